@@ -1,0 +1,161 @@
+"""The lifecycle commands: init, deprecate, status, advance, release, checklist, cancel.
+
+Each one parses, calls :mod:`colretire.workflow`, and prints through :mod:`colretire.report`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from colretire import config, lifecycle, report, statefile, workflow
+from colretire.cli.main import Options, main, pass_options
+from colretire.cli.options import COLUMN, format_option, reason_option
+from colretire.model import ColumnRef
+
+
+@main.command()
+@click.option("--state", default=config.DEFAULTS["state"], show_default=True, help="Where the state file goes.")
+@click.option("--source", multiple=True, help="Path to scan (repeatable; default: the project root).")
+@click.option("--alembic", default=config.DEFAULTS["alembic"], show_default=True, help="Path of alembic.ini.")
+@click.option("--metadata", default=None, help="module:attribute of the MetaData or declarative Base.")
+@click.option("--release-tags", default=None, help='Git tags that mark releases, e.g. "v*".')
+@pass_options
+def init(
+    options: Options, state: str, source: tuple[str, ...], alembic: str,
+    metadata: str | None, release_tags: str | None,
+) -> None:
+    """Add [tool.colretire] to pyproject.toml and create an empty state file.
+
+    The rest of pyproject.toml is kept as it is; an existing [tool.colretire] is never
+    overwritten.
+    """
+    root = (options.directory or Path.cwd()).resolve()
+    settings = {
+        "state": state, "source": list(source) or ["."], "alembic": alembic,
+        "metadata": metadata, "release_tags": release_tags,
+    }
+    written = config.write_table(root, settings)
+    state_path = root / state
+    if state_path.exists():
+        statefile.read(state_path)  # refuses a broken one loudly, keeps a good one
+    else:
+        statefile.update(state_path, lambda s: s)
+    click.echo(f"wrote [tool.colretire] to {written.name} and the state file {state}")
+
+
+@main.command()
+@click.argument("column", type=COLUMN)
+@reason_option(required=False)
+@click.option("--replacement", type=COLUMN, help="The column that takes over, if any.")
+@click.option("--force", is_flag=True, help="Track a column the models do not declare.")
+@format_option("text", "json")
+@pass_options
+def deprecate(
+    options: Options, column: ColumnRef, reason: str, replacement: ColumnRef | None,
+    force: bool, output_format: str,
+) -> None:
+    """Start retiring COLUMN (TABLE.COLUMN): record the decision, who made it, the commit,
+    and the column's definition as the models declare it.
+
+    Refused (exit 1) when the column is already being retired; exit 2 when the models do
+    not declare it (pass --force to track it anyway).
+    """
+    record = workflow.deprecate(options.project, column, reason, replacement, force=force)
+    if output_format == "json":
+        click.echo(report.record_json(record, lifecycle.next_action(record)), nl=False)
+        return
+    click.echo(report.record_text(record, "deprecated"), nl=False)
+    click.echo(f"next: {lifecycle.next_action(record, options.project.config.release_tags)}")
+
+
+@main.command()
+@format_option("text", "json", "markdown")
+@click.option("--no-scan", is_flag=True, help="Do not scan the code for reference counts.")
+@pass_options
+def status(options: Options, output_format: str, no_scan: bool) -> None:
+    """Every tracked column: its stage, since when, its references and the next action."""
+    state, rows = workflow.status(options.project, scan=not no_scan)
+    if output_format == "json":
+        click.echo(report.status_json(state, rows), nl=False)
+    elif output_format == "markdown":
+        click.echo(report.status_markdown(rows), nl=False)
+    else:
+        click.echo(report.status_text(rows), nl=False)
+
+
+@main.command()
+@click.argument("columns", nargs=-1, type=COLUMN)
+@click.option("--force", is_flag=True, help="Move one stage forward without the evidence (needs --reason).")
+@reason_option(required=False)
+@format_option("text", "json")
+@pass_options
+def advance(
+    options: Options, columns: tuple[ColumnRef, ...], force: bool, reason: str, output_format: str
+) -> None:
+    """Move columns forward where the evidence allows (all tracked columns by default).
+
+    \b
+    deprecated   -> unreferenced        when a scan finds no reference left
+    unreferenced -> waited-one-release  when a release shipped after that
+    A column whose references came back is moved back to deprecated (regressed).
+    --force --reason TEXT moves named columns one stage without evidence; the
+    override is recorded in the history. Exit 1 when a named column cannot move.
+    """
+    if force and not columns:
+        raise click.UsageError("--force needs the columns it applies to")
+    if force and not reason.strip():
+        raise click.UsageError("--force needs --reason TEXT: an override is recorded with its reason")
+    outcomes = workflow.advance(options.project, columns, force_reason=reason if force else None)
+    _print_outcomes(outcomes, output_format)
+    if columns and any(o.refused for o in outcomes):
+        raise SystemExit(1)
+
+
+def _print_outcomes(outcomes: list[workflow.Outcome], output_format: str) -> None:
+    render = report.outcomes_json if output_format == "json" else report.outcomes_text
+    click.echo(render(outcomes), nl=False)
+    for outcome in outcomes:
+        if outcome.message.startswith("OVERRIDE"):
+            click.secho(f"warning: {outcome.column}: {outcome.message}", err=True, fg="yellow")
+
+
+@main.command()
+@click.argument("version")
+@format_option("text", "json")
+@pass_options
+def release(options: Options, version: str, output_format: str) -> None:
+    """Record that VERSION shipped, and advance the unreferenced columns it proves waited.
+
+    With release_tags configured, a matching git tag is proof on its own and this command
+    is optional.
+    """
+    shipped, outcomes = workflow.record_release(options.project, version)
+    if output_format == "text":
+        where = f" at {shipped.commit[:12]}" if shipped.commit else ""
+        click.echo(f"recorded release {shipped.version}{where}")
+    _print_outcomes(outcomes, output_format)
+
+
+@main.command()
+@format_option("markdown", "json")
+@click.option("--no-scan", is_flag=True, help="Do not scan the code for reference counts.")
+@pass_options
+def checklist(options: Options, output_format: str, no_scan: bool) -> None:
+    """The release checklist: what this release must do for each column, what blocks,
+    and what is ready. The Markdown pastes into a release pull request."""
+    _, rows = workflow.status(options.project, scan=not no_scan)
+    upcoming = options.project.current_release()
+    render = report.checklist_json if output_format == "json" else report.checklist_markdown
+    click.echo(render(rows, upcoming), nl=False)
+
+
+@main.command()
+@click.argument("column", type=COLUMN)
+@reason_option(required=True)
+@pass_options
+def cancel(options: Options, column: ColumnRef, reason: str) -> None:
+    """Withdraw the deprecation of COLUMN; its history is kept."""
+    record = workflow.cancel(options.project, column, reason)
+    click.echo(report.record_text(record, "cancelled"), nl=False)

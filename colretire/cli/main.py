@@ -1,0 +1,68 @@
+"""The ``colretire`` click group: global options, the project on the context, and the one
+place where colretire's errors become a message on stderr and an exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from colretire import __version__
+from colretire.errors import ColretireError
+from colretire.project import Project
+
+EPILOG = """\b
+Exit codes: 0 success, 1 a refused action or findings, 2 usage, configuration
+or state-file errors. The lifecycle: docs/lifecycle.md."""
+
+
+class ColretireGroup(click.Group):
+    """Shows :class:`ColretireError` as ``error: <message>`` and exits with its code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ColretireError as error:
+            click.echo(f"error: {error.message}", err=True)
+            ctx.exit(error.exit_code)
+
+
+class Options:
+    """What every command shares, built once: the project directory, loaded on first use."""
+
+    def __init__(self, directory: Path | None) -> None:
+        self.directory = directory
+        self._project: Project | None = None
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            self._project = Project.locate(self.directory)
+        return self._project
+
+
+@click.group(cls=ColretireGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-C",
+    "--directory",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Project root (default: the nearest directory above with a pyproject.toml).",
+)
+@click.version_option(__version__, prog_name="colretire")
+@click.pass_context
+def main(ctx: click.Context, directory: Path | None) -> None:
+    """Retire database columns safely: colretire tracks each column you want to drop
+    through deprecated -> unreferenced -> waited-one-release -> dropped, finds the code
+    that still uses it, and refuses any drop before its time.
+
+    \b
+    Typical first steps:
+      colretire init
+      colretire deprecate tasks.expected_completion_time --reason "replaced by eta"
+      colretire status
+    """
+    ctx.obj = Options(directory)
+
+
+pass_options = click.make_pass_decorator(Options)

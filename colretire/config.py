@@ -1,0 +1,149 @@
+"""``[tool.colretire]`` in the project's ``pyproject.toml``, read into a frozen :class:`Config`.
+
+    [tool.colretire]
+    state = "state/columns.toml"      # the state file, relative to the project root
+    source = ["."]                    # paths the reference scan reads
+    exclude = ["tests/fixtures"]      # glob patterns the scan skips
+    alembic = "alembic.ini"           # the project's Alembic configuration
+    metadata = "app.models:Base"      # optional: MetaData or declarative Base, imported by check --db
+    release_tags = "v*"               # optional: git tags that count as releases
+    cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+
+from colretire.errors import ConfigError
+from colretire.fileio import atomic_write
+
+PYPROJECT = "pyproject.toml"
+
+DEFAULTS: dict[str, Any] = {
+    "state": "state/columns.toml",
+    "source": ["."],
+    "exclude": [],
+    "alembic": "alembic.ini",
+    "metadata": None,
+    "release_tags": None,
+    "cache_dir": ".colretire-cache",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The project's settings, with every path made absolute against ``root``."""
+
+    root: Path
+    state: Path
+    source: tuple[Path, ...]
+    exclude: tuple[str, ...] = ()
+    alembic: Path | None = None
+    metadata: str | None = None
+    release_tags: str | None = None
+    cache_dir: Path | None = None
+    configured: bool = field(default=False, compare=False)
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with forward slashes."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` that holds a ``pyproject.toml``."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / PYPROJECT).is_file():
+            return directory
+    raise ConfigError(
+        f"no {PYPROJECT} found in {start} or any parent; run colretire in your project "
+        "(or pass -C DIR), or create one with: colretire init"
+    )
+
+
+def load(root: Path) -> Config:
+    """Read ``[tool.colretire]`` from ``root/pyproject.toml``; defaults when the table is absent."""
+    table = _read_table(root / PYPROJECT)
+    unknown = sorted(set(table) - set(DEFAULTS))
+    if unknown:
+        raise ConfigError(
+            f"{root / PYPROJECT}: unknown key(s) in [tool.colretire]: {', '.join(unknown)}; "
+            f"known keys: {', '.join(DEFAULTS)}"
+        )
+    values = {**DEFAULTS, **table}
+    return Config(
+        root=root,
+        state=root / _text(values, "state"),
+        source=tuple(root / p for p in _texts(values, "source")),
+        exclude=tuple(_texts(values, "exclude")),
+        alembic=root / _text(values, "alembic"),
+        metadata=_optional_text(values, "metadata"),
+        release_tags=_optional_text(values, "release_tags"),
+        cache_dir=root / _text(values, "cache_dir"),
+        configured=bool(table),
+    )
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
+    tool = document.get("tool", {})
+    table = tool.get("colretire", {}) if isinstance(tool, dict) else {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.colretire] must be a table")
+    return dict(table.unwrap() if hasattr(table, "unwrap") else table)
+
+
+def _text(values: dict[str, Any], key: str) -> str:
+    value = values[key]
+    if not isinstance(value, str) or not value:
+        raise ConfigError(f"[tool.colretire] {key} must be a non-empty string, not {value!r}")
+    return value
+
+
+def _optional_text(values: dict[str, Any], key: str) -> str | None:
+    return None if values[key] is None else _text(values, key)
+
+
+def _texts(values: dict[str, Any], key: str) -> list[str]:
+    value = values[key]
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"[tool.colretire] {key} must be a list of strings, not {value!r}")
+    return list(value)
+
+
+def write_table(root: Path, settings: dict[str, Any]) -> Path:
+    """Add ``[tool.colretire]`` to ``root/pyproject.toml``, keeping everything else as it was.
+
+    Refuses when the table already exists, so that ``init`` never clobbers a configuration.
+    """
+    path = root / PYPROJECT
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
+    tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
+    if "colretire" in tool:
+        raise ConfigError(f"{path} already has a [tool.colretire] table; edit it by hand")
+    table = tomlkit.table()
+    for key, value in settings.items():
+        if value is not None:
+            table[key] = value
+    tool["colretire"] = table
+    atomic_write(path, tomlkit.dumps(document))
+    return path

@@ -1,0 +1,290 @@
+"""The vocabulary of colretire: plain, frozen values that every stage passes around.
+
+Nothing here does I/O or imports a third-party library. The scanner makes
+:class:`Reference` values, the lifecycle turns :class:`ColumnRecord` values into new ones,
+the state file stores them and the renderers print them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from colretire.errors import InvalidColumnName
+
+STATE_FORMAT_VERSION = 1
+
+
+class Stage(str, enum.Enum):
+    """Where a column stands on its way out, in order.
+
+    ``cancelled`` sits outside the line: a withdrawn deprecation whose history is kept.
+    """
+
+    DEPRECATED = "deprecated"
+    UNREFERENCED = "unreferenced"
+    WAITED = "waited-one-release"
+    DROPPED = "dropped"
+    CANCELLED = "cancelled"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+#: The forward line of stages; ``CANCELLED`` is not on it.
+STAGE_LINE: tuple[Stage, ...] = (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED)
+
+
+@dataclass(frozen=True, order=True)
+class ColumnRef:
+    """A database column named as ``table.column`` (the table may carry a schema)."""
+
+    table: str
+    column: str
+
+    @classmethod
+    def parse(cls, text: str) -> ColumnRef:
+        table, sep, column = text.strip().rpartition(".")
+        if not sep or not table or not column or " " in text.strip():
+            raise InvalidColumnName(text)
+        return cls(table, column)
+
+    @property
+    def table_name(self) -> str:
+        """The table without its schema: ``public.tasks`` -> ``tasks``."""
+        return self.table.rpartition(".")[2]
+
+    @property
+    def schema(self) -> str | None:
+        return self.table.rpartition(".")[0] or None
+
+    def __str__(self) -> str:
+        return f"{self.table}.{self.column}"
+
+
+@dataclass(frozen=True)
+class ColumnDefinition:
+    """A column as the models declare it, kept as source text so a downgrade can re-create it.
+
+    ``type`` is the SQLAlchemy type expression (``Integer``, ``String(50)``); ``default`` and
+    ``server_default`` are the source of the keyword arguments, or ``None`` when absent.
+    """
+
+    type: str
+    nullable: bool = True
+    default: str | None = None
+    server_default: str | None = None
+
+    @property
+    def insert_safe(self) -> bool:
+        """Whether an INSERT that leaves the column out still succeeds."""
+        return self.nullable or self.server_default is not None
+
+
+@dataclass(frozen=True)
+class Release:
+    """A shipped release: its version, when it was recorded, and the commit it was cut from."""
+
+    version: str
+    at: datetime
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who did something, when, at which commit, in which release line."""
+
+    at: datetime
+    by: str
+    commit: str | None = None
+    release: str | None = None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One transition of a column, with the evidence that allowed it.
+
+    ``override`` marks a transition forced by a person against the rules; its ``note`` holds
+    the mandatory reason. ``revision`` is the Alembic revision that dropped the column.
+    """
+
+    stage: Stage
+    stamp: Stamp
+    previous: Stage | None = None
+    evidence: str = ""
+    note: str = ""
+    override: bool = False
+    revision: str | None = None
+
+
+@dataclass(frozen=True)
+class ColumnRecord:
+    """Everything the state file knows about one column being retired."""
+
+    column: ColumnRef
+    stage: Stage
+    reason: str
+    history: tuple[HistoryEntry, ...]
+    replacement: ColumnRef | None = None
+    definition: ColumnDefinition | None = None
+
+    @property
+    def since(self) -> datetime:
+        return self.history[-1].stamp.at
+
+    def last_entry(self, stage: Stage) -> HistoryEntry | None:
+        """The latest history entry that moved the column into ``stage``."""
+        for entry in reversed(self.history):
+            if entry.stage is stage:
+                return entry
+        return None
+
+    @property
+    def regressed(self) -> bool:
+        """Whether the column went back to ``deprecated`` because references came back."""
+        last = self.history[-1]
+        return last.stage is Stage.DEPRECATED and last.previous in (Stage.UNREFERENCED, Stage.WAITED)
+
+    def with_entry(self, entry: HistoryEntry, **changes: object) -> ColumnRecord:
+        return replace(self, stage=entry.stage, history=(*self.history, entry), **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class State:
+    """The whole state file: every tracked column and every recorded release."""
+
+    columns: Mapping[str, ColumnRecord] = field(default_factory=dict)
+    releases: tuple[Release, ...] = ()
+    version: int = STATE_FORMAT_VERSION
+
+    def get(self, column: ColumnRef) -> ColumnRecord | None:
+        return self.columns.get(str(column))
+
+    def with_record(self, record: ColumnRecord) -> State:
+        columns = dict(self.columns)
+        columns[str(record.column)] = record
+        return replace(self, columns=dict(sorted(columns.items())))
+
+    def with_release(self, release: Release) -> State:
+        return replace(self, releases=(*self.releases, release))
+
+    @property
+    def latest_release(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
+
+
+class ReferenceKind(str, enum.Enum):
+    """What a code reference to a column is; the codemods dispatch on it."""
+
+    DECLARATION = "declaration"
+    CLASS_ATTRIBUTE = "class-attribute"
+    INSTANCE_ATTRIBUTE = "instance-attribute"
+    KEYWORD = "keyword"
+    SCHEMA_FIELD = "schema-field"
+    STRING = "string"
+    RAW_SQL = "raw-sql"
+    RELATIONSHIP = "relationship"
+    WRAPPER = "wrapper"
+    COMPOSITE = "composite"
+    MIGRATION = "migration"
+    PARSE_ERROR = "parse-error"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Confidence(str, enum.Enum):
+    """``certain``: the owner is proven to be the table; ``likely``: the name matches, the
+    owner is unknown."""
+
+    CERTAIN = "certain"
+    LIKELY = "likely"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Reference:
+    """One place in the code that uses a column. Positions are 1-based; ``path`` is relative
+    to the project root, with forward slashes."""
+
+    path: str
+    line: int
+    col: int
+    kind: ReferenceKind
+    confidence: Confidence
+    code: str
+    message: str
+    snippet: str = ""
+    via: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether this reference keeps a column from being ``unreferenced``.
+
+        Migrations are history, not users; a file that does not parse is reported but proves
+        nothing either way (the scan that met it refuses to call the column unreferenced).
+        """
+        return self.kind not in (ReferenceKind.MIGRATION, ReferenceKind.PARSE_ERROR)
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    """What a reference scan found, reduced to what the lifecycle needs as evidence."""
+
+    references: int
+    files_scanned: int
+    unparsed_files: int = 0
+
+    def describe(self) -> str:
+        text = f"scan found {self.references} reference(s) in {self.files_scanned} file(s)"
+        if self.unparsed_files:
+            text += f", {self.unparsed_files} file(s) did not parse"
+        return text
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer to "may this column be dropped now?", with the words to explain a no."""
+
+    column: ColumnRef
+    allowed: bool
+    stage: Stage | None
+    reason: str
+    next_step: str = ""
+
+    def message(self) -> str:
+        if self.allowed:
+            return f"{self.column} may be dropped: {self.reason}"
+        text = f"refusing to drop {self.column}: {self.reason}"
+        return f"{text}; {self.next_step}" if self.next_step else text
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A finding of ``colretire check``: a migration, state or database problem.
+
+    ``path`` is relative to the project root (``None`` for database findings, which then
+    name the database in ``message``); ``line``/``col`` are 1-based, 0 when unknown.
+    ``fix`` is the command or edit that resolves it, printed after the message.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str | None = None
+    line: int = 0
+    col: int = 0
+    column: ColumnRef | None = None
+    fix: str = ""

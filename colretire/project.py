@@ -1,0 +1,54 @@
+"""A user's project as colretire sees it: its configuration, its state file, its git.
+
+Orchestration modules take a :class:`Project` rather than loose paths, so a command needs one
+object to know where everything lives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from colretire import config as config_module
+from colretire import git, statefile
+from colretire.config import Config
+from colretire.model import Stamp, State
+
+
+@dataclass(frozen=True)
+class Project:
+    config: Config
+
+    @classmethod
+    def locate(cls, directory: Path | None = None) -> Project:
+        """The project at ``directory`` (taken as the root), or the nearest one above the
+        current directory."""
+        root = directory.resolve() if directory else config_module.find_root(Path.cwd())
+        return cls(config_module.load(root))
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    def state(self) -> State:
+        return statefile.read(self.config.state)
+
+    def stamp(self, now: datetime | None = None) -> Stamp:
+        """Who, when, which commit and which release line, for a history entry."""
+        return Stamp(
+            at=(now or datetime.now(timezone.utc)).replace(microsecond=0),
+            by=git.user(self.root),
+            commit=git.head_commit(self.root),
+            release=self.current_release(),
+        )
+
+    def current_release(self) -> str | None:
+        """The release the work belongs to: the latest release tag reachable from HEAD when
+        ``release_tags`` is set, else the latest release recorded in the state file."""
+        if self.config.release_tags:
+            tag = git.latest_tag(self.root, self.config.release_tags)
+            if tag:
+                return tag
+        latest = self.state().latest_release
+        return latest.version if latest else None

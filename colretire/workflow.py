@@ -1,0 +1,283 @@
+"""The lifecycle commands as operations on a project: gather evidence, then apply the pure
+rules from :mod:`colretire.lifecycle` to the state file under its lock.
+
+Evidence that is slow to gather (a reference scan, git) is gathered before the lock is taken;
+the rules are applied again to the freshly read record inside it, so two commands running at
+once never lose each other's updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from colretire import git, lifecycle, statefile
+from colretire.errors import TransitionRefused, UnknownColumn
+from colretire.model import (
+    ColumnDefinition,
+    ColumnRecord,
+    ColumnRef,
+    Release,
+    ScanSummary,
+    Stage,
+    State,
+)
+from colretire.project import Project
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one command did to one column."""
+
+    column: ColumnRef
+    before: Stage | None
+    after: Stage | None
+    message: str
+    refused: bool = False
+
+    @property
+    def moved(self) -> bool:
+        return self.before is not self.after
+
+
+def deprecate(
+    project: Project,
+    column: ColumnRef,
+    reason: str,
+    replacement: ColumnRef | None = None,
+    *,
+    force: bool = False,
+    now: datetime | None = None,
+) -> ColumnRecord:
+    """Start tracking ``column``; the models must declare it unless ``force``."""
+    definition = _declared_definition(project, column, force)
+    event = lifecycle.Deprecate(reason, replacement, definition)
+    stamp = project.stamp(now)
+    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    record = state.get(column)
+    assert record is not None
+    return record
+
+
+def _declared_definition(project: Project, column: ColumnRef, force: bool) -> ColumnDefinition | None:
+    from colretire import analysis  # libcst is heavy; only commands that scan load it
+
+    index = analysis.index_project(
+        project.root, project.config.source, exclude=project.config.exclude,
+        cache_dir=project.config.cache_dir,
+    )
+    if column not in index.declared_columns() and not force:
+        raise UnknownColumn(
+            str(column), index.suggest(column),
+            hint="pass --force to track it anyway, e.g. for a column only the database has",
+        )
+    return index.definition(column)
+
+
+def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
+    """The reference scan reduced to the figures the lifecycle takes as evidence."""
+    from colretire import analysis
+
+    result = analysis.scan(
+        project.root, column, project.config.source, exclude=project.config.exclude,
+        cache_dir=project.config.cache_dir,
+    )
+    return result.summary()
+
+
+def advance(
+    project: Project,
+    columns: Sequence[ColumnRef] = (),
+    *,
+    force_reason: str | None = None,
+    now: datetime | None = None,
+) -> list[Outcome]:
+    """Move each column (all tracked ones when none is named) as far as its evidence allows:
+    one step per command, so every step has its own history entry."""
+    state = project.state()
+    records = _select(state, columns)
+    stamp = project.stamp(now)
+    events = {
+        r.column: (lifecycle.Force(force_reason) if force_reason is not None else _evidence(project, state, r))
+        for r in records
+    }
+    outcomes: list[Outcome] = []
+
+    def change(current: State) -> State:
+        outcomes.clear()
+        for column, event in events.items():
+            record = current.get(column)
+            if event is None or record is None:
+                outcomes.append(_standing(record, column))
+                continue
+            try:
+                new = lifecycle.apply(record, column, event, stamp)
+            except TransitionRefused as refusal:
+                outcomes.append(Outcome(column, record.stage, record.stage, refusal.message, True))
+                continue
+            current = current.with_record(new)
+            outcomes.append(_moved(record, new))
+        return current
+
+    _update(project, change)
+    return outcomes
+
+
+def _select(state: State, columns: Sequence[ColumnRef]) -> list[ColumnRecord]:
+    if not columns:
+        return [r for r in state.columns.values() if r.stage not in (Stage.DROPPED, Stage.CANCELLED)]
+    records = []
+    for column in columns:
+        record = state.get(column)
+        if record is None:
+            raise TransitionRefused(f"{column} is not tracked; start with: colretire deprecate {column}")
+        records.append(record)
+    return records
+
+
+def _evidence(project: Project, state: State, record: ColumnRecord) -> lifecycle.Event | None:
+    """The event the record's stage waits for, gathered from the code, git and the state."""
+    if record.stage in (Stage.DEPRECATED, Stage.WAITED):
+        return lifecycle.Scanned(scan_summary(project, record.column))
+    if record.stage is Stage.UNREFERENCED:
+        summary = scan_summary(project, record.column)
+        if summary.references:
+            return lifecycle.Scanned(summary)  # regressed: references came back
+        return release_evidence(project, state, record)
+    return None
+
+
+def release_evidence(project: Project, state: State, record: ColumnRecord) -> lifecycle.Released | None:
+    """The first release that proves the column waited, or the latest one to explain why not.
+
+    With ``release_tags`` set, a matching git tag that contains the commit at which the column
+    became unreferenced is the proof. Otherwise (or when no tag does), a release recorded with
+    ``colretire release`` after that moment, whose commit contains that commit when git knows.
+    """
+    entry = record.last_entry(Stage.UNREFERENCED)
+    commit = entry.stamp.commit if entry else None
+    if project.config.release_tags and commit:
+        tags = git.tags_containing(project.root, commit, project.config.release_tags)
+        if tags:
+            tag_release = Release(tags[0], datetime.now(timezone.utc), git.tag_commit(project.root, tags[0]))
+            return lifecycle.Released(tag_release, contains_commit=True)
+    candidates = [_recorded(project, release, commit) for release in state.releases]
+    for candidate in candidates:
+        if entry and lifecycle.release_proves_wait(entry, candidate):
+            return candidate
+    return candidates[-1] if candidates else None
+
+
+def _recorded(project: Project, release: Release, commit: str | None) -> lifecycle.Released:
+    contains = git.is_ancestor(project.root, commit, release.commit) if commit and release.commit else None
+    return lifecycle.Released(release, contains_commit=contains)
+
+
+def _standing(record: ColumnRecord | None, column: ColumnRef) -> Outcome:
+    stage = record.stage if record else None
+    if record is not None and record.stage is Stage.UNREFERENCED:
+        text = "no release yet proves that it waited: " + lifecycle.next_action(record)
+        return Outcome(column, stage, stage, text, refused=True)
+    return Outcome(column, stage, stage, f"stays '{stage}'")
+
+
+def _moved(before: ColumnRecord, after: ColumnRecord) -> Outcome:
+    if after is before:
+        return Outcome(before.column, before.stage, after.stage, f"stays '{after.stage}'")
+    entry = after.history[-1]
+    detail = entry.evidence or entry.note
+    verb = "regressed to" if after.regressed else "moved to"
+    text = f"{verb} '{after.stage}'" + (f" ({detail})" if detail else "")
+    if entry.override:
+        text = f"OVERRIDE: {text}, reason: {entry.note}"
+    return Outcome(before.column, before.stage, after.stage, text)
+
+
+def record_release(project: Project, version: str, *, now: datetime | None = None) -> tuple[Release, list[Outcome]]:
+    """Record a shipped release and advance the columns it proves have waited."""
+    stamp = project.stamp(now)
+    release = Release(version, stamp.at, stamp.commit)
+    outcomes: list[Outcome] = []
+
+    def change(current: State) -> State:
+        outcomes.clear()
+        if any(r.version == version for r in current.releases):
+            raise TransitionRefused(f"release {version} is already recorded; see: colretire status")
+        current = current.with_release(release)
+        for record in list(current.columns.values()):
+            if record.stage is not Stage.UNREFERENCED:
+                continue
+            entry = record.last_entry(Stage.UNREFERENCED)
+            commit = entry.stamp.commit if entry else None
+            event = _recorded(project, release, commit)
+            try:
+                new = lifecycle.apply(record, record.column, event, stamp)
+            except TransitionRefused as refusal:
+                outcomes.append(Outcome(record.column, record.stage, record.stage, refusal.message, True))
+                continue
+            current = current.with_record(new)
+            outcomes.append(_moved(record, new))
+        return current
+
+    _update(project, change)
+    return release, outcomes
+
+
+def mark_dropped(
+    project: Project, column: ColumnRef, revision: str, *, override_reason: str | None = None,
+    now: datetime | None = None,
+) -> ColumnRecord:
+    """Record that ``revision`` drops ``column``: the only way into ``dropped``.
+
+    Refused unless the column is at ``waited-one-release``; with ``override_reason`` it is
+    recorded as an override from whatever stage the column is at.
+    """
+    stamp = project.stamp(now)
+    event: lifecycle.Event = (
+        lifecycle.Dropped(revision) if override_reason is None
+        else lifecycle.OverrideDrop(override_reason, revision)
+    )
+    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    record = state.get(column)
+    assert record is not None
+    return record
+
+
+def cancel(project: Project, column: ColumnRef, reason: str, *, now: datetime | None = None) -> ColumnRecord:
+    stamp = project.stamp(now)
+    event = lifecycle.Cancel(reason)
+    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    record = state.get(column)
+    assert record is not None
+    return record
+
+
+def _update(project: Project, change: Callable[[State], State]) -> State:
+    return statefile.update(project.config.state, change)
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    """One tracked column as ``status`` and ``checklist`` show it."""
+
+    record: ColumnRecord
+    references: int | None
+    next_action: str
+
+    @property
+    def blocked(self) -> bool:
+        """Still referenced: the code must change before the column can move on."""
+        return self.record.stage is Stage.DEPRECATED and bool(self.references)
+
+
+def status(project: Project, *, scan: bool = True) -> tuple[State, list[StatusRow]]:
+    """Every tracked column with its reference count (``None`` when not scanned)."""
+    state = project.state()
+    rows = []
+    for name in sorted(state.columns):
+        record = state.columns[name]
+        active = record.stage in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
+        references = scan_summary(project, record.column).references if scan and active else None
+        rows.append(StatusRow(record, references, lifecycle.next_action(record, project.config.release_tags)))
+    return state, rows
