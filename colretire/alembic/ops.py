@@ -282,3 +282,29 @@ class _Evaluator:
                 raise self.fail("**arguments are not allowed")
             keywords[keyword.arg] = self.visit(keyword.value)
         return function(*arguments, **keywords)
+
+
+def relax_column_op(
+    column: ColumnRef, definition: ColumnDefinition, server_default_sql: str | None = None
+) -> ops.AlterColumnOp:
+    """``op.alter_column`` that lets INSERTs leave the column out: NULL allowed, or, with
+    ``server_default_sql``, a server default while the column stays NOT NULL.
+
+    The existing type, nullability and default are spelled out so the operation runs on MySQL
+    (whose ``MODIFY`` restates the whole column) and so its reverse is exact.
+    """
+    existing = to_column(column, definition)
+    changes: dict[str, Any] = (
+        {"modify_server_default": sa.text(server_default_sql)}
+        if server_default_sql is not None
+        else {"modify_nullable": True}
+    )
+    return ops.AlterColumnOp(
+        column.table_name,
+        column.column,
+        schema=column.schema,
+        existing_type=existing.type,
+        existing_nullable=definition.nullable,
+        existing_server_default=server_default(definition.server_default),
+        **changes,
+    )

@@ -1,0 +1,328 @@
+"""Writing revisions through Alembic's own machinery.
+
+:func:`write_revision` calls :func:`alembic.command.revision` with a
+``process_revision_directives`` hook that puts colretire's operations into the new
+:class:`~alembic.operations.ops.MigrationScript`. Alembic then renders them with the
+project's ``script.py.mako`` and the options ``env.py`` configures (``render_as_batch``,
+module prefixes, its own hooks), names the file with its ``file_template``, and places it on
+the right branch.
+
+Alembic applies a ``process_revision_directives`` hook only while ``env.py`` runs, so the
+revision is made with ``revision_environment`` switched on, in offline mode: ``env.py`` needs
+the database URL (for its dialect) but nothing connects to the database. Alembic resolves
+relative paths in ``alembic.ini`` against the current directory, so the command runs from
+the directory that holds ``alembic.ini``, as ``alembic`` itself is run.
+
+On top of it: :func:`drop`, :func:`restore` and :func:`relax`, the three revisions colretire
+writes for a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.operations import Operations, ops
+from alembic.script import Script, ScriptDirectory
+from alembic.util import CommandError
+from sqlalchemy.engine import make_url
+from sqlalchemy.engine.default import DefaultDialect
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from colretire import db, lifecycle, statefile, workflow
+from colretire.alembic import ops as column_ops
+from colretire.errors import DropRefused, MigrationError, TransitionRefused, UnknownColumn
+from colretire.model import ColumnDefinition, ColumnRecord, ColumnRef, Stage, State
+from colretire.project import Project
+
+
+@dataclass(frozen=True)
+class Written:
+    """A revision colretire wrote: its id and file, and the record it changed, if any."""
+
+    revision: str
+    path: Path
+    record: ColumnRecord | None = None
+
+
+# -- the Alembic configuration --------------------------------------------------------------
+
+
+def alembic_ini(project: Project) -> Path:
+    """The project's ``alembic.ini``; a :class:`MigrationError` when there is none."""
+    path = project.config.alembic
+    if path is None or not path.is_file():
+        raise MigrationError(
+            f"no Alembic configuration at {path}: set 'alembic' in [tool.colretire] to the "
+            "path of alembic.ini (see docs/check.md)"
+        )
+    return path
+
+
+def alembic_config(project: Project, output: io.StringIO | None = None) -> Config:
+    """An Alembic :class:`Config` for the project, its SQL output captured in ``output``."""
+    ini = alembic_ini(project)
+    pyproject = ini.parent / "pyproject.toml"
+    buffer = output if output is not None else io.StringIO()
+    return Config(
+        str(ini),
+        toml_file=str(pyproject) if pyproject.is_file() else None,
+        output_buffer=buffer,
+        stdout=buffer,
+        # quiet: colretire prints its own lines; x: env.py may read -x arguments
+        cmd_opts=argparse.Namespace(quiet=True, x=None),
+    )
+
+
+@contextlib.contextmanager
+def in_alembic_directory(project: Project) -> Iterator[None]:
+    """Run from the directory of ``alembic.ini``, with the project importable, as the
+    ``alembic`` command would be run; everything is put back afterwards."""
+    ini = alembic_ini(project)
+    previous = Path.cwd()
+    with db.project_imports(project.root, (ini.parent, *project.config.source)):
+        os.chdir(ini.parent)
+        try:
+            yield
+        finally:
+            os.chdir(previous)
+
+
+def heads(project: Project) -> list[str]:
+    with in_alembic_directory(project):
+        return ScriptDirectory.from_config(alembic_config(project)).get_heads()
+
+
+# -- writing a revision ---------------------------------------------------------------------
+
+
+def write_revision(
+    project: Project,
+    message: str,
+    operations: Sequence[ops.MigrateOperation],
+    *,
+    head: str | None = None,
+) -> Written:
+    """Write a revision whose upgrade is ``operations`` and whose downgrade is their reverse.
+
+    With several branch heads, ``head`` must say which one the revision follows.
+    """
+    with in_alembic_directory(project):
+        config = alembic_config(project)
+        _require_one_head(ScriptDirectory.from_config(config), head)
+        config.set_main_option("revision_environment", "true")  # so that the hook runs
+        hook = _Inject(list(operations))
+        try:
+            result = command.revision(
+                config,
+                message=message,
+                sql=True,
+                head=head or "head",
+                process_revision_directives=hook,
+            )
+        except CommandError as error:
+            raise MigrationError(f"Alembic could not write the revision: {error}") from None
+        except Exception as error:  # env.py is the project's code; its failure is not ours
+            raise MigrationError(_env_failure(error)) from None
+        script = _single_script(result)
+        path = Path(script.path).resolve()
+    if not hook.injected:
+        path.unlink(missing_ok=True)
+        raise MigrationError(
+            "env.py did not run its migration context in offline mode, so the operations "
+            "could not be placed in the revision; make run_migrations_offline() call "
+            "context.run_migrations() (the standard Alembic template does)"
+        )
+    return Written(script.revision, path)
+
+
+class _Inject:
+    """The ``process_revision_directives`` hook: puts the operations into the first
+    generated script, once (an ``env.py`` may run several migration contexts)."""
+
+    def __init__(self, operations: list[ops.MigrateOperation]) -> None:
+        self.operations = operations
+        self.injected = False
+
+    def __call__(self, context: MigrationContext, revision: Any, directives: list[Any]) -> None:
+        if self.injected or not directives:
+            return
+        script: ops.MigrationScript = directives[0]
+        script.upgrade_ops_list[-1].ops[:] = self.operations
+        script.downgrade_ops_list[-1].ops[:] = [op.reverse() for op in reversed(self.operations)]
+        self.injected = True
+
+
+def _require_one_head(scripts: ScriptDirectory, head: str | None) -> None:
+    found = scripts.get_heads()
+    if head is None and len(found) > 1:
+        raise MigrationError(
+            f"the migrations have {len(found)} heads ({', '.join(sorted(found))}); say which "
+            "branch the revision belongs to with --head REV, or merge them first with: "
+            "alembic merge heads"
+        )
+
+
+def _single_script(result: Script | list[Script | None] | None) -> Script:
+    scripts = [s for s in (result if isinstance(result, list) else [result]) if s is not None]
+    if len(scripts) != 1:
+        raise MigrationError(f"Alembic wrote {len(scripts)} revisions where one was expected")
+    return scripts[0]
+
+
+def _env_failure(error: Exception) -> str:
+    return (
+        f"env.py failed while Alembic prepared the revision ({type(error).__name__}: {error}); "
+        "colretire runs it in offline mode, as 'alembic upgrade --sql' does, so it needs a "
+        "database URL (sqlalchemy.url in alembic.ini, or whatever env.py reads) but no "
+        "running database"
+    )
+
+
+# -- the three revisions colretire writes ---------------------------------------------------
+
+
+def drop(
+    project: Project, column: ColumnRef, *, head: str | None = None, message: str | None = None
+) -> Written:
+    """Write the drop of a column at ``waited-one-release`` and record it as ``dropped``."""
+    record = project.state().get(column)
+    verdict = lifecycle.check_drop(record, column, lifecycle.Moment.GENERATE)
+    if not verdict.allowed:
+        stage = str(verdict.stage) if verdict.stage else None
+        raise DropRefused(verdict.message(), str(column), stage)
+    assert record is not None
+    definition = record.definition or _model_definition(project, column)
+    operation = column_ops.drop_column_op(column, definition)
+    written = write_revision(project, message or f"drop {column}", [operation], head=head)
+    try:
+        dropped = _record_drop(project, column, written.revision)
+    except BaseException:
+        written.path.unlink(missing_ok=True)  # a drop the state does not know of would be refused
+        raise
+    return replace(written, record=dropped)
+
+
+def _model_definition(project: Project, column: ColumnRef) -> ColumnDefinition:
+    definition = db.load_models(project).definition(column)
+    if definition is None:
+        raise MigrationError(
+            f"cannot write the downgrade of the drop of {column}: the state file records no "
+            "definition for it and the models no longer declare it; add its definition to "
+            "the state file (type, nullable, server_default; see docs/state-file.md)"
+        )
+    return definition
+
+
+def _record_drop(project: Project, column: ColumnRef, revision: str) -> ColumnRecord:
+    """Move the record to ``dropped``; a guard hook in ``env.py`` may have done so already."""
+    try:
+        return workflow.mark_dropped(project, column, revision)
+    except TransitionRefused:
+        record = project.state().get(column)
+        if record and record.stage is Stage.DROPPED and record.history[-1].revision == revision:
+            return record
+        raise
+
+
+def restore(
+    project: Project, column: ColumnRef, *, head: str | None = None, message: str | None = None
+) -> Written:
+    """Write the revision that re-adds a column the models map, nullable, with their type."""
+    definition = restore_definition(project, column)
+    operation = column_ops.add_column_op(column, definition)
+    return write_revision(project, message or f"restore {column}", [operation], head=head)
+
+
+def restore_definition(project: Project, column: ColumnRef) -> ColumnDefinition:
+    """The models' type for ``column``, nullable and without defaults: what can be added to
+    a table that already has rows, and what code that reads the column expects."""
+    models = db.load_models(project)
+    definition = models.definition(column)
+    if definition is None:
+        raise UnknownColumn(
+            str(column),
+            models.suggest(column),
+            hint=f"colretire restores only columns the models map; read from {models.source}",
+        )
+    return ColumnDefinition(type=definition.type, nullable=True)
+
+
+def relax(
+    project: Project,
+    column: ColumnRef,
+    *,
+    server_default_sql: str | None = None,
+    head: str | None = None,
+    message: str | None = None,
+) -> Written:
+    """Write the revision that lets INSERTs leave ``column`` out, and record the relaxed
+    definition so the drop's downgrade later re-creates the column as it then is."""
+    record = project.state().get(column)
+    definition = (record.definition if record else None) or _model_definition(project, column)
+    if definition.insert_safe and server_default_sql is None:
+        raise MigrationError(
+            f"{column} is already nullable or has a server default, so INSERTs that leave "
+            "it out keep working; nothing to relax"
+        )
+    operation = column_ops.relax_column_op(column, definition, server_default_sql)
+    verb = f"give {column} a server default" if server_default_sql else f"make {column} nullable"
+    written = write_revision(project, message or verb, [operation], head=head)
+    relaxed = (
+        replace(definition, server_default=f"sa.text({server_default_sql!r})")
+        if server_default_sql is not None
+        else replace(definition, nullable=True)
+    )
+    return replace(written, record=_record_definition(project, record, relaxed))
+
+
+def _record_definition(
+    project: Project, record: ColumnRecord | None, definition: ColumnDefinition
+) -> ColumnRecord | None:
+    """Keep the relaxed definition in the record (read afresh under the state file's lock)."""
+    if record is None:
+        return None
+    column = record.column
+
+    def change(state: State) -> State:
+        current = state.get(column)
+        return (
+            state if current is None else state.with_record(replace(current, definition=definition))
+        )
+
+    return statefile.update(project.config.state, change).get(column)
+
+
+def restore_sql(project: Project, column: ColumnRef, url: str | None = None) -> str:
+    """The restore as plain SQL, for a database managed without Alembic.
+
+    The dialect comes from ``url``, else from ``sqlalchemy.url`` in alembic.ini, else it is
+    SQLAlchemy's generic one.
+    """
+    operation = column_ops.add_column_op(column, restore_definition(project, column))
+    output = io.StringIO()
+    context = MigrationContext.configure(
+        **_dialect_source(project, url), opts={"as_sql": True, "output_buffer": output}
+    )
+    Operations(context).invoke(operation)
+    return output.getvalue().strip() + "\n"
+
+
+def _dialect_source(project: Project, url: str | None) -> dict[str, Any]:
+    if url is None and project.config.alembic is not None and project.config.alembic.is_file():
+        url = alembic_config(project).get_main_option("sqlalchemy.url")
+    if url and not url.startswith("driver://"):
+        try:
+            return {"dialect": make_url(url).get_dialect()()}
+        except (ArgumentError, NoSuchModuleError):
+            raise MigrationError(f"cannot tell the SQL dialect of {db.display_url(url)}") from None
+    return {"dialect": DefaultDialect()}
