@@ -302,15 +302,21 @@ class LiveSchema:
         return self.tables.get(table)
 
 
-def inspect_database(engine: sa.Engine, tables: Iterable[str]) -> LiveSchema:
+def inspect_database(bind: sa.Engine | sa.Connection, tables: Iterable[str]) -> LiveSchema:
     """Read the columns of ``tables`` (``schema.table`` or ``table``) through the inspector."""
+    engine = bind.engine
     try:
-        with engine.connect() as connection:
+        with _connected(bind) as connection:
             inspector = sa.inspect(connection)
             found = {table: _table_columns(inspector, table) for table in tables}
     except sa.exc.SQLAlchemyError as error:
         raise DatabaseError(_connection_failure(engine, error)) from None
     return LiveSchema(database_name(engine.url), engine.dialect.name, found)
+
+
+def _connected(bind: sa.Engine | sa.Connection) -> contextlib.AbstractContextManager[sa.Connection]:
+    """A connection of its own from an engine; a given connection as it is (not closed)."""
+    return contextlib.nullcontext(bind) if isinstance(bind, sa.Connection) else bind.connect()
 
 
 def _table_columns(inspector: sa.Inspector, table: str) -> dict[str, LiveColumn] | None:
@@ -569,9 +575,9 @@ def _statement_evidence(
 # -- the pytest plugin's assertion ----------------------------------------------------------
 
 
-def missing_columns(engine: sa.Engine, models: Models) -> list[Diagnostic]:
+def missing_columns(bind: sa.Engine | sa.Connection, models: Models) -> list[Diagnostic]:
     """Only the outage: mapped tables and columns the database lacks."""
-    live = inspect_database(engine, models.tables())
+    live = inspect_database(bind, models.tables())
     found: list[Diagnostic] = []
     for table, mapped in models.tables().items():
         columns = live.columns(table)
