@@ -295,7 +295,8 @@ def relax_column_op(
     """
     existing = to_column(column, definition)
     changes: dict[str, Any] = (
-        {"modify_server_default": sa.text(server_default_sql)}
+        # a DefaultClause, as autogenerate passes it: Alembic renders a bare text() raw
+        {"modify_server_default": sa.DefaultClause(sa.text(server_default_sql))}
         if server_default_sql is not None
         else {"modify_nullable": True}
     )
@@ -305,6 +306,6 @@ def relax_column_op(
         schema=column.schema,
         existing_type=existing.type,
         existing_nullable=definition.nullable,
-        existing_server_default=server_default(definition.server_default),
+        existing_server_default=existing.server_default,
         **changes,
     )

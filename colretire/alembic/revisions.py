@@ -108,7 +108,7 @@ def heads(project: Project) -> list[str]:
 def write_revision(
     project: Project,
     message: str,
-    operations: Sequence[ops.MigrateOperation],
+    operations: Sequence[ops.AlterTableOp],
     *,
     head: str | None = None,
 ) -> Written:
@@ -147,19 +147,40 @@ def write_revision(
 
 class _Inject:
     """The ``process_revision_directives`` hook: puts the operations into the first
-    generated script, once (an ``env.py`` may run several migration contexts)."""
+    generated script, once (an ``env.py`` may run several migration contexts).
 
-    def __init__(self, operations: list[ops.MigrateOperation]) -> None:
-        self.operations = operations
+    The operations are grouped per table in :class:`ModifyTableOps`, as autogenerate does,
+    so that a project's ``render_as_batch`` applies to them.
+    """
+
+    def __init__(self, operations: list[ops.AlterTableOp]) -> None:
+        self.tables = _per_table(operations)
         self.injected = False
 
     def __call__(self, context: MigrationContext, revision: Any, directives: list[Any]) -> None:
         if self.injected or not directives:
             return
+        if context.dialect.name == "sqlite" and self._alters():
+            # SQLite has no ALTER COLUMN: only a batch operation (copy and rename the table)
+            # can change a column there, whatever env.py asked for.
+            context.opts["render_as_batch"] = True
         script: ops.MigrationScript = directives[0]
-        script.upgrade_ops_list[-1].ops[:] = self.operations
-        script.downgrade_ops_list[-1].ops[:] = [op.reverse() for op in reversed(self.operations)]
+        script.upgrade_ops_list[-1].ops[:] = self.tables
+        script.downgrade_ops_list[-1].ops[:] = [t.reverse() for t in reversed(self.tables)]
         self.injected = True
+
+    def _alters(self) -> bool:
+        return any(isinstance(op, ops.AlterColumnOp) for table in self.tables for op in table.ops)
+
+
+def _per_table(operations: list[ops.AlterTableOp]) -> list[ops.ModifyTableOps]:
+    tables: dict[tuple[str | None, str], list[ops.MigrateOperation]] = {}
+    for operation in operations:
+        tables.setdefault((operation.schema, operation.table_name), []).append(operation)
+    return [
+        ops.ModifyTableOps(table, table_ops, schema=schema)
+        for (schema, table), table_ops in tables.items()
+    ]
 
 
 def _require_one_head(scripts: ScriptDirectory, head: str | None) -> None:
