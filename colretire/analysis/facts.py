@@ -1,0 +1,770 @@
+"""What one file declares, independent of any query: classes and their attributes, Table
+objects, imports, functions' return types, module-level aliases.
+
+Facts depend only on a file's content, so they are cached by content hash and shared by
+every scan, whichever column it looks for. The :class:`~colretire.analysis.index.ProjectIndex`
+joins the facts of many files into models, schemas and repositories.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import Any
+
+from colretire.analysis.source import Source
+from colretire.model import ColumnDefinition
+
+COLUMN = "column"
+RELATIONSHIP = "relationship"
+COMPOSITE = "composite"
+WRAPPER = "wrapper"
+FIELD = "field"
+OTHER = "other"
+
+#: Annotation wrappers whose first argument is the type that matters.
+TRANSPARENT = frozenset(
+    {"Optional", "Mapped", "Annotated", "Required", "NotRequired", "Final", "ClassVar", "ReadOnly"}
+)
+#: Annotations (and ORM result types) whose argument is the element type.
+COLLECTIONS = frozenset(
+    {
+        "list", "List", "Sequence", "MutableSequence", "Iterable", "Iterator", "AsyncIterator",
+        "AsyncIterable", "Collection", "set", "Set", "frozenset", "FrozenSet", "tuple", "Tuple",
+        "Generator", "AsyncGenerator", "WriteOnlyMapped", "DynamicMapped", "ScalarResult",
+        "Query", "AppenderQuery", "Page",
+    }
+)  # fmt: skip
+_PYTHON_TYPES = {
+    "int": "Integer", "str": "String", "bool": "Boolean", "float": "Float",
+    "datetime": "DateTime", "date": "Date", "time": "Time", "timedelta": "Interval",
+    "Decimal": "Numeric", "bytes": "LargeBinary", "dict": "JSON", "UUID": "Uuid",
+}  # fmt: skip
+_NOT_A_TYPE = frozenset(
+    {
+        "ForeignKey",
+        "Sequence",
+        "Identity",
+        "Computed",
+        "CheckConstraint",
+        "FetchedValue",
+        "DefaultClause",
+    }
+)
+_PROPERTY_DECORATORS = frozenset(
+    {"property", "hybrid_property", "cached_property", "hybrid_method"}
+)
+
+
+@dataclass(frozen=True)
+class TypeSpec:
+    """A type named by an annotation: ``name`` as written (``models.Task``), whether it is
+    a collection of it (``list[Task]``), optional, or the class itself (``type[Task]``)."""
+
+    name: str
+    collection: bool = False
+    optional: bool = False
+    is_class: bool = False
+
+
+@dataclass(frozen=True)
+class AttrFact:
+    """One attribute of a class body. ``kind`` is one of the module constants; ``column``
+    is the database column name when it differs from ``name``; ``reads`` are the attributes
+    a wrapper or composite reads; ``type`` is the annotated (or relationship target) type."""
+
+    name: str
+    line: int
+    col: int
+    kind: str
+    column: str | None = None
+    definition: ColumnDefinition | None = None
+    deferred: bool = False
+    foreign_key: str | None = None
+    type: TypeSpec | None = None
+    foreign_keys: tuple[str, ...] = ()
+    back_populates: str | None = None
+    backref: str | None = None
+    reads: tuple[str, ...] = ()
+    alias: str | None = None
+    inline_columns: tuple[str, ...] = ()
+    sa_column: bool = False
+    detail: str = ""
+
+    @property
+    def column_name(self) -> str:
+        return self.column or self.name
+
+
+@dataclass(frozen=True)
+class FuncFact:
+    name: str
+    returns: TypeSpec | None
+    kind: str = ""  # "", "classmethod", "staticmethod"
+
+
+@dataclass(frozen=True)
+class TableFact:
+    """An imperative ``Table("name", metadata, Column(...))``; ``var`` is what it is bound to."""
+
+    var: str | None
+    name: str
+    schema: str | None
+    line: int
+    columns: tuple[AttrFact, ...]
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    name: str
+    line: int
+    col: int
+    bases: tuple[str, ...]
+    keywords: tuple[tuple[str, str], ...] = ()
+    tablename: str | None = None
+    table: TableFact | None = None
+    table_ref: str | None = None
+    abstract: bool = False
+    from_attributes: bool = False
+    attrs: tuple[AttrFact, ...] = ()
+    methods: tuple[FuncFact, ...] = ()
+
+    def attr(self, name: str) -> AttrFact | None:
+        for attr in self.attrs:
+            if attr.name == name:
+                return attr
+        return None
+
+
+@dataclass(frozen=True)
+class ImportFact:
+    """``local`` is bound to ``module`` (``import``) or to ``module.name`` (``from``)."""
+
+    local: str
+    module: str
+    name: str | None = None
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    imports: tuple[ImportFact, ...] = ()
+    classes: tuple[ClassFact, ...] = ()
+    functions: tuple[FuncFact, ...] = ()
+    tables: tuple[TableFact, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
+    alembic: bool = False
+    parsed: bool = True
+
+
+# --- small helpers on expressions -------------------------------------------------------
+
+
+def dotted(node: ast.AST | None) -> str | None:
+    """``a.b.c`` for a chain of names and attributes, else ``None``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        head = dotted(node.value)
+        return f"{head}.{node.attr}" if head else None
+    return None
+
+
+def last_name(node: ast.AST | None) -> str:
+    """The last component of a dotted callee: ``sa.Column`` -> ``Column``."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def string_value(node: ast.AST | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for item in call.keywords:
+        if item.arg == name:
+            return item.value
+    return None
+
+
+def type_spec(node: ast.AST | None) -> TypeSpec | None:
+    """Reduce an annotation to the class it names (see :class:`TypeSpec`)."""
+    text = string_value(node)
+    if text is not None:
+        try:
+            node = ast.parse(text.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Constant) and node.value is None:
+        return TypeSpec("None")
+    name = dotted(node)
+    if name:
+        return TypeSpec(name)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union([type_spec(node.left), type_spec(node.right)])
+    if isinstance(node, ast.Subscript):
+        return _subscript_spec(node)
+    return None
+
+
+def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
+    base = last_name(node.value)
+    args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if base in TRANSPARENT:
+        inner = type_spec(args[0])
+        return replace(inner, optional=True) if inner and base == "Optional" else inner
+    if base == "Union":
+        return _union([type_spec(arg) for arg in args])
+    if base in COLLECTIONS:
+        inner = type_spec(args[0])
+        return replace(inner, collection=True) if inner else None
+    if base in ("type", "Type"):
+        inner = type_spec(args[0])
+        return replace(inner, is_class=True) if inner else None
+    return TypeSpec(dotted(node.value) or base)
+
+
+def _union(specs: list[TypeSpec | None]) -> TypeSpec | None:
+    real = [spec for spec in specs if spec is None or spec.name != "None"]
+    if len(real) != 1 or real[0] is None:
+        return None
+    return replace(real[0], optional=real[0].optional or len(real) < len(specs))
+
+
+def names_in(nodes: Iterable[ast.AST]) -> tuple[str, ...]:
+    """Attribute names an expression refers to: bare names, ``X.attr``, and strings."""
+    found: list[str] = []
+    for root in nodes:
+        for node in ast.walk(root):
+            if isinstance(node, ast.Name):
+                found.append(node.id)
+            elif isinstance(node, ast.Attribute):
+                found.append(node.attr)
+            elif (text := string_value(node)) is not None:
+                found.extend(part for part in _split_words(text) if part)
+    return tuple(dict.fromkeys(found))
+
+
+def _split_words(text: str) -> list[str]:
+    return "".join(ch if ch.isalnum() or ch == "_" else " " for ch in text).split()
+
+
+# --- extraction ---------------------------------------------------------------------------
+
+
+def extract(source: Source) -> FileFacts:
+    """The facts of one parsed file."""
+    collector = _ModuleCollector(source)
+    collector.run(source.tree.body)
+    return collector.facts()
+
+
+class _ModuleCollector:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.imports: list[ImportFact] = []
+        self.classes: list[ClassFact] = []
+        self.functions: list[FuncFact] = []
+        self.tables: list[TableFact] = []
+        self.aliases: list[tuple[str, str]] = []
+
+    def facts(self) -> FileFacts:
+        alembic = any(item.module == "alembic" for item in self.imports)
+        return FileFacts(
+            tuple(self.imports), tuple(self.classes), tuple(self.functions),
+            tuple(self.tables), tuple(self.aliases), alembic,
+        )  # fmt: skip
+
+    def run(self, body: list[ast.stmt]) -> None:
+        for stmt in body:
+            self.statement(stmt)
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.imports.extend(imports_of(stmt))
+        elif isinstance(stmt, ast.ClassDef):
+            self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions.append(FuncFact(stmt.name, type_spec(stmt.returns)))
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            self.assignment(stmt)
+        elif isinstance(stmt, (ast.If, ast.Try)):
+            for block in _blocks(stmt):
+                self.run(block)
+
+    def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        names = [target.id for target in targets if isinstance(target, ast.Name)]
+        value = stmt.value
+        if not names or value is None:
+            return
+        if isinstance(value, ast.Call) and last_name(value.func) == "Table":
+            table = table_fact(self.source, value, names[0])
+            if table:
+                self.tables.append(table)
+        elif (target := dotted(value)) and target.rpartition(".")[2][:1].isupper():
+            self.aliases.extend((name, target) for name in names)
+
+
+def _blocks(stmt: ast.If | ast.Try) -> Iterator[list[ast.stmt]]:
+    yield stmt.body
+    yield stmt.orelse
+    if isinstance(stmt, ast.Try):
+        yield stmt.finalbody
+        for handler in stmt.handlers:
+            yield handler.body
+
+
+def imports_of(stmt: ast.Import | ast.ImportFrom) -> Iterator[ImportFact]:
+    if isinstance(stmt, ast.Import):
+        for alias in stmt.names:
+            if alias.asname:
+                yield ImportFact(alias.asname, alias.name)
+            else:
+                head = alias.name.partition(".")[0]
+                yield ImportFact(head, head)
+        return
+    for alias in stmt.names:
+        if alias.name != "*":
+            yield ImportFact(alias.asname or alias.name, stmt.module or "", alias.name, stmt.level)
+
+
+def table_fact(source: Source, call: ast.Call, var: str | None) -> TableFact | None:
+    """``Table("tasks", metadata, Column("c", Integer), ..., schema="s")``."""
+    name = string_value(call.args[0]) if call.args else string_value(keyword(call, "name"))
+    if name is None:
+        return None
+    columns = []
+    for arg in call.args[1:]:
+        if isinstance(arg, ast.Call) and last_name(arg.func) in ("Column", "mapped_column"):
+            column = string_value(arg.args[0]) if arg.args else None
+            if column:
+                line, col = source.start(arg)
+                columns.append(_column_attr(source, column, line, col, arg, None))
+    schema = string_value(keyword(call, "schema"))
+    return TableFact(var, name, schema, call.lineno, tuple(columns))
+
+
+class _ClassCollector:
+    """The facts of one class body (and of the classes nested in it)."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+
+    def collect(self, node: ast.ClassDef, prefix: str) -> list[ClassFact]:
+        line, col = self.source.def_name_start(node)
+        fact = ClassFact(
+            name=prefix + node.name, line=line, col=col,
+            bases=tuple(filter(None, (dotted(base) for base in node.bases))),
+            keywords=tuple((kw.arg, self.source.segment(kw.value)) for kw in node.keywords if kw.arg),
+        )  # fmt: skip
+        nested: list[ClassFact] = []
+        body = _ClassBody(self.source, fact)
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef):
+                body.nested_class(stmt)
+                nested.extend(self.collect(stmt, f"{fact.name}."))
+            else:
+                body.statement(stmt)
+        return [body.result(), *nested]
+
+
+class _ClassBody:
+    def __init__(self, source: Source, fact: ClassFact) -> None:
+        self.source = source
+        self.fact = fact
+        self.attrs: dict[str, AttrFact] = {}
+        self.methods: list[FuncFact] = []
+        self.settings: dict[str, object] = {}
+
+    def result(self) -> ClassFact:
+        changes: dict[str, Any] = dict(self.settings)
+        return replace(
+            self.fact, attrs=tuple(self.attrs.values()), methods=tuple(self.methods), **changes
+        )
+
+    def statement(self, stmt: ast.stmt) -> None:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    self.assign(target, stmt.value, None)
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            self.assign(stmt.target, stmt.value, stmt.annotation)
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.function(stmt)
+
+    def nested_class(self, node: ast.ClassDef) -> None:
+        if node.name == "Config":  # pydantic v1 style configuration
+            for stmt in node.body:
+                names = [dotted(t) for t in stmt.targets] if isinstance(stmt, ast.Assign) else []
+                if {"orm_mode", "from_attributes"} & set(names) and _is_true(stmt.value):  # type: ignore[attr-defined]
+                    self.settings["from_attributes"] = True
+
+    def assign(self, target: ast.Name, value: ast.expr | None, annotation: ast.expr | None) -> None:
+        name = target.id
+        if name.startswith("__") and name.endswith("__"):
+            self.dunder(name, value)
+        elif name == "model_config" and value is not None:
+            if _config_from_attributes(value):
+                self.settings["from_attributes"] = True
+        else:
+            line, col = self.source.start(target)
+            self.attrs[name] = attr_fact(self.source, name, line, col, value, annotation)
+
+    def dunder(self, name: str, value: ast.expr | None) -> None:
+        if name == "__tablename__" and (text := string_value(value)) is not None:
+            self.settings["tablename"] = text
+        elif name == "__abstract__" and _is_true(value):
+            self.settings["abstract"] = True
+        elif (
+            name == "__table__" and isinstance(value, ast.Call) and last_name(value.func) == "Table"
+        ):
+            table = table_fact(self.source, value, None)
+            if table:
+                self.settings.update(table=table, tablename=table.name)
+        elif name == "__table__" and dotted(value):
+            self.settings["table_ref"] = dotted(value)
+
+    def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        decorators = [
+            dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
+        ]
+        kind = next((d for d in decorators if d in ("classmethod", "staticmethod")), "")
+        self.methods.append(FuncFact(node.name, type_spec(node.returns), kind))
+        wrapped = self.wrapper_name(node.name, decorators)
+        if wrapped:
+            self.add_wrapper(wrapped, node, decorators)
+        elif "declared_attr" in {d.rpartition(".")[2] for d in decorators}:
+            self.declared_attr(node)
+
+    def wrapper_name(self, name: str, decorators: list[str]) -> str | None:
+        for decorator in decorators:
+            head, _, rest = decorator.partition(".")
+            if decorator.rpartition(".")[2] in _PROPERTY_DECORATORS:
+                return name
+            if rest and head in self.attrs and self.attrs[head].kind == WRAPPER:
+                return head  # @fee.setter, @fee.expression, @fee.inplace.setter
+        return None
+
+    def add_wrapper(
+        self, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, decorators: list[str]
+    ) -> None:
+        reads = _self_reads(node)
+        existing = self.attrs.get(name)
+        if existing and existing.kind == WRAPPER:
+            self.attrs[name] = replace(existing, reads=tuple(dict.fromkeys(existing.reads + reads)))
+            return
+        line, col = self.source.def_name_start(node)
+        detail = next(
+            (
+                d.rpartition(".")[2]
+                for d in decorators
+                if d.rpartition(".")[2] in _PROPERTY_DECORATORS
+            ),
+            "property",
+        )
+        self.attrs[name] = AttrFact(
+            name, line, col, WRAPPER, reads=reads, type=type_spec(node.returns), detail=detail
+        )
+
+    def declared_attr(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for stmt in ast.walk(node):
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                line, col = self.source.def_name_start(node)
+                fact = attr_fact(self.source, node.name, line, col, stmt.value, node.returns)
+                if fact.kind != OTHER:
+                    self.attrs[node.name] = fact
+                return
+
+
+def _is_true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def _config_from_attributes(value: ast.expr) -> bool:
+    if isinstance(value, ast.Call):
+        return any(
+            kw.arg in ("from_attributes", "orm_mode") and _is_true(kw.value)
+            for kw in value.keywords
+        )
+    if isinstance(value, ast.Dict):
+        return any(
+            string_value(key) in ("from_attributes", "orm_mode") and _is_true(item)
+            for key, item in zip(value.keys, value.values, strict=True)
+        )
+    return False
+
+
+def _self_reads(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """Attributes read through the first parameter (``self._fee``, ``cls._fee``)."""
+    params = node.args.posonlyargs + node.args.args
+    if not params:
+        return ()
+    owner = params[0].arg
+    found: list[str] = []
+    for item in ast.walk(node):
+        if (
+            isinstance(item, ast.Attribute)
+            and isinstance(item.value, ast.Name)
+            and item.value.id == owner
+        ):
+            found.append(item.attr)
+        elif (
+            isinstance(item, ast.Call)
+            and last_name(item.func) in ("getattr", "setattr")
+            and len(item.args) > 1
+        ):
+            text = string_value(item.args[1])
+            if text:
+                found.append(text)
+    return tuple(dict.fromkeys(found))
+
+
+def attr_fact(
+    source: Source,
+    name: str,
+    line: int,
+    col: int,
+    value: ast.expr | None,
+    annotation: ast.expr | None,
+) -> AttrFact:
+    """Classify one class attribute from its value and annotation."""
+    spec = type_spec(annotation) if annotation is not None else None
+    mapped = annotation is not None and _is_mapped(annotation)
+    if isinstance(value, ast.Call):
+        return _call_attr(source, name, line, col, value, annotation, spec)
+    if mapped:
+        if spec and _looks_like_class(spec.name) and spec.name not in _PYTHON_TYPES:
+            return AttrFact(name, line, col, OTHER, type=spec)
+        return _column_attr(source, name, line, col, None, annotation)
+    if annotation is not None and last_name(_unsubscript(annotation)) != "ClassVar":
+        default = source.segment(value) if value is not None else None
+        return AttrFact(
+            name, line, col, FIELD, type=spec, definition=_field_definition(spec, default)
+        )
+    return AttrFact(name, line, col, OTHER, reads=names_in([value]) if value is not None else ())
+
+
+def _call_attr(
+    source: Source,
+    name: str,
+    line: int,
+    col: int,
+    call: ast.Call,
+    annotation: ast.expr | None,
+    spec: TypeSpec | None,
+) -> AttrFact:
+    callee = last_name(call.func)
+    if callee in ("mapped_column", "Column"):
+        return _column_attr(source, name, line, col, call, annotation)
+    if callee in ("deferred", "column_property") and call.args and _is_column_call(call.args[0]):
+        inner = _column_attr(source, name, line, col, call.args[0], annotation)  # type: ignore[arg-type]
+        return replace(inner, deferred=callee == "deferred" or _is_true(keyword(call, "deferred")))
+    if callee in ("column_property", "synonym", "query_expression", "association_proxy"):
+        return AttrFact(
+            name, line, col, WRAPPER, reads=names_in(call.args), type=spec, detail=callee
+        )
+    if callee in ("relationship", "Relationship", "dynamic_loader", "backref"):
+        return _relationship_attr(name, line, col, call, spec)
+    if callee == "composite":
+        return _composite_attr(name, line, col, call, spec)
+    if callee == "Field":
+        return _field_attr(source, name, line, col, call, annotation, spec)
+    if annotation is not None:
+        return AttrFact(
+            name,
+            line,
+            col,
+            FIELD,
+            type=spec,
+            definition=_field_definition(spec, source.segment(call)),
+        )
+    return AttrFact(name, line, col, OTHER, reads=names_in([call]))
+
+
+def _is_column_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and last_name(node.func) in ("mapped_column", "Column")
+
+
+def _is_mapped(annotation: ast.expr) -> bool:
+    return last_name(_unsubscript(annotation)) == "Mapped" or (
+        (text := string_value(annotation)) is not None and text.startswith("Mapped[")
+    )
+
+
+def _unsubscript(node: ast.expr) -> ast.expr:
+    return node.value if isinstance(node, ast.Subscript) else node
+
+
+def _looks_like_class(name: str) -> bool:
+    last = name.rpartition(".")[2]
+    return last[:1].isupper() and last not in ("Decimal", "UUID", "Any")
+
+
+def _column_attr(
+    source: Source,
+    name: str,
+    line: int,
+    col: int,
+    call: ast.Call | None,
+    annotation: ast.expr | None,
+) -> AttrFact:
+    """A ``mapped_column(...)``/``Column(...)`` (or bare ``Mapped[...]``) attribute."""
+    column = None
+    foreign_key = None
+    args: list[ast.expr] = list(call.args) if call else []
+    if args and (text := string_value(args[0])) is not None:
+        column = text
+        args = args[1:]
+    if call is not None and (text := string_value(keyword(call, "name"))) is not None:
+        column = text
+    for arg in args:
+        if isinstance(arg, ast.Call) and last_name(arg.func) == "ForeignKey" and arg.args:
+            foreign_key = string_value(arg.args[0]) or dotted(arg.args[0])
+    deferred = call is not None and _is_true(keyword(call, "deferred"))
+    definition = column_definition(source, call, annotation)
+    return AttrFact(
+        name, line, col, COLUMN, column=column if column != name else None, definition=definition,
+        deferred=deferred, foreign_key=foreign_key, type=type_spec(annotation) if annotation else None,
+    )  # fmt: skip
+
+
+def column_definition(
+    source: Source, call: ast.Call | None, annotation: ast.expr | None
+) -> ColumnDefinition:
+    """Type, nullability and defaults of a column, as source text."""
+    spec = type_spec(annotation) if annotation is not None else None
+    kwargs = {kw.arg: kw.value for kw in call.keywords if kw.arg} if call else {}
+    type_text = _type_text(source, call, kwargs, spec)
+    primary = _is_true(kwargs.get("primary_key"))
+    if "nullable" in kwargs and isinstance(kwargs["nullable"], ast.Constant):
+        nullable = bool(kwargs["nullable"].value)
+    elif spec is not None and (call is None or last_name(call.func) == "mapped_column"):
+        nullable = spec.optional and not primary
+    else:
+        nullable = not primary
+    default = kwargs.get("default", kwargs.get("insert_default"))
+    server_default = kwargs.get("server_default")
+    return ColumnDefinition(
+        type=type_text, nullable=nullable,
+        default=source.segment(default) if default is not None else None,
+        server_default=source.segment(server_default) if server_default is not None else None,
+    )  # fmt: skip
+
+
+def _type_text(
+    source: Source, call: ast.Call | None, kwargs: dict[str, ast.expr], spec: TypeSpec | None
+) -> str:
+    if "type_" in kwargs:
+        return source.segment(kwargs["type_"])
+    for arg in call.args if call else []:
+        if (
+            string_value(arg) is None
+            and last_name(arg.func if isinstance(arg, ast.Call) else arg) not in _NOT_A_TYPE
+        ):
+            return source.segment(arg)
+    if spec is not None:
+        last = spec.name.rpartition(".")[2]
+        return _PYTHON_TYPES.get(last, last)
+    return ""
+
+
+def _field_definition(spec: TypeSpec | None, default: str | None) -> ColumnDefinition | None:
+    if spec is None:
+        return None
+    last = spec.name.rpartition(".")[2]
+    return ColumnDefinition(
+        type=_PYTHON_TYPES.get(last, last), nullable=spec.optional, default=default
+    )
+
+
+def _relationship_attr(
+    name: str, line: int, col: int, call: ast.Call, spec: TypeSpec | None
+) -> AttrFact:
+    target = spec
+    if call.args:
+        text = string_value(call.args[0]) or dotted(call.args[0])
+        if text:
+            target = TypeSpec(text, collection=bool(spec and spec.collection))
+    uselist = keyword(call, "uselist")
+    if target and isinstance(uselist, ast.Constant):
+        target = replace(target, collection=bool(uselist.value))
+    backref = keyword(call, "backref")
+    if isinstance(backref, ast.Call) and backref.args:
+        backref = backref.args[0]
+    fks = keyword(call, "foreign_keys")
+    return AttrFact(
+        name, line, col, RELATIONSHIP, type=target,
+        foreign_keys=names_in([fks]) if fks is not None else (),
+        back_populates=string_value(keyword(call, "back_populates")),
+        backref=string_value(backref),
+        reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
+    )  # fmt: skip
+
+
+def _composite_attr(
+    name: str, line: int, col: int, call: ast.Call, spec: TypeSpec | None
+) -> AttrFact:
+    inline = []
+    for arg in call.args:
+        if (
+            _is_column_call(arg)
+            and isinstance(arg, ast.Call)
+            and arg.args
+            and (text := string_value(arg.args[0]))
+        ):
+            inline.append(text)
+    args = [arg for arg in call.args if not _is_column_call(arg)]
+    if (
+        args
+        and not inline
+        and isinstance(args[0], (ast.Name, ast.Attribute))
+        and _looks_like_class(dotted(args[0]) or "")
+    ):
+        args = args[1:]  # composite(Point, x, y): the first argument is the value class
+    return AttrFact(
+        name, line, col, COMPOSITE, type=spec, reads=names_in(args), inline_columns=tuple(inline)
+    )
+
+
+def _field_attr(
+    source: Source,
+    name: str,
+    line: int,
+    col: int,
+    call: ast.Call,
+    annotation: ast.expr | None,
+    spec: TypeSpec | None,
+) -> AttrFact:
+    """A pydantic or SQLModel ``Field(...)``; ``sa_column=Column("x", ...)`` names a column."""
+    alias = None
+    for key in ("alias", "validation_alias", "serialization_alias"):
+        alias = alias or string_value(keyword(call, key))
+    sa_column = keyword(call, "sa_column")
+    if isinstance(sa_column, ast.Call) and _is_column_call(sa_column):
+        inner = _column_attr(source, name, line, col, sa_column, annotation)
+        return replace(inner, kind=FIELD, alias=alias, sa_column=True)
+    default = keyword(call, "default")
+    if default is None and call.args:
+        default = call.args[0]
+    definition = _field_definition(spec, source.segment(default) if default is not None else None)
+    nullable = keyword(call, "nullable")
+    if definition and isinstance(nullable, ast.Constant):
+        definition = replace(definition, nullable=bool(nullable.value))
+    foreign_key = string_value(keyword(call, "foreign_key"))
+    return AttrFact(
+        name,
+        line,
+        col,
+        FIELD,
+        type=spec,
+        alias=alias,
+        definition=definition,
+        foreign_key=foreign_key,
+    )

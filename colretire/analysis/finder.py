@@ -1,0 +1,864 @@
+"""Find the references to one column in one parsed file.
+
+The finder walks the syntax tree once, keeping the scopes that :mod:`infer` needs, and
+judges every node that carries one of the target's names: attributes (``task.col``,
+``Task.col``, ``tasks.c.col``), keyword arguments, strings (dict keys, ``getattr``, field
+lists, raw SQL), and the declarations in model and schema class bodies. It only collects;
+rewriting is the codemods' business.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis import migrations, sql
+from colretire.analysis.codes import CODE_OF_KIND
+from colretire.analysis.index import MAPPED, module_name
+from colretire.analysis.source import Source
+from colretire.analysis.target import REL, SchemaMatch, Target
+from colretire.model import Confidence, Reference, ReferenceKind
+
+CERTAIN = Confidence.CERTAIN
+LIKELY = Confidence.LIKELY
+K = ReferenceKind
+
+_SQL_CALLS = frozenset(
+    {
+        "text",
+        "execute",
+        "exec_driver_sql",
+        "literal_column",
+        "CheckConstraint",
+        "DDL",
+        "executescript",
+    }
+)
+_ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+_DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "model_copy", "copy"})
+_BULK = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
+_VERBS = {ast.Load: "reads", ast.Store: "writes", ast.Del: "deletes"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: ReferenceKind
+    confidence: Confidence
+    message: str
+    via: str | None = None
+
+
+def find_references(source: Source, target: Target, alembic: bool = False) -> list[Reference]:
+    """Every reference to ``target`` in ``source``, in file order."""
+    if alembic:
+        return _migration_references(source, target)
+    finder = _Finder(source, target)
+    try:
+        finder.run()
+    except RecursionError:
+        line = 1
+        return [
+            _reference(
+                source,
+                line,
+                1,
+                K.PARSE_ERROR,
+                CERTAIN,
+                "is nested too deeply to analyse; its references are unknown",
+            )
+        ]
+    return sorted(finder.found.values())
+
+
+def _migration_references(source: Source, target: Target) -> list[Reference]:
+    found = []
+    for call, confidence, operation in migrations.find(source, target.column):
+        line, col = source.start(call)
+        message = f"migration operation {operation}() touches {target.column}"
+        found.append(_reference(source, line, col, K.MIGRATION, confidence, message))
+    return sorted(set(found))
+
+
+def _reference(
+    source: Source,
+    line: int,
+    col: int,
+    kind: ReferenceKind,
+    confidence: Confidence,
+    message: str,
+    via: str | None = None,
+) -> Reference:
+    return Reference(
+        source.path,
+        line,
+        col,
+        kind,
+        confidence,
+        CODE_OF_KIND[kind],
+        message,
+        source.snippet(line),
+        via,
+    )
+
+
+class _Finder:
+    def __init__(self, source: Source, target: Target) -> None:
+        self.source = source
+        self.target = target
+        self.world = target.world
+        self.module = module_name(source.path)
+        self.local_classes: dict[int, str] = {}
+        self.local_models: set[str] = set()
+        self.local_schemas: dict[str, SchemaMatch] = {}
+        self.types = I.Types(
+            self.world, self.module, source.path, self.local_classes, self._payload
+        )
+        self.found: dict[tuple[int, int, ReferenceKind], Reference] = {}
+        self.handled: set[int] = set()
+        self.contexts: dict[int, Confidence] = {}
+        self.sql_nodes: set[int] = set()
+        names = target.search_names
+        self.names = names
+        self.string_names = (
+            target.attr_names | {target.column.column} | frozenset(target.wrappers)
+        ) - target.shadowed
+        self.rel_names = target.relationships | {n for ns in target.reverse.values() for n in ns}
+        self._evidence: bool | None = None
+        model_names = sorted({self.class_name(k) for k in target.model_keys} - {""})
+        attrs = sorted(target.attr_names | frozenset(target.wrappers) | target.relationships)
+        self.qualified = (
+            re.compile(
+                rf"\b(?:{'|'.join(map(re.escape, model_names))})\.(?:{'|'.join(map(re.escape, attrs))})\b"
+            )
+            if model_names and attrs
+            else None
+        )
+        self.handlers: dict[type, Callable[[Any, I.Scope], None]] = {
+            ast.FunctionDef: self.visit_function, ast.AsyncFunctionDef: self.visit_function,
+            ast.Lambda: self.visit_lambda, ast.ClassDef: self.visit_class,
+            ast.ListComp: self.visit_comprehension, ast.SetComp: self.visit_comprehension,
+            ast.GeneratorExp: self.visit_comprehension, ast.DictComp: self.visit_comprehension,
+            ast.Attribute: self.visit_attribute, ast.Call: self.visit_call, ast.Dict: self.visit_dict,
+            ast.List: self.visit_sequence, ast.Tuple: self.visit_sequence, ast.Set: self.visit_sequence,
+            ast.Subscript: self.visit_subscript, ast.Assign: self.visit_assign,
+            ast.Constant: self.visit_constant, ast.JoinedStr: self.visit_joined, ast.Expr: self.visit_expr,
+            ast.Name: self.visit_name,
+        }  # fmt: skip
+
+    # --- plumbing -------------------------------------------------------------------
+
+    def run(self) -> None:
+        scope = I.Scope(self.source.tree, None, "module")
+        for stmt in self.source.tree.body:
+            self.visit(stmt, scope)
+
+    def visit(self, node: ast.AST, scope: I.Scope) -> None:
+        handler = self.handlers.get(type(node))
+        if handler is not None:
+            handler(node, scope)
+        else:
+            self.children(node, scope)
+
+    def children(self, node: ast.AST, scope: I.Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, scope)
+
+    def visit_all(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node, scope)
+
+    def add(self, position: tuple[int, int], verdict: Verdict | None) -> None:
+        if verdict is None:
+            return
+        line, col = position
+        key = (line, col, verdict.kind)
+        existing = self.found.get(key)
+        if existing is None or (existing.confidence == LIKELY and verdict.confidence == CERTAIN):
+            self.found[key] = _reference(
+                self.source,
+                line,
+                col,
+                verdict.kind,
+                verdict.confidence,
+                verdict.message,
+                verdict.via,
+            )
+
+    # --- what a class or a name is ----------------------------------------------------
+
+    def is_model(self, key: str) -> bool:
+        return key in self.target.model_keys or key in self.local_models
+
+    def schema(self, key: str) -> SchemaMatch | None:
+        return self.target.schemas.get(key) or self.local_schemas.get(key)
+
+    def class_name(self, key: str) -> str:
+        view = self.world.classes.get(key)
+        return view.name if view else key.rpartition(".")[2]
+
+    def category(self, name: str) -> str | None:
+        target = self.target
+        if name in target.attr_names and name not in target.shadowed:
+            return "attr"
+        if name in target.wrappers:
+            return "wrapper"
+        if name in target.composites:
+            return "composite"
+        if name in target.relationships:
+            return "relationship"
+        return None
+
+    @property
+    def evidence(self) -> bool:
+        """Whether the file names one of the model classes (for relationship names, which
+        are too generic to count on an object of unknown type without it)."""
+        if self._evidence is None:
+            names = {self.class_name(key) for key in self.target.model_keys}
+            self._evidence = any(
+                re.search(rf"\b{re.escape(n)}\b", self.source.text) for n in names if n
+            )
+        return self._evidence
+
+    def model_related(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> bool:
+        """Whether any of ``nodes`` reads an attribute of a model or mirroring-schema object."""
+        for root in nodes:
+            for node in ast.walk(root) if root is not None else ():
+                if isinstance(node, ast.Attribute):
+                    owner = self.types.expr(node.value, scope)
+                    if owner.kind in (I.INSTANCE, I.CLASS) and (
+                        self.is_model(owner.key) or self.schema(owner.key)
+                    ):
+                        return True
+        return False
+
+    def _payload(self, node: ast.Dict, scope: I.Scope) -> bool:
+        return self.model_related(node.values, scope)
+
+    # --- scopes ---------------------------------------------------------------------
+
+    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
+        self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
+        self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
+        inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
+        if scope.kind == "class":
+            inner.self_kind = _self_kind(node)
+        for stmt in node.body:
+            self.visit(stmt, inner)
+
+    def visit_lambda(self, node: ast.Lambda, scope: I.Scope) -> None:
+        self.visit(node.body, I.Scope(node, scope, "lambda"))
+
+    def visit_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: I.Scope
+    ) -> None:
+        inner = I.Scope(node, scope, "comprehension")
+        for generator in node.generators:
+            self.visit(generator.iter, scope)
+            self.visit_all(generator.ifs, inner)
+        self.children_of_comprehension(node, inner)
+
+    def children_of_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, inner: I.Scope
+    ) -> None:
+        if isinstance(node, ast.DictComp):
+            self.visit_all([node.key, node.value], inner)
+        else:
+            self.visit(node.elt, inner)
+
+    def visit_class(self, node: ast.ClassDef, scope: I.Scope) -> None:
+        self.visit_all([*node.bases, *(kw.value for kw in node.keywords)], scope)
+        self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
+        key = self.class_key(node, scope)
+        self.local_classes[id(node)] = key
+        self.learn_local_class(node, key, scope)
+        self.declarations(node, key)
+        inner = I.Scope(node, scope, "class", key)
+        for stmt in node.body:
+            self.visit(stmt, inner)
+
+    def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
+        if scope.kind == "class":
+            return f"{scope.class_key}.{node.name}"
+        return f"{self.module}.{node.name}"
+
+    def learn_local_class(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """A class this file defines that the index does not know (the file was not read for
+        the index): it is a model or a schema when one of its bases is."""
+        if key in self.world.classes:
+            return
+        for base in node.bases:
+            ty = self.types.expr(base, scope)
+            if ty.kind == I.CLASS and self.is_model(ty.key):
+                self.local_models.add(key)
+            elif ty.kind == I.CLASS and (match := self.schema(ty.key)):
+                self.local_schemas[key] = match
+
+    # --- declarations -----------------------------------------------------------------
+
+    def declarations(self, node: ast.ClassDef, key: str) -> None:
+        target = self.target
+        model = self.is_model(key)
+        reverse = target.reverse.get(key, frozenset())
+        match = self.schema(key)
+        for stmt in node.body:
+            for name, position in _declared_names(self.source, stmt):
+                if model:
+                    self.add(position, self.model_declaration(key, name, stmt))
+                if name in reverse:
+                    self.add(
+                        position,
+                        Verdict(
+                            K.RELATIONSHIP,
+                            CERTAIN,
+                            f"declares relationship {node.name}.{name}, the other side of the relationship built on {target.column}",
+                        ),
+                    )
+                if match and name in match.own:
+                    self.add(position, self.schema_declaration(node.name, name, match))
+
+    def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
+        target = self.target
+        owner = self.class_name(key)
+        if (
+            (key, name) in target.declaring
+            and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ) or ((key, name) in target.declaring and _declared_attr(stmt)):
+            return Verdict(K.DECLARATION, CERTAIN, self.declaration_message(key, owner, name))
+        if name in target.wrappers:
+            return Verdict(
+                K.WRAPPER,
+                CERTAIN,
+                f"declares {owner}.{name}, a {target.wrappers[name]} that reads {target.column}",
+                via=name,
+            )
+        if name in target.composites:
+            return Verdict(
+                K.COMPOSITE,
+                CERTAIN,
+                f"declares composite {owner}.{name}, which includes {target.column}",
+            )
+        if name in target.relationships:
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"declares relationship {owner}.{name}, built on {target.column}",
+            )
+        return None
+
+    def declaration_message(self, key: str, owner: str, name: str) -> str:
+        target = self.target
+        text = f"declares {target.column} as {owner}.{name}"
+        view = self.world.classes.get(key)
+        if view is not None and view.kind != MAPPED:
+            text += f" (in {owner}, which other models may share)"
+        if target.deferred:
+            text += " (deferred: a .subquery() or load_only can still select it)"
+        return text
+
+    def schema_declaration(self, schema: str, name: str, match: SchemaMatch) -> Verdict:
+        kind = K.RELATIONSHIP if match.fields.get(name) == REL else K.SCHEMA_FIELD
+        what = "nests the relationship built on" if kind is K.RELATIONSHIP else "mirrors"
+        return Verdict(
+            kind,
+            match.confidence,
+            f"{schema}.{name} {what} {self.target.column} (schema of {match.model})",
+        )
+
+    # --- attributes -------------------------------------------------------------------
+
+    def visit_attribute(self, node: ast.Attribute, scope: I.Scope) -> None:
+        if node.attr in self.names:
+            owner = self.types.expr(node.value, scope)
+            self.add(
+                self.source.attr_start(node), self.attribute_verdict(owner, node.attr, node, scope)
+            )
+        self.visit(node.value, scope)
+
+    def attribute_verdict(
+        self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope
+    ) -> Verdict | None:
+        verb = _VERBS.get(type(node.ctx), "uses")
+        column = self.target.column
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            return self.owned_verdict(owner, name, verb)
+        if owner.kind == I.COLUMNS:
+            if owner.key == self.target.table and name == column.column:
+                return Verdict(
+                    K.CLASS_ATTRIBUTE, CERTAIN, f"{verb} the column {column} through the Table's .c"
+                )
+            return None
+        if owner.kind in (I.UNKNOWN, I.NAME):
+            return self.unknown_verdict(name, verb)
+        return None
+
+    def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
+        target = self.target
+        cls = self.class_name(owner.key)
+        where = "instance" if owner.kind == I.INSTANCE else "class"
+        if self.is_model(owner.key):
+            category = self.category(name)
+            if category is None:
+                return None
+            return self.categorised(category, name, cls, verb, where, CERTAIN)
+        if name in target.reverse.get(owner.key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"{verb} {cls}.{name}, the other side of the relationship built on {target.column}",
+            )
+        match = self.schema(owner.key)
+        if match and name in match.fields:
+            if match.fields[name] == REL:
+                return Verdict(
+                    K.RELATIONSHIP,
+                    match.confidence,
+                    f"{verb} {cls}.{name}, a schema field nesting the relationship built on {target.column}",
+                )
+            kind = K.INSTANCE_ATTRIBUTE if where == "instance" else K.CLASS_ATTRIBUTE
+            return Verdict(
+                kind,
+                match.confidence,
+                f"{verb} {cls}.{name}, a field of a schema mirroring {target.column}",
+            )
+        return None
+
+    def categorised(
+        self, category: str, name: str, cls: str, verb: str, where: str, confidence: Confidence
+    ) -> Verdict:
+        column = self.target.column
+        on = f"on a {cls} {where}" if where == "instance" else f"on the {cls} class"
+        if where == "unknown":
+            on = f"on an object of unknown type (a {self.target.model_name or 'model'}?)"
+        if category == "wrapper":
+            detail = self.target.wrappers[name]
+            return Verdict(
+                K.WRAPPER,
+                confidence,
+                f"{verb} {cls}.{name}, a {detail} that reads {column}, {on}",
+                via=name,
+            )
+        if category == "composite":
+            return Verdict(
+                K.COMPOSITE,
+                confidence,
+                f"{verb} composite {cls}.{name}, which includes {column}, {on}",
+            )
+        if category == "relationship":
+            return Verdict(
+                K.RELATIONSHIP,
+                confidence,
+                f"{verb} relationship {cls}.{name}, built on {column}, {on}",
+            )
+        kind = K.CLASS_ATTRIBUTE if where == "class" else K.INSTANCE_ATTRIBUTE
+        return Verdict(kind, confidence, f"{verb} {cls}.{name} ({column}) {on}")
+
+    def unknown_verdict(self, name: str, verb: str) -> Verdict | None:
+        target = self.target
+        cls = target.model_name or target.column.table
+        if name in target.likely_names:
+            return self.categorised(
+                self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
+            )
+        if name in self.rel_names and self.evidence:
+            return Verdict(
+                K.RELATIONSHIP,
+                LIKELY,
+                f"{verb} .{name} on an object of unknown type; the relationship built on {target.column} has that name",
+            )
+        return None
+
+    def visit_name(self, node: ast.Name, scope: I.Scope) -> None:
+        """A bare name in a model's class body stands for the mapped attribute
+        (``composite(Point, x, y)``, ``Index("ix", col)``, ``column_property(a + b)``)."""
+        if (
+            scope.kind == "class"
+            and isinstance(node.ctx, ast.Load)
+            and self.is_model(scope.class_key)
+        ):
+            category = self.category(node.id)
+            if category is not None:
+                cls = self.class_name(scope.class_key)
+                self.add(
+                    self.source.start(node),
+                    self.categorised(category, node.id, cls, "uses", "class", CERTAIN),
+                )
+
+    # --- calls and keywords -----------------------------------------------------------
+
+    def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
+        callee = F.last_name(node.func)
+        if callee in _SQL_CALLS:
+            self.sql_nodes.update(id(arg) for arg in node.args)
+        if callee == "Table":
+            self.table_declarations(node)
+        if callee in _ACCESSORS and len(node.args) > 1:
+            self.accessor(node, scope)
+        self.mark_contexts(node, callee, scope)
+        for item in node.keywords:
+            if item.arg is not None and item.arg in self.names:
+                self.add(self.source.start(item), self.keyword_verdict(node, item, scope))
+        self.children(node, scope)
+
+    def table_declarations(self, node: ast.Call) -> None:
+        table = F.string_value(node.args[0]) if node.args else None
+        if table is None or table.rpartition(".")[2] != self.target.table:
+            return
+        for arg in node.args[1:]:
+            if _column_call_named(arg, self.target.column.column):
+                assert isinstance(arg, ast.Call)
+                self.handled.add(id(arg.args[0]))
+                message = f"declares {self.target.column} in Table({table!r})"
+                self.add(self.source.start(arg), Verdict(K.DECLARATION, CERTAIN, message))
+
+    def accessor(self, node: ast.Call, scope: I.Scope) -> None:
+        text = F.string_value(node.args[1])
+        if text is None or text not in self.names:
+            return
+        self.handled.add(id(node.args[1]))
+        owner = self.types.expr(node.args[0], scope)
+        verb = F.last_name(node.func)
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            found = self.owned_verdict(owner, text, verb)
+            confidence = found.confidence if found else None
+        elif owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
+            confidence = LIKELY
+        else:
+            confidence = None
+        if confidence is not None:
+            kind = (
+                K.RELATIONSHIP
+                if text in self.rel_names and text not in self.string_names
+                else K.STRING
+            )
+            self.add(
+                self.source.start(node.args[1]),
+                Verdict(kind, confidence, f"names {self.target.column} in {verb}(..., {text!r})"),
+            )
+
+    def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
+        """Dicts and lists passed where the model's attribute names are expected."""
+        confidence = self.call_context(node, callee, scope)
+        if confidence is None:
+            return
+        for arg in [
+            *node.args,
+            *(
+                kw.value
+                for kw in node.keywords
+                if kw.arg in (None, "exclude", "include", "update", "values", "set_")
+            ),
+        ]:
+            for inner in [arg, *(arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [])]:
+                if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+                    self.contexts[id(inner)] = confidence
+
+    def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
+        func = self.types.expr(node.func, scope)
+        if func.kind == I.CLASS and (self.is_model(func.key) or self.schema(func.key)):
+            return CERTAIN
+        if callee in _BULK and node.args:
+            first = self.types.expr(node.args[0], scope)
+            return CERTAIN if first.kind == I.CLASS and self.is_model(first.key) else None
+        if not isinstance(node.func, ast.Attribute):
+            return None
+        receiver = self.types.expr(node.func.value, scope)
+        if callee in ("values", "update", "execute", "ordered_values"):
+            statement = (
+                receiver
+                if callee != "execute"
+                else (self.types.expr(node.args[0], scope) if node.args else I.T_UNKNOWN)
+            )
+            return CERTAIN if self.ours_statement(statement) else None
+        if callee in _DUMPS and any(kw.arg in ("exclude", "include") for kw in node.keywords):
+            if receiver.kind == I.INSTANCE and (
+                self.is_model(receiver.key) or self.schema(receiver.key)
+            ):
+                return CERTAIN
+            return LIKELY if receiver.kind in (I.UNKNOWN, I.NAME) else None
+        return None
+
+    def ours_statement(self, ty: I.Ty) -> bool:
+        if ty.kind not in (I.STATEMENT, I.QUERY):
+            return False
+        return self.is_model(ty.key) or ty.key == f"table:{self.target.table}"
+
+    def keyword_verdict(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> Verdict | None:
+        name = item.arg or ""
+        column = self.target.column
+        callee = self.types.expr(node.func, scope)
+        if callee.kind == I.CLASS:
+            return self.constructor_keyword(callee.key, name)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in (
+            "filter_by",
+            "values",
+            "ordered_values",
+        ):
+            receiver = self.types.expr(node.func.value, scope)
+            if self.ours_statement(receiver) and (self.category(name) or name == column.column):
+                return Verdict(
+                    self.keyword_kind(name),
+                    CERTAIN,
+                    f"passes {name}= to .{node.func.attr}() for {column}",
+                )
+            if receiver.kind in (I.UNKNOWN, I.NAME) and name in self.string_names:
+                return Verdict(
+                    K.KEYWORD,
+                    LIKELY,
+                    f"passes {name}= to .{node.func.attr}() of an unknown query; {column} if it is a {self.target.model_name or 'model'} query",
+                )
+            return None
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+            and self.model_related([kw.value for kw in node.keywords], scope)
+        ):
+            return Verdict(
+                self.keyword_kind(name),
+                CERTAIN,
+                f"names {column} in a dict(...) built from a {self.target.model_name}",
+            )
+        return None
+
+    def keyword_kind(self, name: str) -> ReferenceKind:
+        return K.RELATIONSHIP if self.category(name) == "relationship" else K.KEYWORD
+
+    def constructor_keyword(self, key: str, name: str) -> Verdict | None:
+        cls = self.class_name(key)
+        if self.is_model(key):
+            if self.category(name) is None:
+                return None
+            return Verdict(
+                self.keyword_kind(name),
+                CERTAIN,
+                f"passes {name}= to {cls}(...) ({self.target.column})",
+            )
+        match = self.schema(key)
+        if match and name in match.fields:
+            kind = K.RELATIONSHIP if match.fields[name] == REL else K.KEYWORD
+            return Verdict(
+                kind,
+                match.confidence,
+                f"passes {name}= to {cls}(...), a schema mirroring {self.target.column}",
+            )
+        return None
+
+    # --- strings ----------------------------------------------------------------------
+
+    def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
+        related = self.contexts.get(id(node)) or (
+            CERTAIN if self.model_related(node.values, scope) else None
+        )
+        for key, value in zip(node.keys, node.values, strict=True):
+            text = F.string_value(key)
+            if key is None or text is None or text not in self.names:
+                continue
+            self.handled.add(id(key))
+            self.add(self.source.start(key), self.dict_key_verdict(text, value, related, scope))
+        self.children(node, scope)
+
+    def dict_key_verdict(
+        self, text: str, value: ast.expr, related: Confidence | None, scope: I.Scope
+    ) -> Verdict | None:
+        column = self.target.column
+        kind = (
+            K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
+        )
+        if related is not None:
+            return Verdict(
+                kind,
+                related,
+                f"names {column} as a dict key of a payload built from a {self.target.model_name or 'model'}",
+            )
+        echoed = isinstance(value, ast.Attribute) and value.attr == text
+        if text in self.string_names and echoed:
+            assert isinstance(value, ast.Attribute)
+            if self.types.expr(value.value, scope).kind in (I.UNKNOWN, I.NAME):
+                return Verdict(
+                    kind,
+                    LIKELY,
+                    f"names {column} as a dict key whose value is .{text} of an unknown object",
+                )
+        return None
+
+    def visit_sequence(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> None:
+        texts = [F.string_value(item) for item in node.elts]
+        if node.elts and all(text is not None for text in texts):
+            hits = [
+                (item, text)
+                for item, text in zip(node.elts, texts, strict=True)
+                if text in self.names
+            ]
+            if hits:
+                confidence = self.contexts.get(id(node)) or self.list_confidence(
+                    {t for t in texts if t}
+                )
+                for item, text in hits:
+                    self.handled.add(id(item))
+                    if confidence is not None and (
+                        text in self.string_names or confidence == CERTAIN
+                    ):
+                        kind = (
+                            K.RELATIONSHIP
+                            if text in self.rel_names and text not in self.string_names
+                            else K.STRING
+                        )
+                        self.add(
+                            self.source.start(item),
+                            Verdict(
+                                kind,
+                                confidence,
+                                f"names {self.target.column} in a list of field names",
+                            ),
+                        )
+        self.children(node, scope)
+
+    def list_confidence(self, texts: set[str]) -> Confidence | None:
+        """A list of field names is ours when its other names are our model's attributes,
+        another model's when they fit only that model, likely otherwise."""
+        others = texts - self.names
+        if not others:
+            return LIKELY
+        ours = set().union(
+            *(
+                self.world.classes[k].attrs
+                for k in self.target.model_keys
+                if k in self.world.classes
+            )
+        )
+        hit = texts & self.names
+        siblings = [
+            view for key, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
+        ]  # fmt: skip
+        ours_fit = others <= ours
+        sibling_fit = any(others <= set(view.attrs) for view in siblings)
+        if ours_fit and not sibling_fit:
+            return CERTAIN
+        if sibling_fit and not ours_fit:
+            return None
+        return LIKELY
+
+    def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
+        text = F.string_value(node.slice)
+        if text is not None and text in self.names:
+            self.handled.add(id(node.slice))
+            self.add(self.source.start(node.slice), self.subscript_verdict(node, text, scope))
+        self.children(node, scope)
+
+    def subscript_verdict(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
+        owner = self.types.expr(node.value, scope)
+        column = self.target.column
+        kind = (
+            K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
+        )
+        if id(node) in self.contexts or owner.kind == I.PAYLOAD:
+            return Verdict(
+                kind,
+                CERTAIN,
+                f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
+            )
+        if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
+            return Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
+        return None
+
+    def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
+                self.contexts[id(target)] = CERTAIN
+        self.children(node, scope)
+
+    def visit_expr(self, node: ast.Expr, scope: I.Scope) -> None:
+        if F.string_value(node.value) is not None:
+            return  # a docstring or a bare string statement: prose, not a use
+        self.children(node, scope)
+
+    def visit_joined(self, node: ast.JoinedStr, scope: I.Scope) -> None:
+        text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
+        self.add(self.source.start(node), self.text_verdict(text, node, scope, exact=False))
+        for value in node.values:
+            if isinstance(value, ast.FormattedValue):
+                self.visit(value.value, scope)
+
+    def visit_constant(self, node: ast.Constant, scope: I.Scope) -> None:
+        if isinstance(node.value, str) and id(node) not in self.handled:
+            self.add(
+                self.source.start(node), self.text_verdict(node.value, node, scope, exact=True)
+            )
+
+    def text_verdict(
+        self, text: str, node: ast.expr, scope: I.Scope, exact: bool
+    ) -> Verdict | None:
+        column = self.target.column
+        in_model = scope.kind == "class" and self.is_model(scope.class_key)
+        if exact and text in self.string_names:
+            return Verdict(K.STRING, CERTAIN if in_model else LIKELY, f"names {column} in a string")
+        if self.qualified is not None and self.qualified.search(text):
+            return Verdict(
+                K.STRING, CERTAIN, f"names {column} in a string expression evaluated by SQLAlchemy"
+            )
+        if column.column not in text or not (
+            id(node) in self.sql_nodes or in_model or sql.looks_like_sql(text)
+        ):
+            return None
+        confidence = sql.mentions(text, self.target.table, column.column)
+        if confidence is None:
+            return None
+        return Verdict(K.RAW_SQL, CERTAIN if in_model else confidence, f"raw SQL names {column}")
+
+
+def _column_call_named(node: ast.expr, column: str) -> bool:
+    """``Column("name", ...)`` or ``mapped_column("name", ...)``."""
+    return (
+        isinstance(node, ast.Call)
+        and F.last_name(node.func) in ("Column", "mapped_column")
+        and bool(node.args)
+        and F.string_value(node.args[0]) == column
+    )
+
+
+def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    names = {
+        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        for d in node.decorator_list
+    }
+    if "staticmethod" in names:
+        return ""
+    return I.CLASS if names & I.CLASS_FIRST else I.INSTANCE
+
+
+def _declared_names(source: Source, stmt: ast.stmt) -> list[tuple[str, tuple[int, int]]]:
+    if isinstance(stmt, ast.Assign):
+        return [(t.id, source.start(t)) for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [(stmt.target.id, source.start(stmt.target))]
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [(_wrapped_name(stmt), source.def_name_start(stmt))]
+    return []
+
+
+def _wrapped_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """``@fee.inplace.setter def _fee_setter`` belongs to the wrapper ``fee``."""
+    for decorator in node.decorator_list:
+        name = F.dotted(decorator) or ""
+        if "." in name and name.rpartition(".")[2] in (
+            "setter",
+            "getter",
+            "deleter",
+            "expression",
+            "comparator",
+            "update_expression",
+        ):
+            return name.partition(".")[0]
+    return node.name
+
+
+def _declared_attr(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+        (F.dotted(d) or "").rpartition(".")[2] == "declared_attr" for d in stmt.decorator_list
+    )

@@ -1,0 +1,401 @@
+"""The project index: the facts of many files joined into classes, models and tables.
+
+A class is *mapped* when it has a table (``__tablename__``, ``__table__``, SQLModel's
+``table=True``, Flask-SQLAlchemy's automatic name) or a mapped ancestor (single-table
+inheritance); a *mixin* when it is not mapped but declares ORM attributes or is an ancestor
+of a mapped class; a *schema* when it descends from pydantic's ``BaseModel`` or a non-table
+``SQLModel``. Names are resolved through each file's imports; where the module path of an
+import cannot be matched exactly (a ``src/`` layout, a package that re-exports), the class
+with the same name whose module path shares the most components wins.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from colretire.analysis import facts as F
+from colretire.model import ColumnDefinition, ColumnRef
+
+MAPPED = "mapped"
+MIXIN = "mixin"
+SCHEMA = "schema"
+PLAIN = "plain"
+
+#: Builtin and standard-library types: an object annotated with one is not a model.
+BUILTIN_TYPES = frozenset(
+    {
+        "int", "str", "float", "bool", "bytes", "dict", "list", "set", "tuple", "frozenset",
+        "Dict", "List", "Set", "Tuple", "Mapping", "MutableMapping", "date", "datetime", "time",
+        "timedelta", "Decimal", "UUID", "Path", "None", "Request", "Response", "Session",
+        "AsyncSession", "HTTPException", "BackgroundTasks", "Engine", "Connection", "Logger",
+    }
+)  # fmt: skip
+_SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "RootModel"})
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A type the analysis can follow: ``key`` is the qualified name of an indexed class
+    (or ``builtins.<name>``); ``collection`` for a list of them, ``is_class`` for the class."""
+
+    key: str
+    collection: bool = False
+    is_class: bool = False
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    qualname: str
+    name: str
+    path: str
+    fact: F.ClassFact
+    kind: str
+    table: str | None
+    bases: tuple[str, ...]
+    ancestors: tuple[str, ...]
+    external_bases: tuple[str, ...]
+    attr_types: Mapping[str, Resolved] = field(default_factory=dict)
+    method_returns: Mapping[str, Resolved] = field(default_factory=dict)
+    from_attributes: bool = False
+
+
+@dataclass(frozen=True)
+class ColumnSite:
+    """Where the models declare a column: the class (or Table) and the attribute."""
+
+    column: ColumnRef
+    attr: str
+    path: str
+    line: int
+    col: int
+    owner: str  # class qualname, or the Table's qualified variable
+    fact: F.AttrFact
+    in_table: bool = False
+
+
+def module_name(path: str) -> str:
+    """``app/models/__init__.py`` -> ``app.models``; ``app/db.py`` -> ``app.db``."""
+    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def snake_case(name: str) -> str:
+    return _CAMEL.sub("_", name).lower()
+
+
+class Symbols:
+    """Qualified names of indexed classes, functions, tables and aliases, with the tolerant
+    lookup described in the module docstring. Picklable: scans send it to worker processes."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, str] = {}
+        self.by_last: dict[str, list[str]] = {}
+
+    def add(self, qualname: str, kind: str) -> None:
+        if qualname not in self.kinds:
+            self.by_last.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+        self.kinds[qualname] = kind
+
+    def lookup(self, wanted: str, kinds: frozenset[str] | None = None) -> str | None:
+        if wanted in self.kinds and (kinds is None or self.kinds[wanted] in kinds):
+            return wanted
+        module, _, last = wanted.rpartition(".")
+        candidates = [
+            q for q in self.by_last.get(last, ()) if kinds is None or self.kinds[q] in kinds
+        ]
+        scored = sorted(((_match_score(module, q), q) for q in candidates), reverse=True)
+        if not scored or scored[0][0] < 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        return scored[0][1]
+
+
+def _match_score(module: str, qualname: str) -> int:
+    """How well an import path (``app.models``) matches an indexed qualified name."""
+    have = qualname.split(".")[:-1]
+    want = module.split(".") if module else []
+    if not want:
+        return 0
+    size = len(want)
+    if have[-size:] == want:
+        return 3 * size
+    if any(have[i : i + size] == want for i in range(len(have) - size + 1)):
+        return 2 * size
+    return 1 if want[-1] in have else -1
+
+
+class ProjectIndex:
+    """Models, mixins, schemas and tables of a set of files (see the module docstring)."""
+
+    def __init__(self, files: Mapping[str, F.FileFacts]) -> None:
+        self.files = dict(files)
+        self.modules = {path: module_name(path) for path in self.files}
+        self.symbols = Symbols()
+        self._facts_by_qualname: dict[str, tuple[str, F.ClassFact]] = {}
+        self._tables: dict[str, tuple[str, F.TableFact]] = {}
+        self._functions: dict[str, tuple[str, F.FuncFact]] = {}
+        self._aliases: dict[str, tuple[str, str]] = {}
+        for path, file_facts in self.files.items():
+            self._register(path, file_facts)
+        self.classes: dict[str, ClassInfo] = {}
+        for qualname in self._facts_by_qualname:
+            self._class_info(qualname)
+
+    # --- registration and resolution ----------------------------------------------------
+
+    def _register(self, path: str, file_facts: F.FileFacts) -> None:
+        module = self.modules[path]
+        for cls in file_facts.classes:
+            self._facts_by_qualname[f"{module}.{cls.name}"] = (path, cls)
+            self.symbols.add(f"{module}.{cls.name}", "class")
+        for table in file_facts.tables:
+            if table.var:
+                self._tables[f"{module}.{table.var}"] = (path, table)
+                self.symbols.add(f"{module}.{table.var}", "table")
+        for func in file_facts.functions:
+            self._functions[f"{module}.{func.name}"] = (path, func)
+            self.symbols.add(f"{module}.{func.name}", "function")
+        for name, target in file_facts.aliases:
+            self._aliases[f"{module}.{name}"] = (path, target)
+            self.symbols.add(f"{module}.{name}", "alias")
+
+    def qualify(self, path: str, name: str) -> str:
+        """The qualified name ``name`` (dotted, as written in ``path``) stands for."""
+        head, dot, rest = name.partition(".")
+        module = self.modules.get(path) or module_name(path)
+        file_facts = self.files.get(path)
+        if file_facts is not None:
+            for item in reversed(file_facts.imports):
+                if item.local == head:
+                    return import_target(module, path, item) + dot + rest
+        if f"{module}.{head}" in self.symbols.kinds:
+            return f"{module}.{name}"
+        return name
+
+    def resolve(self, path: str, name: str, depth: int = 0) -> str | None:
+        """The indexed class, table or function ``name`` names in ``path``; aliases followed."""
+        found = self.symbols.lookup(self.qualify(path, name))
+        if found and self.symbols.kinds[found] == "alias" and depth < 5:
+            alias_path, target = self._aliases[found]
+            return self.resolve(alias_path, target, depth + 1)
+        return found
+
+    def resolve_spec(self, path: str, spec: F.TypeSpec | None) -> Resolved | None:
+        if spec is None:
+            return None
+        last = spec.name.rpartition(".")[2]
+        key = self.resolve(path, spec.name)
+        if key and self.symbols.kinds.get(key) == "class":
+            return Resolved(key, spec.collection, spec.is_class)
+        if last in BUILTIN_TYPES:
+            return Resolved(f"builtins.{last}", spec.collection, spec.is_class)
+        return None
+
+    # --- classes ------------------------------------------------------------------------
+
+    def _class_info(self, qualname: str, seen: frozenset[str] = frozenset()) -> ClassInfo:
+        if qualname in self.classes:
+            return self.classes[qualname]
+        path, fact = self._facts_by_qualname[qualname]
+        bases, external = [], []
+        for base in fact.bases:
+            key = self.resolve(path, base)
+            if key in self._facts_by_qualname and key != qualname and key not in seen:
+                bases.append(key)
+            else:
+                external.append(base.rpartition(".")[2])
+        parents = [self._class_info(base, seen | {qualname}) for base in bases]
+        ancestors = tuple(dict.fromkeys(a for p in parents for a in (p.qualname, *p.ancestors)))
+        external += [e for p in parents for e in p.external_bases]
+        info = ClassInfo(
+            qualname, fact.name.rpartition(".")[2], path, fact,
+            *self._kind_and_table(fact, parents, external),
+            bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
+            attr_types=self._attr_types(path, fact),
+            method_returns=self._method_returns(path, fact),
+            from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),
+        )  # fmt: skip
+        self.classes[qualname] = info
+        return info
+
+    def _kind_and_table(
+        self, fact: F.ClassFact, parents: list[ClassInfo], external: list[str]
+    ) -> tuple[str, str | None]:
+        if fact.abstract:
+            return MIXIN, None
+        own = self._own_table(fact, external)
+        if own:
+            return MAPPED, own
+        mapped = next((p for p in parents if p.kind == MAPPED), None)
+        if mapped:
+            return MAPPED, mapped.table
+        orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
+        if orm:
+            return MIXIN, None
+        if any(p.kind == SCHEMA for p in parents) or _SCHEMA_BASES & set(external):
+            return SCHEMA, None
+        return PLAIN, None
+
+    def _own_table(self, fact: F.ClassFact, external: list[str]) -> str | None:
+        if fact.tablename:
+            return fact.tablename
+        if fact.table_ref:
+            for key, (_, table) in self._tables.items():
+                if key.endswith("." + fact.table_ref.rpartition(".")[2]):
+                    return table.name
+        if ("table", "True") in fact.keywords:
+            return fact.name.rpartition(".")[2].lower()
+        if "Model" in external and any(a.kind == F.COLUMN for a in fact.attrs):
+            return snake_case(fact.name.rpartition(".")[2])  # Flask-SQLAlchemy's default
+        return None
+
+    def _attr_types(self, path: str, fact: F.ClassFact) -> dict[str, Resolved]:
+        types = {}
+        for attr in fact.attrs:
+            resolved = self.resolve_spec(path, attr.type)
+            if resolved is not None:
+                types[attr.name] = resolved
+        return types
+
+    def _method_returns(self, path: str, fact: F.ClassFact) -> dict[str, Resolved]:
+        found = {}
+        for method in fact.methods:
+            resolved = self.resolve_spec(path, method.returns)
+            if resolved is not None:
+                found[method.name] = resolved
+        return found
+
+    def function_returns(self, qualname: str) -> Resolved | None:
+        entry = self._functions.get(qualname)
+        return self.resolve_spec(entry[0], entry[1].returns) if entry else None
+
+    def table_name_of(self, qualname: str) -> str | None:
+        entry = self._tables.get(qualname)
+        return entry[1].name if entry else None
+
+    def subclasses(self, qualname: str) -> Iterator[ClassInfo]:
+        return (info for info in self.classes.values() if qualname in info.ancestors)
+
+    def is_sqlmodel(self, info: ClassInfo) -> bool:
+        return "SQLModel" in info.external_bases
+
+    # --- columns ------------------------------------------------------------------------
+
+    @cached_property
+    def column_sites(self) -> tuple[ColumnSite, ...]:
+        """Every column declaration: one entry per (table, column, declaring attribute)."""
+        sites: list[ColumnSite] = []
+        for info in self.classes.values():
+            if info.kind == MAPPED:
+                sites.extend(self._class_sites(info))
+        for qualname, (path, table) in self._tables.items():
+            sites.extend(_table_sites(path, qualname, table))
+        for info in self.classes.values():
+            if info.fact.table is not None:
+                sites.extend(_table_sites(info.path, info.qualname, info.fact.table))
+        return tuple(dict.fromkeys(sites))
+
+    def _class_sites(self, info: ClassInfo) -> Iterator[ColumnSite]:
+        assert info.table is not None
+        owners = [info, *self.unmapped_ancestors(info)]
+        for owner in owners:
+            for attr in owner.fact.attrs:
+                if self._is_column(owner, attr):
+                    yield ColumnSite(
+                        ColumnRef(info.table, attr.column_name), attr.name, owner.path,
+                        attr.line, attr.col, owner.qualname, attr,
+                    )  # fmt: skip
+                for inline in attr.inline_columns if attr.kind == F.COMPOSITE else ():
+                    yield ColumnSite(
+                        ColumnRef(info.table, inline), attr.name, owner.path,
+                        attr.line, attr.col, owner.qualname, attr,
+                    )  # fmt: skip
+
+    def unmapped_ancestors(self, info: ClassInfo) -> list[ClassInfo]:
+        """The mixins whose attributes ``info`` maps into its own table: ancestors reached
+        without passing through a mapped class (whose columns live in its own table)."""
+        found: list[ClassInfo] = []
+        pending = list(info.bases)
+        while pending:
+            base = self.classes[pending.pop(0)]
+            if base.kind != MAPPED and base not in found:
+                found.append(base)
+                pending.extend(base.bases)
+        return found
+
+    def _is_column(self, owner: ClassInfo, attr: F.AttrFact) -> bool:
+        if attr.kind == F.COLUMN:
+            return True
+        return attr.kind == F.FIELD and (attr.sa_column or self.is_sqlmodel(owner))
+
+    def declared_columns(self) -> frozenset[ColumnRef]:
+        return frozenset(site.column for site in self.column_sites)
+
+    def sites(self, column: ColumnRef) -> tuple[ColumnSite, ...]:
+        wanted = (column.table_name, column.column)
+        return tuple(
+            s for s in self.column_sites if (s.column.table_name, s.column.column) == wanted
+        )
+
+    def definition(self, column: ColumnRef) -> ColumnDefinition | None:
+        for site in self.sites(column):
+            if site.fact.definition is not None:
+                return site.fact.definition
+        return None
+
+    def model_location(self, column: ColumnRef) -> tuple[str, int] | None:
+        sites = self.sites(column)
+        return (sites[0].path, sites[0].line) if sites else None
+
+    def suggest(self, column: ColumnRef) -> tuple[str, ...]:
+        """The declared names closest to ``column``: same table first, then any table."""
+        declared = sorted({str(c) for c in self.declared_columns()})
+        same_table = [c for c in declared if c.rpartition(".")[0] == column.table]
+        close = difflib.get_close_matches(str(column), same_table, n=3, cutoff=0.6)
+        close += difflib.get_close_matches(str(column), declared, n=3, cutoff=0.6)
+        return tuple(dict.fromkeys(close))[:3]
+
+    def mapped_on(self, table: str) -> tuple[ClassInfo, ...]:
+        """The mapped classes of ``table`` (without its schema)."""
+        name = table.rpartition(".")[2]
+        return tuple(c for c in self.classes.values() if c.kind == MAPPED and c.table == name)
+
+    def tables_named(self, table: str) -> tuple[str, ...]:
+        name = table.rpartition(".")[2]
+        return tuple(q for q, (_, t) in self._tables.items() if t.name == name)
+
+    def attr_of(self, qualname: str, name: str) -> tuple[ClassInfo, F.AttrFact] | None:
+        """The attribute ``name`` of a class or its nearest ancestor that declares it."""
+        info = self.classes.get(qualname)
+        if info is None:
+            return None
+        for owner in (info.qualname, *info.ancestors):
+            attr = self.classes[owner].fact.attr(name)
+            if attr is not None:
+                return self.classes[owner], attr
+        return None
+
+
+def _table_sites(path: str, owner: str, table: F.TableFact) -> Iterator[ColumnSite]:
+    name = f"{table.schema}.{table.name}" if table.schema else table.name
+    for column in table.columns:
+        yield ColumnSite(
+            ColumnRef(name, column.name), column.name, path,
+            column.line, column.col, owner, column, in_table=True,
+        )  # fmt: skip
+
+
+def import_target(module: str, path: str, item: F.ImportFact) -> str:
+    """The qualified name an import binds, relative imports resolved against ``module``."""
+    base = item.module
+    if item.level:
+        parts = module.split(".")
+        keep = len(parts) - item.level + (1 if path.endswith("__init__.py") else 0)
+        base = ".".join(parts[: max(keep, 0)] + ([item.module] if item.module else []))
+    return f"{base}.{item.name}" if item.name else base

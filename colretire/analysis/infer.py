@@ -1,0 +1,561 @@
+"""Follow what a name holds, far enough to tell a ``Task`` from an ``Order``.
+
+Flow-insensitive and deliberately small: a variable's type is the join of everything
+assigned to it in its scope (``None`` ignored, disagreement gives *unknown*). Types come
+from annotations, constructors, ``session.get(Task, ...)``, ``select(Task)`` and
+``query(Task)`` chains and their ``.scalars()``/``.first()``/``.all()``, loop variables,
+relationship attributes, ``aliased``, and functions or methods annotated to return a model.
+What cannot be followed is *unknown*, which makes a matching attribute a ``likely``
+reference rather than a miss.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from colretire.analysis import facts as F
+from colretire.analysis.index import BUILTIN_TYPES, Resolved, import_target
+from colretire.analysis.target import World
+
+INSTANCE = "instance"
+CLASS = "class"
+QUERY = "query"  # select(Task) / session.query(Task): yields Task rows when run
+COLLECTION = "collection"  # list of Task, ScalarResult
+RESULT = "result"  # session.execute(select(Task)): rows; .scalars() gives Task
+STATEMENT = "statement"  # update(Task) / insert(Task) / tasks_table.update()
+TABLE = "table"  # a Table object; key is the table name
+COLUMNS = "columns"  # Table.c; key is the table name
+NAME = "name"  # a dotted name that is not an indexed class: a module, an object
+FUNCTION = "function"
+PAYLOAD = "payload"  # a dict literal built from model attributes
+NONE = "none"
+OTHER = "other"
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Ty:
+    kind: str
+    key: str = ""
+
+
+T_UNKNOWN = Ty(UNKNOWN)
+T_OTHER = Ty(OTHER)
+T_NONE = Ty(NONE)
+
+_QUERY_CHAIN = frozenset(
+    {
+        "filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join",
+        "outerjoin", "distinct", "group_by", "having", "execution_options", "with_for_update",
+        "select_from", "params", "yield_per", "populate_existing", "enable_eagerloads",
+        "correlate", "join_from", "outerjoin_from", "slice", "union", "autoflush", "reset_joinpoint",
+    }
+)  # fmt: skip
+_ONE = frozenset(
+    {
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "scalar_one",
+        "scalar_one_or_none",
+        "get",
+        "get_or_404",
+        "first_or_404",
+        "one_or_404",
+    }
+)
+_MANY = frozenset({"all", "fetchall", "unique", "copy", "scalars"})
+_SCHEMA_BUILDERS = frozenset(
+    {"model_validate", "from_orm", "model_construct", "parse_obj", "construct", "validate"}
+)
+#: Decorators whose method receives the class as its first parameter.
+CLASS_FIRST = frozenset({"classmethod", "declared_attr", "expression", "comparator", "validates"})
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_NO_INFO = frozenset({"Any", "object", "TypeVar", "Self"})
+
+
+#: (kind, node, extra): how a name is bound; ``extra`` is an annotation, a default value
+#: or the :class:`~colretire.analysis.facts.ImportFact` of an import.
+Binding = tuple[str, ast.AST, object]
+
+
+class Scope:
+    """A module, class, function, lambda or comprehension body and the names it binds."""
+
+    def __init__(self, node: ast.AST, parent: Scope | None, kind: str, class_key: str = "") -> None:
+        self.node = node
+        self.parent = parent
+        self.kind = kind
+        self.class_key = class_key  # the class of a class scope, or of a method's self
+        self.self_kind = ""  # INSTANCE or CLASS for the first parameter of a method
+        self._bindings: dict[str, list[Binding]] | None = None
+
+    def bindings(self) -> dict[str, list[Binding]]:
+        if self._bindings is None:
+            self._bindings = _Binder(self).collect()
+        return self._bindings
+
+
+class _Binder:
+    """Collects the bindings of one scope without entering nested scopes."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.found: dict[str, list[Binding]] = {}
+
+    def bind(self, name: str, kind: str, node: ast.AST, extra: object = None) -> None:
+        self.found.setdefault(name, []).append((kind, node, extra))
+
+    def collect(self) -> dict[str, list[Binding]]:
+        node = self.scope.node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self.parameters(node)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for generator in node.generators:
+                self.target(generator.target, "iter", generator.iter)
+            return self.found
+        body = node.body if isinstance(node.body, list) else [node.body]  # type: ignore[attr-defined]
+        for child in _scope_nodes(body):
+            self.node(child)
+        return self.found
+
+    def parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+        args = node.args
+        ordered = [*args.posonlyargs, *args.args]
+        for position, arg in enumerate(ordered):
+            first = position == 0 and self.scope.self_kind != ""
+            self.bind(arg.arg, "self" if first else "param", arg, arg.annotation)
+        for arg in args.kwonlyargs:
+            self.bind(arg.arg, "param", arg, arg.annotation)
+        for rest in (args.vararg, args.kwarg):
+            if rest is not None:
+                self.bind(rest.arg, "other", rest)
+
+    def node(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self.target(target, "assign", node.value)
+        elif isinstance(node, ast.AnnAssign):
+            self.target(node.target, "ann", node.annotation, node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.target(node.target, "iter", node.iter)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self.target(item.optional_vars, "with", item.context_expr)
+        elif isinstance(node, ast.NamedExpr):
+            self.target(node.target, "assign", node.value)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            self.bind(node.name, "def" if not isinstance(node, ast.ClassDef) else "class", node)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for fact in F.imports_of(node):
+                self.bind(fact.local, "import", node, fact)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            self.bind(node.name, "other", node)
+
+    def target(self, target: ast.AST, kind: str, value: ast.AST, extra: object = None) -> None:
+        if isinstance(target, ast.Name):
+            self.bind(target.id, kind, value, extra)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for position, element in enumerate(target.elts):
+                pair = _unpacked(kind, value, position, len(target.elts))
+                if pair is not None:
+                    self.target(element, *pair)
+                else:
+                    self.target(element, "other", value)
+        elif isinstance(target, ast.Starred):
+            self.target(target.value, "other", value)
+
+
+def _unpacked(kind: str, value: ast.AST, position: int, size: int) -> tuple[str, ast.AST] | None:
+    """``a, b = x, y`` and ``for i, task in enumerate(tasks)`` / ``zip(xs, ys)``."""
+    if kind == "assign" and isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == size:
+        return "assign", value.elts[position]
+    if kind == "iter" and isinstance(value, ast.Call):
+        callee = F.last_name(value.func)
+        if callee == "enumerate" and position == 1 and value.args:
+            return "iter", value.args[0]
+        if callee == "zip" and position < len(value.args):
+            return "iter", value.args[position]
+    return None
+
+
+_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.GeneratorExp,
+    ast.DictComp,
+)
+
+
+def _scope_nodes(body: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
+    """Every node of a scope's body, nested scopes yielded but not entered."""
+    pending: list[ast.AST] = list(reversed(body))
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, _SCOPES):
+            continue
+        pending.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+class Types:
+    """Evaluates expressions of one file to :class:`Ty` values (memoised per node)."""
+
+    def __init__(
+        self,
+        world: World,
+        module: str,
+        path: str,
+        local_classes: dict[int, str],
+        payload: Callable[[ast.Dict, Scope], bool],
+    ) -> None:
+        self.world = world
+        self.payload = payload  # whether a dict literal is built from model attributes
+        self.module = module
+        self.path = path
+        self.local_classes = local_classes  # id(ClassDef) -> class key
+        self._memo: dict[int, Ty] = {}
+        self._active: set[tuple[int, str]] = set()
+        self._names: dict[tuple[int, str], Ty] = {}
+
+    # --- names ----------------------------------------------------------------------
+
+    def name(self, name: str, scope: Scope) -> Ty:
+        current: Scope | None = scope
+        while current is not None:
+            if current.kind == "class" and current is not scope:
+                current = current.parent
+                continue
+            bindings = current.bindings().get(name)
+            if bindings:
+                return self._bound(name, current, bindings)
+            current = current.parent
+        return self._global(name)
+
+    def _bound(self, name: str, scope: Scope, bindings: list[Binding]) -> Ty:
+        key = (id(scope), name)
+        if key in self._names:
+            return self._names[key]
+        if key in self._active:
+            return T_UNKNOWN
+        self._active.add(key)
+        try:
+            result = join(self._binding(kind, node, extra, scope) for kind, node, extra in bindings)
+        finally:
+            self._active.discard(key)
+        self._names[key] = result
+        return result
+
+    def _binding(self, kind: str, node: ast.AST, extra: object, scope: Scope) -> Ty:
+        if isinstance(node, ast.expr):
+            return self._expression_binding(kind, node, extra, scope)
+        if kind == "self":
+            return Ty(scope.self_kind, scope.class_key)
+        if kind == "param":
+            annotation = extra if isinstance(extra, ast.expr) else None
+            return self.annotation(annotation, scope.parent or scope) if annotation else T_UNKNOWN
+        if kind == "def":
+            return Ty(FUNCTION, f"local:{id(node)}")
+        if kind == "class" and isinstance(node, ast.ClassDef):
+            return Ty(CLASS, self.local_classes.get(id(node), f"{self.module}.{node.name}"))
+        if kind == "import" and isinstance(extra, F.ImportFact):
+            return self._qualified(import_target(self.module, self.path, extra))
+        return T_OTHER
+
+    def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
+        if kind == "ann":
+            declared = self.annotation(node, scope.parent or scope)
+            if declared.kind == UNKNOWN and isinstance(extra, ast.expr):
+                return self.expr(extra, scope)
+            return declared
+        if kind == "iter":
+            return element(self.expr(node, scope))
+        if kind in ("assign", "with"):
+            return self.expr(node, scope)
+        return T_OTHER
+
+    def _global(self, name: str) -> Ty:
+        local = f"{self.module}.{name}"
+        if self.world.symbols.kinds.get(local):
+            return self._qualified(local)
+        if name in _BUILTIN_NAMES:
+            return Ty(NAME, name)
+        found = self.world.lookup(name)
+        return self._qualified(found) if found else Ty(NAME, name)
+
+    def _qualified(self, qualname: str) -> Ty:
+        found = self.world.lookup(qualname)
+        if found is None:
+            return Ty(NAME, qualname)
+        kind = self.world.symbols.kinds.get(found, "")
+        if kind == "class" or found in self.world.classes:
+            return Ty(CLASS, found)
+        if kind == "table":
+            return Ty(TABLE, self.world.tables.get(found, ""))
+        if kind == "function":
+            return Ty(FUNCTION, found)
+        return Ty(NAME, found)
+
+    # --- annotations ----------------------------------------------------------------
+
+    def annotation(self, node: ast.expr | None, scope: Scope) -> Ty:
+        spec = F.type_spec(node)
+        if spec is None:
+            return T_UNKNOWN
+        last = spec.name.rpartition(".")[2]
+        if last in _NO_INFO:
+            return T_UNKNOWN
+        found = self.dotted(spec.name, scope)
+        if found.kind == CLASS:
+            if spec.is_class:
+                return found
+            return Ty(COLLECTION if spec.collection else INSTANCE, found.key)
+        if last in BUILTIN_TYPES or spec.name == "None":
+            return T_OTHER
+        return T_UNKNOWN
+
+    def dotted(self, name: str, scope: Scope) -> Ty:
+        head, *rest = name.split(".")
+        current = self.name(head, scope)
+        for part in rest:
+            current = self.attribute(current, part)
+        return current
+
+    def resolved(self, resolved: Resolved | None) -> Ty:
+        if resolved is None or resolved.key.startswith("builtins."):
+            return T_OTHER if resolved else T_UNKNOWN
+        if resolved.is_class:
+            return Ty(CLASS, resolved.key)
+        return Ty(COLLECTION if resolved.collection else INSTANCE, resolved.key)
+
+    # --- expressions ----------------------------------------------------------------
+
+    def expr(self, node: ast.expr, scope: Scope) -> Ty:
+        key = id(node)
+        if key not in self._memo:
+            self._memo[key] = T_UNKNOWN  # breaks cycles through the memo
+            self._memo[key] = self._expr(node, scope)
+        return self._memo[key]
+
+    def _expr(self, node: ast.expr, scope: Scope) -> Ty:
+        if isinstance(node, ast.Name):
+            return self.name(node.id, scope)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.expr(node.value, scope), node.attr)
+        if isinstance(node, ast.Call):
+            return self.call(node, scope)
+        if isinstance(node, ast.Await):
+            return self.expr(node.value, scope)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, scope)
+        if isinstance(node, ast.IfExp):
+            return join([self.expr(node.body, scope), self.expr(node.orelse, scope)])
+        if isinstance(node, ast.BoolOp):
+            return join(self.expr(value, scope) for value in node.values)
+        if isinstance(node, ast.NamedExpr):
+            return self.expr(node.value, scope)
+        if isinstance(node, ast.Constant):
+            return T_NONE if node.value is None else T_OTHER
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return _collection_of([self.expr(e, scope) for e in node.elts])
+        if isinstance(node, ast.Dict):
+            return Ty(PAYLOAD) if self.payload(node, scope) else T_OTHER
+        if isinstance(node, ast.Starred):
+            return T_UNKNOWN
+        return T_OTHER
+
+    def _subscript(self, node: ast.Subscript, scope: Scope) -> Ty:
+        value = self.expr(node.value, scope)
+        if value.kind == COLLECTION and not isinstance(node.slice, ast.Slice):
+            return Ty(INSTANCE, value.key)
+        if value.kind == COLLECTION:
+            return value
+        table = F.string_value(node.slice)
+        if table and isinstance(node.value, ast.Attribute) and node.value.attr == "tables":
+            return Ty(TABLE, table.rpartition(".")[2])
+        return T_UNKNOWN
+
+    def attribute(self, owner: Ty, attr: str) -> Ty:
+        if owner.kind == NAME:
+            return self._qualified(f"{owner.key}.{attr}")
+        if owner.kind == CLASS:
+            return self._class_attribute(owner.key, attr)
+        if owner.kind == INSTANCE:
+            return self._instance_attribute(owner.key, attr)
+        if owner.kind == TABLE and attr in ("c", "columns"):
+            return Ty(COLUMNS, owner.key)
+        if owner.kind in (OTHER, PAYLOAD, NONE):
+            return T_OTHER
+        return T_UNKNOWN
+
+    def _class_attribute(self, key: str, attr: str) -> Ty:
+        view = self.world.classes.get(key)
+        if attr == "__table__":
+            return Ty(TABLE, view.table or "" if view else "")
+        if attr == "query":  # Flask-SQLAlchemy's Task.query
+            return Ty(QUERY, key)
+        return T_UNKNOWN
+
+    def _instance_attribute(self, key: str, attr: str) -> Ty:
+        view = self.world.classes.get(key)
+        if view is None:
+            return T_UNKNOWN
+        if attr in view.types:
+            return self.resolved(view.types[attr])
+        if attr in view.attrs and view.attrs[attr] in (F.COLUMN, F.FIELD):
+            return T_OTHER
+        return T_UNKNOWN
+
+    # --- calls ----------------------------------------------------------------------
+
+    def call(self, node: ast.Call, scope: Scope) -> Ty:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            receiver = self.expr(func.value, scope)
+            found = self._method(receiver, func.attr, node, scope)
+            if found is not None:
+                return found
+            if receiver.kind != NAME:
+                return T_UNKNOWN
+        callee = self.expr(func, scope)
+        return self._callee(callee, node, scope)
+
+    def _callee(self, callee: Ty, node: ast.Call, scope: Scope) -> Ty:
+        if callee.kind == CLASS:
+            return Ty(INSTANCE, callee.key)
+        if callee.kind == FUNCTION:
+            return self._returns(callee.key, scope)
+        if callee.kind == NAME:
+            return self._known_function(callee.key.rpartition(".")[2], node, scope)
+        return T_UNKNOWN
+
+    def _returns(self, key: str, scope: Scope) -> Ty:
+        if key.startswith("local:"):
+            definition = _find_def(scope, int(key[6:]))
+            if definition is None or definition.returns is None:
+                return T_UNKNOWN
+            return self.annotation(definition.returns, scope)
+        return self.resolved(self.world.functions.get(key))
+
+    def _known_function(self, name: str, node: ast.Call, scope: Scope) -> Ty:
+        args = [self.expr(arg, scope) for arg in node.args[:2]]
+        first = args[0] if args else T_UNKNOWN
+        if name == "select" and len(node.args) == 1 and first.kind == CLASS:
+            return Ty(QUERY, first.key)
+        if name in ("update", "insert", "delete") and first.kind in (CLASS, TABLE):
+            return Ty(STATEMENT, first.key if first.kind == CLASS else f"table:{first.key}")
+        if name == "aliased" and first.kind == CLASS:
+            return first
+        if name == "cast" and node.args:
+            return self.annotation(node.args[0], scope)
+        if name in ("list", "sorted", "reversed", "tuple", "set", "iter") and node.args:
+            item = element(first)
+            return Ty(COLLECTION, item.key) if item.kind == INSTANCE else T_OTHER
+        if name == "next" and node.args:
+            return element(first)
+        if name in ("str", "int", "float", "bool", "dict", "len", "repr", "text", "isinstance"):
+            return T_OTHER
+        return T_UNKNOWN
+
+    def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
+        if receiver.kind == QUERY:
+            if method in _QUERY_CHAIN:
+                return receiver
+            if method in _ONE:
+                return Ty(INSTANCE, receiver.key)
+            if method in _MANY:
+                return Ty(COLLECTION, receiver.key)
+            return T_UNKNOWN
+        if receiver.kind == RESULT:
+            if method in ("scalars",):
+                return Ty(COLLECTION, receiver.key)
+            if method in ("scalar_one", "scalar_one_or_none", "scalar"):
+                return Ty(INSTANCE, receiver.key)
+            return receiver if method == "unique" else T_UNKNOWN
+        if receiver.kind == COLLECTION:
+            if method in _MANY:
+                return receiver
+            if method in _ONE or method == "pop":
+                return Ty(INSTANCE, receiver.key)
+            return T_UNKNOWN
+        if receiver.kind == STATEMENT:
+            return receiver
+        if receiver.kind == TABLE and method in ("update", "insert", "delete"):
+            return Ty(STATEMENT, f"table:{receiver.key}")
+        if receiver.kind in (CLASS, INSTANCE):
+            found = self._class_method(receiver, method)
+            if found is not None:
+                return found
+        return self._session_method(method, node, scope)
+
+    def _class_method(self, receiver: Ty, method: str) -> Ty | None:
+        view = self.world.classes.get(receiver.key)
+        if view is not None and method in view.returns:
+            return self.resolved(view.returns[method])
+        if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
+            return Ty(INSTANCE, receiver.key)
+        return None
+
+    def _session_method(self, method: str, node: ast.Call, scope: Scope) -> Ty | None:
+        if not node.args:
+            return None
+        first = self.expr(node.args[0], scope)
+        if method in ("get", "get_one", "get_or_404", "merge") and first.kind in (CLASS, INSTANCE):
+            return Ty(INSTANCE, first.key)
+        if method == "query" and len(node.args) == 1 and first.kind == CLASS:
+            return Ty(QUERY, first.key)
+        if first.kind != QUERY:
+            return None
+        if method in ("scalars", "exec"):
+            return Ty(COLLECTION, first.key)
+        if method in ("scalar", "first_or_404", "one_or_404"):
+            return Ty(INSTANCE, first.key)
+        if method == "execute":
+            return Ty(RESULT, first.key)
+        return None
+
+
+def element(ty: Ty) -> Ty:
+    """The type of one item when iterating over ``ty``."""
+    if ty.kind in (COLLECTION, QUERY):
+        return Ty(INSTANCE, ty.key)
+    if ty.kind in (OTHER, PAYLOAD):
+        return T_OTHER
+    return T_UNKNOWN
+
+
+def join(types: Iterator[Ty] | list[Ty]) -> Ty:
+    """One type for several assignments: ``None`` ignored, disagreement is unknown."""
+    found = {ty for ty in types if ty.kind != NONE}
+    if not found:
+        return T_NONE
+    return found.pop() if len(found) == 1 else T_UNKNOWN
+
+
+def _collection_of(items: list[Ty]) -> Ty:
+    kinds = {(ty.kind, ty.key) for ty in items}
+    if len(kinds) == 1:
+        kind, key = kinds.pop()
+        if kind == INSTANCE:
+            return Ty(COLLECTION, key)
+    return T_OTHER
+
+
+def _find_def(scope: Scope, node_id: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    current: Scope | None = scope
+    while current is not None:
+        for bindings in current.bindings().values():
+            for kind, node, _ in bindings:
+                if kind == "def" and id(node) == node_id:
+                    return node  # type: ignore[return-value]
+        current = current.parent
+    return None

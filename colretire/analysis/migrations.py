@@ -1,0 +1,118 @@
+"""Alembic migrations that touch the column: reported (kind ``migration``), never rewritten.
+
+A migration is history: it created, altered or dropped the column at some revision, and it
+must keep doing so when replayed. Each ``op.*`` (or batch ``batch_op.*``) call that names the
+column is one finding, positioned at the start of the call. The table comes from the call's
+arguments or from the enclosing ``with op.batch_alter_table("tasks") as batch_op:``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from colretire.analysis import sql
+from colretire.analysis.facts import dotted, last_name, string_value
+from colretire.analysis.source import Source
+from colretire.model import ColumnRef, Confidence
+
+#: Position of the table argument of each operation that has one.
+_TABLE_ARG = {
+    "create_index": 1, "create_unique_constraint": 1, "create_check_constraint": 1,
+    "create_primary_key": 1, "drop_constraint": 1, "create_foreign_key": 1,
+}  # fmt: skip
+_TABLE_KEYWORDS = ("table_name", "source_table", "referent_table", "source", "referent")
+
+
+def find(source: Source, column: ColumnRef) -> Iterator[tuple[ast.Call, Confidence, str]]:
+    """Operations of ``source`` touching ``column``: (call, confidence, operation name)."""
+    tables = _lightweight_tables(source.tree)
+    batches = _batches(source.tree)
+    for node in ast.walk(source.tree):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        receiver = dotted(node.func.value)
+        if receiver != "op" and receiver not in batches:
+            continue
+        if not _mentions(node, column.column):
+            continue
+        confidence = _confidence(node, column, batches.get(receiver or ""), tables)
+        if confidence is not None:
+            yield node, confidence, node.func.attr
+
+
+def _batches(tree: ast.Module) -> dict[str, str | None]:
+    """``with op.batch_alter_table("tasks") as batch_op``: ``{"batch_op": "tasks"}``."""
+    found: dict[str, str | None] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                call = item.context_expr
+                if isinstance(call, ast.Call) and last_name(call.func) == "batch_alter_table":
+                    name = dotted(item.optional_vars)
+                    table = string_value(call.args[0]) if call.args else None
+                    if name:
+                        found[name] = table or string_value(_keyword(call, "table_name"))
+    return found
+
+
+def _lightweight_tables(tree: ast.Module) -> dict[str, str]:
+    """``tasks = sa.table("tasks", sa.column("x"))``: ``{"tasks": "tasks"}``."""
+    found: dict[str, str] = {}
+    for node in ast.walk(tree):
+        call = node.value if isinstance(node, ast.Assign) else None
+        if isinstance(call, ast.Call) and last_name(call.func) in ("table", "Table") and call.args:
+            name = string_value(call.args[0])
+            for target in node.targets:  # type: ignore[attr-defined]
+                if isinstance(target, ast.Name) and name:
+                    found[target.id] = name
+    return found
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((kw.value for kw in call.keywords if kw.arg == name), None)
+
+
+def _mentions(call: ast.Call, column: str) -> bool:
+    for node in ast.walk(call):
+        text = string_value(node)
+        if text is not None and (text == column or (" " in text and sql.names_word(text, column))):
+            return True
+        if isinstance(node, ast.keyword) and node.arg == column:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr == column:
+            return True
+    return False
+
+
+def _confidence(
+    call: ast.Call, column: ColumnRef, batch_table: str | None, tables: dict[str, str]
+) -> Confidence | None:
+    named = _tables_of(call, batch_table, tables)
+    if named:
+        return Confidence.CERTAIN if column.table_name in named else None
+    for node in ast.walk(call):
+        text = string_value(node)
+        if text is not None and " " in text:
+            found = sql.mentions(text, column.table_name, column.column)
+            if found is not None:
+                return found
+    return Confidence.LIKELY
+
+
+def _tables_of(call: ast.Call, batch_table: str | None, tables: dict[str, str]) -> set[str]:
+    if batch_table:
+        return {batch_table.rpartition(".")[2]}
+    named = {string_value(_keyword(call, key)) for key in _TABLE_KEYWORDS} - {None}
+    operation = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+    if operation == "execute":
+        return {n for n in named if n}
+    position = _TABLE_ARG.get(operation, 0)
+    args = call.args[position : position + (2 if operation == "create_foreign_key" else 1)]
+    for arg in args:
+        text = string_value(arg)
+        if text is not None:
+            named.add(text)
+        elif isinstance(arg, ast.Name) and arg.id in tables:
+            named.add(tables[arg.id])
+    return {n.rpartition(".")[2] for n in named if n}

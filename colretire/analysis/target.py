@@ -1,0 +1,360 @@
+"""What one scan looks for, worked out once from the project index.
+
+A :class:`Target` names everything through which code can reach one column: the
+attribute names the models map it to, the classes whose instances carry it, the Table
+objects, the wrappers (properties, hybrids, synonyms) that read it, the composites that
+include it, the relationships built on it when it is a foreign key, and the schemas that
+mirror it. It also carries the :class:`World`, the slice of the index the per-file finder
+needs to follow types. Both are plain values, sent once to each worker process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+
+from colretire.analysis import facts as F
+from colretire.analysis.index import (
+    MAPPED,
+    MIXIN,
+    SCHEMA,
+    ClassInfo,
+    ColumnSite,
+    ProjectIndex,
+    Resolved,
+    Symbols,
+)
+from colretire.model import ColumnRef, Confidence
+
+ATTR = "attr"
+REL = "relationship"
+
+
+@dataclass(frozen=True)
+class ClassView:
+    """A class as the type follower sees it, inheritance flattened."""
+
+    name: str
+    kind: str
+    table: str | None
+    ancestors: tuple[str, ...]
+    attrs: Mapping[str, str]
+    types: Mapping[str, Resolved]
+    returns: Mapping[str, Resolved]
+
+
+@dataclass(frozen=True)
+class World:
+    """Indexed classes, module-level functions' return types, Table objects and aliases."""
+
+    symbols: Symbols
+    classes: Mapping[str, ClassView]
+    functions: Mapping[str, Resolved]
+    tables: Mapping[str, str]
+    aliases: Mapping[str, str]
+
+    def lookup(self, qualified: str) -> str | None:
+        found = self.symbols.lookup(qualified)
+        return self.aliases.get(found, found) if found else None
+
+
+@dataclass(frozen=True)
+class SchemaMatch:
+    """A schema class mirroring the model: how sure, and its matching fields (name -> ATTR
+    or REL); ``own`` are the fields the class declares itself."""
+
+    confidence: Confidence
+    fields: Mapping[str, str]
+    own: frozenset[str]
+    model: str
+
+
+@dataclass(frozen=True)
+class Target:
+    column: ColumnRef
+    declared: bool
+    attr_names: frozenset[str]
+    model_keys: frozenset[str]
+    model_name: str
+    declaring: frozenset[tuple[str, str]]
+    table_keys: frozenset[str]
+    wrappers: Mapping[str, str]
+    composites: frozenset[str]
+    relationships: frozenset[str]
+    reverse: Mapping[str, frozenset[str]]
+    schemas: Mapping[str, SchemaMatch]
+    shadowed: frozenset[str]
+    deferred: bool
+    world: World = field(compare=False)
+
+    @property
+    def table(self) -> str:
+        return self.column.table_name
+
+    @property
+    def likely_names(self) -> frozenset[str]:
+        """Names that make an attribute of an unknown object a likely reference."""
+        return (self.attr_names | frozenset(self.wrappers) | self.composites) - self.shadowed
+
+    @property
+    def search_names(self) -> frozenset[str]:
+        """Every name whose presence makes a file a candidate."""
+        names = set(self.attr_names) | set(self.wrappers) | self.composites | self.relationships
+        names |= {name for names in self.reverse.values() for name in names}
+        names |= {name for match in self.schemas.values() for name in match.fields}
+        return frozenset(names | {self.column.column})
+
+    def fingerprint(self) -> str:
+        """A stable digest of everything that can change a finding (used as a cache key)."""
+        blob = json.dumps(_plain(self), sort_keys=True, separators=(",", ":"))
+        return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
+
+
+def _plain(value: object) -> object:
+    """``value`` as JSON-ready data with sets sorted, so that equal targets digest equally."""
+    if isinstance(value, Symbols):
+        return sorted(value.kinds.items())
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(value, (set, frozenset)):
+        return sorted((_plain(v) for v in value), key=json.dumps)
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
+
+
+def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
+    """Everything a scan for ``column`` needs to know about the project."""
+    sites = index.sites(column)
+    class_sites = [s for s in sites if not s.in_table]
+    mapped = index.mapped_on(column.table)
+    models = _model_keys(index, mapped, class_sites)
+    attr_names = frozenset(s.attr for s in sites) or frozenset({column.column})
+    wrappers = _wrappers(index, models, attr_names)
+    relationships, reverse = _relationships(index, models, class_sites)
+    primary = mapped[0].name if mapped else ""
+    return Target(
+        column=column, declared=bool(sites), attr_names=attr_names,
+        model_keys=frozenset(models), model_name=primary,
+        declaring=frozenset((s.owner, s.attr) for s in class_sites),
+        table_keys=frozenset(index.tables_named(column.table)),
+        wrappers=wrappers, composites=_composites(index, models, attr_names, column),
+        relationships=relationships, reverse=reverse,
+        schemas=_schemas(index, {c.qualname for c in mapped}, attr_names, relationships),
+        shadowed=_shadowed(index, models, attr_names, wrappers, column),
+        deferred=any(s.fact.deferred for s in sites), world=build_world(index),
+    )  # fmt: skip
+
+
+def _model_keys(
+    index: ProjectIndex, mapped: Iterable[ClassInfo], sites: list[ColumnSite]
+) -> set[str]:
+    keys = {info.qualname for info in mapped}
+    keys |= {site.owner for site in sites}
+    for key in list(keys):
+        keys |= {sub.qualname for sub in index.subclasses(key)}
+    return keys
+
+
+def _model_attrs(index: ProjectIndex, models: set[str]) -> Iterable[tuple[ClassInfo, F.AttrFact]]:
+    for key in sorted(models):
+        info = index.classes.get(key)
+        if info is not None and info.kind in (MAPPED, MIXIN):
+            for attr in info.fact.attrs:
+                yield info, attr
+
+
+def _wrappers(index: ProjectIndex, models: set[str], attr_names: frozenset[str]) -> dict[str, str]:
+    """Properties, hybrids, synonyms and column properties that read the column, directly
+    or through another wrapper."""
+    candidates = [attr for _, attr in _model_attrs(index, models) if attr.kind == F.WRAPPER]
+    found: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for attr in candidates:
+            if (
+                attr.name not in found
+                and attr.name not in attr_names
+                and set(attr.reads) & (attr_names | set(found))
+            ):
+                found[attr.name] = attr.detail or "property"
+                changed = True
+    return found
+
+
+def _composites(
+    index: ProjectIndex, models: set[str], attr_names: frozenset[str], column: ColumnRef
+) -> frozenset[str]:
+    return frozenset(
+        attr.name
+        for _, attr in _model_attrs(index, models)
+        if attr.kind == F.COMPOSITE
+        and (set(attr.reads) & attr_names or column.column in attr.inline_columns)
+    )
+
+
+def _shadowed(
+    index: ProjectIndex,
+    models: set[str],
+    attr_names: frozenset[str],
+    wrappers: Mapping[str, str],
+    column: ColumnRef,
+) -> frozenset[str]:
+    """Names the models give to something that does not read the column (a property that
+    replaced it): such a name on an unknown object is no evidence."""
+    names = {column.column} | set(attr_names)
+    return frozenset(
+        attr.name
+        for _, attr in _model_attrs(index, models)
+        if attr.name in names and attr.kind not in (F.COLUMN, F.FIELD) and attr.name not in wrappers
+    )
+
+
+def _relationships(
+    index: ProjectIndex, models: set[str], sites: list[ColumnSite]
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """Relationships built on the column when it is a foreign key, and the other side."""
+    names: set[str] = set()
+    ours: list[tuple[ClassInfo, F.AttrFact]] = []
+    for site in (s for s in sites if s.fact.foreign_key):
+        for info, attr in _model_attrs(index, models):
+            if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
+                names.add(attr.name)
+                ours.append((info, attr))
+    return frozenset(names), _reverse(index, models, ours)
+
+
+def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: ColumnSite) -> bool:
+    if rel.foreign_keys:
+        return site.attr in rel.foreign_keys
+    assert site.fact.foreign_key is not None
+    fk_table = site.fact.foreign_key.rsplit(".", 2)[-2] if "." in site.fact.foreign_key else ""
+    target = info.attr_types.get(rel.name)
+    target_info = index.classes.get(target.key) if target else None
+    if target_info is not None and target_info.table:
+        return target_info.table == fk_table
+    return rel.name == site.attr.removesuffix("_id")
+
+
+def _reverse(
+    index: ProjectIndex, models: set[str], ours: list[tuple[ClassInfo, F.AttrFact]]
+) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    populates = {attr.back_populates for _, attr in ours if attr.back_populates}
+    our_names = {attr.name for _, attr in ours}
+    for info, attr in ours:
+        target = info.attr_types.get(attr.name)
+        if attr.backref and target:
+            found.setdefault(target.key, set()).add(attr.backref)
+    for info in index.classes.values():
+        for attr in info.fact.attrs:
+            target = info.attr_types.get(attr.name)
+            if attr.kind != F.RELATIONSHIP or not target or target.key not in models:
+                continue
+            if attr.name in populates or attr.back_populates in our_names:
+                found.setdefault(info.qualname, set()).add(attr.name)
+    return {key: frozenset(names) for key, names in found.items()}
+
+
+def _schemas(
+    index: ProjectIndex, ours: set[str], attr_names: frozenset[str], relationships: frozenset[str]
+) -> dict[str, SchemaMatch]:
+    wanted = attr_names | relationships
+    found: dict[str, SchemaMatch] = {}
+    for info in index.classes.values():
+        if info.kind != SCHEMA:
+            continue
+        fields_ = _schema_fields(index, info)
+        matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
+        verdict = _mirrors(index, info, ours, set(fields_), matching) if matching else None
+        if verdict is not None:
+            kinds = {
+                n: REL if (a.alias or n) in relationships else ATTR for n, a in matching.items()
+            }
+            own = frozenset(name for name in matching if info.fact.attr(name) is not None)
+            found[info.qualname] = SchemaMatch(verdict[0], kinds, own, verdict[1])
+    return found
+
+
+def _schema_fields(index: ProjectIndex, info: ClassInfo) -> dict[str, F.AttrFact]:
+    fields_: dict[str, F.AttrFact] = {}
+    for owner in reversed((info.qualname, *info.ancestors)):
+        for attr in index.classes[owner].fact.attrs:
+            if attr.kind in (F.FIELD, F.OTHER) and attr.type is not None:
+                fields_[attr.name] = attr
+    return fields_
+
+
+def _mirrors(
+    index: ProjectIndex,
+    schema: ClassInfo,
+    ours: set[str],
+    fields_: set[str],
+    matching: Mapping[str, F.AttrFact],
+) -> tuple[Confidence, str] | None:
+    """Whether ``schema`` mirrors one of our models rather than another model with the same
+    field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
+    each model has. ``None`` when another model explains it better."""
+    wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
+    candidates = {
+        c.qualname: c
+        for c in index.classes.values()
+        if c.kind == MAPPED and wanted & _all_attrs(index, c)
+    }
+    candidates.update({key: index.classes[key] for key in ours})
+    named = [c for c in candidates.values() if c.name.lower() in schema.name.lower()]
+    if named:
+        best = max(named, key=lambda c: len(c.name))
+        return (Confidence.CERTAIN, best.name) if best.qualname in ours else None
+    share = {key: len(fields_ & _all_attrs(index, c)) for key, c in candidates.items()}
+    ours_best = max(ours, key=lambda key: share[key]) if ours else None
+    others = [share[key] for key in candidates if key not in ours]
+    if ours_best is None or (others and max(others) > share[ours_best]):
+        return None
+    tie = bool(others) and max(others) == share[ours_best]
+    sure = not tie and (schema.from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
+    return (Confidence.CERTAIN if sure else Confidence.LIKELY), index.classes[ours_best].name
+
+
+def _all_attrs(index: ProjectIndex, info: ClassInfo) -> set[str]:
+    names: set[str] = set()
+    for owner in (info.qualname, *info.ancestors):
+        names |= {a.name for a in index.classes[owner].fact.attrs}
+    return names
+
+
+def build_world(index: ProjectIndex) -> World:
+    classes = {key: _view(index, info) for key, info in index.classes.items()}
+    functions = {}
+    for key, kind in index.symbols.kinds.items():
+        if kind == "function":
+            resolved = index.function_returns(key)
+            if resolved is not None:
+                functions[key] = resolved
+    tables = {key: name for key in index.symbols.kinds if (name := index.table_name_of(key))}
+    aliases: dict[str, str] = {}
+    for key, kind in index.symbols.kinds.items():
+        if kind == "alias":
+            path = next(p for p, m in index.modules.items() if key.startswith(m + "."))
+            written = dict(index.files[path].aliases).get(key.rpartition(".")[2], "")
+            followed = index.resolve(path, written)
+            if followed:
+                aliases[key] = followed
+    return World(index.symbols, classes, functions, tables, aliases)
+
+
+def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
+    attrs: dict[str, str] = {}
+    types: dict[str, Resolved] = {}
+    returns: dict[str, Resolved] = {}
+    for owner in reversed((info.qualname, *info.ancestors)):
+        other = index.classes[owner]
+        attrs.update({a.name: a.kind for a in other.fact.attrs})
+        types.update(other.attr_types)
+        returns.update(other.method_returns)
+    return ClassView(info.name, info.kind, info.table, info.ancestors, attrs, types, returns)
