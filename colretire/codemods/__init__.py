@@ -1,0 +1,16 @@
+"""The rewrites of ``colretire rewrite`` and ``deprecate --mark``, one per module.
+
+Each is a libcst codemod given reference positions (:mod:`colretire.codemods.base`):
+
+    declaration    the model attribute (or Table column, declared_attr, relationship)
+    schema_field   a pydantic/SQLModel field that mirrors the column
+    keyword        a keyword argument: Task(col=...), filter_by(col=...), Schema(col=t.col)
+    dict_entry     a payload entry: {"col": task.col}
+    assignment     a write: task.col = ..., setattr(task, "col", ...), del task.col
+    query_term     an order_by/group_by term, a where/filter/having clause, a loader option
+    mark_manual    no removal: a "# colretire: ... remove by hand" comment above the use
+    mark_deferred  deprecate --mark: deferred=True and a comment on the declaration
+
+:mod:`colretire.codemods.plan` decides which one applies to each reference of a file and
+applies them; :mod:`colretire.rewrite` does it for a project.
+"""

@@ -1,0 +1,53 @@
+"""Mark a use that cannot be removed mechanically, for a person to remove.
+
+    total = task.expected_completion_time * 60
+        ->
+    # colretire: uses tasks.expected_completion_time; remove by hand
+    total = task.expected_completion_time * 60
+
+The code stays as it is. The comment goes on the line above the statement that holds the
+use, once per statement and once only: a second run finds it and adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar, TypeVar, cast
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from colretire.codemods.base import Parents, Position, ReferenceCodemod, enclosing_statement
+from colretire.codemods.edits import add_comment_above
+
+Node = TypeVar("Node", bound=cst.CSTNode)
+STATEMENTS = (cst.SimpleStatementLine, cst.BaseCompoundStatement)
+BLOCKS = (cst.Module, cst.IndentedBlock, cst.BaseSuite)
+
+
+def manual_note(column: str) -> str:
+    return f"colretire: uses {column}; remove by hand"
+
+
+class MarkManual(ReferenceCodemod):
+    """Reference positions: anywhere in the statement to mark (its start, or the use)."""
+
+    REMOVES: ClassVar[bool] = False
+
+    def __init__(self, context: CodemodContext, positions: Iterable[Position], column: str) -> None:
+        super().__init__(context, positions)
+        self.note = manual_note(column)
+
+    @classmethod
+    def unit(cls, node: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
+        if isinstance(node, STATEMENTS):
+            return node
+        if isinstance(node, BLOCKS):
+            return None
+        return enclosing_statement(node, parents)
+
+    def on_leave(self, original_node: Node, updated_node: Node) -> Node | cst.RemovalSentinel:
+        result = super().on_leave(original_node, updated_node)
+        if original_node in self.units and isinstance(result, STATEMENTS):
+            return cast(Node, add_comment_above(result, self.note))
+        return result
