@@ -149,13 +149,13 @@ def _regressions(project: Project, state: State) -> list[Diagnostic]:
             Diagnostic(
                 "CR202",
                 Severity.ERROR,
-                f"{record.column} is at stage '{record.stage}' but the code uses it again "
-                f"({reference.message}); remove the use, or record the regression",
+                f"{record.column} is at stage '{record.stage}' but the code uses it again: "
+                f"{reference.message}",
                 path=reference.path,
                 line=reference.line,
                 col=reference.col,
                 column=record.column,
-                fix=f"colretire advance {record.column}",
+                fix=f"remove the use, or record the regression with: colretire advance {record.column}",
             )
             for reference in result.references
             if reference.counts

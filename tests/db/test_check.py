@@ -1,0 +1,269 @@
+"""colretire check: the static gate, and the models against SQLite, PostgreSQL and MariaDB."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from colretire.model import ColumnDefinition, ColumnRef, Stage
+from tests.conftest import driver_url
+from tests.db.conftest import COLUMN, LEGACY, Run, alembic, execute, make_project, track
+
+STATIC_ONLY = "(static checks only; add --db for the database)"
+LEGACY_DEFINITION = ColumnDefinition("String(50)", nullable=False, server_default='"none"')
+PRIORITY = ColumnRef("tasks", "priority")
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project directory, made current: printed paths are relative to it."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def database(url: str) -> str:
+    """The name check prints for a database: its name, or the SQLite file's path."""
+    return str(driver_url(url).database)
+
+
+def migrated(root: Path, url: str) -> Path:
+    """The project at ``url`` with its migrations applied and the unmapped column tracked."""
+    make_project(root, url)
+    alembic(root, "upgrade", "head")
+    track(root, LEGACY, Stage.DEPRECATED, LEGACY_DEFINITION)
+    return root
+
+
+# -- static ---------------------------------------------------------------------------------
+
+
+def test_a_clean_project_passes_the_static_gate(here: Path, sqlite_url: str, run: Run) -> None:
+    make_project(here, sqlite_url)
+    result = run(here, "check")
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == f"colretire check: no findings {STATIC_ONLY}\n"
+
+
+def test_a_broken_state_file_is_a_finding_at_its_line(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    (here / "state").mkdir()
+    (here / "state" / "columns.toml").write_text(
+        'version = 1\n\n[columns."tasks.x"]\nstage = "gone"\n'
+    )
+    result = run(here, "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0].startswith(
+        "state/columns.toml:4:1: CR201 stage 'gone' is not one of: "
+    )
+
+
+@pytest.mark.parametrize(
+    ("stage", "exit_code", "text"),
+    [
+        (Stage.DEPRECATED, 0, "CR203 [warning] tasks.priority is NOT NULL without a server default; INSERTs fail once the code stops writing it"),
+        (Stage.WAITED, 1, "CR203 tasks.priority is NOT NULL without a server default; INSERTs fail now that the code no longer writes it"),
+    ],
+)  # fmt: skip
+def test_a_not_null_column_on_its_way_out_asks_for_relax(
+    here: Path, sqlite_url: str, run: Run, stage: Stage, exit_code: int, text: str
+) -> None:
+    make_project(here, sqlite_url)
+    (here / "app" / "models.py").write_text(
+        (here / "app" / "models.py")
+        .read_text()
+        .replace("    priority: Mapped[int] = mapped_column(Integer)\n", "")
+    )
+    track(here, PRIORITY, stage, ColumnDefinition("Integer", nullable=False))
+    result = run(here, "check")
+    assert result.exit_code == exit_code
+    assert result.stdout == (
+        f"state/columns.toml:5:1: {text}\n"
+        "  fix: colretire relax tasks.priority (or --server-default SQL)\n"
+    )
+    if stage is Stage.DEPRECATED:
+        assert run(here, "check", "--strict").exit_code == 1
+    assert run(here, "relax", "tasks.priority").exit_code == 0
+    relaxed = run(here, "check")
+    assert (relaxed.exit_code, relaxed.stdout) == (0, "")
+
+
+def test_references_that_came_back_after_unreferenced_are_errors_where_they_are(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    (here / "app" / "report.py").write_text(
+        "from app.models import Task\n\n\ndef eta(task: Task) -> int | None:\n"
+        "    return task.expected_completion_time\n"
+    )
+    track(here, ColumnRef("tasks", "expected_completion_time"), Stage.UNREFERENCED, None)
+    result = run(here, "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-2:] == [
+        "app/report.py:5:17: CR202 tasks.expected_completion_time is at stage 'unreferenced' "
+        "but the code uses it again: reads Task.expected_completion_time "
+        "(tasks.expected_completion_time) on a Task instance",
+        "  fix: remove the use, or record the regression with: colretire advance "
+        "tasks.expected_completion_time",
+    ]
+
+
+# -- against the database -------------------------------------------------------------------
+
+
+def test_models_and_database_that_agree_pass(here: Path, database_url: str, run: Run) -> None:
+    migrated(here, database_url)
+    result = run(here, "check", "--db", database_url)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert (
+        result.stderr
+        == f"colretire check: no findings (database {database(database_url)} checked)\n"
+    )
+
+
+def test_a_mapped_column_missing_from_the_database_is_the_outage(
+    here: Path, database_url: str, run: Run
+) -> None:
+    migrated(here, database_url)
+    execute(database_url, "ALTER TABLE tasks DROP COLUMN expected_completion_time")
+    result = run(here, "check", "--db", database_url)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{database(database_url)}: CR301 tasks.expected_completion_time is mapped by the models "
+        "(metadata app.models:Base) but the database has no such column: every query that "
+        "loads the model fails with 'column does not exist'\n"
+        "  fix: colretire restore tasks.expected_completion_time\n"
+    )
+    assert (
+        result.stderr
+        == f"colretire check: 1 error, 0 warnings (database {database(database_url)} checked)\n"
+    )
+
+
+def test_an_untracked_unmapped_column_is_a_warning(here: Path, sqlite_url: str, run: Run) -> None:
+    make_project(here, sqlite_url)
+    alembic(here, "upgrade", "head")
+    result = run(here, "check", "--db", sqlite_url)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{database(sqlite_url)}: CR303 [warning] tasks.legacy_code is in the database but the "
+        "models do not map it and colretire does not track it; if it is on its way out, track it\n"
+        '  fix: colretire deprecate tasks.legacy_code --force --reason "..."\n'
+    )
+    assert run(here, "check", "--db", sqlite_url, "--strict").exit_code == 1
+
+
+def test_a_column_recorded_as_dropped_but_still_there_is_an_error(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    alembic(here, "upgrade", "head")
+    track(here, LEGACY, Stage.DROPPED, LEGACY_DEFINITION)
+    result = run(here, "check", "--db", sqlite_url)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{database(sqlite_url)}: CR304 tasks.legacy_code is recorded as dropped by revision 0002 "
+        "but the database still has it: that revision has not been applied here\n"
+        "  fix: alembic upgrade head\n"
+    )
+
+
+def test_a_column_dropped_by_hand_before_its_time_is_an_error(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    migrated(here, sqlite_url)
+    execute(sqlite_url, "ALTER TABLE tasks DROP COLUMN legacy_code")
+    result = run(here, "check", "--db", sqlite_url)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"{database(sqlite_url)}: CR305 tasks.legacy_code is at stage 'deprecated' but the "
+        "database no longer has it: it was dropped outside colretire, before its time"
+    )
+
+
+def test_rows_that_still_hold_a_value_are_evidence_before_a_drop(
+    here: Path, database_url: str, run: Run
+) -> None:
+    make_project(here, database_url)
+    alembic(here, "upgrade", "head")
+    track(here, LEGACY, Stage.WAITED, LEGACY_DEFINITION)
+    execute(
+        database_url,
+        "INSERT INTO tasks (id, title, priority, legacy_code) VALUES (1, 'a', 1, 'X'), (2, 'b', 1, 'Y')",
+    )
+    result = run(here, "check", "--db", database_url, "--format", "json")
+    assert result.exit_code == 0  # evidence is a warning; pg_stat_statements is absent and skipped
+    (evidence,) = json.loads(result.stdout)["diagnostics"]
+    assert (evidence["code"], evidence["severity"], evidence["database"]) == (
+        "CR307",
+        "warning",
+        database(database_url),
+    )
+    assert evidence["message"] == (
+        "2 row(s) of tasks still hold a value in legacy_code; dropping it deletes them: back "
+        "them up or make sure they are not needed"
+    )
+
+
+def test_a_not_null_column_in_the_database_asks_for_relax_then_upgrade(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    migrated(here, sqlite_url)
+    track(here, PRIORITY, Stage.DEPRECATED, ColumnDefinition("Integer", nullable=True))
+    result = run(here, "check", "--db", sqlite_url)
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"{database(sqlite_url)}: CR306 [warning] tasks.priority is NOT NULL without a default in "
+        "the database; INSERTs fail once the code stops writing it\n"
+        "  fix: colretire relax tasks.priority, then alembic upgrade head\n"
+    )
+
+
+def test_the_outage_in_every_format(here: Path, sqlite_url: str, run: Run) -> None:
+    migrated(here, sqlite_url)
+    execute(sqlite_url, "ALTER TABLE tasks DROP COLUMN expected_completion_time")
+    sarif = json.loads(run(here, "check", "--db", sqlite_url, "--format", "sarif").stdout)
+    (result,) = sarif["runs"][0]["results"]
+    assert (result["ruleId"], result["level"]) == ("CR301", "error")
+    assert "CR301" in {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    github = run(here, "check", "--db", sqlite_url, "--format", "github").stdout
+    assert github.startswith(
+        f"::error title=CR301::{database(sqlite_url).replace(':', '%3A')}: tasks.expected_completion_time is mapped"
+    )
+
+
+# -- the database URL -----------------------------------------------------------------------
+
+
+def test_db_alone_reads_database_url_then_alembic_ini(
+    here: Path, sqlite_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    migrated(here, sqlite_url)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert f"(database {database(sqlite_url)} checked)" in run(here, "check", "--db").stderr
+    other = here / "other.db"
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other}")
+    result = run(here, "check", "--db")
+    assert "CR302 table tasks is mapped by the models" in result.stdout
+    assert f"(database {other} checked)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("postgresql://nobody:secret@127.0.0.1:1/nowhere", "error: cannot inspect the database postgresql://nobody:***@127.0.0.1:1/nowhere: "),
+        ("not a url", "error: 'not a url' is not a database URL, e.g. postgresql://user@host/db\n"),
+    ],
+)  # fmt: skip
+def test_a_database_that_cannot_be_reached_is_one_line_and_exit_2(
+    here: Path, sqlite_url: str, run: Run, url: str, message: str
+) -> None:
+    make_project(here, sqlite_url)
+    result = run(here, "check", "--db", url)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(message)
+    assert len(result.stderr.splitlines()) == 1
+    assert "secret" not in result.stderr
