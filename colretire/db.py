@@ -167,7 +167,7 @@ def import_metadata(spec: str, root: Path, source: Sequence[Path] = ()) -> sa.Me
     module_name, sep, attribute = spec.partition(":")
     if not sep or not module_name or not attribute:
         raise ConfigError(f"metadata {spec!r} must read module:attribute, e.g. app.models:Base")
-    with project_imports(root, (root, *source)):
+    with project_imports(root, import_paths(root, source)):
         try:
             target: Any = importlib.import_module(module_name)
             for part in attribute.split("."):
@@ -180,6 +180,18 @@ def import_metadata(spec: str, root: Path, source: Sequence[Path] = ()) -> sa.Me
     if not isinstance(metadata, sa.MetaData):
         raise ConfigError(f"{spec} is neither a MetaData nor a declarative Base with .metadata")
     return metadata
+
+
+def import_paths(root: Path, source: Iterable[Path] = (), *extra: Path) -> list[Path]:
+    """Where the project's modules import from: ``extra`` (e.g. alembic.ini's directory),
+    the root, and each source directory, or for a source directory that is a package
+    (``backend/app``), the directory its top package sits in (``backend``)."""
+    paths = [*extra, root]
+    for directory in source:
+        while (directory / "__init__.py").is_file() and directory != root:
+            directory = directory.parent
+        paths.append(directory)
+    return list(dict.fromkeys(paths))
 
 
 @contextlib.contextmanager

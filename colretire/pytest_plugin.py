@@ -109,10 +109,10 @@ def _name(bind: Bind) -> str:
 
 
 def failure_message(missing: list[Diagnostic], models: db.Models, database: str) -> str:
-    """``the database test lacks 1 mapped column(s) ...`` and one line per finding."""
+    """``the database test lacks what the models map ...`` and one line per finding."""
     lines = [
-        f"the database {database} lacks {len(missing)} table(s)/column(s) that the models "
-        f"({models.source}) map; every query that loads them fails:"
+        f"the database {database} lacks {len(missing)} column(s) or table(s) that the models ({models.source}) "
+        "map; every query that loads them fails:"
     ]
     lines += [f"  {_what(d)}: fix with: {d.fix}" for d in missing]
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -89,12 +90,32 @@ def in_alembic_directory(project: Project) -> Iterator[None]:
     ``alembic`` command would be run; everything is put back afterwards."""
     ini = alembic_ini(project)
     previous = Path.cwd()
-    with db.project_imports(project.root, (ini.parent, *project.config.source)):
+    paths = db.import_paths(project.root, project.config.source, ini.parent)
+    with db.project_imports(project.root, paths), _alembic_logging_quiet():
         os.chdir(ini.parent)
         try:
             yield
         finally:
             os.chdir(previous)
+
+
+@contextlib.contextmanager
+def _alembic_logging_quiet() -> Iterator[None]:
+    """Keep the project's ``env.py`` from reconfiguring colretire's logging.
+
+    A typical ``env.py`` calls ``logging.config.fileConfig`` and Alembic then logs INFO
+    lines ("Context impl ...") while it prepares a revision; colretire prints its own lines,
+    so INFO and below are off while Alembic runs, and the root logger is put back after.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    previous = root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+        root.handlers[:], root.level = handlers, level
 
 
 def heads(project: Project) -> list[str]:

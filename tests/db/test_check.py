@@ -9,7 +9,7 @@ import pytest
 
 from colretire.model import ColumnDefinition, ColumnRef, Stage
 from tests.conftest import driver_url
-from tests.db.conftest import COLUMN, LEGACY, Run, alembic, execute, make_project, track
+from tests.db.conftest import LEGACY, Run, alembic, execute, make_project, track
 
 STATIC_ONLY = "(static checks only; add --db for the database)"
 LEGACY_DEFINITION = ColumnDefinition("String(50)", nullable=False, server_default='"none"')
