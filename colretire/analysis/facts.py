@@ -155,7 +155,7 @@ class FileFacts:
     tables: tuple[TableFact, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
     alembic: bool = False
-    parsed: bool = True
+    imperative: tuple[tuple[str, str], ...] = ()  # registry.map_imperatively(Class, table)
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -273,12 +273,13 @@ class _ModuleCollector:
         self.functions: list[FuncFact] = []
         self.tables: list[TableFact] = []
         self.aliases: list[tuple[str, str]] = []
+        self.imperative: list[tuple[str, str]] = []
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
         return FileFacts(
-            tuple(self.imports), tuple(self.classes), tuple(self.functions),
-            tuple(self.tables), tuple(self.aliases), alembic,
+            tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
+            tuple(self.aliases), alembic, tuple(self.imperative),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -297,6 +298,15 @@ class _ModuleCollector:
         elif isinstance(stmt, (ast.If, ast.Try)):
             for block in _blocks(stmt):
                 self.run(block)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            self.mapping(stmt.value)
+
+    def mapping(self, call: ast.Call) -> None:
+        """``registry.map_imperatively(Job, jobs_table)`` (or the old ``mapper(...)``)."""
+        if last_name(call.func) in ("map_imperatively", "mapper") and len(call.args) >= 2:
+            cls, table = dotted(call.args[0]), dotted(call.args[1])
+            if cls and table:
+                self.imperative.append((cls, table))
 
     def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]

@@ -128,6 +128,7 @@ class _Finder:
             target.attr_names | {target.column.column} | frozenset(target.wrappers)
         ) - target.shadowed
         self.rel_names = target.relationships | {n for ns in target.reverse.values() for n in ns}
+        self.key_names = self.string_names | self.rel_names
         self._evidence: bool | None = None
         model_names = sorted({self.class_name(k) for k in target.model_keys} - {""})
         attrs = sorted(target.attr_names | frozenset(target.wrappers) | target.relationships)
@@ -307,6 +308,7 @@ class _Finder:
         reverse = target.reverse.get(key, frozenset())
         match = self.schema(key)
         for stmt in node.body:
+            before = len(self.found)
             for name, position in _declared_names(self.source, stmt):
                 if model:
                     self.add(position, self.model_declaration(key, name, stmt))
@@ -321,6 +323,10 @@ class _Finder:
                     )
                 if match and name in match.own:
                     self.add(position, self.schema_declaration(node.name, name, match))
+            if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                # the column's name in mapped_column("col") or Field(alias="col") is part of
+                # the declaration just reported, not a use of its own
+                self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
         target = self.target
@@ -497,6 +503,8 @@ class _Finder:
             self.sql_nodes.update(id(arg) for arg in node.args)
         if callee == "Table":
             self.table_declarations(node)
+        if callee in ("Column", "mapped_column") and node.args:
+            self.handled.add(id(node.args[0]))  # a column's name where it is declared
         if callee in _ACCESSORS and len(node.args) > 1:
             self.accessor(node, scope)
         self.mark_contexts(node, callee, scope)
@@ -518,7 +526,7 @@ class _Finder:
 
     def accessor(self, node: ast.Call, scope: I.Scope) -> None:
         text = F.string_value(node.args[1])
-        if text is None or text not in self.names:
+        if text is None or text not in self.key_names:
             return
         self.handled.add(id(node.args[1]))
         owner = self.types.expr(node.args[0], scope)
@@ -656,7 +664,7 @@ class _Finder:
         )
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
-            if key is None or text is None or text not in self.names:
+            if key is None or text is None or text not in self.key_names:
                 continue
             self.handled.add(id(key))
             self.add(self.source.start(key), self.dict_key_verdict(text, value, related, scope))
@@ -669,6 +677,11 @@ class _Finder:
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
+        if isinstance(value, ast.Attribute) and value.attr == text:
+            owner = self.types.expr(value.value, scope)
+            known = owner.kind in (I.INSTANCE, I.CLASS)
+            if known and not (self.is_model(owner.key) or self.schema(owner.key)):
+                return None  # {"col": order.col}: the key follows its value's owner
         if related is not None:
             return Verdict(
                 kind,
@@ -746,7 +759,7 @@ class _Finder:
 
     def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
         text = F.string_value(node.slice)
-        if text is not None and text in self.names:
+        if text is not None and text in self.key_names:
             self.handled.add(id(node.slice))
             self.add(self.source.start(node.slice), self.subscript_verdict(node, text, scope))
         self.children(node, scope)

@@ -141,8 +141,14 @@ class ProjectIndex:
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
         self._functions: dict[str, tuple[str, F.FuncFact]] = {}
         self._aliases: dict[str, tuple[str, str]] = {}
+        self._imperative: dict[str, str] = {}
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
+        for path, file_facts in self.files.items():
+            for cls, table in file_facts.imperative:
+                found_cls, found_table = self.resolve(path, cls), self.resolve(path, table)
+                if found_cls and found_table and (name := self.table_name_of(found_table)):
+                    self._imperative[found_cls] = name
         self.classes: dict[str, ClassInfo] = {}
         for qualname in self._facts_by_qualname:
             self._class_info(qualname)
@@ -215,7 +221,7 @@ class ProjectIndex:
         external += [e for p in parents for e in p.external_bases]
         info = ClassInfo(
             qualname, fact.name.rpartition(".")[2], path, fact,
-            *self._kind_and_table(fact, parents, external),
+            *self._kind_and_table(qualname, fact, parents, external),
             bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
@@ -225,11 +231,11 @@ class ProjectIndex:
         return info
 
     def _kind_and_table(
-        self, fact: F.ClassFact, parents: list[ClassInfo], external: list[str]
+        self, qualname: str, fact: F.ClassFact, parents: list[ClassInfo], external: list[str]
     ) -> tuple[str, str | None]:
         if fact.abstract:
             return MIXIN, None
-        own = self._own_table(fact, external)
+        own = self._imperative.get(qualname) or self._own_table(fact, external)
         if own:
             return MAPPED, own
         mapped = next((p for p in parents if p.kind == MAPPED), None)

@@ -24,6 +24,16 @@ _TABLES = re.compile(
 )
 
 
+_NOT_ALIAS = (
+    "where|on|join|left|right|inner|outer|full|cross|set|values|group|order|limit|using"
+    "|natural|select|returning|having|union|default|as"
+)
+_ALIASED = re.compile(
+    rf"\b(?:from|join|update|into)\s+([\w.\"`\[\]]+)(?:\s+(?:as\s+)?(?!(?:{_NOT_ALIAS})\b)(\w+))?",
+    re.IGNORECASE,
+)
+
+
 def looks_like_sql(text: str) -> bool:
     """Whether ``text`` reads as an SQL statement (not merely contains an SQL word)."""
     return _STATEMENT.search(text) is not None
@@ -44,11 +54,34 @@ def names_word(text: str, name: str) -> bool:
     return _word(name).search(text) is not None
 
 
+def _aliases(text: str) -> dict[str, str]:
+    """``FROM orders o JOIN organizations AS g``: ``{"o": "orders", "g": "organizations"}``."""
+    found = {}
+    for table, alias in _ALIASED.findall(text):
+        name = table.strip('"`[]').rpartition(".")[2].strip('"`[]').lower()
+        found[name] = name
+        if alias:
+            found[alias.lower()] = name
+    return found
+
+
 def mentions(text: str, table: str, column: str) -> Confidence | None:
-    """How surely the SQL ``text`` names ``table.column`` (see the module docstring)."""
+    """How surely the SQL ``text`` names ``table.column`` (see the module docstring). Where
+    every occurrence is qualified (``o.col``), the qualifiers decide through the aliases."""
     if not names_word(text, column):
         return None
+    table = table.lower()
+    qualifiers = [q.strip('"`').lower() for q in _qualified(column).findall(text)]
+    if qualifiers and len(qualifiers) == len(_word(column).findall(text)):
+        aliases = _aliases(text)
+        owners = {aliases.get(q, q) for q in qualifiers}
+        return Confidence.CERTAIN if table in owners else None
     tables = tables_named(text)
-    if table.lower() in tables or _word(f"{table}.{column}").search(text):
+    if table in tables:
         return Confidence.CERTAIN
     return None if tables else Confidence.LIKELY
+
+
+@lru_cache(maxsize=256)
+def _qualified(name: str) -> re.Pattern[str]:
+    return re.compile(rf"([\w\"`]+)\s*\.\s*{re.escape(name)}(?![\w$])", re.IGNORECASE)

@@ -133,19 +133,24 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     class_sites = [s for s in sites if not s.in_table]
     mapped = index.mapped_on(column.table)
     models = _model_keys(index, mapped, class_sites)
-    attr_names = frozenset(s.attr for s in sites) or frozenset({column.column})
+    inline = frozenset(s.attr for s in sites if s.fact.kind == F.COMPOSITE)
+    attr_names = frozenset(s.attr for s in sites if s.fact.kind != F.COMPOSITE)
+    attr_names = attr_names or frozenset({column.column})
     wrappers = _wrappers(index, models, attr_names)
     relationships, reverse = _relationships(index, models, class_sites)
     primary = mapped[0].name if mapped else ""
+    shadowed = _shadowed(index, models, attr_names, wrappers, column)
     return Target(
         column=column, declared=bool(sites), attr_names=attr_names,
         model_keys=frozenset(models), model_name=primary,
         declaring=frozenset((s.owner, s.attr) for s in class_sites),
         table_keys=frozenset(index.tables_named(column.table)),
-        wrappers=wrappers, composites=_composites(index, models, attr_names, column),
+        wrappers=wrappers, composites=_composites(index, models, attr_names, column) | inline,
         relationships=relationships, reverse=reverse,
-        schemas=_schemas(index, {c.qualname for c in mapped}, attr_names, relationships),
-        shadowed=_shadowed(index, models, attr_names, wrappers, column),
+        schemas=_schemas(
+            index, {c.qualname for c in mapped}, attr_names, relationships, shadowed, models
+        ),
+        shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=build_world(index),
     )  # fmt: skip
 
@@ -153,11 +158,12 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
 def _model_keys(
     index: ProjectIndex, mapped: Iterable[ClassInfo], sites: list[ColumnSite]
 ) -> set[str]:
+    """The mapped classes of the table and their subclasses, and the mixins declaring the
+    column (for ``self.col`` in the mixin; the mixin's other users are other tables)."""
     keys = {info.qualname for info in mapped}
-    keys |= {site.owner for site in sites}
     for key in list(keys):
         keys |= {sub.qualname for sub in index.subclasses(key)}
-    return keys
+    return keys | {site.owner for site in sites}
 
 
 def _model_attrs(index: ProjectIndex, models: set[str]) -> Iterable[tuple[ClassInfo, F.AttrFact]]:
@@ -262,13 +268,18 @@ def _reverse(
 
 
 def _schemas(
-    index: ProjectIndex, ours: set[str], attr_names: frozenset[str], relationships: frozenset[str]
+    index: ProjectIndex,
+    ours: set[str],
+    attr_names: frozenset[str],
+    relationships: frozenset[str],
+    shadowed: frozenset[str],
+    models: set[str],
 ) -> dict[str, SchemaMatch]:
-    wanted = attr_names | relationships
+    wanted = (attr_names - shadowed) | relationships
     found: dict[str, SchemaMatch] = {}
     for info in index.classes.values():
-        if info.kind != SCHEMA:
-            continue
+        if info.kind != SCHEMA or info.qualname in models:
+            continue  # a SQLModel base of the table declares the column; it mirrors nothing
         fields_ = _schema_fields(index, info)
         matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
         verdict = _mirrors(index, info, ours, set(fields_), matching) if matching else None
