@@ -103,3 +103,15 @@ def test_github_annotations_escape_their_properties() -> None:
     assert report_check.github([odd], report_check.Where(ROOT, ROOT)) == (
         "::error file=a%2Cb%3Ac.py,line=1,col=2,title=CR202::50%25 done%0Anext\n"
     )
+
+
+def test_the_documentation_lists_every_code_as_check_describes_it() -> None:
+    from colretire.check import CODES
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "check.md").read_text()
+    rows = {
+        line.split(" | ")[0].strip("| "): line.split(" | ")[2].rstrip(" |")
+        for line in docs.splitlines()
+        if line.startswith("| CR")
+    }
+    assert rows == CODES
