@@ -267,3 +267,19 @@ def test_a_database_that_cannot_be_reached_is_one_line_and_exit_2(
     assert result.stderr.startswith(message)
     assert len(result.stderr.splitlines()) == 1
     assert "secret" not in result.stderr
+
+
+def test_without_configured_metadata_the_models_come_from_the_static_index(
+    here: Path, postgres_url: str, run: Run
+) -> None:
+    migrated(here, postgres_url)
+    pyproject = here / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('metadata = "app.models:Base"\n', ""))
+    assert run(here, "check", "--db", postgres_url).exit_code == 0
+    execute(postgres_url, "ALTER TABLE tasks DROP COLUMN expected_completion_time")
+    result = run(here, "check", "--db", postgres_url)
+    assert result.exit_code == 1
+    assert result.stdout.startswith(
+        f"{database(postgres_url)}: CR301 tasks.expected_completion_time is mapped by the models "
+        "(the static index) but the database has no such column"
+    )
