@@ -34,21 +34,34 @@ def start_of(node: cst.CSTNode, ranges: Ranges) -> Position:
     return (start.line, start.column + 1)
 
 
-def nodes_at(ranges: Ranges, positions: Iterable[Position]) -> dict[Position, list[cst.CSTNode]]:
-    """The nodes that start at each of ``positions``, outermost first."""
+#: The kinds of node a reference can name or a codemod can change (not whitespace, not
+#: punctuation, which start at the same positions).
+SYNTAX = (
+    cst.BaseExpression,
+    cst.BaseStatement,
+    cst.BaseSmallStatement,
+    cst.Arg,
+    cst.BaseElement,
+    cst.BaseDictElement,
+    cst.AssignTarget,
+    cst.Decorator,
+    cst.Param,
+)
+
+
+def nodes_at(
+    ranges: Ranges, positions: Iterable[Position], parents: Parents
+) -> dict[Position, list[cst.CSTNode]]:
+    """The syntax nodes that start at each of ``positions``, outermost first."""
     wanted = set(positions)
     found: dict[Position, list[cst.CSTNode]] = {p: [] for p in wanted}
     for node, code_range in ranges.items():
         position = (code_range.start.line, code_range.start.column + 1)
-        if position in wanted:
+        if position in wanted and isinstance(node, SYNTAX):
             found[position].append(node)
     for nodes in found.values():
-        nodes.sort(key=lambda n: _size(ranges[n]), reverse=True)
+        nodes.sort(key=lambda n: sum(1 for _ in ancestors(n, parents)))
     return found
-
-
-def _size(code_range: CodeRange) -> tuple[int, int]:
-    return (code_range.end.line, code_range.end.column)
 
 
 def ancestors(node: cst.CSTNode, parents: Parents) -> Iterable[cst.CSTNode]:
@@ -120,7 +133,7 @@ class ReferenceCodemod(ContextAwareTransformer):
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         ranges = cast(Ranges, self.metadata[PositionProvider])
         parents = cast(Parents, self.metadata[ParentNodeProvider])
-        for position, candidates in nodes_at(ranges, self.positions).items():
+        for position, candidates in nodes_at(ranges, self.positions, parents).items():
             found = self.find(candidates, parents)
             if found is None:
                 self.missed.add(position)

@@ -1,0 +1,482 @@
+"""``colretire rewrite``: remove a column's uses from a project, and ``deprecate --mark``.
+
+    result = plan_rewrite(root, column, references, definition=definition)
+    print(result.diff)               # a unified diff; nothing is written yet
+    write_files(root, result)        # every changed file, or none
+
+The references come from the scan (:func:`colretire.analysis.scan`); the per-file decisions
+and edits from :mod:`colretire.codemods.plan`. This module reads and writes the files:
+
+- the model attribute is removed only when inserts survive without it (the column is
+  nullable or has a server default); otherwise the whole rewrite is refused;
+- a file whose result does not parse is never written, and then no file is;
+- files are written all or none: each to a temporary file beside it first, then renamed in
+  turn; if a rename fails, the files already replaced get their old content back;
+- what the codemods leave for a person is reported, and marked in the code;
+- a second run over the result changes nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import difflib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.helpers import calculate_module_and_package
+
+from colretire.codemods.mark_deferred import MarkDeferred
+from colretire.codemods.plan import FilePlan, Manual, apply_plan, plan_module
+from colretire.errors import ColretireError, Refused
+from colretire.fileio import atomic_write
+from colretire.model import (
+    ColumnDefinition,
+    ColumnRef,
+    Confidence,
+    Reference,
+    ReferenceKind,
+)
+
+if TYPE_CHECKING:
+    from colretire.project import Project
+
+JSON_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FileRewrite:
+    """One file's rewrite. ``error`` says why the file is left as it was."""
+
+    path: str
+    before: str
+    after: str
+    removed: tuple[Reference, ...] = ()
+    manual: tuple[Manual, ...] = ()
+    error: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.after != self.before
+
+    def diff(self) -> str:
+        return unified_diff(self.path, self.before, self.after) if self.changed else ""
+
+
+@dataclass(frozen=True)
+class RewriteResult:
+    column: ColumnRef
+    files: tuple[FileRewrite, ...] = ()
+    skipped: tuple[Reference, ...] = field(default=())
+
+    @property
+    def diff(self) -> str:
+        return "".join(f.diff() for f in self.files)
+
+    @property
+    def changed(self) -> tuple[FileRewrite, ...]:
+        return tuple(f for f in self.files if f.changed)
+
+    @property
+    def removed(self) -> tuple[Reference, ...]:
+        return tuple(r for f in self.files if f.error is None for r in f.removed)
+
+    @property
+    def manual(self) -> tuple[Manual, ...]:
+        return tuple(m for f in self.files for m in f.manual)
+
+    @property
+    def errors(self) -> tuple[FileRewrite, ...]:
+        return tuple(f for f in self.files if f.error is not None)
+
+
+def plan_rewrite(
+    root: Path,
+    column: ColumnRef,
+    references: Iterable[Reference],
+    *,
+    definition: ColumnDefinition | None,
+    include_likely: bool = False,
+) -> RewriteResult:
+    """What rewriting would change, file by file; nothing is written.
+
+    The model attribute goes last: while a use of it is left for a person, removing it would
+    break that use at run time, so it stays (and is reported) until a later run. Raises
+    :class:`Refused` when the declaration would be removed while inserts still need it.
+    """
+    by_path: dict[str, list[Reference]] = {}
+    skipped: list[Reference] = []
+    for reference in references:
+        if reference.kind is ReferenceKind.MIGRATION:
+            skipped.append(reference)
+        else:
+            by_path.setdefault(reference.path, []).append(reference)
+    files = {
+        path: rewrite_file(root, path, refs, str(column), include_likely=include_likely)
+        for path, refs in sorted(by_path.items())
+    }
+    blockers = [m for f in files.values() for m in f.manual if _needs_the_attribute(m)]
+    if blockers:
+        reason = (
+            f"the model attribute stays until the {len(blockers)} use(s) left for a person "
+            "are removed; then run rewrite again"
+        )
+        for path, rewritten in files.items():
+            if any(r.kind in _DECLARED for r in rewritten.removed):
+                files[path] = rewrite_file(
+                    root, path, by_path[path], str(column),
+                    include_likely=include_likely, keep_declarations=reason,
+                )  # fmt: skip
+    result = RewriteResult(column, tuple(files.values()), tuple(sorted(skipped)))
+    _check_insert_safe(column, result.removed, definition)
+    return result
+
+
+#: Kinds of reference that the removal of a declaration can take away.
+_DECLARED = frozenset({ReferenceKind.DECLARATION, ReferenceKind.RELATIONSHIP})
+#: Kinds of use that fail at run time once the model attribute is gone.
+_ATTRIBUTE_USES = frozenset(
+    {
+        ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.KEYWORD,
+        ReferenceKind.RELATIONSHIP, ReferenceKind.WRAPPER, ReferenceKind.COMPOSITE,
+        ReferenceKind.PARSE_ERROR,
+    }
+)  # fmt: skip
+
+
+def _needs_the_attribute(manual: Manual) -> bool:
+    """Whether a use left for a person would break once the model attribute is gone: an
+    attribute or keyword use (likely ones too: their owner may be the model), a certain
+    string such as ``getattr(task, "col")``, or a file that could not be read."""
+    reference = manual.reference
+    if reference.kind is ReferenceKind.STRING:
+        return reference.confidence is Confidence.CERTAIN
+    return reference.kind in _ATTRIBUTE_USES
+
+
+def _check_insert_safe(
+    column: ColumnRef, removed: Sequence[Reference], definition: ColumnDefinition | None
+) -> None:
+    if not any(r.kind is ReferenceKind.DECLARATION for r in removed):
+        return
+    if definition is not None and definition.insert_safe:
+        return
+    why = (
+        "it is NOT NULL without a server default"
+        if definition is not None
+        else "its definition could not be read from the models"
+    )
+    raise Refused(
+        f"refusing to remove the model attribute of {column}: {why}, so inserts that leave "
+        f"it out would fail; first make it nullable with: colretire relax {column} "
+        "(apply that migration), then run rewrite again"
+    )
+
+
+def rewrite_file(
+    root: Path,
+    path: str,
+    references: Sequence[Reference],
+    column: str,
+    *,
+    include_likely: bool = False,
+    keep_declarations: str | None = None,
+) -> FileRewrite:
+    """The rewrite of one file (``path`` relative to ``root``), checked to parse."""
+    location = root / path
+    try:
+        data = location.read_bytes()
+        module = cst.parse_module(data)
+    except (OSError, cst.ParserSyntaxError):
+        manual = tuple(Manual(r, "the file cannot be read or does not parse") for r in references)
+        return FileRewrite(path, "", "", manual=manual)
+    before = data.decode(module.encoding)
+    plan = plan_module(
+        module, references, include_likely=include_likely, keep_declarations=keep_declarations
+    )
+    new, missed = apply_plan(module, plan, _context(root, location), column)
+    after = new.code
+    removed, manual = _outcome(plan, missed)
+    problem = parse_problem(after, path)
+    if problem is not None:
+        return FileRewrite(path, before, before, removed, manual, problem, module.encoding)
+    return FileRewrite(path, before, after, removed, manual, None, module.encoding)
+
+
+def _outcome(
+    plan: FilePlan, missed: Sequence[Any]
+) -> tuple[tuple[Reference, ...], tuple[Manual, ...]]:
+    """The references removed and those left for a person, counting edits that found
+    nothing to change (which should not happen) as left."""
+    failed = {r for edit in missed for r in edit.references}
+    removed = tuple(r for r in plan.removed if r not in failed)
+    lost = tuple(
+        Manual(r, "colretire could not rewrite it here")
+        for edit in missed
+        if edit.removes
+        for r in edit.references
+    )
+    return removed, tuple(sorted((*plan.manual, *lost), key=lambda m: m.reference))
+
+
+def _context(root: Path, location: Path) -> CodemodContext:
+    """A codemod context that knows the module's dotted name, so that relative imports can
+    be resolved when unused ones are removed."""
+    try:
+        names = calculate_module_and_package(root, location)
+    except ValueError:
+        return CodemodContext(filename=str(location))
+    return CodemodContext(
+        filename=str(location),
+        full_module_name=names.name,
+        full_package_name=names.package,
+    )
+
+
+def parse_problem(code: str, path: str) -> str | None:
+    """Why ``code`` is not a valid Python module, or ``None`` when it is."""
+    try:
+        ast.parse(code, filename=path)
+        cst.parse_module(code)
+    except SyntaxError as error:
+        return f"the rewritten file does not parse (line {error.lineno}: {error.msg})"
+    except cst.ParserSyntaxError as error:
+        return f"the rewritten file does not parse (line {error.raw_line}: {error.message})"
+    return None
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        f"a/{path}",
+        f"b/{path}",
+    )
+    return "".join(
+        line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in lines
+    )
+
+
+class StaleFile(ColretireError):
+    """A file changed on disk between reading and writing."""
+
+
+def write_files(root: Path, result: RewriteResult) -> None:
+    """Write every changed file, or none.
+
+    Refuses (nothing written) when a file's rewrite does not parse or a file changed since
+    it was read. Each file goes to a temporary file in its directory first; the renames
+    follow, and a failed rename puts back the files already replaced.
+    """
+    if result.errors:
+        names = ", ".join(f"{f.path} ({f.error})" for f in result.errors)
+        raise ColretireError(f"nothing was written: {names}")
+    staged: list[tuple[Path, Path, FileRewrite]] = []
+    try:
+        for rewrite in result.changed:
+            staged.append((root / rewrite.path, _stage(root / rewrite.path, rewrite), rewrite))
+        _replace_all(staged)
+    finally:
+        for _, temporary, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
+def _stage(target: Path, rewrite: FileRewrite) -> Path:
+    current = target.read_bytes().decode(rewrite.encoding)
+    if current != rewrite.before:
+        raise StaleFile(
+            f"{rewrite.path} changed since colretire read it; nothing was written: run "
+            "rewrite again"
+        )
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".colretire", dir=target.parent)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(rewrite.after.encode(rewrite.encoding))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(name, target.stat().st_mode & 0o777)
+    return Path(name)
+
+
+def _replace_all(staged: Sequence[tuple[Path, Path, FileRewrite]]) -> None:
+    done: list[tuple[Path, FileRewrite]] = []
+    try:
+        for target, temporary, rewrite in staged:
+            os.replace(temporary, target)
+            done.append((target, rewrite))
+    except BaseException:
+        for target, rewrite in reversed(done):
+            atomic_write(target, rewrite.before)
+        raise
+
+
+def rewrite(
+    project: Project,
+    column: ColumnRef,
+    paths: Sequence[Path] = (),
+    *,
+    write: bool = False,
+    include_likely: bool = False,
+) -> RewriteResult:
+    """Scan the project for ``column``, plan the rewrite, and write it when asked."""
+    from colretire import analysis  # libcst-heavy; only commands that scan load it
+
+    config = project.config
+    result = analysis.scan(
+        project.root,
+        column,
+        paths or config.source,
+        exclude=config.exclude,
+        cache_dir=config.cache_dir,
+    )
+    index = analysis.index_project(
+        project.root, config.source, exclude=config.exclude, cache_dir=config.cache_dir
+    )
+    planned = plan_rewrite(
+        project.root,
+        column,
+        result.references,
+        definition=index.definition(column),
+        include_likely=include_likely,
+    )
+    if write:
+        write_files(project.root, planned)
+    return planned
+
+
+def as_json(result: RewriteResult, *, written: bool) -> str:
+    """The JSON form of ``rewrite --format json`` (``version`` 1; fields are only added)."""
+    document = {
+        "version": JSON_VERSION,
+        "column": str(result.column),
+        "written": written and not result.errors,
+        "files": [
+            {"path": f.path, "changed": f.changed, "error": f.error}
+            for f in result.files
+            if f.changed or f.error
+        ],
+        "removed": [_reference_json(r) for r in result.removed],
+        "manual": [
+            {**_reference_json(m.reference), "reason": m.reason, "marked": m.marked}
+            for m in result.manual
+        ],
+        "skipped": [_reference_json(r) for r in result.skipped],
+        "diff": result.diff,
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def _reference_json(reference: Reference) -> dict[str, Any]:
+    return {
+        "path": reference.path,
+        "line": reference.line,
+        "col": reference.col,
+        "kind": str(reference.kind),
+        "confidence": str(reference.confidence),
+        "code": reference.code,
+    }
+
+
+def summary_lines(result: RewriteResult, *, written: bool) -> list[str]:
+    """What ``rewrite`` says on stderr: what it removed, what it left and why."""
+    verb = "removed" if written else "would remove"
+    lines = [
+        f"{verb} {len(result.removed)} reference(s) to {result.column} in "
+        f"{len(result.changed)} file(s)"
+    ]
+    if not written and result.changed:
+        lines[0] += "; run with --write to apply"
+    for manual in result.manual:
+        ref = manual.reference
+        mark = "marked" if manual.marked else "not marked"
+        lines.append(
+            f"{ref.path}:{ref.line}:{ref.col}: {ref.code} left for a person ({mark}): "
+            f"{manual.reason}"
+        )
+    for failed in result.errors:
+        lines.append(f"{failed.path}: {failed.error}")
+    if result.skipped:
+        lines.append(f"{len(result.skipped)} migration reference(s) left as history")
+    return lines
+
+
+class ModelIndex(Protocol):
+    """What :func:`mark_deprecated_in_model` needs of :class:`colretire.analysis.ProjectIndex`."""
+
+    def model_location(self, column: ColumnRef) -> tuple[str, int] | None: ...
+
+
+@dataclass(frozen=True)
+class Marked:
+    """The edit ``deprecate --mark`` made to a model: its diff (empty when the model was
+    already marked) and warnings such as a field that cannot be deferred."""
+
+    path: str
+    diff: str
+    warnings: tuple[str, ...] = ()
+
+
+def mark_deprecated(
+    project_root: Path,
+    column: ColumnRef,
+    index: ModelIndex,
+    *,
+    state_path: str = "state/columns.toml",
+    write: bool = True,
+) -> Marked | None:
+    """Defer ``column`` in the model that declares it and note why in a comment; ``None``
+    when the models do not declare it. Writes the model atomically unless ``write`` is
+    false; raises :class:`ColretireError` (nothing written) if the result would not parse."""
+    location = index.model_location(column)
+    if location is None:
+        return None
+    path, line = location
+    target = project_root / path
+    data = target.read_bytes()
+    module = cst.parse_module(data)
+    context = _context(project_root, target)
+    note = f"colretire: deprecated, see {state_path}"
+    positions = declaration_positions(module, line)
+    new = MarkDeferred(context, positions, note=note).transform_module(module)
+    before, after = data.decode(module.encoding), new.code
+    problem = parse_problem(after, path)
+    if problem is not None:
+        raise ColretireError(f"{path}: {problem}; the model was left unchanged")
+    if write and after != before:
+        atomic_write(target, after)
+    return Marked(path, unified_diff(path, before, after), tuple(context.warnings))
+
+
+def mark_deprecated_in_model(
+    project_root: Path,
+    column: ColumnRef,
+    index: ModelIndex,
+    *,
+    state_path: str = "state/columns.toml",
+) -> str | None:
+    """``deprecate --mark``: mark the model (see :func:`mark_deprecated`) and return the
+    diff, or ``None`` when nothing changed or the models do not declare the column."""
+    marked = mark_deprecated(project_root, column, index, state_path=state_path)
+    return marked.diff or None if marked is not None else None
+
+
+def declaration_positions(module: cst.Module, line: int) -> list[tuple[int, int]]:
+    """The positions on ``line`` where :class:`MarkDeferred` finds a declaration to mark
+    (the index knows a declaration's line; its column follows the finder's contract)."""
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    ranges = wrapper.resolve(PositionProvider)
+    parents = wrapper.resolve(ParentNodeProvider)
+    for node, code_range in ranges.items():
+        if code_range.start.line == line and MarkDeferred.unit(node, parents) is not None:
+            return [(line, code_range.start.column + 1)]
+    return []
