@@ -1,0 +1,58 @@
+"""``colretire rewrite``: remove a column's uses from the code (see :mod:`colretire.rewrite`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from colretire.cli.main import Options, main, pass_options
+from colretire.cli.options import COLUMN, format_option
+from colretire.model import ColumnRef
+
+
+@main.command()
+@click.argument("column", type=COLUMN)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--write", is_flag=True, help="Apply the changes (default: print the diff only).")
+@click.option(
+    "--include-likely",
+    is_flag=True,
+    help="Rewrite likely references too (owner not proven); by default they are listed.",
+)
+@format_option("diff", "json")
+@pass_options
+def rewrite(
+    options: Options,
+    column: ColumnRef,
+    paths: tuple[Path, ...],
+    write: bool,
+    include_likely: bool,
+    output_format: str,
+) -> None:
+    """Remove the uses of COLUMN (TABLE.COLUMN) from the code under PATH (default: the
+    configured sources), keeping formatting and comments.
+
+    \b
+    Removed: the model attribute (once the column is nullable or has a server
+    default, and last, when no use is left for a person), schema fields, keyword
+    arguments, dict entries, assignments, order_by terms and filter clauses.
+    Left for a person, marked with a "# colretire:" comment: every other use,
+    such as a read used in arithmetic. Migrations are history and stay.
+    Without --write the diff is printed and nothing changes; with it, every file
+    is written or none. Exit 0 done, 1 refused, 2 a file would not parse.
+    """
+    from colretire import rewrite as rewriting
+
+    absolute = tuple(path.resolve() for path in paths)
+    result = rewriting.rewrite(
+        options.project, column, absolute, write=write, include_likely=include_likely
+    )
+    if output_format == "json":
+        click.echo(rewriting.as_json(result, written=write), nl=False)
+    else:
+        click.echo(result.diff, nl=False)
+        for line in rewriting.summary_lines(result, written=write):
+            click.echo(line, err=True)
+    if result.errors:
+        raise SystemExit(2)
