@@ -316,9 +316,14 @@ def _next_for_drop(record: ColumnRecord) -> str:
     }[record.stage]
 
 
-def next_action(record: ColumnRecord, release_tags: str | None = None) -> str:
-    """What the team has to do next for this column, in one line."""
+def next_action(
+    record: ColumnRecord, release_tags: str | None = None, references: int | None = None
+) -> str:
+    """What the team has to do next for this column, in one line; ``references`` is the
+    latest scan's count when one was made."""
     column = record.column
+    if record.stage is Stage.DEPRECATED and references == 0:
+        return "no references left: colretire advance"
     release_hint = (
         f"tag a release matching {release_tags!r}" if release_tags else "colretire release VERSION"
     )

@@ -279,5 +279,6 @@ def status(project: Project, *, scan: bool = True) -> tuple[State, list[StatusRo
         record = state.columns[name]
         active = record.stage in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
         references = scan_summary(project, record.column).references if scan and active else None
-        rows.append(StatusRow(record, references, lifecycle.next_action(record, project.config.release_tags)))
+        action = lifecycle.next_action(record, project.config.release_tags, references)
+        rows.append(StatusRow(record, references, action))
     return state, rows
