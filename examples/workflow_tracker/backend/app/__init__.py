@@ -1,0 +1,1 @@
+"""Workflow tracker: tasks, projects, attendance and the dashboards built on them."""

@@ -1,0 +1,1 @@
+"""Tests of the workflow tracker; run from backend/: python -m pytest tests"""
