@@ -1,0 +1,128 @@
+"""Planning one file: which codemod takes each reference, what goes with what, what is
+left for a person and why, and the order the edits run in."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from colretire.codemods.assignment import RemoveAssignment
+from colretire.codemods.dict_entry import RemoveDictEntry
+from colretire.codemods.mark_manual import MarkManual
+from colretire.codemods.plan import apply_plan, plan_module
+from colretire.codemods.query_term import RemoveQueryTerm
+from colretire.model import Confidence, Reference, ReferenceKind
+from tests.codemods.helpers import at, code
+
+K = ReferenceKind
+COLUMN = "tasks.expected_completion_time"
+
+SOURCE = code(
+    """
+    from app.eta import minutes
+
+
+    def serialize(task: Task) -> dict:
+        return {"id": task.id, "expected_completion_time": task.expected_completion_time}
+
+
+    def late(session, task: Task) -> bool:
+        task.expected_completion_time = task.expected_completion_time + 5
+        rows = session.scalars(
+            select(Task).where(Task.expected_completion_time > 5).order_by(Task.expected_completion_time)
+        )
+        return minutes(task.expected_completion_time) > 30
+    """
+)
+
+
+def ref(
+    snippet: str,
+    kind: ReferenceKind,
+    confidence: Confidence = Confidence.CERTAIN,
+    source: str = SOURCE,
+) -> Reference:
+    line, col = at(source, snippet)
+    return Reference("app/uses.py", line, col, kind, confidence, "CR103", "use")
+
+
+REFS = [
+    ref('^"expected_completion_time": task', K.STRING),
+    ref('": task.^expected_completion_time}', K.INSTANCE_ATTRIBUTE),
+    ref("    task.^expected_completion_time =", K.INSTANCE_ATTRIBUTE),
+    ref("= task.^expected_completion_time + 5", K.INSTANCE_ATTRIBUTE),
+    ref("where(Task.^expected_completion_time", K.CLASS_ATTRIBUTE),
+    ref("order_by(Task.^expected_completion_time", K.CLASS_ATTRIBUTE),
+    ref("minutes(task.^expected_completion_time", K.INSTANCE_ATTRIBUTE),
+]
+
+
+def test_references_in_one_unit_are_one_edit() -> None:
+    plan = plan_module(cst.parse_module(SOURCE), REFS)
+    by_codemod = {(e.codemod, len(e.references)) for e in plan.edits}
+    assert (RemoveDictEntry, 2) in by_codemod
+    assert (RemoveAssignment, 2) in by_codemod
+    assert [e.codemod for e in plan.edits].count(RemoveQueryTerm) == 2
+    assert plan.removed == tuple(sorted(REFS[:6]))
+
+
+def test_edits_run_from_the_last_unit_to_the_first_marks_after_removals_inside() -> None:
+    plan = plan_module(cst.parse_module(SOURCE), REFS)
+    anchors = [e.anchor for e in plan.edits]
+    assert anchors == sorted(anchors, reverse=True)
+    assert plan.edits[0].codemod is MarkManual
+
+
+def test_what_is_left_for_a_person_says_why() -> None:
+    plan = plan_module(cst.parse_module(SOURCE), REFS)
+    assert [(m.reference, m.reason, m.marked) for m in plan.manual] == [
+        (REFS[6], "passed to a function", True)
+    ]
+
+
+def test_likely_references_are_listed_not_touched_unless_asked() -> None:
+    likely = ref("order_by(Task.^expected_completion_time", K.CLASS_ATTRIBUTE, Confidence.LIKELY)
+    listed = plan_module(cst.parse_module(SOURCE), [likely])
+    assert listed.edits == ()
+    assert listed.manual[0].reason == "likely, not certain: --include-likely rewrites it"
+    assert not listed.manual[0].marked
+    taken = plan_module(cst.parse_module(SOURCE), [likely], include_likely=True)
+    assert [e.codemod for e in taken.edits] == [RemoveQueryTerm]
+
+
+def test_the_whole_file() -> None:
+    module = cst.parse_module(SOURCE)
+    plan = plan_module(module, REFS)
+    context = CodemodContext(full_module_name="app.uses", full_package_name="app")
+    result, missed = apply_plan(module, plan, context, COLUMN)
+    assert missed == ()
+    assert result.code == code(
+        """
+        from app.eta import minutes
+
+
+        def serialize(task: Task) -> dict:
+            return {"id": task.id}
+
+
+        def late(session, task: Task) -> bool:
+            rows = session.scalars(
+                select(Task)
+            )
+            # colretire: uses tasks.expected_completion_time; remove by hand
+            return minutes(task.expected_completion_time) > 30
+        """
+    )
+
+
+def test_a_reference_where_no_code_starts_is_reported_not_guessed() -> None:
+    stray = Reference("app/uses.py", 2, 40, K.CLASS_ATTRIBUTE, Confidence.CERTAIN, "CR102", "x")
+    plan = plan_module(cst.parse_module(SOURCE), [stray])
+    assert plan.edits == ()
+    assert plan.manual[0].reason == "no code starts at this position"
+
+
+def test_migrations_are_never_rewritten() -> None:
+    migration = ref("where(Task.^expected_completion_time", K.MIGRATION)
+    plan = plan_module(cst.parse_module(SOURCE), [migration])
+    assert plan.edits == () and plan.manual == ()
