@@ -400,7 +400,7 @@ class _Finder:
                 )
             return None
         if owner.kind in (I.UNKNOWN, I.NAME):
-            return self.unknown_verdict(name, verb)
+            return self.unknown_verdict(name, verb, node.value, scope)
         return None
 
     def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
@@ -464,9 +464,13 @@ class _Finder:
         kind = K.CLASS_ATTRIBUTE if where == "class" else K.INSTANCE_ATTRIBUTE
         return Verdict(kind, confidence, f"{verb} {cls}.{name} ({column}) {on}")
 
-    def unknown_verdict(self, name: str, verb: str) -> Verdict | None:
+    def unknown_verdict(
+        self, name: str, verb: str, owner: ast.expr, scope: I.Scope
+    ) -> Verdict | None:
         target = self.target
         cls = target.model_name or target.column.table
+        if self.sibling_owner(owner, name, scope):
+            return None
         if name in target.likely_names:
             return self.categorised(
                 self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
@@ -777,8 +781,34 @@ class _Finder:
                 f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
             )
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
+            if self.sibling_owner(node.value, text, scope):
+                return None
             return Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
         return None
+
+    def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
+        """Whether an object of unknown type evidently belongs to another model that has its
+        own ``name``: the keys, URLs and variable names it comes from name that model (its
+        class or table, ``projects["Bridge"]["col"]``, ``get(client, "/reports/projects")``)
+        and never ours."""
+        siblings = [
+            view for key, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(key) and name in view.attrs
+        ]  # fmt: skip
+        if not siblings:
+            return False
+        words = _provenance(owner, scope, self.types)
+        ours = set().union(
+            *(
+                _model_words(self.world.classes[k].name, self.world.classes[k].table)
+                for k in self.target.model_keys
+                if k in self.world.classes
+            )
+        )
+        ours |= _model_words("", self.target.table)
+        if words & ours:
+            return False
+        return any(words & _model_words(view.name, view.table) for view in siblings)
 
     def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
         for target in node.targets:
@@ -823,6 +853,40 @@ class _Finder:
         if confidence is None:
             return None
         return Verdict(K.RAW_SQL, CERTAIN if in_model else confidence, f"raw SQL names {column}")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _model_words(name: str, table: str | None) -> set[str]:
+    """How code names a model's objects: ``Project``/``projects`` -> project, projects."""
+    words = {name.lower()} if name else set()
+    if table:
+        words |= {table.lower(), table.lower().removesuffix("s")}
+        if table.endswith("ies"):
+            words.add(table[:-3].lower() + "y")
+    return words - {""}
+
+
+def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) -> set[str]:
+    """Lower-case words of the keys, strings and names an expression's value comes from."""
+    if depth > 8:
+        return set()
+    words: set[str] = set()
+    for part in (
+        ast.walk(node) if isinstance(node, (ast.Call, ast.Subscript, ast.Attribute)) else [node]
+    ):
+        if (text := F.string_value(part)) is not None:
+            words |= set(_WORD.findall(text.lower()))
+        elif isinstance(part, ast.Name):
+            words |= set(_WORD.findall(part.id.lower()))
+            if depth < 8:
+                for bound in types.bound_expressions(part.id, scope):
+                    words |= _provenance(bound, scope, types, depth + 1)
+        elif isinstance(part, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for generator in part.generators:
+                words |= _provenance(generator.iter, scope, types, depth + 1)
+    return words
 
 
 def _column_call_named(node: ast.expr, column: str) -> bool:

@@ -241,8 +241,21 @@ class Types:
             current = current.parent
         return self._global(name)
 
+    def bound_expressions(self, name: str, scope: Scope) -> list[ast.expr]:
+        """The expressions ``name`` is assigned or iterates over, in the scope that binds it."""
+        current: Scope | None = scope
+        while current is not None:
+            if current.kind == "class" and current is not scope:
+                current = current.parent
+                continue
+            bindings = current.bindings().get(name)
+            if bindings:
+                return [node for kind, node, _ in bindings if isinstance(node, ast.expr)]
+            current = current.parent
+        return []
+
     def _bound(self, name: str, scope: Scope, bindings: list[Binding]) -> Ty:
-        key = (id(scope), name)
+        key = (id(scope.node), name)
         if key in self._names:
             return self._names[key]
         if key in self._active:
