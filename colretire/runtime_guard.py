@@ -1,0 +1,289 @@
+"""A safety net for test suites: any use of a deprecated column raises, as if it were gone.
+
+    guard = forbid_deprecated(Base)            # reads the project's state file
+    ...                                        # the test suite runs
+    guard.remove()
+
+Every column the state file tracks (deprecated, unreferenced, waited a release, dropped;
+not cancelled) is guarded through SQLAlchemy's documented event API:
+
+- reading the mapped attribute raises: loaded objects do not keep the column's value (the
+  ``load`` and ``refresh`` instance events drop it, and an ``expire`` of it is undone, so
+  that SQLAlchemy does not load it again on access), and reading an attribute with no value
+  fires ``init_scalar``, where the guard raises. The column is still selected; its value is
+  simply never handed to the code, which is what the code sees once the column is dropped.
+- setting it raises (the ``set`` attribute event), including ``Task(col=...)``;
+- a statement that names the column raises before it runs (the ``before_execute`` event of
+  every Engine): ``where``/``order_by`` on it, ``select(Task.col)``, ``update().values(col=..)``.
+  A plain ``select(Task)`` does not name it and runs; DDL (``create_all``, migrations) is
+  never stopped. Raw SQL in ``text()`` is not parsed and is not caught.
+
+In pytest: ``--colretire-forbid-deprecated`` (or ``colretire_forbid_deprecated = true`` in
+the ini file) with the models from ``colretire_metadata`` or ``[tool.colretire] metadata``.
+The plugin module wires :func:`add_pytest_options`, :func:`start_for_pytest` and
+:func:`stop_for_pytest` into its hooks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Mapper, registry
+from sqlalchemy.schema import ExecutableDDLElement
+from sqlalchemy.sql import visitors
+
+from colretire.errors import ColretireError, ConfigError
+from colretire.model import ColumnRef, Stage
+
+if TYPE_CHECKING:
+    import pytest
+
+#: The stages in which code must no longer use a column.
+GUARDED_STAGES = frozenset({Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED})
+OPTION = "--colretire-forbid-deprecated"
+INI = "colretire_forbid_deprecated"
+
+
+class DeprecatedColumnUsed(ColretireError):
+    """Code used a column that the state file says is on its way out."""
+
+    def __init__(self, column: ColumnRef, what: str, why: str) -> None:
+        super().__init__(
+            f"{column} is deprecated ({why}): {what}; remove this use "
+            f"(colretire refs {column} lists them all)"
+        )
+        self.column = column
+
+
+@dataclass
+class Guard:
+    """The installed listeners; :meth:`remove` takes them all away again."""
+
+    columns: dict[sa.ColumnElement[Any], ColumnRef]
+    why: dict[ColumnRef, str]
+    attributes: tuple[str, ...] = ()
+    listeners: list[tuple[Any, str, Callable[..., Any]]] = field(default_factory=list)
+
+    def listen(self, target: Any, identifier: str, function: Callable[..., Any], **kw: Any) -> None:
+        event.listen(target, identifier, function, **kw)
+        self.listeners.append((target, identifier, function))
+
+    def remove(self) -> None:
+        for target, identifier, function in reversed(self.listeners):
+            event.remove(target, identifier, function)
+        self.listeners.clear()
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.remove()
+
+    def named_in(self, statement: Any) -> ColumnRef | None:
+        """The guarded column ``statement`` names, if any."""
+        for element in visitors.iterate(statement):
+            for column in getattr(element, "proxy_set", ()):
+                if column in self.columns:
+                    return self.columns[column]
+        return None
+
+
+def forbid_deprecated(
+    models: Any,
+    *,
+    state_path: Path | str | None = None,
+    columns: Iterable[ColumnRef | str] | None = None,
+) -> Guard:
+    """Make every use of a deprecated column raise :class:`DeprecatedColumnUsed`.
+
+    ``models`` is a declarative ``Base``, a ``registry`` or a ``MetaData`` (then only
+    statements are checked: there are no mapped attributes). The columns are ``columns``
+    when given, else those the state file at ``state_path`` tracks (default: the state file
+    of the project around the current directory).
+    """
+    metadata, mappers = _models(models)
+    wanted = _wanted(columns, state_path)
+    guard = Guard(columns=_table_columns(metadata, wanted), why=wanted)
+    attributes = [_guard_attribute(guard, m, p) for m in mappers for p in _guarded_props(guard, m)]
+    guard.attributes = tuple(attributes)
+    guard.listen(sa.Engine, "before_execute", _statement_check(guard))
+    return guard
+
+
+def _models(models: Any) -> tuple[sa.MetaData, list[Mapper[Any]]]:
+    if isinstance(models, sa.MetaData):
+        return models, []
+    found = models if isinstance(models, registry) else getattr(models, "registry", None)
+    if isinstance(found, registry):
+        return found.metadata, list(found.mappers)
+    raise ConfigError(f"{models!r} is neither a declarative Base, a registry nor a MetaData")
+
+
+def _wanted(
+    columns: Iterable[ColumnRef | str] | None, state_path: Path | str | None
+) -> dict[ColumnRef, str]:
+    if columns is not None:
+        parsed = [c if isinstance(c, ColumnRef) else ColumnRef.parse(c) for c in columns]
+        return {c: "forbidden by the test configuration" for c in parsed}
+    from colretire import config, statefile
+
+    path = Path(state_path) if state_path else config.load(config.find_root(Path.cwd())).state
+    state = statefile.read(path)
+    return {
+        record.column: f"{path.name}: stage '{record.stage}'"
+        for record in state.columns.values()
+        if record.stage in GUARDED_STAGES
+    }
+
+
+def _table_columns(
+    metadata: sa.MetaData, wanted: dict[ColumnRef, str]
+) -> dict[sa.ColumnElement[Any], ColumnRef]:
+    found: dict[sa.ColumnElement[Any], ColumnRef] = {}
+    for table in metadata.tables.values():
+        for ref in wanted:
+            if table.name == ref.table_name and (ref.schema in (None, table.schema)):
+                column = table.columns.get(ref.column)
+                if column is not None:
+                    found[column] = ref
+    return found
+
+
+def _guarded_props(guard: Guard, mapper: Mapper[Any]) -> Iterator[sa.orm.ColumnProperty[Any]]:
+    """The column attributes ``mapper`` itself maps (inherited ones are guarded on the
+    class that maps them, with ``propagate=True``)."""
+    for prop in mapper.column_attrs:
+        if prop.parent is mapper and any(c in guard.columns for c in prop.columns):
+            yield prop
+
+
+def _guard_attribute(guard: Guard, mapper: Mapper[Any], prop: sa.orm.ColumnProperty[Any]) -> str:
+    cls, key = mapper.class_, prop.key
+    column = next(guard.columns[c] for c in prop.columns if c in guard.columns)
+    name = f"{cls.__name__}.{key}"
+    why = guard.why[column]
+
+    def refuse_read(target: Any, value: Any, dict_: Any) -> None:
+        raise DeprecatedColumnUsed(column, f"{name} was read", why)
+
+    def refuse_write(target: Any, value: Any, oldvalue: Any, initiator: Any) -> None:
+        raise DeprecatedColumnUsed(column, f"{name} was set", why)
+
+    def forget(target: Any, *args: Any) -> None:
+        # The value is dropped from the instance's dict (InstanceState.dict), so that
+        # reading it goes to init_scalar instead of returning it.
+        sa.inspect(target).dict.pop(key, None)
+
+    def keep_unexpired(target: Any, attrs: Any) -> None:
+        # An expired attribute is loaded again on access; one that is neither loaded nor
+        # expired is not, and its read reaches init_scalar.
+        sa.inspect(target).expired_attributes.discard(key)
+
+    attribute = getattr(cls, key)
+    guard.listen(attribute, "init_scalar", refuse_read, propagate=True)
+    guard.listen(attribute, "set", refuse_write, propagate=True)
+    guard.listen(cls, "load", forget, propagate=True)
+    guard.listen(cls, "refresh", forget, propagate=True)
+    guard.listen(cls, "expire", keep_unexpired, propagate=True)
+    return name
+
+
+def _statement_check(guard: Guard) -> Callable[..., None]:
+    def before_execute(
+        conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Any
+    ) -> None:
+        if isinstance(clauseelement, ExecutableDDLElement):
+            return
+        column = guard.named_in(clauseelement)
+        if column is not None:
+            what = f"a {type(clauseelement).__name__} statement names it: {_sql(clauseelement)}"
+            raise DeprecatedColumnUsed(column, what, guard.why[column])
+
+    return before_execute
+
+
+def _sql(statement: Any) -> str:
+    try:
+        text = " ".join(str(statement).split())
+    except Exception:  # a statement that only its dialect can compile
+        return type(statement).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def add_pytest_options(parser: pytest.Parser) -> None:
+    """For the plugin's ``pytest_addoption``: ``--colretire-forbid-deprecated`` and the ini
+    flag ``colretire_forbid_deprecated``."""
+    parser.getgroup("colretire").addoption(
+        OPTION,
+        action="store_true",
+        default=False,
+        help="make any use of a deprecated column (per colretire's state file) raise",
+    )
+    parser.addini(INI, "always run with " + OPTION, type="bool", default=False)
+
+
+def start_for_pytest(config: pytest.Config) -> Guard | None:
+    """For the plugin's ``pytest_sessionstart``: install the guard when asked to, with the
+    models of ``colretire_metadata`` (else ``[tool.colretire] metadata``) and the project's
+    state file. Returns the guard (also kept on ``config``), or ``None`` when not asked."""
+    if not (config.getoption(OPTION) or config.getini(INI)):
+        return None
+    from colretire import config as project_config
+    from colretire import db
+
+    root = project_config.find_root(Path(config.rootpath))
+    settings = project_config.load(root)
+    spec = _ini(config, "colretire_metadata") or settings.metadata
+    if not spec:
+        raise ConfigError(
+            f"{OPTION} needs the models: set colretire_metadata in the pytest configuration "
+            "or metadata in [tool.colretire], e.g. app.models:Base"
+        )
+    with db.project_imports(root, db.import_paths(root, settings.source)):
+        models = _import(spec)
+    guard = forbid_deprecated(models, state_path=settings.state)
+    config.stash[_guard_key()] = guard
+    return guard
+
+
+def stop_for_pytest(config: pytest.Config) -> None:
+    """For the plugin's ``pytest_sessionfinish``: remove the guard, if one was installed."""
+    guard = config.stash.get(_guard_key(), None)
+    if guard is not None:
+        guard.remove()
+        del config.stash[_guard_key()]
+
+
+def _ini(config: pytest.Config, name: str) -> str | None:
+    try:
+        value = config.getini(name)
+    except ValueError:  # not declared by any plugin
+        return None
+    return str(value) if value else None
+
+
+def _import(spec: str) -> Any:
+    import importlib
+
+    module_name, _, attribute = spec.partition(":")
+    target: Any = importlib.import_module(module_name)
+    for part in attribute.split("."):
+        target = getattr(target, part)
+    return target
+
+
+_KEYS: dict[str, Any] = {}
+
+
+def _guard_key() -> pytest.StashKey[Guard]:
+    """The key of the guard on pytest's config; made on first use, so that this module
+    does not import pytest."""
+    import pytest
+
+    key: pytest.StashKey[Guard] = _KEYS.setdefault("guard", pytest.StashKey[Guard]())
+    return key
