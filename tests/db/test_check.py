@@ -283,3 +283,14 @@ def test_without_configured_metadata_the_models_come_from_the_static_index(
         f"{database(postgres_url)}: CR301 tasks.expected_completion_time is mapped by the models "
         "(the static index) but the database has no such column"
     )
+
+
+def test_pg_stat_statements_installed_but_not_loaded_is_skipped_quietly(
+    here: Path, postgres_url: str, run: Run
+) -> None:
+    make_project(here, postgres_url)
+    alembic(here, "upgrade", "head")
+    execute(postgres_url, "CREATE EXTENSION pg_stat_statements")  # not in shared_preload_libraries
+    track(here, LEGACY, Stage.WAITED, LEGACY_DEFINITION)
+    result = run(here, "check", "--db", postgres_url)
+    assert (result.exit_code, result.stdout) == (0, "")
