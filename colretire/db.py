@@ -361,12 +361,10 @@ def compare(models: Models, live: LiveSchema, state: State) -> list[Diagnostic]:
     for table, mapped in models.tables().items():
         columns = live.columns(table)
         if columns is None:
-            found.append(_missing_table(live, table, models))
+            found.append(_missing_table(table, models))
             continue
-        found += [
-            _missing_column(live, c, models) for c in mapped if _lookup(columns, c.column) is None
-        ]
-        found += _unmapped_columns(live, table, columns, mapped, state)
+        found += [_missing_column(c, models) for c in mapped if _lookup(columns, c.column) is None]
+        found += _unmapped_columns(table, columns, mapped, state)
     found += _state_against_database(models, live, state)
     return found
 
@@ -379,7 +377,7 @@ def _lookup(columns: Mapping[str, LiveColumn], name: str) -> LiveColumn | None:
     return folded.get(name.lower())
 
 
-def _missing_table(live: LiveSchema, table: str, models: Models) -> Diagnostic:
+def _missing_table(table: str, models: Models) -> Diagnostic:
     return Diagnostic(
         "CR302",
         Severity.ERROR,
@@ -389,7 +387,7 @@ def _missing_table(live: LiveSchema, table: str, models: Models) -> Diagnostic:
     )
 
 
-def _missing_column(live: LiveSchema, column: ColumnRef, models: Models) -> Diagnostic:
+def _missing_column(column: ColumnRef, models: Models) -> Diagnostic:
     return Diagnostic(
         "CR301",
         Severity.ERROR,
@@ -401,7 +399,6 @@ def _missing_column(live: LiveSchema, column: ColumnRef, models: Models) -> Diag
 
 
 def _unmapped_columns(
-    live: LiveSchema,
     table: str,
     columns: Mapping[str, LiveColumn],
     mapped: Sequence[ColumnRef],
@@ -458,13 +455,13 @@ def _state_against_database(models: Models, live: LiveSchema, state: State) -> l
             and present is None
             and models.find(record.column) is None
         ):
-            found.append(_dropped_outside(live, record.column, record.stage))
+            found.append(_dropped_outside(record.column, record.stage))
         elif record.stage in ON_ITS_WAY_OUT and present is not None:
-            found += _not_insert_safe(live, record.column, record.stage, present)
+            found += _not_insert_safe(record.column, record.stage, present)
     return found
 
 
-def _dropped_outside(live: LiveSchema, column: ColumnRef, stage: Stage) -> Diagnostic:
+def _dropped_outside(column: ColumnRef, stage: Stage) -> Diagnostic:
     return Diagnostic(
         "CR305",
         Severity.ERROR,
@@ -475,9 +472,7 @@ def _dropped_outside(live: LiveSchema, column: ColumnRef, stage: Stage) -> Diagn
     )
 
 
-def _not_insert_safe(
-    live: LiveSchema, column: ColumnRef, stage: Stage, present: LiveColumn
-) -> list[Diagnostic]:
+def _not_insert_safe(column: ColumnRef, stage: Stage, present: LiveColumn) -> list[Diagnostic]:
     if present.nullable or present.default is not None:
         return []
     severity = Severity.WARNING if stage is Stage.DEPRECATED else Severity.ERROR
@@ -594,9 +589,7 @@ def missing_columns(bind: sa.Engine | sa.Connection, models: Models) -> list[Dia
     for table, mapped in models.tables().items():
         columns = live.columns(table)
         if columns is None:
-            found.append(_missing_table(live, table, models))
+            found.append(_missing_table(table, models))
             continue
-        found += [
-            _missing_column(live, c, models) for c in mapped if _lookup(columns, c.column) is None
-        ]
+        found += [_missing_column(c, models) for c in mapped if _lookup(columns, c.column) is None]
     return found
