@@ -503,36 +503,35 @@ def data_evidence(engine: sa.Engine, live: LiveSchema, state: State) -> list[Dia
     PostgreSQL, statements in ``pg_stat_statements`` that still name it."""
     waiting = [r.column for r in state.columns.values() if r.stage is Stage.WAITED]
     present = [c for c in waiting if _lookup(live.columns(c.table) or {}, c.column) is not None]
-    found: list[Diagnostic] = []
     if not present:
-        return found
+        return []
     statements = _statement_evidence(engine, present) if live.dialect == "postgresql" else {}
-    for column in present:
-        rows = _non_null_rows(engine, column)
-        if rows:
-            found.append(
-                Diagnostic(
-                    "CR307",
-                    Severity.WARNING,
-                    f"{rows} row(s) of {column.table} still hold a value in {column.column}; "
-                    "dropping it deletes them: back them up or make sure they are not needed",
-                    column=column,
-                )
-            )
-        if statements.get(column):
-            count, calls = statements[column]
-            found.append(
-                Diagnostic(
-                    "CR308",
-                    Severity.WARNING,
-                    f"pg_stat_statements has {count} statement(s), run {calls} time(s), that name "
-                    f"{column}: something still queries it (code outside this project?)",
-                    column=column,
-                    fix="SELECT query FROM pg_stat_statements WHERE query ~* "
-                    f"'\\m{column.column}\\M'",
-                )
-            )
-    return found
+    found = [_rows_finding(column, _non_null_rows(engine, column)) for column in present]
+    found += [_statements_finding(column, *statements[column]) for column in statements]
+    return [finding for finding in found if finding is not None]
+
+
+def _rows_finding(column: ColumnRef, rows: int) -> Diagnostic | None:
+    if not rows:
+        return None
+    return Diagnostic(
+        "CR307",
+        Severity.WARNING,
+        f"{rows} row(s) of {column.table} still hold a value in {column.column}; dropping it "
+        "deletes them: back them up or make sure they are not needed",
+        column=column,
+    )
+
+
+def _statements_finding(column: ColumnRef, count: int, calls: int) -> Diagnostic:
+    return Diagnostic(
+        "CR308",
+        Severity.WARNING,
+        f"pg_stat_statements has {count} statement(s), run {calls} time(s), that name {column}: "
+        "something still queries it (code outside this project?)",
+        column=column,
+        fix=f"SELECT query FROM pg_stat_statements WHERE query ~* '\\m{column.column}\\M'",
+    )
 
 
 def _non_null_rows(engine: sa.Engine, column: ColumnRef) -> int:
