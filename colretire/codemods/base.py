@@ -49,6 +49,13 @@ SYNTAX = (
 )
 
 
+def first_position(node: cst.CSTNode, ranges: Ranges) -> Position:
+    """Where ``node``'s own text begins: its first decorator for a decorated definition,
+    whose comment lines go above the decorators."""
+    decorators = getattr(node, "decorators", ())
+    return start_of(decorators[0] if decorators else node, ranges)
+
+
 def nodes_at(
     ranges: Ranges, positions: Iterable[Position], parents: Parents
 ) -> dict[Position, list[cst.CSTNode]]:

@@ -29,9 +29,9 @@ from colretire.codemods.base import (
     ReferenceCodemod,
     ancestors,
     enclosing_statement,
+    first_position,
     nodes_at,
     remove_unused_imports,
-    start_of,
 )
 from colretire.codemods.declaration import RemoveDeclaration
 from colretire.codemods.dict_entry import RemoveDictEntry
@@ -155,7 +155,7 @@ class _Planner:
         for unit, (codemod, references) in self.removals.items():
             if self.covered(unit) is None:
                 position = reference_position(references[0])
-                anchor = start_of(unit, self.ranges)
+                anchor = first_position(unit, self.ranges)
                 edits.append(Edit(codemod, position, anchor, tuple(sorted(references))))
         return edits + marks
 
@@ -172,7 +172,12 @@ class _Planner:
             if statement is not None:
                 statements.setdefault(statement, []).append(reference)
         return [
-            Edit(MarkManual, start_of(s, self.ranges), start_of(s, self.ranges), tuple(refs))
+            Edit(
+                MarkManual,
+                first_position(s, self.ranges),
+                first_position(s, self.ranges),
+                tuple(refs),
+            )
             for s, refs in statements.items()
         ]
 

@@ -126,3 +126,30 @@ def test_migrations_are_never_rewritten() -> None:
     migration = ref("where(Task.^expected_completion_time", K.MIGRATION)
     plan = plan_module(cst.parse_module(SOURCE), [migration])
     assert plan.edits == () and plan.manual == ()
+
+
+def test_a_mark_above_decorators_does_not_move_a_removal_inside_them() -> None:
+    source = code(
+        """
+        @app.get("/x", openapi_extra={"id": 1, "expected_completion_time": 2})
+        @cached(key=lambda task: task.expected_completion_time * 2)
+        def view(task: Task):
+            return task.id
+        """
+    )
+    refs = [
+        ref('^"expected_completion_time": 2', K.STRING, source=source),
+        ref("task: task.^expected_completion_time", K.INSTANCE_ATTRIBUTE, source=source),
+    ]
+    module = cst.parse_module(source)
+    result, missed = apply_plan(module, plan_module(module, refs), CodemodContext(), COLUMN)
+    assert missed == ()
+    assert result.code == code(
+        """
+        # colretire: uses tasks.expected_completion_time; remove by hand
+        @app.get("/x", openapi_extra={"id": 1})
+        @cached(key=lambda task: task.expected_completion_time * 2)
+        def view(task: Task):
+            return task.id
+        """
+    )
