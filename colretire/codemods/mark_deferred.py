@@ -27,6 +27,7 @@ from colretire.codemods.base import (
     Position,
     ReferenceCodemod,
     class_attribute,
+    dotted_name,
     enclosing_statement,
     last_name,
 )
@@ -47,6 +48,7 @@ class MarkDeferred(ReferenceCodemod):
     ) -> None:
         super().__init__(context, positions)
         self.note = note
+        self.needs_import = False
 
     @classmethod
     def unit(cls, node: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
@@ -58,9 +60,13 @@ class MarkDeferred(ReferenceCodemod):
 
     def transform_module_impl(self, tree: cst.Module) -> cst.Module:
         result = super().transform_module_impl(tree)
-        if AddImportsVisitor.CONTEXT_KEY in self.context.scratch:
-            result = AddImportsVisitor(self.context).transform_module(result)
-        return result
+        if not self.needs_import:
+            return result
+        joined = import_into_existing(result, "sqlalchemy.orm", "deferred")
+        if joined is not None:
+            return joined
+        AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "deferred")
+        return AddImportsVisitor(self.context).transform_module(result)
 
     def leave_SimpleStatementLine(
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
@@ -82,7 +88,7 @@ class MarkDeferred(ReferenceCodemod):
         if name in TAKES_DEFERRED:
             return set_keyword(call, "deferred", cst.Name("True"))
         if name == "Column":
-            AddImportsVisitor.add_needed_import(self.context, "sqlalchemy.orm", "deferred")
+            self.needs_import = True
             return cst.Call(func=cst.Name("deferred"), args=[cst.Arg(value=call)])
         if name != "deferred":
             self.warn(
@@ -90,3 +96,55 @@ class MarkDeferred(ReferenceCodemod):
                 "added; defer the column where the class is mapped"
             )
         return call
+
+
+def import_into_existing(module: cst.Module, package: str, name: str) -> cst.Module | None:
+    """``module`` with ``name`` added to its ``from package import ...`` where the sorted
+    order of the names is kept; ``None`` when there is no such import to join."""
+    for index, statement in enumerate(module.body):
+        found = _import_from(statement, package)
+        if found is None:
+            continue
+        assert isinstance(statement, cst.SimpleStatementLine)
+        names = found.names
+        assert not isinstance(names, cst.ImportStar)
+        if any(alias.evaluated_name == name and alias.asname is None for alias in names):
+            return module
+        joined = found.with_changes(names=_with_alias(list(names), name))
+        line = statement.with_changes(body=[joined])
+        return module.with_changes(body=[*module.body[:index], line, *module.body[index + 1 :]])
+    return None
+
+
+def _import_from(statement: cst.BaseStatement, package: str) -> cst.ImportFrom | None:
+    if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
+        return None
+    found = statement.body[0]
+    if not isinstance(found, cst.ImportFrom) or found.relative or found.module is None:
+        return None
+    if isinstance(found.names, cst.ImportStar) or dotted_name(found.module) != package:
+        return None
+    return found
+
+
+def _sort_key(name: str) -> tuple[int, str]:
+    """isort's and ruff's default order: CONSTANTS, then Classes, then functions."""
+    kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
+    return (kind, name.lower())
+
+
+def _with_alias(names: list[cst.ImportAlias], name: str) -> list[cst.ImportAlias]:
+    keys = [_sort_key(alias.evaluated_name) for alias in names]
+    index = len(names)
+    if keys == sorted(keys):
+        index = next((i for i, key in enumerate(keys) if key > _sort_key(name)), len(names))
+    separator = next(
+        (a.comma for a in names if isinstance(a.comma, cst.Comma)),
+        cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+    )
+    new = cst.ImportAlias(name=cst.Name(name), comma=separator)
+    if index == len(names):
+        last = names[-1]
+        new = new.with_changes(comma=last.comma)
+        names[-1] = last.with_changes(comma=separator)
+    return [*names[:index], new, *names[index:]]

@@ -60,7 +60,7 @@ def test_a_classic_column_is_wrapped_and_deferred_imported() -> None:
         """,
         f"""
         from sqlalchemy import Column, Integer
-        from sqlalchemy.orm import deferred, declarative_base
+        from sqlalchemy.orm import declarative_base, deferred
 
 
         class Task(Base):
