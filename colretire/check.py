@@ -3,11 +3,11 @@ values, gathered from the stages that know them; printing is :mod:`colretire.rep
 
 Without a database (the CI gate):
 
-* the state file parses and keeps its format (``CR201``);
+* the state file parses and keeps its format (``CR401``);
 * the migration scripts drop nothing before its time (the guard's static lint,
   :func:`colretire.alembic.guard.lint_migrations`);
-* a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR202``);
-* a column on its way out is not NOT NULL without a server default (``CR203``), or INSERTs
+* a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
+* a column on its way out is not NOT NULL without a server default (``CR403``), or INSERTs
   fail once the code stops writing it.
 
 With a database, also :func:`colretire.db.compare` and :func:`colretire.db.data_evidence`.
@@ -28,9 +28,6 @@ from colretire.project import Project
 
 #: The codes of ``check``'s own findings, one line each; docs/check.md lists them.
 CODES: dict[str, str] = {
-    "CR201": "the state file does not parse or breaks its format",
-    "CR202": "a column at unreferenced or waited-one-release is used by the code again",
-    "CR203": "a column on its way out is NOT NULL without a server default (by its definition)",
     "CR301": "a column the models map is missing from the database: the outage",
     "CR302": "a table the models map is missing from the database",
     "CR303": "a database column that the models do not map and colretire does not track",
@@ -39,6 +36,9 @@ CODES: dict[str, str] = {
     "CR306": "a column on its way out is NOT NULL without a default in the database",
     "CR307": "rows still hold values in a column about to be dropped",
     "CR308": "pg_stat_statements has statements naming a column about to be dropped",
+    "CR401": "the state file does not parse or breaks its format",
+    "CR402": "a column at unreferenced or waited-one-release is used by the code again",
+    "CR403": "a column on its way out is NOT NULL without a server default (by its definition)",
 }
 
 #: Stages whose column must have no reference left.
@@ -70,7 +70,7 @@ def run(project: Project, url: str | None = None) -> CheckResult:
     except MalformedStateFile as error:
         return CheckResult((_state_file_diagnostic(project, error),))
     found = [
-        *lint_migrations(project),
+        *lint_migrations(project, state),
         *_regressions(project, state),
         *_not_insert_safe(project, state),
     ]
@@ -96,7 +96,7 @@ def _tables_to_inspect(models: db.Models, state: State) -> list[str]:
 
 def _state_file_diagnostic(project: Project, error: MalformedStateFile) -> Diagnostic:
     return Diagnostic(
-        "CR201",
+        "CR401",
         Severity.ERROR,
         error.problem,
         path=project.config.relative(project.config.state),
@@ -108,26 +108,32 @@ def _state_file_diagnostic(project: Project, error: MalformedStateFile) -> Diagn
 
 def descriptions() -> dict[str, str]:
     """Every code ``check`` can report, with its description (for SARIF's rules)."""
-    guard = _guard()
-    return {**getattr(guard, "CODES", {}), **CODES}
+    lint = _migration_lint()
+    guard_codes = {code.code: code.description for code in getattr(lint, "CODES", ())}
+    return {**guard_codes, **CODES}
 
 
-def lint_migrations(project: Project) -> list[Diagnostic]:
-    """The guard's static lint of the migration scripts (libcst)."""
-    guard = _guard()
-    if guard is None:
+def lint_migrations(project: Project, state: State) -> list[Diagnostic]:
+    """The guard's static lint of the migration scripts (libcst), codes CR2xx."""
+    lint = _migration_lint()
+    if lint is None:
         return []
-    linter: Callable[[Project], list[Diagnostic]] = guard.lint_migrations
-    return linter(project)
+    linter: Callable[..., list[Diagnostic]] = lint.lint_migrations
+    return linter(project, state=state)
 
 
-def _guard() -> Any:
-    # SEAM: the guard (colretire/alembic/guard.py, written alongside) exports
-    # lint_migrations(project) -> list[Diagnostic]; until it lands, check runs without it.
-    try:
-        return importlib.import_module("colretire.alembic.guard")
-    except ModuleNotFoundError:
-        return None
+def _migration_lint() -> Any:
+    # SEAM: the guard engineer's static lint, lint_migrations(project, *, state) with its
+    # CODES, lives in colretire/alembic/lint.py (re-exported by guard.py); until it lands,
+    # check runs without it.
+    for name in ("colretire.alembic.guard", "colretire.alembic.lint"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        if hasattr(module, "lint_migrations"):
+            return module
+    return None
 
 
 def _regressions(project: Project, state: State) -> list[Diagnostic]:
@@ -147,7 +153,7 @@ def _regressions(project: Project, state: State) -> list[Diagnostic]:
         )
         found += [
             Diagnostic(
-                "CR202",
+                "CR402",
                 Severity.ERROR,
                 f"{record.column} is at stage '{record.stage}' but the code uses it again: "
                 f"{reference.message}",
@@ -182,7 +188,7 @@ def _relax_needed(project: Project, record: ColumnRecord) -> Diagnostic:
         "once the code stops writing it" if deprecated else "now that the code no longer writes it"
     )
     return Diagnostic(
-        "CR203",
+        "CR403",
         Severity.WARNING if deprecated else Severity.ERROR,
         f"{record.column} is NOT NULL without a server default; INSERTs fail {when}",
         path=project.config.relative(project.config.state),

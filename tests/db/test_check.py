@@ -57,15 +57,15 @@ def test_a_broken_state_file_is_a_finding_at_its_line(
     result = run(here, "check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith(
-        "state/columns.toml:4:1: CR201 stage 'gone' is not one of: "
+        "state/columns.toml:4:1: CR401 stage 'gone' is not one of: "
     )
 
 
 @pytest.mark.parametrize(
     ("stage", "exit_code", "text"),
     [
-        (Stage.DEPRECATED, 0, "CR203 [warning] tasks.priority is NOT NULL without a server default; INSERTs fail once the code stops writing it"),
-        (Stage.WAITED, 1, "CR203 tasks.priority is NOT NULL without a server default; INSERTs fail now that the code no longer writes it"),
+        (Stage.DEPRECATED, 0, "CR403 [warning] tasks.priority is NOT NULL without a server default; INSERTs fail once the code stops writing it"),
+        (Stage.WAITED, 1, "CR403 tasks.priority is NOT NULL without a server default; INSERTs fail now that the code no longer writes it"),
     ],
 )  # fmt: skip
 def test_a_not_null_column_on_its_way_out_asks_for_relax(
@@ -103,7 +103,7 @@ def test_references_that_came_back_after_unreferenced_are_errors_where_they_are(
     result = run(here, "check")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[-2:] == [
-        "app/report.py:5:17: CR202 tasks.expected_completion_time is at stage 'unreferenced' "
+        "app/report.py:5:17: CR402 tasks.expected_completion_time is at stage 'unreferenced' "
         "but the code uses it again: reads Task.expected_completion_time "
         "(tasks.expected_completion_time) on a Task instance",
         "  fix: remove the use, or record the regression with: colretire advance "

@@ -20,7 +20,7 @@ DIAGNOSTICS = [
         column=COLUMN, fix="colretire restore tasks.expected_completion_time",
     ),
     Diagnostic(
-        "CR203", Severity.WARNING, "tasks.legacy_code is NOT NULL, without a server default",
+        "CR403", Severity.WARNING, "tasks.legacy_code is NOT NULL, without a server default",
         path="state/columns.toml", line=12, col=1, column=ColumnRef("tasks", "legacy_code"),
         fix="colretire relax tasks.legacy_code",
     ),
@@ -33,7 +33,7 @@ def test_text_is_path_line_col_code_message_then_the_fix() -> None:
         "(metadata app.models:Base) but the database has no such column: every query that "
         "loads the model fails with 'column does not exist'\n"
         "  fix: colretire restore tasks.expected_completion_time\n"
-        "../state/columns.toml:12:1: CR203 [warning] tasks.legacy_code is NOT NULL, without a "
+        "../state/columns.toml:12:1: CR403 [warning] tasks.legacy_code is NOT NULL, without a "
         "server default\n"
         "  fix: colretire relax tasks.legacy_code\n"
     )
@@ -66,9 +66,9 @@ def test_sarif_has_rules_and_physical_or_logical_locations() -> None:
     )
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["CR203", "CR301"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["CR301", "CR403"]
     database, state = run["results"]
-    assert (database["ruleId"], database["ruleIndex"], database["level"]) == ("CR301", 1, "error")
+    assert (database["ruleId"], database["ruleIndex"], database["level"]) == ("CR301", 0, "error")
     assert database["locations"] == [
         {
             "logicalLocations": [
@@ -96,12 +96,12 @@ def test_github_annotations_escape_their_properties() -> None:
         "::error title=CR301::workflow_tracker: "
         + DIAGNOSTICS[0].message
         + " (fix: colretire restore tasks.expected_completion_time)",
-        "::warning file=../state/columns.toml,line=12,col=1,title=CR203::tasks.legacy_code is "
+        "::warning file=../state/columns.toml,line=12,col=1,title=CR403::tasks.legacy_code is "
         "NOT NULL, without a server default (fix: colretire relax tasks.legacy_code)",
     ]
-    odd = Diagnostic("CR202", Severity.ERROR, "50% done\nnext", path="a,b:c.py", line=1, col=2)
+    odd = Diagnostic("CR402", Severity.ERROR, "50% done\nnext", path="a,b:c.py", line=1, col=2)
     assert report_check.github([odd], report_check.Where(ROOT, ROOT)) == (
-        "::error file=a%2Cb%3Ac.py,line=1,col=2,title=CR202::50%25 done%0Anext\n"
+        "::error file=a%2Cb%3Ac.py,line=1,col=2,title=CR402::50%25 done%0Anext\n"
     )
 
 
