@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -70,6 +70,20 @@ class FileRewrite:
     def diff(self) -> str:
         return unified_diff(self.path, self.before, self.after) if self.changed else ""
 
+    def moved(self, reference: Reference) -> Reference:
+        """``reference`` at its line in the rewritten file, for reports made after writing
+        (a use left for a person stays, but lines above it may have come or gone)."""
+        if not self.changed:
+            return reference
+        before = self.before.splitlines()
+        matcher = difflib.SequenceMatcher(None, before, self.after.splitlines(), autojunk=False)
+        index = reference.line - 1
+        for _, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+            if old_start <= index < old_end:
+                offset = min(index - old_start, max(new_end - new_start - 1, 0))
+                return replace(reference, line=new_start + offset + 1)
+        return reference
+
 
 @dataclass(frozen=True)
 class RewriteResult:
@@ -93,6 +107,14 @@ class RewriteResult:
     def manual(self) -> tuple[Manual, ...]:
         return tuple(m for f in self.files for m in f.manual)
 
+    def left(self, *, written: bool) -> tuple[Manual, ...]:
+        """The uses left for a person, at their lines in the files as they now are."""
+        if not written or self.errors:
+            return self.manual
+        return tuple(
+            replace(m, reference=f.moved(m.reference)) for f in self.files for m in f.manual
+        )
+
     @property
     def errors(self) -> tuple[FileRewrite, ...]:
         return tuple(f for f in self.files if f.error is not None)
@@ -105,8 +127,11 @@ def plan_rewrite(
     *,
     definition: ColumnDefinition | None,
     include_likely: bool = False,
+    elsewhere: Iterable[Reference] = (),
 ) -> RewriteResult:
-    """What rewriting would change, file by file; nothing is written.
+    """What rewriting would change, file by file; nothing is written. ``elsewhere`` are
+    references outside the files to rewrite: they stay, and hold the model attribute back
+    as uses left for a person do.
 
     The model attribute goes last: while a use of it is left for a person, removing it would
     break that use at run time, so it stays (and is reported) until a later run. Raises
@@ -123,7 +148,8 @@ def plan_rewrite(
         path: rewrite_file(root, path, refs, str(column), include_likely=include_likely)
         for path, refs in sorted(by_path.items())
     }
-    blockers = [m for f in files.values() for m in f.manual if _needs_the_attribute(m)]
+    left = [m.reference for f in files.values() for m in f.manual]
+    blockers = [r for r in (*left, *elsewhere) if _needs_the_attribute(r)]
     if blockers:
         reason = (
             f"the model attribute stays until the {len(blockers)} use(s) left for a person "
@@ -152,11 +178,10 @@ _ATTRIBUTE_USES = frozenset(
 )  # fmt: skip
 
 
-def _needs_the_attribute(manual: Manual) -> bool:
-    """Whether a use left for a person would break once the model attribute is gone: an
-    attribute or keyword use (likely ones too: their owner may be the model), a certain
-    string such as ``getattr(task, "col")``, or a file that could not be read."""
-    reference = manual.reference
+def _needs_the_attribute(reference: Reference) -> bool:
+    """Whether a use that stays would break once the model attribute is gone: an attribute
+    or keyword use (likely ones too: their owner may be the model), a certain string such as
+    ``getattr(task, "col")``, or a file that could not be read."""
     if reference.kind is ReferenceKind.STRING:
         return reference.confidence is Confidence.CERTAIN
     return reference.kind in _ATTRIBUTE_USES
@@ -326,30 +351,44 @@ def rewrite(
     write: bool = False,
     include_likely: bool = False,
 ) -> RewriteResult:
-    """Scan the project for ``column``, plan the rewrite, and write it when asked."""
+    """Scan the project for ``column``, plan the rewrite of the files under ``paths``
+    (default: all), and write it when asked.
+
+    The scan always covers the configured sources, so that the models are known and the
+    uses outside ``paths`` still count (they keep the model attribute)."""
     from colretire import analysis  # libcst-heavy; only commands that scan load it
 
     config = project.config
+    sources = list(dict.fromkeys([*config.source, *paths]))
     result = analysis.scan(
-        project.root,
-        column,
-        paths or config.source,
-        exclude=config.exclude,
-        cache_dir=config.cache_dir,
+        project.root, column, sources, exclude=config.exclude, cache_dir=config.cache_dir
     )
     index = analysis.index_project(
         project.root, config.source, exclude=config.exclude, cache_dir=config.cache_dir
     )
+    wanted = [config.relative(path) for path in paths]
+    inside = [r for r in result.references if _under(r.path, wanted)]
     planned = plan_rewrite(
         project.root,
         column,
-        result.references,
+        inside,
         definition=index.definition(column),
         include_likely=include_likely,
+        elsewhere=[
+            r
+            for r in result.references
+            if r not in inside and r.kind is not ReferenceKind.MIGRATION
+        ],
     )
     if write:
         write_files(project.root, planned)
     return planned
+
+
+def _under(path: str, wanted: Sequence[str]) -> bool:
+    if not wanted:
+        return True
+    return any(w in (".", path) or path.startswith(w.rstrip("/") + "/") for w in wanted)
 
 
 def as_json(result: RewriteResult, *, written: bool) -> str:
@@ -366,7 +405,7 @@ def as_json(result: RewriteResult, *, written: bool) -> str:
         "removed": [_reference_json(r) for r in result.removed],
         "manual": [
             {**_reference_json(m.reference), "reason": m.reason, "marked": m.marked}
-            for m in result.manual
+            for m in result.left(written=written)
         ],
         "skipped": [_reference_json(r) for r in result.skipped],
         "diff": result.diff,
@@ -394,7 +433,7 @@ def summary_lines(result: RewriteResult, *, written: bool) -> list[str]:
     ]
     if not written and result.changed:
         lines[0] += "; run with --write to apply"
-    for manual in result.manual:
+    for manual in result.left(written=written):
         ref = manual.reference
         mark = "marked" if manual.marked else "not marked"
         lines.append(
