@@ -118,11 +118,6 @@ def _alembic_logging_quiet() -> Iterator[None]:
         root.handlers[:], root.level = handlers, level
 
 
-def heads(project: Project) -> list[str]:
-    with in_alembic_directory(project):
-        return ScriptDirectory.from_config(alembic_config(project)).get_heads()
-
-
 # -- writing a revision ---------------------------------------------------------------------
 
 
@@ -137,24 +132,11 @@ def write_revision(
 
     With several branch heads, ``head`` must say which one the revision follows.
     """
+    hook = _Inject(list(operations))
     with in_alembic_directory(project):
         config = alembic_config(project)
         _require_one_head(ScriptDirectory.from_config(config), head)
-        config.set_main_option("revision_environment", "true")  # so that the hook runs
-        hook = _Inject(list(operations))
-        try:
-            result = command.revision(
-                config,
-                message=message,
-                sql=True,
-                head=head or "head",
-                process_revision_directives=hook,
-            )
-        except CommandError as error:
-            raise MigrationError(f"Alembic could not write the revision: {error}") from None
-        except Exception as error:  # env.py is the project's code; its failure is not ours
-            raise MigrationError(_env_failure(error)) from None
-        script = _single_script(result)
+        script = _revision(config, message, head, hook)
         path = Path(script.path).resolve()
     if not hook.injected:
         path.unlink(missing_ok=True)
@@ -164,6 +146,20 @@ def write_revision(
             "context.run_migrations() (the standard Alembic template does)"
         )
     return Written(script.revision, path)
+
+
+def _revision(config: Config, message: str, head: str | None, hook: _Inject) -> Script:
+    config.set_main_option("revision_environment", "true")  # so that the hook runs
+    try:
+        result = command.revision(
+            config, message=message, sql=True, head=head or "head",
+            process_revision_directives=hook,
+        )  # fmt: skip
+    except CommandError as error:
+        raise MigrationError(f"Alembic could not write the revision: {error}") from None
+    except Exception as error:  # env.py is the project's code; its failure is not ours
+        raise MigrationError(_env_failure(error)) from None
+    return _single_script(result)
 
 
 class _Inject:
