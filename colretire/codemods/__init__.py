@@ -6,6 +6,7 @@ Each is a libcst codemod given reference positions (:mod:`colretire.codemods.bas
     schema_field   a pydantic/SQLModel field that mirrors the column
     keyword        a keyword argument: Task(col=...), filter_by(col=...), Schema(col=t.col)
     dict_entry     a payload entry: {"col": task.col}
+    string_item    a field name in a list: ["id", "col"], model_dump(exclude={"col"})
     assignment     a write: task.col = ..., setattr(task, "col", ...), del task.col
     query_term     an order_by/group_by term, a where/filter/having clause, a loader option
     mark_manual    no removal: a "# colretire: ... remove by hand" comment above the use
