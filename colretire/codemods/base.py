@@ -206,6 +206,19 @@ def class_attribute(name: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
     return statement_of(small, parents)
 
 
+def reassignment(call: cst.Call, parents: Parents) -> cst.CSTNode | None:
+    """The statement ``query = query.method(...)`` whose value is ``call``, which does
+    nothing once the call leaves the chain."""
+    assign = parents.get(call)
+    if not isinstance(assign, cst.Assign) or assign.value is not call or len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+    if isinstance(target, cst.Name) and isinstance(receiver, cst.Name):
+        return statement_of(assign, parents) if target.value == receiver.value else None
+    return None
+
+
 def class_of(small: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
     """The class whose body holds the small statement ``small``, if it is directly there."""
     line = parents.get(small)

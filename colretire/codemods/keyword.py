@@ -5,6 +5,7 @@
                                                            ->  TaskOut(id=t.id)
     session.query(Task).filter_by(expected_completion_time=30).all()
                                                            ->  session.query(Task).all()
+    query = query.filter_by(expected_completion_time=30)   # removed
 
 A read of the column passed as a keyword of the same name to a constructor (a capitalised
 callee: a model or a schema) goes with its keyword. ``.values(col=...)`` with nothing else
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from colretire.codemods.base import Parents, ReferenceCodemod, last_name
+from colretire.codemods.base import Parents, StatementRemover, last_name, reassignment
 from colretire.codemods.edits import unchain, without_args
 
 #: Calls that mean nothing once empty and leave the method chain.
@@ -24,7 +25,7 @@ DROPPED_WHEN_EMPTY = frozenset({"filter_by"})
 NEVER_EMPTY = frozenset({"values"})
 
 
-class RemoveKeyword(ReferenceCodemod):
+class RemoveKeyword(StatementRemover):
     """Reference positions: the keyword's name (``col`` in ``col=...``), or the attribute
     name of a read passed as the same-named keyword to a constructor."""
 
@@ -34,7 +35,9 @@ class RemoveKeyword(ReferenceCodemod):
             return None
         argument = parents.get(node)
         if isinstance(argument, cst.Arg) and argument.keyword is node:
-            return argument if _may_lose(argument, parents) else None
+            if not _may_lose(argument, parents):
+                return None
+            return _whole_statement(argument, parents) or argument
         return _passed_read(node, parents)
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -51,6 +54,14 @@ def _may_lose(argument: cst.Arg, parents: Parents) -> bool:
     if not isinstance(call, cst.Call):
         return False
     return len(call.args) > 1 or last_name(call.func) not in NEVER_EMPTY
+
+
+def _whole_statement(argument: cst.Arg, parents: Parents) -> cst.CSTNode | None:
+    """``query = query.filter_by(col=...)``: the statement, which would do nothing after."""
+    call = parents[argument]
+    if not isinstance(call, cst.Call) or len(call.args) != 1:
+        return None
+    return reassignment(call, parents) if last_name(call.func) in DROPPED_WHEN_EMPTY else None
 
 
 def _passed_read(name: cst.Name, parents: Parents) -> cst.CSTNode | None:

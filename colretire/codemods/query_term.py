@@ -29,7 +29,7 @@ from colretire.codemods.base import (
     StatementRemover,
     dotted_name,
     last_name,
-    statement_of,
+    reassignment,
 )
 from colretire.codemods.edits import unchain, without_args
 
@@ -156,11 +156,4 @@ def _whole_statement(argument: cst.Arg, parents: Parents) -> cst.CSTNode | None:
     call = parents[argument]
     if not isinstance(call, cst.Call) or len(call.args) != 1 or kind(call) != CHAIN:
         return None
-    assign = parents.get(call)
-    if not isinstance(assign, cst.Assign) or assign.value is not call or len(assign.targets) != 1:
-        return None
-    target = assign.targets[0].target
-    receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
-    if isinstance(target, cst.Name) and isinstance(receiver, cst.Name):
-        return statement_of(assign, parents) if target.value == receiver.value else None
-    return None
+    return reassignment(call, parents)

@@ -90,13 +90,18 @@ def test_filter_by_left_empty_leaves_the_chain() -> None:
         """
         rows = session.query(Task).filter_by(expected_completion_time=30).all()
         kept = session.query(Task).filter_by(expected_completion_time=30, done=False).all()
+        if eta:
+            query = query.filter_by(expected_completion_time=eta)
         """,
         """
         rows = session.query(Task).all()
         kept = session.query(Task).filter_by(done=False).all()
+        if eta:
+            pass
         """,
         "^expected_completion_time=30)",
         "^expected_completion_time=30, done",
+        "^expected_completion_time=eta",
     )
 
 
