@@ -50,6 +50,7 @@ class Cache:
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
+        self._made: set[Path] = set()
 
     def _path(self, kind: str, key: str) -> Path:
         assert self.directory is not None
@@ -69,12 +70,15 @@ class Cache:
         if self.directory is None:
             return
         path = self._path(kind, key)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             fd, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    handle.write(data)
                 os.replace(temporary, path)
             except BaseException:
                 with contextlib.suppress(OSError):

@@ -3,6 +3,9 @@
 ``.git``, virtual environments, ``node_modules``, ``__pycache__``, tool caches and the scan's
 own cache directory are always skipped. ``exclude`` holds globs matched against the path
 relative to the project root and against each of its components (``build``, ``tests/*``).
+
+Paths are plain strings here: a scan lists tens of thousands of files, and ``pathlib``
+objects cost more than reading them.
 """
 
 from __future__ import annotations
@@ -26,10 +29,9 @@ _ALEMBIC_IMPORT = re.compile(
 def relative(root: Path, path: Path) -> str:
     """``path`` relative to ``root`` with forward slashes (``..`` when outside it)."""
     try:
-        text = path.relative_to(root).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        text = Path(os.path.relpath(path, root)).as_posix()
-    return text
+        return Path(os.path.relpath(path, root)).as_posix()
 
 
 def discover(
@@ -37,35 +39,51 @@ def discover(
     paths: Sequence[Path] = (),
     exclude: Sequence[str] = (),
     cache_dir: Path | None = None,
-) -> list[Path]:
-    """The Python files to scan, sorted, as absolute paths."""
-    root = root.resolve()
-    skipped = {cache_dir.resolve()} if cache_dir is not None else set()
-    found: set[Path] = set()
+) -> list[tuple[str, str]]:
+    """The Python files to scan as (absolute path, path relative to ``root``), sorted."""
+    top = str(root.resolve())
+    skipped = {str(cache_dir.resolve())} if cache_dir is not None else set()
+    found: dict[str, str] = {}
     for start in paths or (root,):
         start = (start if start.is_absolute() else root / start).resolve()
         if start.is_file():
-            if not _excluded(relative(root, start), exclude):
-                found.add(start)
+            rel = relative(Path(top), start)
+            if not _excluded(rel, exclude):
+                found[rel] = str(start)
         else:
-            found.update(_walk(root, start, exclude, skipped))
-    return sorted(found)
+            base = relative(Path(top), start)
+            prefix = "" if base == "." else base + "/"
+            for path, rel in _walk(str(start), prefix, exclude, skipped):
+                found[rel] = path
+    return [(found[rel], rel) for rel in sorted(found)]
 
 
-def _walk(root: Path, start: Path, exclude: Sequence[str], skipped: set[Path]) -> Iterator[Path]:
-    for directory, dirnames, filenames in os.walk(start):
-        here = Path(directory)
-        dirnames[:] = sorted(
-            name for name in dirnames
-            if name not in ALWAYS_SKIPPED and here / name not in skipped
-            and not _excluded(relative(root, here / name), exclude)
-        )  # fmt: skip
-        for name in filenames:
-            if name.endswith(".py") and not _excluded(relative(root, here / name), exclude):
-                yield here / name
+def _walk(
+    top: str, prefix: str, exclude: Sequence[str], skipped: set[str]
+) -> Iterator[tuple[str, str]]:
+    pending = [(top, prefix)]
+    while pending:
+        directory, rel_dir = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            rel = rel_dir + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if (
+                    entry.name not in ALWAYS_SKIPPED
+                    and entry.path not in skipped
+                    and not _excluded(rel, exclude)
+                ):
+                    pending.append((entry.path, rel + "/"))
+            elif entry.name.endswith(".py") and not _excluded(rel, exclude):
+                yield entry.path, rel
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
     parts = path.split("/")
     for pattern in patterns:
         pattern = pattern.rstrip("/")
@@ -78,13 +96,16 @@ def _excluded(path: str, patterns: Sequence[str]) -> bool:
     return False
 
 
-def is_migration(path: Path, data: bytes) -> bool:
+def is_migration(path: str, data: bytes) -> bool:
     """A file of an Alembic ``versions/`` directory, or one that imports ``alembic.op``."""
-    if path.parent.name == "versions" and _alembic_home(path.parent.parent):
+    directory, _, _ = path.rpartition("/")
+    if directory.rpartition("/")[2] == "versions" and _alembic_home(os.path.dirname(directory)):
         return True
     return b"alembic" in data and _ALEMBIC_IMPORT.search(data) is not None
 
 
 @lru_cache(maxsize=64)
-def _alembic_home(directory: Path) -> bool:
-    return (directory / "env.py").is_file() or (directory / "script.py.mako").is_file()
+def _alembic_home(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "env.py")) or os.path.isfile(
+        os.path.join(directory, "script.py.mako")
+    )

@@ -19,7 +19,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import migrations, sql
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.index import MAPPED, module_name
+from colretire.analysis.index import MAPPED, module_name, snake_case
 from colretire.analysis.source import Source
 from colretire.analysis.target import REL, SchemaMatch, Target
 from colretire.model import Confidence, Reference, ReferenceKind
@@ -855,16 +855,27 @@ class _Finder:
         return Verdict(K.RAW_SQL, CERTAIN if in_model else confidence, f"raw SQL names {column}")
 
 
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[a-z0-9_]+")
+
+
+def _words(text: str) -> set[str]:
+    """``"/reports/credit_entries"`` -> reports, credit_entries, credit, entries."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        found.add(word)
+        found.update(part for part in word.split("_") if part)
+    return found
 
 
 def _model_words(name: str, table: str | None) -> set[str]:
-    """How code names a model's objects: ``Project``/``projects`` -> project, projects."""
-    words = {name.lower()} if name else set()
+    """How code names a model's objects: ``CreditEntry``/``credit_entries`` -> creditentry,
+    credit_entry, credit_entries (a variable ``credit_entry``, a URL ``/credit_entries``)."""
+    words = {name.lower(), snake_case(name)} if name else set()
     if table:
-        words |= {table.lower(), table.lower().removesuffix("s")}
+        table = table.lower()
+        words |= {table, table.removesuffix("s")}
         if table.endswith("ies"):
-            words.add(table[:-3].lower() + "y")
+            words.add(table[:-3] + "y")
     return words - {""}
 
 
@@ -877,9 +888,9 @@ def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) 
         ast.walk(node) if isinstance(node, (ast.Call, ast.Subscript, ast.Attribute)) else [node]
     ):
         if (text := F.string_value(part)) is not None:
-            words |= set(_WORD.findall(text.lower()))
+            words |= _words(text)
         elif isinstance(part, ast.Name):
-            words |= set(_WORD.findall(part.id.lower()))
+            words |= _words(part.id)
             if depth < 8:
                 for bound in types.bound_expressions(part.id, scope):
                     words |= _provenance(bound, scope, types, depth + 1)

@@ -150,6 +150,8 @@ class ProjectIndex:
                 if found_cls and found_table and (name := self.table_name_of(found_table)):
                     self._imperative[found_cls] = name
         self.classes: dict[str, ClassInfo] = {}
+        self._all_attrs: dict[str, frozenset[str]] = {}
+        self._mapped_by_attr: dict[str, list[ClassInfo]] | None = None
         for qualname in self._facts_by_qualname:
             self._class_info(qualname)
 
@@ -196,6 +198,8 @@ class ProjectIndex:
         if spec is None:
             return None
         last = spec.name.rpartition(".")[2]
+        if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
+            return None  # names no indexed class: nothing to follow
         key = self.resolve(path, spec.name)
         if key and self.symbols.kinds.get(key) == "class":
             return Resolved(key, spec.collection, spec.is_class)
@@ -375,6 +379,26 @@ class ProjectIndex:
     def tables_named(self, table: str) -> tuple[str, ...]:
         name = table.rpartition(".")[2]
         return tuple(q for q, (_, t) in self._tables.items() if t.name == name)
+
+    def all_attrs(self, qualname: str) -> frozenset[str]:
+        """The attribute names of a class and its ancestors."""
+        found = self._all_attrs.get(qualname)
+        if found is None:
+            info = self.classes[qualname]
+            owners = (info.qualname, *info.ancestors)
+            found = frozenset(a.name for o in owners for a in self.classes[o].fact.attrs)
+            self._all_attrs[qualname] = found
+        return found
+
+    def mapped_with(self, name: str) -> list[ClassInfo]:
+        """The mapped classes that have an attribute ``name`` (their own or inherited)."""
+        if self._mapped_by_attr is None:
+            self._mapped_by_attr = {}
+            for info in self.classes.values():
+                if info.kind == MAPPED:
+                    for attr in self.all_attrs(info.qualname):
+                        self._mapped_by_attr.setdefault(attr, []).append(info)
+        return self._mapped_by_attr.get(name, [])
 
     def attr_of(self, qualname: str, name: str) -> tuple[ClassInfo, F.AttrFact] | None:
         """The attribute ``name`` of a class or its nearest ancestor that declares it."""

@@ -1,23 +1,28 @@
 """A reference scan, end to end: discover, prefilter, index, find, in parallel, cached.
 
 The scan has two phases because the names to look for are not known in advance. Phase one
-reads the files that can declare the column (they contain its name, or the table's name next
-to a model marker), then the files that subclass, alias or return the model classes found;
-their facts make the :class:`~colretire.analysis.index.ProjectIndex` and the
+reads the files that can declare the column (they define an attribute of its name, or name
+the table next to a model marker), then the files that subclass, alias or return the model
+classes found; their facts make the :class:`~colretire.analysis.index.ProjectIndex` and the
 :class:`~colretire.analysis.target.Target`. Phase two parses only the files that contain one
-of the target's names (attribute, wrapper, relationship, schema field), which a bytes search
-decides before any parsing. Both phases cache per file and run in a process pool when there
-are enough files to pay for one.
+of the target's names as a word (attribute, wrapper, relationship, schema field), which a
+bytes search decides before any parsing.
+
+Every step is cached by the digest of its inputs: per file, the facts (by content) and the
+references (by content, path and target); per scan, the target (by the phase-one files) and
+the whole answer (by the target and the candidate files). A warm run over unchanged files
+reads and hashes them and loads two entries. Parsing runs in a process pool when there are
+enough files to pay for one.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -25,19 +30,20 @@ from typing import TextIO, TypeVar
 from colretire.analysis import facts as F
 from colretire.analysis.cache import Cache, digest
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.discovery import discover, is_migration, relative
+from colretire.analysis.discovery import discover, is_migration
 from colretire.analysis.finder import find_references
 from colretire.analysis.index import ProjectIndex
 from colretire.analysis.source import ParseFailure, Source, parse
-from colretire.analysis.target import Target, build_target
+from colretire.analysis.target import Target, build_target, model_keys
 from colretire.model import ColumnRef, Confidence, Reference, ReferenceKind, ScanSummary
 
-_MODEL_MARKER = re.compile(rb"__tablename__|__table__|\bTable\(|table\s*=\s*True")
+_MODEL_MARKER = re.compile(rb"__tablename__|__table__|\bTable\(|table\s*=\s*True|map_imperatively")
 _INDEX_MARKER = re.compile(
     rb"__tablename__|__table__|\bTable\(|table\s*=\s*True|mapped_column|\bColumn\(|relationship\(|composite\("
 )
-#: Fewer files than this are parsed in this process: a pool costs more than it saves.
-POOL_THRESHOLD = 24
+#: Less source than this is parsed in this process: starting a pool costs more than it saves
+#: (about 0.2 s here, the time to parse some 30,000 lines).
+POOL_MIN_BYTES = 1_500_000
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -58,34 +64,92 @@ class ScanResult:
         return ScanSummary(counted, self.files_scanned, unparsed)
 
 
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_QUOTED_BY = (b"Column(", b"mapped_column(", b"alias=", b"alias =")
+
+
+def _occurrences(data: bytes, name: bytes) -> Iterator[int]:
+    """Where ``name`` occurs in ``data`` as a whole word. ``bytes.find`` rather than a regular
+    expression: ``re`` scans a pattern that does not start with a literal position by
+    position, ten times slower on a large tree."""
+    start = data.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = start == 0 or data[start - 1] not in _WORD_BYTES
+        if before and (end == len(data) or data[end] not in _WORD_BYTES):
+            yield start
+        start = data.find(name, end)
+
+
+def has_word(data: bytes, name: bytes) -> bool:
+    return next(_occurrences(data, name), None) is not None
+
+
+def defines(data: bytes, name: bytes) -> bool:
+    """Whether ``data`` may define an attribute ``name``: an indented ``name:``, ``name =``,
+    ``def name(``, or ``Column("name"``/``mapped_column("name"``/``alias="name"``."""
+    for start in _occurrences(data, name):
+        end = start + len(name)
+        before = data[data.rfind(b"\n", 0, start) + 1 : start]
+        after = data[end : end + 40].lstrip(b" \t")
+        indented = before[:1] in (b" ", b"\t") and before.strip() in (b"", b"def")
+        if indented and (after[:1] in (b":", b"(") or (after[:1] == b"=" and after[1:2] != b"=")):
+            return True
+        quote = data[start - 1 : start]
+        quoted = quote in (b"'", b'"') and data[end : end + 1] == quote
+        if quoted and before[:-1].rstrip().endswith(_QUOTED_BY):
+            return True
+    return False
+
+
 class _Corpus:
-    """The files of a scan and their bytes, read once."""
+    """The files of a scan (by relative path) and their bytes, read once."""
 
-    def __init__(self, root: Path, files: Sequence[Path]) -> None:
-        self.root = root
-        self.files = list(files)
-        self.paths = {path: relative(root, path) for path in self.files}
-        self.data: dict[Path, bytes] = {}
-        for path in self.files:
-            try:
-                self.data[path] = path.read_bytes()
-            except OSError:
-                self.data[path] = b""
+    def __init__(self, files: Sequence[tuple[str, str]]) -> None:
+        self.files = [rel for _, rel in files]
+        self.absolute = {rel: path for path, rel in files}
+        self.data = {rel: _read(path) for path, rel in files}
+        self._digests: dict[str, str] = {}
+        self._words: dict[bytes, set[str]] = {}
 
-    def containing(self, names: Iterable[str], within: Iterable[Path] | None = None) -> list[Path]:
-        """Files containing any of ``names`` as a whole word (a bytes search first)."""
-        encoded = sorted({name.encode() for name in names if name})
-        if not encoded:
-            return []
-        word = re.compile(rb"(?<![\w])(?:" + b"|".join(map(re.escape, encoded)) + rb")(?![\w])")
-        pool = self.files if within is None else within
-        return [
-            p for p in pool if any(n in self.data[p] for n in encoded) and word.search(self.data[p])
-        ]
+    def digest(self, rel: str) -> str:
+        if rel not in self._digests:
+            self._digests[rel] = hashlib.blake2b(self.data[rel], digest_size=16).hexdigest()
+        return self._digests[rel]
+
+    def digests(self, files: Iterable[str]) -> list[str]:
+        return [f"{rel}\0{self.digest(rel)}" for rel in files]
+
+    def size(self, files: Iterable[str]) -> int:
+        return sum(len(self.data[rel]) for rel in files)
+
+    def with_word(self, name: bytes) -> set[str]:
+        """The files containing ``name`` as a whole word (remembered: phases ask twice)."""
+        if name not in self._words:
+            data = self.data
+            self._words[name] = {
+                r for r in self.files if name in data[r] and has_word(data[r], name)
+            }
+        return self._words[name]
+
+    def containing(self, names: Iterable[str]) -> list[str]:
+        """Files containing any of ``names`` as a whole word, in order."""
+        found: set[str] = set()
+        for name in {name.encode() for name in names if name}:
+            found |= self.with_word(name)
+        return [rel for rel in self.files if rel in found]
 
 
 class _Progress:
-    """``scanning 120/480 files`` on stderr, once the scan has taken a second, on a terminal."""
+    """``scanning [####....] 120/480`` on stderr, once a scan has taken a second, on a terminal."""
 
     def __init__(self, enabled: bool, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
@@ -122,20 +186,22 @@ class _Runner:
         function: Callable[[Item], Result],
         items: list[Item],
         label: str,
-        setup: Callable[[Target], None] | None = None,
+        size: int,
         target: Target | None = None,
     ) -> list[Result]:
-        if self.jobs == 1 or len(items) < POOL_THRESHOLD:
-            if setup is not None and target is not None:
-                setup(target)
+        """``function`` over ``items`` (``size`` bytes of source in all), in order."""
+        if self.jobs == 1 or size < POOL_MIN_BYTES or len(items) < 2:
+            _set_target(target)
             return self._serial(function, items, label)
-        with ProcessPoolExecutor(self.jobs, initializer=setup, initargs=(target,)) as pool:  # type: ignore[arg-type]
+        from concurrent.futures import ProcessPoolExecutor  # only a scan that needs it pays
+
+        results = []
+        with ProcessPoolExecutor(self.jobs, initializer=_set_target, initargs=(target,)) as pool:
             chunk = max(1, len(items) // (self.jobs * 8))
-            results = []
             for done, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
                 results.append(result)
                 self.progress.update(done, len(items), label)
-            return results
+        return results
 
     def _serial(
         self, function: Callable[[Item], Result], items: list[Item], label: str
@@ -149,39 +215,41 @@ class _Runner:
 
 # --- worker functions (top level, so that a process pool can pickle them) -----------------
 
-
-def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
-    path, relative_path = job
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        return ParseFailure(f"cannot read: {error.strerror}", 1, 1)
-    parsed = parse(relative_path, data)
-    return parsed if isinstance(parsed, ParseFailure) else F.extract(parsed)
-
-
 _TARGET: Target | None = None
 
 
-def _set_target(target: Target) -> None:
+def _set_target(target: Target | None) -> None:
     global _TARGET
     _TARGET = target
 
 
-def _references_job(job: tuple[str, str, bool]) -> list[Reference] | ParseFailure:
-    path, relative_path, alembic = job
+def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
+    path, rel = job
+    parsed = parse(rel, _read(path))
+    return parsed if isinstance(parsed, ParseFailure) else F.extract(parsed)
+
+
+def _references_job(job: tuple[str, str, bool]) -> tuple[Reference, ...] | ParseFailure:
+    path, rel, alembic = job
     assert _TARGET is not None
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        return ParseFailure(f"cannot read: {error.strerror}", 1, 1)
-    parsed = parse(relative_path, data)
+    parsed = parse(rel, _read(path))
     if isinstance(parsed, ParseFailure):
         return parsed
-    return find_references(parsed, _TARGET, alembic)
+    return tuple(find_references(parsed, _TARGET, alembic))
 
 
-# --- the two phases -------------------------------------------------------------------------
+# --- the phases -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What phase one concluded, cached: the model class names it followed, the files found
+    through them (with their digests), the target, and the files that did not parse."""
+
+    names: frozenset[str]
+    structural: tuple[str, ...]
+    target: Target
+    failures: tuple[Reference, ...]
 
 
 class _Scan:
@@ -189,67 +257,85 @@ class _Scan:
         self.corpus = corpus
         self.cache = cache
         self.runner = runner
-        self.facts: dict[Path, F.FileFacts] = {}
-        self.failures: dict[Path, ParseFailure] = {}
+        self.facts: dict[str, F.FileFacts] = {}
+        self.failures: dict[str, ParseFailure] = {}
 
-    def read_facts(self, paths: Iterable[Path]) -> None:
-        """Facts for ``paths`` not read yet: from the cache, else parsed (in parallel)."""
-        wanted = [p for p in paths if p not in self.facts and p not in self.failures]
-        keys = {p: digest("facts", self.corpus.data[p]) for p in wanted}
+    def read_facts(self, files: Iterable[str]) -> None:
+        """Facts for ``files`` not read yet: from the cache, else parsed (in parallel)."""
+        wanted = [r for r in files if r not in self.facts and r not in self.failures]
+        keys = {r: digest("facts", self.corpus.digest(r)) for r in wanted}
         missing = []
-        for path in wanted:
-            cached = self.cache.get("facts", keys[path])
+        for rel in wanted:
+            cached = self.cache.get("facts", keys[rel])
             if isinstance(cached, (F.FileFacts, ParseFailure)):
-                self._store_facts(path, cached)
+                self._store_facts(rel, cached)
             else:
-                missing.append(path)
-        jobs = [(str(p), self.corpus.paths[p]) for p in missing]
-        for path, result in zip(
-            missing, self.runner.map(_facts_job, jobs, "indexing"), strict=True
-        ):
-            self.cache.put("facts", keys[path], result)
-            self._store_facts(path, result)
+                missing.append(rel)
+        jobs = [(self.corpus.absolute[r], r) for r in missing]
+        results = self.runner.map(_facts_job, jobs, "indexing", self.corpus.size(missing))
+        for rel, result in zip(missing, results, strict=True):
+            self.cache.put("facts", keys[rel], result)
+            self._store_facts(rel, result)
 
-    def _store_facts(self, path: Path, result: F.FileFacts | ParseFailure) -> None:
+    def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure) -> None:
         if isinstance(result, ParseFailure):
-            self.failures[path] = result
+            self.failures[rel] = result
         else:
-            self.facts[path] = result
+            self.facts[rel] = result
 
     def index(self) -> ProjectIndex:
-        return ProjectIndex({self.corpus.paths[p]: f for p, f in self.facts.items()})
+        return ProjectIndex(self.facts)
 
-    def index_for(self, column: ColumnRef) -> ProjectIndex:
-        """Phase one: the files that declare the column, then those that extend, alias or
-        return the model classes, until no new class appears."""
-        corpus = self.corpus
+    def declaring(self, column: ColumnRef) -> list[str]:
+        """Files that can declare the column: they define an attribute (or property) of its
+        name, name it in ``Column("...")`` or a ``Field`` alias, or name the table next to a
+        model marker."""
         column_b, table_b = column.column.encode(), column.table_name.encode()
-        first = [
-            p
-            for p in corpus.files
-            if column_b in corpus.data[p]
-            or (table_b in corpus.data[p] and _MODEL_MARKER.search(corpus.data[p]))
-        ]
+        data = self.corpus.data
+        named = self.corpus.with_word(column_b)
+        return [
+            r for r in self.corpus.files
+            if (r in named and defines(data[r], column_b))
+            or (table_b in data[r] and _MODEL_MARKER.search(data[r]))
+        ]  # fmt: skip
+
+    def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
+        """Phase one, or its cached conclusion when its files are unchanged; also returns
+        the digest that names the target in the cache."""
+        first = self.declaring(column)
+        key = digest("plan", str(column), *self.corpus.digests(first))
+        cached = self.cache.get("plan", key)
+        if isinstance(cached, _Plan):
+            structural = self.structural(cached.names, set(first))
+            if tuple(self.corpus.digests(structural)) == cached.structural:
+                return cached, digest("target", key, *cached.structural)
+        plan = self._compute_plan(column, first)
+        self.cache.put("plan", key, plan)
+        return plan, digest("target", key, *plan.structural)
+
+    def _compute_plan(self, column: ColumnRef, first: list[str]) -> _Plan:
         self.read_facts(first)
         index = self.index()
-        seen: set[str] = set()
+        names: set[str] = set()
         for _ in range(5):
-            names = {
-                index.classes[k].name
-                for k in build_target(index, column).model_keys
-                if k in index.classes
-            } - seen
-            if not names:
+            found = {index.classes[k].name for k in model_keys(index, column) if k in index.classes}
+            if found <= names:
                 break
-            seen |= names
-            self.read_facts(self._structural(names))
+            names |= found
+            self.read_facts(self.structural(names, set(first)))
             index = self.index()
-        return index
+        structural = sorted((set(self.facts) | set(self.failures)) - set(first))
+        failures = tuple(self.parse_errors())
+        target = build_target(index, column)
+        return _Plan(frozenset(names), tuple(self.corpus.digests(structural)), target, failures)
 
-    def _structural(self, names: set[str]) -> list[Path]:
+    def structural(self, names: Iterable[str], known: set[str]) -> list[str]:
         """Files that subclass, alias, annotate a return with, or name in a string one of
         the class ``names``: where repositories, subclasses and relationships live."""
-        alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names))
+        names = sorted(names)
+        if not names:
+            return []
+        alternatives = b"|".join(re.escape(n.encode()) for n in names)
         pattern = re.compile(
             rb"class\s+\w+\s*\([^)]*\b(?:" + alternatives + rb")\b"
             rb"|->[^:\n]*\b(?:" + alternatives + rb")\b"
@@ -257,51 +343,62 @@ class _Scan:
             rb"|[\"'](?:" + alternatives + rb")[\"']",
             re.MULTILINE,
         )
+        data = self.corpus.data
         return [
-            p
-            for p in self.corpus.containing(names)
-            if p not in self.facts and pattern.search(self.corpus.data[p])
+            r for r in self.corpus.containing(names) if r not in known and pattern.search(data[r])
         ]
 
-    def references(self, target: Target) -> list[Reference]:
+    def references(self, target: Target, fingerprint: str) -> tuple[Reference, ...]:
         """Phase two: the references in every file containing one of the target's names."""
-        corpus = self.corpus
-        candidates = corpus.containing(target.search_names)
-        fingerprint = target.fingerprint()
-        found: list[Reference] = []
-        missing: list[tuple[Path, str, bool]] = []
-        for path in candidates:
-            rel = corpus.paths[path]
-            key = digest("refs", fingerprint, rel, corpus.data[path])
-            cached = self.cache.get("refs", key)
-            if isinstance(cached, (tuple, ParseFailure)):
-                self._collect(path, cached, found)
-            else:
-                missing.append((path, key, is_migration(path, corpus.data[path])))
-        jobs = [(str(p), corpus.paths[p], alembic) for p, _, alembic in missing]
-        results = self.runner.map(_references_job, jobs, "scanning", _set_target, target)
-        for (path, key, _), result in zip(missing, results, strict=True):
-            value = result if isinstance(result, ParseFailure) else tuple(result)
-            self.cache.put("refs", key, value)
-            self._collect(path, value, found)
+        candidates = self.corpus.containing(target.search_names)
+        key = digest("result", fingerprint, *self.corpus.digests(candidates))
+        cached = self.cache.get("result", key)
+        if isinstance(cached, tuple):
+            return cached
+        found = self._find(target, fingerprint, candidates)
+        self.cache.put("result", key, found)
         return found
 
-    def _collect(
-        self, path: Path, result: tuple[Reference, ...] | ParseFailure, found: list[Reference]
-    ) -> None:
+    def _find(
+        self, target: Target, fingerprint: str, candidates: list[str]
+    ) -> tuple[Reference, ...]:
+        corpus = self.corpus
+        found: list[Reference] = []
+        missing: list[tuple[str, str]] = []
+        for rel in candidates:
+            key = digest("refs", fingerprint, rel, corpus.digest(rel))
+            cached = self.cache.get("refs", key)
+            if isinstance(cached, (tuple, ParseFailure)):
+                found.extend(self._references_of(rel, cached))
+            else:
+                missing.append((rel, key))
+        jobs = [
+            (corpus.absolute[r], r, is_migration(corpus.absolute[r], corpus.data[r]))
+            for r, _ in missing
+        ]
+        size = self.corpus.size(r for r, _ in missing)
+        results = self.runner.map(_references_job, jobs, "scanning", size, target)
+        for (rel, key), result in zip(missing, results, strict=True):
+            self.cache.put("refs", key, result)
+            found.extend(self._references_of(rel, result))
+        return tuple(found)
+
+    def _references_of(
+        self, rel: str, result: tuple[Reference, ...] | ParseFailure
+    ) -> tuple[Reference, ...]:
         if isinstance(result, ParseFailure):
-            self.failures[path] = result
-        else:
-            found.extend(result)
+            return (parse_error(rel, result, self.corpus.data[rel]),)
+        return result
 
     def parse_errors(self) -> list[Reference]:
         return [
-            parse_error(self.corpus.paths[p], failure, self.corpus.data[p])
-            for p, failure in self.failures.items()
+            parse_error(rel, failure, self.corpus.data[rel])
+            for rel, failure in self.failures.items()
         ]
 
 
 def parse_error(path: str, failure: ParseFailure, data: bytes) -> Reference:
+    """A file that does not parse, as a reference (CR001) at the error's position."""
     lines = data.decode("utf-8", errors="replace").splitlines()
     snippet = lines[failure.line - 1].strip() if 0 < failure.line <= len(lines) else ""
     message = f"does not parse ({failure.message}); its references are unknown"
@@ -330,15 +427,15 @@ def scan(
 ) -> ScanResult:
     """Every reference to ``column`` in the project at ``root`` (see the module docstring)."""
     root = root.resolve()
-    corpus = _Corpus(root, discover(root, paths, exclude, cache_dir))
+    corpus = _Corpus(discover(root, paths, exclude, cache_dir))
     meter = _Progress(progress)
     try:
         state = _Scan(corpus, Cache(cache_dir), _Runner(jobs, meter))
-        target = build_target(state.index_for(column), column)
-        references = state.references(target)
+        plan, fingerprint = state.plan(column)
+        references = state.references(plan.target, fingerprint)
     finally:
         meter.close()
-    unique = sorted(set(references) | set(state.parse_errors()))
+    unique = sorted(set(references) | set(plan.failures))
     return ScanResult(column, tuple(unique), len(corpus.files))
 
 
@@ -351,9 +448,9 @@ def index_project(
 ) -> ProjectIndex:
     """The models of the project at ``root``: every file with a model marker, indexed."""
     root = root.resolve()
-    corpus = _Corpus(root, discover(root, paths, exclude, cache_dir))
+    corpus = _Corpus(discover(root, paths, exclude, cache_dir))
     state = _Scan(corpus, Cache(cache_dir), _Runner(None, _Progress(False)))
-    state.read_facts(p for p in corpus.files if _INDEX_MARKER.search(corpus.data[p]))
+    state.read_facts(r for r in corpus.files if _INDEX_MARKER.search(corpus.data[r]))
     return state.index()
 
 
@@ -363,11 +460,8 @@ def build_index(root: Path, files: Sequence[Path]) -> ProjectIndex:
     found: dict[str, F.FileFacts] = {}
     for file in files:
         path = file if file.is_absolute() else root / file
-        rel = relative(root, path)
-        try:
-            parsed = parse(rel, path.read_bytes())
-        except OSError:
-            continue
+        rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        parsed = parse(rel, _read(str(path)))
         if isinstance(parsed, Source):
             found[rel] = F.extract(parsed)
     return ProjectIndex(found)

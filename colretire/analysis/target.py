@@ -10,10 +10,8 @@ needs to follow types. Both are plain values, sent once to each worker process.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 
 from colretire.analysis import facts as F
 from colretire.analysis.index import (
@@ -106,26 +104,6 @@ class Target:
         names |= {name for match in self.schemas.values() for name in match.fields}
         return frozenset(names | {self.column.column})
 
-    def fingerprint(self) -> str:
-        """A stable digest of everything that can change a finding (used as a cache key)."""
-        blob = json.dumps(_plain(self), sort_keys=True, separators=(",", ":"))
-        return hashlib.blake2b(blob.encode(), digest_size=16).hexdigest()
-
-
-def _plain(value: object) -> object:
-    """``value`` as JSON-ready data with sets sorted, so that equal targets digest equally."""
-    if isinstance(value, Symbols):
-        return sorted(value.kinds.items())
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
-    if isinstance(value, (set, frozenset)):
-        return sorted((_plain(v) for v in value), key=json.dumps)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value if isinstance(value, (str, int, float, bool, type(None))) else str(value)
-
 
 def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     """Everything a scan for ``column`` needs to know about the project."""
@@ -153,6 +131,12 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
         shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=build_world(index),
     )  # fmt: skip
+
+
+def model_keys(index: ProjectIndex, column: ColumnRef) -> set[str]:
+    """The classes whose instances carry ``column`` (see :func:`_model_keys`)."""
+    sites = [s for s in index.sites(column) if not s.in_table]
+    return _model_keys(index, index.mapped_on(column.table), sites)
 
 
 def _model_keys(
@@ -312,17 +296,13 @@ def _mirrors(
     field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
     each model has. ``None`` when another model explains it better."""
     wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
-    candidates = {
-        c.qualname: c
-        for c in index.classes.values()
-        if c.kind == MAPPED and wanted & _all_attrs(index, c)
-    }
+    candidates = {c.qualname: c for name in wanted for c in index.mapped_with(name)}
     candidates.update({key: index.classes[key] for key in ours})
     named = [c for c in candidates.values() if c.name.lower() in schema.name.lower()]
     if named:
         best = max(named, key=lambda c: len(c.name))
         return (Confidence.CERTAIN, best.name) if best.qualname in ours else None
-    share = {key: len(fields_ & _all_attrs(index, c)) for key, c in candidates.items()}
+    share = {key: len(fields_ & index.all_attrs(key)) for key in candidates}
     ours_best = max(ours, key=lambda key: share[key]) if ours else None
     others = [share[key] for key in candidates if key not in ours]
     if ours_best is None or (others and max(others) > share[ours_best]):
@@ -330,13 +310,6 @@ def _mirrors(
     tie = bool(others) and max(others) == share[ours_best]
     sure = not tie and (schema.from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
     return (Confidence.CERTAIN if sure else Confidence.LIKELY), index.classes[ours_best].name
-
-
-def _all_attrs(index: ProjectIndex, info: ClassInfo) -> set[str]:
-    names: set[str] = set()
-    for owner in (info.qualname, *info.ancestors):
-        names |= {a.name for a in index.classes[owner].fact.attrs}
-    return names
 
 
 def build_world(index: ProjectIndex) -> World:
