@@ -106,6 +106,26 @@ def test_a_second_rewrite_prints_an_empty_diff(run: Run) -> None:
     assert (run.again.exit_code, run.again.stdout) == (0, "")  # type: ignore[attr-defined]
 
 
+#: App tests that assert values computed from the retired column itself: test_task_performance
+#: expects overruns against estimates that the app can no longer record once the column's
+#: uses are gone (the estimate is dropped from TaskCreate, and the "estimated tasks only"
+#: filter is a removed filter clause), so its numbers change by design.
+ASSERTS_THE_COLUMNS_VALUES = ["test_task_performance"]
+
+
+def failed(run: Run) -> list[str]:
+    assert run.outcomes, run.output
+    return sorted(name for name, outcome in run.outcomes.items() if outcome != "passed")
+
+
+def test_the_app_tests_pass_but_those_about_the_columns_values(run: Run) -> None:
+    assert set(failed(run)) <= set(ASSERTS_THE_COLUMNS_VALUES), run.output
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the example's test_task_performance asserts numbers computed from "
+    "tasks.expected_completion_time; the example app's tests must stop doing so",
+)
 def test_the_app_tests_pass(run: Run) -> None:
-    failed = sorted(name for name, outcome in run.outcomes.items() if outcome != "passed")
-    assert run.outcomes and failed == [], run.output
+    assert failed(run) == [], run.output
