@@ -1,0 +1,129 @@
+"""The per-operation backstop: every drop is judged as it is about to run.
+
+Alembic's implementations of ``op.drop_column`` (and ``batch_op.drop_column``),
+``op.drop_table`` and ``op.execute`` are replaced, through Alembic's documented
+``Operations.implementation_for(..., replace=True)``, by functions that judge the drop with
+the one rule and then call Alembic's own implementation from ``alembic.operations.toimpl``.
+It catches what the static pre-check cannot: a table or column named at run time.
+
+This module is imported by the ``alembic.plugins`` entry point while ``alembic`` itself is
+still being imported, so it imports only ``alembic.operations`` (loaded by then) and
+``alembic.util``; the rest of the guard is imported when a drop is met.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from alembic.operations import Operations, ops, toimpl
+from alembic.util import CommandError
+
+from colretire.alembic import rules, sql
+from colretire.errors import ColretireError
+
+if TYPE_CHECKING:
+    from colretire.alembic.runtime import RunGuard
+
+
+def _active(operations: Operations) -> RunGuard | None:
+    from colretire.alembic import runtime
+
+    context = operations.migration_context
+    guard = runtime.guard_for(context)
+    if guard is None:
+        return None
+    runtime.precheck(context)  # at once, when the env.py line did not run it already
+    return guard if guard.upgrading else None
+
+
+def _refuse(refusal: str | None) -> None:
+    from colretire.alembic.runtime import EMERGENCY
+
+    if refusal:
+        raise CommandError(
+            f"{refusal}\n  met while the migration ran; where the database has transactional "
+            f"DDL the migration is rolled back. {EMERGENCY}"
+        )
+
+
+def _revision(guard: RunGuard) -> str | None:
+    """The running revision when the run has only one (otherwise it is not known here)."""
+    return guard.scripts[0].revision if len(guard.scripts) == 1 else None
+
+
+def _judge_column(guard: RunGuard, table: str, column: str, schema: str | None) -> None:
+    from colretire.alembic import runtime
+
+    ref = rules.column_ref(table, column, schema)
+    _refuse(runtime.settle_column(guard, ref, _revision(guard)))
+
+
+def _judge_table(operations: Operations, guard: RunGuard, table: str, schema: str | None) -> None:
+    from colretire.alembic import runtime
+
+    mapped = runtime.mapped_tables(operations.migration_context)
+    _refuse(runtime.settle_table(guard, table, schema, revision=_revision(guard), mapped=mapped))
+
+
+def drop_column(operations: Operations, operation: ops.DropColumnOp) -> None:
+    guard = _active(operations)
+    if guard is not None:
+        try:
+            _judge_column(guard, operation.table_name, operation.column_name, operation.schema)
+        except ColretireError as error:
+            raise CommandError(str(error)) from None
+    toimpl.drop_column(operations, operation)
+
+
+def drop_table(operations: Operations, operation: ops.DropTableOp) -> None:
+    guard = _active(operations)
+    if guard is not None:
+        try:
+            _judge_table(operations, guard, operation.table_name, operation.schema)
+        except ColretireError as error:
+            raise CommandError(str(error)) from None
+    toimpl.drop_table(operations, operation)
+
+
+def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
+    guard = _active(operations)
+    if guard is not None:
+        dialect = operations.migration_context.dialect
+        try:
+            for drop in sql.find_drops(sql_text(operation.sqltext, dialect)):
+                if drop.column is None:
+                    _judge_table(operations, guard, drop.table, drop.schema)
+                else:
+                    _judge_column(guard, drop.table, drop.column, drop.schema)
+        except ColretireError as error:
+            raise CommandError(str(error)) from None
+    toimpl.execute_sql(operations, operation)
+
+
+def sql_text(statement: Any, dialect: sa.Dialect) -> str:
+    """The SQL text ``op.execute`` will send: a string, ``text()``, ``DDL()`` or a construct."""
+    if isinstance(statement, str):
+        return statement
+    if isinstance(statement, sa.TextClause):
+        return statement.text
+    if isinstance(statement, sa.DDL):
+        return str(statement.statement)
+    try:
+        return str(statement.compile(dialect=dialect))
+    except Exception:  # a construct this dialect cannot compile is not a DROP either
+        return ""
+
+
+_registered = False
+
+
+def register() -> None:
+    """Put the backstop in front of Alembic's drop implementations, once per process."""
+    global _registered
+    if _registered:
+        return
+    Operations.implementation_for(ops.DropColumnOp, replace=True)(drop_column)
+    Operations.implementation_for(ops.DropTableOp, replace=True)(drop_table)
+    Operations.implementation_for(ops.ExecuteSQLOp, replace=True)(execute_sql)
+    _registered = True

@@ -1,0 +1,77 @@
+"""The Alembic guard: no column is dropped before colretire says it may be.
+
+Enable it with one line in the project's ``env.py``: replace ::
+
+    from alembic import context
+
+with ::
+
+    from colretire.alembic.guard import context
+
+Nothing else changes: ``context`` is Alembic's own ``alembic.context`` with the guard in front
+of two calls.
+
+* ``context.configure(...)`` adds the generation-time hooks (``include_object`` and
+  ``process_revision_directives``, each chained after the project's own, if any) and puts the
+  run-time backstop in front of Alembic's drop operations.
+* ``context.run_migrations()`` first reads the scripts of every revision the upgrade is about
+  to run and refuses the whole run, before its first statement, when one drops a column (or a
+  table with tracked columns) the state file does not show as ``dropped`` by that revision.
+
+Installing colretire also registers Alembic's ``alembic.plugins`` entry point (Alembic 1.18+),
+which puts the backstop in front of ``op.drop_column``, ``batch_op.drop_column``,
+``op.drop_table`` and ``op.execute`` in every project whose ``pyproject.toml`` has a
+``[tool.colretire]`` table, with no line in ``env.py`` at all. That zero-line mode refuses the
+same drops, but only when it meets the first of them: on PostgreSQL and SQLite the migration's
+transaction rolls back, on MySQL/MariaDB the statements before it stay applied. The ``env.py``
+line adds the pre-check (nothing runs) and the autogenerate hooks.
+
+The project is the nearest directory at or above ``alembic.ini`` holding a ``pyproject.toml``;
+its state file is found through ``[tool.colretire]``. Without a state file nothing is tracked,
+so every drop is refused: drops go through ``colretire drop``. The emergency override is the
+``COLRETIRE_ALLOW_DROP`` environment variable (see :mod:`colretire.alembic.override`).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+import alembic.context
+
+from colretire.alembic import autogen, backstop, runtime
+
+
+class GuardedContext:
+    """``alembic.context`` with the guard in front of ``configure`` and ``run_migrations``;
+    every other name is Alembic's own."""
+
+    def __init__(self, target: ModuleType) -> None:
+        self.target = target
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.target, name)
+
+    def configure(self, *args: Any, **kw: Any) -> None:
+        backstop.register()
+        project = runtime.locate_project(self.target.config)
+        hooks = autogen.AutogenGuard(project)
+        kw["include_object"] = hooks.include_object(kw.get("include_object"))
+        kw["process_revision_directives"] = hooks.process_revision_directives(
+            kw.get("process_revision_directives")
+        )
+        self.target.configure(*args, **kw)
+        runtime.start(self.target.get_context(), project)
+
+    def run_migrations(self, **kw: Any) -> None:
+        runtime.precheck(self.target.get_context())
+        self.target.run_migrations(**kw)
+
+
+def guarded(target: ModuleType) -> GuardedContext:
+    """Wrap an ``alembic.context`` module: ``context = guarded(context)``."""
+    return GuardedContext(target)
+
+
+#: ``from colretire.alembic.guard import context`` in ``env.py``.
+context = guarded(alembic.context)

@@ -1,0 +1,93 @@
+"""The drop rule as the three guard points ask it: by the names a migration uses.
+
+A migration names a column as (schema, table, column), with or without a schema and in any
+letter case; the state file names it ``table.column`` or ``schema.table.column``. This module
+finds the record, then asks :func:`colretire.lifecycle.check_drop`, the one rule. A table drop
+drops every column in it, so it is refused while any of its tracked columns is short of the
+stage the moment requires, or while the models still map the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from colretire.lifecycle import DOCS, Moment, check_drop
+from colretire.model import ColumnRecord, ColumnRef, Stage, State, Verdict
+
+
+def column_ref(table: str, column: str, schema: str | None = None) -> ColumnRef:
+    return ColumnRef(f"{schema}.{table}" if schema else table, column)
+
+
+def _same(left: str | None, right: str | None) -> bool:
+    return left is None or right is None or left.lower() == right.lower()
+
+
+def table_records(state: State, table: str, schema: str | None = None) -> list[ColumnRecord]:
+    """The tracked columns of ``table``; a missing schema on either side matches any."""
+    return [
+        record
+        for _, record in sorted(state.columns.items())
+        if record.column.table_name.lower() == table.lower() and _same(record.column.schema, schema)
+    ]
+
+
+def find_record(state: State, column: ColumnRef) -> ColumnRecord | None:
+    """The record for ``column``: the exact name first, then ignoring case and schema."""
+    exact = state.get(column)
+    if exact is not None:
+        return exact
+    for record in table_records(state, column.table_name, column.schema):
+        if record.column.column.lower() == column.column.lower():
+            return record
+    return None
+
+
+def column_verdict(
+    state: State, column: ColumnRef, moment: Moment, revision: str | None = None
+) -> Verdict:
+    """May this drop happen now? The verdict names the column as the state file does."""
+    record = find_record(state, column)
+    return check_drop(record, record.column if record else column, moment, revision)
+
+
+@dataclass(frozen=True)
+class TableVerdict:
+    """The answer for a table drop, with the records that stand in its way."""
+
+    table: str
+    allowed: bool
+    reason: str = ""
+    blocking: tuple[ColumnRecord, ...] = ()
+
+    def message(self) -> str:
+        return f"refusing to drop table {self.table}: {self.reason}"
+
+
+def table_verdict(
+    state: State,
+    table: str,
+    schema: str | None,
+    moment: Moment,
+    mapped_tables: Collection[str] = (),
+) -> TableVerdict:
+    """May ``table`` be dropped now?
+
+    While a migration is written its tracked columns must be at ``waited-one-release`` or
+    ``dropped``; while one runs they must all be ``dropped``. ``mapped_tables`` are the
+    tables the models still declare (``schema.table`` or ``table``), when known.
+    """
+    name = f"{schema}.{table}" if schema else table
+    if {name.lower(), table.lower()} & {t.lower() for t in mapped_tables}:
+        return TableVerdict(name, False, "the models still map it; remove its model first")
+    ready = {Stage.DROPPED} | ({Stage.WAITED} if moment is Moment.GENERATE else set())
+    blocking = tuple(r for r in table_records(state, table, schema) if r.stage not in ready)
+    if not blocking:
+        return TableVerdict(name, True)
+    listed = ", ".join(f"{r.column} (stage '{r.stage}')" for r in blocking)
+    reason = (
+        f"colretire still tracks {listed}; retire the columns first, each through "
+        f"colretire drop once it has waited one release ({DOCS})"
+    )
+    return TableVerdict(name, False, reason, blocking)
