@@ -233,6 +233,17 @@ def start_for_pytest(config: pytest.Config) -> Guard | None:
     state file. Returns the guard (also kept on ``config``), or ``None`` when not asked."""
     if not (config.getoption(OPTION) or config.getini(INI)):
         return None
+    import pytest
+
+    try:
+        guard = _start(config)
+    except ColretireError as error:
+        raise pytest.UsageError(f"colretire: {error.message}") from None
+    config.stash[_guard_key()] = guard
+    return guard
+
+
+def _start(config: pytest.Config) -> Guard:
     from colretire import config as project_config
     from colretire import db
 
@@ -246,9 +257,7 @@ def start_for_pytest(config: pytest.Config) -> Guard | None:
         )
     with db.project_imports(root, db.import_paths(root, settings.source)):
         models = _import(spec)
-    guard = forbid_deprecated(models, state_path=settings.state)
-    config.stash[_guard_key()] = guard
-    return guard
+    return forbid_deprecated(models, state_path=settings.state)
 
 
 def stop_for_pytest(config: pytest.Config) -> None:
@@ -271,9 +280,14 @@ def _import(spec: str) -> Any:
     import importlib
 
     module_name, _, attribute = spec.partition(":")
-    target: Any = importlib.import_module(module_name)
-    for part in attribute.split("."):
-        target = getattr(target, part)
+    try:
+        target: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            target = getattr(target, part)
+    except Exception as error:  # the project's own code failed to import
+        raise ConfigError(
+            f"cannot import the models {spec}: {type(error).__name__}: {error}"
+        ) from None
     return target
 
 

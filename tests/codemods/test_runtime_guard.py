@@ -283,3 +283,7 @@ def test_the_pytest_option(tmp_path: Path) -> None:
         in guarded.stdout
     )
     assert "Task.expected_completion_time was read" in guarded.stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.pytest.ini_options]\npythonpath = ["."]\n')
+    unconfigured = pytest_run("--colretire-forbid-deprecated")
+    assert unconfigured.returncode == 4  # a usage error, with what to do
+    assert "colretire: --colretire-forbid-deprecated needs the models" in unconfigured.stderr
