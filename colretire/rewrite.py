@@ -24,7 +24,7 @@ import difflib
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -424,8 +424,12 @@ def _reference_json(reference: Reference) -> dict[str, Any]:
     }
 
 
-def summary_lines(result: RewriteResult, *, written: bool) -> list[str]:
-    """What ``rewrite`` says on stderr: what it removed, what it left and why."""
+def summary_lines(
+    result: RewriteResult, *, written: bool, shown: Callable[[str], str] = str
+) -> list[str]:
+    """What ``rewrite`` says on stderr: what it removed, what it left and why, in the
+    linters' ``path:line:col: CODE message`` form (``shown`` turns a project path into the
+    one to print)."""
     verb = "removed" if written else "would remove"
     lines = [
         f"{verb} {len(result.removed)} reference(s) to {result.column} in "
@@ -437,11 +441,11 @@ def summary_lines(result: RewriteResult, *, written: bool) -> list[str]:
         ref = manual.reference
         mark = "marked" if manual.marked else "not marked"
         lines.append(
-            f"{ref.path}:{ref.line}:{ref.col}: {ref.code} left for a person ({mark}): "
+            f"{shown(ref.path)}:{ref.line}:{ref.col}: {ref.code} left for a person ({mark}): "
             f"{manual.reason}"
         )
     for failed in result.errors:
-        lines.append(f"{failed.path}: {failed.error}")
+        lines.append(f"{shown(failed.path)}: {failed.error}")
     if result.skipped:
         lines.append(f"{len(result.skipped)} migration reference(s) left as history")
     return lines

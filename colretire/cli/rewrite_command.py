@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -52,7 +53,13 @@ def rewrite(
         click.echo(rewriting.as_json(result, written=write), nl=False)
     else:
         click.echo(result.diff, nl=False)
-        for line in rewriting.summary_lines(result, written=write):
+        root = options.project.root
+
+        def shown(path: str) -> str:  # relative to the current directory, as linters print
+            relative = os.path.relpath(root / path, Path.cwd())
+            return path if relative.startswith("..") else Path(relative).as_posix()
+
+        for line in rewriting.summary_lines(result, written=write, shown=shown):
             click.echo(line, err=True)
     if result.errors:
         raise SystemExit(2)
