@@ -21,6 +21,7 @@ from click.testing import CliRunner
 from colretire import analysis
 from colretire.cli import main
 from colretire.model import ColumnRef, ReferenceKind
+from tests.codemods.test_runtime_guard import write_state
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "workflow_tracker"
 COLUMN = ColumnRef("tasks", "expected_completion_time")
@@ -55,10 +56,10 @@ def rewrite(root: Path, *args: str) -> object:
     return CliRunner().invoke(main, ["-C", str(root), "rewrite", str(COLUMN), *args])
 
 
-def app_tests(root: Path) -> subprocess.CompletedProcess[str]:
+def app_tests(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env["DATABASE_URL"] = f"sqlite:///{root / 'test.db'}"
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"]
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", *args]
     command.append(f"--junitxml={root / 'junit.xml'}")
     return subprocess.run(
         command, cwd=root / "backend", env=env, capture_output=True, text=True, timeout=600
@@ -76,12 +77,16 @@ def outcomes(report: Path) -> dict[str, str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    root = tmp_path_factory.mktemp("example") / "workflow_tracker"
+def copy_example(directory: Path) -> Path:
+    root = directory / "workflow_tracker"
     ignore = shutil.ignore_patterns("__pycache__", "*.db", ".colretire-cache", ".pytest_cache")
     shutil.copytree(EXAMPLE, root, ignore=ignore)
-    return Run(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return Run(copy_example(tmp_path_factory.mktemp("example")))
 
 
 def test_the_rewrite_removes_every_mechanical_use(run: Run) -> None:
@@ -129,3 +134,34 @@ def test_the_app_tests_pass_but_those_about_the_columns_values(run: Run) -> None
 )
 def test_the_app_tests_pass(run: Run) -> None:
     assert failed(run) == [], run.output
+
+
+GUARD_HOOKS = """
+from colretire.runtime_guard import add_pytest_options, start_for_pytest, stop_for_pytest
+
+
+def pytest_addoption(parser):
+    add_pytest_options(parser)
+
+
+def pytest_sessionstart(session):
+    start_for_pytest(session.config)
+
+
+def pytest_sessionfinish(session):
+    stop_for_pytest(session.config)
+"""
+
+
+def test_the_runtime_guard_stops_the_app_using_the_column(tmp_path: Path) -> None:
+    """The outage, caught in the test suite: with the column deprecated and the guard on,
+    the app's own tests fail where the app still reads or writes it."""
+    root = copy_example(tmp_path)
+    (root / "backend" / "conftest.py").write_text(GUARD_HOOKS)
+    write_state(root / "state" / "columns.toml")
+    guarded = app_tests(root, "--colretire-forbid-deprecated")
+    assert guarded.returncode == 1
+    assert (
+        "DeprecatedColumnUsed: tasks.expected_completion_time is deprecated (columns.toml: "
+        "stage 'deprecated'): Task.expected_completion_time was set"
+    ) in guarded.stdout
