@@ -466,6 +466,9 @@ class Types:
             return Ty(QUERY, first.key)
         if name in ("update", "insert", "delete") and first.kind in (CLASS, TABLE):
             return Ty(STATEMENT, first.key if first.kind == CLASS else f"table:{first.key}")
+        table = F.string_value(node.args[0]) if node.args else None
+        if name in ("Table", "table") and table:
+            return Ty(TABLE, table.rpartition(".")[2])
         if name == "aliased" and first.kind == CLASS:
             return first
         if name == "cast" and node.args:
