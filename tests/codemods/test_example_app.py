@@ -8,6 +8,7 @@ a second ``rewrite`` prints an empty diff.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +43,9 @@ def test_every_page_answers_200(client, seed):
 class Run:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.refs = CliRunner().invoke(
+            main, ["-C", str(root), "refs", str(COLUMN), "--format", "json"]
+        )
         self.before = analysis.scan(root, COLUMN, [root / "backend" / "app"])
         self.rewrite = rewrite(root, "--write")
         self.after = analysis.scan(root, COLUMN, [root / "backend" / "app"])
@@ -90,6 +94,11 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 
 def test_the_rewrite_removes_every_mechanical_use(run: Run) -> None:
+    assert run.refs.exit_code == 0, run.refs.output
+    listed = json.loads(run.refs.stdout)["references"]
+    assert {(r["path"], r["line"]) for r in listed} >= {
+        (r.path, r.line) for r in run.before.references
+    }
     assert run.rewrite.exit_code == 0, run.rewrite.output  # type: ignore[attr-defined]
     left = [r for r in run.after.references if r.kind is not ReferenceKind.MIGRATION]
     assert len(run.before.references) > 20
