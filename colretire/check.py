@@ -5,7 +5,7 @@ Without a database (the CI gate):
 
 * the state file parses and keeps its format (``CR401``);
 * the migration scripts drop nothing before its time (the guard's static lint,
-  :func:`colretire.alembic.guard.lint_migrations`);
+  :func:`colretire.alembic.lint.lint_migrations`, codes CR200 to CR205);
 * a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
 * a column on its way out is not NOT NULL without a server default (``CR403``), or INSERTs
   fail once the code stops writing it.
@@ -15,13 +15,11 @@ With a database, also :func:`colretire.db.compare` and :func:`colretire.db.data_
 
 from __future__ import annotations
 
-import importlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from colretire import db
+from colretire.alembic import lint
 from colretire.errors import MalformedStateFile
 from colretire.model import ColumnRecord, Diagnostic, Severity, Stage, State
 from colretire.project import Project
@@ -70,7 +68,7 @@ def run(project: Project, url: str | None = None) -> CheckResult:
     except MalformedStateFile as error:
         return CheckResult((_state_file_diagnostic(project, error),))
     found = [
-        *lint_migrations(project, state),
+        *lint.lint_migrations(project, state=state),  # the guard's static lint, CR2xx
         *_regressions(project, state),
         *_not_insert_safe(project, state),
     ]
@@ -108,32 +106,7 @@ def _state_file_diagnostic(project: Project, error: MalformedStateFile) -> Diagn
 
 def descriptions() -> dict[str, str]:
     """Every code ``check`` can report, with its description (for SARIF's rules)."""
-    lint = _migration_lint()
-    guard_codes = {code.code: code.description for code in getattr(lint, "CODES", ())}
-    return {**guard_codes, **CODES}
-
-
-def lint_migrations(project: Project, state: State) -> list[Diagnostic]:
-    """The guard's static lint of the migration scripts (libcst), codes CR2xx."""
-    lint = _migration_lint()
-    if lint is None:
-        return []
-    linter: Callable[..., list[Diagnostic]] = lint.lint_migrations
-    return linter(project, state=state)
-
-
-def _migration_lint() -> Any:
-    # SEAM: the guard engineer's static lint, lint_migrations(project, *, state) with its
-    # CODES, lives in colretire/alembic/lint.py (re-exported by guard.py); until it lands,
-    # check runs without it.
-    for name in ("colretire.alembic.guard", "colretire.alembic.lint"):
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError:
-            continue
-        if hasattr(module, "lint_migrations"):
-            return module
-    return None
+    return {**{code.code: code.description for code in lint.CODES}, **CODES}
 
 
 def _regressions(project: Project, state: State) -> list[Diagnostic]:

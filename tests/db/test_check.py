@@ -294,3 +294,35 @@ def test_pg_stat_statements_installed_but_not_loaded_is_skipped_quietly(
     track(here, LEGACY, Stage.WAITED, LEGACY_DEFINITION)
     result = run(here, "check", "--db", postgres_url)
     assert (result.exit_code, result.stdout) == (0, "")
+
+
+HAND_WRITTEN_DROP = '''\
+"""drop legacy_code by hand"""
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+
+
+def upgrade() -> None:
+    op.drop_column("tasks", "legacy_code")
+'''
+
+
+def test_a_hand_written_early_drop_is_reported_by_the_migration_lint(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    (here / "migrations" / "versions" / "0002_drop.py").write_text(HAND_WRITTEN_DROP)
+    track(here, LEGACY, Stage.UNREFERENCED, LEGACY_DEFINITION)
+    result = run(here, "check", "--format", "sarif")
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert finding["ruleId"] == "CR202"
+    assert finding["locations"][0]["physicalLocation"] == {
+        "artifactLocation": {"uri": "migrations/versions/0002_drop.py"},
+        "region": {"startLine": 9, "startColumn": 5},
+    }
+    assert "CR202" in {
+        rule["id"] for rule in json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    }
