@@ -364,12 +364,26 @@ class ProjectIndex:
         return (sites[0].path, sites[0].line) if sites else None
 
     def suggest(self, column: ColumnRef) -> tuple[str, ...]:
-        """The declared names closest to ``column``: same table first, then any table."""
-        declared = sorted({str(c) for c in self.declared_columns()})
-        same_table = [c for c in declared if c.rpartition(".")[0] == column.table]
-        close = difflib.get_close_matches(str(column), same_table, n=3, cutoff=0.6)
-        close += difflib.get_close_matches(str(column), declared, n=3, cutoff=0.6)
-        return tuple(dict.fromkeys(close))[:3]
+        """Up to three declared names closest to ``column``: a close column of the same
+        table, then the same column of a close table, then a close column of a close table.
+        Tables are compared first so that a project with thousands of columns answers fast."""
+        columns: dict[str, set[str]] = {}
+        for declared in self.declared_columns():
+            columns.setdefault(declared.table, set()).add(declared.column)
+        tables = difflib.get_close_matches(column.table, sorted(columns), n=3, cutoff=0.6)
+        if column.table in columns:
+            tables = [column.table, *(t for t in tables if t != column.table)]
+        found: list[str] = []
+        elsewhere = sorted(t for t, names in columns.items() if column.column in names)
+        for table in [*tables, *elsewhere]:
+            names = sorted(columns[table])
+            if column.column in names and table != column.table:
+                found.append(f"{table}.{column.column}")
+            found += [
+                f"{table}.{c}"
+                for c in difflib.get_close_matches(column.column, names, n=3, cutoff=0.6)
+            ]
+        return tuple(dict.fromkeys(f for f in found if f != str(column)))[:3]
 
     def mapped_on(self, table: str) -> tuple[ClassInfo, ...]:
         """The mapped classes of ``table`` (without its schema)."""
