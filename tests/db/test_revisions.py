@@ -337,3 +337,27 @@ def test_relax_of_a_column_inserts_can_already_leave_out_is_refused(
         "error: tasks.legacy_code is already nullable or has a server default, so INSERTs "
         "that leave it out keep working; nothing to relax\n"
     )
+
+
+def test_drop_through_an_env_py_with_the_guard_records_the_drop_once(
+    tmp_path: Path, sqlite_url: str, run: Run
+) -> None:
+    root = make_project(tmp_path, sqlite_url)
+    env = root / "migrations" / "env.py"
+    env.write_text(
+        env.read_text().replace(
+            "from alembic import context", "from colretire.alembic.guard import context"
+        )
+    )
+    alembic(root, "upgrade", "head")
+    track(root, LEGACY, Stage.WAITED, LEGACY_DEFINITION)
+    result = run(root, "drop", "tasks.legacy_code")
+    assert result.exit_code == 0, result.output
+    revision = wrote(result.stdout)["rev"]
+    history = record(root).history
+    assert [(e.stage, e.revision) for e in history[-2:]] == [
+        (Stage.WAITED, None),
+        (Stage.DROPPED, revision),
+    ]
+    alembic(root, "upgrade", "head")  # the guard lets the recorded drop run
+    assert "legacy_code" not in schema(sqlite_url)
