@@ -97,10 +97,12 @@ class Symbols:
     def __init__(self) -> None:
         self.kinds: dict[str, str] = {}
         self.by_last: dict[str, list[str]] = {}
+        self.packages: set[str] = set()
 
     def add(self, qualname: str, kind: str) -> None:
         if qualname not in self.kinds:
             self.by_last.setdefault(qualname.rpartition(".")[2], []).append(qualname)
+            self.packages.update(qualname.split(".")[:-1])
         self.kinds[qualname] = kind
 
     def lookup(self, wanted: str, kinds: frozenset[str] | None = None) -> str | None:
@@ -111,9 +113,16 @@ class Symbols:
             q for q in self.by_last.get(last, ()) if kinds is None or self.kinds[q] in kinds
         ]
         scored = sorted(((_match_score(module, q), q) for q in candidates), reverse=True)
-        if not scored or scored[0][0] < 0 or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            return None
+        if scored[0][0] < 0 and not (len(scored) == 1 and self._in_project(module)):
             return None
         return scored[0][1]
+
+    def _in_project(self, module: str) -> bool:
+        """Whether ``module`` belongs to the project (its package holds indexed modules): a
+        name imported from it that is indexed nowhere else is a re-export (``db.Task``)."""
+        return bool(module) and module.partition(".")[0] in self.packages
 
 
 def _match_score(module: str, qualname: str) -> int:

@@ -216,6 +216,28 @@ def test_aliases_of_the_model_class(tmp_path: Path) -> None:
     ]
 
 
+def test_a_model_re_exported_by_another_project_module(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": """
+        from app.models import Order
+    """,
+            "app/q.py": """
+        from app import db
+        from sqlalchemy.orm import Session
+
+        def blocked(session: Session) -> bool:
+            return db.Order.refunds_blocked, session.refunds_blocked
+    """,
+        },
+    )
+    q = files["app/q.py"]
+    refs = [r for r in found(tmp_path, "orders.refunds_blocked") if r.path == "app/q.py"]
+    assert summary(refs) == [("app/q.py", *at(q, "Order.^refunds_blocked"), "CR102", "certain")]
+
+
 def test_results_of_queries_and_async_sessions(tmp_path: Path) -> None:
     files = write(
         tmp_path,
