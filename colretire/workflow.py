@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from colretire import git, lifecycle, statefile
 from colretire.errors import TransitionRefused, UnknownColumn
 from colretire.model import (
-    ColumnDefinition,
     ColumnRecord,
     ColumnRef,
     Release,
@@ -41,6 +40,14 @@ class Outcome:
         return self.before is not self.after
 
 
+@dataclass(frozen=True)
+class Deprecation:
+    """What ``deprecate`` did: the new record and, with ``mark``, the model edit's diff."""
+
+    record: ColumnRecord
+    mark_diff: str | None = None
+
+
 def deprecate(
     project: Project,
     column: ColumnRef,
@@ -48,19 +55,15 @@ def deprecate(
     replacement: ColumnRef | None = None,
     *,
     force: bool = False,
+    mark: bool = False,
     now: datetime | None = None,
-) -> ColumnRecord:
-    """Start tracking ``column``; the models must declare it unless ``force``."""
-    definition = _declared_definition(project, column, force)
-    event = lifecycle.Deprecate(reason, replacement, definition)
-    stamp = project.stamp(now)
-    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
-    record = state.get(column)
-    assert record is not None
-    return record
+) -> Deprecation:
+    """Start tracking ``column``; the models must declare it unless ``force``.
 
-
-def _declared_definition(project: Project, column: ColumnRef, force: bool) -> ColumnDefinition | None:
+    With ``mark`` the model stops loading the column by default (``deferred=True``) and says
+    why in a comment, so plain SELECTs survive the column's removal even before the code is
+    cleaned up. The record is written first: a model that cannot be marked leaves it intact.
+    """
     from colretire import analysis  # libcst is heavy; only commands that scan load it
 
     index = analysis.index_project(
@@ -72,7 +75,17 @@ def _declared_definition(project: Project, column: ColumnRef, force: bool) -> Co
             str(column), index.suggest(column),
             hint="pass --force to track it anyway, e.g. for a column only the database has",
         )
-    return index.definition(column)
+    event = lifecycle.Deprecate(reason, replacement, index.definition(column))
+    stamp = project.stamp(now)
+    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    record = state.get(column)
+    assert record is not None
+    if not mark:
+        return Deprecation(record)
+    from colretire.rewrite import mark_deprecated_in_model
+
+    state_path = project.config.relative(project.config.state)
+    return Deprecation(record, mark_deprecated_in_model(project.root, column, index, state_path=state_path))
 
 
 def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:

@@ -50,19 +50,27 @@ def init(
 @reason_option(required=False)
 @click.option("--replacement", type=COLUMN, help="The column that takes over, if any.")
 @click.option("--force", is_flag=True, help="Track a column the models do not declare.")
+@click.option(
+    "--mark", is_flag=True,
+    help="Also make the model stop loading the column by default (deferred=True), with a comment.",
+)
 @format_option("text", "json")
 @pass_options
 def deprecate(
     options: Options, column: ColumnRef, reason: str, replacement: ColumnRef | None,
-    force: bool, output_format: str,
+    force: bool, mark: bool, output_format: str,
 ) -> None:
     """Start retiring COLUMN (TABLE.COLUMN): record the decision, who made it, the commit,
     and the column's definition as the models declare it.
 
     Refused (exit 1) when the column is already being retired; exit 2 when the models do
-    not declare it (pass --force to track it anyway).
+    not declare it (pass --force to track it anyway). --mark defers the column in the model
+    so plain SELECTs stop reading it even before the code is cleaned up.
     """
-    record = workflow.deprecate(options.project, column, reason, replacement, force=force)
+    done = workflow.deprecate(options.project, column, reason, replacement, force=force, mark=mark)
+    record = done.record
+    if done.mark_diff:
+        click.echo(done.mark_diff, nl=False, err=output_format == "json")
     if output_format == "json":
         click.echo(report.record_json(record, lifecycle.next_action(record)), nl=False)
         return
