@@ -189,26 +189,21 @@ class AutogenGuard:
     def _guarded_column(
         self, op: ops.DropColumnOp, column: ColumnRef, record: ColumnRecord
     ) -> GuardedDropColumnOp:
-        if record.definition is None:
-            notice(
-                f"{record.column} has no recorded definition in the state file: its downgrade "
-                "re-creates it as the database reports it"
-            )
+        definition = record.definition
+        if definition is None:
             source = op.to_column()
+            how = "as the database reports it (the state file records no definition)"
         else:
-            source = column_ops.to_column(column, record.definition)
-            notice(
-                f"{record.column} has waited one release: dropping it; the downgrade re-creates "
-                f"it as {record.definition.type}"
-                + ("" if record.definition.nullable else " NOT NULL")
-                + (
-                    f" server_default={record.definition.server_default}"
-                    if record.definition.server_default
-                    else ""
-                )
-            )
+            source = column_ops.to_column(column, definition)
+            how = f"as {definition.type}" + ("" if definition.nullable else " NOT NULL")
+            if definition.server_default:
+                how += f" with server_default={definition.server_default}"
         made = GuardedDropColumnOp.from_column_and_tablename(op.schema, op.table_name, source)
         assert isinstance(made, GuardedDropColumnOp)
+        made.description = (
+            f"{record.column} has waited one release: the revision drops it and its downgrade "
+            f"re-creates it {how}"
+        )
         return made
 
     def _table_op(

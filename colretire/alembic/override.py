@@ -33,7 +33,11 @@ class Override:
     reason: str
 
     def covers(self, column: ColumnRef) -> bool:
-        if self.table.lower() not in (column.table.lower(), column.table_name.lower()):
+        """Whether this entry names ``column``; a schema missing on either side matches any."""
+        named = ColumnRef(self.table, self.column)
+        if named.table_name.lower() != column.table_name.lower():
+            return False
+        if named.schema and column.schema and named.schema.lower() != column.schema.lower():
             return False
         return self.column == "*" or self.column.lower() == column.column.lower()
 

@@ -13,6 +13,10 @@ regular expression either misses a form or sees a drop where there is none:
   ``DROP FOREIGN KEY``, ``ALTER COLUMN x DROP DEFAULT`` / ``DROP NOT NULL``;
 * ``DROP TABLE [IF EXISTS] a, b``.
 
+When in doubt it errs towards seeing a drop: MySQL's ``#`` comments are read as code (in
+PostgreSQL ``#`` is an operator, and a comment that hid a real drop would be worse), and so is
+the body of a PostgreSQL ``DO $$ ... $$`` block, which does run.
+
 Pure: no I/O, no third-party import.
 """
 
@@ -46,7 +50,7 @@ NOT_A_COLUMN = frozenset(
 _TOKEN = re.compile(
     r"""
       (?P<space>\s+)
-    | (?P<line_comment>--[^\n]*|\#[^\n]*)
+    | (?P<line_comment>--[^\n]*)
     | (?P<block_comment>/\*.*?(?:\*/|\Z))
     | (?P<string>'(?:[^']|'')*(?:'|\Z))
     | (?P<dquoted>"(?:[^"]|"")*(?:"|\Z))
@@ -122,17 +126,25 @@ def statements(sql: str) -> list[list[Token]]:
 
 
 def find_drops(sql: str) -> list[SqlDrop]:
-    """Every column and table drop in ``sql``, in order."""
+    """Every column and table drop in ``sql``, in order.
+
+    ``ALTER TABLE`` and ``DROP TABLE`` are looked for anywhere in a statement, not only at its
+    start, so that one inside a ``DO`` block or a rule's body is seen too.
+    """
     drops: list[SqlDrop] = []
     for statement in statements(sql):
         text = " ".join(t.text for t in statement)
-        words = [t.keyword for t in statement[:2]]
-        if words == ["ALTER", "TABLE"]:
-            drops += [
-                SqlDrop(d.table, d.column, d.schema, text) for d in _alter_table(statement[2:])
-            ]
-        elif words == ["DROP", "TABLE"]:
-            drops += [SqlDrop(d.table, None, d.schema, text) for d in _drop_table(statement[2:])]
+        for start in range(len(statement) - 1):
+            words = [t.keyword for t in statement[start : start + 2]]
+            if words == ["ALTER", "TABLE"]:
+                found = [
+                    (d.table, d.column, d.schema) for d in _alter_table(statement[start + 2 :])
+                ]
+            elif words == ["DROP", "TABLE"]:
+                found = [(d.table, None, d.schema) for d in _drop_table(statement[start + 2 :])]
+            else:
+                continue
+            drops += [SqlDrop(table, column, schema, text) for table, column, schema in found]
     return drops
 
 

@@ -1,0 +1,149 @@
+"""The static lint of migration scripts: what it reports, where, and what it lets pass."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from colretire.alembic.lint import CODES, lint_migrations, lint_script
+from colretire.errors import MigrationError
+from colretire.model import ColumnRef, Diagnostic, Stage, State
+from colretire.project import Project
+
+from .conftest import ALEMBIC_INI, BASE, PYPROJECT, record_stage
+
+HEADER = (
+    'from alembic import op\nimport sqlalchemy as sa\n\nrevision = "0002"\ndown_revision = "0001"\n'
+)
+
+
+def script(upgrade: str, downgrade: str = "pass") -> str:
+    return (
+        HEADER
+        + "\n\ndef upgrade():\n"
+        + textwrap.indent(textwrap.dedent(upgrade).strip(), "    ")
+        + "\n\n\ndef downgrade():\n"
+        + textwrap.indent(textwrap.dedent(downgrade).strip(), "    ")
+        + "\n"
+    )
+
+
+def state_at(tmp_path: Path, stage: Stage | None, revision: str = "0002") -> State:
+    return record_stage(
+        tmp_path / "columns.toml", ColumnRef("tasks", "expected_completion_time"), stage, revision
+    )
+
+
+def lines(diagnostics: list[Diagnostic]) -> list[str]:
+    return [f"{d.path}:{d.line}:{d.col}: {d.code} {d.message}" for d in diagnostics]
+
+
+INVALID = {
+    "CR201": ('op.drop_column("tasks", "title")', None),
+    "CR202": ('op.drop_column("tasks", "expected_completion_time")', Stage.UNREFERENCED),
+    "CR203": ('op.execute("ALTER TABLE tasks DROP COLUMN expected_completion_time")', Stage.WAITED),
+    "CR204": ('op.drop_table("tasks")', Stage.DEPRECATED),
+    "CR205": ("name = make_name()\nop.drop_column('tasks', name)", None),
+}
+
+
+@pytest.mark.parametrize("code", INVALID)
+def test_each_code_has_an_example(tmp_path: Path, code: str) -> None:
+    source, stage = INVALID[code]
+    found = lint_script("v/0002.py", script(source), state_at(tmp_path, stage))
+    assert [d.code for d in found] == [code]
+    assert (found[0].path, found[0].line) == ("v/0002.py", 9 + source.count("\n"))
+
+
+def test_findings_read_like_every_linter(tmp_path: Path) -> None:
+    source = script(
+        """
+        op.add_column("tasks", sa.Column("eta_minutes", sa.Integer))
+        with op.batch_alter_table("tasks") as batch_op:
+            batch_op.drop_column("expected_completion_time")
+        op.execute('ALTER TABLE "tasks" DROP COLUMN "title"; ALTER TABLE tasks DROP INDEX ix')
+        """
+    )
+    assert lines(
+        lint_script("migrations/versions/0002_x.py", source, state_at(tmp_path, Stage.DEPRECATED))
+    ) == [
+        "migrations/versions/0002_x.py:11:9: CR202 refusing to drop tasks.expected_completion_time: "
+        "its stage is 'deprecated'; remove its references and run colretire advance; it can be "
+        "dropped one release after it is unreferenced (see docs/lifecycle.md)",
+        "migrations/versions/0002_x.py:12:16: CR203 refusing to drop tasks.title: it is not "
+        "tracked by colretire; start its retirement with: colretire deprecate tasks.title "
+        "(see docs/lifecycle.md)",
+    ]
+
+
+VALID = {
+    "a drop written by colretire drop": (
+        'op.drop_column("tasks", "expected_completion_time")',
+        Stage.DROPPED,
+    ),
+    "a drop in downgrade()": ("pass", None),
+    "a docstring that mentions a drop": ('"""ALTER TABLE tasks DROP COLUMN title"""', None),
+    "a constraint, not a column": ('op.execute("ALTER TABLE tasks DROP CONSTRAINT ck")', None),
+    "a table without tracked columns": ('op.drop_table("notes")', Stage.DEPRECATED),
+}
+
+
+@pytest.mark.parametrize("case", VALID)
+def test_what_passes(tmp_path: Path, case: str) -> None:
+    source, stage = VALID[case]
+    text = script(source, downgrade='op.drop_column("tasks", "expected_completion_time")')
+    assert lint_script("v.py", text, state_at(tmp_path, stage)) == []
+
+
+def test_a_same_named_column_on_another_table_is_not_covered_by_its_record(tmp_path: Path) -> None:
+    text = script('op.drop_column("notes", "expected_completion_time")')
+    (found,) = lint_script("v.py", text, state_at(tmp_path, Stage.DROPPED))
+    assert found.code == "CR201" and found.column == ColumnRef("notes", "expected_completion_time")
+
+
+def test_a_drop_retired_by_another_revision_is_a_finding(tmp_path: Path) -> None:
+    text = script('op.drop_column("tasks", "expected_completion_time")')
+    (found,) = lint_script("v.py", text, state_at(tmp_path, Stage.DROPPED, revision="0009"))
+    assert (found.code, found.message) == (
+        "CR202",
+        "refusing to drop tasks.expected_completion_time: it was retired by revision 0009, "
+        "not by 0002; remove this drop from the migration",
+    )
+
+
+def test_a_script_that_does_not_parse_is_a_finding_and_the_walk_goes_on(tmp_path: Path) -> None:
+    (found,) = lint_script("v.py", "def upgrade(:\n", State())
+    assert (found.code, found.line) == ("CR200", 1)
+
+
+def test_lint_migrations_walks_the_versions_directory(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "alembic.ini").write_text(ALEMBIC_INI.format(url="sqlite://"))
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_base.py").write_text(BASE)
+    (versions / "0002_drop.py").write_text(script('op.drop_column("tasks", "title")'))
+    (versions / "0003_broken.py").write_text("def upgrade(:\n")
+    project = Project.locate(tmp_path)
+
+    found = lint_migrations(project)
+
+    assert [(d.path, d.line, d.code) for d in found] == [
+        ("migrations/versions/0002_drop.py", 9, "CR201"),
+        ("migrations/versions/0003_broken.py", 1, "CR200"),
+    ]
+
+
+def test_lint_migrations_without_alembic_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    with pytest.raises(MigrationError, match="no Alembic configuration at"):
+        lint_migrations(Project.locate(tmp_path))
+
+
+def test_the_codes_table_is_documented_in_the_module() -> None:
+    import colretire.alembic.lint as module
+
+    for code in CODES:
+        assert code.code in (module.__doc__ or "")
