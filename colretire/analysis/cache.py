@@ -1,7 +1,7 @@
 """Per-file scan results kept between runs, keyed by content hash.
 
-An entry's key digests the file's bytes, colretire's version, :data:`FORMAT` and, for
-references, the file's path and the target's fingerprint: a changed file, a changed query or
+An entry's key digests the file's bytes, colretire's version, :data:`FORMAT`, the Python
+version and, for references, the file's path and the target's fingerprint: a changed file, a changed query or
 a new colretire simply misses. Entries are pickles of colretire's own frozen dataclasses;
 loading refuses any other class, so a tampered cache cannot run code. Writes go to a
 temporary file renamed into place (atomic, without the fsync that durable state needs: a lost
@@ -15,13 +15,16 @@ import hashlib
 import io
 import os
 import pickle
+import sys
 import tempfile
 from pathlib import Path
 
 from colretire import __version__
 
 #: Bump when the meaning of cached facts or references changes.
-FORMAT = "3"
+FORMAT = "4"
+#: What parses depends on the interpreter's grammar: entries are per Python version.
+_PYTHON = "{}.{}".format(*sys.version_info[:2])
 _ALLOWED = {
     "builtins": frozenset({"frozenset", "set", "tuple", "list", "dict", "str", "int", "bool"}),
     "copyreg": frozenset({"__newobj__", "_reconstructor"}),
@@ -30,7 +33,7 @@ _ALLOWED = {
 
 def digest(*parts: bytes | str) -> str:
     hasher = hashlib.blake2b(digest_size=20)
-    for part in (__version__, FORMAT, *parts):
+    for part in (__version__, FORMAT, _PYTHON, *parts):
         data = part.encode() if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)

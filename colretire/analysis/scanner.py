@@ -439,16 +439,43 @@ def scan(
 ) -> ScanResult:
     """Every reference to ``column`` in the project at ``root`` (see the module docstring)."""
     root = root.resolve()
-    corpus = _Corpus(discover(root, paths, exclude, cache_dir))
+    files = discover(root, paths, exclude, cache_dir)
+    cache = Cache(cache_dir)
+    key = digest("scan", str(column), _snapshot(files)) if cache_dir is not None else ""
+    cached = cache.get("scan", key) if key else None
+    if isinstance(cached, ScanResult):
+        return cached
+    corpus = _Corpus(files)
     meter = _Progress(progress)
     try:
-        state = _Scan(corpus, Cache(cache_dir), _Runner(jobs, meter))
+        state = _Scan(corpus, cache, _Runner(jobs, meter))
         plan, fingerprint = state.plan(column)
         references = state.references(plan.target, fingerprint)
     finally:
         meter.close()
     unique = sorted(set(references) | set(plan.failures))
-    return ScanResult(column, tuple(unique), len(corpus.files))
+    result = ScanResult(column, tuple(unique), len(corpus.files))
+    if key:
+        cache.put("scan", key, result)
+    return result
+
+
+def _snapshot(files: Sequence[tuple[str, str]]) -> str:
+    """A digest of the files' paths and stat data (modification and change times, size,
+    inode): the key under which a whole answer is kept, so that a scan of an unchanged tree
+    reads no file at all. The per-file caches behind it are keyed by content, so a file
+    that changed without its stat data changing is still read right on the next change."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for path, rel in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            hasher.update(f"{rel}\0missing\n".encode())
+            continue
+        hasher.update(
+            f"{rel}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode()
+        )
+    return hasher.hexdigest()
 
 
 def index_project(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,23 @@ def test_a_warm_run_does_not_parse(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     warm = scan(tmp_path, COLUMN, cache_dir=cache)
     assert warm == cold
     assert len(cold.references) == 2
+
+
+def test_touched_but_unchanged_files_are_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the stat snapshot, every step is keyed by content."""
+    write(tmp_path, {"app/models.py": MODELS, "app/use.py": USE})
+    cache = tmp_path / ".cache"
+    cold = scan(tmp_path, COLUMN, cache_dir=cache)
+    for path in (tmp_path / "app").iterdir():
+        os.utime(path, ns=(1, 1))
+
+    def refuse(path: str, data: bytes) -> Source:
+        raise AssertionError(f"parsed {path} again")
+
+    monkeypatch.setattr(scanner, "parse", refuse)
+    assert scan(tmp_path, COLUMN, cache_dir=cache) == cold
 
 
 def test_a_changed_file_is_read_again(tmp_path: Path) -> None:
