@@ -304,11 +304,11 @@ class _Scan:
         model marker."""
         column_b, table_b = column.column.encode(), column.table_name.encode()
         data = self.corpus.data
-        named = self.corpus.with_word(column_b)
+        named, tabled = self.corpus.with_word(column_b), self.corpus.with_word(table_b)
         return [
             r for r in self.corpus.files
             if (r in named and defines(data[r], column_b))
-            or (table_b in data[r] and _marked(data[r], _TABLE_MARKERS))
+            or (r in tabled and _marked(data[r], _TABLE_MARKERS))
         ]  # fmt: skip
 
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
