@@ -12,6 +12,9 @@ else ``metadata`` from ``[tool.colretire]`` in the pyproject.toml at pytest's ro
 
 A failure lists each missing column with the command that restores it.
 :func:`assert_schema_matches` is the same check without pytest's configuration.
+
+``--colretire-forbid-deprecated`` (or ``colretire_forbid_deprecated = true``) also makes any
+use of a deprecated column raise during the run (see :mod:`colretire.runtime_guard`).
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from colretire import config, db
+from colretire import config, db, runtime_guard
 from colretire.errors import ColretireError
 from colretire.model import Diagnostic
 
@@ -40,6 +43,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "colretire_metadata", "module:attr of the MetaData or declarative Base to check "
         "(else [tool.colretire] metadata)", default=None,
     )  # fmt: skip
+    runtime_guard.add_pytest_options(parser)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    runtime_guard.start_for_pytest(session.config)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    runtime_guard.stop_for_pytest(session.config)
 
 
 @pytest.fixture

@@ -145,28 +145,11 @@ def test_the_app_tests_pass(run: Run) -> None:
     assert failed(run) == [], run.output
 
 
-GUARD_HOOKS = """
-from colretire.runtime_guard import add_pytest_options, start_for_pytest, stop_for_pytest
-
-
-def pytest_addoption(parser):
-    add_pytest_options(parser)
-
-
-def pytest_sessionstart(session):
-    start_for_pytest(session.config)
-
-
-def pytest_sessionfinish(session):
-    stop_for_pytest(session.config)
-"""
-
-
 def test_the_runtime_guard_stops_the_app_using_the_column(tmp_path: Path) -> None:
     """The outage, caught in the test suite: with the column deprecated and the guard on,
-    the app's own tests fail where the app still reads or writes it."""
+    the app's own tests fail where the app still reads or writes it. The option comes from
+    colretire's pytest plugin, installed through its entry point."""
     root = copy_example(tmp_path)
-    (root / "backend" / "conftest.py").write_text(GUARD_HOOKS)
     write_state(root / "state" / "columns.toml")
     guarded = app_tests(root, "--colretire-forbid-deprecated")
     assert guarded.returncode == 1

@@ -211,21 +211,6 @@ def test_a_cancelled_column_is_not_guarded(engine: sa.Engine, tmp_path: Path) ->
         assert read(session.get(Task, 1)) == 30  # type: ignore[arg-type]
 
 
-CONFTEST = """
-from colretire.runtime_guard import add_pytest_options, start_for_pytest, stop_for_pytest
-
-
-def pytest_addoption(parser):
-    add_pytest_options(parser)
-
-
-def pytest_sessionstart(session):
-    start_for_pytest(session.config)
-
-
-def pytest_sessionfinish(session):
-    stop_for_pytest(session.config)
-"""
 MODELS = """
 from sqlalchemy import Integer
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -258,12 +243,12 @@ def test_eta(tmp_path):
 
 
 def test_the_pytest_option(tmp_path: Path) -> None:
+    """The option comes from colretire's pytest plugin (entry point pytest11): no conftest."""
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "__init__.py").write_text("")
     (tmp_path / "app" / "models.py").write_text(MODELS)
     (tmp_path / "tests").mkdir()
     (tmp_path / "tests" / "test_eta.py").write_text(TEST)
-    (tmp_path / "conftest.py").write_text(CONFTEST)
     (tmp_path / "pyproject.toml").write_text(
         '[tool.colretire]\nmetadata = "app.models:Base"\n\n'
         '[tool.pytest.ini_options]\npythonpath = ["."]\n'
