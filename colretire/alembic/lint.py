@@ -29,7 +29,7 @@ finding too, and the walk goes on.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -384,8 +384,3 @@ def lint_migrations(project: Project, *, state: State | None = None) -> list[Dia
         source = path.read_text(encoding="utf-8")
         diagnostics += lint_script(project.config.relative(path), source, current)
     return sorted(diagnostics, key=lambda d: (d.path or "", d.line, d.col, d.code))
-
-
-def describe_codes() -> Sequence[tuple[str, str, str]]:
-    """(code, severity, description) for the documentation."""
-    return [(c.code, c.severity.value, c.description) for c in CODES]

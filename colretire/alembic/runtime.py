@@ -1,26 +1,21 @@
 """Upgrade time: refuse a drop before the migration that holds it sends any statement.
 
-Two checks, one rule:
-
-* **the pre-check** reads the scripts of every revision the upgrade is about to run (online,
-  or offline with ``--sql``) with the static lint, and refuses the whole run before its first
-  statement. This matters on MySQL/MariaDB, where every DDL statement commits on its own: a
-  refusal in the middle of a migration would leave its earlier statements applied.
-* **the backstop**: Alembic's ``op.drop_column``, ``batch_op.drop_column``, ``op.drop_table``
-  and ``op.execute`` are replaced, through ``Operations.implementation_for(..., replace=True)``,
-  by versions that judge each drop as it is about to run, then call Alembic's own
-  implementation. It catches what a static reading cannot: names computed at run time.
+**The pre-check** reads the scripts of every revision the upgrade is about to run (online, or
+offline with ``--sql``) with the static lint (:mod:`colretire.alembic.lint`) and refuses the
+whole run before its first statement. This matters on MySQL/MariaDB, where every DDL
+statement commits on its own: a refusal in the middle of a migration would leave its earlier
+statements applied. :mod:`colretire.alembic.backstop` judges each drop again as it runs.
 
 A refusal is raised as Alembic's ``CommandError``, so ``alembic upgrade`` prints
 ``FAILED: refusing to drop ...`` and no traceback. Downgrades, ``stamp`` and the other
 commands are not judged: undoing an ``add_column`` drops a column by design.
 
-The guard for a run is kept per :class:`~alembic.runtime.migration.MigrationContext`. With the
+The guard of a run is kept per :class:`~alembic.runtime.migration.MigrationContext`. With the
 one line in ``env.py`` (:mod:`colretire.alembic.guard`) it is set up at ``configure()`` and the
 pre-check runs at ``run_migrations()``. With only the ``alembic.plugins`` entry point it is set
 up at the first drop the backstop meets, for projects whose ``pyproject.toml`` has a
-``[tool.colretire]`` table; the pre-check then runs at that moment, which on MySQL/MariaDB is
-after the statements that came before the drop.
+``[tool.colretire]`` table, and the pre-check runs then: after the statements that came
+before that drop, which stay applied where DDL is not transactional.
 """
 
 from __future__ import annotations
