@@ -12,6 +12,8 @@ as Alembic's ``CommandError`` so that ``alembic upgrade`` prints ``FAILED: ...``
     ├── GitError                   git was needed and failed
     ├── MigrationError             Alembic configuration or script problems
     ├── DatabaseError              the live database could not be inspected
+    ├── StaleFile                  a file changed on disk while rewrite was writing
+    ├── DeprecatedColumnUsed       the runtime guard caught code using a retired column
     └── Refused                    exit 1: the rules forbid the action
         ├── TransitionRefused      a lifecycle step without its evidence
         └── DropRefused            a drop before the final stage
@@ -96,6 +98,21 @@ class MigrationError(ColretireError):
 
 class DatabaseError(ColretireError):
     """The live database could not be reached or inspected."""
+
+
+class StaleFile(ColretireError):
+    """A file changed on disk between reading and writing; nothing was written."""
+
+
+class DeprecatedColumnUsed(ColretireError):
+    """Code used a column that the state file says is on its way out (runtime guard)."""
+
+    def __init__(self, column: object, what: str, why: str) -> None:
+        super().__init__(
+            f"{column} is deprecated ({why}): {what}; remove this use "
+            f"(colretire refs {column} lists them all)"
+        )
+        self.column = column
 
 
 class Refused(ColretireError):

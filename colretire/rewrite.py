@@ -35,7 +35,7 @@ from libcst.helpers import calculate_module_and_package
 
 from colretire.codemods.mark_deferred import MarkDeferred
 from colretire.codemods.plan import FilePlan, Manual, apply_plan, plan_module
-from colretire.errors import ColretireError, Refused
+from colretire.errors import ColretireError, Refused, StaleFile
 from colretire.fileio import atomic_write
 from colretire.model import (
     ColumnDefinition,
@@ -288,10 +288,6 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(
         line if line.endswith("\n") else f"{line}\n\\ No newline at end of file\n" for line in lines
     )
-
-
-class StaleFile(ColretireError):
-    """A file changed on disk between reading and writing."""
 
 
 def write_files(root: Path, result: RewriteResult) -> None:

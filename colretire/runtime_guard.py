@@ -37,7 +37,7 @@ from sqlalchemy.orm import Mapper, registry
 from sqlalchemy.schema import ExecutableDDLElement
 from sqlalchemy.sql import visitors
 
-from colretire.errors import ColretireError, ConfigError
+from colretire.errors import ColretireError, ConfigError, DeprecatedColumnUsed
 from colretire.model import ColumnRef, Stage
 
 if TYPE_CHECKING:
@@ -47,17 +47,6 @@ if TYPE_CHECKING:
 GUARDED_STAGES = frozenset({Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED})
 OPTION = "--colretire-forbid-deprecated"
 INI = "colretire_forbid_deprecated"
-
-
-class DeprecatedColumnUsed(ColretireError):
-    """Code used a column that the state file says is on its way out."""
-
-    def __init__(self, column: ColumnRef, what: str, why: str) -> None:
-        super().__init__(
-            f"{column} is deprecated ({why}): {what}; remove this use "
-            f"(colretire refs {column} lists them all)"
-        )
-        self.column = column
 
 
 @dataclass

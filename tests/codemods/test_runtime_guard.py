@@ -23,8 +23,9 @@ from sqlalchemy.orm import (
 )
 
 from colretire import lifecycle, statefile
+from colretire.errors import DeprecatedColumnUsed
 from colretire.model import ColumnRef, Stamp
-from colretire.runtime_guard import DeprecatedColumnUsed, Guard, forbid_deprecated
+from colretire.runtime_guard import Guard, forbid_deprecated
 
 COLUMN = ColumnRef("tasks", "expected_completion_time")
 
