@@ -146,3 +146,13 @@ def test_parse_failures_carry_the_error_position(source: str, line: int, col: in
     failure = parse("f.py", source.encode())
     assert not isinstance(failure, Source)
     assert (failure.line, failure.col) == (line, col)
+
+
+def test_the_public_surface_is_exactly_what_others_call() -> None:
+    import colretire.analysis as analysis
+
+    assert analysis.__all__ == sorted(analysis.__all__)
+    assert set(analysis.__all__) == {
+        "CODES", "Code", "ProjectIndex", "ScanResult", "build_index", "index_project", "scan",
+    }  # fmt: skip
+    assert all(hasattr(analysis, name) for name in analysis.__all__)
