@@ -161,9 +161,9 @@ def _server_default_source(default: Any) -> str | None:
     return f"sa.text({str(arg.compile(compile_kwargs={'literal_binds': True}))!r})"
 
 
-def import_metadata(spec: str, root: Path, source: Sequence[Path] = ()) -> sa.MetaData:
-    """Import ``module:attr`` and return its :class:`MetaData` (a declarative ``Base`` or
-    registry is followed to its ``.metadata``)."""
+def import_models(spec: str, root: Path, source: Sequence[Path] = ()) -> Any:
+    """Import ``module:attr`` with the project's paths on ``sys.path`` and return the object
+    (a declarative ``Base``, a registry or a MetaData)."""
     module_name, sep, attribute = spec.partition(":")
     if not sep or not module_name or not attribute:
         raise ConfigError(f"metadata {spec!r} must read module:attribute, e.g. app.models:Base")
@@ -176,6 +176,13 @@ def import_metadata(spec: str, root: Path, source: Sequence[Path] = ()) -> sa.Me
             raise ConfigError(
                 f"cannot import the metadata {spec} from {root}: {type(error).__name__}: {error}"
             ) from None
+    return target
+
+
+def import_metadata(spec: str, root: Path, source: Sequence[Path] = ()) -> sa.MetaData:
+    """Import ``module:attr`` and return its :class:`MetaData` (a declarative ``Base`` or
+    registry is followed to its ``.metadata``)."""
+    target = import_models(spec, root, source)
     metadata = target if isinstance(target, sa.MetaData) else getattr(target, "metadata", None)
     if not isinstance(metadata, sa.MetaData):
         raise ConfigError(f"{spec} is neither a MetaData nor a declarative Base with .metadata")

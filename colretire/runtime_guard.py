@@ -244,8 +244,7 @@ def _start(config: pytest.Config) -> Guard:
             f"{OPTION} needs the models: set colretire_metadata in the pytest configuration "
             "or metadata in [tool.colretire], e.g. app.models:Base"
         )
-    with db.project_imports(root, db.import_paths(root, settings.source)):
-        models = _import(spec)
+    models = db.import_models(spec, root, settings.source)
     return forbid_deprecated(models, state_path=settings.state)
 
 
@@ -263,21 +262,6 @@ def _ini(config: pytest.Config, name: str) -> str | None:
     except ValueError:  # not declared by any plugin
         return None
     return str(value) if value else None
-
-
-def _import(spec: str) -> Any:
-    import importlib
-
-    module_name, _, attribute = spec.partition(":")
-    try:
-        target: Any = importlib.import_module(module_name)
-        for part in attribute.split("."):
-            target = getattr(target, part)
-    except Exception as error:  # the project's own code failed to import
-        raise ConfigError(
-            f"cannot import the models {spec}: {type(error).__name__}: {error}"
-        ) from None
-    return target
 
 
 _KEYS: dict[str, Any] = {}
