@@ -2,7 +2,7 @@
 
 from logging.config import fileConfig
 
-from alembic import context
+from colretire.alembic.guard import context
 from sqlalchemy import Connection, create_engine, pool
 
 from app.database import database_url
