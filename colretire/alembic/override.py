@@ -113,3 +113,46 @@ def _mark(project: Project, column: ColumnRef, reason: str, revision: str | None
     stored = state.get(column)
     assert stored is not None
     return stored
+
+
+def accept_history(project: Project, reason: str) -> list[ColumnRecord]:
+    """Record, once, the drops of untracked columns that the project's existing migrations make.
+
+    Migrations written before a project adopted colretire may drop columns colretire never
+    tracked; a fresh database built from them (in CI, on a new machine) would be refused.
+    Each such drop is recorded as an override (``dropped``, with its revision and ``reason``),
+    after which it passes the lint and the upgrade like any drop colretire wrote. Tracked
+    columns are left alone: their drops are judged as usual. Returns the new records.
+    """
+    from alembic.config import Config
+
+    from colretire.alembic import lint, rules
+
+    if not reason.strip():
+        raise ConfigError("accepting the migration history needs a reason")
+    ini = project.config.alembic
+    if ini is None or not ini.is_file():
+        raise ConfigError(f"no Alembic configuration at {ini}")
+    recorded: list[ColumnRecord] = []
+    for path in lint.migration_files(Config(str(ini))):
+        for column, revision in _column_drops(path.read_text(encoding="utf-8")):
+            if rules.find_record(project.state(), column) is None:
+                recorded.append(_mark(project, column, reason, revision))
+    return recorded
+
+
+def _column_drops(source: str) -> list[tuple[ColumnRef, str]]:
+    """The literal column drops of a script outside ``downgrade()``, with its revision."""
+    from libcst import ParserSyntaxError
+
+    from colretire.alembic import lint, rules
+
+    try:
+        sites, revision = lint.find_sites(source)
+    except ParserSyntaxError:
+        return []  # the lint reports it (CR200)
+    return [
+        (rules.column_ref(site.table, site.column, site.schema), revision)
+        for site in sites
+        if site.table is not None and site.column is not None and revision is not None
+    ]
