@@ -1,0 +1,54 @@
+"""The example app's env.py carries the guard's line: the outage's drop cannot ship."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from colretire.model import Stage
+
+from .conftest import COLUMN, record_stage
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "workflow_tracker"
+
+DROP = '''\
+"""drop tasks.expected_completion_time (the outage's migration)"""
+from alembic import op
+
+revision = "0099"
+down_revision = "0002"
+
+
+def upgrade():
+    op.drop_column("tasks", "expected_completion_time")
+
+
+def downgrade():
+    pass
+'''
+
+
+def test_the_outage_migration_is_refused_in_the_example_app(tmp_path: Path) -> None:
+    app = tmp_path / "workflow_tracker"
+    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    (app / "backend" / "migrations" / "versions" / "0099_drop_ect.py").write_text(DROP)
+    record_stage(app / "state" / "columns.toml", COLUMN, Stage.UNREFERENCED)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    alembic = str(Path(sys.executable).with_name("alembic"))
+
+    done = subprocess.run(
+        [alembic, "upgrade", "head"], cwd=app / "backend", env=env,
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    output = done.stdout + done.stderr
+    assert done.returncode != 0
+    assert (
+        "FAILED: refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'"
+        in output
+    )
+    assert "at backend/migrations/versions/0099_drop_ect.py:9:5 (revision 0099)" in output
+    assert "Traceback" not in output
