@@ -30,7 +30,7 @@ finding too, and the walk goes on.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
@@ -122,18 +122,20 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.Arg | None:
     return positional[position] if position < len(positional) else None
 
 
-@dataclass
 class _Finder(cst.CSTVisitor):
-    """Collects drop sites; judging them is :func:`judge`'s job."""
+    """Collects drop sites (finding, not judging: that is :func:`judge`'s job).
+
+    Alembic's operations are matched by qualified name (``alembic.op.drop_column``, however
+    ``op`` was imported); a ``batch_alter_table`` alias is known within its ``with`` block.
+    """
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
-    sites: list[Site] = field(default_factory=list)
-    revision: str | None = None
-    batches: list[_Batch] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         super().__init__()
+        self.sites: list[Site] = []
+        self.revision: str | None = None
+        self.batches: list[_Batch] = []
 
     # -- where to look ----------------------------------------------------------------------
 
