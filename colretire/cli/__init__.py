@@ -1,10 +1,7 @@
-"""The command line. ``main`` is the click group; each module imported below adds its
-commands to it (one line per module, so modules can be written independently)."""
+"""The command line. ``main`` is the click group; the commands live in one module per area
+(lifecycle, refs, rewrite, database) and load on first use: see
+:data:`colretire.cli.main.COMMAND_MODULES`."""
 
-from colretire.cli import db_commands as db_commands
-from colretire.cli import lifecycle_commands as lifecycle_commands
-from colretire.cli import refs_command as refs_command
-from colretire.cli import rewrite_command as rewrite_command
 from colretire.cli.main import main
 
 __all__ = ["main"]

@@ -3,6 +3,7 @@ place where colretire's errors become a message on stderr and an exit code."""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,30 @@ Exit codes: 0 success, 1 a refused action or findings, 2 usage, configuration
 or state-file errors. The lifecycle: docs/lifecycle.md."""
 
 
+#: Which module defines each command. A module is imported only when one of its commands
+#: runs (or --help lists them), so ``colretire refs`` does not pay for Alembic's imports.
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ["init", "deprecate", "status", "advance", "release", "checklist", "cancel"],
+        "colretire.cli.lifecycle_commands",
+    ),
+    "refs": "colretire.cli.refs_command",
+    "rewrite": "colretire.cli.rewrite_command",
+    **dict.fromkeys(["check", "drop", "restore", "relax"], "colretire.cli.db_commands"),
+}
+
+
 class ColretireGroup(click.Group):
-    """Shows :class:`ColretireError` as ``error: <message>`` and exits with its code."""
+    """Loads commands on first use, and shows :class:`ColretireError` as
+    ``error: <message>`` with its exit code."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])  # its decorators register it
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
