@@ -1,13 +1,13 @@
 """``[tool.colretire]`` in the project's ``pyproject.toml``, read into a frozen :class:`Config`.
 
-    [tool.colretire]
-    state = "state/columns.toml"      # the state file, relative to the project root
-    source = ["."]                    # paths the reference scan reads
-    exclude = ["tests/fixtures"]      # glob patterns the scan skips
-    alembic = "alembic.ini"           # the project's Alembic configuration
-    metadata = "app.models:Base"      # optional: MetaData or declarative Base, imported by check --db
-    release_tags = "v*"               # optional: git tags that count as releases
-    cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
+[tool.colretire]
+state = "state/columns.toml"      # the state file, relative to the project root
+source = ["."]                    # paths the reference scan reads
+exclude = ["tests/fixtures"]      # glob patterns the scan skips
+alembic = "alembic.ini"           # the project's Alembic configuration
+metadata = "app.models:Base"      # optional: MetaData or declarative Base, imported by check --db
+release_tags = "v*"               # optional: git tags that count as releases
+cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
 """
 
 from __future__ import annotations

@@ -64,7 +64,10 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool | None:
     try:
         done = subprocess.run(
             ["git", "merge-base", "--is-ancestor", older, newer],
-            cwd=root, capture_output=True, check=False, timeout=30,
+            cwd=root,
+            capture_output=True,
+            check=False,
+            timeout=30,
         )
     except (OSError, subprocess.TimeoutExpired):
         return None

@@ -98,7 +98,9 @@ class Moment(str, enum.Enum):
     RUN = "run"
 
 
-def apply(record: ColumnRecord | None, column: ColumnRef, event: Event, stamp: Stamp) -> ColumnRecord:
+def apply(
+    record: ColumnRecord | None, column: ColumnRef, event: Event, stamp: Stamp
+) -> ColumnRecord:
     """The record after ``event``; raises :class:`TransitionRefused` when the rules say no."""
     if isinstance(event, Deprecate):
         return _deprecate(record, column, event, stamp)
@@ -195,9 +197,7 @@ def _released(record: ColumnRecord, event: Released, stamp: Stamp) -> ColumnReco
         evidence += f" contains commit {unreferenced.stamp.commit}"
     else:
         evidence += f" recorded {event.release.at:%Y-%m-%d %H:%M} after the column was unreferenced"
-    return record.with_entry(
-        HistoryEntry(Stage.WAITED, stamp, record.stage, evidence=evidence)
-    )
+    return record.with_entry(HistoryEntry(Stage.WAITED, stamp, record.stage, evidence=evidence))
 
 
 def release_proves_wait(unreferenced: HistoryEntry, event: Released) -> bool:
@@ -217,8 +217,11 @@ def _dropped(record: ColumnRecord, event: Dropped, stamp: Stamp) -> ColumnRecord
         raise TransitionRefused(verdict.message())
     return record.with_entry(
         HistoryEntry(
-            Stage.DROPPED, stamp, record.stage,
-            evidence=f"drop revision {event.revision}", revision=event.revision,
+            Stage.DROPPED,
+            stamp,
+            record.stage,
+            evidence=f"drop revision {event.revision}",
+            revision=event.revision,
         )
     )
 
@@ -248,8 +251,9 @@ def _force(record: ColumnRecord, event: Force, stamp: Stamp) -> ColumnRecord:
             )
         )
     return record.with_entry(
-        HistoryEntry(target, stamp, record.stage, note=event.reason, override=True,
-                     evidence="override")
+        HistoryEntry(
+            target, stamp, record.stage, note=event.reason, override=True, evidence="override"
+        )
     )
 
 
@@ -259,8 +263,13 @@ def _override_drop(
     if not event.reason.strip():
         raise TransitionRefused(f"an override to drop {column} needs a reason")
     entry = HistoryEntry(
-        Stage.DROPPED, stamp, record.stage if record else None,
-        evidence="override", note=event.reason, override=True, revision=event.revision,
+        Stage.DROPPED,
+        stamp,
+        record.stage if record else None,
+        evidence="override",
+        note=event.reason,
+        override=True,
+        revision=event.revision,
     )
     if record is None:
         return ColumnRecord(column, Stage.DROPPED, event.reason, (entry,))
@@ -280,7 +289,10 @@ def check_drop(
     stage = record.stage if record else None
     if record is None:
         return Verdict(
-            column, False, None, "it is not tracked by colretire",
+            column,
+            False,
+            None,
+            "it is not tracked by colretire",
             f"start its retirement with: colretire deprecate {column} ({DOCS})",
         )
     if moment is Moment.GENERATE:
@@ -291,14 +303,18 @@ def check_drop(
         dropped_by = record.history[-1].revision
         if revision and dropped_by and revision != dropped_by:
             return Verdict(
-                column, False, stage,
+                column,
+                False,
+                stage,
                 f"it was retired by revision {dropped_by}, not by {revision}",
                 "remove this drop from the migration",
             )
         return Verdict(column, True, stage, "its drop was written by colretire drop")
     if stage is Stage.WAITED:
         return Verdict(
-            column, False, stage,
+            column,
+            False,
+            stage,
             "its stage is 'waited-one-release' but the drop was not written by colretire",
             f"write the drop with: colretire drop {column}",
         )

@@ -145,7 +145,10 @@ class ColumnRecord:
     def regressed(self) -> bool:
         """Whether the column went back to ``deprecated`` because references came back."""
         last = self.history[-1]
-        return last.stage is Stage.DEPRECATED and last.previous in (Stage.UNREFERENCED, Stage.WAITED)
+        return last.stage is Stage.DEPRECATED and last.previous in (
+            Stage.UNREFERENCED,
+            Stage.WAITED,
+        )
 
     def with_entry(self, entry: HistoryEntry, **changes: object) -> ColumnRecord:
         return replace(self, stage=entry.stage, history=(*self.history, entry), **changes)  # type: ignore[arg-type]

@@ -48,7 +48,10 @@ def status_text(rows: Sequence[StatusRow]) -> str:
     ]
     widths = [max(len(line[i]) for line in table) for i in range(4)]
     return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line[:4], widths, strict=True)) + "  " + line[4] + "\n"
+        "  ".join(cell.ljust(width) for cell, width in zip(line[:4], widths, strict=True))
+        + "  "
+        + line[4]
+        + "\n"
         for line in table
     )
 
@@ -76,7 +79,9 @@ def _row_json(row: StatusRow) -> dict[str, Any]:
         "references": row.references,
         "regressed": record.regressed,
         "next_action": row.next_action,
-        "definition": None if definition is None else {
+        "definition": None
+        if definition is None
+        else {
             "type": definition.type,
             "nullable": definition.nullable,
             "default": definition.default,

@@ -162,7 +162,11 @@ def _quote(text: str) -> str:
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+    return (
+        moment.replace(tzinfo=timezone.utc)
+        if moment.tzinfo is None
+        else moment.astimezone(timezone.utc)
+    )
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -203,7 +207,9 @@ class _Reader:
             raise self.fail(
                 f"'version' must be {STATE_FORMAT_VERSION}, found {version!r}", r"version\b"
             )
-        releases = tuple(self.release(i, r) for i, r in enumerate(self.table_list(data, "releases")))
+        releases = tuple(
+            self.release(i, r) for i, r in enumerate(self.table_list(data, "releases"))
+        )
         columns = data.get("columns", {})
         if not isinstance(columns, dict):
             raise self.fail("'columns' must be a table", r"columns\b")
@@ -213,7 +219,9 @@ class _Reader:
     def table_list(self, data: dict[str, Any], key: str, *anchors: str) -> list[dict[str, Any]]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            raise self.fail(f"{key!r} must be an array of tables ([[{key}]])", *anchors, rf"\[*{key}")
+            raise self.fail(
+                f"{key!r} must be an array of tables ([[{key}]])", *anchors, rf"\[*{key}"
+            )
         return value
 
     def release(self, index: int, body: dict[str, Any]) -> Release:
@@ -247,7 +255,11 @@ class _Reader:
         try:
             replacement_ref = ColumnRef.parse(replacement) if replacement else None
         except InvalidColumnName:
-            raise self.fail(f"column {name}: replacement {replacement!r} is not TABLE.COLUMN", header, r"replacement\b") from None
+            raise self.fail(
+                f"column {name}: replacement {replacement!r} is not TABLE.COLUMN",
+                header,
+                r"replacement\b",
+            ) from None
         return ColumnRecord(
             column=column,
             stage=stage,
@@ -266,7 +278,9 @@ class _Reader:
         self.known(body, {"type", "nullable", "default", "server_default"}, anchors)
         nullable = body.get("nullable", True)
         if not isinstance(nullable, bool):
-            raise self.fail(f"column {name}: 'nullable' must be true or false", *anchors, r"nullable\b")
+            raise self.fail(
+                f"column {name}: 'nullable' must be true or false", *anchors, r"nullable\b"
+            )
         return ColumnDefinition(
             type=self.text(body, "type", anchors),
             nullable=nullable,
@@ -278,11 +292,24 @@ class _Reader:
         header = rf"\[\[columns\.{re.escape(_quote(name))}\.history\]\]"
         entries = self.table_list(body, "history", rf"\[columns\.{re.escape(_quote(name))}\]")
         if not entries:
-            raise self.fail(f"column {name} has no history", rf"\[columns\.{re.escape(_quote(name))}\]")
+            raise self.fail(
+                f"column {name} has no history", rf"\[columns\.{re.escape(_quote(name))}\]"
+            )
         return tuple(self.entry(entry, [header] * (i + 1)) for i, entry in enumerate(entries))
 
     def entry(self, body: dict[str, Any], anchors: list[str]) -> HistoryEntry:
-        keys = {"stage", "previous", "at", "by", "commit", "release", "evidence", "note", "override", "revision"}
+        keys = {
+            "stage",
+            "previous",
+            "at",
+            "by",
+            "commit",
+            "release",
+            "evidence",
+            "note",
+            "override",
+            "revision",
+        }
         self.known(body, keys, anchors)
         override = body.get("override", False)
         if not isinstance(override, bool):
@@ -314,13 +341,19 @@ class _Reader:
             return Stage(value)
         except ValueError:
             allowed = ", ".join(s.value for s in Stage)
-            raise self.fail(f"{key} {value!r} is not one of: {allowed}", *anchors, rf"{key}\s*=") from None
+            raise self.fail(
+                f"{key} {value!r} is not one of: {allowed}", *anchors, rf"{key}\s*="
+            ) from None
 
-    def text(self, body: dict[str, Any], key: str, anchors: list[str], *, allow_empty: bool = False) -> str:
+    def text(
+        self, body: dict[str, Any], key: str, anchors: list[str], *, allow_empty: bool = False
+    ) -> str:
         value = body.get(key)
         if not isinstance(value, str) or (not value and not allow_empty):
             where = (*anchors, rf"{key}\s*=") if key in body else tuple(anchors)
-            raise self.fail(f"{key!r} must be a {'' if allow_empty else 'non-empty '}string", *where)
+            raise self.fail(
+                f"{key!r} must be a {'' if allow_empty else 'non-empty '}string", *where
+            )
         return value
 
     def optional_text(self, body: dict[str, Any], key: str, anchors: list[str]) -> str | None:
@@ -329,7 +362,9 @@ class _Reader:
     def moment(self, body: dict[str, Any], key: str, anchors: list[str]) -> datetime:
         value = body.get(key)
         if not isinstance(value, datetime):
-            raise self.fail(f"{key!r} must be a date-time such as 2026-01-08T09:30:00Z", *anchors, rf"{key}\s*=")
+            raise self.fail(
+                f"{key!r} must be a date-time such as 2026-01-08T09:30:00Z", *anchors, rf"{key}\s*="
+            )
         return _utc(value)
 
 
@@ -338,7 +373,9 @@ def loads(text: str, path: str = "<state>") -> State:
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
-        raise MalformedStateFile(path, error.line, f"not valid TOML ({_toml_problem(error)})") from None
+        raise MalformedStateFile(
+            path, error.line, f"not valid TOML ({_toml_problem(error)})"
+        ) from None
     except Exception as error:  # tomlkit raises a few non-ParseError errors on broken input
         raise MalformedStateFile(path, None, f"not valid TOML ({error})") from None
     if not text.strip():

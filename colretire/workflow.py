@@ -67,17 +67,22 @@ def deprecate(
     from colretire import analysis  # libcst is heavy; only commands that scan load it
 
     index = analysis.index_project(
-        project.root, project.config.source, exclude=project.config.exclude,
+        project.root,
+        project.config.source,
+        exclude=project.config.exclude,
         cache_dir=project.config.cache_dir,
     )
     if column not in index.declared_columns() and not force:
         raise UnknownColumn(
-            str(column), index.suggest(column),
+            str(column),
+            index.suggest(column),
             hint="pass --force to track it anyway, e.g. for a column only the database has",
         )
     event = lifecycle.Deprecate(reason, replacement, index.definition(column))
     stamp = project.stamp(now)
-    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    state = _update(
+        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
+    )
     record = state.get(column)
     assert record is not None
     if not mark:
@@ -85,7 +90,9 @@ def deprecate(
     from colretire.rewrite import mark_deprecated_in_model
 
     state_path = project.config.relative(project.config.state)
-    return Deprecation(record, mark_deprecated_in_model(project.root, column, index, state_path=state_path))
+    return Deprecation(
+        record, mark_deprecated_in_model(project.root, column, index, state_path=state_path)
+    )
 
 
 def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
@@ -93,7 +100,10 @@ def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
     from colretire import analysis
 
     result = analysis.scan(
-        project.root, column, project.config.source, exclude=project.config.exclude,
+        project.root,
+        column,
+        project.config.source,
+        exclude=project.config.exclude,
         cache_dir=project.config.cache_dir,
     )
     return result.summary()
@@ -112,7 +122,11 @@ def advance(
     records = _select(state, columns)
     stamp = project.stamp(now)
     events = {
-        r.column: (lifecycle.Force(force_reason) if force_reason is not None else _evidence(project, state, r))
+        r.column: (
+            lifecycle.Force(force_reason)
+            if force_reason is not None
+            else _evidence(project, state, r)
+        )
         for r in records
     }
     outcomes: list[Outcome] = []
@@ -139,12 +153,16 @@ def advance(
 
 def _select(state: State, columns: Sequence[ColumnRef]) -> list[ColumnRecord]:
     if not columns:
-        return [r for r in state.columns.values() if r.stage not in (Stage.DROPPED, Stage.CANCELLED)]
+        return [
+            r for r in state.columns.values() if r.stage not in (Stage.DROPPED, Stage.CANCELLED)
+        ]
     records = []
     for column in columns:
         record = state.get(column)
         if record is None:
-            raise TransitionRefused(f"{column} is not tracked; start with: colretire deprecate {column}")
+            raise TransitionRefused(
+                f"{column} is not tracked; start with: colretire deprecate {column}"
+            )
         records.append(record)
     return records
 
@@ -161,7 +179,9 @@ def _evidence(project: Project, state: State, record: ColumnRecord) -> lifecycle
     return None
 
 
-def release_evidence(project: Project, state: State, record: ColumnRecord) -> lifecycle.Released | None:
+def release_evidence(
+    project: Project, state: State, record: ColumnRecord
+) -> lifecycle.Released | None:
     """The first release that proves the column waited, or the latest one to explain why not.
 
     With ``release_tags`` set, a matching git tag that contains the commit at which the column
@@ -173,7 +193,9 @@ def release_evidence(project: Project, state: State, record: ColumnRecord) -> li
     if project.config.release_tags and commit:
         tags = git.tags_containing(project.root, commit, project.config.release_tags)
         if tags:
-            tag_release = Release(tags[0], datetime.now(timezone.utc), git.tag_commit(project.root, tags[0]))
+            tag_release = Release(
+                tags[0], datetime.now(timezone.utc), git.tag_commit(project.root, tags[0])
+            )
             return lifecycle.Released(tag_release, contains_commit=True)
     candidates = [_recorded(project, release, commit) for release in state.releases]
     for candidate in candidates:
@@ -183,7 +205,9 @@ def release_evidence(project: Project, state: State, record: ColumnRecord) -> li
 
 
 def _recorded(project: Project, release: Release, commit: str | None) -> lifecycle.Released:
-    contains = git.is_ancestor(project.root, commit, release.commit) if commit and release.commit else None
+    contains = (
+        git.is_ancestor(project.root, commit, release.commit) if commit and release.commit else None
+    )
     return lifecycle.Released(release, contains_commit=contains)
 
 
@@ -207,7 +231,9 @@ def _moved(before: ColumnRecord, after: ColumnRecord) -> Outcome:
     return Outcome(before.column, before.stage, after.stage, text)
 
 
-def record_release(project: Project, version: str, *, now: datetime | None = None) -> tuple[Release, list[Outcome]]:
+def record_release(
+    project: Project, version: str, *, now: datetime | None = None
+) -> tuple[Release, list[Outcome]]:
     """Record a shipped release and advance the columns it proves have waited."""
     stamp = project.stamp(now)
     release = Release(version, stamp.at, stamp.commit)
@@ -227,7 +253,9 @@ def record_release(project: Project, version: str, *, now: datetime | None = Non
             try:
                 new = lifecycle.apply(record, record.column, event, stamp)
             except TransitionRefused as refusal:
-                outcomes.append(Outcome(record.column, record.stage, record.stage, refusal.message, True))
+                outcomes.append(
+                    Outcome(record.column, record.stage, record.stage, refusal.message, True)
+                )
                 continue
             current = current.with_record(new)
             outcomes.append(_moved(record, new))
@@ -238,7 +266,11 @@ def record_release(project: Project, version: str, *, now: datetime | None = Non
 
 
 def mark_dropped(
-    project: Project, column: ColumnRef, revision: str, *, override_reason: str | None = None,
+    project: Project,
+    column: ColumnRef,
+    revision: str,
+    *,
+    override_reason: str | None = None,
     now: datetime | None = None,
 ) -> ColumnRecord:
     """Record that ``revision`` drops ``column``: the only way into ``dropped``.
@@ -248,19 +280,26 @@ def mark_dropped(
     """
     stamp = project.stamp(now)
     event: lifecycle.Event = (
-        lifecycle.Dropped(revision) if override_reason is None
+        lifecycle.Dropped(revision)
+        if override_reason is None
         else lifecycle.OverrideDrop(override_reason, revision)
     )
-    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    state = _update(
+        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
+    )
     record = state.get(column)
     assert record is not None
     return record
 
 
-def cancel(project: Project, column: ColumnRef, reason: str, *, now: datetime | None = None) -> ColumnRecord:
+def cancel(
+    project: Project, column: ColumnRef, reason: str, *, now: datetime | None = None
+) -> ColumnRecord:
     stamp = project.stamp(now)
     event = lifecycle.Cancel(reason)
-    state = _update(project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)))
+    state = _update(
+        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
+    )
     record = state.get(column)
     assert record is not None
     return record

@@ -1,7 +1,7 @@
 """Write docs/cli.md from the click commands themselves, so the reference cannot drift.
 
-    python scripts/cli_reference.py          # rewrite docs/cli.md
-    python scripts/cli_reference.py --check  # exit 1 if docs/cli.md is out of date
+python scripts/cli_reference.py          # rewrite docs/cli.md
+python scripts/cli_reference.py --check  # exit 1 if docs/cli.md is out of date
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ def run(argv: list[str]) -> int:
     text = render()
     if "--check" in argv:
         if not TARGET.exists() or TARGET.read_text(encoding="utf-8") != text:
-            print(f"{TARGET.name} is out of date: run python scripts/cli_reference.py", file=sys.stderr)
+            print(
+                f"{TARGET.name} is out of date: run python scripts/cli_reference.py",
+                file=sys.stderr,
+            )
             return 1
         return 0
     TARGET.write_text(text, encoding="utf-8")

@@ -13,7 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_cli_reference_is_current() -> None:
     done = subprocess.run(
-        [sys.executable, "scripts/cli_reference.py", "--check"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "scripts/cli_reference.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
 

@@ -16,15 +16,30 @@ from colretire.model import ColumnRef
 
 
 @main.command()
-@click.option("--state", default=config.DEFAULTS["state"], show_default=True, help="Where the state file goes.")
-@click.option("--source", multiple=True, help="Path to scan (repeatable; default: the project root).")
-@click.option("--alembic", default=config.DEFAULTS["alembic"], show_default=True, help="Path of alembic.ini.")
-@click.option("--metadata", default=None, help="module:attribute of the MetaData or declarative Base.")
+@click.option(
+    "--state",
+    default=config.DEFAULTS["state"],
+    show_default=True,
+    help="Where the state file goes.",
+)
+@click.option(
+    "--source", multiple=True, help="Path to scan (repeatable; default: the project root)."
+)
+@click.option(
+    "--alembic", default=config.DEFAULTS["alembic"], show_default=True, help="Path of alembic.ini."
+)
+@click.option(
+    "--metadata", default=None, help="module:attribute of the MetaData or declarative Base."
+)
 @click.option("--release-tags", default=None, help='Git tags that mark releases, e.g. "v*".')
 @pass_options
 def init(
-    options: Options, state: str, source: tuple[str, ...], alembic: str,
-    metadata: str | None, release_tags: str | None,
+    options: Options,
+    state: str,
+    source: tuple[str, ...],
+    alembic: str,
+    metadata: str | None,
+    release_tags: str | None,
 ) -> None:
     """Add [tool.colretire] to pyproject.toml and create an empty state file.
 
@@ -33,8 +48,11 @@ def init(
     """
     root = (options.directory or Path.cwd()).resolve()
     settings = {
-        "state": state, "source": list(source) or ["."], "alembic": alembic,
-        "metadata": metadata, "release_tags": release_tags,
+        "state": state,
+        "source": list(source) or ["."],
+        "alembic": alembic,
+        "metadata": metadata,
+        "release_tags": release_tags,
     }
     written = config.write_table(root, settings)
     state_path = root / state
@@ -51,14 +69,20 @@ def init(
 @click.option("--replacement", type=COLUMN, help="The column that takes over, if any.")
 @click.option("--force", is_flag=True, help="Track a column the models do not declare.")
 @click.option(
-    "--mark", is_flag=True,
+    "--mark",
+    is_flag=True,
     help="Also make the model stop loading the column by default (deferred=True), with a comment.",
 )
 @format_option("text", "json")
 @pass_options
 def deprecate(
-    options: Options, column: ColumnRef, reason: str, replacement: ColumnRef | None,
-    force: bool, mark: bool, output_format: str,
+    options: Options,
+    column: ColumnRef,
+    reason: str,
+    replacement: ColumnRef | None,
+    force: bool,
+    mark: bool,
+    output_format: str,
 ) -> None:
     """Start retiring COLUMN (TABLE.COLUMN): record the decision, who made it, the commit,
     and the column's definition as the models declare it.
@@ -95,7 +119,9 @@ def status(options: Options, output_format: str, no_scan: bool) -> None:
 
 @main.command()
 @click.argument("columns", nargs=-1, type=COLUMN)
-@click.option("--force", is_flag=True, help="Move one stage forward without the evidence (needs --reason).")
+@click.option(
+    "--force", is_flag=True, help="Move one stage forward without the evidence (needs --reason)."
+)
 @reason_option(required=False)
 @format_option("text", "json")
 @pass_options
@@ -114,7 +140,9 @@ def advance(
     if force and not columns:
         raise click.UsageError("--force needs the columns it applies to")
     if force and not reason.strip():
-        raise click.UsageError("--force needs --reason TEXT: an override is recorded with its reason")
+        raise click.UsageError(
+            "--force needs --reason TEXT: an override is recorded with its reason"
+        )
     outcomes = workflow.advance(options.project, columns, force_reason=reason if force else None)
     _print_outcomes(outcomes, output_format)
     if columns and any(o.refused for o in outcomes):

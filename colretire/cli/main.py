@@ -65,7 +65,9 @@ class Options:
         return self._project
 
 
-@click.group(cls=ColretireGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=ColretireGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "-C",
     "--directory",

@@ -24,7 +24,9 @@ class ColumnType(_ParamType):
 
     name = "TABLE.COLUMN"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ColumnRef:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> ColumnRef:
         if isinstance(value, ColumnRef):
             return value
         try:
@@ -50,6 +52,8 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
 
 def reason_option(required: bool) -> Callable[[F], F]:
     return click.option(
-        "--reason", required=required, default=None if required else "",
+        "--reason",
+        required=required,
+        default=None if required else "",
         help="Why; recorded in the state file's history.",
     )

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from colretire.cli import main
 
-MODELS = '''\
+MODELS = """\
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,29 +28,31 @@ class Task(Base):
     title: Mapped[str] = mapped_column(String(200))
     expected_completion_time: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(20), server_default="open")
-'''
+"""
 
-USES = '''\
+USES = """\
 from app.models import Task
 
 
 def eta(task: Task) -> int | None:
     return task.expected_completion_time
-'''
+"""
 
-PYPROJECT = '''\
+PYPROJECT = """\
 [project]
 name = "demo"
 version = "0.1.0"
 
 [tool.colretire]
 source = ["app"]
-'''
+"""
 
 
 def git(root: Path, *args: str) -> str:
     env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-01T00:00:00Z"}
-    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True, env=env)
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True, env=env
+    )
     return done.stdout.strip()
 
 

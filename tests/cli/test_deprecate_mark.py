@@ -17,7 +17,9 @@ COLUMN = "tasks.expected_completion_time"
 
 
 def load_models(project: Path) -> object:
-    spec = importlib.util.spec_from_file_location(f"marked_models_{id(project)}", project / "app" / "models.py")
+    spec = importlib.util.spec_from_file_location(
+        f"marked_models_{id(project)}", project / "app" / "models.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -35,7 +37,9 @@ def test_mark_defers_the_column_and_says_why(project: Path, run: Run) -> None:
     assert "+    expected_completion_time: Mapped[int | None] = mapped_column(" in result.output
 
 
-def test_after_mark_a_select_survives_the_column_being_gone(project: Path, run: Run, tmp_path: Path) -> None:
+def test_after_mark_a_select_survives_the_column_being_gone(
+    project: Path, run: Run, tmp_path: Path
+) -> None:
     run("deprecate", COLUMN, "--mark")
     models = load_models(project)
     database = tmp_path / "db.sqlite"

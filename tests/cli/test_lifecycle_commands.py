@@ -44,13 +44,18 @@ def test_deprecating_twice_is_refused(run: Run) -> None:
     run("deprecate", COLUMN, "--reason", "replaced")
     result = run("deprecate", COLUMN, "--reason", "again")
     assert result.exit_code == 1
-    assert result.output.startswith(f"error: {COLUMN} is already deprecated: its stage is 'deprecated' since ")
+    assert result.output.startswith(
+        f"error: {COLUMN} is already deprecated: its stage is 'deprecated' since "
+    )
 
 
 def test_an_undeclared_column_is_refused_with_suggestions(run: Run) -> None:
     result = run("deprecate", "tasks.expected_completion")
     assert result.exit_code == 2
-    assert "the models do not declare a column tasks.expected_completion; did you mean tasks.expected_completion_time?" in result.output
+    assert (
+        "the models do not declare a column tasks.expected_completion; did you mean tasks.expected_completion_time?"
+        in result.output
+    )
 
 
 def test_an_undeclared_column_can_be_forced(run: Run) -> None:
@@ -67,7 +72,10 @@ def test_advance_is_refused_while_code_still_reads_the_column(run: Run) -> None:
     run("deprecate", COLUMN)
     result = run("advance", COLUMN)
     assert result.exit_code == 1
-    assert f"{COLUMN}: {COLUMN} cannot become unreferenced: the scan found 2 reference(s)" in result.output
+    assert (
+        f"{COLUMN}: {COLUMN} cannot become unreferenced: the scan found 2 reference(s)"
+        in result.output
+    )
 
 
 def test_the_whole_line_with_a_recorded_release(project: Path, run: Run) -> None:
@@ -80,17 +88,27 @@ def test_the_whole_line_with_a_recorded_release(project: Path, run: Run) -> None
     git(project, "commit", "-q", "--allow-empty", "-m", "release 1.4.0")
     released = run("release", "1.4.0")
     assert released.exit_code == 0
-    assert f"{COLUMN}: moved to 'waited-one-release' (release 1.4.0 contains commit" in released.output
-    assert json.loads(run("status", "--format", "json").output)["columns"][0]["stage"] == "waited-one-release"
+    assert (
+        f"{COLUMN}: moved to 'waited-one-release' (release 1.4.0 contains commit" in released.output
+    )
+    assert (
+        json.loads(run("status", "--format", "json").output)["columns"][0]["stage"]
+        == "waited-one-release"
+    )
 
 
 def test_a_release_recorded_twice_is_refused(run: Run) -> None:
     assert run("release", "1.0").exit_code == 0
     result = run("release", "1.0")
-    assert (result.exit_code, result.output) == (1, "error: release 1.0 is already recorded; see: colretire status\n")
+    assert (result.exit_code, result.output) == (
+        1,
+        "error: release 1.0 is already recorded; see: colretire status\n",
+    )
 
 
-def test_release_tags_prove_the_wait_only_when_they_contain_the_commit(project: Path, run: Run) -> None:
+def test_release_tags_prove_the_wait_only_when_they_contain_the_commit(
+    project: Path, run: Run
+) -> None:
     with (project / "pyproject.toml").open("a") as handle:
         handle.write('release_tags = "v*"\n')
     git(project, "commit", "-qam", "configure release tags")
@@ -111,7 +129,9 @@ def test_references_coming_back_regress_the_column(project: Path, run: Run) -> N
     run("deprecate", COLUMN)
     remove_uses(project)
     run("advance")
-    (project / "app" / "late.py").write_text("from app.models import Task\n\ndef f(t: Task):\n    return t.expected_completion_time\n")
+    (project / "app" / "late.py").write_text(
+        "from app.models import Task\n\ndef f(t: Task):\n    return t.expected_completion_time\n"
+    )
     result = run("advance")
     assert "regressed to 'deprecated'" in result.output
     status = run("status").output
@@ -142,7 +162,10 @@ def test_checklist_markdown_groups_what_blocks_and_what_is_ready(run: Run) -> No
     assert "### Blocked: code still uses these columns" in markdown
     assert f"- [ ] `{COLUMN}` (deprecated, 2 reference(s)): remove its references" in markdown
     assert "### Code is clean: advance to unreferenced" in markdown
-    assert "- [ ] `tasks.legacy_flag` (deprecated, 0 reference(s)): no references left: colretire advance" in markdown
+    assert (
+        "- [ ] `tasks.legacy_flag` (deprecated, 0 reference(s)): no references left: colretire advance"
+        in markdown
+    )
 
 
 def test_init_keeps_the_rest_of_pyproject(tmp_path: Path) -> None:

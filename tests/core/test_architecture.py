@@ -18,7 +18,9 @@ def test_the_core_imports_only_the_standard_library() -> None:
         + "".join(f"import {module}\n" for module in CORE)
         + f"print(sorted(m for m in {FORBIDDEN!r} if m in sys.modules))"
     )
-    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == "[]"
 
 

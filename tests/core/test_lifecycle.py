@@ -43,7 +43,11 @@ def record_at(stage: Stage | None) -> ColumnRecord | None:
     line = [Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
     walk = line[: line.index(stage) + 1] if stage in line else [Stage.DEPRECATED, stage]
     history = tuple(
-        HistoryEntry(s, Stamp(T0 + timedelta(days=i), "Ada", f"commit{i}"), revision="abc123" if s is Stage.DROPPED else None)
+        HistoryEntry(
+            s,
+            Stamp(T0 + timedelta(days=i), "Ada", f"commit{i}"),
+            revision="abc123" if s is Stage.DROPPED else None,
+        )
         for i, s in enumerate(walk)
     )
     return ColumnRecord(COLUMN, stage, "replaced by eta", history)
@@ -66,22 +70,44 @@ OVERRIDE_DROP = OverrideDrop("column already gone in production")
 D, U, W, X, C = Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED, Stage.CANCELLED
 ALL_STAGES: list[Stage | None] = [None, D, U, W, X, C]
 ALL_EVENTS: dict[str, Event] = {
-    "deprecate": DEPRECATE, "clean scan": CLEAN, "dirty scan": DIRTY, "unparsed scan": UNPARSED,
-    "later release": LATER, "earlier release": EARLIER, "tag contains": TAG_CONTAINS,
-    "tag misses": TAG_MISSES, "drop": DROP, "cancel": CANCEL, "force": FORCE,
-    "force without reason": FORCE_NO_REASON, "override drop": OVERRIDE_DROP,
+    "deprecate": DEPRECATE,
+    "clean scan": CLEAN,
+    "dirty scan": DIRTY,
+    "unparsed scan": UNPARSED,
+    "later release": LATER,
+    "earlier release": EARLIER,
+    "tag contains": TAG_CONTAINS,
+    "tag misses": TAG_MISSES,
+    "drop": DROP,
+    "cancel": CANCEL,
+    "force": FORCE,
+    "force without reason": FORCE_NO_REASON,
+    "override drop": OVERRIDE_DROP,
 }
 
 # Every (stage, event) pair: a Stage is where the column ends up, UNCHANGED means the event
 # is evidence of nothing new, and a string is the start of the refusal message.
 TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (None, "deprecate"): D,
-    **{(None, e): "tasks.expected_completion_time is not tracked" for e in ALL_EVENTS if e not in ("deprecate", "override drop")},
+    **{
+        (None, e): "tasks.expected_completion_time is not tracked"
+        for e in ALL_EVENTS
+        if e not in ("deprecate", "override drop")
+    },
     (None, "override drop"): X,
-    (D, "deprecate"): "tasks.expected_completion_time is already deprecated: its stage is 'deprecated'",
+    (
+        D,
+        "deprecate",
+    ): "tasks.expected_completion_time is already deprecated: its stage is 'deprecated'",
     (D, "clean scan"): U,
-    (D, "dirty scan"): "tasks.expected_completion_time cannot become unreferenced: the scan found 3 reference(s)",
-    (D, "unparsed scan"): "tasks.expected_completion_time cannot become unreferenced: 1 file(s) did not parse",
+    (
+        D,
+        "dirty scan",
+    ): "tasks.expected_completion_time cannot become unreferenced: the scan found 3 reference(s)",
+    (
+        D,
+        "unparsed scan",
+    ): "tasks.expected_completion_time cannot become unreferenced: 1 file(s) did not parse",
     (D, "later release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "earlier release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "tag contains"): "tasks.expected_completion_time cannot have waited a release",
@@ -91,20 +117,35 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (D, "force"): U,
     (D, "force without reason"): "an override needs a reason",
     (D, "override drop"): X,
-    (U, "deprecate"): "tasks.expected_completion_time is already deprecated: its stage is 'unreferenced'",
+    (
+        U,
+        "deprecate",
+    ): "tasks.expected_completion_time is already deprecated: its stage is 'unreferenced'",
     (U, "clean scan"): UNCHANGED,
     (U, "dirty scan"): D,  # regressed
     (U, "unparsed scan"): UNCHANGED,
     (U, "later release"): W,
-    (U, "earlier release"): "tasks.expected_completion_time has not waited a release: release 1.3.0 was recorded before",
+    (
+        U,
+        "earlier release",
+    ): "tasks.expected_completion_time has not waited a release: release 1.3.0 was recorded before",
     (U, "tag contains"): W,
-    (U, "tag misses"): "tasks.expected_completion_time has not waited a release: release v1.4.0 does not contain",
-    (U, "drop"): "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'; it can be dropped after one release",
+    (
+        U,
+        "tag misses",
+    ): "tasks.expected_completion_time has not waited a release: release v1.4.0 does not contain",
+    (
+        U,
+        "drop",
+    ): "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'; it can be dropped after one release",
     (U, "cancel"): C,
     (U, "force"): W,
     (U, "force without reason"): "an override needs a reason",
     (U, "override drop"): X,
-    (W, "deprecate"): "tasks.expected_completion_time is already deprecated: its stage is 'waited-one-release'",
+    (
+        W,
+        "deprecate",
+    ): "tasks.expected_completion_time is already deprecated: its stage is 'waited-one-release'",
     (W, "clean scan"): UNCHANGED,
     (W, "dirty scan"): D,  # regressed: the release no longer proves anything
     (W, "unparsed scan"): UNCHANGED,
@@ -114,10 +155,16 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (W, "tag misses"): UNCHANGED,
     (W, "drop"): X,
     (W, "cancel"): C,
-    (W, "force"): "tasks.expected_completion_time cannot be forced past 'waited-one-release': the only way to 'dropped' is: colretire drop",
+    (
+        W,
+        "force",
+    ): "tasks.expected_completion_time cannot be forced past 'waited-one-release': the only way to 'dropped' is: colretire drop",
     (W, "force without reason"): "an override needs a reason",
     (W, "override drop"): X,
-    (X, "deprecate"): "tasks.expected_completion_time is already deprecated: its stage is 'dropped'",
+    (
+        X,
+        "deprecate",
+    ): "tasks.expected_completion_time is already deprecated: its stage is 'dropped'",
     (X, "clean scan"): UNCHANGED,
     (X, "dirty scan"): UNCHANGED,
     (X, "unparsed scan"): UNCHANGED,
@@ -125,14 +172,30 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (X, "earlier release"): UNCHANGED,
     (X, "tag contains"): UNCHANGED,
     (X, "tag misses"): UNCHANGED,
-    (X, "drop"): "refusing to drop tasks.expected_completion_time: its stage is 'dropped'; it was already dropped by revision abc123",
-    (X, "cancel"): "tasks.expected_completion_time is already dropped; to bring it back use: colretire restore",
-    (X, "force"): "tasks.expected_completion_time cannot be forced past 'dropped': it is not on its way out",
+    (
+        X,
+        "drop",
+    ): "refusing to drop tasks.expected_completion_time: its stage is 'dropped'; it was already dropped by revision abc123",
+    (
+        X,
+        "cancel",
+    ): "tasks.expected_completion_time is already dropped; to bring it back use: colretire restore",
+    (
+        X,
+        "force",
+    ): "tasks.expected_completion_time cannot be forced past 'dropped': it is not on its way out",
     (X, "force without reason"): "an override needs a reason",
     (X, "override drop"): X,
     (C, "deprecate"): D,
-    **{(C, e): "tasks.expected_completion_time was cancelled; deprecate it again" for e in ALL_EVENTS if e not in ("deprecate", "force", "force without reason", "override drop")},
-    (C, "force"): "tasks.expected_completion_time cannot be forced past 'cancelled': it is not on its way out",
+    **{
+        (C, e): "tasks.expected_completion_time was cancelled; deprecate it again"
+        for e in ALL_EVENTS
+        if e not in ("deprecate", "force", "force without reason", "override drop")
+    },
+    (
+        C,
+        "force",
+    ): "tasks.expected_completion_time cannot be forced past 'cancelled': it is not on its way out",
     (C, "force without reason"): "an override needs a reason",
     (C, "override drop"): X,
 }
@@ -169,7 +232,10 @@ def test_overrides_are_recorded_with_who_when_and_why() -> None:
     after = apply(record_at(D), COLUMN, FORCE, STAMP)
     entry = after.history[-1]
     assert (entry.override, entry.note, entry.stamp.by, entry.stamp.at) == (
-        True, FORCE.reason, "Ada <ada@example.com>", STAMP.at,
+        True,
+        FORCE.reason,
+        "Ada <ada@example.com>",
+        STAMP.at,
     )
 
 
@@ -185,24 +251,98 @@ def test_cancel_keeps_history_and_deprecating_again_resumes() -> None:
 
 
 DROP_TABLE: list[tuple[Stage | None, Moment, str | None, bool, str]] = [
-    (None, Moment.GENERATE, None, False, "refusing to drop tasks.expected_completion_time: it is not tracked by colretire; start its retirement with: colretire deprecate tasks.expected_completion_time"),
-    (D, Moment.GENERATE, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'deprecated'; remove its references and run colretire advance"),
-    (U, Moment.GENERATE, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'; it can be dropped after one release (see docs/lifecycle.md)"),
-    (W, Moment.GENERATE, None, True, "tasks.expected_completion_time may be dropped: it has waited one release"),
-    (X, Moment.GENERATE, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'dropped'; it was already dropped by revision abc123"),
-    (C, Moment.GENERATE, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'cancelled'"),
-    (None, Moment.RUN, None, False, "refusing to drop tasks.expected_completion_time: it is not tracked by colretire"),
-    (D, Moment.RUN, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'deprecated'"),
-    (U, Moment.RUN, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'"),
-    (W, Moment.RUN, None, False, "refusing to drop tasks.expected_completion_time: its stage is 'waited-one-release' but the drop was not written by colretire; write the drop with: colretire drop tasks.expected_completion_time"),
-    (X, Moment.RUN, None, True, "tasks.expected_completion_time may be dropped: its drop was written by colretire drop"),
+    (
+        None,
+        Moment.GENERATE,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: it is not tracked by colretire; start its retirement with: colretire deprecate tasks.expected_completion_time",
+    ),
+    (
+        D,
+        Moment.GENERATE,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'deprecated'; remove its references and run colretire advance",
+    ),
+    (
+        U,
+        Moment.GENERATE,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'; it can be dropped after one release (see docs/lifecycle.md)",
+    ),
+    (
+        W,
+        Moment.GENERATE,
+        None,
+        True,
+        "tasks.expected_completion_time may be dropped: it has waited one release",
+    ),
+    (
+        X,
+        Moment.GENERATE,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'dropped'; it was already dropped by revision abc123",
+    ),
+    (
+        C,
+        Moment.GENERATE,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'cancelled'",
+    ),
+    (
+        None,
+        Moment.RUN,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: it is not tracked by colretire",
+    ),
+    (
+        D,
+        Moment.RUN,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'deprecated'",
+    ),
+    (
+        U,
+        Moment.RUN,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'unreferenced'",
+    ),
+    (
+        W,
+        Moment.RUN,
+        None,
+        False,
+        "refusing to drop tasks.expected_completion_time: its stage is 'waited-one-release' but the drop was not written by colretire; write the drop with: colretire drop tasks.expected_completion_time",
+    ),
+    (
+        X,
+        Moment.RUN,
+        None,
+        True,
+        "tasks.expected_completion_time may be dropped: its drop was written by colretire drop",
+    ),
     (X, Moment.RUN, "abc123", True, "tasks.expected_completion_time may be dropped"),
-    (X, Moment.RUN, "fff999", False, "refusing to drop tasks.expected_completion_time: it was retired by revision abc123, not by fff999"),
+    (
+        X,
+        Moment.RUN,
+        "fff999",
+        False,
+        "refusing to drop tasks.expected_completion_time: it was retired by revision abc123, not by fff999",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("stage", "moment", "revision", "allowed", "message"), DROP_TABLE)
-def test_check_drop(stage: Stage | None, moment: Moment, revision: str | None, allowed: bool, message: str) -> None:
+def test_check_drop(
+    stage: Stage | None, moment: Moment, revision: str | None, allowed: bool, message: str
+) -> None:
     verdict = check_drop(record_at(stage), COLUMN, moment, revision)
     assert verdict.allowed is allowed
     assert verdict.message().startswith(message), verdict.message()

@@ -13,9 +13,11 @@ from colretire.errors import MalformedStateFile, StateLocked
 from colretire.fileio import locked
 from colretire.model import ColumnDefinition, ColumnRef, Release, Stamp, State
 
-STAMP = Stamp(datetime(2026, 1, 8, 9, 30, tzinfo=timezone.utc), "Ada <ada@example.com>", "3e4f5a6", "1.3.0")
+STAMP = Stamp(
+    datetime(2026, 1, 8, 9, 30, tzinfo=timezone.utc), "Ada <ada@example.com>", "3e4f5a6", "1.3.0"
+)
 
-GOOD = '''\
+GOOD = """\
 # colretire state file: the columns this project is retiring and the evidence for each
 # step. Written by colretire; merge conflicts resolve like any TOML (docs/state-file.md).
 version = 1
@@ -40,7 +42,7 @@ by = "Ada <ada@example.com>"
 commit = "3e4f5a6"
 release = "1.3.0"
 note = "replaced by eta_minutes"
-'''
+"""
 
 
 def good_state() -> State:
@@ -59,23 +61,57 @@ def test_columns_are_sorted_so_branches_merge() -> None:
     state = good_state()
     other = lifecycle.apply(None, ColumnRef("accounts", "legacy"), lifecycle.Deprecate("x"), STAMP)
     text = statefile.dumps(state.with_record(other))
-    assert text.index('[columns."accounts.legacy"]') < text.index('[columns."tasks.expected_completion_time"]')
+    assert text.index('[columns."accounts.legacy"]') < text.index(
+        '[columns."tasks.expected_completion_time"]'
+    )
 
 
 BROKEN = [
     ("truncated", GOOD[: GOOD.index('by = "Ada')] + 'by = "Ad', 21, "not valid TOML"),
-    ("unknown stage", GOOD.replace('stage = "deprecated"\nreason', 'stage = "retired"\nreason'), 11, "stage 'retired' is not one of"),
-    ("stage disagrees with history", GOOD.replace('stage = "deprecated"\nreason', 'stage = "unreferenced"\nreason'), 11, "column tasks.expected_completion_time: stage 'unreferenced' disagrees with its last history entry"),
-    ("missing time", GOOD.replace("at = 2026-01-08T09:30:00Z\nby", "by"), 18, "'at' must be a date-time"),
-    ("wrong version", GOOD.replace("version = 1\n", "version = 7\n"), 3, "'version' must be 1, found 7"),
-    ("unknown key", GOOD.replace('note = "replaced', 'notes = "replaced'), 24, "unknown key 'notes'"),
-    ("bad column name", GOOD.replace('"tasks.expected_completion_time"]\nstage', '"tasks"]\nstage'), 10, "'tasks' is not a TABLE.COLUMN name"),
+    (
+        "unknown stage",
+        GOOD.replace('stage = "deprecated"\nreason', 'stage = "retired"\nreason'),
+        11,
+        "stage 'retired' is not one of",
+    ),
+    (
+        "stage disagrees with history",
+        GOOD.replace('stage = "deprecated"\nreason', 'stage = "unreferenced"\nreason'),
+        11,
+        "column tasks.expected_completion_time: stage 'unreferenced' disagrees with its last history entry",
+    ),
+    (
+        "missing time",
+        GOOD.replace("at = 2026-01-08T09:30:00Z\nby", "by"),
+        18,
+        "'at' must be a date-time",
+    ),
+    (
+        "wrong version",
+        GOOD.replace("version = 1\n", "version = 7\n"),
+        3,
+        "'version' must be 1, found 7",
+    ),
+    (
+        "unknown key",
+        GOOD.replace('note = "replaced', 'notes = "replaced'),
+        24,
+        "unknown key 'notes'",
+    ),
+    (
+        "bad column name",
+        GOOD.replace('"tasks.expected_completion_time"]\nstage', '"tasks"]\nstage'),
+        10,
+        "'tasks' is not a TABLE.COLUMN name",
+    ),
     ("empty", "", 1, "the file is empty"),
 ]
 
 
 @pytest.mark.parametrize(("case", "text", "line", "problem"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_a_broken_file_is_refused_with_its_line(case: str, text: str, line: int, problem: str) -> None:
+def test_a_broken_file_is_refused_with_its_line(
+    case: str, text: str, line: int, problem: str
+) -> None:
     with pytest.raises(MalformedStateFile) as refused:
         statefile.loads(text, "state/columns.toml")
     assert (refused.value.line, refused.value.problem[: len(problem)]) == (line, problem)
