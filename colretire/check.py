@@ -1,5 +1,5 @@
 """``colretire check``: every finding about a project as :class:`~colretire.model.Diagnostic`
-values, gathered from the stages that know them; printing is :mod:`colretire.report_check`.
+values, gathered from the stages that know them; printing is :mod:`colretire.report.check`.
 
 Without a database (the CI gate):
 

@@ -153,7 +153,8 @@ def check(options: Options, url: str | None, output_format: str, strict: bool) -
     itself cannot run (no database connection, bad configuration).
     """
     from colretire import check as checking
-    from colretire import db, report_check
+    from colretire import db
+    from colretire.report import check as report_check
 
     project = options.project
     if url == "":

@@ -1,6 +1,6 @@
 """The lifecycle commands: init, deprecate, status, advance, release, checklist, cancel.
 
-Each one parses, calls :mod:`colretire.workflow`, and prints through :mod:`colretire.report`.
+Each one parses, calls :mod:`colretire.workflow`, and prints through :mod:`colretire.report.lifecycle`.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
-from colretire import config, lifecycle, report, statefile, workflow
+from colretire import config, lifecycle, statefile, workflow
 from colretire.cli.main import Options, main, pass_options
 from colretire.cli.options import COLUMN, format_option, reason_option
 from colretire.model import ColumnRef
+from colretire.report import lifecycle as report
 
 
 @main.command()

@@ -37,7 +37,8 @@ def refs(
     "[likely]" where the owner is not proven, and a summary on stderr.
     Exit 0 whether or not references are found, 2 on errors.
     """
-    from colretire import analysis, report_refs  # the scan's modules load only when used
+    from colretire import analysis  # the scan's modules load only when used
+    from colretire.report import refs as report_refs
 
     project = options.project
     config = project.config

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from colretire import report_check
 from colretire.model import ColumnRef, Diagnostic, Severity
+from colretire.report import check as report_check
 
 ROOT = Path("/repo")
 WHERE = report_check.Where(ROOT, ROOT / "backend", "workflow_tracker")

@@ -9,28 +9,16 @@ keep them relative to the root (SARIF through the ``PROJECTROOT`` base URI).
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from colretire import __version__
 from colretire.analysis import CODES, ScanResult
 from colretire.model import Confidence, Reference, ReferenceKind
+from colretire.report.formats import display_path, github_data, github_property, sarif_log
 
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/colretire/colretire"
 _RULE_NAMES = {code.code: code.kind.value for code in CODES}
 _RULE_INDEX = {code.code: index for index, code in enumerate(CODES)}
-
-
-def _display_path(path: str, root: Path, cwd: Path) -> str:
-    """``path`` (relative to ``root``) relative to ``cwd`` when it is inside it."""
-    absolute = root / path
-    try:
-        return absolute.relative_to(cwd).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(absolute, cwd)).as_posix()
 
 
 def _message(ref: Reference) -> str:
@@ -40,7 +28,7 @@ def _message(ref: Reference) -> str:
 def refs_text(result: ScanResult, root: Path, cwd: Path) -> str:
     """One ``path:line:col: CODE message`` line per reference."""
     return "".join(
-        f"{_display_path(ref.path, root, cwd)}:{ref.line}:{ref.col}: {ref.code} {_message(ref)}\n"
+        f"{display_path(ref.path, root, cwd)}:{ref.line}:{ref.col}: {ref.code} {_message(ref)}\n"
         for ref in result.references
     )
 
@@ -135,35 +123,13 @@ def _sarif_result(ref: Reference) -> dict[str, Any]:
 
 def refs_sarif(result: ScanResult, root: Path) -> str:
     """A SARIF 2.1.0 log with one run; ``root`` becomes the ``PROJECTROOT`` base URI."""
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "colretire",
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": _rules(),
-                    }
-                },
-                "originalUriBaseIds": {"PROJECTROOT": {"uri": root.resolve().as_uri() + "/"}},
-                "columnKind": "unicodeCodePoints",
-                "results": [_sarif_result(ref) for ref in result.references],
-                "properties": {"column": str(result.column), "filesScanned": result.files_scanned},
-            }
-        ],
-    }
-    return json.dumps(log, indent=2) + "\n"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return sarif_log(
+        _rules(),
+        [_sarif_result(ref) for ref in result.references],
+        originalUriBaseIds={"PROJECTROOT": {"uri": root.resolve().as_uri() + "/"}},
+        columnKind="unicodeCodePoints",
+        properties={"column": str(result.column), "filesScanned": result.files_scanned},
+    )
 
 
 def refs_github(result: ScanResult, root: Path, cwd: Path) -> str:
@@ -171,10 +137,10 @@ def refs_github(result: ScanResult, root: Path, cwd: Path) -> str:
     levels = {"error": "error", "warning": "warning", "note": "notice"}
     lines = []
     for ref in result.references:
-        path = _escape_property(_display_path(ref.path, root, cwd))
-        title = _escape_property(f"{ref.code} {_RULE_NAMES[ref.code]}")
+        path = github_property(display_path(ref.path, root, cwd))
+        title = github_property(f"{ref.code} {_RULE_NAMES[ref.code]}")
         lines.append(
             f"::{levels[_level(ref)]} file={path},line={ref.line},col={ref.col},title={title}"
-            f"::{_escape_data(_message(ref))}\n"
+            f"::{github_data(_message(ref))}\n"
         )
     return "".join(lines)

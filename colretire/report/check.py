@@ -11,17 +11,15 @@ The JSON shape is stable (fields are only ever added) and documented in docs/che
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from colretire import __version__
 from colretire.model import Diagnostic, Severity
+from colretire.report.formats import display_path, github_data, github_property, sarif_log
 
 JSON_VERSION = 1
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/colretire/colretire/blob/main/docs/check.md"
 
 
@@ -39,7 +37,7 @@ def _location(diagnostic: Diagnostic, root: Path, cwd: Path) -> str | None:
     """The printed path: relative to ``cwd`` for files, ``None`` for database findings."""
     if diagnostic.path is None:
         return None
-    return os.path.relpath(root / diagnostic.path, cwd).replace(os.sep, "/")
+    return display_path(diagnostic.path, root, cwd)
 
 
 def _where(diagnostic: Diagnostic, where: Where) -> str:
@@ -124,26 +122,11 @@ def sarif(diagnostics: Sequence[Diagnostic], where: Where, descriptions: Mapping
     """A SARIF 2.1.0 log with one run; ``descriptions`` names the rules by code."""
     ordered = _sorted(diagnostics)
     codes = sorted({d.code for d in ordered} | set(descriptions))
-    document = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "colretire",
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": [
-                            _sarif_rule(code, descriptions.get(code, code)) for code in codes
-                        ],
-                    }
-                },
-                "results": [_sarif_result(d, where, codes.index(d.code)) for d in ordered],
-            }
-        ],
-    }
-    return json.dumps(document, indent=2) + "\n"
+    return sarif_log(
+        [_sarif_rule(code, descriptions.get(code, code)) for code in codes],
+        [_sarif_result(d, where, codes.index(d.code)) for d in ordered],
+        INFORMATION_URI,
+    )
 
 
 def _sarif_rule(code: str, description: str) -> dict[str, Any]:
@@ -183,21 +166,13 @@ def github(diagnostics: Sequence[Diagnostic], where: Where) -> str:
         path = _location(diagnostic, where.root, where.cwd)
         properties = []
         if path is not None:
-            properties.append(f"file={_property(path)}")
+            properties.append(f"file={github_property(path)}")
             if diagnostic.line:
                 properties += [f"line={diagnostic.line}", f"col={diagnostic.col or 1}"]
-        properties.append(f"title={_property(diagnostic.code)}")
+        properties.append(f"title={github_property(diagnostic.code)}")
         prefix = "" if path is not None else f"{where.database}: "
         message = (
             prefix + diagnostic.message + (f" (fix: {diagnostic.fix})" if diagnostic.fix else "")
         )
-        lines.append(f"::{level} {','.join(properties)}::{_data(message)}")
+        lines.append(f"::{level} {','.join(properties)}::{github_data(message)}")
     return "".join(line + "\n" for line in lines)
-
-
-def _data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _property(value: str) -> str:
-    return _data(value).replace(":", "%3A").replace(",", "%2C")
