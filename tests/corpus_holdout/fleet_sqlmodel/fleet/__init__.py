@@ -1,0 +1,1 @@
+# colretire-holdout: vehicles.odometer_km

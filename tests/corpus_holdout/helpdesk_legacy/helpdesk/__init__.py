@@ -1,0 +1,1 @@
+# colretire-holdout: tickets.archived_by tickets.body_html

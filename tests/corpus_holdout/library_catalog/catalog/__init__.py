@@ -1,0 +1,1 @@
+# colretire-holdout: books.isbn10

@@ -1,0 +1,1 @@
+# colretire-holdout: shipments.origin_lat shipments.promised_at

@@ -1,0 +1,1 @@
+# colretire-holdout: cases.source_id
