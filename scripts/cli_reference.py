@@ -24,7 +24,8 @@ Every command takes the global `-C DIR` (the project root). Exit codes: **0** su
 **1** a refused action or findings, **2** usage, configuration or state-file errors. Errors
 are one line on stderr, `error: <what is wrong and what to do>`, never a traceback.
 
-The JSON outputs (`--format json`) carry `"version": 1` and only ever gain fields.
+The JSON outputs (`--format json`) carry `"version": 1` and only ever gain fields; their
+shapes are in [json.md](json.md).
 """
 
 

@@ -28,6 +28,15 @@ def test_every_reference_code_is_documented() -> None:
 
 def test_every_document_the_readme_links_exists() -> None:
     readme = (ROOT / "README.md").read_text()
-    for name in ["lifecycle", "state-file", "cli", "guard", "references", "check", "outage"]:
+    for name in [
+        "lifecycle",
+        "state-file",
+        "cli",
+        "json",
+        "guard",
+        "references",
+        "check",
+        "outage",
+    ]:
         assert f"docs/{name}.md" in readme
         assert (ROOT / "docs" / f"{name}.md").is_file(), name

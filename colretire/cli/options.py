@@ -46,7 +46,7 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
         type=click.Choice(choices),
         default=default or choices[0],
         show_default=True,
-        help="Output format; json is stable and documented in docs/cli.md.",
+        help="Output format; json is stable and documented in docs/json.md.",
     )
 
 

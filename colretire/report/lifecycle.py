@@ -1,7 +1,7 @@
 """Printing, apart from deciding: the lifecycle views (``status``, ``checklist``, outcomes)
 rendered as text, JSON and Markdown. Pure functions from values to strings.
 
-The JSON shapes are documented in docs/cli.md and stable: fields are only ever added.
+The JSON shapes are documented in docs/json.md and stable: fields are only ever added.
 """
 
 from __future__ import annotations

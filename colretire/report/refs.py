@@ -66,8 +66,10 @@ def _reference_json(ref: Reference) -> dict[str, Any]:
 
 
 def refs_json(result: ScanResult) -> str:
-    """``{"column", "files_scanned", "references": [...]}``, paths relative to the root."""
+    """``{"version", "column", "files_scanned", "references": [...]}``, paths relative to
+    the root; ``version`` is the shape's version, as in every colretire JSON output."""
     document = {
+        "version": 1,
         "column": str(result.column),
         "files_scanned": result.files_scanned,
         "references": [_reference_json(ref) for ref in result.references],

@@ -109,7 +109,7 @@ def test_json_keeps_paths_relative_to_the_root(
     result = refs("tasks.eta", "--format", "json")
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert document["column"] == "tasks.eta"
+    assert (document["version"], document["column"]) == (1, "tasks.eta")
     assert document["files_scanned"] == 3
     assert document["references"][1] == {
         "path": "app/uses.py",
