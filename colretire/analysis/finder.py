@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -229,9 +229,9 @@ class _Finder:
     def model_related(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> bool:
         """Whether any of ``nodes`` reads an attribute of a model or mirroring-schema object."""
         for root in nodes:
-            for node in ast.walk(root) if root is not None else ():
+            for node, where in _scoped_walk(root, scope) if root is not None else ():
                 if isinstance(node, ast.Attribute):
-                    owner = self.types.expr(node.value, scope)
+                    owner = self.types.expr(node.value, where)
                     if owner.kind in (I.INSTANCE, I.CLASS) and (
                         self.is_model(owner.key) or self.schema(owner.key)
                     ):
@@ -259,8 +259,9 @@ class _Finder:
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: I.Scope
     ) -> None:
         inner = I.Scope(node, scope, "comprehension")
-        for generator in node.generators:
-            self.visit(generator.iter, scope)
+        for position, generator in enumerate(node.generators):
+            # the first iterable is evaluated where the comprehension is; the others inside it
+            self.visit(generator.iter, scope if position == 0 else inner)
             self.visit_all(generator.ifs, inner)
         self.children_of_comprehension(node, inner)
 
@@ -898,6 +899,32 @@ def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) 
             for generator in part.generators:
                 words |= _provenance(generator.iter, scope, types, depth + 1)
     return words
+
+
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Scope]]:
+    """Every node under ``root`` with the scope its names are looked up in: a comprehension
+    or a lambda binds its own names (``[t.eta for t in project.tasks]``), so the nodes in it
+    get its scope, as the visit gives them (types are memoised per node, whatever the
+    scope they were asked in)."""
+    pending: list[tuple[ast.AST, I.Scope]] = [(root, scope)]
+    while pending:
+        node, where = pending.pop()
+        yield node, where
+        if isinstance(node, _COMPREHENSIONS):
+            inner = I.Scope(node, where, "comprehension")
+            for position, generator in enumerate(node.generators):
+                pending.append((generator.iter, where if position == 0 else inner))
+                pending.extend((item, inner) for item in generator.ifs)
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            pending.extend((part, inner) for part in parts)
+        elif isinstance(node, ast.Lambda):
+            pending.extend((d, where) for d in [*node.args.defaults, *node.args.kw_defaults] if d)
+            pending.append((node.body, I.Scope(node, where, "lambda")))
+        else:
+            pending.extend((child, where) for child in ast.iter_child_nodes(node))
 
 
 def _column_call_named(node: ast.expr, column: str) -> bool:
