@@ -227,7 +227,8 @@ class _Finder:
         return self._evidence
 
     def model_related(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> bool:
-        """Whether any of ``nodes`` reads an attribute of a model or mirroring-schema object."""
+        """Whether any of ``nodes`` reads an attribute of a model or mirroring-schema object
+        (or our column on a Core row)."""
         for root in nodes:
             for node, where in _scoped_walk(root, scope) if root is not None else ():
                 if isinstance(node, ast.Attribute):
@@ -235,6 +236,8 @@ class _Finder:
                     if owner.kind in (I.INSTANCE, I.CLASS) and (
                         self.is_model(owner.key) or self.schema(owner.key)
                     ):
+                        return True
+                    if owner.kind == I.ROW and self.row_verdict(owner.key, node.attr, ""):
                         return True
         return False
 
@@ -391,18 +394,38 @@ class _Finder:
         self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope
     ) -> Verdict | None:
         verb = _VERBS.get(type(node.ctx), "uses")
-        column = self.target.column
         if owner.kind in (I.INSTANCE, I.CLASS):
             return self.owned_verdict(owner, name, verb)
         if owner.kind == I.COLUMNS:
-            if owner.key == self.target.table and name == column.column:
-                return Verdict(
-                    K.CLASS_ATTRIBUTE, CERTAIN, f"{verb} the column {column} through the Table's .c"
-                )
-            return None
+            return self.table_column_verdict(owner.key, name, verb)
+        if owner.kind == I.ROW:
+            return self.row_verdict(owner.key, name, verb)
         if owner.kind in (I.UNKNOWN, I.NAME):
             return self.unknown_verdict(name, verb, node.value, scope)
         return None
+
+    def table_column_verdict(self, table: str, name: str, verb: str) -> Verdict | None:
+        """``tasks_table.c.col`` / ``tasks_table.c["col"]``: ours only on our table."""
+        column = self.target.column
+        if table == self.target.table and name == column.column:
+            return Verdict(
+                K.CLASS_ATTRIBUTE, CERTAIN, f"{verb} the column {column} through the Table's .c"
+            )
+        return None
+
+    def row_verdict(self, key: str, name: str, verb: str) -> Verdict | None:
+        """``row.col`` on a row of a Core ``select`` of Table columns: ours when our table
+        gives the row that name; likely when another selected table may give it too."""
+        column = self.target.column
+        givers = [(t, c) for t, c in I.core_entries(key) if c in (name, "*")]
+        if name != column.column or not any(t == self.target.table for t, _ in givers):
+            return None
+        shared = any(t != self.target.table for t, _ in givers)
+        return Verdict(
+            K.INSTANCE_ATTRIBUTE,
+            LIKELY if shared else CERTAIN,
+            f"{verb} {column} on a row of a select of {self.target.table}'s columns",
+        )
 
     def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
         target = self.target
@@ -687,6 +710,8 @@ class _Finder:
             known = owner.kind in (I.INSTANCE, I.CLASS)
             if known and not (self.is_model(owner.key) or self.schema(owner.key)):
                 return None  # {"col": order.col}: the key follows its value's owner
+            if owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
+                return None  # a row of another table's columns
         if related is not None:
             return Verdict(
                 kind,
@@ -766,7 +791,12 @@ class _Finder:
         text = F.string_value(node.slice)
         if text is not None and text in self.key_names:
             self.handled.add(id(node.slice))
-            self.add(self.source.start(node.slice), self.subscript_verdict(node, text, scope))
+            owner = self.types.expr(node.value, scope)
+            if owner.kind == I.COLUMNS:  # tasks_table.c["col"]: the column, like .c.col
+                verb = _VERBS.get(type(node.ctx), "uses")
+                self.add(self.source.start(node), self.table_column_verdict(owner.key, text, verb))
+            else:
+                self.add(self.source.start(node.slice), self.subscript_verdict(node, text, scope))
         self.children(node, scope)
 
     def subscript_verdict(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:

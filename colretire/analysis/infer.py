@@ -5,6 +5,8 @@ assigned to it in its scope (``None`` ignored, disagreement gives *unknown*). Ty
 from annotations, constructors, ``session.get(Task, ...)``, ``select(Task)`` and
 ``query(Task)`` chains and their ``.scalars()``/``.first()``/``.all()``, loop variables,
 relationship attributes, ``aliased``, and functions or methods annotated to return a model.
+A Core ``select`` of Table columns (``select(tasks.c.id, tasks.c.eta)``) yields rows whose
+attributes are the selected columns' names; its key records which table gave each.
 What cannot be followed is *unknown*, which makes a matching attribute a ``likely``
 reference rather than a miss.
 """
@@ -28,6 +30,9 @@ RESULT = "result"  # session.execute(select(Task)): rows; .scalars() gives Task
 STATEMENT = "statement"  # update(Task) / insert(Task) / tasks_table.update()
 TABLE = "table"  # a Table object; key is the table name
 COLUMNS = "columns"  # Table.c; key is the table name
+COLUMN = "column"  # one column of a Table (tasks_table.c.eta); key: see core_key()
+ROWS = "rows"  # a Core select of Table columns, or its result; key: see core_key()
+ROW = "row"  # one row of such a select; same key
 NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
@@ -393,6 +398,8 @@ class Types:
         if value.kind == COLLECTION:
             return value
         table = F.string_value(node.slice)
+        if table and value.kind == COLUMNS:
+            return Ty(COLUMN, core_key([(value.key, table)]))
         if table and isinstance(node.value, ast.Attribute) and node.value.attr == "tables":
             return Ty(TABLE, table.rpartition(".")[2])
         return T_UNKNOWN
@@ -406,6 +413,8 @@ class Types:
             return self._instance_attribute(owner.key, attr)
         if owner.kind == TABLE and attr in ("c", "columns"):
             return Ty(COLUMNS, owner.key)
+        if owner.kind == COLUMNS:
+            return Ty(COLUMN, core_key([(owner.key, attr)]))
         if owner.kind in (OTHER, PAYLOAD, NONE):
             return T_OTHER
         return T_UNKNOWN
@@ -464,6 +473,8 @@ class Types:
         first = args[0] if args else T_UNKNOWN
         if name == "select" and len(node.args) == 1 and first.kind == CLASS:
             return Ty(QUERY, first.key)
+        if name == "select" and node.args:
+            return self._core_select(node.args, scope)
         if name in ("update", "insert", "delete") and first.kind in (CLASS, TABLE):
             return Ty(STATEMENT, first.key if first.kind == CLASS else f"table:{first.key}")
         table = F.string_value(node.args[0]) if node.args else None
@@ -482,7 +493,26 @@ class Types:
             return T_OTHER
         return T_UNKNOWN
 
+    def _core_select(self, args: list[ast.expr], scope: Scope) -> Ty:
+        """``select(tasks)`` / ``select(tasks.c.id, tasks.c.eta)``: rows of Table columns."""
+        entries: list[tuple[str, str]] = []
+        for arg in args:
+            ty = self.expr(arg, scope)
+            if ty.kind == TABLE and ty.key:
+                entries.append((ty.key, "*"))
+            elif ty.kind == COLUMN:
+                entries.extend(core_entries(ty.key))
+            else:
+                return T_UNKNOWN  # an ORM entity or an expression: rows we cannot describe
+        return Ty(ROWS, core_key(entries))
+
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
+        if receiver.kind == ROWS:
+            if method in _QUERY_CHAIN or method in ("all", "fetchall", "unique"):
+                return receiver
+            if method in _ONE or method == "fetchone":
+                return Ty(ROW, receiver.key)
+            return T_UNKNOWN
         if receiver.kind == QUERY:
             if method in _QUERY_CHAIN:
                 return receiver
@@ -507,6 +537,8 @@ class Types:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
             return Ty(STATEMENT, f"table:{receiver.key}")
+        if receiver.kind == TABLE and method == "select" and receiver.key:
+            return Ty(ROWS, core_key([(receiver.key, "*")]))
         if receiver.kind in (CLASS, INSTANCE):
             found = self._class_method(receiver, method)
             if found is not None:
@@ -529,6 +561,8 @@ class Types:
             return Ty(INSTANCE, first.key)
         if method == "query" and len(node.args) == 1 and first.kind == CLASS:
             return Ty(QUERY, first.key)
+        if method == "execute" and first.kind == ROWS:
+            return first
         if first.kind != QUERY:
             return None
         if method in ("scalars", "exec"):
@@ -544,9 +578,23 @@ def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
     if ty.kind in (COLLECTION, QUERY):
         return Ty(INSTANCE, ty.key)
+    if ty.kind == ROWS:
+        return Ty(ROW, ty.key)
     if ty.kind in (OTHER, PAYLOAD):
         return T_OTHER
     return T_UNKNOWN
+
+
+def core_key(entries: list[tuple[str, str]]) -> str:
+    """The key of Core rows: each (table, column) selected, ``*`` for a whole table."""
+    return ",".join(sorted({f"{table}:{column}" for table, column in entries}))
+
+
+def core_entries(key: str) -> list[tuple[str, str]]:
+    """The (table, column) pairs of a :func:`core_key`."""
+    return [
+        (table, column) for table, _, column in (e.rpartition(":") for e in key.split(",") if e)
+    ]
 
 
 def join(types: Iterator[Ty] | list[Ty]) -> Ty:
