@@ -662,18 +662,25 @@ class _Finder:
         return None
 
     def keyword_kind(self, name: str) -> ReferenceKind:
-        return K.RELATIONSHIP if self.category(name) == "relationship" else K.KEYWORD
+        """A keyword naming a relationship or a composite is a use of that attribute."""
+        category = self.category(name)
+        if category == "relationship":
+            return K.RELATIONSHIP
+        return K.COMPOSITE if category == "composite" else K.KEYWORD
 
     def constructor_keyword(self, key: str, name: str) -> Verdict | None:
         cls = self.class_name(key)
         if self.is_model(key):
-            if self.category(name) is None:
+            category = self.category(name)
+            if category is None:
                 return None
-            return Verdict(
-                self.keyword_kind(name),
-                CERTAIN,
-                f"passes {name}= to {cls}(...) ({self.target.column})",
-            )
+            column = self.target.column
+            what = {
+                "composite": f", a composite including {column}",
+                "relationship": f", the relationship built on {column}",
+                "wrapper": f", a {self.target.wrappers.get(name)} that reads {column}",
+            }.get(category, f" ({column})")
+            return Verdict(self.keyword_kind(name), CERTAIN, f"passes {name}= to {cls}(...){what}")
         match = self.schema(key)
         if match and name in match.fields:
             kind = K.RELATIONSHIP if match.fields[name] == REL else K.KEYWORD

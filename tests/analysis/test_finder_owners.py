@@ -141,3 +141,63 @@ def test_a_table_column_by_subscript(tmp_path: Path) -> None:
     assert summary(refs) == [
         ("app/report.py", *at(report, '^products.c["legacy_sku"]'), "CR102", "certain"),
     ]
+
+
+SHIPMENTS = """
+    from sqlalchemy import Float
+    from sqlalchemy.orm import DeclarativeBase, Mapped, composite, mapped_column
+
+    from app.geo import GeoPoint
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Depot(Base):
+        __tablename__ = "depots"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        origin_lat: Mapped[float] = mapped_column(Float)
+        origin_lng: Mapped[float] = mapped_column(Float)
+        origin: Mapped[GeoPoint] = composite("origin_lat", "origin_lng")
+
+
+    class Shipment(Base):
+        __tablename__ = "shipments"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        origin_lat: Mapped[float] = mapped_column(Float)
+        origin_lng: Mapped[float] = mapped_column(Float)
+        origin: Mapped[GeoPoint] = composite("origin_lat", "origin_lng")
+"""
+
+GEO = """
+    from dataclasses import dataclass
+
+    @dataclass
+    class GeoPoint:
+        lat: float
+        lng: float
+"""
+
+
+def test_a_keyword_naming_a_composite_is_a_use_of_the_composite(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/geo.py": GEO,
+            "app/models.py": SHIPMENTS,
+            "app/book.py": """
+        from app.geo import GeoPoint
+        from app.models import Depot, Shipment
+
+        def book(depot: Depot) -> Shipment:
+            Depot(origin=GeoPoint(0, 0))
+            return Shipment(origin=GeoPoint(depot.origin_lat, depot.origin_lng))
+    """,
+        },
+    )
+    book = files["app/book.py"]
+    refs = [r for r in found(tmp_path, "shipments.origin_lat") if r.path == "app/book.py"]
+    assert summary(refs) == [
+        ("app/book.py", *at(book, "Shipment(^origin="), "CR110", "certain"),
+    ]
