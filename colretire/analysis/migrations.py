@@ -27,33 +27,60 @@ _TABLE_KEYWORDS = ("table_name", "source_table", "referent_table", "source", "re
 def find(source: Source, column: ColumnRef) -> Iterator[tuple[ast.Call, Confidence, str]]:
     """Operations of ``source`` touching ``column``: (call, confidence, operation name)."""
     tables = _lightweight_tables(source.tree)
-    batches = _batches(source.tree)
-    for node in ast.walk(source.tree):
-        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+    anywhere = _batch_names(source.tree)
+    for node, batches in _calls(source.tree):
+        if not isinstance(node.func, ast.Attribute):
             continue
-        receiver = dotted(node.func.value)
-        if receiver != "op" and receiver not in batches:
+        receiver = dotted(node.func.value) or ""
+        if receiver != "op" and receiver not in batches and receiver not in anywhere:
             continue
         if not _mentions(node, column.column):
             continue
-        confidence = _confidence(node, column, batches.get(receiver or ""), tables)
+        # a batch operation outside its with-block (a helper given batch_op): table unknown
+        confidence = _confidence(node, column, batches.get(receiver), tables)
         if confidence is not None:
             yield node, confidence, node.func.attr
 
 
-def _batches(tree: ast.Module) -> dict[str, str | None]:
-    """``with op.batch_alter_table("tasks") as batch_op``: ``{"batch_op": "tasks"}``."""
-    found: dict[str, str | None] = {}
-    for node in ast.walk(tree):
+def _calls(tree: ast.Module) -> Iterator[tuple[ast.Call, dict[str, str | None]]]:
+    """Every call, with the batch operations in effect where it is: inside
+    ``with op.batch_alter_table("tasks") as batch_op:``, ``{"batch_op": "tasks"}``. The
+    name is usually the same in every block of a migration, each for its own table."""
+    pending: list[tuple[ast.AST, dict[str, str | None]]] = [(tree, {})]
+    while pending:
+        node, batches = pending.pop()
+        if isinstance(node, ast.Call):
+            yield node, batches
         if isinstance(node, (ast.With, ast.AsyncWith)):
+            inner = dict(batches)
             for item in node.items:
-                call = item.context_expr
-                if isinstance(call, ast.Call) and last_name(call.func) == "batch_alter_table":
-                    name = dotted(item.optional_vars)
-                    table = string_value(call.args[0]) if call.args else None
-                    if name:
-                        found[name] = table or string_value(_keyword(call, "table_name"))
-    return found
+                name, table = _batch(item)
+                if name:
+                    inner[name] = table
+                pending.append((item, batches))
+            pending.extend((stmt, inner) for stmt in node.body)
+        else:
+            pending.extend((child, batches) for child in ast.iter_child_nodes(node))
+
+
+def _batch(item: ast.withitem) -> tuple[str | None, str | None]:
+    """``op.batch_alter_table("tasks") as batch_op``: ("batch_op", "tasks")."""
+    call = item.context_expr
+    if not isinstance(call, ast.Call) or last_name(call.func) != "batch_alter_table":
+        return None, None
+    table = string_value(call.args[0]) if call.args else None
+    return dotted(item.optional_vars), table or string_value(_keyword(call, "table_name"))
+
+
+def _batch_names(tree: ast.Module) -> set[str]:
+    """The names batch operations are bound to anywhere in the file."""
+    return {
+        name
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.With, ast.AsyncWith))
+        for item in node.items
+        if (name := _batch(item)[0])
+    }
 
 
 def _lightweight_tables(tree: ast.Module) -> dict[str, str]:

@@ -340,6 +340,44 @@ def test_migrations_are_reported_at_the_operation(tmp_path: Path) -> None:
     assert all(not r.counts for r in refs)
 
 
+def test_each_batch_block_alters_its_own_table(tmp_path: Path) -> None:
+    """Migrations name every batch ``batch_op``; the table is the one of the block."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "migrations/env.py": "",
+            "migrations/versions/0002.py": """
+        import sqlalchemy as sa
+        from alembic import op
+
+        def upgrade() -> None:
+            with op.batch_alter_table("orders") as batch_op:
+                batch_op.add_column(sa.Column("refunds_blocked", sa.Boolean()))
+            with op.batch_alter_table("organizations") as batch_op:
+                batch_op.add_column(sa.Column("refunds_blocked", sa.Boolean()))
+
+        def downgrade() -> None:
+            with op.batch_alter_table("organizations") as batch_op:
+                batch_op.drop_column("refunds_blocked")
+            with op.batch_alter_table("orders") as batch_op:
+                batch_op.drop_column("refunds_blocked")
+    """,
+        },
+    )
+    migration = files["migrations/versions/0002.py"]
+    refs = [r for r in found(tmp_path, "orders.refunds_blocked") if r.path.startswith("migrations")]
+    assert summary(refs) == [
+        ("migrations/versions/0002.py", *at(migration, "^batch_op.add_column"), "CR120", "certain"),
+        (
+            "migrations/versions/0002.py",
+            *at(migration, "^batch_op.drop_column", nth=2),
+            "CR120",
+            "certain",
+        ),
+    ]
+
+
 def test_a_table_column_is_declared_at_its_column_call(tmp_path: Path) -> None:
     files = write(
         tmp_path,
