@@ -30,7 +30,9 @@ CODES: tuple[Code, ...] = (
     ),
     Code("CR107", ReferenceKind.RAW_SQL, "raw SQL text naming the column"),
     Code("CR108", ReferenceKind.RELATIONSHIP, "a relationship built on the foreign-key column"),
-    Code("CR109", ReferenceKind.WRAPPER, "a property or hybrid that reads the column"),
+    Code(
+        "CR109", ReferenceKind.WRAPPER, "a wrapper of the column: a property of its name, a synonym"
+    ),
     Code("CR110", ReferenceKind.COMPOSITE, "a composite attribute that includes the column"),
     Code("CR120", ReferenceKind.MIGRATION, "an Alembic migration operation touching the column"),
 )

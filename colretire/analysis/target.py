@@ -114,7 +114,7 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     inline = frozenset(s.attr for s in sites if s.fact.kind == F.COMPOSITE)
     attr_names = frozenset(s.attr for s in sites if s.fact.kind != F.COMPOSITE)
     attr_names = attr_names or frozenset({column.column})
-    wrappers = _wrappers(index, models, attr_names)
+    wrappers = _wrappers(index, models, attr_names, column)
     relationships, reverse = _relationships(index, models, class_sites)
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
@@ -158,10 +158,28 @@ def _model_attrs(index: ProjectIndex, models: set[str]) -> Iterable[tuple[ClassI
                 yield info, attr
 
 
-def _wrappers(index: ProjectIndex, models: set[str], attr_names: frozenset[str]) -> dict[str, str]:
+#: Wrappers written as Python properties: they wrap the column only under its name.
+_PROPERTIES = frozenset({"property", "hybrid_property", "cached_property", "hybrid_method"})
+
+
+def _wrappers(
+    index: ProjectIndex, models: set[str], attr_names: frozenset[str], column: ColumnRef
+) -> dict[str, str]:
     """Properties, hybrids, synonyms and column properties that read the column, directly
-    or through another wrapper."""
-    candidates = [attr for _, attr in _model_attrs(index, models) if attr.kind == F.WRAPPER]
+    or through another wrapper.
+
+    A property or hybrid wraps the column when it bears the column's name (``fee`` over
+    ``_fee = mapped_column("fee")``, or the attribute's name without its underscores): reads
+    through it are reads of the column. A property with another name that reads the column
+    (``total``, ``is_late``) computes something else from it; the read inside it is the
+    reference, and its own uses are not. Synonyms and column properties are mapped onto the
+    column whatever their name."""
+    named = {column.column} | {name.lstrip("_") for name in attr_names}
+    candidates = [
+        attr
+        for _, attr in _model_attrs(index, models)
+        if attr.kind == F.WRAPPER and (attr.detail not in _PROPERTIES or attr.name in named)
+    ]
     found: dict[str, str] = {}
     changed = True
     while changed:

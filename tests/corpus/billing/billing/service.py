@@ -18,7 +18,7 @@ def cheapest(session: Session) -> Invoice | None:
 
 def grand_total(session: Session, invoice_id: int) -> int:
     invoice = session.get(Invoice, invoice_id)
-    return invoice.total  # expect: CR109 certain
+    return invoice.total  # expect-not
 
 
 def label(invoice: Invoice) -> str:
