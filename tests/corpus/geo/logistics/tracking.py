@@ -21,7 +21,7 @@ def slim(session: Session):
 
 
 def create(session: Session) -> Shipment:
-    shipment = Shipment(reference="S-1", start=Point(1.0, 2.0))  # expect: CR104 certain
+    shipment = Shipment(reference="S-1", start=Point(1.0, 2.0))  # expect: CR110 certain
     session.add(shipment)
     return shipment
 
