@@ -91,6 +91,9 @@ class AttrFact:
     inline_columns: tuple[str, ...] = ()
     sa_column: bool = False
     detail: str = ""
+    #: For a relationship, whether it holds a collection; ``None`` when the code leaves it to
+    #: SQLAlchemy, which decides by the side the foreign key is on.
+    many: bool | None = None
 
     @property
     def column_name(self) -> str:
@@ -697,20 +700,29 @@ def _field_definition(spec: TypeSpec | None, default: str | None) -> ColumnDefin
 def _relationship_attr(
     name: str, line: int, col: int, call: ast.Call, spec: TypeSpec | None
 ) -> AttrFact:
+    uselist = keyword(call, "uselist")
+    many: bool | None = None
+    if isinstance(uselist, ast.Constant):
+        many = bool(uselist.value)
+    elif spec is not None:
+        many = spec.collection  # Mapped[list["Task"]] or Mapped["Task"]
+    elif keyword(call, "secondary") is not None:
+        many = True
+    elif keyword(call, "remote_side") is not None:
+        many = False  # the many-to-one side of a self-referential relationship
     target = spec
     if call.args:
         text = string_value(call.args[0]) or dotted(call.args[0])
         if text:
-            target = TypeSpec(text, collection=bool(spec and spec.collection))
-    uselist = keyword(call, "uselist")
-    if target and isinstance(uselist, ast.Constant):
-        target = replace(target, collection=bool(uselist.value))
+            target = TypeSpec(text)
+    if target:
+        target = replace(target, collection=bool(many))
     backref = keyword(call, "backref")
     if isinstance(backref, ast.Call) and backref.args:
         backref = backref.args[0]
     fks = keyword(call, "foreign_keys")
     return AttrFact(
-        name, line, col, RELATIONSHIP, type=target,
+        name, line, col, RELATIONSHIP, type=target, many=many,
         foreign_keys=names_in([fks]) if fks is not None else (),
         back_populates=string_value(keyword(call, "back_populates")),
         backref=string_value(backref),

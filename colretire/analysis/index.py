@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
@@ -163,6 +163,7 @@ class ProjectIndex:
         self._mapped_by_attr: dict[str, list[ClassInfo]] | None = None
         for qualname in self._facts_by_qualname:
             self._class_info(qualname)
+        self._relationship_sides()
 
     # --- registration and resolution ----------------------------------------------------
 
@@ -289,6 +290,67 @@ class ProjectIndex:
             if resolved is not None:
                 found[method.name] = resolved
         return found
+
+    def _relationship_sides(self) -> None:
+        """A relationship that does not say whether it holds a collection (no annotation,
+        no ``uselist``: ``comments = relationship("Comment")``) holds one when the foreign
+        key is on the other side (one-to-many) or it refers to its own class without
+        ``remote_side`` (the children of an adjacency list), as SQLAlchemy decides."""
+        for key, info in list(self.classes.items()):
+            sides: dict[str, Resolved] = {}
+            for attr in info.fact.attrs:
+                resolved = info.attr_types.get(attr.name)
+                if (
+                    attr.kind == F.RELATIONSHIP
+                    and attr.many is None
+                    and resolved is not None
+                    and not resolved.collection
+                    and self._one_to_many(info, attr, resolved.key)
+                ):
+                    sides[attr.name] = replace(resolved, collection=True)
+            if sides:
+                self.classes[key] = replace(info, attr_types={**info.attr_types, **sides})
+
+    def _one_to_many(self, info: ClassInfo, rel: F.AttrFact, target_key: str) -> bool:
+        target = self.classes.get(target_key)
+        if target is None or target.kind != MAPPED or not info.table:
+            return False
+        if target_key == info.qualname:
+            return True
+        ours = self._foreign_keys(info)
+        if rel.foreign_keys:  # foreign_keys=[...] names the columns the join goes through
+            return not set(rel.foreign_keys) & set(ours) and bool(
+                set(rel.foreign_keys) & set(self._foreign_keys(target))
+            )
+        if target.table in ours.values():
+            return False  # the foreign key is ours: many-to-one
+        return info.table in self._foreign_keys(target).values()
+
+    def _foreign_keys(self, info: ClassInfo) -> dict[str, str | None]:
+        """The foreign-key attributes of a class and its ancestors, with the table each
+        refers to."""
+        found: dict[str, str | None] = {}
+        for owner in (info.qualname, *info.ancestors):
+            cls = self.classes[owner]
+            for attr in cls.fact.attrs:
+                if attr.foreign_key and attr.name not in found:
+                    found[attr.name] = self._referred_table(cls.path, attr.foreign_key)
+        return found
+
+    def _referred_table(self, path: str, foreign_key: str) -> str | None:
+        """``"authors.id"``, ``"library.authors.id"``, ``Author.id`` or
+        ``authors_table.c.id``: the table a foreign key refers to."""
+        head = foreign_key.rpartition(".")[0]
+        if not head:
+            return None
+        for suffix in (".c", ".columns"):
+            if head.endswith(suffix):
+                found = self.resolve(path, head.removesuffix(suffix))
+                return self.table_name_of(found) if found else None
+        found = self.resolve(path, head)
+        if found in self.classes:
+            return self.classes[found].table
+        return head.rpartition(".")[2]
 
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)

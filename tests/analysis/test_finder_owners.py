@@ -201,3 +201,60 @@ def test_a_keyword_naming_a_composite_is_a_use_of_the_composite(tmp_path: Path) 
     assert summary(refs) == [
         ("app/book.py", *at(book, "Shipment(^origin="), "CR110", "certain"),
     ]
+
+
+TICKETS = """
+    from sqlalchemy import Column, ForeignKey, Integer, Text
+    from sqlalchemy.orm import declarative_base, relationship
+
+    Base = declarative_base()
+
+
+    class Ticket(Base):
+        __tablename__ = "tickets"
+        id = Column(Integer, primary_key=True)
+        body_html = Column(Text)
+        comments = relationship("Comment", back_populates="ticket")
+
+
+    class Comment(Base):
+        __tablename__ = "comments"
+        id = Column(Integer, primary_key=True)
+        ticket_id = Column(Integer, ForeignKey("tickets.id"))
+        body_html = Column(Text)
+        ticket = relationship(Ticket, back_populates="comments")
+"""
+
+
+def test_a_relationship_without_annotation_holds_what_its_foreign_key_says(
+    tmp_path: Path,
+) -> None:
+    """``relationship("Comment")`` with the foreign key on Comment is one-to-many: iterating
+    it gives Comments, not an object of unknown type; ``comment.ticket`` is one Ticket."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": TICKETS,
+            "app/render.py": """
+        from app.models import Comment, Ticket
+
+        def refresh(ticket: Ticket) -> None:
+            ticket.body_html = ""
+            for comment in ticket.comments:
+                comment.body_html = ""
+
+        def parent_html(comment: Comment) -> str:
+            return comment.ticket.body_html
+    """,
+        },
+    )
+    render = files["app/render.py"]
+    tickets = [r for r in found(tmp_path, "tickets.body_html") if r.path == "app/render.py"]
+    assert summary(tickets) == [
+        ("app/render.py", *at(render, "ticket.^body_html ="), "CR103", "certain"),
+        ("app/render.py", *at(render, "comment.ticket.^body_html"), "CR103", "certain"),
+    ]
+    comments = [r for r in found(tmp_path, "comments.body_html") if r.path == "app/render.py"]
+    assert summary(comments) == [
+        ("app/render.py", *at(render, "comment.^body_html ="), "CR103", "certain"),
+    ]
