@@ -42,6 +42,10 @@ _SQL_CALLS = frozenset(
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 _DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "model_copy", "copy"})
 _BULK = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
+#: Methods of a model or schema (instance or class) that take a mapping of its fields.
+_FIELD_MAPPINGS = frozenset(
+    {"sqlmodel_update", "model_validate", "model_construct", "parse_obj", "construct"}
+)
 _VERBS = {ast.Load: "reads", ast.Store: "writes", ast.Del: "deletes"}
 
 
@@ -590,7 +594,7 @@ class _Finder:
                 if kw.arg in (None, "exclude", "include", "update", "values", "set_")
             ),
         ]:
-            for inner in [arg, *(arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [])]:
+            for inner in _payloads(arg):
                 if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.contexts[id(inner)] = confidence
 
@@ -604,6 +608,11 @@ class _Finder:
         if not isinstance(node.func, ast.Attribute):
             return None
         receiver = self.types.expr(node.func.value, scope)
+        if callee in _FIELD_MAPPINGS and receiver.kind in (I.INSTANCE, I.CLASS):
+            if self.is_model(receiver.key):
+                return CERTAIN  # task.sqlmodel_update({"col": ...})
+            match = self.schema(receiver.key)
+            return match.confidence if match else None
         if callee in ("values", "update", "execute", "ordered_values"):
             statement = (
                 receiver
@@ -939,6 +948,16 @@ def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) 
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _payloads(arg: ast.expr) -> list[ast.expr]:
+    """An argument and the items it passes: the elements of a literal list or tuple, the
+    element of a comprehension (``execute(tasks.insert(), [{...} for r in rows])``)."""
+    if isinstance(arg, (ast.List, ast.Tuple)):
+        return [arg, *arg.elts]
+    if isinstance(arg, (ast.ListComp, ast.GeneratorExp)):
+        return [arg, arg.elt]
+    return [arg]
 
 
 def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Scope]]:

@@ -258,3 +258,59 @@ def test_a_relationship_without_annotation_holds_what_its_foreign_key_says(
     assert summary(comments) == [
         ("app/render.py", *at(render, "comment.^body_html ="), "CR103", "certain"),
     ]
+
+
+def test_rows_given_to_a_table_insert_by_a_comprehension(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/tables.py": TABLES,
+            "app/load.py": """
+        from sqlalchemy import Connection
+        from app.tables import products, suppliers
+
+        def load(conn: Connection, rows) -> None:
+            conn.execute(products.insert(), [{"sku": r["sku"], "legacy_sku": r["old"]} for r in rows])
+            conn.execute(suppliers.insert(), [{"id": r["id"], "legacy_sku": r["old"]} for r in rows])
+    """,
+        },
+    )
+    load = files["app/load.py"]
+    refs = [r for r in found(tmp_path, "products.legacy_sku") if r.path == "app/load.py"]
+    assert summary(refs) == [("app/load.py", *at(load, '^"legacy_sku"'), "CR106", "certain")]
+
+
+VEHICLES = """
+    from sqlmodel import Field, SQLModel
+
+
+    class Vehicle(SQLModel, table=True):
+        __tablename__ = "vehicles"
+        id: int | None = Field(default=None, primary_key=True)
+        odometer_km: int | None = None
+
+
+    class ServiceRecord(SQLModel, table=True):
+        __tablename__ = "service_records"
+        id: int | None = Field(default=None, primary_key=True)
+        odometer_km: int = 0
+"""
+
+
+def test_the_fields_given_to_sqlmodel_update(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": VEHICLES,
+            "app/reset.py": """
+        from app.models import ServiceRecord, Vehicle
+
+        def reset(vehicle: Vehicle, record: ServiceRecord) -> None:
+            vehicle.sqlmodel_update({"odometer_km": 0})
+            record.sqlmodel_update({"odometer_km": 0})
+    """,
+        },
+    )
+    reset = files["app/reset.py"]
+    refs = [r for r in found(tmp_path, "vehicles.odometer_km") if r.path == "app/reset.py"]
+    assert summary(refs) == [("app/reset.py", *at(reset, '^"odometer_km"'), "CR106", "certain")]
