@@ -239,6 +239,7 @@ def drop(
         stage = str(verdict.stage) if verdict.stage else None
         raise DropRefused(verdict.message(), str(column), stage)
     assert record is not None
+    _require_no_references(project, column, str(record.stage))
     definition = record.definition or _model_definition(project, column)
     operation = column_ops.drop_column_op(column, definition)
     written = write_revision(project, message or f"drop {column}", [operation], head=head)
@@ -248,6 +249,24 @@ def drop(
         written.path.unlink(missing_ok=True)  # a drop the state does not know of would be refused
         raise
     return replace(written, record=dropped)
+
+
+def _require_no_references(project: Project, column: ColumnRef, stage: str) -> None:
+    """Refuse the drop when the code maps or uses the column again.
+
+    The record reached ``waited-one-release`` on a scan made a release ago; code merged
+    since may have brought references back, and dropping the column then is the outage.
+    """
+    summary = workflow.scan_summary(project, column)
+    if summary.references > 0:
+        raise DropRefused(
+            f"refusing to drop {column}: the references came back ({summary.describe()}), "
+            f"so the code would still use the column once it is gone; list them with: "
+            f"colretire refs {column}, remove them, and record the regression with: "
+            f"colretire advance {column}",
+            str(column),
+            stage,
+        )
 
 
 def _model_definition(project: Project, column: ColumnRef) -> ColumnDefinition:

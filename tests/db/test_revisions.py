@@ -70,6 +70,22 @@ def test_drop_of_an_untracked_column_is_refused(tmp_path: Path, sqlite_url: str,
     )
 
 
+def test_drop_is_refused_when_the_references_came_back(
+    tmp_path: Path, sqlite_url: str, run: Run
+) -> None:
+    # The record reached waited-one-release, but the models map the column again.
+    root = make_project(tmp_path, sqlite_url)
+    column = ColumnRef("tasks", "expected_completion_time")
+    track(root, column, Stage.WAITED, ColumnDefinition("Integer", nullable=True))
+    result = run(root, "drop", COLUMN)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith(f"error: refusing to drop {COLUMN}: the references came back")
+    assert f"colretire refs {COLUMN}" in result.stderr
+    assert f"colretire advance {COLUMN}" in result.stderr
+    assert versions(root) == {"0001_initial.py"}
+    assert record(root, column).stage is Stage.WAITED
+
+
 def test_drop_writes_through_the_project_template_and_records_the_revision(
     tmp_path: Path, sqlite_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
