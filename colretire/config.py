@@ -147,3 +147,16 @@ def write_table(root: Path, settings: dict[str, Any]) -> Path:
     tool["colretire"] = table
     atomic_write(path, tomlkit.dumps(document))
     return path
+
+
+def ignore_generated_files(root: Path, patterns: list[str]) -> list[str]:
+    """Add to ``root/.gitignore`` the patterns it lacks (the scan cache, the state file's
+    lock); returns the ones added."""
+    path = root / ".gitignore"
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    present = {line.strip() for line in text.splitlines()}
+    missing = [pattern for pattern in patterns if pattern not in present]
+    if missing:
+        lead = "" if not text or text.endswith("\n") else "\n"
+        atomic_write(path, text + lead + "".join(f"{pattern}\n" for pattern in missing))
+    return missing

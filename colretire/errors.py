@@ -84,7 +84,7 @@ class StateLocked(StateFileError):
     def __init__(self, path: str, waited: float) -> None:
         super().__init__(
             f"another colretire command has held {path} for {waited:.0f}s; wait for it to "
-            "finish, or delete the lock file if no colretire command is running"
+            "finish and try again (the lock is released when that command exits)"
         )
 
 

@@ -51,13 +51,25 @@ def _fsync_directory(directory: Path) -> None:
             os.close(fd)
 
 
+def _timeout_from_environment() -> float:
+    text = os.environ.get(LOCK_TIMEOUT_ENV, "")
+    if not text:
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        return float(text)
+    except ValueError:
+        raise StateFileError(
+            f"{LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds; set it to e.g. 60"
+        ) from None
+
+
 @contextlib.contextmanager
 def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``path.lock`` (created beside ``path``) for the block."""
     import fcntl  # POSIX only; imported here so the module loads everywhere
 
     if timeout is None:
-        timeout = float(os.environ.get(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT))
+        timeout = _timeout_from_environment()
     lock_path = path.with_name(path.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from colretire.errors import GitError
@@ -76,3 +77,15 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool | None:
 
 def tag_commit(root: Path, tag: str) -> str | None:
     return _git(root, "rev-list", "-n", "1", tag)
+
+
+def uncommitted_python_files(root: Path, paths: Sequence[Path]) -> int:
+    """How many ``.py`` files under ``paths`` differ from HEAD or are untracked (and not
+    ignored); 0 outside a git checkout, where there is no commit to record anyway."""
+    if head_commit(root) is None:
+        return 0
+    relative = [os.path.relpath(p, root) for p in paths] or ["."]
+    out = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *relative)
+    if not out:
+        return 0
+    return sum(1 for line in out.splitlines() if line.rstrip().endswith(".py"))

@@ -150,20 +150,13 @@ def _deprecate(
 def _scanned(record: ColumnRecord, event: Scanned, stamp: Stamp) -> ColumnRecord:
     scan = event.summary
     if record.stage is Stage.DEPRECATED:
-        if scan.references:
-            raise TransitionRefused(
-                f"{record.column} cannot become unreferenced: the {scan.describe()}; "
-                f"list them with: colretire refs {record.column}"
-            )
-        if scan.unparsed_files:
-            raise TransitionRefused(
-                f"{record.column} cannot become unreferenced: {scan.unparsed_files} file(s) "
-                "did not parse, so the scan proves nothing; fix them and advance again"
-            )
+        _require_clean_scan(record.column, scan)
         return record.with_entry(
             HistoryEntry(Stage.UNREFERENCED, stamp, record.stage, evidence=scan.describe())
         )
     if record.stage in (Stage.UNREFERENCED, Stage.WAITED) and scan.references:
+        if _forced_past_references(record):
+            return record  # a person overrode the scan; status still shows the count
         return record.with_entry(
             HistoryEntry(
                 Stage.DEPRECATED,
@@ -173,6 +166,36 @@ def _scanned(record: ColumnRecord, event: Scanned, stamp: Stamp) -> ColumnRecord
             )
         )
     return record
+
+
+def _require_clean_scan(column: ColumnRef, scan: ScanSummary) -> None:
+    """Refuse ``unreferenced`` unless the scan proves it: no reference, every file parsed,
+    at least one file read, and nothing uncommitted (the commit is what releases contain)."""
+    refused = f"{column} cannot become unreferenced: "
+    if scan.references:
+        raise TransitionRefused(
+            f"{refused}the {scan.describe()}; list them with: colretire refs {column}"
+        )
+    if scan.unparsed_files:
+        raise TransitionRefused(
+            f"{refused}{scan.unparsed_files} file(s) did not parse, so the scan proves "
+            "nothing; fix them and advance again"
+        )
+    if not scan.files_scanned:
+        raise TransitionRefused(
+            f"{refused}the scan read no file; check 'source' in [tool.colretire]"
+        )
+    if scan.uncommitted_files:
+        raise TransitionRefused(
+            f"{refused}{scan.uncommitted_files} scanned file(s) have uncommitted changes; "
+            "commit them and advance again (the commit is the evidence a release must contain)"
+        )
+
+
+def _forced_past_references(record: ColumnRecord) -> bool:
+    """Whether the column entered ``unreferenced`` by an override, against the scan."""
+    entry = record.last_entry(Stage.UNREFERENCED)
+    return entry is not None and entry.override
 
 
 def _released(record: ColumnRecord, event: Released, stamp: Stamp) -> ColumnRecord:
@@ -340,6 +363,15 @@ def next_action(
     column = record.column
     if record.stage is Stage.DEPRECATED and references == 0:
         return "no references left: colretire advance"
+    if (
+        record.stage in (Stage.UNREFERENCED, Stage.WAITED)
+        and references
+        and not (_forced_past_references(record))
+    ):
+        return (
+            f"its references came back: remove them (colretire refs {column}); "
+            "until then colretire advance moves it back to deprecated"
+        )
     release_hint = (
         f"tag a release matching {release_tags!r}" if release_tags else "colretire release VERSION"
     )

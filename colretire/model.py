@@ -236,11 +236,16 @@ class Reference:
 
 @dataclass(frozen=True)
 class ScanSummary:
-    """What a reference scan found, reduced to what the lifecycle needs as evidence."""
+    """What a reference scan found, reduced to what the lifecycle needs as evidence.
+
+    ``uncommitted_files`` counts scanned files with changes git has not committed: the
+    commit recorded with the evidence must be the code that was scanned.
+    """
 
     references: int
     files_scanned: int
     unparsed_files: int = 0
+    uncommitted_files: int = 0
 
     def describe(self) -> str:
         text = f"scan found {self.references} reference(s) in {self.files_scanned} file(s)"

@@ -83,8 +83,23 @@ def update(path: Path, change: Callable[[State], State]) -> State:
         before = read(path)
         after = change(before)
         if after != before or not path.exists():
-            atomic_write(path, dumps(after))
+            text = dumps(after)
+            _check_round_trip(text, after, path)
+            atomic_write(path, text)
         return after
+
+
+def _check_round_trip(text: str, state: State, path: Path) -> None:
+    """Never write what colretire itself would refuse to read back."""
+    try:
+        again = loads(text, str(path))
+    except MalformedStateFile as error:
+        raise StateFileError(
+            f"refusing to write {path}: the result would not read back ({error.problem}); "
+            "the file was left unchanged"
+        ) from None
+    if again != state:
+        raise StateFileError(f"refusing to write {path}: the result would not read back the same")
 
 
 # -- writing ------------------------------------------------------------------------------

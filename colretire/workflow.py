@@ -9,11 +9,11 @@ once never lose each other's updates.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 from colretire import git, lifecycle, statefile
-from colretire.errors import TransitionRefused, UnknownColumn
+from colretire.errors import ColretireError, TransitionRefused, UnknownColumn
 from colretire.model import (
     ColumnRecord,
     ColumnRef,
@@ -106,7 +106,9 @@ def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
         exclude=project.config.exclude,
         cache_dir=project.config.cache_dir,
     )
-    return result.summary()
+    summary = result.summary()
+    uncommitted = git.uncommitted_python_files(project.root, project.config.source)
+    return replace(summary, uncommitted_files=uncommitted)
 
 
 def advance(
@@ -235,6 +237,10 @@ def record_release(
     project: Project, version: str, *, now: datetime | None = None
 ) -> tuple[Release, list[Outcome]]:
     """Record a shipped release and advance the columns it proves have waited."""
+    if not version.strip() or version != version.strip() or any(c in version for c in "\r\n\t"):
+        raise ColretireError(
+            f"{version!r} is not a release version: give one word such as 1.4.0 or v1.4.0"
+        )
     stamp = project.stamp(now)
     release = Release(version, stamp.at, stamp.commit)
     outcomes: list[Outcome] = []
@@ -309,6 +315,9 @@ def _update(project: Project, change: Callable[[State], State]) -> State:
     return statefile.update(project.config.state, change)
 
 
+_ON_THE_WAY = (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
+
+
 @dataclass(frozen=True)
 class StatusRow:
     """One tracked column as ``status`` and ``checklist`` show it."""
@@ -319,8 +328,12 @@ class StatusRow:
 
     @property
     def blocked(self) -> bool:
-        """Still referenced: the code must change before the column can move on."""
-        return self.record.stage is Stage.DEPRECATED and bool(self.references)
+        """Still (or again) referenced: the code must change before the column can move on.
+        A column forced past its references by an override is not blocked by them."""
+        if not self.references or self.record.stage not in _ON_THE_WAY:
+            return False
+        entry = self.record.last_entry(Stage.UNREFERENCED)
+        return self.record.stage is Stage.DEPRECATED or not (entry and entry.override)
 
 
 def status(project: Project, *, scan: bool = True) -> tuple[State, list[StatusRow]]:
@@ -329,7 +342,7 @@ def status(project: Project, *, scan: bool = True) -> tuple[State, list[StatusRo
     rows = []
     for name in sorted(state.columns):
         record = state.columns[name]
-        active = record.stage in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
+        active = record.stage in _ON_THE_WAY
         references = scan_summary(project, record.column).references if scan and active else None
         action = lifecycle.next_action(record, project.config.release_tags, references)
         rows.append(StatusRow(record, references, action))

@@ -12,7 +12,7 @@ import click
 from colretire import config, lifecycle, statefile, workflow
 from colretire.cli.main import Options, main, pass_options
 from colretire.cli.options import COLUMN, format_option, reason_option
-from colretire.model import ColumnRef
+from colretire.model import ColumnRef, Release
 from colretire.report import lifecycle as report
 
 
@@ -61,7 +61,10 @@ def init(
         statefile.read(state_path)  # refuses a broken one loudly, keeps a good one
     else:
         statefile.update(state_path, lambda s: s)
+    ignored = config.ignore_generated_files(root, [config.DEFAULTS["cache_dir"], f"{state}.lock"])
     click.echo(f"wrote [tool.colretire] to {written.name} and the state file {state}")
+    if ignored:
+        click.echo(f"added {', '.join(ignored)} to .gitignore")
 
 
 @main.command()
@@ -97,7 +100,8 @@ def deprecate(
     if done.mark_diff:
         click.echo(done.mark_diff, nl=False, err=output_format == "json")
     if output_format == "json":
-        click.echo(report.record_json(record, lifecycle.next_action(record)), nl=False)
+        action = lifecycle.next_action(record, options.project.config.release_tags)
+        click.echo(report.record_json(record, action), nl=False)
         return
     click.echo(report.record_text(record, "deprecated"), nl=False)
     click.echo(f"next: {lifecycle.next_action(record, options.project.config.release_tags)}")
@@ -150,9 +154,13 @@ def advance(
         raise SystemExit(1)
 
 
-def _print_outcomes(outcomes: list[workflow.Outcome], output_format: str) -> None:
-    render = report.outcomes_json if output_format == "json" else report.outcomes_text
-    click.echo(render(outcomes), nl=False)
+def _print_outcomes(
+    outcomes: list[workflow.Outcome], output_format: str, release: Release | None = None
+) -> None:
+    if output_format == "json":
+        click.echo(report.outcomes_json(outcomes, release), nl=False)
+    else:
+        click.echo(report.outcomes_text(outcomes), nl=False)
     for outcome in outcomes:
         if outcome.message.startswith("OVERRIDE"):
             click.secho(f"warning: {outcome.column}: {outcome.message}", err=True, fg="yellow")
@@ -172,7 +180,7 @@ def release(options: Options, version: str, output_format: str) -> None:
     if output_format == "text":
         where = f" at {shipped.commit[:12]}" if shipped.commit else ""
         click.echo(f"recorded release {shipped.version}{where}")
-    _print_outcomes(outcomes, output_format)
+    _print_outcomes(outcomes, output_format, shipped)
 
 
 @main.command()

@@ -51,9 +51,20 @@ def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]
 
 
 def reason_option(required: bool) -> Callable[[F], F]:
+    """``--reason TEXT``; when required, an empty or blank reason is refused too."""
+    if not required:
+        return click.option(
+            "--reason", default="", help="Why; recorded in the state file's history."
+        )
     return click.option(
         "--reason",
-        required=required,
-        default=None if required else "",
-        help="Why; recorded in the state file's history.",
+        required=True,
+        callback=_non_blank,
+        help="Why (required); recorded in the state file's history.",
     )
+
+
+def _non_blank(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None or not value.strip():
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return value

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from colretire.cli.main import Options, main, pass_options
 from colretire.cli.options import COLUMN, format_option
-from colretire.model import ColumnRef
+from colretire.model import ColumnRef, ReferenceKind
 
 
 @main.command()
@@ -42,11 +43,18 @@ def refs(
 
     project = options.project
     config = project.config
-    sources = [path.resolve() for path in paths] or list(config.source)
+    # The configured sources are always scanned, so the models are known; PATHs add to them
+    # and narrow what is listed.
+    wanted = [path.resolve() for path in paths]
     result = analysis.scan(
-        project.root, column, sources, exclude=config.exclude, cache_dir=config.cache_dir,
-        jobs=jobs, progress=True,
+        project.root, column, [*config.source, *wanted], exclude=config.exclude,
+        cache_dir=config.cache_dir, jobs=jobs, progress=True,
     )  # fmt: skip
+    declared = any(ref.kind is ReferenceKind.DECLARATION for ref in result.references)
+    if wanted:
+        result = replace(result, references=tuple(
+            ref for ref in result.references if _under(project.root / ref.path, wanted)
+        ))  # fmt: skip
     cwd = Path.cwd()
     if output_format == "json":
         click.echo(report_refs.refs_json(result), nl=False)
@@ -57,3 +65,13 @@ def refs(
     else:
         click.echo(report_refs.refs_text(result, project.root, cwd), nl=False)
     click.echo(report_refs.refs_summary(result), err=True)
+    if not declared:
+        click.echo(
+            f"note: no model declares {column}: already removed from the models, or a typo? "
+            "(colretire deprecate suggests the closest declared names)",
+            err=True,
+        )
+
+
+def _under(path: Path, roots: list[Path]) -> bool:
+    return any(path == root or root in path.parents for root in roots)

@@ -133,10 +133,12 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 
 def _section(row: StatusRow) -> str | None:
     stage = row.record.stage
+    if row.blocked:
+        return "blocked"
     if stage is Stage.WAITED:
         return "ready"
     if stage is Stage.DEPRECATED:
-        return "blocked" if row.references != 0 else "clean"
+        return "clean" if row.references == 0 else "blocked"
     if stage is Stage.UNREFERENCED:
         return "waiting"
     if stage is Stage.DROPPED:
@@ -194,7 +196,9 @@ def record_text(record: ColumnRecord, verb: str) -> str:
 
 
 def record_json(record: ColumnRecord, next_action: str) -> str:
-    return json.dumps(_row_json(StatusRow(record, None, next_action)), indent=2) + "\n"
+    """One element of ``status``'s ``columns``, with the shape's ``version``."""
+    row = _row_json(StatusRow(record, None, next_action))
+    return json.dumps({"version": JSON_VERSION, **row}, indent=2) + "\n"
 
 
 def outcomes_text(outcomes: Sequence[Outcome]) -> str:
@@ -203,9 +207,11 @@ def outcomes_text(outcomes: Sequence[Outcome]) -> str:
     return "".join(f"{o.column}: {o.message}\n" for o in outcomes)
 
 
-def outcomes_json(outcomes: Sequence[Outcome]) -> str:
-    document = {
+def outcomes_json(outcomes: Sequence[Outcome], release: Release | None = None) -> str:
+    """``advance``'s and ``release``'s outcomes; ``release`` is the one ``release`` recorded."""
+    document: dict[str, Any] = {
         "version": JSON_VERSION,
+        **({"release": _release_json(release)} if release else {}),
         "outcomes": [
             {
                 "column": str(o.column),

@@ -99,7 +99,19 @@ def test_no_reference_still_exits_0(project: Path) -> None:
     result = refs("tasks.title")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert result.stderr == "tasks.title: 0 reference(s) (0 certain, 0 likely) in 0 of 3 file(s)\n"
+    assert result.stderr == (
+        "tasks.title: 0 reference(s) (0 certain, 0 likely) in 0 of 3 file(s)\n"
+        "note: no model declares tasks.title: already removed from the models, or a typo? "
+        "(colretire deprecate suggests the closest declared names)\n"
+    )
+
+
+def test_paths_narrow_the_listing_but_the_models_are_still_known(project: Path) -> None:
+    result = refs("tasks.eta", "app/uses.py")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "app/uses.py:5:17: CR103 reads Task.eta (tasks.eta) on a Task instance"
+    assert {line.split(":")[0] for line in lines} == {"app/uses.py"}
 
 
 def test_json_keeps_paths_relative_to_the_root(

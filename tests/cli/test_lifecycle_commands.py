@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from colretire import statefile
 from tests.cli.conftest import Run, git
 
@@ -180,6 +182,80 @@ def test_init_keeps_the_rest_of_pyproject(tmp_path: Path) -> None:
     assert text.startswith('[project]\nname = "x"  # keep me\n')
     assert 'release_tags = "v*"' in text
     assert (tmp_path / "state" / "columns.toml").read_text().rstrip().endswith("version = 1")
+    assert (tmp_path / ".gitignore").read_text() == ".colretire-cache\nstate/columns.toml.lock\n"
     again = CliRunner().invoke(main, ["-C", str(tmp_path), "init"])
     assert again.exit_code == 2
     assert "already has a [tool.colretire] table" in again.output
+
+
+def test_cancel_requires_a_reason(run: Run) -> None:
+    run("deprecate", COLUMN)
+    assert run("cancel", COLUMN).exit_code == 2
+    assert run("cancel", COLUMN, "--reason", "  ").exit_code == 2
+
+
+def test_a_blank_release_version_is_refused_and_nothing_is_written(project: Path, run: Run) -> None:
+    run("deprecate", COLUMN)
+    before = (project / "state" / "columns.toml").read_text()
+    for version in ["", "1.4\n0", " 1.4"]:
+        result = run("release", version)
+        assert result.exit_code == 2, version
+        assert "is not a release version" in result.output
+    assert (project / "state" / "columns.toml").read_text() == before
+
+
+def test_release_json_names_the_release(run: Run) -> None:
+    document = json.loads(run("release", "1.4.0", "--format", "json").output)
+    assert document["release"]["version"] == "1.4.0"
+    assert document["outcomes"] == []
+
+
+def test_uncommitted_changes_are_no_evidence(project: Path, run: Run) -> None:
+    run("deprecate", COLUMN)
+    (project / "app" / "uses.py").unlink()  # removed, but not committed
+    models = project / "app" / "models.py"
+    models.write_text(
+        "".join(
+            line
+            for line in models.read_text().splitlines(True)
+            if "expected_completion_time" not in line
+        )
+    )
+    result = run("advance", COLUMN)
+    assert result.exit_code == 1
+    assert (
+        "2 scanned file(s) have uncommitted changes; commit them and advance again" in result.output
+    )
+    git(project, "commit", "-qam", "remove")
+    assert run("advance", COLUMN).exit_code == 0
+
+
+def test_a_scan_that_reads_nothing_is_no_evidence(project: Path, run: Run) -> None:
+    with (project / "pyproject.toml").open("a") as handle:
+        handle.write('exclude = ["app/*"]\n')
+    git(project, "commit", "-qam", "exclude everything")
+    run("deprecate", "tasks.gone", "--force")
+    result = run("advance", "tasks.gone")
+    assert result.exit_code == 1
+    assert "the scan read no file; check 'source' in [tool.colretire]" in result.output
+
+
+def test_references_that_came_back_block_the_checklist(project: Path, run: Run) -> None:
+    run("deprecate", COLUMN)
+    remove_uses(project)
+    run("advance")
+    (project / "app" / "late.py").write_text(
+        "from app.models import Task\n\ndef f(t: Task):\n    return t.expected_completion_time\n"
+    )
+    markdown = run("checklist").output
+    assert (
+        f"### Blocked: code still uses these columns\n\n- [ ] `{COLUMN}` (unreferenced, 1 reference(s)): its references came back"
+        in markdown
+    )
+
+
+def test_a_bad_lock_timeout_is_a_clear_error(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLRETIRE_LOCK_TIMEOUT", "soon")
+    result = run("deprecate", COLUMN)
+    assert result.exit_code == 2
+    assert "COLRETIRE_LOCK_TIMEOUT='soon' is not a number of seconds" in result.output

@@ -56,6 +56,8 @@ def record_at(stage: Stage | None) -> ColumnRecord | None:
 CLEAN = Scanned(ScanSummary(references=0, files_scanned=12))
 DIRTY = Scanned(ScanSummary(references=3, files_scanned=12))
 UNPARSED = Scanned(ScanSummary(references=0, files_scanned=12, unparsed_files=1))
+EMPTY = Scanned(ScanSummary(references=0, files_scanned=0))
+UNCOMMITTED = Scanned(ScanSummary(references=0, files_scanned=12, uncommitted_files=2))
 LATER = Released(Release("1.4.0", T0 + timedelta(days=20)))
 EARLIER = Released(Release("1.3.0", T0 - timedelta(days=1)))
 TAG_CONTAINS = Released(Release("v1.4.0", T0), contains_commit=True)
@@ -74,6 +76,8 @@ ALL_EVENTS: dict[str, Event] = {
     "clean scan": CLEAN,
     "dirty scan": DIRTY,
     "unparsed scan": UNPARSED,
+    "empty scan": EMPTY,
+    "uncommitted scan": UNCOMMITTED,
     "later release": LATER,
     "earlier release": EARLIER,
     "tag contains": TAG_CONTAINS,
@@ -108,6 +112,14 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
         D,
         "unparsed scan",
     ): "tasks.expected_completion_time cannot become unreferenced: 1 file(s) did not parse",
+    (
+        D,
+        "empty scan",
+    ): "tasks.expected_completion_time cannot become unreferenced: the scan read no file",
+    (
+        D,
+        "uncommitted scan",
+    ): "tasks.expected_completion_time cannot become unreferenced: 2 scanned file(s) have uncommitted changes",
     (D, "later release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "earlier release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "tag contains"): "tasks.expected_completion_time cannot have waited a release",
@@ -124,6 +136,8 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (U, "clean scan"): UNCHANGED,
     (U, "dirty scan"): D,  # regressed
     (U, "unparsed scan"): UNCHANGED,
+    (U, "empty scan"): UNCHANGED,
+    (U, "uncommitted scan"): UNCHANGED,
     (U, "later release"): W,
     (
         U,
@@ -149,6 +163,8 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (W, "clean scan"): UNCHANGED,
     (W, "dirty scan"): D,  # regressed: the release no longer proves anything
     (W, "unparsed scan"): UNCHANGED,
+    (W, "empty scan"): UNCHANGED,
+    (W, "uncommitted scan"): UNCHANGED,
     (W, "later release"): UNCHANGED,
     (W, "earlier release"): UNCHANGED,
     (W, "tag contains"): UNCHANGED,
@@ -168,6 +184,8 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (X, "clean scan"): UNCHANGED,
     (X, "dirty scan"): UNCHANGED,
     (X, "unparsed scan"): UNCHANGED,
+    (X, "empty scan"): UNCHANGED,
+    (X, "uncommitted scan"): UNCHANGED,
     (X, "later release"): UNCHANGED,
     (X, "earlier release"): UNCHANGED,
     (X, "tag contains"): UNCHANGED,
@@ -346,3 +364,11 @@ def test_check_drop(
     verdict = check_drop(record_at(stage), COLUMN, moment, revision)
     assert verdict.allowed is allowed
     assert verdict.message().startswith(message), verdict.message()
+
+
+def test_a_forced_step_is_not_undone_by_the_references_it_overrode() -> None:
+    forced = apply(record_at(D), COLUMN, FORCE, STAMP)
+    assert apply(forced, COLUMN, DIRTY, STAMP) is forced
+    shipped = Released(Release("1.5.0", STAMP.at + timedelta(days=1)))
+    waited = apply(forced, COLUMN, shipped, STAMP)
+    assert apply(waited, COLUMN, DIRTY, STAMP) is waited
