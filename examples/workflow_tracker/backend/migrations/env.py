@@ -2,11 +2,11 @@
 
 from logging.config import fileConfig
 
-from colretire.alembic.guard import context
 from sqlalchemy import Connection, create_engine, pool
 
 from app.database import database_url
 from app.models.models_db import Base
+from colretire.alembic.guard import context
 
 config = context.config
 
