@@ -3,14 +3,19 @@ values, gathered from the stages that know them; printing is :mod:`colretire.rep
 
 Without a database (the CI gate):
 
-* the state file parses and keeps its format (``CR401``);
+* the state file parses and keeps its format (else :class:`MalformedStateFile` is raised:
+  ``error: path:line: ...``, exit 2, as every command refuses a broken state file);
 * the migration scripts drop nothing before its time (the guard's static lint,
   :func:`colretire.alembic.lint.lint_migrations`, codes CR200 to CR205);
 * a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
+* a column at ``dropped`` is no longer declared or used by the code (``CR404``), and the
+  revision that dropped it is still among the migration scripts (``CR405``);
 * a column on its way out is not NOT NULL without a server default (``CR403``), or INSERTs
   fail once the code stops writing it.
 
-With a database, also :func:`colretire.db.compare` and :func:`colretire.db.data_evidence`.
+With a database, also :func:`colretire.db.compare` and :func:`colretire.db.data_evidence`;
+a project without Alembic (one that applies ``colretire restore --sql`` by hand) is then
+checked without the migration lint, and a note says so.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from dataclasses import dataclass
 
 from colretire import db
 from colretire.alembic import lint
-from colretire.errors import MalformedStateFile
 from colretire.model import ColumnRecord, Diagnostic, Severity, Stage, State
 from colretire.project import Project
 
@@ -34,9 +38,10 @@ CODES: dict[str, str] = {
     "CR306": "a column on its way out is NOT NULL without a default in the database",
     "CR307": "rows still hold values in a column about to be dropped",
     "CR308": "pg_stat_statements has statements naming a column about to be dropped",
-    "CR401": "the state file does not parse or breaks its format",
     "CR402": "a column at unreferenced or waited-one-release is used by the code again",
     "CR403": "a column on its way out is NOT NULL without a server default (by its definition)",
+    "CR404": "a column recorded as dropped is still declared or used by the code",
+    "CR405": "the revision recorded as dropping a column is missing from the migrations",
 }
 
 #: Stages whose column must have no reference left.
@@ -47,6 +52,8 @@ UNREFERENCED_STAGES = (Stage.UNREFERENCED, Stage.WAITED)
 class CheckResult:
     diagnostics: tuple[Diagnostic, ...]
     database: str | None = None
+    #: One-line remarks about what the check left out, for stderr.
+    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -62,16 +69,25 @@ class CheckResult:
 
 
 def run(project: Project, url: str | None = None) -> CheckResult:
-    """The static checks, and the live-database checks when ``url`` is given."""
-    try:
-        state = project.state()
-    except MalformedStateFile as error:
-        return CheckResult((_state_file_diagnostic(project, error),))
-    found = [
-        *lint.lint_migrations(project, state=state),  # the guard's static lint, CR2xx
-        *_regressions(project, state),
-        *_not_insert_safe(project, state),
-    ]
+    """The static checks, and the live-database checks when ``url`` is given.
+
+    A malformed state file raises :class:`~colretire.errors.MalformedStateFile` (exit 2).
+    """
+    state = project.state()
+    notes: list[str] = []
+    found: list[Diagnostic] = []
+    if url is not None and not _has_alembic(project):
+        notes.append(
+            f"colretire check: no Alembic configuration at "
+            f"{project.config.relative(project.config.alembic or project.root)}, so the "
+            "migration lint was skipped (set 'alembic' in [tool.colretire] if the project "
+            "has one)"
+        )
+    else:
+        found += lint.lint_migrations(project, state=state)  # the guard's static lint, CR2xx
+    found += _regressions(project, state)
+    found += _missing_drop_revisions(project, state)
+    found += _not_insert_safe(project, state)
     database = None
     if url is not None:
         engine = db.create_engine(url)
@@ -83,7 +99,11 @@ def run(project: Project, url: str | None = None) -> CheckResult:
             database = live.database
         finally:
             engine.dispose()
-    return CheckResult(tuple(found), database)
+    return CheckResult(tuple(found), database, tuple(notes))
+
+
+def _has_alembic(project: Project) -> bool:
+    return project.config.alembic is not None and project.config.alembic.is_file()
 
 
 def _tables_to_inspect(models: db.Models, state: State) -> list[str]:
@@ -92,25 +112,16 @@ def _tables_to_inspect(models: db.Models, state: State) -> list[str]:
     return list(tables)
 
 
-def _state_file_diagnostic(project: Project, error: MalformedStateFile) -> Diagnostic:
-    return Diagnostic(
-        "CR401",
-        Severity.ERROR,
-        error.problem,
-        path=project.config.relative(project.config.state),
-        line=error.line or 0,
-        col=1 if error.line else 0,
-        fix="fix the file by hand (docs/state-file.md) or restore it from version control",
-    )
-
-
 def descriptions() -> dict[str, str]:
     """Every code ``check`` can report, with its description (for SARIF's rules)."""
     return {**{code.code: code.description for code in lint.CODES}, **CODES}
 
 
 def _regressions(project: Project, state: State) -> list[Diagnostic]:
-    records = [r for r in state.columns.values() if r.stage in UNREFERENCED_STAGES]
+    """References to a column that should have none: CR402 before the drop, CR404 after."""
+    records = [
+        r for r in state.columns.values() if r.stage in (*UNREFERENCED_STAGES, Stage.DROPPED)
+    ]
     if not records:
         return []
     from colretire import analysis  # libcst is heavy; only load it when a column needs a scan
@@ -125,21 +136,76 @@ def _regressions(project: Project, state: State) -> list[Diagnostic]:
             cache_dir=project.config.cache_dir,
         )
         found += [
-            Diagnostic(
-                "CR402",
-                Severity.ERROR,
-                f"{record.column} is at stage '{record.stage}' but the code uses it again: "
-                f"{reference.message}",
-                path=reference.path,
-                line=reference.line,
-                col=reference.col,
-                column=record.column,
-                fix=f"remove the use, or record the regression with: colretire advance {record.column}",
-            )
+            _regression(record, reference.message, reference.path, reference.line, reference.col)
             for reference in result.references
             if reference.counts
         ]
     return found
+
+
+def _regression(record: ColumnRecord, what: str, path: str, line: int, col: int) -> Diagnostic:
+    column = record.column
+    if record.stage is Stage.DROPPED:
+        return Diagnostic(
+            "CR404",
+            Severity.ERROR,
+            f"{column} is recorded as dropped but the code still declares or uses it: {what}",
+            path=path,
+            line=line,
+            col=col,
+            column=column,
+            fix=(
+                "remove the use (once the drop is applied, this code fails with 'column does "
+                f"not exist'); if the database already lacks it, re-add it with: "
+                f"colretire restore {column}"
+            ),
+        )
+    return Diagnostic(
+        "CR402",
+        Severity.ERROR,
+        f"{column} is at stage '{record.stage}' but the code uses it again: {what}",
+        path=path,
+        line=line,
+        col=col,
+        column=column,
+        fix=f"remove the use, or record the regression with: colretire advance {column}",
+    )
+
+
+def _missing_drop_revisions(project: Project, state: State) -> list[Diagnostic]:
+    """CR405: a ``dropped`` record whose drop revision is not among the migration scripts,
+    so the database the scripts build keeps the column the state says is gone."""
+    dropped = [
+        (record, entry.revision)
+        for record in state.columns.values()
+        if record.stage is Stage.DROPPED
+        and (entry := record.last_entry(Stage.DROPPED)) is not None
+        and entry.revision is not None
+    ]
+    if not dropped or not _has_alembic(project):
+        return []
+    known = lint.revision_ids(project)
+    return [
+        Diagnostic(
+            "CR405",
+            Severity.WARNING,
+            f"{record.column} is recorded as dropped by revision {revision}, but no migration "
+            "script has that revision: the drop revision is missing (deleted or never "
+            "committed), so databases built from the migrations keep the column",
+            path=project.config.relative(project.config.state),
+            line=_record_line(project, record),
+            col=1 if _record_line(project, record) else 0,
+            column=record.column,
+            fix=(
+                "restore the revision file from version control; if it was removed on "
+                "purpose, set the record back to waited-one-release by hand "
+                f"(docs/state-file.md) and write the drop again with: colretire drop "
+                f"{record.column}"
+            ),
+        )
+        for record, revision in dropped
+        if revision not in known
+    ]
 
 
 def _not_insert_safe(project: Project, state: State) -> list[Diagnostic]:

@@ -29,6 +29,7 @@ finding too, and the walk goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -370,6 +371,23 @@ def migration_files(config: Config) -> Iterator[Path]:
     for directory in directories:
         pattern = "**/*.py" if recursive else "*.py"
         yield from sorted(p for p in directory.glob(pattern) if p.is_file())
+
+
+_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*(['"])(?P<id>[^'"]+)\1""", re.MULTILINE)
+
+
+def revision_ids(project: Project) -> set[str]:
+    """The revision ids of the project's migration scripts, read from their text (Alembic's
+    own loader refuses a history with a revision missing, which is what this is asked for)."""
+    ini = project.config.alembic
+    if ini is None or not ini.is_file():
+        return set()
+    found = set()
+    for path in migration_files(Config(str(ini))):
+        match = _REVISION.search(path.read_text(encoding="utf-8"))
+        if match:
+            found.add(match["id"])
+    return found
 
 
 def lint_migrations(project: Project, *, state: State | None = None) -> list[Diagnostic]:

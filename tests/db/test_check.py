@@ -46,7 +46,7 @@ def test_a_clean_project_passes_the_static_gate(here: Path, sqlite_url: str, run
     assert result.stderr == f"colretire check: no findings {STATIC_ONLY}\n"
 
 
-def test_a_broken_state_file_is_a_finding_at_its_line(
+def test_a_broken_state_file_is_one_line_with_its_place_and_exit_2(
     here: Path, sqlite_url: str, run: Run
 ) -> None:
     make_project(here, sqlite_url)
@@ -55,10 +55,48 @@ def test_a_broken_state_file_is_a_finding_at_its_line(
         'version = 1\n\n[columns."tasks.x"]\nstage = "gone"\n'
     )
     result = run(here, "check")
-    assert result.exit_code == 1
-    assert result.stdout.splitlines()[0].startswith(
-        "state/columns.toml:4:1: CR401 stage 'gone' is not one of: "
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith("error: ")
+    assert "columns.toml:4: stage 'gone' is not one of: " in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_dropped_column_the_code_still_declares_is_an_error(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    (here / "migrations" / "versions" / "0002_drop.py").write_text(
+        HAND_WRITTEN_DROP.replace("legacy_code", "expected_completion_time")
     )
+    track(here, ColumnRef("tasks", "expected_completion_time"), Stage.DROPPED, None)
+    result = run(here, "check")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == (
+        "app/models.py:16:5: CR404 tasks.expected_completion_time is recorded as dropped but "
+        "the code still declares or uses it: declares tasks.expected_completion_time as "
+        "Task.expected_completion_time"
+    )
+
+
+def test_a_dropped_record_whose_revision_is_gone_is_a_warning(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    make_project(here, sqlite_url)
+    drop = here / "migrations" / "versions" / "0002_drop.py"
+    drop.write_text(HAND_WRITTEN_DROP)
+    track(here, LEGACY, Stage.DROPPED, LEGACY_DEFINITION)
+    assert run(here, "check").exit_code == 0
+    drop.unlink()  # someone deleted the drop revision
+    result = run(here, "check")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == (
+        "state/columns.toml:5:1: CR405 [warning] tasks.legacy_code is recorded as dropped by "
+        "revision 0002, but no migration script has that revision: the drop revision is "
+        "missing (deleted or never committed), so databases built from the migrations keep "
+        "the column"
+    )
+    assert "restore the revision file from version control" in result.stdout
+    assert run(here, "check", "--strict").exit_code == 1
 
 
 @pytest.mark.parametrize(
@@ -161,6 +199,7 @@ def test_a_column_recorded_as_dropped_but_still_there_is_an_error(
 ) -> None:
     make_project(here, sqlite_url)
     alembic(here, "upgrade", "head")
+    (here / "migrations" / "versions" / "0002_drop.py").write_text(HAND_WRITTEN_DROP)
     track(here, LEGACY, Stage.DROPPED, LEGACY_DEFINITION)
     result = run(here, "check", "--db", sqlite_url)
     assert result.exit_code == 1
@@ -283,6 +322,21 @@ def test_without_configured_metadata_the_models_come_from_the_static_index(
         f"{database(postgres_url)}: CR301 tasks.expected_completion_time is mapped by the models "
         "(the static index) but the database has no such column"
     )
+
+
+def test_db_on_a_project_without_alembic_skips_the_migration_lint_with_a_note(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    migrated(here, sqlite_url)
+    (here / "alembic.ini").unlink()  # a database managed by hand, fixed with restore --sql
+    result = run(here, "check", "--db", sqlite_url)
+    assert (result.exit_code, result.stdout) == (0, "")
+    note, summary = result.stderr.splitlines()
+    assert note == (
+        "colretire check: no Alembic configuration at alembic.ini, so the migration lint was "
+        "skipped (set 'alembic' in [tool.colretire] if the project has one)"
+    )
+    assert f"(database {database(sqlite_url)} checked)" in summary
 
 
 def test_pg_stat_statements_installed_but_not_loaded_is_skipped_quietly(
