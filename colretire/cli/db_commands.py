@@ -160,6 +160,8 @@ def check(options: Options, url: str | None, output_format: str, strict: bool) -
     if url == "":
         url = db.default_url(project)
     result = checking.run(project, url)
+    for note in result.notes:
+        click.echo(note, err=True)
     where = report_check.Where(project.root, Path.cwd(), result.database or "database")
     diagnostics = result.diagnostics
     if output_format == "json":
