@@ -97,10 +97,15 @@ class Source:
 
 
 def parse(path: str, data: bytes) -> Source | ParseFailure:
-    """Parse ``data``; a syntax error becomes a :class:`ParseFailure`, never an exception."""
-    text = decode(data)
+    """Parse ``data``; a syntax error becomes a :class:`ParseFailure`, never an exception.
+
+    Undecodable bytes count as a syntax error: ``tokenize`` raises SyntaxError for a bad
+    coding cookie, and an unknown codec raises LookupError."""
     try:
+        text = decode(data)
         tree = ast.parse(text, filename=path)
+    except LookupError as error:
+        return ParseFailure(f"unknown encoding: {error}", 1, 1)
     except SyntaxError as error:
         return ParseFailure(error.msg, error.lineno or 1, error.offset or 1)
     except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes, absurd nesting
