@@ -41,7 +41,14 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from colretire import db, lifecycle, statefile, workflow
 from colretire.alembic import ops as column_ops
-from colretire.errors import DropRefused, MigrationError, TransitionRefused, UnknownColumn
+from colretire.errors import (
+    ConfigError,
+    DropRefused,
+    MigrationError,
+    Refused,
+    TransitionRefused,
+    UnknownColumn,
+)
 from colretire.model import ColumnDefinition, ColumnRecord, ColumnRef, Stage, State
 from colretire.project import Project
 
@@ -53,6 +60,8 @@ class Written:
     revision: str
     path: Path
     record: ColumnRecord | None = None
+    #: What the user should know about it (e.g. that a database was not checked).
+    note: str | None = None
 
 
 # -- the Alembic configuration --------------------------------------------------------------
@@ -292,12 +301,68 @@ def _record_drop(project: Project, column: ColumnRef, revision: str) -> ColumnRe
 
 
 def restore(
-    project: Project, column: ColumnRef, *, head: str | None = None, message: str | None = None
+    project: Project,
+    column: ColumnRef,
+    *,
+    url: str | None = None,
+    head: str | None = None,
+    message: str | None = None,
 ) -> Written:
-    """Write the revision that re-adds a column the models map, nullable, with their type."""
+    """Write the revision that re-adds a column the models map, nullable, with their type.
+
+    Refused when the database (``url``, else the one ``check --db`` would use) already has
+    the column; the note says so when no database was known to look at.
+    """
     definition = restore_definition(project, column)
+    note = require_missing(project, column, url).note
     operation = column_ops.add_column_op(column, definition)
-    return write_revision(project, message or f"restore {column}", [operation], head=head)
+    written = write_revision(project, message or f"restore {column}", [operation], head=head)
+    return replace(written, note=note)
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Where the column's absence was checked: ``url`` (``None``: nowhere), and a note."""
+
+    url: str | None
+    note: str | None = None
+
+
+def require_missing(project: Project, column: ColumnRef, url: str | None = None) -> Absence:
+    """Refuse to restore a column the database already has: there is nothing to restore.
+
+    The database is ``url``, else the one ``check --db`` would use (``DATABASE_URL``, else
+    ``sqlalchemy.url`` in alembic.ini); with none known, the absence is not checked and the
+    returned note says so.
+    """
+    target = url or _known_url(project)
+    if target is None:
+        return Absence(
+            None,
+            f"note: no database URL is known (--db URL, {db.DATABASE_URL_ENV}, or "
+            f"sqlalchemy.url in alembic.ini), so it was not checked that {column} is missing; "
+            "verify with: colretire check --db URL",
+        )
+    engine = db.create_engine(target)
+    try:
+        live = db.inspect_database(engine, [column.table])
+    finally:
+        engine.dispose()
+    present = live.columns(column.table) or {}
+    if any(name.lower() == column.column.lower() for name in present):
+        raise Refused(
+            f"refusing to restore {column}: the database {db.display_url(target)} already has "
+            "it, so there is nothing to restore; if queries still fail, compare the models "
+            "with the database they run against: colretire check --db URL"
+        )
+    return Absence(target)
+
+
+def _known_url(project: Project) -> str | None:
+    try:
+        return db.default_url(project)
+    except (ConfigError, MigrationError):
+        return None
 
 
 def restore_definition(project: Project, column: ColumnRef) -> ColumnDefinition:
@@ -359,19 +424,22 @@ def _record_definition(
     return statefile.update(project.config.state, change).get(column)
 
 
-def restore_sql(project: Project, column: ColumnRef, url: str | None = None) -> str:
-    """The restore as plain SQL, for a database managed without Alembic.
+def restore_sql(
+    project: Project, column: ColumnRef, url: str | None = None
+) -> tuple[str, str | None]:
+    """The restore as plain SQL, for a database managed without Alembic, and a note.
 
-    The dialect comes from ``url``, else from ``sqlalchemy.url`` in alembic.ini, else it is
-    SQLAlchemy's generic one.
+    Refused, as :func:`restore`, when the database already has the column. The dialect is
+    the checked database's, else SQLAlchemy's generic one.
     """
     operation = column_ops.add_column_op(column, restore_definition(project, column))
+    absence = require_missing(project, column, url)
     output = io.StringIO()
     context = MigrationContext.configure(
-        **_dialect_source(project, url), opts={"as_sql": True, "output_buffer": output}
+        **_dialect_source(project, absence.url), opts={"as_sql": True, "output_buffer": output}
     )
     Operations(context).invoke(operation)
-    return output.getvalue().strip() + "\n"
+    return output.getvalue().strip() + "\n", absence.note
 
 
 def _dialect_source(project: Project, url: str | None) -> dict[str, Any]:

@@ -66,7 +66,8 @@ def drop(options: Options, column: ColumnRef, head: str | None, message: str | N
     "url",
     default=None,
     metavar="URL",
-    help="With --sql: the database whose dialect to use.",
+    help="The database that lacks the column (default: $DATABASE_URL, else sqlalchemy.url "
+    "in alembic.ini); it is checked first, and --sql uses its dialect.",
 )
 @_revision_options
 @pass_options
@@ -82,17 +83,20 @@ def restore(
     'column ... does not exist'.
 
     Writes a revision adding the column, nullable, with the models' type; --sql prints the
-    ALTER TABLE statement instead, for a database managed without Alembic. Verify with:
-    colretire check --db URL
+    ALTER TABLE statement instead, for a database managed without Alembic. Refused (exit 1)
+    when the database already has the column. Verify with: colretire check --db URL
     """
     from colretire.alembic import revisions
 
     if as_sql:
-        click.echo(revisions.restore_sql(options.project, column, url), nl=False)
+        sql, note = revisions.restore_sql(options.project, column, url)
+        if note:
+            click.echo(note, err=True)
+        click.echo(sql, nl=False)
         return
-    if url is not None:
-        raise click.UsageError("--db only chooses the SQL dialect of --sql")
-    written = revisions.restore(options.project, column, head=head, message=message)
+    written = revisions.restore(options.project, column, url=url, head=head, message=message)
+    if written.note:
+        click.echo(written.note, err=True)
     click.echo(f"wrote {_shown(written.path)}: restores {column} (revision {written.revision})")
     click.echo("apply it with: alembic upgrade head; then verify with: colretire check --db")
 

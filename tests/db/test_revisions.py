@@ -253,19 +253,61 @@ def test_an_env_py_that_cannot_run_offline_is_reported_and_nothing_is_recorded(
 
 
 @pytest.mark.parametrize(
-    ("url", "sql"),
+    ("database", "sql"),
     [
         (None, "ALTER TABLE tasks ADD COLUMN due_at DATETIME;"),
-        ("postgresql://app@db.example/prod", "ALTER TABLE tasks ADD COLUMN due_at TIMESTAMP WITHOUT TIME ZONE;"),
-        ("mysql://app@db.example/prod", "ALTER TABLE tasks ADD COLUMN due_at DATETIME;"),
+        ("postgres_url", "ALTER TABLE tasks ADD COLUMN due_at TIMESTAMP WITHOUT TIME ZONE;"),
+        ("mariadb_url", "ALTER TABLE tasks ADD COLUMN due_at DATETIME;"),
     ],
 )  # fmt: skip
-def test_restore_sql_prints_the_emergency_fix_in_the_dialect_asked_for(
-    tmp_path: Path, sqlite_url: str, run: Run, url: str | None, sql: str
+def test_restore_sql_prints_the_emergency_fix_in_the_dialect_of_the_database(
+    tmp_path: Path,
+    sqlite_url: str,
+    run: Run,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+    database: str | None,
+    sql: str,
 ) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     root = make_project(tmp_path, sqlite_url)
-    result = run(root, "restore", "tasks.due_at", "--sql", *(["--db", url] if url else []))
-    assert (result.exit_code, result.stdout) == (0, sql + "\n")
+    url = [] if database is None else ["--db", request.getfixturevalue(database)]
+    result = run(root, "restore", "tasks.due_at", "--sql", *url)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, sql + "\n", "")
+
+
+def test_restore_of_a_column_the_database_has_is_refused(
+    tmp_path: Path, database_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    root = make_project(tmp_path, database_url)
+    alembic(root, "upgrade", "head")
+    for how in (["--db", database_url], [], ["--sql"]):  # --db, else alembic.ini's URL
+        result = run(root, "restore", COLUMN, *how)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr.startswith(f"error: refusing to restore {COLUMN}: the database ")
+        assert "already has it, so there is nothing to restore" in result.stderr
+    assert versions(root) == {"0001_initial.py"}
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert run(root, "restore", COLUMN).exit_code == 1
+
+
+def test_restore_without_a_known_database_says_the_absence_was_not_checked(
+    tmp_path: Path, sqlite_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    root = make_project(tmp_path, sqlite_url)
+    (root / "alembic.ini").unlink()  # a database managed without Alembic
+    result = run(root, "restore", COLUMN, "--sql")
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "ALTER TABLE tasks ADD COLUMN expected_completion_time INTEGER;\n",
+    )
+    assert result.stderr == (
+        "note: no database URL is known (--db URL, DATABASE_URL, or sqlalchemy.url in "
+        f"alembic.ini), so it was not checked that {COLUMN} is missing; verify with: "
+        "colretire check --db URL\n"
+    )
 
 
 def test_restore_sql_is_the_outage_reports_statement(
