@@ -21,7 +21,7 @@ from colretire.analysis import migrations, sql
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import MAPPED, module_name, snake_case
 from colretire.analysis.source import Source
-from colretire.analysis.target import REL, SchemaMatch, Target
+from colretire.analysis.target import COMP, REL, SchemaMatch, Target
 from colretire.model import Confidence, Reference, ReferenceKind
 
 CERTAIN = Confidence.CERTAIN
@@ -47,6 +47,8 @@ _FIELD_MAPPINGS = frozenset(
     {"sqlmodel_update", "model_validate", "model_construct", "parse_obj", "construct"}
 )
 _VERBS = {ast.Load: "reads", ast.Store: "writes", ast.Del: "deletes"}
+#: The kind of a use of a schema field that nests a relationship or mirrors a composite.
+_FIELD_KINDS = {REL: K.RELATIONSHIP, COMP: K.COMPOSITE}
 
 
 @dataclass(frozen=True)
@@ -376,8 +378,12 @@ class _Finder:
         return text
 
     def schema_declaration(self, schema: str, name: str, match: SchemaMatch) -> Verdict:
-        kind = K.RELATIONSHIP if match.fields.get(name) == REL else K.SCHEMA_FIELD
-        what = "nests the relationship built on" if kind is K.RELATIONSHIP else "mirrors"
+        field_kind = match.fields.get(name)
+        kind = _FIELD_KINDS.get(field_kind or "", K.SCHEMA_FIELD)
+        what = {
+            REL: "nests the relationship built on",
+            COMP: "mirrors the composite including",
+        }.get(field_kind or "", "mirrors")
         return Verdict(
             kind,
             match.confidence,
@@ -453,6 +459,12 @@ class _Finder:
                     K.RELATIONSHIP,
                     match.confidence,
                     f"{verb} {cls}.{name}, a schema field nesting the relationship built on {target.column}",
+                )
+            if match.fields[name] == COMP:
+                return Verdict(
+                    K.COMPOSITE,
+                    match.confidence,
+                    f"{verb} {cls}.{name}, a schema field mirroring the composite including {target.column}",
                 )
             kind = K.INSTANCE_ATTRIBUTE if where == "instance" else K.CLASS_ATTRIBUTE
             return Verdict(
@@ -692,7 +704,7 @@ class _Finder:
             return Verdict(self.keyword_kind(name), CERTAIN, f"passes {name}= to {cls}(...){what}")
         match = self.schema(key)
         if match and name in match.fields:
-            kind = K.RELATIONSHIP if match.fields[name] == REL else K.KEYWORD
+            kind = _FIELD_KINDS.get(match.fields[name], K.KEYWORD)
             return Verdict(
                 kind,
                 match.confidence,

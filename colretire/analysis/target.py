@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from colretire.analysis import facts as F
 from colretire.analysis.index import (
@@ -28,6 +29,7 @@ from colretire.model import ColumnRef, Confidence
 
 ATTR = "attr"
 REL = "relationship"
+COMP = "composite"
 
 
 @dataclass(frozen=True)
@@ -57,11 +59,24 @@ class World:
         found = self.symbols.lookup(qualified)
         return self.aliases.get(found, found) if found else None
 
+    def mapped_with(self, name: str) -> tuple[str, ...]:
+        """The mapped classes that have an attribute ``name`` (their own or inherited)."""
+        return self._mapped_by_attr.get(name, ())
+
+    @cached_property
+    def _mapped_by_attr(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for key, view in self.classes.items():
+            if view.kind == MAPPED:
+                for attr in view.attrs:
+                    found.setdefault(attr, []).append(key)
+        return {attr: tuple(keys) for attr, keys in found.items()}
+
 
 @dataclass(frozen=True)
 class SchemaMatch:
-    """A schema class mirroring the model: how sure, and its matching fields (name -> ATTR
-    or REL); ``own`` are the fields the class declares itself."""
+    """A schema class mirroring the model: how sure, and its matching fields (name -> ATTR,
+    REL or COMP); ``own`` are the fields the class declares itself."""
 
     confidence: Confidence
     fields: Mapping[str, str]
@@ -118,18 +133,21 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     relationships, reverse = _relationships(index, models, class_sites)
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
+    composites = _composites(index, models, attr_names, column) | inline
+    world = build_world(index)
     return Target(
         column=column, declared=bool(sites), attr_names=attr_names,
         model_keys=frozenset(models), model_name=primary,
         declaring=frozenset((s.owner, s.attr) for s in class_sites),
         table_keys=frozenset(index.tables_named(column.table)),
-        wrappers=wrappers, composites=_composites(index, models, attr_names, column) | inline,
+        wrappers=wrappers, composites=composites,
         relationships=relationships, reverse=reverse,
         schemas=_schemas(
-            index, {c.qualname for c in mapped}, attr_names, relationships, shadowed, models
+            index, world, {c.qualname for c in mapped},
+            schema_wanted(attr_names, relationships, composites, shadowed), models,
         ),
         shadowed=shadowed,
-        deferred=any(s.fact.deferred for s in sites), world=build_world(index),
+        deferred=any(s.fact.deferred for s in sites), world=world,
     )  # fmt: skip
 
 
@@ -269,65 +287,112 @@ def _reverse(
     return {key: frozenset(names) for key, names in found.items()}
 
 
-def _schemas(
-    index: ProjectIndex,
-    ours: set[str],
+def schema_wanted(
     attr_names: frozenset[str],
     relationships: frozenset[str],
+    composites: frozenset[str],
     shadowed: frozenset[str],
+) -> dict[str, str]:
+    """The schema field names that carry the column (name -> ATTR, REL or COMP): the
+    attribute, a relationship built on it, or a composite including it (a nested
+    ``origin: PointOut`` read from ``Shipment.origin``)."""
+    wanted = {name: ATTR for name in attr_names - shadowed}
+    wanted.update({name: COMP for name in composites})
+    wanted.update({name: REL for name in relationships})
+    return wanted
+
+
+def _schemas(
+    index: ProjectIndex,
+    world: World,
+    ours: set[str],
+    wanted: Mapping[str, str],
     models: set[str],
 ) -> dict[str, SchemaMatch]:
-    wanted = (attr_names - shadowed) | relationships
     found: dict[str, SchemaMatch] = {}
     for info in index.classes.values():
         if info.kind != SCHEMA or info.qualname in models:
             continue  # a SQLModel base of the table declares the column; it mirrors nothing
         fields_ = _schema_fields(index, info)
-        matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
-        verdict = _mirrors(index, info, ours, set(fields_), matching) if matching else None
-        if verdict is not None:
-            kinds = {
-                n: REL if (a.alias or n) in relationships else ATTR for n, a in matching.items()
-            }
-            own = frozenset(name for name in matching if info.fact.attr(name) is not None)
-            found[info.qualname] = SchemaMatch(verdict[0], kinds, own, verdict[1])
+        own = {name for name in fields_ if info.fact.attr(name) is not None}
+        match = schema_match(world, info.name, info.from_attributes, ours, fields_, own, wanted)
+        if match is not None:
+            found[info.qualname] = match
     return found
+
+
+def schema_match(
+    world: World,
+    schema: str,
+    from_attributes: bool,
+    ours: Iterable[str],
+    fields_: Mapping[str, F.AttrFact],
+    own: Iterable[str],
+    wanted: Mapping[str, str],
+) -> SchemaMatch | None:
+    """How a schema class named ``schema`` with ``fields_`` mirrors the model, if it does."""
+    matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
+    if not matching:
+        return None
+    verdict = _mirrors(world, schema, from_attributes, set(ours), set(fields_), matching)
+    if verdict is None:
+        return None
+    kinds = {n: wanted.get(a.alias or n, wanted.get(n, ATTR)) for n, a in matching.items()}
+    return SchemaMatch(verdict[0], kinds, frozenset(set(own) & set(matching)), verdict[1])
 
 
 def _schema_fields(index: ProjectIndex, info: ClassInfo) -> dict[str, F.AttrFact]:
     fields_: dict[str, F.AttrFact] = {}
     for owner in reversed((info.qualname, *info.ancestors)):
-        for attr in index.classes[owner].fact.attrs:
-            if attr.kind in (F.FIELD, F.OTHER) and attr.type is not None:
-                fields_[attr.name] = attr
+        fields_.update(schema_fields(index.classes[owner].fact))
     return fields_
 
 
+def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
+    """The fields a schema class declares itself."""
+    return {
+        attr.name: attr
+        for attr in fact.attrs
+        if attr.kind in (F.FIELD, F.OTHER) and attr.type is not None
+    }
+
+
 def _mirrors(
-    index: ProjectIndex,
-    schema: ClassInfo,
+    world: World,
+    schema: str,
+    from_attributes: bool,
     ours: set[str],
     fields_: set[str],
     matching: Mapping[str, F.AttrFact],
 ) -> tuple[Confidence, str] | None:
     """Whether ``schema`` mirrors one of our models rather than another model with the same
     field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
-    each model has. ``None`` when another model explains it better."""
+    each model has. ``None`` when another model explains it better, or when nothing but
+    the matching fields ties it to ours: a request body that happens to carry a field of
+    the same name (``TelemetryIn.odometer_km``), without ``from_attributes``, mirrors
+    nothing."""
     wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
-    candidates = {c.qualname: c for name in wanted for c in index.mapped_with(name)}
-    candidates.update({key: index.classes[key] for key in ours})
-    named = [c for c in candidates.values() if c.name.lower() in schema.name.lower()]
+    candidates = sorted({key for name in wanted for key in world.mapped_with(name)} | ours)
+    classes = world.classes
+    named = [k for k in candidates if classes[k].name.lower() in schema.lower()]
     if named:
-        best = max(named, key=lambda c: len(c.name))
-        return (Confidence.CERTAIN, best.name) if best.qualname in ours else None
-    share = {key: len(fields_ & index.all_attrs(key)) for key in candidates}
-    ours_best = max(ours, key=lambda key: share[key]) if ours else None
+        longest = max(len(classes[k].name) for k in named)
+        best = {k for k in named if len(classes[k].name) == longest}
+        if not best & ours:
+            return None
+        name = classes[min(best & ours)].name
+        return (Confidence.CERTAIN if best <= ours else Confidence.LIKELY), name
+    share = {key: len(fields_ & set(classes[key].attrs)) for key in candidates}
+    ours_best = max(sorted(ours), key=lambda key: share[key]) if ours else None
     others = [share[key] for key in candidates if key not in ours]
     if ours_best is None or (others and max(others) > share[ours_best]):
         return None
+    rest = fields_ - wanted
+    if not from_attributes and rest and not rest & set(classes[ours_best].attrs):
+        return None
     tie = bool(others) and max(others) == share[ours_best]
-    sure = not tie and (schema.from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
-    return (Confidence.CERTAIN if sure else Confidence.LIKELY), index.classes[ours_best].name
+    sure = not tie and (from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
+    return (Confidence.CERTAIN if sure else Confidence.LIKELY), classes[ours_best].name
 
 
 def build_world(index: ProjectIndex) -> World:

@@ -314,3 +314,65 @@ def test_the_fields_given_to_sqlmodel_update(tmp_path: Path) -> None:
     reset = files["app/reset.py"]
     refs = [r for r in found(tmp_path, "vehicles.odometer_km") if r.path == "app/reset.py"]
     assert summary(refs) == [("app/reset.py", *at(reset, '^"odometer_km"'), "CR106", "certain")]
+
+
+FLEET = """
+    from sqlalchemy import ForeignKey, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Vehicle(Base):
+        __tablename__ = "vehicles"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        plate: Mapped[str] = mapped_column(String(16))
+        odometer_km: Mapped[int | None] = mapped_column()
+
+
+    class ServiceRecord(Base):
+        __tablename__ = "service_records"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        vehicle_id: Mapped[int] = mapped_column(ForeignKey("vehicles.id"))
+        odometer_km: Mapped[int] = mapped_column()
+"""
+
+
+def test_a_schema_sharing_only_the_column_name_mirrors_nothing(tmp_path: Path) -> None:
+    """A request body that carries a field of the column's name, and nothing else of the
+    model, without from_attributes, is not a schema of the model: neither its field nor
+    reads on it are references. A schema with more of the model's fields is."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": FLEET,
+            "app/schemas.py": """
+        from datetime import datetime
+        from pydantic import BaseModel
+
+        class VehicleSummary(BaseModel):
+            plate: str
+            odometer_km: int | None = None
+
+        class TelemetryIn(BaseModel):
+            device_id: str
+            odometer_km: int
+            sent_at: datetime
+    """,
+            "app/ping.py": """
+        from app.models import Vehicle
+        from app.schemas import TelemetryIn
+
+        def ping(vehicle: Vehicle, body: TelemetryIn) -> None:
+            vehicle.odometer_km = body.odometer_km
+    """,
+        },
+    )
+    schemas, ping = files["app/schemas.py"], files["app/ping.py"]
+    refs = [r for r in found(tmp_path, "vehicles.odometer_km") if r.path != "app/models.py"]
+    assert summary(refs) == [
+        ("app/ping.py", *at(ping, "vehicle.^odometer_km"), "CR103", "certain"),
+        ("app/schemas.py", *at(schemas, "^odometer_km: int | None"), "CR105", "certain"),
+    ]
