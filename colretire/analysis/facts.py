@@ -364,6 +364,11 @@ def table_fact(source: Source, call: ast.Call, var: str | None) -> TableFact | N
     return TableFact(var, name, schema, call.lineno, tuple(columns))
 
 
+def class_fact(source: Source, node: ast.ClassDef) -> ClassFact:
+    """The facts of one class body, its nested classes left out."""
+    return _ClassCollector(source).collect(node, "")[0]
+
+
 class _ClassCollector:
     """The facts of one class body (and of the classes nested in it)."""
 

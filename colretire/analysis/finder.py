@@ -19,9 +19,17 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import migrations, sql
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.index import MAPPED, module_name, snake_case
+from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES, module_name, snake_case
 from colretire.analysis.source import Source
-from colretire.analysis.target import COMP, REL, SchemaMatch, Target
+from colretire.analysis.target import (
+    COMP,
+    REL,
+    SchemaMatch,
+    Target,
+    schema_fields,
+    schema_match,
+    schema_wanted,
+)
 from colretire.model import Confidence, Reference, ReferenceKind
 
 CERTAIN = Confidence.CERTAIN
@@ -300,15 +308,46 @@ class _Finder:
 
     def learn_local_class(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
         """A class this file defines that the index does not know (the file was not read for
-        the index): it is a model or a schema when one of its bases is."""
+        the index): it is a model or a schema when one of its bases is; a schema of its own
+        (``class ShipmentOut(BaseModel)``) mirrors the model by the same rules as an
+        indexed one."""
         if key in self.world.classes:
             return
+        schema = False
         for base in node.bases:
             ty = self.types.expr(base, scope)
+            view = self.world.classes.get(ty.key) if ty.kind == I.CLASS else None
             if ty.kind == I.CLASS and self.is_model(ty.key):
                 self.local_models.add(key)
             elif ty.kind == I.CLASS and (match := self.schema(ty.key)):
                 self.local_schemas[key] = match
+            elif view is not None:
+                schema = schema or view.kind == SCHEMA
+            else:
+                schema = schema or F.last_name(base) in SCHEMA_BASES
+        table = any(kw.arg == "table" for kw in node.keywords)  # a SQLModel table
+        if schema and not table and key not in self.local_models | set(self.local_schemas):
+            self.judge_schema(node, key)
+
+    def judge_schema(self, node: ast.ClassDef, key: str) -> None:
+        """Whether a schema class of this file mirrors the model, from its own fields and
+        configuration (a schema file the index did not read: it names none of the column's
+        own names, only a composite or a relationship built on it)."""
+        target = self.target
+        fact = F.class_fact(self.source, node)
+        fields_ = schema_fields(fact)
+        ours = {
+            k for k in target.model_keys
+            if (view := self.world.classes.get(k)) and view.kind == MAPPED and view.table == target.table
+        }  # fmt: skip
+        wanted = schema_wanted(
+            target.attr_names, target.relationships, target.composites, target.shadowed
+        )
+        match = schema_match(
+            self.world, node.name, fact.from_attributes, ours, fields_, fields_, wanted
+        )
+        if match is not None:
+            self.local_schemas[key] = match
 
     # --- declarations -----------------------------------------------------------------
 

@@ -34,7 +34,8 @@ BUILTIN_TYPES = frozenset(
         "AsyncSession", "HTTPException", "BackgroundTasks", "Engine", "Connection", "Logger",
     }
 )  # fmt: skip
-_SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "RootModel"})
+#: External bases that make a class a schema (unless it is a SQLModel table).
+SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "RootModel"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -258,7 +259,7 @@ class ProjectIndex:
         orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
         if orm:
             return MIXIN, None
-        if any(p.kind == SCHEMA for p in parents) or _SCHEMA_BASES & set(external):
+        if any(p.kind == SCHEMA for p in parents) or SCHEMA_BASES & set(external):
             return SCHEMA, None
         return PLAIN, None
 

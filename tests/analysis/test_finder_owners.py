@@ -376,3 +376,39 @@ def test_a_schema_sharing_only_the_column_name_mirrors_nothing(tmp_path: Path) -
         ("app/ping.py", *at(ping, "vehicle.^odometer_km"), "CR103", "certain"),
         ("app/schemas.py", *at(schemas, "^odometer_km: int | None"), "CR105", "certain"),
     ]
+
+
+def test_a_schema_field_mirroring_a_composite(tmp_path: Path) -> None:
+    """``origin: PointOut`` in a from_attributes schema of Shipment reads the composite
+    ``Shipment.origin``; the file never names origin_lat, so the index did not read it and
+    the scan judges the schema where it finds it. The same field of Depot's schema is
+    Depot's composite."""
+    files = write(
+        tmp_path,
+        {
+            "app/geo.py": GEO,
+            "app/models.py": SHIPMENTS,
+            "app/schemas.py": """
+        from pydantic import BaseModel, ConfigDict
+
+        class PointOut(BaseModel):
+            lat: float
+            lng: float
+
+        class ShipmentOut(BaseModel):
+            model_config = ConfigDict(from_attributes=True)
+            id: int
+            origin: PointOut
+
+        class DepotOut(BaseModel):
+            model_config = ConfigDict(from_attributes=True)
+            id: int
+            origin: PointOut
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    refs = [r for r in found(tmp_path, "shipments.origin_lat") if r.path == "app/schemas.py"]
+    assert summary(refs) == [
+        ("app/schemas.py", *at(schemas, "^origin: PointOut"), "CR110", "certain"),
+    ]
