@@ -13,6 +13,7 @@ from pathlib import Path
 from colretire import config as config_module
 from colretire import git, statefile
 from colretire.config import Config
+from colretire.errors import ConfigError
 from colretire.model import Stamp, State
 
 
@@ -24,7 +25,14 @@ class Project:
     def locate(cls, directory: Path | None = None) -> Project:
         """The project at ``directory`` (taken as the root), or the nearest one above the
         current directory."""
-        root = directory.resolve() if directory else config_module.find_root(Path.cwd())
+        if directory is None:
+            return cls(config_module.load(config_module.find_root(Path.cwd())))
+        root = directory.resolve()
+        if not (root / config_module.PYPROJECT).is_file():
+            raise ConfigError(
+                f"{root} has no {config_module.PYPROJECT}: -C takes the project root "
+                "(the directory with pyproject.toml); to start one there: colretire init"
+            )
         return cls(config_module.load(root))
 
     @property
