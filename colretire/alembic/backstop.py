@@ -33,17 +33,17 @@ def _active(operations: Operations) -> RunGuard | None:
     guard = runtime.guard_for(context)
     if guard is None:
         return None
-    runtime.precheck(context)  # at once, when the env.py line did not run it already
+    runtime.precheck(context, running=True)  # when the env.py line did not run it already
     return guard if guard.upgrading else None
 
 
 def _refuse(refusal: str | None) -> None:
-    from colretire.alembic.runtime import EMERGENCY
+    from colretire.alembic.runtime import EMERGENCY, MAY_BE_APPLIED
 
     if refusal:
         raise CommandError(
             f"{refusal}\n  met while the migration ran; where the database has transactional "
-            f"DDL the migration is rolled back. {EMERGENCY}"
+            f"DDL the migration is rolled back. {MAY_BE_APPLIED}. {EMERGENCY}"
         )
 
 

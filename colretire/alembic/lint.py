@@ -19,8 +19,10 @@ CR203  error     raw SQL (``op.execute``, ``text()``, any string) that drops a c
                  not be dropped: ``ALTER TABLE ... DROP [COLUMN] [IF EXISTS] ...``
 CR204  error     ``op.drop_table`` or ``DROP TABLE`` of a table whose columns colretire still
                  tracks short of ``dropped`` (or, at run time, that the models still map)
-CR205  warning   a drop whose table or column is not a literal (a variable, an f-string), so it
-                 can only be judged when it runs
+CR205  error     a drop whose table or column is not a literal (a variable, an f-string): which
+                 column it drops cannot be told before it runs, so it is refused (unless an
+                 override names a whole table, ``TABLE.*``); a name bound once to a string
+                 literal in the script counts as a literal
 =====  ========  ============================================================================
 
 Findings are :class:`colretire.model.Diagnostic` values; a script that does not parse is a
@@ -60,7 +62,7 @@ CODES: tuple[Code, ...] = (
     Code("CR202", Severity.ERROR, "drop_column of a tracked column not retired by this revision"),
     Code("CR203", Severity.ERROR, "raw SQL that drops a column which may not be dropped"),
     Code("CR204", Severity.ERROR, "drop_table of a table with tracked columns not yet dropped"),
-    Code("CR205", Severity.WARNING, "a drop whose table or column is not a literal"),
+    Code("CR205", Severity.ERROR, "a drop whose table or column is not a literal"),
 )
 
 OP_DROP_COLUMN = "alembic.op.drop_column"
@@ -123,6 +125,51 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.Arg | None:
     return positional[position] if position < len(positional) else None
 
 
+class _Constants(cst.CSTVisitor):
+    """The names a script binds exactly once, to a string literal (``TABLE = "tasks"``): a
+    drop that names its table or column through one is as readable as a literal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bound: dict[str, list[str | None]] = {}
+
+    def _bind(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, cst.Name):
+            self.bound.setdefault(target.value, []).append(_literal(value))
+        elif isinstance(target, cst.Tuple | cst.List):
+            for element in target.elements:
+                self._bind(element.value, None)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._bind(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._bind(node.target, node.value)
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._bind(node.target, None)
+
+    def visit_For(self, node: cst.For) -> None:
+        self._bind(node.target, None)
+
+    def visit_AsName(self, node: cst.AsName) -> None:
+        self._bind(node.name, None)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._bind(node.target, None)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._bind(node.name, None)
+
+    def constants(self) -> dict[str, str]:
+        return {
+            name: values[0]
+            for name, values in self.bound.items()
+            if len(values) == 1 and values[0] is not None
+        }
+
+
 class _Finder(cst.CSTVisitor):
     """Collects drop sites (finding, not judging: that is :func:`judge`'s job).
 
@@ -132,11 +179,18 @@ class _Finder(cst.CSTVisitor):
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
-    def __init__(self) -> None:
+    def __init__(self, constants: dict[str, str] | None = None) -> None:
         super().__init__()
         self.sites: list[Site] = []
         self.revision: str | None = None
         self.batches: list[_Batch] = []
+        self.constants = constants or {}
+
+    def _text(self, node: cst.BaseExpression | None) -> str | None:
+        """A literal, or a name the script binds once to one."""
+        if isinstance(node, cst.Name):
+            return self.constants.get(node.value)
+        return _literal(node)
 
     # -- where to look ----------------------------------------------------------------------
 
@@ -167,7 +221,7 @@ class _Finder(cst.CSTVisitor):
                 self.batches.append(
                     _Batch(
                         item.asname.name.value,
-                        _literal(table.value) if table else None,
+                        self._text(table.value) if table else None,
                         _schema(_argument(call, 1, "schema")),
                     )
                 )
@@ -240,7 +294,7 @@ class _Finder(cst.CSTVisitor):
         schema = _schema(_argument(call, 2, "schema"))
         self._column_site(
             call,
-            _literal(table.value) if table else None,
+            self._text(table.value) if table else None,
             _argument(call, 1, "column_name"),
             schema,
         )
@@ -251,7 +305,7 @@ class _Finder(cst.CSTVisitor):
     def _column_site(
         self, call: cst.Call, table: str | None, column: cst.Arg | None, schema: _Schema
     ) -> None:
-        column_name = _literal(column.value) if column else None
+        column_name = self._text(column.value) if column else None
         if table is None or column_name is None or schema is DYNAMIC:
             self._add(
                 call, "dynamic", what="a drop_column whose table or column is named at run time"
@@ -261,7 +315,7 @@ class _Finder(cst.CSTVisitor):
 
     def _drop_table(self, call: cst.Call) -> None:
         table = _argument(call, 0, "table_name")
-        table_name = _literal(table.value) if table else None
+        table_name = self._text(table.value) if table else None
         schema = _schema(_argument(call, 1, "schema"))
         if table_name is None or schema is DYNAMIC:
             self._add(call, "dynamic", what="a drop_table of a table named at run time")
@@ -279,8 +333,11 @@ def find_sites(source: str) -> tuple[list[Site], str | None]:
 
     Raises :class:`libcst.ParserSyntaxError` when the source does not parse.
     """
-    finder = _Finder()
-    MetadataWrapper(cst.parse_module(source)).visit(finder)
+    module = cst.parse_module(source)
+    constants = _Constants()
+    module.visit(constants)
+    finder = _Finder(constants.constants())
+    MetadataWrapper(module).visit(finder)
     return sorted(finder.sites, key=lambda s: (s.line, s.col)), finder.revision
 
 
@@ -297,8 +354,10 @@ def judge(
     if site.kind == "dynamic":
         return (
             "CR205",
-            Severity.WARNING,
-            f"cannot check this drop statically ({site.what}); it is checked when it runs",
+            Severity.ERROR,
+            f"refusing {site.what}: colretire cannot tell which column it drops before it "
+            "runs; write the names as string literals, e.g. "
+            'op.drop_column("tasks", "expected_completion_time")',
             None,
         )
     assert site.table is not None

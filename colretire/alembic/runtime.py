@@ -48,6 +48,13 @@ EMERGENCY = (
     "COLRETIRE_ALLOW_DROP='TABLE.COLUMN:REASON' (see docs/guard.md)."
 )
 
+#: What a refusal met after the migration began says about the database: it is not unchanged.
+MAY_BE_APPLIED = (
+    "Statements before this one in the migration may already be applied on this database "
+    "(MySQL/MariaDB and SQLite commit DDL as it runs; offline --sql output has printed them); "
+    "check it with: colretire check --db"
+)
+
 
 def locate_project(config: Config | None) -> Project | None:
     """The project of an Alembic configuration: the nearest directory at or above
@@ -108,8 +115,12 @@ def _new_guard(project: Project | None) -> RunGuard:
 # -- the pre-check ----------------------------------------------------------------------
 
 
-def precheck(context: MigrationContext) -> None:
-    """Lint the scripts this run will upgrade through; refuse before anything runs."""
+def precheck(context: MigrationContext, *, running: bool = False) -> None:
+    """Lint the scripts this run will upgrade through; refuse before anything runs.
+
+    ``running``: called by the backstop at the first drop it meets (zero-line mode), after
+    the statements that came before it, so the refusal must not claim nothing ran.
+    """
     guard = guard_for(context)
     if guard is None or guard.upgrading is not None:
         return
@@ -125,9 +136,8 @@ def precheck(context: MigrationContext) -> None:
     except ColretireError as error:
         raise CommandError(str(error)) from None
     if refusals:
-        raise CommandError(
-            "\n".join(refusals) + f"\nNothing was run; the database is unchanged. {EMERGENCY}"
-        )
+        status = MAY_BE_APPLIED + "." if running else "Nothing was run; the database is unchanged."
+        raise CommandError("\n".join(refusals) + f"\n{status} {EMERGENCY}")
 
 
 def upgrade_scripts(context: MigrationContext) -> list[Script] | None:
@@ -176,11 +186,25 @@ def _settle(
 ) -> str | None:
     """The refusal for a finding, or ``None`` once an override covers it (re-judged against
     the current state, which an earlier override in this run may have changed)."""
+    if site is not None and site.kind == "dynamic":
+        return _settle_dynamic(guard, diagnostic)
     if site is None or site.table is None:
         return diagnostic.message
     if site.column is None:
         return settle_table(guard, site.table, site.schema, revision=revision, mapped=mapped)
     return settle_column(guard, rules.column_ref(site.table, site.column, site.schema), revision)
+
+
+def _settle_dynamic(guard: RunGuard, diagnostic: Diagnostic) -> str | None:
+    """A drop whose names only exist at run time is refused unless an override names a whole
+    table (``TABLE.*``): then the backstop judges the names it meets, against that override."""
+    if any(entry.column == "*" for entry in guard.overrides):
+        _notice(
+            f"colretire: {diagnostic.message.split(';')[0]}; passed on to the run-time check "
+            f"because {override.VARIABLE} names a whole table"
+        )
+        return None
+    return diagnostic.message
 
 
 # -- one drop -----------------------------------------------------------------------------
