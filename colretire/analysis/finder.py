@@ -309,7 +309,7 @@ class _Finder:
     def learn_local_class(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
         """A class this file defines that the index does not know (the file was not read for
         the index): it is a model or a schema when one of its bases is; a schema of its own
-        (``class ShipmentOut(BaseModel)``) mirrors the model by the same rules as an
+        (``class TaskOut(BaseModel)``) mirrors the model by the same rules as an
         indexed one."""
         if key in self.world.classes:
             return
@@ -1013,7 +1013,7 @@ def _payloads(arg: ast.expr) -> list[ast.expr]:
 
 def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Scope]]:
     """Every node under ``root`` with the scope its names are looked up in: a comprehension
-    or a lambda binds its own names (``[t.eta for t in project.tasks]``), so the nodes in it
+    or a lambda binds its own names (``[t.col for t in owner.tasks]``), so the nodes in it
     get its scope, as the visit gives them (types are memoised per node, whatever the
     scope they were asked in)."""
     pending: list[tuple[ast.AST, I.Scope]] = [(root, scope)]

@@ -294,7 +294,7 @@ class ProjectIndex:
 
     def _relationship_sides(self) -> None:
         """A relationship that does not say whether it holds a collection (no annotation,
-        no ``uselist``: ``comments = relationship("Comment")``) holds one when the foreign
+        no ``uselist``: ``notes = relationship("Note")``) holds one when the foreign
         key is on the other side (one-to-many) or it refers to its own class without
         ``remote_side`` (the children of an adjacency list), as SQLAlchemy decides."""
         for key, info in list(self.classes.items()):

@@ -5,7 +5,7 @@ assigned to it in its scope (``None`` ignored, disagreement gives *unknown*). Ty
 from annotations, constructors, ``session.get(Task, ...)``, ``select(Task)`` and
 ``query(Task)`` chains and their ``.scalars()``/``.first()``/``.all()``, loop variables,
 relationship attributes, ``aliased``, and functions or methods annotated to return a model.
-A Core ``select`` of Table columns (``select(tasks.c.id, tasks.c.eta)``) yields rows whose
+A Core ``select`` of Table columns (``select(tasks.c.id, tasks.c.col)``) yields rows whose
 attributes are the selected columns' names; its key records which table gave each.
 What cannot be followed is *unknown*, which makes a matching attribute a ``likely``
 reference rather than a miss.
@@ -30,7 +30,7 @@ RESULT = "result"  # session.execute(select(Task)): rows; .scalars() gives Task
 STATEMENT = "statement"  # update(Task) / insert(Task) / tasks_table.update()
 TABLE = "table"  # a Table object; key is the table name
 COLUMNS = "columns"  # Table.c; key is the table name
-COLUMN = "column"  # one column of a Table (tasks_table.c.eta); key: see core_key()
+COLUMN = "column"  # one column of a Table (tasks_table.c.col); key: see core_key()
 ROWS = "rows"  # a Core select of Table columns, or its result; key: see core_key()
 ROW = "row"  # one row of such a select; same key
 NAME = "name"  # a dotted name that is not an indexed class: a module, an object
@@ -494,7 +494,7 @@ class Types:
         return T_UNKNOWN
 
     def _core_select(self, args: list[ast.expr], scope: Scope) -> Ty:
-        """``select(tasks)`` / ``select(tasks.c.id, tasks.c.eta)``: rows of Table columns."""
+        """``select(tasks)`` / ``select(tasks.c.id, tasks.c.col)``: rows of Table columns."""
         entries: list[tuple[str, str]] = []
         for arg in args:
             ty = self.expr(arg, scope)

@@ -189,7 +189,7 @@ def _wrappers(
     A property or hybrid wraps the column when it bears the column's name (``fee`` over
     ``_fee = mapped_column("fee")``, or the attribute's name without its underscores): reads
     through it are reads of the column. A property with another name that reads the column
-    (``total``, ``is_late``) computes something else from it; the read inside it is the
+    (``amount_due`` over ``fee``) computes something else from it; the read inside it is the
     reference, and its own uses are not. Synonyms and column properties are mapped onto the
     column whatever their name."""
     named = {column.column} | {name.lstrip("_") for name in attr_names}
@@ -295,7 +295,7 @@ def schema_wanted(
 ) -> dict[str, str]:
     """The schema field names that carry the column (name -> ATTR, REL or COMP): the
     attribute, a relationship built on it, or a composite including it (a nested
-    ``origin: PointOut`` read from ``Shipment.origin``)."""
+    ``location: PointOut`` read from ``Task.location``)."""
     wanted = {name: ATTR for name in attr_names - shadowed}
     wanted.update({name: COMP for name in composites})
     wanted.update({name: REL for name in relationships})
@@ -369,8 +369,7 @@ def _mirrors(
     field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
     each model has. ``None`` when another model explains it better, or when nothing but
     the matching fields ties it to ours: a request body that happens to carry a field of
-    the same name (``TelemetryIn.odometer_km``), without ``from_attributes``, mirrors
-    nothing."""
+    the same name (``StatusIn.col``), without ``from_attributes``, mirrors nothing."""
     wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
     candidates = sorted({key for name in wanted for key in world.mapped_with(name)} | ours)
     classes = world.classes
