@@ -500,10 +500,10 @@ class Types:
             ty = self.expr(arg, scope)
             if ty.kind == TABLE and ty.key:
                 entries.append((ty.key, "*"))
-            elif ty.kind == COLUMN:
+            elif ty.kind == COLUMN and all(table for table, _ in core_entries(ty.key)):
                 entries.extend(core_entries(ty.key))
             else:
-                return T_UNKNOWN  # an ORM entity or an expression: rows we cannot describe
+                return T_UNKNOWN  # an ORM entity, an expression, a table we cannot name
         return Ty(ROWS, core_key(entries))
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
