@@ -66,28 +66,44 @@ def _judge_table(operations: Operations, guard: RunGuard, table: str, schema: st
     _refuse(runtime.settle_table(guard, table, schema, revision=_revision(guard), mapped=mapped))
 
 
+def _after(guard: RunGuard | None, mark: int) -> None:
+    """The statement ran: in the zero-line mode, record the overrides it used now, the
+    latest moment this seam knows of (with the ``env.py`` line, its revision's end)."""
+    if guard is None or guard.deferred or len(guard.pending) <= mark:
+        return
+    try:
+        guard.record(guard.pending[mark:], _revision(guard))
+    except ColretireError as error:
+        raise CommandError(str(error)) from None
+
+
 def drop_column(operations: Operations, operation: ops.DropColumnOp) -> None:
     guard = _active(operations)
+    mark = len(guard.pending) if guard is not None else 0
     if guard is not None:
         try:
             _judge_column(guard, operation.table_name, operation.column_name, operation.schema)
         except ColretireError as error:
             raise CommandError(str(error)) from None
     toimpl.drop_column(operations, operation)
+    _after(guard, mark)
 
 
 def drop_table(operations: Operations, operation: ops.DropTableOp) -> None:
     guard = _active(operations)
+    mark = len(guard.pending) if guard is not None else 0
     if guard is not None:
         try:
             _judge_table(operations, guard, operation.table_name, operation.schema)
         except ColretireError as error:
             raise CommandError(str(error)) from None
     toimpl.drop_table(operations, operation)
+    _after(guard, mark)
 
 
 def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
     guard = _active(operations)
+    mark = len(guard.pending) if guard is not None else 0
     if guard is not None:
         dialect = operations.migration_context.dialect
         try:
@@ -99,6 +115,7 @@ def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
         except ColretireError as error:
             raise CommandError(str(error)) from None
     toimpl.execute_sql(operations, operation)
+    _after(guard, mark)
 
 
 def sql_text(statement: Any, dialect: sa.Dialect) -> str:

@@ -12,8 +12,9 @@ Nothing else changes: ``context`` is Alembic's own ``alembic.context`` with the 
 of two calls.
 
 * ``context.configure(...)`` adds the generation-time hooks (``include_object`` and
-  ``process_revision_directives``, each chained after the project's own, if any) and puts the
-  run-time backstop in front of Alembic's drop operations.
+  ``process_revision_directives``, each chained after the project's own, if any), puts the
+  run-time backstop in front of Alembic's drop operations, and adds an ``on_version_apply``
+  callback that records an overridden drop once its revision has been applied.
 * ``context.run_migrations()`` first reads the scripts of every revision the upgrade is about
   to run and refuses the whole run, before its first statement, when one drops a column (or a
   table with tracked columns) the state file does not show as ``dropped`` by that revision.
@@ -59,6 +60,12 @@ class GuardedContext:
         kw["include_object"] = hooks.include_object(kw.get("include_object"))
         kw["process_revision_directives"] = hooks.process_revision_directives(
             kw.get("process_revision_directives")
+        )
+        # Overrides are recorded once their revision is applied, not when they are judged.
+        own = kw.get("on_version_apply") or ()
+        kw["on_version_apply"] = (
+            *(own if isinstance(own, list | tuple) else (own,)),
+            runtime.on_version_apply,
         )
         self.target.configure(*args, **kw)
         runtime.start(self.target.get_context(), project)

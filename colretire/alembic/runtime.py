@@ -67,18 +67,55 @@ def locate_project(config: Config | None) -> Project | None:
         return None
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """A drop an override let through, to be recorded once it has been applied."""
+
+    column: ColumnRef
+    entry: override.Override
+    revision: str | None
+    refused: str
+
+
 @dataclass
 class RunGuard:
-    """The guard of one Alembic run: the project, the overrides, and what the run does."""
+    """The guard of one Alembic run: the project, the overrides, and what the run does.
+
+    Overridden drops wait in ``pending`` until they are applied: with the ``env.py`` line
+    (``deferred``), until Alembic reports their revision applied (``on_version_apply``); in
+    the zero-line mode, until the statement that drops has run. A migration that fails after
+    its drop thus leaves no override on record for a drop the database rolled back.
+    """
 
     project: Project | None
     overrides: tuple[override.Override, ...] = ()
     #: ``None`` until the pre-check has run; then whether the run upgrades the database.
     upgrading: bool | None = None
     scripts: tuple[Script, ...] = field(default=())
+    deferred: bool = False
+    pending: list[Accepted] = field(default_factory=list)
 
     def state(self) -> State:
         return self.project.state() if self.project is not None else State()
+
+    def accept(self, accepted: Accepted) -> None:
+        if self.project is None:
+            override.record(None, accepted.column, accepted.entry, None, accepted.refused)
+        key = str(accepted.column).lower()
+        if all(str(p.column).lower() != key for p in self.pending):
+            self.pending.append(accepted)
+
+    def record(self, accepted: list[Accepted], revision: str | None = None) -> None:
+        """Record ``accepted`` (applied now) as overrides; ``revision`` fills a missing one."""
+        for each in accepted:
+            self.pending.remove(each)
+            override.record(
+                self.project, each.column, each.entry, each.revision or revision, each.refused
+            )
+
+    def applied(self, revision: str) -> None:
+        """Alembic applied ``revision``: record the overrides of its drops."""
+        self.record([p for p in self.pending if p.revision in (None, revision)], revision)
 
     def relative(self, path: str) -> str:
         return self.project.config.relative(Path(path)) if self.project else path
@@ -88,10 +125,23 @@ _GUARDS: weakref.WeakKeyDictionary[MigrationContext, RunGuard | None] = weakref.
 
 
 def start(context: MigrationContext, project: Project | None) -> RunGuard:
-    """Guard this run (the explicit ``env.py`` line), even without a colretire project."""
+    """Guard this run (the explicit ``env.py`` line), even without a colretire project;
+    its overrides wait for :func:`on_version_apply`."""
     guard = _new_guard(project)
+    guard.deferred = True
     _GUARDS[context] = guard
     return guard
+
+
+def on_version_apply(*, ctx: MigrationContext, step: Any, heads: Any, run_args: Any) -> None:
+    """Alembic's ``on_version_apply`` callback: a revision has been applied (or, offline,
+    written out); the overrides of its drops go on record now."""
+    guard = _GUARDS.get(ctx)
+    if guard is not None and step.is_upgrade and not step.is_stamp:
+        try:
+            guard.applied(step.up_revision_id)
+        except ColretireError as error:
+            raise CommandError(str(error)) from None
 
 
 def guard_for(context: MigrationContext) -> RunGuard | None:
@@ -135,6 +185,8 @@ def precheck(context: MigrationContext, *, running: bool = False) -> None:
         ]
     except ColretireError as error:
         raise CommandError(str(error)) from None
+    if not guard.deferred:
+        guard.pending.clear()  # zero-line mode: the backstop records each drop as it runs
     if refusals:
         status = MAY_BE_APPLIED + "." if running else "Nothing was run; the database is unchanged."
         raise CommandError("\n".join(refusals) + f"\n{status} {EMERGENCY}")
@@ -218,7 +270,7 @@ def settle_column(guard: RunGuard, column: ColumnRef, revision: str | None) -> s
     chosen = override.find(guard.overrides, verdict.column)
     if chosen is None:
         return verdict.message()
-    override.record(guard.project, verdict.column, chosen, revision, verdict.message())
+    guard.accept(Accepted(verdict.column, chosen, revision, verdict.message()))
     return None
 
 
@@ -239,7 +291,7 @@ def settle_table(
         return verdict.message()
     for record, entry in zip(verdict.blocking, chosen, strict=True):
         assert entry is not None
-        override.record(guard.project, record.column, entry, revision, verdict.message())
+        guard.accept(Accepted(record.column, entry, revision, verdict.message()))
     return None
 
 

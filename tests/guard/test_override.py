@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from alembic.util import CommandError
@@ -11,7 +12,7 @@ from colretire import statefile
 from colretire.alembic import override
 from colretire.model import ColumnRef, Stage
 
-from .conftest import COLUMN, Demo
+from .conftest import COLUMN, Demo, make_demo
 
 REASON = "incident 42: the column holds data we must not keep"
 
@@ -137,3 +138,45 @@ def test_several_overrides_and_reasons_with_colons() -> None:
     )
     assert parsed[1].covers(ColumnRef("notes", "body"))
     assert not parsed[0].covers(ColumnRef("tasks", "b"))
+
+
+FAILS_AFTER_THE_DROP = (
+    'op.drop_column("tasks", "expected_completion_time")\n'
+    'op.execute("UPDATE no_such_table SET x = 1")'
+)
+
+
+def test_an_override_is_recorded_only_once_its_revision_is_applied(
+    postgres_demo: Demo, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    postgres_demo.revision("0002", "0001", FAILS_AFTER_THE_DROP)
+    postgres_demo.stage(Stage.UNREFERENCED)
+    monkeypatch.setenv("COLRETIRE_ALLOW_DROP", "tasks.expected_completion_time:incident 8")
+    before = postgres_demo.dump()
+    with pytest.raises(Exception, match="no_such_table"):
+        postgres_demo.upgrade()
+    assert postgres_demo.dump() == before  # PostgreSQL rolled the drop back
+    record = statefile.read(postgres_demo.state_path).get(COLUMN)
+    assert record is not None and record.stage is Stage.UNREFERENCED
+    assert "colretire OVERRIDE" not in capfd.readouterr().err
+
+    postgres_demo.revision("0002", "0001", 'op.drop_column("tasks", "expected_completion_time")')
+    postgres_demo.upgrade()
+    record = statefile.read(postgres_demo.state_path).get(COLUMN)
+    assert record is not None and record.stage is Stage.DROPPED
+    assert (record.history[-1].override, record.history[-1].revision) == (True, "0002")
+
+
+def test_in_zero_line_mode_an_override_is_recorded_once_the_drop_ran(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLRETIRE_USER", "Ada Lovelace <ada@example.com>")
+    plain = make_demo(tmp_path / "plain", sqlite_url, guarded=False)
+    plain.revision("0002", "0001", 'op.drop_column("tasks", "expected_completion_time")')
+    plain.stage(Stage.UNREFERENCED)
+    monkeypatch.setenv("COLRETIRE_ALLOW_DROP", "tasks.expected_completion_time:incident 8")
+    plain.upgrade()
+    plain.close()
+    record = statefile.read(plain.state_path).get(COLUMN)
+    assert record is not None and record.stage is Stage.DROPPED
+    assert (record.history[-1].override, record.history[-1].revision) == (True, "0002")
