@@ -1,7 +1,8 @@
 """The per-operation backstop: every drop is judged as it is about to run.
 
 Alembic's implementations of ``op.drop_column`` (and ``batch_op.drop_column``),
-``op.drop_table`` and ``op.execute`` are replaced, through Alembic's documented
+``op.drop_table`` and ``op.execute`` are replaced (and those of ``op.rename_table`` and
+``op.alter_column``, to follow renames: a drop under a new name is a drop of the original), through Alembic's documented
 ``Operations.implementation_for(..., replace=True)``, by functions that judge the drop with
 the one rule and then call Alembic's own implementation from ``alembic.operations.toimpl``.
 It catches what the static pre-check cannot: a table or column named at run time.
@@ -55,7 +56,8 @@ def _revision(guard: RunGuard) -> str | None:
 def _judge_column(guard: RunGuard, table: str, column: str, schema: str | None) -> None:
     from colretire.alembic import runtime
 
-    ref = rules.column_ref(table, column, schema)
+    column = guard.renames.column(table, column)  # judged under its name before any rename
+    ref = rules.column_ref(guard.renames.table(table), column, schema)
     _refuse(runtime.settle_column(guard, ref, _revision(guard)))
 
 
@@ -63,6 +65,7 @@ def _judge_table(operations: Operations, guard: RunGuard, table: str, schema: st
     from colretire.alembic import runtime
 
     mapped = runtime.mapped_tables(operations.migration_context)
+    table = guard.renames.table(table)
     _refuse(runtime.settle_table(guard, table, schema, revision=_revision(guard), mapped=mapped))
 
 
@@ -132,6 +135,32 @@ def sql_text(statement: Any, dialect: sa.Dialect) -> str:
         return ""
 
 
+def rename_table(operations: Operations, operation: ops.RenameTableOp) -> None:
+    toimpl.rename_table(operations, operation)
+    guard = _tracking(operations)
+    if guard is not None:
+        guard.renames.rename_table(operation.table_name, operation.new_table_name)
+
+
+def alter_column(operations: Operations, operation: ops.AlterColumnOp) -> None:
+    toimpl.alter_column(operations, operation)
+    new_name = operation.modify_name
+    guard = _tracking(operations) if new_name else None
+    if guard is not None and new_name:
+        guard.renames.rename_column(operation.table_name, operation.column_name, new_name)
+
+
+def _tracking(operations: Operations) -> RunGuard | None:
+    """The run's guard, to note a rename in (a later drop under the new name is judged as
+    a drop of the original table or column)."""
+    from colretire.alembic import runtime
+
+    try:
+        return runtime.guard_for(operations.migration_context)
+    except CommandError:
+        return None  # a malformed override is reported at the drop it would have covered
+
+
 _registered = False
 
 
@@ -143,4 +172,6 @@ def register() -> None:
     Operations.implementation_for(ops.DropColumnOp, replace=True)(drop_column)
     Operations.implementation_for(ops.DropTableOp, replace=True)(drop_table)
     Operations.implementation_for(ops.ExecuteSQLOp, replace=True)(execute_sql)
+    Operations.implementation_for(ops.RenameTableOp, replace=True)(rename_table)
+    Operations.implementation_for(ops.AlterColumnOp, replace=True)(alter_column)
     _registered = True

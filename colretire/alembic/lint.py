@@ -68,6 +68,8 @@ CODES: tuple[Code, ...] = (
 OP_DROP_COLUMN = "alembic.op.drop_column"
 OP_DROP_TABLE = "alembic.op.drop_table"
 OP_BATCH = "alembic.op.batch_alter_table"
+OP_RENAME_TABLE = "alembic.op.rename_table"
+OP_ALTER_COLUMN = "alembic.op.alter_column"
 
 
 @dataclass(frozen=True)
@@ -179,12 +181,15 @@ class _Finder(cst.CSTVisitor):
 
     METADATA_DEPENDENCIES = (PositionProvider, QualifiedNameProvider)
 
-    def __init__(self, constants: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, constants: dict[str, str] | None = None, renames: rules.Renames | None = None
+    ) -> None:
         super().__init__()
         self.sites: list[Site] = []
         self.revision: str | None = None
         self.batches: list[_Batch] = []
         self.constants = constants or {}
+        self.renames = renames if renames is not None else rules.Renames()
 
     def _text(self, node: cst.BaseExpression | None) -> str | None:
         """A literal, or a name the script binds once to one."""
@@ -247,7 +252,19 @@ class _Finder(cst.CSTVisitor):
             else None
         )
         batch = next((b for b in reversed(self.batches) if b.alias == receiver), None)
-        if attribute == "drop_column" and batch is not None:
+        if attribute == "alter_column" and batch is not None:
+            self._rename_column(batch.table, _argument(node, 0, "column_name"), node)
+        elif OP_ALTER_COLUMN in names or (attribute == "alter_column" and receiver == "op"):
+            table = _argument(node, 0, "table_name")
+            table_name = self._text(table.value) if table else None
+            self._rename_column(table_name, _argument(node, 1, "column_name"), node)
+        elif OP_RENAME_TABLE in names or (attribute == "rename_table" and receiver == "op"):
+            old, new = _argument(node, 0, "old_table_name"), _argument(node, 1, "new_table_name")
+            old_name = self._text(old.value) if old else None
+            new_name = self._text(new.value) if new else None
+            if old_name and new_name:
+                self.renames.rename_table(old_name, new_name)
+        elif attribute == "drop_column" and batch is not None:
             self._batch_drop(node, batch)
         elif OP_DROP_COLUMN in names or (attribute == "drop_column" and receiver == "op"):
             self._drop_column(node)
@@ -274,6 +291,20 @@ class _Finder(cst.CSTVisitor):
 
     # -- helpers ----------------------------------------------------------------------------
 
+    def _rename_column(self, table: str | None, column: cst.Arg | None, call: cst.Call) -> None:
+        new = next(
+            (
+                a
+                for a in call.args
+                if a.keyword is not None and a.keyword.value == "new_column_name"
+            ),
+            None,
+        )
+        old_name = self._text(column.value) if column else None
+        new_name = self._text(new.value) if new else None
+        if table and old_name and new_name:
+            self.renames.rename_column(table, old_name, new_name)
+
     def _names(self, node: cst.CSTNode) -> set[str]:
         return {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
 
@@ -287,6 +318,10 @@ class _Finder(cst.CSTVisitor):
         what: str = "",
     ) -> None:
         start = self.get_metadata(PositionProvider, node).start
+        if table is not None:  # judged under the names it had before any rename
+            if column is not None:
+                column = self.renames.column(table, column)
+            table = self.renames.table(table)
         self.sites.append(Site(kind, start.line, start.column + 1, table, column, schema, what))
 
     def _drop_column(self, call: cst.Call) -> None:
@@ -328,15 +363,18 @@ class _Finder(cst.CSTVisitor):
             self._add(node, kind, drop.table, drop.column, drop.schema, drop.statement)
 
 
-def find_sites(source: str) -> tuple[list[Site], str | None]:
+def find_sites(source: str, renames: rules.Renames | None = None) -> tuple[list[Site], str | None]:
     """Every drop in ``source`` outside ``downgrade()``, and the script's revision id.
+
+    A drop of a renamed table or column is reported under its original names; ``renames``
+    carries the renames of earlier scripts in, and this script's out.
 
     Raises :class:`libcst.ParserSyntaxError` when the source does not parse.
     """
     module = cst.parse_module(source)
     constants = _Constants()
     module.visit(constants)
-    finder = _Finder(constants.constants())
+    finder = _Finder(constants.constants(), renames)
     MetadataWrapper(module).visit(finder)
     return sorted(finder.sites, key=lambda s: (s.line, s.col)), finder.revision
 
@@ -384,11 +422,17 @@ class Finding:
 
 
 def findings(
-    path: str, source: str, state: State, *, mapped_tables: Collection[str] = ()
+    path: str,
+    source: str,
+    state: State,
+    *,
+    mapped_tables: Collection[str] = (),
+    renames: rules.Renames | None = None,
 ) -> list[Finding]:
-    """The findings for one migration script, with their drop sites."""
+    """The findings for one migration script, with their drop sites; ``renames`` carries the
+    renames of the scripts that run before it."""
     try:
-        sites, revision = find_sites(source)
+        sites, revision = find_sites(source, renames)
     except cst.ParserSyntaxError as error:
         message = f"does not parse, so its drops cannot be checked: {error.message}"
         line, col = error.raw_line, error.raw_column + 1

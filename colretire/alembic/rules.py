@@ -10,7 +10,7 @@ stage the moment requires, or while the models still map the table.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from colretire.lifecycle import DOCS, Moment, check_drop
 from colretire.model import ColumnRecord, ColumnRef, Stage, State, Verdict
@@ -91,3 +91,31 @@ def table_verdict(
         f"colretire drop once it has waited one release ({DOCS})"
     )
     return TableVerdict(name, False, reason, blocking)
+
+
+@dataclass
+class Renames:
+    """Tables and columns renamed earlier in a migration (or in the pending migrations of one
+    upgrade), so that a drop under the new name is judged as a drop of the original column:
+    ``rename_table("items", "items_old")`` then ``drop_table("items_old")`` drops ``items``.
+    Names compare case-insensitively; schemas are not told apart."""
+
+    tables: dict[str, str] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def table(self, name: str) -> str:
+        """The original name of the table now called ``name``."""
+        return self.tables.get(name.lower(), name)
+
+    def column(self, table: str, name: str) -> str:
+        """The original name of the column now called ``name`` in ``table`` (new name)."""
+        return self.columns.get((self.table(table).lower(), name.lower()), name)
+
+    def rename_table(self, old: str, new: str) -> None:
+        self.tables[new.lower()] = self.table(old)
+        if old.lower() != new.lower():
+            self.tables.pop(old.lower(), None)
+
+    def rename_column(self, table: str, old: str, new: str) -> None:
+        original = self.table(table).lower()
+        self.columns[(original, new.lower())] = self.column(table, old)

@@ -94,6 +94,8 @@ class RunGuard:
     scripts: tuple[Script, ...] = field(default=())
     deferred: bool = False
     pending: list[Accepted] = field(default_factory=list)
+    #: The renames the run has made so far, for the backstop.
+    renames: rules.Renames = field(default_factory=rules.Renames)
 
     def state(self) -> State:
         return self.project.state() if self.project is not None else State()
@@ -178,10 +180,11 @@ def precheck(context: MigrationContext, *, running: bool = False) -> None:
         scripts = upgrade_scripts(context)
         guard.upgrading = scripts is not None
         guard.scripts = tuple(scripts or ())
+        renames = rules.Renames()  # a rename in one pending script holds in the next ones
         refusals = [
             refusal
             for script in guard.scripts
-            for refusal in _check_script(guard, script, mapped_tables(context))
+            for refusal in _check_script(guard, script, mapped_tables(context), renames)
         ]
     except ColretireError as error:
         raise CommandError(str(error)) from None
@@ -211,13 +214,16 @@ def upgrade_scripts(context: MigrationContext) -> list[Script] | None:
     return [step.revision for step in revisions]
 
 
-def _check_script(guard: RunGuard, script: Script, mapped: Collection[str]) -> list[str]:
+def _check_script(
+    guard: RunGuard, script: Script, mapped: Collection[str], renames: rules.Renames
+) -> list[str]:
     from colretire.alembic import lint  # libcst: loaded only when there is a script to read
 
     path = guard.relative(script.path)
     source = Path(script.path).read_text(encoding="utf-8")
     refusals = []
-    for finding in lint.findings(path, source, guard.state(), mapped_tables=mapped):
+    found = lint.findings(path, source, guard.state(), mapped_tables=mapped, renames=renames)
+    for finding in found:
         diagnostic, site = finding.diagnostic, finding.site
         where = f"at {path}:{diagnostic.line}:{diagnostic.col} (revision {script.revision})"
         if diagnostic.severity is Severity.WARNING:

@@ -179,3 +179,17 @@ def test_drops_written_before_colretire_can_be_accepted_once(
     command.upgrade(Config(str(demo.root / "alembic.ini")), "head")
     assert accept_history(project, "again") == []  # once
     assert statefile.read(demo.state_path).get(ColumnRef("notes", "body")) == record
+
+
+def test_a_drop_under_a_new_name_is_judged_as_the_original(tmp_path: Path) -> None:
+    state = state_at(tmp_path, Stage.DEPRECATED)
+    renamed = script(
+        'op.rename_table("tasks", "tasks_old")\n'
+        'with op.batch_alter_table("tasks_old") as batch_op:\n'
+        '    batch_op.alter_column("expected_completion_time", new_column_name="eta")\n'
+        '    batch_op.drop_column("eta")'
+    )
+    found = lint_script("v/0002.py", renamed, state)
+    assert [(d.code, d.line, str(d.column)) for d in found] == [
+        ("CR202", 12, "tasks.expected_completion_time")
+    ]

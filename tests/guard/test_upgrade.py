@@ -254,3 +254,63 @@ def test_the_entry_point_leaves_projects_without_colretire_alone(
     plain.revision("0002", "0001", FORMS["op.drop_column"])
     plain.upgrade()
     assert "expected_completion_time" not in [c[0] for c in plain.dump()["tasks"]["columns"]]
+
+
+# -- renames: a drop under a new name is a drop of the original ------------------------------
+
+RENAMES = {
+    "rename_table then drop_table": 'op.rename_table("tasks", "tasks_old")\nop.drop_table("tasks_old")',
+    "rename_table then drop_column": (
+        'op.rename_table("tasks", "tasks_old")\n'
+        'op.drop_column("tasks_old", "expected_completion_time")'
+    ),
+    "alter_column new_column_name then drop_column": (
+        'op.alter_column("tasks", "expected_completion_time", new_column_name="eta")\n'
+        'op.drop_column("tasks", "eta")'
+    ),
+}
+
+
+@pytest.mark.parametrize("form", RENAMES)
+def test_a_drop_after_a_rename_is_refused_before_anything_runs(demo: Demo, form: str) -> None:
+    demo.revision("0002", "0001", ADD_FIRST + RENAMES[form])
+    demo.stage(Stage.DEPRECATED)
+    before = demo.dump()
+    with pytest.raises(CommandError) as refused:
+        demo.upgrade()
+    table_drop = form.endswith("drop_table")
+    assert str(refused.value).startswith(
+        expected("op.drop_table" if table_drop else form, Stage.DEPRECATED)
+    )
+    assert "Nothing was run" in str(refused.value)
+    assert demo.dump() == before
+
+
+def test_a_rename_in_an_earlier_pending_revision_is_followed(sqlite_demo: Demo) -> None:
+    sqlite_demo.revision("0002", "0001", 'op.rename_table("tasks", "tasks_old")')
+    sqlite_demo.revision("0003", "0002", 'op.drop_table("tasks_old")')
+    sqlite_demo.stage(Stage.DEPRECATED)
+    before = sqlite_demo.dump()
+    with pytest.raises(CommandError) as refused:
+        sqlite_demo.upgrade()
+    assert str(refused.value).startswith("refusing to drop table tasks: colretire still tracks")
+    assert sqlite_demo.dump() == before
+
+
+def test_the_backstop_follows_renames_made_while_the_migration_runs(
+    sqlite_demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pre-check passes the run-time name on (an override names a whole table); the
+    # backstop must still see that tasks_old.eta is tasks.expected_completion_time.
+    monkeypatch.setenv("COLRETIRE_ALLOW_DROP", "notes.*:archiving notes")
+    sqlite_demo.revision(
+        "0002",
+        "0001",
+        'op.alter_column("tasks", "expected_completion_time", new_column_name="eta")\n'
+        'name = "e" + "ta"\nop.drop_column("tasks", name)',
+    )
+    sqlite_demo.stage(Stage.DEPRECATED)
+    with pytest.raises(CommandError) as refused:
+        sqlite_demo.upgrade()
+    assert str(refused.value).startswith(EXPECTED[Stage.DEPRECATED])
+    assert "met while the migration ran" in str(refused.value)
