@@ -23,9 +23,10 @@ Installing colretire also registers Alembic's ``alembic.plugins`` entry point (A
 which puts the backstop in front of ``op.drop_column``, ``batch_op.drop_column``,
 ``op.drop_table`` and ``op.execute`` in every project whose ``pyproject.toml`` has a
 ``[tool.colretire]`` table, with no line in ``env.py`` at all. That zero-line mode refuses the
-same drops, but only when it meets the first of them: on PostgreSQL and SQLite the migration's
-transaction rolls back, on MySQL/MariaDB the statements before it stay applied. The ``env.py``
-line adds the pre-check (nothing runs) and the autogenerate hooks.
+same drops, but only when it meets the first of them: on PostgreSQL the migration's
+transaction rolls back; on MySQL/MariaDB (which commit every DDL statement) and SQLite (whose
+DDL Alembic does not wrap in a transaction) the statements before it stay applied. The
+``env.py`` line adds the pre-check (nothing runs) and the autogenerate hooks.
 
 The project is the nearest directory at or above ``alembic.ini`` holding a ``pyproject.toml``;
 its state file is found through ``[tool.colretire]``. Without a state file nothing is tracked,
