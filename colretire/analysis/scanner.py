@@ -10,8 +10,9 @@ bytes search decides before any parsing.
 
 Every step is cached by the digest of its inputs: per file, the facts (by content) and the
 references (by content, path and target); per scan, the target (by the phase-one files) and
-the whole answer (by the target and the candidate files). A warm run over unchanged files
-reads and hashes them and loads two entries. Parsing runs in a process pool when there are
+the whole answer (by the target and the candidate files); the per-file entries of a scan
+are written as one pack. A warm run over unchanged files reads and hashes them and loads two
+entries. Parsing runs in a process pool when there are
 enough files to pay for one.
 """
 
@@ -19,16 +20,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from colretire.analysis import facts as F
-from colretire.analysis.cache import Cache, digest
+from colretire.analysis.cache import Cache, digest, dump
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.discovery import discover, is_migration
 from colretire.analysis.finder import find_references
@@ -200,27 +203,29 @@ class _Runner:
         label: str,
         size: int,
         target: Target | None = None,
-    ) -> list[Result]:
-        """``function`` over ``items`` (``size`` bytes of source in all), in order."""
+    ) -> list[tuple[Result, bytes | None]]:
+        """``function`` over ``items`` (``size`` bytes of source in all), in order; with
+        each result, its pickle when a worker process made one (see :func:`_pickled`)."""
         if self.jobs == 1 or size < POOL_MIN_BYTES or len(items) < 2:
             _set_target(target)
             return self._serial(function, items, label)
         from concurrent.futures import ProcessPoolExecutor  # only a scan that needs it pays
 
-        results = []
+        results: list[tuple[Result, bytes | None]] = []
         with ProcessPoolExecutor(self.jobs, initializer=_set_target, initargs=(target,)) as pool:
             chunk = max(1, len(items) // (self.jobs * 8))
-            for done, result in enumerate(pool.map(function, items, chunksize=chunk), 1):
-                results.append(result)
+            blobs = pool.map(partial(_pickled, function), items, chunksize=chunk)
+            for done, blob in enumerate(blobs, 1):
+                results.append((pickle.loads(blob), blob))
                 self.progress.update(done, len(items), label)
         return results
 
     def _serial(
         self, function: Callable[[Item], Result], items: list[Item], label: str
-    ) -> list[Result]:
-        results = []
+    ) -> list[tuple[Result, bytes | None]]:
+        results: list[tuple[Result, bytes | None]] = []
         for done, item in enumerate(items, 1):
-            results.append(function(item))
+            results.append((function(item), None))
             self.progress.update(done, len(items), label)
         return results
 
@@ -233,6 +238,12 @@ _TARGET: Target | None = None
 def _set_target(target: Target | None) -> None:
     global _TARGET
     _TARGET = target
+
+
+def _pickled(function: Callable[[Item], Result], item: Item) -> bytes:
+    """``function(item)`` pickled: a pool pickles it anyway to send it back, and the main
+    process stores those bytes in the cache as they are instead of pickling it again."""
+    return dump(function(item))
 
 
 def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
@@ -285,8 +296,8 @@ class _Scan:
                 missing.append(rel)
         jobs = [(self.corpus.absolute[r], r) for r in missing]
         results = self.runner.map(_facts_job, jobs, "indexing", self.corpus.size(missing))
-        for rel, result in zip(missing, results, strict=True):
-            self.cache.put("facts", keys[rel], result)
+        for rel, (result, blob) in zip(missing, results, strict=True):
+            self.cache.put("facts", keys[rel], result, blob)
             self._store_facts(rel, result)
 
     def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure) -> None:
@@ -390,8 +401,8 @@ class _Scan:
         ]
         size = self.corpus.size(r for r, _ in missing)
         results = self.runner.map(_references_job, jobs, "scanning", size, target)
-        for (rel, key), result in zip(missing, results, strict=True):
-            self.cache.put("refs", key, result)
+        for (rel, key), (result, blob) in zip(missing, results, strict=True):
+            self.cache.put("refs", key, result, blob)
             found.extend(self._references_of(rel, result))
         return tuple(found)
 
@@ -455,6 +466,7 @@ def scan(
         meter.close()
     unique = sorted(set(references) | set(plan.failures))
     result = ScanResult(column, tuple(unique), len(corpus.files))
+    cache.flush()
     if key:
         cache.put("scan", key, result)
     return result
@@ -494,8 +506,10 @@ def index_project(
     ]  # fmt: skip
     # Per-file facts are cached; the index itself is not: rebuilding it from the facts is
     # faster than loading it (15 MB and 3.5 s against 2.5 s for a million lines).
-    state = _Scan(corpus, Cache(cache_dir), _Runner(None, _Progress(False)))
+    cache = Cache(cache_dir)
+    state = _Scan(corpus, cache, _Runner(None, _Progress(False)))
     state.read_facts(files)
+    cache.flush()
     return state.index()
 
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from colretire.analysis import CODES, scan, scanner
-from colretire.analysis.source import Source, parse
+from colretire.analysis import cache as cache_module
+from colretire.analysis.source import ParseFailure, Source, parse
 from colretire.model import ColumnRef, ReferenceKind
-from tests.analysis.helpers import found, summary, write
+from tests.analysis.helpers import code, found, summary, write
 
 MODELS = """
     from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -108,6 +110,76 @@ def test_a_corrupt_cache_entry_is_a_miss(tmp_path: Path) -> None:
     cold = scan(tmp_path, COLUMN, cache_dir=cache)
     for entry in cache.rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
+    assert scan(tmp_path, COLUMN, cache_dir=cache) == cold
+
+
+def _parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths :func:`scanner.parse` is called with from now on."""
+    paths: list[str] = []
+    original = scanner.parse
+
+    def recording(path: str, data: bytes) -> Source | ParseFailure:
+        paths.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(scanner, "parse", recording)
+    return paths
+
+
+def _packs(cache: Path) -> list[Path]:
+    return sorted((cache / "packs").glob("*.pack"))
+
+
+def test_a_scan_writes_its_per_file_entries_as_one_pack(tmp_path: Path) -> None:
+    write(tmp_path, {"app/models.py": MODELS} | {f"app/use{i}.py": USE for i in range(5)})
+    cache = tmp_path / ".cache"
+    scan(tmp_path, COLUMN, cache_dir=cache)
+    assert len(_packs(cache)) == 1
+    assert not (cache / "facts").exists()
+    assert not (cache / "refs").exists()
+
+
+def test_a_changed_file_is_the_only_one_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"app/models.py": MODELS} | {f"app/use{i}.py": USE for i in range(3)})
+    cache = tmp_path / ".cache"
+    cold = scan(tmp_path, COLUMN, cache_dir=cache)
+    changed = tmp_path / "app/use1.py"
+    changed.write_text(changed.read_text() + "\ndef again(task: Task):\n    return task.eta\n")
+    parsed = _parsed(monkeypatch)
+    again = scan(tmp_path, COLUMN, cache_dir=cache)
+    assert parsed == ["app/use1.py"]
+    assert len(again.references) == len(cold.references) + 1
+
+
+def test_packs_are_merged_when_they_pile_up_and_still_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_module, "MAX_PACKS", 3)
+    write(tmp_path, {"app/models.py": MODELS} | {f"app/use{i}.py": USE for i in range(3)})
+    cache = tmp_path / ".cache"
+    for round_ in range(6):
+        (tmp_path / "app/use0.py").write_text(code(USE) + f"\nROUND = {round_}\n")
+        scan(tmp_path, COLUMN, cache_dir=cache)
+        assert 1 <= len(_packs(cache)) <= 3
+    (tmp_path / "app/use2.py").write_text(code(USE) + "\nCHANGED = True\n")
+    parsed = _parsed(monkeypatch)
+    assert len(scan(tmp_path, COLUMN, cache_dir=cache).references) == 4
+    assert parsed == ["app/use2.py"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_damaged_pack_is_a_miss(tmp_path: Path, damage: str) -> None:
+    write(tmp_path, {"app/models.py": MODELS, "app/use.py": USE})
+    cache = tmp_path / ".cache"
+    cold = scan(tmp_path, COLUMN, cache_dir=cache)
+    for kind in ("scan", "plan", "result"):  # so that the next scan needs per-file entries
+        shutil.rmtree(cache / kind)
+    for pack in _packs(cache):
+        data = pack.read_bytes()
+        damaged = {"garbage": b"x" * len(data), "truncated": data[: len(data) // 2], "empty": b""}
+        pack.write_bytes(damaged[damage])
     assert scan(tmp_path, COLUMN, cache_dir=cache) == cold
 
 
