@@ -91,6 +91,17 @@ class Cache:
         assert self.directory is not None
         return self.directory / kind / key[:2] / f"{key}.pickle"
 
+    def has(self, kind: str, prefix: str) -> bool:
+        """Whether an entry of ``kind`` whose key starts with ``prefix`` (two characters at
+        least) is there: a cheap hint, not a promise."""
+        if self.directory is None or kind in PACKED:
+            return False
+        try:
+            with os.scandir(self.directory / kind / prefix[:2]) as entries:
+                return any(entry.name.startswith(prefix) for entry in entries)
+        except OSError:
+            return False
+
     def get(self, kind: str, key: str) -> object | None:
         if self.directory is None:
             return None

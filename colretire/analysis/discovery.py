@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -34,51 +35,114 @@ def relative(root: Path, path: Path) -> str:
         return Path(os.path.relpath(path, root)).as_posix()
 
 
+#: What the snapshot of a file records: (modification time, change time, size, inode), all
+#: -1 for a file that cannot be stat'ed.
+Stamp = tuple[int, int, int, int]
+_MISSING: Stamp = (-1, -1, -1, -1)
+
+
+@dataclass(frozen=True)
+class Files:
+    """The files of a scan: (absolute path, path relative to the root), sorted by the
+    relative path; the relative paths of those that are symbolic links; and, when asked
+    for, each file's :data:`Stamp`, in the order of ``paths`` (read during the walk, where
+    it costs less than stat'ing every path again)."""
+
+    paths: list[tuple[str, str]]
+    links: frozenset[str]
+    stamps: list[Stamp] | None = None
+
+
+class _Found:
+    """What a walk collects."""
+
+    def __init__(self, stamps: bool, found: Callable[[list[str]], object] | None) -> None:
+        self.files: dict[str, str] = {}
+        self.links: set[str] = set()
+        self.stamps: dict[str, Stamp] | None = {} if stamps else None
+        self.found = found
+
+
 def discover(
     root: Path,
     paths: Sequence[Path] = (),
     exclude: Sequence[str] = (),
     cache_dir: Path | None = None,
-) -> list[tuple[str, str]]:
-    """The Python files to scan as (absolute path, path relative to ``root``), sorted."""
+    *,
+    stamps: bool = False,
+    found: Callable[[list[str]], object] | None = None,
+) -> Files:
+    """The Python files to scan under ``paths`` (default: ``root``). ``found`` is called
+    with the relative paths of the files of each directory as the walk finds them (to start
+    searching them early)."""
     top = str(root.resolve())
     skipped = {str(cache_dir.resolve())} if cache_dir is not None else set()
-    found: dict[str, str] = {}
+    into = _Found(stamps, found)
     for start in paths or (root,):
         start = (start if start.is_absolute() else root / start).resolve()
         if start.is_file():
             rel = relative(Path(top), start)
             if not _excluded(rel, exclude):
-                found[rel] = str(start)
+                into.files[rel] = str(start)
+                if into.stamps is not None:
+                    into.stamps[rel] = _stamp(start)
+                if found is not None:
+                    found([rel])
         else:
             base = relative(Path(top), start)
-            prefix = "" if base == "." else base + "/"
-            for path, rel in _walk(str(start), prefix, exclude, skipped):
-                found[rel] = path
-    return [(found[rel], rel) for rel in sorted(found)]
+            _walk(str(start), "" if base == "." else base + "/", exclude, skipped, into)
+    order = sorted(into.files)
+    return Files(
+        [(into.files[rel], rel) for rel in order],
+        frozenset(into.links),
+        None if into.stamps is None else [into.stamps[rel] for rel in order],
+    )
 
 
-def _walk(
-    top: str, prefix: str, exclude: Sequence[str], skipped: set[str]
-) -> Iterator[tuple[str, str]]:
+def _stamp(file: os.DirEntry[str] | Path) -> Stamp:
+    # A directory entry's stat on Windows has no inode (0): the other three still tell.
+    try:
+        st = file.stat()
+    except OSError:
+        return _MISSING
+    return st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino & 0x7FFF_FFFF_FFFF_FFFF
+
+
+def _walk(top: str, prefix: str, exclude: Sequence[str], skipped: set[str], into: _Found) -> None:
+    """Collect the files under ``top`` into ``into`` (a loop, not a generator: a walk visits
+    tens of thousands of files, and the time per file counts)."""
     pending = [(top, prefix)]
+    files, links, stamps, found = into.files, into.links, into.stamps, into.found
     while pending:
         directory, rel_dir = pending.pop()
         try:
-            entries = list(os.scandir(directory))
+            with os.scandir(directory) as listing:
+                entries = list(listing)
         except OSError:
             continue
+        here = []
         for entry in entries:
-            rel = rel_dir + entry.name
+            name = entry.name
             if entry.is_dir(follow_symlinks=False):
+                rel = rel_dir + name
                 if (
-                    entry.name not in ALWAYS_SKIPPED
+                    name not in ALWAYS_SKIPPED
                     and entry.path not in skipped
                     and not _excluded(rel, exclude)
                 ):
                     pending.append((entry.path, rel + "/"))
-            elif entry.name.endswith(".py") and not _excluded(rel, exclude):
-                yield entry.path, rel
+            elif name.endswith(".py"):
+                rel = rel_dir + name
+                if exclude and _excluded(rel, exclude):
+                    continue
+                files[rel] = entry.path
+                here.append(rel)
+                if entry.is_symlink():
+                    links.add(rel)
+                if stamps is not None:
+                    stamps[rel] = _stamp(entry)
+        if found is not None and here:
+            found(here)
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -109,3 +173,8 @@ def _alembic_home(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "env.py")) or os.path.isfile(
         os.path.join(directory, "script.py.mako")
     )
+
+
+def stamps_of(paths: Sequence[tuple[str, str]]) -> list[Stamp]:
+    """The :data:`Stamp` of each (absolute path, relative path)."""
+    return [_stamp(Path(path)) for path, _ in paths]

@@ -5,15 +5,20 @@ reads the files that can declare the column (they define an attribute of its nam
 the table next to a model marker), then the files that subclass, alias or return the model
 classes found; their facts make the :class:`~colretire.analysis.index.ProjectIndex` and the
 :class:`~colretire.analysis.target.Target`. Phase two parses only the files that contain one
-of the target's names as a word (attribute, wrapper, relationship, schema field), which a
-bytes search decides before any parsing.
+of the target's names as a word (attribute, wrapper, relationship, schema field).
+
+Which files contain a word is found by a native search (:mod:`~colretire.analysis.search`:
+GNU grep, or git grep) when one can run, else in Python; either way with the same answer.
+Only the files it names are read in Python. On a cold run the search for phase one's words
+starts while the walk is still finding files, and includes the model's likely class names,
+so that the rare name's scan makes one pass over the tree.
 
 Every step is cached by the digest of its inputs: per file, the facts (by content) and the
-references (by content, path and target); per scan, the target (by the phase-one files) and
-the whole answer (by the target and the candidate files); the per-file entries of a scan
-are written as one pack. A warm run over unchanged files reads and hashes them and loads two
-entries. Parsing runs in a process pool when there are
-enough files to pay for one.
+references (by content, path and target), written as one pack per scan; per scan, the target
+(by the phase-one files), the answer (by the target and the candidate files), and the whole
+answer again under the stat data of every file, so that a warm run over an unchanged tree
+stats the files and reads no file. Parsing runs in a process pool when there are enough
+files to pay for one.
 """
 
 from __future__ import annotations
@@ -24,16 +29,19 @@ import pickle
 import re
 import sys
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TextIO, TypeVar
 
 from colretire.analysis import facts as F
+from colretire.analysis import search as native
 from colretire.analysis.cache import Cache, digest, dump
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.discovery import discover, is_migration
+from colretire.analysis.discovery import Files, discover, is_migration, relative, stamps_of
 from colretire.analysis.finder import find_references
 from colretire.analysis.index import ProjectIndex
 from colretire.analysis.source import ParseFailure, Source, parse
@@ -105,7 +113,7 @@ def _occurrences(data: bytes, name: bytes) -> Iterator[int]:
 
 
 def has_word(data: bytes, name: bytes) -> bool:
-    return next(_occurrences(data, name), None) is not None
+    return name in data and next(_occurrences(data, name), None) is not None
 
 
 def defines(data: bytes, name: bytes) -> bool:
@@ -126,41 +134,104 @@ def defines(data: bytes, name: bytes) -> bool:
 
 
 class _Corpus:
-    """The files of a scan (by relative path) and their bytes, read once."""
+    """The files of a scan (by relative path), and which of them contain a word.
 
-    def __init__(self, files: Sequence[tuple[str, str]]) -> None:
-        self.files = [rel for _, rel in files]
-        self.absolute = {rel: path for path, rel in files}
-        self.data = {rel: _read(path) for path, rel in files}
+    Bytes are read on demand: a cold scan reads only the files a native search
+    (:mod:`~colretire.analysis.search`) names for the words asked so far. Words asked
+    together share one pass over the tree: :meth:`search` starts it, :meth:`with_word`
+    waits for it."""
+
+    def __init__(self, root: Path, files: Files, jobs: int | None = None) -> None:
+        self.root = str(root)
+        self.files = [rel for _, rel in files.paths]
+        self.absolute = {rel: path for path, rel in files.paths}
+        self.links = files.links
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self._data: dict[str, bytes] = {}
         self._digests: dict[str, str] = {}
-        self._words: dict[bytes, set[str]] = {}
+        self._words: dict[str, set[str]] = {}
+        self._running: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
+
+    def read(self, rel: str) -> bytes:
+        data = self._data.get(rel)
+        if data is None:
+            data = self._data[rel] = _read(self.absolute[rel])
+        return data
 
     def digest(self, rel: str) -> str:
         if rel not in self._digests:
-            self._digests[rel] = hashlib.blake2b(self.data[rel], digest_size=16).hexdigest()
+            self._digests[rel] = hashlib.blake2b(self.read(rel), digest_size=16).hexdigest()
         return self._digests[rel]
 
     def digests(self, files: Iterable[str]) -> list[str]:
         return [f"{rel}\0{self.digest(rel)}" for rel in files]
 
     def size(self, files: Iterable[str]) -> int:
-        return sum(len(self.data[rel]) for rel in files)
+        return sum(len(self.read(rel)) for rel in files)
 
-    def with_word(self, name: bytes) -> set[str]:
-        """The files containing ``name`` as a whole word (remembered: phases ask twice)."""
+    def search(self, names: Iterable[str]) -> None:
+        """Start one native pass for those of ``names`` not searched yet (the others are
+        searched in Python when asked for)."""
+        new = {n for n in names if n and n not in self._words and n not in self._running}
+        words = tuple(sorted(n for n in new if native.searchable(n)))
+        batch = max(1, -(-len(self.files) // self.jobs))
+        running = native.start(self.root, words, jobs=self.jobs, batch=batch)
+        if running is not None:
+            running.add(self.files)
+            self.adopt(running, words)
+
+    def adopt(self, running: native.Search, words: Sequence[str]) -> None:
+        """Take ``running`` (a search for ``words`` given every file) as the pass for them."""
+        for word in words:
+            self._running[word] = (running, tuple(words))
+
+    def with_word(self, name: str) -> set[str]:
+        """The files containing ``name`` as a whole word."""
         if name not in self._words:
-            data = self.data
-            self._words[name] = {
-                r for r in self.files if name in data[r] and has_word(data[r], name)
-            }
+            if name not in self._running:
+                self.search([name])
+            if name in self._running:
+                self._collect(*self._running[name])
+            else:  # no native tool, or a name it cannot search
+                word = name.encode()
+                self._words[name] = {r for r in self.files if has_word(self.read(r), word)}
         return self._words[name]
+
+    def _collect(self, running: native.Search, words: tuple[str, ...]) -> None:
+        found = running.wait(self.links)
+        for word in words:
+            del self._running[word]
+        unsearched = set(found.unsearched)
+        for word in words:
+            encoded = word.encode()
+            hits = {r for r in found.hits if has_word(self.read(r), encoded)}
+            self._words[word] = hits | {r for r in unsearched if has_word(self.read(r), encoded)}
 
     def containing(self, names: Iterable[str]) -> list[str]:
         """Files containing any of ``names`` as a whole word, in order."""
+        names = {name for name in names if name}
+        self.search(names)
         found: set[str] = set()
-        for name in {name.encode() for name in names if name}:
+        for name in names:
             found |= self.with_word(name)
         return [rel for rel in self.files if rel in found]
+
+    def with_text(self, texts: tuple[bytes, ...]) -> list[str]:
+        """Files containing any of ``texts`` anywhere (not as words), in order."""
+        found = native.find(
+            self.root, self.files, [t.decode("ascii") for t in texts], links=self.links,
+            jobs=self.jobs, whole_words=False,
+        )  # fmt: skip
+        if found is None:
+            return [r for r in self.files if _marked(self.read(r), texts)]
+        chosen = found.hits | {r for r in found.unsearched if _marked(self.read(r), texts)}
+        return [r for r in self.files if r in chosen]
+
+    def cancel(self) -> None:
+        """Stop the searches under way (the scan needs no answer from them)."""
+        for running, _ in set(self._running.values()):
+            running.cancel()
+        self._running.clear()
 
 
 class _Progress:
@@ -313,13 +384,15 @@ class _Scan:
         """Files that can declare the column: they define an attribute (or property) of its
         name, name it in ``Column("...")`` or a ``Field`` alias, or name the table next to a
         model marker."""
-        column_b, table_b = column.column.encode(), column.table_name.encode()
-        data = self.corpus.data
-        named, tabled = self.corpus.with_word(column_b), self.corpus.with_word(table_b)
+        read = self.corpus.read
+        self.corpus.search(_first_words(column))
+        named = self.corpus.with_word(column.column)
+        tabled = self.corpus.with_word(column.table_name)
+        column_b = column.column.encode()
         return [
             r for r in self.corpus.files
-            if (r in named and defines(data[r], column_b))
-            or (r in tabled and _marked(data[r], _TABLE_MARKERS))
+            if (r in named and defines(read(r), column_b))
+            or (r in tabled and _marked(read(r), _TABLE_MARKERS))
         ]  # fmt: skip
 
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
@@ -366,9 +439,9 @@ class _Scan:
             rb"|[\"'](?:" + alternatives + rb")[\"']",
             re.MULTILINE,
         )
-        data = self.corpus.data
+        read = self.corpus.read
         return [
-            r for r in self.corpus.containing(names) if r not in known and pattern.search(data[r])
+            r for r in self.corpus.containing(names) if r not in known and pattern.search(read(r))
         ]
 
     def references(self, target: Target, fingerprint: str) -> tuple[Reference, ...]:
@@ -396,7 +469,7 @@ class _Scan:
             else:
                 missing.append((rel, key))
         jobs = [
-            (corpus.absolute[r], r, is_migration(corpus.absolute[r], corpus.data[r]))
+            (corpus.absolute[r], r, is_migration(corpus.absolute[r], corpus.read(r)))
             for r, _ in missing
         ]
         size = self.corpus.size(r for r, _ in missing)
@@ -410,12 +483,12 @@ class _Scan:
         self, rel: str, result: tuple[Reference, ...] | ParseFailure
     ) -> tuple[Reference, ...]:
         if isinstance(result, ParseFailure):
-            return (parse_error(rel, result, self.corpus.data[rel]),)
+            return (parse_error(rel, result, self.corpus.read(rel)),)
         return result
 
     def parse_errors(self) -> list[Reference]:
         return [
-            parse_error(rel, failure, self.corpus.data[rel])
+            parse_error(rel, failure, self.corpus.read(rel))
             for rel, failure in self.failures.items()
         ]
 
@@ -450,20 +523,40 @@ def scan(
 ) -> ScanResult:
     """Every reference to ``column`` in the project at ``root`` (see the module docstring)."""
     root = root.resolve()
-    files = discover(root, paths, exclude, cache_dir)
     cache = Cache(cache_dir)
-    key = digest("scan", str(column), _snapshot(files)) if cache_dir is not None else ""
-    cached = cache.get("scan", key) if key else None
-    if isinstance(cached, ScanResult):
-        return cached
-    corpus = _Corpus(files)
-    meter = _Progress(progress)
+    words = [word for word in _first_words(column) if native.searchable(word)]
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    # The whole answer is kept under a key that starts with the column's own digest. With no
+    # answer kept for the column, phase one's search starts on the files as the walk finds
+    # them. (Started before a lookup that may find the answer, it would slow the warm path.)
+    prefix = digest("scan", str(column))[:12]
+    scope = [relative(root, p if p.is_absolute() else root / p) for p in paths] or ["."]
+    cold = not cache.has("scan", prefix)
+    early = native.start(str(root), words, jobs=jobs, scope=scope) if cold else None
     try:
-        state = _Scan(corpus, cache, _Runner(jobs, meter))
-        plan, fingerprint = state.plan(column)
-        references = state.references(plan.target, fingerprint)
+        on_file = early.add if early is not None else None
+        files = discover(root, paths, exclude, cache_dir, stamps=bool(cache_dir), found=on_file)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
+    corpus = _Corpus(root, files, jobs)
+    if early is not None:
+        corpus.adopt(early, words)
+    try:
+        key = prefix + digest("scan", str(column), _snapshot(files)) if cache_dir else ""
+        cached = cache.get("scan", key) if key else None
+        if isinstance(cached, ScanResult):
+            return cached
+        meter = _Progress(progress)
+        try:
+            state = _Scan(corpus, cache, _Runner(jobs, meter))
+            plan, fingerprint = state.plan(column)
+            references = state.references(plan.target, fingerprint)
+        finally:
+            meter.close()
     finally:
-        meter.close()
+        corpus.cancel()
     unique = sorted(set(references) | set(plan.failures))
     result = ScanResult(column, tuple(unique), len(corpus.files))
     cache.flush()
@@ -472,21 +565,41 @@ def scan(
     return result
 
 
-def _snapshot(files: Sequence[tuple[str, str]]) -> str:
+def _first_words(column: ColumnRef) -> list[str]:
+    """The words phase one looks for: the column, the table, and the names its model class
+    likely has (``tasks``: ``Task``, ``Tasks``), so that the search for the classes that
+    extend or return the model needs no second pass over the tree when the guess is right."""
+    return [column.column, column.table_name, *class_names(column.table_name)]
+
+
+_PLURALS = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),
+            ("ss", "ss"), ("us", "us"), ("is", "is"), ("s", ""))  # fmt: skip
+
+
+def class_names(table: str) -> list[str]:
+    """The usual names of the class mapped to ``table``: in CamelCase, plural and singular."""
+    words = [part for part in table.split("_") if part]
+    if not words:
+        return []
+    last = words[-1]
+    for plural, singular in _PLURALS:
+        if last.endswith(plural) and len(last) > len(plural):
+            last = last[: len(last) - len(plural)] + singular
+            break
+    camel = [word[:1].upper() + word[1:] for word in words]
+    names = ["".join(camel), "".join(camel[:-1]) + last[:1].upper() + last[1:]]
+    return list(dict.fromkeys(names))
+
+
+def _snapshot(files: Files) -> str:
     """A digest of the files' paths and stat data (modification and change times, size,
     inode): the key under which a whole answer is kept, so that a scan of an unchanged tree
     reads no file at all. The per-file caches behind it are keyed by content, so a file
     that changed without its stat data changing is still read right on the next change."""
-    hasher = hashlib.blake2b(digest_size=20)
-    for path, rel in files:
-        try:
-            st = os.stat(path)
-        except OSError:
-            hasher.update(f"{rel}\0missing\n".encode())
-            continue
-        hasher.update(
-            f"{rel}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_size}\0{st.st_ino}\n".encode()
-        )
+    stamps = files.stamps if files.stamps is not None else stamps_of(files.paths)
+    names = "\0".join(rel for _, rel in files.paths).encode(errors="surrogateescape")
+    hasher = hashlib.blake2b(names, digest_size=20)
+    hasher.update(array("q", chain.from_iterable(stamps)).tobytes())
     return hasher.hexdigest()
 
 
@@ -499,10 +612,11 @@ def index_project(
 ) -> ProjectIndex:
     """The models of the project at ``root``: every file with a model marker, indexed."""
     root = root.resolve()
-    corpus = _Corpus(discover(root, paths, exclude, cache_dir))
+    corpus = _Corpus(root, discover(root, paths, exclude, cache_dir))
+    read = corpus.read
     files = [
-        r for r in corpus.files
-        if _marked(corpus.data[r], _MODEL_MARKERS) and not is_migration(corpus.absolute[r], corpus.data[r])
+        r for r in corpus.with_text(_MODEL_MARKERS)
+        if _marked(read(r), _MODEL_MARKERS) and not is_migration(corpus.absolute[r], read(r))
     ]  # fmt: skip
     # Per-file facts are cached; the index itself is not: rebuilding it from the facts is
     # faster than loading it (15 MB and 3.5 s against 2.5 s for a million lines).
