@@ -115,3 +115,15 @@ def test_the_documentation_lists_every_code_as_check_describes_it() -> None:
         if line.startswith("| CR")
     }
     assert rows == CODES
+
+
+def test_sarif_validates_against_the_sarif_schema() -> None:
+    import jsonschema
+
+    schema_path = Path(__file__).parents[1] / "analysis" / "data" / "sarif-schema-2.1.0-subset.json"
+    schema = json.loads(schema_path.read_text())
+    log = json.loads(
+        report_check.sarif(DIAGNOSTICS, WHERE, {"CR301": "a mapped column is missing"})
+    )
+    validator = jsonschema.Draft7Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [error.message for error in validator.iter_errors(log)] == []
