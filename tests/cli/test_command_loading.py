@@ -13,7 +13,7 @@ from colretire.cli.main import COMMAND_MODULES, main
 
 def test_every_command_is_defined_where_the_map_says() -> None:
     for name, module in COMMAND_MODULES.items():
-        command = getattr(importlib.import_module(module), name)
+        command = getattr(importlib.import_module(module), name.replace("-", "_"))
         assert isinstance(command, click.Command)
         assert main.get_command(click.Context(main), name) is command
 

@@ -181,6 +181,25 @@ def test_drops_written_before_colretire_can_be_accepted_once(
     assert statefile.read(demo.state_path).get(ColumnRef("notes", "body")) == record
 
 
+def test_accept_history_is_a_command(tmp_path: Path, sqlite_url: str) -> None:
+    from click.testing import CliRunner
+
+    from colretire.cli import main
+
+    from .conftest import make_demo
+
+    demo = make_demo(tmp_path / "p", sqlite_url)
+    demo.revision("0002", "0001", 'op.drop_column("notes", "body")')
+    run = CliRunner().invoke
+    assert run(main, ["-C", str(demo.root), "accept-history"]).exit_code == 2  # needs --reason
+    result = run(main, ["-C", str(demo.root), "accept-history", "--reason", "before colretire"])
+    assert (result.exit_code, result.stdout) == (
+        0,
+        "recorded notes.body as dropped by revision 0002\n",
+    )
+    assert lint_migrations(Project.locate(demo.root)) == []
+
+
 def test_a_drop_under_a_new_name_is_judged_as_the_original(tmp_path: Path) -> None:
     state = state_at(tmp_path, Stage.DEPRECATED)
     renamed = script(
