@@ -106,9 +106,7 @@ def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
         exclude=project.config.exclude,
         cache_dir=project.config.cache_dir,
     )
-    summary = result.summary()
-    uncommitted = git.uncommitted_python_files(project.root, project.config.source)
-    return replace(summary, uncommitted_files=uncommitted)
+    return result.summary()
 
 
 def advance(
@@ -123,11 +121,13 @@ def advance(
     state = project.state()
     records = _select(state, columns)
     stamp = project.stamp(now)
+    # Once per command, not per column: git's view of the scanned files is evidence too.
+    uncommitted = git.uncommitted_python_files(project.root, project.config.source)
     events = {
         r.column: (
             lifecycle.Force(force_reason)
             if force_reason is not None
-            else _evidence(project, state, r)
+            else _evidence(project, state, r, uncommitted)
         )
         for r in records
     }
@@ -169,16 +169,18 @@ def _select(state: State, columns: Sequence[ColumnRef]) -> list[ColumnRecord]:
     return records
 
 
-def _evidence(project: Project, state: State, record: ColumnRecord) -> lifecycle.Event | None:
+def _evidence(
+    project: Project, state: State, record: ColumnRecord, uncommitted: int
+) -> lifecycle.Event | None:
     """The event the record's stage waits for, gathered from the code, git and the state."""
-    if record.stage in (Stage.DEPRECATED, Stage.WAITED):
-        return lifecycle.Scanned(scan_summary(project, record.column))
+    if record.stage not in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED):
+        return None
+    summary = replace(scan_summary(project, record.column), uncommitted_files=uncommitted)
     if record.stage is Stage.UNREFERENCED:
-        summary = scan_summary(project, record.column)
         if summary.references:
             return lifecycle.Scanned(summary)  # regressed: references came back
         return release_evidence(project, state, record)
-    return None
+    return lifecycle.Scanned(summary)
 
 
 def release_evidence(
@@ -237,7 +239,7 @@ def record_release(
     project: Project, version: str, *, now: datetime | None = None
 ) -> tuple[Release, list[Outcome]]:
     """Record a shipped release and advance the columns it proves have waited."""
-    if not version.strip() or version != version.strip() or any(c in version for c in "\r\n\t"):
+    if version.split() != [version]:  # empty, blank, or more than one word
         raise ColretireError(
             f"{version!r} is not a release version: give one word such as 1.4.0 or v1.4.0"
         )
