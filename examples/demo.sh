@@ -35,12 +35,12 @@ colretire rewrite "$COLUMN" | head -n 30
 
 # Nobody can drop it early: not colretire, not a hand-written migration.
 refused colretire drop "$COLUMN"
-cat > backend/migrations/versions/0003_drop_eta.py <<'PY'
+cat > backend/migrations/versions/0004_drop_eta.py <<'PY'
 """drop tasks.expected_completion_time (hand-written, too early)"""
 from alembic import op
 
-revision = "0003_drop_eta"
-down_revision = "0002"
+revision = "0004_drop_eta"
+down_revision = "0003"
 
 
 def upgrade() -> None:
@@ -52,7 +52,7 @@ def downgrade() -> None:
 PY
 refused colretire check
 refused sh -c "cd backend && alembic upgrade head"
-rm backend/migrations/versions/0003_drop_eta.py
+rm backend/migrations/versions/0004_drop_eta.py
 
 # The outage itself: the column dropped by hand behind everyone's back.
 step "ALTER TABLE tasks DROP COLUMN expected_completion_time  (by hand, as in the outage)"

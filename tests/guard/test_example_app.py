@@ -19,7 +19,7 @@ DROP = '''\
 from alembic import op
 
 revision = "0099"
-down_revision = "0002"
+down_revision = "0003"
 
 
 def upgrade():

@@ -183,7 +183,7 @@ def seed_tasks(client: TestClient, seed: Seed) -> None:
         **fab,
         assigned_to=u["Olga"],
         milestone_id=steel_cut,
-        expected_completion_time=90,
+        eta_minutes=90,
     )
     add_task(
         client,
@@ -192,10 +192,10 @@ def seed_tasks(client: TestClient, seed: Seed) -> None:
         "in_progress",
         **fab,
         assigned_to=u["Olga"],
-        expected_completion_time=60,
+        eta_minutes=60,
     )
-    add_task(client, seed, "Paint frame", "todo", **fab, expected_completion_time=45)
-    add_task(client, seed, "File permits", "done", worked=20, **filing, expected_completion_time=30)
+    add_task(client, seed, "Paint frame", "todo", **fab, eta_minutes=45)
+    add_task(client, seed, "File permits", "done", worked=20, **filing, eta_minutes=30)
     add_task(client, seed, "Scan drawings", "done", worked=15, **filing)
     add_task(
         client,
@@ -206,7 +206,7 @@ def seed_tasks(client: TestClient, seed: Seed) -> None:
         department="planning",
         assigned_to=u["Pia"],
         priority=1,
-        expected_completion_time=20,
+        eta_minutes=20,
     )
     add_task(client, seed, "Inspect welds", "blocked", **fab, assigned_to=u["Olga"])
 

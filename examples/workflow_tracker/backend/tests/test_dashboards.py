@@ -123,6 +123,7 @@ def test_public_task_report_hides_estimates(client: TestClient, seed: Seed) -> N
     rows = get(client, "/reports/tasks/public")
     assert len(rows) == 7
     assert all("expected_completion_time" not in row for row in rows)
+    assert all("eta_minutes" not in row for row in rows)
     assert {row["status"] for row in rows} == {"todo", "in_progress", "blocked", "done"}
 
 

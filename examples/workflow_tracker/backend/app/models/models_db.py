@@ -1,7 +1,10 @@
 """SQLAlchemy models of the workflow tracker.
 
-Durations are whole numbers: a task's expected and actual completion times are minutes, a
+Durations are whole numbers: a task's estimate and actual completion time are minutes, a
 project's expected completion time is hours. Every DateTime column stores UTC without a zone.
+
+A task's estimate moved from ``expected_completion_time`` to ``eta_minutes`` (migration 0003
+copied it over). The app writes both while older code still reads the old column.
 """
 
 from __future__ import annotations
@@ -98,6 +101,7 @@ class Task(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     expected_completion_time: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    eta_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     actual_completion_time: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     project: Mapped[Project | None] = relationship(back_populates="tasks")

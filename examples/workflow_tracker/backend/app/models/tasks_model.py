@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 class TaskEstimate(BaseModel):
     """A planner's new estimate of a task."""
 
-    expected_completion_time: int = Field(gt=0, description="Planned effort in minutes")
+    eta_minutes: int = Field(gt=0, description="Planned effort in minutes")
     reason: str | None = Field(default=None, max_length=200)
 
 
@@ -17,6 +17,7 @@ class TaskPerformance(BaseModel):
     title: str
     assigned_to: int | None
     expected_completion_time: int | None
+    eta_minutes: int | None
     actual_completion_time: int | None
     overrun_minutes: int
 

@@ -14,12 +14,15 @@ router = APIRouter(prefix="/performance", tags=["performance"])
 
 
 def task_performance(task: Task) -> TaskPerformance:
-    overrun = (task.actual_completion_time or 0) - (task.expected_completion_time or 0)
+    # Estimates made before eta_minutes existed are in expected_completion_time only.
+    estimate = task.eta_minutes or task.expected_completion_time or 0
+    overrun = (task.actual_completion_time or 0) - estimate
     return TaskPerformance(
         task_id=task.id,
         title=task.title,
         assigned_to=task.assigned_to,
         expected_completion_time=task.expected_completion_time,
+        eta_minutes=task.eta_minutes,
         actual_completion_time=task.actual_completion_time,
         overrun_minutes=overrun,
     )
@@ -49,9 +52,7 @@ def project_budget(project: Project, spent: int) -> dict[str, Any]:
 @router.get("/tasks", response_model=list[TaskPerformance])
 def task_overruns(db: Annotated[Session, Depends(get_db)]) -> list[TaskPerformance]:
     """Finished, estimated tasks, the worst overrun first."""
-    finished = db.scalars(
-        select(Task).where(Task.status == "done", Task.expected_completion_time > 0)
-    )
+    finished = db.scalars(select(Task).where(Task.status == "done", Task.eta_minutes > 0))
     rows = [task_performance(task) for task in finished]
     return sorted(rows, key=lambda row: (-row.overrun_minutes, row.task_id))
 

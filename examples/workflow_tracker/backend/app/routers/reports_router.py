@@ -37,7 +37,9 @@ def public_task_report(db: Annotated[Session, Depends(get_db)]) -> list[dict[str
     """The task report for clients: the planners' estimates stay internal."""
     tasks = db.scalars(select(Task).order_by(Task.id))
     return [
-        TaskRead.model_validate(task).model_dump(mode="json", exclude={"expected_completion_time"})
+        TaskRead.model_validate(task).model_dump(
+            mode="json", exclude={"expected_completion_time", "eta_minutes"}
+        )
         for task in tasks
     ]
 

@@ -55,7 +55,7 @@ def list_tasks(
 @router.get("/estimated", response_model=list[TaskOut])
 def list_estimated_tasks(db: Annotated[Session, Depends(get_db)]) -> list[Task]:
     """The tasks a planner has estimated."""
-    return db.query(Task).filter(Task.expected_completion_time.isnot(None)).order_by(Task.id).all()
+    return db.query(Task).filter(Task.eta_minutes.isnot(None)).order_by(Task.id).all()
 
 
 @router.post("", response_model=TaskOut, status_code=HTTPStatus.CREATED)
@@ -69,7 +69,8 @@ def create_task(payload: TaskCreate, db: Annotated[Session, Depends(get_db)]) ->
         milestone_id=payload.milestone_id,
         assigned_to=payload.assigned_to,
         supervisor_id=payload.supervisor_id,
-        expected_completion_time=payload.expected_completion_time,
+        eta_minutes=payload.eta_minutes,
+        expected_completion_time=payload.eta_minutes,
     )
     return save(db, task)
 
@@ -94,7 +95,8 @@ def estimate_task(
     task = db.get(Task, task_id)
     if task is None:
         raise HTTPException(HTTPStatus.NOT_FOUND, f"task {task_id} not found")
-    task.expected_completion_time = payload.expected_completion_time
+    task.eta_minutes = payload.eta_minutes
+    task.expected_completion_time = payload.eta_minutes
     task.updated_at = utcnow()
     logger.info("task %s re-estimated (%s)", task.id, payload.reason or "no reason given")
     return save(db, task)
@@ -112,6 +114,7 @@ def duplicate_task(task_id: int, db: Annotated[Session, Depends(get_db)]) -> Tas
         project_id=source.project_id,
         milestone_id=source.milestone_id,
         supervisor_id=source.supervisor_id,
+        eta_minutes=source.eta_minutes,
         expected_completion_time=source.expected_completion_time,
     )
     return save(db, copy)

@@ -27,6 +27,7 @@ class TaskRead(BaseModel):
     started_at: datetime | None = None
     completed_at: datetime | None = None
     expected_completion_time: int | None = None
+    eta_minutes: int | None = None
     actual_completion_time: int | None = None
 
 

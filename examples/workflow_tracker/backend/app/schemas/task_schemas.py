@@ -16,9 +16,7 @@ class TaskCreate(BaseModel):
     milestone_id: int | None = None
     assigned_to: int | None = None
     supervisor_id: int | None = None
-    expected_completion_time: int | None = Field(
-        default=None, ge=0, description="Planned effort in minutes"
-    )
+    eta_minutes: int | None = Field(default=None, ge=0, description="Planned effort in minutes")
 
 
 class TaskUpdate(BaseModel):
@@ -31,6 +29,7 @@ class TaskUpdate(BaseModel):
     assigned_to: int | None = None
     supervisor_id: int | None = None
     expected_completion_time: int | None = None
+    eta_minutes: int | None = None
 
 
 class TaskCompletion(BaseModel):
@@ -56,4 +55,5 @@ class TaskOut(BaseModel):
     started_at: datetime | None
     completed_at: datetime | None
     expected_completion_time: int | None
+    eta_minutes: int | None
     actual_completion_time: int | None
