@@ -14,9 +14,14 @@ not cancelled) is guarded through SQLAlchemy's documented event API:
   simply never handed to the code, which is what the code sees once the column is dropped.
 - setting it raises (the ``set`` attribute event), including ``Task(col=...)``;
 - a statement that names the column raises before it runs (the ``before_execute`` event of
-  every Engine): ``where``/``order_by`` on it, ``select(Task.col)``, ``update().values(col=..)``.
-  A plain ``select(Task)`` does not name it and runs; DDL (``create_all``, migrations) is
-  never stopped. Raw SQL in ``text()`` is not parsed and is not caught.
+  every Engine): ``where``/``order_by`` on it, ``select(Task.col)``, ``update().values(col=..)``;
+  raw SQL in ``text()`` that names it (a whole statement on its table, or a fragment such as
+  ``where(text("col > 0"))`` in a statement on its table), judged as ``colretire refs``
+  judges SQL strings; and an INSERT or UPDATE whose parameters give it a value
+  (``session.execute(insert(Task), [{"col": 1}, ...])``). A plain ``select(Task)`` does not
+  name it and runs; DDL (``create_all``) and whatever an Alembic migration runs are never
+  stopped. SQL strings passed to
+  ``exec_driver_sql`` bypass SQLAlchemy's statement events and are not caught.
 
 In pytest: ``--colretire-forbid-deprecated`` (or ``colretire_forbid_deprecated = true`` in
 the ini file) with the models from ``colretire_metadata`` or ``[tool.colretire] metadata``.
@@ -26,6 +31,7 @@ The plugin module wires :func:`add_pytest_options`, :func:`start_for_pytest` and
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,9 +42,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapper, registry
 from sqlalchemy.schema import ExecutableDDLElement
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.dml import ValuesBase
+from sqlalchemy.sql.elements import TextClause
 
+from colretire.analysis.sql import mentions
 from colretire.errors import ColretireError, ConfigError, DeprecatedColumnUsed
-from colretire.model import ColumnRef, Stage
+from colretire.model import ColumnRef, Confidence, Stage
 
 if TYPE_CHECKING:
     import pytest
@@ -79,6 +88,43 @@ class Guard:
             for column in getattr(element, "proxy_set", ()):
                 if column in self.columns:
                     return self.columns[column]
+        return None
+
+    def named_in_sql(self, statement: Any) -> ColumnRef | None:
+        """The guarded column that raw SQL in ``statement`` names, if any: a ``text()``
+        statement that names it on its table, or a ``text()`` fragment naming it inside a
+        statement on its table."""
+        elements = list(visitors.iterate(statement))
+        texts = [e.text for e in elements if isinstance(e, TextClause)]
+        if not texts:
+            return None
+        tables = {e.name for e in elements if isinstance(e, sa.Table)}
+        for ref in dict.fromkeys(self.columns.values()):
+            for sql in texts:
+                found = mentions(sql, ref.table_name, ref.column)
+                if found is Confidence.CERTAIN or (
+                    found is Confidence.LIKELY and ref.table_name in tables
+                ):
+                    return ref
+        return None
+
+    def set_by_parameters(self, statement: Any, rows: Iterable[Any]) -> ColumnRef | None:
+        """The guarded column that an INSERT or UPDATE's parameters give a value, if any
+        (``None`` values are not counted: the ORM's own flush sends every column)."""
+        if not isinstance(statement, ValuesBase):
+            return None
+        # For an ORM insert(Task) the statement holds an annotated copy of the Table.
+        table: Any = statement.table
+        where = (getattr(table, "name", None), getattr(table, "schema", None))
+        keys = {
+            c.key: ref
+            for c, ref in self.columns.items()
+            if (getattr(c.table, "name", None), getattr(c.table, "schema", None)) == where
+        }
+        for row in rows:
+            for key, value in getattr(row, "items", lambda: ())():
+                if value is not None and key in keys:
+                    return keys[key]
         return None
 
 
@@ -186,14 +232,38 @@ def _statement_check(guard: Guard) -> Callable[..., None]:
     def before_execute(
         conn: Any, clauseelement: Any, multiparams: Any, params: Any, execution_options: Any
     ) -> None:
-        if isinstance(clauseelement, ExecutableDDLElement):
+        if isinstance(clauseelement, ExecutableDDLElement) or _in_migration():
             return
+        kind = type(clauseelement).__name__.removeprefix("Annotated")
         column = guard.named_in(clauseelement)
         if column is not None:
-            what = f"a {type(clauseelement).__name__} statement names it: {_sql(clauseelement)}"
+            what = f"a {kind} statement names it: {_sql(clauseelement)}"
+            raise DeprecatedColumnUsed(column, what, guard.why[column])
+        column = guard.named_in_sql(clauseelement)
+        if column is not None:
+            what = f"raw SQL names it: {_sql(clauseelement)}"
+            raise DeprecatedColumnUsed(column, what, guard.why[column])
+        column = guard.set_by_parameters(clauseelement, [*multiparams, params])
+        if column is not None:
+            what = f"the parameters of a {kind} statement set it: {_sql(clauseelement)}"
             raise DeprecatedColumnUsed(column, what, guard.why[column])
 
     return before_execute
+
+
+def _in_migration() -> bool:
+    """Whether an Alembic migration is running in this process: its statements are history
+    (a data migration may copy the column), and a test suite that migrates its database
+    must be able to."""
+    if sys.modules.get("alembic") is None:  # no migration without Alembic imported
+        return False
+    from alembic import op
+
+    try:
+        op.get_context()
+    except (NameError, AttributeError):  # before any migration ran; after one ended
+        return False
+    return True
 
 
 def _sql(statement: Any) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import ForeignKey, Integer, String, select, update
+from sqlalchemy import ForeignKey, Integer, String, insert, select, text, update
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -156,6 +156,60 @@ def test_a_statement_that_names_it_raises_before_it_runs(
         pytest.raises(DeprecatedColumnUsed, match="statement names it"),
     ):
         session.execute(statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        pytest.param(text("SELECT expected_completion_time FROM tasks"), id="text statement"),
+        pytest.param(
+            text("UPDATE tasks SET expected_completion_time = NULL WHERE id = 1"), id="text update"
+        ),
+        pytest.param(
+            select(Task).where(text("expected_completion_time > 3")), id="text fragment in select"
+        ),
+    ],
+)
+def test_raw_sql_that_names_it_raises_before_it_runs(
+    engine: sa.Engine, guard: Guard, statement: sa.Executable
+) -> None:
+    with Session(engine) as session:
+        with pytest.raises(DeprecatedColumnUsed, match="raw SQL names it"):
+            session.execute(statement)
+        assert session.scalar(text("SELECT expected_completion_time FROM projects")) == 8
+        assert session.scalar(select(Project.id).where(text("expected_completion_time = 8"))) == 1
+
+
+def test_a_bulk_insert_that_sets_it_raises_before_it_runs(engine: sa.Engine, guard: Guard) -> None:
+    rows = [{"id": 7, "title": "a", "expected_completion_time": 5}, {"id": 8, "title": "b"}]
+    with Session(engine) as session:
+        with pytest.raises(DeprecatedColumnUsed, match="the parameters of a Insert statement"):
+            session.execute(insert(Task), rows)
+        with pytest.raises(DeprecatedColumnUsed, match="parameters of a Update statement"):
+            session.execute(
+                Task.__table__.update().where(Task.id == 1),
+                {"expected_completion_time": 9},
+            )
+        session.execute(insert(Task), [{"id": 9, "title": "c"}])
+        session.execute(insert(Project), [{"id": 2, "expected_completion_time": 4}])
+        assert session.scalars(select(Task.id).order_by(Task.id)).all() == [1, 9]
+
+
+def test_a_migration_may_still_use_it(engine: sa.Engine, guard: Guard) -> None:
+    """A data migration that copies the column is history, and a test suite that migrates
+    its database runs it; outside the migration the same SQL raises."""
+    from alembic import op
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+
+    copy = "UPDATE projects SET expected_completion_time = (SELECT expected_completion_time FROM tasks WHERE tasks.id = 1)"
+    with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        op.execute(copy)
+        op.execute(update(Task).values(expected_completion_time=None))
+    with Session(engine) as session:
+        assert session.scalar(select(Project.expected_completion_time)) == 30
+        with pytest.raises(DeprecatedColumnUsed, match="raw SQL names it"):
+            session.execute(text(copy))
 
 
 def test_everything_else_runs(engine: sa.Engine, guard: Guard) -> None:
