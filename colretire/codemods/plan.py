@@ -246,7 +246,8 @@ def _use_of(node: cst.CSTNode, parents: Parents) -> cst.CSTNode:
 
 
 _REASONS: Sequence[tuple[type[cst.CSTNode] | tuple[type[cst.CSTNode], ...], str]] = (
-    ((cst.BinaryOperation, cst.BooleanOperation, cst.UnaryOperation), "used in arithmetic"),
+    ((cst.BinaryOperation, cst.UnaryOperation), "used in arithmetic"),
+    (cst.BooleanOperation, "used in an and/or expression"),
     ((cst.Comparison, cst.ComparisonTarget), "compared"),
     (cst.Arg, "passed to a function"),
     (cst.Return, "returned"),

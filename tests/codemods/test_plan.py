@@ -4,6 +4,7 @@ left for a person and why, and the order the edits run in."""
 from __future__ import annotations
 
 import libcst as cst
+import pytest
 from libcst.codemod import CodemodContext
 
 from colretire.codemods.assignment import RemoveAssignment
@@ -78,6 +79,28 @@ def test_what_is_left_for_a_person_says_why() -> None:
     assert [(m.reference, m.reason, m.marked) for m in plan.manual] == [
         (REFS[6], "passed to a function", True)
     ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "reason"),
+    [
+        ("return task.expected_completion_time * 60", "used in arithmetic"),
+        ("return -task.expected_completion_time", "used in arithmetic"),
+        ("return task.eta or task.expected_completion_time", "used in an and/or expression"),
+        ("return task.expected_completion_time > 5", "compared"),
+        ("return minutes(task.expected_completion_time)", "passed to a function"),
+        ("return task.expected_completion_time", "returned"),
+        ("late = task.expected_completion_time", "assigned to a variable"),
+        ("if task.expected_completion_time:\n        return 1", "used in a condition"),
+        ('return f"{task.expected_completion_time} min"', "formatted into a string"),
+        ("return task.expected_completion_time.bit_length()", "used as an object"),
+    ],
+)
+def test_each_use_left_for_a_person_says_how_it_is_used(statement: str, reason: str) -> None:
+    source = f"def late(task: Task):\n    {statement}\n"
+    use = ref("task.^expected_completion_time", K.INSTANCE_ATTRIBUTE, source=source)
+    plan = plan_module(cst.parse_module(source), [use])
+    assert [(m.reason, m.marked) for m in plan.manual] == [(reason, True)]
 
 
 def test_likely_references_are_listed_not_touched_unless_asked() -> None:
