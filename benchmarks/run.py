@@ -299,6 +299,25 @@ class Bench:
         self.checked(self.grep_command(generate.RARE_COLUMN), ok=(0, 1))
         self.checked([self.colretire, "--version"])
 
+    def compile_bytecode(self) -> str | None:
+        """Compile the measured colretire's modules, as any ``pip install`` does, so that no
+        timed run compiles them: with ``PYTHONDONTWRITEBYTECODE`` set (or an editable install
+        never imported before), every run would otherwise compile every module it imports,
+        while grep is a compiled binary. Returns the package directory, or ``None`` when it
+        could not be compiled (the header says so)."""
+        python = interpreter_of(self.colretire)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        where = [*python, "-c", "import colretire, os; print(os.path.dirname(colretire.__file__))"]
+        try:
+            found = subprocess.run(where, capture_output=True, text=True, env=env, check=True)
+            package = found.stdout.strip()
+            compile_all = [*python, "-m", "compileall", "-q", package]
+            subprocess.run(compile_all, capture_output=True, env=env, check=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            note(f"warning: could not compile colretire's bytecode: {error}")
+            return None
+        return package
+
     def measure(self, column: str) -> Measurement:
         result = Measurement(f"{generate.TARGET_TABLE}.{column}")
         for round_number in range(1, self.repeat + 1):
@@ -484,6 +503,7 @@ class Results:
     manifest: generate.Manifest
     rounds: int
     load_before: float | None
+    compiled: bool
     measured: Sequence[Measurement]
     judged: list[Verdict]
     checked: list[Verdict]
@@ -497,6 +517,12 @@ class Results:
             f"({m.packages:,} domain packages, seed {m.seed})",
             f"machine: {info['cpus']} CPUs, {info['system']}, Python {info['python']}{load}",
             f"rounds: {self.rounds} (each: grep, colretire cold, colretire warm)",
+            "colretire: "
+            + (
+                "bytecode compiled before the rounds, as after pip install"
+                if self.compiled
+                else "bytecode NOT compiled (compileall failed): every run compiles its modules"
+            ),
             "",
             *table(self.measured),
             "",
@@ -519,6 +545,7 @@ class Results:
             "tree": tree,
             "machine": {**machine(), "load_before": self.load_before},
             "rounds": self.rounds,
+            "bytecode_compiled": self.compiled,
             "columns": {m.column: _column_json(m) for m in self.measured},
             "targets": [asdict(v) for v in self.judged],
             "checks": [asdict(v) for v in self.checked],
@@ -542,6 +569,20 @@ def _column_json(m: Measurement) -> dict[str, object]:
 
 def note(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def interpreter_of(script: str) -> list[str]:
+    """The command that runs the Python of a console script: its ``#!`` line, or this
+    Python when it has none (a compiled launcher)."""
+    path = shutil.which(script) or script
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline(1024)
+    except OSError:
+        return [sys.executable]
+    if not first.startswith(b"#!"):
+        return [sys.executable]
+    return first[2:].decode(errors="replace").split() or [sys.executable]
 
 
 def default_colretire() -> str:
@@ -577,6 +618,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     tree, manifest = prepare_tree(args.tree, args.lines, args.seed)
     bench = Bench(tree, args.colretire, args.repeat)
     load_before = load_average()
+    compiled = bench.compile_bytecode() is not None
     try:
         bench.warm_up()
         measured = [bench.measure(generate.RARE_COLUMN), bench.measure(generate.COMMON_COLUMN)]
@@ -587,6 +629,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         manifest,
         args.repeat,
         load_before,
+        compiled,
         measured,
         verdicts(*measured),
         checks(*measured, manifest),
