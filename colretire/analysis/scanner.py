@@ -116,6 +116,59 @@ def has_word(data: bytes, name: bytes) -> bool:
     return name in data and next(_occurrences(data, name), None) is not None
 
 
+#: Comments, and string literals: triple-quoted ones (group 1), a triple quote left open
+#: (group 2: the file does not parse), and single-quoted ones, found left to right as the
+#: tokenizer finds them. A prefix (``r``, ``b``, ``f``) is a letter before the quote; even in
+#: a raw string a backslash keeps the quote after it in the string.
+_PROSE = re.compile(
+    rb"#[^\r\n]*"
+    rb'|("""(?:[^"\\]|\\.|"(?!""))*"""'
+    rb"|'''(?:[^'\\]|\\.|'(?!''))*''')"
+    rb"|(\"\"\"|''')"
+    rb'|"(?:[^"\\\r\n]|\\.)*"'
+    rb"|'(?:[^'\\\r\n]|\\.)*'",
+    re.DOTALL,
+)
+_HASH, _DOT = ord("#"), ord(".")
+_QUOTES = frozenset(b"'\"")
+_DOTTED_BYTES = _WORD_BYTES | {_DOT}
+
+
+def names_table(data: bytes, table: bytes) -> bool:
+    """Whether ``data`` may name the table ``table`` in code: the name as a word anywhere
+    but in a comment or a triple-quoted string (a docstring), or, even there, at the start
+    of a string (``"tasks"``, ``"tasks.id"``, ``"public.tasks"``), where a string names a
+    table to the ORM (``__tablename__``, ``Table(...)``, ``ForeignKey(...)``). A file with
+    a triple quote left open is kept, whatever its words."""
+    places = list(_occurrences(data, table))
+    if not places:
+        return False
+    prose: list[tuple[int, int]] = []  # comments and triple-quoted strings, in order
+    for match in _PROSE.finditer(data):
+        if match.group(2):
+            return True
+        if match.group(1) or data[match.start()] == _HASH:
+            prose.append(match.span())
+    spans = iter(prose)
+    span = next(spans, None)
+    for start in places:
+        while span is not None and span[1] <= start:
+            span = next(spans, None)
+        if span is None or start < span[0] or _starts_string(data, start):
+            return True
+    return False
+
+
+def _starts_string(data: bytes, start: int) -> bool:
+    """Whether the word at ``start`` begins a string, after a schema's dotted prefix."""
+    before = start - 1
+    if before >= 0 and data[before] == _DOT:  # "public.tasks": step over "public."
+        while before > 0 and data[before - 1] in _DOTTED_BYTES:
+            before -= 1
+        before -= 1
+    return before >= 0 and data[before] in _QUOTES
+
+
 def defines(data: bytes, name: bytes) -> bool:
     """Whether ``data`` may define an attribute ``name``: an indented ``name:``, ``name =``,
     ``def name(``, or ``Column("name"``/``mapped_column("name"``/``alias="name"``."""
@@ -383,16 +436,17 @@ class _Scan:
     def declaring(self, column: ColumnRef) -> list[str]:
         """Files that can declare the column: they define an attribute (or property) of its
         name, name it in ``Column("...")`` or a ``Field`` alias, or name the table next to a
-        model marker."""
+        model marker, in code rather than only in a comment or a docstring (see
+        :func:`names_table`)."""
         read = self.corpus.read
         self.corpus.search(_first_words(column))
         named = self.corpus.with_word(column.column)
         tabled = self.corpus.with_word(column.table_name)
-        column_b = column.column.encode()
+        column_b, table_b = column.column.encode(), column.table_name.encode()
         return [
             r for r in self.corpus.files
             if (r in named and defines(read(r), column_b))
-            or (r in tabled and _marked(read(r), _TABLE_MARKERS))
+            or (r in tabled and _marked(read(r), _TABLE_MARKERS) and names_table(read(r), table_b))
         ]  # fmt: skip
 
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:

@@ -228,3 +228,77 @@ def test_the_public_surface_is_exactly_what_others_call() -> None:
         "CODES", "Code", "ProjectIndex", "ScanResult", "build_index", "index_project", "scan",
     }  # fmt: skip
     assert all(hasattr(analysis, name) for name in analysis.__all__)
+
+
+@pytest.mark.parametrize(
+    ("source", "named"),
+    [
+        ('"""Models of the field tasks domain."""\n__tablename__ = "jobs"\n', False),
+        ("# all tasks live elsewhere\nx = 1\n", False),
+        ("def f():\n    '''Close the tasks.'''\n", False),
+        ('__tablename__ = "tasks"\n', True),
+        ("__tablename__ = 'tasks'  # tasks\n", True),
+        ('t = Table(\n    """tasks""", metadata)\n', True),
+        ('"""Docs."""\nid = Column(ForeignKey("tasks.id"))\n', True),
+        ('"""Docs."""\nid = Column(ForeignKey("public.tasks.id"))\n', True),
+        ('"""Docs."""\nid = Column(ForeignKey(tasks.c.id))  # tasks\n', True),
+        ('"""See "tasks"."""\n', True),
+        ('x = "# not a comment"; tasks = 1\n', True),
+        ('label = "open tasks"\n', True),
+        ('x = r"\\"" # tasks\n', False),
+        ('"""x""" # """\ntasks = 1\n', True),
+        ("'''left open, tasks\n", True),
+        ("subtasks = 1  # tasks_x\n", False),
+    ],
+)
+def test_a_table_named_only_in_prose_is_not_named(source: str, named: bool) -> None:
+    assert scanner.names_table(source.encode(), b"tasks") is named
+
+
+def test_phase_one_parses_no_file_that_names_the_table_only_in_prose(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model file of another table that mentions ``tasks`` in its docstring cannot declare
+    the column; the table's own model, whose column comes from a mixin elsewhere, can."""
+    write(
+        tmp_path,
+        {
+            "app/base.py": """
+                from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+                class Base(DeclarativeBase):
+                    pass
+
+                class EtaMixin:
+                    eta: Mapped[int | None] = mapped_column()
+            """,
+            "app/models.py": """
+                from app.base import Base, EtaMixin
+
+                class Task(EtaMixin, Base):
+                    __tablename__ = "tasks"
+            """,
+            "app/other.py": '''
+                """Models of the field tasks domain."""
+                from sqlalchemy.orm import Mapped, mapped_column
+                from app.base import Base
+
+                class FieldJob(Base):
+                    __tablename__ = "field_jobs"  # not tasks
+                    id: Mapped[int] = mapped_column(primary_key=True)
+            ''',
+            "app/use.py": USE,
+        },
+    )
+    parsed: list[str] = []
+    original = scanner.parse
+
+    def recording(path: str, data: bytes) -> Source | ParseFailure:
+        parsed.append(path)
+        return original(path, data)
+
+    monkeypatch.setattr(scanner, "parse", recording)
+    refs = scan(tmp_path, COLUMN, jobs=1).references
+    assert {(r.path, r.code) for r in refs} == {("app/base.py", "CR101"), ("app/use.py", "CR103")}
+    assert "app/models.py" in parsed
+    assert "app/other.py" not in parsed
