@@ -7,10 +7,37 @@
 The scan reports every code reference to one database column with its kind, code
 (:data:`CODES`) and confidence; it reads only the files that can contain the column's names
 and caches per-file results by content hash.
+
+The names are imported on first use: a scan answered from its cache loads neither the
+index nor the finder.
 """
 
-from colretire.analysis.codes import CODES, Code
-from colretire.analysis.index import ProjectIndex
-from colretire.analysis.scanner import ScanResult, build_index, index_project, scan
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from colretire.analysis.codes import CODES, Code
+    from colretire.analysis.index import ProjectIndex
+    from colretire.analysis.scanner import ScanResult, build_index, index_project, scan
 
 __all__ = ["CODES", "Code", "ProjectIndex", "ScanResult", "build_index", "index_project", "scan"]
+
+_HOMES = {
+    "CODES": "codes", "Code": "codes", "ProjectIndex": "index", "ScanResult": "scanner",
+    "build_index": "scanner", "index_project": "scanner", "scan": "scanner",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

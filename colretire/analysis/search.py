@@ -75,6 +75,9 @@ class Search:
         """More files (relative to the root) to search."""
         raise NotImplementedError
 
+    def close(self) -> None:
+        """No more files: search all of them now, without waiting for the answer."""
+
     def wait(self, links: frozenset[str] = frozenset()) -> Found:
         """The answer over the files added; ``links`` are those that are symbolic links."""
         raise NotImplementedError
@@ -161,8 +164,9 @@ class _Grep(Search):
                 self._buffer, self._size = [], 0
                 self._launch()
 
-    def _launch(self) -> None:
-        """Collect the processes that have finished, and start queued batches."""
+    def _launch(self, limit: int | None = None) -> None:
+        """Collect the processes that have finished, and start queued batches, up to
+        ``limit`` processes at once (default: ``jobs``)."""
         running = []
         for process, chunk in self._running:
             if process.poll() is None:
@@ -170,7 +174,7 @@ class _Grep(Search):
             else:
                 self._collect(process, chunk)
         self._running = running
-        while self._queued and len(self._running) < self._jobs:
+        while self._queued and len(self._running) < (limit or self._jobs):
             chunk = self._queued.pop(0)
             try:
                 self._running.append((_spawn([*self._command, *chunk], self._root), chunk))
@@ -184,12 +188,17 @@ class _Grep(Search):
         else:  # 2: trouble with some file; the caller searches them all
             self._unsearched.extend(chunk)
 
-    def wait(self, links: frozenset[str] = frozenset()) -> Found:
+    def close(self) -> None:
+        """Start every batch left: the files are all known, and the caller has other work
+        to do (in Python) while they are searched."""
         if self._buffer:  # the rest, spread over the processes that are free
             parts = max(1, self._jobs - len(self._running))
             self._queued.extend(_split(self._buffer, parts))
             self._buffer = []
-        self._launch()
+        self._launch(limit=len(self._running) + len(self._queued))
+
+    def wait(self, links: frozenset[str] = frozenset()) -> Found:
+        self.close()
         while self._running:
             self._collect(*self._running.pop(0))
             self._launch()
@@ -234,9 +243,12 @@ class _GitGrep(Search):
     def add(self, files: Iterable[str]) -> None:
         self._files.extend(files)
 
-    def wait(self, links: frozenset[str] = frozenset()) -> Found:
+    def close(self) -> None:
         if not self._processes and not self._failed:
             self._launch(self._files)
+
+    def wait(self, links: frozenset[str] = frozenset()) -> Found:
+        self.close()
         if self._failed:
             self.cancel()
             return Found(frozenset(), tuple(self._files))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -302,3 +304,24 @@ def test_phase_one_parses_no_file_that_names_the_table_only_in_prose(
     assert {(r.path, r.code) for r in refs} == {("app/base.py", "CR101"), ("app/use.py", "CR103")}
     assert "app/models.py" in parsed
     assert "app/other.py" not in parsed
+
+
+def test_a_scan_answered_from_its_cache_imports_no_parser(tmp_path: Path) -> None:
+    """The index, the target and the finder load only when a scan parses: ``colretire refs``
+    on an unchanged tree answers without them."""
+    write(tmp_path, {"app/models.py": MODELS, "app/use.py": USE})
+    program = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from colretire.analysis import scan\n"
+        "from colretire.model import ColumnRef\n"
+        "root = Path(sys.argv[1])\n"
+        "scan(root, ColumnRef('tasks', 'eta'), cache_dir=root / '.cache')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('colretire.analysis.')))\n"
+    )
+    command = [sys.executable, "-c", program, str(tmp_path)]
+    runs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout]
+    runs.append(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+    assert "colretire.analysis.finder" in runs[0]  # cold: parsed
+    for module in ("facts", "finder", "index", "infer", "target"):
+        assert f"colretire.analysis.{module}'" not in runs[1]
