@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,6 +41,33 @@ def refs(
     "[likely]" where the owner is not proven, and a summary on stderr.
     Exit 0 whether or not references are found, 2 on errors.
     """
+    with _rare_collections():
+        _refs(options, column, paths, output_format, jobs)
+
+
+@contextmanager
+def _rare_collections() -> Iterator[None]:
+    """Run a command that allocates much and makes few reference cycles (file lists, syntax
+    trees, facts) with the cyclic garbage collector mostly idle: at the default threshold it
+    runs about ninety times during a small scan, for about 10 ms. At the end, what the
+    process holds is frozen, so the interpreter's last collections at exit do not walk it
+    again (another 10 ms)."""
+    before = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.freeze()
+
+
+def _refs(
+    options: Options,
+    column: ColumnRef,
+    paths: tuple[Path, ...],
+    output_format: str,
+    jobs: int | None,
+) -> None:
     from colretire import analysis  # the scan's modules load only when used
     from colretire.report import refs as report_refs
 
