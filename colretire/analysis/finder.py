@@ -19,7 +19,14 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import migrations, sql
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES, module_name, snake_case
+from colretire.analysis.index import (
+    MAPPED,
+    SCHEMA,
+    SCHEMA_BASES,
+    import_target,
+    module_name,
+    snake_case,
+)
 from colretire.analysis.source import Source
 from colretire.analysis.target import (
     COMP,
@@ -28,7 +35,6 @@ from colretire.analysis.target import (
     Target,
     schema_fields,
     schema_match,
-    schema_wanted,
 )
 from colretire.model import Confidence, Reference, ReferenceKind
 
@@ -129,6 +135,9 @@ class _Finder:
         self.local_classes: dict[int, str] = {}
         self.local_models: set[str] = set()
         self.local_schemas: dict[str, SchemaMatch] = {}
+        #: every schema class of this file the index does not know: its fields and whether
+        #: it reads from attributes, for the schemas that derive from it
+        self.local_schema_fields: dict[str, tuple[dict[str, F.AttrFact], bool]] = {}
         self.types = I.Types(
             self.world, self.module, source.path, self.local_classes, self._payload
         )
@@ -309,11 +318,13 @@ class _Finder:
     def learn_local_class(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
         """A class this file defines that the index does not know (the file was not read for
         the index): it is a model or a schema when one of its bases is; a schema of its own
-        (``class TaskOut(BaseModel)``) mirrors the model by the same rules as an
-        indexed one."""
+        (``class TaskOut(BaseModel)``, or a subclass of another such class of this file)
+        mirrors the model by the same rules as an indexed one, its inherited fields and
+        configuration included."""
         if key in self.world.classes:
             return
         schema = False
+        inherited: list[tuple[dict[str, F.AttrFact], bool]] = []
         for base in node.bases:
             ty = self.types.expr(base, scope)
             view = self.world.classes.get(ty.key) if ty.kind == I.CLASS else None
@@ -323,29 +334,40 @@ class _Finder:
                 self.local_schemas[key] = match
             elif view is not None:
                 schema = schema or view.kind == SCHEMA
+            elif ty.kind == I.CLASS and ty.key in self.local_schema_fields:
+                schema = True
+                inherited.append(self.local_schema_fields[ty.key])
             else:
                 schema = schema or F.last_name(base) in SCHEMA_BASES
         table = any(kw.arg == "table" for kw in node.keywords)  # a SQLModel table
         if schema and not table and key not in self.local_models | set(self.local_schemas):
-            self.judge_schema(node, key)
+            self.judge_schema(node, key, inherited)
 
-    def judge_schema(self, node: ast.ClassDef, key: str) -> None:
-        """Whether a schema class of this file mirrors the model, from its own fields and
-        configuration (a schema file the index did not read: it names none of the column's
-        own names, only a composite or a relationship built on it)."""
+    def judge_schema(
+        self, node: ast.ClassDef, key: str, inherited: list[tuple[dict[str, F.AttrFact], bool]]
+    ) -> None:
+        """Whether a schema class of this file mirrors the model, from its fields and
+        configuration, its own and those it inherits from ``inherited`` (the fields and
+        ``from_attributes`` of its bases in this file): a schema file the index did not
+        read names none of the column's own names, only a composite or a relationship
+        built on it, or an attribute named differently from the column."""
         target = self.target
         fact = F.class_fact(self.source, node)
-        fields_ = schema_fields(fact)
+        own = schema_fields(fact)
+        fields_: dict[str, F.AttrFact] = {}
+        for base_fields, _ in reversed(inherited):
+            fields_.update(base_fields)
+        fields_.update(own)
+        from_attributes = fact.from_attributes or any(flag for _, flag in inherited)
+        self.local_schema_fields[key] = (fields_, from_attributes)
         ours = {
             k for k in target.model_keys
             if (view := self.world.classes.get(k)) and view.kind == MAPPED and view.table == target.table
         }  # fmt: skip
-        wanted = schema_wanted(
-            target.attr_names, target.relationships, target.composites, target.shadowed
-        )
         match = schema_match(
-            self.world, node.name, fact.from_attributes, ours, fields_, fields_, wanted
-        )
+            self.world, node.name, from_attributes, ours, fields_, own,
+            target.schema_wanted, target.core_table,
+        )  # fmt: skip
         if match is not None:
             self.local_schemas[key] = match
 
@@ -449,6 +471,8 @@ class _Finder:
             return self.table_column_verdict(owner.key, name, verb)
         if owner.kind == I.ROW:
             return self.row_verdict(owner.key, name, verb)
+        if owner.kind == I.NAME and self.types.is_module(node.value, scope):
+            return None  # math.floor: a global of a module, never a model's attribute
         if owner.kind in (I.UNKNOWN, I.NAME):
             return self.unknown_verdict(name, verb, node.value, scope)
         return None
@@ -590,6 +614,12 @@ class _Finder:
             self.handled.add(id(node.args[0]))  # a column's name where it is declared
         if callee in _ACCESSORS and len(node.args) > 1:
             self.accessor(node, scope)
+        if (
+            isinstance(node.func, ast.Attribute)
+            and any(F.string_value(arg) in self.key_names for arg in node.args)
+            and self.from_request(node.func.value, scope)
+        ):  # request.args.get("col"): a field of the client's request
+            self.handled.update(id(arg) for arg in node.args if F.string_value(arg) is not None)
         self.mark_contexts(node, callee, scope)
         for item in node.keywords:
             if item.arg is not None and item.arg in self.names:
@@ -772,13 +802,8 @@ class _Finder:
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
-        if isinstance(value, ast.Attribute) and value.attr == text:
-            owner = self.types.expr(value.value, scope)
-            known = owner.kind in (I.INSTANCE, I.CLASS)
-            if known and not (self.is_model(owner.key) or self.schema(owner.key)):
-                return None  # {"col": order.col}: the key follows its value's owner
-            if owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
-                return None  # a row of another table's columns
+        if self.echoes_another_owner(text, value, scope):
+            return None
         if related is not None:
             return Verdict(
                 kind,
@@ -795,6 +820,21 @@ class _Finder:
                     f"names {column} as a dict key whose value is .{text} of an unknown object",
                 )
         return None
+
+    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> bool:
+        """Whether a dict value reads the key's name from an object that is evidently not
+        ours, so that the key follows that object: ``{"col": order.col}``,
+        ``{"customer": invoice.customer.email}`` (``.customer`` of an ``Invoice``), or a row
+        of another table's columns."""
+        echoes = [node for node in _chain(value) if node.attr == text]
+        for node in echoes:
+            owner = self.types.expr(node.value, scope)
+            if owner.kind in (I.INSTANCE, I.CLASS):
+                if self.is_model(owner.key) or self.schema(owner.key):
+                    return False
+            elif owner.kind != I.ROW or self.row_verdict(owner.key, text, "") is not None:
+                return False
+        return bool(echoes)
 
     def visit_sequence(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> None:
         texts = [F.string_value(item) for item in node.elts]
@@ -879,10 +919,68 @@ class _Finder:
                 f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
             )
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
-            if self.sibling_owner(node.value, text, scope):
+            if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
                 return None
             return Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
         return None
+
+    def from_request(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
+        """Whether a value comes from a web framework's request object: the ``request`` a
+        third-party package exports (Flask's), a parameter annotated with a third-party
+        ``...Request`` class (Starlette's, Django's), and what their attributes, methods,
+        keys and awaits give (``request.args``, ``request.get_json()``, ``await
+        request.json()``), through the variables it is assigned to. Its string keys are the
+        client's field names (``data["col"]``, ``request.args.get("col")``), not columns."""
+        if depth > 8:
+            return False
+        if isinstance(node, ast.Attribute):
+            if node.attr == "request" and self.types.is_module(node.value, scope):
+                return self.third_party(F.dotted(node.value) or "")  # flask.request
+            return self.from_request(node.value, scope, depth + 1)
+        if isinstance(node, ast.Call):
+            method = node.func
+            return isinstance(method, ast.Attribute) and self.from_request(
+                method.value, scope, depth + 1
+            )
+        if isinstance(node, (ast.Subscript, ast.Await)):
+            return self.from_request(node.value, scope, depth + 1)
+        if isinstance(node, ast.BoolOp):  # request.get_json() or {}
+            derived = [self.from_request(value, scope, depth + 1) for value in node.values]
+            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in node.values]
+            return any(derived) and all(d or lit for d, lit in zip(derived, literal, strict=True))
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        return bool(bindings) and all(
+            self.request_binding(kind, bound, extra, scope, depth)
+            for kind, bound, extra in bindings
+        )
+
+    def request_binding(
+        self, kind: str, bound: ast.AST, extra: object, scope: I.Scope, depth: int
+    ) -> bool:
+        if kind == "import" and isinstance(extra, F.ImportFact):
+            target = import_target(self.module, self.source.path, extra)
+            return extra.name == "request" and not extra.level and self.third_party(target)
+        if kind == "param":
+            spec = F.type_spec(extra) if isinstance(extra, ast.expr) else None
+            if spec is None or not spec.name.rpartition(".")[2].endswith("Request"):
+                return False
+            declared = self.types.dotted(spec.name, scope)
+            return declared.kind != I.CLASS and self.third_party(declared.key or spec.name)
+        if kind in ("assign", "with", "ann") and isinstance(bound, ast.expr):
+            value = extra if kind == "ann" else bound
+            return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
+        return False
+
+    def third_party(self, qualified: str) -> bool:
+        """Whether a qualified name belongs to no package of the project."""
+        head = qualified.partition(".")[0]
+        return (
+            bool(head)
+            and head not in self.world.symbols.packages
+            and not self.world.lookup(qualified)
+        )
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
@@ -1032,6 +1130,26 @@ def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Sco
             pending.append((node.body, I.Scope(node, where, "lambda")))
         else:
             pending.extend((child, where) for child in ast.iter_child_nodes(node))
+
+
+def _chain(node: ast.expr) -> Iterator[ast.Attribute]:
+    """The attributes a value reads along its chain of attributes, calls, subscripts and
+    awaits, through both branches of a conditional: ``invoice.customer.email.lower()``
+    -> ``.lower``, ``.email``, ``.customer``."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.Attribute):
+            yield current
+            pending.append(current.value)
+        elif isinstance(current, ast.Call):
+            pending.append(current.func)
+        elif isinstance(current, (ast.Subscript, ast.Await)):
+            pending.append(current.value)
+        elif isinstance(current, ast.IfExp):
+            pending.extend([current.body, current.orelse])
+        elif isinstance(current, ast.BoolOp):
+            pending.extend(current.values)
 
 
 def _column_call_named(node: ast.expr, column: str) -> bool:

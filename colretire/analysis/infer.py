@@ -171,7 +171,7 @@ class _Binder:
                 if pair is not None:
                     self.target(element, *pair)
                 else:
-                    self.target(element, "other", value)
+                    self.target(element, "unpacked" if kind == "iter" else "other", value)
         elif isinstance(target, ast.Starred):
             self.target(target.value, "other", value)
 
@@ -246,8 +246,9 @@ class Types:
             current = current.parent
         return self._global(name)
 
-    def bound_expressions(self, name: str, scope: Scope) -> list[ast.expr]:
-        """The expressions ``name`` is assigned or iterates over, in the scope that binds it."""
+    def bindings(self, name: str, scope: Scope) -> list[Binding]:
+        """How ``name`` is bound in the scope that binds it (empty for a global the file
+        does not bind)."""
         current: Scope | None = scope
         while current is not None:
             if current.kind == "class" and current is not scope:
@@ -255,9 +256,24 @@ class Types:
                 continue
             bindings = current.bindings().get(name)
             if bindings:
-                return [node for kind, node, _ in bindings if isinstance(node, ast.expr)]
+                return bindings
             current = current.parent
         return []
+
+    def bound_expressions(self, name: str, scope: Scope) -> list[ast.expr]:
+        """The expressions ``name`` is assigned or iterates over, in the scope that binds it."""
+        return [node for _, node, _ in self.bindings(name, scope) if isinstance(node, ast.expr)]
+
+    def is_module(self, node: ast.expr, scope: Scope) -> bool:
+        """Whether ``node`` is a name bound only by ``import module`` (``import math``,
+        ``import numpy as np``): its attributes are the module's globals."""
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.bindings(node.id, scope)
+        return bool(bindings) and all(
+            kind == "import" and isinstance(extra, F.ImportFact) and extra.name is None
+            for kind, _, extra in bindings
+        )
 
     def _bound(self, name: str, scope: Scope, bindings: list[Binding]) -> Ty:
         key = (id(scope.node), name)
@@ -297,6 +313,8 @@ class Types:
             return declared
         if kind == "iter":
             return element(self.expr(node, scope))
+        if kind == "unpacked":  # for a, b in rows: a part of an item of unknown shape
+            return T_OTHER if element(self.expr(node, scope)).kind == OTHER else T_UNKNOWN
         if kind in ("assign", "with"):
             return self.expr(node, scope)
         return T_OTHER

@@ -101,6 +101,20 @@ class Target:
     shadowed: frozenset[str]
     deferred: bool
     world: World = field(compare=False)
+    #: The columns of the table when only imperative ``Table`` objects declare it (no class
+    #: maps it): a schema named after the table, or sharing its columns, mirrors it.
+    table_columns: frozenset[str] = frozenset()
+
+    @property
+    def core_table(self) -> tuple[str, frozenset[str]] | None:
+        """The table and its columns, for :func:`schema_match`, when no class maps it."""
+        return (self.table, self.table_columns) if self.table_columns else None
+
+    @property
+    def schema_wanted(self) -> dict[str, str]:
+        return schema_wanted(
+            self.attr_names, self.relationships, self.composites, self.shadowed, self.wrappers
+        )
 
     @property
     def table(self) -> str:
@@ -135,6 +149,8 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
     composites = _composites(index, models, attr_names, column) | inline
     world = build_world(index)
+    table_columns = frozenset() if mapped else _core_columns(index, column)
+    core = (column.table_name, table_columns) if table_columns else None
     return Target(
         column=column, declared=bool(sites), attr_names=attr_names,
         model_keys=frozenset(models), model_name=primary,
@@ -144,11 +160,22 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
         relationships=relationships, reverse=reverse,
         schemas=_schemas(
             index, world, {c.qualname for c in mapped},
-            schema_wanted(attr_names, relationships, composites, shadowed), models,
+            schema_wanted(attr_names, relationships, composites, shadowed, wrappers), models, core,
         ),
         shadowed=shadowed,
-        deferred=any(s.fact.deferred for s in sites), world=world,
+        deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
     )  # fmt: skip
+
+
+def _core_columns(index: ProjectIndex, column: ColumnRef) -> frozenset[str]:
+    """The columns of the imperative ``Table`` objects that declare ``column``."""
+    if not any(site.in_table for site in index.sites(column)):
+        return frozenset()
+    return frozenset(
+        site.column.column
+        for site in index.column_sites
+        if site.in_table and site.column.table_name == column.table_name
+    )
 
 
 def model_keys(index: ProjectIndex, column: ColumnRef) -> set[str]:
@@ -292,11 +319,13 @@ def schema_wanted(
     relationships: frozenset[str],
     composites: frozenset[str],
     shadowed: frozenset[str],
+    wrappers: Iterable[str] = (),
 ) -> dict[str, str]:
     """The schema field names that carry the column (name -> ATTR, REL or COMP): the
-    attribute, a relationship built on it, or a composite including it (a nested
+    attribute or a wrapper that reads it (``fee: Decimal`` read through the hybrid ``fee``
+    over ``_fee``), a relationship built on it, or a composite including it (a nested
     ``location: PointOut`` read from ``Task.location``)."""
-    wanted = {name: ATTR for name in attr_names - shadowed}
+    wanted = {name: ATTR for name in (attr_names | set(wrappers)) - shadowed}
     wanted.update({name: COMP for name in composites})
     wanted.update({name: REL for name in relationships})
     return wanted
@@ -308,6 +337,7 @@ def _schemas(
     ours: set[str],
     wanted: Mapping[str, str],
     models: set[str],
+    table: tuple[str, frozenset[str]] | None,
 ) -> dict[str, SchemaMatch]:
     found: dict[str, SchemaMatch] = {}
     for info in index.classes.values():
@@ -315,7 +345,9 @@ def _schemas(
             continue  # a SQLModel base of the table declares the column; it mirrors nothing
         fields_ = _schema_fields(index, info)
         own = {name for name in fields_ if info.fact.attr(name) is not None}
-        match = schema_match(world, info.name, info.from_attributes, ours, fields_, own, wanted)
+        match = schema_match(
+            world, info.name, info.from_attributes, ours, fields_, own, wanted, table
+        )
         if match is not None:
             found[info.qualname] = match
     return found
@@ -329,12 +361,15 @@ def schema_match(
     fields_: Mapping[str, F.AttrFact],
     own: Iterable[str],
     wanted: Mapping[str, str],
+    table: tuple[str, frozenset[str]] | None = None,
 ) -> SchemaMatch | None:
-    """How a schema class named ``schema`` with ``fields_`` mirrors the model, if it does."""
+    """How a schema class named ``schema`` with ``fields_`` mirrors the model, if it does;
+    ``table`` is the table and its columns when no class maps it (see
+    :attr:`Target.core_table`)."""
     matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
     if not matching:
         return None
-    verdict = _mirrors(world, schema, from_attributes, set(ours), set(fields_), matching)
+    verdict = _mirrors(world, schema, from_attributes, set(ours), set(fields_), matching, table)
     if verdict is None:
         return None
     kinds = {n: wanted.get(a.alias or n, wanted.get(n, ATTR)) for n, a in matching.items()}
@@ -364,34 +399,64 @@ def _mirrors(
     ours: set[str],
     fields_: set[str],
     matching: Mapping[str, F.AttrFact],
+    table: tuple[str, frozenset[str]] | None = None,
 ) -> tuple[Confidence, str] | None:
     """Whether ``schema`` mirrors one of our models rather than another model with the same
     field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
     each model has. ``None`` when another model explains it better, or when nothing but
     the matching fields ties it to ours: a request body that happens to carry a field of
-    the same name (``StatusIn.col``), without ``from_attributes``, mirrors nothing."""
+    the same name (``StatusIn.col``), without ``from_attributes``, mirrors nothing.
+
+    A table that no class maps competes as a model of its own: named by its singular or
+    plural (``LedgerEntryOut`` for ``ledger_entries``), with its columns as fields."""
     wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
-    candidates = sorted({key for name in wanted for key in world.mapped_with(name)} | ours)
     classes = world.classes
-    named = [k for k in candidates if classes[k].name.lower() in schema.lower()]
+    # key -> (the lower-case names a schema named after it contains, its fields, its name)
+    candidates: dict[str, tuple[tuple[str, ...], set[str], str]] = {
+        key: ((classes[key].name.lower(),), set(classes[key].attrs), classes[key].name)
+        for key in sorted({key for name in wanted for key in world.mapped_with(name)} | ours)
+    }
+    if table is not None and not ours:
+        ours = {f"table:{table[0]}"}
+        candidates[f"table:{table[0]}"] = (_table_names(table[0]), set(table[1]), table[0])
+    lowered = schema.lower()
+    named = {
+        key: max(len(n) for n in names if n in lowered)
+        for key, (names, _, _) in candidates.items()
+        if any(n in lowered for n in names)
+    }
     if named:
-        longest = max(len(classes[k].name) for k in named)
-        best = {k for k in named if len(classes[k].name) == longest}
+        longest = max(named.values())
+        best = {k for k, size in named.items() if size == longest}
         if not best & ours:
             return None
-        name = classes[min(best & ours)].name
+        name = candidates[min(best & ours)][2]
         return (Confidence.CERTAIN if best <= ours else Confidence.LIKELY), name
-    share = {key: len(fields_ & set(classes[key].attrs)) for key in candidates}
+    share = {key: len(fields_ & attrs) for key, (_, attrs, _) in candidates.items()}
     ours_best = max(sorted(ours), key=lambda key: share[key]) if ours else None
     others = [share[key] for key in candidates if key not in ours]
     if ours_best is None or (others and max(others) > share[ours_best]):
         return None
     rest = fields_ - wanted
-    if not from_attributes and rest and not rest & set(classes[ours_best].attrs):
+    if not from_attributes and rest and not rest & candidates[ours_best][1]:
         return None
     tie = bool(others) and max(others) == share[ours_best]
     sure = not tie and (from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
-    return (Confidence.CERTAIN if sure else Confidence.LIKELY), classes[ours_best].name
+    return (Confidence.CERTAIN if sure else Confidence.LIKELY), candidates[ours_best][2]
+
+
+def _table_names(table: str) -> tuple[str, ...]:
+    """How a class named after a table is spelt, lower-case: ``ledger_entries`` ->
+    ledgerentries, ledgerentry (names shorter than three letters name nothing)."""
+    plural = table.rpartition(".")[2].lower()
+    if plural.endswith("ies"):
+        single = plural[:-3] + "y"
+    elif plural.endswith("s") and not plural.endswith(("ss", "us")):
+        single = plural[:-1]
+    else:
+        single = plural
+    names = {plural.replace("_", ""), single.replace("_", "")}
+    return tuple(sorted(n for n in names if len(n) >= 3))
 
 
 def build_world(index: ProjectIndex) -> World:
