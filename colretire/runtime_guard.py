@@ -82,19 +82,19 @@ class Guard:
     def __exit__(self, *exc_info: object) -> None:
         self.remove()
 
-    def named_in(self, statement: Any) -> ColumnRef | None:
-        """The guarded column ``statement`` names, if any."""
-        for element in visitors.iterate(statement):
+    def named_in(self, elements: list[Any]) -> ColumnRef | None:
+        """The guarded column a statement names, if any, given its ``elements`` (the walk of
+        ``sqlalchemy.sql.visitors.iterate``)."""
+        for element in elements:
             for column in getattr(element, "proxy_set", ()):
                 if column in self.columns:
                     return self.columns[column]
         return None
 
-    def named_in_sql(self, statement: Any) -> ColumnRef | None:
-        """The guarded column that raw SQL in ``statement`` names, if any: a ``text()``
-        statement that names it on its table, or a ``text()`` fragment naming it inside a
-        statement on its table."""
-        elements = list(visitors.iterate(statement))
+    def named_in_sql(self, elements: list[Any]) -> ColumnRef | None:
+        """The guarded column that raw SQL in a statement's ``elements`` names, if any: a
+        ``text()`` statement that names it on its table, or a ``text()`` fragment naming it
+        inside a statement on its table."""
         texts = [e.text for e in elements if isinstance(e, TextClause)]
         if not texts:
             return None
@@ -235,11 +235,12 @@ def _statement_check(guard: Guard) -> Callable[..., None]:
         if isinstance(clauseelement, ExecutableDDLElement) or _in_migration():
             return
         kind = type(clauseelement).__name__.removeprefix("Annotated")
-        column = guard.named_in(clauseelement)
+        elements = list(visitors.iterate(clauseelement))  # walked once for both checks
+        column = guard.named_in(elements)
         if column is not None:
             what = f"a {kind} statement names it: {_sql(clauseelement)}"
             raise DeprecatedColumnUsed(column, what, guard.why[column])
-        column = guard.named_in_sql(clauseelement)
+        column = guard.named_in_sql(elements)
         if column is not None:
             what = f"raw SQL names it: {_sql(clauseelement)}"
             raise DeprecatedColumnUsed(column, what, guard.why[column])
