@@ -85,6 +85,7 @@ def run(project: Project, url: str | None = None) -> CheckResult:
         )
     else:
         found += lint.lint_migrations(project, state=state)  # the guard's static lint, CR2xx
+        notes += _zero_line_guard(project)
     found += _regressions(project, state)
     found += _missing_drop_revisions(project, state)
     found += _not_insert_safe(project, state)
@@ -100,6 +101,14 @@ def run(project: Project, url: str | None = None) -> CheckResult:
         finally:
             engine.dispose()
     return CheckResult(tuple(found), database, tuple(notes))
+
+
+def _zero_line_guard(project: Project) -> list[str]:
+    """A note when the ``alembic.plugins`` entry point could not set the guard up."""
+    from colretire.alembic import plugin
+
+    note = plugin.describe()
+    return [note] if note and project.config.configured else []
 
 
 def _has_alembic(project: Project) -> bool:
