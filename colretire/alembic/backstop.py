@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from alembic.operations import Operations, ops, toimpl
 from alembic.util import CommandError
 
-from colretire.alembic import rules, sql
+from colretire.alembic import rules
 from colretire.errors import ColretireError
+from colretire.sql import ddl, dialect_for
 
 if TYPE_CHECKING:
     from colretire.alembic.runtime import RunGuard
@@ -110,11 +111,13 @@ def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
     if guard is not None:
         dialect = operations.migration_context.dialect
         try:
-            for drop in sql.find_drops(sql_text(operation.sqltext, dialect)):
-                if drop.column is None:
-                    _judge_table(operations, guard, drop.table, drop.schema)
-                else:
-                    _judge_column(guard, drop.table, drop.column, drop.schema)
+            text = sql_text(operation.sqltext, dialect)
+            for effect in ddl.effects(text, dialect_for(dialect.name)):
+                if isinstance(effect, ddl.DropTable):
+                    _judge_table(operations, guard, effect.table.name, effect.table.schema)
+                elif isinstance(effect, ddl.DropColumn):
+                    table = effect.table
+                    _judge_column(guard, table.name, effect.column, table.schema)
         except ColretireError as error:
             raise CommandError(str(error)) from None
     toimpl.execute_sql(operations, operation)

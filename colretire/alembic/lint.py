@@ -42,11 +42,12 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError, coerce_resource_to_filename
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
-from colretire.alembic import rules, sql
+from colretire.alembic import rules
 from colretire.errors import MigrationError
 from colretire.lifecycle import Moment
 from colretire.model import ColumnRef, Diagnostic, Severity, State
 from colretire.project import Project
+from colretire.sql import ddl
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,7 @@ class _Finder(cst.CSTVisitor):
         literal = "{}".join(
             part.value for part in node.parts if isinstance(part, cst.FormattedStringText)
         )
-        if sql.mentions_drop(literal):
+        if _mentions_drop(literal):
             self._add(node, "dynamic", what=f"SQL built at run time: {literal.strip()!r}")
         return False
 
@@ -358,9 +359,18 @@ class _Finder(cst.CSTVisitor):
         self._add(call, "table", table_name, None, schema if isinstance(schema, str) else None)
 
     def _sql(self, node: cst.CSTNode, text: str | None) -> None:
-        for drop in sql.find_drops(text or ""):
-            kind = "sql-column" if drop.column else "sql-table"
-            self._add(node, kind, drop.table, drop.column, drop.schema, drop.statement)
+        for effect in ddl.effects(text or ""):
+            if isinstance(effect, ddl.DropColumn):
+                table = effect.table
+                self._add(node, "sql-column", table.name, effect.column, table.schema, text or "")
+            elif isinstance(effect, ddl.DropTable):
+                table = effect.table
+                self._add(node, "sql-table", table.name, None, table.schema, text or "")
+
+
+def _mentions_drop(text: str) -> bool:
+    """Whether the literal parts of SQL built at run time look like a drop."""
+    return bool(re.search(r"\bALTER\s+TABLE\b.*\bDROP\b|\bDROP\s+TABLE\b", text, re.I | re.S))
 
 
 def find_sites(source: str, renames: rules.Renames | None = None) -> tuple[list[Site], str | None]:
