@@ -40,9 +40,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlglot import exp
+from sqlglot import Token, TokenType, exp
 from sqlglot.errors import TokenError
-from sqlglot import Token, TokenType
 
 from colretire.sql import reader
 from colretire.sql.reader import Statement, identifier

@@ -30,10 +30,9 @@ from functools import lru_cache
 from typing import Any
 
 import sqlglot
-from sqlglot import exp
+from sqlglot import Token, TokenType, exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
-from sqlglot import Token, TokenType
 
 #: SQLAlchemy's dialect names, as sqlglot names them.
 SQLALCHEMY_DIALECTS = {
