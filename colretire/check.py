@@ -6,7 +6,8 @@ Without a database (the CI gate):
 * the state file parses and keeps its format (else :class:`MalformedStateFile` is raised:
   ``error: path:line: ...``, exit 2, as every command refuses a broken state file);
 * the migration scripts drop nothing before its time (the guard's static lint,
-  :func:`colretire.alembic.lint.lint_migrations`, codes CR200 to CR205);
+  :func:`colretire.alembic.history.lint_migrations`, codes CR200 to CR205, over the scripts
+  written since the adoption baseline);
 * a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
 * a column at ``dropped`` is no longer declared or used by the code (``CR404``), and the
   revision that dropped it is still among the migration scripts (``CR405``);
@@ -22,11 +23,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from colretire import db
-from colretire.alembic import lint
+from colretire.alembic import history
 from colretire.model import ColumnRecord, Diagnostic, Severity, Stage, State
 from colretire.project import Project
+
+if TYPE_CHECKING:
+    from colretire import db
 
 #: The codes of ``check``'s own findings, one line each; docs/check.md lists them.
 CODES: dict[str, str] = {
@@ -43,6 +47,9 @@ CODES: dict[str, str] = {
     "CR404": "a column recorded as dropped is still declared or used by the code",
     "CR405": "the revision recorded as dropping a column is missing from the migrations",
 }
+
+#: The stages at which a column is still expected in the database.
+ON_ITS_WAY_OUT = (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
 
 #: Stages whose column must have no reference left.
 UNREFERENCED_STAGES = (Stage.UNREFERENCED, Stage.WAITED)
@@ -84,13 +91,15 @@ def run(project: Project, url: str | None = None) -> CheckResult:
             "has one)"
         )
     else:
-        found += lint.lint_migrations(project, state=state)  # the guard's static lint, CR2xx
+        found += history.lint_migrations(project, state=state)  # the guard's static lint, CR2xx
         notes += _zero_line_guard(project)
     found += _regressions(project, state)
     found += _missing_drop_revisions(project, state)
     found += _not_insert_safe(project, state)
     database = None
     if url is not None:
+        from colretire import db  # SQLAlchemy's engine: loaded only to look at a database
+
         engine = db.create_engine(url)
         try:
             models = db.load_models(project)
@@ -123,6 +132,8 @@ def _tables_to_inspect(models: db.Models, state: State) -> list[str]:
 
 def descriptions() -> dict[str, str]:
     """Every code ``check`` can report, with its description (for SARIF's rules)."""
+    from colretire.alembic import lint
+
     return {**{code.code: code.description for code in lint.CODES}, **CODES}
 
 
@@ -193,7 +204,7 @@ def _missing_drop_revisions(project: Project, state: State) -> list[Diagnostic]:
     ]
     if not dropped or not _has_alembic(project):
         return []
-    known = lint.revision_ids(project)
+    known = history.revision_ids(project)
     return [
         Diagnostic(
             "CR405",
@@ -220,7 +231,11 @@ def _missing_drop_revisions(project: Project, state: State) -> list[Diagnostic]:
 def _not_insert_safe(project: Project, state: State) -> list[Diagnostic]:
     """Columns on their way out that INSERTs cannot leave out, by the recorded definition
     (or, for a record without one, the models' declaration in the static index)."""
-    active = [r for r in state.columns.values() if r.stage in db.ON_ITS_WAY_OUT]
+    active = [r for r in state.columns.values() if r.stage in ON_ITS_WAY_OUT]
+    if not active:
+        return []
+    from colretire import db
+
     declared = db.index_models(project) if any(r.definition is None for r in active) else None
     found = []
     for record in active:

@@ -4,7 +4,11 @@
 state = "state/columns.toml"      # the state file, relative to the project root
 source = ["."]                    # paths the reference scan reads
 exclude = ["tests/fixtures"]      # glob patterns the scan skips
-alembic = "alembic.ini"           # the project's Alembic configuration
+alembic = "alembic.ini"           # the project's Alembic configuration (or pyproject.toml)
+alembic_section = "alembic"       # optional: its section, as alembic -n NAME
+script_location = "migrations"    # optional: where env.py is, when alembic.ini cannot say
+versions = ["migrations/versions"]  # optional: the version trees, when env.py picks them
+baseline = "state/baseline.toml"  # the revisions that existed when colretire was adopted
 metadata = "app.models:Base"      # optional: MetaData or declarative Base, imported by check --db
 release_tags = "v*"               # optional: git tags that count as releases
 cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
@@ -23,12 +27,18 @@ from colretire.errors import ConfigError
 from colretire.fileio import atomic_write
 
 PYPROJECT = "pyproject.toml"
+#: The adoption baseline's file name, beside the state file unless configured.
+BASELINE = "baseline.toml"
 
 DEFAULTS: dict[str, Any] = {
     "state": "state/columns.toml",
     "source": ["."],
     "exclude": [],
     "alembic": "alembic.ini",
+    "alembic_section": None,
+    "script_location": None,
+    "versions": None,
+    "baseline": None,
     "metadata": None,
     "release_tags": None,
     "cache_dir": ".colretire-cache",
@@ -44,6 +54,12 @@ class Config:
     source: tuple[Path, ...]
     exclude: tuple[str, ...] = ()
     alembic: Path | None = None
+    alembic_section: str | None = None
+    script_location: Path | None = None
+    versions: tuple[Path, ...] | None = None
+    #: The adoption baseline (see :mod:`colretire.alembic.baseline`); default: beside the
+    #: state file.
+    baseline: Path | None = None
     metadata: str | None = None
     release_tags: str | None = None
     cache_dir: Path | None = None
@@ -71,7 +87,26 @@ def find_root(start: Path) -> Path:
 
 def load(root: Path) -> Config:
     """Read ``[tool.colretire]`` from ``root/pyproject.toml``; defaults when the table is absent."""
-    table = _read_table(root / PYPROJECT)
+    return _from_table(root, _read_table(root / PYPROJECT))
+
+
+def has_table(root: Path) -> bool:
+    """Whether ``root/pyproject.toml`` has a ``[tool.colretire]`` table, even an empty one."""
+    path = root / PYPROJECT
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+    except (OSError, tomlkit.exceptions.ParseError):
+        return False
+    tool = document.get("tool", {})
+    return isinstance(tool, dict) and "colretire" in tool
+
+
+def preview(root: Path, settings: dict[str, Any]) -> Config:
+    """The configuration :func:`write_table` with ``settings`` would give."""
+    return _from_table(root, {k: v for k, v in settings.items() if v is not None})
+
+
+def _from_table(root: Path, table: dict[str, Any]) -> Config:
     unknown = sorted(set(table) - set(DEFAULTS))
     if unknown:
         raise ConfigError(
@@ -79,12 +114,23 @@ def load(root: Path) -> Config:
             f"known keys: {', '.join(DEFAULTS)}"
         )
     values = {**DEFAULTS, **table}
+    state = root / _text(values, "state")
+    script_location = _optional_text(values, "script_location")
+    baseline = _optional_text(values, "baseline")
     return Config(
         root=root,
-        state=root / _text(values, "state"),
+        state=state,
         source=tuple(root / p for p in _texts(values, "source")),
         exclude=tuple(_texts(values, "exclude")),
         alembic=root / _text(values, "alembic"),
+        alembic_section=_optional_text(values, "alembic_section"),
+        script_location=root / script_location if script_location else None,
+        versions=(
+            tuple(root / p for p in _texts(values, "versions"))
+            if values["versions"] is not None
+            else None
+        ),
+        baseline=root / baseline if baseline else state.with_name(BASELINE),
         metadata=_optional_text(values, "metadata"),
         release_tags=_optional_text(values, "release_tags"),
         cache_dir=root / _text(values, "cache_dir"),

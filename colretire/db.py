@@ -249,13 +249,15 @@ def default_url(project: Project) -> str:
     from_env = os.environ.get(DATABASE_URL_ENV)
     if from_env:
         return from_env
-    from colretire.alembic import revisions  # alembic is only needed for this fallback
+    from colretire.alembic import environment  # alembic is only needed for this fallback
 
-    url = revisions.alembic_config(project).get_main_option("sqlalchemy.url")
+    alembic = environment.load(project.config)
+    url = alembic.alembic_config().get_main_option("sqlalchemy.url")
     if not url or url.startswith("driver://"):
+        where = (alembic.config_file or alembic.toml_file or project.root).name
         raise ConfigError(
             f"--db names no URL and neither {DATABASE_URL_ENV} nor sqlalchemy.url in "
-            f"{revisions.alembic_ini(project).name} gives one; pass --db URL"
+            f"{where} gives one; pass --db URL"
         )
     return url
 

@@ -36,7 +36,9 @@ def _active(operations: Operations) -> RunGuard | None:
     if guard is None:
         return None
     runtime.precheck(context, running=True)  # when the env.py line did not run it already
-    return guard if guard.upgrading else None
+    if not guard.upgrading or guard.baseline.covers_running(guard.scripts, guard.relative):
+        return None  # a revision of the adoption baseline runs as written
+    return guard
 
 
 def _refuse(refusal: str | None) -> None:

@@ -32,21 +32,16 @@ finding too, and the walk goes on.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
-from pathlib import Path
 
 import libcst as cst
-from alembic.config import Config
-from alembic.script import ScriptDirectory
-from alembic.util import CommandError, coerce_resource_to_filename
 from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
-from colretire.alembic import rules
-from colretire.errors import MigrationError
+from colretire.alembic import environment, rules
+from colretire.alembic.baseline import Baseline
 from colretire.lifecycle import Moment
 from colretire.model import ColumnRef, Diagnostic, Severity, State
-from colretire.project import Project
 from colretire.sql import ddl
 
 
@@ -438,9 +433,13 @@ def findings(
     *,
     mapped_tables: Collection[str] = (),
     renames: rules.Renames | None = None,
+    baseline: Baseline | None = None,
 ) -> list[Finding]:
     """The findings for one migration script, with their drop sites; ``renames`` carries the
-    renames of the scripts that run before it."""
+    renames of the scripts that run before it. A script of the adoption ``baseline`` has
+    none, and its renames are not followed (later scripts use the names it left)."""
+    if baseline and baseline.covers(path, environment.revision_id(source)):
+        return []
     try:
         sites, revision = find_sites(source, renames)
     except cst.ParserSyntaxError as error:
@@ -462,58 +461,3 @@ def lint_script(
 ) -> list[Diagnostic]:
     """The findings for one migration script; ``path`` is reported as given."""
     return [f.diagnostic for f in findings(path, source, state, mapped_tables=mapped_tables)]
-
-
-def version_directories(config: Config) -> tuple[list[Path], bool]:
-    """The directories holding the revision scripts, and whether to walk them recursively.
-
-    Relative locations are taken from the directory of ``alembic.ini``, as ``%(here)s`` is.
-    """
-    here = Path(config.config_file_name).resolve().parent if config.config_file_name else Path.cwd()
-    try:
-        script = ScriptDirectory.from_config(config)
-    except CommandError as error:
-        raise MigrationError(f"{config.config_file_name}: {error}") from None
-    locations = script.version_locations or [str(Path(script.dir) / "versions")]
-    paths = [here / coerce_resource_to_filename(str(location)) for location in locations]
-    return paths, script.recursive_version_locations
-
-
-def migration_files(config: Config) -> Iterator[Path]:
-    directories, recursive = version_directories(config)
-    for directory in directories:
-        pattern = "**/*.py" if recursive else "*.py"
-        yield from sorted(p for p in directory.glob(pattern) if p.is_file())
-
-
-_REVISION = re.compile(r"""^revision\s*(?::[^=]*)?=\s*(['"])(?P<id>[^'"]+)\1""", re.MULTILINE)
-
-
-def revision_ids(project: Project) -> set[str]:
-    """The revision ids of the project's migration scripts, read from their text (Alembic's
-    own loader refuses a history with a revision missing, which is what this is asked for)."""
-    ini = project.config.alembic
-    if ini is None or not ini.is_file():
-        return set()
-    found = set()
-    for path in migration_files(Config(str(ini))):
-        match = _REVISION.search(path.read_text(encoding="utf-8"))
-        if match:
-            found.add(match["id"])
-    return found
-
-
-def lint_migrations(project: Project, *, state: State | None = None) -> list[Diagnostic]:
-    """The findings for every migration script of the project's Alembic environment."""
-    ini = project.config.alembic
-    if ini is None or not ini.is_file():
-        raise MigrationError(
-            f"no Alembic configuration at {ini}; set [tool.colretire] alembic = "
-            '"path/to/alembic.ini" in pyproject.toml'
-        )
-    current = project.state() if state is None else state
-    diagnostics: list[Diagnostic] = []
-    for path in migration_files(Config(str(ini))):
-        source = path.read_text(encoding="utf-8")
-        diagnostics += lint_script(project.config.relative(path), source, current)
-    return sorted(diagnostics, key=lambda d: (d.path or "", d.line, d.col, d.code))

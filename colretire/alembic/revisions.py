@@ -19,7 +19,6 @@ writes for a user.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import io
 import logging
@@ -40,6 +39,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from colretire import db, lifecycle, statefile, workflow
+from colretire.alembic import environment
 from colretire.alembic import ops as column_ops
 from colretire.errors import (
     ConfigError,
@@ -67,41 +67,20 @@ class Written:
 # -- the Alembic configuration --------------------------------------------------------------
 
 
-def alembic_ini(project: Project) -> Path:
-    """The project's ``alembic.ini``; a :class:`MigrationError` when there is none."""
-    path = project.config.alembic
-    if path is None or not path.is_file():
-        raise MigrationError(
-            f"no Alembic configuration at {path}: set 'alembic' in [tool.colretire] to the "
-            "path of alembic.ini (see docs/check.md)"
-        )
-    return path
-
-
 def alembic_config(project: Project, output: io.StringIO | None = None) -> Config:
     """An Alembic :class:`Config` for the project, its SQL output captured in ``output``."""
-    ini = alembic_ini(project)
-    pyproject = ini.parent / "pyproject.toml"
-    buffer = output if output is not None else io.StringIO()
-    return Config(
-        str(ini),
-        toml_file=str(pyproject) if pyproject.is_file() else None,
-        output_buffer=buffer,
-        stdout=buffer,
-        # quiet: colretire prints its own lines; x: env.py may read -x arguments
-        cmd_opts=argparse.Namespace(quiet=True, x=None),
-    )
+    return environment.load(project.config).alembic_config(output)
 
 
 @contextlib.contextmanager
 def in_alembic_directory(project: Project) -> Iterator[None]:
     """Run from the directory of ``alembic.ini``, with the project importable, as the
     ``alembic`` command would be run; everything is put back afterwards."""
-    ini = alembic_ini(project)
+    directory = environment.load(project.config).directory
     previous = Path.cwd()
-    paths = db.import_paths(project.root, project.config.source, ini.parent)
+    paths = db.import_paths(project.root, project.config.source, directory)
     with db.project_imports(project.root, paths), _alembic_logging_quiet():
-        os.chdir(ini.parent)
+        os.chdir(directory)
         try:
             yield
         finally:
@@ -444,7 +423,7 @@ def restore_sql(
 
 def _dialect_source(project: Project, url: str | None) -> dict[str, Any]:
     if url is None and project.config.alembic is not None and project.config.alembic.is_file():
-        url = alembic_config(project).get_main_option("sqlalchemy.url")
+        url = environment.load(project.config).alembic_config().get_main_option("sqlalchemy.url")
     if url and not url.startswith("driver://"):
         try:
             return {"dialect": make_url(url).get_dialect()()}

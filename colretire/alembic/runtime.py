@@ -34,6 +34,7 @@ from alembic.script import Script
 from alembic.util import CommandError
 
 from colretire import config as config_module
+from colretire.alembic import baseline as adoption
 from colretire.alembic import override, rules
 from colretire.errors import ColretireError, ConfigError
 from colretire.lifecycle import Moment
@@ -96,6 +97,8 @@ class RunGuard:
     pending: list[Accepted] = field(default_factory=list)
     #: The renames the run has made so far, for the backstop.
     renames: rules.Renames = field(default_factory=rules.Renames)
+    #: The revisions that existed at adoption: never refused.
+    baseline: adoption.Baseline = field(default_factory=adoption.Baseline)
 
     def state(self) -> State:
         return self.project.state() if self.project is not None else State()
@@ -159,7 +162,7 @@ def guard_for(context: MigrationContext) -> RunGuard | None:
 
 def _new_guard(project: Project | None) -> RunGuard:
     try:
-        return RunGuard(project, override.from_environment())
+        return RunGuard(project, override.from_environment(), baseline=adoption.load(project))
     except ColretireError as error:
         raise CommandError(str(error)) from None
 
@@ -222,7 +225,9 @@ def _check_script(
     path = guard.relative(script.path)
     source = Path(script.path).read_text(encoding="utf-8")
     refusals = []
-    found = lint.findings(path, source, guard.state(), mapped_tables=mapped, renames=renames)
+    found = lint.findings(
+        path, source, guard.state(), mapped_tables=mapped, renames=renames, baseline=guard.baseline
+    )
     for finding in found:
         diagnostic, site = finding.diagnostic, finding.site
         where = f"at {path}:{diagnostic.line}:{diagnostic.col} (revision {script.revision})"

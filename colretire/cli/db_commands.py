@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import click
 
 from colretire.cli.main import Options, main, pass_options
-from colretire.cli.options import COLUMN, format_option, reason_option
+from colretire.cli.options import COLUMN, format_option
 from colretire.model import ColumnRef
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -178,21 +178,3 @@ def check(options: Options, url: str | None, output_format: str, strict: bool) -
         click.echo(report_check.text(diagnostics, where), nl=False)
     click.echo(report_check.summary(diagnostics, result.database), err=True)
     raise SystemExit(result.exit_code(strict))
-
-
-@main.command("accept-history")
-@reason_option(required=True)
-@pass_options
-def accept_history(options: Options, reason: str) -> None:
-    """Record, once, the column drops that migrations written before colretire already make.
-
-    A fresh database built from such migrations would otherwise be refused by the guard.
-    Each untracked drop is recorded as an override ('dropped', with its revision and the
-    reason); tracked columns are judged as usual. Commit the state file afterwards.
-    """
-    from colretire.alembic import override
-
-    records = override.accept_history(options.project, reason)
-    for record in records:
-        click.echo(f"recorded {record.column} as dropped by revision {record.history[-1].revision}")
-    click.echo(f"{len(records)} drop(s) from the migration history recorded", err=True)

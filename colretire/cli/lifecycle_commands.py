@@ -5,11 +5,12 @@ Each one parses, calls :mod:`colretire.workflow`, and prints through :mod:`colre
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from colretire import config, lifecycle, statefile, workflow
+from colretire import config, lifecycle, workflow
 from colretire.cli.main import Options, main, pass_options
 from colretire.cli.options import COLUMN, format_option, reason_option
 from colretire.model import ColumnRef, Release
@@ -24,47 +25,88 @@ from colretire.report import lifecycle as report
     help="Where the state file goes.",
 )
 @click.option(
-    "--source", multiple=True, help="Path to scan (repeatable; default: the project root)."
+    "--alembic",
+    default=None,
+    metavar="PATH",
+    help="The Alembic configuration: alembic.ini, or pyproject.toml with [tool.alembic] "
+    "(default: found in the project).",
 )
 @click.option(
-    "--alembic", default=config.DEFAULTS["alembic"], show_default=True, help="Path of alembic.ini."
+    "--alembic-section",
+    default=None,
+    metavar="NAME",
+    help="Its section, as alembic -n NAME (default: [alembic], or the only one).",
 )
 @click.option(
-    "--metadata", default=None, help="module:attribute of the MetaData or declarative Base."
+    "--script-location",
+    default=None,
+    metavar="DIR",
+    help="The directory holding env.py, when the configuration fills it in at run time.",
+)
+@click.option(
+    "--versions",
+    multiple=True,
+    metavar="DIR",
+    help="A version tree (repeatable; default: the configured ones and those env.py picks).",
+)
+@click.option(
+    "--metadata",
+    default=None,
+    help="module:attribute of the MetaData or declarative Base (default: env.py's "
+    "target_metadata).",
+)
+@click.option(
+    "--source",
+    multiple=True,
+    metavar="DIR",
+    help="Path to scan (repeatable; default: the project's packages).",
 )
 @click.option("--release-tags", default=None, help='Git tags that mark releases, e.g. "v*".')
 @pass_options
 def init(
     options: Options,
     state: str,
-    source: tuple[str, ...],
-    alembic: str,
+    alembic: str | None,
+    alembic_section: str | None,
+    script_location: str | None,
+    versions: tuple[str, ...],
     metadata: str | None,
+    source: tuple[str, ...],
     release_tags: str | None,
 ) -> None:
-    """Add [tool.colretire] to pyproject.toml and create an empty state file.
+    """Adopt colretire: find the project's configuration, write [tool.colretire] to
+    pyproject.toml, create an empty state file, and record the adoption baseline.
 
-    The rest of pyproject.toml is kept as it is; an existing [tool.colretire] is never
-    overwritten.
+    \b
+    The baseline lists the Alembic revisions that exist now, in every version tree:
+    the guard and check never refuse what they do, so databases are still built from
+    scratch. Where init cannot decide (two configurations, several sections) it says
+    which option to pass, and writes nothing. The rest of pyproject.toml is kept; an
+    existing [tool.colretire] is never overwritten (a project configured without a
+    baseline gets its baseline recorded).
     """
+    from colretire import adoption
+
     root = (options.directory or Path.cwd()).resolve()
-    settings = {
-        "state": state,
-        "source": list(source) or ["."],
-        "alembic": alembic,
-        "metadata": metadata,
-        "release_tags": release_tags,
-    }
-    written = config.write_table(root, settings)
-    state_path = root / state
-    if state_path.exists():
-        statefile.read(state_path)  # refuses a broken one loudly, keeps a good one
-    else:
-        statefile.update(state_path, lambda s: s)
-    ignored = config.ignore_generated_files(root, [config.DEFAULTS["cache_dir"], f"{state}.lock"])
-    click.echo(f"wrote [tool.colretire] to {written.name} and the state file {state}")
-    if ignored:
-        click.echo(f"added {', '.join(ignored)} to .gitignore")
+    request = adoption.Request(
+        state, alembic, alembic_section, script_location, versions, metadata, source, release_tags
+    )
+    adopted = adoption.adopt(root, request)
+    for line in adopted.plan.found:
+        click.echo(f"found {line}")
+    for note in adopted.plan.notes:
+        click.echo(f"note: {note}", err=True)
+    if adopted.pyproject is not None:
+        click.echo(f"wrote [tool.colretire] to {adopted.pyproject.name} and the state file {state}")
+    if adopted.baseline_path is not None:
+        revisions = sum(len(tree.revisions) for tree in adopted.baseline.trees)
+        where = Path(os.path.relpath(adopted.baseline_path, root)).as_posix()
+        click.echo(
+            f"recorded the adoption baseline in {where}: {revisions} revision(s) in "
+            f"{len(adopted.baseline.trees)} version tree(s); commit it"
+        )
+    if adopted.ignored:
+        click.echo(f"added {', '.join(adopted.ignored)} to .gitignore")
 
 
 @main.command()

@@ -27,9 +27,7 @@ COMMAND_MODULES: dict[str, str] = {
     ),
     "refs": "colretire.cli.refs_command",
     "rewrite": "colretire.cli.rewrite_command",
-    **dict.fromkeys(
-        ["check", "drop", "restore", "relax", "accept-history"], "colretire.cli.db_commands"
-    ),
+    **dict.fromkeys(["check", "drop", "restore", "relax"], "colretire.cli.db_commands"),
 }
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from colretire.alembic.lint import CODES, lint_migrations, lint_script
+from colretire.alembic.history import lint_migrations
+from colretire.alembic.lint import CODES, lint_script
 from colretire.errors import MigrationError
 from colretire.model import ColumnRef, Diagnostic, Stage, State
 from colretire.project import Project
@@ -147,57 +148,6 @@ def test_the_codes_table_is_documented_in_the_module() -> None:
 
     for code in CODES:
         assert code.code in (module.__doc__ or "")
-
-
-def test_drops_written_before_colretire_can_be_accepted_once(
-    tmp_path: Path, sqlite_url: str
-) -> None:
-    """A fresh database built from old migrations would be refused; accepting the history
-    records those drops as overrides, after which lint and upgrade pass."""
-    from alembic import command
-    from alembic.config import Config
-
-    from colretire import statefile
-    from colretire.alembic.override import accept_history
-
-    from .conftest import make_demo
-
-    demo = make_demo(tmp_path / "p", sqlite_url)
-    demo.revision("0002", "0001", 'op.drop_column("notes", "body")')
-    project = Project.locate(demo.root)
-    assert [d.code for d in lint_migrations(project)] == ["CR201"]
-
-    (record,) = accept_history(project, "dropped before the project adopted colretire")
-
-    assert (record.column, record.stage, record.history[-1].revision) == (
-        ColumnRef("notes", "body"),
-        Stage.DROPPED,
-        "0002",
-    )
-    assert record.history[-1].override
-    assert lint_migrations(project) == []
-    command.upgrade(Config(str(demo.root / "alembic.ini")), "head")
-    assert accept_history(project, "again") == []  # once
-    assert statefile.read(demo.state_path).get(ColumnRef("notes", "body")) == record
-
-
-def test_accept_history_is_a_command(tmp_path: Path, sqlite_url: str) -> None:
-    from click.testing import CliRunner
-
-    from colretire.cli import main
-
-    from .conftest import make_demo
-
-    demo = make_demo(tmp_path / "p", sqlite_url)
-    demo.revision("0002", "0001", 'op.drop_column("notes", "body")')
-    run = CliRunner().invoke
-    assert run(main, ["-C", str(demo.root), "accept-history"]).exit_code == 2  # needs --reason
-    result = run(main, ["-C", str(demo.root), "accept-history", "--reason", "before colretire"])
-    assert (result.exit_code, result.stdout) == (
-        0,
-        "recorded notes.body as dropped by revision 0002\n",
-    )
-    assert lint_migrations(Project.locate(demo.root)) == []
 
 
 def test_a_drop_under_a_new_name_is_judged_as_the_original(tmp_path: Path) -> None:
