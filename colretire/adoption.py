@@ -468,6 +468,9 @@ def plan(root: Path, request: Request) -> Plan:
         spec, models = _metadata(root, env_py or root / "env.py", bases, request, found)
     found.settings["source"] = _sources(root, models, request, found)
     found.settings["metadata"] = spec
+    order = ["state", "source", "alembic", "alembic_section", "script_location", "versions"]
+    order += ["metadata", "release_tags"]
+    found.settings = {key: found.settings.get(key) for key in order}
     return found
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from colretire.alembic import history
-from colretire.model import ColumnRecord, Diagnostic, Severity, Stage, State
+from colretire.model import ColumnRecord, Confidence, Diagnostic, Severity, Stage, State
 from colretire.project import Project
 
 if TYPE_CHECKING:
@@ -93,7 +93,9 @@ def run(project: Project, url: str | None = None) -> CheckResult:
     else:
         found += history.lint_migrations(project, state=state)  # the guard's static lint, CR2xx
         notes += _zero_line_guard(project)
-    found += _regressions(project, state)
+    regressions, unproven = _regressions(project, state)
+    found += regressions
+    notes += unproven
     found += _missing_drop_revisions(project, state)
     found += _not_insert_safe(project, state)
     database = None
@@ -137,16 +139,21 @@ def descriptions() -> dict[str, str]:
     return {**{code.code: code.description for code in lint.CODES}, **CODES}
 
 
-def _regressions(project: Project, state: State) -> list[Diagnostic]:
-    """References to a column that should have none: CR402 before the drop, CR404 after."""
+def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list[str]]:
+    """References to a column that should have none: CR402 before the drop, CR404 after.
+
+    Only references the finder proves (``certain``) are findings: a ``.name`` on an object of
+    unknown type may belong to any table. The others are counted in a note, with the command
+    that lists them.
+    """
     records = [
         r for r in state.columns.values() if r.stage in (*UNREFERENCED_STAGES, Stage.DROPPED)
     ]
     if not records:
-        return []
+        return [], []
     from colretire import analysis  # libcst is heavy; only load it when a column needs a scan
 
-    found = []
+    found, notes = [], []
     for record in records:
         result = analysis.scan(
             project.root,
@@ -155,12 +162,16 @@ def _regressions(project: Project, state: State) -> list[Diagnostic]:
             exclude=project.config.exclude,
             cache_dir=project.config.cache_dir,
         )
-        found += [
-            _regression(record, reference.message, reference.path, reference.line, reference.col)
-            for reference in result.references
-            if reference.counts
-        ]
-    return found
+        counted = [reference for reference in result.references if reference.counts]
+        proven = [r for r in counted if r.confidence is Confidence.CERTAIN]
+        found += [_regression(record, r.message, r.path, r.line, r.col) for r in proven]
+        if len(counted) > len(proven):
+            notes.append(
+                f"colretire check: {len(counted) - len(proven)} use(s) of {record.column}'s "
+                "name on objects of unknown type are not findings; list them with: "
+                f"colretire refs {record.column}"
+            )
+    return found, notes
 
 
 def _regression(record: ColumnRecord, what: str, path: str, line: int, col: int) -> Diagnostic:
