@@ -59,14 +59,23 @@ def test_the_hook_manifest_is_valid_for_pre_commit() -> None:
 
 
 def test_pre_commit_installs_the_hook_and_it_refuses_an_early_drop(adopted: Path) -> None:
+    """pre-commit clones colretire at its current commit, installs it in an environment of its
+    own (kept between runs in the tests' cache, per commit) and runs the hook."""
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent))
     assert pre_commit is not None
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (adopted / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPOSITORY}\n    rev: {head}\n    hooks:\n      - id: colretire-check\n"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COLRETIRE_"))}
     env["PRE_COMMIT_HOME"] = str(environments.cache_root() / "pre-commit")
-    done = subprocess.run(
-        [pre_commit, "try-repo", str(REPOSITORY), "colretire-check", "--all-files"],
-        cwd=adopted, env=env, capture_output=True, text=True, timeout=900, check=False,
-    )  # fmt: skip
+    with environments.locked(environments.cache_root() / "pre-commit.lock"):
+        done = subprocess.run(
+            [pre_commit, "run", "colretire-check", "--all-files"],
+            cwd=adopted, env=env, capture_output=True, text=True, timeout=900, check=False,
+        )  # fmt: skip
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "colretire check" in output
