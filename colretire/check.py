@@ -6,7 +6,7 @@ Without a database (the CI gate):
 * the state file parses and keeps its format (else :class:`MalformedStateFile` is raised:
   ``error: path:line: ...``, exit 2, as every command refuses a broken state file);
 * the migration scripts drop nothing before its time (the guard's static lint,
-  :func:`colretire.alembic.history.lint_migrations`, codes CR200 to CR205, over the scripts
+  :func:`colretire.alembic.history.lint_migrations`, codes CR200 to CR208, over the scripts
   written since the adoption baseline);
 * a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
 * a column at ``dropped`` is no longer declared or used by the code (``CR404``), and the

@@ -1,17 +1,20 @@
 """The project's migration history as ``colretire check`` reads it: every revision script of
-every version tree, linted (:mod:`colretire.alembic.lint`) unless the adoption baseline
-covers it (:mod:`colretire.alembic.baseline`).
+every version tree (with ``sourceless = true``, the compiled ones without source too),
+linted (:mod:`colretire.alembic.lint`) unless the adoption baseline covers it
+(:mod:`colretire.alembic.baseline`).
 
 A long history is read on every ``check``, so the lint of each script is cached by content:
-an entry's key digests the script's path and bytes and the state it was judged against, so a
-changed script, a changed state file or a new colretire simply misses. A script of the
-baseline is never parsed at all. With every script cached or covered, the lint's parser
-(libcst) is not even imported.
+an entry's key digests the script's path and bytes, the other modules of the migrations
+directory (a helper a script calls) and the state it was judged against, so a changed
+script, a changed helper, a changed state file or a new colretire simply misses. A script of
+the baseline is never read at all. With every script cached or covered, the reader and its
+SQL parser are not even imported.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from colretire.alembic import baseline as adoption
 from colretire.alembic import environment
@@ -29,8 +32,12 @@ def revision_ids(project: Project) -> set[str]:
     if ini is None or not ini.is_file():
         return set()
     found = set()
-    for path in environment.load(project.config).scripts():
-        revision = environment.revision_id(path.read_text(encoding="utf-8", errors="replace"))
+    alembic = environment.load(project.config)
+    for path in [*alembic.scripts(), *_compiled(alembic)]:
+        if path.suffix != ".py":
+            revision = _compiled_revision(path)
+        else:
+            revision = environment.revision_id(path.read_text(encoding="utf-8", errors="replace"))
         if revision is not None:
             found.add(revision)
     return found
@@ -39,15 +46,48 @@ def revision_ids(project: Project) -> set[str]:
 def lint_migrations(project: Project, *, state: State | None = None) -> list[Diagnostic]:
     """The findings for every migration script of the project's Alembic environment but
     those of its adoption baseline."""
-    scripts = environment.load(project.config).scripts()
+    alembic = environment.load(project.config)
+    scripts = [*alembic.scripts(), *_compiled(alembic)]
     current = project.state() if state is None else state
     accepted = adoption.load(project)
     cache = Cache(project.config.cache_dir)
-    judged_against = digest(repr(current))
+    judged_against = digest(repr(current), _helpers(alembic.script_location))
+    reading = _Reading(alembic)
     diagnostics: list[Diagnostic] = []
     for path in scripts:
-        diagnostics += _lint(project, path, current, accepted, cache, judged_against)
+        diagnostics += _lint(project, path, current, accepted, cache, judged_against, reading)
     return sorted(diagnostics, key=lambda d: (d.path or "", d.line, d.col, d.code))
+
+
+def _compiled(alembic: environment.Environment) -> list[Path]:
+    """With ``sourceless = true``, the compiled revision scripts that have no source."""
+    if not alembic.alembic_config().get_alembic_boolean_option("sourceless"):
+        return []
+    from colretire.alembic import lint
+
+    return [p for tree in alembic.trees for p in lint.compiled_scripts(tree, alembic.recursive)]
+
+
+def _helpers(location: Path) -> str:
+    """A fingerprint of the migrations directory's modules: a script's findings depend on
+    the helpers it calls."""
+    files = sorted(location.rglob("*.py")) if location.is_dir() else []
+    return digest(*(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files))
+
+
+class _Reading:
+    """The migration reader, made when a script must be read."""
+
+    def __init__(self, alembic: environment.Environment) -> None:
+        self.alembic = alembic
+        self.made: Any = None
+
+    def reader(self) -> Any:
+        if self.made is None:
+            from colretire.alembic import lint
+
+            self.made = lint.reader_at(self.alembic.script_location, self.alembic.trees)
+        return self.made
 
 
 def _lint(
@@ -57,18 +97,27 @@ def _lint(
     accepted: adoption.Baseline,
     cache: Cache,
     judged_against: str,
+    reading: _Reading,
 ) -> list[Diagnostic]:
     data = path.read_bytes()
-    source = data.decode("utf-8", errors="replace")
+    compiled = path.suffix != ".py"
+    source = None if compiled else data.decode("utf-8", errors="replace")
     relative = project.config.relative(path)
-    if accepted.covers(relative, environment.revision_id(source)):
+    revision = _compiled_revision(path) if compiled else environment.revision_id(source or "")
+    if accepted.covers(relative, revision):
         return []
     key = digest(relative, data, judged_against)
     cached = cache.get(KIND, key)
     if isinstance(cached, list) and all(isinstance(d, Diagnostic) for d in cached):
         return cached
-    from colretire.alembic import lint  # libcst: loaded only when a script must be parsed
+    from colretire.alembic import lint  # the reader: loaded only when a script must be read
 
-    found = [f.diagnostic for f in lint.findings(relative, source, state)]
+    found = lint.lint_script(relative, source, state, migrations=reading.reader(), file=path)
     cache.put(KIND, key, found)
     return found
+
+
+def _compiled_revision(path: Path) -> str | None:
+    from colretire.alembic import reader
+
+    return reader.read_sourceless(path).revision

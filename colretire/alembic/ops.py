@@ -71,6 +71,69 @@ def drop_column_op(column: ColumnRef, definition: ColumnDefinition) -> ops.DropC
     )
 
 
+def dependent_drops(connection: sa.Connection, column: ColumnRef) -> list[ops.MigrateOperation]:
+    """Drop operations for the indexes, unique constraints and foreign keys that include
+    ``column`` in the live database; each one's reverse re-creates it (for the downgrade).
+
+    A database refuses to drop an indexed or constrained column (SQLite: "cannot drop
+    column"), and the downgrade that re-adds the column would leave it without them.
+    """
+    inspector = sa.inspect(connection)
+    table, schema, name = column.table_name, column.schema, column.column.lower()
+    if not inspector.has_table(table, schema=schema):
+        return []
+    holder = sa.Table(table, sa.MetaData(), schema=schema)
+    found: list[ops.MigrateOperation] = []
+    for fk in inspector.get_foreign_keys(table, schema=schema):
+        if fk.get("name") and name in _lowered(fk["constrained_columns"]):
+            constraint = sa.ForeignKeyConstraint(
+                fk["constrained_columns"],
+                [
+                    f"{fk['referred_schema']}.{fk['referred_table']}.{c}"
+                    if fk.get("referred_schema")
+                    else f"{fk['referred_table']}.{c}"
+                    for c in fk["referred_columns"]
+                ],
+                name=fk["name"],
+            )
+            _attach(holder, constraint, fk["constrained_columns"])
+            found.append(ops.DropConstraintOp.from_constraint(constraint))
+    unique_names = set()
+    for unique in inspector.get_unique_constraints(table, schema=schema):
+        if unique.get("name") and name in _lowered(unique["column_names"]):
+            kept = sa.UniqueConstraint(*unique["column_names"], name=unique["name"])
+            _attach(holder, kept, unique["column_names"])
+            found.append(ops.DropConstraintOp.from_constraint(kept))
+            unique_names.add(unique["name"])
+    for index in inspector.get_indexes(table, schema=schema):
+        columns = [c for c in index["column_names"] if c is not None]
+        if index["name"] in unique_names or name not in _lowered(columns):
+            continue
+        _columns(holder, columns)
+        made = sa.Index(
+            index["name"], *[holder.c[c] for c in columns], unique=bool(index.get("unique"))
+        )
+        found.append(ops.DropIndexOp.from_index(made))
+    return found
+
+
+def _lowered(names: list[Any]) -> set[str]:
+    return {str(n).lower() for n in names if n is not None}
+
+
+def _columns(table: sa.Table, names: list[Any]) -> None:
+    """Give ``table`` the named columns (their types do not matter to an index or a
+    constraint's DDL)."""
+    for each in names:
+        if each is not None and each not in table.c:
+            table.append_column(sa.Column(each, sa.Integer))
+
+
+def _attach(table: sa.Table, constraint: sa.Constraint, names: list[Any]) -> None:
+    _columns(table, names)
+    table.append_constraint(constraint)
+
+
 def to_column(column: ColumnRef, definition: ColumnDefinition) -> sa.Column[Any]:
     """A free-standing :class:`sqlalchemy.Column` for ``definition``.
 

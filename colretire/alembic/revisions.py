@@ -34,6 +34,7 @@ from alembic.migration import MigrationContext
 from alembic.operations import Operations, ops
 from alembic.script import Script, ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -112,7 +113,7 @@ def _alembic_logging_quiet() -> Iterator[None]:
 def write_revision(
     project: Project,
     message: str,
-    operations: Sequence[ops.AlterTableOp],
+    operations: Sequence[ops.MigrateOperation],
     *,
     head: str | None = None,
 ) -> Written:
@@ -158,7 +159,7 @@ class _Inject:
     so that a project's ``render_as_batch`` applies to them.
     """
 
-    def __init__(self, operations: list[ops.AlterTableOp]) -> None:
+    def __init__(self, operations: list[ops.MigrateOperation]) -> None:
         self.tables = _per_table(operations)
         self.injected = False
 
@@ -178,10 +179,11 @@ class _Inject:
         return any(isinstance(op, ops.AlterColumnOp) for table in self.tables for op in table.ops)
 
 
-def _per_table(operations: list[ops.AlterTableOp]) -> list[ops.ModifyTableOps]:
+def _per_table(operations: list[ops.MigrateOperation]) -> list[ops.ModifyTableOps]:
     tables: dict[tuple[str | None, str], list[ops.MigrateOperation]] = {}
     for operation in operations:
-        tables.setdefault((operation.schema, operation.table_name), []).append(operation)
+        key = (getattr(operation, "schema", None), getattr(operation, "table_name", ""))
+        tables.setdefault(key, []).append(operation)
     return [
         ops.ModifyTableOps(table, table_ops, schema=schema)
         for (schema, table), table_ops in tables.items()
@@ -218,9 +220,19 @@ def _env_failure(error: Exception) -> str:
 
 
 def drop(
-    project: Project, column: ColumnRef, *, head: str | None = None, message: str | None = None
+    project: Project,
+    column: ColumnRef,
+    *,
+    head: str | None = None,
+    message: str | None = None,
+    url: str | None = None,
 ) -> Written:
-    """Write the drop of a column at ``waited-one-release`` and record it as ``dropped``."""
+    """Write the drop of a column at ``waited-one-release`` and record it as ``dropped``.
+
+    The indexes and constraints on the column, read from the database (``url``, else the one
+    ``check --db`` would use), are dropped first, and the downgrade re-creates them after the
+    column; without a database to read, the note says they were not looked up.
+    """
     record = project.state().get(column)
     verdict = lifecycle.check_drop(record, column, lifecycle.Moment.GENERATE)
     if not verdict.allowed:
@@ -229,14 +241,44 @@ def drop(
     assert record is not None
     _require_no_references(project, column, str(record.stage))
     definition = record.definition or _model_definition(project, column)
-    operation = column_ops.drop_column_op(column, definition)
-    written = write_revision(project, message or f"drop {column}", [operation], head=head)
+    dependents, note = _dependents(project, column, url)
+    operations = [*dependents, column_ops.drop_column_op(column, definition)]
+    written = write_revision(project, message or f"drop {column}", operations, head=head)
     try:
         dropped = _record_drop(project, column, written.revision)
     except BaseException:
         written.path.unlink(missing_ok=True)  # a drop the state does not know of would be refused
         raise
-    return replace(written, record=dropped)
+    return replace(written, record=dropped, note=note)
+
+
+def _dependents(
+    project: Project, column: ColumnRef, url: str | None
+) -> tuple[list[ops.MigrateOperation], str | None]:
+    """The drops of the column's indexes and constraints, from the live database."""
+    target = url or _known_url(project)
+    if target is None:
+        return [], (
+            f"note: no database URL is known (--db URL, {db.DATABASE_URL_ENV}, or "
+            f"sqlalchemy.url in alembic.ini), so the indexes and constraints on {column} were "
+            "not looked up; if it has any, drop them in the revision first"
+        )
+    if _missing_sqlite_file(target):
+        return [], (
+            f"note: {db.display_url(target)} does not exist, so the indexes and constraints on "
+            f"{column} were not looked up; if it has any, drop them in the revision first"
+        )
+    engine = db.create_engine(target)
+    try:
+        with engine.connect() as connection:
+            return column_ops.dependent_drops(connection, column), None
+    except sa_exc.SQLAlchemyError as error:
+        raise MigrationError(
+            f"cannot read the indexes and constraints of {column.table} from "
+            f"{db.display_url(target)}: {error.__class__.__name__}: {error}"
+        ) from None
+    finally:
+        engine.dispose()
 
 
 def _require_no_references(project: Project, column: ColumnRef, stage: str) -> None:
@@ -266,6 +308,18 @@ def _model_definition(project: Project, column: ColumnRef) -> ColumnDefinition:
             "the state file (type, nullable, server_default; see docs/state-file.md)"
         )
     return definition
+
+
+def _missing_sqlite_file(url: str) -> bool:
+    """Whether ``url`` names a SQLite file that is not there (connecting would create it)."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return False
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return False
+    return not Path(database).exists()
 
 
 def _record_drop(project: Project, column: ColumnRef, revision: str) -> ColumnRecord:

@@ -9,7 +9,7 @@ stage the moment requires, or while the models still map the table.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from colretire.lifecycle import DOCS, Moment, check_drop
@@ -93,15 +93,27 @@ def table_verdict(
     return TableVerdict(name, False, reason, blocking)
 
 
+#: A rename, as :class:`Renames` replays it: ("table", old, new) or ("column", table, old, new).
+RenameEvent = tuple[str, ...]
+
+
 @dataclass
 class Renames:
-    """Tables and columns renamed earlier in a migration (or in the pending migrations of one
-    upgrade), so that a drop under the new name is judged as a drop of the original column:
-    ``rename_table("items", "items_old")`` then ``drop_table("items_old")`` drops ``items``.
-    Names compare case-insensitively; schemas are not told apart."""
+    """Tables and columns renamed so far, so that a drop under a new name is judged as a
+    drop of the original column: ``rename_table("items", "items_old")`` then
+    ``drop_table("items_old")`` drops ``items``. Names compare case-insensitively; schemas
+    are not told apart.
 
+    ``history`` gives the renames of the revisions already applied to the database, before
+    this run; it is read only when a drop names a table colretire does not track (reading
+    every applied script costs time), and replayed before the run's own renames.
+    """
+
+    events: list[RenameEvent] = field(default_factory=list)
+    history: Callable[[], list[RenameEvent]] | None = None
     tables: dict[str, str] = field(default_factory=dict)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    loaded: bool = False
 
     def table(self, name: str) -> str:
         """The original name of the table now called ``name``."""
@@ -112,10 +124,65 @@ class Renames:
         return self.columns.get((self.table(table).lower(), name.lower()), name)
 
     def rename_table(self, old: str, new: str) -> None:
+        self.events.append(("table", old, new))
+        self._table(old, new)
+
+    def rename_column(self, table: str, old: str, new: str) -> None:
+        self.events.append(("column", table, old, new))
+        self._column(table, old, new)
+
+    def alias(self, table: str, original: str) -> None:
+        """``table`` now holds the rows of ``original`` (a table rebuilt under a new name)."""
+        self.events.append(("alias", table, original))
+        self.tables[table.lower()] = self.table(original)
+
+    def original_table(self, name: str, state: State) -> str:
+        """The original name of ``name``, reading the applied history when the name is not
+        one colretire tracks."""
+        found = self.table(name)
+        if not table_records(state, found) and self._load():
+            found = self.table(name)
+        return found
+
+    def original(self, table: str, column: str, state: State) -> tuple[str, str]:
+        original = self.original_table(table, state)
+        return original, self.columns.get((original.lower(), column.lower()), column)
+
+    def names_of_tracked(self, state: State) -> list[tuple[str, str]]:
+        """(name now, original name) for every tracked table, under each of its names."""
+        tracked = {r.column.table_name.lower(): r.column.table_name for r in state.columns.values()}
+        pairs = [(name, name) for name in tracked.values()]
+        pairs += [
+            (now, tracked[o.lower()]) for now, o in self.tables.items() if o.lower() in tracked
+        ]
+        return pairs
+
+    def _load(self) -> bool:
+        if self.loaded or self.history is None:
+            return False
+        self.loaded = True
+        earlier = self.history()
+        if not earlier:
+            return False
+        self.tables.clear()
+        self.columns.clear()
+        for event in [*earlier, *self.events]:
+            self._replay(event)
+        return True
+
+    def _replay(self, event: RenameEvent) -> None:
+        if event[0] == "table":
+            self._table(event[1], event[2])
+        elif event[0] == "column":
+            self._column(event[1], event[2], event[3])
+        elif event[0] == "alias":
+            self.tables[event[1].lower()] = self.table(event[2])
+
+    def _table(self, old: str, new: str) -> None:
         self.tables[new.lower()] = self.table(old)
         if old.lower() != new.lower():
             self.tables.pop(old.lower(), None)
 
-    def rename_column(self, table: str, old: str, new: str) -> None:
+    def _column(self, table: str, old: str, new: str) -> None:
         original = self.table(table).lower()
         self.columns[(original, new.lower())] = self.column(table, old)

@@ -1,48 +1,50 @@
-"""Upgrade time: refuse a drop before the migration that holds it sends any statement.
+"""Run time: the guard of one Alembic run, its pre-check, and how a refusal is settled.
 
-**The pre-check** reads the scripts of every revision the upgrade is about to run (online, or
-offline with ``--sql``) with the static lint (:mod:`colretire.alembic.lint`) and refuses the
-whole run before its first statement. This matters on MySQL/MariaDB, where every DDL
-statement commits on its own: a refusal in the middle of a migration would leave its earlier
-statements applied. :mod:`colretire.alembic.backstop` judges each drop again as it runs.
+**The pre-check** reads, before the run's first statement, the script of every revision the
+run will go through (``upgrade``, ``downgrade``, online or offline with ``--sql``) with
+:mod:`colretire.alembic.reader`, and judges what each will do with
+:func:`colretire.alembic.judge.judge`, each revision against the state as it stands at that
+revision. It refuses the whole run when one would drop a column before its time. This
+matters on MySQL/MariaDB, which commit every DDL statement on its own, and on SQLite, whose
+DDL Alembic does not wrap in a transaction: a refusal in the middle of a migration would
+leave its earlier statements applied.
+
+**The wire** (:mod:`colretire.alembic.wire`) then judges every statement the migration
+connection actually sends, as its last line.
 
 A refusal is raised as Alembic's ``CommandError``, so ``alembic upgrade`` prints
-``FAILED: refusing to drop ...`` and no traceback. Downgrades, ``stamp`` and the other
-commands are not judged: undoing an ``add_column`` drops a column by design.
+``FAILED: refusing to drop ...`` and no traceback. ``stamp`` and the commands that run no
+migration are not judged.
 
 The guard of a run is kept per :class:`~alembic.runtime.migration.MigrationContext`. With the
-one line in ``env.py`` (:mod:`colretire.alembic.guard`) it is set up at ``configure()`` and the
-pre-check runs at ``run_migrations()``. With only the ``alembic.plugins`` entry point it is set
-up at the first drop the backstop meets, for projects whose ``pyproject.toml`` has a
-``[tool.colretire]`` table, and the pre-check runs then: after the statements that came
-before that drop, which stay applied where DDL is not transactional.
+one line in ``env.py`` (:mod:`colretire.alembic.guard`) it is set up at ``configure()`` and
+the pre-check runs at ``run_migrations()``. With only the ``alembic.plugins`` entry point it
+is set up, for projects whose ``pyproject.toml`` has a ``[tool.colretire]`` table, when the
+wire sees the run's first statement (Alembic's look at its version table), so the pre-check
+still comes before any migration statement.
 """
 
 from __future__ import annotations
 
 import sys
 import weakref
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext, RevisionStep
-from alembic.script import Script
 from alembic.util import CommandError
 
 from colretire import config as config_module
 from colretire.alembic import baseline as adoption
+from colretire.alembic import judge as judging
 from colretire.alembic import override, rules
 from colretire.errors import ColretireError, ConfigError
-from colretire.lifecycle import Moment
 from colretire.model import ColumnRef, Diagnostic, Severity, State
 from colretire.project import Project
-
-if TYPE_CHECKING:
-    from colretire.alembic.lint import Site
 
 EMERGENCY = (
     "In an emergency, let one drop through on the record with "
@@ -55,6 +57,8 @@ MAY_BE_APPLIED = (
     "(MySQL/MariaDB and SQLite commit DDL as it runs; offline --sql output has printed them); "
     "check it with: colretire check --db"
 )
+
+NOTHING_RAN = "Nothing was run; the database is unchanged."
 
 
 def locate_project(config: Config | None) -> Project | None:
@@ -69,6 +73,15 @@ def locate_project(config: Config | None) -> Project | None:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One revision the run goes through, up or down."""
+
+    revision: str
+    path: Path
+    upgrade: bool
+
+
+@dataclass(frozen=True)
 class Accepted:
     """A drop an override let through, to be recorded once it has been applied."""
 
@@ -80,28 +93,43 @@ class Accepted:
 
 @dataclass
 class RunGuard:
-    """The guard of one Alembic run: the project, the overrides, and what the run does.
+    """The guard of one Alembic run: the project, the overrides, the revisions it goes
+    through and where it is, and what it has done to the schema so far.
 
-    Overridden drops wait in ``pending`` until they are applied: with the ``env.py`` line
-    (``deferred``), until Alembic reports their revision applied (``on_version_apply``); in
-    the zero-line mode, until the statement that drops has run. A migration that fails after
-    its drop thus leaves no override on record for a drop the database rolled back.
+    Overridden drops wait in ``pending`` until Alembic reports their revision applied
+    (``on_version_apply``): a migration that fails after its drop, and that the database
+    rolls back, leaves no override on record.
     """
 
     project: Project | None
     overrides: tuple[override.Override, ...] = ()
-    #: ``None`` until the pre-check has run; then whether the run upgrades the database.
-    upgrading: bool | None = None
-    scripts: tuple[Script, ...] = field(default=())
-    deferred: bool = False
+    #: ``None`` until the pre-check has run; then the revisions the run goes through.
+    steps: tuple[Step, ...] | None = None
+    #: The index in ``steps`` of the revision running now.
+    position: int = 0
     pending: list[Accepted] = field(default_factory=list)
-    #: The renames the run has made so far, for the backstop.
+    #: The renames the run has made so far (and, read when needed, the applied history's).
     renames: rules.Renames = field(default_factory=rules.Renames)
+    #: What each revision's upgrade creates (a downgrade may drop it), by revision.
+    created: dict[str, judging.Created] = field(default_factory=dict)
+    #: Whether Alembic tells this guard when a revision is applied.
+    watching: bool = False
+    #: Statements that may be half of a table rebuild (read by the wire when needed).
+    copies: list[str] = field(default_factory=list)
     #: The revisions that existed at adoption: never refused.
     baseline: adoption.Baseline = field(default_factory=adoption.Baseline)
 
+    def adopted(self, step: Step | None) -> bool:
+        """Whether ``step`` is a revision of the adoption baseline."""
+        return step is not None and self.baseline.covers(self.relative(step.path), step.revision)
+
     def state(self) -> State:
         return self.project.state() if self.project is not None else State()
+
+    @property
+    def current(self) -> Step | None:
+        steps = self.steps or ()
+        return steps[self.position] if self.position < len(steps) else None
 
     def accept(self, accepted: Accepted) -> None:
         if self.project is None:
@@ -110,43 +138,29 @@ class RunGuard:
         if all(str(p.column).lower() != key for p in self.pending):
             self.pending.append(accepted)
 
-    def record(self, accepted: list[Accepted], revision: str | None = None) -> None:
-        """Record ``accepted`` (applied now) as overrides; ``revision`` fills a missing one."""
-        for each in accepted:
+    def applied(self, revision: str | None) -> None:
+        """Alembic applied ``revision``: record the overrides of its drops, move on."""
+        done = [p for p in self.pending if p.revision in (None, revision)]
+        for each in done:
             self.pending.remove(each)
             override.record(
                 self.project, each.column, each.entry, each.revision or revision, each.refused
             )
+        self.position += 1
 
-    def applied(self, revision: str) -> None:
-        """Alembic applied ``revision``: record the overrides of its drops."""
-        self.record([p for p in self.pending if p.revision in (None, revision)], revision)
-
-    def relative(self, path: str) -> str:
-        return self.project.config.relative(Path(path)) if self.project else path
+    def relative(self, path: str | Path) -> str:
+        return self.project.config.relative(Path(path)) if self.project else str(path)
 
 
 _GUARDS: weakref.WeakKeyDictionary[MigrationContext, RunGuard | None] = weakref.WeakKeyDictionary()
 
 
 def start(context: MigrationContext, project: Project | None) -> RunGuard:
-    """Guard this run (the explicit ``env.py`` line), even without a colretire project;
-    its overrides wait for :func:`on_version_apply`."""
+    """Guard this run (the explicit ``env.py`` line), even without a colretire project."""
     guard = _new_guard(project)
-    guard.deferred = True
+    guard.watching = True  # configure() put on_version_apply in place
     _GUARDS[context] = guard
     return guard
-
-
-def on_version_apply(*, ctx: MigrationContext, step: Any, heads: Any, run_args: Any) -> None:
-    """Alembic's ``on_version_apply`` callback: a revision has been applied (or, offline,
-    written out); the overrides of its drops go on record now."""
-    guard = _GUARDS.get(ctx)
-    if guard is not None and step.is_upgrade and not step.is_stamp:
-        try:
-            guard.applied(step.up_revision_id)
-        except ColretireError as error:
-            raise CommandError(str(error)) from None
 
 
 def guard_for(context: MigrationContext) -> RunGuard | None:
@@ -167,143 +181,208 @@ def _new_guard(project: Project | None) -> RunGuard:
         raise CommandError(str(error)) from None
 
 
+def watch(context: MigrationContext, guard: RunGuard) -> None:
+    """Have Alembic call :func:`on_version_apply` after each revision (zero-line mode: the
+    context's callbacks are extended, as ``configure(on_version_apply=...)`` would)."""
+    if guard.watching:
+        return
+    callbacks = tuple(context.on_version_apply_callbacks)
+    if on_version_apply not in callbacks:
+        context.on_version_apply_callbacks = (*callbacks, on_version_apply)
+    guard.watching = True
+
+
+def on_version_apply(*, ctx: MigrationContext, step: Any, heads: Any, run_args: Any) -> None:
+    """Alembic's ``on_version_apply`` callback: a revision has been applied (or, offline,
+    written out); the overrides of its drops go on record now."""
+    guard = _GUARDS.get(ctx)
+    if guard is None or step.is_stamp:
+        return
+    current = guard.current
+    try:
+        guard.applied(current.revision if current else None)
+    except ColretireError as error:
+        raise CommandError(str(error)) from None
+
+
 # -- the pre-check ----------------------------------------------------------------------
 
 
 def precheck(context: MigrationContext, *, running: bool = False) -> None:
-    """Lint the scripts this run will upgrade through; refuse before anything runs.
+    """Read the scripts this run goes through; refuse before anything runs.
 
-    ``running``: called by the backstop at the first drop it meets (zero-line mode), after
-    the statements that came before it, so the refusal must not claim nothing ran.
+    ``running``: called after statements of the migration may have run (zero-line mode,
+    offline), so the refusal must not claim that nothing ran.
     """
     guard = guard_for(context)
-    if guard is None or guard.upgrading is not None:
+    if guard is None or guard.steps is not None:
         return
     try:
-        scripts = upgrade_scripts(context)
-        guard.upgrading = scripts is not None
-        guard.scripts = tuple(scripts or ())
-        renames = rules.Renames()  # a rename in one pending script holds in the next ones
-        refusals = [
-            refusal
-            for script in guard.scripts
-            for refusal in _check_script(guard, script, mapped_tables(context), renames)
-        ]
+        guard.steps = tuple(plan(context) or ())
+        guard.renames = rules.Renames(history=lambda: applied_renames(context))
+        refusals = _check_steps(context, guard)
     except ColretireError as error:
         raise CommandError(str(error)) from None
-    if not guard.deferred:
-        guard.pending.clear()  # zero-line mode: the backstop records each drop as it runs
     if refusals:
-        status = MAY_BE_APPLIED + "." if running else "Nothing was run; the database is unchanged."
+        status = MAY_BE_APPLIED + "." if running else NOTHING_RAN
         raise CommandError("\n".join(refusals) + f"\n{status} {EMERGENCY}")
 
 
-def upgrade_scripts(context: MigrationContext) -> list[Script] | None:
-    """The scripts an ``upgrade`` is about to run, in order; ``None`` for any other command.
+def plan(context: MigrationContext) -> list[Step] | None:
+    """The revisions an ``upgrade`` or ``downgrade`` is about to run, in order; ``None`` for
+    any other command.
 
     Alembic's commands hand the migration context a function (``fn``) that turns the
     current heads into the steps to run; for ``upgrade``, ``downgrade`` and ``stamp`` (the
     commands that pass a ``destination_rev``) it only computes them, so asking it early is
     safe and gives exactly the plan Alembic will follow.
     """
-    plan = context.opts.get("fn")
-    if plan is None or "destination_rev" not in context.opts:
+    function = context.opts.get("fn")
+    if function is None or "destination_rev" not in context.opts:
         return None
     heads = () if context.purge else context.get_current_heads()
-    steps = list(plan(heads, context))
-    revisions = [step for step in steps if isinstance(step, RevisionStep)]
-    if not revisions or not all(step.is_upgrade for step in revisions):
-        return None if steps else []
-    return [step.revision for step in revisions]
+    steps = [s for s in function(heads, context) if isinstance(s, RevisionStep)]
+    return [Step(s.revision.revision, Path(s.revision.path), s.is_upgrade) for s in steps]
 
 
-def _check_script(
-    guard: RunGuard, script: Script, mapped: Collection[str], renames: rules.Renames
-) -> list[str]:
-    from colretire.alembic import lint  # libcst: loaded only when there is a script to read
+def _check_steps(context: MigrationContext, guard: RunGuard) -> list[str]:
+    from colretire.alembic import lint  # the reader: loaded only when there is a script
 
-    path = guard.relative(script.path)
-    source = Path(script.path).read_text(encoding="utf-8")
-    refusals = []
-    found = lint.findings(
-        path, source, guard.state(), mapped_tables=mapped, renames=renames, baseline=guard.baseline
-    )
-    for finding in found:
-        diagnostic, site = finding.diagnostic, finding.site
-        where = f"at {path}:{diagnostic.line}:{diagnostic.col} (revision {script.revision})"
-        if diagnostic.severity is Severity.WARNING:
-            _notice(f"colretire: {where}: {diagnostic.message}")
+    if not guard.steps:
+        return []
+    migrations = lint.reader_for(context.script) if context.script else None
+    state, mapped = guard.state(), mapped_tables(context)
+    renames = rules.Renames(history=lambda: applied_renames(context))
+    refusals: list[str] = []
+    for step in guard.steps:
+        if guard.adopted(step):
+            continue  # the adoption baseline: history, run as written, never read
+        script = lint.read_script(migrations or _fallback(step), step.path)
+        shown = guard.relative(step.path)
+        where = f"(revision {step.revision}{'' if step.upgrade else ', downgrade'})"
+        if isinstance(script, Diagnostic):
+            refusals.append(f"refusing to run {shown}: it {script.message} {where}")
             continue
-        refused = _settle(guard, diagnostic, site, script.revision, mapped)
-        if refused:
-            refusals.append(f"{refused}\n  {where}")
+        created = judging.Created.of(s.effect for s in script.upgrade.sites)
+        guard.created[step.revision] = created
+        when = judging.When(
+            state, step.revision, downgrade=not step.upgrade, created=created,
+            mapped_tables=mapped, renames=renames, default_schema=_default_schema(context),
+        )  # fmt: skip
+        reading = script.upgrade if step.upgrade else script.downgrade
+        for finding in lint.judge_reading(shown, reading, when):
+            refused = _settle_finding(guard, finding, step.revision)
+            if refused:
+                place = f"{shown}:{finding.diagnostic.line}:{finding.diagnostic.col}"
+                refusals.append(f"{refused}\n  at {place} {where}")
     return refusals
 
 
-def _settle(
-    guard: RunGuard,
-    diagnostic: Diagnostic,
-    site: Site | None,
-    revision: str,
-    mapped: Collection[str],
+def _fallback(step: Step) -> Any:
+    from colretire.alembic import reader
+
+    return reader.Migrations([step.path.parent])
+
+
+def _settle_finding(guard: RunGuard, finding: Any, revision: str) -> str | None:
+    diagnostic = finding.diagnostic
+    if diagnostic.severity is Severity.WARNING:
+        _notice(
+            f"colretire: {guard.relative(diagnostic.path or '')}:{diagnostic.line}: {diagnostic.message}"
+        )
+        return None
+    return settle(guard, finding.refusal, revision, pre=True)
+
+
+def applied_renames(context: MigrationContext) -> list[rules.RenameEvent]:
+    """The renames of the revisions already applied to the database, oldest first (read
+    only when a drop names a table colretire does not track)."""
+    from colretire.alembic import lint
+    from colretire.sql import effects as ddl
+
+    script_directory = context.script
+    if script_directory is None or context.as_sql:
+        return []
+    heads = context.get_current_heads()
+    if not heads:
+        return []
+    migrations = lint.reader_for(script_directory)
+    revisions = list(script_directory.iterate_revisions(heads, "base"))
+    events: list[rules.RenameEvent] = []
+    for revision in reversed(revisions):
+        script = lint.read_script(migrations, Path(revision.path))
+        if isinstance(script, Diagnostic):
+            continue
+        for site in script.upgrade.sites:
+            effect = site.effect
+            if isinstance(effect, ddl.RenameTable):
+                events.append(("table", effect.old.name, effect.new.name))
+            elif isinstance(effect, ddl.RenameColumn):
+                events.append(("column", effect.table.name, effect.old, effect.new))
+    return events
+
+
+# -- settling a refusal -----------------------------------------------------------------------
+
+
+def settle(
+    guard: RunGuard, refusal: judging.Refusal | None, revision: str | None, *, pre: bool = False
 ) -> str | None:
-    """The refusal for a finding, or ``None`` once an override covers it (re-judged against
-    the current state, which an earlier override in this run may have changed)."""
-    if site is not None and site.kind == "dynamic":
-        return _settle_dynamic(guard, diagnostic)
-    if site is None or site.table is None:
-        return diagnostic.message
-    if site.column is None:
-        return settle_table(guard, site.table, site.schema, revision=revision, mapped=mapped)
-    return settle_column(guard, rules.column_ref(site.table, site.column, site.schema), revision)
+    """The message of a refusal, or ``None`` once an override covers it (the drop is then
+    accepted, and recorded when its revision is applied)."""
+    if refusal is None:
+        return None
+    if refusal.kind in ("column", "table"):
+        chosen = [override.find(guard.overrides, c) for c in refusal.columns]
+        if not refusal.columns or not all(chosen):
+            return refusal.message
+        for column, entry in zip(refusal.columns, chosen, strict=True):
+            assert entry is not None
+            guard.accept(Accepted(column, entry, revision, refusal.message))
+        return None
+    if refusal.kind == "unresolved" and pre:
+        return _settle_unresolved(guard, refusal)
+    if refusal.kind == "unjudged" and _whole_tables(guard, refusal.tables):
+        _notice(
+            f"colretire: letting through a statement it cannot judge, because "
+            f"{override.VARIABLE} names {', '.join(t + '.*' for t in refusal.tables)}; "
+            "what it dropped is not recorded: check the database with colretire check --db"
+        )
+        return None
+    return refusal.message
 
 
-def _settle_dynamic(guard: RunGuard, diagnostic: Diagnostic) -> str | None:
-    """A drop whose names only exist at run time is refused unless an override names a whole
-    table (``TABLE.*``): then the backstop judges the names it meets, against that override."""
+def _settle_unresolved(guard: RunGuard, refusal: judging.Refusal) -> str | None:
+    """A drop whose names only exist at run time is refused before the run unless an
+    override names a whole table (``TABLE.*``): then the wire judges the statement it sends,
+    against that override."""
     if any(entry.column == "*" for entry in guard.overrides):
         _notice(
-            f"colretire: {diagnostic.message.split(';')[0]}; passed on to the run-time check "
+            f"colretire: {refusal.message.split(';')[0]}; passed on to the run-time check "
             f"because {override.VARIABLE} names a whole table"
         )
         return None
-    return diagnostic.message
+    return refusal.message
 
 
-# -- one drop -----------------------------------------------------------------------------
+def _whole_tables(guard: RunGuard, tables: Iterable[str]) -> bool:
+    named = {e.table.lower() for e in guard.overrides if e.column == "*"}
+    return all(t.lower() in named for t in tables)
 
 
-def settle_column(guard: RunGuard, column: ColumnRef, revision: str | None) -> str | None:
-    """Judge a column drop at run time: ``None`` when allowed (or overridden, recorded)."""
-    verdict = rules.column_verdict(guard.state(), column, Moment.RUN, revision)
-    if verdict.allowed:
-        return None
-    chosen = override.find(guard.overrides, verdict.column)
-    if chosen is None:
-        return verdict.message()
-    guard.accept(Accepted(verdict.column, chosen, revision, verdict.message()))
-    return None
-
-
-def settle_table(
-    guard: RunGuard,
-    table: str,
-    schema: str | None,
-    *,
-    revision: str | None,
-    mapped: Collection[str],
-) -> str | None:
-    """Judge a table drop at run time; an override must name every tracked column in it."""
-    verdict = rules.table_verdict(guard.state(), table, schema, Moment.RUN, mapped)
-    if verdict.allowed:
-        return None
-    chosen = [override.find(guard.overrides, r.column) for r in verdict.blocking]
-    if not verdict.blocking or not all(chosen):
-        return verdict.message()
-    for record, entry in zip(verdict.blocking, chosen, strict=True):
-        assert entry is not None
-        guard.accept(Accepted(record.column, entry, revision, verdict.message()))
-    return None
+def when_now(guard: RunGuard, context: MigrationContext) -> judging.When:
+    """The moment of the statement about to run: the running revision, and which way."""
+    step = guard.current
+    return judging.When(
+        guard.state(),
+        step.revision if step else None,
+        downgrade=bool(step and not step.upgrade),
+        created=guard.created.get(step.revision, judging.Created()) if step else judging.Created(),
+        mapped_tables=mapped_tables(context),
+        renames=guard.renames,
+        default_schema=_default_schema(context),
+        adopted=guard.adopted(step),
+    )
 
 
 def mapped_tables(context: MigrationContext) -> set[str]:
@@ -316,6 +395,11 @@ def mapped_tables(context: MigrationContext) -> set[str]:
             for key, table in each.tables.items():
                 names.update({key, table.name})
     return names
+
+
+def _default_schema(context: MigrationContext) -> str | None:
+    name = getattr(context.dialect, "default_schema_name", None)
+    return name if isinstance(name, str) else None
 
 
 def _notice(text: str) -> None:

@@ -40,20 +40,34 @@ def _shown(path: Path) -> str:
 
 @main.command()
 @click.argument("column", type=COLUMN)
+@click.option(
+    "--db",
+    "url",
+    default=None,
+    metavar="URL",
+    help="The database to read the column's indexes and constraints from, which the "
+    "revision drops first and its downgrade re-creates (default: $DATABASE_URL, else "
+    "sqlalchemy.url in alembic.ini).",
+)
 @_revision_options
 @pass_options
-def drop(options: Options, column: ColumnRef, head: str | None, message: str | None) -> None:
+def drop(
+    options: Options, column: ColumnRef, url: str | None, head: str | None, message: str | None
+) -> None:
     """Write the Alembic revision that drops COLUMN, with a downgrade that re-creates it
     exactly, and record it as dropped.
 
     Only a column at waited-one-release can be dropped; anything earlier is refused
-    (exit 1) with the step that is missing.
+    (exit 1) with the step that is missing. The column's indexes and constraints are
+    dropped before it, and re-created by the downgrade.
     """
     from colretire.alembic import revisions
 
-    written = revisions.drop(options.project, column, head=head, message=message)
+    written = revisions.drop(options.project, column, head=head, message=message, url=url)
     click.echo(f"wrote {_shown(written.path)}: drops {column} (revision {written.revision})")
     click.echo(f"recorded {column} as dropped; apply it with: alembic upgrade head")
+    if written.note:
+        click.echo(written.note, err=True)
 
 
 @main.command()

@@ -5,6 +5,7 @@
 ============================  ===============================================================
 effect                        read from
 ============================  ===============================================================
+:class:`AddColumn`            ``ALTER TABLE t ADD [COLUMN] c`` (what a downgrade may undo)
 :class:`DropColumn`           ``ALTER TABLE t DROP [COLUMN] [IF EXISTS] c`` (also MySQL's and
                               SQLite's ``DROP c``, several clauses in one statement)
 :class:`DropTable`            ``DROP TABLE a, b``; ``CREATE OR REPLACE TABLE t`` (the old
@@ -38,12 +39,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 
 from sqlglot import Token, TokenType, exp
 from sqlglot.errors import TokenError
 
 from colretire.sql import reader
+from colretire.sql.effects import (  # the values, re-exported
+    AddColumn,
+    CopyRows,
+    CreateTable,
+    DropColumn,
+    DropSchema,
+    DropTable,
+    Effect,
+    Removal,
+    RenameColumn,
+    RenameTable,
+    TableName,
+    Unjudged,
+)
 from colretire.sql.reader import Statement, identifier
 
 #: Words outside string literals without which a statement cannot change the schema; a text
@@ -53,93 +68,23 @@ SCHEMA_WORDS = re.compile(
     re.IGNORECASE,
 )
 
-
-@dataclass(frozen=True, order=True)
-class TableName:
-    name: str
-    schema: str | None = None
-
-    def __str__(self) -> str:
-        return f"{self.schema}.{self.name}" if self.schema else self.name
-
-
-@dataclass(frozen=True)
-class DropColumn:
-    table: TableName
-    column: str
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class DropTable:
-    table: TableName
-    offset: int = 0
-    #: Dropped by ``CREATE OR REPLACE TABLE``, not by ``DROP TABLE``.
-    replaced: bool = False
-
-
-@dataclass(frozen=True)
-class DropSchema:
-    schema: str
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class RenameTable:
-    old: TableName
-    new: TableName
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class RenameColumn:
-    table: TableName
-    old: str
-    new: str
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class CreateTable:
-    table: TableName
-    #: The columns it declares; ``None`` when they come from a query (``AS SELECT``).
-    columns: tuple[str, ...] | None
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class CopyRows:
-    """Rows copied from ``source`` into ``target``: ``columns`` maps each target column to
-    the source column it is filled from; ``everything``: ``SELECT *``, all of them."""
-
-    target: TableName
-    source: TableName
-    columns: tuple[tuple[str, str], ...] = ()
-    everything: bool = False
-    offset: int = 0
-
-
-@dataclass(frozen=True)
-class Unjudged:
-    """A statement that may change the schema but cannot be read; ``text`` is what it says,
-    for the judge to see which tables it names."""
-
-    reason: str
-    text: str
-    offset: int = 0
-
-    def names(self, word: str) -> bool:
-        """Whether the statement names ``word`` as an identifier (any case, any quotes)."""
-        return re.search(rf"(?<![\w$]){re.escape(word)}(?![\w$])", self.text, re.I) is not None
-
-
-Effect = (
-    DropColumn | DropTable | DropSchema | RenameTable | RenameColumn | CreateTable | CopyRows
-    | Unjudged
-)  # fmt: skip
-
-#: The effects that remove data: what the guard judges.
-Removal = DropColumn | DropTable | DropSchema | Unjudged
+__all__ = [
+    "AddColumn",
+    "CopyRows",
+    "CreateTable",
+    "DropColumn",
+    "DropSchema",
+    "DropTable",
+    "Effect",
+    "Removal",
+    "RenameColumn",
+    "RenameTable",
+    "TableName",
+    "Unjudged",
+    "effects",
+    "may_change_schema",
+    "statement_effects",
+]
 
 
 def may_change_schema(sql: str) -> bool:
@@ -164,7 +109,6 @@ def effects(sql: str, dialect: str | None = None) -> list[Effect]:
 
 def _key(effect: Effect) -> Effect:
     """An effect without its offset: the same drop read in two dialects is one drop."""
-    from dataclasses import replace
 
     return replace(effect, offset=0)
 
@@ -229,7 +173,9 @@ class _Reading:
             yield from self._action(table, action)
 
     def _action(self, table: TableName, action: exp.Expression) -> Iterator[Effect]:
-        if isinstance(action, exp.Drop):
+        if isinstance(action, exp.ColumnDef) and action.name:
+            yield AddColumn(table, action.name, self.offset(action))
+        elif isinstance(action, exp.Drop):
             if str(action.args.get("kind") or "COLUMN").upper() == "COLUMN":
                 for column in action.args.get("tables") or []:
                     name = identifier(column)
@@ -598,6 +544,5 @@ def _dotted(word: str) -> TableName:
 
 def _moved(effect: Effect, offset: int) -> Effect:
     """An effect found in nested text, placed at the statement that holds it."""
-    from dataclasses import replace
 
     return replace(effect, offset=offset)

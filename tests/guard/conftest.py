@@ -42,6 +42,8 @@ state = "state/columns.toml"
 ALEMBIC_INI = """\
 [alembic]
 script_location = %(here)s/migrations
+prepend_sys_path = %(here)s/migrations
+path_separator = os
 sqlalchemy.url = {url}
 """
 
@@ -218,10 +220,14 @@ class Demo:
         out = stdout or io.StringIO()
         return Config(str(self.root / "alembic.ini"), stdout=out, output_buffer=out)
 
-    def revision(self, rev: str, down: str, upgrade: str, downgrade: str = "pass") -> Path:
+    def revision(
+        self, rev: str, down: str, upgrade: str, downgrade: str = "pass", module: str = ""
+    ) -> Path:
+        """Write revision ``rev``; ``module`` is code placed before ``upgrade()``."""
+        top = f"{textwrap.dedent(module).strip()}\n\n\n" if module else ""
         body = (
             f'"""revision {rev}"""\nfrom alembic import op\nimport sqlalchemy as sa\n\n'
-            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n"
+            f"revision = {rev!r}\ndown_revision = {down!r}\n\n\n{top}"
             f"def upgrade():\n{textwrap.indent(textwrap.dedent(upgrade).strip(), '    ')}\n\n\n"
             f"def downgrade():\n{textwrap.indent(textwrap.dedent(downgrade).strip(), '    ')}\n"
         )

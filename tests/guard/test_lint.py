@@ -84,8 +84,11 @@ VALID = {
         'op.drop_column("tasks", "expected_completion_time")',
         Stage.DROPPED,
     ),
-    "a drop in downgrade()": ("pass", None),
     "a docstring that mentions a drop": ('"""ALTER TABLE tasks DROP COLUMN title"""', None),
+    "a string that is never executed": (
+        'print("TODO: ALTER TABLE tasks DROP COLUMN expected_completion_time")',
+        Stage.DEPRECATED,
+    ),
     "a constraint, not a column": ('op.execute("ALTER TABLE tasks DROP CONSTRAINT ck")', None),
     "a table without tracked columns": ('op.drop_table("notes")', Stage.DEPRECATED),
 }
@@ -94,8 +97,24 @@ VALID = {
 @pytest.mark.parametrize("case", VALID)
 def test_what_passes(tmp_path: Path, case: str) -> None:
     source, stage = VALID[case]
-    text = script(source, downgrade='op.drop_column("tasks", "expected_completion_time")')
-    assert lint_script("v.py", text, state_at(tmp_path, stage)) == []
+    assert lint_script("v.py", script(source), state_at(tmp_path, stage)) == []
+
+
+def test_a_downgrade_may_drop_what_its_upgrade_added(tmp_path: Path) -> None:
+    text = script(
+        'op.add_column("tasks", sa.Column("eta", sa.Integer))',
+        downgrade='op.drop_column("tasks", "eta")\nop.drop_column("notes", "body")',
+    )
+    assert lint_script("v.py", text, state_at(tmp_path, Stage.DEPRECATED)) == []
+
+
+def test_a_downgrade_that_drops_a_tracked_column_is_a_finding(tmp_path: Path) -> None:
+    text = script("pass", downgrade='op.drop_column("tasks", "expected_completion_time")')
+    (found,) = lint_script("v.py", text, state_at(tmp_path, Stage.DEPRECATED))
+    assert (found.code, found.line) == ("CR202", 13)
+    assert found.message.startswith(
+        "downgrade(): refusing to drop tasks.expected_completion_time: its stage is 'deprecated'"
+    )
 
 
 def test_a_same_named_column_on_another_table_is_not_covered_by_its_record(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from colretire.sql import ddl
 from colretire.sql.ddl import (
+    AddColumn,
     CopyRows,
     CreateTable,
     DropColumn,
@@ -51,9 +52,13 @@ CASES: list[tuple[str, str | None, list[ddl.Effect]]] = [
     (
         "ALTER TABLE tasks DROP COLUMN a, DROP b, ADD c INT",
         "mysql",
-        [DropColumn(TASKS, "a"), DropColumn(TASKS, "b")],
+        [DropColumn(TASKS, "a"), DropColumn(TASKS, "b"), AddColumn(TASKS, "c")],
     ),
-    ("ALTER TABLE tasks ADD COLUMN y NUMERIC(10, 2), DROP COLUMN x", "postgres", [X]),
+    (
+        "ALTER TABLE tasks ADD COLUMN y NUMERIC(10, 2), DROP COLUMN x",
+        "postgres",
+        [AddColumn(TASKS, "y"), X],
+    ),
     (
         "UPDATE tasks SET title = 'a; ALTER TABLE t DROP COLUMN y'; ALTER TABLE tasks DROP COLUMN x",
         "postgres",

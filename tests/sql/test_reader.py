@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from colretire.sql import dialect_for, is_sql, statements
+from colretire.sql.reader import dialect_for, is_sql, statements
 
 
 def test_statements_keep_their_offsets() -> None:

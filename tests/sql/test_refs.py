@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from colretire.sql import column_refs
+from colretire.sql.refs import column_refs
 
 CASES = [
     ("SELECT t.eta FROM tasks AS t WHERE t.id = 1", [("tasks", "eta"), ("tasks", "id")]),
