@@ -18,7 +18,7 @@ import pytest
 from alembic import command
 from alembic.util import CommandError
 
-from colretire.alembic.lint import lint_migrations
+from colretire.alembic.history import lint_migrations
 from colretire.model import ColumnRef, Stage
 from colretire.project import Project
 
