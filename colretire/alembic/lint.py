@@ -98,6 +98,15 @@ def read_script(
     except (OSError, UnicodeDecodeError) as error:
         message = f"cannot be read, so its drops cannot be checked: {error}"
         return Diagnostic("CR200", Severity.ERROR, message, str(path), 1, 1)
+    except (reader.TooComplex, RecursionError) as error:
+        message = f"is too complex to read, so its drops cannot be checked ({error or type(error).__name__})"
+        return Diagnostic("CR200", Severity.ERROR, message, str(path), 1, 1)
+    except Exception as error:  # the reader's own failure must not become a traceback
+        message = (
+            f"could not be read by colretire ({type(error).__name__}: {error}), so its drops "
+            "cannot be checked; please report this with the script"
+        )
+        return Diagnostic("CR200", Severity.ERROR, message, str(path), 1, 1)
 
 
 def judge_reading(

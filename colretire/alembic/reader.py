@@ -31,6 +31,7 @@ from __future__ import annotations
 import ast
 import importlib.util
 import marshal
+import re
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -55,6 +56,14 @@ EXECUTING = frozenset({"execute", "exec_driver_sql", "executescript", "executema
 
 #: How deep helper calls are followed.
 MAX_DEPTH = 12
+
+#: How many expressions one script may make the reader evaluate (nested literal loops
+#: multiply): past it the script is reported as too complex to read, never guessed.
+MAX_STEPS = 200_000
+
+
+class TooComplex(Exception):
+    """The script makes the reader evaluate more than :data:`MAX_STEPS` expressions."""
 
 
 # -- what the reader finds --------------------------------------------------------------------
@@ -291,6 +300,7 @@ class Library:
         self.modules: dict[Path, Module | None] = {}
         self.registry = Registry()
         self.loading: set[Path] = set()
+        self.steps = 0
 
     def find(self, dotted: str, level: int = 0, here: Path | None = None) -> Path | None:
         """The file of module ``dotted`` if it lives in the migrations' directories."""
@@ -619,6 +629,9 @@ class _Interpreter:
     def evaluate(self, node: ast.expr | None, scope: dict[str, Any]) -> Any:
         if node is None:
             return None
+        self.library.steps += 1
+        if self.library.steps > MAX_STEPS:
+            raise TooComplex(f"more than {MAX_STEPS} expressions to evaluate")
         handler = getattr(self, f"value_{type(node).__name__}", None)
         if handler is None:
             return self.evaluate_children(node, scope)
@@ -706,7 +719,7 @@ class _Interpreter:
             return Seq(left.items + right.items)
         if isinstance(op, ast.Mod) and isinstance(left, str):
             arguments = _plain_arguments(right)
-            if arguments is None:
+            if arguments is None or _WIDE.search(left):
                 return Unknown(left)
             try:
                 return left % arguments
@@ -1302,9 +1315,14 @@ def _plain_arguments(value: Any) -> Any:
     return None
 
 
+#: A format width or precision too large to fold: the string would be huge.
+_WIDE = re.compile(r"[%:][^%{}]*\d{5,}")
+
+
 def _string_method(text: str, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
     if name == "format":
-        if all(_is_plain(a) for a in args) and all(_is_plain(v) for v in kwargs.values()):
+        plain = all(_is_plain(a) for a in args) and all(_is_plain(v) for v in kwargs.values())
+        if plain and not _WIDE.search(text):
             try:
                 return text.format(*args, **kwargs)
             except (IndexError, KeyError, ValueError, AttributeError):
@@ -1391,6 +1409,7 @@ class Migrations:
         """
         if path.suffix == ".pyc" and source is None:
             return read_sourceless(path)
+        self.library.steps = 0
         text = path.read_text(encoding="utf-8") if source is None else source
         tree = ast.parse(text, str(path))
         module = Module(path, tree)
