@@ -66,7 +66,7 @@ def _judge(operations: Operations, effects: Iterable[object]) -> None:
 
 
 def _name(table: str, schema: str | None) -> Any:
-    from colretire.sql.ddl import TableName
+    from colretire.sql.effects import TableName
 
     return TableName(table, schema)
 
@@ -87,10 +87,10 @@ def drop_table(operations: Operations, operation: ops.DropTableOp) -> None:
 
 
 def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
-    from colretire.sql import ddl
-    from colretire.sql.reader import dialect_for
+    if _active(operations) is not None:  # offline only: the parser is loaded then
+        from colretire.sql import ddl
+        from colretire.sql.reader import dialect_for
 
-    if _active(operations) is not None:
         dialect = operations.migration_context.dialect
         text = sql_text(operation.sqltext, dialect)
         _judge(operations, ddl.effects(text, dialect_for(dialect.name)))

@@ -300,6 +300,8 @@ class Library:
         self.modules: dict[Path, Module | None] = {}
         self.registry = Registry()
         self.loading: set[Path] = set()
+        #: ``env.py``, until it is read for the custom operations it registers.
+        self.env: Path | None = None
         self.steps = 0
 
     def find(self, dotted: str, level: int = 0, here: Path | None = None) -> Path | None:
@@ -314,6 +316,14 @@ class Library:
                 if parts and path.is_file() and self._inside(path.resolve()):
                     return path.resolve()
         return None
+
+    def custom_operation(self, name: str) -> tuple[Class, str] | None:
+        """The custom operation ``op.NAME``: registered by a module read so far, else by
+        ``env.py`` (read the first time a script calls an operation Alembic does not have)."""
+        if name not in self.registry.operations and self.env is not None:
+            env, self.env = self.env, None
+            self.load(env)
+        return self.registry.operations.get(name)
 
     def _inside(self, path: Path) -> bool:
         return any(path.is_relative_to(directory) for directory in self.within)
@@ -976,7 +986,7 @@ class _Interpreter:
     def custom_operation(
         self, name: str, args: list[Any], kwargs: dict[str, Any], node: ast.Call
     ) -> Any:
-        found = self.library.registry.operations.get(name)
+        found = self.library.custom_operation(name)
         if found is None:
             self.notice(
                 node,
@@ -1341,16 +1351,17 @@ def _string_method(text: str, name: str, args: list[Any], kwargs: dict[str, Any]
 
 
 def _parse(sql: str, dialect: str | None) -> list[ddl.Effect]:
-    """The schema effects of SQL text (the parser is loaded when a script executes SQL)."""
+    """The schema effects of SQL text (the parser is loaded only for SQL that may change
+    the schema: data statements are not parsed)."""
+    if not ddl.may_change_schema(sql):
+        return []
     from colretire.sql import ddl as parser
 
     return parser.effects(sql, dialect)
 
 
 def _may_change_schema(sql: str) -> bool:
-    from colretire.sql import ddl as parser
-
-    return parser.may_change_schema(sql)
+    return ddl.may_change_schema(sql)
 
 
 def _looks_like_a_drop(literal: str) -> bool:
@@ -1398,8 +1409,7 @@ class Migrations:
         self, roots: list[Path], env: Path | None = None, within: list[Path] | None = None
     ) -> None:
         self.library = Library(roots, within)
-        if env is not None and env.is_file():
-            self.library.load(env)  # the custom operations env.py registers
+        self.library.env = env if env is not None and env.is_file() else None
 
     def read(self, path: Path, source: str | None = None) -> Script:
         """What the script at ``path`` does on upgrade and on downgrade.

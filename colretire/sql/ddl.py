@@ -58,15 +58,9 @@ from colretire.sql.effects import (  # the values, re-exported
     RenameTable,
     TableName,
     Unjudged,
+    may_change_schema,
 )
 from colretire.sql.reader import Statement, identifier
-
-#: Words outside string literals without which a statement cannot change the schema; a text
-#: holding none of them is not parsed at all (the cheap path for data statements).
-SCHEMA_WORDS = re.compile(
-    r"\b(?:DROP|ALTER|RENAME|REPLACE|CHANGE|EXECUTE|PREPARE|DO|CREATE|SET\s+@|INSERT)\b|/\*M?!",
-    re.IGNORECASE,
-)
 
 __all__ = [
     "AddColumn",
@@ -85,11 +79,6 @@ __all__ = [
     "may_change_schema",
     "statement_effects",
 ]
-
-
-def may_change_schema(sql: str) -> bool:
-    """A cheap test, without parsing: can ``sql`` change the schema at all?"""
-    return SCHEMA_WORDS.search(sql) is not None
 
 
 def effects(sql: str, dialect: str | None = None) -> list[Effect]:

@@ -104,3 +104,16 @@ Effect = (
 
 #: The effects that remove data: what the guard judges.
 Removal = DropColumn | DropTable | DropSchema | Unjudged
+
+
+#: Words outside string literals without which a statement cannot change the schema; a text
+#: holding none of them is not parsed at all (the cheap path for data statements).
+SCHEMA_WORDS = re.compile(
+    r"\b(?:DROP|ALTER|RENAME|REPLACE|CHANGE|EXECUTE|PREPARE|DO|CREATE|SET\s+@|INSERT)\b|/\*M?!",
+    re.IGNORECASE,
+)
+
+
+def may_change_schema(sql: str) -> bool:
+    """A cheap test, without parsing: can ``sql`` change the schema at all?"""
+    return SCHEMA_WORDS.search(sql) is not None

@@ -466,3 +466,19 @@ def test_an_archive_copy_does_not_make_a_table_drop_a_rebuild(
     with pytest.raises(CommandError, match="refusing to drop table tasks: colretire still tracks"):
         sqlite_demo.upgrade()
     assert "tasks" in sqlite_demo.dump()
+
+
+def test_a_custom_operation_registered_in_env_py_is_read(sqlite_demo: Demo) -> None:
+    env = sqlite_demo.root / "migrations" / "env.py"
+    operation = CUSTOM_OPERATION.format(
+        name="quiet_drop_env",
+        body='operations.execute(f"ALTER TABLE {operation.table_name} '
+        'DROP COLUMN {operation.column_name}")',
+    )
+    env.write_text(operation + "\n\n" + env.read_text())
+    sqlite_demo.revision("0002", "0001", ADD_FIRST + f'op.quiet_drop_env("tasks", "{ECT}")')
+    sqlite_demo.stage(Stage.UNREFERENCED)
+    before = sqlite_demo.dump()
+    with pytest.raises(CommandError, match="Nothing was run"):
+        sqlite_demo.upgrade()
+    assert sqlite_demo.dump() == before
