@@ -22,8 +22,13 @@ ALWAYS_SKIPPED = frozenset(
     {".git", ".hg", ".venv", "venv", "node_modules", "__pycache__", ".tox", ".nox",
      ".mypy_cache", ".pytest_cache", ".ruff_cache"}
 )  # fmt: skip
+#: An import of Alembic's ``op``, which only a migration script has: ``from alembic import op``,
+#: ``import alembic.op``. A module that runs Alembic (``import alembic.command``, ``from
+#: alembic.config import Config``) is application code, not a migration.
 _ALEMBIC_IMPORT = re.compile(
-    rb"^\s*(?:from\s+alembic\s+import\s+[^\n]*\bop\b|import\s+alembic\b)", re.MULTILINE
+    rb"^\s*(?:from\s+alembic\s+import\s+[^\n]*\bop\b|import\s+alembic\.op\b"
+    rb"|from\s+alembic\.op\s+import\b)",
+    re.MULTILINE,
 )
 
 
@@ -161,7 +166,7 @@ def _excluded(path: str, patterns: Sequence[str]) -> bool:
 
 
 def is_migration(path: str, data: bytes) -> bool:
-    """A file of an Alembic ``versions/`` directory, or one that imports ``alembic.op``."""
+    """A file of an Alembic ``versions/`` directory, or one that imports Alembic's ``op``."""
     directory, _, _ = path.rpartition("/")
     if directory.rpartition("/")[2] == "versions" and _alembic_home(os.path.dirname(directory)):
         return True

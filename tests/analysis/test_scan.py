@@ -325,3 +325,25 @@ def test_a_scan_answered_from_its_cache_imports_no_parser(tmp_path: Path) -> Non
     assert "colretire.analysis.finder" in runs[0]  # cold: parsed
     for module in ("facts", "finder", "index", "infer", "target"):
         assert f"colretire.analysis.{module}'" not in runs[1]
+
+
+def test_a_module_that_runs_alembic_is_code_not_a_migration(tmp_path: Path) -> None:
+    # Optuna's storage module imports alembic.command to upgrade its schema, beside the models.
+    runner = """
+        import alembic.command
+        import alembic.config
+        from app.models import Task
+
+        def eta(task: Task):
+            return task.eta
+    """
+    migration = """
+        from alembic import op
+
+        def upgrade():
+            op.add_column("tasks", "eta")
+    """
+    write(tmp_path, {"app/models.py": MODELS, "app/storage.py": runner, "app/m.py": migration})
+    kinds = {(r.path, r.kind) for r in scan(tmp_path, COLUMN).references}
+    assert ("app/storage.py", ReferenceKind.INSTANCE_ATTRIBUTE) in kinds
+    assert ("app/m.py", ReferenceKind.MIGRATION) in kinds
