@@ -323,8 +323,10 @@ def _unpack(archive: Path, into: Path) -> None:
 
 def _export(source: Source, mirrors: Path | None, into: Path) -> None:
     git_dir = find_mirror(source.repo, mirrors)
-    # Only the labelled paths: a mirror may lack large blobs (built assets) elsewhere.
-    paths = [p for p in source.scan if p not in ("", ".")]
+    # Only the Python files of the labelled paths: a mirror may lack large blobs (built
+    # assets, data files).
+    tops = [p.strip("/") for p in source.scan if p not in ("", ".")] or [""]
+    paths = [f":(glob){top + '/' if top else ''}**/*.py" for top in tops]
     archive = subprocess.run(
         ["git", "--git-dir", str(git_dir), "archive", "--format=tar", source.commit, "--", *paths],
         capture_output=True,
