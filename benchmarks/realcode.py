@@ -25,6 +25,7 @@ Exit codes: 0 done, 1 ``--check`` found a drop or a command failed, 2 bad corpus
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import html
 import io
@@ -376,17 +377,18 @@ def prepare(root: Path) -> None:
     shutil.rmtree(root / ".colretire-cache", ignore_errors=True)
 
 
-def run_refs(colretire: Sequence[str], root: Path, project: Project, event: Event) -> list[Finding]:
+def run_refs(colretire: Sequence[str], root: Path, project: Project, event: Event) -> RefsRun:
     command = [*colretire, "-C", str(root), "refs", event.column, *project.source.scan]
+    explain = ["--explain"] if _supports_explain(tuple(colretire)) else []
     result = subprocess.run(
-        [*command, "--format", "json"], cwd=root, capture_output=True, text=True
+        [*command, "--format", "json", *explain], cwd=root, capture_output=True, text=True
     )
     if result.returncode != 0:
         raise RuntimeError(
             f"{event.id}: colretire refs exited {result.returncode}: {result.stderr.strip()[-500:]}"
         )
     document = json.loads(result.stdout)
-    return [
+    findings = [
         Finding(
             path=item["path"],
             line=item["line"],
@@ -397,6 +399,40 @@ def run_refs(colretire: Sequence[str], root: Path, project: Project, event: Even
         )
         for item in document["references"]
     ]
+    # The unexplained tier: occurrences colretire could not judge; and the other lines of
+    # references whose statement names the column on several lines.
+    findings += [
+        Finding(item["path"], item["line"], "unexplained", "unexplained", "CR900", item["detail"])
+        for item in document.get("unexplained", ())
+    ]
+    findings += [
+        Finding(path, line, "occurrence", "certain", "", "part of a reference")
+        for path, line in document.get("reference_lines", ())
+    ]
+    findings += [
+        Finding(item["path"], item["line"], "excluded", "excluded", item["reason"], item["detail"])
+        for item in document.get("exclusions", ())
+    ]
+    accounting = document.get("accounting", {})
+    return RefsRun(
+        findings, int(accounting.get("occurrences", 0)), int(accounting.get("unexplained", 0))
+    )
+
+
+@dataclass(frozen=True)
+class RefsRun:
+    """What one ``colretire refs`` printed: its findings, and how many occurrences of the
+    column's names it accounted for, of which how many it left unexplained."""
+
+    findings: list[Finding]
+    occurrences: int = 0
+    unexplained: int = 0
+
+
+@functools.cache
+def _supports_explain(colretire: tuple[str, ...]) -> bool:
+    result = subprocess.run([*colretire, "refs", "--help"], capture_output=True, text=True)
+    return "--explain" in result.stdout
 
 
 def grep_lines(root: Path, project: Project, name: str) -> set[tuple[str, int]]:
@@ -425,6 +461,8 @@ class Tally:
     reported: int = 0  # lines the tool reported, in scope
     correct: int = 0  # reported lines that are labelled references
     unexplained: int = 0  # labelled lines reported only as unexplained
+    occurrences: int = 0  # occurrences of the names the tool accounted for
+    unexplained_occurrences: int = 0  # of which it could not judge
 
     def add(self, other: Tally) -> None:
         self.labelled += other.labelled
@@ -432,6 +470,12 @@ class Tally:
         self.reported += other.reported
         self.correct += other.correct
         self.unexplained += other.unexplained
+        self.occurrences += other.occurrences
+        self.unexplained_occurrences += other.unexplained_occurrences
+
+    @property
+    def unexplained_share(self) -> float:
+        return self.unexplained_occurrences / self.occurrences if self.occurrences else 0.0
 
     @property
     def recall(self) -> float:
@@ -453,12 +497,25 @@ class EventScore:
     grep: Tally
     missed: list[Label] = field(default_factory=list)
     wrong: list[Finding] = field(default_factory=list)
-    unexplained: int = 0
+    unexplained_lines: set[tuple[str, int]] = field(default_factory=set)
+    excluded: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def seen(self, label: Label) -> str:
+        """What the tool said of a missed label's line, if anything."""
+        where = (label.path, label.line or 0)
+        if where in self.unexplained_lines:
+            return " (unexplained)"
+        if where in self.excluded:
+            return f" (excluded: {self.excluded[where]})"
+        return ""
 
 
 def score_event(
-    project: Project, event: Event, findings: Iterable[Finding], grep: set[tuple[str, int]]
+    project: Project, event: Event, run: RefsRun | Iterable[Finding], grep: set[tuple[str, int]]
 ) -> EventScore:
+    if not isinstance(run, RefsRun):
+        run = RefsRun(list(run))
+    findings = run.findings
     truth = event.ref_lines
     scored = [
         f
@@ -480,6 +537,8 @@ def score_event(
         reported=len(reported),
         correct=len(reported & truth),
         unexplained=len(missed_lines & unexplained),
+        occurrences=run.occurrences,
+        unexplained_occurrences=run.unexplained,
     )
     grep_tally = Tally(
         labelled=len(truth),
@@ -498,7 +557,10 @@ def score_event(
         {(f.path, f.line): f for f in scored if (f.path, f.line) in wrong_lines}.values(),
         key=lambda f: (f.path, f.line),
     )
-    return EventScore(event, tool, grep_tally, missed, wrong, len(unexplained))
+    excluded = {
+        (f.path, f.line): f"{f.code}: {f.message}" for f in findings if f.confidence == "excluded"
+    }
+    return EventScore(event, tool, grep_tally, missed, wrong, unexplained, excluded)
 
 
 @dataclass
@@ -562,6 +624,9 @@ def figures(tally: Tally) -> dict[str, float | int]:
         "recall": round(tally.recall, 3),
         "precision": round(tally.precision, 3),
         "recall_with_unexplained": round(tally.recall_with_unexplained, 3),
+        "occurrences": tally.occurrences,
+        "unexplained_occurrences": tally.unexplained_occurrences,
+        "unexplained_share": round(tally.unexplained_share, 3),
     }
 
 
@@ -579,6 +644,7 @@ def as_json(scores: list[ProjectScore]) -> dict[str, object]:
         "recall": round(tool.recall, 3),
         "precision": round(tool.precision, 3),
         "recall_with_unexplained": round(tool.recall_with_unexplained, 3),
+        "unexplained_share": round(tool.unexplained_share, 3),
         "grep": {"recall": round(grep.recall, 3), "precision": round(grep.precision, 3)},
         "skipped": {s.project.id: s.skipped for s in scores if s.skipped is not None},
     }
@@ -609,7 +675,7 @@ def _event_json(score: EventScore) -> dict[str, object]:
 
 def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
     header = f"{'project':<14}{'events':>7}{'labelled':>9}{'recall':>8}{'precision':>10}"
-    yield header + f"{'grep recall':>13}{'grep prec.':>11}"
+    yield header + f"{'+unexpl.':>10}{'unexpl.%':>9}{'grep recall':>13}{'grep prec.':>11}"
     tool_all, grep_all = Tally(), Tally()
     for score in scores:
         if score.skipped is not None:
@@ -629,7 +695,7 @@ def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
             yield ""
             yield f"{event.event.id} ({event.event.column}): recall {event.tool.recall:.3f}, precision {event.tool.precision:.3f}"
             for label in event.missed:
-                yield f"  missed {label.path}:{label.line} {label.kind}"
+                yield f"  missed {label.path}:{label.line} {label.kind}{event.seen(label)}"
             for finding in event.wrong:
                 yield f"  wrong  {finding.path}:{finding.line} {finding.code} [{finding.confidence}] {finding.message}"
 
@@ -637,6 +703,7 @@ def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
 def _row(name: str, events: int, tool: Tally, grep: Tally) -> str:
     return (
         f"{name:<14}{events:>7}{tool.labelled:>9}{tool.recall:>8.3f}{tool.precision:>10.3f}"
+        f"{tool.recall_with_unexplained:>10.3f}{100 * tool.unexplained_share:>8.1f}%"
         f"{grep.recall:>13.3f}{grep.precision:>11.3f}"
     )
 

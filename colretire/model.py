@@ -234,6 +234,53 @@ class Reference:
         return self.kind not in (ReferenceKind.MIGRATION, ReferenceKind.PARSE_ERROR)
 
 
+class Exclusion(str, enum.Enum):
+    """Why a word that spells one of a column's names is not a reference to it.
+
+    Every occurrence of the names in a scanned file is a reference, an exclusion with one of
+    these reasons, or *unexplained*: the analysis could not decide (docs/references.md)."""
+
+    OTHER_TABLE = "other-table"  # the same name on another table's model, Table or row
+    OTHER_TYPE = "other-type"  # an attribute of an object whose class is known and not a model
+    LOCAL = "local"  # a local variable, parameter, function, class or import of that name
+    KEYWORD = "keyword"  # a keyword argument of a call that builds no model of the table
+    COMMENT = "comment"  # a comment or a docstring
+    FRAMEWORK = "framework"  # an attribute of a module or of a library's object
+    PROSE = "prose"  # text that is neither the name alone nor SQL: a message, a label, a URL
+    UNREACHABLE = "unreachable"  # a file whose imports never reach the models
+    MIGRATION = "migration"  # an Alembic migration: history, reported as such
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Tier(str, enum.Enum):
+    """Where an occurrence of a column's name ends: a reference, an exclusion, or unexplained."""
+
+    REFERENCE = "reference"
+    EXCLUDED = "excluded"
+    UNEXPLAINED = "unexplained"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Occurrence:
+    """A word of a scanned file that spells one of the column's names (the column, its
+    attribute, or a relationship, wrapper or composite built on it), and the tier it ends in:
+    part of a reference, excluded (``reason`` says why), or unexplained."""
+
+    path: str
+    line: int
+    col: int
+    name: str
+    tier: Tier
+    reason: Exclusion | None = None
+    detail: str = ""
+    snippet: str = ""
+
+
 @dataclass(frozen=True)
 class ScanSummary:
     """What a reference scan found, reduced to what the lifecycle needs as evidence.

@@ -38,3 +38,15 @@ CODES: tuple[Code, ...] = (
 )
 
 CODE_OF_KIND: dict[ReferenceKind, str] = {entry.kind: entry.code for entry in CODES}
+
+
+@dataclass(frozen=True)
+class OccurrenceCode:
+    code: str
+    description: str
+
+
+#: The code of an occurrence of the column's names that the analysis could not judge.
+UNEXPLAINED = OccurrenceCode(
+    "CR900", "an occurrence of the column's names that the analysis could not judge"
+)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import migrations, sql
+from colretire.analysis.accounting import FileResult, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
     MAPPED,
@@ -36,7 +37,7 @@ from colretire.analysis.target import (
     schema_fields,
     schema_match,
 )
-from colretire.model import Confidence, Reference, ReferenceKind
+from colretire.model import Confidence, Exclusion, Reference, ReferenceKind
 
 CERTAIN = Confidence.CERTAIN
 LIKELY = Confidence.LIKELY
@@ -71,28 +72,29 @@ class Verdict:
     confidence: Confidence
     message: str
     via: str | None = None
+    #: A ``likely`` verdict of a family that does not earn its place (docs/references.md):
+    #: its words go to the unexplained tier instead of the references.
+    unproven: bool = False
 
 
-def find_references(source: Source, target: Target, alembic: bool = False) -> list[Reference]:
-    """Every reference to ``target`` in ``source``, in file order."""
+def find_references(source: Source, target: Target, alembic: bool = False) -> FileResult:
+    """Every reference to ``target`` in ``source``, in file order, and the account of every
+    occurrence of its names."""
+    ledger = Ledger(source, target.search_names)
     if alembic:
-        return _migration_references(source, target)
-    finder = _Finder(source, target)
+        references = _migration_references(source, target)
+        ledger.exclude(ledger.all_words(), Exclusion.MIGRATION, "an Alembic migration")
+        return FileResult(tuple(references), tuple(ledger.close()))
+    finder = _Finder(source, target, ledger)
     try:
         finder.run()
     except RecursionError:
-        line = 1
-        return [
-            _reference(
-                source,
-                line,
-                1,
-                K.PARSE_ERROR,
-                CERTAIN,
-                "is nested too deeply to analyse; its references are unknown",
-            )
-        ]
-    return sorted(finder.found.values())
+        message = "is nested too deeply to analyse; its references are unknown"
+        failure = _reference(source, 1, 1, K.PARSE_ERROR, CERTAIN, message)
+        fresh = Ledger(source, target.search_names)
+        fresh.unexplained(fresh.all_words(), "the file is nested too deeply to analyse")
+        return FileResult((failure,), tuple(fresh.close()))
+    return FileResult(tuple(sorted(finder.found.values())), tuple(ledger.close()))
 
 
 def _migration_references(source: Source, target: Target) -> list[Reference]:
@@ -127,9 +129,10 @@ def _reference(
 
 
 class _Finder:
-    def __init__(self, source: Source, target: Target) -> None:
+    def __init__(self, source: Source, target: Target, ledger: Ledger) -> None:
         self.source = source
         self.target = target
+        self.ledger = ledger
         self.world = target.world
         self.module = module_name(source.path)
         self.local_classes: dict[int, str] = {}
@@ -171,7 +174,9 @@ class _Finder:
             ast.List: self.visit_sequence, ast.Tuple: self.visit_sequence, ast.Set: self.visit_sequence,
             ast.Subscript: self.visit_subscript, ast.Assign: self.visit_assign,
             ast.Constant: self.visit_constant, ast.JoinedStr: self.visit_joined, ast.Expr: self.visit_expr,
-            ast.Name: self.visit_name,
+            ast.Name: self.visit_name, ast.Import: self.visit_import,
+            ast.ImportFrom: self.visit_import, ast.Global: self.visit_global,
+            ast.Nonlocal: self.visit_global, ast.ExceptHandler: self.visit_except,
         }  # fmt: skip
 
     # --- plumbing -------------------------------------------------------------------
@@ -197,9 +202,22 @@ class _Finder:
             if node is not None:
                 self.visit(node, scope)
 
-    def add(self, position: tuple[int, int], verdict: Verdict | None) -> None:
+    def add(
+        self,
+        position: tuple[int, int],
+        verdict: Verdict | None,
+        node: ast.AST | None = None,
+    ) -> None:
+        """Record ``verdict`` at ``position``; the words of the name within ``node`` (or the
+        word at ``position``) become part of the reference. An unproven verdict is recorded
+        as unexplained instead."""
         if verdict is None:
             return
+        words = self.ledger.words_in(node) if node is not None else [position]
+        if verdict.unproven:
+            self.ledger.unexplained(words, verdict.message)
+            return
+        self.ledger.reference(words)
         line, col = position
         key = (line, col, verdict.kind)
         existing = self.found.get(key)
@@ -270,6 +288,9 @@ class _Finder:
     # --- scopes ---------------------------------------------------------------------
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
+        if node.name in self.names:
+            self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a function")
+        self.parameters(node.args)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
@@ -279,13 +300,41 @@ class _Finder:
             self.visit(stmt, inner)
 
     def visit_lambda(self, node: ast.Lambda, scope: I.Scope) -> None:
+        self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
+
+    def parameters(self, args: ast.arguments) -> None:
+        """A parameter named like the column is a local of the function."""
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for arg in every:
+            if arg is not None and arg.arg in self.names:
+                position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+                self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
+
+    def visit_import(self, node: ast.Import | ast.ImportFrom, scope: I.Scope) -> None:
+        """An import of a module or a name spelt like the column binds a local name."""
+        self.ledger.exclude(self.ledger.words_in(node), Exclusion.LOCAL, "an import")
+
+    def visit_global(self, node: ast.Global | ast.Nonlocal, scope: I.Scope) -> None:
+        self.ledger.exclude(self.ledger.words_in(node), Exclusion.LOCAL, "a variable")
+
+    def visit_except(self, node: ast.ExceptHandler, scope: I.Scope) -> None:
+        if node.name in self.names:
+            line = self.source.line_text(node.lineno)
+            found = re.search(rf"\bas\s+({re.escape(node.name)})\b", line)
+            if found:
+                position = (node.lineno, found.start(1) + 1)
+                self.ledger.exclude([position], Exclusion.LOCAL, "a variable")
+        self.children(node, scope)
 
     def visit_comprehension(
         self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: I.Scope
     ) -> None:
         inner = I.Scope(node, scope, "comprehension")
         for position, generator in enumerate(node.generators):
+            self.ledger.exclude(
+                self.ledger.words_in(generator.target), Exclusion.LOCAL, "a variable"
+            )
             # the first iterable is evaluated where the comprehension is; the others inside it
             self.visit(generator.iter, scope if position == 0 else inner)
             self.visit_all(generator.ifs, inner)
@@ -300,6 +349,8 @@ class _Finder:
             self.visit(node.elt, inner)
 
     def visit_class(self, node: ast.ClassDef, scope: I.Scope) -> None:
+        if node.name in self.names:
+            self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a class")
         self.visit_all([*node.bases, *(kw.value for kw in node.keywords)], scope)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         key = self.class_key(node, scope)
@@ -380,9 +431,10 @@ class _Finder:
         match = self.schema(key)
         for stmt in node.body:
             before = len(self.found)
+            whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             for name, position in _declared_names(self.source, stmt):
                 if model:
-                    self.add(position, self.model_declaration(key, name, stmt))
+                    self.add(position, self.model_declaration(key, name, stmt), whole)
                 if name in reverse:
                     self.add(
                         position,
@@ -391,9 +443,10 @@ class _Finder:
                             CERTAIN,
                             f"declares relationship {node.name}.{name}, the other side of the relationship built on {target.column}",
                         ),
+                        whole,
                     )
                 if match and name in match.own:
-                    self.add(position, self.schema_declaration(node.name, name, match))
+                    self.add(position, self.schema_declaration(node.name, name, match), whole)
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
@@ -456,10 +509,44 @@ class _Finder:
     def visit_attribute(self, node: ast.Attribute, scope: I.Scope) -> None:
         if node.attr in self.names:
             owner = self.types.expr(node.value, scope)
-            self.add(
-                self.source.attr_start(node), self.attribute_verdict(owner, node.attr, node, scope)
-            )
+            position = self.source.attr_start(node)
+            verdict = self.attribute_verdict(owner, node.attr, node, scope)
+            if verdict is not None:
+                self.add(position, verdict)
+            else:
+                self.exclude_attribute(position, owner, node, scope)
         self.visit(node.value, scope)
+
+    def exclude_attribute(
+        self, position: tuple[int, int], owner: I.Ty, node: ast.Attribute, scope: I.Scope
+    ) -> None:
+        """Why ``owner.name`` is not a reference, where the owner says so."""
+        name = node.attr
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            view = self.world.classes.get(owner.key)
+            if view is not None and view.kind == MAPPED and view.table != self.target.table:
+                detail = f"{view.table}.{name}" if view.table else self.class_name(owner.key)
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+            else:
+                detail = f"an attribute of {self.class_name(owner.key)}"
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, detail)
+        elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
+            tables = (
+                sorted({t for t, _ in I.core_entries(owner.key)})
+                if owner.kind == I.ROW
+                else [owner.key]
+            )
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, ", ".join(tables))
+        elif owner.kind == I.NAME and self.types.is_module(node.value, scope):
+            detail = f"an attribute of the module {F.dotted(node.value) or ''}".rstrip()
+            self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+        elif owner.kind in (I.UNKNOWN, I.NAME):
+            if self.sibling_owner(node.value, name, scope):
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, "an object of another model")
+            else:
+                self.ledger.unexplained([position], "an attribute of an object of unknown type")
+        else:
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"an attribute of a {owner.kind}")
 
     def attribute_verdict(
         self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope
@@ -575,14 +662,16 @@ class _Finder:
         if self.sibling_owner(owner, name, scope):
             return None
         if name in target.likely_names:
-            return self.categorised(
-                self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
+            return _unproven(
+                self.categorised(self.category(name) or "attr", name, cls, verb, "unknown", LIKELY)
             )
         if name in self.rel_names and self.evidence:
-            return Verdict(
-                K.RELATIONSHIP,
-                LIKELY,
-                f"{verb} .{name} on an object of unknown type; the relationship built on {target.column} has that name",
+            return _unproven(
+                Verdict(
+                    K.RELATIONSHIP,
+                    LIKELY,
+                    f"{verb} .{name} on an object of unknown type; the relationship built on {target.column} has that name",
+                )
             )
         return None
 
@@ -601,6 +690,8 @@ class _Finder:
                     self.source.start(node),
                     self.categorised(category, node.id, cls, "uses", "class", CERTAIN),
                 )
+        if node.id in self.names:
+            self.ledger.exclude([self.source.start(node)], Exclusion.LOCAL, "a variable")
 
     # --- calls and keywords -----------------------------------------------------------
 
@@ -619,12 +710,41 @@ class _Finder:
             and any(F.string_value(arg) in self.key_names for arg in node.args)
             and self.from_request(node.func.value, scope)
         ):  # request.args.get("col"): a field of the client's request
-            self.handled.update(id(arg) for arg in node.args if F.string_value(arg) is not None)
+            for arg in node.args:
+                if F.string_value(arg) is not None:
+                    self.handled.add(id(arg))
+                    detail = "a field of the web request"
+                    self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
         self.mark_contexts(node, callee, scope)
         for item in node.keywords:
             if item.arg is not None and item.arg in self.names:
-                self.add(self.source.start(item), self.keyword_verdict(node, item, scope))
+                verdict = self.keyword_verdict(node, item, scope)
+                if verdict is not None:
+                    self.add(self.source.start(item), verdict)
+                else:
+                    self.exclude_keyword(node, item, scope)
         self.children(node, scope)
+
+    def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
+        """Why ``f(col=...)`` is not a reference: the callee is known and builds no model of
+        the table (another class, a function of the project or a library), or it is not."""
+        position = self.source.start(item)
+        callee = self.types.expr(node.func, scope)
+        name = F.dotted(node.func) or F.last_name(node.func) or "a call"
+        if callee.kind == I.CLASS:
+            view = self.world.classes.get(callee.key)
+            if view is not None and view.kind == MAPPED:
+                detail = f"{view.table}.{item.arg}" if view.table else self.class_name(callee.key)
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+            else:
+                detail = f"a keyword of {self.class_name(callee.key)}(...)"
+                self.ledger.exclude([position], Exclusion.KEYWORD, detail)
+        elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER):
+            self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
+        else:
+            self.ledger.unexplained(
+                [position], f"a keyword of {name}(...), which could not be followed"
+            )
 
     def table_declarations(self, node: ast.Call) -> None:
         table = F.string_value(node.args[0]) if node.args else None
@@ -635,7 +755,7 @@ class _Finder:
                 assert isinstance(arg, ast.Call)
                 self.handled.add(id(arg.args[0]))
                 message = f"declares {self.target.column} in Table({table!r})"
-                self.add(self.source.start(arg), Verdict(K.DECLARATION, CERTAIN, message))
+                self.add(self.source.start(arg), Verdict(K.DECLARATION, CERTAIN, message), arg)
 
     def accessor(self, node: ast.Call, scope: I.Scope) -> None:
         text = F.string_value(node.args[1])
@@ -657,10 +777,12 @@ class _Finder:
                 if text in self.rel_names and text not in self.string_names
                 else K.STRING
             )
-            self.add(
-                self.source.start(node.args[1]),
-                Verdict(kind, confidence, f"names {self.target.column} in {verb}(..., {text!r})"),
+            verdict = Verdict(
+                kind, confidence, f"names {self.target.column} in {verb}(..., {text!r})"
             )
+            if owner.kind in (I.UNKNOWN, I.NAME):
+                verdict = _unproven(verdict)
+            self.add(self.source.start(node.args[1]), verdict, node.args[1])
 
     def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
         """Dicts and lists passed where the model's attribute names are expected."""
@@ -792,7 +914,12 @@ class _Finder:
             if key is None or text is None or text not in self.key_names:
                 continue
             self.handled.add(id(key))
-            self.add(self.source.start(key), self.dict_key_verdict(text, value, related, scope))
+            verdict = self.dict_key_verdict(text, value, related, scope)
+            if verdict is not None:
+                self.add(self.source.start(key), verdict, key)
+            elif self.echoes_another_owner(text, value, scope):
+                detail = "a key whose value is read from another model's object"
+                self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
@@ -814,10 +941,12 @@ class _Finder:
         if text in self.string_names and echoed:
             assert isinstance(value, ast.Attribute)
             if self.types.expr(value.value, scope).kind in (I.UNKNOWN, I.NAME):
-                return Verdict(
-                    kind,
-                    LIKELY,
-                    f"names {column} as a dict key whose value is .{text} of an unknown object",
+                return _unproven(
+                    Verdict(
+                        kind,
+                        LIKELY,
+                        f"names {column} as a dict key whose value is .{text} of an unknown object",
+                    )
                 )
         return None
 
@@ -858,14 +987,12 @@ class _Finder:
                             if text in self.rel_names and text not in self.string_names
                             else K.STRING
                         )
-                        self.add(
-                            self.source.start(item),
-                            Verdict(
-                                kind,
-                                confidence,
-                                f"names {self.target.column} in a list of field names",
-                            ),
+                        verdict = Verdict(
+                            kind, confidence, f"names {self.target.column} in a list of field names"
                         )
+                        if confidence is LIKELY:
+                            verdict = _unproven(verdict)
+                        self.add(self.source.start(item), verdict, item)
         self.children(node, scope)
 
     def list_confidence(self, texts: set[str]) -> Confidence | None:
@@ -901,10 +1028,23 @@ class _Finder:
             owner = self.types.expr(node.value, scope)
             if owner.kind == I.COLUMNS:  # tasks_table.c["col"]: the column, like .c.col
                 verb = _VERBS.get(type(node.ctx), "uses")
-                self.add(self.source.start(node), self.table_column_verdict(owner.key, text, verb))
+                verdict = self.table_column_verdict(owner.key, text, verb)
+                self.add(self.source.start(node), verdict, node.slice)
             else:
-                self.add(self.source.start(node.slice), self.subscript_verdict(node, text, scope))
+                verdict = self.subscript_verdict(node, text, scope)
+                self.add(self.source.start(node.slice), verdict, node.slice)
+            if verdict is None:
+                self.exclude_key(node, owner, scope)
         self.children(node, scope)
+
+    def exclude_key(self, node: ast.Subscript, owner: I.Ty, scope: I.Scope) -> None:
+        words = self.ledger.words_in(node.slice)
+        if owner.kind == I.COLUMNS:
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, f"a column of {owner.key}")
+        elif self.from_request(node.value, scope):
+            self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
+        elif self.sibling_owner(node.value, F.string_value(node.slice) or "", scope):
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, "a key of another model's object")
 
     def subscript_verdict(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
         owner = self.types.expr(node.value, scope)
@@ -921,7 +1061,9 @@ class _Finder:
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
             if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
                 return None
-            return Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
+            return _unproven(
+                Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
+            )
         return None
 
     def from_request(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
@@ -1019,16 +1161,40 @@ class _Finder:
 
     def visit_joined(self, node: ast.JoinedStr, scope: I.Scope) -> None:
         text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
-        self.add(self.source.start(node), self.text_verdict(text, node, scope, exact=False))
+        self.add_text(node, self.text_verdict(text, node, scope, exact=False))
         for value in node.values:
             if isinstance(value, ast.FormattedValue):
                 self.visit(value.value, scope)
 
     def visit_constant(self, node: ast.Constant, scope: I.Scope) -> None:
         if isinstance(node.value, str) and id(node) not in self.handled:
-            self.add(
-                self.source.start(node), self.text_verdict(node.value, node, scope, exact=True)
-            )
+            self.add_text(node, self.text_verdict(node.value, node, scope, exact=True))
+
+    def add_text(self, node: ast.expr, verdict: Verdict | None) -> None:
+        """A string's verdict, positioned at the first word of the column's names in it (the
+        line of a multi-line SQL string that names the column, not the line of ``text(``);
+        a string that is no reference is excluded, or unexplained where it could be a
+        fragment of SQL."""
+        words = self.ledger.words_in(node)
+        if verdict is None:
+            self.exclude_text(node, words)
+            return
+        start = self.source.start(node)
+        later = [w for w in words if w[0] > start[0]]
+        # the codemods find a node by its start; only a word on a later line moves it
+        moved = later and not any(w[0] == start[0] for w in words)
+        self.add(later[0] if moved else start, verdict, node)
+
+    def exclude_text(self, node: ast.expr, words: list[tuple[int, int]]) -> None:
+        text = self.source.segment(node)
+        if sql.looks_like_sql(text):
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, "SQL that names other tables")
+            return
+        for position in words:
+            if _fragment_at(self.source.line_text(position[0]), position[1] - 1):
+                self.ledger.unexplained([position], "a string that may be a fragment of SQL")
+            else:
+                self.ledger.exclude([position], Exclusion.PROSE, "a message, a label or a path")
 
     def text_verdict(
         self, text: str, node: ast.expr, scope: I.Scope, exact: bool
@@ -1036,7 +1202,9 @@ class _Finder:
         column = self.target.column
         in_model = scope.kind == "class" and self.is_model(scope.class_key)
         if exact and text in self.string_names:
-            return Verdict(K.STRING, CERTAIN if in_model else LIKELY, f"names {column} in a string")
+            if in_model:
+                return Verdict(K.STRING, CERTAIN, f"names {column} in a string")
+            return _unproven(Verdict(K.STRING, LIKELY, f"names {column} in a string"))
         if self.qualified is not None and self.qualified.search(text):
             return Verdict(
                 K.STRING, CERTAIN, f"names {column} in a string expression evaluated by SQLAlchemy"
@@ -1049,6 +1217,36 @@ class _Finder:
         if confidence is None:
             return None
         return Verdict(K.RAW_SQL, CERTAIN if in_model else confidence, f"raw SQL names {column}")
+
+
+#: What makes a word in a string read as part of an expression rather than of prose.
+_OPERATOR = re.compile(
+    r"^\s*(?:[=<>!]|\bis\b|\bin\b|\blike\b|\bilike\b|\bbetween\b|\basc\b|\bdesc\b|\band\b|"
+    r"\bor\b|\bnot\b|,|\)|\.|:|$)",
+    re.IGNORECASE,
+)
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[=<>(,.]|\b(?:select|where|and|or|by|set|on|from|into|update|not)\b)\s*$", re.IGNORECASE
+)
+
+
+def _fragment_at(line: str, start: int) -> bool:
+    """Whether the word at ``start`` of ``line`` sits where SQL would put a column: next to
+    an operator, a comma, a parenthesis, a dot, or a keyword such as ``WHERE`` or ``AND``
+    (``" OR spec_sheet LIKE :p"``); or alone in its string."""
+    end = start
+    while end < len(line) and (line[end].isalnum() or line[end] == "_"):
+        end += 1
+    after, before = line[end:], line[:start]
+    if after[:1] in ("'", '"') and before[-1:] in ("'", '"'):
+        return True
+    return bool(_OPERATOR.match(after) or _OPERATOR_BEFORE.search(before))
+
+
+def _unproven(verdict: Verdict) -> Verdict:
+    """A ``likely`` verdict of a family that is wrong more often than right on real code (a
+    name on an object of unknown type, a bare string): unexplained, not a reference."""
+    return replace(verdict, unproven=True)
 
 
 _WORD = re.compile(r"[a-z0-9_]+")

@@ -41,10 +41,19 @@ from colretire.analysis import search as native
 from colretire.analysis.cache import Cache, digest, dump
 from colretire.analysis.discovery import Files, discover, is_migration, relative, stamps_of
 from colretire.analysis.source import ParseFailure, Source, parse
-from colretire.model import ColumnRef, Confidence, Reference, ReferenceKind, ScanSummary
+from colretire.model import (
+    ColumnRef,
+    Confidence,
+    Occurrence,
+    Reference,
+    ReferenceKind,
+    ScanSummary,
+    Tier,
+)
 
 if TYPE_CHECKING:
     from colretire.analysis import facts as F
+    from colretire.analysis.accounting import FileResult
     from colretire.analysis.index import ProjectIndex
     from colretire.analysis.target import Target
 
@@ -86,11 +95,27 @@ Result = TypeVar("Result")
 
 @dataclass(frozen=True)
 class ScanResult:
-    """The references to one column, sorted, and how many files the scan covered."""
+    """The references to one column, sorted, how many files the scan covered, and every
+    occurrence of its names in the files read, each in its tier."""
 
     column: ColumnRef
     references: tuple[Reference, ...]
     files_scanned: int
+    occurrences: tuple[Occurrence, ...] = ()
+
+    @property
+    def unexplained(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.tier is Tier.UNEXPLAINED)
+
+    @property
+    def exclusions(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences if o.tier is Tier.EXCLUDED)
+
+    @property
+    def in_references(self) -> tuple[Occurrence, ...]:
+        """The occurrences that are part of a reference (several for a reference whose
+        statement names the column on several lines)."""
+        return tuple(o for o in self.occurrences if o.tier is Tier.REFERENCE)
 
     def summary(self) -> ScanSummary:
         """References that keep the column in use (not migrations, not parse errors)."""
@@ -390,7 +415,7 @@ def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
     return parsed if isinstance(parsed, ParseFailure) else F.extract(parsed)
 
 
-def _references_job(job: tuple[str, str, bool]) -> tuple[Reference, ...] | ParseFailure:
+def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
     from colretire.analysis.finder import find_references
 
     path, rel, alembic = job
@@ -398,7 +423,7 @@ def _references_job(job: tuple[str, str, bool]) -> tuple[Reference, ...] | Parse
     parsed = parse(rel, _read(path))
     if isinstance(parsed, ParseFailure):
         return parsed
-    return tuple(find_references(parsed, _TARGET, alembic))
+    return find_references(parsed, _TARGET, alembic)
 
 
 # --- the phases -----------------------------------------------------------------------------
@@ -520,28 +545,32 @@ class _Scan:
             r for r in self.corpus.containing(names) if r not in known and pattern.search(read(r))
         ]
 
-    def references(self, target: Target, fingerprint: str) -> tuple[Reference, ...]:
-        """Phase two: the references in every file containing one of the target's names."""
+    def references(self, target: Target, fingerprint: str) -> FileResult:
+        """Phase two: the references in every file containing one of the target's names,
+        and the account of every occurrence of those names."""
+        from colretire.analysis.accounting import FileResult
+
         candidates = self.corpus.containing(target.search_names)
         key = digest("result", fingerprint, *self.corpus.digests(candidates))
         cached = self.cache.get("result", key)
-        if isinstance(cached, tuple):
+        if isinstance(cached, FileResult):
             return cached
         found = self._find(target, fingerprint, candidates)
         self.cache.put("result", key, found)
         return found
 
-    def _find(
-        self, target: Target, fingerprint: str, candidates: list[str]
-    ) -> tuple[Reference, ...]:
+    def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:
+        from colretire.analysis.accounting import FileResult
+
         corpus = self.corpus
         found: list[Reference] = []
+        occurrences: list[Occurrence] = []
         missing: list[tuple[str, str]] = []
         for rel in candidates:
             key = digest("refs", fingerprint, rel, corpus.digest(rel))
             cached = self.cache.get("refs", key)
-            if isinstance(cached, (tuple, ParseFailure)):
-                found.extend(self._references_of(rel, cached))
+            if isinstance(cached, (FileResult, ParseFailure)):
+                self._collect(rel, cached, target, found, occurrences)
             else:
                 missing.append((rel, key))
         jobs = [
@@ -552,15 +581,27 @@ class _Scan:
         results = self.runner.map(_references_job, jobs, "scanning", size, target)
         for (rel, key), (result, blob) in zip(missing, results, strict=True):
             self.cache.put("refs", key, result, blob)
-            found.extend(self._references_of(rel, result))
-        return tuple(found)
+            self._collect(rel, result, target, found, occurrences)
+        return FileResult(tuple(found), tuple(occurrences))
 
-    def _references_of(
-        self, rel: str, result: tuple[Reference, ...] | ParseFailure
-    ) -> tuple[Reference, ...]:
+    def _collect(
+        self,
+        rel: str,
+        result: FileResult | ParseFailure,
+        target: Target,
+        found: list[Reference],
+        occurrences: list[Occurrence],
+    ) -> None:
+        from colretire.analysis.accounting import unexplained_file
+
         if isinstance(result, ParseFailure):
-            return (parse_error(rel, result, self.corpus.read(rel)),)
-        return result
+            data = self.corpus.read(rel)
+            found.append(parse_error(rel, result, data))
+            detail = "the file does not parse"
+            occurrences.extend(unexplained_file(rel, data, target.search_names, detail))
+            return
+        found.extend(result.references)
+        occurrences.extend(result.occurrences)
 
     def parse_errors(self) -> list[Reference]:
         return [
@@ -632,13 +673,14 @@ def scan(
         try:
             state = _Scan(corpus, cache, _Runner(jobs, meter))
             plan, fingerprint = state.plan(column)
-            references = state.references(plan.target, fingerprint)
+            phase_two = state.references(plan.target, fingerprint)
         finally:
             meter.close()
     finally:
         corpus.cancel()
-    unique = sorted(set(references) | set(plan.failures))
-    result = ScanResult(column, tuple(unique), len(corpus.files))
+    unique = sorted(set(phase_two.references) | set(plan.failures))
+    occurrences = tuple(sorted(phase_two.occurrences))
+    result = ScanResult(column, tuple(unique), len(corpus.files), occurrences)
     cache.flush()
     if key:
         cache.put("scan", key, result)

@@ -24,6 +24,10 @@ from colretire.model import ColumnRef, ReferenceKind
     "--jobs", "-j", type=click.IntRange(min=1), default=None,
     help="Processes that parse files (default: the number of CPUs).",
 )  # fmt: skip
+@click.option(
+    "--explain", is_flag=True,
+    help="Also list the occurrences of the names that are not references, with the reason.",
+)  # fmt: skip
 @pass_options
 def refs(
     options: Options,
@@ -31,11 +35,16 @@ def refs(
     paths: tuple[Path, ...],
     output_format: str,
     jobs: int | None,
+    explain: bool,
 ) -> None:
     """List every code reference to COLUMN (TABLE.COLUMN) under PATH (default: the
     configured sources): the model declaration, class and instance attributes, keyword
     arguments, mirroring schema fields, strings and raw SQL, relationships built on a
     foreign key, wrappers, composites, and migrations.
+
+    Every other occurrence of the column's names is accounted for: excluded with a reason
+    (--explain lists them), or unexplained (code CR900) where the analysis could not judge
+    it; advance does not certify a column while unexplained occurrences remain.
 
     \b
     Text output is one "path:line:col: CODE message" line per reference, with
@@ -43,7 +52,7 @@ def refs(
     Exit 0 whether or not references are found, 2 on errors.
     """
     with _rare_collections():
-        _refs(options, column, paths, output_format, jobs)
+        _refs(options, column, paths, output_format, jobs, explain)
 
 
 @contextmanager
@@ -70,6 +79,7 @@ def _refs(
     paths: tuple[Path, ...],
     output_format: str,
     jobs: int | None,
+    explain: bool = False,
 ) -> None:
     from colretire import analysis  # the scan's modules load only when used
     from colretire.report import refs as report_refs
@@ -87,16 +97,18 @@ def _refs(
     if wanted:
         result = replace(result, references=tuple(
             ref for ref in result.references if _under(project.root / ref.path, wanted)
+        ), occurrences=tuple(
+            o for o in result.occurrences if _under(project.root / o.path, wanted)
         ))  # fmt: skip
     cwd = Path.cwd()
     if output_format == "json":
-        click.echo(report_refs.refs_json(result), nl=False)
+        click.echo(report_refs.refs_json(result, explain), nl=False)
     elif output_format == "sarif":
         click.echo(report_refs.refs_sarif(result, project.root), nl=False)
     elif output_format == "github":
         click.echo(report_refs.refs_github(result, project.root, cwd), nl=False)
     else:
-        click.echo(report_refs.refs_text(result, project.root, cwd), nl=False)
+        click.echo(report_refs.refs_text(result, project.root, cwd, explain), nl=False)
     click.echo(report_refs.refs_summary(result), err=True)
     if not declared:
         click.echo(

@@ -14,27 +14,48 @@ from pathlib import Path
 from typing import Any
 
 from colretire.analysis import CODES, ScanResult
-from colretire.model import Confidence, Reference, ReferenceKind
+from colretire.analysis.codes import UNEXPLAINED
+from colretire.model import Confidence, Occurrence, Reference, ReferenceKind
 from colretire.report.formats import display_path, github_data, github_property, sarif_log
 
-_RULE_NAMES = {code.code: code.kind.value for code in CODES}
-_RULE_INDEX = {code.code: index for index, code in enumerate(CODES)}
+_RULE_NAMES = {code.code: code.kind.value for code in CODES} | {UNEXPLAINED.code: "unexplained"}
+_RULE_INDEX = {code.code: index for index, code in enumerate(CODES)} | {
+    UNEXPLAINED.code: len(CODES)
+}
 
 
 def _message(ref: Reference) -> str:
     return f"{ref.message} [likely]" if ref.confidence is Confidence.LIKELY else ref.message
 
 
-def refs_text(result: ScanResult, root: Path, cwd: Path) -> str:
-    """One ``path:line:col: CODE message`` line per reference."""
+def _unexplained_message(occurrence: Occurrence) -> str:
+    seen = f": {occurrence.detail}" if occurrence.detail else ""
+    return f"could not judge {occurrence.name!r}{seen}"
+
+
+def refs_text(result: ScanResult, root: Path, cwd: Path, explain: bool = False) -> str:
+    """One ``path:line:col: CODE message`` line per reference and per unexplained occurrence
+    (code CR900), in file order; with ``explain``, the exclusions too, with their reasons."""
+    lines: list[tuple[str, int, int, str]] = [
+        (ref.path, ref.line, ref.col, f"{ref.code} {_message(ref)}") for ref in result.references
+    ]
+    for occurrence in result.unexplained:
+        text = f"{UNEXPLAINED.code} {_unexplained_message(occurrence)}"
+        lines.append((occurrence.path, occurrence.line, occurrence.col, text))
+    if explain:
+        for occurrence in result.exclusions:
+            detail = f": {occurrence.detail}" if occurrence.detail else ""
+            text = f"excluded {occurrence.name!r} ({occurrence.reason}{detail})"
+            lines.append((occurrence.path, occurrence.line, occurrence.col, text))
     return "".join(
-        f"{display_path(ref.path, root, cwd)}:{ref.line}:{ref.col}: {ref.code} {_message(ref)}\n"
-        for ref in result.references
+        f"{display_path(path, root, cwd)}:{line}:{col}: {text}\n"
+        for path, line, col, text in sorted(lines)
     )
 
 
 def refs_summary(result: ScanResult) -> str:
-    """The line for stderr: what was found, how surely, where."""
+    """The line for stderr: what was found, how surely, where; and how every other
+    occurrence of the names was accounted for."""
     counted = [ref for ref in result.references if ref.counts]
     sure = Counter(ref.confidence for ref in counted)
     files = len({ref.path for ref in counted})
@@ -42,7 +63,8 @@ def refs_summary(result: ScanResult) -> str:
     unparsed = sum(1 for ref in result.references if ref.kind is ReferenceKind.PARSE_ERROR)
     text = (
         f"{result.column}: {len(counted)} reference(s) ({sure[Confidence.CERTAIN]} certain, "
-        f"{sure[Confidence.LIKELY]} likely) in {files} of {result.files_scanned} file(s)"
+        f"{sure[Confidence.LIKELY]} likely) in {files} of {result.files_scanned} file(s); "
+        f"{len(result.unexplained)} unexplained, {len(result.exclusions)} excluded"
     )
     if migrations:
         text += f"; {migrations} in migrations"
@@ -65,15 +87,39 @@ def _reference_json(ref: Reference) -> dict[str, Any]:
     }
 
 
-def refs_json(result: ScanResult) -> str:
-    """``{"version", "column", "files_scanned", "references": [...]}``, paths relative to
-    the root; ``version`` is the shape's version, as in every colretire JSON output."""
-    document = {
+def _occurrence_json(occurrence: Occurrence) -> dict[str, Any]:
+    return {
+        "path": occurrence.path,
+        "line": occurrence.line,
+        "col": occurrence.col,
+        "name": occurrence.name,
+        "reason": occurrence.reason.value if occurrence.reason else None,
+        "detail": occurrence.detail,
+        "snippet": occurrence.snippet,
+    }
+
+
+def refs_json(result: ScanResult, explain: bool = False) -> str:
+    """``{"version", "column", "files_scanned", "references": [...], "unexplained": [...],
+    "accounting": {...}}`` (and ``"exclusions"`` with ``explain``), paths relative to the
+    root; ``version`` is the shape's version, as in every colretire JSON output."""
+    reasons = Counter(str(o.reason) for o in result.exclusions)
+    document: dict[str, Any] = {
         "version": 1,
         "column": str(result.column),
         "files_scanned": result.files_scanned,
         "references": [_reference_json(ref) for ref in result.references],
+        "unexplained": [_occurrence_json(o) for o in result.unexplained],
+        "accounting": {
+            "occurrences": len(result.occurrences),
+            "in_references": len(result.in_references),
+            "unexplained": len(result.unexplained),
+            "excluded": dict(sorted(reasons.items())),
+        },
     }
+    if explain:
+        document["exclusions"] = [_occurrence_json(o) for o in result.exclusions]
+        document["reference_lines"] = sorted({(o.path, o.line) for o in result.in_references})
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -86,7 +132,7 @@ def _level(ref: Reference) -> str:
 
 
 def _rules() -> list[dict[str, Any]]:
-    return [
+    rules = [
         {
             "id": code.code,
             "name": code.kind.value,
@@ -97,6 +143,36 @@ def _rules() -> list[dict[str, Any]]:
         }
         for code in CODES
     ]
+    rules.append(
+        {
+            "id": UNEXPLAINED.code,
+            "name": "unexplained",
+            "shortDescription": {"text": UNEXPLAINED.description},
+            "defaultConfiguration": {"level": "warning"},
+        }
+    )
+    return rules
+
+
+def _sarif_unexplained(occurrence: Occurrence) -> dict[str, Any]:
+    region: dict[str, Any] = {"startLine": occurrence.line, "startColumn": occurrence.col}
+    if occurrence.snippet:
+        region["snippet"] = {"text": occurrence.snippet}
+    return {
+        "ruleId": UNEXPLAINED.code,
+        "ruleIndex": _RULE_INDEX[UNEXPLAINED.code],
+        "level": "warning",
+        "message": {"text": _unexplained_message(occurrence)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": occurrence.path, "uriBaseId": "PROJECTROOT"},
+                    "region": region,
+                }
+            }
+        ],
+        "properties": {"name": occurrence.name},
+    }
 
 
 def _sarif_result(ref: Reference) -> dict[str, Any]:
@@ -127,7 +203,10 @@ def refs_sarif(result: ScanResult, root: Path) -> str:
     """A SARIF 2.1.0 log with one run; ``root`` becomes the ``PROJECTROOT`` base URI."""
     return sarif_log(
         _rules(),
-        [_sarif_result(ref) for ref in result.references],
+        [
+            *(_sarif_result(ref) for ref in result.references),
+            *(_sarif_unexplained(o) for o in result.unexplained),
+        ],
         originalUriBaseIds={"PROJECTROOT": {"uri": root.resolve().as_uri() + "/"}},
         columnKind="unicodeCodePoints",
         properties={"column": str(result.column), "filesScanned": result.files_scanned},
@@ -144,5 +223,12 @@ def refs_github(result: ScanResult, root: Path, cwd: Path) -> str:
         lines.append(
             f"::{levels[_level(ref)]} file={path},line={ref.line},col={ref.col},title={title}"
             f"::{github_data(_message(ref))}\n"
+        )
+    for occurrence in result.unexplained:
+        path = github_property(display_path(occurrence.path, root, cwd))
+        title = github_property(f"{UNEXPLAINED.code} unexplained")
+        lines.append(
+            f"::warning file={path},line={occurrence.line},col={occurrence.col},title={title}"
+            f"::{github_data(_unexplained_message(occurrence))}\n"
         )
     return "".join(lines)

@@ -7,8 +7,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from colretire.analysis import scan
-from colretire.model import ColumnRef, Reference
+from colretire.analysis import CODES, ScanResult, scan
+from colretire.model import ColumnRef, Confidence, Reference
 
 
 def code(text: str) -> str:
@@ -40,3 +40,43 @@ def found(root: Path, column: str, **options: object) -> list[Reference]:
 
 def summary(refs: list[Reference]) -> list[tuple[str, int, int, str, str]]:
     return [(r.path, r.line, r.col, r.code, str(r.confidence)) for r in refs]
+
+
+def accounted(root: Path, column: str, skip: str = "") -> list[tuple[str, int, int, str]]:
+    """Every occurrence of the column's names outside ``skip`` (a path), as (path, line,
+    col, where): ``CR103 certain`` for a reference, ``excluded: reason`` or ``unexplained``."""
+    result = scan(root, ColumnRef.parse(column))
+    rows = [
+        (r.path, r.line, r.col, f"{r.code} {r.confidence}")
+        for r in result.references
+        if r.path != skip
+    ]
+    for occurrence in result.occurrences:
+        if occurrence.path == skip or occurrence.tier.value == "reference":
+            continue
+        where = f"excluded: {occurrence.reason}" if occurrence.reason else "unexplained"
+        rows.append((occurrence.path, occurrence.line, occurrence.col, where))
+    return sorted(rows)
+
+
+def standing_in(result: ScanResult, wanted: list[tuple[str, int, str, str]]) -> list[Reference]:
+    """The references of ``result``, plus a stand-in for each ``likely`` label (path, line,
+    code, confidence) that no reference matches but an unexplained occurrence does: since
+    every occurrence is accounted for, a use whose owner cannot be proven is reported as
+    unexplained (CR900) rather than as a ``likely`` reference, and the labels of the corpora
+    written before that predate the tier."""
+    references = list(result.references)
+    have = {(r.path, r.line, r.code) for r in references}
+    unexplained = {(o.path, o.line) for o in result.unexplained}
+    for path, line, code, confidence in wanted:
+        if (
+            confidence == "likely"
+            and (path, line, code) not in have
+            and (path, line) in unexplained
+        ):
+            kind = next(c.kind for c in CODES if c.code == code)
+            references.append(
+                Reference(path, line, 0, kind, Confidence.LIKELY, code, "stands in for CR900")
+            )
+            have.add((path, line, code))
+    return references

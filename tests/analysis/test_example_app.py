@@ -146,7 +146,7 @@ EXPECTED = [
         "backend/tests/test_dashboards.py",
         "",
         '"expected_completion_time" not in row',
-        ["CR106 likely"],
+        ["CR900 unexplained"],
     ),
 ]
 
@@ -171,9 +171,16 @@ def result() -> ScanResult:
 
 def found_at(result: ScanResult, path: str, line: int) -> list[str]:
     refs = sorted(
-        (r.col, f"{r.code} {r.confidence}")
-        for r in result.references
-        if (r.path, r.line) == (path, line)
+        [
+            (r.col, f"{r.code} {r.confidence}")
+            for r in result.references
+            if (r.path, r.line) == (path, line)
+        ]
+        + [
+            (o.col, "CR900 unexplained")
+            for o in result.unexplained
+            if (o.path, o.line) == (path, line)
+        ]
     )
     return [code for _, code in refs]
 

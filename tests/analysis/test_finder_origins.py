@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.analysis.helpers import at, found, summary, write
+from tests.analysis.helpers import accounted, at, found, summary, write
 
 ROOMS = """
     from sqlalchemy import Integer, String
@@ -32,8 +32,8 @@ def _outside_models(tmp_path: Path, column: str) -> list[tuple[str, int, int, st
 
 def test_an_attribute_of_an_imported_module_is_not_a_model_attribute(tmp_path: Path) -> None:
     """``import math`` binds a module: ``math.floor`` is one of its globals, whatever the
-    column is called. The same name on an untyped object stays a likely reference, and a
-    name imported from a package (``from app import models``) is not taken for a module."""
+    column is called. The same name on an untyped object cannot be judged (unexplained), and
+    a name imported from a package (``from app import models``) is not taken for a module."""
     files = write(
         tmp_path,
         {
@@ -51,8 +51,10 @@ def test_an_attribute_of_an_imported_module_is_not_a_model_attribute(tmp_path: P
         },
     )
     views = files["app/views.py"]
-    assert _outside_models(tmp_path, "classrooms.floor") == [
-        ("app/views.py", *at(views, "place.^floor"), "CR103", "likely"),
+    assert accounted(tmp_path, "classrooms.floor", skip="app/models.py") == [
+        ("app/views.py", *at(views, "math.^floor"), "excluded: framework"),
+        ("app/views.py", *at(views, "m.^floor"), "excluded: framework"),
+        ("app/views.py", *at(views, "place.^floor"), "unexplained"),
     ]
 
 
@@ -60,7 +62,7 @@ def test_the_keys_of_a_web_request_are_not_column_names(tmp_path: Path) -> None:
     """Flask's ``request`` and a parameter annotated with Starlette's ``Request`` carry the
     client's fields: ``request.args.get("floor")``, ``data["floor"]`` of
     ``request.get_json()`` and ``body["floor"]`` of ``await request.json()`` name them, not
-    the column. The same key on an object of unknown origin stays a likely reference."""
+    the column. The same key on an object of unknown origin cannot be judged."""
     files = write(
         tmp_path,
         {
@@ -84,9 +86,13 @@ def test_the_keys_of_a_web_request_are_not_column_names(tmp_path: Path) -> None:
         },
     )
     views = files["app/views.py"]
-    assert _outside_models(tmp_path, "classrooms.floor") == [
-        ("app/views.py", *at(views, 'payload[^"floor"]'), "CR106", "likely"),
+    assert _outside_models(tmp_path, "classrooms.floor") == []
+    unexplained = [
+        row
+        for row in accounted(tmp_path, "classrooms.floor", skip="app/models.py")
+        if row[3] == "unexplained"
     ]
+    assert unexplained == [("app/views.py", *at(views, 'payload["^floor"]'), "unexplained")]
 
 
 PAYMENTS = """
@@ -173,7 +179,7 @@ ARTICLES = """
 
 def test_the_parts_of_an_unpacked_row_are_of_unknown_type(tmp_path: Path) -> None:
     """``for a, c in rows`` over rows of ``select(Article, Comment)``: the parts are not
-    followed, so they are unknown (a likely reference), not known to be something else.
+    followed, so they are unknown (unexplained), not known to be something else.
     Parts of items known not to be models (a literal list of tuples) stay silent."""
     files = write(
         tmp_path,
@@ -194,9 +200,10 @@ def test_the_parts_of_an_unpacked_row_are_of_unknown_type(tmp_path: Path) -> Non
         },
     )
     moderation = files["app/moderation.py"]
-    assert _outside_models(tmp_path, "articles.is_deleted") == [
-        ("app/moderation.py", *at(moderation, "a.^is_deleted"), "CR103", "likely"),
-    ]
+    assert _outside_models(tmp_path, "articles.is_deleted") == []
+    assert ("app/moderation.py", *at(moderation, "a.^is_deleted"), "unexplained") in accounted(
+        tmp_path, "articles.is_deleted"
+    )
 
 
 REFUNDS = """

@@ -70,9 +70,13 @@ def test_text_lists_references_like_a_linter(project: Path) -> None:
     assert result.stdout == (
         "app/models.py:13:5: CR101 declares tasks.eta as Task.eta\n"
         "app/uses.py:5:17: CR103 reads Task.eta (tasks.eta) on a Task instance\n"
-        "app/uses.py:9:16: CR103 reads Task.eta (tasks.eta) on an object of unknown type (a Task?) [likely]\n"
+        "app/uses.py:9:16: CR900 could not judge 'eta': reads Task.eta (tasks.eta) on an object "
+        "of unknown type (a Task?)\n"
     )
-    assert result.stderr == "tasks.eta: 3 reference(s) (2 certain, 1 likely) in 2 of 3 file(s)\n"
+    assert result.stderr == (
+        "tasks.eta: 2 reference(s) (2 certain, 0 likely) in 2 of 3 file(s); "
+        "1 unexplained, 1 excluded\n"
+    )
 
 
 def test_text_paths_are_relative_to_the_current_directory(
@@ -98,7 +102,8 @@ def test_no_reference_still_exits_0(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert result.stderr == (
-        "tasks.title: 0 reference(s) (0 certain, 0 likely) in 0 of 3 file(s)\n"
+        "tasks.title: 0 reference(s) (0 certain, 0 likely) in 0 of 3 file(s); "
+        "0 unexplained, 0 excluded\n"
         "note: no model declares tasks.title: already removed from the models, or a typo? "
         "(colretire deprecate suggests the closest declared names)\n"
     )
@@ -133,8 +138,15 @@ def test_json_keeps_paths_relative_to_the_root(
         "via": None,
     }
     assert [(r["code"], r["confidence"]) for r in document["references"]] == [
-        ("CR101", "certain"), ("CR103", "certain"), ("CR103", "likely"),
+        ("CR101", "certain"), ("CR103", "certain"),
     ]  # fmt: skip
+    assert [(u["path"], u["line"], u["name"]) for u in document["unexplained"]] == [
+        ("app/uses.py", 9, "eta")
+    ]
+    # the fourth occurrence is the function named eta: a local of the module
+    assert document["accounting"] == {
+        "occurrences": 4, "in_references": 2, "unexplained": 1, "excluded": {"local": 1},
+    }  # fmt: skip
 
 
 def test_github_annotations(project: Path) -> None:
@@ -145,8 +157,9 @@ def test_github_annotations(project: Path) -> None:
         "::declares tasks.eta as Task.eta\n"
         "::warning file=app/uses.py,line=5,col=17,title=CR103 instance-attribute"
         "::reads Task.eta (tasks.eta) on a Task instance\n"
-        "::notice file=app/uses.py,line=9,col=16,title=CR103 instance-attribute"
-        "::reads Task.eta (tasks.eta) on an object of unknown type (a Task?) [likely]\n"
+        "::warning file=app/uses.py,line=9,col=16,title=CR900 unexplained"
+        "::could not judge 'eta': reads Task.eta (tasks.eta) on an object of unknown type "
+        "(a Task?)\n"
     )
 
 
@@ -158,7 +171,7 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(project: Path) -> None:
     run = log["runs"][0]
     assert run["originalUriBaseIds"]["PROJECTROOT"]["uri"] == project.resolve().as_uri() + "/"
     assert [(r["ruleId"], r["level"]) for r in run["results"]] == [
-        ("CR101", "warning"), ("CR103", "warning"), ("CR103", "note"),
+        ("CR101", "warning"), ("CR103", "warning"), ("CR900", "warning"),
     ]  # fmt: skip
     location = run["results"][1]["locations"][0]["physicalLocation"]
     assert location == {
@@ -194,7 +207,11 @@ def test_a_file_that_does_not_parse_is_reported_and_the_scan_goes_on(project: Pa
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].startswith("app/broken.py:2:")
     assert " CR001 does not parse (invalid syntax); its references are unknown" in result.stdout
-    assert len(result.stdout.splitlines()) == 4
+    # its occurrence of the name is unexplained, beside the CR001 of the file
+    assert (
+        "app/broken.py:2:17: CR900 could not judge 'eta': the file does not parse" in result.stdout
+    )
+    assert len(result.stdout.splitlines()) == 5
     assert "1 file(s) did not parse" in result.stderr
 
 

@@ -1,0 +1,193 @@
+"""Every occurrence of a column's names in a file, accounted for.
+
+A scan's claim "nothing uses this column" is only as good as what it could not see. So each
+word of a scanned file that spells one of the column's names (the column, its attribute
+keys, the relationships, wrappers and composites built on it) ends in exactly one of three
+tiers: part of a **reference**, an **exclusion** with a fixed reason
+(:class:`~colretire.model.Exclusion`), or **unexplained**, where the analysis could not
+decide. Nothing is silently dropped.
+
+The finder decides as it walks the syntax tree: a node it judges marks the words inside it
+(:meth:`Ledger.decide`). :meth:`Ledger.close` then finds every word of the file with a
+word search, the same one the scan's prefilter runs, gives the decided ones their tier, the
+ones in comments the ``comment`` exclusion, and the rest the unexplained tier.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from colretire.analysis.source import Source, decode
+from colretire.model import Exclusion, Occurrence, Reference, Tier
+
+Position = tuple[int, int]  # 1-based line, 1-based character column
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What the analysis of one file found: its references, and every occurrence of the
+    column's names in it, each in its tier."""
+
+    references: tuple[Reference, ...]
+    occurrences: tuple[Occurrence, ...]
+
+
+def _text(data: bytes) -> str:
+    try:
+        return decode(data)
+    except (LookupError, SyntaxError, UnicodeDecodeError):  # an unknown or wrong coding cookie
+        return data.decode("utf-8", errors="replace")
+
+
+def unexplained_file(path: str, data: bytes, names: Iterable[str], detail: str) -> list[Occurrence]:
+    """Every occurrence of ``names`` in a file that could not be analysed, unexplained."""
+    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
+    ledger = Ledger(source, names)
+    ledger.unexplained(ledger.all_words(), detail)
+    return ledger.close()
+
+
+def excluded_file(
+    path: str, data: bytes, names: Iterable[str], reason: Exclusion, detail: str
+) -> list[Occurrence]:
+    """Every occurrence of ``names`` in a file judged as a whole (without analysing it)."""
+    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
+    ledger = Ledger(source, names)
+    ledger.exclude(ledger.all_words(), reason, detail)
+    return ledger.close()
+
+
+class Ledger:
+    """The decisions of one file's analysis, by word position."""
+
+    def __init__(self, source: Source, names: Iterable[str]) -> None:
+        self.source = source
+        self.names = frozenset(n for n in names if n)
+        alternatives = "|".join(sorted((re.escape(n) for n in self.names), key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+        self.decided: dict[Position, tuple[Tier, Exclusion | None, str]] = {}
+
+    # --- where the words are --------------------------------------------------------------
+
+    def words_in(self, node: ast.AST) -> list[Position]:
+        """The positions of the names' words within ``node``'s source text."""
+        first, last = getattr(node, "lineno", 0), getattr(node, "end_lineno", 0)
+        if not first or not last:
+            return []
+        source = self.source
+        begin = source.column(first, node.col_offset) - 1  # type: ignore[attr-defined]
+        finish = source.column(last, node.end_col_offset) - 1  # type: ignore[attr-defined]
+        found: list[Position] = []
+        for line in range(first, last + 1):
+            text = source.line_text(line)
+            start = begin if line == first else 0
+            end = finish if line == last else len(text)
+            found += [(line, m.start() + 1) for m in self.pattern.finditer(text, start, end)]
+        return found
+
+    def all_words(self) -> list[Position]:
+        """The positions of every word of the names in the file."""
+        return [
+            (line, match.start() + 1)
+            for line, text in enumerate(self.source.lines, start=1)
+            for match in self.pattern.finditer(text)
+        ]
+
+    # --- decisions ------------------------------------------------------------------------
+
+    def reference(self, positions: Iterable[Position]) -> None:
+        """The words at ``positions`` are part of a reference (this always wins)."""
+        for position in positions:
+            self.decided[position] = (Tier.REFERENCE, None, "")
+
+    def exclude(self, positions: Iterable[Position], reason: Exclusion, detail: str = "") -> None:
+        """The words at ``positions`` are not references, for ``reason``, unless already
+        decided."""
+        for position in positions:
+            self.decided.setdefault(position, (Tier.EXCLUDED, reason, detail))
+
+    def unexplained(self, positions: Iterable[Position], detail: str = "") -> None:
+        """The words at ``positions`` could not be judged (``detail`` says what was seen)."""
+        for position in positions:
+            self.decided.setdefault(position, (Tier.UNEXPLAINED, None, detail))
+
+    def decide_node(
+        self,
+        node: ast.AST,
+        reason: Exclusion | None,
+        detail: str = "",
+        *,
+        unexplained: bool = False,
+    ) -> None:
+        """Every word within ``node`` excluded for ``reason``, or unexplained."""
+        positions = self.words_in(node)
+        if unexplained or reason is None:
+            self.unexplained(positions, detail)
+        else:
+            self.exclude(positions, reason, detail)
+
+    # --- the account ----------------------------------------------------------------------
+
+    def close(self) -> list[Occurrence]:
+        """Every word of the file that spells one of the names, in one of the three tiers."""
+        source = self.source
+        comments: set[int] | None = None
+        found = []
+        for line, text in enumerate(source.lines, start=1):
+            for match in self.pattern.finditer(text):
+                position = (line, match.start() + 1)
+                decided = self.decided.get(position)
+                if decided is None:
+                    if comments is None:
+                        comments = _comment_lines(source.text)
+                    if line in comments and _in_comment(text, match.start()):
+                        decided = (Tier.EXCLUDED, Exclusion.COMMENT, "")
+                    else:
+                        decided = (Tier.UNEXPLAINED, None, "")
+                tier, reason, detail = decided
+                found.append(
+                    Occurrence(
+                        source.path, line, match.start() + 1, match.group(), tier, reason,
+                        detail, text.strip(),
+                    )
+                )  # fmt: skip
+        return found
+
+
+def _comment_lines(text: str) -> set[int]:
+    """The lines that hold a comment token."""
+    lines: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                lines.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return lines
+
+
+def _in_comment(text: str, column: int) -> bool:
+    """Whether offset ``column`` of a line that holds a comment lies after the ``#`` that
+    starts it (a ``#`` inside a string on the same line does not start one)."""
+    quote = ""
+    index = 0
+    while index < column:
+        char = text[index]
+        if quote:
+            if char == "\\":
+                index += 1
+            elif text.startswith(quote, index):
+                index += len(quote) - 1
+                quote = ""
+        elif char in "'\"":
+            quote = text[index : index + 3] if text[index : index + 3] in ('"""', "'''") else char
+            index += len(quote) - 1
+        elif char == "#":
+            return True
+        index += 1
+    return False
