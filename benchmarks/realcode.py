@@ -729,6 +729,8 @@ def record(scores: list[ProjectScore], which: str, commit: str, path: Path = SCO
         entry[which] = {
             "recall": round(tool.recall, 3),
             "precision": round(tool.precision, 3),
+            "recall_with_unexplained": round(tool.recall_with_unexplained, 3),
+            "unexplained_share": round(tool.unexplained_share, 3),
             "labelled": tool.labelled,
             "events": len(score.events),
             "commit": commit,
@@ -742,7 +744,9 @@ def record(scores: list[ProjectScore], which: str, commit: str, path: Path = SCO
 
 
 def regressions(scores: list[ProjectScore], path: Path = SCORES) -> list[str]:
-    """Projects whose recall or precision fell below the recorded ``current`` figures."""
+    """Projects whose figures fell behind the recorded ``current`` ones: recall, precision
+    or recall with the unexplained tier lower, or a larger share of occurrences
+    unexplained."""
     recorded = read_scores(path)
     problems = []
     for score in scores:
@@ -750,10 +754,15 @@ def regressions(scores: list[ProjectScore], path: Path = SCORES) -> list[str]:
         if score.skipped is not None or not isinstance(current, dict):
             continue
         tool = score.tally("tool")
-        for measure in ("recall", "precision"):
-            now, then = round(getattr(tool, measure), 3), float(current[measure])
+        for measure in ("recall", "precision", "recall_with_unexplained"):
+            now, then = round(getattr(tool, measure), 3), float(current.get(measure, 0.0))
             if now < then:
                 problems.append(f"{score.project.id}: {measure} {now:.3f} < recorded {then:.3f}")
+        share, then = round(tool.unexplained_share, 3), current.get("unexplained_share")
+        if then is not None and share > float(then):
+            problems.append(
+                f"{score.project.id}: unexplained share {share:.3f} > recorded {float(then):.3f}"
+            )
     return problems
 
 

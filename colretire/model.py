@@ -241,6 +241,7 @@ class Exclusion(str, enum.Enum):
     these reasons, or *unexplained*: the analysis could not decide (docs/references.md)."""
 
     OTHER_TABLE = "other-table"  # the same name on another table's model, Table or row
+    OTHER_COLUMN = "other-column"  # another attribute of the same model
     OTHER_TYPE = "other-type"  # an attribute of an object whose class is known and not a model
     LOCAL = "local"  # a local variable, parameter, function, class or import of that name
     KEYWORD = "keyword"  # a keyword argument of a call that builds no model of the table

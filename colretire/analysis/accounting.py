@@ -22,6 +22,7 @@ import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from colretire.analysis.mirrors import Mirror
 from colretire.analysis.source import Source, decode
 from colretire.model import Exclusion, Occurrence, Reference, Tier
 
@@ -30,11 +31,13 @@ Position = tuple[int, int]  # 1-based line, 1-based character column
 
 @dataclass(frozen=True)
 class FileResult:
-    """What the analysis of one file found: its references, and every occurrence of the
-    column's names in it, each in its tier."""
+    """What the analysis of one file found: its references, every occurrence of the
+    column's names in it, each in its tier, and the evidence it holds of schemas mirroring
+    models (:class:`~colretire.analysis.mirrors.Mirror`)."""
 
     references: tuple[Reference, ...]
     occurrences: tuple[Occurrence, ...]
+    mirrors: tuple[Mirror, ...] = ()
 
 
 def _text(data: bytes) -> str:
@@ -115,6 +118,18 @@ class Ledger:
         """The words at ``positions`` could not be judged (``detail`` says what was seen)."""
         for position in positions:
             self.decided.setdefault(position, (Tier.UNEXPLAINED, None, detail))
+
+    def reconsider(self, positions: Iterable[Position], detail: str) -> None:
+        """The words at ``positions`` were excluded too soon: unexplained after all (a
+        reference is left as it is)."""
+        for position in positions:
+            decided = self.decided.get(position)
+            if decided is None or decided[0] is Tier.EXCLUDED:
+                self.decided[position] = (Tier.UNEXPLAINED, None, detail)
+
+    def is_reference(self, position: Position) -> bool:
+        decided = self.decided.get(position)
+        return decided is not None and decided[0] is Tier.REFERENCE
 
     def decide_node(
         self,

@@ -379,7 +379,7 @@ class _ClassCollector:
         line, col = self.source.def_name_start(node)
         fact = ClassFact(
             name=prefix + node.name, line=line, col=col,
-            bases=tuple(filter(None, (dotted(base) for base in node.bases))),
+            bases=tuple(_base_name(base) for base in node.bases),
             keywords=tuple((kw.arg, self.source.segment(kw.value)) for kw in node.keywords if kw.arg),
         )  # fmt: skip
         nested: list[ClassFact] = []
@@ -499,6 +499,17 @@ class _ClassBody:
                 if fact.kind != OTHER:
                     self.attrs[node.name] = fact
                 return
+
+
+#: The name of a base class that is not a dotted name (``declarative_base()``): unknown.
+UNKNOWN_BASE = "?"
+
+
+def _base_name(node: ast.expr) -> str:
+    """``Base``, ``models.Base``, ``BaseResponse`` for ``BaseResponse[Body, Meta]``."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    return dotted(node) or UNKNOWN_BASE
 
 
 def _is_true(node: ast.AST | None) -> bool:

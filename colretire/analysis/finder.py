@@ -22,12 +22,14 @@ from colretire.analysis.accounting import FileResult, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
     MAPPED,
+    PLAIN,
     SCHEMA,
     SCHEMA_BASES,
     import_target,
     module_name,
     snake_case,
 )
+from colretire.analysis.mirrors import Mirror
 from colretire.analysis.source import Source
 from colretire.analysis.target import (
     COMP,
@@ -35,9 +37,8 @@ from colretire.analysis.target import (
     SchemaMatch,
     Target,
     schema_fields,
-    schema_match,
 )
-from colretire.model import Confidence, Exclusion, Reference, ReferenceKind
+from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
 
 CERTAIN = Confidence.CERTAIN
 LIKELY = Confidence.LIKELY
@@ -94,7 +95,9 @@ def find_references(source: Source, target: Target, alembic: bool = False) -> Fi
         fresh = Ledger(source, target.search_names)
         fresh.unexplained(fresh.all_words(), "the file is nested too deeply to analyse")
         return FileResult((failure,), tuple(fresh.close()))
-    return FileResult(tuple(sorted(finder.found.values())), tuple(ledger.close()))
+    return FileResult(
+        tuple(sorted(finder.found.values())), tuple(ledger.close()), tuple(sorted(finder.mirrors))
+    )
 
 
 def _migration_references(source: Source, target: Target) -> list[Reference]:
@@ -145,6 +148,8 @@ class _Finder:
             self.world, self.module, source.path, self.local_classes, self._payload
         )
         self.found: dict[tuple[int, int, ReferenceKind], Reference] = {}
+        #: evidence of which schemas mirror which models (see colretire.analysis.mirrors)
+        self.mirrors: set[Mirror] = set()
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
         self.sql_nodes: set[int] = set()
@@ -177,6 +182,7 @@ class _Finder:
             ast.Name: self.visit_name, ast.Import: self.visit_import,
             ast.ImportFrom: self.visit_import, ast.Global: self.visit_global,
             ast.Nonlocal: self.visit_global, ast.ExceptHandler: self.visit_except,
+            ast.For: self.visit_for, ast.AsyncFor: self.visit_for,
         }  # fmt: skip
 
     # --- plumbing -------------------------------------------------------------------
@@ -238,7 +244,7 @@ class _Finder:
         return key in self.target.model_keys or key in self.local_models
 
     def schema(self, key: str) -> SchemaMatch | None:
-        return self.target.schemas.get(key) or self.local_schemas.get(key)
+        return self.local_schemas.get(key) or self.target.schemas.get(key)
 
     def class_name(self, key: str) -> str:
         view = self.world.classes.get(key)
@@ -290,6 +296,9 @@ class _Finder:
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
         if node.name in self.names:
             self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a function")
+        self.decorators(node)
+        if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
+            self.constructor_parameters(node, scope.class_key)
         self.parameters(node.args)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
@@ -298,6 +307,76 @@ class _Finder:
             inner.self_kind = _self_kind(node)
         for stmt in node.body:
             self.visit(stmt, inner)
+        self.follow_values(node)
+        self.route_evidence(node, scope, inner)
+
+    def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``@fee.setter``, ``@fee.expression``: the name in the decorator is the function's
+        own (a wrapper's part), and ends where the function's name does."""
+        name = self.source.def_name_start(node)
+        decided = self.ledger.decided.get(name)
+        for decorator in node.decorator_list:
+            words = self.ledger.words_in(decorator)
+            if not words or not isinstance(decorator, ast.Attribute):
+                continue
+            if decided is not None and decided[0] is Tier.REFERENCE:
+                self.ledger.reference(words)
+            elif decided is not None and decided[1] is not None:
+                self.ledger.exclude(words, decided[1], decided[2])
+            elif decided is not None:
+                self.ledger.unexplained(words, decided[2])
+            elif node.name == F.dotted(decorator.value):
+                self.ledger.exclude(words, Exclusion.LOCAL, "the property being defined")
+
+    def constructor_parameters(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str
+    ) -> None:
+        """A parameter of the model's own ``__init__`` named like the column is the keyword
+        ``Task(col=...)`` passes."""
+        cls = self.class_name(key)
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if self.category(arg.arg) is not None:
+                position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+                message = f"takes {arg.arg}= in {cls}.__init__ ({self.target.column})"
+                self.add(position, Verdict(self.keyword_kind(arg.arg), CERTAIN, message))
+
+    def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A parameter or local named like the column whose value this function writes into
+        the column (``Task(col=col)``, ``task.col = col``) is not merely a local: whether it
+        is part of the use is a matter of judgement, so its words are unexplained."""
+        flowing: set[str] = set()
+        for inner in ast.walk(node):
+            for name, position in self._writes(inner):
+                if self.ledger.is_reference(position):
+                    flowing.add(name)
+        if not flowing:
+            return
+        positions = []
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.id in flowing:
+                positions.append(self.source.start(inner))
+            elif isinstance(inner, ast.arg) and inner.arg in flowing:
+                positions.append((inner.lineno, self.source.column(inner.lineno, inner.col_offset)))
+        self.ledger.reconsider(positions, "a value that flows into the column")
+
+    def _writes(self, node: ast.AST) -> Iterator[tuple[str, tuple[int, int]]]:
+        """(value name, position of the written name) for ``f(col=col)``, ``x.col = col``
+        and ``{"col": col}``, where the value is a bare name of the column's names."""
+        if isinstance(node, ast.Call):
+            for item in node.keywords:
+                if item.arg and isinstance(item.value, ast.Name) and item.value.id in self.names:
+                    yield item.value.id, self.source.start(item)
+        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
+            if node.value.id in self.names:
+                for target in node.targets:
+                    if isinstance(target, ast.Attribute):
+                        yield node.value.id, self.source.attr_start(target)
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if key is not None and isinstance(value, ast.Name) and value.id in self.names:
+                    words = self.ledger.words_in(key)
+                    if words:
+                        yield value.id, words[0]
 
     def visit_lambda(self, node: ast.Lambda, scope: I.Scope) -> None:
         self.parameters(node.args)
@@ -355,6 +434,7 @@ class _Finder:
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         key = self.class_key(node, scope)
         self.local_classes[id(node)] = key
+        self.meta_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
         inner = I.Scope(node, scope, "class", key)
@@ -397,12 +477,10 @@ class _Finder:
     def judge_schema(
         self, node: ast.ClassDef, key: str, inherited: list[tuple[dict[str, F.AttrFact], bool]]
     ) -> None:
-        """Whether a schema class of this file mirrors the model, from its fields and
-        configuration, its own and those it inherits from ``inherited`` (the fields and
-        ``from_attributes`` of its bases in this file): a schema file the index did not
-        read names none of the column's own names, only a composite or a relationship
-        built on it, or an attribute named differently from the column."""
-        target = self.target
+        """The fields of a schema class of this file that the index did not read, its own
+        and those it inherits from ``inherited`` (the fields and ``from_attributes`` of its
+        bases in this file); where evidence proves the whole class mirrors the model, the
+        fields named like the names that carry the column."""
         fact = F.class_fact(self.source, node)
         own = schema_fields(fact)
         fields_: dict[str, F.AttrFact] = {}
@@ -411,16 +489,202 @@ class _Finder:
         fields_.update(own)
         from_attributes = fact.from_attributes or any(flag for _, flag in inherited)
         self.local_schema_fields[key] = (fields_, from_attributes)
-        ours = {
-            k for k in target.model_keys
-            if (view := self.world.classes.get(k)) and view.kind == MAPPED and view.table == target.table
-        }  # fmt: skip
-        match = schema_match(
-            self.world, node.name, from_attributes, ours, fields_, own,
-            target.schema_wanted, target.core_table,
-        )  # fmt: skip
-        if match is not None:
-            self.local_schemas[key] = match
+        match = self.target.schemas.get(key)
+        if match is not None and match.whole:
+            wanted = self.target.schema_wanted
+            found = {
+                n: wanted[a.alias or n] for n, a in fields_.items() if (a.alias or n) in wanted
+            }
+            fields = {**found, **match.fields}
+            self.local_schemas[key] = replace(
+                match, fields=fields, own=frozenset(set(own) & set(fields))
+            )
+
+    # --- evidence of schemas mirroring models ------------------------------------------
+
+    def mapped(self, ty: I.Ty) -> str | None:
+        """The mapped class an instance, class or collection type is of (any table); for a
+        row of a Core select of one table's columns, ``table:NAME``."""
+        if ty.kind in (I.ROW, I.ROWS):
+            tables = {table for table, _ in I.core_entries(ty.key)}
+            return f"table:{tables.pop()}" if len(tables) == 1 else None
+        if ty.kind not in (I.INSTANCE, I.CLASS, I.COLLECTION):
+            return None
+        view = self.world.classes.get(ty.key)
+        if self.is_model(ty.key) or (view is not None and view.kind == MAPPED):
+            return ty.key
+        return None
+
+    def schema_class(self, ty: I.Ty) -> str | None:
+        """The class of a type that may be a schema: known and not mapped, or a class of the
+        project the index did not read."""
+        if ty.kind == I.NAME and ty.key and not self.third_party(ty.key):
+            last = ty.key.rpartition(".")[2]
+            return ty.key if last[:1].isupper() else None
+        if (
+            ty.kind not in (I.INSTANCE, I.CLASS)
+            or self.mapped(ty)
+            or ty.key.startswith("builtins.")
+        ):
+            return None
+        return ty.key
+
+    def read_of(self, node: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``x.attr`` (or ``getattr(x, "attr")``): (the class of ``x``, ``attr``, whether
+        that class is mapped), when the class is known."""
+        if (
+            isinstance(node, ast.Call)
+            and F.last_name(node.func) == "getattr"
+            and len(node.args) > 1
+        ):
+            name = F.string_value(node.args[1])
+            owner_node: ast.expr | None = node.args[0] if name else None
+        elif isinstance(node, ast.Attribute):
+            name, owner_node = node.attr, node.value
+        else:
+            return None
+        if owner_node is None or name is None:
+            return None
+        owner = self.types.expr(owner_node, scope)
+        model = self.mapped(owner)
+        if model is not None:
+            return model, name, True
+        schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        return (schema, name, False) if schema else None
+
+    def call_evidence(self, node: ast.Call, scope: I.Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _FROM_MODEL and node.args:
+            schema = self.schema_class(self.types.expr(func.value, scope))
+            model = self.mapped(self.types.expr(node.args[0], scope))
+            if schema and model:
+                self.mirrors.add(
+                    Mirror(schema, model, why=f"{func.attr}() of a {self.class_name(model)}")
+                )
+            return
+        callee = self.types.expr(func, scope)
+        model = self.mapped(callee) if callee.kind == I.CLASS else None
+        schema = None if model else self.schema_class(callee)
+        for item in node.keywords:
+            if item.arg is None:
+                dumped = self.dumped_schema(item.value, scope)
+                if model and dumped:
+                    self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
+                continue
+            read = self.read_of(item.value, scope)
+            if read is None:
+                if schema and item.arg in self.names:  # given a value from elsewhere
+                    self.mirrors.add(Mirror(schema, "", item.arg, "", "given another value"))
+                continue
+            owner, attr, owner_mapped = read
+            if model and not owner_mapped:
+                why = "gives the model a value"
+                self.mirrors.add(Mirror(owner, model, attr, item.arg, why, to_model=True))
+            elif schema and owner_mapped:
+                self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``."""
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("model_dump", "dict")
+        ):
+            owner = self.types.expr(node.func.value, scope)
+            return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        return None
+
+    def assign_evidence(self, target: ast.expr, value: ast.expr, scope: I.Scope) -> None:
+        """``task.col = body.field`` and ``out.field = task.col``."""
+        if not isinstance(target, ast.Attribute):
+            return
+        written, read = self.read_of(target, scope), self.read_of(value, scope)
+        if written is None or read is None or written[2] == read[2]:
+            return
+        (model, attr, _), (schema, field_, _) = (written, read) if written[2] else (read, written)
+        to_model = bool(written[2])
+        why = "assigned to the model" if to_model else "assigned from the model"
+        self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model=to_model))
+
+    def route_evidence(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
+    ) -> None:
+        """A route's ``response_model`` mirrors the model the route returns."""
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call):
+                continue
+            response = next(
+                (k.value for k in decorator.keywords if k.arg == "response_model"), None
+            )
+            if response is None:
+                continue
+            if isinstance(response, ast.Subscript):  # list[TaskOut]
+                response = response.slice
+            schema = self.schema_class(self.types.expr(response, scope))
+            model = self.returned_model(node, scope, inner)
+            if schema and model:
+                self.mirrors.add(
+                    Mirror(schema, model, why="the response_model of a route returning it")
+                )
+
+    def returned_model(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
+    ) -> str | None:
+        if node.returns is not None:
+            found = self.mapped(self.types.annotation(node.returns, scope))
+            if found:
+                return found
+        for stmt in ast.walk(node):
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                found = self.mapped(self.types.expr(stmt.value, inner))
+                if found:
+                    return found
+        return None
+
+    def visit_for(self, node: ast.For | ast.AsyncFor, scope: I.Scope) -> None:
+        """``for key, value in body.model_dump().items(): setattr(task, key, value)``: the
+        schema gives the model every field of the same name."""
+        if (
+            isinstance(node.iter, ast.Call)
+            and isinstance(node.iter.func, ast.Attribute)
+            and node.iter.func.attr == "items"
+        ):
+            schema = self.dumped_schema(self.followed(node.iter.func.value, scope), scope)
+            for inner in ast.walk(node):
+                if (
+                    schema
+                    and isinstance(inner, ast.Call)
+                    and F.last_name(inner.func) == "setattr"
+                    and inner.args
+                ):
+                    model = self.mapped(self.types.expr(inner.args[0], scope))
+                    if model:
+                        self.mirrors.add(
+                            Mirror(
+                                schema, model, why="sets every field on the model", to_model=True
+                            )
+                        )
+        self.children(node, scope)
+
+    def followed(self, node: ast.expr, scope: I.Scope) -> ast.expr:
+        """A name assigned once in its scope, replaced by what it was assigned."""
+        if isinstance(node, ast.Name):
+            bound = self.types.bound_expressions(node.id, scope)
+            if len(bound) == 1:
+                return bound[0]
+        return node
+
+    def meta_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """marshmallow-sqlalchemy's ``class Meta: model = Task``."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+                for inner in stmt.body:
+                    if isinstance(inner, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == "model" for t in inner.targets
+                    ):
+                        model = self.mapped(self.types.expr(inner.value, scope))
+                        if model:
+                            self.mirrors.add(Mirror(key, model, why="Meta.model names it"))
 
     # --- declarations -----------------------------------------------------------------
 
@@ -445,12 +709,75 @@ class _Finder:
                         ),
                         whole,
                     )
-                if match and name in match.own:
+                if match and name in match.fields:
                     self.add(position, self.schema_declaration(node.name, name, match), whole)
+                if name in self.names and len(self.found) == before:
+                    self.exclude_member(node, key, name, position)
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
                 self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
+
+    def exclude_member(
+        self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]
+    ) -> None:
+        """A member of a class named like the column that is not one of its references: of
+        another table's model, of a class known to be neither a model nor a schema, or (a
+        schema not proven to mirror the model, a class of unknown bases) unexplained."""
+        character, detail = self.class_character(key, node)
+        if character == "other-model":
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+        elif character == "plain":
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
+        elif character != "ours":
+            self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def class_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
+        """What kind of class ``key`` is, for its members: ``ours`` (a model of the table),
+        ``other-model`` (with its table), ``plain`` (neither a model nor a schema, with
+        every base known), ``library`` (a class of no package of the project), or
+        ``undecided`` with why."""
+        if self.is_model(key):
+            return "ours", ""
+        if key in self.target.other_schemas:
+            return "other-model", self.target.other_schemas[key]
+        view = self.world.classes.get(key)
+        if view is None and node is None:
+            if key.startswith("builtins."):
+                return "plain", ""
+            if key in self.local_schemas or key in self.local_schema_fields:
+                return "undecided", "a schema not proven to mirror the table"
+            if self.third_party(key):
+                return "library", ""
+            return "undecided", "a class colretire did not read"
+        if view is not None:
+            if view.kind == MAPPED:
+                return "other-model", view.table or view.name
+            if view.kind == SCHEMA:
+                return "undecided", "a schema not proven to mirror the table"
+            if view.kind != PLAIN:
+                return "undecided", "a class that declares mapped attributes without a table"
+            unknown = [b for b in view.external_bases if b not in _PLAIN_BASES]
+        else:
+            assert node is not None
+            if key in self.local_schemas or key in self.local_schema_fields:
+                return "undecided", "a schema not proven to mirror the table"
+            unknown = [F.last_name(b) or "?" for b in node.bases if not self._plain_base(b, node)]
+        if unknown:
+            return "undecided", f"a class with bases colretire does not know ({unknown[0]})"
+        return "plain", ""
+
+    def _plain_base(self, base: ast.expr, node: ast.ClassDef) -> bool:
+        name = F.last_name(base)
+        if name in _PLAIN_BASES:
+            return True
+        key = self.world.lookup(F.dotted(base) or name)
+        view = self.world.classes.get(key) if key else None
+        return (
+            view is not None
+            and view.kind == PLAIN
+            and not (set(view.external_bases) - _PLAIN_BASES)
+        )
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
         target = self.target
@@ -523,13 +850,22 @@ class _Finder:
         """Why ``owner.name`` is not a reference, where the owner says so."""
         name = node.attr
         if owner.kind in (I.INSTANCE, I.CLASS):
-            view = self.world.classes.get(owner.key)
-            if view is not None and view.kind == MAPPED and view.table != self.target.table:
-                detail = f"{view.table}.{name}" if view.table else self.class_name(owner.key)
-                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+            character, detail = self.class_character(owner.key)
+            cls = self.class_name(owner.key)
+            if character == "other-model":
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+            elif character == "plain":
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"an attribute of {cls}")
+            elif character == "library":
+                detail = f"an attribute of {cls}, a library's class"
+                self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+            elif character == "ours" and self.other_column(owner.key, name):
+                detail = f"{cls}.{name}, another attribute of the model"
+                self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
             else:
-                detail = f"an attribute of {self.class_name(owner.key)}"
-                self.ledger.exclude([position], Exclusion.OTHER_TYPE, detail)
+                self.ledger.unexplained(
+                    [position], f"an attribute of {cls}, {detail or 'a model of the table'}"
+                )
         elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
             tables = (
                 sorted({t for t, _ in I.core_entries(owner.key)})
@@ -541,12 +877,24 @@ class _Finder:
             detail = f"an attribute of the module {F.dotted(node.value) or ''}".rstrip()
             self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
         elif owner.kind in (I.UNKNOWN, I.NAME):
-            if self.sibling_owner(node.value, name, scope):
-                self.ledger.exclude([position], Exclusion.OTHER_TABLE, "an object of another model")
+            self.ledger.unexplained([position], "an attribute of an object of unknown type")
+        elif owner.kind == I.EITHER:
+            characters = [self.class_character(k)[0] for k in owner.key.split("|")]
+            if all(c == "other-model" for c in characters):
+                self.ledger.exclude(
+                    [position], Exclusion.OTHER_TABLE, "objects of other tables' models"
+                )
+            elif all(c in ("other-model", "plain") for c in characters):
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, "objects of other classes")
             else:
-                self.ledger.unexplained([position], "an attribute of an object of unknown type")
+                self.ledger.unexplained([position], "an object of one of several classes")
+        elif owner.kind in (I.QUERY, I.STATEMENT, I.RESULT, I.ROWS, I.FUNCTION):
+            detail = f"an attribute of a SQLAlchemy {owner.kind} or a function"
+            self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+        elif owner.kind in (I.NONE, I.PAYLOAD):
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, "an attribute of None or a dict")
         else:
-            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"an attribute of a {owner.kind}")
+            self.ledger.unexplained([position], "an attribute of a value colretire cannot follow")
 
     def attribute_verdict(
         self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope
@@ -554,6 +902,11 @@ class _Finder:
         verb = _VERBS.get(type(node.ctx), "uses")
         if owner.kind in (I.INSTANCE, I.CLASS):
             return self.owned_verdict(owner, name, verb)
+        if owner.kind == I.EITHER:
+            verdicts = [
+                self.owned_verdict(I.Ty(I.INSTANCE, k), name, verb) for k in owner.key.split("|")
+            ]
+            return verdicts[0] if all(verdicts) else None
         if owner.kind == I.COLUMNS:
             return self.table_column_verdict(owner.key, name, verb)
         if owner.kind == I.ROW:
@@ -696,6 +1049,7 @@ class _Finder:
     # --- calls and keywords -----------------------------------------------------------
 
     def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
+        self.call_evidence(node, scope)
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
@@ -725,21 +1079,49 @@ class _Finder:
                     self.exclude_keyword(node, item, scope)
         self.children(node, scope)
 
+    def method_of_plain(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a method of an object whose class is known and is neither a
+        model nor a schema (``dag.create_dagrun(...)`` on a ``DAG``)."""
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind not in (I.INSTANCE, I.CLASS) or self.is_model(receiver.key):
+            return False
+        view = self.world.classes.get(receiver.key)
+        return (
+            view is not None and view.kind == PLAIN and not set(view.external_bases) - _PLAIN_BASES
+        )
+
+    def other_column(self, key: str, name: str) -> bool:
+        """Whether ``name`` is a column or relationship of the model ``key`` that does not
+        carry the target column (a schema field named after it made it a search name)."""
+        view = self.world.classes.get(key)
+        kind = view.attrs.get(name) if view is not None else None
+        return kind in (F.COLUMN, F.FIELD, F.RELATIONSHIP) and self.category(name) is None
+
     def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
         """Why ``f(col=...)`` is not a reference: the callee is known and builds no model of
         the table (another class, a function of the project or a library), or it is not."""
         position = self.source.start(item)
         callee = self.types.expr(node.func, scope)
         name = F.dotted(node.func) or F.last_name(node.func) or "a call"
-        if callee.kind == I.CLASS:
-            view = self.world.classes.get(callee.key)
-            if view is not None and view.kind == MAPPED:
-                detail = f"{view.table}.{item.arg}" if view.table else self.class_name(callee.key)
-                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+        if (
+            callee.kind == I.CLASS
+            and self.is_model(callee.key)
+            and self.other_column(callee.key, item.arg or "")
+        ):
+            detail = f"{self.class_name(callee.key)}.{item.arg}, another attribute of the model"
+            self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
+        elif callee.kind == I.CLASS or self.schema_class(callee):
+            character, detail = self.class_character(callee.key)
+            cls = self.class_name(callee.key)
+            if character == "other-model":
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
+            elif character in ("plain", "library"):
+                self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
             else:
-                detail = f"a keyword of {self.class_name(callee.key)}(...)"
-                self.ledger.exclude([position], Exclusion.KEYWORD, detail)
-        elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER):
+                self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
+        elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER) or self.method_of_plain(node, scope):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         else:
             self.ledger.unexplained(
@@ -1150,13 +1532,16 @@ class _Finder:
 
     def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
         for target in node.targets:
+            self.assign_evidence(target, node.value, scope)
             if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
                 self.contexts[id(target)] = CERTAIN
         self.children(node, scope)
 
     def visit_expr(self, node: ast.Expr, scope: I.Scope) -> None:
         if F.string_value(node.value) is not None:
-            return  # a docstring or a bare string statement: prose, not a use
+            # a docstring or a bare string statement: prose, not a use
+            self.ledger.exclude(self.ledger.words_in(node), Exclusion.COMMENT, "a docstring")
+            return
         self.children(node, scope)
 
     def visit_joined(self, node: ast.JoinedStr, scope: I.Scope) -> None:
@@ -1176,6 +1561,14 @@ class _Finder:
         a string that is no reference is excluded, or unexplained where it could be a
         fragment of SQL."""
         words = self.ledger.words_in(node)
+        if isinstance(node, ast.JoinedStr):  # the expressions in braces are judged as code
+            inside = {
+                w
+                for value in node.values
+                if isinstance(value, ast.FormattedValue)
+                for w in self.ledger.words_in(value.value)
+            }
+            words = [w for w in words if w not in inside]
         if verdict is None:
             self.exclude_text(node, words)
             return
@@ -1241,6 +1634,22 @@ def _fragment_at(line: str, start: int) -> bool:
     if after[:1] in ("'", '"') and before[-1:] in ("'", '"'):
         return True
     return bool(_OPERATOR.match(after) or _OPERATOR_BEFORE.search(before))
+
+
+#: Class methods that build a schema from an object of the model.
+_FROM_MODEL = frozenset(
+    {"model_validate", "from_orm", "parse_obj", "validate", "model_construct", "from_model"}
+)
+
+#: Bases that make a class neither a model nor a schema.
+_PLAIN_BASES = frozenset(
+    {
+        "object", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int", "float", "dict",
+        "list", "tuple", "set", "Exception", "BaseException", "ValueError", "TypeError",
+        "RuntimeError", "KeyError", "LookupError", "NamedTuple", "TypedDict", "Protocol", "ABC",
+        "Generic", "Thread", "TestCase",
+    }
+)  # fmt: skip
 
 
 def _unproven(verdict: Verdict) -> Verdict:

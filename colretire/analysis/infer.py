@@ -36,6 +36,7 @@ ROW = "row"  # one row of such a select; same key
 NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
+EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
 NONE = "none"
 OTHER = "other"
 UNKNOWN = "unknown"
@@ -616,11 +617,23 @@ def core_entries(key: str) -> list[tuple[str, str]]:
 
 
 def join(types: Iterator[Ty] | list[Ty]) -> Ty:
-    """One type for several assignments: ``None`` ignored, disagreement is unknown."""
+    """One type for several assignments: ``None`` ignored; instances of different classes
+    (a loop variable reused for rows of two classes) are *either* of them; any other
+    disagreement is unknown."""
     found = {ty for ty in types if ty.kind != NONE}
     if not found:
         return T_NONE
-    return found.pop() if len(found) == 1 else T_UNKNOWN
+    if len(found) == 1:
+        return found.pop()
+    keys: set[str] = set()
+    for ty in found:
+        if ty.kind == INSTANCE:
+            keys.add(ty.key)
+        elif ty.kind == EITHER:
+            keys.update(ty.key.split("|"))
+        else:
+            return T_UNKNOWN
+    return Ty(EITHER, "|".join(sorted(keys)))
 
 
 def _collection_of(items: list[Ty]) -> Ty:

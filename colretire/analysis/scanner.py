@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from colretire.analysis import facts as F
     from colretire.analysis.accounting import FileResult
     from colretire.analysis.index import ProjectIndex
+    from colretire.analysis.mirrors import Mirror
     from colretire.analysis.target import Target
 
 # The modules that extract facts and find references (facts, index, target, finder) are
@@ -559,18 +560,64 @@ class _Scan:
         self.cache.put("result", key, found)
         return found
 
+    def with_mirrors(self, target: Target, fingerprint: str, first: FileResult) -> FileResult:
+        """Phase two again, where the evidence of the first pass proves schemas to mirror the
+        models: for the files that name those schemas (their declarations, their uses), with
+        the target that knows them; the other files keep their first answer."""
+        from colretire.analysis.accounting import FileResult
+        from colretire.analysis.target import refine
+
+        mirrors = (*first.mirrors, *self.evidence(target, fingerprint, first))
+        if not mirrors:
+            return first
+        refined = refine(target, mirrors)
+        if (refined.schemas, refined.other_schemas) == (target.schemas, target.other_schemas):
+            return first
+        names = {key.rpartition(".")[2] for key in [*refined.schemas, *refined.other_schemas]}
+        names |= {n for match in refined.schemas.values() for n in match.fields}
+        again = set(self.corpus.containing(sorted(names))) & set(
+            self.corpus.containing(refined.search_names)
+        )
+        refined_print = digest("mirrors", fingerprint, *sorted(map(repr, mirrors)))
+        second = self._find(refined, refined_print, sorted(again))
+        kept = FileResult(
+            tuple(r for r in first.references if r.path not in again),
+            tuple(o for o in first.occurrences if o.path not in again),
+        )
+        return FileResult(
+            kept.references + second.references,
+            kept.occurrences + second.occurrences,
+            tuple(sorted(set(mirrors))),
+        )
+
+    def evidence(self, target: Target, fingerprint: str, first: FileResult) -> tuple[Mirror, ...]:
+        """The evidence held by files that name a model class of the table and build a
+        schema from it, but name none of the column's names (``TaskOut.model_validate(task)``
+        in a router): phase two did not read them."""
+        classes = {key.rpartition(".")[2] for key in target.model_keys}
+        if not classes:
+            return ()
+        read = set(self.corpus.containing(target.search_names))
+        naming = set(self.corpus.containing(sorted(classes))) - read
+        if not naming:
+            return ()
+        building = set(self.corpus.containing(_SCHEMA_BUILDING))
+        extra = sorted(naming & building)
+        return self._find(target, digest("evidence", fingerprint), extra).mirrors if extra else ()
+
     def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:
         from colretire.analysis.accounting import FileResult
 
         corpus = self.corpus
         found: list[Reference] = []
         occurrences: list[Occurrence] = []
+        mirrors: list[Mirror] = []
         missing: list[tuple[str, str]] = []
         for rel in candidates:
             key = digest("refs", fingerprint, rel, corpus.digest(rel))
             cached = self.cache.get("refs", key)
             if isinstance(cached, (FileResult, ParseFailure)):
-                self._collect(rel, cached, target, found, occurrences)
+                self._collect(rel, cached, target, found, occurrences, mirrors)
             else:
                 missing.append((rel, key))
         jobs = [
@@ -581,8 +628,8 @@ class _Scan:
         results = self.runner.map(_references_job, jobs, "scanning", size, target)
         for (rel, key), (result, blob) in zip(missing, results, strict=True):
             self.cache.put("refs", key, result, blob)
-            self._collect(rel, result, target, found, occurrences)
-        return FileResult(tuple(found), tuple(occurrences))
+            self._collect(rel, result, target, found, occurrences, mirrors)
+        return FileResult(tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))))
 
     def _collect(
         self,
@@ -591,6 +638,7 @@ class _Scan:
         target: Target,
         found: list[Reference],
         occurrences: list[Occurrence],
+        mirrors: list[Mirror],
     ) -> None:
         from colretire.analysis.accounting import unexplained_file
 
@@ -602,12 +650,20 @@ class _Scan:
             return
         found.extend(result.references)
         occurrences.extend(result.occurrences)
+        mirrors.extend(result.mirrors)
 
     def parse_errors(self) -> list[Reference]:
         return [
             parse_error(rel, failure, self.corpus.read(rel))
             for rel, failure in self.failures.items()
         ]
+
+
+#: Words of the code that builds a schema from a model or a model from a schema.
+_SCHEMA_BUILDING = (
+    "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
+    "dict", "setattr", "Meta",
+)  # fmt: skip
 
 
 def parse_error(path: str, failure: ParseFailure, data: bytes) -> Reference:
@@ -674,6 +730,7 @@ def scan(
             state = _Scan(corpus, cache, _Runner(jobs, meter))
             plan, fingerprint = state.plan(column)
             phase_two = state.references(plan.target, fingerprint)
+            phase_two = state.with_mirrors(plan.target, fingerprint, phase_two)
         finally:
             meter.close()
     finally:

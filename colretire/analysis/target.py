@@ -11,20 +11,20 @@ needs to follow types. Both are plain values, sent once to each worker process.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
-    SCHEMA,
     ClassInfo,
     ColumnSite,
     ProjectIndex,
     Resolved,
     Symbols,
 )
+from colretire.analysis.mirrors import Mirror, Proven, combine
 from colretire.model import ColumnRef, Confidence
 
 ATTR = "attr"
@@ -43,6 +43,8 @@ class ClassView:
     attrs: Mapping[str, str]
     types: Mapping[str, Resolved]
     returns: Mapping[str, Resolved]
+    #: the last names of its bases (and its ancestors' bases) that are not project classes
+    external_bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,13 +77,17 @@ class World:
 
 @dataclass(frozen=True)
 class SchemaMatch:
-    """A schema class mirroring the model: how sure, and its matching fields (name -> ATTR,
-    REL or COMP); ``own`` are the fields the class declares itself."""
+    """A schema class proven to mirror the model (see :mod:`colretire.analysis.mirrors`):
+    its fields that carry the column (name -> ATTR, REL or COMP); ``own`` are the fields the
+    class declares itself; with ``whole``, every field named like one of the names that
+    carry the column does too, whether or not the index knows the class's fields."""
 
     confidence: Confidence
     fields: Mapping[str, str]
     own: frozenset[str]
     model: str
+    whole: bool = False
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,14 +107,10 @@ class Target:
     shadowed: frozenset[str]
     deferred: bool
     world: World = field(compare=False)
-    #: The columns of the table when only imperative ``Table`` objects declare it (no class
-    #: maps it): a schema named after the table, or sharing its columns, mirrors it.
+    #: The columns of the table when only imperative ``Table`` objects declare it.
     table_columns: frozenset[str] = frozenset()
-
-    @property
-    def core_table(self) -> tuple[str, frozenset[str]] | None:
-        """The table and its columns, for :func:`schema_match`, when no class maps it."""
-        return (self.table, self.table_columns) if self.table_columns else None
+    #: Schemas proven to mirror another table's model -> that table.
+    other_schemas: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def schema_wanted(self) -> dict[str, str]:
@@ -134,8 +136,9 @@ class Target:
         return frozenset(names | {self.column.column})
 
 
-def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
-    """Everything a scan for ``column`` needs to know about the project."""
+def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirror] = ()) -> Target:
+    """Everything a scan for ``column`` needs to know about the project; ``mirrors`` is the
+    evidence of which schemas mirror which models, from a first pass over the files."""
     sites = index.sites(column)
     class_sites = [s for s in sites if not s.in_table]
     mapped = index.mapped_on(column.table)
@@ -150,7 +153,10 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
     composites = _composites(index, models, attr_names, column) | inline
     world = build_world(index)
     table_columns = frozenset() if mapped else _core_columns(index, column)
-    core = (column.table_name, table_columns) if table_columns else None
+    wanted = schema_wanted(attr_names, relationships, composites, shadowed, wrappers)
+    schemas, others = _proven(
+        world, mirrors, frozenset(models) | {f"table:{column.table_name}"}, wanted
+    )
     return Target(
         column=column, declared=bool(sites), attr_names=attr_names,
         model_keys=frozenset(models), model_name=primary,
@@ -158,11 +164,7 @@ def build_target(index: ProjectIndex, column: ColumnRef) -> Target:
         table_keys=frozenset(index.tables_named(column.table)),
         wrappers=wrappers, composites=composites,
         relationships=relationships, reverse=reverse,
-        schemas=_schemas(
-            index, world, {c.qualname for c in mapped},
-            schema_wanted(attr_names, relationships, composites, shadowed, wrappers), models, core,
-        ),
-        shadowed=shadowed,
+        schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
     )  # fmt: skip
 
@@ -331,56 +333,48 @@ def schema_wanted(
     return wanted
 
 
-def _schemas(
-    index: ProjectIndex,
-    world: World,
-    ours: set[str],
-    wanted: Mapping[str, str],
-    models: set[str],
-    table: tuple[str, frozenset[str]] | None,
-) -> dict[str, SchemaMatch]:
+def refine(target: Target, mirrors: Iterable[Mirror]) -> Target:
+    """``target`` with the schemas that the evidence proves to mirror its models (and those
+    proven to mirror other tables' models), from the classes the scan knows."""
+    world = target.world
+    models = target.model_keys | {f"table:{target.table}"}
+    schemas, others = _proven(world, mirrors, models, target.schema_wanted)
+    return replace(target, schemas=schemas, other_schemas=others)
+
+
+def _proven(
+    world: World, mirrors: Iterable[Mirror], models: frozenset[str], wanted: Mapping[str, str]
+) -> tuple[dict[str, SchemaMatch], dict[str, str]]:
+    tables = {k: v.table for k, v in world.classes.items() if v.kind == MAPPED and v.table}
+    tables |= {f"table:{name}": name for name in world.tables.values()}
+    keyed = [_keyed(world, mirror) for mirror in mirrors]
+    proven, others = combine(keyed, models, frozenset(wanted), tables)
     found: dict[str, SchemaMatch] = {}
-    for info in index.classes.values():
-        if info.kind != SCHEMA or info.qualname in models:
-            continue  # a SQLModel base of the table declares the column; it mirrors nothing
-        fields_ = _schema_fields(index, info)
-        own = {name for name in fields_ if info.fact.attr(name) is not None}
-        match = schema_match(
-            world, info.name, info.from_attributes, ours, fields_, own, wanted, table
-        )
-        if match is not None:
-            found[info.qualname] = match
-    return found
+    for key, evidence in proven.items():
+        found[key] = _world_match(world, key, evidence, wanted)
+        for sub, view in world.classes.items():
+            if key in view.ancestors:
+                found.setdefault(sub, _world_match(world, sub, evidence, wanted))
+    return found, others
 
 
-def schema_match(
-    world: World,
-    schema: str,
-    from_attributes: bool,
-    ours: Iterable[str],
-    fields_: Mapping[str, F.AttrFact],
-    own: Iterable[str],
-    wanted: Mapping[str, str],
-    table: tuple[str, frozenset[str]] | None = None,
-) -> SchemaMatch | None:
-    """How a schema class named ``schema`` with ``fields_`` mirrors the model, if it does;
-    ``table`` is the table and its columns when no class maps it (see
-    :attr:`Target.core_table`)."""
-    matching = {n: a for n, a in fields_.items() if n in wanted or a.alias in wanted}
-    if not matching:
-        return None
-    verdict = _mirrors(world, schema, from_attributes, set(ours), set(fields_), matching, table)
-    if verdict is None:
-        return None
-    kinds = {n: wanted.get(a.alias or n, wanted.get(n, ATTR)) for n, a in matching.items()}
-    return SchemaMatch(verdict[0], kinds, frozenset(set(own) & set(matching)), verdict[1])
+def _keyed(world: World, mirror: Mirror) -> Mirror:
+    """The mirror with its schema named as the index names it, where the index knows it."""
+    found = world.lookup(mirror.schema)
+    return replace(mirror, schema=found) if found else mirror
 
 
-def _schema_fields(index: ProjectIndex, info: ClassInfo) -> dict[str, F.AttrFact]:
-    fields_: dict[str, F.AttrFact] = {}
-    for owner in reversed((info.qualname, *info.ancestors)):
-        fields_.update(schema_fields(index.classes[owner].fact))
-    return fields_
+def _world_match(
+    world: World, key: str, evidence: Proven, wanted: Mapping[str, str]
+) -> SchemaMatch:
+    fields = {name: wanted.get(attr, ATTR) for name, attr in evidence.fields.items()}
+    view = world.classes.get(key)
+    if view is not None and evidence.whole:
+        fields.update({name: wanted[name] for name in view.attrs if name in wanted})
+    return SchemaMatch(
+        Confidence.CERTAIN, fields, frozenset(fields), evidence.model.rpartition(".")[2],
+        whole=evidence.whole, why=evidence.why,
+    )  # fmt: skip
 
 
 def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
@@ -390,73 +384,6 @@ def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
         for attr in fact.attrs
         if attr.kind in (F.FIELD, F.OTHER) and attr.type is not None
     }
-
-
-def _mirrors(
-    world: World,
-    schema: str,
-    from_attributes: bool,
-    ours: set[str],
-    fields_: set[str],
-    matching: Mapping[str, F.AttrFact],
-    table: tuple[str, frozenset[str]] | None = None,
-) -> tuple[Confidence, str] | None:
-    """Whether ``schema`` mirrors one of our models rather than another model with the same
-    field: by name first (``TaskOut`` mirrors ``Task``), then by the share of its fields
-    each model has. ``None`` when another model explains it better, or when nothing but
-    the matching fields ties it to ours: a request body that happens to carry a field of
-    the same name (``StatusIn.col``), without ``from_attributes``, mirrors nothing.
-
-    A table that no class maps competes as a model of its own: named by its singular or
-    plural (``LedgerEntryOut`` for ``ledger_entries``), with its columns as fields."""
-    wanted = {attr.alias or name for name, attr in matching.items()} | set(matching)
-    classes = world.classes
-    # key -> (the lower-case names a schema named after it contains, its fields, its name)
-    candidates: dict[str, tuple[tuple[str, ...], set[str], str]] = {
-        key: ((classes[key].name.lower(),), set(classes[key].attrs), classes[key].name)
-        for key in sorted({key for name in wanted for key in world.mapped_with(name)} | ours)
-    }
-    if table is not None and not ours:
-        ours = {f"table:{table[0]}"}
-        candidates[f"table:{table[0]}"] = (_table_names(table[0]), set(table[1]), table[0])
-    lowered = schema.lower()
-    named = {
-        key: max(len(n) for n in names if n in lowered)
-        for key, (names, _, _) in candidates.items()
-        if any(n in lowered for n in names)
-    }
-    if named:
-        longest = max(named.values())
-        best = {k for k, size in named.items() if size == longest}
-        if not best & ours:
-            return None
-        name = candidates[min(best & ours)][2]
-        return (Confidence.CERTAIN if best <= ours else Confidence.LIKELY), name
-    share = {key: len(fields_ & attrs) for key, (_, attrs, _) in candidates.items()}
-    ours_best = max(sorted(ours), key=lambda key: share[key]) if ours else None
-    others = [share[key] for key in candidates if key not in ours]
-    if ours_best is None or (others and max(others) > share[ours_best]):
-        return None
-    rest = fields_ - wanted
-    if not from_attributes and rest and not rest & candidates[ours_best][1]:
-        return None
-    tie = bool(others) and max(others) == share[ours_best]
-    sure = not tie and (from_attributes or share[ours_best] >= max(2, len(fields_) / 2))
-    return (Confidence.CERTAIN if sure else Confidence.LIKELY), candidates[ours_best][2]
-
-
-def _table_names(table: str) -> tuple[str, ...]:
-    """How a class named after a table is spelt, lower-case: ``ledger_entries`` ->
-    ledgerentries, ledgerentry (names shorter than three letters name nothing)."""
-    plural = table.rpartition(".")[2].lower()
-    if plural.endswith("ies"):
-        single = plural[:-3] + "y"
-    elif plural.endswith("s") and not plural.endswith(("ss", "us")):
-        single = plural[:-1]
-    else:
-        single = plural
-    names = {plural.replace("_", ""), single.replace("_", "")}
-    return tuple(sorted(n for n in names if len(n) >= 3))
 
 
 def build_world(index: ProjectIndex) -> World:
@@ -488,4 +415,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         attrs.update({a.name: a.kind for a in other.fact.attrs})
         types.update(other.attr_types)
         returns.update(other.method_returns)
-    return ClassView(info.name, info.kind, info.table, info.ancestors, attrs, types, returns)
+    return ClassView(
+        info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
+        info.external_bases,
+    )  # fmt: skip

@@ -59,24 +59,23 @@ def accounted(root: Path, column: str, skip: str = "") -> list[tuple[str, int, i
     return sorted(rows)
 
 
+STAND_IN = "stands in for an unexplained occurrence (CR900)"
+
+
 def standing_in(result: ScanResult, wanted: list[tuple[str, int, str, str]]) -> list[Reference]:
-    """The references of ``result``, plus a stand-in for each ``likely`` label (path, line,
-    code, confidence) that no reference matches but an unexplained occurrence does: since
-    every occurrence is accounted for, a use whose owner cannot be proven is reported as
-    unexplained (CR900) rather than as a ``likely`` reference, and the labels of the corpora
-    written before that predate the tier."""
+    """The references of ``result``, plus a stand-in for each label (path, line, code,
+    confidence) that no reference matches but an unexplained occurrence does. Since every
+    occurrence is accounted for, a use whose owner cannot be proven (an object of unknown
+    type, a schema with no evidence tying it to the model) is reported as unexplained
+    (CR900), which blocks ``advance`` like a reference; the labels of the corpora written
+    before that predate the tier. Recall computed with the stand-ins is recall with the
+    unexplained tier; precision is unchanged (a stand-in is only ever a labelled line)."""
     references = list(result.references)
     have = {(r.path, r.line, r.code) for r in references}
     unexplained = {(o.path, o.line) for o in result.unexplained}
-    for path, line, code, confidence in wanted:
-        if (
-            confidence == "likely"
-            and (path, line, code) not in have
-            and (path, line) in unexplained
-        ):
+    for path, line, code, _confidence in wanted:
+        if (path, line, code) not in have and (path, line) in unexplained:
             kind = next(c.kind for c in CODES if c.code == code)
-            references.append(
-                Reference(path, line, 0, kind, Confidence.LIKELY, code, "stands in for CR900")
-            )
+            references.append(Reference(path, line, 0, kind, Confidence.LIKELY, code, STAND_IN))
             have.add((path, line, code))
     return references

@@ -237,12 +237,20 @@ REFUNDS = """
 def test_a_schema_field_mirroring_a_wrapper_of_the_column_is_a_schema_field(
     tmp_path: Path,
 ) -> None:
-    """``fee: Decimal`` of a schema of Refund reads the hybrid ``fee`` over ``_fee``, so it
-    mirrors the column; the same field of ShippingOption's schema does not."""
+    """``fee: Decimal`` of a schema built from a Refund reads the hybrid ``fee`` over
+    ``_fee``, so it mirrors the column; the same field of the schema built from a
+    ShippingOption is that table's."""
     files = write(
         tmp_path,
         {
             "app/models.py": REFUNDS,
+            "app/views.py": """
+        from app.models import Refund, ShippingOption
+        from app.schemas import RefundOut, ShippingOptionOut
+
+        def show(refund: Refund, option: ShippingOption):
+            return RefundOut.model_validate(refund), ShippingOptionOut.model_validate(option)
+    """,
             "app/schemas.py": """
         from decimal import Decimal
         from pydantic import BaseModel, ConfigDict
@@ -263,6 +271,9 @@ def test_a_schema_field_mirroring_a_wrapper_of_the_column_is_a_schema_field(
     assert _outside_models(tmp_path, "refunds.fee") == [
         ("app/schemas.py", *at(schemas, "^fee: Decimal", nth=2), "CR105", "certain"),
     ]
+    assert ("app/schemas.py", *at(schemas, "^fee: Decimal"), "excluded: other-table") in (
+        accounted(tmp_path, "refunds.fee")
+    )
 
 
 GATEWAY = """
@@ -290,12 +301,20 @@ def test_a_schema_inherits_the_fields_and_configuration_of_a_base_in_its_file(
     tmp_path: Path,
 ) -> None:
     """A schema file that names neither the column nor its table is not read for the
-    index; a schema in it that derives from another schema of the file still mirrors the
-    model, by its name and with the base's ``orm_mode`` and fields."""
+    index; a schema in it that derives from another schema of the file, built from a Payment,
+    mirrors the model with the base's fields; a request body that merely has a field of the
+    same name, and is given no model's value, is left unexplained."""
     files = write(
         tmp_path,
         {
             "app/models.py": GATEWAY,
+            "app/routes.py": """
+        from app.models import Payment
+        from app.schemas import PaymentAdminOut
+
+        def show(payment: Payment) -> PaymentAdminOut:
+            return PaymentAdminOut.from_orm(payment)
+    """,
             "app/schemas.py": """
         from pydantic import BaseModel
 
@@ -321,6 +340,9 @@ def test_a_schema_inherits_the_fields_and_configuration_of_a_base_in_its_file(
     assert _outside_models(tmp_path, "payments.gateway_reference") == [
         ("app/schemas.py", *at(schemas, "^gateway_ref: str"), "CR105", "certain"),
     ]
+    assert ("app/schemas.py", *at(schemas, "^gateway_ref: str", nth=2), "unexplained") in (
+        accounted(tmp_path, "payments.gateway_reference")
+    )
 
 
 LEDGER = """
@@ -349,14 +371,26 @@ LEDGER = """
 """
 
 
-def test_a_schema_named_after_an_imperative_table_mirrors_it(tmp_path: Path) -> None:
-    """No class maps ``ledger_entries``: a schema named after it (``LedgerEntryOut``)
-    mirrors the table, while the same field of the ORM sibling's schema (``PayoutOut``)
-    mirrors Payout."""
+def test_a_schema_built_from_rows_of_an_imperative_table_mirrors_it(tmp_path: Path) -> None:
+    """No class maps ``ledger_entries``: a schema built from the rows of a select of the
+    table (``LedgerEntryOut``) mirrors it, while the same field of the schema built from the
+    ORM sibling (``PayoutOut``) is Payout's."""
     files = write(
         tmp_path,
         {
             "app/models.py": LEDGER,
+            "app/reports.py": """
+        from sqlalchemy import select
+        from app.models import Payout, ledger_entries
+        from app.schemas import LedgerEntryOut, PayoutOut
+
+        def entries(session):
+            rows = session.execute(select(ledger_entries.c.id, ledger_entries.c.memo))
+            return [LedgerEntryOut.model_validate(row) for row in rows]
+
+        def payout(payout: Payout):
+            return PayoutOut.model_validate(payout)
+    """,
             "app/schemas.py": """
         from pydantic import BaseModel, ConfigDict
 
@@ -373,7 +407,8 @@ def test_a_schema_named_after_an_imperative_table_mirrors_it(tmp_path: Path) -> 
     """,
         },
     )
-    schemas = files["app/schemas.py"]
+    schemas, reports = files["app/schemas.py"], files["app/reports.py"]
     assert _outside_models(tmp_path, "ledger_entries.memo") == [
+        ("app/reports.py", *at(reports, "ledger_entries.c.^memo"), "CR102", "certain"),
         ("app/schemas.py", *at(schemas, "^memo: str", nth=2), "CR105", "certain"),
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.analysis.helpers import at, found, summary, write
+from tests.analysis.helpers import accounted, at, found, summary, write
 
 PROJECTS = """
     from sqlalchemy import ForeignKey, String
@@ -340,10 +340,11 @@ FLEET = """
 """
 
 
-def test_a_schema_sharing_only_the_column_name_mirrors_nothing(tmp_path: Path) -> None:
-    """A request body that carries a field of the column's name, and nothing else of the
-    model, without from_attributes, is not a schema of the model: neither its field nor
-    reads on it are references. A schema with more of the model's fields is."""
+def test_a_schema_mirrors_the_model_on_evidence_never_by_its_field_names(tmp_path: Path) -> None:
+    """A request body whose field gives the model its value (``vehicle.odometer_km =
+    body.odometer_km``) carries the column: its field and the read are references. A
+    schema that only shares field names with the model, with nothing in the code tying it to
+    the model, is not proven to mirror it: its field is left unexplained."""
     files = write(
         tmp_path,
         {
@@ -374,20 +375,31 @@ def test_a_schema_sharing_only_the_column_name_mirrors_nothing(tmp_path: Path) -
     refs = [r for r in found(tmp_path, "vehicles.odometer_km") if r.path != "app/models.py"]
     assert summary(refs) == [
         ("app/ping.py", *at(ping, "vehicle.^odometer_km"), "CR103", "certain"),
-        ("app/schemas.py", *at(schemas, "^odometer_km: int | None"), "CR105", "certain"),
+        ("app/ping.py", *at(ping, "body.^odometer_km"), "CR103", "certain"),
+        ("app/schemas.py", *at(schemas, "^odometer_km: int\n"), "CR105", "certain"),
     ]
+    assert ("app/schemas.py", *at(schemas, "^odometer_km: int | None"), "unexplained") in (
+        accounted(tmp_path, "vehicles.odometer_km")
+    )
 
 
 def test_a_schema_field_mirroring_a_composite(tmp_path: Path) -> None:
-    """``origin: PointOut`` in a from_attributes schema of Shipment reads the composite
+    """``origin: PointOut`` in a schema built from a Shipment reads the composite
     ``Shipment.origin``; the file never names origin_lat, so the index did not read it and
-    the scan judges the schema where it finds it. The same field of Depot's schema is
-    Depot's composite."""
+    the scan judges the schema where it finds it. The same field of the schema built from a
+    Depot is Depot's composite."""
     files = write(
         tmp_path,
         {
             "app/geo.py": GEO,
             "app/models.py": SHIPMENTS,
+            "app/views.py": """
+        from app.models import Depot, Shipment
+        from app.schemas import DepotOut, ShipmentOut
+
+        def show(shipment: Shipment, depot: Depot):
+            return ShipmentOut.model_validate(shipment), DepotOut.model_validate(depot)
+    """,
             "app/schemas.py": """
         from pydantic import BaseModel, ConfigDict
 

@@ -1,0 +1,99 @@
+"""Which schemas mirror which model, on evidence only.
+
+A Pydantic or marshmallow schema that carries a column's value to or from the model has to
+change when the column goes; one that merely has a field of the same name does not. So a
+schema mirrors a model only where the code shows it (the finder collects the evidence as it
+walks each file):
+
+- it is built from an instance of the model: ``TaskOut.model_validate(task)``,
+  ``from_orm``, ``parse_obj``; or it is the ``response_model`` of a route whose function
+  returns the model (the whole schema mirrors it, field by field of the same name);
+- one of its fields is given a value read from the model's attribute,
+  ``TaskOut(eta=task.eta)``, or gives one to it, ``Task(eta=body.eta)``, ``task.eta =
+  body.eta``, ``Task(**body.model_dump())`` (that field mirrors that attribute, whatever
+  the field is called), unless another construction of the class fills that field from
+  elsewhere (``Trial(value=computed)``: a domain object that the storage converts to and
+  from the row, or a request that other code fills too; whether it has to change with the
+  column is a judgement, so its uses are left unexplained rather than proven);
+- marshmallow's ``class Meta: model = Task`` (the whole schema);
+- it subclasses a schema that mirrors the model.
+
+:func:`combine` turns the evidence of every file into the schemas of the column's model
+(references) and the schemas of other tables' models (their same-named fields are excluded).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Mirror:
+    """Evidence that ``schema`` carries ``model``'s attribute ``attr`` in its field
+    ``field``; both empty when the whole schema mirrors the model (same-named fields)."""
+
+    schema: str
+    model: str
+    field: str = ""
+    attr: str = ""
+    why: str = ""
+    #: the field gives the model its value (a request schema), rather than takes it
+    to_model: bool = False
+
+
+@dataclass(frozen=True)
+class Proven:
+    """A schema proven to mirror one of the column's models: ``fields`` maps its fields
+    that carry the column (or a name built on it) to the attribute they mirror; ``whole``
+    when every field named like one of those attributes does."""
+
+    model: str
+    fields: Mapping[str, str]
+    whole: bool
+    why: str
+
+
+def combine(
+    mirrors: Iterable[Mirror],
+    ours: frozenset[str],
+    wanted: frozenset[str],
+    tables: Mapping[str, str],
+) -> tuple[dict[str, Proven], dict[str, str]]:
+    """The schemas that mirror our models (``ours``: model keys; ``wanted``: the attribute
+    names that carry the column), and those proven to mirror another table's model
+    (schema -> table, from ``tables``: model key -> table), for the schemas no evidence ties
+    to ours."""
+    proven: dict[str, Proven] = {}
+    others: dict[str, str] = {}
+    mirrors = set(mirrors)
+    # a field that some construction fills from elsewhere is the class's own, not a mirror;
+    # so is one that carries two attributes (eta_minutes copied into the old column too)
+    elsewhere = {(m.schema, m.field) for m in mirrors if not m.model}
+    carried: dict[tuple[str, str], set[str]] = {}
+    for m in mirrors:
+        if m.model and m.field:
+            carried.setdefault((m.schema, m.field), set()).add(m.attr)
+    elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
+    for mirror in sorted(mirrors):
+        if (mirror.schema, mirror.field) in elsewhere:
+            continue
+        if mirror.model in ours:
+            current = proven.get(mirror.schema)
+            fields = dict(current.fields) if current else {}
+            whole = bool(current and current.whole)
+            if not mirror.field:
+                whole = True
+            elif mirror.attr in wanted:
+                fields[mirror.field] = mirror.attr
+            else:
+                if current is None and not whole:
+                    continue
+            proven[mirror.schema] = Proven(
+                mirror.model, fields, whole, current.why if current else mirror.why
+            )
+        elif not mirror.field and mirror.model in tables:
+            others.setdefault(mirror.schema, tables[mirror.model])
+    for schema in proven:
+        others.pop(schema, None)
+    return proven, others
