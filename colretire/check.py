@@ -143,8 +143,9 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
     """References to a column that should have none: CR402 before the drop, CR404 after.
 
     Only references the finder proves (``certain``) are findings: a ``.name`` on an object of
-    unknown type may belong to any table. The others are counted in a note, with the command
-    that lists them.
+    unknown type may belong to any table. The others (``likely`` references and the
+    occurrences the finder could not judge) are counted in a note, with the command that
+    lists them.
     """
     records = [
         r for r in state.columns.values() if r.stage in (*UNREFERENCED_STAGES, Stage.DROPPED)
@@ -165,11 +166,12 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
         counted = [reference for reference in result.references if reference.counts]
         proven = [r for r in counted if r.confidence is Confidence.CERTAIN]
         found += [_regression(record, r.message, r.path, r.line, r.col) for r in proven]
-        if len(counted) > len(proven):
+        unjudged = len(counted) - len(proven) + len(result.unexplained)
+        if unjudged:
             notes.append(
-                f"colretire check: {len(counted) - len(proven)} use(s) of {record.column}'s "
-                "name on objects of unknown type are not findings; list them with: "
-                f"colretire refs {record.column}"
+                f"colretire check: {unjudged} use(s) of {record.column}'s name that could "
+                "not be judged (objects of unknown type, schemas not proven to mirror the "
+                f"model) are not findings; list them with: colretire refs {record.column}"
             )
     return found, notes
 

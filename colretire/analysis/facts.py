@@ -299,8 +299,20 @@ class _ModuleCollector:
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
         elif isinstance(stmt, (ast.If, ast.Try)):
+            # a class defined where another branch imports its name stands in for the
+            # library's (``if pydantic_2: from pydantic import BaseModel`` /
+            # ``else: class BaseModel: ...``): the import is what the code means
+            imported = {
+                item.local
+                for block in _blocks(stmt)
+                for inner in block
+                if isinstance(inner, (ast.Import, ast.ImportFrom))
+                for item in imports_of(inner)
+            }
             for block in _blocks(stmt):
-                self.run(block)
+                self.run(
+                    [s for s in block if not (isinstance(s, ast.ClassDef) and s.name in imported)]
+                )
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             self.mapping(stmt.value)
 
@@ -326,12 +338,22 @@ class _ModuleCollector:
 
 
 def _blocks(stmt: ast.If | ast.Try) -> Iterator[list[ast.stmt]]:
+    """The statements a module runs under ``if`` and ``try``; not the fallback of a failed
+    import (``except ImportError: class BaseModel: ...``), which stands in for the
+    library's class the ``try`` imports."""
     yield stmt.body
     yield stmt.orelse
     if isinstance(stmt, ast.Try):
         yield stmt.finalbody
         for handler in stmt.handlers:
-            yield handler.body
+            if not _import_fallback(handler):
+                yield handler.body
+
+
+def _import_fallback(handler: ast.ExceptHandler) -> bool:
+    caught = handler.type
+    names = caught.elts if isinstance(caught, ast.Tuple) else [caught] if caught else []
+    return any(last_name(name) in ("ImportError", "ModuleNotFoundError") for name in names)
 
 
 def imports_of(stmt: ast.Import | ast.ImportFrom) -> Iterator[ImportFact]:

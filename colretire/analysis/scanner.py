@@ -242,6 +242,7 @@ class _Corpus:
         self._digests: dict[str, str] = {}
         self._words: dict[str, set[str]] = {}
         self._running: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
+        self._modules: dict[str, str] | None = None
 
     def read(self, rel: str) -> bytes:
         data = self._data.get(rel)
@@ -306,6 +307,21 @@ class _Corpus:
         for name in names:
             found |= self.with_word(name)
         return [rel for rel in self.files if rel in found]
+
+    def modules(self) -> dict[str, str]:
+        """The files by the module name Python imports them as (``app/models.py`` ->
+        ``app.models``; under ``src/``, ``app.models`` too)."""
+        if self._modules is None:
+            from colretire.analysis.index import module_name
+
+            self._modules = {}
+            for rel in self.files:
+                name = module_name(rel)
+                self._modules.setdefault(name, rel)
+                head, _, rest = name.partition(".")
+                if head == "src" and rest:
+                    self._modules.setdefault(rest, rel)
+        return self._modules
 
     def with_text(self, texts: tuple[bytes, ...]) -> list[str]:
         """Files containing any of ``texts`` anywhere (not as words), in order."""
@@ -439,6 +455,9 @@ class _Plan:
     structural: tuple[str, ...]
     target: Target
     failures: tuple[Reference, ...]
+    #: the files of the base classes the read files import (whose digests are in
+    #: ``structural`` too)
+    ancestors: tuple[str, ...] = ()
 
 
 class _Scan:
@@ -503,7 +522,8 @@ class _Scan:
         cached = self.cache.get("plan", key)
         if isinstance(cached, _Plan):
             structural = self.structural(cached.names, set(first))
-            if tuple(self.corpus.digests(structural)) == cached.structural:
+            files = sorted(set(structural) | set(cached.ancestors))
+            if tuple(self.corpus.digests(files)) == cached.structural:
                 return cached, digest("target", key, *cached.structural)
         plan = self._compute_plan(column, first)
         self.cache.put("plan", key, plan)
@@ -514,10 +534,15 @@ class _Scan:
 
         self.read_facts(first)
         index = self.index()
+        ancestors: set[str] = set()
         names: set[str] = set()
         for _ in range(5):
+            bases = self.base_files(index) - set(self.facts) - set(self.failures)
+            ancestors |= bases
+            self.read_facts(sorted(bases))
+            index = self.index()
             found = {index.classes[k].name for k in model_keys(index, column) if k in index.classes}
-            if found <= names:
+            if found <= names and not bases:
                 break
             names |= found
             self.read_facts(self.structural(names, set(first)))
@@ -525,7 +550,27 @@ class _Scan:
         structural = sorted((set(self.facts) | set(self.failures)) - set(first))
         failures = tuple(self.parse_errors())
         target = build_target(index, column)
-        return _Plan(frozenset(names), tuple(self.corpus.digests(structural)), target, failures)
+        digests = tuple(self.corpus.digests(structural))
+        ancestry = tuple(sorted(ancestors - set(first)))
+        return _Plan(frozenset(names), digests, target, failures, ancestry)
+
+    def base_files(self, index: ProjectIndex) -> set[str]:
+        """The files that define the project classes the read classes derive from, where
+        the index does not know them yet (``class Task(NamedSchema)`` with ``NamedSchema``
+        imported from a module phase one did not read): whether a class maps a table, and
+        how, can depend on its bases."""
+        modules = self.corpus.modules()
+        found: set[str] = set()
+        for info in index.classes.values():
+            for base in info.fact.bases:
+                if index.resolve(info.path, base) is not None:
+                    continue
+                qualified = index.qualify(info.path, base)
+                module = qualified.rpartition(".")[0]
+                rel = modules.get(module)
+                if rel is not None:
+                    found.add(rel)
+        return found
 
     def structural(self, names: Iterable[str], known: set[str]) -> list[str]:
         """Files that subclass, alias, annotate a return with, or name in a string one of

@@ -58,8 +58,9 @@ def test_a_name_on_an_object_of_unknown_type_is_a_note_not_a_finding(project: Pa
         "tasks.title\n"
     )
     assert (
-        "colretire check: 1 use(s) of tasks.title's name on objects of unknown type are not "
-        "findings; list them with: colretire refs tasks.title\n"
+        "colretire check: 1 use(s) of tasks.title's name that could not be judged (objects "
+        "of unknown type, schemas not proven to mirror the model) are not findings; list "
+        "them with: colretire refs tasks.title\n"
     ) in checked.stderr
 
 
@@ -73,4 +74,4 @@ def test_a_column_whose_only_uses_are_unproven_passes(project: Path) -> None:
     checked = colretire(project, "check")
 
     assert (checked.exit_code, checked.stdout) == (0, "")
-    assert "1 use(s) of worker.name's name on objects of unknown type" in checked.stderr
+    assert "1 use(s) of worker.name's name that could not be judged" in checked.stderr
