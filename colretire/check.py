@@ -8,7 +8,9 @@ Without a database (the CI gate):
 * the migration scripts drop nothing before its time (the guard's static lint,
   :func:`colretire.alembic.history.lint_migrations`, codes CR200 to CR208, over the scripts
   written since the adoption baseline);
-* a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``);
+* a column at ``unreferenced`` or ``waited-one-release`` has no reference left (``CR402``),
+  and no occurrence of its names the analysis cannot judge beyond those accepted when it
+  became unreferenced (``CR406``);
 * a column at ``dropped`` is no longer declared or used by the code (``CR404``), and the
   revision that dropped it is still among the migration scripts (``CR405``);
 * a column on its way out is not NOT NULL without a server default (``CR403``), or INSERTs
@@ -25,8 +27,17 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from colretire import lifecycle
 from colretire.alembic import history
-from colretire.model import ColumnRecord, Confidence, Diagnostic, Severity, Stage, State
+from colretire.model import (
+    ColumnRecord,
+    Confidence,
+    Diagnostic,
+    Occurrence,
+    Severity,
+    Stage,
+    State,
+)
 from colretire.project import Project
 
 if TYPE_CHECKING:
@@ -46,6 +57,8 @@ CODES: dict[str, str] = {
     "CR403": "a column on its way out is NOT NULL without a server default (by its definition)",
     "CR404": "a column recorded as dropped is still declared or used by the code",
     "CR405": "the revision recorded as dropping a column is missing from the migrations",
+    "CR406": "a column at unreferenced or waited-one-release has an occurrence of its names "
+    "that the analysis cannot judge and that was not accepted when it became unreferenced",
 }
 
 #: The stages at which a column is still expected in the database.
@@ -145,7 +158,9 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
     Only references the finder proves (``certain``) are findings: a ``.name`` on an object of
     unknown type may belong to any table. The others (``likely`` references and the
     occurrences the finder could not judge) are counted in a note, with the command that
-    lists them.
+    lists them; except the unexplained occurrences of a column at ``unreferenced`` or
+    ``waited-one-release`` that its acceptance did not list (none, if nobody accepted any):
+    those appeared after a person last judged them, and are findings (CR406).
     """
     records = [
         r for r in state.columns.values() if r.stage in (*UNREFERENCED_STAGES, Stage.DROPPED)
@@ -166,7 +181,9 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
         counted = [reference for reference in result.references if reference.counts]
         proven = [r for r in counted if r.confidence is Confidence.CERTAIN]
         found += [_regression(record, r.message, r.path, r.line, r.col) for r in proven]
-        unjudged = len(counted) - len(proven) + len(result.unexplained)
+        new = lifecycle.unaccepted(record, result.unexplained)
+        found += [_unaccepted(record, occurrence) for occurrence in new]
+        unjudged = len(counted) - len(proven) + len(result.unexplained) - len(new)
         if unjudged:
             notes.append(
                 f"colretire check: {unjudged} use(s) of {record.column}'s name that could "
@@ -202,6 +219,27 @@ def _regression(record: ColumnRecord, what: str, path: str, line: int, col: int)
         col=col,
         column=column,
         fix=f"remove the use, or record the regression with: colretire advance {column}",
+    )
+
+
+def _unaccepted(record: ColumnRecord, occurrence: Occurrence) -> Diagnostic:
+    column = record.column
+    seen = f": {occurrence.detail}" if occurrence.detail else ""
+    return Diagnostic(
+        "CR406",
+        Severity.ERROR,
+        f"{column} is at stage '{record.stage}' but the code names it where the analysis "
+        f"cannot judge it, and this occurrence was not accepted when it became "
+        f"unreferenced{seen}",
+        path=occurrence.path,
+        line=occurrence.line,
+        col=occurrence.col,
+        column=column,
+        fix=(
+            f"remove the use; or, if it does not use the column, record the regression with: "
+            f"colretire advance {column}, then accept it again with: colretire advance "
+            f"{column} --accept-unexplained --reason TEXT"
+        ),
     )
 
 

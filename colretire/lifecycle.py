@@ -7,8 +7,10 @@ time, each step on its own evidence:
 event                         effect
 ============================  =========================================================
 :class:`Deprecate`            starts tracking (or re-tracks a cancelled column)
-:class:`Scanned`              no references: ``deprecated -> unreferenced``;
-                              references after that: back to ``deprecated`` (regressed)
+:class:`Scanned`              no references: ``deprecated -> unreferenced``, and no
+                              unexplained occurrence unless a person accepts them;
+                              references, or unexplained occurrences not accepted,
+                              after that: back to ``deprecated`` (regressed)
 :class:`Released`             a release after the column became unreferenced:
                               ``unreferenced -> waited-one-release``
 :class:`Dropped`              a drop revision was written: ``waited-one-release -> dropped``
@@ -24,14 +26,19 @@ raises :class:`~colretire.errors.TransitionRefused` naming the missing evidence.
 from __future__ import annotations
 
 import enum
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from colretire.errors import TransitionRefused
 from colretire.model import (
+    Acceptance,
+    AcceptedOccurrence,
     ColumnDefinition,
     ColumnRecord,
     ColumnRef,
     HistoryEntry,
+    Occurrence,
     Release,
     ScanSummary,
     Stage,
@@ -51,7 +58,12 @@ class Deprecate:
 
 @dataclass(frozen=True)
 class Scanned:
+    """A reference scan as evidence. ``accept`` is the reason a person gives for accepting
+    the occurrences the scan could not judge (``advance --accept-unexplained --reason``);
+    ``None`` when nobody accepted them."""
+
     summary: ScanSummary
+    accept: str | None = None
 
 
 @dataclass(frozen=True)
@@ -149,23 +161,90 @@ def _deprecate(
 
 def _scanned(record: ColumnRecord, event: Scanned, stamp: Stamp) -> ColumnRecord:
     scan = event.summary
+    if event.accept is not None and not event.accept.strip():
+        raise TransitionRefused(
+            "accepting unexplained occurrences needs a reason: pass --reason TEXT"
+        )
     if record.stage is Stage.DEPRECATED:
         _require_clean_scan(record.column, scan)
-        return record.with_entry(
-            HistoryEntry(Stage.UNREFERENCED, stamp, record.stage, evidence=scan.describe())
-        )
-    if record.stage in (Stage.UNREFERENCED, Stage.WAITED) and scan.references:
-        if _forced_past_references(record):
-            return record  # a person overrode the scan; status still shows the count
+        acceptance = _acceptance(record.column, scan, event.accept)
+        evidence = scan.describe() + (" accepted" if acceptance else "")
         return record.with_entry(
             HistoryEntry(
-                Stage.DEPRECATED,
-                stamp,
-                record.stage,
-                evidence=f"regressed: {scan.describe()}",
+                Stage.UNREFERENCED, stamp, record.stage, evidence=evidence, acceptance=acceptance
             )
         )
+    if record.stage in (Stage.UNREFERENCED, Stage.WAITED):
+        why = regression(record, scan)
+        if why is None:
+            return record
+        return record.with_entry(
+            HistoryEntry(Stage.DEPRECATED, stamp, record.stage, evidence=f"regressed: {why}")
+        )
     return record
+
+
+def _acceptance(column: ColumnRef, scan: ScanSummary, reason: str | None) -> Acceptance | None:
+    """The acceptance of the scan's unexplained occurrences; refused when there are some and
+    nobody accepted them. ``None`` when there is nothing to accept."""
+    if not scan.unexplained:
+        return None
+    if reason is None:
+        raise TransitionRefused(
+            f"{column} cannot become unreferenced: the scan left {len(scan.unexplained)} "
+            "unexplained occurrence(s) of its names that the analysis could not judge; list "
+            f"them with: colretire refs {column}, then remove them, or accept them with: "
+            f"colretire advance {column} --accept-unexplained --reason TEXT"
+        )
+    occurrences = tuple(
+        AcceptedOccurrence(o.path, o.line, o.snippet) for o in sorted(scan.unexplained)
+    )
+    return Acceptance(reason, occurrences)
+
+
+def regression(record: ColumnRecord, scan: ScanSummary) -> str | None:
+    """What in ``scan`` sends a column at ``unreferenced`` or ``waited-one-release`` back to
+    ``deprecated``: references, or unexplained occurrences the step into ``unreferenced``
+    did not accept. ``None`` when nothing does, and for a column a person forced past its
+    scan (status still shows the counts)."""
+    if record.stage not in (Stage.UNREFERENCED, Stage.WAITED) or _forced_past_references(record):
+        return None
+    if scan.references:
+        return scan.describe()
+    new = unaccepted(record, scan.unexplained)
+    if new:
+        return (
+            f"{len(new)} unexplained occurrence(s) not accepted when it became unreferenced, "
+            f"the first at {new[0].path}:{new[0].line}"
+        )
+    return None
+
+
+def unaccepted(record: ColumnRecord, unexplained: Sequence[Occurrence]) -> tuple[Occurrence, ...]:
+    """The occurrences of ``unexplained`` that no acceptance recorded for ``record`` covers.
+
+    At ``deprecated``, all of them: ``advance`` needs them accepted. At ``unreferenced`` and
+    ``waited-one-release``, those the step into ``unreferenced`` did not accept: the new
+    ones, a regression. An accepted occurrence is matched by its file and the text of its
+    line, counted (two equal lines are two occurrences), never by its line number alone, so
+    an edit above it that moves it changes nothing. None for a column forced past its scan
+    or no longer on its way out.
+    """
+    if record.stage is Stage.DEPRECATED:
+        return tuple(sorted(unexplained))
+    if record.stage not in (Stage.UNREFERENCED, Stage.WAITED) or _forced_past_references(record):
+        return ()
+    entry = record.last_entry(Stage.UNREFERENCED)
+    accepted = entry.acceptance.occurrences if entry and entry.acceptance else ()
+    left = Counter((a.path, a.text) for a in accepted)
+    new = []
+    for occurrence in sorted(unexplained):
+        key = (occurrence.path, occurrence.snippet)
+        if left[key]:
+            left[key] -= 1
+        else:
+            new.append(occurrence)
+    return tuple(new)
 
 
 def _require_clean_scan(column: ColumnRef, scan: ScanSummary) -> None:
@@ -356,21 +435,34 @@ def _next_for_drop(record: ColumnRecord) -> str:
 
 
 def next_action(
-    record: ColumnRecord, release_tags: str | None = None, references: int | None = None
+    record: ColumnRecord,
+    release_tags: str | None = None,
+    references: int | None = None,
+    unaccepted: int = 0,
 ) -> str:
     """What the team has to do next for this column, in one line; ``references`` is the
-    latest scan's count when one was made."""
+    latest scan's count when one was made, ``unaccepted`` the number of its unexplained
+    occurrences no acceptance covers (:func:`unaccepted`)."""
     column = record.column
+    if record.stage is Stage.DEPRECATED and references == 0 and unaccepted:
+        return (
+            f"no references left, but {unaccepted} unexplained occurrence(s) to judge "
+            f"(colretire refs {column}): remove them, or accept them with: colretire advance "
+            f"{column} --accept-unexplained --reason TEXT"
+        )
     if record.stage is Stage.DEPRECATED and references == 0:
         return "no references left: colretire advance"
-    if (
-        record.stage in (Stage.UNREFERENCED, Stage.WAITED)
-        and references
-        and not (_forced_past_references(record))
-    ):
+    on_its_way = record.stage in (Stage.UNREFERENCED, Stage.WAITED)
+    if on_its_way and references and not (_forced_past_references(record)):
         return (
             f"its references came back: remove them (colretire refs {column}); "
             "until then colretire advance moves it back to deprecated"
+        )
+    if on_its_way and unaccepted and not _forced_past_references(record):
+        return (
+            f"{unaccepted} new unexplained occurrence(s) of its names, not accepted when it "
+            f"became unreferenced: remove them (colretire refs {column}); until then "
+            "colretire advance moves it back to deprecated"
         )
     release_hint = (
         f"tag a release matching {release_tags!r}" if release_tags else "colretire release VERSION"

@@ -102,12 +102,36 @@ class Stamp:
     release: str | None = None
 
 
+@dataclass(frozen=True, order=True)
+class AcceptedOccurrence:
+    """An unexplained occurrence of a column's names that a person accepted: its file
+    (relative to the project root), its 1-based line when accepted, and the text of that
+    line, stripped. Later scans match on the file and the text, not the line number, so an
+    edit above that only moves the line does not make it new."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """A person's judgment that the unexplained occurrences a scan left do not use the
+    column, recorded with the step into ``unreferenced`` it allowed: their reason and the
+    occurrences, exactly as the scan found them."""
+
+    reason: str
+    occurrences: tuple[AcceptedOccurrence, ...]
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One transition of a column, with the evidence that allowed it.
 
     ``override`` marks a transition forced by a person against the rules; its ``note`` holds
     the mandatory reason. ``revision`` is the Alembic revision that dropped the column.
+    ``acceptance``, only on a step into ``unreferenced``, lists the unexplained occurrences
+    a person accepted for that step to be taken, and why.
     """
 
     stage: Stage
@@ -117,6 +141,7 @@ class HistoryEntry:
     note: str = ""
     override: bool = False
     revision: str | None = None
+    acceptance: Acceptance | None = None
 
 
 @dataclass(frozen=True)
@@ -287,18 +312,23 @@ class ScanSummary:
     """What a reference scan found, reduced to what the lifecycle needs as evidence.
 
     ``uncommitted_files`` counts scanned files with changes git has not committed: the
-    commit recorded with the evidence must be the code that was scanned.
+    commit recorded with the evidence must be the code that was scanned. ``unexplained``
+    holds the occurrences of the column's names the analysis could not judge (each with its
+    path, line and the text of its line, ``snippet``).
     """
 
     references: int
     files_scanned: int
     unparsed_files: int = 0
     uncommitted_files: int = 0
+    unexplained: tuple[Occurrence, ...] = ()
 
     def describe(self) -> str:
         text = f"scan found {self.references} reference(s) in {self.files_scanned} file(s)"
         if self.unparsed_files:
             text += f", {self.unparsed_files} file(s) did not parse"
+        if self.unexplained:
+            text += f", {len(self.unexplained)} unexplained occurrence(s)"
         return text
 
 

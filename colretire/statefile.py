@@ -24,6 +24,15 @@ branches retiring two different columns touch different lines and merge cleanly:
     by = "Ada Lovelace <ada@example.com>"
     commit = "3e4f5a6"
 
+A step into ``unreferenced`` that a person allowed by accepting the occurrences the scan
+could not judge carries them, with the reason, in a sub-table of its history entry::
+
+    [columns."tasks.expected_completion_time".history.acceptance]
+    reason = "export() only ever receives report rows"
+    occurrences = [
+      { path = "app/export.py", line = 2, text = "return thing.expected_completion_time" },
+    ]
+
 :func:`update` is the one way to change it: under an exclusive lock it reads the file, applies
 a pure function to the :class:`~colretire.model.State`, and writes the result atomically. A
 file that does not parse or breaks the format raises
@@ -45,6 +54,8 @@ from colretire.errors import ColretireError, InvalidColumnName, MalformedStateFi
 from colretire.fileio import atomic_write, locked
 from colretire.model import (
     STATE_FORMAT_VERSION,
+    Acceptance,
+    AcceptedOccurrence,
     ColumnDefinition,
     ColumnRecord,
     ColumnRef,
@@ -140,7 +151,10 @@ def _column_block(record: ColumnRecord) -> str:
                 ("server_default", d.server_default),
             )
         )
-    blocks += [f"[[{key}.history]]\n" + _entry_pairs(entry) for entry in record.history]
+    for entry in record.history:
+        blocks.append(f"[[{key}.history]]\n" + _entry_pairs(entry))
+        if entry.acceptance:
+            blocks.append(f"[{key}.history.acceptance]\n" + _acceptance_pairs(entry.acceptance))
     return "\n".join(blocks)
 
 
@@ -158,6 +172,15 @@ def _entry_pairs(entry: HistoryEntry) -> str:
         ("override", True if entry.override else None),
         ("revision", entry.revision),
     )
+
+
+def _acceptance_pairs(acceptance: Acceptance) -> str:
+    """The reason, then one accepted occurrence per line, so that merges stay line-wise."""
+    items = "".join(
+        f"  {{ path = {_quote(o.path)}, line = {o.line}, text = {_quote(o.text)} }},\n"
+        for o in acceptance.occurrences
+    )
+    return _pairs(("reason", acceptance.reason)) + f"occurrences = [\n{items}]\n"
 
 
 def _pairs(*pairs: tuple[str, object]) -> str:
@@ -324,6 +347,7 @@ class _Reader:
             "note",
             "override",
             "revision",
+            "acceptance",
         }
         self.known(body, keys, anchors)
         override = body.get("override", False)
@@ -343,6 +367,42 @@ class _Reader:
             note=self.optional_text(body, "note", anchors) or "",
             override=override,
             revision=self.optional_text(body, "revision", anchors),
+            acceptance=self.acceptance(body, anchors),
+        )
+
+    def acceptance(self, entry: dict[str, Any], anchors: list[str]) -> Acceptance | None:
+        """An entry's optional ``acceptance`` table: only on a step into ``unreferenced``,
+        with a reason and at least one occurrence."""
+        body = entry.get("acceptance")
+        if body is None:
+            return None
+        anchors = [*anchors, r"\[.*\.history\.acceptance\]"]
+        if not isinstance(body, dict):
+            raise self.fail("'acceptance' must be a table", *anchors)
+        if entry.get("stage") != Stage.UNREFERENCED.value:
+            raise self.fail("'acceptance' belongs only to a step into 'unreferenced'", *anchors)
+        self.known(body, {"reason", "occurrences"}, anchors)
+        items = body.get("occurrences")
+        if not isinstance(items, list) or not items:
+            where = (*anchors, r"occurrences\s*=") if "occurrences" in body else tuple(anchors)
+            raise self.fail("'occurrences' must list the accepted occurrences", *where)
+        return Acceptance(
+            reason=self.text(body, "reason", anchors),
+            occurrences=tuple(self.accepted(item, anchors) for item in items),
+        )
+
+    def accepted(self, item: Any, anchors: list[str]) -> AcceptedOccurrence:
+        where = [*anchors, r"occurrences\s*="]
+        if not isinstance(item, dict):
+            raise self.fail("each accepted occurrence must be { path, line, text }", *where)
+        self.known(item, {"path", "line", "text"}, where)
+        line = item.get("line")
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            raise self.fail("an accepted occurrence's 'line' must be a positive integer", *where)
+        return AcceptedOccurrence(
+            path=self.text(item, "path", where),
+            line=line,
+            text=self.text(item, "text", where, allow_empty=True),
         )
 
     def known(self, body: dict[str, Any], keys: set[str], anchors: list[str]) -> None:

@@ -114,10 +114,12 @@ def advance(
     columns: Sequence[ColumnRef] = (),
     *,
     force_reason: str | None = None,
+    accept_reason: str | None = None,
     now: datetime | None = None,
 ) -> list[Outcome]:
     """Move each column (all tracked ones when none is named) as far as its evidence allows:
-    one step per command, so every step has its own history entry."""
+    one step per command, so every step has its own history entry. ``accept_reason``
+    accepts the occurrences a scan could not judge, for the step into ``unreferenced``."""
     state = project.state()
     records = _select(state, columns)
     stamp = project.stamp(now)
@@ -127,7 +129,7 @@ def advance(
         r.column: (
             lifecycle.Force(force_reason)
             if force_reason is not None
-            else _evidence(project, state, r, uncommitted)
+            else _evidence(project, state, r, uncommitted, accept_reason)
         )
         for r in records
     }
@@ -170,17 +172,22 @@ def _select(state: State, columns: Sequence[ColumnRef]) -> list[ColumnRecord]:
 
 
 def _evidence(
-    project: Project, state: State, record: ColumnRecord, uncommitted: int
+    project: Project,
+    state: State,
+    record: ColumnRecord,
+    uncommitted: int,
+    accept_reason: str | None = None,
 ) -> lifecycle.Event | None:
     """The event the record's stage waits for, gathered from the code, git and the state."""
     if record.stage not in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED):
         return None
     summary = replace(scan_summary(project, record.column), uncommitted_files=uncommitted)
     if record.stage is Stage.UNREFERENCED:
-        if summary.references:
-            return lifecycle.Scanned(summary)  # regressed: references came back
+        # Regressed: references came back, or unexplained occurrences nobody accepted.
+        if summary.references or lifecycle.regression(record, summary):
+            return lifecycle.Scanned(summary)
         return release_evidence(project, state, record)
-    return lifecycle.Scanned(summary)
+    return lifecycle.Scanned(summary, accept_reason)
 
 
 def release_evidence(
@@ -322,30 +329,51 @@ _ON_THE_WAY = (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)
 
 @dataclass(frozen=True)
 class StatusRow:
-    """One tracked column as ``status`` and ``checklist`` show it."""
+    """One tracked column as ``status`` and ``checklist`` show it.
+
+    ``unexplained`` counts the occurrences of its names the scan could not judge, and
+    ``unaccepted`` those of them no recorded acceptance covers (see
+    :func:`colretire.lifecycle.unaccepted`); both ``None`` when not scanned."""
 
     record: ColumnRecord
     references: int | None
     next_action: str
+    unexplained: int | None = None
+    unaccepted: int | None = None
 
     @property
     def blocked(self) -> bool:
-        """Still (or again) referenced: the code must change before the column can move on.
-        A column forced past its references by an override is not blocked by them."""
-        if not self.references or self.record.stage not in _ON_THE_WAY:
+        """Still (or again) referenced, or past ``deprecated`` with unexplained occurrences
+        nobody accepted: the code must change before the column can move on. A column
+        forced past its scan by an override is not blocked by it."""
+        stage = self.record.stage
+        if stage not in _ON_THE_WAY:
+            return False
+        if stage is not Stage.DEPRECATED and self.unaccepted:
+            return True  # unaccepted() is empty for a column forced past its scan
+        if not self.references:
             return False
         entry = self.record.last_entry(Stage.UNREFERENCED)
-        return self.record.stage is Stage.DEPRECATED or not (entry and entry.override)
+        return stage is Stage.DEPRECATED or not (entry and entry.override)
 
 
 def status(project: Project, *, scan: bool = True) -> tuple[State, list[StatusRow]]:
-    """Every tracked column with its reference count (``None`` when not scanned)."""
+    """Every tracked column with its reference and unexplained counts (``None`` when not
+    scanned)."""
     state = project.state()
     rows = []
     for name in sorted(state.columns):
         record = state.columns[name]
-        active = record.stage in _ON_THE_WAY
-        references = scan_summary(project, record.column).references if scan and active else None
-        action = lifecycle.next_action(record, project.config.release_tags, references)
-        rows.append(StatusRow(record, references, action))
+        if not (scan and record.stage in _ON_THE_WAY):
+            action = lifecycle.next_action(record, project.config.release_tags)
+            rows.append(StatusRow(record, None, action))
+            continue
+        summary = scan_summary(project, record.column)
+        unaccepted = len(lifecycle.unaccepted(record, summary.unexplained))
+        action = lifecycle.next_action(
+            record, project.config.release_tags, summary.references, unaccepted
+        )
+        rows.append(
+            StatusRow(record, summary.references, action, len(summary.unexplained), unaccepted)
+        )
     return state, rows

@@ -119,10 +119,11 @@ class ScanResult:
         return tuple(o for o in self.occurrences if o.tier is Tier.REFERENCE)
 
     def summary(self) -> ScanSummary:
-        """References that keep the column in use (not migrations, not parse errors)."""
+        """References that keep the column in use (not migrations, not parse errors), and
+        the occurrences the analysis could not judge."""
         counted = sum(1 for ref in self.references if ref.counts)
         unparsed = sum(1 for ref in self.references if ref.kind is ReferenceKind.PARSE_ERROR)
-        return ScanSummary(counted, self.files_scanned, unparsed)
+        return ScanSummary(counted, self.files_scanned, unparsed, unexplained=self.unexplained)
 
 
 def _read(path: str) -> bytes:

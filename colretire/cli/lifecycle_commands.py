@@ -154,7 +154,9 @@ def deprecate(
 @click.option("--no-scan", is_flag=True, help="Do not scan the code for reference counts.")
 @pass_options
 def status(options: Options, output_format: str, no_scan: bool) -> None:
-    """Every tracked column: its stage, since when, its references and the next action."""
+    """Every tracked column: its stage, since when, its references, the occurrences of its
+    names the scan could not judge (UNEXPLAINED; "(N new)" when not accepted), and the next
+    action."""
     state, rows = workflow.status(options.project, scan=not no_scan)
     if output_format == "json":
         click.echo(report.status_json(state, rows), nl=False)
@@ -169,28 +171,60 @@ def status(options: Options, output_format: str, no_scan: bool) -> None:
 @click.option(
     "--force", is_flag=True, help="Move one stage forward without the evidence (needs --reason)."
 )
+@click.option(
+    "--accept-unexplained",
+    is_flag=True,
+    help="Let named columns become unreferenced although the scan left occurrences it could "
+    "not judge (needs --reason); they are recorded in the history with the reason.",
+)
 @reason_option(required=False)
 @format_option("text", "json")
 @pass_options
 def advance(
-    options: Options, columns: tuple[ColumnRef, ...], force: bool, reason: str, output_format: str
+    options: Options,
+    columns: tuple[ColumnRef, ...],
+    force: bool,
+    accept_unexplained: bool,
+    reason: str,
+    output_format: str,
 ) -> None:
     """Move columns forward where the evidence allows (all tracked columns by default).
 
     \b
-    deprecated   -> unreferenced        when a scan finds no reference left
+    deprecated   -> unreferenced        when a scan finds no reference left, and no
+                                        occurrence it could not judge (CR900) but
+                                        those accepted with --accept-unexplained
     unreferenced -> waited-one-release  when a release shipped after that
-    A column whose references came back is moved back to deprecated (regressed).
-    --force --reason TEXT moves named columns one stage without evidence; the
-    override is recorded in the history. Exit 1 when a named column cannot move.
+    A column whose references came back, or whose names appear again where the
+    scan cannot judge them, is moved back to deprecated (regressed).
+    --accept-unexplained --reason TEXT lets named columns become unreferenced
+    although the scan left occurrences it could not judge: each one (path, line,
+    text of the line) is recorded with the reason, and later scans report any
+    other as a regression. --force --reason TEXT moves named columns one stage
+    without evidence; the override is recorded in the history. Exit 1 when a
+    named column cannot move.
     """
-    if force and not columns:
-        raise click.UsageError("--force needs the columns it applies to")
+    for flag, given in (("--force", force), ("--accept-unexplained", accept_unexplained)):
+        if given and not columns:
+            raise click.UsageError(f"{flag} needs the columns it applies to")
+    if force and accept_unexplained:
+        raise click.UsageError(
+            "--force and --accept-unexplained exclude each other: an override needs no evidence"
+        )
     if force and not reason.strip():
         raise click.UsageError(
             "--force needs --reason TEXT: an override is recorded with its reason"
         )
-    outcomes = workflow.advance(options.project, columns, force_reason=reason if force else None)
+    if accept_unexplained and not reason.strip():
+        raise click.UsageError(
+            "--accept-unexplained needs --reason TEXT: the acceptance is recorded with its reason"
+        )
+    outcomes = workflow.advance(
+        options.project,
+        columns,
+        force_reason=reason if force else None,
+        accept_reason=reason if accept_unexplained else None,
+    )
     _print_outcomes(outcomes, output_format)
     if columns and any(o.refused for o in outcomes):
         raise SystemExit(1)

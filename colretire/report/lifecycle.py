@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from colretire.model import ColumnRecord, HistoryEntry, Release, Stage, State
+from colretire.model import Acceptance, ColumnRecord, HistoryEntry, Release, Stage, State
 from colretire.workflow import Outcome, StatusRow
 
 JSON_VERSION = 1
@@ -29,28 +29,42 @@ def _refs(row: StatusRow) -> str:
     return "-" if row.references is None else str(row.references)
 
 
+def _unexplained(row: StatusRow) -> str:
+    """The unexplained count; past ``deprecated``, how many of them are new (not accepted)."""
+    if row.unexplained is None:
+        return "-"
+    new = _new(row)
+    return f"{row.unexplained} ({new} new)" if new else str(row.unexplained)
+
+
+def _new(row: StatusRow) -> int:
+    """Unexplained occurrences that appeared after the column became unreferenced."""
+    return (row.unaccepted or 0) if row.record.stage is not Stage.DEPRECATED else 0
+
+
 # -- status ---------------------------------------------------------------------------------
 
 
 def status_text(rows: Sequence[StatusRow]) -> str:
     if not rows:
         return "no columns are being retired; start with: colretire deprecate TABLE.COLUMN\n"
-    header = ("COLUMN", "STAGE", "SINCE", "REFS", "NEXT")
+    header = ("COLUMN", "STAGE", "SINCE", "REFS", "UNEXPLAINED", "NEXT")
     table = [header] + [
         (
             str(r.record.column),
             r.record.stage.value + (" (regressed)" if r.record.regressed else ""),
             _day(r.record.since),
             _refs(r),
+            _unexplained(r),
             r.next_action,
         )
         for r in rows
     ]
-    widths = [max(len(line[i]) for line in table) for i in range(4)]
+    widths = [max(len(line[i]) for line in table) for i in range(5)]
     return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line[:4], widths, strict=True))
+        "  ".join(cell.ljust(width) for cell, width in zip(line[:5], widths, strict=True))
         + "  "
-        + line[4]
+        + line[5]
         + "\n"
         for line in table
     )
@@ -77,6 +91,8 @@ def _row_json(row: StatusRow) -> dict[str, Any]:
         "reason": record.reason,
         "replacement": str(record.replacement) if record.replacement else None,
         "references": row.references,
+        "unexplained": row.unexplained,
+        "unaccepted": row.unaccepted,
         "regressed": record.regressed,
         "next_action": row.next_action,
         "definition": None
@@ -103,6 +119,18 @@ def _entry_json(entry: HistoryEntry) -> dict[str, Any]:
         "note": entry.note,
         "override": entry.override,
         "revision": entry.revision,
+        "acceptance": _acceptance_json(entry.acceptance),
+    }
+
+
+def _acceptance_json(acceptance: Acceptance | None) -> dict[str, Any] | None:
+    if acceptance is None:
+        return None
+    return {
+        "reason": acceptance.reason,
+        "occurrences": [
+            {"path": o.path, "line": o.line, "text": o.text} for o in acceptance.occurrences
+        ],
     }
 
 
@@ -111,9 +139,13 @@ def _release_json(release: Release) -> dict[str, Any]:
 
 
 def status_markdown(rows: Sequence[StatusRow]) -> str:
-    lines = ["| Column | Stage | Since | References | Next |", "|---|---|---|---|---|"]
+    lines = [
+        "| Column | Stage | Since | References | Unexplained | Next |",
+        "|---|---|---|---|---|---|",
+    ]
     lines += [
-        f"| `{r.record.column}` | {r.record.stage.value} | {_day(r.record.since)} | {_refs(r)} | {r.next_action} |"
+        f"| `{r.record.column}` | {r.record.stage.value} | {_day(r.record.since)} | {_refs(r)} "
+        f"| {_unexplained(r)} | {r.next_action} |"
         for r in rows
     ]
     return "\n".join(lines) + "\n"
@@ -125,6 +157,7 @@ def status_markdown(rows: Sequence[StatusRow]) -> str:
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("ready", "Ready: write the drop migration"),
     ("blocked", "Blocked: code still uses these columns"),
+    ("review", "To judge: no references left, but occurrences the analysis could not decide"),
     ("clean", "Code is clean: advance to unreferenced"),
     ("waiting", "Waiting: this release is the one they wait for"),
     ("dropped", "Done: dropped"),
@@ -137,6 +170,8 @@ def _section(row: StatusRow) -> str | None:
         return "blocked"
     if stage is Stage.WAITED:
         return "ready"
+    if stage is Stage.DEPRECATED and row.references == 0 and row.unaccepted:
+        return "review"
     if stage is Stage.DEPRECATED:
         return "clean" if row.references == 0 else "blocked"
     if stage is Stage.UNREFERENCED:
@@ -149,6 +184,8 @@ def _section(row: StatusRow) -> str | None:
 def _item(row: StatusRow) -> str:
     record = row.record
     refs = "" if row.references is None else f", {row.references} reference(s)"
+    if row.unexplained:  # the references are always shown, a zero here would only be noise
+        refs += f", {row.unexplained} unexplained" + (f" ({_new(row)} new)" if _new(row) else "")
     tick = "x" if record.stage is Stage.DROPPED else " "
     return f"- [{tick}] `{record.column}` ({record.stage.value}{refs}): {row.next_action}"
 
@@ -176,6 +213,8 @@ def checklist_json(rows: Sequence[StatusRow], release: str | None) -> str:
                 "stage": r.record.stage.value,
                 "section": _section(r),
                 "references": r.references,
+                "unexplained": r.unexplained,
+                "unaccepted": r.unaccepted,
                 "blocked": r.blocked,
                 "action": r.next_action,
             }

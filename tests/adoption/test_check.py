@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from colretire.cli import main
-from colretire.model import ColumnRef, Stage
+from colretire.model import Acceptance, AcceptedOccurrence, ColumnRef, Stage
 from tests.db.conftest import track
 
 from .legacy import make_legacy
@@ -64,8 +64,12 @@ def test_a_name_on_an_object_of_unknown_type_is_a_note_not_a_finding(project: Pa
     ) in checked.stderr
 
 
-def test_a_column_whose_only_uses_are_unproven_passes(project: Path) -> None:
-    track(project, ColumnRef("worker", "name"), Stage.UNREFERENCED, None)
+THING_NAME = AcceptedOccurrence("app/views.py", 9, "return thing.title, thing.name")
+
+
+def test_a_column_whose_only_uses_are_unproven_and_accepted_passes(project: Path) -> None:
+    accepted = Acceptance("anything() receives tasks only", (THING_NAME,))
+    track(project, ColumnRef("worker", "name"), Stage.UNREFERENCED, None, accepted)
     models = project / "app" / "models.py"
     models.write_text(
         models.read_text().replace("    name: Mapped[str]", "    # name: Mapped[str]")
@@ -75,3 +79,21 @@ def test_a_column_whose_only_uses_are_unproven_passes(project: Path) -> None:
 
     assert (checked.exit_code, checked.stdout) == (0, "")
     assert "1 use(s) of worker.name's name that could not be judged" in checked.stderr
+
+
+def test_an_unproven_use_nobody_accepted_is_a_regression(project: Path) -> None:
+    track(project, ColumnRef("worker", "name"), Stage.UNREFERENCED, None)
+    models = project / "app" / "models.py"
+    models.write_text(
+        models.read_text().replace("    name: Mapped[str]", "    # name: Mapped[str]")
+    )
+
+    checked = colretire(project, "check")
+
+    assert checked.exit_code == 1
+    assert checked.stdout.startswith(
+        "app/views.py:9:31: CR406 worker.name is at stage 'unreferenced' but the code names "
+        "it where the analysis cannot judge it, and this occurrence was not accepted when it "
+        "became unreferenced: reads Worker.name (worker.name) on an object of unknown type "
+        "(a Worker?)\n"
+    )

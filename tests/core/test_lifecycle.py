@@ -19,15 +19,21 @@ from colretire.lifecycle import (
     Scanned,
     apply,
     check_drop,
+    next_action,
+    unaccepted,
 )
 from colretire.model import (
+    Acceptance,
+    AcceptedOccurrence,
     ColumnRecord,
     ColumnRef,
     HistoryEntry,
+    Occurrence,
     Release,
     ScanSummary,
     Stage,
     Stamp,
+    Tier,
 )
 
 COLUMN = ColumnRef("tasks", "expected_completion_time")
@@ -58,6 +64,19 @@ DIRTY = Scanned(ScanSummary(references=3, files_scanned=12))
 UNPARSED = Scanned(ScanSummary(references=0, files_scanned=12, unparsed_files=1))
 EMPTY = Scanned(ScanSummary(references=0, files_scanned=0))
 UNCOMMITTED = Scanned(ScanSummary(references=0, files_scanned=12, uncommitted_files=2))
+
+
+def unexplained(path: str, line: int, snippet: str) -> Occurrence:
+    return Occurrence(
+        path, line, 5, "expected_completion_time", Tier.UNEXPLAINED, None, "", snippet
+    )
+
+
+EXPORT = unexplained("app/export.py", 2, "return thing.expected_completion_time")
+LABEL = unexplained("app/views.py", 7, 'label = row["expected_completion_time"]')
+UNEXPLAINED = Scanned(ScanSummary(references=0, files_scanned=12, unexplained=(LABEL, EXPORT)))
+ACCEPTED = Scanned(UNEXPLAINED.summary, accept="export() and label() only see report rows")
+ACCEPT_NO_REASON = Scanned(UNEXPLAINED.summary, accept=" ")
 LATER = Released(Release("1.4.0", T0 + timedelta(days=20)))
 EARLIER = Released(Release("1.3.0", T0 - timedelta(days=1)))
 TAG_CONTAINS = Released(Release("v1.4.0", T0), contains_commit=True)
@@ -78,6 +97,9 @@ ALL_EVENTS: dict[str, Event] = {
     "unparsed scan": UNPARSED,
     "empty scan": EMPTY,
     "uncommitted scan": UNCOMMITTED,
+    "unexplained scan": UNEXPLAINED,
+    "accepted scan": ACCEPTED,
+    "accept without reason": ACCEPT_NO_REASON,
     "later release": LATER,
     "earlier release": EARLIER,
     "tag contains": TAG_CONTAINS,
@@ -120,6 +142,12 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
         D,
         "uncommitted scan",
     ): "tasks.expected_completion_time cannot become unreferenced: 2 scanned file(s) have uncommitted changes",
+    (
+        D,
+        "unexplained scan",
+    ): "tasks.expected_completion_time cannot become unreferenced: the scan left 2 unexplained occurrence(s)",
+    (D, "accepted scan"): U,
+    (D, "accept without reason"): "accepting unexplained occurrences needs a reason",
     (D, "later release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "earlier release"): "tasks.expected_completion_time cannot have waited a release",
     (D, "tag contains"): "tasks.expected_completion_time cannot have waited a release",
@@ -138,6 +166,11 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (U, "unparsed scan"): UNCHANGED,
     (U, "empty scan"): UNCHANGED,
     (U, "uncommitted scan"): UNCHANGED,
+    # record_at(U) became unreferenced accepting nothing: both occurrences are new. An
+    # acceptance is evidence only for the step into unreferenced.
+    (U, "unexplained scan"): D,
+    (U, "accepted scan"): D,
+    (U, "accept without reason"): "accepting unexplained occurrences needs a reason",
     (U, "later release"): W,
     (
         U,
@@ -165,6 +198,9 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (W, "unparsed scan"): UNCHANGED,
     (W, "empty scan"): UNCHANGED,
     (W, "uncommitted scan"): UNCHANGED,
+    (W, "unexplained scan"): D,
+    (W, "accepted scan"): D,
+    (W, "accept without reason"): "accepting unexplained occurrences needs a reason",
     (W, "later release"): UNCHANGED,
     (W, "earlier release"): UNCHANGED,
     (W, "tag contains"): UNCHANGED,
@@ -186,6 +222,9 @@ TABLE: dict[tuple[Stage | None, str], Stage | str] = {
     (X, "unparsed scan"): UNCHANGED,
     (X, "empty scan"): UNCHANGED,
     (X, "uncommitted scan"): UNCHANGED,
+    (X, "unexplained scan"): UNCHANGED,
+    (X, "accepted scan"): UNCHANGED,
+    (X, "accept without reason"): "accepting unexplained occurrences needs a reason",
     (X, "later release"): UNCHANGED,
     (X, "earlier release"): UNCHANGED,
     (X, "tag contains"): UNCHANGED,
@@ -372,3 +411,137 @@ def test_a_forced_step_is_not_undone_by_the_references_it_overrode() -> None:
     shipped = Released(Release("1.5.0", STAMP.at + timedelta(days=1)))
     waited = apply(forced, COLUMN, shipped, STAMP)
     assert apply(waited, COLUMN, DIRTY, STAMP) is waited
+
+
+# -- the unexplained gate ----------------------------------------------------------------------
+
+
+def accepted_record() -> ColumnRecord:
+    """A column that became unreferenced with its two unexplained occurrences accepted."""
+    return apply(record_at(D), COLUMN, ACCEPTED, STAMP)
+
+
+def test_an_acceptance_is_recorded_with_its_reason_and_every_occurrence() -> None:
+    entry = accepted_record().history[-1]
+    assert (entry.stage, entry.override) == (U, False)
+    assert entry.acceptance == Acceptance(
+        "export() and label() only see report rows",
+        (
+            AcceptedOccurrence("app/export.py", 2, "return thing.expected_completion_time"),
+            AcceptedOccurrence("app/views.py", 7, 'label = row["expected_completion_time"]'),
+        ),
+    )
+    assert entry.evidence == (
+        "scan found 0 reference(s) in 12 file(s), 2 unexplained occurrence(s) accepted"
+    )
+
+
+def test_a_clean_scan_needs_no_acceptance_and_records_none() -> None:
+    for event in (CLEAN, Scanned(CLEAN.summary, accept="nothing to accept")):
+        entry = apply(record_at(D), COLUMN, event, STAMP).history[-1]
+        assert (entry.stage, entry.acceptance) == (U, None)
+        assert entry.evidence == "scan found 0 reference(s) in 12 file(s)"
+
+
+def test_the_refusal_says_how_to_list_and_how_to_accept() -> None:
+    with pytest.raises(TransitionRefused) as refused:
+        apply(record_at(D), COLUMN, UNEXPLAINED, STAMP)
+    assert refused.value.message == (
+        "tasks.expected_completion_time cannot become unreferenced: the scan left 2 unexplained "
+        "occurrence(s) of its names that the analysis could not judge; list them with: "
+        "colretire refs tasks.expected_completion_time, then remove them, or accept them with: "
+        "colretire advance tasks.expected_completion_time --accept-unexplained --reason TEXT"
+    )
+
+
+def test_references_are_refused_even_with_an_acceptance() -> None:
+    dirty = Scanned(ScanSummary(3, 12, unexplained=(EXPORT,)), accept="only unexplained ones")
+    with pytest.raises(TransitionRefused, match="the scan found 3 reference"):
+        apply(record_at(D), COLUMN, dirty, STAMP)
+
+
+def test_the_accepted_occurrences_found_again_change_nothing() -> None:
+    record = accepted_record()
+    assert apply(record, COLUMN, UNEXPLAINED, STAMP) is record
+
+
+def test_an_edit_above_that_moves_the_lines_changes_nothing() -> None:
+    record = accepted_record()
+    moved = (
+        unexplained("app/export.py", 12, "return thing.expected_completion_time"),
+        unexplained("app/views.py", 3, 'label = row["expected_completion_time"]'),
+    )
+    assert unaccepted(record, moved) == ()
+    assert apply(record, COLUMN, Scanned(ScanSummary(0, 12, unexplained=moved)), STAMP) is record
+
+
+def test_a_new_occurrence_is_a_regression() -> None:
+    record = accepted_record()
+    new = unexplained("app/admin.py", 40, "value = item.expected_completion_time")
+    scan = Scanned(ScanSummary(0, 12, unexplained=(EXPORT, LABEL, new)))
+    assert unaccepted(record, scan.summary.unexplained) == (new,)
+    after = apply(record, COLUMN, scan, STAMP)
+    assert after.stage is D and after.regressed
+    assert after.history[-1].evidence == (
+        "regressed: 1 unexplained occurrence(s) not accepted when it became unreferenced, "
+        "the first at app/admin.py:40"
+    )
+
+
+def test_a_copy_of_an_accepted_line_is_new() -> None:
+    copy = unexplained("app/export.py", 9, "return thing.expected_completion_time")
+    assert unaccepted(accepted_record(), (EXPORT, LABEL, copy)) == (copy,)
+
+
+def test_the_same_line_in_another_file_is_new() -> None:
+    moved = unexplained("app/exports.py", 2, "return thing.expected_completion_time")
+    assert unaccepted(accepted_record(), (moved, LABEL)) == (moved,)
+
+
+def test_a_changed_line_is_new() -> None:
+    changed = unexplained("app/export.py", 2, "return other.expected_completion_time")
+    assert unaccepted(accepted_record(), (changed, LABEL)) == (changed,)
+
+
+def test_a_forced_step_is_not_undone_by_unexplained_occurrences() -> None:
+    forced = apply(record_at(D), COLUMN, FORCE, STAMP)
+    assert unaccepted(forced, (EXPORT,)) == ()
+    assert apply(forced, COLUMN, UNEXPLAINED, STAMP) is forced
+
+
+def test_at_deprecated_every_unexplained_occurrence_is_unaccepted() -> None:
+    assert unaccepted(record_at(D), (LABEL, EXPORT)) == (EXPORT, LABEL)
+
+
+NEXT_ACTIONS = [
+    (
+        D,
+        0,
+        2,
+        "no references left, but 2 unexplained occurrence(s) to judge (colretire refs "
+        "tasks.expected_completion_time): remove them, or accept them with: colretire advance "
+        "tasks.expected_completion_time --accept-unexplained --reason TEXT",
+    ),
+    (D, 0, 0, "no references left: colretire advance"),
+    (D, 1, 2, "remove its references (colretire refs tasks.expected_completion_time)"),
+    (
+        U,
+        0,
+        1,
+        "1 new unexplained occurrence(s) of its names, not accepted when it became "
+        "unreferenced: remove them (colretire refs tasks.expected_completion_time); until then "
+        "colretire advance moves it back to deprecated",
+    ),
+    (U, 0, 0, "ship a release (colretire release VERSION), then colretire advance"),
+    (W, 0, 1, "1 new unexplained occurrence(s) of its names"),
+    (W, 2, 1, "its references came back"),
+]
+
+
+@pytest.mark.parametrize(("stage", "references", "new", "action"), NEXT_ACTIONS)
+def test_next_action_names_the_unexplained_occurrences(
+    stage: Stage, references: int, new: int, action: str
+) -> None:
+    record = record_at(stage)
+    assert record is not None
+    assert next_action(record, None, references, new).startswith(action)

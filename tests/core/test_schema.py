@@ -12,7 +12,7 @@ import pytest
 import tomlkit
 
 from colretire import statefile
-from tests.core.test_statefile import GOOD
+from tests.core.test_statefile import ACCEPTED, BROKEN_ACCEPTANCES, GOOD
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "state" / "columns.schema.json").read_text())
@@ -39,6 +39,7 @@ def test_the_schema_is_a_valid_schema() -> None:
 
 def test_what_colretire_writes_validates() -> None:
     validate(GOOD)
+    validate(ACCEPTED)
 
 
 def test_the_demo_state_file_validates_and_loads() -> None:
@@ -53,6 +54,7 @@ def test_the_demo_state_file_validates_and_loads() -> None:
         GOOD.replace('stage = "deprecated"\nreason', 'stage = "retired"\nreason'),
         GOOD.replace("version = 1", "version = 2"),
         GOOD.replace('note = "replaced', 'notes = "replaced'),
+        *(text for _, text, _ in BROKEN_ACCEPTANCES),
     ],
 )
 def test_the_schema_rejects_what_colretire_refuses(broken: str) -> None:

@@ -11,7 +11,16 @@ import pytest
 from colretire import lifecycle, statefile
 from colretire.errors import MalformedStateFile, StateLocked
 from colretire.fileio import locked
-from colretire.model import ColumnDefinition, ColumnRef, Release, Stamp, State
+from colretire.model import (
+    ColumnDefinition,
+    ColumnRef,
+    Occurrence,
+    Release,
+    ScanSummary,
+    Stamp,
+    State,
+    Tier,
+)
 
 STAMP = Stamp(
     datetime(2026, 1, 8, 9, 30, tzinfo=timezone.utc), "Ada <ada@example.com>", "3e4f5a6", "1.3.0"
@@ -159,3 +168,107 @@ def test_concurrent_updates_lose_nothing(tmp_path: Path) -> None:
         pool.map(_add_release, [(str(path), n) for n in range(40)])
     versions = sorted(r.version for r in statefile.read(path).releases)
     assert versions == sorted(f"1.{n}" for n in range(40))
+
+
+# -- an accepted step into unreferenced -----------------------------------------------------
+
+ACCEPTED = (
+    GOOD.replace('stage = "deprecated"\nreason', 'stage = "unreferenced"\nreason')
+    + """
+[[columns."tasks.expected_completion_time".history]]
+stage = "unreferenced"
+previous = "deprecated"
+at = 2026-01-08T09:30:00Z
+by = "Ada <ada@example.com>"
+commit = "3e4f5a6"
+release = "1.3.0"
+evidence = "scan found 0 reference(s) in 12 file(s), 2 unexplained occurrence(s) accepted"
+
+[columns."tasks.expected_completion_time".history.acceptance]
+reason = "export() only sees report rows"
+occurrences = [
+  { path = "app/export.py", line = 2, text = "return thing.expected_completion_time" },
+  { path = "app/views.py", line = 7, text = "label = row[\\"expected_completion_time\\"]  # \\\\d" },
+]
+"""
+)
+
+
+def accepted_state() -> State:
+    occurrences = tuple(
+        Occurrence(path, line, 5, "expected_completion_time", Tier.UNEXPLAINED, snippet=text)
+        for path, line, text in [
+            ("app/export.py", 2, "return thing.expected_completion_time"),
+            ("app/views.py", 7, 'label = row["expected_completion_time"]  # \\d'),
+        ]
+    )
+    scan = lifecycle.Scanned(
+        ScanSummary(0, 12, unexplained=occurrences), accept="export() only sees report rows"
+    )
+    state = good_state()
+    record = state.columns["tasks.expected_completion_time"]
+    return state.with_record(lifecycle.apply(record, record.column, scan, STAMP))
+
+
+def test_an_acceptance_is_written_one_occurrence_a_line_and_reads_back() -> None:
+    assert statefile.dumps(accepted_state()) == ACCEPTED
+    assert statefile.loads(ACCEPTED) == accepted_state()
+
+
+def test_a_file_without_acceptances_reads_as_before() -> None:
+    record = statefile.loads(GOOD).columns["tasks.expected_completion_time"]
+    assert [entry.acceptance for entry in record.history] == [None]
+
+
+ACCEPTANCE_HEADER = '[columns."tasks.expected_completion_time".history.acceptance]'
+BROKEN_ACCEPTANCES = [
+    (
+        "on another stage",
+        ACCEPTED.replace(
+            '\n[[columns."tasks.expected_completion_time".history]]\nstage = "unreferenced"',
+            '\n[[columns."tasks.expected_completion_time".history]]\nstage = "deprecated"',
+        ).replace('stage = "unreferenced"\nreason', 'stage = "deprecated"\nreason'),
+        "'acceptance' belongs only to a step into 'unreferenced'",
+    ),
+    (
+        "without a reason",
+        ACCEPTED.replace('reason = "export() only sees report rows"\n', ""),
+        "'reason' must be a non-empty string",
+    ),
+    (
+        "an unknown key",
+        ACCEPTED.replace('reason = "export()', 'why = "export()'),
+        "unknown key 'why'",
+    ),
+    (
+        "a blank reason",
+        ACCEPTED.replace('reason = "export() only sees report rows"', 'reason = ""'),
+        "'reason' must be a non-empty string",
+    ),
+    (
+        "no occurrence",
+        ACCEPTED[: ACCEPTED.index("occurrences = [")] + "occurrences = []\n",
+        "'occurrences' must list the accepted occurrences",
+    ),
+    (
+        "a line that is not a number",
+        ACCEPTED.replace("line = 2,", 'line = "2",'),
+        "an accepted occurrence's 'line' must be a positive integer",
+    ),
+    (
+        "an unknown occurrence key",
+        ACCEPTED.replace("line = 2,", "line = 2, col = 5,"),
+        "unknown key 'col'",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "text", "problem"), BROKEN_ACCEPTANCES, ids=[b[0] for b in BROKEN_ACCEPTANCES]
+)
+def test_a_broken_acceptance_is_refused_at_its_table(case: str, text: str, problem: str) -> None:
+    with pytest.raises(MalformedStateFile) as refused:
+        statefile.loads(text, "state/columns.toml")
+    assert refused.value.problem.startswith(problem), refused.value.problem
+    assert refused.value.line is not None
+    assert refused.value.line >= text.splitlines().index(ACCEPTANCE_HEADER) + 1

@@ -20,7 +20,15 @@ from click.testing import CliRunner, Result
 from colretire import statefile
 from colretire.alembic import revisions
 from colretire.cli import main
-from colretire.model import ColumnDefinition, ColumnRecord, ColumnRef, HistoryEntry, Stage, Stamp
+from colretire.model import (
+    Acceptance,
+    ColumnDefinition,
+    ColumnRecord,
+    ColumnRef,
+    HistoryEntry,
+    Stage,
+    Stamp,
+)
 from colretire.project import Project
 from tests.conftest import driver_url
 
@@ -205,8 +213,15 @@ def execute(url: str, *statements: str) -> None:
         engine.dispose()
 
 
-def track(root: Path, column: ColumnRef, stage: Stage, definition: ColumnDefinition | None) -> None:
-    """Record ``column`` in the state file as having walked the line up to ``stage``."""
+def track(
+    root: Path,
+    column: ColumnRef,
+    stage: Stage,
+    definition: ColumnDefinition | None,
+    acceptance: Acceptance | None = None,
+) -> None:
+    """Record ``column`` in the state file as having walked the line up to ``stage``; its
+    step into ``unreferenced`` carries ``acceptance``."""
     line = [Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
     walk = line[: line.index(stage) + 1]
     history = tuple(
@@ -214,6 +229,7 @@ def track(root: Path, column: ColumnRef, stage: Stage, definition: ColumnDefinit
             s, Stamp(T0 + timedelta(days=i), "Ada <ada@example.com>"),
             previous=walk[i - 1] if i else None,
             revision="0002" if s is Stage.DROPPED else None,
+            acceptance=acceptance if s is Stage.UNREFERENCED else None,
         )
         for i, s in enumerate(walk)
     )  # fmt: skip
