@@ -26,6 +26,24 @@ def test_every_reference_code_is_documented() -> None:
     assert [c.code for c in CODES if f"| {c.code} | {c.kind.value} |" not in text] == []
 
 
+def test_every_exclusion_reason_and_the_unexplained_code_are_documented() -> None:
+    from colretire.analysis.codes import UNEXPLAINED
+    from colretire.model import Exclusion
+
+    text = (ROOT / "docs" / "references.md").read_text()
+    assert [r.value for r in Exclusion if f"| `{r.value}` |" not in text] == []
+    assert f"(code **{UNEXPLAINED.code}**)" in text
+
+
+def test_the_gate_is_described_where_the_docs_link_it() -> None:
+    lifecycle = (ROOT / "docs" / "lifecycle.md").read_text()
+    assert "## The gate: unexplained occurrences" in lifecycle
+    assert "--accept-unexplained --reason" in lifecycle
+    for name in ["references", "state-file", "check"]:
+        text = (ROOT / "docs" / f"{name}.md").read_text()
+        assert "lifecycle.md#the-gate-unexplained-occurrences" in text, name
+
+
 def test_every_document_the_readme_links_exists() -> None:
     readme = (ROOT / "README.md").read_text()
     for name in [
