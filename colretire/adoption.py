@@ -33,7 +33,9 @@ from colretire import config as config_module
 from colretire import statefile
 from colretire.alembic import baseline, environment
 from colretire.errors import ConfigError, MigrationError
+from colretire.model import State
 from colretire.project import Project
+from colretire.transaction import Transaction
 
 #: Directories never searched: environments, caches, build output, other tools' trees.
 SKIPPED = frozenset(
@@ -488,22 +490,25 @@ def adopt(root: Path, request: Request) -> Adopted:
     """Find the configuration, then write ``[tool.colretire]``, the state file and the
     adoption baseline; for a project configured before baselines existed, the baseline
     alone. Nothing is written when anything cannot be decided."""
+    state = root / request.state
+    statefile.recover(state, [root, state.parent])  # an init that was interrupted, say
     if config_module.has_table(root):
         return _baseline_only(root)
     found = plan(root, request)
     config = config_module.preview(root, found.settings)
     taken = baseline.take(found.alembic, root) if found.alembic else baseline.Baseline()
     state = config.state
-    if state.exists():
-        statefile.read(state)  # refuses a broken one loudly, keeps a good one
-    else:
-        statefile.update(state, lambda s: s)
-    if taken and config.baseline is not None:
-        baseline.write(config.baseline, taken, Project(config).stamp())
-    written = config_module.write_table(root, found.settings)
-    ignored = config_module.ignore_generated_files(
-        root, [config_module.DEFAULTS["cache_dir"], f"{request.state}.lock"]
-    )
+    with Transaction(root, "init") as transaction:
+        if state.exists():
+            statefile.read(state)  # refuses a broken one loudly, keeps a good one
+        else:  # a new file: no other command can be using it yet
+            transaction.write(state, statefile.dumps(State()))
+        if taken and config.baseline is not None:
+            baseline.write(config.baseline, taken, Project(config).stamp(), transaction)
+        written = config_module.write_table(root, found.settings, transaction)
+        ignored = config_module.ignore_generated_files(
+            root, [config_module.DEFAULTS["cache_dir"], f"{request.state}.lock"], transaction
+        )
     return Adopted(found, written, state, taken, config.baseline if taken else None, ignored)
 
 
@@ -518,7 +523,8 @@ def _baseline_only(root: Path) -> Adopted:
         )
     alembic = environment.load(project.config)
     taken = baseline.take(alembic, root)
-    baseline.write(path, taken, project.stamp())
+    with Transaction(root, "init") as transaction:
+        baseline.write(path, taken, project.stamp(), transaction)
     return Adopted(Plan(alembic=alembic), None, None, taken, path, [])
 
 

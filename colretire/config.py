@@ -25,6 +25,7 @@ import tomlkit.exceptions
 
 from colretire.errors import ConfigError
 from colretire.fileio import atomic_write
+from colretire.transaction import Transaction
 
 PYPROJECT = "pyproject.toml"
 #: The adoption baseline's file name, beside the state file unless configured.
@@ -172,8 +173,11 @@ def _texts(values: dict[str, Any], key: str) -> list[str]:
     return list(value)
 
 
-def write_table(root: Path, settings: dict[str, Any]) -> Path:
-    """Add ``[tool.colretire]`` to ``root/pyproject.toml``, keeping everything else as it was.
+def write_table(
+    root: Path, settings: dict[str, Any], transaction: Transaction | None = None
+) -> Path:
+    """Add ``[tool.colretire]`` to ``root/pyproject.toml``, keeping everything else as it was
+    (in ``transaction``, with its other files, when given).
 
     Refuses when the table already exists, so that ``init`` never clobbers a configuration.
     """
@@ -191,18 +195,31 @@ def write_table(root: Path, settings: dict[str, Any]) -> Path:
         if value is not None:
             table[key] = value
     tool["colretire"] = table
-    atomic_write(path, tomlkit.dumps(document))
+    _write(path, tomlkit.dumps(document), transaction)
     return path
 
 
-def ignore_generated_files(root: Path, patterns: list[str]) -> list[str]:
+def _write(path: Path, text: str, transaction: Transaction | None) -> None:
+    if transaction is None:
+        atomic_write(path, text)
+    else:
+        transaction.write(path, text)
+
+
+def ignore_generated_files(
+    root: Path, patterns: list[str], transaction: Transaction | None = None
+) -> list[str]:
     """Add to ``root/.gitignore`` the patterns it lacks (the scan cache, the state file's
     lock); returns the ones added."""
     path = root / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ConfigError(f"cannot read {path}: {reason}") from None
     present = {line.strip() for line in text.splitlines()}
     missing = [pattern for pattern in patterns if pattern not in present]
     if missing:
         lead = "" if not text or text.endswith("\n") else "\n"
-        atomic_write(path, text + lead + "".join(f"{pattern}\n" for pattern in missing))
+        _write(path, text + lead + "".join(f"{pattern}\n" for pattern in missing), transaction)
     return missing

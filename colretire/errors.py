@@ -13,6 +13,8 @@ as Alembic's ``CommandError`` so that ``alembic upgrade`` prints ``FAILED: ...``
     ├── MigrationError             Alembic configuration or script problems
     ├── DatabaseError              the live database could not be inspected
     ├── StaleFile                  a file changed on disk while rewrite was writing
+    ├── WriteError                 a file cannot be written (read-only, disk full); nothing was
+    │                              changed
     ├── DeprecatedColumnUsed       the runtime guard caught code using a retired column
     └── Refused                    exit 1: the rules forbid the action
         ├── TransitionRefused      a lifecycle step without its evidence
@@ -102,6 +104,11 @@ class DatabaseError(ColretireError):
 
 class StaleFile(ColretireError):
     """A file changed on disk between reading and writing; nothing was written."""
+
+
+class WriteError(ColretireError):
+    """A file cannot be written: it or its directory is read-only, the disk is full. The
+    command that met it changed nothing (see :mod:`colretire.transaction`)."""
 
 
 class DeprecatedColumnUsed(ColretireError):

@@ -1,8 +1,10 @@
 """Files that are never half-written: atomic replacement and an exclusive lock.
 
-Every write colretire makes to a user's file goes through :func:`atomic_write` (a temporary
-file in the same directory, fsync, rename), so a crash or a full disk leaves either the old
-content or the new one. :func:`locked` serializes read-modify-write cycles between processes.
+Every write colretire makes to a user's file goes through a
+:class:`~colretire.transaction.Transaction` (temporary files beside their targets, a journal,
+fsync, renames), so a crash or a full disk leaves either the old contents or the new ones;
+:func:`atomic_write` is the transaction of one file. :func:`locked` serializes
+read-modify-write cycles between processes.
 """
 
 from __future__ import annotations
@@ -10,45 +12,28 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from colretire.errors import StateFileError, StateLocked
+from colretire.transaction import Transaction
 
 LOCK_TIMEOUT_ENV = "COLRETIRE_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0
 
 
 def atomic_write(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step; keep the file's permissions if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-    _fsync_directory(path.parent)
+    """Replace ``path`` with ``text`` in one step (a symbolic link's target, keeping the
+    file's permissions); the journal goes in the nearest existing directory above it."""
+    with Transaction(_existing(path.parent)) as transaction:
+        transaction.write(path, text)
 
 
-def _fsync_directory(directory: Path) -> None:
-    # The rename is durable only once the directory entry is on disk; not every platform
-    # lets a directory be opened, which is fine: the rename itself is still atomic.
-    with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def _existing(directory: Path) -> Path:
+    while not directory.is_dir() and directory != directory.parent:
+        directory = directory.parent
+    return directory
 
 
 def _timeout_from_environment() -> float:
@@ -68,14 +53,10 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``path.lock`` (created beside ``path``) for the block."""
     import fcntl  # POSIX only; imported here so the module loads everywhere
 
+    lock_path = path.with_name(path.name + ".lock")
     if timeout is None:
         timeout = _timeout_from_environment()
-    lock_path = path.with_name(path.name + ".lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as error:
-        raise StateFileError(f"cannot create the lock file {lock_path}: {error.strerror}") from None
+    fd = _open_lock(lock_path)
     started = time.monotonic()
     try:
         while True:
@@ -92,3 +73,19 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def _open_lock(lock_path: Path) -> int:
+    """The lock file, created if missing: never in a directory whose mode says read-only
+    (root could), since a command that then refuses to write must leave nothing behind."""
+    directory = _existing(lock_path.parent)
+    if not lock_path.exists() and not (os.stat(directory).st_mode & 0o222):
+        raise StateFileError(
+            f"cannot create the lock file {lock_path}: {directory} is read-only; make it "
+            "writable and run the command again; nothing was changed"
+        )
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StateFileError(f"cannot create the lock file {lock_path}: {error.strerror}") from None

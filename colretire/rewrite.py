@@ -10,8 +10,7 @@ and edits from :mod:`colretire.codemods.plan`. This module reads and writes the 
 - the model attribute is removed only when inserts survive without it (the column is
   nullable or has a server default); otherwise the whole rewrite is refused;
 - a file whose result does not parse is never written, and then no file is;
-- files are written all or none: each to a temporary file beside it first, then renamed in
-  turn; if a rename fails, the files already replaced get their old content back;
+- files are written all or none, an interruption included (:mod:`colretire.transaction`);
 - what the codemods leave for a person is reported, and marked in the code;
 - a second run over the result changes nothing.
 """
@@ -19,11 +18,8 @@ and edits from :mod:`colretire.codemods.plan`. This module reads and writes the 
 from __future__ import annotations
 
 import ast
-import contextlib
 import difflib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +32,6 @@ from libcst.helpers import calculate_module_and_package
 from colretire.codemods.mark_deferred import MarkDeferred
 from colretire.codemods.plan import FilePlan, Manual, apply_plan, plan_module
 from colretire.errors import ColretireError, Refused, StaleFile
-from colretire.fileio import atomic_write
 from colretire.model import (
     ColumnDefinition,
     ColumnRef,
@@ -44,6 +39,7 @@ from colretire.model import (
     Reference,
     ReferenceKind,
 )
+from colretire.transaction import Transaction
 
 if TYPE_CHECKING:
     from colretire.project import Project
@@ -291,52 +287,30 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def write_files(root: Path, result: RewriteResult) -> None:
-    """Write every changed file, or none.
+    """Write every changed file, or none (see :mod:`colretire.transaction`).
 
     Refuses (nothing written) when a file's rewrite does not parse or a file changed since
-    it was read. Each file goes to a temporary file in its directory first; the renames
-    follow, and a failed rename puts back the files already replaced.
+    it was read.
     """
     if result.errors:
         names = ", ".join(f"{f.path} ({f.error})" for f in result.errors)
         raise ColretireError(f"nothing was written: {names}")
-    staged: list[tuple[Path, Path, FileRewrite]] = []
-    try:
+    with Transaction(root, "rewrite --write") as transaction:
         for rewrite in result.changed:
-            staged.append((root / rewrite.path, _stage(root / rewrite.path, rewrite), rewrite))
-        _replace_all(staged)
-    finally:
-        for _, temporary, _ in staged:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
+            target = root / rewrite.path
+            if _current(target, rewrite) != rewrite.before:
+                raise StaleFile(
+                    f"{rewrite.path} changed since colretire read it; nothing was written: run "
+                    "rewrite again"
+                )
+            transaction.write(target, rewrite.after.encode(rewrite.encoding))
 
 
-def _stage(target: Path, rewrite: FileRewrite) -> Path:
-    current = target.read_bytes().decode(rewrite.encoding)
-    if current != rewrite.before:
-        raise StaleFile(
-            f"{rewrite.path} changed since colretire read it; nothing was written: run "
-            "rewrite again"
-        )
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".colretire", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(rewrite.after.encode(rewrite.encoding))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(name, target.stat().st_mode & 0o777)
-    return Path(name)
-
-
-def _replace_all(staged: Sequence[tuple[Path, Path, FileRewrite]]) -> None:
-    done: list[tuple[Path, FileRewrite]] = []
+def _current(target: Path, rewrite: FileRewrite) -> str | None:
     try:
-        for target, temporary, rewrite in staged:
-            os.replace(temporary, target)
-            done.append((target, rewrite))
-    except BaseException:
-        for target, rewrite in reversed(done):
-            atomic_write(target, rewrite.before)
-        raise
+        return target.read_bytes().decode(rewrite.encoding)
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def rewrite(
@@ -470,16 +444,21 @@ def mark_deprecated(
     *,
     state_path: str = "state/columns.toml",
     write: bool = True,
+    transaction: Transaction | None = None,
 ) -> Marked | None:
     """Defer ``column`` in the model that declares it and note why in a comment; ``None``
-    when the models do not declare it. Writes the model atomically unless ``write`` is
-    false; raises :class:`ColretireError` (nothing written) if the result would not parse."""
+    when the models do not declare it. Writes the model atomically (in ``transaction``, with
+    its other files, when given) unless ``write`` is false; raises :class:`ColretireError`
+    (nothing written) if the result would not parse."""
     location = index.model_location(column)
     if location is None:
         return None
     path, line = location
     target = project_root / path
-    data = target.read_bytes()
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise ColretireError(f"cannot read {path}: {error.strerror}; nothing was changed") from None
     module = cst.parse_module(data)
     context = _context(project_root, target)
     note = f"colretire: deprecated, see {state_path}"
@@ -490,7 +469,11 @@ def mark_deprecated(
     if problem is not None:
         raise ColretireError(f"{path}: {problem}; the model was left unchanged")
     if write and after != before:
-        atomic_write(target, after)
+        if transaction is None:
+            with Transaction(project_root, "deprecate --mark") as own:
+                own.write(target, after.encode(module.encoding))
+        else:
+            transaction.write(target, after.encode(module.encoding))
     return Marked(path, unified_diff(path, before, after), tuple(context.warnings))
 
 
@@ -500,10 +483,13 @@ def mark_deprecated_in_model(
     index: ModelIndex,
     *,
     state_path: str = "state/columns.toml",
+    transaction: Transaction | None = None,
 ) -> str | None:
     """``deprecate --mark``: mark the model (see :func:`mark_deprecated`) and return the
     diff, or ``None`` when nothing changed or the models do not declare the column."""
-    marked = mark_deprecated(project_root, column, index, state_path=state_path)
+    marked = mark_deprecated(
+        project_root, column, index, state_path=state_path, transaction=transaction
+    )
     return marked.diff or None if marked is not None else None
 
 

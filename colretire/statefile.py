@@ -42,7 +42,7 @@ file that does not parse or breaks the format raises
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -50,8 +50,9 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
+from colretire import transaction as transaction_module
 from colretire.errors import ColretireError, InvalidColumnName, MalformedStateFile, StateFileError
-from colretire.fileio import atomic_write, locked
+from colretire.fileio import locked
 from colretire.model import (
     STATE_FORMAT_VERSION,
     Acceptance,
@@ -65,6 +66,7 @@ from colretire.model import (
     Stamp,
     State,
 )
+from colretire.transaction import Transaction
 
 HEADER = (
     "# colretire state file: the columns this project is retiring and the evidence for each\n"
@@ -85,19 +87,43 @@ def read(path: Path) -> State:
     return loads(text, str(path))
 
 
-def update(path: Path, change: Callable[[State], State]) -> State:
+def update(
+    path: Path, change: Callable[[State], State], *, transaction: Transaction | None = None
+) -> State:
     """Apply ``change`` to the state under the lock and write the result if it differs.
 
-    ``change`` is pure and may raise to refuse; then nothing is written.
+    ``change`` is pure and may raise to refuse; then nothing is written. With
+    ``transaction``, the new state is one of its files: the lock is held until the
+    transaction is done, and the file is written with the others, or not at all. A
+    transaction that an interrupted command left behind is finished or undone first.
     """
-    with locked(path):
-        before = read(path)
-        after = change(before)
-        if after != before or not path.exists():
-            text = dumps(after)
-            _check_round_trip(text, after, path)
-            atomic_write(path, text)
-        return after
+    if transaction is None:
+        with Transaction(_existing(path.parent), "state update") as own:
+            return update(path, change, transaction=own)
+    transaction.hold(locked(path))
+    transaction.recover_others()
+    before = read(path)
+    after = change(before)
+    if after != before or not path.exists():
+        text = dumps(after)
+        _check_round_trip(text, after, path)
+        transaction.write(path, text)
+    return after
+
+
+def recover(path: Path, directories: Iterable[Path]) -> list[str]:
+    """Finish or undo the transactions interrupted commands left in ``directories`` (see
+    :mod:`colretire.transaction`), under the lock of the state file at ``path``."""
+    done: list[str] = []
+    for directory in dict.fromkeys(directories):
+        done += transaction_module.recover(directory, locked(path))
+    return done
+
+
+def _existing(directory: Path) -> Path:
+    while not directory.is_dir() and directory != directory.parent:
+        directory = directory.parent
+    return directory
 
 
 def _check_round_trip(text: str, state: State, path: Path) -> None:

@@ -23,6 +23,7 @@ from colretire.model import (
     State,
 )
 from colretire.project import Project
+from colretire.transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ def deprecate(
 
     With ``mark`` the model stops loading the column by default (``deferred=True``) and says
     why in a comment, so plain SELECTs survive the column's removal even before the code is
-    cleaned up. The record is written first: a model that cannot be marked leaves it intact.
+    cleaned up. The record and the model are written together, or neither is: a model that
+    cannot be marked leaves the state file as it was.
     """
     from colretire import analysis  # libcst is heavy; only commands that scan load it
 
@@ -80,19 +82,23 @@ def deprecate(
         )
     event = lifecycle.Deprecate(reason, replacement, index.definition(column))
     stamp = project.stamp(now)
-    state = _update(
-        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
-    )
-    record = state.get(column)
-    assert record is not None
-    if not mark:
-        return Deprecation(record)
-    from colretire.rewrite import mark_deprecated_in_model
+    with Transaction(project.root, "deprecate --mark" if mark else "deprecate") as transaction:
+        state = statefile.update(
+            project.config.state,
+            lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)),
+            transaction=transaction,
+        )
+        record = state.get(column)
+        assert record is not None
+        if not mark:
+            return Deprecation(record)
+        from colretire.rewrite import mark_deprecated_in_model
 
-    state_path = project.config.relative(project.config.state)
-    return Deprecation(
-        record, mark_deprecated_in_model(project.root, column, index, state_path=state_path)
-    )
+        state_path = project.config.relative(project.config.state)
+        diff = mark_deprecated_in_model(
+            project.root, column, index, state_path=state_path, transaction=transaction
+        )
+    return Deprecation(record, diff)
 
 
 def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
@@ -151,7 +157,7 @@ def advance(
             outcomes.append(_moved(record, new))
         return current
 
-    _update(project, change)
+    _update(project, change, "advance")
     return outcomes
 
 
@@ -276,7 +282,7 @@ def record_release(
             outcomes.append(_moved(record, new))
         return current
 
-    _update(project, change)
+    _update(project, change, "release")
     return release, outcomes
 
 
@@ -287,11 +293,13 @@ def mark_dropped(
     *,
     override_reason: str | None = None,
     now: datetime | None = None,
+    transaction: Transaction | None = None,
 ) -> ColumnRecord:
     """Record that ``revision`` drops ``column``: the only way into ``dropped``.
 
     Refused unless the column is at ``waited-one-release``; with ``override_reason`` it is
-    recorded as an override from whatever stage the column is at.
+    recorded as an override from whatever stage the column is at. With ``transaction`` the
+    record is written with its other files (the revision), or not at all.
     """
     stamp = project.stamp(now)
     event: lifecycle.Event = (
@@ -300,7 +308,10 @@ def mark_dropped(
         else lifecycle.OverrideDrop(override_reason, revision)
     )
     state = _update(
-        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
+        project,
+        lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)),
+        "drop",
+        transaction,
     )
     record = state.get(column)
     assert record is not None
@@ -313,15 +324,26 @@ def cancel(
     stamp = project.stamp(now)
     event = lifecycle.Cancel(reason)
     state = _update(
-        project, lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp))
+        project,
+        lambda s: s.with_record(lifecycle.apply(s.get(column), column, event, stamp)),
+        "cancel",
     )
     record = state.get(column)
     assert record is not None
     return record
 
 
-def _update(project: Project, change: Callable[[State], State]) -> State:
-    return statefile.update(project.config.state, change)
+def _update(
+    project: Project,
+    change: Callable[[State], State],
+    command: str,
+    transaction: Transaction | None = None,
+) -> State:
+    """``change`` applied to the state file, in ``transaction`` or in one of its own."""
+    if transaction is not None:
+        return statefile.update(project.config.state, change, transaction=transaction)
+    with Transaction(project.root, command) as own:
+        return statefile.update(project.config.state, change, transaction=own)
 
 
 _ON_THE_WAY = (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED)

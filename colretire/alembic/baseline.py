@@ -39,6 +39,7 @@ import tomlkit.exceptions
 from colretire.alembic import environment
 from colretire.errors import ConfigError
 from colretire.fileio import atomic_write
+from colretire.transaction import Transaction
 
 if TYPE_CHECKING:
     from colretire.model import Stamp
@@ -137,7 +138,10 @@ def take(alembic: environment.Environment, root: Path) -> Baseline:
     return Baseline(tuple(trees), counts=counts)
 
 
-def write(path: Path, baseline: Baseline, stamp: Stamp) -> None:
+def write(
+    path: Path, baseline: Baseline, stamp: Stamp, transaction: Transaction | None = None
+) -> None:
+    """Write the baseline to ``path`` (in ``transaction``, with its other files, when given)."""
     document = tomlkit.document()
     document["version"] = FORMAT_VERSION
     document["adopted"] = stamp.at
@@ -153,7 +157,11 @@ def write(path: Path, baseline: Baseline, stamp: Stamp) -> None:
             table["files"] = _array(tree.files)
         trees.append(table)
     document["trees"] = trees
-    atomic_write(path, HEADER + "\n" + tomlkit.dumps(document))
+    text = HEADER + "\n" + tomlkit.dumps(document)
+    if transaction is None:
+        atomic_write(path, text)
+    else:
+        transaction.write(path, text)
 
 
 def _array(values: frozenset[str]) -> Any:

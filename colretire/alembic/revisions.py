@@ -23,6 +23,7 @@ import contextlib
 import io
 import logging
 import os
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -52,6 +53,7 @@ from colretire.errors import (
 )
 from colretire.model import ColumnDefinition, ColumnRecord, ColumnRef, Stage, State
 from colretire.project import Project
+from colretire.transaction import Transaction
 
 
 @dataclass(frozen=True)
@@ -116,16 +118,23 @@ def write_revision(
     operations: Sequence[ops.MigrateOperation],
     *,
     head: str | None = None,
+    transaction: Transaction | None = None,
 ) -> Written:
     """Write a revision whose upgrade is ``operations`` and whose downgrade is their reverse.
 
-    With several branch heads, ``head`` must say which one the revision follows.
+    With several branch heads, ``head`` must say which one the revision follows. In
+    ``transaction``, the revision is one of its files: Alembic writes it, and an undo (or
+    the recovery of an interrupted command) removes it, found by its revision id.
     """
     hook = _Inject(list(operations))
+    revision = uuid.uuid4().hex[-12:]  # as Alembic makes them; known before the file exists
+    if transaction is not None:
+        env = environment.load(project.config)
+        transaction.expect([env.script_location, *env.trees], revision)
     with in_alembic_directory(project):
         config = alembic_config(project)
         _require_one_head(ScriptDirectory.from_config(config), head)
-        script = _revision(config, message, head, hook)
+        script = _revision(config, message, head, hook, revision)
         path = Path(script.path).resolve()
     if not hook.injected:
         path.unlink(missing_ok=True)
@@ -134,14 +143,18 @@ def write_revision(
             "could not be placed in the revision; make run_migrations_offline() call "
             "context.run_migrations() (the standard Alembic template does)"
         )
+    if transaction is not None:
+        transaction.created(path)
     return Written(script.revision, path)
 
 
-def _revision(config: Config, message: str, head: str | None, hook: _Inject) -> Script:
+def _revision(
+    config: Config, message: str, head: str | None, hook: _Inject, revision: str
+) -> Script:
     config.set_main_option("revision_environment", "true")  # so that the hook runs
     try:
         result = command.revision(
-            config, message=message, sql=True, head=head or "head",
+            config, message=message, sql=True, head=head or "head", rev_id=revision,
             process_revision_directives=hook,
         )  # fmt: skip
     except CommandError as error:
@@ -243,12 +256,13 @@ def drop(
     definition = record.definition or _model_definition(project, column)
     dependents, note = _dependents(project, column, url)
     operations = [*dependents, column_ops.drop_column_op(column, definition)]
-    written = write_revision(project, message or f"drop {column}", operations, head=head)
-    try:
-        dropped = _record_drop(project, column, written.revision)
-    except BaseException:
-        written.path.unlink(missing_ok=True)  # a drop the state does not know of would be refused
-        raise
+    # A drop the state does not know of would be refused: the revision and the record are
+    # written together, or neither is.
+    with Transaction(project.root, "drop") as transaction:
+        written = write_revision(
+            project, message or f"drop {column}", operations, head=head, transaction=transaction
+        )
+        dropped = _record_drop(project, column, written.revision, transaction)
     return replace(written, record=dropped, note=note)
 
 
@@ -322,10 +336,12 @@ def _missing_sqlite_file(url: str) -> bool:
     return not Path(database).exists()
 
 
-def _record_drop(project: Project, column: ColumnRef, revision: str) -> ColumnRecord:
+def _record_drop(
+    project: Project, column: ColumnRef, revision: str, transaction: Transaction
+) -> ColumnRecord:
     """Move the record to ``dropped``; a guard hook in ``env.py`` may have done so already."""
     try:
-        return workflow.mark_dropped(project, column, revision)
+        return workflow.mark_dropped(project, column, revision, transaction=transaction)
     except TransitionRefused:
         record = project.state().get(column)
         if record and record.stage is Stage.DROPPED and record.history[-1].revision == revision:
@@ -349,7 +365,11 @@ def restore(
     definition = restore_definition(project, column)
     note = require_missing(project, column, url).note
     operation = column_ops.add_column_op(column, definition)
-    written = write_revision(project, message or f"restore {column}", [operation], head=head)
+    with Transaction(project.root, "restore") as transaction:
+        written = write_revision(
+            project, message or f"restore {column}", [operation], head=head,
+            transaction=transaction,
+        )  # fmt: skip
     return replace(written, note=note)
 
 
@@ -431,17 +451,24 @@ def relax(
         )
     operation = column_ops.relax_column_op(column, definition, server_default_sql)
     verb = f"give {column} a server default" if server_default_sql else f"make {column} nullable"
-    written = write_revision(project, message or verb, [operation], head=head)
     relaxed = (
         replace(definition, server_default=f"sa.text({server_default_sql!r})")
         if server_default_sql is not None
         else replace(definition, nullable=True)
     )
-    return replace(written, record=_record_definition(project, record, relaxed))
+    with Transaction(project.root, "relax") as transaction:
+        written = write_revision(
+            project, message or verb, [operation], head=head, transaction=transaction
+        )
+        recorded = _record_definition(project, record, relaxed, transaction)
+    return replace(written, record=recorded)
 
 
 def _record_definition(
-    project: Project, record: ColumnRecord | None, definition: ColumnDefinition
+    project: Project,
+    record: ColumnRecord | None,
+    definition: ColumnDefinition,
+    transaction: Transaction,
 ) -> ColumnRecord | None:
     """Keep the relaxed definition in the record (read afresh under the state file's lock)."""
     if record is None:
@@ -454,7 +481,7 @@ def _record_definition(
             state if current is None else state.with_record(replace(current, definition=definition))
         )
 
-    return statefile.update(project.config.state, change).get(column)
+    return statefile.update(project.config.state, change, transaction=transaction).get(column)
 
 
 def restore_sql(

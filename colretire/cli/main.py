@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from colretire import __version__
+from colretire import __version__, statefile
 from colretire.errors import ColretireError
 from colretire.project import Project
 
@@ -52,7 +52,10 @@ class ColretireGroup(click.Group):
 
 
 class Options:
-    """What every command shares, built once: the project directory, loaded on first use."""
+    """What every command shares, built once: the project directory, loaded on first use.
+
+    Loading it finishes or undoes what an interrupted command left half-done (see
+    :mod:`colretire.transaction`), before the command reads anything."""
 
     def __init__(self, directory: Path | None) -> None:
         self.directory = directory
@@ -61,7 +64,10 @@ class Options:
     @property
     def project(self) -> Project:
         if self._project is None:
-            self._project = Project.locate(self.directory)
+            project = Project.locate(self.directory)
+            config = project.config
+            statefile.recover(config.state, [config.root, config.state.parent])
+            self._project = project
         return self._project
 
 

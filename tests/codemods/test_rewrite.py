@@ -11,7 +11,8 @@ import libcst as cst
 import pytest
 
 from colretire import rewrite as rewriting
-from colretire.errors import ColretireError, Refused
+from colretire import transaction
+from colretire.errors import ColretireError, Refused, WriteError
 from colretire.model import ColumnDefinition, ColumnRef, Confidence, Reference, ReferenceKind
 from colretire.rewrite import FileRewrite, RewriteResult, plan_rewrite, write_files
 from tests.codemods.helpers import at, code
@@ -203,8 +204,8 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(
             raise OSError(28, "No space left on device")
         real(source, target)
 
-    monkeypatch.setattr(rewriting.os, "replace", replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(transaction.os, "replace", replace)
+    with pytest.raises(WriteError, match="no space left on the device; nothing was changed"):
         write_files(root, result)
     monkeypatch.undo()
     assert {p: (root / p).read_text() for p in FILES} == FILES
@@ -213,6 +214,7 @@ def test_a_failed_rename_puts_back_the_files_already_replaced(
         "routes.py",
         "schemas.py",
     ]
+    assert transaction.journals(root) == []
 
 
 def test_a_file_changed_since_it_was_read_is_not_overwritten(root: Path) -> None:
