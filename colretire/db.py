@@ -284,6 +284,7 @@ def create_engine(url: str | sa.URL) -> sa.Engine:
         raise DatabaseError(
             f"{url!r} is not a database URL, e.g. postgresql://user@host/db"
         ) from None
+    _require_sqlite_file(parsed)
     candidates = [parsed]
     if "+" not in parsed.drivername:
         backend = parsed.get_backend_name()
@@ -300,6 +301,20 @@ def create_engine(url: str | sa.URL) -> sa.Engine:
     raise DatabaseError(
         f"no driver for {display_url(parsed)} is installed; install one, e.g. "
         "psycopg[binary] for PostgreSQL or pymysql for MySQL/MariaDB"
+    )
+
+
+def _require_sqlite_file(url: sa.URL) -> None:
+    """colretire looks at databases, never makes one: connecting to a SQLite file that is
+    not there would create it (``check --db sqlite:///typo.db``)."""
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return
+    if url.query.get("uri") or database.startswith("file:") or Path(database).exists():
+        return
+    raise DatabaseError(
+        f"{display_url(url)}: there is no database file {database} (relative to the current "
+        "directory); colretire does not create one: check the path"
     )
 
 

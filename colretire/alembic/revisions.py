@@ -396,6 +396,12 @@ def require_missing(project: Project, column: ColumnRef, url: str | None = None)
             f"sqlalchemy.url in alembic.ini), so it was not checked that {column} is missing; "
             "verify with: colretire check --db URL",
         )
+    if _missing_sqlite_file(target):
+        return Absence(
+            target,
+            f"note: {db.display_url(target)} does not exist, so it was not checked that "
+            f"{column} is missing; verify with: colretire check --db URL",
+        )
     engine = db.create_engine(target)
     try:
         live = db.inspect_database(engine, [column.table])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -277,6 +278,19 @@ def test_the_outage_in_every_format(here: Path, sqlite_url: str, run: Run) -> No
 # -- the database URL -----------------------------------------------------------------------
 
 
+def test_db_naming_a_sqlite_file_that_does_not_exist_creates_none(
+    here: Path, sqlite_url: str, run: Run
+) -> None:
+    migrated(here, sqlite_url)
+    result = run(here, "check", "--db", "sqlite:///typo.db")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "error: sqlite:///typo.db: there is no database file typo.db (relative to the current "
+        "directory); colretire does not create one: check the path\n"
+    )
+    assert not (here / "typo.db").exists()
+
+
 def test_db_alone_reads_database_url_then_alembic_ini(
     here: Path, sqlite_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -284,6 +298,7 @@ def test_db_alone_reads_database_url_then_alembic_ini(
     monkeypatch.delenv("DATABASE_URL", raising=False)
     assert f"(database {database(sqlite_url)} checked)" in run(here, "check", "--db").stderr
     other = here / "other.db"
+    sqlite3.connect(other).close()  # an empty database: colretire never creates one
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other}")
     result = run(here, "check", "--db")
     assert "CR302 table tasks is mapped by the models" in result.stdout

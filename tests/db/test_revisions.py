@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -271,6 +272,7 @@ def test_restore_sql_prints_the_emergency_fix_in_the_dialect_of_the_database(
 ) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
     root = make_project(tmp_path, sqlite_url)
+    sqlite3.connect(sqlite_url.removeprefix("sqlite:///")).close()  # an empty database
     url = [] if database is None else ["--db", request.getfixturevalue(database)]
     result = run(root, "restore", "tasks.due_at", "--sql", *url)
     assert (result.exit_code, result.stdout, result.stderr) == (0, sql + "\n", "")
@@ -314,8 +316,22 @@ def test_restore_sql_is_the_outage_reports_statement(
     tmp_path: Path, sqlite_url: str, run: Run
 ) -> None:
     root = make_project(tmp_path, sqlite_url)
+    sqlite3.connect(sqlite_url.removeprefix("sqlite:///")).close()  # an empty database
     result = run(root, "restore", COLUMN, "--sql")
     assert result.stdout == "ALTER TABLE tasks ADD COLUMN expected_completion_time INTEGER;\n"
+
+
+def test_restore_against_a_sqlite_file_that_does_not_exist_says_so_and_creates_none(
+    tmp_path: Path, sqlite_url: str, run: Run
+) -> None:
+    root = make_project(tmp_path, sqlite_url)
+    result = run(root, "restore", COLUMN, "--sql")
+    assert result.stdout == "ALTER TABLE tasks ADD COLUMN expected_completion_time INTEGER;\n"
+    assert result.stderr == (
+        f"note: {sqlite_url} does not exist, so it was not checked that {COLUMN} is missing; "
+        "verify with: colretire check --db URL\n"
+    )
+    assert not Path(sqlite_url.removeprefix("sqlite:///")).exists()
 
 
 def test_restore_writes_a_nullable_add_column_even_for_a_not_null_model_column(
