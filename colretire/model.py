@@ -218,6 +218,7 @@ class ReferenceKind(str, enum.Enum):
     COMPOSITE = "composite"
     MIGRATION = "migration"
     PARSE_ERROR = "parse-error"
+    UNREADABLE = "unreadable"
 
     def __str__(self) -> str:
         return self.value
@@ -253,10 +254,15 @@ class Reference:
     def counts(self) -> bool:
         """Whether this reference keeps a column from being ``unreferenced``.
 
-        Migrations are history, not users; a file that does not parse is reported but proves
-        nothing either way (the scan that met it refuses to call the column unreferenced).
+        Migrations are history, not users; a file that does not parse or cannot be read is
+        reported but proves nothing either way (the scan that met it refuses to call the
+        column unreferenced).
         """
-        return self.kind not in (ReferenceKind.MIGRATION, ReferenceKind.PARSE_ERROR)
+        return self.kind not in (
+            ReferenceKind.MIGRATION,
+            ReferenceKind.PARSE_ERROR,
+            ReferenceKind.UNREADABLE,
+        )
 
 
 class Exclusion(str, enum.Enum):
@@ -322,6 +328,8 @@ class ScanSummary:
     unparsed_files: int = 0
     uncommitted_files: int = 0
     unexplained: tuple[Occurrence, ...] = ()
+    #: The files and directories the scan could not read: their references are unknown.
+    unreadable: tuple[str, ...] = ()
 
     def describe(self) -> str:
         text = f"scan found {self.references} reference(s) in {self.files_scanned} file(s)"
@@ -329,6 +337,8 @@ class ScanSummary:
             text += f", {self.unparsed_files} file(s) did not parse"
         if self.unexplained:
             text += f", {len(self.unexplained)} unexplained occurrence(s)"
+        if self.unreadable:
+            text += f", {len(self.unreadable)} could not be read"
         return text
 
 

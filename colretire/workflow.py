@@ -148,6 +148,9 @@ def advance(
             if event is None or record is None:
                 outcomes.append(_standing(record, column))
                 continue
+            if isinstance(event, Unread):
+                outcomes.append(Outcome(column, record.stage, record.stage, event.message, True))
+                continue
             try:
                 new = lifecycle.apply(record, column, event, stamp)
             except TransitionRefused as refusal:
@@ -177,17 +180,39 @@ def _select(state: State, columns: Sequence[ColumnRef]) -> list[ColumnRecord]:
     return records
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A scan that could not read some files or directories: it certifies nothing, since
+    the references in them are unknown."""
+
+    column: ColumnRef
+    stage: Stage
+    paths: tuple[str, ...]
+
+    @property
+    def message(self) -> str:
+        shown = ", ".join(self.paths)
+        return (
+            f"stays '{self.stage}': the scan could not read {shown}, so the references in "
+            f"them are unknown; make them readable, or exclude them in [tool.colretire] "
+            f"(colretire refs {self.column} says why each could not be read), and advance again"
+        )
+
+
 def _evidence(
     project: Project,
     state: State,
     record: ColumnRecord,
     uncommitted: int,
     accept_reason: str | None = None,
-) -> lifecycle.Event | None:
+) -> lifecycle.Event | Unread | None:
     """The event the record's stage waits for, gathered from the code, git and the state."""
     if record.stage not in (Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED):
         return None
     summary = replace(scan_summary(project, record.column), uncommitted_files=uncommitted)
+    forward = record.stage in (Stage.DEPRECATED, Stage.UNREFERENCED)
+    if summary.unreadable and not summary.references and forward:
+        return Unread(record.column, record.stage, summary.unreadable)
     if record.stage is Stage.UNREFERENCED:
         # Regressed: references came back, or unexplained occurrences nobody accepted.
         if summary.references or lifecycle.regression(record, summary):

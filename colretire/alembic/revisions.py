@@ -302,6 +302,15 @@ def _require_no_references(project: Project, column: ColumnRef, stage: str) -> N
     since may have brought references back, and dropping the column then is the outage.
     """
     summary = workflow.scan_summary(project, column)
+    if summary.unreadable:
+        raise DropRefused(
+            f"refusing to drop {column}: the scan could not read "
+            f"{', '.join(summary.unreadable)}, so the code in them may still use the column; "
+            f"make them readable, or exclude them in [tool.colretire] (colretire refs {column} "
+            "says why each could not be read), and run drop again",
+            str(column),
+            stage,
+        )
     if summary.references > 0:
         raise DropRefused(
             f"refusing to drop {column}: the references came back ({summary.describe()}), "

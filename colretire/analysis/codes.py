@@ -20,6 +20,7 @@ class Code:
 
 CODES: tuple[Code, ...] = (
     Code("CR001", ReferenceKind.PARSE_ERROR, "a file that could contain references does not parse"),
+    Code("CR002", ReferenceKind.UNREADABLE, "a file or directory the scan could not read"),
     Code("CR101", ReferenceKind.DECLARATION, "the ORM declaration of the column (model or Table)"),
     Code("CR102", ReferenceKind.CLASS_ATTRIBUTE, "the mapped attribute used on the class or table"),
     Code("CR103", ReferenceKind.INSTANCE_ATTRIBUTE, "the attribute read or written on an instance"),

@@ -49,13 +49,17 @@ _MISSING: Stamp = (-1, -1, -1, -1)
 @dataclass(frozen=True)
 class Files:
     """The files of a scan: (absolute path, path relative to the root), sorted by the
-    relative path; the relative paths of those that are symbolic links; and, when asked
-    for, each file's :data:`Stamp`, in the order of ``paths`` (read during the walk, where
-    it costs less than stat'ing every path again)."""
+    relative path; the relative paths of those that are symbolic links; when asked for,
+    each file's :data:`Stamp`, in the order of ``paths`` (read during the walk, where it
+    costs less than stat'ing every path again); and what the walk could not read: each
+    directory it could not list and each ``*.py`` entry that is no readable file (a broken
+    symbolic link, a FIFO), with the reason, sorted; a directory's path ends with a slash.
+    Those are findings, never skipped in silence: the references in them are unknown."""
 
     paths: list[tuple[str, str]]
     links: frozenset[str]
     stamps: list[Stamp] | None = None
+    unreadable: tuple[tuple[str, str], ...] = ()
 
 
 class _Found:
@@ -66,6 +70,7 @@ class _Found:
         self.links: set[str] = set()
         self.stamps: dict[str, Stamp] | None = {} if stamps else None
         self.found = found
+        self.unreadable: dict[str, str] = {}
 
 
 def discover(
@@ -101,6 +106,7 @@ def discover(
         [(into.files[rel], rel) for rel in order],
         frozenset(into.links),
         None if into.stamps is None else [into.stamps[rel] for rel in order],
+        tuple(sorted(into.unreadable.items())),
     )
 
 
@@ -123,7 +129,10 @@ def _walk(top: str, prefix: str, exclude: Sequence[str], skipped: set[str], into
         try:
             with os.scandir(directory) as listing:
                 entries = list(listing)
-        except OSError:
+        except FileNotFoundError:  # gone since it was listed: it holds no code
+            continue
+        except OSError as error:
+            into.unreadable[rel_dir or "./"] = _reason(error)  # a directory: with its slash
             continue
         here = []
         for entry in entries:
@@ -140,6 +149,11 @@ def _walk(top: str, prefix: str, exclude: Sequence[str], skipped: set[str], into
                 rel = rel_dir + name
                 if exclude and _excluded(rel, exclude):
                     continue
+                problem = _not_a_file(entry)
+                if problem is not None:
+                    if problem:  # a link to a directory is not followed, as before
+                        into.unreadable[rel] = problem
+                    continue
                 files[rel] = entry.path
                 here.append(rel)
                 if entry.is_symlink():
@@ -148,6 +162,26 @@ def _walk(top: str, prefix: str, exclude: Sequence[str], skipped: set[str], into
                     stamps[rel] = _stamp(entry)
         if found is not None and here:
             found(here)
+
+
+def _not_a_file(entry: os.DirEntry[str]) -> str | None:
+    """Why a ``*.py`` entry cannot be read as a file (``""``: a link to a directory, left
+    out as links to directories are); ``None`` for a file. Costs nothing for a plain file:
+    the directory listing says what it is."""
+    try:
+        if entry.is_file():
+            return None
+        if entry.is_dir():
+            return ""
+    except OSError as error:  # a loop of symbolic links
+        return _reason(error)
+    if entry.is_symlink():
+        return "a symbolic link to nothing"
+    return "not a regular file"
+
+
+def _reason(error: OSError) -> str:
+    return error.strerror or type(error).__name__
 
 
 def _excluded(path: str, patterns: Sequence[str]) -> bool:

@@ -119,19 +119,30 @@ class ScanResult:
         return tuple(o for o in self.occurrences if o.tier is Tier.REFERENCE)
 
     def summary(self) -> ScanSummary:
-        """References that keep the column in use (not migrations, not parse errors), and
-        the occurrences the analysis could not judge."""
+        """References that keep the column in use (not migrations, not parse errors, not
+        the files and directories the scan could not read, which it names), and the
+        occurrences the analysis could not judge."""
         counted = sum(1 for ref in self.references if ref.counts)
         unparsed = sum(1 for ref in self.references if ref.kind is ReferenceKind.PARSE_ERROR)
-        return ScanSummary(counted, self.files_scanned, unparsed, unexplained=self.unexplained)
+        unreadable = tuple(
+            ref.path for ref in self.references if ref.kind is ReferenceKind.UNREADABLE
+        )
+        return ScanSummary(
+            counted, self.files_scanned, unparsed,
+            unexplained=self.unexplained, unreadable=unreadable,
+        )  # fmt: skip
 
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return _read_file(path)
     except OSError:
         return b""
+
+
+def _read_file(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 _WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
@@ -244,12 +255,23 @@ class _Corpus:
         self._words: dict[str, set[str]] = {}
         self._running: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
         self._modules: dict[str, str] | None = None
+        #: What could not be read, with the reason: the walk's finds, then the files that
+        #: failed when read (their bytes count as empty, and their references as unknown).
+        self.unreadable: dict[str, str] = dict(files.unreadable)
 
     def read(self, rel: str) -> bytes:
         data = self._data.get(rel)
         if data is None:
-            data = self._data[rel] = _read(self.absolute[rel])
+            try:
+                data = _read_file(self.absolute[rel])
+            except OSError as error:
+                self.unreadable[rel] = error.strerror or type(error).__name__
+                data = b""
+            self._data[rel] = data
         return data
+
+    def unreadable_findings(self) -> list[Reference]:
+        return [unreadable(rel, why) for rel, why in self.unreadable.items()]
 
     def digest(self, rel: str) -> str:
         if rel not in self._digests:
@@ -732,6 +754,17 @@ def parse_error(path: str, failure: ParseFailure, data: bytes) -> Reference:
     )
 
 
+def unreadable(path: str, reason: str) -> Reference:
+    """A file or directory (its path ends with a slash) the scan could not read, as a
+    finding (CR002) at its start."""
+    from colretire.analysis.codes import CODE_OF_KIND
+
+    kind = ReferenceKind.UNREADABLE
+    what = "directory cannot be listed" if path.endswith("/") else "cannot be read"
+    message = f"{what} ({reason}); its references are unknown"
+    return Reference(path, 1, 1, kind, Confidence.CERTAIN, CODE_OF_KIND[kind], message)
+
+
 def scan(
     root: Path,
     column: ColumnRef,
@@ -781,7 +814,8 @@ def scan(
             meter.close()
     finally:
         corpus.cancel()
-    unique = sorted(set(phase_two.references) | set(plan.failures))
+    unread = corpus.unreadable_findings()
+    unique = sorted(set(phase_two.references) | set(plan.failures) | set(unread))
     occurrences = tuple(sorted(phase_two.occurrences))
     result = ScanResult(column, tuple(unique), len(corpus.files), occurrences)
     cache.flush()
@@ -822,7 +856,8 @@ def _snapshot(files: Files) -> str:
     reads no file at all. The per-file caches behind it are keyed by content, so a file
     that changed without its stat data changing is still read right on the next change."""
     stamps = files.stamps if files.stamps is not None else stamps_of(files.paths)
-    names = "\0".join([rel for _, rel in files.paths]).encode(errors="surrogateescape")
+    listed = [rel for _, rel in files.paths] + [f"{rel}\0{why}" for rel, why in files.unreadable]
+    names = "\0".join(listed).encode(errors="surrogateescape")
     hasher = hashlib.blake2b(names, digest_size=20)
     # The bytes of array("q", ...), packed in half the time.
     hasher.update(struct.pack(f"{4 * len(stamps)}q", *chain.from_iterable(stamps)))

@@ -61,6 +61,7 @@ def refs_summary(result: ScanResult) -> str:
     files = len({ref.path for ref in counted})
     migrations = sum(1 for ref in result.references if ref.kind is ReferenceKind.MIGRATION)
     unparsed = sum(1 for ref in result.references if ref.kind is ReferenceKind.PARSE_ERROR)
+    unreadable = sum(1 for ref in result.references if ref.kind is ReferenceKind.UNREADABLE)
     text = (
         f"{result.column}: {len(counted)} reference(s) ({sure[Confidence.CERTAIN]} certain, "
         f"{sure[Confidence.LIKELY]} likely) in {files} of {result.files_scanned} file(s); "
@@ -70,6 +71,8 @@ def refs_summary(result: ScanResult) -> str:
         text += f"; {migrations} in migrations"
     if unparsed:
         text += f"; {unparsed} file(s) did not parse, their references are unknown"
+    if unreadable:
+        text += f"; {unreadable} path(s) could not be read, their references are unknown"
     return text
 
 
@@ -123,8 +126,11 @@ def refs_json(result: ScanResult, explain: bool = False) -> str:
     return json.dumps(document, indent=2) + "\n"
 
 
+_ERRORS = (ReferenceKind.PARSE_ERROR, ReferenceKind.UNREADABLE)
+
+
 def _level(ref: Reference) -> str:
-    if ref.kind is ReferenceKind.PARSE_ERROR:
+    if ref.kind in _ERRORS:
         return "error"
     if ref.kind is ReferenceKind.MIGRATION or ref.confidence is Confidence.LIKELY:
         return "note"
@@ -137,9 +143,7 @@ def _rules() -> list[dict[str, Any]]:
             "id": code.code,
             "name": code.kind.value,
             "shortDescription": {"text": code.description},
-            "defaultConfiguration": {
-                "level": "error" if code.kind is ReferenceKind.PARSE_ERROR else "warning"
-            },
+            "defaultConfiguration": {"level": "error" if code.kind in _ERRORS else "warning"},
         }
         for code in CODES
     ]

@@ -87,6 +87,24 @@ def test_drop_is_refused_when_the_references_came_back(
     assert record(root, column).stage is Stage.WAITED
 
 
+def test_drop_is_refused_when_the_scan_could_not_read_a_file(
+    tmp_path: Path, sqlite_url: str, run: Run
+) -> None:
+    root = make_project(tmp_path, sqlite_url)
+    track(root, LEGACY, Stage.WAITED, LEGACY_DEFINITION)
+    (root / "app" / "legacy.py").symlink_to("../vendor/legacy.py")  # its target moved away
+    result = run(root, "drop", "tasks.legacy_code")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "error: refusing to drop tasks.legacy_code: the scan could not read app/legacy.py, so "
+        "the code in them may still use the column; make them readable, or exclude them in "
+        "[tool.colretire] (colretire refs tasks.legacy_code says why each could not be read), "
+        "and run drop again\n"
+    )
+    assert versions(root) == {"0001_initial.py"}
+    assert record(root).stage is Stage.WAITED
+
+
 def test_drop_writes_through_the_project_template_and_records_the_revision(
     tmp_path: Path, sqlite_url: str, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
