@@ -8,8 +8,9 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,18 +144,25 @@ def test_a_read_only_models_directory_under_deprecate_mark_records_nothing(
 
 @pytest.fixture
 def full_disk(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The disk fills while colretire writes a temporary file: ``write`` fails with ENOSPC
-    on those, as it does on a full file system, and works on everything else."""
-    real = os.write
-
-    def write(fd: int, data: bytes) -> int:
-        if os.readlink(f"/proc/self/fd/{fd}").endswith(transaction.TEMPORARY_SUFFIX):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        return real(fd, data)
-
+    """The disk fills while colretire writes a temporary file: ``write`` and ``fsync`` (where
+    a file system with delayed allocation reports it) fail with ENOSPC on those, and work on
+    every other file."""
     if not Path("/proc/self/fd").is_dir():
         pytest.skip("needs /proc to tell a temporary file's descriptor")
-    monkeypatch.setattr(transaction.os, "write", write)
+
+    def temporary(fd: int) -> bool:
+        return os.readlink(f"/proc/self/fd/{fd}").endswith(transaction.TEMPORARY_SUFFIX)
+
+    def failing(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(fd: int, *args: Any) -> Any:
+            if temporary(fd):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return real(fd, *args)
+
+        return call
+
+    monkeypatch.setattr(os, "write", failing(os.write))
+    monkeypatch.setattr(os, "fsync", failing(os.fsync))
 
 
 def test_a_full_disk_during_a_state_write_is_exit_2_and_leaves_no_temporary_file(
