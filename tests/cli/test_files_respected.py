@@ -139,6 +139,19 @@ def test_a_read_only_models_directory_under_deprecate_mark_records_nothing(
     assert run("deprecate", COLUMN, "--reason", "replaced", "--mark").exit_code == 0
 
 
+def test_rewrite_write_refuses_a_read_only_source_and_changes_nothing(
+    project: Path, run: Run, read_only: list[Path]
+) -> None:
+    uses = project / "app" / "uses.py"
+    make_read_only(uses, read_only)
+    before = files(project)
+    result = run("rewrite", COLUMN, "--write")
+    assert result.exit_code == 2
+    assert f"error: refusing to overwrite {uses}: it is read-only" in result.output
+    assert files(project) == before
+    assert leftovers(project) == []
+
+
 # -- a full disk ------------------------------------------------------------------------------
 
 
