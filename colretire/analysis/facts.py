@@ -128,6 +128,9 @@ class ClassFact:
     tablename: str | None = None
     table: TableFact | None = None
     table_ref: str | None = None
+    #: how a ``declared_attr`` ``__tablename__`` names the tables of subclasses
+    #: (:data:`TABLENAME_RULES`), or ``"?"`` when its code follows no known convention
+    tablename_rule: str | None = None
     abstract: bool = False
     from_attributes: bool = False
     attrs: tuple[AttrFact, ...] = ()
@@ -335,6 +338,9 @@ class _ModuleCollector:
                 self.tables.append(table)
         elif (target := dotted(value)) and target.rpartition(".")[2][:1].isupper():
             self.aliases.extend((name, target) for name in names)
+        elif (custom := _declarative_cls(value)) is not None:
+            # ``Base = declarative_base(cls=CustomBase)``: the models derive from CustomBase
+            self.aliases.extend((name, custom) for name in names)
 
 
 def _blocks(stmt: ast.If | ast.Try) -> Iterator[list[ast.stmt]]:
@@ -480,7 +486,9 @@ class _ClassBody:
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators)
-        elif "declared_attr" in {d.rpartition(".")[2] for d in decorators}:
+        elif node.name == "__tablename__" and _is_declared_attr(decorators):
+            self.settings["tablename_rule"] = tablename_rule(node)
+        elif _is_declared_attr(decorators):
             self.declared_attr(node)
 
     def wrapper_name(self, name: str, decorators: list[str]) -> str | None:
@@ -521,6 +529,69 @@ class _ClassBody:
                 if fact.kind != OTHER:
                     self.attrs[node.name] = fact
                 return
+
+
+#: The conventions a ``declared_attr`` ``__tablename__`` can follow, by the code it runs on
+#: ``cls.__name__``: ``lower`` (``Task``/``TaskRun`` -> ``task``/``taskrun``), ``snake``
+#: (``task_run``), either with a plural ``s``; ``name`` keeps the class name.
+TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
+
+#: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
+_SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+def _is_declared_attr(decorators: list[str]) -> bool:
+    return any("declared_attr" in d.split(".") for d in decorators)
+
+
+def tablename_rule(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """The naming convention of a ``declared_attr`` ``__tablename__``, read from what it
+    returns: ``cls.__name__.lower()`` is ``lower``; a regular-expression substitution or a
+    ``*snake*`` helper on ``cls.__name__`` is ``snake``; ``+ "s"`` or an f-string ending in
+    ``s`` adds the plural. Anything else is ``"?"``: the analysis says it cannot name the
+    tables rather than guess."""
+    returns = [n.value for n in ast.walk(node) if isinstance(n, ast.Return) and n.value]
+    if len(returns) != 1:
+        return "?"
+    value = returns[0]
+    names = [n for n in ast.walk(value) if isinstance(n, ast.Attribute) and n.attr == "__name__"]
+    if not names:
+        return "?"
+    callees = [
+        (last_name(n.func) or "").lower() for n in ast.walk(value) if isinstance(n, ast.Call)
+    ]
+    if any(word in callee for callee in callees for word in _SNAKE_WORDS):
+        base = "snake"
+    elif "lower" in callees or "casefold" in callees:
+        base = "lower"
+    elif not callees:
+        base = "name"
+    else:
+        return "?"
+    return base + "+s" if _ends_in_s(value) else base
+
+
+def _ends_in_s(value: ast.expr) -> bool:
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return string_value(value.right) == "s"
+    if isinstance(value, ast.JoinedStr) and value.values:
+        last = value.values[-1]
+        return isinstance(last, ast.Constant) and str(last.value).endswith("s")
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return _ends_in_s(value.func.value)  # ``(name + "s").lower()``
+    return False
+
+
+def _declarative_cls(value: ast.expr) -> str | None:
+    """``declarative_base(cls=CustomBase)`` / ``registry().generate_base(cls=...)``."""
+    if isinstance(value, ast.Call) and last_name(value.func) in (
+        "declarative_base",
+        "generate_base",
+    ):
+        for keyword in value.keywords:
+            if keyword.arg == "cls" and (custom := dotted(keyword.value)):
+                return custom
+    return None
 
 
 #: The name of a base class that is not a dotted name (``declarative_base()``): unknown.

@@ -63,6 +63,8 @@ class ClassInfo:
     attr_types: Mapping[str, Resolved] = field(default_factory=dict)
     method_returns: Mapping[str, Resolved] = field(default_factory=dict)
     from_attributes: bool = False
+    #: the ``declared_attr`` ``__tablename__`` convention this class and its subclasses follow
+    tablename_rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,21 @@ def module_name(path: str) -> str:
 
 def snake_case(name: str) -> str:
     return _CAMEL.sub("_", name).lower()
+
+
+def derived_tablename(class_name: str, rule: str) -> str:
+    """The table a ``declared_attr`` ``__tablename__`` following ``rule`` gives a class."""
+    base, _, plural = rule.partition("+")
+    name = {"lower": class_name.lower(), "snake": snake_case(class_name)}.get(base, class_name)
+    return name + plural
+
+
+def _inherited_rule(fact: F.ClassFact, parents: list[ClassInfo]) -> str | None:
+    if fact.tablename or fact.table or fact.table_ref:
+        return None  # a literal ``__tablename__`` ends the convention for this class
+    if fact.tablename_rule:
+        return fact.tablename_rule
+    return next((p.tablename_rule for p in parents if p.tablename_rule), None)
 
 
 class Symbols:
@@ -241,6 +258,7 @@ class ProjectIndex:
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),
+            tablename_rule=_inherited_rule(fact, parents),
         )  # fmt: skip
         self.classes[qualname] = info
         return info
@@ -254,9 +272,15 @@ class ProjectIndex:
         if own:
             return MAPPED, own
         mapped = next((p for p in parents if p.kind == MAPPED), None)
+        orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
+        columns = any(a.kind == F.COLUMN for a in fact.attrs)
+        rule = None if fact.tablename_rule else _inherited_rule(fact, parents)
+        if rule and rule != "?" and (columns or (orm and not mapped)):
+            # a subclass of a base whose ``declared_attr`` names its table: its own table
+            # (a subclass of a mapped class that adds no column stays in the parent's)
+            return MAPPED, derived_tablename(fact.name.rpartition(".")[2], rule)
         if mapped:
             return MAPPED, mapped.table
-        orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
         if orm:
             return MIXIN, None
         if any(p.kind == SCHEMA for p in parents) or SCHEMA_BASES & set(external):
@@ -335,10 +359,10 @@ class ProjectIndex:
             cls = self.classes[owner]
             for attr in cls.fact.attrs:
                 if attr.foreign_key and attr.name not in found:
-                    found[attr.name] = self._referred_table(cls.path, attr.foreign_key)
+                    found[attr.name] = self.referred_table(cls.path, attr.foreign_key)
         return found
 
-    def _referred_table(self, path: str, foreign_key: str) -> str | None:
+    def referred_table(self, path: str, foreign_key: str) -> str | None:
         """``"authors.id"``, ``"library.authors.id"``, ``Author.id`` or
         ``authors_table.c.id``: the table a foreign key refers to."""
         head = foreign_key.rpartition(".")[0]

@@ -297,8 +297,9 @@ class _Corpus:
 
     def adopt(self, running: native.Search, words: Sequence[str]) -> None:
         """Take ``running`` (a search for ``words`` given every file) as the pass for them."""
-        for word in words:
-            self._running[word] = (running, tuple(words))
+        unique = tuple(dict.fromkeys(words))
+        for word in unique:
+            self._running[word] = (running, unique)
 
     def with_word(self, name: str) -> set[str]:
         """The files containing ``name`` as a whole word."""

@@ -288,7 +288,7 @@ def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: Colum
     if rel.foreign_keys:
         return site.attr in rel.foreign_keys
     assert site.fact.foreign_key is not None
-    fk_table = site.fact.foreign_key.rsplit(".", 2)[-2] if "." in site.fact.foreign_key else ""
+    fk_table = index.referred_table(site.path, site.fact.foreign_key) or ""
     target = info.attr_types.get(rel.name)
     target_info = index.classes.get(target.key) if target else None
     if target_info is not None and target_info.table:
