@@ -463,8 +463,12 @@ class Tally:
     unexplained: int = 0  # labelled lines reported only as unexplained
     occurrences: int = 0  # occurrences of the names the tool accounted for
     unexplained_occurrences: int = 0  # of which it could not judge
+    likely: int = 0  # reported lines whose only findings are ``likely``
+    likely_correct: int = 0  # of which are labelled references
 
     def add(self, other: Tally) -> None:
+        self.likely += other.likely
+        self.likely_correct += other.likely_correct
         self.labelled += other.labelled
         self.found += other.found
         self.reported += other.reported
@@ -484,6 +488,10 @@ class Tally:
     @property
     def precision(self) -> float:
         return self.correct / self.reported if self.reported else 1.0
+
+    @property
+    def likely_precision(self) -> float:
+        return self.likely_correct / self.likely if self.likely else 1.0
 
     @property
     def recall_with_unexplained(self) -> float:
@@ -530,6 +538,10 @@ def score_event(
         if f.confidence == "unexplained" and project.in_scope(f.path)
     }
     reported = {(f.path, f.line) for f in scored}
+    certain = {
+        (f.path, f.line) for f in scored if f.confidence == "certain" and f.kind != "occurrence"
+    }
+    likely = {(f.path, f.line) for f in scored if f.confidence == "likely"} - certain
     missed_lines = truth - reported
     tool = Tally(
         labelled=len(truth),
@@ -539,6 +551,8 @@ def score_event(
         unexplained=len(missed_lines & unexplained),
         occurrences=run.occurrences,
         unexplained_occurrences=run.unexplained,
+        likely=len(likely),
+        likely_correct=len(likely & truth),
     )
     grep_tally = Tally(
         labelled=len(truth),
@@ -627,6 +641,8 @@ def figures(tally: Tally) -> dict[str, float | int]:
         "occurrences": tally.occurrences,
         "unexplained_occurrences": tally.unexplained_occurrences,
         "unexplained_share": round(tally.unexplained_share, 3),
+        "likely": tally.likely,
+        "likely_precision": round(tally.likely_precision, 3),
     }
 
 
@@ -645,6 +661,8 @@ def as_json(scores: list[ProjectScore]) -> dict[str, object]:
         "precision": round(tool.precision, 3),
         "recall_with_unexplained": round(tool.recall_with_unexplained, 3),
         "unexplained_share": round(tool.unexplained_share, 3),
+        "likely": tool.likely,
+        "likely_precision": round(tool.likely_precision, 3),
         "grep": {"recall": round(grep.recall, 3), "precision": round(grep.precision, 3)},
         "skipped": {s.project.id: s.skipped for s in scores if s.skipped is not None},
     }
@@ -686,6 +704,10 @@ def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
         grep_all.add(grep)
         yield _row(score.project.id, len(score.events), tool, grep)
     yield _row("overall", sum(len(s.events) for s in scores), tool_all, grep_all)
+    yield (
+        f"likely findings: {tool_all.likely}, of which right: "
+        f"{tool_all.likely_precision:.3f} (certain + likely precision above)"
+    )
     if not details:
         return
     for score in scores:

@@ -706,8 +706,23 @@ def _call_attr(
             FIELD,
             type=spec,
             definition=_field_definition(spec, source.segment(call)),
+            foreign_key=_helper_foreign_key(callee, call),
         )
     return AttrFact(name, line, col, OTHER, reads=names_in([call]))
+
+
+def _helper_foreign_key(callee: str, call: ast.Call) -> str | None:
+    """A project's own foreign-key helper, ``build_foreign_key_field(target=Run.__tablename__,
+    target_column="id", ...)``: the table and column it refers to."""
+    if "foreign_key" not in callee.lower():
+        return None
+    target = keyword(call, "target")
+    table = string_value(target)
+    if table is None and (name := dotted(target)):
+        table = name.removesuffix(".__tablename__")
+    if not table:
+        return None
+    return f"{table}.{string_value(keyword(call, 'target_column')) or 'id'}"
 
 
 def _is_column_call(node: ast.AST) -> bool:

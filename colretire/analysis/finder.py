@@ -1121,6 +1121,12 @@ class _Finder:
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
+        elif callee.kind == I.FUNCTION and self.world.symbols.kinds.get(callee.key) == "function":
+            # a function of the project (``upsert_persona(icon_shape=...)``) may hand the
+            # value on to the model: whether it does is beyond one file
+            self.ledger.unexplained(
+                [position], f"a keyword of {name}(...), a function of the project"
+            )
         elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER) or self.method_of_plain(node, scope):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         else:

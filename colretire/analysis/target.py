@@ -276,7 +276,7 @@ def _relationships(
     """Relationships built on the column when it is a foreign key, and the other side."""
     names: set[str] = set()
     ours: list[tuple[ClassInfo, F.AttrFact]] = []
-    for site in (s for s in sites if s.fact.foreign_key):
+    for site in sites:
         for info, attr in _model_attrs(index, models):
             if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
                 names.add(attr.name)
@@ -285,9 +285,10 @@ def _relationships(
 
 
 def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: ColumnSite) -> bool:
-    if rel.foreign_keys:
-        return site.attr in rel.foreign_keys
-    assert site.fact.foreign_key is not None
+    if rel.foreign_keys:  # ``foreign_keys=[root_dag_id]``: a column with no ForeignKey too
+        return site.attr in rel.foreign_keys and site.owner in (info.qualname, *info.ancestors)
+    if not site.fact.foreign_key:
+        return False
     fk_table = index.referred_table(site.path, site.fact.foreign_key) or ""
     target = info.attr_types.get(rel.name)
     target_info = index.classes.get(target.key) if target else None
