@@ -162,6 +162,8 @@ class FileFacts:
     aliases: tuple[tuple[str, str], ...] = ()
     alembic: bool = False
     imperative: tuple[tuple[str, str], ...] = ()  # registry.map_imperatively(Class, table)
+    #: the ``properties={...}`` of those mappings: (class, relationship or column property)
+    imperative_attrs: tuple[tuple[str, AttrFact], ...] = ()
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -280,12 +282,13 @@ class _ModuleCollector:
         self.tables: list[TableFact] = []
         self.aliases: list[tuple[str, str]] = []
         self.imperative: list[tuple[str, str]] = []
+        self.imperative_attrs: list[tuple[str, AttrFact]] = []
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
         return FileFacts(
             tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
-            tuple(self.aliases), alembic, tuple(self.imperative),
+            tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -325,6 +328,18 @@ class _ModuleCollector:
             cls, table = dotted(call.args[0]), dotted(call.args[1])
             if cls and table:
                 self.imperative.append((cls, table))
+                self.imperative_attrs.extend((cls, a) for a in self.properties(call))
+
+    def properties(self, call: ast.Call) -> Iterator[AttrFact]:
+        """``properties={"resource_group": relation(ResourceGroup, backref=...)}``."""
+        found = keyword(call, "properties")
+        if not isinstance(found, ast.Dict):
+            return
+        for key, value in zip(found.keys, found.values, strict=True):
+            name = string_value(key)
+            if name and isinstance(value, ast.Call):
+                line, col = self.source.start(key)  # type: ignore[arg-type]
+                yield attr_fact(self.source, name, line, col, value, None)
 
     def assignment(self, stmt: ast.Assign | ast.AnnAssign) -> None:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -692,7 +707,7 @@ def _call_attr(
         return AttrFact(
             name, line, col, WRAPPER, reads=names_in(call.args), type=spec, detail=callee
         )
-    if callee in ("relationship", "Relationship", "dynamic_loader", "backref"):
+    if callee in ("relationship", "Relationship", "relation", "dynamic_loader", "backref"):
         return _relationship_attr(name, line, col, call, spec)
     if callee == "composite":
         return _composite_attr(name, line, col, call, spec)

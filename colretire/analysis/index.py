@@ -176,6 +176,12 @@ class ProjectIndex:
                 found_cls, found_table = self.resolve(path, cls), self.resolve(path, table)
                 if found_cls and found_table and (name := self.table_name_of(found_table)):
                     self._imperative[found_cls] = name
+            for cls, attr in file_facts.imperative_attrs:
+                if (found_cls := self.resolve(path, cls)) in self._facts_by_qualname:
+                    where, fact = self._facts_by_qualname[found_cls]
+                    if fact.attr(attr.name) is None:
+                        fact = replace(fact, attrs=(*fact.attrs, attr))
+                        self._facts_by_qualname[found_cls] = (where, fact)
         self.classes: dict[str, ClassInfo] = {}
         self._all_attrs: dict[str, frozenset[str]] = {}
         self._mapped_by_attr: dict[str, list[ClassInfo]] | None = None

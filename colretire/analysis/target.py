@@ -147,7 +147,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     attr_names = frozenset(s.attr for s in sites if s.fact.kind != F.COMPOSITE)
     attr_names = attr_names or frozenset({column.column})
     wrappers = _wrappers(index, models, attr_names, column)
-    relationships, reverse = _relationships(index, models, class_sites)
+    relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
     composites = _composites(index, models, attr_names, column) | inline

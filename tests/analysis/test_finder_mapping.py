@@ -156,3 +156,132 @@ def test_each_convention_names_a_class(rule: str, table: str) -> None:
 
 def test_acronyms_split_as_words_in_snake_case() -> None:
     assert derived_tablename("HTTPRequestLog", "snake") == "http_request_log"
+
+
+def test_relationships_of_a_classic_mapping_are_built_on_its_foreign_key(tmp_path: Path) -> None:
+    """``mapper(Resource, resource_table, properties={"group": relation(Group)})``: the
+    relationship rides on ``resource.group_id``; its uses are uses of the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, MetaData, Table, Text
+        from sqlalchemy.orm import mapper, relation
+
+        metadata = MetaData()
+        group_table = Table("group", metadata, Column("id", Text, primary_key=True))
+        resource_table = Table(
+            "resource",
+            metadata,
+            Column("id", Text, primary_key=True),
+            Column("group_id", Text, ForeignKey("group.id")),
+        )
+
+
+        class Group:
+            pass
+
+
+        class Resource:
+            pass
+
+
+        mapper(Group, group_table)
+        mapper(Resource, resource_table, properties={"group": relation(Group)})
+    """,
+            "app/views.py": """
+        from app.models import Resource
+
+
+        def owner(resource: Resource):
+            return resource.group
+    """,
+        },
+    )
+    views = [r for r in found(tmp_path, "resource.group_id") if r.path == "app/views.py"]
+    assert [(r.line, r.col, r.code) for r in views] == [
+        (*at(files["app/views.py"], "resource.^group"), "CR108")
+    ]
+
+
+def test_a_relationship_naming_its_column_in_foreign_keys_rides_on_it(tmp_path: Path) -> None:
+    """``foreign_keys=[root_id]`` names the column the join goes through even where the
+    column declares no ``ForeignKey`` (a self-referential parent)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, String
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+
+        class Dag(Base):
+            __tablename__ = "dag"
+            dag_id = Column(String, primary_key=True)
+            root_dag_id = Column(String)
+            parent_dag = relationship(
+                "Dag", remote_side=[dag_id], primaryjoin=root_dag_id == dag_id,
+                foreign_keys=[root_dag_id],
+            )
+    """,
+            "app/views.py": """
+        from app.models import Dag
+
+
+        def parent(dag: Dag):
+            return dag.parent_dag
+    """,
+        },
+    )
+    views = [r for r in found(tmp_path, "dag.root_dag_id") if r.path == "app/views.py"]
+    assert [(r.line, r.col) for r in views] == [at(files["app/views.py"], "dag.^parent_dag")]
+
+
+def test_a_project_helper_declaring_a_foreign_key_field(tmp_path: Path) -> None:
+    """SQLModel projects wrap ``Field(foreign_key=...)`` in helpers of their own; one whose
+    name says it builds a foreign key and that names its ``target`` table declares one."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from typing import Optional
+        from uuid import UUID
+
+        from sqlmodel import Field, Relationship, SQLModel
+
+        from app.utils import build_foreign_key_field
+
+
+        class TriggerSchema(SQLModel, table=True):
+            __tablename__ = "trigger"
+            id: UUID = Field(primary_key=True)
+
+
+        class RunSchema(SQLModel, table=True):
+            __tablename__ = "run"
+            id: UUID = Field(primary_key=True)
+            trigger_id: Optional[UUID] = build_foreign_key_field(
+                source=__tablename__,
+                target=TriggerSchema.__tablename__,
+                source_column="trigger_id",
+                target_column="id",
+            )
+            trigger: Optional["TriggerSchema"] = Relationship()
+    """,
+            "app/utils.py": """
+        def build_foreign_key_field(**kwargs):
+            return None
+    """,
+            "app/views.py": """
+        from app.models import RunSchema
+
+
+        def trigger_of(run: RunSchema):
+            return run.trigger
+    """,
+        },
+    )
+    views = [r for r in found(tmp_path, "run.trigger_id") if r.path == "app/views.py"]
+    assert [(r.line, r.col) for r in views] == [at(files["app/views.py"], "run.^trigger")]
