@@ -299,7 +299,8 @@ class _Finder:
         self.decorators(node)
         if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
             self.constructor_parameters(node, scope.class_key)
-        self.parameters(node.args)
+        carrier = scope.kind == "class" and node.name == "__init__"
+        self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
@@ -382,13 +383,20 @@ class _Finder:
         self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
 
-    def parameters(self, args: ast.arguments) -> None:
-        """A parameter named like the column is a local of the function."""
+    def parameters(self, args: ast.arguments, carrier: str = "") -> None:
+        """A parameter named like the column is a local of the function; except that of a
+        constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
+        how a domain object carries the column's value, which one file cannot tell."""
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
             if arg is not None and arg.arg in self.names:
                 position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
-                self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
+                if carrier and arg is not args.vararg and arg is not args.kwarg:
+                    self.ledger.unexplained(
+                        [position], f"a parameter of {carrier}(...), which may carry the column"
+                    )
+                else:
+                    self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
 
     def visit_import(self, node: ast.Import | ast.ImportFrom, scope: I.Scope) -> None:
         """An import of a module or a name spelt like the column binds a local name."""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from colretire.analysis.index import derived_tablename
-from tests.analysis.helpers import at, found, summary, write
+from tests.analysis.helpers import accounted, at, found, summary, write
 
 VIEWS = """
     from app.models import TaskRun
@@ -285,3 +285,51 @@ def test_a_project_helper_declaring_a_foreign_key_field(tmp_path: Path) -> None:
     )
     views = [r for r in found(tmp_path, "run.trigger_id") if r.path == "app/views.py"]
     assert [(r.line, r.col) for r in views] == [at(files["app/views.py"], "run.^trigger")]
+
+
+def test_a_constructor_parameter_named_like_the_column_is_not_called_a_local(
+    tmp_path: Path,
+) -> None:
+    """A domain object the model converts itself into (``Job(function_fullname=...)``)
+    carries the column in its constructor: that parameter is unexplained, not excluded."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        from app.entities import Job
+
+        Base = declarative_base()
+
+
+        class SqlJob(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            function_fullname = Column(String)
+
+            def to_entity(self):
+                return Job(function_fullname=self.function_fullname)
+    """,
+            "app/entities.py": """
+        class Job:
+            def __init__(self, function_fullname: str):
+                self._function_fullname = function_fullname
+
+
+        def describe(function_fullname: str) -> str:
+            return function_fullname
+    """,
+        },
+    )
+    rows = [
+        row for row in accounted(tmp_path, "jobs.function_fullname") if row[0] == "app/entities.py"
+    ]
+    entities = files["app/entities.py"]
+    assert ("app/entities.py", *at(entities, "self, ^function_fullname"), "unexplained") in rows
+    assert (
+        "app/entities.py",
+        *at(entities, "describe(^function_fullname"),
+        "excluded: local",
+    ) in rows
