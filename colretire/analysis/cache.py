@@ -1,6 +1,6 @@
 """Per-file scan results kept between runs, keyed by content hash.
 
-An entry's key digests the file's bytes, colretire's version, :data:`FORMAT`, the Python
+An entry's key digests the file's bytes, colretire's version and code, :data:`FORMAT`, the Python
 version and, for references, the file's path and the target's fingerprint: a changed file, a changed query or
 a new colretire simply misses. Entries are pickles of colretire's own frozen dataclasses;
 loading refuses any other class, so a tampered cache cannot run code. A missing or
@@ -25,6 +25,7 @@ concurrent scans never see half a file and never lose each other's packs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -51,9 +52,21 @@ _ALLOWED = {
 _MAGIC = b"colretire-pack 1\n"
 
 
+@functools.cache
+def _code() -> str:
+    """A digest of the analysis's own code: an entry written by other code (an edited or
+    reinstalled colretire of the same version) is never read back."""
+    hasher = hashlib.blake2b(digest_size=16)
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here.parent / "sql").glob("*.py")]):
+        hasher.update(path.name.encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
 def digest(*parts: bytes | str) -> str:
     hasher = hashlib.blake2b(digest_size=20)
-    for part in (__version__, FORMAT, _PYTHON, *parts):
+    for part in (__version__, FORMAT, _PYTHON, _code(), *parts):
         data = part.encode() if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)

@@ -1078,14 +1078,50 @@ class _Finder:
                     detail = "a field of the web request"
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
         self.mark_contexts(node, callee, scope)
+        handed: list[ast.keyword] = []
         for item in node.keywords:
             if item.arg is not None and item.arg in self.names:
                 verdict = self.keyword_verdict(node, item, scope)
                 if verdict is not None:
                     self.add(self.source.start(item), verdict)
+                elif self.project_function(node, scope):
+                    handed.append(item)
                 else:
                     self.exclude_keyword(node, item, scope)
         self.children(node, scope)
+        for item in handed:
+            self.hand_on(node, item)
+
+    def project_function(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a function by its name, one the project defines (indexed,
+        or imported from the package of this file)."""
+        if not isinstance(node.func, ast.Name):
+            return False
+        callee = self.types.expr(node.func, scope)
+        if callee.kind == I.FUNCTION:
+            return self.world.symbols.kinds.get(callee.key) == "function"
+        package = self.module.partition(".")[0]
+        return (
+            callee.kind == I.NAME and "." in callee.key and callee.key.partition(".")[0] == package
+        )
+
+    def hand_on(self, node: ast.Call, item: ast.keyword) -> None:
+        """``has_access(access_control=note.access_control)``: a keyword of a function of
+        the project. Given the column's value, it is part of that reference; given anything
+        else, whether the function hands it on to the model is beyond one file."""
+        position = self.source.start(item)
+        given = [self.ledger.decided.get(p) for p in self.ledger.words_in(item.value)]
+        if any(d is not None and d[0] is Tier.REFERENCE for d in given):
+            self.ledger.reference([position])
+        elif given and all(d is not None and d[1] in _ANOTHERS for d in given):
+            first = given[0]
+            assert first is not None and first[1] is not None
+            self.ledger.exclude([position], first[1], f"hands on {first[2]}")
+        else:
+            name = F.dotted(node.func) or F.last_name(node.func) or "a call"
+            self.ledger.unexplained(
+                [position], f"a keyword of {name}(...), a function of the project"
+            )
 
     def method_of_plain(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a method of an object whose class is known and is neither a
@@ -1129,12 +1165,6 @@ class _Finder:
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
-        elif callee.kind == I.FUNCTION and self.world.symbols.kinds.get(callee.key) == "function":
-            # a function of the project (``upsert_persona(icon_shape=...)``) may hand the
-            # value on to the model: whether it does is beyond one file
-            self.ledger.unexplained(
-                [position], f"a keyword of {name}(...), a function of the project"
-            )
         elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER) or self.method_of_plain(node, scope):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         else:
@@ -1656,6 +1686,9 @@ _FROM_MODEL = frozenset(
 )
 
 #: Bases that make a class neither a model nor a schema.
+#: Exclusions that say a value belongs to something else than the column.
+_ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})
+
 _PLAIN_BASES = frozenset(
     {
         "object", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int", "float", "dict",

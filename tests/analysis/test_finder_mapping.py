@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from colretire.analysis import scan
 from colretire.analysis.index import derived_tablename
+from colretire.model import ColumnRef
 from tests.analysis.helpers import accounted, at, found, summary, write
 
 VIEWS = """
@@ -333,3 +335,58 @@ def test_a_constructor_parameter_named_like_the_column_is_not_called_a_local(
         *at(entities, "describe(^function_fullname"),
         "excluded: local",
     ) in rows
+
+
+def test_a_keyword_of_a_project_function_follows_the_value_it_is_given(tmp_path: Path) -> None:
+    """``has_access(access_control=note.access_control)`` hands the column on: part of the
+    reference. Given another model's column it is that column's; given a value the
+    analysis cannot follow, whether the function hands it to the model is unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Note(Base):
+            __tablename__ = "note"
+            id = Column(Integer, primary_key=True)
+            access_control = Column(JSON)
+
+
+        class Channel(Base):
+            __tablename__ = "channel"
+            id = Column(Integer, primary_key=True)
+            access_control = Column(JSON)
+    """,
+            "app/access.py": """
+        def has_access(user_id, access_control=None) -> bool:
+            return bool(access_control)
+    """,
+            "app/routes.py": """
+        from app.access import has_access
+        from app.models import Channel, Note
+
+
+        def can_read(user_id, note: Note, channel: Channel, form) -> bool:
+            return (
+                has_access(user_id, access_control=note.access_control)
+                and has_access(user_id, access_control=channel.access_control)
+                and has_access(user_id, access_control=form.access_control)
+            )
+    """,
+        },
+    )
+    routes = files["app/routes.py"]
+    result = scan(tmp_path, ColumnRef.parse("note.access_control"))
+    tiers = {
+        (o.line, o.col): (o.tier.value, str(o.reason or ""))
+        for o in result.occurrences
+        if o.path == "app/routes.py"
+    }
+    assert tiers[at(routes, "user_id, ^access_control=note")] == ("reference", "")
+    assert tiers[at(routes, "user_id, ^access_control=channel")] == ("excluded", "other-table")
+    assert tiers[at(routes, "user_id, ^access_control=form")] == ("unexplained", "")
