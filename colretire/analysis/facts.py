@@ -301,7 +301,7 @@ class _ModuleCollector:
         elif isinstance(stmt, ast.ClassDef):
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.functions.append(FuncFact(stmt.name, type_spec(stmt.returns)))
+            self.functions.append(FuncFact(stmt.name, returned_type(stmt)))
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
         elif isinstance(stmt, (ast.If, ast.Try)):
@@ -497,7 +497,7 @@ class _ClassBody:
             dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
         ]
         kind = next((d for d in decorators if d in ("classmethod", "staticmethod")), "")
-        self.methods.append(FuncFact(node.name, type_spec(node.returns), kind))
+        self.methods.append(FuncFact(node.name, returned_type(node), kind))
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators)
@@ -533,7 +533,7 @@ class _ClassBody:
             "property",
         )
         self.attrs[name] = AttrFact(
-            name, line, col, WRAPPER, reads=reads, type=type_spec(node.returns), detail=detail
+            name, line, col, WRAPPER, reads=reads, type=returned_type(node), detail=detail
         )
 
     def declared_attr(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -553,6 +553,29 @@ TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
 
 #: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
 _SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
+    """The annotated return type; without one, the class every ``return`` names
+    (``return orm_models.FlowRun``: a database interface handing out model classes) or
+    builds (``return Task(...)``), when they all agree."""
+    if node.returns is not None:
+        return type_spec(node.returns)
+    found: set[TypeSpec] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
+            inner is not node
+        ):
+            return None  # a nested function's returns are not this one's
+        if not isinstance(inner, ast.Return):
+            continue
+        value = inner.value
+        name = dotted(value.func if isinstance(value, ast.Call) else value)
+        last = name.rpartition(".")[2] if name else ""
+        if not last[:1].isupper() or last.isupper():
+            return None
+        found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
+    return found.pop() if len(found) == 1 else None
 
 
 def _is_declared_attr(decorators: list[str]) -> bool:

@@ -597,8 +597,9 @@ class _Scan:
         return found
 
     def structural(self, names: Iterable[str], known: set[str]) -> list[str]:
-        """Files that subclass, alias, annotate a return with, or name in a string one of
-        the class ``names``: where repositories, subclasses and relationships live."""
+        """Files that subclass, alias, annotate a return with, return, or name in a string
+        one of the class ``names``: where repositories, subclasses, relationships and
+        database interfaces (``def FlowRun(self): return orm_models.FlowRun``) live."""
         names = sorted(names)
         if not names:
             return []
@@ -607,6 +608,7 @@ class _Scan:
             rb"class\s+\w+\s*\([^)]*\b(?:" + alternatives + rb")\b"
             rb"|->[^:\n]*\b(?:" + alternatives + rb")\b"
             rb"|^[ \t]*\w+\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?(?:" + alternatives + rb")\s*$"
+            rb"|^[ \t]*return\s+(?:[\w.]+\.)?(?:" + alternatives + rb")\s*$"
             rb"|[\"'](?:" + alternatives + rb")[\"']",
             re.MULTILINE,
         )

@@ -390,3 +390,62 @@ def test_a_keyword_of_a_project_function_follows_the_value_it_is_given(tmp_path:
     assert tiers[at(routes, "user_id, ^access_control=note")] == ("reference", "")
     assert tiers[at(routes, "user_id, ^access_control=channel")] == ("excluded", "other-table")
     assert tiers[at(routes, "user_id, ^access_control=form")] == ("unexplained", "")
+
+
+def test_models_reached_through_a_database_interface_object(tmp_path: Path) -> None:
+    """An interface object whose properties hand out the model classes (``db.FlowRun``):
+    the property returns the class, so ``db.FlowRun.state_name`` is the column, and so is
+    the attribute of a row selected through it."""
+    files = write(
+        tmp_path,
+        {
+            "app/orm_models.py": """
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class FlowRun(Base):
+            __tablename__ = "flow_run"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            state_name: Mapped[str]
+    """,
+            "app/interface.py": """
+        from app import orm_models
+
+
+        class DatabaseInterface:
+            @property
+            def FlowRun(self):
+                return orm_models.FlowRun
+
+
+        def provide_database_interface() -> DatabaseInterface:
+            return DatabaseInterface()
+    """,
+            "app/api.py": """
+        import sqlalchemy as sa
+
+        from app.interface import DatabaseInterface, provide_database_interface
+
+
+        async def count(session, db: DatabaseInterface):
+            query = sa.select(db.FlowRun).where(db.FlowRun.state_name == "RUNNING")
+            return await session.execute(query)
+
+
+        def names(session):
+            db = provide_database_interface()
+            runs = session.scalars(sa.select(db.FlowRun)).all()
+            return [run.state_name for run in runs]
+    """,
+        },
+    )
+    api = files["app/api.py"]
+    refs = [r for r in found(tmp_path, "flow_run.state_name") if r.path == "app/api.py"]
+    assert [(r.line, r.col, r.code, str(r.confidence)) for r in refs] == [
+        (*at(api, "db.FlowRun.^state_name"), "CR102", "certain"),
+        (*at(api, "run.^state_name"), "CR103", "certain"),
+    ]
