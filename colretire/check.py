@@ -168,6 +168,7 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
     if not records:
         return [], []
     from colretire import analysis  # libcst is heavy; only load it when a column needs a scan
+    from colretire.workflow import models_registry
 
     found, notes = [], []
     for record in records:
@@ -177,6 +178,7 @@ def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list
             project.config.source,
             exclude=project.config.exclude,
             cache_dir=project.config.cache_dir,
+            registry=models_registry(project),
         )
         counted = [reference for reference in result.references if reference.counts]
         proven = [r for r in counted if r.confidence is Confidence.CERTAIN]

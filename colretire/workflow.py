@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from colretire import git, lifecycle, statefile
 from colretire.errors import ColretireError, TransitionRefused, UnknownColumn
@@ -24,6 +25,9 @@ from colretire.model import (
 )
 from colretire.project import Project
 from colretire.transaction import Transaction
+
+if TYPE_CHECKING:
+    from colretire.analysis.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -111,8 +115,19 @@ def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
         project.config.source,
         exclude=project.config.exclude,
         cache_dir=project.config.cache_dir,
+        registry=models_registry(project),
     )
     return result.summary()
+
+
+def models_registry(project: Project) -> Registry | None:
+    """SQLAlchemy's own mapping of the models the ``metadata`` setting names, where they
+    import (see :mod:`colretire.analysis.registry`); else the scan reads the source."""
+    from colretire.analysis.registry import for_project
+
+    config = project.config
+    probe = for_project(project.root, config.metadata, tuple(config.source), config.cache_dir)
+    return probe.registry if probe is not None else None
 
 
 def advance(

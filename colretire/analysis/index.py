@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
+from colretire.analysis.registry import Registry
 from colretire.model import ColumnDefinition, ColumnRef
 
 MAPPED = "mapped"
@@ -160,8 +161,11 @@ def _match_score(module: str, qualname: str) -> int:
 class ProjectIndex:
     """Models, mixins, schemas and tables of a set of files (see the module docstring)."""
 
-    def __init__(self, files: Mapping[str, F.FileFacts]) -> None:
+    def __init__(self, files: Mapping[str, F.FileFacts], registry: Registry | None = None) -> None:
         self.files = dict(files)
+        #: SQLAlchemy's own mapping, where the models could be imported: it overrides what
+        #: the source says for the classes it knows
+        self.registry = registry
         self.modules = {path: module_name(path) for path in self.files}
         self.symbols = Symbols()
         self._facts_by_qualname: dict[str, tuple[str, F.ClassFact]] = {}
@@ -274,11 +278,17 @@ class ProjectIndex:
     ) -> tuple[str, str | None]:
         if fact.abstract:
             return MIXIN, None
+        orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
+        if self.registry is not None:
+            known = self.registry.match(qualname)
+            if known is not None and known.table:
+                return MAPPED, known.table
+            if known is None and self._facts_path(qualname) in self.registry.files:
+                return (MIXIN if orm else PLAIN), None  # imported, and SQLAlchemy maps it not
         own = self._imperative.get(qualname) or self._own_table(fact, external)
         if own:
             return MAPPED, own
         mapped = next((p for p in parents if p.kind == MAPPED), None)
-        orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
         columns = any(a.kind == F.COLUMN for a in fact.attrs)
         rule = None if fact.tablename_rule else _inherited_rule(fact, parents)
         if rule and rule != "?" and (columns or (orm and not mapped)):
@@ -292,6 +302,9 @@ class ProjectIndex:
         if any(p.kind == SCHEMA for p in parents) or SCHEMA_BASES & set(external):
             return SCHEMA, None
         return PLAIN, None
+
+    def _facts_path(self, qualname: str) -> str:
+        return self._facts_by_qualname[qualname][0]
 
     def _own_table(self, fact: F.ClassFact, external: list[str]) -> str | None:
         if fact.tablename:

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from colretire.analysis.accounting import FileResult
     from colretire.analysis.index import ProjectIndex
     from colretire.analysis.mirrors import Mirror
+    from colretire.analysis.registry import Registry
     from colretire.analysis.target import Target
 
 # The modules that extract facts and find references (facts, index, target, finder) are
@@ -103,6 +104,9 @@ class ScanResult:
     references: tuple[Reference, ...]
     files_scanned: int
     occurrences: tuple[Occurrence, ...] = ()
+    #: where the mapping of classes to tables came from: SQLAlchemy's ``registry`` of the
+    #: imported models, or the ``source`` read statically
+    mapping: str = "source"
 
     @property
     def unexplained(self) -> tuple[Occurrence, ...]:
@@ -485,10 +489,19 @@ class _Plan:
 
 
 class _Scan:
-    def __init__(self, corpus: _Corpus, cache: Cache, runner: _Runner) -> None:
+    def __init__(
+        self,
+        corpus: _Corpus,
+        cache: Cache,
+        runner: _Runner,
+        registry: Registry | None = None,
+        mapping: str = "source",
+    ) -> None:
         self.corpus = corpus
         self.cache = cache
         self.runner = runner
+        self.registry = registry
+        self.mapping = mapping  # the fingerprint of ``registry`` in cache keys
         self.facts: dict[str, F.FileFacts] = {}
         self.failures: dict[str, ParseFailure] = {}
 
@@ -520,7 +533,7 @@ class _Scan:
     def index(self) -> ProjectIndex:
         from colretire.analysis.index import ProjectIndex
 
-        return ProjectIndex(self.facts)
+        return ProjectIndex(self.facts, self.registry)
 
     def declaring(self, column: ColumnRef) -> list[str]:
         """Files that can declare the column: they define an attribute (or property) of its
@@ -542,7 +555,7 @@ class _Scan:
         """Phase one, or its cached conclusion when its files are unchanged; also returns
         the digest that names the target in the cache."""
         first = self.declaring(column)
-        key = digest("plan", str(column), *self.corpus.digests(first))
+        key = digest("plan", str(column), self.mapping, *self.corpus.digests(first))
         cached = self.cache.get("plan", key)
         if isinstance(cached, _Plan):
             structural = self.structural(cached.names, set(first))
@@ -777,8 +790,11 @@ def scan(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     progress: bool = False,
+    registry: Registry | None = None,
 ) -> ScanResult:
-    """Every reference to ``column`` in the project at ``root`` (see the module docstring)."""
+    """Every reference to ``column`` in the project at ``root`` (see the module docstring);
+    with ``registry`` (SQLAlchemy's own mapping, :mod:`colretire.analysis.registry`), the
+    classes it knows map the tables it says."""
     root = root.resolve()
     cache = Cache(cache_dir)
     words = [word for word in _first_words(column) if native.searchable(word)]
@@ -787,6 +803,7 @@ def scan(
     # answer kept for the column, phase one's search starts on the files as the walk finds
     # them. (Started before a lookup that may find the answer, it would slow the warm path.)
     prefix = digest("scan", str(column))[:12]
+    mapping = _registry_print(registry)
     scope = [relative(root, p if p.is_absolute() else root / p) for p in paths] or ["."]
     cold = not cache.has("scan", prefix)
     early = native.start(str(root), words, jobs=jobs, scope=scope) if cold else None
@@ -802,14 +819,14 @@ def scan(
         early.close()
         corpus.adopt(early, words)
     try:
-        key = prefix + digest("scan", str(column), _snapshot(files)) if cache_dir else ""
+        key = prefix + digest("scan", str(column), _snapshot(files), mapping) if cache_dir else ""
         cached = cache.get("scan", key) if key else None
         if isinstance(cached, ScanResult):
             return cached
         _load_parsers()
         meter = _Progress(progress)
         try:
-            state = _Scan(corpus, cache, _Runner(jobs, meter))
+            state = _Scan(corpus, cache, _Runner(jobs, meter), registry, mapping)
             plan, fingerprint = state.plan(column)
             phase_two = state.references(plan.target, fingerprint)
             phase_two = state.with_mirrors(plan.target, fingerprint, phase_two)
@@ -820,11 +837,20 @@ def scan(
     unread = corpus.unreadable_findings()
     unique = sorted(set(phase_two.references) | set(plan.failures) | set(unread))
     occurrences = tuple(sorted(phase_two.occurrences))
-    result = ScanResult(column, tuple(unique), len(corpus.files), occurrences)
+    result = ScanResult(
+        column, tuple(unique), len(corpus.files), occurrences,
+        mapping="registry" if registry is not None else "source",
+    )  # fmt: skip
     cache.flush()
     if key:
         cache.put("scan", key, result)
     return result
+
+
+def _registry_print(registry: Registry | None) -> str:
+    if registry is None:
+        return "source"
+    return digest("registry", repr(sorted(registry.classes, key=lambda c: c.name)))
 
 
 def _first_words(column: ColumnRef) -> list[str]:

@@ -285,6 +285,10 @@ def _relationships(
 
 
 def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: ColumnSite) -> bool:
+    known = index.registry.match(info.qualname) if index.registry else None
+    if known is not None and rel.name in known.relationships:
+        column = site.fact.column or site.attr
+        return column in known.relationships[rel.name]  # SQLAlchemy's own local columns
     if rel.foreign_keys:  # ``foreign_keys=[root_dag_id]``: a column with no ForeignKey too
         return site.attr in rel.foreign_keys and site.owner in (info.qualname, *info.ancestors)
     if not site.fact.foreign_key:

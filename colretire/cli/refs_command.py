@@ -8,12 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from colretire.cli.main import Options, main, pass_options
 from colretire.cli.options import COLUMN, format_option
 from colretire.model import ColumnRef, ReferenceKind
+
+if TYPE_CHECKING:
+    from colretire.analysis.registry import Probe
 
 
 @main.command()
@@ -82,6 +86,7 @@ def _refs(
     explain: bool = False,
 ) -> None:
     from colretire import analysis  # the scan's modules load only when used
+    from colretire.analysis.registry import for_project
     from colretire.report import refs as report_refs
 
     project = options.project
@@ -89,9 +94,11 @@ def _refs(
     # The configured sources are always scanned, so the models are known; PATHs add to them
     # and narrow what is listed.
     wanted = [path.resolve() for path in paths]
+    probe = for_project(project.root, config.metadata, tuple(config.source), config.cache_dir)
     result = analysis.scan(
         project.root, column, [*config.source, *wanted], exclude=config.exclude,
         cache_dir=config.cache_dir, jobs=jobs, progress=True,
+        registry=probe.registry if probe is not None else None,
     )  # fmt: skip
     declared = any(ref.kind is ReferenceKind.DECLARATION for ref in result.references)
     if wanted:
@@ -110,12 +117,29 @@ def _refs(
     else:
         click.echo(report_refs.refs_text(result, project.root, cwd, explain), nl=False)
     click.echo(report_refs.refs_summary(result), err=True)
+    if probe is not None:
+        click.echo(_mapping_note(probe, config.metadata), err=True)
+    elif not declared:
+        click.echo(
+            "note: the tables were named from the source; set metadata = 'module:Base' in "
+            "[tool.colretire] to take them from SQLAlchemy's registry of the models",
+            err=True,
+        )
     if not declared:
         click.echo(
             f"note: no model declares {column}: already removed from the models, or a typo? "
             "(colretire deprecate suggests the closest declared names)",
             err=True,
         )
+
+
+def _mapping_note(probe: Probe, metadata: str | None) -> str:
+    """Which mapping of classes to tables the scan used, and why."""
+    if probe.registry is None:
+        return f"mapping: read from the source; {metadata} could not be used: {probe.problem}"
+    count = len(probe.registry.classes)
+    skipped = f", {len(probe.registry.errors)} import error(s)" if probe.registry.errors else ""
+    return f"mapping: SQLAlchemy's registry of {metadata} ({count} mapped classes{skipped})"
 
 
 def _under(path: Path, roots: list[Path]) -> bool:

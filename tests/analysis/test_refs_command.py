@@ -104,6 +104,8 @@ def test_no_reference_still_exits_0(project: Path) -> None:
     assert result.stderr == (
         "tasks.title: 0 reference(s) (0 certain, 0 likely) in 0 of 3 file(s); "
         "0 unexplained, 0 excluded\n"
+        "note: the tables were named from the source; set metadata = 'module:Base' in "
+        "[tool.colretire] to take them from SQLAlchemy's registry of the models\n"
         "note: no model declares tasks.title: already removed from the models, or a typo? "
         "(colretire deprecate suggests the closest declared names)\n"
     )
