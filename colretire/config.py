@@ -9,7 +9,7 @@ alembic_section = "alembic"       # optional: its section, as alembic -n NAME
 script_location = "migrations"    # optional: where env.py is, when alembic.ini cannot say
 versions = ["migrations/versions"]  # optional: the version trees, when env.py picks them
 baseline = "state/baseline.toml"  # the revisions that existed when colretire was adopted
-metadata = "app.models:Base"      # optional: MetaData or declarative Base, imported by check --db
+metadata = "app.models:Base"      # optional: MetaData or Base; check --db, and the mapping of scans
 release_tags = "v*"               # optional: git tags that count as releases
 cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
 """
