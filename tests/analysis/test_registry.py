@@ -128,3 +128,56 @@ def test_an_edit_to_an_imported_file_imports_again(tmp_path: Path) -> None:
     assert not edited.cached
     assert edited.registry is not None
     assert edited.registry.table_of("app.models.TaskRun") == "runs"
+
+
+def test_an_interface_object_is_followed_with_the_registry_too(tmp_path: Path) -> None:
+    """``db.FlowRun`` handed out by a database interface, with the table named by a
+    convention only the import reveals."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm_models.py": """
+        from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+        TABLES = {"FlowRun": "flow_run"}
+
+
+        class Base(DeclarativeBase):
+            @declared_attr.directive
+            def __tablename__(cls) -> str:
+                return TABLES[cls.__name__]
+
+
+        class FlowRun(Base):
+            id: Mapped[int] = mapped_column(primary_key=True)
+            state_name: Mapped[str]
+    """,
+            "app/interface.py": """
+        from app import orm_models
+
+
+        class DatabaseInterface:
+            @property
+            def FlowRun(self):
+                return orm_models.FlowRun
+    """,
+            "app/api.py": """
+        import sqlalchemy as sa
+
+        from app.interface import DatabaseInterface
+
+
+        def running(db: DatabaseInterface):
+            return sa.select(db.FlowRun).where(db.FlowRun.state_name == "RUNNING")
+    """,
+        },
+    )
+    column = ColumnRef.parse("flow_run.state_name")
+    assert scan(tmp_path, column).references == ()  # the source cannot name the table
+    registry = read_registry(tmp_path, ["app.orm_models"], [tmp_path]).registry
+    result = scan(tmp_path, column, registry=registry)
+    assert [(r.path, r.code) for r in result.references] == [
+        ("app/api.py", "CR102"),
+        ("app/orm_models.py", "CR101"),
+    ]
