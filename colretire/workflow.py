@@ -8,9 +8,11 @@ once never lose each other's updates.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from colretire import git, lifecycle, statefile
@@ -27,7 +29,7 @@ from colretire.project import Project
 from colretire.transaction import Transaction
 
 if TYPE_CHECKING:
-    from colretire.analysis.registry import Registry
+    from colretire.analysis.registry import Probe, Registry
 
 
 @dataclass(frozen=True)
@@ -123,11 +125,24 @@ def scan_summary(project: Project, column: ColumnRef) -> ScanSummary:
 def models_registry(project: Project) -> Registry | None:
     """SQLAlchemy's own mapping of the models the ``metadata`` setting names, where they
     import (see :mod:`colretire.analysis.registry`); else the scan reads the source."""
-    from colretire.analysis.registry import for_project
-
     config = project.config
-    probe = for_project(project.root, config.metadata, tuple(config.source), config.cache_dir)
+    probe = models_probe(project.root, config.metadata, tuple(config.source), config.cache_dir)
     return probe.registry if probe is not None else None
+
+
+@functools.lru_cache(maxsize=8)
+def models_probe(
+    root: Path, metadata: str | None, source: tuple[Path, ...], cache_dir: Path | None
+) -> Probe | None:
+    """The registry of the models ``metadata`` names (``app.models:Base``), imported with
+    the project's paths first; ``None`` when the setting is absent."""
+    if not metadata:
+        return None
+    from colretire.analysis.registry import read_registry
+    from colretire.db import import_paths  # sqlalchemy is loaded only where it is needed
+
+    module = metadata.partition(":")[0]
+    return read_registry(root, [module], import_paths(root, source), cache_dir=cache_dir)
 
 
 def advance(

@@ -14,7 +14,6 @@ import loaded: an edit to any of them imports again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -238,17 +237,3 @@ def _save(store: Path | None, root: Path, registry: Registry) -> None:
         os.replace(temporary, store)
     except OSError:
         temporary.unlink(missing_ok=True)  # the cache is an optimisation: no error
-
-
-@functools.lru_cache(maxsize=8)
-def for_project(
-    root: Path, metadata: str | None, source: tuple[Path, ...], cache_dir: Path | None
-) -> Probe | None:
-    """The registry of the models the ``metadata`` setting names (``app.models:Base``),
-    imported with the project's paths first; ``None`` when the setting is absent."""
-    if not metadata:
-        return None
-    from colretire.db import import_paths  # sqlalchemy is loaded only where it is needed
-
-    module = metadata.partition(":")[0]
-    return read_registry(root, [module], import_paths(root, source), cache_dir=cache_dir)

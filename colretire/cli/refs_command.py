@@ -86,15 +86,15 @@ def _refs(
     explain: bool = False,
 ) -> None:
     from colretire import analysis  # the scan's modules load only when used
-    from colretire.analysis.registry import for_project
     from colretire.report import refs as report_refs
+    from colretire.workflow import models_probe
 
     project = options.project
     config = project.config
     # The configured sources are always scanned, so the models are known; PATHs add to them
     # and narrow what is listed.
     wanted = [path.resolve() for path in paths]
-    probe = for_project(project.root, config.metadata, tuple(config.source), config.cache_dir)
+    probe = models_probe(project.root, config.metadata, tuple(config.source), config.cache_dir)
     result = analysis.scan(
         project.root, column, [*config.source, *wanted], exclude=config.exclude,
         cache_dir=config.cache_dir, jobs=jobs, progress=True,
