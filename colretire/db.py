@@ -22,6 +22,7 @@ import contextlib
 import difflib
 import importlib
 import os
+import re
 import sys
 import sysconfig
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -32,6 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from colretire import identifiers
 from colretire.errors import ConfigError, DatabaseError
 from colretire.model import (
     ColumnDefinition,
@@ -554,8 +556,17 @@ def _statements_finding(column: ColumnRef, count: int, calls: int) -> Diagnostic
         f"pg_stat_statements has {count} statement(s), run {calls} time(s), that name {column}: "
         "something still queries it (code outside this project?)",
         column=column,
-        fix=f"SELECT query FROM pg_stat_statements WHERE query ~* '\\m{column.column}\\M'",
+        fix=(
+            "SELECT query FROM pg_stat_statements WHERE query ~* "
+            + identifiers.sql_literal(_word_pattern(column.column))
+        ),
     )
+
+
+def _word_pattern(name: str) -> str:
+    """A PostgreSQL regular expression matching ``name`` as a whole word; the characters an
+    identifier may hold besides letters and digits (``$``) are escaped."""
+    return r"\m" + re.sub(r"(\W)", r"\\\1", name) + r"\M"
 
 
 def _non_null_rows(engine: sa.Engine, column: ColumnRef) -> int:
@@ -591,8 +602,8 @@ def _statement_evidence(
                 count, calls = connection.execute(
                     query,
                     {
-                        "table": rf"\m{column.table_name}\M",
-                        "column": rf"\m{column.column}\M",
+                        "table": _word_pattern(column.table_name),
+                        "column": _word_pattern(column.column),
                         "mark": f"%{QUERY_MARK}%",
                     },
                 ).one()

@@ -42,12 +42,19 @@ class ConfigError(ColretireError):
 
 
 class InvalidColumnName(ColretireError):
-    def __init__(self, text: str) -> None:
+    """A name that breaks the identifier rules of :mod:`colretire.identifiers`; ``why`` says
+    which. The message quotes at most the start of a long name."""
+
+    def __init__(self, text: str, why: str = "") -> None:
+        quoted = repr(text) if len(text) <= 80 else f"{text[:80]!r}... ({len(text)} characters)"
+        because = f" ({why})" if why else ""
         super().__init__(
-            f"{text!r} is not a column name: write it as TABLE.COLUMN, "
-            "e.g. tasks.expected_completion_time"
+            f"{quoted} is not a column name colretire supports{because}: write it as "
+            "TABLE.COLUMN or SCHEMA.TABLE.COLUMN of regular SQL identifiers, e.g. "
+            "tasks.expected_completion_time (see docs/trust.md)"
         )
         self.text = text
+        self.why = why
 
 
 class UnknownColumn(ColretireError):

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from colretire.errors import InvalidColumnName
+from colretire import identifiers
 
 STATE_FORMAT_VERSION = 1
 
@@ -46,10 +46,9 @@ class ColumnRef:
 
     @classmethod
     def parse(cls, text: str) -> ColumnRef:
-        table, sep, column = text.strip().rpartition(".")
-        if not sep or not table or not column or " " in text.strip():
-            raise InvalidColumnName(text)
-        return cls(table, column)
+        """``TABLE.COLUMN`` (or ``SCHEMA.TABLE.COLUMN``) under the identifier rules of
+        :mod:`colretire.identifiers`; raises :class:`InvalidColumnName` naming the rule."""
+        return cls(*identifiers.split(text))
 
     @property
     def table_name(self) -> str:

@@ -50,6 +50,7 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
+from colretire import identifiers
 from colretire import transaction as transaction_module
 from colretire.errors import ColretireError, InvalidColumnName, MalformedStateFile, StateFileError
 from colretire.fileio import locked
@@ -301,8 +302,12 @@ class _Reader:
         header = rf"\[columns\.{re.escape(_quote(name))}\]|\[columns\.{re.escape(name)}\]"
         try:
             column = ColumnRef.parse(name)
-        except InvalidColumnName:
-            raise self.fail(f"{name!r} is not a TABLE.COLUMN name", header) from None
+        except InvalidColumnName as error:
+            raise self.fail(
+                f"{identifiers.shown(name)} is not a TABLE.COLUMN name colretire supports "
+                f"({error.why}; see docs/trust.md)",
+                header,
+            ) from None
         if not isinstance(body, dict):
             raise self.fail(f"column {name} must be a table", header)
         self.known(body, {"stage", "reason", "replacement", "definition", "history"}, [header])
@@ -318,9 +323,10 @@ class _Reader:
         replacement = self.optional_text(body, "replacement", [header])
         try:
             replacement_ref = ColumnRef.parse(replacement) if replacement else None
-        except InvalidColumnName:
+        except InvalidColumnName as error:
             raise self.fail(
-                f"column {name}: replacement {replacement!r} is not TABLE.COLUMN",
+                f"column {name}: replacement {identifiers.shown(error.text)} is not "
+                f"TABLE.COLUMN ({error.why})",
                 header,
                 r"replacement\b",
             ) from None

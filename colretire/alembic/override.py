@@ -16,7 +16,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from colretire import lifecycle, statefile, workflow
+from colretire import identifiers, lifecycle, statefile, workflow
 from colretire.errors import ConfigError
 from colretire.model import ColumnRecord, ColumnRef
 from colretire.project import Project
@@ -55,7 +55,13 @@ def parse(text: str) -> tuple[Override, ...]:
                 f"{VARIABLE} entry {entry!r} must read TABLE.COLUMN:REASON (or TABLE.*:REASON), "
                 "e.g. tasks.expected_completion_time:restoring service after incident 42"
             )
-        overrides.append(Override(table, column, reason.strip()))
+        named = f"{table.strip()}.{'_' if column == '*' else column}"
+        if not identifiers.is_valid(named):
+            raise ConfigError(
+                f"{VARIABLE} entry names {identifiers.shown(name.strip())}, which is not a "
+                "column name colretire supports (regular SQL identifiers, see docs/trust.md)"
+            )
+        overrides.append(Override(table.strip(), column, reason.strip()))
     return tuple(overrides)
 
 

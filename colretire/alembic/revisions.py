@@ -40,7 +40,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from colretire import db, lifecycle, statefile, workflow
+from colretire import db, identifiers, lifecycle, statefile, workflow
 from colretire.alembic import environment
 from colretire.alembic import ops as column_ops
 from colretire.errors import (
@@ -151,10 +151,14 @@ def write_revision(
 def _revision(
     config: Config, message: str, head: str | None, hook: _Inject, revision: str
 ) -> Script:
+    """Alembic's ``revision`` command; the message is escaped first, because the project's
+    ``script.py.mako`` writes it raw into the revision's docstring, where three quotes or a
+    line break in a column name would otherwise become code."""
     config.set_main_option("revision_environment", "true")  # so that the hook runs
     try:
         result = command.revision(
-            config, message=message, sql=True, head=head or "head", rev_id=revision,
+            config, message=identifiers.python_text(message), sql=True, head=head or "head",
+            rev_id=revision,
             process_revision_directives=hook,
         )  # fmt: skip
     except CommandError as error:

@@ -67,7 +67,10 @@ def test_an_undeclared_column_can_be_forced(run: Run) -> None:
 def test_a_bad_column_name_is_a_usage_error(run: Run) -> None:
     result = run("deprecate", "expected_completion_time")
     assert result.exit_code == 2
-    assert "is not a column name: write it as TABLE.COLUMN" in result.output
+    assert (
+        "'expected_completion_time' is not a column name colretire supports (it has no table)"
+        in result.output
+    )
 
 
 def test_advance_is_refused_while_code_still_reads_the_column(run: Run) -> None:

@@ -111,7 +111,7 @@ BROKEN = [
         "bad column name",
         GOOD.replace('"tasks.expected_completion_time"]\nstage', '"tasks"]\nstage'),
         10,
-        "'tasks' is not a TABLE.COLUMN name",
+        "'tasks' is not a TABLE.COLUMN name colretire supports (it has no table;",
     ),
     ("empty", "", 1, "the file is empty"),
 ]

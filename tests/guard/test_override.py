@@ -10,6 +10,7 @@ from alembic.util import CommandError
 
 from colretire import statefile
 from colretire.alembic import override
+from colretire.errors import ConfigError
 from colretire.model import ColumnRef, Stage
 
 from .conftest import COLUMN, Demo, make_demo
@@ -120,6 +121,15 @@ def test_the_console_script_prints_the_override_loudly(sqlite_demo: Demo) -> Non
 def test_a_malformed_override_is_an_error(text: str) -> None:
     with pytest.raises(Exception, match=r"must read TABLE\.COLUMN:REASON"):
         override.parse(text)
+
+
+@pytest.mark.parametrize(
+    "name", ['tasks."x"', "tasks.a b", "tasks.*x", "t a.*", "tasks." + "x" * 500]
+)
+def test_an_override_naming_an_unsupported_identifier_is_an_error(name: str) -> None:
+    with pytest.raises(ConfigError, match="not a column name colretire supports") as refused:
+        override.parse(f"{name}:reason")
+    assert len(str(refused.value)) < 400
 
 
 def test_a_malformed_override_stops_the_upgrade(
