@@ -5,6 +5,8 @@ Without a database (the CI gate):
 
 * the state file parses and keeps its format (else :class:`MalformedStateFile` is raised:
   ``error: path:line: ...``, exit 2, as every command refuses a broken state file);
+* every column's history verifies: replayed through the lifecycle rules, its commits and
+  release tags checked with git (:mod:`colretire.verification`, codes CR501 to CR510);
 * the migration scripts drop nothing before its time (the guard's static lint,
   :func:`colretire.alembic.history.lint_migrations`, codes CR200 to CR208, over the scripts
   written since the adoption baseline);
@@ -27,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from colretire import lifecycle
+from colretire import lifecycle, verification
 from colretire.alembic import history
 from colretire.model import (
     ColumnRecord,
@@ -95,7 +97,7 @@ def run(project: Project, url: str | None = None) -> CheckResult:
     """
     state = project.state()
     notes: list[str] = []
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = verification.diagnostics(project, state)  # CR5xx
     if url is not None and not _has_alembic(project):
         notes.append(
             f"colretire check: no Alembic configuration at "
@@ -149,7 +151,11 @@ def descriptions() -> dict[str, str]:
     """Every code ``check`` can report, with its description (for SARIF's rules)."""
     from colretire.alembic import lint
 
-    return {**{code.code: code.description for code in lint.CODES}, **CODES}
+    return {
+        **{code.code: code.description for code in lint.CODES},
+        **CODES,
+        **lifecycle.HISTORY_CODES,
+    }
 
 
 def _regressions(project: Project, state: State) -> tuple[list[Diagnostic], list[str]]:

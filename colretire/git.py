@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
 from colretire.errors import GitError
+
+_HEX = re.compile(r"[0-9a-fA-F]{4,64}")
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -73,6 +76,28 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return {0: True, 1: False}.get(done.returncode)
+
+
+def is_checkout(root: Path) -> bool:
+    """Whether ``root`` is inside a git work tree (and git is installed)."""
+    return _git(root, "rev-parse", "--is-inside-work-tree") == "true"
+
+
+def is_shallow(root: Path) -> bool:
+    """Whether the repository is a shallow clone, whose history stops somewhere."""
+    return _git(root, "rev-parse", "--is-shallow-repository") == "true"
+
+
+def commit_exists(root: Path, commit: str) -> bool:
+    """Whether ``commit`` (a hash, full or abbreviated) names a commit in the repository.
+    Anything but hexadecimal is no commit, and never reaches git as an option."""
+    if not _HEX.fullmatch(commit):
+        return False
+    return _git(root, "cat-file", "-e", f"{commit}^{{commit}}") is not None
+
+
+def tag_exists(root: Path, tag: str) -> bool:
+    return _git(root, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}^{{commit}}") is not None
 
 
 def tag_commit(root: Path, tag: str) -> str | None:

@@ -26,9 +26,11 @@ raises :class:`~colretire.errors.TransitionRefused` naming the missing evidence.
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from colretire.errors import TransitionRefused
 from colretire.model import (
@@ -41,6 +43,7 @@ from colretire.model import (
     Occurrence,
     Release,
     ScanSummary,
+    Severity,
     Stage,
     Stamp,
     Verdict,
@@ -381,7 +384,8 @@ def _override_drop(
 def check_drop(
     record: ColumnRecord | None, column: ColumnRef, moment: Moment, revision: str | None = None
 ) -> Verdict:
-    """May ``column`` be dropped now?
+    """May ``column`` be dropped now? Never when its history does not verify
+    (:func:`verify_history`, its shape only: the git and release checks are ``check``'s).
 
     While a migration is being written (``GENERATE``) the column must be at
     ``waited-one-release``. While a migration runs (``RUN``) it must be ``dropped``, that is,
@@ -396,6 +400,16 @@ def check_drop(
             None,
             "it is not tracked by colretire",
             f"start its retirement with: colretire deprecate {column} ({DOCS})",
+        )
+    unverified = _first_error(record)
+    if unverified is not None:
+        return Verdict(
+            column,
+            False,
+            stage,
+            f"its history does not verify: {describe_finding(record, unverified)}",
+            "see every finding with: colretire check; the state file is the proof of the "
+            "lifecycle, so fix it or restore it from version control (see docs/trust.md)",
         )
     if moment is Moment.GENERATE:
         if stage is Stage.WAITED:
@@ -474,3 +488,325 @@ def next_action(
         Stage.DROPPED: "nothing: it is dropped",
         Stage.CANCELLED: "nothing: its retirement was cancelled",
     }[record.stage]
+
+
+# -- verifying a recorded history ------------------------------------------------------------
+
+
+class Git(Protocol):
+    """What git answers about the commits and tags a history names; ``None`` when it cannot
+    tell (no checkout, a shallow clone, no git). The lifecycle asks, the caller runs git."""
+
+    def exists(self, commit: str) -> bool | None:
+        """Whether the commit is in the repository."""
+
+    def is_ancestor(self, older: str, newer: str) -> bool | None:
+        """Whether commit ``older`` is in the history of ``newer`` (a commit or ``HEAD``)."""
+
+    def tag_exists(self, tag: str) -> bool | None:
+        """Whether the repository has the tag."""
+
+    def tag_contains(self, tag: str, commit: str) -> bool | None:
+        """Whether commit ``commit`` is in the history of tag ``tag``."""
+
+    def unknown(self) -> str:
+        """Why an answer was ``None``, for the warning: "not a git checkout", ..."""
+
+
+@dataclass(frozen=True)
+class HistoryFinding:
+    """A problem of one history entry (``entry`` is its 0-based index); a warning when
+    something could not be verified rather than found wrong."""
+
+    entry: int
+    code: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+#: The codes of history verification, one line each; docs/check.md lists them.
+HISTORY_CODES: dict[str, str] = {
+    "CR501": "a history entry is earlier than the entry before it",
+    "CR502": "a history entry is not a legal step from the entry before it (a skipped stage)",
+    "CR503": "a history entry lacks the evidence its step needs, or its evidence refutes it",
+    "CR504": "an override in the history gives no reason",
+    "CR505": "a commit named in the history is not in the repository or not an ancestor of HEAD",
+    "CR506": "a release tag named as evidence does not contain the commit of the unreferenced step",
+    "CR510": "a commit or tag named in the history could not be verified (no git, shallow clone)",
+}
+
+#: Every stage a stage may be followed by (``None``: the first entry); overrides aside.
+STEPS: dict[Stage | None, frozenset[Stage]] = {
+    None: frozenset({Stage.DEPRECATED}),
+    Stage.DEPRECATED: frozenset({Stage.UNREFERENCED, Stage.CANCELLED}),
+    Stage.UNREFERENCED: frozenset({Stage.WAITED, Stage.DEPRECATED, Stage.CANCELLED}),
+    Stage.WAITED: frozenset({Stage.DROPPED, Stage.DEPRECATED, Stage.CANCELLED}),
+    Stage.DROPPED: frozenset(),
+    Stage.CANCELLED: frozenset({Stage.DEPRECATED}),
+}
+
+_SCAN = re.compile(
+    r"(?P<regressed>regressed: )?scan found (?P<references>\d+) reference\(s\) in "
+    r"(?P<files>\d+) file\(s\)(?:, (?P<unparsed>\d+) file\(s\) did not parse)?"
+)
+_RELEASE = re.compile(r"release (?P<version>\S+) ")
+
+
+class _Unproven(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def verify_history(
+    record: ColumnRecord, releases: Sequence[Release] | None = None, git: Git | None = None
+) -> tuple[HistoryFinding, ...]:
+    """Replay ``record``'s history through :func:`apply`: each entry must be a legal step from
+    the one before, in time order, carrying the evidence its step needs.
+
+    ``releases`` (the state file's) lets a release named as evidence be looked up; ``git``
+    lets the commits and tags be checked. Without them only the history's own shape is
+    verified, as the drop guard does while a migration runs.
+    """
+    findings: list[HistoryFinding] = []
+    before: ColumnRecord | None = None
+    for index, entry in enumerate(record.history):
+        findings += _verify_entry(record, before, index, releases, git)
+        findings += _verify_commit(index, entry.stamp.commit, "its commit", git)
+        before = replace(record, stage=entry.stage, history=record.history[: index + 1])
+    return tuple(findings)
+
+
+def _verify_entry(
+    record: ColumnRecord,
+    before: ColumnRecord | None,
+    index: int,
+    releases: Sequence[Release] | None,
+    git: Git | None,
+) -> list[HistoryFinding]:
+    entry = record.history[index]
+    found = []
+    if before is not None and entry.stamp.at < before.history[-1].stamp.at:
+        found.append(HistoryFinding(index, "CR501", _earlier(before.history[-1], entry)))
+    try:
+        event, warnings = _claimed_event(record.column, before, entry, releases, git)
+        _replay(record.column, before, entry, event)
+    except _Unproven as problem:
+        return [*found, HistoryFinding(index, problem.code, problem.message)]
+    return found + [replace(w, entry=index) for w in warnings]
+
+
+def _earlier(previous: HistoryEntry, entry: HistoryEntry) -> str:
+    return (
+        f"it is dated {entry.stamp.at:%Y-%m-%d %H:%M:%S}, before the entry it follows "
+        f"({previous.stamp.at:%Y-%m-%d %H:%M:%S}); entries are in time order"
+    )
+
+
+def _replay(
+    column: ColumnRef, before: ColumnRecord | None, entry: HistoryEntry, event: Event
+) -> None:
+    """Apply ``event`` as the rules would have; the result must be the entry's stage."""
+    try:
+        after = apply(before, column, event, entry.stamp)
+    except TransitionRefused as refusal:
+        code = "CR503" if isinstance(event, Scanned | Released) else "CR502"
+        raise _Unproven(code, f"the rules refuse this step: {refusal.message}") from None
+    if after is before or after.stage is not entry.stage:
+        raise _Unproven("CR502", _illegal(before, entry))
+
+
+def _illegal(before: ColumnRecord | None, entry: HistoryEntry) -> str:
+    came_from = f"'{before.stage}'" if before else "the start (untracked)"
+    allowed = sorted(s.value for s in STEPS[before.stage if before else None])
+    return (
+        f"'{entry.stage}' cannot follow {came_from}: the next stage is one of "
+        f"{', '.join(allowed) or 'none'} (an override aside, {DOCS})"
+    )
+
+
+def _claimed_event(
+    column: ColumnRef,
+    before: ColumnRecord | None,
+    entry: HistoryEntry,
+    releases: Sequence[Release] | None,
+    git: Git | None,
+) -> tuple[Event, list[HistoryFinding]]:
+    """The event the entry claims happened, built from its evidence; raises
+    :class:`_Unproven` when the evidence is missing or refutes the step."""
+    previous = before.stage if before else None
+    if entry.previous is not None and entry.previous is not previous:
+        raise _Unproven(
+            "CR502",
+            f"it says it came from '{entry.previous}' but the entry before it is "
+            f"{repr(previous.value) if previous else 'none'}",
+        )
+    if entry.override:
+        return _override(entry), []
+    if entry.stage not in STEPS[previous]:
+        raise _Unproven("CR502", _illegal(before, entry))
+    if entry.stage is Stage.UNREFERENCED or (
+        entry.stage is Stage.DEPRECATED and previous in (Stage.UNREFERENCED, Stage.WAITED)
+    ):
+        return Scanned(_scan(entry)), []
+    if entry.stage is Stage.WAITED:
+        assert before is not None  # STEPS: waited follows unreferenced
+        return _release(before, entry, releases, git)
+    if entry.stage is Stage.DROPPED:
+        if not entry.revision:
+            raise _Unproven("CR503", "it records no drop revision (revision = ...)")
+        return Dropped(entry.revision), []
+    if entry.stage is Stage.CANCELLED:
+        return Cancel(entry.note), []
+    return Deprecate(entry.note), []
+
+
+def _override(entry: HistoryEntry) -> Event:
+    if not entry.note.strip():
+        raise _Unproven("CR504", "it is an override (override = true) without a reason (note)")
+    if entry.stage is Stage.DROPPED:
+        return OverrideDrop(entry.note, entry.revision)
+    return Force(entry.note)
+
+
+def _scan(entry: HistoryEntry) -> ScanSummary:
+    """The scan figures the entry records as its evidence."""
+    found = _SCAN.match(entry.evidence)
+    regressed = entry.stage is Stage.DEPRECATED
+    if found is None or bool(found["regressed"]) is not regressed:
+        what = "the scan that found references again" if regressed else "a scan"
+        raise _Unproven(
+            "CR503",
+            f"its evidence {entry.evidence!r} is not {what} ('scan found N reference(s) in "
+            "M file(s)'); a step without evidence is an override (override = true, note = why)",
+        )
+    return ScanSummary(
+        references=int(found["references"]),
+        files_scanned=int(found["files"]),
+        unparsed_files=int(found["unparsed"] or 0),
+    )
+
+
+def _release(
+    before: ColumnRecord,
+    entry: HistoryEntry,
+    releases: Sequence[Release] | None,
+    git: Git | None,
+) -> tuple[Released, list[HistoryFinding]]:
+    """The release the entry names, as the evidence it was when the step was taken."""
+    found = _RELEASE.match(entry.evidence + " ")
+    if found is None:
+        raise _Unproven(
+            "CR503",
+            f"its evidence {entry.evidence!r} names no release ('release VERSION ...'); a step "
+            "without evidence is an override (override = true, note = why)",
+        )
+    version = found["version"]
+    unreferenced = before.last_entry(Stage.UNREFERENCED)
+    commit = unreferenced.stamp.commit if unreferenced else None
+    recorded = next((r for r in releases or () if r.version == version), None)
+    if recorded is not None:
+        return _recorded_release(recorded, commit, git)
+    if releases is None or git is None:  # nothing to look it up in: the shape is all
+        return Released(Release(version, entry.stamp.at), contains_commit=True), []
+    return _tag_release(version, entry, commit, git)
+
+
+def _recorded_release(
+    release: Release, commit: str | None, git: Git | None
+) -> tuple[Released, list[HistoryFinding]]:
+    contains = None
+    if git is not None and commit and release.commit:
+        contains = git.is_ancestor(commit, release.commit)
+    if contains is False:
+        raise _Unproven(
+            "CR506",
+            f"release {release.version} (commit {release.commit}) does not contain commit "
+            f"{commit}, at which the column became unreferenced",
+        )
+    warnings = _verify_commit(0, release.commit, f"release {release.version}'s commit", git)
+    for warning in warnings:
+        if warning.severity is Severity.ERROR:
+            raise _Unproven(warning.code, warning.message)
+    return Released(release, contains), warnings
+
+
+def _tag_release(
+    version: str, entry: HistoryEntry, commit: str | None, git: Git
+) -> tuple[Released, list[HistoryFinding]]:
+    if not commit:
+        raise _Unproven(
+            "CR503",
+            f"it names release {version}, which the state file does not record, and the "
+            "unreferenced step has no commit a release tag could contain",
+        )
+    contains = git.tag_contains(version, commit)
+    if contains is False:
+        raise _Unproven(
+            "CR506",
+            f"release tag {version} does not contain commit {commit}, at which the column "
+            "became unreferenced",
+        )
+    if contains is None and git.tag_exists(version) is False:
+        raise _Unproven(
+            "CR503",
+            f"it names release {version}, which is neither recorded in the state file nor a "
+            "git tag",
+        )
+    warnings = []
+    if contains is None:
+        warnings.append(
+            HistoryFinding(
+                0,
+                "CR510",
+                f"could not verify that release tag {version} contains commit {commit}: "
+                f"{git.unknown()}",
+                Severity.WARNING,
+            )
+        )
+    return Released(Release(version, entry.stamp.at), contains_commit=True), warnings
+
+
+def _verify_commit(
+    index: int, commit: str | None, what: str, git: Git | None
+) -> list[HistoryFinding]:
+    """A commit named in the history must be in the repository and an ancestor of HEAD."""
+    if git is None or not commit:
+        return []
+    exists = git.exists(commit)
+    if exists is False:
+        return [HistoryFinding(index, "CR505", f"{what} {commit} is not in this git repository")]
+    ancestor = git.is_ancestor(commit, "HEAD") if exists else None
+    if ancestor is False:
+        return [
+            HistoryFinding(
+                index,
+                "CR505",
+                f"{what} {commit} is not an ancestor of HEAD (a branch that was not merged, "
+                "or history that was rewritten)",
+            )
+        ]
+    if ancestor is None:
+        return [
+            HistoryFinding(
+                index,
+                "CR510",
+                f"could not verify {what} {commit}: {git.unknown()}",
+                Severity.WARNING,
+            )
+        ]
+    return []
+
+
+def _first_error(record: ColumnRecord) -> HistoryFinding | None:
+    return next((f for f in verify_history(record) if f.severity is Severity.ERROR), None)
+
+
+def describe_finding(record: ColumnRecord, finding: HistoryFinding) -> str:
+    """``history entry 2 ('waited-one-release', 2026-01-05 10:00:00): <message>``."""
+    entry = record.history[finding.entry]
+    return (
+        f"history entry {finding.entry + 1} ('{entry.stage}', {entry.stamp.at:%Y-%m-%d %H:%M:%S}): "
+        f"{finding.message}"
+    )

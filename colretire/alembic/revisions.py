@@ -40,7 +40,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from colretire import db, identifiers, lifecycle, statefile, workflow
+from colretire import db, identifiers, lifecycle, statefile, verification, workflow
 from colretire.alembic import environment
 from colretire.alembic import ops as column_ops
 from colretire.errors import (
@@ -250,12 +250,14 @@ def drop(
     ``check --db`` would use), are dropped first, and the downgrade re-creates them after the
     column; without a database to read, the note says they were not looked up.
     """
-    record = project.state().get(column)
+    state = project.state()
+    record = state.get(column)
     verdict = lifecycle.check_drop(record, column, lifecycle.Moment.GENERATE)
     if not verdict.allowed:
         stage = str(verdict.stage) if verdict.stage else None
         raise DropRefused(verdict.message(), str(column), stage)
     assert record is not None
+    verification.require_verified(project, state, record)  # its commits and tags, with git
     _require_no_references(project, column, str(record.stage))
     definition = record.definition or _model_definition(project, column)
     dependents, note = _dependents(project, column, url)

@@ -46,17 +46,21 @@ def record_at(stage: Stage | None) -> ColumnRecord | None:
     """A record that walked the line up to ``stage`` (None: untracked)."""
     if stage is None:
         return None
-    line = [Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
-    walk = line[: line.index(stage) + 1] if stage in line else [Stage.DEPRECATED, stage]
-    history = tuple(
-        HistoryEntry(
-            s,
-            Stamp(T0 + timedelta(days=i), "Ada", f"commit{i}"),
-            revision="abc123" if s is Stage.DROPPED else None,
-        )
-        for i, s in enumerate(walk)
-    )
-    return ColumnRecord(COLUMN, stage, "replaced by eta", history)
+    line: list[Event] = [
+        Scanned(ScanSummary(references=0, files_scanned=12)),
+        Released(Release("1.3.0", T0 + timedelta(days=1, hours=12))),
+        Dropped("abc123"),
+    ]
+    stages = [Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
+    walk = line[: stages.index(stage) + 1] if stage in stages else []
+    if stage is Stage.CANCELLED:
+        walk = [Cancel("not yet")]
+    record = None
+    for day, event in enumerate([Deprecate("replaced by eta"), *walk]):
+        stamp = Stamp(T0 + timedelta(days=day), "Ada", f"commit{day}")
+        record = apply(record, COLUMN, event, stamp)
+    assert record is not None and record.stage is stage
+    return record
 
 
 CLEAN = Scanned(ScanSummary(references=0, files_scanned=12))

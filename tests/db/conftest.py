@@ -8,6 +8,7 @@ SQLAlchemy's inspector.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -17,17 +18,18 @@ import sqlalchemy as sa
 from alembic import command
 from click.testing import CliRunner, Result
 
-from colretire import statefile
+from colretire import lifecycle, statefile
 from colretire.alembic import revisions
 from colretire.cli import main
 from colretire.model import (
     Acceptance,
     ColumnDefinition,
-    ColumnRecord,
     ColumnRef,
-    HistoryEntry,
+    Release,
+    ScanSummary,
     Stage,
     Stamp,
+    State,
 )
 from colretire.project import Project
 from tests.conftest import driver_url
@@ -163,6 +165,8 @@ sqlalchemy.url = {url}
 COLUMN = "tasks.expected_completion_time"
 LEGACY = ColumnRef("tasks", "legacy_code")
 T0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+#: The release ``track`` records: shipped after its columns became unreferenced.
+RELEASE = Release("1.0.0", T0 + timedelta(days=1, hours=12))
 
 
 def make_project(root: Path, url: str, *, models: str = MODELS) -> Path:
@@ -220,21 +224,37 @@ def track(
     definition: ColumnDefinition | None,
     acceptance: Acceptance | None = None,
 ) -> None:
-    """Record ``column`` in the state file as having walked the line up to ``stage``; its
+    """Record ``column`` in the state file as having walked the line up to ``stage``, through
+    the real rules, with the release that proves its wait (so its history verifies); its
     step into ``unreferenced`` carries ``acceptance``."""
-    line = [Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
-    walk = line[: line.index(stage) + 1]
-    history = tuple(
-        HistoryEntry(
-            s, Stamp(T0 + timedelta(days=i), "Ada <ada@example.com>"),
-            previous=walk[i - 1] if i else None,
-            revision="0002" if s is Stage.DROPPED else None,
-            acceptance=acceptance if s is Stage.UNREFERENCED else None,
+    events: list[lifecycle.Event] = [lifecycle.Deprecate("replaced", definition=definition)]
+    line: list[lifecycle.Event] = [
+        lifecycle.Scanned(ScanSummary(references=0, files_scanned=10)),
+        lifecycle.Released(RELEASE),
+        lifecycle.Dropped("0002"),
+    ]
+    stages = [Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED]
+    if stage in stages:
+        events += line[: stages.index(stage) + 1]
+    record = None
+    for day, event in enumerate(events):
+        stamp = Stamp(T0 + timedelta(days=day), "Ada <ada@example.com>")
+        record = lifecycle.apply(record, column, event, stamp)
+    assert record is not None
+    if acceptance is not None:
+        history = tuple(
+            replace(entry, acceptance=acceptance) if entry.stage is Stage.UNREFERENCED else entry
+            for entry in record.history
         )
-        for i, s in enumerate(walk)
-    )  # fmt: skip
-    record = ColumnRecord(column, stage, "replaced", history, definition=definition)
-    statefile.update(root / "state" / "columns.toml", lambda state: state.with_record(record))
+        record = replace(record, history=history)
+    final = record
+
+    def change(state: State) -> State:
+        if stage in stages[1:] and RELEASE not in state.releases:
+            state = state.with_release(RELEASE)
+        return state.with_record(final)
+
+    statefile.update(root / "state" / "columns.toml", change)
 
 
 Run = Callable[..., Result]
