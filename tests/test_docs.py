@@ -59,10 +59,3 @@ def test_every_document_the_readme_links_exists() -> None:
         assert f"docs/{name}.md" in readme
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
 
-
-def test_every_history_code_is_documented() -> None:
-    from colretire.lifecycle import HISTORY_CODES
-
-    text = (ROOT / "docs" / "check.md").read_text()
-    assert [c for c, what in HISTORY_CODES.items() if f"| {c} |" not in text] == []
-    assert [w for w in HISTORY_CODES.values() if w not in text] == []
