@@ -16,6 +16,8 @@ cache_dir = ".colretire-cache"    # per-file scan results, keyed by content hash
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,14 @@ from typing import Any
 import tomlkit
 import tomlkit.exceptions
 
+from colretire import git
 from colretire.errors import ConfigError
 from colretire.fileio import atomic_write
 from colretire.transaction import Transaction
 
 PYPROJECT = "pyproject.toml"
+#: A pyproject.toml larger than this is not read (a project's is a few kilobytes).
+MAX_PYPROJECT_BYTES = 4 * 1024 * 1024
 #: The adoption baseline's file name, beside the state file unless configured.
 BASELINE = "baseline.toml"
 
@@ -44,6 +49,10 @@ DEFAULTS: dict[str, Any] = {
     "release_tags": None,
     "cache_dir": ".colretire-cache",
 }
+
+
+#: The keys whose values are paths (one, or a list).
+PATHS = ("state", "source", "alembic", "script_location", "versions", "baseline", "cache_dir")
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,8 @@ def has_table(root: Path) -> bool:
     """Whether ``root/pyproject.toml`` has a ``[tool.colretire]`` table, even an empty one."""
     path = root / PYPROJECT
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
-    except (OSError, tomlkit.exceptions.ParseError):
+        document = parse_pyproject(path)
+    except (OSError, ConfigError):
         return False
     tool = document.get("tool", {})
     return isinstance(tool, dict) and "colretire" in tool
@@ -115,14 +124,17 @@ def _from_table(root: Path, table: dict[str, Any]) -> Config:
             f"known keys: {', '.join(DEFAULTS)}"
         )
     values = {**DEFAULTS, **table}
-    state = root / _text(values, "state")
+    for key in PATHS:
+        for value in _texts(values, key) if values[key] is not None else ():
+            _usable_path(key, value)
+    state = _inside(root, "state", _text(values, "state"))
     script_location = _optional_text(values, "script_location")
     baseline = _optional_text(values, "baseline")
     return Config(
         root=root,
         state=state,
         source=tuple(root / p for p in _texts(values, "source")),
-        exclude=tuple(_texts(values, "exclude")),
+        exclude=tuple(_glob(pattern) for pattern in _texts(values, "exclude")),
         alembic=root / _text(values, "alembic"),
         alembic_section=_optional_text(values, "alembic_section"),
         script_location=root / script_location if script_location else None,
@@ -131,7 +143,7 @@ def _from_table(root: Path, table: dict[str, Any]) -> Config:
             if values["versions"] is not None
             else None
         ),
-        baseline=root / baseline if baseline else state.with_name(BASELINE),
+        baseline=_inside(root, "baseline", baseline) if baseline else state.with_name(BASELINE),
         metadata=_optional_text(values, "metadata"),
         release_tags=_optional_text(values, "release_tags"),
         cache_dir=root / _text(values, "cache_dir"),
@@ -141,11 +153,9 @@ def _from_table(root: Path, table: dict[str, Any]) -> Config:
 
 def _read_table(path: Path) -> dict[str, Any]:
     try:
-        document = tomlkit.parse(path.read_text(encoding="utf-8"))
+        document = parse_pyproject(path)
     except FileNotFoundError:
         return {}
-    except tomlkit.exceptions.ParseError as error:
-        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
     tool = document.get("tool", {})
     table = tool.get("colretire", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
@@ -153,10 +163,112 @@ def _read_table(path: Path) -> dict[str, Any]:
     return dict(table.unwrap() if hasattr(table, "unwrap") else table)
 
 
+def parse_pyproject(path: Path) -> tomlkit.TOMLDocument:
+    """``pyproject.toml`` parsed; a byte-order mark is skipped, and a file that cannot be read
+    or is not UTF-8 TOML is a :class:`ConfigError` (``FileNotFoundError`` passes through)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > MAX_PYPROJECT_BYTES:
+        raise ConfigError(f"{path} is {len(data)} bytes: too large for a pyproject.toml")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path} is not UTF-8 text (byte {error.start}: {error.reason}); TOML files are "
+            "UTF-8: re-save it as UTF-8"
+        ) from None
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
+    except Exception as error:  # tomlkit raises a few non-ParseError errors on broken input
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+
+
+def _usable_path(key: str, value: str) -> None:
+    """Refuse a path no file system holds, before anything asks the file system about it."""
+    longest = max(
+        (len(part.encode("utf-8", "surrogatepass")) for part in value.split("/")), default=0
+    )
+    if longest > 255 or len(value) > 4000:
+        raise ConfigError(
+            f"[tool.colretire] {key} = {value[:60]!r}... is not a usable path: its names are "
+            "at most 255 bytes and the whole at most 4,000 characters"
+        )
+
+
+def _inside(root: Path, key: str, value: str) -> Path:
+    """``root / value``, refused when it lies outside the project (the git work tree that
+    holds ``root``, else ``root``): the state file is the proof of the lifecycle, and it is
+    only proof where version control keeps it. The check is lexical, so a symlinked state
+    file inside the project stays allowed."""
+    path = Path(os.path.normpath(root / value))
+    if path.is_relative_to(root):
+        return path
+    top = git.toplevel(root)
+    if top is not None and path.is_relative_to(top):
+        return path
+    raise ConfigError(
+        f"[tool.colretire] {key} = {value!r} lies outside the project ({top or root}); keep "
+        "it in the repository, where version control keeps it as the lifecycle's proof"
+    )
+
+
+def _glob(pattern: str) -> str:
+    """An ``exclude`` pattern, checked: relative, forward slashes, brackets closed."""
+    problem = None
+    if not pattern.strip():
+        problem = "it is empty"
+    elif pattern.startswith("/") or re.match(r"[A-Za-z]:", pattern):
+        problem = "it is absolute; patterns match paths relative to the project root"
+    elif "\\" in pattern:
+        problem = "it has a backslash; write paths with forward slashes"
+    elif ".." in pattern.split("/"):
+        problem = "it has a '..' part; the scan reads only inside the project"
+    elif not pattern.isprintable():
+        problem = "it has a control character"
+    elif _unclosed_bracket(pattern):
+        problem = "it has a '[' without its ']'"
+    if problem is not None:
+        raise ConfigError(
+            f"[tool.colretire] exclude pattern {pattern!r} is not a usable glob: {problem} "
+            '(e.g. "tests/fixtures", "**/generated/*")'
+        )
+    return pattern
+
+
+def _unclosed_bracket(pattern: str) -> bool:
+    opened = pattern.find("[")
+    return opened != -1 and pattern.find("]", opened + 2) == -1
+
+
+def missing_sources(config: Config) -> list[Path]:
+    """The configured ``source`` paths that do not exist."""
+    return [path for path in config.source if not path.exists()]
+
+
+def require_sources(config: Config) -> None:
+    """Refuse a configuration whose ``source`` names paths that do not exist: a scan of
+    nothing would find no reference and prove nothing."""
+    missing = missing_sources(config)
+    if missing:
+        names = ", ".join(repr(config.relative(path)) for path in missing)
+        raise ConfigError(
+            f"[tool.colretire] source names {names}, which does not exist in {config.root}; "
+            "correct 'source' in pyproject.toml (paths are relative to the project root)"
+        )
+
+
 def _text(values: dict[str, Any], key: str) -> str:
     value = values[key]
     if not isinstance(value, str) or not value:
         raise ConfigError(f"[tool.colretire] {key} must be a non-empty string, not {value!r}")
+    if "\x00" in value:
+        raise ConfigError(f"[tool.colretire] {key} holds a NUL character: {value!r}")
     return value
 
 
@@ -170,6 +282,8 @@ def _texts(values: dict[str, Any], key: str) -> list[str]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"[tool.colretire] {key} must be a list of strings, not {value!r}")
+    if any("\x00" in v for v in value):
+        raise ConfigError(f"[tool.colretire] {key} holds a NUL character: {value!r}")
     return list(value)
 
 
@@ -182,11 +296,10 @@ def write_table(
     Refuses when the table already exists, so that ``init`` never clobbers a configuration.
     """
     path = root / PYPROJECT
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
     try:
-        document = tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError as error:
-        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
+        document = parse_pyproject(path)
+    except FileNotFoundError:
+        document = tomlkit.document()
     tool = document.setdefault("tool", tomlkit.table(is_super_table=True))
     if "colretire" in tool:
         raise ConfigError(f"{path} already has a [tool.colretire] table; edit it by hand")

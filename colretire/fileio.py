@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -41,11 +42,15 @@ def _timeout_from_environment() -> float:
     if not text:
         return DEFAULT_LOCK_TIMEOUT
     try:
-        return float(text)
+        seconds = float(text)
     except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:  # nan would wait forever, inf too
         raise StateFileError(
-            f"{LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds; set it to e.g. 60"
-        ) from None
+            f"{LOCK_TIMEOUT_ENV}={text!r} is not a number of seconds (finite, 0 or more); "
+            "set it to e.g. 60"
+        )
+    return seconds
 
 
 @contextlib.contextmanager

@@ -78,6 +78,12 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool | None:
     return {0: True, 1: False}.get(done.returncode)
 
 
+def toplevel(root: Path) -> Path | None:
+    """The top of the git work tree that holds ``root``; ``None`` outside one."""
+    out = _git(root, "rev-parse", "--show-toplevel")
+    return Path(out).resolve() if out else None
+
+
 def is_checkout(root: Path) -> bool:
     """Whether ``root`` is inside a git work tree (and git is installed)."""
     return _git(root, "rev-parse", "--is-inside-work-tree") == "true"

@@ -23,6 +23,7 @@ import contextlib
 import io
 import logging
 import os
+import traceback
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -208,13 +209,44 @@ def _per_table(operations: list[ops.MigrateOperation]) -> list[ops.ModifyTableOp
 
 
 def _require_one_head(scripts: ScriptDirectory, head: str | None) -> None:
-    found = scripts.get_heads()
+    found = _heads(scripts)
     if head is None and len(found) > 1:
         raise MigrationError(
             f"the migrations have {len(found)} heads ({', '.join(sorted(found))}); say which "
             "branch the revision belongs to with --head REV, or merge them first with: "
             "alembic merge heads"
         )
+
+
+def _heads(scripts: ScriptDirectory) -> Sequence[str]:
+    """The branch heads; Alembic imports every migration script to find them, and a script
+    that does not load is the project's to fix, named with its line."""
+    try:
+        return scripts.get_heads()
+    except CommandError as error:
+        raise MigrationError(f"Alembic cannot read the migrations: {error}") from None
+    except Exception as error:  # the scripts are the project's code
+        raise MigrationError(_script_failure(error)) from None
+
+
+def _script_failure(error: Exception) -> str:
+    where = _failing_script(error)
+    what = f"{where}: this migration script" if where else "a migration script"
+    return (
+        f"{what} does not load ({type(error).__name__}: {error}); Alembic imports every "
+        "script to find the heads, so fix or remove it first"
+    )
+
+
+def _failing_script(error: Exception) -> str | None:
+    """``path:line`` of the script that raised ``error``, when it can be told."""
+    if isinstance(error, SyntaxError):
+        return f"{error.filename}:{error.lineno or 0}" if error.filename else None
+    frames = traceback.extract_tb(error.__traceback__)
+    last = frames[-1] if frames else None
+    if last is None or not last.filename.endswith(".py") or "site-packages" in last.filename:
+        return None
+    return f"{last.filename}:{last.lineno or 0}"
 
 
 def _single_script(result: Script | list[Script | None] | None) -> Script:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from colretire import __version__, statefile
+from colretire import __version__, config, statefile
 from colretire.errors import ColretireError
 from colretire.project import Project
 
@@ -65,8 +65,9 @@ class Options:
     def project(self) -> Project:
         if self._project is None:
             project = Project.locate(self.directory)
-            config = project.config
-            statefile.recover(config.state, [config.root, config.state.parent])
+            settings = project.config
+            config.require_sources(settings)  # a scan of nothing would prove nothing
+            statefile.recover(settings.state, [settings.root, settings.state.parent])
             self._project = project
         return self._project
 
