@@ -58,4 +58,3 @@ def test_every_document_the_readme_links_exists() -> None:
     ]:
         assert f"docs/{name}.md" in readme
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
-
