@@ -47,11 +47,12 @@ class InvalidColumnName(ColretireError):
 
     def __init__(self, text: str, why: str = "") -> None:
         quoted = repr(text) if len(text) <= 80 else f"{text[:80]!r}... ({len(text)} characters)"
-        because = f" ({why})" if why else ""
+        because = f": {why}" if why else ""
         super().__init__(
-            f"{quoted} is not a column name colretire supports{because}: write it as "
-            "TABLE.COLUMN or SCHEMA.TABLE.COLUMN of regular SQL identifiers, e.g. "
-            "tasks.expected_completion_time (see docs/trust.md)"
+            f"{quoted} is not a column name colretire supports{because}; write TABLE.COLUMN "
+            "or SCHEMA.TABLE.COLUMN, each part a regular SQL identifier (a letter or _, then "
+            "letters, digits, _ or $, at most 63 bytes; quoted identifiers are not supported), "
+            "e.g. tasks.expected_completion_time (see docs/trust.md)"
         )
         self.text = text
         self.why = why

@@ -47,15 +47,12 @@ _SHOWN = 80
 def problem(part: str) -> str | None:
     """Why ``part`` is not an identifier colretire supports, or ``None`` when it is one."""
     if not part:
-        return "an empty part"
+        return "it has an empty part"
     size = len(part.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        return f"a part of {size} bytes (at most {MAX_BYTES} in UTF-8)"
+        return f"a part is {size} bytes long (at most {MAX_BYTES} in UTF-8)"
     if not _REGULAR.match(part) or not part.isprintable():
-        return (
-            f"{shown(part)}, which is not a regular SQL identifier (a letter or _, then "
-            "letters, digits, _ or $; quoted identifiers are not supported)"
-        )
+        return f"{shown(part)} is not a regular SQL identifier"
     return None
 
 
@@ -74,7 +71,7 @@ def split(text: str) -> tuple[str, str]:
     for part in parts:
         why = problem(part)
         if why is not None:
-            raise InvalidColumnName(text, f"it has {why}")
+            raise InvalidColumnName(text, why)
     return ".".join(parts[:-1]), parts[-1]
 
 

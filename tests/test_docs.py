@@ -55,6 +55,7 @@ def test_every_document_the_readme_links_exists() -> None:
         "references",
         "check",
         "outage",
+        "trust",
     ]:
         assert f"docs/{name}.md" in readme
         assert (ROOT / "docs" / f"{name}.md").is_file(), name

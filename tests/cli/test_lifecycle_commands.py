@@ -68,7 +68,7 @@ def test_a_bad_column_name_is_a_usage_error(run: Run) -> None:
     result = run("deprecate", "expected_completion_time")
     assert result.exit_code == 2
     assert (
-        "'expected_completion_time' is not a column name colretire supports (it has no table)"
+        "'expected_completion_time' is not a column name colretire supports: it has no table; "
         in result.output
     )
 

@@ -55,15 +55,15 @@ def test_regular_identifiers_are_accepted(text: str, parts: tuple[str, str]) -> 
         ("tasks.", "it has an empty part"),
         (".eta", "it has an empty part"),
         ("a.b.c.d.e", "it has 5 dotted parts (at most 4)"),
-        ("tasks.1st", "it has '1st', which is not a regular SQL identifier"),
-        ("tasks.$x", "it has '$x', which is not a regular SQL identifier"),
-        ("tasks.two words", "it has 'two words', which is not a regular SQL identifier"),
-        (" tasks.eta", "it has ' tasks', which is not a regular SQL identifier"),
-        ('tasks."quoted"', "it has '\"quoted\"', which is not a regular SQL identifier"),
-        ("tasks.a-b", "it has 'a-b', which is not a regular SQL identifier"),
-        ("tasks.new\nline", "it has 'new\\nline', which is not a regular SQL identifier"),
-        ("t." + "c" * 64, "it has a part of 64 bytes (at most 63 in UTF-8)"),
-        ("t." + "é" * 32, "it has a part of 64 bytes (at most 63 in UTF-8)"),
+        ("tasks.1st", "'1st' is not a regular SQL identifier"),
+        ("tasks.$x", "'$x' is not a regular SQL identifier"),
+        ("tasks.two words", "'two words' is not a regular SQL identifier"),
+        (" tasks.eta", "' tasks' is not a regular SQL identifier"),
+        ('tasks."quoted"', "'\"quoted\"' is not a regular SQL identifier"),
+        ("tasks.a-b", "'a-b' is not a regular SQL identifier"),
+        ("tasks.new\nline", "'new\\nline' is not a regular SQL identifier"),
+        ("t." + "c" * 64, "a part is 64 bytes long (at most 63 in UTF-8)"),
+        ("t." + "é" * 32, "a part is 64 bytes long (at most 63 in UTF-8)"),
         ("t." + "x" * 100_000, "it is 100002 characters long"),
     ],
 )
@@ -71,7 +71,7 @@ def test_other_names_are_refused_saying_which_rule(text: str, why: str) -> None:
     with pytest.raises(InvalidColumnName) as refused:
         ColumnRef.parse(text)
     assert refused.value.why.startswith(why)
-    assert len(refused.value.message) < 400  # a huge name is quoted by its start only
+    assert len(refused.value.message) < 600  # a huge name is quoted by its start only
 
 
 def test_every_hostile_name_is_refused() -> None:
