@@ -46,7 +46,7 @@ class InvalidColumnName(ColretireError):
     which. The message quotes at most the start of a long name."""
 
     def __init__(self, text: str, why: str = "") -> None:
-        quoted = repr(text) if len(text) <= 80 else f"{text[:80]!r}... ({len(text)} characters)"
+        quoted = shown(text)
         because = f": {why}" if why else ""
         super().__init__(
             f"{quoted} is not a column name colretire supports{because}; write TABLE.COLUMN "
@@ -56,6 +56,15 @@ class InvalidColumnName(ColretireError):
         )
         self.text = text
         self.why = why
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """``text`` as a message quotes it: ``repr`` (control characters escaped), cut to
+    ``limit`` characters with the full length said, so that a huge name stays one line."""
+    quoted = repr(text)
+    if len(quoted) <= limit:
+        return quoted
+    return f"{quoted[:limit]}... ({len(text)} characters)"
 
 
 class UnknownColumn(ColretireError):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+from colretire import errors
 from colretire.errors import InvalidColumnName
 
 #: The longest identifier part, in UTF-8 bytes (PostgreSQL's NAMEDATALEN - 1).
@@ -39,9 +40,6 @@ MAX_BYTES = 63
 MAX_PARTS = 4
 
 _REGULAR = re.compile(r"[^\W\d][\w$]*\Z")
-
-#: How much of a refused name an error message quotes.
-_SHOWN = 80
 
 
 def problem(part: str) -> str | None:
@@ -87,9 +85,7 @@ def is_valid(text: str) -> bool:
 def shown(text: str) -> str:
     """``text`` as a message quotes it: a Python literal (control characters escaped), cut
     to a readable length."""
-    if len(text) <= _SHOWN:
-        return repr(text)
-    return f"{text[:_SHOWN]!r}... ({len(text)} characters)"
+    return errors.shown(text)
 
 
 # -- rendering into generated text ----------------------------------------------------------

@@ -127,3 +127,14 @@ def test_a_pyproject_that_cannot_be_read_is_a_configuration_error(tmp_path: Path
     (tmp_path / "pyproject.toml").mkdir()
     with pytest.raises(ConfigError, match=r"^cannot read .*pyproject\.toml: Is a directory$"):
         config.load(tmp_path)
+
+
+def test_init_refuses_a_state_file_outside_the_project_before_writing(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "app").mkdir(parents=True)
+    (project / "app" / "models.py").write_text("")
+    (project / "pyproject.toml").write_text('[project]\nname = "demo"\n')
+    result = CliRunner().invoke(main, ["-C", str(project), "init", "--state", "../columns.toml"])
+    refused(result, "state = '../columns.toml' lies outside the project")
+    assert (project / "pyproject.toml").read_text() == '[project]\nname = "demo"\n'
+    assert not (tmp_path / "columns.toml").exists()
