@@ -27,7 +27,6 @@ from colretire.model import (
     AcceptedOccurrence,
     ColumnRecord,
     ColumnRef,
-    HistoryEntry,
     Occurrence,
     Release,
     ScanSummary,
