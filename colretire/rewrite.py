@@ -9,7 +9,9 @@ and edits from :mod:`colretire.codemods.plan`. This module reads and writes the 
 
 - the model attribute is removed only when inserts survive without it (the column is
   nullable or has a server default); otherwise the whole rewrite is refused;
-- a file whose result does not parse is never written, and then no file is;
+- a file that the running Python cannot compile is reported and left as it is; the others
+  are still rewritten (its references, unknown, keep the model attribute);
+- a file whose result does not compile is never written, and then no file is;
 - files are written all or none, an interruption included (:mod:`colretire.transaction`);
 - what the codemods leave for a person is reported, and marked in the code;
 - a second run over the result changes nothing.
@@ -17,9 +19,10 @@ and edits from :mod:`colretire.codemods.plan`. This module reads and writes the 
 
 from __future__ import annotations
 
-import ast
 import difflib
 import json
+import re
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +33,7 @@ from libcst.codemod import CodemodContext
 from libcst.helpers import calculate_module_and_package
 
 from colretire.codemods.mark_deferred import MarkDeferred
-from colretire.codemods.plan import FilePlan, Manual, apply_plan, plan_module
+from colretire.codemods.plan import FilePlan, Manual, Note, apply_plan, plan_module
 from colretire.errors import ColretireError, Refused, StaleFile
 from colretire.model import (
     ColumnDefinition,
@@ -58,6 +61,7 @@ class FileRewrite:
     manual: tuple[Manual, ...] = ()
     error: str | None = None
     encoding: str = "utf-8"
+    notes: tuple[Note, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -69,16 +73,20 @@ class FileRewrite:
     def moved(self, reference: Reference) -> Reference:
         """``reference`` at its line in the rewritten file, for reports made after writing
         (a use left for a person stays, but lines above it may have come or gone)."""
+        return replace(reference, line=self.new_line(reference.line))
+
+    def new_line(self, line: int) -> int:
+        """Where ``line`` of the file as it was is in the rewritten file."""
         if not self.changed:
-            return reference
+            return line
         before = self.before.splitlines()
         matcher = difflib.SequenceMatcher(None, before, self.after.splitlines(), autojunk=False)
-        index = reference.line - 1
+        index = line - 1
         for _, old_start, old_end, new_start, new_end in matcher.get_opcodes():
             if old_start <= index < old_end:
                 offset = min(index - old_start, max(new_end - new_start - 1, 0))
-                return replace(reference, line=new_start + offset + 1)
-        return reference
+                return new_start + offset + 1
+        return line
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,17 @@ class RewriteResult:
             replace(m, reference=f.moved(m.reference)) for f in self.files for m in f.manual
         )
 
+    def notes(self, *, written: bool) -> tuple[tuple[str, Note], ...]:
+        """What a person should know of the changes, by file; once written, at their
+        lines in the files as they now are (where the code was, for code that went)."""
+        moved = written and not self.errors
+        return tuple(
+            (f.path, replace(n, line=f.new_line(n.line)) if moved else n)
+            for f in self.files
+            if f.error is None
+            for n in f.notes
+        )
+
     @property
     def errors(self) -> tuple[FileRewrite, ...]:
         return tuple(f for f in self.files if f.error is not None)
@@ -124,14 +143,17 @@ def plan_rewrite(
     definition: ColumnDefinition | None,
     include_likely: bool = False,
     elsewhere: Iterable[Reference] = (),
+    models: frozenset[str] = frozenset(),
 ) -> RewriteResult:
     """What rewriting would change, file by file; nothing is written. ``elsewhere`` are
     references outside the files to rewrite: they stay, and hold the model attribute back
-    as uses left for a person do.
+    as uses left for a person do; ``models`` are the class names of the column's models.
 
-    The model attribute goes last: while a use of it is left for a person, removing it would
-    break that use at run time, so it stays (and is reported) until a later run. Raises
-    :class:`Refused` when the declaration would be removed while inserts still need it.
+    Two things wait while uses are left for a person, to a later run: the model attribute
+    (removing it would break those uses at run time), and, while a read of the column is
+    left, the writes that store its value (the read would see no value in new rows: a
+    condition kept in a query would stop matching them). Raises :class:`Refused` when the
+    declaration would be removed while inserts still need it.
     """
     by_path: dict[str, list[Reference]] = {}
     skipped: list[Reference] = []
@@ -140,26 +162,68 @@ def plan_rewrite(
             skipped.append(reference)
         else:
             by_path.setdefault(reference.path, []).append(reference)
-    files = {
-        path: rewrite_file(root, path, refs, str(column), include_likely=include_likely)
-        for path, refs in sorted(by_path.items())
-    }
+
+    def rewritten(path: str, **holds: Any) -> FileRewrite:
+        return rewrite_file(
+            root, path, by_path[path], str(column),
+            include_likely=include_likely, models=models, **holds,
+        )  # fmt: skip
+
+    files = {path: rewritten(path) for path in sorted(by_path)}
     left = [m.reference for f in files.values() for m in f.manual]
-    blockers = [r for r in (*left, *elsewhere) if _needs_the_attribute(r)]
-    if blockers:
-        reason = (
-            f"the model attribute stays until the {len(blockers)} use(s) left for a person "
-            "are removed; then run rewrite again"
-        )
-        for path, rewritten in files.items():
-            if any(r.kind in _DECLARED for r in rewritten.removed):
-                files[path] = rewrite_file(
-                    root, path, by_path[path], str(column),
-                    include_likely=include_likely, keep_declarations=reason,
-                )  # fmt: skip
+    others = [r for r in elsewhere if r.kind is not ReferenceKind.MIGRATION]
+    blockers = [r for r in (*left, *others) if _needs_the_attribute(r)]
+    reads = [r for r in (*left, *others) if _reads_the_value(r)]
+    holds: dict[str, Any] = {
+        "keep_declarations": _held_back(blockers) if blockers else None,
+        "keep_writes": _writes_held(reads) if reads else None,
+    }
+    if blockers or reads:
+        for path, first in files.items():
+            if first.removed:
+                files[path] = rewritten(path, **holds)
+        # a write held back may read a schema's field (``Task(col=payload.col)``): it stays
+        fields = {f for f in map(_schema_field_read, _left(files.values(), others)) if f}
+        if fields:
+            holds["keep_fields"] = frozenset(fields)
+            for path, second in files.items():
+                if any(r.kind is ReferenceKind.SCHEMA_FIELD for r in second.removed):
+                    files[path] = rewritten(path, **holds)
     result = RewriteResult(column, tuple(files.values()), tuple(sorted(skipped)))
     _check_insert_safe(column, result.removed, definition)
     return result
+
+
+def _left(files: Iterable[FileRewrite], others: Iterable[Reference]) -> list[Reference]:
+    return [*(m.reference for f in files for m in f.manual), *others]
+
+
+#: How the finder says a use reads a schema's field: ``reads TaskIn.eta, a field of a schema``.
+_SCHEMA_FIELD_USE = re.compile(r"^(?:reads|writes) (\w+\.\w+), a field of a schema")
+
+
+def _schema_field_read(reference: Reference) -> str | None:
+    """``Schema.field`` when ``reference`` uses a field of a schema mirroring the column."""
+    found = _SCHEMA_FIELD_USE.match(reference.message)
+    return found.group(1) if found else None
+
+
+def _writes_held(reads: Sequence[Reference]) -> str:
+    return (
+        f"a write of the column stays while {len(reads)} read(s) of it are left for a person "
+        "(they would see no value in new rows); then run rewrite again"
+    )
+
+
+def _reads_the_value(reference: Reference) -> bool:
+    """Whether a use left in place reads the column's stored value: a proven read of the
+    attribute, a string such as ``getattr(task, "col")``, raw SQL."""
+    if reference.confidence is not Confidence.CERTAIN:
+        return False
+    return reference.kind in (
+        ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.STRING,
+        ReferenceKind.RAW_SQL, ReferenceKind.WRAPPER, ReferenceKind.COMPOSITE,
+    )  # fmt: skip
 
 
 #: Kinds of reference that the removal of a declaration can take away.
@@ -169,9 +233,20 @@ _ATTRIBUTE_USES = frozenset(
     {
         ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.KEYWORD,
         ReferenceKind.RELATIONSHIP, ReferenceKind.WRAPPER, ReferenceKind.COMPOSITE,
-        ReferenceKind.PARSE_ERROR,
+        ReferenceKind.PARSE_ERROR, ReferenceKind.UNREADABLE,
     }
 )  # fmt: skip
+
+
+def _held_back(blockers: Sequence[Reference]) -> str:
+    """Why the model attribute stays: the uses left for a person, the files not read."""
+    unknown = (ReferenceKind.PARSE_ERROR, ReferenceKind.UNREADABLE)
+    unread = len({r.path for r in blockers if r.kind in unknown})
+    uses = sum(1 for r in blockers if r.kind not in unknown)
+    why = [f"the {uses} use(s) left for a person are removed"] if uses else []
+    if unread:
+        why.append(f"the {unread} file(s) that do not compile are read (their uses are unknown)")
+    return f"the model attribute stays until {' and '.join(why)}; then run rewrite again"
 
 
 def _needs_the_attribute(reference: Reference) -> bool:
@@ -210,8 +285,15 @@ def rewrite_file(
     *,
     include_likely: bool = False,
     keep_declarations: str | None = None,
+    keep_writes: str | None = None,
+    keep_fields: frozenset[str] = frozenset(),
+    models: frozenset[str] = frozenset(),
 ) -> FileRewrite:
-    """The rewrite of one file (``path`` relative to ``root``), checked to parse."""
+    """The rewrite of one file (``path`` relative to ``root``), checked to compile.
+
+    A file that does not compile as it is (newer syntax than the running Python's, or
+    broken) is left as it is: its references are reported for a person, and it stops no
+    other file."""
     location = root / path
     try:
         data = location.read_bytes()
@@ -220,16 +302,41 @@ def rewrite_file(
         manual = tuple(Manual(r, "the file cannot be read or does not parse") for r in references)
         return FileRewrite(path, "", "", manual=manual)
     before = data.decode(module.encoding)
+    unreadable = compile_problem(before, path)
+    if unreadable is not None:
+        return FileRewrite(path, before, before, manual=_not_compiled(references, unreadable))
     plan = plan_module(
-        module, references, include_likely=include_likely, keep_declarations=keep_declarations
+        module,
+        references,
+        column=column,
+        include_likely=include_likely,
+        keep_declarations=keep_declarations,
+        keep_writes=keep_writes,
+        keep_fields=keep_fields,
+        models=models,
     )
-    new, missed = apply_plan(module, plan, _context(root, location), column)
+    new, missed = apply_plan(module, plan, _context(root, location))
     after = new.code
     removed, manual = _outcome(plan, missed)
-    problem = parse_problem(after, path)
+    problem = compile_problem(after, path)
     if problem is not None:
+        problem = f"the rewritten file {problem}"
         return FileRewrite(path, before, before, removed, manual, problem, module.encoding)
-    return FileRewrite(path, before, after, removed, manual, None, module.encoding)
+    return FileRewrite(
+        path, before, after, removed, manual, None, module.encoding, _notes(plan, missed)
+    )
+
+
+def _not_compiled(references: Sequence[Reference], problem: str) -> tuple[Manual, ...]:
+    python = ".".join(str(n) for n in sys.version_info[:2])
+    reason = f"the file {problem} under Python {python}: it is left as it is"
+    return tuple(Manual(r, reason) for r in sorted(references))
+
+
+def _notes(plan: FilePlan, missed: Sequence[Any]) -> tuple[Note, ...]:
+    """The plan's notes, without those of references an edit failed to remove."""
+    failed = {(r.line, r.col) for edit in missed for r in edit.references}
+    return tuple(n for n in plan.notes if (n.line, n.col) not in failed)
 
 
 def _outcome(
@@ -263,14 +370,24 @@ def _context(root: Path, location: Path) -> CodemodContext:
 
 
 def parse_problem(code: str, path: str) -> str | None:
-    """Why ``code`` is not a valid Python module, or ``None`` when it is."""
+    """Why the rewritten ``code`` is not a valid Python module, or ``None`` when it is."""
+    problem = compile_problem(code, path)
+    return None if problem is None else f"the rewritten file {problem}"
+
+
+def compile_problem(code: str, path: str) -> str | None:
+    """Why ``code`` does not compile under the running Python (``does not parse (line 3:
+    invalid syntax)``), or ``None`` when it does. Compiling, not only parsing, catches what
+    the compiler rejects, such as ``return`` outside a function."""
     try:
-        ast.parse(code, filename=path)
+        compile(code, path, "exec", dont_inherit=True)
         cst.parse_module(code)
     except SyntaxError as error:
-        return f"the rewritten file does not parse (line {error.lineno}: {error.msg})"
+        return f"does not compile (line {error.lineno}: {error.msg})"
+    except (ValueError, RecursionError, MemoryError) as error:  # NUL bytes, absurd nesting
+        return f"does not compile ({error or type(error).__name__})"
     except cst.ParserSyntaxError as error:
-        return f"the rewritten file does not parse (line {error.raw_line}: {error.message})"
+        return f"does not parse (line {error.raw_line}: {error.message})"
     return None
 
 
@@ -344,15 +461,38 @@ def rewrite(
         inside,
         definition=index.definition(column),
         include_likely=include_likely,
-        elsewhere=[
-            r
-            for r in result.references
-            if r not in inside and r.kind is not ReferenceKind.MIGRATION
-        ],
+        elsewhere=[r for r in result.references if r not in inside],
+        models=frozenset(info.name for info in index.mapped_on(column.table)),
     )
     if write:
         write_files(project.root, planned)
     return planned
+
+
+def unmarked(root: Path, references: Iterable[Reference]) -> list[Reference]:
+    """The references that no ``# colretire:`` comment above their statement points at
+    (after a rewrite, every proven use left in place should be marked)."""
+    from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+
+    from colretire.codemods.base import enclosing_statement, nodes_at
+
+    by_path: dict[str, list[Reference]] = {}
+    for reference in references:
+        by_path.setdefault(reference.path, []).append(reference)
+    found = []
+    for path, refs in sorted(by_path.items()):
+        wrapper = MetadataWrapper(cst.parse_module((root / path).read_bytes()))
+        parents = wrapper.resolve(ParentNodeProvider)
+        at = nodes_at(wrapper.resolve(PositionProvider), [(r.line, r.col) for r in refs], parents)
+        for reference in sorted(refs):
+            nodes = at[(reference.line, reference.col)]
+            statement = enclosing_statement(nodes[-1], parents) if nodes else None
+            if isinstance(nodes[-1] if nodes else None, cst.BaseCompoundStatement):
+                statement = nodes[-1]
+            lines = getattr(statement, "leading_lines", ())
+            if not any(line.comment and "# colretire:" in line.comment.value for line in lines):
+                found.append(reference)
+    return found
 
 
 def _under(path: str, wanted: Sequence[str]) -> bool:
@@ -373,6 +513,10 @@ def as_json(result: RewriteResult, *, written: bool) -> str:
             if f.changed or f.error
         ],
         "removed": [_reference_json(r) for r in result.removed],
+        "notes": [
+            {"path": path, "line": n.line, "col": n.col, "text": n.text, "marked": n.marked}
+            for path, n in result.notes(written=written)
+        ],
         "manual": [
             {**_reference_json(m.reference), "reason": m.reason, "marked": m.marked}
             for m in result.left(written=written)
@@ -407,6 +551,8 @@ def summary_lines(
     ]
     if not written and result.changed:
         lines[0] += "; run with --write to apply"
+    for path, note in result.notes(written=written):
+        lines.append(f"{shown(path)}:{note.line}:{note.col}: {note.text}")
     for manual in result.left(written=written):
         ref = manual.reference
         mark = "marked" if manual.marked else "not marked"

@@ -46,6 +46,7 @@ SYNTAX = (
     cst.AssignTarget,
     cst.Decorator,
     cst.Param,
+    cst.Else,
 )
 
 
@@ -127,6 +128,12 @@ class ReferenceCodemod(ContextAwareTransformer):
         """The node this codemod changes for a reference at ``node``, or ``None`` when it
         does not apply there."""
         raise NotImplementedError
+
+    @classmethod
+    def removal_note(cls, unit: cst.CSTNode, parents: Parents) -> str | None:
+        """What a person should know of the removal of ``unit``, beyond that it went (a
+        change of order, say); ``None`` for nothing."""
+        return None
 
     @classmethod
     def find(cls, candidates: Iterable[cst.CSTNode], parents: Parents) -> cst.CSTNode | None:
@@ -263,6 +270,12 @@ class StatementRemover(ReferenceCodemod):
         if not any(doomed(i) for i in range(len(original_node.body))):
             return updated_node
         return remove_from_body(updated_node, doomed)
+
+    def leave_If(self, original_node: cst.If, updated_node: cst.If) -> cst.If:
+        """An ``elif`` or ``else`` that goes leaves the ``if`` it follows."""
+        if original_node.orelse is not None and original_node.orelse in self.units:
+            return updated_node.with_changes(orelse=None)
+        return updated_node
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         doomed = self._doomed(original_node.body)

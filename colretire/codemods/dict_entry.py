@@ -2,17 +2,21 @@
 
     return {"id": task.id, "expected_completion_time": task.expected_completion_time}
         ->  return {"id": task.id}
+    session.execute(update(Task).values({"title": t, "expected_completion_time": 0}))
+        ->  session.execute(update(Task).values({"title": t}))
 
-The entry goes when its key is the reference (a string naming the column), when its value
-is exactly the read of the column, or when its key is the column's attribute name and its
-value reads it (``"eta": minutes(task.eta)``).
+The entry goes when its key is the reference (a string naming the column), or when its key
+is the column's attribute name and its value reads it (``"eta": minutes(task.eta)``). A read
+put under another key (``{"late": task.eta}``) flows on to whoever reads that key: it is
+left for a person, as is the only entry of ``.values({...})`` or ``.update({...})`` (a
+statement without values).
 """
 
 from __future__ import annotations
 
 import libcst as cst
 
-from colretire.codemods.base import Parents, ReferenceCodemod, ancestors
+from colretire.codemods.base import Parents, ReferenceCodemod, ancestors, last_name
 from colretire.codemods.edits import remove_items
 
 STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
@@ -25,7 +29,9 @@ class RemoveDictEntry(ReferenceCodemod):
     def unit(cls, node: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
         if isinstance(node, STRINGS):
             entry = parents.get(node)
-            return entry if isinstance(entry, cst.DictElement) and entry.key is node else None
+            if not isinstance(entry, cst.DictElement) or entry.key is not node:
+                return None
+            return entry if not _only_value(entry, parents) else None
         if isinstance(node, cst.Name):
             return _entry_of_read(node, parents)
         return None
@@ -51,7 +57,7 @@ def _entry_of_read(name: cst.Name, parents: Parents) -> cst.CSTNode | None:
         return None
     for node in ancestors(read, parents):
         if isinstance(node, cst.DictElement):
-            if node.value is read or _key_is(node, name.value):
+            if _key_is(node, name.value) and not _only_value(node, parents):
                 return node
             return None
         if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement, cst.Lambda, cst.Dict)):
@@ -62,3 +68,17 @@ def _entry_of_read(name: cst.Name, parents: Parents) -> cst.CSTNode | None:
 def _key_is(entry: cst.DictElement, text: str) -> bool:
     key = entry.key
     return isinstance(key, cst.SimpleString) and key.evaluated_value == text
+
+
+#: Calls whose dict argument holds the values a statement sets, and must keep one.
+VALUES = frozenset({"values", "update", "ordered_values"})
+
+
+def _only_value(entry: cst.DictElement, parents: Parents) -> bool:
+    """Whether ``entry`` is the only one of a dict passed to ``.values()``/``.update()``."""
+    mapping = parents.get(entry)
+    argument = parents.get(mapping) if mapping is not None else None
+    call = parents.get(argument) if argument is not None else None
+    if not isinstance(mapping, cst.Dict) or len(mapping.elements) != 1:
+        return False
+    return isinstance(call, cst.Call) and last_name(call.func) in VALUES

@@ -6,12 +6,13 @@
     total = task.expected_completion_time * 60
 
 The code stays as it is. The comment goes on the line above the statement that holds the
-use, once per statement and once only: a second run finds it and adds nothing.
+use, once per statement and once only: a second run finds it and adds nothing. A statement
+can get several comments (a use and a write held back), all in one edit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar, TypeVar, cast
 
 import libcst as cst
@@ -26,7 +27,18 @@ BLOCKS = (cst.Module, cst.IndentedBlock, cst.BaseSuite)
 
 
 def manual_note(column: str) -> str:
+    """The comment above a use left for a person."""
     return f"colretire: uses {column}; remove by hand"
+
+
+def emptied_note(column: str) -> str:
+    """The comment above a statement whose block the removal of ``column``'s uses empties."""
+    return f"colretire: empty once the uses of {column} went; remove by hand"
+
+
+def held_note(column: str) -> str:
+    """The comment above a model attribute kept while uses of it are left for a person."""
+    return f"colretire: remove {column} once the uses marked for a person are gone"
 
 
 class MarkManual(ReferenceCodemod):
@@ -34,9 +46,11 @@ class MarkManual(ReferenceCodemod):
 
     REMOVES: ClassVar[bool] = False
 
-    def __init__(self, context: CodemodContext, positions: Iterable[Position], column: str) -> None:
+    def __init__(
+        self, context: CodemodContext, positions: Iterable[Position], notes: Sequence[str]
+    ) -> None:
         super().__init__(context, positions)
-        self.note = manual_note(column)
+        self.notes = tuple(notes)
 
     @classmethod
     def unit(cls, node: cst.CSTNode, parents: Parents) -> cst.CSTNode | None:
@@ -49,5 +63,7 @@ class MarkManual(ReferenceCodemod):
     def on_leave(self, original_node: Node, updated_node: Node) -> Node | cst.RemovalSentinel:
         result = super().on_leave(original_node, updated_node)
         if original_node in self.units and isinstance(result, STATEMENTS):
-            return cast(Node, add_comment_above(result, self.note))
+            for note in self.notes:
+                result = add_comment_above(result, note)
+            return cast(Node, result)
         return result

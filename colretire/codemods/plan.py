@@ -3,7 +3,14 @@
 Planning is finding: on the original tree, each reference is matched to the first codemod
 that has a unit for it (see :data:`CODEMODS`). A reference inside another reference's unit
 goes with it (``{"col": task.col}`` is one entry; ``task.col = task.col + 1`` one
-statement). What no codemod takes is marked for a person, with the reason.
+statement). What goes with the removals (an emptied ``if``, a local that only fed them) is
+decided next, on the same tree (:mod:`colretire.codemods.cleanup`). What no codemod takes is
+marked for a person, with the reason (:mod:`colretire.codemods.reasons`).
+
+Only proven (``certain``) references are rewritten; with ``include_likely`` likely ones are
+too, and each is reported, except where a wrong owner would change behaviour: a field of a
+class not proven to mirror the model, a name passed in a keyword argument (``exclude={...}``)
+of an object not proven to be the model.
 
 Applying is fixing: one edit at a time, from the last unit in the file to the first. An edit
 only changes its unit and what follows it, so the positions of the units before it still
@@ -13,13 +20,13 @@ after every removal inside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 from libcst.codemod import CodemodContext
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider, ScopeProvider
 
 from colretire.codemods.assignment import RemoveAssignment
 from colretire.codemods.base import (
@@ -30,15 +37,20 @@ from colretire.codemods.base import (
     ancestors,
     enclosing_statement,
     first_position,
+    last_name,
     nodes_at,
     remove_unused_imports,
+    start_of,
 )
+from colretire.codemods.cleanup import clean_up
 from colretire.codemods.declaration import RemoveDeclaration
 from colretire.codemods.dict_entry import RemoveDictEntry
 from colretire.codemods.keyword import RemoveKeyword
-from colretire.codemods.mark_manual import MarkManual
+from colretire.codemods.mark_manual import MarkManual, emptied_note, held_note, manual_note
 from colretire.codemods.query_term import RemoveQueryTerm
+from colretire.codemods.reasons import why_manual as use_reason
 from colretire.codemods.schema_field import RemoveSchemaField
+from colretire.codemods.statement import KeepValue, RemoveStatement
 from colretire.codemods.string_item import RemoveStringItem
 from colretire.model import Confidence, Reference, ReferenceKind
 
@@ -75,15 +87,30 @@ class Manual:
     marked: bool = False
 
 
+@dataclass(frozen=True, order=True)
+class Note:
+    """Something the rewrite of a file did that a person should know of, at a 1-based
+    position of the file as it was: a reference removed with a caveat (a likely one, an
+    ``order_by`` term), code that went with the removals, a block marked as emptied."""
+
+    line: int
+    col: int
+    text: str
+    #: a ``# colretire:`` comment is left above the place in the code
+    marked: bool = False
+
+
 @dataclass(frozen=True)
 class Edit:
     """One codemod run: ``position`` is where it finds its unit, ``anchor`` where the unit
-    starts (edits run from the last anchor to the first)."""
+    starts (edits run from the last anchor to the first); ``notes`` are the comments of a
+    :class:`MarkManual` edit."""
 
     codemod: type[ReferenceCodemod]
     position: Position
     anchor: Position
     references: tuple[Reference, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def removes(self) -> bool:
@@ -94,6 +121,7 @@ class Edit:
 class FilePlan:
     edits: tuple[Edit, ...] = ()
     manual: tuple[Manual, ...] = ()
+    notes: tuple[Note, ...] = ()
 
     @property
     def removed(self) -> tuple[Reference, ...]:
@@ -104,14 +132,25 @@ class FilePlan:
 class _Planner:
     ranges: Ranges
     parents: Parents
+    column: str
     include_likely: bool
     keep_declarations: str | None = None
+    keep_writes: str | None = None
+    models: frozenset[str] = frozenset()
+    keep_fields: frozenset[str] = frozenset()
     candidates: dict[Position, list[cst.CSTNode]] = field(default_factory=dict)
     removals: dict[cst.CSTNode, tuple[type[ReferenceCodemod], list[Reference]]] = field(
         default_factory=dict
     )
-    leftovers: list[tuple[Reference, str]] = field(default_factory=list)
+    leftovers: list[tuple[Reference, str, str]] = field(default_factory=list)
     manual: list[Manual] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    extra: list[Edit] = field(default_factory=list)
+    emptied: dict[cst.CSTNode, str] = field(default_factory=dict)
+    #: the units of writes held back
+    held: set[cst.CSTNode] = field(default_factory=set)
+    #: units found by the cleanup, which its codemod finds at their start
+    cleaned: set[cst.CSTNode] = field(default_factory=set)
 
     def take(self, reference: Reference) -> None:
         if reference.kind is K.PARSE_ERROR:
@@ -129,13 +168,57 @@ class _Planner:
         nodes = self.candidates[reference_position(reference)]
         for codemod in CODEMODS.get(reference.kind, ()):
             unit = codemod.find(nodes, self.parents)
-            if unit is not None and codemod is RemoveDeclaration and self.keep_declarations:
-                self.manual.append(Manual(reference, self.keep_declarations))
+            if unit is None:
+                continue
+            if codemod is RemoveDeclaration and self.keep_declarations:
+                note = held_note(self.column)
+                self.leftovers.append((reference, self.keep_declarations, note))
                 return
-            if unit is not None:
-                self.removals.setdefault(unit, (codemod, []))[1].append(reference)
+            if self.keep_writes and stores(codemod, unit, self.parents, self.models):
+                self.held.add(unit)
+                self.leftovers.append((reference, self.keep_writes, held_note(self.column)))
                 return
-        self.leftovers.append((reference, why_manual(reference, nodes[-1], self.parents)))
+            if reference.kind is K.SCHEMA_FIELD and reference.message.split(" ")[0] in (
+                self.keep_fields
+            ):
+                reason = "the field stays while a write held back reads it"
+                self.leftovers.append((reference, reason, held_note(self.column)))
+                return
+            refused = self._unproven(reference, unit)
+            if refused:
+                self.manual.append(Manual(reference, refused))
+                return
+            self.removals.setdefault(unit, (codemod, []))[1].append(reference)
+            self._note_removal(reference, codemod.removal_note(unit, self.parents))
+            return
+        reason = why_manual(reference, nodes[-1], self.parents)
+        self.leftovers.append((reference, reason, manual_note(self.column)))
+
+    def _unproven(self, reference: Reference, unit: cst.CSTNode) -> str | None:
+        """Why a likely reference is not removed even with ``include_likely``: removing it
+        would change behaviour should its owner be another class."""
+        if reference.confidence is Confidence.CERTAIN:
+            return None
+        if _class_body_statement(unit, self.parents):
+            return "a field of a class not proven to mirror the model: never removed"
+        keyword = _keyword_around(unit, self.parents)
+        if reference.kind is K.STRING and keyword is not None:
+            return (
+                f"a name passed as {keyword}= to an object not proven to be the model: "
+                "never removed"
+            )
+        return None
+
+    def _note_removal(self, reference: Reference, note: str | None) -> None:
+        line, col = reference_position(reference)
+        if reference.confidence is Confidence.LIKELY:
+            self.notes.append(
+                Note(
+                    line, col, f"{reference.code} removed although only likely: {reference.message}"
+                )
+            )
+        if note:
+            self.notes.append(Note(line, col, f"{reference.code} {note}"))
 
     def covered(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The outermost removal unit that holds ``node``, if one does."""
@@ -145,41 +228,122 @@ class _Planner:
                 outer = ancestor
         return outer
 
+    def clean_up(self, scopes: Any) -> None:
+        """Add what goes with the removals, and mark the blocks they empty."""
+        found = clean_up(list(self.removals), self.parents, scopes)
+        for unit, text in found.removed.items():
+            self.removals.setdefault(unit, (RemoveStatement, []))
+            self.cleaned.add(unit)
+            self._note(unit, text)
+        for assignment, text in found.kept_values.items():
+            if self.covered(assignment) is None:
+                position = start_of(assignment, self.ranges)
+                self.extra.append(Edit(KeepValue, position, position, ()))
+                self._note(assignment, text)
+        for owner, text in found.emptied.items():
+            statement = owner
+            if not isinstance(owner, cst.BaseCompoundStatement):  # else, except, finally
+                statement = enclosing_statement(owner, self.parents) or owner
+            if self.covered(statement) is None:
+                self.emptied[statement] = emptied_note(self.column)
+                self._note(statement, text, marked=True)
+
+    def _note(self, node: cst.CSTNode, text: str, *, marked: bool = False) -> None:
+        line, col = first_position(node, self.ranges)
+        self.notes.append(Note(line, col, text, marked))
+
     def edits(self) -> list[Edit]:
         marks = self._marks()
-        edits: list[Edit] = []
+        edits: list[Edit] = list(self.extra)
         for unit, (_, references) in self.removals.items():
             outer = self.covered(unit)
             if outer is not None:
                 self.removals[outer][1].extend(references)
         for unit, (codemod, references) in self.removals.items():
             if self.covered(unit) is None:
-                position = reference_position(references[0])
                 anchor = first_position(unit, self.ranges)
+                position = anchor if unit in self.cleaned else reference_position(references[0])
                 edits.append(Edit(codemod, position, anchor, tuple(sorted(references))))
         return edits + marks
 
     def _marks(self) -> list[Edit]:
-        statements: dict[cst.CSTNode, list[Reference]] = {}
-        for reference, reason in self.leftovers:
+        """One edit per statement to mark, with every comment it gets: a statement's start
+        moves down with each comment put above it."""
+        statements: dict[cst.CSTNode, tuple[list[Reference], dict[str, None]]] = {}
+        for reference, reason, note in self.leftovers:
             node = self.candidates[reference_position(reference)][-1]
             outer = self.covered(node)
             if outer is not None:
                 self.removals[outer][1].append(reference)
                 continue
+            if reason != self.keep_writes and any(
+                a in self.held for a in ancestors(node, self.parents)
+            ):
+                reason = "read to be written, by a write held back"
             statement = enclosing_statement(node, self.parents)
             self.manual.append(Manual(reference, reason, marked=statement is not None))
             if statement is not None:
-                statements.setdefault(statement, []).append(reference)
+                refs, notes = statements.setdefault(statement, ([], {}))
+                refs.append(reference)
+                notes[note] = None
+        for owner, note in self.emptied.items():
+            statements.setdefault(owner, ([], {}))[1][note] = None
         return [
             Edit(
                 MarkManual,
                 first_position(s, self.ranges),
                 first_position(s, self.ranges),
                 tuple(refs),
+                tuple(notes),
             )
-            for s, refs in statements.items()
+            for s, (refs, notes) in statements.items()
         ]
+
+
+#: Calls whose dict arguments are the values a statement stores.
+STORING_CALLS = frozenset(
+    {"values", "ordered_values", "update", "execute", "executemany", "bulk_insert_mappings",
+     "bulk_update_mappings", "sqlmodel_update", "insert"}
+)  # fmt: skip
+
+
+def stores(
+    codemod: type[ReferenceCodemod], unit: cst.CSTNode, parents: Parents, models: frozenset[str]
+) -> bool:
+    """Whether removing ``unit`` stops a value being stored in the column: an assignment to
+    the attribute, a keyword of the model's constructor (``models``: its class names) or of
+    ``.values()``, an entry of a dict of values given to a statement."""
+    if codemod is RemoveAssignment:
+        return True
+    if codemod is RemoveKeyword:
+        call = parents.get(unit)
+        name = last_name(call.func) if isinstance(call, cst.Call) else ""
+        return name in models or name in ("values", "ordered_values")
+    if codemod is RemoveDictEntry:
+        for node in ancestors(unit, parents):
+            if isinstance(node, cst.Call):
+                name = last_name(node.func)
+                return name in STORING_CALLS or name in models
+            if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement, cst.Lambda)):
+                return False
+    return False
+
+
+def _class_body_statement(unit: cst.CSTNode, parents: Parents) -> bool:
+    """Whether ``unit`` is a statement of a class body (a field, a declaration)."""
+    line = unit if isinstance(unit, cst.SimpleStatementLine) else parents.get(unit)
+    block = parents.get(line) if line is not None else None
+    return isinstance(block, cst.IndentedBlock) and isinstance(parents.get(block), cst.ClassDef)
+
+
+def _keyword_around(unit: cst.CSTNode, parents: Parents) -> str | None:
+    """The keyword of the call argument that holds ``unit``, up to the enclosing statement."""
+    for node in (unit, *ancestors(unit, parents)):
+        if isinstance(node, cst.Arg) and node.keyword is not None:
+            return node.keyword.value
+        if isinstance(node, (cst.BaseStatement, cst.BaseSmallStatement)):
+            return None
+    return None
 
 
 def reference_position(reference: Reference) -> Position:
@@ -190,34 +354,50 @@ def plan_module(
     module: cst.Module,
     references: Iterable[Reference],
     *,
+    column: str,
     include_likely: bool = False,
     keep_declarations: str | None = None,
+    keep_writes: str | None = None,
+    keep_fields: frozenset[str] = frozenset(),
+    models: frozenset[str] = frozenset(),
 ) -> FilePlan:
     """Decide, on the original tree, what happens to each reference of one file.
 
-    With ``keep_declarations`` (the reason), declarations stay and are reported with it."""
+    With ``keep_declarations`` (the reason), declarations stay, marked, and are reported
+    with it; with ``keep_writes``, so do the writes that store a value in the column (see
+    :func:`stores`; ``models`` are the class names of the column's models), and the schema
+    fields named in ``keep_fields`` (``Schema.field``)."""
     wanted = [r for r in references if r.kind not in NEVER_REWRITTEN]
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)
     parents = wrapper.resolve(ParentNodeProvider)
-    planner = _Planner(ranges, parents, include_likely, keep_declarations)
+    planner = _Planner(
+        ranges, parents, column, include_likely, keep_declarations, keep_writes, models,
+        keep_fields,
+    )  # fmt: skip
     planner.candidates = nodes_at(ranges, [reference_position(r) for r in wanted], parents)
     for reference in sorted(wanted):
         planner.take(reference)
+    if planner.removals:
+        planner.clean_up(wrapper.resolve(ScopeProvider))
     edits = planner.edits()
     edits.sort(key=lambda e: (e.anchor, e.removes), reverse=True)
-    return FilePlan(tuple(edits), tuple(sorted(planner.manual, key=lambda m: m.reference)))
+    return FilePlan(
+        tuple(edits),
+        tuple(sorted(planner.manual, key=lambda m: m.reference)),
+        tuple(sorted(set(planner.notes))),
+    )
 
 
 def apply_plan(
-    module: cst.Module, plan: FilePlan, context: CodemodContext, column: str
+    module: cst.Module, plan: FilePlan, context: CodemodContext
 ) -> tuple[cst.Module, tuple[Edit, ...]]:
     """Run the plan's edits, then drop the imports the removed code alone used. Returns the
     new module and the edits that found nothing to change (their references are not
     removed: the caller reports them)."""
     missed: list[Edit] = []
     for edit in plan.edits:
-        extra: dict[str, Any] = {"column": column} if edit.codemod is MarkManual else {}
+        extra: dict[str, Any] = {"notes": edit.notes} if edit.codemod is MarkManual else {}
         codemod = edit.codemod(context, [edit.position], **extra)
         module = codemod.transform_module(module)
         if codemod.missed:
@@ -231,28 +411,4 @@ def why_manual(reference: Reference, node: cst.CSTNode, parents: Parents) -> str
         return "named in raw SQL"
     if reference.kind in (K.DECLARATION, K.SCHEMA_FIELD):
         return "a declaration colretire does not know how to remove"
-    used = _use_of(node, parents)
-    for kinds, reason in _REASONS:
-        if isinstance(parents.get(used), kinds):
-            return reason
-    return "not a mechanical removal"
-
-
-def _use_of(node: cst.CSTNode, parents: Parents) -> cst.CSTNode:
-    parent = parents.get(node)
-    if isinstance(parent, cst.Attribute) and parent.attr is node:
-        return parent
-    return node
-
-
-_REASONS: Sequence[tuple[type[cst.CSTNode] | tuple[type[cst.CSTNode], ...], str]] = (
-    ((cst.BinaryOperation, cst.UnaryOperation), "used in arithmetic"),
-    (cst.BooleanOperation, "used in an and/or expression"),
-    ((cst.Comparison, cst.ComparisonTarget), "compared"),
-    (cst.Arg, "passed to a function"),
-    (cst.Return, "returned"),
-    ((cst.Assign, cst.AnnAssign, cst.AugAssign), "assigned to a variable"),
-    ((cst.If, cst.While, cst.IfExp), "used in a condition"),
-    ((cst.FormattedStringExpression,), "formatted into a string"),
-    ((cst.Attribute, cst.Subscript), "used as an object"),
-)
+    return use_reason(node, parents)

@@ -1,19 +1,20 @@
-"""Remove the column from a query where that is mechanical: an ``order_by``/``group_by``
-term, a ``where``/``filter``/``having`` clause, a loader option.
+"""Remove the column from a query where that changes no row the query touches: an
+``order_by`` term, a loader option.
 
-    select(Task).where(Task.done.is_(False), Task.expected_completion_time > 30)
-        ->  select(Task).where(Task.done.is_(False))
     session.query(Task).order_by(Task.expected_completion_time.desc()).all()
-        ->  session.query(Task).all()
-    query = query.filter(Task.expected_completion_time <= limit)      # removed
+        ->  session.query(Task).all()                 (reported: a change of order)
+    query = query.order_by(Task.expected_completion_time)             # removed
     .options(load_only(Task.id, Task.expected_completion_time))  ->  .options(load_only(Task.id))
 
 A term is the column read with what is applied to it: a method call (``.desc()``,
-``.is_(None)``, ``.in_(...)``), a comparison, a unary operator, or a function such as
-``desc(...)``, ``func.lower(...)``. It goes when it is an argument of a clause method, of
-``and_(...)`` or of a loader option there; a call left empty leaves the chain, and
-``query = query.filter(<term>)`` goes whole. A read inside ``or_(...)``, ``select(...)``,
-arithmetic or anything else is not mechanical: other codemods or a person handle it.
+``.nulls_last()``), or a function such as ``desc(...)``, ``func.lower(...)``. It goes when
+it is an argument of ``order_by`` or of a loader option in ``options``; a call left empty
+leaves the chain, and ``query = query.order_by(<term>)`` goes whole.
+
+A condition is never removed: a term of ``where``/``filter``/``having``/a join, of an
+``update()`` or ``delete()`` decides which rows the statement reads, updates or deletes, and
+removing it widens them. Nor is a ``group_by`` term or a selected column. Those are marked
+for a person with the reason (:mod:`colretire.codemods.reasons`).
 """
 
 from __future__ import annotations
@@ -33,17 +34,19 @@ from colretire.codemods.base import (
 )
 from colretire.codemods.edits import unchain, without_args
 
-CLAUSES = frozenset({"filter", "where", "having", "order_by", "group_by", "options"})
+#: Methods whose terms can go without changing which rows a statement touches.
+CLAUSES = frozenset({"order_by", "options"})
 LOADERS = frozenset(
     {
         "load_only", "defer", "undefer", "joinedload", "selectinload", "subqueryload",
         "lazyload", "noload", "raiseload", "immediateload", "defaultload", "contains_eager",
     }
 )  # fmt: skip
-GROUPS = LOADERS | {"and_"}
+GROUPS = LOADERS
 TERM_FUNCTIONS = frozenset(
-    {"desc", "asc", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "not_", "cast"}
+    {"desc", "asc", "nulls_first", "nulls_last", "nullsfirst", "nullslast", "cast"}
 )
+ORDER_NOTE = "removed from an order_by: the rows may come in another order"
 CHAIN = "chain"
 GROUP = "group"
 
@@ -67,6 +70,13 @@ class RemoveQueryTerm(StatementRemover):
         if argument is None:
             return None
         return _whole_statement(argument, parents) or argument
+
+    @classmethod
+    def removal_note(cls, unit: cst.CSTNode, parents: Parents) -> str | None:
+        call = parents.get(unit) if isinstance(unit, cst.Arg) else _assigned(unit)
+        if isinstance(call, cst.Call) and last_name(call.func) == "order_by":
+            return ORDER_NOTE
+        return None
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         def doomed(index: int) -> bool:
@@ -110,8 +120,6 @@ def _term(expression: cst.BaseExpression, parents: Parents) -> cst.CSTNode:
             if not isinstance(call, cst.Call) or call.func is not parent:
                 return node
             node = call
-        elif isinstance(parent, (cst.Comparison, cst.UnaryOperation)):
-            node = parent
         elif isinstance(parent, cst.Arg) and _positional(parent) and _applies(parent, parents):
             node = parents[parent]
         else:
@@ -157,3 +165,10 @@ def _whole_statement(argument: cst.Arg, parents: Parents) -> cst.CSTNode | None:
     if not isinstance(call, cst.Call) or len(call.args) != 1 or kind(call) != CHAIN:
         return None
     return reassignment(call, parents)
+
+
+def _assigned(statement: cst.CSTNode) -> cst.BaseExpression | None:
+    """The value of ``query = <value>``, the statement or its only small statement."""
+    if isinstance(statement, cst.SimpleStatementLine):
+        statement = statement.body[0]
+    return statement.value if isinstance(statement, cst.Assign) else None

@@ -15,6 +15,8 @@ import libcst as cst
 from libcst.codemod import CodemodContext
 
 from colretire.codemods.base import Position, ReferenceCodemod, remove_unused_imports
+from colretire.codemods.plan import FilePlan, apply_plan, plan_module
+from colretire.model import Confidence, Reference, ReferenceKind
 
 
 def code(text: str) -> str:
@@ -57,3 +59,26 @@ def assert_codemod(
     result, _ = run(codemod, before, snippets, **kwargs)
     expected = code(after)
     assert result == expected, f"got:\n{result}\nexpected:\n{expected}"
+
+
+def rewrite_source(
+    source: str,
+    uses: list[tuple[str, ReferenceKind]] | list[tuple[str, ReferenceKind, Confidence]],
+    *,
+    column: str = "tasks.expected_completion_time",
+    include_likely: bool = False,
+) -> tuple[str, FilePlan]:
+    """Plan and apply the rewrite of one module whose references are written as snippets
+    with a caret (see :func:`at`), certain unless said otherwise."""
+    refs = []
+    for use in uses:
+        snippet, kind = use[0], use[1]
+        confidence = use[2] if len(use) > 2 else Confidence.CERTAIN  # type: ignore[misc]
+        line, col = at(source, snippet)
+        refs.append(Reference("app/module.py", line, col, kind, confidence, "CR100", "a use"))
+    module = cst.parse_module(source)
+    plan = plan_module(module, refs, column=column, include_likely=include_likely)
+    context = CodemodContext(full_module_name="app.module", full_package_name="app")
+    new, missed = apply_plan(module, plan, context)
+    assert missed == ()
+    return new.code, plan

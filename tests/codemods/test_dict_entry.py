@@ -26,16 +26,26 @@ def test_an_entry_named_by_its_key() -> None:
     )
 
 
-def test_an_entry_whose_value_is_the_read() -> None:
+def test_a_read_under_another_key_flows_on_and_stays() -> None:
+    before = """
+        payload = {"id": task.id, "eta": task.expected_completion_time}
+    """
+    assert_codemod(RemoveDictEntry, before, before, "task.^expected_completion_time")
+
+
+def test_update_values_keep_their_last_entry() -> None:
     assert_codemod(
         RemoveDictEntry,
         """
-        payload = {"id": task.id, "eta": task.expected_completion_time}
+        session.execute(update(Task).values({"done": True, "expected_completion_time": None}))
+        session.query(Task).filter(Task.done).update({"expected_completion_time": None})
         """,
         """
-        payload = {"id": task.id}
+        session.execute(update(Task).values({"done": True}))
+        session.query(Task).filter(Task.done).update({"expected_completion_time": None})
         """,
-        "task.^expected_completion_time",
+        '^"expected_completion_time": None}))',
+        '^"expected_completion_time": None})\n',
     )
 
 

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from colretire.codemods.mark_manual import MarkManual
+from colretire.codemods.mark_manual import MarkManual, manual_note
 from tests.codemods.helpers import assert_codemod, code, run
 
+NOTE = manual_note("tasks.expected_completion_time")
 BEFORE = """
     def late(task: Task) -> bool:
         total = task.expected_completion_time * 60 + task.expected_completion_time
@@ -29,13 +30,13 @@ USES = (
 
 
 def test_each_statement_is_marked_once() -> None:
-    assert_codemod(MarkManual, BEFORE, AFTER, *USES, column="tasks.expected_completion_time")
+    assert_codemod(MarkManual, BEFORE, AFTER, *USES, notes=[NOTE])
 
 
 def test_marking_again_changes_nothing() -> None:
-    once, _ = run(MarkManual, BEFORE, USES, column="tasks.expected_completion_time")
+    once, _ = run(MarkManual, BEFORE, USES, notes=[NOTE])
     uses = [u for u in USES]
-    twice, _ = run(MarkManual, once, uses, column="tasks.expected_completion_time")
+    twice, _ = run(MarkManual, once, uses, notes=[NOTE])
     assert twice == once == code(AFTER)
 
 
@@ -49,9 +50,7 @@ def test_a_mark_for_another_column_is_not_this_one() -> None:
         # colretire: uses tasks.expected_completion_time; remove by hand
         total = task.expected_completion_time * 60
     """
-    assert_codemod(
-        MarkManual, before, after, "task.^expected", column="tasks.expected_completion_time"
-    )
+    assert_codemod(MarkManual, before, after, "task.^expected", notes=[NOTE])
 
 
 def test_the_start_of_a_statement_marks_that_statement() -> None:
@@ -66,4 +65,4 @@ def test_the_start_of_a_statement_marks_that_statement() -> None:
                 # colretire: uses tasks.expected_completion_time; remove by hand
                 return self.task.expected_completion_time * 2
     """
-    assert_codemod(MarkManual, before, after, "^return", column="tasks.expected_completion_time")
+    assert_codemod(MarkManual, before, after, "^return", notes=[NOTE])

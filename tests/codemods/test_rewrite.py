@@ -160,7 +160,12 @@ def test_the_model_attribute_stays_while_a_use_is_left_for_a_person(root: Path) 
     make(root, files)
     refs = [*REFS, ("app/report.py", "task.^expected_completion_time", K.INSTANCE_ATTRIBUTE)]
     result = plan_rewrite(root, COLUMN, references(files, refs), definition=NOT_NULL)
-    assert [f.path for f in result.changed] == ["app/report.py", "app/routes.py", "app/schemas.py"]
+    assert [f.path for f in result.changed] == [
+        "app/models.py",  # marked
+        "app/report.py",
+        "app/routes.py",
+        "app/schemas.py",
+    ]
     assert [(m.reference.path, m.reason) for m in result.manual] == [
         (
             "app/models.py",
@@ -184,7 +189,7 @@ def test_a_file_whose_rewrite_would_not_parse_stops_every_write(
     monkeypatch.setattr(rewriting, "apply_plan", apply)
     result = plan_rewrite(root, COLUMN, references(FILES, REFS), definition=NULLABLE)
     assert [(f.path, f.error) for f in result.errors] == [
-        ("app/schemas.py", "the rewritten file does not parse (line 1: invalid decimal literal)")
+        ("app/schemas.py", "the rewritten file does not compile (line 1: invalid decimal literal)")
     ]
     with pytest.raises(ColretireError, match=r"nothing was written: app/schemas\.py"):
         write_files(root, result)
