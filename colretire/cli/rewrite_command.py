@@ -35,13 +35,20 @@ def rewrite(
     configured sources), keeping formatting and comments.
 
     \b
-    Removed: the model attribute (once the column is nullable or has a server
-    default, and last, when no use is left for a person), schema fields, keyword
-    arguments, dict entries, assignments, order_by terms and filter clauses.
-    Left for a person, marked with a "# colretire:" comment: every other use,
-    such as a read used in arithmetic. Migrations are history and stay.
+    Only proven (certain) uses are rewritten; --include-likely adds likely ones
+    and reports each. Removed: schema fields of schemas proven to mirror the
+    model, keyword arguments, dict entries, assignments, insert and update
+    values, order_by terms (reported: a change of order), loader options, and
+    what only they needed (an emptied if, a local, an import); last, the model
+    attribute, once the column is nullable or has a server default.
+    Never removed, marked with a "# colretire:" comment and a reason: a
+    condition (where, filter, filter_by, having, a join, of an update or a
+    delete), a read whose value flows on. While such a read stays, the writes
+    of the column and the model attribute stay too, marked, for a later run.
+    Migrations are history and stay. A file the running Python cannot compile
+    is reported and left as it is. See docs/rewrite.md.
     Without --write the diff is printed and nothing changes; with it, every file
-    is written or none. Exit 0 done, 1 refused, 2 a file would not parse.
+    is written or none. Exit 0 done, 1 refused, 2 a file would not compile.
     """
     from colretire import rewrite as rewriting
 

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 from colretire import analysis
 from colretire.cli import main
 from colretire.model import ColumnRef, ReferenceKind
-from colretire.rewrite import unmarked
+from colretire.rewrite import compile_problem, unmarked
 from tests.codemods.test_runtime_guard import write_state
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "workflow_tracker"
@@ -116,6 +117,32 @@ def test_the_rewrite_removes_every_mechanical_use(run: Run) -> None:
         ("backend/app/routers/tasks_router.py", ReferenceKind.INSTANCE_ATTRIBUTE),
     ]
     assert unmarked(run.root, left) == []
+
+
+def test_the_rewritten_files_compile_and_add_no_pyflakes_finding(run: Run) -> None:
+    changed = [
+        p.relative_to(run.root).as_posix()
+        for p in sorted((run.root / "backend" / "app").rglob("*.py"))
+        if p.read_text() != (EXAMPLE / p.relative_to(run.root)).read_text()
+    ]
+    assert len(changed) == 8
+    for path in changed:
+        assert compile_problem((run.root / path).read_text(), path) is None
+    assert pyflakes(EXAMPLE, changed) == pyflakes(run.root, changed) == Counter()
+
+
+def pyflakes(root: Path, paths: list[str]) -> Counter[str]:
+    found = subprocess.run(
+        [
+            *(sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--select"),
+            *("F", "--output-format", "json", "--exit-zero", *paths),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return Counter(f"{f['code']} {f['message']}" for f in json.loads(found.stdout))
 
 
 def test_every_dashboard_still_answers_200(run: Run) -> None:
