@@ -170,25 +170,37 @@ def plan_rewrite(
         )  # fmt: skip
 
     files = {path: rewritten(path) for path in sorted(by_path)}
-    left = [m.reference for f in files.values() for m in f.manual]
     others = [r for r in elsewhere if r.kind is not ReferenceKind.MIGRATION]
-    blockers = [r for r in (*left, *others) if _needs_the_attribute(r)]
-    reads = [r for r in (*left, *others) if _reads_the_value(r)]
+    left = _left(files.values(), others)
+    blockers = [r for r in left if _needs_the_attribute(r)]
+    reads = [r for r in left if _reads_the_value(r)]
     holds: dict[str, Any] = {
         "keep_declarations": _held_back(blockers) if blockers else None,
         "keep_writes": _writes_held(reads) if reads else None,
     }
-    if blockers or reads:
-        for path, first in files.items():
-            if first.removed:
-                files[path] = rewritten(path, **holds)
-        # a write held back may read a schema's field (``Task(col=payload.col)``): it stays
-        fields = {f for f in map(_schema_field_read, _left(files.values(), others)) if f}
-        if fields:
-            holds["keep_fields"] = frozenset(fields)
-            for path, second in files.items():
-                if any(r.kind is ReferenceKind.SCHEMA_FIELD for r in second.removed):
-                    files[path] = rewritten(path, **holds)
+    fields = frozenset(f for f in map(_schema_field_read, left) if f)
+    if not (blockers or reads or fields):
+        return _result(column, files, skipped, definition)
+    # A schema field stays while a use of it stays; holding a write back can leave one more
+    # (``Task(col=payload.col)``), so this runs again while the fields held grow.
+    removing = [path for path, first in files.items() if first.removed]
+    for _ in range(3):
+        holds["keep_fields"] = fields
+        for path in removing:
+            files[path] = rewritten(path, **holds)
+        left = _left(files.values(), others)
+        fields = fields | {f for f in map(_schema_field_read, left) if f}
+        if fields == holds["keep_fields"]:
+            break
+    return _result(column, files, skipped, definition)
+
+
+def _result(
+    column: ColumnRef,
+    files: dict[str, FileRewrite],
+    skipped: Sequence[Reference],
+    definition: ColumnDefinition | None,
+) -> RewriteResult:
     result = RewriteResult(column, tuple(files.values()), tuple(sorted(skipped)))
     _check_insert_safe(column, result.removed, definition)
     return result
@@ -199,11 +211,12 @@ def _left(files: Iterable[FileRewrite], others: Iterable[Reference]) -> list[Ref
 
 
 #: How the finder says a use reads a schema's field: ``reads TaskIn.eta, a field of a schema``.
-_SCHEMA_FIELD_USE = re.compile(r"^(?:reads|writes) (\w+\.\w+), a field of a schema")
+_SCHEMA_FIELD_USE = re.compile(r"^(?:reads|writes) \w+\.(\w+), a field of a schema")
 
 
 def _schema_field_read(reference: Reference) -> str | None:
-    """``Schema.field`` when ``reference`` uses a field of a schema mirroring the column."""
+    """The field's name when ``reference`` uses a field of a schema mirroring the column
+    (by name: the field may be declared on a base of the schema read)."""
     found = _SCHEMA_FIELD_USE.match(reference.message)
     return found.group(1) if found else None
 

@@ -20,6 +20,7 @@ after every removal inside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -178,10 +179,9 @@ class _Planner:
                 self.held.add(unit)
                 self.leftovers.append((reference, self.keep_writes, held_note(self.column)))
                 return
-            if reference.kind is K.SCHEMA_FIELD and reference.message.split(" ")[0] in (
-                self.keep_fields
-            ):
-                reason = "the field stays while a write held back reads it"
+            if self._field_held(reference, codemod, unit):
+                self.held.add(unit)
+                reason = "schema fields of this name stay while a use of one is left for a person"
                 self.leftovers.append((reference, reason, held_note(self.column)))
                 return
             refused = self._unproven(reference, unit)
@@ -193,6 +193,20 @@ class _Planner:
             return
         reason = why_manual(reference, nodes[-1], self.parents)
         self.leftovers.append((reference, reason, manual_note(self.column)))
+
+    def _field_held(
+        self, reference: Reference, codemod: type[ReferenceCodemod], unit: cst.CSTNode
+    ) -> bool:
+        """Whether removing ``unit`` would take a schema field held back (``keep_fields``,
+        by name) or what keeps it consistent: a schema's keyword, a name in ``exclude=``."""
+        if not self.keep_fields:
+            return False
+        if reference.kind is K.SCHEMA_FIELD:
+            return reference.message.split(" ")[0].rpartition(".")[2] in self.keep_fields
+        keyword = _SCHEMA_KEYWORD.match(reference.message)
+        if keyword is not None:
+            return keyword.group(1) in self.keep_fields
+        return codemod is RemoveStringItem and _keyword_around(unit, self.parents) is not None
 
     def _unproven(self, reference: Reference, unit: cst.CSTNode) -> str | None:
         """Why a likely reference is not removed even with ``include_likely``: removing it
@@ -276,7 +290,7 @@ class _Planner:
             if outer is not None:
                 self.removals[outer][1].append(reference)
                 continue
-            if reason != self.keep_writes and any(
+            if note == manual_note(self.column) and any(
                 a in self.held for a in ancestors(node, self.parents)
             ):
                 reason = "read to be written, by a write held back"
@@ -299,6 +313,10 @@ class _Planner:
             for s, (refs, notes) in statements.items()
         ]
 
+
+#: How the finder says a keyword fills a schema's field: ``passes eta= to TaskOut(...), a
+#: schema mirroring ...``.
+_SCHEMA_KEYWORD = re.compile(r"^passes (\w+)= to [\w.]+\(\.\.\.\), a schema")
 
 #: Calls whose dict arguments are the values a statement stores.
 STORING_CALLS = frozenset(
