@@ -45,15 +45,20 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.dml import ValuesBase
 from sqlalchemy.sql.elements import TextClause
 
-from colretire.analysis.sql import mentions
 from colretire.errors import ColretireError, ConfigError, DeprecatedColumnUsed
-from colretire.model import ColumnRef, Confidence, Stage
+from colretire.model import ColumnRef, Stage
+from colretire.sql import mentions
+from colretire.sql.mention import Reading
 
 if TYPE_CHECKING:
     import pytest
 
 #: The stages in which code must no longer use a column.
 GUARDED_STAGES = frozenset({Stage.DEPRECATED, Stage.UNREFERENCED, Stage.WAITED, Stage.DROPPED})
+#: What the SQL reader says of raw SQL that uses a column: on its table, or, for a fragment
+#: or text it cannot read, when the statement it is in is on the table.
+_NAMED_ON_ITS_TABLE = frozenset({Reading.CERTAIN, Reading.LIKELY})
+_NAMED_IF_ITS_TABLE = frozenset({Reading.FRAGMENT, Reading.UNKNOWN})
 OPTION = "--colretire-forbid-deprecated"
 INI = "colretire_forbid_deprecated"
 
@@ -101,9 +106,9 @@ class Guard:
         tables = {e.name for e in elements if isinstance(e, sa.Table)}
         for ref in dict.fromkeys(self.columns.values()):
             for sql in texts:
-                found = mentions(sql, ref.table_name, ref.column)
-                if found is Confidence.CERTAIN or (
-                    found is Confidence.LIKELY and ref.table_name in tables
+                found = {m.confidence for m in mentions(sql, ref.table_name, ref.column)}
+                if found & _NAMED_ON_ITS_TABLE or (
+                    found & _NAMED_IF_ITS_TABLE and ref.table_name in tables
                 ):
                     return ref
         return None

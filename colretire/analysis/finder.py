@@ -17,7 +17,7 @@ from typing import Any
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis import migrations, sql
+from colretire.analysis import migrations, sqltext
 from colretire.analysis.accounting import FileResult, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
@@ -39,6 +39,8 @@ from colretire.analysis.target import (
     schema_fields,
 )
 from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
+from colretire.sql import words as sqlwords
+from colretire.sql.mention import Reading
 
 CERTAIN = Confidence.CERTAIN
 LIKELY = Confidence.LIKELY
@@ -53,6 +55,24 @@ _SQL_CALLS = frozenset(
         "CheckConstraint",
         "DDL",
         "executescript",
+    }
+)
+#: Calls whose string arguments are messages for people, not SQL.
+_MESSAGE_CALLS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
+     "echo", "secho", "fail", "abort", "flash"}
+)  # fmt: skip
+#: Methods of a statement that take SQL text for one of its clauses.
+_CLAUSES = frozenset(
+    {
+        "where",
+        "filter",
+        "having",
+        "order_by",
+        "group_by",
+        "join",
+        "outerjoin",
+        "on_conflict_do_update",
     }
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
@@ -153,6 +173,17 @@ class _Finder:
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
         self.sql_nodes: set[int] = set()
+        #: string literals given as SQL to a statement of a known table (``.where(text(...))``)
+        self.sql_context: dict[int, frozenset[str]] = {}
+        #: string literals of messages (logging, exceptions, print)
+        self.messages: set[int] = set()
+        self._assembler: sqltext.Assembler | None = None
+        #: lists of column names given to a call with our table's name, by the call's name
+        self.builders: dict[int, str] = {}
+        #: the same, given with other tables' names
+        self.other_builders: dict[int, tuple[str, frozenset[str]]] = {}
+        self._scope_tables: dict[int, frozenset[str]] = {}
+        self._mapped_tables: frozenset[str] | None = None
         names = target.search_names
         self.names = names
         self.string_names = (
@@ -189,8 +220,54 @@ class _Finder:
 
     def run(self) -> None:
         scope = I.Scope(self.source.tree, None, "module")
+        self.builder_contexts()
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)
+
+    @property
+    def assembler(self) -> sqltext.Assembler:
+        if self._assembler is None:
+            self._assembler = sqltext.Assembler(self.source.tree, self.table_of)
+        return self._assembler
+
+    def builder_contexts(self) -> None:
+        """``insert_rows("tasks", ["id", "col"])``: a call given a table's name and a list
+        (or a dict) of names builds SQL on that table; the names are its columns. The list
+        may be bound to a name of the module (``COLUMNS = [...]``)."""
+        text = self.source.text
+        table = self.target.table
+        if f'"{table}"' not in text and f"'{table}'" not in text and "__tablename__" not in text:
+            return
+        lists = _lists_by_name(self.source.tree)
+        for node in ast.walk(self.source.tree):
+            if not isinstance(node, ast.Call):
+                continue
+            values = [*node.args, *(k.value for k in node.keywords)]
+            tables = {t for v in values if (t := self.table_named(v))}
+            if not tables:
+                continue
+            for value in values:
+                names = lists.get(value.id) if isinstance(value, ast.Name) else value
+                if not isinstance(names, ast.List | ast.Tuple | ast.Set | ast.Dict):
+                    continue
+                callee = F.dotted(node.func) or "a call"
+                if table in tables:
+                    self.contexts.setdefault(id(names), CERTAIN if tables == {table} else LIKELY)
+                    self.builders[id(names)] = callee
+                else:
+                    self.other_builders[id(names)] = (callee, frozenset(tables))
+
+    def table_named(self, node: ast.expr) -> str | None:
+        """The table a call's argument names: ``"tasks"``, a constant of the module holding
+        it, ``Task.__tablename__``."""
+        known = self.mapped_tables | {self.target.table}
+        if isinstance(node, ast.Attribute) and node.attr == "__tablename__":
+            return self.table_of(node.value)
+        if isinstance(node, ast.Name):
+            constant = self.assembler.constants.get(node.id)
+            node = constant if constant is not None else node
+        text = F.string_value(node)
+        return text if text in known else None
 
     def visit(self, node: ast.AST, scope: I.Scope) -> None:
         handler = self.handlers.get(type(node))
@@ -1061,6 +1138,10 @@ class _Finder:
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
+        if callee in _MESSAGE_CALLS or callee.endswith(("Error", "Exception", "Warning")):
+            self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if callee in _CLAUSES:
+            self.clause_context(node, scope)
         if callee == "Table":
             self.table_declarations(node)
         if callee in ("Column", "mapped_column") and node.args:
@@ -1122,6 +1203,27 @@ class _Finder:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), a function of the project"
             )
+
+    def clause_context(self, node: ast.Call, scope: I.Scope) -> None:
+        """``select(Task).where(text("col > 0"))``: SQL given to a statement of a known
+        table is read on that table."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        statement = self.types.expr(node.func.value, scope)
+        if statement.kind not in (I.STATEMENT, I.QUERY):
+            return
+        if self.ours_statement(statement):
+            table: str | None = self.target.table
+        elif statement.key.startswith("table:"):
+            table = statement.key.partition(":")[2]
+        else:
+            view = self.world.classes.get(statement.key)
+            table = view.table if view is not None else None
+        if table:
+            for arg in node.args:
+                for inner in ast.walk(arg):
+                    if isinstance(inner, ast.Constant | ast.JoinedStr):
+                        self.sql_context[id(inner)] = frozenset({table})
 
     def method_of_plain(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a method of an object whose class is known and is neither a
@@ -1399,9 +1501,20 @@ class _Finder:
                 for item, text in zip(node.elts, texts, strict=True)
                 if text in self.names
             ]
-            if hits:
+            if hits and id(node) in self.other_builders:
+                callee, tables = self.other_builders[id(node)]
+                detail = f"a column of {', '.join(sorted(tables))} given to {callee}()"
+                for item, _ in hits:
+                    self.handled.add(id(item))
+                    self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            elif hits:
                 confidence = self.contexts.get(id(node)) or self.list_confidence(
                     {t for t in texts if t}
+                )
+                where = (
+                    f"the columns given to {self.builders[id(node)]}() with the table's name"
+                    if id(node) in self.builders
+                    else "a list of field names"
                 )
                 for item, text in hits:
                     self.handled.add(id(item))
@@ -1414,7 +1527,7 @@ class _Finder:
                             else K.STRING
                         )
                         verdict = Verdict(
-                            kind, confidence, f"names {self.target.column} in a list of field names"
+                            kind, confidence, f"names {self.target.column} in {where}"
                         )
                         if confidence is LIKELY:
                             verdict = _unproven(verdict)
@@ -1590,22 +1703,37 @@ class _Finder:
 
     def visit_joined(self, node: ast.JoinedStr, scope: I.Scope) -> None:
         text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
-        self.add_text(node, self.text_verdict(text, node, scope, exact=False))
+        self.read_string(node, text, scope, exact=False)
         for value in node.values:
             if isinstance(value, ast.FormattedValue):
                 self.visit(value.value, scope)
 
     def visit_constant(self, node: ast.Constant, scope: I.Scope) -> None:
         if isinstance(node.value, str) and id(node) not in self.handled:
-            self.add_text(node, self.text_verdict(node.value, node, scope, exact=True))
+            self.read_string(node, node.value, scope, exact=True)
 
-    def add_text(self, node: ast.expr, verdict: Verdict | None) -> None:
-        """A string's verdict, positioned at the first word of the column's names in it (the
-        line of a multi-line SQL string that names the column, not the line of ``text(``);
-        a string that is no reference is excluded, or unexplained where it could be a
-        fragment of SQL."""
+    def read_string(self, node: ast.expr, text: str, scope: I.Scope, exact: bool) -> None:
+        """A string that names the column outright (``"col"``, ``"Task.col"``,
+        ``"tasks.col"``) is judged as a name; any other is read as SQL (:meth:`read_sql`)."""
+        verdict = self.name_verdict(text, scope, exact)
+        if verdict is not None:
+            self.add(self.source.start(node), verdict, node)
+        elif (owner := self.dotted_owner(text)) is not None:
+            detail = f"{owner}.{text.rpartition('.')[2]}, named in a string"
+            self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
+        elif text.strip() in self.names:
+            detail = "a string that is one of the names alone"
+            self.ledger.unexplained(self.string_words(node), detail)
+        elif self.string_words(node) or sqlwords.names_word(text, self.target.column.column):
+            self.read_sql(node, scope)
+            detail = "a part of the string the SQL reader does not see (a format field)"
+            self.ledger.unexplained(self.string_words(node), detail)
+
+    def string_words(self, node: ast.expr) -> list[tuple[int, int]]:
+        """The words of the names in a string literal (an f-string's fields left out: they
+        are judged as code)."""
         words = self.ledger.words_in(node)
-        if isinstance(node, ast.JoinedStr):  # the expressions in braces are judged as code
+        if isinstance(node, ast.JoinedStr):
             inside = {
                 w
                 for value in node.values
@@ -1613,29 +1741,9 @@ class _Finder:
                 for w in self.ledger.words_in(value.value)
             }
             words = [w for w in words if w not in inside]
-        if verdict is None:
-            self.exclude_text(node, words)
-            return
-        start = self.source.start(node)
-        later = [w for w in words if w[0] > start[0]]
-        # the codemods find a node by its start; only a word on a later line moves it
-        moved = later and not any(w[0] == start[0] for w in words)
-        self.add(later[0] if moved else start, verdict, node)
+        return words
 
-    def exclude_text(self, node: ast.expr, words: list[tuple[int, int]]) -> None:
-        text = self.source.segment(node)
-        if sql.looks_like_sql(text):
-            self.ledger.exclude(words, Exclusion.OTHER_TABLE, "SQL that names other tables")
-            return
-        for position in words:
-            if _fragment_at(self.source.line_text(position[0]), position[1] - 1):
-                self.ledger.unexplained([position], "a string that may be a fragment of SQL")
-            else:
-                self.ledger.exclude([position], Exclusion.PROSE, "a message, a label or a path")
-
-    def text_verdict(
-        self, text: str, node: ast.expr, scope: I.Scope, exact: bool
-    ) -> Verdict | None:
+    def name_verdict(self, text: str, scope: I.Scope, exact: bool) -> Verdict | None:
         column = self.target.column
         in_model = scope.kind == "class" and self.is_model(scope.class_key)
         if exact and text in self.string_names:
@@ -1646,38 +1754,186 @@ class _Finder:
             return Verdict(
                 K.STRING, CERTAIN, f"names {column} in a string expression evaluated by SQLAlchemy"
             )
-        if column.column not in text or not (
-            id(node) in self.sql_nodes or in_model or sql.looks_like_sql(text)
+        if exact and self.dotted_owner(text) == self.target.table:
+            return Verdict(K.STRING, CERTAIN, f"names {column} as {text!r}")
+        return None
+
+    def dotted_owner(self, text: str) -> str | None:
+        """The table of a string ``[schema.]table.col`` that spells the column's name, as in
+        ``ForeignKey("tasks.col")``: ours, or a table the index maps."""
+        found = _DOTTED.fullmatch(text)
+        if found is None or found.group("column") != self.target.column.column:
+            return None
+        table = found.group("table")
+        return table if table == self.target.table or table in self.mapped_tables else None
+
+    @property
+    def mapped_tables(self) -> frozenset[str]:
+        if self._mapped_tables is None:
+            self._mapped_tables = frozenset(
+                view.table
+                for view in self.world.classes.values()
+                if view.kind == MAPPED and view.table
+            )
+        return self._mapped_tables
+
+    # --- raw SQL ------------------------------------------------------------------------
+
+    def read_sql(self, node: ast.expr, scope: I.Scope) -> None:
+        """Each word of the column's names in a string, read by the SQL reader in the text
+        the function builds from it (:mod:`colretire.analysis.sqltext`): a use of the column
+        (one reference per line that names it), another table's column, prose, or
+        undecided."""
+        column = self.target.column.column
+        found: dict[int, tuple[tuple[int, int], Confidence, str]] = {}
+        for name in self.names_in(node):
+            for reading in self.sql_readings(node, scope, name):
+                decided = self.judge_mention(node, scope, reading, name == column)
+                if decided is not None and reading.position is not None:
+                    position = self.reference_position(node, reading.position)
+                    kept = found.get(position[0])
+                    if kept is None or (kept[1] is LIKELY and decided[0] is CERTAIN):
+                        found[position[0]] = (position, *decided)
+                    self.ledger.reference([reading.position])
+        for position, confidence, message in found.values():
+            self.add(position, Verdict(K.RAW_SQL, confidence, message))
+
+    def names_in(self, node: ast.expr) -> list[str]:
+        """The names of the column a string spells: its column name (in any case) first."""
+        column = self.target.column.column
+        text = sqltext.literal_text(node)
+        spelt = set()
+        for line, col in self.string_words(node):
+            found = self.ledger.pattern.match(self.source.line_text(line), col - 1)
+            if found is not None:
+                spelt.add(found.group())
+        names = sorted(spelt - {column})
+        return ([column] if sqlwords.names_word(text, column) else []) + names
+
+    def reference_position(self, node: ast.expr, word: tuple[int, int]) -> tuple[int, int]:
+        """Where a reference in a string is reported: the string's start when the word is on
+        its first line (the codemods find a node by its start), else the word, so that a
+        multi-line statement is reported at the line that names the column."""
+        start = self.source.start(node)
+        return start if word[0] == start[0] else word
+
+    def sql_readings(self, node: ast.expr, scope: I.Scope, name: str) -> list[sqltext.WordReading]:
+        return sqltext.read_literal(
+            self.source, self.assembler, _body_scope(scope).node, node, self.target.table, name
+        )
+
+    def table_of(self, node: ast.expr) -> str | None:
+        """The table of a model class named by ``node`` (``Task`` in ``Task.__tablename__``)."""
+        name = F.last_name(node)
+        tables = {
+            view.table for view in self.world.classes.values()
+            if view.name == name and view.kind == MAPPED and view.table
+        }  # fmt: skip
+        return tables.pop() if len(tables) == 1 else None
+
+    def judge_mention(
+        self, node: ast.expr, scope: I.Scope, reading: sqltext.WordReading, column: bool
+    ) -> tuple[Confidence, str] | None:
+        """A reference's confidence and message for a word the SQL reader read, or ``None``
+        after deciding its tier (an exclusion, unexplained)."""
+        mention = reading.mention
+        confidence: Confidence | None = None
+        detail = mention.detail
+        kind = mention.confidence
+        in_model = scope.kind == "class" and self.is_model(scope.class_key)
+        message = id(node) in self.messages
+        if kind is Reading.FRAGMENT and not in_model:
+            kind, tables, detail = self.fragment_reading(node, scope, reading.built)
+            mention = replace(mention, tables=tables)
+        if in_model and kind is not Reading.OTHER:
+            kind, detail = Reading.CERTAIN, f"SQL in the class body of {self.target.model_name}"
+        where = reading.position
+        if kind in (Reading.CERTAIN, Reading.LIKELY) and column:
+            confidence = CERTAIN if kind is Reading.CERTAIN else LIKELY
+            return confidence, _sql_message(self.target.column, reading.built, detail)
+        positions = [where] if where is not None else self.string_words(node)
+        if kind is Reading.PARAMETER:
+            self.ledger.exclude(positions, Exclusion.LOCAL, "a bind parameter of the SQL")
+        elif kind is Reading.OTHER and mention.tables:
+            owners = ", ".join(mention.tables)
+            self.ledger.exclude(positions, Exclusion.OTHER_TABLE, f"a column of {owners} in SQL")
+        elif kind is Reading.OTHER or message:
+            what = "a message" if message else "prose, not SQL"
+            self.ledger.exclude(positions, Exclusion.PROSE, what)
+        elif kind in (Reading.CERTAIN, Reading.LIKELY):
+            self.ledger.unexplained(
+                positions, f"SQL on {self.target.table} names it, not as the column"
+            )
+        else:
+            self.ledger.unexplained(positions, detail or "SQL whose table is not known")
+        return None
+
+    def fragment_reading(
+        self, node: ast.expr, scope: I.Scope, built: bool
+    ) -> tuple[Reading, tuple[str, ...], str]:
+        """A fragment of SQL (a condition, a clause) that is built into SQL or given to
+        SQLAlchemy as SQL: judged by the tables the SQL around it names (the receiver of
+        ``.where(text(...))``, else the other SQL strings of the function). Any other
+        fragment is left undecided."""
+        tables = self.sql_context.get(id(node))
+        if tables is None:
+            if not (built or id(node) in self.sql_nodes):
+                return Reading.UNKNOWN, (), "a string that may be a fragment of SQL"
+            tables = self.scope_tables(_body_scope(scope).node)
+        table = self.target.table
+        if table in tables:
+            return Reading.LIKELY, (), f"a fragment of the SQL this function builds on {table}"
+        if tables:
+            return Reading.OTHER, tuple(sorted(tables)), ""
+        return Reading.UNKNOWN, (), "a fragment of SQL whose table is not known"
+
+    def scope_tables(self, node: ast.AST) -> frozenset[str]:
+        """The tables the SQL texts of a scope name, and the tables it names in strings of
+        their own (``"tasks"``)."""
+        found = self._scope_tables.get(id(node))
+        if found is None:
+            from colretire.sql.refs import tables_named
+
+            named: set[str] = set()
+            known = self.mapped_tables | {self.target.table}
+            for assembly in self.assembler.scope(node):
+                text = assembly.text
+                if text in known:
+                    named.add(text)
+                elif sqlwords.may_be_sql(text):
+                    named |= tables_named(text)
+            found = self._scope_tables[id(node)] = frozenset(named)
+        return found
+
+
+def _lists_by_name(tree: ast.Module) -> dict[str, ast.expr]:
+    """The literal lists, tuples, sets and dicts bound to a name exactly once in the file."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(
+            node.value, ast.List | ast.Tuple | ast.Set | ast.Dict
         ):
-            return None
-        confidence = sql.mentions(text, self.target.table, column.column)
-        if confidence is None:
-            return None
-        return Verdict(K.RAW_SQL, CERTAIN if in_model else confidence, f"raw SQL names {column}")
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+    return {name: values[0] for name, values in found.items() if len(values) == 1}
 
 
-#: What makes a word in a string read as part of an expression rather than of prose.
-_OPERATOR = re.compile(
-    r"^\s*(?:[=<>!]|\bis\b|\bin\b|\blike\b|\bilike\b|\bbetween\b|\basc\b|\bdesc\b|\band\b|"
-    r"\bor\b|\bnot\b|,|\)|\.|:|$)",
-    re.IGNORECASE,
-)
-_OPERATOR_BEFORE = re.compile(
-    r"(?:[=<>(,.]|\b(?:select|where|and|or|by|set|on|from|into|update|not)\b)\s*$", re.IGNORECASE
-)
+#: ``[schema.]table.column`` in a string.
+_DOTTED = re.compile(r"(?:\w+\.)?(?P<table>\w+)\.(?P<column>\w+)")
 
 
-def _fragment_at(line: str, start: int) -> bool:
-    """Whether the word at ``start`` of ``line`` sits where SQL would put a column: next to
-    an operator, a comma, a parenthesis, a dot, or a keyword such as ``WHERE`` or ``AND``
-    (``" OR spec_sheet LIKE :p"``); or alone in its string."""
-    end = start
-    while end < len(line) and (line[end].isalnum() or line[end] == "_"):
-        end += 1
-    after, before = line[end:], line[:start]
-    if after[:1] in ("'", '"') and before[-1:] in ("'", '"'):
-        return True
-    return bool(_OPERATOR.match(after) or _OPERATOR_BEFORE.search(before))
+def _sql_message(column: object, built: bool, detail: str) -> str:
+    where = "raw SQL built in this function" if built else "raw SQL"
+    return f"{where} names {column}" + (f" ({detail})" if detail else "")
+
+
+def _body_scope(scope: I.Scope) -> I.Scope:
+    """The function, class or module a scope's SQL is built in (a lambda's or a
+    comprehension's is its enclosing one's)."""
+    while scope.kind not in ("function", "class", "module") and scope.parent is not None:
+        scope = scope.parent
+    return scope
 
 
 #: Class methods that build a schema from an object of the model.

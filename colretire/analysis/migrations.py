@@ -11,10 +11,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from colretire.analysis import sql
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.source import Source
 from colretire.model import ColumnRef, Confidence
+from colretire.sql import mentions
+from colretire.sql.mention import Reading
+from colretire.sql.words import names_word
 
 #: Position of the table argument of each operation that has one.
 _TABLE_ARG = {
@@ -103,7 +105,7 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
 def _mentions(call: ast.Call, column: str) -> bool:
     for node in ast.walk(call):
         text = string_value(node)
-        if text is not None and (text == column or (" " in text and sql.names_word(text, column))):
+        if text is not None and (text == column or (" " in text and names_word(text, column))):
             return True
         if isinstance(node, ast.keyword) and node.arg == column:
             return True
@@ -118,12 +120,16 @@ def _confidence(
     named = _tables_of(call, batch_table, tables)
     if named:
         return Confidence.CERTAIN if column.table_name in named else None
+    readings = set()
     for node in ast.walk(call):
         text = string_value(node)
         if text is not None and " " in text:
-            found = sql.mentions(text, column.table_name, column.column)
-            if found is not None:
-                return found
+            found = mentions(text, column.table_name, column.column)
+            readings |= {m.confidence for m in found if not m.prose} - {Reading.PARAMETER}
+    if Reading.CERTAIN in readings:
+        return Confidence.CERTAIN
+    if readings == {Reading.OTHER}:
+        return None  # SQL on another table: ALTER TABLE comments DROP COLUMN status
     return Confidence.LIKELY
 
 

@@ -1,0 +1,82 @@
+"""What the SQL reader says about one word of SQL text that spells a column's name: plain
+values, no parser (:func:`colretire.sql.refs.mentions` makes them), so that holding one, or
+judging a string that is not SQL at all, never loads sqlglot."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from colretire.sql import words
+
+#: The name given to a part of an assembled text whose value is not known (a variable
+#: formatted into it); a table of that name is unknown, so a column on it is undecided.
+HOLE = "colretire_hole_"
+
+
+def hole(number: int) -> str:
+    """The ``number``-th unknown part of an assembled text, as an identifier."""
+    return f"{HOLE}{number}"
+
+
+class Reading(str, enum.Enum):
+    """How a word of SQL text that spells a column's name relates to one table's column."""
+
+    #: Qualified by the table or by an alias of it, or unqualified in a statement (or a
+    #: query of it) whose only table is this one: a use of the column.
+    CERTAIN = "certain"
+    #: Unqualified, in a query that reads the table among others.
+    LIKELY = "likely"
+    #: A part of a statement (a condition, a clause, a select list), not a statement: its
+    #: table is in the text it is put into (``" OR status LIKE :p"``, ``"status = :s"``).
+    FRAGMENT = "fragment"
+    #: Another table's column (``tables`` names them: ``a.status`` of ``agents AS a``), or
+    #: not SQL at all (``tables`` is empty: prose, such as ``"The status is unknown."``).
+    OTHER = "other"
+    #: The name of a bind parameter (``:status``, ``%(status)s``, ``@status``), not a column.
+    PARAMETER = "parameter"
+    #: SQL whose reading does not decide: a table formatted into it, an output alias, a
+    #: literal value, a qualifier the statement does not define, text that does not parse.
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One word of SQL text naming the column: its offset in the text, its 1-based line and
+    column there, and how it relates to the table (``tables``: the other tables it belongs
+    to, for :attr:`Reading.OTHER`; ``detail`` says what was read)."""
+
+    offset: int
+    line: int
+    col: int
+    confidence: Reading
+    tables: tuple[str, ...] = ()
+    detail: str = ""
+
+    @property
+    def prose(self) -> bool:
+        return self.confidence is Reading.OTHER and not self.tables
+
+
+PROSE = "prose, not SQL"
+UNREADABLE = "text that may be SQL but does not parse"
+
+
+def at(
+    sql: str, offset: int, confidence: Reading, tables: tuple[str, ...] = (), detail: str = ""
+) -> Mention:
+    """The mention of the word at ``offset`` of ``sql``."""
+    line = sql.count("\n", 0, offset) + 1
+    col = offset - (sql.rfind("\n", 0, offset) + 1) + 1
+    return Mention(offset, line, col, confidence, tables, detail)
+
+
+def prose(sql: str, column: str) -> list[Mention] | None:
+    """The mentions of ``column`` in ``sql`` when it cannot be SQL (all prose); ``None``
+    when it may be SQL and must be parsed."""
+    if words.may_be_sql(sql):
+        return None
+    return [at(sql, o, Reading.OTHER, (), PROSE) for o in words.word_offsets(sql, column)]

@@ -1,0 +1,91 @@
+"""Cheap tests on a string before any SQL parser reads it: where it names a word, and whether
+it may be SQL at all.
+
+    >>> may_be_sql("UPDATE tasks SET status = :s"), may_be_sql(" OR status LIKE :p")
+    (True, True)
+    >>> may_be_sql("The status of the task is unknown."), may_be_sql("/tasks/status")
+    (False, False)
+
+A string may be SQL when it holds the words that shape a statement or a clause (``SELECT``,
+``WHERE``, ``AND``...) or its operators and parameters (``=``, ``:name``, ``%s``, ``?``), or
+is a qualified name alone (``t.status``), and is not prose: an English sentence uses words no statement does (``the``, ``you``,
+``must``...), outside its quoted literals. This module imports the standard library only, so
+that the finder can skip the parser for most strings.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+#: Words that make a statement or one of its clauses.
+_STRUCTURE = re.compile(
+    r"\b(?:select|insert|update|delete|merge|replace|with|from|where|join|set|values|into"
+    r"|group\s+by|order\s+by|partition\s+by|having|limit|offset|returning|union|except"
+    r"|intersect|alter|create|drop|truncate|table|index|on|and|or|not|null|is|in|like|ilike"
+    r"|between|exists|case|when|distinct|asc|desc|as|coalesce|count|sum|max|min)\b",
+    re.IGNORECASE,
+)
+#: Operators, parameters and punctuation of SQL expressions.
+_OPERATOR = re.compile(
+    r"<>|!=|<=|>=|(?<![=<>!])=|[<>(),*]|\|\||::|(?<![\w:]):[A-Za-z_]\w*|%\(\w+\)s|%s\b|\?"
+    r"|\$\d+"
+)
+#: A qualified name alone (``t.status``): a column of an alias, as a fragment of SQL.
+_QUALIFIED = re.compile(r'\s*[\w"`]+(?:\.[\w"`]+)+\s*')
+#: Words of English prose that no statement uses (``a``, ``to`` and ``of`` can be SQL).
+_PROSE_WORDS = frozenset(
+    {
+        "the", "an", "this", "that", "these", "those", "you", "your", "we", "our", "us", "it",
+        "its", "was", "were", "be", "been", "being", "has", "have", "had", "will", "would",
+        "could", "should", "must", "can", "cannot", "please", "which", "who", "whose", "there",
+        "because", "but", "than", "also", "does", "did", "don't", "doesn't", "isn't", "aren't",
+        "can't", "won't", "shouldn't", "here", "what", "why", "how", "my", "me", "i'm", "it's",
+        "let's",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-z']+")
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.|'')*'")
+_COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
+#: A sentence ends in a full stop or an exclamation mark after a word.
+_SENTENCE_END = re.compile(r"[A-Za-z][.!]\s*$")
+
+
+@lru_cache(maxsize=512)
+def word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole SQL identifier, in any case (``status``, ``STATUS``, ``"status"``,
+    ``t.status``), never as part of a longer one (``status_code``, ``$status``)."""
+    return re.compile(rf"(?<![\w$]){re.escape(word)}(?![\w$])", re.IGNORECASE)
+
+
+def names_word(text: str, word: str) -> bool:
+    """Whether ``text`` names ``word`` as a whole identifier (any case)."""
+    return word_pattern(word).search(text) is not None
+
+
+def word_offsets(text: str, word: str) -> list[int]:
+    """The offsets in ``text`` where ``word`` occurs as a whole identifier (any case)."""
+    return [match.start() for match in word_pattern(word).finditer(text)]
+
+
+def is_prose(text: str) -> bool:
+    """Whether ``text`` reads as English, outside its quoted literals and SQL comments: one
+    word in eight a word of prose (two at least), or one and the end of a sentence."""
+    plain = _COMMENT.sub(" ", _QUOTED.sub(" ", text))
+    found = _WORD.findall(plain)
+    prose = sum(1 for word in found if word.lower() in _PROSE_WORDS)
+    if prose >= 2 and prose * 8 >= len(found):
+        return True
+    return prose >= 1 and _SENTENCE_END.search(plain) is not None
+
+
+def may_be_sql(text: str) -> bool:
+    """Whether ``text`` may be SQL, a statement or a fragment of one (see the module
+    docstring). A cheap test: what passes it still has to parse."""
+    if (
+        _STRUCTURE.search(text) is None
+        and _OPERATOR.search(text) is None
+        and _QUALIFIED.fullmatch(text) is None
+    ):
+        return False
+    return not is_prose(text)

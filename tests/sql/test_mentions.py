@@ -1,0 +1,113 @@
+"""What the SQL reader says of each word of SQL that names a column, for one table: a use
+(certain, likely), a fragment, another table's column or prose, a bind parameter, or
+undecided; with the word's exact place in the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from colretire.sql import mentions as lazy_mentions
+from colretire.sql.refs import mentions, tables_named
+from colretire.sql.words import is_prose, may_be_sql, names_word
+
+READINGS = [
+    ("SELECT status FROM tasks", ["certain"]),
+    ("select STATUS from TASKS", ["certain"]),
+    ('SELECT "status" FROM public.tasks', ["certain"]),
+    ("UPDATE tasks SET status = 'done' WHERE status IS NULL", ["certain", "certain"]),
+    ("INSERT INTO tasks (id, status) VALUES (1, 'new')", ["certain"]),
+    ("ALTER TABLE tasks ADD COLUMN status TEXT", ["certain"]),
+    ("CREATE INDEX ix_tasks_status ON tasks (status)", ["certain"]),
+    ("WITH open AS (SELECT id, status FROM tasks) SELECT status FROM open", ["certain", "certain"]),
+    ("SELECT t.status FROM tasks t JOIN agents a ON a.id = t.agent_id", ["certain"]),
+    ("SELECT status FROM tasks JOIN agents ON agents.id = tasks.agent_id", ["likely"]),
+    ("SELECT a.status FROM agents AS a JOIN tasks t ON t.agent_id = a.id", ["other"]),
+    ("ALTER TABLE comments DROP COLUMN status", ["other"]),
+    ("ALTER TABLE tasks ALTER COLUMN status SET NOT NULL", ["certain"]),
+    (
+        "ALTER TABLE tasks ADD CONSTRAINT fk FOREIGN KEY (status) REFERENCES states (status)",
+        ["certain", "other"],
+    ),
+    ("ALTER TABLE agents ADD CONSTRAINT uq UNIQUE (id, status)", ["other"]),
+    (" OR status LIKE :p", ["fragment"]),
+    ("status = :s", ["fragment"]),
+    ("status = :s, updated_at = now()", ["fragment"]),
+    (" AND t.status <> 'done'", ["fragment"]),
+    (" JOIN agents a ON a.id = t.agent_id WHERE a.status = 'idle'", ["other"]),
+    ("SELECT status FROM colretire_hole_3", ["unknown"]),
+    ("SELECT count(*) AS status FROM tasks", ["unknown"]),
+    ("SELECT id FROM tasks WHERE kind = 'status'", ["unknown"]),
+    ("UPDATE tasks SET state = :status", ["parameter"]),
+    ("The status of the task is unknown.", ["other"]),
+    ("Select the status you want the task to have.", ["other"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "expected"), READINGS)
+def test_readings(sql: str, expected: list[str]) -> None:
+    assert [str(m.confidence) for m in mentions(sql, "tasks", "status")] == expected
+
+
+def test_other_names_the_tables_and_prose_names_none() -> None:
+    (agents,) = mentions(
+        "SELECT a.status FROM agents AS a JOIN tasks t ON t.id = a.id", "tasks", "status"
+    )
+    (prose,) = mentions("The status of the task is unknown.", "tasks", "status")
+    assert (agents.tables, agents.prose) == (("agents",), False)
+    assert (prose.tables, prose.prose) == ((), True)
+
+
+def test_the_position_is_the_word_in_multi_line_sql() -> None:
+    sql = "\n    SELECT id\n    FROM tasks\n    WHERE done\n      AND status = 'open'\n"
+    (found,) = mentions(sql, "tasks", "status")
+    assert (found.line, found.col) == (5, 11)
+    assert sql[found.offset : found.offset + 6] == "status"
+
+
+def test_a_dialect_reads_its_own_quotes() -> None:
+    (found,) = mentions("SELECT `status` FROM `tasks`", "tasks", "status", "mysql")
+    assert str(found.confidence) == "certain"
+
+
+def test_the_package_answers_prose_without_the_parser() -> None:
+    assert lazy_mentions("The status is unknown.", "tasks", "status")[0].prose
+    assert (
+        str(lazy_mentions("SELECT status FROM tasks", "tasks", "status")[0].confidence) == "certain"
+    )
+
+
+def test_tables_named_leaves_out_expressions_and_unknown_parts() -> None:
+    sql = "WITH c AS (SELECT id FROM tasks) SELECT * FROM c JOIN colretire_hole_1 ON true"
+    assert tables_named(sql) == {"tasks"}
+    assert tables_named(" JOIN agents a ON a.id = t.agent_id") == {"agents"}
+    assert tables_named("Please select the tasks") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("text", "sql"),
+    [
+        ("SELECT id FROM tasks", True),
+        (" OR spec_sheet LIKE :p", True),
+        ("status = %(status)s", True),
+        ("id, status", True),
+        ("t.status", True),
+        ("The status of the task is unknown.", False),
+        ("Select the status you want the task to have.", False),
+        ("Status must be one of: open, done", False),
+        ("/tasks/{id}/status", False),
+        ("status", False),
+    ],
+)
+def test_may_be_sql(text: str, sql: bool) -> None:
+    assert may_be_sql(text) is sql
+
+
+def test_prose_is_judged_outside_quoted_literals() -> None:
+    assert not is_prose("UPDATE tasks SET note = 'the agent has it' WHERE id = 1")
+    assert is_prose("Invalid status.") is False  # one word of prose needs a sentence's end
+    assert is_prose("This task was closed.")
+
+
+def test_names_word_is_a_whole_identifier_in_any_case() -> None:
+    assert names_word('SELECT "STATUS" FROM t', "status")
+    assert not names_word("SELECT status_code, $status FROM t", "status")
