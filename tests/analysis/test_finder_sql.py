@@ -315,3 +315,28 @@ def test_upper_case_sql_is_read_too(tmp_path: Path) -> None:
     assert outside_models(tmp_path, "tasks.status") == [
         ("app/legacy.py", *at(legacy, '^"UPDATE TASKS'), "CR107 certain"),
     ]
+
+
+def test_a_migration_is_read_with_the_same_reader(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "migrations/versions/0007_statuses.py": """
+        from alembic import op
+
+        def upgrade():
+            op.execute("ALTER TABLE agents DROP COLUMN status")
+            op.execute("UPDATE tasks SET status = 'new' WHERE status IS NULL")
+    """,
+        },
+    )
+    migration = files["migrations/versions/0007_statuses.py"]
+    migrations = [r for r in accounted(tmp_path, "tasks.status") if r[3].startswith("CR120")]
+    assert migrations == [
+        (
+            "migrations/versions/0007_statuses.py",
+            *at(migration, '^op.execute("UPDATE'),
+            "CR120 certain",
+        ),
+    ]
