@@ -21,6 +21,7 @@ import re
 import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from colretire.analysis.mirrors import Mirror
 from colretire.analysis.source import Source, decode
@@ -58,11 +59,30 @@ def unexplained_file(path: str, data: bytes, names: Iterable[str], detail: str) 
 def excluded_file(
     path: str, data: bytes, names: Iterable[str], reason: Exclusion, detail: str
 ) -> list[Occurrence]:
-    """Every occurrence of ``names`` in a file judged as a whole (without analysing it)."""
-    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
-    ledger = Ledger(source, names)
-    ledger.exclude(ledger.all_words(), reason, detail)
-    return ledger.close()
+    """Every occurrence of ``names`` in a file judged as a whole (without analysing it):
+    one search over the whole text, the lines counted as it goes (a file excluded whole is
+    often a large one that nothing else reads line by line)."""
+    text = _text(data)
+    if "\r" in text:  # lines end in other ways: the ledger splits them as Source does
+        source = Source(path, text, ast.Module(body=[], type_ignores=[]))
+        ledger = Ledger(source, names)
+        ledger.exclude(ledger.all_words(), reason, detail)
+        return ledger.close()
+    pattern = _pattern(frozenset(n for n in names if n))
+    found: list[Occurrence] = []
+    line, start = 1, 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", start, match.start())
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        snippet = text[start : end if end >= 0 else len(text)].strip()
+        found.append(
+            Occurrence(
+                path, line, match.start() - start + 1, match.group(), Tier.EXCLUDED, reason,
+                detail, snippet,
+            )
+        )  # fmt: skip
+    return found
 
 
 class Ledger:
@@ -71,8 +91,7 @@ class Ledger:
     def __init__(self, source: Source, names: Iterable[str]) -> None:
         self.source = source
         self.names = frozenset(n for n in names if n)
-        alternatives = "|".join(sorted((re.escape(n) for n in self.names), key=len, reverse=True))
-        self.pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+        self.pattern = _pattern(self.names)
         self.decided: dict[Position, tuple[Tier, Exclusion | None, str]] = {}
 
     # --- where the words are --------------------------------------------------------------
@@ -172,6 +191,13 @@ class Ledger:
                     )
                 )  # fmt: skip
         return found
+
+
+@lru_cache(maxsize=16)
+def _pattern(names: frozenset[str]) -> re.Pattern[str]:
+    """Any of ``names`` as a whole word."""
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
 
 
 def _comment_lines(text: str) -> set[int]:

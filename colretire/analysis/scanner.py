@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from colretire.analysis.accounting import FileResult
     from colretire.analysis.index import ProjectIndex
     from colretire.analysis.mirrors import Mirror
+    from colretire.analysis.reach import Reach
     from colretire.analysis.registry import Registry
     from colretire.analysis.target import Target
 
@@ -90,6 +91,10 @@ def _marked(data: bytes, markers: tuple[bytes, ...]) -> bool:
 #: Less source than this is parsed in this process: starting a pool costs more than it saves
 #: (about 0.2 s here, the time to parse some 30,000 lines).
 POOL_MIN_BYTES = 1_500_000
+
+#: Less source than this is read rather than spared by asking which of it can reach the
+#: models, where sparing it is only a matter of speed (the search reads many imports).
+REACH_MIN_BYTES = 1_000_000
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -336,6 +341,19 @@ class _Corpus:
             found |= self.with_word(name)
         return [rel for rel in self.files if rel in found]
 
+    def among(self, words: Sequence[str], files: Sequence[str]) -> set[str]:
+        """Those of ``files`` that contain any of ``words`` as a whole word: one native pass
+        over them alone, not kept (a question about a few words and part of the tree)."""
+        wanted = [w for w in words if w]
+        searchable = [w for w in wanted if native.searchable(w)]
+        found = native.find(self.root, files, searchable, links=self.links, jobs=self.jobs)
+        if found is None or len(searchable) < len(wanted):
+            places: Iterable[str] = files
+        else:
+            places = found.hits | set(found.unsearched)
+        encoded = [w.encode() for w in wanted]
+        return {r for r in places if any(has_word(self.read(r), w) for w in encoded)}
+
     def modules(self) -> dict[str, str]:
         """The files by the module name Python imports them as (``app/models.py`` ->
         ``app.models``; under ``src/``, ``app.models`` too)."""
@@ -504,6 +522,9 @@ class _Scan:
         self.mapping = mapping  # the fingerprint of ``registry`` in cache keys
         self.facts: dict[str, F.FileFacts] = {}
         self.failures: dict[str, ParseFailure] = {}
+        #: the candidates that cannot reach the models (see :meth:`unreachable`)
+        self.unreached: frozenset[str] = frozenset()
+        self.reach: Reach | None = None
 
     def read_facts(self, files: Iterable[str]) -> None:
         """Facts for ``files`` not read yet: from the cache, else parsed (in parallel)."""
@@ -554,11 +575,11 @@ class _Scan:
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
         """Phase one, or its cached conclusion when its files are unchanged; also returns
         the digest that names the target in the cache."""
-        first = self.declaring(column)
+        first = self.can_declare(self.declaring(column))
         key = digest("plan", str(column), self.mapping, *self.corpus.digests(first))
         cached = self.cache.get("plan", key)
         if isinstance(cached, _Plan):
-            structural = self.structural(cached.names, set(first))
+            structural = self.can_declare(self.structural(cached.names, set(first)))
             files = sorted(set(structural) | set(cached.ancestors))
             if tuple(self.corpus.digests(files)) == cached.structural:
                 return cached, digest("target", key, *cached.structural)
@@ -582,7 +603,7 @@ class _Scan:
             if found <= names and not bases:
                 break
             names |= found
-            self.read_facts(self.structural(names, set(first)))
+            self.read_facts(self.can_declare(self.structural(names, set(first))))
             index = self.index()
         structural = sorted((set(self.facts) | set(self.failures)) - set(first))
         failures = tuple(self.parse_errors())
@@ -636,13 +657,109 @@ class _Scan:
         from colretire.analysis.accounting import FileResult
 
         candidates = self.corpus.containing(target.search_names)
-        key = digest("result", fingerprint, *self.corpus.digests(candidates))
+        unreachable = self.unreachable(target, candidates)
+        self.unreached = frozenset(unreachable)
+        key = digest(
+            "result", fingerprint, *self.corpus.digests(candidates), "unreachable", *unreachable
+        )
         cached = self.cache.get("result", key)
         if isinstance(cached, FileResult):
             return cached
-        found = self._find(target, fingerprint, candidates)
+        found = self._find(target, fingerprint, [c for c in candidates if c not in unreachable])
+        found = FileResult(
+            found.references,
+            found.occurrences + self.unreachable_occurrences(target, unreachable),
+            found.mirrors,
+        )
         self.cache.put("result", key, found)
         return found
+
+    def unreachable(self, target: Target, candidates: list[str]) -> list[str]:
+        """The candidates that cannot reach the models by their imports and do not name the
+        table (:mod:`~colretire.analysis.reach`): they hold no reference and are not
+        analysed. Migrations are history and are always read."""
+        from colretire.analysis.reach import strings_name_table
+
+        tabled = self.corpus.with_word(target.table)
+        absolute, read = self.corpus.absolute, self.corpus.read
+        wanted = [rel for rel in candidates if not is_migration(absolute[rel], read(rel))]
+        found = self.cannot_reach(target, wanted)
+        return sorted(
+            rel for rel in found
+            if rel not in tabled or not strings_name_table(read(rel), target.table)
+        )  # fmt: skip
+
+    def cannot_reach(self, target: Target, files: list[str]) -> set[str]:
+        """Those of ``files`` whose imports cannot reach the models."""
+        if not files:
+            return set()
+        return self.import_graph().unreachable(files, self.model_files(target))
+
+    def import_graph(self) -> Reach:
+        """The tree's files as their imports link them, read once per scan."""
+        from colretire.analysis.reach import Reach
+
+        if self.reach is None:
+            self.reach = Reach(self.corpus.files, self.corpus.read, self.corpus.among)
+        return self.reach
+
+    def can_declare(self, files: list[str]) -> list[str]:
+        """Those of phase one's ``files`` that can declare a model or a schema: in the
+        package of a file that imports SQLAlchemy, SQLModel or Pydantic, or reaching one by
+        their imports (:mod:`~colretire.analysis.reach`). A vendored library that merely
+        has an attribute of the column's name is not parsed. Nothing is searched when every
+        file is in such a package."""
+        from colretire.analysis.reach import ORM_TEXTS, imports_orm
+
+        read = self.corpus.read
+        here = [rel for rel in files if _marked(read(rel), ORM_TEXTS)]
+        reach = self.import_graph()
+        packages = {reach.modules.top_package(rel) for rel in here}
+        outside = [
+            rel for rel in files
+            if rel not in here and reach.modules.top_package(rel) not in packages
+        ]  # fmt: skip
+        if not outside:
+            return files
+        roots = [r for r in self.corpus.with_text(ORM_TEXTS) if imports_orm(reach.imports(r))]
+        cannot = reach.unreachable(outside, roots)
+        return [rel for rel in files if rel not in cannot]
+
+    def model_files(self, target: Target) -> set[str]:
+        """The files that define the models, mixins, schemas and tables the index knows."""
+        from colretire.analysis.index import MAPPED, MIXIN, SCHEMA
+
+        world = target.world
+        keys = [k for k, view in world.classes.items() if view.kind in (MAPPED, MIXIN, SCHEMA)]
+        return self.class_files([*keys, *world.tables])
+
+    def class_files(self, keys: Iterable[str]) -> set[str]:
+        """The files that define the classes (or tables) of qualified names ``keys``."""
+        modules = self.corpus.modules()
+        found = set()
+        for key in keys:
+            name = key
+            while "." in name:
+                name = name.rpartition(".")[0]
+                if name in modules:
+                    found.add(modules[name])
+                    break
+        return found
+
+    def unreachable_occurrences(
+        self, target: Target, unreachable: list[str]
+    ) -> tuple[Occurrence, ...]:
+        from colretire.analysis.accounting import excluded_file
+        from colretire.model import Exclusion
+
+        detail = "a file whose imports never reach the models"
+        return tuple(
+            occurrence
+            for rel in unreachable
+            for occurrence in excluded_file(
+                rel, self.corpus.read(rel), target.search_names, Exclusion.UNREACHABLE, detail
+            )
+        )
 
     def with_mirrors(self, target: Target, fingerprint: str, first: FileResult) -> FileResult:
         """Phase two again, where the evidence of the first pass proves schemas to mirror the
@@ -662,6 +779,8 @@ class _Scan:
         again = set(self.corpus.containing(sorted(names))) & set(
             self.corpus.containing(refined.search_names)
         )
+        again -= self.unreached
+        again -= self.untyped(target, refined, again)
         refined_print = digest("mirrors", fingerprint, *sorted(map(repr, mirrors)))
         second = self._find(refined, refined_print, sorted(again))
         kept = FileResult(
@@ -674,6 +793,25 @@ class _Scan:
             tuple(sorted(set(mirrors))),
         )
 
+    def untyped(self, target: Target, refined: Target, files: set[str]) -> set[str]:
+        """Those of ``files`` where the schemas newly proven to mirror the models cannot
+        change the answer: they hold no name the first pass did not account for, name none
+        of those classes, and their import statements do not lead to the modules that
+        define them, so no type the finder follows is one of them (an import by a computed
+        name gives it no type either). The files of the packages that define them are
+        always read again, and so is less than :data:`REACH_MIN_BYTES` of source: finding
+        out would cost more."""
+        if self.corpus.size(files) < REACH_MIN_BYTES:
+            return set()
+        keys = [*refined.schemas, *refined.other_schemas]
+        classes = sorted({key.rpartition(".")[2] for key in keys})
+        new = sorted(refined.search_names - target.search_names)
+        naming = set(self.corpus.containing([*classes, *new])) if classes or new else set()
+        schemas = self.class_files(keys)
+        if not schemas:
+            return set()
+        return self.import_graph().unreachable(files - naming, schemas, static=True)
+
     def evidence(self, target: Target, fingerprint: str, first: FileResult) -> tuple[Mirror, ...]:
         """The evidence held by files that name a model class of the table and build a
         schema from it, but name none of the column's names (``TaskOut.model_validate(task)``
@@ -682,11 +820,13 @@ class _Scan:
         if not classes:
             return ()
         read = set(self.corpus.containing(target.search_names))
-        naming = set(self.corpus.containing(sorted(classes))) - read
+        naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
         if not naming:
             return ()
         building = set(self.corpus.containing(_SCHEMA_BUILDING))
         extra = sorted(naming & building)
+        if self.corpus.size(extra) >= REACH_MIN_BYTES:
+            extra = sorted(set(extra) - self.cannot_reach(target, extra))
         return self._find(target, digest("evidence", fingerprint), extra).mirrors if extra else ()
 
     def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:

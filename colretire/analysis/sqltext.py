@@ -53,6 +53,12 @@ class Part:
     text: str
     node: ast.expr | None = None
     base: int = 0
+    #: the values a hole stands for, one of them each time (``for table in ("a", "b")``)
+    choices: tuple[str, ...] = ()
+
+
+#: The most texts an assembly with holes of known values is read as.
+MAX_VARIANTS = 16
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,24 @@ class Assembly:
 
     def literals(self) -> set[int]:
         return {id(part.node) for part in self.parts if part.node is not None}
+
+    def variants(self) -> list[Assembly]:
+        """The texts it can be, one per combination of the values of its holes that take
+        known values (itself when it has none, or too many)."""
+        holes = list(dict.fromkeys(p for p in self.parts if p.choices))
+        combinations = 1
+        for part in holes:
+            combinations *= len(part.choices)
+        if not holes or combinations > MAX_VARIANTS:
+            return [self]
+        found = [self.parts]
+        for hole_part in holes:
+            found = [
+                tuple(Part(value) if p == hole_part else p for p in parts)
+                for parts in found
+                for value in hole_part.choices
+            ]
+        return [Assembly(parts) for parts in found]
 
     def locate(self, offset: int) -> tuple[ast.expr, int] | None:
         """The literal the text's ``offset`` comes from, and the offset in its constant
@@ -226,6 +250,8 @@ class _Walk:
         self.lists: dict[str, list[Parts]] = {}
         self.found: list[Assembly] = []
         self.following: set[str] = set()  # module constants being evaluated (no cycles)
+        #: loop variables over known strings: ``for table in ("a", "b"):``
+        self.choices: dict[str, tuple[str, ...]] = {}
 
     # --- statements -----------------------------------------------------------------------
 
@@ -246,7 +272,34 @@ class _Walk:
         ):
             self.augment(stmt.target.id, stmt.value)
         elif not (isinstance(stmt, ast.Expr) and self.list_call(stmt.value)):
+            if isinstance(stmt, ast.For | ast.AsyncFor) and isinstance(stmt.target, ast.Name):
+                self.loop(stmt.target.id, stmt.iter)
             self.fields(stmt)
+
+    def loop(self, name: str, values: ast.expr) -> None:
+        """``for name in ("a", "b")`` or ``in "a b".split()``: ``name`` takes those values."""
+        self.values.pop(name, None)
+        if (
+            isinstance(values, ast.Call)
+            and isinstance(values.func, ast.Attribute)
+            and values.func.attr == "split"
+            and not values.args
+            and not values.keywords
+        ):
+            text = self.evaluate(values.func.value)
+            if text is not None and all(part.node is not None for part in text):
+                self.choices[name] = tuple("".join(p.text for p in text).split())
+                return
+        items = self.items(values)
+        known = [p for p in items or [] if len(p) == 1 and not p[0].choices]
+        if (
+            items
+            and len(known) == len(items)
+            and all(not p[0].text.startswith(HOLE) for p in known)
+        ):
+            self.choices[name] = tuple(p[0].text for p in known)
+        else:
+            self.choices.pop(name, None)
 
     def fields(self, node: ast.AST) -> None:
         """The expressions and blocks of a statement (or of a handler, a case...), in order."""
@@ -261,6 +314,7 @@ class _Walk:
                     self.fields(item)
 
     def assign(self, name: str, value: ast.expr) -> None:
+        self.choices.pop(name, None)
         if isinstance(value, ast.List | ast.Tuple):
             self.lists[name] = [self.evaluate(e) or [self.assembler.hole()] for e in value.elts]
         else:
@@ -405,6 +459,9 @@ class _Walk:
     def name(self, name: str) -> Parts | None:
         if name in self.values:
             return list(self.values[name])
+        if name in self.choices:
+            hole = self.assembler.hole()
+            return [Part(hole.text, choices=self.choices[name])]
         constant = self.assembler.constants.get(name)
         if constant is None or name in self.following:
             return None
@@ -569,13 +626,7 @@ def read_literal(
     chosen = [a for a in assemblies if a.built] or assemblies
     best: dict[int, tuple[Mention, bool]] = {}
     for assembly in chosen:
-        for mention in _mentions(assembly, table, word):
-            located = assembly.locate(mention.offset)
-            if located is None or located[0] is not literal:
-                continue
-            index = occurrence(literal, located[1], word)
-            if index is None:
-                continue
+        for index, mention in _read_assembly(assembly, literal, table, word).items():
             kept = best.get(index)
             if kept is None or _RANK[mention.confidence] < _RANK[kept[0].confidence]:
                 best[index] = (mention, assembly.built)
@@ -584,6 +635,38 @@ def read_literal(
         WordReading(positions[index] if positions else None, mention, built)
         for index, (mention, built) in sorted(best.items())
     ]
+
+
+def _read_assembly(
+    assembly: Assembly, literal: ast.expr, table: str, word: str
+) -> dict[int, Mention]:
+    """The mentions of ``word`` in ``literal``, by occurrence, as ``assembly`` reads them:
+    in each text it can be (:meth:`Assembly.variants`), together."""
+    readings: dict[int, list[Mention]] = {}
+    for variant in assembly.variants():
+        for mention in _mentions(variant, table, word):
+            located = variant.locate(mention.offset)
+            if located is None or located[0] is not literal:
+                continue
+            index = occurrence(literal, located[1], word)
+            if index is not None:
+                readings.setdefault(index, []).append(mention)
+    return {index: _together(found) for index, found in readings.items()}
+
+
+def _together(found: list[Mention]) -> Mention:
+    """One reading of a word from its readings in each text a loop builds: a use in every
+    one is certain, in some likely; another table's in all is other (all of them named)."""
+    kinds = {m.confidence for m in found}
+    first = found[0]
+    if kinds == {Reading.CERTAIN}:
+        return first
+    if kinds & {Reading.CERTAIN, Reading.LIKELY}:
+        return replace(first, confidence=Reading.LIKELY, detail="in one of the texts a loop builds")
+    if kinds == {Reading.OTHER}:
+        tables = tuple(sorted({t for m in found for t in m.tables}))
+        return replace(first, tables=tables)
+    return min(found, key=lambda m: _RANK[m.confidence])
 
 
 def _mentions(assembly: Assembly, table: str, word: str) -> list[Mention]:

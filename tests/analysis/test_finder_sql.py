@@ -340,3 +340,24 @@ def test_a_migration_is_read_with_the_same_reader(tmp_path: Path) -> None:
             "CR120 certain",
         ),
     ]
+
+
+def test_a_loop_over_known_tables_reads_each_statement(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/maintenance.py": """
+        def reset(connection):
+            for table in "agents agents_archive".split():
+                connection.execute(f"UPDATE {table} SET status = 'idle'")
+            for table in ("tasks", "agents"):
+                connection.execute(f"SELECT id, status FROM {table}")
+    """,
+        },
+    )
+    maintenance = files["app/maintenance.py"]
+    assert outside_models(tmp_path, "tasks.status") == [
+        ("app/maintenance.py", *at(maintenance, "SET ^status"), "excluded: other-table"),
+        ("app/maintenance.py", *at(maintenance, '^f"SELECT id, status'), "CR107 likely"),
+    ]
