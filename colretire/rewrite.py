@@ -487,7 +487,7 @@ def unmarked(root: Path, references: Iterable[Reference]) -> list[Reference]:
     (after a rewrite, every proven use left in place should be marked)."""
     from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
 
-    from colretire.codemods.base import enclosing_statement, nodes_at
+    from colretire.codemods.base import enclosing_statement, nodes_at, string_around
 
     by_path: dict[str, list[Reference]] = {}
     for reference in references:
@@ -496,9 +496,12 @@ def unmarked(root: Path, references: Iterable[Reference]) -> list[Reference]:
     for path, refs in sorted(by_path.items()):
         wrapper = MetadataWrapper(cst.parse_module((root / path).read_bytes()))
         parents = wrapper.resolve(ParentNodeProvider)
-        at = nodes_at(wrapper.resolve(PositionProvider), [(r.line, r.col) for r in refs], parents)
+        ranges = wrapper.resolve(PositionProvider)
+        at = nodes_at(ranges, [(r.line, r.col) for r in refs], parents)
         for reference in sorted(refs):
-            nodes = at[(reference.line, reference.col)]
+            position = (reference.line, reference.col)
+            inside = string_around(ranges, position)
+            nodes = at[position] or ([inside] if inside is not None else [])
             statement = enclosing_statement(nodes[-1], parents) if nodes else None
             if isinstance(nodes[-1] if nodes else None, cst.BaseCompoundStatement):
                 statement = nodes[-1]

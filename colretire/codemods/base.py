@@ -72,6 +72,20 @@ def nodes_at(
     return found
 
 
+def string_around(ranges: Ranges, position: Position) -> cst.CSTNode | None:
+    """The innermost string whose text holds ``position`` (a word of multi-line SQL, where
+    no node starts)."""
+    found: tuple[Position, cst.CSTNode] | None = None
+    for node, span in ranges.items():
+        if not isinstance(node, cst.BaseString):
+            continue
+        start = (span.start.line, span.start.column + 1)
+        end = (span.end.line, span.end.column + 1)
+        if start <= position < end and (found is None or start > found[0]):
+            found = (start, node)
+    return found[1] if found else None
+
+
 def ancestors(node: cst.CSTNode, parents: Parents) -> Iterable[cst.CSTNode]:
     while node in parents:
         node = parents[node]

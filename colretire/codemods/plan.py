@@ -42,6 +42,7 @@ from colretire.codemods.base import (
     nodes_at,
     remove_unused_imports,
     start_of,
+    string_around,
 )
 from colretire.codemods.cleanup import clean_up
 from colretire.codemods.declaration import RemoveDeclaration
@@ -161,9 +162,20 @@ class _Planner:
                 Manual(reference, "likely, not certain: --include-likely rewrites it")
             )
         elif not self.candidates.get(reference_position(reference)):
-            self.manual.append(Manual(reference, "no code starts at this position"))
+            inside = self._string_around(reference_position(reference))
+            if inside is None:
+                self.manual.append(Manual(reference, "no code starts at this position"))
+                return
+            # a word inside multi-line SQL: the statement holding the string is marked
+            self.candidates[reference_position(reference)] = [inside]
+            self.leftovers.append(
+                (reference, why_manual(reference, inside, self.parents), manual_note(self.column))
+            )
         else:
             self._match(reference)
+
+    def _string_around(self, position: Position) -> cst.CSTNode | None:
+        return string_around(self.ranges, position)
 
     def _match(self, reference: Reference) -> None:
         nodes = self.candidates[reference_position(reference)]

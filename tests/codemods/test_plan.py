@@ -208,3 +208,29 @@ def test_a_mark_above_decorators_does_not_move_a_removal_inside_them() -> None:
             return task.id
         """
     )
+
+
+def test_a_word_inside_multi_line_sql_marks_the_statement_holding_the_string() -> None:
+    """The finder places a raw SQL reference at the word inside the string, where no node
+    starts: the statement that holds the string is marked."""
+    source = code(
+        '''
+        def upgrade(engine):
+            engine.execute(
+                """
+                ALTER TABLE tasks
+                    DROP COLUMN expected_completion_time;
+                """
+            )
+        '''
+    )
+    sql = ref("DROP COLUMN ^expected_completion_time", K.RAW_SQL, source=source)
+    module = cst.parse_module(source)
+    planned = plan(source, [sql])
+    assert [(m.reason, m.marked) for m in planned.manual] == [("named in raw SQL", True)]
+    result, missed = apply_plan(module, planned, CodemodContext())
+    assert missed == ()
+    assert result.code.splitlines()[1:3] == [
+        "    # colretire: uses tasks.expected_completion_time; remove by hand",
+        "    engine.execute(",
+    ]
