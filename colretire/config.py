@@ -20,15 +20,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-import tomlkit.exceptions
+from typing import TYPE_CHECKING, Any
 
 from colretire import git
 from colretire.errors import ConfigError
-from colretire.fileio import atomic_write
+from colretire.fileio import atomic_write, tomllib
 from colretire.transaction import Transaction
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+
 
 PYPROJECT = "pyproject.toml"
 #: A pyproject.toml larger than this is not read (a project's is a few kilobytes).
@@ -104,7 +105,7 @@ def has_table(root: Path) -> bool:
     """Whether ``root/pyproject.toml`` has a ``[tool.colretire]`` table, even an empty one."""
     path = root / PYPROJECT
     try:
-        document = parse_pyproject(path)
+        document = read_pyproject(path)
     except (OSError, ConfigError):
         return False
     tool = document.get("tool", {})
@@ -153,19 +154,49 @@ def _from_table(root: Path, table: dict[str, Any]) -> Config:
 
 def _read_table(path: Path) -> dict[str, Any]:
     try:
-        document = parse_pyproject(path)
+        document = read_pyproject(path)
     except FileNotFoundError:
         return {}
     tool = document.get("tool", {})
     table = tool.get("colretire", {}) if isinstance(tool, dict) else {}
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.colretire] must be a table")
-    return dict(table.unwrap() if hasattr(table, "unwrap") else table)
+    return dict(table)
 
 
-def parse_pyproject(path: Path) -> tomlkit.TOMLDocument:
-    """``pyproject.toml`` parsed; a byte-order mark is skipped, and a file that cannot be read
-    or is not UTF-8 TOML is a :class:`ConfigError` (``FileNotFoundError`` passes through)."""
+def read_pyproject(path: Path) -> dict[str, Any]:
+    """``pyproject.toml`` as plain data, read by the standard library's TOML reader; a file
+    that cannot be read or is not UTF-8 TOML is a :class:`ConfigError` (``FileNotFoundError``
+    passes through)."""
+    text = _pyproject_text(path)
+    try:
+        document: dict[str, Any] = tomllib.loads(text)
+        return document
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"\s*\(at line (\d+), column \d+\)$", str(error))
+        if found is None:
+            raise ConfigError(f"{path}: not valid TOML ({error})") from None
+        problem = str(error)[: found.start()]
+        raise ConfigError(f"{path}:{found[1]}: not valid TOML: {problem}") from None
+
+
+def parse_pyproject(path: Path) -> TOMLDocument:
+    """``pyproject.toml`` as a tomlkit document, to be written back with its comments and
+    layout; errors as :func:`read_pyproject`. tomlkit is imported here, for writers only."""
+    import tomlkit
+    import tomlkit.exceptions
+
+    text = _pyproject_text(path)
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as error:
+        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
+    except Exception as error:  # tomlkit raises a few non-ParseError errors on broken input
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+
+
+def _pyproject_text(path: Path) -> str:
+    """The text of ``pyproject.toml``; a byte-order mark is skipped."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -175,18 +206,12 @@ def parse_pyproject(path: Path) -> tomlkit.TOMLDocument:
     if len(data) > MAX_PYPROJECT_BYTES:
         raise ConfigError(f"{path} is {len(data)} bytes: too large for a pyproject.toml")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"{path} is not UTF-8 text (byte {error.start}: {error.reason}); TOML files are "
             "UTF-8: re-save it as UTF-8"
         ) from None
-    try:
-        return tomlkit.parse(text)
-    except tomlkit.exceptions.ParseError as error:
-        raise ConfigError(f"{path}:{error.line}: not valid TOML: {error}") from None
-    except Exception as error:  # tomlkit raises a few non-ParseError errors on broken input
-        raise ConfigError(f"{path}: not valid TOML ({error})") from None
 
 
 def _usable_path(key: str, value: str) -> None:
@@ -295,6 +320,8 @@ def write_table(
 
     Refuses when the table already exists, so that ``init`` never clobbers a configuration.
     """
+    import tomlkit
+
     path = root / PYPROJECT
     try:
         document = parse_pyproject(path)

@@ -4,7 +4,9 @@ Every write colretire makes to a user's file goes through a
 :class:`~colretire.transaction.Transaction` (temporary files beside their targets, a journal,
 fsync, renames), so a crash or a full disk leaves either the old contents or the new ones;
 :func:`atomic_write` is the transaction of one file. :func:`locked` serializes
-read-modify-write cycles between processes.
+read-modify-write cycles between processes. :data:`tomllib` is the one TOML reader colretire
+reads its files and ``pyproject.toml`` with (tomlkit, slower, is kept for writing
+``pyproject.toml`` without losing its comments, and imported only by writers).
 """
 
 from __future__ import annotations
@@ -13,12 +15,20 @@ import contextlib
 import errno
 import math
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from colretire.errors import StateFileError, StateLocked
 from colretire.transaction import Transaction
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - the same parser, before it joined the standard library
+    import tomli as tomllib
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "LOCK_TIMEOUT_ENV", "atomic_write", "locked", "tomllib"]
 
 LOCK_TIMEOUT_ENV = "COLRETIRE_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 60.0

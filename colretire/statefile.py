@@ -41,25 +41,18 @@ file that does not parse or breaks the format raises
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import tomlkit
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - the same parser, before it joined the standard library
-    import tomli as tomllib
-
 from colretire import identifiers
 from colretire import transaction as transaction_module
 from colretire.errors import ColretireError, InvalidColumnName, MalformedStateFile, StateFileError
-from colretire.fileio import locked
+from colretire.fileio import locked, tomllib
 from colretire.model import (
     STATE_FORMAT_VERSION,
     Acceptance,
@@ -251,7 +244,18 @@ def _value(value: object) -> str:
     return _quote(str(value))
 
 
+def _anchor(name: str) -> str:
+    """A pattern for ``name`` as a quoted TOML key, to point a reader's message at its line.
+    JSON's escapes are TOML's, and locating a line needs no more: tomlkit, which writes the
+    keys, is not imported to read a file."""
+    return re.escape(json.dumps(name, ensure_ascii=False))
+
+
 def _quote(text: str) -> str:
+    # Imported on the first write: reading a state file (every guarded `alembic upgrade`)
+    # needs only tomllib.
+    import tomlkit
+
     return tomlkit.string(text).as_string()
 
 
@@ -328,7 +332,7 @@ class _Reader:
         )
 
     def record(self, name: str, body: Any) -> ColumnRecord:
-        header = rf"\[columns\.{re.escape(_quote(name))}\]|\[columns\.{re.escape(name)}\]"
+        header = rf"\[columns\.{_anchor(name)}\]|\[columns\.{re.escape(name)}\]"
         try:
             column = ColumnRef.parse(name)
         except InvalidColumnName as error:
@@ -371,7 +375,7 @@ class _Reader:
     def definition(self, name: str, body: Any) -> ColumnDefinition | None:
         if body is None:
             return None
-        anchors = [rf"\[columns\.{re.escape(_quote(name))}\.definition\]"]
+        anchors = [rf"\[columns\.{_anchor(name)}\.definition\]"]
         if not isinstance(body, dict):
             raise self.fail(f"column {name}: 'definition' must be a table", *anchors)
         self.known(body, {"type", "nullable", "default", "server_default"}, anchors)
@@ -388,12 +392,10 @@ class _Reader:
         )
 
     def history(self, name: str, body: dict[str, Any]) -> tuple[HistoryEntry, ...]:
-        header = rf"\[\[columns\.{re.escape(_quote(name))}\.history\]\]"
-        entries = self.table_list(body, "history", rf"\[columns\.{re.escape(_quote(name))}\]")
+        header = rf"\[\[columns\.{_anchor(name)}\.history\]\]"
+        entries = self.table_list(body, "history", rf"\[columns\.{_anchor(name)}\]")
         if not entries:
-            raise self.fail(
-                f"column {name} has no history", rf"\[columns\.{re.escape(_quote(name))}\]"
-            )
+            raise self.fail(f"column {name} has no history", rf"\[columns\.{_anchor(name)}\]")
         return tuple(self.entry(entry, [header] * (i + 1)) for i, entry in enumerate(entries))
 
     def entry(self, body: dict[str, Any], anchors: list[str]) -> HistoryEntry:

@@ -33,12 +33,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomlkit
-import tomlkit.exceptions
-
 from colretire.alembic import environment
 from colretire.errors import ConfigError
-from colretire.fileio import atomic_write
+from colretire.fileio import atomic_write, tomllib
 from colretire.transaction import Transaction
 
 if TYPE_CHECKING:
@@ -142,6 +139,8 @@ def write(
     path: Path, baseline: Baseline, stamp: Stamp, transaction: Transaction | None = None
 ) -> None:
     """Write the baseline to ``path`` (in ``transaction``, with its other files, when given)."""
+    import tomlkit  # for writers only: every guarded `alembic upgrade` reads the baseline
+
     document = tomlkit.document()
     document["version"] = FORMAT_VERSION
     document["adopted"] = stamp.at
@@ -165,6 +164,8 @@ def write(
 
 
 def _array(values: frozenset[str]) -> Any:
+    import tomlkit
+
     array = tomlkit.array()
     array.extend(sorted(values))
     return array.multiline(True)
@@ -182,9 +183,12 @@ def read(path: Path) -> Baseline:
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"cannot read the adoption baseline {path}: {error}") from None
     try:
-        data = tomlkit.parse(text).unwrap()
-    except tomlkit.exceptions.ParseError as error:
-        raise ConfigError(f"{path}:{error.line}: the adoption baseline is not valid TOML") from None
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"{path}: the adoption baseline is not valid TOML ({error}); restore it from "
+            "version control"
+        ) from None
     if data.get("version") != FORMAT_VERSION or not isinstance(data.get("trees", []), list):
         raise ConfigError(
             f"{path}: not a colretire baseline of format {FORMAT_VERSION}; restore it from "

@@ -30,12 +30,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomlkit
-import tomlkit.exceptions
 from alembic.config import Config as AlembicConfig
 
 from colretire.config import Config
 from colretire.errors import ConfigError, MigrationError
+from colretire.fileio import tomllib
 
 DEFAULT_SECTION = "alembic"
 
@@ -152,8 +151,8 @@ def files(path: Path) -> tuple[Path | None, Path | None]:
 
 def has_tool_alembic(pyproject: Path) -> bool:
     try:
-        document = tomlkit.parse(pyproject.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomlkit.exceptions.ParseError):
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     tool = document.get("tool")
     return isinstance(tool, dict) and isinstance(tool.get("alembic"), dict)

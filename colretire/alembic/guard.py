@@ -37,11 +37,15 @@ so every drop is refused: drops go through ``colretire drop``. The emergency ove
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import alembic.context
 
-from colretire.alembic import autogen, backstop, runtime
+from colretire.alembic import backstop, runtime
+
+if TYPE_CHECKING:
+    from colretire.alembic.autogen import AutogenGuard
+    from colretire.project import Project
 
 
 class GuardedContext:
@@ -57,7 +61,7 @@ class GuardedContext:
     def configure(self, *args: Any, **kw: Any) -> None:
         backstop.register()
         project = runtime.locate_project(self.target.config)
-        hooks = autogen.AutogenGuard(project)
+        hooks = _AutogenHooks(project)
         kw["include_object"] = hooks.include_object(kw.get("include_object"))
         kw["process_revision_directives"] = hooks.process_revision_directives(
             kw.get("process_revision_directives")
@@ -74,6 +78,44 @@ class GuardedContext:
     def run_migrations(self, **kw: Any) -> None:
         runtime.precheck(self.target.get_context())
         self.target.run_migrations(**kw)
+
+
+class _AutogenHooks:
+    """The autogenerate hooks, with :mod:`colretire.alembic.autogen` imported on their first
+    call: ``alembic upgrade`` never calls them, and should not pay for importing them."""
+
+    def __init__(self, project: Project | None) -> None:
+        self.project = project
+        self._guard: AutogenGuard | None = None
+
+    def _loaded(self) -> AutogenGuard:
+        if self._guard is None:
+            from colretire.alembic.autogen import AutogenGuard
+
+            self._guard = AutogenGuard(self.project)
+        return self._guard
+
+    def include_object(self, user: Any) -> Any:
+        hook: Any = None
+
+        def include(*args: Any) -> Any:
+            nonlocal hook
+            if hook is None:
+                hook = self._loaded().include_object(user)
+            return hook(*args)
+
+        return include
+
+    def process_revision_directives(self, user: Any) -> Any:
+        hook: Any = None
+
+        def process(*args: Any) -> Any:
+            nonlocal hook
+            if hook is None:
+                hook = self._loaded().process_revision_directives(user)
+            return hook(*args)
+
+        return process
 
 
 def guarded(target: ModuleType) -> GuardedContext:

@@ -16,7 +16,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from colretire import identifiers, lifecycle, statefile, workflow
+from colretire import identifiers, lifecycle, statefile
 from colretire.errors import ConfigError
 from colretire.model import ColumnRecord, ColumnRef
 from colretire.project import Project
@@ -107,6 +107,10 @@ def record(
 
 def _mark(project: Project, column: ColumnRef, reason: str, revision: str | None) -> ColumnRecord:
     if revision is not None:
+        # Imported here: only an override that is used needs the workflow (and tomlkit);
+        # every guarded `alembic upgrade` imports this module.
+        from colretire import workflow
+
         return workflow.mark_dropped(project, column, revision, override_reason=reason)
     # workflow.mark_dropped takes a revision; a drop met only when it runs (a name computed
     # at run time) may have none, and the override is recorded all the same.

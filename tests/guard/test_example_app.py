@@ -52,3 +52,46 @@ def test_the_outage_migration_is_refused_in_the_example_app(tmp_path: Path) -> N
     )
     assert "at backend/migrations/versions/0099_drop_ect.py:9:5 (revision 0099)" in output
     assert "Traceback" not in output
+
+
+#: Prints, when the process ends, which of these modules it imported.
+LOADED = """\
+import atexit, sys
+WATCHED = {watched!r}
+atexit.register(lambda: print("LOADED", sorted(m for m in WATCHED if m in sys.modules)))
+{body}
+"""
+
+
+def loaded_modules(body: str, watched: list[str], cwd: Path, env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", LOADED.format(watched=watched, body=body)], cwd=cwd, env=env,
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return [line for line in done.stdout.splitlines() if line.startswith("LOADED")][-1]
+
+
+def test_installing_colretire_costs_import_alembic_almost_nothing(tmp_path: Path) -> None:
+    # Alembic loads colretire's plugin in every project, guarded or not: the plugin must not
+    # pull in the lifecycle, the model's classes or the TOML writer.
+    watched = ["colretire.alembic.plugin", "colretire.model", "colretire.lifecycle", "tomlkit"]
+
+    loaded = loaded_modules("import alembic.op", watched, tmp_path, dict(os.environ))
+
+    assert loaded == "LOADED ['colretire.alembic.plugin']"
+
+
+def test_a_guarded_upgrade_imports_only_what_judging_needs(tmp_path: Path) -> None:
+    app = tmp_path / "workflow_tracker"
+    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    record_stage(app / "state" / "columns.toml", COLUMN, Stage.UNREFERENCED)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
+    watched = [
+        "colretire.alembic.judge",  # the pre-check ran
+        "colretire.alembic.autogen", "colretire.workflow", "tomlkit", "libcst", "click",
+    ]  # fmt: skip
+    upgrade = "from alembic.config import main\nmain(argv=['upgrade', 'head'], prog='alembic')"
+
+    loaded = loaded_modules(upgrade, watched, app / "backend", env)
+
+    assert loaded == "LOADED ['colretire.alembic.judge']"
