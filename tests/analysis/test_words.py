@@ -1,0 +1,51 @@
+"""The word search every occurrence is counted with: whole words, in order, as one regular
+expression would find them (only faster)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from colretire.analysis.accounting import Words
+
+NAMES = ["status", "state", "st", "job_id", "instance"]
+#: The definition: any of the names, not inside a longer word.
+DEFINITION = re.compile(r"(?<![A-Za-z0-9_])(?:status|instance|job_id|state|st)(?![A-Za-z0-9_])")
+
+
+def test_whole_words_in_order() -> None:
+    text = "task.status = state or st_x; job.instance.job_id  # status_code, _state"
+
+    found = [(m.start(), m.group()) for m in Words(NAMES).finditer(text)]
+
+    assert found == [(5, "status"), (14, "state"), (33, "instance"), (42, "job_id")]
+
+
+def test_a_name_at_a_position() -> None:
+    words = Words(NAMES)
+
+    assert words.match("x.status ", 2).group() == "status"  # type: ignore[union-attr]
+    assert words.match("x.statuses", 2) is None
+    assert words.match("_status", 1) is None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from([*NAMES, "x", "_", " ", ".", "1", "\n", "é", "s"]), max_size=30),
+    st.integers(0, 200),
+    st.integers(0, 200),
+)
+def test_the_same_answers_as_one_regular_expression(parts: list[str], a: int, b: int) -> None:
+    text = "".join(parts)
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    words = Words(NAMES)
+
+    assert [(m.start(), m.group()) for m in words.finditer(text, start, end)] == [
+        (m.start(), m.group()) for m in DEFINITION.finditer(text, start, end)
+    ]
+    for pos in range(len(text)):
+        expected = DEFINITION.match(text, pos)
+        found = words.match(text, pos)
+        assert (found and found.group()) == (expected and expected.group())
