@@ -237,7 +237,17 @@ class Confidence(str, enum.Enum):
 @dataclass(frozen=True, order=True)
 class Reference:
     """One place in the code that uses a column. Positions are 1-based; ``path`` is relative
-    to the project root, with forward slashes."""
+    to the project root, with forward slashes.
+
+    ``message`` is for people and may be reworded; what a program needs to know is in the
+    other fields. ``via`` names the wrapper a reference goes through. ``schema_field`` names
+    the field of a schema mirroring the column's model that the reference is about: the
+    field it declares (kind ``schema-field``: ``eta`` for ``eta: int | None`` in ``TaskOut``),
+    fills with a keyword (``keyword``: ``TaskOut(eta=...)``), or reads or writes through an
+    attribute (``instance-attribute``/``class-attribute``: ``payload.eta``); a field nesting a
+    relationship or mirroring a composite keeps that attribute's kind. ``None`` for every
+    other reference. The rewrite holds schema fields back by this name.
+    """
 
     path: str
     line: int
@@ -248,6 +258,15 @@ class Reference:
     message: str
     snippet: str = ""
     via: str | None = None
+    schema_field: str | None = None
+
+    @property
+    def reads_or_writes_schema_field(self) -> str | None:
+        """The schema field this reference reads or writes through an attribute
+        (``payload.eta``), as opposed to declaring it or filling it with a keyword."""
+        if self.kind in (ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.CLASS_ATTRIBUTE):
+            return self.schema_field
+        return None
 
     @property
     def counts(self) -> bool:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -178,7 +177,7 @@ def plan_rewrite(
         "keep_declarations": _held_back(blockers) if blockers else None,
         "keep_writes": _writes_held(reads) if reads else None,
     }
-    fields = frozenset(f for f in map(_schema_field_read, left) if f)
+    fields = _fields_used(left)
     if not (blockers or reads or fields):
         return _result(column, files, skipped, definition)
     # A schema field stays while a use of it stays; holding a write back can leave one more
@@ -189,7 +188,7 @@ def plan_rewrite(
         for path in removing:
             files[path] = rewritten(path, **holds)
         left = _left(files.values(), others)
-        fields = fields | {f for f in map(_schema_field_read, left) if f}
+        fields = fields | _fields_used(left)
         if fields == holds["keep_fields"]:
             break
     return _result(column, files, skipped, definition)
@@ -210,15 +209,10 @@ def _left(files: Iterable[FileRewrite], others: Iterable[Reference]) -> list[Ref
     return [*(m.reference for f in files for m in f.manual), *others]
 
 
-#: How the finder says a use reads a schema's field: ``reads TaskIn.eta, a field of a schema``.
-_SCHEMA_FIELD_USE = re.compile(r"^(?:reads|writes) \w+\.(\w+), a field of a schema")
-
-
-def _schema_field_read(reference: Reference) -> str | None:
-    """The field's name when ``reference`` uses a field of a schema mirroring the column
-    (by name: the field may be declared on a base of the schema read)."""
-    found = _SCHEMA_FIELD_USE.match(reference.message)
-    return found.group(1) if found else None
+def _fields_used(left: Iterable[Reference]) -> frozenset[str]:
+    """The schema fields that uses left in place read or write through an attribute
+    (``payload.eta``), by name: the field may be declared on a base of the schema used."""
+    return frozenset(f for r in left if (f := r.reads_or_writes_schema_field))
 
 
 def _writes_held(reads: Sequence[Reference]) -> str:

@@ -38,7 +38,7 @@ from pathlib import Path
 from colretire import __version__
 
 #: Bump when the meaning of cached facts or references changes.
-FORMAT = "12"
+FORMAT = "13"
 #: Kinds written into packs.
 PACKED = frozenset({"facts", "refs"})
 #: More packs than this are merged into one by the next flush that writes one.

@@ -93,6 +93,9 @@ class Verdict:
     confidence: Confidence
     message: str
     via: str | None = None
+    #: The field of a schema mirroring the model that the reference declares, fills or uses
+    #: (:attr:`colretire.model.Reference.schema_field`).
+    schema_field: str | None = None
     #: A ``likely`` verdict of a family that does not earn its place (docs/references.md):
     #: its words go to the unexplained tier instead of the references.
     unproven: bool = False
@@ -137,6 +140,7 @@ def _reference(
     confidence: Confidence,
     message: str,
     via: str | None = None,
+    schema_field: str | None = None,
 ) -> Reference:
     return Reference(
         source.path,
@@ -148,6 +152,7 @@ def _reference(
         message,
         source.snippet(line),
         via,
+        schema_field,
     )
 
 
@@ -313,6 +318,7 @@ class _Finder:
                 verdict.confidence,
                 verdict.message,
                 verdict.via,
+                verdict.schema_field,
             )
 
     # --- what a class or a name is ----------------------------------------------------
@@ -914,6 +920,7 @@ class _Finder:
             kind,
             match.confidence,
             f"{schema}.{name} {what} {self.target.column} (schema of {match.model})",
+            schema_field=name,
         )
 
     # --- attributes -------------------------------------------------------------------
@@ -1047,18 +1054,21 @@ class _Finder:
                     K.RELATIONSHIP,
                     match.confidence,
                     f"{verb} {cls}.{name}, a schema field nesting the relationship built on {target.column}",
+                    schema_field=name,
                 )
             if match.fields[name] == COMP:
                 return Verdict(
                     K.COMPOSITE,
                     match.confidence,
                     f"{verb} {cls}.{name}, a schema field mirroring the composite including {target.column}",
+                    schema_field=name,
                 )
             kind = K.INSTANCE_ATTRIBUTE if where == "instance" else K.CLASS_ATTRIBUTE
             return Verdict(
                 kind,
                 match.confidence,
                 f"{verb} {cls}.{name}, a field of a schema mirroring {target.column}",
+                schema_field=name,
             )
         return None
 
@@ -1428,6 +1438,7 @@ class _Finder:
                 kind,
                 match.confidence,
                 f"passes {name}= to {cls}(...), a schema mirroring {self.target.column}",
+                schema_field=name,
             )
         return None
 

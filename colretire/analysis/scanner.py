@@ -1040,7 +1040,14 @@ def index_project(
     exclude: Sequence[str] = (),
     cache_dir: Path | None = None,
 ) -> ProjectIndex:
-    """The models of the project at ``root``: every file with a model marker, indexed."""
+    """The models of the project at ``root``: every file with a model marker, indexed, with
+    the files that define the project classes they derive from.
+
+    A base can live in a file with no marker (``class BaseSchema(SQLModel)`` with ``Field``
+    attributes only), and whether a class maps a table, and which of its fields are columns,
+    depends on its bases: without them, ``spec_path: Optional[str]`` on a SQLModel table class
+    would not be known as a column, nor its definition. Phase one of a scan reads them the
+    same way (:meth:`_Scan.base_files`)."""
     root = root.resolve()
     corpus = _Corpus(root, discover(root, paths, exclude, cache_dir))
     read = corpus.read
@@ -1053,8 +1060,14 @@ def index_project(
     cache = Cache(cache_dir)
     state = _Scan(corpus, cache, _Runner(None, _Progress(False)))
     state.read_facts(files)
+    index = state.index()
+    # Each round reads files not read before, so this ends; a chain of bases spread over
+    # several files takes one round per file.
+    while bases := state.base_files(index) - set(state.facts) - set(state.failures):
+        state.read_facts(sorted(bases))
+        index = state.index()
     cache.flush()
-    return state.index()
+    return index
 
 
 def build_index(root: Path, files: Sequence[Path]) -> ProjectIndex:

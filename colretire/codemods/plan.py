@@ -20,7 +20,6 @@ after every removal inside it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -210,14 +209,16 @@ class _Planner:
         self, reference: Reference, codemod: type[ReferenceCodemod], unit: cst.CSTNode
     ) -> bool:
         """Whether removing ``unit`` would take a schema field held back (``keep_fields``,
-        by name) or what keeps it consistent: a schema's keyword, a name in ``exclude=``."""
+        by name) or what keeps it consistent: a schema's keyword, a name in ``exclude=``.
+
+        The field is the reference's :attr:`~colretire.model.Reference.schema_field`: its
+        declaration and the keywords that fill it stay (a read or write of it through an
+        attribute is what holds it, not what goes with it)."""
         if not self.keep_fields:
             return False
-        if reference.kind is K.SCHEMA_FIELD:
-            return reference.message.split(" ")[0].rpartition(".")[2] in self.keep_fields
-        keyword = _SCHEMA_KEYWORD.match(reference.message)
-        if keyword is not None:
-            return keyword.group(1) in self.keep_fields
+        field = reference.schema_field
+        if field is not None and reference.reads_or_writes_schema_field is None:
+            return field in self.keep_fields
         return codemod is RemoveStringItem and _keyword_around(unit, self.parents) is not None
 
     def _unproven(self, reference: Reference, unit: cst.CSTNode) -> str | None:
@@ -326,10 +327,6 @@ class _Planner:
         ]
 
 
-#: How the finder says a keyword fills a schema's field: ``passes eta= to TaskOut(...), a
-#: schema mirroring ...``.
-_SCHEMA_KEYWORD = re.compile(r"^passes (\w+)= to [\w.]+\(\.\.\.\), a schema")
-
 #: Calls whose dict arguments are the values a statement stores.
 STORING_CALLS = frozenset(
     {"values", "ordered_values", "update", "execute", "executemany", "bulk_insert_mappings",
@@ -395,8 +392,9 @@ def plan_module(
 
     With ``keep_declarations`` (the reason), declarations stay, marked, and are reported
     with it; with ``keep_writes``, so do the writes that store a value in the column (see
-    :func:`stores`; ``models`` are the class names of the column's models), and the schema
-    fields named in ``keep_fields`` (``Schema.field``)."""
+    :func:`stores`; ``models`` are the class names of the column's models); with
+    ``keep_fields`` (field names, ``eta``), the schema fields of those names and the keywords
+    that fill them, as the finder names them in each reference's ``schema_field``."""
     wanted = [r for r in references if r.kind not in NEVER_REWRITTEN]
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)

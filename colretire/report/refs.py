@@ -87,6 +87,7 @@ def _reference_json(ref: Reference) -> dict[str, Any]:
         "snippet": ref.snippet,
         "message": ref.message,
         "via": ref.via,
+        "schema_field": ref.schema_field,
     }
 
 
@@ -186,6 +187,8 @@ def _sarif_result(ref: Reference) -> dict[str, Any]:
     properties: dict[str, Any] = {"kind": ref.kind.value, "confidence": ref.confidence.value}
     if ref.via:
         properties["via"] = ref.via
+    if ref.schema_field:
+        properties["schema_field"] = ref.schema_field
     return {
         "ruleId": ref.code,
         "ruleIndex": _RULE_INDEX[ref.code],

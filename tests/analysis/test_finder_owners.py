@@ -424,3 +424,57 @@ def test_a_schema_field_mirroring_a_composite(tmp_path: Path) -> None:
     assert summary(refs) == [
         ("app/schemas.py", *at(schemas, "^origin: PointOut"), "CR110", "certain"),
     ]
+
+
+def test_a_reference_names_the_schema_field_it_declares_fills_or_uses(
+    tmp_path: Path,
+) -> None:
+    """``TaskOut`` is built from a Task, so it mirrors the model: its ``eta`` field, the
+    keyword ``TaskOut(eta=...)`` and the read ``out.eta`` each carry the field's name as data
+    (``schema_field``), which the rewrite acts on; the message is for people. The model's own
+    declaration and ``task.eta`` are uses of the column, not of a schema's field."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        class Base(DeclarativeBase):
+            pass
+
+        class Task(Base):
+            __tablename__ = "tasks"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            eta: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """,
+            "app/schemas.py": """
+        from pydantic import BaseModel, ConfigDict
+
+        class TaskOut(BaseModel):
+            model_config = ConfigDict(from_attributes=True)
+            id: int
+            eta: int | None = None
+    """,
+            "app/views.py": """
+        from app.models import Task
+        from app.schemas import TaskOut
+
+        def show(task: Task) -> int | None:
+            out = TaskOut.model_validate(task)
+            return out.eta
+
+        def copy(task: Task) -> TaskOut:
+            return TaskOut(id=task.id, eta=task.eta)
+    """,
+        },
+    )
+    models, schemas, views = files["app/models.py"], files["app/schemas.py"], files["app/views.py"]
+    refs = found(tmp_path, "tasks.eta")
+    assert [(r.path, r.line, r.col, r.code, r.schema_field) for r in refs] == [
+        ("app/models.py", *at(models, "^eta: Mapped"), "CR101", None),
+        ("app/schemas.py", *at(schemas, "^eta: int"), "CR105", "eta"),
+        ("app/views.py", *at(views, "out.^eta"), "CR103", "eta"),
+        ("app/views.py", *at(views, "^eta=task.eta"), "CR104", "eta"),
+        ("app/views.py", *at(views, "=task.^eta"), "CR103", None),
+    ]

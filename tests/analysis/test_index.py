@@ -97,3 +97,55 @@ def test_build_index_reads_exactly_the_files_given(tmp_path: Path) -> None:
     both = build_index(tmp_path, [tmp_path / "app/models.py", Path("app/more.py")])
     assert ColumnRef("notes", "id") in both.declared_columns()
     assert ColumnRef("tasks", "title") in both.declared_columns()
+
+
+SQLMODEL_BASES = {
+    "app/schemas/base.py": """
+        from datetime import datetime
+        from uuid import UUID, uuid4
+
+        from sqlmodel import Field, SQLModel
+
+        class BaseSchema(SQLModel):
+            id: UUID = Field(default_factory=uuid4, primary_key=True)
+            created: datetime = Field(default_factory=datetime.utcnow)
+    """,
+    "app/schemas/named.py": """
+        from app.schemas.base import BaseSchema
+
+        class NamedSchema(BaseSchema):
+            name: str
+    """,
+    "app/schemas/component.py": """
+        from typing import Optional
+
+        from app.schemas.named import NamedSchema
+
+        class StackComponentSchema(NamedSchema, table=True):
+            __tablename__ = "stack_component"
+
+            type: str
+            labels: Optional[bytes]
+            component_spec_path: Optional[str]
+    """,
+}
+
+
+def test_a_sqlmodel_table_whose_bases_live_in_files_without_a_model_marker(
+    tmp_path: Path,
+) -> None:
+    """``StackComponentSchema(NamedSchema, table=True)`` is a SQLModel table only through its
+    bases, which live in files that name no table and declare no ``Column`` (only
+    ``Field``s): the index reads them too, so its bare annotations are columns, with their
+    definitions (``Optional[str]``: nullable), and so are the fields it inherits."""
+    write(tmp_path, SQLMODEL_BASES)
+    index = index_project(tmp_path)
+    assert {str(c) for c in index.declared_columns()} == {
+        "stack_component.id", "stack_component.created", "stack_component.name",
+        "stack_component.type", "stack_component.labels", "stack_component.component_spec_path",
+    }  # fmt: skip
+    spec_path = ColumnRef("stack_component", "component_spec_path")
+    assert index.definition(spec_path) == ColumnDefinition("String", nullable=True)
+    assert index.definition(ColumnRef("stack_component", "type")) == ColumnDefinition(
+        "String", nullable=False
+    )

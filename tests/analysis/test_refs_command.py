@@ -138,6 +138,7 @@ def test_json_keeps_paths_relative_to_the_root(
         "snippet": "return task.eta",
         "message": "reads Task.eta (tasks.eta) on a Task instance",
         "via": None,
+        "schema_field": None,
     }
     assert [(r["code"], r["confidence"]) for r in document["references"]] == [
         ("CR101", "certain"), ("CR103", "certain"),

@@ -4,6 +4,7 @@ attribute goes last and only when inserts survive it, and writing all files or n
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -173,6 +174,67 @@ def test_the_model_attribute_stays_while_a_use_is_left_for_a_person(root: Path) 
             "then run rewrite again",
         ),
         ("app/report.py", "used in arithmetic"),
+    ]
+
+
+REPORT = code(
+    """
+    from app.schemas import TaskOut
+
+
+    def hours(out: TaskOut) -> float:
+        return out.expected_completion_time / 60
+
+
+    def sample() -> TaskOut:
+        return TaskOut(id=1, expected_completion_time=90)
+    """
+)
+SCHEMA_USES = [
+    ("app/schemas.py", "^expected_completion_time: int", K.SCHEMA_FIELD),
+    ("app/report.py", "out.^expected_completion_time", K.INSTANCE_ATTRIBUTE),
+    ("app/report.py", "^expected_completion_time=90", K.KEYWORD),
+]
+
+
+def test_a_schema_field_stays_while_a_read_of_it_is_left_by_the_name_the_finder_gives(
+    root: Path,
+) -> None:
+    """``out.expected_completion_time / 60`` reads TaskOut's field and is left for a person
+    (arithmetic). Each reference names the schema field it is about (``schema_field``; their
+    messages here say nothing): the field stays, and so does the keyword that fills it, both
+    marked for a later run."""
+    make(root, {**FILES, "app/report.py": REPORT})
+    field = "expected_completion_time"
+    refs = [
+        replace(r, schema_field=field)
+        for r in references(FILES | {"app/report.py": REPORT}, SCHEMA_USES)
+    ]
+    result = plan_rewrite(root, COLUMN, refs, definition=NULLABLE)
+    assert result.removed == ()
+    held = "schema fields of this name stay while a use of one is left for a person"
+    assert [(m.reference.path, m.reference.line, m.reason) for m in result.manual] == [
+        ("app/report.py", 5, "used in arithmetic"),
+        ("app/report.py", 9, held),
+        ("app/schemas.py", 6, held),
+    ]
+    later = "# colretire: remove tasks.expected_completion_time once the uses marked for a person"
+    schemas = next(f.after for f in result.files if f.path == "app/schemas.py")
+    assert f"    {later} are gone\n    expected_completion_time: int | None" in schemas
+
+
+def test_a_left_read_that_names_no_schema_field_holds_none(root: Path) -> None:
+    """The same references with no ``schema_field``: nothing ties the read left in place to
+    TaskOut's field, so the field and the keyword go (the read stays, marked)."""
+    make(root, {**FILES, "app/report.py": REPORT})
+    refs = references(FILES | {"app/report.py": REPORT}, SCHEMA_USES)
+    result = plan_rewrite(root, COLUMN, refs, definition=NULLABLE)
+    assert [(r.path, r.line) for r in result.removed] == [
+        ("app/report.py", 9),
+        ("app/schemas.py", 6),
+    ]
+    assert [(m.reference.path, m.reason) for m in result.manual] == [
+        ("app/report.py", "used in arithmetic")
     ]
 
 

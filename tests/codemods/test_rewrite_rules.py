@@ -391,6 +391,68 @@ def test_a_file_with_newer_syntax_is_left_alone_and_the_others_are_written(
     )
 
 
+# --- a SQLModel table whose bases live elsewhere ------------------------------------------
+
+COMPONENTS = {
+    "app/schemas/base.py": """
+        from datetime import datetime
+        from uuid import UUID, uuid4
+
+        from sqlmodel import Field, SQLModel
+
+
+        class BaseSchema(SQLModel):
+            id: UUID = Field(default_factory=uuid4, primary_key=True)
+            created: datetime = Field(default_factory=datetime.utcnow)
+
+
+        class NamedSchema(BaseSchema):
+            name: str
+    """,
+    "app/schemas/component.py": """
+        from typing import Optional
+
+        from app.schemas.base import NamedSchema
+
+
+        class StackComponentSchema(NamedSchema, table=True):
+            __tablename__ = "stack_component"
+
+            type: str
+            labels: Optional[bytes]
+            component_spec_path: Optional[str]
+
+            @classmethod
+            def from_request(
+                cls, name: str, type: str, spec_path: Optional[str]
+            ) -> "StackComponentSchema":
+                return cls(name=name, type=type, component_spec_path=spec_path)
+    """,
+}
+
+
+def test_a_sqlmodel_column_declared_on_a_table_built_on_bases_elsewhere_is_removed(
+    tmp_path: Path,
+) -> None:
+    """The table class is a SQLModel table through ``NamedSchema``, whose file names no table
+    and declares no ``Column``. Its bare ``Optional[str]`` annotation is a nullable column:
+    inserts survive without it, so the rewrite removes it with the keyword that fills it,
+    rather than refusing for want of a definition."""
+    root = make(tmp_path, COMPONENTS)
+    result = rewrite(root, "stack_component.component_spec_path", "--write")
+    assert result.exit_code == 0, result.output
+    written = (root / "app/schemas/component.py").read_text()
+    assert "component_spec_path" not in written
+    assert "    labels: Optional[bytes]\n\n    @classmethod\n" in written
+    assert "        return cls(name=name, type=type)\n" in written
+    compile(written, "app/schemas/component.py", "exec")
+    assert result.stderr.splitlines()[0] == (
+        "removed 2 reference(s) to stack_component.component_spec_path in 1 file(s)"
+    )
+    again = rewrite(root, "stack_component.component_spec_path", "--write")
+    assert (again.exit_code, again.stdout) == (0, "")
+
+
 # --- a schema field still read -----------------------------------------------------------
 
 PROMPTS = {
