@@ -76,6 +76,10 @@ _CLAUSES = frozenset(
     }
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+#: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
+_JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
+#: Calls that give a statement its entities.
+_ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
 _DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "model_copy", "copy"})
 _BULK = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
 #: Methods of a model or schema (instance or class) that take a mapping of its fields.
@@ -184,6 +188,7 @@ class _Finder:
         self.other_builders: dict[int, tuple[str, frozenset[str]]] = {}
         self._scope_tables: dict[int, frozenset[str]] = {}
         self._mapped_tables: frozenset[str] | None = None
+        self._named_tables: dict[str, str] | None = None
         names = target.search_names
         self.names = names
         self.string_names = (
@@ -377,7 +382,7 @@ class _Finder:
         if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
             self.constructor_parameters(node, scope.class_key)
         carrier = scope.kind == "class" and node.name == "__init__"
-        self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
+        carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
@@ -385,6 +390,18 @@ class _Finder:
             inner.self_kind = _self_kind(node)
         for stmt in node.body:
             self.visit(stmt, inner)
+        if carried and not self.is_model(scope.class_key):
+            # the parameter's uses are the parameter: what it carries, they carry
+            detail = f"the parameter of {self.class_name(scope.class_key)}(...), which may carry the column"
+            self.ledger.reconsider(
+                [
+                    self.source.start(name)
+                    for stmt in node.body
+                    for name in ast.walk(stmt)
+                    if isinstance(name, ast.Name) and name.id in carried
+                ],
+                detail,
+            )
         self.follow_values(node)
         self.route_evidence(node, scope, inner)
 
@@ -460,10 +477,12 @@ class _Finder:
         self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
 
-    def parameters(self, args: ast.arguments, carrier: str = "") -> None:
+    def parameters(self, args: ast.arguments, carrier: str = "") -> set[str]:
         """A parameter named like the column is a local of the function; except that of a
         constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
-        how a domain object carries the column's value, which one file cannot tell."""
+        how a domain object carries the column's value, which one file cannot tell. Returns
+        the names of such carrying parameters."""
+        carried: set[str] = set()
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
             if arg is not None and arg.arg in self.names:
@@ -472,8 +491,10 @@ class _Finder:
                     self.ledger.unexplained(
                         [position], f"a parameter of {carrier}(...), which may carry the column"
                     )
+                    carried.add(arg.arg)
                 else:
                     self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
+        return carried
 
     def visit_import(self, node: ast.Import | ast.ImportFrom, scope: I.Scope) -> None:
         """An import of a module or a name spelt like the column binds a local name."""
@@ -574,7 +595,9 @@ class _Finder:
         fields_.update(own)
         from_attributes = fact.from_attributes or any(flag for _, flag in inherited)
         self.local_schema_fields[key] = (fields_, from_attributes)
-        match = self.target.schemas.get(key)
+        match = self.target.schemas.get(key) or self.imported_as(key)
+        if match is not None and not match.whole:
+            self.local_schemas[key] = match
         if match is not None and match.whole:
             wanted = self.target.schema_wanted
             found = {
@@ -584,6 +607,17 @@ class _Finder:
             self.local_schemas[key] = replace(
                 match, fields=fields, own=frozenset(set(own) & set(fields))
             )
+
+    def imported_as(self, key: str) -> SchemaMatch | None:
+        """The proof for a class of this file that the evidence names as other files import
+        it: from above its top-level package (``app.schemas.X`` for the class ``X`` of
+        ``backend/app/schemas.py``), where the index does not know the class."""
+        parts = key.split(".")
+        for start in range(1, len(parts) - 1):
+            match = self.target.schemas.get(".".join(parts[start:]))
+            if match is not None:
+                return match
+        return None
 
     # --- evidence of schemas mirroring models ------------------------------------------
 
@@ -616,7 +650,15 @@ class _Finder:
 
     def read_of(self, node: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
         """``x.attr`` (or ``getattr(x, "attr")``): (the class of ``x``, ``attr``, whether
-        that class is mapped), when the class is known."""
+        that class is mapped), when the class is known; also where a conditional gives
+        that or nothing (``x.attr if x else None``)."""
+        if isinstance(node, ast.IfExp):
+            given = [
+                branch
+                for branch in (node.body, node.orelse)
+                if not (isinstance(branch, ast.Constant) and branch.value is None)
+            ]
+            return self.read_of(given[0], scope) if len(given) == 1 else None
         if (
             isinstance(node, ast.Call)
             and F.last_name(node.func) == "getattr"
@@ -1158,6 +1200,8 @@ class _Finder:
                     self.handled.add(id(arg))
                     detail = "a field of the web request"
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
+        if callee in _JOINS and self.target.joined_table:
+            self.inferred_join(node, scope)
         self.mark_contexts(node, callee, scope)
         handed: list[ast.keyword] = []
         for item in node.keywords:
@@ -1169,9 +1213,166 @@ class _Finder:
                     handed.append(item)
                 else:
                     self.exclude_keyword(node, item, scope)
+        if node.args:
+            self.positional_keywords(node, scope)
         self.children(node, scope)
         for item in handed:
             self.hand_on(node, item)
+        self.handed_to_model(node, scope)
+
+    def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``
+        takes the column (``def __init__(self, user_id, object_id, revision_id, ...)``) is
+        given it by position too."""
+        callee = self.types.expr(node.func, scope)
+        if callee.kind != I.CLASS or not self.is_model(callee.key):
+            return
+        view = self.world.classes.get(callee.key)
+        init = view.methods.get("__init__") if view is not None else None
+        if init is None:
+            return
+        cls = self.class_name(callee.key)
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                return
+            parameter = init.parameter(index, None)
+            if parameter and self.category(parameter) is not None:
+                message = f"passes {parameter} to {cls}(...) by position ({self.target.column})"
+                verdict = Verdict(self.keyword_kind(parameter), CERTAIN, message)
+                self.add(self.source.start(arg), verdict, arg)
+
+    def handed_to_model(self, node: ast.Call, scope: I.Scope) -> None:
+        """``User.by_openid(openid)``: a local named like the column, given to a parameter
+        of a method of the model that is named like the column too (or to a method
+        colretire did not read), goes into the model's own code, which may store it in the
+        column or compare the column with it; that is beyond this file, so the name is
+        unexplained rather than a mere local. Given to a parameter of another name
+        (``DagModel.get_current(root_dag_id)`` fills ``dag_id``), it stays a local."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        given = [(index, None, arg) for index, arg in enumerate(node.args)] + [
+            (None, k.arg, k.value) for k in node.keywords if k.arg
+        ]
+        given = [g for g in given if isinstance(g[2], ast.Name) and g[2].id in self.names]
+        if not given:
+            return
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind not in (I.CLASS, I.INSTANCE) or not self.is_model(receiver.key):
+            return
+        view = self.world.classes.get(receiver.key)
+        method = view.methods.get(node.func.attr) if view is not None else None
+        name = f"{self.class_name(receiver.key)}.{node.func.attr}"
+        unbound = receiver.kind == I.CLASS and method is not None and not method.kind
+        for index, keyword, arg in given:
+            if method is None:
+                detail = f"given to {name}(), a method of the model colretire did not read"
+            else:
+                if index is not None and unbound:
+                    index -= 1  # Task.method(task, value): the first is self
+                parameter = method.parameter(index, keyword) if index != -1 else ""
+                if parameter == "" or (parameter and parameter not in self.names):
+                    continue
+                detail = (
+                    f"given to {name}({parameter}=...), a method of the model, which may "
+                    "hand it to the column"
+                )
+            self.ledger.reconsider([self.source.start(arg)], detail)
+
+    def inferred_join(self, node: ast.Call, scope: I.Scope) -> None:
+        """``session.query(Resource).join(ResourceGroup)``: a join given no ON clause is
+        built on the foreign key between the two tables, which SQLAlchemy infers; when that
+        key is the column (the only one between them), the join uses it. The other side is
+        an entity the statement already holds: what ``query``/``select`` selects, what
+        ``select_from`` and the earlier joins of the same chain add. An entity of unknown
+        type only named like the model (``model.Resource`` of a module handed around in a
+        dict) leaves the join unexplained: a use of the column that spells none of its
+        names."""
+        sides = 2 if F.last_name(node.func).endswith("_from") else 1
+        if len(node.args) != sides or any(k.arg not in ("isouter", "full") for k in node.keywords):
+            return
+        if not isinstance(node.func, ast.Attribute):
+            return
+        arg = node.args[-1]
+        joined, proven = self.entity_table(arg, scope)
+        ours, theirs = self.target.table, self.target.joined_table
+        if joined not in (ours, theirs):
+            return
+        held = self.chain_tables(node.func.value, scope)
+        for other_arg in node.args[:-1]:
+            table, sure = self.entity_table(other_arg, scope)
+            if table:
+                held[table] = held.get(table, False) or sure
+        other = theirs if joined == ours else ours
+        if other not in held:
+            return
+        position = self.source.attr_start(arg) if isinstance(arg, ast.Attribute) else None
+        position = position or self.source.start(arg)
+        message = (
+            f"joins {joined} to {other} with no ON clause: SQLAlchemy joins them on the "
+            f"foreign key {self.target.column}"
+        )
+        if proven and held[other]:
+            self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
+        else:
+            detail = f"{message}, if the entities named are the models of those tables"
+            self.ledger.unexplained_use(position, self.target.column.column, detail)
+
+    def entity_table(
+        self, node: ast.expr, scope: I.Scope, column: bool = True
+    ) -> tuple[str | None, bool]:
+        """The table of an entity given to a statement (a mapped class, a ``Table``, or a
+        column of a class: ``query(Task.id)``), and whether its type is proven; an object
+        of unknown type named like a model class (``model.Task``) is that model's, unproven."""
+        ty = self.types.expr(node, scope)
+        if ty.kind == I.CLASS:
+            if self.is_model(ty.key):
+                return self.target.table, True
+            view = self.world.classes.get(ty.key)
+            return (view.table if view is not None and view.kind == MAPPED else None), True
+        if ty.kind == I.TABLE:
+            return ty.key or None, True
+        if ty.kind in (I.UNKNOWN, I.NAME) and isinstance(node, ast.Attribute | ast.Name):
+            named = self.named_tables.get(F.last_name(node))
+            if named is not None:
+                return named, False
+        if column and isinstance(node, ast.Attribute):
+            return self.entity_table(node.value, scope, column=False)
+        return None, False
+
+    @property
+    def named_tables(self) -> dict[str, str]:
+        """The table of our model and of the one the foreign key refers to, by the name of
+        the class that maps each (where one class name does)."""
+        if self._named_tables is None:
+            by_name: dict[str, set[str]] = {}
+            wanted = {self.target.table, self.target.joined_table}
+            for key, view in self.world.classes.items():
+                table = self.target.table if self.is_model(key) else view.table
+                if view.kind == MAPPED or self.is_model(key):
+                    by_name.setdefault(view.name, set()).add(table or "")
+            self._named_tables = {
+                name: tables.pop()
+                for name, tables in by_name.items()
+                if len(tables) == 1 and next(iter(tables)) in wanted
+            }
+        return self._named_tables
+
+    def chain_tables(self, node: ast.expr, scope: I.Scope) -> dict[str, bool]:
+        """The tables of the entities a statement built by one chain of calls holds, and
+        whether each is proven."""
+        found: dict[str, bool] = {}
+        while isinstance(node, ast.Call):
+            method = F.last_name(node.func)
+            if method in _JOINS or method in _ENTITY_CALLS:
+                entities = node.args[: 2 if method.endswith("_from") else 1]
+                for arg in entities if method in _JOINS else node.args:
+                    table, sure = self.entity_table(arg, scope)
+                    if table:
+                        found[table] = found.get(table, False) or sure
+            if not isinstance(node.func, ast.Attribute):
+                break
+            node = node.func.value
+        return found
 
     def project_function(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a function by its name, one the project defines (indexed,
@@ -1368,7 +1569,8 @@ class _Finder:
         name = item.arg or ""
         column = self.target.column
         callee = self.types.expr(node.func, scope)
-        if callee.kind == I.CLASS:
+        if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
+            # a class the index did not read is known by the evidence that proves it
             return self.constructor_keyword(callee.key, name)
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
@@ -1445,9 +1647,13 @@ class _Finder:
             verdict = self.dict_key_verdict(text, value, related, scope)
             if verdict is not None:
                 self.add(self.source.start(key), verdict, key)
-            elif self.echoes_another_owner(text, value, scope):
-                detail = "a key whose value is read from another model's object"
-                self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+            elif (echoed := self.echoes_another_owner(text, value, scope)) is not None:
+                if echoed.startswith("other-table: "):
+                    detail = f"a key whose value reads {echoed.removeprefix('other-table: ')}"
+                    self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+                else:
+                    detail = f"a key whose value is read from {echoed}"
+                    self.ledger.unexplained(self.ledger.words_in(key), detail)
         self.children(node, scope)
 
     def dict_key_verdict(
@@ -1457,7 +1663,7 @@ class _Finder:
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
-        if self.echoes_another_owner(text, value, scope):
+        if self.echoes_another_owner(text, value, scope) is not None:
             return None
         if related is not None:
             return Verdict(
@@ -1478,20 +1684,36 @@ class _Finder:
                 )
         return None
 
-    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> bool:
+    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> str | None:
         """Whether a dict value reads the key's name from an object that is evidently not
         ours, so that the key follows that object: ``{"col": order.col}``,
         ``{"customer": invoice.customer.email}`` (``.customer`` of an ``Invoice``), or a row
-        of another table's columns."""
+        of another table's columns. ``None`` when it does not (no such read, or one on our
+        model or an object of unknown type); ``other-table: TABLE.NAME`` when every such
+        object is of another table's model or row (the key is that table's column), else
+        what the object is: a class that maps no table (``{"is_subdag": dag.is_subdag}``
+        of a ``DAG``) says nothing of where the dict goes, which may be our model."""
         echoes = [node for node in _chain(value) if node.attr == text]
+        owners: list[str] = []
         for node in echoes:
             owner = self.types.expr(node.value, scope)
             if owner.kind in (I.INSTANCE, I.CLASS):
                 if self.is_model(owner.key) or self.schema(owner.key):
-                    return False
-            elif owner.kind != I.ROW or self.row_verdict(owner.key, text, "") is not None:
-                return False
-        return bool(echoes)
+                    return None
+                character, detail = self.class_character(owner.key)
+                if character == "other-model":
+                    owners.append(f"other-table: {detail}.{text}")
+                else:
+                    what = {"plain": "a class that maps no table", "library": "a library's class"}
+                    owners.append(f"a {self.class_name(owner.key)}, {what.get(character, detail)}")
+            elif owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
+                tables = sorted({t for t, _ in I.core_entries(owner.key)})
+                owners.append(f"other-table: {', '.join(tables)}.{text}")
+            else:
+                return None
+        if not owners:
+            return None
+        return next((o for o in owners if not o.startswith("other-table: ")), owners[0])
 
     def visit_sequence(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> None:
         texts = [F.string_value(item) for item in node.elts]
