@@ -76,6 +76,9 @@ _CLAUSES = frozenset(
     }
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+#: Attributes of a web request that hold the server's objects, not the client's fields: the
+#: application (and its state and configuration), per-request state, the session, the user.
+_SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
 #: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
 _JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
 #: Calls that give a statement its entities.
@@ -163,6 +166,8 @@ class _Finder:
         self.world = target.world
         self.module = module_name(source.path)
         self.local_classes: dict[int, str] = {}
+        #: the classes this file defines, by key (for what their members are)
+        self.local_class_nodes: dict[str, ast.ClassDef] = {}
         self.local_models: set[str] = set()
         self.local_schemas: dict[str, SchemaMatch] = {}
         #: every schema class of this file the index does not know: its fields and whether
@@ -189,6 +194,7 @@ class _Finder:
         self._scope_tables: dict[int, frozenset[str]] = {}
         self._mapped_tables: frozenset[str] | None = None
         self._named_tables: dict[str, str] | None = None
+        self._tops: frozenset[str] | None = None
         names = target.search_names
         self.names = names
         self.string_names = (
@@ -540,6 +546,7 @@ class _Finder:
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         key = self.class_key(node, scope)
         self.local_classes[id(node)] = key
+        self.local_class_nodes.setdefault(key, node)
         self.meta_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
@@ -869,6 +876,8 @@ class _Finder:
         if key in self.target.other_schemas:
             return "other-model", self.target.other_schemas[key]
         view = self.world.classes.get(key)
+        if view is None and node is None:
+            node = self.local_class_nodes.get(key)  # a class of this file the index lacks
         if view is None and node is None:
             if key.startswith("builtins."):
                 return "plain", ""
@@ -1204,6 +1213,7 @@ class _Finder:
             self.inferred_join(node, scope)
         self.mark_contexts(node, callee, scope)
         handed: list[ast.keyword] = []
+        others: list[ast.keyword] = []
         for item in node.keywords:
             if item.arg is not None and item.arg in self.names:
                 verdict = self.keyword_verdict(node, item, scope)
@@ -1212,12 +1222,14 @@ class _Finder:
                 elif self.project_function(node, scope):
                     handed.append(item)
                 else:
-                    self.exclude_keyword(node, item, scope)
+                    others.append(item)
         if node.args:
             self.positional_keywords(node, scope)
         self.children(node, scope)
         for item in handed:
             self.hand_on(node, item)
+        for item in others:  # after the values: a keyword may follow what it is given
+            self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
 
     def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
@@ -1375,22 +1387,26 @@ class _Finder:
         return found
 
     def project_function(self, node: ast.Call, scope: I.Scope) -> bool:
-        """Whether ``node`` calls a function by its name, one the project defines (indexed,
-        or imported from the package of this file)."""
+        """Whether ``node`` calls a function by its name, one the project defines (in this
+        file, indexed, or imported from the package of this file)."""
         if not isinstance(node.func, ast.Name):
             return False
         callee = self.types.expr(node.func, scope)
         if callee.kind == I.FUNCTION:
-            return self.world.symbols.kinds.get(callee.key) == "function"
+            return (
+                callee.key.startswith("local:")
+                or self.world.symbols.kinds.get(callee.key) == "function"
+            )
         package = self.module.partition(".")[0]
         return (
             callee.kind == I.NAME and "." in callee.key and callee.key.partition(".")[0] == package
         )
 
-    def hand_on(self, node: ast.Call, item: ast.keyword) -> None:
+    def hand_on(self, node: ast.Call, item: ast.keyword, detail: str = "") -> None:
         """``has_access(access_control=note.access_control)``: a keyword of a function of
-        the project. Given the column's value, it is part of that reference; given anything
-        else, whether the function hands it on to the model is beyond one file."""
+        the project. Given the column's value, it is part of that reference; given another
+        table's column (or another attribute), it is that; given anything else, whether the
+        function hands it on to the model is beyond one file."""
         position = self.source.start(item)
         given = [self.ledger.decided.get(p) for p in self.ledger.words_in(item.value)]
         if any(d is not None and d[0] is Tier.REFERENCE for d in given):
@@ -1401,9 +1417,8 @@ class _Finder:
             self.ledger.exclude([position], first[1], f"hands on {first[2]}")
         else:
             name = F.dotted(node.func) or F.last_name(node.func) or "a call"
-            self.ledger.unexplained(
-                [position], f"a keyword of {name}(...), a function of the project"
-            )
+            detail = detail or f"a keyword of {name}(...), which the project's code may hand on"
+            self.ledger.unexplained([position], detail)
 
     def clause_context(self, node: ast.Call, scope: I.Scope) -> None:
         """``select(Task).where(text("col > 0"))``: SQL given to a statement of a known
@@ -1447,8 +1462,13 @@ class _Finder:
         return kind in (F.COLUMN, F.FIELD, F.RELATIONSHIP) and self.category(name) is None
 
     def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
-        """Why ``f(col=...)`` is not a reference: the callee is known and builds no model of
-        the table (another class, a function of the project or a library), or it is not."""
+        """Why ``f(col=...)`` is not a reference: the callee is another table's model, or
+        a library's (``psycopg2.connect(passfile=...)``, a logging call), which takes the
+        value as its own parameter. A function, method or constructor of the project may
+        hand it on to the model (``dag.create_dagrun(external_trigger=...)`` builds a
+        DagRun with it; ``DAG(default_view=...)`` is carried into the DagModel): that
+        keyword follows its value (:meth:`hand_on`); a callee that cannot be followed
+        leaves it unexplained."""
         position = self.source.start(item)
         callee = self.types.expr(node.func, scope)
         name = F.dotted(node.func) or F.last_name(node.func) or "a call"
@@ -1464,12 +1484,20 @@ class _Finder:
             cls = self.class_name(callee.key)
             if character == "other-model":
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
-            elif character in ("plain", "library"):
+            elif character == "library":
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
+            elif character == "plain":
+                self.hand_on(node, item, f"a keyword of {cls}(...), which may carry the column")
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
-        elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER) or self.method_of_plain(node, scope):
+        elif (
+            F.last_name(node.func) in _MESSAGE_CALLS  # a logging call
+            or callee.kind == I.OTHER
+            or (callee.kind == I.NAME and self.outside_project(callee.key))
+        ):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
+        elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
+            self.hand_on(node, item)
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"
@@ -1623,6 +1651,12 @@ class _Finder:
                 "wrapper": f", a {self.target.wrappers.get(name)} that reads {column}",
             }.get(category, f" ({column})")
             return Verdict(self.keyword_kind(name), CERTAIN, f"passes {name}= to {cls}(...){what}")
+        if name in self.target.reverse.get(key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"passes {name}= to {cls}(...), the other side of the relationship built on {self.target.column}",
+            )
         match = self.schema(key)
         if match and name in match.fields:
             kind = _FIELD_KINDS.get(match.fields[name], K.KEYWORD)
@@ -1839,6 +1873,8 @@ class _Finder:
         if isinstance(node, ast.Attribute):
             if node.attr == "request" and self.types.is_module(node.value, scope):
                 return self.third_party(F.dotted(node.value) or "")  # flask.request
+            if node.attr in _SERVER_SIDE:
+                return False  # request.app.state.config: the application's, not the client's
             return self.from_request(node.value, scope, depth + 1)
         if isinstance(node, ast.Call):
             method = node.func
@@ -1875,6 +1911,15 @@ class _Finder:
             value = extra if kind == "ann" else bound
             return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
         return False
+
+    def outside_project(self, qualified: str) -> bool:
+        """Whether a qualified name starts with no top-level package of the project (a
+        sub-package named like a library, ``app.drivers.psycopg2``, does not make
+        ``psycopg2.connect`` the project's)."""
+        if self._tops is None:
+            self._tops = frozenset(q.partition(".")[0] for q in self.world.symbols.kinds)
+            self._tops |= {self.module.partition(".")[0]}
+        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(qualified)
 
     def third_party(self, qualified: str) -> bool:
         """Whether a qualified name belongs to no package of the project."""
