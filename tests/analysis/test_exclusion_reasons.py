@@ -239,7 +239,8 @@ def test_keyword(tmp_path: Path) -> None:
     class (``psycopg2.connect(passfile=...)``, ``FirecrawlApp(api_key=...)``), a logging
     call. A keyword of the project's own code may (``dag.create_dagrun(external_trigger=...)``
     builds a DagRun with it): unexplained, unless it is given the column's value (part of
-    that reference)."""
+    that reference). An item of a literal list of values of unknown type is of unknown type,
+    not a plain value whose methods are a library's."""
     files = write(
         tmp_path,
         {
@@ -281,6 +282,11 @@ def test_keyword(tmp_path: Path) -> None:
         def trigger(dag: DAG, server: Server) -> None:
             dag.create_dagrun("manual", external_trigger=True)
             dag.create_dagrun("copy", external_trigger=server.external_trigger)
+
+
+        def trigger_all(dag, subdags) -> None:
+            for each in [dag, *subdags]:
+                each.create_dagrun("each", external_trigger=True)
     """,
         },
     )
@@ -298,6 +304,7 @@ def test_keyword(tmp_path: Path) -> None:
     assert _rows(tmp_path, "server.external_trigger", "app/connection.py") == [
         (*at(connection, '"manual", ^external_trigger'), "unexplained"),
         (*at(connection, "server.^external_trigger"), "CR103 certain"),
+        (*at(connection, '"each", ^external_trigger'), "unexplained"),
     ]
 
 
