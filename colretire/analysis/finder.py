@@ -553,6 +553,55 @@ class _Finder:
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
             self.visit(stmt, inner)
+        self.kept_fields(node, key)
+
+    def kept_fields(self, node: ast.ClassDef, key: str) -> None:
+        """A class proven to mirror the model that keeps a field under another name: its
+        constructor stores the parameter ``function_fullname`` in ``self._function_fullname``
+        (which the property ``function_fullname`` returns). The reads of that attribute in
+        the class carry the field's value, but spell none of the column's names: they are
+        unexplained uses of it."""
+        match = self.schema(key)
+        if match is None or self.is_model(key):
+            return
+        init = next(
+            (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+            None,
+        )
+        if init is None:
+            return
+        kept: dict[str, str] = {}
+        for stmt in ast.walk(init):
+            if (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Name)
+                and stmt.value.id in match.fields
+            ):
+                for target in stmt.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                        and target.attr not in self.names
+                    ):
+                        kept[target.attr] = stmt.value.id
+        if not kept:
+            return
+        cls = self.class_name(key)
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Attribute)
+                and isinstance(inner.ctx, ast.Load)
+                and isinstance(inner.value, ast.Name)
+                and inner.value.id == "self"
+                and inner.attr in kept
+            ):
+                field_ = kept[inner.attr]
+                detail = (
+                    f"{cls}.{inner.attr}, where {cls} keeps its field {field_}, which mirrors "
+                    f"{self.target.column}"
+                )
+                self.ledger.unexplained_use(self.source.attr_start(inner), field_, detail)
 
     def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
         if scope.kind == "class":

@@ -425,3 +425,51 @@ def test_a_schema_field_of_another_name_given_the_column_through_a_relationship(
         ("backend/onyx/server/chat_backend.py", *at(backend, "persona.^icon_color"), "CR103", "certain"),
         ("backend/onyx/server/models.py", *at(schemas, "^persona_icon_color"), "CR105", "certain"),
     ]  # fmt: skip
+
+
+def test_a_mirror_that_keeps_its_field_under_another_name(tmp_path: Path) -> None:
+    """The model converts itself into a plain entity (``Job(function_fullname=...)``), which
+    keeps the value in ``self._function_fullname`` and hands it out through the property
+    ``function_fullname``. The property mirrors the column; the read of the private
+    attribute inside it spells none of the column's names, and is unexplained, not
+    silent."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        from app.entities import Job
+
+        Base = declarative_base()
+
+
+        class SqlJob(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            function_fullname = Column(String)
+
+            def to_mlflow_entity(self) -> Job:
+                return Job(job_id=self.id, function_fullname=self.function_fullname)
+    """,
+            "app/entities.py": """
+        class Job:
+            def __init__(self, job_id: int, function_fullname: str):
+                self._job_id = job_id
+                self._function_fullname = function_fullname
+
+            @property
+            def function_fullname(self) -> str:
+                \"\"\"The fully qualified name of the function the job runs.\"\"\"
+                return self._function_fullname
+    """,
+        },
+    )
+    entities = files["app/entities.py"]
+    assert accounted(tmp_path, "jobs.function_fullname", skip="app/models.py") == [
+        ("app/entities.py", *at(entities, "int, ^function_fullname"), "unexplained"),
+        ("app/entities.py", *at(entities, "= ^function_fullname\n"), "unexplained"),
+        ("app/entities.py", *at(entities, "def ^function_fullname"), "CR105 certain"),
+        ("app/entities.py", *at(entities, "return self.^_function_fullname"), "unexplained"),
+    ]
