@@ -94,6 +94,9 @@ class Ledger:
         self.names = frozenset(n for n in names if n)
         self.pattern = _pattern(self.names)
         self.decided: dict[Position, tuple[Tier, Exclusion | None, str]] = {}
+        #: uses of the column that spell none of its names, which the analysis could not
+        #: judge (a join that SQLAlchemy may build on the column): name and detail
+        self.unspelt: dict[Position, tuple[str, str]] = {}
 
     # --- where the words are --------------------------------------------------------------
 
@@ -147,6 +150,12 @@ class Ledger:
             if decided is None or decided[0] is Tier.EXCLUDED:
                 self.decided[position] = (Tier.UNEXPLAINED, None, detail)
 
+    def unexplained_use(self, position: Position, name: str, detail: str) -> None:
+        """A use of the column at ``position`` that spells none of its names (so no word
+        search finds it) and that the analysis could not judge: an occurrence of ``name``
+        there, unexplained."""
+        self.unspelt.setdefault(position, (name, detail))
+
     def is_reference(self, position: Position) -> bool:
         decided = self.decided.get(position)
         return decided is not None and decided[0] is Tier.REFERENCE
@@ -189,6 +198,15 @@ class Ledger:
                     Occurrence(
                         source.path, line, match.start() + 1, match.group(), tier, reason,
                         detail, text.strip(),
+                    )
+                )  # fmt: skip
+        spelt = {(o.line, o.col) for o in found}
+        for (line, col), (name, detail) in sorted(self.unspelt.items()):
+            if (line, col) not in spelt:
+                found.append(
+                    Occurrence(
+                        source.path, line, col, name, Tier.UNEXPLAINED, None, detail,
+                        source.line_text(line).strip(),
                     )
                 )  # fmt: skip
         return found

@@ -105,6 +105,22 @@ class FuncFact:
     name: str
     returns: TypeSpec | None
     kind: str = ""  # "", "classmethod", "staticmethod"
+    #: for a method: the parameters a call fills by position (``self``/``cls`` left out),
+    #: those it fills by keyword only, and whether it takes ``*args`` or ``**kwargs``
+    positional: tuple[str, ...] = ()
+    keyword_only: tuple[str, ...] = ()
+    variadic: bool = False
+
+    def parameter(self, position: int | None, keyword: str | None) -> str | None:
+        """The parameter an argument fills: the ``position``-th one given by position, or
+        the one named ``keyword``; ``None`` when a ``*args``/``**kwargs`` may take it."""
+        if keyword is not None:
+            named = keyword in self.positional or keyword in self.keyword_only
+            return keyword if named or not self.variadic else None
+        assert position is not None
+        if position < len(self.positional):
+            return self.positional[position]
+        return None if self.variadic else ""
 
 
 @dataclass(frozen=True)
@@ -497,7 +513,15 @@ class _ClassBody:
             dotted(d.func if isinstance(d, ast.Call) else d) or "" for d in node.decorator_list
         ]
         kind = next((d for d in decorators if d in ("classmethod", "staticmethod")), "")
-        self.methods.append(FuncFact(node.name, returned_type(node), kind))
+        args = node.args
+        positional = [a.arg for a in [*args.posonlyargs, *args.args]]
+        if kind != "staticmethod":
+            positional = positional[1:]  # self, cls
+        fact = FuncFact(
+            node.name, returned_type(node), kind, tuple(positional),
+            tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
+        )  # fmt: skip
+        self.methods.append(fact)
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators)

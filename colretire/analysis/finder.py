@@ -76,6 +76,13 @@ _CLAUSES = frozenset(
     }
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+#: Attributes of a web request that hold the server's objects, not the client's fields: the
+#: application (and its state and configuration), per-request state, the session, the user.
+_SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
+#: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
+_JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
+#: Calls that give a statement its entities.
+_ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
 _DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "model_copy", "copy"})
 _BULK = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
 #: Methods of a model or schema (instance or class) that take a mapping of its fields.
@@ -164,6 +171,8 @@ class _Finder:
         self.world = target.world
         self.module = module_name(source.path)
         self.local_classes: dict[int, str] = {}
+        #: the classes this file defines, by key (for what their members are)
+        self.local_class_nodes: dict[str, ast.ClassDef] = {}
         self.local_models: set[str] = set()
         self.local_schemas: dict[str, SchemaMatch] = {}
         #: every schema class of this file the index does not know: its fields and whether
@@ -189,6 +198,8 @@ class _Finder:
         self.other_builders: dict[int, tuple[str, frozenset[str]]] = {}
         self._scope_tables: dict[int, frozenset[str]] = {}
         self._mapped_tables: frozenset[str] | None = None
+        self._named_tables: dict[str, str] | None = None
+        self._tops: frozenset[str] | None = None
         names = target.search_names
         self.names = names
         self.string_names = (
@@ -383,7 +394,7 @@ class _Finder:
         if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
             self.constructor_parameters(node, scope.class_key)
         carrier = scope.kind == "class" and node.name == "__init__"
-        self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
+        carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
@@ -391,6 +402,18 @@ class _Finder:
             inner.self_kind = _self_kind(node)
         for stmt in node.body:
             self.visit(stmt, inner)
+        if carried and not self.is_model(scope.class_key):
+            # the parameter's uses are the parameter: what it carries, they carry
+            detail = f"the parameter of {self.class_name(scope.class_key)}(...), which may carry the column"
+            self.ledger.reconsider(
+                [
+                    self.source.start(name)
+                    for stmt in node.body
+                    for name in ast.walk(stmt)
+                    if isinstance(name, ast.Name) and name.id in carried
+                ],
+                detail,
+            )
         self.follow_values(node)
         self.route_evidence(node, scope, inner)
 
@@ -466,10 +489,12 @@ class _Finder:
         self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
 
-    def parameters(self, args: ast.arguments, carrier: str = "") -> None:
+    def parameters(self, args: ast.arguments, carrier: str = "") -> set[str]:
         """A parameter named like the column is a local of the function; except that of a
         constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
-        how a domain object carries the column's value, which one file cannot tell."""
+        how a domain object carries the column's value, which one file cannot tell. Returns
+        the names of such carrying parameters."""
+        carried: set[str] = set()
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
             if arg is not None and arg.arg in self.names:
@@ -478,8 +503,10 @@ class _Finder:
                     self.ledger.unexplained(
                         [position], f"a parameter of {carrier}(...), which may carry the column"
                     )
+                    carried.add(arg.arg)
                 else:
                     self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
+        return carried
 
     def visit_import(self, node: ast.Import | ast.ImportFrom, scope: I.Scope) -> None:
         """An import of a module or a name spelt like the column binds a local name."""
@@ -525,12 +552,62 @@ class _Finder:
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         key = self.class_key(node, scope)
         self.local_classes[id(node)] = key
+        self.local_class_nodes.setdefault(key, node)
         self.meta_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
             self.visit(stmt, inner)
+        self.kept_fields(node, key)
+
+    def kept_fields(self, node: ast.ClassDef, key: str) -> None:
+        """A class proven to mirror the model that keeps a field under another name: its
+        constructor stores the parameter ``function_fullname`` in ``self._function_fullname``
+        (which the property ``function_fullname`` returns). The reads of that attribute in
+        the class carry the field's value, but spell none of the column's names: they are
+        unexplained uses of it."""
+        match = self.schema(key)
+        if match is None or self.is_model(key):
+            return
+        init = next(
+            (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+            None,
+        )
+        if init is None:
+            return
+        kept: dict[str, str] = {}
+        for stmt in ast.walk(init):
+            if (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Name)
+                and stmt.value.id in match.fields
+            ):
+                for target in stmt.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                        and target.attr not in self.names
+                    ):
+                        kept[target.attr] = stmt.value.id
+        if not kept:
+            return
+        cls = self.class_name(key)
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Attribute)
+                and isinstance(inner.ctx, ast.Load)
+                and isinstance(inner.value, ast.Name)
+                and inner.value.id == "self"
+                and inner.attr in kept
+            ):
+                field_ = kept[inner.attr]
+                detail = (
+                    f"{cls}.{inner.attr}, where {cls} keeps its field {field_}, which mirrors "
+                    f"{self.target.column}"
+                )
+                self.ledger.unexplained_use(self.source.attr_start(inner), field_, detail)
 
     def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
         if scope.kind == "class":
@@ -580,7 +657,9 @@ class _Finder:
         fields_.update(own)
         from_attributes = fact.from_attributes or any(flag for _, flag in inherited)
         self.local_schema_fields[key] = (fields_, from_attributes)
-        match = self.target.schemas.get(key)
+        match = self.target.schemas.get(key) or self.imported_as(key)
+        if match is not None and not match.whole:
+            self.local_schemas[key] = match
         if match is not None and match.whole:
             wanted = self.target.schema_wanted
             found = {
@@ -590,6 +669,17 @@ class _Finder:
             self.local_schemas[key] = replace(
                 match, fields=fields, own=frozenset(set(own) & set(fields))
             )
+
+    def imported_as(self, key: str) -> SchemaMatch | None:
+        """The proof for a class of this file that the evidence names as other files import
+        it: from above its top-level package (``app.schemas.X`` for the class ``X`` of
+        ``backend/app/schemas.py``), where the index does not know the class."""
+        parts = key.split(".")
+        for start in range(1, len(parts) - 1):
+            match = self.target.schemas.get(".".join(parts[start:]))
+            if match is not None:
+                return match
+        return None
 
     # --- evidence of schemas mirroring models ------------------------------------------
 
@@ -622,7 +712,15 @@ class _Finder:
 
     def read_of(self, node: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
         """``x.attr`` (or ``getattr(x, "attr")``): (the class of ``x``, ``attr``, whether
-        that class is mapped), when the class is known."""
+        that class is mapped), when the class is known; also where a conditional gives
+        that or nothing (``x.attr if x else None``)."""
+        if isinstance(node, ast.IfExp):
+            given = [
+                branch
+                for branch in (node.body, node.orelse)
+                if not (isinstance(branch, ast.Constant) and branch.value is None)
+            ]
+            return self.read_of(given[0], scope) if len(given) == 1 else None
         if (
             isinstance(node, ast.Call)
             and F.last_name(node.func) == "getattr"
@@ -833,6 +931,8 @@ class _Finder:
         if key in self.target.other_schemas:
             return "other-model", self.target.other_schemas[key]
         view = self.world.classes.get(key)
+        if view is None and node is None:
+            node = self.local_class_nodes.get(key)  # a class of this file the index lacks
         if view is None and node is None:
             if key.startswith("builtins."):
                 return "plain", ""
@@ -1168,8 +1268,11 @@ class _Finder:
                     self.handled.add(id(arg))
                     detail = "a field of the web request"
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
+        if callee in _JOINS and self.target.joined_table:
+            self.inferred_join(node, scope)
         self.mark_contexts(node, callee, scope)
         handed: list[ast.keyword] = []
+        others: list[ast.keyword] = []
         for item in node.keywords:
             if item.arg is not None and item.arg in self.names:
                 verdict = self.keyword_verdict(node, item, scope)
@@ -1178,28 +1281,191 @@ class _Finder:
                 elif self.project_function(node, scope):
                     handed.append(item)
                 else:
-                    self.exclude_keyword(node, item, scope)
+                    others.append(item)
+        if node.args:
+            self.positional_keywords(node, scope)
         self.children(node, scope)
         for item in handed:
             self.hand_on(node, item)
+        for item in others:  # after the values: a keyword may follow what it is given
+            self.exclude_keyword(node, item, scope)
+        self.handed_to_model(node, scope)
+
+    def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``
+        takes the column (``def __init__(self, user_id, object_id, revision_id, ...)``) is
+        given it by position too."""
+        callee = self.types.expr(node.func, scope)
+        if callee.kind != I.CLASS or not self.is_model(callee.key):
+            return
+        view = self.world.classes.get(callee.key)
+        init = view.methods.get("__init__") if view is not None else None
+        if init is None:
+            return
+        cls = self.class_name(callee.key)
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                return
+            parameter = init.parameter(index, None)
+            if parameter and self.category(parameter) is not None:
+                message = f"passes {parameter} to {cls}(...) by position ({self.target.column})"
+                verdict = Verdict(self.keyword_kind(parameter), CERTAIN, message)
+                self.add(self.source.start(arg), verdict, arg)
+
+    def handed_to_model(self, node: ast.Call, scope: I.Scope) -> None:
+        """``User.by_openid(openid)``: a local named like the column, given to a parameter
+        of a method of the model that is named like the column too (or to a method
+        colretire did not read), goes into the model's own code, which may store it in the
+        column or compare the column with it; that is beyond this file, so the name is
+        unexplained rather than a mere local. Given to a parameter of another name
+        (``DagModel.get_current(root_dag_id)`` fills ``dag_id``), it stays a local."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        given = [(index, None, arg) for index, arg in enumerate(node.args)] + [
+            (None, k.arg, k.value) for k in node.keywords if k.arg
+        ]
+        given = [g for g in given if isinstance(g[2], ast.Name) and g[2].id in self.names]
+        if not given:
+            return
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind not in (I.CLASS, I.INSTANCE) or not self.is_model(receiver.key):
+            return
+        view = self.world.classes.get(receiver.key)
+        method = view.methods.get(node.func.attr) if view is not None else None
+        name = f"{self.class_name(receiver.key)}.{node.func.attr}"
+        unbound = receiver.kind == I.CLASS and method is not None and not method.kind
+        for index, keyword, arg in given:
+            if method is None:
+                detail = f"given to {name}(), a method of the model colretire did not read"
+            else:
+                if index is not None and unbound:
+                    index -= 1  # Task.method(task, value): the first is self
+                parameter = method.parameter(index, keyword) if index != -1 else ""
+                if parameter == "" or (parameter and parameter not in self.names):
+                    continue
+                detail = (
+                    f"given to {name}({parameter}=...), a method of the model, which may "
+                    "hand it to the column"
+                )
+            self.ledger.reconsider([self.source.start(arg)], detail)
+
+    def inferred_join(self, node: ast.Call, scope: I.Scope) -> None:
+        """``session.query(Resource).join(ResourceGroup)``: a join given no ON clause is
+        built on the foreign key between the two tables, which SQLAlchemy infers; when that
+        key is the column (the only one between them), the join uses it. The other side is
+        an entity the statement already holds: what ``query``/``select`` selects, what
+        ``select_from`` and the earlier joins of the same chain add. An entity of unknown
+        type only named like the model (``model.Resource`` of a module handed around in a
+        dict) leaves the join unexplained: a use of the column that spells none of its
+        names."""
+        sides = 2 if F.last_name(node.func).endswith("_from") else 1
+        if len(node.args) != sides or any(k.arg not in ("isouter", "full") for k in node.keywords):
+            return
+        if not isinstance(node.func, ast.Attribute):
+            return
+        arg = node.args[-1]
+        joined, proven = self.entity_table(arg, scope)
+        ours, theirs = self.target.table, self.target.joined_table
+        if joined not in (ours, theirs):
+            return
+        held = self.chain_tables(node.func.value, scope)
+        for other_arg in node.args[:-1]:
+            table, sure = self.entity_table(other_arg, scope)
+            if table:
+                held[table] = held.get(table, False) or sure
+        other = theirs if joined == ours else ours
+        if other not in held:
+            return
+        position = self.source.attr_start(arg) if isinstance(arg, ast.Attribute) else None
+        position = position or self.source.start(arg)
+        message = (
+            f"joins {joined} to {other} with no ON clause: SQLAlchemy joins them on the "
+            f"foreign key {self.target.column}"
+        )
+        if proven and held[other]:
+            self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
+        else:
+            detail = f"{message}, if the entities named are the models of those tables"
+            self.ledger.unexplained_use(position, self.target.column.column, detail)
+
+    def entity_table(
+        self, node: ast.expr, scope: I.Scope, column: bool = True
+    ) -> tuple[str | None, bool]:
+        """The table of an entity given to a statement (a mapped class, a ``Table``, or a
+        column of a class: ``query(Task.id)``), and whether its type is proven; an object
+        of unknown type named like a model class (``model.Task``) is that model's, unproven."""
+        ty = self.types.expr(node, scope)
+        if ty.kind == I.CLASS:
+            if self.is_model(ty.key):
+                return self.target.table, True
+            view = self.world.classes.get(ty.key)
+            return (view.table if view is not None and view.kind == MAPPED else None), True
+        if ty.kind == I.TABLE:
+            return ty.key or None, True
+        if ty.kind in (I.UNKNOWN, I.NAME) and isinstance(node, ast.Attribute | ast.Name):
+            named = self.named_tables.get(F.last_name(node))
+            if named is not None:
+                return named, False
+        if column and isinstance(node, ast.Attribute):
+            return self.entity_table(node.value, scope, column=False)
+        return None, False
+
+    @property
+    def named_tables(self) -> dict[str, str]:
+        """The table of our model and of the one the foreign key refers to, by the name of
+        the class that maps each (where one class name does)."""
+        if self._named_tables is None:
+            by_name: dict[str, set[str]] = {}
+            wanted = {self.target.table, self.target.joined_table}
+            for key, view in self.world.classes.items():
+                table = self.target.table if self.is_model(key) else view.table
+                if view.kind == MAPPED or self.is_model(key):
+                    by_name.setdefault(view.name, set()).add(table or "")
+            self._named_tables = {
+                name: tables.pop()
+                for name, tables in by_name.items()
+                if len(tables) == 1 and next(iter(tables)) in wanted
+            }
+        return self._named_tables
+
+    def chain_tables(self, node: ast.expr, scope: I.Scope) -> dict[str, bool]:
+        """The tables of the entities a statement built by one chain of calls holds, and
+        whether each is proven."""
+        found: dict[str, bool] = {}
+        while isinstance(node, ast.Call):
+            method = F.last_name(node.func)
+            if method in _JOINS or method in _ENTITY_CALLS:
+                entities = node.args[: 2 if method.endswith("_from") else 1]
+                for arg in entities if method in _JOINS else node.args:
+                    table, sure = self.entity_table(arg, scope)
+                    if table:
+                        found[table] = found.get(table, False) or sure
+            if not isinstance(node.func, ast.Attribute):
+                break
+            node = node.func.value
+        return found
 
     def project_function(self, node: ast.Call, scope: I.Scope) -> bool:
-        """Whether ``node`` calls a function by its name, one the project defines (indexed,
-        or imported from the package of this file)."""
+        """Whether ``node`` calls a function by its name, one the project defines (in this
+        file, indexed, or imported from the package of this file)."""
         if not isinstance(node.func, ast.Name):
             return False
         callee = self.types.expr(node.func, scope)
         if callee.kind == I.FUNCTION:
-            return self.world.symbols.kinds.get(callee.key) == "function"
+            return (
+                callee.key.startswith("local:")
+                or self.world.symbols.kinds.get(callee.key) == "function"
+            )
         package = self.module.partition(".")[0]
         return (
             callee.kind == I.NAME and "." in callee.key and callee.key.partition(".")[0] == package
         )
 
-    def hand_on(self, node: ast.Call, item: ast.keyword) -> None:
+    def hand_on(self, node: ast.Call, item: ast.keyword, detail: str = "") -> None:
         """``has_access(access_control=note.access_control)``: a keyword of a function of
-        the project. Given the column's value, it is part of that reference; given anything
-        else, whether the function hands it on to the model is beyond one file."""
+        the project. Given the column's value, it is part of that reference; given another
+        table's column (or another attribute), it is that; given anything else, whether the
+        function hands it on to the model is beyond one file."""
         position = self.source.start(item)
         given = [self.ledger.decided.get(p) for p in self.ledger.words_in(item.value)]
         if any(d is not None and d[0] is Tier.REFERENCE for d in given):
@@ -1210,9 +1476,8 @@ class _Finder:
             self.ledger.exclude([position], first[1], f"hands on {first[2]}")
         else:
             name = F.dotted(node.func) or F.last_name(node.func) or "a call"
-            self.ledger.unexplained(
-                [position], f"a keyword of {name}(...), a function of the project"
-            )
+            detail = detail or f"a keyword of {name}(...), which the project's code may hand on"
+            self.ledger.unexplained([position], detail)
 
     def clause_context(self, node: ast.Call, scope: I.Scope) -> None:
         """``select(Task).where(text("col > 0"))``: SQL given to a statement of a known
@@ -1256,8 +1521,13 @@ class _Finder:
         return kind in (F.COLUMN, F.FIELD, F.RELATIONSHIP) and self.category(name) is None
 
     def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
-        """Why ``f(col=...)`` is not a reference: the callee is known and builds no model of
-        the table (another class, a function of the project or a library), or it is not."""
+        """Why ``f(col=...)`` is not a reference: the callee is another table's model, or
+        a library's (``psycopg2.connect(passfile=...)``, a logging call), which takes the
+        value as its own parameter. A function, method or constructor of the project may
+        hand it on to the model (``dag.create_dagrun(external_trigger=...)`` builds a
+        DagRun with it; ``DAG(default_view=...)`` is carried into the DagModel): that
+        keyword follows its value (:meth:`hand_on`); a callee that cannot be followed
+        leaves it unexplained."""
         position = self.source.start(item)
         callee = self.types.expr(node.func, scope)
         name = F.dotted(node.func) or F.last_name(node.func) or "a call"
@@ -1273,12 +1543,20 @@ class _Finder:
             cls = self.class_name(callee.key)
             if character == "other-model":
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
-            elif character in ("plain", "library"):
+            elif character == "library":
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
+            elif character == "plain":
+                self.hand_on(node, item, f"a keyword of {cls}(...), which may carry the column")
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
-        elif callee.kind in (I.FUNCTION, I.NAME, I.OTHER) or self.method_of_plain(node, scope):
+        elif (
+            F.last_name(node.func) in _MESSAGE_CALLS  # a logging call
+            or callee.kind == I.OTHER
+            or (callee.kind == I.NAME and self.outside_project(callee.key))
+        ):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
+        elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
+            self.hand_on(node, item)
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"
@@ -1378,7 +1656,8 @@ class _Finder:
         name = item.arg or ""
         column = self.target.column
         callee = self.types.expr(node.func, scope)
-        if callee.kind == I.CLASS:
+        if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
+            # a class the index did not read is known by the evidence that proves it
             return self.constructor_keyword(callee.key, name)
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
@@ -1431,6 +1710,12 @@ class _Finder:
                 "wrapper": f", a {self.target.wrappers.get(name)} that reads {column}",
             }.get(category, f" ({column})")
             return Verdict(self.keyword_kind(name), CERTAIN, f"passes {name}= to {cls}(...){what}")
+        if name in self.target.reverse.get(key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"passes {name}= to {cls}(...), the other side of the relationship built on {self.target.column}",
+            )
         match = self.schema(key)
         if match and name in match.fields:
             kind = _FIELD_KINDS.get(match.fields[name], K.KEYWORD)
@@ -1456,9 +1741,13 @@ class _Finder:
             verdict = self.dict_key_verdict(text, value, related, scope)
             if verdict is not None:
                 self.add(self.source.start(key), verdict, key)
-            elif self.echoes_another_owner(text, value, scope):
-                detail = "a key whose value is read from another model's object"
-                self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+            elif (echoed := self.echoes_another_owner(text, value, scope)) is not None:
+                if echoed.startswith("other-table: "):
+                    detail = f"a key whose value reads {echoed.removeprefix('other-table: ')}"
+                    self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+                else:
+                    detail = f"a key whose value is read from {echoed}"
+                    self.ledger.unexplained(self.ledger.words_in(key), detail)
         self.children(node, scope)
 
     def dict_key_verdict(
@@ -1468,7 +1757,7 @@ class _Finder:
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
-        if self.echoes_another_owner(text, value, scope):
+        if self.echoes_another_owner(text, value, scope) is not None:
             return None
         if related is not None:
             return Verdict(
@@ -1489,20 +1778,36 @@ class _Finder:
                 )
         return None
 
-    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> bool:
+    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> str | None:
         """Whether a dict value reads the key's name from an object that is evidently not
         ours, so that the key follows that object: ``{"col": order.col}``,
         ``{"customer": invoice.customer.email}`` (``.customer`` of an ``Invoice``), or a row
-        of another table's columns."""
+        of another table's columns. ``None`` when it does not (no such read, or one on our
+        model or an object of unknown type); ``other-table: TABLE.NAME`` when every such
+        object is of another table's model or row (the key is that table's column), else
+        what the object is: a class that maps no table (``{"is_subdag": dag.is_subdag}``
+        of a ``DAG``) says nothing of where the dict goes, which may be our model."""
         echoes = [node for node in _chain(value) if node.attr == text]
+        owners: list[str] = []
         for node in echoes:
             owner = self.types.expr(node.value, scope)
             if owner.kind in (I.INSTANCE, I.CLASS):
                 if self.is_model(owner.key) or self.schema(owner.key):
-                    return False
-            elif owner.kind != I.ROW or self.row_verdict(owner.key, text, "") is not None:
-                return False
-        return bool(echoes)
+                    return None
+                character, detail = self.class_character(owner.key)
+                if character == "other-model":
+                    owners.append(f"other-table: {detail}.{text}")
+                else:
+                    what = {"plain": "a class that maps no table", "library": "a library's class"}
+                    owners.append(f"a {self.class_name(owner.key)}, {what.get(character, detail)}")
+            elif owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
+                tables = sorted({t for t, _ in I.core_entries(owner.key)})
+                owners.append(f"other-table: {', '.join(tables)}.{text}")
+            else:
+                return None
+        if not owners:
+            return None
+        return next((o for o in owners if not o.startswith("other-table: ")), owners[0])
 
     def visit_sequence(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> None:
         texts = [F.string_value(item) for item in node.elts]
@@ -1628,6 +1933,8 @@ class _Finder:
         if isinstance(node, ast.Attribute):
             if node.attr == "request" and self.types.is_module(node.value, scope):
                 return self.third_party(F.dotted(node.value) or "")  # flask.request
+            if node.attr in _SERVER_SIDE:
+                return False  # request.app.state.config: the application's, not the client's
             return self.from_request(node.value, scope, depth + 1)
         if isinstance(node, ast.Call):
             method = node.func
@@ -1664,6 +1971,15 @@ class _Finder:
             value = extra if kind == "ann" else bound
             return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
         return False
+
+    def outside_project(self, qualified: str) -> bool:
+        """Whether a qualified name starts with no top-level package of the project (a
+        sub-package named like a library, ``app.drivers.psycopg2``, does not make
+        ``psycopg2.connect`` the project's)."""
+        if self._tops is None:
+            self._tops = frozenset(q.partition(".")[0] for q in self.world.symbols.kinds)
+            self._tops |= {self.module.partition(".")[0]}
+        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(qualified)
 
     def third_party(self, qualified: str) -> bool:
         """Whether a qualified name belongs to no package of the project."""

@@ -637,12 +637,18 @@ def join(types: Iterator[Ty] | list[Ty]) -> Ty:
 
 
 def _collection_of(items: list[Ty]) -> Ty:
+    """A literal list, tuple or set: of instances of one class, or of plain values (whose
+    items are plain too); a literal holding values of unknown type (``[dag,
+    *dag.subdags]``) is of unknown type, so that its items are not taken for plain values."""
     kinds = {(ty.kind, ty.key) for ty in items}
     if len(kinds) == 1:
         kind, key = kinds.pop()
         if kind == INSTANCE:
             return Ty(COLLECTION, key)
-    return T_OTHER
+        kinds.add((kind, key))
+    if all(kind in (OTHER, NONE, PAYLOAD) for kind, _ in kinds):
+        return T_OTHER
+    return T_UNKNOWN
 
 
 def _find_def(scope: Scope, node_id: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

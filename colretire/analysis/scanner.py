@@ -84,6 +84,10 @@ _TABLE_MARKERS = (
 _MODEL_MARKERS = (*_TABLE_MARKERS, b"mapped_column", b"Column(", b"relationship(", b"composite(")
 
 
+#: A call of a join (``.join(``, ``.outerjoin(``, ``.join_from(``).
+_JOIN_CALL = re.compile(rb"\.(?:outer)?join(?:_from)?\s*\(")
+
+
 def _marked(data: bytes, markers: tuple[bytes, ...]) -> bool:
     return any(marker in data for marker in markers)
 
@@ -588,7 +592,7 @@ class _Scan:
         return plan, digest("target", key, *plan.structural)
 
     def _compute_plan(self, column: ColumnRef, first: list[str]) -> _Plan:
-        from colretire.analysis.target import build_target, model_keys
+        from colretire.analysis.target import build_target, model_keys, related_keys
 
         self.read_facts(first)
         index = self.index()
@@ -599,7 +603,8 @@ class _Scan:
             ancestors |= bases
             self.read_facts(sorted(bases))
             index = self.index()
-            found = {index.classes[k].name for k in model_keys(index, column) if k in index.classes}
+            keys = model_keys(index, column)
+            found = {index.classes[k].name for k in keys | related_keys(index, keys)}
             if found <= names and not bases:
                 break
             names |= found
@@ -657,6 +662,11 @@ class _Scan:
         from colretire.analysis.accounting import FileResult
 
         candidates = self.corpus.containing(target.search_names)
+        joining = set(self.joining(target)) | set(self.constructing(target))
+        joining -= set(candidates)
+        if joining:
+            known = joining | set(candidates)
+            candidates = [rel for rel in self.corpus.files if rel in known]
         unreachable = self.unreachable(target, candidates)
         self.unreached = frozenset(unreachable)
         key = digest(
@@ -673,6 +683,48 @@ class _Scan:
         )
         self.cache.put("result", key, found)
         return found
+
+    def joining(self, target: Target) -> list[str]:
+        """The files that may join the column's table and the one its foreign key refers
+        to with no ON clause (``query(Resource).join(ResourceGroup)``), a use of the column
+        that spells none of its names: they name a class of each table and call a join."""
+        from colretire.analysis.index import MAPPED
+
+        if not target.joined_table:
+            return []
+        world = target.world
+        ours = {world.classes[k].name for k in target.model_keys if k in world.classes}
+        theirs = {
+            view.name
+            for view in world.classes.values()
+            if view.kind == MAPPED and view.table == target.joined_table
+        }
+        if not ours or not theirs:
+            return []
+        both = set(self.corpus.containing(sorted(ours))) & set(
+            self.corpus.containing(sorted(theirs))
+        )
+        read = self.corpus.read
+        return [r for r in self.corpus.files if r in both and _JOIN_CALL.search(read(r))]
+
+    def constructing(self, target: Target) -> list[str]:
+        """The files that may build a model whose own ``__init__`` takes the column, giving
+        it by position (``Activity(user_id, revision.id)``): a use of the column that spells
+        none of its names. They name the class and call something of that name."""
+        world = target.world
+        names = set()
+        for key in target.model_keys:
+            view = world.classes.get(key)
+            if view is None:
+                continue
+            init = view.methods.get("__init__")
+            if init is not None and set(init.positional) & target.search_names:
+                names.add(view.name)
+        if not names:
+            return []
+        call = re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in names) + rb")\s*\(")
+        read = self.corpus.read
+        return [r for r in self.corpus.containing(sorted(names)) if call.search(read(r))]
 
     def unreachable(self, target: Target, candidates: list[str]) -> list[str]:
         """The candidates that cannot reach the models by their imports and do not name the

@@ -45,6 +45,8 @@ class ClassView:
     returns: Mapping[str, Resolved]
     #: the last names of its bases (and its ancestors' bases) that are not project classes
     external_bases: tuple[str, ...] = ()
+    #: its methods (and its ancestors'), for their parameters
+    methods: Mapping[str, F.FuncFact] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,10 @@ class Target:
     table_columns: frozenset[str] = frozenset()
     #: Schemas proven to mirror another table's model -> that table.
     other_schemas: Mapping[str, str] = field(default_factory=dict)
+    #: The table the column refers to, when it is a foreign key and the only one between
+    #: the two tables: a join of them with no ON clause (``query(Task).join(Project)``)
+    #: goes through it, as SQLAlchemy infers.
+    joined_table: str | None = None
 
     @property
     def schema_wanted(self) -> dict[str, str]:
@@ -166,7 +172,39 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         relationships=relationships, reverse=reverse,
         schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
+        joined_table=_joined_table(index, column, sites),
     )  # fmt: skip
+
+
+def _joined_table(
+    index: ProjectIndex, column: ColumnRef, sites: Iterable[ColumnSite]
+) -> str | None:
+    """The table the column's foreign key refers to, where it is the only foreign key
+    between the two tables (in either direction): SQLAlchemy then joins them on it when
+    the code gives no ON clause; with several, such a join would not be built at all."""
+    referred = {
+        found
+        for site in sites
+        if site.fact.foreign_key
+        and (found := index.referred_table(site.path, site.fact.foreign_key))
+    }
+    if len(referred) != 1:
+        return None
+    table = referred.pop()
+    ours = column.table_name.rpartition(".")[2]
+    if table == ours:
+        return None  # a self-referential key: a join of the table with itself needs an ON
+    between = set()
+    for site in index.column_sites:
+        if not site.fact.foreign_key or site.column.table_name.rpartition(".")[2] not in (
+            ours,
+            table,
+        ):
+            continue
+        to = index.referred_table(site.path, site.fact.foreign_key)
+        if {site.column.table_name.rpartition(".")[2], to} == {ours, table}:
+            between.add((site.column.table_name, site.column.column))
+    return table if len(between) == 1 else None
 
 
 def _core_columns(index: ProjectIndex, column: ColumnRef) -> frozenset[str]:
@@ -184,6 +222,22 @@ def model_keys(index: ProjectIndex, column: ColumnRef) -> set[str]:
     """The classes whose instances carry ``column`` (see :func:`_model_keys`)."""
     sites = [s for s in index.sites(column) if not s.in_table]
     return _model_keys(index, index.mapped_on(column.table), sites)
+
+
+def related_keys(index: ProjectIndex, models: set[str]) -> set[str]:
+    """The mapped classes with a relationship to one of ``models``: their instances lead to
+    the model in one step (``chat_session.persona``), so the functions that return them
+    type the reads of the column through them."""
+    found = set()
+    for key, info in index.classes.items():
+        if info.kind != MAPPED or key in models:
+            continue
+        for attr in info.fact.attrs:
+            target = info.attr_types.get(attr.name)
+            if attr.kind == F.RELATIONSHIP and target is not None and target.key in models:
+                found.add(key)
+                break
+    return found
 
 
 def _model_keys(
@@ -415,12 +469,14 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     attrs: dict[str, str] = {}
     types: dict[str, Resolved] = {}
     returns: dict[str, Resolved] = {}
+    methods: dict[str, F.FuncFact] = {}
     for owner in reversed((info.qualname, *info.ancestors)):
         other = index.classes[owner]
         attrs.update({a.name: a.kind for a in other.fact.attrs})
         types.update(other.attr_types)
         returns.update(other.method_returns)
+        methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases,
+        info.external_bases, methods,
     )  # fmt: skip

@@ -1,0 +1,499 @@
+"""Each exclusion reason, where it holds and where it does not, in the shapes of exclusions
+checked by hand on the real-code corpus (a sample of every reason). An exclusion says why a
+word spelling the column's name is not a use of it; where the analysis cannot say, the word
+is unexplained instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, write
+
+
+def _rows(tmp_path: Path, column: str, path: str) -> list[tuple[int, int, str]]:
+    return [(line, col, where) for p, line, col, where in accounted(tmp_path, column) if p == path]
+
+
+def test_other_table(tmp_path: Path) -> None:
+    """The same name on another table's model: read through ``self`` in that model, on the
+    rows of a query of it, given to its constructor (even when the value is copied from our
+    model), and declared by it. The other side of the relationship built on our foreign key
+    (``JobModel.instance`` for ``instances.job_id``) is ours, not another table's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Float, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+
+        class Server(Base):
+            __tablename__ = "server"
+            id = Column(Integer, primary_key=True)
+            hostaddr = Column(String(1024))
+
+
+        class SharedServer(Base):
+            __tablename__ = "sharedserver"
+            id = Column(Integer, primary_key=True)
+            hostaddr = Column(String(1024))
+
+            @property
+            def data(self) -> dict:
+                return {"id": self.id, "address": self.hostaddr}
+
+
+        class Reading(Base):
+            __tablename__ = "readings"
+            id = Column(Integer, primary_key=True)
+            hostaddr = Column(String(1024))
+            value = Column(Float)
+
+
+        class JobModel(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            instance = relationship("InstanceModel", back_populates="job", uselist=False)
+
+
+        class InstanceModel(Base):
+            __tablename__ = "instances"
+            id = Column(Integer, primary_key=True)
+            job_id = Column(Integer, ForeignKey("jobs.id"))
+            job = relationship("JobModel", back_populates="instance")
+    """,
+            "app/sharing.py": """
+        from sqlalchemy.orm import Session
+
+        from app.models import InstanceModel, JobModel, Reading, Server, SharedServer
+
+
+        def create_shared_server(session: Session, data: Server) -> SharedServer:
+            shared = SharedServer(hostaddr=data.hostaddr)
+            session.add(shared)
+            return shared
+
+
+        def addresses(session: Session) -> dict:
+            readings = session.query(Reading).all()
+            return {reading.id: reading.hostaddr for reading in readings}
+
+
+        def create_job(instance: InstanceModel) -> JobModel:
+            return JobModel(instance=instance)
+    """,
+        },
+    )
+    models, sharing = files["app/models.py"], files["app/sharing.py"]
+    assert _rows(tmp_path, "server.hostaddr", "app/models.py") == [
+        (*at(models, "^hostaddr = Column"), "CR101 certain"),
+        (*at(models, "^hostaddr = Column", 2), "excluded: other-table"),
+        (*at(models, "self.^hostaddr"), "excluded: other-table"),
+        (*at(models, "^hostaddr = Column", 3), "excluded: other-table"),
+    ]
+    assert _rows(tmp_path, "server.hostaddr", "app/sharing.py") == [
+        (*at(sharing, "SharedServer(^hostaddr="), "excluded: other-table"),
+        (*at(sharing, "data.^hostaddr"), "CR103 certain"),
+        (*at(sharing, "reading.^hostaddr"), "excluded: other-table"),
+    ]
+    jobs = _rows(tmp_path, "instances.job_id", "app/sharing.py")
+    assert (*at(sharing, "JobModel(^instance="), "CR108 certain") in jobs
+
+
+def test_other_type(tmp_path: Path) -> None:
+    """An attribute of an object whose class is known and maps no table: a loader's own
+    ``self.api_key``, ``trial.value`` of a dataclass the storage builds from the row. The
+    constructor's parameter of that name may carry the column (unexplained); the
+    attribute it is stored in is the class's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Float, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class User(Base):
+            __tablename__ = "user"
+            id = Column(Integer, primary_key=True)
+            api_key = Column(String)
+
+
+        class TrialModel(Base):
+            __tablename__ = "trials"
+            id = Column(Integer, primary_key=True)
+            value = Column(Float)
+    """,
+            "app/loaders.py": """
+        from dataclasses import dataclass
+
+
+        class MistralLoader:
+            def __init__(self, file_path: str, api_key: str):
+                self.file_path = file_path
+                self.api_key = api_key
+
+            def headers(self) -> dict:
+                return {"Authorization": f"Bearer {self.api_key}"}
+
+
+        @dataclass
+        class FrozenTrial:
+            number: int
+            value: float | None
+
+
+        def best(trials: list[FrozenTrial]) -> float:
+            return max(trial.value for trial in trials if trial.value is not None)
+    """,
+        },
+    )
+    loaders = files["app/loaders.py"]
+    assert _rows(tmp_path, "user.api_key", "app/loaders.py") == [
+        (*at(loaders, "str, ^api_key: str"), "unexplained"),
+        (*at(loaders, "self.^api_key = api_key"), "excluded: other-type"),
+        (*at(loaders, "self.api_key = ^api_key"), "unexplained"),
+        (*at(loaders, "{self.^api_key}"), "excluded: other-type"),
+    ]
+    assert [row for row in _rows(tmp_path, "trials.value", "app/loaders.py") if row[0] > 18] == [
+        (*at(loaders, "trial.^value for"), "excluded: other-type"),
+        (*at(loaders, "trial.^value is not"), "excluded: other-type"),
+    ]
+
+
+def test_local(tmp_path: Path) -> None:
+    """A local variable or parameter of that name: the target of an assignment (whose value
+    is what is judged), a parameter compared with the column, a flag in a conditional, a
+    list the function builds."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Boolean, Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Group(Base):
+            __tablename__ = "group"
+            id = Column(Integer, primary_key=True)
+            user_ids = Column(JSON)
+
+
+        class SqlJob(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            function_fullname = Column(String)
+            is_user_file = Column(Boolean)
+    """,
+            "app/jobs.py": """
+        from sqlalchemy.orm import Session
+
+        from app.models import Group, SqlJob
+
+
+        def add_member(group: Group, user_id: int) -> list[int]:
+            user_ids = group.user_ids
+            user_ids.append(user_id)
+            return user_ids
+
+
+        def list_jobs(session: Session, function_fullname: str | None = None) -> list[SqlJob]:
+            query = session.query(SqlJob)
+            if function_fullname is not None:
+                query = query.filter(SqlJob.function_fullname == function_fullname)
+            return query.all()
+
+
+        def priority(is_user_file: bool) -> int:
+            return 1 if is_user_file else 2
+    """,
+        },
+    )
+    jobs = files["app/jobs.py"]
+    assert _rows(tmp_path, "group.user_ids", "app/jobs.py") == [
+        (*at(jobs, "^user_ids = group"), "excluded: local"),
+        (*at(jobs, "group.^user_ids"), "CR103 certain"),
+        (*at(jobs, "^user_ids.append"), "excluded: local"),
+        (*at(jobs, "return ^user_ids"), "excluded: local"),
+    ]
+    assert _rows(tmp_path, "jobs.function_fullname", "app/jobs.py") == [
+        (*at(jobs, "Session, ^function_fullname"), "excluded: local"),
+        (*at(jobs, "if ^function_fullname"), "excluded: local"),
+        (*at(jobs, "SqlJob.^function_fullname"), "CR102 certain"),
+        (*at(jobs, "== ^function_fullname"), "excluded: local"),
+    ]
+    assert _rows(tmp_path, "jobs.is_user_file", "app/jobs.py") == [
+        (*at(jobs, "priority(^is_user_file"), "excluded: local"),
+        (*at(jobs, "if ^is_user_file"), "excluded: local"),
+    ]
+
+
+def test_keyword(tmp_path: Path) -> None:
+    """A keyword of a call that cannot hand the value to the model: a library's function or
+    class (``psycopg2.connect(passfile=...)``, ``FirecrawlApp(api_key=...)``), a logging
+    call. A keyword of the project's own code may (``dag.create_dagrun(external_trigger=...)``
+    builds a DagRun with it): unexplained, unless it is given the column's value (part of
+    that reference). An item of a literal list of values of unknown type is of unknown type,
+    not a plain value whose methods are a library's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Boolean, Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Server(Base):
+            __tablename__ = "server"
+            id = Column(Integer, primary_key=True)
+            passfile = Column(String)
+            external_trigger = Column(Boolean)
+
+
+        class DAG:
+            def create_dagrun(self, run_id: str, external_trigger: bool = False) -> None:
+                pass
+    """,
+            "app/connection.py": """
+        import logging
+
+        import psycopg2
+        from firecrawl import FirecrawlApp
+
+        from app.models import DAG, Server
+
+        logger = logging.getLogger(__name__)
+
+
+        def connect(server: Server, passfile: str):
+            logger.info("connecting", passfile=passfile)
+            crawler = FirecrawlApp(passfile=passfile)
+            return psycopg2.connect(host="db", passfile=passfile), crawler
+
+
+        def trigger(dag: DAG, server: Server) -> None:
+            dag.create_dagrun("manual", external_trigger=True)
+            dag.create_dagrun("copy", external_trigger=server.external_trigger)
+
+
+        def trigger_all(dag, subdags) -> None:
+            for each in [dag, *subdags]:
+                each.create_dagrun("each", external_trigger=True)
+    """,
+        },
+    )
+    connection = files["app/connection.py"]
+    assert _rows(tmp_path, "server.passfile", "app/connection.py") == [
+        (*at(connection, "Server, ^passfile"), "excluded: local"),
+        (*at(connection, '"connecting", ^passfile'), "excluded: keyword"),
+        (*at(connection, '"connecting", passfile=^passfile'), "excluded: local"),
+        (*at(connection, "FirecrawlApp(^passfile"), "excluded: keyword"),
+        (*at(connection, "FirecrawlApp(passfile=^passfile"), "excluded: local"),
+        (*at(connection, '"db", ^passfile'), "excluded: keyword"),
+        (*at(connection, '"db", passfile=^passfile'), "excluded: local"),
+    ]
+    # given the column's value, the keyword is part of that reference (not listed apart)
+    assert _rows(tmp_path, "server.external_trigger", "app/connection.py") == [
+        (*at(connection, '"manual", ^external_trigger'), "unexplained"),
+        (*at(connection, "server.^external_trigger"), "CR103 certain"),
+        (*at(connection, '"each", ^external_trigger'), "unexplained"),
+    ]
+
+
+def test_comment(tmp_path: Path) -> None:
+    """A comment, and a docstring (its ``Args:`` section names the parameter)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class DynamicChallenge(Base):
+            __tablename__ = "dynamic_challenge"
+            id = Column(Integer, primary_key=True)
+            decay = Column(Integer)
+    """,
+            "app/decay.py": """
+        def logarithmic(value: int, decay: int, solves: int) -> int:
+            \"\"\"The value of a challenge after ``solves`` solves.
+
+            Args:
+                decay: how many solves bring the value to its minimum
+            \"\"\"
+            # Handle situations where admins have entered a 0 decay
+            if decay == 0:
+                decay = 1
+            return value - solves * value // decay
+    """,
+        },
+    )
+    decay = files["app/decay.py"]
+    assert [row for row in _rows(tmp_path, "dynamic_challenge.decay", "app/decay.py")] == [
+        (*at(decay, "int, ^decay: int"), "excluded: local"),
+        (*at(decay, "^decay: how"), "excluded: comment"),
+        (*at(decay, "a 0 ^decay"), "excluded: comment"),
+        (*at(decay, "if ^decay"), "excluded: local"),
+        (*at(decay, "^decay = 1"), "excluded: local"),
+        (*at(decay, "// ^decay"), "excluded: local"),
+    ]
+
+
+def test_framework(tmp_path: Path) -> None:
+    """A field of the web request (``payload["cluster_name"]`` of ``request.get_json()``) is
+    the client's. What the request's application holds (``request.app.state.config``) is the
+    server's own data: a key of it is not the client's field, and, of an object of unknown
+    type, unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Tool(Base):
+            __tablename__ = "tool"
+            id = Column(Integer, primary_key=True)
+            cluster_name = Column(String)
+            access_control = Column(JSON)
+    """,
+            "app/views.py": """
+        from flask import request
+        from starlette.requests import Request
+
+
+        def sync_druid_source() -> str:
+            payload = request.get_json(force=True)
+            return payload["cluster_name"]
+
+
+        async def get_tools(request: Request) -> list[dict]:
+            return [
+                {
+                    "id": "server:0",
+                    "access_control": request.app.state.config.TOOL_SERVER_CONNECTIONS[0]
+                    .get("config", {})
+                    .get("access_control", None),
+                }
+            ]
+    """,
+        },
+    )
+    views = files["app/views.py"]
+    assert _rows(tmp_path, "tool.cluster_name", "app/views.py") == [
+        (*at(views, 'payload["^cluster_name"]'), "excluded: framework"),
+    ]
+    assert _rows(tmp_path, "tool.access_control", "app/views.py") == [
+        (*at(views, '"^access_control": request'), "unexplained"),
+        (*at(views, '.get("^access_control"'), "unexplained"),
+    ]
+
+
+def test_prose(tmp_path: Path) -> None:
+    """Text that is neither the name alone nor SQL: a log message, an exception's message,
+    a route's path, a tag, an HTML attribute."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class DagPickle(Base):
+            __tablename__ = "dag_pickle"
+            id = Column(Integer, primary_key=True)
+            pickle_id = Column(Integer)
+    """,
+            "app/routes.py": """
+        import logging
+
+        from fastapi import APIRouter
+
+        router = APIRouter()
+        logger = logging.getLogger(__name__)
+        RUNNER_TAG = "dstack-runner-pickle_id"
+
+
+        @router.get("/{pickle_id}")
+        def get_pickle(pickle_id: int) -> dict:
+            logger.debug("Using the provided pickle_id")
+            if pickle_id < 0:
+                raise ValueError(f"pickle_id could not be found: {pickle_id}")
+            return {"data-pickle_id": pickle_id, "tag": RUNNER_TAG}
+    """,
+        },
+    )
+    routes = files["app/routes.py"]
+    prose = [row for row in _rows(tmp_path, "dag_pickle.pickle_id", "app/routes.py")]
+    assert [row for row in prose if row[2] == "excluded: prose"] == [
+        (*at(routes, "runner-^pickle_id"), "excluded: prose"),
+        (*at(routes, '"/{^pickle_id}"'), "excluded: prose"),
+        (*at(routes, "provided ^pickle_id"), "excluded: prose"),
+        (*at(routes, 'f"^pickle_id could'), "excluded: prose"),
+        (*at(routes, '"data-^pickle_id"'), "excluded: prose"),
+    ]
+
+
+def test_migration(tmp_path: Path) -> None:
+    """Every word of an Alembic migration is history: a column it creates, a constraint's
+    list of columns, its docstring; the operations on the column are reported as CR120."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Study(Base):
+            __tablename__ = "studies"
+            id = Column(Integer, primary_key=True)
+            direction = Column(String(8))
+    """,
+            "migrations/env.py": "",
+            "migrations/versions/0001_create_studies.py": """
+        \"\"\"Create studies with their direction.\"\"\"
+        import sqlalchemy as sa
+        from alembic import op
+
+        revision = "0001"
+        down_revision = None
+
+
+        def upgrade():
+            op.create_table(
+                "studies",
+                sa.Column("id", sa.Integer(), nullable=False),
+                sa.Column("direction", sa.String(length=8), nullable=False),
+            )
+            op.create_unique_constraint("uq_direction", "studies", ["id", "direction"])
+    """,
+        },
+    )
+    migration = files["migrations/versions/0001_create_studies.py"]
+    assert _rows(tmp_path, "studies.direction", "migrations/versions/0001_create_studies.py") == [
+        (*at(migration, "their ^direction"), "excluded: migration"),
+        (*at(migration, "^op.create_table"), "CR120 certain"),
+        (*at(migration, 'sa.Column("^direction"'), "excluded: migration"),
+        (*at(migration, "^op.create_unique_constraint"), "CR120 certain"),
+        (*at(migration, '["id", "^direction"]'), "excluded: migration"),
+    ]
