@@ -1,22 +1,30 @@
 """Measure what the Alembic guard adds to ``alembic upgrade head`` of the example app.
 
-    python benchmarks/guard.py [--rounds N] [--url URL] [--json FILE]
+    python benchmarks/guard.py [--rounds N] [--url URL] [--json FILE] [--instructions]
 
-Two ways of running the example app's migrations, on a fresh database each time, back to
-back in every round so that both meet the same machine noise:
+Three ways of running the example app's migrations, on a fresh database each time, back to
+back in every round so that all meet the same machine noise:
 
 * **plain**: Alembic alone. ``env.py`` has ``from alembic import context`` and colretire's
   ``alembic.plugins`` entry point is hidden from Alembic, so no colretire code is imported;
-* **guarded**: the example app as it ships: ``env.py`` has the guard's line, the entry point
-  loads, the pre-check reads every script, the wire sees every statement. The state file
-  tracks ``tasks.expected_completion_time`` (``unreferenced``), so the judge has work to do.
+* **guarded, first run**: the example app as it ships: ``env.py`` has the guard's line, the
+  entry point loads, the wire sees every statement, and the pre-check's memory is emptied
+  first, so the pre-check reads every script of the run (as on the first run after a change
+  to the migrations, the state file or the configuration). The state file tracks
+  ``tasks.expected_completion_time`` (``unreferenced``), so the judge has work to do;
+* **guarded, remembered**: the same run again, which the pre-check remembers as read and
+  clean (``colretire/alembic/memo.py``): it does not read the scripts again; the wire still
+  sees every statement.
 
 Each run is a fresh ``python -m alembic upgrade head`` process, as a user runs it (import
 time included). The figure to read is the median of the per-round ratios guarded / plain;
 the target is at most 1.05. Wall time is what a user waits; on a shared machine it also holds
 other people's work, so the run reports the CPU time of each ``alembic`` process as well (user
 plus system, from the kernel's accounting of the finished child): the same ratio, with the
-noise of a busy machine mostly taken out. The run checks the answer too: both must reach the same head.
+noise of a busy machine mostly taken out. ``--instructions`` also runs each kind once under
+valgrind's callgrind and reports the instructions executed: a count that does not depend on
+what else the machine is doing (a few minutes more). The run checks the answer too: every run must reach
+the same head.
 It reports and does not gate: exit 0 whatever the figures, 1 only when a command fails.
 """
 
@@ -32,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,8 +122,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def upgrade(app: Path, url: str, plain: bool) -> tuple[float, float, str]:
-    """Wall and CPU seconds of one ``alembic upgrade head`` process, and its stderr."""
+def upgrade(
+    app: Path, url: str, plain: bool, prefix: Sequence[str] = ()
+) -> tuple[float, float, str]:
+    """Wall and CPU seconds of one ``alembic upgrade head`` process, and its stderr;
+    ``prefix`` runs it under another program (valgrind)."""
     env = {**os.environ, "DATABASE_URL": url, "PYTHONDONTWRITEBYTECODE": ""}
     env.pop("PYTHONDONTWRITEBYTECODE")
     if plain:
@@ -122,7 +134,7 @@ def upgrade(app: Path, url: str, plain: bool) -> tuple[float, float, str]:
     cpu = _children_cpu()
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", RUNNER, "upgrade", "head"],
+        [*prefix, sys.executable, "-c", RUNNER, "upgrade", "head"],
         cwd=app / "backend", env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     elapsed = time.perf_counter() - started
@@ -143,63 +155,116 @@ def current(app: Path, url: str) -> str:
     return done.stdout.strip()
 
 
+def instructions(app: Path, url: str, plain: bool, work: Path) -> int:
+    """The instructions one ``alembic upgrade head`` process executes, counted by valgrind's
+    callgrind: the same count for the same program and input, however busy the machine."""
+    out = work / "callgrind.out"
+    out.unlink(missing_ok=True)
+    upgrade(app, url, plain, ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"])
+    for line in out.read_text().splitlines():
+        if line.startswith("summary:"):
+            return int(line.split()[1])
+    raise SystemExit(f"callgrind wrote no summary to {out}")
+
+
+def forget(app: Path) -> None:
+    """Empty the pre-check's memory of ``app`` (see colretire/alembic/memo.py)."""
+    shutil.rmtree(app / ".colretire-cache" / "guard", ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--url", help="a database to migrate instead of a fresh SQLite file")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one run of each kind under valgrind (minutes)",
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "colretire")], check=True)
+    runs = ("plain", "first", "remembered")
+    times: dict[str, list[float]] = {run: [] for run in runs}
+    cpu: dict[str, list[float]] = {run: [] for run in runs}
+    heads = ""
     with tempfile.TemporaryDirectory(prefix="colretire-guard-bench-") as tmp:
         work = Path(tmp)
         guarded, plain = prepare(work)
         for app, is_plain in ((plain, True), (guarded, False)):  # warm the page cache
             upgrade(app, fresh_database(args.url, work, "warm"), is_plain)
-        times: dict[str, list[float]] = {"plain": [], "guarded": []}
-        cpu: dict[str, list[float]] = {"plain": [], "guarded": []}
-        ratios, cpu_ratios = [], []
         for _ in range(args.rounds):
-            plain_time, plain_cpu, _ = upgrade(plain, fresh_database(args.url, work, "plain"), True)
-            url = fresh_database(args.url, work, "guarded")
-            guarded_time, guarded_cpu, _ = upgrade(guarded, url, False)
-            heads = current(guarded, url)
-            times["plain"].append(plain_time)
-            times["guarded"].append(guarded_time)
-            cpu["plain"].append(plain_cpu)
-            cpu["guarded"].append(guarded_cpu)
-            ratios.append(guarded_time / plain_time)
-            cpu_ratios.append(guarded_cpu / plain_cpu)
-    ratio = statistics.median(ratios)
-    cpu_ratio = statistics.median(cpu_ratios)
-    figures = {
+            for run in runs:
+                if run == "first":
+                    forget(guarded)
+                app = plain if run == "plain" else guarded
+                url = fresh_database(args.url, work, run)
+                elapsed, spent, _ = upgrade(app, url, run == "plain")
+                times[run].append(elapsed)
+                cpu[run].append(spent)
+                reached = current(app, url)
+                if run != "plain" and reached != heads:
+                    raise SystemExit(f"the {run} run reached {reached}, plain Alembic {heads}")
+                heads = reached
+        remembered = (guarded / ".colretire-cache" / "guard").is_dir()
+        counted: dict[str, int] = {}
+        if args.instructions:
+            if shutil.which("valgrind") is None:
+                raise SystemExit("--instructions needs valgrind on the PATH")
+            for run in runs:
+                if run == "first":
+                    forget(guarded)
+                app = plain if run == "plain" else guarded
+                url = fresh_database(args.url, work, run)
+                counted[run] = instructions(app, url, run == "plain", work)
+    figures: dict[str, object] = {
         "database": "sqlite (fresh file)" if args.url is None else args.url.split(":", 1)[0],
         "rounds": args.rounds,
-        "plain_median_s": round(statistics.median(times["plain"]), 4),
-        "guarded_median_s": round(statistics.median(times["guarded"]), 4),
-        "ratio_median": round(ratio, 4),
-        "plain_cpu_median_s": round(statistics.median(cpu["plain"]), 4),
-        "guarded_cpu_median_s": round(statistics.median(cpu["guarded"]), 4),
-        "cpu_ratio_median": round(cpu_ratio, 4),
         "load_average_before": round(load, 2),
         "target": TARGET,
         "head": heads,
+        "remembered": remembered,
     }
     print(f"alembic upgrade head of the example app, {args.rounds} rounds, {figures['database']}")
-    print(f"  plain Alembic     {figures['plain_median_s']:.3f} s (median)")
-    print(f"  with the guard    {figures['guarded_median_s']:.3f} s (median)")
-    verdict = "within" if ratio <= TARGET else "over"
-    print(
-        f"  ratio             {ratio:.3f} (median of per-round ratios; target <= {TARGET}: {verdict})"
-    )
-    cpu_verdict = "within" if cpu_ratio <= TARGET else "over"
-    print(
-        f"  CPU time          {figures['plain_cpu_median_s']:.3f} s plain, "
-        f"{figures['guarded_cpu_median_s']:.3f} s guarded (medians): ratio {cpu_ratio:.3f} "
-        f"({cpu_verdict})"
-    )
-    print(f"  reached           {heads}")
-    print(f"  load average      {load:.2f} before the run (2 or more: a busy machine)")
+    print(f"  {'run':<34}{'wall (median)':>14}{'ratio':>8}{'CPU (median)':>14}{'ratio':>8}")
+    for run, label in (
+        ("plain", "plain Alembic"),
+        ("first", "guarded, pre-check reads the run"),
+        ("remembered", "guarded, pre-check remembered"),
+    ):
+        wall = statistics.median(times[run])
+        spent = statistics.median(cpu[run])
+        row = f"  {label:<34}{wall:>12.3f} s"
+        if run == "plain":
+            print(f"{row}{'':>8}{spent:>12.3f} s")
+            continue
+        # The median of the per-round ratios: each round's runs met the same machine noise.
+        ratio = statistics.median(g / p for g, p in zip(times[run], times["plain"], strict=True))
+        cpu_ratio = statistics.median(g / p for g, p in zip(cpu[run], cpu["plain"], strict=True))
+        figures[run] = {
+            "wall_median_s": round(wall, 4),
+            "cpu_median_s": round(spent, 4),
+            "ratio_median": round(ratio, 4),
+            "cpu_ratio_median": round(cpu_ratio, 4),
+        }
+        print(f"{row}{ratio:>8.3f}{spent:>12.3f} s{cpu_ratio:>8.3f}")
+    figures["plain"] = {
+        "wall_median_s": round(statistics.median(times["plain"]), 4),
+        "cpu_median_s": round(statistics.median(cpu["plain"]), 4),
+    }
+    if counted:
+        print("  instructions (callgrind, one run each):")
+        print(f"    {'plain Alembic':<32}{counted['plain']:>16,}")
+        for run, label in (
+            ("first", "guarded, reads the run"),
+            ("remembered", "guarded, remembered"),
+        ):
+            ratio = counted[run] / counted["plain"]
+            print(f"    {label:<32}{counted[run]:>16,}  ratio {ratio:.3f}")
+        figures["instructions"] = {run: counted[run] for run in runs}
+    print(f"  target: ratio <= {TARGET}; every run reached {heads}")
+    print(f"  load average {load:.2f} before the run (2 or more: a busy machine)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")
     return 0

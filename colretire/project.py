@@ -9,12 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from colretire import config as config_module
-from colretire import git, statefile
+from colretire import git
 from colretire.config import Config
 from colretire.errors import ConfigError
-from colretire.model import Stamp, State
+
+if TYPE_CHECKING:  # loaded on use: the guard's warm path never reads the state
+    from colretire.model import Stamp, State
 
 
 @dataclass(frozen=True)
@@ -40,10 +43,14 @@ class Project:
         return self.config.root
 
     def state(self) -> State:
+        from colretire import statefile
+
         return statefile.read(self.config.state)
 
     def stamp(self, now: datetime | None = None) -> Stamp:
         """Who, when, which commit and which release line, for a history entry."""
+        from colretire.model import Stamp
+
         return Stamp(
             at=(now or datetime.now(timezone.utc)).replace(microsecond=0),
             by=git.user(self.root),

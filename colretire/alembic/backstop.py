@@ -19,7 +19,7 @@ imported when an operation is met.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -45,15 +45,16 @@ def _active(operations: Operations) -> RunGuard | None:
     return guard if context.as_sql and guard.current is not None else None
 
 
-def _judge(operations: Operations, effects: Iterable[object]) -> None:
-    from colretire.alembic import judge, runtime
-
+def _judge(operations: Operations, effects: Callable[[], Iterable[object]]) -> None:
+    """Judge what ``effects()`` gives, offline; online nothing is built or imported."""
     guard = _active(operations)
     if guard is None:
         return
+    from colretire.alembic import judge, runtime
+
     when = runtime.when_now(guard, operations.migration_context)
     try:
-        for effect in effects:
+        for effect in effects():
             message = runtime.settle(guard, judge.judge(effect, when), when.revision)
             if message:
                 raise CommandError(
@@ -72,17 +73,23 @@ def _name(table: str, schema: str | None) -> Any:
 
 
 def drop_column(operations: Operations, operation: ops.DropColumnOp) -> None:
-    from colretire.sql import effects as ddl
+    def effects() -> list[object]:
+        from colretire.sql import effects as ddl
 
-    table = _name(operation.table_name, operation.schema)
-    _judge(operations, [ddl.DropColumn(table, operation.column_name)])
+        table = _name(operation.table_name, operation.schema)
+        return [ddl.DropColumn(table, operation.column_name)]
+
+    _judge(operations, effects)
     toimpl.drop_column(operations, operation)
 
 
 def drop_table(operations: Operations, operation: ops.DropTableOp) -> None:
-    from colretire.sql import effects as ddl
+    def effects() -> list[object]:
+        from colretire.sql import effects as ddl
 
-    _judge(operations, [ddl.DropTable(_name(operation.table_name, operation.schema))])
+        return [ddl.DropTable(_name(operation.table_name, operation.schema))]
+
+    _judge(operations, effects)
     toimpl.drop_table(operations, operation)
 
 
@@ -93,7 +100,7 @@ def execute_sql(operations: Operations, operation: ops.ExecuteSQLOp) -> None:
 
         dialect = operations.migration_context.dialect
         text = sql_text(operation.sqltext, dialect)
-        _judge(operations, ddl.effects(text, dialect_for(dialect.name)))
+        _judge(operations, lambda: ddl.effects(text, dialect_for(dialect.name)))
     toimpl.execute_sql(operations, operation)
 
 
@@ -112,20 +119,27 @@ def sql_text(statement: Any, dialect: sa.Dialect) -> str:
 
 
 def rename_table(operations: Operations, operation: ops.RenameTableOp) -> None:
-    from colretire.sql import effects as ddl
+    def effects() -> list[object]:
+        from colretire.sql import effects as ddl
 
-    old = _name(operation.table_name, operation.schema)
-    _judge(operations, [ddl.RenameTable(old, _name(operation.new_table_name, operation.schema))])
+        old = _name(operation.table_name, operation.schema)
+        return [ddl.RenameTable(old, _name(operation.new_table_name, operation.schema))]
+
+    _judge(operations, effects)
     toimpl.rename_table(operations, operation)
 
 
 def alter_column(operations: Operations, operation: ops.AlterColumnOp) -> None:
-    from colretire.sql import effects as ddl
-
     if operation.modify_name:
-        table = _name(operation.table_name, operation.schema)
-        rename = ddl.RenameColumn(table, operation.column_name, operation.modify_name)
-        _judge(operations, [rename])
+        new_name = operation.modify_name
+
+        def effects() -> list[object]:
+            from colretire.sql import effects as ddl
+
+            table = _name(operation.table_name, operation.schema)
+            return [ddl.RenameColumn(table, operation.column_name, new_name)]
+
+        _judge(operations, effects)
     toimpl.alter_column(operations, operation)
 
 

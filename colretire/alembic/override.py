@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from colretire import identifiers, lifecycle, statefile
+from colretire import identifiers
 from colretire.errors import ConfigError
-from colretire.model import ColumnRecord, ColumnRef
-from colretire.project import Project
+
+if TYPE_CHECKING:  # loaded on use: every guarded `alembic upgrade` imports this module
+    from colretire.model import ColumnRecord, ColumnRef
+    from colretire.project import Project
 
 VARIABLE = "COLRETIRE_ALLOW_DROP"
 
@@ -34,6 +37,8 @@ class Override:
 
     def covers(self, column: ColumnRef) -> bool:
         """Whether this entry names ``column``; a schema missing on either side matches any."""
+        from colretire.model import ColumnRef
+
         named = ColumnRef(self.table, self.column)
         if named.table_name.lower() != column.table_name.lower():
             return False
@@ -114,6 +119,8 @@ def _mark(project: Project, column: ColumnRef, reason: str, revision: str | None
         return workflow.mark_dropped(project, column, revision, override_reason=reason)
     # workflow.mark_dropped takes a revision; a drop met only when it runs (a name computed
     # at run time) may have none, and the override is recorded all the same.
+    from colretire import lifecycle, statefile
+
     event = lifecycle.OverrideDrop(reason)
     stamp = project.stamp()
     state = statefile.update(

@@ -28,23 +28,28 @@ from __future__ import annotations
 
 import sys
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext, RevisionStep
-from alembic.util import CommandError
+from alembic.util import CommandError, coerce_resource_to_filename
 
 from colretire import config as config_module
-from colretire.alembic import baseline as adoption
-from colretire.alembic import judge as judging
-from colretire.alembic import override, rules
+from colretire.alembic import memo, override
 from colretire.errors import ColretireError, ConfigError
-from colretire.model import ColumnRef, Diagnostic, Severity, State
 from colretire.project import Project
+
+if TYPE_CHECKING:
+    # The judge, the rules and the reader are imported when a run is read or a statement
+    # judged: a run the pre-check remembers as clean (see memo.py) never loads them.
+    from colretire.alembic import baseline as adoption
+    from colretire.alembic import judge as judging
+    from colretire.alembic import rules
+    from colretire.model import ColumnRef, State
 
 EMERGENCY = (
     "In an emergency, let one drop through on the record with "
@@ -108,23 +113,46 @@ class RunGuard:
     #: The index in ``steps`` of the revision running now.
     position: int = 0
     pending: list[Accepted] = field(default_factory=list)
-    #: The renames the run has made so far (and, read when needed, the applied history's).
-    renames: rules.Renames = field(default_factory=rules.Renames)
+    #: The renames of the revisions already applied, read when a drop needs them.
+    history: Callable[[], list[rules.RenameEvent]] | None = None
     #: What each revision's upgrade creates (a downgrade may drop it), by revision.
     created: dict[str, judging.Created] = field(default_factory=dict)
     #: Whether Alembic tells this guard when a revision is applied.
     watching: bool = False
     #: Statements that may be half of a table rebuild (read by the wire when needed).
     copies: list[str] = field(default_factory=list)
-    #: The revisions that existed at adoption: never refused.
-    baseline: adoption.Baseline = field(default_factory=adoption.Baseline)
+    _renames: rules.Renames | None = field(default=None, repr=False)
+    _baseline: adoption.Baseline | None = field(default=None, repr=False)
+
+    @property
+    def renames(self) -> rules.Renames:
+        """The renames the run has made so far (and, read when needed, the applied
+        history's)."""
+        if self._renames is None:
+            from colretire.alembic import rules
+
+            self._renames = rules.Renames(history=self.history)
+        return self._renames
+
+    @property
+    def baseline(self) -> adoption.Baseline:
+        """The revisions that existed at adoption: never refused."""
+        if self._baseline is None:
+            from colretire.alembic import baseline as adoption
+
+            self._baseline = adoption.load(self.project)
+        return self._baseline
 
     def adopted(self, step: Step | None) -> bool:
         """Whether ``step`` is a revision of the adoption baseline."""
         return step is not None and self.baseline.covers(self.relative(step.path), step.revision)
 
     def state(self) -> State:
-        return self.project.state() if self.project is not None else State()
+        if self.project is not None:
+            return self.project.state()
+        from colretire.model import State
+
+        return State()
 
     @property
     def current(self) -> Step | None:
@@ -176,7 +204,7 @@ def guard_for(context: MigrationContext) -> RunGuard | None:
 
 def _new_guard(project: Project | None) -> RunGuard:
     try:
-        return RunGuard(project, override.from_environment(), baseline=adoption.load(project))
+        return RunGuard(project, override.from_environment())
     except ColretireError as error:
         raise CommandError(str(error)) from None
 
@@ -218,9 +246,15 @@ def precheck(context: MigrationContext, *, running: bool = False) -> None:
     if guard is None or guard.steps is not None:
         return
     try:
-        guard.steps = tuple(plan(context) or ())
-        guard.renames = rules.Renames(history=lambda: applied_renames(context))
-        refusals = _check_steps(context, guard)
+        heads = _heads(context)
+        guard.steps = tuple(plan(context, heads) or ())
+        guard.history = lambda: applied_renames(context)
+        key = _memo_key(context, guard, heads)
+        if key is not None and guard.project is not None and memo.recalls(guard.project, key):
+            return  # read before with these very inputs, and found clean
+        refusals, warned = _check_steps(context, guard)
+        if not refusals and not warned and key is not None and guard.project is not None:
+            memo.remember(guard.project, key)
     except ColretireError as error:
         raise CommandError(str(error)) from None
     if refusals:
@@ -228,7 +262,42 @@ def precheck(context: MigrationContext, *, running: bool = False) -> None:
         raise CommandError("\n".join(refusals) + f"\n{status} {EMERGENCY}")
 
 
-def plan(context: MigrationContext) -> list[Step] | None:
+def _heads(context: MigrationContext) -> tuple[str, ...]:
+    return () if context.purge else tuple(context.get_current_heads())
+
+
+def _memo_key(context: MigrationContext, guard: RunGuard, heads: tuple[str, ...]) -> str | None:
+    """The digest of this run's pre-check inputs (see :mod:`colretire.alembic.memo`);
+    ``None`` when the run is not to be remembered."""
+    project, script = guard.project, context.script
+    if not guard.steps or script is None or project is None or not project.config.configured:
+        return None
+    if not memo.enabled(project):
+        return None
+    config = project.config
+    trees = [Path(coerce_resource_to_filename(str(v))) for v in script.version_locations or []]
+    parts = [
+        context.dialect.name,
+        str(_default_schema(context)),
+        "offline" if context.as_sql else "online",
+        " ".join(sorted(heads)),
+        " ".join(sorted(mapped_tables(context))),
+        *(f"{s.revision} {s.path} {'up' if s.upgrade else 'down'}" for s in guard.steps),
+    ]
+    files = [
+        config.state,
+        config.root / config_module.PYPROJECT,
+        *([config.baseline] if config.baseline is not None else []),
+        *(s.path for s in guard.steps),
+        *memo.python_files([Path(script.dir), *trees]),
+    ]
+    try:
+        return memo.digest(parts, files)
+    except OSError:
+        return None
+
+
+def plan(context: MigrationContext, heads: Iterable[str] | None = None) -> list[Step] | None:
     """The revisions an ``upgrade`` or ``downgrade`` is about to run, in order; ``None`` for
     any other command.
 
@@ -240,20 +309,24 @@ def plan(context: MigrationContext) -> list[Step] | None:
     function = context.opts.get("fn")
     if function is None or "destination_rev" not in context.opts:
         return None
-    heads = () if context.purge else context.get_current_heads()
-    steps = [s for s in function(heads, context) if isinstance(s, RevisionStep)]
+    current = _heads(context) if heads is None else tuple(heads)
+    steps = [s for s in function(current, context) if isinstance(s, RevisionStep)]
     return [Step(s.revision.revision, Path(s.revision.path), s.is_upgrade) for s in steps]
 
 
-def _check_steps(context: MigrationContext, guard: RunGuard) -> list[str]:
-    from colretire.alembic import lint  # the reader: loaded only when there is a script
-
+def _check_steps(context: MigrationContext, guard: RunGuard) -> tuple[list[str], bool]:
+    """The refusals of the run's scripts, and whether the reading warned about anything."""
     if not guard.steps:
-        return []
+        return [], False
+    from colretire.alembic import judge as judging
+    from colretire.alembic import lint, rules
+    from colretire.model import Diagnostic
+
     migrations = lint.reader_for(context.script) if context.script else None
     state, mapped = guard.state(), mapped_tables(context)
     renames = rules.Renames(history=lambda: applied_renames(context))
     refusals: list[str] = []
+    warned = False
     for step in guard.steps:
         if guard.adopted(step):
             continue  # the adoption baseline: history, run as written, never read
@@ -271,11 +344,18 @@ def _check_steps(context: MigrationContext, guard: RunGuard) -> list[str]:
         )  # fmt: skip
         reading = script.upgrade if step.upgrade else script.downgrade
         for finding in lint.judge_reading(shown, reading, when):
+            warned = warned or _warns(finding)
             refused = _settle_finding(guard, finding, step.revision)
             if refused:
                 place = f"{shown}:{finding.diagnostic.line}:{finding.diagnostic.col}"
                 refusals.append(f"{refused}\n  at {place} {where}")
-    return refusals
+    return refusals, warned
+
+
+def _warns(finding: Any) -> bool:
+    from colretire.model import Severity
+
+    return bool(finding.diagnostic.severity is Severity.WARNING)
 
 
 def _fallback(step: Step) -> Any:
@@ -285,6 +365,8 @@ def _fallback(step: Step) -> Any:
 
 
 def _settle_finding(guard: RunGuard, finding: Any, revision: str) -> str | None:
+    from colretire.model import Severity
+
     diagnostic = finding.diagnostic
     if diagnostic.severity is Severity.WARNING:
         _notice(
@@ -298,6 +380,7 @@ def applied_renames(context: MigrationContext) -> list[rules.RenameEvent]:
     """The renames of the revisions already applied to the database, oldest first (read
     only when a drop names a table colretire does not track)."""
     from colretire.alembic import lint
+    from colretire.model import Diagnostic
     from colretire.sql import effects as ddl
 
     script_directory = context.script
@@ -372,17 +455,40 @@ def _whole_tables(guard: RunGuard, tables: Iterable[str]) -> bool:
 
 def when_now(guard: RunGuard, context: MigrationContext) -> judging.When:
     """The moment of the statement about to run: the running revision, and which way."""
+    from colretire.alembic import judge as judging
+
     step = guard.current
     return judging.When(
         guard.state(),
         step.revision if step else None,
         downgrade=bool(step and not step.upgrade),
-        created=guard.created.get(step.revision, judging.Created()) if step else judging.Created(),
+        created=_created(guard, context, step),
         mapped_tables=mapped_tables(context),
         renames=guard.renames,
         default_schema=_default_schema(context),
         adopted=guard.adopted(step),
     )
+
+
+def _created(guard: RunGuard, context: MigrationContext, step: Step | None) -> judging.Created:
+    """What the upgrade of ``step``'s revision creates (a downgrade may drop it): noted by
+    the pre-check, or read now when the pre-check was remembered rather than run."""
+    from colretire.alembic import judge as judging
+
+    if step is None:
+        return judging.Created()
+    if step.revision not in guard.created and not guard.adopted(step):
+        from colretire.alembic import lint
+        from colretire.model import Diagnostic
+
+        migrations = lint.reader_for(context.script) if context.script else _fallback(step)
+        script = lint.read_script(migrations, step.path)
+        guard.created[step.revision] = (
+            judging.Created()
+            if isinstance(script, Diagnostic)
+            else judging.Created.of(s.effect for s in script.upgrade.sites)
+        )
+    return guard.created.get(step.revision, judging.Created())
 
 
 def mapped_tables(context: MigrationContext) -> set[str]:
