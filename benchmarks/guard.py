@@ -2,19 +2,23 @@
 
     python benchmarks/guard.py [--rounds N] [--url URL] [--json FILE] [--instructions]
 
-Three ways of running the example app's migrations, on a fresh database each time, back to
+Five ways of running the example app's migrations, on a fresh database each time, back to
 back in every round so that all meet the same machine noise:
 
 * **plain**: Alembic alone. ``env.py`` has ``from alembic import context`` and colretire's
   ``alembic.plugins`` entry point is hidden from Alembic, so no colretire code is imported;
 * **guarded, first run**: the example app as it ships: ``env.py`` has the guard's line, the
   entry point loads, the wire sees every statement, and the pre-check's memory is emptied
-  first, so the pre-check reads every script of the run (as on the first run after a change
-  to the migrations, the state file or the configuration). The state file tracks
-  ``tasks.expected_completion_time`` (``unreferenced``), so the judge has work to do;
-* **guarded, remembered**: the same run again, which the pre-check remembers as read and
-  clean (``colretire/alembic/memo.py``): it does not read the scripts again; the wire still
-  sees every statement.
+  first (as on the first run after a change to the migrations, the state file or the
+  configuration). The state file tracks ``tasks.expected_completion_time``
+  (``unreferenced``), so the judge has work to do. The example's three revisions only build
+  (``create_table``, ``add_column``, an ``UPDATE``), so the pre-check has nothing to read
+  (``colretire/alembic/constructive.py``);
+* **guarded, remembered**: the same run again, which the pre-check remembers as clean
+  (``colretire/alembic/memo.py``);
+* **plain, + a revision to read** and **guarded, reading that revision**: both with one more
+  revision, which drops an index: the pre-check has to read it (its memory emptied each
+  time), so this pair measures what the reading costs.
 
 Each run is a fresh ``python -m alembic upgrade head`` process, as a user runs it (import
 time included). The figure to read is the median of the per-round ratios guarded / plain;
@@ -41,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,21 +88,68 @@ by = "Ada <ada@example.com>"
 """
 
 
-def prepare(work: Path) -> tuple[Path, Path]:
-    """Two copies of the example app: as it ships (guarded) and with plain Alembic."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.db", ".pytest_cache")
-    guarded, plain = work / "guarded", work / "plain"
-    for target in (guarded, plain):
+#: A revision the pre-check has to read (it drops something, an index), for the runs that
+#: measure the reading: the example's own revisions only build, and are not read at all.
+REINDEX = '''\
+"""tasks.title is indexed once more"""
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+
+
+def upgrade():
+    op.create_index("ix_tasks_title_old", "tasks", ["title"])
+    op.drop_index("ix_tasks_title_old", table_name="tasks")
+    op.create_index("ix_tasks_title", "tasks", ["title"])
+
+
+def downgrade():
+    op.drop_index("ix_tasks_title", table_name="tasks")
+'''
+
+
+def prepare(work: Path) -> dict[str, Path]:
+    """Copies of the example app: as it ships (guarded) and with plain Alembic, each also with
+    a last revision the pre-check has to read."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.db", ".pytest_cache", ".colretire-cache")
+    apps = {name: work / name for name in ("guarded", "plain", "guarded+read", "plain+read")}
+    for name, target in apps.items():
         shutil.copytree(EXAMPLE, target, ignore=ignore)
         (target / "state").mkdir(exist_ok=True)
         (target / "state" / "columns.toml").write_text(STATE)
-    env = plain / "backend" / "migrations" / "env.py"
-    env.write_text(
-        env.read_text().replace(
-            "from colretire.alembic.guard import context", "from alembic import context"
-        )
-    )
-    return guarded, plain
+        if name.endswith("+read"):
+            (target / "backend" / "migrations" / "versions" / "0004_reindex.py").write_text(REINDEX)
+        if name.startswith("plain"):
+            env = target / "backend" / "migrations" / "env.py"
+            env.write_text(
+                env.read_text().replace(
+                    "from colretire.alembic.guard import context", "from alembic import context"
+                )
+            )
+    return apps
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One way of running ``alembic upgrade head``, and the plain run it is compared with."""
+
+    key: str
+    label: str
+    app: str
+    plain: bool = False
+    forget: bool = False  # empty the pre-check's memory before each run
+    against: str | None = None
+
+
+KINDS = (
+    Kind("plain", "plain Alembic", "plain", plain=True),
+    Kind("first", "guarded, first run", "guarded", forget=True, against="plain"),
+    Kind("remembered", "guarded, remembered", "guarded", against="plain"),
+    Kind("plain+read", "plain Alembic, + a revision to read", "plain+read", plain=True),
+    Kind("reading", "guarded, reading that revision", "guarded+read", forget=True,
+         against="plain+read"),
+)  # fmt: skip
 
 
 def fresh_database(url: str | None, work: Path, name: str) -> str:
@@ -183,87 +235,76 @@ def main(argv: list[str] | None = None) -> int:
         help="also count the instructions of one run of each kind under valgrind (minutes)",
     )
     args = parser.parse_args(argv)
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on the PATH")
     load = os.getloadavg()[0]
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "colretire")], check=True)
-    runs = ("plain", "first", "remembered")
-    times: dict[str, list[float]] = {run: [] for run in runs}
-    cpu: dict[str, list[float]] = {run: [] for run in runs}
-    heads = ""
+    times: dict[str, list[float]] = {kind.key: [] for kind in KINDS}
+    cpu: dict[str, list[float]] = {kind.key: [] for kind in KINDS}
+    heads: dict[str, str] = {}
+    counted: dict[str, int] = {}
     with tempfile.TemporaryDirectory(prefix="colretire-guard-bench-") as tmp:
         work = Path(tmp)
-        guarded, plain = prepare(work)
-        for app, is_plain in ((plain, True), (guarded, False)):  # warm the page cache
-            upgrade(app, fresh_database(args.url, work, "warm"), is_plain)
+        apps = prepare(work)
+        for kind in KINDS:  # warm the page cache
+            upgrade(apps[kind.app], fresh_database(args.url, work, "warm"), kind.plain)
         for _ in range(args.rounds):
-            for run in runs:
-                if run == "first":
-                    forget(guarded)
-                app = plain if run == "plain" else guarded
-                url = fresh_database(args.url, work, run)
-                elapsed, spent, _ = upgrade(app, url, run == "plain")
-                times[run].append(elapsed)
-                cpu[run].append(spent)
-                reached = current(app, url)
-                if run != "plain" and reached != heads:
-                    raise SystemExit(f"the {run} run reached {reached}, plain Alembic {heads}")
-                heads = reached
-        remembered = (guarded / ".colretire-cache" / "guard").is_dir()
-        counted: dict[str, int] = {}
-        if args.instructions:
-            if shutil.which("valgrind") is None:
-                raise SystemExit("--instructions needs valgrind on the PATH")
-            for run in runs:
-                if run == "first":
-                    forget(guarded)
-                app = plain if run == "plain" else guarded
-                url = fresh_database(args.url, work, run)
-                counted[run] = instructions(app, url, run == "plain", work)
+            for kind in KINDS:
+                app = apps[kind.app]
+                if kind.forget:
+                    forget(app)
+                url = fresh_database(args.url, work, "run")
+                elapsed, spent, _ = upgrade(app, url, kind.plain)
+                times[kind.key].append(elapsed)
+                cpu[kind.key].append(spent)
+                heads[kind.key] = current(app, url)
+                if kind.against and heads[kind.key] != heads[kind.against]:
+                    raise SystemExit(
+                        f"{kind.label} reached {heads[kind.key]}, plain Alembic "
+                        f"{heads[kind.against]}"
+                    )
+        for kind in KINDS if args.instructions else ():
+            if kind.forget:
+                forget(apps[kind.app])
+            url = fresh_database(args.url, work, "run")
+            counted[kind.key] = instructions(apps[kind.app], url, kind.plain, work)
     figures: dict[str, object] = {
         "database": "sqlite (fresh file)" if args.url is None else args.url.split(":", 1)[0],
         "rounds": args.rounds,
         "load_average_before": round(load, 2),
         "target": TARGET,
-        "head": heads,
-        "remembered": remembered,
+        "heads": heads,
     }
     print(f"alembic upgrade head of the example app, {args.rounds} rounds, {figures['database']}")
-    print(f"  {'run':<34}{'wall (median)':>14}{'ratio':>8}{'CPU (median)':>14}{'ratio':>8}")
-    for run, label in (
-        ("plain", "plain Alembic"),
-        ("first", "guarded, pre-check reads the run"),
-        ("remembered", "guarded, pre-check remembered"),
-    ):
-        wall = statistics.median(times[run])
-        spent = statistics.median(cpu[run])
-        row = f"  {label:<34}{wall:>12.3f} s"
-        if run == "plain":
-            print(f"{row}{'':>8}{spent:>12.3f} s")
-            continue
-        # The median of the per-round ratios: each round's runs met the same machine noise.
-        ratio = statistics.median(g / p for g, p in zip(times[run], times["plain"], strict=True))
-        cpu_ratio = statistics.median(g / p for g, p in zip(cpu[run], cpu["plain"], strict=True))
-        figures[run] = {
-            "wall_median_s": round(wall, 4),
-            "cpu_median_s": round(spent, 4),
-            "ratio_median": round(ratio, 4),
-            "cpu_ratio_median": round(cpu_ratio, 4),
-        }
-        print(f"{row}{ratio:>8.3f}{spent:>12.3f} s{cpu_ratio:>8.3f}")
-    figures["plain"] = {
-        "wall_median_s": round(statistics.median(times["plain"]), 4),
-        "cpu_median_s": round(statistics.median(cpu["plain"]), 4),
-    }
-    if counted:
-        print("  instructions (callgrind, one run each):")
-        print(f"    {'plain Alembic':<32}{counted['plain']:>16,}")
-        for run, label in (
-            ("first", "guarded, reads the run"),
-            ("remembered", "guarded, remembered"),
-        ):
-            ratio = counted[run] / counted["plain"]
-            print(f"    {label:<32}{counted[run]:>16,}  ratio {ratio:.3f}")
-        figures["instructions"] = {run: counted[run] for run in runs}
-    print(f"  target: ratio <= {TARGET}; every run reached {heads}")
+    header = f"  {'run':<38}{'wall':>9}{'ratio':>7}{'CPU':>9}{'ratio':>7}"
+    print(header + (f"{'instructions':>16}{'ratio':>7}" if counted else ""))
+    for kind in KINDS:
+        wall, spent = statistics.median(times[kind.key]), statistics.median(cpu[kind.key])
+        row: dict[str, object] = {"wall_median_s": round(wall, 4), "cpu_median_s": round(spent, 4)}
+        line = f"  {kind.label:<38}{wall:>7.3f} s"
+        if kind.against:
+            # The median of the per-round ratios: each round's runs met the same noise.
+            base_times, base_cpu = times[kind.against], cpu[kind.against]
+            ratio = statistics.median(
+                g / p for g, p in zip(times[kind.key], base_times, strict=True)
+            )
+            cpu_ratio = statistics.median(
+                g / p for g, p in zip(cpu[kind.key], base_cpu, strict=True)
+            )
+            row |= {"ratio_median": round(ratio, 4), "cpu_ratio_median": round(cpu_ratio, 4)}
+            line += f"{ratio:>7.3f}{spent:>7.3f} s{cpu_ratio:>7.3f}"
+        else:
+            line += f"{'':>7}{spent:>7.3f} s{'':>7}"
+        if counted:
+            row["instructions"] = counted[kind.key]
+            line += f"{counted[kind.key]:>16,}"
+            if kind.against:
+                ratio = counted[kind.key] / counted[kind.against]
+                row["instructions_ratio"] = round(ratio, 4)
+                line += f"{ratio:>7.3f}"
+        figures[kind.key] = row
+        print(line)
+    print(f"  target: ratio <= {TARGET}; every guarded run reached the head plain Alembic reached")
     print(f"  load average {load:.2f} before the run (2 or more: a busy machine)")
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n")

@@ -39,7 +39,7 @@ from alembic.runtime.migration import MigrationContext, RevisionStep
 from alembic.util import CommandError, coerce_resource_to_filename
 
 from colretire import config as config_module
-from colretire.alembic import memo, override
+from colretire.alembic import constructive, memo, override
 from colretire.errors import ColretireError, ConfigError
 from colretire.project import Project
 
@@ -318,6 +318,11 @@ def _check_steps(context: MigrationContext, guard: RunGuard) -> tuple[list[str],
     """The refusals of the run's scripts, and whether the reading warned about anything."""
     if not guard.steps:
         return [], False
+    # A script that can only build (op.create_table, op.add_column, a data UPDATE...) has
+    # nothing to refuse: the reader, the judge and the rules are not even imported for it.
+    to_read = [s for s in guard.steps if not constructive.only_builds(s.path, s.upgrade)]
+    if not to_read:
+        return [], False
     from colretire.alembic import judge as judging
     from colretire.alembic import lint, rules
     from colretire.model import Diagnostic
@@ -327,7 +332,7 @@ def _check_steps(context: MigrationContext, guard: RunGuard) -> tuple[list[str],
     renames = rules.Renames(history=lambda: applied_renames(context))
     refusals: list[str] = []
     warned = False
-    for step in guard.steps:
+    for step in to_read:
         if guard.adopted(step):
             continue  # the adoption baseline: history, run as written, never read
         script = lint.read_script(migrations or _fallback(step), step.path)
@@ -475,8 +480,8 @@ def _created(guard: RunGuard, context: MigrationContext, step: Step | None) -> j
     the pre-check, or read now when the pre-check was remembered rather than run."""
     from colretire.alembic import judge as judging
 
-    if step is None:
-        return judging.Created()
+    if step is None or step.upgrade:
+        return judging.Created()  # only a downgrade may drop what its revision created
     if step.revision not in guard.created and not guard.adopted(step):
         from colretire.alembic import lint
         from colretire.model import Diagnostic

@@ -127,7 +127,11 @@ def run(
 
 
 def copy_example(destination: Path, *, plain_env_py: bool = False) -> Path:
-    shutil.copytree(EXAMPLE, destination, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
+    shutil.copytree(
+        EXAMPLE,
+        destination,
+        ignore=shutil.ignore_patterns("__pycache__", "*.db", ".colretire-cache"),
+    )
     backend = destination / "backend"
     if plain_env_py:
         env_py = backend / "migrations" / "env.py"

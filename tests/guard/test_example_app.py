@@ -33,7 +33,11 @@ def downgrade():
 
 def test_the_outage_migration_is_refused_in_the_example_app(tmp_path: Path) -> None:
     app = tmp_path / "workflow_tracker"
-    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        EXAMPLE,
+        app,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".colretire-cache"),
+    )
     (app / "backend" / "migrations" / "versions" / "0099_drop_ect.py").write_text(DROP)
     record_stage(app / "state" / "columns.toml", COLUMN, Stage.UNREFERENCED)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
@@ -83,15 +87,31 @@ def test_installing_colretire_costs_import_alembic_almost_nothing(tmp_path: Path
 
 def test_a_guarded_upgrade_imports_only_what_judging_needs(tmp_path: Path) -> None:
     app = tmp_path / "workflow_tracker"
-    shutil.copytree(EXAMPLE, app, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        EXAMPLE,
+        app,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".colretire-cache"),
+    )
     record_stage(app / "state" / "columns.toml", COLUMN, Stage.UNREFERENCED)
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"}
     watched = [
-        "colretire.alembic.judge",  # the pre-check ran
+        "colretire.alembic.judge",  # the pre-check read a script
         "colretire.alembic.autogen", "colretire.workflow", "tomlkit", "libcst", "click",
     ]  # fmt: skip
     upgrade = "from alembic.config import main\nmain(argv=['upgrade', 'head'], prog='alembic')"
 
+    # The example's three revisions only create tables, add a column and run an UPDATE:
+    # nothing in them can remove or rename, so the pre-check does not load its reader.
     loaded = loaded_modules(upgrade, watched, app / "backend", env)
+    assert loaded == "LOADED []"
 
+    # A revision that drops something (an index) is read: the judge is loaded, and only it.
+    (app / "backend" / "migrations" / "versions" / "0004_reindex.py").write_text(
+        DROP.replace('"0099"', '"0004"').replace(
+            'op.drop_column("tasks", "expected_completion_time")',
+            'op.create_index("ix_t", "tasks", ["title"])\n    op.drop_index("ix_t", "tasks")',
+        )
+    )
+    (tmp_path / "app.db").unlink()
+    loaded = loaded_modules(upgrade, watched, app / "backend", env)
     assert loaded == "LOADED ['colretire.alembic.judge']"

@@ -15,10 +15,12 @@ import sqlalchemy as sa
 from colretire.model import Stage
 
 from .conftest import COLUMN, record_stage
-from .test_example_app import DROP, EXAMPLE
+from .test_example_app import DROP as DROP_AFTER_0003
+from .test_example_app import EXAMPLE
 
-#: Imported only when the pre-check reads the run's scripts.
-READER = ["colretire.alembic.judge", "colretire.alembic.reader"]
+#: Imported when the pre-check reads the run's scripts (the wire, which judges the statements
+#: of every run, loads the judge and the SQL reader but not this).
+READER = ["colretire.alembic.lint"]
 
 HELPER_CALL = '''\
 """tidy the tasks table through a helper of the migrations directory"""
@@ -27,7 +29,7 @@ from alembic import op
 from migrations.tidy import tidy
 
 revision = "0099"
-down_revision = "0003"
+down_revision = "0004"
 
 
 def upgrade():
@@ -39,11 +41,42 @@ def downgrade():
 '''
 
 
+#: A revision the pre-check must read (it drops something: an index), and lets through.
+REINDEX = '''\
+"""tasks.title is indexed once more"""
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+
+
+def upgrade():
+    op.create_index("ix_tasks_title_old", "tasks", ["title"])
+    op.drop_index("ix_tasks_title_old", table_name="tasks")
+    op.create_index("ix_tasks_title", "tasks", ["title"])
+
+
+def downgrade():
+    op.drop_index("ix_tasks_title", table_name="tasks")
+'''
+
+
+#: The outage's drop, after the fixture's last revision.
+DROP = DROP_AFTER_0003.replace('down_revision = "0003"', 'down_revision = "0004"')
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Path:
+    """The example app, with a last revision that the pre-check reads (the example's own
+    revisions only build, and are not read at all: see test_constructive.py)."""
     copy = tmp_path / "workflow_tracker"
-    shutil.copytree(EXAMPLE, copy, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    shutil.copytree(
+        EXAMPLE,
+        copy,
+        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", ".colretire-cache"),
+    )
     record_stage(copy / "state" / "columns.toml", COLUMN, Stage.UNREFERENCED)
+    (copy / "backend" / "migrations" / "versions" / "0004_reindex.py").write_text(REINDEX)
     return copy
 
 
@@ -67,7 +100,7 @@ atexit.register(lambda: print("LOADED", sorted(m for m in WATCHED if m in sys.mo
 {body}
 """
 
-READ = "LOADED ['colretire.alembic.judge', 'colretire.alembic.reader']"
+READ = "LOADED ['colretire.alembic.lint']"
 NOT_READ = "LOADED []"
 
 
