@@ -16,7 +16,7 @@ A function qualifies only when every statement of its body is one of:
   literals, calls of SQLAlchemy's own constructors (``sa.Column(...)``, ``sa.text("...")``)
   and autogenerate's ``op.f("name")``;
 * ``op.execute("...")`` or ``op.execute(sa.text("..."))`` of literal SQL without a word that
-  can remove or rename (:data:`colretire.alembic.wire.REMOVING`);
+  can remove or rename (:data:`colretire.sql.words.REMOVING`);
 * ``pass`` or a docstring;
 
 and when the module around it binds ``op`` and SQLAlchemy by plain imports and holds nothing
@@ -30,7 +30,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from colretire.alembic.wire import REMOVING
+from colretire.sql.words import REMOVING
 
 #: Alembic operations that create or fill, and never remove or rename.
 BUILDING = frozenset(

@@ -34,15 +34,11 @@ from alembic.util import CommandError
 from sqlalchemy import event
 
 from colretire.errors import ColretireError
+from colretire.sql.words import REMOVING
 
 if TYPE_CHECKING:  # imported by the alembic.plugins entry point while alembic is loading
     from alembic.runtime.migration import MigrationContext
 
-#: Words without which a statement can neither remove nor rename anything.
-REMOVING = re.compile(
-    r"\b(?:DROP|RENAME|REPLACE|CHANGE|EXECUTE|PREPARE|DO|CALL|SET\s+@|SET\s+SCHEMA)\b|/\*M?!",
-    re.IGNORECASE,
-)
 #: Statements kept, unread, in case a later drop turns out to be part of a rebuild.
 COPYING = re.compile(r"\bCREATE\s+(?:\w+\s+)*TABLE\b|\bINSERT\b", re.IGNORECASE)
 #: The name Alembic's batch mode gives the table it copies rows into (``ApplyBatchImpl``).

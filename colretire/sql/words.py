@@ -18,6 +18,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+#: Words without which a statement can neither remove nor rename anything: the guard parses
+#: a statement (its wire) or reads a migration (its pre-check) only when one is there.
+REMOVING = re.compile(
+    r"\b(?:DROP|RENAME|REPLACE|CHANGE|EXECUTE|PREPARE|DO|CALL|SET\s+@|SET\s+SCHEMA)\b|/\*M?!",
+    re.IGNORECASE,
+)
 #: Words that make a statement or one of its clauses.
 _STRUCTURE = re.compile(
     r"\b(?:select|insert|update|delete|merge|replace|with|from|where|join|set|values|into"
