@@ -415,7 +415,11 @@ def run_refs(colretire: Sequence[str], root: Path, project: Project, event: Even
     ]
     accounting = document.get("accounting", {})
     return RefsRun(
-        findings, int(accounting.get("occurrences", 0)), int(accounting.get("unexplained", 0))
+        findings,
+        int(accounting.get("occurrences", 0)),
+        int(accounting.get("unexplained", 0)),
+        int(accounting.get("in_references", 0)),
+        {str(k): int(v) for k, v in dict(accounting.get("excluded", {})).items()},
     )
 
 
@@ -427,6 +431,8 @@ class RefsRun:
     findings: list[Finding]
     occurrences: int = 0
     unexplained: int = 0
+    in_references: int = 0
+    excluded: dict[str, int] = field(default_factory=dict)
 
 
 @functools.cache
@@ -465,8 +471,12 @@ class Tally:
     unexplained_occurrences: int = 0  # of which it could not judge
     likely: int = 0  # reported lines whose only findings are ``likely``
     likely_correct: int = 0  # of which are labelled references
+    in_references: int = 0  # occurrences that are part of a reference
+    excluded: Counter[str] = field(default_factory=Counter)  # occurrences by exclusion reason
 
     def add(self, other: Tally) -> None:
+        self.in_references += other.in_references
+        self.excluded.update(other.excluded)
         self.likely += other.likely
         self.likely_correct += other.likely_correct
         self.labelled += other.labelled
@@ -551,6 +561,8 @@ def score_event(
         unexplained=len(missed_lines & unexplained),
         occurrences=run.occurrences,
         unexplained_occurrences=run.unexplained,
+        in_references=run.in_references,
+        excluded=Counter(run.excluded),
         likely=len(likely),
         likely_correct=len(likely & truth),
     )
@@ -643,6 +655,8 @@ def figures(tally: Tally) -> dict[str, float | int]:
         "unexplained_share": round(tally.unexplained_share, 3),
         "likely": tally.likely,
         "likely_precision": round(tally.likely_precision, 3),
+        "in_references": tally.in_references,
+        "excluded": dict(sorted(tally.excluded.items())),
     }
 
 
@@ -708,6 +722,7 @@ def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
         f"likely findings: {tool_all.likely}, of which right: "
         f"{tool_all.likely_precision:.3f} (certain + likely precision above)"
     )
+    yield from accounting_table(scores)
     if not details:
         return
     for score in scores:
@@ -720,6 +735,30 @@ def as_text(scores: list[ProjectScore], details: bool = True) -> Iterator[str]:
                 yield f"  missed {label.path}:{label.line} {label.kind}{event.seen(label)}"
             for finding in event.wrong:
                 yield f"  wrong  {finding.path}:{finding.line} {finding.code} [{finding.confidence}] {finding.message}"
+
+
+def accounting_table(scores: list[ProjectScore]) -> Iterator[str]:
+    """Where every occurrence of the columns' names ended, per project: in a reference,
+    excluded (by reason), or unexplained."""
+    ran = [s for s in scores if s.skipped is None]
+    totals = Tally()
+    for score in ran:
+        totals.add(score.tally("tool"))
+    reasons = sorted(totals.excluded)
+    yield ""
+    yield "occurrences of the names: in a reference / excluded, by reason / unexplained"
+    yield (
+        f"{'project':<14}{'total':>7}{'refs':>6}"
+        + "".join(f"{r[:11]:>12}" for r in reasons)
+        + f"{'unexpl.':>9}"
+    )
+    rows = [(s.project.id, s.tally("tool")) for s in ran] + [("overall", totals)]
+    for name, tally in rows:
+        yield (
+            f"{name:<14}{tally.occurrences:>7}{tally.in_references:>6}"
+            + "".join(f"{tally.excluded.get(r, 0):>12}" for r in reasons)
+            + f"{tally.unexplained_occurrences:>9}"
+        )
 
 
 def _row(name: str, events: int, tool: Tally, grep: Tally) -> str:

@@ -93,6 +93,22 @@ def test_a_missed_line_reported_as_unexplained_counts_only_with_that_tier():
     assert score.tool.recall_with_unexplained == 1.0
 
 
+def test_the_accounting_table_says_where_every_occurrence_ended():
+    def run(refs: int, excluded: dict[str, int], unexplained: int) -> object:
+        total = refs + sum(excluded.values()) + unexplained
+        return realcode.RefsRun([], total, unexplained, refs, excluded)
+
+    first = realcode.score_event(PROJECT, _event([]), run(2, {"comment": 3}, 1), set())
+    second = realcode.score_event(PROJECT, _event([]), run(1, {"local": 4, "comment": 1}, 0), set())
+    score = realcode.ProjectScore(PROJECT, [first, second])
+
+    table = list(realcode.accounting_table([score]))
+
+    assert table[2].split() == ["project", "total", "refs", "comment", "local", "unexpl."]
+    assert table[3].split() == ["p", "12", "3", "4", "4", "1"]
+    assert table[4].split() == ["overall", "12", "3", "4", "4", "1"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["app/a.py declaration", "app/a.py:x keyword", "app/a.py:3 guess", "app/a.py:3"],
