@@ -337,6 +337,16 @@ class _Finder:
     def is_model(self, key: str) -> bool:
         return key in self.target.model_keys or key in self.local_models
 
+    def same_table(self, key: str) -> bool:
+        """Whether ``key`` maps the column's table though phase one did not count it among
+        the models (a class only the modules the files import declare)."""
+        view = self.world.classes.get(key)
+        return (
+            view is not None
+            and view.kind == MAPPED
+            and view.table == self.target.table.rpartition(".")[2]
+        )
+
     def schema(self, key: str) -> SchemaMatch | None:
         return self.local_schemas.get(key) or self.target.schemas.get(key)
 
@@ -762,7 +772,7 @@ class _Finder:
                 continue
             read = self.read_of(item.value, scope)
             if read is None:
-                if schema and item.arg in self.names:  # given a value from elsewhere
+                if schema:  # given a value from elsewhere: the field is the class's own
                     self.mirrors.add(Mirror(schema, "", item.arg, "", "given another value"))
                 continue
             owner, attr, owner_mapped = read
@@ -930,6 +940,8 @@ class _Finder:
             return "ours", ""
         if key in self.target.other_schemas:
             return "other-model", self.target.other_schemas[key]
+        if self.same_table(key):
+            return "undecided", "a class that maps the table but is not among its models"
         view = self.world.classes.get(key)
         if view is None and node is None:
             node = self.local_class_nodes.get(key)  # a class of this file the index lacks

@@ -445,6 +445,13 @@ def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
     }
 
 
+def widen(target: Target, index: ProjectIndex) -> Target:
+    """``target`` with the world of ``index``, a larger index than the one it was built
+    from (see :meth:`colretire.analysis.scanner._Scan.typed`): the classes phase one knew
+    keep their keys, and more classes and functions can be followed."""
+    return replace(target, world=build_world(index))
+
+
 def build_world(index: ProjectIndex) -> World:
     classes = {key: _view(index, info) for key, info in index.classes.items()}
     functions = {}

@@ -1,0 +1,158 @@
+"""Types the finder follows across modules: a parameter annotated with a class that a
+module the file imports declares, or the result of a function such a module annotates.
+Phase one reads only the files that declare or return the models; the classes of the other
+modules the scanned files import are read too, so that ``offer.status`` on a plain class
+of another module is decided rather than left unexplained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, write
+
+MODELS = """
+    from sqlalchemy import String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Instance(Base):
+        __tablename__ = "instances"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        status: Mapped[str] = mapped_column(String(20))
+"""
+
+OFFERS = """
+    from dataclasses import dataclass
+
+
+    @dataclass
+    class Offer:
+        region: str
+        status: str
+
+
+    class Catalog:
+        def __init__(self, offers: list[Offer]) -> None:
+            self.offers = offers
+"""
+
+
+def test_a_parameter_annotated_with_a_plain_class_of_another_module(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/provision.py": """
+        from app.offers import Offer
+
+        def describe(offer: Offer) -> str:
+            return offer.status
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "excluded: other-type")]
+
+
+def test_the_result_of_a_function_of_another_module(tmp_path: Path) -> None:
+    """``for offer in await list_offers()``: the function's return annotation, in the
+    module that defines it, types the loop variable."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/catalog.py": """
+        from app.offers import Offer
+
+        async def list_offers(region: str) -> list[Offer]:
+            return []
+    """,
+            "app/provision.py": """
+        from app.catalog import list_offers
+
+        async def cheapest(region: str) -> None:
+            for offer in await list_offers(region):
+                print(offer.status)
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "excluded: other-type")]
+
+
+def test_the_model_through_a_function_of_another_module_is_certain(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/repo.py": """
+        from app import models
+
+        def load(instance_id: int) -> "models.Instance | None":
+            ...
+    """,
+            "app/provision.py": """
+        from app.repo import load
+
+        def current(instance_id: int) -> str:
+            instance = load(instance_id)
+            return instance.status
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "instance.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "CR103 certain")]
+
+
+def test_an_unannotated_owner_stays_unexplained(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/provision.py": """
+        from app.offers import Offer
+
+        def describe(offer) -> str:
+            return offer.status
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "unexplained")]
+
+
+def test_a_class_of_a_library_base_stays_unexplained(tmp_path: Path) -> None:
+    """A class whose base comes from a library colretire does not know may be a schema
+    that carries the column: its attribute is not excluded."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": """
+        from duality import DualModel
+
+        class Offer(DualModel):
+            status: str
+    """,
+            "app/provision.py": """
+        from app.offers import Offer
+
+        def describe(offer: Offer) -> str:
+            return offer.status
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "unexplained")]
