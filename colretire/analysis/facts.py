@@ -180,6 +180,8 @@ class FileFacts:
     imperative: tuple[tuple[str, str], ...] = ()  # registry.map_imperatively(Class, table)
     #: the ``properties={...}`` of those mappings: (class, relationship or column property)
     imperative_attrs: tuple[tuple[str, AttrFact], ...] = ()
+    #: module-level instances, ``Models = ModelsTable()``: (name, the class as written)
+    instances: tuple[tuple[str, str], ...] = ()
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -299,12 +301,14 @@ class _ModuleCollector:
         self.aliases: list[tuple[str, str]] = []
         self.imperative: list[tuple[str, str]] = []
         self.imperative_attrs: list[tuple[str, AttrFact]] = []
+        self.instances: list[tuple[str, str]] = []
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
         return FileFacts(
             tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
             tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
+            tuple(self.instances),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -372,6 +376,14 @@ class _ModuleCollector:
         elif (custom := _declarative_cls(value)) is not None:
             # ``Base = declarative_base(cls=CustomBase)``: the models derive from CustomBase
             self.aliases.extend((name, custom) for name in names)
+        elif (
+            isinstance(value, ast.Call)
+            and (callee := dotted(value.func))
+            and _looks_like_class(callee)
+            and not callee.rpartition(".")[2].isupper()
+        ):
+            # ``Models = ModelsTable()``: an instance the other modules import
+            self.instances.extend((name, callee) for name in names)
 
 
 def _blocks(stmt: ast.If | ast.Try) -> Iterator[list[ast.stmt]]:

@@ -172,6 +172,7 @@ class ProjectIndex:
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
         self._functions: dict[str, tuple[str, F.FuncFact]] = {}
         self._aliases: dict[str, tuple[str, str]] = {}
+        self._instances: dict[str, tuple[str, str]] = {}
         self._imperative: dict[str, str] = {}
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
@@ -210,6 +211,10 @@ class ProjectIndex:
         for name, target in file_facts.aliases:
             self._aliases[f"{module}.{name}"] = (path, target)
             self.symbols.add(f"{module}.{name}", "alias")
+        for name, cls in file_facts.instances:
+            if f"{module}.{name}" not in self.symbols.kinds:
+                self._instances[f"{module}.{name}"] = (path, cls)
+                self.symbols.add(f"{module}.{name}", "instance")
 
     def qualify(self, path: str, name: str) -> str:
         """The qualified name ``name`` (dotted, as written in ``path``) stands for."""
@@ -399,6 +404,14 @@ class ProjectIndex:
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)
         return self.resolve_spec(entry[0], entry[1].returns) if entry else None
+
+    def instance_class(self, qualname: str) -> str | None:
+        """The indexed class of a module-level instance (``Models = ModelsTable()``)."""
+        entry = self._instances.get(qualname)
+        if entry is None:
+            return None
+        found = self.resolve(entry[0], entry[1])
+        return found if found is not None and found in self.classes else None
 
     def table_name_of(self, qualname: str) -> str | None:
         entry = self._tables.get(qualname)

@@ -340,6 +340,8 @@ class Types:
             return Ty(TABLE, self.world.tables.get(found, ""))
         if kind == "function":
             return Ty(FUNCTION, found)
+        if kind == "instance" and found == qualname and found in self.world.instances:
+            return Ty(INSTANCE, self.world.instances[found])
         return Ty(NAME, found)
 
     # --- annotations ----------------------------------------------------------------

@@ -58,6 +58,8 @@ class World:
     functions: Mapping[str, Resolved]
     tables: Mapping[str, str]
     aliases: Mapping[str, str]
+    #: module-level instances of indexed classes -> their class
+    instances: Mapping[str, str] = field(default_factory=dict)
 
     def lookup(self, qualified: str) -> str | None:
         found = self.symbols.lookup(qualified)
@@ -469,7 +471,12 @@ def build_world(index: ProjectIndex) -> World:
             followed = index.resolve(path, written)
             if followed:
                 aliases[key] = followed
-    return World(index.symbols, classes, functions, tables, aliases)
+    instances = {
+        key: found
+        for key, kind in index.symbols.kinds.items()
+        if kind == "instance" and (found := index.instance_class(key))
+    }
+    return World(index.symbols, classes, functions, tables, aliases, instances)
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:

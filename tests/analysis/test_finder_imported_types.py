@@ -156,3 +156,56 @@ def test_a_class_of_a_library_base_stays_unexplained(tmp_path: Path) -> None:
     line, col = at(files["app/provision.py"], "offer.^status")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
     assert rows == [("app/provision.py", line, col, "unexplained")]
+
+
+def test_a_module_level_instance_of_a_repository(tmp_path: Path) -> None:
+    """``Offers = OffersTable()`` in one module, ``Offers.all()`` in another: the method's
+    return annotation types what the loop reads."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS
+            + """
+
+    class OffersTable:
+        def all(self) -> list[Offer]:
+            return []
+
+
+    Offers = OffersTable()
+""",
+            "app/provision.py": """
+        from app.offers import Offers
+
+        def regions() -> list[str]:
+            return [offer.status for offer in Offers.all()]
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "excluded: other-type")]
+
+
+def test_a_module_level_instance_of_a_library_class_is_not_followed(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/clients.py": """
+        from somewhere import Client
+
+        api = Client()
+    """,
+            "app/provision.py": """
+        from app.clients import api
+
+        def current() -> str:
+            return api.status
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "api.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "unexplained")]
