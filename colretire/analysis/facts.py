@@ -66,6 +66,8 @@ class TypeSpec:
     collection: bool = False
     optional: bool = False
     is_class: bool = False
+    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position
+    items: tuple[TypeSpec | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,8 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         return replace(inner, optional=True) if inner and base == "Optional" else inner
     if base == "Union":
         return _union([type_spec(arg) for arg in args])
+    if base in ("tuple", "Tuple") and len(args) > 1 and not _is_ellipsis(args[-1]):
+        return TypeSpec("tuple", items=tuple(type_spec(arg) for arg in args))
     if base in COLLECTIONS:
         inner = type_spec(args[0])
         return replace(inner, collection=True) if inner else None
@@ -254,6 +258,10 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         inner = type_spec(args[0])
         return replace(inner, is_class=True) if inner else None
     return TypeSpec(dotted(node.value) or base)
+
+
+def _is_ellipsis(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 def _union(specs: list[TypeSpec | None]) -> TypeSpec | None:

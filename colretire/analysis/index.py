@@ -48,6 +48,8 @@ class Resolved:
     key: str
     collection: bool = False
     is_class: bool = False
+    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple)
+    items: tuple[Resolved | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,9 +213,9 @@ class ProjectIndex:
         for name, target in file_facts.aliases:
             self._aliases[f"{module}.{name}"] = (path, target)
             self.symbols.add(f"{module}.{name}", "alias")
-        for name, cls in file_facts.instances:
+        for name, written in file_facts.instances:
             if f"{module}.{name}" not in self.symbols.kinds:
-                self._instances[f"{module}.{name}"] = (path, cls)
+                self._instances[f"{module}.{name}"] = (path, written)
                 self.symbols.add(f"{module}.{name}", "instance")
 
     def qualify(self, path: str, name: str) -> str:
@@ -240,6 +242,11 @@ class ProjectIndex:
     def resolve_spec(self, path: str, spec: F.TypeSpec | None) -> Resolved | None:
         if spec is None:
             return None
+        if spec.items:
+            items = tuple(self.resolve_spec(path, item) for item in spec.items)
+            if not any(items):
+                return None
+            return Resolved("builtins.tuple", spec.collection, items=items)
         last = spec.name.rpartition(".")[2]
         if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
             return None  # names no indexed class: nothing to follow

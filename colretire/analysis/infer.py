@@ -37,6 +37,7 @@ NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
+TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
 NONE = "none"
 OTHER = "other"
 UNKNOWN = "unknown"
@@ -46,6 +47,8 @@ UNKNOWN = "unknown"
 class Ty:
     kind: str
     key: str = ""
+    #: of a TUPLE, the type at each position; of a COLLECTION of tuples, of its items'
+    items: tuple[Ty, ...] = ()
 
 
 T_UNKNOWN = Ty(UNKNOWN)
@@ -171,8 +174,11 @@ class _Binder:
                 pair = _unpacked(kind, value, position, len(target.elts))
                 if pair is not None:
                     self.target(element, *pair)
+                elif kind in ("iter", "assign", "with"):
+                    part = "unpacked" if kind == "iter" else "part"
+                    self.target(element, part, value, (position, len(target.elts)))
                 else:
-                    self.target(element, "unpacked" if kind == "iter" else "other", value)
+                    self.target(element, "other", value)
         elif isinstance(target, ast.Starred):
             self.target(target.value, "other", value)
 
@@ -314,8 +320,15 @@ class Types:
             return declared
         if kind == "iter":
             return element(self.expr(node, scope))
-        if kind == "unpacked":  # for a, b in rows: a part of an item of unknown shape
-            return T_OTHER if element(self.expr(node, scope)).kind == OTHER else T_UNKNOWN
+        if kind == "unpacked":  # for a, b in rows: a part of each item
+            item = element(self.expr(node, scope))
+            found = _part(item, extra)
+            if found is not None:
+                return found
+            return T_OTHER if item.kind == OTHER else T_UNKNOWN
+        if kind == "part":  # a, b = pair: a part of a tuple of known shape, else a plain value
+            found = _part(self.expr(node, scope), extra)
+            return found if found is not None else T_OTHER
         if kind in ("assign", "with"):
             return self.expr(node, scope)
         return T_OTHER
@@ -347,9 +360,16 @@ class Types:
     # --- annotations ----------------------------------------------------------------
 
     def annotation(self, node: ast.expr | None, scope: Scope) -> Ty:
-        spec = F.type_spec(node)
+        return self.spec(F.type_spec(node), scope)
+
+    def spec(self, spec: F.TypeSpec | None, scope: Scope) -> Ty:
+        """The type an annotation reduced to a :class:`~colretire.analysis.facts.TypeSpec`
+        names, its names looked up from ``scope``."""
         if spec is None:
             return T_UNKNOWN
+        if spec.items:
+            items = tuple(self.spec(item, scope) for item in spec.items)
+            return Ty(COLLECTION if spec.collection else TUPLE, "", items)
         last = spec.name.rpartition(".")[2]
         if last in _NO_INFO:
             return T_UNKNOWN
@@ -370,6 +390,9 @@ class Types:
         return current
 
     def resolved(self, resolved: Resolved | None) -> Ty:
+        if resolved is not None and resolved.items:
+            items = tuple(self.resolved(item) for item in resolved.items)
+            return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
         if resolved.is_class:
@@ -414,6 +437,13 @@ class Types:
 
     def _subscript(self, node: ast.Subscript, scope: Scope) -> Ty:
         value = self.expr(node.value, scope)
+        if value.kind == TUPLE:
+            index = node.slice.value if isinstance(node.slice, ast.Constant) else None
+            if isinstance(index, int) and -len(value.items) <= index < len(value.items):
+                return value.items[index]
+            return T_UNKNOWN
+        if value.kind == COLLECTION and value.items:
+            return element(value) if not isinstance(node.slice, ast.Slice) else value
         if value.kind == COLLECTION and not isinstance(node.slice, ast.Slice):
             return Ty(INSTANCE, value.key)
         if value.kind == COLLECTION:
@@ -507,6 +537,8 @@ class Types:
             return self.annotation(node.args[0], scope)
         if name in ("list", "sorted", "reversed", "tuple", "set", "iter") and node.args:
             item = element(first)
+            if item.kind == TUPLE:
+                return Ty(COLLECTION, "", item.items)
             return Ty(COLLECTION, item.key) if item.kind == INSTANCE else T_OTHER
         if name == "next" and node.args:
             return element(first)
@@ -552,7 +584,7 @@ class Types:
             if method in _MANY:
                 return receiver
             if method in _ONE or method == "pop":
-                return Ty(INSTANCE, receiver.key)
+                return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
         if receiver.kind == STATEMENT:
             return receiver
@@ -597,6 +629,8 @@ class Types:
 
 def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
+    if ty.kind == COLLECTION and ty.items:
+        return Ty(TUPLE, "", ty.items)
     if ty.kind in (COLLECTION, QUERY):
         return Ty(INSTANCE, ty.key)
     if ty.kind == ROWS:
@@ -604,6 +638,14 @@ def element(ty: Ty) -> Ty:
     if ty.kind in (OTHER, PAYLOAD):
         return T_OTHER
     return T_UNKNOWN
+
+
+def _part(ty: Ty, where: object) -> Ty | None:
+    """The type at ``where`` (position, size) of a tuple of that size."""
+    if ty.kind != TUPLE or not isinstance(where, tuple):
+        return None
+    position, size = where
+    return ty.items[position] if len(ty.items) == size else None
 
 
 def core_key(entries: list[tuple[str, str]]) -> str:

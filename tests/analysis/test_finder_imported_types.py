@@ -209,3 +209,68 @@ def test_a_module_level_instance_of_a_library_class_is_not_followed(tmp_path: Pa
     line, col = at(files["app/provision.py"], "api.^status")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
     assert rows == [("app/provision.py", line, col, "unexplained")]
+
+
+def test_a_tuple_of_known_shape_is_unpacked_by_position(tmp_path: Path) -> None:
+    """``for backend, offer in offers`` over a ``list[tuple[Backend, Offer]]``: the second
+    part is an ``Offer``; the first, a class that also has a ``status``, is told apart."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/catalog.py": """
+        from typing import List, Tuple
+
+        from app.models import Instance
+        from app.offers import Offer
+
+        def offers_by_instance() -> List[Tuple[Instance, Offer]]:
+            return []
+    """,
+            "app/provision.py": """
+        from app.catalog import offers_by_instance
+
+        def statuses() -> None:
+            for instance, offer in offers_by_instance():
+                print(instance.status, offer.status)
+            pair = offers_by_instance()[0]
+            print(pair[1].status)
+    """,
+        },
+    )
+    source = files["app/provision.py"]
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == sorted(
+        [
+            ("app/provision.py", *at(source, "instance.^status"), "CR103 certain"),
+            ("app/provision.py", *at(source, "offer.^status"), "excluded: other-type"),
+            ("app/provision.py", *at(source, "pair[1].^status"), "excluded: other-type"),
+        ]
+    )
+
+
+def test_a_tuple_of_unknown_shape_stays_unexplained(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/catalog.py": """
+        from app.offers import Offer
+
+        def offers_by_region():
+            return []
+    """,
+            "app/provision.py": """
+        from app.catalog import offers_by_region
+
+        def statuses() -> None:
+            for region, offer in offers_by_region():
+                print(offer.status)
+    """,
+        },
+    )
+    line, col = at(files["app/provision.py"], "offer.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [("app/provision.py", line, col, "unexplained")]
