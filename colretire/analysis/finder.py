@@ -1991,7 +1991,9 @@ class _Finder:
         if self._tops is None:
             self._tops = frozenset(q.partition(".")[0] for q in self.world.symbols.kinds)
             self._tops |= {self.module.partition(".")[0]}
-        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(qualified)
+        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(
+            qualified, self.module
+        )
 
     def third_party(self, qualified: str) -> bool:
         """Whether a qualified name belongs to no package of the project."""
@@ -1999,7 +2001,7 @@ class _Finder:
         return (
             bool(head)
             and head not in self.world.symbols.packages
-            and not self.world.lookup(qualified)
+            and not self.world.lookup(qualified, self.module)
         )
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:

@@ -146,6 +146,25 @@ class Symbols:
         return bool(module) and module.partition(".")[0] in self.packages
 
 
+def near(found: str, wanted: str, module: str) -> bool:
+    """Whether the index's ``found`` can be what a file of ``module`` means by ``wanted``
+    when their module paths differ: the path ends with the wanted one (a ``src/`` layout)
+    or starts with it (a package that re-exports), or contains it after the same packages
+    as the file's own path (both under ``backend/``). ``psycopg2.connect`` is not the
+    project's ``pgadmin.utils.driver.psycopg2.connection.connect``."""
+    if found == wanted:
+        return True
+    have, want = found.split(".")[:-1], wanted.split(".")[:-1]
+    size = len(want)
+    if not want or have[-size:] == want or have[:size] == want:
+        return True
+    starts = [i for i in range(1, len(have) - size + 1) if have[i : i + size] == want]
+    if not starts:
+        return True  # matched on a component alone: the index's own tolerance decides
+    ours = module.split(".")
+    return any(have[:i] == ours[:i] for i in starts)
+
+
 def _match_score(module: str, qualname: str) -> int:
     """How well an import path (``app.models``) matches an indexed qualified name."""
     have = qualname.split(".")[:-1]

@@ -343,7 +343,7 @@ class Types:
         return self._qualified(found) if found else Ty(NAME, name)
 
     def _qualified(self, qualname: str) -> Ty:
-        found = self.world.lookup(qualname)
+        found = self.world.lookup(qualname, self.module)
         if found is None:
             return Ty(NAME, qualname)
         kind = self.world.symbols.kinds.get(found, "")

@@ -23,6 +23,7 @@ from colretire.analysis.index import (
     ProjectIndex,
     Resolved,
     Symbols,
+    near,
 )
 from colretire.analysis.mirrors import Mirror, Proven, combine
 from colretire.model import ColumnRef, Confidence
@@ -61,8 +62,13 @@ class World:
     #: module-level instances of indexed classes -> their class
     instances: Mapping[str, str] = field(default_factory=dict)
 
-    def lookup(self, qualified: str) -> str | None:
+    def lookup(self, qualified: str, module: str | None = None) -> str | None:
+        """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
+        a name whose path contains the wanted one only below other packages than the
+        file's (see :func:`~colretire.analysis.index.near`)."""
         found = self.symbols.lookup(qualified)
+        if found and module is not None and not near(found, qualified, module):
+            return None
         return self.aliases.get(found, found) if found else None
 
     def mapped_with(self, name: str) -> tuple[str, ...]:

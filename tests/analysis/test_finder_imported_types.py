@@ -274,3 +274,33 @@ def test_a_tuple_of_unknown_shape_stays_unexplained(tmp_path: Path) -> None:
     line, col = at(files["app/provision.py"], "offer.^status")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
     assert rows == [("app/provision.py", line, col, "unexplained")]
+
+
+def test_a_library_named_like_a_subpackage_stays_a_library(tmp_path: Path) -> None:
+    """The project has ``app/drivers/psycopg2/connection.py`` with a ``connect`` of its
+    own; ``psycopg2.connect(status=...)`` in another package is still the library's."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/drivers/__init__.py": "",
+            "app/drivers/psycopg2/__init__.py": "",
+            "app/drivers/psycopg2/connection.py": """
+        def connect(status: str) -> None:
+            ...
+    """,
+            "app/web/__init__.py": "",
+            "app/web/views.py": """
+        import psycopg2
+
+        from app.drivers.psycopg2.connection import connect
+
+        def open_connection(dsn: str) -> None:
+            psycopg2.connect(dsn, status="x")
+    """,
+        },
+    )
+    line, col = at(files["app/web/views.py"], "^status=")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/web/views.py"]
+    assert rows == [("app/web/views.py", line, col, "excluded: keyword")]
