@@ -112,6 +112,10 @@ class FuncFact:
     positional: tuple[str, ...] = ()
     keyword_only: tuple[str, ...] = ()
     variadic: bool = False
+    #: the parameter every ``return`` gives back unchanged, when there is one (``def
+    #: with_shared(server, shared): ...; return server``): its position among those a
+    #: call fills (``self``/``cls`` left out) and its name
+    gives_back: tuple[int, str] | None = None
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -329,7 +333,9 @@ class _ModuleCollector:
         elif isinstance(stmt, ast.ClassDef):
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.functions.append(FuncFact(stmt.name, returned_type(stmt)))
+            self.functions.append(
+                FuncFact(stmt.name, returned_type(stmt), gives_back=given_back(stmt, 0))
+            )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
         elif isinstance(stmt, (ast.If, ast.Try)):
@@ -540,6 +546,7 @@ class _ClassBody:
         fact = FuncFact(
             node.name, returned_type(node), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
+            given_back(node, 0 if kind == "staticmethod" else 1),
         )  # fmt: skip
         self.methods.append(fact)
         wrapped = self.wrapper_name(node.name, decorators)
@@ -620,6 +627,33 @@ def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | No
             return None
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+def given_back(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> tuple[int, str] | None:
+    """The parameter every ``return`` of ``node`` gives back, never rebound in its body:
+    its position after the first ``skip`` parameters (``self``), and its name."""
+    if node.returns is not None:
+        return None  # the annotation says what it returns
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    names: set[str | None] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
+            inner is not node
+        ):
+            return None  # nested code: what it rebinds and returns is not followed
+        if isinstance(inner, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(inner, ast.Return):
+            names.add(inner.value.id if isinstance(inner.value, ast.Name) else None)
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    if name is None or name not in params[skip:]:
+        return None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            return None
+    return params.index(name) - skip, name
 
 
 def _is_declared_attr(decorators: list[str]) -> bool:

@@ -431,6 +431,14 @@ class ProjectIndex:
         entry = self._functions.get(qualname)
         return self.resolve_spec(entry[0], entry[1].returns) if entry else None
 
+    def functions_giving_back(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that give back one of their parameters."""
+        return {
+            key: func.gives_back
+            for key, (_, func) in self._functions.items()
+            if func.gives_back is not None
+        }
+
     def instance_class(self, qualname: str) -> str | None:
         """The indexed class of a module-level instance (``Models = ModelsTable()``)."""
         entry = self._instances.get(qualname)

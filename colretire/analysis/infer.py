@@ -39,6 +39,7 @@ PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
 TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
 NONE = "none"
+CYCLE = "cycle"  # a name read while its own type is being worked out (``x = keep(x)``)
 OTHER = "other"
 UNKNOWN = "unknown"
 
@@ -287,12 +288,15 @@ class Types:
         if key in self._names:
             return self._names[key]
         if key in self._active:
-            return T_UNKNOWN
+            return Ty(CYCLE)
         self._active.add(key)
         try:
-            result = join(self._binding(kind, node, extra, scope) for kind, node, extra in bindings)
+            found = [self._binding(kind, node, extra, scope) for kind, node, extra in bindings]
         finally:
             self._active.discard(key)
+        # ``server = keep(server, ...)`` gives the name what it already holds
+        found = [ty for ty in found if ty.kind != CYCLE]
+        result = join(found) if found else T_UNKNOWN
         self._names[key] = result
         return result
 
@@ -506,10 +510,30 @@ class Types:
         if callee.kind == CLASS:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION:
-            return self._returns(callee.key, scope)
+            found = self._returns(callee.key, scope)
+            return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
+
+    def _given_back(self, key: str, node: ast.Call, scope: Scope) -> Ty:
+        """What a function that gives back one of its parameters returns: its argument."""
+        if key.startswith("local:"):
+            definition = _find_def(scope, int(key[6:]))
+            given = F.given_back(definition, 0) if definition is not None else None
+        else:
+            given = self.world.gives_back.get(key)
+        return self._argument(node, given, scope)
+
+    def _argument(self, node: ast.Call, given: tuple[int, str] | None, scope: Scope) -> Ty:
+        if given is None:
+            return T_UNKNOWN
+        position, name = given
+        before = node.args[: position + 1]
+        if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in before):
+            return self.expr(node.args[position], scope)
+        value = F.keyword(node, name)
+        return self.expr(value, scope) if value is not None else T_UNKNOWN
 
     def _returns(self, key: str, scope: Scope) -> Ty:
         if key.startswith("local:"):
@@ -596,6 +620,9 @@ class Types:
             found = self._class_method(receiver, method)
             if found is not None:
                 return found
+            found = self._method_given_back(receiver, method, node, scope)
+            if found is not None:
+                return found
         return self._session_method(method, node, scope)
 
     def _class_method(self, receiver: Ty, method: str) -> Ty | None:
@@ -605,6 +632,20 @@ class Types:
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
         return None
+
+    def _method_given_back(
+        self, receiver: Ty, method: str, node: ast.Call, scope: Scope
+    ) -> Ty | None:
+        """``ServerModule.with_shared(server, shared)`` where the method returns ``server``."""
+        view = self.world.classes.get(receiver.key)
+        fact = view.methods.get(method) if view is not None else None
+        if fact is None or fact.gives_back is None:
+            return None
+        position, name = fact.gives_back
+        if receiver.kind == CLASS and fact.kind == "":
+            position += 1  # Class.method(obj, ...): the instance is given explicitly
+        found = self._argument(node, (position, name), scope)
+        return found if found.kind != UNKNOWN else None
 
     def _session_method(self, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if not node.args:

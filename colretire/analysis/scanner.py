@@ -674,7 +674,7 @@ class _Scan:
         horizon: set[str] = set()
         for rel in self.corpus.containing(target.search_names):
             reached, _ = reach.modules.resolve(rel, reach.imports(rel))
-            horizon |= reached
+            horizon |= reached | {rel}
         read = self.corpus.read
         imported = {
             rel for rel in horizon

@@ -61,6 +61,9 @@ class World:
     aliases: Mapping[str, str]
     #: module-level instances of indexed classes -> their class
     instances: Mapping[str, str] = field(default_factory=dict)
+    #: module-level functions that give back one of their parameters (see
+    #: :attr:`~colretire.analysis.facts.FuncFact.gives_back`)
+    gives_back: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -482,7 +485,8 @@ def build_world(index: ProjectIndex) -> World:
         for key, kind in index.symbols.kinds.items()
         if kind == "instance" and (found := index.instance_class(key))
     }
-    return World(index.symbols, classes, functions, tables, aliases, instances)
+    gives_back = {key: found for key, found in index.functions_giving_back().items()}
+    return World(index.symbols, classes, functions, tables, aliases, instances, gives_back)
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:

@@ -304,3 +304,59 @@ def test_a_library_named_like_a_subpackage_stays_a_library(tmp_path: Path) -> No
     line, col = at(files["app/web/views.py"], "^status=")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/web/views.py"]
     assert rows == [("app/web/views.py", line, col, "excluded: keyword")]
+
+
+def test_a_method_that_gives_back_its_argument(tmp_path: Path) -> None:
+    """``server = ServerModule.with_shared(server, shared)``: the unannotated static method
+    returns the server it was given, so ``server`` stays an ``Instance``."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": """
+        from app.models import Instance
+
+
+        class ServerModule:
+            @staticmethod
+            def with_shared(server, shared):
+                server.name = shared.name
+                return server
+
+
+        def describe(session, instance_id, shared):
+            server = session.get(Instance, instance_id)
+            if shared is not None:
+                server = ServerModule.with_shared(server, shared)
+            return server.status
+    """,
+        },
+    )
+    line, col = at(files["app/views.py"], "server.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/views.py"]
+    assert rows == [("app/views.py", line, col, "CR103 certain")]
+
+
+def test_a_function_that_rebinds_its_parameter_gives_nothing_back(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": """
+        from app.models import Instance
+
+
+        def refreshed(server, client):
+            server = client.reload(server)
+            return server
+
+
+        def describe(session, instance_id, client):
+            server = refreshed(session.get(Instance, instance_id), client)
+            return server.status
+    """,
+        },
+    )
+    line, col = at(files["app/views.py"], "server.^status")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/views.py"]
+    assert rows == [("app/views.py", line, col, "unexplained")]
