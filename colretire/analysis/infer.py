@@ -638,14 +638,32 @@ class Types:
     ) -> Ty | None:
         """``ServerModule.with_shared(server, shared)`` where the method returns ``server``."""
         view = self.world.classes.get(receiver.key)
-        fact = view.methods.get(method) if view is not None else None
-        if fact is None or fact.gives_back is None:
+        if view is not None:
+            fact = view.methods.get(method)
+            kind, given = (fact.kind, fact.gives_back) if fact is not None else ("", None)
+        else:
+            kind, given = self._local_method(receiver.key, method, scope)
+        if given is None:
             return None
-        position, name = fact.gives_back
-        if receiver.kind == CLASS and fact.kind == "":
+        position, name = given
+        if receiver.kind == CLASS and kind == "":
             position += 1  # Class.method(obj, ...): the instance is given explicitly
         found = self._argument(node, (position, name), scope)
         return found if found.kind != UNKNOWN else None
+
+    def _local_method(
+        self, key: str, method: str, scope: Scope
+    ) -> tuple[str, tuple[int, str] | None]:
+        """A method of a class of this file the index does not know: its kind and the
+        parameter it gives back (see :func:`~colretire.analysis.facts.given_back`)."""
+        current: Scope | None = scope
+        while current is not None:
+            for bindings in current.bindings().values():
+                for kind, node, _ in bindings:
+                    if kind == "class" and self.local_classes.get(id(node)) == key:
+                        return _method_of(node, method)  # type: ignore[arg-type]
+            current = current.parent
+        return "", None
 
     def _session_method(self, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if not node.args:
@@ -679,6 +697,15 @@ def element(ty: Ty) -> Ty:
     if ty.kind in (OTHER, PAYLOAD):
         return T_OTHER
     return T_UNKNOWN
+
+
+def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | None]:
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
+            decorators = {F.last_name(d) for d in stmt.decorator_list}
+            kind = next((d for d in ("staticmethod", "classmethod") if d in decorators), "")
+            return kind, F.given_back(stmt, 0 if kind == "staticmethod" else 1)
+    return "", None
 
 
 def _part(ty: Ty, where: object) -> Ty | None:

@@ -658,12 +658,16 @@ class _Scan:
 
     def typed(self, target: Target, fingerprint: str) -> tuple[Target, str]:
         """The target with a world that also knows the classes and functions of the project
-        modules that phase two's files import (and the bases of those classes), so that the
-        finder can follow a parameter annotated with a class of another module, or the
-        result of a function annotated to return one, to what it is: a model of the table,
-        another model, or a class that maps none. The target itself (its models, names,
-        schemas) is phase one's; only what the finder can type grows. The fingerprint
-        grows with the files read."""
+        modules that phase two's files import (and the bases of those classes, and the
+        modules of the classes their functions return), so that the finder can follow a
+        parameter annotated with a class of another module, or the result of a function
+        annotated to return one, to what it is: a model of the table, another model, or a
+        class that maps none. The target itself (its models, names, schemas) is phase
+        one's; only what the finder can type grows.
+
+        The fingerprint grows with the facts of the files read, not their bytes: an edit
+        that changes no class, function or import of a module the others import leaves
+        every other file's answer in the cache."""
         from colretire.analysis.target import widen
 
         known = self.class_files(
@@ -674,22 +678,24 @@ class _Scan:
         horizon: set[str] = set()
         for rel in self.corpus.containing(target.search_names):
             reached, _ = reach.modules.resolve(rel, reach.imports(rel))
-            horizon |= reached | {rel}
+            horizon |= reached
         read = self.corpus.read
         imported = {
-            rel for rel in horizon
+            rel for rel in horizon - known
             if rel.endswith(".py") and not is_migration(self.corpus.absolute[rel], read(rel))
         }  # fmt: skip
-        wanted = sorted(known | imported)
-        self.read_facts(wanted)
+        self.read_facts(sorted(known | imported))
         # the classes those modules' functions return and their attributes hold, once more
-        self.read_facts(sorted(self.annotated_files(self.index(), set(wanted) - known)))
+        annotated = self.annotated_files(self.index(), imported)
+        self.read_facts(sorted(annotated))
+        files = known | imported | annotated
         index = self.index()
         while bases := self.base_files(index) - set(self.facts) - set(self.failures):
             self.read_facts(sorted(bases))
+            files |= bases
             index = self.index()
-        files = sorted(self.facts)
-        return widen(target, index), digest("typed", fingerprint, *self.corpus.digests(files))
+        facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
+        return widen(target, index), digest("typed", fingerprint, *facts)
 
     def annotated_files(self, index: ProjectIndex, files: set[str]) -> set[str]:
         """The files that define the project classes named by the return annotations of the
@@ -710,7 +716,7 @@ class _Scan:
                 module = index.qualify(rel, spec.name).rpartition(".")[0]
                 if module in modules:
                     found.add(modules[module])
-        return found - set(self.facts) - set(self.failures)
+        return found - files
 
     def references(self, target: Target, fingerprint: str) -> FileResult:
         """Phase two: the references in every file containing one of the target's names,
