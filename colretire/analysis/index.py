@@ -150,8 +150,10 @@ def near(found: str, wanted: str, module: str) -> bool:
     """Whether the index's ``found`` can be what a file of ``module`` means by ``wanted``
     when their module paths differ: the path ends with the wanted one (a ``src/`` layout)
     or starts with it (a package that re-exports), or contains it after the same packages
-    as the file's own path (both under ``backend/``). ``psycopg2.connect`` is not the
-    project's ``pgadmin.utils.driver.psycopg2.connection.connect``."""
+    as the file's own path (both under ``backend/``), or, matched on the name alone, is in
+    the same top-level package. ``psycopg2.connect`` is neither the project's
+    ``pgadmin.utils.driver.psycopg2.connection.connect`` nor its
+    ``pgadmin.tools.schema_diff.connect``."""
     if found == wanted:
         return True
     have, want = found.split(".")[:-1], wanted.split(".")[:-1]
@@ -159,8 +161,8 @@ def near(found: str, wanted: str, module: str) -> bool:
     if not want or have[-size:] == want or have[:size] == want:
         return True
     starts = [i for i in range(1, len(have) - size + 1) if have[i : i + size] == want]
-    if not starts:
-        return True  # matched on a component alone: the index's own tolerance decides
+    if not starts:  # matched on the name alone: only within the same top-level package
+        return have[:1] == want[:1]
     ours = module.split(".")
     return any(have[:i] == ours[:i] for i in starts)
 

@@ -360,3 +360,40 @@ def test_a_function_that_rebinds_its_parameter_gives_nothing_back(tmp_path: Path
     line, col = at(files["app/views.py"], "server.^status")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/views.py"]
     assert rows == [("app/views.py", line, col, "unexplained")]
+
+
+def test_a_library_function_named_like_a_project_function_stays_the_library_s(
+    tmp_path: Path,
+) -> None:
+    """The project has a ``connect`` of its own and a sub-package named ``psycopg2``;
+    ``psycopg2.connect(status=...)`` is still the library's."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/drivers/__init__.py": "",
+            "app/drivers/psycopg2/__init__.py": """
+        class Driver:
+            pass
+    """,
+            "app/tools/__init__.py": "",
+            "app/tools/diff.py": """
+        def connect(status: str) -> None:
+            ...
+    """,
+            "app/web/__init__.py": "",
+            "app/web/views.py": """
+        import psycopg2
+
+        from app.drivers.psycopg2 import Driver
+        from app.tools.diff import connect
+
+        def open_connection(dsn: str) -> None:
+            psycopg2.connect(dsn, status="x")
+    """,
+        },
+    )
+    line, col = at(files["app/web/views.py"], "^status=")
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/web/views.py"]
+    assert rows == [("app/web/views.py", line, col, "excluded: keyword")]
