@@ -36,6 +36,8 @@ from colretire.analysis.target import (
     REL,
     SchemaMatch,
     Target,
+    holds_objects,
+    plain_column,
     schema_fields,
 )
 from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
@@ -928,8 +930,23 @@ class _Finder:
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
         elif character == "plain":
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
+        elif character != "ours" and (held := self.holds_objects(key, name)):
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{node.name}.{held}")
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def holds_objects(self, key: str, name: str) -> str | None:
+        """Why the attribute ``name`` of a class that is not a model of the table (a schema
+        not proven to mirror it, a class of unknown bases) cannot carry the column: it is
+        declared to hold instances of a class of the project, and the column holds one
+        plain value (a flag, a number, a time)."""
+        target = self.target
+        if name not in target.attr_names or not plain_column(target.column_type):
+            return None
+        held = holds_objects(self.world, key, name)
+        if held is None:
+            return None
+        return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
 
     def class_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
         """What kind of class ``key`` is, for its members: ``ours`` (a model of the table),
@@ -1066,6 +1083,8 @@ class _Finder:
             elif character == "ours" and self.other_column(owner.key, name):
                 detail = f"{cls}.{name}, another attribute of the model"
                 self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
+            elif character != "ours" and (held := self.holds_objects(owner.key, name)):
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
             else:
                 self.ledger.unexplained(
                     [position], f"an attribute of {cls}, {detail or 'a model of the table'}"

@@ -18,6 +18,8 @@ from colretire.analysis import facts as F
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
+    PLAIN,
+    SCHEMA,
     ClassInfo,
     ColumnSite,
     ProjectIndex,
@@ -128,6 +130,8 @@ class Target:
     #: the two tables: a join of them with no ON clause (``query(Task).join(Project)``)
     #: goes through it, as SQLAlchemy infers.
     joined_table: str | None = None
+    #: the column's SQLAlchemy type as the models write it (``Boolean``, ``String(20)``)
+    column_type: str = ""
 
     @property
     def schema_wanted(self) -> dict[str, str]:
@@ -184,6 +188,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
+        column_type=definition.type if (definition := index.definition(column)) else "",
     )  # fmt: skip
 
 
@@ -454,6 +459,49 @@ def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
         for attr in fact.attrs
         if attr.kind in (F.FIELD, F.OTHER) and attr.type is not None
     }
+
+
+#: Column types whose value is one plain value (a number, a time, a flag). Not text: a
+#: text column may hold an object serialised (``profile.json()``).
+_PLAIN_COLUMN_TYPES = frozenset(
+    {
+        "Boolean", "Integer", "BigInteger", "SmallInteger", "DateTime", "Date", "Time",
+        "Float", "Double", "Numeric", "Interval", "Uuid", "UUID", "INTEGER", "BIGINT",
+        "BOOLEAN", "TIMESTAMP",
+    }
+)  # fmt: skip
+#: Bases that make a class's instances plain values a column can hold (an ``int`` subclass,
+#: an enumeration) or containers a JSON column can.
+_VALUE_BASES = frozenset(
+    {
+        "int", "str", "float", "bool", "bytes", "Decimal", "date", "datetime", "time",
+        "timedelta", "UUID", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "dict", "list",
+        "tuple", "set", "frozenset",
+    }
+)  # fmt: skip
+
+
+def plain_column(column_type: str) -> bool:
+    """Whether a column of ``column_type`` (``sa.Boolean()``, ``String(20)``) holds one plain
+    value, never an object of a class of the project."""
+    name = column_type.partition("(")[0].rpartition(".")[2].strip()
+    return name in _PLAIN_COLUMN_TYPES
+
+
+def holds_objects(world: World, key: str, name: str) -> str | None:
+    """The class of the project whose instances the attribute ``name`` of the class ``key``
+    is declared to hold (``retry_policy: Optional[ProfileRetryPolicy]``), when that class
+    maps no table and is no plain value (not an ``int`` subclass nor an enumeration)."""
+    view = world.classes.get(key)
+    resolved = view.types.get(name) if view is not None else None
+    if resolved is None or resolved.is_class or resolved.items:
+        return None
+    held = world.classes.get(resolved.key)
+    if held is None or held.kind not in (PLAIN, SCHEMA):
+        return None
+    if set(held.external_bases) & _VALUE_BASES:
+        return None
+    return held.name
 
 
 def widen(target: Target, index: ProjectIndex) -> Target:

@@ -397,3 +397,113 @@ def test_a_library_function_named_like_a_project_function_stays_the_library_s(
     line, col = at(files["app/web/views.py"], "^status=")
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/web/views.py"]
     assert rows == [("app/web/views.py", line, col, "excluded: keyword")]
+
+
+SCHEMAS = """
+    from typing import Optional
+
+    from pydantic import BaseModel
+
+
+    class RetryPolicy(BaseModel):
+        retry: bool
+        duration: Optional[int] = None
+
+
+    class Profile(BaseModel):
+        name: str
+        retry_policy: Optional[RetryPolicy] = None
+        spot_policy: Optional[str] = None
+"""
+
+RETRY_MODELS = """
+    from typing import Optional
+
+    from sqlalchemy import Boolean, String, Text
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Instance(Base):
+        __tablename__ = "instances"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        retry_policy: Mapped[bool] = mapped_column(Boolean, default=False)
+        spot_policy: Mapped[Optional[str]] = mapped_column(String(20))
+        profile: Mapped[str] = mapped_column(Text)
+"""
+
+
+def test_a_schema_field_holding_objects_is_not_a_plain_column(tmp_path: Path) -> None:
+    """``Profile.retry_policy`` holds a ``RetryPolicy``; ``instances.retry_policy`` is a
+    flag: the schema's field cannot carry it, proven or not that the schema mirrors the
+    model. Its declaration and its reads are excluded."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/runs.py": """
+        from app.schemas import Profile
+
+        def wants_retry(profile: Profile) -> bool:
+            return profile.retry_policy is not None and profile.retry_policy.retry
+    """,
+        },
+    )
+    runs, schemas = files["app/runs.py"], files["app/schemas.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] != "app/models.py"]
+    assert rows == [
+        ("app/runs.py", *at(runs, "profile.^retry_policy is"), "excluded: other-type"),
+        ("app/runs.py", *at(runs, "profile.^retry_policy.retry"), "excluded: other-type"),
+        ("app/schemas.py", *at(schemas, "    ^retry_policy: Optional"), "excluded: other-type"),
+    ]
+
+
+def test_a_schema_field_of_plain_values_stays_unexplained(tmp_path: Path) -> None:
+    """``Profile.spot_policy`` holds a string like the column does: whether the schema
+    mirrors the model is for the evidence to say, and there is none."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/runs.py": """
+        from app.schemas import Profile
+
+        def spot(profile: Profile) -> str | None:
+            return profile.spot_policy
+    """,
+        },
+    )
+    line, col = at(files["app/runs.py"], "profile.^spot_policy")
+    rows = [r for r in accounted(tmp_path, "instances.spot_policy") if r[0] == "app/runs.py"]
+    assert rows == [("app/runs.py", line, col, "unexplained")]
+
+
+def test_a_text_column_may_hold_a_serialised_object(tmp_path: Path) -> None:
+    """``instances.profile`` is text the code fills with ``profile.json()``: a field holding
+    a ``Profile`` may well carry it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS
+            + """
+
+    class Offer(BaseModel):
+        profile: Profile
+""",
+            "app/runs.py": """
+        from app.schemas import Offer
+
+        def profile_of(offer: Offer) -> object:
+            return offer.profile
+    """,
+        },
+    )
+    line, col = at(files["app/runs.py"], "offer.^profile")
+    rows = [r for r in accounted(tmp_path, "instances.profile") if r[0] == "app/runs.py"]
+    assert rows == [("app/runs.py", line, col, "unexplained")]
