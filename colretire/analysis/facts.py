@@ -157,6 +157,9 @@ class ClassFact:
     from_attributes: bool = False
     attrs: tuple[AttrFact, ...] = ()
     methods: tuple[FuncFact, ...] = ()
+    #: what ``__init__`` stores on the instance from its annotated parameters
+    #: (``self.run_spec = run_spec`` for ``run_spec: RunSpec``), or annotates there
+    instance_types: tuple[tuple[str, TypeSpec], ...] = ()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -549,6 +552,8 @@ class _ClassBody:
             given_back(node, 0 if kind == "staticmethod" else 1),
         )  # fmt: skip
         self.methods.append(fact)
+        if node.name == "__init__":
+            self.settings["instance_types"] = init_types(node)
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators)
@@ -627,6 +632,36 @@ def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | No
             return None
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, TypeSpec], ...]:
+    """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``) in an
+    ``__init__``: the attributes stored once, from a value of a type the code states."""
+    args = node.args
+    params = [*args.posonlyargs, *args.args]
+    if not params:
+        return ()
+    owner = params[0].arg
+    annotated = {a.arg: a.annotation for a in [*params[1:], *args.kwonlyargs] if a.annotation}
+    found: dict[str, TypeSpec | None] = {}
+    target: ast.expr
+    value: ast.expr | None
+    annotation: ast.expr | None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign) and len(inner.targets) == 1:
+            target, value, annotation = inner.targets[0], inner.value, None
+        elif isinstance(inner, ast.AnnAssign):
+            target, value, annotation = inner.target, inner.value, inner.annotation
+        else:
+            continue
+        if not (isinstance(target, ast.Attribute) and dotted(target.value) == owner):
+            continue
+        if annotation is None and isinstance(value, ast.Name) and value.id in annotated:
+            annotation = annotated[value.id]
+        spec = type_spec(annotation) if annotation is not None else None
+        # stored twice from different sources: no one type
+        found[target.attr] = spec if target.attr not in found else None
+    return tuple((name, spec) for name, spec in found.items() if spec is not None)
 
 
 def given_back(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> tuple[int, str] | None:

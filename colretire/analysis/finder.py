@@ -238,6 +238,8 @@ class _Finder:
 
     def run(self) -> None:
         scope = I.Scope(self.source.tree, None, "module")
+        self.types.local_nodes = self.local_class_nodes
+        self.types.module_scope = scope
         self.builder_contexts()
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

@@ -236,6 +236,11 @@ class Types:
         self.module = module
         self.path = path
         self.local_classes = local_classes  # id(ClassDef) -> class key
+        #: the classes of this file by key, as the finder meets them, and the module's
+        #: scope: for what a class of this file the index lacks stores in ``__init__``
+        self.local_nodes: dict[str, ast.ClassDef] = {}
+        self.module_scope: Scope | None = None
+        self._init_types: dict[str, dict[str, F.TypeSpec]] = {}
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
@@ -485,12 +490,32 @@ class Types:
     def _instance_attribute(self, key: str, attr: str) -> Ty:
         view = self.world.classes.get(key)
         if view is None:
-            return T_UNKNOWN
+            return self._local_instance_attribute(key, attr)
         if attr in view.types:
             return self.resolved(view.types[attr])
         if attr in view.attrs and view.attrs[attr] in (F.COLUMN, F.FIELD):
             return T_OTHER
         return T_UNKNOWN
+
+    def _local_instance_attribute(self, key: str, attr: str) -> Ty:
+        """What ``__init__`` of a class of this file stores as ``attr`` from an annotated
+        parameter (see :func:`~colretire.analysis.facts.init_types`)."""
+        node = self.local_nodes.get(key)
+        if node is None or self.module_scope is None:
+            return T_UNKNOWN
+        if key not in self._init_types:
+            init = next(
+                (
+                    stmt
+                    for stmt in node.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and stmt.name == "__init__"
+                ),
+                None,
+            )
+            self._init_types[key] = dict(F.init_types(init)) if init is not None else {}
+        spec = self._init_types[key].get(attr)
+        return self.spec(spec, self.module_scope) if spec is not None else T_UNKNOWN
 
     # --- calls ----------------------------------------------------------------------
 

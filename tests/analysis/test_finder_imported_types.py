@@ -507,3 +507,43 @@ def test_a_text_column_may_hold_a_serialised_object(tmp_path: Path) -> None:
     line, col = at(files["app/runs.py"], "offer.^profile")
     rows = [r for r in accounted(tmp_path, "instances.profile") if r[0] == "app/runs.py"]
     assert rows == [("app/runs.py", line, col, "unexplained")]
+
+
+def test_what_init_stores_from_an_annotated_parameter(tmp_path: Path) -> None:
+    """``self.run_spec = run_spec`` in ``__init__(self, run_spec: RunSpec)``: the attribute
+    holds a ``RunSpec`` in every method."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS
+            + """
+
+    class RunSpec(BaseModel):
+        profile: Profile
+""",
+            "app/configurator.py": """
+        from app.schemas import RunSpec
+
+
+        class Configurator:
+            def __init__(self, run_spec: RunSpec, retries) -> None:
+                self.run_spec = run_spec
+                self.retries = retries
+
+            def retry(self) -> bool:
+                return self.run_spec.profile.retry_policy is not None
+
+            def again(self) -> bool:
+                return self.retries.retry_policy
+    """,
+        },
+    )
+    source = files["app/configurator.py"]
+    rows = [
+        r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/configurator.py"
+    ]
+    assert rows == [
+        ("app/configurator.py", *at(source, "profile.^retry_policy"), "excluded: other-type"),
+        ("app/configurator.py", *at(source, "retries.^retry_policy"), "unexplained"),
+    ]
