@@ -37,6 +37,7 @@ from colretire.analysis.target import (
     SchemaMatch,
     Target,
     holds_objects,
+    holds_other_objects,
     plain_column,
     schema_fields,
 )
@@ -941,8 +942,15 @@ class _Finder:
         """Why the attribute ``name`` of a class that is not a model of the table (a schema
         not proven to mirror it, a class of unknown bases) cannot carry the column: it is
         declared to hold instances of a class of the project, and the column holds one
-        plain value (a flag, a number, a time)."""
+        plain value (a flag, a number, a time); or ``name`` is a relationship built on the
+        column and neither class can mirror it (see
+        :func:`~colretire.analysis.target.holds_other_objects`)."""
         target = self.target
+        other = holds_other_objects(self.world, target, key, name)
+        if other is not None:
+            return (
+                f"{name}, declared to hold a {other}, not the relationship built on {target.column}"
+            )
         if name not in target.attr_names or not plain_column(target.column_type):
             return None
         held = holds_objects(self.world, key, name)

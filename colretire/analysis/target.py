@@ -50,6 +50,9 @@ class ClassView:
     external_bases: tuple[str, ...] = ()
     #: its methods (and its ancestors'), for their parameters
     methods: Mapping[str, F.FuncFact] = field(default_factory=dict)
+    #: whether it (or an ancestor) reads its fields from an object's attributes
+    #: (pydantic's ``from_attributes``, ``orm_mode``)
+    from_attributes: bool = False
 
 
 @dataclass(frozen=True)
@@ -504,6 +507,32 @@ def holds_objects(world: World, key: str, name: str) -> str | None:
     return held.name
 
 
+def holds_other_objects(world: World, target: Target, key: str, name: str) -> str | None:
+    """The class of the project that the attribute ``name`` of the class ``key`` holds, when
+    ``name`` carries the column only as a relationship and the class cannot be carrying it:
+    ``key`` maps no table, is not proven to mirror the models, and cannot be filled from a
+    model's attributes (no ``from_attributes``); the attribute is declared to hold a class
+    that maps no table and is not proven to mirror them either. Such a class mirrors a
+    relationship only if something builds it with the related object's fields, and a
+    keyword that does names the attribute, in a file the scan reads; a dump cannot give a
+    model a relationship."""
+    rel_names = target.relationships | {n for names in target.reverse.values() for n in names}
+    if name not in rel_names or name in target.attr_names:
+        return None
+    view = world.classes.get(key)
+    if view is None or view.kind not in (PLAIN, SCHEMA) or view.from_attributes:
+        return None
+    if key in target.schemas:
+        return None
+    resolved = view.types.get(name)
+    if resolved is None or resolved.is_class or resolved.items:
+        return None
+    held = world.classes.get(resolved.key)
+    if held is None or held.kind not in (PLAIN, SCHEMA) or resolved.key in target.schemas:
+        return None
+    return held.name
+
+
 def widen(target: Target, index: ProjectIndex) -> Target:
     """``target`` with the world of ``index``, a larger index than the one it was built
     from (see :meth:`colretire.analysis.scanner._Scan.typed`): the classes phase one knew
@@ -550,5 +579,5 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods,
+        info.external_bases, methods, info.from_attributes,
     )  # fmt: skip

@@ -547,3 +547,75 @@ def test_what_init_stores_from_an_annotated_parameter(tmp_path: Path) -> None:
         ("app/configurator.py", *at(source, "profile.^retry_policy"), "excluded: other-type"),
         ("app/configurator.py", *at(source, "retries.^retry_policy"), "unexplained"),
     ]
+
+
+JOBS = """
+    from typing import Optional
+
+    from sqlalchemy import ForeignKey, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Instance(Base):
+        __tablename__ = "instances"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        name: Mapped[str] = mapped_column(String(50))
+
+
+    class Job(Base):
+        __tablename__ = "jobs"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        instance_id: Mapped[Optional[int]] = mapped_column(ForeignKey("instances.id"))
+        instance: Mapped[Optional[Instance]] = relationship()
+"""
+
+OFFER_SCHEMAS = """
+    from pydantic import BaseModel, ConfigDict
+
+
+    class InstanceType(BaseModel):
+        name: str
+
+
+    class InstanceOffer(BaseModel):
+        instance: InstanceType
+        region: str
+
+
+    class JobOut(BaseModel):
+        model_config = ConfigDict(from_attributes=True)
+        instance: InstanceType
+"""
+
+
+def test_a_relationship_name_on_a_class_that_cannot_mirror_it(tmp_path: Path) -> None:
+    """``offer.instance`` where ``offer`` is an ``InstanceOffer``, whose ``instance`` holds
+    an ``InstanceType``: neither maps a table nor is proven to mirror one, and nothing can
+    fill the offer from a job's attributes. ``JobOut`` can (``from_attributes``): its
+    ``instance`` stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS,
+            "app/schemas.py": OFFER_SCHEMAS,
+            "app/compute.py": """
+        from app.schemas import InstanceOffer, JobOut
+
+        def machine(offer: InstanceOffer) -> str:
+            return offer.instance.name
+
+        def shown(job: JobOut) -> str:
+            return job.instance.name
+    """,
+        },
+    )
+    source = files["app/compute.py"]
+    rows = [r for r in accounted(tmp_path, "jobs.instance_id") if r[0] == "app/compute.py"]
+    assert rows == [
+        ("app/compute.py", *at(source, "offer.^instance"), "excluded: other-type"),
+        ("app/compute.py", *at(source, "job.^instance"), "unexplained"),
+    ]
