@@ -302,8 +302,37 @@ class Types:
         # ``server = keep(server, ...)`` gives the name what it already holds
         found = [ty for ty in found if ty.kind != CYCLE]
         result = join(found) if found else T_UNKNOWN
+        if result == T_OTHER and all(_empty_list(node) for _, node, _ in bindings):
+            result = self._appended(name, scope) or result
         self._names[key] = result
         return result
+
+    def _appended(self, name: str, scope: Scope) -> Ty | None:
+        """``trials = []`` then only ``trials.append(trial)`` of one class's instances: a
+        list of them."""
+        items: list[Ty] = []
+        for node in _scope_nodes(_body(scope.node)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+            ):
+                if node.func.attr in _LIST_READS:
+                    continue
+                if node.func.attr != "append" or len(node.args) != 1:
+                    return None
+                items.append(self.expr(node.args[0], scope))
+            elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Del):
+                return None
+            elif (
+                isinstance(node, ast.AugAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == name
+            ):
+                return None
+        found = join(items) if items else T_NONE
+        return Ty(COLLECTION, found.key) if found.kind == INSTANCE else None
 
     def _binding(self, kind: str, node: ast.AST, extra: object, scope: Scope) -> Ty:
         if isinstance(node, ast.expr):
@@ -731,6 +760,21 @@ def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | 
             kind = next((d for d in ("staticmethod", "classmethod") if d in decorators), "")
             return kind, F.given_back(stmt, 0 if kind == "staticmethod" else 1)
     return "", None
+
+
+#: Methods of a list that neither add to it nor change what it holds.
+_LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+def _empty_list(node: ast.AST) -> bool:
+    return (isinstance(node, ast.List) and not node.elts) or (
+        isinstance(node, ast.Call) and F.last_name(node.func) == "list" and not node.args
+    )
+
+
+def _body(node: ast.AST) -> list[ast.stmt] | list[ast.expr]:
+    body = getattr(node, "body", [])
+    return body if isinstance(body, list) else [body]
 
 
 def _part(ty: Ty, where: object) -> Ty | None:

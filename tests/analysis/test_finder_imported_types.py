@@ -619,3 +619,37 @@ def test_a_relationship_name_on_a_class_that_cannot_mirror_it(tmp_path: Path) ->
         ("app/compute.py", *at(source, "offer.^instance"), "excluded: other-type"),
         ("app/compute.py", *at(source, "job.^instance"), "unexplained"),
     ]
+
+
+def test_a_list_filled_by_append(tmp_path: Path) -> None:
+    """``offers = []`` then only ``offers.append(offer)`` of ``Offer`` objects: its items
+    are ``Offer`` objects. A list that also takes ``+=`` is not followed."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/provision.py": """
+        from app.offers import Offer
+
+        def kept(candidates: list[Offer], extra) -> None:
+            offers = []
+            for candidate in candidates:
+                offers.append(candidate)
+            offers.sort(key=len)
+            for offer in offers:
+                print(offer.status)
+            mixed = []
+            mixed.append(candidates[0])
+            mixed += extra
+            for item in mixed:
+                print(item.status)
+    """,
+        },
+    )
+    source = files["app/provision.py"]
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [
+        ("app/provision.py", *at(source, "offer.^status"), "excluded: other-type"),
+        ("app/provision.py", *at(source, "item.^status"), "unexplained"),
+    ]
