@@ -323,13 +323,7 @@ class Types:
                 if node.func.attr != "append" or len(node.args) != 1:
                     return None
                 items.append(self.expr(node.args[0], scope))
-            elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Del):
-                return None
-            elif (
-                isinstance(node, ast.AugAssign)
-                and isinstance(node.target, ast.Name)
-                and node.target.id == name
-            ):
+            elif _changes(node, name):
                 return None
         found = join(items) if items else T_NONE
         return Ty(COLLECTION, found.key) if found.kind == INSTANCE else None
@@ -764,6 +758,17 @@ def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | 
 
 #: Methods of a list that neither add to it nor change what it holds.
 _LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+def _changes(node: ast.AST, name: str) -> bool:
+    """``del name`` or ``name += ...``."""
+    if isinstance(node, ast.Name):
+        return node.id == name and isinstance(node.ctx, ast.Del)
+    return (
+        isinstance(node, ast.AugAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == name
+    )
 
 
 def _empty_list(node: ast.AST) -> bool:
