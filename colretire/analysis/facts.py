@@ -68,6 +68,9 @@ class TypeSpec:
     is_class: bool = False
     #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position
     items: tuple[TypeSpec | None, ...] = ()
+    #: not a type written but what calling ``name`` gives (``self.x = make_x(...)``):
+    #: an instance of a class, or what a function is annotated to return
+    call: bool = False
 
 
 @dataclass(frozen=True)
@@ -635,8 +638,9 @@ def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | No
 
 
 def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, TypeSpec], ...]:
-    """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``) in an
-    ``__init__``: the attributes stored once, from a value of a type the code states."""
+    """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``, or
+    ``self.x = make_x(...)``) in an ``__init__``: the attributes stored once, from a value
+    of a type the code states."""
     args = node.args
     params = [*args.posonlyargs, *args.args]
     if not params:
@@ -659,6 +663,8 @@ def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str,
         if annotation is None and isinstance(value, ast.Name) and value.id in annotated:
             annotation = annotated[value.id]
         spec = type_spec(annotation) if annotation is not None else None
+        if annotation is None and isinstance(value, ast.Call) and (callee := dotted(value.func)):
+            spec = TypeSpec(callee, call=True)
         # stored twice from different sources: no one type
         found[target.attr] = spec if target.attr not in found else None
     return tuple((name, spec) for name, spec in found.items() if spec is not None)

@@ -269,6 +269,12 @@ class ProjectIndex:
                 return None
             return Resolved("builtins.tuple", spec.collection, items=items)
         last = spec.name.rpartition(".")[2]
+        if spec.call:
+            key = self.resolve(path, spec.name)
+            kind = self.symbols.kinds.get(key or "")
+            if key and kind == "class":
+                return Resolved(key)
+            return self.function_returns(key) if key and kind == "function" else None
         if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
             return None  # names no indexed class: nothing to follow
         key = self.resolve(path, spec.name)

@@ -402,6 +402,11 @@ class Types:
         if spec.items:
             items = tuple(self.spec(item, scope) for item in spec.items)
             return Ty(COLLECTION if spec.collection else TUPLE, "", items)
+        if spec.call:
+            callee = self.dotted(spec.name, scope)
+            if callee.kind == CLASS:
+                return Ty(INSTANCE, callee.key)
+            return self._returns(callee.key, scope) if callee.kind == FUNCTION else T_UNKNOWN
         last = spec.name.rpartition(".")[2]
         if last in _NO_INFO:
             return T_UNKNOWN

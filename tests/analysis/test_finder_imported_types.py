@@ -653,3 +653,45 @@ def test_a_list_filled_by_append(tmp_path: Path) -> None:
         ("app/provision.py", *at(source, "offer.^status"), "excluded: other-type"),
         ("app/provision.py", *at(source, "item.^status"), "unexplained"),
     ]
+
+
+def test_what_init_stores_from_a_call(tmp_path: Path) -> None:
+    """``self._catalog = Catalog(...)`` and ``self._best = best_offer(...)`` (annotated to
+    return an ``Offer``) in ``__init__`` type the attributes; ``self._client =
+    connect()`` of a library stays unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS
+            + """
+
+    def best_offer(region: str) -> Offer:
+        ...
+""",
+            "app/planner.py": """
+        from somewhere import connect
+
+        from app.offers import Catalog, best_offer
+
+
+        class Planner:
+            def __init__(self, region: str) -> None:
+                self._catalog = Catalog([])
+                self._best = best_offer(region)
+                self._client = connect()
+
+            def statuses(self) -> None:
+                for offer in self._catalog.offers:
+                    print(offer.status)
+                print(self._best.status, self._client.status)
+    """,
+        },
+    )
+    source = files["app/planner.py"]
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/planner.py"]
+    assert rows == [
+        ("app/planner.py", *at(source, "offer.^status"), "excluded: other-type"),
+        ("app/planner.py", *at(source, "self._best.^status"), "excluded: other-type"),
+        ("app/planner.py", *at(source, "self._client.^status"), "unexplained"),
+    ]
