@@ -259,6 +259,37 @@ class Types:
             current = current.parent
         return self._global(name)
 
+    def _last_assignment(self, node: ast.Name, scope: Scope) -> ast.expr | None:
+        """The value of the assignment every read of ``node`` sees: a statement of the
+        function's own body (not under ``if``, a loop, ``try`` or ``with``) before it, with
+        every other binding of the name before that statement. ``def read(cls, challenge):
+        challenge = Challenge.query.filter_by(id=challenge.id).first()`` rebinds the
+        parameter; the reads after it see the ``Challenge``."""
+        if scope.kind not in ("function",) or not isinstance(
+            scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        bindings = scope.bindings().get(node.id)
+        if not bindings or len(bindings) < 2:
+            return None  # one binding: the flow-insensitive type is the same
+        here = (node.lineno, node.col_offset)
+        last: ast.Assign | None = None
+        for stmt in scope.node.body:
+            if (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) >= here:
+                break
+            if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
+                last = stmt
+        if last is None:
+            return None
+        start = (last.lineno, last.col_offset)
+        for kind, bound, _ in bindings:
+            if kind in ("param", "self"):
+                continue
+            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+            if where > start and bound is not last.value:
+                return None  # bound again after it: in a loop, a branch, later on
+        return last.value
+
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """How ``name`` is bound in the scope that binds it (empty for a global the file
         does not bind)."""
@@ -447,6 +478,9 @@ class Types:
 
     def _expr(self, node: ast.expr, scope: Scope) -> Ty:
         if isinstance(node, ast.Name):
+            last = self._last_assignment(node, scope)
+            if last is not None:
+                return self.expr(last, scope)
             return self.name(node.id, scope)
         if isinstance(node, ast.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr)
@@ -763,6 +797,13 @@ def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | 
 
 #: Methods of a list that neither add to it nor change what it holds.
 _LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+def _assigns(stmt: ast.stmt, name: str) -> bool:
+    """``name = value`` (the name alone as a target)."""
+    return isinstance(stmt, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in stmt.targets
+    )
 
 
 def _changes(node: ast.AST, name: str) -> bool:

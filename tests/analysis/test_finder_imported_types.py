@@ -695,3 +695,41 @@ def test_what_init_stores_from_a_call(tmp_path: Path) -> None:
         ("app/planner.py", *at(source, "self._best.^status"), "excluded: other-type"),
         ("app/planner.py", *at(source, "self._client.^status"), "unexplained"),
     ]
+
+
+def test_a_parameter_rebound_at_the_top_of_the_function(tmp_path: Path) -> None:
+    """``def read(cls, challenge): challenge = Instance.query...first()``: every read after
+    the statement sees the ``Instance``. A name rebound later, in a branch, is not followed
+    that way."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": """
+        from sqlalchemy import select
+
+        from app.models import Instance
+
+
+        class Plugin:
+            @classmethod
+            def read(cls, session, instance):
+                instance = session.scalars(select(Instance).filter_by(id=instance.id)).first()
+                return {"status": instance.status}
+
+            @classmethod
+            def update(cls, session, instance, other):
+                instance = session.get(Instance, instance.id)
+                if other:
+                    instance = other
+                return instance.status
+    """,
+        },
+    )
+    source = files["app/views.py"]
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/views.py"]
+    assert rows == [
+        ("app/views.py", *at(source, 'return {^"status'), "CR106 certain"),
+        ("app/views.py", *at(source, "instance.^status}"), "CR103 certain"),
+        ("app/views.py", *at(source, "return instance.^status"), "unexplained"),
+    ]
