@@ -776,6 +776,10 @@ class _Finder:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
                 continue
             read = self.read_of(item.value, scope)
+            if read is None and schema and (related := self.related_read(item.value, scope)):
+                why = "built from the model's related object"
+                self.mirrors.add(Mirror(schema, related[0], item.arg, related[1], why))
+                continue
             if read is None:
                 if schema:  # given a value from elsewhere: the field is the class's own
                     self.mirrors.add(Mirror(schema, "", item.arg, "", "given another value"))
@@ -786,6 +790,23 @@ class _Finder:
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, to_model=True))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def related_read(self, value: ast.expr, scope: I.Scope) -> tuple[str, str] | None:
+        """``self.trigger_execution.to_model() if self.trigger_execution else None``: a
+        value converted from a relationship built on the column, read on a model (the
+        model and the relationship)."""
+        node = value
+        while True:
+            if isinstance(node, ast.IfExp):
+                node = node.body
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                node = node.func.value
+            else:
+                break
+        if node is value or not isinstance(node, ast.Attribute) or node.attr not in self.rel_names:
+            return None
+        read = self.read_of(node, scope)
+        return (read[0], read[1]) if read is not None and read[2] else None
 
     def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
         """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``."""

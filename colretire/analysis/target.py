@@ -515,15 +515,16 @@ def holds_other_objects(world: World, target: Target, key: str, name: str) -> st
     that maps no table and is not proven to mirror them either. Such a class mirrors a
     relationship only if something builds it with the related object's fields, and a
     keyword that does names the attribute, in a file the scan reads; a dump cannot give a
-    model a relationship."""
+    model a relationship. The attribute must be a field: a property may return what a
+    mirror holds (``return self.get_body().trigger_execution``)."""
     rel_names = target.relationships | {n for names in target.reverse.values() for n in names}
     if name not in rel_names or name in target.attr_names:
         return None
     view = world.classes.get(key)
     if view is None or view.kind not in (PLAIN, SCHEMA) or view.from_attributes:
         return None
-    if key in target.schemas:
-        return None
+    if key in target.schemas or view.attrs.get(name) != F.FIELD:
+        return None  # a property may hand on another object's value
     resolved = view.types.get(name)
     if resolved is None or resolved.is_class or resolved.items:
         return None

@@ -574,6 +574,8 @@ JOBS = """
 """
 
 OFFER_SCHEMAS = """
+    from typing import Optional
+
     from pydantic import BaseModel, ConfigDict
 
 
@@ -733,3 +735,51 @@ def test_a_parameter_rebound_at_the_top_of_the_function(tmp_path: Path) -> None:
         ("app/views.py", *at(source, "instance.^status}"), "CR103 certain"),
         ("app/views.py", *at(source, "return instance.^status"), "unexplained"),
     ]
+
+
+def test_a_field_built_from_the_related_object_mirrors_the_relationship(
+    tmp_path: Path,
+) -> None:
+    """``JobBody(instance=self.instance.to_model() if self.instance else None)`` in the
+    model: ``JobBody.instance`` carries the relationship, though it holds an
+    ``InstanceType``. A property of another class that returns it is not excluded."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS.replace(
+                "from sqlalchemy import ForeignKey, String",
+                "from sqlalchemy import ForeignKey, String\n\n    from app.schemas import JobBody",
+            )
+            + """
+
+        def to_body(self) -> JobBody:
+            return JobBody(instance=self.instance.to_model() if self.instance else None)
+""",
+            "app/schemas.py": OFFER_SCHEMAS
+            + """
+
+    class JobBody(BaseModel):
+        instance: Optional[InstanceType] = None
+
+
+    class JobView(BaseModel):
+        body: JobBody
+
+        @property
+        def instance(self) -> Optional[InstanceType]:
+            return self.body.instance
+""",
+            "app/compute.py": """
+        from app.schemas import JobBody
+
+        def machine(body: JobBody) -> str:
+            return body.instance.name
+    """,
+        },
+    )
+    source = files["app/compute.py"]
+    rows = accounted(tmp_path, "jobs.instance_id")
+    assert ("app/compute.py", *at(source, "body.^instance"), "CR108 certain") in rows
+    schemas = files["app/schemas.py"]
+    view = at(schemas, "def ^instance")
+    assert ("app/schemas.py", *view, "excluded: other-type") not in rows
