@@ -66,6 +66,11 @@ class TypeSpec:
     collection: bool = False
     optional: bool = False
     is_class: bool = False
+    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position
+    items: tuple[TypeSpec | None, ...] = ()
+    #: not a type written but what calling ``name`` gives (``self.x = make_x(...)``):
+    #: an instance of a class, or what a function is annotated to return
+    call: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,10 @@ class FuncFact:
     positional: tuple[str, ...] = ()
     keyword_only: tuple[str, ...] = ()
     variadic: bool = False
+    #: the parameter every ``return`` gives back unchanged, when there is one (``def
+    #: with_shared(server, shared): ...; return server``): its position among those a
+    #: call fills (``self``/``cls`` left out) and its name
+    gives_back: tuple[int, str] | None = None
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -151,6 +160,9 @@ class ClassFact:
     from_attributes: bool = False
     attrs: tuple[AttrFact, ...] = ()
     methods: tuple[FuncFact, ...] = ()
+    #: what ``__init__`` stores on the instance from its annotated parameters
+    #: (``self.run_spec = run_spec`` for ``run_spec: RunSpec``), or annotates there
+    instance_types: tuple[tuple[str, TypeSpec], ...] = ()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -180,6 +192,8 @@ class FileFacts:
     imperative: tuple[tuple[str, str], ...] = ()  # registry.map_imperatively(Class, table)
     #: the ``properties={...}`` of those mappings: (class, relationship or column property)
     imperative_attrs: tuple[tuple[str, AttrFact], ...] = ()
+    #: module-level instances, ``Models = ModelsTable()``: (name, the class as written)
+    instances: tuple[tuple[str, str], ...] = ()
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -245,6 +259,8 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         return replace(inner, optional=True) if inner and base == "Optional" else inner
     if base == "Union":
         return _union([type_spec(arg) for arg in args])
+    if base in ("tuple", "Tuple") and len(args) > 1 and not _is_ellipsis(args[-1]):
+        return TypeSpec("tuple", items=tuple(type_spec(arg) for arg in args))
     if base in COLLECTIONS:
         inner = type_spec(args[0])
         return replace(inner, collection=True) if inner else None
@@ -252,6 +268,10 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         inner = type_spec(args[0])
         return replace(inner, is_class=True) if inner else None
     return TypeSpec(dotted(node.value) or base)
+
+
+def _is_ellipsis(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 def _union(specs: list[TypeSpec | None]) -> TypeSpec | None:
@@ -299,12 +319,14 @@ class _ModuleCollector:
         self.aliases: list[tuple[str, str]] = []
         self.imperative: list[tuple[str, str]] = []
         self.imperative_attrs: list[tuple[str, AttrFact]] = []
+        self.instances: list[tuple[str, str]] = []
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
         return FileFacts(
             tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
             tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
+            tuple(self.instances),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -317,7 +339,9 @@ class _ModuleCollector:
         elif isinstance(stmt, ast.ClassDef):
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.functions.append(FuncFact(stmt.name, returned_type(stmt)))
+            self.functions.append(
+                FuncFact(stmt.name, returned_type(stmt), gives_back=given_back(stmt, 0))
+            )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
         elif isinstance(stmt, (ast.If, ast.Try)):
@@ -372,6 +396,14 @@ class _ModuleCollector:
         elif (custom := _declarative_cls(value)) is not None:
             # ``Base = declarative_base(cls=CustomBase)``: the models derive from CustomBase
             self.aliases.extend((name, custom) for name in names)
+        elif (
+            isinstance(value, ast.Call)
+            and (callee := dotted(value.func))
+            and _looks_like_class(callee)
+            and not callee.rpartition(".")[2].isupper()
+        ):
+            # ``Models = ModelsTable()``: an instance the other modules import
+            self.instances.extend((name, callee) for name in names)
 
 
 def _blocks(stmt: ast.If | ast.Try) -> Iterator[list[ast.stmt]]:
@@ -520,8 +552,11 @@ class _ClassBody:
         fact = FuncFact(
             node.name, returned_type(node), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
+            given_back(node, 0 if kind == "staticmethod" else 1),
         )  # fmt: skip
         self.methods.append(fact)
+        if node.name == "__init__":
+            self.settings["instance_types"] = init_types(node)
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators)
@@ -600,6 +635,66 @@ def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | No
             return None
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, TypeSpec], ...]:
+    """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``, or
+    ``self.x = make_x(...)``) in an ``__init__``: the attributes stored once, from a value
+    of a type the code states."""
+    args = node.args
+    params = [*args.posonlyargs, *args.args]
+    if not params:
+        return ()
+    owner = params[0].arg
+    annotated = {a.arg: a.annotation for a in [*params[1:], *args.kwonlyargs] if a.annotation}
+    found: dict[str, TypeSpec | None] = {}
+    target: ast.expr
+    value: ast.expr | None
+    annotation: ast.expr | None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign) and len(inner.targets) == 1:
+            target, value, annotation = inner.targets[0], inner.value, None
+        elif isinstance(inner, ast.AnnAssign):
+            target, value, annotation = inner.target, inner.value, inner.annotation
+        else:
+            continue
+        if not (isinstance(target, ast.Attribute) and dotted(target.value) == owner):
+            continue
+        if annotation is None and isinstance(value, ast.Name) and value.id in annotated:
+            annotation = annotated[value.id]
+        spec = type_spec(annotation) if annotation is not None else None
+        if annotation is None and isinstance(value, ast.Call) and (callee := dotted(value.func)):
+            spec = TypeSpec(callee, call=True)
+        # stored twice from different sources: no one type
+        found[target.attr] = spec if target.attr not in found else None
+    return tuple((name, spec) for name, spec in found.items() if spec is not None)
+
+
+def given_back(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> tuple[int, str] | None:
+    """The parameter every ``return`` of ``node`` gives back, never rebound in its body:
+    its position after the first ``skip`` parameters (``self``), and its name."""
+    if node.returns is not None:
+        return None  # the annotation says what it returns
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    names: set[str | None] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
+            inner is not node
+        ):
+            return None  # nested code: what it rebinds and returns is not followed
+        if isinstance(inner, (ast.Yield, ast.YieldFrom)):
+            return None
+        if isinstance(inner, ast.Return):
+            names.add(inner.value.id if isinstance(inner.value, ast.Name) else None)
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    if name is None or name not in params[skip:]:
+        return None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            return None
+    return params.index(name) - skip, name
 
 
 def _is_declared_attr(decorators: list[str]) -> bool:

@@ -36,6 +36,9 @@ from colretire.analysis.target import (
     REL,
     SchemaMatch,
     Target,
+    holds_objects,
+    holds_other_objects,
+    plain_column,
     schema_fields,
 )
 from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
@@ -236,6 +239,8 @@ class _Finder:
 
     def run(self) -> None:
         scope = I.Scope(self.source.tree, None, "module")
+        self.types.local_nodes = self.local_class_nodes
+        self.types.module_scope = scope
         self.builder_contexts()
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)
@@ -336,6 +341,16 @@ class _Finder:
 
     def is_model(self, key: str) -> bool:
         return key in self.target.model_keys or key in self.local_models
+
+    def same_table(self, key: str) -> bool:
+        """Whether ``key`` maps the column's table though phase one did not count it among
+        the models (a class only the modules the files import declare)."""
+        view = self.world.classes.get(key)
+        return (
+            view is not None
+            and view.kind == MAPPED
+            and view.table == self.target.table.rpartition(".")[2]
+        )
 
     def schema(self, key: str) -> SchemaMatch | None:
         return self.local_schemas.get(key) or self.target.schemas.get(key)
@@ -761,8 +776,12 @@ class _Finder:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
                 continue
             read = self.read_of(item.value, scope)
+            if read is None and schema and (related := self.related_read(item.value, scope)):
+                why = "built from the model's related object"
+                self.mirrors.add(Mirror(schema, related[0], item.arg, related[1], why))
+                continue
             if read is None:
-                if schema and item.arg in self.names:  # given a value from elsewhere
+                if schema:  # given a value from elsewhere: the field is the class's own
                     self.mirrors.add(Mirror(schema, "", item.arg, "", "given another value"))
                 continue
             owner, attr, owner_mapped = read
@@ -771,6 +790,23 @@ class _Finder:
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, to_model=True))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def related_read(self, value: ast.expr, scope: I.Scope) -> tuple[str, str] | None:
+        """``self.trigger_execution.to_model() if self.trigger_execution else None``: a
+        value converted from a relationship built on the column, read on a model (the
+        model and the relationship)."""
+        node = value
+        while True:
+            if isinstance(node, ast.IfExp):
+                node = node.body
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                node = node.func.value
+            else:
+                break
+        if node is value or not isinstance(node, ast.Attribute) or node.attr not in self.rel_names:
+            return None
+        read = self.read_of(node, scope)
+        return (read[0], read[1]) if read is not None and read[2] else None
 
     def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
         """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``."""
@@ -918,8 +954,30 @@ class _Finder:
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
         elif character == "plain":
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
+        elif character != "ours" and (held := self.holds_objects(key, name)):
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{node.name}.{held}")
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def holds_objects(self, key: str, name: str) -> str | None:
+        """Why the attribute ``name`` of a class that is not a model of the table (a schema
+        not proven to mirror it, a class of unknown bases) cannot carry the column: it is
+        declared to hold instances of a class of the project, and the column holds one
+        plain value (a flag, a number, a time); or ``name`` is a relationship built on the
+        column and neither class can mirror it (see
+        :func:`~colretire.analysis.target.holds_other_objects`)."""
+        target = self.target
+        other = holds_other_objects(self.world, target, key, name)
+        if other is not None:
+            return (
+                f"{name}, declared to hold a {other}, not the relationship built on {target.column}"
+            )
+        if name not in target.attr_names or not plain_column(target.column_type):
+            return None
+        held = holds_objects(self.world, key, name)
+        if held is None:
+            return None
+        return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
 
     def class_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
         """What kind of class ``key`` is, for its members: ``ours`` (a model of the table),
@@ -930,6 +988,8 @@ class _Finder:
             return "ours", ""
         if key in self.target.other_schemas:
             return "other-model", self.target.other_schemas[key]
+        if self.same_table(key):
+            return "undecided", "a class that maps the table but is not among its models"
         view = self.world.classes.get(key)
         if view is None and node is None:
             node = self.local_class_nodes.get(key)  # a class of this file the index lacks
@@ -1054,6 +1114,8 @@ class _Finder:
             elif character == "ours" and self.other_column(owner.key, name):
                 detail = f"{cls}.{name}, another attribute of the model"
                 self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
+            elif character != "ours" and (held := self.holds_objects(owner.key, name)):
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
             else:
                 self.ledger.unexplained(
                     [position], f"an attribute of {cls}, {detail or 'a model of the table'}"
@@ -1979,7 +2041,9 @@ class _Finder:
         if self._tops is None:
             self._tops = frozenset(q.partition(".")[0] for q in self.world.symbols.kinds)
             self._tops |= {self.module.partition(".")[0]}
-        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(qualified)
+        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(
+            qualified, self.module
+        )
 
     def third_party(self, qualified: str) -> bool:
         """Whether a qualified name belongs to no package of the project."""
@@ -1987,7 +2051,7 @@ class _Finder:
         return (
             bool(head)
             and head not in self.world.symbols.packages
-            and not self.world.lookup(qualified)
+            and not self.world.lookup(qualified, self.module)
         )
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:

@@ -48,6 +48,8 @@ class Resolved:
     key: str
     collection: bool = False
     is_class: bool = False
+    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple)
+    items: tuple[Resolved | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,27 @@ class Symbols:
         return bool(module) and module.partition(".")[0] in self.packages
 
 
+def near(found: str, wanted: str, module: str) -> bool:
+    """Whether the index's ``found`` can be what a file of ``module`` means by ``wanted``
+    when their module paths differ: the path ends with the wanted one (a ``src/`` layout)
+    or starts with it (a package that re-exports), or contains it after the same packages
+    as the file's own path (both under ``backend/``), or, matched on the name alone, is in
+    the same top-level package. ``psycopg2.connect`` is neither the project's
+    ``pgadmin.utils.driver.psycopg2.connection.connect`` nor its
+    ``pgadmin.tools.schema_diff.connect``."""
+    if found == wanted:
+        return True
+    have, want = found.split(".")[:-1], wanted.split(".")[:-1]
+    size = len(want)
+    if not want or have[-size:] == want or have[:size] == want:
+        return True
+    starts = [i for i in range(1, len(have) - size + 1) if have[i : i + size] == want]
+    if not starts:  # matched on the name alone: only within the same top-level package
+        return have[:1] == want[:1]
+    ours = module.split(".")
+    return any(have[:i] == ours[:i] for i in starts)
+
+
 def _match_score(module: str, qualname: str) -> int:
     """How well an import path (``app.models``) matches an indexed qualified name."""
     have = qualname.split(".")[:-1]
@@ -172,6 +195,7 @@ class ProjectIndex:
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
         self._functions: dict[str, tuple[str, F.FuncFact]] = {}
         self._aliases: dict[str, tuple[str, str]] = {}
+        self._instances: dict[str, tuple[str, str]] = {}
         self._imperative: dict[str, str] = {}
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
@@ -210,6 +234,10 @@ class ProjectIndex:
         for name, target in file_facts.aliases:
             self._aliases[f"{module}.{name}"] = (path, target)
             self.symbols.add(f"{module}.{name}", "alias")
+        for name, written in file_facts.instances:
+            if f"{module}.{name}" not in self.symbols.kinds:
+                self._instances[f"{module}.{name}"] = (path, written)
+                self.symbols.add(f"{module}.{name}", "instance")
 
     def qualify(self, path: str, name: str) -> str:
         """The qualified name ``name`` (dotted, as written in ``path``) stands for."""
@@ -235,7 +263,18 @@ class ProjectIndex:
     def resolve_spec(self, path: str, spec: F.TypeSpec | None) -> Resolved | None:
         if spec is None:
             return None
+        if spec.items:
+            items = tuple(self.resolve_spec(path, item) for item in spec.items)
+            if not any(items):
+                return None
+            return Resolved("builtins.tuple", spec.collection, items=items)
         last = spec.name.rpartition(".")[2]
+        if spec.call:
+            key = self.resolve(path, spec.name)
+            kind = self.symbols.kinds.get(key or "")
+            if key and kind == "class":
+                return Resolved(key)
+            return self.function_returns(key) if key and kind == "function" else None
         if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
             return None  # names no indexed class: nothing to follow
         key = self.resolve(path, spec.name)
@@ -321,6 +360,11 @@ class ProjectIndex:
 
     def _attr_types(self, path: str, fact: F.ClassFact) -> dict[str, Resolved]:
         types = {}
+        declared = {attr.name for attr in fact.attrs}
+        for name, spec in fact.instance_types:
+            resolved = self.resolve_spec(path, spec)
+            if resolved is not None and name not in declared:
+                types[name] = resolved
         for attr in fact.attrs:
             resolved = self.resolve_spec(path, attr.type)
             if resolved is not None:
@@ -399,6 +443,22 @@ class ProjectIndex:
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)
         return self.resolve_spec(entry[0], entry[1].returns) if entry else None
+
+    def functions_giving_back(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that give back one of their parameters."""
+        return {
+            key: func.gives_back
+            for key, (_, func) in self._functions.items()
+            if func.gives_back is not None
+        }
+
+    def instance_class(self, qualname: str) -> str | None:
+        """The indexed class of a module-level instance (``Models = ModelsTable()``)."""
+        entry = self._instances.get(qualname)
+        if entry is None:
+            return None
+        found = self.resolve(entry[0], entry[1])
+        return found if found is not None and found in self.classes else None
 
     def table_name_of(self, qualname: str) -> str | None:
         entry = self._tables.get(qualname)

@@ -37,7 +37,9 @@ NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
+TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
 NONE = "none"
+CYCLE = "cycle"  # a name read while its own type is being worked out (``x = keep(x)``)
 OTHER = "other"
 UNKNOWN = "unknown"
 
@@ -46,6 +48,8 @@ UNKNOWN = "unknown"
 class Ty:
     kind: str
     key: str = ""
+    #: of a TUPLE, the type at each position; of a COLLECTION of tuples, of its items'
+    items: tuple[Ty, ...] = ()
 
 
 T_UNKNOWN = Ty(UNKNOWN)
@@ -171,8 +175,11 @@ class _Binder:
                 pair = _unpacked(kind, value, position, len(target.elts))
                 if pair is not None:
                     self.target(element, *pair)
+                elif kind in ("iter", "assign", "with"):
+                    part = "unpacked" if kind == "iter" else "part"
+                    self.target(element, part, value, (position, len(target.elts)))
                 else:
-                    self.target(element, "unpacked" if kind == "iter" else "other", value)
+                    self.target(element, "other", value)
         elif isinstance(target, ast.Starred):
             self.target(target.value, "other", value)
 
@@ -229,6 +236,11 @@ class Types:
         self.module = module
         self.path = path
         self.local_classes = local_classes  # id(ClassDef) -> class key
+        #: the classes of this file by key, as the finder meets them, and the module's
+        #: scope: for what a class of this file the index lacks stores in ``__init__``
+        self.local_nodes: dict[str, ast.ClassDef] = {}
+        self.module_scope: Scope | None = None
+        self._init_types: dict[str, dict[str, F.TypeSpec]] = {}
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
@@ -246,6 +258,37 @@ class Types:
                 return self._bound(name, current, bindings)
             current = current.parent
         return self._global(name)
+
+    def _last_assignment(self, node: ast.Name, scope: Scope) -> ast.expr | None:
+        """The value of the assignment every read of ``node`` sees: a statement of the
+        function's own body (not under ``if``, a loop, ``try`` or ``with``) before it, with
+        every other binding of the name before that statement. ``def read(cls, challenge):
+        challenge = Challenge.query.filter_by(id=challenge.id).first()`` rebinds the
+        parameter; the reads after it see the ``Challenge``."""
+        if scope.kind not in ("function",) or not isinstance(
+            scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        bindings = scope.bindings().get(node.id)
+        if not bindings or len(bindings) < 2:
+            return None  # one binding: the flow-insensitive type is the same
+        here = (node.lineno, node.col_offset)
+        last: ast.Assign | None = None
+        for stmt in scope.node.body:
+            if (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) >= here:
+                break
+            if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
+                last = stmt
+        if last is None:
+            return None
+        start = (last.lineno, last.col_offset)
+        for kind, bound, _ in bindings:
+            if kind in ("param", "self"):
+                continue
+            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+            if where > start and bound is not last.value:
+                return None  # bound again after it: in a loop, a branch, later on
+        return last.value
 
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """How ``name`` is bound in the scope that binds it (empty for a global the file
@@ -281,14 +324,40 @@ class Types:
         if key in self._names:
             return self._names[key]
         if key in self._active:
-            return T_UNKNOWN
+            return Ty(CYCLE)
         self._active.add(key)
         try:
-            result = join(self._binding(kind, node, extra, scope) for kind, node, extra in bindings)
+            found = [self._binding(kind, node, extra, scope) for kind, node, extra in bindings]
         finally:
             self._active.discard(key)
+        # ``server = keep(server, ...)`` gives the name what it already holds
+        found = [ty for ty in found if ty.kind != CYCLE]
+        result = join(found) if found else T_UNKNOWN
+        if result == T_OTHER and all(_empty_list(node) for _, node, _ in bindings):
+            result = self._appended(name, scope) or result
         self._names[key] = result
         return result
+
+    def _appended(self, name: str, scope: Scope) -> Ty | None:
+        """``trials = []`` then only ``trials.append(trial)`` of one class's instances: a
+        list of them."""
+        items: list[Ty] = []
+        for node in _scope_nodes(_body(scope.node)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == name
+            ):
+                if node.func.attr in _LIST_READS:
+                    continue
+                if node.func.attr != "append" or len(node.args) != 1:
+                    return None
+                items.append(self.expr(node.args[0], scope))
+            elif _changes(node, name):
+                return None
+        found = join(items) if items else T_NONE
+        return Ty(COLLECTION, found.key) if found.kind == INSTANCE else None
 
     def _binding(self, kind: str, node: ast.AST, extra: object, scope: Scope) -> Ty:
         if isinstance(node, ast.expr):
@@ -314,8 +383,15 @@ class Types:
             return declared
         if kind == "iter":
             return element(self.expr(node, scope))
-        if kind == "unpacked":  # for a, b in rows: a part of an item of unknown shape
-            return T_OTHER if element(self.expr(node, scope)).kind == OTHER else T_UNKNOWN
+        if kind == "unpacked":  # for a, b in rows: a part of each item
+            item = element(self.expr(node, scope))
+            found = _part(item, extra)
+            if found is not None:
+                return found
+            return T_OTHER if item.kind == OTHER else T_UNKNOWN
+        if kind == "part":  # a, b = pair: a part of a tuple of known shape, else a plain value
+            found = _part(self.expr(node, scope), extra)
+            return found if found is not None else T_OTHER
         if kind in ("assign", "with"):
             return self.expr(node, scope)
         return T_OTHER
@@ -330,7 +406,7 @@ class Types:
         return self._qualified(found) if found else Ty(NAME, name)
 
     def _qualified(self, qualname: str) -> Ty:
-        found = self.world.lookup(qualname)
+        found = self.world.lookup(qualname, self.module)
         if found is None:
             return Ty(NAME, qualname)
         kind = self.world.symbols.kinds.get(found, "")
@@ -340,14 +416,28 @@ class Types:
             return Ty(TABLE, self.world.tables.get(found, ""))
         if kind == "function":
             return Ty(FUNCTION, found)
+        if kind == "instance" and found == qualname and found in self.world.instances:
+            return Ty(INSTANCE, self.world.instances[found])
         return Ty(NAME, found)
 
     # --- annotations ----------------------------------------------------------------
 
     def annotation(self, node: ast.expr | None, scope: Scope) -> Ty:
-        spec = F.type_spec(node)
+        return self.spec(F.type_spec(node), scope)
+
+    def spec(self, spec: F.TypeSpec | None, scope: Scope) -> Ty:
+        """The type an annotation reduced to a :class:`~colretire.analysis.facts.TypeSpec`
+        names, its names looked up from ``scope``."""
         if spec is None:
             return T_UNKNOWN
+        if spec.items:
+            items = tuple(self.spec(item, scope) for item in spec.items)
+            return Ty(COLLECTION if spec.collection else TUPLE, "", items)
+        if spec.call:
+            callee = self.dotted(spec.name, scope)
+            if callee.kind == CLASS:
+                return Ty(INSTANCE, callee.key)
+            return self._returns(callee.key, scope) if callee.kind == FUNCTION else T_UNKNOWN
         last = spec.name.rpartition(".")[2]
         if last in _NO_INFO:
             return T_UNKNOWN
@@ -368,6 +458,9 @@ class Types:
         return current
 
     def resolved(self, resolved: Resolved | None) -> Ty:
+        if resolved is not None and resolved.items:
+            items = tuple(self.resolved(item) for item in resolved.items)
+            return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
         if resolved.is_class:
@@ -385,6 +478,9 @@ class Types:
 
     def _expr(self, node: ast.expr, scope: Scope) -> Ty:
         if isinstance(node, ast.Name):
+            last = self._last_assignment(node, scope)
+            if last is not None:
+                return self.expr(last, scope)
             return self.name(node.id, scope)
         if isinstance(node, ast.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr)
@@ -412,6 +508,13 @@ class Types:
 
     def _subscript(self, node: ast.Subscript, scope: Scope) -> Ty:
         value = self.expr(node.value, scope)
+        if value.kind == TUPLE:
+            index = node.slice.value if isinstance(node.slice, ast.Constant) else None
+            if isinstance(index, int) and -len(value.items) <= index < len(value.items):
+                return value.items[index]
+            return T_UNKNOWN
+        if value.kind == COLLECTION and value.items:
+            return element(value) if not isinstance(node.slice, ast.Slice) else value
         if value.kind == COLLECTION and not isinstance(node.slice, ast.Slice):
             return Ty(INSTANCE, value.key)
         if value.kind == COLLECTION:
@@ -449,12 +552,32 @@ class Types:
     def _instance_attribute(self, key: str, attr: str) -> Ty:
         view = self.world.classes.get(key)
         if view is None:
-            return T_UNKNOWN
+            return self._local_instance_attribute(key, attr)
         if attr in view.types:
             return self.resolved(view.types[attr])
         if attr in view.attrs and view.attrs[attr] in (F.COLUMN, F.FIELD):
             return T_OTHER
         return T_UNKNOWN
+
+    def _local_instance_attribute(self, key: str, attr: str) -> Ty:
+        """What ``__init__`` of a class of this file stores as ``attr`` from an annotated
+        parameter (see :func:`~colretire.analysis.facts.init_types`)."""
+        node = self.local_nodes.get(key)
+        if node is None or self.module_scope is None:
+            return T_UNKNOWN
+        if key not in self._init_types:
+            init = next(
+                (
+                    stmt
+                    for stmt in node.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and stmt.name == "__init__"
+                ),
+                None,
+            )
+            self._init_types[key] = dict(F.init_types(init)) if init is not None else {}
+        spec = self._init_types[key].get(attr)
+        return self.spec(spec, self.module_scope) if spec is not None else T_UNKNOWN
 
     # --- calls ----------------------------------------------------------------------
 
@@ -474,10 +597,30 @@ class Types:
         if callee.kind == CLASS:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION:
-            return self._returns(callee.key, scope)
+            found = self._returns(callee.key, scope)
+            return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
+
+    def _given_back(self, key: str, node: ast.Call, scope: Scope) -> Ty:
+        """What a function that gives back one of its parameters returns: its argument."""
+        if key.startswith("local:"):
+            definition = _find_def(scope, int(key[6:]))
+            given = F.given_back(definition, 0) if definition is not None else None
+        else:
+            given = self.world.gives_back.get(key)
+        return self._argument(node, given, scope)
+
+    def _argument(self, node: ast.Call, given: tuple[int, str] | None, scope: Scope) -> Ty:
+        if given is None:
+            return T_UNKNOWN
+        position, name = given
+        before = node.args[: position + 1]
+        if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in before):
+            return self.expr(node.args[position], scope)
+        value = F.keyword(node, name)
+        return self.expr(value, scope) if value is not None else T_UNKNOWN
 
     def _returns(self, key: str, scope: Scope) -> Ty:
         if key.startswith("local:"):
@@ -505,6 +648,8 @@ class Types:
             return self.annotation(node.args[0], scope)
         if name in ("list", "sorted", "reversed", "tuple", "set", "iter") and node.args:
             item = element(first)
+            if item.kind == TUPLE:
+                return Ty(COLLECTION, "", item.items)
             return Ty(COLLECTION, item.key) if item.kind == INSTANCE else T_OTHER
         if name == "next" and node.args:
             return element(first)
@@ -550,7 +695,7 @@ class Types:
             if method in _MANY:
                 return receiver
             if method in _ONE or method == "pop":
-                return Ty(INSTANCE, receiver.key)
+                return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
         if receiver.kind == STATEMENT:
             return receiver
@@ -562,6 +707,9 @@ class Types:
             found = self._class_method(receiver, method)
             if found is not None:
                 return found
+            found = self._method_given_back(receiver, method, node, scope)
+            if found is not None:
+                return found
         return self._session_method(method, node, scope)
 
     def _class_method(self, receiver: Ty, method: str) -> Ty | None:
@@ -571,6 +719,38 @@ class Types:
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
         return None
+
+    def _method_given_back(
+        self, receiver: Ty, method: str, node: ast.Call, scope: Scope
+    ) -> Ty | None:
+        """``ServerModule.with_shared(server, shared)`` where the method returns ``server``."""
+        view = self.world.classes.get(receiver.key)
+        if view is not None:
+            fact = view.methods.get(method)
+            kind, given = (fact.kind, fact.gives_back) if fact is not None else ("", None)
+        else:
+            kind, given = self._local_method(receiver.key, method, scope)
+        if given is None:
+            return None
+        position, name = given
+        if receiver.kind == CLASS and kind == "":
+            position += 1  # Class.method(obj, ...): the instance is given explicitly
+        found = self._argument(node, (position, name), scope)
+        return found if found.kind != UNKNOWN else None
+
+    def _local_method(
+        self, key: str, method: str, scope: Scope
+    ) -> tuple[str, tuple[int, str] | None]:
+        """A method of a class of this file the index does not know: its kind and the
+        parameter it gives back (see :func:`~colretire.analysis.facts.given_back`)."""
+        current: Scope | None = scope
+        while current is not None:
+            for bindings in current.bindings().values():
+                for kind, node, _ in bindings:
+                    if kind == "class" and self.local_classes.get(id(node)) == key:
+                        return _method_of(node, method)  # type: ignore[arg-type]
+            current = current.parent
+        return "", None
 
     def _session_method(self, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if not node.args:
@@ -595,6 +775,8 @@ class Types:
 
 def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
+    if ty.kind == COLLECTION and ty.items:
+        return Ty(TUPLE, "", ty.items)
     if ty.kind in (COLLECTION, QUERY):
         return Ty(INSTANCE, ty.key)
     if ty.kind == ROWS:
@@ -602,6 +784,56 @@ def element(ty: Ty) -> Ty:
     if ty.kind in (OTHER, PAYLOAD):
         return T_OTHER
     return T_UNKNOWN
+
+
+def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | None]:
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
+            decorators = {F.last_name(d) for d in stmt.decorator_list}
+            kind = next((d for d in ("staticmethod", "classmethod") if d in decorators), "")
+            return kind, F.given_back(stmt, 0 if kind == "staticmethod" else 1)
+    return "", None
+
+
+#: Methods of a list that neither add to it nor change what it holds.
+_LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+def _assigns(stmt: ast.stmt, name: str) -> bool:
+    """``name = value`` (the name alone as a target)."""
+    return isinstance(stmt, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == name for t in stmt.targets
+    )
+
+
+def _changes(node: ast.AST, name: str) -> bool:
+    """``del name`` or ``name += ...``."""
+    if isinstance(node, ast.Name):
+        return node.id == name and isinstance(node.ctx, ast.Del)
+    return (
+        isinstance(node, ast.AugAssign)
+        and isinstance(node.target, ast.Name)
+        and node.target.id == name
+    )
+
+
+def _empty_list(node: ast.AST) -> bool:
+    return (isinstance(node, ast.List) and not node.elts) or (
+        isinstance(node, ast.Call) and F.last_name(node.func) == "list" and not node.args
+    )
+
+
+def _body(node: ast.AST) -> list[ast.stmt] | list[ast.expr]:
+    body = getattr(node, "body", [])
+    return body if isinstance(body, list) else [body]
+
+
+def _part(ty: Ty, where: object) -> Ty | None:
+    """The type at ``where`` (position, size) of a tuple of that size."""
+    if ty.kind != TUPLE or not isinstance(where, tuple):
+        return None
+    position, size = where
+    return ty.items[position] if len(ty.items) == size else None
 
 
 def core_key(entries: list[tuple[str, str]]) -> str:

@@ -656,6 +656,68 @@ class _Scan:
             r for r in self.corpus.containing(names) if r not in known and pattern.search(read(r))
         ]
 
+    def typed(self, target: Target, fingerprint: str) -> tuple[Target, str]:
+        """The target with a world that also knows the classes and functions of the project
+        modules that phase two's files import (and the bases of those classes, and the
+        modules of the classes their functions return), so that the finder can follow a
+        parameter annotated with a class of another module, or the result of a function
+        annotated to return one, to what it is: a model of the table, another model, or a
+        class that maps none. The target itself (its models, names, schemas) is phase
+        one's; only what the finder can type grows.
+
+        The fingerprint grows with the facts of the files read, not their bytes: an edit
+        that changes no class, function or import of a module the others import leaves
+        every other file's answer in the cache."""
+        from colretire.analysis.target import widen
+
+        known = self.class_files(
+            [*target.world.classes, *target.world.functions, *target.world.tables]
+        )
+        known |= self.class_files(target.world.aliases)
+        reach = self.import_graph()
+        horizon: set[str] = set()
+        for rel in self.corpus.containing(target.search_names):
+            reached, _ = reach.modules.resolve(rel, reach.imports(rel))
+            horizon |= reached
+        read = self.corpus.read
+        imported = {
+            rel for rel in horizon - known
+            if rel.endswith(".py") and not is_migration(self.corpus.absolute[rel], read(rel))
+        }  # fmt: skip
+        self.read_facts(sorted(known | imported))
+        # the classes those modules' functions return and their attributes hold, once more
+        annotated = self.annotated_files(self.index(), imported)
+        self.read_facts(sorted(annotated))
+        files = known | imported | annotated
+        index = self.index()
+        while bases := self.base_files(index) - set(self.facts) - set(self.failures):
+            self.read_facts(sorted(bases))
+            files |= bases
+            index = self.index()
+        facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
+        return widen(target, index), digest("typed", fingerprint, *facts)
+
+    def annotated_files(self, index: ProjectIndex, files: set[str]) -> set[str]:
+        """The files that define the project classes named by the return annotations of the
+        functions and methods of ``files``, and by the annotations of their classes'
+        attributes, where the index does not know them yet."""
+        modules = self.corpus.modules()
+        found: set[str] = set()
+        for rel in files:
+            facts = self.facts.get(rel)
+            if facts is None:
+                continue
+            specs = [f.returns for f in facts.functions]
+            for cls in facts.classes:
+                specs += [m.returns for m in cls.methods] + [a.type for a in cls.attrs]
+            for spec in specs:
+                if spec is None or index.resolve(rel, spec.name) is not None:
+                    continue
+                module = index.qualify(rel, spec.name).rpartition(".")[0]
+                if module in modules:
+                    found.add(modules[module])
+        return found - files
+
     def references(self, target: Target, fingerprint: str) -> FileResult:
         """Phase two: the references in every file containing one of the target's names,
         and the account of every occurrence of those names."""
@@ -1020,8 +1082,9 @@ def scan(
         try:
             state = _Scan(corpus, cache, _Runner(jobs, meter), registry, mapping)
             plan, fingerprint = state.plan(column)
-            phase_two = state.references(plan.target, fingerprint)
-            phase_two = state.with_mirrors(plan.target, fingerprint, phase_two)
+            target, fingerprint = state.typed(plan.target, fingerprint)
+            phase_two = state.references(target, fingerprint)
+            phase_two = state.with_mirrors(target, fingerprint, phase_two)
         finally:
             meter.close()
     finally:

@@ -18,11 +18,14 @@ from colretire.analysis import facts as F
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
+    PLAIN,
+    SCHEMA,
     ClassInfo,
     ColumnSite,
     ProjectIndex,
     Resolved,
     Symbols,
+    near,
 )
 from colretire.analysis.mirrors import Mirror, Proven, combine
 from colretire.model import ColumnRef, Confidence
@@ -47,6 +50,9 @@ class ClassView:
     external_bases: tuple[str, ...] = ()
     #: its methods (and its ancestors'), for their parameters
     methods: Mapping[str, F.FuncFact] = field(default_factory=dict)
+    #: whether it (or an ancestor) reads its fields from an object's attributes
+    #: (pydantic's ``from_attributes``, ``orm_mode``)
+    from_attributes: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,19 @@ class World:
     functions: Mapping[str, Resolved]
     tables: Mapping[str, str]
     aliases: Mapping[str, str]
+    #: module-level instances of indexed classes -> their class
+    instances: Mapping[str, str] = field(default_factory=dict)
+    #: module-level functions that give back one of their parameters (see
+    #: :attr:`~colretire.analysis.facts.FuncFact.gives_back`)
+    gives_back: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
-    def lookup(self, qualified: str) -> str | None:
+    def lookup(self, qualified: str, module: str | None = None) -> str | None:
+        """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
+        a name whose path contains the wanted one only below other packages than the
+        file's (see :func:`~colretire.analysis.index.near`)."""
         found = self.symbols.lookup(qualified)
+        if found and module is not None and not near(found, qualified, module):
+            return None
         return self.aliases.get(found, found) if found else None
 
     def mapped_with(self, name: str) -> tuple[str, ...]:
@@ -117,6 +133,8 @@ class Target:
     #: the two tables: a join of them with no ON clause (``query(Task).join(Project)``)
     #: goes through it, as SQLAlchemy infers.
     joined_table: str | None = None
+    #: the column's SQLAlchemy type as the models write it (``Boolean``, ``String(20)``)
+    column_type: str = ""
 
     @property
     def schema_wanted(self) -> dict[str, str]:
@@ -173,6 +191,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
+        column_type=definition.type if (definition := index.definition(column)) else "",
     )  # fmt: skip
 
 
@@ -445,6 +464,83 @@ def schema_fields(fact: F.ClassFact) -> dict[str, F.AttrFact]:
     }
 
 
+#: Column types whose value is one plain value (a number, a time, a flag). Not text: a
+#: text column may hold an object serialised (``profile.json()``).
+_PLAIN_COLUMN_TYPES = frozenset(
+    {
+        "Boolean", "Integer", "BigInteger", "SmallInteger", "DateTime", "Date", "Time",
+        "Float", "Double", "Numeric", "Interval", "Uuid", "UUID", "INTEGER", "BIGINT",
+        "BOOLEAN", "TIMESTAMP",
+    }
+)  # fmt: skip
+#: Bases that make a class's instances plain values a column can hold (an ``int`` subclass,
+#: an enumeration) or containers a JSON column can.
+_VALUE_BASES = frozenset(
+    {
+        "int", "str", "float", "bool", "bytes", "Decimal", "date", "datetime", "time",
+        "timedelta", "UUID", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "dict", "list",
+        "tuple", "set", "frozenset",
+    }
+)  # fmt: skip
+
+
+def plain_column(column_type: str) -> bool:
+    """Whether a column of ``column_type`` (``sa.Boolean()``, ``String(20)``) holds one plain
+    value, never an object of a class of the project."""
+    name = column_type.partition("(")[0].rpartition(".")[2].strip()
+    return name in _PLAIN_COLUMN_TYPES
+
+
+def holds_objects(world: World, key: str, name: str) -> str | None:
+    """The class of the project whose instances the attribute ``name`` of the class ``key``
+    is declared to hold (``retry_policy: Optional[ProfileRetryPolicy]``), when that class
+    maps no table and is no plain value (not an ``int`` subclass nor an enumeration)."""
+    view = world.classes.get(key)
+    resolved = view.types.get(name) if view is not None else None
+    if resolved is None or resolved.is_class or resolved.items:
+        return None
+    held = world.classes.get(resolved.key)
+    if held is None or held.kind not in (PLAIN, SCHEMA):
+        return None
+    if set(held.external_bases) & _VALUE_BASES:
+        return None
+    return held.name
+
+
+def holds_other_objects(world: World, target: Target, key: str, name: str) -> str | None:
+    """The class of the project that the attribute ``name`` of the class ``key`` holds, when
+    ``name`` carries the column only as a relationship and the class cannot be carrying it:
+    ``key`` maps no table, is not proven to mirror the models, and cannot be filled from a
+    model's attributes (no ``from_attributes``); the attribute is declared to hold a class
+    that maps no table and is not proven to mirror them either. Such a class mirrors a
+    relationship only if something builds it with the related object's fields, and a
+    keyword that does names the attribute, in a file the scan reads; a dump cannot give a
+    model a relationship. The attribute must be a field: a property may return what a
+    mirror holds (``return self.get_body().trigger_execution``)."""
+    rel_names = target.relationships | {n for names in target.reverse.values() for n in names}
+    if name not in rel_names or name in target.attr_names:
+        return None
+    view = world.classes.get(key)
+    if view is None or view.kind not in (PLAIN, SCHEMA) or view.from_attributes:
+        return None
+    if key in target.schemas or view.attrs.get(name) != F.FIELD:
+        return None  # a property may hand on another object's value
+    resolved = view.types.get(name)
+    if resolved is None or resolved.is_class or resolved.items:
+        return None
+    held = world.classes.get(resolved.key)
+    if held is None or held.kind not in (PLAIN, SCHEMA) or resolved.key in target.schemas:
+        return None
+    return held.name
+
+
+def widen(target: Target, index: ProjectIndex) -> Target:
+    """``target`` with the world of ``index``, a larger index than the one it was built
+    from (see :meth:`colretire.analysis.scanner._Scan.typed`): the classes phase one knew
+    keep their keys, and more classes and functions can be followed."""
+    return replace(target, world=build_world(index))
+
+
 def build_world(index: ProjectIndex) -> World:
     classes = {key: _view(index, info) for key, info in index.classes.items()}
     functions = {}
@@ -462,7 +558,13 @@ def build_world(index: ProjectIndex) -> World:
             followed = index.resolve(path, written)
             if followed:
                 aliases[key] = followed
-    return World(index.symbols, classes, functions, tables, aliases)
+    instances = {
+        key: found
+        for key, kind in index.symbols.kinds.items()
+        if kind == "instance" and (found := index.instance_class(key))
+    }
+    gives_back = {key: found for key, found in index.functions_giving_back().items()}
+    return World(index.symbols, classes, functions, tables, aliases, instances, gives_back)
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
@@ -478,5 +580,5 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods,
+        info.external_bases, methods, info.from_attributes,
     )  # fmt: skip
