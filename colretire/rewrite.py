@@ -32,7 +32,14 @@ from libcst.codemod import CodemodContext
 from libcst.helpers import calculate_module_and_package
 
 from colretire.codemods.mark_deferred import MarkDeferred
-from colretire.codemods.plan import FilePlan, Manual, Note, apply_plan, plan_module
+from colretire.codemods.plan import (
+    FilePlan,
+    Manual,
+    Note,
+    apply_plan,
+    plan_module,
+    unexplained_hold,
+)
 from colretire.codemods.unexplained import could_use
 from colretire.errors import ColretireError, Refused, StaleFile
 from colretire.model import (
@@ -129,8 +136,23 @@ class RewriteResult:
         if not written or self.errors:
             return self.manual
         return tuple(
-            replace(m, reference=f.moved(m.reference)) for f in self.files for m in f.manual
+            self._moved_hold(replace(m, reference=f.moved(m.reference)))
+            for f in self.files
+            for m in f.manual
         )
+
+    def _moved_hold(self, manual: Manual) -> Manual:
+        """``manual`` with the unexplained occurrences that hold it at their lines in the
+        files as written, and its reason saying so."""
+        if not manual.held_by:
+            return manual
+        files = {f.path: f for f in self.files}
+        held_by = tuple(
+            replace(o, line=files[o.path].new_line(o.line)) if o.path in files else o
+            for o in manual.held_by
+        )
+        reason = unexplained_hold(held_by[0].name, held_by)
+        return replace(manual, held_by=held_by, reason=reason)
 
     def notes(self, *, written: bool) -> tuple[tuple[str, Note], ...]:
         """What a person should know of the changes, by file; once written, at their
