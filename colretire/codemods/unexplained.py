@@ -16,8 +16,8 @@ schema field of the same name through an object whose class the analysis could n
 Any other unexplained word cannot make Python look the attribute up, so it holds nothing
 back: a function, parameter or class attribute of that name, a word inside longer text or
 SQL, a name in a list or set of field names (``model_dump(exclude={"component_spec_path"})``
-passes whether the field exists or not). A file that does not parse holds every word it
-has: what it does is unknown.
+passes whether the field exists or not). A file that does not parse is not weighed here:
+the scan reports it (``CR001``), and the rewrite keeps the model attribute for it already.
 
     readers = could_use(root, scan.unexplained)     # {"component_spec_path": (occurrence, ...)}
 """
@@ -44,7 +44,7 @@ def could_use(root: Path, unexplained: Iterable[Occurrence]) -> dict[str, tuple[
     for path, occurrences in sorted(by_path.items()):
         forms = use_positions(root / path)
         for occurrence in sorted(occurrences):
-            if forms is None or (occurrence.line, occurrence.col) in forms:
+            if forms is not None and (occurrence.line, occurrence.col) in forms:
                 found.setdefault(occurrence.name, []).append(occurrence)
     return {name: tuple(found[name]) for name in sorted(found)}
 
@@ -52,8 +52,7 @@ def could_use(root: Path, unexplained: Iterable[Occurrence]) -> dict[str, tuple[
 def use_positions(location: Path) -> set[Position] | None:
     """The 1-based positions in the file of every attribute name, keyword argument name,
     and word of a string key that is a single identifier (an index, a dict key, a call's
-    argument); ``None`` when the file cannot be read or parsed (then every position may be
-    a use)."""
+    argument); ``None`` when the file cannot be read or parsed."""
     try:
         text = decode(location.read_bytes())
         tree = ast.parse(text)
