@@ -17,6 +17,9 @@ changed), the run:
    without a certain reference changed, that every certain reference left in place is marked
    with a ``# colretire:`` comment, and that a second ``rewrite`` prints no diff.
 
+It also counts the definitions (model attributes, schema fields) the rewrite held back
+because unexplained occurrences may use them (``held``; docs/rewrite.md).
+
 Exit codes: 0 every event passed every check, 1 a check failed or a command failed, 2 bad
 corpus or usage. A benchmark of the same family as realcode.py: it reports figures, and the
 exit code says whether the rewrite's promises held.
@@ -55,6 +58,9 @@ class EventResult:
     certain: int = 0
     removed: int = 0
     left: int = 0
+    #: the definitions (model attribute, schema fields) held back because unexplained
+    #: occurrences may use them; they are among ``left``
+    held: int = 0
     files_changed: int = 0
     error: str = ""
     #: why rewrite refused, writing nothing (a designed refusal, not a failed check)
@@ -122,6 +128,7 @@ def run_event(
     result.certain = len(before)
     result.removed = len(document["removed"])
     result.left = len(document["manual"])
+    result.held = len(document.get("held", []))
     changed = sorted(
         path for path in python_files(root) if originals.get(path) != (root / path).read_bytes()
     )
@@ -240,7 +247,8 @@ def pyflakes(root: Path, paths: list[str]) -> Counter[tuple[str, str]]:
 
 def as_text(results: list[EventResult]) -> Iterator[str]:
     yield (
-        f"{'event':<44} {'certain':>7} {'removed':>7} {'left':>5} {'files':>5}  compiles  "
+        f"{'event':<44} {'certain':>7} {'removed':>7} {'left':>5} {'held':>4} {'files':>5}  "
+        "compiles  "
         "no-new-F  only-ref-files  marked  idempotent"
     )
     for r in results:
@@ -257,7 +265,8 @@ def as_text(results: list[EventResult]) -> Iterator[str]:
         ]  # fmt: skip
         marks = ["yes" if ok else "NO" for ok in checks]
         yield (
-            f"{r.event:<44} {r.certain:>7} {r.removed:>7} {r.left:>5} {r.files_changed:>5}  "
+            f"{r.event:<44} {r.certain:>7} {r.removed:>7} {r.left:>5} {r.held:>4} "
+            f"{r.files_changed:>5}  "
             f"{marks[0]:>8}  {marks[1]:>8}  {marks[2]:>14}  {marks[3]:>6}  {marks[4]:>10}"
         )
         for problem in [*r.not_compiling, *r.new_pyflakes, *r.changed_without_reference]:

@@ -244,7 +244,8 @@ class Reference:
     the field of a schema mirroring the column's model that the reference is about: the
     field it declares (kind ``schema-field``: ``eta`` for ``eta: int | None`` in ``TaskOut``),
     fills with a keyword (``keyword``: ``TaskOut(eta=...)``), or reads or writes through an
-    attribute (``instance-attribute``/``class-attribute``: ``payload.eta``); a field nesting a
+    attribute (``instance-attribute``/``class-attribute``: ``payload.eta``; ``string``:
+    ``getattr(payload, "eta")``, ``setattr``, ``hasattr``, ``delattr``); a field nesting a
     relationship or mirroring a composite keeps that attribute's kind. ``None`` for every
     other reference. The rewrite holds schema fields back by this name.
     """
@@ -263,8 +264,11 @@ class Reference:
     @property
     def reads_or_writes_schema_field(self) -> str | None:
         """The schema field this reference reads or writes through an attribute
-        (``payload.eta``), as opposed to declaring it or filling it with a keyword."""
-        if self.kind in (ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.CLASS_ATTRIBUTE):
+        (``payload.eta``, ``getattr(payload, "eta")``), as opposed to declaring it or
+        filling it with a keyword."""
+        if self.kind in (
+            ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.STRING
+        ):  # fmt: skip
             return self.schema_field
         return None
 

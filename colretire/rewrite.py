@@ -32,12 +32,21 @@ from libcst.codemod import CodemodContext
 from libcst.helpers import calculate_module_and_package
 
 from colretire.codemods.mark_deferred import MarkDeferred
-from colretire.codemods.plan import FilePlan, Manual, Note, apply_plan, plan_module
+from colretire.codemods.plan import (
+    FilePlan,
+    Manual,
+    Note,
+    apply_plan,
+    plan_module,
+    unexplained_hold,
+)
+from colretire.codemods.unexplained import could_use
 from colretire.errors import ColretireError, Refused, StaleFile
 from colretire.model import (
     ColumnDefinition,
     ColumnRef,
     Confidence,
+    Occurrence,
     Reference,
     ReferenceKind,
 )
@@ -61,6 +70,12 @@ class FileRewrite:
     error: str | None = None
     encoding: str = "utf-8"
     notes: tuple[Note, ...] = ()
+    #: where the code removed was in the file as it was (see :attr:`FilePlan.spans`)
+    spans: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    def removes(self, line: int, col: int) -> bool:
+        """Whether the code at ``line``, ``col`` of the file as it was goes."""
+        return self.error is None and any(start <= (line, col) < end for start, end in self.spans)
 
     @property
     def changed(self) -> bool:
@@ -110,13 +125,34 @@ class RewriteResult:
     def manual(self) -> tuple[Manual, ...]:
         return tuple(m for f in self.files for m in f.manual)
 
+    @property
+    def held(self) -> tuple[Manual, ...]:
+        """The definitions (model attributes, schema fields) held back because unexplained
+        occurrences may use them; each names those occurrences (``held_by``)."""
+        return tuple(m for m in self.manual if m.held_by)
+
     def left(self, *, written: bool) -> tuple[Manual, ...]:
         """The uses left for a person, at their lines in the files as they now are."""
         if not written or self.errors:
             return self.manual
         return tuple(
-            replace(m, reference=f.moved(m.reference)) for f in self.files for m in f.manual
+            self._moved_hold(replace(m, reference=f.moved(m.reference)))
+            for f in self.files
+            for m in f.manual
         )
+
+    def _moved_hold(self, manual: Manual) -> Manual:
+        """``manual`` with the unexplained occurrences that hold it at their lines in the
+        files as written, and its reason saying so."""
+        if not manual.held_by:
+            return manual
+        files = {f.path: f for f in self.files}
+        held_by = tuple(
+            replace(o, line=files[o.path].new_line(o.line)) if o.path in files else o
+            for o in manual.held_by
+        )
+        reason = unexplained_hold(held_by[0].name, held_by)
+        return replace(manual, held_by=held_by, reason=reason)
 
     def notes(self, *, written: bool) -> tuple[tuple[str, Note], ...]:
         """What a person should know of the changes, by file; once written, at their
@@ -143,16 +179,22 @@ def plan_rewrite(
     include_likely: bool = False,
     elsewhere: Iterable[Reference] = (),
     models: frozenset[str] = frozenset(),
+    unexplained: Iterable[Occurrence] = (),
 ) -> RewriteResult:
     """What rewriting would change, file by file; nothing is written. ``elsewhere`` are
     references outside the files to rewrite: they stay, and hold the model attribute back
-    as uses left for a person do; ``models`` are the class names of the column's models.
+    as uses left for a person do; ``models`` are the class names of the column's models;
+    ``unexplained`` the occurrences of the column's names that the scan could not judge.
 
-    Two things wait while uses are left for a person, to a later run: the model attribute
+    Things wait, to a later run: while uses are left for a person, the model attribute
     (removing it would break those uses at run time), and, while a read of the column is
     left, the writes that store its value (the read would see no value in new rows: a
-    condition kept in a query would stop matching them). Raises :class:`Refused` when the
-    declaration would be removed while inserts still need it.
+    condition kept in a query would stop matching them). A model attribute or schema field
+    also stays while an unexplained occurrence of its name may use it (an attribute, a
+    keyword or a string of that name on an object of unknown type that survives the
+    rewrite); the writes of the column may still go, unless inserts need them (see
+    :func:`_writes_needed`). Raises :class:`Refused` when the declaration would be removed
+    while inserts still need it.
     """
     by_path: dict[str, list[Reference]] = {}
     skipped: list[Reference] = []
@@ -178,20 +220,59 @@ def plan_rewrite(
         "keep_writes": _writes_held(reads) if reads else None,
     }
     fields = _fields_used(left)
-    if not (blockers or reads or fields):
+    # An unexplained use inside code that goes anyway holds nothing back (and the next run,
+    # not finding it, would remove the definition: no longer the same rewrite).
+    may_use = could_use(root, unexplained)
+    readers = _surviving(may_use, files)
+    if not (blockers or reads or fields or readers):
         return _result(column, files, skipped, definition)
     # A schema field stays while a use of it stays; holding a write back can leave one more
-    # (``Task(col=payload.col)``), so this runs again while the fields held grow.
+    # (``Task(col=payload.col)``), and holding code back can keep an unexplained use in
+    # place, so this runs again while what is held grows.
     removing = [path for path, first in files.items() if first.removed]
-    for _ in range(3):
+    for _ in range(4):
         holds["keep_fields"] = fields
+        holds["unexplained"] = readers
         for path in removing:
             files[path] = rewritten(path, **holds)
         left = _left(files.values(), others)
-        fields = fields | _fields_used(left)
-        if fields == holds["keep_fields"]:
+        grown = (fields | _fields_used(left), _surviving(may_use, files))
+        writes = holds["keep_writes"] or _writes_needed(files.values(), definition)
+        if grown == (fields, readers) and writes == holds["keep_writes"]:
             break
+        (fields, readers), holds["keep_writes"] = grown, writes
     return _result(column, files, skipped, definition)
+
+
+def _surviving(
+    may_use: dict[str, tuple[Occurrence, ...]], files: dict[str, FileRewrite]
+) -> dict[str, tuple[Occurrence, ...]]:
+    """The unexplained occurrences that may use a definition and stay in the code: not
+    inside what the rewrite of their file removes."""
+    kept: dict[str, tuple[Occurrence, ...]] = {}
+    for name, occurrences in may_use.items():
+        rewrite = [o for o in occurrences if not _removed_at(files.get(o.path), o)]
+        if rewrite:
+            kept[name] = tuple(rewrite)
+    return kept
+
+
+def _removed_at(rewrite: FileRewrite | None, occurrence: Occurrence) -> bool:
+    return rewrite is not None and rewrite.removes(occurrence.line, occurrence.col)
+
+
+def _writes_needed(files: Iterable[FileRewrite], definition: ColumnDefinition | None) -> str | None:
+    """Why the writes of the column stay, when the model attribute stays and inserts need a
+    value (NOT NULL, no server default, no default): removing them would make inserts fail."""
+    if definition is None or definition.insert_safe or definition.default is not None:
+        return None
+    kept = any(m.reference.kind is ReferenceKind.DECLARATION for f in files for m in f.manual)
+    if not kept:
+        return None
+    return (
+        "a write of the column stays while the model attribute does: the column is NOT NULL "
+        "without a default, so inserts need a value; run colretire relax first"
+    )
 
 
 def _result(
@@ -295,6 +376,7 @@ def rewrite_file(
     keep_writes: str | None = None,
     keep_fields: frozenset[str] = frozenset(),
     models: frozenset[str] = frozenset(),
+    unexplained: dict[str, tuple[Occurrence, ...]] | None = None,
 ) -> FileRewrite:
     """The rewrite of one file (``path`` relative to ``root``), checked to compile.
 
@@ -321,6 +403,7 @@ def rewrite_file(
         keep_writes=keep_writes,
         keep_fields=keep_fields,
         models=models,
+        unexplained=unexplained,
     )
     new, missed = apply_plan(module, plan, _context(root, location))
     after = new.code
@@ -330,8 +413,9 @@ def rewrite_file(
         problem = f"the rewritten file {problem}"
         return FileRewrite(path, before, before, removed, manual, problem, module.encoding)
     return FileRewrite(
-        path, before, after, removed, manual, None, module.encoding, _notes(plan, missed)
-    )
+        path, before, after, removed, manual, None, module.encoding, _notes(plan, missed),
+        plan.spans,
+    )  # fmt: skip
 
 
 def _not_compiled(references: Sequence[Reference], problem: str) -> tuple[Manual, ...]:
@@ -470,6 +554,7 @@ def rewrite(
         include_likely=include_likely,
         elsewhere=[r for r in result.references if r not in inside],
         models=frozenset(info.name for info in index.mapped_on(column.table)),
+        unexplained=result.unexplained,
     )
     if write:
         write_files(project.root, planned)
@@ -532,6 +617,25 @@ def as_json(result: RewriteResult, *, written: bool) -> str:
             for m in result.left(written=written)
         ],
         "skipped": [_reference_json(r) for r in result.skipped],
+        "held": [
+            {
+                **_reference_json(m.reference),
+                "reason": m.reason,
+                "marked": m.marked,
+                "unexplained": [
+                    {
+                        "path": o.path,
+                        "line": o.line,
+                        "col": o.col,
+                        "name": o.name,
+                        "snippet": o.snippet,
+                    }
+                    for o in m.held_by
+                ],
+            }
+            for m in result.left(written=written)
+            if m.held_by
+        ],
         "diff": result.diff,
     }
     return json.dumps(document, indent=2) + "\n"
@@ -561,6 +665,12 @@ def summary_lines(
     ]
     if not written and result.changed:
         lines[0] += "; run with --write to apply"
+    if result.held:
+        names = sorted({o.name for m in result.held for o in m.held_by})
+        lines.append(
+            f"held back {len(result.held)} definition(s) that unexplained occurrences (CR900) "
+            f"may use: {', '.join(names)}; judge them with colretire refs {result.column}"
+        )
     for path, note in result.notes(written=written):
         lines.append(f"{shown(path)}:{note.line}:{note.col}: {note.text}")
     for manual in result.left(written=written):

@@ -1642,6 +1642,7 @@ class _Finder:
         self.handled.add(id(node.args[1]))
         owner = self.types.expr(node.args[0], scope)
         verb = F.last_name(node.func)
+        found = None
         if owner.kind in (I.INSTANCE, I.CLASS):
             found = self.owned_verdict(owner, text, verb)
             confidence = found.confidence if found else None
@@ -1656,7 +1657,10 @@ class _Finder:
                 else K.STRING
             )
             verdict = Verdict(
-                kind, confidence, f"names {self.target.column} in {verb}(..., {text!r})"
+                kind,
+                confidence,
+                f"names {self.target.column} in {verb}(..., {text!r})",
+                schema_field=found.schema_field if found else None,
             )
             if owner.kind in (I.UNKNOWN, I.NAME):
                 verdict = _unproven(verdict)

@@ -41,6 +41,12 @@ def held_note(column: str) -> str:
     return f"colretire: remove {column} once the uses marked for a person are gone"
 
 
+def unexplained_note(column: str, name: str) -> str:
+    """The comment above a definition kept while code the analysis could not judge may use
+    it (an unexplained occurrence of its name)."""
+    return f"colretire: remove {column} once the unexplained uses of {name} are judged"
+
+
 class MarkManual(ReferenceCodemod):
     """Reference positions: anywhere in the statement to mark (its start, or the use)."""
 

@@ -20,7 +20,7 @@ after every removal inside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,13 +47,19 @@ from colretire.codemods.cleanup import clean_up
 from colretire.codemods.declaration import RemoveDeclaration
 from colretire.codemods.dict_entry import RemoveDictEntry
 from colretire.codemods.keyword import RemoveKeyword
-from colretire.codemods.mark_manual import MarkManual, emptied_note, held_note, manual_note
+from colretire.codemods.mark_manual import (
+    MarkManual,
+    emptied_note,
+    held_note,
+    manual_note,
+    unexplained_note,
+)
 from colretire.codemods.query_term import RemoveQueryTerm
 from colretire.codemods.reasons import why_manual as use_reason
 from colretire.codemods.schema_field import RemoveSchemaField
 from colretire.codemods.statement import KeepValue, RemoveStatement
 from colretire.codemods.string_item import RemoveStringItem
-from colretire.model import Confidence, Reference, ReferenceKind
+from colretire.model import Confidence, Occurrence, Reference, ReferenceKind
 
 K = ReferenceKind
 _USES: tuple[type[ReferenceCodemod], ...] = (
@@ -76,6 +82,10 @@ CODEMODS: dict[ReferenceKind, tuple[type[ReferenceCodemod], ...]] = {
     K.RAW_SQL: (),
 }
 NEVER_REWRITTEN = frozenset({K.MIGRATION})
+#: The codemods that remove a definition: a model attribute, a schema field.
+DEFINITIONS = (RemoveDeclaration, RemoveSchemaField)
+#: How many unexplained occurrences a reason names (the JSON report has them all).
+NAMED_OCCURRENCES = 5
 
 
 @dataclass(frozen=True)
@@ -86,6 +96,8 @@ class Manual:
     reference: Reference
     reason: str
     marked: bool = False
+    #: the unexplained occurrences that hold a definition back (see :func:`unexplained_hold`)
+    held_by: tuple[Occurrence, ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -123,6 +135,8 @@ class FilePlan:
     edits: tuple[Edit, ...] = ()
     manual: tuple[Manual, ...] = ()
     notes: tuple[Note, ...] = ()
+    #: where the code that goes was: (start, end) of each unit removed, end excluded
+    spans: tuple[tuple[Position, Position], ...] = ()
 
     @property
     def removed(self) -> tuple[Reference, ...]:
@@ -139,11 +153,15 @@ class _Planner:
     keep_writes: str | None = None
     models: frozenset[str] = frozenset()
     keep_fields: frozenset[str] = frozenset()
+    #: names that unexplained occurrences may use, and those occurrences
+    unexplained: Mapping[str, tuple[Occurrence, ...]] = field(default_factory=dict)
     candidates: dict[Position, list[cst.CSTNode]] = field(default_factory=dict)
     removals: dict[cst.CSTNode, tuple[type[ReferenceCodemod], list[Reference]]] = field(
         default_factory=dict
     )
     leftovers: list[tuple[Reference, str, str]] = field(default_factory=list)
+    #: the definitions held back by unexplained occurrences, and those occurrences
+    held_by: dict[Reference, tuple[Occurrence, ...]] = field(default_factory=dict)
     manual: list[Manual] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     extra: list[Edit] = field(default_factory=list)
@@ -182,6 +200,8 @@ class _Planner:
             unit = codemod.find(nodes, self.parents)
             if unit is None:
                 continue
+            if codemod in DEFINITIONS and self._unexplained_hold(reference, nodes):
+                return
             if codemod is RemoveDeclaration and self.keep_declarations:
                 note = held_note(self.column)
                 self.leftovers.append((reference, self.keep_declarations, note))
@@ -190,9 +210,9 @@ class _Planner:
                 self.held.add(unit)
                 self.leftovers.append((reference, self.keep_writes, held_note(self.column)))
                 return
-            if self._field_held(reference, codemod, unit):
+            reason = self._field_held(reference, codemod, unit)
+            if reason:
                 self.held.add(unit)
-                reason = "schema fields of this name stay while a use of one is left for a person"
                 self.leftovers.append((reference, reason, held_note(self.column)))
                 return
             refused = self._unproven(reference, unit)
@@ -205,21 +225,48 @@ class _Planner:
         reason = why_manual(reference, nodes[-1], self.parents)
         self.leftovers.append((reference, reason, manual_note(self.column)))
 
+    def _unexplained_hold(self, reference: Reference, nodes: list[cst.CSTNode]) -> bool:
+        """Hold back a definition (a model attribute, a schema field) that an unexplained
+        occurrence of its name may use; ``True`` when it is held."""
+        name = definition_name(reference, nodes)
+        occurrences = self.unexplained.get(name or "")
+        if not name or not occurrences:
+            return False
+        self.held_by[reference] = occurrences
+        self.leftovers.append(
+            (reference, unexplained_hold(name, occurrences), unexplained_note(self.column, name))
+        )
+        return True
+
     def _field_held(
         self, reference: Reference, codemod: type[ReferenceCodemod], unit: cst.CSTNode
-    ) -> bool:
-        """Whether removing ``unit`` would take a schema field held back (``keep_fields``,
-        by name) or what keeps it consistent: a schema's keyword, a name in ``exclude=``.
+    ) -> str | None:
+        """Why removing ``unit`` would take a schema field held back (``keep_fields``, or a
+        name unexplained occurrences may use) or what keeps it consistent: a schema's
+        keyword, a name in ``exclude=``; ``None`` when it would not.
 
         The field is the reference's :attr:`~colretire.model.Reference.schema_field`: its
         declaration and the keywords that fill it stay (a read or write of it through an
         attribute is what holds it, not what goes with it)."""
-        if not self.keep_fields:
-            return False
+        kept = self.keep_fields | frozenset(self.unexplained)
+        if not kept:
+            return None
         field = reference.schema_field
         if field is not None and reference.reads_or_writes_schema_field is None:
-            return field in self.keep_fields
-        return codemod is RemoveStringItem and _keyword_around(unit, self.parents) is not None
+            if field in self.unexplained:
+                return (
+                    f"fills the schema field {field}, which stays while unexplained "
+                    "occurrences may read it"
+                )
+            if field in self.keep_fields:
+                return "schema fields of this name stay while a use of one is left for a person"
+            return None
+        if codemod is RemoveStringItem and _keyword_around(unit, self.parents) is not None:
+            if _string_value(unit) in self.unexplained:
+                return "names a schema field that stays while unexplained occurrences may read it"
+            if self.keep_fields:
+                return "schema fields of this name stay while a use of one is left for a person"
+        return None
 
     def _unproven(self, reference: Reference, unit: cst.CSTNode) -> str | None:
         """Why a likely reference is not removed even with ``include_likely``: removing it
@@ -308,7 +355,8 @@ class _Planner:
             ):
                 reason = "read to be written, by a write held back"
             statement = enclosing_statement(node, self.parents)
-            self.manual.append(Manual(reference, reason, marked=statement is not None))
+            held_by = self.held_by.get(reference, ())
+            self.manual.append(Manual(reference, reason, statement is not None, held_by))
             if statement is not None:
                 refs, notes = statements.setdefault(statement, ([], {}))
                 refs.append(reference)
@@ -356,6 +404,50 @@ def stores(
     return False
 
 
+def definition_name(reference: Reference, nodes: list[cst.CSTNode]) -> str | None:
+    """The name a definition gives Python to look up: a schema's field, the model's
+    attribute, a mixin's ``declared_attr`` function, an imperative ``Column``'s key."""
+    if reference.schema_field:
+        return reference.schema_field
+    node = nodes[-1] if nodes else None
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Call):
+        for arg in node.args:
+            if arg.keyword is not None and arg.keyword.value == "key":
+                return _string(arg.value)
+        if node.args and node.args[0].keyword is None:
+            return _string(node.args[0].value)
+    return None
+
+
+def _string_value(unit: cst.CSTNode) -> str | None:
+    """The text of a string item (``"eta"`` in ``{"id", "eta"}``), or of the only item of
+    the sequence an argument holds (``exclude={"eta"}``)."""
+    value = getattr(unit, "value", None)
+    if isinstance(value, (cst.List, cst.Set, cst.Tuple)) and len(value.elements) == 1:
+        value = value.elements[0].value
+    return _string(value) if isinstance(value, cst.BaseExpression) else None
+
+
+def _string(node: cst.BaseExpression) -> str | None:
+    value = node.evaluated_value if isinstance(node, cst.SimpleString) else None
+    return value if isinstance(value, str) else None
+
+
+def unexplained_hold(name: str, occurrences: tuple[Occurrence, ...]) -> str:
+    """Why a definition stays: the unexplained occurrences that may use it, by place."""
+    places = ", ".join(f"{o.path}:{o.line}" for o in occurrences[:NAMED_OCCURRENCES])
+    more = len(occurrences) - NAMED_OCCURRENCES
+    if more > 0:
+        places += f" and {more} more"
+    return (
+        f"{name} stays: {len(occurrences)} unexplained occurrence(s) (CR900) whose owner "
+        f"could not be decided may use it: {places}; judge them (colretire refs), then run "
+        "rewrite again"
+    )
+
+
 def _class_body_statement(unit: cst.CSTNode, parents: Parents) -> bool:
     """Whether ``unit`` is a statement of a class body (a field, a declaration)."""
     line = unit if isinstance(unit, cst.SimpleStatementLine) else parents.get(unit)
@@ -387,6 +479,7 @@ def plan_module(
     keep_writes: str | None = None,
     keep_fields: frozenset[str] = frozenset(),
     models: frozenset[str] = frozenset(),
+    unexplained: Mapping[str, tuple[Occurrence, ...]] | None = None,
 ) -> FilePlan:
     """Decide, on the original tree, what happens to each reference of one file.
 
@@ -394,14 +487,17 @@ def plan_module(
     with it; with ``keep_writes``, so do the writes that store a value in the column (see
     :func:`stores`; ``models`` are the class names of the column's models); with
     ``keep_fields`` (field names, ``eta``), the schema fields of those names and the keywords
-    that fill them, as the finder names them in each reference's ``schema_field``."""
+    that fill them, as the finder names them in each reference's ``schema_field``. With
+    ``unexplained`` (name -> the unexplained occurrences that may use it, see
+    :mod:`colretire.codemods.unexplained`), a model attribute or schema field of one of
+    those names stays, marked, and so do the keywords that fill such a field."""
     wanted = [r for r in references if r.kind not in NEVER_REWRITTEN]
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     ranges = wrapper.resolve(PositionProvider)
     parents = wrapper.resolve(ParentNodeProvider)
     planner = _Planner(
         ranges, parents, column, include_likely, keep_declarations, keep_writes, models,
-        keep_fields,
+        keep_fields, dict(unexplained or {}),
     )  # fmt: skip
     planner.candidates = nodes_at(ranges, [reference_position(r) for r in wanted], parents)
     for reference in sorted(wanted):
@@ -410,11 +506,22 @@ def plan_module(
         planner.clean_up(wrapper.resolve(ScopeProvider))
     edits = planner.edits()
     edits.sort(key=lambda e: (e.anchor, e.removes), reverse=True)
+    spans = sorted(
+        (start_of(unit, ranges), _end_of(unit, ranges))
+        for unit in planner.removals
+        if planner.covered(unit) is None
+    )
     return FilePlan(
         tuple(edits),
         tuple(sorted(planner.manual, key=lambda m: m.reference)),
         tuple(sorted(set(planner.notes))),
+        tuple(spans),
     )
+
+
+def _end_of(node: cst.CSTNode, ranges: Ranges) -> Position:
+    end = ranges[node].end
+    return (end.line, end.column + 1)
 
 
 def apply_plan(
