@@ -45,6 +45,9 @@ def rewrite(
     condition (where, filter, filter_by, having, a join, of an update or a
     delete), a read whose value flows on. While such a read stays, the writes
     of the column and the model attribute stay too, marked, for a later run.
+    A model attribute or schema field also stays, marked, while an occurrence
+    of its name that refs could not judge (CR900) may read it; the report
+    names those occurrences.
     Migrations are history and stay. A file the running Python cannot compile
     is reported and left as it is. See docs/rewrite.md.
     Without --write the diff is printed and nothing changes; with it, every file
