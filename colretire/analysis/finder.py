@@ -17,7 +17,7 @@ from typing import Any
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis import migrations, sqltext
+from colretire.analysis import migrations, sqltext, undecided
 from colretire.analysis.accounting import FileResult, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
@@ -119,6 +119,7 @@ def find_references(source: Source, target: Target, alembic: bool = False) -> Fi
     finder = _Finder(source, target, ledger)
     try:
         finder.run()
+        undecided.explain(source.tree, ledger)
     except RecursionError:
         message = "is nested too deeply to analyse; its references are unknown"
         failure = _reference(source, 1, 1, K.PARSE_ERROR, CERTAIN, message)

@@ -916,13 +916,13 @@ class _Scan:
         occurrences: list[Occurrence],
         mirrors: list[Mirror],
     ) -> None:
-        from colretire.analysis.accounting import unexplained_file
+        from colretire.analysis.accounting import unparsed_file
 
         if isinstance(result, ParseFailure):
             data = self.corpus.read(rel)
             found.append(parse_error(rel, result, data))
             detail = "the file does not parse"
-            occurrences.extend(unexplained_file(rel, data, target.search_names, detail))
+            occurrences.extend(unparsed_file(rel, data, target.search_names, detail))
             return
         found.extend(result.references)
         occurrences.extend(result.occurrences)
