@@ -35,14 +35,30 @@ UNREACHED = "a word of code the analysis did not reach"
 
 
 @dataclass(frozen=True)
+class Handoff:
+    """A keyword of a call to a function of the project, left unexplained by the finder for
+    a later pass to follow (:mod:`~colretire.analysis.handon`): where the word is, the
+    qualified name of the callee (``app.access.has_access``; ``app.jobs.Runner.run`` for a
+    method, ``...Class.__init__`` for a constructor) and the keyword."""
+
+    path: str
+    line: int
+    col: int
+    callee: str
+    keyword: str
+
+
+@dataclass(frozen=True)
 class FileResult:
     """What the analysis of one file found: its references, every occurrence of the
     column's names in it, each in its tier, and the evidence it holds of schemas mirroring
-    models (:class:`~colretire.analysis.mirrors.Mirror`)."""
+    models (:class:`~colretire.analysis.mirrors.Mirror`), and the keywords left for the
+    pass that follows them into the functions they are given to (:class:`Handoff`)."""
 
     references: tuple[Reference, ...]
     occurrences: tuple[Occurrence, ...]
     mirrors: tuple[Mirror, ...] = ()
+    handoffs: tuple[Handoff, ...] = ()
 
 
 def _text(data: bytes) -> str:

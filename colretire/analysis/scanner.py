@@ -53,7 +53,7 @@ from colretire.model import (
 
 if TYPE_CHECKING:
     from colretire.analysis import facts as F
-    from colretire.analysis.accounting import FileResult
+    from colretire.analysis.accounting import FileResult, Handoff
     from colretire.analysis.index import ProjectIndex
     from colretire.analysis.mirrors import Mirror
     from colretire.analysis.reach import Reach
@@ -680,6 +680,7 @@ class _Scan:
             found.references,
             found.occurrences + self.unreachable_occurrences(target, unreachable),
             found.mirrors,
+            found.handoffs,
         )
         self.cache.put("result", key, found)
         return found
@@ -838,11 +839,14 @@ class _Scan:
         kept = FileResult(
             tuple(r for r in first.references if r.path not in again),
             tuple(o for o in first.occurrences if o.path not in again),
+            (),
+            tuple(h for h in first.handoffs if h.path not in again),
         )
         return FileResult(
             kept.references + second.references,
             kept.occurrences + second.occurrences,
             tuple(sorted(set(mirrors))),
+            kept.handoffs + second.handoffs,
         )
 
     def untyped(self, target: Target, refined: Target, files: set[str]) -> set[str]:
@@ -888,12 +892,13 @@ class _Scan:
         found: list[Reference] = []
         occurrences: list[Occurrence] = []
         mirrors: list[Mirror] = []
+        handoffs: list[Handoff] = []
         missing: list[tuple[str, str]] = []
         for rel in candidates:
             key = digest("refs", fingerprint, rel, corpus.digest(rel))
             cached = self.cache.get("refs", key)
             if isinstance(cached, (FileResult, ParseFailure)):
-                self._collect(rel, cached, target, found, occurrences, mirrors)
+                self._collect(rel, cached, target, found, occurrences, mirrors, handoffs)
             else:
                 missing.append((rel, key))
         jobs = [
@@ -904,8 +909,10 @@ class _Scan:
         results = self.runner.map(_references_job, jobs, "scanning", size, target)
         for (rel, key), (result, blob) in zip(missing, results, strict=True):
             self.cache.put("refs", key, result, blob)
-            self._collect(rel, result, target, found, occurrences, mirrors)
-        return FileResult(tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))))
+            self._collect(rel, result, target, found, occurrences, mirrors, handoffs)
+        return FileResult(
+            tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))), tuple(handoffs)
+        )
 
     def _collect(
         self,
@@ -915,6 +922,7 @@ class _Scan:
         found: list[Reference],
         occurrences: list[Occurrence],
         mirrors: list[Mirror],
+        handoffs: list[Handoff],
     ) -> None:
         from colretire.analysis.accounting import unparsed_file
 
@@ -927,6 +935,19 @@ class _Scan:
         found.extend(result.references)
         occurrences.extend(result.occurrences)
         mirrors.extend(result.mirrors)
+        handoffs.extend(result.handoffs)
+
+    def hand_on(self, target: Target, result: FileResult) -> FileResult:
+        """The keywords given to the project's functions, followed into those functions
+        (:mod:`~colretire.analysis.handon`)."""
+        from colretire.analysis.handon import follow_handoffs
+
+        if not result.handoffs:
+            return result
+        names = target.search_names
+        return follow_handoffs(
+            result, result.handoffs, self.corpus.read, self.corpus.modules(), names
+        )
 
     def parse_errors(self) -> list[Reference]:
         return [
@@ -1022,6 +1043,7 @@ def scan(
             plan, fingerprint = state.plan(column)
             phase_two = state.references(plan.target, fingerprint)
             phase_two = state.with_mirrors(plan.target, fingerprint, phase_two)
+            phase_two = state.hand_on(plan.target, phase_two)
         finally:
             meter.close()
     finally:
