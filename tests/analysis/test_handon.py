@@ -1,0 +1,129 @@
+"""A keyword spelt like the column given to a function of the project is followed into
+that function: excluded only where the value is proven never to reach the column, a
+reference where the function writes it into the column, unexplained otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis import scan
+from colretire.model import ColumnRef, Tier
+from tests.analysis.helpers import at, write
+
+MODELS = """
+    from sqlalchemy import JSON, Column, Integer
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Note(Base):
+        __tablename__ = "note"
+        id = Column(Integer, primary_key=True)
+        access_control = Column(JSON)
+"""
+
+ACCESS = """
+    def has_access(user_id, type="write", access_control=None, strict=True):
+        if access_control is None:
+            return type == "read" if strict else True
+        permission = access_control.get(type, {})
+        allowed = permission.get("user_ids", [])
+        return user_id in allowed
+
+
+    def remember(access_control=None):
+        CACHE.store(access_control)
+
+
+    def share(note, access_control):
+        note.access_control = access_control
+"""
+
+
+def _tiers(root: Path, column: str, path: str) -> dict[tuple[int, int], tuple[Tier, str]]:
+    result = scan(root, ColumnRef.parse(column))
+    return {
+        (o.line, o.col): (o.tier, o.reason.value if o.reason else o.detail)
+        for o in result.occurrences
+        if o.path == path
+    }
+
+
+def test_a_keyword_whose_value_the_function_only_reads_is_excluded(tmp_path: Path) -> None:
+    """has_access only tests and reads its parameter: the keyword is a keyword of an
+    unrelated call; the read it is given (of an object of unknown type) is judged on its
+    own and stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/access.py": ACCESS,
+            "app/routes.py": """
+        from app.access import has_access
+
+
+        def show(user, note):
+            if not has_access(user.id, type="read", access_control=note.access_control):
+                raise PermissionError()
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tiers = _tiers(tmp_path, "note.access_control", "app/routes.py")
+    assert tiers[at(source, "^access_control=")] == (Tier.EXCLUDED, "keyword")
+    assert tiers[at(source, "note.^access_control")][0] is Tier.UNEXPLAINED
+
+
+def test_a_keyword_handed_on_to_what_cannot_be_followed_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """remember() gives the value to an object of unknown type: where it goes is unknown,
+    and the detail says so."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/access.py": ACCESS,
+            "app/routes.py": """
+        from app.access import remember
+
+
+        def keep(payload):
+            remember(access_control=payload)
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tiers(tmp_path, "note.access_control", "app/routes.py")[
+        at(source, "^access_control=")
+    ]
+    assert tier is Tier.UNEXPLAINED
+    assert "CACHE.store(...)" in detail
+
+
+def test_a_keyword_the_function_writes_into_the_column_is_a_reference(tmp_path: Path) -> None:
+    """share() writes its parameter into Note.access_control: the keyword is part of a
+    write of the column, a likely keyword reference naming the write."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/access.py": "    from app.models import Note\n\n"
+            + ACCESS.replace("def share(note,", "def share(note: Note,"),
+            "app/routes.py": """
+        from app.access import share
+
+
+        def publish(note, payload):
+            share(note, access_control=payload)
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    result = scan(tmp_path, ColumnRef.parse("note.access_control"))
+    found = {(r.path, r.line, r.col): r for r in result.references}
+    where = ("app/routes.py", *at(source, "^access_control="))
+    assert where in found, sorted(found)
+    assert str(found[where].confidence) == "likely"
+    assert "share()" in found[where].message
