@@ -11,10 +11,12 @@ body:
 - where its value is only tested, compared, read or logged, it never reaches the column: the
   keyword is excluded as a keyword of an unrelated call (``keyword``), its detail naming the
   function;
-- where the function writes it into the column (``Note(access_control=access_control)``,
-  ``note.access_control = access_control``, a row ``{"access_control": access_control}``
-  that the analysis of that file judged a reference), the keyword is part of a write of the
-  column: a ``keyword`` reference, ``likely`` (the value reaches the write through the call);
+- where the function assigns the parameter itself to the model's attribute
+  (``note.access_control = access_control``, a write the analysis of that file judged a
+  reference), the keyword is part of a write of the column: a ``keyword`` reference,
+  ``likely``. Any other write (``Note(access_control=...)``, a row, something made of the
+  value, a write further down the calls) names the write but stays unexplained: on real
+  code, the callers of such functions were as often not counted as uses of the column;
 - where it is handed on to a function of the project, that function is followed in turn, a
   few steps at most;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
@@ -76,11 +78,12 @@ _MESSAGES = frozenset({"debug", "info", "warning", "warn", "error", "exception",
 
 @dataclass(frozen=True)
 class _Outcome:
-    """Where a parameter's value goes: ``writes`` (the write's position and confidence)
-    when the function writes it into the column, ``unknown`` (why) when it goes somewhere
+    """Where a parameter's value goes: ``writes`` (the write's position, and whether it
+    assigns the parameter itself to the model's attribute in this very function) when the
+    function writes it into the column, ``unknown`` (why) when it goes somewhere
     that cannot be followed, ``returns`` when it is part of the function's result."""
 
-    writes: tuple[str, int, Confidence] | None = None
+    writes: tuple[str, int, bool] | None = None
     unknown: str = ""
     returns: bool = False
 
@@ -252,8 +255,9 @@ class _Flow:
         self.module = module
         self.node = node
         self.depth = depth
+        self.parameter = parameter
         self.carriers = {parameter}
-        self.writes: tuple[str, int, Confidence] | None = None
+        self.writes: tuple[str, int, bool] | None = None
         self.unknown = ""
         self.returns = False
 
@@ -360,7 +364,7 @@ class _Flow:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if value is not None and self.carries(value):
                     for target in targets:
-                        self.stored(target)
+                        self.stored(target, self.itself(value))
             elif isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Dict):
@@ -368,18 +372,31 @@ class _Flow:
                     if key is not None and self.carries(value):
                         self.named_write(key, _string(key))
 
-    def stored(self, target: ast.expr) -> None:
+    def itself(self, value: ast.expr) -> bool:
+        """Whether ``value`` is the parameter itself (``access_control``, or with a default:
+        ``access_control or {}``), not something derived from it."""
+        if isinstance(value, ast.Name):
+            return value.id == self.parameter
+        if isinstance(value, ast.BoolOp):
+            return all(
+                self.itself(v) or isinstance(v, ast.Constant | ast.Dict | ast.List)
+                for v in value.values
+            ) and any(self.itself(v) for v in value.values)
+        return False
+
+    def stored(self, target: ast.expr, itself: bool = False) -> None:
         if isinstance(target, ast.Name):
             return
         if isinstance(target, ast.Tuple | ast.List):
             for item in target.elts:
-                self.stored(item)
+                self.stored(item, itself)
         elif isinstance(target, ast.Starred):
-            self.stored(target.value)
+            self.stored(target.value, itself)
         elif isinstance(target, ast.Attribute):
             if target.attr in self.follower.names:
                 line, col = self.module.source.attr_start(target)
-                self.judged_write(line, col, col + len(target.attr), f"{target.attr} of an object")
+                what = f"{target.attr} of an object"
+                self.judged_write(line, col, col + len(target.attr), what, itself)
             else:
                 self.fail(f"it is stored in the attribute {target.attr}")
         elif isinstance(target, ast.Subscript):
@@ -399,7 +416,9 @@ class _Flow:
         last = self.module.source.column(line, end) if end is not None else 1 << 30
         self.judged_write(line, col, last, repr(text))
 
-    def judged_write(self, line: int, first: int, last: int, what: str) -> None:
+    def judged_write(
+        self, line: int, first: int, last: int, what: str, itself: bool = False
+    ) -> None:
         """The words of the column's names on ``line`` between columns ``first`` and
         ``last``, as the scan judged them: a reference makes this a write of the column,
         an unexplained or unjudged word leaves the value's fate unknown, an exclusion
@@ -409,8 +428,8 @@ class _Flow:
         if not tiers:
             self.fail(f"it is written to {what}, which the scan did not judge")
         elif Tier.REFERENCE in tiers:
-            if self.writes is None:
-                self.writes = (rel, line, Confidence.LIKELY)
+            if self.writes is None or (itself and not self.writes[2]):
+                self.writes = (rel, line, itself)
         elif Tier.UNEXPLAINED in tiers:
             self.fail(f"it is written to {what}, which could not be judged")
 
@@ -446,8 +465,8 @@ class _Flow:
             )
         elif outcome.writes is not None:
             if self.writes is None:
-                rel, line, _confidence = outcome.writes
-                self.writes = (rel, line, Confidence.LIKELY)
+                rel, line, _ = outcome.writes
+                self.writes = (rel, line, False)
         elif outcome.unknown:
             self.fail(f"it is handed on to {_dotted(func)}(...): {outcome.unknown}")
 
@@ -576,7 +595,14 @@ def follow_handoffs(
             occurrences.append(occurrence)
             continue
         handoff, outcome, shown = decided[where]
-        if outcome.writes is not None:
+        if outcome.writes is not None and not outcome.writes[2]:
+            rel, line, _ = outcome.writes
+            detail = (
+                f"{occurrence.detail}: {shown}() writes it (or what it makes of it) into "
+                f"the column, not by assigning it to the model's attribute ({rel}:{line})"
+            )
+            occurrences.append(replace(occurrence, detail=detail))
+        elif outcome.writes is not None:
             rel, line, _ = outcome.writes
             message = (
                 f"passes {handoff.keyword}= to {shown}(), which writes it into the column "

@@ -487,10 +487,40 @@ def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
 
     path, rel, alembic = job
     assert _TARGET is not None
-    parsed = parse(rel, _read(path))
+    data = _read(path)
+    parsed = parse(rel, data)
     if isinstance(parsed, ParseFailure):
-        return parsed
+        return _translated_references(rel, data, parsed, alembic) or parsed
     return find_references(parsed, _TARGET, alembic)
+
+
+def _translated_references(
+    rel: str, data: bytes, failure: ParseFailure, alembic: bool
+) -> FileResult | None:
+    """The references of a Python 2 file, found in its translation where that keeps every
+    word in place (:mod:`~colretire.analysis.py2`); the file is still reported as one that
+    does not parse."""
+    import ast
+
+    from colretire.analysis import py2
+    from colretire.analysis.accounting import FileResult, _text
+    from colretire.analysis.finder import find_references
+
+    assert _TARGET is not None
+    translated = py2.translate(rel, data)
+    if translated is None:
+        return None
+    original = Source(rel, _text(data), ast.Module(body=[], type_ignores=[]))
+    shape = py2.Shape(original, translated, _TARGET.search_names)
+    if not shape.kept:
+        return None
+    found = shape.back(find_references(translated, _TARGET, alembic))
+    return FileResult(
+        (*found.references, parse_error(rel, failure, data)),
+        found.occurrences,
+        found.mirrors,
+        found.handoffs,
+    )
 
 
 # --- the phases -----------------------------------------------------------------------------

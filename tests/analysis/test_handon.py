@@ -127,3 +127,35 @@ def test_a_keyword_the_function_writes_into_the_column_is_a_reference(tmp_path: 
     assert where in found, sorted(found)
     assert str(found[where].confidence) == "likely"
     assert "share()" in found[where].message
+
+
+def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path: Path) -> None:
+    """create() builds a Note with its parameter: a write of the column, but the callers of
+    such builders were as often not uses of the column on real code; the keyword stays
+    unexplained and names the write."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/store.py": """
+        from app.models import Note
+
+
+        def create(session, access_control=None):
+            session.add(Note(access_control=access_control))
+        """,
+            "app/routes.py": """
+        from app.store import create
+
+
+        def new(session, payload):
+            create(session, access_control=payload)
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tiers(tmp_path, "note.access_control", "app/routes.py")[
+        at(source, "^access_control=")
+    ]
+    assert tier is Tier.UNEXPLAINED
+    assert "app/store.py:5" in detail
