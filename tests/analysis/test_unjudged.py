@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from colretire.analysis import scan
+import pytest
+
+from colretire.analysis import py2, scan
 from colretire.model import ColumnRef, Tier
 from tests.analysis.helpers import at, write
 
@@ -66,8 +68,9 @@ def test_an_unjudged_word_of_code_names_the_kind_of_its_node(tmp_path: Path) -> 
 
 
 def test_a_file_that_does_not_parse_keeps_its_comments_apart(tmp_path: Path) -> None:
-    """A Python 2 file: the parser refuses it, the tokenizer still reads it. The name in a
-    comment is a comment; the names in code, which no analysis saw, stay unexplained."""
+    """A file left half-edited: the parser refuses it (and so does a Python 2 reading), the
+    tokenizer still reads it. The name in a comment is a comment; the names in code, which
+    no analysis saw, stay unexplained."""
     files = write(
         tmp_path,
         {
@@ -76,8 +79,8 @@ def test_a_file_that_does_not_parse_keeps_its_comments_apart(tmp_path: Path) -> 
         from app.models import Team
 
         # bracket is filled in by the importer
-        def show(team):
-            print "bracket: %s" % team.bracket
+        def show(team) -> :
+            return "bracket: %s" % team.bracket
         """,
         },
     )
@@ -92,3 +95,34 @@ def test_a_file_that_does_not_parse_keeps_its_comments_apart(tmp_path: Path) -> 
     assert tiers[at(source, "# ^bracket")] == (Tier.EXCLUDED, "comment")
     assert tiers[at(source, '"^bracket:')] == (Tier.UNEXPLAINED, "the file does not parse")
     assert tiers[at(source, "team.^bracket")] == (Tier.UNEXPLAINED, "the file does not parse")
+
+
+@pytest.mark.skipif(py2.translate("x.py", b"print 1\n") is None, reason="no lib2to3 here")
+def test_a_python_2_file_is_read_through_its_translation(tmp_path: Path) -> None:
+    """``print "..."`` and ``except E, e``: Python 2. Translated in memory, line for line,
+    the file is analysed: the class attribute is a certain reference at its place in the
+    original text, and the file is still reported as not parsing (CR001)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/legacy.py": """
+        from app.models import Team
+
+
+        def brackets(session):
+            try:
+                print "brackets:", session.query(Team.bracket).all()
+            except ValueError, error:
+                print error
+        """,
+        },
+    )
+    source = files["app/legacy.py"]
+    result = scan(tmp_path, ColumnRef.parse("teams.bracket"))
+    codes = {(r.path, r.line, r.col, r.code) for r in result.references}
+    assert any(code == "CR001" and path == "app/legacy.py" for path, _, _, code in codes)
+    line, col = at(source, "Team.^bracket")
+    assert ("app/legacy.py", line, col, "CR102") in codes, sorted(codes)
+    tiers = {(o.line, o.col): o.tier for o in result.occurrences if o.path == "app/legacy.py"}
+    assert tiers[(line, col)] is Tier.REFERENCE
