@@ -194,6 +194,15 @@ class Follower:
                 )
                 if found is None:
                     return None
+            if isinstance(found, ast.ClassDef):  # a constructor: its __init__
+                found = next(
+                    (
+                        s
+                        for s in found.body
+                        if isinstance(s, ast.FunctionDef) and s.name == "__init__"
+                    ),
+                    None,
+                )
             if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef):
                 return module, found
             return None
@@ -453,6 +462,8 @@ class _Flow:
         name = _called_name(func)
         if isinstance(func, ast.Name) and name in _READERS:
             return
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
+            return  # "low={}".format(low), ", ".join(...): a string made of it
         if name in _MESSAGES or name.endswith(("Error", "Exception", "Warning")):
             return
         if self.carries(func):

@@ -159,3 +159,51 @@ def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path
     ]
     assert tier is Tier.UNEXPLAINED
     assert "app/store.py:5" in detail
+
+
+def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path: Path) -> None:
+    """A distribution's constructor checks its ``step``, formats it into a message, hands
+    it to a helper of the module that only checks it, and keeps it in an attribute of its
+    own that the scan proves is not the column: the keyword never reaches it. (Kept in an
+    attribute of another name, or computed into one, it would stay unexplained.)"""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class TrialValue(Base):
+            __tablename__ = "trial_values"
+            id = Column(Integer, primary_key=True)
+            step = Column(Integer)
+        """,
+            "app/distributions.py": """
+        def _check(low, high, step):
+            if (high - low) % step:
+                raise ValueError(f"{high} - {low} is not a multiple of {step}")
+
+
+        class IntDistribution:
+            def __init__(self, low: int, high: int, step: int = 1) -> None:
+                if step <= 0:
+                    raise ValueError("step must be positive, not {}".format(step))
+                _check(low, high, step)
+                self.high = high
+                self.step = step
+        """,
+            "app/trial.py": """
+        from app.distributions import IntDistribution
+
+
+        def suggest(low, high, step):
+            return IntDistribution(low=low, high=high, step=step)
+        """,
+        },
+    )
+    source = files["app/trial.py"]
+    tiers = _tiers(tmp_path, "trial_values.step", "app/trial.py")
+    assert tiers[at(source, "^step=step")] == (Tier.EXCLUDED, "keyword"), tiers
