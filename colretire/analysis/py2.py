@@ -74,6 +74,12 @@ def translate(path: str, data: bytes) -> Source | None:
     return Source(path, translated, tree)
 
 
+def keeps_lines(data: bytes, translated: Source) -> bool:
+    """Whether the translation has as many lines as the original text."""
+    original = Source("", decode(data), ast.Module(body=[], type_ignores=[]))
+    return len(original.lines) == len(translated.lines)
+
+
 class Shape:
     """The word-by-word correspondence of the original text and its translation, for the
     words of ``names``; :attr:`kept` is whether they correspond at all."""

@@ -474,12 +474,29 @@ def _pickled(function: Callable[[Item], Result], item: Item) -> bytes:
     return dump(function(item))
 
 
-def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
+@dataclass(frozen=True)
+class _Translated:
+    """The facts of a Python 2 file, read in its line-keeping translation
+    (:mod:`~colretire.analysis.py2`), and the failure that still makes it a file that does
+    not parse (CR001)."""
+
+    facts: F.FileFacts
+    failure: ParseFailure
+
+
+def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure | _Translated:
     from colretire.analysis import facts as F
+    from colretire.analysis import py2
 
     path, rel = job
-    parsed = parse(rel, _read(path))
-    return parsed if isinstance(parsed, ParseFailure) else F.extract(parsed)
+    data = _read(path)
+    parsed = parse(rel, data)
+    if not isinstance(parsed, ParseFailure):
+        return F.extract(parsed)
+    translated = py2.translate(rel, data)
+    if translated is None or not py2.keeps_lines(data, translated):
+        return parsed
+    return _Translated(F.extract(translated), parsed)
 
 
 def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
@@ -556,6 +573,8 @@ class _Scan:
         self.mapping = mapping  # the fingerprint of ``registry`` in cache keys
         self.facts: dict[str, F.FileFacts] = {}
         self.failures: dict[str, ParseFailure] = {}
+        #: the files read through their Python 2 translation: they do not parse all the same
+        self.translated: dict[str, ParseFailure] = {}
         #: the candidates that cannot reach the models (see :meth:`unreachable`)
         self.unreached: frozenset[str] = frozenset()
         self.reach: Reach | None = None
@@ -569,7 +588,7 @@ class _Scan:
         missing = []
         for rel in wanted:
             cached = self.cache.get("facts", keys[rel])
-            if isinstance(cached, (F.FileFacts, ParseFailure)):
+            if isinstance(cached, (F.FileFacts, ParseFailure, _Translated)):
                 self._store_facts(rel, cached)
             else:
                 missing.append(rel)
@@ -579,8 +598,11 @@ class _Scan:
             self.cache.put("facts", keys[rel], result, blob)
             self._store_facts(rel, result)
 
-    def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure) -> None:
-        if isinstance(result, ParseFailure):
+    def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure | _Translated) -> None:
+        if isinstance(result, _Translated):
+            self.facts[rel] = result.facts
+            self.translated[rel] = result.failure
+        elif isinstance(result, ParseFailure):
             self.failures[rel] = result
         else:
             self.facts[rel] = result
@@ -982,7 +1004,7 @@ class _Scan:
     def parse_errors(self) -> list[Reference]:
         return [
             parse_error(rel, failure, self.corpus.read(rel))
-            for rel, failure in self.failures.items()
+            for rel, failure in [*self.failures.items(), *self.translated.items()]
         ]
 
 

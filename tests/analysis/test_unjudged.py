@@ -126,3 +126,28 @@ def test_a_python_2_file_is_read_through_its_translation(tmp_path: Path) -> None
     assert ("app/legacy.py", line, col, "CR102") in codes, sorted(codes)
     tiers = {(o.line, o.col): o.tier for o in result.occurrences if o.path == "app/legacy.py"}
     assert tiers[(line, col)] is Tier.REFERENCE
+
+
+@pytest.mark.skipif(py2.translate("x.py", b"print 1\n") is None, reason="no lib2to3 here")
+def test_a_python_2_model_file_is_indexed_through_its_translation(tmp_path: Path) -> None:
+    """The models themselves in Python 2: indexed through the translation, they type the
+    rest of the project, and the file is still reported as not parsing (CR001)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS + "\n    print 'models loaded'\n",
+            "app/report.py": """
+        from app.models import Team
+
+
+        def brackets(session):
+            return session.query(Team.bracket).all()
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("teams.bracket"))
+    codes = {(r.path, r.line, r.col, r.code) for r in result.references}
+    assert any(code == "CR001" and path == "app/models.py" for path, _, _, code in codes)
+    line, col = at(files["app/report.py"], "Team.^bracket")
+    assert ("app/report.py", line, col, "CR102") in codes, sorted(codes)
+    assert len([c for c in codes if c[3] == "CR001"]) == 1
