@@ -404,8 +404,8 @@ class _Flow:
         elif isinstance(target, ast.Attribute):
             if target.attr in self.follower.names:
                 line, col = self.module.source.attr_start(target)
-                what = f"{target.attr} of an object"
-                self.judged_write(line, col, col + len(target.attr), what, itself)
+                end = col + len(target.attr)
+                self.judged_write(line, col, end, target.attr, itself, attribute=True)
             else:
                 self.fail(f"it is stored in the attribute {target.attr}")
         elif isinstance(target, ast.Subscript):
@@ -426,12 +426,19 @@ class _Flow:
         self.judged_write(line, col, last, repr(text))
 
     def judged_write(
-        self, line: int, first: int, last: int, what: str, itself: bool = False
+        self,
+        line: int,
+        first: int,
+        last: int,
+        what: str,
+        itself: bool = False,
+        attribute: bool = False,
     ) -> None:
         """The words of the column's names on ``line`` between columns ``first`` and
         ``last``, as the scan judged them: a reference makes this a write of the column,
         an unexplained or unjudged word leaves the value's fate unknown, an exclusion
-        (another table's column, a local) proves it is not the column."""
+        (another table's column, a library's keyword) proves it is not the column, except
+        for an ``attribute`` of an object, which may carry the value on."""
         rel = self.module.rel
         tiers = [t for c, t in self.follower.by_line.get((rel, line), ()) if first <= c < last]
         if not tiers:
@@ -441,6 +448,10 @@ class _Flow:
                 self.writes = (rel, line, itself)
         elif Tier.UNEXPLAINED in tiers:
             self.fail(f"it is written to {what}, which could not be judged")
+        elif attribute:
+            # another class's attribute of that name: not the column, but the object that
+            # keeps the value may carry it on (a domain object mirroring the row)
+            self.fail(f"it is stored in the attribute {what}")
 
     def call(self, node: ast.Call) -> None:
         func = node.func
@@ -596,7 +607,11 @@ def follow_handoffs(
             continue
         found = follower.function(handoff.callee)
         outcome = follower.follow(handoff.callee, handoff.keyword)
-        shown = handoff.callee.rpartition(".")[2] if found is None else found[1].name
+        shown = handoff.callee.rpartition(".")[2]
+        if found is not None and found[1].name != "__init__":
+            shown = found[1].name
+        elif shown == "__init__":
+            shown = handoff.callee.rsplit(".", 2)[-2]
         decided[where] = (handoff, outcome, shown)
     occurrences = []
     references = list(result.references)

@@ -162,10 +162,10 @@ def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path
 
 
 def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path: Path) -> None:
-    """A distribution's constructor checks its ``step``, formats it into a message, hands
-    it to a helper of the module that only checks it, and keeps it in an attribute of its
-    own that the scan proves is not the column: the keyword never reaches it. (Kept in an
-    attribute of another name, or computed into one, it would stay unexplained.)"""
+    """A distribution's constructor checks its ``step``, formats it into a message and
+    hands it to a helper of the module that only checks it: the keyword never reaches the
+    column. A summary that keeps it in an attribute (not the column's, but the object may
+    carry the value on, as domain objects mirroring a row do) leaves it unexplained."""
     files = write(
         tmp_path,
         {
@@ -193,17 +193,28 @@ def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path:
                     raise ValueError("step must be positive, not {}".format(step))
                 _check(low, high, step)
                 self.high = high
+
+
+        class Summary:
+            def __init__(self, step: int) -> None:
                 self.step = step
         """,
             "app/trial.py": """
-        from app.distributions import IntDistribution
+        from app.distributions import IntDistribution, Summary
 
 
         def suggest(low, high, step):
             return IntDistribution(low=low, high=high, step=step)
+
+
+        def summarise(step):
+            return Summary(step=step)
         """,
         },
     )
     source = files["app/trial.py"]
     tiers = _tiers(tmp_path, "trial_values.step", "app/trial.py")
     assert tiers[at(source, "^step=step")] == (Tier.EXCLUDED, "keyword"), tiers
+    tier, detail = tiers[at(source, "Summary(^step=")]
+    assert tier is Tier.UNEXPLAINED
+    assert detail.endswith("it is stored in the attribute step")
