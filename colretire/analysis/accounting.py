@@ -29,17 +29,36 @@ from colretire.analysis.source import Source, decode
 from colretire.model import Exclusion, Occurrence, Reference, Tier
 
 Position = tuple[int, int]  # 1-based line, 1-based character column
+#: Why a word of code that no judgement reached is unexplained (the finder names the node
+#: that holds such a word, :mod:`~colretire.analysis.undecided`; this is what is left).
+UNREACHED = "a word of code the analysis did not reach"
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A keyword of a call to a function of the project, left unexplained by the finder for
+    a later pass to follow (:mod:`~colretire.analysis.handon`): where the word is, the
+    qualified name of the callee (``app.access.has_access``; ``app.jobs.Runner.run`` for a
+    method, ``...Class.__init__`` for a constructor) and the keyword."""
+
+    path: str
+    line: int
+    col: int
+    callee: str
+    keyword: str
 
 
 @dataclass(frozen=True)
 class FileResult:
     """What the analysis of one file found: its references, every occurrence of the
     column's names in it, each in its tier, and the evidence it holds of schemas mirroring
-    models (:class:`~colretire.analysis.mirrors.Mirror`)."""
+    models (:class:`~colretire.analysis.mirrors.Mirror`), and the keywords left for the
+    pass that follows them into the functions they are given to (:class:`Handoff`)."""
 
     references: tuple[Reference, ...]
     occurrences: tuple[Occurrence, ...]
     mirrors: tuple[Mirror, ...] = ()
+    handoffs: tuple[Handoff, ...] = ()
 
 
 def _text(data: bytes) -> str:
@@ -54,6 +73,22 @@ def unexplained_file(path: str, data: bytes, names: Iterable[str], detail: str) 
     source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
     ledger = Ledger(source, names)
     ledger.unexplained(ledger.all_words(), detail)
+    return ledger.close()
+
+
+def unparsed_file(path: str, data: bytes, names: Iterable[str], detail: str) -> list[Occurrence]:
+    """Every occurrence of ``names`` in a file that does not parse: those the tokenizer
+    finds in comments (it reads what the parser cannot, a Python 2 file among them) are
+    comments; every other one, which no analysis saw, is unexplained."""
+    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
+    ledger = Ledger(source, names)
+    comments = _comment_lines(source.text)
+    code = [
+        (line, col)
+        for line, col in ledger.all_words()
+        if line not in comments or not _in_comment(source.line_text(line), col - 1)
+    ]
+    ledger.unexplained(code, detail)
     return ledger.close()
 
 
@@ -192,7 +227,7 @@ class Ledger:
                     if line in comments and _in_comment(text, match.start()):
                         decided = (Tier.EXCLUDED, Exclusion.COMMENT, "")
                     else:
-                        decided = (Tier.UNEXPLAINED, None, "")
+                        decided = (Tier.UNEXPLAINED, None, UNREACHED)
                 tier, reason, detail = decided
                 found.append(
                     Occurrence(

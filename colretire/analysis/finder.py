@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from colretire.analysis import facts as F
+from colretire.analysis import handon, migrations, sqltext, undecided
 from colretire.analysis import infer as I
-from colretire.analysis import migrations, sqltext
-from colretire.analysis.accounting import FileResult, Ledger
+from colretire.analysis.accounting import FileResult, Handoff, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
     MAPPED,
@@ -122,6 +122,7 @@ def find_references(source: Source, target: Target, alembic: bool = False) -> Fi
     finder = _Finder(source, target, ledger)
     try:
         finder.run()
+        undecided.explain(source.tree, ledger)
     except RecursionError:
         message = "is nested too deeply to analyse; its references are unknown"
         failure = _reference(source, 1, 1, K.PARSE_ERROR, CERTAIN, message)
@@ -129,7 +130,10 @@ def find_references(source: Source, target: Target, alembic: bool = False) -> Fi
         fresh.unexplained(fresh.all_words(), "the file is nested too deeply to analyse")
         return FileResult((failure,), tuple(fresh.close()))
     return FileResult(
-        tuple(sorted(finder.found.values())), tuple(ledger.close()), tuple(sorted(finder.mirrors))
+        tuple(sorted(finder.found.values())),
+        tuple(ledger.close()),
+        tuple(sorted(finder.mirrors)),
+        tuple(finder.handoffs),
     )
 
 
@@ -187,6 +191,9 @@ class _Finder:
         self.found: dict[tuple[int, int, ReferenceKind], Reference] = {}
         #: evidence of which schemas mirror which models (see colretire.analysis.mirrors)
         self.mirrors: set[Mirror] = set()
+        #: the keywords of calls to the project's functions left for the pass that follows
+        #: them (:mod:`colretire.analysis.handon`)
+        self.handoffs: list[Handoff] = []
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
         self.sql_nodes: set[int] = set()
@@ -1348,7 +1355,8 @@ class _Finder:
             self.positional_keywords(node, scope)
         self.children(node, scope)
         for item in handed:
-            self.hand_on(node, item)
+            callee_ty = self.types.expr(node.func, scope)
+            self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope))
         for item in others:  # after the values: a keyword may follow what it is given
             self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
@@ -1523,7 +1531,9 @@ class _Finder:
             callee.kind == I.NAME and "." in callee.key and callee.key.partition(".")[0] == package
         )
 
-    def hand_on(self, node: ast.Call, item: ast.keyword, detail: str = "") -> None:
+    def hand_on(
+        self, node: ast.Call, item: ast.keyword, detail: str = "", callee: str | None = None
+    ) -> None:
         """``has_access(access_control=note.access_control)``: a keyword of a function of
         the project. Given the column's value, it is part of that reference; given another
         table's column (or another attribute), it is that; given anything else, whether the
@@ -1540,6 +1550,19 @@ class _Finder:
             name = F.dotted(node.func) or F.last_name(node.func) or "a call"
             detail = detail or f"a keyword of {name}(...), which the project's code may hand on"
             self.ledger.unexplained([position], detail)
+            if callee is not None and item.arg:
+                line, col = position
+                self.handoffs.append(Handoff(self.source.path, line, col, callee, item.arg))
+
+    def callee_name(self, node: ast.Call, callee: I.Ty, scope: I.Scope) -> str | None:
+        """The qualified name of the function of the project ``node`` calls, for the pass
+        that follows its keywords (:func:`colretire.analysis.handon.callee_name`)."""
+        receiver = None
+        if isinstance(node.func, ast.Attribute) and self.method_of_plain(node, scope):
+            receiver = self.types.expr(node.func.value, scope).key
+        return handon.callee_name(
+            self.module, self.source.tree, node.func, callee.kind, callee.key, receiver
+        )
 
     def clause_context(self, node: ast.Call, scope: I.Scope) -> None:
         """``select(Task).where(text("col > 0"))``: SQL given to a statement of a known
@@ -1608,7 +1631,8 @@ class _Finder:
             elif character == "library":
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
             elif character == "plain":
-                self.hand_on(node, item, f"a keyword of {cls}(...), which may carry the column")
+                detail = f"a keyword of {cls}(...), which may carry the column"
+                self.hand_on(node, item, detail, f"{callee.key}.__init__")
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
         elif (
@@ -1618,7 +1642,7 @@ class _Finder:
         ):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
-            self.hand_on(node, item)
+            self.hand_on(node, item, callee=self.callee_name(node, callee, scope))
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"

@@ -53,7 +53,7 @@ from colretire.model import (
 
 if TYPE_CHECKING:
     from colretire.analysis import facts as F
-    from colretire.analysis.accounting import FileResult
+    from colretire.analysis.accounting import FileResult, Handoff
     from colretire.analysis.index import ProjectIndex
     from colretire.analysis.mirrors import Mirror
     from colretire.analysis.reach import Reach
@@ -474,12 +474,29 @@ def _pickled(function: Callable[[Item], Result], item: Item) -> bytes:
     return dump(function(item))
 
 
-def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure:
+@dataclass(frozen=True)
+class _Translated:
+    """The facts of a Python 2 file, read in its line-keeping translation
+    (:mod:`~colretire.analysis.py2`), and the failure that still makes it a file that does
+    not parse (CR001)."""
+
+    facts: F.FileFacts
+    failure: ParseFailure
+
+
+def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure | _Translated:
     from colretire.analysis import facts as F
+    from colretire.analysis import py2
 
     path, rel = job
-    parsed = parse(rel, _read(path))
-    return parsed if isinstance(parsed, ParseFailure) else F.extract(parsed)
+    data = _read(path)
+    parsed = parse(rel, data)
+    if not isinstance(parsed, ParseFailure):
+        return F.extract(parsed)
+    translated = py2.translate(rel, data)
+    if translated is None or not py2.keeps_lines(data, translated):
+        return parsed
+    return _Translated(F.extract(translated), parsed)
 
 
 def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
@@ -487,10 +504,40 @@ def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
 
     path, rel, alembic = job
     assert _TARGET is not None
-    parsed = parse(rel, _read(path))
+    data = _read(path)
+    parsed = parse(rel, data)
     if isinstance(parsed, ParseFailure):
-        return parsed
+        return _translated_references(rel, data, parsed, alembic) or parsed
     return find_references(parsed, _TARGET, alembic)
+
+
+def _translated_references(
+    rel: str, data: bytes, failure: ParseFailure, alembic: bool
+) -> FileResult | None:
+    """The references of a Python 2 file, found in its translation where that keeps every
+    word in place (:mod:`~colretire.analysis.py2`); the file is still reported as one that
+    does not parse."""
+    import ast
+
+    from colretire.analysis import py2
+    from colretire.analysis.accounting import FileResult, _text
+    from colretire.analysis.finder import find_references
+
+    assert _TARGET is not None
+    translated = py2.translate(rel, data)
+    if translated is None:
+        return None
+    original = Source(rel, _text(data), ast.Module(body=[], type_ignores=[]))
+    shape = py2.Shape(original, translated, _TARGET.search_names)
+    if not shape.kept:
+        return None
+    found = shape.back(find_references(translated, _TARGET, alembic))
+    return FileResult(
+        (*found.references, parse_error(rel, failure, data)),
+        found.occurrences,
+        found.mirrors,
+        found.handoffs,
+    )
 
 
 # --- the phases -----------------------------------------------------------------------------
@@ -526,6 +573,8 @@ class _Scan:
         self.mapping = mapping  # the fingerprint of ``registry`` in cache keys
         self.facts: dict[str, F.FileFacts] = {}
         self.failures: dict[str, ParseFailure] = {}
+        #: the files read through their Python 2 translation: they do not parse all the same
+        self.translated: dict[str, ParseFailure] = {}
         #: the candidates that cannot reach the models (see :meth:`unreachable`)
         self.unreached: frozenset[str] = frozenset()
         self.reach: Reach | None = None
@@ -539,7 +588,7 @@ class _Scan:
         missing = []
         for rel in wanted:
             cached = self.cache.get("facts", keys[rel])
-            if isinstance(cached, (F.FileFacts, ParseFailure)):
+            if isinstance(cached, (F.FileFacts, ParseFailure, _Translated)):
                 self._store_facts(rel, cached)
             else:
                 missing.append(rel)
@@ -549,8 +598,11 @@ class _Scan:
             self.cache.put("facts", keys[rel], result, blob)
             self._store_facts(rel, result)
 
-    def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure) -> None:
-        if isinstance(result, ParseFailure):
+    def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure | _Translated) -> None:
+        if isinstance(result, _Translated):
+            self.facts[rel] = result.facts
+            self.translated[rel] = result.failure
+        elif isinstance(result, ParseFailure):
             self.failures[rel] = result
         else:
             self.facts[rel] = result
@@ -742,6 +794,7 @@ class _Scan:
             found.references,
             found.occurrences + self.unreachable_occurrences(target, unreachable),
             found.mirrors,
+            found.handoffs,
         )
         self.cache.put("result", key, found)
         return found
@@ -900,11 +953,14 @@ class _Scan:
         kept = FileResult(
             tuple(r for r in first.references if r.path not in again),
             tuple(o for o in first.occurrences if o.path not in again),
+            (),
+            tuple(h for h in first.handoffs if h.path not in again),
         )
         return FileResult(
             kept.references + second.references,
             kept.occurrences + second.occurrences,
             tuple(sorted(set(mirrors))),
+            kept.handoffs + second.handoffs,
         )
 
     def untyped(self, target: Target, refined: Target, files: set[str]) -> set[str]:
@@ -950,12 +1006,13 @@ class _Scan:
         found: list[Reference] = []
         occurrences: list[Occurrence] = []
         mirrors: list[Mirror] = []
+        handoffs: list[Handoff] = []
         missing: list[tuple[str, str]] = []
         for rel in candidates:
             key = digest("refs", fingerprint, rel, corpus.digest(rel))
             cached = self.cache.get("refs", key)
             if isinstance(cached, (FileResult, ParseFailure)):
-                self._collect(rel, cached, target, found, occurrences, mirrors)
+                self._collect(rel, cached, target, found, occurrences, mirrors, handoffs)
             else:
                 missing.append((rel, key))
         jobs = [
@@ -966,8 +1023,10 @@ class _Scan:
         results = self.runner.map(_references_job, jobs, "scanning", size, target)
         for (rel, key), (result, blob) in zip(missing, results, strict=True):
             self.cache.put("refs", key, result, blob)
-            self._collect(rel, result, target, found, occurrences, mirrors)
-        return FileResult(tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))))
+            self._collect(rel, result, target, found, occurrences, mirrors, handoffs)
+        return FileResult(
+            tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))), tuple(handoffs)
+        )
 
     def _collect(
         self,
@@ -977,23 +1036,37 @@ class _Scan:
         found: list[Reference],
         occurrences: list[Occurrence],
         mirrors: list[Mirror],
+        handoffs: list[Handoff],
     ) -> None:
-        from colretire.analysis.accounting import unexplained_file
+        from colretire.analysis.accounting import unparsed_file
 
         if isinstance(result, ParseFailure):
             data = self.corpus.read(rel)
             found.append(parse_error(rel, result, data))
             detail = "the file does not parse"
-            occurrences.extend(unexplained_file(rel, data, target.search_names, detail))
+            occurrences.extend(unparsed_file(rel, data, target.search_names, detail))
             return
         found.extend(result.references)
         occurrences.extend(result.occurrences)
         mirrors.extend(result.mirrors)
+        handoffs.extend(result.handoffs)
+
+    def hand_on(self, target: Target, result: FileResult) -> FileResult:
+        """The keywords given to the project's functions, followed into those functions
+        (:mod:`~colretire.analysis.handon`)."""
+        from colretire.analysis.handon import follow_handoffs
+
+        if not result.handoffs:
+            return result
+        names = target.search_names
+        return follow_handoffs(
+            result, result.handoffs, self.corpus.read, self.corpus.modules(), names
+        )
 
     def parse_errors(self) -> list[Reference]:
         return [
             parse_error(rel, failure, self.corpus.read(rel))
-            for rel, failure in self.failures.items()
+            for rel, failure in [*self.failures.items(), *self.translated.items()]
         ]
 
 
@@ -1085,6 +1158,7 @@ def scan(
             target, fingerprint = state.typed(plan.target, fingerprint)
             phase_two = state.references(target, fingerprint)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)
+            phase_two = state.hand_on(target, phase_two)
         finally:
             meter.close()
     finally:

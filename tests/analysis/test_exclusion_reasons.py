@@ -238,8 +238,8 @@ def test_keyword(tmp_path: Path) -> None:
     """A keyword of a call that cannot hand the value to the model: a library's function or
     class (``psycopg2.connect(passfile=...)``, ``FirecrawlApp(api_key=...)``), a logging
     call. A keyword of the project's own code may (``dag.create_dagrun(external_trigger=...)``
-    builds a DagRun with it): unexplained, unless it is given the column's value (part of
-    that reference). An item of a literal list of values of unknown type is of unknown type,
+    hands the value on to what it cannot follow): unexplained, unless it is given the
+    column's value (part of that reference). An item of a literal list of values of unknown type is of unknown type,
     not a plain value whose methods are a library's."""
     files = write(
         tmp_path,
@@ -260,7 +260,7 @@ def test_keyword(tmp_path: Path) -> None:
 
         class DAG:
             def create_dagrun(self, run_id: str, external_trigger: bool = False) -> None:
-                pass
+                self.runs.append((run_id, external_trigger))
     """,
             "app/connection.py": """
         import logging

@@ -340,7 +340,8 @@ def test_a_constructor_parameter_named_like_the_column_is_not_called_a_local(
 def test_a_keyword_of_a_project_function_follows_the_value_it_is_given(tmp_path: Path) -> None:
     """``has_access(access_control=note.access_control)`` hands the column on: part of the
     reference. Given another model's column it is that column's; given a value the
-    analysis cannot follow, whether the function hands it to the model is unexplained."""
+    analysis cannot follow to a function that hands it on to what cannot be followed
+    either, whether it reaches the model is unexplained."""
     files = write(
         tmp_path,
         {
@@ -364,7 +365,7 @@ def test_a_keyword_of_a_project_function_follows_the_value_it_is_given(tmp_path:
     """,
             "app/access.py": """
         def has_access(user_id, access_control=None) -> bool:
-            return bool(access_control)
+            return POLICY.allows(user_id, access_control)
     """,
             "app/routes.py": """
         from app.access import has_access

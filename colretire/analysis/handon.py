@@ -1,0 +1,659 @@
+"""Keywords handed on: follow ``f(col=...)`` into the project function ``f``.
+
+A keyword spelt like the column given to a function of the project
+(``has_access(user.id, access_control=note.access_control)``) is the name of one of that
+function's parameters. One file cannot tell what the function does with it, so the finder
+leaves the word unexplained and records where the call goes (:class:`Handoff`). Once every
+file has been analysed, this module reads the function (in the same module or another,
+found by the module path its qualified name gives) and follows the parameter through its
+body:
+
+- where its value is only tested, compared, read or logged, it never reaches the column: the
+  keyword is excluded as a keyword of an unrelated call (``keyword``), its detail naming the
+  function;
+- where the function assigns the parameter itself to the model's attribute
+  (``note.access_control = access_control``, a write the analysis of that file judged a
+  reference), the keyword is part of a write of the column: a ``keyword`` reference,
+  ``likely``. Any other write (``Note(access_control=...)``, a row, something made of the
+  value, a write further down the calls) names the write but stays unexplained: on real
+  code, the callers of such functions were as often not counted as uses of the column;
+- where it is handed on to a function of the project, that function is followed in turn, a
+  few steps at most;
+- where it goes anywhere else (an attribute of another object, a call that cannot be
+  followed, a method that may change it, the function's result, a closure), or the function
+  cannot be found, the word stays unexplained and its detail says so.
+
+Nothing is excluded that was not followed to its end.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from colretire.analysis.accounting import FileResult, Handoff
+from colretire.analysis.codes import CODE_OF_KIND
+from colretire.analysis.index import module_name
+from colretire.analysis.source import Source, decode
+from colretire.model import (
+    Confidence,
+    Exclusion,
+    Reference,
+    ReferenceKind,
+    Tier,
+)
+
+#: How many calls deep a value is followed.
+DEPTH = 3
+
+#: Builtins that read their arguments and keep none of them.
+_READERS = frozenset(
+    {
+        "isinstance", "issubclass", "len", "bool", "hasattr", "callable", "id", "hash",
+        "any", "all", "print", "repr", "str", "int", "float", "type", "sorted", "list",
+        "tuple", "set", "frozenset", "dict", "min", "max", "sum", "enumerate", "zip",
+        "iter", "next", "range", "abs", "round", "format", "getattr", "reversed",
+    }
+)  # fmt: skip
+#: Of those, the ones whose result is not the value (nor part of it).
+_PREDICATES = frozenset(
+    {"isinstance", "issubclass", "len", "bool", "hasattr", "callable", "id", "hash", "any",
+     "all", "print"}
+)  # fmt: skip
+#: Methods of strings, dicts, lists and the like that read the value and change nothing.
+_READING_METHODS = frozenset(
+    {
+        "get", "keys", "values", "items", "copy", "split", "rsplit", "strip", "lstrip",
+        "rstrip", "lower", "upper", "startswith", "endswith", "format", "encode", "decode",
+        "count", "index", "find", "replace", "hex", "isoformat", "splitlines", "partition",
+        "rpartition", "casefold", "title", "isdigit", "isalpha", "isalnum", "isnumeric",
+        "issubset", "issuperset", "union", "intersection", "difference", "model_dump",
+        "dict", "json", "model_dump_json",
+    }
+)  # fmt: skip
+#: Calls that take a message for people (logging, warnings).
+_MESSAGES = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """Where a parameter's value goes: ``writes`` (the write's position, and whether it
+    assigns the parameter itself to the model's attribute in this very function) when the
+    function writes it into the column, ``unknown`` (why) when it goes somewhere
+    that cannot be followed, ``returns`` when it is part of the function's result."""
+
+    writes: tuple[str, int, bool] | None = None
+    unknown: str = ""
+    returns: bool = False
+
+
+_NEVER = _Outcome()
+
+
+class _Module:
+    def __init__(self, rel: str, text: str, tree: ast.Module) -> None:
+        self.rel = rel
+        self.source = Source(rel, text, tree)
+        self.name = module_name(rel)
+        self.defs: dict[str, ast.AST] = {}
+        self.imports: dict[str, str] = {}
+        for stmt in tree.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                self.defs[stmt.name] = stmt
+            elif isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    local = alias.asname or alias.name.partition(".")[0]
+                    self.imports[local] = alias.name if alias.asname else local
+            elif isinstance(stmt, ast.ImportFrom):
+                base = self._base(stmt)
+                for alias in stmt.names:
+                    self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
+
+    def _base(self, stmt: ast.ImportFrom) -> str:
+        if not stmt.level:
+            return stmt.module or ""
+        parts = self.name.split(".")
+        keep = len(parts) - stmt.level + (1 if self.rel.endswith("__init__.py") else 0)
+        return ".".join(parts[: max(keep, 0)] + ([stmt.module] if stmt.module else []))
+
+    def qualify(self, name: str) -> str | None:
+        """The qualified name a dotted name of this module's code stands for."""
+        head, dot, rest = name.partition(".")
+        if head in self.defs:
+            return f"{self.name}.{name}"
+        if head in self.imports:
+            return self.imports[head] + dot + rest
+        return None
+
+
+class Follower:
+    """Follows handoffs through the project's files: ``read`` gives a file's bytes,
+    ``modules`` the files by module name, ``tiers`` the tier of each occurrence the scan
+    found (path, line, col) -> (tier, reason)."""
+
+    def __init__(
+        self,
+        read: Callable[[str], bytes],
+        modules: Mapping[str, str],
+        tiers: Mapping[tuple[str, int, int], tuple[Tier, Exclusion | None]],
+        names: Iterable[str],
+    ) -> None:
+        self.read = read
+        self.modules = modules
+        self.tiers = tiers
+        self.names = frozenset(names)
+        self._parsed: dict[str, _Module | None] = {}
+        self._memo: dict[tuple[str, int, str], _Outcome] = {}
+        self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
+        for (path, line, col), (tier, _) in tiers.items():
+            self.by_line.setdefault((path, line), []).append((col, tier))
+
+    # --- finding the function -------------------------------------------------------------
+
+    def module(self, rel: str) -> _Module | None:
+        if rel not in self._parsed:
+            try:
+                text = decode(self.read(rel))
+                self._parsed[rel] = _Module(rel, text, ast.parse(text, filename=rel))
+            except (SyntaxError, ValueError, LookupError, OSError, RecursionError):
+                self._parsed[rel] = None
+        return self._parsed[rel]
+
+    def function(
+        self, qualname: str, hops: int = 0
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+        """The module and the definition of the function (or method) ``qualname`` names,
+        re-exports followed."""
+        parts = qualname.split(".")
+        for cut in range(len(parts) - 1, 0, -1):
+            rel = self.modules.get(".".join(parts[:cut]))
+            if rel is None:
+                continue
+            module = self.module(rel)
+            if module is None:
+                return None
+            rest = parts[cut:]
+            found = module.defs.get(rest[0])
+            if found is None:
+                target = module.imports.get(rest[0])
+                if target is None or hops >= 3:
+                    return None
+                return self.function(".".join([target, *rest[1:]]), hops + 1)
+            for part in rest[1:]:
+                if not isinstance(found, ast.ClassDef):
+                    return None
+                found = next(
+                    (
+                        s
+                        for s in found.body
+                        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                        and s.name == part
+                    ),
+                    None,
+                )
+                if found is None:
+                    return None
+            if isinstance(found, ast.ClassDef):  # a constructor: its __init__
+                found = next(
+                    (
+                        s
+                        for s in found.body
+                        if isinstance(s, ast.FunctionDef) and s.name == "__init__"
+                    ),
+                    None,
+                )
+            if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef):
+                return module, found
+            return None
+        return None
+
+    # --- following a value ------------------------------------------------------------------
+
+    def follow(
+        self, qualname: str, keyword: str | None, position: int = -1, depth: int = 0
+    ) -> _Outcome:
+        """Where the argument given as ``keyword`` (or at ``position``) of a call to
+        ``qualname`` goes."""
+        found = self.function(qualname)
+        if found is None:
+            return _Outcome(unknown=f"{qualname.rpartition('.')[2]}() could not be found")
+        module, node = found
+        parameter = _parameter(node, keyword, position)
+        if parameter is None:
+            return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
+        key = (module.rel, node.lineno, parameter)
+        if key in self._memo:
+            return self._memo[key]
+        self._memo[key] = _Outcome(unknown="a call that follows itself")  # recursion
+        outcome = _Flow(self, module, node, parameter, depth).run()
+        self._memo[key] = outcome
+        return outcome
+
+
+def _parameter(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, keyword: str | None, position: int
+) -> str | None:
+    args = node.args
+    named = [*args.posonlyargs, *args.args]
+    if keyword is not None:
+        for arg in [*args.args, *args.kwonlyargs]:
+            if arg.arg == keyword:
+                return keyword
+        return None
+    if named and named[0].arg in ("self", "cls"):
+        named = named[1:]
+    if 0 <= position < len(named):
+        return named[position].arg
+    return None
+
+
+class _Flow:
+    """The uses of one parameter in one function body (flow-insensitive: a name assigned
+    anything derived from the value carries it everywhere in the function)."""
+
+    def __init__(
+        self,
+        follower: Follower,
+        module: _Module,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        parameter: str,
+        depth: int,
+    ) -> None:
+        self.follower = follower
+        self.module = module
+        self.node = node
+        self.depth = depth
+        self.parameter = parameter
+        self.carriers = {parameter}
+        self.writes: tuple[str, int, bool] | None = None
+        self.unknown = ""
+        self.returns = False
+
+    def run(self) -> _Outcome:
+        body = self.node.body
+        for _ in range(10):  # carriers grow by assignment: to a fixed point
+            before = set(self.carriers)
+            for stmt in body:
+                for inner in ast.walk(stmt):
+                    self.bind(inner)
+            if self.carriers == before:
+                break
+        for stmt in body:
+            self.statement_uses(stmt)
+        if self.writes is not None:
+            return _Outcome(writes=self.writes)
+        return _Outcome(unknown=self.unknown, returns=self.returns)
+
+    def fail(self, why: str) -> None:
+        self.unknown = self.unknown or why
+
+    # --- which names carry the value ------------------------------------------------------
+
+    def bind(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
+            if self.carries(node.value):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    self.carry_into(target)
+        elif isinstance(node, ast.NamedExpr) and self.carries(node.value):
+            self.carriers.add(node.target.id)
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension) and self.carries(
+            node.iter
+        ):
+            self.carry_into(node.target)
+        elif (
+            isinstance(node, ast.withitem)
+            and node.optional_vars is not None
+            and self.carries(node.context_expr)
+        ):
+            self.carry_into(node.optional_vars)
+
+    def carry_into(self, target: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.carriers.add(target.id)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for item in target.elts:
+                self.carry_into(item)
+        elif isinstance(target, ast.Starred):
+            self.carry_into(target.value)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            self.carriers.add(target.value.id)  # d[k] = value: d holds it
+
+    def carries(self, node: ast.AST | None) -> bool:
+        """Whether the value of expression ``node`` is (or holds, or is read from) the
+        value."""
+        if node is None:
+            return False
+        if isinstance(node, ast.Name):
+            return node.id in self.carriers
+        if isinstance(node, ast.Compare | ast.Constant | ast.Lambda):
+            return False
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            return False
+        if isinstance(node, ast.Call):
+            name = _called_name(node.func)
+            if isinstance(node.func, ast.Name) and name in _PREDICATES:
+                return False
+            if isinstance(node.func, ast.Attribute) and self.carries(node.func.value):
+                return True
+            return bool(self.call_returns(node))
+        if isinstance(node, ast.IfExp):
+            return self.carries(node.body) or self.carries(node.orelse)
+        return any(self.carries(child) for child in ast.iter_child_nodes(node))
+
+    def call_returns(self, node: ast.Call) -> bool:
+        """Whether a call given the value returns it (or part of it)."""
+        given = [a for a in node.args if self.carries(a)] + [
+            k.value for k in node.keywords if self.carries(k.value)
+        ]
+        if not given:
+            return False
+        name = _called_name(node.func)
+        if isinstance(node.func, ast.Name) and name in _READERS:
+            return name not in _PREDICATES
+        outcome = self.callee_outcome(node)
+        return outcome is None or outcome.returns or bool(outcome.unknown)
+
+    # --- where the value goes -------------------------------------------------------------
+
+    def statement_uses(self, root: ast.stmt) -> None:
+        for node in ast.walk(root):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+                if any(isinstance(n, ast.Name) and n.id in self.carriers for n in ast.walk(node)):
+                    self.fail("a function defined inside it uses it")
+            elif isinstance(node, ast.Global | ast.Nonlocal):
+                if set(node.names) & self.carriers:
+                    self.fail("it is bound as a global")
+            elif isinstance(node, ast.Return | ast.Yield | ast.YieldFrom):
+                if self.carries(node.value):
+                    self.returns = True
+            elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                value = node.value
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if value is not None and self.carries(value):
+                    for target in targets:
+                        self.stored(target, self.itself(value))
+            elif isinstance(node, ast.Call):
+                self.call(node)
+            elif isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if key is not None and self.carries(value):
+                        self.named_write(key, _string(key))
+
+    def itself(self, value: ast.expr) -> bool:
+        """Whether ``value`` is the parameter itself (``access_control``, or with a default:
+        ``access_control or {}``), not something derived from it."""
+        if isinstance(value, ast.Name):
+            return value.id == self.parameter
+        if isinstance(value, ast.BoolOp):
+            return all(
+                self.itself(v) or isinstance(v, ast.Constant | ast.Dict | ast.List)
+                for v in value.values
+            ) and any(self.itself(v) for v in value.values)
+        return False
+
+    def stored(self, target: ast.expr, itself: bool = False) -> None:
+        if isinstance(target, ast.Name):
+            return
+        if isinstance(target, ast.Tuple | ast.List):
+            for item in target.elts:
+                self.stored(item, itself)
+        elif isinstance(target, ast.Starred):
+            self.stored(target.value, itself)
+        elif isinstance(target, ast.Attribute):
+            if target.attr in self.follower.names:
+                line, col = self.module.source.attr_start(target)
+                end = col + len(target.attr)
+                self.judged_write(line, col, end, target.attr, itself, attribute=True)
+            else:
+                self.fail(f"it is stored in the attribute {target.attr}")
+        elif isinstance(target, ast.Subscript):
+            text = _string(target.slice)
+            if text is not None and text in self.follower.names:
+                self.named_write(target.slice, text)
+            elif not isinstance(target.value, ast.Name):
+                self.fail("it is stored in an item of another object")
+
+    def named_write(self, node: ast.expr, text: str | None) -> None:
+        """A key or keyword spelt like the column given the value: where the analysis of
+        this file judged it, that judgement; else unknown."""
+        if text is None or text not in self.follower.names:
+            return
+        line, col = self.module.source.start(node)
+        end = node.end_col_offset if node.end_lineno == line else None
+        last = self.module.source.column(line, end) if end is not None else 1 << 30
+        self.judged_write(line, col, last, repr(text))
+
+    def judged_write(
+        self,
+        line: int,
+        first: int,
+        last: int,
+        what: str,
+        itself: bool = False,
+        attribute: bool = False,
+    ) -> None:
+        """The words of the column's names on ``line`` between columns ``first`` and
+        ``last``, as the scan judged them: a reference makes this a write of the column,
+        an unexplained or unjudged word leaves the value's fate unknown, an exclusion
+        (another table's column, a library's keyword) proves it is not the column, except
+        for an ``attribute`` of an object, which may carry the value on."""
+        rel = self.module.rel
+        tiers = [t for c, t in self.follower.by_line.get((rel, line), ()) if first <= c < last]
+        if not tiers:
+            self.fail(f"it is written to {what}, which the scan did not judge")
+        elif Tier.REFERENCE in tiers:
+            if self.writes is None or (itself and not self.writes[2]):
+                self.writes = (rel, line, itself)
+        elif Tier.UNEXPLAINED in tiers:
+            self.fail(f"it is written to {what}, which could not be judged")
+        elif attribute:
+            # another class's attribute of that name: not the column, but the object that
+            # keeps the value may carry it on (a domain object mirroring the row)
+            self.fail(f"it is stored in the attribute {what}")
+
+    def call(self, node: ast.Call) -> None:
+        func = node.func
+        for item in node.keywords:
+            if item.arg in self.follower.names and self.carries(item.value):
+                assert item.arg is not None
+                line, col = self.module.source.start(item)
+                self.judged_write(line, col, col + len(item.arg), f"{item.arg}=")
+        given = any(self.carries(a) for a in node.args) or any(
+            self.carries(k.value) for k in node.keywords
+        )
+        if isinstance(func, ast.Attribute) and self.carries(func.value):
+            if func.attr not in _READING_METHODS:
+                self.fail(f"its method {func.attr}() may change it")
+            if not given:
+                return
+        if not given:
+            return
+        name = _called_name(func)
+        if isinstance(func, ast.Name) and name in _READERS:
+            return
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
+            return  # "low={}".format(low), ", ".join(...): a string made of it
+        if name in _MESSAGES or name.endswith(("Error", "Exception", "Warning")):
+            return
+        if self.carries(func):
+            self.fail("it is called")
+            return
+        outcome = self.callee_outcome(node)
+        if outcome is None:
+            self.fail(
+                f"it is handed on to {_dotted(func) or 'a call'}(...), which could not be followed"
+            )
+        elif outcome.writes is not None:
+            if self.writes is None:
+                rel, line, _ = outcome.writes
+                self.writes = (rel, line, False)
+        elif outcome.unknown:
+            self.fail(f"it is handed on to {_dotted(func)}(...): {outcome.unknown}")
+
+    def callee_outcome(self, node: ast.Call) -> _Outcome | None:
+        """What a function of the project called with the value does with it; ``None``
+        when the callee is not one that can be followed (or too deep)."""
+        if self.depth + 1 >= DEPTH:
+            return None
+        dotted = _dotted(node.func)
+        if dotted is None:
+            return None
+        head = dotted.partition(".")[0]
+        if head in ("self", "cls"):
+            owner = self.owner_class()
+            if owner is None or dotted.count(".") != 1:
+                return None
+            qualname: str | None = f"{self.module.name}.{owner}.{dotted.partition('.')[2]}"
+        else:
+            qualname = self.module.qualify(dotted)
+        if qualname is None or self.follower.function(qualname) is None:
+            return None
+        outcomes: list[_Outcome] = []
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred) and self.carries(arg):
+                return None
+            if self.carries(arg):
+                outcomes.append(self.follower.follow(qualname, None, index, self.depth + 1))
+        for item in node.keywords:
+            if self.carries(item.value):
+                if item.arg is None:
+                    return None
+                outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
+        writes = next((o.writes for o in outcomes if o.writes is not None), None)
+        unknown = next((o.unknown for o in outcomes if o.unknown), "")
+        return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
+
+    def owner_class(self) -> str | None:
+        for stmt in self.module.source.tree.body:
+            if isinstance(stmt, ast.ClassDef) and any(s is self.node for s in stmt.body):
+                return stmt.name
+        return None
+
+
+def _called_name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def _string(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def callee_name(
+    module: str, tree: ast.Module, func: ast.expr, kind: str, key: str, receiver: str | None
+) -> str | None:
+    """The qualified name of a called function of the project, from what the finder knows
+    of the callee (``kind`` and ``key`` of its type): a method of an object of a known
+    class (``receiver``), a function of this file (``local:``, at the top level or a
+    method of a top-level class), an indexed function, or a name imported from the
+    project."""
+    if receiver is not None and isinstance(func, ast.Attribute):
+        return f"{receiver}.{func.attr}"
+    if kind == "function" and key.startswith("local:"):
+        wanted = int(key.partition(":")[2])
+        for stmt in tree.body:
+            if id(stmt) == wanted and isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                return f"{module}.{stmt.name}"
+            if isinstance(stmt, ast.ClassDef):
+                for inner in stmt.body:
+                    if id(inner) == wanted and isinstance(
+                        inner, ast.FunctionDef | ast.AsyncFunctionDef
+                    ):
+                        return f"{module}.{stmt.name}.{inner.name}"
+        return None
+    if kind in ("function", "name") and "." in key:
+        return key
+    return None
+
+
+# --- applying the answers ---------------------------------------------------------------------
+
+
+def follow_handoffs(
+    result: FileResult,
+    handoffs: Iterable[Handoff],
+    read: Callable[[str], bytes],
+    modules: Mapping[str, str],
+    names: Iterable[str],
+) -> FileResult:
+    """``result`` with the handoffs followed: each unexplained keyword whose function is
+    proven never to take its value to the column is excluded; each whose function writes
+    it into the column is a reference; the others stay unexplained."""
+    handoffs = list(handoffs)
+    if not handoffs:
+        return result
+    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    follower = Follower(read, modules, tiers, names)
+    decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
+    for handoff in handoffs:
+        where = (handoff.path, handoff.line, handoff.col)
+        if tiers.get(where, (None,))[0] is not Tier.UNEXPLAINED:
+            continue
+        found = follower.function(handoff.callee)
+        outcome = follower.follow(handoff.callee, handoff.keyword)
+        shown = handoff.callee.rpartition(".")[2]
+        if found is not None and found[1].name != "__init__":
+            shown = found[1].name
+        elif shown == "__init__":
+            shown = handoff.callee.rsplit(".", 2)[-2]
+        decided[where] = (handoff, outcome, shown)
+    occurrences = []
+    references = list(result.references)
+    for occurrence in result.occurrences:
+        where = (occurrence.path, occurrence.line, occurrence.col)
+        if where not in decided:
+            occurrences.append(occurrence)
+            continue
+        handoff, outcome, shown = decided[where]
+        if outcome.writes is not None and not outcome.writes[2]:
+            rel, line, _ = outcome.writes
+            detail = (
+                f"{occurrence.detail}: {shown}() writes it (or what it makes of it) into "
+                f"the column, not by assigning it to the model's attribute ({rel}:{line})"
+            )
+            occurrences.append(replace(occurrence, detail=detail))
+        elif outcome.writes is not None:
+            rel, line, _ = outcome.writes
+            message = (
+                f"passes {handoff.keyword}= to {shown}(), which writes it into the column "
+                f"({rel}:{line})"
+            )
+            kind = ReferenceKind.KEYWORD
+            references.append(
+                Reference(
+                    occurrence.path, occurrence.line, occurrence.col, kind, Confidence.LIKELY,
+                    CODE_OF_KIND[kind], message, occurrence.snippet,
+                )
+            )  # fmt: skip
+            occurrences.append(replace(occurrence, tier=Tier.REFERENCE, reason=None, detail=""))
+        elif not outcome.unknown and not outcome.returns:
+            detail = (
+                f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "
+                "the column"
+            )
+            occurrences.append(
+                replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
+            )
+        else:
+            why = outcome.unknown or f"{shown}() returns it"
+            detail = f"{occurrence.detail}: {why}"
+            occurrences.append(replace(occurrence, detail=detail))
+    return replace(
+        result, references=tuple(sorted(set(references))), occurrences=tuple(occurrences)
+    )
