@@ -11,12 +11,12 @@ body:
 - where its value is only tested, compared, read or logged, it never reaches the column: the
   keyword is excluded as a keyword of an unrelated call (``keyword``), its detail naming the
   function;
-- where the function assigns the parameter itself to the model's attribute
-  (``note.access_control = access_control``, a write the analysis of that file judged a
-  reference), the keyword is part of a write of the column: a ``keyword`` reference,
-  ``likely``. Any other write (``Note(access_control=...)``, a row, something made of the
-  value, a write further down the calls) names the write but stays unexplained: on real
-  code, the callers of such functions were as often not counted as uses of the column;
+- where the function writes it into the column (assigns the parameter itself to the model's
+  attribute, ``note.access_control = access_control``, or builds the model or a row with
+  it), the word stays unexplained and its detail names the write: on real code, the callers
+  of such functions were as often not counted as uses of the column as counted (a forwarding
+  storage API: the column's drop changes the function, not its callers), so these are not
+  ``likely`` references, which must be right four times in five;
 - where it is handed on to a function of the project, that function is followed in turn, a
   few steps at most;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
@@ -33,14 +33,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
-from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source, decode
 from colretire.model import (
-    Confidence,
     Exclusion,
-    Reference,
-    ReferenceKind,
     Tier,
 )
 
@@ -621,27 +617,16 @@ def follow_handoffs(
             occurrences.append(occurrence)
             continue
         handoff, outcome, shown = decided[where]
-        if outcome.writes is not None and not outcome.writes[2]:
-            rel, line, _ = outcome.writes
-            detail = (
-                f"{occurrence.detail}: {shown}() writes it (or what it makes of it) into "
-                f"the column, not by assigning it to the model's attribute ({rel}:{line})"
+        if outcome.writes is not None:
+            rel, line, assigned = outcome.writes
+            how = (
+                "assigns it to the model's attribute"
+                if assigned
+                else "writes it (or what it makes of it) into the column, not by assigning it "
+                "to the model's attribute"
             )
+            detail = f"{occurrence.detail}: {shown}() {how} ({rel}:{line})"
             occurrences.append(replace(occurrence, detail=detail))
-        elif outcome.writes is not None:
-            rel, line, _ = outcome.writes
-            message = (
-                f"passes {handoff.keyword}= to {shown}(), which writes it into the column "
-                f"({rel}:{line})"
-            )
-            kind = ReferenceKind.KEYWORD
-            references.append(
-                Reference(
-                    occurrence.path, occurrence.line, occurrence.col, kind, Confidence.LIKELY,
-                    CODE_OF_KIND[kind], message, occurrence.snippet,
-                )
-            )  # fmt: skip
-            occurrences.append(replace(occurrence, tier=Tier.REFERENCE, reason=None, detail=""))
         elif not outcome.unknown and not outcome.returns:
             detail = (
                 f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "
