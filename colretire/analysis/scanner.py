@@ -179,6 +179,29 @@ def has_word(data: bytes, name: bytes) -> bool:
     return name in data and next(_occurrences(data, name), None) is not None
 
 
+#: A run of word bytes: a name made of word bytes occurs as a whole word exactly where it is
+#: one of these runs.
+_WORD_RUN = re.compile(rb"[A-Za-z0-9_]+")
+
+
+def words_in(
+    read: Callable[[str], bytes], files: Iterable[str], words: Iterable[str]
+) -> dict[str, set[str]]:
+    """The files of ``files`` that hold each of ``words`` as a whole word (:func:`has_word`),
+    each file read once: a search for a thousand names over a thousand files makes a set of
+    each file's words, not a million substring scans."""
+    encoded = {word: word.encode() for word in words}
+    plain = {e for e in encoded.values() if e and all(b in _WORD_BYTES for b in e)}
+    found: dict[str, set[str]] = {word: set() for word in encoded}
+    for path in files:
+        data = read(path)
+        runs = set(_WORD_RUN.findall(data)) if plain else set()
+        for word, name in encoded.items():
+            if (name in runs) if name in plain else has_word(data, name):
+                found[word].add(path)
+    return found
+
+
 #: Comments, and string literals: triple-quoted ones (group 1), a triple quote left open
 #: (group 2: the file does not parse), and single-quoted ones, found left to right as the
 #: tokenizer finds them. A prefix (``r``, ``b``, ``f``) is a letter before the quote; even in
@@ -330,11 +353,7 @@ class _Corpus:
         found = running.wait(self.links)
         for word in words:
             del self._running[word]
-        unsearched = set(found.unsearched)
-        for word in words:
-            encoded = word.encode()
-            hits = {r for r in found.hits if has_word(self.read(r), encoded)}
-            self._words[word] = hits | {r for r in unsearched if has_word(self.read(r), encoded)}
+        self._words.update(words_in(self.read, {*found.hits, *found.unsearched}, words))
 
     def containing(self, names: Iterable[str]) -> list[str]:
         """Files containing any of ``names`` as a whole word, in order."""

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from colretire.analysis.accounting import Words
+from colretire.analysis.scanner import has_word, words_in
 
 NAMES = ["status", "state", "st", "job_id", "instance"]
 #: The definition: any of the names, not inside a longer word.
@@ -49,3 +50,21 @@ def test_the_same_answers_as_one_regular_expression(parts: list[str], a: int, b:
         expected = DEFINITION.match(text, pos)
         found = words.match(text, pos)
         assert (found and found.group()) == (expected and expected.group())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([*NAMES, "x", "_", " ", ".", "1", "\n", "é", "s"]), max_size=20),
+        max_size=6,
+    ),
+)
+def test_files_of_each_word_are_the_files_has_word_finds(files: list[list[str]]) -> None:
+    # The scan's batch search reads each file once for all the names; it must name the same
+    # files as asking has_word for every name in every file.
+    texts = {f"f{i}.py": "".join(parts).encode() for i, parts in enumerate(files)}
+    names = [*NAMES, "é", "s.t"]  # the last two are not made of word bytes only
+
+    found = words_in(texts.__getitem__, texts, names)
+
+    assert found == {n: {p for p, t in texts.items() if has_word(t, n.encode())} for n in names}
