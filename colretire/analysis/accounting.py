@@ -195,6 +195,10 @@ class Ledger:
         decided = self.decided.get(position)
         return decided is not None and decided[0] is Tier.REFERENCE
 
+    def is_unexplained(self, position: Position) -> bool:
+        decided = self.decided.get(position)
+        return decided is not None and decided[0] is Tier.UNEXPLAINED
+
     def decide_node(
         self,
         node: ast.AST,

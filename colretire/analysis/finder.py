@@ -437,6 +437,7 @@ class _Finder:
                 detail,
             )
         self.follow_values(node)
+        self.follow_reads(node)
         self.route_evidence(node, scope, inner)
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -487,6 +488,52 @@ class _Finder:
             elif isinstance(inner, ast.arg) and inner.arg in flowing:
                 positions.append((inner.lineno, self.source.column(inner.lineno, inner.col_offset)))
         self.ledger.reconsider(positions, "a value that flows into the column")
+
+    def follow_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A local named like the column that is assigned a read of one of its names that
+        could not be judged (``x = row["col"]`` of a dict no model is proven to fill, ``x =
+        obj.col`` of an object of unknown type) holds a value that may be the column's: its
+        later uses are where that value goes, so they are left unexplained with the read.
+        After a proven read (``x = task.col``, itself a reference) the local is a local: the
+        reference already stands for the use."""
+        holding: dict[str, int] = {}
+        for inner in ast.walk(node):
+            if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
+                continue
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in self.names]
+            read = self._read_of_name(inner.value)
+            if names and read is not None and self.ledger.is_unexplained(read):
+                for name in names:
+                    holding[name] = min(holding.get(name, inner.lineno), inner.lineno)
+        for name, line in holding.items():
+            positions = [
+                self.source.start(inner)
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Name) and inner.id == name and inner.lineno >= line
+            ]
+            detail = f"holds what a read that could not be judged returned (line {line})"
+            self.ledger.reconsider(positions, detail)
+
+    def _read_of_name(self, value: ast.expr) -> tuple[int, int] | None:
+        """The position of the name that ``value`` reads, when it is a read of one of the
+        column's names: ``obj.name``, ``obj["name"]`` or ``obj.get("name"[, default])``."""
+        if isinstance(value, ast.Attribute) and value.attr in self.names:
+            return self.source.attr_start(value)
+        key: ast.expr | None = None
+        if isinstance(value, ast.Subscript):
+            key = value.slice
+        elif (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "get"
+            and value.args
+        ):
+            key = value.args[0]
+        if isinstance(key, ast.Constant) and key.value in self.names:
+            words = self.ledger.words_in(key)
+            return words[0] if words else None
+        return None
 
     def _writes(self, node: ast.AST) -> Iterator[tuple[str, tuple[int, int]]]:
         """(value name, position of the written name) for ``f(col=col)``, ``x.col = col``

@@ -473,3 +473,69 @@ def test_a_mirror_that_keeps_its_field_under_another_name(tmp_path: Path) -> Non
         ("app/entities.py", *at(entities, "def ^function_fullname"), "CR105 certain"),
         ("app/entities.py", *at(entities, "return self.^_function_fullname"), "unexplained"),
     ]
+
+
+RESOURCE_TABLE = """
+    from sqlalchemy import Column, ForeignKey, String, Table
+    from sqlalchemy.orm import registry
+
+    from app.meta import metadata
+
+    resource_table = Table(
+        "resource",
+        metadata,
+        Column("id", String, primary_key=True),
+        Column("resource_group_id", String, ForeignKey("resource_group.id")),
+        Column("url", String),
+    )
+
+
+    class Resource:
+        pass
+
+
+    registry().map_imperatively(Resource, resource_table)
+"""
+
+
+def test_a_local_holding_what_an_unjudged_read_returned_is_not_merely_a_local(
+    tmp_path: Path,
+) -> None:
+    """``resource_group_id = resource["resource_group_id"]`` reads a key of a dict no model
+    is proven to fill (unexplained); the local then carries that value to a query. Its later
+    uses are where the column's value goes, so they are unexplained too (they were excluded
+    as a local before, a silent miss). A local of the same name assigned anything else stays
+    a local, and so does the local before it is assigned the read."""
+    files = write(
+        tmp_path,
+        {
+            "app/meta.py": "from sqlalchemy import MetaData\n\nmetadata = MetaData()\n",
+            "app/models.py": RESOURCE_TABLE,
+            "app/dictize.py": """
+        def resource_dictize(resource, session, group_model):
+            resource_group_id = None
+            resource_group_id = resource["resource_group_id"]
+            return session.query(group_model).get(resource_group_id)
+
+
+        def group_dictize(group, session, group_model):
+            resource_group_id = group["id"]
+            return session.query(group_model).get(resource_group_id)
+    """,
+        },
+    )
+    dictize = files["app/dictize.py"]
+    tiers = {
+        (line, column): tier
+        for path, line, column, tier in accounted(
+            tmp_path, "resource.resource_group_id", skip="app/models.py"
+        )
+        if path == "app/dictize.py"
+    }
+    read = at(dictize, 'resource["^resource_group_id"]')
+    assert tiers[read] == "unexplained"
+    assert tiers[at(dictize, "^resource_group_id = None")] == "excluded: local"
+    assert tiers[at(dictize, '^resource_group_id = resource["')] == "unexplained"
+    assert tiers[at(dictize, "get(^resource_group_id)")] == "unexplained"
+    assert tiers[at(dictize, '^resource_group_id = group["id"]')] == "excluded: local"
+    assert list(tiers.values()).count("excluded: local") == 3
