@@ -29,7 +29,7 @@ from colretire.analysis.index import (
     module_name,
     snake_case,
 )
-from colretire.analysis.mirrors import Mirror
+from colretire.analysis.mirrors import SPREAD, Mirror
 from colretire.analysis.source import Source
 from colretire.analysis.target import (
     COMP,
@@ -422,6 +422,7 @@ class _Finder:
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
         if scope.kind == "class":
             inner.self_kind = _self_kind(node)
+        self.mark_local_payloads(node, inner)
         for stmt in node.body:
             self.visit(stmt, inner)
         if carried and not self.is_model(scope.class_key):
@@ -819,6 +820,8 @@ class _Finder:
                 self.mirrors.add(
                     Mirror(schema, model, why=f"{func.attr}() of a {self.class_name(model)}")
                 )
+            elif schema:
+                self.mirrors.add(Mirror(schema, "", SPREAD, "", f"{func.attr}() of another value"))
             return
         callee = self.types.expr(func, scope)
         model = self.mapped(callee) if callee.kind == I.CLASS else None
@@ -828,6 +831,8 @@ class _Finder:
                 dumped = self.dumped_schema(item.value, scope)
                 if model and dumped:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
+                elif schema:
+                    self.mirrors.add(Mirror(schema, "", SPREAD, "", "built from a mapping"))
                 continue
             read = self.read_of(item.value, scope)
             if read is None and schema and (related := self.related_read(item.value, scope)):
@@ -1753,6 +1758,49 @@ class _Finder:
             for inner in _payloads(arg):
                 if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.contexts[id(inner)] = confidence
+
+    def mark_local_payloads(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
+    ) -> None:
+        """A dict a function builds in a local and then hands whole to the model or a
+        proven schema (``kwargs = {"col": ...}; kwargs["id"] = ...; Task(**kwargs)``) is a
+        payload of it, like a dict passed inline. Only when every binding of the local in
+        the function is a literal dict: a local that is also given another value, or that
+        is handed anywhere else, is left as it is."""
+        handed: dict[str, Confidence] = {}
+        bindings: dict[str, list[ast.expr]] = {}
+        uses: dict[str, int] = {}
+        filled = {
+            id(target.value)
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Assign)
+            for target in inner.targets
+            if isinstance(target, ast.Subscript)
+        }  # kwargs["id"] = ...: filling the dict, not reading it
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Call):
+                for arg in [*inner.args, *(k.value for k in inner.keywords if k.arg is None)]:
+                    if isinstance(arg, ast.Name) and arg.id not in handed:
+                        confidence = self.call_context(inner, F.last_name(inner.func) or "", scope)
+                        if confidence is not None:
+                            handed[arg.id] = confidence
+            elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
+                targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        bindings.setdefault(target.id, []).append(inner.value)
+            elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+                if id(inner) in filled:
+                    continue
+                uses[inner.id] = uses.get(inner.id, 0) + 1
+        for name, confidence in handed.items():
+            values = bindings.get(name, [])
+            if not values or not all(isinstance(v, ast.Dict) for v in values):
+                continue
+            if uses.get(name, 0) != 1:  # read anywhere but the one call: not only a payload
+                continue
+            for value in values:
+                self.contexts[id(value)] = confidence
 
     def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
         func = self.types.expr(node.func, scope)

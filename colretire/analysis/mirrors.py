@@ -15,6 +15,11 @@ walks each file):
   elsewhere (``Trial(value=computed)``: a domain object that the storage converts to and
   from the row, or a request that other code fills too; whether it has to change with the
   column is a judgement, so its uses are left unexplained rather than proven);
+  A field of another name (``ChatSessionDetail(persona_icon_color=persona.icon_color)``)
+  mirrors only while every construction of the class is seen: a class also built from
+  a mapping or validated from a value that is not the model (``DSLInput(**content)``,
+  ``DSLInput.model_validate(data)``) fills that field from elsewhere too, so the field is
+  the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
 - it subclasses a schema that mirrors the model.
 
@@ -26,6 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+#: the field of a :class:`Mirror` of no model that says every field of the class is filled
+#: from elsewhere (the class is built from a mapping or validated from another value)
+SPREAD = "**"
 
 
 @dataclass(frozen=True, order=True)
@@ -75,8 +84,11 @@ def combine(
         if m.model and m.field:
             carried.setdefault((m.schema, m.field), set()).add(m.attr)
     elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
+    spread = {schema for schema, field in elsewhere if field == SPREAD}
     for mirror in sorted(mirrors):
         if (mirror.schema, mirror.field) in elsewhere:
+            continue
+        if mirror.schema in spread and mirror.field and mirror.field != mirror.attr:
             continue
         if mirror.model in ours:
             current = proven.get(mirror.schema)

@@ -478,3 +478,94 @@ def test_a_reference_names_the_schema_field_it_declares_fills_or_uses(
         ("app/views.py", *at(views, "^eta=task.eta"), "CR104", "eta"),
         ("app/views.py", *at(views, "=task.^eta"), "CR103", None),
     ]
+
+
+def test_a_field_of_another_name_mirrors_only_while_every_construction_is_seen(
+    tmp_path: Path,
+) -> None:
+    """``SessionOut(project_eta=task.project.eta)`` hands the column's value to a field of
+    another name: in a class built only that way, the field carries the column (the shape
+    of a chat session's ``persona_icon_color``). ``Definition(inputs=project.eta)`` does the
+    same, but ``Definition`` is also validated from a YAML mapping and built from a stored
+    dict: its ``inputs`` is filled from elsewhere, so it is the class's own field, not the
+    column (the shape of a workflow DSL's ``inputs``); the keyword's read is the reference."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": PROJECTS,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+
+        class SessionOut(BaseModel):
+            title: str
+            project_eta: str | None
+
+
+        class Definition(BaseModel):
+            title: str
+            inputs: str | None = None
+    """,
+            "app/views.py": """
+        from app.models import Project, Task
+        from app.schemas import Definition, SessionOut
+
+
+        def session_out(task: Task) -> SessionOut:
+            return SessionOut(title=task.title, project_eta=task.project.eta)
+
+
+        def definition(project: Project) -> Definition:
+            return Definition(title="p", inputs=project.eta)
+
+
+        def load(document: dict, stored: dict) -> list[Definition]:
+            return [Definition.model_validate(document), Definition(**stored)]
+    """,
+        },
+    )
+    schemas, views = files["app/schemas.py"], files["app/views.py"]
+    refs = [r for r in found(tmp_path, "projects.eta") if r.path != "app/models.py"]
+    assert summary(refs) == [
+        ("app/schemas.py", *at(schemas, "^project_eta: str"), "CR105", "certain"),
+        ("app/views.py", *at(views, "^project_eta=task"), "CR104", "certain"),
+        ("app/views.py", *at(views, "project_eta=task.project.^eta"), "CR103", "certain"),
+        ("app/views.py", *at(views, "inputs=project.^eta"), "CR103", "certain"),
+    ]
+
+
+def test_a_dict_built_in_a_local_and_handed_whole_to_the_model(tmp_path: Path) -> None:
+    """``kwargs = {"eta": ...}``, filled further (``kwargs["id"] = ...``), then
+    ``Task(**kwargs)``: the dict is the model's payload as if passed inline, so its key is
+    the column. A dict also read elsewhere (logged, returned) is more than a payload and
+    stays undecided."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": PROJECTS,
+            "app/create.py": """
+        from app.models import Task
+
+
+        def create(title: str, eta: str | None, task_id: int | None) -> Task:
+            kwargs = {"title": title, "eta": eta}
+            if task_id:
+                kwargs["id"] = task_id
+            return Task(**kwargs)
+
+
+        def create_and_log(title: str, eta: str | None, log: list) -> Task:
+            kwargs = {"title": title, "eta": eta}
+            log.append(kwargs)
+            return Task(**kwargs)
+    """,
+        },
+    )
+    create = files["app/create.py"]
+    rows = [row for row in accounted(tmp_path, "tasks.eta") if row[0] == "app/create.py"]
+    assert (*at(create, '{"title": title, ^"eta": eta}'), "CR106 certain") in [
+        row[1:] for row in rows
+    ]
+    assert (*at(create, '{"title": title, "^eta": eta}', nth=2), "unexplained") in [
+        row[1:] for row in rows
+    ]
