@@ -15,7 +15,10 @@ changed), the run:
 3. checks that every changed file compiles under the running Python, that ruff's F rules
    (pyflakes) find nothing in the changed files that they did not find before, that no file
    without a certain reference changed, that every certain reference left in place is marked
-   with a ``# colretire:`` comment, and that a second ``rewrite`` prints no diff.
+   with a ``# colretire:`` comment, and that a second ``rewrite`` prints no diff. A file that
+   does not parse under the running Python (a Python 2 module) is left as it is and cannot
+   carry a mark: its references must be among those the rewrite reports as left for a
+   person (``noparse`` counts them).
 
 It also counts the definitions (model attributes, schema fields) the rewrite held back
 because unexplained occurrences may use them (``held``; docs/rewrite.md).
@@ -61,6 +64,10 @@ class EventResult:
     #: the definitions (model attribute, schema fields) held back because unexplained
     #: occurrences may use them; they are among ``left``
     held: int = 0
+    #: certain references left in files that do not parse under the running Python: such a
+    #: file is left as it is and cannot carry a mark; each must be among those the rewrite
+    #: reported as left for a person (else it is counted in ``unmarked``)
+    in_unparsed: int = 0
     files_changed: int = 0
     error: str = ""
     #: why rewrite refused, writing nothing (a designed refusal, not a failed check)
@@ -97,7 +104,14 @@ def run_project(
         results = []
         for event in project.events:
             print(f"rewrite_realcode: {event.id} ...", file=sys.stderr, flush=True)
-            results.append(run_event(colretire, root, project, event, originals))
+            try:
+                result = run_event(colretire, root, project, event, originals)
+            except Exception as error:  # reported as the event's failure; the run goes on
+                result = EventResult(project.id, event.id, event.column)
+                result.error = f"{type(error).__name__}: {error}"
+            results.append(result)
+            # each result as it comes, so that a long run interrupted keeps what it measured
+            print(f"rewrite_realcode: {json.dumps(asdict(result))}", file=sys.stderr, flush=True)
             for path in python_files(root):
                 if originals.get(path) != (root / path).read_bytes():
                     (root / path).write_bytes(originals[path])
@@ -143,11 +157,28 @@ def run_event(
     result.new_pyflakes = new_findings(root, changed, originals)
     try:
         after = certain_references(colretire, root, event.column, scan)
-        result.unmarked = [f"{r.path}:{r.line}:{r.col} {r.code}" for r in unmarked(root, after)]
+        unparsed = {r.path for r in after if not parses(root / r.path)}
+        reported = {
+            (item["path"], item["line"], item["col"])  # type: ignore[index]
+            for item in document["manual"]
+        }
+        result.in_unparsed = sum(r.path in unparsed for r in after)
+        result.unmarked = [
+            f"{r.path}:{r.line}:{r.col} {r.code}"
+            for r in unmarked(root, [r for r in after if r.path not in unparsed])
+        ] + [
+            f"{r.path}:{r.line}:{r.col} {r.code} (in a file that does not parse, not reported)"
+            for r in after
+            if r.path in unparsed and (r.path, r.line, r.col) not in reported
+        ]
         result.second_run_diff = bool(rewrite(colretire, root, event.column, scan)["diff"])
     except RuntimeError as error:
         result.error = str(error)
     return result
+
+
+def parses(path: Path) -> bool:
+    return compile_problem(path.read_text(encoding="utf-8", errors="replace"), str(path)) is None
 
 
 def copy_scope(source: Path, root: Path, project: realcode.Project) -> None:
@@ -247,7 +278,8 @@ def pyflakes(root: Path, paths: list[str]) -> Counter[tuple[str, str]]:
 
 def as_text(results: list[EventResult]) -> Iterator[str]:
     yield (
-        f"{'event':<44} {'certain':>7} {'removed':>7} {'left':>5} {'held':>4} {'files':>5}  "
+        f"{'event':<44} {'certain':>7} {'removed':>7} {'left':>5} {'held':>4} {'noparse':>7} "
+        f"{'files':>5}  "
         "compiles  "
         "no-new-F  only-ref-files  marked  idempotent"
     )
@@ -266,6 +298,7 @@ def as_text(results: list[EventResult]) -> Iterator[str]:
         marks = ["yes" if ok else "NO" for ok in checks]
         yield (
             f"{r.event:<44} {r.certain:>7} {r.removed:>7} {r.left:>5} {r.held:>4} "
+            f"{r.in_unparsed:>7} "
             f"{r.files_changed:>5}  "
             f"{marks[0]:>8}  {marks[1]:>8}  {marks[2]:>14}  {marks[3]:>6}  {marks[4]:>10}"
         )
