@@ -44,6 +44,7 @@ from colretire.analysis.target import (
 from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
 from colretire.sql import words as sqlwords
 from colretire.sql.mention import Reading
+from colretire.sql.refs import TABLE_NAME
 
 CERTAIN = Confidence.CERTAIN
 LIKELY = Confidence.LIKELY
@@ -2373,7 +2374,8 @@ class _Finder:
             self.ledger.exclude(positions, Exclusion.LOCAL, "a bind parameter of the SQL")
         elif kind is Reading.OTHER and mention.tables:
             owners = ", ".join(mention.tables)
-            self.ledger.exclude(positions, Exclusion.OTHER_TABLE, f"a column of {owners} in SQL")
+            what = detail if detail.startswith(TABLE_NAME) else f"a column of {owners} in SQL"
+            self.ledger.exclude(positions, Exclusion.OTHER_TABLE, what)
         elif kind is Reading.OTHER or message:
             what = "a message" if message else "prose, not SQL"
             self.ledger.exclude(positions, Exclusion.PROSE, what)

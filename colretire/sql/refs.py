@@ -305,7 +305,27 @@ def _judge(
         return _by_tables(tables, table, fragment, "a column of the table it changes")
     if isinstance(parent, exp.Alias | exp.TableAlias):
         return Reading.UNKNOWN, (), "an alias in the SQL, not a column"
+    if not fragment and _names_table(node):
+        # SQL uses a column only through a column's name: a table's name (``FROM
+        # resource_group``, the qualifier of ``resource_group.id``) is never one, whatever
+        # model attribute it is spelt like (a relationship's name, most often)
+        name = node.name.lower()
+        return Reading.OTHER, (name,), f"{TABLE_NAME} {name} in SQL, not a column"
     return Reading.UNKNOWN, (), "a name in the SQL that is not a column"
+
+
+#: how the detail of a word that names a table in SQL begins (see :func:`_names_table`)
+TABLE_NAME = "the name of the table"
+
+
+def _names_table(node: exp.Identifier) -> bool:
+    """Whether ``node`` names a table of a whole statement that parsed: the table itself
+    (``FROM resource_group``, ``INSERT INTO resource_group``) or the qualifier of a column
+    (``resource_group.id``)."""
+    parent = node.parent
+    if isinstance(parent, exp.Table):
+        return parent.this is node
+    return isinstance(parent, exp.Column) and parent.args.get("table") is node
 
 
 def _owner(

@@ -57,6 +57,26 @@ def test_other_names_the_tables_and_prose_names_none() -> None:
     assert (prose.tables, prose.prose) == ((), True)
 
 
+def test_a_table_named_like_the_column_is_another_table_never_the_column() -> None:
+    """The relationship ``resource.resource_group`` gives the column a name that is also a
+    table's: in SQL that parsed, that table's name and the qualifier of its columns are not
+    a use of the column. A fragment's completion is a guess, so there it stays undecided."""
+    sql = """
+        insert into resource_group (id, package_id) select id, package_id from package;
+        select r.id from resource r join resource_group on resource_group.id = r.group_id
+    """
+    readings = mentions(sql, "resource", "resource_group")
+    assert [(str(m.confidence), m.tables) for m in readings] == [
+        ("other", ("resource_group",)),
+        ("other", ("resource_group",)),
+        ("other", ("resource_group",)),
+    ]
+    assert all(m.detail.startswith("the name of the table resource_group") for m in readings)
+    assert [
+        str(m.confidence) for m in mentions(" join resource_group", "resource", "resource_group")
+    ] == ["unknown"]
+
+
 def test_the_position_is_the_word_in_multi_line_sql() -> None:
     sql = "\n    SELECT id\n    FROM tasks\n    WHERE done\n      AND status = 'open'\n"
     (found,) = mentions(sql, "tasks", "status")
