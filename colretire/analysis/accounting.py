@@ -16,6 +16,7 @@ ones in comments the ``comment`` exclusion, and the rest the unexplained tier.
 from __future__ import annotations
 
 import ast
+import bisect
 import heapq
 import io
 import re
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from colretire.analysis.mirrors import Mirror
-from colretire.analysis.source import Source, decode
+from colretire.analysis.source import NEWLINE, Source, decode
 from colretire.model import Exclusion, Occurrence, Reference, Tier
 
 Position = tuple[int, int]  # 1-based line, 1-based character column
@@ -132,8 +133,30 @@ class Ledger:
         #: uses of the column that spell none of its names, which the analysis could not
         #: judge (a join that SQLAlchemy may build on the column): name and detail
         self.unspelt: dict[Position, tuple[str, str]] = {}
+        self._lines: frozenset[int] | None = None
+        self._words: list[tuple[int, str, re.Match[str]]] | None = None
 
     # --- where the words are --------------------------------------------------------------
+
+    def lines(self) -> frozenset[int]:
+        """The lines where one of the names occurs at all, whole word or not: the only
+        ones a word search can find anything in. Found in the whole text at once, since a
+        search line by line costs as much on the many lines without a name as on the few
+        with one."""
+        if self._lines is None:
+            self._lines = frozenset(_lines_holding(self.source.text, self.names))
+        return self._lines
+
+    def _found(self) -> list[tuple[int, str, re.Match[str]]]:
+        """Every word of the names in the file, in order: (line, its text, the match)."""
+        if self._words is None:
+            lines = self.source.lines
+            self._words = [
+                (line, lines[line - 1], match)
+                for line in sorted(self.lines())
+                for match in self.pattern.finditer(lines[line - 1])
+            ]
+        return self._words
 
     def words_in(self, node: ast.AST) -> list[Position]:
         """The positions of the names' words within ``node``'s source text."""
@@ -144,7 +167,10 @@ class Ledger:
         begin = source.column(first, node.col_offset) - 1  # type: ignore[attr-defined]
         finish = source.column(last, node.end_col_offset) - 1  # type: ignore[attr-defined]
         found: list[Position] = []
+        holding = self.lines()
         for line in range(first, last + 1):
+            if line not in holding:
+                continue
             text = source.line_text(line)
             start = begin if line == first else 0
             end = finish if line == last else len(text)
@@ -153,11 +179,7 @@ class Ledger:
 
     def all_words(self) -> list[Position]:
         """The positions of every word of the names in the file."""
-        return [
-            (line, match.start() + 1)
-            for line, text in enumerate(self.source.lines, start=1)
-            for match in self.pattern.finditer(text)
-        ]
+        return [(line, match.start() + 1) for line, _, match in self._found()]
 
     # --- decisions ------------------------------------------------------------------------
 
@@ -221,24 +243,23 @@ class Ledger:
         source = self.source
         comments: set[int] | None = None
         found = []
-        for line, text in enumerate(source.lines, start=1):
-            for match in self.pattern.finditer(text):
-                position = (line, match.start() + 1)
-                decided = self.decided.get(position)
-                if decided is None:
-                    if comments is None:
-                        comments = _comment_lines(source.text)
-                    if line in comments and _in_comment(text, match.start()):
-                        decided = (Tier.EXCLUDED, Exclusion.COMMENT, "")
-                    else:
-                        decided = (Tier.UNEXPLAINED, None, UNREACHED)
-                tier, reason, detail = decided
-                found.append(
-                    Occurrence(
-                        source.path, line, match.start() + 1, match.group(), tier, reason,
-                        detail, text.strip(),
-                    )
-                )  # fmt: skip
+        for line, text, match in self._found():
+            position = (line, match.start() + 1)
+            decided = self.decided.get(position)
+            if decided is None:
+                if comments is None:
+                    comments = _comment_lines(source.text)
+                if line in comments and _in_comment(text, match.start()):
+                    decided = (Tier.EXCLUDED, Exclusion.COMMENT, "")
+                else:
+                    decided = (Tier.UNEXPLAINED, None, UNREACHED)
+            tier, reason, detail = decided
+            found.append(
+                Occurrence(
+                    source.path, line, match.start() + 1, match.group(), tier, reason,
+                    detail, text.strip(),
+                )
+            )  # fmt: skip
         spelt = {(o.line, o.col) for o in found}
         for (line, col), (name, detail) in sorted(self.unspelt.items()):
             if (line, col) not in spelt:
@@ -249,6 +270,21 @@ class Ledger:
                     )
                 )  # fmt: skip
         return found
+
+
+def _lines_holding(text: str, names: Iterable[str]) -> set[int]:
+    """The numbers of the lines of ``text`` (split as :class:`Source` splits them) where
+    one of ``names`` occurs, whole word or not."""
+    starts = [0, *(newline.end() for newline in NEWLINE.finditer(text))]
+    found: set[int] = set()
+    for name in names:
+        if not name:
+            continue
+        at = text.find(name)
+        while at >= 0:
+            found.add(bisect.bisect_right(starts, at))
+            at = text.find(name, at + 1)
+    return found
 
 
 @lru_cache(maxsize=16)

@@ -247,6 +247,7 @@ class _Finder:
 
     def run(self) -> None:
         scope = I.Scope(self.source.tree, None, "module")
+        scope.walrus = ":=" in self.source.text  # its nested scopes are created after this
         self.types.local_nodes = self.local_class_nodes
         self.types.module_scope = scope
         self.builder_contexts()

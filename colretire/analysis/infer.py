@@ -102,6 +102,9 @@ class Scope:
         self.kind = kind
         self.class_key = class_key  # the class of a class scope, or of a method's self
         self.self_kind = ""  # INSTANCE or CLASS for the first parameter of a method
+        #: whether the file may hold an assignment expression (``:=``), the one binding an
+        #: expression makes; the module's scope says, by its text (see :class:`_Binder`)
+        self.walrus: bool = parent.walrus if parent is not None else True
         self._bindings: dict[str, list[Binding]] | None = None
 
     def bindings(self) -> dict[str, list[Binding]]:
@@ -111,7 +114,9 @@ class Scope:
 
 
 class _Binder:
-    """Collects the bindings of one scope without entering nested scopes."""
+    """Collects the bindings of one scope without entering nested scopes, nor, in a file
+    with no assignment expression, expressions: most of a scope's nodes are within its
+    expressions, and without ``:=`` only statements (and their handlers) bind names."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
@@ -129,7 +134,7 @@ class _Binder:
                 self.target(generator.target, "iter", generator.iter)
             return self.found
         body = node.body if isinstance(node.body, list) else [node.body]  # type: ignore[attr-defined]
-        for child in _scope_nodes(body):
+        for child in _scope_nodes(body, expressions=self.scope.walrus):
             self.node(child)
         return self.found
 
@@ -209,11 +214,17 @@ _SCOPES = (
 )
 
 
-def _scope_nodes(body: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
-    """Every node of a scope's body, nested scopes yielded but not entered."""
+def _scope_nodes(
+    body: list[ast.stmt] | list[ast.expr], expressions: bool = True
+) -> Iterator[ast.AST]:
+    """Every node of a scope's body, in order, nested scopes yielded but not entered;
+    without ``expressions``, the body's own and the statements' expressions are neither
+    yielded nor entered (a statement is never within an expression)."""
     pending: list[ast.AST] = list(reversed(body))
     while pending:
         node = pending.pop()
+        if not expressions and isinstance(node, ast.expr):
+            continue
         yield node
         if isinstance(node, _SCOPES):
             continue

@@ -202,6 +202,25 @@ def words_in(
     return found
 
 
+def files_with_any(
+    read: Callable[[str], bytes], files: Iterable[str], words: Iterable[str]
+) -> set[str]:
+    """Those of ``files`` that hold any of ``words`` as a whole word (:func:`has_word`),
+    each file read once: its runs of word bytes meet the names made of word bytes in one set
+    operation, where a thousand names each searched would cost a thousand scans."""
+    encoded = {word.encode() for word in words if word}
+    plain = frozenset(e for e in encoded if all(b in _WORD_BYTES for b in e))
+    other = [e for e in encoded if e not in plain]
+    found: set[str] = set()
+    for path in files:
+        data = read(path)
+        if (plain and not plain.isdisjoint(_WORD_RUN.findall(data))) or any(
+            has_word(data, name) for name in other
+        ):
+            found.add(path)
+    return found
+
+
 #: Comments, and string literals: triple-quoted ones (group 1), a triple quote left open
 #: (group 2: the file does not parse), and single-quoted ones, found left to right as the
 #: tokenizer finds them. A prefix (``r``, ``b``, ``f``) is a letter before the quote; even in
@@ -363,6 +382,12 @@ class _Corpus:
         for name in names:
             found |= self.with_word(name)
         return [rel for rel in self.files if rel in found]
+
+    def holding(self, words: Iterable[str], files: Iterable[str]) -> set[str]:
+        """Those of ``files`` that contain any of ``words`` as a whole word, searched in
+        their bytes: for files the scan has read already, cheaper than a pass over the
+        tree for the words, however many (:func:`files_with_any`)."""
+        return files_with_any(self.read, files, words)
 
     def among(self, words: Sequence[str], files: Sequence[str]) -> set[str]:
         """Those of ``files`` that contain any of ``words`` as a whole word: one native pass
@@ -597,6 +622,8 @@ class _Scan:
         #: the candidates that cannot reach the models (see :meth:`unreachable`)
         self.unreached: frozenset[str] = frozenset()
         self.reach: Reach | None = None
+        #: the index of the facts read so far, and how many files they were
+        self._index: tuple[int, ProjectIndex] | None = None
 
     def read_facts(self, files: Iterable[str]) -> None:
         """Facts for ``files`` not read yet: from the cache, else parsed (in parallel)."""
@@ -627,9 +654,14 @@ class _Scan:
             self.facts[rel] = result
 
     def index(self) -> ProjectIndex:
+        """The index of the facts read so far. Facts are only ever added, so while their
+        number stays the same the index built last is still theirs: the phases ask for it
+        after every read, and most reads of the last rounds find nothing new."""
         from colretire.analysis.index import ProjectIndex
 
-        return ProjectIndex(self.facts, self.registry)
+        if self._index is None or self._index[0] != len(self.facts):
+            self._index = (len(self.facts), ProjectIndex(self.facts, self.registry))
+        return self._index[1]
 
     def declaring(self, column: ColumnRef) -> list[str]:
         """Files that can declare the column: they define an attribute (or property) of its
@@ -962,9 +994,9 @@ class _Scan:
             return first
         names = {key.rpartition(".")[2] for key in [*refined.schemas, *refined.other_schemas]}
         names |= {n for match in refined.schemas.values() for n in match.fields}
-        again = set(self.corpus.containing(sorted(names))) & set(
-            self.corpus.containing(refined.search_names)
-        )
+        # only the files that hold the column's names matter: the schemas' names are
+        # looked for in them alone, not in the whole tree
+        again = self.corpus.holding(names, self.corpus.containing(refined.search_names))
         again -= self.unreached
         again -= self.untyped(target, refined, again)
         refined_print = digest("mirrors", fingerprint, *sorted(map(repr, mirrors)))
@@ -995,10 +1027,10 @@ class _Scan:
         keys = [*refined.schemas, *refined.other_schemas]
         classes = sorted({key.rpartition(".")[2] for key in keys})
         new = sorted(refined.search_names - target.search_names)
-        naming = set(self.corpus.containing([*classes, *new])) if classes or new else set()
         schemas = self.class_files(keys)
         if not schemas:
             return set()
+        naming = self.corpus.holding([*classes, *new], files)
         return self.import_graph().unreachable(files - naming, schemas, static=True)
 
     def evidence(self, target: Target, fingerprint: str, first: FileResult) -> tuple[Mirror, ...]:
@@ -1012,8 +1044,7 @@ class _Scan:
         naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
         if not naming:
             return ()
-        building = set(self.corpus.containing(_SCHEMA_BUILDING))
-        extra = sorted(naming & building)
+        extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
         if self.corpus.size(extra) >= REACH_MIN_BYTES:
             extra = sorted(set(extra) - self.cannot_reach(target, extra))
         return self._find(target, digest("evidence", fingerprint), extra).mirrors if extra else ()

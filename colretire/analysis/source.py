@@ -17,7 +17,8 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-_NEWLINE = re.compile(r"\r\n|\r|\n")
+#: Where a line ends, as Python ends them: every reader of positions splits lines with it.
+NEWLINE = re.compile(r"\r\n|\r|\n")
 _DEF_NAME = re.compile(r"(?:async\s+)?(?:def|class)\s+(\w+)")
 
 
@@ -48,7 +49,7 @@ class Source:
         self.path = path
         self.text = text
         self.tree = tree
-        self.lines = _NEWLINE.split(text)
+        self.lines = NEWLINE.split(text)
 
     def column(self, line: int, byte_offset: int) -> int:
         """The 1-based character column of an :mod:`ast` byte offset on ``line``."""

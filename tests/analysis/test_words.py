@@ -3,13 +3,15 @@ expression would find them (only faster)."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from colretire.analysis.accounting import Words
-from colretire.analysis.scanner import has_word, words_in
+from colretire.analysis.accounting import Ledger, Words
+from colretire.analysis.scanner import files_with_any, has_word, words_in
+from colretire.analysis.source import NEWLINE, Source
 
 NAMES = ["status", "state", "st", "job_id", "instance"]
 #: The definition: any of the names, not inside a longer word.
@@ -68,3 +70,49 @@ def test_files_of_each_word_are_the_files_has_word_finds(files: list[list[str]])
     found = words_in(texts.__getitem__, texts, names)
 
     assert found == {n: {p for p, t in texts.items() if has_word(t, n.encode())} for n in names}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([*NAMES, "x", "_", " ", ".", "1", "\n", "é", "s"]), max_size=20),
+        max_size=6,
+    ),
+    st.lists(st.sampled_from([*NAMES, "é", "s.t", ""]), max_size=4),
+)
+def test_files_with_any_word_are_those_has_word_finds(
+    files: list[list[str]], names: list[str]
+) -> None:
+    # The schemas' names are looked for only in the files already read, all at once; the
+    # answer must be the files where has_word finds one of them (an empty name is none).
+    texts = {f"f{i}.py": "".join(parts).encode() for i, parts in enumerate(files)}
+
+    found = files_with_any(texts.__getitem__, texts, names)
+
+    assert found == {
+        path for path, text in texts.items() if any(has_word(text, n.encode()) for n in names if n)
+    }
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*NAMES, "x", "_", " ", ".", "é", "s", "\n", "\r\n", "\r"]), max_size=40
+    ),
+)
+def test_the_ledger_finds_the_words_line_by_line(parts: list[str]) -> None:
+    # The ledger searches only the lines where a name occurs at all, found in the whole
+    # text; it must find every word a search of each line finds, however lines end.
+    text = "".join(parts)
+    ledger = Ledger(Source("f.py", text, ast.Module(body=[], type_ignores=[])), NAMES)
+    lines = NEWLINE.split(text)
+    expected = [
+        (number, m.start() + 1)
+        for number, line in enumerate(lines, start=1)
+        for m in DEFINITION.finditer(line)
+    ]
+
+    assert ledger.all_words() == expected
+    assert [(o.line, o.col) for o in ledger.close()] == expected
+    whole = ast.Name("x", lineno=1, col_offset=0, end_lineno=len(lines), end_col_offset=0)
+    assert ledger.words_in(whole) == [(n, c) for n, c in expected if n < len(lines)]
