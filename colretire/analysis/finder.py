@@ -1703,8 +1703,23 @@ class _Finder:
             )
 
     def table_declarations(self, node: ast.Call) -> None:
+        """``Table("tasks", metadata, Column("col", ...))`` declares the column; the same
+        ``Column("col", ...)`` in the ``Table`` of another name declares that table's
+        column (a migration script of sqlalchemy-migrate, a Core table beside the models)."""
         table = F.string_value(node.args[0]) if node.args else None
-        if table is None or table.rpartition(".")[2] != self.target.table:
+        if table is None:
+            return
+        if table.rpartition(".")[2] != self.target.table:
+            for arg in node.args[1:]:
+                if isinstance(arg, ast.Call) and F.last_name(arg.func) in (
+                    "Column",
+                    "mapped_column",
+                ):
+                    name = F.string_value(arg.args[0]) if arg.args else None
+                    if name in self.names:
+                        detail = f"a column of Table({table!r})"
+                        words = self.ledger.words_in(arg.args[0])
+                        self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
             return
         for arg in node.args[1:]:
             if _column_call_named(arg, self.target.column.column):

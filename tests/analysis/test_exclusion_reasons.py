@@ -102,6 +102,49 @@ def test_other_table(tmp_path: Path) -> None:
     assert (*at(sharing, "JobModel(^instance="), "CR108 certain") in jobs
 
 
+def test_other_table_of_a_core_table_in_an_old_migration_script(tmp_path: Path) -> None:
+    """A sqlalchemy-migrate script (not an Alembic one, so not history) declares
+    ``Table("package", meta, Column("revision_id", ...))``: that is the package table's
+    column, not ``activity.revision_id``. The ``Table`` of the column's own table declares
+    it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, MetaData, Table, UnicodeText
+
+        meta = MetaData()
+        activity_table = Table(
+            "activity",
+            meta,
+            Column("id", Integer, primary_key=True),
+            Column("revision_id", UnicodeText),
+        )
+    """,
+            "app/versions/001_add_existing_tables.py": """
+        from sqlalchemy import *
+
+        meta = MetaData()
+
+
+        def upgrade(migrate_engine):
+            package = Table("package", meta,
+                Column("id", Integer(), primary_key=True),
+                Column("revision_id", Integer(), ForeignKey("revision.id")),
+            )
+            package.create(bind=migrate_engine)
+    """,
+        },
+    )
+    models, script = files["app/models.py"], files["app/versions/001_add_existing_tables.py"]
+    assert _rows(tmp_path, "activity.revision_id", "app/models.py") == [
+        (*at(models, '^Column("revision_id"'), "CR101 certain"),
+    ]
+    assert _rows(tmp_path, "activity.revision_id", "app/versions/001_add_existing_tables.py") == [
+        (*at(script, 'Column("^revision_id"'), "excluded: other-table"),
+    ]
+
+
 def test_other_type(tmp_path: Path) -> None:
     """An attribute of an object whose class is known and maps no table: a loader's own
     ``self.api_key``, ``trial.value`` of a dataclass the storage builds from the row. The
