@@ -30,6 +30,12 @@ _ALEMBIC_IMPORT = re.compile(
     rb"|from\s+alembic\.op\s+import\b)",
     re.MULTILINE,
 )
+#: The identifiers Alembic's script template gives every revision, at the top level: a
+#: script that is handed ``op`` by its caller (``def upgrade(op=None)``, a plugin's own
+#: migrations) imports no ``op``, but still declares them.
+_REVISION_IDS = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]", re.MULTILINE)
+_DOWN_REVISION = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=", re.MULTILINE)
+_UPGRADE = re.compile(rb"^def upgrade\(", re.MULTILINE)
 
 
 def relative(root: Path, path: Path) -> str:
@@ -200,11 +206,20 @@ def _excluded(path: str, patterns: Sequence[str]) -> bool:
 
 
 def is_migration(path: str, data: bytes) -> bool:
-    """A file of an Alembic ``versions/`` directory, or one that imports Alembic's ``op``."""
+    """A file of an Alembic ``versions/`` directory, one that imports Alembic's ``op``, or
+    one that declares a revision as Alembic's template does (``revision = "..."``,
+    ``down_revision = ...`` and ``def upgrade(`` at the top level)."""
     directory, _, _ = path.rpartition("/")
     if directory.rpartition("/")[2] == "versions" and _alembic_home(os.path.dirname(directory)):
         return True
-    return b"alembic" in data and _ALEMBIC_IMPORT.search(data) is not None
+    if b"alembic" in data and _ALEMBIC_IMPORT.search(data) is not None:
+        return True
+    return (
+        b"down_revision" in data
+        and _DOWN_REVISION.search(data) is not None
+        and _REVISION_IDS.search(data) is not None
+        and _UPGRADE.search(data) is not None
+    )
 
 
 @lru_cache(maxsize=64)

@@ -540,3 +540,54 @@ def test_migration(tmp_path: Path) -> None:
         (*at(migration, "^op.create_unique_constraint"), "CR120 certain"),
         (*at(migration, '["id", "^direction"]'), "excluded: migration"),
     ]
+
+
+def test_a_plugin_migration_handed_op_by_its_caller_is_history(tmp_path: Path) -> None:
+    """A plugin keeps its own revisions outside any ``versions/`` directory and is handed
+    ``op`` by the application (``def upgrade(op=None)``), so it imports no ``op``. It still
+    declares its revision as Alembic's template does: it is a migration, and its operations
+    on the column are history (CR120), not code that uses the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class DynamicChallenge(Base):
+            __tablename__ = "dynamic_challenge"
+            id = Column(Integer, primary_key=True)
+            function = Column(String(32))
+    """,
+            "app/plugins/dynamic/migrations/eb68f277ab61_add_func_column.py": """
+        \"\"\"Add func column to dynamic_challenges
+
+        Revision ID: eb68f277ab61
+        Revises: b37fb68807ea
+        \"\"\"
+        import sqlalchemy as sa
+
+        revision = "eb68f277ab61"
+        down_revision = "b37fb68807ea"
+
+
+        def upgrade(op=None):
+            op.add_column("dynamic_challenge", sa.Column("function", sa.String(length=32)))
+
+
+        def downgrade(op=None):
+            op.drop_column("dynamic_challenge", "function")
+    """,
+        },
+    )
+    path = "app/plugins/dynamic/migrations/eb68f277ab61_add_func_column.py"
+    script = files[path]
+    assert _rows(tmp_path, "dynamic_challenge.function", path) == [
+        (*at(script, "^op.add_column"), "CR120 certain"),
+        (*at(script, 'sa.Column("^function"'), "excluded: migration"),
+        (*at(script, "^op.drop_column"), "CR120 certain"),
+        (*at(script, '"dynamic_challenge", "^function")'), "excluded: migration"),
+    ]
