@@ -833,6 +833,11 @@ class _Finder:
                 dumped = self.dumped_schema(item.value, scope)
                 if model and dumped:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
+                elif schema and dumped and dumped != schema:
+                    # PromptModel(**{**form.model_dump(), ...}): the form mirrors whatever
+                    # model PromptModel mirrors (mirrors.combine follows the chain)
+                    why = f"gives {self.class_name(schema)} its dump"
+                    self.mirrors.add(Mirror(dumped, schema, why=why, to_model=True))
                 elif schema:
                     self.mirrors.add(Mirror(schema, "", SPREAD, "", "built from a mapping"))
                 continue
@@ -870,7 +875,13 @@ class _Finder:
         return (read[0], read[1]) if read is not None and read[2] else None
 
     def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
-        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``."""
+        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``; also when
+        spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``)."""
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if key is None and (found := self.dumped_schema(value, scope)):
+                    return found
+            return None
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)

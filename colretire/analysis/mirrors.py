@@ -21,7 +21,9 @@ walks each file):
   ``DSLInput.model_validate(data)``) fills that field from elsewhere too, so the field is
   the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
-- it subclasses a schema that mirrors the model.
+- it subclasses a schema that mirrors the model;
+- its dump is given to a schema that mirrors the model (``PromptModel(**{**form.model_dump(),
+  ...})`` where ``Prompt(**prompt_model.model_dump())``): a chain of whole mirrors.
 
 :func:`combine` turns the evidence of every file into the schemas of the column's model
 (references) and the schemas of other tables' models (their same-named fields are excluded).
@@ -75,7 +77,7 @@ def combine(
     to ours."""
     proven: dict[str, Proven] = {}
     others: dict[str, str] = {}
-    mirrors = set(mirrors)
+    mirrors = _through_schemas(set(mirrors), set(ours) | set(tables))
     # a field that some construction fills from elsewhere is the class's own, not a mirror;
     # so is one that carries two attributes (eta_minutes copied into the old column too)
     elsewhere = {(m.schema, m.field) for m in mirrors if not m.model}
@@ -109,3 +111,31 @@ def combine(
     for schema in proven:
         others.pop(schema, None)
     return proven, others
+
+
+def _through_schemas(mirrors: set[Mirror], models: set[str]) -> set[Mirror]:
+    """Whole mirrors of a schema (a form dumped into ``PromptModel``) become mirrors of
+    the models that schema mirrors whole, followed along the chain; a chain that reaches no
+    model is dropped."""
+    chained = {m for m in mirrors if not m.field and m.model and m.model not in models}
+    if not chained:
+        return mirrors
+    whole: dict[str, set[str]] = {}
+    for m in mirrors - chained:
+        if not m.field and m.model:
+            whole.setdefault(m.schema, set()).add(m.model)
+    for _ in range(len(chained)):  # a chain is at most as long as its links
+        grown = False
+        for m in chained:
+            reached = whole.get(m.model, set()) - whole.get(m.schema, set())
+            if reached:
+                whole.setdefault(m.schema, set()).update(reached)
+                grown = True
+        if not grown:
+            break
+    resolved = mirrors - chained
+    for m in chained:
+        for model in sorted(whole.get(m.model, ())):
+            why = f"{m.why}, which mirrors it"
+            resolved.add(Mirror(m.schema, model, why=why, to_model=m.to_model))
+    return resolved

@@ -569,3 +569,90 @@ def test_a_dict_built_in_a_local_and_handed_whole_to_the_model(tmp_path: Path) -
     assert (*at(create, '{"title": title, "^eta": eta}', nth=2), "unexplained") in [
         row[1:] for row in rows
     ]
+
+
+ACCESS = """
+    from sqlalchemy import JSON, Column, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Prompt(Base):
+        __tablename__ = "prompt"
+        command = Column(String, primary_key=True)
+        access_control = Column(JSON, nullable=True)
+
+
+    class Note(Base):
+        __tablename__ = "note"
+        id = Column(String, primary_key=True)
+        access_control = Column(JSON, nullable=True)
+"""
+
+
+def test_a_form_dumped_into_a_schema_of_the_model_mirrors_the_model(tmp_path: Path) -> None:
+    """The shape of a chat application's tables: ``PromptForm`` is dumped into
+    ``PromptModel`` (spread into a dict with other entries), and ``PromptModel`` is dumped
+    into the ORM ``Prompt``. The form mirrors the prompt table through that chain, so its
+    ``access_control`` is the column; ``NoteForm``, dumped the same way into a schema of the
+    note table, is that table's, whatever its field is called."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": ACCESS,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+
+        class PromptModel(BaseModel):
+            command: str
+            user_id: str
+            access_control: dict | None = None
+
+
+        class PromptForm(BaseModel):
+            command: str
+            access_control: dict | None = None
+
+
+        class NoteModel(BaseModel):
+            id: str
+            access_control: dict | None = None
+
+
+        class NoteForm(BaseModel):
+            access_control: dict | None = None
+    """,
+            "app/tables.py": """
+        import uuid
+
+        from app.models import Note, Prompt
+        from app.schemas import NoteForm, NoteModel, PromptForm, PromptModel
+
+
+        def insert_new_prompt(db, user_id: str, form_data: PromptForm) -> Prompt:
+            prompt = PromptModel(**{"user_id": user_id, **form_data.model_dump()})
+            result = Prompt(**prompt.model_dump())
+            db.add(result)
+            return result
+
+
+        def insert_new_note(db, form_data: NoteForm) -> Note:
+            note = NoteModel(**{"id": str(uuid.uuid4()), **form_data.model_dump()})
+            result = Note(**note.model_dump())
+            db.add(result)
+            return result
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    rows = _schema_rows(tmp_path, "prompt.access_control")
+    assert (*at(schemas, "^access_control: dict | None = None"), "CR105 certain") in rows
+    assert (*at(schemas, "^access_control: dict | None = None", 2), "CR105 certain") in rows
+    assert (*at(schemas, "^access_control: dict | None = None", 3), "excluded: other-table") in rows
+    assert (*at(schemas, "^access_control: dict | None = None", 4), "excluded: other-table") in rows
+
+
+def _schema_rows(tmp_path: Path, column: str) -> list[tuple[int, int, str]]:
+    return [row[1:] for row in accounted(tmp_path, column) if row[0] == "app/schemas.py"]
