@@ -676,6 +676,8 @@ def given_back(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> tuple
     if node.returns is not None:
         return None  # the annotation says what it returns
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    if len(params) <= skip:
+        return None  # no parameter to give back
     names: set[str | None] = set()
     for inner in ast.walk(node):
         if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (

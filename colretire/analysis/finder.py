@@ -1795,39 +1795,51 @@ class _Finder:
         payload of it, like a dict passed inline. Only when every binding of the local in
         the function is a literal dict: a local that is also given another value, or that
         is handed anywhere else, is left as it is."""
-        handed: dict[str, Confidence] = {}
         bindings: dict[str, list[ast.expr]] = {}
         uses: dict[str, int] = {}
-        filled = {
-            id(target.value)
-            for inner in ast.walk(node)
-            if isinstance(inner, ast.Assign)
-            for target in inner.targets
-            if isinstance(target, ast.Subscript)
-        }  # kwargs["id"] = ...: filling the dict, not reading it
-        for inner in ast.walk(node):
+        calls: list[tuple[ast.Call, list[str]]] = []
+        filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
+        # the function's own nodes only: a call in a nested function, lambda or
+        # comprehension resolves its names in that scope, and types are memoised per node
+        own = list(_own_nodes(node))
+        for inner in own:
             if isinstance(inner, ast.Call):
-                for arg in [*inner.args, *(k.value for k in inner.keywords if k.arg is None)]:
-                    if isinstance(arg, ast.Name) and arg.id not in handed:
-                        confidence = self.call_context(inner, F.last_name(inner.func) or "", scope)
-                        if confidence is not None:
-                            handed[arg.id] = confidence
+                passed = [*inner.args, *(k.value for k in inner.keywords if k.arg is None)]
+                names = [arg.id for arg in passed if isinstance(arg, ast.Name)]
+                if names:
+                    calls.append((inner, names))
             elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
                 targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                 for target in targets:
                     if isinstance(target, ast.Name):
                         bindings.setdefault(target.id, []).append(inner.value)
-            elif isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
-                if id(inner) in filled:
-                    continue
+                    elif isinstance(target, ast.Subscript):
+                        filled.add(id(target.value))
+        candidates = {
+            name
+            for name, values in bindings.items()
+            if all(isinstance(v, ast.Dict) for v in values)
+            and any(F.string_value(k) in self.key_names for v in values for k in v.keys if k)  # type: ignore[attr-defined]
+        }
+        if not candidates:
+            return
+        for inner in ast.walk(node):  # a read anywhere, nested scopes included
+            if (
+                isinstance(inner, ast.Name)
+                and isinstance(inner.ctx, ast.Load)
+                and inner.id in candidates
+                and id(inner) not in filled
+            ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
+        handed: dict[str, Confidence] = {}
+        for call, names in calls:
+            wanted = [n for n in names if n in candidates and uses.get(n) == 1]
+            if wanted:
+                confidence = self.call_context(call, F.last_name(call.func) or "", scope)
+                if confidence is not None:
+                    handed.update(dict.fromkeys(wanted, confidence))
         for name, confidence in handed.items():
-            values = bindings.get(name, [])
-            if not values or not all(isinstance(v, ast.Dict) for v in values):
-                continue
-            if uses.get(name, 0) != 1:  # read anywhere but the one call: not only a payload
-                continue
-            for value in values:
+            for value in bindings[name]:
                 self.contexts[id(value)] = confidence
 
     def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
@@ -2553,6 +2565,21 @@ def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) 
 
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body outside its nested functions, classes, lambdas and
+    comprehensions (the scopes of their own)."""
+    pending: list[ast.AST] = list(node.body)
+    while pending:
+        inner = pending.pop()
+        yield inner
+        if isinstance(
+            inner,
+            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *_COMPREHENSIONS),
+        ):
+            continue
+        pending.extend(ast.iter_child_nodes(inner))
 
 
 def _payloads(arg: ast.expr) -> list[ast.expr]:
