@@ -1722,15 +1722,10 @@ class _Finder:
             return
         if table.rpartition(".")[2] != self.target.table:
             for arg in node.args[1:]:
-                if isinstance(arg, ast.Call) and F.last_name(arg.func) in (
-                    "Column",
-                    "mapped_column",
-                ):
-                    name = F.string_value(arg.args[0]) if arg.args else None
-                    if name in self.names:
-                        detail = f"a column of Table({table!r})"
-                        words = self.ledger.words_in(arg.args[0])
-                        self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
+                if isinstance(arg, ast.Call) and _column_call_name(arg) in self.names:
+                    words = self.ledger.words_in(arg.args[0])
+                    detail = f"a column of Table({table!r})"
+                    self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
             return
         for arg in node.args[1:]:
             if _column_call_named(arg, self.target.column.column):
@@ -1819,7 +1814,12 @@ class _Finder:
             name
             for name, values in bindings.items()
             if all(isinstance(v, ast.Dict) for v in values)
-            and any(F.string_value(k) in self.key_names for v in values for k in v.keys if k)  # type: ignore[attr-defined]
+            and any(
+                F.string_value(k) in self.key_names
+                for v in values
+                if isinstance(v, ast.Dict)
+                for k in v.keys
+            )
         }
         if not candidates:
             return
@@ -2635,14 +2635,20 @@ def _chain(node: ast.expr) -> Iterator[ast.Attribute]:
             pending.extend(current.values)
 
 
-def _column_call_named(node: ast.expr, column: str) -> bool:
-    """``Column("name", ...)`` or ``mapped_column("name", ...)``."""
-    return (
+def _column_call_name(node: ast.expr) -> str | None:
+    """The name ``Column("name", ...)`` or ``mapped_column("name", ...)`` declares."""
+    if (
         isinstance(node, ast.Call)
         and F.last_name(node.func) in ("Column", "mapped_column")
-        and bool(node.args)
-        and F.string_value(node.args[0]) == column
-    )
+        and node.args
+    ):
+        return F.string_value(node.args[0])
+    return None
+
+
+def _column_call_named(node: ast.expr, column: str) -> bool:
+    """``Column("name", ...)`` or ``mapped_column("name", ...)``."""
+    return _column_call_name(node) == column
 
 
 def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
+from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source, decode
 from colretire.model import (
@@ -328,7 +329,7 @@ class _Flow:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             return False
         if isinstance(node, ast.Call):
-            name = _called_name(node.func)
+            name = last_name(node.func)
             if isinstance(node.func, ast.Name) and name in _PREDICATES:
                 return False
             if isinstance(node.func, ast.Attribute) and self.carries(node.func.value):
@@ -345,7 +346,7 @@ class _Flow:
         ]
         if not given:
             return False
-        name = _called_name(node.func)
+        name = last_name(node.func)
         if isinstance(node.func, ast.Name) and name in _READERS:
             return name not in _PREDICATES
         outcome = self.callee_outcome(node)
@@ -375,7 +376,7 @@ class _Flow:
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     if key is not None and self.carries(value):
-                        self.named_write(key, _string(key))
+                        self.named_write(key, string_value(key))
 
     def itself(self, value: ast.expr) -> bool:
         """Whether ``value`` is the parameter itself (``access_control``, or with a default:
@@ -405,7 +406,7 @@ class _Flow:
             else:
                 self.fail(f"it is stored in the attribute {target.attr}")
         elif isinstance(target, ast.Subscript):
-            text = _string(target.slice)
+            text = string_value(target.slice)
             if text is not None and text in self.follower.names:
                 self.named_write(target.slice, text)
             elif not isinstance(target.value, ast.Name):
@@ -466,7 +467,7 @@ class _Flow:
                 return
         if not given:
             return
-        name = _called_name(func)
+        name = last_name(func)
         if isinstance(func, ast.Name) and name in _READERS:
             return
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
@@ -479,31 +480,31 @@ class _Flow:
         outcome = self.callee_outcome(node)
         if outcome is None:
             self.fail(
-                f"it is handed on to {_dotted(func) or 'a call'}(...), which could not be followed"
+                f"it is handed on to {dotted(func) or 'a call'}(...), which could not be followed"
             )
         elif outcome.writes is not None:
             if self.writes is None:
                 rel, line, _ = outcome.writes
                 self.writes = (rel, line, False)
         elif outcome.unknown:
-            self.fail(f"it is handed on to {_dotted(func)}(...): {outcome.unknown}")
+            self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
 
     def callee_outcome(self, node: ast.Call) -> _Outcome | None:
         """What a function of the project called with the value does with it; ``None``
         when the callee is not one that can be followed (or too deep)."""
         if self.depth + 1 >= DEPTH:
             return None
-        dotted = _dotted(node.func)
-        if dotted is None:
+        path = dotted(node.func)
+        if path is None:
             return None
-        head = dotted.partition(".")[0]
+        head = path.partition(".")[0]
         if head in ("self", "cls"):
             owner = self.owner_class()
-            if owner is None or dotted.count(".") != 1:
+            if owner is None or path.count(".") != 1:
                 return None
-            qualname: str | None = f"{self.module.name}.{owner}.{dotted.partition('.')[2]}"
+            qualname: str | None = f"{self.module.name}.{owner}.{path.partition('.')[2]}"
         else:
-            qualname = self.module.qualify(dotted)
+            qualname = self.module.qualify(path)
         if qualname is None or self.follower.function(qualname) is None:
             return None
         outcomes: list[_Outcome] = []
@@ -526,29 +527,6 @@ class _Flow:
             if isinstance(stmt, ast.ClassDef) and any(s is self.node for s in stmt.body):
                 return stmt.name
         return None
-
-
-def _called_name(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        inner = _dotted(node.value)
-        return f"{inner}.{node.attr}" if inner else None
-    return None
-
-
-def _string(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
 
 
 def callee_name(
