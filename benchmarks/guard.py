@@ -90,23 +90,7 @@ by = "Ada <ada@example.com>"
 
 #: A revision the pre-check has to read (it drops something, an index), for the runs that
 #: measure the reading: the example's own revisions only build, and are not read at all.
-REINDEX = '''\
-"""tasks.title is indexed once more"""
-from alembic import op
-
-revision = "0004"
-down_revision = "0003"
-
-
-def upgrade():
-    op.create_index("ix_tasks_title_old", "tasks", ["title"])
-    op.drop_index("ix_tasks_title_old", table_name="tasks")
-    op.create_index("ix_tasks_title", "tasks", ["title"])
-
-
-def downgrade():
-    op.drop_index("ix_tasks_title", table_name="tasks")
-'''
+REINDEX = (ROOT / "tests" / "data" / "0004_reindex.py").read_text(encoding="utf-8")
 
 
 def prepare(work: Path) -> dict[str, Path]:

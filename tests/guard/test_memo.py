@@ -42,23 +42,7 @@ def downgrade():
 
 
 #: A revision the pre-check must read (it drops something: an index), and lets through.
-REINDEX = '''\
-"""tasks.title is indexed once more"""
-from alembic import op
-
-revision = "0004"
-down_revision = "0003"
-
-
-def upgrade():
-    op.create_index("ix_tasks_title_old", "tasks", ["title"])
-    op.drop_index("ix_tasks_title_old", table_name="tasks")
-    op.create_index("ix_tasks_title", "tasks", ["title"])
-
-
-def downgrade():
-    op.drop_index("ix_tasks_title", table_name="tasks")
-'''
+REINDEX = (Path(__file__).parents[1] / "data" / "0004_reindex.py").read_text(encoding="utf-8")
 
 
 #: The outage's drop, after the fixture's last revision.
