@@ -327,6 +327,13 @@ class _Finder:
         if verdict is None:
             return
         words = self.ledger.words_in(node) if node is not None else [position]
+        if node is not None and len(words) > 1:
+            # prose in the statement (``doc="The unique identifier of the job"``) is not
+            # the reference, though the statement is
+            prose = set(self.prose_words(node))
+            if prose:
+                self.ledger.exclude(sorted(prose), Exclusion.PROSE, "prose within a reference")
+                words = [w for w in words if w not in prose]
         if verdict.unproven:
             self.ledger.unexplained(words, verdict.message)
             return
@@ -345,6 +352,17 @@ class _Finder:
                 verdict.via,
                 verdict.schema_field,
             )
+
+    def prose_words(self, node: ast.AST) -> Iterator[tuple[int, int]]:
+        """The words of the names in the strings within ``node`` that read as prose."""
+        for inner in ast.walk(node):
+            if (
+                inner is not node
+                and isinstance(inner, ast.Constant)
+                and isinstance(inner.value, str)
+                and sqlwords.is_prose(inner.value)
+            ):
+                yield from self.ledger.words_in(inner)
 
     # --- what a class or a name is ----------------------------------------------------
 
@@ -995,7 +1013,10 @@ class _Finder:
             whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             for name, position in _declared_names(self.source, stmt):
                 if model:
-                    self.add(position, self.model_declaration(key, name, stmt), whole)
+                    verdict = self.model_declaration(key, name, stmt)
+                    self.add(position, verdict, whole)
+                    if whole is not None and verdict is not None and verdict.kind is K.DECLARATION:
+                        self.foreign_key_lines(whole, name)
                 if name in reverse:
                     self.add(
                         position,
@@ -1014,6 +1035,17 @@ class _Finder:
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
                 self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
+
+    def foreign_key_lines(self, stmt: ast.Assign | ast.AnnAssign, name: str) -> None:
+        """The ``ForeignKey(...)`` of a declaration over several lines is part of it, on its
+        line too: the constraint goes with the column."""
+        for inner in ast.walk(stmt):
+            if (
+                isinstance(inner, ast.Call)
+                and F.last_name(inner.func) == "ForeignKey"
+                and inner.lineno != stmt.lineno
+            ):
+                self.ledger.reference_part(self.source.start(inner), name)
 
     def exclude_member(
         self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]
@@ -1958,15 +1990,14 @@ class _Finder:
     # --- strings ----------------------------------------------------------------------
 
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
-        related = self.contexts.get(id(node)) or (
-            CERTAIN if self.model_related(node.values, scope) else None
-        )
+        payload = self.contexts.get(id(node))
+        related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
             if key is None or text is None or text not in self.key_names:
                 continue
             self.handled.add(id(key))
-            verdict = self.dict_key_verdict(text, value, related, scope)
+            verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
             if verdict is not None:
                 self.add(self.source.start(key), verdict, key)
             elif (echoed := self.echoes_another_owner(text, value, scope)) is not None:
@@ -1979,13 +2010,22 @@ class _Finder:
         self.children(node, scope)
 
     def dict_key_verdict(
-        self, text: str, value: ast.expr, related: Confidence | None, scope: I.Scope
+        self,
+        text: str,
+        value: ast.expr,
+        related: Confidence | None,
+        scope: I.Scope,
+        payload: bool = False,
     ) -> Verdict | None:
+        """The verdict on the dict key ``text`` whose value is ``value``. In a dict proven
+        to be handed whole to the model (``payload``) the key names the model's column
+        whatever its value reads: ``{"job_id": step.job_id}`` given to ``StepMetrics(**d)``
+        fills ``step_metrics.job_id`` from ``steps.job_id``."""
         column = self.target.column
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
-        if self.echoes_another_owner(text, value, scope) is not None:
+        if not payload and self.echoes_another_owner(text, value, scope) is not None:
             return None
         if related is not None:
             return Verdict(

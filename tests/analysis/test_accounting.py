@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from colretire.analysis import scan
+from colretire.model import ColumnRef
 from tests.analysis.helpers import accounted, at, found, summary, write
 
 DAGS = """
@@ -539,3 +541,84 @@ def test_a_local_holding_what_an_unjudged_read_returned_is_not_merely_a_local(
     assert tiers[at(dictize, "get(^resource_group_id)")] == "unexplained"
     assert tiers[at(dictize, '^resource_group_id = group["id"]')] == "excluded: local"
     assert list(tiers.values()).count("excluded: local") == 3
+
+
+STEPS = """
+    from typing import Optional
+
+    from sqlalchemy import ForeignKey, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Step(Base):
+        __tablename__ = "steps"
+        id: Mapped[str] = mapped_column(String, primary_key=True)
+        job_id: Mapped[Optional[str]] = mapped_column(
+            ForeignKey("jobs.id", ondelete="SET NULL"),
+            nullable=True,
+            doc="The unique identifier of the job_id run that made this step",
+        )
+
+
+    class StepMetrics(Base):
+        __tablename__ = "step_metrics"
+        id: Mapped[str] = mapped_column(String, primary_key=True)
+        job_id: Mapped[Optional[str]] = mapped_column(String, nullable=True)
+"""
+
+
+def test_a_payload_handed_to_the_model_names_its_column_whatever_the_value_reads(
+    tmp_path: Path,
+) -> None:
+    """A manager fills the metrics of a step from the step: ``"job_id": step.job_id`` in a
+    dict then handed whole to ``StepMetrics(**metrics_data)``. The key names
+    ``step_metrics.job_id``, the column the dict fills, though its value reads
+    ``steps.job_id``: the key is a reference, not another table's column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": STEPS,
+            "app/manager.py": """
+        from app.models import Step, StepMetrics
+
+
+        def record_metrics(session, step_id: str):
+            step = session.get(Step, step_id)
+            metrics_data = {
+                "id": step_id,
+                "job_id": step.job_id,
+            }
+            metrics = StepMetrics(**metrics_data)
+            session.add(metrics)
+            return metrics
+    """,
+        },
+    )
+    manager = files["app/manager.py"]
+    assert accounted(tmp_path, "step_metrics.job_id", skip="app/models.py") == [
+        ("app/manager.py", *at(manager, '^"job_id": step'), "CR106 certain"),
+        ("app/manager.py", *at(manager, "step.^job_id"), "excluded: other-table"),
+    ]
+
+
+def test_prose_within_a_declaration_is_prose(tmp_path: Path) -> None:
+    """A multi-line ``mapped_column(...)`` whose ``doc=`` names the column in a sentence: the
+    declaration is the reference, the sentence is prose. The ``ForeignKey(...)`` on a line of
+    its own spells none of the names, but is part of the declaration: it goes with the
+    column."""
+    files = write(tmp_path, {"app/models.py": STEPS})
+    models = files["app/models.py"]
+    assert accounted(tmp_path, "steps.job_id") == [
+        ("app/models.py", *at(models, "^job_id: Mapped"), "CR101 certain"),
+        ("app/models.py", *at(models, "of the ^job_id run"), "excluded: prose"),
+        ("app/models.py", *at(models, "^job_id: Mapped", nth=2), "excluded: other-table"),
+    ]
+    result = scan(tmp_path, ColumnRef.parse("steps.job_id"))
+    assert sorted((o.line, o.col) for o in result.in_references) == [
+        at(models, "^job_id: Mapped"),
+        at(models, '^ForeignKey("jobs.id"'),
+    ]
