@@ -66,6 +66,8 @@ _MESSAGE_CALLS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
      "echo", "secho", "fail", "abort", "flash"}
 )  # fmt: skip
+#: Keywords whose value is a text for people: a field's or a command's documentation.
+_MESSAGE_KEYWORDS = frozenset({"help", "description", "summary"})
 #: Methods of a statement that take SQL text for one of its clauses.
 _CLAUSES = frozenset(
     {
@@ -1392,6 +1394,9 @@ class _Finder:
             self.sql_nodes.update(id(arg) for arg in node.args)
         if callee in _MESSAGE_CALLS or callee.endswith(("Error", "Exception", "Warning")):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        for item in node.keywords:
+            if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
+                self.messages.update(id(n) for n in ast.walk(item.value))
         if callee in _CLAUSES:
             self.clause_context(node, scope)
         if callee == "Table":
@@ -1739,20 +1744,26 @@ class _Finder:
             self.ledger.exclude(self.ledger.words_in(node), Exclusion.OTHER_TABLE, detail)
 
     def foreign_key_target(self, node: ast.Call) -> None:
-        """``ForeignKey("datasources.id")`` on another table: its words are that table's
-        name (or its schema's) and that table's column. The target on our table is judged
-        as a name (:meth:`name_verdict`)."""
+        """``ForeignKey("datasources.id")``: its words are a table's name (or its schema's)
+        and, on another table, that table's column. The column it targets on our table is
+        judged as a name (:meth:`name_verdict`)."""
         found = tablenames.foreign_key_target(node)
-        if found is None or found[1] == self.target.table.rpartition(".")[2]:
+        if found is None:
             return
         arg, table = found
-        self.handled.add(id(arg))
+        ours = table == self.target.table.rpartition(".")[2]
+        decided = []
         for line, col in self.ledger.words_in(arg):
             text = self.source.line_text(line)
             word = self.ledger.pattern.match(text, col - 1)
             qualifier = word is not None and tablenames.qualifier_word(text, col, len(word.group()))
+            if ours and not qualifier:
+                return  # the key's column on our table: judged as a name
             detail = f"{TABLE_NAME} {table}, not a column" if qualifier else f"a column of {table}"
-            self.ledger.exclude([(line, col)], Exclusion.OTHER_TABLE, detail)
+            decided.append(((line, col), detail))
+        self.handled.add(id(arg))
+        for position, detail in decided:
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
 
     def back_populated(self, node: ast.Call, scope: I.Scope) -> None:
         """``relationship("Consent", back_populates="provided_identity")`` names an attribute
@@ -2262,14 +2273,18 @@ class _Finder:
             return self.from_request(node.value, scope, depth + 1)
         if isinstance(node, ast.Call):
             method = node.func
+            if self.parses_text(node, scope):  # json.loads(request.data)
+                return self.from_request(node.args[0], scope, depth + 1)
             return isinstance(method, ast.Attribute) and self.from_request(
                 method.value, scope, depth + 1
             )
         if isinstance(node, (ast.Subscript, ast.Await)):
             return self.from_request(node.value, scope, depth + 1)
-        if isinstance(node, ast.BoolOp):  # request.get_json() or {}
-            derived = [self.from_request(value, scope, depth + 1) for value in node.values]
-            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in node.values]
+        if isinstance(node, ast.BoolOp | ast.IfExp):
+            # request.get_json() or {}; request.form if request.form else json.loads(...)
+            values = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
+            derived = [self.from_request(value, scope, depth + 1) for value in values]
+            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in values]
             return any(derived) and all(d or lit for d, lit in zip(derived, literal, strict=True))
         if not isinstance(node, ast.Name):
             return False
@@ -2277,6 +2292,18 @@ class _Finder:
         return bool(bindings) and all(
             self.request_binding(kind, bound, extra, scope, depth)
             for kind, bound, extra in bindings
+        )
+
+    def parses_text(self, node: ast.Call, scope: I.Scope) -> bool:
+        """``json.loads(text)`` (or another library module's ``loads``): the data the text
+        holds, nothing more."""
+        func = node.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "loads"
+            and bool(node.args)
+            and self.types.is_module(func.value, scope)
+            and self.third_party(F.dotted(func.value) or "")
         )
 
     def request_binding(
@@ -2377,29 +2404,40 @@ class _Finder:
         elif text.strip() in self.names:
             detail = "a string that is one of the names alone"
             self.ledger.unexplained(self.string_words(node), detail)
-        elif (qualifier := self.unknown_qualifier(text)) is not None:
-            detail = f"a dotted name under {qualifier}, no table, class or attribute of the project"
-            self.ledger.exclude(self.string_words(node), Exclusion.PROSE, detail)
+        elif self.dotted_path(node, text):
+            pass
         elif self.string_words(node) or sqlwords.names_word(text, self.target.column.column):
             self.read_sql(node, scope)
             detail = "a part of the string the SQL reader does not see (a format field)"
             self.ledger.unexplained(self.string_words(node), detail)
 
-    def unknown_qualifier(self, text: str) -> str | None:
-        """The part before the column of a dotted name (``audio.stt.openai.api_key``) that
-        names no table of the column's, no class and no attribute the project declares: the
-        name is neither SQL on the table nor a path through the model
-        (:func:`~colretire.analysis.tablenames.chain_qualifier`)."""
-        qualifier = tablenames.chain_qualifier(text, self.names)
-        if qualifier is None:
-            return None
+    def dotted_path(self, node: ast.expr, text: str) -> bool:
+        """The words of a dotted name (``audio.stt.openai.api_key``) that the part before
+        them proves are not the column: a part that names no table of the column's, no
+        class and no attribute the project declares
+        (:func:`~colretire.analysis.tablenames.chain_holders`). The others are read as SQL,
+        with the rest of the string's words; ``False`` when none is decided."""
+        holders = tablenames.chain_holders(text, self.names)
+        words = self.string_words(node)
+        if not holders or len(holders) != len(words):
+            return False
         if self._declared is None:
             declared = {self.target.table.rpartition(".")[2], "c"}
             for view in self.world.classes.values():
                 declared.add(view.name)
                 declared.update(view.attrs)
             self._declared = frozenset(name.lower() for name in declared)
-        return None if qualifier.lower() in self._declared else qualifier
+        decided = [
+            (word, holder)
+            for word, holder in zip(words, holders, strict=True)
+            if holder is not None and holder.lower() not in self._declared
+        ]
+        if len(decided) < len(words):
+            return False  # the SQL reader reads the string whole
+        for word, holder in decided:
+            detail = f"a dotted name under {holder}, no table, class or attribute of the project"
+            self.ledger.exclude([word], Exclusion.PROSE, detail)
+        return True
 
     def string_words(self, node: ast.expr) -> list[tuple[int, int]]:
         """The words of the names in a string literal (an f-string's fields left out: they

@@ -68,23 +68,29 @@ def qualifier_word(line: str, col: int, length: int) -> bool:
     return line[end : end + 1] == "."
 
 
-#: A dotted name of three parts or more: ``rag.azure_openai.api_key``.
-_CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*){2,}")
+#: A dotted name: ``rag.azure_openai.api_key``.
+_CHAIN = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
-def chain_qualifier(text: str, names: Iterable[str]) -> str | None:
-    """The part before the last of a dotted name of three parts or more whose last part is
-    one of ``names`` and no other part is (``rag.azure_openai.api_key``: ``azure_openai``).
+def chain_holders(text: str, names: Iterable[str]) -> list[str | None] | None:
+    """For each part of a dotted name spelt like one of ``names``, in order, the part
+    before it where that part alone decides that the word is not the column; ``None`` for a
+    word it cannot decide (``None`` for the whole when ``text`` is not a dotted name).
 
-    Read as SQL, such a name is ``schema.table.column``: a schema qualifies a table's own
-    name, never an alias, so the column is that table's. Read as a path of attributes
-    (a loader option, a nested field, ``attrgetter``), the part before the column is the
-    attribute that holds the object. The finder excludes the word when that part is neither
-    its table nor a name the project gives a class or an attribute."""
+    Read as SQL, a part followed by another is a table's or a schema's name, never a
+    column; the last part of ``schema.table.column`` is a column of ``table`` (a schema
+    qualifies a table's own name, never an alias). Read as a path of attributes (a loader
+    option, a nested field, ``attrgetter``), a part is reached through the part before
+    it, which holds the object. So the part before decides for every word but the first
+    (a path may start at the column) and the last of two parts (``alias.column`` in SQL):
+    the finder excludes the word when that part is neither the column's table nor a name
+    the project gives a class or an attribute (``audio.stt.openai.api_key``)."""
     if _CHAIN.fullmatch(text) is None:
         return None
     parts = text.split(".")
     wanted = set(names)
-    if parts[-1] not in wanted or any(p in wanted for p in parts[:-1]):
-        return None
-    return parts[-2]
+    return [
+        parts[i - 1] if i >= 1 and (i < len(parts) - 1 or len(parts) >= 3) else None
+        for i, part in enumerate(parts)
+        if part in wanted
+    ]

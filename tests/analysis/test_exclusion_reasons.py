@@ -256,6 +256,45 @@ def test_other_table_where_the_code_names_a_table(tmp_path: Path) -> None:
     ]
 
 
+def test_other_table_the_table_of_a_foreign_key_to_our_own_table(tmp_path: Path) -> None:
+    """Retiring ``datasources.cluster_name``, whose relationship on the cluster is
+    ``datasources``, spelt like the table: another model's ``ForeignKey("datasources.id")``
+    names our table, and another of its columns; neither is the retired column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+
+        class DruidCluster(Base):
+            __tablename__ = "clusters"
+            id = Column(Integer, primary_key=True)
+            cluster_name = Column(String(250), unique=True)
+
+
+        class DruidDatasource(Base):
+            __tablename__ = "datasources"
+            id = Column(Integer, primary_key=True)
+            cluster_name = Column(String(250), ForeignKey("clusters.cluster_name"))
+            cluster = relationship(DruidCluster, backref="datasources")
+
+
+        class DruidMetric(Base):
+            __tablename__ = "metrics"
+            id = Column(Integer, primary_key=True)
+            datasource_id = Column(Integer, ForeignKey("datasources.id"))
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    rows = _rows(tmp_path, "datasources.cluster_name", "app/models.py")
+    assert (*at(models, 'ForeignKey("^datasources.id")'), "excluded: other-table") in rows
+
+
 def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Path) -> None:
     """Migration tools other than Alembic keep history too. A sqlalchemy-migrate script
     (``def upgrade(migrate_engine):``, in the ``versions/`` directory of a repository with
@@ -626,6 +665,54 @@ def test_framework(tmp_path: Path) -> None:
     ]
 
 
+def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
+    """A view reads the request's form, or its body parsed by ``json.loads``, whichever was
+    sent: either is the client's data, and so are its fields. A dict that is also bound to
+    something else (a function's result) is not proven to be the request's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Server(Base):
+            __tablename__ = "server"
+            id = Column(Integer, primary_key=True)
+            hostaddr = Column(String(1024))
+    """,
+            "app/views.py": """
+        import json
+
+        from flask import request
+
+
+        def update(sid):
+            data = request.form if request.form else json.loads(request.data)
+            return data.get("hostaddr")
+
+
+        def create(sid):
+            data = request.form if request.form else json.loads(request.data)
+            data = check_ssl_fields(data)
+            return data["hostaddr"]
+
+
+        def check_ssl_fields(data):
+            return data
+    """,
+        },
+    )
+    views = files["app/views.py"]
+    assert _rows(tmp_path, "server.hostaddr", "app/views.py") == [
+        (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
+        (*at(views, 'data["^hostaddr"]'), "unexplained"),
+    ]
+
+
 def test_prose(tmp_path: Path) -> None:
     """Text that is neither the name alone nor SQL: a log message, an exception's message,
     a route's path, a tag, an HTML attribute."""
@@ -678,10 +765,12 @@ def test_prose_of_a_dotted_configuration_key(tmp_path: Path) -> None:
     """A configuration key ``audio.stt.openai.api_key`` reads as SQL ``schema.table.column``
     on the table ``openai`` (a schema qualifies a table's own name, never an alias), and
     as a path of attributes through ``openai``, which no class of the project declares:
-    neither is the column. Through the model's table, the name is the column; through a
-    relationship or an attribute of the project (``owner.api_key``), or of two parts
-    (``openai.api_key``, whose first part may be an alias of the table in SQL), it stays
-    unexplained."""
+    neither is the column. So is ``auth.plugins.api_key.enable``: in SQL, a part followed
+    by another names a table or a schema, and as a path it is reached through ``plugins``.
+    Through the model's table, the name is the column; through a relationship or an
+    attribute of the project (``owner.api_key``), of two parts (``openai.api_key``, whose
+    first part may be an alias of the table in SQL) or as the first part (a path may start
+    at the column), it stays unexplained."""
     files = write(
         tmp_path,
         {
@@ -713,6 +802,8 @@ def test_prose_of_a_dotted_configuration_key(tmp_path: Path) -> None:
         OWNER_KEY_PATH = setting("OWNER_KEY_PATH", "team.owner.api_key", "")
         SCHEMA_KEY = setting("SCHEMA_KEY", "public.user.api_key", "")
         SHORT_KEY = setting("SHORT_KEY", "openai.api_key", "")
+        ENABLE_API_KEY = setting("ENABLE_API_KEY", "auth.plugins.api_key.enable", False)
+        ENABLE_KEY = setting("ENABLE_KEY", "api_key.enable", False)
     """,
         },
     )
@@ -722,6 +813,51 @@ def test_prose_of_a_dotted_configuration_key(tmp_path: Path) -> None:
         (*at(config, '"team.owner.^api_key"'), "unexplained"),
         (*at(config, '^"public.user.api_key"'), "CR106 certain"),
         (*at(config, '"openai.^api_key"'), "unexplained"),
+        (*at(config, '"auth.plugins.^api_key.enable"'), "excluded: prose"),
+        (*at(config, '"^api_key.enable"'), "unexplained"),
+    ]
+
+
+def test_prose_of_a_description_or_a_help_text(tmp_path: Path) -> None:
+    """The ``description=`` of a field and the ``help=`` of a command's option are texts
+    for people, even where they do not read as English (``"Reuse instance from pool"``
+    holds SQL's ``from``); the name alone given there stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Job(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            instance = Column(String)
+    """,
+            "app/cli.py": """
+        import argparse
+
+        from pydantic import BaseModel, Field
+
+
+        class Profile(BaseModel):
+            pool: str = Field(description="Reuse instance from pool")
+            kind: str = Field(description="instance")
+
+
+        def options(parser: argparse.ArgumentParser) -> None:
+            parser.add_argument("--reuse", help="Reuse instance from pool with name NAME")
+    """,
+        },
+    )
+    cli = files["app/cli.py"]
+    assert _rows(tmp_path, "jobs.instance", "app/cli.py") == [
+        (*at(cli, 'Reuse ^instance from pool"'), "excluded: prose"),
+        (*at(cli, 'description="^instance"'), "unexplained"),
+        (*at(cli, "Reuse ^instance from pool with"), "excluded: prose"),
     ]
 
 
