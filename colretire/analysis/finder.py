@@ -1407,6 +1407,8 @@ class _Finder:
             self.foreign_key_target(node)
         if callee in ("relationship", "relation"):
             self.back_populated(node, scope)
+        if callee == "label":
+            self.label(node, scope)
         if callee in _CONSTRAINTS and scope.kind == "class":
             self.class_constraint(node, callee, scope)
         if callee in ("Column", "mapped_column") and node.args:
@@ -1764,6 +1766,33 @@ class _Finder:
         self.handled.add(id(arg))
         for position, detail in decided:
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+
+    def label(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Task.col.label("col")``: the name under which the query returns the column is
+        part of the reference to it; the label of another model's column
+        (``Project.col.label("col")``) is that model's."""
+        func = node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and len(node.args) == 1
+            and F.string_value(node.args[0]) in self.names
+        ):
+            return
+        arg, attr = node.args[0], func.value.attr
+        owner = self.types.expr(func.value.value, scope)
+        if owner.kind != I.CLASS or not owner.key:
+            return
+        if self.is_model(owner.key):
+            if self.category(attr) == "attr" and attr in self.target.attr_names:
+                self.handled.add(id(arg))
+                self.ledger.reference(self.ledger.words_in(arg))
+            return
+        character, table = self.class_character(owner.key)
+        if character == "other-model" and table.rpartition(".")[2] != self.target.table:
+            self.handled.add(id(arg))
+            detail = f"the label of {table}.{attr} in a query"
+            self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
 
     def back_populated(self, node: ast.Call, scope: I.Scope) -> None:
         """``relationship("Consent", back_populates="provided_identity")`` names an attribute

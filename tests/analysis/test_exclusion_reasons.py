@@ -295,6 +295,59 @@ def test_other_table_the_table_of_a_foreign_key_to_our_own_table(tmp_path: Path)
     assert (*at(models, 'ForeignKey("^datasources.id")'), "excluded: other-table") in rows
 
 
+def test_other_table_the_label_of_another_models_column(tmp_path: Path) -> None:
+    """A report query labels each column it selects with the column's name. The label of
+    our model's column is part of the reference to it; the label of the same name on
+    another model's column is that model's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class PreferenceHistory(Base):
+            __tablename__ = "preferencehistory"
+            id = Column(Integer, primary_key=True)
+            tcf_version = Column(String)
+            served_notice_history_id = Column(String)
+
+
+        class LastServedNotice(Base):
+            __tablename__ = "lastservednotice"
+            id = Column(Integer, primary_key=True)
+            served_notice_history_id = Column(String)
+    """,
+            "app/report.py": """
+        from sqlalchemy import select
+
+        from app.models import PreferenceHistory
+
+
+        def report_query():
+            return select(
+                PreferenceHistory.id,
+                PreferenceHistory.tcf_version.label("tcf_version"),
+                PreferenceHistory.served_notice_history_id.label(
+                    "served_notice_history_id"
+                ),
+            )
+    """,
+        },
+    )
+    report = files["app/report.py"]
+    assert _rows(tmp_path, "preferencehistory.tcf_version", "app/report.py") == [
+        (*at(report, "PreferenceHistory.^tcf_version.label"), "CR102 certain"),
+    ]
+    assert _rows(tmp_path, "lastservednotice.served_notice_history_id", "app/report.py") == [
+        (*at(report, "PreferenceHistory.^served_notice_history_id.label"), "excluded: other-table"),
+        (*at(report, '    "^served_notice_history_id"'), "excluded: other-table"),
+    ]
+
+
 def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Path) -> None:
     """Migration tools other than Alembic keep history too. A sqlalchemy-migrate script
     (``def upgrade(migrate_engine):``, in the ``versions/`` directory of a repository with
