@@ -35,7 +35,7 @@ CODES: tuple[Code, ...] = (
         "CR109", ReferenceKind.WRAPPER, "a wrapper of the column: a property of its name, a synonym"
     ),
     Code("CR110", ReferenceKind.COMPOSITE, "a composite attribute that includes the column"),
-    Code("CR120", ReferenceKind.MIGRATION, "an Alembic migration operation touching the column"),
+    Code("CR120", ReferenceKind.MIGRATION, "a migration operation touching the column"),
 )
 
 CODE_OF_KIND: dict[ReferenceKind, str] = {entry.kind: entry.code for entry in CODES}

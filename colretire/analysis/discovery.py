@@ -36,6 +36,13 @@ _ALEMBIC_IMPORT = re.compile(
 _REVISION_IDS = re.compile(rb"^revision\s*(?::[^=\n]*)?=\s*['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(rb"^down_revision\s*(?::[^=\n]*)?=", re.MULTILINE)
 _UPGRADE = re.compile(rb"^def upgrade\(", re.MULTILINE)
+#: sqlalchemy-migrate's script template: ``def upgrade(migrate_engine):`` at the top level
+#: (its repository keeps the scripts in ``versions/`` beside a ``migrate.cfg``).
+_MIGRATE_ENGINE = re.compile(rb"^def (?:upgrade|downgrade)\(\s*migrate_engine\b", re.MULTILINE)
+#: peewee_migrate's script template: ``def migrate(migrator, database, ...)`` and
+#: ``def rollback(migrator, database, ...)`` at the top level.
+_PEEWEE_MIGRATE = re.compile(rb"^def migrate\(\s*migrator\b", re.MULTILINE)
+_PEEWEE_ROLLBACK = re.compile(rb"^def rollback\(\s*migrator\b", re.MULTILINE)
 
 
 def relative(root: Path, path: Path) -> str:
@@ -208,11 +215,22 @@ def _excluded(path: str, patterns: Sequence[str]) -> bool:
 def is_migration(path: str, data: bytes) -> bool:
     """A file of an Alembic ``versions/`` directory, one that imports Alembic's ``op``, or
     one that declares a revision as Alembic's template does (``revision = "..."``,
-    ``down_revision = ...`` and ``def upgrade(`` at the top level)."""
+    ``down_revision = ...`` and ``def upgrade(`` at the top level); also the scripts of
+    sqlalchemy-migrate (``def upgrade(migrate_engine):``, or a file of the ``versions/``
+    directory of a repository with a ``migrate.cfg``) and of peewee_migrate
+    (``def migrate(migrator, ...)`` with ``def rollback(migrator, ...)``)."""
     directory, _, _ = path.rpartition("/")
-    if directory.rpartition("/")[2] == "versions" and _alembic_home(os.path.dirname(directory)):
+    if directory.rpartition("/")[2] == "versions" and _migrations_home(os.path.dirname(directory)):
         return True
     if b"alembic" in data and _ALEMBIC_IMPORT.search(data) is not None:
+        return True
+    if b"migrate_engine" in data and _MIGRATE_ENGINE.search(data) is not None:
+        return True
+    if (
+        b"migrator" in data
+        and _PEEWEE_MIGRATE.search(data) is not None
+        and _PEEWEE_ROLLBACK.search(data) is not None
+    ):
         return True
     return (
         b"down_revision" in data
@@ -223,9 +241,12 @@ def is_migration(path: str, data: bytes) -> bool:
 
 
 @lru_cache(maxsize=64)
-def _alembic_home(directory: str) -> bool:
-    return os.path.isfile(os.path.join(directory, "env.py")) or os.path.isfile(
-        os.path.join(directory, "script.py.mako")
+def _migrations_home(directory: str) -> bool:
+    """The directory of Alembic's environment (``env.py``, ``script.py.mako``) or of a
+    repository of sqlalchemy-migrate (``migrate.cfg``)."""
+    return any(
+        os.path.isfile(os.path.join(directory, name))
+        for name in ("env.py", "script.py.mako", "migrate.cfg")
     )
 
 

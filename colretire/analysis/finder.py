@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from colretire.analysis import facts as F
-from colretire.analysis import handon, migrations, sqltext, undecided
+from colretire.analysis import handon, migrations, sqltext, tablenames, undecided
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import FileResult, Handoff, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
@@ -66,6 +66,8 @@ _MESSAGE_CALLS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
      "echo", "secho", "fail", "abort", "flash"}
 )  # fmt: skip
+#: Keywords whose value is a text for people: a field's or a command's documentation.
+_MESSAGE_KEYWORDS = frozenset({"help", "description", "summary"})
 #: Methods of a statement that take SQL text for one of its clauses.
 _CLAUSES = frozenset(
     {
@@ -78,6 +80,10 @@ _CLAUSES = frozenset(
         "outerjoin",
         "on_conflict_do_update",
     }
+)
+#: Constraints and indexes that name the columns of the table they are declared on.
+_CONSTRAINTS = frozenset(
+    {"UniqueConstraint", "PrimaryKeyConstraint", "Index", "ForeignKeyConstraint"}
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 #: Attributes of a web request that hold the server's objects, not the client's fields: the
@@ -118,7 +124,7 @@ def find_references(source: Source, target: Target, alembic: bool = False) -> Fi
     ledger = Ledger(source, target.search_names)
     if alembic:
         references = _migration_references(source, target)
-        ledger.exclude(ledger.all_words(), Exclusion.MIGRATION, "an Alembic migration")
+        ledger.exclude(ledger.all_words(), Exclusion.MIGRATION, "a migration script")
         return FileResult(tuple(references), tuple(ledger.close()))
     finder = _Finder(source, target, ledger)
     try:
@@ -209,6 +215,7 @@ class _Finder:
         self.other_builders: dict[int, tuple[str, frozenset[str]]] = {}
         self._scope_tables: dict[int, frozenset[str]] = {}
         self._mapped_tables: frozenset[str] | None = None
+        self._declared: frozenset[str] | None = None
         self._named_tables: dict[str, str] | None = None
         self._tops: frozenset[str] | None = None
         names = target.search_names
@@ -648,6 +655,9 @@ class _Finder:
         self.declarations(node, key)
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
+            table_name = tablenames.class_table_name(stmt)
+            if table_name is not None:
+                self.table_name_string(table_name)
             self.visit(stmt, inner)
         self.kept_fields(node, key)
 
@@ -1416,10 +1426,23 @@ class _Finder:
             self.sql_nodes.update(id(arg) for arg in node.args)
         if callee in _MESSAGE_CALLS or callee.endswith(("Error", "Exception", "Warning")):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        for item in node.keywords:
+            if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
+                self.messages.update(id(n) for n in ast.walk(item.value))
         if callee in _CLAUSES:
             self.clause_context(node, scope)
         if callee == "Table":
             self.table_declarations(node)
+            if (table_name := tablenames.table_argument(node)) is not None:
+                self.table_name_string(table_name)
+        if callee == "ForeignKey":
+            self.foreign_key_target(node)
+        if callee in ("relationship", "relation"):
+            self.back_populated(node, scope)
+        if callee == "label":
+            self.label(node, scope)
+        if callee in _CONSTRAINTS and scope.kind == "class":
+            self.class_constraint(node, callee, scope)
         if callee in ("Column", "mapped_column") and node.args:
             self.handled.add(id(node.args[0]))  # a column's name where it is declared
         if callee in _ACCESSORS and len(node.args) > 1:
@@ -1744,6 +1767,119 @@ class _Finder:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"
             )
+
+    def table_name_string(self, node: ast.expr) -> None:
+        """A string the code gives as a table's name (:mod:`~colretire.analysis.tablenames`):
+        never a column, whatever it is spelt like."""
+        text = F.string_value(node) or ""
+        if text.strip() in self.names:
+            self.handled.add(id(node))
+            detail = f"{TABLE_NAME} {text}, not a column"
+            self.ledger.exclude(self.ledger.words_in(node), Exclusion.OTHER_TABLE, detail)
+
+    def foreign_key_target(self, node: ast.Call) -> None:
+        """``ForeignKey("datasources.id")``: its words are a table's name (or its schema's)
+        and, on another table, that table's column. The column it targets on our table is
+        judged as a name (:meth:`name_verdict`)."""
+        found = tablenames.foreign_key_target(node)
+        if found is None:
+            return
+        arg, table = found
+        ours = table == self.target.table.rpartition(".")[2]
+        decided = []
+        for line, col in self.ledger.words_in(arg):
+            text = self.source.line_text(line)
+            word = self.ledger.pattern.match(text, col - 1)
+            qualifier = word is not None and tablenames.qualifier_word(text, col, len(word.group()))
+            if ours and not qualifier:
+                return  # the key's column on our table: judged as a name
+            detail = f"{TABLE_NAME} {table}, not a column" if qualifier else f"a column of {table}"
+            decided.append(((line, col), detail))
+        self.handled.add(id(arg))
+        for position, detail in decided:
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+
+    def label(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Task.col.label("col")``: the name under which the query returns the column is
+        part of the reference to it; the label of another model's column
+        (``Project.col.label("col")``) is that model's."""
+        func = node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and len(node.args) == 1
+            and F.string_value(node.args[0]) in self.names
+        ):
+            return
+        arg, attr = node.args[0], func.value.attr
+        owner = self.types.expr(func.value.value, scope)
+        if owner.kind != I.CLASS or not owner.key:
+            return
+        if self.is_model(owner.key):
+            if self.category(attr) == "attr" and attr in self.target.attr_names:
+                self.handled.add(id(arg))
+                self.ledger.reference(self.ledger.words_in(arg))
+            return
+        character, table = self.class_character(owner.key)
+        if character == "other-model" and table.rpartition(".")[2] != self.target.table:
+            self.handled.add(id(arg))
+            detail = f"the label of {table}.{attr} in a query"
+            self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
+
+    def back_populated(self, node: ast.Call, scope: I.Scope) -> None:
+        """``relationship("Consent", back_populates="provided_identity")`` names an attribute
+        of the related class: another model's, when that class maps another table."""
+        value = next((kw.value for kw in node.keywords if kw.arg == "back_populates"), None)
+        if value is None or F.string_value(value) not in self.names or not node.args:
+            return
+        related = self.related_class(node.args[0], scope)
+        if related is None:
+            return
+        character, table = self.class_character(related)
+        if character != "other-model" or table.rpartition(".")[2] == self.target.table:
+            return
+        self.handled.add(id(value))
+        detail = f"an attribute of {self.class_name(related)}, which maps {table}"
+        self.ledger.exclude(self.ledger.words_in(value), Exclusion.OTHER_TABLE, detail)
+
+    def related_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The class a relationship's first argument names: a class, or a string naming
+        one class of the index (``"Consent"``, ``"app.models.Consent"``)."""
+        text = F.string_value(node)
+        if text is None:
+            owner = self.types.expr(node, scope)
+            return owner.key if owner.kind == I.CLASS and owner.key else None
+        name = text.rpartition(".")[2]
+        keys = [
+            key
+            for key, view in self.world.classes.items()
+            if view.name == name and view.kind == MAPPED
+        ]
+        return keys[0] if len(keys) == 1 else None
+
+    def class_constraint(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
+        """A constraint or index in the body of a mapped class (``__table_args__ = (
+        UniqueConstraint("col", "other"), Index("ix", "col"))``) lists columns of that
+        class's table by name: in the body of another model, they are its table's columns.
+        (In the body of our model, :meth:`name_verdict` makes them references.)"""
+        key = scope.class_key
+        if not key or self.is_model(key) or self.same_table(key):
+            return
+        character, table = self.class_character(key)
+        if character != "other-model" or table.rpartition(".")[2] == self.target.table:
+            return
+        names = node.args[1:] if callee == "Index" else node.args
+        if callee == "ForeignKeyConstraint":  # its local columns; the referred ones are dotted
+            names = (
+                list(node.args[0].elts)
+                if node.args and isinstance(node.args[0], ast.List | ast.Tuple)
+                else []
+            )
+        detail = f"a column of {table} in a constraint of its class"
+        for arg in names:
+            if F.string_value(arg) in self.names:
+                self.handled.add(id(arg))
+                self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
 
     def table_declarations(self, node: ast.Call) -> None:
         """``Table("tasks", metadata, Column("col", ...))`` declares the column; the same
@@ -2206,14 +2342,18 @@ class _Finder:
             return self.from_request(node.value, scope, depth + 1)
         if isinstance(node, ast.Call):
             method = node.func
+            if self.parses_text(node, scope):  # json.loads(request.data)
+                return self.from_request(node.args[0], scope, depth + 1)
             return isinstance(method, ast.Attribute) and self.from_request(
                 method.value, scope, depth + 1
             )
         if isinstance(node, (ast.Subscript, ast.Await)):
             return self.from_request(node.value, scope, depth + 1)
-        if isinstance(node, ast.BoolOp):  # request.get_json() or {}
-            derived = [self.from_request(value, scope, depth + 1) for value in node.values]
-            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in node.values]
+        if isinstance(node, ast.BoolOp | ast.IfExp):
+            # request.get_json() or {}; request.form if request.form else json.loads(...)
+            values = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
+            derived = [self.from_request(value, scope, depth + 1) for value in values]
+            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in values]
             return any(derived) and all(d or lit for d, lit in zip(derived, literal, strict=True))
         if not isinstance(node, ast.Name):
             return False
@@ -2221,6 +2361,18 @@ class _Finder:
         return bool(bindings) and all(
             self.request_binding(kind, bound, extra, scope, depth)
             for kind, bound, extra in bindings
+        )
+
+    def parses_text(self, node: ast.Call, scope: I.Scope) -> bool:
+        """``json.loads(text)`` (or another library module's ``loads``): the data the text
+        holds, nothing more."""
+        func = node.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "loads"
+            and bool(node.args)
+            and self.types.is_module(func.value, scope)
+            and self.third_party(F.dotted(func.value) or "")
         )
 
     def request_binding(
@@ -2321,10 +2473,40 @@ class _Finder:
         elif text.strip() in self.names:
             detail = "a string that is one of the names alone"
             self.ledger.unexplained(self.string_words(node), detail)
+        elif self.dotted_path(node, text):
+            pass
         elif self.string_words(node) or sqlwords.names_word(text, self.target.column.column):
             self.read_sql(node, scope)
             detail = "a part of the string the SQL reader does not see (a format field)"
             self.ledger.unexplained(self.string_words(node), detail)
+
+    def dotted_path(self, node: ast.expr, text: str) -> bool:
+        """The words of a dotted name (``audio.stt.openai.api_key``) that the part before
+        them proves are not the column: a part that names no table of the column's, no
+        class and no attribute the project declares
+        (:func:`~colretire.analysis.tablenames.chain_holders`). The others are read as SQL,
+        with the rest of the string's words; ``False`` when none is decided."""
+        holders = tablenames.chain_holders(text, self.names)
+        words = self.string_words(node)
+        if not holders or len(holders) != len(words):
+            return False
+        if self._declared is None:
+            declared = {self.target.table.rpartition(".")[2], "c"}
+            for view in self.world.classes.values():
+                declared.add(view.name)
+                declared.update(view.attrs)
+            self._declared = frozenset(name.lower() for name in declared)
+        decided = [
+            (word, holder)
+            for word, holder in zip(words, holders, strict=True)
+            if holder is not None and holder.lower() not in self._declared
+        ]
+        if len(decided) < len(words):
+            return False  # the SQL reader reads the string whole
+        for word, holder in decided:
+            detail = f"a dotted name under {holder}, no table, class or attribute of the project"
+            self.ledger.exclude([word], Exclusion.PROSE, detail)
+        return True
 
     def string_words(self, node: ast.expr) -> list[tuple[int, int]]:
         """The words of the names in a string literal (an f-string's fields left out: they

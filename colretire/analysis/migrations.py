@@ -4,6 +4,8 @@ A migration is history: it created, altered or dropped the column at some revisi
 must keep doing so when replayed. Each ``op.*`` (or batch ``batch_op.*``) call that names the
 column is one finding, positioned at the start of the call. The table comes from the call's
 arguments or from the enclosing ``with op.batch_alter_table("tasks") as batch_op:``.
+peewee_migrate's ``migrator.*`` operations (``migrator.remove_fields("user", "oauth_sub")``)
+take the table first, as ``op.*`` does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ _TABLE_ARG = {
     "create_index": 1, "create_unique_constraint": 1, "create_check_constraint": 1,
     "create_primary_key": 1, "drop_constraint": 1, "create_foreign_key": 1,
 }  # fmt: skip
+#: The objects whose methods are the operations of a migration: Alembic's ``op`` and
+#: peewee_migrate's ``migrator``.
+_RECEIVERS = frozenset({"op", "migrator"})
 _TABLE_KEYWORDS = ("table_name", "source_table", "referent_table", "source", "referent")
 
 
@@ -34,7 +39,7 @@ def find(source: Source, column: ColumnRef) -> Iterator[tuple[ast.Call, Confiden
         if not isinstance(node.func, ast.Attribute):
             continue
         receiver = dotted(node.func.value) or ""
-        if receiver != "op" and receiver not in batches and receiver not in anywhere:
+        if receiver not in _RECEIVERS and receiver not in batches and receiver not in anywhere:
             continue
         if not _mentions(node, column.column):
             continue

@@ -102,11 +102,10 @@ def test_other_table(tmp_path: Path) -> None:
     assert (*at(sharing, "JobModel(^instance="), "CR108 certain") in jobs
 
 
-def test_other_table_of_a_core_table_in_an_old_migration_script(tmp_path: Path) -> None:
-    """A sqlalchemy-migrate script (not an Alembic one, so not history) declares
-    ``Table("package", meta, Column("revision_id", ...))``: that is the package table's
-    column, not ``activity.revision_id``. The ``Table`` of the column's own table declares
-    it."""
+def test_other_table_of_a_core_table_beside_the_models(tmp_path: Path) -> None:
+    """A module of the application declares ``Table("package", meta, Column("revision_id",
+    ...))``: that is the package table's column, not ``activity.revision_id``. The ``Table``
+    of the column's own table declares it."""
     files = write(
         tmp_path,
         {
@@ -121,27 +120,300 @@ def test_other_table_of_a_core_table_in_an_old_migration_script(tmp_path: Path) 
             Column("revision_id", UnicodeText),
         )
     """,
-            "app/versions/001_add_existing_tables.py": """
+            "app/packages.py": """
         from sqlalchemy import *
 
-        meta = MetaData()
+        from app.models import meta
 
 
-        def upgrade(migrate_engine):
+        def create_package_table(engine):
             package = Table("package", meta,
                 Column("id", Integer(), primary_key=True),
                 Column("revision_id", Integer(), ForeignKey("revision.id")),
             )
-            package.create(bind=migrate_engine)
+            package.create(bind=engine)
     """,
         },
     )
-    models, script = files["app/models.py"], files["app/versions/001_add_existing_tables.py"]
+    models, script = files["app/models.py"], files["app/packages.py"]
     assert _rows(tmp_path, "activity.revision_id", "app/models.py") == [
         (*at(models, '^Column("revision_id"'), "CR101 certain"),
     ]
-    assert _rows(tmp_path, "activity.revision_id", "app/versions/001_add_existing_tables.py") == [
+    assert _rows(tmp_path, "activity.revision_id", "app/packages.py") == [
         (*at(script, 'Column("^revision_id"'), "excluded: other-table"),
+    ]
+
+
+def test_other_table_in_the_constraints_of_another_model(tmp_path: Path) -> None:
+    """Two models share a mixin's columns. The constraints and indexes in another model's
+    ``__table_args__`` name that model's table's columns; the same strings in our model's
+    own ``__table_args__`` are the column. The name of a constraint and a string of a
+    method of the other model are not judged by it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Index, Integer, String, UniqueConstraint
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class ConsentMixin:
+            provided_identity_id = Column(String)
+            notice_id = Column(String)
+
+
+        class PreferenceHistory(ConsentMixin, Base):
+            __tablename__ = "preferencehistory"
+            id = Column(Integer, primary_key=True)
+            __table_args__ = (Index("ix_history_identity", "provided_identity_id"),)
+
+
+        class CurrentPreference(ConsentMixin, Base):
+            __tablename__ = "currentpreference"
+            id = Column(Integer, primary_key=True)
+            history_id = Column(Integer, ForeignKey("preferencehistory.id"))
+
+            __table_args__ = (
+                UniqueConstraint("provided_identity_id", "notice_id", name="identity_notice"),
+                Index("ix_current_identity", "provided_identity_id", unique=False),
+            )
+
+            def identity(self, data):
+                return data.get("provided_identity_id")
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    assert _rows(tmp_path, "preferencehistory.provided_identity_id", "app/models.py") == [
+        (*at(models, "    ^provided_identity_id = Column"), "CR101 certain"),
+        (*at(models, '"ix_history_identity", ^"provided_identity_id"'), "CR106 certain"),
+        (*at(models, 'UniqueConstraint("^provided_identity_id"'), "excluded: other-table"),
+        (*at(models, '"ix_current_identity", "^provided_identity_id"'), "excluded: other-table"),
+        (*at(models, 'data.get("^provided_identity_id")'), "unexplained"),
+    ]
+
+
+def test_other_table_where_the_code_names_a_table(tmp_path: Path) -> None:
+    """Retiring ``prompt.chat_id``, whose relationship is ``chat``: the table ``chat`` is
+    spelt like the relationship. Its ``__tablename__``, the name given to ``Table(...)`` and
+    the table of a ``ForeignKey("chat.id")`` are a table's names, never the column; so is
+    the attribute of another model that its ``back_populates`` names. The relationship
+    itself, and its own ``back_populates`` naming ours, are references."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+        meta = MetaData()
+
+
+        class Chat(Base):
+            __tablename__: str = "chat"
+            id = Column(Integer, primary_key=True)
+            prompts = relationship("Prompt", back_populates="chat")
+
+
+        class Prompt(Base):
+            __tablename__ = "prompt"
+            id = Column(Integer, primary_key=True)
+            chat_id = Column(Integer, ForeignKey("chat.id"))
+            chat = relationship("Chat", back_populates="prompts")
+
+
+        class Message(Base):
+            __tablename__ = "message"
+            id = Column(Integer, primary_key=True)
+            chat_id = Column(Integer, ForeignKey("chat.id"))
+            chat = relationship("Chat")
+
+
+        class Case(Base):
+            __tablename__ = "case"
+            id = Column(Integer, primary_key=True)
+            messages = relationship(Message, back_populates="chat")
+
+
+        archive = Table("chat", meta, Column("id", Integer, primary_key=True))
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    assert _rows(tmp_path, "prompt.chat_id", "app/models.py") == [
+        (*at(models, '__tablename__: str = "^chat"'), "excluded: other-table"),
+        (*at(models, '    ^prompts = relationship("Prompt"'), "CR108 certain"),
+        (*at(models, "    ^chat_id = Column"), "CR101 certain"),
+        (*at(models, '    ^chat = relationship("Chat", back_populates'), "CR108 certain"),
+        (*at(models, "    ^chat_id = Column", nth=2), "excluded: other-table"),
+        (*at(models, 'ForeignKey("^chat.id")', nth=2), "excluded: other-table"),
+        (*at(models, '    ^chat = relationship("Chat")'), "excluded: other-table"),
+        (*at(models, 'relationship(Message, back_populates="^chat")'), "excluded: other-table"),
+        (*at(models, 'Table("^chat", meta'), "excluded: other-table"),
+    ]
+
+
+def test_other_table_the_table_of_a_foreign_key_to_our_own_table(tmp_path: Path) -> None:
+    """Retiring ``datasources.cluster_name``, whose relationship on the cluster is
+    ``datasources``, spelt like the table: another model's ``ForeignKey("datasources.id")``
+    names our table, and another of its columns; neither is the retired column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+
+        class DruidCluster(Base):
+            __tablename__ = "clusters"
+            id = Column(Integer, primary_key=True)
+            cluster_name = Column(String(250), unique=True)
+
+
+        class DruidDatasource(Base):
+            __tablename__ = "datasources"
+            id = Column(Integer, primary_key=True)
+            cluster_name = Column(String(250), ForeignKey("clusters.cluster_name"))
+            cluster = relationship(DruidCluster, backref="datasources")
+
+
+        class DruidMetric(Base):
+            __tablename__ = "metrics"
+            id = Column(Integer, primary_key=True)
+            datasource_id = Column(Integer, ForeignKey("datasources.id"))
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    rows = _rows(tmp_path, "datasources.cluster_name", "app/models.py")
+    assert (*at(models, 'ForeignKey("^datasources.id")'), "excluded: other-table") in rows
+
+
+def test_other_table_the_label_of_another_models_column(tmp_path: Path) -> None:
+    """A report query labels each column it selects with the column's name. The label of
+    our model's column is part of the reference to it; the label of the same name on
+    another model's column is that model's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class PreferenceHistory(Base):
+            __tablename__ = "preferencehistory"
+            id = Column(Integer, primary_key=True)
+            tcf_version = Column(String)
+            served_notice_history_id = Column(String)
+
+
+        class LastServedNotice(Base):
+            __tablename__ = "lastservednotice"
+            id = Column(Integer, primary_key=True)
+            served_notice_history_id = Column(String)
+    """,
+            "app/report.py": """
+        from sqlalchemy import select
+
+        from app.models import PreferenceHistory
+
+
+        def report_query():
+            return select(
+                PreferenceHistory.id,
+                PreferenceHistory.tcf_version.label("tcf_version"),
+                PreferenceHistory.served_notice_history_id.label(
+                    "served_notice_history_id"
+                ),
+            )
+    """,
+        },
+    )
+    report = files["app/report.py"]
+    assert _rows(tmp_path, "preferencehistory.tcf_version", "app/report.py") == [
+        (*at(report, "PreferenceHistory.^tcf_version.label"), "CR102 certain"),
+    ]
+    assert _rows(tmp_path, "lastservednotice.served_notice_history_id", "app/report.py") == [
+        (*at(report, "PreferenceHistory.^served_notice_history_id.label"), "excluded: other-table"),
+        (*at(report, '    "^served_notice_history_id"'), "excluded: other-table"),
+    ]
+
+
+def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Path) -> None:
+    """Migration tools other than Alembic keep history too. A sqlalchemy-migrate script
+    (``def upgrade(migrate_engine):``, in the ``versions/`` directory of a repository with
+    a ``migrate.cfg``) renames and recreates the column; a peewee_migrate script (``def
+    migrate(migrator, database)`` and ``def rollback(migrator, database)``) adds and
+    removes it. Every word of them is history, and peewee_migrate's ``migrator.*``
+    operations on the column are reported as CR120, as Alembic's ``op.*`` are."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class User(Base):
+            __tablename__ = "user"
+            id = Column(Integer, primary_key=True)
+            oauth_sub = Column(String, unique=True)
+    """,
+            "app/migration/migrate.cfg": "[db_settings]\nrepository_id=App\n",
+            "app/migration/versions/034_rename_subject.py": """
+        from sqlalchemy import *
+        from migrate import *
+
+
+        def upgrade(migrate_engine):
+            metadata = MetaData(migrate_engine)
+            user = Table("user", metadata, autoload=True)
+            user.c.subject.alter(name="oauth_sub")
+    """,
+            "app/legacy/035_index_subject.py": """
+        def upgrade(migrate_engine):
+            migrate_engine.execute("CREATE INDEX idx_user_sub ON user (oauth_sub)")
+    """,
+            "app/internal/migrations/017_add_user_oauth_sub.py": """
+        import peewee as pw
+        from peewee_migrate import Migrator
+
+
+        def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
+            migrator.add_fields("user", oauth_sub=pw.TextField(null=True, unique=True))
+
+
+        def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
+            migrator.remove_fields("user", "oauth_sub")
+    """,
+        },
+    )
+    renamed = files["app/migration/versions/034_rename_subject.py"]
+    assert _rows(tmp_path, "user.oauth_sub", "app/migration/versions/034_rename_subject.py") == [
+        (*at(renamed, 'name="^oauth_sub"'), "excluded: migration"),
+    ]
+    indexed = files["app/legacy/035_index_subject.py"]
+    assert _rows(tmp_path, "user.oauth_sub", "app/legacy/035_index_subject.py") == [
+        (*at(indexed, "(^oauth_sub)"), "excluded: migration"),
+    ]
+    path = "app/internal/migrations/017_add_user_oauth_sub.py"
+    peewee = files[path]
+    assert _rows(tmp_path, "user.oauth_sub", path) == [
+        (*at(peewee, "^migrator.add_fields"), "CR120 certain"),
+        (*at(peewee, "^oauth_sub=pw"), "excluded: migration"),
+        (*at(peewee, "^migrator.remove_fields"), "CR120 certain"),
+        (*at(peewee, '"user", "^oauth_sub")'), "excluded: migration"),
     ]
 
 
@@ -446,6 +718,54 @@ def test_framework(tmp_path: Path) -> None:
     ]
 
 
+def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
+    """A view reads the request's form, or its body parsed by ``json.loads``, whichever was
+    sent: either is the client's data, and so are its fields. A dict that is also bound to
+    something else (a function's result) is not proven to be the request's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Server(Base):
+            __tablename__ = "server"
+            id = Column(Integer, primary_key=True)
+            hostaddr = Column(String(1024))
+    """,
+            "app/views.py": """
+        import json
+
+        from flask import request
+
+
+        def update(sid):
+            data = request.form if request.form else json.loads(request.data)
+            return data.get("hostaddr")
+
+
+        def create(sid):
+            data = request.form if request.form else json.loads(request.data)
+            data = check_ssl_fields(data)
+            return data["hostaddr"]
+
+
+        def check_ssl_fields(data):
+            return data
+    """,
+        },
+    )
+    views = files["app/views.py"]
+    assert _rows(tmp_path, "server.hostaddr", "app/views.py") == [
+        (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
+        (*at(views, 'data["^hostaddr"]'), "unexplained"),
+    ]
+
+
 def test_prose(tmp_path: Path) -> None:
     """Text that is neither the name alone nor SQL: a log message, an exception's message,
     a route's path, a tag, an HTML attribute."""
@@ -491,6 +811,106 @@ def test_prose(tmp_path: Path) -> None:
         (*at(routes, "provided ^pickle_id"), "excluded: prose"),
         (*at(routes, 'f"^pickle_id could'), "excluded: prose"),
         (*at(routes, '"data-^pickle_id"'), "excluded: prose"),
+    ]
+
+
+def test_prose_of_a_dotted_configuration_key(tmp_path: Path) -> None:
+    """A configuration key ``audio.stt.openai.api_key`` reads as SQL ``schema.table.column``
+    on the table ``openai`` (a schema qualifies a table's own name, never an alias), and
+    as a path of attributes through ``openai``, which no class of the project declares:
+    neither is the column. So is ``auth.plugins.api_key.enable``: in SQL, a part followed
+    by another names a table or a schema, and as a path it is reached through ``plugins``.
+    Through the model's table, the name is the column; through a relationship or an
+    attribute of the project (``owner.api_key``), of two parts (``openai.api_key``, whose
+    first part may be an alias of the table in SQL) or as the first part (a path may start
+    at the column), it stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base, relationship
+
+        Base = declarative_base()
+
+
+        class User(Base):
+            __tablename__ = "user"
+            id = Column(Integer, primary_key=True)
+            api_key = Column(String)
+
+
+        class Team(Base):
+            __tablename__ = "team"
+            id = Column(Integer, primary_key=True)
+            owner_id = Column(Integer, ForeignKey("user.id"))
+            owner = relationship(User)
+    """,
+            "app/config.py": """
+        def setting(env, path, default):
+            return default
+
+
+        AUDIO_STT_OPENAI_API_KEY = setting("AUDIO_STT_OPENAI_API_KEY", "audio.stt.openai.api_key", "")
+        OWNER_KEY_PATH = setting("OWNER_KEY_PATH", "team.owner.api_key", "")
+        SCHEMA_KEY = setting("SCHEMA_KEY", "public.user.api_key", "")
+        SHORT_KEY = setting("SHORT_KEY", "openai.api_key", "")
+        ENABLE_API_KEY = setting("ENABLE_API_KEY", "auth.plugins.api_key.enable", False)
+        ENABLE_KEY = setting("ENABLE_KEY", "api_key.enable", False)
+    """,
+        },
+    )
+    config = files["app/config.py"]
+    assert _rows(tmp_path, "user.api_key", "app/config.py") == [
+        (*at(config, '"audio.stt.openai.^api_key"'), "excluded: prose"),
+        (*at(config, '"team.owner.^api_key"'), "unexplained"),
+        (*at(config, '^"public.user.api_key"'), "CR106 certain"),
+        (*at(config, '"openai.^api_key"'), "unexplained"),
+        (*at(config, '"auth.plugins.^api_key.enable"'), "excluded: prose"),
+        (*at(config, '"^api_key.enable"'), "unexplained"),
+    ]
+
+
+def test_prose_of_a_description_or_a_help_text(tmp_path: Path) -> None:
+    """The ``description=`` of a field and the ``help=`` of a command's option are texts
+    for people, even where they do not read as English (``"Reuse instance from pool"``
+    holds SQL's ``from``); the name alone given there stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Job(Base):
+            __tablename__ = "jobs"
+            id = Column(Integer, primary_key=True)
+            instance = Column(String)
+    """,
+            "app/cli.py": """
+        import argparse
+
+        from pydantic import BaseModel, Field
+
+
+        class Profile(BaseModel):
+            pool: str = Field(description="Reuse instance from pool")
+            kind: str = Field(description="instance")
+
+
+        def options(parser: argparse.ArgumentParser) -> None:
+            parser.add_argument("--reuse", help="Reuse instance from pool with name NAME")
+    """,
+        },
+    )
+    cli = files["app/cli.py"]
+    assert _rows(tmp_path, "jobs.instance", "app/cli.py") == [
+        (*at(cli, 'Reuse ^instance from pool"'), "excluded: prose"),
+        (*at(cli, 'description="^instance"'), "unexplained"),
+        (*at(cli, "Reuse ^instance from pool with"), "excluded: prose"),
     ]
 
 
