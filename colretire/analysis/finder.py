@@ -912,6 +912,8 @@ class _Finder:
         if not isinstance(target, ast.Attribute):
             return
         written, read = self.read_of(target, scope), self.read_of(value, scope)
+        if written is not None and read is None and written[2]:
+            read = self.dump_item(value, scope)
         if written is None or read is None or written[2] == read[2]:
             return
         (model, attr, _), (schema, field_, _) = (written, read) if written[2] else (read, written)
@@ -919,6 +921,41 @@ class _Finder:
         why = "assigned to the model" if to_model else "assigned from the model"
         carrier = self.declared_schema(schema)
         self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model, carrier))
+
+    def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``data["field"]`` of a local bound to a schema's dump (``form_data =
+        form_data.model_dump(exclude_unset=True)``, the parameter's own dump): a read of
+        that schema's field."""
+        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+            return None
+        field_, name = F.string_value(value.slice), value.value.id
+        schemas = set()
+        for node in self.types.bound_expressions(name, scope):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("model_dump", "dict")
+            ):
+                continue
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id == name:
+                owner = self.parameter_type(name, scope)
+            else:
+                owner = self.types.expr(receiver, scope)
+            schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
+            if schema:
+                schemas.add(schema)
+        return (schemas.pop(), field_, False) if field_ and len(schemas) == 1 else None
+
+    def parameter_type(self, name: str, scope: I.Scope) -> I.Ty:
+        """The annotated type of the parameter ``name`` of the function of ``scope``."""
+        node = scope.node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return I.T_UNKNOWN
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if arg.arg == name and arg.annotation is not None:
+                return self.types.annotation(arg.annotation, scope.parent or scope)
+        return I.T_UNKNOWN
 
     def declared_schema(self, key: str) -> bool:
         """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel)."""

@@ -350,3 +350,35 @@ def test_a_mixin_no_class_of_the_table_inherits_declares_other_tables_columns(
     assert ("app/models.py", *mixin, "CR101 certain") in accounted(
         tmp_path, "last_saved.tcf_version"
     )
+
+
+def test_a_field_of_a_schemas_dump_assigned_to_the_model(tmp_path: Path) -> None:
+    """``form_data = form_data.model_dump(exclude_unset=True)`` and then ``link.
+    is_model_artifact = form_data["is_model_artifact"]`` (the shape of a note's update
+    form): the dump's item is the form's field, which gives the model its value, so the
+    form mirrors the model."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": LINKS,
+            "app/update.py": """
+        from pydantic import BaseModel
+
+        from app.models import Link
+
+
+        class LinkUpdateForm(BaseModel):
+            is_model_artifact: bool | None = None
+
+
+        def update(link: Link, form_data: LinkUpdateForm) -> Link:
+            form_data = form_data.model_dump(exclude_unset=True)
+            if "is_model_artifact" in form_data:
+                link.is_model_artifact = form_data["is_model_artifact"]
+            return link
+    """,
+        },
+    )
+    update = files["app/update.py"]
+    rows = accounted(tmp_path, "links.is_model_artifact")
+    assert ("app/update.py", *at(update, "^is_model_artifact: bool"), "CR105 certain") in rows
