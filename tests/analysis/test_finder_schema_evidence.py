@@ -382,3 +382,59 @@ def test_a_field_of_a_schemas_dump_assigned_to_the_model(tmp_path: Path) -> None
     update = files["app/update.py"]
     rows = accounted(tmp_path, "links.is_model_artifact")
     assert ("app/update.py", *at(update, "^is_model_artifact: bool"), "CR105 certain") in rows
+
+
+def test_a_subclass_of_another_tables_schema_carries_that_tables_fields(tmp_path: Path) -> None:
+    """``ToolModel.model_validate(tool)`` proves ``ToolModel`` a schema of the tools table;
+    ``ToolUserModel(ToolModel)`` adds the owner and keeps the tool's fields, so its
+    ``access_control`` is the tools table's, not the links table's column of that name."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class Link(Base):
+            __tablename__ = "links"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            access_control: Mapped[dict] = mapped_column(JSON)
+
+
+        class Tool(Base):
+            __tablename__ = "tools"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            access_control: Mapped[dict] = mapped_column(JSON)
+    """,
+            "app/tools.py": """
+        from pydantic import BaseModel
+
+        from app.models import Tool
+
+
+        class ToolModel(BaseModel):
+            id: int
+            access_control: dict | None = None
+
+
+        class ToolUserModel(ToolModel):
+            user: str | None = None
+
+
+        def get(tool: Tool) -> ToolModel:
+            return ToolModel.model_validate(tool)
+
+
+        def allowed(tool: ToolUserModel) -> bool:
+            return tool.access_control is None
+    """,
+        },
+    )
+    tools = files["app/tools.py"]
+    rows = accounted(tmp_path, "links.access_control")
+    assert ("app/tools.py", *at(tools, "tool.^access_control is"), "excluded: other-table") in rows
