@@ -1101,6 +1101,8 @@ class _Finder:
                     )
                 if match and name in match.fields:
                     self.add(position, self.schema_declaration(node.name, name, match), whole)
+                elif not match and name in self.names and (heir := self.heir_match(key, name)):
+                    self.add(position, self.schema_declaration(node.name, name, heir), whole)
                 if name in self.names and len(self.found) == before:
                     self.exclude_member(node, key, name, position)
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -1250,6 +1252,25 @@ class _Finder:
         if target.deferred:
             text += " (deferred: a .subquery() or load_only can still select it)"
         return text
+
+    def heir_match(self, key: str, name: str) -> SchemaMatch | None:
+        """``fast_default_model_name`` declared in ``LLMProvider``, whose subclass
+        ``LLMProviderUpsertRequest`` mirrors the model: the field the subclass carries is
+        this declaration. Not where a subclass mirrors another table's model (a base
+        schema shared by the schemas of several tables)."""
+        if key in self.target.other_schemas:
+            return None
+        found = None
+        for sub in self.world.classes:
+            view = self.world.classes[sub]
+            if key not in view.ancestors:
+                continue
+            if sub in self.target.other_schemas:
+                return None
+            match = self.target.schemas.get(sub)
+            if match is not None and name in match.fields:
+                found = found or match
+        return found
 
     def schema_declaration(self, schema: str, name: str, match: SchemaMatch) -> Verdict:
         field_kind = match.fields.get(name)

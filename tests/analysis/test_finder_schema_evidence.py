@@ -438,3 +438,36 @@ def test_a_subclass_of_another_tables_schema_carries_that_tables_fields(tmp_path
     tools = files["app/tools.py"]
     rows = accounted(tmp_path, "links.access_control")
     assert ("app/tools.py", *at(tools, "tool.^access_control is"), "excluded: other-table") in rows
+
+
+def test_a_base_schema_declares_the_field_its_mirroring_subclass_carries(tmp_path: Path) -> None:
+    """``LinkBase`` declares ``is_model_artifact``; its subclass ``LinkRequest`` is proven
+    to mirror the model (its field gives the column its value): the base's declaration is
+    that field. A base shared with a schema of another table's model is not so claimed."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": LINKS,
+            "app/requests.py": """
+        from pydantic import BaseModel
+
+        from app.models import Link
+
+
+        class LinkBase(BaseModel):
+            is_model_artifact: bool = False
+
+
+        class LinkRequest(LinkBase):
+            link_id: int
+
+
+        def link_from_request(request: LinkRequest) -> Link:
+            return Link(id=request.link_id, is_model_artifact=request.is_model_artifact)
+    """,
+        },
+    )
+    requests = files["app/requests.py"]
+    rows = accounted(tmp_path, "links.is_model_artifact")
+    field = at(requests, "^is_model_artifact: bool = False")
+    assert ("app/requests.py", *field, "CR105 certain") in rows
