@@ -40,13 +40,15 @@ class Handoff:
     """A keyword of a call to a function of the project, left unexplained by the finder for
     a later pass to follow (:mod:`~colretire.analysis.handon`): where the word is, the
     qualified name of the callee (``app.access.has_access``; ``app.jobs.Runner.run`` for a
-    method, ``...Class.__init__`` for a constructor) and the keyword."""
+    method, ``...Class.__init__`` for a constructor) and the keyword; ``schema``, the
+    schema class whose field of the keyword's name the value reads, if any."""
 
     path: str
     line: int
     col: int
     callee: str
     keyword: str
+    schema: str = ""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from colretire.analysis.accounting import FileResult, Handoff, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.index import (
     MAPPED,
+    MIXIN,
     PLAIN,
     SCHEMA,
     SCHEMA_BASES,
@@ -29,7 +30,7 @@ from colretire.analysis.index import (
     module_name,
     snake_case,
 )
-from colretire.analysis.mirrors import SPREAD, Mirror
+from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.source import Source
 from colretire.analysis.target import (
     COMP,
@@ -242,7 +243,7 @@ class _Finder:
             ast.GeneratorExp: self.visit_comprehension, ast.DictComp: self.visit_comprehension,
             ast.Attribute: self.visit_attribute, ast.Call: self.visit_call, ast.Dict: self.visit_dict,
             ast.List: self.visit_sequence, ast.Tuple: self.visit_sequence, ast.Set: self.visit_sequence,
-            ast.Subscript: self.visit_subscript, ast.Assign: self.visit_assign,
+            ast.Subscript: self.visit_subscript, ast.Assign: self.visit_assign, ast.AnnAssign: self.visit_annassign,
             ast.Constant: self.visit_constant, ast.JoinedStr: self.visit_joined, ast.Expr: self.visit_expr,
             ast.Name: self.visit_name, ast.Import: self.visit_import,
             ast.ImportFrom: self.visit_import, ast.Global: self.visit_global,
@@ -446,6 +447,9 @@ class _Finder:
         carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
+        every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for annotation in [node.returns, *(arg.annotation for arg in every)]:
+            self.annotation_evidence(annotation, scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
         if scope.kind == "class":
             inner.self_kind = _self_kind(node)
@@ -501,14 +505,19 @@ class _Finder:
     def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A parameter or local named like the column whose value this function writes into
         the column (``Task(col=col)``, ``task.col = col``) is not merely a local: whether it
-        is part of the use is a matter of judgement, so its words are unexplained."""
+        is part of the use is a matter of judgement, so its words are unexplained. Where it
+        is written, the name is part of the write (the keyword, the assignment or the dict
+        item that the reference stands for, and that goes with it)."""
         flowing: set[str] = set()
+        written: list[tuple[int, int]] = []
         for inner in ast.walk(node):
-            for name, position in self._writes(inner):
+            for name, position, value in self._writes(inner):
                 if self.ledger.is_reference(position):
                     flowing.add(name)
+                    written.append(self.source.start(value))
         if not flowing:
             return
+        self.ledger.reference(written)
         positions = []
         for inner in ast.walk(node):
             if isinstance(inner, ast.Name) and inner.id in flowing:
@@ -563,24 +572,31 @@ class _Finder:
             return words[0] if words else None
         return None
 
-    def _writes(self, node: ast.AST) -> Iterator[tuple[str, tuple[int, int]]]:
-        """(value name, position of the written name) for ``f(col=col)``, ``x.col = col``
-        and ``{"col": col}``, where the value is a bare name of the column's names."""
+    def _writes(self, node: ast.AST) -> Iterator[tuple[str, tuple[int, int], ast.Name]]:
+        """(value name, position of the written name, the value) for ``f(col=col)``,
+        ``x.col = col`` and ``{"col": col}``, where the value is a bare name of the column's
+        names."""
         if isinstance(node, ast.Call):
             for item in node.keywords:
-                if item.arg and isinstance(item.value, ast.Name) and item.value.id in self.names:
-                    yield item.value.id, self.source.start(item)
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Name):
-            if node.value.id in self.names:
-                for target in node.targets:
-                    if isinstance(target, ast.Attribute):
-                        yield node.value.id, self.source.attr_start(target)
+                if item.arg and (value := self._written_name(item.value)):
+                    yield value.id, self.source.start(item), value
+        elif isinstance(node, ast.Assign) and (value := self._written_name(node.value)):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    yield value.id, self.source.attr_start(target), value
         elif isinstance(node, ast.Dict):
-            for key, value in zip(node.keys, node.values, strict=True):
-                if key is not None and isinstance(value, ast.Name) and value.id in self.names:
+            for key, item_value in zip(node.keys, node.values, strict=True):
+                if key is not None and (value := self._written_name(item_value)):
                     words = self.ledger.words_in(key)
                     if words:
-                        yield value.id, words[0]
+                        yield value.id, words[0], value
+
+    def _written_name(self, value: ast.expr) -> ast.Name | None:
+        """The name of the column's names that ``value`` writes: ``col``, or ``col or
+        default``."""
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+            value = value.values[0]
+        return value if isinstance(value, ast.Name) and value.id in self.names else None
 
     def visit_lambda(self, node: ast.Lambda, scope: I.Scope) -> None:
         self.parameters(node.args)
@@ -880,8 +896,8 @@ class _Finder:
                 continue
             owner, attr, owner_mapped = read
             if model and not owner_mapped:
-                why = "gives the model a value"
-                self.mirrors.add(Mirror(owner, model, attr, item.arg, why, to_model=True))
+                why, carrier = "gives the model a value", self.declared_schema(owner)
+                self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
 
@@ -924,12 +940,79 @@ class _Finder:
         if not isinstance(target, ast.Attribute):
             return
         written, read = self.read_of(target, scope), self.read_of(value, scope)
+        if written is not None and read is None and written[2]:
+            read = self.dump_item(value, scope)
         if written is None or read is None or written[2] == read[2]:
             return
         (model, attr, _), (schema, field_, _) = (written, read) if written[2] else (read, written)
         to_model = bool(written[2])
         why = "assigned to the model" if to_model else "assigned from the model"
-        self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model=to_model))
+        carrier = self.declared_schema(schema)
+        self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model, carrier))
+
+    def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``data["field"]`` of a local bound to a schema's dump (``form_data =
+        form_data.model_dump(exclude_unset=True)``, the parameter's own dump): a read of
+        that schema's field."""
+        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+            return None
+        field_, name = F.string_value(value.slice), value.value.id
+        schemas = set()
+        for node in self.types.bound_expressions(name, scope):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("model_dump", "dict")
+            ):
+                continue
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id == name:
+                owner = self.parameter_type(name, scope)
+            else:
+                owner = self.types.expr(receiver, scope)
+            schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
+            if schema:
+                schemas.add(schema)
+        return (schemas.pop(), field_, False) if field_ and len(schemas) == 1 else None
+
+    def parameter_type(self, name: str, scope: I.Scope) -> I.Ty:
+        """The annotated type of the parameter ``name`` of the function of ``scope``."""
+        node = scope.node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return I.T_UNKNOWN
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if arg.arg == name and arg.annotation is not None:
+                return self.types.annotation(arg.annotation, scope.parent or scope)
+        return I.T_UNKNOWN
+
+    def declared_schema(self, key: str) -> bool:
+        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel)."""
+        view = self.world.classes.get(key)
+        return view is not None and view.kind == SCHEMA
+
+    def annotation_evidence(self, annotation: ast.expr | None, scope: I.Scope) -> None:
+        """``run: DagRun | DagRunPydantic``: a schema that stands for the model in an
+        annotation mirrors it, whole (:func:`~colretire.analysis.mirrors.union_members`)."""
+        members = union_members(annotation)
+        if len(members) < 2:
+            return
+        models: set[str] = set()
+        schemas: set[str] = set()
+        for member in members:
+            ty = self.types.annotation(member, scope)
+            if (model := self.mapped(ty)) is not None:
+                models.add(model)
+            elif ty.kind == I.INSTANCE and self.declared_schema(ty.key):
+                schemas.add(ty.key)
+        if len(models) == 1:
+            model = models.pop()
+            why = f"stands for a {self.class_name(model)} in an annotation"
+            for schema in sorted(schemas):
+                self.mirrors.add(Mirror(schema, model, why=why))
+
+    def visit_annassign(self, node: ast.AnnAssign, scope: I.Scope) -> None:
+        self.annotation_evidence(node.annotation, scope)
+        self.children(node, scope)
 
     def route_evidence(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
@@ -955,8 +1038,18 @@ class _Finder:
     def returned_model(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
     ) -> str | None:
-        if node.returns is not None:
-            found = self.mapped(self.types.annotation(node.returns, scope))
+        """The model a route returns: its annotation (also the one item of a generic page,
+        ``-> AbstractPage[Task]``, as its ``response_model=Page[TaskOut]`` says), else a
+        ``return`` of one."""
+        returns = node.returns
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            returns = union_members(returns)[0] if len(union_members(returns)) == 1 else None
+        if returns is not None:
+            found = self.mapped(self.types.annotation(returns, scope))
+            if not found and isinstance(returns, ast.Subscript):
+                item = returns.slice
+                if not isinstance(item, ast.Tuple):
+                    found = self.mapped(self.types.annotation(item, scope))
             if found:
                 return found
         for stmt in ast.walk(node):
@@ -1039,6 +1132,8 @@ class _Finder:
                     )
                 if match and name in match.fields:
                     self.add(position, self.schema_declaration(node.name, name, match), whole)
+                elif not match and name in self.names and (heir := self.heir_match(key, name)):
+                    self.add(position, self.schema_declaration(node.name, name, heir), whole)
                 if name in self.names and len(self.found) == before:
                     self.exclude_member(node, key, name, position)
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -1070,8 +1165,25 @@ class _Finder:
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
         elif character != "ours" and (held := self.holds_objects(key, name)):
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{node.name}.{held}")
+        elif character != "ours" and self.foreign_mixin(key):
+            detail = f"a member of {node.name}, a mixin no class of {self.target.table} inherits"
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def foreign_mixin(self, key: str) -> bool:
+        """Whether ``key`` is a mixin that declares mapped attributes and that no model of
+        the table inherits: what it declares (``tcf_version = Column(String)``, a
+        ``declared_attr``) is the columns of the tables whose classes use it, never this
+        one's."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != MIXIN or not self.target.model_keys:
+            return False
+        for model in self.target.model_keys:
+            mapped = self.world.classes.get(model)
+            if mapped is None or key in mapped.ancestors:
+                return False
+        return True
 
     def holds_objects(self, key: str, name: str) -> str | None:
         """Why the attribute ``name`` of a class that is not a model of the table (a schema
@@ -1183,6 +1295,25 @@ class _Finder:
             text += " (deferred: a .subquery() or load_only can still select it)"
         return text
 
+    def heir_match(self, key: str, name: str) -> SchemaMatch | None:
+        """``fast_default_model_name`` declared in ``LLMProvider``, whose subclass
+        ``LLMProviderUpsertRequest`` mirrors the model: the field the subclass carries is
+        this declaration. Not where a subclass mirrors another table's model (a base
+        schema shared by the schemas of several tables)."""
+        if key in self.target.other_schemas:
+            return None
+        found = None
+        for sub in self.world.classes:
+            view = self.world.classes[sub]
+            if key not in view.ancestors:
+                continue
+            if sub in self.target.other_schemas:
+                return None
+            match = self.target.schemas.get(sub)
+            if match is not None and name in match.fields:
+                found = found or match
+        return found
+
     def schema_declaration(self, schema: str, name: str, match: SchemaMatch) -> Verdict:
         field_kind = match.fields.get(name)
         kind = _FIELD_KINDS.get(field_kind or "", K.SCHEMA_FIELD)
@@ -1230,6 +1361,14 @@ class _Finder:
                 self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
             elif character != "ours" and (held := self.holds_objects(owner.key, name)):
                 self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
+            elif (
+                isinstance(node.value, ast.Name)
+                and node.value.id in ("self", "cls")
+                and scope.class_key == owner.key
+                and self.foreign_mixin(owner.key)
+            ):  # the mixin's own code: its self is of a class of another table
+                detail = f"an attribute of {cls}, a mixin no class of {self.target.table} inherits"
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
             else:
                 self.ledger.unexplained(
                     [position], f"an attribute of {cls}, {detail or 'a model of the table'}"
@@ -1476,7 +1615,7 @@ class _Finder:
         self.children(node, scope)
         for item in handed:
             callee_ty = self.types.expr(node.func, scope)
-            self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope))
+            self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope), scope=scope)
         for item in others:  # after the values: a keyword may follow what it is given
             self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
@@ -1652,7 +1791,12 @@ class _Finder:
         )
 
     def hand_on(
-        self, node: ast.Call, item: ast.keyword, detail: str = "", callee: str | None = None
+        self,
+        node: ast.Call,
+        item: ast.keyword,
+        detail: str = "",
+        callee: str | None = None,
+        scope: I.Scope | None = None,
     ) -> None:
         """``has_access(access_control=note.access_control)``: a keyword of a function of
         the project. Given the column's value, it is part of that reference; given another
@@ -1672,7 +1816,18 @@ class _Finder:
             self.ledger.unexplained([position], detail)
             if callee is not None and item.arg:
                 line, col = position
-                self.handoffs.append(Handoff(self.source.path, line, col, callee, item.arg))
+                schema = self.schema_field_read(item.value, item.arg, scope)
+                handoff = Handoff(self.source.path, line, col, callee, item.arg, schema)
+                self.handoffs.append(handoff)
+
+    def schema_field_read(self, value: ast.expr, field: str, scope: I.Scope | None) -> str:
+        """The schema whose field of the keyword's own name ``value`` reads
+        (``upsert(icon_color=request.icon_color)``), for the pass that follows the keyword:
+        where the function writes it into the column, the field carries the column."""
+        read = self.read_of(value, scope) if scope is not None else None
+        if read is None or read[2] or read[1] != field:
+            return ""
+        return read[0] if self.declared_schema(read[0]) else ""
 
     def callee_name(self, node: ast.Call, callee: I.Ty, scope: I.Scope) -> str | None:
         """The qualified name of the function of the project ``node`` calls, for the pass
@@ -1752,7 +1907,7 @@ class _Finder:
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
             elif character == "plain":
                 detail = f"a keyword of {cls}(...), which may carry the column"
-                self.hand_on(node, item, detail, f"{callee.key}.__init__")
+                self.hand_on(node, item, detail, f"{callee.key}.__init__", scope)
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
         elif (
@@ -1762,7 +1917,7 @@ class _Finder:
         ):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
-            self.hand_on(node, item, callee=self.callee_name(node, callee, scope))
+            self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"

@@ -16,7 +16,11 @@ body:
   it), the word stays unexplained and its detail names the write: on real code, the callers
   of such functions were as often not counted as uses of the column as counted (a forwarding
   storage API: the column's drop changes the function, not its callers), so these are not
-  ``likely`` references, which must be right four times in five;
+  ``likely`` references, which must be right four times in five. But where the value is a
+  Pydantic schema's field of the keyword's name (``upsert_persona(icon_color=
+  request.icon_color)``) and the function assigns it to the model's attribute, the schema
+  mirrors the model: that is evidence for :mod:`~colretire.analysis.mirrors`, and the
+  scanner reads the schema's files again;
 - where it is handed on to a function of the project, that function is followed in turn, a
   few steps at most;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
@@ -35,6 +39,7 @@ from dataclasses import dataclass, replace
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
+from colretire.analysis.mirrors import Mirror
 from colretire.analysis.source import Source, decode
 from colretire.model import (
     Exclusion,
@@ -565,10 +570,14 @@ def follow_handoffs(
     read: Callable[[str], bytes],
     modules: Mapping[str, str],
     names: Iterable[str],
+    model: str = "",
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
-    it into the column is a reference; the others stay unexplained."""
+    it into the column is a reference; the others stay unexplained. A keyword given a
+    schema's field of its own name (``upsert_persona(icon_color=request.icon_color)``) that
+    the function assigns to ``model``'s attribute is evidence that the schema mirrors the
+    model (added to the result's mirrors)."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
@@ -587,6 +596,12 @@ def follow_handoffs(
         elif shown == "__init__":
             shown = handoff.callee.rsplit(".", 2)[-2]
         decided[where] = (handoff, outcome, shown)
+    mirrors = set(result.mirrors)
+    for handoff, outcome, shown in decided.values():
+        if model and handoff.schema and outcome.writes is not None and outcome.writes[2]:
+            why = f"its field is given to {shown}(), which assigns it to the model"
+            keyword = handoff.keyword
+            mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
     occurrences = []
     references = list(result.references)
     for occurrence in result.occurrences:
@@ -618,5 +633,8 @@ def follow_handoffs(
             detail = f"{occurrence.detail}: {why}"
             occurrences.append(replace(occurrence, detail=detail))
     return replace(
-        result, references=tuple(sorted(set(references))), occurrences=tuple(occurrences)
+        result,
+        references=tuple(sorted(set(references))),
+        occurrences=tuple(occurrences),
+        mirrors=tuple(sorted(mirrors)),
     )

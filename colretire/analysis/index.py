@@ -297,6 +297,10 @@ class ProjectIndex:
                 bases.append(key)
             else:
                 external.append(base.rpartition(".")[2])
+                # a library's class imported under another name: ``BaseModel as BaseModelPydantic``
+                imported = self.qualify(path, base).rpartition(".")[2]
+                if imported != external[-1]:
+                    external.append(imported)
         parents = [self._class_info(base, seen | {qualname}) for base in bases]
         ancestors = tuple(dict.fromkeys(a for p in parents for a in (p.qualname, *p.ancestors)))
         external += [e for p in parents for e in p.external_bases]

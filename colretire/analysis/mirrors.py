@@ -10,11 +10,14 @@ walks each file):
   returns the model (the whole schema mirrors it, field by field of the same name);
 - one of its fields is given a value read from the model's attribute,
   ``TaskOut(eta=task.eta)``, or gives one to it, ``Task(eta=body.eta)``, ``task.eta =
-  body.eta``, ``Task(**body.model_dump())`` (that field mirrors that attribute, whatever
+  body.eta``, ``Task(**body.model_dump())``, ``task.eta = data["eta"]`` of ``data =
+  body.model_dump()`` (that field mirrors that attribute, whatever
   the field is called), unless another construction of the class fills that field from
   elsewhere (``Trial(value=computed)``: a domain object that the storage converts to and
-  from the row, or a request that other code fills too; whether it has to change with the
-  column is a judgement, so its uses are left unexplained rather than proven);
+  from the row; whether it has to change with the column is a judgement, so its uses are
+  left unexplained rather than proven). A Pydantic request whose field gives the model's
+  attribute of the same name its value mirrors it however else it is built: whatever
+  value other code gives that field ends in the column;
   A field of another name (``ChatSessionDetail(persona_icon_color=persona.icon_color)``)
   mirrors only while every construction of the class is seen: a class also built from
   a mapping or validated from a value that is not the model (``DSLInput(**content)``,
@@ -22,6 +25,9 @@ walks each file):
   the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
 - it subclasses a schema that mirrors the model;
+- it stands for the model in an annotation: ``run: DagRun | DagRunPydantic`` (a value that
+  is either the model or the schema is read through the same attributes, so the schema
+  carries the model's fields of the same names);
 - its dump is given to a schema that mirrors the model (``PromptModel(**{**form.model_dump(),
   ...})`` where ``Prompt(**prompt_model.model_dump())``): a chain of whole mirrors.
 
@@ -31,6 +37,7 @@ walks each file):
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -51,6 +58,9 @@ class Mirror:
     why: str = ""
     #: the field gives the model its value (a request schema), rather than takes it
     to_model: bool = False
+    #: the schema is a declared data schema (Pydantic, SQLModel), whose fields exist to
+    #: carry values, rather than a plain class of the project with a life of its own
+    carrier: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ def combine(
     elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
     spread = {schema for schema, field in elsewhere if field == SPREAD}
     for mirror in sorted(mirrors):
-        if (mirror.schema, mirror.field) in elsewhere:
+        if (mirror.schema, mirror.field) in elsewhere and not _writes_itself(mirror, carried):
             continue
         if mirror.schema in spread and mirror.field and mirror.field != mirror.attr:
             continue
@@ -111,6 +121,22 @@ def combine(
     for schema in proven:
         others.pop(schema, None)
     return proven, others
+
+
+def _writes_itself(mirror: Mirror, carried: Mapping[tuple[str, str], set[str]]) -> bool:
+    """``Link(flag=request.flag)``: a request schema's field gives the model's attribute
+    of its own name its value (and no other attribute), so whatever else fills the field,
+    it carries a value into the column; other constructions of the class fill the column
+    through it too. Not so a plain class of the project (``TrialModel(value=trial.value)``
+    of a domain ``FrozenTrial`` that the code also builds and computes on its own): whether
+    it has to change with the column is a judgement."""
+    return (
+        mirror.to_model
+        and mirror.carrier
+        and bool(mirror.model)
+        and mirror.field == mirror.attr
+        and len(carried.get((mirror.schema, mirror.field), ())) == 1
+    )
 
 
 def _through_schemas(mirrors: set[Mirror], models: set[str]) -> set[Mirror]:
@@ -139,3 +165,26 @@ def _through_schemas(mirrors: set[Mirror], models: set[str]) -> set[Mirror]:
             why = f"{m.why}, which mirrors it"
             resolved.add(Mirror(m.schema, model, why=why, to_model=m.to_model))
     return resolved
+
+
+def union_members(node: ast.expr | None) -> list[ast.expr]:
+    """The alternatives an annotation offers: ``A | B``, ``Union[A, B]``, ``Optional[A]``,
+    the same in a string; ``None`` left out. One member for an annotation that is no union."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return []
+    if node is None:
+        return []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return union_members(node.left) + union_members(node.right)
+    if isinstance(node, ast.Subscript):
+        head = node.value
+        name = head.attr if isinstance(head, ast.Attribute) else getattr(head, "id", "")
+        if name in ("Union", "Optional"):
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            return [m for item in items for m in union_members(item)]
+    if isinstance(node, ast.Constant) and node.value is None:
+        return []
+    return [node]

@@ -31,7 +31,7 @@ import struct
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
 from pathlib import Path
@@ -1109,8 +1109,9 @@ class _Scan:
         if not result.handoffs:
             return result
         names = target.search_names
+        model = min(target.model_keys, default="")
         return follow_handoffs(
-            result, result.handoffs, self.corpus.read, self.corpus.modules(), names
+            result, result.handoffs, self.corpus.read, self.corpus.modules(), names, model
         )
 
     def parse_errors(self) -> list[Reference]:
@@ -1208,7 +1209,13 @@ def scan(
             target, fingerprint = state.typed(plan.target, fingerprint)
             phase_two = state.references(target, fingerprint)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)
-            phase_two = state.hand_on(target, phase_two)
+            followed = state.hand_on(target, phase_two)
+            if set(followed.mirrors) - set(phase_two.mirrors):
+                # a schema's field handed to a function that writes the column: the
+                # schema mirrors the model, so its files are read again with that known
+                again = replace(phase_two, mirrors=followed.mirrors)
+                followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
+            phase_two = followed
         finally:
             meter.close()
     finally:

@@ -433,6 +433,12 @@ def _proven(
         for sub, view in world.classes.items():
             if key in view.ancestors:
                 found.setdefault(sub, _world_match(world, sub, evidence, wanted))
+    # a subclass of a schema of another table's model (``ToolUserModel(ToolModel)``) carries
+    # that model's fields too, unless the evidence ties it to ours
+    for key, table in list(others.items()):
+        for sub, view in world.classes.items():
+            if key in view.ancestors and sub not in found:
+                others.setdefault(sub, table)
     return found, others
 
 
