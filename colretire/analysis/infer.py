@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from colretire.analysis import facts as F
+from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, Resolved, import_target
 from colretire.analysis.target import World
 
@@ -86,6 +87,10 @@ _SCHEMA_BUILDERS = frozenset(
 CLASS_FIRST = frozenset({"classmethod", "declared_attr", "expression", "comparator", "validates"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _NO_INFO = frozenset({"Any", "object", "TypeVar", "Self"})
+#: Builtin classes whose instances hold plain values (``isinstance(x, dict)``).
+_PLAIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "frozenset"}
+)
 
 
 #: (kind, node, extra): how a name is bound; ``extra`` is an annotation, a default value
@@ -255,6 +260,7 @@ class Types:
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
+        self._guards: dict[int, dict[str, list[narrow.Guard]]] = {}
 
     # --- names ----------------------------------------------------------------------
 
@@ -269,6 +275,48 @@ class Types:
                 return self._bound(name, current, bindings)
             current = current.parent
         return self._global(name)
+
+    def narrowed(self, node: ast.Name, scope: Scope) -> Ty | None:
+        """The class an ``isinstance`` guard of the function proves ``node`` to hold (see
+        :mod:`~colretire.analysis.narrow`), while the name is not bound again after the
+        guard. A guard naming a class that others subclass proves less than the class's own
+        attributes (a subclass may map more): no guard then."""
+        current = scope
+        while current.kind == "comprehension" and node.id not in current.bindings():
+            current = current.parent  # type: ignore[assignment]
+        function = current.node
+        if current.kind != "function" or not isinstance(
+            function, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        if id(function) not in self._guards:
+            self._guards[id(function)] = narrow.guards(function)
+        here = (node.lineno, node.col_offset)
+        holding = [
+            guard
+            for guard in self._guards[id(function)].get(node.id, ())
+            if guard.start <= here <= guard.end
+        ]
+        if not holding:
+            return None
+        guard = max(holding, key=lambda g: g.at)
+        for kind, bound, _ in current.bindings().get(node.id, ()):
+            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+            if kind not in ("param", "self") and where > guard.at:
+                return None  # bound again after the guard
+        found = self._guarded(guard.classes, current)
+        return found if found.kind in (INSTANCE, EITHER, OTHER) else None
+
+    def _guarded(self, classes: ast.expr, scope: Scope) -> Ty:
+        """What ``isinstance(x, classes)`` proves ``x`` to be."""
+        if isinstance(classes, ast.Tuple):
+            return join([self._guarded(item, scope) for item in classes.elts])
+        ty = self.expr(classes, scope)
+        if ty.kind == NAME and ty.key in _PLAIN_TYPES:
+            return T_OTHER
+        if ty.kind != CLASS or ty.key in self.world.subclassed:
+            return T_UNKNOWN
+        return Ty(INSTANCE, ty.key)
 
     def _last_assignment(self, node: ast.Name, scope: Scope) -> ast.expr | None:
         """The value of the assignment every read of ``node`` sees: a statement of the
@@ -489,6 +537,9 @@ class Types:
 
     def _expr(self, node: ast.expr, scope: Scope) -> Ty:
         if isinstance(node, ast.Name):
+            guarded = self.narrowed(node, scope)
+            if guarded is not None:
+                return guarded
             last = self._last_assignment(node, scope)
             if last is not None:
                 return self.expr(last, scope)

@@ -1,0 +1,102 @@
+"""Objects whose class the code itself proves: ``isinstance`` guards, backrefs, rows of an
+ORM query of attributes, names a nested function rebinds with ``nonlocal``. Each test is a
+small project shaped as the real code was, the column scanned for, and what each
+occurrence ends as."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, write
+
+MODELS = """
+    from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base, relationship
+
+    Base = declarative_base()
+
+
+    class Server(Base):
+        __tablename__ = "server"
+        id = Column(Integer, primary_key=True)
+        host = Column(String(128))
+        passfile = Column(String(256))
+
+
+    class Distribution:
+        def __init__(self, low: int, high: int, passfile: str) -> None:
+            self.low = low
+            self.high = high
+            self.passfile = passfile
+"""
+
+
+def test_an_asserted_isinstance_proves_the_class_for_the_rest_of_the_block(
+    tmp_path: Path,
+) -> None:
+    """``ServerManager.update(self, server)`` takes an untyped parameter but asserts its
+    class first, as pgAdmin's does: the reads after the assert are the column's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/manager.py": """
+        from app.models import Server
+
+        def describe(server):
+            before = server.passfile
+            assert isinstance(server, Server)
+            path = server.passfile
+            return before, path
+    """,
+        },
+    )
+    manager = files["app/manager.py"]
+    rows = [r for r in accounted(tmp_path, "server.passfile") if r[0] == "app/manager.py"]
+    assert rows == [
+        ("app/manager.py", *at(manager, "before = server.^passfile"), "unexplained"),
+        ("app/manager.py", *at(manager, "path = server.^passfile"), "CR103 certain"),
+    ]
+
+
+def test_an_isinstance_test_proves_the_class_inside_its_branch_only(tmp_path: Path) -> None:
+    """``if isinstance(dist, Distribution):`` makes ``dist.passfile`` in the branch an
+    attribute of a class that maps no table; after the branch the value is unknown again.
+    ``if not isinstance(obj, Server): return`` proves the rest of the block."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/sampler.py": """
+        from app.models import Distribution, Server
+
+        def sample(dist):
+            if isinstance(dist, Distribution) and dist.low < dist.high:
+                inside = dist.passfile
+            after = dist.passfile
+            return inside, after
+
+        def path_of(obj):
+            if not isinstance(obj, Server):
+                return None
+            return obj.passfile
+
+        def rebound(obj, other):
+            assert isinstance(obj, Server)
+            obj = other
+            return obj.passfile
+    """,
+        },
+    )
+    sampler = files["app/sampler.py"]
+    rows = [r for r in accounted(tmp_path, "server.passfile") if r[0] == "app/sampler.py"]
+    assert rows == [
+        (
+            "app/sampler.py",
+            *at(sampler, "inside = dist.^passfile"),
+            "excluded: other-type",
+        ),
+        ("app/sampler.py", *at(sampler, "after = dist.^passfile"), "unexplained"),
+        ("app/sampler.py", *at(sampler, "return obj.^passfile"), "CR103 certain"),
+        ("app/sampler.py", *at(sampler, "return obj.^passfile", 2), "unexplained"),
+    ]
