@@ -99,6 +99,10 @@ class AttrFact:
     #: For a relationship, whether it holds a collection; ``None`` when the code leaves it to
     #: SQLAlchemy, which decides by the side the foreign key is on.
     many: bool | None = None
+    #: For a relationship with a ``backref``, whether the backref holds a collection when
+    #: the code says (``backref("x", uselist=False)``, a ``secondary`` table); ``None`` when
+    #: SQLAlchemy decides by the side the foreign key is on.
+    backref_many: bool | None = None
 
     @property
     def column_name(self) -> str:
@@ -1001,14 +1005,18 @@ def _relationship_attr(
     if target:
         target = replace(target, collection=bool(many))
     backref = keyword(call, "backref")
+    backref_many: bool | None = True if keyword(call, "secondary") is not None else None
     if isinstance(backref, ast.Call) and backref.args:
+        backref_uselist = keyword(backref, "uselist")
+        if isinstance(backref_uselist, ast.Constant):
+            backref_many = bool(backref_uselist.value)
         backref = backref.args[0]
     fks = keyword(call, "foreign_keys")
     return AttrFact(
         name, line, col, RELATIONSHIP, type=target, many=many,
         foreign_keys=names_in([fks]) if fks is not None else (),
         back_populates=string_value(keyword(call, "back_populates")),
-        backref=string_value(backref),
+        backref=string_value(backref), backref_many=backref_many,
         reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
     )  # fmt: skip
 

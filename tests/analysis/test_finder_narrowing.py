@@ -100,3 +100,76 @@ def test_an_isinstance_test_proves_the_class_inside_its_branch_only(tmp_path: Pa
         ("app/sampler.py", *at(sampler, "return obj.^passfile"), "CR103 certain"),
         ("app/sampler.py", *at(sampler, "return obj.^passfile", 2), "unexplained"),
     ]
+
+
+TRIALS = """
+    from sqlalchemy import Column, Float, ForeignKey, Integer, MetaData, Table
+    from sqlalchemy.orm import backref, declarative_base, mapper, relationship
+
+    Base = declarative_base()
+
+
+    class TrialModel(Base):
+        __tablename__ = "trials"
+        trial_id = Column(Integer, primary_key=True)
+        value = Column(Float)
+
+
+    class TrialValueModel(Base):
+        __tablename__ = "trial_values"
+        trial_value_id = Column(Integer, primary_key=True)
+        trial_id = Column(Integer, ForeignKey("trials.trial_id"))
+        step = Column(Integer)
+        value = Column(Float)
+        trial = relationship(TrialModel, backref=backref("values", cascade="all, delete-orphan"))
+
+
+    metadata = MetaData()
+    group_table = Table("group", metadata, Column("id", Integer, primary_key=True))
+    member_table = Table(
+        "member",
+        metadata,
+        Column("id", Integer, primary_key=True),
+        Column("group_id", Integer, ForeignKey("group.id")),
+        Column("rank", Integer),
+    )
+
+
+    class Group:
+        pass
+
+
+    class Member:
+        pass
+
+
+    mapper(Group, group_table)
+    mapper(Member, member_table, properties={"group": relationship(Group, backref="members")})
+"""
+
+
+def test_a_backref_is_an_attribute_of_the_class_it_refers_to(tmp_path: Path) -> None:
+    """``relationship(TrialModel, backref=backref("values"))`` on ``TrialValueModel``, whose
+    foreign key refers to ``trials``, gives each ``TrialModel`` its list of values, as in
+    optuna's storage; a classic ``mapper(..., properties=...)`` over imperative tables,
+    as in CKAN, the same way."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": TRIALS,
+            "app/storage.py": """
+        from app.models import Group, TrialModel
+
+        def intermediate(trial: TrialModel) -> dict:
+            return {value.step: value.value for value in trial.values}
+
+        def ranks(group: Group) -> list:
+            return [member.rank for member in group.members]
+    """,
+        },
+    )
+    storage = files["app/storage.py"]
+    rows = [r for r in accounted(tmp_path, "trial_values.step") if r[0] == "app/storage.py"]
+    assert rows == [("app/storage.py", *at(storage, "{value.^step"), "CR103 certain")]
+    rows = [r for r in accounted(tmp_path, "member.rank") if r[0] == "app/storage.py"]
+    assert rows == [("app/storage.py", *at(storage, "[member.^rank"), "CR103 certain")]
