@@ -27,6 +27,10 @@ OTHER = "other"
 TRANSPARENT = frozenset(
     {"Optional", "Mapped", "Annotated", "Required", "NotRequired", "Final", "ClassVar", "ReadOnly"}
 )
+#: Annotations of a mapping whose arguments are the key and the value types.
+MAPPINGS = frozenset(
+    {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict"}
+)
 #: Annotations (and ORM result types) whose argument is the element type.
 COLLECTIONS = frozenset(
     {
@@ -66,7 +70,8 @@ class TypeSpec:
     collection: bool = False
     optional: bool = False
     is_class: bool = False
-    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position
+    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position;
+    #: of a mapping (``dict[str, Offer]``, ``name`` one of :data:`MAPPINGS`), its key and value
     items: tuple[TypeSpec | None, ...] = ()
     #: not a type written but what calling ``name`` gives (``self.x = make_x(...)``):
     #: an instance of a class, or what a function is annotated to return
@@ -265,6 +270,8 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         return _union([type_spec(arg) for arg in args])
     if base in ("tuple", "Tuple") and len(args) > 1 and not _is_ellipsis(args[-1]):
         return TypeSpec("tuple", items=tuple(type_spec(arg) for arg in args))
+    if base in MAPPINGS and len(args) == 2:
+        return TypeSpec(base, items=(type_spec(args[0]), type_spec(args[1])))
     if base in COLLECTIONS:
         inner = type_spec(args[0])
         return replace(inner, collection=True) if inner else None

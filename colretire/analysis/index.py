@@ -48,7 +48,8 @@ class Resolved:
     key: str
     collection: bool = False
     is_class: bool = False
-    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple)
+    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple),
+    #: or the key and value types of a mapping (``key`` builtins.dict, builtins.Mapping...)
     items: tuple[Resolved | None, ...] = ()
 
 
@@ -267,7 +268,8 @@ class ProjectIndex:
             items = tuple(self.resolve_spec(path, item) for item in spec.items)
             if not any(items):
                 return None
-            return Resolved("builtins.tuple", spec.collection, items=items)
+            container = spec.name if spec.name in F.MAPPINGS else "tuple"
+            return Resolved(f"builtins.{container}", spec.collection, items=items)
         last = spec.name.rpartition(".")[2]
         if spec.call:
             key = self.resolve(path, spec.name)

@@ -39,6 +39,7 @@ FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
 TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
+MAPPING = "mapping"  # a dict; items: the type of its keys and of its values
 NONE = "none"
 CYCLE = "cycle"  # a name read while its own type is being worked out (``x = keep(x)``)
 OTHER = "other"
@@ -491,6 +492,8 @@ class Types:
             return T_UNKNOWN
         if spec.items:
             items = tuple(self.spec(item, scope) for item in spec.items)
+            if spec.name in F.MAPPINGS:
+                return T_OTHER if spec.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if spec.collection else TUPLE, "", items)
         if spec.call:
             callee = self.dotted(spec.name, scope)
@@ -519,6 +522,8 @@ class Types:
     def resolved(self, resolved: Resolved | None) -> Ty:
         if resolved is not None and resolved.items:
             items = tuple(self.resolved(item) for item in resolved.items)
+            if resolved.key.removeprefix("builtins.") in F.MAPPINGS:
+                return T_OTHER if resolved.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
@@ -564,12 +569,32 @@ class Types:
             return _collection_of([self.expr(e, scope) for e in node.elts])
         if isinstance(node, ast.Dict):
             return Ty(PAYLOAD) if self.payload(node, scope) else T_OTHER
+        if isinstance(node, (ast.DictComp, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return self._comprehension(node, scope)
         if isinstance(node, ast.Starred):
             return T_UNKNOWN
         return T_OTHER
 
+    def _comprehension(
+        self, node: ast.DictComp | ast.ListComp | ast.SetComp | ast.GeneratorExp, scope: Scope
+    ) -> Ty:
+        """``{dag.dag_id: dag for dag in dags}``: a mapping of the key's type to the value's;
+        ``[t for t in trials if ...]``: a collection of the element's type (of plain values
+        when the elements are, unknown when they are)."""
+        inner = Scope(node, scope, "comprehension")
+        if isinstance(node, ast.DictComp):
+            return Ty(MAPPING, "", (self.expr(node.key, inner), self.expr(node.value, inner)))
+        item = self.expr(node.elt, inner)
+        if item.kind == INSTANCE:
+            return Ty(COLLECTION, item.key)
+        if item.kind == TUPLE:
+            return Ty(COLLECTION, "", item.items)
+        return T_OTHER if item.kind in (OTHER, NONE, PAYLOAD) else T_UNKNOWN
+
     def _subscript(self, node: ast.Subscript, scope: Scope) -> Ty:
         value = self.expr(node.value, scope)
+        if value.kind == MAPPING:
+            return value.items[1] if not isinstance(node.slice, ast.Slice) else T_UNKNOWN
         if value.kind == TUPLE:
             index = node.slice.value if isinstance(node.slice, ast.Constant) else None
             if isinstance(index, int) and -len(value.items) <= index < len(value.items):
@@ -599,7 +624,7 @@ class Types:
             return Ty(COLUMNS, owner.key)
         if owner.kind == COLUMNS:
             return Ty(COLUMN, core_key([(owner.key, attr)]))
-        if owner.kind in (OTHER, PAYLOAD, NONE):
+        if owner.kind in (OTHER, PAYLOAD, NONE, MAPPING):
             return T_OTHER
         return T_UNKNOWN
 
@@ -759,6 +784,11 @@ class Types:
             if method in _ONE or method == "pop":
                 return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
+        if receiver.kind == MAPPING:
+            found = _mapping_method(receiver, method)
+            if method in ("get", "pop", "setdefault") and len(node.args) > 1:
+                return join([found, self.expr(node.args[1], scope)])
+            return found
         if receiver.kind == STATEMENT:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
@@ -835,8 +865,25 @@ class Types:
         return None
 
 
+def _mapping_method(mapping: Ty, method: str) -> Ty:
+    """``existing_dags.items()``, ``.values()``, ``.get(dag_id)`` of a mapping."""
+    key, value = mapping.items
+    if method == "items":
+        return Ty(COLLECTION, "", mapping.items)
+    if method in ("values", "keys"):
+        item = value if method == "values" else key
+        if item.kind == INSTANCE:
+            return Ty(COLLECTION, item.key)
+        return T_OTHER if item.kind == OTHER else T_UNKNOWN
+    if method in ("get", "pop", "setdefault", "__getitem__"):
+        return value
+    return mapping if method == "copy" else T_UNKNOWN
+
+
 def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
+    if ty.kind == MAPPING:
+        return ty.items[0]
     if ty.kind == COLLECTION and ty.items:
         return Ty(TUPLE, "", ty.items)
     if ty.kind in (COLLECTION, QUERY):

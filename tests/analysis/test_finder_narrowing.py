@@ -173,3 +173,62 @@ def test_a_backref_is_an_attribute_of_the_class_it_refers_to(tmp_path: Path) -> 
     assert rows == [("app/storage.py", *at(storage, "{value.^step"), "CR103 certain")]
     rows = [r for r in accounted(tmp_path, "member.rank") if r[0] == "app/storage.py"]
     assert rows == [("app/storage.py", *at(storage, "[member.^rank"), "CR103 certain")]
+
+
+DAGS = """
+    from sqlalchemy import Boolean, Column, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class DagModel(Base):
+        __tablename__ = "dag"
+        dag_id = Column(String(250), primary_key=True)
+        is_subdag = Column(Boolean)
+
+
+    class StudyInfo:
+        def __init__(self, is_subdag: bool) -> None:
+            self.is_subdag = is_subdag
+"""
+
+
+def test_the_values_of_an_annotated_dict_or_a_dict_comprehension(tmp_path: Path) -> None:
+    """``existing: dict[str, DagModel]`` iterated by ``.items()``, as Airflow's
+    ``bulk_write_to_db`` does, and a dict comprehension of the models by key, hold
+    ``DagModel`` rows; a ``Dict[int, StudyInfo]`` of a storage holds a class that maps no
+    table."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": DAGS,
+            "app/sync.py": """
+        from typing import Dict
+        from sqlalchemy.orm import Session
+        from app.models import DagModel, StudyInfo
+
+        def sync(session: Session, dags: list[DagModel]) -> None:
+            existing: dict[str, DagModel] = {dag.dag_id: dag for dag in dags}
+            for dag_id, orm_dag in existing.items():
+                orm_dag.is_subdag = False
+            by_id = {dag.dag_id: dag for dag in dags}
+            first = by_id["a"].is_subdag
+
+        class Storage:
+            def __init__(self) -> None:
+                self._studies: Dict[int, StudyInfo] = {}
+
+            def is_subdag(self, study_id: int) -> bool:
+                return self._studies[study_id].is_subdag
+    """,
+        },
+    )
+    sync = files["app/sync.py"]
+    rows = [r for r in accounted(tmp_path, "dag.is_subdag") if r[0] == "app/sync.py"]
+    assert rows == [
+        ("app/sync.py", *at(sync, "orm_dag.^is_subdag"), "CR103 certain"),
+        ("app/sync.py", *at(sync, 'by_id["a"].^is_subdag'), "CR103 certain"),
+        ("app/sync.py", *at(sync, "def ^is_subdag"), "excluded: other-type"),
+        ("app/sync.py", *at(sync, "].^is_subdag", 2), "excluded: other-type"),
+    ]
