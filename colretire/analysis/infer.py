@@ -785,10 +785,10 @@ class Types:
                 return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
         if receiver.kind == MAPPING:
-            found = _mapping_method(receiver, method)
+            value = _mapping_method(receiver, method)
             if method in ("get", "pop", "setdefault") and len(node.args) > 1:
-                return join([found, self.expr(node.args[1], scope)])
-            return found
+                return join([value, self.expr(node.args[1], scope)])
+            return value
         if receiver.kind == STATEMENT:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
