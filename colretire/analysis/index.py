@@ -277,8 +277,14 @@ class ProjectIndex:
             if key and kind == "class":
                 return Resolved(key)
             return self.function_returns(key) if key and kind == "function" else None
-        if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
-            return None  # names no indexed class: nothing to follow
+        # names no indexed class, unless imported under another name
+        # (``from app.models import LLMProvider as LLMProviderModel``)
+        if (
+            last not in self.symbols.by_last
+            and last not in BUILTIN_TYPES
+            and self.qualify(path, spec.name).rpartition(".")[2] not in self.symbols.by_last
+        ):
+            return None
         key = self.resolve(path, spec.name)
         if key and self.symbols.kinds.get(key) == "class":
             return Resolved(key, spec.collection, spec.is_class)

@@ -232,3 +232,49 @@ def test_the_values_of_an_annotated_dict_or_a_dict_comprehension(tmp_path: Path)
         ("app/sync.py", *at(sync, "def ^is_subdag"), "excluded: other-type"),
         ("app/sync.py", *at(sync, "].^is_subdag", 2), "excluded: other-type"),
     ]
+
+
+def test_a_function_annotated_with_a_model_imported_under_another_name(tmp_path: Path) -> None:
+    """Onyx's ``fetch_existing_llm_providers(...) -> list[LLMProviderModel]``, where
+    ``from onyx.db.models import LLMProvider as LLMProviderModel``: its callers iterate
+    ``LLMProvider`` rows."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": """
+        from sqlalchemy import String
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class LLMProvider(Base):
+            __tablename__ = "llm_provider"
+            id: Mapped[int] = mapped_column(primary_key=True)
+            fast_default_model_name: Mapped[str | None] = mapped_column(String)
+    """,
+            "app/llm.py": """
+        from sqlalchemy import select
+        from sqlalchemy.orm import Session
+        from app.models import LLMProvider as LLMProviderModel
+
+        def fetch_existing_llm_providers(db_session: Session) -> list[LLMProviderModel]:
+            return list(db_session.scalars(select(LLMProviderModel)).all())
+    """,
+            "app/factory.py": """
+        from app.llm import fetch_existing_llm_providers
+
+        def vision(db_session):
+            for provider in fetch_existing_llm_providers(db_session):
+                if provider.fast_default_model_name:
+                    return provider
+    """,
+        },
+    )
+    factory = files["app/factory.py"]
+    column = "llm_provider.fast_default_model_name"
+    rows = [r for r in accounted(tmp_path, column) if r[0] == "app/factory.py"]
+    assert rows == [("app/factory.py", *at(factory, "provider.^fast"), "CR103 certain")]
