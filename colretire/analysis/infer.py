@@ -320,11 +320,15 @@ class Types:
         return Ty(INSTANCE, ty.key)
 
     def _last_assignment(self, node: ast.Name, scope: Scope) -> ast.expr | None:
-        """The value of the assignment every read of ``node`` sees: a statement of the
-        function's own body (not under ``if``, a loop, ``try`` or ``with``) before it, with
-        every other binding of the name before that statement. ``def read(cls, challenge):
-        challenge = Challenge.query.filter_by(id=challenge.id).first()`` rebinds the
-        parameter; the reads after it see the ``Challenge``."""
+        """The value of the assignment every read of ``node`` sees: the last ``name =
+        value`` before the statement holding the read, in the innermost block (the
+        function's body, or the body of an ``if``, a loop, ``with`` or ``try`` within it)
+        that has one, with no other binding of the name from that assignment to the end
+        of the statement holding the read (a loop within it could bring a later binding
+        back). ``def read(cls, challenge): challenge = Challenge.query...first()`` rebinds
+        the parameter; ``res = await session.execute(select(JobModel)...)`` and, further
+        down the same ``with`` block, ``res = await session.execute(select(RunModel)...)``
+        each type the reads that follow them."""
         if scope.kind not in ("function",) or not isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
@@ -333,22 +337,33 @@ class Types:
         if not bindings or len(bindings) < 2:
             return None  # one binding: the flow-insensitive type is the same
         here = (node.lineno, node.col_offset)
-        last: ast.Assign | None = None
-        for stmt in scope.node.body:
-            if (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) >= here:
+        levels: list[tuple[list[ast.stmt], ast.stmt]] = []
+        block: list[ast.stmt] | None = scope.node.body
+        while block:
+            holding = next((stmt for stmt in block if _within(stmt, here)), None)
+            if holding is None or isinstance(holding, _NESTED_DEFS):
                 break
-            if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
-                last = stmt
-        if last is None:
-            return None
-        start = (last.lineno, last.col_offset)
-        for kind, bound, _ in bindings:
-            if kind in ("param", "self"):
+            levels.append((block, holding))
+            block = _block_of(holding, here)
+        for block, holding in reversed(levels):
+            last: ast.Assign | None = None
+            for stmt in block:
+                if stmt is holding:
+                    break
+                if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
+                    last = stmt
+            if last is None:
                 continue
-            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
-            if where > start and bound is not last.value:
-                return None  # bound again after it: in a loop, a branch, later on
-        return last.value
+            start = (last.lineno, last.col_offset)
+            end = (holding.end_lineno or holding.lineno, holding.end_col_offset or 0)
+            for kind, bound, _ in bindings:
+                if kind in ("param", "self") or bound is last.value:
+                    continue
+                where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+                if start < where <= end:
+                    return None  # bound again before the read, or in a loop around it
+            return last.value
+        return None
 
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """How ``name`` is bound in the scope that binds it (empty for a global the file
@@ -906,6 +921,31 @@ def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | 
 
 #: Methods of a list that neither add to it nor change what it holds.
 _LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+_NESTED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _within(node: ast.AST, here: tuple[int, int]) -> bool:
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    end = (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+    return start <= here <= end
+
+
+def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
+    """The statement list within ``stmt`` (a body, an ``else``, a handler, a case) that
+    holds the position ``here``, if any."""
+    blocks: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        inner = getattr(stmt, field, None)
+        if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+            blocks.append(inner)
+    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
+    for block in blocks:
+        if _within(block[0], here) or any(_within(s, here) for s in block):
+            return block
+    return None
 
 
 def _assigns(stmt: ast.stmt, name: str) -> bool:

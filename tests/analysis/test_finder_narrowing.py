@@ -278,3 +278,65 @@ def test_a_function_annotated_with_a_model_imported_under_another_name(tmp_path:
     column = "llm_provider.fast_default_model_name"
     rows = [r for r in accounted(tmp_path, column) if r[0] == "app/factory.py"]
     assert rows == [("app/factory.py", *at(factory, "provider.^fast"), "CR103 certain")]
+
+
+JOBS = """
+    from sqlalchemy import ForeignKey, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class RunModel(Base):
+        __tablename__ = "runs"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        instance_id: Mapped[str | None] = mapped_column(String(50))
+
+
+    class JobModel(Base):
+        __tablename__ = "jobs"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        run_id: Mapped[int] = mapped_column(ForeignKey("runs.id"))
+        instance_id: Mapped[str | None] = mapped_column(String(50))
+"""
+
+
+def test_a_name_assigned_twice_in_a_block_is_what_the_last_assignment_before_gave(
+    tmp_path: Path,
+) -> None:
+    """dstack's ``_process_job`` binds ``res`` to the result of one select, then of another,
+    in the same ``async with`` block: each read sees the assignment before it. In a loop, a
+    later assignment may come back round, so a read there stays unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS,
+            "app/process.py": """
+        from sqlalchemy import select
+        from app.models import JobModel, RunModel
+
+        async def process(session_ctx, job_id):
+            async with session_ctx() as session:
+                res = await session.execute(select(JobModel).where(JobModel.id == job_id))
+                job_model = res.scalar_one()
+                res = await session.execute(select(RunModel).where(RunModel.id == job_model.run_id))
+                run_model = res.scalar_one()
+                return job_model.instance_id, run_model.instance_id
+
+        async def loop(session, ids):
+            res = await session.execute(select(JobModel))
+            for _ in ids:
+                first = res.scalar_one().instance_id
+                res = await session.execute(select(RunModel))
+    """,
+        },
+    )
+    process = files["app/process.py"]
+    rows = [r for r in accounted(tmp_path, "jobs.instance_id") if r[0] == "app/process.py"]
+    assert rows == [
+        ("app/process.py", *at(process, "job_model.^instance_id"), "CR103 certain"),
+        ("app/process.py", *at(process, "run_model.^instance_id"), "excluded: other-table"),
+        ("app/process.py", *at(process, "scalar_one().^instance_id"), "unexplained"),
+    ]
