@@ -128,6 +128,9 @@ class FuncFact:
     #: with_shared(server, shared): ...; return server``): its position among those a
     #: call fills (``self``/``cls`` left out) and its name
     gives_back: tuple[int, str] | None = None
+    #: whether it returns an instance of the class it is called on: ``-> Self``, or
+    #: ``def create(cls: type[T], ...) -> T`` (``self: T`` for a method of the instance)
+    returns_own: bool = False
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -564,6 +567,7 @@ class _ClassBody:
             node.name, returned_type(node), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
             given_back(node, 0 if kind == "staticmethod" else 1),
+            kind != "staticmethod" and returns_own(node),
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -623,6 +627,22 @@ TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
 
 #: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
 _SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a method returns an instance of the class it is called on: annotated
+    ``-> Self``, or ``-> T`` where its first parameter is ``cls: type[T]`` / ``self: T``."""
+    returned = type_spec(node.returns) if node.returns is not None else None
+    if returned is None or returned.collection or returned.items or returned.is_class:
+        return False
+    if returned.name.rpartition(".")[2] == "Self":
+        return True
+    params = [*node.args.posonlyargs, *node.args.args]
+    first = type_spec(params[0].annotation) if params and params[0].annotation else None
+    if first is None or first.collection or first.items or first.name != returned.name:
+        return False
+    classmethod = any(last_name(d) == "classmethod" for d in node.decorator_list)
+    return first.is_class if classmethod else not first.is_class
 
 
 def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:

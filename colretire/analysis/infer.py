@@ -685,6 +685,10 @@ class Types:
 
     def call(self, node: ast.Call, scope: Scope) -> Ty:
         func = node.func
+        if isinstance(func, ast.Attribute) and _is_super(func.value):
+            own = self._super_method(func.attr, scope)
+            if own.kind != UNKNOWN:
+                return own
         if isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, scope)
             found = self._method(receiver, func.attr, node, scope)
@@ -819,8 +823,31 @@ class Types:
                 return found
         return self._session_method(method, node, scope)
 
+    def _super_method(self, method: str, scope: Scope) -> Ty:
+        """``super().create(db=db, data=data)`` in a method of a class whose ancestor's
+        ``create`` returns an instance of the class it is called on: an instance of this
+        class (or a subclass, which maps its table too)."""
+        current: Scope | None = scope
+        while current is not None and current.kind in ("comprehension", "lambda"):
+            current = current.parent
+        if current is None or current.kind != "function" or not current.class_key:
+            return T_UNKNOWN
+        view = self.world.classes.get(current.class_key)
+        for ancestor in view.ancestors if view is not None else ():
+            found = self.world.classes.get(ancestor)
+            fact = found.methods.get(method) if found is not None else None
+            if fact is None:
+                continue
+            bound = fact.kind == "classmethod" or current.self_kind == INSTANCE
+            return Ty(INSTANCE, current.class_key) if fact.returns_own and bound else T_UNKNOWN
+        return T_UNKNOWN
+
     def _class_method(self, receiver: Ty, method: str) -> Ty | None:
         view = self.world.classes.get(receiver.key)
+        fact = view.methods.get(method) if view is not None else None
+        bound = fact is not None and (receiver.kind == INSTANCE or fact.kind == "classmethod")
+        if fact is not None and fact.returns_own and bound:
+            return Ty(INSTANCE, receiver.key)
         if view is not None and method in view.returns:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
@@ -924,6 +951,16 @@ _LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "
 
 
 _NESTED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _is_super(node: ast.expr) -> bool:
+    """``super()`` with no arguments."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "super"
+        and not node.args
+    )
 
 
 def _within(node: ast.AST, here: tuple[int, int]) -> bool:

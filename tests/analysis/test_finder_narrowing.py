@@ -340,3 +340,74 @@ def test_a_name_assigned_twice_in_a_block_is_what_the_last_assignment_before_gav
         ("app/process.py", *at(process, "run_model.^instance_id"), "excluded: other-table"),
         ("app/process.py", *at(process, "scalar_one().^instance_id"), "unexplained"),
     ]
+
+
+HISTORY = """
+    from typing import Any, Type, TypeVar
+
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import Session, declarative_base
+
+    Base = declarative_base()
+    T = TypeVar("T", bound="FidesBase")
+
+
+    class FidesBase(Base):
+        __abstract__ = True
+
+        @classmethod
+        def create(cls: Type[T], db: Session, *, data: dict[str, Any]) -> T:
+            record = cls(**data)
+            db.add(record)
+            return record
+
+
+    class PrivacyPreferenceHistory(FidesBase):
+        __tablename__ = "privacypreferencehistory"
+        id = Column(Integer, primary_key=True)
+        provided_identity_id = Column(String)
+
+        @classmethod
+        def create(cls, db: Session, *, data: dict[str, Any]) -> "PrivacyPreferenceHistory":
+            created = super().create(db=db, data=data)
+            current = {"provided_identity_id": created.provided_identity_id}
+            return created
+
+
+    class ServedNoticeHistory(FidesBase):
+        __tablename__ = "servednoticehistory"
+        id = Column(Integer, primary_key=True)
+        provided_identity_id = Column(String)
+"""
+
+
+def test_a_classmethod_typed_to_return_its_own_class(tmp_path: Path) -> None:
+    """Fides's ``FidesBase.create(cls: Type[T], ...) -> T`` returns an instance of the class
+    it is called on: ``ServedNoticeHistory.create(...)`` another table's row, and
+    ``super().create(...)`` in ``PrivacyPreferenceHistory.create`` a row of its own."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": HISTORY,
+            "app/consent.py": """
+        from app.models import ServedNoticeHistory
+
+        def serve(db, data):
+            served = ServedNoticeHistory.create(db, data=data)
+            return served.provided_identity_id
+    """,
+        },
+    )
+    models, consent = files["app/models.py"], files["app/consent.py"]
+    column = "privacypreferencehistory.provided_identity_id"
+    rows = [r for r in accounted(tmp_path, column) if r[1] > 25 or r[0] == "app/consent.py"]
+    assert rows == [
+        ("app/consent.py", *at(consent, "served.^provided"), "excluded: other-table"),
+        ("app/models.py", *at(models, '{^"provided_identity_id"'), "CR106 certain"),
+        ("app/models.py", *at(models, "created.^provided"), "CR103 certain"),
+        (
+            "app/models.py",
+            *at(models, "    ^provided_identity_id = Column", 2),
+            "excluded: other-table",
+        ),
+    ]
