@@ -411,3 +411,37 @@ def test_a_classmethod_typed_to_return_its_own_class(tmp_path: Path) -> None:
             "excluded: other-table",
         ),
     ]
+
+
+def test_a_key_written_into_a_payload_from_elsewhere_is_not_proven_the_model_s(
+    tmp_path: Path,
+) -> None:
+    """Fides builds the current-preference data from a history row, then writes
+    ``data["tcf_version"] = CURRENT_TCF_VERSION`` for ``CurrentPrivacyPreference``: the
+    dict echoes the history row, the key written from a constant is not shown to be its."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": HISTORY,
+            "app/consent.py": """
+        from app.models import PrivacyPreferenceHistory
+
+        CURRENT = "2.0"
+
+        def save(db, data):
+            created = PrivacyPreferenceHistory.create(db, data=data)
+            current = {"id": created.id}
+            current["provided_identity_id"] = CURRENT
+            current["provided_identity_id"] = created.provided_identity_id
+            return current
+    """,
+        },
+    )
+    consent = files["app/consent.py"]
+    column = "privacypreferencehistory.provided_identity_id"
+    rows = [r for r in accounted(tmp_path, column) if r[0] == "app/consent.py"]
+    assert rows == [
+        ("app/consent.py", *at(consent, 'current["^provided'), "unexplained"),
+        ("app/consent.py", *at(consent, 'current[^"provided', 2), "CR106 certain"),
+        ("app/consent.py", *at(consent, "created.^provided"), "CR103 certain"),
+    ]
