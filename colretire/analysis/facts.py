@@ -27,6 +27,10 @@ OTHER = "other"
 TRANSPARENT = frozenset(
     {"Optional", "Mapped", "Annotated", "Required", "NotRequired", "Final", "ClassVar", "ReadOnly"}
 )
+#: Annotations of a mapping whose arguments are the key and the value types.
+MAPPINGS = frozenset(
+    {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict"}
+)
 #: Annotations (and ORM result types) whose argument is the element type.
 COLLECTIONS = frozenset(
     {
@@ -66,7 +70,8 @@ class TypeSpec:
     collection: bool = False
     optional: bool = False
     is_class: bool = False
-    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position
+    #: the element types of a tuple of fixed size (``tuple[Backend, Offer]``), by position;
+    #: of a mapping (``dict[str, Offer]``, ``name`` one of :data:`MAPPINGS`), its key and value
     items: tuple[TypeSpec | None, ...] = ()
     #: not a type written but what calling ``name`` gives (``self.x = make_x(...)``):
     #: an instance of a class, or what a function is annotated to return
@@ -99,6 +104,10 @@ class AttrFact:
     #: For a relationship, whether it holds a collection; ``None`` when the code leaves it to
     #: SQLAlchemy, which decides by the side the foreign key is on.
     many: bool | None = None
+    #: For a relationship with a ``backref``, whether the backref holds a collection when
+    #: the code says (``backref("x", uselist=False)``, a ``secondary`` table); ``None`` when
+    #: SQLAlchemy decides by the side the foreign key is on.
+    backref_many: bool | None = None
 
     @property
     def column_name(self) -> str:
@@ -119,6 +128,9 @@ class FuncFact:
     #: with_shared(server, shared): ...; return server``): its position among those a
     #: call fills (``self``/``cls`` left out) and its name
     gives_back: tuple[int, str] | None = None
+    #: whether it returns an instance of the class it is called on: ``-> Self``, or
+    #: ``def create(cls: type[T], ...) -> T`` (``self: T`` for a method of the instance)
+    returns_own: bool = False
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -261,6 +273,8 @@ def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
         return _union([type_spec(arg) for arg in args])
     if base in ("tuple", "Tuple") and len(args) > 1 and not _is_ellipsis(args[-1]):
         return TypeSpec("tuple", items=tuple(type_spec(arg) for arg in args))
+    if base in MAPPINGS and len(args) == 2:
+        return TypeSpec(base, items=(type_spec(args[0]), type_spec(args[1])))
     if base in COLLECTIONS:
         inner = type_spec(args[0])
         return replace(inner, collection=True) if inner else None
@@ -553,6 +567,7 @@ class _ClassBody:
             node.name, returned_type(node), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
             given_back(node, 0 if kind == "staticmethod" else 1),
+            kind != "staticmethod" and returns_own(node),
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -612,6 +627,22 @@ TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
 
 #: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
 _SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a method returns an instance of the class it is called on: annotated
+    ``-> Self``, or ``-> T`` where its first parameter is ``cls: type[T]`` / ``self: T``."""
+    returned = type_spec(node.returns) if node.returns is not None else None
+    if returned is None or returned.collection or returned.items or returned.is_class:
+        return False
+    if returned.name.rpartition(".")[2] == "Self":
+        return True
+    params = [*node.args.posonlyargs, *node.args.args]
+    first = type_spec(params[0].annotation) if params and params[0].annotation else None
+    if first is None or first.collection or first.items or first.name != returned.name:
+        return False
+    classmethod = any(last_name(d) == "classmethod" for d in node.decorator_list)
+    return first.is_class if classmethod else not first.is_class
 
 
 def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
@@ -1001,14 +1032,18 @@ def _relationship_attr(
     if target:
         target = replace(target, collection=bool(many))
     backref = keyword(call, "backref")
+    backref_many: bool | None = True if keyword(call, "secondary") is not None else None
     if isinstance(backref, ast.Call) and backref.args:
+        backref_uselist = keyword(backref, "uselist")
+        if isinstance(backref_uselist, ast.Constant):
+            backref_many = bool(backref_uselist.value)
         backref = backref.args[0]
     fks = keyword(call, "foreign_keys")
     return AttrFact(
         name, line, col, RELATIONSHIP, type=target, many=many,
         foreign_keys=names_in([fks]) if fks is not None else (),
         back_populates=string_value(keyword(call, "back_populates")),
-        backref=string_value(backref),
+        backref=string_value(backref), backref_many=backref_many,
         reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
     )  # fmt: skip
 

@@ -204,6 +204,8 @@ class _Finder:
         self.handoffs: list[Handoff] = []
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
+        #: ``payload["key"] = value`` targets whose value reads no model
+        self.written_apart: set[int] = set()
         self.sql_nodes: set[int] = set()
         #: string literals given as SQL to a statement of a known table (``.where(text(...))``)
         self.sql_context: dict[int, frozenset[str]] = {}
@@ -2466,6 +2468,18 @@ class _Finder:
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
+        if owner.kind == I.PAYLOAD and id(node) in self.written_apart:
+            # a dict built from the model's attributes may be handed to another model, and
+            # a key written into it from elsewhere (Fides's current-preference data, built
+            # from a history row, given a "tcf_version" for CurrentPrivacyPreference) is
+            # not shown to be the model's
+            return _unproven(
+                Verdict(
+                    kind,
+                    LIKELY,
+                    f"names {column} as a key written into a payload built from a {self.target.model_name or 'model'}, from a value that is not the model's",
+                )
+            )
         if id(node) in self.contexts or owner.kind == I.PAYLOAD:
             return Verdict(
                 kind,
@@ -2596,6 +2610,8 @@ class _Finder:
             self.assign_evidence(target, node.value, scope)
             if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
                 self.contexts[id(target)] = CERTAIN
+            elif isinstance(target, ast.Subscript):
+                self.written_apart.add(id(target))
         self.children(node, scope)
 
     def visit_expr(self, node: ast.Expr, scope: I.Scope) -> None:

@@ -48,7 +48,8 @@ class Resolved:
     key: str
     collection: bool = False
     is_class: bool = False
-    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple)
+    #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple),
+    #: or the key and value types of a mapping (``key`` builtins.dict, builtins.Mapping...)
     items: tuple[Resolved | None, ...] = ()
 
 
@@ -267,7 +268,8 @@ class ProjectIndex:
             items = tuple(self.resolve_spec(path, item) for item in spec.items)
             if not any(items):
                 return None
-            return Resolved("builtins.tuple", spec.collection, items=items)
+            container = spec.name if spec.name in F.MAPPINGS else "tuple"
+            return Resolved(f"builtins.{container}", spec.collection, items=items)
         last = spec.name.rpartition(".")[2]
         if spec.call:
             key = self.resolve(path, spec.name)
@@ -275,8 +277,14 @@ class ProjectIndex:
             if key and kind == "class":
                 return Resolved(key)
             return self.function_returns(key) if key and kind == "function" else None
-        if last not in self.symbols.by_last and last not in BUILTIN_TYPES:
-            return None  # names no indexed class: nothing to follow
+        # names no indexed class, unless imported under another name
+        # (``from app.models import LLMProvider as LLMProviderModel``)
+        if (
+            last not in self.symbols.by_last
+            and last not in BUILTIN_TYPES
+            and self.qualify(path, spec.name).rpartition(".")[2] not in self.symbols.by_last
+        ):
+            return None
         key = self.resolve(path, spec.name)
         if key and self.symbols.kinds.get(key) == "class":
             return Resolved(key, spec.collection, spec.is_class)
@@ -402,6 +410,70 @@ class ProjectIndex:
                     sides[attr.name] = replace(resolved, collection=True)
             if sides:
                 self.classes[key] = replace(info, attr_types={**info.attr_types, **sides})
+        self._backrefs()
+
+    def _backrefs(self) -> None:
+        """``trial = relationship(TrialModel, backref=backref("values"))`` on
+        ``TrialValueModel`` gives ``TrialModel`` an attribute ``values``: the
+        ``TrialValueModel`` rows that refer to it, a collection when the foreign key is on
+        the side declaring the relationship (many-to-one, so one-to-many back), one object
+        when it is on the other side, as the code says otherwise (``uselist``,
+        ``secondary``). A side the keys do not tell, or an attribute the class declares
+        itself, is left alone."""
+        added: dict[str, dict[str, Resolved]] = {}
+        for key, info in self.classes.items():
+            for attr in info.fact.attrs:
+                resolved = info.attr_types.get(attr.name)
+                if attr.kind != F.RELATIONSHIP or not attr.backref or resolved is None:
+                    continue
+                target = self.classes.get(resolved.key)
+                if target is None or target.kind != MAPPED or resolved.key == key:
+                    continue
+                if attr.backref in self._all_attr_names(target):
+                    continue
+                many = attr.backref_many
+                if many is None:
+                    many = self._backref_side(info, attr, target)
+                if many is not None:
+                    side = Resolved(key, collection=many)
+                    added.setdefault(resolved.key, {}).setdefault(attr.backref, side)
+        for key, sides in added.items():
+            info = self.classes[key]
+            self.classes[key] = replace(info, attr_types={**sides, **info.attr_types})
+
+    def _backref_side(self, info: ClassInfo, rel: F.AttrFact, target: ClassInfo) -> bool | None:
+        """Whether the backref of ``rel`` (declared on ``info``, to ``target``) holds a
+        collection, by where the foreign keys between the two tables are."""
+        if not info.table or not target.table:
+            return None
+        ours = set(self._foreign_keys(info).values()) | self._table_refers(info.table)
+        theirs = set(self._foreign_keys(target).values()) | self._table_refers(target.table)
+        if rel.foreign_keys:
+            ours_named = set(rel.foreign_keys) & set(self._foreign_keys(info))
+            theirs_named = set(rel.foreign_keys) & set(self._foreign_keys(target))
+            if bool(ours_named) == bool(theirs_named):
+                return None
+            return bool(ours_named)
+        if (target.table in ours) == (info.table in theirs):
+            return None
+        return target.table in ours
+
+    def _table_refers(self, table: str) -> set[str | None]:
+        """The tables the foreign keys of an imperative ``Table`` of that name refer to."""
+        return {
+            self.referred_table(path, column.foreign_key)
+            for path, fact in self._tables.values()
+            if fact.name == table
+            for column in fact.columns
+            if column.foreign_key
+        }
+
+    def _all_attr_names(self, info: ClassInfo) -> set[str]:
+        names: set[str] = set()
+        for owner in (info.qualname, *info.ancestors):
+            names.update(a.name for a in self.classes[owner].fact.attrs)
+            names.update(self.classes[owner].attr_types)
+        return names
 
     def _one_to_many(self, info: ClassInfo, rel: F.AttrFact, target_key: str) -> bool:
         target = self.classes.get(target_key)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from colretire.analysis import facts as F
+from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, Resolved, import_target
 from colretire.analysis.target import World
 
@@ -38,6 +39,7 @@ FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
 TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
+MAPPING = "mapping"  # a dict; items: the type of its keys and of its values
 NONE = "none"
 CYCLE = "cycle"  # a name read while its own type is being worked out (``x = keep(x)``)
 OTHER = "other"
@@ -86,6 +88,10 @@ _SCHEMA_BUILDERS = frozenset(
 CLASS_FIRST = frozenset({"classmethod", "declared_attr", "expression", "comparator", "validates"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _NO_INFO = frozenset({"Any", "object", "TypeVar", "Self"})
+#: Builtin classes whose instances hold plain values (``isinstance(x, dict)``).
+_PLAIN_TYPES = frozenset(
+    {"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "frozenset"}
+)
 
 
 #: (kind, node, extra): how a name is bound; ``extra`` is an annotation, a default value
@@ -255,6 +261,7 @@ class Types:
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
+        self._guards: dict[int, dict[str, list[narrow.Guard]]] = {}
 
     # --- names ----------------------------------------------------------------------
 
@@ -270,12 +277,58 @@ class Types:
             current = current.parent
         return self._global(name)
 
+    def narrowed(self, node: ast.Name, scope: Scope) -> Ty | None:
+        """The class an ``isinstance`` guard of the function proves ``node`` to hold (see
+        :mod:`~colretire.analysis.narrow`), while the name is not bound again after the
+        guard. A guard naming a class that others subclass proves less than the class's own
+        attributes (a subclass may map more): no guard then."""
+        current = scope
+        while current.kind == "comprehension" and node.id not in current.bindings():
+            current = current.parent  # type: ignore[assignment]
+        function = current.node
+        if current.kind != "function" or not isinstance(
+            function, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        if id(function) not in self._guards:
+            self._guards[id(function)] = narrow.guards(function)
+        here = (node.lineno, node.col_offset)
+        holding = [
+            guard
+            for guard in self._guards[id(function)].get(node.id, ())
+            if guard.start <= here <= guard.end
+        ]
+        if not holding:
+            return None
+        guard = max(holding, key=lambda g: g.at)
+        for kind, bound, _ in current.bindings().get(node.id, ()):
+            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+            if kind not in ("param", "self") and where > guard.at:
+                return None  # bound again after the guard
+        found = self._guarded(guard.classes, current)
+        return found if found.kind in (INSTANCE, EITHER, OTHER) else None
+
+    def _guarded(self, classes: ast.expr, scope: Scope) -> Ty:
+        """What ``isinstance(x, classes)`` proves ``x`` to be."""
+        if isinstance(classes, ast.Tuple):
+            return join([self._guarded(item, scope) for item in classes.elts])
+        ty = self.expr(classes, scope)
+        if ty.kind == NAME and ty.key in _PLAIN_TYPES:
+            return T_OTHER
+        if ty.kind != CLASS or ty.key in self.world.subclassed:
+            return T_UNKNOWN
+        return Ty(INSTANCE, ty.key)
+
     def _last_assignment(self, node: ast.Name, scope: Scope) -> ast.expr | None:
-        """The value of the assignment every read of ``node`` sees: a statement of the
-        function's own body (not under ``if``, a loop, ``try`` or ``with``) before it, with
-        every other binding of the name before that statement. ``def read(cls, challenge):
-        challenge = Challenge.query.filter_by(id=challenge.id).first()`` rebinds the
-        parameter; the reads after it see the ``Challenge``."""
+        """The value of the assignment every read of ``node`` sees: the last ``name =
+        value`` before the statement holding the read, in the innermost block (the
+        function's body, or the body of an ``if``, a loop, ``with`` or ``try`` within it)
+        that has one, with no other binding of the name from that assignment to the end
+        of the statement holding the read (a loop within it could bring a later binding
+        back). ``def read(cls, challenge): challenge = Challenge.query...first()`` rebinds
+        the parameter; ``res = await session.execute(select(JobModel)...)`` and, further
+        down the same ``with`` block, ``res = await session.execute(select(RunModel)...)``
+        each type the reads that follow them."""
         if scope.kind not in ("function",) or not isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
@@ -284,22 +337,33 @@ class Types:
         if not bindings or len(bindings) < 2:
             return None  # one binding: the flow-insensitive type is the same
         here = (node.lineno, node.col_offset)
-        last: ast.Assign | None = None
-        for stmt in scope.node.body:
-            if (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0) >= here:
+        levels: list[tuple[list[ast.stmt], ast.stmt]] = []
+        block: list[ast.stmt] | None = scope.node.body
+        while block:
+            holding = next((stmt for stmt in block if _within(stmt, here)), None)
+            if holding is None or isinstance(holding, _NESTED_DEFS):
                 break
-            if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
-                last = stmt
-        if last is None:
-            return None
-        start = (last.lineno, last.col_offset)
-        for kind, bound, _ in bindings:
-            if kind in ("param", "self"):
+            levels.append((block, holding))
+            block = _block_of(holding, here)
+        for block, holding in reversed(levels):
+            last: ast.Assign | None = None
+            for stmt in block:
+                if stmt is holding:
+                    break
+                if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
+                    last = stmt
+            if last is None:
                 continue
-            where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
-            if where > start and bound is not last.value:
-                return None  # bound again after it: in a loop, a branch, later on
-        return last.value
+            start = (last.lineno, last.col_offset)
+            end = (holding.end_lineno or holding.lineno, holding.end_col_offset or 0)
+            for kind, bound, _ in bindings:
+                if kind in ("param", "self") or bound is last.value:
+                    continue
+                where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
+                if start < where <= end:
+                    return None  # bound again before the read, or in a loop around it
+            return last.value
+        return None
 
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """How ``name`` is bound in the scope that binds it (empty for a global the file
@@ -443,6 +507,8 @@ class Types:
             return T_UNKNOWN
         if spec.items:
             items = tuple(self.spec(item, scope) for item in spec.items)
+            if spec.name in F.MAPPINGS:
+                return T_OTHER if spec.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if spec.collection else TUPLE, "", items)
         if spec.call:
             callee = self.dotted(spec.name, scope)
@@ -471,6 +537,8 @@ class Types:
     def resolved(self, resolved: Resolved | None) -> Ty:
         if resolved is not None and resolved.items:
             items = tuple(self.resolved(item) for item in resolved.items)
+            if resolved.key.removeprefix("builtins.") in F.MAPPINGS:
+                return T_OTHER if resolved.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
@@ -489,6 +557,9 @@ class Types:
 
     def _expr(self, node: ast.expr, scope: Scope) -> Ty:
         if isinstance(node, ast.Name):
+            guarded = self.narrowed(node, scope)
+            if guarded is not None:
+                return guarded
             last = self._last_assignment(node, scope)
             if last is not None:
                 return self.expr(last, scope)
@@ -513,12 +584,32 @@ class Types:
             return _collection_of([self.expr(e, scope) for e in node.elts])
         if isinstance(node, ast.Dict):
             return Ty(PAYLOAD) if self.payload(node, scope) else T_OTHER
+        if isinstance(node, (ast.DictComp, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            return self._comprehension(node, scope)
         if isinstance(node, ast.Starred):
             return T_UNKNOWN
         return T_OTHER
 
+    def _comprehension(
+        self, node: ast.DictComp | ast.ListComp | ast.SetComp | ast.GeneratorExp, scope: Scope
+    ) -> Ty:
+        """``{dag.dag_id: dag for dag in dags}``: a mapping of the key's type to the value's;
+        ``[t for t in trials if ...]``: a collection of the element's type (of plain values
+        when the elements are, unknown when they are)."""
+        inner = Scope(node, scope, "comprehension")
+        if isinstance(node, ast.DictComp):
+            return Ty(MAPPING, "", (self.expr(node.key, inner), self.expr(node.value, inner)))
+        item = self.expr(node.elt, inner)
+        if item.kind == INSTANCE:
+            return Ty(COLLECTION, item.key)
+        if item.kind == TUPLE:
+            return Ty(COLLECTION, "", item.items)
+        return T_OTHER if item.kind in (OTHER, NONE, PAYLOAD) else T_UNKNOWN
+
     def _subscript(self, node: ast.Subscript, scope: Scope) -> Ty:
         value = self.expr(node.value, scope)
+        if value.kind == MAPPING:
+            return value.items[1] if not isinstance(node.slice, ast.Slice) else T_UNKNOWN
         if value.kind == TUPLE:
             index = node.slice.value if isinstance(node.slice, ast.Constant) else None
             if isinstance(index, int) and -len(value.items) <= index < len(value.items):
@@ -548,7 +639,7 @@ class Types:
             return Ty(COLUMNS, owner.key)
         if owner.kind == COLUMNS:
             return Ty(COLUMN, core_key([(owner.key, attr)]))
-        if owner.kind in (OTHER, PAYLOAD, NONE):
+        if owner.kind in (OTHER, PAYLOAD, NONE, MAPPING):
             return T_OTHER
         return T_UNKNOWN
 
@@ -594,6 +685,10 @@ class Types:
 
     def call(self, node: ast.Call, scope: Scope) -> Ty:
         func = node.func
+        if isinstance(func, ast.Attribute) and _is_super(func.value):
+            own = self._super_method(func.attr, scope)
+            if own.kind != UNKNOWN:
+                return own
         if isinstance(func, ast.Attribute):
             receiver = self.expr(func.value, scope)
             found = self._method(receiver, func.attr, node, scope)
@@ -708,6 +803,11 @@ class Types:
             if method in _ONE or method == "pop":
                 return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
+        if receiver.kind == MAPPING:
+            value = _mapping_method(receiver, method)
+            if method in ("get", "pop", "setdefault") and len(node.args) > 1:
+                return join([value, self.expr(node.args[1], scope)])
+            return value
         if receiver.kind == STATEMENT:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
@@ -723,8 +823,31 @@ class Types:
                 return found
         return self._session_method(method, node, scope)
 
+    def _super_method(self, method: str, scope: Scope) -> Ty:
+        """``super().create(db=db, data=data)`` in a method of a class whose ancestor's
+        ``create`` returns an instance of the class it is called on: an instance of this
+        class (or a subclass, which maps its table too)."""
+        current: Scope | None = scope
+        while current is not None and current.kind in ("comprehension", "lambda"):
+            current = current.parent
+        if current is None or current.kind != "function" or not current.class_key:
+            return T_UNKNOWN
+        view = self.world.classes.get(current.class_key)
+        for ancestor in view.ancestors if view is not None else ():
+            found = self.world.classes.get(ancestor)
+            fact = found.methods.get(method) if found is not None else None
+            if fact is None:
+                continue
+            bound = fact.kind == "classmethod" or current.self_kind == INSTANCE
+            return Ty(INSTANCE, current.class_key) if fact.returns_own and bound else T_UNKNOWN
+        return T_UNKNOWN
+
     def _class_method(self, receiver: Ty, method: str) -> Ty | None:
         view = self.world.classes.get(receiver.key)
+        fact = view.methods.get(method) if view is not None else None
+        bound = fact is not None and (receiver.kind == INSTANCE or fact.kind == "classmethod")
+        if fact is not None and fact.returns_own and bound:
+            return Ty(INSTANCE, receiver.key)
         if view is not None and method in view.returns:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
@@ -784,8 +907,25 @@ class Types:
         return None
 
 
+def _mapping_method(mapping: Ty, method: str) -> Ty:
+    """``existing_dags.items()``, ``.values()``, ``.get(dag_id)`` of a mapping."""
+    key, value = mapping.items
+    if method == "items":
+        return Ty(COLLECTION, "", mapping.items)
+    if method in ("values", "keys"):
+        item = value if method == "values" else key
+        if item.kind == INSTANCE:
+            return Ty(COLLECTION, item.key)
+        return T_OTHER if item.kind == OTHER else T_UNKNOWN
+    if method in ("get", "pop", "setdefault", "__getitem__"):
+        return value
+    return mapping if method == "copy" else T_UNKNOWN
+
+
 def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
+    if ty.kind == MAPPING:
+        return ty.items[0]
     if ty.kind == COLLECTION and ty.items:
         return Ty(TUPLE, "", ty.items)
     if ty.kind in (COLLECTION, QUERY):
@@ -808,6 +948,41 @@ def _method_of(node: ast.ClassDef, method: str) -> tuple[str, tuple[int, str] | 
 
 #: Methods of a list that neither add to it nor change what it holds.
 _LIST_READS = frozenset({"sort", "reverse", "clear", "copy", "index", "count", "pop"})
+
+
+_NESTED_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _is_super(node: ast.expr) -> bool:
+    """``super()`` with no arguments."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "super"
+        and not node.args
+    )
+
+
+def _within(node: ast.AST, here: tuple[int, int]) -> bool:
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    end = (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+    return start <= here <= end
+
+
+def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
+    """The statement list within ``stmt`` (a body, an ``else``, a handler, a case) that
+    holds the position ``here``, if any."""
+    blocks: list[list[ast.stmt]] = []
+    for field in ("body", "orelse", "finalbody"):
+        inner = getattr(stmt, field, None)
+        if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt):
+            blocks.append(inner)
+    blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
+    blocks.extend(case.body for case in getattr(stmt, "cases", ()))
+    for block in blocks:
+        if _within(block[0], here) or any(_within(s, here) for s in block):
+            return block
+    return None
 
 
 def _assigns(stmt: ast.stmt, name: str) -> bool:

@@ -84,6 +84,11 @@ class World:
         return self._mapped_by_attr.get(name, ())
 
     @cached_property
+    def subclassed(self) -> frozenset[str]:
+        """The classes some indexed class derives from."""
+        return frozenset(a for view in self.classes.values() for a in view.ancestors)
+
+    @cached_property
     def _mapped_by_attr(self) -> dict[str, tuple[str, ...]]:
         found: dict[str, list[str]] = {}
         for key, view in self.classes.items():
