@@ -135,9 +135,6 @@ class Ledger:
         #: uses of the column that spell none of its names, which the analysis could not
         #: judge (a join that SQLAlchemy may build on the column): name and detail
         self.unspelt: dict[Position, tuple[str, str]] = {}
-        #: parts of a reference that spell none of the names (the ``ForeignKey(...)`` line
-        #: of a declaration over several lines): the name they stand for
-        self.unspelt_parts: dict[Position, str] = {}
         self._lines: frozenset[int] | None = None
         self._words: list[tuple[int, str, re.Match[str]]] | None = None
 
@@ -218,12 +215,6 @@ class Ledger:
         there, unexplained."""
         self.unspelt.setdefault(position, (name, detail))
 
-    def reference_part(self, position: Position, name: str) -> None:
-        """A part of a reference at ``position`` that spells none of the names, on a line
-        of its own (a declaration's ``ForeignKey(...)``): an occurrence of ``name`` there,
-        in the reference."""
-        self.unspelt_parts.setdefault(position, name)
-
     def is_reference(self, position: Position) -> bool:
         decided = self.decided.get(position)
         return decided is not None and decided[0] is Tier.REFERENCE
@@ -272,15 +263,6 @@ class Ledger:
                 )
             )  # fmt: skip
         spelt = {(o.line, o.col) for o in found}
-        holding = {o.line for o in found if o.tier is Tier.REFERENCE}
-        for (line, col), name in sorted(self.unspelt_parts.items()):
-            if line not in holding:
-                found.append(
-                    Occurrence(
-                        source.path, line, col, name, Tier.REFERENCE, None, "",
-                        source.line_text(line).strip(),
-                    )
-                )  # fmt: skip
         for (line, col), (name, detail) in sorted(self.unspelt.items()):
             if (line, col) not in spelt:
                 found.append(

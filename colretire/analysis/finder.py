@@ -337,13 +337,6 @@ class _Finder:
         if verdict is None:
             return
         words = self.ledger.words_in(node) if node is not None else [position]
-        if node is not None and len(words) > 1:
-            # prose in the statement (``doc="The unique identifier of the job"``) is not
-            # the reference, though the statement is
-            prose = set(self.prose_words(node))
-            if prose:
-                self.ledger.exclude(sorted(prose), Exclusion.PROSE, "prose within a reference")
-                words = [w for w in words if w not in prose]
         if verdict.unproven:
             self.ledger.unexplained(words, verdict.message)
             return
@@ -362,17 +355,6 @@ class _Finder:
                 verdict.via,
                 verdict.schema_field,
             )
-
-    def prose_words(self, node: ast.AST) -> Iterator[tuple[int, int]]:
-        """The words of the names in the strings within ``node`` that read as prose."""
-        for inner in ast.walk(node):
-            if (
-                inner is not node
-                and isinstance(inner, ast.Constant)
-                and isinstance(inner.value, str)
-                and sqlwords.is_prose(inner.value)
-            ):
-                yield from self.ledger.words_in(inner)
 
     # --- what a class or a name is ----------------------------------------------------
 
@@ -1118,10 +1100,7 @@ class _Finder:
             whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             for name, position in _declared_names(self.source, stmt):
                 if model:
-                    verdict = self.model_declaration(key, name, stmt)
-                    self.add(position, verdict, whole)
-                    if whole is not None and verdict is not None and verdict.kind is K.DECLARATION:
-                        self.foreign_key_lines(whole, name)
+                    self.add(position, self.model_declaration(key, name, stmt), whole)
                 if name in reverse:
                     self.add(
                         position,
@@ -1142,17 +1121,6 @@ class _Finder:
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
                 self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
-
-    def foreign_key_lines(self, stmt: ast.Assign | ast.AnnAssign, name: str) -> None:
-        """The ``ForeignKey(...)`` of a declaration over several lines is part of it, on its
-        line too: the constraint goes with the column."""
-        for inner in ast.walk(stmt):
-            if (
-                isinstance(inner, ast.Call)
-                and F.last_name(inner.func) == "ForeignKey"
-                and inner.lineno != stmt.lineno
-            ):
-                self.ledger.reference_part(self.source.start(inner), name)
 
     def exclude_member(
         self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]

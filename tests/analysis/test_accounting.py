@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from colretire.analysis import scan
-from colretire.model import ColumnRef
 from tests.analysis.helpers import accounted, at, found, summary, write
 
 DAGS = """
@@ -560,7 +558,6 @@ STEPS = """
         job_id: Mapped[Optional[str]] = mapped_column(
             ForeignKey("jobs.id", ondelete="SET NULL"),
             nullable=True,
-            doc="The unique identifier of the job_id run that made this step",
         )
 
 
@@ -602,23 +599,4 @@ def test_a_payload_handed_to_the_model_names_its_column_whatever_the_value_reads
     assert accounted(tmp_path, "step_metrics.job_id", skip="app/models.py") == [
         ("app/manager.py", *at(manager, '^"job_id": step'), "CR106 certain"),
         ("app/manager.py", *at(manager, "step.^job_id"), "excluded: other-table"),
-    ]
-
-
-def test_prose_within_a_declaration_is_prose(tmp_path: Path) -> None:
-    """A multi-line ``mapped_column(...)`` whose ``doc=`` names the column in a sentence: the
-    declaration is the reference, the sentence is prose. The ``ForeignKey(...)`` on a line of
-    its own spells none of the names, but is part of the declaration: it goes with the
-    column."""
-    files = write(tmp_path, {"app/models.py": STEPS})
-    models = files["app/models.py"]
-    assert accounted(tmp_path, "steps.job_id") == [
-        ("app/models.py", *at(models, "^job_id: Mapped"), "CR101 certain"),
-        ("app/models.py", *at(models, "of the ^job_id run"), "excluded: prose"),
-        ("app/models.py", *at(models, "^job_id: Mapped", nth=2), "excluded: other-table"),
-    ]
-    result = scan(tmp_path, ColumnRef.parse("steps.job_id"))
-    assert sorted((o.line, o.col) for o in result.in_references) == [
-        at(models, "^job_id: Mapped"),
-        at(models, '^ForeignKey("jobs.id"'),
     ]
