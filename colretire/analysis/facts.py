@@ -353,8 +353,9 @@ class _ModuleCollector:
         elif isinstance(stmt, ast.ClassDef):
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = _Body(stmt) if stmt.returns is None else None
             self.functions.append(
-                FuncFact(stmt.name, returned_type(stmt), gives_back=given_back(stmt, 0))
+                FuncFact(stmt.name, returned_type(stmt, body), gives_back=given_back(stmt, 0, body))
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
@@ -563,10 +564,11 @@ class _ClassBody:
         positional = [a.arg for a in [*args.posonlyargs, *args.args]]
         if kind != "staticmethod":
             positional = positional[1:]  # self, cls
+        body = _Body(node) if node.returns is None else None
         fact = FuncFact(
-            node.name, returned_type(node), kind, tuple(positional),
+            node.name, returned_type(node, body), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
-            given_back(node, 0 if kind == "staticmethod" else 1),
+            given_back(node, 0 if kind == "staticmethod" else 1, body),
             kind != "staticmethod" and returns_own(node),
         )  # fmt: skip
         self.methods.append(fact)
@@ -574,7 +576,7 @@ class _ClassBody:
             self.settings["instance_types"] = init_types(node)
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
-            self.add_wrapper(wrapped, node, decorators)
+            self.add_wrapper(wrapped, node, decorators, fact.returns)
         elif node.name == "__tablename__" and _is_declared_attr(decorators):
             self.settings["tablename_rule"] = tablename_rule(node)
         elif _is_declared_attr(decorators):
@@ -590,8 +592,13 @@ class _ClassBody:
         return None
 
     def add_wrapper(
-        self, name: str, node: ast.FunctionDef | ast.AsyncFunctionDef, decorators: list[str]
+        self,
+        name: str,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        decorators: list[str],
+        returns: TypeSpec | None,
     ) -> None:
+        """``returns``: what :func:`returned_type` says of ``node``."""
         reads = _self_reads(node)
         existing = self.attrs.get(name)
         if existing and existing.kind == WRAPPER:
@@ -607,7 +614,7 @@ class _ClassBody:
             "property",
         )
         self.attrs[name] = AttrFact(
-            name, line, col, WRAPPER, reads=reads, type=returned_type(node), detail=detail
+            name, line, col, WRAPPER, reads=reads, type=returns, detail=detail
         )
 
     def declared_attr(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -645,27 +652,75 @@ def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return first.is_class if classmethod else not first.is_class
 
 
-def returned_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
+def returned_type(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body | None = None
+) -> TypeSpec | None:
     """The annotated return type; without one, the class every ``return`` names
     (``return orm_models.FlowRun``: a database interface handing out model classes) or
-    builds (``return Task(...)``), when they all agree."""
+    builds (``return Task(...)``), when they all agree. ``body``: what one walk of the
+    function found (:class:`_Body`), when the caller has it."""
     if node.returns is not None:
         return type_spec(node.returns)
+    body = body or _Body(node)
+    if body.nested:
+        return None  # a nested function's returns are not this one's
     found: set[TypeSpec] = set()
-    for inner in ast.walk(node):
-        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
-            inner is not node
-        ):
-            return None  # a nested function's returns are not this one's
-        if not isinstance(inner, ast.Return):
-            continue
-        value = inner.value
+    for value in body.returns:
         name = dotted(value.func if isinstance(value, ast.Call) else value)
         last = name.rpartition(".")[2] if name else ""
         if not last[:1].isupper() or last.isupper():
             return None
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+class _Body:
+    """What :func:`returned_type` and :func:`given_back` read in a function's code, found in
+    one walk of it: the values of its ``return`` statements, whether it holds a ``yield``,
+    and the names it binds (or deletes); or only that it holds nested code (a function or a
+    lambda), which settles both: the walk stops there."""
+
+    __slots__ = ("bound", "nested", "returns", "yields")
+
+    def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        self.nested = False
+        self.yields = False
+        self.returns: list[ast.expr | None] = []
+        self.bound: set[str] = set()
+        # ``ast.walk`` in any order, without its generators, and without a step for the
+        # context of each name (``Load``, ``Store``: most of a function's nodes)
+        stack: list[Any] = [node]
+        while stack:
+            inner = stack.pop()
+            kind = type(inner)
+            if kind is ast.Name:
+                if type(inner.ctx) is not ast.Load:
+                    self.bound.add(inner.id)
+                continue
+            if kind in _NESTED and inner is not node:
+                self.nested = True
+                return
+            if kind is ast.Return:
+                self.returns.append(inner.value)
+            elif kind is ast.Yield or kind is ast.YieldFrom:
+                self.yields = True
+            elif kind is ast.Constant:
+                continue
+            fields = _FIELDS.get(kind)
+            if fields is None:
+                fields = _FIELDS[kind] = tuple(f for f in kind._fields if f != "ctx")
+            for field in fields:
+                child = getattr(inner, field, None)
+                if type(child) is list:
+                    stack.extend(item for item in child if isinstance(item, ast.AST))
+                elif isinstance(child, ast.AST):
+                    stack.append(child)
+
+
+#: Nodes that hold code of their own.
+_NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+#: The fields of each kind of node that can hold other nodes (not a name's context).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, TypeSpec], ...]:
@@ -701,32 +756,26 @@ def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str,
     return tuple((name, spec) for name, spec in found.items() if spec is not None)
 
 
-def given_back(node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int) -> tuple[int, str] | None:
+def given_back(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, skip: int, body: _Body | None = None
+) -> tuple[int, str] | None:
     """The parameter every ``return`` of ``node`` gives back, never rebound in its body:
-    its position after the first ``skip`` parameters (``self``), and its name."""
+    its position after the first ``skip`` parameters (``self``), and its name. ``body``: what
+    one walk of the function found (:class:`_Body`), when the caller has it."""
     if node.returns is not None:
         return None  # the annotation says what it returns
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     if len(params) <= skip:
         return None  # no parameter to give back
-    names: set[str | None] = set()
-    for inner in ast.walk(node):
-        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and (
-            inner is not node
-        ):
-            return None  # nested code: what it rebinds and returns is not followed
-        if isinstance(inner, (ast.Yield, ast.YieldFrom)):
-            return None
-        if isinstance(inner, ast.Return):
-            names.add(inner.value.id if isinstance(inner.value, ast.Name) else None)
+    body = body or _Body(node)
+    if body.nested or body.yields:
+        return None  # nested code: what it rebinds and returns is not followed
+    names = {value.id if isinstance(value, ast.Name) else None for value in body.returns}
     if len(names) != 1:
         return None
     name = names.pop()
-    if name is None or name not in params[skip:]:
+    if name is None or name not in params[skip:] or name in body.bound:
         return None
-    for inner in ast.walk(node):
-        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
-            return None
     return params.index(name) - skip, name
 
 

@@ -616,6 +616,8 @@ class _Scan:
         self.registry = registry
         self.mapping = mapping  # the fingerprint of ``registry`` in cache keys
         self.facts: dict[str, F.FileFacts] = {}
+        #: the facts read so far by their cache key (a digest of the content they came from)
+        self._by_content: dict[str, F.FileFacts | ParseFailure | _Translated] = {}
         self.failures: dict[str, ParseFailure] = {}
         #: the files read through their Python 2 translation: they do not parse all the same
         self.translated: dict[str, ParseFailure] = {}
@@ -631,18 +633,28 @@ class _Scan:
 
         wanted = [r for r in files if r not in self.facts and r not in self.failures]
         keys = {r: digest("facts", self.corpus.digest(r)) for r in wanted}
-        missing = []
+        # Facts depend on the content alone: files of the same bytes (copies of a vendored
+        # library, empty ``__init__.py`` files) are extracted, or loaded, once.
+        missing: dict[str, list[str]] = {}
         for rel in wanted:
-            cached = self.cache.get("facts", keys[rel])
-            if isinstance(cached, (F.FileFacts, ParseFailure, _Translated)):
-                self._store_facts(rel, cached)
+            key = keys[rel]
+            known = self._by_content.get(key)
+            if known is None and key not in missing:
+                cached = self.cache.get("facts", key)
+                if isinstance(cached, (F.FileFacts, ParseFailure, _Translated)):
+                    known = self._by_content[key] = cached
+            if known is not None:
+                self._store_facts(rel, known)
             else:
-                missing.append(rel)
-        jobs = [(self.corpus.absolute[r], r) for r in missing]
-        results = self.runner.map(_facts_job, jobs, "indexing", self.corpus.size(missing))
-        for rel, (result, blob) in zip(missing, results, strict=True):
-            self.cache.put("facts", keys[rel], result, blob)
-            self._store_facts(rel, result)
+                missing.setdefault(key, []).append(rel)
+        first = [same[0] for same in missing.values()]
+        jobs = [(self.corpus.absolute[r], r) for r in first]
+        results = self.runner.map(_facts_job, jobs, "indexing", self.corpus.size(first))
+        for (key, same), (result, blob) in zip(missing.items(), results, strict=True):
+            self.cache.put("facts", key, result, blob)
+            self._by_content[key] = result
+            for rel in same:
+                self._store_facts(rel, result)
 
     def _store_facts(self, rel: str, result: F.FileFacts | ParseFailure | _Translated) -> None:
         if isinstance(result, _Translated):

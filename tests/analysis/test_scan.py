@@ -347,3 +347,40 @@ def test_a_module_that_runs_alembic_is_code_not_a_migration(tmp_path: Path) -> N
     kinds = {(r.path, r.kind) for r in scan(tmp_path, COLUMN).references}
     assert ("app/storage.py", ReferenceKind.INSTANCE_ATTRIBUTE) in kinds
     assert ("app/m.py", ReferenceKind.MIGRATION) in kinds
+
+
+def test_copies_of_a_module_are_parsed_once_for_their_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts depend on a file's content alone: two vendored copies of one library that the
+    code imports are read once, and both are known (the task each helper returns is typed)."""
+    helpers = """
+        from app.models import Task
+
+        def load(session, ident) -> Task:
+            return session.get(Task, ident)
+    """
+    use = """
+        from vendor_a.helpers import load
+        from vendor_b.helpers import load as load_again
+
+        def etas(session):
+            return load(session, 1).eta, load_again(session, 2).eta
+    """
+    files = {"app/models.py": MODELS, "app/use.py": use}
+    files |= {"vendor_a/helpers.py": helpers, "vendor_b/helpers.py": helpers}
+    write(tmp_path, files)
+    for package in ("app", "vendor_a", "vendor_b"):
+        (tmp_path / package / "__init__.py").write_text("")
+    parsed: list[str] = []
+    real_parse = scanner.parse
+
+    def counting(path: str, data: bytes) -> Source | ParseFailure:
+        parsed.append(path)
+        return real_parse(path, data)
+
+    monkeypatch.setattr(scanner, "parse", counting)
+    references = found(tmp_path, "tasks.eta", jobs=1)
+    assert len([p for p in parsed if p.endswith("/helpers.py")]) == 1
+    uses = [r for r in references if r.path == "app/use.py"]
+    assert [(r.line, r.confidence.value) for r in uses] == [(5, "certain"), (5, "certain")]

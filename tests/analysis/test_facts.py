@@ -1,0 +1,107 @@
+"""Facts of functions: the class a function returns, and the parameter it gives back."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from colretire.analysis import facts as F
+from colretire.analysis.source import Source, parse
+from tests.analysis.helpers import code
+
+
+def _function(text: str) -> F.FuncFact:
+    parsed = parse("app/servers.py", code(text).encode())
+    assert isinstance(parsed, Source)
+    (function,) = F.extract(parsed).functions
+    return function
+
+
+@pytest.mark.parametrize(
+    ("text", "gives_back"),
+    [
+        # every return gives the first parameter back, never rebound
+        (
+            "def with_shared(server, shared):\n    server.shared = shared\n    return server\n",
+            (0, "server"),
+        ),
+        # rebound before it is returned: another object
+        ("def with_shared(server, shared):\n    server = copy(server)\n    return server\n", None),
+        # rebound by a loop, a comprehension's target, ``:=`` or ``del``
+        (
+            "def last(server, servers):\n    for server in servers:\n        pass\n    return server\n",
+            None,
+        ),
+        (
+            "def pick(server, servers):\n    [server for server in servers]\n    return server\n",
+            None,
+        ),
+        (
+            "def pick(server, found):\n    if (server := found):\n        pass\n    return server\n",
+            None,
+        ),
+        # a generator, or nested code, is not followed
+        ("def each(server):\n    yield server\n    return server\n", None),
+        ("def later(server):\n    callback = lambda: server\n    return server\n", None),
+        # returns that disagree
+        (
+            "def either(server, other):\n    if other:\n        return other\n    return server\n",
+            None,
+        ),
+        # annotated: the annotation says what it returns
+        ("def with_shared(server, shared) -> Server:\n    return server\n", None),
+    ],
+)
+def test_the_parameter_a_function_gives_back(text: str, gives_back: object) -> None:
+    assert _function(text).gives_back == gives_back
+
+
+@pytest.mark.parametrize(
+    ("text", "returns"),
+    [
+        # a database interface handing out a model class
+        (
+            "def FlowRun(self):\n    return orm_models.FlowRun\n",
+            F.TypeSpec("orm_models.FlowRun", is_class=True),
+        ),
+        # a factory building one, wherever its returns are
+        (
+            "def make(kind):\n    if kind:\n        return Task(kind=kind)\n    return Task()\n",
+            F.TypeSpec("Task"),
+        ),
+        # returns that disagree, a return of no class, or nested code: no type
+        ("def make(kind):\n    if kind:\n        return Task()\n    return Run()\n", None),
+        ("def make(kind):\n    if kind:\n        return Task()\n    return None\n", None),
+        ("def make(kind):\n    def inner():\n        return Run()\n    return Task()\n", None),
+        ("def make(kind):\n    key = lambda task: task.id\n    return Task()\n", None),
+    ],
+)
+def test_the_class_a_function_returns(text: str, returns: F.TypeSpec | None) -> None:
+    assert _function(text).returns == returns
+
+
+def test_one_walk_of_a_function_serves_both_questions() -> None:
+    """The walk gathers what both questions read, and what ``ast.walk`` would visit."""
+    tree = ast.parse(
+        code(
+            """
+            def with_shared(server, shared, *, keys=None):
+                server.shared = {key: shared[key] for key in keys or ()}
+                del shared
+                return server
+            """
+        )
+    )
+    function = tree.body[0]
+    assert isinstance(function, ast.FunctionDef)
+    body = F._Body(function)
+    stored = {
+        node.id
+        for node in ast.walk(function)
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)
+    }
+    assert body.bound == stored == {"key", "shared"}
+    assert [ast.unparse(v) for v in body.returns if v is not None] == ["server"]
+    assert not body.nested and not body.yields
+    assert F.given_back(function, 0, body) == F.given_back(function, 0) == (0, "server")
