@@ -361,6 +361,10 @@ class _Finder:
     def is_model(self, key: str) -> bool:
         return key in self.target.model_keys or key in self.local_models
 
+    def is_our_table(self, table: str) -> bool:
+        """Whether ``table`` (with or without a schema) is the column's table."""
+        return table.rpartition(".")[2] == self.target.table.rpartition(".")[2]
+
     def same_table(self, key: str) -> bool:
         """Whether ``key`` maps the column's table though phase one did not count it among
         the models (a class only the modules the files import declare)."""
@@ -1910,7 +1914,7 @@ class _Finder:
         if found is None:
             return
         arg, table = found
-        ours = table == self.target.table.rpartition(".")[2]
+        ours = self.is_our_table(table)
         decided = []
         for line, col in self.ledger.words_in(arg):
             text = self.source.line_text(line)
@@ -1946,7 +1950,7 @@ class _Finder:
                 self.ledger.reference(self.ledger.words_in(arg))
             return
         character, table = self.class_character(owner.key)
-        if character == "other-model" and table.rpartition(".")[2] != self.target.table:
+        if character == "other-model" and not self.is_our_table(table):
             self.handled.add(id(arg))
             detail = f"the label of {table}.{attr} in a query"
             self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
@@ -1961,7 +1965,7 @@ class _Finder:
         if related is None:
             return
         character, table = self.class_character(related)
-        if character != "other-model" or table.rpartition(".")[2] == self.target.table:
+        if character != "other-model" or self.is_our_table(table):
             return
         self.handled.add(id(value))
         detail = f"an attribute of {self.class_name(related)}, which maps {table}"
@@ -1991,7 +1995,7 @@ class _Finder:
         if not key or self.is_model(key) or self.same_table(key):
             return
         character, table = self.class_character(key)
-        if character != "other-model" or table.rpartition(".")[2] == self.target.table:
+        if character != "other-model" or self.is_our_table(table):
             return
         names = node.args[1:] if callee == "Index" else node.args
         if callee == "ForeignKeyConstraint":  # its local columns; the referred ones are dotted
@@ -2013,7 +2017,7 @@ class _Finder:
         table = F.string_value(node.args[0]) if node.args else None
         if table is None:
             return
-        if table.rpartition(".")[2] != self.target.table:
+        if not self.is_our_table(table):
             for arg in node.args[1:]:
                 if isinstance(arg, ast.Call) and _column_call_name(arg) in self.names:
                     words = self.ledger.words_in(arg.args[0])
