@@ -10,6 +10,23 @@ and caches per-file results by content hash.
 
 The names are imported on first use: a scan answered from its cache loads neither the
 index nor the finder.
+
+The modules, in the order a scan uses them (:mod:`.scanner` runs them end to end):
+
+- which files: :mod:`.discovery` (the paths), :mod:`.search` (which contain a name),
+  :mod:`.reach` (which can reach the models, from their imports), :mod:`.cache`;
+- one file: :mod:`.source` (text, tree, positions), :mod:`.py2`, :mod:`.facts` (what it
+  declares);
+- the mapping: :mod:`.index` (facts joined into classes, models and tables),
+  :mod:`.registry` (the mapping SQLAlchemy builds, when the models import),
+  :mod:`.target` (the names of one column), :mod:`.tablenames`;
+- types: :mod:`.infer`, :mod:`.narrow`;
+- the judges: :mod:`.finder` (one walk per file, one module per kind of node),
+  :mod:`.sqltext` (SQL assembled in steps), :mod:`.migrations`;
+- across files: :mod:`.mirrors` (schemas that mirror a model, on evidence),
+  :mod:`.handon` (keywords handed to the project's functions);
+- the account: :mod:`.accounting` (every occurrence in one tier), :mod:`.undecided` (why a
+  word stayed unexplained), :mod:`.codes`.
 """
 
 from __future__ import annotations

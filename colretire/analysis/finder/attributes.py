@@ -1,0 +1,131 @@
+"""``owner.name`` and bare names: the attribute's owner decides whether it is the column."""
+
+from __future__ import annotations
+
+import ast
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    VERBS,
+    Verdict,
+)
+from colretire.analysis.finder.verdicts import Verdicts
+from colretire.model import Exclusion
+
+
+class Attributes(Verdicts):
+    """Judges attributes and names."""
+
+    def visit_attribute(self, node: ast.Attribute, scope: I.Scope) -> None:
+        if node.attr in self.names:
+            owner = self.types.expr(node.value, scope)
+            position = self.source.attr_start(node)
+            verdict = self.attribute_verdict(owner, node.attr, node, scope)
+            if verdict is not None:
+                self.add(position, verdict)
+            else:
+                self.exclude_attribute(position, owner, node, scope)
+        self.visit(node.value, scope)
+
+    def exclude_attribute(
+        self, position: tuple[int, int], owner: I.Ty, node: ast.Attribute, scope: I.Scope
+    ) -> None:
+        """Why ``owner.name`` is not a reference, where the owner says so."""
+        name = node.attr
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            character, detail = self.class_character(owner.key)
+            cls = self.class_name(owner.key)
+            if character == "other-model":
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+            elif character == "plain":
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"an attribute of {cls}")
+            elif character == "library":
+                detail = f"an attribute of {cls}, a library's class"
+                self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+            elif character == "ours" and self.other_column(owner.key, name):
+                detail = f"{cls}.{name}, another attribute of the model"
+                self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
+            elif character != "ours" and (held := self.holds_objects(owner.key, name)):
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
+            elif (
+                isinstance(node.value, ast.Name)
+                and node.value.id in ("self", "cls")
+                and scope.class_key == owner.key
+                and self.foreign_mixin(owner.key)
+            ):  # the mixin's own code: its self is of a class of another table
+                detail = f"an attribute of {cls}, a mixin no class of {self.target.table} inherits"
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+            else:
+                self.ledger.unexplained(
+                    [position], f"an attribute of {cls}, {detail or 'a model of the table'}"
+                )
+        elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
+            tables = (
+                sorted({t for t, _ in I.core_entries(owner.key)})
+                if owner.kind == I.ROW
+                else [owner.key]
+            )
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, ", ".join(tables))
+        elif owner.kind == I.NAME and self.types.is_module(node.value, scope):
+            detail = f"an attribute of the module {F.dotted(node.value) or ''}".rstrip()
+            self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+        elif owner.kind in (I.UNKNOWN, I.NAME):
+            self.ledger.unexplained([position], "an attribute of an object of unknown type")
+        elif owner.kind == I.EITHER:
+            characters = [self.class_character(k)[0] for k in owner.key.split("|")]
+            if all(c == "other-model" for c in characters):
+                self.ledger.exclude(
+                    [position], Exclusion.OTHER_TABLE, "objects of other tables' models"
+                )
+            elif all(c in ("other-model", "plain") for c in characters):
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, "objects of other classes")
+            else:
+                self.ledger.unexplained([position], "an object of one of several classes")
+        elif owner.kind in (I.QUERY, I.STATEMENT, I.RESULT, I.ROWS, I.FUNCTION):
+            detail = f"an attribute of a SQLAlchemy {owner.kind} or a function"
+            self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+        elif owner.kind in (I.NONE, I.PAYLOAD):
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, "an attribute of None or a dict")
+        else:
+            self.ledger.unexplained([position], "an attribute of a value colretire cannot follow")
+
+    def attribute_verdict(
+        self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope
+    ) -> Verdict | None:
+        verb = VERBS.get(type(node.ctx), "uses")
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            return self.owned_verdict(owner, name, verb)
+        if owner.kind == I.EITHER:
+            verdicts = [
+                self.owned_verdict(I.Ty(I.INSTANCE, k), name, verb) for k in owner.key.split("|")
+            ]
+            return verdicts[0] if all(verdicts) else None
+        if owner.kind == I.COLUMNS:
+            return self.table_column_verdict(owner.key, name, verb)
+        if owner.kind == I.ROW:
+            return self.row_verdict(owner.key, name, verb)
+        if owner.kind == I.NAME and self.types.is_module(node.value, scope):
+            return None  # math.floor: a global of a module, never a model's attribute
+        if owner.kind in (I.UNKNOWN, I.NAME):
+            return self.unknown_verdict(name, verb, node.value, scope)
+        return None
+
+    def visit_name(self, node: ast.Name, scope: I.Scope) -> None:
+        """A bare name in a model's class body stands for the mapped attribute
+        (``composite(Point, x, y)``, ``Index("ix", col)``, ``column_property(a + b)``)."""
+        if (
+            scope.kind == "class"
+            and isinstance(node.ctx, ast.Load)
+            and self.is_model(scope.class_key)
+        ):
+            category = self.category(node.id)
+            if category is not None:
+                cls = self.class_name(scope.class_key)
+                self.add(
+                    self.source.start(node),
+                    self.categorised(category, node.id, cls, "uses", "class", CERTAIN),
+                )
+        if node.id in self.names:
+            self.ledger.exclude([self.source.start(node)], Exclusion.LOCAL, "a variable")

@@ -1,0 +1,525 @@
+"""The finder's state, the plumbing of its walk, and what the target's classes, tables and
+names are; the vocabulary every judge of the finder shares."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis import sqltext
+from colretire.analysis.accounting import Handoff, Ledger
+from colretire.analysis.codes import CODE_OF_KIND
+from colretire.analysis.index import (
+    MAPPED,
+    MIXIN,
+    PLAIN,
+    SCHEMA,
+    module_name,
+)
+from colretire.analysis.mirrors import Mirror
+from colretire.analysis.source import Source
+from colretire.analysis.target import (
+    COMP,
+    REL,
+    SchemaMatch,
+    Target,
+    holds_objects,
+    holds_other_objects,
+    plain_column,
+)
+from colretire.model import Confidence, Exclusion, Reference, ReferenceKind
+from colretire.sql.refs import TABLE_NAME
+
+CERTAIN = Confidence.CERTAIN
+LIKELY = Confidence.LIKELY
+K = ReferenceKind
+VERBS = {ast.Load: "reads", ast.Store: "writes", ast.Del: "deletes"}
+#: The kind of a use of a schema field that nests a relationship or mirrors a composite.
+FIELD_KINDS = {REL: K.RELATIONSHIP, COMP: K.COMPOSITE}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    kind: ReferenceKind
+    confidence: Confidence
+    message: str
+    via: str | None = None
+    #: The field of a schema mirroring the model that the reference declares, fills or uses
+    #: (:attr:`colretire.model.Reference.schema_field`).
+    schema_field: str | None = None
+    #: A ``likely`` verdict of a family that does not earn its place (docs/references.md):
+    #: its words go to the unexplained tier instead of the references.
+    unproven: bool = False
+
+
+def reference_at(
+    source: Source,
+    line: int,
+    col: int,
+    kind: ReferenceKind,
+    confidence: Confidence,
+    message: str,
+    via: str | None = None,
+    schema_field: str | None = None,
+) -> Reference:
+    return Reference(
+        source.path,
+        line,
+        col,
+        kind,
+        confidence,
+        CODE_OF_KIND[kind],
+        message,
+        source.snippet(line),
+        via,
+        schema_field,
+    )
+
+
+class FinderBase:
+    """What every judge reads: the file, the target, the ledger of occurrences, the types."""
+
+    #: the types of the file's expressions (:mod:`colretire.analysis.infer`)
+    types: I.Types
+    #: the judge of each kind of node
+    handlers: dict[type, Callable[[Any, I.Scope], None]]
+
+    def __init__(self, source: Source, target: Target, ledger: Ledger) -> None:
+        self.source = source
+        self.target = target
+        self.ledger = ledger
+        self.world = target.world
+        self.module = module_name(source.path)
+        self.local_classes: dict[int, str] = {}
+        #: the classes this file defines, by key (for what their members are)
+        self.local_class_nodes: dict[str, ast.ClassDef] = {}
+        self.local_models: set[str] = set()
+        self.local_schemas: dict[str, SchemaMatch] = {}
+        #: every schema class of this file the index does not know: its fields and whether
+        #: it reads from attributes, for the schemas that derive from it
+        self.local_schema_fields: dict[str, tuple[dict[str, F.AttrFact], bool]] = {}
+        self.found: dict[tuple[int, int, ReferenceKind], Reference] = {}
+        #: evidence of which schemas mirror which models (see colretire.analysis.mirrors)
+        self.mirrors: set[Mirror] = set()
+        #: the keywords of calls to the project's functions left for the pass that follows
+        #: them (:mod:`colretire.analysis.handon`)
+        self.handoffs: list[Handoff] = []
+        self.handled: set[int] = set()
+        self.contexts: dict[int, Confidence] = {}
+        #: ``payload["key"] = value`` targets whose value reads no model
+        self.written_apart: set[int] = set()
+        self.sql_nodes: set[int] = set()
+        #: string literals given as SQL to a statement of a known table (``.where(text(...))``)
+        self.sql_context: dict[int, frozenset[str]] = {}
+        #: string literals of messages (logging, exceptions, print)
+        self.messages: set[int] = set()
+        self._assembler: sqltext.Assembler | None = None
+        #: lists of column names given to a call with our table's name, by the call's name
+        self.builders: dict[int, str] = {}
+        #: the same, given with other tables' names
+        self.other_builders: dict[int, tuple[str, frozenset[str]]] = {}
+        self._scope_tables: dict[int, frozenset[str]] = {}
+        self._mapped_tables: frozenset[str] | None = None
+        self._declared: frozenset[str] | None = None
+        self._named_tables: dict[str, str] | None = None
+        self._tops: frozenset[str] | None = None
+        names = target.search_names
+        self.names = names
+        self.string_names = (
+            target.attr_names | {target.column.column} | frozenset(target.wrappers)
+        ) - target.shadowed
+        self.rel_names = target.relationships | {n for ns in target.reverse.values() for n in ns}
+        self.key_names = self.string_names | self.rel_names
+        self._evidence: bool | None = None
+        model_names = sorted({self.class_name(k) for k in target.model_keys} - {""})
+        attrs = sorted(target.attr_names | frozenset(target.wrappers) | target.relationships)
+        self.qualified = (
+            re.compile(
+                rf"\b(?:{'|'.join(map(re.escape, model_names))})\.(?:{'|'.join(map(re.escape, attrs))})\b"
+            )
+            if model_names and attrs
+            else None
+        )
+
+    @property
+    def assembler(self) -> sqltext.Assembler:
+        if self._assembler is None:
+            self._assembler = sqltext.Assembler(self.source.tree, self.table_of)
+        return self._assembler
+
+    def builder_contexts(self) -> None:
+        """``insert_rows("tasks", ["id", "col"])``: a call given a table's name and a list
+        (or a dict) of names builds SQL on that table; the names are its columns. The list
+        may be bound to a name of the module (``COLUMNS = [...]``)."""
+        text = self.source.text
+        table = self.target.table
+        if f'"{table}"' not in text and f"'{table}'" not in text and "__tablename__" not in text:
+            return
+        lists = _lists_by_name(self.source.tree)
+        for node in ast.walk(self.source.tree):
+            if not isinstance(node, ast.Call):
+                continue
+            values = [*node.args, *(k.value for k in node.keywords)]
+            tables = {t for v in values if (t := self.table_named(v))}
+            if not tables:
+                continue
+            for value in values:
+                names = lists.get(value.id) if isinstance(value, ast.Name) else value
+                if not isinstance(names, ast.List | ast.Tuple | ast.Set | ast.Dict):
+                    continue
+                callee = F.dotted(node.func) or "a call"
+                if table in tables:
+                    self.contexts.setdefault(id(names), CERTAIN if tables == {table} else LIKELY)
+                    self.builders[id(names)] = callee
+                else:
+                    self.other_builders[id(names)] = (callee, frozenset(tables))
+
+    def table_named(self, node: ast.expr) -> str | None:
+        """The table a call's argument names: ``"tasks"``, a constant of the module holding
+        it, ``Task.__tablename__``."""
+        known = self.mapped_tables | {self.target.table}
+        if isinstance(node, ast.Attribute) and node.attr == "__tablename__":
+            return self.table_of(node.value)
+        if isinstance(node, ast.Name):
+            constant = self.assembler.constants.get(node.id)
+            node = constant if constant is not None else node
+        text = F.string_value(node)
+        return text if text in known else None
+
+    def visit(self, node: ast.AST, scope: I.Scope) -> None:
+        handler = self.handlers.get(type(node))
+        if handler is not None:
+            handler(node, scope)
+        else:
+            self.children(node, scope)
+
+    def children(self, node: ast.AST, scope: I.Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, scope)
+
+    def visit_all(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node, scope)
+
+    def add(
+        self,
+        position: tuple[int, int],
+        verdict: Verdict | None,
+        node: ast.AST | None = None,
+    ) -> None:
+        """Record ``verdict`` at ``position``; the words of the name within ``node`` (or the
+        word at ``position``) become part of the reference. An unproven verdict is recorded
+        as unexplained instead."""
+        if verdict is None:
+            return
+        words = self.ledger.words_in(node) if node is not None else [position]
+        if verdict.unproven:
+            self.ledger.unexplained(words, verdict.message)
+            return
+        self.ledger.reference(words)
+        line, col = position
+        key = (line, col, verdict.kind)
+        existing = self.found.get(key)
+        if existing is None or (existing.confidence == LIKELY and verdict.confidence == CERTAIN):
+            self.found[key] = reference_at(
+                self.source,
+                line,
+                col,
+                verdict.kind,
+                verdict.confidence,
+                verdict.message,
+                verdict.via,
+                verdict.schema_field,
+            )
+
+    def is_model(self, key: str) -> bool:
+        return key in self.target.model_keys or key in self.local_models
+
+    def is_our_table(self, table: str) -> bool:
+        """Whether ``table`` (with or without a schema) is the column's table."""
+        return table.rpartition(".")[2] == self.target.table.rpartition(".")[2]
+
+    def same_table(self, key: str) -> bool:
+        """Whether ``key`` maps the column's table though phase one did not count it among
+        the models (a class only the modules the files import declare)."""
+        view = self.world.classes.get(key)
+        return (
+            view is not None
+            and view.kind == MAPPED
+            and view.table == self.target.table.rpartition(".")[2]
+        )
+
+    def schema(self, key: str) -> SchemaMatch | None:
+        return self.local_schemas.get(key) or self.target.schemas.get(key)
+
+    def class_name(self, key: str) -> str:
+        view = self.world.classes.get(key)
+        return view.name if view else key.rpartition(".")[2]
+
+    def category(self, name: str) -> str | None:
+        target = self.target
+        if name in target.attr_names and name not in target.shadowed:
+            return "attr"
+        if name in target.wrappers:
+            return "wrapper"
+        if name in target.composites:
+            return "composite"
+        if name in target.relationships:
+            return "relationship"
+        return None
+
+    @property
+    def evidence(self) -> bool:
+        """Whether the file names one of the model classes (for relationship names, which
+        are too generic to count on an object of unknown type without it)."""
+        if self._evidence is None:
+            names = {self.class_name(key) for key in self.target.model_keys}
+            self._evidence = any(
+                re.search(rf"\b{re.escape(n)}\b", self.source.text) for n in names if n
+            )
+        return self._evidence
+
+    def mapped(self, ty: I.Ty) -> str | None:
+        """The mapped class an instance, class or collection type is of (any table); for a
+        row of a Core select of one table's columns, ``table:NAME``."""
+        if ty.kind in (I.ROW, I.ROWS):
+            tables = {table for table, _ in I.core_entries(ty.key)}
+            return f"table:{tables.pop()}" if len(tables) == 1 else None
+        if ty.kind not in (I.INSTANCE, I.CLASS, I.COLLECTION):
+            return None
+        view = self.world.classes.get(ty.key)
+        if self.is_model(ty.key) or (view is not None and view.kind == MAPPED):
+            return ty.key
+        return None
+
+    def schema_class(self, ty: I.Ty) -> str | None:
+        """The class of a type that may be a schema: known and not mapped, or a class of the
+        project the index did not read."""
+        if ty.kind == I.NAME and ty.key and not self.third_party(ty.key):
+            last = ty.key.rpartition(".")[2]
+            return ty.key if last[:1].isupper() else None
+        if (
+            ty.kind not in (I.INSTANCE, I.CLASS)
+            or self.mapped(ty)
+            or ty.key.startswith("builtins.")
+        ):
+            return None
+        return ty.key
+
+    def parameter_type(self, name: str, scope: I.Scope) -> I.Ty:
+        """The annotated type of the parameter ``name`` of the function of ``scope``."""
+        node = scope.node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return I.T_UNKNOWN
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if arg.arg == name and arg.annotation is not None:
+                return self.types.annotation(arg.annotation, scope.parent or scope)
+        return I.T_UNKNOWN
+
+    def declared_schema(self, key: str) -> bool:
+        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel)."""
+        view = self.world.classes.get(key)
+        return view is not None and view.kind == SCHEMA
+
+    def foreign_mixin(self, key: str) -> bool:
+        """Whether ``key`` is a mixin that declares mapped attributes and that no model of
+        the table inherits: what it declares (``tcf_version = Column(String)``, a
+        ``declared_attr``) is the columns of the tables whose classes use it, never this
+        one's."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != MIXIN or not self.target.model_keys:
+            return False
+        for model in self.target.model_keys:
+            mapped = self.world.classes.get(model)
+            if mapped is None or key in mapped.ancestors:
+                return False
+        return True
+
+    def holds_objects(self, key: str, name: str) -> str | None:
+        """Why the attribute ``name`` of a class that is not a model of the table (a schema
+        not proven to mirror it, a class of unknown bases) cannot carry the column: it is
+        declared to hold instances of a class of the project, and the column holds one
+        plain value (a flag, a number, a time); or ``name`` is a relationship built on the
+        column and neither class can mirror it (see
+        :func:`~colretire.analysis.target.holds_other_objects`)."""
+        target = self.target
+        other = holds_other_objects(self.world, target, key, name)
+        if other is not None:
+            return (
+                f"{name}, declared to hold a {other}, not the relationship built on {target.column}"
+            )
+        if name not in target.attr_names or not plain_column(target.column_type):
+            return None
+        held = holds_objects(self.world, key, name)
+        if held is None:
+            return None
+        return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
+
+    def class_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
+        """What kind of class ``key`` is, for its members: ``ours`` (a model of the table),
+        ``other-model`` (with its table), ``plain`` (neither a model nor a schema, with
+        every base known), ``library`` (a class of no package of the project), or
+        ``undecided`` with why."""
+        if self.is_model(key):
+            return "ours", ""
+        if key in self.target.other_schemas:
+            return "other-model", self.target.other_schemas[key]
+        if self.same_table(key):
+            return "undecided", "a class that maps the table but is not among its models"
+        view = self.world.classes.get(key)
+        if view is None and node is None:
+            node = self.local_class_nodes.get(key)  # a class of this file the index lacks
+        if view is None and node is None:
+            if key.startswith("builtins."):
+                return "plain", ""
+            if key in self.local_schemas or key in self.local_schema_fields:
+                return "undecided", "a schema not proven to mirror the table"
+            if self.third_party(key):
+                return "library", ""
+            return "undecided", "a class colretire did not read"
+        if view is not None:
+            if view.kind == MAPPED:
+                return "other-model", view.table or view.name
+            if view.kind == SCHEMA:
+                return "undecided", "a schema not proven to mirror the table"
+            if view.kind != PLAIN:
+                return "undecided", "a class that declares mapped attributes without a table"
+            unknown = [b for b in view.external_bases if b not in PLAIN_BASES]
+        else:
+            assert node is not None
+            if key in self.local_schemas or key in self.local_schema_fields:
+                return "undecided", "a schema not proven to mirror the table"
+            unknown = [F.last_name(b) or "?" for b in node.bases if not self._plain_base(b, node)]
+        if unknown:
+            return "undecided", f"a class with bases colretire does not know ({unknown[0]})"
+        return "plain", ""
+
+    def _plain_base(self, base: ast.expr, node: ast.ClassDef) -> bool:
+        name = F.last_name(base)
+        if name in PLAIN_BASES:
+            return True
+        key = self.world.lookup(F.dotted(base) or name)
+        view = self.world.classes.get(key) if key else None
+        return (
+            view is not None and view.kind == PLAIN and not (set(view.external_bases) - PLAIN_BASES)
+        )
+
+    def other_column(self, key: str, name: str) -> bool:
+        """Whether ``name`` is a column or relationship of the model ``key`` that does not
+        carry the target column (a schema field named after it made it a search name)."""
+        view = self.world.classes.get(key)
+        kind = view.attrs.get(name) if view is not None else None
+        return kind in (F.COLUMN, F.FIELD, F.RELATIONSHIP) and self.category(name) is None
+
+    def table_name_string(self, node: ast.expr) -> None:
+        """A string the code gives as a table's name (:mod:`~colretire.analysis.tablenames`):
+        never a column, whatever it is spelt like."""
+        text = F.string_value(node) or ""
+        if text.strip() in self.names:
+            self.handled.add(id(node))
+            detail = f"{TABLE_NAME} {text}, not a column"
+            self.ledger.exclude(self.ledger.words_in(node), Exclusion.OTHER_TABLE, detail)
+
+    def ours_statement(self, ty: I.Ty) -> bool:
+        if ty.kind not in (I.STATEMENT, I.QUERY):
+            return False
+        return self.is_model(ty.key) or ty.key == f"table:{self.target.table}"
+
+    def keyword_kind(self, name: str) -> ReferenceKind:
+        """A keyword naming a relationship or a composite is a use of that attribute."""
+        category = self.category(name)
+        if category == "relationship":
+            return K.RELATIONSHIP
+        return K.COMPOSITE if category == "composite" else K.KEYWORD
+
+    def outside_project(self, qualified: str) -> bool:
+        """Whether a qualified name starts with no top-level package of the project (a
+        sub-package named like a library, ``app.drivers.psycopg2``, does not make
+        ``psycopg2.connect`` the project's)."""
+        if self._tops is None:
+            self._tops = frozenset(q.partition(".")[0] for q in self.world.symbols.kinds)
+            self._tops |= {self.module.partition(".")[0]}
+        return qualified.partition(".")[0] not in self._tops and not self.world.lookup(
+            qualified, self.module
+        )
+
+    def third_party(self, qualified: str) -> bool:
+        """Whether a qualified name belongs to no package of the project."""
+        head = qualified.partition(".")[0]
+        return (
+            bool(head)
+            and head not in self.world.symbols.packages
+            and not self.world.lookup(qualified, self.module)
+        )
+
+    def string_words(self, node: ast.expr) -> list[tuple[int, int]]:
+        """The words of the names in a string literal (an f-string's fields left out: they
+        are judged as code)."""
+        words = self.ledger.words_in(node)
+        if isinstance(node, ast.JoinedStr):
+            inside = {
+                w
+                for value in node.values
+                if isinstance(value, ast.FormattedValue)
+                for w in self.ledger.words_in(value.value)
+            }
+            words = [w for w in words if w not in inside]
+        return words
+
+    @property
+    def mapped_tables(self) -> frozenset[str]:
+        if self._mapped_tables is None:
+            self._mapped_tables = frozenset(
+                view.table
+                for view in self.world.classes.values()
+                if view.kind == MAPPED and view.table
+            )
+        return self._mapped_tables
+
+    def table_of(self, node: ast.expr) -> str | None:
+        """The table of a model class named by ``node`` (``Task`` in ``Task.__tablename__``)."""
+        name = F.last_name(node)
+        tables = {
+            view.table for view in self.world.classes.values()
+            if view.name == name and view.kind == MAPPED and view.table
+        }  # fmt: skip
+        return tables.pop() if len(tables) == 1 else None
+
+
+def _lists_by_name(tree: ast.Module) -> dict[str, ast.expr]:
+    """The literal lists, tuples, sets and dicts bound to a name exactly once in the file."""
+    found: dict[str, list[ast.expr]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and isinstance(
+            node.value, ast.List | ast.Tuple | ast.Set | ast.Dict
+        ):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, []).append(node.value)
+    return {name: values[0] for name, values in found.items() if len(values) == 1}
+
+
+#: Bases that make a class neither a model nor a schema.
+PLAIN_BASES = frozenset(
+    {
+        "object", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int", "float", "dict",
+        "list", "tuple", "set", "Exception", "BaseException", "ValueError", "TypeError",
+        "RuntimeError", "KeyError", "LookupError", "NamedTuple", "TypedDict", "Protocol", "ABC",
+        "Generic", "Thread", "TestCase",
+    }
+)  # fmt: skip
+
+
+def unproven(verdict: Verdict) -> Verdict:
+    """A ``likely`` verdict of a family that is wrong more often than right on real code (a
+    name on an object of unknown type, a bare string): unexplained, not a reference."""
+    return replace(verdict, unproven=True)
+
+
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

@@ -1,0 +1,679 @@
+"""Calls: keyword arguments of constructors and queries, positional names, joins, constraints
+and indexes, ``getattr`` and its kin, labels, foreign keys, and the keywords handed to the
+project's own functions (followed by :mod:`colretire.analysis.handon`)."""
+
+from __future__ import annotations
+
+import ast
+
+from colretire.analysis import facts as F
+from colretire.analysis import handon, tablenames
+from colretire.analysis import infer as I
+from colretire.analysis.accounting import Handoff
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    FIELD_KINDS,
+    LIKELY,
+    PLAIN_BASES,
+    K,
+    Verdict,
+    unproven,
+)
+from colretire.analysis.finder.evidence import Evidence
+from colretire.analysis.finder.keys import Keys
+from colretire.analysis.index import (
+    MAPPED,
+    PLAIN,
+)
+from colretire.model import Exclusion, Tier
+from colretire.sql.refs import TABLE_NAME
+
+_SQL_CALLS = frozenset(
+    {
+        "text",
+        "execute",
+        "exec_driver_sql",
+        "literal_column",
+        "CheckConstraint",
+        "DDL",
+        "executescript",
+    }
+)
+#: Calls whose string arguments are messages for people, not SQL.
+_MESSAGE_CALLS = frozenset(
+    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
+     "echo", "secho", "fail", "abort", "flash"}
+)  # fmt: skip
+#: Keywords whose value is a text for people: a field's or a command's documentation.
+_MESSAGE_KEYWORDS = frozenset({"help", "description", "summary"})
+#: Methods of a statement that take SQL text for one of its clauses.
+_CLAUSES = frozenset(
+    {
+        "where",
+        "filter",
+        "having",
+        "order_by",
+        "group_by",
+        "join",
+        "outerjoin",
+        "on_conflict_do_update",
+    }
+)
+#: Constraints and indexes that name the columns of the table they are declared on.
+_CONSTRAINTS = frozenset(
+    {"UniqueConstraint", "PrimaryKeyConstraint", "Index", "ForeignKeyConstraint"}
+)
+_ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+#: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
+_JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
+#: Calls that give a statement its entities.
+_ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
+
+
+class Calls(Keys, Evidence):
+    """Judges calls and their arguments."""
+
+    def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
+        self.call_evidence(node, scope)
+        callee = F.last_name(node.func)
+        if callee in _SQL_CALLS:
+            self.sql_nodes.update(id(arg) for arg in node.args)
+        if callee in _MESSAGE_CALLS or callee.endswith(("Error", "Exception", "Warning")):
+            self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        for item in node.keywords:
+            if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
+                self.messages.update(id(n) for n in ast.walk(item.value))
+        if callee in _CLAUSES:
+            self.clause_context(node, scope)
+        if callee == "Table":
+            self.table_declarations(node)
+            if (table_name := tablenames.table_argument(node)) is not None:
+                self.table_name_string(table_name)
+        if callee == "ForeignKey":
+            self.foreign_key_target(node)
+        if callee in ("relationship", "relation"):
+            self.back_populated(node, scope)
+        if callee == "label":
+            self.label(node, scope)
+        if callee in _CONSTRAINTS and scope.kind == "class":
+            self.class_constraint(node, callee, scope)
+        if callee in ("Column", "mapped_column") and node.args:
+            self.handled.add(id(node.args[0]))  # a column's name where it is declared
+        if callee in _ACCESSORS and len(node.args) > 1:
+            self.accessor(node, scope)
+        if (
+            isinstance(node.func, ast.Attribute)
+            and any(F.string_value(arg) in self.key_names for arg in node.args)
+            and self.from_request(node.func.value, scope)
+        ):  # request.args.get("col"): a field of the client's request
+            for arg in node.args:
+                if F.string_value(arg) is not None:
+                    self.handled.add(id(arg))
+                    detail = "a field of the web request"
+                    self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
+        if callee in _JOINS and self.target.joined_table:
+            self.inferred_join(node, scope)
+        self.mark_contexts(node, callee, scope)
+        handed: list[ast.keyword] = []
+        others: list[ast.keyword] = []
+        for item in node.keywords:
+            if item.arg is not None and item.arg in self.names:
+                verdict = self.keyword_verdict(node, item, scope)
+                if verdict is not None:
+                    self.add(self.source.start(item), verdict)
+                elif self.project_function(node, scope):
+                    handed.append(item)
+                else:
+                    others.append(item)
+        if node.args:
+            self.positional_keywords(node, scope)
+        self.children(node, scope)
+        for item in handed:
+            callee_ty = self.types.expr(node.func, scope)
+            self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope), scope=scope)
+        for item in others:  # after the values: a keyword may follow what it is given
+            self.exclude_keyword(node, item, scope)
+        self.handed_to_model(node, scope)
+
+    def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``
+        takes the column (``def __init__(self, user_id, object_id, revision_id, ...)``) is
+        given it by position too."""
+        callee = self.types.expr(node.func, scope)
+        if callee.kind != I.CLASS or not self.is_model(callee.key):
+            return
+        view = self.world.classes.get(callee.key)
+        init = view.methods.get("__init__") if view is not None else None
+        if init is None:
+            return
+        cls = self.class_name(callee.key)
+        for index, arg in enumerate(node.args):
+            if isinstance(arg, ast.Starred):
+                return
+            parameter = init.parameter(index, None)
+            if parameter and self.category(parameter) is not None:
+                message = f"passes {parameter} to {cls}(...) by position ({self.target.column})"
+                verdict = Verdict(self.keyword_kind(parameter), CERTAIN, message)
+                self.add(self.source.start(arg), verdict, arg)
+
+    def handed_to_model(self, node: ast.Call, scope: I.Scope) -> None:
+        """``User.by_openid(openid)``: a local named like the column, given to a parameter
+        of a method of the model that is named like the column too (or to a method
+        colretire did not read), goes into the model's own code, which may store it in the
+        column or compare the column with it; that is beyond this file, so the name is
+        unexplained rather than a mere local. Given to a parameter of another name
+        (``DagModel.get_current(root_dag_id)`` fills ``dag_id``), it stays a local."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        given = [(index, None, arg) for index, arg in enumerate(node.args)] + [
+            (None, k.arg, k.value) for k in node.keywords if k.arg
+        ]
+        given = [g for g in given if isinstance(g[2], ast.Name) and g[2].id in self.names]
+        if not given:
+            return
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind not in (I.CLASS, I.INSTANCE) or not self.is_model(receiver.key):
+            return
+        view = self.world.classes.get(receiver.key)
+        method = view.methods.get(node.func.attr) if view is not None else None
+        name = f"{self.class_name(receiver.key)}.{node.func.attr}"
+        unbound = receiver.kind == I.CLASS and method is not None and not method.kind
+        for index, keyword, arg in given:
+            if method is None:
+                detail = f"given to {name}(), a method of the model colretire did not read"
+            else:
+                if index is not None and unbound:
+                    index -= 1  # Task.method(task, value): the first is self
+                parameter = method.parameter(index, keyword) if index != -1 else ""
+                if parameter == "" or (parameter and parameter not in self.names):
+                    continue
+                detail = (
+                    f"given to {name}({parameter}=...), a method of the model, which may "
+                    "hand it to the column"
+                )
+            self.ledger.reconsider([self.source.start(arg)], detail)
+
+    def inferred_join(self, node: ast.Call, scope: I.Scope) -> None:
+        """``session.query(Resource).join(ResourceGroup)``: a join given no ON clause is
+        built on the foreign key between the two tables, which SQLAlchemy infers; when that
+        key is the column (the only one between them), the join uses it. The other side is
+        an entity the statement already holds: what ``query``/``select`` selects, what
+        ``select_from`` and the earlier joins of the same chain add. An entity of unknown
+        type only named like the model (``model.Resource`` of a module handed around in a
+        dict) leaves the join unexplained: a use of the column that spells none of its
+        names."""
+        sides = 2 if F.last_name(node.func).endswith("_from") else 1
+        if len(node.args) != sides or any(k.arg not in ("isouter", "full") for k in node.keywords):
+            return
+        if not isinstance(node.func, ast.Attribute):
+            return
+        arg = node.args[-1]
+        joined, proven = self.entity_table(arg, scope)
+        ours, theirs = self.target.table, self.target.joined_table
+        if joined not in (ours, theirs):
+            return
+        held = self.chain_tables(node.func.value, scope)
+        for other_arg in node.args[:-1]:
+            table, sure = self.entity_table(other_arg, scope)
+            if table:
+                held[table] = held.get(table, False) or sure
+        other = theirs if joined == ours else ours
+        if other not in held:
+            return
+        position = self.source.attr_start(arg) if isinstance(arg, ast.Attribute) else None
+        position = position or self.source.start(arg)
+        message = (
+            f"joins {joined} to {other} with no ON clause: SQLAlchemy joins them on the "
+            f"foreign key {self.target.column}"
+        )
+        if proven and held[other]:
+            self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
+        else:
+            detail = f"{message}, if the entities named are the models of those tables"
+            self.ledger.unexplained_use(position, self.target.column.column, detail)
+
+    def entity_table(
+        self, node: ast.expr, scope: I.Scope, column: bool = True
+    ) -> tuple[str | None, bool]:
+        """The table of an entity given to a statement (a mapped class, a ``Table``, or a
+        column of a class: ``query(Task.id)``), and whether its type is proven; an object
+        of unknown type named like a model class (``model.Task``) is that model's, unproven."""
+        ty = self.types.expr(node, scope)
+        if ty.kind == I.CLASS:
+            if self.is_model(ty.key):
+                return self.target.table, True
+            view = self.world.classes.get(ty.key)
+            return (view.table if view is not None and view.kind == MAPPED else None), True
+        if ty.kind == I.TABLE:
+            return ty.key or None, True
+        if ty.kind in (I.UNKNOWN, I.NAME) and isinstance(node, ast.Attribute | ast.Name):
+            named = self.named_tables.get(F.last_name(node))
+            if named is not None:
+                return named, False
+        if column and isinstance(node, ast.Attribute):
+            return self.entity_table(node.value, scope, column=False)
+        return None, False
+
+    @property
+    def named_tables(self) -> dict[str, str]:
+        """The table of our model and of the one the foreign key refers to, by the name of
+        the class that maps each (where one class name does)."""
+        if self._named_tables is None:
+            by_name: dict[str, set[str]] = {}
+            wanted = {self.target.table, self.target.joined_table}
+            for key, view in self.world.classes.items():
+                table = self.target.table if self.is_model(key) else view.table
+                if view.kind == MAPPED or self.is_model(key):
+                    by_name.setdefault(view.name, set()).add(table or "")
+            self._named_tables = {
+                name: tables.pop()
+                for name, tables in by_name.items()
+                if len(tables) == 1 and next(iter(tables)) in wanted
+            }
+        return self._named_tables
+
+    def chain_tables(self, node: ast.expr, scope: I.Scope) -> dict[str, bool]:
+        """The tables of the entities a statement built by one chain of calls holds, and
+        whether each is proven."""
+        found: dict[str, bool] = {}
+        while isinstance(node, ast.Call):
+            method = F.last_name(node.func)
+            if method in _JOINS or method in _ENTITY_CALLS:
+                entities = node.args[: 2 if method.endswith("_from") else 1]
+                for arg in entities if method in _JOINS else node.args:
+                    table, sure = self.entity_table(arg, scope)
+                    if table:
+                        found[table] = found.get(table, False) or sure
+            if not isinstance(node.func, ast.Attribute):
+                break
+            node = node.func.value
+        return found
+
+    def project_function(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a function by its name, one the project defines (in this
+        file, indexed, or imported from the package of this file)."""
+        if not isinstance(node.func, ast.Name):
+            return False
+        callee = self.types.expr(node.func, scope)
+        if callee.kind == I.FUNCTION:
+            return (
+                callee.key.startswith("local:")
+                or self.world.symbols.kinds.get(callee.key) == "function"
+            )
+        package = self.module.partition(".")[0]
+        return (
+            callee.kind == I.NAME and "." in callee.key and callee.key.partition(".")[0] == package
+        )
+
+    def hand_on(
+        self,
+        node: ast.Call,
+        item: ast.keyword,
+        detail: str = "",
+        callee: str | None = None,
+        scope: I.Scope | None = None,
+    ) -> None:
+        """``has_access(access_control=note.access_control)``: a keyword of a function of
+        the project. Given the column's value, it is part of that reference; given another
+        table's column (or another attribute), it is that; given anything else, whether the
+        function hands it on to the model is beyond one file."""
+        position = self.source.start(item)
+        given = [self.ledger.decided.get(p) for p in self.ledger.words_in(item.value)]
+        if any(d is not None and d[0] is Tier.REFERENCE for d in given):
+            self.ledger.reference([position])
+        elif given and all(d is not None and d[1] in _ANOTHERS for d in given):
+            first = given[0]
+            assert first is not None and first[1] is not None
+            self.ledger.exclude([position], first[1], f"hands on {first[2]}")
+        else:
+            name = F.dotted(node.func) or F.last_name(node.func) or "a call"
+            detail = detail or f"a keyword of {name}(...), which the project's code may hand on"
+            self.ledger.unexplained([position], detail)
+            if callee is not None and item.arg:
+                line, col = position
+                schema = self.schema_field_read(item.value, item.arg, scope)
+                handoff = Handoff(self.source.path, line, col, callee, item.arg, schema)
+                self.handoffs.append(handoff)
+
+    def schema_field_read(self, value: ast.expr, field: str, scope: I.Scope | None) -> str:
+        """The schema whose field of the keyword's own name ``value`` reads
+        (``upsert(icon_color=request.icon_color)``), for the pass that follows the keyword:
+        where the function writes it into the column, the field carries the column."""
+        read = self.read_of(value, scope) if scope is not None else None
+        if read is None or read[2] or read[1] != field:
+            return ""
+        return read[0] if self.declared_schema(read[0]) else ""
+
+    def callee_name(self, node: ast.Call, callee: I.Ty, scope: I.Scope) -> str | None:
+        """The qualified name of the function of the project ``node`` calls, for the pass
+        that follows its keywords (:func:`colretire.analysis.handon.callee_name`)."""
+        receiver = None
+        if isinstance(node.func, ast.Attribute) and self.method_of_plain(node, scope):
+            receiver = self.types.expr(node.func.value, scope).key
+        return handon.callee_name(
+            self.module, self.source.tree, node.func, callee.kind, callee.key, receiver
+        )
+
+    def clause_context(self, node: ast.Call, scope: I.Scope) -> None:
+        """``select(Task).where(text("col > 0"))``: SQL given to a statement of a known
+        table is read on that table."""
+        if not isinstance(node.func, ast.Attribute):
+            return
+        statement = self.types.expr(node.func.value, scope)
+        if statement.kind not in (I.STATEMENT, I.QUERY):
+            return
+        if self.ours_statement(statement):
+            table: str | None = self.target.table
+        elif statement.key.startswith("table:"):
+            table = statement.key.partition(":")[2]
+        else:
+            view = self.world.classes.get(statement.key)
+            table = view.table if view is not None else None
+        if table:
+            for arg in node.args:
+                for inner in ast.walk(arg):
+                    if isinstance(inner, ast.Constant | ast.JoinedStr):
+                        self.sql_context[id(inner)] = frozenset({table})
+
+    def method_of_plain(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a method of an object whose class is known and is neither a
+        model nor a schema (``dag.create_dagrun(...)`` on a ``DAG``)."""
+        if not isinstance(node.func, ast.Attribute):
+            return False
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind not in (I.INSTANCE, I.CLASS) or self.is_model(receiver.key):
+            return False
+        view = self.world.classes.get(receiver.key)
+        return (
+            view is not None and view.kind == PLAIN and not set(view.external_bases) - PLAIN_BASES
+        )
+
+    def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
+        """Why ``f(col=...)`` is not a reference: the callee is another table's model, or
+        a library's (``psycopg2.connect(passfile=...)``, a logging call), which takes the
+        value as its own parameter. A function, method or constructor of the project may
+        hand it on to the model (``dag.create_dagrun(external_trigger=...)`` builds a
+        DagRun with it; ``DAG(default_view=...)`` is carried into the DagModel): that
+        keyword follows its value (:meth:`hand_on`); a callee that cannot be followed
+        leaves it unexplained."""
+        position = self.source.start(item)
+        callee = self.types.expr(node.func, scope)
+        name = F.dotted(node.func) or F.last_name(node.func) or "a call"
+        if (
+            callee.kind == I.CLASS
+            and self.is_model(callee.key)
+            and self.other_column(callee.key, item.arg or "")
+        ):
+            detail = f"{self.class_name(callee.key)}.{item.arg}, another attribute of the model"
+            self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
+        elif callee.kind == I.CLASS or self.schema_class(callee):
+            character, detail = self.class_character(callee.key)
+            cls = self.class_name(callee.key)
+            if character == "other-model":
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
+            elif character == "library":
+                self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
+            elif character == "plain":
+                detail = f"a keyword of {cls}(...), which may carry the column"
+                self.hand_on(node, item, detail, f"{callee.key}.__init__", scope)
+            else:
+                self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
+        elif (
+            F.last_name(node.func) in _MESSAGE_CALLS  # a logging call
+            or callee.kind == I.OTHER
+            or (callee.kind == I.NAME and self.outside_project(callee.key))
+        ):
+            self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
+        elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
+            self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
+        else:
+            self.ledger.unexplained(
+                [position], f"a keyword of {name}(...), which could not be followed"
+            )
+
+    def foreign_key_target(self, node: ast.Call) -> None:
+        """``ForeignKey("datasources.id")``: its words are a table's name (or its schema's)
+        and, on another table, that table's column. The column it targets on our table is
+        judged as a name (:meth:`name_verdict`)."""
+        found = tablenames.foreign_key_target(node)
+        if found is None:
+            return
+        arg, table = found
+        ours = self.is_our_table(table)
+        decided = []
+        for line, col in self.ledger.words_in(arg):
+            text = self.source.line_text(line)
+            word = self.ledger.pattern.match(text, col - 1)
+            qualifier = word is not None and tablenames.qualifier_word(text, col, len(word.group()))
+            if ours and not qualifier:
+                return  # the key's column on our table: judged as a name
+            detail = f"{TABLE_NAME} {table}, not a column" if qualifier else f"a column of {table}"
+            decided.append(((line, col), detail))
+        self.handled.add(id(arg))
+        for position, detail in decided:
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+
+    def label(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Task.col.label("col")``: the name under which the query returns the column is
+        part of the reference to it; the label of another model's column
+        (``Project.col.label("col")``) is that model's."""
+        func = node.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Attribute)
+            and len(node.args) == 1
+            and F.string_value(node.args[0]) in self.names
+        ):
+            return
+        arg, attr = node.args[0], func.value.attr
+        owner = self.types.expr(func.value.value, scope)
+        if owner.kind != I.CLASS or not owner.key:
+            return
+        if self.is_model(owner.key):
+            if self.category(attr) == "attr" and attr in self.target.attr_names:
+                self.handled.add(id(arg))
+                self.ledger.reference(self.ledger.words_in(arg))
+            return
+        character, table = self.class_character(owner.key)
+        if character == "other-model" and not self.is_our_table(table):
+            self.handled.add(id(arg))
+            detail = f"the label of {table}.{attr} in a query"
+            self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
+
+    def back_populated(self, node: ast.Call, scope: I.Scope) -> None:
+        """``relationship("Consent", back_populates="provided_identity")`` names an attribute
+        of the related class: another model's, when that class maps another table."""
+        value = next((kw.value for kw in node.keywords if kw.arg == "back_populates"), None)
+        if value is None or F.string_value(value) not in self.names or not node.args:
+            return
+        related = self.related_class(node.args[0], scope)
+        if related is None:
+            return
+        character, table = self.class_character(related)
+        if character != "other-model" or self.is_our_table(table):
+            return
+        self.handled.add(id(value))
+        detail = f"an attribute of {self.class_name(related)}, which maps {table}"
+        self.ledger.exclude(self.ledger.words_in(value), Exclusion.OTHER_TABLE, detail)
+
+    def related_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The class a relationship's first argument names: a class, or a string naming
+        one class of the index (``"Consent"``, ``"app.models.Consent"``)."""
+        text = F.string_value(node)
+        if text is None:
+            owner = self.types.expr(node, scope)
+            return owner.key if owner.kind == I.CLASS and owner.key else None
+        name = text.rpartition(".")[2]
+        keys = [
+            key
+            for key, view in self.world.classes.items()
+            if view.name == name and view.kind == MAPPED
+        ]
+        return keys[0] if len(keys) == 1 else None
+
+    def class_constraint(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
+        """A constraint or index in the body of a mapped class (``__table_args__ = (
+        UniqueConstraint("col", "other"), Index("ix", "col"))``) lists columns of that
+        class's table by name: in the body of another model, they are its table's columns.
+        (In the body of our model, :meth:`name_verdict` makes them references.)"""
+        key = scope.class_key
+        if not key or self.is_model(key) or self.same_table(key):
+            return
+        character, table = self.class_character(key)
+        if character != "other-model" or self.is_our_table(table):
+            return
+        names = node.args[1:] if callee == "Index" else node.args
+        if callee == "ForeignKeyConstraint":  # its local columns; the referred ones are dotted
+            names = (
+                list(node.args[0].elts)
+                if node.args and isinstance(node.args[0], ast.List | ast.Tuple)
+                else []
+            )
+        detail = f"a column of {table} in a constraint of its class"
+        for arg in names:
+            if F.string_value(arg) in self.names:
+                self.handled.add(id(arg))
+                self.ledger.exclude(self.ledger.words_in(arg), Exclusion.OTHER_TABLE, detail)
+
+    def table_declarations(self, node: ast.Call) -> None:
+        """``Table("tasks", metadata, Column("col", ...))`` declares the column; the same
+        ``Column("col", ...)`` in the ``Table`` of another name declares that table's
+        column (a migration script of sqlalchemy-migrate, a Core table beside the models)."""
+        table = F.string_value(node.args[0]) if node.args else None
+        if table is None:
+            return
+        if not self.is_our_table(table):
+            for arg in node.args[1:]:
+                if isinstance(arg, ast.Call) and _column_call_name(arg) in self.names:
+                    words = self.ledger.words_in(arg.args[0])
+                    detail = f"a column of Table({table!r})"
+                    self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
+            return
+        for arg in node.args[1:]:
+            if _column_call_named(arg, self.target.column.column):
+                assert isinstance(arg, ast.Call)
+                self.handled.add(id(arg.args[0]))
+                message = f"declares {self.target.column} in Table({table!r})"
+                self.add(self.source.start(arg), Verdict(K.DECLARATION, CERTAIN, message), arg)
+
+    def accessor(self, node: ast.Call, scope: I.Scope) -> None:
+        text = F.string_value(node.args[1])
+        if text is None or text not in self.key_names:
+            return
+        self.handled.add(id(node.args[1]))
+        owner = self.types.expr(node.args[0], scope)
+        verb = F.last_name(node.func)
+        found = None
+        if owner.kind in (I.INSTANCE, I.CLASS):
+            found = self.owned_verdict(owner, text, verb)
+            confidence = found.confidence if found else None
+        elif owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
+            confidence = LIKELY
+        else:
+            confidence = None
+        if confidence is not None:
+            kind = (
+                K.RELATIONSHIP
+                if text in self.rel_names and text not in self.string_names
+                else K.STRING
+            )
+            verdict = Verdict(
+                kind,
+                confidence,
+                f"names {self.target.column} in {verb}(..., {text!r})",
+                schema_field=found.schema_field if found else None,
+            )
+            if owner.kind in (I.UNKNOWN, I.NAME):
+                verdict = unproven(verdict)
+            self.add(self.source.start(node.args[1]), verdict, node.args[1])
+
+    def keyword_verdict(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> Verdict | None:
+        name = item.arg or ""
+        column = self.target.column
+        callee = self.types.expr(node.func, scope)
+        if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
+            # a class the index did not read is known by the evidence that proves it
+            return self.constructor_keyword(callee.key, name)
+        if isinstance(node.func, ast.Attribute) and node.func.attr in (
+            "filter_by",
+            "values",
+            "ordered_values",
+        ):
+            receiver = self.types.expr(node.func.value, scope)
+            if self.ours_statement(receiver) and (self.category(name) or name == column.column):
+                return Verdict(
+                    self.keyword_kind(name),
+                    CERTAIN,
+                    f"passes {name}= to .{node.func.attr}() for {column}",
+                )
+            if receiver.kind in (I.UNKNOWN, I.NAME) and name in self.string_names:
+                # One right in two on the real-code corpus: unexplained, not likely.
+                return unproven(
+                    Verdict(
+                        K.KEYWORD,
+                        LIKELY,
+                        f"passes {name}= to .{node.func.attr}() of an unknown query; {column} if it is a {self.target.model_name or 'model'} query",
+                    )
+                )
+            return None
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+            and self.model_related([kw.value for kw in node.keywords], scope)
+        ):
+            return Verdict(
+                self.keyword_kind(name),
+                CERTAIN,
+                f"names {column} in a dict(...) built from a {self.target.model_name}",
+            )
+        return None
+
+    def constructor_keyword(self, key: str, name: str) -> Verdict | None:
+        cls = self.class_name(key)
+        if self.is_model(key):
+            category = self.category(name)
+            if category is None:
+                return None
+            column = self.target.column
+            what = {
+                "composite": f", a composite including {column}",
+                "relationship": f", the relationship built on {column}",
+                "wrapper": f", a {self.target.wrappers.get(name)} that reads {column}",
+            }.get(category, f" ({column})")
+            return Verdict(self.keyword_kind(name), CERTAIN, f"passes {name}= to {cls}(...){what}")
+        if name in self.target.reverse.get(key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"passes {name}= to {cls}(...), the other side of the relationship built on {self.target.column}",
+            )
+        match = self.schema(key)
+        if match and name in match.fields:
+            kind = FIELD_KINDS.get(match.fields[name], K.KEYWORD)
+            return Verdict(
+                kind,
+                match.confidence,
+                f"passes {name}= to {cls}(...), a schema mirroring {self.target.column}",
+                schema_field=name,
+            )
+        return None
+
+
+#: Exclusions that say a value belongs to something else than the column.
+_ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})
+
+
+def _column_call_name(node: ast.expr) -> str | None:
+    """The name ``Column("name", ...)`` or ``mapped_column("name", ...)`` declares."""
+    if (
+        isinstance(node, ast.Call)
+        and F.last_name(node.func) in ("Column", "mapped_column")
+        and node.args
+    ):
+        return F.string_value(node.args[0])
+    return None
+
+
+def _column_call_named(node: ast.expr, column: str) -> bool:
+    """``Column("name", ...)`` or ``mapped_column("name", ...)``."""
+    return _column_call_name(node) == column

@@ -1,0 +1,289 @@
+"""Class bodies: the declarations of the model (``Column``, ``mapped_column``, relationships,
+wrappers) and of the schemas that mirror it, and the members of unrelated classes that share
+a name with the column."""
+
+from __future__ import annotations
+
+import ast
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis import tablenames
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    FIELD_KINDS,
+    K,
+    Verdict,
+)
+from colretire.analysis.finder.evidence import Evidence
+from colretire.analysis.index import (
+    MAPPED,
+    SCHEMA,
+    SCHEMA_BASES,
+)
+from colretire.analysis.source import Source
+from colretire.analysis.target import (
+    COMP,
+    REL,
+    SchemaMatch,
+)
+from colretire.model import Exclusion
+
+
+class Declarations(Evidence):
+    """Judges the classes of a file and what their bodies declare."""
+
+    def visit_class(self, node: ast.ClassDef, scope: I.Scope) -> None:
+        if node.name in self.names:
+            self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a class")
+        self.visit_all([*node.bases, *(kw.value for kw in node.keywords)], scope)
+        self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
+        key = self.class_key(node, scope)
+        self.local_classes[id(node)] = key
+        self.local_class_nodes.setdefault(key, node)
+        self.meta_evidence(node, key, scope)
+        self.learn_local_class(node, key, scope)
+        self.declarations(node, key)
+        inner = I.Scope(node, scope, "class", key)
+        for stmt in node.body:
+            table_name = tablenames.class_table_name(stmt)
+            if table_name is not None:
+                self.table_name_string(table_name)
+            self.visit(stmt, inner)
+        self.kept_fields(node, key)
+
+    def kept_fields(self, node: ast.ClassDef, key: str) -> None:
+        """A class proven to mirror the model that keeps a field under another name: its
+        constructor stores the parameter ``function_fullname`` in ``self._function_fullname``
+        (which the property ``function_fullname`` returns). The reads of that attribute in
+        the class carry the field's value, but spell none of the column's names: they are
+        unexplained uses of it."""
+        match = self.schema(key)
+        if match is None or self.is_model(key):
+            return
+        init = next(
+            (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+            None,
+        )
+        if init is None:
+            return
+        kept: dict[str, str] = {}
+        for stmt in ast.walk(init):
+            if (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Name)
+                and stmt.value.id in match.fields
+            ):
+                for target in stmt.targets:
+                    if (
+                        isinstance(target, ast.Attribute)
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                        and target.attr not in self.names
+                    ):
+                        kept[target.attr] = stmt.value.id
+        if not kept:
+            return
+        cls = self.class_name(key)
+        for inner in ast.walk(node):
+            if (
+                isinstance(inner, ast.Attribute)
+                and isinstance(inner.ctx, ast.Load)
+                and isinstance(inner.value, ast.Name)
+                and inner.value.id == "self"
+                and inner.attr in kept
+            ):
+                field_ = kept[inner.attr]
+                detail = (
+                    f"{cls}.{inner.attr}, where {cls} keeps its field {field_}, which mirrors "
+                    f"{self.target.column}"
+                )
+                self.ledger.unexplained_use(self.source.attr_start(inner), field_, detail)
+
+    def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
+        if scope.kind == "class":
+            return f"{scope.class_key}.{node.name}"
+        return f"{self.module}.{node.name}"
+
+    def learn_local_class(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """A class this file defines that the index does not know (the file was not read for
+        the index): it is a model or a schema when one of its bases is; a schema of its own
+        (``class TaskOut(BaseModel)``, or a subclass of another such class of this file)
+        mirrors the model by the same rules as an indexed one, its inherited fields and
+        configuration included."""
+        if key in self.world.classes:
+            return
+        schema = False
+        inherited: list[tuple[dict[str, F.AttrFact], bool]] = []
+        for base in node.bases:
+            ty = self.types.expr(base, scope)
+            view = self.world.classes.get(ty.key) if ty.kind == I.CLASS else None
+            if ty.kind == I.CLASS and self.is_model(ty.key):
+                self.local_models.add(key)
+            elif ty.kind == I.CLASS and (match := self.schema(ty.key)):
+                self.local_schemas[key] = match
+            elif view is not None:
+                schema = schema or view.kind == SCHEMA
+            elif ty.kind == I.CLASS and ty.key in self.local_schema_fields:
+                schema = True
+                inherited.append(self.local_schema_fields[ty.key])
+            else:
+                schema = schema or F.last_name(base) in SCHEMA_BASES
+        table = any(kw.arg == "table" for kw in node.keywords)  # a SQLModel table
+        if schema and not table and key not in self.local_models | set(self.local_schemas):
+            self.judge_schema(node, key, inherited)
+
+    def declarations(self, node: ast.ClassDef, key: str) -> None:
+        target = self.target
+        model = self.is_model(key)
+        reverse = target.reverse.get(key, frozenset())
+        match = self.schema(key)
+        for stmt in node.body:
+            before = len(self.found)
+            whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+            for name, position in _declared_names(self.source, stmt):
+                if model:
+                    self.add(position, self.model_declaration(key, name, stmt), whole)
+                if name in reverse:
+                    self.add(
+                        position,
+                        Verdict(
+                            K.RELATIONSHIP,
+                            CERTAIN,
+                            f"declares relationship {node.name}.{name}, the other side of the relationship built on {target.column}",
+                        ),
+                        whole,
+                    )
+                if match and name in match.fields:
+                    self.add(position, self.schema_declaration(node.name, name, match), whole)
+                elif not match and name in self.names and (heir := self.heir_match(key, name)):
+                    self.add(position, self.schema_declaration(node.name, name, heir), whole)
+                if name in self.names and len(self.found) == before:
+                    self.exclude_member(node, key, name, position)
+            if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+                # the column's name in mapped_column("col") or Field(alias="col") is part of
+                # the declaration just reported, not a use of its own
+                self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
+
+    def exclude_member(
+        self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]
+    ) -> None:
+        """A member of a class named like the column that is not one of its references: of
+        another table's model, of a class known to be neither a model nor a schema, or (a
+        schema not proven to mirror the model, a class of unknown bases) unexplained."""
+        character, detail = self.class_character(key, node)
+        if character == "other-model":
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+        elif character == "plain":
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
+        elif character != "ours" and (held := self.holds_objects(key, name)):
+            self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{node.name}.{held}")
+        elif character != "ours" and self.foreign_mixin(key):
+            detail = f"a member of {node.name}, a mixin no class of {self.target.table} inherits"
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+        elif character != "ours":
+            self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
+        target = self.target
+        owner = self.class_name(key)
+        if (
+            (key, name) in target.declaring
+            and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ) or ((key, name) in target.declaring and _declared_attr(stmt)):
+            return Verdict(K.DECLARATION, CERTAIN, self.declaration_message(key, owner, name))
+        if name in target.wrappers:
+            return Verdict(
+                K.WRAPPER,
+                CERTAIN,
+                f"declares {owner}.{name}, a {target.wrappers[name]} that reads {target.column}",
+                via=name,
+            )
+        if name in target.composites:
+            return Verdict(
+                K.COMPOSITE,
+                CERTAIN,
+                f"declares composite {owner}.{name}, which includes {target.column}",
+            )
+        if name in target.relationships:
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"declares relationship {owner}.{name}, built on {target.column}",
+            )
+        return None
+
+    def declaration_message(self, key: str, owner: str, name: str) -> str:
+        target = self.target
+        text = f"declares {target.column} as {owner}.{name}"
+        view = self.world.classes.get(key)
+        if view is not None and view.kind != MAPPED:
+            text += f" (in {owner}, which other models may share)"
+        if target.deferred:
+            text += " (deferred: a .subquery() or load_only can still select it)"
+        return text
+
+    def heir_match(self, key: str, name: str) -> SchemaMatch | None:
+        """``fast_default_model_name`` declared in ``LLMProvider``, whose subclass
+        ``LLMProviderUpsertRequest`` mirrors the model: the field the subclass carries is
+        this declaration. Not where a subclass mirrors another table's model (a base
+        schema shared by the schemas of several tables)."""
+        if key in self.target.other_schemas:
+            return None
+        found = None
+        for sub in self.world.classes:
+            view = self.world.classes[sub]
+            if key not in view.ancestors:
+                continue
+            if sub in self.target.other_schemas:
+                return None
+            match = self.target.schemas.get(sub)
+            if match is not None and name in match.fields:
+                found = found or match
+        return found
+
+    def schema_declaration(self, schema: str, name: str, match: SchemaMatch) -> Verdict:
+        field_kind = match.fields.get(name)
+        kind = FIELD_KINDS.get(field_kind or "", K.SCHEMA_FIELD)
+        what = {
+            REL: "nests the relationship built on",
+            COMP: "mirrors the composite including",
+        }.get(field_kind or "", "mirrors")
+        return Verdict(
+            kind,
+            match.confidence,
+            f"{schema}.{name} {what} {self.target.column} (schema of {match.model})",
+            schema_field=name,
+        )
+
+
+def _declared_names(source: Source, stmt: ast.stmt) -> list[tuple[str, tuple[int, int]]]:
+    if isinstance(stmt, ast.Assign):
+        return [(t.id, source.start(t)) for t in stmt.targets if isinstance(t, ast.Name)]
+    if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+        return [(stmt.target.id, source.start(stmt.target))]
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return [(_wrapped_name(stmt), source.def_name_start(stmt))]
+    return []
+
+
+def _wrapped_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """``@fee.inplace.setter def _fee_setter`` belongs to the wrapper ``fee``."""
+    for decorator in node.decorator_list:
+        name = F.dotted(decorator) or ""
+        if "." in name and name.rpartition(".")[2] in (
+            "setter",
+            "getter",
+            "deleter",
+            "expression",
+            "comparator",
+            "update_expression",
+        ):
+            return name.partition(".")[0]
+    return node.name
+
+
+def _declared_attr(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
+        (F.dotted(d) or "").rpartition(".")[2] == "declared_attr" for d in stmt.decorator_list
+    )

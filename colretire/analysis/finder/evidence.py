@@ -1,0 +1,447 @@
+"""Evidence that a schema mirrors a model: it is built from one of the model's objects, returned
+for it by a route, typed as it, or fills it; and the payloads (dicts, keyword calls) a model is
+built or updated from. The evidence is collected while the file is walked and judged once the
+whole project is known (:mod:`colretire.analysis.mirrors`)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import replace
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    COMPREHENSIONS,
+    LIKELY,
+    FinderBase,
+)
+from colretire.analysis.mirrors import SPREAD, Mirror, union_members
+from colretire.analysis.target import (
+    SchemaMatch,
+    schema_fields,
+)
+from colretire.model import Confidence
+
+_DUMPS = frozenset({"model_dump", "dict", "json", "model_dump_json", "model_copy", "copy"})
+_BULK = frozenset({"bulk_insert_mappings", "bulk_update_mappings"})
+#: Methods of a model or schema (instance or class) that take a mapping of its fields.
+_FIELD_MAPPINGS = frozenset(
+    {"sqlmodel_update", "model_validate", "model_construct", "parse_obj", "construct"}
+)
+
+
+class Evidence(FinderBase):
+    """Collects the evidence that ties schemas and payloads to the models."""
+
+    def judge_schema(
+        self, node: ast.ClassDef, key: str, inherited: list[tuple[dict[str, F.AttrFact], bool]]
+    ) -> None:
+        """The fields of a schema class of this file that the index did not read, its own
+        and those it inherits from ``inherited`` (the fields and ``from_attributes`` of its
+        bases in this file); where evidence proves the whole class mirrors the model, the
+        fields named like the names that carry the column."""
+        fact = F.class_fact(self.source, node)
+        own = schema_fields(fact)
+        fields_: dict[str, F.AttrFact] = {}
+        for base_fields, _ in reversed(inherited):
+            fields_.update(base_fields)
+        fields_.update(own)
+        from_attributes = fact.from_attributes or any(flag for _, flag in inherited)
+        self.local_schema_fields[key] = (fields_, from_attributes)
+        match = self.target.schemas.get(key) or self.imported_as(key)
+        if match is not None and not match.whole:
+            self.local_schemas[key] = match
+        if match is not None and match.whole:
+            wanted = self.target.schema_wanted
+            found = {
+                n: wanted[a.alias or n] for n, a in fields_.items() if (a.alias or n) in wanted
+            }
+            fields = {**found, **match.fields}
+            self.local_schemas[key] = replace(
+                match, fields=fields, own=frozenset(set(own) & set(fields))
+            )
+
+    def imported_as(self, key: str) -> SchemaMatch | None:
+        """The proof for a class of this file that the evidence names as other files import
+        it: from above its top-level package (``app.schemas.X`` for the class ``X`` of
+        ``backend/app/schemas.py``), where the index does not know the class."""
+        parts = key.split(".")
+        for start in range(1, len(parts) - 1):
+            match = self.target.schemas.get(".".join(parts[start:]))
+            if match is not None:
+                return match
+        return None
+
+    def read_of(self, node: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``x.attr`` (or ``getattr(x, "attr")``): (the class of ``x``, ``attr``, whether
+        that class is mapped), when the class is known; also where a conditional gives
+        that or nothing (``x.attr if x else None``)."""
+        if isinstance(node, ast.IfExp):
+            given = [
+                branch
+                for branch in (node.body, node.orelse)
+                if not (isinstance(branch, ast.Constant) and branch.value is None)
+            ]
+            return self.read_of(given[0], scope) if len(given) == 1 else None
+        if (
+            isinstance(node, ast.Call)
+            and F.last_name(node.func) == "getattr"
+            and len(node.args) > 1
+        ):
+            name = F.string_value(node.args[1])
+            owner_node: ast.expr | None = node.args[0] if name else None
+        elif isinstance(node, ast.Attribute):
+            name, owner_node = node.attr, node.value
+        else:
+            return None
+        if owner_node is None or name is None:
+            return None
+        owner = self.types.expr(owner_node, scope)
+        model = self.mapped(owner)
+        if model is not None:
+            return model, name, True
+        schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        return (schema, name, False) if schema else None
+
+    def call_evidence(self, node: ast.Call, scope: I.Scope) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in _FROM_MODEL and node.args:
+            schema = self.schema_class(self.types.expr(func.value, scope))
+            model = self.mapped(self.types.expr(node.args[0], scope))
+            if schema and model:
+                self.mirrors.add(
+                    Mirror(schema, model, why=f"{func.attr}() of a {self.class_name(model)}")
+                )
+            elif schema:
+                self.mirrors.add(Mirror(schema, "", SPREAD, "", f"{func.attr}() of another value"))
+            return
+        callee = self.types.expr(func, scope)
+        model = self.mapped(callee) if callee.kind == I.CLASS else None
+        schema = None if model else self.schema_class(callee)
+        for item in node.keywords:
+            if item.arg is None:
+                dumped = self.dumped_schema(item.value, scope)
+                if model and dumped:
+                    self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
+                elif schema and dumped and dumped != schema:
+                    # PromptModel(**{**form.model_dump(), ...}): the form mirrors whatever
+                    # model PromptModel mirrors (mirrors.combine follows the chain)
+                    why = f"gives {self.class_name(schema)} its dump"
+                    self.mirrors.add(Mirror(dumped, schema, why=why, to_model=True))
+                elif schema:
+                    self.mirrors.add(Mirror(schema, "", SPREAD, "", "built from a mapping"))
+                continue
+            read = self.read_of(item.value, scope)
+            if read is None and schema and (related := self.related_read(item.value, scope)):
+                why = "built from the model's related object"
+                self.mirrors.add(Mirror(schema, related[0], item.arg, related[1], why))
+                continue
+            if read is None:
+                if schema:  # given a value from elsewhere: the field is the class's own
+                    self.mirrors.add(Mirror(schema, "", item.arg, "", "given another value"))
+                continue
+            owner, attr, owner_mapped = read
+            if model and not owner_mapped:
+                why, carrier = "gives the model a value", self.declared_schema(owner)
+                self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
+            elif schema and owner_mapped:
+                self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def related_read(self, value: ast.expr, scope: I.Scope) -> tuple[str, str] | None:
+        """``self.trigger_execution.to_model() if self.trigger_execution else None``: a
+        value converted from a relationship built on the column, read on a model (the
+        model and the relationship)."""
+        node = value
+        while True:
+            if isinstance(node, ast.IfExp):
+                node = node.body
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                node = node.func.value
+            else:
+                break
+        if node is value or not isinstance(node, ast.Attribute) or node.attr not in self.rel_names:
+            return None
+        read = self.read_of(node, scope)
+        return (read[0], read[1]) if read is not None and read[2] else None
+
+    def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``; also when
+        spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``)."""
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values, strict=True):
+                if key is None and (found := self.dumped_schema(value, scope)):
+                    return found
+            return None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("model_dump", "dict")
+        ):
+            owner = self.types.expr(node.func.value, scope)
+            return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        return None
+
+    def assign_evidence(self, target: ast.expr, value: ast.expr, scope: I.Scope) -> None:
+        """``task.col = body.field`` and ``out.field = task.col``."""
+        if not isinstance(target, ast.Attribute):
+            return
+        written, read = self.read_of(target, scope), self.read_of(value, scope)
+        if written is not None and read is None and written[2]:
+            read = self.dump_item(value, scope)
+        if written is None or read is None or written[2] == read[2]:
+            return
+        (model, attr, _), (schema, field_, _) = (written, read) if written[2] else (read, written)
+        to_model = bool(written[2])
+        why = "assigned to the model" if to_model else "assigned from the model"
+        carrier = self.declared_schema(schema)
+        self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model, carrier))
+
+    def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``data["field"]`` of a local bound to a schema's dump (``form_data =
+        form_data.model_dump(exclude_unset=True)``, the parameter's own dump): a read of
+        that schema's field."""
+        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+            return None
+        field_, name = F.string_value(value.slice), value.value.id
+        schemas = set()
+        for node in self.types.bound_expressions(name, scope):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("model_dump", "dict")
+            ):
+                continue
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name) and receiver.id == name:
+                owner = self.parameter_type(name, scope)
+            else:
+                owner = self.types.expr(receiver, scope)
+            schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
+            if schema:
+                schemas.add(schema)
+        return (schemas.pop(), field_, False) if field_ and len(schemas) == 1 else None
+
+    def annotation_evidence(self, annotation: ast.expr | None, scope: I.Scope) -> None:
+        """``run: DagRun | DagRunPydantic``: a schema that stands for the model in an
+        annotation mirrors it, whole (:func:`~colretire.analysis.mirrors.union_members`)."""
+        members = union_members(annotation)
+        if len(members) < 2:
+            return
+        models: set[str] = set()
+        schemas: set[str] = set()
+        for member in members:
+            ty = self.types.annotation(member, scope)
+            if (model := self.mapped(ty)) is not None:
+                models.add(model)
+            elif ty.kind == I.INSTANCE and self.declared_schema(ty.key):
+                schemas.add(ty.key)
+        if len(models) == 1:
+            model = models.pop()
+            why = f"stands for a {self.class_name(model)} in an annotation"
+            for schema in sorted(schemas):
+                self.mirrors.add(Mirror(schema, model, why=why))
+
+    def route_evidence(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
+    ) -> None:
+        """A route's ``response_model`` mirrors the model the route returns."""
+        for decorator in node.decorator_list:
+            if not isinstance(decorator, ast.Call):
+                continue
+            response = next(
+                (k.value for k in decorator.keywords if k.arg == "response_model"), None
+            )
+            if response is None:
+                continue
+            if isinstance(response, ast.Subscript):  # list[TaskOut]
+                response = response.slice
+            schema = self.schema_class(self.types.expr(response, scope))
+            model = self.returned_model(node, scope, inner)
+            if schema and model:
+                self.mirrors.add(
+                    Mirror(schema, model, why="the response_model of a route returning it")
+                )
+
+    def returned_model(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
+    ) -> str | None:
+        """The model a route returns: its annotation (also the one item of a generic page,
+        ``-> AbstractPage[Task]``, as its ``response_model=Page[TaskOut]`` says), else a
+        ``return`` of one."""
+        returns = node.returns
+        if isinstance(returns, ast.Constant) and isinstance(returns.value, str):
+            returns = union_members(returns)[0] if len(union_members(returns)) == 1 else None
+        if returns is not None:
+            found = self.mapped(self.types.annotation(returns, scope))
+            if not found and isinstance(returns, ast.Subscript):
+                item = returns.slice
+                if not isinstance(item, ast.Tuple):
+                    found = self.mapped(self.types.annotation(item, scope))
+            if found:
+                return found
+        for stmt in ast.walk(node):
+            if isinstance(stmt, ast.Return) and stmt.value is not None:
+                found = self.mapped(self.types.expr(stmt.value, inner))
+                if found:
+                    return found
+        return None
+
+    def followed(self, node: ast.expr, scope: I.Scope) -> ast.expr:
+        """A name assigned once in its scope, replaced by what it was assigned."""
+        if isinstance(node, ast.Name):
+            bound = self.types.bound_expressions(node.id, scope)
+            if len(bound) == 1:
+                return bound[0]
+        return node
+
+    def meta_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """marshmallow-sqlalchemy's ``class Meta: model = Task``."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+                for inner in stmt.body:
+                    if isinstance(inner, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == "model" for t in inner.targets
+                    ):
+                        model = self.mapped(self.types.expr(inner.value, scope))
+                        if model:
+                            self.mirrors.add(Mirror(key, model, why="Meta.model names it"))
+
+    def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
+        """Dicts and lists passed where the model's attribute names are expected."""
+        confidence = self.call_context(node, callee, scope)
+        if confidence is None:
+            return
+        for arg in [
+            *node.args,
+            *(
+                kw.value
+                for kw in node.keywords
+                if kw.arg in (None, "exclude", "include", "update", "values", "set_")
+            ),
+        ]:
+            for inner in _payloads(arg):
+                if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
+                    self.contexts[id(inner)] = confidence
+
+    def mark_local_payloads(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
+    ) -> None:
+        """A dict a function builds in a local and then hands whole to the model or a
+        proven schema (``kwargs = {"col": ...}; kwargs["id"] = ...; Task(**kwargs)``) is a
+        payload of it, like a dict passed inline. Only when every binding of the local in
+        the function is a literal dict: a local that is also given another value, or that
+        is handed anywhere else, is left as it is."""
+        bindings: dict[str, list[ast.expr]] = {}
+        uses: dict[str, int] = {}
+        calls: list[tuple[ast.Call, list[str]]] = []
+        filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
+        # the function's own nodes only: a call in a nested function, lambda or
+        # comprehension resolves its names in that scope, and types are memoised per node
+        own = list(_own_nodes(node))
+        for inner in own:
+            if isinstance(inner, ast.Call):
+                passed = [*inner.args, *(k.value for k in inner.keywords if k.arg is None)]
+                names = [arg.id for arg in passed if isinstance(arg, ast.Name)]
+                if names:
+                    calls.append((inner, names))
+            elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
+                targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        bindings.setdefault(target.id, []).append(inner.value)
+                    elif isinstance(target, ast.Subscript):
+                        filled.add(id(target.value))
+        candidates = {
+            name
+            for name, values in bindings.items()
+            if all(isinstance(v, ast.Dict) for v in values)
+            and any(
+                F.string_value(k) in self.key_names
+                for v in values
+                if isinstance(v, ast.Dict)
+                for k in v.keys
+            )
+        }
+        if not candidates:
+            return
+        for inner in ast.walk(node):  # a read anywhere, nested scopes included
+            if (
+                isinstance(inner, ast.Name)
+                and isinstance(inner.ctx, ast.Load)
+                and inner.id in candidates
+                and id(inner) not in filled
+            ):
+                uses[inner.id] = uses.get(inner.id, 0) + 1
+        handed: dict[str, Confidence] = {}
+        for call, names in calls:
+            wanted = [n for n in names if n in candidates and uses.get(n) == 1]
+            if wanted:
+                confidence = self.call_context(call, F.last_name(call.func) or "", scope)
+                if confidence is not None:
+                    handed.update(dict.fromkeys(wanted, confidence))
+        for name, confidence in handed.items():
+            for value in bindings[name]:
+                self.contexts[id(value)] = confidence
+
+    def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
+        func = self.types.expr(node.func, scope)
+        if func.kind == I.CLASS and (self.is_model(func.key) or self.schema(func.key)):
+            return CERTAIN
+        if callee in _BULK and node.args:
+            first = self.types.expr(node.args[0], scope)
+            return CERTAIN if first.kind == I.CLASS and self.is_model(first.key) else None
+        if not isinstance(node.func, ast.Attribute):
+            return None
+        receiver = self.types.expr(node.func.value, scope)
+        if callee in _FIELD_MAPPINGS and receiver.kind in (I.INSTANCE, I.CLASS):
+            if self.is_model(receiver.key):
+                return CERTAIN  # task.sqlmodel_update({"col": ...})
+            match = self.schema(receiver.key)
+            return match.confidence if match else None
+        if callee in ("values", "update", "execute", "ordered_values"):
+            statement = (
+                receiver
+                if callee != "execute"
+                else (self.types.expr(node.args[0], scope) if node.args else I.T_UNKNOWN)
+            )
+            return CERTAIN if self.ours_statement(statement) else None
+        if callee in _DUMPS and any(kw.arg in ("exclude", "include") for kw in node.keywords):
+            if receiver.kind == I.INSTANCE and (
+                self.is_model(receiver.key) or self.schema(receiver.key)
+            ):
+                return CERTAIN
+            return LIKELY if receiver.kind in (I.UNKNOWN, I.NAME) else None
+        return None
+
+
+#: Class methods that build a schema from an object of the model.
+_FROM_MODEL = frozenset(
+    {"model_validate", "from_orm", "parse_obj", "validate", "model_construct", "from_model"}
+)
+
+
+def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body outside its nested functions, classes, lambdas and
+    comprehensions (the scopes of their own)."""
+    pending: list[ast.AST] = list(node.body)
+    while pending:
+        inner = pending.pop()
+        yield inner
+        if isinstance(
+            inner,
+            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *COMPREHENSIONS),
+        ):
+            continue
+        pending.extend(ast.iter_child_nodes(inner))
+
+
+def _payloads(arg: ast.expr) -> list[ast.expr]:
+    """An argument and the items it passes: the elements of a literal list or tuple, the
+    element of a comprehension (``execute(tasks.insert(), [{...} for r in rows])``)."""
+    if isinstance(arg, (ast.List, ast.Tuple)):
+        return [arg, *arg.elts]
+    if isinstance(arg, (ast.ListComp, ast.GeneratorExp)):
+        return [arg, arg.elt]
+    return [arg]

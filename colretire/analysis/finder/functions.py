@@ -1,0 +1,299 @@
+"""Scopes: functions (their parameters, decorators, and the values followed through their
+bodies), lambdas, comprehensions, loops, imports, and the assignments that bind names."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    Verdict,
+)
+from colretire.analysis.finder.evidence import Evidence
+from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.mirrors import Mirror
+from colretire.model import Exclusion, Tier
+
+
+class Functions(Verdicts, Evidence):
+    """Walks the scopes of a file and follows values through function bodies."""
+
+    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
+        if node.name in self.names:
+            self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a function")
+        self.decorators(node)
+        if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
+            self.constructor_parameters(node, scope.class_key)
+        carrier = scope.kind == "class" and node.name == "__init__"
+        carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
+        self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
+        self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
+        every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for annotation in [node.returns, *(arg.annotation for arg in every)]:
+            self.annotation_evidence(annotation, scope)
+        inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
+        if scope.kind == "class":
+            inner.self_kind = _self_kind(node)
+        self.mark_local_payloads(node, inner)
+        for stmt in node.body:
+            self.visit(stmt, inner)
+        if carried and not self.is_model(scope.class_key):
+            # the parameter's uses are the parameter: what it carries, they carry
+            detail = f"the parameter of {self.class_name(scope.class_key)}(...), which may carry the column"
+            self.ledger.reconsider(
+                [
+                    self.source.start(name)
+                    for stmt in node.body
+                    for name in ast.walk(stmt)
+                    if isinstance(name, ast.Name) and name.id in carried
+                ],
+                detail,
+            )
+        self.follow_values(node)
+        self.follow_reads(node)
+        self.route_evidence(node, scope, inner)
+
+    def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """``@fee.setter``, ``@fee.expression``: the name in the decorator is the function's
+        own (a wrapper's part), and ends where the function's name does."""
+        name = self.source.def_name_start(node)
+        decided = self.ledger.decided.get(name)
+        for decorator in node.decorator_list:
+            words = self.ledger.words_in(decorator)
+            if not words or not isinstance(decorator, ast.Attribute):
+                continue
+            if decided is not None and decided[0] is Tier.REFERENCE:
+                self.ledger.reference(words)
+            elif decided is not None and decided[1] is not None:
+                self.ledger.exclude(words, decided[1], decided[2])
+            elif decided is not None:
+                self.ledger.unexplained(words, decided[2])
+            elif node.name == F.dotted(decorator.value):
+                self.ledger.exclude(words, Exclusion.LOCAL, "the property being defined")
+
+    def constructor_parameters(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str
+    ) -> None:
+        """A parameter of the model's own ``__init__`` named like the column is the keyword
+        ``Task(col=...)`` passes."""
+        cls = self.class_name(key)
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if self.category(arg.arg) is not None:
+                position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+                message = f"takes {arg.arg}= in {cls}.__init__ ({self.target.column})"
+                self.add(position, Verdict(self.keyword_kind(arg.arg), CERTAIN, message))
+
+    def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A parameter or local named like the column whose value this function writes into
+        the column (``Task(col=col)``, ``task.col = col``) is not merely a local: whether it
+        is part of the use is a matter of judgement, so its words are unexplained. Where it
+        is written, the name is part of the write (the keyword, the assignment or the dict
+        item that the reference stands for, and that goes with it)."""
+        flowing: set[str] = set()
+        written: list[tuple[int, int]] = []
+        for inner in ast.walk(node):
+            for name, position, value in self._writes(inner):
+                if self.ledger.is_reference(position):
+                    flowing.add(name)
+                    written.append(self.source.start(value))
+        if not flowing:
+            return
+        self.ledger.reference(written)
+        positions = []
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.id in flowing:
+                positions.append(self.source.start(inner))
+            elif isinstance(inner, ast.arg) and inner.arg in flowing:
+                positions.append((inner.lineno, self.source.column(inner.lineno, inner.col_offset)))
+        self.ledger.reconsider(positions, "a value that flows into the column")
+
+    def follow_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """A local named like the column that is assigned a read of one of its names that
+        could not be judged (``x = row["col"]`` of a dict no model is proven to fill, ``x =
+        obj.col`` of an object of unknown type) holds a value that may be the column's: its
+        later uses are where that value goes, so they are left unexplained with the read.
+        After a proven read (``x = task.col``, itself a reference) the local is a local: the
+        reference already stands for the use."""
+        holding: dict[str, int] = {}
+        for inner in ast.walk(node):
+            if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
+                continue
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in self.names]
+            read = self._read_of_name(inner.value)
+            if names and read is not None and self.ledger.is_unexplained(read):
+                for name in names:
+                    holding[name] = min(holding.get(name, inner.lineno), inner.lineno)
+        for name, line in holding.items():
+            positions = [
+                self.source.start(inner)
+                for inner in ast.walk(node)
+                if isinstance(inner, ast.Name) and inner.id == name and inner.lineno >= line
+            ]
+            detail = f"holds what a read that could not be judged returned (line {line})"
+            self.ledger.reconsider(positions, detail)
+
+    def _read_of_name(self, value: ast.expr) -> tuple[int, int] | None:
+        """The position of the name that ``value`` reads, when it is a read of one of the
+        column's names: ``obj.name``, ``obj["name"]`` or ``obj.get("name"[, default])``."""
+        if isinstance(value, ast.Attribute) and value.attr in self.names:
+            return self.source.attr_start(value)
+        key: ast.expr | None = None
+        if isinstance(value, ast.Subscript):
+            key = value.slice
+        elif (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "get"
+            and value.args
+        ):
+            key = value.args[0]
+        if isinstance(key, ast.Constant) and key.value in self.names:
+            words = self.ledger.words_in(key)
+            return words[0] if words else None
+        return None
+
+    def _writes(self, node: ast.AST) -> Iterator[tuple[str, tuple[int, int], ast.Name]]:
+        """(value name, position of the written name, the value) for ``f(col=col)``,
+        ``x.col = col`` and ``{"col": col}``, where the value is a bare name of the column's
+        names."""
+        if isinstance(node, ast.Call):
+            for item in node.keywords:
+                if item.arg and (value := self._written_name(item.value)):
+                    yield value.id, self.source.start(item), value
+        elif isinstance(node, ast.Assign) and (value := self._written_name(node.value)):
+            for target in node.targets:
+                if isinstance(target, ast.Attribute):
+                    yield value.id, self.source.attr_start(target), value
+        elif isinstance(node, ast.Dict):
+            for key, item_value in zip(node.keys, node.values, strict=True):
+                if key is not None and (value := self._written_name(item_value)):
+                    words = self.ledger.words_in(key)
+                    if words:
+                        yield value.id, words[0], value
+
+    def _written_name(self, value: ast.expr) -> ast.Name | None:
+        """The name of the column's names that ``value`` writes: ``col``, or ``col or
+        default``."""
+        if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+            value = value.values[0]
+        return value if isinstance(value, ast.Name) and value.id in self.names else None
+
+    def visit_lambda(self, node: ast.Lambda, scope: I.Scope) -> None:
+        self.parameters(node.args)
+        self.visit(node.body, I.Scope(node, scope, "lambda"))
+
+    def parameters(self, args: ast.arguments, carrier: str = "") -> set[str]:
+        """A parameter named like the column is a local of the function; except that of a
+        constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
+        how a domain object carries the column's value, which one file cannot tell. Returns
+        the names of such carrying parameters."""
+        carried: set[str] = set()
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
+        for arg in every:
+            if arg is not None and arg.arg in self.names:
+                position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+                if carrier and arg is not args.vararg and arg is not args.kwarg:
+                    self.ledger.unexplained(
+                        [position], f"a parameter of {carrier}(...), which may carry the column"
+                    )
+                    carried.add(arg.arg)
+                else:
+                    self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
+        return carried
+
+    def visit_import(self, node: ast.Import | ast.ImportFrom, scope: I.Scope) -> None:
+        """An import of a module or a name spelt like the column binds a local name."""
+        self.ledger.exclude(self.ledger.words_in(node), Exclusion.LOCAL, "an import")
+
+    def visit_global(self, node: ast.Global | ast.Nonlocal, scope: I.Scope) -> None:
+        self.ledger.exclude(self.ledger.words_in(node), Exclusion.LOCAL, "a variable")
+
+    def visit_except(self, node: ast.ExceptHandler, scope: I.Scope) -> None:
+        if node.name in self.names:
+            line = self.source.line_text(node.lineno)
+            found = re.search(rf"\bas\s+({re.escape(node.name)})\b", line)
+            if found:
+                position = (node.lineno, found.start(1) + 1)
+                self.ledger.exclude([position], Exclusion.LOCAL, "a variable")
+        self.children(node, scope)
+
+    def visit_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, scope: I.Scope
+    ) -> None:
+        inner = I.Scope(node, scope, "comprehension")
+        for position, generator in enumerate(node.generators):
+            self.ledger.exclude(
+                self.ledger.words_in(generator.target), Exclusion.LOCAL, "a variable"
+            )
+            # the first iterable is evaluated where the comprehension is; the others inside it
+            self.visit(generator.iter, scope if position == 0 else inner)
+            self.visit_all(generator.ifs, inner)
+        self.children_of_comprehension(node, inner)
+
+    def children_of_comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, inner: I.Scope
+    ) -> None:
+        if isinstance(node, ast.DictComp):
+            self.visit_all([node.key, node.value], inner)
+        else:
+            self.visit(node.elt, inner)
+
+    def visit_annassign(self, node: ast.AnnAssign, scope: I.Scope) -> None:
+        self.annotation_evidence(node.annotation, scope)
+        self.children(node, scope)
+
+    def visit_for(self, node: ast.For | ast.AsyncFor, scope: I.Scope) -> None:
+        """``for key, value in body.model_dump().items(): setattr(task, key, value)``: the
+        schema gives the model every field of the same name."""
+        if (
+            isinstance(node.iter, ast.Call)
+            and isinstance(node.iter.func, ast.Attribute)
+            and node.iter.func.attr == "items"
+        ):
+            schema = self.dumped_schema(self.followed(node.iter.func.value, scope), scope)
+            for inner in ast.walk(node):
+                if (
+                    schema
+                    and isinstance(inner, ast.Call)
+                    and F.last_name(inner.func) == "setattr"
+                    and inner.args
+                ):
+                    model = self.mapped(self.types.expr(inner.args[0], scope))
+                    if model:
+                        self.mirrors.add(
+                            Mirror(
+                                schema, model, why="sets every field on the model", to_model=True
+                            )
+                        )
+        self.children(node, scope)
+
+    def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
+        for target in node.targets:
+            self.assign_evidence(target, node.value, scope)
+            if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
+                self.contexts[id(target)] = CERTAIN
+            elif isinstance(target, ast.Subscript):
+                self.written_apart.add(id(target))
+        self.children(node, scope)
+
+    def visit_expr(self, node: ast.Expr, scope: I.Scope) -> None:
+        if F.string_value(node.value) is not None:
+            # a docstring or a bare string statement: prose, not a use
+            self.ledger.exclude(self.ledger.words_in(node), Exclusion.COMMENT, "a docstring")
+            return
+        self.children(node, scope)
+
+
+def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    names = {
+        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        for d in node.decorator_list
+    }
+    if "staticmethod" in names:
+        return ""
+    return I.CLASS if names & I.CLASS_FIRST else I.INSTANCE

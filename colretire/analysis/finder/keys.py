@@ -1,0 +1,331 @@
+"""Strings used as the column's name in containers: dict keys, field lists (``load_only``,
+``exclude={...}``, insert rows), and subscripts (``row["col"]``, ``request.form["col"]``)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    LIKELY,
+    VERBS,
+    K,
+    Verdict,
+    unproven,
+)
+from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.index import (
+    MAPPED,
+    import_target,
+)
+from colretire.model import Confidence, Exclusion
+
+#: Attributes of a web request that hold the server's objects, not the client's fields: the
+#: application (and its state and configuration), per-request state, the session, the user.
+_SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
+
+
+class Keys(Verdicts):
+    """Judges dict keys, sequences of names and subscripts."""
+
+    def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
+        payload = self.contexts.get(id(node))
+        related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
+        for key, value in zip(node.keys, node.values, strict=True):
+            text = F.string_value(key)
+            if key is None or text is None or text not in self.key_names:
+                continue
+            self.handled.add(id(key))
+            verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
+            if verdict is not None:
+                self.add(self.source.start(key), verdict, key)
+            elif (echoed := self.echoes_another_owner(text, value, scope)) is not None:
+                if echoed.startswith("other-table: "):
+                    detail = f"a key whose value reads {echoed.removeprefix('other-table: ')}"
+                    self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+                else:
+                    detail = f"a key whose value is read from {echoed}"
+                    self.ledger.unexplained(self.ledger.words_in(key), detail)
+        self.children(node, scope)
+
+    def dict_key_verdict(
+        self,
+        text: str,
+        value: ast.expr,
+        related: Confidence | None,
+        scope: I.Scope,
+        payload: bool = False,
+    ) -> Verdict | None:
+        """The verdict on the dict key ``text`` whose value is ``value``. In a dict proven
+        to be handed whole to the model (``payload``) the key names the model's column
+        whatever its value reads: ``{"job_id": step.job_id}`` given to ``StepMetrics(**d)``
+        fills ``step_metrics.job_id`` from ``steps.job_id``."""
+        column = self.target.column
+        kind = (
+            K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
+        )
+        if not payload and self.echoes_another_owner(text, value, scope) is not None:
+            return None
+        if related is not None:
+            return Verdict(
+                kind,
+                related,
+                f"names {column} as a dict key of a payload built from a {self.target.model_name or 'model'}",
+            )
+        echoed = isinstance(value, ast.Attribute) and value.attr == text
+        if text in self.string_names and echoed:
+            assert isinstance(value, ast.Attribute)
+            if self.types.expr(value.value, scope).kind in (I.UNKNOWN, I.NAME):
+                return unproven(
+                    Verdict(
+                        kind,
+                        LIKELY,
+                        f"names {column} as a dict key whose value is .{text} of an unknown object",
+                    )
+                )
+        return None
+
+    def echoes_another_owner(self, text: str, value: ast.expr, scope: I.Scope) -> str | None:
+        """Whether a dict value reads the key's name from an object that is evidently not
+        ours, so that the key follows that object: ``{"col": order.col}``,
+        ``{"customer": invoice.customer.email}`` (``.customer`` of an ``Invoice``), or a row
+        of another table's columns. ``None`` when it does not (no such read, or one on our
+        model or an object of unknown type); ``other-table: TABLE.NAME`` when every such
+        object is of another table's model or row (the key is that table's column), else
+        what the object is: a class that maps no table (``{"is_subdag": dag.is_subdag}``
+        of a ``DAG``) says nothing of where the dict goes, which may be our model."""
+        echoes = [node for node in _chain(value) if node.attr == text]
+        owners: list[str] = []
+        for node in echoes:
+            owner = self.types.expr(node.value, scope)
+            if owner.kind in (I.INSTANCE, I.CLASS):
+                if self.is_model(owner.key) or self.schema(owner.key):
+                    return None
+                character, detail = self.class_character(owner.key)
+                if character == "other-model":
+                    owners.append(f"other-table: {detail}.{text}")
+                else:
+                    what = {"plain": "a class that maps no table", "library": "a library's class"}
+                    owners.append(f"a {self.class_name(owner.key)}, {what.get(character, detail)}")
+            elif owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
+                tables = sorted({t for t, _ in I.core_entries(owner.key)})
+                owners.append(f"other-table: {', '.join(tables)}.{text}")
+            else:
+                return None
+        if not owners:
+            return None
+        return next((o for o in owners if not o.startswith("other-table: ")), owners[0])
+
+    def visit_sequence(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> None:
+        texts = [F.string_value(item) for item in node.elts]
+        if node.elts and all(text is not None for text in texts):
+            hits = [
+                (item, text)
+                for item, text in zip(node.elts, texts, strict=True)
+                if text in self.names
+            ]
+            if hits and id(node) in self.other_builders:
+                callee, tables = self.other_builders[id(node)]
+                detail = f"a column of {', '.join(sorted(tables))} given to {callee}()"
+                for item, _ in hits:
+                    self.handled.add(id(item))
+                    self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            elif hits:
+                confidence = self.contexts.get(id(node)) or self.list_confidence(
+                    {t for t in texts if t}
+                )
+                where = (
+                    f"the columns given to {self.builders[id(node)]}() with the table's name"
+                    if id(node) in self.builders
+                    else "a list of field names"
+                )
+                for item, text in hits:
+                    self.handled.add(id(item))
+                    if confidence is not None and (
+                        text in self.string_names or confidence == CERTAIN
+                    ):
+                        kind = (
+                            K.RELATIONSHIP
+                            if text in self.rel_names and text not in self.string_names
+                            else K.STRING
+                        )
+                        verdict = Verdict(
+                            kind, confidence, f"names {self.target.column} in {where}"
+                        )
+                        if confidence is LIKELY:
+                            verdict = unproven(verdict)
+                        self.add(self.source.start(item), verdict, item)
+        self.children(node, scope)
+
+    def list_confidence(self, texts: set[str]) -> Confidence | None:
+        """A list of field names is ours when its other names are our model's attributes,
+        another model's when they fit only that model, likely otherwise."""
+        others = texts - self.names
+        if not others:
+            return LIKELY
+        ours = set().union(
+            *(
+                self.world.classes[k].attrs
+                for k in self.target.model_keys
+                if k in self.world.classes
+            )
+        )
+        hit = texts & self.names
+        siblings = [
+            view for key, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
+        ]  # fmt: skip
+        ours_fit = others <= ours
+        sibling_fit = any(others <= set(view.attrs) for view in siblings)
+        if ours_fit and not sibling_fit:
+            return CERTAIN
+        if sibling_fit and not ours_fit:
+            return None
+        return LIKELY
+
+    def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
+        text = F.string_value(node.slice)
+        if text is not None and text in self.key_names:
+            self.handled.add(id(node.slice))
+            owner = self.types.expr(node.value, scope)
+            if owner.kind == I.COLUMNS:  # tasks_table.c["col"]: the column, like .c.col
+                verb = VERBS.get(type(node.ctx), "uses")
+                verdict = self.table_column_verdict(owner.key, text, verb)
+                self.add(self.source.start(node), verdict, node.slice)
+            else:
+                verdict = self.subscript_verdict(node, text, scope)
+                self.add(self.source.start(node.slice), verdict, node.slice)
+            if verdict is None:
+                self.exclude_key(node, owner, scope)
+        self.children(node, scope)
+
+    def exclude_key(self, node: ast.Subscript, owner: I.Ty, scope: I.Scope) -> None:
+        words = self.ledger.words_in(node.slice)
+        if owner.kind == I.COLUMNS:
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, f"a column of {owner.key}")
+        elif self.from_request(node.value, scope):
+            self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
+        elif self.sibling_owner(node.value, F.string_value(node.slice) or "", scope):
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, "a key of another model's object")
+
+    def subscript_verdict(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
+        owner = self.types.expr(node.value, scope)
+        column = self.target.column
+        kind = (
+            K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
+        )
+        if owner.kind == I.PAYLOAD and id(node) in self.written_apart:
+            # a dict built from the model's attributes may be handed to another model, and
+            # a key written into it from elsewhere (Fides's current-preference data, built
+            # from a history row, given a "tcf_version" for CurrentPrivacyPreference) is
+            # not shown to be the model's
+            return unproven(
+                Verdict(
+                    kind,
+                    LIKELY,
+                    f"names {column} as a key written into a payload built from a {self.target.model_name or 'model'}, from a value that is not the model's",
+                )
+            )
+        if id(node) in self.contexts or owner.kind == I.PAYLOAD:
+            return Verdict(
+                kind,
+                CERTAIN,
+                f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
+            )
+        if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
+            if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
+                return None
+            return unproven(
+                Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
+            )
+        return None
+
+    def from_request(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
+        """Whether a value comes from a web framework's request object: the ``request`` a
+        third-party package exports (Flask's), a parameter annotated with a third-party
+        ``...Request`` class (Starlette's, Django's), and what their attributes, methods,
+        keys and awaits give (``request.args``, ``request.get_json()``, ``await
+        request.json()``), through the variables it is assigned to. Its string keys are the
+        client's field names (``data["col"]``, ``request.args.get("col")``), not columns."""
+        if depth > 8:
+            return False
+        if isinstance(node, ast.Attribute):
+            if node.attr == "request" and self.types.is_module(node.value, scope):
+                return self.third_party(F.dotted(node.value) or "")  # flask.request
+            if node.attr in _SERVER_SIDE:
+                return False  # request.app.state.config: the application's, not the client's
+            return self.from_request(node.value, scope, depth + 1)
+        if isinstance(node, ast.Call):
+            method = node.func
+            if self.parses_text(node, scope):  # json.loads(request.data)
+                return self.from_request(node.args[0], scope, depth + 1)
+            return isinstance(method, ast.Attribute) and self.from_request(
+                method.value, scope, depth + 1
+            )
+        if isinstance(node, (ast.Subscript, ast.Await)):
+            return self.from_request(node.value, scope, depth + 1)
+        if isinstance(node, ast.BoolOp | ast.IfExp):
+            # request.get_json() or {}; request.form if request.form else json.loads(...)
+            values = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
+            derived = [self.from_request(value, scope, depth + 1) for value in values]
+            literal = [isinstance(v, (ast.Dict, ast.List, ast.Constant)) for v in values]
+            return any(derived) and all(d or lit for d, lit in zip(derived, literal, strict=True))
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        return bool(bindings) and all(
+            self.request_binding(kind, bound, extra, scope, depth)
+            for kind, bound, extra in bindings
+        )
+
+    def parses_text(self, node: ast.Call, scope: I.Scope) -> bool:
+        """``json.loads(text)`` (or another library module's ``loads``): the data the text
+        holds, nothing more."""
+        func = node.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "loads"
+            and bool(node.args)
+            and self.types.is_module(func.value, scope)
+            and self.third_party(F.dotted(func.value) or "")
+        )
+
+    def request_binding(
+        self, kind: str, bound: ast.AST, extra: object, scope: I.Scope, depth: int
+    ) -> bool:
+        if kind == "import" and isinstance(extra, F.ImportFact):
+            target = import_target(self.module, self.source.path, extra)
+            return extra.name == "request" and not extra.level and self.third_party(target)
+        if kind == "param":
+            spec = F.type_spec(extra) if isinstance(extra, ast.expr) else None
+            if spec is None or not spec.name.rpartition(".")[2].endswith("Request"):
+                return False
+            declared = self.types.dotted(spec.name, scope)
+            return declared.kind != I.CLASS and self.third_party(declared.key or spec.name)
+        if kind in ("assign", "with", "ann") and isinstance(bound, ast.expr):
+            value = extra if kind == "ann" else bound
+            return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
+        return False
+
+
+def _chain(node: ast.expr) -> Iterator[ast.Attribute]:
+    """The attributes a value reads along its chain of attributes, calls, subscripts and
+    awaits, through both branches of a conditional: ``invoice.customer.email.lower()``
+    -> ``.lower``, ``.email``, ``.customer``."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.Attribute):
+            yield current
+            pending.append(current.value)
+        elif isinstance(current, ast.Call):
+            pending.append(current.func)
+        elif isinstance(current, (ast.Subscript, ast.Await)):
+            pending.append(current.value)
+        elif isinstance(current, ast.IfExp):
+            pending.extend([current.body, current.orelse])
+        elif isinstance(current, ast.BoolOp):
+            pending.extend(current.values)

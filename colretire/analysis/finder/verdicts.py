@@ -1,0 +1,258 @@
+"""The verdict on a name read on an owner: a model class or object, a Core row, a schema, an
+object of unknown type (where only the words around it can speak, and a ``likely`` must earn
+its place)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.base import (
+    CERTAIN,
+    COMPREHENSIONS,
+    LIKELY,
+    FinderBase,
+    K,
+    Verdict,
+    unproven,
+)
+from colretire.analysis.index import (
+    MAPPED,
+    snake_case,
+)
+from colretire.analysis.target import (
+    COMP,
+    REL,
+)
+from colretire.model import Confidence
+
+
+class Verdicts(FinderBase):
+    """Verdicts on ``owner.name`` by what the owner is."""
+
+    def model_related(self, nodes: Iterable[ast.AST | None], scope: I.Scope) -> bool:
+        """Whether any of ``nodes`` reads an attribute of a model or mirroring-schema object
+        (or our column on a Core row)."""
+        for root in nodes:
+            for node, where in _scoped_walk(root, scope) if root is not None else ():
+                if isinstance(node, ast.Attribute):
+                    owner = self.types.expr(node.value, where)
+                    if owner.kind in (I.INSTANCE, I.CLASS) and (
+                        self.is_model(owner.key) or self.schema(owner.key)
+                    ):
+                        return True
+                    if owner.kind == I.ROW and self.row_verdict(owner.key, node.attr, ""):
+                        return True
+        return False
+
+    def _payload(self, node: ast.Dict, scope: I.Scope) -> bool:
+        return self.model_related(node.values, scope)
+
+    def table_column_verdict(self, table: str, name: str, verb: str) -> Verdict | None:
+        """``tasks_table.c.col`` / ``tasks_table.c["col"]``: ours only on our table."""
+        column = self.target.column
+        if table == self.target.table and name == column.column:
+            return Verdict(
+                K.CLASS_ATTRIBUTE, CERTAIN, f"{verb} the column {column} through the Table's .c"
+            )
+        return None
+
+    def row_verdict(self, key: str, name: str, verb: str) -> Verdict | None:
+        """``row.col`` on a row of a Core ``select`` of Table columns: ours when our table
+        gives the row that name; likely when another selected table may give it too."""
+        column = self.target.column
+        givers = [(t, c) for t, c in I.core_entries(key) if c in (name, "*")]
+        if name != column.column or not any(t == self.target.table for t, _ in givers):
+            return None
+        shared = any(t != self.target.table for t, _ in givers)
+        return Verdict(
+            K.INSTANCE_ATTRIBUTE,
+            LIKELY if shared else CERTAIN,
+            f"{verb} {column} on a row of a select of {self.target.table}'s columns",
+        )
+
+    def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
+        target = self.target
+        cls = self.class_name(owner.key)
+        where = "instance" if owner.kind == I.INSTANCE else "class"
+        if self.is_model(owner.key):
+            category = self.category(name)
+            if category is None:
+                return None
+            return self.categorised(category, name, cls, verb, where, CERTAIN)
+        if name in target.reverse.get(owner.key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"{verb} {cls}.{name}, the other side of the relationship built on {target.column}",
+            )
+        match = self.schema(owner.key)
+        if match and name in match.fields:
+            if match.fields[name] == REL:
+                return Verdict(
+                    K.RELATIONSHIP,
+                    match.confidence,
+                    f"{verb} {cls}.{name}, a schema field nesting the relationship built on {target.column}",
+                    schema_field=name,
+                )
+            if match.fields[name] == COMP:
+                return Verdict(
+                    K.COMPOSITE,
+                    match.confidence,
+                    f"{verb} {cls}.{name}, a schema field mirroring the composite including {target.column}",
+                    schema_field=name,
+                )
+            kind = K.INSTANCE_ATTRIBUTE if where == "instance" else K.CLASS_ATTRIBUTE
+            return Verdict(
+                kind,
+                match.confidence,
+                f"{verb} {cls}.{name}, a field of a schema mirroring {target.column}",
+                schema_field=name,
+            )
+        return None
+
+    def categorised(
+        self, category: str, name: str, cls: str, verb: str, where: str, confidence: Confidence
+    ) -> Verdict:
+        column = self.target.column
+        on = f"on a {cls} {where}" if where == "instance" else f"on the {cls} class"
+        if where == "unknown":
+            on = f"on an object of unknown type (a {self.target.model_name or 'model'}?)"
+        if category == "wrapper":
+            detail = self.target.wrappers[name]
+            return Verdict(
+                K.WRAPPER,
+                confidence,
+                f"{verb} {cls}.{name}, a {detail} that reads {column}, {on}",
+                via=name,
+            )
+        if category == "composite":
+            return Verdict(
+                K.COMPOSITE,
+                confidence,
+                f"{verb} composite {cls}.{name}, which includes {column}, {on}",
+            )
+        if category == "relationship":
+            return Verdict(
+                K.RELATIONSHIP,
+                confidence,
+                f"{verb} relationship {cls}.{name}, built on {column}, {on}",
+            )
+        kind = K.CLASS_ATTRIBUTE if where == "class" else K.INSTANCE_ATTRIBUTE
+        return Verdict(kind, confidence, f"{verb} {cls}.{name} ({column}) {on}")
+
+    def unknown_verdict(
+        self, name: str, verb: str, owner: ast.expr, scope: I.Scope
+    ) -> Verdict | None:
+        target = self.target
+        cls = target.model_name or target.column.table
+        if self.sibling_owner(owner, name, scope):
+            return None
+        if name in target.likely_names:
+            return unproven(
+                self.categorised(self.category(name) or "attr", name, cls, verb, "unknown", LIKELY)
+            )
+        if name in self.rel_names and self.evidence:
+            return unproven(
+                Verdict(
+                    K.RELATIONSHIP,
+                    LIKELY,
+                    f"{verb} .{name} on an object of unknown type; the relationship built on {target.column} has that name",
+                )
+            )
+        return None
+
+    def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
+        """Whether an object of unknown type evidently belongs to another model that has its
+        own ``name``: the keys, URLs and variable names it comes from name that model (its
+        class or table, ``projects["Bridge"]["col"]``, ``get(client, "/reports/projects")``)
+        and never ours."""
+        siblings = [
+            view for key, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(key) and name in view.attrs
+        ]  # fmt: skip
+        if not siblings:
+            return False
+        words = _provenance(owner, scope, self.types)
+        ours = set().union(
+            *(
+                _model_words(self.world.classes[k].name, self.world.classes[k].table)
+                for k in self.target.model_keys
+                if k in self.world.classes
+            )
+        )
+        ours |= _model_words("", self.target.table)
+        if words & ours:
+            return False
+        return any(words & _model_words(view.name, view.table) for view in siblings)
+
+
+_WORD = re.compile(r"[a-z0-9_]+")
+
+
+def _words(text: str) -> set[str]:
+    """``"/reports/credit_entries"`` -> reports, credit_entries, credit, entries."""
+    found = set()
+    for word in _WORD.findall(text.lower()):
+        found.add(word)
+        found.update(part for part in word.split("_") if part)
+    return found
+
+
+def _model_words(name: str, table: str | None) -> set[str]:
+    """How code names a model's objects: ``CreditEntry``/``credit_entries`` -> creditentry,
+    credit_entry, credit_entries (a variable ``credit_entry``, a URL ``/credit_entries``)."""
+    words = {name.lower(), snake_case(name)} if name else set()
+    if table:
+        table = table.lower()
+        words |= {table, table.removesuffix("s")}
+        if table.endswith("ies"):
+            words.add(table[:-3] + "y")
+    return words - {""}
+
+
+def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) -> set[str]:
+    """Lower-case words of the keys, strings and names an expression's value comes from."""
+    if depth > 8:
+        return set()
+    words: set[str] = set()
+    for part in (
+        ast.walk(node) if isinstance(node, (ast.Call, ast.Subscript, ast.Attribute)) else [node]
+    ):
+        if (text := F.string_value(part)) is not None:
+            words |= _words(text)
+        elif isinstance(part, ast.Name):
+            words |= _words(part.id)
+            if depth < 8:
+                for bound in types.bound_expressions(part.id, scope):
+                    words |= _provenance(bound, scope, types, depth + 1)
+        elif isinstance(part, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            for generator in part.generators:
+                words |= _provenance(generator.iter, scope, types, depth + 1)
+    return words
+
+
+def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Scope]]:
+    """Every node under ``root`` with the scope its names are looked up in: a comprehension
+    or a lambda binds its own names (``[t.col for t in owner.tasks]``), so the nodes in it
+    get its scope, as the visit gives them (types are memoised per node, whatever the
+    scope they were asked in)."""
+    pending: list[tuple[ast.AST, I.Scope]] = [(root, scope)]
+    while pending:
+        node, where = pending.pop()
+        yield node, where
+        if isinstance(node, COMPREHENSIONS):
+            inner = I.Scope(node, where, "comprehension")
+            for position, generator in enumerate(node.generators):
+                pending.append((generator.iter, where if position == 0 else inner))
+                pending.extend((item, inner) for item in generator.ifs)
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            pending.extend((part, inner) for part in parts)
+        elif isinstance(node, ast.Lambda):
+            pending.extend((d, where) for d in [*node.args.defaults, *node.args.kw_defaults] if d)
+            pending.append((node.body, I.Scope(node, where, "lambda")))
+        else:
+            pending.extend((child, where) for child in ast.iter_child_nodes(node))
