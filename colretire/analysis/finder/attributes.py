@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -12,6 +13,7 @@ from colretire.analysis.finder.base import (
     Verdict,
 )
 from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.index import MAPPED, PLAIN
 from colretire.model import Exclusion
 
 
@@ -35,7 +37,7 @@ class Attributes(Verdicts):
         """Why ``owner.name`` is not a reference, where the owner says so."""
         name = node.attr
         if owner.kind in (I.INSTANCE, I.CLASS):
-            character, detail = self.class_character(owner.key)
+            character, detail = self.object_character(owner.key)
             cls = self.class_name(owner.key)
             if character == "other-model":
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
@@ -74,7 +76,7 @@ class Attributes(Verdicts):
         elif owner.kind in (I.UNKNOWN, I.NAME):
             self.ledger.unexplained([position], "an attribute of an object of unknown type")
         elif owner.kind == I.EITHER:
-            characters = [self.class_character(k)[0] for k in owner.key.split("|")]
+            characters = [self.object_character(k)[0] for k in owner.key.split("|")]
             if all(c == "other-model" for c in characters):
                 self.ledger.exclude(
                     [position], Exclusion.OTHER_TABLE, "objects of other tables' models"
@@ -96,7 +98,9 @@ class Attributes(Verdicts):
     ) -> Verdict | None:
         verb = VERBS.get(type(node.ctx), "uses")
         if owner.kind in (I.INSTANCE, I.CLASS):
-            return self.owned_verdict(owner, name, verb)
+            return self.owned_verdict(owner, name, verb) or self.inherited_verdict(
+                owner, name, node, scope, verb
+            )
         if owner.kind == I.EITHER:
             verdicts = [
                 self.owned_verdict(I.Ty(I.INSTANCE, k), name, verb) for k in owner.key.split("|")
@@ -111,6 +115,41 @@ class Attributes(Verdicts):
         if owner.kind in (I.UNKNOWN, I.NAME):
             return self.unknown_verdict(name, verb, node.value, scope)
         return None
+
+    def inherited_verdict(
+        self, owner: I.Ty, name: str, node: ast.Attribute, scope: I.Scope, verb: str
+    ) -> Verdict | None:
+        """``self.access`` in a method of ``MenuEntryMixin``, a class with no table that the
+        model ``MenuEntry(MenuEntryMixin, db.Model)`` derives from: the model inherits the
+        method, and on its instances ``self.access`` is the column the model maps. Only
+        where the base does not declare the name itself (a mixin's own column is every
+        table's that uses it) and no model of the table overrides the method."""
+        if not (
+            isinstance(node.value, ast.Name)
+            and node.value.id in ("self", "cls")
+            and self.category(name) is not None
+        ):
+            return None
+        method = _method_name(scope, owner.key)
+        base = self.world.classes.get(owner.key)
+        if method is None or base is None or base.kind not in (PLAIN, MAPPED):
+            return None
+        own = base.methods.get(method)
+        if own is None or name in base.attrs or name in base.methods:
+            return None
+        models = [
+            key
+            for key in self.model_subclasses(owner.key)
+            if self.world.classes[key].methods.get(method) is own  # not overridden
+        ]
+        if not models:
+            return None
+        cls = self.class_name(models[0])
+        verdict = self.categorised(
+            self.category(name) or "attr", name, cls, verb, owner.kind, CERTAIN
+        )
+        where = f"in {self.class_name(owner.key)}.{method}, which {cls} inherits"
+        return replace(verdict, message=f"{verdict.message} {where}")
 
     def visit_name(self, node: ast.Name, scope: I.Scope) -> None:
         """A bare name in a model's class body stands for the mapped attribute
@@ -129,3 +168,19 @@ class Attributes(Verdicts):
                 )
         if node.id in self.names:
             self.ledger.exclude([self.source.start(node)], Exclusion.LOCAL, "a variable")
+
+
+def _method_name(scope: I.Scope, key: str) -> str | None:
+    """The name of the method of class ``key`` that ``scope`` is in (itself or a function
+    nested in it)."""
+    current: I.Scope | None = scope
+    while current is not None:
+        if (
+            current.kind == "function"
+            and current.class_key == key
+            and current.self_kind
+            and isinstance(current.node, ast.FunctionDef | ast.AsyncFunctionDef)
+        ):
+            return current.node.name
+        current = current.parent
+    return None

@@ -341,6 +341,24 @@ class FinderBase:
                 return False
         return True
 
+    def model_subclasses(self, key: str) -> list[str]:
+        """The models of the table that derive from ``key`` (a mixin or base of theirs): an
+        object of ``key``'s type may be one of them, so its attributes are never another
+        type's by that type alone."""
+        found = []
+        for model in sorted(set(self.target.model_keys) | self.local_models):
+            view = self.world.classes.get(model)
+            if model != key and view is not None and key in view.ancestors:
+                found.append(model)
+        return found
+
+    def inherited_by_model(self, key: str) -> str:
+        """Why ``key`` is no other type, where a model of the table derives from it."""
+        models = self.model_subclasses(key)
+        if not models:
+            return ""
+        return f"a base of {self.class_name(models[0])}, a model of {self.target.table}"
+
     def holds_objects(self, key: str, name: str) -> str | None:
         """Why the attribute ``name`` of a class that is not a model of the table (a schema
         not proven to mirror it, a class of unknown bases) cannot carry the column: it is
@@ -360,6 +378,18 @@ class FinderBase:
         if held is None:
             return None
         return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
+
+    def object_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
+        """:meth:`class_character` for an object typed as ``key`` (or a member of it): a
+        class some model of the table derives from is ``base``, with why, since the object
+        may be that model's (``self`` in ``MenuEntryMixin`` of ``MenuEntry(MenuEntryMixin,
+        db.Model)``)."""
+        character = self.class_character(key, node)
+        if character[0] in ("plain", "other-model", "library") and (
+            detail := self.inherited_by_model(key)
+        ):
+            return "base", detail
+        return character
 
     def class_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
         """What kind of class ``key`` is, for its members: ``ours`` (a model of the table),

@@ -171,7 +171,7 @@ class Declarations(Evidence):
         """A member of a class named like the column that is not one of its references: of
         another table's model, of a class known to be neither a model nor a schema, or (a
         schema not proven to mirror the model, a class of unknown bases) unexplained."""
-        character, detail = self.class_character(key, node)
+        character, detail = self.object_character(key, node)
         if character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
         elif character == "plain":

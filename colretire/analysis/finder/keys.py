@@ -104,7 +104,9 @@ class Keys(Verdicts):
             if owner.kind in (I.INSTANCE, I.CLASS):
                 if self.is_model(owner.key) or self.schema(owner.key):
                     return None
-                character, detail = self.class_character(owner.key)
+                character, detail = self.object_character(owner.key)
+                if character == "base":
+                    return None  # the object may be our model's
                 if character == "other-model":
                     owners.append(f"other-table: {detail}.{text}")
                 else:
