@@ -262,6 +262,9 @@ class Types:
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
         self._guards: dict[int, dict[str, list[narrow.Guard]]] = {}
+        #: parameters the code proves to hold a class without annotating them, by
+        #: ``id()`` of their ``ast.arg`` (the object a marshmallow schema of a model dumps)
+        self.param_types: dict[int, Ty] = {}
 
     # --- names ----------------------------------------------------------------------
 
@@ -440,6 +443,8 @@ class Types:
         if kind == "self":
             return Ty(scope.self_kind, scope.class_key)
         if kind == "param":
+            if id(node) in self.param_types:
+                return self.param_types[id(node)]
             annotation = extra if isinstance(extra, ast.expr) else None
             return self.annotation(annotation, scope.parent or scope) if annotation else T_UNKNOWN
         if kind == "def":

@@ -307,6 +307,42 @@ class Evidence(FinderBase):
                         model = self.mapped(self.types.expr(inner.value, scope))
                         if model:
                             self.mirrors.add(Mirror(key, model, why="Meta.model names it"))
+                            self.dumped_objects(node, model)
+
+    def dumped_objects(self, node: ast.ClassDef, model: str) -> None:
+        """The parameters through which a marshmallow schema whose ``Meta.model`` is
+        ``model`` is handed the object it dumps, typed as the model: the object of a
+        ``fields.Method("_get_url")`` serializer (``def _get_url(self, revision)``), of a
+        ``fields.Function(lambda revision: ...)``, of a ``@pre_dump`` method and the
+        original of a ``@post_dump(pass_original=True)`` one (neither with
+        ``pass_many=True``, which hands a list). An annotated parameter keeps its
+        annotation."""
+        serializers: set[str] = set()
+        params: list[ast.arg] = []
+        for stmt in node.body:
+            for call in ast.walk(stmt) if isinstance(stmt, ast.Assign | ast.AnnAssign) else ():
+                if not isinstance(call, ast.Call) or not _marshmallow_field(call.func):
+                    continue
+                kind = F.last_name(call.func)
+                given = [
+                    *call.args[:1],
+                    *(kw.value for kw in call.keywords if kw.arg == "serialize"),
+                ]
+                for value in given:
+                    if kind == "Method" and (name := F.string_value(value)):
+                        serializers.add(name)
+                    elif kind == "Function" and isinstance(value, ast.Lambda):
+                        params.extend(value.args.posonlyargs[:1] or value.args.args[:1])
+        for stmt in node.body:
+            if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            positional = [*stmt.args.posonlyargs, *stmt.args.args]
+            at = 1 if stmt.name in serializers else _dump_hook_position(stmt)
+            if at is not None and len(positional) > at:
+                params.append(positional[at])
+        for param in params:
+            if param.annotation is None:
+                self.types.param_types[id(param)] = I.Ty(I.INSTANCE, model)
 
     def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
         """Dicts and lists passed where the model's attribute names are expected."""
@@ -445,3 +481,32 @@ def _payloads(arg: ast.expr) -> list[ast.expr]:
     if isinstance(arg, (ast.ListComp, ast.GeneratorExp)):
         return [arg, arg.elt]
     return [arg]
+
+
+def _marshmallow_field(func: ast.expr) -> bool:
+    """``fields.Method`` / ``ma.fields.Function`` (marshmallow's fields module)."""
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in ("Method", "Function")
+        and F.last_name(func.value) == "fields"
+    )
+
+
+def _dump_hook_position(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
+    """Where a marshmallow hook takes the object being dumped, one at a time: ``@pre_dump``
+    its first argument (after ``self``), ``@post_dump(pass_original=True)`` its second."""
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        name = F.last_name(call.func if call else decorator)
+        flags = {
+            kw.arg: kw.value.value
+            for kw in (call.keywords if call else [])
+            if isinstance(kw.value, ast.Constant)
+        }
+        if flags.get("pass_many") is True:
+            continue
+        if name == "pre_dump":
+            return 1
+        if name == "post_dump" and flags.get("pass_original") is True:
+            return 2
+    return None
