@@ -117,4 +117,50 @@ def test_a_schema_of_another_tables_model_dumps_that_model(tmp_path: Path) -> No
     )
     schemas = files["app/schemas.py"]
     rows = accounted(tmp_path, "event_editing.revisions.final_state")
-    assert ("app/schemas.py", *at(schemas, "revision.^final_state"), "excluded: other-table") in rows
+    assert (
+        "app/schemas.py",
+        *at(schemas, "revision.^final_state"),
+        "excluded: other-table",
+    ) in rows
+
+
+def test_the_field_names_in_the_meta_of_a_schema_of_the_model(tmp_path: Path) -> None:
+    """``Meta.fields`` of a schema whose ``Meta.model`` is the model lists the model's
+    attributes to dump: the column's name there is a use of it. The same tuple in a schema
+    of another model, or of no model, is not ours."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": """
+        from marshmallow import Schema
+        from marshmallow_sqlalchemy import SQLAlchemyAutoSchema
+
+        from app.models import EditingRevision, PaperRevision
+
+
+        class EditingRevisionSchema(SQLAlchemyAutoSchema):
+            class Meta:
+                model = EditingRevision
+                fields = ("id", "comment",
+                          "final_state")
+
+
+        class PaperRevisionSchema(SQLAlchemyAutoSchema):
+            class Meta:
+                model = PaperRevision
+                fields = ("id", "final_state")
+
+
+        class StateSchema(Schema):
+            class Meta:
+                fields = ("final_state", "title")
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    rows = accounted(tmp_path, "event_editing.revisions.final_state")
+    ours = ("app/schemas.py", *at(schemas, '^"final_state")\n'))
+    assert (*ours, "CR106 certain") in rows
+    others = [r[3] for r in rows if r[0] == "app/schemas.py" and r[:3] != ours]
+    assert others == ["unexplained", "unexplained"]

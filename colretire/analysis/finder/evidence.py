@@ -297,17 +297,30 @@ class Evidence(FinderBase):
         return node
 
     def meta_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
-        """marshmallow-sqlalchemy's ``class Meta: model = Task``."""
+        """marshmallow-sqlalchemy's ``class Meta: model = Task``; and the field names its
+        ``Meta`` lists (``fields = ("id", "final_state")``, ``exclude``, ``load_only``,
+        ``dump_only``), the model's attributes when the schema mirrors our model."""
         for stmt in node.body:
-            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
-                for inner in stmt.body:
-                    if isinstance(inner, ast.Assign) and any(
-                        isinstance(t, ast.Name) and t.id == "model" for t in inner.targets
-                    ):
-                        model = self.mapped(self.types.expr(inner.value, scope))
-                        if model:
-                            self.mirrors.add(Mirror(key, model, why="Meta.model names it"))
-                            self.dumped_objects(node, model)
+            if not (isinstance(stmt, ast.ClassDef) and stmt.name == "Meta"):
+                continue
+            match = self.schema(key)
+            confidence = match.confidence if match and self.is_model(match.model) else None
+            lists = []
+            for inner in stmt.body:
+                if not isinstance(inner, ast.Assign):
+                    continue
+                names = {t.id for t in inner.targets if isinstance(t, ast.Name)}
+                if "model" in names:
+                    model = self.mapped(self.types.expr(inner.value, scope))
+                    if model:
+                        self.mirrors.add(Mirror(key, model, why="Meta.model names it"))
+                        self.dumped_objects(node, model)
+                        confidence = CERTAIN if self.is_model(model) else confidence
+                if names & _META_FIELD_LISTS and isinstance(inner.value, ast.List | ast.Tuple):
+                    lists.append(inner.value)
+            if confidence is not None:
+                for value in lists:
+                    self.contexts.setdefault(id(value), confidence)
 
     def dumped_objects(self, node: ast.ClassDef, model: str) -> None:
         """The parameters through which a marshmallow schema whose ``Meta.model`` is
@@ -481,6 +494,10 @@ def _payloads(arg: ast.expr) -> list[ast.expr]:
     if isinstance(arg, (ast.ListComp, ast.GeneratorExp)):
         return [arg, arg.elt]
     return [arg]
+
+
+#: the lists of the model's attribute names a marshmallow schema's ``Meta`` may give
+_META_FIELD_LISTS = {"fields", "exclude", "load_only", "dump_only"}
 
 
 def _marshmallow_field(func: ast.expr) -> bool:
