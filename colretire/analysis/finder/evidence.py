@@ -107,6 +107,9 @@ class Evidence(FinderBase):
 
     def call_evidence(self, node: ast.Call, scope: I.Scope) -> None:
         func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "populate_obj" and node.args:
+            self.populated(func.value, node.args[0], scope)
+            return
         if isinstance(func, ast.Attribute) and func.attr in _FROM_MODEL and node.args:
             schema = self.schema_class(self.types.expr(func.value, scope))
             model = self.mapped(self.types.expr(node.args[0], scope))
@@ -148,6 +151,52 @@ class Evidence(FinderBase):
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def populated(self, form: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
+        """WTForms' ``form.populate_obj(entry)`` sets every field of the form on the model
+        object under the field's name: the form's class (each class it may be) mirrors the
+        model, its fields inherited from a base form included."""
+        target = self.types.expr(obj, scope)
+        model = self.mapped(target) if target.kind == I.INSTANCE else None
+        if model is None:
+            return
+        for key in self.form_classes(form, scope):
+            schema = self.schema_class(I.Ty(I.INSTANCE, key))
+            if schema:
+                why = f"populate_obj() sets its fields on a {self.class_name(model)}"
+                self.mirrors.add(Mirror(schema, model, why=why, to_model=True))
+
+    def form_classes(self, form: ast.expr, scope: I.Scope) -> list[str]:
+        """The classes ``form`` is an instance of: its type, or, for a name bound by calls
+        of a class chosen in branches (``form_cls = MenuLinkForm`` ... ``form =
+        form_cls(obj=defaults)``), each class so called. Empty when any is unknown."""
+        owner = self.types.expr(form, scope)
+        if owner.kind in (I.INSTANCE, I.EITHER):
+            return owner.key.split("|")
+        if not isinstance(form, ast.Name):
+            return []
+        found: list[str] = []
+        for bound in self._assigned(form.id, scope) or [None]:
+            if not isinstance(bound, ast.Call):
+                return []
+            callees: list[ast.expr | None] = [bound.func]
+            if isinstance(bound.func, ast.Name):  # a local naming a class, or the class
+                assigned = self._assigned(bound.func.id, scope)
+                callees = assigned if assigned and None not in assigned else callees
+            for callee in callees:
+                ty = self.types.expr(callee, scope) if callee is not None else I.T_UNKNOWN
+                if ty.kind != I.CLASS or not ty.key:
+                    return []
+                found.append(ty.key)
+        return found
+
+    def _assigned(self, name: str, scope: I.Scope) -> list[ast.expr | None]:
+        """What ``name`` is assigned, where plain assignments are all that bind it (a
+        ``None`` for any other binding)."""
+        return [
+            node if kind == "assign" and isinstance(node, ast.expr) else None
+            for kind, node, _ in self.types.bindings(name, scope)
+        ]
 
     def related_read(self, value: ast.expr, scope: I.Scope) -> tuple[str, str] | None:
         """``self.trigger_execution.to_model() if self.trigger_execution else None``: a
