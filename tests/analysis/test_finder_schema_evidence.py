@@ -471,3 +471,131 @@ def test_a_base_schema_declares_the_field_its_mirroring_subclass_carries(tmp_pat
     rows = accounted(tmp_path, "links.is_model_artifact")
     field = at(requests, "^is_model_artifact: bool = False")
     assert ("app/requests.py", *field, "CR105 certain") in rows
+
+
+RUNS = """
+    from sqlalchemy import Boolean, Integer
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class DagRun(Base):
+        __tablename__ = "dag_run"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        external_trigger: Mapped[bool] = mapped_column(Boolean, default=False)
+        run_type: Mapped[str] = mapped_column(default="manual")
+
+
+    class TaskInstance(Base):
+        __tablename__ = "task_instance"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+        def get_dagrun(self) -> DagRun:
+            return DagRun()
+"""
+
+
+def test_a_read_on_a_union_holding_the_model_is_the_models(tmp_path: Path) -> None:
+    """``task_instance: TaskInstance | TaskInstancePydantic``, ``dag_run =
+    task_instance.get_dagrun()`` (the model's method returns a ``DagRun``, the twin's a
+    ``DagRunPydantic``), ``if dag_run.external_trigger``: whichever the value is, the code
+    reads the attribute on it, so where one class of the union is the model the read is the
+    model's, a plain class of the project with the same attribute in the union included
+    (``dag: Dag | DagRun``). A union of classes that are none of the column's stays theirs:
+    a plain class and another table's model exclude the read; the model's other attribute
+    is not the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RUNS,
+            "app/twins.py": """
+        from __future__ import annotations
+
+        from pydantic import BaseModel
+
+        from app.models import DagRun, TaskInstance
+
+
+        class DagRunPydantic(BaseModel):
+            id: int
+            external_trigger: bool = False
+
+
+        class TaskInstancePydantic(BaseModel):
+            id: int
+
+            def get_dagrun(self) -> DagRunPydantic:
+                return DagRunPydantic(id=self.id)
+
+
+        class Dag:
+            external_trigger = False
+
+
+        def template_context(task_instance: TaskInstance | TaskInstancePydantic) -> dict:
+            dag_run = task_instance.get_dagrun()
+
+            def next_execution() -> int | None:
+                if dag_run.external_trigger:
+                    return None
+                return 1
+
+            return {"run_type": dag_run.run_type, "next": next_execution()}
+
+
+        def triggered(dag: Dag | DagRun | None) -> bool:
+            return dag is not None and dag.external_trigger
+
+
+        def elsewhere(dag: Dag | TaskInstance) -> bool:
+            return dag.external_trigger
+    """,
+        },
+    )
+    twins = files["app/twins.py"]
+    rows = accounted(tmp_path, "dag_run.external_trigger")
+    inner = at(twins, "if dag_run.^external_trigger")
+    assert ("app/twins.py", *inner, "CR103 certain") in rows
+    union = at(twins, "dag.^external_trigger")
+    assert ("app/twins.py", *union, "CR103 certain") in rows
+    other = at(twins, "dag.^external_trigger", 2)
+    assert ("app/twins.py", *other, "excluded: other-type") in rows
+
+
+def test_a_name_declared_as_a_union_holding_the_model_keeps_its_declared_type(
+    tmp_path: Path,
+) -> None:
+    """``dag: Dag | DagRun | None`` declared, then given a value the code cannot follow in
+    each branch (``dag = task.dag`` or ``dag = loader.load()``): the declaration says what
+    the name holds, so ``dag.external_trigger`` is a read on a value that may be the
+    model."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RUNS,
+            "app/command.py": """
+        from app.models import DagRun
+
+
+        class Dag:
+            external_trigger = False
+
+
+        def command(task, loader) -> bool:
+            dag: Dag | DagRun | None
+            if task.dag is not None:
+                dag = task.dag
+            else:
+                dag = loader.load()
+            if dag is None:
+                return False
+            return dag.external_trigger
+    """,
+        },
+    )
+    command = files["app/command.py"]
+    rows = accounted(tmp_path, "dag_run.external_trigger")
+    assert ("app/command.py", *at(command, "dag.^external_trigger"), "CR103 certain") in rows
