@@ -599,3 +599,97 @@ def test_a_name_declared_as_a_union_holding_the_model_keeps_its_declared_type(
     command = files["app/command.py"]
     rows = accounted(tmp_path, "dag_run.external_trigger")
     assert ("app/command.py", *at(command, "dag.^external_trigger"), "CR103 certain") in rows
+
+
+LETTA_BASE = """
+    from pydantic import BaseModel
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class SqlalchemyBase(Base):
+        __abstract__ = True
+
+        id: Mapped[str] = mapped_column(primary_key=True)
+
+        @property
+        def __pydantic_model__(self) -> "BaseModel":
+            raise NotImplementedError("models declare __pydantic_model__")
+
+        def to_pydantic(self) -> "BaseModel":
+            model = self.__pydantic_model__.model_validate(self, from_attributes=True)
+            return model
+"""
+
+
+def test_the_schema_a_model_names_for_its_conversion_mirrors_it(tmp_path: Path) -> None:
+    """``__pydantic_model__ = PydanticStep`` in the model, and the base's ``to_pydantic``
+    builds it from the row (``self.__pydantic_model__.model_validate(self,
+    from_attributes=True)``): the schema is built from the model, and mirrors it whole. A
+    schema merely named by another class attribute (``summary_schema = StepSummary``) that
+    no method validates from the row proves nothing, and neither does the attribute in a
+    model whose base never converts it."""
+    files = write(
+        tmp_path,
+        {
+            "app/orm/base.py": LETTA_BASE,
+            "app/schemas/step.py": """
+        from typing import Optional
+
+        from pydantic import BaseModel, Field
+
+
+        class Step(BaseModel):
+            id: str
+            job_id: Optional[str] = Field(None, description="The run of the step")
+
+
+        class StepSummary(BaseModel):
+            id: str
+            job_id: Optional[str] = None
+
+
+        class Metrics(BaseModel):
+            id: str
+            job_id: Optional[str] = None
+    """,
+            "app/orm/step.py": """
+        from typing import Optional
+
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        from app.orm.base import SqlalchemyBase
+        from app.schemas.step import Metrics, Step as PydanticStep, StepSummary
+
+
+        class Step(SqlalchemyBase):
+            __tablename__ = "steps"
+            __pydantic_model__ = PydanticStep
+            summary_schema = StepSummary
+
+            job_id: Mapped[Optional[str]] = mapped_column(ForeignKey("jobs.id"))
+
+
+        class OtherBase(DeclarativeBase):
+            pass
+
+
+        class LegacyStep(OtherBase):
+            __tablename__ = "legacy_steps"
+            __pydantic_model__ = Metrics
+
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column()
+    """,
+        },
+    )
+    schemas = files["app/schemas/step.py"]
+    rows = accounted(tmp_path, "steps.job_id", skip="app/orm/step.py")
+    fields = [("app/schemas/step.py", *at(schemas, "^job_id: Optional", n)) for n in (1, 2, 3)]
+    assert (*fields[0], "CR105 certain") in rows
+    assert (*fields[1], "unexplained") in rows
+    assert (*fields[2], "unexplained") in rows
