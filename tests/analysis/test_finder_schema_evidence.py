@@ -693,3 +693,61 @@ def test_the_schema_a_model_names_for_its_conversion_mirrors_it(tmp_path: Path) 
     assert (*fields[0], "CR105 certain") in rows
     assert (*fields[1], "unexplained") in rows
     assert (*fields[2], "unexplained") in rows
+
+
+def test_the_documentation_of_a_declaration_is_no_part_of_it(tmp_path: Path) -> None:
+    """``mapped_column(ForeignKey("jobs.id"), doc="The unique identifier of the job")`` and
+    ``Field(None, description="... the job that this step belongs to")``: the word ``job``
+    (the relationship built on ``job_id``) in the text documenting the declaration is prose,
+    not part of the declaration's reference; the declaration itself is, and so is a line that
+    holds its foreign key, whatever text shares the line."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from typing import Optional
+
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class Job(Base):
+            __tablename__ = "jobs"
+            id: Mapped[str] = mapped_column(primary_key=True)
+
+
+        class Step(Base):
+            __tablename__ = "steps"
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column(
+                ForeignKey("jobs.id", ondelete="SET NULL"),
+                nullable=True,
+                doc="The unique identifier of the job",
+            )
+            job: Mapped[Optional[Job]] = relationship(Job)
+
+
+        class Metrics(Base):
+            __tablename__ = "step_metrics"
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column(
+                ForeignKey("jobs.id"), doc="The run of the job"
+            )
+            job: Mapped[Optional[Job]] = relationship(Job)
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    rows = accounted(tmp_path, "steps.job_id")
+    assert ("app/models.py", *at(models, "^job_id: Mapped"), "CR101 certain") in rows
+    doc = ("app/models.py", *at(models, "of the ^job"))
+    assert (*doc, "excluded: comment") in rows
+    tiers = {
+        (o.line, o.col): o.tier.value
+        for o in scan(tmp_path, ColumnRef.parse("step_metrics.job_id")).occurrences
+    }
+    assert tiers[at(models, "The run of the ^job")] == "reference"
