@@ -131,6 +131,9 @@ class FuncFact:
     #: whether it returns an instance of the class it is called on: ``-> Self``, or
     #: ``def create(cls: type[T], ...) -> T`` (``self: T`` for a method of the instance)
     returns_own: bool = False
+    #: the attributes of the instance that the method builds a schema from the instance
+    #: with: ``self.__pydantic_model__.model_validate(self, from_attributes=True)``
+    validates: tuple[str, ...] = ()
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -570,6 +573,7 @@ class _ClassBody:
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
             given_back(node, 0 if kind == "staticmethod" else 1, body),
             kind != "staticmethod" and returns_own(node),
+            validated_from_self(node) if kind == "" else (),
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -634,6 +638,35 @@ TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
 
 #: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
 _SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+#: Class methods of a schema that build one from an object's attributes.
+_VALIDATORS = frozenset({"model_validate", "from_orm", "parse_obj", "validate"})
+
+
+def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """The attributes ``X`` of the instance that a method calls a schema's validator of
+    with the instance itself: ``self.X.model_validate(self, ...)`` (``X`` a class attribute
+    each subclass sets to its schema, ``__pydantic_model__ = PydanticStep``)."""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if not params:
+        return ()
+    own = params[0].arg
+    found: list[str] = []
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr in _VALIDATORS
+            and inner.args
+            and isinstance(inner.args[0], ast.Name)
+            and inner.args[0].id == own
+            and isinstance(inner.func.value, ast.Attribute)
+            and isinstance(inner.func.value.value, ast.Name)
+            and inner.func.value.value.id == own
+        ):
+            found.append(inner.func.value.attr)
+    return tuple(dict.fromkeys(found))
 
 
 def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

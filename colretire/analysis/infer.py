@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from colretire.analysis import facts as F
 from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, Resolved, import_target
+from colretire.analysis.mirrors import union_members
 from colretire.analysis.target import World
 
 INSTANCE = "instance"
@@ -38,6 +39,9 @@ NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
+#: a value annotated as any of several classes (``run: DagRun | DagRunPydantic``): the code
+#: reads it through attributes every one of them has; key: their keys joined by "|"
+UNION = "union"
 TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
 MAPPING = "mapping"  # a dict; items: the type of its keys and of its values
 NONE = "none"
@@ -408,9 +412,15 @@ class Types:
             found = [self._binding(kind, node, extra, scope) for kind, node, extra in bindings]
         finally:
             self._active.discard(key)
+        # ``dag: Dag | DagModel | None`` declares what every assignment gives the name
+        declared = [
+            ty
+            for (kind, _, _), ty in zip(bindings, found, strict=True)
+            if kind == "ann" and ty.kind in (INSTANCE, UNION)
+        ]
         # ``server = keep(server, ...)`` gives the name what it already holds
         found = [ty for ty in found if ty.kind != CYCLE]
-        result = join(found) if found else T_UNKNOWN
+        result = join(declared or found) if found else T_UNKNOWN
         if result == T_OTHER and all(_empty_list(node) for _, node, _ in bindings):
             result = self._appended(name, scope) or result
         self._names[key] = result
@@ -503,6 +513,9 @@ class Types:
     # --- annotations ----------------------------------------------------------------
 
     def annotation(self, node: ast.expr | None, scope: Scope) -> Ty:
+        members = union_members(node)
+        if len(members) > 1:
+            return union([self.spec(F.type_spec(member), scope) for member in members])
         return self.spec(F.type_spec(node), scope)
 
     def spec(self, spec: F.TypeSpec | None, scope: Scope) -> Ty:
@@ -640,6 +653,8 @@ class Types:
             return self._class_attribute(owner.key, attr)
         if owner.kind == INSTANCE:
             return self._instance_attribute(owner.key, attr)
+        if owner.kind == UNION:
+            return union([self._instance_attribute(key, attr) for key in owner.key.split("|")])
         if owner.kind == TABLE and attr in ("c", "columns"):
             return Ty(COLUMNS, owner.key)
         if owner.kind == COLUMNS:
@@ -819,6 +834,12 @@ class Types:
             return Ty(STATEMENT, f"table:{receiver.key}")
         if receiver.kind == TABLE and method == "select" and receiver.key:
             return Ty(ROWS, core_key([(receiver.key, "*")]))
+        if receiver.kind == UNION:
+            found_each = [
+                self._method(Ty(INSTANCE, key), method, node, scope)
+                for key in receiver.key.split("|")
+            ]
+            return union([ty or T_UNKNOWN for ty in found_each])
         if receiver.kind in (CLASS, INSTANCE):
             found = self._class_method(receiver, method)
             if found is not None:
@@ -1052,11 +1073,28 @@ def join(types: Iterator[Ty] | list[Ty]) -> Ty:
     for ty in found:
         if ty.kind == INSTANCE:
             keys.add(ty.key)
-        elif ty.kind == EITHER:
+        elif ty.kind in (EITHER, UNION):
             keys.update(ty.key.split("|"))
         else:
             return T_UNKNOWN
     return Ty(EITHER, "|".join(sorted(keys)))
+
+
+def union(types: list[Ty]) -> Ty:
+    """The type of a value annotated as any of ``types`` (``None`` left out): a
+    :data:`UNION` when each is an instance of a class (or such a union), the one class when
+    they agree, else unknown."""
+    keys: set[str] = set()
+    for ty in types:
+        if ty.kind == INSTANCE:
+            keys.add(ty.key)
+        elif ty.kind == UNION:
+            keys.update(ty.key.split("|"))
+        elif ty.kind != NONE:
+            return T_UNKNOWN
+    if not keys:
+        return T_UNKNOWN
+    return Ty(INSTANCE, keys.pop()) if len(keys) == 1 else Ty(UNION, "|".join(sorted(keys)))
 
 
 def _collection_of(items: list[Ty]) -> Ty:

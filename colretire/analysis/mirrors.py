@@ -24,6 +24,9 @@ walks each file):
   ``DSLInput.model_validate(data)``) fills that field from elsewhere too, so the field is
   the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
+- the model names it in a class attribute that a method of the model (its own or its
+  base's) validates from the instance: ``__pydantic_model__ = PydanticStep`` and
+  ``self.__pydantic_model__.model_validate(self, from_attributes=True)`` (the whole schema);
 - it subclasses a schema that mirrors the model;
 - it stands for the model in an annotation: ``run: DagRun | DagRunPydantic`` (a value that
   is either the model or the schema is read through the same attributes, so the schema

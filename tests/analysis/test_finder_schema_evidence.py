@@ -471,3 +471,283 @@ def test_a_base_schema_declares_the_field_its_mirroring_subclass_carries(tmp_pat
     rows = accounted(tmp_path, "links.is_model_artifact")
     field = at(requests, "^is_model_artifact: bool = False")
     assert ("app/requests.py", *field, "CR105 certain") in rows
+
+
+RUNS = """
+    from sqlalchemy import Boolean, Integer
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class DagRun(Base):
+        __tablename__ = "dag_run"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        external_trigger: Mapped[bool] = mapped_column(Boolean, default=False)
+        run_type: Mapped[str] = mapped_column(default="manual")
+
+
+    class TaskInstance(Base):
+        __tablename__ = "task_instance"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+        def get_dagrun(self) -> DagRun:
+            return DagRun()
+"""
+
+
+def test_a_read_on_a_union_holding_the_model_is_the_models(tmp_path: Path) -> None:
+    """``task_instance: TaskInstance | TaskInstancePydantic``, ``dag_run =
+    task_instance.get_dagrun()`` (the model's method returns a ``DagRun``, the twin's a
+    ``DagRunPydantic``), ``if dag_run.external_trigger``: whichever the value is, the code
+    reads the attribute on it, so where one class of the union is the model the read is the
+    model's, a plain class of the project with the same attribute in the union included
+    (``dag: Dag | DagRun``). A union of classes that are none of the column's stays theirs:
+    a plain class and another table's model exclude the read; the model's other attribute
+    is not the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RUNS,
+            "app/twins.py": """
+        from __future__ import annotations
+
+        from pydantic import BaseModel
+
+        from app.models import DagRun, TaskInstance
+
+
+        class DagRunPydantic(BaseModel):
+            id: int
+            external_trigger: bool = False
+
+
+        class TaskInstancePydantic(BaseModel):
+            id: int
+
+            def get_dagrun(self) -> DagRunPydantic:
+                return DagRunPydantic(id=self.id)
+
+
+        class Dag:
+            external_trigger = False
+
+
+        def template_context(task_instance: TaskInstance | TaskInstancePydantic) -> dict:
+            dag_run = task_instance.get_dagrun()
+
+            def next_execution() -> int | None:
+                if dag_run.external_trigger:
+                    return None
+                return 1
+
+            return {"run_type": dag_run.run_type, "next": next_execution()}
+
+
+        def triggered(dag: Dag | DagRun | None) -> bool:
+            return dag is not None and dag.external_trigger
+
+
+        def elsewhere(dag: Dag | TaskInstance) -> bool:
+            return dag.external_trigger
+    """,
+        },
+    )
+    twins = files["app/twins.py"]
+    rows = accounted(tmp_path, "dag_run.external_trigger")
+    inner = at(twins, "if dag_run.^external_trigger")
+    assert ("app/twins.py", *inner, "CR103 certain") in rows
+    union = at(twins, "dag.^external_trigger")
+    assert ("app/twins.py", *union, "CR103 certain") in rows
+    other = at(twins, "dag.^external_trigger", 2)
+    assert ("app/twins.py", *other, "excluded: other-type") in rows
+
+
+def test_a_name_declared_as_a_union_holding_the_model_keeps_its_declared_type(
+    tmp_path: Path,
+) -> None:
+    """``dag: Dag | DagRun | None`` declared, then given a value the code cannot follow in
+    each branch (``dag = task.dag`` or ``dag = loader.load()``): the declaration says what
+    the name holds, so ``dag.external_trigger`` is a read on a value that may be the
+    model."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RUNS,
+            "app/command.py": """
+        from app.models import DagRun
+
+
+        class Dag:
+            external_trigger = False
+
+
+        def command(task, loader) -> bool:
+            dag: Dag | DagRun | None
+            if task.dag is not None:
+                dag = task.dag
+            else:
+                dag = loader.load()
+            if dag is None:
+                return False
+            return dag.external_trigger
+    """,
+        },
+    )
+    command = files["app/command.py"]
+    rows = accounted(tmp_path, "dag_run.external_trigger")
+    assert ("app/command.py", *at(command, "dag.^external_trigger"), "CR103 certain") in rows
+
+
+LETTA_BASE = """
+    from pydantic import BaseModel
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class SqlalchemyBase(Base):
+        __abstract__ = True
+
+        id: Mapped[str] = mapped_column(primary_key=True)
+
+        @property
+        def __pydantic_model__(self) -> "BaseModel":
+            raise NotImplementedError("models declare __pydantic_model__")
+
+        def to_pydantic(self) -> "BaseModel":
+            model = self.__pydantic_model__.model_validate(self, from_attributes=True)
+            return model
+"""
+
+
+def test_the_schema_a_model_names_for_its_conversion_mirrors_it(tmp_path: Path) -> None:
+    """``__pydantic_model__ = PydanticStep`` in the model, and the base's ``to_pydantic``
+    builds it from the row (``self.__pydantic_model__.model_validate(self,
+    from_attributes=True)``): the schema is built from the model, and mirrors it whole. A
+    schema merely named by another class attribute (``summary_schema = StepSummary``) that
+    no method validates from the row proves nothing, and neither does the attribute in a
+    model whose base never converts it."""
+    files = write(
+        tmp_path,
+        {
+            "app/orm/base.py": LETTA_BASE,
+            "app/schemas/step.py": """
+        from typing import Optional
+
+        from pydantic import BaseModel, Field
+
+
+        class Step(BaseModel):
+            id: str
+            job_id: Optional[str] = Field(None, description="The run of the step")
+
+
+        class StepSummary(BaseModel):
+            id: str
+            job_id: Optional[str] = None
+
+
+        class Metrics(BaseModel):
+            id: str
+            job_id: Optional[str] = None
+    """,
+            "app/orm/step.py": """
+        from typing import Optional
+
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+        from app.orm.base import SqlalchemyBase
+        from app.schemas.step import Metrics, Step as PydanticStep, StepSummary
+
+
+        class Step(SqlalchemyBase):
+            __tablename__ = "steps"
+            __pydantic_model__ = PydanticStep
+            summary_schema = StepSummary
+
+            job_id: Mapped[Optional[str]] = mapped_column(ForeignKey("jobs.id"))
+
+
+        class OtherBase(DeclarativeBase):
+            pass
+
+
+        class LegacyStep(OtherBase):
+            __tablename__ = "legacy_steps"
+            __pydantic_model__ = Metrics
+
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column()
+    """,
+        },
+    )
+    schemas = files["app/schemas/step.py"]
+    rows = accounted(tmp_path, "steps.job_id", skip="app/orm/step.py")
+    fields = [("app/schemas/step.py", *at(schemas, "^job_id: Optional", n)) for n in (1, 2, 3)]
+    assert (*fields[0], "CR105 certain") in rows
+    assert (*fields[1], "unexplained") in rows
+    assert (*fields[2], "unexplained") in rows
+
+
+def test_the_documentation_of_a_declaration_is_no_part_of_it(tmp_path: Path) -> None:
+    """``mapped_column(ForeignKey("jobs.id"), doc="The unique identifier of the job")`` and
+    ``Field(None, description="... the job that this step belongs to")``: the word ``job``
+    (the relationship built on ``job_id``) in the text documenting the declaration is prose,
+    not part of the declaration's reference; the declaration itself is, and so is a line that
+    holds its foreign key, whatever text shares the line."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from typing import Optional
+
+        from sqlalchemy import ForeignKey
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class Job(Base):
+            __tablename__ = "jobs"
+            id: Mapped[str] = mapped_column(primary_key=True)
+
+
+        class Step(Base):
+            __tablename__ = "steps"
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column(
+                ForeignKey("jobs.id", ondelete="SET NULL"),
+                nullable=True,
+                doc="The unique identifier of the job",
+            )
+            job: Mapped[Optional[Job]] = relationship(Job)
+
+
+        class Metrics(Base):
+            __tablename__ = "step_metrics"
+            id: Mapped[str] = mapped_column(primary_key=True)
+            job_id: Mapped[Optional[str]] = mapped_column(
+                ForeignKey("jobs.id"), doc="The run of the job"
+            )
+            job: Mapped[Optional[Job]] = relationship(Job)
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    rows = accounted(tmp_path, "steps.job_id")
+    assert ("app/models.py", *at(models, "^job_id: Mapped"), "CR101 certain") in rows
+    doc = ("app/models.py", *at(models, "of the ^job"))
+    assert (*doc, "excluded: comment") in rows
+    tiers = {
+        (o.line, o.col): o.tier.value
+        for o in scan(tmp_path, ColumnRef.parse("step_metrics.job_id")).occurrences
+    }
+    assert tiers[at(models, "The run of the ^job")] == "reference"

@@ -75,7 +75,7 @@ class Attributes(Verdicts):
             self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
         elif owner.kind in (I.UNKNOWN, I.NAME):
             self.ledger.unexplained([position], "an attribute of an object of unknown type")
-        elif owner.kind == I.EITHER:
+        elif owner.kind in (I.EITHER, I.UNION):
             characters = [self.object_character(k)[0] for k in owner.key.split("|")]
             if all(c == "other-model" for c in characters):
                 self.ledger.exclude(
@@ -106,6 +106,8 @@ class Attributes(Verdicts):
                 self.owned_verdict(I.Ty(I.INSTANCE, k), name, verb) for k in owner.key.split("|")
             ]
             return verdicts[0] if all(verdicts) else None
+        if owner.kind == I.UNION:
+            return self.union_verdict(owner, name, verb)
         if owner.kind == I.COLUMNS:
             return self.table_column_verdict(owner.key, name, verb)
         if owner.kind == I.ROW:
@@ -150,6 +152,21 @@ class Attributes(Verdicts):
         )
         where = f"in {self.class_name(owner.key)}.{method}, which {cls} inherits"
         return replace(verdict, message=f"{verdict.message} {where}")
+
+    def union_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
+        """``dag_run.external_trigger`` where ``dag_run: DagRun | DagRunPydantic``: the code
+        reads the attribute on whichever class the value is, so where one of them is the
+        model the read is the model's (whatever the others are: a schema, a plain class of
+        the project with the same attribute); where none is, the read is a schema's only
+        when every class of the union mirrors the column."""
+        keys = owner.key.split("|")
+        for key in keys:
+            if self.is_model(key):
+                verdict = self.owned_verdict(I.Ty(I.INSTANCE, key), name, verb)
+                if verdict is not None:
+                    return verdict
+        verdicts = [self.owned_verdict(I.Ty(I.INSTANCE, key), name, verb) for key in keys]
+        return verdicts[0] if all(verdicts) else None
 
     def visit_name(self, node: ast.Name, scope: I.Scope) -> None:
         """A bare name in a model's class body stands for the mapped attribute

@@ -406,6 +406,34 @@ class Evidence(FinderBase):
             if param.annotation is None:
                 self.types.param_types[id(param)] = I.Ty(I.INSTANCE, model)
 
+    def bound_schema_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """``__pydantic_model__ = PydanticStep`` in a model whose base converts it with
+        ``self.__pydantic_model__.model_validate(self, from_attributes=True)``: the schema
+        is built from an instance of the model, and mirrors it whole. The class attribute
+        alone proves nothing: only a method of the model (its own or inherited) that
+        validates the attribute from the instance does."""
+        model = self.mapped(I.Ty(I.CLASS, key))
+        view = self.world.classes.get(key)
+        if model is None or view is None:
+            return
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+            ):
+                continue
+            attr = stmt.targets[0].id
+            method = next((m for m in view.methods.values() if attr in m.validates), None)
+            if method is None:
+                continue
+            schema = self.types.expr(stmt.value, scope)
+            if schema.kind == I.CLASS and self.declared_schema(schema.key):
+                why = (
+                    f"its {attr}, which {method.name}() validates from the {self.class_name(model)}"
+                )
+                self.mirrors.add(Mirror(schema.key, model, why=why))
+
     def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
         """Dicts and lists passed where the model's attribute names are expected."""
         confidence = self.call_context(node, callee, scope)
