@@ -12,8 +12,7 @@ from functools import lru_cache
 from sqlglot import exp
 
 from colretire.sql import mention, reader, words
-from colretire.sql.mention import HOLE, Mention, Reading
-from colretire.sql.refs import TABLE_NAME, ColumnUse
+from colretire.sql.mention import HOLE, TABLE_NAME, ColumnUse, Mention, Reading
 
 #: The nodes that open a scope of table names.
 QUERIES = (exp.Select, exp.Update, exp.Delete, exp.Insert)

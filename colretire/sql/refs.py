@@ -18,29 +18,15 @@ name never meet such a text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from colretire.sql import mention, words
+from colretire.sql.mention import TABLE_NAME, ColumnUse
 
 if TYPE_CHECKING:
     from colretire.sql.mention import Mention
 
-#: how the detail of a word that names a table in SQL begins (see
-#: :func:`colretire.sql.columns._names_table`)
-TABLE_NAME = "the name of the table"
-
-
-@dataclass(frozen=True)
-class ColumnUse:
-    """One column named in SQL: ``table`` resolved (``None`` when ambiguous or derived),
-    ``offset`` of the column's name in the text given to :func:`column_refs`."""
-
-    table: str | None
-    column: str
-    offset: int
-    candidates: tuple[str, ...] = ()
-    schema: str | None = None
+__all__ = ["TABLE_NAME", "ColumnUse", "column_refs", "mentions", "tables_named"]
 
 
 def column_refs(sql: str, dialect: str | None = None) -> list[ColumnUse]:
