@@ -196,6 +196,24 @@ class Modules:
         }
 
     @cached_property
+    def _rooted_packages(self) -> dict[str, str]:
+        """Each package directory's dotted name from the directory above its top-level
+        package: :meth:`rooted_name` asks it of every file's directory."""
+        found: dict[str, str] = {}
+
+        def name(directory: str) -> str:
+            known = found.get(directory)
+            if known is None:
+                parent, _, last = directory.rpartition("/")
+                above = name(parent) if parent in self.packages else ""
+                known = found[directory] = f"{above}.{last}" if above else last
+            return known
+
+        for package in sorted(self.packages, key=len):
+            name(package)
+        return found
+
+    @cached_property
     def by_name(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for rel, names in self.names.items():
@@ -205,12 +223,12 @@ class Modules:
 
     def rooted_name(self, rel: str) -> str:
         """``rel``'s name from the directory above its top-level package."""
-        directory, _, _ = rel.rpartition("/")
-        parts = [_stem(rel)] if not rel.endswith("/__init__.py") else []
-        while directory and directory in self.packages:
-            directory, _, last = directory.rpartition("/")
-            parts.insert(0, last)
-        return ".".join(parts) or _path_name(rel)
+        directory = rel.rpartition("/")[0]
+        package = self._rooted_packages.get(directory, "") if directory else ""
+        if rel.endswith("/__init__.py"):
+            return package or _path_name(rel)
+        stem = _stem(rel)
+        return f"{package}.{stem}" if package else stem or _path_name(rel)
 
     def top_package(self, rel: str) -> str | None:
         """The directory of the top-level package ``rel`` is in; ``None`` for a module that

@@ -432,17 +432,23 @@ def _proven(
     tables |= {f"table:{name}": name for name in world.tables.values()}
     keyed = [_keyed(world, mirror) for mirror in mirrors]
     proven, others = combine(keyed, models, frozenset(wanted), tables)
+    # each class's subclasses, in the world's order: asked of every class for each schema
+    # proven, the world's thousands of classes made this the slowest step of a big tree's scan
+    subclasses: dict[str, list[str]] = {}
+    if proven or others:
+        for sub, view in world.classes.items():
+            for ancestor in dict.fromkeys(view.ancestors):
+                subclasses.setdefault(ancestor, []).append(sub)
     found: dict[str, SchemaMatch] = {}
     for key, evidence in proven.items():
         found[key] = _world_match(world, key, evidence, wanted)
-        for sub, view in world.classes.items():
-            if key in view.ancestors:
-                found.setdefault(sub, _world_match(world, sub, evidence, wanted))
+        for sub in subclasses.get(key, ()):
+            found.setdefault(sub, _world_match(world, sub, evidence, wanted))
     # a subclass of a schema of another table's model (``ToolUserModel(ToolModel)``) carries
     # that model's fields too, unless the evidence ties it to ours
     for key, table in list(others.items()):
-        for sub, view in world.classes.items():
-            if key in view.ancestors and sub not in found:
+        for sub in subclasses.get(key, ()):
+            if sub not in found:
                 others.setdefault(sub, table)
     return found, others
 
@@ -562,9 +568,16 @@ def build_world(index: ProjectIndex) -> World:
                 functions[key] = resolved
     tables = {key: name for key in index.symbols.kinds if (name := index.table_name_of(key))}
     aliases: dict[str, str] = {}
+    # the first file (in the index's order) of each module name: an alias's file is the first
+    # whose module is a prefix of its key, found without a pass over every module per alias
+    first: dict[str, tuple[int, str]] = {}
+    for position, (p, m) in enumerate(index.modules.items()):
+        first.setdefault(m, (position, p))
     for key, kind in index.symbols.kinds.items():
         if kind == "alias":
-            path = next(p for p, m in index.modules.items() if key.startswith(m + "."))
+            parts = key.split(".")
+            prefixes = (".".join(parts[:end]) for end in range(1, len(parts)))
+            path = min(first[m] for m in prefixes if m in first)[1]
             written = dict(index.files[path].aliases).get(key.rpartition(".")[2], "")
             followed = index.resolve(path, written)
             if followed:

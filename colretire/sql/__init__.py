@@ -7,7 +7,8 @@
 * :mod:`colretire.sql.ddl`: what a text does to the schema
   (:func:`~colretire.sql.ddl.effects`): drops, renames, table rebuilds;
 * :mod:`colretire.sql.refs`: the columns a text uses, with their tables resolved through
-  aliases and their exact offsets (:func:`~colretire.sql.refs.column_refs`);
+  aliases and their exact offsets (:func:`~colretire.sql.refs.column_refs`), read by
+  :mod:`colretire.sql.columns`, which it loads on the first text that may be SQL;
 * :mod:`colretire.sql.effects`: the effect values themselves, without the parser.
 
 * :mod:`colretire.sql.mention`: what a word of SQL naming a column is to one table (the

@@ -1,6 +1,7 @@
 """What the SQL reader says about one word of SQL text that spells a column's name: plain
 values, no parser (:func:`colretire.sql.refs.mentions` makes them), so that holding one, or
-judging a string that is not SQL at all, never loads sqlglot."""
+judging a string that is not SQL at all, never loads sqlglot. The columns
+:func:`colretire.sql.refs.column_refs` finds (:class:`ColumnUse`) are plain values too."""
 
 from __future__ import annotations
 
@@ -12,6 +13,24 @@ from colretire.sql import words
 #: The name given to a part of an assembled text whose value is not known (a variable
 #: formatted into it); a table of that name is unknown, so a column on it is undecided.
 HOLE = "colretire_hole_"
+
+
+#: how the detail of a word that names a table in SQL begins (see
+#: :func:`colretire.sql.columns._names_table`)
+TABLE_NAME = "the name of the table"
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    """One column named in SQL: ``table`` resolved (``None`` when ambiguous or derived),
+    ``offset`` of the column's name in the text given to
+    :func:`~colretire.sql.refs.column_refs`."""
+
+    table: str | None
+    column: str
+    offset: int
+    candidates: tuple[str, ...] = ()
+    schema: str | None = None
 
 
 def hole(number: int) -> str:

@@ -384,3 +384,42 @@ def test_copies_of_a_module_are_parsed_once_for_their_facts(
     assert len([p for p in parsed if p.endswith("/helpers.py")]) == 1
     uses = [r for r in references if r.path == "app/use.py"]
     assert [(r.line, r.confidence.value) for r in uses] == [(5, "certain"), (5, "certain")]
+
+
+def test_the_imports_of_files_that_cannot_reach_the_models_are_not_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A vendored tool that says ``eta`` and imports only its own helpers cannot reach the
+    models: it is not analysed, and the modules it imports are not read for the finder's
+    world either (a vendored standard library's were most of a big tree's typing phase)."""
+    tool = """
+        from tools.clock import now
+
+        def eta(job):
+            return now() + job.eta
+    """
+    clock = """
+        import time
+
+        def now() -> float:
+            return time.time()
+    """
+    files = {"app/models.py": MODELS, "app/use.py": USE, "tools/run.py": tool}
+    write(tmp_path, files | {"tools/clock.py": clock})
+    for package in ("app", "tools"):
+        (tmp_path / package / "__init__.py").write_text("")
+    parsed: list[str] = []
+    real_parse = scanner.parse
+
+    def counting(path: str, data: bytes) -> Source | ParseFailure:
+        parsed.append(path)
+        return real_parse(path, data)
+
+    monkeypatch.setattr(scanner, "parse", counting)
+    result = scan(tmp_path, COLUMN, jobs=1)
+    assert not [p for p in parsed if p.startswith("tools/")]
+    assert [(r.path, r.line) for r in result.references if r.kind.value != "declaration"] == [
+        ("app/use.py", 4)
+    ]
+    excluded = {(o.line, str(o.reason)) for o in result.exclusions if o.path == "tools/run.py"}
+    assert excluded == {(3, "unreachable"), (4, "unreachable")}
