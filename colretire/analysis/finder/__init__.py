@@ -105,5 +105,6 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
         self.types.local_nodes = self.local_class_nodes
         self.types.module_scope = scope
         self.builder_contexts()
+        self.index_lines()
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

@@ -4,6 +4,7 @@ names are; the vocabulary every judge of the finder shares."""
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -33,7 +34,7 @@ from colretire.analysis.target import (
     plain_column,
 )
 from colretire.model import Confidence, Exclusion, Reference, ReferenceKind
-from colretire.sql.refs import TABLE_NAME
+from colretire.sql.mention import TABLE_NAME
 
 CERTAIN = Confidence.CERTAIN
 LIKELY = Confidence.LIKELY
@@ -128,6 +129,10 @@ class FinderBase:
         self._declared: frozenset[str] | None = None
         self._named_tables: dict[str, str] | None = None
         self._tops: frozenset[str] | None = None
+        #: the lines of names spelt like the column's names, and of dict literals with a key
+        #: of them (:meth:`index_lines`)
+        self.name_lines: list[int] = []
+        self.payload_lines: list[int] = []
         names = target.search_names
         self.names = names
         self.string_names = (
@@ -151,6 +156,27 @@ class FinderBase:
         if self._assembler is None:
             self._assembler = sqltext.Assembler(self.source.tree, self.table_of)
         return self._assembler
+
+    def index_lines(self) -> None:
+        """The lines of the names (and parameters) spelt like the column's names, and of the
+        dict literals with a key of them: a function with none of them between its first
+        decorator and its last line gives the walks that follow values and payloads through
+        its body nothing to do (each walks the whole function, nested ones again for each
+        level)."""
+        names, payloads = set(), set()
+        for node in ast.walk(self.source.tree):
+            if isinstance(node, ast.Name):
+                if node.id in self.names:
+                    names.add(node.lineno)
+            elif isinstance(node, ast.arg):
+                if node.arg in self.names:
+                    names.add(node.lineno)
+            elif isinstance(node, ast.Dict) and any(
+                F.string_value(k) in self.key_names for k in node.keys if k is not None
+            ):
+                payloads.add(node.lineno)
+        self.name_lines = sorted(names)
+        self.payload_lines = sorted(payloads)
 
     def builder_contexts(self) -> None:
         """``insert_rows("tasks", ["id", "col"])``: a call given a table's name and a list
@@ -589,3 +615,10 @@ def _doc_texts(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
 
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def holds_line(lines: list[int], node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether one of the sorted ``lines`` falls in ``node``, decorators included."""
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    at = bisect.bisect_left(lines, first)
+    return at < len(lines) and lines[at] <= (node.end_lineno or node.lineno)

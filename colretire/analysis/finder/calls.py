@@ -26,7 +26,7 @@ from colretire.analysis.index import (
     PLAIN,
 )
 from colretire.model import Exclusion, Tier
-from colretire.sql.refs import TABLE_NAME
+from colretire.sql.mention import TABLE_NAME
 
 _SQL_CALLS = frozenset(
     {

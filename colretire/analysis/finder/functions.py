@@ -12,6 +12,7 @@ from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
     Verdict,
+    holds_line,
 )
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.verdicts import Verdicts
@@ -38,7 +39,8 @@ class Functions(Verdicts, Evidence):
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
         if scope.kind == "class":
             inner.self_kind = _self_kind(node)
-        self.mark_local_payloads(node, inner)
+        if holds_line(self.payload_lines, node):
+            self.mark_local_payloads(node, inner)
         for stmt in node.body:
             self.visit(stmt, inner)
         if carried and not self.is_model(scope.class_key):
@@ -53,8 +55,9 @@ class Functions(Verdicts, Evidence):
                 ],
                 detail,
             )
-        self.follow_values(node)
-        self.follow_reads(node)
+        if holds_line(self.name_lines, node):
+            self.follow_values(node)
+            self.follow_reads(node)
         self.route_evidence(node, scope, inner)
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

@@ -20,8 +20,7 @@ from colretire.analysis.finder.base import (
 )
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
-from colretire.sql.mention import Reading
-from colretire.sql.refs import TABLE_NAME
+from colretire.sql.mention import TABLE_NAME, Reading
 
 
 class Strings(FinderBase):
