@@ -816,6 +816,57 @@ def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
     ]
 
 
+def test_framework_the_options_of_the_command_line(tmp_path: Path) -> None:
+    """A command's handler is given the options argparse parsed, typed as such: an option
+    named like the column is the command line's, whatever the handler does with it; the
+    object it sets from it is judged on its own (of unknown type here, unexplained), and so
+    is an untyped ``args``."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class StudyModel(Base):
+            __tablename__ = "studies"
+            id = Column(Integer, primary_key=True)
+            direction = Column(String(8))
+    """,
+            "app/cli.py": """
+        import argparse
+        from argparse import Namespace
+
+
+        class CreateStudy:
+            def take_action(self, parsed_args: Namespace) -> None:
+                create_study(direction=parsed_args.direction)
+
+
+        def apply_profile_args(args: argparse.Namespace, settings) -> None:
+            if args.direction is not None:
+                settings.direction = args.direction
+
+
+        def legacy(args):
+            return args.direction
+    """,
+        },
+    )
+    cli = files["app/cli.py"]
+    assert _rows(tmp_path, "studies.direction", "app/cli.py") == [
+        (*at(cli, "(^direction=parsed_args"), "excluded: keyword"),
+        (*at(cli, "parsed_args.^direction"), "excluded: framework"),
+        (*at(cli, "if args.^direction"), "excluded: framework"),
+        (*at(cli, "settings.^direction"), "unexplained"),
+        (*at(cli, "= args.^direction"), "excluded: framework"),
+        (*at(cli, "return args.^direction"), "unexplained"),
+    ]
+
+
 def test_prose(tmp_path: Path) -> None:
     """Text that is neither the name alone nor SQL: a log message, an exception's message,
     a route's path, a tag, an HTML attribute."""
