@@ -8,9 +8,9 @@ file has been analysed, this module reads the function (in the same module or an
 found by the module path its qualified name gives) and follows the parameter through its
 body:
 
-- where its value is only tested, compared, read or logged, it never reaches the column: the
-  keyword is excluded as a keyword of an unrelated call (``keyword``), its detail naming the
-  function;
+- where its value is only tested, compared, read, logged or given to the exception the
+  function raises, it never reaches the column: the keyword is excluded as a keyword of an
+  unrelated call (``keyword``), its detail naming the function;
 - where the function writes it into the column (assigns the parameter itself to the model's
   attribute, ``note.access_control = access_control``, or builds the model or a row with
   it), the word stays unexplained and its detail names the write: on real code, the callers
@@ -360,7 +360,19 @@ class _Flow:
     # --- where the value goes -------------------------------------------------------------
 
     def statement_uses(self, root: ast.stmt) -> None:
+        raised = {
+            id(inner)
+            for node in ast.walk(root)
+            if isinstance(node, ast.Raise)
+            for part in (node.exc, node.cause)
+            if part is not None
+            for inner in ast.walk(part)
+        }
         for node in ast.walk(root):
+            if id(node) in raised:
+                # raise NoResultFound(f"no job {job_id}"): the exception raised carries
+                # the value up the stack, for its message; it builds no row
+                continue
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
                 if any(isinstance(n, ast.Name) and n.id in self.carriers for n in ast.walk(node)):
                     self.fail("a function defined inside it uses it")
@@ -455,12 +467,23 @@ class _Flow:
             # keeps the value may carry it on (a domain object mirroring the row)
             self.fail(f"it is stored in the attribute {what}")
 
+    def pending(self, line: int, first: int, last: int) -> bool:
+        """Whether the scan left every word between ``first`` and ``last`` on ``line``
+        unexplained."""
+        at = (self.module.rel, line)
+        tiers = [t for c, t in self.follower.by_line.get(at, ()) if first <= c < last]
+        return bool(tiers) and all(t is Tier.UNEXPLAINED for t in tiers)
+
     def call(self, node: ast.Call) -> None:
         func = node.func
         for item in node.keywords:
             if item.arg in self.follower.names and self.carries(item.value):
                 assert item.arg is not None
                 line, col = self.module.source.start(item)
+                if self.pending(line, col, col + len(item.arg)) and self.callee_outcome(node):
+                    # a keyword of a function of the project, itself handed on: following
+                    # that function (below) says where the value goes
+                    continue
                 self.judged_write(line, col, col + len(item.arg), f"{item.arg}=")
         given = any(self.carries(a) for a in node.args) or any(
             self.carries(k.value) for k in node.keywords

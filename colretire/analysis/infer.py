@@ -92,6 +92,10 @@ _SCHEMA_BUILDERS = frozenset(
 CLASS_FIRST = frozenset({"classmethod", "declared_attr", "expression", "comparator", "validates"})
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _NO_INFO = frozenset({"Any", "object", "TypeVar", "Self"})
+#: Classes of the standard library whose instances hold values of their own, never a row:
+#: an annotation naming one types its object (``args: argparse.Namespace``, the options of
+#: the command line).
+_LIBRARY_VALUES = frozenset({"argparse.Namespace"})
 #: Builtin classes whose instances hold plain values (``isinstance(x, dict)``).
 _PLAIN_TYPES = frozenset(
     {"str", "int", "float", "bool", "bytes", "dict", "list", "tuple", "set", "frozenset"}
@@ -543,6 +547,8 @@ class Types:
             return Ty(COLLECTION if spec.collection else INSTANCE, found.key)
         if last in BUILTIN_TYPES or spec.name == "None":
             return T_OTHER
+        if found.kind == NAME and found.key in _LIBRARY_VALUES and not spec.items:
+            return Ty(COLLECTION if spec.collection else INSTANCE, found.key)
         return T_UNKNOWN
 
     def dotted(self, name: str, scope: Scope) -> Ty:

@@ -480,6 +480,56 @@ def test_other_type(tmp_path: Path) -> None:
     ]
 
 
+def test_the_parameters_of_an_exception_are_locals(tmp_path: Path) -> None:
+    """An exception of the project keeps the id of the job it was raised for, for its
+    message and its handler: what its constructor is given is carried up the stack, never
+    into a row, so its parameter and the keyword that fills it are not the column's (a
+    plain class's constructor parameter, which may mirror a row, stays unexplained)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Step(Base):
+            __tablename__ = "steps"
+            id = Column(String, primary_key=True)
+            job_id = Column(String, ForeignKey("jobs.id"))
+    """,
+            "app/streaming.py": """
+        class JobCancelledException(Exception):
+            def __init__(self, job_id: str, message: str = None):
+                self.job_id = job_id
+                super().__init__(message or f"Job {job_id} was explicitly cancelled")
+
+
+        class CancellationSignal:
+            def __init__(self, job_id=None):
+                self.job_id = job_id
+
+
+        def stream(run_id):
+            raise JobCancelledException(job_id=run_id)
+    """,
+        },
+    )
+    source = files["app/streaming.py"]
+    assert _rows(tmp_path, "steps.job_id", "app/streaming.py") == [
+        (*at(source, "self, ^job_id: str"), "excluded: local"),
+        (*at(source, "self.^job_id = job_id"), "excluded: other-type"),
+        (*at(source, "self.job_id = ^job_id"), "excluded: local"),
+        (*at(source, "{^job_id}"), "excluded: local"),
+        (*at(source, "self, ^job_id=None"), "unexplained"),
+        (*at(source, "self.^job_id = job_id", 2), "excluded: other-type"),
+        (*at(source, "self.job_id = ^job_id", 2), "unexplained"),
+        (*at(source, "(^job_id=run_id)"), "excluded: keyword"),
+    ]
+
+
 def test_local(tmp_path: Path) -> None:
     """A local variable or parameter of that name: the target of an assignment (whose value
     is what is judged), a parameter compared with the column, a flag in a conditional, a
@@ -763,6 +813,57 @@ def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
     assert _rows(tmp_path, "server.hostaddr", "app/views.py") == [
         (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
         (*at(views, 'data["^hostaddr"]'), "unexplained"),
+    ]
+
+
+def test_framework_the_options_of_the_command_line(tmp_path: Path) -> None:
+    """A command's handler is given the options argparse parsed, typed as such: an option
+    named like the column is the command line's, whatever the handler does with it; the
+    object it sets from it is judged on its own (of unknown type here, unexplained), and so
+    is an untyped ``args``."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class StudyModel(Base):
+            __tablename__ = "studies"
+            id = Column(Integer, primary_key=True)
+            direction = Column(String(8))
+    """,
+            "app/cli.py": """
+        import argparse
+        from argparse import Namespace
+
+
+        class CreateStudy:
+            def take_action(self, parsed_args: Namespace) -> None:
+                create_study(direction=parsed_args.direction)
+
+
+        def apply_profile_args(args: argparse.Namespace, settings) -> None:
+            if args.direction is not None:
+                settings.direction = args.direction
+
+
+        def legacy(args):
+            return args.direction
+    """,
+        },
+    )
+    cli = files["app/cli.py"]
+    assert _rows(tmp_path, "studies.direction", "app/cli.py") == [
+        (*at(cli, "(^direction=parsed_args"), "excluded: keyword"),
+        (*at(cli, "parsed_args.^direction"), "excluded: framework"),
+        (*at(cli, "if args.^direction"), "excluded: framework"),
+        (*at(cli, "settings.^direction"), "unexplained"),
+        (*at(cli, "= args.^direction"), "excluded: framework"),
+        (*at(cli, "return args.^direction"), "unexplained"),
     ]
 
 

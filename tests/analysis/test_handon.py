@@ -221,3 +221,107 @@ def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path:
     tier, detail = tiers[at(source, "Summary(^step=")]
     assert tier is Tier.UNEXPLAINED
     assert detail.endswith("it is stored in the attribute step")
+
+
+JOBS = """
+    from sqlalchemy import Column, ForeignKey, Integer, String, select
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Job(Base):
+        __tablename__ = "jobs"
+        id = Column(String, primary_key=True)
+        status = Column(String)
+
+
+    class Step(Base):
+        __tablename__ = "steps"
+        id = Column(String, primary_key=True)
+        job_id = Column(String, ForeignKey("jobs.id"))
+"""
+
+
+def test_a_keyword_given_to_the_exception_the_function_raises_is_excluded(
+    tmp_path: Path,
+) -> None:
+    """A job manager's access check selects the Job by the id it is given and, where there
+    is none, raises a library's exception whose message names the id: the id never
+    reaches steps.job_id, so the keyword is excluded; and so is the keyword of a method
+    that only hands the id on to that check."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS,
+            "app/jobs.py": """
+        from sqlalchemy import select
+        from sqlalchemy.exc import NoResultFound
+
+        from app.models import Job
+
+
+        class JobManager:
+            def _verify_job_access(self, session, job_id, actor):
+                job = session.execute(select(Job).where(Job.id == job_id)).scalar_one_or_none()
+                if not job:
+                    raise NoResultFound(f"Job with id {job_id} does not exist")
+                return job
+
+            def get_job_status(self, session, job_id, actor):
+                job = self._verify_job_access(session=session, job_id=job_id, actor=actor)
+                return job.status
+        """,
+            "app/routes.py": """
+        from app.jobs import JobManager
+
+
+        def status(session, run_id, actor):
+            manager = JobManager()
+            return manager.get_job_status(session, job_id=run_id, actor=actor)
+        """,
+        },
+    )
+    jobs, routes = files["app/jobs.py"], files["app/routes.py"]
+    tiers = _tiers(tmp_path, "steps.job_id", "app/jobs.py")
+    assert tiers[at(jobs, "session=session, ^job_id=job_id")] == (Tier.EXCLUDED, "keyword")
+    tiers = _tiers(tmp_path, "steps.job_id", "app/routes.py")
+    assert tiers[at(routes, "^job_id=run_id")] == (Tier.EXCLUDED, "keyword")
+
+
+def test_a_keyword_handed_on_to_a_function_that_writes_the_column_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The method the keyword goes to hands it on by the same keyword to one that builds a
+    Step with it: followed through both, the value reaches the column, and the keyword stays
+    unexplained naming the write."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS,
+            "app/steps.py": """
+        from app.models import Step
+
+
+        class StepManager:
+            def log_step(self, session, job_id=None):
+                session.add(Step(job_id=job_id))
+
+            def record(self, session, job_id=None):
+                if job_id is None:
+                    raise ValueError(f"no job {job_id}")
+                self.log_step(session, job_id=job_id)
+        """,
+            "app/agent.py": """
+        from app.steps import StepManager
+
+
+        def step(session, run_id):
+            StepManager().record(session, job_id=run_id)
+        """,
+        },
+    )
+    source = files["app/agent.py"]
+    tier, detail = _tiers(tmp_path, "steps.job_id", "app/agent.py")[at(source, "^job_id=run_id")]
+    assert tier is Tier.UNEXPLAINED
+    assert "app/steps.py:6" in detail

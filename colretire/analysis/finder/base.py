@@ -474,6 +474,21 @@ class FinderBase:
             return "undecided", f"a class with bases colretire does not know ({unknown[0]})"
         return "plain", ""
 
+    def exception_class(self, key: str) -> bool:
+        """Whether ``key`` is an exception of the project: a class of known bases, neither a
+        model nor a schema, one of whose bases (or its ancestors' bases) is an exception
+        (``class JobCancelledException(Exception)``). What it keeps is carried up the stack
+        to a handler, for a message: it mirrors no row."""
+        if self.class_character(key)[0] != "plain":
+            return False
+        view = self.world.classes.get(key)
+        if view is not None:
+            bases = list(view.external_bases)
+        else:
+            node = self.local_class_nodes.get(key)
+            bases = [F.last_name(b) for b in node.bases] if node is not None else []
+        return any(b.endswith(_EXCEPTION_SUFFIXES) for b in bases)
+
     def _plain_base(self, base: ast.expr, node: ast.ClassDef) -> bool:
         name = F.last_name(base)
         if name in PLAIN_BASES:
@@ -588,6 +603,10 @@ PLAIN_BASES = frozenset(
         "Generic", "Thread", "TestCase",
     }
 )  # fmt: skip
+
+
+#: How the names of the exception classes a plain class may derive from end.
+_EXCEPTION_SUFFIXES = ("Exception", "Error")
 
 
 def unproven(verdict: Verdict) -> Verdict:

@@ -413,6 +413,9 @@ class Calls(Keys, Evidence):
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
             elif character == "library":
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
+            elif character == "plain" and self.exception_class(callee.key):
+                detail = f"a keyword of {cls}(...), an exception"
+                self.ledger.exclude([position], Exclusion.KEYWORD, detail)
             elif character == "plain":
                 detail = f"a keyword of {cls}(...), which may carry the column"
                 self.hand_on(node, item, detail, f"{callee.key}.__init__", scope)

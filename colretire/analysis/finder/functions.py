@@ -29,7 +29,11 @@ class Functions(Verdicts, Evidence):
         self.decorators(node)
         if scope.kind == "class" and node.name == "__init__" and self.is_model(scope.class_key):
             self.constructor_parameters(node, scope.class_key)
-        carrier = scope.kind == "class" and node.name == "__init__"
+        carrier = (
+            scope.kind == "class"
+            and node.name == "__init__"
+            and not self.exception_class(scope.class_key)
+        )
         carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
