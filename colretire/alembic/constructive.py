@@ -58,20 +58,15 @@ _HARMLESS = ("alembic", "sqlalchemy", "typing", "collections", "collections.abc"
 def only_builds(path: Path, upgrade: bool, source: parsing.Source | None = None) -> bool:
     """Whether the ``upgrade`` (or ``downgrade``) of the script at ``path`` can only build.
 
-    ``source`` is the script already read and parsed (:func:`colretire.alembic.parsing.read`),
-    whose tree the reader then reads too; the file is parsed here only when that tree is not
-    the one Python imports (a script that declares another encoding, or that does not parse
-    as UTF-8 text). ``False`` whenever in doubt: a file that cannot be read or parsed, a
-    compiled script, a statement of any other kind.
+    ``source``: the script already read and parsed (:func:`colretire.alembic.parsing.read`),
+    whose tree the reader then reads too. ``False`` whenever in doubt: a file that cannot be
+    read or parsed, a compiled script, a statement of any other kind.
     """
     if path.suffix != ".py":
         return False
-    tree = source.as_imported() if source is not None else None
+    tree = (source if source is not None else parsing.read(path)).tree
     if tree is None:
-        try:
-            tree = parsing.parse_as_imported(path)
-        except (OSError, SyntaxError, ValueError):
-            return False
+        return False
     names = _Module.of(tree)
     if names is None:
         return False

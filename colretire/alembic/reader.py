@@ -291,7 +291,7 @@ class Module:
 
 def _source_lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8").splitlines()
+        return parsing.read_text(path).splitlines()
     except (OSError, UnicodeDecodeError):
         return []
 
@@ -351,7 +351,7 @@ class Library:
             return None
         self.loading.add(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = parsing.read_text(path)
             tree = parsing.parse(path, text)
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
             self.modules[path] = None
@@ -1438,7 +1438,7 @@ class Migrations:
         if parsed is not None and source is None:
             text, tree = parsed.parsed()
         else:
-            text = path.read_text(encoding="utf-8") if source is None else source
+            text = parsing.read_text(path) if source is None else source
             tree = parsing.parse(path, text)
         module = Module(path, tree)
         lines = text.splitlines()

@@ -2,7 +2,7 @@
 builds is the one the reader reads, and the applied history, when a drop needs it, is read
 once for the pre-check and the wire together.
 
-The count is of colretire's own parse functions (:mod:`colretire.alembic.parsing`), wrapped;
+The count is of colretire's own parse function (:mod:`colretire.alembic.parsing`), wrapped;
 Alembic runs for real.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.util import CommandError
 
 from colretire.alembic import parsing
 from colretire.model import Stage
@@ -25,18 +26,13 @@ from .conftest import Demo
 def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How many times each file is parsed, by file name."""
     counted: Counter[str] = Counter()
-    parse, parse_as_imported = parsing.parse, parsing.parse_as_imported
+    parse = parsing.parse
 
     def counting_parse(path: Path, text: str | None = None) -> ast.Module:
         counted[path.name] += 1
         return parse(path, text)
 
-    def counting_parse_as_imported(path: Path) -> ast.Module:
-        counted[path.name] += 1
-        return parse_as_imported(path)
-
     monkeypatch.setattr(parsing, "parse", counting_parse)
-    monkeypatch.setattr(parsing, "parse_as_imported", counting_parse_as_imported)
     monkeypatch.setenv("COLRETIRE_GUARD_MEMO", "0")  # read every time, not remembered
     return counted
 
@@ -81,3 +77,31 @@ def test_a_downgrade_reads_the_applied_history_once(
     # the renames of the applied revisions: read once for both.
     assert "scratch" not in sqlite_demo.dump()
     assert parses["0001_base.py"] == 1
+
+
+@pytest.mark.parametrize(
+    ("encoding", "first_line"),
+    [("utf-8-sig", ""), ("latin-1", "# -*- coding: latin-1 -*-\n")],
+    ids=["a byte order mark", "latin-1"],
+)
+def test_a_script_python_imports_is_read_as_python_reads_it(
+    sqlite_demo: Demo, parses: Counter[str], encoding: str, first_line: str
+) -> None:
+    # Editors on Windows save a byte order mark; older projects declare latin-1. Python
+    # imports either, so the guard reads it too: its drops are judged, not refused unread.
+    sqlite_demo.stage(Stage.UNREFERENCED)
+    path = sqlite_demo.revision(
+        "0002",
+        "0001",
+        'op.execute("UPDATE notes SET body = \'Café\'")\nop.drop_column("tasks", "legacy_code")',
+    )
+    path.write_bytes((first_line + path.read_text(encoding="utf-8")).encode(encoding))
+
+    with pytest.raises(CommandError) as refused:
+        sqlite_demo.upgrade()
+
+    message = str(refused.value)
+    line = 1 + path.read_bytes().split(b"\n").index(b'    op.drop_column("tasks", "legacy_code")')
+    assert "refusing to drop tasks.legacy_code" in message
+    assert f"{path.name}:{line}:5" in message  # where the drop is, as Python counts
+    assert parses == {"0002_rev.py": 1}
