@@ -15,18 +15,25 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
-from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True)
 class Source:
-    """The text and tree of a script, or the error that reading or parsing it raised."""
+    """The text and tree of a script, or the error that reading or parsing it raised.
 
-    path: Path
-    text: str | None = None
-    tree: ast.Module | None = None
-    error: Exception | None = None
+    A plain class: every guarded run imports this module, and a dataclass costs about a
+    millisecond to create at import."""
+
+    __slots__ = ("error", "path", "text", "tree")
+
+    def __init__(
+        self,
+        path: Path,
+        text: str | None = None,
+        tree: ast.Module | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        self.path, self.text, self.tree, self.error = path, text, tree, error
 
     def parsed(self) -> tuple[str, ast.Module]:
         """The text and the tree; raises what reading or parsing the script raised."""
