@@ -30,6 +30,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from colretire.alembic import parsing
 from colretire.sql.words import REMOVING
 
 #: Alembic operations that create or fill, and never remove or rename.
@@ -54,17 +55,17 @@ _SQLALCHEMY = ("sqlalchemy",)
 _HARMLESS = ("alembic", "sqlalchemy", "typing", "collections", "collections.abc", "__future__")
 
 
-def only_builds(path: Path, upgrade: bool) -> bool:
+def only_builds(path: Path, upgrade: bool, source: parsing.Source | None = None) -> bool:
     """Whether the ``upgrade`` (or ``downgrade``) of the script at ``path`` can only build.
 
-    ``False`` whenever in doubt: a file that cannot be read or parsed, a compiled script, a
-    statement of any other kind.
+    ``source``: the script already read and parsed (:func:`colretire.alembic.parsing.read`),
+    whose tree the reader then reads too. ``False`` whenever in doubt: a file that cannot be
+    read or parsed, a compiled script, a statement of any other kind.
     """
     if path.suffix != ".py":
         return False
-    try:
-        tree = ast.parse(path.read_bytes(), str(path))
-    except (OSError, SyntaxError, ValueError):
+    tree = (source if source is not None else parsing.read(path)).tree
+    if tree is None:
         return False
     names = _Module.of(tree)
     if names is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from colretire.alembic import baseline as adoption
-from colretire.alembic import environment
+from colretire.alembic import environment, parsing
 from colretire.analysis.cache import Cache, digest
 from colretire.model import Diagnostic, State
 from colretire.project import Project
@@ -101,7 +101,7 @@ def _lint(
 ) -> list[Diagnostic]:
     data = path.read_bytes()
     compiled = path.suffix != ".py"
-    source = None if compiled else data.decode("utf-8", errors="replace")
+    source = None if compiled else _text(data)
     relative = project.config.relative(path)
     revision = _compiled_revision(path) if compiled else environment.revision_id(source or "")
     if accepted.covers(relative, revision):
@@ -115,6 +115,15 @@ def _lint(
     found = lint.lint_script(relative, source, state, migrations=reading.reader(), file=path)
     cache.put(KIND, key, found)
     return found
+
+
+def _text(data: bytes) -> str:
+    """A script's text as Python reads it; undecodable bytes replaced, for the reader to say
+    what it can of the rest."""
+    try:
+        return parsing.decode(data)
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace")
 
 
 def _compiled_revision(path: Path) -> str | None:

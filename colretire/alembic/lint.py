@@ -50,7 +50,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError, coerce_resource_to_filename
 
 from colretire.alembic import judge as judging
-from colretire.alembic import reader, rules
+from colretire.alembic import parsing, reader, rules
 from colretire.errors import MigrationError
 from colretire.model import Diagnostic, Severity, State
 
@@ -85,11 +85,15 @@ class Finding:
 
 
 def read_script(
-    migrations: reader.Migrations, path: Path, source: str | None = None
+    migrations: reader.Migrations,
+    path: Path,
+    source: str | None = None,
+    parsed: parsing.Source | None = None,
 ) -> reader.Script | Diagnostic:
-    """The script read, or the CR200 diagnostic when it does not parse (``path`` as given)."""
+    """The script read, or the CR200 diagnostic when it does not parse (``path`` as given);
+    ``parsed``: the file already read and parsed (see :meth:`reader.Migrations.read`)."""
     try:
-        return migrations.read(path, source)
+        return migrations.read(path, source, parsed)
     except SyntaxError as error:
         message = f"does not parse, so its drops cannot be checked: {error.msg}"
         return Diagnostic(

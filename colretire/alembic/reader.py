@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from colretire.alembic import parsing
 from colretire.sql import effects as ddl
 from colretire.sql.effects import TableName
 
@@ -279,6 +280,20 @@ class Module:
     path: Path
     tree: ast.Module
     names: dict[str, Any] = field(default_factory=dict)
+    #: Its source lines (for the columns of what is found in it), read when first needed.
+    text_lines: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def lines(self) -> list[str]:
+        if self.text_lines is None:
+            self.text_lines = _source_lines(self.path)
+        return self.text_lines
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        return parsing.read_text(path).splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 @dataclass
@@ -336,11 +351,12 @@ class Library:
             return None
         self.loading.add(path)
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+            text = parsing.read_text(path)
+            tree = parsing.parse(path, text)
         except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
             self.modules[path] = None
             return None
-        module = Module(path, tree)
+        module = Module(path, tree, text_lines=text.splitlines())
         self.modules[path] = module
         _Interpreter(self, module, Reading()).run_module()
         self.loading.discard(path)
@@ -353,22 +369,17 @@ class Library:
 class _Interpreter:
     """Runs a module's top level, then one of its functions, on known values."""
 
-    def __init__(self, library: Library, module: Module, reading: Reading) -> None:
+    def __init__(
+        self, library: Library, module: Module, reading: Reading, lines: list[str] | None = None
+    ) -> None:
         self.library = library
         self.module = module
         self.reading = reading
         self.depth = 0
         #: The position in the script being read that the current code was reached from.
         self.anchor: tuple[int, int] | None = None
-        self.lines = self._lines(module.path)
+        self.lines = module.lines() if lines is None else lines
         self.stack: list[ast.AST] = []
-
-    @staticmethod
-    def _lines(path: Path) -> list[str]:
-        try:
-            return path.read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            return []
 
     # -- positions and findings --------------------------------------------------------------
 
@@ -425,7 +436,7 @@ class _Interpreter:
             self.anchor = self.where(node)
         saved_module, saved_lines = self.module, self.lines
         if function.module is not self.module:
-            self.module, self.lines = function.module, self._lines(function.module.path)
+            self.module, self.lines = function.module, function.module.lines()
         self.depth += 1
         self.stack.append(function.node)
         try:
@@ -1411,8 +1422,12 @@ class Migrations:
         self.library = Library(roots, within)
         self.library.env = env if env is not None and env.is_file() else None
 
-    def read(self, path: Path, source: str | None = None) -> Script:
-        """What the script at ``path`` does on upgrade and on downgrade.
+    def read(
+        self, path: Path, source: str | None = None, parsed: parsing.Source | None = None
+    ) -> Script:
+        """What the script at ``path`` does on upgrade and on downgrade; ``parsed`` is the
+        file already read and parsed (:func:`colretire.alembic.parsing.read`), whose error,
+        if reading or parsing it failed, is raised here.
 
         Raises :class:`SyntaxError` when the source does not parse; a script without source
         (``.pyc``) is read for what it may do (see :func:`read_sourceless`).
@@ -1420,17 +1435,21 @@ class Migrations:
         if path.suffix == ".pyc" and source is None:
             return read_sourceless(path)
         self.library.steps = 0
-        text = path.read_text(encoding="utf-8") if source is None else source
-        tree = ast.parse(text, str(path))
+        if parsed is not None and source is None:
+            text, tree = parsed.parsed()
+        else:
+            text = parsing.read_text(path) if source is None else source
+            tree = parsing.parse(path, text)
         module = Module(path, tree)
+        lines = text.splitlines()
+        if source is None:
+            module.text_lines = lines  # the file's text: a helper calling back into it
         readings = {}
-        base = _Interpreter(self.library, module, Reading())
-        base.lines = text.splitlines()
+        base = _Interpreter(self.library, module, Reading(), lines)
         base.run_module()
         for name in ("upgrade", "downgrade"):
             reading = Reading()
-            interpreter = _Interpreter(self.library, module, reading)
-            interpreter.lines = base.lines
+            interpreter = _Interpreter(self.library, module, reading, lines)
             interpreter.run_function(name)
             readings[name] = reading
         revision = module.names.get("revision")

@@ -39,11 +39,13 @@ from alembic.runtime.migration import MigrationContext, RevisionStep
 from alembic.util import CommandError, coerce_resource_to_filename
 
 from colretire import config as config_module
-from colretire.alembic import constructive, memo, override
+from colretire.alembic import constructive, memo, override, parsing
 from colretire.errors import ColretireError, ConfigError
 from colretire.project import Project
 
 if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
+
     # The judge, the rules and the reader are imported when a run is read or a statement
     # judged: a run the pre-check remembers as clean (see memo.py) never loads them.
     from colretire.alembic import baseline as adoption
@@ -115,6 +117,8 @@ class RunGuard:
     pending: list[Accepted] = field(default_factory=list)
     #: The renames of the revisions already applied, read when a drop needs them.
     history: Callable[[], list[rules.RenameEvent]] | None = None
+    #: The renames of the applied revisions, by the heads they were read at.
+    applied_read: dict[tuple[str, ...], list[rules.RenameEvent]] = field(default_factory=dict)
     #: What each revision's upgrade creates (a downgrade may drop it), by revision.
     created: dict[str, judging.Created] = field(default_factory=dict)
     #: Whether Alembic tells this guard when a revision is applied.
@@ -315,46 +319,72 @@ def plan(context: MigrationContext, heads: Iterable[str] | None = None) -> list[
 
 
 def _check_steps(context: MigrationContext, guard: RunGuard) -> tuple[list[str], bool]:
-    """The refusals of the run's scripts, and whether the reading warned about anything."""
-    if not guard.steps:
-        return [], False
-    # A script that can only build (op.create_table, op.add_column, a data UPDATE...) has
-    # nothing to refuse: the reader, the judge and the rules are not even imported for it.
-    to_read = [s for s in guard.steps if not constructive.only_builds(s.path, s.upgrade)]
-    if not to_read:
-        return [], False
-    from colretire.alembic import judge as judging
-    from colretire.alembic import lint, rules
-    from colretire.model import Diagnostic
+    """The refusals of the run's scripts, and whether the reading warned about anything.
 
-    migrations = lint.reader_for(context.script) if context.script else None
-    state, mapped = guard.state(), mapped_tables(context)
-    renames = rules.Renames(history=lambda: applied_renames(context))
+    Each script is parsed once: the tree that tells whether it only builds is the one the
+    reader reads.
+    """
     refusals: list[str] = []
     warned = False
-    for step in to_read:
+    reading: _Reading | None = None
+    for step in guard.steps or ():
+        parsed = parsing.read(step.path) if step.path.suffix == ".py" else None
+        # A script that can only build (op.create_table, op.add_column, a data UPDATE...)
+        # has nothing to refuse: the reader, the judge and the rules are not even imported
+        # for it.
+        if constructive.only_builds(step.path, step.upgrade, parsed):
+            continue
+        if reading is None:
+            reading = _Reading(context, guard)
         if guard.adopted(step):
             continue  # the adoption baseline: history, run as written, never read
-        script = lint.read_script(migrations or _fallback(step), step.path)
+        refused, warns = reading.check(step, parsed)
+        refusals += refused
+        warned = warned or warns
+    return refusals, warned
+
+
+class _Reading:
+    """The reader, the judge and what they judge against, for the scripts a pre-check
+    reads: made at the first script that does not only build."""
+
+    def __init__(self, context: MigrationContext, guard: RunGuard) -> None:
+        from colretire.alembic import lint, rules
+
+        self.context, self.guard = context, guard
+        self.migrations = lint.reader_for(context.script) if context.script else None
+        self.state, self.mapped = guard.state(), mapped_tables(context)
+        self.renames = rules.Renames(history=lambda: applied_renames(context))
+
+    def check(self, step: Step, parsed: parsing.Source | None) -> tuple[list[str], bool]:
+        """The refusals of ``step``'s script, and whether reading it warned about anything."""
+        from colretire.alembic import judge as judging
+        from colretire.alembic import lint
+        from colretire.model import Diagnostic
+
+        guard = self.guard
+        script = lint.read_script(self.migrations or _fallback(step), step.path, parsed=parsed)
         shown = guard.relative(step.path)
         where = f"(revision {step.revision}{'' if step.upgrade else ', downgrade'})"
         if isinstance(script, Diagnostic):
-            refusals.append(f"refusing to run {shown}: it {script.message} {where}")
-            continue
+            return [f"refusing to run {shown}: it {script.message} {where}"], False
         created = judging.Created.of(s.effect for s in script.upgrade.sites)
         guard.created[step.revision] = created
         when = judging.When(
-            state, step.revision, downgrade=not step.upgrade, created=created,
-            mapped_tables=mapped, renames=renames, default_schema=_default_schema(context),
+            self.state, step.revision, downgrade=not step.upgrade, created=created,
+            mapped_tables=self.mapped, renames=self.renames,
+            default_schema=_default_schema(self.context),
         )  # fmt: skip
         reading = script.upgrade if step.upgrade else script.downgrade
+        refusals: list[str] = []
+        warned = False
         for finding in lint.judge_reading(shown, reading, when):
             warned = warned or _warns(finding)
             refused = _settle_finding(guard, finding, step.revision)
             if refused:
                 place = f"{shown}:{finding.diagnostic.line}:{finding.diagnostic.col}"
                 refusals.append(f"{refused}\n  at {place} {where}")
-    return refusals, warned
+        return refusals, warned
 
 
 def _warns(finding: Any) -> bool:
@@ -383,17 +413,32 @@ def _settle_finding(guard: RunGuard, finding: Any, revision: str) -> str | None:
 
 def applied_renames(context: MigrationContext) -> list[rules.RenameEvent]:
     """The renames of the revisions already applied to the database, oldest first (read
-    only when a drop names a table colretire does not track)."""
+    only when a drop names a table colretire does not track).
+
+    The pre-check and the wire may each ask, with the database at the same heads: the
+    scripts are read once per heads and run (see :attr:`RunGuard.applied_read`).
+    """
+    script_directory = context.script
+    if script_directory is None or context.as_sql:
+        return []
+    heads = tuple(context.get_current_heads())
+    if not heads:
+        return []
+    guard = _GUARDS.get(context)
+    if guard is None:
+        return _read_renames(script_directory, heads)
+    if heads not in guard.applied_read:
+        guard.applied_read[heads] = _read_renames(script_directory, heads)
+    return list(guard.applied_read[heads])
+
+
+def _read_renames(
+    script_directory: ScriptDirectory, heads: tuple[str, ...]
+) -> list[rules.RenameEvent]:
     from colretire.alembic import lint
     from colretire.model import Diagnostic
     from colretire.sql import effects as ddl
 
-    script_directory = context.script
-    if script_directory is None or context.as_sql:
-        return []
-    heads = context.get_current_heads()
-    if not heads:
-        return []
     migrations = lint.reader_for(script_directory)
     revisions = list(script_directory.iterate_revisions(heads, "base"))
     events: list[rules.RenameEvent] = []

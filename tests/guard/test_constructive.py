@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from colretire.alembic import parsing
 from colretire.alembic.constructive import only_builds
 
 HEADER = '''\
@@ -109,12 +110,18 @@ def script(tmp_path: Path, body: str, header: str = HEADER) -> Path:
 
 @pytest.mark.parametrize("case", BUILDS)
 def test_a_script_that_only_builds_need_not_be_read(tmp_path: Path, case: str) -> None:
-    assert only_builds(script(tmp_path, BUILDS[case]), upgrade=True)
+    path = script(tmp_path, BUILDS[case])
+
+    assert only_builds(path, upgrade=True)
+    assert only_builds(path, upgrade=True, source=parsing.read(path))
 
 
 @pytest.mark.parametrize("case", READS)
 def test_a_script_that_may_remove_or_rename_is_read(tmp_path: Path, case: str) -> None:
-    assert not only_builds(script(tmp_path, READS[case]), upgrade=True)
+    path = script(tmp_path, READS[case])
+
+    assert not only_builds(path, upgrade=True)
+    assert not only_builds(path, upgrade=True, source=parsing.read(path))
 
 
 def test_the_function_the_run_calls_is_the_one_judged(tmp_path: Path) -> None:
@@ -171,3 +178,31 @@ def test_what_cannot_be_told_is_read(tmp_path: Path, content: str) -> None:
 def test_a_compiled_script_or_a_missing_one_is_read(tmp_path: Path) -> None:
     assert not only_builds(tmp_path / "0002_rev.pyc", upgrade=True)
     assert not only_builds(tmp_path / "missing.py", upgrade=True)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "header", "builds"),
+    [
+        ("utf-8-sig", HEADER, True),
+        ("latin-1", "# -*- coding: latin-1 -*-\n" + HEADER, True),
+        (
+            "latin-1",
+            "# -*- coding: latin-1 -*-\n" + HEADER.replace("from alembic", "from x"),
+            False,
+        ),
+        ("utf-8", "# vim: set fileencoding=utf-8 :\n" + HEADER, True),
+    ],
+    ids=["a byte order mark", "latin-1", "latin-1, op from elsewhere", "utf-8 declared"],
+)
+def test_a_script_in_another_encoding_is_judged_as_python_imports_it(
+    tmp_path: Path, encoding: str, header: str, builds: bool
+) -> None:
+    # The text the reader parses (UTF-8) is not what Python imports: the answer is the one
+    # the script's own bytes give, whether or not the reader's tree is handed over.
+    path = tmp_path / "0002_rev.py"
+    body = "\n    op.execute(\"UPDATE tasks SET title = 'Café'\")\n"
+    text = f"{header}\n\ndef upgrade() -> None:{body}\n\ndef downgrade() -> None:\n    pass\n"
+    path.write_bytes(text.encode(encoding))
+
+    assert only_builds(path, upgrade=True) is builds
+    assert only_builds(path, upgrade=True, source=parsing.read(path)) is builds

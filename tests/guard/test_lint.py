@@ -156,6 +156,31 @@ def test_lint_migrations_walks_the_versions_directory(tmp_path: Path) -> None:
     ]
 
 
+def test_lint_migrations_reads_a_script_as_python_imports_it(tmp_path: Path) -> None:
+    # A byte order mark, or a declared latin-1: Python runs either script, so check reads
+    # them, and finds the drop where it is.
+    (tmp_path / "pyproject.toml").write_text(PYPROJECT)
+    (tmp_path / "alembic.ini").write_text(ALEMBIC_INI.format(url="sqlite://"))
+    versions = tmp_path / "migrations" / "versions"
+    versions.mkdir(parents=True)
+    (versions / "0001_base.py").write_text(BASE)
+    drop = script(
+        'op.execute("UPDATE tasks SET title = \'Café\'")\nop.drop_column("tasks", "title")'
+    )
+    (versions / "0002_bom.py").write_bytes(drop.encode("utf-8-sig"))
+    latin = "# -*- coding: latin-1 -*-\n" + drop.replace('"0002"', '"0003"').replace(
+        '"0001"', '"0002"'
+    )
+    (versions / "0003_latin.py").write_bytes(latin.encode("latin-1"))
+
+    found = lint_migrations(Project.locate(tmp_path))
+
+    assert [(d.path, d.line, d.code) for d in found] == [
+        ("migrations/versions/0002_bom.py", 10, "CR201"),
+        ("migrations/versions/0003_latin.py", 11, "CR201"),
+    ]
+
+
 def test_lint_migrations_without_alembic_is_a_configuration_error(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     with pytest.raises(MigrationError, match="no Alembic configuration at"):
