@@ -372,14 +372,7 @@ def test_copies_of_a_module_are_parsed_once_for_their_facts(
     write(tmp_path, files)
     for package in ("app", "vendor_a", "vendor_b"):
         (tmp_path / package / "__init__.py").write_text("")
-    parsed: list[str] = []
-    real_parse = scanner.parse
-
-    def counting(path: str, data: bytes) -> Source | ParseFailure:
-        parsed.append(path)
-        return real_parse(path, data)
-
-    monkeypatch.setattr(scanner, "parse", counting)
+    parsed = _parsed(monkeypatch)
     references = found(tmp_path, "tasks.eta", jobs=1)
     assert len([p for p in parsed if p.endswith("/helpers.py")]) == 1
     uses = [r for r in references if r.path == "app/use.py"]
@@ -408,14 +401,7 @@ def test_the_imports_of_files_that_cannot_reach_the_models_are_not_read(
     write(tmp_path, files | {"tools/clock.py": clock})
     for package in ("app", "tools"):
         (tmp_path / package / "__init__.py").write_text("")
-    parsed: list[str] = []
-    real_parse = scanner.parse
-
-    def counting(path: str, data: bytes) -> Source | ParseFailure:
-        parsed.append(path)
-        return real_parse(path, data)
-
-    monkeypatch.setattr(scanner, "parse", counting)
+    parsed = _parsed(monkeypatch)
     result = scan(tmp_path, COLUMN, jobs=1)
     assert not [p for p in parsed if p.startswith("tools/")]
     assert [(r.path, r.line) for r in result.references if r.kind.value != "declaration"] == [
