@@ -245,24 +245,12 @@ class FinderBase:
         if verdict is None:
             return
         words = self.ledger.words_in(node) if node is not None else [position]
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            # a line that also holds the column's foreign key is the declaration's own
-            keys = {
-                line
-                for call in ast.walk(node)
-                if isinstance(call, ast.Call) and F.last_name(call.func) == "ForeignKey"
-                for line in range(call.lineno, (call.end_lineno or call.lineno) + 1)
-            }
-            prose = {
-                w
-                for text in _doc_texts(node)
-                for w in self.ledger.words_in(text)
-                if w[0] not in keys
-            }
-            if prose and position not in prose:
-                detail = "the text of a declaration's documentation"
-                self.ledger.exclude(sorted(prose), Exclusion.COMMENT, detail)
-                words = [w for w in words if w not in prose]
+        self.record(position, verdict, words)
+
+    def record(
+        self, position: tuple[int, int], verdict: Verdict, words: list[tuple[int, int]]
+    ) -> None:
+        """Record ``verdict`` at ``position``, ``words`` being the words it stands for."""
         if verdict.unproven:
             self.ledger.unexplained(words, verdict.message)
             return
@@ -613,24 +601,6 @@ def unproven(verdict: Verdict) -> Verdict:
     """A ``likely`` verdict of a family that is wrong more often than right on real code (a
     name on an object of unknown type, a bare string): unexplained, not a reference."""
     return replace(verdict, unproven=True)
-
-
-#: Keywords of a column or field declaration whose text documents it.
-_DOC_KEYWORDS = frozenset({"doc", "comment", "description", "title", "help", "help_text"})
-
-
-def _doc_texts(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
-    """The documentation texts of a declaration: ``mapped_column(..., doc="The job run
-    that triggered this step")``, ``Field(None, description="...")``."""
-    if stmt.value is None:
-        return []
-    return [
-        item.value
-        for call in ast.walk(stmt.value)
-        if isinstance(call, ast.Call)
-        for item in call.keywords
-        if item.arg in _DOC_KEYWORDS and isinstance(item.value, (ast.Constant, ast.JoinedStr))
-    ]
 
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)

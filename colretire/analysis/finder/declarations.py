@@ -144,9 +144,9 @@ class Declarations(Evidence):
             whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             for name, position in _declared_names(self.source, stmt):
                 if model:
-                    self.add(position, self.model_declaration(key, name, stmt), whole)
+                    self.declare(position, self.model_declaration(key, name, stmt), whole)
                 if name in reverse:
-                    self.add(
+                    self.declare(
                         position,
                         Verdict(
                             K.RELATIONSHIP,
@@ -156,9 +156,9 @@ class Declarations(Evidence):
                         whole,
                     )
                 if match and name in match.fields:
-                    self.add(position, self.schema_declaration(node.name, name, match), whole)
+                    self.declare(position, self.schema_declaration(node.name, name, match), whole)
                 elif not match and name in self.names and (heir := self.heir_match(key, name)):
-                    self.add(position, self.schema_declaration(node.name, name, heir), whole)
+                    self.declare(position, self.schema_declaration(node.name, name, heir), whole)
                 if name in self.names and len(self.found) == before:
                     self.exclude_member(node, key, name, position)
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -184,6 +184,37 @@ class Declarations(Evidence):
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def declare(
+        self,
+        position: tuple[int, int],
+        verdict: Verdict | None,
+        whole: ast.Assign | ast.AnnAssign | None,
+    ) -> None:
+        """:meth:`add` for a declaration, ``whole`` being its statement where it is an
+        assignment: the text documenting it (``doc=``, ``description=``) is a comment, not
+        part of the reference."""
+        if verdict is None:
+            return
+        if whole is None:
+            self.add(position, verdict)
+            return
+        words = self.ledger.words_in(whole)
+        # a line that also holds the column's foreign key is the declaration's own
+        keys = {
+            line
+            for call in ast.walk(whole)
+            if isinstance(call, ast.Call) and F.last_name(call.func) == "ForeignKey"
+            for line in range(call.lineno, (call.end_lineno or call.lineno) + 1)
+        }
+        prose = {
+            w for text in _doc_texts(whole) for w in self.ledger.words_in(text) if w[0] not in keys
+        }
+        if prose and position not in prose:
+            detail = "the text of a declaration's documentation"
+            self.ledger.exclude(sorted(prose), Exclusion.COMMENT, detail)
+            words = [w for w in words if w not in prose]
+        self.record(position, verdict, words)
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
         target = self.target
@@ -288,3 +319,21 @@ def _declared_attr(stmt: ast.stmt) -> bool:
     return isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
         (F.dotted(d) or "").rpartition(".")[2] == "declared_attr" for d in stmt.decorator_list
     )
+
+
+#: Keywords of a column or field declaration whose text documents it.
+_DOC_KEYWORDS = frozenset({"doc", "comment", "description", "title", "help", "help_text"})
+
+
+def _doc_texts(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    """The documentation texts of a declaration: ``mapped_column(..., doc="The job run
+    that triggered this step")``, ``Field(None, description="...")``."""
+    if stmt.value is None:
+        return []
+    return [
+        item.value
+        for call in ast.walk(stmt.value)
+        if isinstance(call, ast.Call)
+        for item in call.keywords
+        if item.arg in _DOC_KEYWORDS and isinstance(item.value, (ast.Constant, ast.JoinedStr))
+    ]
