@@ -205,9 +205,21 @@ def _wraps(fragment: str) -> tuple[str, ...]:
         return (f"UPDATE {_H} {{}}",)
     condition, assignments = f"SELECT * FROM {_H} WHERE {{}}", f"UPDATE {_H} SET {{}}"
     selected = f"SELECT {{}} FROM {_H}"
-    if "," not in fragment:
+    if not _top_level_comma(fragment):  # a comma inside parentheses: IN (1, 2), f(a, b)
         return (condition, selected)
     return (assignments,) if _COMPARISON.search(fragment) else (selected,)
+
+
+def _top_level_comma(fragment: str) -> bool:
+    depth = 0
+    for char in fragment:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "," and depth <= 0:
+            return True
+    return False
 
 
 def _fragment(sql: str, dialect: str | None) -> tuple[exp.Expression | None, int]:

@@ -361,3 +361,71 @@ def test_a_loop_over_known_tables_reads_each_statement(tmp_path: Path) -> None:
         ("app/maintenance.py", *at(maintenance, "SET ^status"), "excluded: other-table"),
         ("app/maintenance.py", *at(maintenance, '^f"SELECT id, status'), "CR107 likely"),
     ]
+
+
+def test_the_sql_of_a_check_constraint_built_by_a_function_names_the_models_columns(
+    tmp_path: Path,
+) -> None:
+    # The shape of a real Flask application: the CHECK constraints of a model are SQL that
+    # module functions build with str.format and f-strings from enum values, given to
+    # CheckConstraint in __table_args__.
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": '''
+        import re
+        from enum import IntEnum
+
+        from sqlalchemy import CheckConstraint, Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class State(IntEnum):
+            none = 0
+            accepted = 1
+
+
+        def _make_state_check():
+            return re.sub(r'\\s+', ' ', """
+                (kind=1 AND final_state IN ({none}, {accepted})) OR
+                (kind=2)
+            """.format(none=State.none, accepted=State.accepted)).strip()
+
+
+        def _make_reviewed_check():
+            return f"((final_state = {State.none}) OR (reviewed_dt IS NOT NULL))"
+
+
+        def _describe():
+            return "final_state is documented in the handbook"
+
+
+        class Revision(Base):
+            __tablename__ = "revisions"
+            __table_args__ = (
+                CheckConstraint(_make_state_check(), name="valid_state"),
+                CheckConstraint(_make_reviewed_check(), name="reviewed_when_final"),
+            )
+            id: Mapped[int] = mapped_column(primary_key=True)
+            kind: Mapped[int] = mapped_column(Integer)
+            final_state: Mapped[int] = mapped_column(Integer)
+
+
+        class Review(Base):
+            __tablename__ = "reviews"
+            __table_args__ = (CheckConstraint(_describe(), name="a_text_nobody_reads"),)
+            id: Mapped[int] = mapped_column(primary_key=True)
+    ''',
+        },
+    )
+    models = files["app/models.py"]
+    assert accounted(tmp_path, "revisions.final_state") == [
+        ("app/models.py", *at(models, "AND ^final_state"), "CR107 certain"),
+        ("app/models.py", *at(models, '^f"((final_state'), "CR107 certain"),
+        ("app/models.py", *at(models, '"^final_state is documented'), "unexplained"),
+        ("app/models.py", *at(models, "^final_state: Mapped"), "CR101 certain"),
+    ]

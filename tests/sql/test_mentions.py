@@ -33,6 +33,8 @@ READINGS = [
     ("status = :s", ["fragment"]),
     ("status = :s, updated_at = now()", ["fragment"]),
     (" AND t.status <> 'done'", ["fragment"]),
+    # a condition whose only commas are inside parentheses is a condition, not assignments
+    ("(kind = 1 AND status IN (0, 3)) OR kind = 2", ["fragment"]),
     (" JOIN agents a ON a.id = t.agent_id WHERE a.status = 'idle'", ["other"]),
     ("SELECT status FROM colretire_hole_3", ["unknown"]),
     ("SELECT count(*) AS status FROM tasks", ["unknown"]),

@@ -105,6 +105,7 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
         self.types.local_nodes = self.local_class_nodes
         self.types.module_scope = scope
         self.builder_contexts()
+        self.constraint_texts()
         self.index_lines()
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

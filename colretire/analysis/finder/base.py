@@ -117,6 +117,9 @@ class FinderBase:
         self.sql_nodes: set[int] = set()
         #: string literals given as SQL to a statement of a known table (``.where(text(...))``)
         self.sql_context: dict[int, frozenset[str]] = {}
+        #: string literals that are, or that a function of the module returns as, the SQL of
+        #: a CHECK constraint in the ``__table_args__`` of one of our models
+        self.constraint_sql: set[int] = set()
         #: string literals of messages (logging, exceptions, print)
         self.messages: set[int] = set()
         self._assembler: sqltext.Assembler | None = None

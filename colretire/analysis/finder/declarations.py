@@ -33,6 +33,57 @@ from colretire.model import Exclusion
 class Declarations(Evidence):
     """Judges the classes of a file and what their bodies declare."""
 
+    def constraint_texts(self) -> None:
+        """The SQL of a ``CheckConstraint`` in the ``__table_args__`` of one of our models
+        names the model's table's columns: a literal given to it, and the strings a function
+        of the module returns when its call is given (``CheckConstraint(_make_state_check(),
+        name=...)``, the function building the text with ``format`` or an f-string)."""
+        tree = self.source.tree
+        if "CheckConstraint" not in self.source.text:
+            return
+        functions = {
+            stmt.name: stmt
+            for stmt in tree.body
+            if isinstance(stmt, ast.FunctionDef) and not stmt.args.args and not stmt.args.vararg
+        }
+        for cls in tree.body:
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            key = f"{self.module}.{cls.name}"
+            if not (self.is_model(key) or self.same_table(key)):
+                continue
+            for stmt in cls.body:
+                if not (
+                    isinstance(stmt, ast.Assign)
+                    and any(
+                        isinstance(t, ast.Name) and t.id == "__table_args__" for t in stmt.targets
+                    )
+                ):
+                    continue
+                checks = [
+                    call
+                    for call in ast.walk(stmt.value)
+                    if isinstance(call, ast.Call) and F.last_name(call.func) == "CheckConstraint"
+                ]
+                for call in checks:
+                    if call.args:
+                        self.constraint_text(call.args[0], functions)
+
+    def constraint_text(self, text: ast.expr, functions: dict[str, ast.FunctionDef]) -> None:
+        """The literals of a constraint's SQL: in ``text``, or in what the function it calls
+        returns."""
+        roots = [text]
+        if isinstance(text, ast.Call) and isinstance(text.func, ast.Name) and not text.args:
+            function = functions.get(text.func.id)
+            if function is not None:
+                roots = [
+                    r.value for r in ast.walk(function) if isinstance(r, ast.Return) and r.value
+                ]
+        for root in roots:
+            for inner in ast.walk(root):
+                if isinstance(inner, ast.Constant | ast.JoinedStr):
+                    self.constraint_sql.add(id(inner))
+
     def visit_class(self, node: ast.ClassDef, scope: I.Scope) -> None:
         if node.name in self.names:
             self.ledger.exclude([self.source.def_name_start(node)], Exclusion.LOCAL, "a class")

@@ -161,12 +161,15 @@ class Strings(FinderBase):
         detail = mention.detail
         kind = mention.confidence
         in_model = scope.kind == "class" and self.is_model(scope.class_key)
+        checked = id(node) in self.constraint_sql
         message = id(node) in self.messages
-        if kind is Reading.FRAGMENT and not in_model:
+        if kind is Reading.FRAGMENT and not (in_model or checked):
             kind, tables, detail = self.fragment_reading(node, scope, reading.built)
             mention = replace(mention, tables=tables)
         if in_model and kind is not Reading.OTHER:
             kind, detail = Reading.CERTAIN, f"SQL in the class body of {self.target.model_name}"
+        elif checked and kind in (Reading.CERTAIN, Reading.LIKELY, Reading.FRAGMENT):
+            kind, detail = Reading.CERTAIN, f"a CHECK constraint of {self.target.model_name}"
         where = reading.position
         if kind in (Reading.CERTAIN, Reading.LIKELY) and column:
             confidence = CERTAIN if kind is Reading.CERTAIN else LIKELY
