@@ -151,3 +151,43 @@ def test_a_python_2_model_file_is_indexed_through_its_translation(tmp_path: Path
     line, col = at(files["app/report.py"], "Team.^bracket")
     assert ("app/report.py", line, col, "CR102") in codes, sorted(codes)
     assert len([c for c in codes if c[3] == "CR001"]) == 1
+
+
+def test_a_value_a_models_method_takes_in_its_kwargs_says_so(tmp_path: Path) -> None:
+    # A Flask application's handler: the model's classmethod builds the row with
+    # cls(*args, **kwargs), so `options` reaches the column through **kwargs.
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class DataSource(Base):
+            __tablename__ = "data_sources"
+            id = Column(Integer, primary_key=True)
+            options = Column(String)
+
+            @classmethod
+            def create_with_group(cls, *args, **kwargs):
+                return cls(*args, **kwargs)
+    """,
+            "app/handlers.py": """
+        from app.models import DataSource
+
+
+        def create(name, options):
+            return DataSource.create_with_group(name=name, options=options)
+    """,
+        },
+    )
+    handlers = files["app/handlers.py"]
+    details = _details(tmp_path, "data_sources.options", "app/handlers.py")
+    assert details[at(handlers, "options=^options")] == (
+        "unexplained",
+        "given to DataSource.create_with_group(**kwargs), a method of the model, which may "
+        "hand it to the column",
+    )

@@ -187,8 +187,9 @@ class Calls(Keys, Evidence):
                 parameter = method.parameter(index, keyword) if index != -1 else ""
                 if parameter == "" or (parameter and parameter not in self.names):
                     continue
+                taken = f"{parameter}=..." if parameter else "**kwargs"
                 detail = (
-                    f"given to {name}({parameter}=...), a method of the model, which may "
+                    f"given to {name}({taken}), a method of the model, which may "
                     "hand it to the column"
                 )
             self.ledger.reconsider([self.source.start(arg)], detail)
