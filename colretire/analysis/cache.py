@@ -57,11 +57,17 @@ def _code() -> str:
     """A digest of the analysis's own code: an entry written by other code (an edited or
     reinstalled colretire of the same version) is never read back."""
     hasher = hashlib.blake2b(digest_size=16)
-    here = Path(__file__).parent
-    for path in sorted([*here.glob("*.py"), *(here.parent / "sql").glob("*.py")]):
-        hasher.update(path.name.encode())
+    package = Path(__file__).parents[1]
+    for path in _code_files(package):
+        hasher.update(path.relative_to(package).as_posix().encode())
         hasher.update(path.read_bytes())
     return hasher.hexdigest()
+
+
+def _code_files(package: Path) -> list[Path]:
+    """The modules whose code decides what the analysis finds: the analysis, with its
+    subpackages (the finder's judges), and the SQL reader."""
+    return sorted([*(package / "analysis").rglob("*.py"), *(package / "sql").rglob("*.py")])
 
 
 def digest(*parts: bytes | str) -> str:

@@ -409,3 +409,21 @@ def test_the_imports_of_files_that_cannot_reach_the_models_are_not_read(
     ]
     excluded = {(o.line, str(o.reason)) for o in result.exclusions if o.path == "tools/run.py"}
     assert excluded == {(3, "unreachable"), (4, "unreachable")}
+
+
+def test_the_cache_is_keyed_on_every_module_of_the_analysis() -> None:
+    # An entry written by other code is never read back: an edit to any judge of the
+    # finder (a subpackage of the analysis) must change the key, as one to the SQL reader.
+    import pkgutil
+
+    import colretire.analysis
+    import colretire.sql
+    from colretire.analysis import cache
+
+    package = Path(colretire.analysis.__file__).parents[1]
+    keyed = set(cache._code_files(package))
+    for root in (colretire.analysis, colretire.sql):
+        for module in pkgutil.walk_packages(root.__path__, f"{root.__name__}."):
+            spec = module.module_finder.find_spec(module.name.rpartition(".")[2], None)
+            assert spec is not None and spec.origin is not None
+            assert Path(spec.origin) in keyed, module.name
