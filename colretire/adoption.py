@@ -260,7 +260,7 @@ def _version_trees(
         trees = [_directory(root, value, "--versions") for value in request.versions]
         plan.settings["versions"] = [_rel(t, root) for t in trees]
         return trees
-    recursive = bool(alembic.get_alembic_boolean_option("recursive_version_locations"))
+    recursive = environment.boolean_option(alembic, "recursive_version_locations")
     configured = [t.resolve() for t in environment.version_trees(alembic, script_location, root)]
     used = [t for t in configured if t.is_dir() and _has_scripts(t, recursive)]
     others = [
@@ -453,7 +453,7 @@ def plan(root: Path, request: Request) -> Plan:
         alembic = environment.read(config_file, toml_file, section, root)
         script_location = _script_location(root, alembic, request, found)
         trees = _version_trees(root, alembic, script_location, request, found)
-        recursive = bool(alembic.get_alembic_boolean_option("recursive_version_locations"))
+        recursive = environment.boolean_option(alembic, "recursive_version_locations")
         found.alembic = environment.Environment(
             config_file, toml_file, section, script_location, tuple(trees), recursive
         )

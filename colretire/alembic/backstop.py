@@ -2,7 +2,8 @@
 
 Alembic's implementations of ``op.drop_column`` (and ``batch_op.drop_column``),
 ``op.drop_table``, ``op.execute``, ``op.rename_table`` and ``op.alter_column`` are replaced,
-through Alembic's documented ``Operations.implementation_for(..., replace=True)``, by
+through Alembic's documented ``Operations.implementation_for(..., replace=True)`` (before
+Alembic 1.17.2, which added it, through the dispatcher's entry it overwrites), by
 functions that call Alembic's own implementation from ``alembic.operations.toimpl`` after:
 
 * making sure the run's guard exists and its pre-check has run (the zero-line mode's first
@@ -19,6 +20,7 @@ imported when an operation is met.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -154,10 +156,21 @@ def register() -> None:
         return
     from colretire.alembic import wire
 
-    Operations.implementation_for(ops.DropColumnOp, replace=True)(drop_column)
-    Operations.implementation_for(ops.DropTableOp, replace=True)(drop_table)
-    Operations.implementation_for(ops.ExecuteSQLOp, replace=True)(execute_sql)
-    Operations.implementation_for(ops.RenameTableOp, replace=True)(rename_table)
-    Operations.implementation_for(ops.AlterColumnOp, replace=True)(alter_column)
+    _replace(ops.DropColumnOp, drop_column)
+    _replace(ops.DropTableOp, drop_table)
+    _replace(ops.ExecuteSQLOp, execute_sql)
+    _replace(ops.RenameTableOp, rename_table)
+    _replace(ops.AlterColumnOp, alter_column)
     wire.install()
     _registered = True
+
+
+def _replace(operation: type[ops.MigrateOperation], implementation: Callable[..., Any]) -> None:
+    """Make ``implementation`` the one Alembic runs for ``operation``: through the documented
+    ``implementation_for(..., replace=True)`` (Alembic 1.17.2 and later); before it, where
+    ``implementation_for`` refuses a second registration, by the entry its dispatcher keeps
+    for the operation (the same entry ``replace=True`` overwrites)."""
+    if "replace" in inspect.signature(Operations.implementation_for).parameters:
+        Operations.implementation_for(operation, replace=True)(implementation)
+    else:  # Alembic 1.16.0 to 1.17.1
+        Operations._to_impl._registry[(operation, "default")] = implementation

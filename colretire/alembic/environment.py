@@ -136,7 +136,7 @@ def load(config: Config) -> Environment:
             "holds env.py"
         )
     trees = config.versions or version_trees(alembic, script_location, config.root, config.source)
-    recursive = bool(alembic.get_alembic_boolean_option("recursive_version_locations"))
+    recursive = boolean_option(alembic, "recursive_version_locations")
     return Environment(config_file, toml_file, section, script_location, tuple(trees), recursive)
 
 
@@ -280,3 +280,13 @@ def _shown(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def boolean_option(alembic: AlembicConfig, name: str) -> bool:
+    """An ``[alembic]`` boolean option, read as the installed Alembic reads it: with
+    ``get_alembic_boolean_option`` (Alembic 1.16.4 and later), else as the string
+    ``"true"``, which is what the earlier 1.16 releases compare it with."""
+    read = getattr(alembic, "get_alembic_boolean_option", None)
+    if read is not None:
+        return bool(read(name))
+    return alembic.get_alembic_option(name) == "true"

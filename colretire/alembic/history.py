@@ -61,7 +61,7 @@ def lint_migrations(project: Project, *, state: State | None = None) -> list[Dia
 
 def _compiled(alembic: environment.Environment) -> list[Path]:
     """With ``sourceless = true``, the compiled revision scripts that have no source."""
-    if not alembic.alembic_config().get_alembic_boolean_option("sourceless"):
+    if not environment.boolean_option(alembic.alembic_config(), "sourceless"):
         return []
     from colretire.alembic import lint
 

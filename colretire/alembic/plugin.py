@@ -1,5 +1,8 @@
 """Alembic's ``alembic.plugins`` entry point (Alembic 1.18+): the zero-line guard.
 
+Older Alembics (colretire declares 1.16 and later) load no plugins: there the guard is the
+one ``env.py`` line, and ``colretire check`` says so.
+
 Alembic loads every entry point of that group while ``alembic`` itself is being imported and
 calls the ``setup(plugin)`` of what it loads. Ours puts the run-time backstop
 (:mod:`colretire.alembic.backstop`) in front of Alembic's drop operations; the backstop acts
@@ -20,6 +23,7 @@ zero-line guard off and records why in :data:`status`, which ``colretire check``
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from types import ModuleType
@@ -56,14 +60,34 @@ def _register() -> str:
     return "on"
 
 
+#: The first Alembic that loads ``alembic.plugins`` entry points.
+FIRST_WITH_PLUGINS = (1, 18)
+
+
 def describe() -> str | None:
     """A note for ``colretire check`` when the zero-line guard is off, else ``None``."""
-    if status is None or status == "on":
+    reason = status if status is not None else _never_loaded()
+    if reason is None or reason == "on":
         return None
     return (
-        f"colretire: the zero-line Alembic guard is {status}; the guard runs only where "
+        f"colretire: the zero-line Alembic guard is {reason}; the guard runs only where "
         f"env.py has: {ENV_PY_LINE}"
     )
+
+
+def _never_loaded() -> str | None:
+    """Why :func:`setup` was never called: an installed Alembic older than the plugins."""
+    from importlib import metadata
+
+    try:
+        version = metadata.version("alembic")
+    except metadata.PackageNotFoundError:
+        return None
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    if numbers >= FIRST_WITH_PLUGINS:
+        return None
+    first = ".".join(map(str, FIRST_WITH_PLUGINS))
+    return f"off: Alembic {version} loads no plugins ({first} and later do)"
 
 
 class _IterableModule(ModuleType):

@@ -3,9 +3,11 @@
 For Python 3.10 and the newest Python found, a virtual environment gets the oldest and newest
 Alembic (and 1.19, whose plugin loading differs from 1.20.1's) with the oldest and newest
 SQLAlchemy, then colretire's wheel. In each: ``import alembic`` passes with warnings as
-errors, the example application migrates a fresh SQLite database up and back down, and the
-zero-line guard (the ``alembic.plugins`` entry point, with a plain ``env.py``) refuses a drop
-in a project with ``[tool.colretire]`` and lets it run in a project without one.
+errors, the example application migrates a fresh SQLite database up and back down, the
+``env.py`` line refuses a drop, and a project without ``[tool.colretire]`` runs it. From
+Alembic 1.18, which loads plugins, the zero-line guard (the ``alembic.plugins`` entry point,
+with a plain ``env.py``) refuses it too; before, ``colretire check`` says that only the
+``env.py`` line guards.
 
 The environments are cached (see :mod:`tests.compat.environments`). Without the interpreters
 the tests skip and say why; with ``CI=true`` they fail.
@@ -32,6 +34,8 @@ NEWEST = {"alembic": "1.20.1", "sqlalchemy": "2.1.9"}
 NEWEST_ON_3_10 = {**NEWEST, "sqlalchemy": "2.0.58"}
 #: Alembic 1.18.0 to 1.20.0 iterate over the plugin entry point; 1.20.1 does not.
 ALEMBIC_1_19 = "1.19.2"
+#: The first Alembic that loads plugins: before it, no zero-line guard.
+FIRST_WITH_PLUGINS = Version("1.18")
 
 #: (python, alembic, sqlalchemy): every extreme meets every extreme of the other library.
 MATRIX = [
@@ -139,6 +143,10 @@ def copy_example(destination: Path, *, plain_env_py: bool = False) -> Path:
     return backend
 
 
+def loads_plugins(alembic: str) -> bool:
+    return Version(alembic) >= FIRST_WITH_PLUGINS
+
+
 def assert_import_alembic_is_clean(env: Environment, alembic: str, sqlalchemy: str) -> None:
     code = (
         "import alembic, sqlalchemy\n"
@@ -147,7 +155,8 @@ def assert_import_alembic_is_clean(env: Environment, alembic: str, sqlalchemy: s
     )
     imported = run([env.python, "-W", "error", "-c", code])
     assert (imported.returncode, imported.stderr) == (0, "")
-    assert imported.stdout.split() == [alembic, sqlalchemy, "on"]
+    status = "on" if loads_plugins(alembic) else "None"  # never set up: no plugins
+    assert imported.stdout.split() == [alembic, sqlalchemy, status]
 
 
 def assert_example_migrates(env: Environment, work: Path) -> None:
@@ -170,15 +179,32 @@ def assert_example_migrates(env: Environment, work: Path) -> None:
     assert "Traceback" not in upgrade.stderr + downgrade.stderr
 
 
-def assert_zero_line_guard_refuses(env: Environment, work: Path) -> None:
-    backend = copy_example(work / "plain", plain_env_py=True)
+def assert_drop_refused(env: Environment, backend: Path, database: Path) -> None:
     (backend / "migrations" / "versions" / "0099_drop.py").write_text(DROP)
-    url = f"sqlite:///{work / 'plain.db'}"
+    url = f"sqlite:///{database}"
     upgrade = run([env.alembic, "upgrade", "head"], cwd=backend, DATABASE_URL=url)
     output = upgrade.stdout + upgrade.stderr
     assert upgrade.returncode != 0
     assert "FAILED: refusing to drop tasks.expected_completion_time" in output
     assert "Traceback" not in output
+
+
+def assert_env_py_guard_refuses(env: Environment, work: Path) -> None:
+    assert_drop_refused(env, copy_example(work / "guarded"), work / "guarded.db")
+
+
+def assert_zero_line_guard_refuses(env: Environment, work: Path) -> None:
+    assert_drop_refused(env, copy_example(work / "plain", plain_env_py=True), work / "plain.db")
+
+
+def assert_check_says_only_env_py_guards(env: Environment, alembic: str, work: Path) -> None:
+    backend = copy_example(work / "unplugged", plain_env_py=True)
+    colretire = env.python.parent / "colretire"
+    checked = run([colretire, "-C", backend.parent, "check"])
+    assert (
+        f"colretire: the zero-line Alembic guard is off: Alembic {alembic} loads no plugins "
+        f"(1.18 and later do); the guard runs only where env.py has: {GUARD_LINE}"
+    ) in checked.stderr
 
 
 def assert_inert_without_colretire_table(env: Environment, work: Path) -> None:
@@ -201,7 +227,11 @@ def test_colretire_installed_beside_alembic_and_sqlalchemy(
     with environments.environment(chosen, alembic_version, sqlalchemy_version) as env:
         assert_import_alembic_is_clean(env, alembic_version, sqlalchemy_version)
         assert_example_migrates(env, tmp_path)
-        assert_zero_line_guard_refuses(env, tmp_path)
+        assert_env_py_guard_refuses(env, tmp_path)
+        if loads_plugins(alembic_version):
+            assert_zero_line_guard_refuses(env, tmp_path)
+        else:
+            assert_check_says_only_env_py_guards(env, alembic_version, tmp_path)
         assert_inert_without_colretire_table(env, tmp_path)
 
 
