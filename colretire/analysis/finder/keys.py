@@ -36,7 +36,7 @@ class Keys(Verdicts):
         related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
-            if key is None or text is None or text not in self.key_names:
+            if key is None or text is None or text not in self.key_names or id(key) in self.handled:
                 continue
             self.handled.add(id(key))
             verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
@@ -127,7 +127,7 @@ class Keys(Verdicts):
             hits = [
                 (item, text)
                 for item, text in zip(node.elts, texts, strict=True)
-                if text in self.names
+                if text in self.names and id(item) not in self.handled
             ]
             if hits and id(node) in self.other_builders:
                 callee, tables = self.other_builders[id(node)]
