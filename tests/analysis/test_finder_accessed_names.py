@@ -61,7 +61,7 @@ def test_names_given_one_by_one_to_getattr_on_the_model(tmp_path: Path) -> None:
     ours = at(models, 'cols = ["id", ^"resource_group_id"] + cols')
     assert ("app/models.py", *ours, "CR106 certain") in rows
     for snippet in ('cols = ["id", ^"resource_group_id"]\n', 'in ["id", ^"resource_group_id"]'):
-        line, col = at(models, snippet)
+        line, _ = at(models, snippet)
         assert not any(r[:2] == ("app/models.py", line) and "certain" in r[3] for r in rows)
 
 
