@@ -178,6 +178,9 @@ class ClassFact:
     #: what ``__init__`` stores on the instance from its annotated parameters
     #: (``self.run_spec = run_spec`` for ``run_spec: RunSpec``), or annotates there
     instance_types: tuple[tuple[str, TypeSpec], ...] = ()
+    #: the model a Flask-AppBuilder view shows, as written: ``models.Database`` of
+    #: ``datamodel = SQLAInterface(models.Database)`` (:data:`DATAMODEL_INTERFACES`)
+    datamodel: str | None = None
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -541,6 +544,8 @@ class _ClassBody:
             if _config_from_attributes(value):
                 self.settings["from_attributes"] = True
         else:
+            if name == "datamodel" and (model := datamodel(value)) is not None:
+                self.settings["datamodel"] = dotted(model)
             line, col = self.source.start(target)
             self.attrs[name] = attr_fact(self.source, name, line, col, value, annotation)
 
@@ -810,6 +815,22 @@ def given_back(
     if name is None or name not in params[skip:] or name in body.bound:
         return None
     return params.index(name) - skip, name
+
+
+def datamodel(value: ast.expr | None) -> ast.expr | None:
+    """The model of a Flask-AppBuilder view's ``datamodel``: the class given to the data
+    interface (``SQLAInterface(models.Database)``, or a project's subclass of it,
+    ``CustomSQLAInterface(Log)``), which FAB's views read every field name from."""
+    if not isinstance(value, ast.Call) or not value.args:
+        return None
+    if not last_name(value.func).endswith(DATAMODEL_INTERFACES):
+        return None
+    return value.args[0]
+
+
+#: How the names of Flask-AppBuilder's data interfaces (``SQLAInterface``, ``GenericInterface``,
+#: ``MongoEngineInterface``) and of the project's subclasses of them end.
+DATAMODEL_INTERFACES = ("Interface",)
 
 
 def _is_declared_attr(decorators: list[str]) -> bool:

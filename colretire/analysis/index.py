@@ -69,6 +69,9 @@ class ClassInfo:
     from_attributes: bool = False
     #: the ``declared_attr`` ``__tablename__`` convention this class and its subclasses follow
     tablename_rule: str | None = None
+    #: the class a Flask-AppBuilder view shows (its own ``datamodel`` or the nearest
+    #: ancestor's), resolved (:attr:`~colretire.analysis.facts.ClassFact.datamodel`)
+    datamodel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -320,6 +323,8 @@ class ProjectIndex:
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),
             tablename_rule=_inherited_rule(fact, parents),
+            datamodel=(self.resolve(path, fact.datamodel) if fact.datamodel else None)
+            or next((p.datamodel for p in parents if p.datamodel), None),
         )  # fmt: skip
         self.classes[qualname] = info
         return info

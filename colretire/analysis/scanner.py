@@ -85,6 +85,8 @@ _MODEL_MARKERS = (*_TABLE_MARKERS, b"mapped_column", b"Column(", b"relationship(
 
 
 #: A call of a join (``.join(``, ``.outerjoin(``, ``.join_from(``).
+#: A class statement, its name.
+_CLASS = re.compile(rb"^[ \t]*class\s+(\w+)", re.MULTILINE)
 _JOIN_CALL = re.compile(rb"\.(?:outer)?join(?:_from)?\s*\(")
 
 
@@ -829,6 +831,7 @@ class _Scan:
             wanted = [r for r in candidates if r not in skipped and r not in importing]
             importing.update(wanted)
             files |= self.imported_files(known, wanted)
+            files |= self.view_files(wanted)
             widened = widen(target, self.index())
             if not skipped:
                 break
@@ -838,6 +841,29 @@ class _Scan:
             skipped &= now
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
         return widened, digest("typed", fingerprint, *facts)
+
+    def view_files(self, candidates: list[str]) -> set[str]:
+        """Read the facts of the files that derive a Flask-AppBuilder view (a class with a
+        ``datamodel``) from a class of ``candidates`` that lists field names
+        (``class DatabaseView(DatabaseMixin, ModelView)``): the mixin's lists name the fields
+        of the model its views show (:attr:`~colretire.analysis.target.World.viewed`). The
+        files read."""
+        read = self.corpus.read
+        names = sorted(
+            {
+                found.group(1).decode()
+                for rel in candidates
+                if b"_columns" in read(rel)
+                for found in _CLASS.finditer(read(rel))
+            }
+        )
+        if not names:
+            return set()
+        alternatives = "|".join(map(re.escape, names))
+        pattern = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
+        found = {rel for rel in self.corpus.containing(["datamodel"]) if pattern.search(read(rel))}
+        self.read_facts(sorted(found - set(self.facts)))
+        return found
 
     def imported_files(self, known: set[str], candidates: list[str]) -> set[str]:
         """Read the facts of ``known`` and of the modules ``candidates`` import, with the

@@ -53,6 +53,8 @@ class ClassView:
     #: whether it (or an ancestor) reads its fields from an object's attributes
     #: (pydantic's ``from_attributes``, ``orm_mode``)
     from_attributes: bool = False
+    #: the class a Flask-AppBuilder view shows (:attr:`~colretire.analysis.index.ClassInfo.datamodel`)
+    datamodel: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,18 @@ class World:
     def subclassed(self) -> frozenset[str]:
         """The classes some indexed class derives from."""
         return frozenset(a for view in self.classes.values() for a in view.ancestors)
+
+    @cached_property
+    def viewed(self) -> dict[str, frozenset[str]]:
+        """The classes Flask-AppBuilder views show (:attr:`ClassView.datamodel`), by the
+        class whose body may name their fields: the view and every class it derives from
+        (a mixin of field lists, ``DatabaseMixin`` of ``DatabaseView``)."""
+        found: dict[str, set[str]] = {}
+        for key, view in self.classes.items():
+            if view.datamodel:
+                for owner in (key, *view.ancestors):
+                    found.setdefault(owner, set()).add(view.datamodel)
+        return {owner: frozenset(models) for owner, models in found.items()}
 
     @cached_property
     def _mapped_by_attr(self) -> dict[str, tuple[str, ...]]:
@@ -604,5 +618,5 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods, info.from_attributes,
+        info.external_bases, methods, info.from_attributes, info.datamodel,
     )  # fmt: skip

@@ -207,6 +207,46 @@ def test_a_builder_given_the_table_name_and_its_columns(tmp_path: Path) -> None:
     ]
 
 
+def test_a_core_column_among_the_arguments_given_with_the_table_name(tmp_path: Path) -> None:
+    """``_TableConfig(table_name="tasks", keep_last_filters=[column("status") == ...])``: the
+    cleanup configuration of a table filters it on its own column, named to SQLAlchemy's
+    ``column()``; the same filter in the configuration of another table is that table's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/cleanup.py": """
+        from sqlalchemy import column, false
+
+
+        class _TableConfig:
+            def __init__(self, table_name, recency_column_name, keep_last_filters=None):
+                self.table_name = table_name
+                self.keep_last_filters = keep_last_filters
+
+
+        config_list = [
+            _TableConfig(
+                table_name="tasks",
+                recency_column_name="started_at",
+                keep_last_filters=[column("status") == false()],
+            ),
+            _TableConfig(
+                table_name="agents",
+                recency_column_name="seen_at",
+                keep_last_filters=[column("status") == false()],
+            ),
+        ]
+    """,
+        },
+    )
+    cleanup = files["app/cleanup.py"]
+    assert outside_models(tmp_path, "tasks.status") == [
+        ("app/cleanup.py", *at(cleanup, '[column(^"status")'), "CR106 certain"),
+        ("app/cleanup.py", *at(cleanup, '[column("^status")', 2), "excluded: other-table"),
+    ]
+
+
 def test_prose_in_text_is_not_sql(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -184,7 +184,8 @@ class FinderBase:
     def builder_contexts(self) -> None:
         """``insert_rows("tasks", ["id", "col"])``: a call given a table's name and a list
         (or a dict) of names builds SQL on that table; the names are its columns. The list
-        may be bound to a name of the module (``COLUMNS = [...]``)."""
+        may be bound to a name of the module (``COLUMNS = [...]``). So are the names given
+        to SQLAlchemy's ``column()`` among its arguments."""
         text = self.source.text
         table = self.target.table
         if f'"{table}"' not in text and f"'{table}'" not in text and "__tablename__" not in text:
@@ -197,16 +198,27 @@ class FinderBase:
             tables = {t for v in values if (t := self.table_named(v))}
             if not tables:
                 continue
+            callee = F.dotted(node.func) or "a call"
             for value in values:
                 names = lists.get(value.id) if isinstance(value, ast.Name) else value
-                if not isinstance(names, ast.List | ast.Tuple | ast.Set | ast.Dict):
-                    continue
-                callee = F.dotted(node.func) or "a call"
-                if table in tables:
-                    self.contexts.setdefault(id(names), CERTAIN if tables == {table} else LIKELY)
-                    self.builders[id(names)] = callee
-                else:
-                    self.other_builders[id(names)] = (callee, frozenset(tables))
+                given: list[ast.AST] = [names] if isinstance(names, _CONTAINERS) else []
+                # ``keep_last_filters=[column("external_trigger") == false()]``: a Core
+                # column of that table, by its name
+                given += [
+                    inner.args[0]
+                    for inner in ast.walk(value)
+                    if isinstance(inner, ast.Call)
+                    and F.last_name(inner.func) == "column"
+                    and len(inner.args) == 1
+                    and F.string_value(inner.args[0]) is not None
+                ]
+                for named in given:
+                    if table in tables:
+                        confidence = CERTAIN if tables == {table} else LIKELY
+                        self.contexts.setdefault(id(named), confidence)
+                        self.builders[id(named)] = callee
+                    else:
+                        self.other_builders[id(named)] = (callee, frozenset(tables))
 
     def table_named(self, node: ast.expr) -> str | None:
         """The table a call's argument names: ``"tasks"``, a constant of the module holding
@@ -605,6 +617,8 @@ def unproven(verdict: Verdict) -> Verdict:
     name on an object of unknown type, a bare string): unexplained, not a reference."""
     return replace(verdict, unproven=True)
 
+
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 

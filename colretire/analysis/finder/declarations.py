@@ -96,6 +96,7 @@ class Declarations(Evidence):
         self.bound_schema_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
+        self.view_fields(node, key, scope)
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
             table_name = tablenames.class_table_name(stmt)
@@ -103,6 +104,70 @@ class Declarations(Evidence):
                 self.table_name_string(table_name)
             self.visit(stmt, inner)
         self.kept_fields(node, key)
+
+    def view_fields(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """The field names a Flask-AppBuilder view's body gives (``list_columns``,
+        ``label_columns`` keys, fieldsets: :data:`VIEW_LISTS`...) name attributes of the one
+        model its ``datamodel`` shows, or every view deriving from the class shows (a mixin
+        of field lists): ours, a reference; another model's, that table's field. A class
+        whose views show several models is left to the other judges."""
+        models = self.world.viewed.get(key, frozenset())
+        if not models and key not in self.world.classes:  # a class of this file alone
+            models = frozenset(self.local_datamodel(node, scope))
+        if len(models) != 1:
+            return
+        model = next(iter(models))
+        view = self.world.classes.get(model)
+        if (
+            view is None
+            or view.kind != MAPPED
+            or (self.same_table(model) and not self.is_model(model))
+        ):
+            return
+        cls = node.name
+        for stmt in node.body:
+            if not isinstance(stmt, ast.Assign) or stmt.value is None:
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    for item in _view_names(target.id, stmt.value):
+                        self.view_field(item, f"{cls}.{target.id}", model)
+
+    def local_datamodel(self, node: ast.ClassDef, scope: I.Scope) -> set[str]:
+        """The model the ``datamodel`` of a class the index did not read shows."""
+        found = set()
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "datamodel" for t in stmt.targets
+            ):
+                model = F.datamodel(stmt.value)
+                ty = self.types.expr(model, scope) if model is not None else I.T_UNKNOWN
+                if ty.kind == I.CLASS:
+                    found.add(ty.key)
+        return found
+
+    def view_field(self, item: ast.expr, where: str, model: str) -> None:
+        text = F.string_value(item)
+        if text not in self.key_names:
+            return
+        target = self.target
+        shown = self.class_name(model)
+        if self.is_model(model) and (text in self.string_names or text in target.relationships):
+            kind = K.STRING if text in self.string_names else K.RELATIONSHIP
+            message = f"names {target.column} in {where}, a field of the {shown} the view shows"
+            verdict = Verdict(kind, CERTAIN, message)
+        elif text in target.reverse.get(model, frozenset()):
+            message = f"names {shown}.{text}, the relationship built on {target.column}, in {where}"
+            verdict = Verdict(K.RELATIONSHIP, CERTAIN, message)
+        elif not self.is_model(model):
+            detail = f"a field of {shown} ({self.world.classes[model].table}) named in {where}"
+            self.handled.add(id(item))
+            self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            return
+        else:
+            return
+        self.handled.add(id(item))
+        self.add(self.source.start(item), verdict, item)
 
     def kept_fields(self, node: ast.ClassDef, key: str) -> None:
         """A class proven to mirror the model that keeps a field under another name: its
@@ -388,3 +453,52 @@ def _doc_texts(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
         for item in call.keywords
         if item.arg in _DOC_KEYWORDS and isinstance(item.value, (ast.Constant, ast.JoinedStr))
     ]
+
+
+#: Flask-AppBuilder's view attributes (``BaseModelView``, ``ModelView``, ``ModelRestApi``)
+#: that list names of the model's fields; ``base_order`` is ``(name, "asc"|"desc")``.
+VIEW_LISTS = frozenset(
+    {
+        "list_columns", "show_columns", "add_columns", "edit_columns", "search_columns",
+        "order_columns", "list_select_columns", "show_select_columns", "form_columns",
+        "search_exclude_columns", "list_exclude_columns", "show_exclude_columns",
+        "add_exclude_columns", "edit_exclude_columns", "base_order",
+    }
+)  # fmt: skip
+#: ... that are dicts keyed by the names of the model's fields (the form's extra fields,
+#: ``add_form_extra_fields``, are fields of no model and are not among them).
+VIEW_DICTS = frozenset(
+    {
+        "label_columns", "description_columns", "formatters_columns", "validators_columns",
+        "add_query_rel_fields", "edit_query_rel_fields", "search_form_query_rel_fields",
+        "add_form_query_rel_fields", "edit_form_query_rel_fields", "order_rel_fields",
+    }
+)  # fmt: skip
+#: ... that are ``[(title, {"fields": [names]}), ...]``.
+VIEW_FIELDSETS = frozenset({"show_fieldsets", "add_fieldsets", "edit_fieldsets"})
+
+
+def _view_names(attr: str, value: ast.expr) -> list[ast.expr]:
+    """The strings of a view attribute's value that name fields of the view's model: the
+    items of a list attribute (through ``+``), the keys of a dict one, the ``"fields"`` of
+    each fieldset, the first item of each of ``base_filters``' ``[name, Filter, value]``."""
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _view_names(attr, value.left) + _view_names(attr, value.right)
+    if attr in VIEW_LISTS and isinstance(value, ast.List | ast.Tuple | ast.Set):
+        return list(value.elts)
+    if attr in VIEW_DICTS and isinstance(value, ast.Dict):
+        return [key for key in value.keys if key is not None]
+    found: list[ast.expr] = []
+    if attr in VIEW_FIELDSETS and isinstance(value, ast.List | ast.Tuple):
+        for fieldset in value.elts:
+            if isinstance(fieldset, ast.Tuple) and len(fieldset.elts) == 2:
+                options = fieldset.elts[1]
+                if isinstance(options, ast.Dict):
+                    for key, fields in zip(options.keys, options.values, strict=True):
+                        if F.string_value(key) == "fields":
+                            found += _view_names("list_columns", fields)
+    elif attr == "base_filters" and isinstance(value, ast.List | ast.Tuple):
+        for entry in value.elts:
+            if isinstance(entry, ast.List | ast.Tuple) and entry.elts:
+                found.append(entry.elts[0])
+    return found

@@ -36,7 +36,7 @@ class Keys(Verdicts):
         related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
-            if key is None or text is None or text not in self.key_names:
+            if key is None or text is None or text not in self.key_names or id(key) in self.handled:
                 continue
             self.handled.add(id(key))
             verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
@@ -127,7 +127,7 @@ class Keys(Verdicts):
             hits = [
                 (item, text)
                 for item, text in zip(node.elts, texts, strict=True)
-                if text in self.names
+                if text in self.names and id(item) not in self.handled
             ]
             if hits and id(node) in self.other_builders:
                 callee, tables = self.other_builders[id(node)]
@@ -144,6 +144,8 @@ class Keys(Verdicts):
                     if id(node) in self.builders
                     else "a list of field names"
                 )
+                if confidence is not CERTAIN and (accessed := self.accessed_names(node, scope)):
+                    confidence, where = CERTAIN, accessed
                 for item, text in hits:
                     self.handled.add(id(item))
                     if confidence is not None and (
@@ -161,6 +163,47 @@ class Keys(Verdicts):
                             verdict = unproven(verdict)
                         self.add(self.source.start(item), verdict, item)
         self.children(node, scope)
+
+    def accessed_names(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> str | None:
+        """Where a list of names is read off (or set on) a model of the table by name: a loop
+        over it, or over the name it is bound to in the same function, that gives each item
+        to ``getattr``/``setattr`` on an instance of the model (``columns = ('id', 'openid')``,
+        ``for col in columns: getattr(user, col)``, ``user`` a ``User``); ``None`` else."""
+        body = scope.node
+        if scope.kind not in ("function", "module"):
+            return None
+        holders = {
+            inner.targets[0].id
+            for inner in ast.walk(body)
+            if isinstance(inner, ast.Assign)
+            and len(inner.targets) == 1
+            and isinstance(inner.targets[0], ast.Name)
+            and _holds(inner.value, node)
+        }
+        for loop in ast.walk(body):
+            if not (
+                isinstance(loop, ast.For | ast.AsyncFor)
+                and isinstance(loop.target, ast.Name)
+                and (
+                    loop.iter is node
+                    or (isinstance(loop.iter, ast.Name) and loop.iter.id in holders)
+                )
+            ):
+                continue
+            variable = loop.target.id
+            for call in ast.walk(loop):
+                if (
+                    isinstance(call, ast.Call)
+                    and F.last_name(call.func) in ("getattr", "setattr")
+                    and len(call.args) >= 2
+                    and isinstance(call.args[1], ast.Name)
+                    and call.args[1].id == variable
+                ):
+                    owner = self.types.expr(call.args[0], scope)
+                    if owner.kind == I.INSTANCE and self.is_model(owner.key):
+                        accessor = F.last_name(call.func)
+                        return f"a list of names given one by one to {accessor}() on a {self.class_name(owner.key)}"
+        return None
 
     def list_confidence(self, texts: set[str]) -> Confidence | None:
         """A list of field names is ours when its other names are our model's attributes,
@@ -311,6 +354,16 @@ class Keys(Verdicts):
             value = extra if kind == "ann" else bound
             return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
         return False
+
+
+def _holds(value: ast.expr, node: ast.expr) -> bool:
+    """Whether ``value`` is ``node`` or a sum of lists one of which is ``node``
+    (``['id', 'resource_group_id'] + cols + ['position']``)."""
+    if value is node:
+        return True
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _holds(value.left, node) or _holds(value.right, node)
+    return False
 
 
 def _chain(node: ast.expr) -> Iterator[ast.Attribute]:

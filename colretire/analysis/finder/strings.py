@@ -41,6 +41,19 @@ class Strings(FinderBase):
         """A string that names the column outright (``"col"``, ``"Task.col"``,
         ``"tasks.col"``) is judged as a name; any other is read as SQL (:meth:`read_sql`)."""
         verdict = self.name_verdict(text, scope, exact)
+        if exact and id(node) in self.builders and text in self.string_names:
+            callee = self.builders[id(node)]
+            message = (
+                f"names {self.target.column} in column() given to {callee}() with the table's name"
+            )
+            confidence = self.contexts.get(id(node), LIKELY)
+            verdict = Verdict(K.STRING, confidence, message)
+            verdict = verdict if confidence is CERTAIN else unproven(verdict)
+        elif exact and id(node) in self.other_builders and text in self.string_names:
+            callee, tables = self.other_builders[id(node)]
+            detail = f"a column of {', '.join(sorted(tables))} given to {callee}()"
+            self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
+            return
         if verdict is not None:
             self.add(self.source.start(node), verdict, node)
         elif (owner := self.dotted_owner(text)) is not None:
