@@ -236,6 +236,69 @@ class Follower:
         self._memo[key] = outcome
         return outcome
 
+    def named_attribute(self, handoff: Handoff, models: frozenset[str]) -> str | None:
+        """The model class whose attribute the keyword names, where the function takes it
+        in ``**kwargs`` and reads ``getattr(obj, key)`` for each of their keys
+        (``format_repr(obj, *args, **kwargs)``) and the call gives ``self`` as ``obj`` in a
+        method of the model (``format_repr(self, 'id', final_state=None)``)."""
+        found = self.function(handoff.callee)
+        if found is None or _parameter(found[1], handoff.keyword, -1) is not None:
+            return None
+        index = _getattr_of_keys(found[1])
+        module = self.module(handoff.path)
+        if index is None or module is None:
+            return None
+        for cls in ast.walk(module.source.tree):
+            if not isinstance(cls, ast.ClassDef) or f"{module.name}.{cls.name}" not in models:
+                continue
+            for method in cls.body:
+                if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for call in ast.walk(method):
+                    if not isinstance(call, ast.Call) or not any(
+                        (k.arg == handoff.keyword)
+                        and module.source.start(k) == (handoff.line, handoff.col)
+                        for k in call.keywords
+                    ):
+                        continue
+                    given = call.args[index] if index < len(call.args) else None
+                    if isinstance(given, ast.Name) and given.id == "self":
+                        return cls.name
+        return None
+
+
+def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
+    """The position of the parameter ``obj`` whose attributes ``node`` reads by the names
+    of its keyword arguments (``for name, default in kwargs.items(): getattr(obj,
+    name)``)."""
+    if node.args.kwarg is None:
+        return None
+    kwargs = node.args.kwarg.arg
+    named = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    if named and named[0] in ("self", "cls"):
+        named = named[1:]
+    for loop in ast.walk(node):
+        if not isinstance(loop, ast.For) or not any(
+            isinstance(n, ast.Name) and n.id == kwargs for n in ast.walk(loop.iter)
+        ):
+            continue
+        target = loop.target.elts[0] if isinstance(loop.target, ast.Tuple) else loop.target
+        if not isinstance(target, ast.Name):
+            continue
+        for call in ast.walk(loop):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "getattr"
+                and len(call.args) >= 2
+                and isinstance(call.args[0], ast.Name)
+                and call.args[0].id in named
+                and isinstance(call.args[1], ast.Name)
+                and call.args[1].id == target.id
+            ):
+                return named.index(call.args[0].id)
+    return None
+
 
 def _parameter(
     node: ast.FunctionDef | ast.AsyncFunctionDef, keyword: str | None, position: int
@@ -598,13 +661,17 @@ def follow_handoffs(
     modules: Mapping[str, str],
     names: Iterable[str],
     model: str = "",
+    models: Iterable[str] = (),
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
     it into the column is a reference; the others stay unexplained. A keyword given a
     schema's field of its own name (``upsert_persona(icon_color=request.icon_color)``) that
     the function assigns to ``model``'s attribute is evidence that the schema mirrors the
-    model (added to the result's mirrors)."""
+    model (added to the result's mirrors). A keyword whose name the function reads as an
+    attribute of the instance of one of ``models`` the call gives it (``format_repr(self,
+    final_state=None)`` in a method of the model) is a certain reference: it names the
+    column's attribute."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
@@ -631,13 +698,35 @@ def follow_handoffs(
             mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
     occurrences = []
     references = list(result.references)
+    owners = frozenset(models)
     for occurrence in result.occurrences:
         where = (occurrence.path, occurrence.line, occurrence.col)
         if where not in decided:
             occurrences.append(occurrence)
             continue
         handoff, outcome, shown = decided[where]
-        if outcome.writes is not None:
+        owner = follower.named_attribute(handoff, owners) if outcome.unknown else None
+        if owner is not None:
+            message = (
+                f"names {owner}.{handoff.keyword} ({occurrence.name}) for {shown}(), which reads "
+                "it from the model instance with getattr"
+            )
+            source = follower.module(occurrence.path)
+            assert source is not None
+            references.append(
+                Reference(
+                    occurrence.path,
+                    occurrence.line,
+                    occurrence.col,
+                    ReferenceKind.KEYWORD,
+                    Confidence.CERTAIN,
+                    CODE_OF_KIND[ReferenceKind.KEYWORD],
+                    message,
+                    source.source.snippet(occurrence.line),
+                )
+            )
+            occurrences.append(replace(occurrence, tier=Tier.REFERENCE, detail=""))
+        elif outcome.writes is not None:
             rel, line, assigned = outcome.writes
             how = (
                 "assigns it to the model's attribute"

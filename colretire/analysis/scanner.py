@@ -1177,7 +1177,7 @@ class _Scan:
         modules = self.corpus.modules()
         if result.handoffs:
             result = follow_handoffs(
-                result, result.handoffs, self.corpus.read, modules, names, model
+                result, result.handoffs, self.corpus.read, modules, names, model, target.model_keys
             )
         return carry_parameters(result, self.corpus.read, modules, names)
 
