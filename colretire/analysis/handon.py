@@ -37,12 +37,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
+from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
 from colretire.analysis.mirrors import Mirror
 from colretire.analysis.source import Source, decode
 from colretire.model import (
+    Confidence,
     Exclusion,
+    Reference,
+    ReferenceKind,
     Tier,
 )
 
@@ -231,6 +235,69 @@ class Follower:
         outcome = _Flow(self, module, node, parameter, depth).run()
         self._memo[key] = outcome
         return outcome
+
+    def named_attribute(self, handoff: Handoff, models: frozenset[str]) -> str | None:
+        """The model class whose attribute the keyword names, where the function takes it
+        in ``**kwargs`` and reads ``getattr(obj, key)`` for each of their keys
+        (``format_repr(obj, *args, **kwargs)``) and the call gives ``self`` as ``obj`` in a
+        method of the model (``format_repr(self, 'id', final_state=None)``)."""
+        found = self.function(handoff.callee)
+        if found is None or _parameter(found[1], handoff.keyword, -1) is not None:
+            return None
+        index = _getattr_of_keys(found[1])
+        module = self.module(handoff.path)
+        if index is None or module is None:
+            return None
+        for cls in ast.walk(module.source.tree):
+            if not isinstance(cls, ast.ClassDef) or f"{module.name}.{cls.name}" not in models:
+                continue
+            for method in cls.body:
+                if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for call in ast.walk(method):
+                    if not isinstance(call, ast.Call) or not any(
+                        (k.arg == handoff.keyword)
+                        and module.source.start(k) == (handoff.line, handoff.col)
+                        for k in call.keywords
+                    ):
+                        continue
+                    given = call.args[index] if index < len(call.args) else None
+                    if isinstance(given, ast.Name) and given.id == "self":
+                        return cls.name
+        return None
+
+
+def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
+    """The position of the parameter ``obj`` whose attributes ``node`` reads by the names
+    of its keyword arguments (``for name, default in kwargs.items(): getattr(obj,
+    name)``)."""
+    if node.args.kwarg is None:
+        return None
+    kwargs = node.args.kwarg.arg
+    named = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    if named and named[0] in ("self", "cls"):
+        named = named[1:]
+    for loop in ast.walk(node):
+        if not isinstance(loop, ast.For) or not any(
+            isinstance(n, ast.Name) and n.id == kwargs for n in ast.walk(loop.iter)
+        ):
+            continue
+        target = loop.target.elts[0] if isinstance(loop.target, ast.Tuple) else loop.target
+        if not isinstance(target, ast.Name):
+            continue
+        for call in ast.walk(loop):
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "getattr"
+                and len(call.args) >= 2
+                and isinstance(call.args[0], ast.Name)
+                and call.args[0].id in named
+                and isinstance(call.args[1], ast.Name)
+                and call.args[1].id == target.id
+            ):
+                return named.index(call.args[0].id)
+    return None
 
 
 def _parameter(
@@ -594,13 +661,17 @@ def follow_handoffs(
     modules: Mapping[str, str],
     names: Iterable[str],
     model: str = "",
+    models: Iterable[str] = (),
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
     it into the column is a reference; the others stay unexplained. A keyword given a
     schema's field of its own name (``upsert_persona(icon_color=request.icon_color)``) that
     the function assigns to ``model``'s attribute is evidence that the schema mirrors the
-    model (added to the result's mirrors)."""
+    model (added to the result's mirrors). A keyword whose name the function reads as an
+    attribute of the instance of one of ``models`` the call gives it (``format_repr(self,
+    final_state=None)`` in a method of the model) is a certain reference: it names the
+    column's attribute."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
@@ -627,13 +698,35 @@ def follow_handoffs(
             mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
     occurrences = []
     references = list(result.references)
+    owners = frozenset(models)
     for occurrence in result.occurrences:
         where = (occurrence.path, occurrence.line, occurrence.col)
         if where not in decided:
             occurrences.append(occurrence)
             continue
         handoff, outcome, shown = decided[where]
-        if outcome.writes is not None:
+        owner = follower.named_attribute(handoff, owners) if outcome.unknown else None
+        if owner is not None:
+            message = (
+                f"names {owner}.{handoff.keyword} ({occurrence.name}) for {shown}(), which reads "
+                "it from the model instance with getattr"
+            )
+            source = follower.module(occurrence.path)
+            assert source is not None
+            references.append(
+                Reference(
+                    occurrence.path,
+                    occurrence.line,
+                    occurrence.col,
+                    ReferenceKind.KEYWORD,
+                    Confidence.CERTAIN,
+                    CODE_OF_KIND[ReferenceKind.KEYWORD],
+                    message,
+                    source.source.snippet(occurrence.line),
+                )
+            )
+            occurrences.append(replace(occurrence, tier=Tier.REFERENCE, detail=""))
+        elif outcome.writes is not None:
             rel, line, assigned = outcome.writes
             how = (
                 "assigns it to the model's attribute"
@@ -661,3 +754,314 @@ def follow_handoffs(
         occurrences=tuple(occurrences),
         mirrors=tuple(sorted(mirrors)),
     )
+
+
+# --- parameters that carry the column ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Carrier:
+    """A parameter of a project function that the function writes into the column (the
+    write's line), where every value its callers give it is the column's own or a constant."""
+
+    rel: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    parameter: ast.arg
+    write: int
+
+
+def carry_parameters(
+    result: FileResult,
+    read: Callable[[str], bytes],
+    modules: Mapping[str, str],
+    names: Iterable[str],
+) -> FileResult:
+    """``result`` with the parameters that carry the column judged. A parameter of a project
+    function (``upsert_persona(..., icon_color=None)``) whose value the function itself
+    writes into the column, as the keyword of a constructor or statement the scan proved
+    the column's (``Persona(icon_color=icon_color)``) or by assignment to the attribute of
+    a model instance (``persona.icon_color = icon_color``), carries the column where every
+    call of the function in the project gives it a value that is the column's (a read of
+    it, a field of a schema mirroring it: a reference of the scan) or a constant, or
+    nothing: no other value ever goes through it, so it is the column's own way into the
+    row, and goes with the column. The parameter is a ``likely`` keyword reference (a
+    parameter that would not break: whether it is a use of the column is a judgement),
+    its uses in the function are part of that reference, and so are the constant keywords
+    the callers give it (``upsert_persona(icon_color=None)``).
+
+    Where a call gives it anything else (a value of its own caller, a computed one), the
+    function is the storage API of values that are not the column's: its parameter stays
+    unexplained; and so does a parameter of a function whose callers cannot all be found
+    (given by ``**kwargs``, its name handed on as a value)."""
+    names = frozenset(names)
+    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    follower = Follower(read, modules, tiers, names)
+    candidates = _carrier_candidates(result, follower)
+    if not candidates:
+        return result
+    callers = _Callers(follower, {c.node.name for c in candidates}, modules)
+    references = list(result.references)
+    promoted: dict[tuple[str, int, int], str] = {}
+    for carrier in candidates:
+        given = callers.given(carrier)
+        if given is None:
+            continue
+        module = follower.module(carrier.rel)
+        assert module is not None
+        name = carrier.parameter.arg
+        line = carrier.parameter.lineno
+        col = module.source.column(line, carrier.parameter.col_offset)
+        message = (
+            f"takes {name}= in {carrier.node.name}(), which writes it into the column "
+            f"({carrier.rel}:{carrier.write}); every call gives it the column's value or a "
+            "constant"
+        )
+        references.append(
+            Reference(
+                carrier.rel,
+                line,
+                col,
+                ReferenceKind.KEYWORD,
+                Confidence.LIKELY,
+                CODE_OF_KIND[ReferenceKind.KEYWORD],
+                message,
+                module.source.snippet(line),
+            )
+        )
+        promoted[(carrier.rel, line, col)] = message
+        for inner in ast.walk(carrier.node):
+            if isinstance(inner, ast.Name) and inner.id == name:
+                promoted[(carrier.rel, inner.lineno, module.source.start(inner)[1])] = message
+        for rel, keyword in given:
+            caller = follower.module(rel)
+            assert caller is not None
+            position = caller.source.start(keyword)
+            text = f"passes {name}= to {carrier.node.name}(), which writes it into the column"
+            references.append(
+                Reference(
+                    rel,
+                    *position,
+                    ReferenceKind.KEYWORD,
+                    Confidence.LIKELY,
+                    CODE_OF_KIND[ReferenceKind.KEYWORD],
+                    text,
+                    caller.source.snippet(position[0]),
+                )
+            )
+            promoted[(rel, position[0], position[1])] = text
+    if not promoted:
+        return result
+    occurrences = [
+        replace(o, tier=Tier.REFERENCE, reason=None, detail="")
+        if o.tier is Tier.UNEXPLAINED and (o.path, o.line, o.col) in promoted
+        else o
+        for o in result.occurrences
+    ]
+    return replace(
+        result,
+        references=tuple(sorted(set(references))),
+        occurrences=tuple(occurrences),
+    )
+
+
+def _carrier_candidates(result: FileResult, follower: Follower) -> list[_Carrier]:
+    """The parameters named like the column, left unexplained, that their function writes
+    into the column itself."""
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for o in result.occurrences:
+        if o.tier is Tier.UNEXPLAINED:
+            wanted.setdefault(o.path, set()).add((o.line, o.col))
+    found: list[_Carrier] = []
+    for rel, positions in wanted.items():
+        module = follower.module(rel)
+        if module is None:
+            continue
+        for node in ast.walk(module.source.tree):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if node.name == "__init__" or node.args.vararg or node.args.kwarg:
+                continue
+            for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                at = (arg.lineno, module.source.column(arg.lineno, arg.col_offset))
+                if arg.arg in follower.names and at in positions:
+                    write = _own_write(follower, module, node, arg.arg)
+                    if write is not None and _only_tested(node, arg.arg):
+                        found.append(_Carrier(rel, node, arg, write))
+    return found
+
+
+def _own_write(
+    follower: Follower,
+    module: _Module,
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    name: str,
+) -> int | None:
+    """The line where ``node`` writes its parameter ``name`` itself into the column: the
+    keyword of the column's name of a call (``Persona(icon_color=icon_color)``,
+    ``.values(icon_color=icon_color)``) or the attribute of the column's name of an object
+    (``persona.icon_color = icon_color``), each proven the column's by the scan. A
+    parameter assigned anew in the function is not the callers' value."""
+
+    def reference(line: int, col: int) -> bool:
+        decided = follower.tiers.get((module.rel, line, col))
+        return decided is not None and decided[0] is Tier.REFERENCE
+
+    write: int | None = None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return None
+            value = inner.value
+            if not (isinstance(value, ast.Name) and value.id == name):
+                continue
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == name
+                    and reference(*module.source.attr_start(target))
+                ):
+                    write = write or inner.lineno
+        elif isinstance(inner, ast.Call):
+            for item in inner.keywords:
+                if (
+                    item.arg == name
+                    and isinstance(item.value, ast.Name)
+                    and item.value.id == name
+                    and last_name(inner.func) not in ("dict", "update")
+                    and reference(*module.source.start(item))
+                ):
+                    write = write or item.lineno
+    return write
+
+
+def _only_tested(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether every use of the parameter ``name`` in ``node`` other than its writes
+    (``row.col = col``, ``Model(col=col)``) only tests it: ``if col:``, ``if col is not
+    None:``, ``if not any((a, col)):``. A parameter also handed to another call, read for
+    something else or returned is a value of its own, which the function also stores."""
+    parents: dict[int, ast.AST] = {}
+    for above in ast.walk(node):
+        for below in ast.iter_child_nodes(above):
+            parents[id(below)] = above
+    for inner in ast.walk(node):
+        if not (isinstance(inner, ast.Name) and inner.id == name):
+            continue
+        parent: ast.AST | None = parents.get(id(inner))
+        value: ast.AST = inner
+        if (
+            isinstance(parent, ast.BoolOp)
+            and isinstance(parent.op, ast.Or)
+            and parent.values[0] is inner
+            and all(isinstance(v, ast.Constant | ast.Dict | ast.List) for v in parent.values[1:])
+        ):
+            value, parent = parent, parents.get(id(parent))  # col or {}: with a default
+        if isinstance(parent, ast.Assign) and parent.value is value:
+            if all(isinstance(t, ast.Attribute) and t.attr == name for t in parent.targets):
+                continue  # row.col = col
+            return False
+        if isinstance(parent, ast.keyword) and parent.arg == name:
+            continue
+        child: ast.AST = inner
+        while isinstance(parent, ast.BoolOp | ast.UnaryOp | ast.Compare | ast.Tuple | ast.List):
+            if isinstance(parent, ast.Compare) and not all(
+                isinstance(c, ast.Constant) and c.value is None
+                for c in [parent.left, *parent.comparators]
+                if c is not child
+            ):
+                return False
+            child, parent = parent, parents.get(id(parent))
+        if isinstance(parent, ast.Call) and isinstance(child, ast.Tuple | ast.List):
+            if not (isinstance(parent.func, ast.Name) and parent.func.id in ("any", "all")):
+                return False
+            child, parent = parent, parents.get(id(parent))
+            while isinstance(parent, ast.BoolOp | ast.UnaryOp):
+                child, parent = parent, parents.get(id(parent))
+        if not (isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is child):
+            return False
+    return True
+
+
+class _Callers:
+    """The calls of the project's functions of some names, found by name in every file of
+    the project (a method called on any object counts: more calls, fewer proofs)."""
+
+    def __init__(self, follower: Follower, names: set[str], modules: Mapping[str, str]) -> None:
+        self.follower = follower
+        self.calls: dict[str, list[tuple[str, ast.Call]]] = {n: [] for n in names}
+        #: names also used otherwise than called (handed on as a value, decorated)
+        self.escaped: set[str] = set()
+        for rel in sorted(set(modules.values())):
+            try:
+                text = decode(follower.read(rel))
+            except (ValueError, LookupError, OSError):
+                self.escaped.update(names)
+                continue
+            present = [n for n in names if n in text]
+            if not present:
+                continue
+            module = follower.module(rel)
+            if module is None:
+                self.escaped.update(present)
+                continue
+            called: set[int] = set()
+            for inner in ast.walk(module.source.tree):
+                if isinstance(inner, ast.Call) and last_name(inner.func) in self.calls:
+                    self.calls[last_name(inner.func)].append((rel, inner))
+                    called.add(id(inner.func))
+            for inner in ast.walk(module.source.tree):
+                if id(inner) in called:
+                    continue
+                if isinstance(inner, ast.Name) and inner.id in self.calls:
+                    self.escaped.add(inner.id)
+                elif isinstance(inner, ast.Attribute) and inner.attr in self.calls:
+                    self.escaped.add(inner.attr)
+
+    def given(self, carrier: _Carrier) -> list[tuple[str, ast.keyword]] | None:
+        """The constant keywords the calls of ``carrier``'s function give its parameter,
+        where every call gives it the column's value, a constant or nothing; else
+        ``None``."""
+        name = carrier.node.name
+        if name in self.escaped:
+            return None
+        args = carrier.node.args
+        positional = [*args.posonlyargs, *args.args]
+        if positional and positional[0].arg in ("self", "cls"):
+            positional = positional[1:]
+        index = next((i for i, a in enumerate(positional) if a is carrier.parameter), None)
+        if not self.calls[name]:
+            # no call in the project: its callers are elsewhere, what they give is unknown
+            return None
+        constants: list[tuple[str, ast.keyword]] = []
+        for rel, call in self.calls[name]:
+            if any(isinstance(a, ast.Starred) for a in call.args) or any(
+                k.arg is None for k in call.keywords
+            ):
+                return None
+            value: ast.expr | None = None
+            keyword = next((k for k in call.keywords if k.arg == carrier.parameter.arg), None)
+            if keyword is not None:
+                value = keyword.value
+            elif index is not None and index < len(call.args):
+                value = call.args[index]
+            if value is None:
+                continue
+            if isinstance(value, ast.Constant):
+                if keyword is not None:
+                    constants.append((rel, keyword))
+                continue
+            if not self.column_value(rel, value):
+                return None
+        return constants
+
+    def column_value(self, rel: str, value: ast.expr) -> bool:
+        """Whether ``value`` is a read of the column the scan proved: ``row.col`` or
+        ``payload.col`` of a mirroring schema, a reference."""
+        if not isinstance(value, ast.Attribute) or value.attr not in self.follower.names:
+            return False
+        module = self.follower.module(rel)
+        if module is None:
+            return False
+        line, col = module.source.attr_start(value)
+        decided = self.follower.tiers.get((rel, line, col))
+        return decided is not None and decided[0] is Tier.REFERENCE

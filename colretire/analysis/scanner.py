@@ -1193,17 +1193,19 @@ class _Scan:
         handoffs.extend(result.handoffs)
 
     def hand_on(self, target: Target, result: FileResult) -> FileResult:
-        """The keywords given to the project's functions, followed into those functions
+        """The keywords given to the project's functions, followed into those functions, and
+        the parameters of the project's functions that carry the column
         (:mod:`~colretire.analysis.handon`)."""
-        from colretire.analysis.handon import follow_handoffs
+        from colretire.analysis.handon import carry_parameters, follow_handoffs
 
-        if not result.handoffs:
-            return result
         names = target.search_names
         model = min(target.model_keys, default="")
-        return follow_handoffs(
-            result, result.handoffs, self.corpus.read, self.corpus.modules(), names, model
-        )
+        modules = self.corpus.modules()
+        if result.handoffs:
+            result = follow_handoffs(
+                result, result.handoffs, self.corpus.read, modules, names, model, target.model_keys
+            )
+        return carry_parameters(result, self.corpus.read, modules, names)
 
     def parse_errors(self) -> list[Reference]:
         return [

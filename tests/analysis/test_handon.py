@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from colretire.analysis import scan
-from colretire.model import ColumnRef, Tier
+from colretire.model import ColumnRef, Confidence, Tier
 from tests.analysis.helpers import at, write
 
 MODELS = """
@@ -325,3 +325,66 @@ def test_a_keyword_handed_on_to_a_function_that_writes_the_column_stays_unexplai
     tier, detail = _tiers(tmp_path, "steps.job_id", "app/agent.py")[at(source, "^job_id=run_id")]
     assert tier is Tier.UNEXPLAINED
     assert "app/steps.py:6" in detail
+
+
+def test_a_keyword_the_function_reads_as_the_models_attribute_is_a_reference(
+    tmp_path: Path,
+) -> None:
+    """format_repr(self, 'id', final_state=None) in a method of the model: the function
+    reads getattr(obj, name) for each keyword's name, so the keyword names the column's
+    attribute. The same call in another class's method names that class's attribute."""
+    files = write(
+        tmp_path,
+        {
+            "app/util.py": """
+        def format_repr(obj, *args, **kwargs):
+            shown = [str(getattr(obj, arg)) for arg in args]
+            for name, default_value in sorted(kwargs.items()):
+                value = getattr(obj, name)
+                if value != default_value:
+                    shown.append(f"{name}={value}")
+            return f"<{type(obj).__name__}({', '.join(shown)})>"
+
+
+        def format_text(text, **kwargs):
+            return text.format(**kwargs)
+        """,
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        from app.util import format_repr, format_text
+
+        Base = declarative_base()
+
+
+        class Revision(Base):
+            __tablename__ = "revisions"
+            id = Column(Integer, primary_key=True)
+            final_state = Column(String)
+
+            def __repr__(self):
+                return format_repr(self, "id", final_state=None)
+
+            def describe(self):
+                return format_text("{final_state}", final_state=self.id)
+
+
+        class Draft:
+            final_state = None
+
+            def __repr__(self):
+                return format_repr(self, final_state=None)
+        """,
+        },
+    )
+    source = files["app/models.py"]
+    result = scan(tmp_path, ColumnRef.parse("revisions.final_state"))
+    certain = {
+        (r.line, r.col)
+        for r in result.references
+        if r.path == "app/models.py" and r.confidence is Confidence.CERTAIN
+    }
+    assert at(source, '"id", ^final_state=None') in certain
+    assert at(source, "self, ^final_state=None") not in certain
+    assert at(source, '"{final_state}", ^final_state=self.id') not in certain

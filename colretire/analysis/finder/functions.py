@@ -93,6 +93,14 @@ class Functions(Verdicts, Evidence):
                 position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
                 message = f"takes {arg.arg}= in {cls}.__init__ ({self.target.column})"
                 self.add(position, Verdict(self.keyword_kind(arg.arg), CERTAIN, message))
+                if _sets_own(node, arg.arg):
+                    # if resource_group_id: self.resource_group_id = resource_group_id: the
+                    # constructor's handling of the keyword is part of it
+                    self.ledger.reference(
+                        self.source.start(name)
+                        for name in ast.walk(node)
+                        if isinstance(name, ast.Name) and name.id == arg.arg
+                    )
 
     def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A parameter or local named like the column whose value this function writes into
@@ -294,6 +302,23 @@ class Functions(Verdicts, Evidence):
             self.ledger.exclude(self.ledger.words_in(node), Exclusion.COMMENT, "a docstring")
             return
         self.children(node, scope)
+
+
+def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the ``__init__`` ``node`` assigns its parameter ``name`` to ``self.name``."""
+    return any(
+        isinstance(inner, ast.Assign)
+        and isinstance(inner.value, ast.Name)
+        and inner.value.id == name
+        and any(
+            isinstance(t, ast.Attribute)
+            and t.attr == name
+            and isinstance(t.value, ast.Name)
+            and t.value.id == "self"
+            for t in inner.targets
+        )
+        for inner in ast.walk(node)
+    )
 
 
 def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:

@@ -1,0 +1,225 @@
+"""A parameter of a project function that the function writes into the column carries the
+column where every call in the project gives it the column's value, a constant or nothing
+(the db layer's ``upsert_persona(..., icon_color=None)``); a parameter of a model's own
+``__init__`` that sets the column is tested as part of that keyword."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis import scan
+from colretire.analysis.scanner import ScanResult
+from colretire.model import ColumnRef, Confidence, Tier
+from tests.analysis.helpers import at, write
+
+MODELS = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Persona(Base):
+        __tablename__ = "persona"
+        id = Column(Integer, primary_key=True)
+        name = Column(String)
+        icon_color = Column(String)
+
+
+    class Theme(Base):
+        __tablename__ = "theme"
+        id = Column(Integer, primary_key=True)
+        icon_color = Column(String)
+"""
+
+DB = """
+    from app.models import Persona
+
+
+    def upsert_persona(db_session, name, persona_id=None, icon_color=None):
+        existing = db_session.get(Persona, persona_id) if persona_id else None
+        if existing:
+            existing.name = name
+            if icon_color is not None:
+                existing.icon_color = icon_color
+            return existing
+        persona = Persona(name=name, icon_color=icon_color)
+        db_session.add(persona)
+        return persona
+"""
+
+
+def _result(root: Path, column: str) -> ScanResult:
+    return scan(root, ColumnRef.parse(column))
+
+
+def _tier(result: ScanResult, path: str, position: tuple[int, int]) -> Tier:
+    return next(
+        o.tier for o in result.occurrences if o.path == path and (o.line, o.col) == position
+    )
+
+
+def test_a_parameter_given_only_the_column_or_constants_carries_it(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": DB,
+            "app/api.py": """
+        from app.db import upsert_persona
+        from app.models import Persona
+
+
+        def copy_persona(db_session, persona: Persona):
+            return upsert_persona(db_session, persona.name, icon_color=persona.icon_color)
+
+
+        def create_assistant(db_session, name):
+            return upsert_persona(db_session, name, icon_color=None)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    db, api = files["app/db.py"], files["app/api.py"]
+    parameter = at(db, "persona_id=None, ^icon_color")
+    found = {(r.path, r.line, r.col): r for r in result.references}
+    assert found[("app/db.py", *parameter)].confidence is Confidence.LIKELY
+    constant = at(api, "name, ^icon_color=None")
+    assert found[("app/api.py", *constant)].confidence is Confidence.LIKELY
+    # the test of the parameter before the write is part of it
+    assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.REFERENCE
+
+
+def test_a_parameter_given_values_of_its_own_stays_unexplained(tmp_path: Path) -> None:
+    """A caller that gives it a value of another origin (its own parameter): the function
+    is a storage API, its parameter a value of its own."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": DB,
+            "app/api.py": """
+        from app.db import upsert_persona
+
+
+        def create_assistant(db_session, name, colour):
+            return upsert_persona(db_session, name, icon_color=colour)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    parameter = at(files["app/db.py"], "persona_id=None, ^icon_color")
+    assert ("app/db.py", *parameter) not in {(r.path, r.line, r.col) for r in result.references}
+    assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+
+
+def test_a_parameter_also_used_otherwise_or_never_called_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """A parameter also handed to another call is a value of its own; a function no code of
+    the project calls has callers elsewhere."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": """
+        from app.models import Persona
+
+
+        def set_colour(db_session, persona: Persona, icon_color):
+            check_colour(icon_color)
+            persona.icon_color = icon_color
+
+
+        def paint(persona: Persona, icon_color=None):
+            persona.icon_color = icon_color
+
+
+        def check_colour(value):
+            return value
+        """,
+            "app/api.py": """
+        from app.db import set_colour
+
+
+        def reset(db_session, persona):
+            set_colour(db_session, persona, None)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    db = files["app/db.py"]
+    for parameter in (
+        at(db, "persona: Persona, ^icon_color):\n    check"),
+        at(db, "^icon_color=None"),
+    ):
+        assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+
+
+def test_a_parameter_written_into_another_tables_column_is_not_the_column(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": """
+        from app.models import Theme
+
+
+        def upsert_theme(db_session, icon_color=None):
+            theme = Theme(icon_color=icon_color)
+            db_session.add(theme)
+            return theme
+        """,
+            "app/api.py": """
+        from app.db import upsert_theme
+
+
+        def create_theme(db_session):
+            return upsert_theme(db_session, icon_color=None)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    assert not [r for r in result.references if r.path in ("app/db.py", "app/api.py")]
+
+
+def test_the_test_of_a_model_constructor_parameter_is_part_of_its_keyword(
+    tmp_path: Path,
+) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Resource(Base):
+            __tablename__ = "resource"
+            id = Column(Integer, primary_key=True)
+            url = Column(String)
+            resource_group_id = Column(String)
+
+            def __init__(self, resource_group_id=None, url=""):
+                if resource_group_id:
+                    self.resource_group_id = resource_group_id
+                self.url = url
+
+
+        class Helper:
+            def __init__(self, resource_group_id=None):
+                if resource_group_id:
+                    self.group = resource_group_id
+        """,
+        },
+    )
+    source = files["app/models.py"]
+    result = _result(tmp_path, "resource.resource_group_id")
+    tested = at(source, "        if ^resource_group_id:\n            self.resource_group_id")
+    assert _tier(result, "app/models.py", tested) is Tier.REFERENCE
+    other = at(source, "        if ^resource_group_id:\n            self.group")
+    assert _tier(result, "app/models.py", other) is not Tier.REFERENCE
