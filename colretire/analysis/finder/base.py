@@ -355,9 +355,10 @@ class FinderBase:
         return I.T_UNKNOWN
 
     def declared_schema(self, key: str) -> bool:
-        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel)."""
+        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel), the
+        index's or one this file defines."""
         view = self.world.classes.get(key)
-        return view is not None and view.kind == SCHEMA
+        return (view is not None and view.kind == SCHEMA) or key in self.local_schema_fields
 
     def foreign_mixin(self, key: str) -> bool:
         """Whether ``key`` is a mixin that declares mapped attributes and that no model of
