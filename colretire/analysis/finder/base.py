@@ -112,6 +112,9 @@ class FinderBase:
         self.handoffs: list[Handoff] = []
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
+        #: literal containers a value is tested against (``x in {...}``): whether the value
+        #: is shown to be a field's name
+        self.tested: dict[int, bool] = {}
         #: ``payload["key"] = value`` targets whose value reads no model
         self.written_apart: set[int] = set()
         self.sql_nodes: set[int] = set()
