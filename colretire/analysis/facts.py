@@ -495,7 +495,7 @@ class _ClassCollector:
             keywords=tuple((kw.arg, self.source.segment(kw.value)) for kw in node.keywords if kw.arg),
         )  # fmt: skip
         nested: list[ClassFact] = []
-        body = _ClassBody(self.source, fact)
+        body = _ClassBody(self.source, fact, view_context(node))
         for stmt in node.body:
             if isinstance(stmt, ast.ClassDef):
                 body.nested_class(stmt)
@@ -506,9 +506,11 @@ class _ClassCollector:
 
 
 class _ClassBody:
-    def __init__(self, source: Source, fact: ClassFact) -> None:
+    def __init__(self, source: Source, fact: ClassFact, context: ast.expr | None = None) -> None:
         self.source = source
         self.fact = fact
+        #: the class a Pyramid view class is registered for (:func:`view_context`)
+        self.context = context
         self.attrs: dict[str, AttrFact] = {}
         self.methods: list[FuncFact] = []
         self.settings: dict[str, object] = {}
@@ -582,7 +584,7 @@ class _ClassBody:
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
-            self.settings["instance_types"] = init_types(node)
+            self.settings["instance_types"] = init_types(node, self.context)
         wrapped = self.wrapper_name(node.name, decorators)
         if wrapped:
             self.add_wrapper(wrapped, node, decorators, fact.returns)
@@ -761,16 +763,21 @@ _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str, TypeSpec], ...]:
+def init_types(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, context: ast.expr | None = None
+) -> tuple[tuple[str, TypeSpec], ...]:
     """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``, or
     ``self.x = make_x(...)``) in an ``__init__``: the attributes stored once, from a value
-    of a type the code states."""
+    of a type the code states. ``context``: the class a Pyramid view class is registered
+    for, which Pyramid hands its ``__init__(self, context, request)`` first."""
     args = node.args
     params = [*args.posonlyargs, *args.args]
     if not params:
         return ()
     owner = params[0].arg
     annotated = {a.arg: a.annotation for a in [*params[1:], *args.kwonlyargs] if a.annotation}
+    if context is not None and len(params) > 1 and params[1].arg not in annotated:
+        annotated[params[1].arg] = context
     found: dict[str, TypeSpec | None] = {}
     target: ast.expr
     value: ast.expr | None
@@ -792,6 +799,21 @@ def init_types(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[tuple[str,
         # stored twice from different sources: no one type
         found[target.attr] = spec if target.attr not in found else None
     return tuple((name, spec) for name, spec in found.items() if spec is not None)
+
+
+#: Pyramid's class decorators that register a view class for a ``context``
+_VIEW_DECORATORS = frozenset({"view_defaults", "view_config"})
+
+
+def view_context(node: ast.ClassDef) -> ast.expr | None:
+    """``@view_defaults(context=Project)`` (or ``@view_config``) on a Pyramid view class:
+    the class of the context its views are called for, a class named plainly."""
+    for decorator in node.decorator_list:
+        if isinstance(decorator, ast.Call) and last_name(decorator.func) in _VIEW_DECORATORS:
+            for keyword in decorator.keywords:
+                if keyword.arg == "context" and isinstance(keyword.value, ast.Name | ast.Attribute):
+                    return keyword.value
+    return None
 
 
 def given_back(

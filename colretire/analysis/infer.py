@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import narrow
-from colretire.analysis.index import BUILTIN_TYPES, Resolved, import_target
+from colretire.analysis.index import BUILTIN_TYPES, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
 from colretire.analysis.target import World
 
@@ -292,7 +292,9 @@ class Types:
         """The class an ``isinstance`` guard of the function proves ``node`` to hold (see
         :mod:`~colretire.analysis.narrow`), while the name is not bound again after the
         guard. A guard naming a class that others subclass proves less than the class's own
-        attributes (a subclass may map more): no guard then."""
+        attributes (a subclass may map more): no guard then; but a mixin that declares mapped
+        attributes (``isinstance(context, TwoFactorRequireable)``) is proven as ``self`` is in
+        its methods: what it declares is the columns of the models that use it."""
         current = scope
         while current.kind == "comprehension" and node.id not in current.bindings():
             current = current.parent  # type: ignore[assignment]
@@ -326,7 +328,10 @@ class Types:
         ty = self.expr(classes, scope)
         if ty.kind == NAME and ty.key in _PLAIN_TYPES:
             return T_OTHER
-        if ty.kind != CLASS or ty.key in self.world.subclassed:
+        if ty.kind != CLASS:
+            return T_UNKNOWN
+        view = self.world.classes.get(ty.key)
+        if ty.key in self.world.subclassed and (view is None or view.kind != MIXIN):
             return T_UNKNOWN
         return Ty(INSTANCE, ty.key)
 
@@ -703,7 +708,8 @@ class Types:
                 ),
                 None,
             )
-            self._init_types[key] = dict(F.init_types(init)) if init is not None else {}
+            context = F.view_context(node)
+            self._init_types[key] = dict(F.init_types(init, context)) if init is not None else {}
         spec = self._init_types[key].get(attr)
         return self.spec(spec, self.module_scope) if spec is not None else T_UNKNOWN
 

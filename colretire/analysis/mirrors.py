@@ -9,13 +9,17 @@ walks each file):
   ``from_orm``, ``parse_obj``; or it is the ``response_model`` of a route whose function
   returns the model (the whole schema mirrors it, field by field of the same name);
 - one of its fields is given a value read from the model's attribute,
-  ``TaskOut(eta=task.eta)``, or gives one to it, ``Task(eta=body.eta)``, ``task.eta =
-  body.eta``, ``Task(**body.model_dump())``, ``task.eta = data["eta"]`` of ``data =
-  body.model_dump()`` (that field mirrors that attribute, whatever
-  the field is called), unless another construction of the class fills that field from
-  elsewhere (``Trial(value=computed)``: a domain object that the storage converts to and
-  from the row; whether it has to change with the column is a judgement, so its uses are
-  left unexplained rather than proven). A Pydantic request whose field gives the model's
+  ``TaskOut(eta=task.eta)``, or, for a declared data schema (Pydantic, SQLModel), gives one
+  to it, ``Task(eta=body.eta)``, ``task.eta = body.eta``, ``Task(**body.model_dump())``,
+  ``task.eta = data["eta"]`` of ``data = body.model_dump()`` (that field mirrors that
+  attribute, whatever the field is called), unless another construction of the class fills
+  that field from elsewhere (``Trial(value=computed)``: a domain object that the storage
+  converts to and from the row; whether it has to change with the column is a judgement, so
+  its uses are left unexplained rather than proven). A plain class of the project whose
+  attribute gives the model a value proves nothing of the class: ``JournalEntry(
+  submitted_from=self.remote_addr)`` in a service that keeps the client's address for rate
+  limits too writes the column at that keyword, the class's other uses of its attribute are
+  its own. A Pydantic request whose field gives the model's
   attribute of the same name its value mirrors it however else it is built: whatever
   value other code gives that field ends in the column;
   A field of another name (``ChatSessionDetail(persona_icon_color=persona.icon_color)``)
@@ -101,6 +105,8 @@ def combine(
     elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
     spread = {schema for schema, field in elsewhere if field == SPREAD}
     for mirror in sorted(mirrors):
+        if mirror.to_model and mirror.field and not mirror.carrier:
+            continue  # a plain class's own attribute handed to the model: the write is the use
         if (mirror.schema, mirror.field) in elsewhere and not _writes_itself(mirror, carried):
             continue
         if mirror.schema in spread and mirror.field and mirror.field != mirror.attr:

@@ -445,3 +445,130 @@ def test_a_key_written_into_a_payload_from_elsewhere_is_not_proven_the_model_s(
         ("app/consent.py", *at(consent, 'current[^"provided', 2), "CR106 certain"),
         ("app/consent.py", *at(consent, "created.^provided"), "CR103 certain"),
     ]
+
+
+MIXINS = """
+    from sqlalchemy import Boolean, Column, Integer, String, sql
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class TwoFactorRequireable:
+        owners_require_2fa = Column(Boolean, nullable=False, server_default=sql.false())
+
+
+    class Project(TwoFactorRequireable, Base):
+        __tablename__ = "projects"
+        id = Column(Integer, primary_key=True)
+
+
+    class Reviewable:
+        owners_require_2fa = Column(Boolean, default=False)
+
+
+    class Release(Reviewable, Base):
+        __tablename__ = "releases"
+        id = Column(Integer, primary_key=True)
+        version = Column(String)
+"""
+
+
+def test_an_isinstance_guard_naming_a_mixin_of_the_model_among_and_operands(
+    tmp_path: Path,
+) -> None:
+    """A security policy tests ``isinstance(context, TwoFactorRequireable)`` among the
+    operands of an ``and``, then reads the mixin's column on the context in a nested ``if``:
+    the mixin declares the column for every model that uses it, so the read is the
+    column's. The same guard naming a mixin of another table's model proves the read is that
+    table's column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MIXINS,
+            "app/policy.py": """
+        from app.models import Reviewable, TwoFactorRequireable
+
+
+        class TwoFactorPolicy:
+            def permits(self, context, request):
+                allowed = self.policy.permits(context, request)
+                if allowed and isinstance(context, TwoFactorRequireable) and request.user:
+                    if request.enabled and context.owners_require_2fa:
+                        return False
+                return allowed
+
+            def reviewed(self, context, request):
+                if isinstance(context, Reviewable) and request.user:
+                    return context.owners_require_2fa
+                return False
+    """,
+        },
+    )
+    policy = files["app/policy.py"]
+    rows = [
+        r for r in accounted(tmp_path, "projects.owners_require_2fa") if r[0] == "app/policy.py"
+    ]
+    assert (
+        "app/policy.py",
+        *at(policy, "and context.^owners_require_2fa"),
+        "CR103 certain",
+    ) in rows
+    assert not any(
+        row[1:3] == at(policy, "return context.^owners_require_2fa") and row[3].startswith("CR")
+        for row in rows
+    )
+
+
+def test_the_context_of_a_pyramid_view_class_is_the_class_it_is_registered_for(
+    tmp_path: Path,
+) -> None:
+    """A Pyramid view class registered with ``@view_defaults(context=Project)`` is built by
+    Pyramid as ``ManageProjectSettingsViews(project, request)``: its ``__init__`` stores the
+    context, a ``Project``, and the views read and write the column on ``self.project``. A
+    view class registered for another context (a ``Release``) reads that model's attribute."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MIXINS,
+            "app/views.py": """
+        from pyramid.view import view_config, view_defaults
+
+        from app.models import Project, Release
+
+
+        @view_defaults(route_name="manage.project.settings", context=Project)
+        class ManageProjectSettingsViews:
+            def __init__(self, project, request):
+                self.project = project
+                self.request = request
+
+            @view_config(request_method="POST")
+            def toggle_2fa_requirement(self):
+                if self.project.owners_require_2fa:
+                    self.project.owners_require_2fa = False
+                return {}
+
+
+        @view_defaults(context=Release)
+        class ManageReleaseViews:
+            def __init__(self, release, request):
+                self.release = release
+
+            def review(self):
+                return self.release.owners_require_2fa
+    """,
+        },
+    )
+    views = files["app/views.py"]
+    rows = [r for r in accounted(tmp_path, "projects.owners_require_2fa") if r[0] == "app/views.py"]
+    assert ("app/views.py", *at(views, "if self.project.^owners"), "CR103 certain") in rows
+    assert (
+        "app/views.py",
+        *at(views, "self.project.^owners_require_2fa = F"),
+        "CR103 certain",
+    ) in rows
+    assert not any(
+        row[1:3] == at(views, "self.release.^owners_require_2fa") and row[3].startswith("CR")
+        for row in rows
+    )

@@ -220,6 +220,92 @@ def test_a_plain_class_that_writes_the_column_is_not_proven_to_mirror_it(tmp_pat
     assert ("app/frozen.py", *at(frozen, "^is_model_artifact=frozen"), "CR104 certain") in rows
 
 
+JOURNALS = """
+    from sqlalchemy import Column, Integer, Text
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class JournalEntry(Base):
+        __tablename__ = "journals"
+        id = Column(Integer, primary_key=True)
+        name = Column(Text)
+        submitted_from = Column(Text)
+"""
+
+
+def test_a_service_whose_attribute_fills_the_column_is_not_a_schema(tmp_path: Path) -> None:
+    """A service built with the client's address (``ProjectService(session, remote_addr)``)
+    writes it into a journal entry, ``JournalEntry(submitted_from=self.remote_addr)``, and
+    also rate-limits on it: the class is no schema of the journal, its ``remote_addr`` is its
+    own. The keyword is the reference; the service's other uses of its attribute are not
+    the column's, nor, since they spell none of its names, occurrences of it at all."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOURNALS,
+            "app/services.py": """
+        from app.models import JournalEntry
+
+
+        class ProjectService:
+            def __init__(self, session, remote_addr, ratelimiter=None) -> None:
+                self.db = session
+                self.remote_addr = remote_addr
+                self.ratelimiter = ratelimiter
+
+            def create_project(self, name):
+                if not self.ratelimiter.test(self.remote_addr):
+                    raise RuntimeError(self.remote_addr)
+                self.db.add(JournalEntry(name=name, submitted_from=self.remote_addr))
+                self.ratelimiter.hit(self.remote_addr)
+
+
+        def project_factory(context, request):
+            return ProjectService(request.db, request.remote_addr)
+    """,
+        },
+    )
+    services = files["app/services.py"]
+    rows = accounted(tmp_path, "journals.submitted_from")
+    assert [row for row in rows if row[0] == "app/services.py"] == [
+        ("app/services.py", *at(services, "^submitted_from=self"), "CR104 certain")
+    ]
+
+
+def test_a_request_whose_field_fills_the_column_under_another_name_mirrors_it(
+    tmp_path: Path,
+) -> None:
+    """The same keyword given a Pydantic request's field (``JournalEntry(submitted_from=
+    body.remote_addr)``): a declared data schema's field exists to carry its value, here
+    into the column, so the field mirrors it and its reads are references."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOURNALS,
+            "app/views.py": """
+        from pydantic import BaseModel
+
+        from app.models import JournalEntry
+
+
+        class JournalIn(BaseModel):
+            name: str
+            remote_addr: str
+
+
+        def record(session, body: JournalIn) -> None:
+            session.add(JournalEntry(name=body.name, submitted_from=body.remote_addr))
+    """,
+        },
+    )
+    views = files["app/views.py"]
+    rows = accounted(tmp_path, "journals.submitted_from")
+    assert ("app/views.py", *at(views, "^remote_addr: str"), "CR105 certain") in rows
+    assert ("app/views.py", *at(views, "^submitted_from=body"), "CR104 certain") in rows
+
+
 def test_a_schema_field_handed_to_a_function_that_writes_the_column_mirrors_it(
     tmp_path: Path,
 ) -> None:

@@ -96,7 +96,7 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
             ast.Name: self.visit_name, ast.Import: self.visit_import,
             ast.ImportFrom: self.visit_import, ast.Global: self.visit_global,
             ast.Nonlocal: self.visit_global, ast.ExceptHandler: self.visit_except,
-            ast.For: self.visit_for, ast.AsyncFor: self.visit_for,
+            ast.For: self.visit_for, ast.AsyncFor: self.visit_for, ast.Compare: self.visit_compare,
         }  # fmt: skip
 
     def run(self) -> None:

@@ -112,6 +112,9 @@ class FinderBase:
         self.handoffs: list[Handoff] = []
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
+        #: literal containers a value is tested against (``x in {...}``): whether the value
+        #: is shown to be a field's name
+        self.tested: dict[int, bool] = {}
         #: ``payload["key"] = value`` targets whose value reads no model
         self.written_apart: set[int] = set()
         self.sql_nodes: set[int] = set()
@@ -370,9 +373,10 @@ class FinderBase:
         return I.T_UNKNOWN
 
     def declared_schema(self, key: str) -> bool:
-        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel)."""
+        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel), the
+        index's or one this file defines."""
         view = self.world.classes.get(key)
-        return view is not None and view.kind == SCHEMA
+        return (view is not None and view.kind == SCHEMA) or key in self.local_schema_fields
 
     def foreign_mixin(self, key: str) -> bool:
         """Whether ``key`` is a mixin that declares mapped attributes and that no model of

@@ -136,9 +136,9 @@ class Keys(Verdicts):
                     self.handled.add(id(item))
                     self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
             elif hits:
-                confidence = self.contexts.get(id(node)) or self.list_confidence(
-                    {t for t in texts if t}
-                )
+                confidence = self.contexts.get(id(node))
+                if confidence is None and self.tested.get(id(node), True):
+                    confidence = self.list_confidence({t for t in texts if t})
                 where = (
                     f"the columns given to {self.builders[id(node)]}() with the table's name"
                     if id(node) in self.builders
@@ -162,6 +162,24 @@ class Keys(Verdicts):
                         if confidence is LIKELY:
                             verdict = unproven(verdict)
                         self.add(self.source.start(item), verdict, item)
+                    elif confidence is None and id(node) in self.tested:
+                        detail = "a string a value is tested against, not shown to be a field name"
+                        self.ledger.unexplained(self.ledger.words_in(item), detail)
+        self.children(node, scope)
+
+    def visit_compare(self, node: ast.Compare, scope: I.Scope) -> None:
+        """``value in {"a", "b"}``: the strings are field names as far as the value is one,
+        a name the function also uses as an attribute's or a key's (``setattr(challenge,
+        attr, value)``, ``data[arg]``); not a value read off an object (``exc.result.reason``,
+        a denial's reason code that happens to spell the model's attributes)."""
+        left = node.left
+        for op, right in zip(node.ops, node.comparators, strict=True):
+            if isinstance(op, ast.In | ast.NotIn) and isinstance(
+                right, ast.List | ast.Tuple | ast.Set
+            ):
+                names_field = isinstance(left, ast.Name) and _names_fields(left.id, scope)
+                self.tested[id(right)] = names_field
+            left = right
         self.children(node, scope)
 
     def accessed_names(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> str | None:
@@ -363,6 +381,29 @@ def _holds(value: ast.expr, node: ast.expr) -> bool:
         return True
     if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
         return _holds(value.left, node) or _holds(value.right, node)
+    return False
+
+
+#: builtins whose second argument is an attribute's name
+_ATTRIBUTE_CALLS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+
+
+def _names_fields(name: str, scope: I.Scope) -> bool:
+    """Whether the function (or module) around ``scope`` uses the variable ``name`` as the
+    name of an attribute (``setattr(obj, name, ...)``) or of a key (``data[name]``)."""
+    while scope.parent is not None and not isinstance(
+        scope.node, ast.FunctionDef | ast.AsyncFunctionDef
+    ):
+        scope = scope.parent
+    for inner in ast.walk(scope.node):
+        if isinstance(inner, ast.Call) and F.last_name(inner.func) in _ATTRIBUTE_CALLS:
+            used = inner.args[1:2]
+        elif isinstance(inner, ast.Subscript):
+            used = [inner.slice]
+        else:
+            continue
+        if any(isinstance(arg, ast.Name) and arg.id == name for arg in used):
+            return True
     return False
 
 
