@@ -348,6 +348,65 @@ def test_other_table_the_label_of_another_models_column(tmp_path: Path) -> None:
     ]
 
 
+def test_other_table_a_list_of_field_names_that_fits_only_another_model(tmp_path: Path) -> None:
+    """Users and teams both have a ``bracket``. A list of field names whose other names are
+    all the team's and not all the user's (``captain_id``) names the team's ``bracket``: for
+    ``users.bracket`` it is another table's field, for ``teams.bracket`` a reference. A list
+    whose other names fit neither model, or both, proves nothing and stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Users(Base):
+            __tablename__ = "users"
+            id = Column(Integer, primary_key=True)
+            name = Column(String(128))
+            bracket = Column(String(32))
+            language = Column(String(32))
+
+
+        class Teams(Base):
+            __tablename__ = "teams"
+            id = Column(Integer, primary_key=True)
+            name = Column(String(128))
+            bracket = Column(String(32))
+            captain_id = Column(Integer, ForeignKey("users.id"))
+    """,
+            "app/schemas.py": """
+        from app.models import Teams
+
+
+        class TeamSchema:
+            model = Teams
+
+            views = {
+                "user": ["id", "name", "bracket", "captain_id"],
+            }
+
+
+        PUBLIC = ["name", "bracket", "website"]
+        SHARED = ["id", "name", "bracket"]
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    assert _rows(tmp_path, "users.bracket", "app/schemas.py") == [
+        (*at(schemas, '"name", "^bracket", "captain_id"'), "excluded: other-table"),
+        (*at(schemas, '"name", "^bracket", "website"'), "unexplained"),
+        (*at(schemas, '"name", "^bracket"]'), "unexplained"),
+    ]
+    assert _rows(tmp_path, "teams.bracket", "app/schemas.py")[0] == (
+        *at(schemas, '"name", ^"bracket", "captain_id"'),
+        "CR106 certain",
+    )
+
+
 def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Path) -> None:
     """Migration tools other than Alembic keep history too. A sqlalchemy-migrate script
     (``def upgrade(migrate_engine):``, in the ``versions/`` directory of a repository with

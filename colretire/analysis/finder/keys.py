@@ -21,6 +21,7 @@ from colretire.analysis.index import (
     MAPPED,
     import_target,
 )
+from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion
 
 #: Attributes of a web request that hold the server's objects, not the client's fields: the
@@ -144,9 +145,15 @@ class Keys(Verdicts):
                     if id(node) in self.builders
                     else "a list of field names"
                 )
+                owners = self.list_owners({t for t in texts if t}) if confidence is None else ()
                 for item, text in hits:
                     self.handled.add(id(item))
-                    if confidence is not None and (
+                    if owners:
+                        detail = f"a field of {', '.join(owners)} in a list whose other names fit only it"
+                        self.ledger.exclude(
+                            self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail
+                        )
+                    elif confidence is not None and (
                         text in self.string_names or confidence == CERTAIN
                     ):
                         kind = (
@@ -168,6 +175,26 @@ class Keys(Verdicts):
         others = texts - self.names
         if not others:
             return LIKELY
+        ours_fit, fitting = self.list_fit(texts)
+        if ours_fit and not fitting:
+            return CERTAIN
+        if fitting and not ours_fit:
+            return None
+        return LIKELY
+
+    def list_owners(self, texts: set[str]) -> tuple[str, ...]:
+        """The tables of the other models a list of field names fits, when it does not fit
+        ours: ``["bracket", "captain_id"]`` in a ``Teams`` schema, where ``users`` has a
+        ``bracket`` too but no ``captain_id``. Its name of ours is that model's field."""
+        if not texts - self.names:
+            return ()
+        ours_fit, fitting = self.list_fit(texts)
+        return () if ours_fit else tuple(sorted({view.table or view.name for view in fitting}))
+
+    def list_fit(self, texts: set[str]) -> tuple[bool, list[ClassView]]:
+        """Whether the names of ``texts`` other than the column's are all attributes of our
+        model, and the other mapped classes that have the column's name and all of those."""
+        others = texts - self.names
         ours = set().union(
             *(
                 self.world.classes[k].attrs
@@ -180,13 +207,7 @@ class Keys(Verdicts):
             view for key, view in self.world.classes.items()
             if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
         ]  # fmt: skip
-        ours_fit = others <= ours
-        sibling_fit = any(others <= set(view.attrs) for view in siblings)
-        if ours_fit and not sibling_fit:
-            return CERTAIN
-        if sibling_fit and not ours_fit:
-            return None
-        return LIKELY
+        return others <= ours, [view for view in siblings if others <= set(view.attrs)]
 
     def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
         text = F.string_value(node.slice)
