@@ -351,8 +351,10 @@ def test_other_table_the_label_of_another_models_column(tmp_path: Path) -> None:
 def test_other_table_a_list_of_field_names_that_fits_only_another_model(tmp_path: Path) -> None:
     """Users and teams both have a ``bracket``. A list of field names whose other names are
     all the team's and not all the user's (``captain_id``) names the team's ``bracket``: for
-    ``users.bracket`` it is another table's field, for ``teams.bracket`` a reference. A list
-    whose other names fit neither model, or both, proves nothing and stays unexplained."""
+    ``users.bracket`` it is another table's field, for ``teams.bracket`` a reference. So is
+    a dict whose other keys are: a team's labels or data, never a user's (the user has no
+    ``captain_id`` to take it). A list or dict whose other names fit neither model, or
+    both, proves nothing and stays unexplained."""
     files = write(
         tmp_path,
         {
@@ -392,6 +394,8 @@ def test_other_table_a_list_of_field_names_that_fits_only_another_model(tmp_path
 
         PUBLIC = ["name", "bracket", "website"]
         SHARED = ["id", "name", "bracket"]
+        LABELS = {"bracket": "Bracket", "captain_id": "Captain"}
+        FILTERS = {"bracket": str, "q": str}
     """,
         },
     )
@@ -400,6 +404,8 @@ def test_other_table_a_list_of_field_names_that_fits_only_another_model(tmp_path
         (*at(schemas, '"name", "^bracket", "captain_id"'), "excluded: other-table"),
         (*at(schemas, '"name", "^bracket", "website"'), "unexplained"),
         (*at(schemas, '"name", "^bracket"]'), "unexplained"),
+        (*at(schemas, '{"^bracket": "Bracket"'), "excluded: other-table"),
+        (*at(schemas, '{"^bracket": str'), "unexplained"),
     ]
     assert _rows(tmp_path, "teams.bracket", "app/schemas.py")[0] == (
         *at(schemas, '"name", ^"bracket", "captain_id"'),

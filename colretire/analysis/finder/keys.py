@@ -35,6 +35,12 @@ class Keys(Verdicts):
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
         payload = self.contexts.get(id(node))
         related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
+        texts = [F.string_value(key) for key in node.keys if key is not None]
+        owners = (
+            self.list_owners({t for t in texts if t})
+            if related is None and len(texts) == len(node.keys) and all(texts)
+            else ()
+        )
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
             if key is None or text is None or text not in self.key_names:
@@ -50,6 +56,9 @@ class Keys(Verdicts):
                 else:
                     detail = f"a key whose value is read from {echoed}"
                     self.ledger.unexplained(self.ledger.words_in(key), detail)
+            elif owners:
+                detail = f"a key of {', '.join(owners)} in a dict whose other keys fit only it"
+                self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
