@@ -348,6 +348,124 @@ def test_other_table_the_label_of_another_models_column(tmp_path: Path) -> None:
     ]
 
 
+def test_other_table_a_list_of_field_names_that_fits_only_another_model(tmp_path: Path) -> None:
+    """Users and teams both have a ``bracket``. A list of field names whose other names are
+    all the team's and not all the user's (``captain_id``) names the team's ``bracket``: for
+    ``users.bracket`` it is another table's field, for ``teams.bracket`` a reference. So is
+    a dict whose other keys are: a team's labels or data, never a user's (the user has no
+    ``captain_id`` to take it). A list or dict whose other names fit neither model, or
+    both, proves nothing and stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Users(Base):
+            __tablename__ = "users"
+            id = Column(Integer, primary_key=True)
+            name = Column(String(128))
+            bracket = Column(String(32))
+            language = Column(String(32))
+
+
+        class Teams(Base):
+            __tablename__ = "teams"
+            id = Column(Integer, primary_key=True)
+            name = Column(String(128))
+            bracket = Column(String(32))
+            captain_id = Column(Integer, ForeignKey("users.id"))
+    """,
+            "app/schemas.py": """
+        from app.models import Teams
+
+
+        class TeamSchema:
+            model = Teams
+
+            views = {
+                "user": ["id", "name", "bracket", "captain_id"],
+            }
+
+
+        PUBLIC = ["name", "bracket", "website"]
+        SHARED = ["id", "name", "bracket"]
+        LABELS = {"bracket": "Bracket", "captain_id": "Captain"}
+        FILTERS = {"bracket": str, "q": str}
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    assert _rows(tmp_path, "users.bracket", "app/schemas.py") == [
+        (*at(schemas, '"name", "^bracket", "captain_id"'), "excluded: other-table"),
+        (*at(schemas, '"name", "^bracket", "website"'), "unexplained"),
+        (*at(schemas, '"name", "^bracket"]'), "unexplained"),
+        (*at(schemas, '{"^bracket": "Bracket"'), "excluded: other-table"),
+        (*at(schemas, '{"^bracket": str'), "unexplained"),
+    ]
+    assert _rows(tmp_path, "teams.bracket", "app/schemas.py")[0] == (
+        *at(schemas, '"name", ^"bracket", "captain_id"'),
+        "CR106 certain",
+    )
+
+
+def test_other_table_an_attribute_of_an_object_named_after_another_model(tmp_path: Path) -> None:
+    """Notes and channels both have an ``access_control``. In a router, ``channel`` comes
+    from a function colretire cannot follow: its name, and the names it comes from, are the
+    channel model's and never the note's, so ``channel.access_control`` is the channel's (as
+    ``channel["access_control"]`` already is). An object whose name says nothing
+    (``item``), or names our model, stays undecided."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Note(Base):
+            __tablename__ = "note"
+            id = Column(Integer, primary_key=True)
+            access_control = Column(JSON)
+
+
+        class Channel(Base):
+            __tablename__ = "channel"
+            id = Column(String, primary_key=True)
+            access_control = Column(JSON)
+    """,
+            "app/routers.py": """
+        from app.access import get_users_with_access, load
+
+
+        def channel_users(channel_id):
+            channel = load("channels", channel_id)
+            return get_users_with_access("read", channel.access_control)
+
+
+        def item_users(item_id):
+            item = load("items", item_id)
+            return get_users_with_access("read", item.access_control)
+    """,
+        },
+    )
+    routers = files["app/routers.py"]
+    assert _rows(tmp_path, "note.access_control", "app/routers.py") == [
+        (*at(routers, "channel.^access_control"), "excluded: other-table"),
+        (*at(routers, "item.^access_control"), "unexplained"),
+    ]
+    assert _rows(tmp_path, "channel.access_control", "app/routers.py") == [
+        (*at(routers, "channel.^access_control"), "unexplained"),
+        (*at(routers, "item.^access_control"), "unexplained"),
+    ]
+
+
 def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Path) -> None:
     """Migration tools other than Alembic keep history too. A sqlalchemy-migrate script
     (``def upgrade(migrate_engine):``, in the ``versions/`` directory of a repository with

@@ -73,6 +73,9 @@ class Attributes(Verdicts):
         elif owner.kind == I.NAME and self.types.is_module(node.value, scope):
             detail = f"an attribute of the module {F.dotted(node.value) or ''}".rstrip()
             self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
+        elif owner.kind in (I.UNKNOWN, I.NAME) and self.sibling_owner(node.value, name, scope):
+            detail = "an attribute of another model's object"
+            self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
         elif owner.kind in (I.UNKNOWN, I.NAME):
             self.ledger.unexplained([position], "an attribute of an object of unknown type")
         elif owner.kind in (I.EITHER, I.UNION):

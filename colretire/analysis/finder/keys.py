@@ -21,6 +21,7 @@ from colretire.analysis.index import (
     MAPPED,
     import_target,
 )
+from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion
 
 #: Attributes of a web request that hold the server's objects, not the client's fields: the
@@ -34,6 +35,12 @@ class Keys(Verdicts):
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
         payload = self.contexts.get(id(node))
         related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
+        texts = [F.string_value(key) for key in node.keys if key is not None]
+        owners = (
+            self.list_owners({t for t in texts if t})
+            if related is None and len(texts) == len(node.keys) and all(texts)
+            else ()
+        )
         for key, value in zip(node.keys, node.values, strict=True):
             text = F.string_value(key)
             if key is None or text is None or text not in self.key_names or id(key) in self.handled:
@@ -49,6 +56,9 @@ class Keys(Verdicts):
                 else:
                     detail = f"a key whose value is read from {echoed}"
                     self.ledger.unexplained(self.ledger.words_in(key), detail)
+            elif owners:
+                detail = f"a key of {', '.join(owners)} in a dict whose other keys fit only it"
+                self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
@@ -146,9 +156,16 @@ class Keys(Verdicts):
                 )
                 if confidence is not CERTAIN and (accessed := self.accessed_names(node, scope)):
                     confidence, where = CERTAIN, accessed
+                fields = confidence is None and self.tested.get(id(node), True)
+                owners = self.list_owners({t for t in texts if t}) if fields else ()
                 for item, text in hits:
                     self.handled.add(id(item))
-                    if confidence is not None and (
+                    if owners:
+                        detail = f"a field of {', '.join(owners)} in a list whose other names fit only it"
+                        self.ledger.exclude(
+                            self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail
+                        )
+                    elif confidence is not None and (
                         text in self.string_names or confidence == CERTAIN
                     ):
                         kind = (
@@ -229,6 +246,26 @@ class Keys(Verdicts):
         others = texts - self.names
         if not others:
             return LIKELY
+        ours_fit, fitting = self.list_fit(texts)
+        if ours_fit and not fitting:
+            return CERTAIN
+        if fitting and not ours_fit:
+            return None
+        return LIKELY
+
+    def list_owners(self, texts: set[str]) -> tuple[str, ...]:
+        """The tables of the other models a list of field names fits, when it does not fit
+        ours: ``["bracket", "captain_id"]`` in a ``Teams`` schema, where ``users`` has a
+        ``bracket`` too but no ``captain_id``. Its name of ours is that model's field."""
+        if not texts - self.names:
+            return ()
+        ours_fit, fitting = self.list_fit(texts)
+        return () if ours_fit else tuple(sorted({view.table or view.name for view in fitting}))
+
+    def list_fit(self, texts: set[str]) -> tuple[bool, list[ClassView]]:
+        """Whether the names of ``texts`` other than the column's are all attributes of our
+        model, and the other mapped classes that have the column's name and all of those."""
+        others = texts - self.names
         ours = set().union(
             *(
                 self.world.classes[k].attrs
@@ -241,13 +278,7 @@ class Keys(Verdicts):
             view for key, view in self.world.classes.items()
             if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
         ]  # fmt: skip
-        ours_fit = others <= ours
-        sibling_fit = any(others <= set(view.attrs) for view in siblings)
-        if ours_fit and not sibling_fit:
-            return CERTAIN
-        if sibling_fit and not ours_fit:
-            return None
-        return LIKELY
+        return others <= ours, [view for view in siblings if others <= set(view.attrs)]
 
     def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
         text = F.string_value(node.slice)
