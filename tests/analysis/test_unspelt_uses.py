@@ -61,11 +61,7 @@ TASKS = """
 
 def _occurrences(root: Path, column: str, path: str) -> dict[tuple[int, int], tuple[str, str]]:
     result = scan(root, ColumnRef.parse(column))
-    return {
-        (o.line, o.col): (o.tier.value, o.detail)
-        for o in result.occurrences
-        if o.path == path
-    }
+    return {(o.line, o.col): (o.tier.value, o.detail) for o in result.occurrences if o.path == path}
 
 
 def test_a_hybrid_computed_from_the_column_under_another_name_is_unexplained(
@@ -107,20 +103,19 @@ def test_a_column_of_only_this_hybrid_leaves_it_alone(tmp_path: Path) -> None:
 
 def test_the_foreign_key_line_of_a_declaration_is_part_of_it(tmp_path: Path) -> None:
     """``ForeignKey("users.id", ...)`` on its own line spells no name of ``owner_id``, but
-    the constraint is dropped with the column: the line is reported with the declaration."""
+    the constraint is dropped with the column: the declaration spans it (``end_line``)."""
     files = write(tmp_path, {"app/models.py": PROJECTS, "app/tasks.py": TASKS})
     result = scan(tmp_path, ColumnRef.parse("projects.owner_id"))
-    lines = {r.line: r for r in result.references if r.path == "app/models.py"}
+    [declaration] = [r for r in result.references if r.path == "app/models.py"]
     source = files["app/models.py"]
-    declared = at(source, "^owner_id = Column(")[0]
+    assert declaration.line == at(source, "^owner_id = Column(")[0]
     key = at(source, '^ForeignKey("users.id"')[0]
-    assert lines[declared].kind.value == "declaration"
-    assert lines[key].kind.value == "declaration"
-    assert "foreign key of projects.owner_id" in lines[key].message
+    assert declaration.end_line == key + 2  # the closing parenthesis
+    assert declaration.kind.value == "declaration"
 
 
-def test_a_one_line_declaration_gets_no_second_finding(tmp_path: Path) -> None:
-    """Near miss: a foreign key on the declaration's own line is that one finding."""
+def test_a_one_line_declaration_has_no_end_line(tmp_path: Path) -> None:
+    """Near miss: a foreign key on the declaration's own line."""
     write(
         tmp_path,
         {
@@ -139,7 +134,7 @@ def test_a_one_line_declaration_gets_no_second_finding(tmp_path: Path) -> None:
         },
     )
     result = scan(tmp_path, ColumnRef.parse("steps.job_id"))
-    assert [r.kind.value for r in result.references] == ["declaration"]
+    assert [(r.kind.value, r.end_line) for r in result.references] == [("declaration", None)]
 
 
 REVISIONS = """

@@ -5,6 +5,7 @@ a name with the column."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -348,24 +349,11 @@ class Declarations(Evidence):
             self.ledger.exclude(sorted(prose), Exclusion.COMMENT, detail)
             words = [w for w in words if w not in prose]
         self.record(position, verdict, words)
-        if verdict.kind == K.DECLARATION:
-            self.foreign_key_lines(position, whole)
-
-    def foreign_key_lines(
-        self, position: tuple[int, int], whole: ast.Assign | ast.AnnAssign
-    ) -> None:
-        """The column's ``ForeignKey(...)`` on a line of its own in the declaration: the
-        constraint goes with the column (its migration drops it first), so that line is a
-        place to change too, though it spells none of the column's names."""
-        for call in ast.walk(whole):
-            if (
-                isinstance(call, ast.Call)
-                and F.last_name(call.func) == "ForeignKey"
-                and call.lineno != position[0]
-            ):
-                where = (call.lineno, call.col_offset + 1)
-                message = f"declares the foreign key of {self.target.column}, dropped with it"
-                self.add(where, Verdict(K.DECLARATION, CERTAIN, message))
+        end = whole.end_lineno or position[0]
+        key = (position[0], position[1], verdict.kind)
+        found = self.found.get(key)
+        if verdict.kind == K.DECLARATION and end > position[0] and found is not None:
+            self.found[key] = replace(found, end_line=end)
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
         target = self.target
