@@ -366,6 +366,8 @@ class Finding:
     confidence: str
     code: str
     message: str
+    #: the last line of a reference written over several lines (a declaration)
+    end_line: int | None = None
 
 
 def prepare(root: Path) -> None:
@@ -396,6 +398,7 @@ def run_refs(colretire: Sequence[str], root: Path, project: Project, event: Even
             confidence=item["confidence"],
             code=item["code"],
             message=item.get("message", ""),
+            end_line=item.get("end_line"),
         )
         for item in document["references"]
     ]
@@ -548,6 +551,15 @@ def score_event(
         if f.confidence == "unexplained" and project.in_scope(f.path)
     }
     reported = {(f.path, f.line) for f in scored}
+    # A reference written over several lines is one finding: a labelled line inside it
+    # (``ForeignKey(...)`` of a declaration, on a line of its own) is found with it; an
+    # unlabelled one is no second, wrong finding.
+    reported |= truth & {
+        (f.path, line)
+        for f in scored
+        if f.end_line is not None
+        for line in range(f.line + 1, f.end_line + 1)
+    }
     certain = {
         (f.path, f.line) for f in scored if f.confidence == "certain" and f.kind != "occurrence"
     }

@@ -247,7 +247,9 @@ class Reference:
     attribute (``instance-attribute``/``class-attribute``: ``payload.eta``; ``string``:
     ``getattr(payload, "eta")``, ``setattr``, ``hasattr``, ``delattr``); a field nesting a
     relationship or mirroring a composite keeps that attribute's kind. ``None`` for every
-    other reference. The rewrite holds schema fields back by this name.
+    other reference. The rewrite holds schema fields back by this name. ``end_line`` is the
+    last line of a declaration written over several lines (its ``ForeignKey(...)`` on a line
+    of its own is part of it), ``None`` for a reference on one line.
     """
 
     path: str
@@ -260,6 +262,7 @@ class Reference:
     snippet: str = ""
     via: str | None = None
     schema_field: str | None = None
+    end_line: int | None = None
 
     @property
     def reads_or_writes_schema_field(self) -> str | None:

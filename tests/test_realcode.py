@@ -83,6 +83,22 @@ def test_the_score_counts_lines_found_and_lines_reported():
     assert (score.grep.recall, score.grep.precision) == (2 / 3, 0.5)
 
 
+def test_a_declaration_over_several_lines_is_one_finding():
+    """One project labels the ``ForeignKey(...)`` line of a declaration, another only the
+    line of its name: a labelled line inside the declaration is found with it, an
+    unlabelled one is no second finding."""
+    event = _event(["app/a.py:3 declaration", "app/a.py:4 declaration", "app/b.py:8 declaration"])
+    spanning = realcode.Finding("app/a.py", 3, "declaration", "certain", "CR101", "", end_line=5)
+    other = realcode.Finding("app/b.py", 8, "declaration", "certain", "CR101", "", end_line=10)
+
+    score = realcode.score_event(PROJECT, event, [spanning, other], set())
+
+    assert (score.tool.found, score.tool.reported, score.tool.precision) == (3, 3, 1.0)
+    # without the span the line of the foreign key is missed
+    alone = realcode.Finding("app/a.py", 3, "declaration", "certain", "CR101", "")
+    assert realcode.score_event(PROJECT, event, [alone, other], set()).tool.found == 2
+
+
 def test_a_missed_line_reported_as_unexplained_counts_only_with_that_tier():
     event = _event(["app/a.py:1 declaration", "app/a.py:5 keyword"])
     findings = [_finding("app/a.py", 1), _finding("app/a.py", 5, confidence="unexplained")]

@@ -154,6 +154,10 @@ class Target:
     joined_table: str | None = None
     #: the column's SQLAlchemy type as the models write it (``Boolean``, ``String(20)``)
     column_type: str = ""
+    #: hybrids of the models computed from the column under another name (name -> the
+    #: hybrid's decorator): used in a query, they are SQL over the column; whether their
+    #: uses outlive it depends on the new body they get, which no analysis can tell
+    derived: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def schema_wanted(self) -> dict[str, str]:
@@ -176,7 +180,7 @@ class Target:
         names = set(self.attr_names) | set(self.wrappers) | self.composites | self.relationships
         names |= {name for names in self.reverse.values() for name in names}
         names |= {name for match in self.schemas.values() for name in match.fields}
-        return frozenset(names | {self.column.column})
+        return frozenset(names | set(self.derived) | {self.column.column})
 
 
 def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirror] = ()) -> Target:
@@ -190,6 +194,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     attr_names = frozenset(s.attr for s in sites if s.fact.kind != F.COMPOSITE)
     attr_names = attr_names or frozenset({column.column})
     wrappers = _wrappers(index, models, attr_names, column)
+    derived = _derived(index, models, attr_names | frozenset(wrappers))
     relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
@@ -211,6 +216,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
         column_type=definition.type if (definition := index.definition(column)) else "",
+        derived=derived,
     )  # fmt: skip
 
 
@@ -330,6 +336,31 @@ def _wrappers(
                 and set(attr.reads) & (attr_names | set(found))
             ):
                 found[attr.name] = attr.detail or "property"
+                changed = True
+    return found
+
+
+#: Wrappers whose class-level use is SQL: a query naming them names the column.
+_HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
+
+
+def _derived(index: ProjectIndex, models: set[str], carriers: frozenset[str]) -> dict[str, str]:
+    """Hybrids of the models with another name than the column's that read it, directly or
+    through another such hybrid (``two_factor_required`` returning ``self.owners_require_2fa
+    | self.pypi_mandates_2fa``). Their uses are neither the column (the hybrid may get a new
+    body) nor something else (as it stands, each is the column in SQL): unexplained."""
+    candidates = [
+        attr
+        for _, attr in _model_attrs(index, models)
+        if attr.kind == F.WRAPPER and attr.detail in _HYBRIDS and attr.name not in carriers
+    ]
+    found: dict[str, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for attr in candidates:
+            if attr.name not in found and set(attr.reads) & (carriers | set(found)):
+                found[attr.name] = attr.detail
                 changed = True
     return found
 

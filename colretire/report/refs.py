@@ -88,6 +88,7 @@ def _reference_json(ref: Reference) -> dict[str, Any]:
         "message": ref.message,
         "via": ref.via,
         "schema_field": ref.schema_field,
+        "end_line": ref.end_line,
     }
 
 

@@ -506,6 +506,13 @@ class FinderBase:
             view is not None and view.kind == PLAIN and not (set(view.external_bases) - PLAIN_BASES)
         )
 
+    def derived_detail(self, what: str, name: str) -> str:
+        """Why a hybrid computed from the column (:attr:`Target.derived`) is unexplained."""
+        return (
+            f"{what}.{name}, a {self.target.derived[name]} computed from {self.target.column}:"
+            " in a query it is the column's SQL; it goes with the column unless it gets a new body"
+        )
+
     def other_column(self, key: str, name: str) -> bool:
         """Whether ``name`` is a column or relationship of the model ``key`` that does not
         carry the target column (a schema field named after it made it a search name)."""

@@ -5,6 +5,7 @@ a name with the column."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -66,16 +67,18 @@ class Declarations(Evidence):
                     if isinstance(call, ast.Call) and F.last_name(call.func) == "CheckConstraint"
                 ]
                 for call in checks:
-                    if call.args:
-                        self.constraint_text(call.args[0], functions)
+                    if call.args and (builder := self.constraint_text(call.args[0], functions)):
+                        self.built_constraint(call, builder)
 
-    def constraint_text(self, text: ast.expr, functions: dict[str, ast.FunctionDef]) -> None:
+    def constraint_text(self, text: ast.expr, functions: dict[str, ast.FunctionDef]) -> str | None:
         """The literals of a constraint's SQL: in ``text``, or in what the function it calls
-        returns."""
+        returns; the function's name when it builds SQL that spells the column's names."""
         roots = [text]
+        builder = None
         if isinstance(text, ast.Call) and isinstance(text.func, ast.Name) and not text.args:
             function = functions.get(text.func.id)
             if function is not None:
+                builder = function.name
                 roots = [
                     r.value for r in ast.walk(function) if isinstance(r, ast.Return) and r.value
                 ]
@@ -83,6 +86,19 @@ class Declarations(Evidence):
             for inner in ast.walk(root):
                 if isinstance(inner, ast.Constant | ast.JoinedStr):
                     self.constraint_sql.add(id(inner))
+        spelt = any(self.ledger.words_in(root) for root in roots)
+        return builder if spelt else None
+
+    def built_constraint(self, call: ast.Call, builder: str) -> None:
+        """``CheckConstraint(_make_check(), name=...)`` whose SQL, built by a function, names
+        the column: the constraint itself is dropped or rewritten with the column, which the
+        analysis cannot tell; its line spells none of the names."""
+        column = self.target.column
+        detail = (
+            f"a CHECK constraint whose SQL, built by {builder}(), names {column}: it is dropped"
+            " or gets a new text with the column"
+        )
+        self.ledger.unexplained_use((call.lineno, call.col_offset + 1), column.column, detail)
 
     def visit_class(self, node: ast.ClassDef, scope: I.Scope) -> None:
         if node.name in self.names:
@@ -289,7 +305,9 @@ class Declarations(Evidence):
         another table's model, of a class known to be neither a model nor a schema, or (a
         schema not proven to mirror the model, a class of unknown bases) unexplained."""
         character, detail = self.object_character(key, node)
-        if character == "other-model":
+        if character == "ours" and name in self.target.derived:
+            self.ledger.unexplained([position], self.derived_detail(f"declares {node.name}", name))
+        elif character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
         elif character == "plain":
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
@@ -331,6 +349,11 @@ class Declarations(Evidence):
             self.ledger.exclude(sorted(prose), Exclusion.COMMENT, detail)
             words = [w for w in words if w not in prose]
         self.record(position, verdict, words)
+        end = whole.end_lineno or position[0]
+        key = (position[0], position[1], verdict.kind)
+        found = self.found.get(key)
+        if verdict.kind == K.DECLARATION and end > position[0] and found is not None:
+            self.found[key] = replace(found, end_line=end)
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
         target = self.target
