@@ -125,6 +125,9 @@ class FinderBase:
         self.constraint_sql: set[int] = set()
         #: string literals of messages (logging, exceptions, print)
         self.messages: set[int] = set()
+        #: dict literals given directly to a library's call, with why their keys are its own
+        #: data (:mod:`colretire.analysis.finder.library`)
+        self.given_to_library: dict[int, str] = {}
         self._assembler: sqltext.Assembler | None = None
         #: lists of column names given to a call with our table's name, by the call's name
         self.builders: dict[int, str] = {}
