@@ -41,7 +41,9 @@ class Handoff:
     a later pass to follow (:mod:`~colretire.analysis.handon`): where the word is, the
     qualified name of the callee (``app.access.has_access``; ``app.jobs.Runner.run`` for a
     method, ``...Class.__init__`` for a constructor) and the keyword; ``schema``, the
-    schema class whose field of the keyword's name the value reads, if any."""
+    schema class whose field of the keyword's name the value reads, if any; ``carried``, the
+    words of the parameter the keyword hands on under its own name (``def create(self,
+    hidden): ... insert(hidden=hidden)``), unexplained while the keyword is."""
 
     path: str
     line: int
@@ -49,6 +51,7 @@ class Handoff:
     callee: str
     keyword: str
     schema: str = ""
+    carried: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
