@@ -21,7 +21,7 @@ from colretire.analysis import infer as I
 from colretire.analysis.finder.verdicts import Verdicts
 
 #: The libraries that can write a row or carry a model's value: a database driver, an ORM, a
-#: migration tool, a schema or form library. A call of theirs may write the column; it is
+#: migration tool, a schema or form library, a data frame (``DataFrame({...}).to_sql(...)``). A call of theirs may write the column; it is
 #: never taken as a library's own. (The one list of them: keep it here.)
 DATABASE_LIBRARIES = frozenset(
     {
@@ -34,6 +34,9 @@ DATABASE_LIBRARIES = frozenset(
         "pydantic_settings", "marshmallow", "marshmallow_sqlalchemy", "marshmallow_dataclass",
         "flask_marshmallow", "wtforms", "flask_wtf", "pymongo", "motor", "mongoengine",
         "beanie", "odmantic", "redis", "elasticsearch", "clickhouse_connect", "duckdb",
+        "clickhouse_driver", "cx_Oracle", "oracledb", "pyodbc", "pymssql", "snowflake",
+        "trino", "cassandra", "dataset", "records", "sqlite_utils", "pugsql", "pandas",
+        "polars", "dask",
     }
 )  # fmt: skip
 #: Libraries whose calls hand what they are given on to code of the project (a thread, a
