@@ -43,7 +43,10 @@ class Handoff:
     method, ``...Class.__init__`` for a constructor) and the keyword; ``schema``, the
     schema class whose field of the keyword's name the value reads, if any; ``carried``, the
     words of the parameter the keyword hands on under its own name (``def create(self,
-    hidden): ... insert(hidden=hidden)``), unexplained while the keyword is."""
+    hidden): ... insert(hidden=hidden)``), unexplained while the keyword is. A ``library``
+    handoff is a word excluded as a library's keyword or dict key (``callee`` names the
+    library's call): the pass checks that no module of the project bears the library's
+    name (:mod:`~colretire.analysis.shadows`)."""
 
     path: str
     line: int
@@ -52,6 +55,7 @@ class Handoff:
     keyword: str
     schema: str = ""
     carried: tuple[tuple[int, int], ...] = ()
+    library: bool = False
 
 
 @dataclass(frozen=True)

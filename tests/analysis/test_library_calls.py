@@ -164,3 +164,49 @@ def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
     ):
         tier, reason, _ = tiers[at(source, snippet)]
         assert (tier, reason) != (Tier.EXCLUDED, "keyword"), snippet
+
+
+def test_a_module_of_the_project_imported_by_its_bare_name_is_no_library(
+    tmp_path: Path,
+) -> None:
+    """A Python 2 module imports its neighbour by its bare name (``import meta``) and maps
+    the model with the neighbour's helper: ``meta`` is the project's module, not a library,
+    and the keys of the dict it is given stay unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/model/__init__.py": "",
+            "app/model/meta.py": """
+        from sqlalchemy import orm
+
+        mapper = orm.mapper
+        """,
+            "app/model/resource.py": """
+        from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+        import meta
+
+        metadata = MetaData()
+        incident_table = Table(
+            "incident",
+            metadata,
+            Column("id", Integer, primary_key=True),
+            Column("description", Text),
+        )
+
+
+        class Incident(object):
+            pass
+
+
+        meta.mapper(Incident, incident_table, properties={"description": incident_table.c.id})
+        """,
+        },
+    )
+    source = files["app/model/resource.py"]
+    tier, reason, detail = _tiers(tmp_path, "app/model/resource.py")[
+        at(source, 'properties={"^description"')
+    ]
+    assert (tier, reason) == (Tier.UNEXPLAINED, "")
+    assert "meta may be a module of the project" in detail

@@ -148,9 +148,10 @@ class Calls(Keys, Library, Evidence):
                 library = self.library_dict(node, value, scope)
                 if library is not None:
                     name = F.dotted(node.func) or F.last_name(node.func) or "a call"
-                    self.given_to_library[id(value)] = (
+                    detail = (
                         f"a key of a dict given to {name}(...), a call of the library's {library}"
                     )
+                    self.given_to_library[id(value)] = (library, detail)
 
     def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
         """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``
@@ -449,7 +450,7 @@ class Calls(Keys, Library, Evidence):
             self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
         elif (library := self.library_call(node, scope)) is not None:
             detail = f"a keyword of {name}(...), a call of the library's {library}"
-            self.ledger.exclude([position], Exclusion.KEYWORD, detail)
+            self.exclude_as_library([position], library, item.arg or "", detail)
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"

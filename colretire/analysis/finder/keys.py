@@ -60,8 +60,8 @@ class Keys(Verdicts):
                 detail = f"a key of {', '.join(owners)} in a dict whose other keys fit only it"
                 self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
             elif id(node) in self.given_to_library:
-                detail = self.given_to_library[id(node)]
-                self.ledger.exclude(self.ledger.words_in(key), Exclusion.KEYWORD, detail)
+                library, detail = self.given_to_library[id(node)]
+                self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
