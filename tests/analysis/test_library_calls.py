@@ -115,9 +115,9 @@ def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
 ) -> None:
     """The near misses: a SQLAlchemy session can write the row; an executor runs a
     function of the project with the keywords it is given; ``kwargs={...}`` hands the
-    dict on to a thread's target; a dict given with a model's value
-    (``jsonable_encoder(incident, include={...})``) names its fields; and a module of the
-    project named like a library is the project's code."""
+    dict on to a thread's target, ``op_kwargs={...}`` to an Airflow task's callable; a
+    dict given with a model's value (``jsonable_encoder(incident, include={...})``) names
+    its fields; and a module of the project named like a library is the project's code."""
     files = write(
         tmp_path,
         {
@@ -131,6 +131,7 @@ def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
         import threading
         from concurrent.futures import ThreadPoolExecutor
 
+        from airflow.operators.python import PythonOperator
         from fastapi.encoders import jsonable_encoder
         from sqlalchemy.orm import Session
 
@@ -148,6 +149,7 @@ def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
             pool = ThreadPoolExecutor()
             pool.submit(store, description=text)
             threading.Thread(target=store, kwargs={"description": text})
+            PythonOperator(task_id="store", python_callable=store, op_kwargs={"description": text})
             requests.post("/x", json={"description": text})
             return jsonable_encoder(incident, include={"description": True})
         """,
@@ -159,6 +161,7 @@ def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
         'INSERT, {"^description"',
         "^description=text",
         'kwargs={"^description"',
+        'op_kwargs={"^description"',
         'json={"^description"',
         'include={"^description"',
     ):

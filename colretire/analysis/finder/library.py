@@ -61,8 +61,9 @@ _DISPATCHES = frozenset(
         "send", "kiq",
     }
 )  # fmt: skip
-#: Keywords under which a call takes the arguments it hands on to another callable.
-_HANDED_ON = frozenset({"kwargs", "args", "kw", "params_for"})
+#: Keywords under which a call takes the arguments it hands on to another callable
+#: (``kwargs=``, Airflow's ``op_kwargs=``, ``task_kwargs=``, ``args=``), by their endings.
+_HANDED_ON = ("kwargs", "args", "kw")
 
 
 class Library(Verdicts):
@@ -84,11 +85,11 @@ class Library(Verdicts):
     def library_dict(self, node: ast.Call, value: ast.expr, scope: I.Scope) -> str | None:
         """The library call ``node`` is when the dict literal ``value`` is given to it
         directly (by position or under a keyword), and its keys are the library's data:
-        not under a keyword that hands arguments on (``kwargs={...}``), nor in a call that
+        not under a keyword that hands arguments on (``kwargs={...}``, ``op_kwargs={...}``), nor in a call that
         is also given a model's value (``jsonable_encoder(task, include={...})``)."""
         if not isinstance(value, ast.Dict):
             return None
-        if any(k.value is value and k.arg in _HANDED_ON for k in node.keywords):
+        if any(k.value is value and (k.arg or "").endswith(_HANDED_ON) for k in node.keywords):
             return None
         others = [a for a in [*node.args, *(k.value for k in node.keywords)] if a is not value]
         if self.model_related(others, scope):
