@@ -699,17 +699,8 @@ def follow_handoffs(
     occurrences = []
     references = list(result.references)
     owners = frozenset(models)
-    freed = _freed_parameters(handoffs, decided)
     for occurrence in result.occurrences:
         where = (occurrence.path, occurrence.line, occurrence.col)
-        if where in freed and occurrence.tier is Tier.UNEXPLAINED:
-            detail = (
-                f"a parameter, handed on to {freed[where]}(), which never takes it to the column"
-            )
-            occurrences.append(
-                replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.LOCAL, detail=detail)
-            )
-            continue
         if where not in decided:
             occurrences.append(occurrence)
             continue
@@ -763,33 +754,6 @@ def follow_handoffs(
         occurrences=tuple(occurrences),
         mirrors=tuple(sorted(mirrors)),
     )
-
-
-def _freed_parameters(
-    handoffs: list[Handoff],
-    decided: Mapping[tuple[str, int, int], tuple[Handoff, _Outcome, str]],
-) -> dict[tuple[str, int, int], str]:
-    """The words of parameters handed on under their names (:attr:`Handoff.carried`) whose
-    every keyword was followed into a function that never takes it to the column: locals
-    again, with the function that proves it."""
-    freed: dict[tuple[str, int, int], str] = {}
-    held: set[tuple[str, int, int]] = set()
-    for handoff in handoffs:
-        where = (handoff.path, handoff.line, handoff.col)
-        found = decided.get(where)
-        never = found is not None and _never(found[1])
-        for line, col in handoff.carried:
-            word = (handoff.path, line, col)
-            if never and found is not None:
-                freed.setdefault(word, found[2])
-            else:
-                held.add(word)
-    return {word: shown for word, shown in freed.items() if word not in held}
-
-
-def _never(outcome: _Outcome) -> bool:
-    """Whether a followed keyword was proven never to reach the column."""
-    return outcome.writes is None and not outcome.unknown and not outcome.returns
 
 
 # --- parameters that carry the column ---------------------------------------------------------

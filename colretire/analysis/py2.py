@@ -126,12 +126,5 @@ class Shape:
             )
             for o in result.occurrences
         )
-        handoffs = tuple(
-            replace(
-                h,
-                col=self.col(h.line, h.col),
-                carried=tuple((line, self.col(line, col)) for line, col in h.carried),
-            )
-            for h in result.handoffs
-        )
+        handoffs = tuple(replace(h, col=self.col(h.line, h.col)) for h in result.handoffs)
         return FileResult(references, occurrences, result.mirrors, handoffs)

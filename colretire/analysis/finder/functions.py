@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -63,7 +62,6 @@ class Functions(Verdicts, Evidence):
         if holds_line(self.name_lines, node):
             self.follow_values(node)
             self.follow_reads(node)
-            self.follow_handed(node)
         self.route_evidence(node, scope, inner)
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -127,50 +125,6 @@ class Functions(Verdicts, Evidence):
             elif isinstance(inner, ast.arg) and inner.arg in flowing:
                 positions.append((inner.lineno, self.source.column(inner.lineno, inner.col_offset)))
         self.ledger.reconsider(positions, "a value that flows into the column")
-
-    def follow_handed(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        """A parameter handed on under its own name to a keyword of a call that stays
-        unexplained (``def create(self, text, hidden=False): ... return
-        PromptRepository.insert(text=text, hidden=hidden)``, a call that cannot be followed,
-        or one that may write it into the column) may be the column's value on its way in:
-        the parameter and the value handed on are unexplained, not locals. Where the call is
-        a function of the project that the later pass proves never to take the keyword to
-        the column (:mod:`~colretire.analysis.handon`), they are locals again."""
-        args = node.args
-        parameters = {
-            arg.arg: arg
-            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]
-            if arg.arg in self.names
-        }
-        if not parameters:
-            return
-        handed = {(h.line, h.col): index for index, h in enumerate(self.handoffs)}
-        for call in _own_calls(node):
-            for item in call.keywords:
-                value = item.value
-                if not (
-                    isinstance(value, ast.Name) and value.id == item.arg and value.id in parameters
-                ):
-                    continue
-                keyword = self.source.start(item)
-                if not self.ledger.is_unexplained(keyword):
-                    continue
-                arg = parameters[value.id]
-                words = [
-                    (arg.lineno, self.source.column(arg.lineno, arg.col_offset)),
-                    self.source.start(value),
-                ]
-                callee = F.dotted(call.func) or F.last_name(call.func) or "a call"
-                detail = (
-                    f"a parameter handed on, under its name, to {callee}(...), a call that "
-                    "may write it into the column"
-                )
-                self.ledger.reconsider(words, detail)
-                if keyword in handed:
-                    index = handed[keyword]
-                    handoff = self.handoffs[index]
-                    carried = tuple(dict.fromkeys([*handoff.carried, *words]))
-                    self.handoffs[index] = replace(handoff, carried=carried)
 
     def follow_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A local named like the column that is assigned a read of one of its names that
@@ -348,21 +302,6 @@ class Functions(Verdicts, Evidence):
             self.ledger.exclude(self.ledger.words_in(node), Exclusion.COMMENT, "a docstring")
             return
         self.children(node, scope)
-
-
-def _own_calls(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.Call]:
-    """The calls in the body of ``node``, not in the functions, lambdas and classes nested
-    in it (whose parameters are their own)."""
-    pending: list[ast.AST] = [*node.body, *node.decorator_list]
-    while pending:
-        current = pending.pop()
-        if isinstance(current, ast.Call):
-            yield current
-        for child in ast.iter_child_nodes(current):
-            if not isinstance(
-                child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
-            ):
-                pending.append(child)
 
 
 def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
