@@ -41,7 +41,10 @@ class Handoff:
     a later pass to follow (:mod:`~colretire.analysis.handon`): where the word is, the
     qualified name of the callee (``app.access.has_access``; ``app.jobs.Runner.run`` for a
     method, ``...Class.__init__`` for a constructor) and the keyword; ``schema``, the
-    schema class whose field of the keyword's name the value reads, if any."""
+    schema class whose field of the keyword's name the value reads, if any. A ``library``
+    handoff is a word excluded as a library's keyword or dict key (``callee`` names the
+    library's call): the pass checks that no module of the project bears the library's
+    name (:mod:`~colretire.analysis.shadows`)."""
 
     path: str
     line: int
@@ -49,6 +52,7 @@ class Handoff:
     callee: str
     keyword: str
     schema: str = ""
+    library: bool = False
 
 
 @dataclass(frozen=True)

@@ -1197,10 +1197,12 @@ class _Scan:
         the parameters of the project's functions that carry the column
         (:mod:`~colretire.analysis.handon`)."""
         from colretire.analysis.handon import carry_parameters, follow_handoffs
+        from colretire.analysis.shadows import unshadow
 
         names = target.search_names
         model = min(target.model_keys, default="")
         modules = self.corpus.modules()
+        result = unshadow(result, result.handoffs, modules)
         if result.handoffs:
             result = follow_handoffs(
                 result, result.handoffs, self.corpus.read, modules, names, model, target.model_keys

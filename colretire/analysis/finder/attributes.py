@@ -16,6 +16,9 @@ from colretire.analysis.finder.verdicts import Verdicts
 from colretire.analysis.index import MAPPED, PLAIN
 from colretire.model import Exclusion
 
+#: The globals of a module of the project that the index records, by what they are.
+_MODULE_GLOBALS = {"function": "a function", "class": "a class", "instance": "a variable"}
+
 
 class Attributes(Verdicts):
     """Judges attributes and names."""
@@ -72,6 +75,9 @@ class Attributes(Verdicts):
                 else [owner.key]
             )
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, ", ".join(tables))
+        elif owner.kind == I.NAME and (defined := self.module_global(owner.key, name)):
+            detail = f"{defined} of the project's module {owner.key}"
+            self.ledger.exclude([position], Exclusion.LOCAL, detail)
         elif owner.kind == I.NAME and self.types.is_module(node.value, scope):
             detail = f"an attribute of the module {F.dotted(node.value) or ''}".rstrip()
             self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
@@ -117,7 +123,9 @@ class Attributes(Verdicts):
             return self.table_column_verdict(owner.key, name, verb)
         if owner.kind == I.ROW:
             return self.row_verdict(owner.key, name, verb)
-        if owner.kind == I.NAME and self.types.is_module(node.value, scope):
+        if owner.kind == I.NAME and (
+            self.types.is_module(node.value, scope) or self.module_global(owner.key, name)
+        ):
             return None  # math.floor: a global of a module, never a model's attribute
         if owner.kind in (I.UNKNOWN, I.NAME):
             return self.unknown_verdict(name, verb, node.value, scope)
@@ -157,6 +165,29 @@ class Attributes(Verdicts):
         )
         where = f"in {self.class_name(owner.key)}.{method}, which {cls} inherits"
         return replace(verdict, message=f"{verdict.message} {where}")
+
+    def module_global(self, module: str, name: str) -> str:
+        """What the project's module ``module`` defines at its top level as ``name``: a
+        function, a class, or a variable holding an instance of one of its plain classes
+        (``from lemur.certificates import defaults`` then ``defaults.not_before(cert)``,
+        where ``lemur/certificates/defaults.py`` defines ``def not_before``); empty when
+        the index, which reads the scanned files, does not prove it. Such a global is the
+        module's own name, never a read of the column: a re-exported name (an import in
+        that module) is not taken, as it may stand for anything."""
+        kinds = self.world.symbols.kinds
+        for qualified in self.world.symbols.by_last.get(name, ()):
+            defined = qualified.rpartition(".")[0]
+            if defined != module and not (
+                defined.endswith(f".{module}") or module.endswith(f".{defined}")
+            ):
+                continue
+            kind = kinds.get(qualified)
+            if kind == "instance":  # only of a plain class of the project: no column's
+                view = self.world.classes.get(self.world.instances.get(qualified, ""))
+                kind = kind if view is not None and view.kind == PLAIN else None
+            if kind in _MODULE_GLOBALS:
+                return _MODULE_GLOBALS[kind]
+        return ""
 
     def union_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
         """``dag_run.external_trigger`` where ``dag_run: DagRun | DagRunPydantic``: the code

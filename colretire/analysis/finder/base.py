@@ -125,6 +125,9 @@ class FinderBase:
         self.constraint_sql: set[int] = set()
         #: string literals of messages (logging, exceptions, print)
         self.messages: set[int] = set()
+        #: dict literals given directly to a library's call, with why their keys are its own
+        #: data (:mod:`colretire.analysis.finder.library`)
+        self.given_to_library: dict[int, tuple[str, str]] = {}
         self._assembler: sqltext.Assembler | None = None
         #: lists of column names given to a call with our table's name, by the call's name
         self.builders: dict[int, str] = {}
@@ -540,6 +543,18 @@ class FinderBase:
         if category == "relationship":
             return K.RELATIONSHIP
         return K.COMPOSITE if category == "composite" else K.KEYWORD
+
+    def exclude_as_library(
+        self, positions: list[tuple[int, int]], library: str, word: str, detail: str
+    ) -> None:
+        """Exclude ``positions`` as a library's keyword or data, and leave the pass over
+        the whole project a check that no module of it bears the library's name."""
+        for line, col in positions:
+            if (line, col) not in self.ledger.decided:
+                self.handoffs.append(
+                    Handoff(self.source.path, line, col, library, word, library=True)
+                )
+        self.ledger.exclude(positions, Exclusion.KEYWORD, detail)
 
     def outside_project(self, qualified: str) -> bool:
         """Whether a qualified name starts with no top-level package of the project (a

@@ -21,6 +21,7 @@ from colretire.analysis.finder.base import (
 )
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
+from colretire.analysis.finder.library import Library
 from colretire.analysis.index import (
     MAPPED,
     PLAIN,
@@ -70,7 +71,7 @@ _JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
 _ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
 
 
-class Calls(Keys, Evidence):
+class Calls(Keys, Library, Evidence):
     """Judges calls and their arguments."""
 
     def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
@@ -127,6 +128,7 @@ class Calls(Keys, Evidence):
                     others.append(item)
         if node.args:
             self.positional_keywords(node, scope)
+        self.library_dicts(node, scope)
         self.children(node, scope)
         for item in handed:
             callee_ty = self.types.expr(node.func, scope)
@@ -134,6 +136,22 @@ class Calls(Keys, Evidence):
         for item in others:  # after the values: a keyword may follow what it is given
             self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
+
+    def library_dicts(self, node: ast.Call, scope: I.Scope) -> None:
+        """``requests.post(url, json={"col": ...})``: the keys of a dict literal given
+        directly to a library's call are its data (:meth:`library_dict`); they are excluded
+        where nothing else judges them (:meth:`visit_dict`)."""
+        for value in [*node.args, *(k.value for k in node.keywords if k.arg)]:
+            if isinstance(value, ast.Dict) and any(
+                F.string_value(key) in self.key_names for key in value.keys if key is not None
+            ):
+                library = self.library_dict(node, value, scope)
+                if library is not None:
+                    name = F.dotted(node.func) or F.last_name(node.func) or "a call"
+                    detail = (
+                        f"a key of a dict given to {name}(...), a call of the library's {library}"
+                    )
+                    self.given_to_library[id(value)] = (library, detail)
 
     def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
         """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``
@@ -430,6 +448,9 @@ class Calls(Keys, Evidence):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
             self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
+        elif (library := self.library_call(node, scope)) is not None:
+            detail = f"a keyword of {name}(...), a call of the library's {library}"
+            self.exclude_as_library([position], library, item.arg or "", detail)
         else:
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"

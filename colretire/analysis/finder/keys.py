@@ -59,6 +59,9 @@ class Keys(Verdicts):
             elif owners:
                 detail = f"a key of {', '.join(owners)} in a dict whose other keys fit only it"
                 self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+            elif id(node) in self.given_to_library:
+                library, detail = self.given_to_library[id(node)]
+                self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
         self.children(node, scope)
 
     def dict_key_verdict(

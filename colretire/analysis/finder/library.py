@@ -1,0 +1,139 @@
+"""Calls of libraries: which calls take their keywords and the dicts they are given as their
+own, so that a name spelt like the column in them cannot be the column.
+
+A library's function (``requests.post(url, json={...})``, ``dataclasses.field(metadata=
+{...})``) or a method of an object built from a library's class (``router = APIRouter()``
+then ``@router.get("/x", description=...)``; ``httpx.AsyncClient().post(json={...})``;
+``async with httpx.AsyncClient() as client``) cannot write the column: its keywords are its
+parameters, and the keys of a dict literal given to it are its data. Not so for the
+libraries that write rows or carry a model's values (:data:`DATABASE_LIBRARIES`), nor for
+the calls that hand what they are given on to code of the project (``executor.submit(fn,
+col=...)``, ``Thread(target=fn, kwargs={...})``, a Celery task's ``apply_async``), nor
+where a project module shadows the library's name.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.finder.verdicts import Verdicts
+
+#: The libraries that can write a row or carry a model's value: a database driver, an ORM, a
+#: migration tool, a schema or form library, a data frame (``DataFrame({...}).to_sql(...)``). A call of theirs may write the column; it is
+#: never taken as a library's own. (The one list of them: keep it here.)
+DATABASE_LIBRARIES = frozenset(
+    {
+        "sqlalchemy", "sqlmodel", "flask_sqlalchemy", "alembic", "databases", "asyncpg",
+        "psycopg", "psycopg2", "psycopg2cffi", "psycopg_pool", "pg8000", "pymysql", "MySQLdb",
+        "mysql", "aiomysql", "asyncmy", "aiopg", "aiosqlite", "sqlite3", "peewee", "playhouse",
+        "peewee_migrate", "pony", "tortoise", "ormar", "piccolo", "gino", "sqlalchemy_utils",
+        "geoalchemy2", "sqlalchemy_mixins", "fastapi_users_db_sqlalchemy", "fastapi_pagination",
+        "sqladmin", "flask_admin", "flask_appbuilder", "pydantic", "pydantic_core",
+        "pydantic_settings", "marshmallow", "marshmallow_sqlalchemy", "marshmallow_dataclass",
+        "flask_marshmallow", "wtforms", "flask_wtf", "pymongo", "motor", "mongoengine",
+        "beanie", "odmantic", "redis", "elasticsearch", "clickhouse_connect", "duckdb",
+        "clickhouse_driver", "cx_Oracle", "oracledb", "pyodbc", "pymssql", "snowflake",
+        "trino", "cassandra", "dataset", "records", "sqlite_utils", "pugsql", "pandas",
+        "polars", "dask",
+    }
+)  # fmt: skip
+#: Libraries whose calls hand what they are given on to code of the project (a thread, a
+#: task queue, a scheduler), or whose objects hold values for the program (containers).
+_CARRYING_LIBRARIES = frozenset(
+    {
+        "builtins", "collections", "types", "argparse", "copy", "functools", "operator",
+        "threading", "multiprocessing", "concurrent", "asyncio", "anyio", "trio", "queue",
+        "contextvars", "celery", "kombu", "rq", "dramatiq", "huey", "arq", "apscheduler",
+        "schedule", "taskiq", "fastapi.encoders", "starlette.background", "fastapi.background",
+        "dataclasses.replace", "dataclasses.asdict", "dataclasses.astuple", "attr.evolve",
+        "attrs.evolve",
+    }
+)  # fmt: skip
+#: Methods that run a callable they are given with the arguments they are given.
+_DISPATCHES = frozenset(
+    {
+        "submit", "map", "starmap", "run_in_executor", "apply_async", "apply", "delay", "s",
+        "si", "signature", "send_task", "add_job", "enqueue", "enqueue_call", "enqueue_at",
+        "enqueue_in", "schedule", "call_soon", "call_later", "call_at", "create_task",
+        "start_soon", "to_thread", "run_sync", "spawn", "add_task", "partial", "run",
+        "send", "kiq",
+    }
+)  # fmt: skip
+#: Keywords under which a call takes the arguments it hands on to another callable
+#: (``kwargs=``, Airflow's ``op_kwargs=``, ``task_kwargs=``, ``args=``), by their endings.
+_HANDED_ON = ("kwargs", "args", "kw")
+
+
+class Library(Verdicts):
+    """Tells the calls of libraries (see the module's docstring)."""
+
+    def library_call(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The library ``node`` calls a function or a method of (its dotted name), when it
+        is one whose keywords cannot hand the value to the column; else ``None``."""
+        if F.last_name(node.func) in _DISPATCHES:
+            return None
+        callee = self.types.expr(node.func, scope)
+        if callee.kind == I.NAME and self.library_name(callee.key):
+            return callee.key
+        if callee.kind not in (I.UNKNOWN, I.NAME) or not isinstance(node.func, ast.Attribute):
+            return None
+        built = self.library_object(node.func.value, scope)
+        return f"{built}().{node.func.attr}" if built else None
+
+    def library_dict(self, node: ast.Call, value: ast.expr, scope: I.Scope) -> str | None:
+        """The library call ``node`` is when the dict literal ``value`` is given to it
+        directly (by position or under a keyword), and its keys are the library's data:
+        not under a keyword that hands arguments on (``kwargs={...}``, ``op_kwargs={...}``), nor in a call that
+        is also given a model's value (``jsonable_encoder(task, include={...})``)."""
+        if not isinstance(value, ast.Dict):
+            return None
+        if any(k.value is value and (k.arg or "").endswith(_HANDED_ON) for k in node.keywords):
+            return None
+        others = [a for a in [*node.args, *(k.value for k in node.keywords)] if a is not value]
+        if self.model_related(others, scope):
+            return None
+        return self.library_call(node, scope)
+
+    def library_object(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The library class an object is built from: ``APIRouter()``, or a name every
+        binding of which (an assignment, ``with ... as``) is such a call."""
+        if isinstance(node, ast.Call):
+            return self.library_class(node, scope)
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.types.bindings(node.id, scope)
+        if not bindings:
+            return None
+        built = set()
+        for kind, value, _ in bindings:
+            if kind not in ("assign", "with") or not isinstance(value, ast.Call):
+                return None
+            found = self.library_class(value, scope)
+            if found is None:
+                return None
+            built.add(found)
+        return built.pop() if len(built) == 1 else None
+
+    def library_class(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The library class ``node`` constructs (``fastapi.APIRouter``), if it does."""
+        if not isinstance(node.func, ast.Name | ast.Attribute):
+            return None
+        callee = self.types.expr(node.func, scope)
+        last = callee.key.rpartition(".")[2]
+        if callee.kind != I.NAME or not last[:1].isupper():
+            return None
+        return callee.key if self.library_name(callee.key) else None
+
+    def library_name(self, qualified: str) -> bool:
+        """Whether a qualified name is of a library (not of the project, nor a builtin) that
+        cannot write the column and keeps what it is given."""
+        if "." not in qualified:
+            return False
+        if not self.outside_project(qualified) or not self.third_party(qualified):
+            return False
+        parts = qualified.split(".")
+        if parts[0] in DATABASE_LIBRARIES:
+            return False
+        return not any(".".join(parts[:n]) in _CARRYING_LIBRARIES for n in range(1, len(parts) + 1))

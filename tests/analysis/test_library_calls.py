@@ -1,0 +1,215 @@
+"""A keyword of a library's call, or a key of a dict literal given directly to one, is the
+library's own parameter or data: it cannot write the column. Not so for the libraries that
+write rows or carry a model's values, for calls that hand their arguments on to the
+project's code, nor where a module of the project shadows the library's name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis import scan
+from colretire.model import ColumnRef, Tier
+from tests.analysis.helpers import at, write
+
+MODELS = """
+    from sqlmodel import Field, SQLModel
+
+
+    class Incident(SQLModel, table=True):
+        id: int = Field(primary_key=True)
+        description: str | None = None
+"""
+
+
+def _tiers(root: Path, path: str) -> dict[tuple[int, int], tuple[Tier, str, str]]:
+    result = scan(root, ColumnRef.parse("incident.description"))
+    return {
+        (o.line, o.col): (o.tier, o.reason.value if o.reason else "", o.detail)
+        for o in result.occurrences
+        if o.path == path
+    }
+
+
+def test_keywords_of_a_router_and_an_app_built_from_library_classes_are_excluded(
+    tmp_path: Path,
+) -> None:
+    """A FastAPI router and application: the keywords of their methods (a route's
+    description, a route's name) are FastAPI's parameters."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/routes.py": """
+        from fastapi import APIRouter, FastAPI
+
+        from app.models import Incident
+
+        router = APIRouter()
+        app = FastAPI()
+
+
+        @router.get("/incidents", description="List the incidents")
+        def listing(session) -> list[Incident]:
+            return session.query(Incident).all()
+
+
+        app.add_api_route("/all", listing, description="Every incident")
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tiers = _tiers(tmp_path, "app/routes.py")
+    tier, reason, detail = tiers[at(source, '^description="List')]
+    assert (tier, reason) == (Tier.EXCLUDED, "keyword")
+    assert "fastapi.APIRouter().get" in detail
+    assert tiers[at(source, '^description="Every')][:2] == (Tier.EXCLUDED, "keyword")
+
+
+def test_keys_of_a_dict_given_to_a_library_function_or_client_are_excluded(
+    tmp_path: Path,
+) -> None:
+    """dataclasses.field(metadata={...}), requests.post(json={...}), an httpx client built
+    in place or in ``async with``: the dict is the library's data."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/providers.py": """
+        import dataclasses
+
+        import httpx
+        import requests
+
+
+        @dataclasses.dataclass
+        class ProviderConfig:
+            token: str = dataclasses.field(metadata={"description": "The API token"})
+
+
+        def notify(url, text):
+            requests.post(url, json={"description": text})
+
+
+        async def push(url, text):
+            await httpx.AsyncClient().post(url, json={"description": text})
+            async with httpx.AsyncClient() as client:
+                await client.post(url, data={"description": text})
+        """,
+        },
+    )
+    source = files["app/providers.py"]
+    tiers = _tiers(tmp_path, "app/providers.py")
+    for snippet in (
+        'metadata={"^description"',
+        'json={"^description": text})\n\n\nasync',
+        'AsyncClient().post(url, json={"^description"',
+        'data={"^description"',
+    ):
+        assert tiers[at(source, snippet)][:2] == (Tier.EXCLUDED, "keyword"), snippet
+
+
+def test_database_libraries_dispatchers_and_shadowing_modules_are_not_libraries(
+    tmp_path: Path,
+) -> None:
+    """The near misses: a SQLAlchemy session can write the row; an executor runs a
+    function of the project with the keywords it is given; ``kwargs={...}`` hands the
+    dict on to a thread's target, ``op_kwargs={...}`` to an Airflow task's callable; a
+    dict given with a model's value (``jsonable_encoder(incident, include={...})``) names
+    its fields; and a module of the project named like a library is the project's code."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/requests.py": """
+        def post(url, json):
+            return json
+        """,
+            "app/jobs.py": """
+        import threading
+        from concurrent.futures import ThreadPoolExecutor
+
+        from airflow.operators.python import PythonOperator
+        from fastapi.encoders import jsonable_encoder
+        from sqlalchemy.orm import Session
+
+        from app import requests
+        from app.models import Incident
+
+
+        def store(text):
+            return text
+
+
+        def run(engine, text, incident: Incident):
+            session = Session(engine)
+            session.execute(INSERT, {"description": text})
+            pool = ThreadPoolExecutor()
+            pool.submit(store, description=text)
+            threading.Thread(target=store, kwargs={"description": text})
+            PythonOperator(task_id="store", python_callable=store, op_kwargs={"description": text})
+            requests.post("/x", json={"description": text})
+            return jsonable_encoder(incident, include={"description": True})
+        """,
+        },
+    )
+    source = files["app/jobs.py"]
+    tiers = _tiers(tmp_path, "app/jobs.py")
+    for snippet in (
+        'INSERT, {"^description"',
+        "^description=text",
+        'kwargs={"^description"',
+        'op_kwargs={"^description"',
+        'json={"^description"',
+        'include={"^description"',
+    ):
+        tier, reason, _ = tiers[at(source, snippet)]
+        assert (tier, reason) != (Tier.EXCLUDED, "keyword"), snippet
+
+
+def test_a_module_of_the_project_imported_by_its_bare_name_is_no_library(
+    tmp_path: Path,
+) -> None:
+    """A Python 2 module imports its neighbour by its bare name (``import meta``) and maps
+    the model with the neighbour's helper: ``meta`` is the project's module, not a library,
+    and the keys of the dict it is given stay unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/model/__init__.py": "",
+            "app/model/meta.py": """
+        from sqlalchemy import orm
+
+        mapper = orm.mapper
+        """,
+            "app/model/resource.py": """
+        from sqlalchemy import Column, Integer, MetaData, Table, Text
+
+        import meta
+
+        metadata = MetaData()
+        incident_table = Table(
+            "incident",
+            metadata,
+            Column("id", Integer, primary_key=True),
+            Column("description", Text),
+        )
+
+
+        class Incident(object):
+            pass
+
+
+        meta.mapper(Incident, incident_table, properties={"description": incident_table.c.id})
+        """,
+        },
+    )
+    source = files["app/model/resource.py"]
+    tier, reason, detail = _tiers(tmp_path, "app/model/resource.py")[
+        at(source, 'properties={"^description"')
+    ]
+    assert (tier, reason) == (Tier.UNEXPLAINED, "")
+    assert "meta may be a module of the project" in detail
