@@ -198,6 +198,8 @@ class ProjectIndex:
         self._facts_by_qualname: dict[str, tuple[str, F.ClassFact]] = {}
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
         self._functions: dict[str, tuple[str, F.FuncFact]] = {}
+        #: the functions whose return is being resolved (a call may lead back to one)
+        self._returns_in_progress: set[str] = set()
         self._aliases: dict[str, tuple[str, str]] = {}
         self._instances: dict[str, tuple[str, str]] = {}
         self._imperative: dict[str, str] = {}
@@ -523,7 +525,13 @@ class ProjectIndex:
 
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)
-        return self.resolve_spec(entry[0], entry[1].returns) if entry else None
+        if entry is None or qualname in self._returns_in_progress:
+            return None  # unknown, or calls itself back (``return g()`` / ``return f()``)
+        self._returns_in_progress.add(qualname)
+        try:
+            return self.resolve_spec(entry[0], entry[1].returns)
+        finally:
+            self._returns_in_progress.discard(qualname)
 
     def functions_giving_back(self) -> dict[str, tuple[int, str]]:
         """Module-level functions that give back one of their parameters."""

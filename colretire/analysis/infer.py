@@ -22,6 +22,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
+from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
 from colretire.analysis.target import World
 
 INSTANCE = "instance"
@@ -62,29 +63,6 @@ T_UNKNOWN = Ty(UNKNOWN)
 T_OTHER = Ty(OTHER)
 T_NONE = Ty(NONE)
 
-_QUERY_CHAIN = frozenset(
-    {
-        "filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join",
-        "outerjoin", "distinct", "group_by", "having", "execution_options", "with_for_update",
-        "select_from", "params", "yield_per", "populate_existing", "enable_eagerloads",
-        "correlate", "join_from", "outerjoin_from", "slice", "union", "autoflush", "reset_joinpoint",
-    }
-)  # fmt: skip
-_ONE = frozenset(
-    {
-        "first",
-        "one",
-        "one_or_none",
-        "scalar",
-        "scalar_one",
-        "scalar_one_or_none",
-        "get",
-        "get_or_404",
-        "first_or_404",
-        "one_or_404",
-    }
-)
-_MANY = frozenset({"all", "fetchall", "unique", "copy", "scalars"})
 _SCHEMA_BUILDERS = frozenset(
     {"model_validate", "from_orm", "model_construct", "parse_obj", "construct", "validate"}
 )
@@ -810,17 +788,17 @@ class Types:
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if receiver.kind == ROWS:
-            if method in _QUERY_CHAIN or method in ("all", "fetchall", "unique"):
+            if method in QUERY_CHAIN or method in ("all", "fetchall", "unique"):
                 return receiver
-            if method in _ONE or method == "fetchone":
+            if method in ONE or method == "fetchone":
                 return Ty(ROW, receiver.key)
             return T_UNKNOWN
         if receiver.kind == QUERY:
-            if method in _QUERY_CHAIN:
+            if method in QUERY_CHAIN:
                 return receiver
-            if method in _ONE:
+            if method in ONE:
                 return Ty(INSTANCE, receiver.key)
-            if method in _MANY:
+            if method in MANY:
                 return Ty(COLLECTION, receiver.key)
             return T_UNKNOWN
         if receiver.kind == RESULT:
@@ -830,9 +808,9 @@ class Types:
                 return Ty(INSTANCE, receiver.key)
             return receiver if method == "unique" else T_UNKNOWN
         if receiver.kind == COLLECTION:
-            if method in _MANY:
+            if method in MANY:
                 return receiver
-            if method in _ONE or method == "pop":
+            if method in ONE or method == "pop":
                 return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
         if receiver.kind == MAPPING:
@@ -877,6 +855,8 @@ class Types:
             if fact is None:
                 continue
             bound = fact.kind == "classmethod" or current.self_kind == INSTANCE
+            if fact.returns_own_many and bound:
+                return Ty(COLLECTION, current.class_key)
             return Ty(INSTANCE, current.class_key) if fact.returns_own and bound else T_UNKNOWN
         return T_UNKNOWN
 
@@ -886,6 +866,8 @@ class Types:
         bound = fact is not None and (receiver.kind == INSTANCE or fact.kind == "classmethod")
         if fact is not None and fact.returns_own and bound:
             return Ty(INSTANCE, receiver.key)
+        if fact is not None and fact.returns_own_many and bound:
+            return Ty(COLLECTION, receiver.key)
         if view is not None and method in view.returns:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:

@@ -614,6 +614,9 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         other = index.classes[owner]
         attrs.update({a.name: a.kind for a in other.fact.attrs})
         types.update(other.attr_types)
+        for method in other.fact.methods:  # an override says what it returns itself
+            if method.name not in other.method_returns:
+                returns.pop(method.name, None)
         returns.update(other.method_returns)
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
