@@ -523,6 +523,27 @@ class ProjectIndex:
             return self.classes[found].table
         return head.rpartition(".")[2]
 
+    def plain_modules(self) -> frozenset[str]:
+        """The modules of the index that ``from package import name`` binds as modules: a
+        module whose package's ``__init__`` is indexed and binds no name of its own
+        (``from airflow.api.common import trigger_dag`` is the module, not its function
+        ``trigger_dag``; a package that imports the function under that name re-exports it)."""
+        bound: dict[str, set[str]] = {}
+        for path, facts in self.files.items():
+            if path.endswith("__init__.py"):
+                names = bound.setdefault(self.modules[path], set())
+                names.update(item.local for item in facts.imports)
+                names.update(item.name for item in facts.classes)
+                names.update(item.name for item in facts.functions)
+                names.update(name for name, _ in (*facts.aliases, *facts.instances))
+                names.update(table.var for table in facts.tables if table.var)
+        found = set()
+        for path, module in self.modules.items():
+            package, _, name = module.rpartition(".")
+            if package in bound and name not in bound[package] and not path.endswith("__init__.py"):
+                found.add(module)
+        return frozenset(found)
+
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)
         if entry is None or qualname in self._returns_in_progress:

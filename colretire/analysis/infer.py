@@ -483,6 +483,8 @@ class Types:
         return self._qualified(found) if found else Ty(NAME, name)
 
     def _qualified(self, qualname: str) -> Ty:
+        if qualname in self.world.modules and qualname not in self.world.symbols.kinds:
+            return Ty(NAME, qualname)  # a module, whatever it defines of the same name
         found = self.world.lookup(qualname, self.module)
         if found is None:
             return Ty(NAME, qualname)

@@ -70,9 +70,29 @@ def test_the_parameter_a_function_gives_back(text: str, gives_back: object) -> N
             "def make(kind):\n    if kind:\n        return Task(kind=kind)\n    return Task()\n",
             F.TypeSpec("Task"),
         ),
+        # a row or nothing, as ``.first()`` gives: a read on the result is on a ``Task``
+        (
+            "def make(kind):\n    if kind:\n        return Task()\n    return None\n",
+            F.TypeSpec("Task"),
+        ),
+        # a row of a model's query, or its rows
+        (
+            "def find(name):\n    return db.session.query(Task).filter_by(name=name).first()\n",
+            F.TypeSpec("Task"),
+        ),
+        (
+            "def find(name):\n    q = Task.query.filter_by(name=name)\n    q = q.order_by(Task.id)\n"
+            "    return q\n",
+            F.TypeSpec("Task", collection=True),
+        ),
+        # what the one function every return calls returns, for the index to resolve
+        ("def example():\n    return get_or_create('x')\n", F.TypeSpec("get_or_create", call=True)),
+        ("def example(self):\n    return self.get_or_create('x')\n", None),
         # returns that disagree, a return of no class, or nested code: no type
         ("def make(kind):\n    if kind:\n        return Task()\n    return Run()\n", None),
-        ("def make(kind):\n    if kind:\n        return Task()\n    return None\n", None),
+        ("def make(kind):\n    if kind:\n        return Task()\n    return 3\n", None),
+        ("def find(name):\n    return Task.query.with_entities(Task.id).first()\n", None),
+        ("def find(name):\n    return select(Task).where(Task.name == name)\n", None),
         ("def make(kind):\n    def inner():\n        return Run()\n    return Task()\n", None),
         ("def make(kind):\n    key = lambda task: task.id\n    return Task()\n", None),
     ],
