@@ -443,7 +443,9 @@ class Types:
             if id(node) in self.param_types:
                 return self.param_types[id(node)]
             annotation = extra if isinstance(extra, ast.expr) else None
-            return self.annotation(annotation, scope.parent or scope) if annotation else T_UNKNOWN
+            if annotation is None:
+                return self._called_with(scope, node)
+            return self.annotation(annotation, scope.parent or scope)
         if kind == "def":
             return Ty(FUNCTION, f"local:{id(node)}")
         if kind == "class" and isinstance(node, ast.ClassDef):
@@ -451,6 +453,21 @@ class Types:
         if kind == "import" and isinstance(extra, F.ImportFact):
             return self._qualified(import_target(self.module, self.path, extra))
         return T_OTHER
+
+    def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
+        """An unannotated parameter of a module-level function that every call gives an
+        instance of one model (:attr:`~colretire.analysis.target.World.parameters`)."""
+        function = scope.node
+        if (
+            not self.world.parameters
+            or not isinstance(node, ast.arg)
+            or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            or scope.parent is None
+            or scope.parent.kind != "module"
+        ):
+            return T_UNKNOWN
+        found = self.world.parameters.get(f"{self.module}.{function.name}:{node.arg}")
+        return Ty(INSTANCE, found) if found else T_UNKNOWN
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
         if kind == "ann":

@@ -74,6 +74,10 @@ class World:
     #: modules a ``from package import name`` binds as such (see
     #: :meth:`~colretire.analysis.index.ProjectIndex.plain_modules`)
     modules: frozenset[str] = frozenset()
+    #: unannotated parameters of module-level functions that every call of the function
+    #: gives an instance of one model (:mod:`~colretire.analysis.callers`): the class key,
+    #: by :func:`~colretire.analysis.callers.parameter_key`
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
