@@ -9,8 +9,10 @@ nothing: a call whose argument is of unknown type or of another class, a call th
 under another name, or any use of its name other than a call (handed on as a value, read
 off an object the analysis cannot follow) leaves it untyped.
 
-Only the module-level functions of the project are followed, and only the parameters the
-first pass left a read of the column's names unexplained on. Each is found by its name as
+Only the module-level functions of the project with no decorator are followed (a decorator
+may register the function with a framework that calls it with values of its own, or change
+what it takes), and only the parameters the first pass left a read of the column's names
+unexplained on. Each is found by its name as
 a word among the project's files; a file that binds the name to anything else (another
 function of that name, a local) makes every use there unknown, and so no proof.
 """
@@ -60,7 +62,10 @@ def questions(
             continue
         module = module_name(path)
         for stmt in source.tree.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if (
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and not stmt.decorator_list
+            ):
                 asked = _asked(stmt, wanted)
                 found.setdefault(path, []).extend(
                     Question(module, stmt.name, name, position) for name, position in asked

@@ -104,3 +104,27 @@ def test_an_import_under_another_name_leaves_the_parameter_untyped(tmp_path: Pat
     cli = code(CLI) + "\n\nfrom app.security import grant as allow\n"
     line, col = _project(tmp_path, cli)
     assert _security(tmp_path) == [("app/security.py", line, col, "unexplained")]
+
+
+def test_a_decorated_function_is_not_followed(tmp_path: Path) -> None:
+    """``@signals.connect`` may hand the function values of the framework's own."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/utils/__init__.py": "",
+            "app/utils/core.py": CORE,
+            "app/security.py": """
+        from app.signals import connect
+
+        @connect
+        def grant(database, role):
+            return (role, database.perm)
+    """,
+            "app/signals.py": "def connect(function):\n    return function\n",
+            "app/cli.py": CLI,
+        },
+    )
+    line, col = at(files["app/security.py"], "database.^perm")
+    assert _security(tmp_path) == [("app/security.py", line, col, "unexplained")]
