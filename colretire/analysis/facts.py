@@ -138,6 +138,10 @@ class FuncFact:
     #: whether it returns the rows of the class it is called on (``return cls.query``,
     #: ``cls.query.filter(...).all()``): see :mod:`~colretire.analysis.rows`
     returns_own_many: bool = False
+    #: for a class method, the method whose result every ``return`` gives, called on the
+    #: class it is called on: ``"super"`` for the one it overrides (``return super(Alert,
+    #: cls).get_by_id_and_org(...)``), else its name (``return cls.get_by_id_and_org(...)``)
+    returns_via: str = ""
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -590,6 +594,7 @@ class _ClassBody:
             (kind != "staticmethod" and returns_own(node)) or own_rows == (ROW, OWN),
             validated_from_self(node) if kind == "" else (),
             own_rows == (ROWS, OWN),
+            returns_via(node, own) if own and body is not None else "",
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -683,6 +688,37 @@ def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[s
         ):
             found.append(inner.func.value.attr)
     return tuple(dict.fromkeys(found))
+
+
+def returns_via(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> str:
+    """The method of its own class whose result every ``return`` of a class method gives:
+    ``"super"`` for ``super().name(...)`` / ``super(Class, cls).name(...)``, ``name`` its
+    own (the method it overrides); ``m`` for ``cls.m(...)``; ``""`` otherwise."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Lambda)) or (
+            inner is not node and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ):
+            return ""
+        if not isinstance(inner, ast.Return):
+            continue
+        value = inner.value
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return ""
+        called, method = value.func.value, value.func.attr
+        if isinstance(called, ast.Name) and called.id == own and method != node.name:
+            found.add(method)
+        elif (
+            method == node.name
+            and isinstance(called, ast.Call)
+            and isinstance(called.func, ast.Name)
+            and called.func.id == "super"
+            and (not called.args or (len(called.args) == 2 and dotted(called.args[1]) == own))
+        ):
+            found.add("super")
+        else:
+            return ""
+    return found.pop() if len(found) == 1 else ""
 
 
 def positional_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:

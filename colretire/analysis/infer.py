@@ -883,6 +883,8 @@ class Types:
         view = self.world.classes.get(receiver.key)
         fact = view.methods.get(method) if view is not None else None
         bound = fact is not None and (receiver.kind == INSTANCE or fact.kind == "classmethod")
+        if fact is not None and bound and fact.returns_via:
+            fact = self._delegate(receiver.key, method, fact)
         if fact is not None and fact.returns_own and bound:
             return Ty(INSTANCE, receiver.key)
         if fact is not None and fact.returns_own_many and bound:
@@ -891,6 +893,56 @@ class Types:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
+        return None
+
+    def _delegate(self, key: str, method: str, fact: F.FuncFact) -> F.FuncFact | None:
+        """The class method whose result ``fact`` (``method`` of class ``key``, its own or
+        inherited) returns, called on ``key`` (:attr:`~colretire.analysis.facts.FuncFact.returns_via`),
+        followed while that one does the same; ``None`` when it cannot be found."""
+        for _ in range(8):
+            if not fact.returns_via:
+                return fact
+            if fact.returns_via != "super":
+                view = self.world.classes.get(key)
+                method = fact.returns_via
+                found = view.methods.get(method) if view is not None else None
+                if found is None or found.kind != "classmethod":
+                    return None
+                fact = found
+                continue
+            view = self.world.classes.get(key)
+            if view is None:
+                return None
+            chain = (key, *view.ancestors)
+            owners = [
+                c
+                for c in chain
+                if (v := self.world.classes.get(c)) and v.methods.get(method) is fact
+            ]
+            definer = next(
+                (
+                    c for c in owners
+                    if not any(
+                        (a := self.world.classes.get(o)) and a.methods.get(method) is fact
+                        for o in self.world.classes[c].ancestors
+                    )
+                ),
+                None,
+            )  # fmt: skip
+            if definer is None:
+                return None
+            below = next(
+                (
+                    found
+                    for ancestor in self.world.classes[definer].ancestors
+                    if (a := self.world.classes.get(ancestor))
+                    and (found := a.methods.get(method)) is not None
+                ),
+                None,
+            )
+            if below is None or below.kind != "classmethod":
+                return None
+            fact = below
         return None
 
     def _method_given_back(
