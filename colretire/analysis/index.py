@@ -527,12 +527,18 @@ class ProjectIndex:
         """The modules of the index that ``from package import name`` binds as modules: a
         module whose package's ``__init__`` is indexed and binds no name of its own
         (``from airflow.api.common import trigger_dag`` is the module, not its function
-        ``trigger_dag``; a package that imports the function under that name re-exports it)."""
+        ``trigger_dag``; a package that imports the function under that name re-exports it,
+        one that imports the module itself, ``from . import trigger_dag``, does not)."""
         bound: dict[str, set[str]] = {}
         for path, facts in self.files.items():
             if path.endswith("__init__.py"):
-                names = bound.setdefault(self.modules[path], set())
-                names.update(item.local for item in facts.imports)
+                package = self.modules[path]
+                names = bound.setdefault(package, set())
+                names.update(
+                    item.local
+                    for item in facts.imports
+                    if import_target(package, path, item) != f"{package}.{item.local}"
+                )
                 names.update(item.name for item in facts.classes)
                 names.update(item.name for item in facts.functions)
                 names.update(name for name, _ in (*facts.aliases, *facts.instances))

@@ -856,3 +856,21 @@ def test_a_package_that_imports_the_function_under_the_module_s_name(tmp_path: P
     line, col = at(files["app/client.py"], "dag_run.^external_trigger")
     rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
     assert rows == [("app/client.py", line, col, "unexplained")]
+
+
+def test_a_package_that_imports_the_module_itself(tmp_path: Path) -> None:
+    """``from . import trigger_dag`` in the package binds the module: still the module."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": DAG_RUNS,
+            "app/api/__init__.py": "",
+            "app/api/common/__init__.py": "from . import trigger_dag\n",
+            "app/api/common/trigger_dag.py": TRIGGER,
+            "app/client.py": CLIENT,
+        },
+    )
+    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
+    assert rows == [("app/client.py", line, col, "CR103 certain")]
