@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
 from colretire.model import ColumnDefinition
 
@@ -134,6 +135,13 @@ class FuncFact:
     #: the attributes of the instance that the method builds a schema from the instance
     #: with: ``self.__pydantic_model__.model_validate(self, from_attributes=True)``
     validates: tuple[str, ...] = ()
+    #: whether it returns the rows of the class it is called on (``return cls.query``,
+    #: ``cls.query.filter(...).all()``): see :mod:`~colretire.analysis.rows`
+    returns_own_many: bool = False
+    #: for a class method, the method whose result every ``return`` gives, called on the
+    #: class it is called on: ``"super"`` for the one it overrides (``return super(Alert,
+    #: cls).get_by_id_and_org(...)``), else its name (``return cls.get_by_id_and_org(...)``)
+    returns_via: str = ""
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -575,12 +583,18 @@ class _ClassBody:
         if kind != "staticmethod":
             positional = positional[1:]  # self, cls
         body = _Body(node) if node.returns is None else None
+        params = positional_names(node)
+        own = params[0] if kind == "classmethod" and params else None  # ``cls``
+        own_rows = returned_rows(node, own) if own and body is not None else None
+        own_rows = own_rows if own_rows is not None and own_rows[1] == OWN else None
         fact = FuncFact(
             node.name, returned_type(node, body), kind, tuple(positional),
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
             given_back(node, 0 if kind == "staticmethod" else 1, body),
-            kind != "staticmethod" and returns_own(node),
+            (kind != "staticmethod" and returns_own(node)) or own_rows == (ROW, OWN),
             validated_from_self(node) if kind == "" else (),
+            own_rows == (ROWS, OWN),
+            returns_via(node, own) if own and body is not None else "",
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -676,6 +690,41 @@ def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[s
     return tuple(dict.fromkeys(found))
 
 
+def returns_via(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> str:
+    """The method of its own class whose result every ``return`` of a class method gives:
+    ``"super"`` for ``super().name(...)`` / ``super(Class, cls).name(...)``, ``name`` its
+    own (the method it overrides); ``m`` for ``cls.m(...)``; ``""`` otherwise."""
+    found: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, (ast.Yield, ast.YieldFrom, ast.Lambda)) or (
+            inner is not node and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ):
+            return ""
+        if not isinstance(inner, ast.Return):
+            continue
+        value = inner.value
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)):
+            return ""
+        called, method = value.func.value, value.func.attr
+        if isinstance(called, ast.Name) and called.id == own and method != node.name:
+            found.add(method)
+        elif (
+            method == node.name
+            and isinstance(called, ast.Call)
+            and isinstance(called.func, ast.Name)
+            and called.func.id == "super"
+            and (not called.args or (len(called.args) == 2 and dotted(called.args[1]) == own))
+        ):
+            found.add("super")
+        else:
+            return ""
+    return found.pop() if len(found) == 1 else ""
+
+
+def positional_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    return [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+
+
 def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether a method returns an instance of the class it is called on: annotated
     ``-> Self``, or ``-> T`` where its first parameter is ``cls: type[T]`` / ``self: T``."""
@@ -697,8 +746,10 @@ def returned_type(
 ) -> TypeSpec | None:
     """The annotated return type; without one, the class every ``return`` names
     (``return orm_models.FlowRun``: a database interface handing out model classes) or
-    builds (``return Task(...)``), when they all agree. ``body``: what one walk of the
-    function found (:class:`_Body`), when the caller has it."""
+    builds (``return Task(...)``), when they all agree; else the rows of a model's query
+    every ``return`` gives (:func:`~colretire.analysis.rows.returned_rows`), or what the
+    one function every ``return`` calls returns (``return get_or_create_db("examples")``).
+    ``body``: what one walk of the function found (:class:`_Body`), when the caller has it."""
     if node.returns is not None:
         return type_spec(node.returns)
     body = body or _Body(node)
@@ -709,9 +760,34 @@ def returned_type(
         name = dotted(value.func if isinstance(value, ast.Call) else value)
         last = name.rpartition(".")[2] if name else ""
         if not last[:1].isupper() or last.isupper():
-            return None
+            return _rows_type(node) or _called_type(body)
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+def _rows_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
+    rows = returned_rows(node, None)
+    if rows is None:
+        return None
+    kind, name = rows
+    return TypeSpec(name, collection=kind == ROWS)
+
+
+def _called_type(body: _Body) -> TypeSpec | None:
+    """``return get_or_create_db(...)`` in every ``return`` (``None`` aside): what that
+    function returns, for the index to resolve (a call of a method, ``self.x()``, or of a
+    library resolves to nothing)."""
+    if body.yields:
+        return None
+    callees: set[str] = set()
+    for value in body.returns:
+        if value is None or (isinstance(value, ast.Constant) and value.value is None):
+            continue
+        callee = dotted(value.func) if isinstance(value, ast.Call) else None
+        if callee is None or callee.split(".")[0] in ("self", "cls", "super"):
+            return None
+        callees.add(callee)
+    return TypeSpec(callees.pop(), call=True) if len(callees) == 1 else None
 
 
 class _Body:

@@ -198,6 +198,8 @@ class ProjectIndex:
         self._facts_by_qualname: dict[str, tuple[str, F.ClassFact]] = {}
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
         self._functions: dict[str, tuple[str, F.FuncFact]] = {}
+        #: the functions whose return is being resolved (a call may lead back to one)
+        self._returns_in_progress: set[str] = set()
         self._aliases: dict[str, tuple[str, str]] = {}
         self._instances: dict[str, tuple[str, str]] = {}
         self._imperative: dict[str, str] = {}
@@ -521,9 +523,42 @@ class ProjectIndex:
             return self.classes[found].table
         return head.rpartition(".")[2]
 
+    def plain_modules(self) -> frozenset[str]:
+        """The modules of the index that ``from package import name`` binds as modules: a
+        module whose package's ``__init__`` is indexed and binds no name of its own
+        (``from airflow.api.common import trigger_dag`` is the module, not its function
+        ``trigger_dag``; a package that imports the function under that name re-exports it,
+        one that imports the module itself, ``from . import trigger_dag``, does not)."""
+        bound: dict[str, set[str]] = {}
+        for path, facts in self.files.items():
+            if path.endswith("__init__.py"):
+                package = self.modules[path]
+                names = bound.setdefault(package, set())
+                names.update(
+                    item.local
+                    for item in facts.imports
+                    if import_target(package, path, item) != f"{package}.{item.local}"
+                )
+                names.update(item.name for item in facts.classes)
+                names.update(item.name for item in facts.functions)
+                names.update(name for name, _ in (*facts.aliases, *facts.instances))
+                names.update(table.var for table in facts.tables if table.var)
+        found = set()
+        for path, module in self.modules.items():
+            package, _, name = module.rpartition(".")
+            if package in bound and name not in bound[package] and not path.endswith("__init__.py"):
+                found.add(module)
+        return frozenset(found)
+
     def function_returns(self, qualname: str) -> Resolved | None:
         entry = self._functions.get(qualname)
-        return self.resolve_spec(entry[0], entry[1].returns) if entry else None
+        if entry is None or qualname in self._returns_in_progress:
+            return None  # unknown, or calls itself back (``return g()`` / ``return f()``)
+        self._returns_in_progress.add(qualname)
+        try:
+            return self.resolve_spec(entry[0], entry[1].returns)
+        finally:
+            self._returns_in_progress.discard(qualname)
 
     def functions_giving_back(self) -> dict[str, tuple[int, str]]:
         """Module-level functions that give back one of their parameters."""

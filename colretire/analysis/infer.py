@@ -22,6 +22,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
+from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
 from colretire.analysis.target import World
 
 INSTANCE = "instance"
@@ -62,29 +63,6 @@ T_UNKNOWN = Ty(UNKNOWN)
 T_OTHER = Ty(OTHER)
 T_NONE = Ty(NONE)
 
-_QUERY_CHAIN = frozenset(
-    {
-        "filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join",
-        "outerjoin", "distinct", "group_by", "having", "execution_options", "with_for_update",
-        "select_from", "params", "yield_per", "populate_existing", "enable_eagerloads",
-        "correlate", "join_from", "outerjoin_from", "slice", "union", "autoflush", "reset_joinpoint",
-    }
-)  # fmt: skip
-_ONE = frozenset(
-    {
-        "first",
-        "one",
-        "one_or_none",
-        "scalar",
-        "scalar_one",
-        "scalar_one_or_none",
-        "get",
-        "get_or_404",
-        "first_or_404",
-        "one_or_404",
-    }
-)
-_MANY = frozenset({"all", "fetchall", "unique", "copy", "scalars"})
 _SCHEMA_BUILDERS = frozenset(
     {"model_validate", "from_orm", "model_construct", "parse_obj", "construct", "validate"}
 )
@@ -465,7 +443,9 @@ class Types:
             if id(node) in self.param_types:
                 return self.param_types[id(node)]
             annotation = extra if isinstance(extra, ast.expr) else None
-            return self.annotation(annotation, scope.parent or scope) if annotation else T_UNKNOWN
+            if annotation is None:
+                return self._called_with(scope, node)
+            return self.annotation(annotation, scope.parent or scope)
         if kind == "def":
             return Ty(FUNCTION, f"local:{id(node)}")
         if kind == "class" and isinstance(node, ast.ClassDef):
@@ -473,6 +453,21 @@ class Types:
         if kind == "import" and isinstance(extra, F.ImportFact):
             return self._qualified(import_target(self.module, self.path, extra))
         return T_OTHER
+
+    def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
+        """An unannotated parameter of a module-level function that every call gives an
+        instance of one model (:attr:`~colretire.analysis.target.World.parameters`)."""
+        function = scope.node
+        if (
+            not self.world.parameters
+            or not isinstance(node, ast.arg)
+            or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            or scope.parent is None
+            or scope.parent.kind != "module"
+        ):
+            return T_UNKNOWN
+        found = self.world.parameters.get(f"{self.module}.{function.name}:{node.arg}")
+        return Ty(INSTANCE, found) if found else T_UNKNOWN
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
         if kind == "ann":
@@ -505,6 +500,8 @@ class Types:
         return self._qualified(found) if found else Ty(NAME, name)
 
     def _qualified(self, qualname: str) -> Ty:
+        if qualname in self.world.modules and qualname not in self.world.symbols.kinds:
+            return Ty(NAME, qualname)  # a module, whatever it defines of the same name
         found = self.world.lookup(qualname, self.module)
         if found is None:
             return Ty(NAME, qualname)
@@ -810,17 +807,17 @@ class Types:
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if receiver.kind == ROWS:
-            if method in _QUERY_CHAIN or method in ("all", "fetchall", "unique"):
+            if method in QUERY_CHAIN or method in ("all", "fetchall", "unique"):
                 return receiver
-            if method in _ONE or method == "fetchone":
+            if method in ONE or method == "fetchone":
                 return Ty(ROW, receiver.key)
             return T_UNKNOWN
         if receiver.kind == QUERY:
-            if method in _QUERY_CHAIN:
+            if method in QUERY_CHAIN:
                 return receiver
-            if method in _ONE:
+            if method in ONE:
                 return Ty(INSTANCE, receiver.key)
-            if method in _MANY:
+            if method in MANY:
                 return Ty(COLLECTION, receiver.key)
             return T_UNKNOWN
         if receiver.kind == RESULT:
@@ -830,9 +827,9 @@ class Types:
                 return Ty(INSTANCE, receiver.key)
             return receiver if method == "unique" else T_UNKNOWN
         if receiver.kind == COLLECTION:
-            if method in _MANY:
+            if method in MANY:
                 return receiver
-            if method in _ONE or method == "pop":
+            if method in ONE or method == "pop":
                 return element(receiver) if receiver.items else Ty(INSTANCE, receiver.key)
             return T_UNKNOWN
         if receiver.kind == MAPPING:
@@ -877,6 +874,8 @@ class Types:
             if fact is None:
                 continue
             bound = fact.kind == "classmethod" or current.self_kind == INSTANCE
+            if fact.returns_own_many and bound:
+                return Ty(COLLECTION, current.class_key)
             return Ty(INSTANCE, current.class_key) if fact.returns_own and bound else T_UNKNOWN
         return T_UNKNOWN
 
@@ -884,12 +883,66 @@ class Types:
         view = self.world.classes.get(receiver.key)
         fact = view.methods.get(method) if view is not None else None
         bound = fact is not None and (receiver.kind == INSTANCE or fact.kind == "classmethod")
+        if fact is not None and bound and fact.returns_via:
+            fact = self._delegate(receiver.key, method, fact)
         if fact is not None and fact.returns_own and bound:
             return Ty(INSTANCE, receiver.key)
+        if fact is not None and fact.returns_own_many and bound:
+            return Ty(COLLECTION, receiver.key)
         if view is not None and method in view.returns:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
+        return None
+
+    def _delegate(self, key: str, method: str, fact: F.FuncFact) -> F.FuncFact | None:
+        """The class method whose result ``fact`` (``method`` of class ``key``, its own or
+        inherited) returns, called on ``key`` (:attr:`~colretire.analysis.facts.FuncFact.returns_via`),
+        followed while that one does the same; ``None`` when it cannot be found."""
+        for _ in range(8):
+            if not fact.returns_via:
+                return fact
+            if fact.returns_via != "super":
+                view = self.world.classes.get(key)
+                method = fact.returns_via
+                found = view.methods.get(method) if view is not None else None
+                if found is None or found.kind != "classmethod":
+                    return None
+                fact = found
+                continue
+            view = self.world.classes.get(key)
+            if view is None:
+                return None
+            chain = (key, *view.ancestors)
+            owners = [
+                c
+                for c in chain
+                if (v := self.world.classes.get(c)) and v.methods.get(method) is fact
+            ]
+            definer = next(
+                (
+                    c for c in owners
+                    if not any(
+                        (a := self.world.classes.get(o)) and a.methods.get(method) is fact
+                        for o in self.world.classes[c].ancestors
+                    )
+                ),
+                None,
+            )  # fmt: skip
+            if definer is None:
+                return None
+            below = next(
+                (
+                    found
+                    for ancestor in self.world.classes[definer].ancestors
+                    if (a := self.world.classes.get(ancestor))
+                    and (found := a.methods.get(method)) is not None
+                ),
+                None,
+            )
+            if below is None or below.kind != "classmethod":
+                return None
+            fact = below
         return None
 
     def _method_given_back(

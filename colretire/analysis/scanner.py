@@ -1105,6 +1105,55 @@ class _Scan:
             kept.handoffs + second.handoffs,
         )
 
+    def with_callers(
+        self, target: Target, fingerprint: str, first: FileResult
+    ) -> tuple[Target, str, FileResult]:
+        """Phase two again for the files where a parameter left a read unexplained and every
+        call of its function proves its class (:mod:`~colretire.analysis.callers`): the
+        target, its fingerprint and the answer, each with those parameters known."""
+        from colretire.analysis.accounting import FileResult
+        from colretire.analysis.callers import Callers, questions
+        from colretire.analysis.target import widen
+
+        sources: dict[str, Source | None] = {}
+
+        def source_of(rel: str) -> Source | None:
+            if rel not in sources:
+                parsed = parse(rel, self.corpus.read(rel)) if rel not in self.unreached else None
+                sources[rel] = parsed if isinstance(parsed, Source) else None
+            return sources[rel]
+
+        asked = questions(first.occurrences, source_of)
+        if not asked:
+            return target, fingerprint, first
+        every = [question for found in asked.values() for question in found]
+        callers = self.corpus.containing({question.function for question in every})
+        # the world also knows what the callers' modules import (see :meth:`typed`)
+        known = self.class_files(
+            [*target.world.classes, *target.world.functions, *target.world.tables]
+        )
+        read = self.imported_files(known, [r for r in callers if r not in self.unreached])
+        world = widen(target, self.index()).world
+        proven = Callers(world, source_of, self.corpus.containing).answer(every)
+        if not proven:
+            return target, fingerprint, first
+        parameters = {**world.parameters, **proven}
+        refined = replace(target, world=replace(world, parameters=parameters))
+        again = {path for path, found in asked.items() if any(q.key in proven for q in found)}
+        facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
+        refined_print = digest("callers", fingerprint, *facts, *sorted(map(repr, proven.items())))
+        second = self._find(refined, refined_print, sorted(again))
+        return (
+            refined,
+            refined_print,
+            FileResult(
+                tuple(r for r in first.references if r.path not in again) + second.references,
+                tuple(o for o in first.occurrences if o.path not in again) + second.occurrences,
+                tuple(sorted(set(first.mirrors) | set(second.mirrors))),
+                tuple(h for h in first.handoffs if h.path not in again) + second.handoffs,
+            ),
+        )
+
     def untyped(self, target: Target, refined: Target, files: set[str]) -> set[str]:
         """Those of ``files`` where the schemas newly proven to mirror the models cannot
         change the answer: they hold no name the first pass did not account for, name none
@@ -1303,6 +1352,7 @@ def scan(
             plan, fingerprint = state.plan(column)
             target, fingerprint = state.typed(plan.target, fingerprint)
             phase_two = state.references(target, fingerprint)
+            target, fingerprint, phase_two = state.with_callers(target, fingerprint, phase_two)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)
             followed = state.hand_on(target, phase_two)
             if set(followed.mirrors) - set(phase_two.mirrors):

@@ -71,6 +71,13 @@ class World:
     #: module-level functions that give back one of their parameters (see
     #: :attr:`~colretire.analysis.facts.FuncFact.gives_back`)
     gives_back: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: modules a ``from package import name`` binds as such (see
+    #: :meth:`~colretire.analysis.index.ProjectIndex.plain_modules`)
+    modules: frozenset[str] = frozenset()
+    #: unannotated parameters of module-level functions that every call of the function
+    #: gives an instance of one model (:mod:`~colretire.analysis.callers`): the class key,
+    #: by :func:`~colretire.analysis.callers.parameter_key`
+    parameters: Mapping[str, str] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -633,7 +640,10 @@ def build_world(index: ProjectIndex) -> World:
         if kind == "instance" and (found := index.instance_class(key))
     }
     gives_back = {key: found for key, found in index.functions_giving_back().items()}
-    return World(index.symbols, classes, functions, tables, aliases, instances, gives_back)
+    return World(
+        index.symbols, classes, functions, tables, aliases, instances, gives_back,
+        index.plain_modules(),
+    )  # fmt: skip
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
@@ -645,6 +655,9 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         other = index.classes[owner]
         attrs.update({a.name: a.kind for a in other.fact.attrs})
         types.update(other.attr_types)
+        for method in other.fact.methods:  # an override says what it returns itself
+            if method.name not in other.method_returns:
+                returns.pop(method.name, None)
         returns.update(other.method_returns)
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(

@@ -70,9 +70,29 @@ def test_the_parameter_a_function_gives_back(text: str, gives_back: object) -> N
             "def make(kind):\n    if kind:\n        return Task(kind=kind)\n    return Task()\n",
             F.TypeSpec("Task"),
         ),
+        # a row or nothing, as ``.first()`` gives: a read on the result is on a ``Task``
+        (
+            "def make(kind):\n    if kind:\n        return Task()\n    return None\n",
+            F.TypeSpec("Task"),
+        ),
+        # a row of a model's query, or its rows
+        (
+            "def find(name):\n    return db.session.query(Task).filter_by(name=name).first()\n",
+            F.TypeSpec("Task"),
+        ),
+        (
+            "def find(name):\n    q = Task.query.filter_by(name=name)\n    q = q.order_by(Task.id)\n"
+            "    return q\n",
+            F.TypeSpec("Task", collection=True),
+        ),
+        # what the one function every return calls returns, for the index to resolve
+        ("def example():\n    return get_or_create('x')\n", F.TypeSpec("get_or_create", call=True)),
+        ("def example(self):\n    return self.get_or_create('x')\n", None),
         # returns that disagree, a return of no class, or nested code: no type
         ("def make(kind):\n    if kind:\n        return Task()\n    return Run()\n", None),
-        ("def make(kind):\n    if kind:\n        return Task()\n    return None\n", None),
+        ("def make(kind):\n    if kind:\n        return Task()\n    return 3\n", None),
+        ("def find(name):\n    return Task.query.with_entities(Task.id).first()\n", None),
+        ("def find(name):\n    return select(Task).where(Task.name == name)\n", None),
         ("def make(kind):\n    def inner():\n        return Run()\n    return Task()\n", None),
         ("def make(kind):\n    key = lambda task: task.id\n    return Task()\n", None),
     ],
@@ -105,3 +125,89 @@ def test_one_walk_of_a_function_serves_both_questions() -> None:
     assert [ast.unparse(v) for v in body.returns if v is not None] == ["server"]
     assert not body.nested and not body.yields
     assert F.given_back(function, 0, body) == F.given_back(function, 0) == (0, "server")
+
+
+def _method(text: str) -> F.FuncFact:
+    parsed = parse("app/models.py", code(text).encode())
+    assert isinstance(parsed, Source)
+    ((cls,),) = [F.extract(parsed).classes]
+    (method,) = cls.methods
+    return method
+
+
+@pytest.mark.parametrize(
+    ("text", "one", "many"),
+    [
+        # a row of the class the method is called on, through a local rebuilt from itself
+        (
+            """
+            class Mixin:
+                @classmethod
+                def get_by_id_and_org(cls, object_id, org, org_cls=None):
+                    query = cls.query.filter(cls.id == object_id)
+                    if org_cls is None:
+                        query = query.filter(cls.org == org)
+                    else:
+                        query = query.join(org_cls).filter(org_cls.org == org)
+                    return query.one()
+            """,
+            True,
+            False,
+        ),
+        (
+            """
+            class Task:
+                @classmethod
+                def by_name(cls, name):
+                    return db.session.query(cls).filter_by(name=name).first()
+            """,
+            True,
+            False,
+        ),
+        # its rows: the query itself, or all of it
+        (
+            """
+            class Task:
+                @classmethod
+                def all(cls, org):
+                    found = cls.query.filter(cls.org == org).order_by(cls.id.asc())
+                    return found
+            """,
+            False,
+            True,
+        ),
+        # other columns of it, a row of another class, or an instance method: neither
+        (
+            """
+            class Task:
+                @classmethod
+                def ids(cls):
+                    return cls.query.with_entities(cls.id).all()
+            """,
+            False,
+            False,
+        ),
+        (
+            """
+            class Task:
+                @classmethod
+                def owner(cls, name):
+                    return User.query.filter_by(name=name).first()
+            """,
+            False,
+            False,
+        ),
+        (
+            """
+            class Task:
+                def again(self):
+                    return self.query.first()
+            """,
+            False,
+            False,
+        ),
+    ],
+)
+def test_the_rows_of_its_class_a_class_method_returns(text: str, one: bool, many: bool) -> None:
+    method = _method(text)
+    assert (method.returns_own, method.returns_own_many) == (one, many)

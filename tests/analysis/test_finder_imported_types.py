@@ -783,3 +783,94 @@ def test_a_field_built_from_the_related_object_mirrors_the_relationship(
     schemas = files["app/schemas.py"]
     view = at(schemas, "def ^instance")
     assert ("app/schemas.py", *view, "excluded: other-type") not in rows
+
+
+DAG_RUNS = """
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class DagRun(Base):
+        __tablename__ = "dag_run"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        external_trigger: Mapped[bool] = mapped_column()
+"""
+
+TRIGGER = """
+    from __future__ import annotations
+
+    from app.models import DagRun
+
+    def trigger_dag(dag_id: str) -> DagRun | None:
+        return None
+"""
+
+CLIENT = """
+    from app.api.common import trigger_dag
+
+    def go(dag_id):
+        dag_run = trigger_dag.trigger_dag(dag_id=dag_id)
+        return dag_run.external_trigger
+"""
+
+
+def test_a_module_imported_from_its_package_beside_a_function_of_its_name(
+    tmp_path: Path,
+) -> None:
+    """``from app.api.common import trigger_dag`` binds the module (the package's
+    ``__init__`` binds no such name), so ``trigger_dag.trigger_dag(...)`` is its function,
+    annotated to return a ``DagRun``; not the function itself, found by its name alone."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": DAG_RUNS,
+            "app/api/__init__.py": "",
+            "app/api/common/__init__.py": "",
+            "app/api/common/trigger_dag.py": TRIGGER,
+            "app/client.py": CLIENT,
+        },
+    )
+    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
+    assert rows == [("app/client.py", line, col, "CR103 certain")]
+
+
+def test_a_package_that_imports_the_function_under_the_module_s_name(tmp_path: Path) -> None:
+    """Where the package's ``__init__`` imports ``trigger_dag`` from its module, the name
+    is the function: ``trigger_dag.trigger_dag`` is an attribute of a function, unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": DAG_RUNS,
+            "app/api/__init__.py": "",
+            "app/api/common/__init__.py": "from .trigger_dag import trigger_dag\n",
+            "app/api/common/trigger_dag.py": TRIGGER,
+            "app/client.py": CLIENT,
+        },
+    )
+    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
+    assert rows == [("app/client.py", line, col, "unexplained")]
+
+
+def test_a_package_that_imports_the_module_itself(tmp_path: Path) -> None:
+    """``from . import trigger_dag`` in the package binds the module: still the module."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": DAG_RUNS,
+            "app/api/__init__.py": "",
+            "app/api/common/__init__.py": "from . import trigger_dag\n",
+            "app/api/common/trigger_dag.py": TRIGGER,
+            "app/client.py": CLIENT,
+        },
+    )
+    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
+    assert rows == [("app/client.py", line, col, "CR103 certain")]

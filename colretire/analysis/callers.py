@@ -1,0 +1,289 @@
+"""The class of a parameter, proven by every call of its function.
+
+``def set_perm(database): ... database.perm`` leaves ``database`` untyped: no annotation
+says what it holds. When every use of the function in the project is a call that gives
+that parameter a proven instance of one model (``set_perm(get_example_database())`` where
+the function returns a ``Database``), the parameter holds one. The proof is all or
+nothing: a call whose argument is of unknown type or of another class, a call that passes
+``*args`` or ``**kwargs`` or leaves the parameter to its default, an import of the function
+under another name, or any use of its name other than a call (handed on as a value, read
+off an object the analysis cannot follow) leaves it untyped.
+
+Only the module-level functions of the project with no decorator are followed (a decorator
+may register the function with a framework that calls it with values of its own, or change
+what it takes), and only the parameters the first pass left a read of the column's names
+unexplained on. Each is found by its name as
+a word among the project's files; a file that binds the name to anything else (another
+function of that name, a local) makes every use there unknown, and so no proof.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.index import MAPPED, import_target, module_name
+from colretire.analysis.source import Source
+from colretire.analysis.target import World
+from colretire.model import Occurrence, Tier
+
+
+@dataclass(frozen=True)
+class Question:
+    """A parameter of a module-level function: its module, function, name and position."""
+
+    module: str
+    function: str
+    param: str
+    position: int
+
+    @property
+    def key(self) -> str:
+        return parameter_key(self.module, self.function, self.param)
+
+
+def questions(
+    occurrences: Iterable[Occurrence], parse: Callable[[str], Source | None]
+) -> dict[str, list[Question]]:
+    """By path, the parameters of module-level functions an unexplained occurrence reads
+    an attribute of (``database.perm``), unannotated and never bound again in the body."""
+    lines: dict[str, dict[int, set[str]]] = {}
+    for occurrence in occurrences:
+        if occurrence.tier == Tier.UNEXPLAINED:
+            at = lines.setdefault(occurrence.path, {})
+            at.setdefault(occurrence.line, set()).add(occurrence.name)
+    found: dict[str, list[Question]] = {}
+    for path, wanted in sorted(lines.items()):
+        source = parse(path)
+        if source is None:
+            continue
+        module = module_name(path)
+        for stmt in source.tree.body:
+            if (
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and not stmt.decorator_list
+            ):
+                asked = _asked(stmt, wanted)
+                found.setdefault(path, []).extend(
+                    Question(module, stmt.name, name, position) for name, position in asked
+                )
+    return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
+
+
+def _asked(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, wanted: dict[int, set[str]]
+) -> list[tuple[str, int]]:
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    params = {a.arg: i for i, a in enumerate(positional) if a.annotation is None}
+    if not params:
+        return []
+    body = F._Body(node)
+    if body.nested:
+        return []  # a closure may rebind or hand on the parameter
+    found = []
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Attribute)
+            and isinstance(inner.value, ast.Name)
+            and inner.value.id in params
+            and inner.value.id not in body.bound
+            and inner.attr in wanted.get(inner.end_lineno or 0, ())
+        ):
+            found.append((inner.value.id, params[inner.value.id]))
+    return found
+
+
+class Callers:
+    """Answers :class:`Question` s by reading the files that name the functions."""
+
+    def __init__(
+        self,
+        world: World,
+        parse: Callable[[str], Source | None],
+        containing: Callable[[list[str]], list[str]],
+    ) -> None:
+        self.world = world
+        self.parse = parse
+        self.containing = containing
+
+    def answer(self, asked: Iterable[Question]) -> dict[str, str]:
+        """``Question.key`` -> the class key every call proves, for those proven."""
+        found: dict[str, str] = {}
+        for question in asked:
+            proven = self.prove(question)
+            if proven is not None:
+                found[question.key] = proven
+        return found
+
+    def prove(self, question: Question) -> str | None:
+        classes: set[str] = set()
+        for path in self.containing([question.function]):
+            source = self.parse(path)
+            if source is None:
+                return None
+            given = _CallSites(self.world, source, question).types()
+            if given is None:
+                return None
+            classes.update(given)
+            if len(classes) > 1:
+                return None
+        if len(classes) != 1:
+            return None
+        key = classes.pop()
+        view = self.world.classes.get(key)
+        return key if view is not None and view.kind == MAPPED and view.table else None
+
+
+class _CallSites:
+    """The calls of the function in one file, and the class each gives the parameter;
+    ``None`` when a use of its name there is not such a call."""
+
+    def __init__(self, world: World, source: Source, question: Question) -> None:
+        self.world = world
+        self.source = source
+        self.question = question
+        self.module = module_name(source.path)
+        self.evaluate = I.Types(world, self.module, source.path, {}, lambda node, scope: False)
+        self.own = f"{question.module}.{question.function}"
+        self.calls = {
+            id(node.func): node for node in ast.walk(source.tree) if isinstance(node, ast.Call)
+        }
+        self.classes: set[str] = set()
+        self.failed = False
+
+    def types(self) -> set[str] | None:
+        scope = I.Scope(self.source.tree, None, "module")
+        scope.walrus = ":=" in self.source.text
+        self.evaluate.module_scope = scope
+        self.walk(self.source.tree, scope)
+        return None if self.failed else self.classes
+
+    def walk(self, node: ast.AST, scope: I.Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            if self.failed:
+                return
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                outer: list[ast.AST] = [*child.decorator_list, *child.args.defaults]
+                outer.extend(d for d in child.args.kw_defaults if d is not None)
+                for item in outer:
+                    self.walk_expr(item, scope)
+                key = scope.class_key if scope.kind == "class" else ""
+                inner = I.Scope(child, scope, "function", key)
+                if scope.kind == "class":
+                    inner.self_kind = _self_kind(child)
+                for stmt in child.body:
+                    self.walk_expr(stmt, inner)
+            elif isinstance(child, ast.ClassDef):
+                around: list[ast.AST] = [*child.decorator_list, *child.bases, *child.keywords]
+                for item in around:
+                    self.walk_expr(item, scope)
+                key = f"{self.module}.{child.name}"
+                inner = I.Scope(child, scope, "class", key if key in self.world.classes else "")
+                for stmt in child.body:
+                    self.walk_expr(stmt, inner)
+            elif isinstance(child, ast.Lambda):
+                self.walk(child, I.Scope(child, scope, "lambda"))
+            elif isinstance(child, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                self.walk(child, I.Scope(child, scope, "comprehension"))
+            else:
+                self.use(child, scope)
+                self.walk(child, scope)
+
+    def walk_expr(self, node: ast.AST, scope: I.Scope) -> None:
+        """``node`` itself and what it holds, in ``scope``."""
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            holder = ast.Module(body=[node], type_ignores=[])  # type: ignore[list-item]
+            self.walk(holder, scope)
+            return
+        self.use(node, scope)
+        self.walk(node, scope)
+
+    def use(self, node: ast.AST, scope: I.Scope) -> None:
+        name = self.question.function
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            self.called(node, scope, self.bound_to(name, scope) == {self.own})
+        elif isinstance(node, ast.Attribute) and node.attr == name:
+            self.called(node, scope, self.module_of(node.value, scope) == self.question.module)
+        elif (
+            isinstance(node, ast.alias)
+            and node.name.rpartition(".")[2] == name
+            and node.asname not in (None, name)
+        ):
+            self.failed = True  # ``from app.utils import load as read``: calls not seen
+
+    def called(self, node: ast.expr, scope: I.Scope, ours: bool) -> None:
+        call = self.calls.get(id(node))
+        if not ours or call is None:
+            self.failed = True
+            return
+        argument = _argument(call, self.question)
+        found = self.evaluate.expr(argument, scope) if argument is not None else None
+        if found is None or found.kind != I.INSTANCE:
+            self.failed = True
+            return
+        self.classes.add(found.key)
+
+    def bound_to(self, name: str, scope: I.Scope) -> set[str]:
+        """What ``name`` is bound to where it is read: the qualified names of the function
+        defined or imported at module level; ``"?"`` for any other binding."""
+        current: I.Scope | None = scope
+        while current is not None and current.parent is not None:
+            if (current.kind != "class" or current is scope) and name in current.bindings():
+                return {"?"}  # a local, a parameter, a nested function
+            current = current.parent
+        if current is None:
+            return {"?"}
+        found = set()
+        for kind, _node, extra in current.bindings().get(name, []):
+            if kind == "def" and self.module == self.question.module:
+                found.add(f"{self.module}.{name}")
+            elif kind == "import" and isinstance(extra, F.ImportFact):
+                found.add(import_target(self.module, self.source.path, extra))
+            else:
+                found.add("?")
+        return found or {"?"}
+
+    def module_of(self, node: ast.expr, scope: I.Scope) -> str:
+        """The module an attribute's owner names (``utils`` of ``from app import utils``,
+        ``app.utils`` of ``import app.utils``), else ``""``."""
+        written = F.dotted(node)
+        if not written:
+            return ""
+        head, _, rest = written.partition(".")
+        bound = self.bound_to(head, scope)
+        if len(bound) != 1 or "?" in bound:
+            return ""
+        target = bound.pop()
+        return f"{target}.{rest}" if rest else target
+
+
+def _argument(call: ast.Call, question: Question) -> ast.expr | None:
+    """The argument a call gives the parameter; ``None`` when ``*args`` or ``**kwargs`` may
+    give it, or the call leaves it to its default."""
+    position = question.position
+    if any(isinstance(a, ast.Starred) for a in call.args[: position + 1]):
+        return None
+    if position < len(call.args):
+        return call.args[position]
+    if any(k.arg is None for k in call.keywords):
+        return None
+    return F.keyword(call, question.param)
+
+
+def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    names = {
+        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        for d in node.decorator_list
+    }
+    if "staticmethod" in names:
+        return ""
+    return I.CLASS if names & I.CLASS_FIRST else I.INSTANCE
+
+
+def parameter_key(module: str, function: str, param: str) -> str:
+    """How :attr:`~colretire.analysis.target.World.parameters` keys a parameter."""
+    return f"{module}.{function}:{param}"

@@ -1,0 +1,239 @@
+"""What a function gives back when every ``return`` hands out rows of one model's query.
+
+Read from the function's code alone, before any index exists: a class method
+``def get_by_id(cls, _id): return cls.query.filter(cls.id == _id).one()`` returns a row of
+the class it is called on; ``def find(name): return db.session.query(Task).filter_by(
+name=name).first()`` a ``Task``; ``def all(cls, org): q = cls.query.filter(...); return q``
+the rows of a query, which the caller iterates. The expressions followed:
+
+- a query of a class: ``X.query`` (Flask-SQLAlchemy's query property), ``<session>.query(X)``
+  with one entity, ``select(X)``, each continued by the methods that keep the entity
+  (``filter``, ``join``, ``order_by``, ...);
+- one row of it: ``.first()``, ``.one()``, ``.get(...)`` and the like, ``<session>.get(X, id)``,
+  ``<session>.scalar(select(X)...)``, ``X(...)`` (a new row);
+- its rows: ``.all()``, ``<session>.scalars(select(X)...)``, the query itself;
+- a local of the function every binding of which (plain assignments only) is one of these,
+  possibly built from itself (``query = query.filter(...)``).
+
+``return`` and ``return None`` are neutral (the row may be missing, as with ``Optional[X]``).
+Anything else, a ``yield`` or code nested in the function leaves it unknown.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+#: Query methods that keep the entity a query yields.
+QUERY_CHAIN = frozenset(
+    {
+        "filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join",
+        "outerjoin", "distinct", "group_by", "having", "execution_options", "with_for_update",
+        "select_from", "params", "yield_per", "populate_existing", "enable_eagerloads",
+        "correlate", "join_from", "outerjoin_from", "slice", "union", "autoflush", "reset_joinpoint",
+    }
+)  # fmt: skip
+#: Methods that run a query and give one of its rows (or ``None``).
+ONE = frozenset(
+    {
+        "first",
+        "one",
+        "one_or_none",
+        "scalar",
+        "scalar_one",
+        "scalar_one_or_none",
+        "get",
+        "get_or_404",
+        "first_or_404",
+        "one_or_404",
+    }
+)
+#: Methods that give every row of a query or a result.
+MANY = frozenset({"all", "fetchall", "unique", "copy", "scalars"})
+
+#: What an expression holds: a query of the class (iterated, its rows), a statement that
+#: selects it (run by a session), the result of running one, one row of it, its rows.
+QUERY = "query"
+SELECT = "select"
+RESULT = "result"
+ROW = "row"
+ROWS = "rows"
+#: a local read while its own bindings are being read (``query = query.filter(...)``)
+_PENDING = "pending"
+
+#: The class written for "the class the method is called on" (``cls``).
+OWN = "<own>"
+
+Value = tuple[str, str]  # (kind, the class as written, or OWN)
+_UNKNOWN: Value = ("", "")
+
+
+def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None) -> Value | None:
+    """``(kind, class)`` every ``return`` of ``node`` gives, ``kind`` :data:`ROW` or
+    :data:`ROWS` (a query counts as its rows); ``own``: the name of the class parameter of a
+    class method (``cls``), whose rows are :data:`OWN`'s. ``None`` when unknown."""
+    if node.returns is not None:
+        return None
+    returns: list[ast.expr] = []
+    bindings: dict[str, list[ast.expr]] = {}
+    untracked: set[str] = set()
+    for inner in _walk(node):
+        if inner is None:
+            return None  # a yield or nested code
+        if isinstance(inner, ast.Return):
+            if inner.value is not None and not _is_none(inner.value):
+                returns.append(inner.value)
+        elif isinstance(inner, ast.Assign) and all(isinstance(t, ast.Name) for t in inner.targets):
+            for target in inner.targets:
+                bindings.setdefault(target.id, []).append(inner.value)  # type: ignore[attr-defined]
+        elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
+            untracked.add(inner.id)
+        elif isinstance(inner, ast.arg):
+            untracked.add(inner.arg)
+    if not returns:
+        return None
+    reader = _Reader(own, bindings, untracked)
+    found = {reader.value(value) for value in returns}
+    if len(found) != 1:
+        return None
+    kind, cls = found.pop()
+    if not cls or kind not in (QUERY, ROWS, ROW):
+        return None
+    return (ROW if kind == ROW else ROWS), cls
+
+
+def _walk(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST | None]:
+    """The nodes of the function's own code; ``None`` for a yield or nested code. The
+    targets of assignments are not given as names (their values are bindings)."""
+    stack: list[ast.AST] = [*node.body]
+    args = node.args
+    yield from [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    for rest in (args.vararg, args.kwarg):
+        if rest is not None:
+            yield rest
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            yield None
+            return
+        if isinstance(inner, (ast.Yield, ast.YieldFrom)):
+            yield None
+            return
+        yield inner
+        if isinstance(inner, ast.Assign) and all(isinstance(t, ast.Name) for t in inner.targets):
+            stack.append(inner.value)
+            continue
+        stack.extend(ast.iter_child_nodes(inner))
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _class_name(node: ast.expr, own: str | None) -> str | None:
+    """The class a name writes: ``cls`` (:data:`OWN`), ``Task``, ``models.Task``."""
+    if isinstance(node, ast.Name) and own is not None and node.id == own:
+        return OWN
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    last = parts[0]
+    if not last[:1].isupper() or last.isupper():
+        return None  # a module, an instance, a constant
+    return ".".join(reversed(parts))
+
+
+class _Reader:
+    def __init__(
+        self, own: str | None, bindings: dict[str, list[ast.expr]], untracked: set[str]
+    ) -> None:
+        self.own = own
+        self.bindings = bindings
+        self.untracked = untracked
+        self.locals: dict[str, Value | None] = {}  # None: being read
+
+    def value(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.Await):
+            return self.value(node.value)
+        if isinstance(node, ast.Name):
+            return self.local(node.id)
+        if isinstance(node, ast.Attribute) and node.attr == "query":
+            cls = _class_name(node.value, self.own)
+            return (QUERY, cls) if cls else _UNKNOWN
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        return _UNKNOWN
+
+    def local(self, name: str) -> Value:
+        if name == self.own or name in self.untracked or name not in self.bindings:
+            return _UNKNOWN
+        if name in self.locals:
+            found = self.locals[name]
+            return found if found is not None else (_PENDING, "")
+        self.locals[name] = None
+        values = {self.value(v) for v in self.bindings[name]} - {(_PENDING, "")}
+        result = values.pop() if len(values) == 1 else _UNKNOWN
+        self.locals[name] = result
+        return result
+
+    def call(self, node: ast.Call) -> Value:
+        func = node.func
+        cls = _class_name(func, self.own)
+        if cls is not None:
+            return ROW, cls  # a new row: ``cls(...)``, ``Task(...)``
+        if isinstance(func, ast.Name) and func.id == "select":
+            return self.entity(node, SELECT)
+        if not isinstance(func, ast.Attribute):
+            return _UNKNOWN
+        method = func.attr
+        if method == "select" and _is_module_like(func.value):
+            return self.entity(node, SELECT)  # sa.select(Task)
+        if method == "query" and len(node.args) == 1 and not node.keywords:
+            return self.entity(node, QUERY)  # session.query(Task)
+        if method in ("get", "get_one") and len(node.args) == 2:
+            entity = _class_name(node.args[0], self.own)
+            if entity is not None:
+                return ROW, entity  # session.get(Task, id)
+        if method in ("scalar", "scalars", "execute") and len(node.args) == 1:
+            kind, entity = self.value(node.args[0])
+            if kind == SELECT and entity:
+                return {"scalar": ROW, "scalars": ROWS}.get(method, RESULT), entity
+        kind, entity = self.value(func.value)
+        if kind == _PENDING and method in QUERY_CHAIN:
+            return _PENDING, ""  # the local being read, continued: what its other bindings say
+        if not entity:
+            return _UNKNOWN
+        if kind == SELECT and method in QUERY_CHAIN:
+            return SELECT, entity
+        if kind == QUERY:
+            if method in QUERY_CHAIN:
+                return QUERY, entity
+            if method in ONE:
+                return ROW, entity
+            if method == "all":
+                return ROWS, entity
+        if kind == RESULT:
+            if method == "scalars":
+                return ROWS, entity
+            if method in ("scalar_one", "scalar_one_or_none", "scalar"):
+                return ROW, entity
+        if kind == ROWS and method in ("first", "one", "one_or_none"):
+            return ROW, entity
+        if kind == ROWS and method in ("all", "unique"):
+            return ROWS, entity
+        return _UNKNOWN
+
+    def entity(self, node: ast.Call, kind: str) -> Value:
+        if len(node.args) != 1:
+            return _UNKNOWN
+        cls = _class_name(node.args[0], self.own)
+        return (kind, cls) if cls else _UNKNOWN
+
+
+def _is_module_like(node: ast.expr) -> bool:
+    """``sa`` of ``sa.select``: a lower-case name, not a query."""
+    return isinstance(node, ast.Name) and node.id[:1].islower()
