@@ -139,6 +139,7 @@ def test_json_keeps_paths_relative_to_the_root(
         "message": "reads Task.eta (tasks.eta) on a Task instance",
         "via": None,
         "schema_field": None,
+        "end_line": None,
     }
     assert [(r["code"], r["confidence"]) for r in document["references"]] == [
         ("CR101", "certain"), ("CR103", "certain"),
