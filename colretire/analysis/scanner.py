@@ -1217,7 +1217,7 @@ class _Scan:
 #: Words of the code that builds a schema from a model or a model from a schema.
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
-    "dict", "setattr", "Meta", "populate_obj",
+    "dict", "setattr", "Meta", "populate_obj", "dump",
 )  # fmt: skip
 
 

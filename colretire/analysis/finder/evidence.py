@@ -120,6 +120,9 @@ class Evidence(FinderBase):
             elif schema:
                 self.mirrors.add(Mirror(schema, "", SPREAD, "", f"{func.attr}() of another value"))
             return
+        if isinstance(func, ast.Attribute) and func.attr == "dump" and node.args:
+            self.dumped(func.value, node.args[0], scope)
+            return
         callee = self.types.expr(func, scope)
         model = self.mapped(callee) if callee.kind == I.CLASS else None
         schema = None if model else self.schema_class(callee)
@@ -151,6 +154,22 @@ class Evidence(FinderBase):
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def dumped(self, receiver: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
+        """marshmallow's ``schema.dump(domain)`` (``many=True`` for a list of them,
+        ``DomainSchema().dump(domain)``): a schema instance that dumps an object proven to
+        be a model's (or a collection of them) mirrors that model, whole. The schema must be
+        a class of the project; what the object is must be known: any other value proves
+        nothing."""
+        owner = self.types.expr(receiver, scope)
+        if owner.kind != I.INSTANCE:
+            return
+        schema = self.schema_class(owner)
+        target = self.types.expr(obj, scope)
+        model = self.mapped(target) if target.kind in (I.INSTANCE, I.COLLECTION) else None
+        if schema and model:
+            why = f"dump() of a {self.class_name(model)}"
+            self.mirrors.add(Mirror(schema, model, why=why))
 
     def populated(self, form: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
         """WTForms' ``form.populate_obj(entry)`` sets every field of the form on the model
@@ -371,6 +390,45 @@ class Evidence(FinderBase):
                 for value in lists:
                     self.contexts.setdefault(id(value), confidence)
 
+    def nested_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """marshmallow's ``domains = fields.Nested(DomainSchema, many=True)`` (also
+        ``fields.Nested("DomainSchema")``, ``fields.List(fields.Nested(...))``): the nested
+        schema is handed what the field holds. Recorded for the schema it is nested in; once
+        that schema is proven to mirror a model of which ``domains`` is a relationship, the
+        nested one mirrors the related model (:func:`~colretire.analysis.mirrors.through_nesting`)."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                continue
+            if not isinstance(target, ast.Name):
+                continue
+            nested = _nested_schema(value)
+            if nested is None:
+                continue
+            schema = self.nested_class(nested, scope)
+            if schema and schema != key:
+                why = f"nested as {target.id} in {node.name}"
+                self.mirrors.add(Mirror(schema, key, why=why, under=target.id))
+
+    def nested_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The schema class ``fields.Nested`` is given: a class, or its name as marshmallow's
+        registry knows it (a class of this file, else the one class of the project of that
+        name)."""
+        name = F.string_value(node)
+        if name is None:
+            ty = self.types.expr(node, scope)
+            return self.schema_class(ty) if ty.kind == I.CLASS else None
+        if not name.isidentifier():
+            return None
+        local = [k for k in self.local_class_nodes if k.rpartition(".")[2] == name]
+        if len(local) == 1:
+            return local[0]
+        found = [k for k in self.world.classes if k.rpartition(".")[2] == name]
+        return found[0] if len(found) == 1 and not self.mapped(I.Ty(I.CLASS, found[0])) else None
+
     def dumped_objects(self, node: ast.ClassDef, model: str) -> None:
         """The parameters through which a marshmallow schema whose ``Meta.model`` is
         ``model`` is handed the object it dumps, typed as the model: the object of a
@@ -584,6 +642,18 @@ def _marshmallow_field(func: ast.expr) -> bool:
         and func.attr in ("Method", "Function")
         and F.last_name(func.value) == "fields"
     )
+
+
+def _nested_schema(value: ast.expr) -> ast.expr | None:
+    """The schema of ``fields.Nested(X, ...)``, also inside ``fields.List(...)``."""
+    if not isinstance(value, ast.Call):
+        return None
+    name = F.last_name(value.func)
+    if name == "List" and value.args:
+        return _nested_schema(value.args[0])
+    if name == "Nested" and value.args and not isinstance(value.args[0], ast.Lambda):
+        return value.args[0]
+    return None
 
 
 def _dump_hook_position(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
