@@ -11,8 +11,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
+from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.source import Source
 from colretire.model import ColumnDefinition
 
@@ -134,6 +136,9 @@ class FuncFact:
     #: the attributes of the instance that the method builds a schema from the instance
     #: with: ``self.__pydantic_model__.model_validate(self, from_attributes=True)``
     validates: tuple[str, ...] = ()
+    #: for a decorator factory, the parameter whose ``dump`` its wrapper gives the
+    #: decorated function's result (:func:`~colretire.analysis.dumping.dumped_parameter`)
+    dumps_result: tuple[int, str] | None = None
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -340,6 +345,11 @@ class _ModuleCollector:
         self.imperative: list[tuple[str, str]] = []
         self.imperative_attrs: list[tuple[str, AttrFact]] = []
         self.instances: list[tuple[str, str]] = []
+        self.dumps = ".dump(" in source.text
+
+    @cached_property
+    def module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        return module_functions(self.source.tree.body)
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
@@ -360,8 +370,12 @@ class _ModuleCollector:
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body = _Body(stmt) if stmt.returns is None else None
+            dumps = None
+            if body is None or body.nested:
+                dumps = dumped_parameter(stmt, self.module_functions) if self.dumps else None
+            returns, gives_back = returned_type(stmt, body), given_back(stmt, 0, body)
             self.functions.append(
-                FuncFact(stmt.name, returned_type(stmt, body), gives_back=given_back(stmt, 0, body))
+                FuncFact(stmt.name, returns, gives_back=gives_back, dumps_result=dumps)
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)

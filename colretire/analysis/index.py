@@ -533,6 +533,15 @@ class ProjectIndex:
             if func.gives_back is not None
         }
 
+    def functions_dumping(self) -> dict[str, tuple[int, str]]:
+        """Module-level decorator factories that dump the decorated function's result with
+        one of their parameters."""
+        return {
+            key: func.dumps_result
+            for key, (_, func) in self._functions.items()
+            if func.dumps_result is not None
+        }
+
     def instance_class(self, qualname: str) -> str | None:
         """The indexed class of a module-level instance (``Models = ModelsTable()``)."""
         entry = self._instances.get(qualname)

@@ -1138,7 +1138,24 @@ class _Scan:
         extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
         if self.corpus.size(extra) >= REACH_MIN_BYTES:
             extra = sorted(set(extra) - self.cannot_reach(target, extra))
-        return self._find(target, digest("evidence", fingerprint), extra).mirrors if extra else ()
+        if not extra:
+            return ()
+        target, fingerprint = self.importing(target, fingerprint, extra)
+        return self._find(target, digest("evidence", fingerprint), extra).mirrors
+
+    def importing(self, target: Target, fingerprint: str, files: list[str]) -> tuple[Target, str]:
+        """The target with a world that also knows the modules ``files`` import, where
+        phase two's files did not import them all (a route's decorator factory defined in
+        a module of its own: what it does with the route's result is read there)."""
+        from colretire.analysis.target import widen
+
+        before = set(self.facts)
+        read = self.imported_files(set(), files)
+        new = sorted(set(self.facts) - before)
+        if not new:
+            return target, fingerprint
+        facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
+        return widen(target, self.index()), digest("importing", fingerprint, *facts)
 
     def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:
         from colretire.analysis.accounting import FileResult

@@ -71,6 +71,9 @@ class World:
     #: module-level functions that give back one of their parameters (see
     #: :attr:`~colretire.analysis.facts.FuncFact.gives_back`)
     gives_back: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level decorator factories that dump the decorated function's result with one
+    #: of their parameters (see :attr:`~colretire.analysis.facts.FuncFact.dumps_result`)
+    dumps_result: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -629,7 +632,10 @@ def build_world(index: ProjectIndex) -> World:
         if kind == "instance" and (found := index.instance_class(key))
     }
     gives_back = {key: found for key, found in index.functions_giving_back().items()}
-    return World(index.symbols, classes, functions, tables, aliases, instances, gives_back)
+    return World(
+        index.symbols, classes, functions, tables, aliases, instances, gives_back,
+        index.functions_dumping(),
+    )  # fmt: skip
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:

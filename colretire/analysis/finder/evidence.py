@@ -314,13 +314,20 @@ class Evidence(FinderBase):
     def route_evidence(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
     ) -> None:
-        """A route's ``response_model`` mirrors the model the route returns."""
+        """A route's ``response_model`` mirrors the model the route returns; so does the
+        schema a decorator dumps the function's result with (:meth:`output_schema`)."""
         for decorator in node.decorator_list:
             if not isinstance(decorator, ast.Call):
                 continue
             response = next(
                 (k.value for k in decorator.keywords if k.arg == "response_model"), None
             )
+            if response is None and (output := self.output_schema(decorator, scope)):
+                model = self.returned_model(node, scope, inner)
+                if model:
+                    why = f"dumps what a function returning a {self.class_name(model)} returns"
+                    self.mirrors.add(Mirror(output, model, why=why))
+                continue
             if response is None:
                 continue
             if isinstance(response, ast.Subscript):  # list[TaskOut]
@@ -331,6 +338,35 @@ class Evidence(FinderBase):
                 self.mirrors.add(
                     Mirror(schema, model, why="the response_model of a route returning it")
                 )
+
+    def output_schema(self, decorator: ast.Call, scope: I.Scope) -> str | None:
+        """The schema a decorator dumps the decorated function's result with: the argument
+        a decorator factory of the project hands its wrapper's ``dump``
+        (``@validate_schema(None, domain_output_schema)``, read from the factory's code:
+        :mod:`colretire.analysis.dumping`), the schema of flask-apispec's
+        ``@marshal_with(DomainSchema)`` and of flask-smorest's ``@blp.response(200,
+        DomainSchema)``. A class or an instance of a class of the project."""
+        callee = self.types.expr(decorator.func, scope)
+        given: ast.expr | None = None
+        name = F.last_name(decorator.func)
+        if callee.kind == I.FUNCTION and (at := self.world.dumps_result.get(callee.key)):
+            position, param = at
+            if position < len(decorator.args) and not any(
+                isinstance(a, ast.Starred) for a in decorator.args[: position + 1]
+            ):
+                given = decorator.args[position]
+            else:
+                given = F.keyword(decorator, param)
+        elif name == "marshal_with" and decorator.args:
+            given = decorator.args[0]
+        elif name == "response" and isinstance(decorator.func, ast.Attribute):
+            given = F.keyword(decorator, "schema")
+            if given is None and len(decorator.args) > 1:
+                given = decorator.args[1]
+        if given is None:
+            return None
+        ty = self.types.expr(given, scope)
+        return self.schema_class(ty) if ty.kind in (I.INSTANCE, I.CLASS) else None
 
     def returned_model(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
