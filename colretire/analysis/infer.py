@@ -736,6 +736,9 @@ class Types:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION:
             found = self._returns(callee.key, scope)
+            if found.kind == UNKNOWN and (row_of := self.world.rows_of.get(callee.key)):
+                given = self._argument(node, row_of, scope)  # database.get(Domain, id)
+                return Ty(INSTANCE, given.key) if given.kind == CLASS else T_UNKNOWN
             return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
@@ -763,8 +766,14 @@ class Types:
     def _returns(self, key: str, scope: Scope) -> Ty:
         if key.startswith("local:"):
             definition = _find_def(scope, int(key[6:]))
-            if definition is None or definition.returns is None:
+            if definition is None:
                 return T_UNKNOWN
+            if definition.returns is None:
+                # a module-level function of this file, as the index read it (``return
+                # database.get(Domain, domain_id)``: what the call it returns gives)
+                found = self.world.functions.get(f"{self.module}.{definition.name}")
+                own = self.module_scope is not None and definition in self.module_scope.node.body  # type: ignore[attr-defined]
+                return self.resolved(found) if found is not None and own else T_UNKNOWN
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
 

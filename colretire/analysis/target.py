@@ -74,6 +74,9 @@ class World:
     #: module-level decorator factories that dump the decorated function's result with one
     #: of their parameters (see :attr:`~colretire.analysis.facts.FuncFact.dumps_result`)
     dumps_result: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that fetch a row of the class given them (see
+    #: :attr:`~colretire.analysis.facts.FuncFact.row_of`)
+    rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -634,7 +637,7 @@ def build_world(index: ProjectIndex) -> World:
     gives_back = {key: found for key, found in index.functions_giving_back().items()}
     return World(
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
-        index.functions_dumping(),
+        index.functions_dumping(), index.functions_fetching_rows(),
     )  # fmt: skip
 
 
