@@ -769,13 +769,36 @@ class Types:
             if definition is None:
                 return T_UNKNOWN
             if definition.returns is None:
-                # a module-level function of this file, as the index read it (``return
-                # database.get(Domain, domain_id)``: what the call it returns gives)
-                found = self.world.functions.get(f"{self.module}.{definition.name}")
-                own = self.module_scope is not None and definition in self.module_scope.node.body  # type: ignore[attr-defined]
-                return self.resolved(found) if found is not None and own else T_UNKNOWN
+                return self._row_returned(definition)
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
+
+    def _row_returned(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> Ty:
+        """A module-level function of this file whose one ``return`` is a call of a function
+        that fetches a row of the class it is given, given a class of the module's names
+        (``return database.get(Domain, domain_id)``): an instance of that class."""
+        module = self.module_scope
+        body = F._Body(definition)
+        if module is None or definition not in module.node.body:  # type: ignore[attr-defined]
+            return T_UNKNOWN
+        call = body.returns[0] if not body.nested and len(body.returns) == 1 else None
+        if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args):
+            return T_UNKNOWN
+        params = {a.arg for a in ast.walk(definition.args) if isinstance(a, ast.arg)}
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id in params or root.id in body.bound:
+            return T_UNKNOWN  # the names are read in the module's scope: none of the function's
+        callee = self.expr(call.func, module)
+        row_of = self.world.rows_of.get(callee.key) if callee.kind == FUNCTION else None
+        if row_of is None or row_of[0] >= len(call.args):
+            return T_UNKNOWN
+        given = call.args[row_of[0]]
+        if not isinstance(given, ast.Name) or given.id in params or given.id in body.bound:
+            return T_UNKNOWN
+        found = self.expr(given, module)
+        return Ty(INSTANCE, found.key) if found.kind == CLASS else T_UNKNOWN
 
     def _known_function(self, name: str, node: ast.Call, scope: Scope) -> Ty:
         args = [self.expr(arg, scope) for arg in node.args[:2]]

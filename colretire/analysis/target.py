@@ -598,6 +598,22 @@ def holds_other_objects(world: World, target: Target, key: str, name: str) -> st
     return held.name
 
 
+def related_models(target: Target) -> list[str]:
+    """The mapped classes of other tables with a relationship to one of the column's
+    models (whose schemas may nest a schema of ours)."""
+    world = target.world
+    return [
+        key
+        for key, view in world.classes.items()
+        if view.kind == MAPPED
+        and key not in target.model_keys
+        and any(
+            resolved.key in target.model_keys and view.attrs.get(attr) == F.RELATIONSHIP
+            for attr, resolved in view.types.items()
+        )
+    ]
+
+
 def widen(target: Target, index: ProjectIndex) -> Target:
     """``target`` with the world of ``index``, a larger index than the one it was built
     from (see :meth:`colretire.analysis.scanner._Scan.typed`): the classes phase one knew
