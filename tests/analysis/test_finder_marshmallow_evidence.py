@@ -281,3 +281,35 @@ def test_a_getter_of_the_class_it_is_given_types_its_calls(tmp_path: Path) -> No
     rows = accounted(tmp_path, "domains.sensitive")
     assert ("app/service.py", *at(service, "domain.^sensitive"), "CR103 certain") in rows
     assert ("app/service.py", *at(service, "found.^sensitive"), "unexplained") in rows
+
+
+def test_the_keys_of_a_dumped_dict_are_the_columns(tmp_path: Path) -> None:
+    """``data = domain_output_schema.dump(domain).data`` of a ``Domain``: ``data["sensitive"]``
+    reads the column through the schema; the same key of what a schema of no known model
+    dumps stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/notify.py": """
+        from app.models import Domain
+        from app.schemas import EndpointOutputSchema, domain_output_schema
+
+
+        def message(domain_id):
+            domain = Domain.query.get(domain_id)
+            data = domain_output_schema.dump(domain).data
+            return "sensitive" if data["sensitive"] else "plain"
+
+
+        def other(value):
+            data, errors = EndpointOutputSchema().dump(value)
+            return data["sensitive"]
+    """,
+        },
+    )
+    notify = files["app/notify.py"]
+    rows = accounted(tmp_path, "domains.sensitive")
+    assert ("app/notify.py", *at(notify, 'data[^"sensitive"]', 1), "CR106 certain") in rows
+    assert ("app/notify.py", *at(notify, 'data["^sensitive"]', 2), "unexplained") in rows
