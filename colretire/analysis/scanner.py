@@ -1268,7 +1268,7 @@ class _Scan:
 _NESTED_DEF = re.compile(rb"\n[ \t]+(?:async[ \t]+)?def[ \t]")
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
-    "dict", "setattr", "Meta", "populate_obj", "dump",
+    "dict", "setattr", "Meta", "populate_obj", "dump", "load",
 )  # fmt: skip
 
 

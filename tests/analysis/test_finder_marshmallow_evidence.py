@@ -313,3 +313,51 @@ def test_the_keys_of_a_dumped_dict_are_the_columns(tmp_path: Path) -> None:
     rows = accounted(tmp_path, "domains.sensitive")
     assert ("app/notify.py", *at(notify, 'data[^"sensitive"]', 1), "CR106 certain") in rows
     assert ("app/notify.py", *at(notify, 'data["^sensitive"]', 2), "unexplained") in rows
+
+
+def test_a_schema_whose_load_builds_the_model_mirrors_it(tmp_path: Path) -> None:
+    """``data = DomainInputSchema().load(payload).data; Domain(**data)``: the input schema's
+    fields fill the model's. ``EndpointInputSchema().load(payload)`` handed to a function of
+    the project proves nothing of itself."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": """
+        from marshmallow import Schema, fields
+
+
+        class DomainInputSchema(Schema):
+            name = fields.String(required=True)
+            sensitive = fields.Boolean(missing=False)
+
+
+        class EndpointInputSchema(Schema):
+            sensitive = fields.Boolean()
+    """,
+            "app/views.py": """
+        from app.models import Domain, db
+        from app.schemas import DomainInputSchema, EndpointInputSchema
+
+
+        def create(payload):
+            data = DomainInputSchema().load(payload).data
+            domain = Domain(**data)
+            db.session.add(domain)
+
+
+        def audit(payload):
+            record(**EndpointInputSchema().load(payload))
+
+
+        def record(**kwargs):
+            print(kwargs)
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    rows = accounted(tmp_path, "domains.sensitive")
+    domain = at(schemas, "    ^sensitive = fields.Boolean(", 1)
+    endpoint = at(schemas, "    ^sensitive = fields.Boolean(", 2)
+    assert ("app/schemas.py", *domain, "CR105 certain") in rows
+    assert ("app/schemas.py", *endpoint, "unexplained") in rows

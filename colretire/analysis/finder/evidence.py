@@ -129,7 +129,11 @@ class Evidence(FinderBase):
         for item in node.keywords:
             if item.arg is None:
                 dumped = self.dumped_schema(item.value, scope)
-                if model and dumped:
+                loaded = self.loaded_schema(item.value, scope) if model and not dumped else None
+                if loaded:
+                    why = f"gives a {self.class_name(model or '')} what it loads"
+                    self.mirrors.add(Mirror(loaded, model or "", why=why, to_model=True))
+                elif model and dumped:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
                 elif schema and dumped and dumped != schema:
                     # PromptModel(**{**form.model_dump(), ...}): the form mirrors whatever
@@ -250,6 +254,24 @@ class Evidence(FinderBase):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return None
+
+    def loaded_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
+        """marshmallow's ``schema.load(data)`` (its ``.data``, marshmallow 2's result), or a
+        local bound to one alone: the class of the schema that loaded the mapping."""
+        if isinstance(node, ast.Name) and depth == 0:
+            bound = self.types.bound_expressions(node.id, scope)
+            return self.loaded_schema(bound[0], scope, 1) if len(bound) == 1 else None
+        if isinstance(node, ast.Attribute) and node.attr == "data":
+            node = node.value
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load"
+            and node.args
+        ):
+            return None
+        owner = self.types.expr(node.func.value, scope)
+        return self.schema_class(owner) if owner.kind == I.INSTANCE else None
 
     def assign_evidence(self, target: ast.expr, value: ast.expr, scope: I.Scope) -> None:
         """``task.col = body.field`` and ``out.field = task.col``."""
