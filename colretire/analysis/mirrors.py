@@ -40,6 +40,8 @@ walks each file):
 - marshmallow's ``schema.dump(task)`` of an object proven to be the model's (or
   ``dump(tasks, many=True)`` of a list of them), also where a decorator factory dumps what
   the function it decorates returns with the schema it is given;
+- marshmallow's ``load()`` of it is given whole to the model's constructor (``Domain(**data)``
+  of ``data = DomainInputSchema().load(payload).data``);
 - it is nested (``fields.Nested``) under a field of a schema mirroring another model, and
   that field is named after a relationship of that model leading to this one
   (:func:`through_nesting`).
