@@ -27,16 +27,25 @@ _ONE = frozenset({"first", "one", "one_or_none", "scalar", "get", "get_or_404", 
 def row_of_parameter(node: Def, functions: Mapping[str, Def]) -> tuple[int, str] | None:
     """The parameter whose class ``node`` fetches a row of: its position and name."""
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
-    values = [r.value for r in ast.walk(node) if isinstance(r, ast.Return)]
-    if not params or not values or any(v is None for v in values):
+    # ``return`` alone (``except NoResultFound: return``) gives no row: the rest do
+    values = [
+        r.value
+        for r in ast.walk(node)
+        if isinstance(r, ast.Return) and r.value is not None and not _none(r.value)
+    ]
+    if not params or not values:
         return None
-    found = {_row(v, _locals(node), functions) for v in values if v is not None}
+    found = {_row(v, _locals(node), functions) for v in values}
     if len(found) != 1:
         return None
     param = found.pop()
     if param not in params or _rebound(node, param):
         return None
     return params.index(param), param
+
+
+def _none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 def _locals(node: Def) -> dict[str, ast.expr]:

@@ -185,7 +185,10 @@ DATABASE = """
 
     def get(model, value, field="id"):
         query = session_query(model)
-        return query.filter(getattr(model, field) == value).scalar()
+        try:
+            return query.filter(getattr(model, field) == value).one()
+        except LookupError:
+            return
 
 
     def get_all(model, value, field="id"):
