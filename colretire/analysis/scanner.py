@@ -1138,6 +1138,10 @@ class _Scan:
         read = set(self.corpus.containing(target.search_names))
         naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
         extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
+        # marshmallow's schema.dump(obj) / schema.load(data): the call, not the bare word
+        # (``def load(...)``, ``json.load``'s module are everywhere)
+        marshals = {r for r in naming if _MARSHALS.search(self.corpus.read(r))}
+        extra = sorted(set(extra) | marshals)
         # routes decorated by a factory that dumps their result (``@validate_schema(None,
         # domain_output_schema)`` returning ``service.get(domain_id)``) need not name the model
         factories = self.dumping_factories()
@@ -1264,11 +1268,13 @@ class _Scan:
 
 
 #: Words of the code that builds a schema from a model or a model from a schema.
+#: a call of a schema's dump() or load() (json.dump(obj, fp) included: the type decides)
+_MARSHALS = re.compile(rb"[\w)\]]\.(?:dump|load)\(")
 #: a function defined in another's body (a decorator factory's wrapper)
 _NESTED_DEF = re.compile(rb"\n[ \t]+(?:async[ \t]+)?def[ \t]")
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
-    "dict", "setattr", "Meta", "populate_obj", "dump", "load",
+    "dict", "setattr", "Meta", "populate_obj",
 )  # fmt: skip
 
 
