@@ -73,7 +73,8 @@ SCHEMAS = """
 def test_dump_of_a_model_object_proves_the_schema(tmp_path: Path) -> None:
     """``domains_output_schema.dump(Domain.query.all(), many=True)``: a module-level
     instance of the schema dumps rows of ``Domain``; ``EndpointOutputSchema().dump(x)`` of a
-    value nothing types proves nothing."""
+    value nothing types proves nothing, nor does the ``dump`` of a class that is no
+    schema."""
     files = write(
         tmp_path,
         {
@@ -90,15 +91,28 @@ def test_dump_of_a_model_object_proves_the_schema(tmp_path: Path) -> None:
 
         def other(value):
             return EndpointOutputSchema().dump(value)
+
+
+        class Exporter:
+            sensitive = True
+
+            def dump(self, obj):
+                return {"id": obj.id}
+
+
+        def export(domain_id):
+            return Exporter().dump(Domain.query.get(domain_id))
     """,
         },
     )
-    schemas = files["app/schemas.py"]
+    schemas, views = files["app/schemas.py"], files["app/views.py"]
     rows = accounted(tmp_path, "domains.sensitive")
     domain = at(schemas, "    ^sensitive = fields.Boolean()", 1)
     endpoint = at(schemas, "    ^sensitive = fields.Boolean()", 2)
     assert ("app/schemas.py", *domain, "CR105 certain") in rows
     assert ("app/schemas.py", *endpoint, "unexplained") in rows
+    # a class of the project with a dump() of its own is no marshmallow schema
+    assert ("app/views.py", *at(views, "^sensitive = True"), "excluded: other-type") in rows
 
 
 def test_a_nested_schema_mirrors_the_related_model(tmp_path: Path) -> None:

@@ -168,12 +168,30 @@ class Evidence(FinderBase):
         owner = self.types.expr(receiver, scope)
         if owner.kind != I.INSTANCE:
             return
-        schema = self.schema_class(owner)
+        schema = self.marshaller(owner)
         target = self.types.expr(obj, scope)
         model = self.mapped(target) if target.kind in (I.INSTANCE, I.COLLECTION) else None
         if schema and model:
             why = f"dump() of a {self.class_name(model)}"
             self.mirrors.add(Mirror(schema, model, why=why))
+
+    def marshaller(self, ty: I.Ty) -> str | None:
+        """The class of ``ty`` (an instance or the class) where it is a schema of a
+        marshalling library: a class of the project whose bases outside the project, its
+        own or its ancestors', include one named ``...Schema`` (marshmallow's ``Schema``,
+        marshmallow-sqlalchemy's ``SQLAlchemyAutoSchema``, flask-marshmallow's
+        ``ma.Schema``). Another class of the project with a ``dump`` method of its own (an
+        exporter) is no schema of anything."""
+        key = self.schema_class(ty) if ty.kind in (I.INSTANCE, I.CLASS) else None
+        if key is None:
+            return None
+        view = self.world.classes.get(key)
+        if view is not None:
+            bases = list(view.external_bases)
+        else:
+            node = self.local_class_nodes.get(key)
+            bases = [F.last_name(b) or "" for b in node.bases] if node is not None else []
+        return key if any(b.endswith("Schema") for b in bases) else None
 
     def populated(self, form: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
         """WTForms' ``form.populate_obj(entry)`` sets every field of the form on the model
@@ -271,7 +289,7 @@ class Evidence(FinderBase):
         ):
             return None
         owner = self.types.expr(node.func.value, scope)
-        return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        return self.marshaller(owner) if owner.kind == I.INSTANCE else None
 
     def assign_evidence(self, target: ast.expr, value: ast.expr, scope: I.Scope) -> None:
         """``task.col = body.field`` and ``out.field = task.col``."""
@@ -387,8 +405,7 @@ class Evidence(FinderBase):
                 given = decorator.args[1]
         if given is None:
             return None
-        ty = self.types.expr(given, scope)
-        return self.schema_class(ty) if ty.kind in (I.INSTANCE, I.CLASS) else None
+        return self.marshaller(self.types.expr(given, scope))
 
     def returned_model(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
@@ -478,7 +495,7 @@ class Evidence(FinderBase):
         name = F.string_value(node)
         if name is None:
             ty = self.types.expr(node, scope)
-            return self.schema_class(ty) if ty.kind == I.CLASS else None
+            return self.marshaller(ty) if ty.kind == I.CLASS else None
         if not name.isidentifier():
             return None
         local = [k for k in self.local_class_nodes if k.rpartition(".")[2] == name]
