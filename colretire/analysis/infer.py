@@ -778,9 +778,11 @@ class Types:
         that fetches a row of the class it is given, given a class of the module's names
         (``return database.get(Domain, domain_id)``): an instance of that class."""
         module = self.module_scope
-        body = F._Body(definition)
-        if module is None or definition not in module.node.body:  # type: ignore[attr-defined]
+        if module is None or not isinstance(module.node, ast.Module):
             return T_UNKNOWN
+        if definition not in module.node.body:
+            return T_UNKNOWN
+        body = F._Body(definition)
         call = body.returns[0] if not body.nested and len(body.returns) == 1 else None
         if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args):
             return T_UNKNOWN
