@@ -11,8 +11,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
+from colretire.analysis.dumping import dumped_parameter, module_functions
+from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
 from colretire.model import ColumnDefinition
@@ -142,6 +145,16 @@ class FuncFact:
     #: class it is called on: ``"super"`` for the one it overrides (``return super(Alert,
     #: cls).get_by_id_and_org(...)``), else its name (``return cls.get_by_id_and_org(...)``)
     returns_via: str = ""
+    #: for a decorator factory, the parameter whose ``dump`` its wrapper gives the
+    #: decorated function's result (:func:`~colretire.analysis.dumping.dumped_parameter`)
+    dumps_result: tuple[int, str] | None = None
+    #: the parameter whose class the function fetches a row of (``database.get(model, id)``,
+    #: :func:`~colretire.analysis.getters.row_of_parameter`): its position and name
+    row_of: tuple[int, str] | None = None
+    #: without an annotation or a class it returns, the one call it returns (``return
+    #: database.get(Domain, domain_id)``): the callee and its positional arguments, as
+    #: written (``""`` for one that is not a name)
+    returns_call: tuple[str, tuple[str, ...]] | None = None
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -348,6 +361,12 @@ class _ModuleCollector:
         self.imperative: list[tuple[str, str]] = []
         self.imperative_attrs: list[tuple[str, AttrFact]] = []
         self.instances: list[tuple[str, str]] = []
+        self.dumps = ".dump(" in source.text
+        self.queries = "query" in source.text
+
+    @cached_property
+    def module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        return module_functions(self.source.tree.body)
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
@@ -368,8 +387,21 @@ class _ModuleCollector:
             self.classes.extend(_ClassCollector(self.source).collect(stmt, ""))
         elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             body = _Body(stmt) if stmt.returns is None else None
+            dumps = None
+            if body is None or body.nested:
+                dumps = dumped_parameter(stmt, self.module_functions) if self.dumps else None
+            returns, gives_back = returned_type(stmt, body), given_back(stmt, 0, body)
+            row_of = row_of_parameter(stmt, self.module_functions) if self.queries else None
+            call = returned_call(stmt, body) if returns is None and body is not None else None
             self.functions.append(
-                FuncFact(stmt.name, returned_type(stmt, body), gives_back=given_back(stmt, 0, body))
+                FuncFact(
+                    stmt.name,
+                    returns,
+                    gives_back=gives_back,
+                    dumps_result=dumps,
+                    row_of=row_of,
+                    returns_call=call,
+                )
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             self.assignment(stmt)
@@ -788,6 +820,21 @@ def _called_type(body: _Body) -> TypeSpec | None:
             return None
         callees.add(callee)
     return TypeSpec(callees.pop(), call=True) if len(callees) == 1 else None
+
+
+def returned_call(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body
+) -> tuple[str, tuple[str, ...]] | None:
+    """The one call a function returns, when it has one ``return`` and that is a call of a
+    name: the callee and its positional arguments as written (``""`` for an argument that is
+    not a name)."""
+    if body.nested or len(body.returns) != 1:
+        return None
+    value = body.returns[0]
+    if not isinstance(value, ast.Call) or any(isinstance(a, ast.Starred) for a in value.args):
+        return None
+    callee = dotted(value.func)
+    return (callee, tuple(dotted(a) or "" for a in value.args)) if callee else None
 
 
 class _Body:

@@ -554,11 +554,30 @@ class ProjectIndex:
         entry = self._functions.get(qualname)
         if entry is None or qualname in self._returns_in_progress:
             return None  # unknown, or calls itself back (``return g()`` / ``return f()``)
+        path, func = entry
         self._returns_in_progress.add(qualname)
         try:
-            return self.resolve_spec(entry[0], entry[1].returns)
+            found = self.resolve_spec(path, func.returns)
         finally:
             self._returns_in_progress.discard(qualname)
+        if found is None and func.returns_call is not None:
+            found = self._row_returned(path, *func.returns_call)
+        return found
+
+    def _row_returned(self, path: str, callee: str, args: tuple[str, ...]) -> Resolved | None:
+        """``return database.get(Domain, domain_id)``: a function that fetches a row of the
+        class it is given, given a model class, returns an instance of it."""
+        key = self.resolve(path, callee)
+        entry = self._functions.get(key) if key else None
+        row_of = entry[1].row_of if entry else None
+        if row_of is None or row_of[0] >= len(args) or not args[row_of[0]]:
+            return None
+        given = self.resolve(path, args[row_of[0]])
+        return Resolved(given) if given and self.symbols.kinds.get(given) == "class" else None
+
+    def functions_fetching_rows(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that fetch a row of the class given as a parameter."""
+        return {key: func.row_of for key, (_, func) in self._functions.items() if func.row_of}
 
     def functions_giving_back(self) -> dict[str, tuple[int, str]]:
         """Module-level functions that give back one of their parameters."""
@@ -566,6 +585,15 @@ class ProjectIndex:
             key: func.gives_back
             for key, (_, func) in self._functions.items()
             if func.gives_back is not None
+        }
+
+    def functions_dumping(self) -> dict[str, tuple[int, str]]:
+        """Module-level decorator factories that dump the decorated function's result with
+        one of their parameters."""
+        return {
+            key: func.dumps_result
+            for key, (_, func) in self._functions.items()
+            if func.dumps_result is not None
         }
 
     def instance_class(self, qualname: str) -> str | None:

@@ -733,6 +733,9 @@ class Types:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION:
             found = self._returns(callee.key, scope)
+            if found.kind == UNKNOWN and (row_of := self.world.rows_of.get(callee.key)):
+                given = self._argument(node, row_of, scope)  # database.get(Domain, id)
+                return Ty(INSTANCE, given.key) if given.kind == CLASS else T_UNKNOWN
             return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
@@ -760,10 +763,41 @@ class Types:
     def _returns(self, key: str, scope: Scope) -> Ty:
         if key.startswith("local:"):
             definition = _find_def(scope, int(key[6:]))
-            if definition is None or definition.returns is None:
+            if definition is None:
                 return T_UNKNOWN
+            if definition.returns is None:
+                return self._row_returned(definition)
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
+
+    def _row_returned(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> Ty:
+        """A module-level function of this file whose one ``return`` is a call of a function
+        that fetches a row of the class it is given, given a class of the module's names
+        (``return database.get(Domain, domain_id)``): an instance of that class."""
+        module = self.module_scope
+        if module is None or not isinstance(module.node, ast.Module):
+            return T_UNKNOWN
+        if definition not in module.node.body:
+            return T_UNKNOWN
+        body = F._Body(definition)
+        call = body.returns[0] if not body.nested and len(body.returns) == 1 else None
+        if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args):
+            return T_UNKNOWN
+        params = {a.arg for a in ast.walk(definition.args) if isinstance(a, ast.arg)}
+        root = call.func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name) or root.id in params or root.id in body.bound:
+            return T_UNKNOWN  # the names are read in the module's scope: none of the function's
+        callee = self.expr(call.func, module)
+        row_of = self.world.rows_of.get(callee.key) if callee.kind == FUNCTION else None
+        if row_of is None or row_of[0] >= len(call.args):
+            return T_UNKNOWN
+        given = call.args[row_of[0]]
+        if not isinstance(given, ast.Name) or given.id in params or given.id in body.bound:
+            return T_UNKNOWN
+        found = self.expr(given, module)
+        return Ty(INSTANCE, found.key) if found.kind == CLASS else T_UNKNOWN
 
     def _known_function(self, name: str, node: ast.Call, scope: Scope) -> Ty:
         args = [self.expr(arg, scope) for arg in node.args[:2]]

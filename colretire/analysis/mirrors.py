@@ -36,7 +36,15 @@ walks each file):
   is either the model or the schema is read through the same attributes, so the schema
   carries the model's fields of the same names);
 - its dump is given to a schema that mirrors the model (``PromptModel(**{**form.model_dump(),
-  ...})`` where ``Prompt(**prompt_model.model_dump())``): a chain of whole mirrors.
+  ...})`` where ``Prompt(**prompt_model.model_dump())``): a chain of whole mirrors;
+- marshmallow's ``schema.dump(task)`` of an object proven to be the model's (or
+  ``dump(tasks, many=True)`` of a list of them), also where a decorator factory dumps what
+  the function it decorates returns with the schema it is given;
+- marshmallow's ``load()`` of it is given whole to the model's constructor (``Domain(**data)``
+  of ``data = DomainInputSchema().load(payload).data``);
+- it is nested (``fields.Nested``) under a field of a schema mirroring another model, and
+  that field is named after a relationship of that model leading to this one
+  (:func:`through_nesting`).
 
 :func:`combine` turns the evidence of every file into the schemas of the column's model
 (references) and the schemas of other tables' models (their same-named fields are excluded).
@@ -45,7 +53,7 @@ walks each file):
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 #: the field of a :class:`Mirror` of no model that says every field of the class is filled
@@ -68,6 +76,10 @@ class Mirror:
     #: the schema is a declared data schema (Pydantic, SQLModel), whose fields exist to
     #: carry values, rather than a plain class of the project with a life of its own
     carrier: bool = False
+    #: the field of the schema ``model`` that nests ``schema`` (``domains =
+    #: fields.Nested(DomainSchema)``): ``schema`` mirrors the model that relationship of
+    #: the models ``model`` mirrors leads to (:func:`through_nesting`)
+    under: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +158,44 @@ def _writes_itself(mirror: Mirror, carried: Mapping[tuple[str, str], set[str]]) 
         and mirror.field == mirror.attr
         and len(carried.get((mirror.schema, mirror.field), ())) == 1
     )
+
+
+def through_nesting(
+    mirrors: set[Mirror],
+    relation: Callable[[str, str], str | None],
+    subclasses: Callable[[str], Iterable[str]],
+) -> set[Mirror]:
+    """marshmallow's ``domains = fields.Nested(DomainSchema, many=True)`` in a schema that
+    mirrors ``Certificate`` (or in a base of one that does: the subclass dumps through the
+    field it inherits), where ``Certificate.domains`` is a relationship to ``Domain``: the
+    nested schema is handed the related objects, and mirrors ``Domain`` whole. Followed
+    down the nesting, as far as it goes. ``relation(model, attr)``: the mapped class a
+    relationship of the model leads to; ``subclasses(schema)``: the classes that derive
+    from it. A field named after no relationship of the model proves nothing."""
+    nested = {m for m in mirrors if m.under}
+    found = mirrors - nested
+    if not nested:
+        return found
+    whole: dict[str, set[str]] = {}
+    for m in found:
+        if not m.field and m.model:
+            whole.setdefault(m.schema, set()).add(m.model)
+    for _ in range(len(nested)):
+        grown = False
+        for m in sorted(nested):
+            holders = [m.model, *subclasses(m.model)]
+            models = {model for holder in holders for model in whole.get(holder, ())}
+            for model in sorted(models):
+                related = relation(model, m.under)
+                if related is None or related in whole.get(m.schema, set()):
+                    continue
+                whole.setdefault(m.schema, set()).add(related)
+                why = f"{m.why} of a {model.rpartition('.')[2]}"
+                found.add(Mirror(m.schema, related, why=why))
+                grown = True
+        if not grown:
+            break
+    return found
 
 
 def _through_schemas(mirrors: set[Mirror], models: set[str]) -> set[Mirror]:

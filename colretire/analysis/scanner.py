@@ -1177,17 +1177,70 @@ class _Scan:
         """The evidence held by files that name a model class of the table and build a
         schema from it, but name none of the column's names (``TaskOut.model_validate(task)``
         in a router): phase two did not read them."""
+        from colretire.analysis.target import related_models
+
         classes = {key.rpartition(".")[2] for key in target.model_keys}
         if not classes:
             return ()
+        # a schema of a model related to ours may nest a schema of ours (``fields.Nested``)
+        classes |= {key.rpartition(".")[2] for key in related_models(target)}
         read = set(self.corpus.containing(target.search_names))
         naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
-        if not naming:
-            return ()
         extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
+        # marshmallow's schema.dump(obj) / schema.load(data): the call, not the bare word
+        # (``def load(...)``, ``json.load``'s module are everywhere)
+        marshals = {r for r in naming if _MARSHALS.search(self.corpus.read(r))}
+        extra = sorted(set(extra) | marshals)
+        # routes decorated by a factory that dumps their result (``@validate_schema(None,
+        # domain_output_schema)`` returning ``service.get(domain_id)``) need not name the model
+        factories = self.dumping_factories()
+        if factories:
+            decorated = set(self.corpus.containing(sorted(factories))) - read - self.unreached
+            extra = sorted(set(extra) | decorated)
+        if not extra:
+            return ()
         if self.corpus.size(extra) >= REACH_MIN_BYTES:
             extra = sorted(set(extra) - self.cannot_reach(target, extra))
-        return self._find(target, digest("evidence", fingerprint), extra).mirrors if extra else ()
+        if not extra:
+            return ()
+        target, fingerprint = self.importing(target, fingerprint, extra)
+        return self._find(target, digest("evidence", fingerprint), extra).mirrors
+
+    def dumping_factories(self) -> set[str]:
+        """The names of the project's decorator factories that dump the decorated
+        function's result with a schema they are given (read in the files that call a
+        ``dump`` and define a nested function)."""
+        read = self.corpus.read
+        files = [
+            rel
+            for rel in self.corpus.containing(["dump"])
+            if rel not in self.unreached
+            and b".dump(" in read(rel)
+            and _NESTED_DEF.search(read(rel))
+        ]
+        self.read_facts(files)
+        return {
+            func.name
+            for rel in files
+            for func in getattr(self.facts.get(rel), "functions", ())
+            if func.dumps_result is not None
+        }
+
+    def importing(self, target: Target, fingerprint: str, files: list[str]) -> tuple[Target, str]:
+        """The target with a world that also knows the modules ``files`` import, where
+        phase two's files did not import them all (a route's decorator factory defined in
+        a module of its own: what it does with the route's result is read there)."""
+        from colretire.analysis.target import widen
+
+        before = set(self.facts)
+        read = self.imported_files(set(), files)
+        # and what those modules import: the getter a route returns fetches its row there
+        read |= self.imported_files(set(), sorted(read - before))
+        new = sorted(set(self.facts) - before)
+        if not new:
+            return target, fingerprint
+        facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
+        return widen(target, self.index()), digest("importing", fingerprint, *facts)
 
     def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:
         from colretire.analysis.accounting import FileResult
@@ -1266,6 +1319,10 @@ class _Scan:
 
 
 #: Words of the code that builds a schema from a model or a model from a schema.
+#: a call of a schema's dump() or load() (json.dump(obj, fp) included: the type decides)
+_MARSHALS = re.compile(rb"[\w)\]]\.(?:dump|load)\(")
+#: a function defined in another's body (a decorator factory's wrapper)
+_NESTED_DEF = re.compile(rb"\n[ \t]+(?:async[ \t]+)?def[ \t]")
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
     "dict", "setattr", "Meta", "populate_obj",

@@ -27,7 +27,7 @@ from colretire.analysis.index import (
     Symbols,
     near,
 )
-from colretire.analysis.mirrors import Mirror, Proven, combine
+from colretire.analysis.mirrors import Mirror, Proven, combine, through_nesting
 from colretire.model import ColumnRef, Confidence
 
 ATTR = "attr"
@@ -78,6 +78,12 @@ class World:
     #: gives an instance of one model (:mod:`~colretire.analysis.callers`): the class key,
     #: by :func:`~colretire.analysis.callers.parameter_key`
     parameters: Mapping[str, str] = field(default_factory=dict)
+    #: module-level decorator factories that dump the decorated function's result with one
+    #: of their parameters (see :attr:`~colretire.analysis.facts.FuncFact.dumps_result`)
+    dumps_result: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that fetch a row of the class given them (see
+    #: :attr:`~colretire.analysis.facts.FuncFact.row_of`)
+    rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -482,15 +488,19 @@ def _proven(
 ) -> tuple[dict[str, SchemaMatch], dict[str, str]]:
     tables = {k: v.table for k, v in world.classes.items() if v.kind == MAPPED and v.table}
     tables |= {f"table:{name}": name for name in world.tables.values()}
-    keyed = [_keyed(world, mirror) for mirror in mirrors]
-    proven, others = combine(keyed, models, frozenset(wanted), tables)
+    keyed = {_keyed(world, mirror) for mirror in mirrors}
     # each class's subclasses, in the world's order: asked of every class for each schema
     # proven, the world's thousands of classes made this the slowest step of a big tree's scan
     subclasses: dict[str, list[str]] = {}
-    if proven or others:
-        for sub, view in world.classes.items():
-            for ancestor in dict.fromkeys(view.ancestors):
-                subclasses.setdefault(ancestor, []).append(sub)
+    if any(m.under for m in keyed):
+        subclasses = _subclasses(world)
+        keyed = through_nesting(
+            keyed, lambda model, attr: _related(world, model, attr),
+            lambda key: subclasses.get(key, ()),
+        )  # fmt: skip
+    proven, others = combine(keyed, models, frozenset(wanted), tables)
+    if (proven or others) and not subclasses:
+        subclasses = _subclasses(world)
     found: dict[str, SchemaMatch] = {}
     for key, evidence in proven.items():
         found[key] = _world_match(world, key, evidence, wanted)
@@ -505,10 +515,33 @@ def _proven(
     return found, others
 
 
+def _subclasses(world: World) -> dict[str, list[str]]:
+    """Each class's subclasses, in the world's order."""
+    subclasses: dict[str, list[str]] = {}
+    for sub, view in world.classes.items():
+        for ancestor in dict.fromkeys(view.ancestors):
+            subclasses.setdefault(ancestor, []).append(sub)
+    return subclasses
+
+
+def _related(world: World, model: str, attr: str) -> str | None:
+    """The mapped class the relationship ``attr`` of ``model`` (its own, an ancestor's,
+    or a backref) leads to."""
+    view = world.classes.get(model)
+    resolved = view.types.get(attr) if view is not None else None
+    if view is None or resolved is None or view.attrs.get(attr, F.RELATIONSHIP) != F.RELATIONSHIP:
+        return None
+    related = world.classes.get(resolved.key)
+    return resolved.key if related is not None and related.kind == MAPPED else None
+
+
 def _keyed(world: World, mirror: Mirror) -> Mirror:
-    """The mirror with its schema named as the index names it, where the index knows it."""
+    """The mirror with its schema named as the index names it, where the index knows it
+    (and the schema it is nested in)."""
     found = world.lookup(mirror.schema)
-    return replace(mirror, schema=found) if found else mirror
+    keyed = replace(mirror, schema=found) if found else mirror
+    holder = world.lookup(mirror.model) if mirror.under else None
+    return replace(keyed, model=holder) if holder else keyed
 
 
 def _world_match(
@@ -603,6 +636,22 @@ def holds_other_objects(world: World, target: Target, key: str, name: str) -> st
     return held.name
 
 
+def related_models(target: Target) -> list[str]:
+    """The mapped classes of other tables with a relationship to one of the column's
+    models (whose schemas may nest a schema of ours)."""
+    world = target.world
+    return [
+        key
+        for key, view in world.classes.items()
+        if view.kind == MAPPED
+        and key not in target.model_keys
+        and any(
+            resolved.key in target.model_keys and view.attrs.get(attr) == F.RELATIONSHIP
+            for attr, resolved in view.types.items()
+        )
+    ]
+
+
 def widen(target: Target, index: ProjectIndex) -> Target:
     """``target`` with the world of ``index``, a larger index than the one it was built
     from (see :meth:`colretire.analysis.scanner._Scan.typed`): the classes phase one knew
@@ -643,6 +692,7 @@ def build_world(index: ProjectIndex) -> World:
     return World(
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
         index.plain_modules(),
+        dumps_result=index.functions_dumping(), rows_of=index.functions_fetching_rows(),
     )  # fmt: skip
 
 

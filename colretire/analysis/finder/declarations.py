@@ -109,6 +109,7 @@ class Declarations(Evidence):
         self.local_classes[id(node)] = key
         self.local_class_nodes.setdefault(key, node)
         self.meta_evidence(node, key, scope)
+        self.nested_evidence(node, key, scope)
         self.bound_schema_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)

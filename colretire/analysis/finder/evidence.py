@@ -120,13 +120,20 @@ class Evidence(FinderBase):
             elif schema:
                 self.mirrors.add(Mirror(schema, "", SPREAD, "", f"{func.attr}() of another value"))
             return
+        if isinstance(func, ast.Attribute) and func.attr == "dump" and node.args:
+            self.dumped(func.value, node.args[0], scope)
+            return
         callee = self.types.expr(func, scope)
         model = self.mapped(callee) if callee.kind == I.CLASS else None
         schema = None if model else self.schema_class(callee)
         for item in node.keywords:
             if item.arg is None:
                 dumped = self.dumped_schema(item.value, scope)
-                if model and dumped:
+                loaded = self.loaded_schema(item.value, scope) if model and not dumped else None
+                if loaded:
+                    why = f"gives a {self.class_name(model or '')} what it loads"
+                    self.mirrors.add(Mirror(loaded, model or "", why=why, to_model=True))
+                elif model and dumped:
                     self.mirrors.add(Mirror(dumped, model, why="gives the model its dump"))
                 elif schema and dumped and dumped != schema:
                     # PromptModel(**{**form.model_dump(), ...}): the form mirrors whatever
@@ -151,6 +158,40 @@ class Evidence(FinderBase):
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+
+    def dumped(self, receiver: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
+        """marshmallow's ``schema.dump(domain)`` (``many=True`` for a list of them,
+        ``DomainSchema().dump(domain)``): a schema instance that dumps an object proven to
+        be a model's (or a collection of them) mirrors that model, whole. The schema must be
+        a class of the project; what the object is must be known: any other value proves
+        nothing."""
+        owner = self.types.expr(receiver, scope)
+        if owner.kind != I.INSTANCE:
+            return
+        schema = self.marshaller(owner)
+        target = self.types.expr(obj, scope)
+        model = self.mapped(target) if target.kind in (I.INSTANCE, I.COLLECTION) else None
+        if schema and model:
+            why = f"dump() of a {self.class_name(model)}"
+            self.mirrors.add(Mirror(schema, model, why=why))
+
+    def marshaller(self, ty: I.Ty) -> str | None:
+        """The class of ``ty`` (an instance or the class) where it is a schema of a
+        marshalling library: a class of the project whose bases outside the project, its
+        own or its ancestors', include one named ``...Schema`` (marshmallow's ``Schema``,
+        marshmallow-sqlalchemy's ``SQLAlchemyAutoSchema``, flask-marshmallow's
+        ``ma.Schema``). Another class of the project with a ``dump`` method of its own (an
+        exporter) is no schema of anything."""
+        key = self.schema_class(ty) if ty.kind in (I.INSTANCE, I.CLASS) else None
+        if key is None:
+            return None
+        view = self.world.classes.get(key)
+        if view is not None:
+            bases = list(view.external_bases)
+        else:
+            node = self.local_class_nodes.get(key)
+            bases = [F.last_name(b) or "" for b in node.bases] if node is not None else []
+        return key if any(b.endswith("Schema") for b in bases) else None
 
     def populated(self, form: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
         """WTForms' ``form.populate_obj(entry)`` sets every field of the form on the model
@@ -232,6 +273,24 @@ class Evidence(FinderBase):
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return None
 
+    def loaded_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
+        """marshmallow's ``schema.load(data)`` (its ``.data``, marshmallow 2's result), or a
+        local bound to one alone: the class of the schema that loaded the mapping."""
+        if isinstance(node, ast.Name) and depth == 0:
+            bound = self.types.bound_expressions(node.id, scope)
+            return self.loaded_schema(bound[0], scope, 1) if len(bound) == 1 else None
+        if isinstance(node, ast.Attribute) and node.attr == "data":
+            node = node.value
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load"
+            and node.args
+        ):
+            return None
+        owner = self.types.expr(node.func.value, scope)
+        return self.marshaller(owner) if owner.kind == I.INSTANCE else None
+
     def assign_evidence(self, target: ast.expr, value: ast.expr, scope: I.Scope) -> None:
         """``task.col = body.field`` and ``out.field = task.col``."""
         if not isinstance(target, ast.Attribute):
@@ -295,13 +354,20 @@ class Evidence(FinderBase):
     def route_evidence(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
     ) -> None:
-        """A route's ``response_model`` mirrors the model the route returns."""
+        """A route's ``response_model`` mirrors the model the route returns; so does the
+        schema a decorator dumps the function's result with (:meth:`output_schema`)."""
         for decorator in node.decorator_list:
             if not isinstance(decorator, ast.Call):
                 continue
             response = next(
                 (k.value for k in decorator.keywords if k.arg == "response_model"), None
             )
+            if response is None and (output := self.output_schema(decorator, scope)):
+                model = self.returned_model(node, scope, inner)
+                if model:
+                    why = f"dumps what a function returning a {self.class_name(model)} returns"
+                    self.mirrors.add(Mirror(output, model, why=why))
+                continue
             if response is None:
                 continue
             if isinstance(response, ast.Subscript):  # list[TaskOut]
@@ -312,6 +378,34 @@ class Evidence(FinderBase):
                 self.mirrors.add(
                     Mirror(schema, model, why="the response_model of a route returning it")
                 )
+
+    def output_schema(self, decorator: ast.Call, scope: I.Scope) -> str | None:
+        """The schema a decorator dumps the decorated function's result with: the argument
+        a decorator factory of the project hands its wrapper's ``dump``
+        (``@validate_schema(None, domain_output_schema)``, read from the factory's code:
+        :mod:`colretire.analysis.dumping`), the schema of flask-apispec's
+        ``@marshal_with(DomainSchema)`` and of flask-smorest's ``@blp.response(200,
+        DomainSchema)``. A class or an instance of a class of the project."""
+        callee = self.types.expr(decorator.func, scope)
+        given: ast.expr | None = None
+        name = F.last_name(decorator.func)
+        if callee.kind == I.FUNCTION and (at := self.world.dumps_result.get(callee.key)):
+            position, param = at
+            if position < len(decorator.args) and not any(
+                isinstance(a, ast.Starred) for a in decorator.args[: position + 1]
+            ):
+                given = decorator.args[position]
+            else:
+                given = F.keyword(decorator, param)
+        elif name == "marshal_with" and decorator.args:
+            given = decorator.args[0]
+        elif name == "response" and isinstance(decorator.func, ast.Attribute):
+            given = F.keyword(decorator, "schema")
+            if given is None and len(decorator.args) > 1:
+                given = decorator.args[1]
+        if given is None:
+            return None
+        return self.marshaller(self.types.expr(given, scope))
 
     def returned_model(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
@@ -370,6 +464,45 @@ class Evidence(FinderBase):
             if confidence is not None:
                 for value in lists:
                     self.contexts.setdefault(id(value), confidence)
+
+    def nested_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
+        """marshmallow's ``domains = fields.Nested(DomainSchema, many=True)`` (also
+        ``fields.Nested("DomainSchema")``, ``fields.List(fields.Nested(...))``): the nested
+        schema is handed what the field holds. Recorded for the schema it is nested in; once
+        that schema is proven to mirror a model of which ``domains`` is a relationship, the
+        nested one mirrors the related model (:func:`~colretire.analysis.mirrors.through_nesting`)."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target, value = stmt.targets[0], stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                target, value = stmt.target, stmt.value
+            else:
+                continue
+            if not isinstance(target, ast.Name):
+                continue
+            nested = _nested_schema(value)
+            if nested is None:
+                continue
+            schema = self.nested_class(nested, scope)
+            if schema and schema != key:
+                why = f"nested as {target.id} in {node.name}"
+                self.mirrors.add(Mirror(schema, key, why=why, under=target.id))
+
+    def nested_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The schema class ``fields.Nested`` is given: a class, or its name as marshmallow's
+        registry knows it (a class of this file, else the one class of the project of that
+        name)."""
+        name = F.string_value(node)
+        if name is None:
+            ty = self.types.expr(node, scope)
+            return self.marshaller(ty) if ty.kind == I.CLASS else None
+        if not name.isidentifier():
+            return None
+        local = [k for k in self.local_class_nodes if k.rpartition(".")[2] == name]
+        if len(local) == 1:
+            return local[0]
+        found = [k for k in self.world.classes if k.rpartition(".")[2] == name]
+        return found[0] if len(found) == 1 and not self.mapped(I.Ty(I.CLASS, found[0])) else None
 
     def dumped_objects(self, node: ast.ClassDef, model: str) -> None:
         """The parameters through which a marshmallow schema whose ``Meta.model`` is
@@ -584,6 +717,18 @@ def _marshmallow_field(func: ast.expr) -> bool:
         and func.attr in ("Method", "Function")
         and F.last_name(func.value) == "fields"
     )
+
+
+def _nested_schema(value: ast.expr) -> ast.expr | None:
+    """The schema of ``fields.Nested(X, ...)``, also inside ``fields.List(...)``."""
+    if not isinstance(value, ast.Call):
+        return None
+    name = F.last_name(value.func)
+    if name == "List" and value.args:
+        return _nested_schema(value.args[0])
+    if name == "Nested" and value.args and not isinstance(value.args[0], ast.Lambda):
+        return value.args[0]
+    return None
 
 
 def _dump_hook_position(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:

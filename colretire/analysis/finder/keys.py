@@ -21,7 +21,7 @@ from colretire.analysis.index import (
     MAPPED,
     import_target,
 )
-from colretire.analysis.target import ClassView
+from colretire.analysis.target import ClassView, SchemaMatch
 from colretire.model import Confidence, Exclusion
 
 #: Attributes of a web request that hold the server's objects, not the client's fields: the
@@ -332,6 +332,15 @@ class Keys(Verdicts):
                 CERTAIN,
                 f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
             )
+        dumped = self.dumped_by(node.value, scope) if owner.kind in (I.UNKNOWN, I.NAME) else None
+        if dumped is not None and (
+            text in dumped.fields or (dumped.whole and text in self.target.schema_wanted)
+        ):
+            return Verdict(
+                kind,
+                CERTAIN,
+                f"names {column} as a key of the dict a schema of {dumped.model} dumps",
+            )
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
             if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
                 return None
@@ -339,6 +348,30 @@ class Keys(Verdicts):
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
+
+    def dumped_by(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> SchemaMatch | None:
+        """The proven schema whose marshmallow ``dump`` gave the dict ``node``:
+        ``schema.dump(cert)``, its ``.data`` or ``[0]`` (marshmallow 2's result), or a local
+        bound to one of those alone."""
+        if isinstance(node, ast.Name) and depth == 0:
+            bound = self.types.bound_expressions(node.id, scope)
+            return self.dumped_by(bound[0], scope, 1) if len(bound) == 1 else None
+        if isinstance(node, ast.Attribute) and node.attr == "data":
+            node = node.value
+        elif isinstance(node, ast.Subscript) and F.string_value(node.slice) is None:
+            index = node.slice
+            if not (isinstance(index, ast.Constant) and index.value == 0):
+                return None
+            node = node.value
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "dump"
+            and node.args
+        ):
+            return None
+        owner = self.types.expr(node.func.value, scope)
+        return self.schema(owner.key) if owner.kind == I.INSTANCE else None
 
     def from_request(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
         """Whether a value comes from a web framework's request object: the ``request`` a
