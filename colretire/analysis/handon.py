@@ -41,6 +41,7 @@ from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
 from colretire.analysis.mirrors import Mirror
+from colretire.analysis.outbound import Outbound, bindings
 from colretire.analysis.source import Source, decode
 from colretire.model import (
     Confidence,
@@ -92,6 +93,8 @@ class _Outcome:
     writes: tuple[str, int, bool] | None = None
     unknown: str = ""
     returns: bool = False
+    #: the column of another table it is written into (``steps.job_id``), if any
+    into: str = ""
 
 
 _NEVER = _Outcome()
@@ -144,11 +147,18 @@ class Follower:
         modules: Mapping[str, str],
         tiers: Mapping[tuple[str, int, int], tuple[Tier, Exclusion | None]],
         names: Iterable[str],
+        tables: Mapping[str, tuple[str, ...]] | None = None,
+        table: str = "",
     ) -> None:
         self.read = read
         self.modules = modules
         self.tiers = tiers
         self.names = frozenset(names)
+        #: the mapped classes of the project: the table of each, then its ancestors
+        self.tables = tables or {}
+        #: the column's table
+        self.table = table
+        self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
@@ -170,7 +180,25 @@ class Follower:
         self, qualname: str, hops: int = 0
     ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """The module and the definition of the function (or method) ``qualname`` names,
-        re-exports followed."""
+        re-exports followed; for a class, its ``__init__``."""
+        found = self.definition(qualname, hops)
+        if found is None:
+            return None
+        module, node = found
+        if isinstance(node, ast.ClassDef):  # a constructor: its __init__
+            node = next(
+                (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+                None,
+            )
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            return module, node
+        return None
+
+    def definition(
+        self, qualname: str, hops: int = 0
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
+        """The module and the definition of the function, method or class ``qualname``
+        names, re-exports followed."""
         parts = qualname.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             rel = self.modules.get(".".join(parts[:cut]))
@@ -185,7 +213,7 @@ class Follower:
                 target = module.imports.get(rest[0])
                 if target is None or hops >= 3:
                     return None
-                return self.function(".".join([target, *rest[1:]]), hops + 1)
+                return self.definition(".".join([target, *rest[1:]]), hops + 1)
             for part in rest[1:]:
                 if not isinstance(found, ast.ClassDef):
                     return None
@@ -200,19 +228,43 @@ class Follower:
                 )
                 if found is None:
                     return None
-            if isinstance(found, ast.ClassDef):  # a constructor: its __init__
-                found = next(
-                    (
-                        s
-                        for s in found.body
-                        if isinstance(s, ast.FunctionDef) and s.name == "__init__"
-                    ),
-                    None,
-                )
-            if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 return module, found
             return None
         return None
+
+    def other_model(self, qualname: str) -> str | None:
+        """The table of the model ``qualname`` names, where it maps another table than the
+        column's and its constructor is the one SQLAlchemy generates (neither the class nor
+        a class of the project it derives from defines ``__init__``): each keyword sets the
+        column of its name of a row of that table."""
+        found = self.definition(qualname)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        mapped = self.tables.get(f"{found[0].name}.{found[1].name}")
+        if not mapped or not mapped[0] or mapped[0] == self.table:
+            return None
+        for key in [f"{found[0].name}.{found[1].name}", *mapped[1:]]:
+            ancestor = self.definition(key)
+            if ancestor is None or not isinstance(ancestor[1], ast.ClassDef):
+                return None  # an ancestor that cannot be read may define __init__
+            if any(
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == "__init__"
+                for s in ancestor[1].body
+            ):
+                return None
+        return mapped[0]
+
+    def top_bindings(self, module: _Module) -> dict[str, list[ast.expr]]:
+        """The names bound at the top level of ``module`` (:func:`outbound.bindings`)."""
+        if module.rel not in self._tops:
+            statements = [
+                s
+                for s in module.source.tree.body
+                if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            ]
+            self._tops[module.rel] = bindings(statements)
+        return self._tops[module.rel]
 
     # --- following a value ------------------------------------------------------------------
 
@@ -265,6 +317,46 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+def _arguments(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    args = node.args
+    named = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    named += [a for a in (args.vararg, args.kwarg) if a is not None]
+    return {a.arg for a in named}
+
+
+_SCOPES = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+    ast.DictComp, ast.GeneratorExp,
+)  # fmt: skip
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    """The names a scope defined inside a function (a function, a lambda, a class, a
+    comprehension) reads from the enclosing one: the names it (or a scope inside it) uses
+    that it neither takes as a parameter nor binds."""
+    loads: set[str] = set()
+    stores: set[str] = set()
+    shared: set[str] = set()
+    inner: set[str] = set()
+
+    def visit(parent: ast.AST) -> None:
+        for child in ast.iter_child_nodes(parent):
+            if isinstance(child, _SCOPES):
+                inner.update(_free_names(child))
+            elif isinstance(child, ast.Name):
+                (loads if isinstance(child.ctx, ast.Load) else stores).add(child.id)
+            elif isinstance(child, ast.Global | ast.Nonlocal):
+                shared.update(child.names)
+            else:
+                visit(child)
+
+    visit(node)
+    own = set(stores)
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        own |= _arguments(node)
+    return (loads | inner) - (own - shared)
 
 
 def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
@@ -338,6 +430,18 @@ class _Flow:
         self.writes: tuple[str, int, bool] | None = None
         self.unknown = ""
         self.returns = False
+        self.into = ""
+        self.nested = {
+            inner.name: inner
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and inner is not node
+        }
+        self.outbound = Outbound(
+            module.qualify,
+            bindings(node.body),
+            follower.top_bindings(module),
+            frozenset(_arguments(node)),
+        )
 
     def run(self) -> _Outcome:
         body = self.node.body
@@ -352,7 +456,7 @@ class _Flow:
             self.statement_uses(stmt)
         if self.writes is not None:
             return _Outcome(writes=self.writes)
-        return _Outcome(unknown=self.unknown, returns=self.returns)
+        return _Outcome(unknown=self.unknown, returns=self.returns, into=self.into)
 
     def fail(self, why: str) -> None:
         self.unknown = self.unknown or why
@@ -418,6 +522,8 @@ class _Flow:
         ]
         if not given:
             return False
+        if self.outbound.call(node):
+            return False  # a response, a span: not the value sent
         name = last_name(node.func)
         if isinstance(node.func, ast.Name) and name in _READERS:
             return name not in _PREDICATES
@@ -441,7 +547,7 @@ class _Flow:
                 # the value up the stack, for its message; it builds no row
                 continue
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-                if any(isinstance(n, ast.Name) and n.id in self.carriers for n in ast.walk(node)):
+                if _free_names(node) & self.carriers:
                     self.fail("a function defined inside it uses it")
             elif isinstance(node, ast.Global | ast.Nonlocal):
                 if set(node.names) & self.carriers:
@@ -460,7 +566,7 @@ class _Flow:
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     if key is not None and self.carries(value):
-                        self.named_write(key, string_value(key))
+                        self.named_write(key, string_value(key), followed=True)
 
     def itself(self, value: ast.expr) -> bool:
         """Whether ``value`` is the parameter itself (``access_control``, or with a default:
@@ -496,14 +602,18 @@ class _Flow:
             elif not isinstance(target.value, ast.Name):
                 self.fail("it is stored in an item of another object")
 
-    def named_write(self, node: ast.expr, text: str | None) -> None:
+    def named_write(self, node: ast.expr, text: str | None, followed: bool = False) -> None:
         """A key or keyword spelt like the column given the value: where the analysis of
-        this file judged it, that judgement; else unknown."""
+        this file judged it, that judgement; else unknown. A key of a dict (``followed``)
+        that the scan could not judge is judged by where the dict goes: the dict carries the
+        value, and this flow follows it."""
         if text is None or text not in self.follower.names:
             return
         line, col = self.module.source.start(node)
         end = node.end_col_offset if node.end_lineno == line else None
         last = self.module.source.column(line, end) if end is not None else 1 << 30
+        if followed and self.pending(line, col, last):
+            return
         self.judged_write(line, col, last, repr(text))
 
     def judged_write(
@@ -565,6 +675,8 @@ class _Flow:
         name = last_name(func)
         if isinstance(func, ast.Name) and name in _READERS:
             return
+        if self.outbound.call(node):
+            return  # posted to a URL, set on a span: sent out of the process
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
             return  # "low={}".format(low), ", ".join(...): a string made of it
         if name in _MESSAGES or name.endswith(("Error", "Exception", "Warning")):
@@ -583,15 +695,23 @@ class _Flow:
                 self.writes = (rel, line, False)
         elif outcome.unknown:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
+        elif outcome.into:
+            self.into = self.into or outcome.into
 
     def callee_outcome(self, node: ast.Call) -> _Outcome | None:
         """What a function of the project called with the value does with it; ``None``
         when the callee is not one that can be followed (or too deep)."""
-        if self.depth + 1 >= DEPTH:
-            return None
         path = dotted(node.func)
         if path is None:
             return None
+        built = self.other_row(node, path)
+        if built is not None:
+            return built
+        if self.depth + 1 >= DEPTH:
+            return None
+        nested = self.nested.get(path)
+        if nested is not None:
+            return self.nested_outcome(node, nested)
         head = path.partition(".")[0]
         if head in ("self", "cls"):
             owner = self.owner_class()
@@ -613,6 +733,49 @@ class _Flow:
                 if item.arg is None:
                     return None
                 outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
+        writes = next((o.writes for o in outcomes if o.writes is not None), None)
+        unknown = next((o.unknown for o in outcomes if o.unknown), "")
+        return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
+
+    def other_row(self, node: ast.Call, path: str) -> _Outcome | None:
+        """``StepModel(job_id=job_id)`` where ``StepModel`` maps another table, with the
+        constructor SQLAlchemy generates: the value, given by keyword, is written into that
+        table's column of the keyword's name, never into the column."""
+        head = path.partition(".")[0]
+        if head in ("self", "cls") or head in self.carriers:
+            return None
+        qualname = self.module.qualify(path)
+        table = self.follower.other_model(qualname) if qualname else None
+        if table is None or any(self.carries(a) for a in node.args):
+            return None
+        into = ""
+        for item in node.keywords:
+            if self.carries(item.value):
+                if item.arg is None:
+                    return None  # **values: which columns is not known
+                into = into or f"{table}.{item.arg}"
+        return _Outcome(into=into)
+
+    def nested_outcome(
+        self, node: ast.Call, nested: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> _Outcome | None:
+        """What a function defined inside this one (``_safe_convert(v)``) does with the
+        value given to it."""
+        outcomes: list[_Outcome] = []
+        for index, arg in enumerate(node.args):
+            if self.carries(arg):
+                parameter = _parameter(nested, None, index)
+                if parameter is None or isinstance(arg, ast.Starred):
+                    return None
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth + 1)
+                outcomes.append(flow.run())
+        for item in node.keywords:
+            if self.carries(item.value):
+                parameter = _parameter(nested, item.arg, -1) if item.arg else None
+                if parameter is None:
+                    return None
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth + 1)
+                outcomes.append(flow.run())
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
         return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
@@ -662,6 +825,8 @@ def follow_handoffs(
     names: Iterable[str],
     model: str = "",
     models: Iterable[str] = (),
+    tables: Mapping[str, tuple[str, ...]] | None = None,
+    table: str = "",
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
@@ -671,12 +836,14 @@ def follow_handoffs(
     model (added to the result's mirrors). A keyword whose name the function reads as an
     attribute of the instance of one of ``models`` the call gives it (``format_repr(self,
     final_state=None)`` in a method of the model) is a certain reference: it names the
-    column's attribute."""
+    column's attribute. ``tables`` gives the mapped classes of the project (the table of
+    each, then its ancestors) and ``table`` the column's: a value given by keyword to
+    another table's model is written into that table."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, names)
+    follower = Follower(read, modules, tiers, names, tables, table)
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
         where = (handoff.path, handoff.line, handoff.col)
@@ -741,6 +908,8 @@ def follow_handoffs(
                 f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "
                 "the column"
             )
+            if outcome.into:
+                detail += f" (it is written into {outcome.into})"
             occurrences.append(
                 replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
             )
