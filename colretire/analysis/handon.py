@@ -541,8 +541,15 @@ class _Flow:
             if part is not None
             for inner in ast.walk(part)
         }
+        inside = {  # the bodies of functions defined here: judged where they are called
+            id(inner)
+            for node in ast.walk(root)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            for part in (node.body if isinstance(node.body, list) else [node.body])
+            for inner in ast.walk(part)
+        }
         for node in ast.walk(root):
-            if id(node) in raised:
+            if id(node) in raised or id(node) in inside:
                 # raise NoResultFound(f"no job {job_id}"): the exception raised carries
                 # the value up the stack, for its message; it builds no row
                 continue
@@ -707,11 +714,11 @@ class _Flow:
         built = self.other_row(node, path)
         if built is not None:
             return built
+        nested = self.nested.get(path)
+        if nested is not None:  # bounded by how deep the definitions nest
+            return self.nested_outcome(node, nested)
         if self.depth + 1 >= DEPTH:
             return None
-        nested = self.nested.get(path)
-        if nested is not None:
-            return self.nested_outcome(node, nested)
         head = path.partition(".")[0]
         if head in ("self", "cls"):
             owner = self.owner_class()
@@ -767,14 +774,14 @@ class _Flow:
                 parameter = _parameter(nested, None, index)
                 if parameter is None or isinstance(arg, ast.Starred):
                     return None
-                flow = _Flow(self.follower, self.module, nested, parameter, self.depth + 1)
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
                 outcomes.append(flow.run())
         for item in node.keywords:
             if self.carries(item.value):
                 parameter = _parameter(nested, item.arg, -1) if item.arg else None
                 if parameter is None:
                     return None
-                flow = _Flow(self.follower, self.module, nested, parameter, self.depth + 1)
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
                 outcomes.append(flow.run())
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")

@@ -63,26 +63,20 @@ class Outbound:
     def call(self, node: ast.Call) -> bool:
         """Whether ``node`` calls a function of an outbound library, or a method of an
         object one made."""
-        return self.made(node.func, 0)
+        return self.made(node.func, frozenset())
 
-    def made(self, node: ast.expr, depth: int) -> bool:
-        if depth > 6:
-            return False
-        if isinstance(node, ast.Await):
-            return self.made(node.value, depth + 1)
-        if isinstance(node, ast.Call):
-            return self.made(node.func, depth + 1)
-        if isinstance(node, ast.Attribute):
-            return self.made(node.value, depth + 1)
+    def made(self, node: ast.expr, seen: frozenset[str]) -> bool:
+        while isinstance(node, ast.Await | ast.Call | ast.Attribute):
+            node = node.value if isinstance(node, ast.Await | ast.Attribute) else node.func
         if not isinstance(node, ast.Name):
             return False
         name = node.id
-        if name in self.parameters:
-            return False
+        if name in self.parameters or name in seen:
+            return False  # a parameter, or a name bound to what it is made of: x = x.y()
         values = self.local.get(name)
-        if values is None and name not in self.local:
+        if values is None:
             values = self.top.get(name)
         if values:
-            return all(self.made(v, depth + 1) for v in values)
+            return all(self.made(v, seen | {name}) for v in values)
         qualified = self.qualify(name)
         return qualified is not None and qualified.partition(".")[0] in OUTBOUND_PACKAGES

@@ -1,0 +1,256 @@
+"""A keyword handed on is followed further: into another table's model, through a dict
+whose key the scan could not judge, into a function defined inside the one followed, and
+out of the process (an HTTP request, a telemetry span). Each rule has its near miss, which
+stays unexplained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis import scan
+from colretire.model import ColumnRef, Tier
+from tests.analysis.helpers import at, write
+
+MODELS = """
+    from sqlalchemy import Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Job(Base):
+        __tablename__ = "jobs"
+        id = Column(String, primary_key=True)
+
+
+    class Step(Base):
+        __tablename__ = "steps"
+        id = Column(Integer, primary_key=True)
+        job_id = Column(String, ForeignKey("jobs.id"))
+
+
+    class JobMessage(Base):
+        __tablename__ = "job_messages"
+        id = Column(Integer, primary_key=True)
+        job_id = Column(String, ForeignKey("jobs.id"))
+        message_id = Column(String)
+
+
+    class Audit(Base):
+        __tablename__ = "audit"
+        id = Column(Integer, primary_key=True)
+        job_id = Column(String)
+
+        def __init__(self, **values):
+            self.remember(values)
+"""
+
+ROUTES = """
+    from app.service import Service
+
+
+    def run(service: Service, job_id, message):
+        service.add_message(job_id=job_id, message=message)
+"""
+
+
+def _tier(root: Path, column: str, path: str, where: tuple[int, int]) -> tuple[Tier, str]:
+    result = scan(root, ColumnRef.parse(column))
+    found = {
+        (o.line, o.col): (o.tier, o.reason.value if o.reason else o.detail)
+        for o in result.occurrences
+        if o.path == path
+    }
+    tier, reason = found[where]
+    detail = next(
+        o.detail for o in result.occurrences if o.path == path and (o.line, o.col) == where
+    )
+    return tier, f"{reason} | {detail}"
+
+
+def test_a_value_written_into_another_tables_model_is_excluded(tmp_path: Path) -> None:
+    """add_message() builds a JobMessage (another table, the constructor SQLAlchemy
+    generates) with the value: it is written into job_messages.job_id, never into
+    steps.job_id."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/service.py": """
+        from app.models import JobMessage
+
+
+        class Service:
+            def add_message(self, job_id, message):
+                row = JobMessage(job_id=job_id, message_id=message.id)
+                self.session.add(row)
+        """,
+            "app/routes.py": ROUTES,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED
+    assert detail.startswith("keyword | ")
+    assert "job_messages.job_id" in detail
+
+
+def test_a_value_given_to_a_model_with_its_own_constructor_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """Audit defines its own __init__, which hands the values on: what it does with them is
+    its own code, not SQLAlchemy's constructor. The keyword stays unexplained, as does the
+    value given to the column's own model (Step)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/service.py": """
+        from app.models import Audit, Step
+
+
+        class Service:
+            def add_message(self, job_id, message):
+                self.session.add(Audit(job_id=job_id))
+
+            def add_step(self, job_id):
+                self.session.add(Step(job_id=job_id))
+        """,
+            "app/routes.py": ROUTES
+            + """
+
+    def step(service: Service, job_id):
+        service.add_step(job_id=job_id)
+""",
+        },
+    )
+    source = files["app/routes.py"]
+    tier, _ = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.UNEXPLAINED
+    tier, _ = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id", 2))
+    assert tier is Tier.UNEXPLAINED
+
+
+SERVICE_CALLBACK = """
+    from httpx import AsyncClient
+    from opentelemetry import trace
+
+    tracer = trace.get_tracer(__name__)
+
+
+    class Service:
+        async def add_message(self, job_id, message):
+            info = {"job_id": job_id, "url": message.url}
+            await self._dispatch(info)
+
+        async def _dispatch(self, info):
+            payload = {"job_id": info["job_id"], "status": "done"}
+            with tracer.start_as_current_span("callback") as span:
+                span.set_attribute("job_id", info["job_id"])
+                async with AsyncClient() as client:
+                    response = await client.post(info["url"], json=payload)
+            return {"code": response.status_code}
+"""
+
+
+def test_a_dict_followed_to_an_http_request_and_a_span_is_excluded(tmp_path: Path) -> None:
+    """The value is put in a dict (its key, 'job_id', could not be judged), handed on, read
+    back into a payload posted with httpx and set on an OpenTelemetry span: it leaves the
+    process, and what the request returns is not it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/service.py": SERVICE_CALLBACK,
+            "app/routes.py": ROUTES,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+
+
+def test_a_dict_given_to_a_call_that_cannot_be_followed_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same dict handed to a method of an object of unknown type (not a client made by
+    an HTTP library): where it goes is unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/service.py": SERVICE_CALLBACK.replace(
+                "await client.post(info", "await self.client.post(info"
+            ),
+            "app/routes.py": ROUTES,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.UNEXPLAINED
+    assert "self.client.post(...)" in detail
+
+
+NESTED = """
+    def log_event(name, attributes=None):
+        def _safe(v):
+            return v if isinstance(v, str) else str(v)
+
+        attributes = {k: _safe(v) for k, v in attributes.items()} if attributes else None
+        print(name, attributes)
+"""
+
+
+def test_a_function_defined_inside_is_followed_with_the_value_it_is_given(
+    tmp_path: Path,
+) -> None:
+    """log_event() converts each value with a function of its own: its parameter is not the
+    value of the enclosing function, and following it shows the value is only printed."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/events.py": NESTED.replace("attributes", "job_id"),
+            "app/routes.py": """
+        from app.events import log_event
+
+
+        def run(job_id):
+            log_event("ran", job_id=job_id)
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+
+
+def test_a_function_defined_inside_that_reads_the_value_itself_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """A function defined inside that reads the enclosing value (not a parameter of its
+    own) and is handed on: where it runs is unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/events.py": """
+        def log_event(name, job_id=None):
+            def later():
+                return job_id
+
+            SCHEDULER.run(later)
+        """,
+            "app/routes.py": """
+        from app.events import log_event
+
+
+        def run(job_id):
+            log_event("ran", job_id=job_id)
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.UNEXPLAINED
+    assert "a function defined inside it uses it" in detail
