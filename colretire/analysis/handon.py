@@ -22,7 +22,14 @@ body:
   mirrors the model: that is evidence for :mod:`~colretire.analysis.mirrors`, and the
   scanner reads the schema's files again;
 - where it is handed on to a function of the project, that function is followed in turn, a
-  few steps at most;
+  few steps at most (a function defined inside the one followed, with the parameter it
+  takes);
+- where it is given by keyword to another table's model with the constructor SQLAlchemy
+  generates (``JobMessage(job_id=job_id)``), it is written into that table: excluded too,
+  the detail naming that table's column;
+- where it is put in a dict whose key the scan could not judge, the dict is followed;
+- where it is sent out of the process (an HTTP request, a telemetry span:
+  :mod:`~colretire.analysis.outbound`), it is neither kept nor written;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
   followed, a method that may change it, the function's result, a closure), or the function
   cannot be found, the word stays unexplained and its detail says so.
