@@ -192,14 +192,13 @@ class Follower:
         if found is None:
             return None
         module, node = found
-        if isinstance(node, ast.ClassDef):  # a constructor: its __init__
-            node = next(
-                (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
-                None,
-            )
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if not isinstance(node, ast.ClassDef):
             return module, node
-        return None
+        init = next(  # a constructor: its __init__
+            (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+            None,
+        )
+        return (module, init) if init is not None else None
 
     def definition(
         self, qualname: str, hops: int = 0
