@@ -47,6 +47,7 @@ from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
+from colretire.analysis.lastbinding import blocks, last_binding
 from colretire.analysis.mirrors import Mirror
 from colretire.analysis.outbound import Outbound, bindings
 from colretire.analysis.source import Source, decode
@@ -156,6 +157,7 @@ class Follower:
         names: Iterable[str],
         tables: Mapping[str, tuple[str, ...]] | None = None,
         table: str = "",
+        columns: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.read = read
         self.modules = modules
@@ -165,6 +167,8 @@ class Follower:
         self.tables = tables or {}
         #: the column's table
         self.table = table
+        #: the column attributes of each of those classes
+        self.columns = columns or {}
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
@@ -261,6 +265,18 @@ class Follower:
                 return None
         return mapped[0]
 
+    def other_column(self, qualname: str, attr: str) -> str | None:
+        """``table.attr`` where ``qualname`` is another table's model
+        (:meth:`other_model`) and ``attr`` one of its columns (not a relationship, whose
+        assignment may write a foreign key of the column's table)."""
+        table = self.other_model(qualname)
+        found = self.definition(qualname)
+        if table is None or found is None:
+            return None
+        if attr not in self.columns.get(f"{found[0].name}.{found[1].name}", ()):
+            return None
+        return f"{table}.{attr}"
+
     def top_bindings(self, module: _Module) -> dict[str, list[ast.expr]]:
         """The names bound at the top level of ``module`` (:func:`outbound.bindings`)."""
         if module.rel not in self._tops:
@@ -323,6 +339,23 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+def _annotated_class(node: ast.expr | None) -> str | None:
+    """The class a return annotation names: ``JobModel``, ``"JobModel"``, ``models.Job``,
+    ``Optional[JobModel]``, ``JobModel | None``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "Optional":
+        node = node.slice
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [node.left, node.right]
+        kept = [n for n in sides if not (isinstance(n, ast.Constant) and n.value is None)]
+        node = kept[0] if len(kept) == 1 else None
+    return dotted(node)
 
 
 def _arguments(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
@@ -437,6 +470,7 @@ class _Flow:
         self.unknown = ""
         self.returns = False
         self.into = ""
+        self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
         self.nested = {
             inner.name: inner
             for inner in ast.walk(node)
@@ -573,7 +607,7 @@ class _Flow:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if value is not None and self.carries(value):
                     for target in targets:
-                        self.stored(target, self.itself(value))
+                        self.stored(target, self.itself(value), node)
             elif isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Dict):
@@ -593,19 +627,24 @@ class _Flow:
             ) and any(self.itself(v) for v in value.values)
         return False
 
-    def stored(self, target: ast.expr, itself: bool = False) -> None:
+    def stored(self, target: ast.expr, itself: bool = False, stmt: ast.stmt | None = None) -> None:
         if isinstance(target, ast.Name):
             return
         if isinstance(target, ast.Tuple | ast.List):
             for item in target.elts:
-                self.stored(item, itself)
+                self.stored(item, itself, stmt)
         elif isinstance(target, ast.Starred):
-            self.stored(target.value, itself)
+            self.stored(target.value, itself, stmt)
         elif isinstance(target, ast.Attribute):
             if target.attr in self.follower.names:
                 line, col = self.module.source.attr_start(target)
                 end = col + len(target.attr)
                 self.judged_write(line, col, end, target.attr, itself, attribute=True)
+                return
+            row = self.row_class(target.value, stmt) if stmt is not None else None
+            column = self.follower.other_column(row, target.attr) if row else None
+            if column is not None:
+                self.into = self.into or column  # a column of another table's row
             else:
                 self.fail(f"it is stored in the attribute {target.attr}")
         elif isinstance(target, ast.Subscript):
@@ -748,7 +787,9 @@ class _Flow:
                 outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
-        return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
+        into = next((o.into for o in outcomes if o.into), "")
+        returns = any(o.returns for o in outcomes)
+        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
 
     def other_row(self, node: ast.Call, path: str) -> _Outcome | None:
         """``StepModel(job_id=job_id)`` where ``StepModel`` maps another table, with the
@@ -768,6 +809,46 @@ class _Flow:
                     return None  # **values: which columns is not known
                 into = into or f"{table}.{item.arg}"
         return _Outcome(into=into)
+
+    def row_class(self, node: ast.expr, stmt: ast.stmt) -> str | None:
+        """The class of the row ``node`` holds at ``stmt``, where it is proven a row of
+        another table's model (:meth:`Follower.other_model`): the name's last binding
+        before ``stmt`` in its block builds one (``Job(...)``) or calls a function of the
+        project annotated to return one (``-> JobModel``)."""
+        if not isinstance(node, ast.Name):
+            return None
+        if self.where is None:
+            self.where = blocks(self.node)
+        value = last_binding(self.where, stmt, node.id)
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call):
+            return None
+        path = dotted(value.func)
+        if path is None:
+            return None
+        qualname = self.qualname(path)
+        if qualname is None:
+            return None
+        if self.follower.other_model(qualname) is not None:
+            return qualname
+        found = self.follower.function(qualname)
+        if found is None or found[1].name == "__init__":
+            return None
+        returned = _annotated_class(found[1].returns)
+        named = found[0].qualify(returned) if returned else None
+        return named if named and self.follower.other_model(named) is not None else None
+
+    def qualname(self, path: str) -> str | None:
+        """The qualified name of the function a dotted callee of this function names: a
+        method of its own class (``self.verify``), or a name of its module."""
+        head, _, rest = path.partition(".")
+        if head in ("self", "cls"):
+            owner = self.owner_class()
+            if owner is None or "." in rest:
+                return None
+            return f"{self.module.name}.{owner}.{rest}"
+        return self.module.qualify(path)
 
     def nested_outcome(
         self, node: ast.Call, nested: ast.FunctionDef | ast.AsyncFunctionDef
@@ -791,7 +872,9 @@ class _Flow:
                 outcomes.append(flow.run())
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
-        return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
+        into = next((o.into for o in outcomes if o.into), "")
+        returns = any(o.returns for o in outcomes)
+        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
 
     def owner_class(self) -> str | None:
         for stmt in self.module.source.tree.body:
@@ -840,6 +923,7 @@ def follow_handoffs(
     models: Iterable[str] = (),
     tables: Mapping[str, tuple[str, ...]] | None = None,
     table: str = "",
+    columns: Mapping[str, frozenset[str]] | None = None,
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
@@ -850,13 +934,14 @@ def follow_handoffs(
     attribute of the instance of one of ``models`` the call gives it (``format_repr(self,
     final_state=None)`` in a method of the model) is a certain reference: it names the
     column's attribute. ``tables`` gives the mapped classes of the project (the table of
-    each, then its ancestors) and ``table`` the column's: a value given by keyword to
-    another table's model is written into that table."""
+    each, then its ancestors) and ``table`` the column's, ``columns`` the column attributes
+    of each: a value given by keyword to another table's model, or assigned to a column of
+    a row of one, is written into that table."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, names, tables, table)
+    follower = Follower(read, modules, tiers, names, tables, table, columns)
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
         where = (handoff.path, handoff.line, handoff.col)

@@ -1201,6 +1201,7 @@ class _Scan:
         names = target.search_names
         model = min(target.model_keys, default="")
         modules = self.corpus.modules()
+        from colretire.analysis.facts import COLUMN
         from colretire.analysis.index import MAPPED
 
         classes = target.world.classes
@@ -1224,6 +1225,10 @@ class _Scan:
                 target.model_keys,
                 tables,
                 target.column.table,
+                {
+                    key: frozenset(n for n, kind in classes[key].attrs.items() if kind == COLUMN)
+                    for key in tables
+                },
             )
         return carry_parameters(result, self.corpus.read, modules, names)
 

@@ -254,3 +254,91 @@ def test_a_function_defined_inside_that_reads_the_value_itself_stays_unexplained
     tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
     assert tier is Tier.UNEXPLAINED
     assert "a function defined inside it uses it" in detail
+
+
+VERIFY = """
+    from app.models import Job
+
+
+    class Service:
+        def _verify(self, job_id) -> "Job":
+            return self.session.query(Job).filter(Job.id == job_id).one()
+
+        def finish(self, job_id, error):
+            job = self._verify(job_id)
+            job.error = f"job {job_id} failed: {error}"
+"""
+
+
+def test_a_value_assigned_to_a_column_of_another_tables_row_is_excluded(tmp_path: Path) -> None:
+    """finish() writes a message made of the value into job.error, where job is what a
+    method annotated to return a Job gave, just before in the same block: a column of the
+    jobs table, not steps.job_id."""
+    models = MODELS.replace(
+        "        id = Column(String, primary_key=True)\n\n\n    class Step",
+        "        id = Column(String, primary_key=True)\n        error = Column(String)\n"
+        '        steps = relationship("Step")\n\n\n    class Step',
+    ).replace(
+        "from sqlalchemy.orm import declarative_base",
+        "from sqlalchemy.orm import declarative_base, relationship",
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": models,
+            "app/service.py": VERIFY,
+            "app/routes.py": """
+        from app.service import Service
+
+
+        def fail(service: Service, job_id):
+            service.finish(job_id=job_id, error="timeout")
+        """,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+    assert "jobs.error" in detail
+
+
+def test_a_value_assigned_to_a_row_not_proven_or_to_a_relationship_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same write where the object was bound in another block (or rebound between), or
+    where the attribute is a relationship (which may write the foreign key of the column's
+    own table): unexplained."""
+    models = MODELS.replace(
+        "        id = Column(String, primary_key=True)\n\n\n    class Step",
+        "        id = Column(String, primary_key=True)\n        error = Column(String)\n"
+        '        steps = relationship("Step")\n\n\n    class Step',
+    ).replace(
+        "from sqlalchemy.orm import declarative_base",
+        "from sqlalchemy.orm import declarative_base, relationship",
+    )
+    routes = """
+        from app.service import Service
+
+
+        def fail(service: Service, job_id):
+            service.finish(job_id=job_id, error="timeout")
+        """
+    for service in (
+        VERIFY.replace(
+            "            job = self._verify(job_id)\n",
+            "            job = self._verify(job_id)\n            job = self.cache.pop()\n",
+        ),
+        VERIFY.replace(
+            "            job = self._verify(job_id)\n",
+            "            if error:\n                job = self._verify(job_id)\n",
+        ),
+        VERIFY.replace('job.error = f"job {job_id} failed: {error}"', "job.steps = [job_id]"),
+    ):
+        files = write(
+            tmp_path,
+            {"app/models.py": models, "app/service.py": service, "app/routes.py": routes},
+        )
+        source = files["app/routes.py"]
+        where = at(source, "^job_id=job_id")
+        tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
+        assert tier is Tier.UNEXPLAINED, (service, detail)
