@@ -21,8 +21,8 @@ def blocks(node: ast.AST) -> dict[int, tuple[list[ast.stmt], int]]:
     found: dict[int, tuple[list[ast.stmt], int]] = {}
     for inner in ast.walk(node):
         lists = [getattr(inner, f, None) for f in _BLOCKS]
-        if isinstance(inner, ast.Try | ast.TryStar):
-            lists += [h.body for h in inner.handlers]
+        for handler in getattr(inner, "handlers", ()):  # try, and try with except*
+            lists.append(handler.body)
         if isinstance(inner, ast.Match):
             lists += [c.body for c in inner.cases]
         for statements in lists:
