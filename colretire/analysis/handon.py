@@ -25,8 +25,9 @@ body:
   few steps at most (a function defined inside the one followed, with the parameter it
   takes);
 - where it is given by keyword to another table's model with the constructor SQLAlchemy
-  generates (``JobMessage(job_id=job_id)``), it is written into that table: excluded too,
-  the detail naming that table's column;
+  generates (``JobMessage(job_id=job_id)``), or assigned to a column of a row of one
+  (:mod:`~colretire.analysis.lastbinding` says which row a name holds), it is written into
+  that table: excluded too, the detail naming that table's column;
 - where it is put in a dict whose key the scan could not judge, the dict is followed;
 - where it is sent out of the process (an HTTP request, a telemetry span:
   :mod:`~colretire.analysis.outbound`), it is neither kept nor written;
