@@ -61,7 +61,7 @@ from colretire.model import (
 )
 
 #: How many calls deep a value is followed.
-DEPTH = 3
+DEPTH = 4
 
 #: Builtins that read their arguments and keep none of them.
 _READERS = frozenset(
@@ -86,6 +86,16 @@ _READING_METHODS = frozenset(
         "rpartition", "casefold", "title", "isdigit", "isalpha", "isalnum", "isnumeric",
         "issubset", "issuperset", "union", "intersection", "difference", "model_dump",
         "dict", "json", "model_dump_json",
+    }
+)  # fmt: skip
+#: Operators of SQLAlchemy's columns that compare one to a value (``Job.id.in_(ids)``): the
+#: value is in a filter, read; the result is a clause, not the value.
+_COMPARISONS = frozenset(
+    {
+        "in_", "not_in", "notin_", "like", "ilike", "not_like", "not_ilike", "notlike",
+        "notilike", "is_", "is_not", "isnot", "is_distinct_from", "is_not_distinct_from",
+        "isnot_distinct_from", "between", "startswith", "endswith", "contains", "icontains",
+        "istartswith", "iendswith", "regexp_match",
     }
 )  # fmt: skip
 #: Calls that take a message for people (logging, warnings).
@@ -225,24 +235,44 @@ class Follower:
                 if target is None or hops >= 3:
                     return None
                 return self.definition(".".join([target, *rest[1:]]), hops + 1)
-            for part in rest[1:]:
+            for index, part in enumerate(rest[1:], 2):
                 if not isinstance(found, ast.ClassDef):
                     return None
-                found = next(
-                    (
-                        s
-                        for s in found.body
-                        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                        and s.name == part
-                    ),
-                    None,
-                )
+                if index == len(rest):  # a method, maybe inherited
+                    got = self.member(module, found, part, hops)
+                    return got if isinstance(got, tuple) else None
+                found = _member(found, part)
                 if found is None:
                     return None
             if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 return module, found
             return None
         return None
+
+    def member(
+        self, module: _Module, cls: ast.ClassDef, name: str, hops: int
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | bool:
+        """The definition of ``cls``'s member ``name``, its own or inherited from a class
+        of the project it derives from (its bases in order, depth first); ``False`` where
+        no class of its ancestry defines it, ``True`` where a base cannot be read (a
+        library's class may define it)."""
+        own = _member(cls, name)
+        if own is not None:
+            return module, own
+        if hops >= 8:
+            return True
+        for base in cls.bases:
+            path = dotted(base)
+            if path == "object":
+                continue
+            qualname = module.qualify(path) if path else None
+            found = self.definition(qualname, hops + 1) if qualname else None
+            if found is None or not isinstance(found[1], ast.ClassDef):
+                return True
+            got = self.member(found[0], found[1], name, hops + 1)
+            if got is not False:
+                return got
+        return False
 
     def other_model(self, qualname: str) -> str | None:
         """The table of the model ``qualname`` names, where it maps another table than the
@@ -340,6 +370,20 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+def _member(
+    cls: ast.ClassDef, name: str
+) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
+    return next(
+        (
+            s
+            for s in cls.body
+            if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and s.name == name
+        ),
+        None,
+    )
 
 
 def _annotated_class(node: ast.expr | None) -> str | None:
@@ -549,12 +593,25 @@ class _Flow:
             name = last_name(node.func)
             if isinstance(node.func, ast.Name) and name in _PREDICATES:
                 return False
+            if self.comparison(node):
+                return False
             if isinstance(node.func, ast.Attribute) and self.carries(node.func.value):
                 return True
             return bool(self.call_returns(node))
         if isinstance(node, ast.IfExp):
             return self.carries(node.body) or self.carries(node.orelse)
         return any(self.carries(child) for child in ast.iter_child_nodes(node))
+
+    def comparison(self, node: ast.Call) -> bool:
+        """Whether ``node`` compares a column (an attribute, not the value) to the value
+        with one of SQLAlchemy's operators: ``Job.id.in_(ids)``, ``cls.name.like(x)``."""
+        func = node.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in _COMPARISONS
+            and isinstance(func.value, ast.Attribute)
+            and not self.carries(func.value)
+        )
 
     def call_returns(self, node: ast.Call) -> bool:
         """Whether a call given the value returns it (or part of it)."""
@@ -728,6 +785,8 @@ class _Flow:
         name = last_name(func)
         if isinstance(func, ast.Name) and name in _READERS:
             return
+        if self.comparison(node):
+            return  # Job.id.in_(ids): a filter reads it
         if self.outbound.call(node):
             return  # posted to a URL, set on a span: sent out of the process
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):

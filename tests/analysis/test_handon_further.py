@@ -342,3 +342,60 @@ def test_a_value_assigned_to_a_row_not_proven_or_to_a_relationship_stays_unexpla
         where = at(source, "^job_id=job_id")
         tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
         assert tier is Tier.UNEXPLAINED, (service, detail)
+
+
+BASES = """
+    from app.models import Job
+
+
+    class Repository:
+        def find(self, job_id):
+            return self.session.query(Job).filter(Job.id.in_(job_id)).all()
+
+
+    class JobRepository(Repository):
+        pass
+"""
+
+FIND = """
+    from app.repository import JobRepository
+
+
+    def show(repository: JobRepository, job_id):
+        return repository.find(job_id=job_id)
+"""
+
+
+def test_an_inherited_method_that_only_filters_on_the_value_is_followed(tmp_path: Path) -> None:
+    """find() is defined on the base class of the project JobRepository derives from, and
+    only compares a column of another table with the value in a filter
+    (``Job.id.in_(job_id)``): a read, and the rows it returns are not the value."""
+    files = write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/repository.py": BASES, "app/routes.py": FIND},
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+    assert "find(...)" in detail
+
+
+def test_an_inherited_method_is_not_followed_past_a_library_base(tmp_path: Path) -> None:
+    """Where a base comes from a library (which may define the method), or the value is
+    given to a call that is not a comparison of a column, the keyword stays unexplained."""
+    for repository in (
+        BASES.replace(
+            "class JobRepository(Repository):", "class JobRepository(Cached, Repository):"
+        ).replace(
+            "from app.models import Job", "from app.models import Job\nfrom cache import Cached"
+        ),
+        BASES.replace("Job.id.in_(job_id)", "Job.id.in_(self.expand(job_id))"),
+    ):
+        files = write(
+            tmp_path,
+            {"app/models.py": MODELS, "app/repository.py": repository, "app/routes.py": FIND},
+        )
+        source = files["app/routes.py"]
+        where = at(source, "^job_id=job_id")
+        tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
+        assert tier is Tier.UNEXPLAINED, (repository, detail)
