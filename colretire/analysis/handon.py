@@ -23,7 +23,8 @@ body:
   scanner reads the schema's files again;
 - where it is handed on to a function of the project, that function is followed in turn, a
   few steps at most (a function defined inside the one followed, with the parameter it
-  takes);
+  takes; a method inherited from a class of the project, where it is defined);
+- where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read;
 - where it is given by keyword to another table's model with the constructor SQLAlchemy
   generates (``JobMessage(job_id=job_id)``), or assigned to a column of a row of one
   (:mod:`~colretire.analysis.lastbinding` says which row a name holds), it is written into
