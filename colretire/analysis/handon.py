@@ -115,6 +115,9 @@ class _Outcome:
     returns: bool = False
     #: the column of another table it is written into (``steps.job_id``), if any
     into: str = ""
+    #: the field of an object it is kept in, built by a generated constructor
+    #: (``ProviderScope.description``), if any
+    kept: str = ""
 
 
 _NEVER = _Outcome()
@@ -329,6 +332,9 @@ class Follower:
         ``qualname`` goes."""
         found = self.function(qualname)
         if found is None:
+            field = self.generated_field(qualname, keyword, position)
+            if field is not None:  # the object built holds it: followed where it goes
+                return _Outcome(returns=True, kept=field)
             return _Outcome(unknown=f"{qualname.rpartition('.')[2]}() could not be found")
         module, node = found
         parameter = _parameter(node, keyword, position)
@@ -341,6 +347,42 @@ class Follower:
         outcome = _Flow(self, module, node, parameter, depth).run()
         self._memo[key] = outcome
         return outcome
+
+    def generates(self, qualname: str) -> bool:
+        """Whether ``qualname`` names a class of the project whose constructor is generated
+        from its fields (:meth:`generated_field`)."""
+        found = self.definition(qualname)
+        return found is not None and isinstance(found[1], ast.ClassDef) and _generated(found[1])
+
+    def generated_field(self, qualname: str, keyword: str | None, position: int) -> str | None:
+        """``Class.field`` where ``qualname`` names a class of the project whose constructor
+        is generated (a dataclass, an attrs class, a NamedTuple; not a model) and the
+        argument given as ``keyword`` (or at ``position``) sets that field of it."""
+        if qualname.endswith(".__init__"):
+            qualname = qualname.rpartition(".")[0]
+        found = self.definition(qualname)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        module, cls = found
+        if f"{module.name}.{cls.name}" in self.tables or not _generated(cls):
+            return None
+        names = {n.id for s in cls.body for n in ast.walk(s) if isinstance(n, ast.Name)}
+        if names & {"__tablename__", "__table__"} or _member(cls, "__init__") is not None:
+            return None
+        fields = [
+            s.target.id
+            for s in cls.body
+            if isinstance(s, ast.AnnAssign)
+            and isinstance(s.target, ast.Name)
+            and "ClassVar" not in ast.unparse(s.annotation)
+        ]
+        if keyword is not None:
+            field = keyword if keyword in fields else None
+        elif not cls.bases or all(last_name(b) == "NamedTuple" for b in cls.bases):
+            field = fields[position] if 0 <= position < len(fields) else None
+        else:
+            field = None  # the fields of its bases come first
+        return f"{cls.name}.{field}" if field else None
 
     def named_attribute(self, handoff: Handoff, models: frozenset[str]) -> str | None:
         """The model class whose attribute the keyword names, where the function takes it
@@ -371,6 +413,22 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+#: Decorators that generate a class's constructor from its annotated fields.
+_GENERATING = frozenset({"dataclass", "dataclasses.dataclass", "attr.s", "attr.attrs",
+                         "attrs.define", "attrs.frozen", "attrs.mutable", "attr.define",
+                         "attr.frozen", "attr.mutable", "define", "frozen", "mutable"})  # fmt: skip
+
+
+def _generated(cls: ast.ClassDef) -> bool:
+    """Whether ``cls``'s constructor is generated from its fields: a dataclass, an attrs
+    class, a NamedTuple."""
+    for decorator in cls.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if dotted(called) in _GENERATING:
+            return True
+    return any(last_name(b) == "NamedTuple" for b in cls.bases)
 
 
 def _member(
@@ -833,7 +891,9 @@ class _Flow:
             qualname: str | None = f"{self.module.name}.{owner}.{path.partition('.')[2]}"
         else:
             qualname = self.module.qualify(path)
-        if qualname is None or self.follower.function(qualname) is None:
+        if qualname is None or (
+            self.follower.function(qualname) is None and not self.follower.generates(qualname)
+        ):
             return None
         outcomes: list[_Outcome] = []
         for index, arg in enumerate(node.args):
@@ -1073,7 +1133,11 @@ def follow_handoffs(
                 replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
             )
         else:
-            why = outcome.unknown or f"{shown}() returns it"
+            why = outcome.unknown or (
+                f"the object {shown}() builds keeps it in its field {outcome.kept}"
+                if outcome.kept
+                else f"{shown}() returns it"
+            )
             detail = f"{occurrence.detail}: {why}"
             occurrences.append(replace(occurrence, detail=detail))
     return replace(

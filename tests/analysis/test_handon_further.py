@@ -399,3 +399,64 @@ def test_an_inherited_method_is_not_followed_past_a_library_base(tmp_path: Path)
         where = at(source, "^job_id=job_id")
         tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
         assert tier is Tier.UNEXPLAINED, (repository, detail)
+
+
+EVENTS = """
+    import logging
+    from dataclasses import dataclass
+
+    logger = logging.getLogger(__name__)
+
+
+    @dataclass
+    class Event:
+        name: str
+        job_id: str | None = None
+
+
+    def record(name, job_id=None):
+        event = Event(name=name, job_id=job_id)
+        logger.info("event %s", event)
+"""
+
+RECORD = """
+    from app.events import Event, record
+
+
+    def run(job_id):
+        record("ran", job_id=job_id)
+        return Event(name="ran", job_id=job_id)
+"""
+
+
+def test_a_dataclass_built_with_the_value_is_followed_as_its_field(tmp_path: Path) -> None:
+    """record() keeps the value in an Event, a dataclass (its constructor generated), and
+    only logs the event: the object is followed, and the value never reaches the column.
+    Given straight to Event(...) and returned, the keyword stays unexplained, and says it
+    is kept in the field."""
+    files = write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/events.py": EVENTS, "app/routes.py": RECORD},
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id", 2))
+    assert tier is Tier.UNEXPLAINED
+    assert "keeps it in its field Event.job_id" in detail
+
+
+def test_a_dataclass_that_goes_on_keeps_the_keyword_unexplained(tmp_path: Path) -> None:
+    """The same Event stored in an attribute of another object: it may carry the value on."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/events.py": EVENTS.replace('logger.info("event %s", event)', "QUEUE.last = event"),
+            "app/routes.py": RECORD,
+        },
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.UNEXPLAINED
+    assert "attribute last" in detail
