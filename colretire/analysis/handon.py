@@ -363,7 +363,7 @@ class Follower:
         found = self.definition(qualname)
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
-        module, cls = found
+        module, cls = found[0], found[1]
         if f"{module.name}.{cls.name}" in self.tables or not _generated(cls):
             return None
         names = {n.id for s in cls.body for n in ast.walk(s) if isinstance(n, ast.Name)}
