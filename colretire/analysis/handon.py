@@ -29,7 +29,8 @@ body:
   generates (``JobMessage(job_id=job_id)``), or assigned to a column of a row of one
   (:mod:`~colretire.analysis.lastbinding` says which row a name holds), it is written into
   that table: excluded too, the detail naming that table's column;
-- where it is put in a dict whose key the scan could not judge, the dict is followed;
+- where it is put in a dict whose key the scan could not judge, the dict is followed, and
+  so is the object a generated constructor (a dataclass's) builds with it;
 - where it is sent out of the process (an HTTP request, a telemetry span:
   :mod:`~colretire.analysis.outbound`), it is neither kept nor written;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
