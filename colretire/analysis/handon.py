@@ -338,6 +338,8 @@ class Follower:
                 return _Outcome(returns=True, kept=field)
             return _Outcome(unknown=f"{qualname.rpartition('.')[2]}() could not be found")
         module, node = found
+        if _abstract(node):
+            return _Outcome(unknown=f"{node.name}() is abstract: what its overrides do is unknown")
         parameter = _parameter(node, keyword, position)
         if parameter is None:
             return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
@@ -414,6 +416,25 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+def _abstract(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``node`` is a method to be overridden: declared ``@abstractmethod``, or with
+    a body that does nothing but raise ``NotImplementedError`` (or ``pass``, ``...``)."""
+    if any(last_name(d) in ("abstractmethod", "abstractproperty") for d in node.decorator_list):
+        return True
+    body = [
+        s
+        for s in node.body
+        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))  # docstring, ...
+    ]
+    if not body:
+        return True
+    return all(
+        isinstance(s, ast.Pass)
+        or (isinstance(s, ast.Raise) and "NotImplementedError" in ast.unparse(s))
+        for s in body
+    )
 
 
 #: Decorators that generate a class's constructor from its annotated fields.

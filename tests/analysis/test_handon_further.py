@@ -460,3 +460,48 @@ def test_a_dataclass_that_goes_on_keeps_the_keyword_unexplained(tmp_path: Path) 
     tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
     assert tier is Tier.UNEXPLAINED
     assert "attribute last" in detail
+
+
+STORAGE = """
+    import abc
+
+
+    class BaseStorage(abc.ABC):
+        @abc.abstractmethod
+        def set_value(self, job_id):
+            raise NotImplementedError
+
+        def check(self, job_id):
+            raise NotImplementedError
+
+
+    class Storage(BaseStorage):
+        def set_value(self, job_id):
+            return job_id == ""
+"""
+
+
+def test_an_abstract_method_is_not_taken_for_what_its_overrides_do(tmp_path: Path) -> None:
+    """The value given to a method of a base class declared abstract (or whose body only
+    raises NotImplementedError) goes wherever its overrides take it: unexplained, even
+    where the one override read only tests it."""
+    for method in ("set_value", "check"):
+        files = write(
+            tmp_path,
+            {
+                "app/models.py": MODELS,
+                "app/storage.py": STORAGE,
+                "app/routes.py": f"""
+        from app.storage import BaseStorage
+
+
+        def save(storage: BaseStorage, job_id):
+            storage.{method}(job_id=job_id)
+        """,
+            },
+        )
+        source = files["app/routes.py"]
+        where = at(source, "^job_id=job_id")
+        tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
+        assert tier is Tier.UNEXPLAINED, (method, detail)
+        assert "is abstract" in detail
