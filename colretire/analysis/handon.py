@@ -186,6 +186,7 @@ class Follower:
         #: the column attributes of each of those classes
         self.columns = columns or {}
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
+        self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
@@ -339,7 +340,7 @@ class Follower:
             return _Outcome(unknown=f"{qualname.rpartition('.')[2]}() could not be found")
         module, node = found
         if _abstract(node):
-            return _Outcome(unknown=f"{node.name}() is abstract: what its overrides do is unknown")
+            return self.overridden(module, node, keyword, position, depth)
         parameter = _parameter(node, keyword, position)
         if parameter is None:
             return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
@@ -350,6 +351,91 @@ class Follower:
         outcome = _Flow(self, module, node, parameter, depth).run()
         self._memo[key] = outcome
         return outcome
+
+    def overridden(
+        self,
+        module: _Module,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        keyword: str | None,
+        position: int,
+        depth: int,
+    ) -> _Outcome:
+        """Where the value goes in the overrides of the abstract method ``node``: every
+        method of its name in a class of the project derived from its class, each followed;
+        the value never reaches the column only where none takes it there."""
+        unknown = _Outcome(unknown=f"{node.name}() is abstract: what its overrides do is unknown")
+        owner = next(
+            (
+                c
+                for c in module.source.tree.body
+                if isinstance(c, ast.ClassDef) and any(s is node for s in c.body)
+            ),
+            None,
+        )
+        if owner is None:
+            return unknown
+        key = f"{module.name}.{owner.name}"
+        if key not in self._overrides:
+            self._overrides[key] = self.derived_methods(key, node.name)
+        names = self._overrides[key]
+        if not names:
+            return unknown
+        outcomes: list[_Outcome] = []
+        for name in names:
+            found = self.function(name)
+            if found is None:
+                return unknown
+            if not _abstract(found[1]):
+                outcomes.append(self.follow(name, keyword, position, depth))
+        if not outcomes:
+            return unknown
+        writes = next((o.writes for o in outcomes if o.writes is not None), None)
+        why = next((o.unknown for o in outcomes if o.unknown), "")
+        returns = any(o.returns for o in outcomes)
+        into = next((o.into for o in outcomes if o.into), "")
+        return _Outcome(writes=writes, unknown=why, returns=returns, into=into)
+
+    def derived_methods(self, key: str, name: str) -> list[str] | None:
+        """The qualified names of the methods ``name`` of the classes of the project that
+        derive from the class ``key``; ``None`` where a file that may hold one cannot be
+        read."""
+        needle = f"def {name}("
+        found: list[str] = []
+        for rel in sorted(set(self.modules.values())):
+            try:
+                text = decode(self.read(rel))
+            except (ValueError, LookupError, OSError):
+                return None
+            if needle not in text:
+                continue
+            module = self.module(rel)
+            if module is None:
+                return None
+            for cls in module.source.tree.body:
+                if (
+                    isinstance(cls, ast.ClassDef)
+                    and _member(cls, name) is not None
+                    and f"{module.name}.{cls.name}" != key
+                    and self.derives(module, cls, key, 0)
+                ):
+                    found.append(f"{module.name}.{cls.name}.{name}")
+        return found
+
+    def derives(self, module: _Module, cls: ast.ClassDef, key: str, hops: int) -> bool:
+        """Whether ``cls`` derives from the class ``key`` through classes of the project."""
+        if hops >= 8:
+            return False
+        for base in cls.bases:
+            path = dotted(base)
+            qualname = module.qualify(path) if path else None
+            found = self.definition(qualname) if qualname else None
+            if found is None or not isinstance(found[1], ast.ClassDef):
+                continue
+            if f"{found[0].name}.{found[1].name}" == key:
+                return True
+            if self.derives(found[0], found[1], key, hops + 1):
+                return True
+        return False
 
     def generates(self, qualname: str) -> bool:
         """Whether ``qualname`` names a class of the project whose constructor is generated
