@@ -22,7 +22,17 @@ body:
   mirrors the model: that is evidence for :mod:`~colretire.analysis.mirrors`, and the
   scanner reads the schema's files again;
 - where it is handed on to a function of the project, that function is followed in turn, a
-  few steps at most;
+  few steps at most (a function defined inside the one followed, with the parameter it
+  takes; a method inherited from a class of the project, where it is defined);
+- where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read;
+- where it is given by keyword to another table's model with the constructor SQLAlchemy
+  generates (``JobMessage(job_id=job_id)``), or assigned to a column of a row of one
+  (:mod:`~colretire.analysis.lastbinding` says which row a name holds), it is written into
+  that table: excluded too, the detail naming that table's column;
+- where it is put in a dict whose key the scan could not judge, the dict is followed, and
+  so is the object a generated constructor (a dataclass's) builds with it;
+- where it is sent out of the process (an HTTP request, a telemetry span:
+  :mod:`~colretire.analysis.outbound`), it is neither kept nor written;
 - where it goes anywhere else (an attribute of another object, a call that cannot be
   followed, a method that may change it, the function's result, a closure), or the function
   cannot be found, the word stays unexplained and its detail says so.
@@ -40,7 +50,9 @@ from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, last_name, string_value
 from colretire.analysis.index import module_name
+from colretire.analysis.lastbinding import blocks, last_binding
 from colretire.analysis.mirrors import Mirror
+from colretire.analysis.outbound import Outbound, bindings
 from colretire.analysis.source import Source, decode
 from colretire.model import (
     Confidence,
@@ -51,7 +63,7 @@ from colretire.model import (
 )
 
 #: How many calls deep a value is followed.
-DEPTH = 3
+DEPTH = 4
 
 #: Builtins that read their arguments and keep none of them.
 _READERS = frozenset(
@@ -78,6 +90,16 @@ _READING_METHODS = frozenset(
         "dict", "json", "model_dump_json",
     }
 )  # fmt: skip
+#: Operators of SQLAlchemy's columns that compare one to a value (``Job.id.in_(ids)``): the
+#: value is in a filter, read; the result is a clause, not the value.
+_COMPARISONS = frozenset(
+    {
+        "in_", "not_in", "notin_", "like", "ilike", "not_like", "not_ilike", "notlike",
+        "notilike", "is_", "is_not", "isnot", "is_distinct_from", "is_not_distinct_from",
+        "isnot_distinct_from", "between", "startswith", "endswith", "contains", "icontains",
+        "istartswith", "iendswith", "regexp_match",
+    }
+)  # fmt: skip
 #: Calls that take a message for people (logging, warnings).
 _MESSAGES = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
@@ -92,6 +114,11 @@ class _Outcome:
     writes: tuple[str, int, bool] | None = None
     unknown: str = ""
     returns: bool = False
+    #: the column of another table it is written into (``steps.job_id``), if any
+    into: str = ""
+    #: the field of an object it is kept in, built by a generated constructor
+    #: (``ProviderScope.description``), if any
+    kept: str = ""
 
 
 _NEVER = _Outcome()
@@ -144,11 +171,22 @@ class Follower:
         modules: Mapping[str, str],
         tiers: Mapping[tuple[str, int, int], tuple[Tier, Exclusion | None]],
         names: Iterable[str],
+        tables: Mapping[str, tuple[str, ...]] | None = None,
+        table: str = "",
+        columns: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         self.read = read
         self.modules = modules
         self.tiers = tiers
         self.names = frozenset(names)
+        #: the mapped classes of the project: the table of each, then its ancestors
+        self.tables = tables or {}
+        #: the column's table
+        self.table = table
+        #: the column attributes of each of those classes
+        self.columns = columns or {}
+        self._tops: dict[str, dict[str, list[ast.expr]]] = {}
+        self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
@@ -170,7 +208,24 @@ class Follower:
         self, qualname: str, hops: int = 0
     ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """The module and the definition of the function (or method) ``qualname`` names,
-        re-exports followed."""
+        re-exports followed; for a class, its ``__init__``."""
+        found = self.definition(qualname, hops)
+        if found is None:
+            return None
+        module, node = found
+        if not isinstance(node, ast.ClassDef):
+            return module, node
+        init = next(  # a constructor: its __init__
+            (s for s in node.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"),
+            None,
+        )
+        return (module, init) if init is not None else None
+
+    def definition(
+        self, qualname: str, hops: int = 0
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
+        """The module and the definition of the function, method or class ``qualname``
+        names, re-exports followed."""
         parts = qualname.split(".")
         for cut in range(len(parts) - 1, 0, -1):
             rel = self.modules.get(".".join(parts[:cut]))
@@ -185,34 +240,90 @@ class Follower:
                 target = module.imports.get(rest[0])
                 if target is None or hops >= 3:
                     return None
-                return self.function(".".join([target, *rest[1:]]), hops + 1)
-            for part in rest[1:]:
+                return self.definition(".".join([target, *rest[1:]]), hops + 1)
+            for index, part in enumerate(rest[1:], 2):
                 if not isinstance(found, ast.ClassDef):
                     return None
-                found = next(
-                    (
-                        s
-                        for s in found.body
-                        if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-                        and s.name == part
-                    ),
-                    None,
-                )
+                if index == len(rest):  # a method, maybe inherited
+                    got = self.member(module, found, part, hops)
+                    return got if isinstance(got, tuple) else None
+                found = _member(found, part)
                 if found is None:
                     return None
-            if isinstance(found, ast.ClassDef):  # a constructor: its __init__
-                found = next(
-                    (
-                        s
-                        for s in found.body
-                        if isinstance(s, ast.FunctionDef) and s.name == "__init__"
-                    ),
-                    None,
-                )
-            if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef):
+            if isinstance(found, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 return module, found
             return None
         return None
+
+    def member(
+        self, module: _Module, cls: ast.ClassDef, name: str, hops: int
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | bool:
+        """The definition of ``cls``'s member ``name``, its own or inherited from a class
+        of the project it derives from (its bases in order, depth first); ``False`` where
+        no class of its ancestry defines it, ``True`` where a base cannot be read (a
+        library's class may define it)."""
+        own = _member(cls, name)
+        if own is not None:
+            return module, own
+        if hops >= 8:
+            return True
+        for base in cls.bases:
+            path = dotted(base)
+            if path == "object":
+                continue
+            qualname = module.qualify(path) if path else None
+            found = self.definition(qualname, hops + 1) if qualname else None
+            if found is None or not isinstance(found[1], ast.ClassDef):
+                return True
+            got = self.member(found[0], found[1], name, hops + 1)
+            if got is not False:
+                return got
+        return False
+
+    def other_model(self, qualname: str) -> str | None:
+        """The table of the model ``qualname`` names, where it maps another table than the
+        column's and its constructor is the one SQLAlchemy generates (neither the class nor
+        a class of the project it derives from defines ``__init__``): each keyword sets the
+        column of its name of a row of that table."""
+        found = self.definition(qualname)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        mapped = self.tables.get(f"{found[0].name}.{found[1].name}")
+        if not mapped or not mapped[0] or mapped[0] == self.table:
+            return None
+        for key in [f"{found[0].name}.{found[1].name}", *mapped[1:]]:
+            ancestor = self.definition(key)
+            if ancestor is None or not isinstance(ancestor[1], ast.ClassDef):
+                return None  # an ancestor that cannot be read may define __init__
+            if any(
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name == "__init__"
+                for s in ancestor[1].body
+            ):
+                return None
+        return mapped[0]
+
+    def other_column(self, qualname: str, attr: str) -> str | None:
+        """``table.attr`` where ``qualname`` is another table's model
+        (:meth:`other_model`) and ``attr`` one of its columns (not a relationship, whose
+        assignment may write a foreign key of the column's table)."""
+        table = self.other_model(qualname)
+        found = self.definition(qualname)
+        if table is None or found is None:
+            return None
+        if attr not in self.columns.get(f"{found[0].name}.{found[1].name}", ()):
+            return None
+        return f"{table}.{attr}"
+
+    def top_bindings(self, module: _Module) -> dict[str, list[ast.expr]]:
+        """The names bound at the top level of ``module`` (:func:`outbound.bindings`)."""
+        if module.rel not in self._tops:
+            statements = [
+                s
+                for s in module.source.tree.body
+                if not isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            ]
+            self._tops[module.rel] = bindings(statements)
+        return self._tops[module.rel]
 
     # --- following a value ------------------------------------------------------------------
 
@@ -223,8 +334,13 @@ class Follower:
         ``qualname`` goes."""
         found = self.function(qualname)
         if found is None:
+            field = self.generated_field(qualname, keyword, position)
+            if field is not None:  # the object built holds it: followed where it goes
+                return _Outcome(returns=True, kept=field)
             return _Outcome(unknown=f"{qualname.rpartition('.')[2]}() could not be found")
         module, node = found
+        if _abstract(node):
+            return self.overridden(module, node, keyword, position, depth)
         parameter = _parameter(node, keyword, position)
         if parameter is None:
             return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
@@ -235,6 +351,127 @@ class Follower:
         outcome = _Flow(self, module, node, parameter, depth).run()
         self._memo[key] = outcome
         return outcome
+
+    def overridden(
+        self,
+        module: _Module,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        keyword: str | None,
+        position: int,
+        depth: int,
+    ) -> _Outcome:
+        """Where the value goes in the overrides of the abstract method ``node``: every
+        method of its name in a class of the project derived from its class, each followed;
+        the value never reaches the column only where none takes it there."""
+        unknown = _Outcome(unknown=f"{node.name}() is abstract: what its overrides do is unknown")
+        owner = next(
+            (
+                c
+                for c in module.source.tree.body
+                if isinstance(c, ast.ClassDef) and any(s is node for s in c.body)
+            ),
+            None,
+        )
+        if owner is None:
+            return unknown
+        key = f"{module.name}.{owner.name}"
+        if key not in self._overrides:
+            self._overrides[key] = self.derived_methods(key, node.name)
+        names = self._overrides[key]
+        if not names:
+            return unknown
+        outcomes: list[_Outcome] = []
+        for name in names:
+            found = self.function(name)
+            if found is None:
+                return unknown
+            if not _abstract(found[1]):
+                outcomes.append(self.follow(name, keyword, position, depth))
+        if not outcomes:
+            return unknown
+        writes = next((o.writes for o in outcomes if o.writes is not None), None)
+        why = next((o.unknown for o in outcomes if o.unknown), "")
+        returns = any(o.returns for o in outcomes)
+        into = next((o.into for o in outcomes if o.into), "")
+        return _Outcome(writes=writes, unknown=why, returns=returns, into=into)
+
+    def derived_methods(self, key: str, name: str) -> list[str] | None:
+        """The qualified names of the methods ``name`` of the classes of the project that
+        derive from the class ``key``; ``None`` where a file that may hold one cannot be
+        read."""
+        needle = f"def {name}("
+        found: list[str] = []
+        for rel in sorted(set(self.modules.values())):
+            try:
+                text = decode(self.read(rel))
+            except (ValueError, LookupError, OSError):
+                return None
+            if needle not in text:
+                continue
+            module = self.module(rel)
+            if module is None:
+                return None
+            for cls in module.source.tree.body:
+                if (
+                    isinstance(cls, ast.ClassDef)
+                    and _member(cls, name) is not None
+                    and f"{module.name}.{cls.name}" != key
+                    and self.derives(module, cls, key, 0)
+                ):
+                    found.append(f"{module.name}.{cls.name}.{name}")
+        return found
+
+    def derives(self, module: _Module, cls: ast.ClassDef, key: str, hops: int) -> bool:
+        """Whether ``cls`` derives from the class ``key`` through classes of the project."""
+        if hops >= 8:
+            return False
+        for base in cls.bases:
+            path = dotted(base)
+            qualname = module.qualify(path) if path else None
+            found = self.definition(qualname) if qualname else None
+            if found is None or not isinstance(found[1], ast.ClassDef):
+                continue
+            if f"{found[0].name}.{found[1].name}" == key:
+                return True
+            if self.derives(found[0], found[1], key, hops + 1):
+                return True
+        return False
+
+    def generates(self, qualname: str) -> bool:
+        """Whether ``qualname`` names a class of the project whose constructor is generated
+        from its fields (:meth:`generated_field`)."""
+        found = self.definition(qualname)
+        return found is not None and isinstance(found[1], ast.ClassDef) and _generated(found[1])
+
+    def generated_field(self, qualname: str, keyword: str | None, position: int) -> str | None:
+        """``Class.field`` where ``qualname`` names a class of the project whose constructor
+        is generated (a dataclass, an attrs class, a NamedTuple; not a model) and the
+        argument given as ``keyword`` (or at ``position``) sets that field of it."""
+        if qualname.endswith(".__init__"):
+            qualname = qualname.rpartition(".")[0]
+        found = self.definition(qualname)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        module, cls = found[0], found[1]
+        if f"{module.name}.{cls.name}" in self.tables or not _generated(cls):
+            return None
+        names = {n.id for s in cls.body for n in ast.walk(s) if isinstance(n, ast.Name)}
+        if names & {"__tablename__", "__table__"} or _member(cls, "__init__") is not None:
+            return None
+        fields = [
+            s.target.id
+            for s in cls.body
+            if isinstance(s, ast.AnnAssign)
+            and isinstance(s.target, ast.Name)
+            and "ClassVar" not in ast.unparse(s.annotation)
+        ]
+        if keyword is not None:
+            field = keyword if keyword in fields else None
+        elif not cls.bases or all(last_name(b) == "NamedTuple" for b in cls.bases):
+            field = fields[position] if 0 <= position < len(fields) else None
+        else:
+            field = None  # the fields of its bases come first
+        return f"{cls.name}.{field}" if field else None
 
     def named_attribute(self, handoff: Handoff, models: frozenset[str]) -> str | None:
         """The model class whose attribute the keyword names, where the function takes it
@@ -265,6 +502,112 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+def _abstract(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``node`` is a method to be overridden: declared ``@abstractmethod``, or with
+    a body that does nothing but raise ``NotImplementedError`` (or ``pass``, ``...``)."""
+    if any(last_name(d) in ("abstractmethod", "abstractproperty") for d in node.decorator_list):
+        return True
+    body = [
+        s
+        for s in node.body
+        if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))  # docstring, ...
+    ]
+    if not body:
+        return True
+    return all(
+        isinstance(s, ast.Pass)
+        or (isinstance(s, ast.Raise) and "NotImplementedError" in ast.unparse(s))
+        for s in body
+    )
+
+
+#: Decorators that generate a class's constructor from its annotated fields.
+_GENERATING = frozenset({"dataclass", "dataclasses.dataclass", "attr.s", "attr.attrs",
+                         "attrs.define", "attrs.frozen", "attrs.mutable", "attr.define",
+                         "attr.frozen", "attr.mutable", "define", "frozen", "mutable"})  # fmt: skip
+
+
+def _generated(cls: ast.ClassDef) -> bool:
+    """Whether ``cls``'s constructor is generated from its fields: a dataclass, an attrs
+    class, a NamedTuple."""
+    for decorator in cls.decorator_list:
+        called = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if dotted(called) in _GENERATING:
+            return True
+    return any(last_name(b) == "NamedTuple" for b in cls.bases)
+
+
+def _member(
+    cls: ast.ClassDef, name: str
+) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
+    return next(
+        (
+            s
+            for s in cls.body
+            if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and s.name == name
+        ),
+        None,
+    )
+
+
+def _annotated_class(node: ast.expr | None) -> str | None:
+    """The class a return annotation names: ``JobModel``, ``"JobModel"``, ``models.Job``,
+    ``Optional[JobModel]``, ``JobModel | None``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return None
+    if isinstance(node, ast.Subscript) and last_name(node.value) == "Optional":
+        node = node.slice
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        sides = [node.left, node.right]
+        kept = [n for n in sides if not (isinstance(n, ast.Constant) and n.value is None)]
+        node = kept[0] if len(kept) == 1 else None
+    return dotted(node)
+
+
+def _arguments(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    args = node.args
+    named = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    named += [a for a in (args.vararg, args.kwarg) if a is not None]
+    return {a.arg for a in named}
+
+
+_SCOPES = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp, ast.SetComp,
+    ast.DictComp, ast.GeneratorExp,
+)  # fmt: skip
+
+
+def _free_names(node: ast.AST) -> set[str]:
+    """The names a scope defined inside a function (a function, a lambda, a class, a
+    comprehension) reads from the enclosing one: the names it (or a scope inside it) uses
+    that it neither takes as a parameter nor binds."""
+    loads: set[str] = set()
+    stores: set[str] = set()
+    shared: set[str] = set()
+    inner: set[str] = set()
+
+    def visit(parent: ast.AST) -> None:
+        for child in ast.iter_child_nodes(parent):
+            if isinstance(child, _SCOPES):
+                inner.update(_free_names(child))
+            elif isinstance(child, ast.Name):
+                (loads if isinstance(child.ctx, ast.Load) else stores).add(child.id)
+            elif isinstance(child, ast.Global | ast.Nonlocal):
+                shared.update(child.names)
+            else:
+                visit(child)
+
+    visit(node)
+    own = set(stores)
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        own |= _arguments(node)
+    return (loads | inner) - (own - shared)
 
 
 def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
@@ -338,6 +681,19 @@ class _Flow:
         self.writes: tuple[str, int, bool] | None = None
         self.unknown = ""
         self.returns = False
+        self.into = ""
+        self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
+        self.nested = {
+            inner.name: inner
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef) and inner is not node
+        }
+        self.outbound = Outbound(
+            module.qualify,
+            bindings(node.body),
+            follower.top_bindings(module),
+            frozenset(_arguments(node)),
+        )
 
     def run(self) -> _Outcome:
         body = self.node.body
@@ -352,7 +708,7 @@ class _Flow:
             self.statement_uses(stmt)
         if self.writes is not None:
             return _Outcome(writes=self.writes)
-        return _Outcome(unknown=self.unknown, returns=self.returns)
+        return _Outcome(unknown=self.unknown, returns=self.returns, into=self.into)
 
     def fail(self, why: str) -> None:
         self.unknown = self.unknown or why
@@ -404,12 +760,25 @@ class _Flow:
             name = last_name(node.func)
             if isinstance(node.func, ast.Name) and name in _PREDICATES:
                 return False
+            if self.comparison(node):
+                return False
             if isinstance(node.func, ast.Attribute) and self.carries(node.func.value):
                 return True
             return bool(self.call_returns(node))
         if isinstance(node, ast.IfExp):
             return self.carries(node.body) or self.carries(node.orelse)
         return any(self.carries(child) for child in ast.iter_child_nodes(node))
+
+    def comparison(self, node: ast.Call) -> bool:
+        """Whether ``node`` compares a column (an attribute, not the value) to the value
+        with one of SQLAlchemy's operators: ``Job.id.in_(ids)``, ``cls.name.like(x)``."""
+        func = node.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr in _COMPARISONS
+            and isinstance(func.value, ast.Attribute)
+            and not self.carries(func.value)
+        )
 
     def call_returns(self, node: ast.Call) -> bool:
         """Whether a call given the value returns it (or part of it)."""
@@ -418,6 +787,8 @@ class _Flow:
         ]
         if not given:
             return False
+        if self.outbound.call(node):
+            return False  # a response, a span: not the value sent
         name = last_name(node.func)
         if isinstance(node.func, ast.Name) and name in _READERS:
             return name not in _PREDICATES
@@ -435,13 +806,20 @@ class _Flow:
             if part is not None
             for inner in ast.walk(part)
         }
+        inside = {  # the bodies of functions defined here: judged where they are called
+            id(inner)
+            for node in ast.walk(root)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+            for part in (node.body if isinstance(node.body, list) else [node.body])
+            for inner in ast.walk(part)
+        }
         for node in ast.walk(root):
-            if id(node) in raised:
+            if id(node) in raised or id(node) in inside:
                 # raise NoResultFound(f"no job {job_id}"): the exception raised carries
                 # the value up the stack, for its message; it builds no row
                 continue
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-                if any(isinstance(n, ast.Name) and n.id in self.carriers for n in ast.walk(node)):
+                if _free_names(node) & self.carriers:
                     self.fail("a function defined inside it uses it")
             elif isinstance(node, ast.Global | ast.Nonlocal):
                 if set(node.names) & self.carriers:
@@ -454,13 +832,13 @@ class _Flow:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if value is not None and self.carries(value):
                     for target in targets:
-                        self.stored(target, self.itself(value))
+                        self.stored(target, self.itself(value), node)
             elif isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Dict):
                 for key, value in zip(node.keys, node.values, strict=True):
                     if key is not None and self.carries(value):
-                        self.named_write(key, string_value(key))
+                        self.named_write(key, string_value(key), followed=True)
 
     def itself(self, value: ast.expr) -> bool:
         """Whether ``value`` is the parameter itself (``access_control``, or with a default:
@@ -474,19 +852,24 @@ class _Flow:
             ) and any(self.itself(v) for v in value.values)
         return False
 
-    def stored(self, target: ast.expr, itself: bool = False) -> None:
+    def stored(self, target: ast.expr, itself: bool = False, stmt: ast.stmt | None = None) -> None:
         if isinstance(target, ast.Name):
             return
         if isinstance(target, ast.Tuple | ast.List):
             for item in target.elts:
-                self.stored(item, itself)
+                self.stored(item, itself, stmt)
         elif isinstance(target, ast.Starred):
-            self.stored(target.value, itself)
+            self.stored(target.value, itself, stmt)
         elif isinstance(target, ast.Attribute):
             if target.attr in self.follower.names:
                 line, col = self.module.source.attr_start(target)
                 end = col + len(target.attr)
                 self.judged_write(line, col, end, target.attr, itself, attribute=True)
+                return
+            row = self.row_class(target.value, stmt) if stmt is not None else None
+            column = self.follower.other_column(row, target.attr) if row else None
+            if column is not None:
+                self.into = self.into or column  # a column of another table's row
             else:
                 self.fail(f"it is stored in the attribute {target.attr}")
         elif isinstance(target, ast.Subscript):
@@ -496,14 +879,18 @@ class _Flow:
             elif not isinstance(target.value, ast.Name):
                 self.fail("it is stored in an item of another object")
 
-    def named_write(self, node: ast.expr, text: str | None) -> None:
+    def named_write(self, node: ast.expr, text: str | None, followed: bool = False) -> None:
         """A key or keyword spelt like the column given the value: where the analysis of
-        this file judged it, that judgement; else unknown."""
+        this file judged it, that judgement; else unknown. A key of a dict (``followed``)
+        that the scan could not judge is judged by where the dict goes: the dict carries the
+        value, and this flow follows it."""
         if text is None or text not in self.follower.names:
             return
         line, col = self.module.source.start(node)
         end = node.end_col_offset if node.end_lineno == line else None
         last = self.module.source.column(line, end) if end is not None else 1 << 30
+        if followed and self.pending(line, col, last):
+            return
         self.judged_write(line, col, last, repr(text))
 
     def judged_write(
@@ -565,6 +952,10 @@ class _Flow:
         name = last_name(func)
         if isinstance(func, ast.Name) and name in _READERS:
             return
+        if self.comparison(node):
+            return  # Job.id.in_(ids): a filter reads it
+        if self.outbound.call(node):
+            return  # posted to a URL, set on a span: sent out of the process
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
             return  # "low={}".format(low), ", ".join(...): a string made of it
         if name in _MESSAGES or name.endswith(("Error", "Exception", "Warning")):
@@ -583,14 +974,22 @@ class _Flow:
                 self.writes = (rel, line, False)
         elif outcome.unknown:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
+        elif outcome.into:
+            self.into = self.into or outcome.into
 
     def callee_outcome(self, node: ast.Call) -> _Outcome | None:
         """What a function of the project called with the value does with it; ``None``
         when the callee is not one that can be followed (or too deep)."""
-        if self.depth + 1 >= DEPTH:
-            return None
         path = dotted(node.func)
         if path is None:
+            return None
+        built = self.other_row(node, path)
+        if built is not None:
+            return built
+        nested = self.nested.get(path)
+        if nested is not None:  # bounded by how deep the definitions nest
+            return self.nested_outcome(node, nested)
+        if self.depth + 1 >= DEPTH:
             return None
         head = path.partition(".")[0]
         if head in ("self", "cls"):
@@ -600,7 +999,9 @@ class _Flow:
             qualname: str | None = f"{self.module.name}.{owner}.{path.partition('.')[2]}"
         else:
             qualname = self.module.qualify(path)
-        if qualname is None or self.follower.function(qualname) is None:
+        if qualname is None or (
+            self.follower.function(qualname) is None and not self.follower.generates(qualname)
+        ):
             return None
         outcomes: list[_Outcome] = []
         for index, arg in enumerate(node.args):
@@ -615,7 +1016,94 @@ class _Flow:
                 outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
-        return _Outcome(writes=writes, unknown=unknown, returns=any(o.returns for o in outcomes))
+        into = next((o.into for o in outcomes if o.into), "")
+        returns = any(o.returns for o in outcomes)
+        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
+
+    def other_row(self, node: ast.Call, path: str) -> _Outcome | None:
+        """``StepModel(job_id=job_id)`` where ``StepModel`` maps another table, with the
+        constructor SQLAlchemy generates: the value, given by keyword, is written into that
+        table's column of the keyword's name, never into the column."""
+        head = path.partition(".")[0]
+        if head in ("self", "cls") or head in self.carriers:
+            return None
+        qualname = self.module.qualify(path)
+        table = self.follower.other_model(qualname) if qualname else None
+        if table is None or any(self.carries(a) for a in node.args):
+            return None
+        into = ""
+        for item in node.keywords:
+            if self.carries(item.value):
+                if item.arg is None:
+                    return None  # **values: which columns is not known
+                into = into or f"{table}.{item.arg}"
+        return _Outcome(into=into)
+
+    def row_class(self, node: ast.expr, stmt: ast.stmt) -> str | None:
+        """The class of the row ``node`` holds at ``stmt``, where it is proven a row of
+        another table's model (:meth:`Follower.other_model`): the name's last binding
+        before ``stmt`` in its block builds one (``Job(...)``) or calls a function of the
+        project annotated to return one (``-> JobModel``)."""
+        if not isinstance(node, ast.Name):
+            return None
+        if self.where is None:
+            self.where = blocks(self.node)
+        value = last_binding(self.where, stmt, node.id)
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call):
+            return None
+        path = dotted(value.func)
+        if path is None:
+            return None
+        qualname = self.qualname(path)
+        if qualname is None:
+            return None
+        if self.follower.other_model(qualname) is not None:
+            return qualname
+        found = self.follower.function(qualname)
+        if found is None or found[1].name == "__init__":
+            return None
+        returned = _annotated_class(found[1].returns)
+        named = found[0].qualify(returned) if returned else None
+        return named if named and self.follower.other_model(named) is not None else None
+
+    def qualname(self, path: str) -> str | None:
+        """The qualified name of the function a dotted callee of this function names: a
+        method of its own class (``self.verify``), or a name of its module."""
+        head, _, rest = path.partition(".")
+        if head in ("self", "cls"):
+            owner = self.owner_class()
+            if owner is None or "." in rest:
+                return None
+            return f"{self.module.name}.{owner}.{rest}"
+        return self.module.qualify(path)
+
+    def nested_outcome(
+        self, node: ast.Call, nested: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> _Outcome | None:
+        """What a function defined inside this one (``_safe_convert(v)``) does with the
+        value given to it."""
+        outcomes: list[_Outcome] = []
+        for index, arg in enumerate(node.args):
+            if self.carries(arg):
+                parameter = _parameter(nested, None, index)
+                if parameter is None or isinstance(arg, ast.Starred):
+                    return None
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
+                outcomes.append(flow.run())
+        for item in node.keywords:
+            if self.carries(item.value):
+                parameter = _parameter(nested, item.arg, -1) if item.arg else None
+                if parameter is None:
+                    return None
+                flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
+                outcomes.append(flow.run())
+        writes = next((o.writes for o in outcomes if o.writes is not None), None)
+        unknown = next((o.unknown for o in outcomes if o.unknown), "")
+        into = next((o.into for o in outcomes if o.into), "")
+        returns = any(o.returns for o in outcomes)
+        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
 
     def owner_class(self) -> str | None:
         for stmt in self.module.source.tree.body:
@@ -662,6 +1150,9 @@ def follow_handoffs(
     names: Iterable[str],
     model: str = "",
     models: Iterable[str] = (),
+    tables: Mapping[str, tuple[str, ...]] | None = None,
+    table: str = "",
+    columns: Mapping[str, frozenset[str]] | None = None,
 ) -> FileResult:
     """``result`` with the handoffs followed: each unexplained keyword whose function is
     proven never to take its value to the column is excluded; each whose function writes
@@ -671,12 +1162,15 @@ def follow_handoffs(
     model (added to the result's mirrors). A keyword whose name the function reads as an
     attribute of the instance of one of ``models`` the call gives it (``format_repr(self,
     final_state=None)`` in a method of the model) is a certain reference: it names the
-    column's attribute."""
+    column's attribute. ``tables`` gives the mapped classes of the project (the table of
+    each, then its ancestors) and ``table`` the column's, ``columns`` the column attributes
+    of each: a value given by keyword to another table's model, or assigned to a column of
+    a row of one, is written into that table."""
     handoffs = list(handoffs)
     if not handoffs:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, names)
+    follower = Follower(read, modules, tiers, names, tables, table, columns)
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
         where = (handoff.path, handoff.line, handoff.col)
@@ -741,11 +1235,17 @@ def follow_handoffs(
                 f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "
                 "the column"
             )
+            if outcome.into:
+                detail += f" (it is written into {outcome.into})"
             occurrences.append(
                 replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
             )
         else:
-            why = outcome.unknown or f"{shown}() returns it"
+            why = outcome.unknown or (
+                f"the object {shown}() builds keeps it in its field {outcome.kept}"
+                if outcome.kept
+                else f"{shown}() returns it"
+            )
             detail = f"{occurrence.detail}: {why}"
             occurrences.append(replace(occurrence, detail=detail))
     return replace(

@@ -1305,9 +1305,34 @@ class _Scan:
         model = min(target.model_keys, default="")
         modules = self.corpus.modules()
         result = unshadow(result, result.handoffs, modules)
+        from colretire.analysis.facts import COLUMN
+        from colretire.analysis.index import MAPPED
+
+        classes = target.world.classes
+        models = set(target.model_keys)
+        bases = {a for k in models if k in classes for a in classes[k].ancestors}
+        tables = {  # the other tables' models: not the model, its bases or subclasses
+            key: (view.table or "", *view.ancestors)
+            for key, view in classes.items()
+            if view.kind == MAPPED
+            and key not in models | bases
+            and not models & set(view.ancestors)
+        }
         if result.handoffs:
             result = follow_handoffs(
-                result, result.handoffs, self.corpus.read, modules, names, model, target.model_keys
+                result,
+                result.handoffs,
+                self.corpus.read,
+                modules,
+                names,
+                model,
+                target.model_keys,
+                tables,
+                target.column.table,
+                {
+                    key: frozenset(n for n, kind in classes[key].attrs.items() if kind == COLUMN)
+                    for key in tables
+                },
             )
         return carry_parameters(result, self.corpus.read, modules, names)
 
