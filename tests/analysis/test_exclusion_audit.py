@@ -397,3 +397,139 @@ def test_a_method_of_the_project_named_log_is_not_a_logging_call(tmp_path: Path)
         (*at(repository, "log_rating(^post_id"), "unexplained"),
         (*at(repository, "notes.log(^post_id"), "excluded: keyword"),
     ]
+
+
+def test_framework_a_field_of_the_request_beside_the_row(tmp_path: Path) -> None:
+    """redash, ``destination.options.update(req['options'])``: the key of the request's
+    JSON is the client's field, the attribute beside it the column. The near miss: the same
+    key read off a dict of unknown origin."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import JSON, Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class NotificationDestination(Base):
+            __tablename__ = "notification_destinations"
+            id = Column(Integer, primary_key=True)
+            options = Column(JSON)
+    """,
+            "app/handlers.py": """
+        from flask import request
+
+        from app.models import NotificationDestination
+
+
+        def post(destination: NotificationDestination) -> None:
+            req = request.get_json(True)
+            destination.options.update(req["options"])
+
+
+        def copy(destination: NotificationDestination, settings) -> None:
+            destination.options.update(settings["options"])
+    """,
+        },
+    )
+    handlers = files["app/handlers.py"]
+    assert _rows(tmp_path, "notification_destinations.options", "app/handlers.py") == [
+        (*at(handlers, "destination.^options.update(req"), "CR103 certain"),
+        (*at(handlers, 'req["^options'), "excluded: framework"),
+        (*at(handlers, "destination.^options.update(settings"), "CR103 certain"),
+        (*at(handlers, 'settings["^options'), "unexplained"),
+    ]
+
+
+def test_local_a_function_of_a_module_of_the_project(tmp_path: Path) -> None:
+    """lemur, ``self.not_after = defaults.not_after(cert)`` in the model's constructor:
+    ``lemur/common/defaults.py`` defines ``def not_after(cert)``, so the attribute of the
+    imported module is its function. The near miss: a module whose ``not_after`` is a
+    variable assigned a read (it may stand for anything) stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, DateTime, Integer
+        from sqlalchemy.orm import declarative_base
+
+        from app.common import defaults, settings
+
+        Base = declarative_base()
+
+
+        class Certificate(Base):
+            __tablename__ = "certificates"
+            id = Column(Integer, primary_key=True)
+            not_after = Column(DateTime)
+
+            def __init__(self, cert):
+                self.not_after = defaults.not_after(cert)
+
+            def fallback(self):
+                return settings.not_after
+    """,
+            "app/common/__init__.py": "",
+            "app/common/defaults.py": """
+        def not_after(cert):
+            return cert.expiry
+    """,
+            "app/common/settings.py": """
+        import os
+
+        not_after = os.environ.get("NOT_AFTER")
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    rows = _rows(tmp_path, "certificates.not_after", "app/models.py")
+    assert (*at(models, "defaults.^not_after"), "excluded: local") in rows
+    assert (*at(models, "self.^not_after ="), "CR103 certain") in rows
+    assert (*at(models, "settings.^not_after"), "unexplained") in rows
+
+
+def test_migration_the_text_of_a_revision(tmp_path: Path) -> None:
+    """airflow, the docstring ``Unapply Add dag_hash Column to serialized_dag table`` in a
+    file of ``migrations/versions``: history, never counted. The near miss: a module of the
+    application that only mentions migrations in its name."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": _DAGS.replace(
+                "external_trigger = Column(Boolean)", "dag_hash = Column(String(32))"
+            ),
+            "app/migrations/versions/0056_add_dag_hash.py": '''
+        """Add dag_hash to dag_run."""
+        import sqlalchemy as sa
+        from alembic import op
+
+        revision = "0056"
+        down_revision = "0055"
+
+
+        def upgrade():
+            """Apply Add ``dag_hash`` to ``dag_run``."""
+            op.add_column("dag_run", sa.Column("dag_hash", sa.String(32)))
+
+
+        def downgrade():
+            op.drop_column("dag_run", "dag_hash")
+    ''',
+            "app/migrate_runs.py": """
+        from app.models import DagRun
+
+
+        def stale(run: DagRun, current: str) -> bool:
+            return run.dag_hash != current
+    """,
+        },
+    )
+    revision = files["app/migrations/versions/0056_add_dag_hash.py"]
+    rows = _rows(tmp_path, "dag_run.dag_hash", "app/migrations/versions/0056_add_dag_hash.py")
+    assert (*at(revision, "Apply Add ``^dag_hash"), "excluded: migration") in rows
+    runs = files["app/migrate_runs.py"]
+    assert _rows(tmp_path, "dag_run.dag_hash", "app/migrate_runs.py") == [
+        (*at(runs, "run.^dag_hash"), "CR103 certain"),
+    ]
