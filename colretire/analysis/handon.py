@@ -958,12 +958,18 @@ class _Flow:
             return  # posted to a URL, set on a span: sent out of the process
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Constant | ast.JoinedStr):
             return  # "low={}".format(low), ", ".join(...): a string made of it
-        if name in _MESSAGES or name.endswith(("Error", "Exception", "Warning")):
+        # a function of the project named like a logging call (``self.log(...)`` of a class
+        # whose ``log`` builds a row) is followed as any other; a logger's call keeps nothing
+        outcome = self.callee_outcome(node) if name in _MESSAGES else None
+        if outcome is None and (
+            name in _MESSAGES or name.endswith(("Error", "Exception", "Warning"))
+        ):
             return
         if self.carries(func):
             self.fail("it is called")
             return
-        outcome = self.callee_outcome(node)
+        if outcome is None:
+            outcome = self.callee_outcome(node)
         if outcome is None:
             self.fail(
                 f"it is handed on to {dotted(func) or 'a call'}(...), which could not be followed"

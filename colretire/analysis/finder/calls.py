@@ -407,6 +407,16 @@ class Calls(Keys, Library, Evidence):
             view is not None and view.kind == PLAIN and not set(view.external_bases) - PLAIN_BASES
         )
 
+    def own_method(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a method that a plain class of the project defines under
+        that name (``self.log(...)`` in a ``JournalWriter`` whose ``log`` builds a row)."""
+        if not self.method_of_plain(node, scope):
+            return False
+        assert isinstance(node.func, ast.Attribute)
+        receiver = self.types.expr(node.func.value, scope)
+        view = self.world.classes.get(receiver.key)
+        return view is not None and node.func.attr in view.methods
+
     def exclude_keyword(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> None:
         """Why ``f(col=...)`` is not a reference: the callee is another table's model, or
         a library's (``psycopg2.connect(passfile=...)``, a logging call), which takes the
@@ -441,7 +451,9 @@ class Calls(Keys, Library, Evidence):
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
         elif (
-            F.last_name(node.func) in _MESSAGE_CALLS  # a logging call
+            # a logging call; not a method of the project's of that name (``self.log(...)``
+            # of a class whose ``log`` writes a row), which is followed below
+            (F.last_name(node.func) in _MESSAGE_CALLS and not self.own_method(node, scope))
             or callee.kind == I.OTHER
             or (callee.kind == I.NAME and self.outside_project(callee.key))
         ):
