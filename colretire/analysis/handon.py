@@ -1019,8 +1019,8 @@ class _Callers:
 
     def given(self, carrier: _Carrier) -> list[tuple[str, ast.keyword]] | None:
         """The constant keywords the calls of ``carrier``'s function give its parameter,
-        where every call gives it the column's value, a constant or nothing; else
-        ``None``."""
+        where every call gives it the column's value, a constant or nothing, and one at
+        least the column's value; else ``None``."""
         name = carrier.node.name
         if name in self.escaped:
             return None
@@ -1033,6 +1033,7 @@ class _Callers:
             # no call in the project: its callers are elsewhere, what they give is unknown
             return None
         constants: list[tuple[str, ast.keyword]] = []
+        carried = False
         for rel, call in self.calls[name]:
             if any(isinstance(a, ast.Starred) for a in call.args) or any(
                 k.arg is None for k in call.keywords
@@ -1052,7 +1053,9 @@ class _Callers:
                 continue
             if not self.column_value(rel, value):
                 return None
-        return constants
+            carried = True
+        # no call gives it the column's value: nothing shows it carries the column
+        return constants if carried else None
 
     def column_value(self, rel: str, value: ast.expr) -> bool:
         """Whether ``value`` is a read of the column the scan proved: ``row.col`` or

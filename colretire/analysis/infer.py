@@ -460,18 +460,30 @@ class Types:
         return T_OTHER
 
     def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
-        """An unannotated parameter of a module-level function that every call gives an
-        instance of one model (:attr:`~colretire.analysis.target.World.parameters`)."""
+        """An unannotated parameter of a module-level function, or of a method of a
+        module-level class, that every call gives an instance of one model
+        (:attr:`~colretire.analysis.target.World.parameters`)."""
         function = scope.node
+        outer = scope.parent
         if (
             not self.world.parameters
             or not isinstance(node, ast.arg)
             or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-            or scope.parent is None
-            or scope.parent.kind != "module"
+            or outer is None
         ):
             return T_UNKNOWN
-        found = self.world.parameters.get(f"{self.module}.{function.name}:{node.arg}")
+        if outer.kind == "module":
+            qualified = function.name
+        elif (
+            outer.kind == "class"
+            and isinstance(outer.node, ast.ClassDef)
+            and outer.parent is not None
+            and outer.parent.kind == "module"
+        ):
+            qualified = f"{outer.node.name}.{function.name}"
+        else:
+            return T_UNKNOWN
+        found = self.world.parameters.get(f"{self.module}.{qualified}:{node.arg}")
         return Ty(INSTANCE, found) if found else T_UNKNOWN
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:

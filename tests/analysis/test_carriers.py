@@ -1,6 +1,6 @@
 """A parameter of a project function that the function writes into the column carries the
-column where every call in the project gives it the column's value, a constant or nothing
-(the db layer's ``upsert_persona(..., icon_color=None)``); a parameter of a model's own
+column where every call in the project gives it the column's value, a constant or nothing,
+and one call at least the column's value (the db layer's ``upsert_persona(..., icon_color=None)``); a parameter of a model's own
 ``__init__`` that sets the column is tested as part of that keyword."""
 
 from __future__ import annotations
@@ -111,6 +111,36 @@ def test_a_parameter_given_values_of_its_own_stays_unexplained(tmp_path: Path) -
     parameter = at(files["app/db.py"], "persona_id=None, ^icon_color")
     assert ("app/db.py", *parameter) not in {(r.path, r.line, r.col) for r in result.references}
     assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+
+
+def test_a_parameter_no_call_gives_the_column_s_value_stays_unexplained(tmp_path: Path) -> None:
+    """skyvern's ``update_workflow(..., use_cache=None)`` writes the parameter into the
+    column, but its one call gives it nothing (and another function's only a constant): no
+    value of the column goes through it, so nothing shows it carries the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": DB,
+            "app/api.py": """
+        from app.db import upsert_persona
+
+
+        def rename(db_session, name, persona_id):
+            return upsert_persona(db_session, name, persona_id=persona_id)
+
+
+        def create_assistant(db_session, name):
+            return upsert_persona(db_session, name, icon_color=None)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    db = files["app/db.py"]
+    parameter = at(db, "persona_id=None, ^icon_color")
+    assert ("app/db.py", *parameter) not in {(r.path, r.line, r.col) for r in result.references}
+    assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+    assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.UNEXPLAINED
 
 
 def test_a_parameter_also_used_otherwise_or_never_called_stays_unexplained(
