@@ -81,19 +81,17 @@ def questions(
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
 
 
-def _methods_asked(
-    module: str, node: ast.ClassDef, wanted: dict[int, set[str]]
-) -> list[Question]:
+def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]]) -> list[Question]:
     """The questions of the methods of a class: those decorated with nothing but
     ``classmethod`` or ``staticmethod``, not a special method (``__init__``, ``__eq__``:
     Python calls them with values of its own)."""
-    found = []
+    found: list[Question] = []
     for stmt in node.body:
         if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             continue
         if stmt.name.startswith("__") and stmt.name.endswith("__"):
             continue
-        decorators = [F.dotted(d) for d in stmt.decorator_list]
+        decorators = [F.dotted(d) or "?" for d in stmt.decorator_list]
         if len(decorators) > 1 or any(d not in _METHOD_KINDS for d in decorators):
             continue
         kind = decorators[0] if decorators else "method"
