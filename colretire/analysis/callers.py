@@ -33,16 +33,22 @@ from colretire.model import Occurrence, Tier
 
 @dataclass(frozen=True)
 class Question:
-    """A parameter of a module-level function: its module, function, name and position."""
+    """A parameter of a module-level function, or of a method of a module-level class
+    (``owner``, the class's name, and ``kind``, ``"method"``, ``"classmethod"`` or
+    ``"staticmethod"``): its module, function, name and position among the arguments a
+    call gives (``self`` and ``cls`` left out)."""
 
     module: str
     function: str
     param: str
     position: int
+    owner: str = ""
+    kind: str = ""
 
     @property
     def key(self) -> str:
-        return parameter_key(self.module, self.function, self.param)
+        qualified = f"{self.owner}.{self.function}" if self.owner else self.function
+        return parameter_key(self.module, qualified, self.param)
 
 
 def questions(
@@ -70,15 +76,47 @@ def questions(
                 found.setdefault(path, []).extend(
                     Question(module, stmt.name, name, position) for name, position in asked
                 )
+            elif isinstance(stmt, ast.ClassDef):
+                found.setdefault(path, []).extend(_methods_asked(module, stmt, wanted))
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
 
 
+def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]]) -> list[Question]:
+    """The questions of the methods of a class: those decorated with nothing but
+    ``classmethod`` or ``staticmethod``, not a special method (``__init__``, ``__eq__``:
+    Python calls them with values of its own)."""
+    found: list[Question] = []
+    for stmt in node.body:
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        if stmt.name.startswith("__") and stmt.name.endswith("__"):
+            continue
+        decorators = [F.dotted(d) or "?" for d in stmt.decorator_list]
+        if len(decorators) > 1 or any(d not in _METHOD_KINDS for d in decorators):
+            continue
+        kind = decorators[0] if decorators else "method"
+        skip = 0 if kind == "staticmethod" else 1
+        found.extend(
+            Question(module, stmt.name, name, position, node.name, kind)
+            for name, position in _asked(stmt, wanted, skip)
+        )
+    return found
+
+
+#: The decorators of a method whose parameters calls type.
+_METHOD_KINDS = frozenset({"classmethod", "staticmethod"})
+
+
 def _asked(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, wanted: dict[int, set[str]]
+    node: ast.FunctionDef | ast.AsyncFunctionDef, wanted: dict[int, set[str]], skip: int = 0
 ) -> list[tuple[str, int]]:
     args = node.args
     positional = [*args.posonlyargs, *args.args]
-    params = {a.arg: i for i, a in enumerate(positional) if a.annotation is None}
+    if len(positional) < skip:
+        return []
+    params = {
+        a.arg: i - skip for i, a in enumerate(positional) if a.annotation is None and i >= skip
+    }
     if not params:
         return []
     body = F._Body(node)
@@ -120,6 +158,10 @@ class Callers:
         return found
 
     def prove(self, question: Question) -> str | None:
+        if question.owner:
+            owner = self.world.classes.get(f"{question.module}.{question.owner}")
+            if owner is None or (question.kind == "method" and owner.external_bases):
+                return None  # a library's base may call an override of its own
         classes: set[str] = set()
         for path in self.containing([question.function]):
             source = self.parse(path)
@@ -149,6 +191,7 @@ class _CallSites:
         self.module = module_name(source.path)
         self.evaluate = I.Types(world, self.module, source.path, {}, lambda node, scope: False)
         self.own = f"{question.module}.{question.function}"
+        self.owner = f"{question.module}.{question.owner}"
         self.calls = {
             id(node.func): node for node in ast.walk(source.tree) if isinstance(node, ast.Call)
         }
@@ -203,6 +246,9 @@ class _CallSites:
         self.walk(node, scope)
 
     def use(self, node: ast.AST, scope: I.Scope) -> None:
+        if self.question.owner:
+            self.use_method(node, scope)
+            return
         name = self.question.function
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             self.called(node, scope, self.bound_to(name, scope) == {self.own})
@@ -214,6 +260,30 @@ class _CallSites:
             and node.asname not in (None, name)
         ):
             self.failed = True  # ``from app.utils import load as read``: calls not seen
+
+    def use_method(self, node: ast.AST, scope: I.Scope) -> None:
+        """A use of a method's name: a call through the class (``IncidentDto.from_row(x)``,
+        ``cls.from_row(x)``) or, but for a class or static method, through an instance of
+        the class (``self.render(x)``). Through anything else (a subclass, an object of
+        unknown class, ``super()``), handed on as a value (``map(Dto.from_row, rows)``) or
+        named in a string (``getattr(dto, "from_row")``), it may reach the method with
+        values not seen: no proof."""
+        question = self.question
+        name = question.function
+        if isinstance(node, ast.Attribute) and node.attr == name:
+            receiver = self.evaluate.expr(node.value, scope)
+            through_class = receiver.kind == I.CLASS and question.kind != "method"
+            ours = receiver.key == self.owner and (through_class or receiver.kind == I.INSTANCE)
+            self.called(node, scope, ours)
+        elif isinstance(node, ast.Constant) and node.value == name:
+            self.failed = True
+        elif (
+            isinstance(node, ast.Name)
+            and node.id == name
+            and scope.kind == "class"
+            and scope.class_key == self.owner
+        ):
+            self.failed = True  # ``alias = from_row`` in the class's body
 
     def called(self, node: ast.expr, scope: I.Scope, ours: bool) -> None:
         call = self.calls.get(id(node))

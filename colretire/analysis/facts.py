@@ -287,6 +287,9 @@ def type_spec(node: ast.AST | None) -> TypeSpec | None:
         return _union([type_spec(node.left), type_spec(node.right)])
     if isinstance(node, ast.Subscript):
         return _subscript_spec(node)
+    if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+        # ``-> (list[Incident], int)``: a tuple written as the tuple of its items' types
+        return TypeSpec("tuple", items=tuple(type_spec(item) for item in node.elts))
     return None
 
 

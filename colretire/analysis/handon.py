@@ -1525,20 +1525,22 @@ class _Callers:
 
     def given(self, carrier: _Carrier) -> list[tuple[str, ast.keyword]] | None:
         """The constant keywords the calls of ``carrier``'s function give its parameter,
-        where every call gives it the column's value, a constant or nothing; else
-        ``None``."""
+        where every call gives it the column's value, a constant or nothing (and, for a
+        method, one call at least gives it one of those); else ``None``."""
         name = carrier.node.name
         if name in self.escaped:
             return None
         args = carrier.node.args
         positional = [*args.posonlyargs, *args.args]
-        if positional and positional[0].arg in ("self", "cls"):
+        method = bool(positional) and positional[0].arg in ("self", "cls")
+        if method:
             positional = positional[1:]
         index = next((i for i, a in enumerate(positional) if a is carrier.parameter), None)
         if not self.calls[name]:
             # no call in the project: its callers are elsewhere, what they give is unknown
             return None
         constants: list[tuple[str, ast.keyword]] = []
+        passed = False
         for rel, call in self.calls[name]:
             if any(isinstance(a, ast.Starred) for a in call.args) or any(
                 k.arg is None for k in call.keywords
@@ -1552,12 +1554,17 @@ class _Callers:
                 value = call.args[index]
             if value is None:
                 continue
+            passed = True
             if isinstance(value, ast.Constant):
                 if keyword is not None:
                     constants.append((rel, keyword))
                 continue
             if not self.column_value(rel, value):
                 return None
+        if method and not passed:
+            # a method's calls are found by name on any object: calls that all leave the
+            # parameter out may be calls of another method of that name
+            return None
         return constants
 
     def column_value(self, rel: str, value: ast.expr) -> bool:

@@ -396,13 +396,18 @@ class Types:
             return Ty(CYCLE)
         self._active.add(key)
         try:
-            found = [self._binding(kind, node, extra, scope) for kind, node, extra in bindings]
+            kept = [b for b in bindings if not (b[0] == "assign" and _rebuilt(b[1], name))]
+            found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
+            if len(kept) < len(bindings) and (not kept or join(found).kind not in _REFINED):
+                # not a query the methods refine: each binding as any other
+                kept = bindings
+                found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
         finally:
             self._active.discard(key)
         # ``dag: Dag | DagModel | None`` declares what every assignment gives the name
         declared = [
             ty
-            for (kind, _, _), ty in zip(bindings, found, strict=True)
+            for (kind, _, _), ty in zip(kept, found, strict=True)
             if kind == "ann" and ty.kind in (INSTANCE, UNION)
         ]
         # ``server = keep(server, ...)`` gives the name what it already holds
@@ -455,18 +460,30 @@ class Types:
         return T_OTHER
 
     def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
-        """An unannotated parameter of a module-level function that every call gives an
-        instance of one model (:attr:`~colretire.analysis.target.World.parameters`)."""
+        """An unannotated parameter of a module-level function, or of a method of a
+        module-level class, that every call gives an instance of one model
+        (:attr:`~colretire.analysis.target.World.parameters`)."""
         function = scope.node
+        outer = scope.parent
         if (
             not self.world.parameters
             or not isinstance(node, ast.arg)
             or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
-            or scope.parent is None
-            or scope.parent.kind != "module"
+            or outer is None
         ):
             return T_UNKNOWN
-        found = self.world.parameters.get(f"{self.module}.{function.name}:{node.arg}")
+        if outer.kind == "module":
+            qualified = function.name
+        elif (
+            outer.kind == "class"
+            and isinstance(outer.node, ast.ClassDef)
+            and outer.parent is not None
+            and outer.parent.kind == "module"
+        ):
+            qualified = f"{outer.node.name}.{function.name}"
+        else:
+            return T_UNKNOWN
+        found = self.world.parameters.get(f"{self.module}.{qualified}:{node.arg}")
         return Ty(INSTANCE, found) if found else T_UNKNOWN
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
@@ -1126,6 +1143,26 @@ def _changes(node: ast.AST, name: str) -> bool:
         and isinstance(node.target, ast.Name)
         and node.target.id == name
     )
+
+
+#: What the methods of :data:`~colretire.analysis.rows.QUERY_CHAIN` give back unchanged:
+#: a query of a class, a Core select, a statement.
+_REFINED = frozenset({QUERY, ROWS, STATEMENT})
+
+
+def _rebuilt(value: ast.AST, name: str) -> bool:
+    """Whether ``value`` is ``name`` continued by methods that keep what a query yields
+    (``query = query.filter_by(org=org).order_by(...)``): it holds what ``name`` held, so
+    a query of ``Task`` filtered further on one path is still a query of ``Task``."""
+    seen = False
+    while (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in QUERY_CHAIN
+    ):
+        value = value.func.value
+        seen = True
+    return seen and isinstance(value, ast.Name) and value.id == name
 
 
 def _empty_list(node: ast.AST) -> bool:

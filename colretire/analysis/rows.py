@@ -11,7 +11,8 @@ the rows of a query, which the caller iterates. The expressions followed:
   (``filter``, ``join``, ``order_by``, ...);
 - one row of it: ``.first()``, ``.one()``, ``.get(...)`` and the like, ``<session>.get(X, id)``,
   ``<session>.scalar(select(X)...)``, ``X(...)`` (a new row);
-- its rows: ``.all()``, ``<session>.scalars(select(X)...)``, the query itself;
+- its rows: ``.all()``, ``<session>.scalars(select(X)...)`` (SQLModel's ``<session>.exec``),
+  the query itself;
 - a local of the function every binding of which (plain assignments only) is one of these,
   possibly built from itself (``query = query.filter(...)``).
 
@@ -198,10 +199,12 @@ class _Reader:
             entity = _class_name(node.args[0], self.own)
             if entity is not None:
                 return ROW, entity  # session.get(Task, id)
-        if method in ("scalar", "scalars", "execute") and len(node.args) == 1:
+        if method in ("scalar", "scalars", "exec", "execute") and len(node.args) == 1:
             kind, entity = self.value(node.args[0])
             if kind == SELECT and entity:
-                return {"scalar": ROW, "scalars": ROWS}.get(method, RESULT), entity
+                # SQLModel's ``session.exec(select(Task))`` gives the rows, as ``scalars``
+                found = {"scalar": ROW, "scalars": ROWS, "exec": ROWS}
+                return found.get(method, RESULT), entity
         kind, entity = self.value(func.value)
         if kind == _PENDING and method in QUERY_CHAIN:
             return _PENDING, ""  # the local being read, continued: what its other bindings say

@@ -1,6 +1,6 @@
 """A parameter of a project function that the function writes into the column carries the
 column where every call in the project gives it the column's value, a constant or nothing
-(the db layer's ``upsert_persona(..., icon_color=None)``); a parameter of a model's own
+(one call at least passing it, for a method) (the db layer's ``upsert_persona(..., icon_color=None)``); a parameter of a model's own
 ``__init__`` that sets the column is tested as part of that keyword."""
 
 from __future__ import annotations
@@ -111,6 +111,61 @@ def test_a_parameter_given_values_of_its_own_stays_unexplained(tmp_path: Path) -
     parameter = at(files["app/db.py"], "persona_id=None, ^icon_color")
     assert ("app/db.py", *parameter) not in {(r.path, r.line, r.col) for r in result.references}
     assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+
+
+def test_a_method_parameter_no_call_passes_stays_unexplained(tmp_path: Path) -> None:
+    """skyvern's ``AgentDB.update_workflow(self, ..., use_cache=None)`` writes the parameter
+    into the column, but no call of a method of that name passes it: its calls are found by
+    name on any object, and calls that all leave it out may be another method's (the
+    service's ``update_workflow``). A module-level function's calls that leave it out
+    (onyx's ``update_db_session_with_messages``) still make it a carrier."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/db.py": """
+        from app.models import Persona
+
+
+        class PersonaDB:
+            def update_persona(self, db_session, persona_id, name=None, icon_color=None):
+                persona = db_session.get(Persona, persona_id)
+                if name is not None:
+                    persona.name = name
+                if icon_color is not None:
+                    persona.icon_color = icon_color
+                return persona
+
+
+        def update_persona(db_session, persona_id, name=None, icon_color=None):
+            persona = db_session.get(Persona, persona_id)
+            if icon_color is not None:
+                persona.icon_color = icon_color
+            return persona
+        """,
+            "app/api.py": """
+        from app import db
+
+
+        class PersonaService:
+            def update_persona(self, persona_id, name):
+                return DATABASE.update_persona(self.session, persona_id, name=name)
+
+
+        def rename(db_session, persona_id, name):
+            return db.update_persona(db_session, persona_id, name=name)
+        """,
+        },
+    )
+    result = _result(tmp_path, "persona.icon_color")
+    db = files["app/db.py"]
+    method = at(db, "name=None, ^icon_color=None):\n        persona")
+    function = at(db, "name=None, ^icon_color=None):\n    persona")
+    found = {(r.path, r.line, r.col) for r in result.references}
+    assert ("app/db.py", *method) not in found
+    assert _tier(result, "app/db.py", method) is Tier.UNEXPLAINED
+    assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.UNEXPLAINED
+    assert ("app/db.py", *function) in found
 
 
 def test_a_parameter_also_used_otherwise_or_never_called_stays_unexplained(

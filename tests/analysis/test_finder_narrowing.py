@@ -342,6 +342,50 @@ def test_a_name_assigned_twice_in_a_block_is_what_the_last_assignment_before_gav
     ]
 
 
+def test_a_query_filtered_further_on_one_path_is_still_a_query_of_its_class(
+    tmp_path: Path,
+) -> None:
+    """skyvern's ``update_workflow`` builds ``select(WorkflowModel)...``, filters it again
+    under an ``if`` (``query = query.filter_by(...)``) and runs it in a walrus: both bindings
+    are queries of ``JobModel``, so the row is one. A name rebound to something else on one
+    path (a method that is no refinement of a query) stays unknown."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": JOBS,
+            "app/client.py": """
+        from sqlalchemy import select
+        from app.models import JobModel
+
+        class AgentDB:
+            async def update_job(self, job_id, run_id=None, value=None):
+                async with self.Session() as session:
+                    query = select(JobModel).filter_by(id=job_id).filter(JobModel.run_id > 0)
+                    if run_id:
+                        query = query.filter_by(run_id=run_id).order_by(JobModel.id)
+                    if job := (await session.scalars(query)).first():
+                        if value is not None:
+                            job.instance_id = value
+                        return job
+
+            async def other_job(self, job_id, run_id=None):
+                async with self.Session() as session:
+                    query = select(JobModel).filter_by(id=job_id)
+                    if run_id:
+                        query = query.with_only_columns(JobModel.id)
+                    if job := (await session.scalars(query)).first():
+                        return job.instance_id
+    """,
+        },
+    )
+    client = files["app/client.py"]
+    rows = [r for r in accounted(tmp_path, "jobs.instance_id") if r[0] == "app/client.py"]
+    assert rows == [
+        ("app/client.py", *at(client, "job.^instance_id = value"), "CR103 certain"),
+        ("app/client.py", *at(client, "return job.^instance_id"), "unexplained"),
+    ]
+
+
 HISTORY = """
     from typing import Any, Type, TypeVar
 
