@@ -20,7 +20,9 @@ One walk, one judge per kind of node, each in its module:
 - :mod:`.calls`: calls and their keywords (constructors, queries, joins, constraints,
   ``getattr``, the project's own functions);
 - :mod:`.keys`: dict keys, field lists and subscripts;
-- :mod:`.strings`: strings: names, dotted paths and raw SQL.
+- :mod:`.strings`: strings: names, dotted paths and raw SQL;
+- :mod:`.messages`: the texts built for people (a logging call's message, also through a
+  local that holds only it).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from colretire.analysis.finder.base import CERTAIN, K, reference_at
 from colretire.analysis.finder.calls import Calls
 from colretire.analysis.finder.declarations import Declarations
 from colretire.analysis.finder.functions import Functions
+from colretire.analysis.finder.messages import message_locals
 from colretire.analysis.finder.strings import Strings
 from colretire.analysis.source import Source
 from colretire.analysis.target import Target
@@ -107,5 +110,6 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
         self.builder_contexts()
         self.constraint_texts()
         self.index_lines()
+        self.messages.update(message_locals(self.source.tree))
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

@@ -22,6 +22,7 @@ from colretire.analysis.finder.base import (
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
 from colretire.analysis.finder.library import Library
+from colretire.analysis.finder.messages import MESSAGE_CALLS, is_message_call
 from colretire.analysis.index import (
     MAPPED,
     PLAIN,
@@ -40,11 +41,6 @@ _SQL_CALLS = frozenset(
         "executescript",
     }
 )
-#: Calls whose string arguments are messages for people, not SQL.
-_MESSAGE_CALLS = frozenset(
-    {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
-     "echo", "secho", "fail", "abort", "flash"}
-)  # fmt: skip
 #: Keywords whose value is a text for people: a field's or a command's documentation.
 _MESSAGE_KEYWORDS = frozenset({"help", "description", "summary"})
 #: Methods of a statement that take SQL text for one of its clauses.
@@ -79,7 +75,7 @@ class Calls(Keys, Library, Evidence):
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
-        if callee in _MESSAGE_CALLS or callee.endswith(("Error", "Exception", "Warning")):
+        if is_message_call(node):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
         for item in node.keywords:
             if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
@@ -453,7 +449,7 @@ class Calls(Keys, Library, Evidence):
         elif (
             # a logging call; not a method of the project's of that name (``self.log(...)``
             # of a class whose ``log`` writes a row), which is followed below
-            (F.last_name(node.func) in _MESSAGE_CALLS and not self.own_method(node, scope))
+            (F.last_name(node.func) in MESSAGE_CALLS and not self.own_method(node, scope))
             or callee.kind == I.OTHER
             or (callee.kind == I.NAME and self.outside_project(callee.key))
         ):
