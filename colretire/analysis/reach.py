@@ -215,7 +215,7 @@ class Modules:
         if found is None:
             found = self._named[name] = [
                 rel for rel in self._by_last_part.get(name.rpartition(".")[2], ())
-                if name in self.names(rel)
+                if _may_be_named(rel, name) and name in self.names(rel)
             ]  # fmt: skip
         return found
 
@@ -320,6 +320,16 @@ def _last_parts(rel: str) -> tuple[str, ...]:
             return ("", stem)
         stem = directory.rpartition("/")[2]
     return (stem.rpartition(".")[2],)
+
+
+def _may_be_named(rel: str, name: str) -> bool:
+    """Whether ``name`` can be one of the dotted names of ``rel``, a file in a directory:
+    both end its path read with dots (``src/app/models.py``: ``src.app.models``), a test
+    much cheaper than working them out."""
+    if "/" not in rel:
+        return True
+    path = rel[:-12] if rel.endswith("/__init__.py") else rel[:-3]
+    return path.replace("/", ".").endswith(name)
 
 
 def _stem(rel: str) -> str:
