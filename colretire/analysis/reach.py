@@ -186,14 +186,38 @@ class Modules:
         self.files = [f for f in files if f.endswith(".py")]
         self.known = frozenset(self.files)
         self.packages = {f.rpartition("/")[0] for f in self.files if f.endswith("/__init__.py")}
+        self._names: dict[str, tuple[str, ...]] = {}
+        self._named: dict[str, list[str]] = {}
+
+    def names(self, rel: str) -> tuple[str, ...]:
+        """``rel``'s dotted names."""
+        found = self._names.get(rel)
+        if found is None:
+            found = self._names[rel] = tuple(
+                dict.fromkeys([_path_name(rel), self.rooted_name(rel)])
+            )
+        return found
 
     @cached_property
-    def names(self) -> dict[str, tuple[str, ...]]:
-        """Each file's dotted names."""
-        return {
-            rel: tuple(dict.fromkeys([_path_name(rel), self.rooted_name(rel)]))
-            for rel in self.files
-        }
+    def _by_last_part(self) -> dict[str, list[str]]:
+        """The files by the last parts of their dotted names (:func:`_last_parts`), found
+        without working the names out: a lookup works out those of the few files that can
+        answer it alone."""
+        found: dict[str, list[str]] = {}
+        for rel in self.files:
+            for part in _last_parts(rel):
+                found.setdefault(part, []).append(rel)
+        return found
+
+    def named(self, name: str) -> list[str]:
+        """The files that can be imported as ``name``, in the order of :attr:`files`."""
+        found = self._named.get(name)
+        if found is None:
+            found = self._named[name] = [
+                rel for rel in self._by_last_part.get(name.rpartition(".")[2], ())
+                if _may_be_named(rel, name) and name in self.names(rel)
+            ]  # fmt: skip
+        return found
 
     @cached_property
     def _rooted_packages(self) -> dict[str, str]:
@@ -211,14 +235,6 @@ class Modules:
 
         for package in sorted(self.packages, key=len):
             name(package)
-        return found
-
-    @cached_property
-    def by_name(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for rel, names in self.names.items():
-            for name in names:
-                found.setdefault(name, []).append(rel)
         return found
 
     def rooted_name(self, rel: str) -> str:
@@ -279,7 +295,7 @@ class Modules:
         for name in names:
             parts = name.split(".")
             for end in range(1, len(parts) + 1):
-                found.update(self.by_name.get(".".join(parts[:end]), ()))
+                found.update(self.named(".".join(parts[:end])))
         return found
 
 
@@ -290,6 +306,30 @@ def _path_name(rel: str) -> str:
     if parts and parts[0] == "src" and len(parts) > 1:
         parts.pop(0)
     return ".".join(parts)
+
+
+def _last_parts(rel: str) -> tuple[str, ...]:
+    """The last parts of ``rel``'s dotted names (:func:`_path_name`,
+    :meth:`Modules.rooted_name`): that of its stem, or of its directory for an
+    ``__init__.py``, the same for both names; an ``__init__.py`` at the root is named
+    ``""`` from the root and ``__init__`` alone."""
+    directory, _, base = rel.rpartition("/")
+    stem = base[:-3]
+    if stem == "__init__":
+        if not directory:
+            return ("", stem)
+        stem = directory.rpartition("/")[2]
+    return (stem.rpartition(".")[2],)
+
+
+def _may_be_named(rel: str, name: str) -> bool:
+    """Whether ``name`` can be one of the dotted names of ``rel``, a file in a directory:
+    both end its path read with dots (``src/app/models.py``: ``src.app.models``), a test
+    much cheaper than working them out."""
+    if "/" not in rel:
+        return True
+    path = rel[:-12] if rel.endswith("/__init__.py") else rel[:-3]
+    return path.replace("/", ".").endswith(name)
 
 
 def _stem(rel: str) -> str:

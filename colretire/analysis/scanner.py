@@ -1213,7 +1213,7 @@ class _Scan:
         read = self.corpus.read
         files = [
             rel
-            for rel in self.corpus.containing(["dump"])
+            for rel in self.corpus.containing(list(_ALWAYS_SEARCHED))
             if rel not in self.unreached
             and b".dump(" in read(rel)
             and _NESTED_DEF.search(read(rel))
@@ -1401,7 +1401,11 @@ def scan(
     classes it knows map the tables it says."""
     root = root.resolve()
     cache = Cache(cache_dir)
-    words = [word for word in _first_words(column) if native.searchable(word)]
+    words = [
+        word
+        for word in dict.fromkeys([*_first_words(column), *_ALWAYS_SEARCHED])
+        if native.searchable(word)
+    ]
     jobs = max(1, jobs or os.cpu_count() or 1)
     # The whole answer is kept under a key that starts with the column's own digest. With no
     # answer kept for the column, phase one's search starts on the files as the walk finds
@@ -1464,6 +1468,13 @@ def _registry_print(registry: Registry | None) -> str:
     if registry is None:
         return "source"
     return digest("registry", repr(sorted(registry.classes, key=lambda c: c.name)))
+
+
+#: Words a later step searches the whole tree for whatever the column (the files that call a
+#: ``dump``, where decorator factories that dump a route's result are defined:
+#: :meth:`_Scan.dumping_factories`). A cold scan looks for them in phase one's own pass
+#: over the tree, whose files it reads anyway, rather than in a pass of their own later.
+_ALWAYS_SEARCHED = ("dump",)
 
 
 def _first_words(column: ColumnRef) -> list[str]:

@@ -156,6 +156,13 @@ class _Grep(Search):
         self._unsearched: list[str] = []
 
     def add(self, files: Iterable[str]) -> None:
+        files = list(files)
+        size = self._size + sum(map(len, files)) + len(files)
+        if len(self._buffer) + len(files) < self._batch and size < _ARGUMENT_BYTES:
+            # no batch fills up (the walk gives a directory's files at a time): no loop
+            self._buffer.extend(files)
+            self._size = size
+            return
         for rel in files:
             self._buffer.append(rel)
             self._size += len(rel) + 1

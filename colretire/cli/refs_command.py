@@ -87,14 +87,17 @@ def _refs(
 ) -> None:
     from colretire import analysis  # the scan's modules load only when used
     from colretire.report import refs as report_refs
-    from colretire.workflow import models_probe
 
     project = options.project
     config = project.config
     # The configured sources are always scanned, so the models are known; PATHs add to them
     # and narrow what is listed.
     wanted = [path.resolve() for path in paths]
-    probe = models_probe(project.root, config.metadata, tuple(config.source), config.cache_dir)
+    probe = None
+    if config.metadata:  # the workflow's modules (the lifecycle's rules) load only then
+        from colretire.workflow import models_probe
+
+        probe = models_probe(project.root, config.metadata, tuple(config.source), config.cache_dir)
     result = analysis.scan(
         project.root, column, [*config.source, *wanted], exclude=config.exclude,
         cache_dir=config.cache_dir, jobs=jobs, progress=True,

@@ -6,8 +6,13 @@ route returning a getter proven to fetch a row of the model (``database.get(Doma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from colretire.analysis import search
 from tests.analysis.helpers import accounted, at, write
 
 MODELS = """
@@ -211,6 +216,38 @@ DATABASE = """
 """
 
 
+SERVICE = """
+        from app import database
+        from app.models import Domain
+
+
+        def get(domain_id):
+            return database.get(Domain, domain_id)
+
+
+        def update(domain_id, name):
+            domain = get(domain_id)
+            domain.name = name
+            return domain
+"""
+
+VIEWS = """
+        from app import service
+        from app.common import audited, validate_schema
+        from app.schemas import EndpointOutputSchema, domain_output_schema
+
+
+        class Domains:
+            @validate_schema(None, domain_output_schema)
+            def get(self, domain_id):
+                return service.get(domain_id)
+
+            @audited(None, EndpointOutputSchema)
+            def put(self, domain_id):
+                return service.get(domain_id)
+"""
+
+
 def test_a_decorator_factory_dumping_the_result_proves_its_output_schema(
     tmp_path: Path,
 ) -> None:
@@ -226,35 +263,8 @@ def test_a_decorator_factory_dumping_the_result_proves_its_output_schema(
             "app/schemas.py": SCHEMAS,
             "app/common.py": COMMON,
             "app/database.py": DATABASE,
-            "app/service.py": """
-        from app import database
-        from app.models import Domain
-
-
-        def get(domain_id):
-            return database.get(Domain, domain_id)
-
-
-        def update(domain_id, name):
-            domain = get(domain_id)
-            domain.name = name
-            return domain
-    """,
-            "app/views.py": """
-        from app import service
-        from app.common import audited, validate_schema
-        from app.schemas import EndpointOutputSchema, domain_output_schema
-
-
-        class Domains:
-            @validate_schema(None, domain_output_schema)
-            def get(self, domain_id):
-                return service.get(domain_id)
-
-            @audited(None, EndpointOutputSchema)
-            def put(self, domain_id):
-                return service.get(domain_id)
-    """,
+            "app/service.py": SERVICE,
+            "app/views.py": VIEWS,
         },
     )
     schemas = files["app/schemas.py"]
@@ -378,3 +388,30 @@ def test_a_schema_whose_load_builds_the_model_mirrors_it(tmp_path: Path) -> None
     endpoint = at(schemas, "    ^sensitive = fields.Boolean(", 2)
     assert ("app/schemas.py", *domain, "CR105 certain") in rows
     assert ("app/schemas.py", *endpoint, "unexplained") in rows
+
+
+def test_the_files_that_call_dump_are_found_in_phase_ones_pass_over_the_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The decorator factories are looked for in the files that say ``dump``, whatever the
+    column: a cold scan searches the tree for that word in the pass that looks for the
+    column's and the table's names, not in a pass of its own, and finds what the search in
+    Python finds (no native tool)."""
+    files = {
+        "app/models.py": MODELS, "app/schemas.py": SCHEMAS, "app/common.py": COMMON,
+        "app/database.py": DATABASE, "app/service.py": SERVICE, "app/views.py": VIEWS,
+    }  # fmt: skip
+    write(tmp_path, files)
+    passes: list[tuple[str, ...]] = []
+    start = search.start
+
+    def recording(root: str, words: Sequence[str], **options: Any) -> search.Search | None:
+        passes.append(tuple(words))
+        return start(root, words, **options)
+
+    monkeypatch.setattr(search, "start", recording)
+    rows = accounted(tmp_path, "domains.sensitive")
+    assert "dump" in passes[0] and "sensitive" in passes[0]
+    assert all(words != ("dump",) for words in passes[1:])
+    monkeypatch.setattr(search, "TOOLS", ())
+    assert accounted(tmp_path, "domains.sensitive") == rows

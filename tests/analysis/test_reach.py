@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from colretire.analysis.reach import Reach, read_imports
+from colretire.analysis.reach import Modules, Reach, read_imports
 from tests.analysis.helpers import accounted, at, write
 
 MODELS = """
@@ -249,3 +249,31 @@ def test_phase_one_still_reads_a_model_outside_the_application(tmp_path: Path) -
     rows = accounted(tmp_path, "tasks.status")
     assert ("vendor/legacy/models.py", *at(legacy, "^status = Column"), "CR101 certain") in rows
     assert set(reasons(tmp_path, "vendor/httpclient/client.py")) == {"excluded: unreachable"}
+
+
+def test_a_module_is_found_by_each_of_its_names_without_listing_them_all() -> None:
+    """A lookup works out the dotted names of the files whose last part matches alone: it
+    finds what a table of every file's names finds, for packages under ``src/``, nested
+    packages, modules in no package, an ``__init__.py`` at the root, and stems with a dot or
+    none (``a.b.py``, ``.py``)."""
+    files = [
+        "__init__.py", "setup.py", "src/__init__.py", "src/app/__init__.py",
+        "src/app/models.py", "src/app/api/__init__.py", "src/app/api/models.py",
+        "vendor/lib/__init__.py", "vendor/lib/models.py", "vendor/lib/sub/__init__.py",
+        "vendor/lib/sub/x.y.py", "scripts/run.py", "odd/.py", "odd.dir/__init__.py",
+        "odd.dir/m.py", "notes.txt",
+    ]  # fmt: skip
+    modules = Modules(files)
+    table: dict[str, set[str]] = {}
+    for rel in modules.files:
+        for name in modules.names(rel):
+            table.setdefault(name, set()).add(rel)
+    assert table["app.models"] == {"src/app/models.py"}
+    assert table["lib.sub.x.y"] == {"vendor/lib/sub/x.y.py"}
+    asked = {*table, "", "models", "app", "nothing.here", "y", "dir"}
+    for name in asked:
+        assert set(modules.named(name)) == table.get(name, set()), name
+        assert modules.lookup([name]) == {
+            rel for end in range(1, len(name.split(".")) + 1)
+            for rel in table.get(".".join(name.split(".")[:end]), ())
+        }  # fmt: skip

@@ -286,7 +286,7 @@ def test_a_warm_scan_starts_no_search(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(native, "start", recording)
     cold = scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache)
-    assert started and started[0] == ("eta", "tasks", "Tasks", "Task")
+    assert started and started[0] == ("eta", "tasks", "Tasks", "Task", "dump")
     started.clear()
     assert scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache) == cold
     assert started == []

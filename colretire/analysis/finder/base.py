@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from colretire.analysis import facts as F
@@ -166,6 +167,13 @@ class FinderBase:
             self._assembler = sqltext.Assembler(self.source.tree, self.table_of)
         return self._assembler
 
+    @cached_property
+    def nodes(self) -> list[ast.AST]:
+        """Every node of the file in :func:`ast.walk`'s order, listed once for the passes
+        over the whole file that precede the visit (:meth:`builder_contexts`,
+        :meth:`index_lines`)."""
+        return list(ast.walk(self.source.tree))
+
     def index_lines(self) -> None:
         """The lines of the names (and parameters) spelt like the column's names, and of the
         dict literals with a key of them: a function with none of them between its first
@@ -173,7 +181,7 @@ class FinderBase:
         its body nothing to do (each walks the whole function, nested ones again for each
         level)."""
         names, payloads = set(), set()
-        for node in ast.walk(self.source.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Name):
                 if node.id in self.names:
                     names.add(node.lineno)
@@ -196,8 +204,8 @@ class FinderBase:
         table = self.target.table
         if f'"{table}"' not in text and f"'{table}'" not in text and "__tablename__" not in text:
             return
-        lists = _lists_by_name(self.source.tree)
-        for node in ast.walk(self.source.tree):
+        lists = _lists_by_name(self.nodes)
+        for node in self.nodes:
             if not isinstance(node, ast.Call):
                 continue
             values = [*node.args, *(k.value for k in node.keywords)]
@@ -610,10 +618,11 @@ class FinderBase:
         return tables.pop() if len(tables) == 1 else None
 
 
-def _lists_by_name(tree: ast.Module) -> dict[str, ast.expr]:
-    """The literal lists, tuples, sets and dicts bound to a name exactly once in the file."""
+def _lists_by_name(nodes: Iterable[ast.AST]) -> dict[str, ast.expr]:
+    """The literal lists, tuples, sets and dicts bound to a name exactly once among
+    ``nodes`` (every node of the file)."""
     found: dict[str, list[ast.expr]] = {}
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Assign) and isinstance(
             node.value, ast.List | ast.Tuple | ast.Set | ast.Dict
         ):
