@@ -217,7 +217,7 @@ class _CallSites:
                 key = scope.class_key if scope.kind == "class" else ""
                 inner = I.Scope(child, scope, "function", key)
                 if scope.kind == "class":
-                    inner.self_kind = _self_kind(child)
+                    inner.self_kind = I.self_kind(child)
                 for stmt in child.body:
                     self.walk_expr(stmt, inner)
             elif isinstance(child, ast.ClassDef):
@@ -342,16 +342,6 @@ def _argument(call: ast.Call, question: Question) -> ast.expr | None:
     if any(k.arg is None for k in call.keywords):
         return None
     return F.keyword(call, question.param)
-
-
-def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    names = {
-        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
-        for d in node.decorator_list
-    }
-    if "staticmethod" in names:
-        return ""
-    return I.CLASS if names & I.CLASS_FIRST else I.INSTANCE
 
 
 def parameter_key(module: str, function: str, param: str) -> str:

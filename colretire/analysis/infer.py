@@ -68,6 +68,21 @@ _SCHEMA_BUILDERS = frozenset(
 )
 #: Decorators whose method receives the class as its first parameter.
 CLASS_FIRST = frozenset({"classmethod", "declared_attr", "expression", "comparator", "validates"})
+
+
+def self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+    """What a method's first parameter holds, by its decorators: the class (:data:`CLASS`,
+    a ``classmethod`` and the like), an instance (:data:`INSTANCE`), or nothing (``""``, a
+    ``staticmethod``)."""
+    names = {
+        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
+        for d in node.decorator_list
+    }
+    if "staticmethod" in names:
+        return ""
+    return CLASS if names & CLASS_FIRST else INSTANCE
+
+
 _BUILTIN_NAMES = frozenset(dir(builtins))
 _NO_INFO = frozenset({"Any", "object", "TypeVar", "Self"})
 #: Classes of the standard library whose instances hold values of their own, never a row:

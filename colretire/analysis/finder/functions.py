@@ -42,7 +42,7 @@ class Functions(Verdicts, Evidence):
             self.annotation_evidence(annotation, scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
         if scope.kind == "class":
-            inner.self_kind = _self_kind(node)
+            inner.self_kind = I.self_kind(node)
         if holds_line(self.payload_lines, node):
             self.mark_local_payloads(node, inner)
         for stmt in node.body:
@@ -319,13 +319,3 @@ def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
         )
         for inner in ast.walk(node)
     )
-
-
-def _self_kind(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
-    names = {
-        (F.dotted(d.func if isinstance(d, ast.Call) else d) or "").rpartition(".")[2]
-        for d in node.decorator_list
-    }
-    if "staticmethod" in names:
-        return ""
-    return I.CLASS if names & I.CLASS_FIRST else I.INSTANCE
