@@ -13,15 +13,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
-Def = ast.FunctionDef | ast.AsyncFunctionDef
+from colretire.analysis.rows import ONE, QUERY_CHAIN
 
-#: query methods that narrow the query and give it back
-_CHAIN = frozenset(
-    {"filter", "filter_by", "where", "order_by", "limit", "offset", "options", "join",
-     "outerjoin", "distinct", "group_by", "having", "execution_options", "with_for_update"}
-)  # fmt: skip
-#: query methods that give one row of its entity
-_ONE = frozenset({"first", "one", "one_or_none", "scalar", "get", "get_or_404", "first_or_404"})
+Def = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def row_of_parameter(node: Def, functions: Mapping[str, Def]) -> tuple[int, str] | None:
@@ -76,7 +70,7 @@ def _row(value: ast.expr, local: Mapping[str, ast.expr], functions: Mapping[str,
     if not (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
-        and value.func.attr in _ONE
+        and value.func.attr in ONE
     ):
         return ""
     return query_of(value.func.value, local, functions)
@@ -93,7 +87,7 @@ def query_of(
     while (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
-        and node.func.attr in _CHAIN
+        and node.func.attr in QUERY_CHAIN
     ):
         node = node.func.value
     if isinstance(node, ast.Attribute) and node.attr == "query":
