@@ -473,6 +473,20 @@ class Follower:
             field = None  # the fields of its bases come first
         return f"{cls.name}.{field}" if field else None
 
+    def field_declaration(self, qualname: str, field: str) -> tuple[str, int] | None:
+        """Where the field ``field`` of the class with a generated constructor ``qualname``
+        names (:meth:`generated_field`) is declared: its module's path and line."""
+        if qualname.endswith(".__init__"):
+            qualname = qualname.rpartition(".")[0]
+        found = self.definition(qualname)
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        for statement in found[1].body:
+            target = statement.target if isinstance(statement, ast.AnnAssign) else None
+            if isinstance(target, ast.Name) and target.id == field:
+                return found[0].rel, statement.lineno
+        return None
+
     def named_attribute(self, handoff: Handoff, models: frozenset[str]) -> str | None:
         """The model class whose attribute the keyword names, where the function takes it
         in ``**kwargs`` and reads ``getattr(obj, key)`` for each of their keys
@@ -1176,6 +1190,11 @@ def follow_handoffs(
     if not handoffs:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    excluded = {
+        (o.path, o.line, o.name)
+        for o in result.occurrences
+        if o.tier is Tier.EXCLUDED and o.reason is Exclusion.OTHER_TYPE
+    }
     follower = Follower(read, modules, tiers, names, tables, table, columns)
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
@@ -1246,6 +1265,15 @@ def follow_handoffs(
             occurrences.append(
                 replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
             )
+        elif (declared := _declared_other_type(follower, handoff, outcome, excluded)) is not None:
+            rel, line = declared
+            detail = (
+                f"a keyword of {shown}(...), which sets its field {outcome.kept}: a member of a "
+                f"class that maps no table, as its declaration ({rel}:{line}) is"
+            )
+            occurrences.append(
+                replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TYPE, detail=detail)
+            )
         else:
             why = outcome.unknown or (
                 f"the object {shown}() builds keeps it in its field {outcome.kept}"
@@ -1260,6 +1288,29 @@ def follow_handoffs(
         occurrences=tuple(occurrences),
         mirrors=tuple(sorted(mirrors)),
     )
+
+
+def _declared_other_type(
+    follower: Follower,
+    handoff: Handoff,
+    outcome: _Outcome,
+    excluded: set[tuple[str, int, str]],
+) -> tuple[str, int] | None:
+    """Where the field a keyword of a generated constructor sets is declared, when that
+    declaration was excluded as a member of a class that maps no table (``other-type``):
+    ``ProviderScope(description="Read alerts")`` names the field ``ProviderScope.description``,
+    the same attribute as ``description: str`` in the dataclass, whatever the object is used
+    for later. A field whose declaration is a reference or unexplained (a class that may
+    mirror the model) keeps the keyword unexplained."""
+    if not outcome.kept or outcome.unknown or handoff.keyword is None:
+        return None
+    if not follower.generates(handoff.callee.removesuffix(".__init__")):
+        return None  # kept by a function's flow, not named by this keyword
+    field = outcome.kept.rpartition(".")[2]
+    declared = follower.field_declaration(handoff.callee, field)
+    if declared is None or (*declared, field) not in excluded:
+        return None
+    return declared
 
 
 # --- parameters that carry the column ---------------------------------------------------------

@@ -656,3 +656,30 @@ def test_a_form_dumped_into_a_schema_of_the_model_mirrors_the_model(tmp_path: Pa
 
 def _schema_rows(tmp_path: Path, column: str) -> list[tuple[int, int, str]]:
     return [row[1:] for row in accounted(tmp_path, column) if row[0] == "app/schemas.py"]
+
+
+def test_the_model_class_reached_on_an_object_of_unknown_type_is_likely(tmp_path: Path) -> None:
+    """``model = context["model"]`` hands a function the models' module under a name whose
+    type nobody wrote: ``model.Task.eta`` reads the attribute of the one class named Task,
+    the model of tasks, as a class. That is likely (the class is named, its holder is not
+    proven). ``model.Project.eta`` names the other model's class and stays silent, and so
+    does ``model.task.eta``, a lower-case attribute that may be anything."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": PROJECTS,
+            "app/report.py": """
+        def report(context):
+            model = context["model"]
+            late = model.Session.query(model.Task).filter(model.Task.eta != None)
+            projects = model.Session.query(model.Project.eta)
+            return late, projects, model.task.eta
+    """,
+        },
+    )
+    report = files["app/report.py"]
+    refs = [r for r in found(tmp_path, "tasks.eta") if r.path == "app/report.py"]
+    assert summary(refs) == [
+        ("app/report.py", *at(report, "model.Task.^eta"), "CR102", "likely"),
+    ]
+    assert "reached as model.Task on an object of unknown type" in refs[0].message

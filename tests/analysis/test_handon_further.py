@@ -432,8 +432,8 @@ RECORD = """
 def test_a_dataclass_built_with_the_value_is_followed_as_its_field(tmp_path: Path) -> None:
     """record() keeps the value in an Event, a dataclass (its constructor generated), and
     only logs the event: the object is followed, and the value never reaches the column.
-    Given straight to Event(...) and returned, the keyword stays unexplained, and says it
-    is kept in the field."""
+    Given straight to Event(...), the keyword names the field Event.job_id, a member of a
+    class that maps no table, as its declaration is: excluded as that declaration is."""
     files = write(
         tmp_path,
         {"app/models.py": MODELS, "app/events.py": EVENTS, "app/routes.py": RECORD},
@@ -442,8 +442,34 @@ def test_a_dataclass_built_with_the_value_is_followed_as_its_field(tmp_path: Pat
     tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
     assert tier is Tier.EXCLUDED, detail
     tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id", 2))
+    assert tier is Tier.EXCLUDED
+    assert "sets its field Event.job_id" in detail
+    events = files["app/events.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/events.py", at(events, "^job_id: str"))
+    assert (tier, detail) == (Tier.EXCLUDED, "other-type | a member of Event")
+
+
+def test_a_dataclass_whose_field_is_undecided_keeps_the_keyword_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same Event on a base colretire cannot read: its field job_id may mirror the
+    column, so its declaration is unexplained, and so is the keyword that sets it."""
+    events = EVENTS.replace(
+        "from dataclasses import dataclass",
+        "from dataclasses import dataclass\n    from vendor import Payload",
+    )
+    events = events.replace("class Event:", "class Event(Payload):")
+    files = write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/events.py": events, "app/routes.py": RECORD},
+    )
+    events_source = files["app/events.py"]
+    tier, _ = _tier(tmp_path, "steps.job_id", "app/events.py", at(events_source, "^job_id: str"))
     assert tier is Tier.UNEXPLAINED
-    assert "keeps it in its field Event.job_id" in detail
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id", 2))
+    assert tier is Tier.UNEXPLAINED
+    assert "Payload" in detail
 
 
 def test_a_dataclass_that_goes_on_keeps_the_keyword_unexplained(tmp_path: Path) -> None:

@@ -269,24 +269,6 @@ class Calls(Keys, Library, Evidence):
             return self.entity_table(node.value, scope, column=False)
         return None, False
 
-    @property
-    def named_tables(self) -> dict[str, str]:
-        """The table of our model and of the one the foreign key refers to, by the name of
-        the class that maps each (where one class name does)."""
-        if self._named_tables is None:
-            by_name: dict[str, set[str]] = {}
-            wanted = {self.target.table, self.target.joined_table}
-            for key, view in self.world.classes.items():
-                table = self.target.table if self.is_model(key) else view.table
-                if view.kind == MAPPED or self.is_model(key):
-                    by_name.setdefault(view.name, set()).add(table or "")
-            self._named_tables = {
-                name: tables.pop()
-                for name, tables in by_name.items()
-                if len(tables) == 1 and next(iter(tables)) in wanted
-            }
-        return self._named_tables
-
     def chain_tables(self, node: ast.expr, scope: I.Scope) -> dict[str, bool]:
         """The tables of the entities a statement built by one chain of calls holds, and
         whether each is proven."""

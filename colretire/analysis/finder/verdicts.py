@@ -7,6 +7,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -151,6 +152,20 @@ class Verdicts(FinderBase):
         cls = target.model_name or target.column.table
         if self.sibling_owner(owner, name, scope):
             return None
+        if (
+            isinstance(owner, ast.Attribute)
+            and owner.attr[:1].isupper()
+            and self.named_tables.get(owner.attr) == target.table
+            and (category := self.category(name)) is not None
+        ):
+            # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
+            # an attribute spelt like the one class that maps the table, read as a class
+            verdict = self.categorised(category, name, owner.attr, verb, "class", LIKELY)
+            return replace(
+                verdict,
+                message=f"{verdict.message}, reached as {F.dotted(owner) or owner.attr} on an "
+                "object of unknown type",
+            )
         if name in target.likely_names:
             return unproven(
                 self.categorised(self.category(name) or "attr", name, cls, verb, "unknown", LIKELY)
@@ -164,6 +179,24 @@ class Verdicts(FinderBase):
                 )
             )
         return None
+
+    @property
+    def named_tables(self) -> dict[str, str]:
+        """The table of our model and of the one the foreign key refers to, by the name of
+        the class that maps each (where one class name does)."""
+        if self._named_tables is None:
+            by_name: dict[str, set[str]] = {}
+            wanted = {self.target.table, self.target.joined_table}
+            for key, view in self.world.classes.items():
+                table = self.target.table if self.is_model(key) else view.table
+                if view.kind == MAPPED or self.is_model(key):
+                    by_name.setdefault(view.name, set()).add(table or "")
+            self._named_tables = {
+                name: tables.pop()
+                for name, tables in by_name.items()
+                if len(tables) == 1 and next(iter(tables)) in wanted
+            }
+        return self._named_tables
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
