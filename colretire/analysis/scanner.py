@@ -842,6 +842,27 @@ class _Scan:
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
         return widened, digest("typed", fingerprint, *facts)
 
+    def exclusive(self, target: Target, fingerprint: str) -> tuple[Target, str]:
+        """The target with the names that no class of the project but the models binds as
+        an attribute (:mod:`~colretire.analysis.exclusive`); the fingerprint grows with
+        them, since they change the verdicts on objects of unknown type."""
+        from colretire.analysis.exclusive import exclusive_names
+
+        classes = target.world.classes
+        models = set(target.model_keys)
+        ours = models | {a for k in models if k in classes for a in classes[k].ancestors}
+        ours |= {k for k, view in classes.items() if models & set(view.ancestors)}
+        ours |= set(target.schemas)  # a schema proven to mirror the model: its field is one too
+        names = exclusive_names(
+            target.likely_names,
+            lambda name: self.corpus.containing([name]),
+            self.corpus.read,
+            frozenset(ours),
+        )
+        if not names:
+            return target, fingerprint
+        return replace(target, exclusive=names), digest("exclusive", fingerprint, *sorted(names))
+
     def view_files(self, candidates: list[str]) -> set[str]:
         """Read the facts of the files that derive a Flask-AppBuilder view (a class with a
         ``datamodel``) from a class of ``candidates`` that lists field names
@@ -1437,6 +1458,7 @@ def scan(
             state = _Scan(corpus, cache, _Runner(jobs, meter), registry, mapping)
             plan, fingerprint = state.plan(column)
             target, fingerprint = state.typed(plan.target, fingerprint)
+            target, fingerprint = state.exclusive(target, fingerprint)
             phase_two = state.references(target, fingerprint)
             target, fingerprint, phase_two = state.with_callers(target, fingerprint, phase_two)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)

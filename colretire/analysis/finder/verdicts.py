@@ -167,9 +167,16 @@ class Verdicts(FinderBase):
                 "object of unknown type",
             )
         if name in target.likely_names:
-            return unproven(
-                self.categorised(self.category(name) or "attr", name, cls, verb, "unknown", LIKELY)
+            verdict = self.categorised(
+                self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
             )
+            if name in target.exclusive:  # no other class of the project has that attribute
+                return replace(
+                    verdict,
+                    message=f"{verdict.message}; no class of the project but the model has a "
+                    f"{name} attribute",
+                )
+            return unproven(verdict)
         if name in self.rel_names and self.evidence:
             return unproven(
                 Verdict(

@@ -1,0 +1,130 @@
+"""Names only the models give an attribute: what makes ``obj.name`` on an unknown object likely.
+
+A read of the column's attribute on an object whose type the analysis cannot tell
+(``revision.final_state`` where ``revision`` is a parameter nobody annotated) is, on real
+code, as often another object's attribute as the model's: a schema, a manager that copies
+the row, a configuration object with a field of the same name. Such reads stay unexplained.
+But where no class of the project other than the models (their bases and subclasses, and the
+schemas proven to mirror them, whose fields are the column's too) binds
+an attribute of that name, neither in its body (``final_state = ...``, ``final_state:
+str``, ``def final_state``; not a marshmallow field, which marshmallow takes out of the
+class) nor on its instances (``self.final_state = ...`` in a method),
+the only objects of the project that carry it are the model's rows: the read is one
+unresolved step, a ``likely`` reference.
+
+The question is asked of every file that contains the name as a word, each parsed (a file
+that does not parse is read through its Python 3 translation, or else searched for the same
+bindings in its text); the first binding by
+another class settles it. An object of a library may still have an attribute of that name:
+that is the step left unresolved, and why the verdict is ``likely`` and not ``certain``.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+
+from colretire.analysis.facts import dotted
+from colretire.analysis.index import module_name
+from colretire.analysis.py2 import translate
+
+
+def exclusive_names(
+    names: Iterable[str],
+    files: Callable[[str], list[str]],
+    read: Callable[[str], bytes],
+    ours: frozenset[str],
+) -> frozenset[str]:
+    """Those of ``names`` that no class of the project outside ``ours`` (the qualified names
+    of the models, their bases and subclasses) binds as an attribute; ``files`` gives the
+    files that contain a name as a word, ``read`` a file's bytes."""
+    found = set()
+    for name in sorted(names):
+        if not any(binds_elsewhere(rel, read(rel), name, ours) for rel in files(name)):
+            found.add(name)
+    return frozenset(found)
+
+
+def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> bool:
+    """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
+    in its body, or on ``self`` in one of its methods (nested classes count, as classes of
+    their own)."""
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError):
+        translated = translate(rel, data)  # a Python 2 file, read as the finder reads it
+        if translated is None:
+            return _binds_in_text(data, name)
+        tree = translated.tree
+    module = module_name(rel)
+    return any(
+        isinstance(node, ast.ClassDef)
+        and f"{module}.{node.name}" not in ours
+        and _binds(node, name)
+        for node in ast.walk(tree)
+    )
+
+
+def _binds(cls: ast.ClassDef, name: str) -> bool:
+    for statement in cls.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            bound = statement.name == name or _binds_on_self(statement, name)
+        elif isinstance(statement, ast.Assign):
+            bound = any(
+                isinstance(t, ast.Name) and t.id == name for t in statement.targets
+            ) and not _marshmallow_field(statement.value)
+        elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
+            bound = isinstance(statement.target, ast.Name) and statement.target.id == name
+        else:
+            bound = False
+        if bound:
+            return True
+    return False
+
+
+def _marshmallow_field(value: ast.expr) -> bool:
+    """``fields.Nested(...)``, ``ma.fields.String(...)``: a marshmallow schema's declared
+    field, which marshmallow takes out of the class (its objects load and dump dicts, and
+    have no attribute of the field's name)."""
+    if not isinstance(value, ast.Call):
+        return False
+    called = dotted(value.func) or ""
+    return called.startswith("fields.") or ".fields." in called
+
+
+def _binds_on_self(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether ``function`` assigns ``self.name`` (its first parameter's attribute)."""
+    params = [*function.args.posonlyargs, *function.args.args]
+    if not params:
+        return False
+    own = params[0].arg
+    for node in ast.walk(function):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign):
+            targets = list(node.targets)
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign):
+            targets = [node.target]
+        for target in targets:
+            for part in ast.walk(target):
+                if (
+                    isinstance(part, ast.Attribute)
+                    and part.attr == name
+                    and isinstance(part.value, ast.Name)
+                    and part.value.id == own
+                ):
+                    return True
+    return False
+
+
+def _binds_in_text(data: bytes, name: str) -> bool:
+    """For a file that does not parse: ``self.name =``, an indented ``name =`` or
+    ``name:``, or ``def name(`` anywhere in it (whose class cannot be told: any counts)."""
+    word = re.escape(name.encode())
+    pattern = re.compile(
+        rb"\bself\." + word + rb"\s*(?:[-+*/|&]?=(?!=)|:)"
+        rb"|^[ \t]+" + word + rb"\s*(?:=(?!=)|:)"
+        rb"|\bdef\s+" + word + rb"\s*\(",
+        re.MULTILINE,
+    )
+    return pattern.search(data) is not None
