@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
-from colretire.analysis.facts import dotted
+from colretire.analysis.facts import dotted, last_name
 from colretire.analysis.index import module_name
 from colretire.analysis.py2 import translate
 
@@ -35,10 +35,18 @@ def exclusive_names(
     files: Callable[[str], list[str]],
     read: Callable[[str], bytes],
     ours: frozenset[str],
+    mapped: Mapping[str, frozenset[str]] | None = None,
 ) -> frozenset[str]:
     """Those of ``names`` that no class of the project outside ``ours`` (the qualified names
     of the models, their bases and subclasses) binds as an attribute; ``files`` gives the
-    files that contain a name as a word, ``read`` a file's bytes."""
+    files that contain a name as a word, ``read`` a file's bytes. ``mapped`` gives the
+    files of the project's mapped classes and the names of those classes: where one of
+    them is given to a call that makes a class (``PackageRevision =
+    create_object_version(mapper, Package, package_revision_table)``), that class's
+    attributes are unknown, and no name is the models' alone."""
+    for rel, classes in (mapped or {}).items():
+        if made_from_models(read(rel), classes):
+            return frozenset()
     found = set()
     for name in sorted(names):
         if not any(binds_elsewhere(rel, read(rel), name, ours) for rel in files(name)):
@@ -46,17 +54,34 @@ def exclusive_names(
     return frozenset(found)
 
 
+def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
+    """Whether a module binds a capitalised name at its top level to the result of a call
+    given one of the mapped ``classes`` (a class made from a model by a library, its
+    attributes unknown)."""
+    tree = _tree("", data)
+    if tree is None:  # cannot be read: it may make such a class
+        return True
+    for statement in tree.body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and isinstance(statement.value, ast.Call)
+            and any(isinstance(t, ast.Name) and t.id[:1].isupper() for t in statement.targets)
+        ):
+            continue
+        call = statement.value
+        given = [*call.args, *(k.value for k in call.keywords)]
+        if any(last_name(arg) in classes for arg in given):
+            return True
+    return False
+
+
 def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> bool:
     """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
     in its body, or on ``self`` in one of its methods (nested classes count, as classes of
     their own)."""
-    try:
-        tree = ast.parse(data)
-    except (SyntaxError, ValueError):
-        translated = translate(rel, data)  # a Python 2 file, read as the finder reads it
-        if translated is None:
-            return _binds_in_text(data, name)
-        tree = translated.tree
+    tree = _tree(rel, data)
+    if tree is None:
+        return _binds_in_text(data, name)
     module = module_name(rel)
     return any(
         isinstance(node, ast.ClassDef)
@@ -64,6 +89,15 @@ def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> b
         and _binds(node, name)
         for node in ast.walk(tree)
     )
+
+
+def _tree(rel: str, data: bytes) -> ast.Module | None:
+    """The file parsed, or its Python 2 translation parsed, as the finder reads it."""
+    try:
+        return ast.parse(data)
+    except (SyntaxError, ValueError):
+        translated = translate(rel, data)
+        return translated.tree if translated is not None else None
 
 
 def _binds(cls: ast.ClassDef, name: str) -> bool:

@@ -847,17 +847,25 @@ class _Scan:
         an attribute (:mod:`~colretire.analysis.exclusive`); the fingerprint grows with
         them, since they change the verdicts on objects of unknown type."""
         from colretire.analysis.exclusive import exclusive_names
+        from colretire.analysis.index import MAPPED
 
         classes = target.world.classes
         models = set(target.model_keys)
         ours = models | {a for k in models if k in classes for a in classes[k].ancestors}
         ours |= {k for k, view in classes.items() if models & set(view.ancestors)}
         ours |= set(target.schemas)  # a schema proven to mirror the model: its field is one too
+        mapped: dict[str, set[str]] = {}
+        modules = self.corpus.modules()
+        for key, view in classes.items():
+            rel = modules.get(key.rpartition(".")[0])
+            if view.kind == MAPPED and rel is not None:
+                mapped.setdefault(rel, set()).add(view.name)
         names = exclusive_names(
             target.likely_names,
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
             frozenset(ours),
+            {rel: frozenset(found) for rel, found in mapped.items()},
         )
         if not names:
             return target, fingerprint

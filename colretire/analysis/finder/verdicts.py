@@ -170,7 +170,8 @@ class Verdicts(FinderBase):
             verdict = self.categorised(
                 self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
             )
-            if name in target.exclusive:  # no other class of the project has that attribute
+            core = isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
+            if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(
                     verdict,
                     message=f"{verdict.message}; no class of the project but the model has a "
