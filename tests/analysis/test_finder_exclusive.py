@@ -123,3 +123,43 @@ def test_a_pydantic_schema_with_that_field_keeps_the_reads_unexplained(tmp_path:
     )
     refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
     assert refs == []
+
+
+def test_a_class_made_from_a_model_by_a_call_voids_the_claim(tmp_path: Path) -> None:
+    """A library makes a class from a model (``RevisionHistory = versioned(Revision)``):
+    which attributes it has, no reading of the source can tell, so no name is the model's
+    alone, and the reads stay unexplained."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS + "\n    RevisionHistory = versioned(Revision)\n",
+            "app/operations.py": OPERATIONS,
+        },
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == []
+
+
+def test_a_column_of_a_table_of_unknown_name_is_not_an_attribute(tmp_path: Path) -> None:
+    """``history_table.c.final_state`` reads a Table's column: another table may have one
+    of that name whatever the classes bind, so it stays unexplained beside the likely read
+    of the untyped row."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/history.py": """
+        def latest(history_table, revision):
+            query = history_table.select().order_by(history_table.c.final_state)
+            return query, revision.final_state
+    """,
+        },
+    )
+    source = files["app/history.py"]
+    rows = [
+        row for row in accounted(tmp_path, "revisions.final_state") if row[0] == "app/history.py"
+    ]
+    assert rows == [
+        ("app/history.py", *at(source, "history_table.c.^final_state"), "unexplained"),
+        ("app/history.py", *at(source, "revision.^final_state"), "CR103 likely"),
+    ]
