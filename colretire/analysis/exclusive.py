@@ -8,9 +8,14 @@ But where no class of the project other than the models (their bases and subclas
 schemas proven to mirror them, whose fields are the column's too) binds
 an attribute of that name, neither in its body (``final_state = ...``, ``final_state:
 str``, ``def final_state``; not a marshmallow field, which marshmallow takes out of the
-class) nor on its instances (``self.final_state = ...`` in a method),
+class) nor on its instances (``self.final_state = ...`` in a method), and no module of the
+project has a global of that name (``settings.final_state``),
 the only objects of the project that carry it are the model's rows: the read is one
 unresolved step, a ``likely`` reference.
+
+Where the scan then sees an object of a library or a module carry the name (an occurrence
+excluded as ``framework``: ``math.floor``, ``parsed_args.direction``), the claim is
+withdrawn, and those reads are unexplained again.
 
 The question is asked of every file that contains the name as a word, each parsed (a file
 that does not parse is read through its Python 3 translation, or else searched for the same
@@ -24,10 +29,16 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 
+from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted, last_name
 from colretire.analysis.index import module_name
 from colretire.analysis.py2 import translate
+from colretire.model import Exclusion, Tier
+
+#: how a likely reference made by this rule ends its message
+CLAIM = "; no class of the project but the model has a {name} attribute"
 
 
 def exclusive_names(
@@ -78,17 +89,38 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
 def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> bool:
     """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
     in its body, or on ``self`` in one of its methods (nested classes count, as classes of
-    their own)."""
+    their own); or the module itself binds it, a global that ``module.name`` reads."""
     tree = _tree(rel, data)
     if tree is None:
         return _binds_in_text(data, name)
     module = module_name(rel)
+    if _binds_global(tree, name):
+        return True  # ``settings.name`` reads the module's global
     return any(
         isinstance(node, ast.ClassDef)
         and f"{module}.{node.name}" not in ours
         and _binds(node, name)
         for node in ast.walk(tree)
     )
+
+
+def _binds_global(tree: ast.Module, name: str) -> bool:
+    """Whether the module binds ``name`` at its top level: a variable, a function, a class
+    or an import, which ``module.name`` reads wherever the module is imported."""
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound = statement.name == name
+        elif isinstance(statement, ast.Assign):
+            bound = any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
+        elif isinstance(statement, ast.AnnAssign):
+            bound = isinstance(statement.target, ast.Name) and statement.target.id == name
+        elif isinstance(statement, ast.Import | ast.ImportFrom):
+            bound = any((a.asname or a.name).split(".")[0] == name for a in statement.names)
+        else:
+            bound = False
+        if bound:
+            return True
+    return False
 
 
 def _tree(rel: str, data: bytes) -> ast.Module | None:
@@ -162,3 +194,29 @@ def _binds_in_text(data: bytes, name: str) -> bool:
         re.MULTILINE,
     )
     return pattern.search(data) is not None
+
+
+def withdraw(result: FileResult, names: frozenset[str]) -> tuple[FileResult, frozenset[str]]:
+    """``result`` with the claim withdrawn for the names that an object of a library or a
+    module was seen to carry (an occurrence excluded as ``framework``: ``math.floor``,
+    ``parsed_args.direction``): the likely references that rested on it are unexplained
+    again. Also returns the names still claimed."""
+    seen = {o.name for o in result.occurrences if o.reason is Exclusion.FRAMEWORK}
+    withdrawn = names & seen
+    if not withdrawn:
+        return result, names
+    suffixes = {name: CLAIM.format(name=name) for name in withdrawn}
+    undone = {
+        (r.path, r.line, r.col): r.message.removesuffix(suffixes[name])
+        for r in result.references
+        for name in withdrawn
+        if r.message.endswith(suffixes[name])
+    }
+    references = tuple(r for r in result.references if (r.path, r.line, r.col) not in undone)
+    occurrences = tuple(
+        replace(o, tier=Tier.UNEXPLAINED, detail=undone[(o.path, o.line, o.col)])
+        if (o.path, o.line, o.col) in undone and o.tier is Tier.REFERENCE
+        else o
+        for o in result.occurrences
+    )
+    return replace(result, references=references, occurrences=occurrences), names - withdrawn

@@ -163,3 +163,25 @@ def test_a_column_of_a_table_of_unknown_name_is_not_an_attribute(tmp_path: Path)
         ("app/history.py", *at(source, "history_table.c.^final_state"), "unexplained"),
         ("app/history.py", *at(source, "revision.^final_state"), "CR103 likely"),
     ]
+
+
+def test_a_library_object_seen_with_that_attribute_withdraws_the_claim(tmp_path: Path) -> None:
+    """The command line's options carry a final_state too (``options.final_state`` of
+    argparse's Namespace, excluded as the framework's): an untyped object with a final_state
+    may be such an object, so the reads are unexplained again."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/cli.py": """
+        from argparse import Namespace
+
+
+        def main(options: Namespace) -> str:
+            return options.final_state
+    """,
+        },
+    )
+    rows = [r for r in accounted(tmp_path, "revisions.final_state") if r[0] != "app/models.py"]
+    assert [where for *_, where in rows] == ["excluded: framework", "unexplained", "unexplained"]

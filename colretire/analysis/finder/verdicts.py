@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.exclusive import CLAIM
 from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
@@ -172,11 +173,7 @@ class Verdicts(FinderBase):
             )
             core = isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
             if name in target.exclusive and not core:  # no other class has that attribute
-                return replace(
-                    verdict,
-                    message=f"{verdict.message}; no class of the project but the model has a "
-                    f"{name} attribute",
-                )
+                return replace(verdict, message=verdict.message + CLAIM.format(name=name))
             return unproven(verdict)
         if name in self.rel_names and self.evidence:
             return unproven(
