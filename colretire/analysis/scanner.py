@@ -842,6 +842,43 @@ class _Scan:
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
         return widened, digest("typed", fingerprint, *facts)
 
+    def exclusive(self, target: Target, fingerprint: str) -> tuple[Target, str]:
+        """The target with the names that no class of the project but the models binds as
+        an attribute (:mod:`~colretire.analysis.exclusive`); the fingerprint grows with
+        them, since they change the verdicts on objects of unknown type."""
+        from colretire.analysis.exclusive import exclusive_names
+        from colretire.analysis.index import MAPPED
+
+        classes = target.world.classes
+        models = set(target.model_keys)
+        ours = models | {a for k in models if k in classes for a in classes[k].ancestors}
+        lineage = set(ours)  # the models and their bases
+        ours |= {k for k, view in classes.items() if models & set(view.ancestors)}
+        ours |= set(target.schemas)  # a schema proven to mirror the model: its field is one too
+        mapped: dict[str, set[str]] = {}
+        modules = self.corpus.modules()
+        for key, view in classes.items():
+            rel = modules.get(key.rpartition(".")[0])
+            if view.kind == MAPPED and rel is not None:
+                mapped.setdefault(rel, set()).add(view.name)
+        declared = {  # a name the models do not bind is no evidence that an object is theirs
+            name
+            for key in lineage
+            if key in classes
+            for name in target.likely_names
+            if name in classes[key].attrs
+        }
+        names = exclusive_names(
+            declared,
+            lambda name: self.corpus.containing([name]),
+            self.corpus.read,
+            frozenset(ours),
+            {rel: frozenset(found) for rel, found in mapped.items()},
+        )
+        if not names:
+            return target, fingerprint
+        return replace(target, exclusive=names), digest("exclusive", fingerprint, *sorted(names))
+
     def view_files(self, candidates: list[str]) -> set[str]:
         """Read the facts of the files that derive a Flask-AppBuilder view (a class with a
         ``datamodel``) from a class of ``candidates`` that lists field names
@@ -1123,7 +1160,18 @@ class _Scan:
                 sources[rel] = parsed if isinstance(parsed, Source) else None
             return sources[rel]
 
-        asked = questions(first.occurrences, source_of)
+        # the reads left unexplained, and the likely ones on objects of unknown type: every
+        # call proving the parameter's class makes them certain (or excluded)
+        likely = {
+            (r.path, r.line, r.col) for r in first.references if r.confidence is Confidence.LIKELY
+        }
+        asked = questions(
+            [
+                replace(o, tier=Tier.UNEXPLAINED) if (o.path, o.line, o.col) in likely else o
+                for o in first.occurrences
+            ],
+            source_of,
+        )
         if not asked:
             return target, fingerprint, first
         every = [question for found in asked.values() for question in found]
@@ -1432,12 +1480,17 @@ def scan(
         if isinstance(cached, ScanResult):
             return cached
         _load_parsers()
+        from colretire.analysis.exclusive import withdraw
+
         meter = _Progress(progress)
         try:
             state = _Scan(corpus, cache, _Runner(jobs, meter), registry, mapping)
             plan, fingerprint = state.plan(column)
             target, fingerprint = state.typed(plan.target, fingerprint)
+            target, fingerprint = state.exclusive(target, fingerprint)
             phase_two = state.references(target, fingerprint)
+            phase_two, claimed = withdraw(phase_two, target.exclusive)
+            target = replace(target, exclusive=claimed)
             target, fingerprint, phase_two = state.with_callers(target, fingerprint, phase_two)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)
             followed = state.hand_on(target, phase_two)

@@ -171,6 +171,10 @@ class Target:
     #: hybrid's decorator): used in a query, they are SQL over the column; whether their
     #: uses outlive it depends on the new body they get, which no analysis can tell
     derived: Mapping[str, str] = field(default_factory=dict)
+    #: of :attr:`likely_names`, those no class of the project but the models binds as an
+    #: attribute (:mod:`~colretire.analysis.exclusive`): on an object of unknown type, a
+    #: likely reference rather than an unexplained word
+    exclusive: frozenset[str] = frozenset()
 
     @property
     def schema_wanted(self) -> dict[str, str]:

@@ -22,6 +22,10 @@ MODELS = """
         __tablename__ = "dbs"
         id = db.Column(db.Integer, primary_key=True)
         perm = db.Column(db.String(20))
+
+
+    class Grant:  # not a model, with a perm of its own: the name alone proves nothing
+        perm = None
 """
 
 CORE = """

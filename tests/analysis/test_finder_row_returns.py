@@ -40,6 +40,10 @@ MODELS = """
         def all(cls, org):
             data_sources = cls.query.filter(cls.org == org).order_by(cls.id.asc())
             return data_sources
+
+
+    class Settings:  # not a model, with options of its own: a name alone proves nothing
+        options = None
 """
 
 

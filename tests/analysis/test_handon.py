@@ -21,6 +21,11 @@ MODELS = """
         __tablename__ = "note"
         id = Column(Integer, primary_key=True)
         access_control = Column(JSON)
+
+
+    class Folder:  # not a model, with an access_control of its own
+        def __init__(self, access_control):
+            self.access_control = access_control
 """
 
 ACCESS = """

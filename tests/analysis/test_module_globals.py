@@ -22,6 +22,12 @@ MODELS = """
         __tablename__ = "certificates"
         id = Column(Integer, primary_key=True)
         not_before = Column(DateTime)
+
+
+    class Authority(Base):  # another table's not_before: the name alone proves nothing
+        __tablename__ = "authorities"
+        id = Column(Integer, primary_key=True)
+        not_before = Column(DateTime)
 """
 
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.exclusive import CLAIM
 from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
@@ -167,9 +168,13 @@ class Verdicts(FinderBase):
                 "object of unknown type",
             )
         if name in target.likely_names:
-            return unproven(
-                self.categorised(self.category(name) or "attr", name, cls, verb, "unknown", LIKELY)
+            verdict = self.categorised(
+                self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
             )
+            core = isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
+            if name in target.exclusive and not core:  # no other class has that attribute
+                return replace(verdict, message=verdict.message + CLAIM.format(name=name))
+            return unproven(verdict)
         if name in self.rel_names and self.evidence:
             return unproven(
                 Verdict(

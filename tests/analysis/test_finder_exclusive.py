@@ -1,0 +1,187 @@
+"""A read of the column's attribute on an object nobody typed is a likely reference only
+when no class of the project but the model binds an attribute of that name: each example
+is a small project, the column scanned for, and what the read becomes; the look-alike
+class beside it keeps the read unexplained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, found, summary, write
+
+MODELS = """
+    import enum
+
+    from sqlalchemy import Enum, Integer
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class FinalState(enum.Enum):
+        none = 0
+        accepted = 1
+
+
+    class Revision(Base):
+        __tablename__ = "revisions"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        final_state: Mapped[FinalState] = mapped_column(Enum(FinalState))
+"""
+
+OPERATIONS = """
+    from app.models import FinalState
+
+
+    def accept(revision):
+        if revision.final_state != FinalState.none:
+            raise ValueError("judged already")
+        revision.final_state = FinalState.accepted
+"""
+
+
+def test_an_attribute_only_the_model_has_is_likely_on_an_untyped_parameter(
+    tmp_path: Path,
+) -> None:
+    """``revision`` is a parameter nobody annotated; only Revision has a final_state."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/operations.py": OPERATIONS})
+    source = files["app/operations.py"]
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert summary(refs) == [
+        ("app/operations.py", *at(source, "revision.^final_state !="), "CR103", "likely"),
+        ("app/operations.py", *at(source, "revision.^final_state ="), "CR103", "likely"),
+    ]
+    assert "no class of the project but the model has a final_state attribute" in refs[0].message
+
+
+def test_a_marshmallow_field_of_that_name_binds_no_attribute(tmp_path: Path) -> None:
+    """A marshmallow schema declares final_state as a field, which marshmallow takes out of
+    the class: its objects have no such attribute, and the reads stay likely."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/schemas.py": """
+        from marshmallow import Schema, fields
+
+
+        class RevisionSchema(Schema):
+            final_state = fields.String()
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert [str(r.confidence) for r in refs] == ["likely", "likely"]
+
+
+def test_another_class_with_that_attribute_keeps_the_reads_unexplained(tmp_path: Path) -> None:
+    """A manager copies the state onto itself (``self.final_state = ...``): an untyped
+    object with a final_state may be either, so the reads stay unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/manager.py": """
+        class ReviewManager:
+            def __init__(self, revision):
+                self.final_state = revision.final_state
+    """,
+        },
+    )
+    source = files["app/operations.py"]
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == []
+    rows = [
+        row for row in accounted(tmp_path, "revisions.final_state") if row[0] == "app/operations.py"
+    ]
+    assert rows == [
+        ("app/operations.py", *at(source, "revision.^final_state !="), "unexplained"),
+        ("app/operations.py", *at(source, "revision.^final_state ="), "unexplained"),
+    ]
+
+
+def test_a_pydantic_schema_with_that_field_keeps_the_reads_unexplained(tmp_path: Path) -> None:
+    """A Pydantic schema not proven to mirror the model declares final_state: its objects
+    carry the attribute too."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+
+        class ReviewIn(BaseModel):
+            final_state: str
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == []
+
+
+def test_a_class_made_from_a_model_by_a_call_voids_the_claim(tmp_path: Path) -> None:
+    """A library makes a class from a model (``RevisionHistory = versioned(Revision)``):
+    which attributes it has, no reading of the source can tell, so no name is the model's
+    alone, and the reads stay unexplained."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS + "\n    RevisionHistory = versioned(Revision)\n",
+            "app/operations.py": OPERATIONS,
+        },
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == []
+
+
+def test_a_column_of_a_table_of_unknown_name_is_not_an_attribute(tmp_path: Path) -> None:
+    """``history_table.c.final_state`` reads a Table's column: another table may have one
+    of that name whatever the classes bind, so it stays unexplained beside the likely read
+    of the untyped row."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/history.py": """
+        def latest(history_table, revision):
+            query = history_table.select().order_by(history_table.c.final_state)
+            return query, revision.final_state
+    """,
+        },
+    )
+    source = files["app/history.py"]
+    rows = [
+        row for row in accounted(tmp_path, "revisions.final_state") if row[0] == "app/history.py"
+    ]
+    assert rows == [
+        ("app/history.py", *at(source, "history_table.c.^final_state"), "unexplained"),
+        ("app/history.py", *at(source, "revision.^final_state"), "CR103 likely"),
+    ]
+
+
+def test_a_library_object_seen_with_that_attribute_withdraws_the_claim(tmp_path: Path) -> None:
+    """The command line's options carry a final_state too (``options.final_state`` of
+    argparse's Namespace, excluded as the framework's): an untyped object with a final_state
+    may be such an object, so the reads are unexplained again."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/cli.py": """
+        from argparse import Namespace
+
+
+        def main(options: Namespace) -> str:
+            return options.final_state
+    """,
+        },
+    )
+    rows = [r for r in accounted(tmp_path, "revisions.final_state") if r[0] != "app/models.py"]
+    assert [where for *_, where in rows] == ["excluded: framework", "unexplained", "unexplained"]
