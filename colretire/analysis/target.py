@@ -360,7 +360,7 @@ def _wrappers(
 
 
 #: Wrappers whose class-level use is SQL: a query naming them names the column.
-_HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
+HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
 
 
 def _derived(index: ProjectIndex, models: set[str], carriers: frozenset[str]) -> dict[str, str]:

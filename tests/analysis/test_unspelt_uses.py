@@ -105,6 +105,25 @@ def test_a_plain_property_with_another_name_is_unexplained_too(tmp_path: Path) -
     )
 
 
+def test_a_property_whose_name_other_classes_have_is_not_followed(tmp_path: Path) -> None:
+    """Near miss: a property named like an attribute other classes have too (``label`` of a
+    form as well): its uses cannot be told from theirs, and as unexplained they would bury
+    the list under every ``.label`` of the project. Its name is no name of the column; the
+    read inside it stays the reference."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": PROJECTS,
+            "app/tasks.py": TASKS,
+            "app/forms.py": "class Field:\n    def __init__(self, label):\n        self.label = label\n",
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("projects.pypi_mandates_2fa"))
+    assert not [o for o in result.occurrences if o.name == "label"]
+    inside = at(files["app/models.py"], "if self.^pypi_mandates_2fa")
+    assert (inside[0], "app/models.py") in {(r.line, r.path) for r in result.references}
+
+
 def test_a_column_of_only_this_hybrid_leaves_it_alone(tmp_path: Path) -> None:
     """Near miss: retiring ``projects.name``, which the hybrid does not read: the hybrid's
     name is no name of that column."""
