@@ -112,6 +112,9 @@ class AttrFact:
     #: the code says (``backref("x", uselist=False)``, a ``secondary`` table); ``None`` when
     #: SQLAlchemy decides by the side the foreign key is on.
     backref_many: bool | None = None
+    #: For a many-to-many relationship, its ``secondary`` table as written (a ``Table``'s
+    #: name in the code, or the table's name in a string)
+    secondary: str | None = None
 
     @property
     def column_name(self) -> str:
@@ -1290,12 +1293,14 @@ def _relationship_attr(
             backref_many = bool(backref_uselist.value)
         backref = backref.args[0]
     fks = keyword(call, "foreign_keys")
+    secondary = keyword(call, "secondary")
     return AttrFact(
         name, line, col, RELATIONSHIP, type=target, many=many,
         foreign_keys=names_in([fks]) if fks is not None else (),
         back_populates=string_value(keyword(call, "back_populates")),
         backref=string_value(backref), backref_many=backref_many,
         reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
+        secondary=(string_value(secondary) or dotted(secondary)) if secondary is not None else None,
     )  # fmt: skip
 
 

@@ -845,9 +845,16 @@ class _Scan:
     def exclusive(self, target: Target, fingerprint: str) -> tuple[Target, str]:
         """The target with the names that no class of the project but the models binds as
         an attribute (:mod:`~colretire.analysis.exclusive`); the fingerprint grows with
-        them, since they change the verdicts on objects of unknown type."""
+        them, since they change the verdicts on objects of unknown type.
+
+        The plain properties computed from the column under another name
+        (:attr:`Target.derived`) are kept among its names only where theirs is the models'
+        alone: the uses of ``token_is_set`` are unexplained, those of ``data`` (a name every
+        other class has, which would bury the list in every ``.data`` of the project) are
+        not occurrences, as if the property were any other code that reads the column."""
         from colretire.analysis.exclusive import exclusive_names
         from colretire.analysis.index import MAPPED
+        from colretire.analysis.target import HYBRIDS
 
         classes = target.world.classes
         models = set(target.model_keys)
@@ -868,16 +875,22 @@ class _Scan:
             for name in target.likely_names
             if name in classes[key].attrs
         }
+        plain = {name for name, kind in target.derived.items() if kind not in HYBRIDS}
         names = exclusive_names(
-            declared,
+            declared | plain,
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
             frozenset(ours),
             {rel: frozenset(found) for rel, found in mapped.items()},
         )
-        if not names:
+        derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
+        names &= declared
+        if not names and derived == target.derived:
             return target, fingerprint
-        return replace(target, exclusive=names), digest("exclusive", fingerprint, *sorted(names))
+        refined = replace(target, exclusive=names, derived=derived)
+        return refined, digest(
+            "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
+        )
 
     def view_files(self, candidates: list[str]) -> set[str]:
         """Read the facts of the files that derive a Flask-AppBuilder view (a class with a

@@ -213,6 +213,8 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     wrappers = _wrappers(index, models, attr_names, column)
     derived = _derived(index, models, attr_names | frozenset(wrappers))
     relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
+    if sites and not relationships:  # a column of an association table
+        reverse = {**reverse, **_through(index, column.table)}
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
     composites = _composites(index, models, attr_names, column) | inline
@@ -358,18 +360,20 @@ def _wrappers(
 
 
 #: Wrappers whose class-level use is SQL: a query naming them names the column.
-_HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
+HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
 
 
 def _derived(index: ProjectIndex, models: set[str], carriers: frozenset[str]) -> dict[str, str]:
-    """Hybrids of the models with another name than the column's that read it, directly or
-    through another such hybrid (``two_factor_required`` returning ``self.owners_require_2fa
-    | self.pypi_mandates_2fa``). Their uses are neither the column (the hybrid may get a new
-    body) nor something else (as it stands, each is the column in SQL): unexplained."""
+    """Hybrids and properties of the models with another name than the column's that read
+    it, directly or through another such one (``two_factor_required`` returning
+    ``self.owners_require_2fa | self.pypi_mandates_2fa``; ``token_is_set`` returning
+    ``self.encrypted_config is not None``). Their uses are neither the column (the hybrid or
+    property may get a new body) nor something else (as it stands, each is computed from the
+    column, and a hybrid is the column in SQL): unexplained."""
     candidates = [
         attr
         for _, attr in _model_attrs(index, models)
-        if attr.kind == F.WRAPPER and attr.detail in _HYBRIDS and attr.name not in carriers
+        if attr.kind == F.WRAPPER and attr.detail in _PROPERTIES and attr.name not in carriers
     ]
     found: dict[str, str] = {}
     changed = True
@@ -439,6 +443,22 @@ def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: Colum
     if target_info is not None and target_info.table:
         return target_info.table == fk_table
     return rel.name == site.attr.removesuffix("_id")
+
+
+def _through(index: ProjectIndex, table: str) -> dict[str, frozenset[str]]:
+    """The many-to-many relationships whose ``secondary`` is ``table``, by class: each joins
+    through every column of the association table, so dropping one breaks them
+    (``favorite_recipes = relationship("RecipeModel", secondary=users_to_favorites)``)."""
+    found: dict[str, set[str]] = {}
+    for info in index.classes.values():
+        for attr in info.fact.attrs:
+            if attr.kind != F.RELATIONSHIP or not attr.secondary:
+                continue
+            resolved = index.resolve(info.path, attr.secondary)
+            name = index.table_name_of(resolved) if resolved else None
+            if (name or attr.secondary.rpartition(".")[2]) == table:
+                found.setdefault(info.qualname, set()).add(attr.name)
+    return {key: frozenset(names) for key, names in found.items()}
 
 
 def _reverse(

@@ -450,3 +450,78 @@ def test_models_reached_through_a_database_interface_object(tmp_path: Path) -> N
         (*at(api, "db.FlowRun.^state_name"), "CR102", "certain"),
         (*at(api, "run.^state_name"), "CR103", "certain"),
     ]
+
+
+FAVORITES = """
+    from sqlalchemy import Column, ForeignKey, Integer, Table
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    users_to_favorites = Table(
+        "users_to_favorites",
+        Base.metadata,
+        Column("user_id", ForeignKey("users.id"), index=True),
+        Column("recipe_id", ForeignKey("recipes.id"), index=True),
+    )
+
+
+    class Recipe(Base):
+        __tablename__ = "recipes"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        favorited_by: Mapped[list["User"]] = relationship(
+            "User", secondary=users_to_favorites, back_populates="favorite_recipes"
+        )
+
+
+    class User(Base):
+        __tablename__ = "users"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        favorite_recipes: Mapped[list[Recipe]] = relationship(
+            "Recipe", secondary="users_to_favorites", back_populates="favorited_by"
+        )
+        bookmarks: Mapped[list[Recipe]] = relationship("Recipe", secondary="bookmarks")
+"""
+
+
+def test_the_relationships_through_an_association_table_ride_on_its_columns(
+    tmp_path: Path,
+) -> None:
+    """Mealie dropped ``users_to_favorites``: both relationships whose ``secondary`` is that
+    table (given as the Table or as its name) join through each of its columns, so their
+    declarations and uses are references of ``users_to_favorites.recipe_id``. A relationship
+    through another table (``bookmarks``) is not."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": FAVORITES,
+            "app/favorites.py": """
+        from app.models import Recipe, User
+
+
+        def add(user: User, recipe: Recipe) -> None:
+            user.favorite_recipes.append(recipe)
+            user.bookmarks.append(recipe)
+
+
+        def fans(recipe: Recipe) -> int:
+            return len(recipe.favorited_by)
+    """,
+        },
+    )
+    source = files["app/favorites.py"]
+    refs = [
+        r for r in found(tmp_path, "users_to_favorites.recipe_id") if r.path == "app/favorites.py"
+    ]
+    assert summary(refs) == [
+        ("app/favorites.py", *at(source, "user.^favorite_recipes"), "CR108", "certain"),
+        ("app/favorites.py", *at(source, "recipe.^favorited_by"), "CR108", "certain"),
+    ]
+    models = files["app/models.py"]
+    declared = {(r.line, r.col) for r in found(tmp_path, "users_to_favorites.recipe_id")}
+    assert at(models, "^favorited_by: Mapped") in declared
+    assert at(models, "^favorite_recipes: Mapped") in declared
+    assert at(models, "^bookmarks") not in declared

@@ -1,5 +1,5 @@
 """Uses of a column that do not spell its name are still accounted for: the uses of a hybrid
-computed from it under another name, the ``ForeignKey(...)`` line of its declaration, and a
+or a property computed from it under another name, the ``ForeignKey(...)`` line of its declaration, and a
 CHECK constraint whose SQL a function builds. Each shape comes from a real removal: a
 two-factor flag read through a hybrid over two columns, a nullable foreign key whose
 ``ForeignKey`` sits on its own line, and the constraints of an editing-revision model."""
@@ -82,11 +82,42 @@ def test_a_hybrid_computed_from_the_column_under_another_name_is_unexplained(
     assert detail.startswith("declares TwoFactorRequireable.two_factor_required")
 
 
-def test_a_plain_property_with_another_name_is_not_followed(tmp_path: Path) -> None:
-    """Near miss: ``label`` is a Python property; it computes something else from the
-    column, in Python only. The read inside it is the reference; ``label`` is no name of
-    the column, so its uses are not occurrences at all."""
+def test_a_plain_property_with_another_name_is_unexplained_too(tmp_path: Path) -> None:
+    """``label`` is a Python property computed from the column (Dify's ``token_is_set``
+    over ``encrypted_config``): once the column goes, it breaks unless it gets a new body,
+    and so may every use of it. The read inside it is the reference; its declaration and
+    its uses are unexplained, saying so (not SQL: no query is mentioned)."""
     files = write(tmp_path, {"app/models.py": PROJECTS, "app/tasks.py": TASKS})
+    result = scan(tmp_path, ColumnRef.parse("projects.pypi_mandates_2fa"))
+    inside = at(files["app/models.py"], "if self.^pypi_mandates_2fa")
+    assert (inside[0], "app/models.py") in {(r.line, r.path) for r in result.references}
+    tasks = _occurrences(tmp_path, "projects.pypi_mandates_2fa", "app/tasks.py")
+    assert tasks[at(files["app/tasks.py"], "project.^label")] == (
+        Tier.UNEXPLAINED.value,
+        "an attribute of an object of unknown type",
+    )
+    models = _occurrences(tmp_path, "projects.pypi_mandates_2fa", "app/models.py")
+    tier, detail = models[at(files["app/models.py"], "def ^label")]
+    assert tier == Tier.UNEXPLAINED.value
+    assert detail == (
+        "declares TwoFactorRequireable.label, a property computed from "
+        "projects.pypi_mandates_2fa: it goes with the column unless it gets a new body"
+    )
+
+
+def test_a_property_whose_name_other_classes_have_is_not_followed(tmp_path: Path) -> None:
+    """Near miss: a property named like an attribute other classes have too (``label`` of a
+    form as well): its uses cannot be told from theirs, and as unexplained they would bury
+    the list under every ``.label`` of the project. Its name is no name of the column; the
+    read inside it stays the reference."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": PROJECTS,
+            "app/tasks.py": TASKS,
+            "app/forms.py": "class Field:\n    def __init__(self, label):\n        self.label = label\n",
+        },
+    )
     result = scan(tmp_path, ColumnRef.parse("projects.pypi_mandates_2fa"))
     assert not [o for o in result.occurrences if o.name == "label"]
     inside = at(files["app/models.py"], "if self.^pypi_mandates_2fa")

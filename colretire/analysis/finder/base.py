@@ -518,10 +518,17 @@ class FinderBase:
         )
 
     def derived_detail(self, what: str, name: str) -> str:
-        """Why a hybrid computed from the column (:attr:`Target.derived`) is unexplained."""
+        """Why a hybrid or property computed from the column (:attr:`Target.derived`) is
+        unexplained."""
+        kind = self.target.derived[name]
+        sql = (
+            " in a query it is the column's SQL;"
+            if kind in ("hybrid_property", "hybrid_method")
+            else ""
+        )
         return (
-            f"{what}.{name}, a {self.target.derived[name]} computed from {self.target.column}:"
-            " in a query it is the column's SQL; it goes with the column unless it gets a new body"
+            f"{what}.{name}, a {kind} computed from {self.target.column}:{sql} it goes with "
+            "the column unless it gets a new body"
         )
 
     def other_column(self, key: str, name: str) -> bool:
