@@ -196,8 +196,10 @@ class Verdicts(FinderBase):
             wanted = {self.target.table, self.target.joined_table}
             for key, view in self.world.classes.items():
                 table = self.target.table if self.is_model(key) else view.table
-                if view.kind == MAPPED or self.is_model(key):
-                    by_name.setdefault(view.name, set()).add(table or "")
+                # a class that maps no table makes its name ambiguous (a schema ``Task``)
+                by_name.setdefault(view.name, set()).add(
+                    (table or "") if view.kind == MAPPED or self.is_model(key) else ""
+                )
             self._named_tables = {
                 name: tables.pop()
                 for name, tables in by_name.items()
