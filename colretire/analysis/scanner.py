@@ -883,7 +883,6 @@ class _Scan:
         declared -= self.shared_names(lineage - models, classes, frozenset(ours))
         if self.corpus.containing(_REFLECTION):  # tables whose columns no reading can list
             declared = set()
-            plain = set()
         names = exclusive_names(
             declared | plain,
             lambda name: self.corpus.containing([name]),

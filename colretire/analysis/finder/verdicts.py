@@ -157,6 +157,10 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and owner.attr[:1].isupper()
             and self.named_tables.get(owner.attr) == target.table
+            and not any(  # a class that maps no table of that name (a schema ``Task``)
+                view.name == owner.attr and view.kind != MAPPED and not self.is_model(key)
+                for key, view in self.world.classes.items()
+            )
             and (category := self.category(name)) is not None
         ):
             # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
@@ -196,10 +200,8 @@ class Verdicts(FinderBase):
             wanted = {self.target.table, self.target.joined_table}
             for key, view in self.world.classes.items():
                 table = self.target.table if self.is_model(key) else view.table
-                # a class that maps no table makes its name ambiguous (a schema ``Task``)
-                by_name.setdefault(view.name, set()).add(
-                    (table or "") if view.kind == MAPPED or self.is_model(key) else ""
-                )
+                if view.kind == MAPPED or self.is_model(key):
+                    by_name.setdefault(view.name, set()).add(table or "")
             self._named_tables = {
                 name: tables.pop()
                 for name, tables in by_name.items()
