@@ -88,28 +88,145 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
 
 def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> bool:
     """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
-    in its body, or on ``self`` in one of its methods (nested classes count, as classes of
-    their own); or the module itself binds it, a global that ``module.name`` reads."""
+    in its body, or on ``self`` in one of its methods (nested classes count, under their
+    qualified names); or the module itself binds it, a global that ``module.name`` reads;
+    or it builds an object with it (``SimpleNamespace(name=...)``, ``namedtuple(...,
+    ["name"])``, ``__slots__``). A file with no text that could bind it is not parsed."""
+    if not _may_bind(data, name):
+        return False
     tree = _tree(rel, data)
     if tree is None:
-        return _binds_in_text(data, name)
-    module = module_name(rel)
-    if _binds_global(tree, name):
+        return True  # it may, for all a reading can tell
+    if _binds_global(tree.body, name) or _builds_with(tree, name):
         return True  # ``settings.name`` reads the module's global
+    module = module_name(rel)
+    marshmallow = _imports_marshmallow(tree)
     return any(
-        isinstance(node, ast.ClassDef)
-        and f"{module}.{node.name}" not in ours
-        and _binds(node, name)
-        for node in ast.walk(tree)
+        f"{module}.{qualified}" not in ours and _binds(node, name, marshmallow)
+        for qualified, node in _classes(tree.body, "")
     )
 
 
-def _binds_global(tree: ast.Module, name: str) -> bool:
-    """Whether the module binds ``name`` at its top level: a variable, a function, a class
-    or an import, which ``module.name`` reads wherever the module is imported."""
-    for statement in tree.body:
+def inherited_elsewhere(
+    files: list[str], read: Callable[[str], bytes], base: str, ours: frozenset[str]
+) -> bool:
+    """Whether a class of ``files`` that is not one of ``ours`` names ``base`` among its
+    bases (``class Project(TimestampMixin, Base)`` beside the model's own)."""
+    pattern = re.compile(rb"class\s+\w+\s*\([^)]*\b" + re.escape(base.encode()) + rb"\b")
+    for rel in files:
+        data = read(rel)
+        if not pattern.search(data):
+            continue
+        tree = _tree(rel, data)
+        if tree is None:
+            return True
+        module = module_name(rel)
+        for qualified, node in _classes(tree.body, ""):
+            if f"{module}.{qualified}" not in ours and any(
+                last_name(b) == base for b in node.bases
+            ):
+                return True
+    return False
+
+
+def _may_bind(data: bytes, name: str) -> bool:
+    """Whether the text of a file could bind ``name`` at all: ``name =`` or ``name:`` at
+    the start of a line, ``.name =``, ``def name``, an import of it, or a string of it
+    beside ``namedtuple``, ``SimpleNamespace`` or ``__slots__``."""
+    word = re.escape(name.encode())
+    pattern = re.compile(
+        rb"\." + word + rb"\s*(?:[-+*/|&]?=(?!=)|:)"
+        rb"|^[ \t]*" + word + rb"\s*(?:[-+*/|&]?=(?!=)|:)"
+        rb"|\bdef\s+" + word + rb"\b"
+        rb"|\bimport\b[^\n]*\b" + word + rb"\b"
+        rb"|^[ \t]*" + word + rb"\s*,"
+        rb"|\b(?:namedtuple|NamedTuple|SimpleNamespace|__slots__)\b",
+        re.MULTILINE,
+    )
+    return pattern.search(data) is not None
+
+
+def _classes(body: list[ast.stmt], prefix: str) -> list[tuple[str, ast.ClassDef]]:
+    """The classes of a body (and of the blocks and classes in it), by qualified name."""
+    found: list[tuple[str, ast.ClassDef]] = []
+    for statement in _statements(body):
+        if isinstance(statement, ast.ClassDef):
+            qualified = prefix + statement.name
+            found.append((qualified, statement))
+            found.extend(_classes(statement.body, qualified + "."))
+    return found
+
+
+def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a body, those inside its ``if``, ``try`` and ``with`` blocks too."""
+    found: list[ast.stmt] = []
+    for statement in body:
+        found.append(statement)
+        if isinstance(statement, ast.If | ast.For | ast.While):
+            found.extend(_statements([*statement.body, *statement.orelse]))
+        elif isinstance(statement, ast.With | ast.AsyncWith):
+            found.extend(_statements(statement.body))
+        elif isinstance(statement, ast.Try):
+            blocks = [*statement.body, *statement.orelse, *statement.finalbody]
+            for handler in statement.handlers:
+                blocks.extend(handler.body)
+            found.extend(_statements(blocks))
+    return found
+
+
+def _builds_with(tree: ast.Module, name: str) -> bool:
+    """``SimpleNamespace(name=...)``, ``namedtuple("T", ["id", "name"])`` or ``"id
+    name"``, ``NamedTuple("T", [("name", int)])``, ``__slots__ = ("name",)``: objects with
+    an attribute ``name`` that no class body spells."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            called = last_name(node.func)
+            if called == "SimpleNamespace" and any(k.arg == name for k in node.keywords):
+                return True
+            if called in ("namedtuple", "NamedTuple") and _names_string(node.args[1:], name):
+                return True
+        elif (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets)
+            and _names_string([node.value], name)
+        ):
+            return True
+    return False
+
+
+def _names_string(nodes: list[ast.expr], name: str) -> bool:
+    for node in nodes:
+        for part in ast.walk(node):
+            text = part.value if isinstance(part, ast.Constant) else None
+            if isinstance(text, str) and name in text.replace(",", " ").split():
+                return True
+    return False
+
+
+def _imports_marshmallow(tree: ast.Module) -> bool:
+    """Whether the module imports marshmallow (or flask-marshmallow): only then is
+    ``fields.String()`` in a class body a marshmallow field (WTForms has ``fields`` too,
+    and a form's objects carry their fields)."""
+    packages = ("marshmallow", "flask_marshmallow")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Import):
+            modules = [a.name for a in node.names]
+        else:
+            continue
+        if any(m.split(".")[0] in packages for m in modules):
+            return True
+    return False
+
+
+def _binds_global(body: list[ast.stmt], name: str) -> bool:
+    """Whether the module binds ``name`` at its top level (in its ``if`` and ``try`` blocks
+    too): a variable, a function, a class or an import, which ``module.name`` reads
+    wherever the module is imported; or it defines a module ``__getattr__``."""
+    for statement in _statements(body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound = statement.name == name
+            bound = statement.name in (name, "__getattr__")
         elif isinstance(statement, ast.Assign):
             bound = any(isinstance(t, ast.Name) and t.id == name for t in statement.targets)
         elif isinstance(statement, ast.AnnAssign):
@@ -130,16 +247,18 @@ def _tree(rel: str, data: bytes) -> ast.Module | None:
     except (SyntaxError, ValueError):
         translated = translate(rel, data)
         return translated.tree if translated is not None else None
+    except (RecursionError, MemoryError):  # too deep for the parser: read as unknown
+        return None
 
 
-def _binds(cls: ast.ClassDef, name: str) -> bool:
-    for statement in cls.body:
+def _binds(cls: ast.ClassDef, name: str, marshmallow: bool) -> bool:
+    for statement in _statements(cls.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             bound = statement.name == name or _binds_on_self(statement, name)
         elif isinstance(statement, ast.Assign):
             bound = any(
                 isinstance(t, ast.Name) and t.id == name for t in statement.targets
-            ) and not _marshmallow_field(statement.value)
+            ) and not (marshmallow and _marshmallow_field(statement.value))
         elif isinstance(statement, ast.AnnAssign | ast.AugAssign):
             bound = isinstance(statement.target, ast.Name) and statement.target.id == name
         else:
@@ -183,25 +302,17 @@ def _binds_on_self(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) 
     return False
 
 
-def _binds_in_text(data: bytes, name: str) -> bool:
-    """For a file that does not parse: ``self.name =``, an indented ``name =`` or
-    ``name:``, or ``def name(`` anywhere in it (whose class cannot be told: any counts)."""
-    word = re.escape(name.encode())
-    pattern = re.compile(
-        rb"\bself\." + word + rb"\s*(?:[-+*/|&]?=(?!=)|:)"
-        rb"|^[ \t]+" + word + rb"\s*(?:=(?!=)|:)"
-        rb"|\bdef\s+" + word + rb"\s*\(",
-        re.MULTILINE,
-    )
-    return pattern.search(data) is not None
-
-
 def withdraw(result: FileResult, names: frozenset[str]) -> tuple[FileResult, frozenset[str]]:
     """``result`` with the claim withdrawn for the names that an object of a library or a
     module was seen to carry (an occurrence excluded as ``framework``: ``math.floor``,
-    ``parsed_args.direction``): the likely references that rested on it are unexplained
-    again. Also returns the names still claimed."""
-    seen = {o.name for o in result.occurrences if o.reason is Exclusion.FRAMEWORK}
+    ``parsed_args.direction``), or a row or Table of another table (``other-table``: a
+    Core table's column, which no class body spells): the likely references that rested
+    on it are unexplained again. Also returns the names still claimed."""
+    seen = {
+        o.name
+        for o in result.occurrences
+        if o.reason in (Exclusion.FRAMEWORK, Exclusion.OTHER_TABLE)
+    }
     withdrawn = names & seen
     if not withdrawn:
         return result, names

@@ -30,7 +30,7 @@ import re
 import struct
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from colretire.analysis.mirrors import Mirror
     from colretire.analysis.reach import Reach
     from colretire.analysis.registry import Registry
-    from colretire.analysis.target import Target
+    from colretire.analysis.target import ClassView, Target
 
 # The modules that extract facts and find references (facts, index, target, finder) are
 # imported where they are used: a warm scan answered from its snapshot needs none of them,
@@ -876,6 +876,13 @@ class _Scan:
             if name in classes[key].attrs
         }
         plain = {name for name, kind in target.derived.items() if kind not in HYBRIDS}
+        index = self.index()
+        others = [s for s in index.column_sites if s.column.table_name != target.column.table_name]
+        # another table's column of that name (a Core table's among them)
+        declared -= {s.attr for s in others} | {s.column.column for s in others}
+        declared -= self.shared_names(lineage - models, classes, frozenset(ours))
+        if self.corpus.containing(_REFLECTION):  # tables whose columns no reading can list
+            declared = set()
         names = exclusive_names(
             declared | plain,
             lambda name: self.corpus.containing([name]),
@@ -891,6 +898,26 @@ class _Scan:
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
         )
+
+    def shared_names(
+        self, bases: set[str], classes: Mapping[str, ClassView], ours: frozenset[str]
+    ) -> set[str]:
+        """The attributes of the models' bases that a class other than ``ours`` inherits
+        too (a ``TimestampMixin`` of every model): such a name is not the models' alone."""
+        from colretire.analysis.exclusive import inherited_elsewhere
+
+        found: set[str] = set()
+        for base in sorted(bases):
+            view = classes.get(base)
+            if view is None or not view.attrs:
+                continue
+            if any(base in other.ancestors for k, other in classes.items() if k not in ours) or (
+                inherited_elsewhere(
+                    self.corpus.containing([view.name]), self.corpus.read, view.name, ours
+                )
+            ):
+                found |= set(view.attrs)
+        return found
 
     def view_files(self, candidates: list[str]) -> set[str]:
         """Read the facts of the files that derive a Flask-AppBuilder view (a class with a
@@ -1503,7 +1530,9 @@ def scan(
             target, fingerprint = state.exclusive(target, fingerprint)
             phase_two = state.references(target, fingerprint)
             phase_two, claimed = withdraw(phase_two, target.exclusive)
-            target = replace(target, exclusive=claimed)
+            if claimed != target.exclusive:  # what follows is cached under what it knew
+                target = replace(target, exclusive=claimed)
+                fingerprint = digest("withdrawn", fingerprint, *sorted(claimed))
             target, fingerprint, phase_two = state.with_callers(target, fingerprint, phase_two)
             phase_two = state.with_mirrors(target, fingerprint, phase_two)
             followed = state.hand_on(target, phase_two)
@@ -1541,6 +1570,8 @@ def _registry_print(registry: Registry | None) -> str:
 #: :meth:`_Scan.dumping_factories`). A cold scan looks for them in phase one's own pass
 #: over the tree, whose files it reads anyway, rather than in a pass of their own later.
 _ALWAYS_SEARCHED = ("dump",)
+#: words of reflected or automapped tables, whose columns no reading of the source can list
+_REFLECTION = ("DeferredReflection", "automap_base", "autoload_with", "autoload")
 
 
 def _first_words(column: ColumnRef) -> list[str]:

@@ -213,7 +213,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     wrappers = _wrappers(index, models, attr_names, column)
     derived = _derived(index, models, attr_names | frozenset(wrappers))
     relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
-    if sites and not relationships:  # a column of an association table
+    if not relationships and any(s.fact.foreign_key for s in sites):  # an association table's
         reverse = {**reverse, **_through(index, column.table)}
     primary = mapped[0].name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)

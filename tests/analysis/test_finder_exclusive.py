@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.analysis.helpers import accounted, at, found, summary, write
 
 MODELS = """
@@ -185,3 +187,88 @@ def test_a_library_object_seen_with_that_attribute_withdraws_the_claim(tmp_path:
     )
     rows = [r for r in accounted(tmp_path, "revisions.final_state") if r[0] != "app/models.py"]
     assert [where for *_, where in rows] == ["excluded: framework", "unexplained", "unexplained"]
+
+
+STAMPED = """
+    from sqlalchemy import Column, DateTime, Integer
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class TimestampMixin:
+        created_at = Column(DateTime)
+
+
+    class Task(TimestampMixin, Base):
+        __tablename__ = "tasks"
+        id = Column(Integer, primary_key=True)
+"""
+
+
+def test_a_column_of_a_mixin_other_models_inherit_is_not_the_models_alone(tmp_path: Path) -> None:
+    """``created_at`` comes from a mixin that Project (in another file) inherits too: an
+    untyped object with a created_at may be a Project, so the read stays unexplained."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": STAMPED,
+            "app/projects.py": """
+        from sqlalchemy import Column, Integer
+
+        from app.models import Base, TimestampMixin
+
+
+        class Project(TimestampMixin, Base):
+            __tablename__ = "projects"
+            id = Column(Integer, primary_key=True)
+    """,
+            "app/use.py": "def age(item):\n    return item.created_at\n",
+        },
+    )
+    rows = [r for r in accounted(tmp_path, "tasks.created_at") if r[0] == "app/use.py"]
+    assert [where for *_, where in rows] == ["unexplained"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "why"),
+    [
+        (
+            "from sqlalchemy import Column, Integer, MetaData, Table\n\n"
+            "jobs = Table('jobs', MetaData(), Column('final_state', Integer))\n",
+            "a Core table with a column of that name: its rows carry it",
+        ),
+        (
+            "from wtforms import fields\n\n\nclass ReviewForm:\n"
+            "    final_state = fields.IntegerField('State')\n",
+            "a WTForms form: its objects carry their fields (not a marshmallow schema)",
+        ),
+        (
+            "from types import SimpleNamespace\n\nDEFAULT = SimpleNamespace(final_state=0)\n",
+            "an object built with that attribute",
+        ),
+        (
+            "try:\n    from local import final_state\nexcept ImportError:\n    final_state = 0\n",
+            "a module global bound in a try block",
+        ),
+    ],
+)
+def test_other_carriers_of_the_name_keep_the_reads_unexplained(
+    tmp_path: Path, extra: str, why: str
+) -> None:
+    write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/operations.py": OPERATIONS, "app/other.py": extra},
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == [], why
+
+
+def test_a_file_too_deep_to_parse_does_not_stop_the_claim_check(tmp_path: Path) -> None:
+    """A generated file whose expression is too deep for the parser names final_state:
+    it cannot be read, so it may bind the name; the scan goes on, the reads unexplained."""
+    deep = "final_state = " + "+".join(["a"] * 100_000) + "\n"
+    write(tmp_path, {"app/models.py": MODELS, "app/operations.py": OPERATIONS})
+    (tmp_path / "app" / "generated.py").write_text(deep)
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert refs == []

@@ -525,3 +525,29 @@ def test_the_relationships_through_an_association_table_ride_on_its_columns(
     assert at(models, "^favorited_by: Mapped") in declared
     assert at(models, "^favorite_recipes: Mapped") in declared
     assert at(models, "^bookmarks") not in declared
+
+
+def test_a_column_of_an_association_table_that_joins_nothing_carries_no_relationship(
+    tmp_path: Path,
+) -> None:
+    """Near miss: ``users_to_favorites.created_at`` is no foreign key: the relationships
+    through the table join on the other two, and dropping it breaks neither."""
+    models = FAVORITES.replace(
+        'Column("recipe_id", ForeignKey("recipes.id"), index=True),',
+        'Column("recipe_id", ForeignKey("recipes.id"), index=True),\n        Column("created_at", Integer),',
+    )
+    write(
+        tmp_path,
+        {
+            "app/models.py": models,
+            "app/favorites.py": """
+        from app.models import User
+
+
+        def favorites(user: User) -> list:
+            return user.favorite_recipes
+    """,
+        },
+    )
+    kinds = {r.code for r in found(tmp_path, "users_to_favorites.created_at")}
+    assert "CR108" not in kinds

@@ -683,3 +683,50 @@ def test_the_model_class_reached_on_an_object_of_unknown_type_is_likely(tmp_path
         ("app/report.py", *at(report, "model.Task.^eta"), "CR102", "likely"),
     ]
     assert "reached as model.Task on an object of unknown type" in refs[0].message
+
+
+KEYED = """
+    from sqlalchemy import DateTime, Integer
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Authority(Base):
+        __tablename__ = "authorities"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        not_before: Mapped[DateTime] = mapped_column(DateTime)
+
+
+    class Certificate(Base):
+        __tablename__ = "certificates"
+        id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        not_before: Mapped[DateTime] = mapped_column(DateTime)
+"""
+
+
+def test_the_value_of_a_key_spelt_like_the_model_is_likely_the_model(tmp_path: Path) -> None:
+    """Lemur's validators read ``data["authority"].not_before`` from a marshmallow load that
+    put the Authority there: another model has a not_before, but the key names this one, so
+    the read is likely. ``data["certificate"].not_before`` names the other model, and
+    ``data["issuer"].not_before`` none: both stay out of the references."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/validators.py": """
+        def dates(data):
+            if data["start"] < data["authority"].not_before:
+                raise ValueError("too early")
+            return data["certificate"].not_before, data["issuer"].not_before
+    """,
+        },
+    )
+    source = files["app/validators.py"]
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/validators.py"]
+    assert summary(refs) == [
+        ("app/validators.py", *at(source, '["authority"].^not_before'), "CR103", "likely"),
+    ]
+    assert refs[0].message.endswith("the value of the key 'authority'")

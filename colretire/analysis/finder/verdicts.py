@@ -157,6 +157,10 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and owner.attr[:1].isupper()
             and self.named_tables.get(owner.attr) == target.table
+            and not any(  # a class that maps no table of that name (a schema ``Task``)
+                view.name == owner.attr and view.kind != MAPPED and not self.is_model(key)
+                for key, view in self.world.classes.items()
+            )
             and (category := self.category(name)) is not None
         ):
             # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
@@ -167,6 +171,8 @@ class Verdicts(FinderBase):
                 message=f"{verdict.message}, reached as {F.dotted(owner) or owner.attr} on an "
                 "object of unknown type",
             )
+        if (keyed := self.keyed_model(owner, name, verb)) is not None:
+            return keyed
         if name in target.likely_names:
             verdict = self.categorised(
                 self.category(name) or "attr", name, cls, verb, "unknown", LIKELY
@@ -202,6 +208,37 @@ class Verdicts(FinderBase):
                 if len(tables) == 1 and next(iter(tables)) in wanted
             }
         return self._named_tables
+
+    def keyed_model(self, owner: ast.expr, name: str, verb: str) -> Verdict | None:
+        """``data["authority"].not_before``: the value of a key spelt like the model (its
+        class in snake case, its table, or the table's singular) read for the column's
+        attribute, where no other model with that attribute is spelt so. The key names what
+        it holds (lemur's marshmallow loads put the ``Authority`` there); the holder is not
+        proven, so likely."""
+        target = self.target
+        key = F.string_value(owner.slice) if isinstance(owner, ast.Subscript) else None
+        category = self.category(name) if name in target.likely_names else None
+        if key is None or category is None:
+            return None
+        ours = set().union(
+            *(
+                _model_words(self.world.classes[k].name, self.world.classes[k].table)
+                for k in target.model_keys
+                if k in self.world.classes
+            )
+        )
+        if key.lower() not in ours:
+            return None
+        others = [
+            view for k, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(k) and name in view.attrs
+            and key.lower() in _model_words(view.name, view.table)
+        ]  # fmt: skip
+        if others:
+            return None
+        cls = target.model_name or target.column.table
+        verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
+        return replace(verdict, message=f"{verdict.message}, the value of the key {key!r}")
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
