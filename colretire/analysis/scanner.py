@@ -1301,7 +1301,7 @@ class _Scan:
         read = self.corpus.read
         files = [
             rel
-            for rel in self.corpus.containing(list(_ALWAYS_SEARCHED))
+            for rel in self.corpus.containing(["dump"])
             if rel not in self.unreached
             and b".dump(" in read(rel)
             and _NESTED_DEF.search(read(rel))
@@ -1569,9 +1569,9 @@ def _registry_print(registry: Registry | None) -> str:
 #: ``dump``, where decorator factories that dump a route's result are defined:
 #: :meth:`_Scan.dumping_factories`). A cold scan looks for them in phase one's own pass
 #: over the tree, whose files it reads anyway, rather than in a pass of their own later.
-_ALWAYS_SEARCHED = ("dump",)
 #: words of reflected or automapped tables, whose columns no reading of the source can list
 _REFLECTION = ("DeferredReflection", "automap_base", "autoload_with", "autoload")
+_ALWAYS_SEARCHED = ("dump", *_REFLECTION)
 
 
 def _first_words(column: ColumnRef) -> list[str]:
