@@ -476,8 +476,6 @@ class Follower:
     def field_declaration(self, qualname: str, field: str) -> tuple[str, int] | None:
         """Where the field ``field`` of the class with a generated constructor ``qualname``
         names (:meth:`generated_field`) is declared: its module's path and line."""
-        if qualname.endswith(".__init__"):
-            qualname = qualname.rpartition(".")[0]
         found = self.definition(qualname)
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
@@ -1304,10 +1302,10 @@ def _declared_other_type(
     mirror the model) keeps the keyword unexplained."""
     if not outcome.kept or outcome.unknown or handoff.keyword is None:
         return None
-    if not follower.generates(handoff.callee.removesuffix(".__init__")):
+    callee = handoff.callee.removesuffix(".__init__")
+    if not follower.generates(callee):
         return None  # kept by a function's flow, not named by this keyword
-    field = outcome.kept.rpartition(".")[2]
-    declared = follower.field_declaration(handoff.callee, field)
+    declared = follower.field_declaration(callee, field := outcome.kept.rpartition(".")[2])
     if declared is None or (*declared, field) not in excluded:
         return None
     return declared

@@ -28,6 +28,7 @@ from colretire.analysis.index import (
 from colretire.analysis.target import (
     COMP,
     REL,
+    ClassView,
 )
 from colretire.model import Confidence
 
@@ -220,21 +221,9 @@ class Verdicts(FinderBase):
         category = self.category(name) if name in target.likely_names else None
         if key is None or category is None:
             return None
-        ours = set().union(
-            *(
-                _model_words(self.world.classes[k].name, self.world.classes[k].table)
-                for k in target.model_keys
-                if k in self.world.classes
-            )
-        )
-        if key.lower() not in ours:
-            return None
-        others = [
-            view for k, view in self.world.classes.items()
-            if view.kind == MAPPED and not self.is_model(k) and name in view.attrs
-            and key.lower() in _model_words(view.name, view.table)
-        ]  # fmt: skip
-        if others:
+        if key.lower() not in self.model_words() or any(
+            key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
+        ):
             return None
         cls = target.model_name or target.column.table
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
@@ -245,24 +234,30 @@ class Verdicts(FinderBase):
         own ``name``: the keys, URLs and variable names it comes from name that model (its
         class or table, ``projects["Bridge"]["col"]``, ``get(client, "/reports/projects")``)
         and never ours."""
-        siblings = [
-            view for key, view in self.world.classes.items()
-            if view.kind == MAPPED and not self.is_model(key) and name in view.attrs
-        ]  # fmt: skip
+        siblings = self.siblings(name)
         if not siblings:
             return False
         words = _provenance(owner, scope, self.types)
-        ours = set().union(
+        if words & (self.model_words() | _model_words("", self.target.table)):
+            return False
+        return any(words & _model_words(view.name, view.table) for view in siblings)
+
+    def siblings(self, name: str) -> list[ClassView]:
+        """The other tables' models that have an attribute ``name`` of their own."""
+        return [
+            view for key, view in self.world.classes.items()
+            if view.kind == MAPPED and not self.is_model(key) and name in view.attrs
+        ]  # fmt: skip
+
+    def model_words(self) -> set[str]:
+        """How code names the objects of the column's models (:func:`_model_words`)."""
+        return set().union(
             *(
                 _model_words(self.world.classes[k].name, self.world.classes[k].table)
                 for k in self.target.model_keys
                 if k in self.world.classes
             )
         )
-        ours |= _model_words("", self.target.table)
-        if words & ours:
-            return False
-        return any(words & _model_words(view.name, view.table) for view in siblings)
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
