@@ -69,7 +69,7 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
     """Whether a module binds a capitalised name at its top level to the result of a call
     given one of the mapped ``classes`` (a class made from a model by a library, its
     attributes unknown)."""
-    tree = _tree("", data)
+    tree = parsed("", data)
     if tree is None:  # cannot be read: it may make such a class
         return True
     for statement in tree.body:
@@ -94,7 +94,7 @@ def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> b
     ["name"])``, ``__slots__``). A file with no text that could bind it is not parsed."""
     if not _may_bind(data, name):
         return False
-    tree = _tree(rel, data)
+    tree = parsed(rel, data)
     if tree is None:
         return True  # it may, for all a reading can tell
     if _binds_global(tree.body, name) or _builds_with(tree, name):
@@ -117,7 +117,7 @@ def inherited_elsewhere(
         data = read(rel)
         if not pattern.search(data):
             continue
-        tree = _tree(rel, data)
+        tree = parsed(rel, data)
         if tree is None:
             return True
         module = module_name(rel)
@@ -240,7 +240,7 @@ def _binds_global(body: list[ast.stmt], name: str) -> bool:
     return False
 
 
-def _tree(rel: str, data: bytes) -> ast.Module | None:
+def parsed(rel: str, data: bytes) -> ast.Module | None:
     """The file parsed, or its Python 2 translation parsed, as the finder reads it."""
     try:
         return ast.parse(data)

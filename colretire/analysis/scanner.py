@@ -44,6 +44,7 @@ from colretire.analysis.source import ParseFailure, Source, parse
 from colretire.model import (
     ColumnRef,
     Confidence,
+    Exclusion,
     Occurrence,
     Reference,
     ReferenceKind,
@@ -881,7 +882,7 @@ class _Scan:
         # another table's column of that name (a Core table's among them)
         declared -= {s.attr for s in others} | {s.column.column for s in others}
         declared -= self.shared_names(lineage - models, classes, frozenset(ours))
-        if self.corpus.containing(_REFLECTION):  # tables whose columns no reading can list
+        if self.reflects():  # tables whose columns no reading can list
             declared = set()
         names = exclusive_names(
             declared | plain,
@@ -897,6 +898,17 @@ class _Scan:
         refined = replace(target, exclusive=names, derived=derived)
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
+        )
+
+    def reflects(self) -> bool:
+        """Whether the application reflects or automaps tables, whose columns no reading of
+        the source can list. Migrations do not count: sqlalchemy-migrate's scripts reflect the
+        table they alter (``Table("resource", meta, autoload=True)``), which says nothing of
+        the classes the application's code reads."""
+        corpus = self.corpus
+        return any(
+            not is_migration(corpus.absolute[rel], corpus.read(rel))
+            for rel in corpus.containing(_REFLECTION)
         )
 
     def shared_names(
@@ -1136,7 +1148,6 @@ class _Scan:
         self, target: Target, unreachable: list[str]
     ) -> tuple[Occurrence, ...]:
         from colretire.analysis.accounting import excluded_file
-        from colretire.model import Exclusion
 
         detail = "a file whose imports never reach the models"
         return tuple(
@@ -1382,6 +1393,53 @@ class _Scan:
         mirrors.extend(result.mirrors)
         handoffs.extend(result.handoffs)
 
+    def secondary_only(self, target: Target, result: FileResult) -> FileResult:
+        """``result`` with the unexplained occurrences of the column's own name excluded as
+        ``other-table`` where its table maps to no class and no code but the ORM reads its
+        rows: every word of the table's name is its definition or a ``secondary=`` of a
+        relationship (:mod:`~colretire.analysis.association`), and other tables have a
+        column of that name."""
+        from colretire.analysis.association import reached_only_as_secondary
+
+        if target.model_keys or not target.table_keys:
+            return result
+        names = set(target.attr_names) | {target.column.column}
+        pending = {o for o in result.occurrences if o.tier is Tier.UNEXPLAINED and o.name in names}
+        elsewhere: dict[str, set[str]] = {}
+        for site in self.index().column_sites:
+            if site.column.table_name != target.table and site.column.column in names:
+                elsewhere.setdefault(site.column.column, set()).add(site.column.table_name)
+        pending = {o for o in pending if o.name in elsewhere}
+        if not pending:
+            return result
+        variables = frozenset(key.rpartition(".")[2] for key in target.table_keys)
+        corpus = self.corpus
+        files = [
+            rel
+            for rel in corpus.containing([target.table, *variables])
+            if not is_migration(corpus.absolute[rel], corpus.read(rel))
+        ]
+        given = reached_only_as_secondary(target.table, variables, files, corpus.read)
+        if given is None:
+            return result
+
+        def detail(name: str) -> str:
+            tables = sorted(elsewhere[name])
+            listed = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+            return (
+                f"{target.table} maps to no class and no code reads its rows (it is named only"
+                f" to define it and as secondary= in {given[0]}): {name} here is another"
+                f" table's column ({listed})"
+            )
+
+        occurrences = tuple(
+            replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=detail(o.name))
+            if o in pending
+            else o
+            for o in result.occurrences
+        )
+        return replace(result, occurrences=occurrences)
+
     def hand_on(self, target: Target, result: FileResult) -> FileResult:
         """The keywords given to the project's functions, followed into those functions, and
         the parameters of the project's functions that carry the column
@@ -1541,7 +1599,7 @@ def scan(
                 # schema mirrors the model, so its files are read again with that known
                 again = replace(phase_two, mirrors=followed.mirrors)
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
-            phase_two = followed
+            phase_two = state.secondary_only(target, followed)
         finally:
             meter.close()
     finally:
