@@ -87,11 +87,12 @@ def _allowed(tree: ast.Module, table: str, words: set[str]) -> Iterator[int]:
                 isinstance(value, ast.Constant) and value.value == table
             ):
                 yield id(value)
-        elif isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        elif (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
         ):
-            if isinstance(node.value, ast.List | ast.Tuple):
-                yield from (id(e) for e in node.value.elts if isinstance(e, ast.Constant))
+            yield from (id(e) for e in node.value.elts if isinstance(e, ast.Constant))
 
 
 def _defines(value: ast.expr, table: str) -> bool:

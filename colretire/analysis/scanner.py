@@ -1425,7 +1425,9 @@ class _Scan:
 
         def detail(name: str) -> str:
             tables = sorted(elsewhere[name])
-            listed = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+            listed = ", ".join(tables[:3]) + (
+                f" and {len(tables) - 3} more" if len(tables) > 3 else ""
+            )
             return (
                 f"{target.table} maps to no class and no code reads its rows (it is named only"
                 f" to define it and as secondary= in {given[0]}): {name} here is another"
