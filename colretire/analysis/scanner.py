@@ -55,7 +55,7 @@ from colretire.model import (
 if TYPE_CHECKING:
     from colretire.analysis import facts as F
     from colretire.analysis.accounting import FileResult, Handoff
-    from colretire.analysis.index import ProjectIndex
+    from colretire.analysis.index import ColumnSite, ProjectIndex
     from colretire.analysis.mirrors import Mirror
     from colretire.analysis.reach import Reach
     from colretire.analysis.registry import Registry
@@ -893,11 +893,53 @@ class _Scan:
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
         names &= declared
+        if not self.reflects():
+            names |= self.exclusive_relationships(target, ours, others, mapped)
         if not names and derived == target.derived:
             return target, fingerprint
         refined = replace(target, exclusive=names, derived=derived)
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
+        )
+
+    def exclusive_relationships(
+        self,
+        target: Target,
+        ours: set[str],
+        others: list[ColumnSite],
+        mapped: Mapping[str, set[str]],
+    ) -> frozenset[str]:
+        """The names of the relationships built on the column that no class of the project
+        binds but the classes declaring them (their bases and subclasses) and schemas: a
+        schema's field of that name (``favorite_recipes: list[str]``) mirrors the relationship,
+        since no other class has one to mirror. Not a name another table has as a column, nor
+        one another mapped class declares (``user`` on every model that has a ``user_id``)."""
+        from colretire.analysis.exclusive import exclusive_names
+        from colretire.analysis.index import MAPPED, SCHEMA
+
+        classes = target.world.classes
+        holders = {k for k in ours if k in classes}
+        holders |= set(target.reverse)
+        holders |= {a for k in set(holders) if k in classes for a in classes[k].ancestors}
+        holders |= {k for k, view in classes.items() if holders & set(view.ancestors)}
+        names = set(target.relationships) | {n for ns in target.reverse.values() for n in ns}
+        names -= {s.attr for s in others} | {s.column.column for s in others}
+        names -= {
+            name
+            for key, view in classes.items()
+            if view.kind == MAPPED and key not in holders
+            for name in names
+            if name in view.attrs
+        }
+        if not names:
+            return frozenset()
+        schemas = {k for k, view in classes.items() if view.kind == SCHEMA}
+        return exclusive_names(
+            names,
+            lambda name: self.corpus.containing([name]),
+            self.corpus.read,
+            frozenset(holders | schemas),
+            {rel: frozenset(found) for rel, found in mapped.items()},
         )
 
     def reflects(self) -> bool:

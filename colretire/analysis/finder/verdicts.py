@@ -182,6 +182,9 @@ class Verdicts(FinderBase):
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
             return unproven(verdict)
+        if name in self.rel_names and name in target.exclusive:
+            message = f"{verb} .{name} on an object of unknown type, the relationship built on {target.column}"
+            return Verdict(K.RELATIONSHIP, LIKELY, message + CLAIM.format(name=name))
         if name in self.rel_names and self.evidence:
             return unproven(
                 Verdict(
