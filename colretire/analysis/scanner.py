@@ -915,7 +915,7 @@ class _Scan:
         since no other class has one to mirror. Not a name another table has as a column, nor
         one another mapped class declares (``user`` on every model that has a ``user_id``)."""
         from colretire.analysis.exclusive import exclusive_names
-        from colretire.analysis.index import MAPPED, SCHEMA
+        from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES
 
         classes = target.world.classes
         holders = {k for k in ours if k in classes}
@@ -940,6 +940,7 @@ class _Scan:
             self.corpus.read,
             frozenset(holders | schemas),
             {rel: frozenset(found) for rel, found in mapped.items()},
+            also_ours=SCHEMA_BASES | {classes[k].name for k in schemas},
         )
 
     def reflects(self) -> bool:

@@ -161,3 +161,64 @@ def test_with_no_other_column_of_that_name_nothing_is_named_and_nothing_excluded
     source = files["app/schemas.py"]
     rows = accounted(tmp_path, "users_to_favorites.recipe_id", skip="app/models.py")
     assert ("app/schemas.py", *at(source, "^recipe_id: int"), "unexplained") in rows
+
+
+ROUTES = """
+    from pydantic import BaseModel
+
+
+    class UserOut(BaseModel):
+        name: str
+        favorite_recipes: list[str] = []
+
+
+    class FavoritesController:
+        def add(self, slug: str) -> None:
+            if not self.user.favorite_recipes:
+                self.user.favorite_recipes = []
+            self.user.favorite_recipes.append(slug)
+"""
+
+
+def test_a_relationship_no_other_class_has_is_likely_on_an_unknown_object(
+    tmp_path: Path,
+) -> None:
+    """``self.user`` is set somewhere nobody can see; no class of the project but User and
+    schemas has a ``favorite_recipes``: the reads are likely the relationship built on the
+    table, and the schema's field of that name mirrors it, likely too."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/routes.py": ROUTES})
+    source = files["app/routes.py"]
+    refs = [r for r in found(tmp_path, "users_to_favorites.user_id") if r.path == "app/routes.py"]
+    assert [(r.line, r.col, r.code, str(r.confidence)) for r in refs] == [
+        (*at(source, "^favorite_recipes: list"), "CR105", "likely"),
+        (*at(source, "if not self.user.^favorite_recipes"), "CR108", "likely"),
+        (*at(source, "self.user.^favorite_recipes = []"), "CR108", "likely"),
+        (*at(source, "self.user.^favorite_recipes.append"), "CR108", "likely"),
+    ]
+    assert "but the models and the schemas mirroring them has a favorite_recipes" in refs[1].message
+
+
+def test_a_plain_class_with_that_attribute_leaves_the_reads_unexplained(tmp_path: Path) -> None:
+    """Near miss: a cache object of the project keeps its own ``favorite_recipes``; an
+    object nobody typed may be one of those, so the reads and the field are unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/routes.py": ROUTES,
+            "app/cache.py": """
+        class Cached:
+            def __init__(self, slugs):
+                self.favorite_recipes = slugs
+    """,
+        },
+    )
+    source = files["app/routes.py"]
+    rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
+    mine = [row for row in rows if row[0] == "app/routes.py"]
+    assert mine == [
+        ("app/routes.py", *at(source, "^favorite_recipes: list"), "unexplained"),
+        ("app/routes.py", *at(source, "if not self.user.^favorite_recipes"), "unexplained"),
+        ("app/routes.py", *at(source, "self.user.^favorite_recipes = []"), "unexplained"),
+        ("app/routes.py", *at(source, "self.user.^favorite_recipes.append"), "unexplained"),
+    ]

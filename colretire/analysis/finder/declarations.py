@@ -10,7 +10,7 @@ from dataclasses import replace
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import tablenames
-from colretire.analysis.exclusive import CLAIM
+from colretire.analysis.exclusive import CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
@@ -322,7 +322,7 @@ class Declarations(Evidence):
         elif character != "ours" and self.mirrors_relationship(key, name):
             message = (
                 f"a field of {node.name} named as the relationship built on "
-                f"{self.target.column}" + CLAIM.format(name=name)
+                f"{self.target.column}" + CLAIM_MIRRORED.format(name=name)
             )
             self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
@@ -333,12 +333,9 @@ class Declarations(Evidence):
         the column: no class of the project but the classes declaring it and schemas has
         an attribute of that name (:meth:`~colretire.analysis.scanner._Scan.exclusive`)."""
         view = self.world.classes.get(key)
-        return (
-            name in self.rel_names
-            and name in self.target.exclusive
-            and view is not None
-            and view.kind == SCHEMA
-        )
+        local = key in self.local_schemas or key in self.local_schema_fields
+        schema = view.kind == SCHEMA if view is not None else local
+        return name in self.rel_names and name in self.target.exclusive and schema
 
     def declare(
         self,

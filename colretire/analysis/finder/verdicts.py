@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis.exclusive import CLAIM
+from colretire.analysis.exclusive import CLAIM, CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
@@ -184,7 +184,7 @@ class Verdicts(FinderBase):
             return unproven(verdict)
         if name in self.rel_names and name in target.exclusive:
             message = f"{verb} .{name} on an object of unknown type, the relationship built on {target.column}"
-            return Verdict(K.RELATIONSHIP, LIKELY, message + CLAIM.format(name=name))
+            return Verdict(K.RELATIONSHIP, LIKELY, message + CLAIM_MIRRORED.format(name=name))
         if name in self.rel_names and self.evidence:
             return unproven(
                 Verdict(
