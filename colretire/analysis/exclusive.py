@@ -39,6 +39,10 @@ from colretire.model import Exclusion, Tier
 
 #: how a likely reference made by this rule ends its message
 CLAIM = "; no class of the project but the model has a {name} attribute"
+#: how a likely reference to a relationship made by this rule ends its message
+CLAIM_MIRRORED = (
+    "; no class of the project but the models and the schemas mirroring them has a {name} attribute"
+)
 
 
 def exclusive_names(
@@ -47,6 +51,7 @@ def exclusive_names(
     read: Callable[[str], bytes],
     ours: frozenset[str],
     mapped: Mapping[str, frozenset[str]] | None = None,
+    also_ours: frozenset[str] = frozenset(),
 ) -> frozenset[str]:
     """Those of ``names`` that no class of the project outside ``ours`` (the qualified names
     of the models, their bases and subclasses) binds as an attribute; ``files`` gives the
@@ -54,13 +59,14 @@ def exclusive_names(
     files of the project's mapped classes and the names of those classes: where one of
     them is given to a call that makes a class (``PackageRevision =
     create_object_version(mapper, Package, package_revision_table)``), that class's
-    attributes are unknown, and no name is the models' alone."""
+    attributes are unknown, and no name is the models' alone. A class with a base named
+    in ``also_ours`` (``BaseModel``, a schema of the project) counts as one of ``ours``."""
     for rel, classes in (mapped or {}).items():
         if made_from_models(read(rel), classes):
             return frozenset()
     found = set()
     for name in sorted(names):
-        if not any(binds_elsewhere(rel, read(rel), name, ours) for rel in files(name)):
+        if not any(binds_elsewhere(rel, read(rel), name, ours, also_ours) for rel in files(name)):
             found.add(name)
     return frozenset(found)
 
@@ -69,7 +75,7 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
     """Whether a module binds a capitalised name at its top level to the result of a call
     given one of the mapped ``classes`` (a class made from a model by a library, its
     attributes unknown)."""
-    tree = _tree("", data)
+    tree = parsed("", data)
     if tree is None:  # cannot be read: it may make such a class
         return True
     for statement in tree.body:
@@ -86,7 +92,9 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
     return False
 
 
-def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> bool:
+def binds_elsewhere(
+    rel: str, data: bytes, name: str, ours: frozenset[str], also_ours: frozenset[str] = frozenset()
+) -> bool:
     """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
     in its body, or on ``self`` in one of its methods (nested classes count, under their
     qualified names); or the module itself binds it, a global that ``module.name`` reads;
@@ -94,7 +102,7 @@ def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> b
     ["name"])``, ``__slots__``). A file with no text that could bind it is not parsed."""
     if not _may_bind(data, name):
         return False
-    tree = _tree(rel, data)
+    tree = parsed(rel, data)
     if tree is None:
         return True  # it may, for all a reading can tell
     if _binds_global(tree.body, name) or _builds_with(tree, name):
@@ -102,7 +110,9 @@ def binds_elsewhere(rel: str, data: bytes, name: str, ours: frozenset[str]) -> b
     module = module_name(rel)
     marshmallow = _imports_marshmallow(tree)
     return any(
-        f"{module}.{qualified}" not in ours and _binds(node, name, marshmallow)
+        f"{module}.{qualified}" not in ours
+        and not any(last_name(b) in also_ours for b in node.bases)
+        and _binds(node, name, marshmallow)
         for qualified, node in _classes(tree.body, "")
     )
 
@@ -117,7 +127,7 @@ def inherited_elsewhere(
         data = read(rel)
         if not pattern.search(data):
             continue
-        tree = _tree(rel, data)
+        tree = parsed(rel, data)
         if tree is None:
             return True
         module = module_name(rel)
@@ -240,7 +250,7 @@ def _binds_global(body: list[ast.stmt], name: str) -> bool:
     return False
 
 
-def _tree(rel: str, data: bytes) -> ast.Module | None:
+def parsed(rel: str, data: bytes) -> ast.Module | None:
     """The file parsed, or its Python 2 translation parsed, as the finder reads it."""
     try:
         return ast.parse(data)
@@ -316,12 +326,12 @@ def withdraw(result: FileResult, names: frozenset[str]) -> tuple[FileResult, fro
     withdrawn = names & seen
     if not withdrawn:
         return result, names
-    suffixes = {name: CLAIM.format(name=name) for name in withdrawn}
     undone = {
-        (r.path, r.line, r.col): r.message.removesuffix(suffixes[name])
+        (r.path, r.line, r.col): r.message.removesuffix(suffix)
         for r in result.references
         for name in withdrawn
-        if r.message.endswith(suffixes[name])
+        for suffix in (CLAIM.format(name=name), CLAIM_MIRRORED.format(name=name))
+        if r.message.endswith(suffix)
     }
     references = tuple(r for r in result.references if (r.path, r.line, r.col) not in undone)
     occurrences = tuple(

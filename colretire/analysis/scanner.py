@@ -44,6 +44,7 @@ from colretire.analysis.source import ParseFailure, Source, parse
 from colretire.model import (
     ColumnRef,
     Confidence,
+    Exclusion,
     Occurrence,
     Reference,
     ReferenceKind,
@@ -54,7 +55,7 @@ from colretire.model import (
 if TYPE_CHECKING:
     from colretire.analysis import facts as F
     from colretire.analysis.accounting import FileResult, Handoff
-    from colretire.analysis.index import ProjectIndex
+    from colretire.analysis.index import ColumnSite, ProjectIndex
     from colretire.analysis.mirrors import Mirror
     from colretire.analysis.reach import Reach
     from colretire.analysis.registry import Registry
@@ -881,7 +882,7 @@ class _Scan:
         # another table's column of that name (a Core table's among them)
         declared -= {s.attr for s in others} | {s.column.column for s in others}
         declared -= self.shared_names(lineage - models, classes, frozenset(ours))
-        if self.corpus.containing(_REFLECTION):  # tables whose columns no reading can list
+        if self.reflects():  # tables whose columns no reading can list
             declared = set()
         names = exclusive_names(
             declared | plain,
@@ -892,11 +893,65 @@ class _Scan:
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
         names &= declared
+        if not self.reflects():
+            names |= self.exclusive_relationships(target, ours, others, mapped)
         if not names and derived == target.derived:
             return target, fingerprint
         refined = replace(target, exclusive=names, derived=derived)
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
+        )
+
+    def exclusive_relationships(
+        self,
+        target: Target,
+        ours: set[str],
+        others: list[ColumnSite],
+        mapped: Mapping[str, set[str]],
+    ) -> frozenset[str]:
+        """The names of the relationships built on the column that no class of the project
+        binds but the classes declaring them (their bases and subclasses) and schemas: a
+        schema's field of that name (``favorite_recipes: list[str]``) mirrors the relationship,
+        since no other class has one to mirror. Not a name another table has as a column, nor
+        one another mapped class declares (``user`` on every model that has a ``user_id``)."""
+        from colretire.analysis.exclusive import exclusive_names
+        from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES
+
+        classes = target.world.classes
+        holders = {k for k in ours if k in classes}
+        holders |= set(target.reverse)
+        holders |= {a for k in set(holders) if k in classes for a in classes[k].ancestors}
+        holders |= {k for k, view in classes.items() if holders & set(view.ancestors)}
+        names = set(target.relationships) | {n for ns in target.reverse.values() for n in ns}
+        names -= {s.attr for s in others} | {s.column.column for s in others}
+        names -= {
+            name
+            for key, view in classes.items()
+            if view.kind == MAPPED and key not in holders
+            for name in names
+            if name in view.attrs
+        }
+        if not names:
+            return frozenset()
+        schemas = {k for k, view in classes.items() if view.kind == SCHEMA}
+        return exclusive_names(
+            names,
+            lambda name: self.corpus.containing([name]),
+            self.corpus.read,
+            frozenset(holders | schemas),
+            {rel: frozenset(found) for rel, found in mapped.items()},
+            also_ours=SCHEMA_BASES | {classes[k].name for k in schemas},
+        )
+
+    def reflects(self) -> bool:
+        """Whether the application reflects or automaps tables, whose columns no reading of
+        the source can list. Migrations do not count: sqlalchemy-migrate's scripts reflect the
+        table they alter (``Table("resource", meta, autoload=True)``), which says nothing of
+        the classes the application's code reads."""
+        corpus = self.corpus
+        return any(
+            not is_migration(corpus.absolute[rel], corpus.read(rel))
+            for rel in corpus.containing(_REFLECTION)
         )
 
     def shared_names(
@@ -1136,7 +1191,6 @@ class _Scan:
         self, target: Target, unreachable: list[str]
     ) -> tuple[Occurrence, ...]:
         from colretire.analysis.accounting import excluded_file
-        from colretire.model import Exclusion
 
         detail = "a file whose imports never reach the models"
         return tuple(
@@ -1382,6 +1436,55 @@ class _Scan:
         mirrors.extend(result.mirrors)
         handoffs.extend(result.handoffs)
 
+    def secondary_only(self, target: Target, result: FileResult) -> FileResult:
+        """``result`` with the unexplained occurrences of the column's own name excluded as
+        ``other-table`` where its table maps to no class and no code but the ORM reads its
+        rows: every word of the table's name is its definition or a ``secondary=`` of a
+        relationship (:mod:`~colretire.analysis.association`), and other tables have a
+        column of that name."""
+        from colretire.analysis.association import reached_only_as_secondary
+
+        if target.model_keys or not target.table_keys:
+            return result
+        names = set(target.attr_names) | {target.column.column}
+        pending = {o for o in result.occurrences if o.tier is Tier.UNEXPLAINED and o.name in names}
+        elsewhere: dict[str, set[str]] = {}
+        for site in self.index().column_sites:
+            if site.column.table_name != target.table and site.column.column in names:
+                elsewhere.setdefault(site.column.column, set()).add(site.column.table_name)
+        pending = {o for o in pending if o.name in elsewhere}
+        if not pending:
+            return result
+        variables = frozenset(key.rpartition(".")[2] for key in target.table_keys)
+        corpus = self.corpus
+        files = [
+            rel
+            for rel in corpus.containing([target.table, *variables])
+            if not is_migration(corpus.absolute[rel], corpus.read(rel))
+        ]
+        given = reached_only_as_secondary(target.table, variables, files, corpus.read)
+        if given is None:
+            return result
+
+        def detail(name: str) -> str:
+            tables = sorted(elsewhere[name])
+            listed = ", ".join(tables[:3]) + (
+                f" and {len(tables) - 3} more" if len(tables) > 3 else ""
+            )
+            return (
+                f"{target.table} maps to no class and no code reads its rows (it is named only"
+                f" to define it and as secondary= in {given[0]}): {name} here is another"
+                f" table's column ({listed})"
+            )
+
+        occurrences = tuple(
+            replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=detail(o.name))
+            if o in pending
+            else o
+            for o in result.occurrences
+        )
+        return replace(result, occurrences=occurrences)
+
     def hand_on(self, target: Target, result: FileResult) -> FileResult:
         """The keywords given to the project's functions, followed into those functions, and
         the parameters of the project's functions that carry the column
@@ -1541,7 +1644,7 @@ def scan(
                 # schema mirrors the model, so its files are read again with that known
                 again = replace(phase_two, mirrors=followed.mirrors)
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
-            phase_two = followed
+            phase_two = state.secondary_only(target, followed)
         finally:
             meter.close()
     finally:

@@ -5,6 +5,7 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames
@@ -563,6 +564,9 @@ class Calls(Keys, Library, Evidence):
                     words = self.ledger.words_in(arg.args[0])
                     detail = f"a column of Table({table!r})"
                     self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
+            for name in self.constraint_names(node):
+                detail = f"a column of Table({table!r}) in one of its constraints"
+                self.ledger.exclude(self.ledger.words_in(name), Exclusion.OTHER_TABLE, detail)
             return
         for arg in node.args[1:]:
             if _column_call_named(arg, self.target.column.column):
@@ -570,6 +574,27 @@ class Calls(Keys, Library, Evidence):
                 self.handled.add(id(arg.args[0]))
                 message = f"declares {self.target.column} in Table({table!r})"
                 self.add(self.source.start(arg), Verdict(K.DECLARATION, CERTAIN, message), arg)
+        for name in self.constraint_names(node):
+            if F.string_value(name) == self.target.column.column:
+                message = f"names {self.target.column} in a constraint of Table({table!r})"
+                self.add(self.source.start(name), Verdict(K.DECLARATION, CERTAIN, message), name)
+
+    def constraint_names(self, node: ast.Call) -> Iterator[ast.expr]:
+        """The strings naming our names among the columns that the constraints and indexes
+        given to a ``Table(...)`` list (``UniqueConstraint("user_id", "recipe_id")``), each
+        marked handled."""
+        for arg in node.args[1:]:
+            callee = F.last_name(arg.func) if isinstance(arg, ast.Call) else None
+            if not isinstance(arg, ast.Call) or callee not in _CONSTRAINTS:
+                continue
+            listed = arg.args[1:] if callee == "Index" else arg.args
+            if callee == "ForeignKeyConstraint":  # its local columns; the referred ones are dotted
+                first = arg.args[0] if arg.args else None
+                listed = list(first.elts) if isinstance(first, ast.List | ast.Tuple) else []
+            for item in listed:
+                if F.string_value(item) in self.names:
+                    self.handled.add(id(item))
+                    yield item
 
     def accessor(self, node: ast.Call, scope: I.Scope) -> None:
         text = F.string_value(node.args[1])

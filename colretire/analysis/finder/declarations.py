@@ -10,9 +10,11 @@ from dataclasses import replace
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import tablenames
+from colretire.analysis.exclusive import CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
+    LIKELY,
     K,
     Verdict,
 )
@@ -317,8 +319,23 @@ class Declarations(Evidence):
         elif character != "ours" and self.foreign_mixin(key):
             detail = f"a member of {node.name}, a mixin no class of {self.target.table} inherits"
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+        elif character != "ours" and self.mirrors_relationship(key, name):
+            message = (
+                f"a field of {node.name} named as the relationship built on "
+                f"{self.target.column}" + CLAIM_MIRRORED.format(name=name)
+            )
+            self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def mirrors_relationship(self, key: str, name: str) -> bool:
+        """Whether the member ``name`` of the schema ``key`` mirrors a relationship built on
+        the column: no class of the project but the classes declaring it and schemas has
+        an attribute of that name (:meth:`~colretire.analysis.scanner._Scan.exclusive`)."""
+        view = self.world.classes.get(key)
+        local = key in self.local_schemas or key in self.local_schema_fields
+        schema = view.kind == SCHEMA if view is not None else local
+        return name in self.rel_names and name in self.target.exclusive and schema
 
     def declare(
         self,

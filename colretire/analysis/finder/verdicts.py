@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis.exclusive import CLAIM
+from colretire.analysis.exclusive import CLAIM, CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
@@ -182,6 +182,9 @@ class Verdicts(FinderBase):
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
             return unproven(verdict)
+        if name in self.rel_names and name in target.exclusive:
+            message = f"{verb} .{name} on an object of unknown type, the relationship built on {target.column}"
+            return Verdict(K.RELATIONSHIP, LIKELY, message + CLAIM_MIRRORED.format(name=name))
         if name in self.rel_names and self.evidence:
             return unproven(
                 Verdict(

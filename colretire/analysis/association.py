@@ -1,0 +1,112 @@
+"""A table only the ORM reaches: the association table of a many-to-many relationship.
+
+``users_to_favorites = Table("users_to_favorites", Base.metadata, Column("user_id", ...),
+Column("recipe_id", ...))`` maps to no class. When the project's code never names the table
+but to define it and to give it as ``secondary=`` to relationships, no code of the project
+ever holds one of its rows: only SQLAlchemy reads and writes them, through those
+relationships. Then a ``user_id`` anywhere else (a schema's field, a keyword, ``comment.
+user_id``) is not this table's column; where other tables have a column of that name, it is
+one of theirs, an ``other-table`` exclusion. The relationships' own names stay what they
+are: reads of them are references.
+
+The claim rests on every word of the table's name (and of the variable it is bound to) in
+the scanned files that are not migrations; one that is not its definition, a ``secondary=``,
+an import of it under its own name or an ``__all__`` entry (a ``.c`` column, a ``select``, a
+string of SQL, a ``ForeignKey("users_to_favorites.user_id")``, an import under another
+name) means code may hold its rows, and nothing is claimed. So does a file that does not
+parse. A name built at run time (``metadata.tables[name]``) is beyond any reading of the
+source, as it is for every table.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from colretire.analysis.exclusive import parsed
+from colretire.analysis.facts import last_name
+
+
+def reached_only_as_secondary(
+    table: str,
+    variables: frozenset[str],
+    files: Iterable[str],
+    read: Callable[[str], bytes],
+) -> tuple[str, ...] | None:
+    """The files that give ``table`` as ``secondary=`` when every other word of its name
+    (``table``, or one of the ``variables`` its ``Table`` is bound to) in ``files`` is its
+    definition, an import of it or an ``__all__`` entry; otherwise ``None``. ``files`` are
+    the non-migration files that contain one of those words."""
+    words = {table, *variables}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(words))) + r")(?!\w)")
+    secondary: list[str] = []
+    for rel in files:
+        tree = parsed(rel, read(rel))
+        if tree is None:
+            return None  # it may read the table, for all a reading can tell
+        allowed = set(_allowed(tree, table, words))
+        given = False
+        for node in ast.walk(tree):
+            spelt = _spelling(node, words, pattern)
+            if spelt and id(node) not in allowed:
+                return None
+            given = given or (spelt and id(node) in allowed and _is_secondary(node, tree))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.alias) and node.asname and node.name.split(".")[-1] in words:
+                return None  # bound under another name, whose uses no word search sees
+        if given:
+            secondary.append(rel)
+    return tuple(secondary) if secondary else None
+
+
+def _spelling(node: ast.AST, words: set[str], pattern: re.Pattern[str]) -> bool:
+    """Whether ``node`` spells one of ``words``: a name, an attribute, a string holding it
+    as a word (SQL, a dotted ``ForeignKey`` target)."""
+    if isinstance(node, ast.Name):
+        return node.id in words
+    if isinstance(node, ast.Attribute):
+        return node.attr in words
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return pattern.search(node.value) is not None
+    return False
+
+
+def _allowed(tree: ast.Module, table: str, words: set[str]) -> Iterator[int]:
+    """The ids of the nodes that spell the table's words without reading its rows."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and _defines(node.value, table):
+            yield from (id(t) for t in node.targets if isinstance(t, ast.Name) and t.id in words)
+            assert isinstance(node.value, ast.Call)
+            yield id(node.value.args[0])
+        elif isinstance(node, ast.Call) and _defines(node, table):
+            yield id(node.args[0])  # a Table(...) bound to nothing, or to an attribute
+        elif isinstance(node, ast.keyword) and node.arg == "secondary":
+            value = node.value
+            if isinstance(value, ast.Name | ast.Attribute) or (
+                isinstance(value, ast.Constant) and value.value == table
+            ):
+                yield id(value)
+        elif (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            yield from (id(e) for e in node.value.elts if isinstance(e, ast.Constant))
+
+
+def _defines(value: ast.expr, table: str) -> bool:
+    return (
+        isinstance(value, ast.Call)
+        and last_name(value.func) == "Table"
+        and bool(value.args)
+        and isinstance(value.args[0], ast.Constant)
+        and value.args[0].value == table
+    )
+
+
+def _is_secondary(node: ast.AST, tree: ast.Module) -> bool:
+    return any(
+        isinstance(k, ast.keyword) and k.arg == "secondary" and k.value is node
+        for k in ast.walk(tree)
+    )
