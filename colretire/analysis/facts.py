@@ -205,6 +205,14 @@ class ClassFact:
     #: the model a Flask-AppBuilder view shows, as written: ``models.Database`` of
     #: ``datamodel = SQLAInterface(models.Database)`` (:data:`DATAMODEL_INTERFACES`)
     datamodel: str | None = None
+    #: the type arguments each base is given, as written, by position in :attr:`bases`:
+    #: ``("ModelVersionArtifactResponseBody", ...)`` of
+    #: ``BaseIdentifiedResponse[ModelVersionArtifactResponseBody, ...]`` (``""`` for an
+    #: argument that is no name, ``()`` for a base given none)
+    base_args: tuple[tuple[str, ...], ...] = ()
+    #: the type variables the class is generic in, in order: those of ``Generic[...]``
+    #: (or ``Protocol[...]``), else the module's ``TypeVar``s its bases are given
+    type_params: tuple[str, ...] = ()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -535,10 +543,13 @@ class _ClassCollector:
 
     def collect(self, node: ast.ClassDef, prefix: str) -> list[ClassFact]:
         line, col = self.source.def_name_start(node)
+        base_args = tuple(_base_args(base) for base in node.bases)
         fact = ClassFact(
             name=prefix + node.name, line=line, col=col,
             bases=tuple(_base_name(base) for base in node.bases),
             keywords=tuple((kw.arg, self.source.segment(kw.value)) for kw in node.keywords if kw.arg),
+            base_args=base_args if any(base_args) else (),
+            type_params=_type_params(self.source, node, base_args),
         )  # fmt: skip
         nested: list[ClassFact] = []
         body = _ClassBody(self.source, fact, view_context(node))
@@ -1047,6 +1058,44 @@ def _base_name(node: ast.expr) -> str:
     if isinstance(node, ast.Subscript):
         node = node.value
     return dotted(node) or UNKNOWN_BASE
+
+
+def _base_args(node: ast.expr) -> tuple[str, ...]:
+    """The type arguments of a subscripted base, as written (see
+    :attr:`ClassFact.base_args`)."""
+    if not isinstance(node, ast.Subscript):
+        return ()
+    items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+    found = []
+    for item in items:
+        spec = type_spec(item)
+        plain = spec is not None and not (spec.collection or spec.is_class or spec.items)
+        found.append(spec.name if spec is not None and plain else "")
+    return tuple(found)
+
+
+def _type_params(
+    source: Source, node: ast.ClassDef, base_args: tuple[tuple[str, ...], ...]
+) -> tuple[str, ...]:
+    """The type variables a class is generic in (:attr:`ClassFact.type_params`): the
+    arguments of its ``Generic[...]`` base, as Python orders them; without one, the
+    ``TypeVar``s of its module that its bases are given, in the order they appear."""
+    for base, args in zip(node.bases, base_args, strict=True):
+        if last_name(_unsubscript(base)) in ("Generic", "Protocol") and args:
+            return tuple(arg for arg in args if arg)
+    written = [arg for args in base_args for arg in args if arg]
+    if not written:
+        return ()
+    typevars = {
+        target.id
+        for stmt in source.tree.body
+        if isinstance(stmt, ast.Assign)
+        and isinstance(stmt.value, ast.Call)
+        and last_name(stmt.value.func) == "TypeVar"
+        for target in stmt.targets
+        if isinstance(target, ast.Name)
+    }
+    return tuple(dict.fromkeys(arg for arg in written if arg in typevars))
 
 
 def _is_true(node: ast.AST | None) -> bool:

@@ -217,6 +217,7 @@ class ProjectIndex:
                         fact = replace(fact, attrs=(*fact.attrs, attr))
                         self._facts_by_qualname[found_cls] = (where, fact)
         self.classes: dict[str, ClassInfo] = {}
+        self._type_arguments: dict[str, dict[tuple[str, str], Resolved | str]] = {}
         self._all_attrs: dict[str, frozenset[str]] = {}
         self._mapped_by_attr: dict[str, list[ClassInfo]] | None = None
         for qualname in self._facts_by_qualname:
@@ -389,6 +390,46 @@ class ProjectIndex:
             if resolved is not None:
                 types[attr.name] = resolved
         return types
+
+    def type_arguments(
+        self, qualname: str, seen: frozenset[str] = frozenset()
+    ) -> dict[tuple[str, str], Resolved | str]:
+        """What the type variables of the class ``qualname`` and of its ancestors stand for
+        in it, by (the class that declares the variable, its name): a class the bases are
+        given (``BaseIdentifiedResponse[ModelVersionArtifactResponseBody, ...]`` binds the
+        ``AnyDatedBody`` of ``BaseIdentifiedResponse`` and, through it, the ``AnyBody`` of
+        ``BaseResponse``), or the name of a type variable of ``qualname`` itself, still
+        open. An argument that names no class of the project binds nothing."""
+        if not seen and qualname in self._type_arguments:
+            return self._type_arguments[qualname]
+        info = self.classes.get(qualname)
+        if info is None or qualname in seen:
+            return {}
+        fact = info.fact
+        found: dict[tuple[str, str], Resolved | str] = {
+            (qualname, param): param for param in fact.type_params
+        }
+        for base, args in zip(fact.bases, fact.base_args or [()] * len(fact.bases), strict=True):
+            key = self.resolve(info.path, base)
+            parent = self.classes.get(key or "")
+            if parent is None or key == qualname:
+                continue
+            assert key is not None
+            given: dict[str, Resolved | str] = {}
+            for param, arg in zip(parent.fact.type_params, args, strict=False):
+                if arg in fact.type_params:
+                    given[param] = arg
+                elif arg and (resolved := self.resolve_spec(info.path, F.TypeSpec(arg))):
+                    given[param] = resolved
+            for (owner, param), value in self.type_arguments(key, seen | {qualname}).items():
+                if isinstance(value, str):
+                    if value in given:
+                        found.setdefault((owner, param), given[value])
+                else:
+                    found.setdefault((owner, param), value)
+        if not seen:
+            self._type_arguments[qualname] = found
+        return found
 
     def _method_returns(self, path: str, fact: F.ClassFact) -> dict[str, Resolved]:
         found = {}

@@ -35,6 +35,11 @@ walks each file):
 - it stands for the model in an annotation: ``run: DagRun | DagRunPydantic`` (a value that
   is either the model or the schema is read through the same attributes, so the schema
   carries the model's fields of the same names);
+- one of its fields is given the field of the same name of a schema that mirrors the model
+  (``Job(function_fullname=job.function_fullname)`` of a ``JobEntity``), or its class has a
+  property of that name whose one ``return`` hands on that field (``return self.get_body().
+  is_model_artifact``): it carries what that field carries, a chain of fields
+  (:func:`_through_fields`);
 - its dump is given to a schema that mirrors the model (``PromptModel(**{**form.model_dump(),
   ...})`` where ``Prompt(**prompt_model.model_dump())``): a chain of whole mirrors;
 - marshmallow's ``schema.dump(task)`` of an object proven to be the model's (or
@@ -104,15 +109,56 @@ def combine(
     names that carry the column), and those proven to mirror another table's model
     (schema -> table, from ``tables``: model key -> table), for the schemas no evidence ties
     to ours."""
+    found = set(mirrors)
+    models = set(ours) | set(tables)
+    for _ in range(8):  # a chain of fields is at most as long as its links
+        proven, others = _combine(found, ours, wanted, tables)
+        more = _through_fields(found, proven, models, wanted)
+        if more <= found:
+            break
+        found |= more
+    return proven, others
+
+
+def _through_fields(
+    mirrors: set[Mirror], proven: Mapping[str, Proven], models: set[str], wanted: frozenset[str]
+) -> set[Mirror]:
+    """A field given (or returning) a field of another schema (``Job(function_fullname=
+    job.function_fullname)`` of a ``JobEntity``; a property returning ``self.get_body().
+    is_model_artifact``) mirrors what that schema's field is proven to mirror: the same
+    evidence, with the model that field carries."""
+    found: set[Mirror] = set()
+    for m in mirrors:
+        if not (m.field and m.attr and m.model) or m.model in models:
+            continue
+        upstream = proven.get(m.model)
+        if upstream is None:
+            continue
+        attr = upstream.fields.get(m.attr)
+        if attr is None and upstream.whole and m.attr in wanted:
+            attr = m.attr
+        if attr is not None:
+            why = f"{m.why}, which mirrors it"
+            found.add(Mirror(m.schema, upstream.model, m.field, attr, why, m.to_model, m.carrier))
+    return found
+
+
+def _combine(
+    mirrors: set[Mirror],
+    ours: frozenset[str],
+    wanted: frozenset[str],
+    tables: Mapping[str, str],
+) -> tuple[dict[str, Proven], dict[str, str]]:
     proven: dict[str, Proven] = {}
     others: dict[str, str] = {}
-    mirrors = _through_schemas(set(mirrors), set(ours) | set(tables))
+    models = set(ours) | set(tables)
+    mirrors = _through_schemas(mirrors, models)
     # a field that some construction fills from elsewhere is the class's own, not a mirror;
     # so is one that carries two attributes (eta_minutes copied into the old column too)
     elsewhere = {(m.schema, m.field) for m in mirrors if not m.model}
     carried: dict[tuple[str, str], set[str]] = {}
     for m in mirrors:
-        if m.model and m.field:
+        if m.model in models and m.field:
             carried.setdefault((m.schema, m.field), set()).add(m.attr)
     elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
     spread = {schema for schema, field in elsewhere if field == SPREAD}

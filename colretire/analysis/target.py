@@ -725,16 +725,45 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     types: dict[str, Resolved] = {}
     returns: dict[str, Resolved] = {}
     methods: dict[str, F.FuncFact] = {}
-    for owner in reversed((info.qualname, *info.ancestors)):
+    chain = (info.qualname, *info.ancestors)
+    generic = (
+        index.type_arguments(info.qualname)
+        if any(index.classes[owner].fact.type_params for owner in chain)
+        else {}
+    )
+    for owner in reversed(chain):
         other = index.classes[owner]
         attrs.update({a.name: a.kind for a in other.fact.attrs})
         types.update(other.attr_types)
+        types.update(_bound(generic, owner, {a.name: a.type for a in other.fact.attrs}))
         for method in other.fact.methods:  # an override says what it returns itself
             if method.name not in other.method_returns:
                 returns.pop(method.name, None)
         returns.update(other.method_returns)
+        returns.update(_bound(generic, owner, {m.name: m.returns for m in other.fact.methods}))
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel,
     )  # fmt: skip
+
+
+def _bound(
+    generic: Mapping[tuple[str, str], Resolved | str],
+    owner: str,
+    specs: Mapping[str, F.TypeSpec | None],
+) -> dict[str, Resolved]:
+    """The types of ``owner``'s attributes or methods (``specs``, by name) that name one of
+    its type variables, where the class being viewed binds it to a class (``get_body(self)
+    -> AnyBody`` in a subclass of ``BaseResponse[Body, ...]`` returns a ``Body``; ``-> list[T]``
+    a list of it). See :meth:`~colretire.analysis.index.ProjectIndex.type_arguments`."""
+    found: dict[str, Resolved] = {}
+    if not generic:
+        return found
+    for name, spec in specs.items():
+        if spec is None or spec.items or spec.call:
+            continue
+        bound = generic.get((owner, spec.name))
+        if isinstance(bound, Resolved) and not bound.collection and not bound.items:
+            found[name] = replace(bound, collection=spec.collection, is_class=spec.is_class)
+    return found

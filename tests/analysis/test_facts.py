@@ -211,3 +211,34 @@ def _method(text: str) -> F.FuncFact:
 def test_the_rows_of_its_class_a_class_method_returns(text: str, one: bool, many: bool) -> None:
     method = _method(text)
     assert (method.returns_own, method.returns_own_many) == (one, many)
+
+
+@pytest.mark.parametrize(
+    ("text", "params", "base_args"),
+    [
+        # Generic[...] says the order, whatever order the other bases give them in
+        (
+            "class Page(Base[B, A], Generic[A, B]):\n    pass\n",
+            ("A", "B"),
+            (("B", "A"), ("A", "B")),
+        ),
+        # without Generic: the module's TypeVars, in the order the bases give them
+        (
+            "T = TypeVar('T')\nclass Repo(Base[Task, T]):\n    pass\n",
+            ("T",),
+            (("Task", "T"),),
+        ),
+        # a name given to a base that is no TypeVar of the module is no parameter
+        ("class TaskRepo(Repo[Task]):\n    pass\n", (), (("Task",),)),
+        # an argument that is no plain name is kept in its place, unnamed
+        ("class Rows(Repo[list[Task]]):\n    pass\n", (), (("",),)),
+        ("class Plain(Base):\n    pass\n", (), ()),
+    ],
+)
+def test_the_type_variables_a_class_declares_and_its_bases_are_given(
+    text: str, params: tuple[str, ...], base_args: tuple[tuple[str, ...], ...]
+) -> None:
+    parsed = parse("app/pages.py", code(text).encode())
+    assert isinstance(parsed, Source)
+    (fact,) = F.extract(parsed).classes
+    assert (fact.type_params, fact.base_args) == (params, base_args)

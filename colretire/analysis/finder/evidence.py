@@ -158,6 +158,33 @@ class Evidence(FinderBase):
                 self.mirrors.add(Mirror(owner, model, attr, item.arg, why, True, carrier))
             elif schema and owner_mapped:
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, "built from the model"))
+            elif schema and owner != schema and item.arg == attr:
+                # Job(function_fullname=job.function_fullname) of another schema's object:
+                # the field mirrors whatever that schema's field mirrors (mirrors.combine)
+                why = f"built from a {self.class_name(owner)}"
+                self.mirrors.add(Mirror(schema, owner, item.arg, attr, why))
+
+    def property_evidence(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str, inner: I.Scope
+    ) -> None:
+        """``@property def is_model_artifact(self): return self.get_body().is_model_artifact``
+        in a class that maps no table: the property hands on the attribute of its own name
+        of another object, proven to be a model's or a schema's; the class carries that
+        attribute in it (through a schema, as far as that schema mirrors the model: see
+        :func:`~colretire.analysis.mirrors.combine`). Only a property whose body is that one
+        ``return`` (a docstring aside): one that computes anything else has a value of its
+        own."""
+        if not key or self.mapped(I.Ty(I.CLASS, key)) or not _is_property(node):
+            return
+        body = node.body[1:] if _docstring(node.body) else node.body
+        if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+            return
+        read = self.read_of(body[0].value, inner)
+        if read is None or read[1] != node.name or read[0] == key:
+            return
+        owner, attr, _ = read
+        why = f"its property {attr} returns the {self.class_name(owner)}'s"
+        self.mirrors.add(Mirror(key, owner, node.name, attr, why))
 
     def dumped(self, receiver: ast.expr, obj: ast.expr, scope: I.Scope) -> None:
         """marshmallow's ``schema.dump(domain)`` (``many=True`` for a list of them,
@@ -749,3 +776,15 @@ def _dump_hook_position(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | N
         if name == "post_dump" and flags.get("pass_original") is True:
             return 2
     return None
+
+
+def _is_property(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Decorated ``@property`` (or ``functools.cached_property``) and nothing else."""
+    names = [F.last_name(d) for d in node.decorator_list]
+    return len(names) == 1 and names[0] in ("property", "cached_property")
+
+
+def _docstring(body: list[ast.stmt]) -> bool:
+    return (
+        bool(body) and isinstance(body[0], ast.Expr) and F.string_value(body[0].value) is not None
+    )

@@ -63,6 +63,8 @@ class Functions(Verdicts, Evidence):
             self.follow_values(node)
             self.follow_reads(node)
         self.route_evidence(node, scope, inner)
+        if scope.kind == "class":
+            self.property_evidence(node, scope.class_key, inner)
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@fee.setter``, ``@fee.expression``: the name in the decorator is the function's
