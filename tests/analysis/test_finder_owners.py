@@ -730,3 +730,41 @@ def test_the_value_of_a_key_spelt_like_the_model_is_likely_the_model(tmp_path: P
         ("app/validators.py", *at(source, '["authority"].^not_before'), "CR103", "likely"),
     ]
     assert refs[0].message.endswith("the value of the key 'authority'")
+
+
+def test_the_value_of_an_attribute_spelt_like_the_model_is_likely_the_model(
+    tmp_path: Path,
+) -> None:
+    """privacyIDEA's TokenClass wraps a Token row in ``self.token`` (set from a parameter
+    nobody typed): an attribute of the instance spelt like the model, read for its column,
+    is likely that model's, as a key spelt so is. ``self.certificate`` names the other model
+    that has a not_before, ``self.issuer`` none, and ``other.authority`` is not the
+    instance's own: all three stay out of the references."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/wrapper.py": """
+        class AuthorityWrapper:
+            def __init__(self, db_authority, db_certificate, issuer, other):
+                self.authority = db_authority
+                self.certificate = db_certificate
+                self.issuer = issuer
+                self.other = other
+
+            def dates(self):
+                return (
+                    self.authority.not_before,
+                    self.certificate.not_before,
+                    self.issuer.not_before,
+                    self.other.authority.not_before,
+                )
+    """,
+        },
+    )
+    source = files["app/wrapper.py"]
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
+    assert summary(refs) == [
+        ("app/wrapper.py", *at(source, "self.authority.^not_before"), "CR103", "likely"),
+    ]
+    assert refs[0].message.endswith("the value of the attribute .authority")

@@ -218,9 +218,21 @@ class Verdicts(FinderBase):
         class in snake case, its table, or the table's singular) read for the column's
         attribute, where no other model with that attribute is spelt so. The key names what
         it holds (lemur's marshmallow loads put the ``Authority`` there); the holder is not
-        proven, so likely."""
+        proven, so likely. So does an attribute that a method's own instance holds, spelt so
+        (``self.token.user_id`` in the class that wraps a ``Token`` row set from a parameter
+        nobody typed). Not the attribute of any other unknown object (``model.task.eta``,
+        where ``model`` may be a module and ``task`` one of its modules)."""
         target = self.target
-        key = F.string_value(owner.slice) if isinstance(owner, ast.Subscript) else None
+        if isinstance(owner, ast.Subscript):
+            key = F.string_value(owner.slice)
+        elif (
+            isinstance(owner, ast.Attribute)
+            and isinstance(owner.value, ast.Name)
+            and owner.value.id == "self"
+        ):
+            key = owner.attr
+        else:
+            key = None
         category = self.category(name) if name in target.likely_names else None
         if key is None or category is None:
             return None
@@ -230,7 +242,8 @@ class Verdicts(FinderBase):
             return None
         cls = target.model_name or target.column.table
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
-        return replace(verdict, message=f"{verdict.message}, the value of the key {key!r}")
+        held = f"the key {key!r}" if isinstance(owner, ast.Subscript) else f"the attribute .{key}"
+        return replace(verdict, message=f"{verdict.message}, the value of {held}")
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
