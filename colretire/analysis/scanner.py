@@ -895,12 +895,36 @@ class _Scan:
         names &= declared
         if not self.reflects():
             names |= self.exclusive_relationships(target, ours, others, mapped)
-        if not names and derived == target.derived:
+        namesakes = self.namesakes(target)
+        if not names and derived == target.derived and not namesakes:
             return target, fingerprint
-        refined = replace(target, exclusive=names, derived=derived)
+        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes)
         return refined, digest(
-            "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived)
-        )
+            "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived),
+            "namesakes", *sorted(namesakes),
+        )  # fmt: skip
+
+    def namesakes(self, target: Target) -> frozenset[str]:
+        """The names of the classes that map the column's table or the table its foreign
+        key refers to that some other class of the scanned files has too: counted by their
+        ``class Name`` statements, in the files that hold the name as a word."""
+        from colretire.analysis.index import MAPPED
+
+        tables = {target.table, target.joined_table}
+        mapped: dict[str, int] = {}
+        for key, view in target.world.classes.items():
+            if view.kind == MAPPED and (view.table in tables or key in target.model_keys):
+                mapped[view.name] = mapped.get(view.name, 0) + 1
+        found = set()
+        for name, count in mapped.items():
+            statement = re.compile(rb"^[ \t]*class[ \t]+" + re.escape(name.encode()) + rb"\b", re.M)
+            defined = sum(
+                len(statement.findall(self.corpus.read(rel)))
+                for rel in self.corpus.containing([name])
+            )
+            if defined > count:
+                found.add(name)
+        return frozenset(found)
 
     def exclusive_relationships(
         self,

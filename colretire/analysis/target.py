@@ -175,6 +175,10 @@ class Target:
     #: attribute (:mod:`~colretire.analysis.exclusive`): on an object of unknown type, a
     #: likely reference rather than an unexplained word
     exclusive: frozenset[str] = frozenset()
+    #: the names of the classes that map the column's table or the table its foreign key
+    #: refers to, that another class of the project has too (a schema ``Resource`` beside
+    #: the model): ``model.Resource`` on an object of unknown type may be either
+    namesakes: frozenset[str] = frozenset()
 
     @property
     def schema_wanted(self) -> dict[str, str]:

@@ -215,9 +215,9 @@ class Calls(Keys, Library, Evidence):
         key is the column (the only one between them), the join uses it. The other side is
         an entity the statement already holds: what ``query``/``select`` selects, what
         ``select_from`` and the earlier joins of the same chain add. An entity of unknown
-        type only named like the model (``model.Resource`` of a module handed around in a
-        dict) leaves the join unexplained: a use of the column that spells none of its
-        names."""
+        type named like the one class that maps its table (``model.Resource`` of a module
+        handed around in a dict), as for ``model.Resource.url``, makes the join likely: a
+        use of the column that spells none of its names."""
         sides = 2 if F.last_name(node.func).endswith("_from") else 1
         if len(node.args) != sides or any(k.arg not in ("isouter", "full") for k in node.keywords):
             return
@@ -245,8 +245,8 @@ class Calls(Keys, Library, Evidence):
         if proven and held[other]:
             self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
         else:
-            detail = f"{message}, if the entities named are the models of those tables"
-            self.ledger.unexplained_use(position, self.target.column.column, detail)
+            named = "the entities named as the classes that map those tables, on an object of unknown type"
+            self.add(position, Verdict(K.RELATIONSHIP, LIKELY, f"{message}; {named}"))
 
     def entity_table(
         self, node: ast.expr, scope: I.Scope, column: bool = True
@@ -263,8 +263,12 @@ class Calls(Keys, Library, Evidence):
         if ty.kind == I.TABLE:
             return ty.key or None, True
         if ty.kind in (I.UNKNOWN, I.NAME) and isinstance(node, ast.Attribute | ast.Name):
-            named = self.named_tables.get(F.last_name(node))
-            if named is not None:
+            name = F.last_name(node)
+            named = self.named_tables.get(name)
+            if named is not None and not any(  # a class of that name that maps no table
+                view.name == name and view.kind != MAPPED and not self.is_model(key)
+                for key, view in self.world.classes.items()
+            ):
                 return named, False
         if column and isinstance(node, ast.Attribute):
             return self.entity_table(node.value, scope, column=False)

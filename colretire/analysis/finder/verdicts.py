@@ -209,7 +209,9 @@ class Verdicts(FinderBase):
             self._named_tables = {
                 name: tables.pop()
                 for name, tables in by_name.items()
-                if len(tables) == 1 and next(iter(tables)) in wanted
+                if len(tables) == 1
+                and next(iter(tables)) in wanted
+                and name not in self.target.namesakes
             }
         return self._named_tables
 
