@@ -308,7 +308,7 @@ def test_a_join_of_an_entity_named_like_a_schema_too_is_unexplained(tmp_path: Pa
     )
     search = files["app/search.py"]
     rows = accounted(tmp_path, "resource.resource_group_id", skip="app/models.py")
-    assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "CR108 likely") not in rows
+    assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "unexplained") in rows
 
 
 def test_the_model_s_own_init_takes_the_column_by_position(tmp_path: Path) -> None:

@@ -551,3 +551,74 @@ def test_a_column_of_an_association_table_that_joins_nothing_carries_no_relation
     )
     kinds = {r.code for r in found(tmp_path, "users_to_favorites.created_at")}
     assert "CR108" not in kinds
+
+
+def test_the_properties_of_an_imperative_mapping_declare_the_relationship(
+    tmp_path: Path,
+) -> None:
+    """CKAN maps its classes with ``mapper(Resource, resource_table, properties={...})``
+    (through a module of its own that binds ``mapper = orm.mapper``): the key
+    ``"resource_group"`` declares the relationship built on ``resource_group_id``, and the
+    ``backref("resources_all")`` the other side's. The key of a relationship on another
+    foreign key (``"package"``) is not one."""
+    files = write(
+        tmp_path,
+        {
+            "app/meta.py": """
+        from sqlalchemy import MetaData, orm
+
+        metadata = MetaData()
+        mapper = orm.mapper
+    """,
+            "app/models.py": """
+        from sqlalchemy import Column, ForeignKey, Table, types
+        from sqlalchemy import orm
+
+        from app import meta
+
+        package_table = Table("package", meta.metadata, Column("id", types.UnicodeText, primary_key=True))
+        resource_group_table = Table(
+            "resource_group", meta.metadata, Column("id", types.UnicodeText, primary_key=True)
+        )
+        resource_table = Table(
+            "resource",
+            meta.metadata,
+            Column("id", types.UnicodeText, primary_key=True),
+            Column("resource_group_id", types.UnicodeText, ForeignKey("resource_group.id")),
+            Column("package_id", types.UnicodeText, ForeignKey("package.id")),
+        )
+
+
+        class Package:
+            pass
+
+
+        class ResourceGroup:
+            pass
+
+
+        class Resource:
+            pass
+
+
+        meta.mapper(Package, package_table)
+        meta.mapper(ResourceGroup, resource_group_table)
+        meta.mapper(Resource, resource_table, properties={
+            "resource_group": orm.relation(
+                ResourceGroup,
+                backref=orm.backref("resources_all", order_by=resource_table.c.id),
+            ),
+            "package": orm.relation(Package),
+        })
+    """,
+        },
+    )
+    models = files["app/models.py"]
+    refs = {
+        (r.line, r.col, r.code)
+        for r in found(tmp_path, "resource.resource_group_id")
+        if r.path == "app/models.py"
+    }
+    assert (*at(models, '^"resource_group": orm'), "CR108") in refs
+    assert (*at(models, 'backref(^"resources_all"'), "CR108") in refs
+    assert not any(line == at(models, '^"package": orm')[0] for line, _, _ in refs)

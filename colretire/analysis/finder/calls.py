@@ -111,6 +111,8 @@ class Calls(Keys, Library, Evidence):
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
         if callee in _JOINS and self.target.joined_table:
             self.inferred_join(node, scope)
+        if callee in ("map_imperatively", "mapper") and len(node.args) >= 2:
+            self.imperative_properties(node, scope)
         self.mark_contexts(node, callee, scope)
         handed: list[ast.keyword] = []
         others: list[ast.keyword] = []
@@ -242,11 +244,50 @@ class Calls(Keys, Library, Evidence):
             f"joins {joined} to {other} with no ON clause: SQLAlchemy joins them on the "
             f"foreign key {self.target.column}"
         )
+        spelt = {F.last_name(n) for n in ast.walk(node) if isinstance(n, ast.Attribute | ast.Name)}
         if proven and held[other]:
             self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
+        elif spelt & self.target.namesakes:  # another class of the project has that name
+            detail = f"{message}, if the entities named are the models of those tables"
+            self.ledger.unexplained_use(position, self.target.column.column, detail)
         else:
             named = "the entities named as the classes that map those tables, on an object of unknown type"
             self.add(position, Verdict(K.RELATIONSHIP, LIKELY, f"{message}; {named}"))
+
+    def imperative_properties(self, node: ast.Call, scope: I.Scope) -> None:
+        """``mapper(Resource, resource_table, properties={"resource_group": relation(
+        ResourceGroup, backref=backref("resources_all"))})``: the keys of the properties of an
+        imperative mapping declare the class's relationships, and a ``backref`` the other
+        side's; those built on the column are declarations of it."""
+        cls = self.types.expr(node.args[0], scope)
+        properties = F.keyword(node, "properties")
+        if cls.kind != I.CLASS or not cls.key or not isinstance(properties, ast.Dict):
+            return
+        target = self.target
+        declared = set(target.reverse.get(cls.key, ()))
+        if self.is_model(cls.key):
+            declared |= target.relationships
+        name = self.class_name(cls.key)
+        for key, value in zip(properties.keys, properties.values, strict=True):
+            text = F.string_value(key) if key is not None else None
+            if key is None or text not in declared:
+                continue
+            self.handled.add(id(key))
+            message = f"declares relationship {name}.{text}, built on {target.column}"
+            self.add(self.source.start(key), Verdict(K.RELATIONSHIP, CERTAIN, message), key)
+            for inner in ast.walk(value):
+                other = None
+                if isinstance(inner, ast.Call) and F.last_name(inner.func) == "backref":
+                    other = inner.args[0] if inner.args else None
+                elif isinstance(inner, ast.keyword) and inner.arg == "backref":
+                    other = inner.value
+                other_name = F.string_value(other) if other is not None else None
+                if other is not None and other_name in self.rel_names:
+                    self.handled.add(id(other))
+                    message = f"declares the backref {other_name} of {name}.{text}, built on {target.column}"
+                    self.add(
+                        self.source.start(other), Verdict(K.RELATIONSHIP, CERTAIN, message), other
+                    )
 
     def entity_table(
         self, node: ast.expr, scope: I.Scope, column: bool = True
@@ -263,12 +304,8 @@ class Calls(Keys, Library, Evidence):
         if ty.kind == I.TABLE:
             return ty.key or None, True
         if ty.kind in (I.UNKNOWN, I.NAME) and isinstance(node, ast.Attribute | ast.Name):
-            name = F.last_name(node)
-            named = self.named_tables.get(name)
-            if named is not None and not any(  # a class of that name that maps no table
-                view.name == name and view.kind != MAPPED and not self.is_model(key)
-                for key, view in self.world.classes.items()
-            ):
+            named = self.named_tables.get(F.last_name(node))
+            if named is not None:
                 return named, False
         if column and isinstance(node, ast.Attribute):
             return self.entity_table(node.value, scope, column=False)

@@ -158,6 +158,7 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and owner.attr[:1].isupper()
             and self.named_tables.get(owner.attr) == target.table
+            and owner.attr not in target.namesakes
             and not any(  # a class that maps no table of that name (a schema ``Task``)
                 view.name == owner.attr and view.kind != MAPPED and not self.is_model(key)
                 for key, view in self.world.classes.items()
@@ -209,9 +210,7 @@ class Verdicts(FinderBase):
             self._named_tables = {
                 name: tables.pop()
                 for name, tables in by_name.items()
-                if len(tables) == 1
-                and next(iter(tables)) in wanted
-                and name not in self.target.namesakes
+                if len(tables) == 1 and next(iter(tables)) in wanted
             }
         return self._named_tables
 
