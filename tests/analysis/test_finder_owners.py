@@ -768,3 +768,33 @@ def test_the_value_of_an_attribute_spelt_like_the_model_is_likely_the_model(
         ("app/wrapper.py", *at(source, "self.authority.^not_before"), "CR103", "likely"),
     ]
     assert refs[0].message.endswith("the value of the attribute .authority")
+
+
+def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) -> None:
+    """Near miss: Optuna's tuner keeps ``self.study``, a ``Study`` that ``create_study()``
+    makes when none is given; the table ``studies`` has a model ``StudyModel`` with a
+    ``direction``, but ``self.study.direction`` is the Study's, no model's. Set from a call
+    as well as from the parameter, the attribute says nothing of what it holds."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/tuner.py": """
+        def create_authority():
+            raise NotImplementedError
+
+
+        class Tuner:
+            def __init__(self, authority=None):
+                if authority is None:
+                    self.authority = create_authority()
+                else:
+                    self.authority = authority
+
+            def check(self):
+                return self.authority.not_before
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/tuner.py"]
+    assert refs == []

@@ -173,7 +173,7 @@ class Verdicts(FinderBase):
                 message=f"{verdict.message}, reached as {F.dotted(owner) or owner.attr} on an "
                 "object of unknown type",
             )
-        if (keyed := self.keyed_model(owner, name, verb)) is not None:
+        if (keyed := self.keyed_model(owner, name, verb, scope)) is not None:
             return keyed
         if name in target.likely_names:
             verdict = self.categorised(
@@ -214,15 +214,17 @@ class Verdicts(FinderBase):
             }
         return self._named_tables
 
-    def keyed_model(self, owner: ast.expr, name: str, verb: str) -> Verdict | None:
+    def keyed_model(self, owner: ast.expr, name: str, verb: str, scope: I.Scope) -> Verdict | None:
         """``data["authority"].not_before``: the value of a key spelt like the model (its
         class in snake case, its table, or the table's singular) read for the column's
         attribute, where no other model with that attribute is spelt so. The key names what
         it holds (lemur's marshmallow loads put the ``Authority`` there); the holder is not
-        proven, so likely. So does an attribute that a method's own instance holds, spelt so
-        (``self.token.user_id`` in the class that wraps a ``Token`` row set from a parameter
-        nobody typed). Not the attribute of any other unknown object (``model.task.eta``,
-        where ``model`` may be a module and ``task`` one of its modules)."""
+        proven, so likely. So does an attribute that a method's own instance holds, spelt so,
+        where the class sets it only from its methods' parameters (``self.token.user_id`` in
+        the class that wraps a ``Token`` row, ``self.token = db_token``): not one it also
+        sets from a call (``self.study = create_study()``, a ``Study`` that is no model), nor
+        the attribute of any other unknown object (``model.task.eta``, where ``model`` may be
+        a module and ``task`` one of its modules)."""
         target = self.target
         if isinstance(owner, ast.Subscript):
             key = F.string_value(owner.slice)
@@ -230,6 +232,7 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and isinstance(owner.value, ast.Name)
             and owner.value.id == "self"
+            and _set_from_parameters(scope, owner.attr)
         ):
             key = owner.attr
         else:
@@ -275,6 +278,44 @@ class Verdicts(FinderBase):
                 if k in self.world.classes
             )
         )
+
+
+def _set_from_parameters(scope: I.Scope, attr: str) -> bool:
+    """Whether the class of a method's ``scope`` sets ``self.attr`` somewhere, and only to a
+    parameter of the method that sets it (or ``None``)."""
+    while scope.parent is not None and scope.kind != "class":
+        scope = scope.parent
+    if not isinstance(scope.node, ast.ClassDef):
+        return False
+    found = False
+    for method in scope.node.body:
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {
+            a.arg for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)
+        }
+        for node in ast.walk(method):
+            targets = (
+                node.targets if isinstance(node, ast.Assign)
+                else [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign)
+                else []
+            )  # fmt: skip
+            for target in targets:
+                if not (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == attr
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    continue
+                value = getattr(node, "value", None)
+                if isinstance(node, ast.AugAssign) or not (
+                    (isinstance(value, ast.Name) and value.id in params)
+                    or (isinstance(value, ast.Constant) and value.value is None)
+                ):
+                    return False
+                found = True
+    return found
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
