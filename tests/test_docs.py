@@ -59,3 +59,15 @@ def test_every_document_the_readme_links_exists() -> None:
     ]:
         assert f"docs/{name}.md" in readme
         assert (ROOT / "docs" / f"{name}.md").is_file(), name
+
+
+def test_no_document_holds_the_markers_of_an_unfinished_merge() -> None:
+    """A merge left half done shows both sides of a table row to the reader."""
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    documents = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    assert [
+        f"{path.name}:{number}"
+        for path in documents
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if line.startswith(markers) or line == "======="
+    ] == []
