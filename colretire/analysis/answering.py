@@ -15,7 +15,9 @@ of the model either): the read is their attribute, excluded as ``other-type``.
 The proof is all or nothing:
 
 - the name holds one object throughout the function: it is bound once (a parameter never
-  assigned again, or a single assignment), with no ``global`` or ``nonlocal`` of it;
+  assigned again, or a single assignment, then not in a loop around the read), with no
+  ``global`` or ``nonlocal`` of it, and the read is not in a lambda, a comprehension or a
+  class body, whose names are their own;
 - the call is in a statement that runs before the read's on every path: an earlier
   statement of the read's block, or of a block around it, that evaluates the call whatever
   the values (an expression statement or an assignment, not inside a conditional
@@ -54,6 +56,9 @@ _MODEL_BASE_NAMES = frozenset(
         "delete", "update", "refresh", "merge",
     }
 )  # fmt: skip
+
+#: Expressions with names of their own.
+_SCOPES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 #: Statements that evaluate their expressions whatever the values, and then go on.
 _SIMPLE = (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign)
@@ -146,14 +151,20 @@ def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[s
     current: ast.AST = node
     while not isinstance(current, ast.stmt):
         up = parents.get(id(current))
-        if up is None:
-            return []
+        if up is None or isinstance(up, _SCOPES):
+            return []  # a lambda's or a comprehension's own name may be read there
         current = up
     function: ast.AST | None = current
+    looped = False
     while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(function, ast.ClassDef):
+            return []  # a class body's names are its own
+        looped = looped or isinstance(function, ast.For | ast.AsyncFor | ast.While)
         function = parents.get(id(function))
     if function is None or not _bound_once(function, name):
         return []
+    if looped and not _parameter(function, name):
+        return []  # bound in a loop, the name may hold another object at the call
     found: list[tuple[str, int]] = []
     statement: ast.AST = current
     while statement is not function:
@@ -209,6 +220,12 @@ def _calls_on(statement: ast.stmt, name: str) -> list[tuple[str, int]]:
 
     visit(statement)
     return found
+
+
+def _parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    args = function.args
+    params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    return any(a.arg == name for a in params)
 
 
 def _bound_once(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:

@@ -2,7 +2,7 @@
 the object is an instance of the plain class that defines the method, and the read is that
 class's own attribute (``other-type``). The near misses stay unexplained: a call that may
 not have run, a method a model of the table defines too, a name bound again, a class that
-does not bind the attribute read."""
+does not bind the attribute read, a comprehension's own name."""
 
 from __future__ import annotations
 
@@ -150,6 +150,21 @@ def test_a_class_that_does_not_bind_the_attribute_proves_nothing(tmp_path: Path)
         """,
         manager=MANAGER.replace("self.passfile = server.passfile", "self.name = server.id")
         + "\n\n    class Settings:\n        passfile = None\n",
+    )
+    tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
+    assert tier is Tier.UNEXPLAINED
+
+
+def test_a_comprehensions_own_name_proves_nothing(tmp_path: Path) -> None:
+    """The read is on the comprehension's manager, one of the servers, not on the
+    parameter that answered the method."""
+    source = _project(
+        tmp_path,
+        """
+        def passfiles(manager, servers):
+            manager.export_password_env("PGPASSWORD")
+            return [manager.passfile for manager in servers]
+        """,
     )
     tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
     assert tier is Tier.UNEXPLAINED
