@@ -280,10 +280,11 @@ def _only_plain(
         if source is None:
             return []
         module = module_name(rel)
-        binding = [
-            (f"{module}.{qualified}", node)
-            for qualified, node in _classes(source.tree.body, "")
-            if _binds(node, method, False)
+        named = {id(node): qualified for qualified, node in _classes(source.tree.body, "")}
+        binding = [  # a class defined in a function's body too (it has no qualified name)
+            (f"{module}.{named.get(id(node), '<local>.' + node.name)}", node)
+            for node in ast.walk(source.tree)
+            if isinstance(node, ast.ClassDef) and _binds(node, method, False)
         ]
         for key, node in binding:
             if key in ours or not _plain(node):

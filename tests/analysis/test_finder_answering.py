@@ -2,7 +2,8 @@
 the object is an instance of the plain class that defines the method, and the read is that
 class's own attribute (``other-type``). The near misses stay unexplained: a call that may
 not have run, a method a model of the table defines too, a name bound again, a class that
-does not bind the attribute read, a comprehension's own name."""
+does not bind the attribute read, a comprehension's own name, a subclass of the model made
+in a function."""
 
 from __future__ import annotations
 
@@ -164,6 +165,32 @@ def test_a_comprehensions_own_name_proves_nothing(tmp_path: Path) -> None:
         def passfiles(manager, servers):
             manager.export_password_env("PGPASSWORD")
             return [manager.passfile for manager in servers]
+        """,
+    )
+    tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
+    assert tier is Tier.UNEXPLAINED
+
+
+def test_a_subclass_of_the_model_made_in_a_function_proves_nothing(tmp_path: Path) -> None:
+    """A function of the project makes a subclass of Server that answers
+    export_password_env() too: a row of the table may have the method."""
+    source = _project(
+        tmp_path,
+        """
+        from app.models import Server
+
+
+        def managed():
+            class ManagedServer(Server):
+                def export_password_env(self, env):
+                    return env
+
+            return ManagedServer
+
+
+        def get_conn_str(manager, db):
+            manager.export_password_env("PGPASSWORD")
+            return manager.passfile
         """,
     )
     tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
