@@ -359,7 +359,9 @@ class Follower:
                     return None
                 if "__tablename__" in names and stmt.value is not None:
                     table = string_value(stmt.value)
-        return (table,) if table else None
+        if not table or table.rpartition(".")[2] == self.table.rpartition(".")[2]:
+            return None  # the column's own table, maybe under another schema
+        return (table,)
 
     def packages_hold(self, module: _Module, node: ast.AST) -> bool:
         """Whether a base of a class (or a keyword given to its metaclass) names anything
