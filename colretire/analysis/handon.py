@@ -26,7 +26,9 @@ body:
   takes; a method inherited from a class of the project, where it is defined);
 - where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read;
 - where it is given by keyword to another table's model with the constructor SQLAlchemy
-  generates (``JobMessage(job_id=job_id)``), or assigned to a column of a row of one
+  generates (``JobMessage(job_id=job_id)``; a model the index lacks counts where its body
+  names its table and its bases are all libraries', ``class Post(SQLModel, table=True)``),
+  or assigned to a column of a row of one
   (:mod:`~colretire.analysis.lastbinding` says which row a name holds), it is written into
   that table: excluded too, the detail naming that table's column;
 - where it is put in a dict whose key the scan could not judge, the dict is followed, and
@@ -125,23 +127,53 @@ _NEVER = _Outcome()
 
 
 class _Module:
-    def __init__(self, rel: str, text: str, tree: ast.Module) -> None:
+    def __init__(
+        self, rel: str, text: str, tree: ast.Module, packages: frozenset[str] = frozenset()
+    ) -> None:
         self.rel = rel
         self.source = Source(rel, text, tree)
         self.name = module_name(rel)
         self.defs: dict[str, ast.AST] = {}
         self.imports: dict[str, str] = {}
+        #: the names the module's top level binds otherwise (``Base = declarative_base()``)
+        self.assigned: set[str] = set()
         for stmt in tree.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
                 self.defs[stmt.name] = stmt
+            elif isinstance(stmt, ast.Assign | ast.AnnAssign | ast.AugAssign):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                self.assigned.update(
+                    n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)
+                )
             elif isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     local = alias.asname or alias.name.partition(".")[0]
-                    self.imports[local] = alias.name if alias.asname else local
+                    target = alias.name if alias.asname else local
+                    self.imports[local] = self._rooted(target, packages)
             elif isinstance(stmt, ast.ImportFrom):
                 base = self._base(stmt)
+                if not stmt.level:
+                    base = self._rooted(base, packages)
                 for alias in stmt.names:
                     self.imports[alias.asname or alias.name] = f"{base}.{alias.name}"
+
+    def _rooted(self, imported: str, packages: frozenset[str]) -> str:
+        """The module an absolute import names, as the scan names it: ``oasst_backend.models``
+        imported by ``backend/oasst_backend/prompt_repository.py`` is
+        ``backend.oasst_backend.models``. A file of a package imports its own package from
+        the directory above it (``backend/``, put on the path by the application), so a
+        package the project does not hold at the top is looked for under the directories
+        holding this file's own package of that name, nowhere else."""
+        if not packages or imported in packages:
+            return imported
+        head = imported.partition(".")[0]
+        parts = self.name.split(".")
+        for cut in range(1, len(parts) - 1):
+            if parts[cut] == head:
+                rooted = ".".join([*parts[:cut], imported])
+                if rooted in packages:
+                    return rooted
+        return imported
 
     def _base(self, stmt: ast.ImportFrom) -> str:
         if not stmt.level:
@@ -185,6 +217,12 @@ class Follower:
         self.table = table
         #: the column attributes of each of those classes
         self.columns = columns or {}
+        #: the modules and packages of the project by name (``app.models``, ``app``)
+        self.packages = frozenset(
+            ".".join(parts[:cut])
+            for parts in (name.split(".") for name in modules)
+            for cut in range(1, len(parts) + 1)
+        )
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
@@ -199,7 +237,8 @@ class Follower:
         if rel not in self._parsed:
             try:
                 text = decode(self.read(rel))
-                self._parsed[rel] = _Module(rel, text, ast.parse(text, filename=rel))
+                tree = ast.parse(text, filename=rel)
+                self._parsed[rel] = _Module(rel, text, tree, self.packages)
             except (SyntaxError, ValueError, LookupError, OSError, RecursionError):
                 self._parsed[rel] = None
         return self._parsed[rel]
@@ -289,6 +328,8 @@ class Follower:
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
         mapped = self.tables.get(f"{found[0].name}.{found[1].name}")
+        if mapped is None:
+            mapped = self.declared_model(found[0], found[1])
         if not mapped or not mapped[0] or mapped[0] == self.table:
             return None
         for key in [f"{found[0].name}.{found[1].name}", *mapped[1:]]:
@@ -301,6 +342,41 @@ class Follower:
             ):
                 return None
         return mapped[0]
+
+    def declared_model(self, module: _Module, cls: ast.ClassDef) -> tuple[str] | None:
+        """The table of a model the scan's index does not hold (its file names none of the
+        column's names): a class whose body gives ``__tablename__`` a literal and whose
+        bases are all libraries' classes (``class Post(SQLModel, table=True)``, not a base
+        of the project, which may be the column's model or define ``__init__``)."""
+        if any(self.packages_hold(module, base) for base in [*cls.bases, *cls.keywords]):
+            return None
+        table = None
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign | ast.AnnAssign):
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                names = {t.id for t in targets if isinstance(t, ast.Name)}
+                if "__abstract__" in names:
+                    return None
+                if "__tablename__" in names and stmt.value is not None:
+                    table = string_value(stmt.value)
+        if not table or table.rpartition(".")[2] == self.table.rpartition(".")[2]:
+            return None  # the column's own table, maybe under another schema
+        return (table,)
+
+    def packages_hold(self, module: _Module, node: ast.AST) -> bool:
+        """Whether a base of a class (or a keyword given to its metaclass) names anything
+        but a library's class: a name of the project, a call, an expression."""
+        if isinstance(node, ast.keyword):
+            return node.arg != "table" or not (
+                isinstance(node.value, ast.Constant) and node.value.value is True
+            )
+        path = dotted(node)
+        if path is None:
+            return True
+        head = path.partition(".")[0]
+        if head in module.defs or head in module.assigned or head not in module.imports:
+            return True  # defined here, or bound by something other than an import
+        return module.imports[head].partition(".")[0] in self.packages
 
     def other_column(self, qualname: str, attr: str) -> str | None:
         """``table.attr`` where ``qualname`` is another table's model

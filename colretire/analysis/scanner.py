@@ -1551,6 +1551,26 @@ class _Scan:
             )
         return carry_parameters(result, self.corpus.read, modules, names)
 
+    def answered(self, target: Target, result: FileResult) -> FileResult:
+        """The reads on objects that answered a method only plain classes define
+        (:mod:`~colretire.analysis.answering`)."""
+        from colretire.analysis.answering import answered
+
+        classes = target.world.classes
+        models = set(target.model_keys)
+        bases = {a for k in models if k in classes for a in classes[k].ancestors}
+        subclasses = {k for k, view in classes.items() if models & set(view.ancestors)}
+        sources: dict[str, Source | None] = {}
+
+        def source_of(rel: str) -> Source | None:
+            if rel not in sources:
+                parsed = parse(rel, self.corpus.read(rel))
+                sources[rel] = parsed if isinstance(parsed, Source) else None
+            return sources[rel]
+
+        ours = frozenset(models | bases | subclasses)
+        return answered(result, source_of, self.corpus.containing, ours)
+
     def parse_errors(self) -> list[Reference]:
         return [
             parse_error(rel, failure, self.corpus.read(rel))
@@ -1668,7 +1688,7 @@ def scan(
                 # schema mirrors the model, so its files are read again with that known
                 again = replace(phase_two, mirrors=followed.mirrors)
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
-            phase_two = state.secondary_only(target, followed)
+            phase_two = state.secondary_only(target, state.answered(target, followed))
         finally:
             meter.close()
     finally:
