@@ -775,7 +775,7 @@ def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) 
     makes when none is given; the table ``studies`` has a model ``StudyModel`` with a
     ``direction``, but ``self.study.direction`` is the Study's, no model's. Set from a call
     as well as from the parameter, the attribute says nothing of what it holds."""
-    files = write(
+    write(
         tmp_path,
         {
             "app/models.py": KEYED,
