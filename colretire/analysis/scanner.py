@@ -1568,6 +1568,10 @@ class _Scan:
                 sources[rel] = parsed if isinstance(parsed, Source) else None
             return sources[rel]
 
+        lineage = [classes[k] for k in models | bases if k in classes]
+        if any(set(view.external_bases) - _DECLARATIVE_BASES for view in lineage):
+            # a library's mixin (flask_login's UserMixin) may give the rows any method
+            return result
         ours = frozenset(models | bases | subclasses)
         return answered(result, source_of, self.corpus.containing, ours)
 
@@ -1577,6 +1581,18 @@ class _Scan:
             for rel, failure in [*self.failures.items(), *self.translated.items()]
         ]
 
+
+#: The library bases of models that give their rows no method of the application's: the
+#: declarative bases of SQLAlchemy, Flask-SQLAlchemy and SQLModel, and what plain classes
+#: derive from. A model with any other library base (a mixin of flask_login, a serializer)
+#: may answer any method.
+_DECLARATIVE_BASES = frozenset(
+    {
+        "object", "ABC", "Generic", "Protocol", "Base", "DeclarativeBase",
+        "DeclarativeBaseNoMeta", "Model", "SQLModel", "AsyncAttrs", "MappedAsDataclass",
+        "AbstractConcreteBase", "ConcreteBase", "DeferredReflection",
+    }
+)  # fmt: skip
 
 #: Words of the code that builds a schema from a model or a model from a schema.
 #: a call of a schema's dump() or load() (json.dump(obj, fp) included: the type decides)

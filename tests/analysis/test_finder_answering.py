@@ -195,3 +195,26 @@ def test_a_subclass_of_the_model_made_in_a_function_proves_nothing(tmp_path: Pat
     )
     tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
     assert tier is Tier.UNEXPLAINED
+
+
+def test_a_model_with_a_librarys_mixin_may_answer_the_method_too(tmp_path: Path) -> None:
+    """Near miss: Server also derives from a library's mixin (flask_login's ``UserMixin``
+    gives its rows ``get_id()``), so a row may answer a method no class of the project
+    gives it: the read stays unexplained."""
+    models = MODELS.replace(
+        "from sqlalchemy.orm import declarative_base",
+        "from flask_login import UserMixin\n    from sqlalchemy.orm import declarative_base",
+    ).replace("class Server(Base):", "class Server(Base, UserMixin):")
+    manager = MANAGER.replace("def export_password_env(self, env):", "def get_id(self, env):")
+    source = _project(
+        tmp_path,
+        """
+        def get_conn_str(manager, db):
+            manager.get_id("PGPASSWORD")
+            return f"dbname={db} passfile={manager.passfile}"
+        """,
+        manager=manager,
+        models=models,
+    )
+    tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
+    assert tier is Tier.UNEXPLAINED
