@@ -10,12 +10,15 @@ one of theirs, an ``other-table`` exclusion. The relationships' own names stay w
 are: reads of them are references.
 
 The claim rests on every word of the table's name (and of the variable it is bound to) in
-the scanned files that are not migrations; one that is not its definition, a ``secondary=``,
+the scanned files that are not migrations; one that is not its definition, a ``secondary=``
+of a ``relationship(...)``,
 an import of it under its own name or an ``__all__`` entry (a ``.c`` column, a ``select``, a
 string of SQL, a ``ForeignKey("users_to_favorites.user_id")``, an import under another
 name) means code may hold its rows, and nothing is claimed. So does a file that does not
-parse. A name built at run time (``metadata.tables[name]``) is beyond any reading of the
-source, as it is for every table.
+parse, and so does code that takes the table from a relationship (``User.favorite_recipes.
+property.secondary``). A ``.c`` column of an object of unknown type is never excluded by
+the rule: it is a Table's, and no reading proves it another's. A name built at run time
+(``metadata.tables[name]``) is beyond any reading of the source, as it is for every table.
 """
 
 from __future__ import annotations
@@ -81,18 +84,24 @@ def _allowed(tree: ast.Module, table: str, words: set[str]) -> Iterator[int]:
             yield id(node.value.args[0])
         elif isinstance(node, ast.Call) and _defines(node, table):
             yield id(node.args[0])  # a Table(...) bound to nothing, or to an attribute
-        elif isinstance(node, ast.keyword) and node.arg == "secondary":
-            value = node.value
-            if isinstance(value, ast.Name | ast.Attribute) or (
-                isinstance(value, ast.Constant) and value.value == table
-            ):
-                yield id(value)
+        elif isinstance(node, ast.Call) and last_name(node.func) in _RELATIONSHIPS:
+            for item in node.keywords:
+                value = item.value
+                if item.arg == "secondary" and (
+                    isinstance(value, ast.Name | ast.Attribute)
+                    or (isinstance(value, ast.Constant) and value.value == table)
+                ):
+                    yield id(value)
         elif (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
             and isinstance(node.value, ast.List | ast.Tuple)
         ):
             yield from (id(e) for e in node.value.elts if isinstance(e, ast.Constant))
+
+
+#: the calls whose ``secondary=`` is a relationship's association table
+_RELATIONSHIPS = frozenset({"relationship", "relation"})
 
 
 def _defines(value: ast.expr, table: str) -> bool:
@@ -110,3 +119,10 @@ def _is_secondary(node: ast.AST, tree: ast.Module) -> bool:
         isinstance(k, ast.keyword) and k.arg == "secondary" and k.value is node
         for k in ast.walk(tree)
     )
+
+
+def reads_secondary(files: Iterable[str], read: Callable[[str], bytes]) -> bool:
+    """Whether code reads a relationship's association table through the relationship
+    (``User.favorite_recipes.property.secondary``): the table held without its name."""
+    pattern = re.compile(rb"\.secondary\b")
+    return any(pattern.search(read(rel)) for rel in files)

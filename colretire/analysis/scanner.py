@@ -1466,12 +1466,18 @@ class _Scan:
         rows: every word of the table's name is its definition or a ``secondary=`` of a
         relationship (:mod:`~colretire.analysis.association`), and other tables have a
         column of that name."""
-        from colretire.analysis.association import reached_only_as_secondary
+        from colretire.analysis.association import reached_only_as_secondary, reads_secondary
 
         if target.model_keys or not target.table_keys:
             return result
         names = set(target.attr_names) | {target.column.column}
-        pending = {o for o in result.occurrences if o.tier is Tier.UNEXPLAINED and o.name in names}
+        pending = {
+            o
+            for o in result.occurrences
+            if o.tier is Tier.UNEXPLAINED
+            and o.name in names
+            and not _core_read(self.line_of(o.path, o.line), o.col)
+        }
         elsewhere: dict[str, set[str]] = {}
         for site in self.index().column_sites:
             if site.column.table_name != target.table and site.column.column in names:
@@ -1487,7 +1493,7 @@ class _Scan:
             if not is_migration(corpus.absolute[rel], corpus.read(rel))
         ]
         given = reached_only_as_secondary(target.table, variables, files, corpus.read)
-        if given is None:
+        if given is None or reads_secondary(corpus.containing(["secondary"]), corpus.read):
             return result
 
         def detail(name: str) -> str:
@@ -1508,6 +1514,11 @@ class _Scan:
             for o in result.occurrences
         )
         return replace(result, occurrences=occurrences)
+
+    def line_of(self, rel: str, number: int) -> str:
+        """The text of line ``number`` of a scanned file, as read."""
+        lines = self.corpus.read(rel).decode("utf-8", errors="replace").splitlines()
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def hand_on(self, target: Target, result: FileResult) -> FileResult:
         """The keywords given to the project's functions, followed into those functions, and
@@ -1720,6 +1731,13 @@ def scan(
     if key:
         cache.put("scan", key, result)
     return result
+
+
+def _core_read(line: str, col: int) -> bool:
+    """Whether the word at ``col`` (1-based) of ``line`` is read as a Table's column
+    (``link.c.user_id``, ``table.columns.user_id``)."""
+    before = line[: max(col - 1, 0)].rstrip()
+    return before.endswith((".c.", ".columns.")) or before in ("c.", "columns.")
 
 
 def _registry_print(registry: Registry | None) -> str:

@@ -222,3 +222,63 @@ def test_a_plain_class_with_that_attribute_leaves_the_reads_unexplained(tmp_path
         ("app/routes.py", *at(source, "self.user.^favorite_recipes = []"), "unexplained"),
         ("app/routes.py", *at(source, "self.user.^favorite_recipes.append"), "unexplained"),
     ]
+
+
+@pytest.mark.parametrize(
+    "reader",
+    [
+        pytest.param(
+            """
+    from sqlalchemy import delete
+
+    from app.models import User
+
+
+    def forget(session, uid):
+        link = User.favorite_recipes.property.secondary
+        session.execute(delete(link).where(link.c.user_id == uid))
+    """,
+            id="the table taken from the relationship",
+        ),
+        pytest.param(
+            """
+    from sqlalchemy import delete
+
+    from app.models import users_to_favorites
+
+
+    def purge(secondary, user_id, session):
+        session.execute(delete(secondary).where(secondary.c.user_id == user_id))
+
+
+    def forget(session, uid):
+        purge(secondary=users_to_favorites, user_id=uid, session=session)
+    """,
+            id="a secondary= keyword of a function of the project",
+        ),
+        pytest.param(
+            """
+    from app.models import Base
+
+
+    def column_of(name, column):
+        return Base.metadata.tables[name].c[column]
+
+
+    def user_column(name):
+        return Base.metadata.tables[name].c.user_id
+    """,
+            id="a table looked up by a name built at run time",
+        ),
+    ],
+)
+def test_a_table_held_without_its_name_keeps_its_reads_unexplained(
+    tmp_path: Path, reader: str
+) -> None:
+    """Near miss: code may hold the table without spelling its name, through the
+    relationship's ``.secondary`` or a keyword of that name of its own function; its
+    ``.c.user_id`` is this table's column, never excluded."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/purge.py": reader})
+    source = files["app/purge.py"]
+    rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
+    assert ("app/purge.py", *at(source, ".c.^user_id"), "unexplained") in rows
