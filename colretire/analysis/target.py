@@ -439,6 +439,8 @@ def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: Colum
         return column in known.relationships[rel.name]  # SQLAlchemy's own local columns
     if rel.foreign_keys:  # ``foreign_keys=[root_dag_id]``: a column with no ForeignKey too
         return site.attr in rel.foreign_keys and site.owner in (info.qualname, *info.ancestors)
+    if _joins_on_another_key(index, rel, site):
+        return False
     if not site.fact.foreign_key:
         return False
     fk_table = index.referred_table(site.path, site.fact.foreign_key) or ""
@@ -447,6 +449,22 @@ def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: Colum
     if target_info is not None and target_info.table:
         return target_info.table == fk_table
     return rel.name == site.attr.removesuffix("_id")
+
+
+def _joins_on_another_key(index: ProjectIndex, rel: F.AttrFact, site: ColumnSite) -> bool:
+    """Whether the relationship's ``primaryjoin`` (or ``order_by``) names another foreign
+    key of the column's table and not the column (``creator = relationship(User,
+    primaryjoin=creator_id == User.id)`` beside ``owner_id``, both keys of ``users``)."""
+    names = set(rel.reads)
+    if not names or site.attr in names or (site.fact.column or "") in names:
+        return False
+    return any(
+        other.column.table_name == site.column.table_name
+        and other.fact.foreign_key
+        and other.attr != site.attr
+        and other.attr in names
+        for other in index.column_sites
+    )
 
 
 def _through(index: ProjectIndex, table: str) -> dict[str, frozenset[str]]:

@@ -622,3 +622,51 @@ def test_the_properties_of_an_imperative_mapping_declare_the_relationship(
     assert (*at(models, '^"resource_group": orm'), "CR108") in refs
     assert (*at(models, 'backref(^"resources_all"'), "CR108") in refs
     assert not any(line == at(models, '^"package": orm')[0] for line, _, _ in refs)
+
+
+def test_a_relationship_joined_on_another_key_to_the_same_table_is_not_built_on_the_column(
+    tmp_path: Path,
+) -> None:
+    """Near miss: ``owner_id`` and ``creator_id`` both refer to ``users``; ``creator`` says
+    in its ``primaryjoin`` that it joins on ``creator_id``, so neither its declaration nor
+    ``res.creator`` is a use of ``resource.owner_id``, while ``owner`` is."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import ForeignKey, Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+        class Resource(Base):
+            __tablename__ = "resource"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            creator_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            owner = relationship(User, primaryjoin=owner_id == User.id)
+            creator = relationship(User, primaryjoin=creator_id == User.id)
+    """,
+            "app/views.py": """
+        from app.models import Resource
+
+
+        def names(res: Resource):
+            return res.owner.id, res.creator.id
+    """,
+        },
+    )
+    models, views = files["app/models.py"], files["app/views.py"]
+    refs = {(r.path, r.line, r.col) for r in found(tmp_path, "resource.owner_id")}
+    assert ("app/models.py", *at(models, "^owner = relationship")) in refs
+    assert ("app/views.py", *at(views, "res.^owner")) in refs
+    assert ("app/models.py", *at(models, "^creator = relationship")) not in refs
+    assert ("app/views.py", *at(views, "res.^creator")) not in refs
