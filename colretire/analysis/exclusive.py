@@ -51,7 +51,7 @@ def exclusive_names(
     read: Callable[[str], bytes],
     ours: frozenset[str],
     mapped: Mapping[str, frozenset[str]] | None = None,
-    also_ours: frozenset[str] = frozenset(),
+    also_ours: Callable[[ast.ClassDef], bool] | None = None,
 ) -> frozenset[str]:
     """Those of ``names`` that no class of the project outside ``ours`` (the qualified names
     of the models, their bases and subclasses) binds as an attribute; ``files`` gives the
@@ -60,7 +60,7 @@ def exclusive_names(
     them is given to a call that makes a class (``PackageRevision =
     create_object_version(mapper, Package, package_revision_table)``), that class's
     attributes are unknown, and no name is the models' alone. A class with a base named
-    in ``also_ours`` (``BaseModel``, a schema of the project) counts as one of ``ours``."""
+    for which ``also_ours`` holds (a schema spelt like the model) counts as one of ``ours``."""
     for rel, classes in (mapped or {}).items():
         if made_from_models(read(rel), classes):
             return frozenset()
@@ -93,7 +93,11 @@ def made_from_models(data: bytes, classes: frozenset[str]) -> bool:
 
 
 def binds_elsewhere(
-    rel: str, data: bytes, name: str, ours: frozenset[str], also_ours: frozenset[str] = frozenset()
+    rel: str,
+    data: bytes,
+    name: str,
+    ours: frozenset[str],
+    also_ours: Callable[[ast.ClassDef], bool] | None = None,
 ) -> bool:
     """Whether a class of ``rel`` that is not one of ``ours`` binds the attribute ``name``:
     in its body, or on ``self`` in one of its methods (nested classes count, under their
@@ -111,7 +115,7 @@ def binds_elsewhere(
     marshmallow = _imports_marshmallow(tree)
     return any(
         f"{module}.{qualified}" not in ours
-        and not any(last_name(b) in also_ours for b in node.bases)
+        and not (also_ours is not None and also_ours(node))
         and _binds(node, name, marshmallow)
         for qualified, node in _classes(tree.body, "")
     )

@@ -934,12 +934,19 @@ class _Scan:
         mapped: Mapping[str, set[str]],
     ) -> frozenset[str]:
         """The names of the relationships built on the column that no class of the project
-        binds but the classes declaring them (their bases and subclasses) and schemas: a
-        schema's field of that name (``favorite_recipes: list[str]``) mirrors the relationship,
-        since no other class has one to mirror. Not a name another table has as a column, nor
-        one another mapped class declares (``user`` on every model that has a ``user_id``)."""
+        binds but the classes declaring them (their bases and subclasses) and the schemas
+        spelt like those classes (``UserOut`` for ``User``): such a schema's field of that
+        name (``favorite_recipes: list[str]``) mirrors the relationship, since no other
+        class has one to mirror. Only a name of several words (``favorite_recipes``,
+        ``resources_all``): ``parent``, ``owner`` or ``user`` are every library's too (a
+        ``Path``'s ``parent``). Not a name another table has as a column, nor one another
+        mapped class declares (``user`` on every model that has a ``user_id``)."""
+        import ast
+
         from colretire.analysis.exclusive import exclusive_names
+        from colretire.analysis.facts import last_name
         from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES
+        from colretire.analysis.target import mirror_spellings
 
         classes = target.world.classes
         holders = {k for k in ours if k in classes}
@@ -947,6 +954,7 @@ class _Scan:
         holders |= {a for k in set(holders) if k in classes for a in classes[k].ancestors}
         holders |= {k for k, view in classes.items() if holders & set(view.ancestors)}
         names = set(target.relationships) | {n for ns in target.reverse.values() for n in ns}
+        names = {n for n in names if "_" in n.strip("_")}
         names -= {s.attr for s in others} | {s.column.column for s in others}
         names -= {
             name
@@ -957,14 +965,27 @@ class _Scan:
         }
         if not names:
             return frozenset()
-        schemas = {k for k, view in classes.items() if view.kind == SCHEMA}
+        spellings = mirror_spellings(target)
+        schema_bases = SCHEMA_BASES | {v.name for v in classes.values() if v.kind == SCHEMA}
+
+        def mirror(node: ast.ClassDef) -> bool:
+            """A schema spelt like a class that declares one of the relationships."""
+            return any(h in node.name for h in spellings) and any(
+                last_name(b) in schema_bases for b in node.bases
+            )
+
+        mirrors = {
+            k
+            for k, v in classes.items()
+            if v.kind == SCHEMA and any(h in v.name for h in spellings)
+        }
         return exclusive_names(
             names,
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
-            frozenset(holders | schemas),
+            frozenset(holders | mirrors),
             {rel: frozenset(found) for rel, found in mapped.items()},
-            also_ours=SCHEMA_BASES | {classes[k].name for k in schemas},
+            also_ours=mirror,
         )
 
     def reflects(self) -> bool:

@@ -204,6 +204,15 @@ class Target:
         return frozenset(names | set(self.derived) | {self.column.column})
 
 
+def mirror_spellings(target: Target) -> frozenset[str]:
+    """The names of the classes that declare a relationship built on the column: a schema
+    whose name holds one (``UserOut``, ``UserFavorites`` for ``User``) is spelt as its
+    mirror."""
+    classes = target.world.classes
+    keys = set(target.reverse) | (set(target.model_keys) if target.relationships else set())
+    return frozenset(classes[k].name for k in keys if k in classes and classes[k].name)
+
+
 def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirror] = ()) -> Target:
     """Everything a scan for ``column`` needs to know about the project; ``mirrors`` is the
     evidence of which schemas mirror which models, from a first pass over the files."""

@@ -282,3 +282,71 @@ def test_a_table_held_without_its_name_keeps_its_reads_unexplained(
     source = files["app/purge.py"]
     rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
     assert ("app/purge.py", *at(source, ".c.^user_id"), "unexplained") in rows
+
+
+def test_a_schema_not_spelt_like_the_model_keeps_the_relationship_unexplained(
+    tmp_path: Path,
+) -> None:
+    """Near miss: ``ImportedProfile``, a schema of another service's data, also has a
+    ``favorite_recipes`` field; spelt like no class that declares the relationship, it may
+    be what an unknown object holds, so the reads and both fields stay unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/routes.py": ROUTES,
+            "app/imports.py": """
+        from pydantic import BaseModel
+
+
+        class ImportedProfile(BaseModel):
+            favorite_recipes: list[str] = []
+    """,
+        },
+    )
+    source = files["app/routes.py"]
+    rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
+    assert (
+        "app/routes.py",
+        *at(source, "self.user.^favorite_recipes.append"),
+        "unexplained",
+    ) in rows
+    assert ("app/routes.py", *at(source, "^favorite_recipes: list"), "unexplained") in rows
+
+
+def test_a_relationship_of_one_word_is_never_claimed(tmp_path: Path) -> None:
+    """Near miss: ``owner`` is a relationship built on ``projects.owner_id`` and no class of
+    the project binds it, but a one-word name is every library's too (a repository's
+    ``owner`` on GitHub's API): ``repo.owner`` stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import ForeignKey, Integer
+        from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+        class Base(DeclarativeBase):
+            pass
+
+
+        class User(Base):
+            __tablename__ = "users"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+        class Project(Base):
+            __tablename__ = "projects"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+            owner: Mapped[User] = relationship(User)
+    """,
+            "app/github.py": """
+        def describe(repo):
+            return f"{repo.owner}/{repo.name}"
+    """,
+        },
+    )
+    source = files["app/github.py"]
+    rows = accounted(tmp_path, "projects.owner_id", skip="app/models.py")
+    assert ("app/github.py", *at(source, "repo.^owner"), "unexplained") in rows

@@ -29,6 +29,7 @@ from colretire.analysis.target import (
     COMP,
     REL,
     SchemaMatch,
+    mirror_spellings,
 )
 from colretire.model import Exclusion
 
@@ -330,12 +331,14 @@ class Declarations(Evidence):
 
     def mirrors_relationship(self, key: str, name: str) -> bool:
         """Whether the member ``name`` of the schema ``key`` mirrors a relationship built on
-        the column: no class of the project but the classes declaring it and schemas has
-        an attribute of that name (:meth:`~colretire.analysis.scanner._Scan.exclusive`)."""
+        the column: the schema is spelt like a class declaring it (``UserOut``), and no
+        class of the project but those classes and such schemas has an attribute of that
+        name (:meth:`~colretire.analysis.scanner._Scan.exclusive`)."""
         view = self.world.classes.get(key)
         local = key in self.local_schemas or key in self.local_schema_fields
         schema = view.kind == SCHEMA if view is not None else local
-        return name in self.rel_names and name in self.target.exclusive and schema
+        spelt = any(h in key.rpartition(".")[2] for h in mirror_spellings(self.target))
+        return name in self.rel_names and name in self.target.exclusive and schema and spelt
 
     def declare(
         self,
