@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.analysis.helpers import accounted, at, found, summary, write
 
 PROJECTS = """
@@ -797,4 +799,52 @@ def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) 
         },
     )
     refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/tuner.py"]
+    assert refs == []
+
+
+@pytest.mark.parametrize(
+    "setter",
+    [
+        pytest.param(
+            "self.authority, self.refresh = fetch_authority()",
+            id="unpacked from a call",
+        ),
+        pytest.param(
+            "authority = fetch_authority(); self.authority = authority",
+            id="a parameter bound again to a call",
+        ),
+        pytest.param(
+            'setattr(self, "authority", fetch_authority())',
+            id="setattr",
+        ),
+    ],
+)
+def test_an_attribute_set_otherwise_than_from_a_parameter_stays_out(
+    tmp_path: Path, setter: str
+) -> None:
+    """Near miss: the class sets ``self.authority`` from what a call returned, whatever the
+    spelling; what it holds is unknown, so ``self.authority.not_before`` is no likely
+    reference."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/client.py": f"""
+        def fetch_authority():
+            raise NotImplementedError
+
+
+        class Client:
+            def __init__(self, authority=None):
+                self.authority = authority
+
+            def login(self, authority=None):
+                {setter}
+
+            def check(self):
+                return self.authority.not_before
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/client.py"]
     assert refs == []

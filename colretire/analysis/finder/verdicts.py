@@ -5,6 +5,7 @@ its place)."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -232,7 +233,6 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and isinstance(owner.value, ast.Name)
             and owner.value.id == "self"
-            and _set_from_parameters(scope, owner.attr)
         ):
             key = owner.attr
         else:
@@ -243,6 +243,8 @@ class Verdicts(FinderBase):
         if key.lower() not in self.model_words() or any(
             key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
         ):
+            return None
+        if isinstance(owner, ast.Attribute) and not _set_from_parameters(_class_of(scope), key):
             return None
         cls = target.model_name or target.column.table
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
@@ -280,42 +282,69 @@ class Verdicts(FinderBase):
         )
 
 
-def _set_from_parameters(scope: I.Scope, attr: str) -> bool:
-    """Whether the class of a method's ``scope`` sets ``self.attr`` somewhere, and only to a
-    parameter of the method that sets it (or ``None``)."""
+def _class_of(scope: I.Scope) -> ast.ClassDef | None:
+    """The class whose method ``scope`` is (or is nested in)."""
     while scope.parent is not None and scope.kind != "class":
         scope = scope.parent
-    if not isinstance(scope.node, ast.ClassDef):
+    return scope.node if isinstance(scope.node, ast.ClassDef) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
+    """Whether the class ``cls`` sets ``self.attr`` somewhere, and only to a parameter of
+    the method that sets it that the method never binds again (or to ``None``): not from a
+    call, not by unpacking (``self.token, self.refresh = fetch()``), ``for``, ``with ...
+    as`` or ``setattr``. Its bases and subclasses may set it too, which this does not see."""
+    if cls is None:
         return False
     found = False
-    for method in scope.node.body:
+    for method in cls.body:
         if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        params = {
-            a.arg for a in (*method.args.posonlyargs, *method.args.args, *method.args.kwonlyargs)
+        arguments = method.args
+        params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
+        rebound = {
+            t.id for node in ast.walk(method) for t in _bound_by(node) if isinstance(t, ast.Name)
         }
         for node in ast.walk(method):
-            targets = (
-                node.targets if isinstance(node, ast.Assign)
-                else [node.target] if isinstance(node, ast.AnnAssign | ast.AugAssign)
-                else []
-            )  # fmt: skip
-            for target in targets:
-                if not (
-                    isinstance(target, ast.Attribute)
-                    and target.attr == attr
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                ):
-                    continue
-                value = getattr(node, "value", None)
-                if isinstance(node, ast.AugAssign) or not (
-                    (isinstance(value, ast.Name) and value.id in params)
-                    or (isinstance(value, ast.Constant) and value.value is None)
-                ):
-                    return False
-                found = True
+            if (
+                isinstance(node, ast.Call)
+                and F.last_name(node.func) == "setattr"
+                and len(node.args) > 1
+                and F.string_value(node.args[1]) == attr
+            ):
+                return False
+            for target in _bound_by(node):
+                for part in ast.walk(target):
+                    if not (
+                        isinstance(part, ast.Attribute)
+                        and part.attr == attr
+                        and isinstance(part.value, ast.Name)
+                        and part.value.id == "self"
+                    ):
+                        continue
+                    value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+                    plain = target is part and (
+                        (isinstance(value, ast.Name) and value.id in params - rebound)
+                        or (isinstance(value, ast.Constant) and value.value is None)
+                    )
+                    if not plain:
+                        return False
+                    found = True
     return found
+
+
+def _bound_by(node: ast.AST) -> list[ast.expr]:
+    """The targets a statement binds."""
+    if isinstance(node, ast.Assign):
+        return list(node.targets)
+    if isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
+        return [node.target]
+    if isinstance(node, ast.withitem) and node.optional_vars is not None:
+        return [node.optional_vars]
+    if isinstance(node, ast.NamedExpr):
+        return [node.target]
+    return []
 
 
 _WORD = re.compile(r"[a-z0-9_]+")
