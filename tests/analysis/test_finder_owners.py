@@ -848,3 +848,32 @@ def test_an_attribute_set_otherwise_than_from_a_parameter_stays_out(
     )
     refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/client.py"]
     assert refs == []
+
+
+def test_the_wrapped_rows_own_attributes_may_be_set_through_it(tmp_path: Path) -> None:
+    """``self.authority.not_before = when`` sets the row's attribute through the attribute,
+    it does not set ``self.authority``: the wrapper still holds only what its parameter
+    gave it, and both the write and the read are likely the model's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/wrapper.py": """
+        class AuthorityWrapper:
+            def __init__(self, db_authority):
+                self.authority = db_authority
+
+            def postpone(self, when):
+                self.authority.not_before = when
+
+            def start(self):
+                return self.authority.not_before
+    """,
+        },
+    )
+    source = files["app/wrapper.py"]
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
+    assert summary(refs) == [
+        ("app/wrapper.py", *at(source, "self.authority.^not_before = when"), "CR103", "likely"),
+        ("app/wrapper.py", *at(source, "return self.authority.^not_before"), "CR103", "likely"),
+    ]

@@ -315,7 +315,7 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
             ):
                 return False
             for target in _bound_by(node):
-                for part in ast.walk(target):
+                for part in _unpacked(target):
                     if not (
                         isinstance(part, ast.Attribute)
                         and part.attr == attr
@@ -332,6 +332,16 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
                         return False
                     found = True
     return found
+
+
+def _unpacked(target: ast.expr) -> list[ast.expr]:
+    """What a target binds: itself, or the elements it unpacks into (not the objects its
+    attribute or item is set on: ``self.token.user_id = uid`` binds no ``self.token``)."""
+    if isinstance(target, ast.Tuple | ast.List):
+        return [part for element in target.elts for part in _unpacked(element)]
+    if isinstance(target, ast.Starred):
+        return _unpacked(target.value)
+    return [target]
 
 
 def _bound_by(node: ast.AST) -> list[ast.expr]:
