@@ -350,3 +350,74 @@ def test_a_relationship_of_one_word_is_never_claimed(tmp_path: Path) -> None:
     source = files["app/github.py"]
     rows = accounted(tmp_path, "projects.owner_id", skip="app/models.py")
     assert ("app/github.py", *at(source, "repo.^owner"), "unexplained") in rows
+
+
+def test_a_validator_names_the_field_of_its_class(tmp_path: Path) -> None:
+    """``@field_validator("favorite_recipes")`` in the schema spelt like ``User`` names the
+    field that mirrors the relationship: the string is likely too. In a schema whose field
+    is no reference (``ImportedProfile``'s), the string stays unexplained with it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": """
+        from pydantic import BaseModel, field_validator
+
+
+        class UserOut(BaseModel):
+            favorite_recipes: list[str] = []
+
+            @field_validator("favorite_recipes", mode="before")
+            def slugs(cls, value):
+                return [recipe.slug for recipe in value]
+
+
+        class ImportedProfile(BaseModel):
+            favorite_recipes: list[str] = []
+
+            @field_validator("favorite_recipes")
+            def known(cls, value):
+                return value
+    """,
+        },
+    )
+    source = files["app/schemas.py"]
+    rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
+    assert (
+        "app/schemas.py",
+        *at(source, '@field_validator("^favorite_recipes", mode'),
+        "unexplained",
+    ) in rows
+    assert (
+        "app/schemas.py",
+        *at(source, '@field_validator("^favorite_recipes")'),
+        "unexplained",
+    ) in rows
+
+
+def test_a_validator_shares_a_likely_fields_verdict(tmp_path: Path) -> None:
+    """Without the look-alike schema, ``UserOut.favorite_recipes`` mirrors the relationship
+    (likely), and so does the validator's string naming it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": """
+        from pydantic import BaseModel, field_validator
+
+
+        class UserOut(BaseModel):
+            favorite_recipes: list[str] = []
+
+            @field_validator("favorite_recipes", mode="before")
+            def slugs(cls, value):
+                return [recipe.slug for recipe in value]
+    """,
+        },
+    )
+    source = files["app/schemas.py"]
+    refs = [r for r in found(tmp_path, "users_to_favorites.user_id") if r.path == "app/schemas.py"]
+    assert [(r.line, r.col, r.code, str(r.confidence)) for r in refs] == [
+        (*at(source, "^favorite_recipes: list"), "CR105", "likely"),
+        (*at(source, '@field_validator(^"favorite_recipes"'), "CR105", "likely"),
+    ]
