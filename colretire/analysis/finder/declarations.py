@@ -301,43 +301,6 @@ class Declarations(Evidence):
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
                 self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
-        self.validated_fields(node)
-
-    def validated_fields(self, node: ast.ClassDef) -> None:
-        """``@field_validator("favorite_recipes")`` over a method (pydantic's validators and
-        serializers, marshmallow's ``@validates``) names a field of its own class: where that
-        field's declaration is a reference, so is the string, with the same kind and
-        confidence; elsewhere the string is judged as any other."""
-        declared: dict[str, tuple[int, int]] = {}
-        for stmt in node.body:
-            for name, position in _declared_names(self.source, stmt):
-                declared.setdefault(name, position)
-        for stmt in node.body:
-            if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            for decorator in stmt.decorator_list:
-                if not (
-                    isinstance(decorator, ast.Call) and F.last_name(decorator.func) in _VALIDATORS
-                ):
-                    continue
-                for arg in decorator.args:
-                    text = F.string_value(arg)
-                    where = declared.get(text or "")
-                    if text not in self.names or where is None or id(arg) in self.handled:
-                        continue
-                    field = next(
-                        (r for (line, col, _), r in self.found.items() if (line, col) == where),
-                        None,
-                    )
-                    if field is None:
-                        continue
-                    self.handled.add(id(arg))
-                    message = (
-                        f"names {node.name}.{text} in a validator of its class: {field.message}"
-                    )
-                    self.add(
-                        self.source.start(arg), Verdict(field.kind, field.confidence, message), arg
-                    )
 
     def exclude_member(
         self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]
@@ -484,10 +447,6 @@ class Declarations(Evidence):
             f"{schema}.{name} {what} {self.target.column} (schema of {match.model})",
             schema_field=name,
         )
-
-
-#: Decorators of a schema's methods whose strings name fields of the schema.
-_VALIDATORS = frozenset({"field_validator", "validator", "field_serializer", "validates"})
 
 
 def _declared_names(source: Source, stmt: ast.stmt) -> list[tuple[str, tuple[int, int]]]:
