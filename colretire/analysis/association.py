@@ -15,10 +15,12 @@ of a ``relationship(...)``,
 an import of it under its own name or an ``__all__`` entry (a ``.c`` column, a ``select``, a
 string of SQL, a ``ForeignKey("users_to_favorites.user_id")``, an import under another
 name) means code may hold its rows, and nothing is claimed. So does a file that does not
-parse, and so does code that takes the table from a relationship (``User.favorite_recipes.
-property.secondary``). A ``.c`` column of an object of unknown type is never excluded by
-the rule: it is a Table's, and no reading proves it another's. A name built at run time
-(``metadata.tables[name]``) is beyond any reading of the source, as it is for every table.
+parse, and so does code that may hold the table without its name: that takes it from a
+relationship (``User.favorite_recipes.property.secondary``, by any spelling) or walks or
+looks up the metadata's tables (``metadata.sorted_tables``, ``metadata.tables[name]``).
+Even then, the rule only excludes occurrences whose object is known (a schema's field, a
+keyword of a known class, a parameter): an attribute or key of an object of unknown type,
+or a string, may be a row's, and stays unexplained.
 """
 
 from __future__ import annotations
@@ -121,8 +123,16 @@ def _is_secondary(node: ast.AST, tree: ast.Module) -> bool:
     )
 
 
-def reads_secondary(files: Iterable[str], read: Callable[[str], bytes]) -> bool:
-    """Whether code reads a relationship's association table through the relationship
-    (``User.favorite_recipes.property.secondary``): the table held without its name."""
-    pattern = re.compile(rb"\.secondary\b")
-    return any(pattern.search(read(rel)) for rel in files)
+#: Code that may hold a table without spelling its name: a relationship's ``secondary``
+#: read by any spelling, the metadata's tables walked or looked up.
+_UNNAMED_TABLES = re.compile(rb"\.secondary\b|[\"']secondary[\"']|\.sorted_tables\b|\.tables\b")
+#: the words whose files :func:`holds_tables_unnamed` reads
+UNNAMED_WORDS = ("secondary", "sorted_tables", "tables")
+
+
+def holds_tables_unnamed(files: Iterable[str], read: Callable[[str], bytes]) -> bool:
+    """Whether code may hold the association table without its name: through the
+    relationship (``User.favorite_recipes.property.secondary``, ``getattr(prop,
+    "secondary")``) or the metadata (``for table in Base.metadata.sorted_tables``,
+    ``metadata.tables[name]``), whose rows and ``.c`` columns no word search ties to it."""
+    return any(_UNNAMED_TABLES.search(read(rel)) for rel in files)

@@ -1487,7 +1487,11 @@ class _Scan:
         rows: every word of the table's name is its definition or a ``secondary=`` of a
         relationship (:mod:`~colretire.analysis.association`), and other tables have a
         column of that name."""
-        from colretire.analysis.association import reached_only_as_secondary, reads_secondary
+        from colretire.analysis.association import (
+            UNNAMED_WORDS,
+            holds_tables_unnamed,
+            reached_only_as_secondary,
+        )
 
         if target.model_keys or not target.table_keys:
             return result
@@ -1497,6 +1501,7 @@ class _Scan:
             for o in result.occurrences
             if o.tier is Tier.UNEXPLAINED
             and o.name in names
+            and not any(word in o.detail for word in _MAY_BE_A_ROW)
             and not _core_read(self.line_of(o.path, o.line), o.col)
         }
         elsewhere: dict[str, set[str]] = {}
@@ -1514,7 +1519,12 @@ class _Scan:
             if not is_migration(corpus.absolute[rel], corpus.read(rel))
         ]
         given = reached_only_as_secondary(target.table, variables, files, corpus.read)
-        if given is None or reads_secondary(corpus.containing(["secondary"]), corpus.read):
+        unnamed = [
+            rel
+            for rel in corpus.containing(list(UNNAMED_WORDS))
+            if not is_migration(corpus.absolute[rel], corpus.read(rel))
+        ]
+        if given is None or holds_tables_unnamed(unnamed, corpus.read):
             return result
 
         def detail(name: str) -> str:
@@ -1752,6 +1762,11 @@ def scan(
     if key:
         cache.put("scan", key, result)
     return result
+
+
+#: Words of an unexplained occurrence's detail that say its object may be any row: never
+#: excluded by the association-table rule.
+_MAY_BE_A_ROW = ("unknown type", "cannot follow", "could not be", "string", "does not parse")
 
 
 def _core_read(line: str, col: int) -> bool:

@@ -66,15 +66,18 @@ COMMENTS = """
 def test_a_name_elsewhere_is_another_tables_column_when_only_the_orm_reads_the_rows(
     tmp_path: Path,
 ) -> None:
-    """The schema's field, the keyword and the read of ``data.user_id`` cannot be
+    """The schema's field and the keyword of its constructor cannot be
     ``users_to_favorites.user_id``: no code holds a row of that table. ``recipes.user_id``
-    is a column of that name, so they are ``other-table`` exclusions, not unexplained."""
+    is a column of that name, so they are ``other-table`` exclusions, not unexplained. The
+    read of ``data.user_id``, on an object of unknown type, stays unexplained: whatever
+    holds the table's rows without its name (the metadata's tables, a relationship's
+    ``secondary``) would be read so."""
     files = write(tmp_path, {"app/models.py": MODELS, "app/comments.py": COMMENTS})
     source = files["app/comments.py"]
     assert accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py") == [
         ("app/comments.py", *at(source, "^user_id: int"), "excluded: other-table"),
         ("app/comments.py", *at(source, "^user_id=user.id"), "excluded: other-table"),
-        ("app/comments.py", *at(source, "data.^user_id"), "excluded: other-table"),
+        ("app/comments.py", *at(source, "data.^user_id"), "unexplained"),
     ]
 
 
@@ -270,18 +273,45 @@ def test_a_plain_class_with_that_attribute_leaves_the_reads_unexplained(tmp_path
     """,
             id="a table looked up by a name built at run time",
         ),
+        pytest.param(
+            """
+    from app.models import Base, UserOut
+
+
+    def export(session):
+        for table in Base.metadata.sorted_tables:
+            for row in session.execute(table.select()):
+                yield UserOut(user_id=row.user_id)
+    """,
+            id="the metadata's tables walked",
+        ),
+        pytest.param(
+            """
+    from app.models import User
+
+
+    def forget(session, uid):
+        link = getattr(User.favorite_recipes.property, "secondary")
+        session.execute(link.delete().where(link.c["user_id"] == uid))
+    """,
+            id="secondary read by getattr",
+        ),
     ],
 )
 def test_a_table_held_without_its_name_keeps_its_reads_unexplained(
     tmp_path: Path, reader: str
 ) -> None:
     """Near miss: code may hold the table without spelling its name, through the
-    relationship's ``.secondary`` or a keyword of that name of its own function; its
-    ``.c.user_id`` is this table's column, never excluded."""
-    files = write(tmp_path, {"app/models.py": MODELS, "app/purge.py": reader})
-    source = files["app/purge.py"]
+    relationship's ``secondary`` (by any spelling), a keyword of that name of its own
+    function, or the metadata's tables: then its rows may be anywhere, and the rule says
+    nothing, even of a schema's field."""
+    files = write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/comments.py": COMMENTS, "app/purge.py": reader},
+    )
+    comments = files["app/comments.py"]
     rows = accounted(tmp_path, "users_to_favorites.user_id", skip="app/models.py")
-    assert ("app/purge.py", *at(source, ".c.^user_id"), "unexplained") in rows
+    assert ("app/comments.py", *at(comments, "^user_id: int"), "unexplained") in rows
 
 
 def test_a_schema_not_spelt_like_the_model_keeps_the_relationship_unexplained(
