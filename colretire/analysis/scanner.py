@@ -1611,11 +1611,42 @@ class _Scan:
             return sources[rel]
 
         lineage = [classes[k] for k in models | bases if k in classes]
-        if any(set(view.external_bases) - _DECLARATIVE_BASES for view in lineage):
+        if not all(
+            self.declarative(base) for base in {b for view in lineage for b in view.external_bases}
+        ):
             # a library's mixin (flask_login's UserMixin) may give the rows any method
             return result
         ours = frozenset(models | bases | subclasses)
         return answered(result, source_of, self.corpus.containing, ours)
+
+    def declarative(self, base: str) -> bool:
+        """Whether ``base``, a library base of the models, gives their rows only what
+        SQLAlchemy's declarative machinery does: a class that plain classes derive from, or
+        a name the project imports from SQLAlchemy, Flask-SQLAlchemy or SQLModel, or binds to
+        ``declarative_base()`` with no ``cls=`` (or, for ``Model``, builds with
+        ``SQLAlchemy()`` with no ``model_class=``). A base imported from any other package
+        (``from corp_auth.orm import Base``) may bring any method."""
+        if base in _PLAIN_BASE_NAMES:
+            return True
+        if base not in _DECLARATIVE_BASES:
+            return False
+        name = re.escape(base)
+        imported = re.compile(
+            rf"from\s+(?:sqlalchemy|flask_sqlalchemy|sqlmodel)[\w.]*\s+import\s+"
+            rf"(?:\([^)]*|[^\n]*)\b{name}\b".encode()
+        )
+        bound = re.compile(
+            rf"\b{name}\s*(?::[^=\n]*)?=\s*(?:[\w.]+\.)?declarative_base\((?![^)]*\bcls\s*=)".encode()
+        )
+        flask = re.compile(rb"=\s*(?:flask_sqlalchemy\.)?SQLAlchemy\((?![^)]*\bmodel_class\s*=)")
+        customised = re.compile(rb"\bmodel_class\s*=|declarative_base\([^)]*\bcls\s*=")
+        texts = [self.corpus.read(rel) for rel in self.corpus.containing([base, "SQLAlchemy"])]
+        if any(customised.search(text) for text in texts):
+            return False
+        return any(
+            imported.search(text) or bound.search(text) or (base == "Model" and flask.search(text))
+            for text in texts
+        )
 
     def parse_errors(self) -> list[Reference]:
         return [
@@ -1624,17 +1655,17 @@ class _Scan:
         ]
 
 
-#: The library bases of models that give their rows no method of the application's: the
-#: declarative bases of SQLAlchemy, Flask-SQLAlchemy and SQLModel, and what plain classes
-#: derive from. A model with any other library base (a mixin of flask_login, a serializer)
-#: may answer any method.
+#: The library bases of models that give their rows no method of the application's, when
+#: they come from SQLAlchemy, Flask-SQLAlchemy or SQLModel (:meth:`_Scan.declarative`), and
+#: what plain classes derive from. A model with any other library base (a mixin of
+#: flask_login, a serializer) may answer any method.
 _DECLARATIVE_BASES = frozenset(
     {
-        "object", "ABC", "Generic", "Protocol", "Base", "DeclarativeBase",
-        "DeclarativeBaseNoMeta", "Model", "SQLModel", "AsyncAttrs", "MappedAsDataclass",
-        "AbstractConcreteBase", "ConcreteBase", "DeferredReflection",
+        "Base", "DeclarativeBase", "DeclarativeBaseNoMeta", "Model", "SQLModel", "AsyncAttrs",
+        "MappedAsDataclass", "AbstractConcreteBase", "ConcreteBase", "DeferredReflection",
     }
 )  # fmt: skip
+_PLAIN_BASE_NAMES = frozenset({"object", "ABC", "Generic", "Protocol"})
 
 #: Words of the code that builds a schema from a model or a model from a schema.
 #: a call of a schema's dump() or load() (json.dump(obj, fp) included: the type decides)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from colretire.analysis import scan
 from colretire.model import ColumnRef, Exclusion, Tier
 from tests.analysis.helpers import at, write
@@ -205,6 +207,44 @@ def test_a_model_with_a_librarys_mixin_may_answer_the_method_too(tmp_path: Path)
         "from sqlalchemy.orm import declarative_base",
         "from flask_login import UserMixin\n    from sqlalchemy.orm import declarative_base",
     ).replace("class Server(Base):", "class Server(Base, UserMixin):")
+    manager = MANAGER.replace("def export_password_env(self, env):", "def get_id(self, env):")
+    source = _project(
+        tmp_path,
+        """
+        def get_conn_str(manager, db):
+            manager.get_id("PGPASSWORD")
+            return f"dbname={db} passfile={manager.passfile}"
+        """,
+        manager=manager,
+        models=models,
+    )
+    tier, _, _ = _judged(tmp_path, "app/tools.py", at(source, "manager.^passfile"))
+    assert tier is Tier.UNEXPLAINED
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        pytest.param(
+            "Base = declarative_base()",
+            "Base = declarative_base(cls=UserMixin)\n    from flask_login import UserMixin",
+            id="a declarative base given a library's class",
+        ),
+        pytest.param(
+            "from sqlalchemy.orm import declarative_base\n\n    Base = declarative_base()",
+            "from corp_auth.orm import Base",
+            id="a base imported from another package",
+        ),
+    ],
+)
+def test_a_base_from_elsewhere_may_answer_the_method_too(
+    tmp_path: Path, old: str, new: str
+) -> None:
+    """Near miss: the models' base comes from a package that may give rows any method
+    (``declarative_base(cls=UserMixin)``, a company's own ``Base``): a row may answer
+    ``get_id()``, and the read stays unexplained."""
+    models = MODELS.replace(old, new)
+    assert models != MODELS
     manager = MANAGER.replace("def export_password_env(self, env):", "def get_id(self, env):")
     source = _project(
         tmp_path,
