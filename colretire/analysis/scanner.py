@@ -946,7 +946,7 @@ class _Scan:
         from colretire.analysis.exclusive import exclusive_names
         from colretire.analysis.facts import last_name
         from colretire.analysis.index import MAPPED, SCHEMA, SCHEMA_BASES
-        from colretire.analysis.target import mirror_spellings
+        from colretire.analysis.target import mirror_spellings, spelt_like
 
         classes = target.world.classes
         holders = {k for k in ours if k in classes}
@@ -970,14 +970,12 @@ class _Scan:
 
         def mirror(node: ast.ClassDef) -> bool:
             """A schema spelt like a class that declares one of the relationships."""
-            return any(h in node.name for h in spellings) and any(
+            return spelt_like(node.name, spellings) and any(
                 last_name(b) in schema_bases for b in node.bases
             )
 
         mirrors = {
-            k
-            for k, v in classes.items()
-            if v.kind == SCHEMA and any(h in v.name for h in spellings)
+            k for k, v in classes.items() if v.kind == SCHEMA and spelt_like(v.name, spellings)
         }
         return exclusive_names(
             names,

@@ -10,6 +10,7 @@ needs to follow types. Both are plain values, sent once to each worker process.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -202,6 +203,20 @@ class Target:
         names |= {name for names in self.reverse.values() for name in names}
         names |= {name for match in self.schemas.values() for name in match.fields}
         return frozenset(names | set(self.derived) | {self.column.column})
+
+
+def spelt_like(name: str, spellings: Iterable[str]) -> bool:
+    """Whether the class name ``name`` begins with the words of one of ``spellings``
+    (``UserOut``, ``UserFavorites`` for ``User``; not ``UseryRecommendations`` nor
+    ``SuperUser``)."""
+    words = _CAMEL_WORDS.findall(name)
+    return any(
+        (head := _CAMEL_WORDS.findall(spelling)) and words[: len(head)] == head
+        for spelling in spellings
+    )
+
+
+_CAMEL_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*|[a-z0-9]+")
 
 
 def mirror_spellings(target: Target) -> frozenset[str]:

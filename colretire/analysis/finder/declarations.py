@@ -30,6 +30,7 @@ from colretire.analysis.target import (
     REL,
     SchemaMatch,
     mirror_spellings,
+    spelt_like,
 )
 from colretire.model import Exclusion
 
@@ -337,7 +338,7 @@ class Declarations(Evidence):
         view = self.world.classes.get(key)
         local = key in self.local_schemas or key in self.local_schema_fields
         schema = view.kind == SCHEMA if view is not None else local
-        spelt = any(h in key.rpartition(".")[2] for h in mirror_spellings(self.target))
+        spelt = spelt_like(key.rpartition(".")[2], mirror_spellings(self.target))
         return name in self.rel_names and name in self.target.exclusive and schema and spelt
 
     def declare(
