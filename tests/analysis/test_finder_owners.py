@@ -817,6 +817,18 @@ def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) 
             'setattr(self, "authority", fetch_authority())',
             id="setattr",
         ),
+        pytest.param(
+            'object.__setattr__(self, "authority", fetch_authority())',
+            id="object.__setattr__",
+        ),
+        pytest.param(
+            'self.__dict__["authority"] = fetch_authority()',
+            id="the instance's __dict__",
+        ),
+        pytest.param(
+            'vars(self)["authority"] = fetch_authority()',
+            id="vars(self)",
+        ),
     ],
 )
 def test_an_attribute_set_otherwise_than_from_a_parameter_stays_out(

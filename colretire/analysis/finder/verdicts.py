@@ -294,7 +294,8 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
     """Whether the class ``cls`` sets ``self.attr`` somewhere, and only to a parameter of
     the method that sets it that the method never binds again (or to ``None``): not from a
     call, not by unpacking (``self.token, self.refresh = fetch()``), ``for``, ``with ...
-    as`` or ``setattr``. Its bases and subclasses may set it too, which this does not see."""
+    as``, ``setattr`` / ``object.__setattr__``, or through ``vars(self)`` or ``__dict__``.
+    Its bases and subclasses may set it too, which this does not see."""
     if cls is None:
         return False
     found = False
@@ -307,13 +308,16 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
             t.id for node in ast.walk(method) for t in _bound_by(node) if isinstance(t, ast.Name)
         }
         for node in ast.walk(method):
-            if (
-                isinstance(node, ast.Call)
-                and F.last_name(node.func) == "setattr"
-                and len(node.args) > 1
-                and F.string_value(node.args[1]) == attr
+            if isinstance(node, ast.Call) and (
+                (
+                    F.last_name(node.func) in ("setattr", "__setattr__")
+                    and any(F.string_value(a) == attr for a in node.args)
+                )
+                or F.dotted(node.func) == "vars"
             ):
-                return False
+                return False  # setattr(self, "token", ...), object.__setattr__, vars(self)
+            if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+                return False  # self.__dict__["token"] = ..., self.__dict__.update(...)
             for target in _bound_by(node):
                 for part in _unpacked(target):
                     if not (
