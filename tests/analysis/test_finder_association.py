@@ -382,3 +382,34 @@ def test_a_relationship_of_one_word_is_never_claimed(tmp_path: Path) -> None:
     source = files["app/github.py"]
     rows = accounted(tmp_path, "projects.owner_id", skip="app/models.py")
     assert ("app/github.py", *at(source, "repo.^owner"), "unexplained") in rows
+
+
+def test_a_schema_proven_to_mirror_the_holder_mirrors_its_relationship(tmp_path: Path) -> None:
+    """``UserOut.model_validate(user, from_attributes=True)`` proves UserOut mirrors User;
+    its ``favorite_recipes`` is then User's relationship through the association table, a
+    certain schema field, not another table's column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+        from app.models import User
+
+
+        class UserOut(BaseModel):
+            id: int
+            favorite_recipes: list[int]
+
+
+        def show(user: User) -> UserOut:
+            return UserOut.model_validate(user, from_attributes=True)
+    """,
+        },
+    )
+    source = files["app/schemas.py"]
+    refs = [r for r in found(tmp_path, "users_to_favorites.user_id") if r.path == "app/schemas.py"]
+    assert [(r.line, r.col, r.code, str(r.confidence)) for r in refs] == [
+        (*at(source, "^favorite_recipes: list"), "CR105", "certain"),
+    ]

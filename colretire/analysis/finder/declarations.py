@@ -312,6 +312,14 @@ class Declarations(Evidence):
         character, detail = self.object_character(key, node)
         if character == "ours" and name in self.target.derived:
             self.ledger.unexplained([position], self.derived_detail(f"declares {node.name}", name))
+        elif character == "other-model" and (holder := self.relationship_holder(detail, name)):
+            # a schema proven to mirror User: its favorite_recipes mirrors the relationship
+            # built on the column through the association table
+            message = (
+                f"a field of {node.name}, proven to mirror {holder}, named as its relationship "
+                f"{holder}.{name} built on {self.target.column}"
+            )
+            self.add(position, Verdict(K.SCHEMA_FIELD, CERTAIN, message))
         elif character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
         elif character == "plain":
@@ -329,6 +337,16 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def relationship_holder(self, table: str, name: str) -> str | None:
+        """The class of ``table`` that declares ``name`` as a relationship built on the
+        column (the other side of it, ``User.favorite_recipes`` through the association
+        table), if one does."""
+        for key, names in self.target.reverse.items():
+            view = self.world.classes.get(key)
+            if name in names and view is not None and view.table == table:
+                return view.name
+        return None
 
     def mirrors_relationship(self, key: str, name: str) -> bool:
         """Whether the member ``name`` of the schema ``key`` mirrors a relationship built on
