@@ -889,3 +889,31 @@ def test_the_wrapped_rows_own_attributes_may_be_set_through_it(tmp_path: Path) -
         ("app/wrapper.py", *at(source, "self.authority.^not_before = when"), "CR103", "likely"),
         ("app/wrapper.py", *at(source, "return self.authority.^not_before"), "CR103", "likely"),
     ]
+
+
+def test_reading_the_instances_dict_sets_nothing(tmp_path: Path) -> None:
+    """privacyIDEA's TokenClass walks ``self.__dict__`` to print itself: a read of the
+    instance's attributes sets none of them, and ``self.authority.not_before`` stays
+    likely."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": KEYED,
+            "app/wrapper.py": """
+        class AuthorityWrapper:
+            def __init__(self, db_authority):
+                self.authority = db_authority
+
+            def __str__(self):
+                return ", ".join(f"{k}={v}" for k, v in self.__dict__.items())
+
+            def start(self):
+                return self.authority.not_before
+    """,
+        },
+    )
+    source = files["app/wrapper.py"]
+    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
+    assert summary(refs) == [
+        ("app/wrapper.py", *at(source, "self.authority.^not_before"), "CR103", "likely"),
+    ]

@@ -313,11 +313,18 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
                     F.last_name(node.func) in ("setattr", "__setattr__")
                     and any(F.string_value(a) == attr for a in node.args)
                 )
-                or F.dotted(node.func) == "vars"
+                or (
+                    isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("update", "setdefault", "__setitem__")
+                    and _instance_dict(node.func.value)
+                )
             ):
-                return False  # setattr(self, "token", ...), object.__setattr__, vars(self)
-            if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-                return False  # self.__dict__["token"] = ..., self.__dict__.update(...)
+                return False  # setattr(self, "token", ...), self.__dict__.update(...)
+            if any(
+                isinstance(target, ast.Subscript) and _instance_dict(target.value)
+                for target in _bound_by(node)
+            ):
+                return False  # self.__dict__["token"] = ..., vars(self)["token"] = ...
             for target in _bound_by(node):
                 for part in _unpacked(target):
                     if not (
@@ -336,6 +343,13 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
                         return False
                     found = True
     return found
+
+
+def _instance_dict(node: ast.expr) -> bool:
+    """``self.__dict__`` or ``vars(self)``: the instance's attributes as a dict."""
+    if isinstance(node, ast.Attribute):
+        return node.attr == "__dict__"
+    return isinstance(node, ast.Call) and F.dotted(node.func) == "vars"
 
 
 def _unpacked(target: ast.expr) -> list[ast.expr]:
