@@ -69,12 +69,14 @@ def answered(
     parse: Callable[[str], Source | None],
     containing: Callable[[list[str]], list[str]],
     ours: frozenset[str],
+    plain_rows: Callable[[], bool] = lambda: True,
 ) -> FileResult:
     """``result`` with the unexplained reads on objects proven, by a method they answered,
     to be instances of plain classes that bind the attribute read: excluded as
     ``other-type``. ``parse`` gives a file's source, ``containing`` the files that contain
     any of the names as a word, ``ours`` the qualified names of the column's models, their
-    bases and subclasses."""
+    bases and subclasses, ``plain_rows`` whether the models' rows have no method but their
+    classes' and SQLAlchemy's (asked only when a read answered a method)."""
     asked: dict[tuple[str, int, int], list[tuple[str, int]]] = {}
     by_path: dict[str, list[Occurrence]] = {}
     for occurrence in result.occurrences:
@@ -93,7 +95,7 @@ def answered(
             found = _witnesses(node, parents)
             if found:
                 asked[(occurrence.path, occurrence.line, occurrence.col)] = found
-    if not asked:
+    if not asked or not plain_rows():
         return result
     methods = sorted({m for found in asked.values() for m, _ in found})
     classes = {m: _only_plain(m, parse, containing, ours) for m in methods}

@@ -1609,13 +1609,16 @@ class _Scan:
             return sources[rel]
 
         lineage = [classes[k] for k in models | bases if k in classes]
-        if not all(
-            self.declarative(base) for base in {b for view in lineage for b in view.external_bases}
-        ):
-            # a library's mixin (flask_login's UserMixin) may give the rows any method
-            return result
+        external = {b for view in lineage for b in view.external_bases}
+
+        def plain_rows() -> bool:
+            """Whether the models' library bases give their rows no method of their own (a
+            mixin such as flask_login's UserMixin may give them any); asked only when a
+            read has answered a method, since it searches the tree."""
+            return all(self.declarative(base) for base in external)
+
         ours = frozenset(models | bases | subclasses)
-        return answered(result, source_of, self.corpus.containing, ours)
+        return answered(result, source_of, self.corpus.containing, ours, plain_rows)
 
     def declarative(self, base: str) -> bool:
         """Whether ``base``, a library base of the models, gives their rows only what
