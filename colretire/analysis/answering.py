@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
-from colretire.analysis.exclusive import _binds, _classes
+from colretire.analysis.exclusive import binds, classes_in
 from colretire.analysis.facts import last_name
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source
@@ -104,7 +104,7 @@ def answered(
         where = (occurrence.path, occurrence.line, occurrence.col)
         for method, line in asked.get(where, ()):
             owners = classes[method]
-            if owners and all(_binds(node, occurrence.name, False) for _, node in owners):
+            if owners and all(binds(node, occurrence.name, False) for _, node in owners):
                 names = ", ".join(sorted(key.rpartition(".")[2] for key, _ in owners))
                 decided[where] = (
                     f"an attribute of an object that answered {method}() on line {line}, "
@@ -282,11 +282,11 @@ def _only_plain(
         if source is None:
             return []
         module = module_name(rel)
-        named = {id(node): qualified for qualified, node in _classes(source.tree.body, "")}
+        named = {id(node): qualified for qualified, node in classes_in(source.tree.body, "")}
         binding = [  # a class defined in a function's body too (it has no qualified name)
             (f"{module}.{named.get(id(node), '<local>.' + node.name)}", node)
             for node in ast.walk(source.tree)
-            if isinstance(node, ast.ClassDef) and _binds(node, method, False)
+            if isinstance(node, ast.ClassDef) and binds(node, method, False)
         ]
         for key, node in binding:
             if key in ours or not _plain(node):

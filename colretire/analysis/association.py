@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 
 from colretire.analysis.exclusive import parsed
 from colretire.analysis.facts import last_name
@@ -50,16 +50,15 @@ def reached_only_as_secondary(
         tree = parsed(rel, read(rel))
         if tree is None:
             return None  # it may read the table, for all a reading can tell
-        allowed = set(_allowed(tree, table, words))
+        allowed, secondaries = _allowed(tree, table, words)
         given = False
-        for node in ast.walk(tree):
-            spelt = _spelling(node, words, pattern)
-            if spelt and id(node) not in allowed:
-                return None
-            given = given or (spelt and id(node) in allowed and _is_secondary(node, tree))
         for node in ast.walk(tree):
             if isinstance(node, ast.alias) and node.asname and node.name.split(".")[-1] in words:
                 return None  # bound under another name, whose uses no word search sees
+            if _spelling(node, words, pattern):
+                if id(node) not in allowed:
+                    return None
+                given = given or id(node) in secondaries
         if given:
             secondary.append(rel)
     return tuple(secondary) if secondary else None
@@ -77,15 +76,16 @@ def _spelling(node: ast.AST, words: set[str], pattern: re.Pattern[str]) -> bool:
     return False
 
 
-def _allowed(tree: ast.Module, table: str, words: set[str]) -> Iterator[int]:
-    """The ids of the nodes that spell the table's words without reading its rows."""
+def _allowed(tree: ast.Module, table: str, words: set[str]) -> tuple[set[int], set[int]]:
+    """The ids of the nodes that spell the table's words without reading its rows, and of
+    those among them that give it as a relationship's ``secondary=``."""
+    allowed: set[int] = set()
+    secondaries: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and _defines(node.value, table):
-            yield from (id(t) for t in node.targets if isinstance(t, ast.Name) and t.id in words)
-            assert isinstance(node.value, ast.Call)
-            yield id(node.value.args[0])
+            allowed.update(id(t) for t in node.targets if isinstance(t, ast.Name) and t.id in words)
         elif isinstance(node, ast.Call) and _defines(node, table):
-            yield id(node.args[0])  # a Table(...) bound to nothing, or to an attribute
+            allowed.add(id(node.args[0]))  # the name given to Table(...)
         elif isinstance(node, ast.Call) and last_name(node.func) in _RELATIONSHIPS:
             for item in node.keywords:
                 value = item.value
@@ -93,13 +93,14 @@ def _allowed(tree: ast.Module, table: str, words: set[str]) -> Iterator[int]:
                     isinstance(value, ast.Name | ast.Attribute)
                     or (isinstance(value, ast.Constant) and value.value == table)
                 ):
-                    yield id(value)
+                    secondaries.add(id(value))
         elif (
             isinstance(node, ast.Assign)
             and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
             and isinstance(node.value, ast.List | ast.Tuple)
         ):
-            yield from (id(e) for e in node.value.elts if isinstance(e, ast.Constant))
+            allowed.update(id(e) for e in node.value.elts if isinstance(e, ast.Constant))
+    return allowed | secondaries, secondaries
 
 
 #: the calls whose ``secondary=`` is a relationship's association table
@@ -113,13 +114,6 @@ def _defines(value: ast.expr, table: str) -> bool:
         and bool(value.args)
         and isinstance(value.args[0], ast.Constant)
         and value.args[0].value == table
-    )
-
-
-def _is_secondary(node: ast.AST, tree: ast.Module) -> bool:
-    return any(
-        isinstance(k, ast.keyword) and k.arg == "secondary" and k.value is node
-        for k in ast.walk(tree)
     )
 
 

@@ -116,8 +116,8 @@ def binds_elsewhere(
     return any(
         f"{module}.{qualified}" not in ours
         and not (also_ours is not None and also_ours(node))
-        and _binds(node, name, marshmallow)
-        for qualified, node in _classes(tree.body, "")
+        and binds(node, name, marshmallow)
+        for qualified, node in classes_in(tree.body, "")
     )
 
 
@@ -135,7 +135,7 @@ def inherited_elsewhere(
         if tree is None:
             return True
         module = module_name(rel)
-        for qualified, node in _classes(tree.body, ""):
+        for qualified, node in classes_in(tree.body, ""):
             if f"{module}.{qualified}" not in ours and any(
                 last_name(b) == base for b in node.bases
             ):
@@ -160,14 +160,14 @@ def _may_bind(data: bytes, name: str) -> bool:
     return pattern.search(data) is not None
 
 
-def _classes(body: list[ast.stmt], prefix: str) -> list[tuple[str, ast.ClassDef]]:
+def classes_in(body: list[ast.stmt], prefix: str) -> list[tuple[str, ast.ClassDef]]:
     """The classes of a body (and of the blocks and classes in it), by qualified name."""
     found: list[tuple[str, ast.ClassDef]] = []
     for statement in _statements(body):
         if isinstance(statement, ast.ClassDef):
             qualified = prefix + statement.name
             found.append((qualified, statement))
-            found.extend(_classes(statement.body, qualified + "."))
+            found.extend(classes_in(statement.body, qualified + "."))
     return found
 
 
@@ -265,7 +265,7 @@ def parsed(rel: str, data: bytes) -> ast.Module | None:
         return None
 
 
-def _binds(cls: ast.ClassDef, name: str, marshmallow: bool) -> bool:
+def binds(cls: ast.ClassDef, name: str, marshmallow: bool) -> bool:
     for statement in _statements(cls.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
             bound = statement.name == name or _binds_on_self(statement, name)

@@ -654,6 +654,19 @@ class _Scan:
         self.reach: Reach | None = None
         #: the index of the facts read so far, and how many files they were
         self._index: tuple[int, ProjectIndex] | None = None
+        #: the files parsed again after phase two (see :meth:`source`)
+        self._sources: dict[str, Source | None] = {}
+        #: the lines of the files :meth:`line_of` was asked about
+        self._lines: dict[str, list[str]] = {}
+
+    def source(self, rel: str) -> Source | None:
+        """A scanned file parsed, once per scan for the steps after phase two that read
+        its tree (the callers of unexplained reads, the objects that answered a method);
+        ``None`` for a file that does not parse."""
+        if rel not in self._sources:
+            parsed = parse(rel, self.corpus.read(rel))
+            self._sources[rel] = parsed if isinstance(parsed, Source) else None
+        return self._sources[rel]
 
     def read_facts(self, files: Iterable[str]) -> None:
         """Facts for ``files`` not read yet: from the cache, else parsed (in parallel)."""
@@ -882,19 +895,21 @@ class _Scan:
         # another table's column of that name (a Core table's among them)
         declared -= {s.attr for s in others} | {s.column.column for s in others}
         declared -= self.shared_names(lineage - models, classes, frozenset(ours))
-        if self.reflects():  # tables whose columns no reading can list
+        reflects = self.reflects()
+        if reflects:  # tables whose columns no reading can list
             declared = set()
+        made = {rel: frozenset(found) for rel, found in mapped.items()}
         names = exclusive_names(
             declared | plain,
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
             frozenset(ours),
-            {rel: frozenset(found) for rel, found in mapped.items()},
+            made,
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
         names &= declared
-        if not self.reflects():
-            names |= self.exclusive_relationships(target, ours, others, mapped)
+        if not reflects:
+            names |= self.exclusive_relationships(target, ours, others, made)
         namesakes = self.namesakes(target)
         if not names and derived == target.derived and not namesakes:
             return target, fingerprint
@@ -931,7 +946,7 @@ class _Scan:
         target: Target,
         ours: set[str],
         others: list[ColumnSite],
-        mapped: Mapping[str, set[str]],
+        mapped: Mapping[str, frozenset[str]],
     ) -> frozenset[str]:
         """The names of the relationships built on the column that no class of the project
         binds but the classes declaring them (their bases and subclasses) and the schemas
@@ -982,7 +997,7 @@ class _Scan:
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
             frozenset(holders | mirrors),
-            {rel: frozenset(found) for rel, found in mapped.items()},
+            mapped,
             also_ours=mirror,
         )
 
@@ -1289,13 +1304,8 @@ class _Scan:
         from colretire.analysis.callers import Callers, questions
         from colretire.analysis.target import widen
 
-        sources: dict[str, Source | None] = {}
-
-        def source_of(rel: str) -> Source | None:
-            if rel not in sources:
-                parsed = parse(rel, self.corpus.read(rel)) if rel not in self.unreached else None
-                sources[rel] = parsed if isinstance(parsed, Source) else None
-            return sources[rel]
+        def source_of(rel: str) -> Source | None:  # no caller in a file that cannot reach
+            return None if rel in self.unreached else self.source(rel)
 
         # the reads left unexplained, and the likely ones on objects of unknown type: every
         # call proving the parameter's class makes them certain (or excluded)
@@ -1494,19 +1504,18 @@ class _Scan:
         if target.model_keys or not target.table_keys:
             return result
         names = set(target.attr_names) | {target.column.column}
-        pending = {
-            o
-            for o in result.occurrences
-            if o.tier is Tier.UNEXPLAINED
-            and o.name in names
-            and not any(word in o.detail for word in _MAY_BE_A_ROW)
-            and not _core_read(self.line_of(o.path, o.line), o.col)
-        }
         elsewhere: dict[str, set[str]] = {}
         for site in self.index().column_sites:
             if site.column.table_name != target.table and site.column.column in names:
                 elsewhere.setdefault(site.column.column, set()).add(site.column.table_name)
-        pending = {o for o in pending if o.name in elsewhere}
+        pending = {
+            o
+            for o in result.occurrences
+            if o.tier is Tier.UNEXPLAINED
+            and o.name in elsewhere
+            and not any(word in o.detail for word in _MAY_BE_A_ROW)
+            and not _core_read(self.line_of(o.path, o.line), o.col)
+        }
         if not pending:
             return result
         variables = frozenset(key.rpartition(".")[2] for key in target.table_keys)
@@ -1546,7 +1555,9 @@ class _Scan:
 
     def line_of(self, rel: str, number: int) -> str:
         """The text of line ``number`` of a scanned file, as read."""
-        lines = self.corpus.read(rel).decode("utf-8", errors="replace").splitlines()
+        lines = self._lines.get(rel)
+        if lines is None:
+            lines = self._lines[rel] = self.corpus.read(rel).decode("utf-8", "replace").splitlines()
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def hand_on(self, target: Target, result: FileResult) -> FileResult:
@@ -1600,14 +1611,6 @@ class _Scan:
         models = set(target.model_keys)
         bases = {a for k in models if k in classes for a in classes[k].ancestors}
         subclasses = {k for k, view in classes.items() if models & set(view.ancestors)}
-        sources: dict[str, Source | None] = {}
-
-        def source_of(rel: str) -> Source | None:
-            if rel not in sources:
-                parsed = parse(rel, self.corpus.read(rel))
-                sources[rel] = parsed if isinstance(parsed, Source) else None
-            return sources[rel]
-
         lineage = [classes[k] for k in models | bases if k in classes]
         external = {b for view in lineage for b in view.external_bases}
 
@@ -1618,7 +1621,7 @@ class _Scan:
             return all(self.declarative(base) for base in external)
 
         ours = frozenset(models | bases | subclasses)
-        return answered(result, source_of, self.corpus.containing, ours, plain_rows)
+        return answered(result, self.source, self.corpus.containing, ours, plain_rows)
 
     def declarative(self, base: str) -> bool:
         """Whether ``base``, a library base of the models, gives their rows only what

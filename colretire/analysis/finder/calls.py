@@ -244,10 +244,11 @@ class Calls(Keys, Library, Evidence):
             f"joins {joined} to {other} with no ON clause: SQLAlchemy joins them on the "
             f"foreign key {self.target.column}"
         )
-        spelt = {F.last_name(n) for n in ast.walk(node) if isinstance(n, ast.Attribute | ast.Name)}
         if proven and held[other]:
             self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
-        elif spelt & self.target.namesakes:  # another class of the project has that name
+        elif self.target.namesakes & {  # another class of the project has an entity's name
+            F.last_name(n) for n in ast.walk(node) if isinstance(n, ast.Attribute | ast.Name)
+        }:
             detail = f"{message}, if the entities named are the models of those tables"
             self.ledger.unexplained_use(position, self.target.column.column, detail)
         else:

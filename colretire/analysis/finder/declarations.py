@@ -353,11 +353,12 @@ class Declarations(Evidence):
         the column: the schema is spelt like a class declaring it (``UserOut``), and no
         class of the project but those classes and such schemas has an attribute of that
         name (:meth:`~colretire.analysis.scanner._Scan.exclusive`)."""
+        if name not in self.rel_names or name not in self.target.exclusive:
+            return False
         view = self.world.classes.get(key)
         local = key in self.local_schemas or key in self.local_schema_fields
         schema = view.kind == SCHEMA if view is not None else local
-        spelt = spelt_like(key.rpartition(".")[2], mirror_spellings(self.target))
-        return name in self.rel_names and name in self.target.exclusive and schema and spelt
+        return schema and spelt_like(key.rpartition(".")[2], mirror_spellings(self.target))
 
     def declare(
         self,
