@@ -656,6 +656,109 @@ def test_a_form_dumped_into_a_schema_of_the_model_mirrors_the_model(tmp_path: Pa
     assert (*at(schemas, "^access_control: dict | None = None", 4), "excluded: other-table") in rows
 
 
+ORGANIZATIONS = """
+    from sqlalchemy import Column, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class OrganizationDB(Base):
+        __tablename__ = "organizations"
+        id = Column(String, primary_key=True)
+        name = Column(String)
+        owner = Column(String)
+
+
+    class WorkspaceDB(Base):
+        __tablename__ = "workspaces"
+        id = Column(String, primary_key=True)
+        name = Column(String)
+        owner = Column(String)
+"""
+
+
+def test_a_dump_kept_in_a_local_and_handed_whole_to_the_model(tmp_path: Path) -> None:
+    """The shape of an admin service: the request is dumped into a local, the local is
+    filled further, then given whole to the model. The request's fields reach the model's
+    keywords, so ``CreateOrganization.owner`` is the column, and so are the keys the
+    function tests and writes in that local; ``CreateWorkspace``, whose dump goes to another
+    table's model, is that table's, and a dump kept in a local that is also given another
+    value proves nothing."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": ORGANIZATIONS,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+
+        class CreateOrganization(BaseModel):
+            name: str
+            owner: str | None = None
+
+
+        class CreateWorkspace(BaseModel):
+            name: str
+            owner: str | None = None
+
+
+        class ImportOrganization(BaseModel):
+            name: str
+            owner: str | None = None
+    """,
+            "app/admin.py": """
+        from app.models import OrganizationDB, WorkspaceDB
+        from app.schemas import CreateOrganization, CreateWorkspace, ImportOrganization
+
+
+        def create_organization(session, payload: CreateOrganization, user_id: str):
+            create_org_data = payload.model_dump(exclude_unset=True)
+            create_org_data["id"] = user_id
+            if "owner" not in create_org_data:
+                create_org_data["owner"] = user_id
+            organization_db = OrganizationDB(**create_org_data)
+            session.add(organization_db)
+            return organization_db
+
+
+        def create_workspace(session, payload: CreateWorkspace):
+            data = payload.model_dump(exclude_unset=True)
+            if "owner" not in data:
+                data["owner"] = "admin"
+            workspace_db = WorkspaceDB(**data)
+            session.add(workspace_db)
+            return workspace_db
+
+
+        def import_organization(session, payload: ImportOrganization, raw: dict | None):
+            data = payload.model_dump()
+            if raw is not None:
+                data = raw
+            session.add(OrganizationDB(**data))
+    """,
+        },
+    )
+    schemas = files["app/schemas.py"]
+    rows = _schema_rows(tmp_path, "organizations.owner")
+    assert (*at(schemas, "^owner: str | None = None"), "CR105 certain") in rows
+    assert (*at(schemas, "^owner: str | None = None", 2), "excluded: other-table") in rows
+    assert (*at(schemas, "^owner: str | None = None", 3), "unexplained") in rows
+    admin = files["app/admin.py"]
+    rows = [
+        row[1:] for row in accounted(tmp_path, "organizations.owner") if row[0] == "app/admin.py"
+    ]
+    assert (*at(admin, 'if ^"owner" not in create_org_data'), "CR106 certain") in rows
+    assert (*at(admin, 'create_org_data[^"owner"] = user_id'), "CR106 certain") in rows
+    assert not [
+        row
+        for row in rows
+        if row[0]
+        in (at(admin, '^if "owner" not in data')[0], at(admin, '^data["owner"] = "admin"')[0])
+        and "certain" in row[2]
+    ]
+
+
 def _schema_rows(tmp_path: Path, column: str) -> list[tuple[int, int, str]]:
     return [row[1:] for row in accounted(tmp_path, column) if row[0] == "app/schemas.py"]
 

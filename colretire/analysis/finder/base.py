@@ -113,6 +113,9 @@ class FinderBase:
         self.handoffs: list[Handoff] = []
         self.handled: set[int] = set()
         self.contexts: dict[int, Confidence] = {}
+        #: ``data["col"] = ...`` targets and ``"col" in data`` strings of a local dict that
+        #: the function hands whole to the model (see ``mark_local_payloads``)
+        self.payload_keys: set[int] = set()
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
         self.tested: dict[int, bool] = {}
@@ -176,7 +179,7 @@ class FinderBase:
 
     def index_lines(self) -> None:
         """The lines of the names (and parameters) spelt like the column's names, and of the
-        dict literals with a key of them: a function with none of them between its first
+        dict literals with a key of them (and the subscripts and ``in`` tests of such a key): a function with none of them between its first
         decorator and its last line gives the walks that follow values and payloads through
         its body nothing to do (each walks the whole function, nested ones again for each
         level)."""
@@ -188,9 +191,7 @@ class FinderBase:
             elif isinstance(node, ast.arg):
                 if node.arg in self.names:
                     names.add(node.lineno)
-            elif isinstance(node, ast.Dict) and any(
-                F.string_value(k) in self.key_names for k in node.keys if k is not None
-            ):
+            elif isinstance(node, ast.expr) and _keys(node) & self.key_names:
                 payloads.add(node.lineno)
         self.name_lines = sorted(names)
         self.payload_lines = sorted(payloads)
@@ -663,6 +664,18 @@ def unproven(verdict: Verdict) -> Verdict:
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def _keys(node: ast.expr) -> set[str | None]:
+    """The string keys ``node`` spells: a dict literal's, ``data["col"]``, ``"col" in data``
+    (the last two: keys of a local payload, see ``mark_local_payloads``)."""
+    if isinstance(node, ast.Dict):
+        return {F.string_value(k) for k in node.keys if k is not None}
+    if isinstance(node, ast.Subscript):
+        return {F.string_value(node.slice)}
+    if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In | ast.NotIn):
+        return {F.string_value(node.left)}
+    return set()
 
 
 def holds_line(lines: list[int], node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

@@ -283,12 +283,20 @@ class Evidence(FinderBase):
         read = self.read_of(node, scope)
         return (read[0], read[1]) if read is not None and read[2] else None
 
-    def dumped_schema(self, node: ast.expr, scope: I.Scope) -> str | None:
+    def dumped_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
         """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``; also when
-        spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``)."""
+        spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``),
+        and through a local bound to such a dump alone (``data = body.model_dump(
+        exclude_unset=True)``, filled further with ``data["owner"] = ...``, then
+        ``Organization(**data)``): the schema's fields still reach the model's keywords."""
+        if isinstance(node, ast.Name) and depth == 0:
+            bindings = self.types.bindings(node.id, scope)  # a parameter's too
+            if len(bindings) != 1 or not isinstance(bindings[0][1], ast.expr):
+                return None
+            return self.dumped_schema(bindings[0][1], scope, 1)
         if isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values, strict=True):
-                if key is None and (found := self.dumped_schema(value, scope)):
+                if key is None and (found := self.dumped_schema(value, scope, depth)):
                     return found
             return None
         if (
@@ -616,13 +624,18 @@ class Evidence(FinderBase):
     ) -> None:
         """A dict a function builds in a local and then hands whole to the model or a
         proven schema (``kwargs = {"col": ...}; kwargs["id"] = ...; Task(**kwargs)``) is a
-        payload of it, like a dict passed inline. Only when every binding of the local in
-        the function is a literal dict: a local that is also given another value, or that
-        is handed anywhere else, is left as it is."""
+        payload of it, like a dict passed inline. So is a local bound to a schema's dump
+        alone (``data = payload.model_dump(exclude_unset=True); if "owner" not in data:
+        data["owner"] = ...; OrganizationDB(**data)``). The keys the function writes into
+        such a local (``kwargs["col"] = ...``) or tests in it (``"col" in kwargs``) are the
+        payload's too. Only when every binding of the local in the function is a literal
+        dict, or its one binding that dump: a local that is also given another value, or
+        that is handed anywhere else, is left as it is."""
         bindings: dict[str, list[ast.expr]] = {}
         uses: dict[str, int] = {}
         calls: list[tuple[ast.Call, list[str]]] = []
         filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
+        keyed: dict[str, list[ast.expr]] = {}  # kwargs["col"] = ..., "col" in kwargs
         # the function's own nodes only: a call in a nested function, lambda or
         # comprehension resolves its names in that scope, and types are memoised per node
         own = list(_own_nodes(node))
@@ -639,7 +652,25 @@ class Evidence(FinderBase):
                         bindings.setdefault(target.id, []).append(inner.value)
                     elif isinstance(target, ast.Subscript):
                         filled.add(id(target.value))
-        candidates = {
+                        if isinstance(target.value, ast.Name) and F.string_value(target.slice):
+                            keyed.setdefault(target.value.id, []).append(target)
+            elif (
+                isinstance(inner, ast.Compare)
+                and len(inner.ops) == 1
+                and isinstance(inner.ops[0], ast.In | ast.NotIn)
+                and isinstance(inner.comparators[0], ast.Name)
+                and F.string_value(inner.left) is not None
+            ):
+                filled.add(id(inner.comparators[0]))  # a test of a key reads nothing out
+                keyed.setdefault(inner.comparators[0].id, []).append(inner.left)
+        dumps = {
+            name
+            for name, values in bindings.items()
+            if len(values) == 1
+            and len(self.types.bindings(name, scope)) == 1
+            and self.dumped_schema(values[0], scope, 1) is not None
+        }
+        candidates = dumps | {
             name
             for name, values in bindings.items()
             if all(isinstance(v, ast.Dict) for v in values)
@@ -670,6 +701,9 @@ class Evidence(FinderBase):
         for name, confidence in handed.items():
             for value in bindings[name]:
                 self.contexts[id(value)] = confidence
+            for key in keyed.get(name, ()):
+                self.contexts[id(key)] = confidence
+                self.payload_keys.add(id(key))
 
     def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
         func = self.types.expr(node.func, scope)

@@ -314,6 +314,12 @@ class Keys(Verdicts):
         kind = (
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
+        if id(node) in self.payload_keys:  # data["col"] = ... of a dict handed to the model
+            return Verdict(
+                kind,
+                self.contexts[id(node)],
+                f"names {column} as a key written into a payload handed whole to the model",
+            )
         if owner.kind == I.PAYLOAD and id(node) in self.written_apart:
             # a dict built from the model's attributes may be handed to another model, and
             # a key written into it from elsewhere (Fides's current-preference data, built
