@@ -10,7 +10,8 @@ walks each file):
   returns the model (the whole schema mirrors it, field by field of the same name);
 - one of its fields is given a value read from the model's attribute,
   ``TaskOut(eta=task.eta)``, or, for a declared data schema (Pydantic, SQLModel), gives one
-  to it, ``Task(eta=body.eta)``, ``task.eta = body.eta``, ``Task(**body.model_dump())``,
+  to it, ``Task(eta=body.eta)``, ``task.eta = body.eta``, ``Task(**body.model_dump())``
+  (or ``Task(**data)`` of a local whose one binding is ``data = body.model_dump()``),
   ``task.eta = data["eta"]`` of ``data = body.model_dump()`` (that field mirrors that
   attribute, whatever the field is called), unless another construction of the class fills
   that field from elsewhere (``Trial(value=computed)``: a domain object that the storage
