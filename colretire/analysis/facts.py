@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any
 
 from colretire.analysis.dumping import dumped_parameter, module_functions
+from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
@@ -213,6 +214,9 @@ class ClassFact:
     #: the type variables the class is generic in, in order: those of ``Generic[...]``
     #: (or ``Protocol[...]``), else the module's ``TypeVar``s its bases are given
     type_params: tuple[str, ...] = ()
+    #: how its ``__getattr__`` hands the attributes it lacks on to an object it holds
+    #: (:mod:`~colretire.analysis.forwarding`)
+    forwards: Forwarding | None = None
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -559,7 +563,7 @@ class _ClassCollector:
                 nested.extend(self.collect(stmt, f"{fact.name}."))
             else:
                 body.statement(stmt)
-        return [body.result(), *nested]
+        return [replace(body.result(), forwards=forwarding(node)), *nested]
 
 
 class _ClassBody:

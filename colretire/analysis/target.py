@@ -56,6 +56,10 @@ class ClassView:
     from_attributes: bool = False
     #: the class a Flask-AppBuilder view shows (:attr:`~colretire.analysis.index.ClassInfo.datamodel`)
     datamodel: str | None = None
+    #: how its ``__getattr__`` (or an ancestor's) hands the attributes it lacks on, the
+    #: classes of the rows it holds resolved to their keys
+    #: (:mod:`~colretire.analysis.forwarding`)
+    forwarding: F.Forwarding | None = None
 
 
 @dataclass(frozen=True)
@@ -771,6 +775,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     types: dict[str, Resolved] = {}
     returns: dict[str, Resolved] = {}
     methods: dict[str, F.FuncFact] = {}
+    forwards: F.Forwarding | None = None
     chain = (info.qualname, *info.ancestors)
     generic = (
         index.type_arguments(info.qualname)
@@ -788,9 +793,14 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         returns.update(other.method_returns)
         returns.update(_bound(generic, owner, {m.name: m.returns for m in other.fact.methods}))
         methods.update({m.name: m for m in other.fact.methods})
+        if other.fact.forwards is not None or "__getattr__" in {m.name for m in other.fact.methods}:
+            forwards = other.fact.forwards  # the nearest __getattr__ decides
+            if forwards is not None:
+                rows = tuple(index.resolve(other.path, row) or "" for row in forwards.rows)
+                forwards = replace(forwards, rows=rows)
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods, info.from_attributes, info.datamodel,
+        info.external_bases, methods, info.from_attributes, info.datamodel, forwards,
     )  # fmt: skip
 
 
