@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from colretire.analysis.rows import ROW, _Reader
+from colretire.analysis.rows import row_class
 
 
 @dataclass(frozen=True)
@@ -172,13 +172,17 @@ def _self_bindings(node: ast.AST) -> list[tuple[ast.Attribute, ast.expr | None]]
         found.extend((part, None) for part in _parts(node.target))
     elif isinstance(node, ast.withitem) and node.optional_vars is not None:
         found.extend((part, None) for part in _parts(node.optional_vars))
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        if node.func.id == "setattr" and len(node.args) >= 2:
-            held = node.args[0]
-            key = node.args[1]
-            if isinstance(held, ast.Name) and held.id == "self":
-                if isinstance(key, ast.Constant) and isinstance(key.value, str):
-                    found.append((ast.Attribute(held, key.value, ast.Store()), None))
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "setattr"
+        and len(node.args) >= 2
+        and isinstance(held := node.args[0], ast.Name)
+        and held.id == "self"
+        and isinstance(key := node.args[1], ast.Constant)
+        and isinstance(key.value, str)
+    ):
+        found.append((ast.Attribute(held, key.value, ast.Store()), None))
     return found
 
 
@@ -203,8 +207,8 @@ def _row(value: ast.expr | None, rows: set[str]) -> bool:
         return False
     if isinstance(value, ast.Constant) and value.value is None:
         return True
-    kind, cls = _Reader(None, {}, set()).value(value)
-    if kind == ROW and cls:
+    cls = row_class(value)
+    if cls is not None:
         rows.add(cls)
         return True
     return False

@@ -180,3 +180,123 @@ def test_a_getattr_that_does_more_forwards_nothing(tmp_path: Path) -> None:
     )
     write(tmp_path, {"app/orm.py": MODELS, "app/user.py": wrapper})
     assert not [r for r in found(tmp_path, "users._server_id") if r.path == "app/user.py"]
+
+
+#: JupyterHub's app holds the one Hub row; its request handlers reach it through a property
+#: over the application's settings.
+APP = """
+    from app import orm
+
+
+    class JupyterHub:
+        hub = None
+
+        def init_hub(self, db):
+            self.hub = db.query(orm.Hub).first()
+            if self.hub is None:
+                self.hub = orm.Hub(server=orm.Server())
+            self.settings = {"hub": self.hub}
+
+        def start_proxy(self):
+            return self.hub.server.port
+"""
+
+HANDLERS = """
+    class BaseHandler:
+        def __init__(self, settings):
+            self.settings = settings
+
+        @property
+        def hub(self):
+            return self.settings["hub"]
+
+        @property
+        def user(self):
+            return self.settings["hub"]
+
+        def cookie_path(self):
+            return self.hub.server.port
+"""
+
+
+def test_an_attribute_spelt_like_the_model_and_set_to_its_rows_is_likely_it(
+    tmp_path: Path,
+) -> None:
+    """JupyterHub keeps the Hub row in ``self.hub`` (a query's first row, or a new
+    ``orm.Hub``), and its handlers read it through a property returning
+    ``self.settings["hub"]``, in their own classes and in subclasses of another module:
+    ``self.hub.server`` is likely the relationship built on ``hubs._server_id``, though
+    ``User`` has a ``server`` too, since the attribute is spelt like the Hub alone. The
+    property ``user``, which returns the key ``hub``, says nothing of a ``User``."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm.py": MODELS,
+            "app/app.py": APP,
+            "app/handlers/__init__.py": "",
+            "app/handlers/base.py": HANDLERS,
+            "app/handlers/pages.py": """
+        from app.handlers.base import BaseHandler
+
+
+        class HomeHandler(BaseHandler):
+            def get(self):
+                return self.hub.server.port, self.user.server.port
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "hubs._server_id") if r.path.startswith("app/")]
+    app, base, pages = (
+        files["app/app.py"],
+        files["app/handlers/base.py"],
+        files["app/handlers/pages.py"],
+    )
+    lines = [(r.path, r.line, r.col, r.confidence.value) for r in refs if r.path != "app/orm.py"]
+    assert lines == [
+        ("app/app.py", *at(app, "orm.Hub(^server="), "certain"),
+        ("app/app.py", *at(app, "self.hub.^server.port"), "likely"),
+        ("app/handlers/base.py", *at(base, "self.hub.^server.port"), "likely"),
+        ("app/handlers/pages.py", *at(pages, "self.hub.^server.port"), "likely"),
+    ]
+    assert not [r for r in found(tmp_path, "users._server_id") if r.path.startswith("app/handlers")]
+
+
+def test_an_attribute_spelt_like_the_model_but_set_from_another_call_stays_out(
+    tmp_path: Path,
+) -> None:
+    """Near miss: set from a call that makes no row (``make_hub()``) as well, or given by a
+    property that returns something else than a key's value, ``self.hub`` says nothing of
+    what it holds; and a plain class ``Hub`` of the project with a ``server`` of its own may
+    be what the key holds."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm.py": MODELS,
+            "app/app.py": APP.replace(
+                "self.hub = orm.Hub(server=orm.Server())", "self.hub = make_hub()"
+            ),
+            "app/handlers/__init__.py": "",
+            "app/handlers/base.py": HANDLERS.replace(
+                'return self.settings["hub"]\n\n        @property\n        def user',
+                'return self.settings.get("hub")\n\n        @property\n        def user',
+            ),
+        },
+    )
+    refs = [r for r in found(tmp_path, "hubs._server_id") if r.path.startswith("app/")]
+    assert [(r.path, r.line) for r in refs if r.path != "app/orm.py"] == []
+    write(
+        tmp_path,
+        {
+            "app/app.py": APP,
+            "app/handlers/base.py": HANDLERS,
+            "app/objects.py": """
+        class Hub:
+            def __init__(self, server):
+                self.server = server
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "hubs._server_id") if r.path.startswith("app/handlers")]
+    assert refs == []

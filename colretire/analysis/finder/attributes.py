@@ -14,7 +14,7 @@ from colretire.analysis.finder.base import (
     Verdict,
 )
 from colretire.analysis.finder.verdicts import Verdicts
-from colretire.analysis.forwarding import forwarding
+from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.index import MAPPED, PLAIN
 from colretire.model import Exclusion
 
@@ -204,7 +204,7 @@ class Attributes(Verdicts):
         )
         return replace(verdict, message=how)
 
-    def forwarding_of(self, key: str) -> tuple[F.Forwarding, set[str]] | None:
+    def forwarding_of(self, key: str) -> tuple[Forwarding, set[str]] | None:
         """How the class ``key`` hands the attributes it lacks on, its rows resolved, and the
         names it (or an ancestor) defines in its body; for a class of this file the index
         lacks, read from its code, where none of its bases is a class of the project."""
