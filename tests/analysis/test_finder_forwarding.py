@@ -300,3 +300,89 @@ def test_an_attribute_spelt_like_the_model_but_set_from_another_call_stays_out(
     )
     refs = [r for r in found(tmp_path, "hubs._server_id") if r.path.startswith("app/handlers")]
     assert refs == []
+
+
+SPAWNER = """
+    from traitlets import Any, HasTraits
+
+
+    class Spawner(HasTraits):
+        user = Any()
+        hub = Any()
+
+        def get_args(self):
+            return [self.user.server.port, self.hub.server.port]
+
+
+    class LocalProcessSpawner(Spawner):
+        def start(self):
+            self.user.server.port = 8888
+"""
+
+
+def test_a_trait_spelt_like_the_model_is_likely_it(tmp_path: Path) -> None:
+    """JupyterHub's Spawner holds the user wrapper and the Hub row in traits (``user =
+    Any()``, ``hub = Any()``), which traitlets sets from the constructor's keywords
+    (``Spawner(user=self, hub=hub)``): as an attribute set from parameters, ``self.hub``
+    spelt like the ``Hub`` is likely one, in the class and in its subclass of the same
+    file; ``self.user`` too, where the other class named ``User`` is a wrapper that hands
+    what it lacks on to the ``orm.User`` rows."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm.py": MODELS,
+            "app/user.py": WRAPPER,
+            "app/spawner.py": SPAWNER,
+            "app/app.py": """
+        from app.spawner import LocalProcessSpawner
+        from app.user import User
+
+
+        def spawn(orm_user, hub):
+            user = User(orm_user, {})
+            if user.server is None:
+                return LocalProcessSpawner(user=user, hub=hub)
+    """,
+        },
+    )
+    spawner = files["app/spawner.py"]
+    hubs = [r for r in found(tmp_path, "hubs._server_id") if r.path == "app/spawner.py"]
+    assert summary(hubs) == [
+        ("app/spawner.py", *at(spawner, "self.hub.^server"), "CR108", "likely"),
+    ]
+    users = [r for r in found(tmp_path, "users._server_id") if r.path == "app/spawner.py"]
+    assert summary(users) == [
+        ("app/spawner.py", *at(spawner, "self.user.^server.port, "), "CR108", "likely"),
+        ("app/spawner.py", *at(spawner, "self.user.^server.port = "), "CR108", "likely"),
+    ]
+
+
+def test_a_trait_of_a_class_of_the_models_name_that_is_no_wrapper_stays_out(
+    tmp_path: Path,
+) -> None:
+    """Near miss: beside the model ``User``, a plain class ``User`` of the project (no
+    wrapper of the rows) may be what the trait holds; and an attribute bound to a call of
+    the project's own (``hub = make_hub()``) is no trait."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm.py": MODELS,
+            "app/user.py": """
+        class User:
+            def __init__(self, name, server):
+                self.name = name
+                self.server = server
+    """,
+            "app/spawner.py": SPAWNER.replace(
+                "        hub = Any()", "        hub = make_hub()"
+            ).replace(
+                "from traitlets import Any, HasTraits",
+                "from traitlets import Any, HasTraits\n    from app.hubs import make_hub",
+            ),
+            "app/hubs.py": "def make_hub():\n    return None\n",
+        },
+    )
+    assert not [r for r in found(tmp_path, "hubs._server_id") if r.path == "app/spawner.py"]
+    assert not [r for r in found(tmp_path, "users._server_id") if r.path == "app/spawner.py"]

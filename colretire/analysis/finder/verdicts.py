@@ -292,10 +292,38 @@ class Verdicts(FinderBase):
             )
         if cls is None or _binds_self(cls, key):
             return False
+        if self.trait_of(cls, key):
+            return True
         found = _keyed_property(cls, key)
         if found is None and not _defines(cls, key):
             found = self.inherited_keyed(cls, scope.class_key, key)
         return found is not None and found.lower() in self.model_words()
+
+    def trait_of(self, cls: ast.ClassDef, key: str, depth: int = 0) -> bool:
+        """Whether ``key`` is a trait of ``cls`` or of a base it has in this file, that its
+        methods never set: a class attribute bound to a trait type of traitlets (``user =
+        Any()``, ``hub = Instance(...)``), which ``HasTraits`` sets from the constructor's
+        keyword of that name (``Spawner(user=self, hub=hub)``), a parameter as the code of
+        the class sees it. A base of the file that defines ``key`` otherwise, or one
+        colretire cannot read here, decides nothing."""
+        module = self.types.module_scope
+        if module is None or depth > 8:
+            return False
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == key for t in stmt.targets
+            ):
+                callee = F.dotted(stmt.value.func) if isinstance(stmt.value, ast.Call) else None
+                ty = self.types.dotted(callee, module) if callee else I.T_UNKNOWN
+                return ty.kind == I.NAME and ty.key.split(".")[0] == "traitlets"
+        if _defines(cls, key):
+            return False
+        for base in cls.bases:  # the first base that has it decides: a library's may
+            parent = self.local_class_nodes.get(self.types.dotted(F.dotted(base) or "", module).key)
+            return parent is not None and not _binds_self(parent, key) and (
+                self.trait_of(parent, key, depth + 1)
+            )
+        return False
 
     def inherited_keyed(self, cls: ast.ClassDef, class_key: str, key: str) -> str | None:
         """The key the property ``key`` that the class ``class_key`` (``cls``) inherits
