@@ -930,7 +930,7 @@ class _Scan:
         for key, view in target.world.classes.items():
             if view.kind == MAPPED and (view.table in tables or key in target.model_keys):
                 mapped[view.name] = mapped.get(view.name, 0) + 1
-        for key, view in target.world.classes.items():
+        for view in target.world.classes.values():
             # a wrapper of the model's name that hands what it lacks on to the model's rows
             # (JupyterHub's ``User`` around an ``orm.User``) stands for the model
             forwards = view.forwarding

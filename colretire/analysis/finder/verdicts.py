@@ -320,8 +320,10 @@ class Verdicts(FinderBase):
             return False
         for base in cls.bases:  # the first base that has it decides: a library's may
             parent = self.local_class_nodes.get(self.types.dotted(F.dotted(base) or "", module).key)
-            return parent is not None and not _binds_self(parent, key) and (
-                self.trait_of(parent, key, depth + 1)
+            return (
+                parent is not None
+                and not _binds_self(parent, key)
+                and (self.trait_of(parent, key, depth + 1))
             )
         return False
 
