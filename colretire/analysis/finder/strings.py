@@ -18,6 +18,7 @@ from colretire.analysis.finder.base import (
     Verdict,
     unproven,
 )
+from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
 from colretire.sql.mention import TABLE_NAME, Reading
@@ -63,7 +64,12 @@ class Strings(FinderBase):
                     f"getattr() on {cls}"
                 )
                 verdict = Verdict(K.STRING, CERTAIN, message)
-            elif looked_up is not None and (view := self.world.classes.get(looked_up)):
+            elif (
+                looked_up is not None
+                and (view := self.world.classes.get(looked_up)) is not None
+                and view.kind == MAPPED
+                and view.table != self.target.table
+            ):
                 detail = f"{view.table or view.name}.{text}, a value of a dict whose values are given to getattr() on {view.name}"
                 self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
                 return
