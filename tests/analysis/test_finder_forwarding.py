@@ -386,3 +386,31 @@ def test_a_trait_of_a_class_of_the_models_name_that_is_no_wrapper_stays_out(
     )
     assert not [r for r in found(tmp_path, "hubs._server_id") if r.path == "app/spawner.py"]
     assert not [r for r in found(tmp_path, "users._server_id") if r.path == "app/spawner.py"]
+
+
+def test_a_wrapper_of_the_models_name_around_another_tables_rows_stays_out(
+    tmp_path: Path,
+) -> None:
+    """Near miss: a class ``User`` of the project that hands what it lacks on to ``Hub``
+    rows is spelt like the model but holds no ``User``: ``self.user.server`` in the Spawner
+    is no likely read of ``users._server_id``."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/orm.py": MODELS,
+            "app/user.py": WRAPPER.replace("orm.User", "orm.Hub"),
+            "app/spawner.py": SPAWNER,
+            "app/app.py": """
+        from app.spawner import LocalProcessSpawner
+        from app.user import User
+
+
+        def spawn(orm_hub, hub):
+            user = User(orm_hub, {})
+            if user.server is None:
+                return LocalProcessSpawner(user=user, hub=hub)
+    """,
+        },
+    )
+    assert not [r for r in found(tmp_path, "users._server_id") if r.path == "app/spawner.py"]

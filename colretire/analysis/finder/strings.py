@@ -69,6 +69,7 @@ class Strings(FinderBase):
                 and (view := self.world.classes.get(looked_up)) is not None
                 and view.kind == MAPPED
                 and view.table != self.target.table
+                and not any(self.is_model(a) for a in view.ancestors)  # may inherit ours
             ):
                 detail = f"{view.table or view.name}.{text}, a value of a dict whose values are given to getattr() on {view.name}"
                 self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)

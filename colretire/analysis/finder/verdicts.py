@@ -267,6 +267,11 @@ class Verdicts(FinderBase):
                 continue
             if name in view.attrs or name in view.methods:
                 return True
+            forwards = view.forwarding  # a wrapper hands ``name`` on to the rows it holds
+            if "__getattr__" in view.methods and (
+                forwards is None or not all(self.is_model(r) for r in forwards.rows or [""])
+            ):
+                return True  # it answers what it lacks with something else
         return any(
             key.lower() in _model_words(node.name, None) and not self.is_model(class_key)
             for class_key, node in self.local_class_nodes.items()
