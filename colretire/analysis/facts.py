@@ -12,9 +12,10 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from colretire.analysis.dumping import dumped_parameter, module_functions
+from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
@@ -213,6 +214,12 @@ class ClassFact:
     #: the type variables the class is generic in, in order: those of ``Generic[...]``
     #: (or ``Protocol[...]``), else the module's ``TypeVar``s its bases are given
     type_params: tuple[str, ...] = ()
+    #: how its ``__getattr__`` hands the attributes it lacks on to an object it holds
+    #: (:mod:`~colretire.analysis.forwarding`)
+    forwards: Forwarding | None = None
+    #: its properties that return the value of a key and nothing else, with the key
+    #: (``hub`` of ``@property def hub(self): return self.settings["hub"]``)
+    keyed: tuple[tuple[str, str], ...] = ()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -559,7 +566,7 @@ class _ClassCollector:
                 nested.extend(self.collect(stmt, f"{fact.name}."))
             else:
                 body.statement(stmt)
-        return [body.result(), *nested]
+        return [replace(body.result(), forwards=forwarding(node)), *nested]
 
 
 class _ClassBody:
@@ -649,6 +656,9 @@ class _ClassBody:
         if node.name == "__init__":
             self.settings["instance_types"] = init_types(node, self.context)
         wrapped = self.wrapper_name(node.name, decorators)
+        if wrapped == node.name and (key := keyed_property(node)) is not None:
+            keyed = cast("tuple[tuple[str, str], ...]", self.settings.get("keyed", ()))
+            self.settings["keyed"] = (*keyed, (node.name, key))
         if wrapped:
             self.add_wrapper(wrapped, node, decorators, fact.returns)
         elif node.name == "__tablename__" and _is_declared_attr(decorators):
@@ -901,6 +911,20 @@ class _Body:
 _NESTED = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 #: The fields of each kind of node that can hold other nodes (not a name's context).
 _FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def keyed_property(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The key whose value a property returns and nothing else (``return
+    self.settings["hub"]``, a docstring aside)."""
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and string_value(body[0].value) is not None:
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], ast.Return):
+        return None
+    value = body[0].value
+    if not isinstance(value, ast.Subscript):
+        return None
+    return string_value(value.slice)
 
 
 def init_types(

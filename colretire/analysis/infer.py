@@ -481,12 +481,17 @@ class Types:
         function = scope.node
         outer = scope.parent
         if (
-            not self.world.parameters
-            or not isinstance(node, ast.arg)
+            not isinstance(node, ast.arg)
             or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
             or outer is None
         ):
             return T_UNKNOWN
+        if outer.kind != "function" and not self.world.parameters:
+            return T_UNKNOWN
+        if outer.kind == "function" and isinstance(
+            outer.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return self._nested_called_with(function, outer, node)
         if outer.kind == "module":
             qualified = function.name
         elif (
@@ -500,6 +505,63 @@ class Types:
             return T_UNKNOWN
         found = self.world.parameters.get(f"{self.module}.{qualified}:{node.arg}")
         return Ty(INSTANCE, found) if found else T_UNKNOWN
+
+    def _nested_called_with(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, param: ast.arg
+    ) -> Ty:
+        """An unannotated parameter of a function defined in another (``def
+        _user_summary(user):`` in ``init_spawners``), whose name the enclosing function
+        only calls, directly in its own code (not in a lambda, a comprehension or another
+        nested function, which may run it later with other values), and every call gives
+        the parameter an instance of one class: it holds one. The function is undecorated,
+        its name bound by its ``def`` alone and never handed on (returned, stored, passed
+        as a callback), so no other code can call it."""
+        key = (id(param), "called-with")
+        if key in self._names:
+            return self._names[key]
+        if key in self._active or function.decorator_list:
+            return T_UNKNOWN
+        self._names[key] = found = self._nested_calls(function, outer, param, key)
+        return found
+
+    def _nested_calls(
+        self,
+        function: ast.FunctionDef | ast.AsyncFunctionDef,
+        outer: Scope,
+        param: ast.arg,
+        key: tuple[int, str],
+    ) -> Ty:
+        bindings = outer.bindings().get(function.name, [])
+        if len(bindings) != 1 or bindings[0][1] is not function:
+            return T_UNKNOWN
+        arguments = function.args
+        positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+        position = positional.index(param.arg) if param.arg in positional else None
+        found: set[str] = set()
+        self._active.add(key)
+        try:
+            for inner, direct in _direct_walk(outer.node):
+                if isinstance(inner, (ast.Global, ast.Nonlocal)) and function.name in inner.names:
+                    return T_UNKNOWN
+                if not (isinstance(inner, ast.Name) and inner.id == function.name):
+                    continue
+                call = _called(inner, outer.node)
+                if call is None or not direct:
+                    return T_UNKNOWN  # handed on, or called where other values may reach
+                if any(isinstance(a, ast.Starred) for a in call.args) or any(
+                    k.arg is None for k in call.keywords
+                ):
+                    return T_UNKNOWN
+                given = next((k.value for k in call.keywords if k.arg == param.arg), None)
+                if given is None and position is not None and position < len(call.args):
+                    given = call.args[position]
+                ty = self.expr(given, outer) if given is not None else T_UNKNOWN
+                if ty.kind != INSTANCE:
+                    return T_UNKNOWN
+                found.add(ty.key)
+        finally:
+            self._active.discard(key)
+        return Ty(INSTANCE, found.pop()) if len(found) == 1 else T_UNKNOWN
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
         if kind == "ann":
@@ -1261,6 +1323,32 @@ def _collection_of(items: list[Ty]) -> Ty:
     if all(kind in (OTHER, NONE, PAYLOAD) for kind, _ in kinds):
         return T_OTHER
     return T_UNKNOWN
+
+
+#: Nodes whose code may run later than the statement that holds them, or not at all.
+_DEFERRED = (
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+    ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp,
+)  # fmt: skip
+
+
+def _direct_walk(node: ast.AST) -> Iterator[tuple[ast.AST, bool]]:
+    """Every node inside a function's body, with whether it is the function's own code
+    (not inside a nested function, lambda, class or comprehension)."""
+    stack: list[tuple[ast.AST, bool]] = [(child, True) for child in _body(node)]
+    while stack:
+        inner, direct = stack.pop()
+        yield inner, direct
+        nested = direct and not isinstance(inner, _DEFERRED)
+        stack.extend((child, nested) for child in ast.iter_child_nodes(inner))
+
+
+def _called(name: ast.Name, root: ast.AST) -> ast.Call | None:
+    """The call ``name`` is the callee of, within ``root``."""
+    for inner in ast.walk(root):
+        if isinstance(inner, ast.Call) and inner.func is name:
+            return inner
+    return None
 
 
 def _find_def(scope: Scope, node_id: int) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

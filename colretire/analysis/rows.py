@@ -103,6 +103,15 @@ def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None)
     return (ROW if kind == ROW else ROWS), cls
 
 
+def row_class(value: ast.expr | None) -> str | None:
+    """The class (as written) of the one row ``value`` gives: a row of a query of it
+    (``db.query(orm.Hub).first()``), a new instance (``orm.Hub(...)``)."""
+    if value is None:
+        return None
+    kind, cls = _Reader(None, {}, set()).value(value)
+    return cls if kind == ROW and cls else None
+
+
 def _walk(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST | None]:
     """The nodes of the function's own code; ``None`` for a yield or nested code. The
     targets of assignments are not given as names (their values are bindings)."""

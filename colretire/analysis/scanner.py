@@ -930,6 +930,18 @@ class _Scan:
         for key, view in target.world.classes.items():
             if view.kind == MAPPED and (view.table in tables or key in target.model_keys):
                 mapped[view.name] = mapped.get(view.name, 0) + 1
+        for view in target.world.classes.values():
+            # a wrapper of the model's name that hands what it lacks on to the model's rows
+            # (JupyterHub's ``User`` around an ``orm.User``) stands for the model
+            forwards = view.forwarding
+            if (
+                view.kind != MAPPED
+                and view.name in mapped
+                and forwards is not None
+                and forwards.rows
+                and all(row in target.model_keys for row in forwards.rows)
+            ):
+                mapped[view.name] += 1
         found = set()
         for name, count in mapped.items():
             statement = re.compile(rb"^[ \t]*class[ \t]+" + re.escape(name.encode()) + rb"\b", re.M)

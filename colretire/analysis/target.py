@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
+from colretire.analysis.forwarding import Forwarding
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
@@ -56,6 +57,13 @@ class ClassView:
     from_attributes: bool = False
     #: the class a Flask-AppBuilder view shows (:attr:`~colretire.analysis.index.ClassInfo.datamodel`)
     datamodel: str | None = None
+    #: how its ``__getattr__`` (or an ancestor's) hands the attributes it lacks on, the
+    #: classes of the rows it holds resolved to their keys
+    #: (:mod:`~colretire.analysis.forwarding`)
+    forwarding: Forwarding | None = None
+    #: its properties (and its ancestors') that return the value of a key, with the key
+    #: (:attr:`~colretire.analysis.facts.ClassFact.keyed`)
+    keyed: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -771,6 +779,8 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     types: dict[str, Resolved] = {}
     returns: dict[str, Resolved] = {}
     methods: dict[str, F.FuncFact] = {}
+    forwards: Forwarding | None = None
+    keyed: dict[str, str] = {}
     chain = (info.qualname, *info.ancestors)
     generic = (
         index.type_arguments(info.qualname)
@@ -787,10 +797,18 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
                 returns.pop(method.name, None)
         returns.update(other.method_returns)
         returns.update(_bound(generic, owner, {m.name: m.returns for m in other.fact.methods}))
+        for own in [*(m.name for m in other.fact.methods), *(a.name for a in other.fact.attrs)]:
+            keyed.pop(own, None)  # an override says itself
+        keyed.update(other.fact.keyed)
         methods.update({m.name: m for m in other.fact.methods})
+        if other.fact.forwards is not None or "__getattr__" in {m.name for m in other.fact.methods}:
+            forwards = other.fact.forwards  # the nearest __getattr__ decides
+            if forwards is not None:
+                rows = tuple(index.resolve(other.path, row) or "" for row in forwards.rows)
+                forwards = replace(forwards, rows=rows)
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods, info.from_attributes, info.datamodel,
+        info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
     )  # fmt: skip
 
 

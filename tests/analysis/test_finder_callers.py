@@ -132,3 +132,48 @@ def test_a_decorated_function_is_not_followed(tmp_path: Path) -> None:
     )
     line, col = at(files["app/security.py"], "database.^perm")
     assert _security(tmp_path) == [("app/security.py", line, col, "unexplained")]
+
+
+def test_a_nested_function_is_typed_by_the_calls_of_its_enclosing_function(
+    tmp_path: Path,
+) -> None:
+    """JupyterHub's ``init_spawners`` defines ``_user_summary(user)`` and calls it with each
+    user it loads; the helper is called nowhere else (its name is the enclosing function's
+    own), so its parameter holds what every call gives it. ``_report(database)``, also
+    handed to ``map`` as a callback, may be called with anything, and ``_later(database)``,
+    called in a lambda, may run with another value: both stay untyped."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/loader.py": """
+        from app.models import Database, db
+
+
+        def load(names):
+            def _summary(database):
+                return database.perm
+
+            def _report(database):
+                return database.perm
+
+            def _later(database):
+                return database.perm
+
+            found = []
+            for name in names:
+                database = db.session.query(Database).filter_by(name=name).first()
+                found.append(_summary(database))
+                found.append(_report(database))
+                found.append(lambda: _later(database))
+            return found, list(map(_report, names))
+    """,
+        },
+    )
+    rows = [row for row in accounted(tmp_path, "dbs.perm") if row[0] == "app/loader.py"]
+    assert [(line, where) for _, line, _, where in rows] == [
+        (6, "CR103 certain"),
+        (9, "unexplained"),
+        (12, "unexplained"),
+    ]

@@ -9,10 +9,12 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
+    LIKELY,
     VERBS,
     Verdict,
 )
 from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.index import MAPPED, PLAIN
 from colretire.model import Exclusion
 
@@ -109,8 +111,10 @@ class Attributes(Verdicts):
     ) -> Verdict | None:
         verb = VERBS.get(type(node.ctx), "uses")
         if owner.kind in (I.INSTANCE, I.CLASS):
-            return self.owned_verdict(owner, name, verb) or self.inherited_verdict(
-                owner, name, node, scope, verb
+            return (
+                self.owned_verdict(owner, name, verb)
+                or self.inherited_verdict(owner, name, node, scope, verb)
+                or self.forwarded_verdict(owner, name, node, verb)
             )
         if owner.kind == I.EITHER:
             verdicts = [
@@ -165,6 +169,64 @@ class Attributes(Verdicts):
         )
         where = f"in {self.class_name(owner.key)}.{method}, which {cls} inherits"
         return replace(verdict, message=f"{verdict.message} {where}")
+
+    def forwarded_verdict(
+        self, owner: I.Ty, name: str, node: ast.Attribute, verb: str
+    ) -> Verdict | None:
+        """``user.server`` on an instance of a wrapper whose ``__getattr__`` hands the
+        attributes it lacks on to the row it holds (``return getattr(self.orm_user, attr)``,
+        :mod:`~colretire.analysis.forwarding`): the row's attribute, where the wrapper (its
+        ancestors included) defines no ``server`` itself and every row its code binds to
+        ``self.orm_user`` is a model's of the table. A write counts only where its
+        ``__setattr__`` hands writes on too (``setattr(self.orm_user, attr, value)``); without
+        one, a name the wrapper sets on ``self`` in a method is its own. Always ``likely``:
+        the class may also be handed another object there (``self.orm_user = orm_user``, a
+        parameter), code elsewhere may set the attribute on an instance, and a library's
+        base may have the attribute, which Python's ordinary lookup finds first."""
+        if owner.kind != I.INSTANCE or self.is_model(owner.key):
+            return None
+        category = self.category(name)
+        found = self.forwarding_of(owner.key) if category is not None else None
+        if category is None or found is None:
+            return None
+        forwards, own = found
+        if name in own or name == forwards.attr:
+            return None
+        if not forwards.writes and (name in forwards.own or not isinstance(node.ctx, ast.Load)):
+            return None
+        if not forwards.rows or not all(self.is_model(row) for row in forwards.rows):
+            return None
+        model = self.class_name(forwards.rows[0])
+        verdict = self.categorised(category, name, model, verb, "instance", LIKELY)
+        how = (
+            f"{verdict.message}, through {self.class_name(owner.key)}.__getattr__, which hands it on to "
+            f"self.{forwards.attr}"
+        )
+        return replace(verdict, message=how)
+
+    def forwarding_of(self, key: str) -> tuple[Forwarding, set[str]] | None:
+        """How the class ``key`` hands the attributes it lacks on, its rows resolved, and the
+        names it (or an ancestor) defines in its body; for a class of this file the index
+        lacks, read from its code, where none of its bases is a class of the project."""
+        view = self.world.classes.get(key)
+        if view is not None:
+            if view.forwarding is None:
+                return None
+            return view.forwarding, {*view.attrs, *view.methods}
+        node = self.local_class_nodes.get(key)
+        scope = self.types.module_scope
+        if node is None or scope is None:
+            return None
+        if any(self.world.lookup(F.dotted(b) or F.last_name(b)) for b in node.bases):
+            return None  # a base of the project may define the name: not read here
+        forwards = forwarding(node)
+        if forwards is None:
+            return None
+        rows = []
+        for row in forwards.rows:
+            ty = self.types.dotted(row, scope)
+            rows.append(ty.key if ty.kind == I.CLASS else "")
+        return replace(forwards, rows=tuple(rows)), _body_names(node)
 
     def module_global(self, module: str, name: str) -> str:
         """What the project's module ``module`` defines at its top level as ``name``: a
@@ -237,3 +299,15 @@ def _method_name(scope: I.Scope, key: str) -> str | None:
             return current.node.name
         current = current.parent
     return None
+
+
+def _body_names(node: ast.ClassDef) -> set[str]:
+    """The names a class body binds: its methods, nested classes and class attributes."""
+    names: set[str] = set()
+    for stmt in node.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names

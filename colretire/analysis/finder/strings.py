@@ -18,6 +18,7 @@ from colretire.analysis.finder.base import (
     Verdict,
     unproven,
 )
+from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
 from colretire.sql.mention import TABLE_NAME, Reading
@@ -57,6 +58,25 @@ class Strings(FinderBase):
             detail = f"a column of {', '.join(sorted(tables))} given to {callee}()"
             self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
             return
+        if exact and verdict is not None and verdict.confidence is not CERTAIN:
+            looked_up = self.looked_up_attribute(node, text, scope)
+            if looked_up is not None and self.is_model(looked_up):
+                cls = self.class_name(looked_up)
+                message = (
+                    f"names {self.target.column} as a value of a dict whose values are given to "
+                    f"getattr() on {cls}"
+                )
+                verdict = Verdict(K.STRING, CERTAIN, message)
+            elif (
+                looked_up is not None
+                and (view := self.world.classes.get(looked_up)) is not None
+                and view.kind == MAPPED
+                and view.table != self.target.table
+                and not any(self.is_model(a) for a in view.ancestors)  # may inherit ours
+            ):
+                detail = f"{view.table or view.name}.{text}, a value of a dict whose values are given to getattr() on {view.name}"
+                self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
+                return
         if verdict is not None:
             self.add(self.source.start(node), verdict, node)
         elif (owner := self.dotted_owner(text)) is not None:
@@ -71,6 +91,83 @@ class Strings(FinderBase):
             self.read_sql(node, scope)
             detail = "a part of the string the SQL reader does not see (a format field)"
             self.ledger.unexplained(self.string_words(node), detail)
+
+    def looked_up_attribute(self, node: ast.expr, text: str, scope: I.Scope) -> str | None:
+        """The mapped class whose attribute a string names, where it is a value of a dict
+        literal bound once to a local of the function, every read of which looks a value up
+        (``mapping.get(c, c)``, ``mapping[c]``) as the name given to ``getattr`` or
+        ``setattr`` on that class or an instance of it (JupyterHub's admin page:
+        ``mapping = {"running": "_server_id"}``, ``getattr(orm.User, mapping.get(c, c))``);
+        the class must have an attribute of that name. ``None`` otherwise."""
+        function = scope.node
+        if scope.kind != "function" or not isinstance(
+            function, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            return None
+        local = None
+        for inner in ast.walk(function):
+            if (
+                isinstance(inner, ast.Assign)
+                and len(inner.targets) == 1
+                and isinstance(inner.targets[0], ast.Name)
+                and isinstance(inner.value, ast.Dict)
+                and any(value is node for value in inner.value.values)
+            ):
+                local = inner.targets[0].id
+        if local is None:
+            return None
+        parents = {
+            id(child): inner
+            for inner in ast.walk(function)
+            for child in ast.iter_child_nodes(inner)
+        }
+        bound = {
+            inner.id
+            for inner in ast.walk(function)
+            if isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load)
+        } | {
+            arg.arg for inner in ast.walk(function) if isinstance(inner, ast.arguments)
+            for arg in (*inner.posonlyargs, *inner.args, *inner.kwonlyargs)
+        }  # fmt: skip
+        stores = 0
+        owners: set[str] = set()
+        for inner in ast.walk(function):
+            if not (isinstance(inner, ast.Name) and inner.id == local):
+                continue
+            if not isinstance(inner.ctx, ast.Load):
+                stores += 1
+                continue
+            lookup = parents.get(id(inner))
+            if isinstance(lookup, ast.Attribute) and lookup.attr == "get":
+                lookup = parents.get(id(lookup))
+                if not (isinstance(lookup, ast.Call) and lookup.args):
+                    return None
+            elif not isinstance(lookup, ast.Subscript):
+                return None
+            call = parents.get(id(lookup))
+            if not (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id in ("getattr", "setattr")
+                and len(call.args) >= 2
+                and call.args[1] is lookup
+            ):
+                return None
+            held = call.args[0]
+            head = held
+            while isinstance(head, ast.Attribute):
+                head = head.value
+            if not isinstance(head, ast.Name) or head.id in bound - {"self"}:
+                return None  # a value of the function's own: its type is not read here
+            owner = self.types.expr(held, scope)
+            if owner.kind not in (I.CLASS, I.INSTANCE):
+                return None
+            owners.add(owner.key)
+        if stores != 1 or len(owners) != 1:
+            return None
+        key = owners.pop()
+        view = self.world.classes.get(key)
+        return key if view is not None and text in view.attrs else None
 
     def dotted_path(self, node: ast.expr, text: str) -> bool:
         """The words of a dotted name (``audio.stt.openai.api_key``) that the part before

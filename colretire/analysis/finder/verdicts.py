@@ -26,6 +26,7 @@ from colretire.analysis.index import (
     MAPPED,
     snake_case,
 )
+from colretire.analysis.rows import row_class
 from colretire.analysis.target import (
     COMP,
     REL,
@@ -237,19 +238,120 @@ class Verdicts(FinderBase):
             key = owner.attr
         else:
             key = None
-        category = self.category(name) if name in target.likely_names else None
+        wanted = target.likely_names | target.relationships
+        category = self.category(name) if name in wanted else None
         if key is None or category is None:
             return None
         if key.lower() not in self.model_words() or any(
             key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
         ):
             return None
-        if isinstance(owner, ast.Attribute) and not _set_from_parameters(_class_of(scope), key):
+        if name not in target.likely_names and self.spelt_namesake(key, name):
+            return None  # a class of the project spelt so, no model, has the relationship's name
+        if isinstance(owner, ast.Attribute) and not self.held_as_spelt(scope, key):
             return None
         cls = target.model_name or target.column.table
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
         held = f"the key {key!r}" if isinstance(owner, ast.Subscript) else f"the attribute .{key}"
         return replace(verdict, message=f"{verdict.message}, the value of {held}")
+
+    def spelt_namesake(self, key: str, name: str) -> bool:
+        """Whether a class of the project that is no model of the table, spelt like ``key``
+        (``Hub`` for ``hub``), binds ``name``, or may: then ``key`` may hold one of those.
+        A class of the model's name that the index lacks (:attr:`Target.namesakes`, counted
+        over every scanned file) may."""
+        if any(key.lower() in _model_words(other, None) for other in self.target.namesakes):
+            return True
+        for class_key, view in self.world.classes.items():
+            if self.is_model(class_key) or key.lower() not in _model_words(view.name, None):
+                continue
+            if name in view.attrs or name in view.methods:
+                return True
+            forwards = view.forwarding  # a wrapper hands ``name`` on to the rows it holds
+            if "__getattr__" in view.methods and (
+                forwards is None or not all(self.is_model(r) for r in forwards.rows or [""])
+            ):
+                return True  # it answers what it lacks with something else
+        return any(
+            key.lower() in _model_words(node.name, None) and not self.is_model(class_key)
+            for class_key, node in self.local_class_nodes.items()
+        )
+
+    def held_as_spelt(self, scope: I.Scope, key: str) -> bool:
+        """Whether ``self.<key>`` of the method's class holds what its spelling says, as
+        far as the class's code shows: the class sets it only from its methods' parameters
+        (or ``None``) or to rows of the column's models (``self.hub =
+        db.query(orm.Hub).first()``, ``orm.Hub(...)``: not ``self.study = create_study()``,
+        which makes a ``Study`` that is no model); or it sets it nowhere and it is a
+        property of the class (or of a base of the project) that returns the value of a key
+        spelt like the model (``return self.settings["hub"]``)."""
+        cls = _class_of(scope)
+        held = _set_from_parameters(cls, key)
+        if held is not None:
+            module = self.types.module_scope
+            return all(
+                module is not None
+                and (ty := self.types.dotted(row, module)).kind == I.CLASS
+                and self.is_model(ty.key)
+                for row in held
+            )
+        if cls is None or _binds_self(cls, key):
+            return False
+        if self.trait_of(cls, key):
+            return True
+        found = _keyed_property(cls, key)
+        if found is None and not _defines(cls, key):
+            found = self.inherited_keyed(cls, scope.class_key, key)
+        return found is not None and found.lower() in self.model_words()
+
+    def trait_of(self, cls: ast.ClassDef, key: str, depth: int = 0) -> bool:
+        """Whether ``key`` is a trait of ``cls`` or of a base it has in this file, that its
+        methods never set: a class attribute bound to a trait type of traitlets (``user =
+        Any()``, ``hub = Instance(...)``), which ``HasTraits`` sets from the constructor's
+        keyword of that name (``Spawner(user=self, hub=hub)``), a parameter as the code of
+        the class sees it. A base of the file that defines ``key`` otherwise, or one
+        colretire cannot read here, decides nothing."""
+        module = self.types.module_scope
+        if module is None or depth > 8:
+            return False
+        for stmt in cls.body:
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == key for t in stmt.targets
+            ):
+                callee = F.dotted(stmt.value.func) if isinstance(stmt.value, ast.Call) else None
+                ty = self.types.dotted(callee, module) if callee else I.T_UNKNOWN
+                return ty.kind == I.NAME and ty.key.split(".")[0] == "traitlets"
+        if _defines(cls, key):
+            return False
+        for base in cls.bases:  # the first base that has it decides: a library's may
+            parent = self.local_class_nodes.get(self.types.dotted(F.dotted(base) or "", module).key)
+            return (
+                parent is not None
+                and not _binds_self(parent, key)
+                and (self.trait_of(parent, key, depth + 1))
+            )
+        return False
+
+    def inherited_keyed(self, cls: ast.ClassDef, class_key: str, key: str) -> str | None:
+        """The key the property ``key`` that the class ``class_key`` (``cls``) inherits
+        returns the value of (:attr:`~colretire.analysis.target.ClassView.keyed`): read
+        from the index, or, for a class of this file it lacks, from its first base of the
+        project that has one (the bases before it define no ``key``)."""
+        view = self.world.classes.get(class_key)
+        if view is not None:
+            return view.keyed.get(key)
+        module = self.types.module_scope
+        for base in cls.bases:
+            name = F.dotted(base)
+            ty = self.types.dotted(name, module) if name and module is not None else I.T_UNKNOWN
+            parent = self.world.classes.get(ty.key) if ty.kind == I.CLASS else None
+            if parent is None:
+                return None  # a base colretire does not know may define it
+            if key in parent.keyed:
+                return parent.keyed[key]
+            if key in parent.attrs or key in parent.methods:
+                return None
+        return None
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
@@ -290,15 +392,18 @@ def _class_of(scope: I.Scope) -> ast.ClassDef | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
-    """Whether the class ``cls`` sets ``self.attr`` somewhere, and only to a parameter of
-    the method that sets it that the method never binds again (or to ``None``): not from a
-    call, not by unpacking (``self.token, self.refresh = fetch()``), ``for``, ``with ...
-    as``, ``setattr`` / ``object.__setattr__``, or through ``vars(self)`` or ``__dict__``.
-    Its bases and subclasses may set it too, which this does not see."""
+def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> tuple[str, ...] | None:
+    """The classes (as written) of the rows the class ``cls`` sets ``self.attr`` to
+    (``db.query(orm.Hub).first()``, ``orm.Hub(...)``), where it sets it somewhere, and
+    otherwise only to a parameter of the method that sets it that the method never binds
+    again (or to ``None``): not from another call, not by unpacking (``self.token,
+    self.refresh = fetch()``), ``for``, ``with ... as``, ``setattr`` /
+    ``object.__setattr__``, or through ``vars(self)`` or ``__dict__`` (then ``None``). Its
+    bases and subclasses may set it too, which this does not see."""
     if cls is None:
-        return False
+        return None
     found = False
+    rows: set[str] = set()
     for method in cls.body:
         if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -319,12 +424,12 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
                     and _instance_dict(node.func.value)
                 )
             ):
-                return False  # setattr(self, "token", ...), self.__dict__.update(...)
+                return None  # setattr(self, "token", ...), self.__dict__.update(...)
             if any(
                 isinstance(target, ast.Subscript) and _instance_dict(target.value)
                 for target in _bound_by(node)
             ):
-                return False  # self.__dict__["token"] = ..., vars(self)["token"] = ...
+                return None  # self.__dict__["token"] = ..., vars(self)["token"] = ...
             for target in _bound_by(node):
                 for part in _unpacked(target):
                     if not (
@@ -335,14 +440,64 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> bool:
                     ):
                         continue
                     value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+                    row = row_class(value) if target is part else None
                     plain = target is part and (
                         (isinstance(value, ast.Name) and value.id in params - rebound)
                         or (isinstance(value, ast.Constant) and value.value is None)
+                        or row is not None
                     )
                     if not plain:
-                        return False
+                        return None
+                    if row is not None:
+                        rows.add(row)
                     found = True
-    return found
+    return tuple(sorted(rows)) if found else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _binds_self(cls: ast.ClassDef, attr: str) -> bool:
+    """Whether a method of ``cls`` binds ``self.attr`` (or binds attributes of ``self``
+    by a computed name)."""
+    for method in cls.body:
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(method):
+            if isinstance(node, ast.Call) and F.last_name(node.func) in ("setattr", "__setattr__"):
+                return True
+            if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+                return True
+            for target in _bound_by(node):
+                for part in _unpacked(target):
+                    if (
+                        isinstance(part, ast.Attribute)
+                        and part.attr == attr
+                        and isinstance(part.value, ast.Name)
+                        and part.value.id == "self"
+                    ):
+                        return True
+    return False
+
+
+def _defines(cls: ast.ClassDef, attr: str) -> bool:
+    """Whether the body of ``cls`` binds ``attr`` (a method, a class attribute)."""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if stmt.name == attr:
+                return True
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+                return True
+    return False
+
+
+def _keyed_property(cls: ast.ClassDef, attr: str) -> str | None:
+    """The key a property ``attr`` of ``cls`` returns the value of, where that is all it
+    does (:func:`~colretire.analysis.facts.keyed_property`)."""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == attr:
+            return F.keyed_property(stmt)
+    return None
 
 
 def _instance_dict(node: ast.expr) -> bool:
