@@ -538,8 +538,8 @@ def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Pat
 def test_other_type(tmp_path: Path) -> None:
     """An attribute of an object whose class is known and maps no table: a loader's own
     ``self.api_key``, ``trial.value`` of a dataclass the storage builds from the row. The
-    constructor's parameter of that name may carry the column (unexplained); the
-    attribute it is stored in is the class's."""
+    constructor's parameter of that name, which it keeps in that attribute and nowhere
+    else, is the attribute's too."""
     files = write(
         tmp_path,
         {
@@ -587,9 +587,9 @@ def test_other_type(tmp_path: Path) -> None:
     )
     loaders = files["app/loaders.py"]
     assert _rows(tmp_path, "user.api_key", "app/loaders.py") == [
-        (*at(loaders, "str, ^api_key: str"), "unexplained"),
+        (*at(loaders, "str, ^api_key: str"), "excluded: other-type"),
         (*at(loaders, "self.^api_key = api_key"), "excluded: other-type"),
-        (*at(loaders, "self.api_key = ^api_key"), "unexplained"),
+        (*at(loaders, "self.api_key = ^api_key"), "excluded: other-type"),
         (*at(loaders, "{self.^api_key}"), "excluded: other-type"),
     ]
     assert [row for row in _rows(tmp_path, "trials.value", "app/loaders.py") if row[0] > 18] == [
@@ -602,7 +602,8 @@ def test_the_parameters_of_an_exception_are_locals(tmp_path: Path) -> None:
     """An exception of the project keeps the id of the job it was raised for, for its
     message and its handler: what its constructor is given is carried up the stack, never
     into a row, so its parameter and the keyword that fills it are not the column's (a
-    plain class's constructor parameter, which may mirror a row, stays unexplained)."""
+    plain class's constructor parameter that it keeps in its own attribute is that
+    attribute's, a member of a class that maps no table)."""
     files = write(
         tmp_path,
         {
@@ -641,9 +642,9 @@ def test_the_parameters_of_an_exception_are_locals(tmp_path: Path) -> None:
         (*at(source, "self.^job_id = job_id"), "excluded: other-type"),
         (*at(source, "self.job_id = ^job_id"), "excluded: local"),
         (*at(source, "{^job_id}"), "excluded: local"),
-        (*at(source, "self, ^job_id=None"), "unexplained"),
+        (*at(source, "self, ^job_id=None"), "excluded: other-type"),
         (*at(source, "self.^job_id = job_id", 2), "excluded: other-type"),
-        (*at(source, "self.job_id = ^job_id", 2), "unexplained"),
+        (*at(source, "self.job_id = ^job_id", 2), "excluded: other-type"),
         (*at(source, "(^job_id=run_id)"), "excluded: keyword"),
     ]
 
