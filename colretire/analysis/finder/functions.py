@@ -15,12 +15,12 @@ from colretire.analysis.finder.base import (
     holds_line,
 )
 from colretire.analysis.finder.evidence import Evidence
-from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.finder.library import Library
 from colretire.analysis.mirrors import Mirror
 from colretire.model import Exclusion, Tier
 
 
-class Functions(Verdicts, Evidence):
+class Functions(Library, Evidence):
     """Walks the scopes of a file and follows values through function bodies."""
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
@@ -336,6 +336,7 @@ class Functions(Verdicts, Evidence):
         self.children(node, scope)
 
     def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
+        self.sent_dict(node, scope)
         for target in node.targets:
             self.assign_evidence(target, node.value, scope)
             if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):

@@ -61,7 +61,10 @@ class Keys(Verdicts):
                 self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
             elif id(node) in self.given_to_library:
                 library, detail = self.given_to_library[id(node)]
-                self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
+                if library:
+                    self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
+                else:
+                    self.ledger.exclude(self.ledger.words_in(key), Exclusion.PROSE, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
