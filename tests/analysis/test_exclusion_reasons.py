@@ -935,6 +935,94 @@ def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
     ]
 
 
+SERVER_MODEL = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Server(Base):
+        __tablename__ = "server"
+        id = Column(Integer, primary_key=True)
+        hostaddr = Column(String(1024))
+        passfile = Column(String(256))
+"""
+
+SERVER_VIEW = """
+    import json
+
+    from flask import request
+
+    from app.models import Server
+
+
+    class ServerNode:
+        SSL_MODES = ["prefer", "require"]
+
+        def check_ssl_fields(self, data):
+            flag = False
+            if "sslmode" in data and data["sslmode"] in self.SSL_MODES:
+                flag = True
+            return flag, data
+
+        def create(self, gid):
+            data = request.form if request.form else json.loads(request.data)
+            is_ssl, data = self.check_ssl_fields(data)
+            return Server(hostaddr=data.get("hostaddr"))
+
+        def connect(self, gid, sid):
+            data = None
+            if request.form:
+                data = request.form
+            elif request.data:
+                data = json.loads(request.data)
+            if data is None:
+                data = {}
+            if "passfile" in data and data["passfile"] != "":
+                return data["passfile"]
+"""
+
+
+def test_framework_a_request_handed_back_by_a_method_or_left_empty(tmp_path: Path) -> None:
+    """``is_ssl, data = self.check_ssl_fields(data)``, a method of the view that gives back
+    the dict it was given in its result's second place; ``data = {}`` where nothing was
+    sent: ``data`` holds the request's data or nothing, and its keys are the client's."""
+    files = write(tmp_path, {"app/models.py": SERVER_MODEL, "app/views.py": SERVER_VIEW})
+    views = files["app/views.py"]
+    assert _rows(tmp_path, "server.hostaddr", "app/views.py") == [
+        (*at(views, "Server(^hostaddr="), "CR104 certain"),
+        (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
+    ]
+    rows = _rows(tmp_path, "server.passfile", "app/views.py")
+    assert [where for *_, where in rows] == ["excluded: framework"] * 3
+
+
+def test_a_method_that_may_hand_back_another_dict_proves_nothing(tmp_path: Path) -> None:
+    """The same method overridden by a subclass, or giving back another dict on one path:
+    ``data`` may be anything, and its keys stay unexplained."""
+    for view in (
+        SERVER_VIEW
+        + """
+
+    class SharedServerNode(ServerNode):
+        def check_ssl_fields(self, data):
+            return True, {"hostaddr": Server.query.first().hostaddr}
+""",
+        SERVER_VIEW.replace(
+            "            return flag, data",
+            "            if not flag:\n                return flag, {}\n            return flag, data",
+        ),
+    ):
+        files = write(tmp_path, {"app/models.py": SERVER_MODEL, "app/views.py": view})
+        views = files["app/views.py"]
+        rows = dict(
+            ((line, col), where)
+            for line, col, where in _rows(tmp_path, "server.hostaddr", "app/views.py")
+        )
+        assert rows[at(views, 'data.get("^hostaddr")')] == "unexplained"
+
+
 def test_framework_the_options_of_the_command_line(tmp_path: Path) -> None:
     """A command's handler is given the options argparse parsed, typed as such: an option
     named like the column is the command line's, whatever the handler does with it; the
