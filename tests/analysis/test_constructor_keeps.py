@@ -133,3 +133,69 @@ def test_a_base_of_the_model_stays_unexplained(tmp_path: Path) -> None:
     found = _verdicts(tmp_path, "app/models.py")
     tier = found[at(files["app/models.py"], "self, ^api_key=None")][0]
     assert tier is not Tier.EXCLUDED
+
+
+WIDGET = """
+    import enum
+
+
+    class StudyDirection(enum.Enum):
+        MINIMIZE = 1
+        MAXIMIZE = 2
+
+
+    class CompleteTrialsWidget:
+        def __init__(self, trials, direction: StudyDirection) -> None:
+            if direction not in (StudyDirection.MINIMIZE, StudyDirection.MAXIMIZE):
+                raise ValueError(f"Unknown direction {direction}.")
+            self.direction = direction
+            values = [trial.value for trial in trials]
+            if direction == StudyDirection.MINIMIZE:
+                self.best = min(values)
+            else:
+                self.best = max(values)
+"""
+
+STUDY_MODELS = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class StudyModel(Base):
+        __tablename__ = "studies"
+        study_id = Column(Integer, primary_key=True)
+        direction = Column(String(8))
+"""
+
+
+def test_a_parameter_compared_or_put_in_a_message_is_still_only_kept(tmp_path: Path) -> None:
+    """The widget compares its ``direction`` with the enumeration's members and names it
+    in the message of the exception it raises: neither keeps the value anywhere else."""
+    files = write(tmp_path, {"app/models.py": STUDY_MODELS, "app/widget.py": WIDGET})
+    widget = files["app/widget.py"]
+    result = scan(tmp_path, ColumnRef.parse("studies.direction"))
+    found = {
+        (o.line, o.col): o.tier
+        for o in result.occurrences
+        if o.path == "app/widget.py" and (o.line, o.col) >= at(widget, "trials, ^direction")
+    }
+    assert set(found.values()) == {Tier.EXCLUDED}, found
+
+
+def test_a_parameter_read_for_something_else_stays_unexplained(tmp_path: Path) -> None:
+    """``self.label = direction.name``: a value made of it, kept under another name."""
+    widget = WIDGET.replace(
+        "self.direction = direction",
+        "self.direction = direction\n            self.label = direction.name",
+    )
+    files = write(tmp_path, {"app/models.py": STUDY_MODELS, "app/widget.py": widget})
+    result = scan(tmp_path, ColumnRef.parse("studies.direction"))
+    [parameter] = [
+        o
+        for o in result.occurrences
+        if o.path == "app/widget.py"
+        and (o.line, o.col) == at(files["app/widget.py"], "trials, ^direction")
+    ]
+    assert parameter.tier is Tier.UNEXPLAINED

@@ -377,7 +377,9 @@ def kept_on_self(
     assigns its parameter ``name`` itself (``self.api_key = api_key``, or with a default:
     ``api_key or ""``), where every other use of it only tests it (``if api_key:``, ``if
     api_key is None:``); ``None`` where it is used otherwise (handed to a call, formatted,
-    stored elsewhere or under another name, assigned anew, read in a nested function)."""
+    stored elsewhere or under another name, assigned anew, read in a nested function); its
+    comparisons (``direction == StudyDirection.MINIMIZE``) and the message of an exception
+    it raises count as tests."""
     if receiver is None or name == receiver:
         return None
     parents: dict[int, ast.AST] = {}
@@ -418,14 +420,27 @@ def kept_on_self(
             targets += [t for t in stored if isinstance(t, ast.Attribute)]
             continue
         child: ast.AST = inner
-        while isinstance(parent, ast.BoolOp | ast.UnaryOp | ast.Compare):
-            if isinstance(parent, ast.Compare) and not all(
-                isinstance(c, ast.Constant) and c.value is None
-                for c in [parent.left, *parent.comparators]
-                if c is not child
-            ):
-                return None
+        while isinstance(parent, ast.BoolOp):  # a or b: either value, tested below
             child, parent = parent, parents.get(id(parent))
-        if not (isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is child):
+        if isinstance(parent, ast.Compare) or (
+            isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)
+        ):
+            continue  # compared or negated: a flag is made of it, not a copy
+        if isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is child:
+            continue
+        if not _raised(inner, parents):
             return None
     return targets
+
+
+def _raised(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``node`` is part of the exception a ``raise`` statement raises (its message:
+    ``raise ValueError(f"step must be positive, got {step}")``)."""
+    above = parents.get(id(node))
+    while above is not None:
+        if isinstance(above, ast.Raise):
+            return True
+        if isinstance(above, ast.stmt):
+            return False
+        above = parents.get(id(above))
+    return False
