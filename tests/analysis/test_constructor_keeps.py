@@ -199,3 +199,41 @@ def test_a_parameter_read_for_something_else_stays_unexplained(tmp_path: Path) -
         and (o.line, o.col) == at(files["app/widget.py"], "trials, ^direction")
     ]
     assert parameter.tier is Tier.UNEXPLAINED
+
+
+TOKENS = """
+    from sqlalchemy import Column, ForeignKey, Integer, String, Table
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+    users_to_favorites = Table(
+        "users_to_favorites",
+        Base.metadata,
+        Column("user_id", Integer, ForeignKey("users.id")),
+        Column("recipe_id", Integer),
+    )
+
+
+    class PasswordResetModel(Base):
+        __tablename__ = "password_reset_tokens"
+        id = Column(Integer, primary_key=True)
+        user_id = Column(Integer, ForeignKey("users.id"))
+        token = Column(String(64))
+
+        def __init__(self, user_id, token, **_):
+            self.user_id = user_id
+            self.token = token
+"""
+
+
+def test_another_tables_model_keeps_the_parameter_in_its_own_column(tmp_path: Path) -> None:
+    """The hand-written constructor of the model of ``password_reset_tokens`` keeps its
+    ``user_id`` in that table's column: the parameter is that column's value."""
+    files = write(tmp_path, {"app/models.py": TOKENS})
+    models = files["app/models.py"]
+    result = scan(tmp_path, ColumnRef.parse("users_to_favorites.user_id"))
+    found = {(o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    for where in ("self, ^user_id, token", "= ^user_id\n"):
+        tier, reason = found[at(models, where)]
+        assert (tier, reason and reason.value) == (Tier.EXCLUDED, "other-table"), where

@@ -78,23 +78,28 @@ class Functions(Library, Evidence):
         read under the same name, and that read is judged where it is: the parameter is the
         attribute's, ``other-type`` as it is (as a dataclass's field and its keyword are).
         Its words are excluded so; returns whether they were."""
-        if self.object_character(key)[0] != "plain" or self.exception_class(key):
+        character, table = self.object_character(key)
+        if character not in ("plain", "other-model") or self.exception_class(key):
             return False
         receiver = node.args.args[0].arg if node.args.args else None
         targets = kept_on_self(node, name, receiver)
         if targets is None:
             return False
+        # another table's model keeps it in that table's column
+        wanted = Exclusion.OTHER_TYPE if character == "plain" else Exclusion.OTHER_TABLE
         for target in targets:
             decided = self.ledger.decided.get(self.source.attr_start(target))
-            if decided is None or decided[1] is not Exclusion.OTHER_TYPE:
+            if decided is None or decided[1] is not wanted:
                 return False
         cls = self.class_name(key)
         if targets:
-            detail = (
-                f"a parameter of {cls}(...), kept in its attribute {cls}.{name} only: a member "
-                "of a class that maps no table"
+            what = (
+                "a member of a class that maps no table"
+                if character == "plain"
+                else f"the column {table}.{name}"
             )
-            reason = Exclusion.OTHER_TYPE
+            detail = f"a parameter of {cls}(...), kept in its attribute {cls}.{name} only: {what}"
+            reason = wanted
         else:
             detail = f"a parameter of {cls}(...), which it only tests"
             reason = Exclusion.LOCAL
