@@ -986,8 +986,22 @@ class _Flow:
         """Whether ``target`` is the constructor's own attribute of the parameter's name
         (``self.api_key`` for ``api_key`` in ``__init__``)."""
         args = self.node.args.args
+        owner = next(
+            (
+                stmt
+                for stmt in self.module.source.tree.body
+                if isinstance(stmt, ast.ClassDef) and any(s is self.node for s in stmt.body)
+            ),
+            None,
+        )
         return (
             self.node.name == "__init__"
+            and owner is not None
+            and not any(  # an attribute that may land on another object
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+                and s.name in ("__setattr__", "__getattr__", "__getattribute__")
+                for s in owner.body
+            )
             and bool(args)
             and isinstance(target.value, ast.Name)
             and target.value.id == args[0].arg

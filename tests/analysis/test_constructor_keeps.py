@@ -237,3 +237,21 @@ def test_another_tables_model_keeps_the_parameter_in_its_own_column(tmp_path: Pa
     for where in ("self, ^user_id, token", "= ^user_id\n"):
         tier, reason = found[at(models, where)]
         assert (tier, reason and reason.value) == (Tier.EXCLUDED, "other-table"), where
+
+
+def test_a_class_that_redirects_its_attributes_stays_unexplained(tmp_path: Path) -> None:
+    """A ``__setattr__`` of its own may put ``self.api_key`` on another object, a row
+    among them: the parameter may reach the column."""
+    loader = LOADER.replace(
+        "    def load(self):",
+        "    def __setattr__(self, name, value):\n"
+        "            setattr(self.__dict__.get('row') or object(), name, value)\n\n"
+        "        def load(self):",
+    )
+    files = write(
+        tmp_path, {"app/models.py": MODELS, "app/loader.py": loader, "app/routes.py": ROUTES}
+    )
+    found = _verdicts(tmp_path, "app/loader.py")
+    assert found[at(files["app/loader.py"], "self, ^api_key: str")][0] is Tier.UNEXPLAINED
+    routes = files["app/routes.py"]
+    assert _verdicts(tmp_path, "app/routes.py")[at(routes, "^api_key=")][0] is Tier.UNEXPLAINED

@@ -81,6 +81,8 @@ class Functions(Library, Evidence):
         character, table = self.object_character(key)
         if character not in ("plain", "other-model") or self.exception_class(key):
             return False
+        if self.redirects_attributes(key):
+            return False  # self.api_key = ... may land anywhere
         receiver = node.args.args[0].arg if node.args.args else None
         targets = kept_on_self(node, name, receiver)
         if targets is None:
@@ -116,6 +118,20 @@ class Functions(Library, Evidence):
         ]
         self.ledger.settle(positions, reason, detail)
         return True
+
+    def redirects_attributes(self, key: str) -> bool:
+        """Whether the class ``key`` (or a class of the project it derives from) defines
+        ``__setattr__``, ``__getattr__`` or ``__getattribute__``: its attributes may be
+        another object's."""
+        special = {"__setattr__", "__getattr__", "__getattribute__"}
+        view = self.world.classes.get(key)
+        if view is not None:
+            return bool(special & set(view.methods))
+        node = self.local_class_nodes.get(key)
+        return node is None or any(
+            isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name in special
+            for s in node.body
+        )
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@fee.setter``, ``@fee.expression``: the name in the decorator is the function's
