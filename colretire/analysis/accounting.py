@@ -213,6 +213,14 @@ class Ledger:
             if decided is None or decided[0] is Tier.EXCLUDED:
                 self.decided[position] = (Tier.UNEXPLAINED, None, detail)
 
+    def settle(self, positions: Iterable[Position], reason: Exclusion, detail: str) -> None:
+        """The words at ``positions`` were judged too soon: excluded after all, for
+        ``reason`` (a reference is left as it is)."""
+        for position in positions:
+            decided = self.decided.get(position)
+            if decided is None or decided[0] is not Tier.REFERENCE:
+                self.decided[position] = (Tier.EXCLUDED, reason, detail)
+
     def unexplained_use(self, position: Position, name: str, detail: str) -> None:
         """A use of the column at ``position`` that spells none of its names (so no word
         search finds it) and that the analysis could not judge: an occurrence of ``name``

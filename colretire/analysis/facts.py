@@ -251,9 +251,41 @@ class FileFacts:
     imperative_attrs: tuple[tuple[str, AttrFact], ...] = ()
     #: module-level instances, ``Models = ModelsTable()``: (name, the class as written)
     instances: tuple[tuple[str, str], ...] = ()
+    #: module-level unions of classes, ``AnyConfig = Union[TaskConfig, ServiceConfig]``:
+    #: (name, the classes as written)
+    unions: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # --- small helpers on expressions -------------------------------------------------------
+
+
+def union_of_classes(node: ast.expr) -> tuple[str, ...] | None:
+    """The classes, as written, of a union of several of them spelt out at a module's top
+    level (``Union[TaskConfig, ServiceConfig]``, ``TaskConfig | ServiceConfig``, with
+    ``Optional`` or ``None`` among them); ``None`` for anything else (a member that is no
+    plain dotted name, ``Annotated[...]``, a generic)."""
+    members: list[str] = []
+
+    def collect(part: ast.expr) -> bool:
+        if isinstance(part, ast.Constant) and part.value is None:
+            return True
+        if isinstance(part, ast.BinOp) and isinstance(part.op, ast.BitOr):
+            return collect(part.left) and collect(part.right)
+        if isinstance(part, ast.Subscript) and last_name(part.value) in ("Union", "Optional"):
+            items = part.slice.elts if isinstance(part.slice, ast.Tuple) else [part.slice]
+            return all(collect(item) for item in items)
+        name = dotted(part)
+        if name and name.rpartition(".")[2][:1].isupper():
+            members.append(name)
+            return True
+        return False
+
+    is_union = (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)) or (
+        isinstance(node, ast.Subscript) and last_name(node.value) in ("Union", "Optional")
+    )
+    if not is_union or not collect(node) or len(set(members)) < 2:
+        return None
+    return tuple(dict.fromkeys(members))
 
 
 def dotted(node: ast.AST | None) -> str | None:
@@ -382,6 +414,7 @@ class _ModuleCollector:
         self.imperative: list[tuple[str, str]] = []
         self.imperative_attrs: list[tuple[str, AttrFact]] = []
         self.instances: list[tuple[str, str]] = []
+        self.unions: list[tuple[str, tuple[str, ...]]] = []
         self.dumps = ".dump(" in source.text
         self.queries = "query" in source.text
 
@@ -394,7 +427,7 @@ class _ModuleCollector:
         return FileFacts(
             tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
             tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
-            tuple(self.instances),
+            tuple(self.instances), tuple(self.unions),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -475,6 +508,8 @@ class _ModuleCollector:
                 self.tables.append(table)
         elif (target := dotted(value)) and target.rpartition(".")[2][:1].isupper():
             self.aliases.extend((name, target) for name in names)
+        elif (members := union_of_classes(value)) is not None:
+            self.unions.extend((name, members) for name in names)
         elif (custom := _declarative_cls(value)) is not None:
             # ``Base = declarative_base(cls=CustomBase)``: the models derive from CustomBase
             self.aliases.extend((name, custom) for name in names)

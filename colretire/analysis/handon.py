@@ -121,6 +121,9 @@ class _Outcome:
     #: the field of an object it is kept in, built by a generated constructor
     #: (``ProviderScope.description``), if any
     kept: str = ""
+    #: where a hand-written constructor keeps it in its own attribute of the keyword's
+    #: name, excluded there as a member of a class that maps no table (path, line)
+    kept_at: tuple[str, int] | None = None
 
 
 _NEVER = _Outcome()
@@ -770,6 +773,8 @@ class _Flow:
         self.unknown = ""
         self.returns = False
         self.into = ""
+        self.kept = ""
+        self.kept_at: tuple[str, int] | None = None
         self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
         self.nested = {
             inner.name: inner
@@ -796,6 +801,9 @@ class _Flow:
             self.statement_uses(stmt)
         if self.writes is not None:
             return _Outcome(writes=self.writes)
+        if self.kept_at is not None and not self.unknown:
+            # the object built keeps it: followed where it goes, as a dataclass's
+            return _Outcome(returns=True, into=self.into, kept=self.kept, kept_at=self.kept_at)
         return _Outcome(unknown=self.unknown, returns=self.returns, into=self.into)
 
     def fail(self, why: str) -> None:
@@ -952,6 +960,13 @@ class _Flow:
             if target.attr in self.follower.names:
                 line, col = self.module.source.attr_start(target)
                 end = col + len(target.attr)
+                if itself and self.own_attribute(target) and self.other_type(line, col, end):
+                    # self.api_key = api_key in the constructor of a class that maps no
+                    # table: the object built keeps it in that attribute
+                    owner = self.owner_class() or "?"
+                    self.kept = self.kept or f"{owner}.{target.attr}"
+                    self.kept_at = self.kept_at or (self.module.rel, line)
+                    return
                 self.judged_write(line, col, end, target.attr, itself, attribute=True)
                 return
             row = self.row_class(target.value, stmt) if stmt is not None else None
@@ -966,6 +981,44 @@ class _Flow:
                 self.named_write(target.slice, text)
             elif not isinstance(target.value, ast.Name):
                 self.fail("it is stored in an item of another object")
+
+    def own_attribute(self, target: ast.Attribute) -> bool:
+        """Whether ``target`` is the constructor's own attribute of the parameter's name
+        (``self.api_key`` for ``api_key`` in ``__init__``)."""
+        args = self.node.args.args
+        owner = next(
+            (
+                stmt
+                for stmt in self.module.source.tree.body
+                if isinstance(stmt, ast.ClassDef) and any(s is self.node for s in stmt.body)
+            ),
+            None,
+        )
+        return (
+            self.node.name == "__init__"
+            and owner is not None
+            and not any(  # an attribute that may land on another object
+                isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)
+                and s.name in ("__setattr__", "__getattr__", "__getattribute__")
+                for s in owner.body
+            )
+            and bool(args)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == args[0].arg
+            and target.attr == self.parameter
+        )
+
+    def other_type(self, line: int, first: int, last: int) -> bool:
+        """Whether the scan excluded every word between ``first`` and ``last`` on
+        ``line`` as a member of a class that maps no table (``other-type``)."""
+        found = [
+            self.follower.tiers.get((self.module.rel, line, col))
+            for col, _ in self.follower.by_line.get((self.module.rel, line), ())
+            if first <= col < last
+        ]
+        return bool(found) and all(
+            f is not None and f[0] is Tier.EXCLUDED and f[1] is Exclusion.OTHER_TYPE for f in found
+        )
 
     def named_write(self, node: ast.expr, text: str | None, followed: bool = False) -> None:
         """A key or keyword spelt like the column given the value: where the analysis of
@@ -1378,6 +1431,8 @@ def _declared_other_type(
     mirror the model) keeps the keyword unexplained."""
     if not outcome.kept or outcome.unknown or handoff.keyword is None:
         return None
+    if outcome.kept_at is not None:
+        return outcome.kept_at  # a hand-written constructor's own attribute, judged so
     callee = handoff.callee.removesuffix(".__init__")
     if not follower.generates(callee):
         return None  # kept by a function's flow, not named by this keyword

@@ -202,6 +202,7 @@ class ProjectIndex:
         self._returns_in_progress: set[str] = set()
         self._aliases: dict[str, tuple[str, str]] = {}
         self._instances: dict[str, tuple[str, str]] = {}
+        self._unions: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._imperative: dict[str, str] = {}
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
@@ -241,6 +242,8 @@ class ProjectIndex:
         for name, target in file_facts.aliases:
             self._aliases[f"{module}.{name}"] = (path, target)
             self.symbols.add(f"{module}.{name}", "alias")
+        for name, members in file_facts.unions:
+            self._unions.setdefault(f"{module}.{name}", (path, members))
         for name, written in file_facts.instances:
             if f"{module}.{name}" not in self.symbols.kinds:
                 self._instances[f"{module}.{name}"] = (path, written)
@@ -258,6 +261,26 @@ class ProjectIndex:
         if f"{module}.{head}" in self.symbols.kinds:
             return f"{module}.{name}"
         return name
+
+    def unions(self) -> dict[str, tuple[str, ...]]:
+        """Every module-level union of indexed classes, with its classes
+        (:meth:`union_classes`)."""
+        return {key: found for key in self._unions if (found := self.union_classes(key))}
+
+    def union_classes(self, qualname: str) -> tuple[str, ...] | None:
+        """The indexed classes of the module-level union ``qualname`` names (``AnyConfig =
+        Union[TaskConfig, ServiceConfig]``), where each of its members is one; else
+        ``None``. A name bound otherwise too (a class or function of that name) is none."""
+        if qualname not in self._unions or qualname in self.symbols.kinds:
+            return None
+        path, members = self._unions[qualname]
+        found = []
+        for member in members:
+            key = self.resolve(path, member)
+            if key is None or self.symbols.kinds.get(key) != "class":
+                return None
+            found.append(key)
+        return tuple(found)
 
     def resolve(self, path: str, name: str, depth: int = 0) -> str | None:
         """The indexed class, table or function ``name`` names in ``path``; aliases followed."""

@@ -641,6 +641,14 @@ class Types:
             if spec.is_class:
                 return found
             return Ty(COLLECTION if spec.collection else INSTANCE, found.key)
+        if (
+            found.kind == NAME
+            and not spec.collection
+            and not spec.is_class
+            and (classes := self.world.unions.get(found.key))
+        ):
+            # AnyConfig = Union[TaskConfig, ServiceConfig] at a module's top: any of them
+            return union([Ty(INSTANCE, key) for key in classes])
         if last in BUILTIN_TYPES or spec.name == "None":
             return T_OTHER
         if found.kind == NAME and found.key in _LIBRARY_VALUES and not spec.items:

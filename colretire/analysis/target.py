@@ -93,6 +93,10 @@ class World:
     #: module-level functions that fetch a row of the class given them (see
     #: :attr:`~colretire.analysis.facts.FuncFact.row_of`)
     rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level unions of indexed classes (``AnyConfig = Union[TaskConfig,
+    #: ServiceConfig]``) -> those classes (see
+    #: :meth:`~colretire.analysis.index.ProjectIndex.union_classes`)
+    unions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -771,6 +775,7 @@ def build_world(index: ProjectIndex) -> World:
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
         index.plain_modules(),
         dumps_result=index.functions_dumping(), rows_of=index.functions_fetching_rows(),
+        unions=index.unions(),
     )  # fmt: skip
 
 

@@ -538,8 +538,8 @@ def test_sqlalchemy_migrate_and_peewee_migrate_scripts_are_history(tmp_path: Pat
 def test_other_type(tmp_path: Path) -> None:
     """An attribute of an object whose class is known and maps no table: a loader's own
     ``self.api_key``, ``trial.value`` of a dataclass the storage builds from the row. The
-    constructor's parameter of that name may carry the column (unexplained); the
-    attribute it is stored in is the class's."""
+    constructor's parameter of that name, which it keeps in that attribute and nowhere
+    else, is the attribute's too."""
     files = write(
         tmp_path,
         {
@@ -587,9 +587,9 @@ def test_other_type(tmp_path: Path) -> None:
     )
     loaders = files["app/loaders.py"]
     assert _rows(tmp_path, "user.api_key", "app/loaders.py") == [
-        (*at(loaders, "str, ^api_key: str"), "unexplained"),
+        (*at(loaders, "str, ^api_key: str"), "excluded: other-type"),
         (*at(loaders, "self.^api_key = api_key"), "excluded: other-type"),
-        (*at(loaders, "self.api_key = ^api_key"), "unexplained"),
+        (*at(loaders, "self.api_key = ^api_key"), "excluded: other-type"),
         (*at(loaders, "{self.^api_key}"), "excluded: other-type"),
     ]
     assert [row for row in _rows(tmp_path, "trials.value", "app/loaders.py") if row[0] > 18] == [
@@ -602,7 +602,8 @@ def test_the_parameters_of_an_exception_are_locals(tmp_path: Path) -> None:
     """An exception of the project keeps the id of the job it was raised for, for its
     message and its handler: what its constructor is given is carried up the stack, never
     into a row, so its parameter and the keyword that fills it are not the column's (a
-    plain class's constructor parameter, which may mirror a row, stays unexplained)."""
+    plain class's constructor parameter that it keeps in its own attribute is that
+    attribute's, a member of a class that maps no table)."""
     files = write(
         tmp_path,
         {
@@ -641,9 +642,9 @@ def test_the_parameters_of_an_exception_are_locals(tmp_path: Path) -> None:
         (*at(source, "self.^job_id = job_id"), "excluded: other-type"),
         (*at(source, "self.job_id = ^job_id"), "excluded: local"),
         (*at(source, "{^job_id}"), "excluded: local"),
-        (*at(source, "self, ^job_id=None"), "unexplained"),
+        (*at(source, "self, ^job_id=None"), "excluded: other-type"),
         (*at(source, "self.^job_id = job_id", 2), "excluded: other-type"),
-        (*at(source, "self.job_id = ^job_id", 2), "unexplained"),
+        (*at(source, "self.job_id = ^job_id", 2), "excluded: other-type"),
         (*at(source, "(^job_id=run_id)"), "excluded: keyword"),
     ]
 
@@ -932,6 +933,94 @@ def test_framework_a_form_or_its_parsed_body(tmp_path: Path) -> None:
         (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
         (*at(views, 'data["^hostaddr"]'), "unexplained"),
     ]
+
+
+SERVER_MODEL = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Server(Base):
+        __tablename__ = "server"
+        id = Column(Integer, primary_key=True)
+        hostaddr = Column(String(1024))
+        passfile = Column(String(256))
+"""
+
+SERVER_VIEW = """
+    import json
+
+    from flask import request
+
+    from app.models import Server
+
+
+    class ServerNode:
+        SSL_MODES = ["prefer", "require"]
+
+        def check_ssl_fields(self, data):
+            flag = False
+            if "sslmode" in data and data["sslmode"] in self.SSL_MODES:
+                flag = True
+            return flag, data
+
+        def create(self, gid):
+            data = request.form if request.form else json.loads(request.data)
+            is_ssl, data = self.check_ssl_fields(data)
+            return Server(hostaddr=data.get("hostaddr"))
+
+        def connect(self, gid, sid):
+            data = None
+            if request.form:
+                data = request.form
+            elif request.data:
+                data = json.loads(request.data)
+            if data is None:
+                data = {}
+            if "passfile" in data and data["passfile"] != "":
+                return data["passfile"]
+"""
+
+
+def test_framework_a_request_handed_back_by_a_method_or_left_empty(tmp_path: Path) -> None:
+    """``is_ssl, data = self.check_ssl_fields(data)``, a method of the view that gives back
+    the dict it was given in its result's second place; ``data = {}`` where nothing was
+    sent: ``data`` holds the request's data or nothing, and its keys are the client's."""
+    files = write(tmp_path, {"app/models.py": SERVER_MODEL, "app/views.py": SERVER_VIEW})
+    views = files["app/views.py"]
+    assert _rows(tmp_path, "server.hostaddr", "app/views.py") == [
+        (*at(views, "Server(^hostaddr="), "CR104 certain"),
+        (*at(views, 'data.get("^hostaddr")'), "excluded: framework"),
+    ]
+    rows = _rows(tmp_path, "server.passfile", "app/views.py")
+    assert [where for *_, where in rows] == ["excluded: framework"] * 3
+
+
+def test_a_method_that_may_hand_back_another_dict_proves_nothing(tmp_path: Path) -> None:
+    """The same method overridden by a subclass, or giving back another dict on one path:
+    ``data`` may be anything, and its keys stay unexplained."""
+    for view in (
+        SERVER_VIEW
+        + """
+
+    class SharedServerNode(ServerNode):
+        def check_ssl_fields(self, data):
+            return True, {"hostaddr": Server.query.first().hostaddr}
+""",
+        SERVER_VIEW.replace(
+            "            return flag, data",
+            "            if not flag:\n                return flag, {}\n            return flag, data",
+        ),
+    ):
+        files = write(tmp_path, {"app/models.py": SERVER_MODEL, "app/views.py": view})
+        views = files["app/views.py"]
+        rows = dict(
+            ((line, col), where)
+            for line, col, where in _rows(tmp_path, "server.hostaddr", "app/views.py")
+        )
+        assert rows[at(views, 'data.get("^hostaddr")')] == "unexplained"
 
 
 def test_framework_the_options_of_the_command_line(tmp_path: Path) -> None:

@@ -466,6 +466,126 @@ def test_a_schema_field_holding_objects_is_not_a_plain_column(tmp_path: Path) ->
     ]
 
 
+CONFIGURATIONS = """
+    from typing import Optional, Union
+
+    from pydantic import BaseModel
+
+    from app.schemas import Profile, RetryPolicy
+
+
+    class TaskConfiguration(BaseModel):
+        commands: list[str] = []
+        retry_policy: Optional[RetryPolicy] = None
+        spot_policy: Optional[str] = None
+
+
+    class ServiceConfiguration(BaseModel):
+        port: int = 80
+        retry_policy: Optional[RetryPolicy] = None
+        spot_policy: Optional[str] = None
+
+
+    AnyRunConfiguration = Union[TaskConfiguration, ServiceConfiguration]
+"""
+
+APPLY = """
+    import argparse
+    from typing import Union
+
+    from app.configurations import AnyRunConfiguration
+    from app.schemas import Profile, RetryPolicy
+
+
+    def apply_profile_args(
+        args: argparse.Namespace, profile_settings: Union[Profile, AnyRunConfiguration]
+    ) -> None:
+        if args.retry is not None:
+            if not profile_settings.retry_policy:
+                profile_settings.retry_policy = RetryPolicy(retry=args.retry)
+        if args.spot is not None:
+            profile_settings.spot_policy = args.spot
+"""
+
+
+def test_a_union_whose_classes_each_hold_objects_there(tmp_path: Path) -> None:
+    """``profile_settings: Union[Profile, AnyRunConfiguration]``, the second a union of
+    configurations a module spells out at its top: the value is one of three classes, each
+    declaring ``retry_policy`` to hold a ``RetryPolicy``, where ``instances.retry_policy``
+    is a flag. Its reads and writes are excluded; ``spot_policy``, which each holds as a
+    string as the column does, stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/configurations.py": CONFIGURATIONS,
+            "app/cli.py": APPLY,
+        },
+    )
+    cli = files["app/cli.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/cli.py"]
+    assert rows == [
+        ("app/cli.py", *at(cli, "not profile_settings.^retry_policy"), "excluded: other-type"),
+        ("app/cli.py", *at(cli, "profile_settings.^retry_policy = "), "excluded: other-type"),
+    ]
+    rows = [r for r in accounted(tmp_path, "instances.spot_policy") if r[0] == "app/cli.py"]
+    assert rows == [("app/cli.py", *at(cli, "settings.^spot_policy"), "unexplained")]
+
+
+def test_a_union_with_a_class_of_plain_values_there_stays_unexplained(tmp_path: Path) -> None:
+    """One class of the union keeps ``retry_policy`` as a flag, as the column does: the
+    value may be that one, which may mirror the row."""
+    configurations = CONFIGURATIONS.replace(
+        "port: int = 80\n        retry_policy: Optional[RetryPolicy] = None",
+        "port: int = 80\n        retry_policy: bool = False",
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/configurations.py": configurations,
+            "app/cli.py": APPLY,
+        },
+    )
+    cli = files["app/cli.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/cli.py"]
+    assert rows == [
+        ("app/cli.py", *at(cli, "not profile_settings.^retry_policy"), "unexplained"),
+        ("app/cli.py", *at(cli, "profile_settings.^retry_policy = "), "unexplained"),
+    ]
+
+
+def test_a_union_of_the_model_and_a_schema_spelt_at_the_top(tmp_path: Path) -> None:
+    """``AnyInstance = Union[Instance, Profile]``: the value may be the model itself, so
+    the read is the model's whatever the schema holds."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/kinds.py": """
+        from typing import Union
+
+        from app.models import Instance
+        from app.schemas import Profile
+
+        AnyInstance = Union[Instance, Profile]
+    """,
+            "app/cli.py": """
+        from app.kinds import AnyInstance
+
+
+        def wants_retry(item: AnyInstance) -> bool:
+            return bool(item.retry_policy)
+    """,
+        },
+    )
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/cli.py"]
+    assert [r[3] for r in rows] == ["CR103 certain"]
+
+
 def test_a_schema_field_of_plain_values_stays_unexplained(tmp_path: Path) -> None:
     """``Profile.spot_policy`` holds a string like the column does: whether the schema
     mirrors the model is for the evidence to say, and there is none."""

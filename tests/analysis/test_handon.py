@@ -172,8 +172,9 @@ def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path
 def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path: Path) -> None:
     """A distribution's constructor checks its ``step``, formats it into a message and
     hands it to a helper of the module that only checks it: the keyword never reaches the
-    column. A summary that keeps it in an attribute (not the column's, but the object may
-    carry the value on, as domain objects mirroring a row do) leaves it unexplained."""
+    column. A summary, a plain class, that keeps it in its own attribute of that name and
+    nowhere else: the keyword sets that attribute, a member of a class that maps no table,
+    as the attribute is."""
     files = write(
         tmp_path,
         {
@@ -223,9 +224,7 @@ def test_a_keyword_the_constructor_only_checks_and_formats_is_excluded(tmp_path:
     source = files["app/trial.py"]
     tiers = _tiers(tmp_path, "trial_values.step", "app/trial.py")
     assert tiers[at(source, "^step=step")] == (Tier.EXCLUDED, "keyword"), tiers
-    tier, detail = tiers[at(source, "Summary(^step=")]
-    assert tier is Tier.UNEXPLAINED
-    assert detail.endswith("it is stored in the attribute step")
+    assert tiers[at(source, "Summary(^step=")] == (Tier.EXCLUDED, "other-type")
 
 
 JOBS = """

@@ -213,3 +213,72 @@ def test_a_module_of_the_project_imported_by_its_bare_name_is_no_library(
     ]
     assert (tier, reason) == (Tier.UNEXPLAINED, "")
     assert "meta may be a module of the project" in detail
+
+
+JIRA = """
+    import requests
+
+
+    class JiraProvider:
+        def create_issue(self, url, summary, description, labels=None):
+            fields = {
+                "summary": summary,
+                "description": description,
+                "issuetype": {"name": "Task"},
+            }
+            if labels:
+                fields["labels"] = labels
+            request_body = {"fields": fields}
+            try:
+                response = requests.post(url=url, json=request_body, verify=False)
+                response.raise_for_status()
+            except Exception as e:
+                context = {"summary": summary, "description": description}
+                raise RuntimeError(f"Failed to notify jira: {e} - Params: {context}")
+            return response.json()
+"""
+
+
+def test_keys_of_a_local_dict_only_sent_to_a_library_are_excluded(tmp_path: Path) -> None:
+    """``fields`` filled by key, then sent inside ``request_body`` by ``requests.post``;
+    ``context`` only formatted into the exception raised: their keys are the request's
+    data and a message's words, as in a literal given in place."""
+    files = write(
+        tmp_path,
+        {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": JIRA},
+    )
+    source = files["app/jira.py"]
+    tiers = _tiers(tmp_path, "app/jira.py")
+    tier, reason, detail = tiers[at(source, '"^description": description,\n')]
+    assert (tier, reason) == (Tier.EXCLUDED, "keyword")
+    assert "requests.post" in detail
+    tier, reason, _ = tiers[at(source, '"^description": description}')]
+    assert (tier, reason) == (Tier.EXCLUDED, "prose")
+
+
+def test_a_local_dict_that_goes_anywhere_else_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same dict also given whole to a model (``Incident(**fields)``), its keys walked
+    (``for key, value in fields.items(): setattr(...)``), returned, or sent under a keyword
+    that hands arguments on: the keys may name the column."""
+    for change in (
+        ("request_body = {", "Incident(**fields)\n            request_body = {"),
+        (
+            "request_body = {",
+            "for k, v in fields.items():\n                setattr(self, k, v)\n            request_body = {",
+        ),
+        ("return response.json()", "return fields"),
+        ("json=request_body,", "kwargs=request_body,"),
+    ):
+        jira = JIRA.replace(*change).replace(
+            "import requests", "import requests\n\n    from app.models import Incident"
+        )
+        files = write(
+            tmp_path,
+            {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": jira},
+        )
+        source = files["app/jira.py"]
+        tiers = _tiers(tmp_path, "app/jira.py")
+        tier, _, _ = tiers[at(source, '"^description": description,\n')]
+        assert tier is not Tier.EXCLUDED, change

@@ -96,6 +96,13 @@ class Attributes(Verdicts):
                 )
             elif all(c in ("other-model", "plain") for c in characters):
                 self.ledger.exclude([position], Exclusion.OTHER_TYPE, "objects of other classes")
+            elif all(c not in ("ours", "base") for c in characters) and all(
+                holding := [self.holds_objects(k, name) for k in owner.key.split("|")]
+            ):
+                # each declares it to hold objects of a class, the column one plain value
+                classes = ", ".join(self.class_name(k) for k in owner.key.split("|"))
+                detail = f"objects of {classes}, each with {holding[0]}"
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, detail)
             else:
                 self.ledger.unexplained([position], "an object of one of several classes")
         elif owner.kind in (I.QUERY, I.STATEMENT, I.RESULT, I.ROWS, I.FUNCTION):

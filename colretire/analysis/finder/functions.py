@@ -15,12 +15,12 @@ from colretire.analysis.finder.base import (
     holds_line,
 )
 from colretire.analysis.finder.evidence import Evidence
-from colretire.analysis.finder.verdicts import Verdicts
+from colretire.analysis.finder.library import Library
 from colretire.analysis.mirrors import Mirror
 from colretire.model import Exclusion, Tier
 
 
-class Functions(Verdicts, Evidence):
+class Functions(Library, Evidence):
     """Walks the scopes of a file and follows values through function bodies."""
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
@@ -48,6 +48,7 @@ class Functions(Verdicts, Evidence):
         for stmt in node.body:
             self.visit(stmt, inner)
         if carried and not self.is_model(scope.class_key):
+            kept = {name for name in carried if self.kept_on_self(node, name, scope.class_key)}
             # the parameter's uses are the parameter: what it carries, they carry
             detail = f"the parameter of {self.class_name(scope.class_key)}(...), which may carry the column"
             self.ledger.reconsider(
@@ -55,7 +56,7 @@ class Functions(Verdicts, Evidence):
                     self.source.start(name)
                     for stmt in node.body
                     for name in ast.walk(stmt)
-                    if isinstance(name, ast.Name) and name.id in carried
+                    if isinstance(name, ast.Name) and name.id in carried - kept
                 ],
                 detail,
             )
@@ -65,6 +66,72 @@ class Functions(Verdicts, Evidence):
         self.route_evidence(node, scope, inner)
         if scope.kind == "class":
             self.property_evidence(node, scope.class_key, inner)
+
+    def kept_on_self(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, key: str
+    ) -> bool:
+        """Whether the constructor ``node`` of the plain class ``key`` (every base known,
+        neither a model, a base of one nor a schema) keeps its parameter ``name`` in its own
+        attribute of that name and nowhere else (``self.api_key = api_key``, its other uses
+        only tests), where the scan excluded that attribute as a member of a class that maps
+        no table. The value then lives on in that attribute alone, which every later use must
+        read under the same name, and that read is judged where it is: the parameter is the
+        attribute's, ``other-type`` as it is (as a dataclass's field and its keyword are).
+        Its words are excluded so; returns whether they were."""
+        character, table = self.object_character(key)
+        if character not in ("plain", "other-model") or self.exception_class(key):
+            return False
+        if self.redirects_attributes(key):
+            return False  # self.api_key = ... may land anywhere
+        receiver = node.args.args[0].arg if node.args.args else None
+        targets = kept_on_self(node, name, receiver)
+        if targets is None:
+            return False
+        # another table's model keeps it in that table's column
+        wanted = Exclusion.OTHER_TYPE if character == "plain" else Exclusion.OTHER_TABLE
+        for target in targets:
+            decided = self.ledger.decided.get(self.source.attr_start(target))
+            if decided is None or decided[1] is not wanted:
+                return False
+        cls = self.class_name(key)
+        if targets:
+            what = (
+                "a member of a class that maps no table"
+                if character == "plain"
+                else f"the column {table}.{name}"
+            )
+            detail = f"a parameter of {cls}(...), kept in its attribute {cls}.{name} only: {what}"
+            reason = wanted
+        else:
+            detail = f"a parameter of {cls}(...), which it only tests"
+            reason = Exclusion.LOCAL
+        every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        positions = [
+            (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+            for arg in every
+            if arg.arg == name
+        ] + [
+            self.source.start(inner)
+            for stmt in node.body
+            for inner in ast.walk(stmt)
+            if isinstance(inner, ast.Name) and inner.id == name
+        ]
+        self.ledger.settle(positions, reason, detail)
+        return True
+
+    def redirects_attributes(self, key: str) -> bool:
+        """Whether the class ``key`` (or a class of the project it derives from) defines
+        ``__setattr__``, ``__getattr__`` or ``__getattribute__``: its attributes may be
+        another object's."""
+        special = {"__setattr__", "__getattr__", "__getattribute__"}
+        view = self.world.classes.get(key)
+        if view is not None:
+            return bool(special & set(view.methods))
+        node = self.local_class_nodes.get(key)
+        return node is None or any(
+            isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name in special
+            for s in node.body
+        )
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """``@fee.setter``, ``@fee.expression``: the name in the decorator is the function's
@@ -290,6 +357,7 @@ class Functions(Verdicts, Evidence):
         self.children(node, scope)
 
     def visit_assign(self, node: ast.Assign, scope: I.Scope) -> None:
+        self.sent_dict(node, scope)
         for target in node.targets:
             self.assign_evidence(target, node.value, scope)
             if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
@@ -321,3 +389,79 @@ def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
         )
         for inner in ast.walk(node)
     )
+
+
+def kept_on_self(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, receiver: str | None
+) -> list[ast.Attribute] | None:
+    """The attributes ``receiver.name`` (``self.api_key``) to which the function ``node``
+    assigns its parameter ``name`` itself (``self.api_key = api_key``, or with a default:
+    ``api_key or ""``), where every other use of it only tests it (``if api_key:``, ``if
+    api_key is None:``); ``None`` where it is used otherwise (handed to a call, formatted,
+    stored elsewhere or under another name, assigned anew, read in a nested function); its
+    comparisons (``direction == StudyDirection.MINIMIZE``) and the message of an exception
+    it raises count as tests."""
+    if receiver is None or name == receiver:
+        return None
+    parents: dict[int, ast.AST] = {}
+    for above in ast.walk(node):
+        for below in ast.iter_child_nodes(above):
+            parents[id(below)] = above
+    targets: list[ast.Attribute] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) and (
+            inner is not node
+        ):
+            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner)):
+                return None
+            continue
+        if not (isinstance(inner, ast.Name) and inner.id == name):
+            continue
+        if not isinstance(inner.ctx, ast.Load):
+            return None  # assigned anew (or deleted): another value
+        parent = parents.get(id(inner))
+        value: ast.AST = inner
+        if (
+            isinstance(parent, ast.BoolOp)
+            and isinstance(parent.op, ast.Or)
+            and parent.values[0] is inner
+            and all(isinstance(v, ast.Constant | ast.Dict | ast.List) for v in parent.values[1:])
+        ):
+            value, parent = parent, parents.get(id(parent))
+        if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is value:
+            stored = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if not all(
+                isinstance(t, ast.Attribute)
+                and t.attr == name
+                and isinstance(t.value, ast.Name)
+                and t.value.id == receiver
+                for t in stored
+            ):
+                return None
+            targets += [t for t in stored if isinstance(t, ast.Attribute)]
+            continue
+        child: ast.AST = inner
+        while isinstance(parent, ast.BoolOp):  # a or b: either value, tested below
+            child, parent = parent, parents.get(id(parent))
+        if isinstance(parent, ast.Compare) or (
+            isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not)
+        ):
+            continue  # compared or negated: a flag is made of it, not a copy
+        if isinstance(parent, ast.If | ast.While | ast.IfExp) and parent.test is child:
+            continue
+        if not _raised(inner, parents):
+            return None
+    return targets
+
+
+def _raised(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Whether ``node`` is part of the exception a ``raise`` statement raises (its message:
+    ``raise ValueError(f"step must be positive, got {step}")``)."""
+    above = parents.get(id(node))
+    while above is not None:
+        if isinstance(above, ast.Raise):
+            return True
+        if isinstance(above, ast.stmt):
+            return False
+        above = parents.get(id(above))
+    return False

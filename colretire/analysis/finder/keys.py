@@ -61,7 +61,10 @@ class Keys(Verdicts):
                 self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
             elif id(node) in self.given_to_library:
                 library, detail = self.given_to_library[id(node)]
-                self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
+                if library:
+                    self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
+                else:
+                    self.ledger.exclude(self.ledger.words_in(key), Exclusion.PROSE, detail)
         self.children(node, scope)
 
     def dict_key_verdict(
@@ -199,6 +202,14 @@ class Keys(Verdicts):
             ):
                 names_field = isinstance(left, ast.Name) and _names_fields(left.id, scope)
                 self.tested[id(right)] = names_field
+            elif (
+                isinstance(op, ast.In | ast.NotIn)
+                and F.string_value(left) in self.key_names
+                and self.from_request(right, scope)
+            ):
+                # "passfile" in data, data the request's form: whether the client sent it
+                words = self.ledger.words_in(left)
+                self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
             left = right
         self.children(node, scope)
 
@@ -412,9 +423,11 @@ class Keys(Verdicts):
         if not isinstance(node, ast.Name):
             return False
         bindings = self.types.bindings(node.id, scope)
-        return bool(bindings) and all(
-            self.request_binding(kind, bound, extra, scope, depth)
-            for kind, bound, extra in bindings
+        # data = None ... if data is None: data = {}: no field of anyone's
+        empty = [kind == "assign" and _empty(bound) for kind, bound, _ in bindings]
+        return not all(empty) and all(
+            nothing or self.request_binding(kind, bound, extra, scope, depth, node.id)
+            for nothing, (kind, bound, extra) in zip(empty, bindings, strict=True)
         )
 
     def parses_text(self, node: ast.Call, scope: I.Scope) -> bool:
@@ -430,7 +443,7 @@ class Keys(Verdicts):
         )
 
     def request_binding(
-        self, kind: str, bound: ast.AST, extra: object, scope: I.Scope, depth: int
+        self, kind: str, bound: ast.AST, extra: object, scope: I.Scope, depth: int, name: str = ""
     ) -> bool:
         if kind == "import" and isinstance(extra, F.ImportFact):
             target = import_target(self.module, self.source.path, extra)
@@ -444,7 +457,100 @@ class Keys(Verdicts):
         if kind in ("assign", "with", "ann") and isinstance(bound, ast.expr):
             value = extra if kind == "ann" else bound
             return isinstance(value, ast.expr) and self.from_request(value, scope, depth + 1)
+        if kind == "part" and isinstance(bound, ast.Call) and isinstance(extra, tuple):
+            # is_ssl, data = self.check_ssl_fields(data): a method that hands it back
+            position, size = extra
+            given = self.handed_back(bound, position, size, scope)
+            if isinstance(given, ast.Name) and given.id == name:
+                return True  # data = f(data): what data held before, which the rest say
+            return given is not None and self.from_request(given, scope, depth + 1)
         return False
+
+    def handed_back(
+        self, call: ast.Call, position: int, size: int, scope: I.Scope
+    ) -> ast.expr | None:
+        """The argument of ``call``, a call of a method of this file's class on ``self``
+        (``self.check_ssl_fields(data)``), that the method gives back at ``position`` of
+        the tuple of ``size`` items each of its ``return`` statements gives (``return
+        flag, data``), never binding that parameter anew; not where the method is
+        decorated or a class of the project deriving from this one overrides it."""
+        func = call.func
+        if not (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and scope.class_key
+        ):
+            return None
+        owner = scope.class_key.rpartition(".")[2]
+        method = next(
+            (
+                item
+                for cls in self.source.tree.body
+                if isinstance(cls, ast.ClassDef) and cls.name == owner
+                for item in cls.body
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                and item.name == func.attr
+            ),
+            None,
+        )
+        if method is None or method.decorator_list or len(method.args.args) < 2:
+            return None
+        view = self.world.classes.get(scope.class_key)
+        own = view.methods.get(func.attr) if view is not None else None
+        if any(
+            scope.class_key in other.ancestors and other.methods.get(func.attr) is not own
+            for other in self.world.classes.values()
+        ) or any(
+            isinstance(cls, ast.ClassDef) and owner in {F.last_name(b) for b in cls.bases}
+            for cls in ast.walk(self.source.tree)
+        ):
+            return None  # a subclass may override it
+        parameters = [a.arg for a in method.args.args[1:]]
+        returned: set[str] = set()
+        for inner in _own_nodes(method):
+            if isinstance(inner, ast.Return):
+                value = inner.value
+                if not isinstance(value, ast.Tuple) or len(value.elts) != size:
+                    return None
+                item = value.elts[position]
+                if not isinstance(item, ast.Name) or item.id not in parameters:
+                    return None
+                returned.add(item.id)
+        if len(returned) != 1:
+            return None
+        name = returned.pop()
+        if any(
+            isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load)
+            for inner in ast.walk(method)
+        ):
+            return None
+        index = parameters.index(name)
+        if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+            return None
+        if index < len(call.args):
+            return call.args[index]
+        return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _empty(node: ast.AST) -> bool:
+    """``None``, ``{}``: a value that holds no field."""
+    return (isinstance(node, ast.Constant) and node.value is None) or (
+        isinstance(node, ast.Dict) and not node.keys
+    )
+
+
+def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of ``function``'s body, those of the functions and classes it defines
+    left out."""
+    found: list[ast.AST] = []
+    pending: list[ast.AST] = list(function.body)
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _holds(value: ast.expr, node: ast.expr) -> bool:

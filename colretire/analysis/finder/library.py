@@ -64,6 +64,10 @@ _DISPATCHES = frozenset(
 #: Keywords under which a call takes the arguments it hands on to another callable
 #: (``kwargs=``, Airflow's ``op_kwargs=``, ``task_kwargs=``, ``args=``), by their endings.
 _HANDED_ON = ("kwargs", "args", "kw")
+#: Methods of a dict that add to it or give back one of its values, never its keys.
+_FILLING = frozenset({"update", "get", "setdefault", "pop"})
+#: How many locals deep a dict is followed into the dicts and lists that hold it.
+_HOPS = 3
 
 
 class Library(Verdicts):
@@ -95,6 +99,158 @@ class Library(Verdicts):
         if self.model_related(others, scope):
             return None
         return self.library_call(node, scope)
+
+    def sent_dict(self, node: ast.Assign, scope: I.Scope) -> None:
+        """``params = {"q": query, "api_key": key}`` then ``requests.get(url,
+        params=params)``: a dict literal bound to a local of a function whose every read
+        gives it whole to a library's call (:meth:`library_call`, a logger's among them;
+        directly or inside another such local's dict or list: ``body = {"fields":
+        fields}``), to ``print`` or to the exception raised, or fills or reads it by key
+        (``params["x"] = ...``, ``params.update(...)``, ``"x" in params``), has its keys
+        read by that library alone, as a literal given in place would. The keys are
+        excluded where nothing else judges them (:meth:`visit_dict`)."""
+        value = node.value
+        if (
+            scope.kind != "function"
+            or not isinstance(value, ast.Dict)
+            or len(node.targets) != 1
+            or not isinstance(node.targets[0], ast.Name)
+            or not any(F.string_value(k) in self.key_names for k in value.keys if k is not None)
+        ):
+            return
+        parents: dict[int, ast.AST] = {}
+        for above in ast.walk(scope.node):
+            for below in ast.iter_child_nodes(above):
+                parents[id(below)] = above
+        calls: list[ast.Call] = []
+        if not self._only_sent(node.targets[0].id, node, scope, parents, calls, _HOPS):
+            return
+        libraries = []
+        for call in calls:
+            library = self.library_call(call, scope)
+            given = [*call.args, *(k.value for k in call.keywords)]
+            if library is None or self.model_related(given, scope):
+                return  # jsonable_encoder(task, include=fields): names the model's fields
+            libraries.append((library, F.dotted(call.func) or F.last_name(call.func) or "a call"))
+        if not libraries:  # only in a message: ValueError(f"... {context}"), print(context)
+            detail = "a key of a dict given only to a message (the exception raised, print)"
+            self.given_to_library[id(value)] = ("", detail)
+            return
+        library, name = libraries[0]
+        detail = f"a key of a dict given only to {name}(...), a call of the library's {library}"
+        self.given_to_library[id(value)] = (library, detail)
+
+    def _only_sent(
+        self,
+        name: str,
+        bound: ast.Assign,
+        scope: I.Scope,
+        parents: dict[int, ast.AST],
+        calls: list[ast.Call],
+        hops: int,
+    ) -> bool:
+        """Whether every read of the local ``name``, bound once (by ``bound``) in the
+        function of ``scope``, is one :meth:`sent_dict` accepts; the library calls it is
+        given to are added to ``calls``."""
+        bindings = scope.bindings().get(name, [])
+        if len(bindings) != 1 or bindings[0][0] != "assign" or bindings[0][1] is not bound.value:
+            return False
+        function = scope.node
+        for inner in ast.walk(function):
+            if (
+                inner is not function
+                and isinstance(
+                    inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+                )
+                and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner))
+            ):
+                return False  # read (or bound) by code that runs elsewhere
+            if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
+                return False
+        for inner in ast.walk(function):
+            if not isinstance(inner, ast.Name) or inner.id != name:
+                continue
+            if any(inner is t for t in bound.targets):
+                continue
+            if not isinstance(inner.ctx, ast.Load):
+                return False
+            if not self._sent_use(inner, scope, parents, calls, hops):
+                return False
+        return True
+
+    def _sent_use(
+        self,
+        read: ast.Name,
+        scope: I.Scope,
+        parents: dict[int, ast.AST],
+        calls: list[ast.Call],
+        hops: int,
+    ) -> bool:
+        parent = parents.get(id(read))
+        if isinstance(parent, ast.Subscript) and parent.value is read:
+            return True  # d["k"] = v, d["k"]: fills it, or reads a value
+        if (
+            isinstance(parent, ast.Attribute)
+            and parent.attr in _FILLING
+            and isinstance(parents.get(id(parent)), ast.Call)
+        ):
+            return True
+        if isinstance(parent, ast.Compare) and parent.left is not read:
+            return all(isinstance(op, ast.In | ast.NotIn) for op in parent.ops)
+        if isinstance(parent, ast.keyword):
+            call = parents.get(id(parent))
+            if parent.arg is None or parent.arg.endswith(_HANDED_ON):
+                return False
+            if isinstance(call, ast.Call):
+                calls.append(call)
+                return True
+            return False
+        if isinstance(parent, ast.Call) and any(a is read for a in parent.args):
+            calls.append(parent)
+            return True
+        node: ast.AST = read
+        while (up := parents.get(id(node))) is not None and not isinstance(up, ast.stmt):
+            if isinstance(up, ast.Call) and F.dotted(up.func) == "print":
+                return True  # printed
+            node = up
+        if isinstance(up, ast.Raise):
+            return True  # in the exception raised: a message up the stack
+        if hops and isinstance(parent, ast.Dict | ast.List | ast.Tuple):
+            if isinstance(parent, ast.Dict) and any(k is read for k in parent.keys):
+                return False
+            holder = parents.get(id(parent))
+            if isinstance(holder, ast.keyword) and holder.value is parent:
+                return self._sent_use_of(parent, holder, parents, calls)
+            if isinstance(holder, ast.Call) and any(a is parent for a in holder.args):
+                calls.append(holder)
+                return True
+            if (
+                isinstance(holder, ast.Assign)
+                and holder.value is parent
+                and len(holder.targets) == 1
+                and isinstance(holder.targets[0], ast.Name)
+            ):
+                return self._only_sent(
+                    holder.targets[0].id, holder, scope, parents, calls, hops - 1
+                )
+        return False
+
+    def _sent_use_of(
+        self,
+        value: ast.expr,
+        keyword: ast.keyword,
+        parents: dict[int, ast.AST],
+        calls: list[ast.Call],
+    ) -> bool:
+        call = parents.get(id(keyword))
+        if (
+            keyword.arg is None
+            or keyword.arg.endswith(_HANDED_ON)
+            or not isinstance(call, ast.Call)
+        ):
+            return False
+        calls.append(call)
+        return True
 
     def library_object(self, node: ast.expr, scope: I.Scope) -> str | None:
         """The library class an object is built from: ``APIRouter()``, or a name every
