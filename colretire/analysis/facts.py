@@ -158,6 +158,10 @@ class FuncFact:
     #: database.get(Domain, domain_id)``): the callee and its positional arguments, as
     #: written (``""`` for one that is not a name)
     returns_call: tuple[str, tuple[str, ...]] | None = None
+    #: for a class method, whether it hands its ``**kwargs``, untouched, to its own class's
+    #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
+    #: **kwargs)``): a keyword that lands in them is the constructor's
+    builds_own: bool = False
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -644,6 +648,7 @@ class _ClassBody:
             validated_from_self(node) if kind == "" else (),
             own_rows == (ROWS, OWN),
             returns_via(node, own) if own and body is not None else "",
+            builds_own=bool(own) and builds_own(node, own or ""),
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -737,6 +742,31 @@ def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[s
         ):
             found.append(inner.func.value.attr)
     return tuple(dict.fromkeys(found))
+
+
+def builds_own(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> bool:
+    """Whether the class method ``node`` (its class bound to ``own``) gives its ``**kwargs``
+    to ``own(...)`` and does nothing else with them: no read, no ``pop``, no other call,
+    no new binding (``kwargs = {...}``), no function of its own that could see them."""
+    kwargs = node.args.kwarg.arg if node.args.kwarg else None
+    if kwargs is None:
+        return False
+    given = 0
+    for inner in ast.walk(node):
+        if inner is not node and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return False
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id == own
+        ):
+            given += sum(
+                1
+                for k in inner.keywords
+                if k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
+            )
+    uses = sum(1 for inner in ast.walk(node) if isinstance(inner, ast.Name) and inner.id == kwargs)
+    return given > 0 and uses == given
 
 
 def returns_via(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> str:

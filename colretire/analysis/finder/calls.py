@@ -5,6 +5,7 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from collections.abc import Iterator
 
 from colretire.analysis import facts as F
@@ -676,6 +677,8 @@ class Calls(Keys, Library, Evidence):
         if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
             # a class the index did not read is known by the evidence that proves it
             return self.constructor_keyword(callee.key, name)
+        if (built := self.built_by_class_method(node, name, scope)) is not None:
+            return built
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
             "values",
@@ -709,6 +712,29 @@ class Calls(Keys, Library, Evidence):
                 f"names {column} in a dict(...) built from a {self.target.model_name}",
             )
         return None
+
+    def built_by_class_method(self, node: ast.Call, name: str, scope: I.Scope) -> Verdict | None:
+        """``DataSource.create_with_group(name=..., options=...)``: a class method of the
+        model that hands its ``**kwargs``, untouched, to its own class's constructor
+        (``data_source = cls(*args, **kwargs)``) gives it every keyword it does not name
+        as a parameter: each is a keyword of the model's constructor."""
+        if not isinstance(node.func, ast.Attribute):
+            return None
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind != I.CLASS or not self.is_model(receiver.key):
+            return None
+        view = self.world.classes.get(receiver.key)
+        method = view.methods.get(node.func.attr) if view is not None else None
+        if method is None or method.kind != "classmethod" or not method.builds_own:
+            return None
+        if method.parameter(None, name) is not None:
+            return None  # a parameter of its own: not the constructor's
+        verdict = self.constructor_keyword(receiver.key, name)
+        if verdict is None:
+            return None
+        cls = self.class_name(receiver.key)
+        how = f"{cls}.{node.func.attr}(...), which hands its keywords to {cls}(...)"
+        return replace(verdict, message=verdict.message.replace(f"{cls}(...)", how, 1))
 
     def constructor_keyword(self, key: str, name: str) -> Verdict | None:
         cls = self.class_name(key)
