@@ -115,6 +115,10 @@ class AttrFact:
     #: For a many-to-many relationship, its ``secondary`` table as written (a ``Table``'s
     #: name in the code, or the table's name in a string)
     secondary: str | None = None
+    #: For a wrapper, whether each of its bodies is one ``return`` of an expression made of
+    #: reads of its own attributes, constants and operators alone (``return
+    #: self.encrypted_config is not None``): a value computed from those attributes only
+    pure: bool = False
 
     @property
     def column_name(self) -> str:
@@ -679,9 +683,14 @@ class _ClassBody:
     ) -> None:
         """``returns``: what :func:`returned_type` says of ``node``."""
         reads = _self_reads(node)
+        pure = _pure_body(node)
         existing = self.attrs.get(name)
         if existing and existing.kind == WRAPPER:
-            self.attrs[name] = replace(existing, reads=tuple(dict.fromkeys(existing.reads + reads)))
+            self.attrs[name] = replace(
+                existing,
+                reads=tuple(dict.fromkeys(existing.reads + reads)),
+                pure=existing.pure and pure,
+            )
             return
         line, col = self.source.def_name_start(node)
         detail = next(
@@ -693,7 +702,7 @@ class _ClassBody:
             "property",
         )
         self.attrs[name] = AttrFact(
-            name, line, col, WRAPPER, reads=reads, type=returns, detail=detail
+            name, line, col, WRAPPER, reads=reads, type=returns, detail=detail, pure=pure
         )
 
     def declared_attr(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -753,7 +762,9 @@ def builds_own(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> bool:
         return False
     given = 0
     for inner in ast.walk(node):
-        if inner is not node and isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if inner is not node and isinstance(
+            inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        ):
             return False
         if (
             isinstance(inner, ast.Call)
@@ -1144,6 +1155,38 @@ def _config_from_attributes(value: ast.expr) -> bool:
             for key, item in zip(value.keys, value.values, strict=True)
         )
     return False
+
+
+def _pure_body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``node``'s body (a docstring aside) is one ``return`` of an expression made
+    only of reads of attributes of its first parameter (``self.col``, ``cls.col``),
+    constants and operators: ``return self.owners_require_2fa | self.pypi_mandates_2fa``,
+    not a call, a subscript, a name of the module or an attribute of another object."""
+    params = node.args.posonlyargs + node.args.args
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and string_value(body[0].value) is not None:
+        body = body[1:]
+    if not params or len(body) != 1 or not isinstance(body[0], ast.Return):
+        return False
+    owner = params[0].arg
+
+    def pure(expr: ast.expr | None) -> bool:
+        if isinstance(expr, ast.Attribute):
+            return isinstance(expr.value, ast.Name) and expr.value.id == owner
+        if isinstance(expr, ast.Constant):
+            return True
+        if isinstance(expr, ast.BoolOp):
+            return all(pure(v) for v in expr.values)
+        if isinstance(expr, ast.BinOp):
+            return pure(expr.left) and pure(expr.right)
+        if isinstance(expr, ast.UnaryOp):
+            return pure(expr.operand)
+        if isinstance(expr, ast.Compare):
+            return pure(expr.left) and all(pure(c) for c in expr.comparators)
+        return False
+
+    value = body[0].value
+    return value is not None and pure(value) and not isinstance(value, ast.Constant)
 
 
 def _self_reads(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames

@@ -311,7 +311,7 @@ class Declarations(Evidence):
         schema not proven to mirror the model, a class of unknown bases) unexplained."""
         character, detail = self.object_character(key, node)
         if character == "ours" and name in self.target.derived:
-            self.ledger.unexplained([position], self.derived_detail(f"declares {node.name}", name))
+            self.derived_use(position, f"declares {node.name}", name)
         elif character == "other-model" and (holder := self.relationship_holder(detail, name)):
             # a schema proven to mirror User: its favorite_recipes mirrors the relationship
             # built on the column through the association table
