@@ -118,6 +118,7 @@ class Declarations(Evidence):
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
         self.view_fields(node, key, scope)
+        self.own_relationship_strings(node, key)
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
             table_name = tablenames.class_table_name(stmt)
@@ -153,6 +154,44 @@ class Declarations(Evidence):
                 if isinstance(target, ast.Name):
                     for item in _view_names(target.id, stmt.value):
                         self.view_field(item, f"{cls}.{target.id}", model)
+
+    def own_relationship_strings(self, node: ast.ClassDef, key: str) -> None:
+        """``export_parent = "cluster"`` in ``DruidDatasource``, ``export_children =
+        ["datasources"]`` in ``DruidCluster``: a class attribute of a mapped class whose
+        value is a string, or a list of strings, each naming an attribute of that class,
+        names its relationships by name; one that is built on the column (the model's own,
+        or the other side's backref) is a use of that relationship."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != MAPPED:
+            return
+        built = set(self.target.reverse.get(key, ()))
+        if self.is_model(key):
+            built |= self.target.relationships
+        if not built:
+            return
+        attributes = set(view.attrs) | built
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.Assign)
+                and all(isinstance(t, ast.Name) and not t.id.startswith("__") for t in stmt.targets)
+            ):
+                continue
+            value = stmt.value
+            items = value.elts if isinstance(value, ast.List | ast.Tuple | ast.Set) else [value]
+            texts = [F.string_value(item) for item in items]
+            if not items or any(text is None or text not in attributes for text in texts):
+                continue
+            where = ", ".join(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            for item, text in zip(items, texts, strict=True):
+                if text in built and id(item) not in self.handled:
+                    self.handled.add(id(item))
+                    message = (
+                        f"names {view.name}.{text}, the relationship built on "
+                        f"{self.target.column}, in {view.name}.{where}"
+                    )
+                    self.add(
+                        self.source.start(item), Verdict(K.RELATIONSHIP, CERTAIN, message), item
+                    )
 
     def local_datamodel(self, node: ast.ClassDef, scope: I.Scope) -> set[str]:
         """The model the ``datamodel`` of a class the index did not read shows."""
