@@ -5,6 +5,7 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -74,6 +75,8 @@ class Calls(Keys, Library, Evidence):
 
     def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
         self.call_evidence(node, scope)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            self.format_fields(node, scope)
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
@@ -136,6 +139,41 @@ class Calls(Keys, Library, Evidence):
         for item in others:  # after the values: a keyword may follow what it is given
             self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
+
+    def format_fields(self, node: ast.Call, scope: I.Scope) -> None:
+        """``"[{obj.cluster_name}].[{obj.datasource_name}]".format(obj=self)``: a replacement
+        field ``{obj.col}`` (``{0.col}``) of a string literal given to ``str.format`` reads
+        ``col`` off the argument of that name (position), as ``obj.col`` would: where the
+        argument is proven to be the model's (an instance or the class), the word is that
+        reference. A string whose every word of the names is decided so is not read again."""
+        literal = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+            return
+        given: dict[str, ast.expr] = {k.arg: k.value for k in node.keywords if k.arg}
+        if not any(isinstance(arg, ast.Starred) for arg in node.args):
+            given.update({str(i): arg for i, arg in enumerate(node.args)})
+        words = self.ledger.words_in(literal)
+        decided = []
+        for line, col in words:
+            text = self.source.line_text(line)
+            field = _FORMAT_FIELD.search(text, 0, col - 1)
+            word = self.ledger.pattern.match(text, col - 1)
+            if field is None or word is None or field.group("arg") not in given:
+                continue
+            end = col - 1 + len(word.group())
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            owner = self.types.expr(given[field.group("arg")], scope)
+            if owner.kind not in (I.INSTANCE, I.CLASS):
+                continue
+            verdict = self.owned_verdict(owner, word.group(), "reads")
+            if verdict is not None:
+                message = f"{verdict.message}, in a field of a string given to .format()"
+                decided.append(((line, col), replace(verdict, message=message)))
+        for position, verdict in decided:
+            self.add(position, verdict)
+        if decided and len(decided) == len(words):
+            self.handled.add(id(literal))
 
     def library_dicts(self, node: ast.Call, scope: I.Scope) -> None:
         """``requests.post(url, json={"col": ...})``: the keys of a dict literal given
@@ -766,6 +804,10 @@ class Calls(Keys, Library, Evidence):
             )
         return None
 
+
+#: The start of a replacement field of a ``str.format`` string that reads an attribute off
+#: an argument, just before the attribute's name: ``{obj.`` or ``{0.``.
+_FORMAT_FIELD = re.compile(r"(?<!\{)\{(?P<arg>\w+)\.\Z")
 
 #: Exclusions that say a value belongs to something else than the column.
 _ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})
