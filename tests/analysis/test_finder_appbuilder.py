@@ -178,3 +178,60 @@ def test_a_view_names_its_models_relationship_and_not_another_tables_column(
     other = "excluded: other-table"
     assert ("app/views.py", *at(views, '["^cluster_name", "datasources"]'), other) in rows
     assert ("app/views.py", *at(views, '{"^cluster_name": "Cluster Name"}'), other) in rows
+
+
+HOOKS = """
+    from app.security import add_permission
+
+
+    class DatabaseMixin:
+        list_columns = ["database_name", "allow_csv_upload"]
+
+        def _pre_add_update(self, db):
+            add_permission("database_access", db.allow_csv_upload)
+
+        def pre_add(self, db):
+            self._pre_add_update(db)
+
+        def pre_update(self, db):
+            self._pre_add_update(db)
+
+        def post_delete(self, db):
+            return db.allow_csv_upload
+
+        def prefill(self, db):
+            return db.allow_csv_upload
+
+
+    class SharedMixin:
+        def pre_add(self, item):
+            return item.allow_csv_upload
+"""
+
+
+def test_the_hooks_of_a_view_are_given_the_row_of_its_model(tmp_path: Path) -> None:
+    """Flask-AppBuilder calls ``pre_add``, ``pre_update``, ``post_delete``... of a view with
+    the row it adds, updates or deletes: in superset's ``DatabaseMixin``, whose every view
+    shows a ``Database``, ``db`` is a ``Database``, in the hook and in the method every hook
+    hands it to. A method of another name, and the hook of a mixin whose views show
+    several models, prove nothing."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/security.py": "def add_permission(kind, value):\n    return kind, value\n",
+            "app/views/__init__.py": "",
+            "app/views/database.py": HOOKS,
+            "app/views/views.py": VIEWS,
+        },
+    )
+    hooks = files["app/views/database.py"]
+    rows = accounted(tmp_path, "dbs.allow_csv_upload", skip="app/models.py")
+    certain = "CR103 certain"
+    assert ("app/views/database.py", *at(hooks, "db.^allow_csv_upload)"), certain) in rows
+    assert ("app/views/database.py", *at(hooks, "return db.^allow_csv_upload"), certain) in rows
+    prefill = at(hooks, "return db.^allow_csv_upload", 2)
+    shared = at(hooks, "item.^allow_csv_upload")
+    for position in (prefill, shared):
+        assert not any(r[1:3] == position and r[3].endswith("certain") for r in rows)
