@@ -213,6 +213,9 @@ class ClassFact:
     #: the model a Flask-AppBuilder view shows, as written: ``models.Database`` of
     #: ``datamodel = SQLAInterface(models.Database)`` (:data:`DATAMODEL_INTERFACES`)
     datamodel: str | None = None
+    #: the filter classes of a Flask-AppBuilder view's ``base_filters``, as written:
+    #: ``DatabaseFilter`` of ``base_filters = [["id", DatabaseFilter, lambda: []]]``
+    filters: tuple[str, ...] = ()
     #: the type arguments each base is given, as written, by position in :attr:`bases`:
     #: ``("ModelVersionArtifactResponseBody", ...)`` of
     #: ``BaseIdentifiedResponse[ModelVersionArtifactResponseBody, ...]`` (``""`` for an
@@ -613,6 +616,8 @@ class _ClassBody:
         else:
             if name == "datamodel" and (model := datamodel(value)) is not None:
                 self.settings["datamodel"] = dotted(model)
+            if name == "base_filters" and (found := base_filters(value)):
+                self.settings["filters"] = found
             line, col = self.source.start(target)
             self.attrs[name] = attr_fact(self.source, name, line, col, value, annotation)
 
@@ -1029,6 +1034,20 @@ def datamodel(value: ast.expr | None) -> ast.expr | None:
     if not last_name(value.func).endswith(DATAMODEL_INTERFACES):
         return None
     return value.args[0]
+
+
+def base_filters(value: ast.expr | None) -> tuple[str, ...]:
+    """The filter classes of a Flask-AppBuilder view's ``base_filters``, a list of ``[field,
+    FilterClass, value]``: their dotted names as written."""
+    if not isinstance(value, ast.List | ast.Tuple):
+        return ()
+    found = []
+    for item in value.elts:
+        if isinstance(item, ast.List | ast.Tuple) and len(item.elts) >= 2:
+            name = dotted(item.elts[1])
+            if name:
+                found.append(name)
+    return tuple(dict.fromkeys(found))
 
 
 #: How the names of Flask-AppBuilder's data interfaces (``SQLAInterface``, ``GenericInterface``,

@@ -745,6 +745,11 @@ class Types:
             return self.resolved(view.types[attr])
         if attr in view.attrs and view.attrs[attr] in (F.COLUMN, F.FIELD):
             return T_OTHER
+        if attr == "model" and attr not in view.attrs:
+            # a filter of Flask-AppBuilder views' base_filters: FAB sets its model
+            models = self.world.filtered.get(key, frozenset())
+            if len(models) == 1 and (model := next(iter(models))):
+                return Ty(CLASS, model)
         return T_UNKNOWN
 
     def _local_instance_attribute(self, key: str, attr: str) -> Ty:

@@ -56,6 +56,8 @@ class ClassView:
     from_attributes: bool = False
     #: the class a Flask-AppBuilder view shows (:attr:`~colretire.analysis.index.ClassInfo.datamodel`)
     datamodel: str | None = None
+    #: the filter classes of its ``base_filters`` (:attr:`~colretire.analysis.index.ClassInfo.filters`)
+    filters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,19 @@ class World:
                 for owner in (key, *view.ancestors):
                     found.setdefault(owner, set()).add(view.datamodel)
         return {owner: frozenset(models) for owner, models in found.items()}
+
+    @cached_property
+    def filtered(self) -> dict[str, frozenset[str]]:
+        """The models whose rows the filter classes of Flask-AppBuilder views' ``base_filters``
+        are built for (FAB gives a filter the view's data interface, whose ``obj`` is its
+        ``self.model``): by filter class, the models every class naming it in its
+        ``base_filters`` shows (:attr:`viewed`); a class none of them shows is not known."""
+        found: dict[str, set[str]] = {}
+        for key, view in self.classes.items():
+            for name in view.filters:
+                models = self.viewed.get(key)
+                found.setdefault(name, set()).update(models or {""})
+        return {name: frozenset(models) for name, models in found.items()}
 
     @cached_property
     def _mapped_by_attr(self) -> dict[str, tuple[str, ...]]:
@@ -812,7 +827,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         methods.update({m.name: m for m in other.fact.methods})
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
-        info.external_bases, methods, info.from_attributes, info.datamodel,
+        info.external_bases, methods, info.from_attributes, info.datamodel, info.filters,
     )  # fmt: skip
 
 
