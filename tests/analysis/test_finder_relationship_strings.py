@@ -3,9 +3,9 @@ naming an attribute of that class names those attributes: superset's import/expo
 reads ``export_parent = "cluster"`` and ``export_children = ["datasources"]`` with
 ``getattr``. Where one is a relationship built on the column (the model's own ``cluster``
 over ``datasources.cluster_name``, or ``datasources``, the backref it gives the cluster),
-the string is a certain use of that relationship. A string among others that are not the
-class's attributes, a dunder setting, or a class that does not have the relationship is not
-decided by it."""
+the string is a use of that relationship: certain in a list of several such names, likely
+alone (a lone string may be a constant that happens to spell the attribute). A string among
+others that are not the class's attributes, or a dunder setting, is not decided by it."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ MODELS = """
 
         export_fields = ["cluster_name", "broker_host"]
         export_children = ["datasources"]
+        shown = ("broker_host", "datasources")
 
 
     class DruidDatasource(Base):
@@ -54,12 +55,19 @@ def _models(tmp_path: Path, models: str = MODELS) -> list[tuple[str, int, int, s
 def test_class_attributes_that_name_the_relationship(tmp_path: Path) -> None:
     source = code(MODELS)
     rows = _models(tmp_path)
-    assert ("app/models.py", *at(source, 'export_parent = ^"cluster"'), "CR108 certain") in rows
-    assert (
-        "app/models.py",
-        *at(source, 'export_children = [^"datasources"]'),
-        "CR108 certain",
-    ) in rows
+    likely = "CR108 likely"
+    assert ("app/models.py", *at(source, 'export_parent = ^"cluster"'), likely) in rows
+    assert ("app/models.py", *at(source, 'export_children = [^"datasources"]'), likely) in rows
+    shown = at(source, '"broker_host", ^"datasources")')
+    assert ("app/models.py", *shown, "CR108 certain") in rows
+
+
+def test_a_constant_that_spells_the_relationship_is_likely_only(tmp_path: Path) -> None:
+    """Near miss: ``KIND = "cluster"``, a constant of the class that happens to spell its
+    relationship, is not told from ``export_parent``: likely, never certain."""
+    source = code(MODELS).replace('export_parent = "cluster"', 'KIND = "cluster"')
+    rows = _models(tmp_path, source)
+    assert ("app/models.py", *at(source, 'KIND = ^"cluster"'), "CR108 likely") in rows
 
 
 @pytest.mark.parametrize(

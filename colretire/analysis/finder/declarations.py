@@ -182,16 +182,19 @@ class Declarations(Evidence):
             if not items or any(text is None or text not in attributes for text in texts):
                 continue
             where = ", ".join(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            # a lone string may be a constant that happens to spell the attribute
+            # (``ROLE = "owner"`` beside a relationship ``owner``): likely only
+            confidence = CERTAIN if len(items) > 1 else LIKELY
+            alone = "" if len(items) > 1 else " (a lone name of the class's attributes)"
             for item, text in zip(items, texts, strict=True):
                 if text in built and id(item) not in self.handled:
                     self.handled.add(id(item))
                     message = (
                         f"names {view.name}.{text}, the relationship built on "
-                        f"{self.target.column}, in {view.name}.{where}"
+                        f"{self.target.column}, in {view.name}.{where}{alone}"
                     )
-                    self.add(
-                        self.source.start(item), Verdict(K.RELATIONSHIP, CERTAIN, message), item
-                    )
+                    verdict = Verdict(K.RELATIONSHIP, confidence, message)
+                    self.add(self.source.start(item), verdict, item)
 
     def local_datamodel(self, node: ast.ClassDef, scope: I.Scope) -> set[str]:
         """The model the ``datamodel`` of a class the index did not read shows."""
