@@ -116,6 +116,10 @@ class AttrFact:
     #: For a many-to-many relationship, its ``secondary`` table as written (a ``Table``'s
     #: name in the code, or the table's name in a string)
     secondary: str | None = None
+    #: For a wrapper, whether each of its bodies is one ``return`` of an expression made of
+    #: reads of its own attributes, constants and operators alone (``return
+    #: self.encrypted_config is not None``): a value computed from those attributes only
+    pure: bool = False
 
     @property
     def column_name(self) -> str:
@@ -159,6 +163,10 @@ class FuncFact:
     #: database.get(Domain, domain_id)``): the callee and its positional arguments, as
     #: written (``""`` for one that is not a name)
     returns_call: tuple[str, tuple[str, ...]] | None = None
+    #: for a class method, whether it hands its ``**kwargs``, untouched, to its own class's
+    #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
+    #: **kwargs)``): a keyword that lands in them is the constructor's
+    builds_own: bool = False
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -206,6 +214,9 @@ class ClassFact:
     #: the model a Flask-AppBuilder view shows, as written: ``models.Database`` of
     #: ``datamodel = SQLAInterface(models.Database)`` (:data:`DATAMODEL_INTERFACES`)
     datamodel: str | None = None
+    #: the filter classes of a Flask-AppBuilder view's ``base_filters``, as written:
+    #: ``DatabaseFilter`` of ``base_filters = [["id", DatabaseFilter, lambda: []]]``
+    filters: tuple[str, ...] = ()
     #: the type arguments each base is given, as written, by position in :attr:`bases`:
     #: ``("ModelVersionArtifactResponseBody", ...)`` of
     #: ``BaseIdentifiedResponse[ModelVersionArtifactResponseBody, ...]`` (``""`` for an
@@ -647,6 +658,8 @@ class _ClassBody:
         else:
             if name == "datamodel" and (model := datamodel(value)) is not None:
                 self.settings["datamodel"] = dotted(model)
+            if name == "base_filters" and (found := base_filters(value)):
+                self.settings["filters"] = found
             line, col = self.source.start(target)
             self.attrs[name] = attr_fact(self.source, name, line, col, value, annotation)
 
@@ -686,6 +699,7 @@ class _ClassBody:
             validated_from_self(node) if kind == "" else (),
             own_rows == (ROWS, OWN),
             returns_via(node, own) if own and body is not None else "",
+            builds_own=bool(own) and builds_own(node, own or ""),
         )  # fmt: skip
         self.methods.append(fact)
         if node.name == "__init__":
@@ -719,9 +733,14 @@ class _ClassBody:
     ) -> None:
         """``returns``: what :func:`returned_type` says of ``node``."""
         reads = _self_reads(node)
+        pure = _pure_body(node)
         existing = self.attrs.get(name)
         if existing and existing.kind == WRAPPER:
-            self.attrs[name] = replace(existing, reads=tuple(dict.fromkeys(existing.reads + reads)))
+            self.attrs[name] = replace(
+                existing,
+                reads=tuple(dict.fromkeys(existing.reads + reads)),
+                pure=existing.pure and pure,
+            )
             return
         line, col = self.source.def_name_start(node)
         detail = next(
@@ -733,7 +752,7 @@ class _ClassBody:
             "property",
         )
         self.attrs[name] = AttrFact(
-            name, line, col, WRAPPER, reads=reads, type=returns, detail=detail
+            name, line, col, WRAPPER, reads=reads, type=returns, detail=detail, pure=pure
         )
 
     def declared_attr(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -782,6 +801,33 @@ def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[s
         ):
             found.append(inner.func.value.attr)
     return tuple(dict.fromkeys(found))
+
+
+def builds_own(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> bool:
+    """Whether the class method ``node`` (its class bound to ``own``) gives its ``**kwargs``
+    to ``own(...)`` and does nothing else with them: no read, no ``pop``, no other call,
+    no new binding (``kwargs = {...}``), no function of its own that could see them."""
+    kwargs = node.args.kwarg.arg if node.args.kwarg else None
+    if kwargs is None:
+        return False
+    given = 0
+    for inner in ast.walk(node):
+        if inner is not node and isinstance(
+            inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        ):
+            return False
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id == own
+        ):
+            given += sum(
+                1
+                for k in inner.keywords
+                if k.arg is None and isinstance(k.value, ast.Name) and k.value.id == kwargs
+            )
+    uses = sum(1 for inner in ast.walk(node) if isinstance(inner, ast.Name) and inner.id == kwargs)
+    return given > 0 and uses == given
 
 
 def returns_via(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> str:
@@ -1049,6 +1095,20 @@ def datamodel(value: ast.expr | None) -> ast.expr | None:
     return value.args[0]
 
 
+def base_filters(value: ast.expr | None) -> tuple[str, ...]:
+    """The filter classes of a Flask-AppBuilder view's ``base_filters``, a list of ``[field,
+    FilterClass, value]``: their dotted names as written."""
+    if not isinstance(value, ast.List | ast.Tuple):
+        return ()
+    found = []
+    for item in value.elts:
+        if isinstance(item, ast.List | ast.Tuple) and len(item.elts) >= 2:
+            name = dotted(item.elts[1])
+            if name:
+                found.append(name)
+    return tuple(dict.fromkeys(found))
+
+
 #: How the names of Flask-AppBuilder's data interfaces (``SQLAInterface``, ``GenericInterface``,
 #: ``MongoEngineInterface``) and of the project's subclasses of them end.
 DATAMODEL_INTERFACES = ("Interface",)
@@ -1173,6 +1233,38 @@ def _config_from_attributes(value: ast.expr) -> bool:
             for key, item in zip(value.keys, value.values, strict=True)
         )
     return False
+
+
+def _pure_body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether ``node``'s body (a docstring aside) is one ``return`` of an expression made
+    only of reads of attributes of its first parameter (``self.col``, ``cls.col``),
+    constants and operators: ``return self.owners_require_2fa | self.pypi_mandates_2fa``,
+    not a call, a subscript, a name of the module or an attribute of another object."""
+    params = node.args.posonlyargs + node.args.args
+    body = node.body
+    if body and isinstance(body[0], ast.Expr) and string_value(body[0].value) is not None:
+        body = body[1:]
+    if not params or len(body) != 1 or not isinstance(body[0], ast.Return):
+        return False
+    owner = params[0].arg
+
+    def pure(expr: ast.expr | None) -> bool:
+        if isinstance(expr, ast.Attribute):
+            return isinstance(expr.value, ast.Name) and expr.value.id == owner
+        if isinstance(expr, ast.Constant):
+            return True
+        if isinstance(expr, ast.BoolOp):
+            return all(pure(v) for v in expr.values)
+        if isinstance(expr, ast.BinOp):
+            return pure(expr.left) and pure(expr.right)
+        if isinstance(expr, ast.UnaryOp):
+            return pure(expr.operand)
+        if isinstance(expr, ast.Compare):
+            return pure(expr.left) and all(pure(c) for c in expr.comparators)
+        return False
+
+    value = body[0].value
+    return value is not None and pure(value) and not isinstance(value, ast.Constant)
 
 
 def _self_reads(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:

@@ -72,6 +72,9 @@ class ClassInfo:
     #: the class a Flask-AppBuilder view shows (its own ``datamodel`` or the nearest
     #: ancestor's), resolved (:attr:`~colretire.analysis.facts.ClassFact.datamodel`)
     datamodel: str | None = None
+    #: the filter classes of its ``base_filters`` (or the nearest ancestor's), resolved
+    #: (:attr:`~colretire.analysis.facts.ClassFact.filters`)
+    filters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -351,6 +354,8 @@ class ProjectIndex:
             tablename_rule=_inherited_rule(fact, parents),
             datamodel=(self.resolve(path, fact.datamodel) if fact.datamodel else None)
             or next((p.datamodel for p in parents if p.datamodel), None),
+            filters=tuple(r for f in fact.filters if (r := self.resolve(path, f)))
+            or next((p.filters for p in parents if p.filters), ()),
         )  # fmt: skip
         self.classes[qualname] = info
         return info

@@ -100,6 +100,13 @@ _PLAIN_TYPES = frozenset(
 Binding = tuple[str, ast.AST, object]
 
 
+#: The hooks Flask-AppBuilder's model views and REST APIs call with the row they add,
+#: update or delete.
+_VIEW_ITEM_HOOKS = frozenset(
+    {"pre_add", "post_add", "pre_update", "post_update", "pre_delete", "post_delete"}
+)
+
+
 class Scope:
     """A module, class, function, lambda or comprehension body and the names it binds."""
 
@@ -504,6 +511,8 @@ class Types:
         else:
             return T_UNKNOWN
         found = self.world.parameters.get(f"{self.module}.{qualified}:{node.arg}")
+        if not found and outer.kind == "class":
+            found = self._view_hook_item(scope, function, node)
         return Ty(INSTANCE, found) if found else T_UNKNOWN
 
     def _nested_called_with(
@@ -562,6 +571,24 @@ class Types:
         finally:
             self._active.discard(key)
         return Ty(INSTANCE, found.pop()) if len(found) == 1 else T_UNKNOWN
+
+    def _view_hook_item(
+        self, scope: Scope, function: ast.FunctionDef | ast.AsyncFunctionDef, node: ast.arg
+    ) -> str:
+        """``def pre_add(self, db)`` in a class of Flask-AppBuilder views (``DatabaseMixin``
+        of ``DatabaseView``, whose ``datamodel = SQLAInterface(Database)``): the framework
+        calls the hooks of an add, an update and a delete with the row, an instance of the
+        one model every view of the class shows. ``""`` elsewhere."""
+        args = [*function.args.posonlyargs, *function.args.args]
+        if (
+            function.name not in _VIEW_ITEM_HOOKS
+            or len(args) != 2
+            or args[1] is not node
+            or function.decorator_list
+        ):
+            return ""
+        models = self.world.viewed.get(scope.class_key, frozenset())
+        return next(iter(models)) if len(models) == 1 else ""
 
     def _expression_binding(self, kind: str, node: ast.expr, extra: object, scope: Scope) -> Ty:
         if kind == "ann":
@@ -789,6 +816,11 @@ class Types:
             return self.resolved(view.types[attr])
         if attr in view.attrs and view.attrs[attr] in (F.COLUMN, F.FIELD):
             return T_OTHER
+        if attr == "model" and attr not in view.attrs:
+            # a filter of Flask-AppBuilder views' base_filters: FAB sets its model
+            models = self.world.filtered.get(key, frozenset())
+            if len(models) == 1 and (model := next(iter(models))):
+                return Ty(CLASS, model)
         return T_UNKNOWN
 
     def _local_instance_attribute(self, key: str, attr: str) -> Ty:

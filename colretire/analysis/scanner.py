@@ -1051,6 +1051,24 @@ class _Scan:
         of the model its views show (:attr:`~colretire.analysis.target.World.viewed`). The
         files read."""
         read = self.corpus.read
+        filters: set[str] = set()
+        if any(b"self.model" in read(rel) for rel in candidates):
+            # a filter's model is the one every view naming it in its base_filters shows
+            # (:attr:`~colretire.analysis.target.World.filtered`): every such view is read
+            # and every class deriving from one of theirs, which may show another model
+            filters = set(self.corpus.containing(["base_filters"]))
+            fresh = set(filters)
+            while fresh:
+                held = {m.group(1).decode() for rel in fresh for m in _CLASS.finditer(read(rel))}
+                if not held:
+                    break
+                alternatives = "|".join(map(re.escape, sorted(held)))
+                derived = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
+                fresh = {
+                    rel for rel in self.corpus.containing(sorted(held)) if derived.search(read(rel))
+                } - filters
+                filters |= fresh
+            self.read_facts(sorted(filters - set(self.facts)))
         names = sorted(
             {
                 found.group(1).decode()
@@ -1060,10 +1078,11 @@ class _Scan:
             }
         )
         if not names:
-            return set()
+            return filters
         alternatives = "|".join(map(re.escape, names))
         pattern = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
         found = {rel for rel in self.corpus.containing(["datamodel"]) if pattern.search(read(rel))}
+        found |= filters
         self.read_facts(sorted(found - set(self.facts)))
         return found
 

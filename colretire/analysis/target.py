@@ -64,6 +64,8 @@ class ClassView:
     #: its properties (and its ancestors') that return the value of a key, with the key
     #: (:attr:`~colretire.analysis.facts.ClassFact.keyed`)
     keyed: Mapping[str, str] = field(default_factory=dict)
+    #: the filter classes of its ``base_filters`` (:attr:`~colretire.analysis.index.ClassInfo.filters`)
+    filters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,19 @@ class World:
         return {owner: frozenset(models) for owner, models in found.items()}
 
     @cached_property
+    def filtered(self) -> dict[str, frozenset[str]]:
+        """The models whose rows the filter classes of Flask-AppBuilder views' ``base_filters``
+        are built for (FAB gives a filter the view's data interface, whose ``obj`` is its
+        ``self.model``): by filter class, the models every class naming it in its
+        ``base_filters`` shows (:attr:`viewed`); a class none of them shows is not known."""
+        found: dict[str, set[str]] = {}
+        for key, view in self.classes.items():
+            for name in view.filters:
+                models = self.viewed.get(key)
+                found.setdefault(name, set()).update(models or {""})
+        return {name: frozenset(models) for name, models in found.items()}
+
+    @cached_property
     def _mapped_by_attr(self) -> dict[str, tuple[str, ...]]:
         found: dict[str, list[str]] = {}
         for key, view in self.classes.items():
@@ -184,6 +199,10 @@ class Target:
     #: hybrid's decorator): used in a query, they are SQL over the column; whether their
     #: uses outlive it depends on the new body they get, which no analysis can tell
     derived: Mapping[str, str] = field(default_factory=dict)
+    #: of :attr:`derived`, those whose body is one ``return`` of an expression over the
+    #: model's own attributes, constants and operators, reading the column (or a wrapper of
+    #: it) directly: a value of the column and nothing else (:func:`_pure_derived`)
+    derived_pure: frozenset[str] = frozenset()
     #: of :attr:`likely_names`, those no class of the project but the models binds as an
     #: attribute (:mod:`~colretire.analysis.exclusive`): on an object of unknown type, a
     #: likely reference rather than an unexplained word
@@ -252,6 +271,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     attr_names = attr_names or frozenset({column.column})
     wrappers = _wrappers(index, models, attr_names, column)
     derived = _derived(index, models, attr_names | frozenset(wrappers))
+    derived_pure = _pure_derived(index, models, attr_names | frozenset(wrappers), derived)
     relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
     if not relationships and any(s.fact.foreign_key for s in sites):  # an association table's
         reverse = {**reverse, **_through(index, column.table)}
@@ -275,7 +295,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
         column_type=definition.type if (definition := index.definition(column)) else "",
-        derived=derived,
+        derived=derived, derived_pure=derived_pure,
     )  # fmt: skip
 
 
@@ -424,6 +444,23 @@ def _derived(index: ProjectIndex, models: set[str], carriers: frozenset[str]) ->
                 found[attr.name] = attr.detail
                 changed = True
     return found
+
+
+def _pure_derived(
+    index: ProjectIndex, models: set[str], carriers: frozenset[str], derived: Mapping[str, str]
+) -> frozenset[str]:
+    """Of the ``derived`` hybrids and properties, those that are the column's value and
+    nothing else: each body one ``return`` of operators over the model's own attributes and
+    constants (:attr:`~colretire.analysis.facts.AttrFact.pure`), reading the column or a
+    wrapper of it itself (``token_is_set``: ``self.encrypted_config is not None``;
+    ``two_factor_required``: ``self.owners_require_2fa | self.pypi_mandates_2fa``). Every
+    class of the models that declares the name must declare it so."""
+    found: dict[str, bool] = {}
+    for _, attr in _model_attrs(index, models):
+        if attr.name in derived and attr.kind == F.WRAPPER:
+            pure = attr.pure and bool(set(attr.reads) & carriers)
+            found[attr.name] = found.get(attr.name, True) and pure
+    return frozenset(name for name, pure in found.items() if pure)
 
 
 def _composites(
@@ -814,6 +851,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
+        info.filters,
     )  # fmt: skip
 
 

@@ -113,7 +113,10 @@ def test_reads_through_a_wrapper_say_which(tmp_path: Path) -> None:
 
 def test_a_property_with_another_name_is_not_a_wrapper(tmp_path: Path) -> None:
     """A wrapper bears the column's name; ``hours`` computes something else from
-    ``minutes``: the read inside it is the reference, and reads of ``hours`` are not."""
+    ``minutes``: the read inside it is the reference, and ``hours`` is no name of a column.
+    Being the column's value by operators alone (``self.minutes / 60``), the property and
+    its read on a ``Task`` are likely wrappers of ``minutes``; its read on an object of
+    unknown type is not."""
     files = write(
         tmp_path,
         {
@@ -144,7 +147,9 @@ def test_a_property_with_another_name_is_not_a_wrapper(tmp_path: Path) -> None:
     assert found(tmp_path, "tasks.hours") == []
     assert summary(found(tmp_path, "tasks.minutes")) == [
         ("app/models.py", *at(models, "^minutes: Mapped"), "CR101", "certain"),
+        ("app/models.py", *at(models, "def ^hours"), "CR109", "likely"),
         ("app/models.py", *at(models, "self.^minutes"), "CR103", "certain"),
+        ("app/use.py", *at(files["app/use.py"], "task.^hours"), "CR109", "likely"),
     ]
 
 

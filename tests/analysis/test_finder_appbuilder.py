@@ -178,3 +178,146 @@ def test_a_view_names_its_models_relationship_and_not_another_tables_column(
     other = "excluded: other-table"
     assert ("app/views.py", *at(views, '["^cluster_name", "datasources"]'), other) in rows
     assert ("app/views.py", *at(views, '{"^cluster_name": "Cluster Name"}'), other) in rows
+
+
+HOOKS = """
+    from app.security import add_permission
+
+
+    class DatabaseMixin:
+        list_columns = ["database_name", "allow_csv_upload"]
+
+        def _pre_add_update(self, db):
+            add_permission("database_access", db.allow_csv_upload)
+
+        def pre_add(self, db):
+            self._pre_add_update(db)
+
+        def pre_update(self, db):
+            self._pre_add_update(db)
+
+        def post_delete(self, db):
+            return db.allow_csv_upload
+
+        def prefill(self, db):
+            return db.allow_csv_upload
+
+
+    class SharedMixin:
+        def pre_add(self, item):
+            return item.allow_csv_upload
+"""
+
+
+def test_the_hooks_of_a_view_are_given_the_row_of_its_model(tmp_path: Path) -> None:
+    """Flask-AppBuilder calls ``pre_add``, ``pre_update``, ``post_delete``... of a view with
+    the row it adds, updates or deletes: in superset's ``DatabaseMixin``, whose every view
+    shows a ``Database``, ``db`` is a ``Database``, in the hook and in the method every hook
+    hands it to. A method of another name, and the hook of a mixin whose views show
+    several models, prove nothing."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/security.py": "def add_permission(kind, value):\n    return kind, value\n",
+            "app/views/__init__.py": "",
+            "app/views/database.py": HOOKS,
+            "app/views/views.py": VIEWS,
+        },
+    )
+    hooks = files["app/views/database.py"]
+    rows = accounted(tmp_path, "dbs.allow_csv_upload", skip="app/models.py")
+    certain = "CR103 certain"
+    assert ("app/views/database.py", *at(hooks, "db.^allow_csv_upload)"), certain) in rows
+    assert ("app/views/database.py", *at(hooks, "return db.^allow_csv_upload"), certain) in rows
+    prefill = at(hooks, "return db.^allow_csv_upload", 2)
+    shared = at(hooks, "item.^allow_csv_upload")
+    for position in (prefill, shared):
+        assert not any(r[1:3] == position and r[3].endswith("certain") for r in rows)
+
+
+FILTERS = """
+    from flask_appbuilder.models.filters import BaseFilter
+
+
+    class DatabaseFilter(BaseFilter):
+        def apply(self, query, func):
+            return query.filter(self.model.allow_csv_upload.is_(True))
+
+
+    class SharedFilter(BaseFilter):
+        def apply(self, query, func):
+            return query.filter(self.model.allow_csv_upload.is_(True))
+
+
+    class DatabaseMixin:
+        base_filters = [["id", DatabaseFilter, lambda: []]]
+
+
+    class SharedMixin:
+        base_filters = [["id", SharedFilter, lambda: []]]
+"""
+
+
+def test_a_filter_of_base_filters_is_given_the_model_its_views_show(tmp_path: Path) -> None:
+    """Flask-AppBuilder builds each filter of a view's ``base_filters`` with the view's data
+    interface and sets its ``self.model`` to the model it shows: superset's
+    ``DatabaseFilter`` of ``DatabaseMixin`` filters ``Database`` rows, so
+    ``self.model.perm`` is the column. A filter of views that show several models
+    (``SharedMixin`` of a ``Database`` and a ``SavedQuery`` view) proves nothing."""
+    files = write(tmp_path, {**_FILTER_PROJECT, "app/views/database.py": FILTERS})
+    filters = files["app/views/database.py"]
+    rows = accounted(tmp_path, "dbs.allow_csv_upload", skip="app/models.py")
+    first = at(filters, "self.model.^allow_csv_upload")
+    assert ("app/views/database.py", *first, "CR102 certain") in rows
+    shared = at(filters, "self.model.^allow_csv_upload", 2)
+    assert not any(r[1:3] == shared and r[3].endswith("certain") for r in rows)
+
+
+def test_a_view_of_another_model_deriving_from_the_filtered_one(tmp_path: Path) -> None:
+    """Near miss: a view in a file that names no ``base_filters`` derives from
+    ``DatabaseView`` and shows ``SavedQuery`` rows with its filters: ``DatabaseFilter``
+    filters both models, and its ``self.model`` is neither proven."""
+    more = """
+        from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+        from app import models
+        from app.views.views import DatabaseView
+
+
+        class SavedQueryView(DatabaseView):
+            datamodel = SQLAInterface(models.SavedQuery)
+    """
+    views = """
+        from flask_appbuilder import ModelView
+        from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+        from app import models
+        from app.views.database import DatabaseMixin
+
+
+        class DatabaseView(DatabaseMixin, ModelView):  # rows with allow_csv_upload set
+            datamodel = SQLAInterface(models.Database)
+    """
+    files = write(
+        tmp_path,
+        {
+            **_FILTER_PROJECT,
+            "app/views/database.py": FILTERS.replace("SharedMixin", "OtherMixin"),
+            "app/views/views.py": views,
+            "app/views/more.py": more,
+        },
+    )
+    filters = files["app/views/database.py"]
+    rows = accounted(tmp_path, "dbs.allow_csv_upload", skip="app/models.py")
+    first = at(filters, "self.model.^allow_csv_upload")
+    assert not any(r[1:3] == first and r[3].endswith("certain") for r in rows)
+
+
+_FILTER_PROJECT = {
+    "app/__init__.py": "",
+    "app/models.py": MODELS,
+    "app/views/__init__.py": "",
+    "app/views/views.py": VIEWS,
+}

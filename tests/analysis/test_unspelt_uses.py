@@ -64,20 +64,42 @@ def _occurrences(root: Path, column: str, path: str) -> dict[tuple[int, int], tu
     return {(o.line, o.col): (o.tier.value, o.detail) for o in result.occurrences if o.path == path}
 
 
-def test_a_hybrid_computed_from_the_column_under_another_name_is_unexplained(
+def test_a_hybrid_that_is_the_columns_value_by_operators_alone_is_a_likely_wrapper(
     tmp_path: Path,
 ) -> None:
     """In a query, ``Project.two_factor_required`` is SQL over the column; once the column
-    goes it breaks, unless the hybrid gets a new body over the other column. Neither a
-    reference nor an exclusion: its declaration and its uses are unexplained, saying so."""
+    goes it breaks, unless the hybrid gets a new body over the other column. Its body is one
+    ``return`` of operators over the model's own columns: the column's value and nothing
+    else, so its declaration and its uses are likely wrapper references (CR109), saying
+    so."""
     files = write(tmp_path, {"app/models.py": PROJECTS, "app/tasks.py": TASKS})
+    result = scan(tmp_path, ColumnRef.parse("projects.pypi_mandates_2fa"))
+    found = {(r.path, r.line, r.col): r for r in result.references}
+    use = found[("app/tasks.py", *at(files["app/tasks.py"], "Project.^two_factor_required"))]
+    assert (use.code, str(use.confidence)) == ("CR109", "likely")
+    assert "hybrid_property whose value is computed from projects.pypi_mandates_2fa" in use.message
+    declared = found[("app/models.py", *at(files["app/models.py"], "def ^two_factor_required"))]
+    assert (declared.code, str(declared.confidence)) == ("CR109", "likely")
+    assert declared.message.startswith("declares TwoFactorRequireable.two_factor_required")
+
+
+def test_a_hybrid_that_computes_more_than_operators_is_unexplained(tmp_path: Path) -> None:
+    """Near miss: a hybrid whose body calls a function (``required(self.owners_require_2fa,
+    self.pypi_mandates_2fa)``, as redash's ``query_runner`` property builds a runner from
+    the settings) computes a value of its own, which may outlive the column: its declaration
+    and its uses stay unexplained, saying so."""
+    models = PROJECTS.replace(
+        "return self.owners_require_2fa | self.pypi_mandates_2fa",
+        "return required(self.owners_require_2fa, self.pypi_mandates_2fa)",
+    )
+    assert models != PROJECTS
+    files = write(tmp_path, {"app/models.py": models, "app/tasks.py": TASKS})
     tasks = _occurrences(tmp_path, "projects.pypi_mandates_2fa", "app/tasks.py")
     tier, detail = tasks[at(files["app/tasks.py"], "Project.^two_factor_required")]
     assert tier == Tier.UNEXPLAINED.value
     assert "hybrid_property computed from projects.pypi_mandates_2fa" in detail
-
-    models = _occurrences(tmp_path, "projects.pypi_mandates_2fa", "app/models.py")
-    tier, detail = models[at(files["app/models.py"], "def ^two_factor_required")]
+    occurrences = _occurrences(tmp_path, "projects.pypi_mandates_2fa", "app/models.py")
+    tier, detail = occurrences[at(files["app/models.py"], "def ^two_factor_required")]
     assert tier == Tier.UNEXPLAINED.value
     assert detail.startswith("declares TwoFactorRequireable.two_factor_required")
 
@@ -210,3 +232,43 @@ def test_a_check_constraint_built_by_a_function_is_unexplained_at_its_line(
     ours = at(source, "^CheckConstraint(_make_reviewed_dt_check()")[0]
     assert "built by _make_reviewed_dt_check()" in unexplained[ours]
     assert at(source, "^CheckConstraint(_make_title_check()")[0] not in unexplained
+
+
+def test_a_property_by_operators_is_likely_and_one_built_on_it_unexplained(
+    tmp_path: Path,
+) -> None:
+    """Dify's ``token_is_set`` returns ``self.encrypted_config is not None``: a Python
+    property that is the column's value by operators alone, likely wrapper where declared
+    and where used on the model. ``is_enabled`` is built on that property, not on the
+    column: whether it outlives the column depends on the new body the first gets, so it
+    stays unexplained."""
+    models = """
+        from sqlalchemy import Boolean, Column, Integer, Text
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Provider(Base):
+            __tablename__ = "providers"
+            id = Column(Integer, primary_key=True)
+            is_valid = Column(Boolean, nullable=False)
+            encrypted_config = Column(Text, nullable=True)
+
+            @property
+            def token_is_set(self):
+                \"\"\"Whether a token is stored.\"\"\"
+                return self.encrypted_config is not None
+
+            @property
+            def is_enabled(self):
+                return self.is_valid and self.token_is_set
+    """
+    files = write(tmp_path, {"app/models.py": models})
+    source = files["app/models.py"]
+    result = scan(tmp_path, ColumnRef.parse("providers.encrypted_config"))
+    found = {(r.line, r.col): (r.code, str(r.confidence)) for r in result.references}
+    assert found[at(source, "def ^token_is_set")] == ("CR109", "likely")
+    assert found[at(source, "self.^token_is_set")] == ("CR109", "likely")
+    occurrences = _occurrences(tmp_path, "providers.encrypted_config", "app/models.py")
+    assert occurrences[at(source, "def ^is_enabled")][0] == Tier.UNEXPLAINED.value

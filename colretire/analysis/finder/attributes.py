@@ -52,7 +52,7 @@ class Attributes(Verdicts):
                 detail = f"an attribute of {cls}, a library's class"
                 self.ledger.exclude([position], Exclusion.FRAMEWORK, detail)
             elif character == "ours" and name in self.target.derived:
-                self.ledger.unexplained([position], self.derived_detail(f"uses {cls}", name))
+                self.derived_use(position, f"uses {cls}", name)
             elif character == "ours" and self.other_column(owner.key, name):
                 detail = f"{cls}.{name}, another attribute of the model"
                 self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)

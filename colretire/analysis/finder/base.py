@@ -532,6 +532,25 @@ class FinderBase:
             "the column unless it gets a new body"
         )
 
+    def derived_use(self, position: tuple[int, int], what: str, name: str) -> None:
+        """A hybrid or property computed from the column: one that is the column's value
+        and nothing else (:attr:`Target.derived_pure`) is a likely wrapper (CR109), the
+        others unexplained (:meth:`derived_detail`)."""
+        if name not in self.target.derived_pure:
+            self.ledger.unexplained([position], self.derived_detail(what, name))
+            return
+        kind = self.target.derived[name]
+        sql = (
+            " (in a query, the column's SQL)"
+            if kind in ("hybrid_property", "hybrid_method")
+            else ""
+        )
+        message = (
+            f"{what}.{name}, a {kind} whose value is computed from {self.target.column} by "
+            f"operators alone{sql}: it goes with the column unless it gets a new body"
+        )
+        self.add(position, Verdict(K.WRAPPER, LIKELY, message))
+
     def other_column(self, key: str, name: str) -> bool:
         """Whether ``name`` is a column or relationship of the model ``key`` that does not
         carry the target column (a schema field named after it made it a search name)."""

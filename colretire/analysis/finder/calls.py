@@ -5,7 +5,9 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames
@@ -73,6 +75,8 @@ class Calls(Keys, Library, Evidence):
 
     def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
         self.call_evidence(node, scope)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            self.format_fields(node, scope)
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
@@ -135,6 +139,41 @@ class Calls(Keys, Library, Evidence):
         for item in others:  # after the values: a keyword may follow what it is given
             self.exclude_keyword(node, item, scope)
         self.handed_to_model(node, scope)
+
+    def format_fields(self, node: ast.Call, scope: I.Scope) -> None:
+        """``"[{obj.cluster_name}].[{obj.datasource_name}]".format(obj=self)``: a replacement
+        field ``{obj.col}`` (``{0.col}``) of a string literal given to ``str.format`` reads
+        ``col`` off the argument of that name (position), as ``obj.col`` would: where the
+        argument is proven to be the model's (an instance or the class), the word is that
+        reference. A string whose every word of the names is decided so is not read again."""
+        literal = node.func.value if isinstance(node.func, ast.Attribute) else None
+        if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+            return
+        given: dict[str, ast.expr] = {k.arg: k.value for k in node.keywords if k.arg}
+        if not any(isinstance(arg, ast.Starred) for arg in node.args):
+            given.update({str(i): arg for i, arg in enumerate(node.args)})
+        words = self.ledger.words_in(literal)
+        decided = []
+        for line, col in words:
+            text = self.source.line_text(line)
+            field = _FORMAT_FIELD.search(text, 0, col - 1)
+            word = self.ledger.pattern.match(text, col - 1)
+            if field is None or word is None or field.group("arg") not in given:
+                continue
+            end = col - 1 + len(word.group())
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                continue
+            owner = self.types.expr(given[field.group("arg")], scope)
+            if owner.kind not in (I.INSTANCE, I.CLASS):
+                continue
+            verdict = self.owned_verdict(owner, word.group(), "reads")
+            if verdict is not None:
+                message = f"{verdict.message}, in a field of a string given to .format()"
+                decided.append(((line, col), replace(verdict, message=message)))
+        for position, verdict in decided:
+            self.add(position, verdict)
+        if decided and len(decided) == len(words):
+            self.handled.add(id(literal))
 
     def library_dicts(self, node: ast.Call, scope: I.Scope) -> None:
         """``requests.post(url, json={"col": ...})``: the keys of a dict literal given
@@ -676,6 +715,8 @@ class Calls(Keys, Library, Evidence):
         if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
             # a class the index did not read is known by the evidence that proves it
             return self.constructor_keyword(callee.key, name)
+        if (built := self.built_by_class_method(node, name, scope)) is not None:
+            return built
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
             "values",
@@ -710,6 +751,29 @@ class Calls(Keys, Library, Evidence):
             )
         return None
 
+    def built_by_class_method(self, node: ast.Call, name: str, scope: I.Scope) -> Verdict | None:
+        """``DataSource.create_with_group(name=..., options=...)``: a class method of the
+        model that hands its ``**kwargs``, untouched, to its own class's constructor
+        (``data_source = cls(*args, **kwargs)``) gives it every keyword it does not name
+        as a parameter: each is a keyword of the model's constructor."""
+        if not isinstance(node.func, ast.Attribute):
+            return None
+        receiver = self.types.expr(node.func.value, scope)
+        if receiver.kind != I.CLASS or not self.is_model(receiver.key):
+            return None
+        view = self.world.classes.get(receiver.key)
+        method = view.methods.get(node.func.attr) if view is not None else None
+        if method is None or method.kind != "classmethod" or not method.builds_own:
+            return None
+        if method.parameter(None, name) is not None:
+            return None  # a parameter of its own: not the constructor's
+        verdict = self.constructor_keyword(receiver.key, name)
+        if verdict is None:
+            return None
+        cls = self.class_name(receiver.key)
+        how = f"{cls}.{node.func.attr}(...), which hands its keywords to {cls}(...)"
+        return replace(verdict, message=verdict.message.replace(f"{cls}(...)", how, 1))
+
     def constructor_keyword(self, key: str, name: str) -> Verdict | None:
         cls = self.class_name(key)
         if self.is_model(key):
@@ -740,6 +804,10 @@ class Calls(Keys, Library, Evidence):
             )
         return None
 
+
+#: The start of a replacement field of a ``str.format`` string that reads an attribute off
+#: an argument, just before the attribute's name: ``{obj.`` or ``{0.``.
+_FORMAT_FIELD = re.compile(r"(?<!\{)\{(?P<arg>\w+)\.\Z")
 
 #: Exclusions that say a value belongs to something else than the column.
 _ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})

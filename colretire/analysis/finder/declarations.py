@@ -118,6 +118,7 @@ class Declarations(Evidence):
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
         self.view_fields(node, key, scope)
+        self.own_relationship_strings(node, key)
         inner = I.Scope(node, scope, "class", key)
         for stmt in node.body:
             table_name = tablenames.class_table_name(stmt)
@@ -153,6 +154,47 @@ class Declarations(Evidence):
                 if isinstance(target, ast.Name):
                     for item in _view_names(target.id, stmt.value):
                         self.view_field(item, f"{cls}.{target.id}", model)
+
+    def own_relationship_strings(self, node: ast.ClassDef, key: str) -> None:
+        """``export_parent = "cluster"`` in ``DruidDatasource``, ``export_children =
+        ["datasources"]`` in ``DruidCluster``: a class attribute of a mapped class whose
+        value is a string, or a list of strings, each naming an attribute of that class,
+        names its relationships by name; one that is built on the column (the model's own,
+        or the other side's backref) is a use of that relationship."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != MAPPED:
+            return
+        built = set(self.target.reverse.get(key, ()))
+        if self.is_model(key):
+            built |= self.target.relationships
+        if not built:
+            return
+        attributes = set(view.attrs) | built
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.Assign)
+                and all(isinstance(t, ast.Name) and not t.id.startswith("__") for t in stmt.targets)
+            ):
+                continue
+            value = stmt.value
+            items = value.elts if isinstance(value, ast.List | ast.Tuple | ast.Set) else [value]
+            texts = [F.string_value(item) for item in items]
+            if not items or any(text is None or text not in attributes for text in texts):
+                continue
+            where = ", ".join(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            # a lone string may be a constant that happens to spell the attribute
+            # (``ROLE = "owner"`` beside a relationship ``owner``): likely only
+            confidence = CERTAIN if len(items) > 1 else LIKELY
+            alone = "" if len(items) > 1 else " (a lone name of the class's attributes)"
+            for item, text in zip(items, texts, strict=True):
+                if text in built and id(item) not in self.handled:
+                    self.handled.add(id(item))
+                    message = (
+                        f"names {view.name}.{text}, the relationship built on "
+                        f"{self.target.column}, in {view.name}.{where}{alone}"
+                    )
+                    verdict = Verdict(K.RELATIONSHIP, confidence, message)
+                    self.add(self.source.start(item), verdict, item)
 
     def local_datamodel(self, node: ast.ClassDef, scope: I.Scope) -> set[str]:
         """The model the ``datamodel`` of a class the index did not read shows."""
@@ -311,7 +353,7 @@ class Declarations(Evidence):
         schema not proven to mirror the model, a class of unknown bases) unexplained."""
         character, detail = self.object_character(key, node)
         if character == "ours" and name in self.target.derived:
-            self.ledger.unexplained([position], self.derived_detail(f"declares {node.name}", name))
+            self.derived_use(position, f"declares {node.name}", name)
         elif character == "other-model" and (holder := self.relationship_holder(detail, name)):
             # a schema proven to mirror User: its favorite_recipes mirrors the relationship
             # built on the column through the association table

@@ -343,6 +343,8 @@ class Keys(Verdicts):
                     f"names {column} as a key written into a payload built from a {self.target.model_name or 'model'}, from a value that is not the model's",
                 )
             )
+        if (keyword := self.own_init_keyword(node, text, scope)) is not None:
+            return keyword
         if id(node) in self.contexts or owner.kind == I.PAYLOAD:
             return Verdict(
                 kind,
@@ -365,6 +367,34 @@ class Keys(Verdicts):
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
+
+    def own_init_keyword(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
+        """``kwargs["initial"]`` in the model's own ``def __init__(self, *args, **kwargs)``
+        (bound there only as the parameter): the keyword ``initial=`` its callers give
+        ``DynamicChallenge(...)``, which a keyword of the column's name to the model's
+        constructor is."""
+        function = scope.node
+        if (
+            scope.kind != "function"
+            or not isinstance(function, ast.FunctionDef)
+            or function.name != "__init__"
+            or function.args.kwarg is None
+            or not isinstance(node.value, ast.Name)
+            or node.value.id != function.args.kwarg.arg
+            or not isinstance(node.ctx, ast.Load)
+            or not self.is_model(scope.class_key)
+            or self.category(text) is None
+        ):
+            return None
+        bound = scope.bindings().get(node.value.id, [])
+        if [binding for _, binding, _ in bound] != [function.args.kwarg]:
+            return None  # bound anew in the body
+        cls = self.class_name(scope.class_key)
+        return Verdict(
+            self.keyword_kind(text),
+            CERTAIN,
+            f"reads the {text}= keyword of {cls}(...) in its __init__ ({self.target.column})",
+        )
 
     def dumped_by(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> SchemaMatch | None:
         """The proven schema whose marshmallow ``dump`` gave the dict ``node``:
