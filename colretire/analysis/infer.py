@@ -493,8 +493,6 @@ class Types:
             or outer is None
         ):
             return T_UNKNOWN
-        if outer.kind != "function" and not self.world.parameters:
-            return T_UNKNOWN
         if outer.kind == "function" and isinstance(
             outer.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
