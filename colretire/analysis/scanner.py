@@ -1623,6 +1623,20 @@ class _Scan:
         ours = frozenset(models | bases | subclasses)
         return answered(result, self.source, self.corpus.containing, ours, plain_rows)
 
+    def accessors(self, target: Target, result: FileResult) -> FileResult:
+        """The methods that only read or only write the column under another name, and
+        their uses (:mod:`~colretire.analysis.accessors`)."""
+        from colretire.analysis.accessors import accessors
+
+        def source_of(rel: str) -> Source | None:
+            return None if rel in self.unreached else self.source(rel)
+
+        names = target.search_names | frozenset(target.derived)
+        return accessors(
+            result, target.column.column, names, source_of, self.corpus.containing,
+            self.corpus.read,
+        )  # fmt: skip
+
     def declarative(self, base: str) -> bool:
         """Whether ``base``, a library base of the models, gives their rows only what
         SQLAlchemy's declarative machinery does: a class that plain classes derive from, or
@@ -1781,7 +1795,8 @@ def scan(
                 # schema mirrors the model, so its files are read again with that known
                 again = replace(phase_two, mirrors=followed.mirrors)
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
-            phase_two = state.secondary_only(target, state.answered(target, followed))
+            answered = state.answered(target, followed)
+            phase_two = state.secondary_only(target, state.accessors(target, answered))
         finally:
             meter.close()
     finally:
