@@ -107,10 +107,10 @@ def test_a_name_another_class_binds_is_not_followed(tmp_path: Path) -> None:
 def test_a_method_that_does_more_is_no_accessor(tmp_path: Path) -> None:
     """A setter that also computes (``uid.strip()``) or a getter with a default is code
     of its own, whose read or write inside is the reference."""
-    busy = TOKENCLASS.replace(
-        "return self.token.user_id", "return self.token.user_id or default"
-    ).replace("def get_user_id(self):", "def get_user_id(self, default=None):").replace(
-        "self.token.user_id = uid", "self.token.user_id = uid.strip()"
+    busy = (
+        TOKENCLASS.replace("return self.token.user_id", "return self.token.user_id or default")
+        .replace("def get_user_id(self):", "def get_user_id(self, default=None):")
+        .replace("self.token.user_id = uid", "self.token.user_id = uid.strip()")
     )
     write(tmp_path, {"app/models.py": MODELS, "app/tokenclass.py": busy, "app/events.py": EVENTS})
     rows = accounted(tmp_path, "token.user_id")

@@ -46,9 +46,7 @@ def test_a_local_holding_a_likely_read_stays_unexplained_where_it_is_passed_on(
 ) -> None:
     """``source.token.resolver_type`` is likely (only Token has one); the local that holds
     it and is handed to a method is not excluded as a mere local."""
-    files = write(
-        tmp_path, {"app/models.py": MODELS, "app/copy.py": COPY, "app/lookup.py": LOOKUP}
-    )
+    files = write(tmp_path, {"app/models.py": MODELS, "app/copy.py": COPY, "app/lookup.py": LOOKUP})
     source = files["app/copy.py"]
     rows = [r for r in accounted(tmp_path, "token.resolver_type") if r[0] == "app/copy.py"]
     assert rows == [

@@ -146,8 +146,10 @@ class Functions(Verdicts, Evidence):
             targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
             names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in self.names]
             read = self._read_of_name(inner.value)
-            if names and read is not None and (
-                self.ledger.is_unexplained(read) or self.only_likely(read)
+            if (
+                names
+                and read is not None
+                and (self.ledger.is_unexplained(read) or self.only_likely(read))
             ):
                 unjudged = self.ledger.is_unexplained(read)
                 for name in names:
