@@ -911,13 +911,23 @@ class _Scan:
         if not reflects:
             names |= self.exclusive_relationships(target, ours, others, made)
         namesakes = self.namesakes(target)
-        if not names and derived == target.derived and not namesakes:
+        held = self.held(target)
+        if not names and derived == target.derived and not namesakes and not held:
             return target, fingerprint
-        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes)
+        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes, held=held)
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived),
-            "namesakes", *sorted(namesakes),
+            "namesakes", *sorted(namesakes), "held", *sorted(held),
         )  # fmt: skip
+
+    def held(self, target: Target) -> frozenset[str]:
+        """The attribute names spelt like the model that hold its rows wherever the
+        project binds them (:mod:`~colretire.analysis.held`)."""
+        from colretire.analysis.held import held_attributes
+
+        classes = target.world.classes
+        views = [classes[k] for k in target.model_keys if k in classes]
+        return held_attributes(views, self.corpus.containing, self.corpus.read)
 
     def namesakes(self, target: Target) -> frozenset[str]:
         """The names of the classes that map the column's table or the table its foreign

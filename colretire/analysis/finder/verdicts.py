@@ -235,6 +235,13 @@ class Verdicts(FinderBase):
             and owner.value.id == "self"
         ):
             key = owner.attr
+        elif (
+            isinstance(owner, ast.Attribute)
+            and owner.attr in target.held
+            and isinstance(owner.value, ast.Name)
+            and self.local_value(owner.value, scope)
+        ):
+            return self.held_read(owner.attr, name, verb)
         else:
             key = None
         category = self.category(name) if name in target.likely_names else None
@@ -250,6 +257,40 @@ class Verdicts(FinderBase):
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
         held = f"the key {key!r}" if isinstance(owner, ast.Subscript) else f"the attribute .{key}"
         return replace(verdict, message=f"{verdict.message}, the value of {held}")
+
+    def local_value(self, node: ast.Name, scope: I.Scope) -> bool:
+        """Whether ``node`` is a local of a function bound only by plain assignments and
+        ``for`` loops, none to a module (``importlib.import_module(...)``): an object the
+        function got, not a parameter, an import or a global."""
+        if scope.kind == "module":
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        return bool(bindings) and all(
+            kind in ("assign", "iter")
+            and isinstance(value, ast.expr)
+            and not any(
+                isinstance(n, ast.Call) and F.last_name(n.func) in _MODULE_LOADERS
+                for n in ast.walk(value)
+            )
+            for kind, value, _ in bindings
+        )
+
+    def held_read(self, key: str, name: str, verb: str) -> Verdict | None:
+        """``tokenobject.token.user_id``: the attribute ``key`` (:attr:`Target.held`) holds
+        the model's rows wherever the project binds it; the local is of unknown type, so
+        likely, where no other model with ``name`` is spelt so."""
+        category = self.category(name) if name in self.target.likely_names else None
+        if category is None or any(
+            key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
+        ):
+            return None
+        cls = self.target.model_name or self.target.column.table
+        verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
+        message = (
+            f"{verdict.message}, the value of the attribute .{key}, which every class of the "
+            "project that binds it sets from a parameter or relates to the model"
+        )
+        return replace(verdict, message=message)
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its
@@ -280,6 +321,10 @@ class Verdicts(FinderBase):
                 if k in self.world.classes
             )
         )
+
+
+#: Calls that give a module.
+_MODULE_LOADERS = frozenset({"import_module", "__import__", "reload", "load_module"})
 
 
 def _class_of(scope: I.Scope) -> ast.ClassDef | None:
