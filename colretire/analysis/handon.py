@@ -48,6 +48,7 @@ Nothing is excluded that was not followed to its end.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -231,6 +232,7 @@ class Follower:
         self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
+        self._reassigned: dict[str, bool] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
         for (path, line, col), (tier, _) in tiers.items():
             self.by_line.setdefault((path, line), []).append((col, tier))
@@ -321,8 +323,24 @@ class Follower:
             for node in ast.walk(module.source.tree)
         ):
             return None
+        if self.reassigned(name):
+            return None
         path = dotted(values[0].func)
         return module.qualify(path) if path else None
+
+    def reassigned(self, name: str) -> bool:
+        """Whether a file of the project assigns an attribute ``name`` of some object
+        (``app.DATABASE = CloudAgentDB(...)``, ``setattr(app, "DATABASE", ...)``): another
+        module may replace the global instance."""
+        if name not in self._reassigned:
+            store = re.compile(
+                rb"\.\s*" + re.escape(name.encode()) + rb"\s*(?::[^=\n]*)?=(?!=)"
+                rb"|setattr\([^)]*[\"']" + re.escape(name.encode()) + rb"[\"']"
+            )
+            self._reassigned[name] = any(
+                store.search(self.read(rel)) for rel in sorted(set(self.modules.values()))
+            )
+        return self._reassigned[name]
 
     def member(
         self, module: _Module, cls: ast.ClassDef, name: str, hops: int

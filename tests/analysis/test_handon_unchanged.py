@@ -106,3 +106,15 @@ def test_a_value_changed_on_the_way_proves_nothing(tmp_path: Path) -> None:
     request = files["app/request.py"]
     rows = accounted(tmp_path, "workflows.use_cache")
     assert ("app/request.py", *at(request, "^use_cache: bool"), "unexplained") in rows
+
+
+def test_a_global_instance_another_module_replaces_is_not_followed(tmp_path: Path) -> None:
+    """``state.DATABASE = CloudDB(...)`` elsewhere: the method called may be another's."""
+    files = _project(tmp_path)
+    (tmp_path / "app/cloud.py").write_text(
+        "from app import state\n\n\nclass CloudDB:\n    pass\n\n\n"
+        "def setup():\n    state.DATABASE = CloudDB()\n"
+    )
+    request = files["app/request.py"]
+    rows = accounted(tmp_path, "workflows.use_cache")
+    assert ("app/request.py", *at(request, "^use_cache: bool"), "unexplained") in rows
