@@ -28,6 +28,7 @@ accessor's alone among the project's classes.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -39,6 +40,10 @@ from colretire.model import Occurrence, ReferenceKind, Tier
 
 #: Decorators that make a method no method of its instances.
 _NOT_METHODS = frozenset({"staticmethod", "classmethod"})
+
+#: A line that may be an accessor's body: ``return self.token.user_id``, ``self.token.user_id
+#: = uid``.
+_BODY_LINE = re.compile(rb"^\s*(?:return\s+self\.[\w.]+\s*$|self\.[\w.]+\s*=\s*\w+\s*$)")
 
 #: Kinds of reference an accessor's body may hold.
 _READS = frozenset({ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.WRAPPER})
@@ -88,7 +93,7 @@ def accessors(
     reachable file's source (``None`` for one that does not parse or cannot reach the
     models), ``containing`` the files that hold any of the names as a word, ``read`` a
     file's bytes."""
-    found = _accessors(result, names, parse)
+    found = _accessors(result, names, parse, read)
     if not found:
         return result
     kept = [a for a in found if _alone(a, containing, read)]
@@ -133,15 +138,24 @@ def _occurrence(source: Source, line: int, col: int, column: str, detail: str) -
 
 
 def _accessors(
-    result: FileResult, names: frozenset[str], parse: Callable[[str], Source | None]
+    result: FileResult,
+    names: frozenset[str],
+    parse: Callable[[str], Source | None],
+    read: Callable[[str], bytes],
 ) -> list[Accessor]:
-    """The accessors of the files that hold a read or a write of the column."""
+    """The accessors of the files that hold a read or a write of the column, on a line of
+    its own that could be an accessor's body (only those files are parsed)."""
     reads: dict[str, set[tuple[int, int]]] = {}
     for reference in result.references:
         if reference.kind in _READS:
             reads.setdefault(reference.path, set()).add((reference.line, reference.col))
     found: list[Accessor] = []
     for path, positions in sorted(reads.items()):
+        lines = read(path).splitlines()
+        if not any(
+            0 < line <= len(lines) and _BODY_LINE.match(lines[line - 1]) for line, _ in positions
+        ):
+            continue
         source = parse(path)
         if source is None:
             continue
@@ -183,7 +197,7 @@ def _kind(
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         return None
     params = [a.arg for a in args.args]
-    if not params:
+    if not params or params[0] != "self":
         return None
     body = _without_docstring(function.body)
     if not body:

@@ -12,12 +12,13 @@ from a call, by unpacking, ``setattr`` or the instance's ``__dict__``) or declar
 relationship to one of the column's models (``token = relationship("Token")``); at least one
 class sets it from a parameter; no other code attaches it to an object
 (``obj.token = ...`` outside a class's own ``self``, ``setattr(obj, "token", ...)``); and
-every file that names it parses.
+every file whose text may bind it parses.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable
 
 from colretire.analysis.exclusive import classes_in, parsed
@@ -53,8 +54,17 @@ def _held(word: str, models: set[str], files: list[str], read: Callable[[str], b
     from colretire.analysis.finder.verdicts import _set_from_parameters
 
     wrappers = 0
+    name = re.escape(word.encode())
+    binding = re.compile(
+        rb"\.\s*" + name + rb"\s*(?::[^=\n]*)?=(?!=)|^[ \t]+" + name + rb"\s*[:=]"
+        rb"|\bdef\s+" + name + rb"\b|\bclass\s+" + name + rb"\b|setattr\(|__dict__|vars\(",
+        re.M,
+    )
     for rel in files:
-        tree = parsed(rel, read(rel))
+        data = read(rel)
+        if not binding.search(data):
+            continue  # nothing there can bind it
+        tree = parsed(rel, data)
         if tree is None:
             return False  # it may bind the name anywhere
         if _attached(tree, word):
