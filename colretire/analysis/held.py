@@ -5,7 +5,8 @@ db_token`` in privacyIDEA's ``TokenClass``); inside the class, ``self.token.user
 likely read of the column (see ``keyed_model`` in :mod:`~colretire.analysis.finder.verdicts`).
 Outside it, the wrapper travels in locals of unknown type (``tokenobject =
 get_one_token(serial)``, ``for tokenobject in get_tokens(...)``), and
-``tokenobject.token.user_id`` reads the same attribute. It is as likely a read of the column
+``tokenobject.token.user_id`` reads the same attribute (on a local holding what a function
+of the project returned: see ``local_value`` in :mod:`~colretire.analysis.finder.verdicts`). It is as likely a read of the column
 where the name is the model's everywhere in the project: every class that binds it (in its
 body or on ``self``) either sets it only from a parameter of the method that sets it (never
 from a call, by unpacking, ``setattr`` or the instance's ``__dict__``) or declares it as a

@@ -115,3 +115,35 @@ def test_code_that_attaches_the_attribute_to_an_object_proves_nothing(tmp_path: 
     """
     _, rows = _rows(tmp_path, {"app/login.py": login})
     assert [r[3] for r in rows] == ["unexplained", "unexplained", "unexplained"]
+
+
+def test_a_librarys_result_or_another_objects_method_proves_nothing(tmp_path: Path) -> None:
+    """``requests.get(url).json()`` and ``sdk.login()`` may give any object with a
+    ``token``: only what a function of the project returned is followed."""
+    client = """
+        import requests
+
+
+        def whoami(url):
+            resp = requests.get(url).json()
+            return resp.token.user_id
+
+
+        def from_sdk(sdk):
+            session = sdk.login()
+            return session.token.user_id
+    """
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/tokenclass.py": TOKENCLASS,
+            "app/client.py": client,
+        },
+    )
+    source = files["app/client.py"]
+    rows = [r for r in accounted(tmp_path, "token.user_id") if r[0] == "app/client.py"]
+    assert rows == [
+        ("app/client.py", *at(source, "resp.token.^user_id"), "unexplained"),
+        ("app/client.py", *at(source, "session.token.^user_id"), "unexplained"),
+    ]

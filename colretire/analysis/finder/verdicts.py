@@ -259,20 +259,34 @@ class Verdicts(FinderBase):
         return replace(verdict, message=f"{verdict.message}, the value of {held}")
 
     def local_value(self, node: ast.Name, scope: I.Scope) -> bool:
-        """Whether ``node`` is a local of a function bound only by plain assignments and
-        ``for`` loops, none to a module (``importlib.import_module(...)``): an object the
-        function got, not a parameter, an import or a global."""
+        """Whether ``node`` is a local of a function that holds what a function of the
+        project returned: every binding of it an assignment or a ``for`` loop over a call of
+        a function of the project by its name (``get_one_token(serial=...)``, awaited or
+        indexed), or over another such local; not a parameter, an import or a global, nor a
+        library's result (``requests.get(url).json()``) or a method's of another object
+        (``sdk.login()``), which may be anything."""
         if scope.kind == "module":
             return False
-        bindings = self.types.bindings(node.id, scope)
+        return self.project_value(node, scope, 0)
+
+    def project_value(self, value: ast.expr, scope: I.Scope, depth: int) -> bool:
+        while isinstance(value, ast.Await | ast.Subscript):
+            value = value.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            callee = self.types.expr(value.func, scope)
+            if callee.kind == I.FUNCTION:
+                return True
+            return (
+                callee.kind == I.NAME and bool(callee.key) and not self.outside_project(callee.key)
+            )
+        if not isinstance(value, ast.Name) or depth > 4:
+            return False
+        bindings = self.types.bindings(value.id, scope)
         return bool(bindings) and all(
             kind in ("assign", "iter")
-            and isinstance(value, ast.expr)
-            and not any(
-                isinstance(n, ast.Call) and F.last_name(n.func) in _MODULE_LOADERS
-                for n in ast.walk(value)
-            )
-            for kind, value, _ in bindings
+            and isinstance(bound, ast.expr)
+            and self.project_value(bound, scope, depth + 1)
+            for kind, bound, _ in bindings
         )
 
     def held_read(self, key: str, name: str, verb: str) -> Verdict | None:
@@ -321,10 +335,6 @@ class Verdicts(FinderBase):
                 if k in self.world.classes
             )
         )
-
-
-#: Calls that give a module.
-_MODULE_LOADERS = frozenset({"import_module", "__import__", "reload", "load_module"})
 
 
 def _class_of(scope: I.Scope) -> ast.ClassDef | None:
