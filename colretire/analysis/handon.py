@@ -18,12 +18,15 @@ body:
   storage API: the column's drop changes the function, not its callers), so these are not
   ``likely`` references, which must be right four times in five. But where the value is a
   Pydantic schema's field of the keyword's name (``upsert_persona(icon_color=
-  request.icon_color)``) and the function assigns it to the model's attribute, the schema
-  mirrors the model: that is evidence for :mod:`~colretire.analysis.mirrors`, and the
-  scanner reads the schema's files again;
+  request.icon_color)``) and the function writes it unchanged into the column (assigns
+  the parameter itself to the model's attribute or gives it as the keyword of the model's
+  constructor, itself or through functions it hands the parameter itself to by keyword),
+  the schema mirrors the model: that is evidence for :mod:`~colretire.analysis.mirrors`,
+  and the scanner reads the schema's files again;
 - where it is handed on to a function of the project, that function is followed in turn, a
   few steps at most (a function defined inside the one followed, with the parameter it
-  takes; a method inherited from a class of the project, where it is defined);
+  takes; a method inherited from a class of the project, where it is defined; a method of
+  a module's global instance, ``DATABASE = AgentDB(...)``);
 - where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read;
 - where it is given by keyword to another table's model with the constructor SQLAlchemy
   generates (``JobMessage(job_id=job_id)``; a model the index lacks counts where its body
@@ -45,6 +48,7 @@ Nothing is excluded that was not followed to its end.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -109,7 +113,8 @@ _MESSAGES = frozenset({"debug", "info", "warning", "warn", "error", "exception",
 @dataclass(frozen=True)
 class _Outcome:
     """Where a parameter's value goes: ``writes`` (the write's position, and whether it
-    assigns the parameter itself to the model's attribute in this very function) when the
+    writes the parameter itself, unchanged, as the model's attribute or the keyword of its
+    constructor, in this function or through functions it hands it to unchanged) when the
     function writes it into the column, ``unknown`` (why) when it goes somewhere
     that cannot be followed, ``returns`` when it is part of the function's result."""
 
@@ -230,6 +235,7 @@ class Follower:
         self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
+        self._reassigned: dict[str, bool] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
         for (path, line, col), (tier, _) in tiers.items():
             self.by_line.setdefault((path, line), []).append((col, tier))
@@ -278,6 +284,14 @@ class Follower:
                 return None
             rest = parts[cut:]
             found = module.defs.get(rest[0])
+            instance = self.instance_class(module, rest[0]) if found is None else None
+            if instance is not None and len(rest) == 2 and hops < 3:
+                # a method of the module's global instance (``DATABASE = AgentDB(...)``)
+                cls = self.definition(instance, hops + 1)
+                if cls is None or not isinstance(cls[1], ast.ClassDef):
+                    return None
+                got = self.member(cls[0], cls[1], rest[1], hops + 1)
+                return got if isinstance(got, tuple) else None
             if found is None:
                 target = module.imports.get(rest[0])
                 if target is None or hops >= 3:
@@ -296,6 +310,40 @@ class Follower:
                 return module, found
             return None
         return None
+
+    def instance_class(self, module: _Module, name: str) -> str | None:
+        """The qualified name of the class whose instance the global ``name`` of ``module``
+        holds: bound once, at the top level, to a call of a name the module qualifies
+        (``DATABASE = AgentDB(url)``), never imported, and never bound again in a function
+        (``global DATABASE``)."""
+        if name in module.imports or name in module.defs:
+            return None
+        values = self.top_bindings(module).get(name, [])
+        if len(values) != 1 or not isinstance(values[0], ast.Call):
+            return None
+        if any(
+            isinstance(node, ast.Global) and name in node.names
+            for node in ast.walk(module.source.tree)
+        ):
+            return None
+        if self.reassigned(name):
+            return None
+        path = dotted(values[0].func)
+        return module.qualify(path) if path else None
+
+    def reassigned(self, name: str) -> bool:
+        """Whether a file of the project assigns an attribute ``name`` of some object
+        (``app.DATABASE = CloudAgentDB(...)``, ``setattr(app, "DATABASE", ...)``): another
+        module may replace the global instance."""
+        if name not in self._reassigned:
+            store = re.compile(
+                rb"\.\s*" + re.escape(name.encode()) + rb"\s*(?::[^=\n]*)?=(?!=)"
+                rb"|setattr\([^)]*[\"']" + re.escape(name.encode()) + rb"[\"']"
+            )
+            self._reassigned[name] = any(
+                store.search(self.read(rel)) for rel in sorted(set(self.modules.values()))
+            )
+        return self._reassigned[name]
 
     def member(
         self, module: _Module, cls: ast.ClassDef, name: str, hops: int
@@ -1079,7 +1127,8 @@ class _Flow:
                     # a keyword of a function of the project, itself handed on: following
                     # that function (below) says where the value goes
                     continue
-                self.judged_write(line, col, col + len(item.arg), f"{item.arg}=")
+                end = col + len(item.arg)
+                self.judged_write(line, col, end, f"{item.arg}=", self.itself(item.value))
         given = any(self.carries(a) for a in node.args) or any(
             self.carries(k.value) for k in node.keywords
         )
@@ -1116,13 +1165,26 @@ class _Flow:
                 f"it is handed on to {dotted(func) or 'a call'}(...), which could not be followed"
             )
         elif outcome.writes is not None:
-            if self.writes is None:
-                rel, line, _ = outcome.writes
-                self.writes = (rel, line, False)
+            rel, line, itself = outcome.writes
+            # handed on unchanged, by keyword only, to a function that writes it unchanged
+            itself = itself and self.handed_itself(node)
+            if self.writes is None or (itself and not self.writes[2]):
+                self.writes = (rel, line, itself)
         elif outcome.unknown:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
         elif outcome.into:
             self.into = self.into or outcome.into
+
+    def handed_itself(self, node: ast.Call) -> bool:
+        """Whether ``node`` is given the value only as the parameter itself, by keyword
+        (``create_workflow(use_cache=use_cache)``), nothing derived from it."""
+        carried = [a for a in node.args if self.carries(a)]
+        keywords = [k for k in node.keywords if self.carries(k.value)]
+        return (
+            not carried
+            and bool(keywords)
+            and all(k.arg is not None and self.itself(k.value) for k in keywords)
+        )
 
     def callee_outcome(self, node: ast.Call) -> _Outcome | None:
         """What a function of the project called with the value does with it; ``None``
@@ -1339,7 +1401,7 @@ def follow_handoffs(
     mirrors = set(result.mirrors)
     for handoff, outcome, shown in decided.values():
         if model and handoff.schema and outcome.writes is not None and outcome.writes[2]:
-            why = f"its field is given to {shown}(), which assigns it to the model"
+            why = f"its field is given to {shown}(), which writes it unchanged into the model"
             keyword = handoff.keyword
             mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
     occurrences = []
@@ -1375,10 +1437,10 @@ def follow_handoffs(
         elif outcome.writes is not None:
             rel, line, assigned = outcome.writes
             how = (
-                "assigns it to the model's attribute"
+                "writes it unchanged into the model"
                 if assigned
-                else "writes it (or what it makes of it) into the column, not by assigning it "
-                "to the model's attribute"
+                else "writes it (or what it makes of it) into the column, not unchanged as "
+                "the model's attribute or the keyword of its constructor"
             )
             detail = f"{occurrence.detail}: {shown}() {how} ({rel}:{line})"
             occurrences.append(replace(occurrence, detail=detail))

@@ -911,13 +911,23 @@ class _Scan:
         if not reflects:
             names |= self.exclusive_relationships(target, ours, others, made)
         namesakes = self.namesakes(target)
-        if not names and derived == target.derived and not namesakes:
+        held = self.held(target)
+        if not names and derived == target.derived and not namesakes and not held:
             return target, fingerprint
-        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes)
+        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes, held=held)
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived),
-            "namesakes", *sorted(namesakes),
+            "namesakes", *sorted(namesakes), "held", *sorted(held),
         )  # fmt: skip
+
+    def held(self, target: Target) -> frozenset[str]:
+        """The attribute names spelt like the model that hold its rows wherever the
+        project binds them (:mod:`~colretire.analysis.held`)."""
+        from colretire.analysis.held import held_attributes
+
+        classes = target.world.classes
+        views = [classes[k] for k in target.model_keys if k in classes]
+        return held_attributes(views, self.corpus.containing, self.corpus.read)
 
     def namesakes(self, target: Target) -> frozenset[str]:
         """The names of the classes that map the column's table or the table its foreign
@@ -1654,6 +1664,20 @@ class _Scan:
         ours = frozenset(models | bases | subclasses)
         return answered(result, self.source, self.corpus.containing, ours, plain_rows)
 
+    def accessors(self, target: Target, result: FileResult) -> FileResult:
+        """The methods that only read or only write the column under another name, and
+        their uses (:mod:`~colretire.analysis.accessors`)."""
+        from colretire.analysis.accessors import accessors
+
+        def source_of(rel: str) -> Source | None:
+            return None if rel in self.unreached else self.source(rel)
+
+        names = target.search_names | frozenset(target.derived)
+        return accessors(
+            result, target.column.column, names, source_of, self.corpus.containing,
+            self.corpus.read,
+        )  # fmt: skip
+
     def declarative(self, base: str) -> bool:
         """Whether ``base``, a library base of the models, gives their rows only what
         SQLAlchemy's declarative machinery does: a class that plain classes derive from, or
@@ -1812,7 +1836,8 @@ def scan(
                 # schema mirrors the model, so its files are read again with that known
                 again = replace(phase_two, mirrors=followed.mirrors)
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
-            phase_two = state.secondary_only(target, state.answered(target, followed))
+            answered = state.answered(target, followed)
+            phase_two = state.secondary_only(target, state.accessors(target, answered))
         finally:
             meter.close()
     finally:

@@ -211,6 +211,11 @@ class Target:
     #: refers to, that another class of the project has too (a schema ``Resource`` beside
     #: the model): ``model.Resource`` on an object of unknown type may be either
     namesakes: frozenset[str] = frozenset()
+    #: attribute names spelt like the model (``token`` for ``Token``) that every class of
+    #: the project binding them sets only from a parameter of its methods, or declares as a
+    #: relationship to the model (:mod:`~colretire.analysis.held`): ``obj.token.user_id``
+    #: on a local of unknown type is a likely read
+    held: frozenset[str] = frozenset()
 
     @property
     def schema_wanted(self) -> dict[str, str]:

@@ -458,12 +458,7 @@ def test_a_schema_field_of_another_name_given_the_column_through_a_relationship(
     ]  # fmt: skip
 
 
-def test_a_mirror_that_keeps_its_field_under_another_name(tmp_path: Path) -> None:
-    """The model converts itself into a plain entity (``Job(function_fullname=...)``), which
-    keeps the value in ``self._function_fullname`` and hands it out through the property
-    ``function_fullname``. The property mirrors the column; the read of the private
-    attribute inside it spells none of the column's names, and is unexplained, not
-    silent."""
+def _kept_field(tmp_path: Path, body: str = "return self._function_fullname") -> str:
     files = write(
         tmp_path,
         {
@@ -493,11 +488,33 @@ def test_a_mirror_that_keeps_its_field_under_another_name(tmp_path: Path) -> Non
             @property
             def function_fullname(self) -> str:
                 \"\"\"The fully qualified name of the function the job runs.\"\"\"
-                return self._function_fullname
-    """,
+                BODY
+    """.replace("BODY", body),
         },
     )
-    entities = files["app/entities.py"]
+    return files["app/entities.py"]
+
+
+def test_a_mirror_that_keeps_its_field_under_another_name(tmp_path: Path) -> None:
+    """The model converts itself into a plain entity (``Job(function_fullname=...)``), which
+    keeps the value in ``self._function_fullname`` and hands it out through the property
+    ``function_fullname``, whose whole body is that ``return``. The private attribute is the
+    field's storage: the property's read of it, the constructor's parameter and its store
+    are the field, as certain as the property."""
+    entities = _kept_field(tmp_path)
+    assert accounted(tmp_path, "jobs.function_fullname", skip="app/models.py") == [
+        ("app/entities.py", *at(entities, "int, ^function_fullname"), "CR105 certain"),
+        ("app/entities.py", *at(entities, "= ^function_fullname\n"), "CR105 certain"),
+        ("app/entities.py", *at(entities, "def ^function_fullname"), "CR105 certain"),
+        ("app/entities.py", *at(entities, "return self.^_function_fullname"), "CR105 certain"),
+    ]
+
+
+def test_a_mirror_whose_property_computes_from_what_it_keeps(tmp_path: Path) -> None:
+    """A property that does more with the private attribute (``.strip()``) is no plain
+    storage: the attribute's read and the constructor's parameter are unexplained, not
+    silent."""
+    entities = _kept_field(tmp_path, "return self._function_fullname.strip()")
     assert accounted(tmp_path, "jobs.function_fullname", skip="app/models.py") == [
         ("app/entities.py", *at(entities, "int, ^function_fullname"), "unexplained"),
         ("app/entities.py", *at(entities, "= ^function_fullname\n"), "unexplained"),

@@ -134,7 +134,7 @@ def test_a_keyword_the_function_assigns_to_the_model_stays_unexplained_naming_it
     assert where not in {(r.path, r.line, r.col) for r in result.references}
     tier, detail = _tiers(tmp_path, "note.access_control", "app/routes.py")[where[1:]]
     assert tier is Tier.UNEXPLAINED
-    assert "share() assigns it to the model's attribute (app/access.py:" in detail
+    assert "share() writes it unchanged into the model (app/access.py:" in detail
 
 
 def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path: Path) -> None:

@@ -265,6 +265,7 @@ class Declarations(Evidence):
         if not kept:
             return
         cls = self.class_name(key)
+        stored = self.stored_fields(node, init, kept)
         for inner in ast.walk(node):
             if (
                 isinstance(inner, ast.Attribute)
@@ -274,11 +275,93 @@ class Declarations(Evidence):
                 and inner.attr in kept
             ):
                 field_ = kept[inner.attr]
+                if inner.attr in stored:
+                    message = (
+                        f"reads {cls}.{inner.attr}, which {cls}'s property {field_} returns: "
+                        f"the field, which mirrors {self.target.column}"
+                    )
+                    verdict = Verdict(K.SCHEMA_FIELD, CERTAIN, message, schema_field=field_)
+                    self.add(self.source.attr_start(inner), verdict)
+                    continue
                 detail = (
                     f"{cls}.{inner.attr}, where {cls} keeps its field {field_}, which mirrors "
                     f"{self.target.column}"
                 )
                 self.ledger.unexplained_use(self.source.attr_start(inner), field_, detail)
+
+    def stored_fields(
+        self, node: ast.ClassDef, init: ast.FunctionDef, kept: dict[str, str]
+    ) -> set[str]:
+        """Of the attributes ``kept`` (attribute -> field), those a property of the field's
+        name returns and does nothing else with (``return self._function_fullname``): the
+        attribute is the field's storage. The constructor's parameter of the field's name,
+        stored there unchanged, is the field as the constructor takes it (``Job(
+        function_fullname=...)``, a keyword of the mirror): part of the field's reference,
+        as the model's own ``__init__`` parameter is part of the column's keyword."""
+        stored: set[str] = set()
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.FunctionDef)
+                and any(isinstance(d, ast.Name) and d.id == "property" for d in stmt.decorator_list)
+            ):
+                continue
+            body = stmt.body
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
+                body = body[1:]
+            value = body[0].value if len(body) == 1 and isinstance(body[0], ast.Return) else None
+            if (
+                isinstance(value, ast.Attribute)
+                and isinstance(value.value, ast.Name)
+                and value.value.id == "self"
+                and kept.get(value.attr) == stmt.name
+            ):
+                stored.add(value.attr)
+        if not stored:
+            return stored
+        fields = {kept[attr] for attr in stored}
+        rebound = [
+            inner.id
+            for inner in ast.walk(init)
+            if isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load)
+        ]
+        cls = self.class_name(self.local_classes[id(node)])
+        for arg in [*init.args.args, *init.args.kwonlyargs]:
+            if arg.arg not in fields or arg.arg in rebound:
+                continue
+            message = (
+                f"takes {cls}'s field {arg.arg} in its constructor and stores it unchanged; "
+                f"the field mirrors {self.target.column}"
+            )
+            verdict = Verdict(K.SCHEMA_FIELD, CERTAIN, message, schema_field=arg.arg)
+            position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+            self.add(position, verdict)
+            self.ledger.reference(
+                self.source.start(inner)
+                for inner in ast.walk(init)
+                if isinstance(inner, ast.Name) and inner.id == arg.arg
+            )
+            for inner in ast.walk(init):
+                if (
+                    isinstance(inner, ast.Assign)
+                    and isinstance(inner.value, ast.Name)
+                    and inner.value.id == arg.arg
+                    and any(
+                        isinstance(t, ast.Attribute)
+                        and isinstance(t.value, ast.Name)
+                        and t.value.id == "self"
+                        and t.attr in stored
+                        for t in inner.targets
+                    )
+                ):
+                    message = f"stores {cls}'s field {arg.arg}, which mirrors {self.target.column}"
+                    verdict = Verdict(K.SCHEMA_FIELD, CERTAIN, message, schema_field=arg.arg)
+                    self.add(self.source.start(inner.value), verdict)
+        return stored
 
     def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
         if scope.kind == "class":

@@ -200,26 +200,42 @@ class Functions(Library, Evidence):
         could not be judged (``x = row["col"]`` of a dict no model is proven to fill, ``x =
         obj.col`` of an object of unknown type) holds a value that may be the column's: its
         later uses are where that value goes, so they are left unexplained with the read.
-        After a proven read (``x = task.col``, itself a reference) the local is a local: the
-        reference already stands for the use."""
+        So are those of a local assigned a ``likely`` read (``x = obj.col`` where only the
+        model has a ``col``): the owner is not proven, and a use that hands the value on
+        (``obj.set_owner(x)``) would change with the column. After a proven read (``x =
+        task.col``, a certain reference) the local is a local: the reference already stands
+        for the use."""
         holding: dict[str, int] = {}
+        why: dict[str, str] = {}
         for inner in ast.walk(node):
             if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
                 continue
             targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
             names = [t.id for t in targets if isinstance(t, ast.Name) and t.id in self.names]
             read = self._read_of_name(inner.value)
-            if names and read is not None and self.ledger.is_unexplained(read):
+            if (
+                names
+                and read is not None
+                and (self.ledger.is_unexplained(read) or self.only_likely(read))
+            ):
+                unjudged = self.ledger.is_unexplained(read)
                 for name in names:
-                    holding[name] = min(holding.get(name, inner.lineno), inner.lineno)
+                    if inner.lineno < holding.get(name, inner.lineno + 1):
+                        holding[name] = inner.lineno
+                        why[name] = "could not be judged" if unjudged else "is only likely"
         for name, line in holding.items():
             positions = [
                 self.source.start(inner)
                 for inner in ast.walk(node)
                 if isinstance(inner, ast.Name) and inner.id == name and inner.lineno >= line
             ]
-            detail = f"holds what a read that could not be judged returned (line {line})"
+            detail = f"holds what a read that {why[name]} returned (line {line})"
             self.ledger.reconsider(positions, detail)
+
+    def only_likely(self, position: tuple[int, int]) -> bool:
+        """Whether the reference at ``position`` is a ``likely`` one, and no certain one."""
+        found = [r for (line, col, _), r in self.found.items() if (line, col) == position]
+        return bool(found) and all(r.confidence != CERTAIN for r in found)
 
     def _read_of_name(self, value: ast.expr) -> tuple[int, int] | None:
         """The position of the name that ``value`` reads, when it is a read of one of the

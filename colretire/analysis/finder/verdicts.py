@@ -236,6 +236,13 @@ class Verdicts(FinderBase):
             and owner.value.id == "self"
         ):
             key = owner.attr
+        elif (
+            isinstance(owner, ast.Attribute)
+            and owner.attr in target.held
+            and isinstance(owner.value, ast.Name)
+            and self.local_value(owner.value, scope)
+        ):
+            return self.held_read(owner.attr, name, verb)
         else:
             key = None
         wanted = target.likely_names | target.relationships
@@ -352,6 +359,54 @@ class Verdicts(FinderBase):
             if key in parent.attrs or key in parent.methods:
                 return None
         return None
+
+    def local_value(self, node: ast.Name, scope: I.Scope) -> bool:
+        """Whether ``node`` is a local of a function that holds what a function of the
+        project returned: every binding of it an assignment or a ``for`` loop over a call of
+        a function of the project by its name (``get_one_token(serial=...)``, awaited or
+        indexed), or over another such local; not a parameter, an import or a global, nor a
+        library's result (``requests.get(url).json()``) or a method's of another object
+        (``sdk.login()``), which may be anything."""
+        if scope.kind == "module":
+            return False
+        return self.project_value(node, scope, 0)
+
+    def project_value(self, value: ast.expr, scope: I.Scope, depth: int) -> bool:
+        while isinstance(value, ast.Await | ast.Subscript):
+            value = value.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            callee = self.types.expr(value.func, scope)
+            if callee.kind == I.FUNCTION:
+                return True
+            return (
+                callee.kind == I.NAME and bool(callee.key) and not self.outside_project(callee.key)
+            )
+        if not isinstance(value, ast.Name) or depth > 4:
+            return False
+        bindings = self.types.bindings(value.id, scope)
+        return bool(bindings) and all(
+            kind in ("assign", "iter")
+            and isinstance(bound, ast.expr)
+            and self.project_value(bound, scope, depth + 1)
+            for kind, bound, _ in bindings
+        )
+
+    def held_read(self, key: str, name: str, verb: str) -> Verdict | None:
+        """``tokenobject.token.user_id``: the attribute ``key`` (:attr:`Target.held`) holds
+        the model's rows wherever the project binds it; the local is of unknown type, so
+        likely, where no other model with ``name`` is spelt so."""
+        category = self.category(name) if name in self.target.likely_names else None
+        if category is None or any(
+            key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
+        ):
+            return None
+        cls = self.target.model_name or self.target.column.table
+        verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
+        message = (
+            f"{verdict.message}, the value of the attribute .{key}, which every class of the "
+            "project that binds it sets from a parameter or relates to the model"
+        )
+        return replace(verdict, message=message)
 
     def sibling_owner(self, owner: ast.expr, name: str, scope: I.Scope) -> bool:
         """Whether an object of unknown type evidently belongs to another model that has its

@@ -1,0 +1,253 @@
+"""Methods that only read or only write the column, under another name, and their uses.
+
+A class that holds a row (``self.token``, a ``Token``) often gives it thin accessors:
+``def get_user_id(self): return self.token.user_id``, or ``def set_user_identifiers(self,
+uid, resolvername, resolvertype)`` whose body only assigns its parameters to the row's
+attributes. The read or the write in the body is the reference; the method itself and each
+call of it (``uid = token_obj.get_user_id()``) spell none of the column's names, so no word
+search finds them, yet they go with the column unless the method gets a new body, which
+no analysis can tell. They are reported as unexplained (CR900), saying which accessor, as
+the uses of a property computed from the column under another name are.
+
+A method is such an accessor when
+
+- its body (a docstring aside) is one ``return`` of an attribute read found as a reference
+  of the column (``certain`` or ``likely``), and it takes nothing but ``self``; or every
+  statement of its body assigns one of its parameters to an attribute, at least one of
+  them an attribute found as a reference of the column;
+- it is a method of a class at the top of its module (not a ``staticmethod`` or
+  ``classmethod``), and its name is none of the column's names (those are occurrences
+  already), no dunder, and no other class of the project binds it (in its body or on
+  ``self``), nor a global of a module; every file that names it parses.
+
+Its uses are the attributes of that name read anywhere in the project's reachable files
+(``obj.get_user_id()``, ``self.get_user_id``), whatever the object: the name is the
+accessor's alone among the project's classes.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from colretire.analysis.accounting import FileResult
+from colretire.analysis.exclusive import binds_elsewhere, classes_in
+from colretire.analysis.index import module_name
+from colretire.analysis.source import Source
+from colretire.model import Occurrence, ReferenceKind, Tier
+
+#: Decorators that make a method no method of its instances.
+_NOT_METHODS = frozenset({"staticmethod", "classmethod"})
+
+#: A line that may be an accessor's body: ``return self.token.user_id``, ``self.token.user_id
+#: = uid``.
+_BODY_LINE = re.compile(rb"^\s*(?:return\s+self\.[\w.]+\s*$|self\.[\w.]+\s*=\s*\w+\s*$)")
+
+#: Kinds of reference an accessor's body may hold.
+_READS = frozenset({ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.WRAPPER})
+
+
+@dataclass(frozen=True)
+class Accessor:
+    """A method of ``owner`` (a class key) in ``path`` that returns the column's value
+    (``reads``) or writes its parameters into it."""
+
+    path: str
+    owner: str
+    name: str
+    line: int
+    col: int
+    reads: bool
+
+    def detail(self, declared: bool) -> str:
+        cls = self.owner.rpartition(".")[2]
+        what = (
+            "returns the column's value"
+            if self.reads
+            else "writes what it is given into the column"
+        )
+        if declared:
+            return (
+                f"declares {cls}.{self.name}, a method that only {what}: whether it outlives "
+                "the column depends on the body it gets"
+            )
+        return (
+            f"uses {cls}.{self.name} ({self.path}:{self.line}), a method that only {what}: "
+            "whether this use outlives the column depends on the body the method gets"
+        )
+
+
+def accessors(
+    result: FileResult,
+    column: str,
+    names: frozenset[str],
+    parse: Callable[[str], Source | None],
+    containing: Callable[[list[str]], list[str]],
+    read: Callable[[str], bytes],
+) -> FileResult:
+    """``result`` with the accessors of the column (see the module docstring), their
+    declarations and their uses, as unexplained occurrences of ``column`` (the column's
+    name). ``names`` are the column's names (never an accessor's), ``parse`` gives a
+    reachable file's source (``None`` for one that does not parse or cannot reach the
+    models), ``containing`` the files that hold any of the names as a word, ``read`` a
+    file's bytes."""
+    found = _accessors(result, names, parse, read)
+    if not found:
+        return result
+    kept = [a for a in found if _alone(a, containing, read)]
+    if not kept:
+        return result
+    have = {(o.path, o.line, o.col) for o in result.occurrences}
+    added: list[Occurrence] = []
+    by_name = {a.name: a for a in kept}
+    for rel in containing(sorted(by_name)):
+        source = parse(rel)
+        if source is None:
+            continue
+        for node in ast.walk(source.tree):
+            if isinstance(node, ast.Attribute) and node.attr in by_name:
+                line, col = source.attr_start(node)
+                accessor = by_name[node.attr]
+                if (rel, line, col) not in have:
+                    have.add((rel, line, col))
+                    added.append(_occurrence(source, line, col, column, accessor.detail(False)))
+    for accessor in kept:
+        source = parse(accessor.path)
+        if source is not None and (accessor.path, accessor.line, accessor.col) not in have:
+            have.add((accessor.path, accessor.line, accessor.col))
+            detail = accessor.detail(True)
+            added.append(_occurrence(source, accessor.line, accessor.col, column, detail))
+    if not added:
+        return result
+    return replace(result, occurrences=(*result.occurrences, *sorted(added)))
+
+
+def _occurrence(source: Source, line: int, col: int, column: str, detail: str) -> Occurrence:
+    return Occurrence(
+        source.path,
+        line,
+        col,
+        column,
+        Tier.UNEXPLAINED,
+        None,
+        detail,
+        source.line_text(line).strip(),
+    )
+
+
+def _accessors(
+    result: FileResult,
+    names: frozenset[str],
+    parse: Callable[[str], Source | None],
+    read: Callable[[str], bytes],
+) -> list[Accessor]:
+    """The accessors of the files that hold a read or a write of the column, on a line of
+    its own that could be an accessor's body (only those files are parsed)."""
+    reads: dict[str, set[tuple[int, int]]] = {}
+    for reference in result.references:
+        if reference.kind in _READS:
+            reads.setdefault(reference.path, set()).add((reference.line, reference.col))
+    found: list[Accessor] = []
+    for path, positions in sorted(reads.items()):
+        lines = read(path).splitlines()
+        if not any(
+            0 < line <= len(lines) and _BODY_LINE.match(lines[line - 1]) for line, _ in positions
+        ):
+            continue
+        source = parse(path)
+        if source is None:
+            continue
+        module = module_name(path)
+        for qualified, cls in classes_in(source.tree.body, ""):
+            if "." in qualified:
+                continue  # a nested class: its instances are harder to tell
+            for statement in cls.body:
+                if not isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                if statement.name in names or statement.name.startswith("__"):
+                    continue
+                if any(_decorator(d) in _NOT_METHODS for d in statement.decorator_list):
+                    continue
+                kind = _kind(statement, source, positions)
+                if kind is not None:
+                    line, col = source.def_name_start(statement)
+                    found.append(
+                        Accessor(path, f"{module}.{qualified}", statement.name, line, col, kind)
+                    )
+    return found
+
+
+def _decorator(node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        node = node.func
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def _kind(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    source: Source,
+    positions: set[tuple[int, int]],
+) -> bool | None:
+    """``True`` for a getter of the column, ``False`` for a setter, ``None`` otherwise."""
+    args = function.args
+    if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        return None
+    params = [a.arg for a in args.args]
+    if not params or params[0] != "self":
+        return None
+    body = _without_docstring(function.body)
+    if not body:
+        return None
+    if len(body) == 1 and isinstance(body[0], ast.Return) and len(params) == 1:
+        value = body[0].value
+        if isinstance(value, ast.Attribute) and _on(value, params[0]):
+            return True if source.attr_start(value) in positions else None
+        return None
+    given = set(params[1:])
+    ours = False
+    for statement in body:
+        if not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Attribute)
+            and _on(statement.targets[0], params[0])
+            and isinstance(statement.value, ast.Name)
+            and statement.value.id in given
+        ):
+            return None
+        ours = ours or source.attr_start(statement.targets[0]) in positions
+    return False if ours else None
+
+
+def _on(node: ast.Attribute, name: str) -> bool:
+    """Whether ``node`` is an attribute of ``name`` or of an attribute chain from it
+    (``self.user_id``, ``self.token.user_id``)."""
+    value = node.value
+    while isinstance(value, ast.Attribute):
+        value = value.value
+    return isinstance(value, ast.Name) and value.id == name
+
+
+def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        return body[1:]
+    return body
+
+
+def _alone(
+    accessor: Accessor, containing: Callable[[list[str]], list[str]], read: Callable[[str], bytes]
+) -> bool:
+    """Whether no class of the project but the accessor's binds its name, and no module
+    binds it as a global (a file that does not parse may bind it: no)."""
+    ours = frozenset({accessor.owner})
+    files: Iterable[str] = containing([accessor.name])
+    return not any(binds_elsewhere(rel, read(rel), accessor.name, ours) for rel in files)

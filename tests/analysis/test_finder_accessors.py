@@ -1,0 +1,117 @@
+"""Thin accessors of the column under another name: a method of a class that holds a row
+whose body only returns the column's value, or only assigns its parameters to the row's
+attributes. The read or the write inside is the reference; the method and its calls spell
+none of the column's names, and go with the column unless the method gets a new body:
+unexplained, never silently absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, write
+
+MODELS = """
+    from sqlalchemy import Column, Integer, Unicode
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Token(Base):
+        __tablename__ = "token"
+        id = Column(Integer, primary_key=True)
+        user_id = Column(Unicode(320), default="")
+        resolver = Column(Unicode(120), default="")
+"""
+
+TOKENCLASS = """
+    from app.models import Token
+
+
+    def check_token_locked(func):
+        return func
+
+
+    class TokenClass(object):
+        def __init__(self, db_token: Token):
+            self.token = db_token
+
+        def get_user_id(self):
+            return self.token.user_id
+
+        @check_token_locked
+        def set_user_identifiers(self, uid, resolvername):
+            \"\"\"
+            Set the user attributes of a token
+            \"\"\"
+            self.token.resolver = resolvername
+            self.token.user_id = uid
+
+        def get_serial(self):
+            return self.token.id
+"""
+
+EVENTS = """
+    def token_has_owner(token_obj, check):
+        uid = token_obj.get_user_id()
+        return bool(uid) == check
+
+
+    def copy_owner(token_from, token_to, resolver):
+        token_to.set_user_identifiers(token_from.get_serial(), resolver)
+"""
+
+
+def test_a_getter_and_a_setter_and_their_calls_are_unexplained(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/tokenclass.py": TOKENCLASS, "app/events.py": EVENTS},
+    )
+    events, tokens = files["app/events.py"], files["app/tokenclass.py"]
+    rows = [r for r in accounted(tmp_path, "token.user_id") if r[0] != "app/models.py"]
+    assert rows == [
+        ("app/events.py", *at(events, "token_obj.^get_user_id"), "unexplained"),
+        ("app/events.py", *at(events, "token_to.^set_user_identifiers"), "unexplained"),
+        ("app/tokenclass.py", *at(tokens, "def ^get_user_id"), "unexplained"),
+        ("app/tokenclass.py", *at(tokens, "self.token.^user_id\n"), "CR103 certain"),
+        ("app/tokenclass.py", *at(tokens, "def ^set_user_identifiers"), "unexplained"),
+        ("app/tokenclass.py", *at(tokens, "self.token.^user_id ="), "CR103 certain"),
+    ]
+
+
+def test_a_name_another_class_binds_is_not_followed(tmp_path: Path) -> None:
+    """``get_user_id`` of a session class too: a call of it may be either's."""
+    session = """
+        class Session(object):
+            def __init__(self, uid):
+                self.uid = uid
+
+            def get_user_id(self):
+                return self.uid
+    """
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/tokenclass.py": TOKENCLASS,
+            "app/events.py": EVENTS,
+            "app/session.py": session,
+        },
+    )
+    tokens = files["app/tokenclass.py"]
+    rows = [r for r in accounted(tmp_path, "token.user_id") if r[0] == "app/tokenclass.py"]
+    assert ("app/tokenclass.py", *at(tokens, "def ^get_user_id"), "unexplained") not in rows
+    assert ("app/tokenclass.py", *at(tokens, "def ^set_user_identifiers"), "unexplained") in rows
+
+
+def test_a_method_that_does_more_is_no_accessor(tmp_path: Path) -> None:
+    """A setter that also computes (``uid.strip()``) or a getter with a default is code
+    of its own, whose read or write inside is the reference."""
+    busy = (
+        TOKENCLASS.replace("return self.token.user_id", "return self.token.user_id or default")
+        .replace("def get_user_id(self):", "def get_user_id(self, default=None):")
+        .replace("self.token.user_id = uid", "self.token.user_id = uid.strip()")
+    )
+    write(tmp_path, {"app/models.py": MODELS, "app/tokenclass.py": busy, "app/events.py": EVENTS})
+    rows = accounted(tmp_path, "token.user_id")
+    assert [r for r in rows if r[3] == "unexplained"] == []
