@@ -75,7 +75,7 @@ def _held(word: str, models: set[str], files: list[str], read: Callable[[str], b
             if declared is None:
                 return False
             if _on_self(cls, word):
-                if not _set_from_parameters(cls, word):
+                if _set_from_parameters(cls, word) != ():  # only parameters (or None)
                     return False
                 wrappers += 1
     return wrappers > 0
