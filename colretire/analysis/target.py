@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
+from colretire.analysis.discovery import is_test_module
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
@@ -180,6 +181,13 @@ class Target:
     #: refers to, that another class of the project has too (a schema ``Resource`` beside
     #: the model): ``model.Resource`` on an object of unknown type may be either
     namesakes: frozenset[str] = frozenset()
+    #: those whose other classes are all in modules of the test suite that no module
+    #: outside it imports (a factory ``Resource``): namesakes in the test suite's files only
+    test_namesakes: frozenset[str] = frozenset()
+
+    def namesakes_in(self, rel: str) -> frozenset[str]:
+        """The :attr:`namesakes` that count in the file ``rel``."""
+        return self.namesakes | self.test_namesakes if is_test_module(rel) else self.namesakes
 
     @property
     def schema_wanted(self) -> dict[str, str]:

@@ -311,6 +311,94 @@ def test_a_join_of_an_entity_named_like_a_schema_too_is_unexplained(tmp_path: Pa
     assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "unexplained") in rows
 
 
+FACTORIES = """
+    import factory
+
+    from app import models
+
+
+    class Resource(factory.Factory):
+        FACTORY_FOR = models.Resource
+
+        url = "http://example.com/data.csv"
+        resource_group_id = None
+"""
+
+SEARCH = """
+    def resource_search(context):
+        model = context["model"]
+        q = model.Session.query(model.Resource).join(model.ResourceGroup).join(model.Package)
+        return q.all(), model.Resource.resource_group_id
+"""
+
+
+def test_a_factory_of_the_tests_named_like_the_model_leaves_the_application_alone(
+    tmp_path: Path,
+) -> None:
+    """The test suite's factories (``app/new_tests/factories.py``) define a ``Resource``
+    that builds the model's rows; no module of the application imports them, so in the
+    application ``model.Resource`` can only be the model: the join and the read are
+    likely. In the tests themselves, either class may be meant: unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RESOURCES,
+            "app/new_tests/__init__.py": "",
+            "app/new_tests/factories.py": FACTORIES,
+            "app/search.py": SEARCH,
+            "app/new_tests/test_search.py": "    from app.new_tests import factories\n" + SEARCH,
+        },
+    )
+    search, tests = files["app/search.py"], files["app/new_tests/test_search.py"]
+    rows = accounted(tmp_path, "resource.resource_group_id", skip="app/models.py")
+    assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "CR108 likely") in rows
+    assert (
+        "app/search.py",
+        *at(search, "model.Resource.^resource_group_id"),
+        "CR102 likely",
+    ) in rows
+    assert (
+        "app/new_tests/test_search.py",
+        *at(tests, ".join(model.^ResourceGroup)"),
+        "unexplained",
+    ) in rows
+    assert (
+        "app/new_tests/test_search.py",
+        *at(tests, "model.Resource.^resource_group_id"),
+        "unexplained",
+    ) in rows
+
+
+def test_a_factory_the_application_imports_is_a_namesake_everywhere(tmp_path: Path) -> None:
+    """Near miss: a command of the application imports the factories to load demo data
+    (``from app.new_tests import factories``); a module holding them may then be what
+    ``context["model"]`` is, and ``model.Resource`` either class: unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RESOURCES,
+            "app/new_tests/__init__.py": "",
+            "app/new_tests/factories.py": FACTORIES,
+            "app/search.py": SEARCH,
+            "app/demo.py": """
+        from app.new_tests import factories
+
+
+        def load_demo():
+            return factories.Resource()
+    """,
+        },
+    )
+    search = files["app/search.py"]
+    rows = accounted(tmp_path, "resource.resource_group_id", skip="app/models.py")
+    assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "unexplained") in rows
+    assert (
+        "app/search.py",
+        *at(search, "model.Resource.^resource_group_id"),
+        "unexplained",
+    ) in rows
+
+
 def test_the_model_s_own_init_takes_the_column_by_position(tmp_path: Path) -> None:
     """``Activity(user_id, self.id, revision.id, ...)``: the model's own ``__init__`` takes
     ``revision_id`` third, so the third argument is the column's value, although the call

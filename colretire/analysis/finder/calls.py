@@ -246,7 +246,9 @@ class Calls(Keys, Library, Evidence):
         )
         if proven and held[other]:
             self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
-        elif self.target.namesakes & {  # another class of the project has an entity's name
+        elif self.target.namesakes_in(
+            self.source.path
+        ) & {  # another class of the project has an entity's name
             F.last_name(n) for n in ast.walk(node) if isinstance(n, ast.Attribute | ast.Name)
         }:
             detail = f"{message}, if the entities named are the models of those tables"

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.discovery import is_test_module
 from colretire.analysis.exclusive import CLAIM, CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -148,6 +149,17 @@ class Verdicts(FinderBase):
         kind = K.CLASS_ATTRIBUTE if where == "class" else K.INSTANCE_ATTRIBUTE
         return Verdict(kind, confidence, f"{verb} {cls}.{name} ({column}) {on}")
 
+    def apart_from_us(self, key: str, name: str) -> bool:
+        """Whether the class ``key`` is a namesake of the models only in the test suite
+        (:attr:`Target.test_namesakes`: a factory ``Resource`` in a module of the tests
+        that the application does not import), and this file is not of the test suite."""
+        module = key.rpartition(".")[0].replace(".", "/") + ".py"
+        return (
+            name in self.target.test_namesakes
+            and is_test_module(module)
+            and not is_test_module(self.source.path)
+        )
+
     def unknown_verdict(
         self, name: str, verb: str, owner: ast.expr, scope: I.Scope
     ) -> Verdict | None:
@@ -159,9 +171,12 @@ class Verdicts(FinderBase):
             isinstance(owner, ast.Attribute)
             and owner.attr[:1].isupper()
             and self.named_tables.get(owner.attr) == target.table
-            and owner.attr not in target.namesakes
+            and owner.attr not in target.namesakes_in(self.source.path)
             and not any(  # a class that maps no table of that name (a schema ``Task``)
-                view.name == owner.attr and view.kind != MAPPED and not self.is_model(key)
+                view.name == owner.attr
+                and view.kind != MAPPED
+                and not self.is_model(key)
+                and not self.apart_from_us(key, view.name)
                 for key, view in self.world.classes.items()
             )
             and (category := self.category(name)) is not None
