@@ -451,6 +451,103 @@ def test_the_model_s_own_init_takes_the_column_by_position(tmp_path: Path) -> No
     ]
 
 
+ACTIVITIES = """
+    from sqlalchemy import Column, MetaData, Table, types
+    from sqlalchemy.orm import registry
+
+    metadata = MetaData()
+
+    activity_table = Table(
+        "activity",
+        metadata,
+        Column("id", types.UnicodeText, primary_key=True),
+        Column("user_id", types.UnicodeText),
+        Column("object_id", types.UnicodeText),
+        Column("revision_id", types.UnicodeText),
+        Column("activity_type", types.UnicodeText),
+    )
+
+
+    class Activity:
+        def __init__(self, user_id, object_id, revision_id, activity_type, data=None):
+            self.user_id = user_id
+            self.object_id = object_id
+            self.revision_id = revision_id
+            self.activity_type = activity_type
+
+
+    registry().map_imperatively(Activity, activity_table)
+"""
+
+ACTIVITY_SAVE = """
+    def activity_dict_save(activity_dict, context):
+        model = context["model"]
+        user_id = activity_dict["user_id"]
+        object_id = activity_dict["object_id"]
+        revision_id = activity_dict["revision_id"]
+        activity_type = activity_dict["activity_type"]
+        activity_obj = model.Activity(user_id, object_id, revision_id, activity_type)
+        context["session"].add(activity_obj)
+        return activity_obj
+"""
+
+
+def test_a_class_spelt_like_the_model_given_the_column_by_position(tmp_path: Path) -> None:
+    """``model.Activity(user_id, object_id, revision_id, activity_type)``, ``model`` the
+    models' module handed around in a dict: the one class that maps ``activity``, whose own
+    ``__init__`` takes ``revision_id`` third, as ``model.Activity.revision_id`` is read:
+    likely. The key read into that local and written nowhere else
+    (``activity_dict["revision_id"]``) is the value the function writes into the column:
+    likely too, and the local it is held in is part of it."""
+    files = write(tmp_path, {"app/models.py": ACTIVITIES, "app/save.py": ACTIVITY_SAVE})
+    save = files["app/save.py"]
+    rows = accounted(tmp_path, "activity.revision_id", skip="app/models.py")
+    assert rows == [
+        ("app/save.py", *at(save, 'activity_dict[^"revision_id"]'), "CR106 likely"),
+        ("app/save.py", *at(save, "object_id, ^revision_id, activity_type)"), "CR104 likely"),
+    ]
+
+
+def test_a_key_read_into_a_local_used_elsewhere_too_stays_unexplained(tmp_path: Path) -> None:
+    """Near miss: the local is also handed to a function of unknown effect
+    (``check(revision_id)``), so the key's value goes somewhere besides the column: the key
+    is unexplained, while the argument stays likely."""
+    source = ACTIVITY_SAVE.replace(
+        '        activity_type = activity_dict["activity_type"]\n',
+        '        activity_type = activity_dict["activity_type"]\n        check(revision_id)\n',
+    )
+    files = write(tmp_path, {"app/models.py": ACTIVITIES, "app/save.py": source})
+    save = files["app/save.py"]
+    rows = accounted(tmp_path, "activity.revision_id", skip="app/models.py")
+    key_line, _ = at(save, 'activity_dict[^"revision_id"]')
+    argument = ("app/save.py", *at(save, "object_id, ^revision_id, activity_type)"))
+    assert {r[3] for r in rows if r[:2] == ("app/save.py", key_line)} == {"unexplained"}
+    assert [r[3] for r in rows if r[:3] == argument] == ["CR104 likely"]
+
+
+def test_a_class_spelt_like_a_schema_too_given_values_by_position(tmp_path: Path) -> None:
+    """Near miss: with a schema ``Activity`` beside the model, ``model.Activity`` may be
+    either: the argument is unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": ACTIVITIES,
+            "app/save.py": ACTIVITY_SAVE,
+            "app/schemas.py": """
+        from pydantic import BaseModel
+
+
+        class Activity(BaseModel):
+            revision_id: str
+    """,
+        },
+    )
+    save = files["app/save.py"]
+    rows = accounted(tmp_path, "activity.revision_id", skip="app/models.py")
+    argument = ("app/save.py", *at(save, "object_id, ^revision_id, activity_type)"))
+    assert [r[3] for r in rows if r[:3] == argument] == ["unexplained"]
+
+
 def _outside(refs: list, path: str) -> list[tuple[str, int, int, str, str]]:
     return summary([r for r in refs if r.path != path])
 

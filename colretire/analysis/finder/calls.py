@@ -157,8 +157,21 @@ class Calls(Keys, Library, Evidence):
         takes the column (``def __init__(self, user_id, object_id, revision_id, ...)``) is
         given it by position too."""
         callee = self.types.expr(node.func, scope)
+        confidence, reached = CERTAIN, ""
         if callee.kind != I.CLASS or not self.is_model(callee.key):
-            return
+            # ``model.Activity(user_id, object_id, revision_id, ...)`` where ``model`` is
+            # unknown: the one class that maps the table, as ``model.Activity.revision_id``
+            # is read, unproven
+            if callee.kind not in (I.UNKNOWN, I.NAME) or not self.spelt_model(node.func):
+                return
+            assert isinstance(node.func, ast.Attribute)
+            spelt = node.func.attr
+            keys = [k for k in self.target.model_keys if self.class_name(k) == spelt]
+            if len(keys) != 1:
+                return
+            callee = I.Ty(I.CLASS, keys[0])
+            confidence = LIKELY
+            reached = f", reached as {F.dotted(node.func) or spelt} on an object of unknown type"
         view = self.world.classes.get(callee.key)
         init = view.methods.get("__init__") if view is not None else None
         if init is None:
@@ -169,8 +182,10 @@ class Calls(Keys, Library, Evidence):
                 return
             parameter = init.parameter(index, None)
             if parameter and self.category(parameter) is not None:
-                message = f"passes {parameter} to {cls}(...) by position ({self.target.column})"
-                verdict = Verdict(self.keyword_kind(parameter), CERTAIN, message)
+                message = (
+                    f"passes {parameter} to {cls}(...) by position ({self.target.column}){reached}"
+                )
+                verdict = Verdict(self.keyword_kind(parameter), confidence, message)
                 self.add(self.source.start(arg), verdict, arg)
 
     def handed_to_model(self, node: ast.Call, scope: I.Scope) -> None:

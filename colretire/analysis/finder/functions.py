@@ -11,6 +11,8 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
+    LIKELY,
+    K,
     Verdict,
     holds_line,
 )
@@ -136,6 +138,7 @@ class Functions(Verdicts, Evidence):
         After a proven read (``x = task.col``, itself a reference) the local is a local: the
         reference already stands for the use."""
         holding: dict[str, int] = {}
+        keyed: dict[str, list[ast.Subscript]] = {}
         for inner in ast.walk(node):
             if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
                 continue
@@ -145,6 +148,10 @@ class Functions(Verdicts, Evidence):
             if names and read is not None and self.ledger.is_unexplained(read):
                 for name in names:
                     holding[name] = min(holding.get(name, inner.lineno), inner.lineno)
+                    if isinstance(inner.value, ast.Subscript):
+                        keyed.setdefault(name, []).append(inner.value)
+        for name, reads in keyed.items():
+            self.key_written(node, name, reads)
         for name, line in holding.items():
             positions = [
                 self.source.start(inner)
@@ -153,6 +160,51 @@ class Functions(Verdicts, Evidence):
             ]
             detail = f"holds what a read that could not be judged returned (line {line})"
             self.ledger.reconsider(positions, detail)
+
+    def key_written(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, reads: list[ast.Subscript]
+    ) -> None:
+        """``revision_id = activity_dict["revision_id"]``, then ``model.Activity(user_id,
+        object_id, revision_id, ...)``: a local named like the column, bound once, to the
+        value of a key of the column's name, and whose every read is part of a reference
+        (here the constructor's argument that sets the column): the key names the value
+        the function writes into the column, a likely reference too (whose dict it reads
+        is unknown)."""
+        if len(reads) != 1:
+            return
+        bindings = [
+            inner
+            for inner in ast.walk(node)
+            if (
+                isinstance(inner, ast.Name)
+                and inner.id == name
+                and not isinstance(inner.ctx, ast.Load)
+            )
+            or (isinstance(inner, ast.arg) and inner.arg == name)
+            or (isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names)
+        ]
+        uses = [
+            inner
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Name) and inner.id == name and isinstance(inner.ctx, ast.Load)
+        ]
+        nested = [
+            inner
+            for inner in ast.walk(node)
+            if inner is not node
+            and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        ]
+        if len(bindings) != 1 or not uses or nested:
+            return
+        if not all(self.ledger.is_reference(self.source.start(use)) for use in uses):
+            return
+        read = reads[0]
+        message = (
+            f"names {self.target.column} as the key of a value the function writes into the "
+            "column (a dict of unknown type)"
+        )
+        self.add(self.source.start(read.slice), Verdict(K.STRING, LIKELY, message), read.slice)
+        self.ledger.reference([self.source.start(bindings[0])])  # the local it is held in
 
     def _read_of_name(self, value: ast.expr) -> tuple[int, int] | None:
         """The position of the name that ``value`` reads, when it is a read of one of the

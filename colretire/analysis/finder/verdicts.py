@@ -160,6 +160,24 @@ class Verdicts(FinderBase):
             and not is_test_module(self.source.path)
         )
 
+    def spelt_model(self, node: ast.expr) -> bool:
+        """Whether ``node`` is an attribute of an object of unknown type spelt like the one
+        class that maps the column's table (``model.User``, with ``model =
+        context["model"]``), and no other class of the project has that name."""
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr[:1].isupper()
+            and self.named_tables.get(node.attr) == self.target.table
+            and node.attr not in self.target.namesakes_in(self.source.path)
+            and not any(  # a class that maps no table of that name (a schema ``Task``)
+                view.name == node.attr
+                and view.kind != MAPPED
+                and not self.is_model(key)
+                and not self.apart_from_us(key, view.name)
+                for key, view in self.world.classes.items()
+            )
+        )
+
     def unknown_verdict(
         self, name: str, verb: str, owner: ast.expr, scope: I.Scope
     ) -> Verdict | None:
@@ -167,20 +185,7 @@ class Verdicts(FinderBase):
         cls = target.model_name or target.column.table
         if self.sibling_owner(owner, name, scope):
             return None
-        if (
-            isinstance(owner, ast.Attribute)
-            and owner.attr[:1].isupper()
-            and self.named_tables.get(owner.attr) == target.table
-            and owner.attr not in target.namesakes_in(self.source.path)
-            and not any(  # a class that maps no table of that name (a schema ``Task``)
-                view.name == owner.attr
-                and view.kind != MAPPED
-                and not self.is_model(key)
-                and not self.apart_from_us(key, view.name)
-                for key, view in self.world.classes.items()
-            )
-            and (category := self.category(name)) is not None
-        ):
+        if self.spelt_model(owner) and (category := self.category(name)) is not None:
             # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
             # an attribute spelt like the one class that maps the table, read as a class
             verdict = self.categorised(category, name, owner.attr, verb, "class", LIKELY)
