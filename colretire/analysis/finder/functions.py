@@ -182,6 +182,8 @@ class Functions(Verdicts, Evidence):
             )
             or (isinstance(inner, ast.arg) and inner.arg == name)
             or (isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names)
+            or (isinstance(inner, ast.ExceptHandler) and inner.name == name)
+            or (isinstance(inner, ast.alias) and (inner.asname or inner.name) == name)
         ]
         uses = [
             inner
@@ -194,7 +196,7 @@ class Functions(Verdicts, Evidence):
             if inner is not node
             and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
         ]
-        if len(bindings) != 1 or not uses or nested:
+        if len(bindings) != 1 or not isinstance(bindings[0], ast.Name) or not uses or nested:
             return
         if not all(self.ledger.is_reference(self.source.start(use)) for use in uses):
             return

@@ -244,7 +244,7 @@ class Keys(Verdicts):
                 functions.append((top, I.Scope(top, scope, "function")))
             if not isinstance(top, ast.ClassDef):
                 continue
-            inner = I.Scope(top, scope, "class", self.class_key(top, scope))
+            inner = I.Scope(top, scope, "class", f"{self.module}.{top.name}")
             for method in top.body:
                 if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
                     continue

@@ -185,7 +185,11 @@ class Verdicts(FinderBase):
         cls = target.model_name or target.column.table
         if self.sibling_owner(owner, name, scope):
             return None
-        if self.spelt_model(owner) and (category := self.category(name)) is not None:
+        if (
+            isinstance(owner, ast.Attribute)
+            and self.spelt_model(owner)
+            and (category := self.category(name)) is not None
+        ):
             # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
             # an attribute spelt like the one class that maps the table, read as a class
             verdict = self.categorised(category, name, owner.attr, verb, "class", LIKELY)
