@@ -62,6 +62,8 @@ class Functions(Verdicts, Evidence):
                 detail,
             )
         if holds_line(self.name_lines, node):
+            if scope.kind == "class" and self.is_model(scope.class_key):
+                self.lookup_parameters(node, scope.class_key)
             self.follow_values(node)
             self.follow_reads(node)
         self.route_evidence(node, scope, inner)
@@ -105,6 +107,46 @@ class Functions(Verdicts, Evidence):
                         for name in ast.walk(node)
                         if isinstance(name, ast.Name) and name.id == arg.arg
                     )
+
+    def lookup_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str) -> None:
+        """``def by_openid(cls, openid): return meta.Session.query(cls).filter_by(
+        openid=openid).first()``: a class method of the model that looks its rows up by the
+        column with a parameter of the column's name, which it uses for nothing else
+        (:func:`~colretire.analysis.facts.looked_up_by`), goes with the column: the
+        parameter is a keyword reference, as its callers' arguments are
+        (:meth:`~colretire.analysis.finder.calls.Calls.handed_to_model`)."""
+        if I.self_kind(node) != I.CLASS:
+            return
+        params = [a for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+        if not params:
+            return
+        looked = set(F.looked_up_by(node, params[0].arg))
+        cls = self.class_name(key)
+        for arg in params[1:]:
+            if arg.arg not in looked or self.category(arg.arg) is None:
+                continue
+            keywords = [
+                keyword
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                for keyword in call.keywords
+                if keyword.arg == arg.arg
+            ]
+            if not keywords or not all(
+                self.ledger.is_reference(self.source.start(k)) for k in keywords
+            ):
+                continue
+            position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+            message = (
+                f"takes {arg.arg}= in {cls}.{node.name}, which looks rows up by "
+                f"{self.target.column} with it"
+            )
+            self.add(position, Verdict(self.keyword_kind(arg.arg), CERTAIN, message))
+            self.ledger.reference(
+                self.source.start(name)
+                for name in ast.walk(node)
+                if isinstance(name, ast.Name) and name.id == arg.arg
+            )
 
     def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A parameter or local named like the column whose value this function writes into
