@@ -126,9 +126,9 @@ USERS = """
 
 def test_a_local_given_to_a_method_of_the_model_under_the_column_name(tmp_path: Path) -> None:
     """``User.by_openid(openid)``: the local goes to the model's parameter ``openid``,
-    which the model compares with the column: whether that makes it the column is beyond
-    this file (unexplained). Given to a parameter of another name (``by_name(openid)``),
-    it is a local."""
+    which the model only looks its rows up by (``filter_by(openid=openid)`` on a query of
+    its class): the value of that lookup, a certain keyword. Given to a parameter of
+    another name (``by_name(openid)``), it is a local."""
     files = write(
         tmp_path,
         {
@@ -149,7 +149,7 @@ def test_a_local_given_to_a_method_of_the_model_under_the_column_name(tmp_path: 
     authenticator = files["app/authenticator.py"]
     assert accounted(tmp_path, "user.openid", skip="app/models.py") == [
         ("app/authenticator.py", *at(authenticator, "^openid = "), "excluded: local"),
-        ("app/authenticator.py", *at(authenticator, "by_openid(^openid)"), "unexplained"),
+        ("app/authenticator.py", *at(authenticator, "by_openid(^openid)"), "CR104 certain"),
         ("app/authenticator.py", *at(authenticator, "by_name(^openid)"), "excluded: local"),
     ]
 
