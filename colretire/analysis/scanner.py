@@ -962,15 +962,17 @@ class _Scan:
 
     def kept_apart(self, rel: str) -> bool:
         """Whether ``rel`` is a module of the test suite (:func:`is_test_module`) that no
-        module outside the test suite imports: the application's code cannot reach its
-        classes, so they are namesakes of the models only in the tests."""
+        module outside the test suite imports (no line of one that imports, by a statement
+        or ``import_module``/``__import__``, names the module or its test directories): the
+        application's code cannot reach its classes, so they are namesakes of the models
+        only in the tests."""
         if not is_test_module(rel):
             return False
         parts = rel.removesuffix(".py").split("/")
         words = {parts[-1]} | {p for p in parts[:-1] if is_test_directory(p)}
         words.discard("__init__")
-        importing = re.compile(
-            rb"^[ \t]*(?:from|import)\b[^\n]*\b(?:"
+        importing = re.compile(  # ``from``/``import`` lines, ``import_module("...")`` too
+            rb"^[^\n#]*\b(?:from|import|import_module|__import__)\b[^\n]*\b(?:"
             + b"|".join(re.escape(w.encode()) for w in sorted(words))
             + rb")\b",
             re.M,

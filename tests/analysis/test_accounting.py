@@ -816,3 +816,27 @@ def test_a_payload_handed_to_the_model_names_its_column_whatever_the_value_reads
         ("app/manager.py", *at(manager, '^"job_id": step'), "CR106 certain"),
         ("app/manager.py", *at(manager, "step.^job_id"), "excluded: other-table"),
     ]
+
+
+def test_a_factory_the_application_imports_by_name_is_a_namesake_too(tmp_path: Path) -> None:
+    """Near miss: ``importlib.import_module("app.new_tests.factories")`` in the application
+    reaches the factories as surely as an import statement."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RESOURCES,
+            "app/new_tests/__init__.py": "",
+            "app/new_tests/factories.py": FACTORIES,
+            "app/search.py": SEARCH,
+            "app/demo.py": """
+        import importlib
+
+
+        def load_demo():
+            return importlib.import_module("app.new_tests.factories").Resource()
+    """,
+        },
+    )
+    search = files["app/search.py"]
+    rows = accounted(tmp_path, "resource.resource_group_id", skip="app/models.py")
+    assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "unexplained") in rows
