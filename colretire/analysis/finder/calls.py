@@ -5,7 +5,7 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames
@@ -241,7 +241,7 @@ class Calls(Keys, Library, Evidence):
     def looked_up(
         self,
         node: ast.Call,
-        given: list[tuple[int | None, str | None, ast.expr]],
+        given: Sequence[tuple[int | None, str | None, ast.expr]],
         method: FuncFact,
         name: str,
         unbound: bool,
