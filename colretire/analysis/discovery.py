@@ -253,3 +253,22 @@ def _migrations_home(directory: str) -> bool:
 def stamps_of(paths: Sequence[tuple[str, str]]) -> list[Stamp]:
     """The :data:`Stamp` of each (absolute path, relative path)."""
     return [_stamp(Path(path)) for path, _ in paths]
+
+
+def is_test_directory(part: str) -> bool:
+    """A directory of a test suite by its name: ``tests``, ``test``, ``testing``, or a name
+    ending in ``_tests`` or ``_test`` (``new_tests``)."""
+    return part in ("tests", "test", "testing") or part.endswith(("_tests", "_test"))
+
+
+def is_test_module(rel: str) -> bool:
+    """Whether the file ``rel`` (relative to the scan's root) belongs to a test suite: it
+    lies under a directory of one (:func:`is_test_directory`), or is named ``test_*.py``,
+    ``*_test.py`` or ``conftest.py``."""
+    *directories, name = rel.split("/")
+    return (
+        any(is_test_directory(part) for part in directories)
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )

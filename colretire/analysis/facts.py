@@ -167,6 +167,10 @@ class FuncFact:
     #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
     #: **kwargs)``): a keyword that lands in them is the constructor's
     builds_own: bool = False
+    #: for a class method, the parameters it looks rows of its class up by: every read of
+    #: one is the value of the keyword of its own name given to ``filter_by`` on a query of
+    #: the class (``query(cls)``, ``cls.query``), :func:`looked_up_by`
+    looked_up_by: tuple[str, ...] = ()
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -701,6 +705,8 @@ class _ClassBody:
             returns_via(node, own) if own and body is not None else "",
             builds_own=bool(own) and builds_own(node, own or ""),
         )  # fmt: skip
+        if own is not None:
+            fact = replace(fact, looked_up_by=looked_up_by(node, own))
         self.methods.append(fact)
         if node.name == "__init__":
             self.settings["instance_types"] = init_types(node, self.context)
@@ -772,6 +778,76 @@ TABLENAME_RULES = ("name", "lower", "snake", "name+s", "lower+s", "snake+s")
 
 #: Callee names that turn CamelCase into snake_case (``re.sub``, ``camel_to_snake``, ...).
 _SNAKE_WORDS = ("sub", "split", "findall", "snake", "underscore", "camel", "decamel")
+
+
+def looked_up_by(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> tuple[str, ...]:
+    """The parameters of the class method ``node`` (``own`` its ``cls``) that it looks rows
+    of its class up by: ``def by_openid(cls, openid): obj = meta.Session.query(cls)...;
+    return obj.filter_by(openid=openid).first()``. Every read of such a parameter is the
+    value of the keyword of its own name given to ``filter_by`` called on a query of the
+    class (``query(cls)``, ``cls.query``, continued by calls), or on a local bound once, to
+    such a query; the parameter is bound nowhere else, and nothing nested reads it."""
+
+    def of_own(expr: ast.expr, queries: set[str]) -> bool:
+        while True:
+            if isinstance(expr, ast.Call):
+                if (
+                    isinstance(expr.func, ast.Attribute)
+                    and expr.func.attr == "query"
+                    and len(expr.args) == 1
+                    and isinstance(expr.args[0], ast.Name)
+                    and expr.args[0].id == own
+                ):
+                    return True
+                expr = expr.func
+            elif isinstance(expr, ast.Attribute):
+                if (
+                    expr.attr == "query"
+                    and isinstance(expr.value, ast.Name)
+                    and expr.value.id == own
+                ):
+                    return True
+                expr = expr.value
+            else:
+                return isinstance(expr, ast.Name) and expr.id in queries
+
+    assigned: dict[str, list[ast.expr]] = {}
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign):
+            for target in inner.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(inner.value)
+    queries = {
+        name for name, values in assigned.items() if len(values) == 1 and of_own(values[0], set())
+    }
+    if any(
+        inner is not node and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for inner in ast.walk(node)
+    ):
+        return ()
+    found = []
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+    for param in params[1:]:
+        if param in assigned:
+            continue
+        reads = [
+            inner for inner in ast.walk(node) if isinstance(inner, ast.Name) and inner.id == param
+        ]
+        looked_up = {
+            id(keyword.value)
+            for call in ast.walk(node)
+            if isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "filter_by"
+            and of_own(call.func.value, queries)
+            for keyword in call.keywords
+            if keyword.arg == param
+            and isinstance(keyword.value, ast.Name)
+            and keyword.value.id == param
+        }
+        if reads and all(id(read) in looked_up for read in reads):
+            found.append(param)
+    return tuple(found)
 
 
 #: Class methods of a schema that build one from an object's attributes.

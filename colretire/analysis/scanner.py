@@ -39,7 +39,15 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from colretire.analysis import search as native
 from colretire.analysis.cache import Cache, digest, dump
-from colretire.analysis.discovery import Files, discover, is_migration, relative, stamps_of
+from colretire.analysis.discovery import (
+    Files,
+    discover,
+    is_migration,
+    is_test_directory,
+    is_test_module,
+    relative,
+    stamps_of,
+)
 from colretire.analysis.source import ParseFailure, Source, parse
 from colretire.model import (
     ColumnRef,
@@ -910,14 +918,28 @@ class _Scan:
         names &= declared
         if not reflects:
             names |= self.exclusive_relationships(target, ours, others, made)
-        namesakes = self.namesakes(target)
+        namesakes, test_namesakes = self.namesakes(target)
         held = self.held(target)
-        if not names and derived == target.derived and not namesakes and not held:
+        if (
+            not names
+            and derived == target.derived
+            and not namesakes
+            and not test_namesakes
+            and not held
+        ):
             return target, fingerprint
-        refined = replace(target, exclusive=names, derived=derived, namesakes=namesakes, held=held)
+        refined = replace(
+            target,
+            exclusive=names,
+            derived=derived,
+            namesakes=namesakes,
+            test_namesakes=test_namesakes,
+            held=held,
+        )
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived),
-            "namesakes", *sorted(namesakes), "held", *sorted(held),
+            "namesakes", *sorted(namesakes), "test-namesakes", *sorted(test_namesakes),
+            "held", *sorted(held),
         )  # fmt: skip
 
     def held(self, target: Target) -> frozenset[str]:
@@ -929,10 +951,12 @@ class _Scan:
         views = [classes[k] for k in target.model_keys if k in classes]
         return held_attributes(views, self.corpus.containing, self.corpus.read)
 
-    def namesakes(self, target: Target) -> frozenset[str]:
+    def namesakes(self, target: Target) -> tuple[frozenset[str], frozenset[str]]:
         """The names of the classes that map the column's table or the table its foreign
         key refers to that some other class of the scanned files has too: counted by their
-        ``class Name`` statements, in the files that hold the name as a word."""
+        ``class Name`` statements, in the files that hold the name as a word. Then those
+        whose other classes are all in modules of the test suite that the application does
+        not import (a factory ``Resource`` of the tests): namesakes in the tests alone."""
         from colretire.analysis.index import MAPPED
 
         tables = {target.table, target.joined_table}
@@ -952,16 +976,42 @@ class _Scan:
                 and all(row in target.model_keys for row in forwards.rows)
             ):
                 mapped[view.name] += 1
-        found = set()
+        found, in_tests = set(), set()
         for name, count in mapped.items():
             statement = re.compile(rb"^[ \t]*class[ \t]+" + re.escape(name.encode()) + rb"\b", re.M)
-            defined = sum(
-                len(statement.findall(self.corpus.read(rel)))
+            defined = {
+                rel: len(statement.findall(self.corpus.read(rel)))
                 for rel in self.corpus.containing([name])
-            )
-            if defined > count:
+            }
+            apart = {rel for rel in defined if defined[rel] and self.kept_apart(rel)}
+            if sum(n for rel, n in defined.items() if rel not in apart) > count:
                 found.add(name)
-        return frozenset(found)
+            elif sum(defined.values()) > count:
+                in_tests.add(name)
+        return frozenset(found), frozenset(in_tests)
+
+    def kept_apart(self, rel: str) -> bool:
+        """Whether ``rel`` is a module of the test suite (:func:`is_test_module`) that no
+        module outside the test suite imports (no line of one that imports, by a statement
+        or ``import_module``/``__import__``, names the module or its test directories): the
+        application's code cannot reach its classes, so they are namesakes of the models
+        only in the tests."""
+        if not is_test_module(rel):
+            return False
+        parts = rel.removesuffix(".py").split("/")
+        words = {parts[-1]} | {p for p in parts[:-1] if is_test_directory(p)}
+        words.discard("__init__")
+        importing = re.compile(  # ``from``/``import`` lines, ``import_module("...")`` too
+            rb"^[^\n#]*\b(?:from|import|import_module|__import__)\b[^\n]*\b(?:"
+            + b"|".join(re.escape(w.encode()) for w in sorted(words))
+            + rb")\b",
+            re.M,
+        )
+        return not any(
+            importing.search(self.corpus.read(other))
+            for other in self.corpus.containing(words)
+            if not is_test_module(other)
+        )
 
     def exclusive_relationships(
         self,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
+from colretire.analysis.discovery import is_test_module
 from colretire.analysis.forwarding import Forwarding
 from colretire.analysis.index import (
     MAPPED,
@@ -216,6 +217,13 @@ class Target:
     #: relationship to the model (:mod:`~colretire.analysis.held`): ``obj.token.user_id``
     #: on a local of unknown type is a likely read
     held: frozenset[str] = frozenset()
+    #: those whose other classes are all in modules of the test suite that no module
+    #: outside it imports (a factory ``Resource``): namesakes in the test suite's files only
+    test_namesakes: frozenset[str] = frozenset()
+
+    def namesakes_in(self, rel: str) -> frozenset[str]:
+        """The :attr:`namesakes` that count in the file ``rel``."""
+        return self.namesakes | self.test_namesakes if is_test_module(rel) else self.namesakes
 
     @property
     def schema_wanted(self) -> dict[str, str]:

@@ -96,3 +96,82 @@ def test_names_given_one_by_one_to_setattr_on_a_typed_parameter(tmp_path: Path) 
         ["unexplained"],
         ["excluded: other-table"],
     )
+
+
+CORE_COLUMNS = """
+    from sqlalchemy import Column, MetaData, Table, UnicodeText
+    from sqlalchemy.orm import registry
+
+    metadata = MetaData()
+    mapper_registry = registry()
+
+    CORE_RESOURCE_COLUMNS = ["url", "format", "webstore_url", "webstore_last_updated"]
+    PACKAGE_COLUMNS = ["name", "webstore_url"]
+
+    resource_table = Table(
+        "resource",
+        metadata,
+        Column("id", UnicodeText, primary_key=True),
+        Column("url", UnicodeText),
+        Column("format", UnicodeText),
+        Column("webstore_url", UnicodeText),
+        Column("webstore_last_updated", UnicodeText),
+    )
+    package_table = Table(
+        "package",
+        metadata,
+        Column("id", UnicodeText, primary_key=True),
+        Column("name", UnicodeText),
+        Column("webstore_url", UnicodeText),
+    )
+
+
+    class Resource:
+        def __init__(self, url="", format="", **kwargs):
+            self.url = url
+            self.format = format
+            base_columns = ["url", "format"]
+            for key in set(CORE_RESOURCE_COLUMNS) - set(base_columns):
+                setattr(self, key, kwargs.pop(key, None))
+
+
+    class Package:
+        def __init__(self, **kwargs):
+            for key in PACKAGE_COLUMNS:
+                setattr(self, key, kwargs.pop(key, None))
+
+
+    mapper_registry.map_imperatively(Resource, resource_table)
+    mapper_registry.map_imperatively(Package, package_table)
+"""
+
+
+def test_a_module_s_list_a_method_of_the_model_sets_one_by_one(tmp_path: Path) -> None:
+    """``CORE_RESOURCE_COLUMNS`` is bound at the top of the module, and the model's own
+    ``__init__`` sets every name of it but the base ones, ``for key in
+    set(CORE_RESOURCE_COLUMNS) - set(base_columns): setattr(self, key, ...)``: its
+    ``"webstore_url"`` is the column. ``PACKAGE_COLUMNS``, which ``Package`` sets on
+    itself, names the package's."""
+    files = write(tmp_path, {"app/__init__.py": "", "app/models.py": CORE_COLUMNS})
+    models = files["app/models.py"]
+    rows = accounted(tmp_path, "resource.webstore_url")
+    assert ("app/models.py", *at(models, '"format", ^"webstore_url"'), "CR106 certain") in rows
+    line, _ = at(models, 'PACKAGE_COLUMNS = ["name", ^"webstore_url"]')
+    assert not any(r[:2] == ("app/models.py", line) and "certain" in r[3] for r in rows)
+
+
+def test_a_difference_that_takes_the_name_out_does_not_set_it(tmp_path: Path) -> None:
+    """Near miss: ``set(CORE_RESOURCE_COLUMNS) - {"webstore_url"}`` takes the name out of
+    what the loop sets, and a method that binds a list of the same name sets its own."""
+    source = CORE_COLUMNS.replace(
+        "set(CORE_RESOURCE_COLUMNS) - set(base_columns)",
+        'set(CORE_RESOURCE_COLUMNS) - {"webstore_url"}',
+    ).replace(
+        "            for key in PACKAGE_COLUMNS:",
+        '            CORE_RESOURCE_COLUMNS = ["name"]\n            for key in CORE_RESOURCE_COLUMNS:',
+    )
+    files = write(tmp_path, {"app/__init__.py": "", "app/models.py": source})
+    models = files["app/models.py"]
+    rows = accounted(tmp_path, "resource.webstore_url")
+    line, _ = at(models, '"format", ^"webstore_url"')
+    assert not any(r[:2] == ("app/models.py", line) and "certain" in r[3] for r in rows)

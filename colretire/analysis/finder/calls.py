@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
+from colretire.analysis.facts import FuncFact
 from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
@@ -30,7 +31,7 @@ from colretire.analysis.index import (
     MAPPED,
     PLAIN,
 )
-from colretire.model import Exclusion, Tier
+from colretire.model import Confidence, Exclusion, Tier
 from colretire.sql.mention import TABLE_NAME
 
 _SQL_CALLS = frozenset(
@@ -196,8 +197,21 @@ class Calls(Keys, Library, Evidence):
         takes the column (``def __init__(self, user_id, object_id, revision_id, ...)``) is
         given it by position too."""
         callee = self.types.expr(node.func, scope)
+        confidence, reached = CERTAIN, ""
         if callee.kind != I.CLASS or not self.is_model(callee.key):
-            return
+            # ``model.Activity(user_id, object_id, revision_id, ...)`` where ``model`` is
+            # unknown: the one class that maps the table, as ``model.Activity.revision_id``
+            # is read, unproven
+            if callee.kind not in (I.UNKNOWN, I.NAME) or not self.spelt_model(node.func):
+                return
+            assert isinstance(node.func, ast.Attribute)
+            spelt = node.func.attr
+            keys = [k for k in self.target.model_keys if self.class_name(k) == spelt]
+            if len(keys) != 1:
+                return
+            callee = I.Ty(I.CLASS, keys[0])
+            confidence = LIKELY
+            reached = f", reached as {F.dotted(node.func) or spelt} on an object of unknown type"
         view = self.world.classes.get(callee.key)
         init = view.methods.get("__init__") if view is not None else None
         if init is None:
@@ -208,8 +222,10 @@ class Calls(Keys, Library, Evidence):
                 return
             parameter = init.parameter(index, None)
             if parameter and self.category(parameter) is not None:
-                message = f"passes {parameter} to {cls}(...) by position ({self.target.column})"
-                verdict = Verdict(self.keyword_kind(parameter), CERTAIN, message)
+                message = (
+                    f"passes {parameter} to {cls}(...) by position ({self.target.column}){reached}"
+                )
+                verdict = Verdict(self.keyword_kind(parameter), confidence, message)
                 self.add(self.source.start(arg), verdict, arg)
 
     def handed_to_model(self, node: ast.Call, scope: I.Scope) -> None:
@@ -221,19 +237,30 @@ class Calls(Keys, Library, Evidence):
         (``DagModel.get_current(root_dag_id)`` fills ``dag_id``), it stays a local."""
         if not isinstance(node.func, ast.Attribute):
             return
-        given = [(index, None, arg) for index, arg in enumerate(node.args)] + [
+        every = [(index, None, arg) for index, arg in enumerate(node.args)] + [
             (None, k.arg, k.value) for k in node.keywords if k.arg
         ]
-        given = [g for g in given if isinstance(g[2], ast.Name) and g[2].id in self.names]
-        if not given:
-            return
+        given = [g for g in every if isinstance(g[2], ast.Name) and g[2].id in self.names]
         receiver = self.types.expr(node.func.value, scope)
+        confidence = CERTAIN
+        if receiver.kind in (I.UNKNOWN, I.NAME) and self.spelt_model(node.func.value):
+            # ``model.User.by_openid(...)``, ``model`` unknown: the one class that maps the
+            # table, as ``model.User.openid`` is read
+            assert isinstance(node.func.value, ast.Attribute)
+            spelt = node.func.value.attr
+            keys = [k for k in self.target.model_keys if self.class_name(k) == spelt]
+            if len(keys) == 1:
+                receiver, confidence = I.Ty(I.CLASS, keys[0]), LIKELY
         if receiver.kind not in (I.CLASS, I.INSTANCE) or not self.is_model(receiver.key):
             return
         view = self.world.classes.get(receiver.key)
         method = view.methods.get(node.func.attr) if view is not None else None
         name = f"{self.class_name(receiver.key)}.{node.func.attr}"
         unbound = receiver.kind == I.CLASS and method is not None and not method.kind
+        if method is not None and method.looked_up_by:
+            self.looked_up(node, every, method, name, unbound, confidence)
+        if confidence is LIKELY:
+            return
         for index, keyword, arg in given:
             if method is None:
                 detail = f"given to {name}(), a method of the model colretire did not read"
@@ -249,6 +276,37 @@ class Calls(Keys, Library, Evidence):
                     "hand it to the column"
                 )
             self.ledger.reconsider([self.source.start(arg)], detail)
+
+    def looked_up(
+        self,
+        node: ast.Call,
+        given: Sequence[tuple[int | None, str | None, ast.expr]],
+        method: FuncFact,
+        name: str,
+        unbound: bool,
+        confidence: Confidence,
+    ) -> None:
+        """``User.by_openid(openid)``: an argument given to a parameter of the column's
+        name that a class method of the model looks its rows up by (``filter_by(openid=
+        openid)`` on a query of its class, :func:`~colretire.analysis.facts.looked_up_by`)
+        is the column's value for that lookup: a keyword reference, whatever the argument
+        (``user_dict.get("openid")``)."""
+        for index, keyword, arg in given:
+            if isinstance(arg, ast.Starred):
+                return
+            if index is not None and unbound:
+                index -= 1  # Task.method(task, value): the first is self
+            parameter = method.parameter(index, keyword) if index != -1 else None
+            if parameter is None or parameter not in method.looked_up_by:
+                continue
+            if self.category(parameter) is None:
+                continue
+            message = (
+                f"gives {parameter} to {name}(), which looks rows up by {self.target.column} "
+                "with it"
+            )
+            verdict = Verdict(self.keyword_kind(parameter), confidence, message)
+            self.add(self.source.start(arg), verdict, arg)
 
     def inferred_join(self, node: ast.Call, scope: I.Scope) -> None:
         """``session.query(Resource).join(ResourceGroup)``: a join given no ON clause is
@@ -285,7 +343,9 @@ class Calls(Keys, Library, Evidence):
         )
         if proven and held[other]:
             self.add(position, Verdict(K.RELATIONSHIP, CERTAIN, message))
-        elif self.target.namesakes & {  # another class of the project has an entity's name
+        elif self.target.namesakes_in(
+            self.source.path
+        ) & {  # another class of the project has an entity's name
             F.last_name(n) for n in ast.walk(node) if isinstance(n, ast.Attribute | ast.Name)
         }:
             detail = f"{message}, if the entities named are the models of those tables"

@@ -11,6 +11,8 @@ from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
+    LIKELY,
+    K,
     Verdict,
     holds_line,
 )
@@ -61,6 +63,8 @@ class Functions(Library, Evidence):
                 detail,
             )
         if holds_line(self.name_lines, node):
+            if scope.kind == "class" and self.is_model(scope.class_key):
+                self.lookup_parameters(node, scope.class_key)
             self.follow_values(node)
             self.follow_reads(node)
         self.route_evidence(node, scope, inner)
@@ -171,6 +175,46 @@ class Functions(Library, Evidence):
                         if isinstance(name, ast.Name) and name.id == arg.arg
                     )
 
+    def lookup_parameters(self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str) -> None:
+        """``def by_openid(cls, openid): return meta.Session.query(cls).filter_by(
+        openid=openid).first()``: a class method of the model that looks its rows up by the
+        column with a parameter of the column's name, which it uses for nothing else
+        (:func:`~colretire.analysis.facts.looked_up_by`), goes with the column: the
+        parameter is a keyword reference, as its callers' arguments are
+        (:meth:`~colretire.analysis.finder.calls.Calls.handed_to_model`)."""
+        if I.self_kind(node) != I.CLASS:
+            return
+        params = [a for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]]
+        if not params:
+            return
+        looked = set(F.looked_up_by(node, params[0].arg))
+        cls = self.class_name(key)
+        for arg in params[1:]:
+            if arg.arg not in looked or self.category(arg.arg) is None:
+                continue
+            keywords = [
+                keyword
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call)
+                for keyword in call.keywords
+                if keyword.arg == arg.arg
+            ]
+            if not keywords or not all(
+                self.ledger.is_reference(self.source.start(k)) for k in keywords
+            ):
+                continue
+            position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
+            message = (
+                f"takes {arg.arg}= in {cls}.{node.name}, which looks rows up by "
+                f"{self.target.column} with it"
+            )
+            self.add(position, Verdict(self.keyword_kind(arg.arg), CERTAIN, message))
+            self.ledger.reference(
+                self.source.start(name)
+                for name in ast.walk(node)
+                if isinstance(name, ast.Name) and name.id == arg.arg
+            )
+
     def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A parameter or local named like the column whose value this function writes into
         the column (``Task(col=col)``, ``task.col = col``) is not merely a local: whether it
@@ -207,6 +251,7 @@ class Functions(Library, Evidence):
         for the use."""
         holding: dict[str, int] = {}
         why: dict[str, str] = {}
+        keyed: dict[str, list[ast.Subscript]] = {}
         for inner in ast.walk(node):
             if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
                 continue
@@ -223,6 +268,10 @@ class Functions(Library, Evidence):
                     if inner.lineno < holding.get(name, inner.lineno + 1):
                         holding[name] = inner.lineno
                         why[name] = "could not be judged" if unjudged else "is only likely"
+                    if isinstance(inner.value, ast.Subscript):
+                        keyed.setdefault(name, []).append(inner.value)
+        for name, reads in keyed.items():
+            self.key_written(node, name, reads)
         for name, line in holding.items():
             positions = [
                 self.source.start(inner)
@@ -236,6 +285,53 @@ class Functions(Library, Evidence):
         """Whether the reference at ``position`` is a ``likely`` one, and no certain one."""
         found = [r for (line, col, _), r in self.found.items() if (line, col) == position]
         return bool(found) and all(r.confidence != CERTAIN for r in found)
+
+    def key_written(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, reads: list[ast.Subscript]
+    ) -> None:
+        """``revision_id = activity_dict["revision_id"]``, then ``model.Activity(user_id,
+        object_id, revision_id, ...)``: a local named like the column, bound once, to the
+        value of a key of the column's name, and whose every read is part of a reference
+        (here the constructor's argument that sets the column): the key names the value
+        the function writes into the column, a likely reference too (whose dict it reads
+        is unknown)."""
+        if len(reads) != 1:
+            return
+        bindings = [
+            inner
+            for inner in ast.walk(node)
+            if (
+                isinstance(inner, ast.Name)
+                and inner.id == name
+                and not isinstance(inner.ctx, ast.Load)
+            )
+            or (isinstance(inner, ast.arg) and inner.arg == name)
+            or (isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names)
+            or (isinstance(inner, ast.ExceptHandler) and inner.name == name)
+            or (isinstance(inner, ast.alias) and (inner.asname or inner.name) == name)
+        ]
+        uses = [
+            inner
+            for inner in ast.walk(node)
+            if isinstance(inner, ast.Name) and inner.id == name and isinstance(inner.ctx, ast.Load)
+        ]
+        nested = [
+            inner
+            for inner in ast.walk(node)
+            if inner is not node
+            and isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        ]
+        if len(bindings) != 1 or not isinstance(bindings[0], ast.Name) or not uses or nested:
+            return
+        if not all(self.ledger.is_reference(self.source.start(use)) for use in uses):
+            return
+        read = reads[0]
+        message = (
+            f"names {self.target.column} as the key of a value the function writes into the "
+            "column (a dict of unknown type)"
+        )
+        self.add(self.source.start(read.slice), Verdict(K.STRING, LIKELY, message), read.slice)
+        self.ledger.reference([self.source.start(bindings[0])])  # the local it is held in
 
     def _read_of_name(self, value: ast.expr) -> tuple[int, int] | None:
         """The position of the name that ``value`` reads, when it is a read of one of the

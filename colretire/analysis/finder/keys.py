@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -229,29 +229,68 @@ class Keys(Verdicts):
             and isinstance(inner.targets[0], ast.Name)
             and _holds(inner.value, node)
         }
-        for loop in ast.walk(body):
-            if not (
-                isinstance(loop, ast.For | ast.AsyncFor)
-                and isinstance(loop.target, ast.Name)
-                and (
-                    loop.iter is node
-                    or (isinstance(loop.iter, ast.Name) and loop.iter.id in holders)
-                )
+        # at the top of a module, its own statements: a method's loops are read with the
+        # method's scope below, where ``self`` is the instance
+        walked = _outside_definitions(body) if scope.kind == "module" else ast.walk(body)
+        for loop in walked:
+            if isinstance(loop, ast.For | ast.AsyncFor) and _iterates(
+                loop.iter, node, holders, self.names
             ):
+                found = self.loop_accesses(loop, scope)
+                if found is not None:
+                    return found
+        if scope.kind == "module" and holders:
+            return self.methods_accessing(body, holders, scope)
+        return None
+
+    def methods_accessing(self, module: ast.AST, holders: set[str], scope: I.Scope) -> str | None:
+        """A list bound at the top of the module (``CORE_RESOURCE_COLUMNS = [...]``) that a
+        function of the module or a method of one of its classes iterates, whole or in part
+        (``for key in set(CORE_RESOURCE_COLUMNS) - set(base_columns): setattr(self, key,
+        ...)``), where it binds no name of its own so spelt: the same search, in the
+        function's own scope (a method's ``self`` the instance)."""
+        functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, I.Scope]] = []
+        for top in getattr(module, "body", []):
+            if isinstance(top, ast.FunctionDef | ast.AsyncFunctionDef):
+                functions.append((top, I.Scope(top, scope, "function")))
+            if not isinstance(top, ast.ClassDef):
                 continue
-            variable = loop.target.id
-            for call in ast.walk(loop):
-                if (
-                    isinstance(call, ast.Call)
-                    and F.last_name(call.func) in ("getattr", "setattr")
-                    and len(call.args) >= 2
-                    and isinstance(call.args[1], ast.Name)
-                    and call.args[1].id == variable
+            inner = I.Scope(top, scope, "class", f"{self.module}.{top.name}")
+            for method in top.body:
+                if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                function = I.Scope(method, inner, "function", inner.class_key)
+                function.self_kind = I.self_kind(method)
+                functions.append((method, function))
+        for method, function in functions:
+            mine = holders - set(function.bindings())
+            for loop in ast.walk(method):
+                if isinstance(loop, ast.For | ast.AsyncFor) and _iterates(
+                    loop.iter, None, mine, self.names
                 ):
-                    owner = self.types.expr(call.args[0], scope)
-                    if owner.kind == I.INSTANCE and self.is_model(owner.key):
-                        accessor = F.last_name(call.func)
-                        return f"a list of names given one by one to {accessor}() on a {self.class_name(owner.key)}"
+                    found = self.loop_accesses(loop, function)
+                    if found is not None:
+                        return found
+        return None
+
+    def loop_accesses(self, loop: ast.For | ast.AsyncFor, scope: I.Scope) -> str | None:
+        """Where the loop gives each item to ``getattr``/``setattr`` on an instance of the
+        model, how to say so."""
+        if not isinstance(loop.target, ast.Name):
+            return None
+        variable = loop.target.id
+        for call in ast.walk(loop):
+            if (
+                isinstance(call, ast.Call)
+                and F.last_name(call.func) in ("getattr", "setattr")
+                and len(call.args) >= 2
+                and isinstance(call.args[1], ast.Name)
+                and call.args[1].id == variable
+            ):
+                owner = self.types.expr(call.args[0], scope)
+                if owner.kind == I.INSTANCE and self.is_model(owner.key):
+                    accessor = F.last_name(call.func)
+                    return f"a list of names given one by one to {accessor}() on a {self.class_name(owner.key)}"
         return None
 
     def list_confidence(self, texts: set[str]) -> Confidence | None:
@@ -581,6 +620,47 @@ def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
             pending.extend(ast.iter_child_nodes(node))
     return found
+
+
+def _outside_definitions(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under ``node`` that are not inside a function, class or lambda."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        yield child
+        yield from _outside_definitions(child)
+
+
+#: builtins that give back the items of the iterable they are given
+_SAME_ITEMS = frozenset({"set", "frozenset", "list", "tuple", "sorted"})
+
+
+def _iterates(
+    value: ast.expr, node: ast.expr | None, holders: set[str], names: Iterable[str] = ()
+) -> bool:
+    """Whether a loop over ``value`` goes through items of the list ``node`` (or of a
+    name in ``holders`` bound to it): the list, the name, a copy of either
+    (``set(cols)``, ``sorted(cols)``), a sum holding one (``["id"] + cols``) or a
+    difference taken from one (``set(cols) - set(base_columns)``) that does not spell one
+    of ``names`` (which it would take out)."""
+    if value is node or (isinstance(value, ast.Name) and value.id in holders):
+        return True
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id in _SAME_ITEMS
+        and len(value.args) == 1
+        and not value.keywords
+    ):
+        return _iterates(value.args[0], node, holders, names)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        return _iterates(value.left, node, holders, names) or _iterates(
+            value.right, node, holders, names
+        )
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Sub):
+        taken = {F.string_value(n) for n in ast.walk(value.right) if isinstance(n, ast.Constant)}
+        return not taken & set(names) and _iterates(value.left, node, holders, names)
+    return False
 
 
 def _holds(value: ast.expr, node: ast.expr) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.discovery import is_test_module
 from colretire.analysis.exclusive import CLAIM, CLAIM_MIRRORED
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -149,6 +150,35 @@ class Verdicts(FinderBase):
         kind = K.CLASS_ATTRIBUTE if where == "class" else K.INSTANCE_ATTRIBUTE
         return Verdict(kind, confidence, f"{verb} {cls}.{name} ({column}) {on}")
 
+    def apart_from_us(self, key: str, name: str) -> bool:
+        """Whether the class ``key`` is a namesake of the models only in the test suite
+        (:attr:`Target.test_namesakes`: a factory ``Resource`` in a module of the tests
+        that the application does not import), and this file is not of the test suite."""
+        module = key.rpartition(".")[0].replace(".", "/") + ".py"
+        return (
+            name in self.target.test_namesakes
+            and is_test_module(module)
+            and not is_test_module(self.source.path)
+        )
+
+    def spelt_model(self, node: ast.expr) -> bool:
+        """Whether ``node`` is an attribute of an object of unknown type spelt like the one
+        class that maps the column's table (``model.User``, with ``model =
+        context["model"]``), and no other class of the project has that name."""
+        return (
+            isinstance(node, ast.Attribute)
+            and node.attr[:1].isupper()
+            and self.named_tables.get(node.attr) == self.target.table
+            and node.attr not in self.target.namesakes_in(self.source.path)
+            and not any(  # a class that maps no table of that name (a schema ``Task``)
+                view.name == node.attr
+                and view.kind != MAPPED
+                and not self.is_model(key)
+                and not self.apart_from_us(key, view.name)
+                for key, view in self.world.classes.items()
+            )
+        )
+
     def unknown_verdict(
         self, name: str, verb: str, owner: ast.expr, scope: I.Scope
     ) -> Verdict | None:
@@ -158,13 +188,7 @@ class Verdicts(FinderBase):
             return None
         if (
             isinstance(owner, ast.Attribute)
-            and owner.attr[:1].isupper()
-            and self.named_tables.get(owner.attr) == target.table
-            and owner.attr not in target.namesakes
-            and not any(  # a class that maps no table of that name (a schema ``Task``)
-                view.name == owner.attr and view.kind != MAPPED and not self.is_model(key)
-                for key, view in self.world.classes.items()
-            )
+            and self.spelt_model(owner)
             and (category := self.category(name)) is not None
         ):
             # ``model.User.openid`` where ``model`` is unknown (``model = context["model"]``):
@@ -266,8 +290,9 @@ class Verdicts(FinderBase):
         """Whether a class of the project that is no model of the table, spelt like ``key``
         (``Hub`` for ``hub``), binds ``name``, or may: then ``key`` may hold one of those.
         A class of the model's name that the index lacks (:attr:`Target.namesakes`, counted
-        over every scanned file) may."""
-        if any(key.lower() in _model_words(other, None) for other in self.target.namesakes):
+        over every scanned file; a factory of the tests only in the tests) may."""
+        namesakes = self.target.namesakes_in(self.source.path)
+        if any(key.lower() in _model_words(other, None) for other in namesakes):
             return True
         for class_key, view in self.world.classes.items():
             if self.is_model(class_key) or key.lower() not in _model_words(view.name, None):
