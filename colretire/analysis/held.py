@@ -32,22 +32,40 @@ _RELATIONSHIPS = frozenset({"relationship", "relation"})
 
 def held_attributes(
     models: Iterable[ClassView],
+    read_names: Iterable[str],
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
 ) -> frozenset[str]:
     """Of the words that name the ``models`` (their class in lower or snake case, their
     table and its singular), those that are such attributes (see the module docstring).
-    ``containing`` gives the files that hold any of the names as a word, ``read`` a
-    file's bytes."""
+    Only words some file reads one of ``read_names`` through (``.token.user_id``): the
+    others hold nothing the finder would ask about, and proving them would parse every
+    file that binds a local spelt so. ``containing`` gives the files that hold any of the
+    names as a word, ``read`` a file's bytes."""
     from colretire.analysis.finder.verdicts import _model_words
 
     views = list(models)
     names = {view.name for view in views}
-    words = set().union(*(_model_words(view.name, view.table) for view in views))
-    return frozenset(
+    words = {
         word
-        for word in sorted(words)
-        if word.isidentifier() and _held(word, names, containing([word]), read)
+        for word in set().union(*(_model_words(view.name, view.table) for view in views))
+        if word.isidentifier()
+    }
+    wanted = sorted(set(read_names))
+    if not words or not wanted:
+        return frozenset()
+    chain = re.compile(
+        rb"\.\s*("
+        + b"|".join(re.escape(w.encode()) for w in sorted(words))
+        + rb")\s*\.\s*(?:"
+        + b"|".join(re.escape(n.encode()) for n in wanted)
+        + rb")\b"
+    )
+    through = {
+        match.group(1).decode() for rel in containing(wanted) for match in chain.finditer(read(rel))
+    }
+    return frozenset(
+        word for word in sorted(words & through) if _held(word, names, containing([word]), read)
     )
 
 

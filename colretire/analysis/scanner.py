@@ -949,7 +949,7 @@ class _Scan:
 
         classes = target.world.classes
         views = [classes[k] for k in target.model_keys if k in classes]
-        return held_attributes(views, self.corpus.containing, self.corpus.read)
+        return held_attributes(views, target.likely_names, self.corpus.containing, self.corpus.read)
 
     def namesakes(self, target: Target) -> tuple[frozenset[str], frozenset[str]]:
         """The names of the classes that map the column's table or the table its foreign
