@@ -666,6 +666,8 @@ class _Scan:
         self._sources: dict[str, Source | None] = {}
         #: the lines of the files :meth:`line_of` was asked about
         self._lines: dict[str, list[str]] = {}
+        #: the words :meth:`imported_outside_tests` was asked about, and its answers
+        self._imported_words: dict[str, bool] = {}
 
     def source(self, rel: str) -> Source | None:
         """A scanned file parsed, once per scan for the steps after phase two that read
@@ -1001,17 +1003,27 @@ class _Scan:
         parts = rel.removesuffix(".py").split("/")
         words = {parts[-1]} | {p for p in parts[:-1] if is_test_directory(p)}
         words.discard("__init__")
-        importing = re.compile(  # ``from``/``import`` lines, ``import_module("...")`` too
-            rb"^[^\n#]*\b(?:from|import|import_module|__import__)\b[^\n]*\b(?:"
-            + b"|".join(re.escape(w.encode()) for w in sorted(words))
-            + rb")\b",
-            re.M,
-        )
-        return not any(
-            importing.search(self.corpus.read(other))
-            for other in self.corpus.containing(words)
-            if not is_test_module(other)
-        )
+        return not any(self.imported_outside_tests(word) for word in sorted(words))
+
+    def imported_outside_tests(self, word: str) -> bool:
+        """Whether a module outside the test suite has a line that imports (a statement,
+        ``import_module("...")`` or ``__import__``) and names ``word``; asked once per word
+        (every test module shares its directory's name)."""
+        known = self._imported_words.get(word)
+        if known is None:
+            importing = re.compile(
+                rb"^[^\n#]*\b(?:from|import|import_module|__import__)\b[^\n]*\b"
+                + re.escape(word.encode())
+                + rb"\b",
+                re.M,
+            )
+            known = any(
+                importing.search(self.corpus.read(other))
+                for other in self.corpus.containing([word])
+                if not is_test_module(other)
+            )
+            self._imported_words[word] = known
+        return known
 
     def exclusive_relationships(
         self,
