@@ -255,3 +255,77 @@ def test_a_class_that_redirects_its_attributes_stays_unexplained(tmp_path: Path)
     assert found[at(files["app/loader.py"], "self, ^api_key: str")][0] is Tier.UNEXPLAINED
     routes = files["app/routes.py"]
     assert _verdicts(tmp_path, "app/routes.py")[at(routes, "^api_key=")][0] is Tier.UNEXPLAINED
+
+
+def test_a_class_whose_base_of_another_module_redirects_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``Forwarding.__setattr__``, in another module, puts every attribute of a ``Creds``
+    on the row it holds: ``self.api_key = api_key`` may write the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/base.py": """
+                class Forwarding:
+                    def __setattr__(self, key, value):
+                        setattr(self._row, key, value)
+            """,
+            "app/holder.py": """
+                from app.base import Forwarding
+                from app.models import User
+
+
+                class Creds(Forwarding):
+                    def __init__(self, row, api_key: str):
+                        self._row = row
+                        self.api_key = api_key
+
+
+                def rotate(session, new):
+                    Creds(session.get(User, 1), api_key=new)
+            """,
+        },
+    )
+    holder = files["app/holder.py"]
+    found = _verdicts(tmp_path, "app/holder.py")
+    for where in ("row, ^api_key: str", "= ^api_key\n", "Creds(session.get(User, 1), ^api_key="):
+        assert found[at(holder, where)][0] is Tier.UNEXPLAINED, where
+
+
+def test_a_class_that_hands_on_its_attributes_by_name_stays_unexplained(tmp_path: Path) -> None:
+    """``User(**vars(self))`` gives the model every attribute under its name: the value
+    kept in ``self.api_key`` reaches the column with no read that spells it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS.replace(
+                "api_key = Column(String)",
+                "api_key = Column(String)\n        name = Column(String)",
+            ),
+            "app/form.py": """
+                class UserForm:
+                    def __init__(self, name: str, api_key: str):
+                        self.name = name
+                        self.api_key = api_key
+
+                    def to_row(self):
+                        from app.models import User
+
+                        return User(**vars(self))
+            """,
+            "app/svc.py": """
+                from app.form import UserForm
+
+
+                def make(session, key):
+                    session.add(UserForm(name="x", api_key=key).to_row())
+            """,
+        },
+    )
+    form = files["app/form.py"]
+    found = _verdicts(tmp_path, "app/form.py")
+    for where in ("name: str, ^api_key: str", "= ^api_key\n"):
+        assert found[at(form, where)][0] is Tier.UNEXPLAINED, where
+    svc = files["app/svc.py"]
+    assert _verdicts(tmp_path, "app/svc.py")[at(svc, "^api_key=")][0] is Tier.UNEXPLAINED
