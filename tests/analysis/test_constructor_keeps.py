@@ -329,3 +329,43 @@ def test_a_class_that_hands_on_its_attributes_by_name_stays_unexplained(tmp_path
         assert found[at(form, where)][0] is Tier.UNEXPLAINED, where
     svc = files["app/svc.py"]
     assert _verdicts(tmp_path, "app/svc.py")[at(svc, "^api_key=")][0] is Tier.UNEXPLAINED
+
+
+def test_another_models_proxy_of_that_name_stays_unexplained(tmp_path: Path) -> None:
+    """``Account.api_key = association_proxy("user", "api_key")``: another model's
+    attribute of the column's name that is no column of its own writes the user's row, and
+    so may the constructor's parameter kept there."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+                from sqlalchemy import Column, ForeignKey, Integer, String
+                from sqlalchemy.ext.associationproxy import association_proxy
+                from sqlalchemy.orm import declarative_base, relationship
+
+                Base = declarative_base()
+
+
+                class User(Base):
+                    __tablename__ = "user"
+                    id = Column(Integer, primary_key=True)
+                    api_key = Column(String)
+
+
+                class Account(Base):
+                    __tablename__ = "account"
+                    id = Column(Integer, primary_key=True)
+                    user_id = Column(ForeignKey("user.id"))
+                    user = relationship(User)
+                    api_key = association_proxy("user", "api_key")
+
+                    def __init__(self, user, api_key):
+                        self.user = user
+                        self.api_key = api_key
+            """,
+        },
+    )
+    models = files["app/models.py"]
+    found = _verdicts(tmp_path, "app/models.py")
+    for where in ("user, ^api_key):", "= ^api_key\n"):
+        assert found[at(models, where)][0] is Tier.UNEXPLAINED, where

@@ -87,6 +87,10 @@ class Functions(Library, Evidence):
             return False
         if self.redirects_attributes(key):
             return False  # self.api_key = ... may land anywhere
+        if character == "other-model":
+            view = self.world.classes.get(key)
+            if view is None or view.attrs.get(name) != "column":
+                return False  # an association proxy, a hybrid: may write another row's
         if self.dumps_own_attributes(key):
             return False  # User(**vars(self)) hands every attribute on by its name
         receiver = node.args.args[0].arg if node.args.args else None
