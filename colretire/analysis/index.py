@@ -207,6 +207,9 @@ class ProjectIndex:
         self._instances: dict[str, tuple[str, str]] = {}
         self._unions: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._imperative: dict[str, str] = {}
+        #: whether a file sets a view's ``base_filters`` in a way the class facts miss
+        #: (:attr:`~colretire.analysis.facts.FileFacts.opaque_filters`)
+        self.opaque_filters = any(f.opaque_filters for f in self.files.values())
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
         for path, file_facts in self.files.items():
