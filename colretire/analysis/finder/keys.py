@@ -568,12 +568,19 @@ class Keys(Verdicts):
             return None
         view = self.world.classes.get(scope.class_key)
         own = view.methods.get(func.attr) if view is not None else None
-        if any(
-            scope.class_key in other.ancestors and other.methods.get(func.attr) is not own
-            for other in self.world.classes.values()
-        ) or any(
-            isinstance(cls, ast.ClassDef) and owner in {F.last_name(b) for b in cls.bases}
-            for cls in ast.walk(self.source.tree)
+        if (
+            any(
+                scope.class_key in other.ancestors and other.methods.get(func.attr) is not own
+                for other in self.world.classes.values()
+            )
+            or any(
+                isinstance(cls, ast.ClassDef) and owner in {F.last_name(b) for b in cls.bases}
+                for cls in ast.walk(self.source.tree)
+            )
+            or any(  # a subclass elsewhere of this file's class, which the index lacks
+                owner in other.external_bases and func.attr in other.methods
+                for other in self.world.classes.values()
+            )
         ):
             return None  # a subclass may override it
         parameters = [a.arg for a in method.args.args[1:]]
