@@ -369,3 +369,38 @@ def test_another_models_proxy_of_that_name_stays_unexplained(tmp_path: Path) -> 
     found = _verdicts(tmp_path, "app/models.py")
     for where in ("user, ^api_key):", "= ^api_key\n"):
         assert found[at(models, where)][0] is Tier.UNEXPLAINED, where
+
+
+def test_a_class_with_a_property_of_that_name_stays_unexplained(tmp_path: Path) -> None:
+    """``api_key = property(..., _set)``: ``self.api_key = api_key`` runs the setter, which
+    writes the row it holds; the value is not kept in an attribute of the class."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/creds.py": """
+                class Creds:
+                    def __init__(self, row, api_key: str):
+                        self._row = row
+                        self.api_key = api_key
+
+                    def _set(self, value):
+                        self._row.api_key = value
+
+                    api_key = property(lambda self: None, _set)
+            """,
+            "app/svc.py": """
+                from app.creds import Creds
+
+
+                def rotate(row, new):
+                    Creds(row, api_key=new)
+            """,
+        },
+    )
+    creds = files["app/creds.py"]
+    found = _verdicts(tmp_path, "app/creds.py")
+    for where in ("row, ^api_key: str", "= ^api_key\n"):
+        assert found[at(creds, where)][0] is Tier.UNEXPLAINED, where
+    svc = files["app/svc.py"]
+    assert _verdicts(tmp_path, "app/svc.py")[at(svc, "^api_key=")][0] is Tier.UNEXPLAINED

@@ -93,6 +93,8 @@ class Functions(Library, Evidence):
                 return False  # an association proxy, a hybrid: may write another row's
         if self.dumps_own_attributes(key):
             return False  # User(**vars(self)) hands every attribute on by its name
+        if character == "plain" and self.binds_in_body(key, name):
+            return False  # a property's setter: self.api_key = ... runs its code
         receiver = node.args.args[0].arg if node.args.args else None
         targets = kept_on_self(node, name, receiver)
         if targets is None:
@@ -146,6 +148,24 @@ class Functions(Library, Evidence):
             )
             for inner in ast.walk(node)
         )
+
+    def binds_in_body(self, key: str, name: str) -> bool:
+        """Whether the class ``key`` of this file binds ``name`` in its body (a property
+        with a setter, ``api_key = property(...)``, a descriptor): the constructor's
+        ``self.api_key = ...`` then runs that code, which may write it anywhere."""
+        node = self.local_class_nodes.get(key)
+        if node is None:
+            return True
+        for stmt in node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+                return True
+            if isinstance(stmt, ast.Assign | ast.AnnAssign) and not isinstance(
+                stmt.value, ast.Constant | None
+            ):  # a plain default (api_key = None) runs nothing
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    return True
+        return False
 
     def redirects_attributes(self, key: str) -> bool:
         """Whether the class ``key`` (or a class of the project it derives from) defines
