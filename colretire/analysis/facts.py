@@ -269,6 +269,10 @@ class FileFacts:
     #: module-level unions of classes, ``AnyConfig = Union[TaskConfig, ServiceConfig]``:
     #: (name, the classes as written)
     unions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: whether the file sets a Flask-AppBuilder view's ``base_filters`` otherwise than as
+    #: a list literal in a class body (``base_filters = FILTERS``, ``self.base_filters =
+    #: [...]``, ``.append(...)``): a filter may then serve views no class fact names
+    opaque_filters: bool = False
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -443,6 +447,7 @@ class _ModuleCollector:
             tuple(self.imports), tuple(self.classes), tuple(self.functions), tuple(self.tables),
             tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
             tuple(self.instances), tuple(self.unions),
+            "base_filters" in self.source.text and opaque_filters(self.source.tree),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -1169,6 +1174,53 @@ def datamodel(value: ast.expr | None) -> ast.expr | None:
     if not last_name(value.func).endswith(DATAMODEL_INTERFACES):
         return None
     return value.args[0]
+
+
+def opaque_filters(tree: ast.AST) -> bool:
+    """Whether ``tree`` sets a view's ``base_filters`` in a way :func:`base_filters` cannot
+    read from a class body: a class attribute bound to anything but a list literal of
+    ``[field, FilterClass, value]`` items (``base_filters = FILTERS``), an attribute of an
+    object set, extended or added to (``self.base_filters = [...]``, ``View.base_filters
+    += ...``, ``self.base_filters.append(...)``), or ``setattr`` of that name."""
+    literal: set[int] = set()
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        for stmt in cls.body:
+            if (
+                isinstance(stmt, ast.Assign | ast.AnnAssign)
+                and isinstance(stmt.value, ast.List | ast.Tuple)
+                and all(
+                    isinstance(item, ast.List | ast.Tuple)
+                    and len(item.elts) >= 2
+                    and dotted(item.elts[1])
+                    for item in stmt.value.elts
+                )
+            ):
+                literal.add(id(stmt))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for inner in ast.walk(target):
+                    named = (isinstance(inner, ast.Name) and inner.id == "base_filters") or (
+                        isinstance(inner, ast.Attribute) and inner.attr == "base_filters"
+                    )
+                    if named and id(node) not in literal:
+                        return True
+        elif isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in ("append", "extend", "insert", "__iadd__")
+                and last_name(func.value) == "base_filters"
+            ):
+                return True
+            if last_name(func) == "setattr" and any(
+                string_value(a) == "base_filters" for a in node.args
+            ):
+                return True
+    return False
 
 
 def base_filters(value: ast.expr | None) -> tuple[str, ...]:

@@ -1054,6 +1054,19 @@ class _Flow:
             and isinstance(target.value, ast.Name)
             and target.value.id == args[0].arg
             and target.attr == self.parameter
+            and self.kept_by_finder()
+        )
+
+    def kept_by_finder(self) -> bool:
+        """Whether the scan excluded the constructor's parameter itself as the attribute's
+        (``other-type``): it also checks what this file cannot show, such as a base of
+        another module whose ``__setattr__`` may put the attribute on another object."""
+        every = [*self.node.args.posonlyargs, *self.node.args.args, *self.node.args.kwonlyargs]
+        return any(
+            self.other_type(arg.lineno, col, col + len(arg.arg))
+            for arg in every
+            if arg.arg == self.parameter
+            for col in [self.module.source.column(arg.lineno, arg.col_offset)]
         )
 
     def other_type(self, line: int, first: int, last: int) -> bool:

@@ -207,6 +207,9 @@ class ProjectIndex:
         self._instances: dict[str, tuple[str, str]] = {}
         self._unions: dict[str, tuple[str, tuple[str, ...]]] = {}
         self._imperative: dict[str, str] = {}
+        #: whether a file sets a view's ``base_filters`` in a way the class facts miss
+        #: (:attr:`~colretire.analysis.facts.FileFacts.opaque_filters`)
+        self.opaque_filters = any(f.opaque_filters for f in self.files.values())
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
         for path, file_facts in self.files.items():
@@ -246,7 +249,13 @@ class ProjectIndex:
             self._aliases[f"{module}.{name}"] = (path, target)
             self.symbols.add(f"{module}.{name}", "alias")
         for name, members in file_facts.unions:
-            self._unions.setdefault(f"{module}.{name}", (path, members))
+            key = f"{module}.{name}"
+            if key in self._unions and self._unions[key] != (path, members):
+                # bound twice to different unions: which one a reader sees depends on
+                # where it looks; the name stands for no union of its own
+                self._unions[key] = (path, ("",))
+            else:
+                self._unions[key] = (path, members)
         for name, written in file_facts.instances:
             if f"{module}.{name}" not in self.symbols.kinds:
                 self._instances[f"{module}.{name}"] = (path, written)

@@ -97,6 +97,9 @@ _MODEL_MARKERS = (*_TABLE_MARKERS, b"mapped_column", b"Column(", b"relationship(
 #: A class statement, its name.
 _CLASS = re.compile(rb"^[ \t]*class\s+(\w+)", re.MULTILINE)
 _JOIN_CALL = re.compile(rb"\.(?:outer)?join(?:_from)?\s*\(")
+#: A tuple bound to what a method of ``self`` gives back (``is_ssl, data =
+#: self.check_ssl_fields(data)``), as a view hands a request's data back.
+_HANDED_BACK = re.compile(rb"^[ \t]*\w+\s*(?:,\s*\w+\s*)+=\s*self\.\w+\(", re.MULTILINE)
 
 
 def _marked(data: bytes, markers: tuple[bytes, ...]) -> bool:
@@ -1141,6 +1144,13 @@ class _Scan:
                 } - filters
                 filters |= fresh
             self.read_facts(sorted(filters - set(self.facts)))
+        filters |= self.derived_files(
+            [
+                rel
+                for rel in candidates
+                if b"request" in read(rel) and _HANDED_BACK.search(read(rel))
+            ]
+        )
         names = sorted(
             {
                 found.group(1).decode()
@@ -1155,6 +1165,30 @@ class _Scan:
         pattern = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
         found = {rel for rel in self.corpus.containing(["datamodel"]) if pattern.search(read(rel))}
         found |= filters
+        self.read_facts(sorted(found - set(self.facts)))
+        return found
+
+    def derived_files(self, files: list[str]) -> set[str]:
+        """Read the facts of the files that derive a class from one of ``files`` (and so on
+        down): a view whose method hands a web request's data back (``is_ssl, data =
+        self.check_ssl_fields(data)``) keeps it the client's only where no subclass
+        overrides that method, wherever the subclass is
+        (:meth:`~colretire.analysis.finder.keys.Keys.handed_back`). The files read."""
+        read = self.corpus.read
+        found: set[str] = set()
+        fresh = set(files)
+        while fresh:
+            held = {m.group(1).decode() for rel in fresh for m in _CLASS.finditer(read(rel))}
+            if not held:
+                break
+            alternatives = "|".join(map(re.escape, sorted(held)))
+            derived = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
+            fresh = (
+                {rel for rel in self.corpus.containing(sorted(held)) if derived.search(read(rel))}
+                - found
+                - set(files)
+            )
+            found |= fresh
         self.read_facts(sorted(found - set(self.facts)))
         return found
 

@@ -100,6 +100,10 @@ class World:
     #: ServiceConfig]``) -> those classes (see
     #: :meth:`~colretire.analysis.index.ProjectIndex.union_classes`)
     unions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: whether some file sets a view's ``base_filters`` in a way the class facts miss
+    #: (:attr:`~colretire.analysis.facts.FileFacts.opaque_filters`): no filter's model is
+    #: then known
+    opaque_filters: bool = False
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -138,6 +142,8 @@ class World:
         ``self.model``): by filter class, the models every class naming it in its
         ``base_filters`` shows (:attr:`viewed`); a class none of them shows is not known."""
         found: dict[str, set[str]] = {}
+        if self.opaque_filters:
+            return {}  # base_filters = FILTERS: a filter may serve a view of any model
         for key, view in self.classes.items():
             for name in view.filters:
                 models = self.viewed.get(key)
@@ -825,7 +831,7 @@ def build_world(index: ProjectIndex) -> World:
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
         index.plain_modules(),
         dumps_result=index.functions_dumping(), rows_of=index.functions_fetching_rows(),
-        unions=index.unions(),
+        unions=index.unions(), opaque_filters=index.opaque_filters,
     )  # fmt: skip
 
 

@@ -255,3 +255,152 @@ def test_a_class_that_redirects_its_attributes_stays_unexplained(tmp_path: Path)
     assert found[at(files["app/loader.py"], "self, ^api_key: str")][0] is Tier.UNEXPLAINED
     routes = files["app/routes.py"]
     assert _verdicts(tmp_path, "app/routes.py")[at(routes, "^api_key=")][0] is Tier.UNEXPLAINED
+
+
+def test_a_class_whose_base_of_another_module_redirects_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``Forwarding.__setattr__``, in another module, puts every attribute of a ``Creds``
+    on the row it holds: ``self.api_key = api_key`` may write the column."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/base.py": """
+                class Forwarding:
+                    def __setattr__(self, key, value):
+                        setattr(self._row, key, value)
+            """,
+            "app/holder.py": """
+                from app.base import Forwarding
+                from app.models import User
+
+
+                class Creds(Forwarding):
+                    def __init__(self, row, api_key: str):
+                        self._row = row
+                        self.api_key = api_key
+
+
+                def rotate(session, new):
+                    Creds(session.get(User, 1), api_key=new)
+            """,
+        },
+    )
+    holder = files["app/holder.py"]
+    found = _verdicts(tmp_path, "app/holder.py")
+    for where in ("row, ^api_key: str", "= ^api_key\n", "Creds(session.get(User, 1), ^api_key="):
+        assert found[at(holder, where)][0] is Tier.UNEXPLAINED, where
+
+
+def test_a_class_that_hands_on_its_attributes_by_name_stays_unexplained(tmp_path: Path) -> None:
+    """``User(**vars(self))`` gives the model every attribute under its name: the value
+    kept in ``self.api_key`` reaches the column with no read that spells it."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS.replace(
+                "api_key = Column(String)",
+                "api_key = Column(String)\n        name = Column(String)",
+            ),
+            "app/form.py": """
+                class UserForm:
+                    def __init__(self, name: str, api_key: str):
+                        self.name = name
+                        self.api_key = api_key
+
+                    def to_row(self):
+                        from app.models import User
+
+                        return User(**vars(self))
+            """,
+            "app/svc.py": """
+                from app.form import UserForm
+
+
+                def make(session, key):
+                    session.add(UserForm(name="x", api_key=key).to_row())
+            """,
+        },
+    )
+    form = files["app/form.py"]
+    found = _verdicts(tmp_path, "app/form.py")
+    for where in ("name: str, ^api_key: str", "= ^api_key\n"):
+        assert found[at(form, where)][0] is Tier.UNEXPLAINED, where
+    svc = files["app/svc.py"]
+    assert _verdicts(tmp_path, "app/svc.py")[at(svc, "^api_key=")][0] is Tier.UNEXPLAINED
+
+
+def test_another_models_proxy_of_that_name_stays_unexplained(tmp_path: Path) -> None:
+    """``Account.api_key = association_proxy("user", "api_key")``: another model's
+    attribute of the column's name that is no column of its own writes the user's row, and
+    so may the constructor's parameter kept there."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+                from sqlalchemy import Column, ForeignKey, Integer, String
+                from sqlalchemy.ext.associationproxy import association_proxy
+                from sqlalchemy.orm import declarative_base, relationship
+
+                Base = declarative_base()
+
+
+                class User(Base):
+                    __tablename__ = "user"
+                    id = Column(Integer, primary_key=True)
+                    api_key = Column(String)
+
+
+                class Account(Base):
+                    __tablename__ = "account"
+                    id = Column(Integer, primary_key=True)
+                    user_id = Column(ForeignKey("user.id"))
+                    user = relationship(User)
+                    api_key = association_proxy("user", "api_key")
+
+                    def __init__(self, user, api_key):
+                        self.user = user
+                        self.api_key = api_key
+            """,
+        },
+    )
+    models = files["app/models.py"]
+    found = _verdicts(tmp_path, "app/models.py")
+    for where in ("user, ^api_key):", "= ^api_key\n"):
+        assert found[at(models, where)][0] is Tier.UNEXPLAINED, where
+
+
+def test_a_class_with_a_property_of_that_name_stays_unexplained(tmp_path: Path) -> None:
+    """``api_key = property(..., _set)``: ``self.api_key = api_key`` runs the setter, which
+    writes the row it holds; the value is not kept in an attribute of the class."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/creds.py": """
+                class Creds:
+                    def __init__(self, row, api_key: str):
+                        self._row = row
+                        self.api_key = api_key
+
+                    def _set(self, value):
+                        self._row.api_key = value
+
+                    api_key = property(lambda self: None, _set)
+            """,
+            "app/svc.py": """
+                from app.creds import Creds
+
+
+                def rotate(row, new):
+                    Creds(row, api_key=new)
+            """,
+        },
+    )
+    creds = files["app/creds.py"]
+    found = _verdicts(tmp_path, "app/creds.py")
+    for where in ("row, ^api_key: str", "= ^api_key\n"):
+        assert found[at(creds, where)][0] is Tier.UNEXPLAINED, where
+    svc = files["app/svc.py"]
+    assert _verdicts(tmp_path, "app/svc.py")[at(svc, "^api_key=")][0] is Tier.UNEXPLAINED

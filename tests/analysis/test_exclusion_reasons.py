@@ -1319,3 +1319,55 @@ def test_a_plugin_migration_handed_op_by_its_caller_is_history(tmp_path: Path) -
         (*at(script, "^op.drop_column"), "CR120 certain"),
         (*at(script, '"dynamic_challenge", "^function")'), "excluded: migration"),
     ]
+
+
+def test_a_field_tested_in_request_data_handed_whole_to_the_model_is_not_the_clients(
+    tmp_path: Path,
+) -> None:
+    """``if "passfile" in data: session.add(Server(**data))``: the request's fields go to
+    the model under their names, and the test of one is part of that write: not only
+    whether the client sent it. The key read (``data["passfile"]``) is left as it was."""
+    view = SERVER_VIEW.replace(
+        """            if "passfile" in data and data["passfile"] != "":
+                return data["passfile"]""",
+        """            if "passfile" in data:
+                return Server(**data)""",
+    )
+    files = write(tmp_path, {"app/models.py": SERVER_MODEL, "app/views.py": view})
+    views = files["app/views.py"]
+    rows = dict(
+        ((line, col), where)
+        for line, col, where in _rows(tmp_path, "server.passfile", "app/views.py")
+    )
+    assert rows[at(views, 'if "^passfile" in data')] == "unexplained"
+
+
+def test_a_method_handing_back_overridden_in_another_module_proves_nothing(
+    tmp_path: Path,
+) -> None:
+    """``SharedServerNode``, in a module that spells none of the column's names, overrides
+    ``check_ssl_fields`` to give back a row's values: ``data`` may hold the model's fields,
+    and its keys stay unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": SERVER_MODEL,
+            "app/views.py": SERVER_VIEW,
+            "app/shared.py": """
+                from app.models import Server
+                from app.views import ServerNode
+
+
+                class SharedServerNode(ServerNode):
+                    def check_ssl_fields(self, data):
+                        row = Server.query.get(data["id"])
+                        return True, row.to_dict()
+            """,
+        },
+    )
+    views = files["app/views.py"]
+    rows = dict(
+        ((line, col), where)
+        for line, col, where in _rows(tmp_path, "server.hostaddr", "app/views.py")
+    )
+    assert rows[at(views, 'data.get("^hostaddr")')] == "unexplained"

@@ -1002,3 +1002,31 @@ def test_a_package_that_imports_the_module_itself(tmp_path: Path) -> None:
     line, col = at(files["app/client.py"], "dag_run.^external_trigger")
     rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
     assert rows == [("app/client.py", line, col, "CR103 certain")]
+
+
+def test_a_union_name_bound_twice_stands_for_no_union(tmp_path: Path) -> None:
+    """``AnyRunConfiguration`` bound again below, to a union that takes in the model: the
+    name stands for the last binding where the module is imported, not the first; the
+    reads on it may be the model's, and stay unexplained."""
+    configurations = CONFIGURATIONS.replace(
+        "from app.schemas import Profile, RetryPolicy",
+        "from app.models import Instance\n    from app.schemas import Profile, RetryPolicy",
+    ) + ("    AnyRunConfiguration = Union[TaskConfiguration, ServiceConfiguration, Instance]\n")
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/configurations.py": configurations,
+            "app/cli.py": APPLY.replace(
+                "profile_settings: Union[Profile, AnyRunConfiguration]",
+                "profile_settings: AnyRunConfiguration",
+            ),
+        },
+    )
+    cli = files["app/cli.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/cli.py"]
+    assert rows == [
+        ("app/cli.py", *at(cli, "not profile_settings.^retry_policy"), "unexplained"),
+        ("app/cli.py", *at(cli, "profile_settings.^retry_policy = "), "unexplained"),
+    ]

@@ -282,3 +282,48 @@ def test_a_local_dict_that_goes_anywhere_else_keeps_its_keys_unexplained(
         tiers = _tiers(tmp_path, "app/jira.py")
         tier, _, _ = tiers[at(source, '"^description": description,\n')]
         assert tier is not Tier.EXCLUDED, change
+
+
+def test_a_local_dict_serialised_by_a_library_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``body = json.dumps(fields)``, then ``save(body)``: a serialiser gives back what it
+    is given, and the project's ``save`` builds the model from it; a serialised dict's keys
+    live on wherever its result goes (a file, a queue, the function's caller)."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/store.py": """
+                import json
+
+                from app.models import Incident
+
+
+                def save(session, body):
+                    session.add(Incident(**json.loads(body)))
+            """,
+            "app/jobs.py": """
+                import json
+
+                from app.store import save
+
+
+                def report(session, text):
+                    fields = {"description": text}
+                    body = json.dumps(fields)
+                    save(session, body)
+
+
+                def report_in_place(session, text):
+                    fields = {"description": text}
+                    save(session, json.dumps(fields))
+            """,
+        },
+    )
+    source = files["app/jobs.py"]
+    tiers = _tiers(tmp_path, "app/jobs.py")
+    for nth in (1, 2):
+        tier, _, _ = tiers[at(source, '{"^description": text}', nth)]
+        assert tier is not Tier.EXCLUDED, nth

@@ -87,6 +87,14 @@ class Functions(Library, Evidence):
             return False
         if self.redirects_attributes(key):
             return False  # self.api_key = ... may land anywhere
+        if character == "other-model":
+            view = self.world.classes.get(key)
+            if view is None or view.attrs.get(name) != "column":
+                return False  # an association proxy, a hybrid: may write another row's
+        if self.dumps_own_attributes(key):
+            return False  # User(**vars(self)) hands every attribute on by its name
+        if character == "plain" and self.binds_in_body(key, name):
+            return False  # a property's setter: self.api_key = ... runs its code
         receiver = node.args.args[0].arg if node.args.args else None
         targets = kept_on_self(node, name, receiver)
         if targets is None:
@@ -123,18 +131,68 @@ class Functions(Library, Evidence):
         self.ledger.settle(positions, reason, detail)
         return True
 
+    def dumps_own_attributes(self, key: str) -> bool:
+        """Whether the class ``key`` of this file reads its attributes by their names
+        without spelling them (``vars(self)``, ``self.__dict__``, ``asdict(self)``): the
+        parameter kept there may reach the model under its name (``User(**vars(self))``)
+        with no read that spells it. A class this file does not hold may, for all it
+        shows."""
+        node = self.local_class_nodes.get(key)
+        if node is None:
+            return True
+        return any(
+            (isinstance(inner, ast.Attribute) and inner.attr == "__dict__")
+            or (
+                isinstance(inner, ast.Call)
+                and (F.dotted(inner.func) or "").rpartition(".")[2] in ("vars", "asdict")
+            )
+            for inner in ast.walk(node)
+        )
+
+    def binds_in_body(self, key: str, name: str) -> bool:
+        """Whether the class ``key`` of this file binds ``name`` in its body (a property
+        with a setter, ``api_key = property(...)``, a descriptor): the constructor's
+        ``self.api_key = ...`` then runs that code, which may write it anywhere."""
+        node = self.local_class_nodes.get(key)
+        if node is None:
+            return True
+        for stmt in node.body:
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+                return True
+            if isinstance(stmt, ast.Assign | ast.AnnAssign) and not isinstance(
+                stmt.value, ast.Constant | None
+            ):  # a plain default (api_key = None) runs nothing
+                targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    return True
+        return False
+
     def redirects_attributes(self, key: str) -> bool:
         """Whether the class ``key`` (or a class of the project it derives from) defines
         ``__setattr__``, ``__getattr__`` or ``__getattribute__``: its attributes may be
         another object's."""
+        return self._redirects(key, 0)
+
+    def _redirects(self, key: str, depth: int) -> bool:
         special = {"__setattr__", "__getattr__", "__getattribute__"}
         view = self.world.classes.get(key)
         if view is not None:
             return bool(special & set(view.methods))
         node = self.local_class_nodes.get(key)
-        return node is None or any(
+        module = self.types.module_scope
+        if node is None or module is None or depth > 8:
+            return True
+        if any(
             isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef) and s.name in special
             for s in node.body
+        ):
+            return True
+        # a class of this file that the index lacks: its bases of the project may redirect
+        # them (``class Creds(Forwarding)``, ``Forwarding.__setattr__`` in another module)
+        return any(
+            self._redirects(self.types.dotted(F.dotted(base) or "", module).key, depth + 1)
+            for base in node.bases
+            if F.dotted(base) != "object"
         )
 
     def decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:

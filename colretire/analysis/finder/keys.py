@@ -206,6 +206,7 @@ class Keys(Verdicts):
                 isinstance(op, ast.In | ast.NotIn)
                 and F.string_value(left) in self.key_names
                 and self.from_request(right, scope)
+                and _only_read_by_key(right, scope.node)
             ):
                 # "passfile" in data, data the request's form: whether the client sent it
                 words = self.ledger.words_in(left)
@@ -567,12 +568,19 @@ class Keys(Verdicts):
             return None
         view = self.world.classes.get(scope.class_key)
         own = view.methods.get(func.attr) if view is not None else None
-        if any(
-            scope.class_key in other.ancestors and other.methods.get(func.attr) is not own
-            for other in self.world.classes.values()
-        ) or any(
-            isinstance(cls, ast.ClassDef) and owner in {F.last_name(b) for b in cls.bases}
-            for cls in ast.walk(self.source.tree)
+        if (
+            any(
+                scope.class_key in other.ancestors and other.methods.get(func.attr) is not own
+                for other in self.world.classes.values()
+            )
+            or any(
+                isinstance(cls, ast.ClassDef) and owner in {F.last_name(b) for b in cls.bases}
+                for cls in ast.walk(self.source.tree)
+            )
+            or any(  # a subclass elsewhere of this file's class, which the index lacks
+                owner in other.external_bases and func.attr in other.methods
+                for other in self.world.classes.values()
+            )
         ):
             return None  # a subclass may override it
         parameters = [a.arg for a in method.args.args[1:]]
@@ -600,6 +608,48 @@ class Keys(Verdicts):
         if index < len(call.args):
             return call.args[index]
         return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _only_read_by_key(data: ast.expr, function: ast.AST) -> bool:
+    """Whether every read of the name ``data`` in ``function`` takes a value of it by key
+    (``data["x"]``, ``data.get("x")``), tests it (``"x" in data``, ``if data``) or is
+    bound anew from it by a method of the view (``ok, data = self.check(data)``): a field
+    name tested there is whether the client sent it. ``Server(**data)``, or the dict given
+    to any other call, returned or bound to another name, hands the client's fields on
+    under their names, to the model perhaps, and the test of one is part of that."""
+    if not isinstance(data, ast.Name):
+        return False
+    parents: dict[int, ast.AST] = {}
+    for above in ast.walk(function):
+        for below in ast.iter_child_nodes(above):
+            parents[id(below)] = above
+    for read in ast.walk(function):
+        if not (isinstance(read, ast.Name) and read.id == data.id):
+            continue
+        if not isinstance(read.ctx, ast.Load):
+            continue
+        parent = parents.get(id(read))
+        if isinstance(parent, ast.Subscript) and parent.value is read:
+            continue
+        if isinstance(parent, ast.Attribute) and parent.attr == "get":
+            continue
+        if isinstance(parent, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.If | ast.IfExp):
+            continue
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Attribute)
+            and isinstance(parent.func.value, ast.Name)
+            and parent.func.value.id == "self"
+            and isinstance(holder := parents.get(id(parent)), ast.Assign)
+            and any(
+                isinstance(t, ast.Tuple)
+                and any(isinstance(e, ast.Name) and e.id == data.id for e in t.elts)
+                for t in holder.targets
+            )
+        ):
+            continue  # is_ssl, data = self.check_ssl_fields(data): judged by from_request
+        return False
+    return True
 
 
 def _empty(node: ast.AST) -> bool:

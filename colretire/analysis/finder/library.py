@@ -66,6 +66,15 @@ _DISPATCHES = frozenset(
 _HANDED_ON = ("kwargs", "args", "kw")
 #: Methods of a dict that add to it or give back one of its values, never its keys.
 _FILLING = frozenset({"update", "get", "setdefault", "pop"})
+#: Libraries whose calls give back what they are given, serialised (``body =
+#: json.dumps(fields)``): the keys live on in the result, wherever it goes.
+_SERIALISING = frozenset(
+    {
+        "json", "simplejson", "orjson", "ujson", "rapidjson", "pickle", "cloudpickle",
+        "dill", "marshal", "shelve", "yaml", "ruamel", "toml", "tomli_w", "tomlkit",
+        "msgpack", "cbor2", "bson", "xmltodict",
+    }
+)  # fmt: skip
 #: How many locals deep a dict is followed into the dicts and lists that hold it.
 _HOPS = 3
 
@@ -131,6 +140,8 @@ class Library(Verdicts):
             given = [*call.args, *(k.value for k in call.keywords)]
             if library is None or self.model_related(given, scope):
                 return  # jsonable_encoder(task, include=fields): names the model's fields
+            if library.split(".")[0] in _SERIALISING:
+                return  # save(json.dumps(fields)), json.dump(fields, f): the keys live on
             libraries.append((library, F.dotted(call.func) or F.last_name(call.func) or "a call"))
         if not libraries:  # only in a message: ValueError(f"... {context}"), print(context)
             detail = "a key of a dict given only to a message (the exception raised, print)"
