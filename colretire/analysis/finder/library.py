@@ -209,13 +209,7 @@ class Library(Verdicts):
         if isinstance(parent, ast.Compare) and parent.left is not read:
             return all(isinstance(op, ast.In | ast.NotIn) for op in parent.ops)
         if isinstance(parent, ast.keyword):
-            call = parents.get(id(parent))
-            if parent.arg is None or parent.arg.endswith(_HANDED_ON):
-                return False
-            if isinstance(call, ast.Call):
-                calls.append(call)
-                return True
-            return False
+            return self._sent_use_of(parent, parents, calls)
         if isinstance(parent, ast.Call) and any(a is read for a in parent.args):
             calls.append(parent)
             return True
@@ -231,7 +225,7 @@ class Library(Verdicts):
                 return False
             holder = parents.get(id(parent))
             if isinstance(holder, ast.keyword) and holder.value is parent:
-                return self._sent_use_of(parent, holder, parents, calls)
+                return self._sent_use_of(holder, parents, calls)
             if isinstance(holder, ast.Call) and any(a is parent for a in holder.args):
                 calls.append(holder)
                 return True
@@ -247,12 +241,10 @@ class Library(Verdicts):
         return False
 
     def _sent_use_of(
-        self,
-        value: ast.expr,
-        keyword: ast.keyword,
-        parents: dict[int, ast.AST],
-        calls: list[ast.Call],
+        self, keyword: ast.keyword, parents: dict[int, ast.AST], calls: list[ast.Call]
     ) -> bool:
+        """A value given as ``keyword`` of a call: sent to it, unless the keyword spreads
+        it (``**d``) or names what hands it on."""
         call = parents.get(id(keyword))
         if (
             keyword.arg is None
