@@ -24,6 +24,12 @@ from collections.abc import Callable, Iterable
 
 from colretire.analysis.exclusive import classes_in, parsed
 from colretire.analysis.facts import last_name, string_value
+from colretire.analysis.finder.verdicts import (
+    _bound_by,
+    _model_words,
+    _set_from_parameters,
+    _unpacked,
+)
 from colretire.analysis.target import ClassView
 
 #: Calls that declare a relationship in a class body.
@@ -42,8 +48,6 @@ def held_attributes(
     others hold nothing the finder would ask about, and proving them would parse every
     file that binds a local spelt so. ``containing`` gives the files that hold any of the
     names as a word, ``read`` a file's bytes."""
-    from colretire.analysis.finder.verdicts import _model_words
-
     views = list(models)
     names = {view.name for view in views}
     words = {
@@ -70,8 +74,6 @@ def held_attributes(
 
 
 def _held(word: str, models: set[str], files: list[str], read: Callable[[str], bytes]) -> bool:
-    from colretire.analysis.finder.verdicts import _set_from_parameters
-
     wrappers = 0
     name = re.escape(word.encode())
     binding = re.compile(
@@ -140,6 +142,12 @@ def _relationship_to(value: ast.expr | None, models: set[str]) -> bool:
 
 def _on_self(cls: ast.ClassDef, word: str) -> bool:
     """Whether a method of ``cls`` binds ``self.word`` (its first parameter's attribute)."""
+    return any(target.attr == word for target in _self_stores(cls))
+
+
+def _self_stores(cls: ast.ClassDef) -> list[ast.Attribute]:
+    """The attributes the methods of ``cls`` store into on their first parameter."""
+    found = []
     for method in cls.body:
         if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
@@ -147,60 +155,35 @@ def _on_self(cls: ast.ClassDef, word: str) -> bool:
         if not params:
             continue
         me = params[0].arg
-        for node in ast.walk(method):
-            for target in _stores(node):
-                if (
-                    isinstance(target, ast.Attribute)
-                    and target.attr == word
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == me
-                ):
-                    return True
-    return False
-
-
-def _stores(node: ast.AST) -> list[ast.expr]:
-    """The attribute targets ``node`` stores into, unpacked."""
-    targets: list[ast.expr] = []
-    if isinstance(node, ast.Assign):
-        targets = list(node.targets)
-    elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.AsyncFor):
-        targets = [node.target]
-    elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-        targets = [node.optional_vars]
-    found: list[ast.expr] = []
-    while targets:
-        target = targets.pop()
-        if isinstance(target, ast.Tuple | ast.List):
-            targets.extend(target.elts)
-        elif isinstance(target, ast.Starred):
-            targets.append(target.value)
-        elif isinstance(target, ast.Attribute):
-            found.append(target)
+        found += [
+            target
+            for node in ast.walk(method)
+            for target in _stores(node)
+            if isinstance(target.value, ast.Name) and target.value.id == me
+        ]
     return found
+
+
+def _stores(node: ast.AST) -> list[ast.Attribute]:
+    """The attribute targets ``node`` stores into, unpacked."""
+    return [
+        part
+        for target in _bound_by(node)
+        for part in _unpacked(target)
+        if isinstance(part, ast.Attribute)
+    ]
 
 
 def _attached(tree: ast.Module, word: str) -> bool:
     """Whether code of the file attaches ``word`` to an object other than a method's own
     instance: ``obj.token = ...`` outside a method on its first parameter, or
     ``setattr(obj, "token", ...)``."""
-    own: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            for method in node.body:
-                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                    params = [*method.args.posonlyargs, *method.args.args]
-                    if not params:
-                        continue
-                    me = params[0].arg
-                    for inner in ast.walk(method):
-                        for target in _stores(inner):
-                            if (
-                                isinstance(target, ast.Attribute)
-                                and isinstance(target.value, ast.Name)
-                                and target.value.id == me
-                            ):
-                                own.add(id(target))
+    own = {
+        id(target)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for target in _self_stores(node)
+    }
     for node in ast.walk(tree):
         if (
             isinstance(node, ast.Call)
@@ -209,6 +192,6 @@ def _attached(tree: ast.Module, word: str) -> bool:
         ):
             return True
         for target in _stores(node):
-            if isinstance(target, ast.Attribute) and target.attr == word and id(target) not in own:
+            if target.attr == word and id(target) not in own:
                 return True
     return False

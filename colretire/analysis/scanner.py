@@ -1131,19 +1131,9 @@ class _Scan:
             # a filter's model is the one every view naming it in its base_filters shows
             # (:attr:`~colretire.analysis.target.World.filtered`): every such view is read
             # and every class deriving from one of theirs, which may show another model
-            filters = set(self.corpus.containing(["base_filters"]))
-            fresh = set(filters)
-            while fresh:
-                held = {m.group(1).decode() for rel in fresh for m in _CLASS.finditer(read(rel))}
-                if not held:
-                    break
-                alternatives = "|".join(map(re.escape, sorted(held)))
-                derived = re.compile(rf"class\s+\w+\s*\([^)]*\b(?:{alternatives})\b".encode())
-                fresh = {
-                    rel for rel in self.corpus.containing(sorted(held)) if derived.search(read(rel))
-                } - filters
-                filters |= fresh
-            self.read_facts(sorted(filters - set(self.facts)))
+            views = self.corpus.containing(["base_filters"])
+            self.read_facts(sorted(set(views) - set(self.facts)))
+            filters = set(views) | self.derived_files(views)
         filters |= self.derived_files(
             [
                 rel

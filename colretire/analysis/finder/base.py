@@ -191,7 +191,9 @@ class FinderBase:
             elif isinstance(node, ast.arg):
                 if node.arg in self.names:
                     names.add(node.lineno)
-            elif isinstance(node, ast.expr) and _keys(node) & self.key_names:
+            elif isinstance(node, ast.Dict | ast.Subscript | ast.Compare) and (
+                _keys(node) & self.key_names
+            ):
                 payloads.add(node.lineno)
         self.name_lines = sorted(names)
         self.payload_lines = sorted(payloads)
