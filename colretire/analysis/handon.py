@@ -668,6 +668,51 @@ _GENERATING = frozenset({"dataclass", "dataclasses.dataclass", "attr.s", "attr.a
                          "attr.frozen", "attr.mutable", "define", "frozen", "mutable"})  # fmt: skip
 
 
+def _sole_dict_binding(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.Dict | None:
+    """The dict literal ``name`` is bound to, where the function ``node`` binds it once,
+    by a plain assignment of a literal (no parameter, loop, ``with``, augmented assignment
+    or second binding), and never declares it global or nonlocal."""
+    stores = [
+        inner
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Name)
+        and inner.id == name
+        and isinstance(inner.ctx, ast.Store | ast.Del)
+    ]
+    if len(stores) != 1 or name in _arguments(node):
+        return None
+    if any(
+        isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names
+        for inner in ast.walk(node)
+    ):
+        return None
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Assign)
+            and inner.targets == [stores[0]]
+            and isinstance(inner.value, ast.Dict)
+        ):
+            return inner.value
+    return None
+
+
+def _item_stores(node: ast.AST, name: str) -> list[tuple[ast.expr, ast.expr]]:
+    """The key and value of each ``name[key] = value`` in ``node`` (plain, annotated or
+    augmented assignment)."""
+    found: list[tuple[ast.expr, ast.expr]] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign | ast.AnnAssign | ast.AugAssign) and inner.value:
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            found += [
+                (t.slice, inner.value)
+                for t in targets
+                if isinstance(t, ast.Subscript)
+                and isinstance(t.value, ast.Name)
+                and t.value.id == name
+            ]
+    return found
+
+
 def _generated(cls: ast.ClassDef) -> bool:
     """Whether ``cls``'s constructor is generated from its fields: a dataclass, an attrs
     class, a NamedTuple."""
@@ -824,6 +869,7 @@ class _Flow:
         self.kept = ""
         self.kept_at: tuple[str, int] | None = None
         self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
+        self.spreading: set[str] = set()  # dicts whose spread is being followed
         self.nested = {
             inner.name: inner
             for inner in ast.walk(node)
@@ -1256,10 +1302,46 @@ class _Flow:
         into = ""
         for item in node.keywords:
             if self.carries(item.value):
-                if item.arg is None:
+                column = (
+                    f"{table}.{item.arg}"
+                    if item.arg is not None
+                    else self.spread_column(item.value, qualname or "")
+                )
+                if column is None:
                     return None  # **values: which columns is not known
-                into = into or f"{table}.{item.arg}"
+                into = into or column
         return _Outcome(into=into)
+
+    def spread_column(self, value: ast.expr, qualname: str) -> str | None:
+        """``StepModel(**step_data)`` where ``step_data = {"job_id": job_id, ...}``: the
+        column of another table's model the value is written into, where the name is bound
+        once in the function, to a dict literal, and every key that the value is put under
+        (in the literal, or by ``step_data["job_id"] = ...``) is a string naming a column
+        of that model (:meth:`Follower.other_column`). ``None`` where a key is computed, is
+        not one of its columns (a relationship, whose assignment may write a foreign key of
+        the column's table), or the dict is bound again, spread or changed elsewhere."""
+        if not isinstance(value, ast.Name) or value.id in self.spreading:
+            return None  # (a dict whose entries are built from itself: not followed)
+        literal = _sole_dict_binding(self.node, value.id)
+        if literal is None:
+            return None
+        self.spreading.add(value.id)
+        try:
+            keys = [
+                key
+                for key, item in [
+                    *zip(literal.keys, literal.values, strict=True),
+                    *_item_stores(self.node, value.id),
+                ]
+                if self.carries(item)
+            ]
+        finally:
+            self.spreading.discard(value.id)
+        columns = [
+            self.follower.other_column(qualname, string_value(key) or "") if key else None
+            for key in keys
+        ]
+        return columns[0] if columns and all(columns) else None
 
     def row_class(self, node: ast.expr, stmt: ast.stmt) -> str | None:
         """The class of the row ``node`` holds at ``stmt``, where it is proven a row of

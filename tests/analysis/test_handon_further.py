@@ -542,3 +542,91 @@ def test_an_abstract_method_is_followed_into_its_overrides(tmp_path: Path) -> No
         tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
         assert tier is expected, (method, detail)
         assert said in detail
+
+
+def _spread_service(body: str) -> dict[str, str]:
+    return {
+        "app/models.py": MODELS
+        + """
+
+    class Delivery(Base):
+        __tablename__ = "deliveries"
+        id = Column(Integer, primary_key=True)
+        job_id = Column(String, ForeignKey("jobs.id"))
+        job = relationship(Job)
+""".replace(
+            "from sqlalchemy.orm import declarative_base",
+            "from sqlalchemy.orm import declarative_base, relationship",
+        ),
+        "app/service.py": """
+        from app.models import Delivery, JobMessage, Step
+
+
+        class Service:
+            def add_message(self, job_id, message):
+"""
+        + body,
+        "app/routes.py": ROUTES,
+    }
+
+
+def test_a_dict_spread_into_another_tables_model_is_excluded(tmp_path: Path) -> None:
+    """add_message() puts the value in a dict literal under 'job_id' (a column of
+    JobMessage, another table whose constructor SQLAlchemy generates) and builds the row
+    with ``JobMessage(**data)``: it is written into job_messages.job_id, never into
+    steps.job_id."""
+    files = write(
+        tmp_path,
+        _spread_service(
+            """
+                data = {"job_id": job_id, "message_id": message.id}
+                if message.reply:
+                    data["message_id"] = message.reply
+                row = JobMessage(**data)
+                self.session.add(row)
+        """
+        ),
+    )
+    source = files["app/routes.py"]
+    tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+    assert tier is Tier.EXCLUDED, detail
+    assert detail.startswith("keyword | ")
+    assert "job_messages.job_id" in detail
+
+
+def test_a_dict_spread_with_a_key_not_proven_a_column_stays_unexplained(tmp_path: Path) -> None:
+    """Near misses: a key computed at run time, a key naming a relationship (whose
+    assignment may write a foreign key of the column's table), a dict bound twice, a dict
+    spread into another dict first, and a dict spread into the column's own model: where
+    the value lands is not proven to be another table's column."""
+    bodies = [
+        """
+                data = {"message_id": message.id}
+                data[message.field] = job_id
+                self.session.add(JobMessage(**data))
+        """,
+        """
+                data = {"job": job_id}
+                self.session.add(Delivery(**data))
+        """,
+        """
+                data = {"job_id": job_id}
+                data = message.values
+                self.session.add(JobMessage(**data))
+        """,
+        """
+                extra = {"job_id": job_id}
+                data = {**extra, "message_id": message.id}
+                self.session.add(JobMessage(**data))
+        """,
+        """
+                data = {"job_id": job_id}
+                self.session.add(Step(**data))
+        """,
+    ]
+    for index, body in enumerate(bodies):
+        root = tmp_path / str(index)
+        files = write(root, _spread_service(body))
+        source = files["app/routes.py"]
+        tier, detail = _tier(root, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
+        assert tier is Tier.UNEXPLAINED, (index, detail)
