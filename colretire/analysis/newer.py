@@ -1,7 +1,7 @@
 """Files written for a newer Python than the one running colretire, read through a
 translation that keeps every line where it was.
 
-Python 3.12 added type parameter syntax: ``type PromptAlias = Annotated[str, ...]``, ``type
+Python 3.12 added type parameter syntax: ``type Slug = Annotated[str, ...]``, ``type
 Pair[T] = tuple[T, T]``, ``class Box[T]:``, ``def first[T](items: list[T]) -> T:``. An older
 Python does not parse such a file. Where that is why, the file is translated in memory:
 ``type`` before a name bound by ``=`` is dropped (the statement binds the name, as an

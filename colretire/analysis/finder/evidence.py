@@ -474,8 +474,8 @@ class Evidence(FinderBase):
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, inner: I.Scope
     ) -> str | None:
         """The declared data schema every ``return`` of a route with a value gives an
-        instance of, or a list of them (``return Groups.get_groups()`` annotated ``->
-        list[GroupModel]``); ``None`` where one gives anything else, or the route holds
+        instance of, or a list of them (``return tasks.list_all()`` annotated ``->
+        list[TaskOut]``); ``None`` where one gives anything else, or the route holds
         nested code or a ``yield``."""
         body = F._Body(node)
         if body.nested or body.yields:
