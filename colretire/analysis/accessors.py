@@ -5,9 +5,11 @@ A class that holds a row (``self.token``, a ``Token``) often gives it thin acces
 uid, resolvername, resolvertype)`` whose body only assigns its parameters to the row's
 attributes. The read or the write in the body is the reference; the method itself and each
 call of it (``uid = token_obj.get_user_id()``) spell none of the column's names, so no word
-search finds them, yet they go with the column unless the method gets a new body, which
-no analysis can tell. They are reported as unexplained (CR900), saying which accessor, as
-the uses of a property computed from the column under another name are.
+search finds them, yet they go with the column unless the method gets a new body. Such a
+method is the column's value (or its write) and nothing else, as a property that is the
+column's value by operators alone is: its declaration and its uses are ``likely`` wrapper
+references (CR109), saying which accessor (``likely``: the method may get a new body, and
+the row it reads may be another's where the read inside is only likely).
 
 A method is such an accessor when
 
@@ -33,10 +35,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult
+from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.exclusive import binds_elsewhere, classes_in
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source
-from colretire.model import Occurrence, ReferenceKind, Tier
+from colretire.model import Confidence, Occurrence, Reference, ReferenceKind, Tier
 
 #: Decorators that make a method no method of its instances.
 _NOT_METHODS = frozenset({"staticmethod", "classmethod"})
@@ -70,12 +73,12 @@ class Accessor:
         )
         if declared:
             return (
-                f"declares {cls}.{self.name}, a method that only {what}: whether it outlives "
-                "the column depends on the body it gets"
+                f"declares {cls}.{self.name}, a method that only {what}: it goes with the "
+                "column unless it gets a new body"
             )
         return (
             f"uses {cls}.{self.name} ({self.path}:{self.line}), a method that only {what}: "
-            "whether this use outlives the column depends on the body the method gets"
+            "it goes with the column unless the method gets a new body"
         )
 
 
@@ -88,10 +91,10 @@ def accessors(
     read: Callable[[str], bytes],
 ) -> FileResult:
     """``result`` with the accessors of the column (see the module docstring), their
-    declarations and their uses, as unexplained occurrences of ``column`` (the column's
-    name). ``names`` are the column's names (never an accessor's), ``parse`` gives a
-    reachable file's source (``None`` for one that does not parse or cannot reach the
-    models), ``containing`` the files that hold any of the names as a word, ``read`` a
+    declarations and their uses, as ``likely`` wrapper references (CR109) under ``column``
+    (the column's name). ``names`` are the column's names (never an accessor's), ``parse``
+    gives a reachable file's source (``None`` for one that does not parse or cannot reach
+    the models), ``containing`` the files that hold any of the names as a word, ``read`` a
     file's bytes."""
     found = _accessors(result, names, parse, read)
     if not found:
@@ -100,7 +103,7 @@ def accessors(
     if not kept:
         return result
     have = {(o.path, o.line, o.col) for o in result.occurrences}
-    added: list[Occurrence] = []
+    added: list[tuple[Source, int, int, str]] = []
     by_name = {a.name: a for a in kept}
     for rel in containing(sorted(by_name)):
         source = parse(rel)
@@ -112,29 +115,35 @@ def accessors(
                 accessor = by_name[node.attr]
                 if (rel, line, col) not in have:
                     have.add((rel, line, col))
-                    added.append(_occurrence(source, line, col, column, accessor.detail(False)))
+                    added.append((source, line, col, accessor.detail(False)))
     for accessor in kept:
         source = parse(accessor.path)
         if source is not None and (accessor.path, accessor.line, accessor.col) not in have:
             have.add((accessor.path, accessor.line, accessor.col))
-            detail = accessor.detail(True)
-            added.append(_occurrence(source, accessor.line, accessor.col, column, detail))
+            added.append((source, accessor.line, accessor.col, accessor.detail(True)))
     if not added:
         return result
-    return replace(result, occurrences=(*result.occurrences, *sorted(added)))
-
-
-def _occurrence(source: Source, line: int, col: int, column: str, detail: str) -> Occurrence:
-    return Occurrence(
-        source.path,
-        line,
-        col,
-        column,
-        Tier.UNEXPLAINED,
-        None,
-        detail,
-        source.line_text(line).strip(),
+    occurrences = [_occurrence(source, line, col, column) for source, line, col, _ in added]
+    references = [_reference(source, line, col, detail) for source, line, col, detail in added]
+    return replace(
+        result,
+        references=tuple(sorted({*result.references, *references})),
+        occurrences=tuple(sorted((*result.occurrences, *occurrences))),
     )
+
+
+def _occurrence(source: Source, line: int, col: int, column: str) -> Occurrence:
+    return Occurrence(
+        source.path, line, col, column, Tier.REFERENCE, None, "", source.line_text(line).strip()
+    )
+
+
+def _reference(source: Source, line: int, col: int, detail: str) -> Reference:
+    kind = ReferenceKind.WRAPPER
+    return Reference(
+        source.path, line, col, kind, Confidence.LIKELY, CODE_OF_KIND[kind], detail,
+        source.snippet(line),
+    )  # fmt: skip
 
 
 def _accessors(

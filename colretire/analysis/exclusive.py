@@ -18,7 +18,7 @@ excluded as ``framework``: ``math.floor``, ``parsed_args.direction``), the claim
 withdrawn, and those reads are unexplained again.
 
 The question is asked of every file that contains the name as a word, each parsed (a file
-that does not parse is read through its Python 3 translation, or else searched for the same
+that does not parse is read through its line-keeping translation, or else searched for the same
 bindings in its text); the first binding by
 another class settles it. An object of a library may still have an attribute of that name:
 that is the step left unresolved, and why the verdict is ``likely`` and not ``certain``.
@@ -34,7 +34,7 @@ from dataclasses import replace
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted, last_name
 from colretire.analysis.index import module_name
-from colretire.analysis.py2 import translate
+from colretire.analysis.translations import translate
 from colretire.model import Exclusion, Tier
 
 #: how a likely reference made by this rule ends its message
@@ -255,7 +255,7 @@ def _binds_global(body: list[ast.stmt], name: str) -> bool:
 
 
 def parsed(rel: str, data: bytes) -> ast.Module | None:
-    """The file parsed, or its Python 2 translation parsed, as the finder reads it."""
+    """The file parsed, or its line-keeping translation parsed, as the finder reads it."""
     try:
         return ast.parse(data)
     except (SyntaxError, ValueError):

@@ -959,22 +959,43 @@ class Types:
         return T_UNKNOWN
 
     def _core_select(self, args: list[ast.expr], scope: Scope) -> Ty:
-        """``select(tasks)`` / ``select(tasks.c.id, tasks.c.col)``: rows of Table columns."""
+        """``select(tasks)`` / ``select(tasks.c.id, tasks.c.col)``: rows of Table columns;
+        also of a model's columns (``select(Task.id, Task.col)``), see :meth:`_selected`."""
         entries: list[tuple[str, str]] = []
         for arg in args:
-            ty = self.expr(arg, scope)
-            if ty.kind == TABLE and ty.key:
-                entries.append((ty.key, "*"))
-            elif ty.kind == COLUMN and all(table for table, _ in core_entries(ty.key)):
-                entries.extend(core_entries(ty.key))
-            else:
+            found = self._selected(arg, scope)
+            if found is None:
                 return T_UNKNOWN  # an ORM entity, an expression, a table we cannot name
+            entries.extend(found)
         return Ty(ROWS, core_key(entries))
+
+    def _selected(self, arg: ast.expr, scope: Scope) -> list[tuple[str, str]] | None:
+        """The (table, name) pairs one item of a select of columns gives its rows: a whole
+        Table (``*``), a Table's column, a column attribute of a mapped class (under its
+        attribute's name), or a value of a table colretire cannot name (``""``) whose name
+        the code spells (``sub.c.total``, ``func.count(...).label("n")``); ``None`` when
+        the name the rows give it is unknown."""
+        ty = self.expr(arg, scope)
+        if ty.kind == TABLE and ty.key:
+            return [(ty.key, "*")]
+        if ty.kind == COLUMN and all(table for table, _ in core_entries(ty.key)):
+            return core_entries(ty.key)
+        if isinstance(arg, ast.Attribute):
+            owner = self.expr(arg.value, scope)
+            view = self.world.classes.get(owner.key) if owner.kind == CLASS else None
+            if view is not None and view.table and view.attrs.get(arg.attr) == F.COLUMN:
+                return [(view.table, arg.attr)]
+            if isinstance(arg.value, ast.Attribute) and arg.value.attr in ("c", "columns"):
+                return [("", arg.attr)]
+        name = _label(arg)
+        return [("", name)] if name else None
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
         if receiver.kind == ROWS:
             if method in QUERY_CHAIN or method in ("all", "fetchall", "unique"):
                 return receiver
+            if method.startswith("scalar"):
+                return T_UNKNOWN  # the value of the first column, no row
             if method in ONE or method == "fetchone":
                 return Ty(ROW, receiver.key)
             return T_UNKNOWN
@@ -1151,6 +1172,9 @@ class Types:
             return Ty(INSTANCE, first.key)
         if method == "query" and len(node.args) == 1 and first.kind == CLASS:
             return Ty(QUERY, first.key)
+        if method == "query" and first.kind != CLASS:  # a query of columns: their rows
+            rows = self._core_select(node.args, scope)
+            return rows if rows.kind == ROWS else None
         if method == "execute" and first.kind == ROWS:
             return first
         if first.kind != QUERY:
@@ -1297,6 +1321,16 @@ def _part(ty: Ty, where: object) -> Ty | None:
         return None
     position, size = where
     return ty.items[position] if len(ty.items) == size else None
+
+
+def _label(node: ast.expr) -> str | None:
+    """The name ``expr.label("name")`` gives a row's value."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or node.keywords:
+        return None
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr != "label":
+        return None
+    return F.string_value(node.args[0])
 
 
 def core_key(entries: list[tuple[str, str]]) -> str:

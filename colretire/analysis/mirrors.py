@@ -7,7 +7,9 @@ walks each file):
 
 - it is built from an instance of the model: ``TaskOut.model_validate(task)``,
   ``from_orm``, ``parse_obj``; or it is the ``response_model`` of a route whose function
-  returns the model (the whole schema mirrors it, field by field of the same name);
+  returns the model (the whole schema mirrors it, field by field of the same name), or
+  returns instances of one schema that mirrors it whole (a chain of whole mirrors; this
+  evidence is of the response class alone, not of its subclasses: :attr:`Mirror.own`);
 - one of its fields is given a value read from the model's attribute,
   ``TaskOut(eta=task.eta)``, or, for a declared data schema (Pydantic, SQLModel), gives one
   to it, ``Task(eta=body.eta)``, ``task.eta = body.eta``, ``Task(**body.model_dump())``
@@ -86,18 +88,23 @@ class Mirror:
     #: fields.Nested(DomainSchema)``): ``schema`` mirrors the model that relationship of
     #: the models ``model`` mirrors leads to (:func:`through_nesting`)
     under: str = ""
+    #: the evidence is of this class alone, not of the classes that derive from it (a
+    #: route's ``response_model``: a subclass is another response, built elsewhere)
+    own: bool = False
 
 
 @dataclass(frozen=True)
 class Proven:
     """A schema proven to mirror one of the column's models: ``fields`` maps its fields
     that carry the column (or a name built on it) to the attribute they mirror; ``whole``
-    when every field named like one of those attributes does."""
+    when every field named like one of those attributes does; ``own`` when every piece of
+    evidence is of the class alone (:attr:`Mirror.own`), which its subclasses then lack."""
 
     model: str
     fields: Mapping[str, str]
     whole: bool
     why: str
+    own: bool = False
 
 
 def combine(
@@ -181,8 +188,9 @@ def _combine(
             else:
                 if current is None and not whole:
                     continue
+            own = mirror.own and (current.own if current else True)
             proven[mirror.schema] = Proven(
-                mirror.model, fields, whole, current.why if current else mirror.why
+                mirror.model, fields, whole, current.why if current else mirror.why, own
             )
         elif not mirror.field and mirror.model in tables:
             others.setdefault(mirror.schema, tables[mirror.model])
@@ -269,7 +277,7 @@ def _through_schemas(mirrors: set[Mirror], models: set[str]) -> set[Mirror]:
     for m in chained:
         for model in sorted(whole.get(m.model, ())):
             why = f"{m.why}, which mirrors it"
-            resolved.add(Mirror(m.schema, model, why=why, to_model=m.to_model))
+            resolved.add(Mirror(m.schema, model, why=why, to_model=m.to_model, own=m.own))
     return resolved
 
 

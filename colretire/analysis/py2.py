@@ -120,7 +120,7 @@ class Shape:
                 o,
                 col=self.col(o.line, o.col),
                 snippet=source.line_text(o.line).strip(),
-                detail=f"{o.detail} (in the Python 3 translation of a file that does not parse)"
+                detail=f"{o.detail} (in a line-keeping translation of a file that does not parse)"
                 if o.detail
                 else o.detail,
             )

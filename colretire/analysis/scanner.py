@@ -559,8 +559,8 @@ def _pickled(function: Callable[[Item], Result], item: Item) -> bytes:
 
 @dataclass(frozen=True)
 class _Translated:
-    """The facts of a Python 2 file, read in its line-keeping translation
-    (:mod:`~colretire.analysis.py2`), and the failure that still makes it a file that does
+    """The facts of a Python 2 file or of one written for a newer Python, read in its
+    line-keeping translation (:mod:`~colretire.analysis.translations`), and the failure that still makes it a file that does
     not parse (CR001)."""
 
     facts: F.FileFacts
@@ -569,14 +569,14 @@ class _Translated:
 
 def _facts_job(job: tuple[str, str]) -> F.FileFacts | ParseFailure | _Translated:
     from colretire.analysis import facts as F
-    from colretire.analysis import py2
+    from colretire.analysis import py2, translations
 
     path, rel = job
     data = _read(path)
     parsed = parse(rel, data)
     if not isinstance(parsed, ParseFailure):
         return F.extract(parsed)
-    translated = py2.translate(rel, data)
+    translated = translations.translate(rel, data)
     if translated is None or not py2.keeps_lines(data, translated):
         return parsed
     return _Translated(F.extract(translated), parsed)
@@ -597,17 +597,18 @@ def _references_job(job: tuple[str, str, bool]) -> FileResult | ParseFailure:
 def _translated_references(
     rel: str, data: bytes, failure: ParseFailure, alembic: bool
 ) -> FileResult | None:
-    """The references of a Python 2 file, found in its translation where that keeps every
-    word in place (:mod:`~colretire.analysis.py2`); the file is still reported as one that
+    """The references of a Python 2 file or of one written for a newer Python, found in its
+    translation where that keeps every word in place
+    (:mod:`~colretire.analysis.translations`); the file is still reported as one that
     does not parse."""
     import ast
 
-    from colretire.analysis import py2
+    from colretire.analysis import py2, translations
     from colretire.analysis.accounting import FileResult, _text
     from colretire.analysis.finder import find_references
 
     assert _TARGET is not None
-    translated = py2.translate(rel, data)
+    translated = translations.translate(rel, data)
     if translated is None:
         return None
     original = Source(rel, _text(data), ast.Module(body=[], type_ignores=[]))

@@ -642,7 +642,7 @@ def _proven(
     found: dict[str, SchemaMatch] = {}
     for key, evidence in proven.items():
         found[key] = _world_match(world, key, evidence, wanted)
-        for sub in subclasses.get(key, ()):
+        for sub in subclasses.get(key, ()) if not evidence.own else ():
             found.setdefault(sub, _world_match(world, sub, evidence, wanted))
     # a subclass of a schema of another table's model (``ToolUserModel(ToolModel)``) carries
     # that model's fields too, unless the evidence ties it to ours

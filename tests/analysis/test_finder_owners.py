@@ -968,7 +968,8 @@ def test_an_attribute_set_otherwise_than_from_a_parameter_stays_out(
 def test_the_wrapped_rows_own_attributes_may_be_set_through_it(tmp_path: Path) -> None:
     """``self.authority.not_before = when`` sets the row's attribute through the attribute,
     it does not set ``self.authority``: the wrapper still holds only what its parameter
-    gave it, and both the write and the read are likely the model's."""
+    gave it, and both the write and the read are likely the model's (and ``postpone`` and
+    ``start``, thin accessors of the column, likely wrappers)."""
     files = write(
         tmp_path,
         {
@@ -989,7 +990,9 @@ def test_the_wrapped_rows_own_attributes_may_be_set_through_it(tmp_path: Path) -
     source = files["app/wrapper.py"]
     refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
     assert summary(refs) == [
+        ("app/wrapper.py", *at(source, "def ^postpone"), "CR109", "likely"),
         ("app/wrapper.py", *at(source, "self.authority.^not_before = when"), "CR103", "likely"),
+        ("app/wrapper.py", *at(source, "def ^start"), "CR109", "likely"),
         ("app/wrapper.py", *at(source, "return self.authority.^not_before"), "CR103", "likely"),
     ]
 
@@ -1018,5 +1021,6 @@ def test_reading_the_instances_dict_sets_nothing(tmp_path: Path) -> None:
     source = files["app/wrapper.py"]
     refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
     assert summary(refs) == [
+        ("app/wrapper.py", *at(source, "def ^start"), "CR109", "likely"),
         ("app/wrapper.py", *at(source, "self.authority.^not_before"), "CR103", "likely"),
     ]

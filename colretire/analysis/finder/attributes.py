@@ -70,9 +70,11 @@ class Attributes(Verdicts):
                 self.ledger.unexplained(
                     [position], f"an attribute of {cls}, {detail or 'a model of the table'}"
                 )
+        elif owner.kind == I.ROW and self.row_unknown_giver(owner.key, name):
+            self.ledger.unexplained([position], "a value of a select that names no table")
         elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
             tables = (
-                sorted({t for t, _ in I.core_entries(owner.key)})
+                sorted({t for t, _ in I.core_entries(owner.key) if t})
                 if owner.kind == I.ROW
                 else [owner.key]
             )

@@ -413,6 +413,10 @@ class Evidence(FinderBase):
                 self.mirrors.add(
                     Mirror(schema, model, why="the response_model of a route returning it")
                 )
+            elif schema and (returned := self.returned_schema(node, inner)) not in (None, schema):
+                # mirrors.combine follows the chain to the models ``returned`` mirrors whole
+                why = f"the response_model of a route returning a {self.class_name(returned)}"
+                self.mirrors.add(Mirror(schema, returned or "", why=why, own=True))
 
     def output_schema(self, decorator: ast.Call, scope: I.Scope) -> str | None:
         """The schema a decorator dumps the decorated function's result with: the argument
@@ -465,6 +469,26 @@ class Evidence(FinderBase):
                 if found:
                     return found
         return None
+
+    def returned_schema(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, inner: I.Scope
+    ) -> str | None:
+        """The declared data schema every ``return`` of a route with a value gives an
+        instance of, or a list of them (``return tasks.list_all()`` annotated ``->
+        list[TaskOut]``); ``None`` where one gives anything else, or the route holds
+        nested code or a ``yield``."""
+        body = F._Body(node)
+        if body.nested or body.yields:
+            return None
+        found: set[str] = set()
+        for value in body.returns:
+            if value is None or (isinstance(value, ast.Constant) and value.value is None):
+                continue
+            ty = self.types.expr(value, inner)
+            if ty.kind not in (I.INSTANCE, I.COLLECTION) or not self.declared_schema(ty.key):
+                return None
+            found.add(ty.key)
+        return found.pop() if len(found) == 1 else None
 
     def followed(self, node: ast.expr, scope: I.Scope) -> ast.expr:
         """A name assigned once in its scope, replaced by what it was assigned."""

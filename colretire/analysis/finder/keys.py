@@ -128,8 +128,12 @@ class Keys(Verdicts):
                 else:
                     what = {"plain": "a class that maps no table", "library": "a library's class"}
                     owners.append(f"a {self.class_name(owner.key)}, {what.get(character, detail)}")
-            elif owner.kind == I.ROW and self.row_verdict(owner.key, text, "") is None:
-                tables = sorted({t for t, _ in I.core_entries(owner.key)})
+            elif (
+                owner.kind == I.ROW
+                and self.row_verdict(owner.key, text, "") is None
+                and not self.row_unknown_giver(owner.key, text)
+            ):
+                tables = sorted({t for t, _ in I.core_entries(owner.key) if t})
                 owners.append(f"other-table: {', '.join(tables)}.{text}")
             else:
                 return None

@@ -71,7 +71,8 @@ class Verdicts(FinderBase):
         gives the row that name; likely when another selected table may give it too."""
         column = self.target.column
         givers = [(t, c) for t, c in I.core_entries(key) if c in (name, "*")]
-        if name != column.column or not any(t == self.target.table for t, _ in givers):
+        ours = name == column.column or name in self.target.attr_names  # a model's column
+        if not ours or not any(t == self.target.table for t, _ in givers):
             return None
         shared = any(t != self.target.table for t, _ in givers)
         return Verdict(
@@ -79,6 +80,12 @@ class Verdicts(FinderBase):
             LIKELY if shared else CERTAIN,
             f"{verb} {column} on a row of a select of {self.target.table}'s columns",
         )
+
+    @staticmethod
+    def row_unknown_giver(key: str, name: str) -> bool:
+        """Whether a value of a table colretire cannot name gives a row ``name``
+        (``sub.c.name``, ``....label("name")``): it may be our column by another road."""
+        return any(not t and c == name for t, c in I.core_entries(key))
 
     def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
         target = self.target
