@@ -36,6 +36,7 @@ from colretire.analysis.facts import dotted, last_name
 from colretire.analysis.index import module_name
 from colretire.analysis.translations import translate
 from colretire.model import Exclusion, Tier
+from colretire.sql.mention import TABLE_NAME
 
 #: how a likely reference made by this rule ends its message
 CLAIM = "; no class of the project but the model has a {name} attribute"
@@ -321,11 +322,14 @@ def withdraw(result: FileResult, names: frozenset[str]) -> tuple[FileResult, fro
     module was seen to carry (an occurrence excluded as ``framework``: ``math.floor``,
     ``parsed_args.direction``), or a row or Table of another table (``other-table``: a
     Core table's column, which no class body spells): the likely references that rested
-    on it are unexplained again. Also returns the names still claimed."""
+    on it are unexplained again. A table's name (``Table("resource_group", ...)``, a
+    ``__tablename__``, ``FROM resource_group`` in SQL, also ``other-table``) is carried by
+    no object and withdraws nothing. Also returns the names still claimed."""
     seen = {
         o.name
         for o in result.occurrences
         if o.reason in (Exclusion.FRAMEWORK, Exclusion.OTHER_TABLE)
+        and not o.detail.startswith(TABLE_NAME)
     }
     withdrawn = names & seen
     if not withdrawn:

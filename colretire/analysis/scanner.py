@@ -909,8 +909,7 @@ class _Scan:
         # another table's column of that name (a Core table's among them)
         declared -= {s.attr for s in others} | {s.column.column for s in others}
         declared -= self.shared_names(lineage - models, classes, frozenset(ours))
-        reflects = self.reflects()
-        if reflects:  # tables whose columns no reading can list
+        if self.reflects(_REFLECTION):  # tables whose columns no reading can list
             declared = set()
         made = {rel: frozenset(found) for rel, found in mapped.items()}
         names = exclusive_names(
@@ -922,8 +921,8 @@ class _Scan:
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
         names &= declared
-        if not reflects:
-            names |= self.exclusive_relationships(target, ours, others, made)
+        if not self.reflects(_AUTOMAP):  # reflection names no relationship but automap's
+            names |= self.exclusive_relationships(target, ours, others)
         namesakes, test_namesakes = self.namesakes(target)
         held = self.held(target)
         if (
@@ -1034,7 +1033,6 @@ class _Scan:
         target: Target,
         ours: set[str],
         others: list[ColumnSite],
-        mapped: Mapping[str, frozenset[str]],
     ) -> frozenset[str]:
         """The names of the relationships built on the column that no class of the project
         binds but the classes declaring them (their bases and subclasses) and the schemas
@@ -1043,7 +1041,16 @@ class _Scan:
         class has one to mirror. Only a name of several words (``favorite_recipes``,
         ``resources_all``): ``parent``, ``owner`` or ``user`` are every library's too (a
         ``Path``'s ``parent``). Not a name another table has as a column, nor one another
-        mapped class declares (``user`` on every model that has a ``user_id``)."""
+        mapped class declares (``user`` on every model that has a ``user_id``).
+
+        A class a library makes from a mapped class (``ResourceRevision =
+        create_object_version(mapper, Resource, resource_revision_table)``) does not withdraw
+        the claim, as it does the columns': a relationship's name is the project's own, given
+        in its mapping, and such a class carries it only as a copy of the class it was made
+        from (vdm copies the relationships of the model onto its revisions), where that class
+        is one of the holders or, declaring it, took the name out above. Reflection withdraws
+        it only through ``automap_base``, which names relationships itself; a reflected
+        ``Table`` (``autoload=True``) gets columns and no relationship."""
         import ast
 
         from colretire.analysis.exclusive import exclusive_names
@@ -1085,19 +1092,19 @@ class _Scan:
             lambda name: self.corpus.containing([name]),
             self.corpus.read,
             frozenset(holders | mirrors),
-            mapped,
             also_ours=mirror,
         )
 
-    def reflects(self) -> bool:
-        """Whether the application reflects or automaps tables, whose columns no reading of
-        the source can list. Migrations do not count: sqlalchemy-migrate's scripts reflect the
-        table they alter (``Table("resource", meta, autoload=True)``), which says nothing of
-        the classes the application's code reads."""
+    def reflects(self, words: tuple[str, ...]) -> bool:
+        """Whether the application reflects or automaps tables (a file that is no migration
+        spells one of ``words``), whose columns no reading of the source can list. Migrations
+        do not count: sqlalchemy-migrate's scripts reflect the table they alter
+        (``Table("resource", meta, autoload=True)``), which says nothing of the classes the
+        application's code reads."""
         corpus = self.corpus
         return any(
             not is_migration(corpus.absolute[rel], corpus.read(rel))
-            for rel in corpus.containing(_REFLECTION)
+            for rel in corpus.containing(words)
         )
 
     def shared_names(
@@ -1966,6 +1973,9 @@ def _registry_print(registry: Registry | None) -> str:
 #: over the tree, whose files it reads anyway, rather than in a pass of their own later.
 #: words of reflected or automapped tables, whose columns no reading of the source can list
 _REFLECTION = ("DeferredReflection", "automap_base", "autoload_with", "autoload")
+#: the one reflection that names relationships by itself (``resource_group`` and
+#: ``resource_collection`` from a foreign key); a reflected ``Table`` gets columns only
+_AUTOMAP = ("automap_base",)
 _ALWAYS_SEARCHED = ("dump", *_REFLECTION)
 
 

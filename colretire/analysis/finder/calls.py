@@ -13,6 +13,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import handon, tablenames
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
+from colretire.analysis.exclusive import CLAIM_MIRRORED
 from colretire.analysis.facts import FuncFact
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -68,6 +69,8 @@ _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 #: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
 _JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
 #: Calls that give a statement its entities.
+#: Query methods that take a path of relationships named by strings.
+_PATH_JOINS = frozenset({"join", "outerjoin"})
 _ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
 
 
@@ -116,6 +119,8 @@ class Calls(Keys, Library, Evidence):
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
         if callee in _JOINS and self.target.joined_table:
             self.inferred_join(node, scope)
+        if callee in _PATH_JOINS:
+            self.join_path(node)
         if callee in ("map_imperatively", "mapper") and len(node.args) >= 2:
             self.imperative_properties(node, scope)
         self.mark_contexts(node, callee, scope)
@@ -353,6 +358,27 @@ class Calls(Keys, Library, Evidence):
         else:
             named = "the entities named as the classes that map those tables, on an object of unknown type"
             self.add(position, Verdict(K.RELATIONSHIP, LIKELY, f"{message}; {named}"))
+
+    def join_path(self, node: ast.Call) -> None:
+        """``session.query(rev_class).join("continuity", "resource_group")``: the legacy
+        Query joins along a path of relationships named by strings, each an attribute of the
+        entity the path has reached so far. A string of that path naming a relationship built
+        on the column that no class but its holders binds (:attr:`Target.exclusive`) can only
+        name that relationship: a likely use of it, whatever the query's entity (the path
+        may reach it through another class's relationship). Only on a chain that starts at a
+        ``.query(...)`` given an entity: ``os.path.join("a", "b")`` joins no relationship."""
+        if not isinstance(node.func, ast.Attribute) or not _queried(node.func.value):
+            return
+        for arg in node.args:
+            name = F.string_value(arg)
+            if name not in self.rel_names or name not in self.target.exclusive:
+                continue
+            self.handled.add(id(arg))
+            message = (
+                f"joins along .{name}, named in a string, the relationship built on "
+                f"{self.target.column}" + CLAIM_MIRRORED.format(name=name)
+            )
+            self.add(self.source.start(arg), Verdict(K.RELATIONSHIP, LIKELY, message), arg)
 
     def imperative_properties(self, node: ast.Call, scope: I.Scope) -> None:
         """``mapper(Resource, resource_table, properties={"resource_group": relation(
@@ -871,6 +897,16 @@ _FORMAT_FIELD = re.compile(r"(?<!\{)\{(?P<arg>\w+)\.\Z")
 
 #: Exclusions that say a value belongs to something else than the column.
 _ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})
+
+
+def _queried(node: ast.expr) -> bool:
+    """Whether ``node`` is a chain of method calls that starts at ``X.query(entity, ...)``
+    (``meta.Session.query(rev_class).filter(...)``): a legacy SQLAlchemy Query."""
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr == "query":
+            return bool(node.args)
+        node = node.func.value
+    return False
 
 
 def _column_call_name(node: ast.expr) -> str | None:
