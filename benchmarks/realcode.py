@@ -550,16 +550,20 @@ def score_event(
         for f in findings
         if f.confidence == "unexplained" and project.in_scope(f.path)
     }
-    reported = {(f.path, f.line) for f in scored}
     # A reference written over several lines is one finding: a labelled line inside it
     # (``ForeignKey(...)`` of a declaration, on a line of its own) is found with it; an
-    # unlabelled one is no second, wrong finding.
-    reported |= truth & {
+    # unlabelled one is no second, wrong finding, whether colretire also lists it among
+    # the lines of a reference or not.
+    inside = {
         (f.path, line)
         for f in scored
         if f.end_line is not None
         for line in range(f.line + 1, f.end_line + 1)
     }
+    reported = {
+        (f.path, f.line) for f in scored if f.kind != "occurrence" or (f.path, f.line) not in inside
+    }
+    reported |= truth & inside
     certain = {
         (f.path, f.line) for f in scored if f.confidence == "certain" and f.kind != "occurrence"
     }

@@ -99,6 +99,28 @@ def test_a_declaration_over_several_lines_is_one_finding():
     assert realcode.score_event(PROJECT, event, [alone, other], set()).tool.found == 2
 
 
+def test_a_line_listed_as_part_of_a_reference_inside_its_span_is_no_second_finding():
+    """colretire also lists the other lines of a reference written over several lines
+    (``reference_lines``): inside the reference's span such a line is the same finding,
+    found when labelled and no wrong finding when not; outside any span it counts."""
+    spanning = realcode.Finding("app/a.py", 3, "declaration", "certain", "CR101", "", end_line=5)
+    part = realcode.Finding("app/a.py", 4, "occurrence", "certain", "", "part of a reference")
+    stray = realcode.Finding("app/a.py", 9, "occurrence", "certain", "", "part of a reference")
+
+    unlabelled = realcode.score_event(
+        PROJECT, _event(["app/a.py:3 declaration"]), [spanning, part], set()
+    )
+    assert (unlabelled.tool.reported, unlabelled.wrong) == (1, [])
+
+    labelled = _event(["app/a.py:3 declaration", "app/a.py:4 declaration"])
+    assert realcode.score_event(PROJECT, labelled, [spanning, part], set()).tool.found == 2
+
+    outside = realcode.score_event(
+        PROJECT, _event(["app/a.py:3 declaration"]), [spanning, stray], set()
+    )
+    assert [(f.path, f.line) for f in outside.wrong] == [("app/a.py", 9)]
+
+
 def test_a_missed_line_reported_as_unexplained_counts_only_with_that_tier():
     event = _event(["app/a.py:1 declaration", "app/a.py:5 keyword"])
     findings = [_finding("app/a.py", 1), _finding("app/a.py", 5, confidence="unexplained")]
