@@ -27,9 +27,12 @@ def row_of_parameter(node: Def, functions: Mapping[str, Def]) -> tuple[int, str]
         for r in ast.walk(node)
         if isinstance(r, ast.Return) and r.value is not None and not _none(r.value)
     ]
-    if not params or not values:
+    # a return that is no call giving one row rules the function out before its locals,
+    # which walk the whole function twice, are read (most functions return other things)
+    if not params or not values or not all(_one_row(v) for v in values):
         return None
-    found = {_row(v, _locals(node), functions) for v in values}
+    local = _locals(node)
+    found = {_row(v, local, functions) for v in values}
     if len(found) != 1:
         return None
     param = found.pop()
@@ -65,14 +68,20 @@ def _rebound(node: Def, name: str) -> bool:
     )
 
 
-def _row(value: ast.expr, local: Mapping[str, ast.expr], functions: Mapping[str, Def]) -> str:
-    """The parameter ``value`` is a row of, or ``""``."""
-    if not (
+def _one_row(value: ast.expr) -> bool:
+    """Whether ``value`` calls a method that gives one row (``.scalar()``, ``.first()``)."""
+    return (
         isinstance(value, ast.Call)
         and isinstance(value.func, ast.Attribute)
         and value.func.attr in ONE
-    ):
+    )
+
+
+def _row(value: ast.expr, local: Mapping[str, ast.expr], functions: Mapping[str, Def]) -> str:
+    """The parameter ``value`` is a row of, or ``""``."""
+    if not _one_row(value):
         return ""
+    assert isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
     return query_of(value.func.value, local, functions)
 
 

@@ -200,6 +200,20 @@ class _Module:
         return None
 
 
+def _with_parents(names: Iterable[str]) -> frozenset[str]:
+    """The dotted ``names`` and every package above them (``app.models``: ``app`` too).
+    The parents of a name are added until one is known: its own parents are then known
+    already, so the modules of a package cost one step each, not one per level."""
+    found: set[str] = set()
+    for name in names:
+        while name not in found:
+            found.add(name)
+            name, dot, _ = name.rpartition(".")
+            if not dot:
+                break
+    return frozenset(found)
+
+
 class Follower:
     """Follows handoffs through the project's files: ``read`` gives a file's bytes,
     ``modules`` the files by module name, ``tiers`` the tier of each occurrence the scan
@@ -226,11 +240,7 @@ class Follower:
         #: the column attributes of each of those classes
         self.columns = columns or {}
         #: the modules and packages of the project by name (``app.models``, ``app``)
-        self.packages = frozenset(
-            ".".join(parts[:cut])
-            for parts in (name.split(".") for name in modules)
-            for cut in range(1, len(parts) + 1)
-        )
+        self.packages = _with_parents(modules)
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}

@@ -166,6 +166,12 @@ class ScanResult:
         )  # fmt: skip
 
 
+def in_order(files: Iterable[str]) -> list[str]:
+    """Some of a scan's files in the scan's order. Discovery sorts the files by their
+    relative path, so that order is theirs sorted: no pass over the whole tree per question."""
+    return sorted(files)
+
+
 def _read(path: str) -> bytes:
     try:
         return _read_file(path)
@@ -420,7 +426,7 @@ class _Corpus:
         found: set[str] = set()
         for name in names:
             found |= self.with_word(name)
-        return [rel for rel in self.files if rel in found]
+        return in_order(found)
 
     def holding(self, words: Iterable[str], files: Iterable[str]) -> set[str]:
         """Those of ``files`` that contain any of ``words`` as a whole word, searched in
@@ -465,7 +471,7 @@ class _Corpus:
         if found is None:
             return [r for r in self.files if _marked(self.read(r), texts)]
         chosen = found.hits | {r for r in found.unsearched if _marked(self.read(r), texts)}
-        return [r for r in self.files if r in chosen]
+        return in_order(chosen)
 
     def cancel(self) -> None:
         """Stop the searches under way (the scan needs no answer from them)."""
@@ -741,7 +747,7 @@ class _Scan:
         tabled = self.corpus.with_word(column.table_name)
         column_b, table_b = column.column.encode(), column.table_name.encode()
         return [
-            r for r in self.corpus.files
+            r for r in in_order(named | tabled)
             if (r in named and defines(read(r), column_b))
             or (r in tabled and _marked(read(r), _TABLE_MARKERS) and names_table(read(r), table_b))
         ]  # fmt: skip
@@ -1247,7 +1253,7 @@ class _Scan:
         joining -= set(candidates)
         if joining:
             known = joining | set(candidates)
-            candidates = [rel for rel in self.corpus.files if rel in known]
+            candidates = in_order(known)
         unreachable = self.unreachable(target, candidates)
         self.unreached = frozenset(unreachable)
         key = digest(
@@ -1287,7 +1293,7 @@ class _Scan:
             self.corpus.containing(sorted(theirs))
         )
         read = self.corpus.read
-        return [r for r in self.corpus.files if r in both and _JOIN_CALL.search(read(r))]
+        return [r for r in in_order(both) if _JOIN_CALL.search(read(r))]
 
     def constructing(self, target: Target) -> list[str]:
         """The files that may build a model whose own ``__init__`` takes the column, giving

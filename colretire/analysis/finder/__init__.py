@@ -37,7 +37,6 @@ from colretire.analysis.finder.base import CERTAIN, K, reference_at
 from colretire.analysis.finder.calls import Calls
 from colretire.analysis.finder.declarations import Declarations
 from colretire.analysis.finder.functions import Functions
-from colretire.analysis.finder.messages import message_locals
 from colretire.analysis.finder.strings import Strings
 from colretire.analysis.source import Source
 from colretire.analysis.target import Target
@@ -110,6 +109,5 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
         self.builder_contexts()
         self.constraint_texts()
         self.index_lines()
-        self.messages.update(message_locals(self.source.tree))
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

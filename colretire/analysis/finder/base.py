@@ -16,6 +16,7 @@ from colretire.analysis import infer as I
 from colretire.analysis import sqltext
 from colretire.analysis.accounting import Handoff, Ledger
 from colretire.analysis.codes import CODE_OF_KIND
+from colretire.analysis.finder.messages import message_locals
 from colretire.analysis.index import (
     MAPPED,
     MIXIN,
@@ -127,7 +128,8 @@ class FinderBase:
         #: string literals that are, or that a function of the module returns as, the SQL of
         #: a CHECK constraint in the ``__table_args__`` of one of our models
         self.constraint_sql: set[int] = set()
-        #: string literals of messages (logging, exceptions, print)
+        #: string literals of messages (logging, exceptions, print), as the walk meets the
+        #: calls that take them; with :attr:`message_locals`, every message of the file
         self.messages: set[int] = set()
         #: dict literals given directly to a library's call, with why their keys are its own
         #: data (:mod:`colretire.analysis.finder.library`)
@@ -169,6 +171,18 @@ class FinderBase:
         if self._assembler is None:
             self._assembler = sqltext.Assembler(self.source.tree, self.table_of)
         return self._assembler
+
+    @cached_property
+    def message_locals(self) -> set[int]:
+        """The texts held by locals that only message calls read
+        (:func:`~colretire.analysis.finder.messages.message_locals`): worked out for the
+        first string the SQL reader reads, since it walks every function of the file, nested
+        ones again for each level, and most files have no such string."""
+        return message_locals(self.source.tree)
+
+    def is_message(self, node: ast.AST) -> bool:
+        """Whether ``node`` is part of a message for people."""
+        return id(node) in self.messages or id(node) in self.message_locals
 
     @cached_property
     def nodes(self) -> list[ast.AST]:

@@ -275,7 +275,7 @@ class Strings(FinderBase):
         kind = mention.confidence
         in_model = scope.kind == "class" and self.is_model(scope.class_key)
         checked = id(node) in self.constraint_sql
-        message = id(node) in self.messages
+        message = self.is_message(node)
         if kind is Reading.FRAGMENT and not (in_model or checked):
             kind, tables, detail = self.fragment_reading(node, scope, reading.built)
             mention = replace(mention, tables=tables)
