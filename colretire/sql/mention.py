@@ -81,6 +81,7 @@ class Mention:
 
 
 PROSE = "prose, not SQL"
+MEDIA_TYPE = "a media type, not SQL"
 UNREADABLE = "text that may be SQL but does not parse"
 
 
@@ -98,4 +99,5 @@ def prose(sql: str, column: str) -> list[Mention] | None:
     when it may be SQL and must be parsed."""
     if words.may_be_sql(sql):
         return None
-    return [at(sql, o, Reading.OTHER, (), PROSE) for o in words.word_offsets(sql, column)]
+    detail = MEDIA_TYPE if words.is_media_type(sql) else PROSE
+    return [at(sql, o, Reading.OTHER, (), detail) for o in words.word_offsets(sql, column)]

@@ -55,6 +55,14 @@ _QUOTED = re.compile(r"'(?:[^'\\]|\\.|'')*'")
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.DOTALL)
 #: A sentence ends in a full stop or an exclamation mark after a word.
 _SENTENCE_END = re.compile(r"[A-Za-z][.!]\s*$")
+#: A media type (RFC 6838): a registered top-level type, a subtype, parameters.
+_TOKEN = r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*"
+_MEDIA_RANGE = (
+    rf"(?:application|audio|font|example|image|message|model|multipart|text|video)/{_TOKEN}"
+    rf'(?:\s*;\s*{_TOKEN}=(?:{_TOKEN}|"[^"]*"))*'
+)
+#: A whole string of media types: a ``Content-Type`` or ``Accept`` header's value.
+_MEDIA_TYPES = re.compile(rf"\s*{_MEDIA_RANGE}(?:\s*,\s*{_MEDIA_RANGE})*\s*;?\s*", re.IGNORECASE)
 
 
 @lru_cache(maxsize=512)
@@ -85,9 +93,20 @@ def is_prose(text: str) -> bool:
     return prose >= 1 and _SENTENCE_END.search(plain) is not None
 
 
+def is_media_type(text: str) -> bool:
+    """Whether ``text`` is, whole, one media type or a list of them, as the value of a
+    ``Content-Type`` or ``Accept`` header is (``application/json; charset=utf-8``,
+    ``application/vnd.api+json;version=2``): a label of a format, never SQL, though its
+    ``/`` and ``=`` are SQL's operators too. The top-level type must be a registered one
+    (``application``, ``text``, ``image``...): ``status/done`` or ``t.status = 1`` is not."""
+    return _MEDIA_TYPES.fullmatch(text) is not None
+
+
 def may_be_sql(text: str) -> bool:
     """Whether ``text`` may be SQL, a statement or a fragment of one (see the module
     docstring). A cheap test: what passes it still has to parse."""
+    if is_media_type(text):
+        return False
     if (
         _STRUCTURE.search(text) is None
         and _OPERATOR.search(text) is None

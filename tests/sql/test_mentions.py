@@ -118,6 +118,12 @@ def test_tables_named_leaves_out_expressions_and_unknown_parts() -> None:
         ("Status must be one of: open, done", False),
         ("/tasks/{id}/status", False),
         ("status", False),
+        ("application/json; charset=UTF-8", False),
+        ("application/vnd.pagerduty+json;version=2", False),
+        ('text/plain; charset="utf-8", text/html; q=0.9', False),
+        ("application = 1", True),
+        ("status/done; x=1", True),
+        ("application/json WHERE id = 1", True),
     ],
 )
 def test_may_be_sql(text: str, sql: bool) -> None:
