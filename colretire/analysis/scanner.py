@@ -669,6 +669,11 @@ class _Scan:
         self.translated: dict[str, ParseFailure] = {}
         #: the candidates that cannot reach the models (see :meth:`unreachable`)
         self.unreached: frozenset[str] = frozenset()
+        #: the files phase two read (the candidates that can reach the models)
+        self.read_files: tuple[str, ...] = ()
+        #: the evidence of mirroring schemas phase two found in each of them, unless its
+        #: answer came whole from the cache
+        self.evidence_of: dict[str, tuple[Mirror, ...]] | None = None
         self.reach: Reach | None = None
         #: the index of the facts read so far, and how many files they were
         self._index: tuple[int, ProjectIndex] | None = None
@@ -1256,13 +1261,16 @@ class _Scan:
             candidates = in_order(known)
         unreachable = self.unreachable(target, candidates)
         self.unreached = frozenset(unreachable)
+        self.read_files = tuple(c for c in candidates if c not in unreachable)
+        self.evidence_of = None
         key = digest(
             "result", fingerprint, *self.corpus.digests(candidates), "unreachable", *unreachable
         )
         cached = self.cache.get("result", key)
         if isinstance(cached, FileResult):
             return cached
-        found = self._find(target, fingerprint, [c for c in candidates if c not in unreachable])
+        self.evidence_of = {}
+        found = self._find(target, fingerprint, list(self.read_files), self.evidence_of)
         found = FileResult(
             found.references,
             found.occurrences + self.unreachable_occurrences(target, unreachable),
@@ -1479,13 +1487,14 @@ class _Scan:
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
         refined_print = digest("callers", fingerprint, *facts, *sorted(map(repr, proven.items())))
         second = self._find(refined, refined_print, sorted(again))
+        kept = self.evidence_outside(target, fingerprint, again)
         return (
             refined,
             refined_print,
             FileResult(
                 tuple(r for r in first.references if r.path not in again) + second.references,
                 tuple(o for o in first.occurrences if o.path not in again) + second.occurrences,
-                tuple(sorted(set(first.mirrors) | set(second.mirrors))),
+                tuple(sorted(kept | set(second.mirrors))),
                 tuple(h for h in first.handoffs if h.path not in again) + second.handoffs,
             ),
         )
@@ -1578,7 +1587,27 @@ class _Scan:
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
         return widen(target, self.index()), digest("importing", fingerprint, *facts)
 
-    def _find(self, target: Target, fingerprint: str, candidates: list[str]) -> FileResult:
+    def evidence_outside(self, target: Target, fingerprint: str, again: set[str]) -> set[Mirror]:
+        """The evidence of schemas mirroring models that phase two found in the files it
+        read other than ``again``: the files read again with more known keep only their new
+        evidence, since their first (``TaskOut(eta=task.eta)`` of a parameter then untyped,
+        taken as a field filled from elsewhere) is what the second reading corrects. From
+        what phase two recorded by file, or, where its answer came whole from the cache,
+        from the cached answers of those files."""
+        if self.evidence_of is not None:
+            return {m for rel, found in self.evidence_of.items() if rel not in again for m in found}
+        others = [rel for rel in self.read_files if rel not in again]
+        return set(self._find(target, fingerprint, others).mirrors)
+
+    def _find(
+        self,
+        target: Target,
+        fingerprint: str,
+        candidates: list[str],
+        evidence_of: dict[str, tuple[Mirror, ...]] | None = None,
+    ) -> FileResult:
+        """Phase two over ``candidates``; ``evidence_of``, where given, records each file's
+        evidence of mirroring schemas."""
         from colretire.analysis.accounting import FileResult
 
         corpus = self.corpus
@@ -1592,6 +1621,8 @@ class _Scan:
             cached = self.cache.get("refs", key)
             if isinstance(cached, (FileResult, ParseFailure)):
                 self._collect(rel, cached, target, found, occurrences, mirrors, handoffs)
+                if evidence_of is not None and isinstance(cached, FileResult):
+                    evidence_of[rel] = cached.mirrors
             else:
                 missing.append((rel, key))
         jobs = [
@@ -1603,6 +1634,8 @@ class _Scan:
         for (rel, key), (result, blob) in zip(missing, results, strict=True):
             self.cache.put("refs", key, result, blob)
             self._collect(rel, result, target, found, occurrences, mirrors, handoffs)
+            if evidence_of is not None and isinstance(result, FileResult):
+                evidence_of[rel] = result.mirrors
         return FileResult(
             tuple(found), tuple(occurrences), tuple(sorted(set(mirrors))), tuple(handoffs)
         )

@@ -135,10 +135,13 @@ def test_every_call_of_a_class_method_and_a_method_gives_the_model(tmp_path: Pat
     list a function annotated ``-> (list[Incident], int)`` gives, the row SQLModel's
     ``session.exec(select(Incident))`` gives) and ``cls.from_db_incident(...)`` in the class;
     ``Report().line(...)`` and ``self.line(...)``: every call gives an ``Incident``, so both
-    reads are the column."""
+    reads are the column. Built from the row, ``IncidentDto`` mirrors it: its ``summary``,
+    given the column's value by its only construction, is the column's field."""
     files = _project(tmp_path, ROUTES)
     dto = files["app/dto.py"]
     assert _dto(tmp_path) == [
+        ("app/dto.py", *at(dto, "^summary: str"), "CR105 certain"),
+        ("app/dto.py", *at(dto, "^summary=db_incident"), "CR104 certain"),
         ("app/dto.py", *at(dto, "db_incident.^description"), "CR103 certain"),
         ("app/dto.py", *at(dto, "{incident.^description"), "CR103 certain"),
     ]
@@ -172,9 +175,13 @@ def test_a_use_of_the_class_method_that_proves_nothing(tmp_path: Path, extra: st
 def test_a_method_of_a_class_with_a_library_base_is_not_followed(tmp_path: Path) -> None:
     """``Report(BaseModel)``: the library may call a method of its own name with values of
     its own; only its class and static methods are followed."""
-    dto = code(DTO).replace("class Report:", "class Report(BaseModel):")
-    files = _project(tmp_path, ROUTES, dto)
+    files = _project(
+        tmp_path, ROUTES, code(DTO).replace("class Report:", "class Report(BaseModel):")
+    )
+    dto = files["app/dto.py"]
     assert _dto(tmp_path) == [
-        ("app/dto.py", *at(files["app/dto.py"], "db_incident.^description"), "CR103 certain"),
-        ("app/dto.py", *at(files["app/dto.py"], "{incident.^description"), "unexplained"),
+        ("app/dto.py", *at(dto, "^summary: str"), "CR105 certain"),
+        ("app/dto.py", *at(dto, "^summary=db_incident"), "CR104 certain"),
+        ("app/dto.py", *at(dto, "db_incident.^description"), "CR103 certain"),
+        ("app/dto.py", *at(dto, "{incident.^description"), "unexplained"),
     ]

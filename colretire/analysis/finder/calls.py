@@ -27,6 +27,7 @@ from colretire.analysis.finder.base import (
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
 from colretire.analysis.finder.library import Library
+from colretire.analysis.finder.loaders import NAMED_LOADS, Loaders
 from colretire.analysis.finder.messages import MESSAGE_CALLS, is_message_call
 from colretire.analysis.index import (
     MAPPED,
@@ -74,7 +75,7 @@ _PATH_JOINS = frozenset({"join", "outerjoin"})
 _ENTITY_CALLS = frozenset({"query", "select", "select_from", "add_entity", "add_columns"})
 
 
-class Calls(Keys, Library, Evidence):
+class Calls(Keys, Library, Loaders, Evidence):
     """Judges calls and their arguments."""
 
     def visit_call(self, node: ast.Call, scope: I.Scope) -> None:
@@ -107,6 +108,8 @@ class Calls(Keys, Library, Evidence):
             self.handled.add(id(node.args[0]))  # a column's name where it is declared
         if callee in _ACCESSORS and len(node.args) > 1:
             self.accessor(node, scope)
+        if callee in NAMED_LOADS:
+            self.loaded_names(node, scope)
         if (
             isinstance(node.func, ast.Attribute)
             and any(F.string_value(arg) in self.key_names for arg in node.args)

@@ -32,7 +32,10 @@ from colretire.analysis.target import (
     mirror_spellings,
     spelt_like,
 )
-from colretire.model import Exclusion
+from colretire.model import Exclusion, Reference
+
+#: Pydantic's decorators of a method that name fields of its own class by string.
+FIELD_DECORATORS = frozenset({"field_validator", "validator", "field_serializer"})
 
 
 class Declarations(Evidence):
@@ -401,6 +404,7 @@ class Declarations(Evidence):
         model = self.is_model(key)
         reverse = target.reverse.get(key, frozenset())
         match = self.schema(key)
+        declared: dict[str, Reference] = {}
         for stmt in node.body:
             before = len(self.found)
             whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
@@ -423,10 +427,41 @@ class Declarations(Evidence):
                     self.declare(position, self.schema_declaration(node.name, name, heir), whole)
                 if name in self.names and len(self.found) == before:
                     self.exclude_member(node, key, name, position)
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and len(self.found) > before:
+                    declared[name] = list(self.found.values())[-1]
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
                 # the column's name in mapped_column("col") or Field(alias="col") is part of
                 # the declaration just reported, not a use of its own
                 self.handled.update(id(n) for n in ast.walk(stmt) if isinstance(n, ast.Constant))
+        self.validated_fields(node, declared)
+
+    def validated_fields(self, node: ast.ClassDef, declared: dict[str, Reference]) -> None:
+        """``@field_validator("favorite_recipes", mode="before")`` on a method of the class
+        that declares ``favorite_recipes`` as a reference (a field mirroring the column or
+        its relationship): the string names that field, and the validator goes with it. A
+        string reference as sure as the field's declaration; a field the class inherits, or
+        one whose declaration is no reference, is left to the other judges."""
+        for stmt in node.body:
+            if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for decorator in stmt.decorator_list:
+                if not (
+                    isinstance(decorator, ast.Call)
+                    and F.last_name(decorator.func) in FIELD_DECORATORS
+                ):
+                    continue
+                for arg in decorator.args:
+                    text = F.string_value(arg)
+                    field_ = declared.get(text or "")
+                    if text is None or field_ is None:
+                        continue
+                    self.handled.add(id(arg))
+                    verb = F.last_name(decorator.func)
+                    message = f"names {node.name}.{text}, a reference to {self.target.column}, in @{verb}()"
+                    verdict = Verdict(
+                        K.STRING, field_.confidence, message, schema_field=field_.schema_field
+                    )
+                    self.add(self.source.start(arg), verdict, arg)
 
     def exclude_member(
         self, node: ast.ClassDef, key: str, name: str, position: tuple[int, int]
