@@ -17,6 +17,7 @@ from colretire.analysis.finder.base import (
     LIKELY,
     FinderBase,
 )
+from colretire.analysis.index import MAPPED
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.target import (
     SchemaMatch,
@@ -606,6 +607,7 @@ class Evidence(FinderBase):
         """Dicts and lists passed where the model's attribute names are expected."""
         confidence = self.call_context(node, callee, scope)
         if confidence is None:
+            self.mark_foreign_spreads(node, scope)
             return
         for arg in [
             *node.args,
@@ -619,6 +621,28 @@ class Evidence(FinderBase):
                 if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.contexts[id(inner)] = confidence
 
+    def other_model_built(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The class ``node`` constructs where it maps another table than the column's
+        (``Client(...)``, retiring ``owners.id``): neither one of the column's models nor a
+        class they derive from."""
+        func = self.types.expr(node.func, scope)
+        if func.kind != I.CLASS:
+            return None
+        view = self.world.classes.get(func.key)
+        if view is None or view.kind != MAPPED:
+            return None
+        return func.key if self.object_character(func.key)[0] == "other-model" else None
+
+    def mark_foreign_spreads(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Client(**{"id": owner.id})``: the dict literal spread into the constructor of
+        another table's model gives that model its keywords."""
+        other = self.other_model_built(node, scope)
+        if other is None:
+            return
+        for keyword in node.keywords:
+            if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                self.foreign_payloads[id(keyword.value)] = (other, True)
+
     def mark_local_payloads(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
     ) -> None:
@@ -630,10 +654,13 @@ class Evidence(FinderBase):
         such a local (``kwargs["col"] = ...``) or tests in it (``"col" in kwargs``) are the
         payload's too. Only when every binding of the local in the function is a literal
         dict, or its one binding that dump: a local that is also given another value, or
-        that is handed anywhere else, is left as it is."""
+        that is handed anywhere else, is left as it is. A local spread into the constructor
+        of another table's model (``Client(**data)``) gives its keys to that model
+        (:attr:`foreign_payloads`), whether it goes there alone or not."""
         bindings: dict[str, list[ast.expr]] = {}
         uses: dict[str, int] = {}
         calls: list[tuple[ast.Call, list[str]]] = []
+        spread: dict[str, str] = {}  # Client(**data): another table's model given it whole
         filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
         keyed: dict[str, list[ast.expr]] = {}  # kwargs["col"] = ..., "col" in kwargs
         # the function's own nodes only: a call in a nested function, lambda or
@@ -645,6 +672,7 @@ class Evidence(FinderBase):
                 names = [arg.id for arg in passed if isinstance(arg, ast.Name)]
                 if names:
                     calls.append((inner, names))
+                spread.update(self.foreign_spread(inner, scope))
             elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
                 targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                 for target in targets:
@@ -674,23 +702,38 @@ class Evidence(FinderBase):
             name
             for name, values in bindings.items()
             if all(isinstance(v, ast.Dict) for v in values)
-            and any(
-                F.string_value(k) in self.key_names
-                for v in values
-                if isinstance(v, ast.Dict)
-                for k in v.keys
+            and (
+                any(
+                    F.string_value(k) in self.key_names
+                    for v in values
+                    if isinstance(v, ast.Dict)
+                    for k in v.keys
+                )
+                or any(_key_text(k) in self.key_names for k in keyed.get(name, ()))
             )
         }
-        if not candidates:
+        if not candidates and not spread:
             return
         for inner in ast.walk(node):  # a read anywhere, nested scopes included
             if (
                 isinstance(inner, ast.Name)
                 and isinstance(inner.ctx, ast.Load)
-                and inner.id in candidates
+                and (inner.id in candidates or inner.id in spread)
                 and id(inner) not in filled
             ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
+        for name, other in spread.items():
+            # the dict goes there alone: built here alone, then read there alone
+            alone = (
+                name in candidates
+                and uses.get(name) == 1
+                and len(self.types.bindings(name, scope)) == len(bindings.get(name, ()))
+            )
+            for value in bindings.get(name, ()):
+                if isinstance(value, ast.Dict):
+                    self.foreign_payloads[id(value)] = (other, alone)
+            for key in keyed.get(name, ()):
+                self.foreign_payloads[id(key)] = (other, alone)
         handed: dict[str, Confidence] = {}
         for call, names in calls:
             wanted = [n for n in names if n in candidates and uses.get(n) == 1]
@@ -704,6 +747,15 @@ class Evidence(FinderBase):
             for key in keyed.get(name, ()):
                 self.contexts[id(key)] = confidence
                 self.payload_keys.add(id(key))
+
+    def foreign_spread(self, node: ast.Call, scope: I.Scope) -> dict[str, str]:
+        """The locals ``node`` spreads (``**data``) into the constructor of another table's
+        model, with that model's key."""
+        spread = [
+            k.value.id for k in node.keywords if k.arg is None and isinstance(k.value, ast.Name)
+        ]
+        other = self.other_model_built(node, scope) if spread else None
+        return dict.fromkeys(spread, other) if other is not None else {}
 
     def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
         func = self.types.expr(node.func, scope)
@@ -755,6 +807,11 @@ def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST
         ):
             continue
         pending.extend(ast.iter_child_nodes(inner))
+
+
+def _key_text(key: ast.expr) -> str | None:
+    """The key a ``data["col"] = ...`` target writes or a ``"col" in data`` test names."""
+    return F.string_value(key.slice if isinstance(key, ast.Subscript) else key)
 
 
 def _payloads(arg: ast.expr) -> list[ast.expr]:
