@@ -285,7 +285,10 @@ class Evidence(FinderBase):
         return (read[0], read[1]) if read is not None and read[2] else None
 
     def dumped_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
-        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``; also when
+        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``, and the
+        class of any object of the project whose attributes are given as a dict
+        (``vars(form)``, ``form.__dict__``, ``asdict(form)``: every attribute under its
+        name, as a dump gives every field); also when
         spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``),
         and through a local bound to such a dump alone (``data = body.model_dump(
         exclude_unset=True)``, filled further with ``data["owner"] = ...``, then
@@ -307,7 +310,20 @@ class Evidence(FinderBase):
         ):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        if (held := self.attributes_of(node, scope)) is not None:
+            owner = self.types.expr(held, scope)
+            return self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return None
+
+    def attributes_of(self, node: ast.expr, scope: I.Scope) -> ast.expr | None:
+        """The object whose attributes ``node`` gives as a dict: ``vars(form)``,
+        ``form.__dict__``, ``dataclasses.asdict(form)``."""
+        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+            return node.value
+        if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
+            return None
+        callee = self.types.expr(node.func, scope)
+        return node.args[0] if callee.key in _ATTRIBUTE_DICTS else None
 
     def loaded_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
         """marshmallow's ``schema.load(data)`` (its ``.data``, marshmallow 2's result), or a
@@ -787,6 +803,9 @@ class Evidence(FinderBase):
             return LIKELY if receiver.kind in (I.UNKNOWN, I.NAME) else None
         return None
 
+
+#: Functions that give an object's attributes as a dict.
+_ATTRIBUTE_DICTS = frozenset({"builtins.vars", "vars", "dataclasses.asdict"})
 
 #: Class methods that build a schema from an object of the model.
 _FROM_MODEL = frozenset(
