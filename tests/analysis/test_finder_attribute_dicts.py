@@ -47,6 +47,11 @@ FORMS = """
     class AuditForm:
         def __init__(self, nickname):
             self.nickname = nickname
+
+
+    class DetailForm:
+        def __init__(self, nickname):
+            self.nickname = nickname
 """
 
 
@@ -71,7 +76,7 @@ def test_the_attributes_of_a_form_given_to_the_model_as_a_dict_are_not_excluded(
         import dataclasses
         import json
 
-        from app.forms import AuditForm, InviteForm, ProfileForm, SignupForm
+        from app.forms import AuditForm, DetailForm, InviteForm, ProfileForm, SignupForm
         from app.models import User
 
 
@@ -90,6 +95,15 @@ def test_the_attributes_of_a_form_given_to_the_model_as_a_dict_are_not_excluded(
 
         def audit(name):
             return json.dumps(vars(AuditForm(name)))
+
+
+        def details(session, name):
+            form = DetailForm(name)
+            user = session.get(User, 1)
+            for key, value in form.__dict__.items():
+                if not hasattr(user, key):
+                    setattr(user, key, value)
+            return user
         """,
         },
     )
@@ -101,5 +115,7 @@ def test_the_attributes_of_a_form_given_to_the_model_as_a_dict_are_not_excluded(
     # an attribute set on the object, and the parameter kept in it: not excluded
     assert forms[at(source, "self.^nickname = nickname")] == "unexplained"
     assert forms[at(source, "self.nickname = ^nickname")] == "unexplained"
-    # the near miss: a class whose attributes only go to a serialiser keeps its own
+    # the near misses: a class whose attributes only go to a serialiser, or to a loop
+    # that may set only what the model lacks, keeps its own
     assert forms[at(source, "self.^nickname = nickname", 2)] == "excluded: other-type"
+    assert forms[at(source, "self.^nickname = nickname", 3)] == "excluded: other-type"

@@ -130,6 +130,8 @@ class Evidence(FinderBase):
         for item in node.keywords:
             if item.arg is None:
                 dumped = self.dumped_schema(item.value, scope)
+                if model and not dumped:
+                    dumped = self.attributes_class(item.value, scope)  # User(**vars(form))
                 loaded = self.loaded_schema(item.value, scope) if model and not dumped else None
                 if loaded:
                     why = f"gives a {self.class_name(model or '')} what it loads"
@@ -285,10 +287,7 @@ class Evidence(FinderBase):
         return (read[0], read[1]) if read is not None and read[2] else None
 
     def dumped_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
-        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``, and the
-        class of any object of the project whose attributes are given as a dict
-        (``vars(form)``, ``form.__dict__``, ``asdict(form)``: every attribute under its
-        name, as a dump gives every field); also when
+        """``body.model_dump()`` / ``body.dict()``: the schema class of ``body``; also when
         spread into a dict literal with other entries (``{**body.model_dump(), "id": ...}``),
         and through a local bound to such a dump alone (``data = body.model_dump(
         exclude_unset=True)``, filled further with ``data["owner"] = ...``, then
@@ -310,20 +309,27 @@ class Evidence(FinderBase):
         ):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
-        if (held := self.attributes_of(node, scope)) is not None:
-            owner = self.types.expr(held, scope)
-            return self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return None
 
-    def attributes_of(self, node: ast.expr, scope: I.Scope) -> ast.expr | None:
-        """The object whose attributes ``node`` gives as a dict: ``vars(form)``,
-        ``form.__dict__``, ``dataclasses.asdict(form)``."""
+    def attributes_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The class of the object of the project whose attributes ``node`` gives as a
+        dict: ``vars(form)``, ``form.__dict__``, ``dataclasses.asdict(form)``. Spread into
+        the model's constructor (``User(**vars(form))``), every attribute reaches the model
+        under its name, as every field of a schema's dump does. Not through a loop over
+        them (``for key, value in dag.__dict__.items(): if not hasattr(model, key):
+        setattr(...)`` may set only what the model lacks)."""
+        held: ast.expr | None = None
         if isinstance(node, ast.Attribute) and node.attr == "__dict__":
-            return node.value
-        if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
-            return None
-        callee = self.types.expr(node.func, scope)
-        return node.args[0] if callee.key in _ATTRIBUTE_DICTS else None
+            held = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and self.types.expr(node.func, scope).key in _ATTRIBUTE_DICTS
+        ):
+            held = node.args[0]
+        owner = self.types.expr(held, scope) if held is not None else I.T_UNKNOWN
+        return self.schema_class(owner) if owner.kind == I.INSTANCE else None
 
     def loaded_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
         """marshmallow's ``schema.load(data)`` (its ``.data``, marshmallow 2's result), or a
