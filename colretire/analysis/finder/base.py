@@ -603,8 +603,8 @@ class FinderBase:
         (:attr:`foreign_payloads`): a relationship of that model whose other side is built
         on the column is a reference, as its keyword would be; a column, field or
         relationship of the model is its table's where the dict goes nowhere else; any
-        other key, and every key of a dict also handed elsewhere, is unexplained. Never a
-        key of the model the values are read from."""
+        other key, and every key of a dict literal also handed elsewhere, is unexplained.
+        Never a key of the model the values are read from."""
         other, alone = foreign
         cls = self.class_name(other)
         view = self.world.classes.get(other)

@@ -347,8 +347,10 @@ class Keys(Verdicts):
         if text is not None and text in self.key_names:
             self.handled.add(id(node.slice))
             owner = self.types.expr(node.value, scope)
+            # written into a dict given to another table's model alone; one also handed
+            # elsewhere is judged as any other write (never certain: see visit_assign)
             foreign = self.foreign_payloads.get(id(node))
-            if foreign is not None and id(node) not in self.payload_keys:
+            if foreign is not None and foreign[1] and id(node) not in self.payload_keys:
                 self.foreign_key(node.slice, text, foreign)
                 self.children(node, scope)
                 return
