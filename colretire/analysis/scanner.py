@@ -1866,7 +1866,7 @@ _MARSHALS = re.compile(rb"[\w)\]]\.(?:dump|load)\(")
 _NESTED_DEF = re.compile(rb"\n[ \t]+(?:async[ \t]+)?def[ \t]")
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
-    "dict", "setattr", "Meta", "populate_obj",
+    "dict", "setattr", "Meta", "populate_obj", "vars", "__dict__", "asdict",
 )  # fmt: skip
 
 

@@ -327,3 +327,56 @@ def test_a_local_dict_serialised_by_a_library_keeps_its_keys_unexplained(
     for nth in (1, 2):
         tier, _, _ = tiers[at(source, '{"^description": text}', nth)]
         assert tier is not Tier.EXCLUDED, nth
+
+
+def test_a_dict_literal_serialised_in_place_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``save(session, json.dumps({"description": text}))``: a dict literal given to a
+    serialiser in place is its data no more than one bound to a local first; the JSON may
+    be stored back into the model or sent to an API of the project. Its keys stay
+    unexplained, while the serialiser's own keywords (``indent=``) and the keys of a dict
+    given to a library that keeps it (``requests.post(url, json={...})``) are still the
+    library's (the near miss)."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/store.py": """
+                import json
+
+                from app.models import Incident
+
+
+                def save(session, body):
+                    session.add(Incident(**json.loads(body)))
+            """,
+            "app/jobs.py": """
+                import json
+
+                import requests
+                import yaml
+
+                from app.store import save
+
+
+                def report(session, text):
+                    save(session, json.dumps({"description": text}, indent=2))
+
+
+                def report_yaml(session, text):
+                    return yaml.safe_dump({"description": text})
+
+
+                def notify(url, text):
+                    requests.post(url, json={"description": text})
+            """,
+        },
+    )
+    source = files["app/jobs.py"]
+    tiers = _tiers(tmp_path, "app/jobs.py")
+    for nth in (1, 2):
+        tier, _, detail = tiers[at(source, '{"^description": text}', nth)]
+        assert tier is Tier.UNEXPLAINED, (nth, detail)
+    assert tiers[at(source, 'json={"^description"')][:2] == (Tier.EXCLUDED, "keyword")

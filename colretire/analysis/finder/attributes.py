@@ -36,6 +36,20 @@ class Attributes(Verdicts):
                 self.exclude_attribute(position, owner, node, scope)
         self.visit(node.value, scope)
 
+    def given_whole(self, key: str, name: str) -> bool:
+        """Whether the objects of the class ``key`` are given the model whole
+        (``User(**vars(form))``: the class mirrors it, whole) and ``name``, one of the
+        attributes that carry the column, is none of the fields the class declares: an
+        attribute set on the object (``self.nickname = nickname``) reaches the model under
+        its name all the same."""
+        match = self.schema(key)
+        return (
+            match is not None
+            and match.whole
+            and name in self.target.schema_wanted
+            and name not in match.fields
+        )
+
     def exclude_attribute(
         self, position: tuple[int, int], owner: I.Ty, node: ast.Attribute, scope: I.Scope
     ) -> None:
@@ -46,6 +60,9 @@ class Attributes(Verdicts):
             cls = self.class_name(owner.key)
             if character == "other-model":
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+            elif character == "plain" and self.given_whole(owner.key, name):
+                detail = f"an attribute of {cls}, a class given to the model whole that does not declare it"
+                self.ledger.unexplained([position], detail)
             elif character == "plain":
                 self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"an attribute of {cls}")
             elif character == "library":

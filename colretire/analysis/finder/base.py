@@ -117,6 +117,11 @@ class FinderBase:
         #: ``data["col"] = ...`` targets and ``"col" in data`` strings of a local dict that
         #: the function hands whole to the model (see ``mark_local_payloads``)
         self.payload_keys: set[int] = set()
+        #: dict literals, ``data["col"] = ...`` targets and ``"col" in data`` strings of a
+        #: dict handed whole to the constructor of another table's model (``Client(**data)``):
+        #: that class's key, and whether the dict goes nowhere else (see
+        #: ``mark_local_payloads``)
+        self.foreign_payloads: dict[int, tuple[str, bool]] = {}
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
         self.tested: dict[int, bool] = {}
@@ -607,6 +612,30 @@ class FinderBase:
                 )
         self.ledger.exclude(positions, Exclusion.KEYWORD, detail)
 
+    def foreign_key(self, key: ast.expr, text: str, foreign: tuple[str, bool]) -> None:
+        """Judge ``text``, the key ``key`` of a dict given whole to another table's model
+        (:attr:`foreign_payloads`): a relationship of that model whose other side is built
+        on the column is a reference, as its keyword would be; a column, field or
+        relationship of the model is its table's where the dict goes nowhere else; any
+        other key, and every key of a dict literal also handed elsewhere, is unexplained.
+        Never a key of the model the values are read from."""
+        other, alone = foreign
+        cls = self.class_name(other)
+        view = self.world.classes.get(other)
+        if text in self.target.reverse.get(other, ()):
+            message = (
+                f"names {text} as a key of a dict given to {cls}(**...), the other side of "
+                f"the relationship built on {self.target.column}"
+            )
+            self.add(self.source.start(key), Verdict(K.RELATIONSHIP, CERTAIN, message), key)
+        elif alone and view is not None and view.attrs.get(text) in _FOREIGN_ATTRS:
+            detail = f"{view.table or cls}.{text}, a key of a dict given whole to {cls}(**...)"
+            self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
+        else:
+            why = f"not an attribute of {cls}" if alone else "a dict also handed elsewhere"
+            detail = f"a key of a dict given to {cls}(**...), {why}"
+            self.ledger.unexplained(self.ledger.words_in(key), detail)
+
     def outside_project(self, qualified: str) -> bool:
         """Whether a qualified name starts with no top-level package of the project (a
         sub-package named like a library, ``app.drivers.psycopg2``, does not make
@@ -697,6 +726,9 @@ def unproven(verdict: Verdict) -> Verdict:
 
 
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
+
+#: The attributes of another table's model that a key of a dict given whole to it fills.
+_FOREIGN_ATTRS = frozenset({F.COLUMN, F.FIELD, F.RELATIONSHIP, F.COMPOSITE})
 
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 

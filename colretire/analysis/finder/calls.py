@@ -259,6 +259,9 @@ class Calls(Keys, Library, Loaders, Evidence):
             keys = [k for k in self.target.model_keys if self.class_name(k) == spelt]
             if len(keys) == 1:
                 receiver, confidence = I.Ty(I.CLASS, keys[0]), LIKELY
+        if receiver.kind in (I.UNKNOWN, I.NAME):
+            self.handed_to_unknown(node, given)
+            return
         if receiver.kind not in (I.CLASS, I.INSTANCE) or not self.is_model(receiver.key):
             return
         view = self.world.classes.get(receiver.key)
@@ -284,6 +287,40 @@ class Calls(Keys, Library, Loaders, Evidence):
                     "hand it to the column"
                 )
             self.ledger.reconsider([self.source.start(arg)], detail)
+
+    def handed_to_unknown(
+        self, node: ast.Call, given: Sequence[tuple[int | None, str | None, ast.expr]]
+    ) -> None:
+        """``obj.by_openid(session, openid)``, ``obj`` of unknown type: a local named like
+        the column, given to a parameter named like the column of a method of that name of
+        the model (:meth:`handed_to_model`), may be the value the model's method stores in
+        the column or looks its rows up by; ``obj`` may be the model, its class or any
+        object, so the local is unexplained rather than a mere local. Where the object is
+        the class or an instance is unknown: either way of counting the arguments given
+        by position counts."""
+        assert isinstance(node.func, ast.Attribute)
+        attr = node.func.attr
+        methods = [
+            (key, method)
+            for key in sorted(self.target.model_keys)
+            if (view := self.world.classes.get(key)) is not None
+            and (method := view.methods.get(attr)) is not None
+        ]
+        for index, keyword, arg in given if methods else ():
+            shifts = (0,) if index is None else (0, 1) if index else (0,)
+            for key, method in methods:
+                taken = {
+                    method.parameter(None if index is None else index - shift, keyword)
+                    for shift in shifts
+                }
+                if taken & self.names:
+                    name = f"{self.class_name(key)}.{attr}"
+                    detail = (
+                        f"given to .{attr}() of an object of unknown type, which may be "
+                        f"{name}(), a method of the model taking it"
+                    )
+                    self.ledger.reconsider([self.source.start(arg)], detail)
+                    break
 
     def looked_up(
         self,

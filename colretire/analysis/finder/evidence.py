@@ -17,6 +17,7 @@ from colretire.analysis.finder.base import (
     LIKELY,
     FinderBase,
 )
+from colretire.analysis.index import MAPPED
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.target import (
     SchemaMatch,
@@ -129,6 +130,8 @@ class Evidence(FinderBase):
         for item in node.keywords:
             if item.arg is None:
                 dumped = self.dumped_schema(item.value, scope)
+                if model and not dumped:
+                    dumped = self.attributes_class(item.value, scope)  # User(**vars(form))
                 loaded = self.loaded_schema(item.value, scope) if model and not dumped else None
                 if loaded:
                     why = f"gives a {self.class_name(model or '')} what it loads"
@@ -307,6 +310,26 @@ class Evidence(FinderBase):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return None
+
+    def attributes_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The class of the object of the project whose attributes ``node`` gives as a
+        dict: ``vars(form)``, ``form.__dict__``, ``dataclasses.asdict(form)``. Spread into
+        the model's constructor (``User(**vars(form))``), every attribute reaches the model
+        under its name, as every field of a schema's dump does. Not through a loop over
+        them (``for key, value in dag.__dict__.items(): if not hasattr(model, key):
+        setattr(...)`` may set only what the model lacks)."""
+        held: ast.expr | None = None
+        if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+            held = node.value
+        elif (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and self.types.expr(node.func, scope).key in _ATTRIBUTE_DICTS
+        ):
+            held = node.args[0]
+        owner = self.types.expr(held, scope) if held is not None else I.T_UNKNOWN
+        return self.schema_class(owner) if owner.kind == I.INSTANCE else None
 
     def loaded_schema(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> str | None:
         """marshmallow's ``schema.load(data)`` (its ``.data``, marshmallow 2's result), or a
@@ -630,6 +653,7 @@ class Evidence(FinderBase):
         """Dicts and lists passed where the model's attribute names are expected."""
         confidence = self.call_context(node, callee, scope)
         if confidence is None:
+            self.mark_foreign_spreads(node, scope)
             return
         for arg in [
             *node.args,
@@ -643,6 +667,28 @@ class Evidence(FinderBase):
                 if isinstance(inner, (ast.Dict, ast.List, ast.Tuple, ast.Set)):
                     self.contexts[id(inner)] = confidence
 
+    def other_model_built(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The class ``node`` constructs where it maps another table than the column's
+        (``Client(...)``, retiring ``owners.id``): neither one of the column's models nor a
+        class they derive from."""
+        func = self.types.expr(node.func, scope)
+        if func.kind != I.CLASS:
+            return None
+        view = self.world.classes.get(func.key)
+        if view is None or view.kind != MAPPED:
+            return None
+        return func.key if self.object_character(func.key)[0] == "other-model" else None
+
+    def mark_foreign_spreads(self, node: ast.Call, scope: I.Scope) -> None:
+        """``Client(**{"id": owner.id})``: the dict literal spread into the constructor of
+        another table's model gives that model its keywords."""
+        other = self.other_model_built(node, scope)
+        if other is None:
+            return
+        for keyword in node.keywords:
+            if keyword.arg is None and isinstance(keyword.value, ast.Dict):
+                self.foreign_payloads[id(keyword.value)] = (other, True)
+
     def mark_local_payloads(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
     ) -> None:
@@ -654,10 +700,13 @@ class Evidence(FinderBase):
         such a local (``kwargs["col"] = ...``) or tests in it (``"col" in kwargs``) are the
         payload's too. Only when every binding of the local in the function is a literal
         dict, or its one binding that dump: a local that is also given another value, or
-        that is handed anywhere else, is left as it is."""
+        that is handed anywhere else, is left as it is. A local spread into the constructor
+        of another table's model (``Client(**data)``) gives its keys to that model
+        (:attr:`foreign_payloads`), whether it goes there alone or not."""
         bindings: dict[str, list[ast.expr]] = {}
         uses: dict[str, int] = {}
         calls: list[tuple[ast.Call, list[str]]] = []
+        spread: dict[str, str] = {}  # Client(**data): another table's model given it whole
         filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
         keyed: dict[str, list[ast.expr]] = {}  # kwargs["col"] = ..., "col" in kwargs
         # the function's own nodes only: a call in a nested function, lambda or
@@ -669,6 +718,7 @@ class Evidence(FinderBase):
                 names = [arg.id for arg in passed if isinstance(arg, ast.Name)]
                 if names:
                     calls.append((inner, names))
+                spread.update(self.foreign_spread(inner, scope))
             elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
                 targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                 for target in targets:
@@ -698,23 +748,38 @@ class Evidence(FinderBase):
             name
             for name, values in bindings.items()
             if all(isinstance(v, ast.Dict) for v in values)
-            and any(
-                F.string_value(k) in self.key_names
-                for v in values
-                if isinstance(v, ast.Dict)
-                for k in v.keys
+            and (
+                any(
+                    F.string_value(k) in self.key_names
+                    for v in values
+                    if isinstance(v, ast.Dict)
+                    for k in v.keys
+                )
+                or any(_key_text(k) in self.key_names for k in keyed.get(name, ()))
             )
         }
-        if not candidates:
+        if not candidates and not spread:
             return
         for inner in ast.walk(node):  # a read anywhere, nested scopes included
             if (
                 isinstance(inner, ast.Name)
                 and isinstance(inner.ctx, ast.Load)
-                and inner.id in candidates
+                and (inner.id in candidates or inner.id in spread)
                 and id(inner) not in filled
             ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
+        for name, other in spread.items():
+            # the dict goes there alone: built here alone, then read there alone
+            alone = (
+                name in candidates
+                and uses.get(name) == 1
+                and len(self.types.bindings(name, scope)) == len(bindings.get(name, ()))
+            )
+            for value in bindings.get(name, ()):
+                if isinstance(value, ast.Dict):
+                    self.foreign_payloads[id(value)] = (other, alone)
+            for key in keyed.get(name, ()):
+                self.foreign_payloads[id(key)] = (other, alone)
         handed: dict[str, Confidence] = {}
         for call, names in calls:
             wanted = [n for n in names if n in candidates and uses.get(n) == 1]
@@ -728,6 +793,15 @@ class Evidence(FinderBase):
             for key in keyed.get(name, ()):
                 self.contexts[id(key)] = confidence
                 self.payload_keys.add(id(key))
+
+    def foreign_spread(self, node: ast.Call, scope: I.Scope) -> dict[str, str]:
+        """The locals ``node`` spreads (``**data``) into the constructor of another table's
+        model, with that model's key."""
+        spread = [
+            k.value.id for k in node.keywords if k.arg is None and isinstance(k.value, ast.Name)
+        ]
+        other = self.other_model_built(node, scope) if spread else None
+        return dict.fromkeys(spread, other) if other is not None else {}
 
     def call_context(self, node: ast.Call, callee: str, scope: I.Scope) -> Confidence | None:
         func = self.types.expr(node.func, scope)
@@ -760,6 +834,9 @@ class Evidence(FinderBase):
         return None
 
 
+#: Functions that give an object's attributes as a dict.
+_ATTRIBUTE_DICTS = frozenset({"builtins.vars", "vars", "dataclasses.asdict"})
+
 #: Class methods that build a schema from an object of the model.
 _FROM_MODEL = frozenset(
     {"model_validate", "from_orm", "parse_obj", "validate", "model_construct", "from_model"}
@@ -779,6 +856,11 @@ def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST
         ):
             continue
         pending.extend(ast.iter_child_nodes(inner))
+
+
+def _key_text(key: ast.expr) -> str | None:
+    """The key a ``data["col"] = ...`` target writes or a ``"col" in data`` test names."""
+    return F.string_value(key.slice if isinstance(key, ast.Subscript) else key)
 
 
 def _payloads(arg: ast.expr) -> list[ast.expr]:

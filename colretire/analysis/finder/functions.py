@@ -530,7 +530,11 @@ class Functions(Library, Evidence):
         self.sent_dict(node, scope)
         for target in node.targets:
             self.assign_evidence(target, node.value, scope)
-            if isinstance(target, ast.Subscript) and self.model_related([node.value], scope):
+            if (
+                isinstance(target, ast.Subscript)
+                and id(target) not in self.foreign_payloads
+                and self.model_related([node.value], scope)
+            ):
                 self.contexts[id(target)] = CERTAIN
             elif isinstance(target, ast.Subscript):
                 self.written_apart.add(id(target))

@@ -34,7 +34,12 @@ class Keys(Verdicts):
 
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
         payload = self.contexts.get(id(node))
-        related = payload or (CERTAIN if self.model_related(node.values, scope) else None)
+        # a dict given whole to another table's model carries its keywords, whatever
+        # model its values are read from
+        foreign = self.foreign_payloads.get(id(node)) if payload is None else None
+        related = payload or (
+            CERTAIN if foreign is None and self.model_related(node.values, scope) else None
+        )
         texts = [F.string_value(key) for key in node.keys if key is not None]
         owners = (
             self.list_owners({t for t in texts if t})
@@ -46,6 +51,9 @@ class Keys(Verdicts):
             if key is None or text is None or text not in self.key_names or id(key) in self.handled:
                 continue
             self.handled.add(id(key))
+            if foreign is not None:
+                self.foreign_key(key, text, foreign)
+                continue
             verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
             if verdict is not None:
                 self.add(self.source.start(key), verdict, key)
@@ -343,6 +351,13 @@ class Keys(Verdicts):
         if text is not None and text in self.key_names:
             self.handled.add(id(node.slice))
             owner = self.types.expr(node.value, scope)
+            # written into a dict given to another table's model alone; one also handed
+            # elsewhere is judged as any other write (never certain: see visit_assign)
+            foreign = self.foreign_payloads.get(id(node))
+            if foreign is not None and foreign[1] and id(node) not in self.payload_keys:
+                self.foreign_key(node.slice, text, foreign)
+                self.children(node, scope)
+                return
             if owner.kind == I.COLUMNS:  # tasks_table.c["col"]: the column, like .c.col
                 verb = VERBS.get(type(node.ctx), "uses")
                 verdict = self.table_column_verdict(owner.key, text, verb)

@@ -99,7 +99,9 @@ class Library(Verdicts):
         """The library call ``node`` is when the dict literal ``value`` is given to it
         directly (by position or under a keyword), and its keys are the library's data:
         not under a keyword that hands arguments on (``kwargs={...}``, ``op_kwargs={...}``), nor in a call that
-        is also given a model's value (``jsonable_encoder(task, include={...})``)."""
+        is also given a model's value (``jsonable_encoder(task, include={...})``), nor in a
+        serialiser's (``json.dumps({...})``), whose result carries the keys on wherever it
+        goes, as for a dict bound to a local first (:meth:`sent_dict`)."""
         if not isinstance(value, ast.Dict):
             return None
         if any(k.value is value and (k.arg or "").endswith(_HANDED_ON) for k in node.keywords):
@@ -107,7 +109,10 @@ class Library(Verdicts):
         others = [a for a in [*node.args, *(k.value for k in node.keywords)] if a is not value]
         if self.model_related(others, scope):
             return None
-        return self.library_call(node, scope)
+        library = self.library_call(node, scope)
+        if library is not None and library.split(".")[0] in _SERIALISING:
+            return None
+        return library
 
     def sent_dict(self, node: ast.Assign, scope: I.Scope) -> None:
         """``params = {"q": query, "api_key": key}`` then ``requests.get(url,

@@ -53,6 +53,13 @@ class Strings(FinderBase):
         elif exact and id(node) in self.payload_keys and text in self.string_names:
             message = f"names {self.target.column} as a key tested in a payload handed to the model"
             verdict = Verdict(K.STRING, self.contexts[id(node)], message)
+        elif (
+            exact
+            and self.foreign_payloads.get(id(node), ("", False))[1]
+            and (text in self.key_names)
+        ):
+            self.foreign_key(node, text, self.foreign_payloads[id(node)])
+            return
         elif exact and id(node) in self.other_builders and text in self.string_names:
             callee, tables = self.other_builders[id(node)]
             detail = f"a column of {', '.join(sorted(tables))} given to {callee}()"
