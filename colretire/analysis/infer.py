@@ -969,6 +969,14 @@ class Types:
             entries.extend(found)
         return Ty(ROWS, core_key(entries))
 
+    def _union(self, receiver: Ty, node: ast.Call, scope: Scope) -> Ty:
+        """``q.union(other)``: its rows bear ``q``'s names but hold the values of every
+        query united, so they are ``q``'s rows only where each other query selects the same
+        (``query(Trial.direction).union(query(Study.direction))`` holds the studies' too)."""
+        if node.keywords or any(self.expr(arg, scope) != receiver for arg in node.args):
+            return T_UNKNOWN
+        return receiver
+
     def _selected(self, arg: ast.expr, scope: Scope) -> list[tuple[str, str]] | None:
         """The (table, name) pairs one item of a select of columns gives its rows: a whole
         Table (``*``), a Table's column, a column attribute of a mapped class (under its
@@ -991,6 +999,8 @@ class Types:
         return [("", name)] if name else None
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
+        if method == "union" and receiver.kind in (ROWS, QUERY):
+            return self._union(receiver, node, scope)
         if receiver.kind == ROWS:
             if method in QUERY_CHAIN or method in ("all", "fetchall", "unique"):
                 return receiver
