@@ -969,6 +969,20 @@ class Types:
             entries.extend(found)
         return Ty(ROWS, core_key(entries))
 
+    def _column_table(
+        self, table: str, ancestors: tuple[str, ...], attr: str
+    ) -> list[tuple[str, str]] | None:
+        """``[(table, attr)]`` for a column attribute of a class mapping ``table``; ``None``
+        where an ancestor mapping another table has a column of that name too (joined
+        inheritance: ``Manager.name`` is the employees' column, not the managers')."""
+        for ancestor in ancestors:
+            view = self.world.classes.get(ancestor)
+            if view is None:
+                continue
+            if view.table and view.table != table and view.attrs.get(attr) == F.COLUMN:
+                return None
+        return [(table, attr)]
+
     def _union(self, receiver: Ty, node: ast.Call, scope: Scope) -> Ty:
         """``q.union(other)``: its rows bear ``q``'s names but hold the values of every
         query united, so they are ``q``'s rows only where each other query selects the same
@@ -992,7 +1006,7 @@ class Types:
             owner = self.expr(arg.value, scope)
             view = self.world.classes.get(owner.key) if owner.kind == CLASS else None
             if view is not None and view.table and view.attrs.get(arg.attr) == F.COLUMN:
-                return [(view.table, arg.attr)]
+                return self._column_table(view.table, view.ancestors, arg.attr)
             if isinstance(arg.value, ast.Attribute) and arg.value.attr in ("c", "columns"):
                 return [("", arg.attr)]
         name = _label(arg)

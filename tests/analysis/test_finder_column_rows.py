@@ -167,3 +167,65 @@ def test_a_union_with_a_query_of_another_table_types_no_row(tmp_path: Path) -> N
     assert found[at(storage, "StudyModel.^direction))")] == "CR102 certain"
     assert found[at(storage, "print(row.^direction)")] == "unexplained"
     assert found[at(storage, "print(row.^direction)", 2)] == "excluded: other-table"
+
+
+INHERITED = """
+    from sqlalchemy import Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Employee(Base):
+        __tablename__ = "employees"
+        id = Column(Integer, primary_key=True)
+        name = Column(String)
+        kind = Column(String)
+        __mapper_args__ = {"polymorphic_on": kind}
+
+
+    class Manager(Employee):
+        __tablename__ = "managers"
+        id = Column(Integer, ForeignKey("employees.id"), primary_key=True)
+        budget = Column(Integer)
+        __mapper_args__ = {"polymorphic_identity": "manager"}
+
+
+    class Engineer(Employee):
+        __mapper_args__ = {"polymorphic_identity": "engineer"}
+"""
+
+
+def test_a_column_a_subclass_inherits_from_another_table(tmp_path: Path) -> None:
+    """Joined inheritance: ``Manager.name`` is the employees' column, though ``Manager``
+    maps ``managers``; the rows of ``query(Manager.id, Manager.name)`` are not typed as the
+    managers' (which excluded ``row.name`` as another table's). Near misses: a column of
+    the subclass's own table (``Manager.budget``), and a subclass sharing its parent's
+    table (``Engineer``), still type their rows."""
+    storage = """
+        from sqlalchemy import orm
+        from app.models import Engineer, Manager
+
+        def managers(session: orm.Session):
+            for row in session.query(Manager.budget, Manager.name).all():
+                print(row.name, row.budget)
+
+        def engineers(session: orm.Session):
+            for row in session.query(Engineer.id, Engineer.name):
+                print(row.name)
+
+        def budgets(session: orm.Session):
+            for row in session.query(Manager.budget).filter(Manager.budget > 0):
+                print(row.budget)
+    """
+    files = write(tmp_path, {"app/models.py": INHERITED, "app/storage.py": storage})
+    source = files["app/storage.py"]
+    names = {
+        r[1:3]: r[3] for r in accounted(tmp_path, "employees.name") if r[0] == "app/storage.py"
+    }
+    assert names[at(source, "print(row.^name, row")] != "excluded: other-table"
+    assert names[at(source, "print(row.^name)")] == "CR103 certain"
+    budgets = {
+        r[1:3]: r[3] for r in accounted(tmp_path, "managers.budget") if r[0] == "app/storage.py"
+    }
+    assert budgets[at(source, "print(row.^budget)")] == "CR103 certain"
