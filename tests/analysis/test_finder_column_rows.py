@@ -229,3 +229,40 @@ def test_a_column_a_subclass_inherits_from_another_table(tmp_path: Path) -> None
         r[1:3]: r[3] for r in accounted(tmp_path, "managers.budget") if r[0] == "app/storage.py"
     }
     assert budgets[at(source, "print(row.^budget)")] == "CR103 certain"
+
+
+def test_an_attribute_spelt_like_the_column_that_maps_another(tmp_path: Path) -> None:
+    """``job_id = Column("legacy_job")`` beside ``job = Column("job_id")``: the rows of
+    ``query(Step.id, Step.job_id)`` give ``legacy_job`` the name ``job_id``, so ``row.job_id``
+    is not the column (it was certain): unexplained. Near miss: ``row.job`` on the rows of
+    ``query(Step.id, Step.job)`` is the column's attribute, certain."""
+    models = """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Step(Base):
+            __tablename__ = "steps"
+            id = Column(Integer, primary_key=True)
+            job_id = Column("legacy_job", String)
+            job = Column("job_id", String)
+    """
+    storage = """
+        from sqlalchemy import orm
+        from app.models import Step
+
+        def legacy(session: orm.Session):
+            for row in session.query(Step.id, Step.job_id).all():
+                print(row.job_id)
+
+        def current(session: orm.Session):
+            for row in session.query(Step.id, Step.job).all():
+                print(row.job)
+    """
+    files = write(tmp_path, {"app/models.py": models, "app/storage.py": storage})
+    source = files["app/storage.py"]
+    found = {r[1:3]: r[3] for r in accounted(tmp_path, "steps.job_id") if r[0] == "app/storage.py"}
+    assert found[at(source, "print(row.^job_id)")] == "unexplained"
+    assert found[at(source, "print(row.^job)")] == "CR103 certain"
