@@ -24,7 +24,9 @@ A method is such an accessor when
 
 Its uses are the attributes of that name read anywhere in the project's reachable files
 (``obj.get_user_id()``, ``self.get_user_id``), whatever the object: the name is the
-accessor's alone among the project's classes.
+accessor's alone among the project's classes, though not among libraries': a use on an
+object a library gives (``response.json()`` of ``response = requests.get(url)``) stays
+unexplained.
 """
 
 from __future__ import annotations
@@ -89,13 +91,15 @@ def accessors(
     parse: Callable[[str], Source | None],
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
+    modules: frozenset[str] = frozenset(),
 ) -> FileResult:
     """``result`` with the accessors of the column (see the module docstring), their
     declarations and their uses, as ``likely`` wrapper references (CR109) under ``column``
     (the column's name). ``names`` are the column's names (never an accessor's), ``parse``
     gives a reachable file's source (``None`` for one that does not parse or cannot reach
     the models), ``containing`` the files that hold any of the names as a word, ``read`` a
-    file's bytes."""
+    file's bytes, ``modules`` the project's modules. A use on an object a library's name
+    gives (:func:`_library_held`) is unexplained, as it was before accessors were judged."""
     found = _accessors(result, names, parse, read)
     if not found:
         return result
@@ -104,26 +108,35 @@ def accessors(
         return result
     have = {(o.path, o.line, o.col) for o in result.occurrences}
     added: list[tuple[Source, int, int, str]] = []
+    doubtful: list[tuple[Source, int, int, str]] = []
     by_name = {a.name: a for a in kept}
     for rel in containing(sorted(by_name)):
         source = parse(rel)
         if source is None:
             continue
+        held = _library_held(source.tree, modules)
         for node in ast.walk(source.tree):
             if isinstance(node, ast.Attribute) and node.attr in by_name:
                 line, col = source.attr_start(node)
                 accessor = by_name[node.attr]
                 if (rel, line, col) not in have:
                     have.add((rel, line, col))
-                    added.append((source, line, col, accessor.detail(False)))
+                    use = (source, line, col, accessor.detail(False))
+                    (doubtful if _dotted_root(node.value, held) else added).append(use)
     for accessor in kept:
         source = parse(accessor.path)
         if source is not None and (accessor.path, accessor.line, accessor.col) not in have:
             have.add((accessor.path, accessor.line, accessor.col))
             added.append((source, accessor.line, accessor.col, accessor.detail(True)))
-    if not added:
+    if not added and not doubtful:
         return result
-    occurrences = [_occurrence(source, line, col, column) for source, line, col, _ in added]
+    occurrences = [
+        *(_occurrence(source, line, col, column) for source, line, col, _ in added),
+        *(
+            _unexplained(source, line, col, column, detail)
+            for source, line, col, detail in doubtful
+        ),
+    ]
     references = [_reference(source, line, col, detail) for source, line, col, detail in added]
     return replace(
         result,
@@ -132,9 +145,95 @@ def accessors(
     )
 
 
+def _library_held(tree: ast.Module, modules: frozenset[str]) -> frozenset[str]:
+    """The names and attribute chains of a file that hold (flow-insensitively, anywhere in
+    the file) what a library gives: a name imported from outside the project
+    (``requests``), and each name or ``self.x`` assigned something made from one
+    (``response = requests.get(url)``, ``with httpx.Client() as client``). An accessor's name
+    read on such an object (``response.json()``) may be the library's method, or a row the
+    library hands back (a session's ``get``): neither is proven the accessor's."""
+    tops = {part for module in modules for part in module.split(".")}
+    held = {
+        (alias.asname or alias.name).partition(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        and not (isinstance(node, ast.ImportFrom) and (node.level or node.module is None))
+        for alias in node.names
+        if ((node.module if isinstance(node, ast.ImportFrom) else alias.name) or "").partition(".")[
+            0
+        ]
+        not in tops
+    }
+    pairs = list(_bindings(tree))
+    for _ in range(10):  # a name bound from a held one is held: to a fixed point
+        before = len(held)
+        held |= {target for target, value in pairs if _dotted_root(value, held)}
+        if len(held) == before:
+            break
+    return frozenset(held)
+
+
+def _bindings(tree: ast.Module) -> Iterable[tuple[str, ast.expr]]:
+    """(target, value) of each binding of a name or an attribute chain in ``tree``."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for part in ast.walk(target):
+                    if (chain := _chain(part)) is not None:
+                        yield chain, node.value
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            if (chain := _chain(node.optional_vars)) is not None:
+                yield chain, node.context_expr
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
+            for part in ast.walk(node.target):
+                if (chain := _chain(part)) is not None:
+                    yield chain, node.iter
+        elif isinstance(node, ast.NamedExpr):
+            yield node.target.id, node.value
+
+
+def _chain(node: ast.AST) -> str | None:
+    """``response`` or ``self.client``: a name, or an attribute chain from a name."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and (inner := _chain(node.value)) is not None:
+        return f"{inner}.{node.attr}"
+    return None
+
+
+def _dotted_root(node: ast.expr, held: frozenset[str] | set[str]) -> bool:
+    """Whether ``node`` (``requests.get(url)``, ``self.client.get(...)``, ``await
+    resp``) is made from a held name or chain: a call's function, an awaited value, an
+    item, an attribute, down to it."""
+    while True:
+        chain = _chain(node)
+        if chain is not None and any(chain == h or chain.startswith(f"{h}.") for h in held):
+            return True
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute | ast.Subscript | ast.Await | ast.Starred):
+            node = node.value
+        else:
+            return False
+
+
 def _occurrence(source: Source, line: int, col: int, column: str) -> Occurrence:
     return Occurrence(
         source.path, line, col, column, Tier.REFERENCE, None, "", source.line_text(line).strip()
+    )
+
+
+def _unexplained(source: Source, line: int, col: int, column: str, detail: str) -> Occurrence:
+    return Occurrence(
+        source.path,
+        line,
+        col,
+        column,
+        Tier.UNEXPLAINED,
+        None,
+        f"{detail}; but it is read on an object a library gives, whose method it may be",
+        source.line_text(line).strip(),
     )
 
 

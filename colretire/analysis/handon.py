@@ -678,6 +678,17 @@ _GENERATING = frozenset({"dataclass", "dataclasses.dataclass", "attr.s", "attr.a
                          "attr.frozen", "attr.mutable", "define", "frozen", "mutable"})  # fmt: skip
 
 
+def _reads_locals(node: ast.Call) -> bool:
+    """``locals()`` or ``vars()``: a dict of every local, the value's carriers among them,
+    which no name of the function spells where it is read (``Step(**locals()["data"])``)."""
+    return (
+        isinstance(node.func, ast.Name)
+        and node.func.id in ("locals", "vars")
+        and not node.args
+        and not node.keywords
+    )
+
+
 def _sole_dict_binding(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> ast.Dict | None:
     """The dict literal ``name`` is bound to, where the function ``node`` binds it once,
     by a plain assignment of a literal (no parameter, loop, ``with``, augmented assignment
@@ -1033,6 +1044,8 @@ class _Flow:
                 if value is not None and self.carries(value):
                     for target in targets:
                         self.stored(target, self.itself(value), node)
+            elif isinstance(node, ast.Call) and _reads_locals(node):
+                self.fail("it reads every local by name (locals(), vars())")
             elif isinstance(node, ast.Call):
                 self.call(node)
             elif isinstance(node, ast.Dict):

@@ -969,6 +969,28 @@ class Types:
             entries.extend(found)
         return Ty(ROWS, core_key(entries))
 
+    def _column_table(
+        self, table: str, ancestors: tuple[str, ...], attr: str
+    ) -> list[tuple[str, str]] | None:
+        """``[(table, attr)]`` for a column attribute of a class mapping ``table``; ``None``
+        where an ancestor mapping another table has a column of that name too (joined
+        inheritance: ``Manager.name`` is the employees' column, not the managers')."""
+        for ancestor in ancestors:
+            view = self.world.classes.get(ancestor)
+            if view is None:
+                continue
+            if view.table and view.table != table and view.attrs.get(attr) == F.COLUMN:
+                return None
+        return [(table, attr)]
+
+    def _union(self, receiver: Ty, node: ast.Call, scope: Scope) -> Ty:
+        """``q.union(other)``: its rows bear ``q``'s names but hold the values of every
+        query united, so they are ``q``'s rows only where each other query selects the same
+        (``query(Trial.direction).union(query(Study.direction))`` holds the studies' too)."""
+        if node.keywords or any(self.expr(arg, scope) != receiver for arg in node.args):
+            return T_UNKNOWN
+        return receiver
+
     def _selected(self, arg: ast.expr, scope: Scope) -> list[tuple[str, str]] | None:
         """The (table, name) pairs one item of a select of columns gives its rows: a whole
         Table (``*``), a Table's column, a column attribute of a mapped class (under its
@@ -984,13 +1006,15 @@ class Types:
             owner = self.expr(arg.value, scope)
             view = self.world.classes.get(owner.key) if owner.kind == CLASS else None
             if view is not None and view.table and view.attrs.get(arg.attr) == F.COLUMN:
-                return [(view.table, arg.attr)]
+                return self._column_table(view.table, view.ancestors, arg.attr)
             if isinstance(arg.value, ast.Attribute) and arg.value.attr in ("c", "columns"):
                 return [("", arg.attr)]
         name = _label(arg)
         return [("", name)] if name else None
 
     def _method(self, receiver: Ty, method: str, node: ast.Call, scope: Scope) -> Ty | None:
+        if method == "union" and receiver.kind in (ROWS, QUERY):
+            return self._union(receiver, node, scope)
         if receiver.kind == ROWS:
             if method in QUERY_CHAIN or method in ("all", "fetchall", "unique"):
                 return receiver

@@ -1801,14 +1801,16 @@ class _Scan:
         """The methods that only read or only write the column under another name, and
         their uses (:mod:`~colretire.analysis.accessors`)."""
         from colretire.analysis.accessors import accessors
+        from colretire.analysis.index import module_name
 
         def source_of(rel: str) -> Source | None:
             return None if rel in self.unreached else self.source(rel)
 
         names = target.search_names | frozenset(target.derived)
+        modules = frozenset(module_name(rel) for rel in self.corpus.absolute)
         return accessors(
             result, target.column.column, names, source_of, self.corpus.containing,
-            self.corpus.read,
+            self.corpus.read, modules,
         )  # fmt: skip
 
     def declarative(self, base: str) -> bool:

@@ -118,3 +118,51 @@ def test_a_method_that_does_more_is_no_accessor(tmp_path: Path) -> None:
     write(tmp_path, {"app/models.py": MODELS, "app/tokenclass.py": busy, "app/events.py": EVENTS})
     rows = accounted(tmp_path, "token.user_id")
     assert [r for r in rows if r[3] in ("unexplained", "CR109 likely")] == []
+
+
+def test_a_use_on_an_object_a_library_gives_stays_unexplained(tmp_path: Path) -> None:
+    """A getter named ``json`` (a common method of libraries' objects): ``response.json()``
+    on what ``requests.get`` returns, and ``self.client.json()`` on an ``httpx.Client`` kept
+    in an attribute, may be the library's method (or a row a library hands back): they stay
+    unexplained, as before accessors were judged. Near miss: ``holder.json()`` on a
+    parameter, and the getter itself, are likely wrapper references."""
+    holder = """
+        import httpx
+        import requests
+
+        from app.models import Token
+
+
+        class Holder(object):
+            def __init__(self, db_token: Token):
+                self.token = db_token
+                self.client = httpx.Client()
+
+            def json(self):
+                return self.token.user_id
+
+            def remote(self, url):
+                with requests.Session() as session:
+                    reply = session.get(url)
+                return reply.json(), self.client.json()
+
+
+        def fetch(url):
+            response = requests.get(url)
+            return response.json()
+
+
+        def show(holder):
+            return holder.json()
+    """
+    files = write(tmp_path, {"app/models.py": MODELS, "app/holder.py": holder})
+    source = files["app/holder.py"]
+    rows = [r for r in accounted(tmp_path, "token.user_id") if r[0] == "app/holder.py"]
+    assert rows == [
+        ("app/holder.py", *at(source, "def ^json"), "CR109 likely"),
+        ("app/holder.py", *at(source, "self.token.^user_id"), "CR103 certain"),
+        ("app/holder.py", *at(source, "reply.^json"), "unexplained"),
+        ("app/holder.py", *at(source, "self.client.^json"), "unexplained"),
+        ("app/holder.py", *at(source, "response.^json"), "unexplained"),
+        ("app/holder.py", *at(source, "holder.^json"), "CR109 likely"),
+    ]

@@ -630,3 +630,30 @@ def test_a_dict_spread_with_a_key_not_proven_a_column_stays_unexplained(tmp_path
         source = files["app/routes.py"]
         tier, detail = _tier(root, "steps.job_id", "app/routes.py", at(source, "^job_id=job_id"))
         assert tier is Tier.UNEXPLAINED, (index, detail)
+
+
+def test_a_function_reading_its_locals_by_name_is_not_followed(tmp_path: Path) -> None:
+    """``Step(**locals()["data"])`` spreads the dict into the column's own model by a name
+    no expression of the function spells: the keyword stays unexplained, though the dict
+    goes into JobMessage too. Near miss: ``vars(message)`` reads another object's
+    attributes, not the locals, and the dict spread into JobMessage alone is excluded."""
+    cases = [
+        ('self.session.add(Step(**locals()["data"]))', Tier.UNEXPLAINED),
+        ("self.session.add(Step(**vars()))", Tier.UNEXPLAINED),
+        ("self.log(vars(message))", Tier.EXCLUDED),
+    ]
+    for line, expected in cases:
+        files = write(
+            tmp_path,
+            _spread_service(
+                f"""
+                data = {{"job_id": job_id, "message_id": message.id}}
+                self.session.add(JobMessage(**data))
+                {line}
+        """
+            ),
+        )
+        source = files["app/routes.py"]
+        where = at(source, "^job_id=job_id")
+        tier, detail = _tier(tmp_path, "steps.job_id", "app/routes.py", where)
+        assert tier is expected, (line, detail)

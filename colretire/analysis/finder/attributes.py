@@ -89,6 +89,9 @@ class Attributes(Verdicts):
                 )
         elif owner.kind == I.ROW and self.row_unknown_giver(owner.key, name):
             self.ledger.unexplained([position], "a value of a select that names no table")
+        elif owner.kind == I.ROW and self.row_other_attribute(owner.key, name):
+            detail = "a value of a select of the table: the model's attribute of that name is another column"
+            self.ledger.unexplained([position], detail)
         elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
             tables = (
                 sorted({t for t, _ in I.core_entries(owner.key) if t})

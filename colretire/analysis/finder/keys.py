@@ -140,6 +140,7 @@ class Keys(Verdicts):
                 owner.kind == I.ROW
                 and self.row_verdict(owner.key, text, "") is None
                 and not self.row_unknown_giver(owner.key, text)
+                and not self.row_other_attribute(owner.key, text)
             ):
                 tables = sorted({t for t, _ in I.core_entries(owner.key) if t})
                 owners.append(f"other-table: {', '.join(tables)}.{text}")

@@ -74,11 +74,24 @@ class Verdicts(FinderBase):
         ours = name == column.column or name in self.target.attr_names  # a model's column
         if not ours or not any(t == self.target.table for t, _ in givers):
             return None
+        if self.row_other_attribute(key, name):
+            return None
         shared = any(t != self.target.table for t, _ in givers)
         return Verdict(
             K.INSTANCE_ATTRIBUTE,
             LIKELY if shared else CERTAIN,
             f"{verb} {column} on a row of a select of {self.target.table}'s columns",
+        )
+
+    def row_other_attribute(self, key: str, name: str) -> bool:
+        """Whether our table gives a row ``name``, the column's name, where a model of the
+        column maps it under another attribute and has an attribute ``name`` of another
+        column (``job_id = Column("legacy_job")``, ``job = Column("job_id")``): a select of
+        ``Step.job_id`` gives the row the other column under the column's name."""
+        return (
+            name not in self.target.attr_names
+            and any(t == self.target.table for t, c in I.core_entries(key) if c in (name, "*"))
+            and any(self.other_column(model, name) for model in self.target.model_keys)
         )
 
     @staticmethod
