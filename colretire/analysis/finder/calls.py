@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from colretire.analysis import facts as F
-from colretire.analysis import handon, tablenames
+from colretire.analysis import filtered, handon, tablenames
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
 from colretire.analysis.exclusive import CLAIM_MIRRORED
@@ -646,6 +646,10 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
             self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
+        elif (other := self.filtered_other_column(node, item.arg or "", scope)) is not None:
+            self.ledger.exclude(
+                [position], Exclusion.OTHER_TABLE, f"{other}, filtered by {name}(...)"
+            )
         elif (library := self.library_call(node, scope)) is not None:
             detail = f"a keyword of {name}(...), a call of the library's {library}"
             self.exclude_as_library([position], library, item.arg or "", detail)
@@ -653,6 +657,40 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"
             )
+
+    def filtered_model(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The class whose columns the keywords of ``node`` name, where it is proven
+        (:mod:`~colretire.analysis.filtered`): the only entity of the query ``filter_by`` is
+        called on (``User.query.filter_by(...)``), or the target of the relationship
+        ``has``/``any`` is called on (``Project.creator.has(...)``)."""
+        root = filtered.query_root(node)
+        if root is not None:
+            query = self.types.expr(root, scope)
+            return query.key if query.kind == I.QUERY and query.key else None
+        attribute = filtered.relationship_attribute(node)
+        if attribute is None:
+            return None
+        owner = self.types.expr(attribute.value, scope)
+        view = self.world.classes.get(owner.key) if owner.kind == I.CLASS else None
+        if view is None or view.attrs.get(attribute.attr) != F.RELATIONSHIP:
+            return None
+        target = view.types.get(attribute.attr)
+        return target.key if target is not None and not target.is_class else None
+
+    def filtered_other_column(self, node: ast.Call, name: str, scope: I.Scope) -> str | None:
+        """``table.col, a column of Model`` where the keyword ``name`` of ``node`` filters
+        rows of another table's model that maps a column of that name; ``None`` where the
+        model is not proven, is ours, inherits from a class of our table or lacks it."""
+        key = self.filtered_model(node, scope)
+        if key is None:
+            return None
+        character, table = self.class_character(key)
+        view = self.world.classes.get(key)
+        if character != "other-model" or view is None or view.attrs.get(name) != F.COLUMN:
+            return None
+        if any(self.is_model(a) or self.same_table(a) for a in view.ancestors):
+            return None
+        return f"{table}.{name}, a column of {view.name}"
 
     def foreign_key_target(self, node: ast.Call) -> None:
         """``ForeignKey("datasources.id")``: its words are a table's name (or its schema's)
@@ -849,7 +887,17 @@ class Calls(Keys, Library, Loaders, Evidence):
             "ordered_values",
         ):
             receiver = self.types.expr(node.func.value, scope)
-            if self.ours_statement(receiver) and (self.category(name) or name == column.column):
+            ours = self.category(name) or name == column.column
+            if self.ours_statement(receiver) and ours and filtered.shifted(node):
+                # after a join, filter_by filters the last joined entity: not proven ours
+                return unproven(
+                    Verdict(
+                        self.keyword_kind(name),
+                        LIKELY,
+                        f"passes {name}= to .{node.func.attr}() after a join; {column} if it filters a {self.target.model_name or 'model'}",
+                    )
+                )
+            if self.ours_statement(receiver) and ours:
                 return Verdict(
                     self.keyword_kind(name),
                     CERTAIN,
@@ -864,6 +912,12 @@ class Calls(Keys, Library, Loaders, Evidence):
                         f"passes {name}= to .{node.func.attr}() of an unknown query; {column} if it is a {self.target.model_name or 'model'} query",
                     )
                 )
+            return None
+        if filtered.relationship_attribute(node) is not None:
+            target = self.filtered_model(node, scope)
+            if target is not None and self.is_model(target) and self.category(name):
+                how = f"passes {name}= to .{F.last_name(node.func)}() of a relationship to"
+                return Verdict(self.keyword_kind(name), CERTAIN, f"{how} {column}")
             return None
         if (
             isinstance(node.func, ast.Name)
