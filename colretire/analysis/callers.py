@@ -12,7 +12,9 @@ off an object the analysis cannot follow) leaves it untyped.
 Only the module-level functions of the project with no decorator are followed (a decorator
 may register the function with a framework that calls it with values of its own, or change
 what it takes), and only the parameters the first pass left a read of the column's names
-unexplained on. Each is found by its name as
+unexplained on, directly (``database.perm``), through attributes of the parameter's own
+(``user.profile.registration_date``, a relationship's row) or on the rows of a
+comprehension over them. Each is found by its name as
 a word among the project's files; a file that binds the name to anything else (another
 function of that name, a local) makes every use there unknown, and so no proof.
 """
@@ -55,7 +57,9 @@ def questions(
     occurrences: Iterable[Occurrence], parse: Callable[[str], Source | None]
 ) -> dict[str, list[Question]]:
     """By path, the parameters of module-level functions an unexplained occurrence reads
-    an attribute of (``database.perm``), unannotated and never bound again in the body."""
+    an attribute of (``database.perm``), directly or through attributes of its own
+    (``user.profile.registration_date``, a relationship's row), unannotated and never bound
+    again in the body."""
     lines: dict[str, dict[int, set[str]]] = {}
     for occurrence in occurrences:
         if occurrence.tier == Tier.UNEXPLAINED:
@@ -122,17 +126,40 @@ def _asked(
     body = F._Body(node)
     if body.nested:
         return []  # a closure may rebind or hand on the parameter
+    params = {name: position for name, position in params.items() if name not in body.bound}
+    looped = _looped(node, params)
     found = []
     for inner in ast.walk(node):
-        if (
-            isinstance(inner, ast.Attribute)
-            and isinstance(inner.value, ast.Name)
-            and inner.value.id in params
-            and inner.value.id not in body.bound
-            and inner.attr in wanted.get(inner.end_lineno or 0, ())
-        ):
-            found.append((inner.value.id, params[inner.value.id]))
+        if not isinstance(inner, ast.Attribute):
+            continue
+        root = _chain_root(inner.value)
+        name = looped.get(root.id, root.id) if root is not None else ""
+        if name in params and inner.attr in wanted.get(inner.end_lineno or 0, ()):
+            found.append((name, params[name]))
     return found
+
+
+def _looped(node: ast.FunctionDef | ast.AsyncFunctionDef, params: dict[str, int]) -> dict[str, str]:
+    """The variables of the comprehensions that go over a chain of attributes of a
+    parameter (``login`` of ``[login.seen_at for login in user.logins]``), by the
+    parameter's name: their rows are known once the parameter is."""
+    found: dict[str, str] = {}
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.comprehension) or not isinstance(inner.target, ast.Name):
+            continue
+        root = _chain_root(inner.iter)
+        if root is not None and root.id in params and inner.target.id not in params:
+            found[inner.target.id] = root.id
+    return found
+
+
+def _chain_root(node: ast.expr) -> ast.Name | None:
+    """The name a chain of plain attributes starts from (``user`` of ``user`` and of
+    ``user.profile``, the row a relationship is read on); ``None`` for any other owner (a
+    call, a subscript)."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node if isinstance(node, ast.Name) else None
 
 
 class Callers:
