@@ -326,6 +326,21 @@ def last_name(node: ast.AST | None) -> str:
     return ""
 
 
+def with_default(
+    name: ast.AST, parent: ast.AST | None, parents: dict[int, ast.AST]
+) -> tuple[ast.AST, ast.AST | None]:
+    """The value a read of ``name`` gives and the node that takes it: ``name or {}`` (a
+    constant, dict or list as the default) is the same value, held by the ``or``'s parent."""
+    if (
+        isinstance(parent, ast.BoolOp)
+        and isinstance(parent.op, ast.Or)
+        and parent.values[0] is name
+        and all(isinstance(v, ast.Constant | ast.Dict | ast.List) for v in parent.values[1:])
+    ):
+        return parent, parents.get(id(parent))
+    return name, parent
+
+
 def string_value(node: ast.AST | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value

@@ -54,7 +54,7 @@ from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.facts import dotted, last_name, string_value
+from colretire.analysis.facts import dotted, last_name, string_value, with_default
 from colretire.analysis.index import module_name
 from colretire.analysis.lastbinding import blocks, last_binding
 from colretire.analysis.mirrors import Mirror
@@ -1814,14 +1814,7 @@ def _only_tested(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> boo
         if not (isinstance(inner, ast.Name) and inner.id == name):
             continue
         parent: ast.AST | None = parents.get(id(inner))
-        value: ast.AST = inner
-        if (
-            isinstance(parent, ast.BoolOp)
-            and isinstance(parent.op, ast.Or)
-            and parent.values[0] is inner
-            and all(isinstance(v, ast.Constant | ast.Dict | ast.List) for v in parent.values[1:])
-        ):
-            value, parent = parent, parents.get(id(parent))  # col or {}: with a default
+        value, parent = with_default(inner, parent, parents)  # col or {}
         if isinstance(parent, ast.Assign) and parent.value is value:
             if all(isinstance(t, ast.Attribute) and t.attr == name for t in parent.targets):
                 continue  # row.col = col

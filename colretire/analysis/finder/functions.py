@@ -594,14 +594,7 @@ def kept_on_self(
         if not isinstance(inner.ctx, ast.Load):
             return None  # assigned anew (or deleted): another value
         parent = parents.get(id(inner))
-        value: ast.AST = inner
-        if (
-            isinstance(parent, ast.BoolOp)
-            and isinstance(parent.op, ast.Or)
-            and parent.values[0] is inner
-            and all(isinstance(v, ast.Constant | ast.Dict | ast.List) for v in parent.values[1:])
-        ):
-            value, parent = parent, parents.get(id(parent))
+        value, parent = F.with_default(inner, parent, parents)
         if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is value:
             stored = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             if not all(
