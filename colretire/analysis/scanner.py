@@ -894,6 +894,7 @@ class _Scan:
         from colretire.analysis.exclusive import exclusive_names
         from colretire.analysis.index import MAPPED
         from colretire.analysis.target import HYBRIDS
+        from colretire.analysis.witnessed import witness_names
 
         classes = target.world.classes
         models = set(target.model_keys)
@@ -936,12 +937,14 @@ class _Scan:
             names |= self.exclusive_relationships(target, ours, others)
         namesakes, test_namesakes = self.namesakes(target)
         held = self.held(target)
+        witnesses = witness_names(target, lambda n: self.corpus.containing([n]), self.corpus.read)
         if (
             not names
             and derived == target.derived
             and not namesakes
             and not test_namesakes
             and not held
+            and not witnesses
         ):
             return target, fingerprint
         refined = replace(
@@ -951,11 +954,12 @@ class _Scan:
             namesakes=namesakes,
             test_namesakes=test_namesakes,
             held=held,
+            witnesses=witnesses,
         )
         return refined, digest(
             "exclusive", fingerprint, *sorted(names), "derived", *sorted(derived),
             "namesakes", *sorted(namesakes), "test-namesakes", *sorted(test_namesakes),
-            "held", *sorted(held),
+            "held", *sorted(held), "witnesses", *(f"{n}={k}" for n, k in witnesses),
         )  # fmt: skip
 
     def held(self, target: Target) -> frozenset[str]:

@@ -226,6 +226,10 @@ class Target:
     #: those whose other classes are all in modules of the test suite that no module
     #: outside it imports (a factory ``Resource``): namesakes in the test suite's files only
     test_namesakes: frozenset[str] = frozenset()
+    #: the attributes that only a wrapper handing what it lacks on to the models' rows binds
+    #: in the project, with that wrapper's key (:mod:`~colretire.analysis.witnessed`): an
+    #: object that answered one is such a wrapper
+    witnesses: tuple[tuple[str, str], ...] = ()
 
     def namesakes_in(self, rel: str) -> frozenset[str]:
         """The :attr:`namesakes` that count in the file ``rel``."""

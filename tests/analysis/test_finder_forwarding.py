@@ -414,3 +414,88 @@ def test_a_wrapper_of_the_models_name_around_another_tables_rows_stays_out(
         },
     )
     assert not [r for r in found(tmp_path, "users._server_id") if r.path == "app/spawner.py"]
+
+
+#: Code that is handed wrappers (and other objects) it never types: JupyterHub's proxy.
+PROXY = """
+    class Proxy:
+        pending = False
+
+        def add_user(self, user, client=None):
+            self.log(user.proxy_path, user.server)
+            if user.running:
+                raise RuntimeError(user.name)
+            return user.server.port
+
+        def check_routes(self, user_dict, rows):
+            for row in rows:
+                user = user_dict[row]
+                if user.running:
+                    if user.name:
+                        self.log(user.server)
+
+        def clear(self, user):
+            if user and user.server:
+                self.log(user.server.port)
+
+        def named(self, user):
+            if user.name:
+                return user.server
+
+        def pending_server(self, proxy):
+            if proxy.pending:
+                return proxy.server
+
+        def after_the_loop(self, rows, user_dict):
+            for row in rows:
+                if row.running:
+                    pass
+                row = user_dict[row]
+            return row.server
+
+        def log(self, *args):
+            print(*args)
+"""
+
+
+def test_an_object_that_answered_an_attribute_only_the_wrapper_has(tmp_path: Path) -> None:
+    """``if user.running: ... user.server.port``: ``user``, of unknown type, has already
+    answered ``running``, which only the ``User`` wrapper binds: it is a wrapper, and its
+    ``server`` the row's, likely. In a loop, the test after the local's binding counts.
+    Near misses stay unexplained: no earlier read (``user.server`` in the first log call,
+    the right of ``and``), an attribute the models have too (``user.name``), one another
+    class binds (``proxy.pending``), a read before the name was bound again (``row``)."""
+    files = write(
+        tmp_path,
+        {
+            "app/orm.py": MODELS,
+            "app/user.py": WRAPPER,
+            "app/proxy.py": PROXY,
+            "app/app.py": """
+        from app import orm
+        from app.user import User
+
+
+        def init_users(db, users, proxy):
+            for orm_user in db.query(orm.User):
+                users[orm_user.id] = user = User(orm_user, {})
+                if user.server:
+                    proxy.add_user(user)
+    """,
+        },
+    )
+    proxy = files["app/proxy.py"]
+    rows = [r for r in accounted(tmp_path, "users._server_id") if r[0] == "app/proxy.py"]
+    assert rows == [
+        ("app/proxy.py", *at(proxy, "user.proxy_path, user.^server"), "unexplained"),
+        ("app/proxy.py", *at(proxy, "return user.^server.port"), "CR108 likely"),
+        ("app/proxy.py", *at(proxy, "self.log(user.^server)"), "CR108 likely"),
+        ("app/proxy.py", *at(proxy, "if user and user.^server"), "unexplained"),
+        ("app/proxy.py", *at(proxy, "self.log(user.^server.port)"), "unexplained"),
+        ("app/proxy.py", *at(proxy, "return user.^server", 2), "unexplained"),
+        ("app/proxy.py", *at(proxy, "return proxy.^server"), "unexplained"),
+        ("app/proxy.py", *at(proxy, "return row.^server"), "unexplained"),
+    ]
+    # another table's relationship of that name is not claimed on the wrapper's object
+    others = [r for r in accounted(tmp_path, "hubs._server_id") if r[0] == "app/proxy.py"]
+    assert not [where for *_, where in others if where.startswith("CR")]

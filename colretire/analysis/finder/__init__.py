@@ -20,6 +20,7 @@ One walk, one judge per kind of node, each in its module:
 - :mod:`.calls`: calls and their keywords (constructors, queries, joins, constraints,
   ``getattr``, the project's own functions);
 - :mod:`.keys`: dict keys, field lists and subscripts;
+- :mod:`.standins`: the dict literals a function returns in place of a schema's dump;
 - :mod:`.strings`: strings: names, dotted paths and raw SQL;
 - :mod:`.messages`: the texts built for people (a logging call's message, also through a
   local that holds only it).
@@ -37,6 +38,7 @@ from colretire.analysis.finder.base import CERTAIN, K, reference_at
 from colretire.analysis.finder.calls import Calls
 from colretire.analysis.finder.declarations import Declarations
 from colretire.analysis.finder.functions import Functions
+from colretire.analysis.finder.standins import StandIns
 from colretire.analysis.finder.strings import Strings
 from colretire.analysis.source import Source
 from colretire.analysis.target import Target
@@ -78,7 +80,7 @@ def _migration_references(source: Source, target: Target) -> list[Reference]:
     return sorted(set(found))
 
 
-class Finder(Calls, Declarations, Functions, Attributes, Strings):
+class Finder(Calls, StandIns, Declarations, Functions, Attributes, Strings):
     """The walk over one file: each node goes to the judge of its kind."""
 
     def __init__(self, source: Source, target: Target, ledger: Ledger) -> None:
@@ -109,5 +111,6 @@ class Finder(Calls, Declarations, Functions, Attributes, Strings):
         self.builder_contexts()
         self.constraint_texts()
         self.index_lines()
+        self.standin_contexts(scope)
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)

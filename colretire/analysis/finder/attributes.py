@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis import witnessed
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -161,7 +162,35 @@ class Attributes(Verdicts):
         ):
             return None  # math.floor: a global of a module, never a model's attribute
         if owner.kind in (I.UNKNOWN, I.NAME):
-            return self.unknown_verdict(name, verb, node.value, scope)
+            verdict = self.unknown_verdict(name, verb, node.value, scope)
+            if verdict is None or verdict.unproven:
+                return self.witnessed_verdict(name, node, verb) or verdict
+            return verdict
+        return None
+
+    def witnessed_verdict(self, name: str, node: ast.Attribute, verb: str) -> Verdict | None:
+        """``user.server`` on an object of unknown type that has already answered, on every
+        path to the read, an attribute only wrappers handing what they lack on to the rows
+        of the column's models bind (``if user.spawn_pending:``, of JupyterHub's ``User``
+        around an ``orm.User``; :mod:`~colretire.analysis.witnessed`): the object is such a
+        wrapper (or a library's object with that attribute), and the read the row's, as
+        :meth:`forwarded_verdict` says, ``likely``."""
+        witnesses = dict(self.target.witnesses)
+        if not witnesses or not isinstance(node.value, ast.Name):
+            return None
+        if self._parents is None:
+            self._parents = witnessed.parents(self.source.tree)
+        for attr, line in witnessed.answered(node, self._parents):
+            if attr == name or attr not in witnesses:
+                continue
+            wrapper = witnesses[attr]
+            verdict = self.forwarded_verdict(I.Ty(I.INSTANCE, wrapper), name, node, verb)
+            if verdict is not None:
+                message = (
+                    f"{verdict.message}; the object answered .{attr} on line {line}, "
+                    f"which only {self.class_name(wrapper)} binds"
+                )
+                return replace(verdict, message=message)
         return None
 
     def inherited_verdict(

@@ -148,6 +148,9 @@ class FinderBase:
         self._mapped_tables: frozenset[str] | None = None
         self._declared: frozenset[str] | None = None
         self._named_tables: dict[str, str] | None = None
+        #: the file's nodes' parents, by the child's id
+        #: (:meth:`~colretire.analysis.finder.attributes.Attributes.witnessed_verdict`)
+        self._parents: dict[int, ast.AST] | None = None
         self._tops: frozenset[str] | None = None
         #: the lines of names spelt like the column's names, and of dict literals with a key
         #: of them (:meth:`index_lines`)
