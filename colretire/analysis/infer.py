@@ -898,6 +898,16 @@ class Types:
             if definition is None:
                 return T_UNKNOWN
             if definition.returns is None:
+                module = self.module_scope
+                spec = F.returned_type(definition)
+                if (
+                    spec is not None
+                    and spec.items
+                    and spec.name == "tuple"
+                    and module is not None
+                    and definition in getattr(module.node, "body", ())
+                ):  # its names are read in the module's scope
+                    return self.spec(spec, module)
                 return self._row_returned(definition)
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
