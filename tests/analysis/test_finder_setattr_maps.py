@@ -117,3 +117,18 @@ def test_what_proves_nothing(tmp_path: Path, change: tuple[str, str]) -> None:
     assert change[0] in views
     [(_, _, _, where)] = _scan(tmp_path, views.replace(*change))
     assert where == "unexplained"
+
+
+def test_an_object_annotated_as_either_model(tmp_path: Path) -> None:
+    """``server: Union[Server, SharedServer]`` beside the map: set on a ``Server`` too."""
+    views = (
+        code(VIEWS)
+        .replace("from app.models import", "from typing import Union\n\nfrom app.models import")
+        .replace(
+            "def update(self, sid, data):",
+            "def update(self, sid, data, row: Union[Server, SharedServer]):",
+        )
+        .replace("config_param_map, server, sharedserver)\n", "config_param_map, row, row)\n")
+    )
+    [(_, _, _, where)] = _scan(tmp_path, views)
+    assert where == "CR106 certain"

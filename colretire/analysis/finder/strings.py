@@ -209,12 +209,12 @@ class Strings(FinderBase):
             if map_at != position:
                 continue
             found = self.types.expr(call.args[object_at], scope)
-            kinds = [found] if found.kind != I.UNION else list(found.items)
-            for item in kinds:
-                if item.kind in (I.CLASS, I.INSTANCE):
-                    owners.add(item.key)
-                elif item.kind != I.NONE:
-                    owners.add("")  # of unknown class: no exclusion on its account
+            if found.kind in (I.CLASS, I.INSTANCE):
+                owners.add(found.key)
+            elif found.kind == I.UNION:  # annotated as any of several classes
+                owners.update(found.key.split("|"))
+            elif found.kind != I.NONE:
+                owners.add("")  # of unknown class: no exclusion on its account
         return (
             {key for key in owners if key}
             if owners and ("" not in owners or any(self.is_model(key) for key in owners if key))
