@@ -3,11 +3,14 @@
 ``def set_perm(database): ... database.perm`` leaves ``database`` untyped: no annotation
 says what it holds. When every use of the function in the project is a call that gives
 that parameter a proven instance of one model (``set_perm(get_example_database())`` where
-the function returns a ``Database``), the parameter holds one. The proof is all or
-nothing: a call whose argument is of unknown type or of another class, a call that passes
-``*args`` or ``**kwargs`` or leaves the parameter to its default, an import of the function
-under another name, or any use of its name other than a call (handed on as a value, read
-off an object the analysis cannot follow) leaves it untyped.
+the function returns a ``Database``), the parameter holds one. A call that gives it ``None`` (``set_env(None, env=env)``
+beside ``set_env(server)``), or leaves it to a default of ``None``, gives no instance: an
+attribute read on the parameter runs on the instances the other calls give. The proof is
+all or nothing: a call whose argument is of unknown type or of another class, a call that
+passes ``*args`` or ``**kwargs`` or leaves the parameter to any other default, an import of
+the function under another name, or any use of its name other than a call (handed on as a
+value, read off an object the analysis cannot follow) leaves it untyped; so do calls that
+all give ``None``.
 
 Only the module-level functions of the project with no decorator are followed (a decorator
 may register the function with a framework that calls it with values of its own, or change
@@ -38,7 +41,7 @@ class Question:
     """A parameter of a module-level function, or of a method of a module-level class
     (``owner``, the class's name, and ``kind``, ``"method"``, ``"classmethod"`` or
     ``"staticmethod"``): its module, function, name and position among the arguments a
-    call gives (``self`` and ``cls`` left out)."""
+    call gives (``self`` and ``cls`` left out); ``optional`` where its default is ``None``."""
 
     module: str
     function: str
@@ -46,6 +49,7 @@ class Question:
     position: int
     owner: str = ""
     kind: str = ""
+    optional: bool = False
 
     @property
     def key(self) -> str:
@@ -78,7 +82,8 @@ def questions(
             ):
                 asked = _asked(stmt, wanted)
                 found.setdefault(path, []).extend(
-                    Question(module, stmt.name, name, position) for name, position in asked
+                    Question(module, stmt.name, name, position, optional=optional)
+                    for name, position, optional in asked
                 )
             elif isinstance(stmt, ast.ClassDef):
                 found.setdefault(path, []).extend(_methods_asked(module, stmt, wanted))
@@ -101,8 +106,8 @@ def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]])
         kind = decorators[0] if decorators else "method"
         skip = 0 if kind == "staticmethod" else 1
         found.extend(
-            Question(module, stmt.name, name, position, node.name, kind)
-            for name, position in _asked(stmt, wanted, skip)
+            Question(module, stmt.name, name, position, node.name, kind, optional)
+            for name, position, optional in _asked(stmt, wanted, skip)
         )
     return found
 
@@ -113,7 +118,7 @@ _METHOD_KINDS = frozenset({"classmethod", "staticmethod"})
 
 def _asked(
     node: ast.FunctionDef | ast.AsyncFunctionDef, wanted: dict[int, set[str]], skip: int = 0
-) -> list[tuple[str, int]]:
+) -> list[tuple[str, int, bool]]:
     args = node.args
     positional = [*args.posonlyargs, *args.args]
     if len(positional) < skip:
@@ -128,6 +133,7 @@ def _asked(
         return []  # a closure may rebind or hand on the parameter
     params = {name: position for name, position in params.items() if name not in body.bound}
     looped = _looped(node, params)
+    optional = _default_none(node)
     found = []
     for inner in ast.walk(node):
         if not isinstance(inner, ast.Attribute):
@@ -135,8 +141,21 @@ def _asked(
         root = _chain_root(inner.value)
         name = looped.get(root.id, root.id) if root is not None else ""
         if name in params and inner.attr in wanted.get(inner.end_lineno or 0, ()):
-            found.append((name, params[name]))
+            found.append((name, params[name], name in optional))
     return found
+
+
+def _default_none(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The parameters whose default is ``None``."""
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(
+        zip(positional[len(positional) - len(args.defaults) :], args.defaults, strict=True)
+    )
+    pairs += [
+        (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None
+    ]
+    return {a.arg for a, d in pairs if isinstance(d, ast.Constant) and d.value is None}
 
 
 def _looped(node: ast.FunctionDef | ast.AsyncFunctionDef, params: dict[str, int]) -> dict[str, str]:
@@ -277,6 +296,8 @@ class _CallSites:
             self.use_method(node, scope)
             return
         name = self.question.function
+        if _replaced(node, name):
+            return
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             self.called(node, scope, self.bound_to(name, scope) == {self.own})
         elif isinstance(node, ast.Attribute) and node.attr == name:
@@ -297,6 +318,8 @@ class _CallSites:
         values not seen: no proof."""
         question = self.question
         name = question.function
+        if _replaced(node, name):
+            return
         if isinstance(node, ast.Attribute) and node.attr == name:
             receiver = self.evaluate.expr(node.value, scope)
             through_class = receiver.kind == I.CLASS and question.kind != "method"
@@ -318,7 +341,11 @@ class _CallSites:
             self.failed = True
             return
         argument = _argument(call, self.question)
+        if argument is None and self.question.optional and _defaulted(call, self.question):
+            return  # ``None``, the default: no instance, and no other class
         found = self.evaluate.expr(argument, scope) if argument is not None else None
+        if found is not None and found.kind == I.NONE:
+            return  # ``set_env(None)``: the reads run on what the other calls give
         if found is None or found.kind != I.INSTANCE:
             self.failed = True
             return
@@ -358,6 +385,17 @@ class _CallSites:
         return f"{target}.{rest}" if rest else target
 
 
+def _replaced(node: ast.AST, name: str) -> bool:
+    """``mock.return_value.render = MagicMock(...)``, ``del obj.render``: an attribute of that
+    name set or deleted on some object calls nothing (what replaces the function there is
+    another value, read where it is given)."""
+    return (
+        isinstance(node, ast.Attribute)
+        and node.attr == name
+        and isinstance(node.ctx, ast.Store | ast.Del)
+    )
+
+
 def _argument(call: ast.Call, question: Question) -> ast.expr | None:
     """The argument a call gives the parameter; ``None`` when ``*args`` or ``**kwargs`` may
     give it, or the call leaves it to its default."""
@@ -369,6 +407,16 @@ def _argument(call: ast.Call, question: Question) -> ast.expr | None:
     if any(k.arg is None for k in call.keywords):
         return None
     return F.keyword(call, question.param)
+
+
+def _defaulted(call: ast.Call, question: Question) -> bool:
+    """Whether the call leaves the parameter to its default: given neither by position nor
+    by keyword, and no ``*args`` or ``**kwargs`` that may give it."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(
+        k.arg is None for k in call.keywords
+    ):
+        return False
+    return question.position >= len(call.args) and F.keyword(call, question.param) is None
 
 
 def parameter_key(module: str, function: str, param: str) -> str:

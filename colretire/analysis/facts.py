@@ -991,6 +991,8 @@ def returned_type(
     body = body or _Body(node)
     if body.nested:
         return None  # a nested function's returns are not this one's
+    if body.returns and all(isinstance(value, ast.Tuple) for value in body.returns):
+        return _tuple_type(node, body)
     found: set[TypeSpec] = set()
     for value in body.returns:
         name = dotted(value.func if isinstance(value, ast.Call) else value)
@@ -999,6 +1001,95 @@ def returned_type(
             return _rows_type(node) or _called_type(body)
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
+
+
+def _tuple_type(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> TypeSpec | None:
+    """Every ``return`` a tuple of one size (``return False, "", server`` and ``return True,
+    error, None``): at each position, what every tuple there gives, ``None`` aside (an
+    optional value), where that is the result of one call (``server = get_server(sid)``,
+    the one binding of the local; or the call itself): :attr:`TypeSpec.call`, for the index
+    to resolve. A position whose values disagree, or that holds anything else, is unknown."""
+    if body.yields:
+        return None
+    sizes = {len(value.elts) for value in body.returns if isinstance(value, ast.Tuple)}
+    if (
+        len(sizes) != 1
+        or sizes == {1}
+        or any(
+            isinstance(e, ast.Starred)
+            for v in body.returns
+            if isinstance(v, ast.Tuple)
+            for e in v.elts
+        )
+    ):
+        return None
+    calls = _call_bindings(node)
+    items: list[TypeSpec | None] = []
+    for position in range(sizes.pop()):
+        specs: set[TypeSpec | None] = set()
+        optional = False
+        for value in body.returns:
+            element = value.elts[position] if isinstance(value, ast.Tuple) else None
+            if isinstance(element, ast.Constant) and element.value is None:
+                optional = True
+                continue
+            if isinstance(element, ast.Name):
+                specs.add(calls.get(element.id))
+            elif isinstance(element, ast.Call):
+                specs.add(_call_spec(element, node))
+            else:
+                specs.add(None)
+        spec = specs.pop() if len(specs) == 1 else None
+        items.append(replace(spec, optional=True) if spec is not None and optional else spec)
+    return TypeSpec("tuple", items=tuple(items)) if any(items) else None
+
+
+def _call_bindings(node: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, TypeSpec | None]:
+    """The locals of the function bound once, by a plain assignment of a call
+    (``server = get_server(sid)``): what calling it gives; ``None`` for those bound
+    otherwise too."""
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    found: dict[str, TypeSpec | None] = {}
+    seen: set[str] = set()
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.Name) or isinstance(inner.ctx, ast.Load):
+            continue
+        name = inner.id
+        if name in seen or name in params:
+            found[name] = None
+        seen.add(name)
+    for inner in ast.walk(node):
+        if (
+            isinstance(inner, ast.Assign)
+            and len(inner.targets) == 1
+            and isinstance(inner.targets[0], ast.Name)
+            and inner.targets[0].id in seen
+            and inner.targets[0].id not in found
+            and isinstance(inner.value, ast.Call)
+        ):
+            found[inner.targets[0].id] = _call_spec(inner.value, node)
+    return found
+
+
+def _call_spec(call: ast.Call, node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
+    """What calling a name of the module gives (``get_server(sid)``, ``utils.get(x)``); not a
+    method of ``self`` or ``cls``, nor a call through a parameter or another local."""
+    callee = dotted(call.func)
+    if callee is None:
+        return None
+    head = callee.split(".")[0]
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    if head in ("self", "cls", "super") or head in params or head in _stored(node):
+        return None
+    return TypeSpec(callee, call=True)
+
+
+def _stored(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {
+        inner.id
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load)
+    }
 
 
 def _rows_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:

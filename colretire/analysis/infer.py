@@ -43,6 +43,9 @@ EITHER = "either"  # an instance of one of several classes; key: their keys join
 #: a value annotated as any of several classes (``run: DagRun | DagRunPydantic``): the code
 #: reads it through attributes every one of them has; key: their keys joined by "|"
 UNION = "union"
+#: one of several classes themselves (``record_class: Union[Type[A], Type[B]]``); key: their
+#: keys joined by "|"
+CLASSES = "classes"
 TUPLE = "tuple"  # a tuple of fixed size; items: the type at each position
 MAPPING = "mapping"  # a dict; items: the type of its keys and of its values
 NONE = "none"
@@ -898,6 +901,16 @@ class Types:
             if definition is None:
                 return T_UNKNOWN
             if definition.returns is None:
+                module = self.module_scope
+                spec = F.returned_type(definition)
+                if (
+                    spec is not None
+                    and spec.items
+                    and spec.name == "tuple"
+                    and module is not None
+                    and definition in getattr(module.node, "body", ())
+                ):  # its names are read in the module's scope
+                    return self.spec(spec, module)
                 return self._row_returned(definition)
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
@@ -1394,13 +1407,26 @@ def union(types: list[Ty]) -> Ty:
     :data:`UNION` when each is an instance of a class (or such a union), the one class when
     they agree, else unknown."""
     keys: set[str] = set()
+    classes: set[str] = set()
     for ty in types:
         if ty.kind == INSTANCE:
             keys.add(ty.key)
         elif ty.kind == UNION:
             keys.update(ty.key.split("|"))
+        elif ty.kind == CLASS:  # Union[Type[A], Type[B]]: one of the classes themselves
+            classes.add(ty.key)
+        elif ty.kind == CLASSES:
+            classes.update(ty.key.split("|"))
         elif ty.kind != NONE:
             return T_UNKNOWN
+    if classes:
+        if keys:
+            return T_UNKNOWN  # a class or an instance: no reading holds for both
+        return (
+            Ty(CLASS, classes.pop())
+            if len(classes) == 1
+            else Ty(CLASSES, "|".join(sorted(classes)))
+        )
     if not keys:
         return T_UNKNOWN
     return Ty(INSTANCE, keys.pop()) if len(keys) == 1 else Ty(UNION, "|".join(sorted(keys)))

@@ -111,6 +111,14 @@ class Attributes(Verdicts):
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
         elif owner.kind in (I.UNKNOWN, I.NAME):
             self.ledger.unexplained([position], "an attribute of an object of unknown type")
+        elif owner.kind == I.CLASSES:
+            characters = [self.object_character(k)[0] for k in owner.key.split("|")]
+            if all(c == "other-model" for c in characters):
+                classes = ", ".join(self.class_name(k) for k in owner.key.split("|"))
+                detail = f"one of other tables' models ({classes}).{name}"
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, detail)
+            else:
+                self.ledger.unexplained([position], "an attribute of one of several classes")
         elif owner.kind in (I.EITHER, I.UNION):
             characters = [self.object_character(k)[0] for k in owner.key.split("|")]
             if all(c == "other-model" for c in characters):
@@ -153,6 +161,13 @@ class Attributes(Verdicts):
             return verdicts[0] if all(verdicts) else None
         if owner.kind == I.UNION:
             return self.union_verdict(owner, name, verb)
+        if owner.kind == I.CLASSES:  # one of several classes: ours among them reads ours
+            for key in owner.key.split("|"):
+                if self.is_model(key):
+                    verdict = self.owned_verdict(I.Ty(I.CLASS, key), name, verb)
+                    if verdict is not None:
+                        return verdict
+            return None
         if owner.kind == I.COLUMNS:
             return self.table_column_verdict(owner.key, name, verb)
         if owner.kind == I.ROW:

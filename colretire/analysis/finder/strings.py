@@ -70,8 +70,8 @@ class Strings(FinderBase):
             if looked_up is not None and self.is_model(looked_up):
                 cls = self.class_name(looked_up)
                 message = (
-                    f"names {self.target.column} as a value of a dict whose values are given to "
-                    f"getattr() on {cls}"
+                    f"names {self.target.column} as a value of a dict whose values name the "
+                    f"attributes getattr() or setattr() reads or sets on {cls}"
                 )
                 verdict = Verdict(K.STRING, CERTAIN, message)
             elif (
@@ -81,7 +81,7 @@ class Strings(FinderBase):
                 and view.table != self.target.table
                 and not any(self.is_model(a) for a in view.ancestors)  # may inherit ours
             ):
-                detail = f"{view.table or view.name}.{text}, a value of a dict whose values are given to getattr() on {view.name}"
+                detail = f"{view.table or view.name}.{text}, a value of a dict whose values name the attributes getattr() or setattr() reads or sets on {view.name}"
                 self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, detail)
                 return
         if verdict is not None:
@@ -145,6 +145,14 @@ class Strings(FinderBase):
                 stores += 1
                 continue
             lookup = parents.get(id(inner))
+            if isinstance(lookup, ast.Call) and any(arg is inner for arg in lookup.args):
+                # handed to a function of the module that sets, on the object given beside
+                # it, the attributes its values name (:mod:`~colretire.analysis.namemaps`)
+                found = self.handed_to_setattr(lookup, inner, scope)
+                if found is None:
+                    return None
+                owners |= found
+                continue
             if isinstance(lookup, ast.Attribute) and lookup.attr == "get":
                 lookup = parents.get(id(lookup))
                 if not (isinstance(lookup, ast.Call) and lookup.args):
@@ -170,11 +178,48 @@ class Strings(FinderBase):
             if owner.kind not in (I.CLASS, I.INSTANCE):
                 return None
             owners.add(owner.key)
-        if stores != 1 or len(owners) != 1:
+        if stores != 1 or not owners:
             return None
-        key = owners.pop()
+        # set on a model of the table among others: the name is its attribute there
+        ours = sorted(key for key in owners if self.is_model(key))
+        if len(owners) != 1 and not ours:
+            return None
+        key = ours[0] if ours else owners.pop()
         view = self.world.classes.get(key)
         return key if view is not None and text in view.attrs else None
+
+    def handed_to_setattr(self, call: ast.Call, given: ast.Name, scope: I.Scope) -> set[str] | None:
+        """The classes of the objects a call gives beside the dict ``given``, where the
+        function it calls sets on them the attributes the dict's values name; ``None`` where
+        it does not, or an object's class is unknown."""
+        from colretire.analysis.namemaps import called_pairs, name_maps
+
+        tree = self.source.tree
+        if not isinstance(tree, ast.Module):
+            return None
+        maps = self.__dict__.get("_name_maps")
+        if maps is None:
+            maps = self.__dict__["_name_maps"] = name_maps(tree)
+        if not maps:
+            return None
+        owner = scope.class_key.rpartition(".")[2] if scope.class_key else ""
+        position = next(i for i, arg in enumerate(call.args) if arg is given)
+        owners: set[str] = set()
+        for map_at, object_at in called_pairs(call, owner, tree, maps):
+            if map_at != position:
+                continue
+            found = self.types.expr(call.args[object_at], scope)
+            if found.kind in (I.CLASS, I.INSTANCE):
+                owners.add(found.key)
+            elif found.kind == I.UNION:  # annotated as any of several classes
+                owners.update(found.key.split("|"))
+            elif found.kind != I.NONE:
+                owners.add("")  # of unknown class: no exclusion on its account
+        return (
+            {key for key in owners if key}
+            if owners and ("" not in owners or any(self.is_model(key) for key in owners if key))
+            else None
+        )
 
     def dotted_path(self, node: ast.expr, text: str) -> bool:
         """The words of a dotted name (``audio.stt.openai.api_key``) that the part before
