@@ -20,6 +20,7 @@ from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.keyedreturn import keyed_return, returned_keys
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
+from colretire.analysis.tablefactory import table_factory
 from colretire.model import ColumnDefinition
 
 COLUMN = "column"
@@ -169,6 +170,10 @@ class FuncFact:
     #: strings it gives by position (:mod:`~colretire.analysis.keyedreturn`)
     returns_key: tuple[int, str] | None = None
     returns_call_keys: tuple[str, tuple[tuple[int, str], ...]] | None = None
+    #: for a function that makes a table named by a parameter (``return Table(name,
+    #: metadata, autoload=True)``): the callee as written and the parameter
+    #: (:mod:`~colretire.analysis.tablefactory`)
+    makes_table: tuple[str, int, str] | None = None
     #: for a class method, whether it hands its ``**kwargs``, untouched, to its own class's
     #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
     #: **kwargs)``): a keyword that lands in them is the constructor's
@@ -498,6 +503,7 @@ class _ModuleCollector:
                     returns_call=call,
                     returns_key=keyed_return(stmt) if _may_key(returns, body) else None,
                     returns_call_keys=returned_keys(stmt) if body and not body.nested else None,
+                    makes_table=table_factory(stmt) if body and not body.nested else None,
                 )
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):

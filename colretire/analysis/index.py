@@ -19,6 +19,7 @@ from functools import cached_property
 
 from colretire.analysis import facts as F
 from colretire.analysis.registry import Registry
+from colretire.analysis.tablefactory import SQLALCHEMY_TABLES
 from colretire.model import ColumnDefinition, ColumnRef
 
 MAPPED = "mapped"
@@ -684,6 +685,16 @@ class ProjectIndex:
             if keyed is not None and keyed[0] >= 0 and keyed[0] in given:
                 found[key] = (-1, given[keyed[0]])
         return found
+
+    def functions_making_tables(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that make SQLAlchemy's table of the name given to one of
+        their parameters (:mod:`~colretire.analysis.tablefactory`): that parameter."""
+        return {
+            key: func.makes_table[1:]
+            for key, (path, func) in self._functions.items()
+            if func.makes_table is not None
+            and self.qualify(path, func.makes_table[0]) in SQLALCHEMY_TABLES
+        }
 
     def functions_dumping(self) -> dict[str, tuple[int, str]]:
         """Module-level decorator factories that dump the decorated function's result with
