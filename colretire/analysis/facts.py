@@ -17,8 +17,10 @@ from typing import Any, cast
 from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
+from colretire.analysis.keyedreturn import keyed_return, returned_keys
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
+from colretire.analysis.tablefactory import table_factory
 from colretire.model import ColumnDefinition
 
 COLUMN = "column"
@@ -163,6 +165,15 @@ class FuncFact:
     #: database.get(Domain, domain_id)``): the callee and its positional arguments, as
     #: written (``""`` for one that is not a name)
     returns_call: tuple[str, tuple[str, ...]] | None = None
+    #: the key whose value every ``return`` gives (``return context[name]``), a string
+    #: (position -1) or a parameter (its position); and the one call it returns, with the
+    #: strings it gives by position (:mod:`~colretire.analysis.keyedreturn`)
+    returns_key: tuple[int, str] | None = None
+    returns_call_keys: tuple[str, tuple[tuple[int, str], ...]] | None = None
+    #: for a function that makes a table named by a parameter (``return Table(name,
+    #: metadata, autoload=True)``): the callee as written and the parameter
+    #: (:mod:`~colretire.analysis.tablefactory`)
+    makes_table: tuple[str, int, str] | None = None
     #: for a class method, whether it hands its ``**kwargs``, untouched, to its own class's
     #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
     #: **kwargs)``): a keyword that lands in them is the constructor's
@@ -490,6 +501,9 @@ class _ModuleCollector:
                     dumps_result=dumps,
                     row_of=row_of,
                     returns_call=call,
+                    returns_key=keyed_return(stmt) if _may_key(returns, body) else None,
+                    returns_call_keys=returned_keys(stmt) if body and not body.nested else None,
+                    makes_table=table_factory(stmt) if body and not body.nested else None,
                 )
             )
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -1130,6 +1144,19 @@ def returned_call(
         return None
     callee = dotted(value.func)
     return (callee, tuple(dotted(a) or "" for a in value.args)) if callee else None
+
+
+def _may_key(returns: TypeSpec | None, body: _Body | None) -> bool:
+    """Whether every ``return`` of a function may give the value of a key (a subscript, or
+    a name stored at one), so that :func:`keyed_return` has something to read."""
+    return (
+        returns is None
+        and body is not None
+        and not body.nested
+        and bool(body.returns)
+        and all(isinstance(value, ast.Subscript | ast.Name) for value in body.returns)
+        and any(isinstance(value, ast.Subscript) for value in body.returns)
+    )
 
 
 class _Body:

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from colretire.analysis import facts as F
 from colretire.analysis.registry import Registry
+from colretire.analysis.tablefactory import SQLALCHEMY_TABLES
 from colretire.model import ColumnDefinition, ColumnRef
 
 MAPPED = "mapped"
@@ -663,6 +664,36 @@ class ProjectIndex:
             key: func.gives_back
             for key, (_, func) in self._functions.items()
             if func.gives_back is not None
+        }
+
+    def functions_returning_keys(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions whose every ``return`` gives the value of one key
+        (:mod:`~colretire.analysis.keyedreturn`): ``(-1, key)`` for a string, ``(position,
+        name)`` for a parameter each call names; a function that returns the call of one
+        such function, giving that parameter a string, returns the value of that key."""
+        found = {
+            key: func.returns_key
+            for key, (_, func) in self._functions.items()
+            if func.returns_key is not None
+        }
+        for key, (path, func) in self._functions.items():
+            if key in found or func.returns_call_keys is None:
+                continue
+            callee = self.resolve(path, func.returns_call_keys[0])
+            keyed = found.get(callee) if callee else None
+            given = dict(func.returns_call_keys[1])
+            if keyed is not None and keyed[0] >= 0 and keyed[0] in given:
+                found[key] = (-1, given[keyed[0]])
+        return found
+
+    def functions_making_tables(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that make SQLAlchemy's table of the name given to one of
+        their parameters (:mod:`~colretire.analysis.tablefactory`): that parameter."""
+        return {
+            key: func.makes_table[1:]
+            for key, (path, func) in self._functions.items()
+            if func.makes_table is not None
+            and self.qualify(path, func.makes_table[0]) in SQLALCHEMY_TABLES
         }
 
     def functions_dumping(self) -> dict[str, tuple[int, str]]:

@@ -23,6 +23,7 @@ from colretire.analysis import narrow
 from colretire.analysis.index import BUILTIN_TYPES, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
 from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
+from colretire.analysis.tablefactory import SQLALCHEMY_TABLES, table_factory
 from colretire.analysis.target import World
 
 INSTANCE = "instance"
@@ -866,6 +867,8 @@ class Types:
     def _callee(self, callee: Ty, node: ast.Call, scope: Scope) -> Ty:
         if callee.kind == CLASS:
             return Ty(INSTANCE, callee.key)
+        if callee.kind == FUNCTION and (table := self._table_made(callee.key, node, scope)):
+            return Ty(TABLE, table.rpartition(".")[2])  # table("package_revision")
         if callee.kind == FUNCTION:
             found = self._returns(callee.key, scope)
             if found.kind == UNKNOWN and (row_of := self.world.rows_of.get(callee.key)):
@@ -875,6 +878,21 @@ class Types:
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
+
+    def _table_made(self, key: str, node: ast.Call, scope: Scope) -> str | None:
+        """The name of the table a call of a function that makes SQLAlchemy's table of the
+        name it is given makes (:mod:`~colretire.analysis.tablefactory`), given a string."""
+        made = self.world.table_factories.get(key)
+        if made is None and key.startswith("local:") and self.module_scope is not None:
+            definition = _find_def(scope, int(key[6:]))
+            found = table_factory(definition) if definition is not None else None
+            if found is not None:
+                func = ast.parse(found[0], mode="eval").body
+                callee = self.expr(func, self.module_scope)
+                made = (
+                    found[1:] if callee.kind == NAME and callee.key in SQLALCHEMY_TABLES else None
+                )
+        return F.string_value(_given_node(node, made)) if made is not None else None
 
     def _given_back(self, key: str, node: ast.Call, scope: Scope) -> Ty:
         """What a function that gives back one of its parameters returns: its argument."""
@@ -1463,6 +1481,15 @@ def _direct_walk(node: ast.AST) -> Iterator[tuple[ast.AST, bool]]:
         yield inner, direct
         nested = direct and not isinstance(inner, _DEFERRED)
         stack.extend((child, nested) for child in ast.iter_child_nodes(inner))
+
+
+def _given_node(node: ast.Call, given: tuple[int, str]) -> ast.expr | None:
+    """The argument ``node`` gives the parameter ``given`` (its position and name)."""
+    position, name = given
+    before = node.args[: position + 1]
+    if position < len(node.args) and not any(isinstance(a, ast.Starred) for a in before):
+        return node.args[position]
+    return F.keyword(node, name)
 
 
 def _called(name: ast.Name, root: ast.AST) -> ast.Call | None:

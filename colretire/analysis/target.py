@@ -96,6 +96,12 @@ class World:
     #: module-level functions that fetch a row of the class given them (see
     #: :attr:`~colretire.analysis.facts.FuncFact.row_of`)
     rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that return the value of a key (see
+    #: :meth:`~colretire.analysis.index.ProjectIndex.functions_returning_keys`)
+    keyed_returns: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that make the table named by one of their parameters (see
+    #: :meth:`~colretire.analysis.index.ProjectIndex.functions_making_tables`)
+    table_factories: Mapping[str, tuple[int, str]] = field(default_factory=dict)
     #: module-level unions of indexed classes (``AnyConfig = Union[TaskConfig,
     #: ServiceConfig]``) -> those classes (see
     #: :meth:`~colretire.analysis.index.ProjectIndex.union_classes`)
@@ -836,6 +842,8 @@ def build_world(index: ProjectIndex) -> World:
         index.plain_modules(),
         dumps_result=index.functions_dumping(), rows_of=index.functions_fetching_rows(),
         unions=index.unions(), opaque_filters=index.opaque_filters,
+        keyed_returns=index.functions_returning_keys(),
+        table_factories=index.functions_making_tables(),
     )  # fmt: skip
 
 

@@ -117,6 +117,9 @@ class FinderBase:
         #: ``data["col"] = ...`` targets and ``"col" in data`` strings of a local dict that
         #: the function hands whole to the model (see ``mark_local_payloads``)
         self.payload_keys: set[int] = set()
+        #: of those, the keys read out of ``**kwargs`` spread whole into the model
+        #: (``kw["col"]``, ``kw.get("col")``: see :mod:`~colretire.analysis.kwspread`)
+        self.payload_reads: set[int] = set()
         #: dict literals, ``data["col"] = ...`` targets and ``"col" in data`` strings of a
         #: dict handed whole to the constructor of another table's model (``Client(**data)``):
         #: that class's key, and whether the dict goes nowhere else (see
@@ -213,7 +216,7 @@ class FinderBase:
             elif isinstance(node, ast.arg):
                 if node.arg in self.names:
                     names.add(node.lineno)
-            elif isinstance(node, ast.Dict | ast.Subscript | ast.Compare) and (
+            elif isinstance(node, ast.Dict | ast.Subscript | ast.Compare | ast.Call) and (
                 _keys(node) & self.key_names
             ):
                 payloads.add(node.lineno)
@@ -737,14 +740,17 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
 def _keys(node: ast.expr) -> set[str | None]:
-    """The string keys ``node`` spells: a dict literal's, ``data["col"]``, ``"col" in data``
-    (the last two: keys of a local payload, see ``mark_local_payloads``)."""
+    """The string keys ``node`` spells: a dict literal's, ``data["col"]``, ``"col" in data``,
+    ``data.get("col")`` (the last three: keys of a local payload, see
+    ``mark_local_payloads``)."""
     if isinstance(node, ast.Dict):
         return {F.string_value(k) for k in node.keys if k is not None}
     if isinstance(node, ast.Subscript):
         return {F.string_value(node.slice)}
     if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In | ast.NotIn):
         return {F.string_value(node.left)}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args:
+        return {F.string_value(node.args[0])} if node.func.attr == "get" else set()
     return set()
 
 

@@ -18,6 +18,7 @@ from colretire.analysis.finder.base import (
     FinderBase,
 )
 from colretire.analysis.index import MAPPED
+from colretire.analysis.kwspread import spread_kwargs
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.target import (
     SchemaMatch,
@@ -758,6 +759,7 @@ class Evidence(FinderBase):
                 or any(_key_text(k) in self.key_names for k in keyed.get(name, ()))
             )
         }
+        self.mark_spread_kwargs(node, scope)
         if not candidates and not spread:
             return
         for inner in ast.walk(node):  # a read anywhere, nested scopes included
@@ -793,6 +795,24 @@ class Evidence(FinderBase):
             for key in keyed.get(name, ()):
                 self.contexts[id(key)] = confidence
                 self.payload_keys.add(id(key))
+
+    def mark_spread_kwargs(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
+    ) -> None:
+        """``def make(**fields): ... fields["col"] ...; return Task(**fields)``: the keys the
+        function names in its ``**kwargs``, spread whole into the model's constructor (or
+        a proven schema's), are the model's keywords (see :mod:`~colretire.analysis.kwspread`)."""
+        found = spread_kwargs(node)
+        if found is None or not found.keys:
+            return
+        confidence = self.call_context(found.call, F.last_name(found.call.func) or "", scope)
+        if confidence is None:
+            return
+        for key in found.keys:
+            self.contexts[id(key)] = confidence
+            self.payload_keys.add(id(key))
+            if not isinstance(key, ast.Subscript) or isinstance(key.ctx, ast.Load):
+                self.payload_reads.add(id(key))
 
     def foreign_spread(self, node: ast.Call, scope: I.Scope) -> dict[str, str]:
         """The locals ``node`` spreads (``**data``) into the constructor of another table's

@@ -386,10 +386,11 @@ class Keys(Verdicts):
             K.RELATIONSHIP if text in self.rel_names and text not in self.string_names else K.STRING
         )
         if id(node) in self.payload_keys:  # data["col"] = ... of a dict handed to the model
+            how = "read from" if id(node) in self.payload_reads else "written into"
             return Verdict(
                 kind,
                 self.contexts[id(node)],
-                f"names {column} as a key written into a payload handed whole to the model",
+                f"names {column} as a key {how} a payload handed whole to the model",
             )
         if owner.kind == I.PAYLOAD and id(node) in self.written_apart:
             # a dict built from the model's attributes may be handed to another model, and

@@ -51,7 +51,8 @@ class Strings(FinderBase):
             verdict = Verdict(K.STRING, confidence, message)
             verdict = verdict if confidence is CERTAIN else unproven(verdict)
         elif exact and id(node) in self.payload_keys and text in self.string_names:
-            message = f"names {self.target.column} as a key tested in a payload handed to the model"
+            how = "read from" if id(node) in self.payload_reads else "tested in"
+            message = f"names {self.target.column} as a key {how} a payload handed to the model"
             verdict = Verdict(K.STRING, self.contexts[id(node)], message)
         elif (
             exact

@@ -274,6 +274,8 @@ class Verdicts(FinderBase):
         target = self.target
         if isinstance(owner, ast.Subscript):
             key = F.string_value(owner.slice)
+        elif isinstance(owner, ast.Name | ast.Call):
+            key = self.held_key(owner, scope)
         elif (
             isinstance(owner, ast.Attribute)
             and isinstance(owner.value, ast.Name)
@@ -303,8 +305,44 @@ class Verdicts(FinderBase):
             return None
         cls = target.model_name or target.column.table
         verdict = self.categorised(category, name, cls, verb, "unknown", LIKELY)
-        held = f"the key {key!r}" if isinstance(owner, ast.Subscript) else f"the attribute .{key}"
+        held = f"the attribute .{key}" if isinstance(owner, ast.Attribute) else f"the key {key!r}"
         return replace(verdict, message=f"{verdict.message}, the value of {held}")
+
+    def held_key(self, owner: ast.Name | ast.Call, scope: I.Scope) -> str | None:
+        """The key whose value ``owner`` is: a call of a function of the project that
+        returns the value of a key (:mod:`~colretire.analysis.keyedreturn`), the key a
+        string or the string the call gives the parameter naming it
+        (``get_resource_object(context, data_dict)``, ``_get_object(context, data_dict,
+        "resource", "Resource")``); or a local of a function bound once, to such a call or
+        to ``D["key"]`` (``resource = context["resource"]``)."""
+        value: ast.expr = owner
+        if isinstance(owner, ast.Name):
+            if scope.kind != "function":
+                return None
+            bound = scope.bindings().get(owner.id, [])
+            if len(bound) != 1 or bound[0][0] != "assign":
+                return None
+            held = bound[0][1]
+            if not isinstance(held, ast.expr):
+                return None
+            value = held
+            if isinstance(value, ast.Subscript):
+                return F.string_value(value.slice)
+        if not isinstance(value, ast.Call) or not self.world.keyed_returns:
+            return None
+        callee = self.types.expr(value.func, scope)
+        keyed = self.world.keyed_returns.get(callee.key) if callee.kind == I.FUNCTION else None
+        if keyed is None:
+            return None
+        position, key = keyed
+        if position < 0:
+            return key
+        if any(isinstance(arg, ast.Starred) for arg in value.args[: position + 1]):
+            return None
+        if position < len(value.args):
+            return F.string_value(value.args[position])
+        given = F.keyword(value, key)
+        return F.string_value(given) if given is not None else None
 
     def spelt_namesake(self, key: str, name: str) -> bool:
         """Whether a class of the project that is no model of the table, spelt like ``key``
