@@ -58,7 +58,7 @@ from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.facts import dotted, last_name, string_value, with_default
+from colretire.analysis.facts import dotted, init_types, last_name, string_value, with_default
 from colretire.analysis.index import module_name
 from colretire.analysis.lastbinding import blocks, last_binding
 from colretire.analysis.mirrors import Mirror
@@ -264,6 +264,7 @@ class Follower:
         self.packages = _with_parents(modules)
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
+        self._derived: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self._reassigned: dict[str, bool] = {}
@@ -554,6 +555,13 @@ class Follower:
         return _Outcome(
             writes=writes, unknown=why, returns=returns, into=into, positions=_positions(outcomes)
         )
+
+    def overrides(self, key: str, name: str) -> list[str] | None:
+        """:meth:`derived_methods`, read once for each class and name."""
+        wanted = f"{key}.{name}"
+        if wanted not in self._derived:
+            self._derived[wanted] = self.derived_methods(key, name)
+        return self._derived[wanted]
 
     def derived_methods(self, key: str, name: str) -> list[str] | None:
         """The qualified names of the methods ``name`` of the classes of the project that
@@ -1420,26 +1428,33 @@ class _Flow:
         head = path.partition(".")[0]
         if head in ("self", "cls"):
             owner = self.owner_class()
-            if owner is None or path.count(".") != 1:
+            if owner is None or path.count(".") > 2:
                 return None
-            qualname: str | None = f"{self.module.name}.{owner}.{path.partition('.')[2]}"
+            if path.count(".") == 2:  # self.jobs.get(...): a method of what __init__ stores
+                qualnames = self.stored_methods(owner, path) if head == "self" else None
+                if qualnames is None:
+                    return None
+            else:
+                qualnames = [f"{self.module.name}.{owner}.{path.partition('.')[2]}"]
         else:
             qualname = self.module.qualify(path)
-        if qualname is None or (
-            self.follower.function(qualname) is None and not self.follower.generates(qualname)
+            qualnames = [qualname] if qualname is not None else []
+        if not qualnames or any(
+            self.follower.function(q) is None and not self.follower.generates(q) for q in qualnames
         ):
             return None
         outcomes: list[_Outcome] = []
-        for index, arg in enumerate(node.args):
-            if isinstance(arg, ast.Starred) and self.carries(arg):
-                return None
-            if self.carries(arg):
-                outcomes.append(self.follower.follow(qualname, None, index, self.depth + 1))
-        for item in node.keywords:
-            if self.carries(item.value):
-                if item.arg is None:
+        for qualname in qualnames:
+            for index, arg in enumerate(node.args):
+                if isinstance(arg, ast.Starred) and self.carries(arg):
                     return None
-                outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
+                if self.carries(arg):
+                    outcomes.append(self.follower.follow(qualname, None, index, self.depth + 1))
+            for item in node.keywords:
+                if self.carries(item.value):
+                    if item.arg is None:
+                        return None
+                    outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
         into = next((o.into for o in outcomes if o.into), "")
@@ -1578,6 +1593,41 @@ class _Flow:
             into=into,
             positions=_positions(outcomes),
         )
+
+    def stored_methods(self, owner: str, path: str) -> list[str] | None:
+        """``self.jobs.get``, where the ``__init__`` of the class ``owner`` stores in
+        ``self.jobs`` only values of a parameter annotated with a class of the project
+        (``self.jobs = jobs`` for ``jobs: JobManager``) and no other code of its module
+        stores that attribute: the method of that class, and those of its name in the
+        classes of the project derived from it (the object may be one of them); ``None``
+        where that cannot be told."""
+        _, attr, method = path.split(".")
+        tree = self.module.source.tree
+        cls = next((c for c in tree.body if isinstance(c, ast.ClassDef) and c.name == owner), None)
+        init = _member(cls, "__init__") if cls is not None else None
+        if not isinstance(init, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        spec = dict(init_types(init)).get(attr)
+        if spec is None or spec.collection or spec.is_class or spec.items or spec.call:
+            return None
+        inside = {id(n) for n in ast.walk(init)}
+        for inner in ast.walk(tree):
+            if (
+                isinstance(inner, ast.Attribute)
+                and inner.attr == attr
+                and not isinstance(inner.ctx, ast.Load)
+                and id(inner) not in inside
+            ):
+                return None  # stored elsewhere too: it may hold another object
+        qualname = self.module.qualify(spec.name)
+        found = self.follower.definition(qualname) if qualname else None
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        key = f"{found[0].name}.{found[1].name}"
+        derived = self.follower.overrides(key, method)
+        if derived is None:
+            return None
+        return [f"{key}.{method}", *derived]
 
     def owner_class(self) -> str | None:
         for stmt in self.module.source.tree.body:
