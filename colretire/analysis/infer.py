@@ -909,6 +909,12 @@ class Types:
                 given = self._argument(node, row_of, scope)  # database.get(Domain, id)
                 return Ty(INSTANCE, given.key) if given.kind == CLASS else T_UNKNOWN
             return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
+        if callee.kind == NAME and callee.key in _COPIES:
+            # copy.deepcopy(trial): another object of the same class
+            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+                return T_UNKNOWN
+            copied = self.expr(node.args[0], scope)
+            return copied if copied.kind in (INSTANCE, CYCLE) else T_UNKNOWN
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
@@ -1351,6 +1357,8 @@ def _changes(node: ast.AST, name: str) -> bool:
 #: What the methods of :data:`~colretire.analysis.rows.QUERY_CHAIN` give back unchanged:
 #: a query of a class, a Core select, a statement.
 _REFINED = frozenset({QUERY, ROWS, STATEMENT})
+#: The standard library's copies of an object: another object of its class.
+_COPIES = frozenset({"copy.copy", "copy.deepcopy"})
 #: Builtins that call their ``key=`` with the items of the iterable they are given first.
 _SORTING = frozenset({"min", "max", "sorted"})
 
