@@ -1255,8 +1255,10 @@ def init_types(
         spec = type_spec(annotation) if annotation is not None else None
         if annotation is None and isinstance(value, ast.Call) and (callee := dotted(value.func)):
             spec = TypeSpec(callee, call=True)
-        # stored twice from different sources: no one type
-        found[target.attr] = spec if target.attr not in found else None
+        # stored twice from sources of different types: no one type (twice the same
+        # annotated parameter, ``self.jobs = jobs`` written again further down, keeps it)
+        if target.attr not in found or found[target.attr] != spec:
+            found[target.attr] = spec if target.attr not in found else None
     return tuple((name, spec) for name, spec in found.items() if spec is not None)
 
 

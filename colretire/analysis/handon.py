@@ -38,6 +38,10 @@ body:
   so is the object a generated constructor (a dataclass's) builds with it;
 - where it is sent out of the process (an HTTP request, a telemetry span:
   :mod:`~colretire.analysis.outbound`), it is neither kept nor written;
+- where it is added to a list or set the function builds (``conditions.append(f"id={x}")``),
+  that collection carries it on, followed as the value is;
+- where a function it is handed to returns tuples (``return query, conditions``), only
+  the items that carry it carry it on (``query, conditions = preprocess(ids)``);
 - where it goes anywhere else (an attribute of another object, a call that cannot be
   followed, a method that may change it, the function's result, a closure), or the function
   cannot be found, the word stays unexplained and its detail says so.
@@ -54,7 +58,7 @@ from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.facts import dotted, last_name, string_value, with_default
+from colretire.analysis.facts import dotted, init_types, last_name, string_value, with_default
 from colretire.analysis.index import module_name
 from colretire.analysis.lastbinding import blocks, last_binding
 from colretire.analysis.mirrors import Mirror
@@ -106,6 +110,8 @@ _COMPARISONS = frozenset(
         "istartswith", "iendswith", "regexp_match",
     }
 )  # fmt: skip
+#: Methods of a list, a set or a deque that add what they are given to it.
+_COLLECTING = frozenset({"append", "extend", "insert", "add", "appendleft", "extendleft"})
 #: Calls that take a message for people (logging, warnings).
 _MESSAGES = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 
@@ -129,9 +135,24 @@ class _Outcome:
     #: where a hand-written constructor keeps it in its own attribute of the keyword's
     #: name, excluded there as a member of a class that maps no table (path, line)
     kept_at: tuple[str, int] | None = None
+    #: where every ``return`` giving it back is a tuple written out (``return query,
+    #: conditions``), the positions of the items that carry it; ``None`` otherwise
+    positions: frozenset[int] | None = None
 
 
 _NEVER = _Outcome()
+
+
+def _positions(outcomes: Iterable[_Outcome]) -> frozenset[int] | None:
+    """The tuple positions that carry the value back from any of ``outcomes``: ``None``
+    where one of those that return it gives it back otherwise than in a tuple's items."""
+    found: set[int] = set()
+    for outcome in outcomes:
+        if outcome.returns:
+            if outcome.positions is None:
+                return None
+            found |= outcome.positions
+    return frozenset(found)
 
 
 class _Module:
@@ -243,6 +264,7 @@ class Follower:
         self.packages = _with_parents(modules)
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
+        self._derived: dict[str, list[str] | None] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self._reassigned: dict[str, bool] = {}
@@ -530,7 +552,16 @@ class Follower:
         why = next((o.unknown for o in outcomes if o.unknown), "")
         returns = any(o.returns for o in outcomes)
         into = next((o.into for o in outcomes if o.into), "")
-        return _Outcome(writes=writes, unknown=why, returns=returns, into=into)
+        return _Outcome(
+            writes=writes, unknown=why, returns=returns, into=into, positions=_positions(outcomes)
+        )
+
+    def overrides(self, key: str, name: str) -> list[str] | None:
+        """:meth:`derived_methods`, read once for each class and name."""
+        wanted = f"{key}.{name}"
+        if wanted not in self._derived:
+            self._derived[wanted] = self.derived_methods(key, name)
+        return self._derived[wanted]
 
     def derived_methods(self, key: str, name: str) -> list[str] | None:
         """The qualified names of the methods ``name`` of the classes of the project that
@@ -717,6 +748,52 @@ def _sole_dict_binding(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) 
     return None
 
 
+def _local_collection(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether ``name`` is a list, set or deque the function ``node`` builds itself: not a
+    parameter nor a global, bound only by assignments of an empty or literal one
+    (``conditions = []``, ``seen = set()``), and used by no function defined inside it."""
+    if name in _arguments(node):
+        return False
+    bound = False
+    for inner in ast.walk(node):
+        if inner is node:
+            continue
+        if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
+            return False
+        if isinstance(
+            inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+        ) and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner)):
+            return False
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            assign = _binding_of(node, inner)
+            if assign is None or not _new_collection(assign.value):
+                return False
+            bound = True
+    return bound
+
+
+def _binding_of(node: ast.AST, target: ast.Name) -> ast.Assign | ast.AnnAssign | None:
+    """The plain assignment whose one target is ``target``."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign) and len(inner.targets) == 1 and inner.targets[0] is target:
+            return inner
+        if isinstance(inner, ast.AnnAssign) and inner.target is target and inner.value is not None:
+            return inner
+    return None
+
+
+def _new_collection(value: ast.expr | None) -> bool:
+    """``[]``, ``[a, b]``, ``set()``, ``list()``, ``deque()``: a new list, set or deque."""
+    if isinstance(value, ast.List | ast.Set | ast.ListComp | ast.SetComp):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and last_name(value.func) in ("list", "set", "deque")
+        and not value.args
+        and not value.keywords
+    )
+
+
 def _item_stores(node: ast.AST, name: str) -> list[tuple[ast.expr, ast.expr]]:
     """The key and value of each ``name[key] = value`` in ``node`` (plain, annotated or
     augmented assignment)."""
@@ -891,6 +968,9 @@ class _Flow:
         self.kept_at: tuple[str, int] | None = None
         self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
         self.spreading: set[str] = set()  # dicts whose spread is being followed
+        #: the positions of the items of the tuples returned that carry it; ``None`` once
+        #: a ``return`` gives it back otherwise
+        self.positions: set[int] | None = set()
         self.nested = {
             inner.name: inner
             for inner in ast.walk(node)
@@ -919,7 +999,10 @@ class _Flow:
         if self.kept_at is not None and not self.unknown:
             # the object built keeps it: followed where it goes, as a dataclass's
             return _Outcome(returns=True, into=self.into, kept=self.kept, kept_at=self.kept_at)
-        return _Outcome(unknown=self.unknown, returns=self.returns, into=self.into)
+        positions = frozenset(self.positions) if self.positions is not None else None
+        return _Outcome(
+            unknown=self.unknown, returns=self.returns, into=self.into, positions=positions
+        )
 
     def fail(self, why: str) -> None:
         self.unknown = self.unknown or why
@@ -927,7 +1010,29 @@ class _Flow:
     # --- which names carry the value ------------------------------------------------------
 
     def bind(self, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None:
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Tuple | ast.List)
+            and (positions := self.returned_items(node.value)) is not None
+        ):
+            # query, conditions = preprocess(ids): only the items that carry it
+            items = node.targets[0].elts
+            for index in positions:
+                if index < len(items):
+                    self.carry_into(items[index])
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _COLLECTING
+            and isinstance(node.func.value, ast.Name)
+            and any(self.carries(a) for a in node.args)
+            and _local_collection(self.node, node.func.value.id)
+        ):
+            self.carriers.add(node.func.value.id)  # conditions.append(f"id={x}")
+        elif (
+            isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign) and node.value is not None
+        ):
             if self.carries(node.value):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:
@@ -944,6 +1049,27 @@ class _Flow:
             and self.carries(node.context_expr)
         ):
             self.carry_into(node.optional_vars)
+
+    def returned_items(self, value: ast.expr) -> frozenset[int] | None:
+        """Where ``value`` calls a function of the project given the value that gives it
+        back only in items of the tuples it returns (``return query, conditions``), the
+        positions of those items; else ``None``."""
+        if isinstance(value, ast.Await):
+            value = value.value
+        if not isinstance(value, ast.Call) or not any(
+            self.carries(a) for a in [*value.args, *(k.value for k in value.keywords)]
+        ):
+            return None
+        if isinstance(value.func, ast.Attribute) and self.carries(value.func.value):
+            return None
+        if self.outbound.call(value) or (
+            isinstance(value.func, ast.Name) and value.func.id in _READERS
+        ):
+            return None
+        outcome = self.callee_outcome(value)
+        if outcome is None or outcome.unknown or not outcome.returns:
+            return None
+        return outcome.positions
 
     def carry_into(self, target: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -1038,6 +1164,16 @@ class _Flow:
             elif isinstance(node, ast.Return | ast.Yield | ast.YieldFrom):
                 if self.carries(node.value):
                     self.returns = True
+                    value = node.value
+                    if (
+                        isinstance(node, ast.Return)
+                        and isinstance(value, ast.Tuple)
+                        and not any(isinstance(e, ast.Starred) for e in value.elts)
+                        and self.positions is not None
+                    ):
+                        self.positions |= {i for i, e in enumerate(value.elts) if self.carries(e)}
+                    else:
+                        self.positions = None
             elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
                 value = node.value
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -1214,6 +1350,13 @@ class _Flow:
         given = any(self.carries(a) for a in node.args) or any(
             self.carries(k.value) for k in node.keywords
         )
+        if (
+            isinstance(func, ast.Attribute)
+            and func.attr in _COLLECTING
+            and isinstance(func.value, ast.Name)
+            and _local_collection(self.node, func.value.id)
+        ):
+            return  # conditions.append(...): the list carries it (bound above)
         if isinstance(func, ast.Attribute) and self.carries(func.value):
             if func.attr not in _READING_METHODS:
                 self.fail(f"its method {func.attr}() may change it")
@@ -1285,31 +1428,44 @@ class _Flow:
         head = path.partition(".")[0]
         if head in ("self", "cls"):
             owner = self.owner_class()
-            if owner is None or path.count(".") != 1:
+            if owner is None or path.count(".") > 2:
                 return None
-            qualname: str | None = f"{self.module.name}.{owner}.{path.partition('.')[2]}"
+            if path.count(".") == 2:  # self.jobs.get(...): a method of what __init__ stores
+                qualnames = self.stored_methods(owner, path) if head == "self" else None
+                if qualnames is None:
+                    return None
+            else:
+                qualnames = [f"{self.module.name}.{owner}.{path.partition('.')[2]}"]
         else:
             qualname = self.module.qualify(path)
-        if qualname is None or (
-            self.follower.function(qualname) is None and not self.follower.generates(qualname)
+            qualnames = [qualname] if qualname is not None else []
+        if not qualnames or any(
+            self.follower.function(q) is None and not self.follower.generates(q) for q in qualnames
         ):
             return None
         outcomes: list[_Outcome] = []
-        for index, arg in enumerate(node.args):
-            if isinstance(arg, ast.Starred) and self.carries(arg):
-                return None
-            if self.carries(arg):
-                outcomes.append(self.follower.follow(qualname, None, index, self.depth + 1))
-        for item in node.keywords:
-            if self.carries(item.value):
-                if item.arg is None:
+        for qualname in qualnames:
+            for index, arg in enumerate(node.args):
+                if isinstance(arg, ast.Starred) and self.carries(arg):
                     return None
-                outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
+                if self.carries(arg):
+                    outcomes.append(self.follower.follow(qualname, None, index, self.depth + 1))
+            for item in node.keywords:
+                if self.carries(item.value):
+                    if item.arg is None:
+                        return None
+                    outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
         writes = next((o.writes for o in outcomes if o.writes is not None), None)
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
         into = next((o.into for o in outcomes if o.into), "")
         returns = any(o.returns for o in outcomes)
-        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
+        return _Outcome(
+            writes=writes,
+            unknown=unknown,
+            returns=returns,
+            into=into,
+            positions=_positions(outcomes),
+        )
 
     def other_row(self, node: ast.Call, path: str) -> _Outcome | None:
         """``StepModel(job_id=job_id)`` where ``StepModel`` maps another table, with the
@@ -1430,7 +1586,48 @@ class _Flow:
         unknown = next((o.unknown for o in outcomes if o.unknown), "")
         into = next((o.into for o in outcomes if o.into), "")
         returns = any(o.returns for o in outcomes)
-        return _Outcome(writes=writes, unknown=unknown, returns=returns, into=into)
+        return _Outcome(
+            writes=writes,
+            unknown=unknown,
+            returns=returns,
+            into=into,
+            positions=_positions(outcomes),
+        )
+
+    def stored_methods(self, owner: str, path: str) -> list[str] | None:
+        """``self.jobs.get``, where the ``__init__`` of the class ``owner`` stores in
+        ``self.jobs`` only values of a parameter annotated with a class of the project
+        (``self.jobs = jobs`` for ``jobs: JobManager``) and no other code of its module
+        stores that attribute: the method of that class, and those of its name in the
+        classes of the project derived from it (the object may be one of them); ``None``
+        where that cannot be told."""
+        _, attr, method = path.split(".")
+        tree = self.module.source.tree
+        cls = next((c for c in tree.body if isinstance(c, ast.ClassDef) and c.name == owner), None)
+        init = _member(cls, "__init__") if cls is not None else None
+        if not isinstance(init, ast.FunctionDef | ast.AsyncFunctionDef):
+            return None
+        spec = dict(init_types(init)).get(attr)
+        if spec is None or spec.collection or spec.is_class or spec.items or spec.call:
+            return None
+        inside = {id(n) for n in ast.walk(init)}
+        for inner in ast.walk(tree):
+            if (
+                isinstance(inner, ast.Attribute)
+                and inner.attr == attr
+                and not isinstance(inner.ctx, ast.Load)
+                and id(inner) not in inside
+            ):
+                return None  # stored elsewhere too: it may hold another object
+        qualname = self.module.qualify(spec.name)
+        found = self.follower.definition(qualname) if qualname else None
+        if found is None or not isinstance(found[1], ast.ClassDef):
+            return None
+        key = f"{found[0].name}.{found[1].name}"
+        derived = self.follower.overrides(key, method)
+        if derived is None:
+            return None
+        return [f"{key}.{method}", *derived]
 
     def owner_class(self) -> str | None:
         for stmt in self.module.source.tree.body:

@@ -422,9 +422,21 @@ class Types:
             return Ty(CYCLE)
         self._active.add(key)
         try:
-            kept = [b for b in bindings if not (b[0] == "assign" and _rebuilt(b[1], name))]
+            kept = [
+                b
+                for b in bindings
+                if not (b[0] == "assign" and (_rebuilt(b[1], name) or _filtered(b[1], name)))
+            ]
             found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
-            if len(kept) < len(bindings) and (not kept or join(found).kind not in _REFINED):
+            # ``trials = [t for t in trials if ...]`` keeps some of the items it held
+            kept_items = join(found).kind == COLLECTION and all(
+                _filtered(b[1], name) for b in bindings if b not in kept
+            )
+            if (
+                len(kept) < len(bindings)
+                and (not kept or join(found).kind not in _REFINED)
+                and not (kept and kept_items)
+            ):
                 # not a query the methods refine: each binding as any other
                 kept = bindings
                 found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
@@ -491,6 +503,8 @@ class Types:
         (:attr:`~colretire.analysis.target.World.parameters`)."""
         function = scope.node
         outer = scope.parent
+        if isinstance(function, ast.Lambda) and isinstance(node, ast.arg) and outer is not None:
+            return self._sort_key_item(function, outer, node)
         if (
             not isinstance(node, ast.arg)
             or not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -516,6 +530,32 @@ class Types:
         if not found and outer.kind == "class":
             found = self._view_hook_item(scope, function, node)
         return Ty(INSTANCE, found) if found else T_UNKNOWN
+
+    def _sort_key_item(self, function: ast.Lambda, outer: Scope, param: ast.arg) -> Ty:
+        """``max(trials, key=lambda t: t.value)``: the one parameter of a lambda given as
+        the ``key=`` of the builtin ``min``, ``max`` or ``sorted`` (names no code of the file
+        binds) is an item of the iterable given first, one of whose items the builtin calls
+        it with."""
+        args = function.args
+        if [*args.posonlyargs, *args.args] != [param] or args.vararg or args.kwarg:
+            return T_UNKNOWN
+        for call in ast.walk(outer.node):
+            if not (
+                isinstance(call, ast.Call)
+                and any(k.arg == "key" and k.value is function for k in call.keywords)
+            ):
+                continue
+            if (
+                not isinstance(call.func, ast.Name)
+                or call.func.id not in _SORTING
+                or self.bindings(call.func.id, outer)
+                or not call.args
+                or isinstance(call.args[0], ast.Starred)
+            ):
+                return T_UNKNOWN
+            item = element(self.expr(call.args[0], outer))
+            return item if item.kind == INSTANCE else T_UNKNOWN
+        return T_UNKNOWN
 
     def _nested_called_with(
         self, function: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope, param: ast.arg
@@ -875,6 +915,12 @@ class Types:
                 given = self._argument(node, row_of, scope)  # database.get(Domain, id)
                 return Ty(INSTANCE, given.key) if given.kind == CLASS else T_UNKNOWN
             return found if found.kind != UNKNOWN else self._given_back(callee.key, node, scope)
+        if callee.kind == NAME and callee.key in _COPIES:
+            # copy.deepcopy(trial): another object of the same class
+            if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+                return T_UNKNOWN
+            copied = self.expr(node.args[0], scope)
+            return copied if copied.kind in (INSTANCE, CYCLE) else T_UNKNOWN
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
@@ -1342,6 +1388,10 @@ def _changes(node: ast.AST, name: str) -> bool:
 #: What the methods of :data:`~colretire.analysis.rows.QUERY_CHAIN` give back unchanged:
 #: a query of a class, a Core select, a statement.
 _REFINED = frozenset({QUERY, ROWS, STATEMENT})
+#: The standard library's copies of an object: another object of its class.
+_COPIES = frozenset({"copy.copy", "copy.deepcopy"})
+#: Builtins that call their ``key=`` with the items of the iterable they are given first.
+_SORTING = frozenset({"min", "max", "sorted"})
 
 
 def _rebuilt(value: ast.AST, name: str) -> bool:
@@ -1357,6 +1407,23 @@ def _rebuilt(value: ast.AST, name: str) -> bool:
         value = value.func.value
         seen = True
     return seen and isinstance(value, ast.Name) and value.id == name
+
+
+def _filtered(value: ast.AST, name: str) -> bool:
+    """Whether ``value`` is a list of some of the items of ``name`` (``[t for t in trials
+    if t.state is COMPLETE]``): a list comprehension over ``name`` alone giving back each
+    item as it is."""
+    if not isinstance(value, ast.ListComp) or len(value.generators) != 1:
+        return False
+    loop = value.generators[0]
+    return (
+        isinstance(loop.iter, ast.Name)
+        and loop.iter.id == name
+        and isinstance(loop.target, ast.Name)
+        and isinstance(value.elt, ast.Name)
+        and value.elt.id == loop.target.id
+        and not loop.is_async
+    )
 
 
 def _empty_list(node: ast.AST) -> bool:

@@ -242,3 +242,31 @@ def test_the_type_variables_a_class_declares_and_its_bases_are_given(
     assert isinstance(parsed, Source)
     (fact,) = F.extract(parsed).classes
     assert (fact.type_params, fact.base_args) == (params, base_args)
+
+
+@pytest.mark.parametrize(
+    ("body", "types"),
+    [
+        # stored once from an annotated parameter
+        ("self.jobs = jobs\n", {"jobs": "JobManager"}),
+        # stored twice from the same parameter (a constructor that repeats itself)
+        (
+            "self.jobs = jobs\n        self.steps = steps\n        self.jobs = jobs\n",
+            {"jobs": "JobManager", "steps": "StepManager"},
+        ),
+        # stored twice from sources of different types: no one type
+        ("self.jobs = jobs\n        self.jobs = steps\n", {}),
+        ("self.jobs = jobs\n        self.jobs = None\n", {}),
+        ("self.jobs = jobs\n        self.jobs = steps\n        self.jobs = jobs\n", {}),
+    ],
+)
+def test_the_types_a_constructor_stores(body: str, types: dict[str, str]) -> None:
+    text = (
+        "class Agent:\n"
+        "    def __init__(self, jobs: JobManager, steps: StepManager):\n"
+        f"        {body}"
+    )
+    tree = ast.parse(text)
+    init = tree.body[0].body[0]  # type: ignore[attr-defined]
+    found = {name: spec.name for name, spec in F.init_types(init)}
+    assert found == types

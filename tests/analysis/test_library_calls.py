@@ -380,3 +380,105 @@ def test_a_dict_literal_serialised_in_place_keeps_its_keys_unexplained(
         tier, _, detail = tiers[at(source, '{"^description": text}', nth)]
         assert tier is Tier.UNEXPLAINED, (nth, detail)
     assert tiers[at(source, 'json={"^description"')][:2] == (Tier.EXCLUDED, "keyword")
+
+
+WEBHOOK = """
+    import requests
+
+
+    class PagerProvider:
+        def install(self, url, tenant, label, headers):
+            requests.post(url, json={"incidentLabel": {"label": label, "description": label}})
+            requests.post(url, json=[{"description": label}])
+            payload = {
+                "subscription": {
+                    "type": "webhook",
+                    "description": f"Keep webhook ({tenant})",
+                    "filters": [{"description": tenant}],
+                },
+            }
+            requests.post(url, headers=headers, json=payload)
+"""
+
+
+def test_dicts_nested_in_a_literal_sent_to_a_library_are_its_data(tmp_path: Path) -> None:
+    """A webhook's payload written as one literal of nested dicts and lists, given in place
+    or bound to a local only sent to ``requests.post``: every dict of the literal is the
+    request's data, however deep (the outer keys need not name the column)."""
+    files = write(
+        tmp_path,
+        {"app/__init__.py": "", "app/models.py": MODELS, "app/pager.py": WEBHOOK},
+    )
+    source = files["app/pager.py"]
+    tiers = _tiers(tmp_path, "app/pager.py")
+    for snippet in (
+        '"^description": label}}',
+        '[{"^description": label}]',
+        '"^description": f"Keep',
+        '[{"^description": tenant}]',
+    ):
+        tier, reason, detail = tiers[at(source, snippet)]
+        assert (tier, reason) == (Tier.EXCLUDED, "keyword"), snippet
+        assert "requests.post" in detail, snippet
+
+
+def test_a_nested_dict_handed_out_of_a_sent_local_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same local also read by key (``payload["subscription"]`` given to the project's
+    ``save``, or ``payload.get("subscription")``): the nested dict goes there whole, its
+    keys with it. A dict built by a call inside the literal is no part of it."""
+    for change in (
+        ("json=payload)", 'json=payload)\n            save(payload["subscription"])'),
+        ("json=payload)", 'json=payload)\n            save(payload.get("subscription"))'),
+    ):
+        files = write(
+            tmp_path,
+            {
+                "app/__init__.py": "",
+                "app/models.py": MODELS,
+                "app/pager.py": WEBHOOK.replace(*change).replace(
+                    "import requests", "import requests\n\n    from app.store import save"
+                ),
+                "app/store.py": """
+                    from app.models import Incident
+
+
+                    def save(data):
+                        return Incident(**data)
+                """,
+            },
+        )
+        source = files["app/pager.py"]
+        tiers = _tiers(tmp_path, "app/pager.py")
+        tier, _, _ = tiers[at(source, '"^description": f"Keep')]
+        assert tier is not Tier.EXCLUDED, change
+        # the request's literal given in place is still the library's
+        assert tiers[at(source, '"^description": label}}')][:2] == (Tier.EXCLUDED, "keyword")
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/pager.py": """
+                import requests
+
+                from app.store import build
+
+
+                def install(url, label):
+                    requests.post(url, json={"incident": build({"description": label})})
+            """,
+            "app/store.py": """
+                from app.models import Incident
+
+
+                def build(data):
+                    return Incident(**data)
+            """,
+        },
+    )
+    tier, _, _ = _tiers(tmp_path, "app/pager.py")[
+        at(files["app/pager.py"], '{"^description": label}')
+    ]
+    assert tier is not Tier.EXCLUDED

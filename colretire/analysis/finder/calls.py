@@ -26,7 +26,7 @@ from colretire.analysis.finder.base import (
 )
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
-from colretire.analysis.finder.library import Library
+from colretire.analysis.finder.library import Library, literal_dicts
 from colretire.analysis.finder.loaders import NAMED_LOADS, Loaders
 from colretire.analysis.finder.messages import MESSAGE_CALLS, is_message_call
 from colretire.analysis.index import (
@@ -189,16 +189,18 @@ class Calls(Keys, Library, Loaders, Evidence):
         directly to a library's call are its data (:meth:`library_dict`); they are excluded
         where nothing else judges them (:meth:`visit_dict`)."""
         for value in [*node.args, *(k.value for k in node.keywords if k.arg)]:
-            if isinstance(value, ast.Dict) and any(
-                F.string_value(key) in self.key_names for key in value.keys if key is not None
-            ):
+            # the dicts nested in the literal go with it: ``json={"label": {"description":
+            # ...}}`` is the library's data all through
+            dicts = [d for d in literal_dicts(value) if self.names_a_key(d)]
+            if dicts:
                 library = self.library_dict(node, value, scope)
                 if library is not None:
                     name = F.dotted(node.func) or F.last_name(node.func) or "a call"
                     detail = (
                         f"a key of a dict given to {name}(...), a call of the library's {library}"
                     )
-                    self.given_to_library[id(value)] = (library, detail)
+                    for found in dicts:
+                        self.given_to_library[id(found)] = (library, detail)
 
     def positional_keywords(self, node: ast.Call, scope: I.Scope) -> None:
         """``Activity(user_id, obj.id, revision.id, "new")``: a model whose own ``__init__``

@@ -101,8 +101,9 @@ class Library(Verdicts):
         not under a keyword that hands arguments on (``kwargs={...}``, ``op_kwargs={...}``), nor in a call that
         is also given a model's value (``jsonable_encoder(task, include={...})``), nor in a
         serialiser's (``json.dumps({...})``), whose result carries the keys on wherever it
-        goes, as for a dict bound to a local first (:meth:`sent_dict`)."""
-        if not isinstance(value, ast.Dict):
+        goes, as for a dict bound to a local first (:meth:`sent_dict`). A list or tuple
+        literal of dicts (``json=[{...}]``) is given so too."""
+        if not isinstance(value, ast.Dict | ast.List | ast.Tuple):
             return None
         if any(k.value is value and (k.arg or "").endswith(_HANDED_ON) for k in node.keywords):
             return None
@@ -129,15 +130,22 @@ class Library(Verdicts):
             or not isinstance(value, ast.Dict)
             or len(node.targets) != 1
             or not isinstance(node.targets[0], ast.Name)
-            or not any(F.string_value(k) in self.key_names for k in value.keys if k is not None)
         ):
+            return
+        dicts = [d for d in literal_dicts(value) if self.names_a_key(d)]
+        if not dicts:
             return
         parents: dict[int, ast.AST] = {}
         for above in ast.walk(scope.node):
             for below in ast.iter_child_nodes(above):
                 parents[id(below)] = above
         calls: list[ast.Call] = []
-        if not self._only_sent(node.targets[0].id, node, scope, parents, calls, _HOPS):
+        values: list[ast.Name] = []
+        if not self._only_sent(node.targets[0].id, node, scope, parents, calls, _HOPS, values):
+            return
+        if values:  # d["payload"], d.get("payload"): hands a nested dict out, whole
+            dicts = [d for d in dicts if d is value]
+        if not dicts:
             return
         libraries = []
         for call in calls:
@@ -150,11 +158,17 @@ class Library(Verdicts):
             libraries.append((library, F.dotted(call.func) or F.last_name(call.func) or "a call"))
         if not libraries:  # only in a message: ValueError(f"... {context}"), print(context)
             detail = "a key of a dict given only to a message (the exception raised, print)"
-            self.given_to_library[id(value)] = ("", detail)
+            for found in dicts:
+                self.given_to_library[id(found)] = ("", detail)
             return
         library, name = libraries[0]
         detail = f"a key of a dict given only to {name}(...), a call of the library's {library}"
-        self.given_to_library[id(value)] = (library, detail)
+        for found in dicts:
+            self.given_to_library[id(found)] = (library, detail)
+
+    def names_a_key(self, node: ast.Dict) -> bool:
+        """Whether a key of the dict literal ``node`` spells one of the column's names."""
+        return any(F.string_value(k) in self.key_names for k in node.keys if k is not None)
 
     def _only_sent(
         self,
@@ -164,10 +178,12 @@ class Library(Verdicts):
         parents: dict[int, ast.AST],
         calls: list[ast.Call],
         hops: int,
+        values: list[ast.Name],
     ) -> bool:
         """Whether every read of the local ``name``, bound once (by ``bound``) in the
         function of ``scope``, is one :meth:`sent_dict` accepts; the library calls it is
-        given to are added to ``calls``."""
+        given to are added to ``calls``, the reads that give back one of its values
+        (``d["k"]``, ``d.get("k")``) to ``values``."""
         bindings = scope.bindings().get(name, [])
         if len(bindings) != 1 or bindings[0][0] != "assign" or bindings[0][1] is not bound.value:
             return False
@@ -190,7 +206,7 @@ class Library(Verdicts):
                 continue
             if not isinstance(inner.ctx, ast.Load):
                 return False
-            if not self._sent_use(inner, scope, parents, calls, hops):
+            if not self._sent_use(inner, scope, parents, calls, hops, values):
                 return False
         return True
 
@@ -201,15 +217,20 @@ class Library(Verdicts):
         parents: dict[int, ast.AST],
         calls: list[ast.Call],
         hops: int,
+        values: list[ast.Name],
     ) -> bool:
         parent = parents.get(id(read))
         if isinstance(parent, ast.Subscript) and parent.value is read:
+            if not isinstance(parent.ctx, ast.Store):
+                values.append(read)
             return True  # d["k"] = v, d["k"]: fills it, or reads a value
         if (
             isinstance(parent, ast.Attribute)
             and parent.attr in _FILLING
             and isinstance(parents.get(id(parent)), ast.Call)
         ):
+            if parent.attr != "update":
+                values.append(read)
             return True
         if isinstance(parent, ast.Compare) and parent.left is not read:
             return all(isinstance(op, ast.In | ast.NotIn) for op in parent.ops)
@@ -241,7 +262,7 @@ class Library(Verdicts):
                 and isinstance(holder.targets[0], ast.Name)
             ):
                 return self._only_sent(
-                    holder.targets[0].id, holder, scope, parents, calls, hops - 1
+                    holder.targets[0].id, holder, scope, parents, calls, hops - 1, values
                 )
         return False
 
@@ -301,3 +322,20 @@ class Library(Verdicts):
         if parts[0] in DATABASE_LIBRARIES:
             return False
         return not any(".".join(parts[:n]) in _CARRYING_LIBRARIES for n in range(1, len(parts) + 1))
+
+
+def literal_dicts(value: ast.expr) -> list[ast.Dict]:
+    """The dict literals ``value`` is written with: itself if it is one, and those nested in
+    the values of its dicts and the items of its lists, tuples and sets, at any depth
+    (``{"subscription": {"description": ...}}``, ``[{"name": ...}]``). What a call, a
+    comprehension or a name holds inside it is not part of the literal as written."""
+    found: list[ast.Dict] = []
+    stack: list[ast.expr] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Dict):
+            found.append(node)
+            stack.extend(node.values)
+        elif isinstance(node, ast.List | ast.Tuple | ast.Set):
+            stack.extend(node.elts)
+    return found
