@@ -881,6 +881,11 @@ class Calls(Keys, Library, Loaders, Evidence):
             return self.constructor_keyword(callee.key, name)
         if (built := self.built_by_class_method(node, name, scope)) is not None:
             return built
+        if callee.kind != I.CLASS and isinstance(node.func, ast.Name):
+            # a class imported from one module or another: either one's keyword
+            for key in self.types.imported_classes(node.func.id, scope):
+                if (verdict := self.constructor_keyword(key, name)) is not None:
+                    return verdict
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
             "values",
