@@ -309,6 +309,14 @@ class Evidence(FinderBase):
         ):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and self.types.expr(node.func, scope).key in _COPIES
+        ):
+            # copy.deepcopy(service.dict()): a copy of the dump holds the same keys
+            return self.dumped_schema(node.args[0], scope, depth)
         return None
 
     def attributes_class(self, node: ast.expr, scope: I.Scope) -> str | None:
@@ -836,6 +844,9 @@ class Evidence(FinderBase):
 
 #: Functions that give an object's attributes as a dict.
 _ATTRIBUTE_DICTS = frozenset({"builtins.vars", "vars", "dataclasses.asdict"})
+
+#: Functions that give back a copy of what they are given.
+_COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 
 #: Class methods that build a schema from an object of the model.
 _FROM_MODEL = frozenset(
