@@ -191,6 +191,10 @@ class _Module:
                     return rooted
         return imported
 
+    def base(self, stmt: ast.ImportFrom) -> str:
+        """The module a ``from ... import`` statement of this module imports from."""
+        return self._base(stmt)
+
     def _base(self, stmt: ast.ImportFrom) -> str:
         if not stmt.level:
             return stmt.module or ""
@@ -486,7 +490,7 @@ class Follower:
         module, node = found
         if _abstract(node):
             return self.overridden(module, node, keyword, position, depth)
-        parameter = _parameter(node, keyword, position)
+        parameter = parameter_of(node, keyword, position)
         if parameter is None:
             return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
         key = (module.rel, node.lineno, parameter)
@@ -637,7 +641,7 @@ class Follower:
         (``format_repr(obj, *args, **kwargs)``) and the call gives ``self`` as ``obj`` in a
         method of the model (``format_repr(self, 'id', final_state=None)``)."""
         found = self.function(handoff.callee)
-        if found is None or _parameter(found[1], handoff.keyword, -1) is not None:
+        if found is None or parameter_of(found[1], handoff.keyword, -1) is not None:
             return None
         index = _getattr_of_keys(found[1])
         module = self.module(handoff.path)
@@ -857,9 +861,11 @@ def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None
     return None
 
 
-def _parameter(
+def parameter_of(
     node: ast.FunctionDef | ast.AsyncFunctionDef, keyword: str | None, position: int
 ) -> str | None:
+    """The parameter of ``node`` a call fills with its ``keyword`` (or its argument at
+    ``position``, ``self`` and ``cls`` left out); ``None`` where none does by name."""
     args = node.args
     named = [*args.posonlyargs, *args.args]
     if keyword is not None:
@@ -1458,14 +1464,14 @@ class _Flow:
         outcomes: list[_Outcome] = []
         for index, arg in enumerate(node.args):
             if self.carries(arg):
-                parameter = _parameter(nested, None, index)
+                parameter = parameter_of(nested, None, index)
                 if parameter is None or isinstance(arg, ast.Starred):
                     return None
                 flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
                 outcomes.append(flow.run())
         for item in node.keywords:
             if self.carries(item.value):
-                parameter = _parameter(nested, item.arg, -1) if item.arg else None
+                parameter = parameter_of(nested, item.arg, -1) if item.arg else None
                 if parameter is None:
                     return None
                 flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
@@ -1550,8 +1556,8 @@ def follow_handoffs(
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
         where = (handoff.path, handoff.line, handoff.col)
-        if tiers.get(where, (None,))[0] is not Tier.UNEXPLAINED:
-            continue
+        if handoff.key or tiers.get(where, (None,))[0] is not Tier.UNEXPLAINED:
+            continue  # a dict's key: see spreads
         found = follower.function(handoff.callee)
         outcome = follower.follow(handoff.callee, handoff.keyword)
         shown = handoff.callee.rpartition(".")[2]
