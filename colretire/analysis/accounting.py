@@ -44,7 +44,9 @@ class Handoff:
     schema class whose field of the keyword's name the value reads, if any. A ``library``
     handoff is a word excluded as a library's keyword or dict key (``callee`` names the
     library's call): the pass checks that no module of the project bears the library's
-    name (:mod:`~colretire.analysis.shadows`)."""
+    name (:mod:`~colretire.analysis.shadows`). A ``key`` handoff is a word of a key of a
+    dict literal given to the function as ``keyword`` (or, with none, at ``position``):
+    :mod:`~colretire.analysis.spreads` follows it."""
 
     path: str
     line: int
@@ -53,6 +55,8 @@ class Handoff:
     keyword: str
     schema: str = ""
     library: bool = False
+    key: bool = False
+    position: int = -1
 
 
 @dataclass(frozen=True)

@@ -62,8 +62,10 @@ def questions(
 ) -> dict[str, list[Question]]:
     """By path, the parameters of module-level functions an unexplained occurrence reads
     an attribute of (``database.perm``), directly or through attributes of its own
-    (``user.profile.registration_date``, a relationship's row), unannotated and never bound
-    again in the body."""
+    (``user.profile.registration_date``, a relationship's row), never bound again in the
+    body. An annotated parameter keeps its annotation's type; what every call proves of it
+    is evidence about the annotation (a schema the calls fill with the model stands for
+    it: :meth:`~colretire.analysis.finder.evidence.Evidence.caller_evidence`)."""
     lines: dict[str, dict[int, set[str]]] = {}
     for occurrence in occurrences:
         if occurrence.tier == Tier.UNEXPLAINED:
@@ -123,9 +125,7 @@ def _asked(
     positional = [*args.posonlyargs, *args.args]
     if len(positional) < skip:
         return []
-    params = {
-        a.arg: i - skip for i, a in enumerate(positional) if a.annotation is None and i >= skip
-    }
+    params = {a.arg: i - skip for i, a in enumerate(positional) if i >= skip}
     if not params:
         return []
     body = F._Body(node)
@@ -299,9 +299,11 @@ class _CallSites:
         if _replaced(node, name):
             return
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-            self.called(node, scope, self.bound_to(name, scope) == {self.own})
+            bound = self.bound_to(name, scope)
+            self.called(node, scope, len(bound) == 1 and self.is_own(bound.pop()))
         elif isinstance(node, ast.Attribute) and node.attr == name:
-            self.called(node, scope, self.module_of(node.value, scope) == self.question.module)
+            owner = self.module_of(node.value, scope)
+            self.called(node, scope, bool(owner) and self.is_own(f"{owner}.{name}"))
         elif (
             isinstance(node, ast.alias)
             and node.name.rpartition(".")[2] == name
@@ -350,6 +352,14 @@ class _CallSites:
             self.failed = True
             return
         self.classes.add(found.key)
+
+    def is_own(self, qualified: str) -> bool:
+        """Whether the imported name ``qualified`` is the function asked about, also where
+        the import names its package from a directory below the scan's root
+        (``from ee.src.services import db_manager_ee`` of ``api/ee/src/services/``)."""
+        if qualified == self.own:
+            return True
+        return qualified != "?" and self.world.lookup(qualified, self.module) == self.own
 
     def bound_to(self, name: str, scope: I.Scope) -> set[str]:
         """What ``name`` is bound to where it is read: the qualified names of the function

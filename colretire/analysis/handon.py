@@ -27,7 +27,11 @@ body:
   few steps at most (a function defined inside the one followed, with the parameter it
   takes; a method inherited from a class of the project, where it is defined; a method of
   a module's global instance, ``DATABASE = AgentDB(...)``);
-- where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read;
+- where it is compared to a column in a filter (``Job.id.in_(job_ids)``), it is read; but
+  where the value is a Pydantic schema's field of the keyword's name and the function
+  compares the parameter itself with the column (``SqlJob.function_fullname ==
+  function_fullname``), the field holds the column's values: evidence for
+  :mod:`~colretire.analysis.mirrors` too;
 - where it is given by keyword to another table's model with the constructor SQLAlchemy
   generates (``JobMessage(job_id=job_id)``; a model the index lacks counts where its body
   names its table and its bases are all libraries', ``class Post(SQLModel, table=True)``),
@@ -138,6 +142,10 @@ class _Outcome:
     #: where every ``return`` giving it back is a tuple written out (``return query,
     #: conditions``), the positions of the items that carry it; ``None`` otherwise
     positions: frozenset[int] | None = None
+    #: where the function compares the parameter itself with the column (a filter on it,
+    #: ``SqlJob.function_fullname == function_fullname``), in its body or through
+    #: functions it hands the parameter itself to by keyword (path, line)
+    filters: tuple[str, int] | None = None
 
 
 _NEVER = _Outcome()
@@ -203,6 +211,10 @@ class _Module:
                 if rooted in packages:
                     return rooted
         return imported
+
+    def base(self, stmt: ast.ImportFrom) -> str:
+        """The module a ``from ... import`` statement of this module imports from."""
+        return self._base(stmt)
 
     def _base(self, stmt: ast.ImportFrom) -> str:
         if not stmt.level:
@@ -500,7 +512,7 @@ class Follower:
         module, node = found
         if _abstract(node):
             return self.overridden(module, node, keyword, position, depth)
-        parameter = _parameter(node, keyword, position)
+        parameter = parameter_of(node, keyword, position)
         if parameter is None:
             return _Outcome(unknown=f"{node.name}() may take it in **kwargs or *args")
         key = (module.rel, node.lineno, parameter)
@@ -552,8 +564,14 @@ class Follower:
         why = next((o.unknown for o in outcomes if o.unknown), "")
         returns = any(o.returns for o in outcomes)
         into = next((o.into for o in outcomes if o.into), "")
+        filters = next((o.filters for o in outcomes if o.filters is not None), None)
         return _Outcome(
-            writes=writes, unknown=why, returns=returns, into=into, positions=_positions(outcomes)
+            writes=writes,
+            unknown=why,
+            returns=returns,
+            into=into,
+            positions=_positions(outcomes),
+            filters=filters,
         )
 
     def overrides(self, key: str, name: str) -> list[str] | None:
@@ -659,7 +677,7 @@ class Follower:
         (``format_repr(obj, *args, **kwargs)``) and the call gives ``self`` as ``obj`` in a
         method of the model (``format_repr(self, 'id', final_state=None)``)."""
         found = self.function(handoff.callee)
-        if found is None or _parameter(found[1], handoff.keyword, -1) is not None:
+        if found is None or parameter_of(found[1], handoff.keyword, -1) is not None:
             return None
         index = _getattr_of_keys(found[1])
         module = self.module(handoff.path)
@@ -925,9 +943,11 @@ def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None
     return None
 
 
-def _parameter(
+def parameter_of(
     node: ast.FunctionDef | ast.AsyncFunctionDef, keyword: str | None, position: int
 ) -> str | None:
+    """The parameter of ``node`` a call fills with its ``keyword`` (or its argument at
+    ``position``, ``self`` and ``cls`` left out); ``None`` where none does by name."""
     args = node.args
     named = [*args.posonlyargs, *args.args]
     if keyword is not None:
@@ -966,6 +986,7 @@ class _Flow:
         self.into = ""
         self.kept = ""
         self.kept_at: tuple[str, int] | None = None
+        self.filters: tuple[str, int] | None = None
         self.where: dict[int, tuple[list[ast.stmt], int]] | None = None
         self.spreading: set[str] = set()  # dicts whose spread is being followed
         #: the positions of the items of the tuples returned that carry it; ``None`` once
@@ -994,14 +1015,21 @@ class _Flow:
                 break
         for stmt in body:
             self.statement_uses(stmt)
+        filters = self.filters
         if self.writes is not None:
-            return _Outcome(writes=self.writes)
+            return _Outcome(writes=self.writes, filters=filters)
         if self.kept_at is not None and not self.unknown:
             # the object built keeps it: followed where it goes, as a dataclass's
-            return _Outcome(returns=True, into=self.into, kept=self.kept, kept_at=self.kept_at)
+            return _Outcome(
+                returns=True, into=self.into, kept=self.kept, kept_at=self.kept_at, filters=filters
+            )
         positions = frozenset(self.positions) if self.positions is not None else None
         return _Outcome(
-            unknown=self.unknown, returns=self.returns, into=self.into, positions=positions
+            unknown=self.unknown,
+            returns=self.returns,
+            into=self.into,
+            positions=positions,
+            filters=filters,
         )
 
     def fail(self, why: str) -> None:
@@ -1180,6 +1208,8 @@ class _Flow:
                 if value is not None and self.carries(value):
                     for target in targets:
                         self.stored(target, self.itself(value), node)
+            elif isinstance(node, ast.Compare):
+                self.compared(node)
             elif isinstance(node, ast.Call) and _reads_locals(node):
                 self.fail("it reads every local by name (locals(), vars())")
             elif isinstance(node, ast.Call):
@@ -1368,6 +1398,9 @@ class _Flow:
         if isinstance(func, ast.Name) and name in _READERS:
             return
         if self.comparison(node):
+            assert isinstance(func, ast.Attribute)
+            if any(self.itself(a) for a in node.args):
+                self.filtered(func.value)
             return  # Job.id.in_(ids): a filter reads it
         if self.outbound.call(node):
             return  # posted to a URL, set on a span: sent out of the process
@@ -1385,6 +1418,8 @@ class _Flow:
             return
         if outcome is None:
             outcome = self.callee_outcome(node)
+        if outcome is not None and outcome.filters is not None and self.handed_itself(node):
+            self.filters = self.filters or outcome.filters
         if outcome is None:
             self.fail(
                 f"it is handed on to {dotted(func) or 'a call'}(...), which could not be followed"
@@ -1399,6 +1434,30 @@ class _Flow:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
         elif outcome.into:
             self.into = self.into or outcome.into
+
+    def compared(self, node: ast.Compare) -> None:
+        """``SqlJob.function_fullname == function_fullname``: the parameter itself compared
+        for equality with a word the scan judged the column."""
+        if len(node.ops) != 1 or not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+            return
+        left, right = node.left, node.comparators[0]
+        if self.itself(right):
+            self.filtered(left)
+        elif self.itself(left):
+            self.filtered(right)
+
+    def filtered(self, node: ast.expr) -> None:
+        """Where ``node``, compared with the parameter itself, is an attribute whose name the
+        scan judged a reference to the column: the function filters the column by the
+        value, which is then a value of the column."""
+        if not isinstance(node, ast.Attribute) or node.attr not in self.follower.names:
+            return
+        line, col = self.module.source.attr_start(node)
+        at = (self.module.rel, line)
+        end = col + len(node.attr)
+        tiers = [t for c, t in self.follower.by_line.get(at, ()) if col <= c < end]
+        if tiers and all(t is Tier.REFERENCE for t in tiers):
+            self.filters = self.filters or at
 
     def handed_itself(self, node: ast.Call) -> bool:
         """Whether ``node`` is given the value only as the parameter itself, by keyword
@@ -1570,14 +1629,14 @@ class _Flow:
         outcomes: list[_Outcome] = []
         for index, arg in enumerate(node.args):
             if self.carries(arg):
-                parameter = _parameter(nested, None, index)
+                parameter = parameter_of(nested, None, index)
                 if parameter is None or isinstance(arg, ast.Starred):
                     return None
                 flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
                 outcomes.append(flow.run())
         for item in node.keywords:
             if self.carries(item.value):
-                parameter = _parameter(nested, item.arg, -1) if item.arg else None
+                parameter = parameter_of(nested, item.arg, -1) if item.arg else None
                 if parameter is None:
                     return None
                 flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
@@ -1703,8 +1762,8 @@ def follow_handoffs(
     decided: dict[tuple[str, int, int], tuple[Handoff, _Outcome, str]] = {}
     for handoff in handoffs:
         where = (handoff.path, handoff.line, handoff.col)
-        if tiers.get(where, (None,))[0] is not Tier.UNEXPLAINED:
-            continue
+        if handoff.key or tiers.get(where, (None,))[0] is not Tier.UNEXPLAINED:
+            continue  # a dict's key: see spreads
         found = follower.function(handoff.callee)
         outcome = follower.follow(handoff.callee, handoff.keyword)
         shown = handoff.callee.rpartition(".")[2]
@@ -1717,6 +1776,16 @@ def follow_handoffs(
     for handoff, outcome, shown in decided.values():
         if model and handoff.schema and outcome.writes is not None and outcome.writes[2]:
             why = f"its field is given to {shown}(), which writes it unchanged into the model"
+            keyword = handoff.keyword
+            mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
+        elif model and handoff.schema and outcome.filters is not None:
+            # search_jobs(function_fullname=payload.function_fullname) into a filter on
+            # the column: the field holds the column's values
+            rel, line = outcome.filters
+            why = (
+                f"its field is given to {shown}(), which compares it unchanged with the "
+                f"model's column ({rel}:{line})"
+            )
             keyword = handoff.keyword
             mirrors.add(Mirror(handoff.schema, model, keyword, keyword, why, True, True))
     occurrences = []

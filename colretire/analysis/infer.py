@@ -399,6 +399,21 @@ class Types:
             current = current.parent
         return []
 
+    def imported_classes(self, name: str, scope: Scope) -> list[str]:
+        """The classes ``name`` is imported as where every binding of it imports a class
+        (``if is_ee(): from ee.models import CreateOrganization`` / ``else: from
+        oss.services import CreateOrganization``): one of them at run time; else none."""
+        bindings = self.bindings(name, scope)
+        found = []
+        for kind, node, extra in bindings:
+            if kind != "import":
+                return []
+            ty = self._binding(kind, node, extra, scope)
+            if ty.kind != CLASS:
+                return []
+            found.append(ty.key)
+        return sorted(set(found))
+
     def bound_expressions(self, name: str, scope: Scope) -> list[ast.expr]:
         """The expressions ``name`` is assigned or iterates over, in the scope that binds it."""
         return [node for _, node, _ in self.bindings(name, scope) if isinstance(node, ast.expr)]

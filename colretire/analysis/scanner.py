@@ -1744,6 +1744,7 @@ class _Scan:
         (:mod:`~colretire.analysis.handon`)."""
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.shadows import unshadow
+        from colretire.analysis.spreads import follow_spreads
 
         names = target.search_names
         model = min(target.model_keys, default="")
@@ -1778,6 +1779,9 @@ class _Scan:
                     for key in tables
                 },
             )
+        result = follow_spreads(
+            result, result.handoffs, self.corpus.read, modules, names, target.model_keys
+        )
         return carry_parameters(result, self.corpus.read, modules, names)
 
     def answered(self, target: Target, result: FileResult) -> FileResult:

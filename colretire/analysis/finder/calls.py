@@ -142,6 +142,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.positional_keywords(node, scope)
         self.library_dicts(node, scope)
         self.children(node, scope)
+        self.dict_handoffs(node, scope)
         for item in handed:
             callee_ty = self.types.expr(node.func, scope)
             self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope), scope=scope)
@@ -551,6 +552,40 @@ class Calls(Keys, Library, Loaders, Evidence):
             return ""
         return read[0] if self.declared_schema(read[0]) else ""
 
+    def dict_handoffs(self, node: ast.Call, scope: I.Scope) -> None:
+        """``create_incident_from_dict(incident_data={"description": ...})``: the keys of
+        the column's names left undecided in a dict literal given to a function of the
+        project, for the pass that reads what the function does with the dict
+        (:mod:`~colretire.analysis.spreads`)."""
+        given = [(i, "", a) for i, a in enumerate(node.args) if isinstance(a, ast.Dict)]
+        given += [
+            (-1, k.arg, k.value) for k in node.keywords if k.arg and isinstance(k.value, ast.Dict)
+        ]
+        if not given or not (
+            self.project_function(node, scope) or self.method_of_plain(node, scope)
+        ):
+            return
+        callee = self.callee_name(node, self.types.expr(node.func, scope), scope)
+        if callee is None:
+            return
+        for position, keyword, value in given:
+            assert isinstance(value, ast.Dict)
+            for key in value.keys:
+                if key is None or F.string_value(key) not in self.key_names:
+                    continue
+                for line, col in self.ledger.words_in(key):
+                    if (line, col) not in self.ledger.decided:
+                        handoff = Handoff(
+                            self.source.path,
+                            line,
+                            col,
+                            callee,
+                            keyword,
+                            key=True,
+                            position=position,
+                        )
+                        self.handoffs.append(handoff)
+
     def callee_name(self, node: ast.Call, callee: I.Ty, scope: I.Scope) -> str | None:
         """The qualified name of the function of the project ``node`` calls, for the pass
         that follows its keywords (:func:`colretire.analysis.handon.callee_name`)."""
@@ -883,6 +918,11 @@ class Calls(Keys, Library, Loaders, Evidence):
             return self.constructor_keyword(callee.key, name)
         if (built := self.built_by_class_method(node, name, scope)) is not None:
             return built
+        if callee.kind != I.CLASS and isinstance(node.func, ast.Name):
+            # a class imported from one module or another: either one's keyword
+            for key in self.types.imported_classes(node.func.id, scope):
+                if (verdict := self.constructor_keyword(key, name)) is not None:
+                    return verdict
         if isinstance(node.func, ast.Attribute) and node.func.attr in (
             "filter_by",
             "values",

@@ -117,6 +117,7 @@ class Declarations(Evidence):
         self.local_class_nodes.setdefault(key, node)
         self.meta_evidence(node, key, scope)
         self.nested_evidence(node, key, scope)
+        self.attribute_paths(node, scope)
         self.bound_schema_evidence(node, key, scope)
         self.learn_local_class(node, key, scope)
         self.declarations(node, key)
@@ -129,6 +130,51 @@ class Declarations(Evidence):
                 self.table_name_string(table_name)
             self.visit(stmt, inner)
         self.kept_fields(node, key)
+
+    def attribute_paths(self, node: ast.ClassDef, scope: I.Scope) -> None:
+        """marshmallow's ``registration_date = DateTimeWithZ(attribute="profile.
+        registration_date")`` in a schema whose ``class Meta: model = User``: the field
+        reads the object's attribute at that path, through the model's relationships
+        (``User.profile``, a ``UserProfile``); ending at the column on our model, the
+        string names it."""
+        meta = self.meta_model(node, scope)
+        if meta is None:
+            return
+        for stmt in node.body:
+            if not isinstance(stmt, ast.Assign | ast.AnnAssign) or stmt.value is None:
+                continue
+            for call in ast.walk(stmt.value):
+                if not isinstance(call, ast.Call):
+                    continue
+                path = F.keyword(call, "attribute")
+                text = F.string_value(path) if path is not None else None
+                if path is None or text is None or id(path) in self.handled:
+                    continue
+                *through, last = text.split(".")
+                if last not in self.names or self.category(last) is None:
+                    continue
+                owner = I.Ty(I.INSTANCE, meta)
+                for attr in through:
+                    owner = self.types.attribute(owner, attr)
+                if owner.kind == I.INSTANCE and self.is_model(owner.key):
+                    self.handled.add(id(path))
+                    cls = self.class_name(meta)
+                    message = (
+                        f"names {self.target.column} in attribute={text!r}, the path of the "
+                        f"field on a {cls}"
+                    )
+                    self.add(self.source.start(path), Verdict(K.STRING, CERTAIN, message), path)
+
+    def meta_model(self, node: ast.ClassDef, scope: I.Scope) -> str | None:
+        """The mapped class a marshmallow schema's ``class Meta: model = ...`` names."""
+        for stmt in node.body:
+            if isinstance(stmt, ast.ClassDef) and stmt.name == "Meta":
+                for inner in stmt.body:
+                    if isinstance(inner, ast.Assign) and any(
+                        isinstance(t, ast.Name) and t.id == "model" for t in inner.targets
+                    ):
+                        return self.mapped(self.types.expr(inner.value, scope))
+        return None
 
     def view_fields(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
         """The field names a Flask-AppBuilder view's body gives (``list_columns``,

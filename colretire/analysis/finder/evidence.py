@@ -310,6 +310,14 @@ class Evidence(FinderBase):
         ):
             owner = self.types.expr(node.func.value, scope)
             return self.schema_class(owner) if owner.kind == I.INSTANCE else None
+        if (
+            isinstance(node, ast.Call)
+            and len(node.args) == 1
+            and not node.keywords
+            and self.types.expr(node.func, scope).key in _COPIES
+        ):
+            # copy.deepcopy(service.dict()): a copy of the dump holds the same keys
+            return self.dumped_schema(node.args[0], scope, depth)
         return None
 
     def attributes_class(self, node: ast.expr, scope: I.Scope) -> str | None:
@@ -409,6 +417,26 @@ class Evidence(FinderBase):
             why = f"stands for a {self.class_name(model)} in an annotation"
             for schema in sorted(schemas):
                 self.mirrors.add(Mirror(schema, model, why=why))
+
+    def caller_evidence(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
+        """``def get_org_details(organization: Organization)`` whose every call in the project
+        gives it an ``OrganizationDB`` (:mod:`~colretire.analysis.callers`): the schema of
+        the annotation stands for the model, read through the same attributes, and mirrors
+        it whole, as a schema beside the model in a union annotation does."""
+        if scope.kind == "module":
+            qualified = node.name
+        elif scope.kind == "class" and isinstance(scope.node, ast.ClassDef):
+            qualified = f"{scope.node.name}.{node.name}"
+        else:
+            return
+        for arg in [*node.args.posonlyargs, *node.args.args]:
+            model = self.world.parameters.get(f"{self.module}.{qualified}:{arg.arg}")
+            if arg.annotation is None or model is None or self.mapped(I.Ty(I.CLASS, model)) is None:
+                continue
+            ty = self.types.annotation(arg.annotation, scope)
+            if ty.kind == I.INSTANCE and ty.key != model and self.declared_schema(ty.key):
+                why = f"every call of {node.name}() gives its {arg.arg} a {self.class_name(model)}"
+                self.mirrors.add(Mirror(ty.key, model, why=why))
 
     def route_evidence(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope, inner: I.Scope
@@ -856,6 +884,9 @@ class Evidence(FinderBase):
 
 #: Functions that give an object's attributes as a dict.
 _ATTRIBUTE_DICTS = frozenset({"builtins.vars", "vars", "dataclasses.asdict"})
+
+#: Functions that give back a copy of what they are given.
+_COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 
 #: Class methods that build a schema from an object of the model.
 _FROM_MODEL = frozenset(

@@ -42,6 +42,7 @@ class Functions(Library, Evidence):
         every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
         for annotation in [node.returns, *(arg.annotation for arg in every)]:
             self.annotation_evidence(annotation, scope)
+        self.caller_evidence(node, scope)
         inner = I.Scope(node, scope, "function", scope.class_key if scope.kind == "class" else "")
         if scope.kind == "class":
             inner.self_kind = I.self_kind(node)

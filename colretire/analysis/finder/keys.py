@@ -224,8 +224,31 @@ class Keys(Verdicts):
                 # "passfile" in data, data the request's form: whether the client sent it
                 words = self.ledger.words_in(left)
                 self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
+            elif isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Name):
+                self.dump_key_tested(left, right, scope)
             left = right
         self.children(node, scope)
+
+    def dump_key_tested(self, key: ast.expr, dump: ast.Name, scope: I.Scope) -> None:
+        """``"access_control" in form_data`` of ``form_data = form_data.model_dump(
+        exclude_unset=True)``: a field of a schema proven to mirror the model, whether the
+        client set it."""
+        text = F.string_value(key)
+        if text is None or text not in self.key_names:
+            return
+        dumped = self.dumped_by(dump, scope)
+        if dumped is None or not (
+            text in dumped.fields or (dumped.whole and text in self.target.schema_wanted)
+        ):
+            return
+        self.handled.add(id(key))
+        column = self.target.column
+        verdict = Verdict(
+            K.STRING,
+            CERTAIN,
+            f"names {column} as a key tested in the dict a schema of {dumped.model} dumps",
+        )
+        self.add(self.source.start(key), verdict, key)
 
     def accessed_names(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> str | None:
         """Where a list of names is read off (or set on) a model of the table by name: a loop
@@ -457,13 +480,24 @@ class Keys(Verdicts):
             f"reads the {text}= keyword of {cls}(...) in its __init__ ({self.target.column})",
         )
 
-    def dumped_by(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> SchemaMatch | None:
+    def dumped_by(
+        self, node: ast.expr, scope: I.Scope, depth: int = 0, name: str = ""
+    ) -> SchemaMatch | None:
         """The proven schema whose marshmallow ``dump`` gave the dict ``node``:
         ``schema.dump(cert)``, its ``.data`` or ``[0]`` (marshmallow 2's result), or a local
-        bound to one of those alone."""
+        bound to one of those alone; or the certainly proven Pydantic schema whose
+        ``model_dump()`` (``dict()``) it is, also the parameter's own dump (``form_data =
+        form_data.model_dump(exclude_unset=True)``, ``form_data: NoteUpdateForm``)."""
         if isinstance(node, ast.Name) and depth == 0:
             bound = self.types.bound_expressions(node.id, scope)
-            return self.dumped_by(bound[0], scope, 1) if len(bound) == 1 else None
+            return self.dumped_by(bound[0], scope, 1, node.id) if len(bound) == 1 else None
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("model_dump", "dict")
+            and not node.args
+        ):
+            return self.pydantic_dump(node.func.value, scope, name)
         if isinstance(node, ast.Attribute) and node.attr == "data":
             node = node.value
         elif isinstance(node, ast.Subscript) and F.string_value(node.slice) is None:
@@ -480,6 +514,18 @@ class Keys(Verdicts):
             return None
         owner = self.types.expr(node.func.value, scope)
         return self.schema(owner.key) if owner.kind == I.INSTANCE else None
+
+    def pydantic_dump(self, receiver: ast.expr, scope: I.Scope, name: str) -> SchemaMatch | None:
+        """The certainly proven Pydantic schema of the object ``receiver`` dumped; ``name``
+        rebound to its own dump is the parameter, of its annotated class."""
+        if isinstance(receiver, ast.Name) and receiver.id == name:
+            owner = self.parameter_type(name, scope)
+        else:
+            owner = self.types.expr(receiver, scope)
+        if owner.kind != I.INSTANCE or not self.declared_schema(owner.key):
+            return None
+        match = self.schema(owner.key)
+        return match if match is not None and match.confidence is CERTAIN else None
 
     def from_request(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
         """Whether a value comes from a web framework's request object: the ``request`` a

@@ -1,0 +1,188 @@
+"""Dicts handed to a function that spreads them into the model's constructor.
+
+``create_incident_from_dict(tenant_id=..., incident_data={"name": ..., "description":
+"Candidate"})``: a key of the column's name in a dict literal given to a function of the
+project is, in the file that builds the dict, a key no model is shown to read, so the
+finder leaves it unexplained and records where the dict goes (a :class:`Handoff` with
+``key`` set). Once every file has been analysed, this module reads the function and looks
+at the parameter the dict fills: where the function gives it whole, as ``**parameter``, to
+the constructor of the column's model (``Incident(**incident_data, tenant_id=...)``), every
+key of the dict is a keyword of that constructor, and the key is a certain reference.
+
+Nothing else proves it: a parameter bound again, deleted, emptied or with a key taken out
+(``pop``, ``popitem``, ``clear``, ``del data[...]``), one that a function defined inside
+uses, or a function that cannot be found leaves the key unexplained, as it was.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+
+from colretire.analysis.accounting import FileResult, Handoff
+from colretire.analysis.codes import CODE_OF_KIND
+from colretire.analysis.facts import dotted
+from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.model import Confidence, Reference, ReferenceKind, Tier
+
+#: Methods of a dict that take keys out of it.
+_REMOVERS = frozenset({"pop", "popitem", "clear"})
+
+
+def follow_spreads(
+    result: FileResult,
+    handoffs: Iterable[Handoff],
+    read: Callable[[str], bytes],
+    modules: Mapping[str, str],
+    names: Iterable[str],
+    models: Iterable[str],
+) -> FileResult:
+    """``result`` with the dict keys of ``handoffs`` (those with ``key`` set) whose function
+    spreads the dict into the constructor of one of ``models`` made certain references."""
+    wanted = [h for h in handoffs if h.key]
+    if not wanted:
+        return result
+    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    follower = Follower(read, modules, tiers, names)
+    owners = frozenset(models)
+    proven: dict[tuple[str, int, int], str] = {}
+    for handoff in wanted:
+        where = (handoff.path, handoff.line, handoff.col)
+        if tiers.get(where, (None, None))[0] is not Tier.UNEXPLAINED:
+            continue
+        found = follower.function(handoff.callee)
+        if found is None:
+            continue
+        module, node = found
+        parameter = parameter_of(node, handoff.keyword or None, handoff.position)
+        if parameter is None:
+            continue
+        model = _spread_into(follower, _qualifier(follower, module), node, parameter, owners)
+        if model is not None:
+            shown = handoff.callee.rpartition(".")[2]
+            proven[where] = (
+                f"names a key of a dict given to {shown}(), which spreads it into "
+                f"{model.rpartition('.')[2]}(...), the model's constructor"
+            )
+    if not proven:
+        return result
+    references = list(result.references)
+    occurrences = []
+    for occurrence in result.occurrences:
+        where = (occurrence.path, occurrence.line, occurrence.col)
+        if where not in proven:
+            occurrences.append(occurrence)
+            continue
+        holder = follower.module(occurrence.path)
+        snippet = holder.source.snippet(occurrence.line) if holder is not None else ""
+        kind = ReferenceKind.STRING
+        references.append(
+            Reference(
+                occurrence.path,
+                occurrence.line,
+                occurrence.col,
+                kind,
+                Confidence.CERTAIN,
+                CODE_OF_KIND[kind],
+                f"{proven[where]} ({occurrence.name})",
+                snippet,
+            )
+        )
+        occurrences.append(replace(occurrence, tier=Tier.REFERENCE, detail=""))
+    return replace(
+        result, references=tuple(sorted(set(references))), occurrences=tuple(occurrences)
+    )
+
+
+def _spread_into(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    parameter: str,
+    models: frozenset[str],
+) -> str | None:
+    """The model of ``models`` whose constructor the function gives ``**parameter``, where
+    the parameter keeps every key it is given; ``None`` otherwise."""
+    found: str | None = None
+    for inner in ast.walk(node):
+        if inner is not node and isinstance(
+            inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
+        ):
+            if any(isinstance(n, ast.Name) and n.id == parameter for n in ast.walk(inner)):
+                return None  # a closure may change it, or hand it elsewhere
+        elif isinstance(inner, ast.Name) and inner.id == parameter:
+            if not isinstance(inner.ctx, ast.Load):
+                return None  # bound again or deleted
+        elif isinstance(inner, ast.Global | ast.Nonlocal) and parameter in inner.names:
+            return None
+        elif isinstance(inner, ast.Delete):
+            if any(_holds(target, parameter) for target in inner.targets):
+                return None  # del data["description"]
+        elif isinstance(inner, ast.Call):
+            func = inner.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr in _REMOVERS
+                and isinstance(func.value, ast.Name)
+                and func.value.id == parameter
+            ):
+                return None
+            spread = any(
+                k.arg is None and isinstance(k.value, ast.Name) and k.value.id == parameter
+                for k in inner.keywords
+            )
+            if spread and found is None:
+                found = _model(follower, qualify, inner.func, models)
+    return found
+
+
+def _qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None]:
+    """The qualified name a dotted name of ``module``'s code stands for, also through its
+    ``from package import *`` (the last that defines the name, as Python binds it)."""
+    stars = [
+        module.base(stmt)
+        for stmt in module.source.tree.body
+        if isinstance(stmt, ast.ImportFrom) and any(a.name == "*" for a in stmt.names)
+    ]
+
+    def qualify(name: str) -> str | None:
+        found = module.qualify(name)
+        if found is not None or not stars or name in module.assigned:
+            return found
+        head, dot, rest = name.partition(".")
+        for base in reversed(stars):
+            if follower.definition(f"{base}.{head}") is not None:
+                return f"{base}.{head}{dot}{rest}"
+        return None
+
+    return qualify
+
+
+def _holds(target: ast.expr, parameter: str) -> bool:
+    """Whether ``target`` of a ``del`` is an item of the parameter."""
+    return (
+        isinstance(target, ast.Subscript)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == parameter
+    )
+
+
+def _model(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    func: ast.expr,
+    models: frozenset[str],
+) -> str | None:
+    """The model of ``models`` the callee ``func`` names (re-exports followed)."""
+    path = dotted(func)
+    qualname = qualify(path) if path else None
+    if qualname is None:
+        return None
+    if qualname in models:
+        return qualname
+    found = follower.definition(qualname)
+    if found is None or not isinstance(found[1], ast.ClassDef):
+        return None
+    key = f"{found[0].name}.{found[1].name}"
+    return key if key in models else None
