@@ -21,7 +21,7 @@ from colretire.analysis.finder.base import (
 from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
-from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, Reading
+from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, URL_PATH, Reading
 
 
 class Strings(FinderBase):
@@ -303,7 +303,7 @@ class Strings(FinderBase):
             self.ledger.exclude(positions, Exclusion.OTHER_TABLE, what)
         elif kind is Reading.OTHER or message:
             what = "a message" if message else "prose, not SQL"
-            what = MEDIA_TYPE if mention.detail == MEDIA_TYPE else what
+            what = mention.detail if mention.detail in (MEDIA_TYPE, URL_PATH) else what
             self.ledger.exclude(positions, Exclusion.PROSE, what)
         elif kind in (Reading.CERTAIN, Reading.LIKELY):
             self.ledger.unexplained(
