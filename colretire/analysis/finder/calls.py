@@ -15,6 +15,7 @@ from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
 from colretire.analysis.exclusive import CLAIM_MIRRORED
 from colretire.analysis.facts import FuncFact
+from colretire.analysis.finder import commandline
 from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
@@ -87,6 +88,8 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.sql_nodes.update(id(arg) for arg in node.args)
         if is_message_call(node):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if callee in ("argument", "option", "add_argument"):
+            self.command_line_declaration(node, scope)
         for item in node.keywords:
             if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
                 self.messages.update(id(n) for n in ast.walk(item.value))
@@ -592,6 +595,48 @@ class Calls(Keys, Library, Loaders, Evidence):
         return (
             view is not None and view.kind == PLAIN and not set(view.external_bases) - PLAIN_BASES
         )
+
+    def command_line_declaration(self, node: ast.Call, scope: I.Scope) -> None:
+        """The names a call declares for parameters of a command line, to click or argparse
+        (:mod:`colretire.analysis.finder.commandline`)."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == commandline.DECLARES:
+            declared = self.argparse_object(func.value, scope, commandline.DEPTH)
+        else:
+            declared = commandline.is_click_declaration(self.qualified_name(func, scope))
+        if declared:
+            self.command_line.update(id(n) for n in commandline.declared_names(node))
+
+    def argparse_object(self, node: ast.expr, scope: I.Scope, depth: int) -> bool:
+        """Whether ``node`` is proven an argparse parser or group (see
+        :mod:`~colretire.analysis.finder.commandline`)."""
+        if depth <= 0:
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in commandline.BUILDERS:
+                return self.argparse_object(func.value, scope, depth - 1)
+            return self.qualified_name(func, scope) == commandline.PARSER
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        for kind, value, annotation in bindings:
+            if kind == "param" and isinstance(annotation, ast.expr):
+                proven = self.qualified_name(annotation, scope) == commandline.PARSER
+            else:
+                proven = (
+                    kind == "assign"
+                    and isinstance(value, ast.expr)
+                    and self.argparse_object(value, scope, depth - 1)
+                )
+            if not proven:
+                return False
+        return bool(bindings)
+
+    def qualified_name(self, node: ast.expr, scope: I.Scope) -> str:
+        """The qualified name of a library's object ``node`` names, else ``""``."""
+        resolved = self.types.expr(node, scope)
+        return resolved.key if resolved.kind == I.NAME else ""
 
     def own_method(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a method that a plain class of the project defines under

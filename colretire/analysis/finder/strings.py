@@ -41,6 +41,10 @@ class Strings(FinderBase):
     def read_string(self, node: ast.expr, text: str, scope: I.Scope, exact: bool) -> None:
         """A string that names the column outright (``"col"``, ``"Task.col"``,
         ``"tasks.col"``) is judged as a name; any other is read as SQL (:meth:`read_sql`)."""
+        if exact and id(node) in self.command_line:
+            detail = "the name of a command line's parameter, declared to click or argparse"
+            self.ledger.exclude(self.string_words(node), Exclusion.FRAMEWORK, detail)
+            return
         verdict = self.name_verdict(text, scope, exact)
         if exact and id(node) in self.builders and text in self.string_names:
             callee = self.builders[id(node)]
