@@ -29,7 +29,7 @@ from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
 from colretire.analysis.finder.library import Library
 from colretire.analysis.finder.loaders import NAMED_LOADS, Loaders
-from colretire.analysis.finder.messages import MESSAGE_CALLS, is_message_call
+from colretire.analysis.finder.messages import GETTEXT, MESSAGE_CALLS, is_gettext, is_message_call
 from colretire.analysis.index import (
     MAPPED,
     PLAIN,
@@ -86,7 +86,7 @@ class Calls(Keys, Library, Loaders, Evidence):
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
-        if is_message_call(node):
+        if is_message_call(node) or self.translated(node, scope):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
         if callee in ("argument", "option", "add_argument"):
             self.command_line_declaration(node, scope)
@@ -606,6 +606,16 @@ class Calls(Keys, Library, Loaders, Evidence):
             declared = commandline.is_click_declaration(self.qualified_name(func, scope))
         if declared:
             self.command_line.update(id(n) for n in commandline.declared_names(node))
+
+    def translated(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a library's gettext function, under its name or another
+        (``from flask_babel import gettext as __``): its texts are messages for people."""
+        if not node.args or not isinstance(node.args[0], ast.Constant | ast.JoinedStr):
+            return False
+        if not isinstance(node.func, ast.Name) and F.last_name(node.func) not in GETTEXT:
+            return False
+        qualified = self.qualified_name(node.func, scope)
+        return is_gettext(qualified) and self.outside_project(qualified)
 
     def argparse_object(self, node: ast.expr, scope: I.Scope, depth: int) -> bool:
         """Whether ``node`` is proven an argparse parser or group (see
