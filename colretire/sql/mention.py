@@ -82,6 +82,7 @@ class Mention:
 
 PROSE = "prose, not SQL"
 MEDIA_TYPE = "a media type, not SQL"
+URL_PATH = "a URL's path, not SQL"
 UNREADABLE = "text that may be SQL but does not parse"
 
 
@@ -99,5 +100,7 @@ def prose(sql: str, column: str) -> list[Mention] | None:
     when it may be SQL and must be parsed."""
     if words.may_be_sql(sql):
         return None
-    detail = MEDIA_TYPE if words.is_media_type(sql) else PROSE
+    detail = (
+        MEDIA_TYPE if words.is_media_type(sql) else URL_PATH if words.is_url_path(sql) else PROSE
+    )
     return [at(sql, o, Reading.OTHER, (), detail) for o in words.word_offsets(sql, column)]

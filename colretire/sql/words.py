@@ -63,6 +63,9 @@ _MEDIA_RANGE = (
 )
 #: A whole string of media types: a ``Content-Type`` or ``Accept`` header's value.
 _MEDIA_TYPES = re.compile(rf"\s*{_MEDIA_RANGE}(?:\s*,\s*{_MEDIA_RANGE})*\s*;?\s*", re.IGNORECASE)
+#: A URL's path alone: ``/`` then segments, no space, query (``?``, ``=``, ``&``) nor
+#: comment (``/*``); a route's placeholders (``{id}``, ``<int:id>``, ``([^/]+)``) among them.
+_URL_PATH = re.compile(r"/(?![/*])[^\s?=&]*/[^\s?=&]*")
 
 
 @lru_cache(maxsize=512)
@@ -102,10 +105,20 @@ def is_media_type(text: str) -> bool:
     return _MEDIA_TYPES.fullmatch(text) is not None
 
 
+def is_url_path(text: str) -> bool:
+    """Whether ``text`` is, whole, the path of a URL of two segments at least, as a web
+    framework's route is (``/{item_id}/recipe/{recipe_id}/delete``,
+    ``/event/<int:event_id>/key-access``, ``r"/api/users/([^/]+)/server"``): no statement or
+    clause begins with ``/`` (but a comment, ``/*``), nor is one without a space. A query
+    (``/tasks?status=open``, read by the server as a filter) or a space leaves it to the
+    SQL reader."""
+    return _URL_PATH.fullmatch(text) is not None
+
+
 def may_be_sql(text: str) -> bool:
     """Whether ``text`` may be SQL, a statement or a fragment of one (see the module
     docstring). A cheap test: what passes it still has to parse."""
-    if is_media_type(text):
+    if is_media_type(text) or is_url_path(text):
         return False
     if (
         _STRUCTURE.search(text) is None

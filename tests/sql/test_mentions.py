@@ -124,6 +124,12 @@ def test_tables_named_leaves_out_expressions_and_unknown_parts() -> None:
         ("application = 1", True),
         ("status/done; x=1", True),
         ("application/json WHERE id = 1", True),
+        ("/{item_id}/recipe/{recipe_id}/delete", False),
+        ("/event/<int:event_id>/key-access", False),
+        (r"/api/users/([^/]+)/server", False),
+        ("/tasks?status=open", True),
+        ("/* status */ SELECT 1", True),
+        ("/tasks/delete WHERE status = 1", True),
     ],
 )
 def test_may_be_sql(text: str, sql: bool) -> None:

@@ -15,6 +15,7 @@ from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
 from colretire.analysis.exclusive import CLAIM_MIRRORED
 from colretire.analysis.facts import FuncFact
+from colretire.analysis.finder import commandline
 from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
@@ -28,7 +29,7 @@ from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.keys import Keys
 from colretire.analysis.finder.library import Library, literal_dicts
 from colretire.analysis.finder.loaders import NAMED_LOADS, Loaders
-from colretire.analysis.finder.messages import MESSAGE_CALLS, is_message_call
+from colretire.analysis.finder.messages import GETTEXT, MESSAGE_CALLS, is_gettext, is_message_call
 from colretire.analysis.index import (
     MAPPED,
     PLAIN,
@@ -85,8 +86,10 @@ class Calls(Keys, Library, Loaders, Evidence):
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
-        if is_message_call(node):
+        if is_message_call(node) or self.translated(node, scope):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if callee in ("argument", "option", "add_argument"):
+            self.command_line_declaration(node, scope)
         for item in node.keywords:
             if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
                 self.messages.update(id(n) for n in ast.walk(item.value))
@@ -629,6 +632,58 @@ class Calls(Keys, Library, Loaders, Evidence):
         return (
             view is not None and view.kind == PLAIN and not set(view.external_bases) - PLAIN_BASES
         )
+
+    def command_line_declaration(self, node: ast.Call, scope: I.Scope) -> None:
+        """The names a call declares for parameters of a command line, to click or argparse
+        (:mod:`colretire.analysis.finder.commandline`)."""
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == commandline.DECLARES:
+            declared = self.argparse_object(func.value, scope, commandline.DEPTH)
+        else:
+            declared = commandline.is_click_declaration(self.qualified_name(func, scope))
+        if declared:
+            self.command_line.update(id(n) for n in commandline.declared_names(node))
+
+    def translated(self, node: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``node`` calls a library's gettext function, under its name or another
+        (``from flask_babel import gettext as __``): its texts are messages for people."""
+        if not node.args or not isinstance(node.args[0], ast.Constant | ast.JoinedStr):
+            return False
+        if not isinstance(node.func, ast.Name) and F.last_name(node.func) not in GETTEXT:
+            return False
+        qualified = self.qualified_name(node.func, scope)
+        return is_gettext(qualified) and self.outside_project(qualified)
+
+    def argparse_object(self, node: ast.expr, scope: I.Scope, depth: int) -> bool:
+        """Whether ``node`` is proven an argparse parser or group (see
+        :mod:`~colretire.analysis.finder.commandline`)."""
+        if depth <= 0:
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and func.attr in commandline.BUILDERS:
+                return self.argparse_object(func.value, scope, depth - 1)
+            return self.qualified_name(func, scope) == commandline.PARSER
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        for kind, value, annotation in bindings:
+            if kind == "param" and isinstance(annotation, ast.expr):
+                proven = self.qualified_name(annotation, scope) == commandline.PARSER
+            else:
+                proven = (
+                    kind == "assign"
+                    and isinstance(value, ast.expr)
+                    and self.argparse_object(value, scope, depth - 1)
+                )
+            if not proven:
+                return False
+        return bool(bindings)
+
+    def qualified_name(self, node: ast.expr, scope: I.Scope) -> str:
+        """The qualified name of a library's object ``node`` names, else ``""``."""
+        resolved = self.types.expr(node, scope)
+        return resolved.key if resolved.kind == I.NAME else ""
 
     def own_method(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a method that a plain class of the project defines under

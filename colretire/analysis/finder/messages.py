@@ -1,7 +1,8 @@
 """Messages: the texts a function builds for people, which never reach a column.
 
 A string given to a logging call, ``print`` or an exception is a message, whatever words it
-holds (:meth:`~colretire.analysis.finder.calls.Calls.visit_call`). So is the text of a local
+holds (:meth:`~colretire.analysis.finder.calls.Calls.visit_call`); so is the text given to a
+library's gettext function (:data:`GETTEXT`), whatever name it is imported under. So is the text of a local
 that holds nothing else and goes nowhere else::
 
     msg = (
@@ -28,6 +29,14 @@ MESSAGE_CALLS = frozenset(
     {"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
      "echo", "secho", "fail", "abort", "flash"}
 )  # fmt: skip
+#: The functions of gettext and of the libraries built on it (flask_babel, Django's
+#: ``translation``) whose first argument is a text to translate, by their last names; only
+#: as a library's, whatever the name they are imported under (``gettext as __``).
+GETTEXT = frozenset(
+    {"gettext", "ngettext", "pgettext", "npgettext", "ugettext", "ungettext", "lazy_gettext",
+     "lazy_ngettext", "lazy_pgettext", "gettext_lazy", "ngettext_lazy", "pgettext_lazy",
+     "ugettext_lazy", "gettext_noop", "ugettext_noop"}
+)  # fmt: skip
 #: How the names of the classes whose arguments are messages end (exceptions, warnings).
 MESSAGE_CLASS_SUFFIXES = ("Error", "Exception", "Warning")
 
@@ -38,6 +47,13 @@ def is_message_call(node: ast.Call) -> bool:
     """Whether the positional arguments of ``node`` are messages for people."""
     callee = F.last_name(node.func) or ""
     return callee in MESSAGE_CALLS or callee.endswith(MESSAGE_CLASS_SUFFIXES)
+
+
+def is_gettext(qualified: str) -> bool:
+    """Whether the qualified name of a callee is a gettext function of a module
+    (``flask_babel.gettext``, ``django.utils.translation.gettext_lazy``)."""
+    module, _, name = qualified.rpartition(".")
+    return bool(module) and name in GETTEXT
 
 
 def message_locals(tree: ast.AST) -> set[int]:

@@ -21,7 +21,7 @@ from colretire.analysis.finder.base import (
 from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
-from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, Reading
+from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, URL_PATH, Reading
 
 
 class Strings(FinderBase):
@@ -41,6 +41,10 @@ class Strings(FinderBase):
     def read_string(self, node: ast.expr, text: str, scope: I.Scope, exact: bool) -> None:
         """A string that names the column outright (``"col"``, ``"Task.col"``,
         ``"tasks.col"``) is judged as a name; any other is read as SQL (:meth:`read_sql`)."""
+        if exact and id(node) in self.command_line:
+            detail = "the name of a command line's parameter, declared to click or argparse"
+            self.ledger.exclude(self.string_words(node), Exclusion.FRAMEWORK, detail)
+            return
         verdict = self.name_verdict(text, scope, exact)
         if exact and id(node) in self.builders and text in self.string_names:
             callee = self.builders[id(node)]
@@ -349,7 +353,7 @@ class Strings(FinderBase):
             self.ledger.exclude(positions, Exclusion.OTHER_TABLE, what)
         elif kind is Reading.OTHER or message:
             what = "a message" if message else "prose, not SQL"
-            what = MEDIA_TYPE if mention.detail == MEDIA_TYPE else what
+            what = mention.detail if mention.detail in (MEDIA_TYPE, URL_PATH) else what
             self.ledger.exclude(positions, Exclusion.PROSE, what)
         elif kind in (Reading.CERTAIN, Reading.LIKELY):
             self.ledger.unexplained(
