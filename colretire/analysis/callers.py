@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis import stored
 from colretire.analysis.index import MAPPED, import_target, module_name
 from colretire.analysis.source import Source
 from colretire.analysis.target import World
@@ -46,11 +47,23 @@ class Question:
     position: int
     owner: str = ""
     kind: str = ""
+    #: for ``kind == "init"``: the attribute ``__init__`` stores the parameter as
+    attr: str = ""
 
     @property
     def key(self) -> str:
         qualified = f"{self.owner}.{self.function}" if self.owner else self.function
         return parameter_key(self.module, qualified, self.param)
+
+    @property
+    def called(self) -> str:
+        """The name its calls spell: the class's for a constructor's parameter."""
+        return self.owner if self.kind == INIT else self.function
+
+    @property
+    def stored_key(self) -> str:
+        """How :attr:`~colretire.analysis.target.World.stored` keys the attribute."""
+        return f"{self.module}.{self.owner}.{self.attr}"
 
 
 def questions(
@@ -82,6 +95,10 @@ def questions(
                 )
             elif isinstance(stmt, ast.ClassDef):
                 found.setdefault(path, []).extend(_methods_asked(module, stmt, wanted))
+                found[path].extend(
+                    Question(module, "__init__", param, position, stmt.name, INIT, attr)
+                    for param, position, attr in stored.asked(stmt, wanted, source.tree)
+                )
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
 
 
@@ -106,6 +123,10 @@ def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]])
         )
     return found
 
+
+#: The kind of a :class:`Question` about a parameter of a class's ``__init__`` that it
+#: stores as an attribute of the instance (:mod:`~colretire.analysis.stored`).
+INIT = "init"
 
 #: The decorators of a method whose parameters calls type.
 _METHOD_KINDS = frozenset({"classmethod", "staticmethod"})
@@ -186,13 +207,21 @@ class Callers:
 
     def prove(self, question: Question) -> str | None:
         if question.owner:
-            owner = self.world.classes.get(f"{question.module}.{question.owner}")
+            key = f"{question.module}.{question.owner}"
+            owner = self.world.classes.get(key)
             if owner is None or (question.kind == "method" and owner.external_bases):
                 return None  # a library's base may call an override of its own
+            if question.kind == INIT and key in self.world.subclassed:
+                return None
         classes: set[str] = set()
-        for path in self.containing([question.function]):
+        words = [question.called, question.attr] if question.kind == INIT else [question.called]
+        for path in self.containing(words):
             source = self.parse(path)
             if source is None:
+                return None
+            if question.kind == INIT and stored.spoils(
+                source.tree, question.attr, _class_node(source, question)
+            ):
                 return None
             given = _CallSites(self.world, source, question).types()
             if given is None:
@@ -217,7 +246,7 @@ class _CallSites:
         self.question = question
         self.module = module_name(source.path)
         self.evaluate = I.Types(world, self.module, source.path, {}, lambda node, scope: False)
-        self.own = f"{question.module}.{question.function}"
+        self.own = f"{question.module}.{question.called}"
         self.owner = f"{question.module}.{question.owner}"
         self.calls = {
             id(node.func): node for node in ast.walk(source.tree) if isinstance(node, ast.Call)
@@ -273,10 +302,14 @@ class _CallSites:
         self.walk(node, scope)
 
     def use(self, node: ast.AST, scope: I.Scope) -> None:
-        if self.question.owner:
+        if self.question.owner and self.question.kind != INIT:
             self.use_method(node, scope)
             return
-        name = self.question.function
+        name = self.question.called
+        if self.question.kind == INIT and isinstance(node, ast.Constant):
+            written = node.value if isinstance(node.value, str) else ""
+            if written.rpartition(".")[2].rpartition(":")[2] == name:
+                self.failed = True  # a dotted path a loader may build the class from
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             self.called(node, scope, self.bound_to(name, scope) == {self.own})
         elif isinstance(node, ast.Attribute) and node.attr == name:
@@ -335,8 +368,9 @@ class _CallSites:
         if current is None:
             return {"?"}
         found = set()
+        defined = "class" if self.question.kind == INIT else "def"
         for kind, _node, extra in current.bindings().get(name, []):
-            if kind == "def" and self.module == self.question.module:
+            if kind == defined and self.module == self.question.module:
                 found.add(f"{self.module}.{name}")
             elif kind == "import" and isinstance(extra, F.ImportFact):
                 found.add(import_target(self.module, self.source.path, extra))
@@ -356,6 +390,31 @@ class _CallSites:
             return ""
         target = bound.pop()
         return f"{target}.{rest}" if rest else target
+
+
+def _class_node(source: Source, question: Question) -> ast.ClassDef | None:
+    """The module-level class of the question, where ``source`` is its module's file."""
+    if module_name(source.path) != question.module:
+        return None
+    return next(
+        (
+            stmt
+            for stmt in source.tree.body
+            if isinstance(stmt, ast.ClassDef) and stmt.name == question.owner
+        ),
+        None,
+    )
+
+
+def stored_attributes(asked: Iterable[Question], proven: dict[str, str]) -> dict[str, str]:
+    """The attributes (:attr:`Question.stored_key`) that the ``__init__`` of a class
+    stores from a parameter ``proven`` holds an instance of one model: that model's key
+    (:attr:`~colretire.analysis.target.World.stored`)."""
+    return {
+        question.stored_key: proven[question.key]
+        for question in asked
+        if question.kind == INIT and question.key in proven
+    }
 
 
 def _argument(call: ast.Call, question: Question) -> ast.expr | None:

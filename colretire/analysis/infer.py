@@ -807,6 +807,8 @@ class Types:
         return T_UNKNOWN
 
     def _instance_attribute(self, key: str, attr: str) -> Ty:
+        if found := self.world.stored.get(f"{key}.{attr}"):
+            return Ty(INSTANCE, found)
         view = self.world.classes.get(key)
         if view is None:
             return self._local_instance_attribute(key, attr)
