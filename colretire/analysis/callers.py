@@ -205,11 +205,21 @@ class Callers:
                 found[question.key] = proven
         return found
 
-    def prove(self, question: Question) -> str | None:
+    def prove(self, question: Question, outer: frozenset[str] = frozenset()) -> str | None:
+        """The model every call gives the parameter. A call that hands on a parameter of
+        the function it is in (``self.start_task(task)`` → ``TaskThread(task)``) asks that
+        parameter in turn (``outer``: the keys asked on the way, at most
+        :data:`_FORWARDS_MAX` deep, none twice)."""
+        # a class the world lacks (its file names none of the column's names) is read from
+        # its own file: a class with no base, decorator or keyword, whose methods only the
+        # project calls
+        # (a constructor's class was read at the question: see :mod:`stored`)
+        unseen = False
         if question.owner:
             key = f"{question.module}.{question.owner}"
             owner = self.world.classes.get(key)
-            if owner is None or (question.kind == "method" and owner.external_bases):
+            unseen = owner is None and question.kind != INIT
+            if question.kind == "method" and owner is not None and owner.external_bases:
                 return None  # a library's base may call an override of its own
             if question.kind == INIT and key in self.world.subclassed:
                 return None
@@ -219,17 +229,31 @@ class Callers:
             source = self.parse(path)
             if source is None:
                 return None
+            if unseen and module_name(source.path) == question.module:
+                node = _class_node(source, question)
+                if node is None or node.bases or node.keywords or node.decorator_list:
+                    return None
+                unseen = False
             if question.kind == INIT and stored.spoils(
                 source.tree, question.attr, _class_node(source, question)
             ):
                 return None
-            given = _CallSites(self.world, source, question).types()
+            sites = _CallSites(self.world, source, question)
+            given = sites.types()
             if given is None:
                 return None
             classes.update(given)
+            for forwarded in sites.forwarded:
+                inner = outer | {question.key}
+                if forwarded.key in inner or len(inner) > _FORWARDS_MAX:
+                    return None
+                proven = self.prove(forwarded, inner)
+                if proven is None:
+                    return None
+                classes.add(proven)
             if len(classes) > 1:
                 return None
-        if len(classes) != 1:
+        if unseen or len(classes) != 1:
             return None
         key = classes.pop()
         view = self.world.classes.get(key)
@@ -252,6 +276,8 @@ class _CallSites:
             id(node.func): node for node in ast.walk(source.tree) if isinstance(node, ast.Call)
         }
         self.classes: set[str] = set()
+        #: the parameters of the functions the calls are in that they hand on
+        self.forwarded: list[Question] = []
         self.failed = False
 
     def types(self) -> set[str] | None:
@@ -281,7 +307,8 @@ class _CallSites:
                 for item in around:
                     self.walk_expr(item, scope)
                 key = f"{self.module}.{child.name}"
-                inner = I.Scope(child, scope, "class", key if key in self.world.classes else "")
+                known = key in self.world.classes or key == self.owner  # see Callers.prove
+                inner = I.Scope(child, scope, "class", key if known else "")
                 for stmt in child.body:
                     self.walk_expr(stmt, inner)
             elif isinstance(child, ast.Lambda):
@@ -353,7 +380,11 @@ class _CallSites:
         argument = _argument(call, self.question)
         found = self.evaluate.expr(argument, scope) if argument is not None else None
         if found is None or found.kind != I.INSTANCE:
-            self.failed = True
+            forwarded = _forwarded(argument, scope, self.module)
+            if forwarded is None:
+                self.failed = True
+            else:
+                self.forwarded.append(forwarded)
             return
         self.classes.add(found.key)
 
@@ -390,6 +421,52 @@ class _CallSites:
             return ""
         target = bound.pop()
         return f"{target}.{rest}" if rest else target
+
+
+#: How many functions a parameter may be handed through before its calls prove it.
+_FORWARDS_MAX = 2
+
+
+def _forwarded(argument: ast.expr | None, scope: I.Scope, module: str) -> Question | None:
+    """The question of the parameter ``argument`` is, where a call hands on, unchanged, a
+    parameter of the function it is in (``def start_task(self, task): TaskThread(task)``):
+    an unannotated positional parameter of a module-level function or of a method of a
+    module-level class, asked as :func:`questions` asks them (no decorator but
+    ``classmethod`` or ``staticmethod``, no special method, no nested code, never bound
+    again)."""
+    node = scope.node
+    if (
+        not isinstance(argument, ast.Name)
+        or scope.kind != "function"
+        or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        or scope.parent is None
+    ):
+        return None
+    outer = scope.parent
+    if outer.kind == "module" and not node.decorator_list:
+        owner, kind, skip = "", "", 0
+    elif (
+        outer.kind == "class"
+        and isinstance(outer.node, ast.ClassDef)
+        and outer.parent is not None
+        and outer.parent.kind == "module"
+        and not (node.name.startswith("__") and node.name.endswith("__"))
+    ):
+        decorators = [F.dotted(d) or "?" for d in node.decorator_list]
+        if len(decorators) > 1 or any(d not in _METHOD_KINDS for d in decorators):
+            return None
+        owner, kind = outer.node.name, decorators[0] if decorators else "method"
+        skip = 0 if kind == "staticmethod" else 1
+    else:
+        return None
+    positional = [*node.args.posonlyargs, *node.args.args]
+    found = [i for i, a in enumerate(positional) if a.arg == argument.id]
+    if not found or found[0] < skip or positional[found[0]].annotation is not None:
+        return None
+    body = F._Body(node)
+    if body.nested or argument.id in body.bound:
+        return None
+    return Question(module, node.name, argument.id, found[0] - skip, owner, kind)
 
 
 def _class_node(source: Source, question: Question) -> ast.ClassDef | None:

@@ -257,3 +257,71 @@ def test_another_class_storing_the_attribute_on_its_own_instance(tmp_path: Path)
     rows = accounted(tmp_path, "chat_bots.company_id")
     bot = at(files["app/bot_thread.py"], "self.bot_record.^company_id")
     assert _read(rows, "app/bot_thread.py", bot) == "CR103 certain"
+
+
+TASK_MONITOR = """
+    from app import db
+    from app.task_thread import TaskThread
+
+
+    class TaskMonitor:
+        def __init__(self):
+            self._active_tasks = {}
+
+        def check_tasks(self):
+            for task in db.Tasks.query.filter(db.Tasks.id > 0):
+                if task.id not in self._active_tasks:
+                    self.start_task(task)
+            for task_id, task in list(self._active_tasks.items()):
+                if not task.is_alive():
+                    self._active_tasks.pop(task_id)
+
+        def start_task(self, task):
+            thread = TaskThread(task)
+            thread.start()
+            self._active_tasks[task.id] = thread
+"""
+
+
+def _task_read(tmp_path: Path, monitor: str) -> str:
+    files = _project(
+        tmp_path, monitor=MONITOR.replace("TaskThread(task).start()", "pass"), tasks=monitor
+    )
+    rows = accounted(tmp_path, "tasks.company_id")
+    return _read(rows, "app/task_thread.py", at(files["app/task_thread.py"], "record.^company"))
+
+
+def test_a_parameter_handed_on_is_asked_of_its_own_calls(tmp_path: Path) -> None:
+    """MindsDB's ``TaskMonitor.start_task(self, task)`` builds ``TaskThread(task)``, and its
+    one call, ``self.start_task(task)``, is in the body of ``for task in
+    db.Tasks.query.filter(...)`` (the function binds ``task`` again further down, in another
+    loop): the thread's row is a ``Tasks``. The monitor's file names none of the column's
+    names; its class, with no base, is read from its own file."""
+    assert _task_read(tmp_path, TASK_MONITOR) == "CR103 certain"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the loop's body binds the name again before the call
+        (
+            "                if task.id not",
+            "                task = task.parent\n                if task.id not",
+        ),
+        # another call of the method hands it something else
+        (
+            "            thread.start()\n",
+            "            thread.start()\n\n        def retry(self, row):\n            self.start_task(row.payload)\n",
+        ),
+        # the method's class has a base: a library may call the method
+        ("    class TaskMonitor:", "    class TaskMonitor(Runner):"),
+    ],
+)
+def test_a_parameter_handed_on_is_not_proven(tmp_path: Path, old: str, new: str) -> None:
+    monitor = TASK_MONITOR.replace(old, new).replace(
+        "from app import db\n", "from app import db\n    from app.runner import Runner\n"
+    )
+    assert monitor != TASK_MONITOR
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app/runner.py").write_text("class Runner:\n    pass\n")
+    assert _task_read(tmp_path, monitor) == "unexplained"
