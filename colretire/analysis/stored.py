@@ -13,7 +13,8 @@ leaves it no other value:
   the class itself): a base of the project or of another library may build its
   subclasses where the code does not name them;
 * it has one ``__init__``, undecorated, that stores the attribute once, ``self.x = x``,
-  from an unannotated positional parameter it never binds again;
+  from an unannotated positional parameter it never binds again; its body binds no name
+  ``x`` of its own (a property's setter may keep something else);
 * no other code of the class, nor of any file that names the attribute, sets or deletes
   an attribute of that name (on any object but the instance of a method of another class,
   which is no instance of this one), nor by ``setattr``, ``__dict__`` or ``vars()``
@@ -210,7 +211,7 @@ def _stored(node: ast.ClassDef, init: ast.FunctionDef, attr: str) -> tuple[str, 
     """The parameter (and its position after ``self``) that ``init`` stores as ``attr``,
     where that is the one binding of an attribute of that name in the class."""
     store = _store_of(init, attr)
-    if store is None:
+    if store is None or _declares(node, attr):
         return None
     bindings = [
         inner
@@ -222,6 +223,20 @@ def _stored(node: ast.ClassDef, init: ast.FunctionDef, attr: str) -> tuple[str, 
     if bindings != [store]:
         return None
     return _parameter_of(init, store)
+
+
+def _declares(node: ast.ClassDef, attr: str) -> bool:
+    """Whether the class's body binds ``attr`` itself: a property (whose setter may keep
+    something else), a method or a class attribute."""
+    for stmt in node.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if stmt.name == attr:
+                return True
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+                return True
+    return False
 
 
 def _store_of(init: ast.FunctionDef, attr: str) -> ast.Attribute | None:
