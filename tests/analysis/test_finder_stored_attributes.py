@@ -240,9 +240,13 @@ def test_no_proof(tmp_path: Path, name: str, text: str) -> None:
     ],
 )
 def test_no_proof_in_the_class(tmp_path: Path, old: str, new: str) -> None:
-    text = code(BOT_THREAD).replace(old, new, 1).replace(
-        "from app.context import ctx\n",
-        "from app.context import ctx\nfrom app.runner import Runner, Meta\n",
+    text = (
+        code(BOT_THREAD)
+        .replace(old, new, 1)
+        .replace(
+            "from app.context import ctx\n",
+            "from app.context import ctx\nfrom app.runner import Runner, Meta\n",
+        )
     )
     assert text != code(BOT_THREAD)
     runner = "class Meta(type):\n    pass\n\n\nclass Runner:\n    pass\n"
