@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis import stored
 from colretire.analysis.index import MAPPED, import_target, module_name
 from colretire.analysis.source import Source
 from colretire.analysis.target import World
@@ -50,11 +51,23 @@ class Question:
     owner: str = ""
     kind: str = ""
     optional: bool = False
+    #: for ``kind == "init"``: the attribute ``__init__`` stores the parameter as
+    attr: str = ""
 
     @property
     def key(self) -> str:
         qualified = f"{self.owner}.{self.function}" if self.owner else self.function
         return parameter_key(self.module, qualified, self.param)
+
+    @property
+    def called(self) -> str:
+        """The name its calls spell: the class's for a constructor's parameter."""
+        return self.owner if self.kind == INIT else self.function
+
+    @property
+    def stored_key(self) -> str:
+        """How :attr:`~colretire.analysis.target.World.stored` keys the attribute."""
+        return f"{self.module}.{self.owner}.{self.attr}"
 
 
 def questions(
@@ -89,6 +102,10 @@ def questions(
                 )
             elif isinstance(stmt, ast.ClassDef):
                 found.setdefault(path, []).extend(_methods_asked(module, stmt, wanted))
+                found[path].extend(
+                    Question(module, "__init__", param, position, stmt.name, INIT, attr=attr)
+                    for param, position, attr in stored.asked(stmt, wanted, source.tree)
+                )
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
 
 
@@ -113,6 +130,10 @@ def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]])
         )
     return found
 
+
+#: The kind of a :class:`Question` about a parameter of a class's ``__init__`` that it
+#: stores as an attribute of the instance (:mod:`~colretire.analysis.stored`).
+INIT = "init"
 
 #: The decorators of a method whose parameters calls type.
 _METHOD_KINDS = frozenset({"classmethod", "staticmethod"})
@@ -203,23 +224,55 @@ class Callers:
                 found[question.key] = proven
         return found
 
-    def prove(self, question: Question) -> str | None:
+    def prove(self, question: Question, outer: frozenset[str] = frozenset()) -> str | None:
+        """The model every call gives the parameter. A call that hands on a parameter of
+        the function it is in (``self.start_task(task)`` → ``TaskThread(task)``) asks that
+        parameter in turn (``outer``: the keys asked on the way, at most
+        :data:`_FORWARDS_MAX` deep, none twice)."""
+        # a class the world lacks (its file names none of the column's names) is read from
+        # its own file: a class with no base, decorator or keyword, whose methods only the
+        # project calls
+        # (a constructor's class was read at the question: see :mod:`stored`)
+        unseen = False
         if question.owner:
-            owner = self.world.classes.get(f"{question.module}.{question.owner}")
-            if owner is None or (question.kind == "method" and owner.external_bases):
+            key = f"{question.module}.{question.owner}"
+            owner = self.world.classes.get(key)
+            unseen = owner is None and question.kind != INIT
+            if question.kind == "method" and owner is not None and owner.external_bases:
                 return None  # a library's base may call an override of its own
+            if question.kind == INIT and key in self.world.subclassed:
+                return None
         classes: set[str] = set()
-        for path in self.containing([question.function]):
+        words = [question.called, question.attr] if question.kind == INIT else [question.called]
+        for path in self.containing(words):
             source = self.parse(path)
             if source is None:
                 return None
-            given = _CallSites(self.world, source, question).types()
+            if unseen and module_name(source.path) == question.module:
+                node = _class_node(source, question)
+                if node is None or node.bases or node.keywords or node.decorator_list:
+                    return None
+                unseen = False
+            if question.kind == INIT and stored.spoils(
+                source.tree, question.attr, _class_node(source, question)
+            ):
+                return None
+            sites = _CallSites(self.world, source, question)
+            given = sites.types()
             if given is None:
                 return None
             classes.update(given)
+            for forwarded in sites.forwarded:
+                inner = outer | {question.key}
+                if forwarded.key in inner or len(inner) > _FORWARDS_MAX:
+                    return None
+                proven = self.prove(forwarded, inner)
+                if proven is None:
+                    return None
+                classes.add(proven)
             if len(classes) > 1:
                 return None
-        if len(classes) != 1:
+        if unseen or len(classes) != 1:
             return None
         key = classes.pop()
         view = self.world.classes.get(key)
@@ -236,12 +289,14 @@ class _CallSites:
         self.question = question
         self.module = module_name(source.path)
         self.evaluate = I.Types(world, self.module, source.path, {}, lambda node, scope: False)
-        self.own = f"{question.module}.{question.function}"
+        self.own = f"{question.module}.{question.called}"
         self.owner = f"{question.module}.{question.owner}"
         self.calls = {
             id(node.func): node for node in ast.walk(source.tree) if isinstance(node, ast.Call)
         }
         self.classes: set[str] = set()
+        #: the parameters of the functions the calls are in that they hand on
+        self.forwarded: list[Question] = []
         self.failed = False
 
     def types(self) -> set[str] | None:
@@ -271,7 +326,8 @@ class _CallSites:
                 for item in around:
                     self.walk_expr(item, scope)
                 key = f"{self.module}.{child.name}"
-                inner = I.Scope(child, scope, "class", key if key in self.world.classes else "")
+                known = key in self.world.classes or key == self.owner  # see Callers.prove
+                inner = I.Scope(child, scope, "class", key if known else "")
                 for stmt in child.body:
                     self.walk_expr(stmt, inner)
             elif isinstance(child, ast.Lambda):
@@ -292,12 +348,16 @@ class _CallSites:
         self.walk(node, scope)
 
     def use(self, node: ast.AST, scope: I.Scope) -> None:
-        if self.question.owner:
+        if self.question.owner and self.question.kind != INIT:
             self.use_method(node, scope)
             return
-        name = self.question.function
+        name = self.question.called
         if _replaced(node, name):
             return
+        if self.question.kind == INIT and isinstance(node, ast.Constant):
+            written = node.value if isinstance(node.value, str) else ""
+            if written.rpartition(".")[2].rpartition(":")[2] == name:
+                self.failed = True  # a dotted path a loader may build the class from
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
             bound = self.bound_to(name, scope)
             self.called(node, scope, len(bound) == 1 and self.is_own(bound.pop()))
@@ -349,7 +409,11 @@ class _CallSites:
         if found is not None and found.kind == I.NONE:
             return  # ``set_env(None)``: the reads run on what the other calls give
         if found is None or found.kind != I.INSTANCE:
-            self.failed = True
+            forwarded = _forwarded(argument, scope, self.module)
+            if forwarded is None:
+                self.failed = True
+            else:
+                self.forwarded.append(forwarded)
             return
         self.classes.add(found.key)
 
@@ -372,8 +436,9 @@ class _CallSites:
         if current is None:
             return {"?"}
         found = set()
+        defined = "class" if self.question.kind == INIT else "def"
         for kind, _node, extra in current.bindings().get(name, []):
-            if kind == "def" and self.module == self.question.module:
+            if kind == defined and self.module == self.question.module:
                 found.add(f"{self.module}.{name}")
             elif kind == "import" and isinstance(extra, F.ImportFact):
                 found.add(import_target(self.module, self.source.path, extra))
@@ -404,6 +469,77 @@ def _replaced(node: ast.AST, name: str) -> bool:
         and node.attr == name
         and isinstance(node.ctx, ast.Store | ast.Del)
     )
+
+
+#: How many functions a parameter may be handed through before its calls prove it.
+_FORWARDS_MAX = 2
+
+
+def _forwarded(argument: ast.expr | None, scope: I.Scope, module: str) -> Question | None:
+    """The question of the parameter ``argument`` is, where a call hands on, unchanged, a
+    parameter of the function it is in (``def start_task(self, task): TaskThread(task)``):
+    an unannotated positional parameter of a module-level function or of a method of a
+    module-level class, asked as :func:`questions` asks them (no decorator but
+    ``classmethod`` or ``staticmethod``, no special method, no nested code, never bound
+    again)."""
+    node = scope.node
+    if (
+        not isinstance(argument, ast.Name)
+        or scope.kind != "function"
+        or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        or scope.parent is None
+    ):
+        return None
+    outer = scope.parent
+    if outer.kind == "module" and not node.decorator_list:
+        owner, kind, skip = "", "", 0
+    elif (
+        outer.kind == "class"
+        and isinstance(outer.node, ast.ClassDef)
+        and outer.parent is not None
+        and outer.parent.kind == "module"
+        and not (node.name.startswith("__") and node.name.endswith("__"))
+    ):
+        decorators = [F.dotted(d) or "?" for d in node.decorator_list]
+        if len(decorators) > 1 or any(d not in _METHOD_KINDS for d in decorators):
+            return None
+        owner, kind = outer.node.name, decorators[0] if decorators else "method"
+        skip = 0 if kind == "staticmethod" else 1
+    else:
+        return None
+    positional = [*node.args.posonlyargs, *node.args.args]
+    found = [i for i, a in enumerate(positional) if a.arg == argument.id]
+    if not found or found[0] < skip or positional[found[0]].annotation is not None:
+        return None
+    body = F._Body(node)
+    if body.nested or argument.id in body.bound:
+        return None
+    return Question(module, node.name, argument.id, found[0] - skip, owner, kind)
+
+
+def _class_node(source: Source, question: Question) -> ast.ClassDef | None:
+    """The module-level class of the question, where ``source`` is its module's file."""
+    if module_name(source.path) != question.module:
+        return None
+    return next(
+        (
+            stmt
+            for stmt in source.tree.body
+            if isinstance(stmt, ast.ClassDef) and stmt.name == question.owner
+        ),
+        None,
+    )
+
+
+def stored_attributes(asked: Iterable[Question], proven: dict[str, str]) -> dict[str, str]:
+    """The attributes (:attr:`Question.stored_key`) that the ``__init__`` of a class
+    stores from a parameter ``proven`` holds an instance of one model: that model's key
+    (:attr:`~colretire.analysis.target.World.stored`)."""
+    return {
+        question.stored_key: proven[question.key]
+        for question in asked
+        if question.kind == INIT and question.key in proven
+    }
 
 
 def _argument(call: ast.Call, question: Question) -> ast.expr | None:

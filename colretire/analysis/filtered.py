@@ -51,6 +51,34 @@ def query_root(call: ast.Call) -> ast.expr | None:
     return expr if _one_entity_root(expr) else None
 
 
+def first_entity(call: ast.Call) -> ast.expr | None:
+    """The first entity given to the query ``call`` (a ``filter_by``) filters, reached
+    through methods that keep it: ``A`` of ``<obj>.query(A, B).filter_by(...)``, ``A.id`` of
+    ``<obj>.query(A.id).filter_by(...)``. SQLAlchemy's ``filter_by`` names the columns of
+    the query's primary entity, its first (the entity of a column given first), until a
+    join makes it the joined one. ``None`` where the chain passes another method or starts
+    elsewhere."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in FILTERS:
+        return None
+    expr = call.func.value
+    while (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr in KEEPING
+    ):
+        expr = expr.func.value
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "query"
+        and expr.args
+        and not isinstance(expr.args[0], ast.Starred)
+        and not expr.keywords
+    ):
+        return expr.args[0]
+    return None
+
+
 def shifted(call: ast.Call) -> bool:
     """Whether a method of the chain ``call`` (a ``filter_by``) is called on may make it
     filter another entity than the query's first (``Task.query.join(Project).filter_by``)."""

@@ -385,6 +385,42 @@ class Types:
             return last.value
         return None
 
+    def _loop_element(self, node: ast.Name, scope: Scope) -> Ty | None:
+        """The row a read of a loop's variable in the loop's body sees, where the function
+        binds the name elsewhere too: ``for task in db.Tasks.query.filter(...):
+        self.start_task(task)``, then ``for task_id, task in active_tasks:`` further down.
+        The innermost ``for`` whose target is the name and whose body holds the read, when
+        nothing in that body binds the name again, gives it an element of what it goes
+        over; only a model's instance is taken (otherwise every binding counts, as
+        before)."""
+        if scope.kind != "function" or not isinstance(
+            scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
+        ):
+            return None
+        bindings = scope.bindings().get(node.id)
+        if not bindings or len(bindings) < 2:
+            return None
+        here = (node.lineno, node.col_offset)
+        loop: ast.For | ast.AsyncFor | None = None
+        block: list[ast.stmt] | None = scope.node.body
+        while block:
+            holding = next((stmt for stmt in block if _within(stmt, here)), None)
+            if holding is None or isinstance(holding, _NESTED_DEFS):
+                break
+            inner = _block_of(holding, here)
+            if (
+                isinstance(holding, (ast.For, ast.AsyncFor))
+                and inner is holding.body
+                and isinstance(holding.target, ast.Name)
+                and holding.target.id == node.id
+            ):
+                loop = holding
+            block = inner
+        if loop is None or any(_rebinds(stmt, node.id) for stmt in loop.body):
+            return None
+        found = self._binding("iter", loop.iter, None, scope)
+        return found if found.kind == INSTANCE else None
+
     def bindings(self, name: str, scope: Scope) -> list[Binding]:
         """How ``name`` is bound in the scope that binds it (empty for a global the file
         does not bind)."""
@@ -775,7 +811,8 @@ class Types:
             last = self._last_assignment(node, scope)
             if last is not None:
                 return self.expr(last, scope)
-            return self.name(node.id, scope)
+            looped = self._loop_element(node, scope)
+            return looped if looped is not None else self.name(node.id, scope)
         if isinstance(node, ast.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr)
         if isinstance(node, ast.Call):
@@ -866,6 +903,8 @@ class Types:
         return T_UNKNOWN
 
     def _instance_attribute(self, key: str, attr: str) -> Ty:
+        if found := self.world.stored.get(f"{key}.{attr}"):
+            return Ty(INSTANCE, found)
         view = self.world.classes.get(key)
         if view is None:
             return self._local_instance_attribute(key, attr)
@@ -1380,6 +1419,28 @@ def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
         if _within(block[0], here) or any(_within(s, here) for s in block):
             return block
     return None
+
+
+def _rebinds(stmt: ast.stmt, name: str) -> bool:
+    """Whether anything in ``stmt`` (nested code included) may bind ``name``."""
+    for inner in ast.walk(stmt):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            return True
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and (
+            inner.name == name
+        ):
+            return True
+        if isinstance(inner, ast.alias) and (inner.asname or inner.name).split(".")[0] == name:
+            return True
+        if isinstance(inner, ast.ExceptHandler) and inner.name == name:
+            return True
+        if isinstance(inner, (ast.MatchAs, ast.MatchStar)) and inner.name == name:
+            return True
+        if isinstance(inner, ast.MatchMapping) and inner.rest == name:
+            return True
+        if isinstance(inner, (ast.Global, ast.Nonlocal)) and name in inner.names:
+            return True
+    return False
 
 
 def _assigns(stmt: ast.stmt, name: str) -> bool:

@@ -162,13 +162,18 @@ def _combine(
     models = set(ours) | set(tables)
     mirrors = _through_schemas(mirrors, models)
     # a field that some construction fills from elsewhere is the class's own, not a mirror;
-    # so is one that carries two attributes (eta_minutes copied into the old column too)
+    # so is one that carries two attributes (eta_minutes copied into the old column too),
+    # or is given the values of two tables' (``ctx.company_id`` set from a bot's and a task's)
     elsewhere = {(m.schema, m.field) for m in mirrors if not m.model}
     carried: dict[tuple[str, str], set[str]] = {}
+    given: dict[tuple[str, str], set[str]] = {}
     for m in mirrors:
         if m.model in models and m.field:
             carried.setdefault((m.schema, m.field), set()).add(m.attr)
+            if not m.to_model:
+                given.setdefault((m.schema, m.field), set()).add(tables.get(m.model, m.model))
     elsewhere |= {key for key, attrs in carried.items() if len(attrs) > 1}
+    elsewhere |= {key for key, owners in given.items() if len(owners) > 1}
     spread = {schema for schema, field in elsewhere if field == SPREAD}
     for mirror in sorted(mirrors):
         if mirror.to_model and mirror.field and not mirror.carrier:

@@ -1454,7 +1454,7 @@ class _Scan:
         call of its function proves its class (:mod:`~colretire.analysis.callers`): the
         target, its fingerprint and the answer, each with those parameters known."""
         from colretire.analysis.accounting import FileResult
-        from colretire.analysis.callers import Callers, questions
+        from colretire.analysis.callers import Callers, questions, stored_attributes
         from colretire.analysis.target import widen
 
         def source_of(rel: str) -> Source | None:  # no caller in a file that cannot reach
@@ -1475,7 +1475,7 @@ class _Scan:
         if not asked:
             return target, fingerprint, first
         every = [question for found in asked.values() for question in found]
-        callers = self.corpus.containing({question.function for question in every})
+        callers = self.corpus.containing({question.called for question in every})
         # the world also knows what the callers' modules import (see :meth:`typed`)
         known = self.class_files(
             [*target.world.classes, *target.world.functions, *target.world.tables]
@@ -1486,7 +1486,8 @@ class _Scan:
         if not proven:
             return target, fingerprint, first
         parameters = {**world.parameters, **proven}
-        refined = replace(target, world=replace(world, parameters=parameters))
+        stored = {**world.stored, **stored_attributes(every, proven)}
+        refined = replace(target, world=replace(world, parameters=parameters, stored=stored))
         again = {path for path, found in asked.items() if any(q.key in proven for q in found)}
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
         refined_print = digest("callers", fingerprint, *facts, *sorted(map(repr, proven.items())))

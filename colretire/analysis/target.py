@@ -90,6 +90,9 @@ class World:
     #: gives an instance of one model (:mod:`~colretire.analysis.callers`): the class key,
     #: by :func:`~colretire.analysis.callers.parameter_key`
     parameters: Mapping[str, str] = field(default_factory=dict)
+    #: attributes a class's ``__init__`` stores from such a parameter, ``module.Class.attr``
+    #: (:mod:`~colretire.analysis.stored`): the class key of the model
+    stored: Mapping[str, str] = field(default_factory=dict)
     #: module-level decorator factories that dump the decorated function's result with one
     #: of their parameters (see :attr:`~colretire.analysis.facts.FuncFact.dumps_result`)
     dumps_result: Mapping[str, tuple[int, str]] = field(default_factory=dict)

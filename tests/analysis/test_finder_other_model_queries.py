@@ -157,3 +157,60 @@ def test_a_keyword_of_the_column_s_own_query_after_a_join_stays_unexplained(
     the last joined entity, not the column's model: unexplained, not certain."""
     source, rows = rows_at(tmp_path)
     assert where(rows, source, "join(User).filter_by(^username") == ["unexplained"]
+
+
+SEVERAL = """
+    from app.models import LoginHistory, Project, User, db
+
+
+    def models_of(name):
+        return (
+            db.session.query(User, LoginHistory)
+            .filter_by(username=name)
+            .join(LoginHistory, LoginHistory.username == User.username)
+            .first()
+        )
+
+
+    def ids_of(name):
+        return db.session.query(User.id).filter_by(username=name).all()
+
+
+    def own_first(name):
+        return db.session.query(LoginHistory, User).filter_by(username=name).all()
+
+
+    def own_ids(name):
+        return db.session.query(LoginHistory.id).order_by(LoginHistory.id).filter_by(username=name).all()
+
+
+    def joined_first(name):
+        return db.session.query(User, LoginHistory).join(LoginHistory).filter_by(username=name).all()
+
+
+    def counted(name):
+        return db.session.query(db.func.count(User.id)).filter_by(username=name).scalar()
+"""
+
+
+def test_a_keyword_of_a_query_of_several_entities_is_the_first_one_s(tmp_path: Path) -> None:
+    """MindsDB's ``db.session.query(db.Predictor, db.Integration).filter_by(company_id=...)``
+    and ``db.session.query(db.View.id).filter_by(...)``: SQLAlchemy's ``filter_by`` names
+    the columns of the query's primary entity, its first (the entity of a column given
+    first), until a join. Another table's model first: that table's column; the column's
+    own model first: the column. After a join, or with an expression first, unexplained."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/controller.py": SEVERAL})
+    source, rows = files["app/controller.py"], accounted(tmp_path, "login_history.username")
+    for snippet in (
+        "        .filter_by(^username=name)\n",
+        "query(User.id).filter_by(^username",
+    ):
+        verdict = where(rows, source, snippet)
+        assert len(verdict) == 1 and verdict[0].startswith("excluded: other-table"), snippet
+    for snippet in (
+        "query(LoginHistory, User).filter_by(^username",
+        "order_by(LoginHistory.id).filter_by(^username",
+    ):
+        assert where(rows, source, snippet) == ["CR104 certain"], snippet
+    assert where(rows, source, "join(LoginHistory).filter_by(^username") == ["unexplained"]
+    assert where(rows, source, "count(User.id)).filter_by(^username") == ["unexplained"]

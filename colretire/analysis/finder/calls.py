@@ -758,7 +758,11 @@ class Calls(Keys, Library, Loaders, Evidence):
         root = filtered.query_root(node)
         if root is not None:
             query = self.types.expr(root, scope)
-            return query.key if query.kind == I.QUERY and query.key else None
+            if query.kind == I.QUERY and query.key:
+                return query.key
+        first = filtered.first_entity(node)
+        if first is not None:
+            return self.entity_class(first, scope)
         attribute = filtered.relationship_attribute(node)
         if attribute is None:
             return None
@@ -768,6 +772,20 @@ class Calls(Keys, Library, Loaders, Evidence):
             return None
         target = view.types.get(attribute.attr)
         return target.key if target is not None and not target.is_class else None
+
+    def entity_class(self, node: ast.expr, scope: I.Scope) -> str | None:
+        """The mapped class an entity given to a query is, or whose column it is
+        (``db.Predictor``, ``db.View.id``)."""
+        ty = self.types.expr(node, scope)
+        if ty.kind == I.CLASS and self.mapped(ty):
+            return ty.key
+        if not isinstance(node, ast.Attribute):
+            return None
+        owner = self.types.expr(node.value, scope)
+        view = self.world.classes.get(owner.key) if owner.kind == I.CLASS else None
+        if view is None or not self.mapped(owner) or view.attrs.get(node.attr) != F.COLUMN:
+            return None
+        return owner.key
 
     def filtered_other_column(self, node: ast.Call, name: str, scope: I.Scope) -> str | None:
         """``table.col, a column of Model`` where the keyword ``name`` of ``node`` filters
@@ -1000,6 +1018,18 @@ class Calls(Keys, Library, Loaders, Evidence):
                     CERTAIN,
                     f"passes {name}= to .{node.func.attr}() for {column}",
                 )
+            if receiver.kind != I.QUERY and (first := filtered.first_entity(node)) is not None:
+                # query(db.Predictor, db.Integration).filter_by(...): the first entity's
+                zero = self.entity_class(first, scope)
+                if zero is not None:
+                    if self.is_model(zero) and ours:
+                        how = f"of a query of {self.class_name(zero)} first, for {column}"
+                        return Verdict(
+                            self.keyword_kind(name),
+                            CERTAIN,
+                            f"passes {name}= to .{node.func.attr}() {how}",
+                        )
+                    return None
             if receiver.kind in (I.UNKNOWN, I.NAME) and name in self.string_names:
                 # One right in two on the real-code corpus: unexplained, not likely.
                 return unproven(

@@ -365,6 +365,12 @@ class Evidence(FinderBase):
         written, read = self.read_of(target, scope), self.read_of(value, scope)
         if written is not None and read is None and written[2]:
             read = self.dump_item(value, scope)
+        if written is not None and read is None and not written[2]:
+            if not self.own_instance(target.value, scope):
+                # ``ctx.company_id = company_id``: a value from elsewhere, the field is the
+                # class's own (as a keyword of its construction given another value)
+                self.mirrors.add(Mirror(written[0], "", written[1], "", "given another value"))
+            return
         if written is None or read is None or written[2] == read[2]:
             return
         (model, attr, _), (schema, field_, _) = (written, read) if written[2] else (read, written)
@@ -372,6 +378,14 @@ class Evidence(FinderBase):
         why = "assigned to the model" if to_model else "assigned from the model"
         carrier = self.declared_schema(schema)
         self.mirrors.add(Mirror(schema, model, field_, attr, why, to_model, carrier))
+
+    def own_instance(self, node: ast.expr, scope: I.Scope) -> bool:
+        """Whether ``node`` is the instance of the method it is in (``self``): the class's
+        own code setting up its fields, which its constructions fill."""
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        return bool(bindings) and all(kind == "self" for kind, _, _ in bindings)
 
     def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
         """``data["field"]`` of a local bound to a schema's dump (``form_data =

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.finder import required
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -23,6 +24,9 @@ from colretire.analysis.index import (
 )
 from colretire.analysis.target import ClassView, SchemaMatch
 from colretire.model import Confidence, Exclusion
+
+#: How a name the view requires of the web request's payload is excluded.
+_REQUIRED = "a field the view requires of the web request"
 
 #: Attributes of a web request that hold the server's objects, not the client's fields: the
 #: application (and its state and configuration), per-request state, the session, the user.
@@ -164,6 +168,11 @@ class Keys(Verdicts):
                 for item, _ in hits:
                     self.handled.add(id(item))
                     self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            elif hits and self.required_of_request(node, scope):
+                for item, _ in hits:  # post_data.keys() >= {"display_ascent", ...}
+                    self.handled.add(id(item))
+                    words = self.ledger.words_in(item)
+                    self.ledger.exclude(words, Exclusion.FRAMEWORK, _REQUIRED)
             elif hits:
                 confidence = self.contexts.get(id(node))
                 if confidence is None and self.tested.get(id(node), True):
@@ -249,6 +258,17 @@ class Keys(Verdicts):
             f"names {column} as a key tested in the dict a schema of {dumped.model} dumps",
         )
         self.add(self.source.start(key), verdict, key)
+
+    def required_of_request(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> bool:
+        """Whether the names are those the function requires of the web request's payload
+        (:mod:`~colretire.analysis.finder.required`), a payload it reads only by key."""
+        if scope.kind != "function":
+            return False
+        payloads = required.compared_keys(node, scope.node)
+        return bool(payloads) and all(
+            self.from_request(payload, scope) and _only_read_by_key(payload, scope.node)
+            for payload in payloads or ()
+        )
 
     def accessed_names(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> str | None:
         """Where a list of names is read off (or set on) a model of the table by name: a loop
@@ -700,6 +720,8 @@ def _only_read_by_key(data: ast.expr, function: ast.AST) -> bool:
             continue
         if isinstance(parent, ast.Attribute) and parent.attr == "get":
             continue
+        if required.keys_compared(read, parents):
+            continue  # data.keys() >= {"x", "y"}: "x" in data for each
         if isinstance(parent, ast.Compare | ast.BoolOp | ast.UnaryOp | ast.If | ast.IfExp):
             continue
         if (
