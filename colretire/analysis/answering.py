@@ -87,7 +87,7 @@ def answered(
         if source is None:
             continue
         reads = _reads(source)
-        parents = _parents(source.tree)
+        parents = parent_map(source.tree)
         for occurrence in occurrences:
             node = reads.get((occurrence.line, occurrence.col))
             if node is None or node.attr != occurrence.name:
@@ -141,8 +141,36 @@ def _reads(source: Source) -> dict[tuple[int, int], ast.Attribute]:
     return found
 
 
-def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+def parent_map(tree: ast.AST) -> dict[int, ast.AST]:
+    """Each node's parent, by the child's id."""
     return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+
+
+def enclosing(
+    node: ast.AST, up: dict[int, ast.AST]
+) -> tuple[ast.stmt, ast.FunctionDef | ast.AsyncFunctionDef, bool] | None:
+    """The statement holding ``node``, the function around it, and whether a loop lies
+    between them; ``None`` where ``node`` is in a lambda's or a comprehension's own scope
+    (its names may be their own), in a class body, or in no function."""
+    current: ast.AST = node
+    while not isinstance(current, ast.stmt):
+        above = up.get(id(current))
+        if above is None or isinstance(above, _SCOPES):
+            return None
+        current = above
+    function: ast.AST | None = current
+    looped = False
+    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(function, ast.ClassDef):
+            return None
+        looped = looped or isinstance(function, _LOOPS)
+        function = up.get(id(function))
+    if function is None:
+        return None
+    return current, function, looped
 
 
 def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[str, int]]:
@@ -150,20 +178,11 @@ def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[s
     assert isinstance(node.value, ast.Name)
     name = node.value.id
     # the statement holding the read, and the function around it
-    current: ast.AST = node
-    while not isinstance(current, ast.stmt):
-        up = parents.get(id(current))
-        if up is None or isinstance(up, _SCOPES):
-            return []  # a lambda's or a comprehension's own name may be read there
-        current = up
-    function: ast.AST | None = current
-    looped = False
-    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        if isinstance(function, ast.ClassDef):
-            return []  # a class body's names are its own
-        looped = looped or isinstance(function, ast.For | ast.AsyncFor | ast.While)
-        function = parents.get(id(function))
-    if function is None or not _bound_once(function, name):
+    held = enclosing(node, parents)
+    if held is None:
+        return []
+    current, function, looped = held
+    if not _bound_once(function, name):
         return []
     if looped and not _parameter(function, name):
         return []  # bound in a loop, the name may hold another object at the call

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, cast
 
+from colretire.analysis.astnames import dotted as dotted
 from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
@@ -316,16 +317,6 @@ def union_of_classes(node: ast.expr) -> tuple[str, ...] | None:
     if not is_union or not collect(node) or len(set(members)) < 2:
         return None
     return tuple(dict.fromkeys(members))
-
-
-def dotted(node: ast.AST | None) -> str | None:
-    """``a.b.c`` for a chain of names and attributes, else ``None``."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
-    return None
 
 
 def last_name(node: ast.AST | None) -> str:

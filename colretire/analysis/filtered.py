@@ -39,6 +39,13 @@ def query_root(call: ast.Call) -> ast.expr | None:
     """The expression ``call`` (a ``filter_by``) filters the only entity of: ``X.query``,
     ``<obj>.query(X)`` or ``select(X)``, reached through methods that keep the entity.
     ``None`` where the chain passes another method or starts elsewhere (a local)."""
+    expr = _filtered(call)
+    return expr if expr is not None and _one_entity_root(expr) else None
+
+
+def _filtered(call: ast.Call) -> ast.expr | None:
+    """The query ``call`` (a ``filter_by``) filters, reached back through the methods that
+    keep its entity; ``None`` where ``call`` is no filter."""
     if not isinstance(call.func, ast.Attribute) or call.func.attr not in FILTERS:
         return None
     expr = call.func.value
@@ -48,7 +55,7 @@ def query_root(call: ast.Call) -> ast.expr | None:
         and expr.func.attr in KEEPING
     ):
         expr = expr.func.value
-    return expr if _one_entity_root(expr) else None
+    return expr
 
 
 def first_entity(call: ast.Call) -> ast.expr | None:
@@ -58,15 +65,7 @@ def first_entity(call: ast.Call) -> ast.expr | None:
     the query's primary entity, its first (the entity of a column given first), until a
     join makes it the joined one. ``None`` where the chain passes another method or starts
     elsewhere."""
-    if not isinstance(call.func, ast.Attribute) or call.func.attr not in FILTERS:
-        return None
-    expr = call.func.value
-    while (
-        isinstance(expr, ast.Call)
-        and isinstance(expr.func, ast.Attribute)
-        and expr.func.attr in KEEPING
-    ):
-        expr = expr.func.value
+    expr = _filtered(call)
     if (
         isinstance(expr, ast.Call)
         and isinstance(expr.func, ast.Attribute)

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import ast
 
+from colretire.analysis.astnames import dotted
+
 
 def string_value(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
@@ -132,7 +134,7 @@ def returned_keys(
     if len(returns) != 1 or not isinstance(returns[0].value, ast.Call):
         return None
     call = returns[0].value
-    callee = _dotted(call.func)
+    callee = dotted(call.func)
     if callee is None or any(isinstance(a, ast.Starred) for a in call.args):
         return None
     keys = tuple(
@@ -141,12 +143,3 @@ def returned_keys(
         if (text := string_value(arg)) is not None
     )
     return (callee, keys) if keys else None
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
-    return None

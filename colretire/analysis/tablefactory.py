@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ast
 
+from colretire.analysis.astnames import dotted
+
 #: SQLAlchemy's callables that make a table (or a table clause) of the name they are given.
 SQLALCHEMY_TABLES = frozenset(
     {
@@ -54,18 +56,9 @@ def table_factory(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, in
     if not isinstance(call, ast.Call) or not call.args:
         return None
     first = call.args[0]
-    callee = _dotted(call.func)
+    callee = dotted(call.func)
     if callee is None or not isinstance(first, ast.Name) or first.id not in params:
         return None
     if callee.rpartition(".")[2] not in ("Table", "table"):
         return None
     return callee, params.index(first.id), first.id
-
-
-def _dotted(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = _dotted(node.value)
-        return f"{head}.{node.attr}" if head else None
-    return None

@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from colretire.analysis.answering import _blocks, _bound_once, _parameter
+from colretire.analysis.answering import _blocks, _bound_once, _parameter, enclosing
 from colretire.analysis.exclusive import exclusive_names
 from colretire.analysis.target import Target
 
@@ -62,31 +62,17 @@ def witness_names(
     return tuple(sorted(found.items()))
 
 
-def parents(tree: ast.AST) -> dict[int, ast.AST]:
-    """Each node's parent, by the child's id."""
-    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-
-
 def answered(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int]]:
     """The attributes read on ``node``'s object (a name) before ``node`` on every path,
     with their lines; empty where the name may not hold one object throughout."""
     if not isinstance(node.value, ast.Name):
         return []
     name = node.value.id
-    current: ast.AST = node
-    while not isinstance(current, ast.stmt):
-        above = up.get(id(current))
-        if above is None or isinstance(above, _SCOPES):
-            return []  # a lambda's or a comprehension's own name may be read there
-        current = above
-    function: ast.AST | None = current
-    looped = False
-    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        if isinstance(function, ast.ClassDef):
-            return []  # a class body's names are its own
-        looped = looped or isinstance(function, _LOOPS)
-        function = up.get(id(function))
-    if function is None or not _bound_once(function, name):
+    held = enclosing(node, up)
+    if held is None:
+        return []
+    current, function, looped = held
+    if not _bound_once(function, name):
         return []
     fresh = looped and not _parameter(function, name)  # bound anew in each pass
     found: list[tuple[str, int]] = []

@@ -8,6 +8,7 @@ from dataclasses import replace
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis import witnessed
+from colretire.analysis.answering import parent_map
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -194,7 +195,7 @@ class Attributes(Verdicts):
         if not witnesses or not isinstance(node.value, ast.Name):
             return None
         if self._parents is None:
-            self._parents = witnessed.parents(self.source.tree)
+            self._parents = parent_map(self.source.tree)
         for attr, line in witnessed.answered(node, self._parents):
             if attr == name or attr not in witnesses:
                 continue
