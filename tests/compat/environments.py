@@ -231,6 +231,20 @@ def _build(directory: Path, python: Interpreter, alembic: str, sqlalchemy: str) 
     (directory / "ready").write_text("")
 
 
+def _clear_interrupted(directory: Path) -> None:
+    """Remove what a pip run killed while it replaced a package leaves behind: the old copy,
+    renamed ``~olretire`` and ``~olretire-0.1.0.dist-info``, which pip deletes only once
+    done. Left there, it reads as a second installed colretire, whose Alembic plugin Alembic
+    then registers twice and refuses (a test run stopped mid-install would break every
+    later run sharing the cache)."""
+    for site in directory.glob("lib/python*/site-packages"):
+        for leftover in site.glob("~*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+
+
 @contextlib.contextmanager
 def environment(python: Interpreter, alembic: str, sqlalchemy: str) -> Iterator[Environment]:
     """A venv with these pins and the current colretire installed, held for the caller."""
@@ -239,6 +253,7 @@ def environment(python: Interpreter, alembic: str, sqlalchemy: str) -> Iterator[
     with locked(directory.with_name(directory.name + ".lock")):
         if not (directory / "ready").exists():
             _build(directory, python, alembic, sqlalchemy)
+        _clear_interrupted(directory)
         marker = directory / "colretire-installed"
         if not marker.exists() or marker.read_text() != built_wheel.parent.name:
             env_python = directory / "bin" / "python"
