@@ -261,9 +261,13 @@ class Library(Verdicts):
                 and len(holder.targets) == 1
                 and isinstance(holder.targets[0], ast.Name)
             ):
-                return self._only_sent(
-                    holder.targets[0].id, holder, scope, parents, calls, hops - 1, values
+                # a value read back out of the holder (``body["fields"]``) may be this
+                # dict, whose keys then go wherever that read goes
+                read_back: list[ast.Name] = []
+                sent = self._only_sent(
+                    holder.targets[0].id, holder, scope, parents, calls, hops - 1, read_back
                 )
+                return sent and not read_back
         return False
 
     def _sent_use_of(
