@@ -646,9 +646,12 @@ class Types:
             if found is not None:
                 return found
             return T_OTHER if item.kind == OTHER else T_UNKNOWN
-        if kind == "part":  # a, b = pair: a part of a tuple of known shape, else a plain value
-            found = _part(self.expr(node, scope), extra)
-            return found if found is not None else T_OTHER
+        if kind == "part":  # a, b = pair: a part of a tuple of known shape
+            whole = self.expr(node, scope)
+            found = _part(whole, extra)
+            # else an item of what is unpacked (``a, b = tasks``, ``x, y = text.split()``):
+            # unknown where that is (``query, n = build()`` may give back a model's query)
+            return found if found is not None else element(whole)
         if kind in ("assign", "with"):
             return self.expr(node, scope)
         return T_OTHER

@@ -1,0 +1,82 @@
+"""``query, count = build(session)`` where what ``build`` returns is not known: the parts
+are values of unknown type, not plain values. ``query.filter_by(eta=...)`` may filter a
+query of the model, so the keyword stays unexplained; it is not excluded as a keyword of
+a plain value's method. Where the tuple's shape is known, each part has its own type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, write
+
+MODELS = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Task(Base):
+        __tablename__ = "task"
+        id = Column(Integer, primary_key=True)
+        eta = Column(String)
+"""
+
+HELPERS = """
+    def build(session):
+        return session.registry.query_for("tasks"), 3
+"""
+
+
+def _rows(tmp_path: Path, use: str) -> tuple[str, dict[tuple[int, int], str]]:
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/helpers.py": HELPERS,
+            "app/use.py": use,
+        },
+    )
+    rows = {
+        (line, col): where
+        for path, line, col, where in accounted(tmp_path, "task.eta")
+        if path == "app/use.py"
+    }
+    return files["app/use.py"], rows
+
+
+def test_a_part_of_an_unknown_tuple_is_not_a_plain_value(tmp_path: Path) -> None:
+    source, rows = _rows(
+        tmp_path,
+        """
+        from app.helpers import build
+
+
+        def due(session):
+            query, count = build(session)
+            return query.filter_by(eta=1).all()
+
+
+        def later(session):
+            update, count = build(session)
+            return update(eta=2)
+        """,
+    )
+    assert not rows[at(source, "filter_by(^eta=1)")].startswith("excluded")
+    assert not rows[at(source, "update(^eta=2)")].startswith("excluded")
+
+
+def test_a_part_of_a_split_string_is_still_a_plain_value(tmp_path: Path) -> None:
+    """The neighbour: the parts of a list of strings written out (``first, second =
+    ["{eta}", "{x}"]``) are strings, whatever the list's size; ``first.format(eta=...)`` is
+    a keyword of a plain value's method."""
+    source, rows = _rows(
+        tmp_path,
+        """
+        def due(text):
+            first, second = ["{eta}", "{x}"]
+            return first.format(eta=1)
+        """,
+    )
+    assert rows[at(source, "format(^eta=1)")] == "excluded: keyword"
