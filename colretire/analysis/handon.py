@@ -748,7 +748,9 @@ def _sole_dict_binding(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) 
     return None
 
 
-def _local_collection(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def _local_collection(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, dicts: bool = False
+) -> bool:
     """Whether ``name`` is a list, set or deque the function ``node`` builds itself: not a
     parameter nor a global, bound only by assignments of an empty or literal one
     (``conditions = []``, ``seen = set()``), and used by no function defined inside it."""
@@ -766,7 +768,9 @@ def _local_collection(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -
             return False
         if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
             assign = _binding_of(node, inner)
-            if assign is None or not _new_collection(assign.value):
+            if assign is None or not (
+                _new_collection(assign.value) or (dicts and _new_dict(assign.value))
+            ):
                 return False
             bound = True
     return bound
@@ -780,6 +784,18 @@ def _binding_of(node: ast.AST, target: ast.Name) -> ast.Assign | ast.AnnAssign |
         if isinstance(inner, ast.AnnAssign) and inner.target is target and inner.value is not None:
             return inner
     return None
+
+
+def _new_dict(value: ast.expr | None) -> bool:
+    """``{}``, ``{"k": v}``, ``dict()``, a dict comprehension: a new dict."""
+    if isinstance(value, ast.Dict | ast.DictComp):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "dict"
+        and not value.args
+    )
 
 
 def _new_collection(value: ast.expr | None) -> bool:
@@ -1018,6 +1034,8 @@ class _Flow:
         ):
             # query, conditions = preprocess(ids): only the items that carry it
             items = node.targets[0].elts
+            if any(isinstance(item, ast.Starred) for item in items):
+                positions = frozenset(range(len(items)))  # *head, last: places shift
             for index in positions:
                 if index < len(items):
                     self.carry_into(items[index])
@@ -1080,6 +1098,9 @@ class _Flow:
         elif isinstance(target, ast.Starred):
             self.carry_into(target.value)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            if not _local_collection(self.node, target.value.id, dicts=True):
+                # a parameter's, a global's, one a call gave: other code holds it too
+                self.fail(f"it is stored in {target.value.id}[...], which other code may hold")
             self.carriers.add(target.value.id)  # d[k] = value: d holds it
 
     def carries(self, node: ast.AST | None) -> bool:
