@@ -495,6 +495,10 @@ class Types:
             return Ty(CLASS, self.local_classes.get(id(node), f"{self.module}.{node.name}"))
         if kind == "import" and isinstance(extra, F.ImportFact):
             return self._qualified(import_target(self.module, self.path, extra))
+        if kind == "other" and isinstance(node, ast.arg) and isinstance(scope.node, _FUNCTIONS):
+            # ``*args``: a tuple of any values; ``**kwargs``: a dict of them by name
+            args = scope.node.args
+            return _KWARGS if args.kwarg is node else T_UNKNOWN
         return T_OTHER
 
     def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
@@ -654,6 +658,11 @@ class Types:
             return found if found is not None else element(whole)
         if kind in ("assign", "with"):
             return self.expr(node, scope)
+        if kind == "other":
+            # ``(a, b), c = pair``, ``first, *rest = rows``: something inside ``node``,
+            # plain only where ``node`` is
+            whole = self.expr(node, scope)
+            return T_OTHER if whole.kind in (OTHER, PAYLOAD) else T_UNKNOWN
         return T_OTHER
 
     def _global(self, name: str) -> Ty:
@@ -1391,6 +1400,9 @@ def _changes(node: ast.AST, name: str) -> bool:
 #: What the methods of :data:`~colretire.analysis.rows.QUERY_CHAIN` give back unchanged:
 #: a query of a class, a Core select, a statement.
 _REFINED = frozenset({QUERY, ROWS, STATEMENT})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+#: ``**kwargs``: plain keys, values of any type.
+_KWARGS = Ty(MAPPING, "", (T_OTHER, T_UNKNOWN))
 #: The standard library's copies of an object: another object of its class.
 _COPIES = frozenset({"copy.copy", "copy.deepcopy"})
 #: Builtins that call their ``key=`` with the items of the iterable they are given first.

@@ -80,3 +80,40 @@ def test_a_part_of_a_split_string_is_still_a_plain_value(tmp_path: Path) -> None
         """,
     )
     assert rows[at(source, "format(^eta=1)")] == "excluded: keyword"
+
+
+def test_nested_and_starred_parts_are_not_plain_values(tmp_path: Path) -> None:
+    """``(query, n), m = build(session)``, ``for k, (query, n) in things.items()``,
+    ``first, *rest = build(session)`` then ``for query in rest``, and the items of
+    ``*args``: each may be a query of the model."""
+    source, rows = _rows(
+        tmp_path,
+        """
+        from app.helpers import build
+
+
+        def nested(session):
+            (query, n), m = build(session), 1
+            return query.filter_by(eta=1).all()
+
+
+        def looped(things):
+            for k, (query, n) in things.items():
+                query.filter_by(eta=2)
+
+
+        def starred(session):
+            first, *rest = build(session)
+            for query in rest:
+                query.filter_by(eta=3)
+
+
+        def varargs(*queries, **named):
+            for query in queries:
+                query.filter_by(eta=4)
+            for query in named.values():
+                query.filter_by(eta=5)
+        """,
+    )
+    for n in range(1, 6):
+        assert not rows[at(source, f"filter_by(^eta={n})")].startswith("excluded"), n
