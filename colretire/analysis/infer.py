@@ -730,6 +730,8 @@ class Types:
         ):
             # AnyConfig = Union[TaskConfig, ServiceConfig] at a module's top: any of them
             return union([Ty(INSTANCE, key) for key in classes])
+        if last in _SEQUENCES and not spec.is_class:
+            return T_UNKNOWN  # ``items: list``: a list of values of any type
         if last in BUILTIN_TYPES or spec.name == "None":
             return T_OTHER
         if found.kind == NAME and found.key in _LIBRARY_VALUES and not spec.items:
@@ -749,6 +751,8 @@ class Types:
             if resolved.key.removeprefix("builtins.") in F.MAPPINGS:
                 return T_OTHER if resolved.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
+        if resolved is not None and resolved.key.removeprefix("builtins.") in _SEQUENCES:
+            return T_UNKNOWN if not resolved.is_class else T_OTHER  # of values of any type
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
         if resolved.is_class:
@@ -1401,6 +1405,8 @@ def _changes(node: ast.AST, name: str) -> bool:
 #: a query of a class, a Core select, a statement.
 _REFINED = frozenset({QUERY, ROWS, STATEMENT})
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+#: Builtin sequences, annotated without their items' type: their items may be anything.
+_SEQUENCES = frozenset({"list", "set", "tuple", "frozenset", "List", "Set", "Tuple"})
 #: ``**kwargs``: plain keys, values of any type.
 _KWARGS = Ty(MAPPING, "", (T_OTHER, T_UNKNOWN))
 #: The standard library's copies of an object: another object of its class.

@@ -117,3 +117,38 @@ def test_nested_and_starred_parts_are_not_plain_values(tmp_path: Path) -> None:
     )
     for n in range(1, 6):
         assert not rows[at(source, f"filter_by(^eta={n})")].startswith("excluded"), n
+
+
+def test_the_items_of_a_sequence_annotated_without_their_type_are_unknown(
+    tmp_path: Path,
+) -> None:
+    """``items: list``, ``items: List`` or a function annotated ``-> List``: the list is a
+    builtin, its items anything (queries of the model among them); ``names: str`` iterated
+    gives strings, still plain."""
+    source, rows = _rows(
+        tmp_path,
+        """
+        from typing import List
+
+
+        def listed() -> List:
+            return []
+
+
+        def bare(items: list, more: List):
+            for query in items:
+                query.filter_by(eta=1)
+            for query in more:
+                query.filter_by(eta=2)
+            for query in listed():
+                query.filter_by(eta=3)
+
+
+        def letters(names: str):
+            for letter in names:
+                letter.format(eta=4)
+        """,
+    )
+    for n in range(1, 4):
+        assert not rows[at(source, f"filter_by(^eta={n})")].startswith("excluded"), n
+    assert rows[at(source, "format(^eta=4)")] == "excluded: keyword"
