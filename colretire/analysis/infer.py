@@ -330,6 +330,8 @@ class Types:
         if isinstance(classes, ast.Tuple):
             return join([self._guarded(item, scope) for item in classes.elts])
         ty = self.expr(classes, scope)
+        if ty.kind == NAME and ty.key in _SEQUENCES:
+            return T_UNKNOWN  # isinstance(x, list): its items may be anything
         if ty.kind == NAME and ty.key in _PLAIN_TYPES:
             return T_OTHER
         if ty.kind != CLASS:
@@ -1044,7 +1046,9 @@ class Types:
             item = element(first)
             if item.kind == TUPLE:
                 return Ty(COLLECTION, "", item.items)
-            return Ty(COLLECTION, item.key) if item.kind == INSTANCE else T_OTHER
+            if item.kind == INSTANCE:
+                return Ty(COLLECTION, item.key)
+            return T_OTHER if item.kind == OTHER else T_UNKNOWN  # list(qs): items unknown
         if name == "next" and node.args:
             return element(first)
         if name in ("str", "int", "float", "bool", "dict", "len", "repr", "text", "isinstance"):

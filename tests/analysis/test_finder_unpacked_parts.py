@@ -152,3 +152,30 @@ def test_the_items_of_a_sequence_annotated_without_their_type_are_unknown(
     for n in range(1, 4):
         assert not rows[at(source, f"filter_by(^eta={n})")].startswith("excluded"), n
     assert rows[at(source, "format(^eta=4)")] == "excluded: keyword"
+
+
+def test_a_copy_of_an_unknown_iterable_and_a_list_guard_say_nothing_of_the_items(
+    tmp_path: Path,
+) -> None:
+    """``list(qs)``, ``sorted(qs)``, ``reversed(qs)`` of a value of unknown type, and ``qs``
+    under ``isinstance(qs, list)``: the items are still of unknown type."""
+    source, rows = _rows(
+        tmp_path,
+        """
+        def guarded(qs):
+            if isinstance(qs, list):
+                for query in qs:
+                    query.filter_by(eta=1)
+
+
+        def copied(qs):
+            for i, query in enumerate(list(qs)):
+                query.filter_by(eta=2)
+            for query in sorted(qs):
+                query.filter_by(eta=3)
+            for query in reversed(qs):
+                query.filter_by(eta=4)
+        """,
+    )
+    for n in range(1, 5):
+        assert not rows[at(source, f"filter_by(^eta={n})")].startswith("excluded"), n
