@@ -522,3 +522,27 @@ def test_a_holder_read_by_key_of_its_own_keeps_the_nested_keys_excluded(
     source = files["app/jira.py"]
     tier, reason, _ = _tiers(tmp_path, "app/jira.py")[at(source, '"^description": description,\n')]
     assert (tier, reason) == (Tier.EXCLUDED, "keyword")
+
+
+def test_a_dict_handed_to_the_projects_code_inside_a_message_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``print(save([fields]))`` or ``raise ValueError(save([fields]))``: the dict reaches
+    the project's ``save`` (inside a list) before anything is printed or raised, and
+    ``save`` may build the model from it; only a dict formatted into the message itself
+    (``raise ValueError(f"... {context}")``) is a message's words."""
+    for sent in ("print(save([request_body]))", "raise ValueError(save([request_body]))"):
+        jira = JIRA.replace(
+            "response = requests.post(url=url, json=request_body, verify=False)", sent
+        )
+        assert sent in jira
+        files = write(
+            tmp_path,
+            {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": jira},
+        )
+        source = files["app/jira.py"]
+        tiers = _tiers(tmp_path, "app/jira.py")
+        tier, _, _ = tiers[at(source, '"^description": description,\n')]
+        assert tier is not Tier.EXCLUDED, sent
+        tier, reason, _ = tiers[at(source, '"^description": description}')]
+        assert (tier, reason) == (Tier.EXCLUDED, "prose"), sent

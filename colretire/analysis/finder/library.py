@@ -243,6 +243,10 @@ class Library(Verdicts):
         while (up := parents.get(id(node))) is not None and not isinstance(up, ast.stmt):
             if isinstance(up, ast.Call) and F.dotted(up.func) == "print":
                 return True  # printed
+            if isinstance(up, ast.Call) and not (
+                isinstance(parents.get(id(up)), ast.Raise) and node is not up.func
+            ):
+                break  # save([fields]): given to a call before any message
             node = up
         if isinstance(up, ast.Raise):
             return True  # in the exception raised: a message up the stack
