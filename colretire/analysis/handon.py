@@ -265,6 +265,7 @@ class Follower:
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
         self._derived: dict[str, list[str] | None] = {}
+        self._stored: dict[tuple[str, str], bool] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self._reassigned: dict[str, bool] = {}
@@ -562,6 +563,43 @@ class Follower:
         if wanted not in self._derived:
             self._derived[wanted] = self.derived_methods(key, name)
         return self._derived[wanted]
+
+    def stored_outside(self, attr: str, rel: str) -> bool:
+        """Whether a module of the project other than ``rel`` may store an attribute
+        ``attr`` on some object (``agent.jobs = ...``, ``del agent.jobs``, ``setattr(agent,
+        "jobs", ...)``), or cannot be read to tell."""
+        if (attr, rel) not in self._stored:
+            self._stored[(attr, rel)] = self._stored_outside(attr, rel)
+        return self._stored[(attr, rel)]
+
+    def _stored_outside(self, attr: str, rel: str) -> bool:
+        for other in sorted(set(self.modules.values())):
+            if other == rel:
+                continue
+            try:
+                text = decode(self.read(other))
+            except (ValueError, LookupError, OSError):
+                return True
+            if attr not in text:
+                continue
+            module = self.module(other)
+            if module is None:
+                return True
+            for inner in ast.walk(module.source.tree):
+                if (
+                    isinstance(inner, ast.Attribute)
+                    and inner.attr == attr
+                    and not isinstance(inner.ctx, ast.Load)
+                ):
+                    return True
+                if (
+                    isinstance(inner, ast.Call)
+                    and last_name(inner.func) == "setattr"
+                    and len(inner.args) > 1
+                    and string_value(inner.args[1]) in (attr, None)
+                ):
+                    return True
+        return False
 
     def derived_methods(self, key: str, name: str) -> list[str] | None:
         """The qualified names of the methods ``name`` of the classes of the project that
@@ -1645,6 +1683,8 @@ class _Flow:
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
         key = f"{found[0].name}.{found[1].name}"
+        if self.follower.stored_outside(attr, self.module.rel):
+            return None  # agent.jobs = StepWriter() elsewhere: it may hold another object
         derived = self.follower.overrides(key, method)
         if derived is None:
             return None
