@@ -277,6 +277,7 @@ class Follower:
         self._tops: dict[str, dict[str, list[ast.expr]]] = {}
         self._overrides: dict[str, list[str] | None] = {}
         self._derived: dict[str, list[str] | None] = {}
+        self._stored: dict[tuple[str, str], bool] = {}
         self._parsed: dict[str, _Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self._reassigned: dict[str, bool] = {}
@@ -581,6 +582,43 @@ class Follower:
             self._derived[wanted] = self.derived_methods(key, name)
         return self._derived[wanted]
 
+    def stored_outside(self, attr: str, rel: str) -> bool:
+        """Whether a module of the project other than ``rel`` may store an attribute
+        ``attr`` on some object (``agent.jobs = ...``, ``del agent.jobs``, ``setattr(agent,
+        "jobs", ...)``), or cannot be read to tell."""
+        if (attr, rel) not in self._stored:
+            self._stored[(attr, rel)] = self._stored_outside(attr, rel)
+        return self._stored[(attr, rel)]
+
+    def _stored_outside(self, attr: str, rel: str) -> bool:
+        for other in sorted(set(self.modules.values())):
+            if other == rel:
+                continue
+            try:
+                text = decode(self.read(other))
+            except (ValueError, LookupError, OSError):
+                return True
+            if attr not in text:
+                continue
+            module = self.module(other)
+            if module is None:
+                return True
+            for inner in ast.walk(module.source.tree):
+                if (
+                    isinstance(inner, ast.Attribute)
+                    and inner.attr == attr
+                    and not isinstance(inner.ctx, ast.Load)
+                ):
+                    return True
+                if (
+                    isinstance(inner, ast.Call)
+                    and last_name(inner.func) == "setattr"
+                    and len(inner.args) > 1
+                    and string_value(inner.args[1]) in (attr, None)
+                ):
+                    return True
+        return False
+
     def derived_methods(self, key: str, name: str) -> list[str] | None:
         """The qualified names of the methods ``name`` of the classes of the project that
         derive from the class ``key``; ``None`` where a file that may hold one cannot be
@@ -766,7 +804,9 @@ def _sole_dict_binding(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) 
     return None
 
 
-def _local_collection(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def _local_collection(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, name: str, dicts: bool = False
+) -> bool:
     """Whether ``name`` is a list, set or deque the function ``node`` builds itself: not a
     parameter nor a global, bound only by assignments of an empty or literal one
     (``conditions = []``, ``seen = set()``), and used by no function defined inside it."""
@@ -784,7 +824,9 @@ def _local_collection(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -
             return False
         if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
             assign = _binding_of(node, inner)
-            if assign is None or not _new_collection(assign.value):
+            if assign is None or not (
+                _new_collection(assign.value) or (dicts and _new_dict(assign.value))
+            ):
                 return False
             bound = True
     return bound
@@ -798,6 +840,18 @@ def _binding_of(node: ast.AST, target: ast.Name) -> ast.Assign | ast.AnnAssign |
         if isinstance(inner, ast.AnnAssign) and inner.target is target and inner.value is not None:
             return inner
     return None
+
+
+def _new_dict(value: ast.expr | None) -> bool:
+    """``{}``, ``{"k": v}``, ``dict()``, a dict comprehension: a new dict."""
+    if isinstance(value, ast.Dict | ast.DictComp):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "dict"
+        and not value.args
+    )
 
 
 def _new_collection(value: ast.expr | None) -> bool:
@@ -1046,6 +1100,8 @@ class _Flow:
         ):
             # query, conditions = preprocess(ids): only the items that carry it
             items = node.targets[0].elts
+            if any(isinstance(item, ast.Starred) for item in items):
+                positions = frozenset(range(len(items)))  # *head, last: places shift
             for index in positions:
                 if index < len(items):
                     self.carry_into(items[index])
@@ -1108,6 +1164,9 @@ class _Flow:
         elif isinstance(target, ast.Starred):
             self.carry_into(target.value)
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            if not _local_collection(self.node, target.value.id, dicts=True):
+                # a parameter's, a global's, one a call gave: other code holds it too
+                self.fail(f"it is stored in {target.value.id}[...], which other code may hold")
             self.carriers.add(target.value.id)  # d[k] = value: d holds it
 
     def carries(self, node: ast.AST | None) -> bool:
@@ -1683,6 +1742,8 @@ class _Flow:
         if found is None or not isinstance(found[1], ast.ClassDef):
             return None
         key = f"{found[0].name}.{found[1].name}"
+        if self.follower.stored_outside(attr, self.module.rel):
+            return None  # agent.jobs = StepWriter() elsewhere: it may hold another object
         derived = self.follower.overrides(key, method)
         if derived is None:
             return None

@@ -330,6 +330,8 @@ class Types:
         if isinstance(classes, ast.Tuple):
             return join([self._guarded(item, scope) for item in classes.elts])
         ty = self.expr(classes, scope)
+        if ty.kind == NAME and ty.key in _SEQUENCES:
+            return T_UNKNOWN  # isinstance(x, list): its items may be anything
         if ty.kind == NAME and ty.key in _PLAIN_TYPES:
             return T_OTHER
         if ty.kind != CLASS:
@@ -546,6 +548,10 @@ class Types:
             return Ty(CLASS, self.local_classes.get(id(node), f"{self.module}.{node.name}"))
         if kind == "import" and isinstance(extra, F.ImportFact):
             return self._qualified(import_target(self.module, self.path, extra))
+        if kind == "other" and isinstance(node, ast.arg) and isinstance(scope.node, _FUNCTIONS):
+            # ``*args``: a tuple of any values; ``**kwargs``: a dict of them by name
+            args = scope.node.args
+            return _KWARGS if args.kwarg is node else T_UNKNOWN
         return T_OTHER
 
     def _called_with(self, scope: Scope, node: ast.AST) -> Ty:
@@ -697,11 +703,19 @@ class Types:
             if found is not None:
                 return found
             return T_OTHER if item.kind == OTHER else T_UNKNOWN
-        if kind == "part":  # a, b = pair: a part of a tuple of known shape, else a plain value
-            found = _part(self.expr(node, scope), extra)
-            return found if found is not None else T_OTHER
+        if kind == "part":  # a, b = pair: a part of a tuple of known shape
+            whole = self.expr(node, scope)
+            found = _part(whole, extra)
+            # else an item of what is unpacked (``a, b = tasks``, ``x, y = text.split()``):
+            # unknown where that is (``query, n = build()`` may give back a model's query)
+            return found if found is not None else element(whole)
         if kind in ("assign", "with"):
             return self.expr(node, scope)
+        if kind == "other":
+            # ``(a, b), c = pair``, ``first, *rest = rows``: something inside ``node``,
+            # plain only where ``node`` is
+            whole = self.expr(node, scope)
+            return T_OTHER if whole.kind in (OTHER, PAYLOAD) else T_UNKNOWN
         return T_OTHER
 
     def _global(self, name: str) -> Ty:
@@ -769,6 +783,8 @@ class Types:
         ):
             # AnyConfig = Union[TaskConfig, ServiceConfig] at a module's top: any of them
             return union([Ty(INSTANCE, key) for key in classes])
+        if last in _SEQUENCES and not spec.is_class:
+            return T_UNKNOWN  # ``items: list``: a list of values of any type
         if last in BUILTIN_TYPES or spec.name == "None":
             return T_OTHER
         if found.kind == NAME and found.key in _LIBRARY_VALUES and not spec.items:
@@ -788,6 +804,8 @@ class Types:
             if resolved.key.removeprefix("builtins.") in F.MAPPINGS:
                 return T_OTHER if resolved.collection else Ty(MAPPING, "", items)
             return Ty(COLLECTION if resolved.collection else TUPLE, "", items)
+        if resolved is not None and resolved.key.removeprefix("builtins.") in _SEQUENCES:
+            return T_UNKNOWN if not resolved.is_class else T_OTHER  # of values of any type
         if resolved is None or resolved.key.startswith("builtins."):
             return T_OTHER if resolved else T_UNKNOWN
         if resolved.is_class:
@@ -1082,7 +1100,9 @@ class Types:
             item = element(first)
             if item.kind == TUPLE:
                 return Ty(COLLECTION, "", item.items)
-            return Ty(COLLECTION, item.key) if item.kind == INSTANCE else T_OTHER
+            if item.kind == INSTANCE:
+                return Ty(COLLECTION, item.key)
+            return T_OTHER if item.kind == OTHER else T_UNKNOWN  # list(qs): items unknown
         if name == "next" and node.args:
             return element(first)
         if name in ("str", "int", "float", "bool", "dict", "len", "repr", "text", "isinstance"):
@@ -1464,6 +1484,11 @@ def _changes(node: ast.AST, name: str) -> bool:
 #: What the methods of :data:`~colretire.analysis.rows.QUERY_CHAIN` give back unchanged:
 #: a query of a class, a Core select, a statement.
 _REFINED = frozenset({QUERY, ROWS, STATEMENT})
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+#: Builtin sequences, annotated without their items' type: their items may be anything.
+_SEQUENCES = frozenset({"list", "set", "tuple", "frozenset", "List", "Set", "Tuple"})
+#: ``**kwargs``: plain keys, values of any type.
+_KWARGS = Ty(MAPPING, "", (T_OTHER, T_UNKNOWN))
 #: The standard library's copies of an object: another object of its class.
 _COPIES = frozenset({"copy.copy", "copy.deepcopy"})
 #: Builtins that call their ``key=`` with the items of the iterable they are given first.

@@ -42,6 +42,7 @@ def name_maps(module: ast.Module) -> dict[str, Pairs]:
                 and (looked := _looked_up(call.args[1])) is not None
                 and looked in params
                 and call.args[0].id in params
+                and _only_names(node, looked, params, {}, functions, "")
             ):
                 found.setdefault(key, set()).add((params[looked], params[call.args[0].id]))
     for _ in range(ROUNDS):
@@ -63,6 +64,7 @@ def name_maps(module: ast.Module) -> dict[str, Pairs]:
                         and isinstance(held, ast.Name)
                         and given.id in params
                         and held.id in params
+                        and _only_names(node, given.id, params, found, functions, owner)
                     ):
                         pair = (params[given.id], params[held.id])
                         if pair not in found.setdefault(key, set()):
@@ -71,6 +73,59 @@ def name_maps(module: ast.Module) -> dict[str, Pairs]:
         if not grown:
             break
     return {key: frozenset(pairs) for key, pairs in found.items() if pairs}
+
+
+def _only_names(
+    node: ast.AST,
+    name: str,
+    params: dict[str, int],
+    found: dict[str, set[tuple[int, int]]],
+    functions: dict[str, tuple[ast.AST, str, int]],
+    owner: str,
+) -> bool:
+    """Whether every read of the parameter ``name`` of the function ``node`` uses the dict
+    only to name the attributes set on a parameter (``setattr(server, name[arg], v)``),
+    walks or tests its keys (``for arg in name``, ``arg in name``), or hands it on where a
+    function of ``found`` takes such a dict: anything else (a call that cannot be followed,
+    a closure, a value read out and kept) may set the names on another object."""
+    parents = {
+        id(child): inner for inner in ast.walk(node) for child in ast.iter_child_nodes(inner)
+    }
+    for inner in ast.walk(node):
+        if not (isinstance(inner, ast.Name) and inner.id == name):
+            continue
+        parent = parents.get(id(inner))
+        if isinstance(parent, ast.For | ast.comprehension) and parent.iter is inner:
+            continue
+        if (
+            isinstance(parent, ast.Compare)
+            and parent.left is not inner
+            and all(isinstance(op, ast.In | ast.NotIn) for op in parent.ops)
+        ):
+            continue
+        lookup: ast.AST | None = parent
+        if isinstance(parent, ast.Attribute) and parent.attr == "get":
+            lookup = parents.get(id(parent))
+        if isinstance(lookup, ast.Subscript | ast.Call) and _looked_up(lookup) == name:
+            call = parents.get(id(lookup))
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "setattr"
+                and len(call.args) >= 2
+                and call.args[1] is lookup
+                and isinstance(call.args[0], ast.Name)
+                and call.args[0].id in params
+            ):
+                continue
+            return False
+        if isinstance(parent, ast.Call) and any(arg is inner for arg in parent.args):
+            callee = _callee(parent, owner, functions)
+            position = next(i for i, arg in enumerate(parent.args) if arg is inner)
+            if callee in found and any(at == position for at, _ in found[callee]):
+                continue
+        return False
+    return True
 
 
 def called_pairs(call: ast.Call, owner: str, module: ast.Module, maps: dict[str, Pairs]) -> Pairs:

@@ -87,13 +87,30 @@ def test_the_values_name_attributes_set_on_the_rows_given_beside(
     assert where == "CR106 certain"
 
 
+#: the helper called through its class's name, a static method no subclass can stand in for
+ALONE = (
+    "self._set_valid_attr_value(data, config_param_map, server, sharedserver)",
+    "ServerNode._update_server_details(\n"
+    "                sharedserver, sharedserver, config_param_map, 'hostaddr', data\n"
+    "            )",
+)
+
+
 def test_set_on_another_table_alone_is_that_tables(tmp_path: Path) -> None:
+    [(_, _, _, where)] = _scan(tmp_path, code(VIEWS).replace(*ALONE))
+    assert where == "excluded: other-table"
+
+
+def test_set_through_self_on_another_table_proves_nothing(tmp_path: Path) -> None:
+    """``self._set_valid_attr_value(...)`` given only the ``SharedServer``: ``self`` may be
+    of a class deriving from ``ServerNode`` in a file the scan does not read, whose helper
+    may set the names on a ``Server``; set on our model it would still be ours."""
     views = code(VIEWS).replace(
         "self._set_valid_attr_value(data, config_param_map, server, sharedserver)",
         "self._set_valid_attr_value(data, config_param_map, sharedserver, sharedserver)",
     )
     [(_, _, _, where)] = _scan(tmp_path, views)
-    assert where == "excluded: other-table"
+    assert where == "unexplained"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +149,55 @@ def test_an_object_annotated_as_either_model(tmp_path: Path) -> None:
     )
     [(_, _, _, where)] = _scan(tmp_path, views)
     assert where == "CR106 certain"
+
+
+def test_a_helper_that_also_uses_the_map_otherwise_proves_nothing(tmp_path: Path) -> None:
+    """The helper sets the attributes the map names on the ``SharedServer`` given, but also
+    hands the map to code that may set them on a ``Server`` (here, one it builds itself):
+    the value may name the ``Server`` column, so it is not excluded as the other table's."""
+    helper = "            setattr(server, config_param_map[arg], value)\n"
+    assert helper in code(VIEWS)
+    views = (
+        code(VIEWS)
+        .replace(*ALONE)
+        .replace(helper, helper + "        fill(Server(), config_param_map)\n")
+        + "\n\ndef fill(row, mapping):\n    for field, attr in mapping.items():\n        setattr(row, attr, None)\n"
+    )
+    [(_, _, _, where)] = _scan(tmp_path, views)
+    assert where == "unexplained"
+
+
+def test_a_method_a_subclass_may_override_proves_nothing(tmp_path: Path) -> None:
+    """``self._set_valid_attr_value(...)`` where a class of the project derives from
+    ``ServerNode`` and overrides the helper: ``self`` may be one of those, whose helper may
+    set the names on a ``Server``."""
+    views = code(VIEWS).replace(
+        "self._set_valid_attr_value(data, config_param_map, server, sharedserver)",
+        "self._set_valid_attr_value(data, config_param_map, sharedserver, sharedserver)",
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/views.py": views,
+            "app/other.py": """
+                from app.models import Server
+                from app.views import ServerNode
+
+
+                class OwnNode(ServerNode):
+                    def _set_valid_attr_value(self, data, config_param_map, server, shared):
+                        row = Server()
+                        for arg, attr in config_param_map.items():
+                            setattr(row, attr, data[arg])
+            """,
+        },
+    )
+    line, col = at(files["app/views.py"], '"hostaddr": ^"hostaddr"')
+    [(_, _, _, where)] = [
+        r
+        for r in accounted(tmp_path, "server.hostaddr")
+        if r[:2] == ("app/views.py", line) and r[2] in (col, col + 1)
+    ]
+    assert where == "unexplained"

@@ -172,3 +172,45 @@ def test_a_tuple_whose_carrying_item_is_read_keeps_it_unexplained(tmp_path: Path
     base = BASE.replace("return query, query_conditions", "return identifiers, query_conditions")
     tier, why = _tier(tmp_path, _project(tmp_path, base=base))
     assert tier is Tier.UNEXPLAINED, why
+
+
+def test_a_starred_target_takes_the_carrying_item_by_its_place_from_the_end(
+    tmp_path: Path,
+) -> None:
+    """``*head, query_conditions = cls._preprocess(...)`` where ``_preprocess`` returns
+    ``query, identifiers, query_conditions``: ``head`` holds the id (the item at position 1),
+    and goes to a function that cannot be followed. The positions of the tuple returned are
+    not those of the targets once one of them is starred."""
+    base = (
+        BASE.replace("return None, query_conditions", "return None, identifiers, query_conditions")
+        .replace("return query, query_conditions", "return query, identifiers, query_conditions")
+        .replace(
+            "query, query_conditions = cls._preprocess(identifiers, actor, **kwargs)",
+            "*head, query_conditions = cls._preprocess(identifiers, actor, **kwargs)\n"
+            "            query = head[0]\n"
+            "            remember(head)",
+        )
+    )
+    assert "remember(head)" in base and "return None, identifiers" in base
+    tier, why = _tier(tmp_path, _project(tmp_path, base=base))
+    assert tier is Tier.UNEXPLAINED, why
+
+
+def test_an_item_stored_in_a_dict_other_code_holds_keeps_it_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``kept = remember()`` then ``kept["ids"] = identifiers``: the dict came from a call,
+    and whoever gave it holds it too (a registry, a request's state), so the id may go
+    anywhere from there; a dict the function builds itself (``kept = {}``) and reads no
+    more holds it alone, and the keyword is still excluded."""
+    stored = (
+        "query, query_conditions = cls._preprocess(identifiers, actor, **kwargs)",
+        'kept = remember()\n            kept["ids"] = identifiers\n'
+        "            query, query_conditions = cls._preprocess(identifiers, actor, **kwargs)",
+    )
+    assert stored[0] in BASE
+    tier, why = _tier(tmp_path, _project(tmp_path, base=BASE.replace(*stored)))
+    assert tier is Tier.UNEXPLAINED, why
+    own = BASE.replace(stored[0], stored[1].replace("remember()", "{}"))
+    tier, why = _tier(tmp_path, _project(tmp_path, base=own))
+    assert tier is Tier.EXCLUDED, why

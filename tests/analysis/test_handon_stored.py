@@ -114,3 +114,32 @@ def test_an_override_or_another_store_keeps_it_unexplained(tmp_path: Path) -> No
     agent = AGENT + "\n    def reset(self, jobs):\n        self.jobs = jobs\n"
     tier, why = _tier(tmp_path, _project(tmp_path, agent=agent))
     assert tier is Tier.UNEXPLAINED, why
+
+
+def test_the_attribute_stored_from_another_module_keeps_it_unexplained(tmp_path: Path) -> None:
+    """``agent.jobs = StepWriter()`` in another module (a test double, a plug-in, the
+    application's wiring): ``self.jobs`` may hold that object, whose ``add_message`` writes
+    a ``Step`` with the id."""
+    files = _project(tmp_path)
+    files.update(
+        write(
+            tmp_path,
+            {
+                "app/wiring.py": """
+                    from app.agent import Agent
+                    from app.models import Step
+
+
+                    class StepWriter:
+                        def add_message(self, job_id, message):
+                            return Step(job_id=job_id)
+
+
+                    def wire(agent: Agent):
+                        agent.jobs = StepWriter()
+                """
+            },
+        )
+    )
+    tier, why = _tier(tmp_path, files)
+    assert tier is Tier.UNEXPLAINED, why

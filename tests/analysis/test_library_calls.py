@@ -482,3 +482,67 @@ def test_a_nested_dict_handed_out_of_a_sent_local_keeps_its_keys_unexplained(
         at(files["app/pager.py"], '{"^description": label}')
     ]
     assert tier is not Tier.EXCLUDED
+
+
+def test_a_nested_dict_read_back_out_of_its_holder_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``request_body = {"fields": fields}`` sent to ``requests.post``, but
+    ``request_body["fields"]`` (or ``.get("fields")``, ``.pop(...)``) is also read back and
+    handed to the project's ``save``, which may build the model from it: the keys of
+    ``fields`` go on with it and may name the column."""
+    for read in (
+        'request_body["fields"]',
+        'request_body.get("fields")',
+        "request_body.pop('fields')",
+    ):
+        jira = JIRA.replace(
+            "return response.json()", f"save({read})\n            return response.json()"
+        )
+        files = write(
+            tmp_path,
+            {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": jira},
+        )
+        source = files["app/jira.py"]
+        tiers = _tiers(tmp_path, "app/jira.py")
+        tier, _, _ = tiers[at(source, '"^description": description,\n')]
+        assert tier is not Tier.EXCLUDED, read
+
+
+def test_a_holder_read_by_key_of_its_own_keeps_the_nested_keys_excluded(
+    tmp_path: Path,
+) -> None:
+    """``request_body`` read by key but only its ``fields`` sent on, whole: where the
+    holder itself is only sent, a read of it gives out a nested dict, so the keys stay
+    excluded only when no such read exists (the neighbour of the case above)."""
+    files = write(
+        tmp_path,
+        {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": JIRA},
+    )
+    source = files["app/jira.py"]
+    tier, reason, _ = _tiers(tmp_path, "app/jira.py")[at(source, '"^description": description,\n')]
+    assert (tier, reason) == (Tier.EXCLUDED, "keyword")
+
+
+def test_a_dict_handed_to_the_projects_code_inside_a_message_keeps_its_keys_unexplained(
+    tmp_path: Path,
+) -> None:
+    """``print(save([fields]))`` or ``raise ValueError(save([fields]))``: the dict reaches
+    the project's ``save`` (inside a list) before anything is printed or raised, and
+    ``save`` may build the model from it; only a dict formatted into the message itself
+    (``raise ValueError(f"... {context}")``) is a message's words."""
+    for sent in ("print(save([request_body]))", "raise ValueError(save([request_body]))"):
+        jira = JIRA.replace(
+            "response = requests.post(url=url, json=request_body, verify=False)", sent
+        )
+        assert sent in jira
+        files = write(
+            tmp_path,
+            {"app/__init__.py": "", "app/models.py": MODELS, "app/jira.py": jira},
+        )
+        source = files["app/jira.py"]
+        tiers = _tiers(tmp_path, "app/jira.py")
+        tier, _, _ = tiers[at(source, '"^description": description,\n')]
+        assert tier is not Tier.EXCLUDED, sent
+        tier, reason, _ = tiers[at(source, '"^description": description}')]
+        assert (tier, reason) == (Tier.EXCLUDED, "prose"), sent

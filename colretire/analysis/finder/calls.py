@@ -735,7 +735,11 @@ class Calls(Keys, Library, Loaders, Evidence):
             or callee.kind == I.OTHER
             or (callee.kind == I.NAME and self.outside_project(callee.key))
         ):
-            self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
+            if _keys_a_dict(node, callee):  # dict(col=...), data.update(col=...)
+                detail = f"a keyword of {name}(...), a key of the dict it makes or fills"
+                self.ledger.unexplained([position], detail)
+            else:
+                self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):
             self.hand_on(node, item, callee=self.callee_name(node, callee, scope), scope=scope)
         elif (other := self.filtered_other_column(node, item.arg or "", scope)) is not None:
@@ -1118,6 +1122,23 @@ _FORMAT_FIELD = re.compile(r"(?<!\{)\{(?P<arg>\w+)\.\Z")
 
 #: Exclusions that say a value belongs to something else than the column.
 _ANOTHERS = frozenset({Exclusion.OTHER_TABLE, Exclusion.OTHER_COLUMN, Exclusion.OTHER_TYPE})
+#: The callables whose keywords become the keys of the mapping they make.
+_DICT_MAKERS = frozenset(
+    {"dict", "collections.OrderedDict", "collections.defaultdict", "collections.Counter"}
+)
+
+
+def _keys_a_dict(node: ast.Call, callee: I.Ty) -> bool:
+    """Whether the keywords of ``node`` become the keys of a dict, which may be spread into
+    a model later (``d = dict(col=...)``, ``d.update(col=...)``; then ``Task(**d)``): a
+    call of ``dict`` (or of ``collections``' mappings), or ``update`` of a plain value."""
+    if callee.kind == I.NAME and callee.key in _DICT_MAKERS:
+        return True
+    return (
+        callee.kind == I.OTHER
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "update"
+    )
 
 
 def _queried(node: ast.expr) -> bool:

@@ -243,6 +243,10 @@ class Library(Verdicts):
         while (up := parents.get(id(node))) is not None and not isinstance(up, ast.stmt):
             if isinstance(up, ast.Call) and F.dotted(up.func) == "print":
                 return True  # printed
+            if isinstance(up, ast.Call) and not (
+                isinstance(parents.get(id(up)), ast.Raise) and node is not up.func
+            ):
+                break  # save([fields]): given to a call before any message
             node = up
         if isinstance(up, ast.Raise):
             return True  # in the exception raised: a message up the stack
@@ -261,9 +265,13 @@ class Library(Verdicts):
                 and len(holder.targets) == 1
                 and isinstance(holder.targets[0], ast.Name)
             ):
-                return self._only_sent(
-                    holder.targets[0].id, holder, scope, parents, calls, hops - 1, values
+                # a value read back out of the holder (``body["fields"]``) may be this
+                # dict, whose keys then go wherever that read goes
+                read_back: list[ast.Name] = []
+                sent = self._only_sent(
+                    holder.targets[0].id, holder, scope, parents, calls, hops - 1, read_back
                 )
+                return sent and not read_back
         return False
 
     def _sent_use_of(

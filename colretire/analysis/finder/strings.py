@@ -210,6 +210,15 @@ class Strings(FinderBase):
         owner = scope.class_key.rpartition(".")[2] if scope.class_key else ""
         position = next(i for i, arg in enumerate(call.args) if arg is given)
         owners: set[str] = set()
+        if (
+            isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name)
+            and call.func.value.id in ("self", "cls")
+        ):
+            # ``self`` may be of a class deriving from this one, in a file the scan does
+            # not read, whose method of that name may set the names on other objects: no
+            # exclusion on that method's account
+            owners.add("")
         for map_at, object_at in called_pairs(call, owner, tree, maps):
             if map_at != position:
                 continue
