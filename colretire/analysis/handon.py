@@ -997,6 +997,29 @@ def _getattr_of_keys(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None
     return None
 
 
+def _bound_again(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether the body of ``node`` (nested code included) may bind ``name`` again."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            return True
+        if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
+            return True
+        if (
+            isinstance(inner, ast.ExceptHandler | ast.MatchAs | ast.MatchStar)
+            and inner.name == name
+        ):
+            return True
+        if isinstance(inner, ast.alias) and (inner.asname or inner.name).split(".")[0] == name:
+            return True
+        if (
+            isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and inner is not node
+            and inner.name == name
+        ):
+            return True
+    return False
+
+
 def parameter_of(
     node: ast.FunctionDef | ast.AsyncFunctionDef, keyword: str | None, position: int
 ) -> str | None:
@@ -1069,7 +1092,8 @@ class _Flow:
                 break
         for stmt in body:
             self.statement_uses(stmt)
-        filters = self.filters
+        # the name compared is the parameter itself only where nothing binds it again
+        filters = None if _bound_again(self.node, self.parameter) else self.filters
         if self.writes is not None:
             return _Outcome(writes=self.writes, filters=filters)
         if self.kept_at is not None and not self.unknown:

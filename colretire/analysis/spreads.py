@@ -11,7 +11,9 @@ key of the dict is a keyword of that constructor, and the key is a certain refer
 
 Nothing else proves it: a parameter bound again, deleted, emptied or with a key taken out
 (``pop``, ``popitem``, ``clear``, ``del data[...]``), one that a function defined inside
-uses, or a function that cannot be found leaves the key unexplained, as it was.
+uses, one read otherwise than by its items, a test or a method that keeps its keys (an
+alias, a call it is handed to, a list it is put in: any may take a key out), or a function
+that cannot be found leaves the key unexplained, as it was.
 """
 
 from __future__ import annotations
@@ -105,6 +107,7 @@ def _spread_into(
     """The model of ``models`` whose constructor the function gives ``**parameter``, where
     the parameter keeps every key it is given; ``None`` otherwise."""
     found: str | None = None
+    parents = {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
     for inner in ast.walk(node):
         if inner is not node and isinstance(
             inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
@@ -114,6 +117,8 @@ def _spread_into(
         elif isinstance(inner, ast.Name) and inner.id == parameter:
             if not isinstance(inner.ctx, ast.Load):
                 return None  # bound again or deleted
+            if not _keeps_keys(inner, parents):
+                return None  # handed elsewhere, or aliased: its keys may be taken out
         elif isinstance(inner, ast.Global | ast.Nonlocal) and parameter in inner.names:
             return None
         elif isinstance(inner, ast.Delete):
@@ -157,6 +162,26 @@ def _qualifier(follower: Follower, module: _Module) -> Callable[[str], str | Non
         return None
 
     return qualify
+
+
+#: Methods of a dict that leave every key it holds in it.
+_KEEPERS = frozenset({"get", "keys", "items", "values", "copy", "update", "setdefault"})
+
+
+def _keeps_keys(read: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+    """Whether the read ``read`` of the parameter leaves every key in the dict: an item
+    read, set or tested (``data["name"]``, ``"name" in data``), a method of
+    :data:`_KEEPERS` called, or the ``**`` spread itself; not an alias, a call it is handed
+    to or a container it is put in, whatever may then take a key out."""
+    parent = parents.get(id(read))
+    if isinstance(parent, ast.Subscript) and parent.value is read:
+        return not isinstance(parent.ctx, ast.Del)
+    if isinstance(parent, ast.Attribute) and parent.value is read:
+        call = parents.get(id(parent))
+        return parent.attr in _KEEPERS and isinstance(call, ast.Call) and call.func is parent
+    if isinstance(parent, ast.Compare):
+        return True
+    return isinstance(parent, ast.keyword) and parent.arg is None
 
 
 def _holds(target: ast.expr, parameter: str) -> bool:

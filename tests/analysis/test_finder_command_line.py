@@ -76,13 +76,59 @@ def test_a_click_parameter_is_the_command_lines(tmp_path: Path) -> None:
     assert rows == [("app/commands.py", *at(source, '"^username"'), "excluded: framework")]
 
 
-def test_an_argparse_destination_is_the_command_lines(tmp_path: Path) -> None:
+def test_an_argparse_destination_stays_unexplained(tmp_path: Path) -> None:
+    """argparse's ``Namespace`` holds the values under these names, and ``vars(args)``,
+    wherever the namespace goes, may spread them into the model."""
     files = write(tmp_path, {"app/models.py": MODELS, "app/cli.py": ARGPARSE})
     source = files["app/cli.py"]
     rows = accounted(tmp_path, "login_history.username", skip="app/models.py")
     assert rows == [
-        ("app/cli.py", *at(source, 'dest="^username"'), "excluded: framework"),
-        ("app/cli.py", *at(source, 'add_argument("^username")'), "excluded: framework"),
+        ("app/cli.py", *at(source, 'dest="^username"'), "unexplained"),
+        ("app/cli.py", *at(source, 'add_argument("^username")'), "unexplained"),
+    ]
+
+
+SPREAD = """
+    import argparse
+
+    import click
+
+    from app.models import LoginHistory
+
+
+    @click.command()
+    @click.option("--username")
+    def create(**kwargs):
+        return LoginHistory(**kwargs)
+
+
+    @click.command()
+    @click.argument("username")
+    @click.pass_context
+    def record(ctx, username):
+        return LoginHistory(**ctx.params)
+
+
+    def main():
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--user", dest="username")
+        args = parser.parse_args()
+        return LoginHistory(**vars(args))
+"""
+
+
+def test_names_a_command_spreads_into_the_model_stay_unexplained(tmp_path: Path) -> None:
+    """The command takes the values in a dict under the parameters' names (``**kwargs``,
+    ``ctx.params``, argparse's ``vars(args)``) and spreads it into the model: each name is
+    the model's keyword, never excluded."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/cli.py": SPREAD})
+    source = files["app/cli.py"]
+    rows = accounted(tmp_path, "login_history.username", skip="app/models.py")
+    assert rows == [
+        ("app/cli.py", *at(source, '"--^username"'), "unexplained"),
+        ("app/cli.py", *at(source, 'argument("^username")'), "unexplained"),
+        ("app/cli.py", *at(source, "ctx, ^username"), "excluded: local"),
+        ("app/cli.py", *at(source, 'dest="^username"'), "unexplained"),
     ]
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.analysis.helpers import accounted, at, write
 
 MODELS = """
@@ -139,3 +141,30 @@ def test_a_comparison_with_another_attribute_proves_nothing(tmp_path: Path) -> N
     api = files["app/api.py"]
     rows = accounted(tmp_path, "jobs.function_fullname")
     assert ("app/api.py", *at(api, "^function_fullname: str"), "unexplained") in rows
+
+
+@pytest.mark.parametrize(
+    "bound",
+    [
+        "function_fullname = ALIASES.get(function_fullname, function_fullname)",
+        "for function_fullname in expand(function_fullname):\n                    pass",
+        "if (function_fullname := ALIASES.get(function_fullname)) is None:\n                    return []",
+    ],
+)
+def test_a_parameter_bound_again_before_the_filter_proves_nothing(
+    tmp_path: Path, bound: str
+) -> None:
+    """``function_fullname = ALIASES.get(function_fullname, ...)`` then
+    ``SqlJob.function_fullname == function_fullname``: the name compared is no longer the
+    field's value (an alias of it, say), so the field is not proven to hold the column's
+    values."""
+    store = STORE.replace(
+        "            if function_fullname is not None:\n",
+        f"            if function_fullname is not None:\n                {bound}\n",
+    )
+    assert store != STORE
+    files = _project(tmp_path, store)
+    api = files["app/api.py"]
+    rows = accounted(tmp_path, "jobs.function_fullname")
+    assert ("app/api.py", *at(api, "^function_fullname: str"), "unexplained") in rows
+    assert ("app/api.py", *at(api, "payload.^function_fullname"), "unexplained") in rows

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.analysis.helpers import accounted, at, write
 
 MODELS = """
@@ -98,3 +100,46 @@ def test_a_parameter_bound_again_proves_nothing(tmp_path: Path) -> None:
     routes = files["app/routes.py"]
     rows = accounted(tmp_path, "incident.description")
     assert ("app/routes.py", *at(routes, '"^description": "Candidate"'), "unexplained") in rows
+
+
+@pytest.mark.parametrize(
+    "handed",
+    [
+        # a function of the project may take the key out
+        "        strip_description(incident_data)\n",
+        # an alias of the dict may take it out
+        '        data = incident_data\n        data.pop("description")\n',
+        # the dict kept where other code may change it
+        "        PENDING.append(incident_data)\n",
+    ],
+)
+def test_a_dict_handed_elsewhere_proves_nothing(tmp_path: Path, handed: str) -> None:
+    db = DB.replace(
+        '        is_predicted = incident_data.get("is_predicted", False)\n',
+        '        is_predicted = incident_data.get("is_predicted", False)\n' + handed,
+    ).replace(
+        "from app.models import *\n",
+        "from app.models import *\n\n    PENDING = []\n\n\n"
+        "    def strip_description(data):\n"
+        '        data.pop("description", None)\n',
+    )
+    files = _project(tmp_path, db)
+    routes = files["app/routes.py"]
+    rows = accounted(tmp_path, "incident.description")
+    assert ("app/routes.py", *at(routes, '"^description": "Candidate"'), "unexplained") in rows
+
+
+def test_reads_and_writes_of_its_items_keep_the_proof(tmp_path: Path) -> None:
+    """Near miss: items read, tested, set or listed keep every key the dict was given."""
+    db = DB.replace(
+        '        is_predicted = incident_data.get("is_predicted", False)\n',
+        '        is_predicted = incident_data.get("is_predicted", False)\n'
+        '        if "name" in incident_data and incident_data["name"]:\n'
+        '            incident_data["name"] = incident_data["name"].strip()\n'
+        "        for key, value in incident_data.items():\n"
+        "            print(key, value)\n",
+    )
+    files = _project(tmp_path, db)
+    routes = files["app/routes.py"]
+    rows = accounted(tmp_path, "incident.description")
+    assert ("app/routes.py", *at(routes, '"^description": "Candidate"'), "CR106 certain") in rows

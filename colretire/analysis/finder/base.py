@@ -142,6 +142,11 @@ class FinderBase:
         #: string literals that name parameters of a command line, declared to click or
         #: argparse (:mod:`colretire.analysis.finder.commandline`)
         self.command_line: set[int] = set()
+        #: click's decorator calls of commands that take each value as a parameter
+        self.commands: set[int] = set()
+        #: string literals that name parameters a click command takes in a dict
+        #: (``**kwargs``, ``ctx.params``), or one not seen decorating its command
+        self.command_dicts: set[int] = set()
         #: dict literals given directly to a library's call, with why their keys are its own
         #: data (:mod:`colretire.analysis.finder.library`)
         self.given_to_library: dict[int, tuple[str, str]] = {}

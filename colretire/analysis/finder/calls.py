@@ -88,7 +88,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.sql_nodes.update(id(arg) for arg in node.args)
         if is_message_call(node) or self.translated(node, scope):
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
-        if callee in ("argument", "option", "add_argument"):
+        if callee in ("argument", "option"):
             self.command_line_declaration(node, scope)
         for item in node.keywords:
             if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
@@ -634,15 +634,15 @@ class Calls(Keys, Library, Loaders, Evidence):
         )
 
     def command_line_declaration(self, node: ast.Call, scope: I.Scope) -> None:
-        """The names a call declares for parameters of a command line, to click or argparse
-        (:mod:`colretire.analysis.finder.commandline`)."""
-        func = node.func
-        if isinstance(func, ast.Attribute) and func.attr == commandline.DECLARES:
-            declared = self.argparse_object(func.value, scope, commandline.DEPTH)
-        else:
-            declared = commandline.is_click_declaration(self.qualified_name(func, scope))
-        if declared:
-            self.command_line.update(id(n) for n in commandline.declared_names(node))
+        """The names a decorator of click declares for parameters of a command that takes
+        each as its own (:mod:`colretire.analysis.finder.commandline`)."""
+        if not commandline.is_click_declaration(self.qualified_name(node.func, scope)):
+            return
+        names = commandline.declared_names(node)
+        if id(node) in self.commands:
+            self.command_line.update(id(n) for n in names)
+        else:  # a command's **kwargs or ctx.params: a dict under these names
+            self.command_dicts.update(id(n) for n in names)
 
     def translated(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a library's gettext function, under its name or another
@@ -653,32 +653,6 @@ class Calls(Keys, Library, Loaders, Evidence):
             return False
         qualified = self.qualified_name(node.func, scope)
         return is_gettext(qualified) and self.outside_project(qualified)
-
-    def argparse_object(self, node: ast.expr, scope: I.Scope, depth: int) -> bool:
-        """Whether ``node`` is proven an argparse parser or group (see
-        :mod:`~colretire.analysis.finder.commandline`)."""
-        if depth <= 0:
-            return False
-        if isinstance(node, ast.Call):
-            func = node.func
-            if isinstance(func, ast.Attribute) and func.attr in commandline.BUILDERS:
-                return self.argparse_object(func.value, scope, depth - 1)
-            return self.qualified_name(func, scope) == commandline.PARSER
-        if not isinstance(node, ast.Name):
-            return False
-        bindings = self.types.bindings(node.id, scope)
-        for kind, value, annotation in bindings:
-            if kind == "param" and isinstance(annotation, ast.expr):
-                proven = self.qualified_name(annotation, scope) == commandline.PARSER
-            else:
-                proven = (
-                    kind == "assign"
-                    and isinstance(value, ast.expr)
-                    and self.argparse_object(value, scope, depth - 1)
-                )
-            if not proven:
-                return False
-        return bool(bindings)
 
     def qualified_name(self, node: ast.expr, scope: I.Scope) -> str:
         """The qualified name of a library's object ``node`` names, else ``""``."""

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis.finder import commandline
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -37,6 +38,8 @@ class Functions(Library, Evidence):
             and not self.exception_class(scope.class_key)
         )
         carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
+        if commandline.keeps_apart(node):
+            self.commands.update(id(d) for d in node.decorator_list)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]

@@ -42,8 +42,12 @@ class Strings(FinderBase):
         """A string that names the column outright (``"col"``, ``"Task.col"``,
         ``"tasks.col"``) is judged as a name; any other is read as SQL (:meth:`read_sql`)."""
         if exact and id(node) in self.command_line:
-            detail = "the name of a command line's parameter, declared to click or argparse"
+            detail = "the name of a command line's parameter, declared to click"
             self.ledger.exclude(self.string_words(node), Exclusion.FRAMEWORK, detail)
+            return
+        if id(node) in self.command_dicts:
+            detail = "names a command line's parameter that the command may take in a dict"
+            self.ledger.unexplained(self.string_words(node), detail)
             return
         verdict = self.name_verdict(text, scope, exact)
         if exact and id(node) in self.builders and text in self.string_names:
