@@ -591,18 +591,10 @@ class Follower:
         return self._stored[(attr, rel)]
 
     def _stored_outside(self, attr: str, rel: str) -> bool:
-        for other in sorted(set(self.modules.values())):
-            if other == rel:
-                continue
-            try:
-                text = decode(self.read(other))
-            except (ValueError, LookupError, OSError):
-                return True
-            if attr not in text:
-                continue
-            module = self.module(other)
-            if module is None:
-                return True
+        modules = self.modules_naming(attr, rel)
+        if modules is None:
+            return True
+        for module in modules:
             for inner in ast.walk(module.source.tree):
                 if (
                     isinstance(inner, ast.Attribute)
@@ -619,13 +611,13 @@ class Follower:
                     return True
         return False
 
-    def derived_methods(self, key: str, name: str) -> list[str] | None:
-        """The qualified names of the methods ``name`` of the classes of the project that
-        derive from the class ``key``; ``None`` where a file that may hold one cannot be
-        read."""
-        needle = f"def {name}("
-        found: list[str] = []
+    def modules_naming(self, needle: str, besides: str = "") -> list[_Module] | None:
+        """The modules of the project (but ``besides``) whose text holds ``needle``, parsed;
+        ``None`` where one that may hold it cannot be read or parsed."""
+        found: list[_Module] = []
         for rel in sorted(set(self.modules.values())):
+            if rel == besides:
+                continue
             try:
                 text = decode(self.read(rel))
             except (ValueError, LookupError, OSError):
@@ -635,6 +627,18 @@ class Follower:
             module = self.module(rel)
             if module is None:
                 return None
+            found.append(module)
+        return found
+
+    def derived_methods(self, key: str, name: str) -> list[str] | None:
+        """The qualified names of the methods ``name`` of the classes of the project that
+        derive from the class ``key``; ``None`` where a file that may hold one cannot be
+        read."""
+        modules = self.modules_naming(f"def {name}(")
+        if modules is None:
+            return None
+        found: list[str] = []
+        for module in modules:
             for cls in module.source.tree.body:
                 if (
                     isinstance(cls, ast.ClassDef)
