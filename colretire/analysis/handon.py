@@ -163,6 +163,22 @@ def _positions(outcomes: Iterable[_Outcome]) -> frozenset[int] | None:
     return frozenset(found)
 
 
+def _merged(outcomes: list[_Outcome], *, filters: bool) -> _Outcome:
+    """What a call does with the value, from what each function or parameter it reaches
+    does: the first write, reason and column found, a return where any returns it. The
+    evidence of a filter on the column is kept only where asked (``filters``)."""
+    return _Outcome(
+        writes=next((o.writes for o in outcomes if o.writes is not None), None),
+        unknown=next((o.unknown for o in outcomes if o.unknown), ""),
+        returns=any(o.returns for o in outcomes),
+        into=next((o.into for o in outcomes if o.into), ""),
+        positions=_positions(outcomes),
+        filters=next((o.filters for o in outcomes if o.filters is not None), None)
+        if filters
+        else None,
+    )
+
+
 class _Module:
     def __init__(
         self, rel: str, text: str, tree: ast.Module, packages: frozenset[str] = frozenset()
@@ -561,19 +577,7 @@ class Follower:
                 outcomes.append(self.follow(name, keyword, position, depth))
         if not outcomes:
             return unknown
-        writes = next((o.writes for o in outcomes if o.writes is not None), None)
-        why = next((o.unknown for o in outcomes if o.unknown), "")
-        returns = any(o.returns for o in outcomes)
-        into = next((o.into for o in outcomes if o.into), "")
-        filters = next((o.filters for o in outcomes if o.filters is not None), None)
-        return _Outcome(
-            writes=writes,
-            unknown=why,
-            returns=returns,
-            into=into,
-            positions=_positions(outcomes),
-            filters=filters,
-        )
+        return _merged(outcomes, filters=True)
 
     def overrides(self, key: str, name: str) -> list[str] | None:
         """:meth:`derived_methods`, read once for each class and name."""
@@ -1601,17 +1605,7 @@ class _Flow:
                     if item.arg is None:
                         return None
                     outcomes.append(self.follower.follow(qualname, item.arg, -1, self.depth + 1))
-        writes = next((o.writes for o in outcomes if o.writes is not None), None)
-        unknown = next((o.unknown for o in outcomes if o.unknown), "")
-        into = next((o.into for o in outcomes if o.into), "")
-        returns = any(o.returns for o in outcomes)
-        return _Outcome(
-            writes=writes,
-            unknown=unknown,
-            returns=returns,
-            into=into,
-            positions=_positions(outcomes),
-        )
+        return _merged(outcomes, filters=False)
 
     def other_row(self, node: ast.Call, path: str) -> _Outcome | None:
         """``StepModel(job_id=job_id)`` where ``StepModel`` maps another table, with the
@@ -1728,17 +1722,7 @@ class _Flow:
                     return None
                 flow = _Flow(self.follower, self.module, nested, parameter, self.depth)
                 outcomes.append(flow.run())
-        writes = next((o.writes for o in outcomes if o.writes is not None), None)
-        unknown = next((o.unknown for o in outcomes if o.unknown), "")
-        into = next((o.into for o in outcomes if o.into), "")
-        returns = any(o.returns for o in outcomes)
-        return _Outcome(
-            writes=writes,
-            unknown=unknown,
-            returns=returns,
-            into=into,
-            positions=_positions(outcomes),
-        )
+        return _merged(outcomes, filters=False)
 
     def stored_methods(self, owner: str, path: str) -> list[str] | None:
         """``self.jobs.get``, where the ``__init__`` of the class ``owner`` stores in
