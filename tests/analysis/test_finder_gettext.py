@@ -84,7 +84,7 @@ def test_a_translated_f_string_is_prose_beside_sql_of_the_table(tmp_path: Path) 
     rows = accounted(tmp_path, "clusters.cluster_name", skip="app/models.py")
     assert rows == [
         ("app/views.py", *at(source, 'built = ^f"SELECT'), "CR107 certain"),
-        ("app/views.py", *at(source, "f\"^cluster_name of"), "excluded: prose"),
+        ("app/views.py", *at(source, 'f"^cluster_name of'), "excluded: prose"),
         ("app/views.py", *at(source, "by ^cluster_name"), "excluded: prose"),
     ]
 

@@ -57,12 +57,19 @@ class Evidence(FinderBase):
             self.local_schemas[key] = match
         if match is not None and match.whole:
             wanted = self.target.schema_wanted
-            found = {
-                n: wanted[a.alias or n] for n, a in fields_.items() if (a.alias or n) in wanted
+            read = {
+                n: a.alias or n if a.attribute is None else a.attribute for n, a in fields_.items()
             }
+            found = {n: wanted[read[n]] for n in fields_ if read[n] in wanted}
             fields = {**found, **match.fields}
+            keys = {n: a.data_key for n, a in fields_.items() if a.data_key is not None}
+            renamed = {n for n, a in fields_.items() if a.attribute is not None} | set(keys)
             self.local_schemas[key] = replace(
-                match, fields=fields, own=frozenset(set(own) & set(fields))
+                match,
+                fields=fields,
+                own=frozenset(set(own) & set(fields)),
+                keys={**match.keys, **keys},
+                renamed=match.renamed | renamed,
             )
 
     def imported_as(self, key: str) -> SchemaMatch | None:
