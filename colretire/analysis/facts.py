@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from colretire.analysis.astnames import dotted as dotted
 from colretire.analysis.dumping import dumped_parameter, module_functions
+from colretire.analysis.fieldoptions import field_options
 from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.keyedreturn import keyed_return, returned_keys
@@ -123,6 +124,11 @@ class AttrFact:
     #: reads of its own attributes, constants and operators alone (``return
     #: self.encrypted_config is not None``): a value computed from those attributes only
     pure: bool = False
+    #: For a marshmallow field, the attribute of the object it reads (``attribute=``) and
+    #: the key it dumps under (``data_key=``), where its options name them
+    #: (:mod:`~colretire.analysis.fieldoptions`); ``""`` for a value that is not a string
+    attribute: str | None = None
+    data_key: str | None = None
 
     @property
     def column_name(self) -> str:
@@ -1606,7 +1612,10 @@ def _call_attr(
             definition=_field_definition(spec, source.segment(call)),
             foreign_key=_helper_foreign_key(callee, call),
         )
-    return AttrFact(name, line, col, OTHER, reads=names_in([call]))
+    attribute, data_key = field_options(call)
+    return AttrFact(
+        name, line, col, OTHER, reads=names_in([call]), attribute=attribute, data_key=data_key
+    )
 
 
 def _helper_foreign_key(callee: str, call: ast.Call) -> str | None:

@@ -3,7 +3,8 @@
 ``def table(name): return Table(name, model.meta.metadata, autoload=True)`` (CKAN's stats
 extension) reflects the table of that name: ``package_revision = table('package_revision')``
 is that table, and ``package_revision.c.revision_id`` its column, as it would be had the
-code called ``Table('package_revision', ...)`` itself. :func:`table_factory` finds such a
+code called ``Table('package_revision', ...)`` itself. A decorated function is no such
+factory: the decorator may give back anything in its place. :func:`table_factory` finds such a
 function from its code; the index keeps it only where the class called is SQLAlchemy's
 ``Table`` (or its lightweight ``table``), and the inference gives a call of it with a string
 the ``Table`` of that name.
@@ -32,8 +33,9 @@ def table_factory(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, in
     """The callee, and the parameter (its position among those a call fills by position,
     and its name), of a function whose one ``return`` makes a table named by that parameter
     (``return Table(name, metadata, autoload=True)``), the parameter never bound in its
-    body and the function holding no nested code."""
-    if node.returns is not None:
+    body and the function holding no nested code, nor any decorator (which may bind its
+    name to anything it gives back)."""
+    if node.returns is not None or node.decorator_list:
         return None
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     returns: list[ast.Return] = []

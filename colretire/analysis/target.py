@@ -17,6 +17,7 @@ from functools import cached_property
 
 from colretire.analysis import facts as F
 from colretire.analysis.discovery import is_test_module
+from colretire.analysis.fieldoptions import dumps_key, read_as
 from colretire.analysis.forwarding import Forwarding
 from colretire.analysis.index import (
     MAPPED,
@@ -67,6 +68,11 @@ class ClassView:
     keyed: Mapping[str, str] = field(default_factory=dict)
     #: the filter classes of its ``base_filters`` (:attr:`~colretire.analysis.index.ClassInfo.filters`)
     filters: tuple[str, ...] = ()
+    #: its marshmallow fields (and its ancestors') that read an attribute of another name
+    #: (``attribute=``) and that dump under a key of another name (``data_key=``)
+    #: (:mod:`~colretire.analysis.fieldoptions`)
+    read_as: Mapping[str, str] = field(default_factory=dict)
+    dumped_as: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,15 @@ class SchemaMatch:
     model: str
     whole: bool = False
     why: str = ""
+    #: the keys its fields dump under where not their names (``data_key=``), and the
+    #: fields whose name is neither the attribute they read nor the key they dump under
+    #: (:mod:`~colretire.analysis.fieldoptions`)
+    keys: Mapping[str, str] = field(default_factory=dict)
+    renamed: frozenset[str] = frozenset()
+
+    def dumps_key(self, text: str, wanted: Mapping[str, str]) -> bool:
+        """Whether its dump has the key ``text`` for a field that carries the column."""
+        return dumps_key(text, self.fields, self.keys, self.renamed, self.whole, wanted)
 
 
 @dataclass(frozen=True)
@@ -700,11 +715,16 @@ def _world_match(
 ) -> SchemaMatch:
     fields = {name: wanted.get(attr, ATTR) for name, attr in evidence.fields.items()}
     view = world.classes.get(key)
-    if view is not None and evidence.whole:
-        fields.update({name: wanted[name] for name in view.attrs if name in wanted})
+    attributes = view.read_as if view is not None else {}
+    keys = view.dumped_as if view is not None else {}
+    if view is not None and evidence.whole:  # each field carries the attribute it reads
+        for name in view.attrs:
+            if (read := read_as(name, attributes)) in wanted:
+                fields[name] = wanted[read]
     return SchemaMatch(
         Confidence.CERTAIN, fields, frozenset(fields), evidence.model.rpartition(".")[2],
-        whole=evidence.whole, why=evidence.why,
+        whole=evidence.whole, why=evidence.why, keys=keys,
+        renamed=frozenset({*attributes, *keys}),
     )  # fmt: skip
 
 
@@ -863,9 +883,18 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         if any(index.classes[owner].fact.type_params for owner in chain)
         else {}
     )
+    read: dict[str, str] = {}
+    dumped: dict[str, str] = {}
     for owner in reversed(chain):
         other = index.classes[owner]
         attrs.update({a.name: a.kind for a in other.fact.attrs})
+        for a in other.fact.attrs:  # a field declared again says itself what it reads
+            read.pop(a.name, None)
+            dumped.pop(a.name, None)
+            if a.attribute is not None:
+                read[a.name] = a.attribute
+            if a.data_key is not None:
+                dumped[a.name] = a.data_key
         types.update(other.attr_types)
         types.update(_bound(generic, owner, {a.name: a.type for a in other.fact.attrs}))
         for method in other.fact.methods:  # an override says what it returns itself
@@ -885,7 +914,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
-        info.filters,
+        info.filters, read, dumped,
     )  # fmt: skip
 
 

@@ -88,11 +88,45 @@ def test_our_table_made_so_is_our_column(tmp_path: Path) -> None:
         ("    return Table(name", "    name = name.lower()\n    return Table(name"),
         # no string given
         ('table("package_revision")', "table(NAME)"),
+        # a decorator, which may make the name a function that returns anything else
+        ("def table(name):", "@memo\ndef table(name):"),
+        ("def table(name):", "@memo(size=4)\ndef table(name):"),
     ],
 )
 def test_a_table_not_shown_to_be_named_so(tmp_path: Path, old: str, new: str) -> None:
     stats = code(STATS).replace(old, new)
     assert stats != code(STATS)
-    rows = _rows(tmp_path, {"app/stats.py": stats, "app/mine.py": "class Table:\n    pass\n"})
+    stats = stats.replace(
+        "from app.models import metadata",
+        "from app.models import metadata\nfrom app.mine import memo",
+    )
+    rows = _rows(tmp_path, {"app/stats.py": stats, "app/mine.py": MINE})
+    position = at(stats, "package_revision.c.^revision_id")
+    assert ("app/stats.py", *position, "unexplained") in rows
+
+
+MINE = """
+    class Table:
+        pass
+
+
+    def memo(function=None, size=0):
+        def wrapped(name):
+            return name
+
+        return wrapped
+"""
+
+
+def test_a_decorated_factory_of_another_module(tmp_path: Path) -> None:
+    """The decorator in the module that defines the factory: the name imported from there
+    may be anything the decorator gives back."""
+    factory, _, use = code(STATS).partition("\n\ndef most_edited")
+    factory = factory.replace(
+        "def table(name):", "from app.mine import memo\n\n\n@memo\ndef table(name):"
+    )
+    stats = "from app.tables import table\n\n\ndef most_edited" + use
+    files = {"app/tables.py": factory + "\n", "app/stats.py": stats, "app/mine.py": MINE}
+    rows = _rows(tmp_path, files)
     position = at(stats, "package_revision.c.^revision_id")
     assert ("app/stats.py", *position, "unexplained") in rows

@@ -139,6 +139,9 @@ class FinderBase:
         #: string literals of messages (logging, exceptions, print), as the walk meets the
         #: calls that take them; with :attr:`message_locals`, every message of the file
         self.messages: set[int] = set()
+        #: the nodes of the texts given to a library's gettext function: prose to translate,
+        #: never SQL, whatever they read like
+        self.translations: set[int] = set()
         #: string literals that name parameters of a command line, declared to click or
         #: argparse (:mod:`colretire.analysis.finder.commandline`)
         self.command_line: set[int] = set()

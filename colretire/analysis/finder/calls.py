@@ -86,8 +86,11 @@ class Calls(Keys, Library, Loaders, Evidence):
         callee = F.last_name(node.func)
         if callee in _SQL_CALLS:
             self.sql_nodes.update(id(arg) for arg in node.args)
-        if is_message_call(node) or self.translated(node, scope):
+        translated = self.translated(node, scope)
+        if is_message_call(node) or translated:
             self.messages.update(id(n) for arg in node.args for n in ast.walk(arg))
+        if translated:
+            self.translations.update(id(n) for n in ast.walk(node.args[0]))
         if callee in ("argument", "option"):
             self.command_line_declaration(node, scope)
         for item in node.keywords:

@@ -57,12 +57,19 @@ class Evidence(FinderBase):
             self.local_schemas[key] = match
         if match is not None and match.whole:
             wanted = self.target.schema_wanted
-            found = {
-                n: wanted[a.alias or n] for n, a in fields_.items() if (a.alias or n) in wanted
+            read = {
+                n: a.alias or n if a.attribute is None else a.attribute for n, a in fields_.items()
             }
+            found = {n: wanted[read[n]] for n in fields_ if read[n] in wanted}
             fields = {**found, **match.fields}
+            keys = {n: a.data_key for n, a in fields_.items() if a.data_key is not None}
+            renamed = {n for n, a in fields_.items() if a.attribute is not None} | set(keys)
             self.local_schemas[key] = replace(
-                match, fields=fields, own=frozenset(set(own) & set(fields))
+                match,
+                fields=fields,
+                own=frozenset(set(own) & set(fields)),
+                keys={**match.keys, **keys},
+                renamed=match.renamed | renamed,
             )
 
     def imported_as(self, key: str) -> SchemaMatch | None:
@@ -390,26 +397,32 @@ class Evidence(FinderBase):
     def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
         """``data["field"]`` of a local bound to a schema's dump (``form_data =
         form_data.model_dump(exclude_unset=True)``, the parameter's own dump): a read of
-        that schema's field."""
+        that schema's field, where every binding of the local is such a dump of that one
+        schema (a local also bound to another mapping may hold that one)."""
         if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
             return None
         field_, name = F.string_value(value.slice), value.value.id
         schemas = set()
-        for node in self.types.bound_expressions(name, scope):
+        bindings = self.types.bindings(name, scope)
+        for kind, node, _ in bindings:
+            if kind == "param" and any(_own_dump(bound, name) for _, bound, _ in bindings):
+                continue  # the parameter rebound to its own dump (a schema is no mapping)
             if not (
-                isinstance(node, ast.Call)
+                kind == "assign"
+                and isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Attribute)
                 and node.func.attr in ("model_dump", "dict")
             ):
-                continue
+                return None  # bound to another value too: it may hold that one
             receiver = node.func.value
             if isinstance(receiver, ast.Name) and receiver.id == name:
                 owner = self.parameter_type(name, scope)
             else:
                 owner = self.types.expr(receiver, scope)
             schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
-            if schema:
-                schemas.add(schema)
+            if not schema:
+                return None
+            schemas.add(schema)
         return (schemas.pop(), field_, False) if field_ and len(schemas) == 1 else None
 
     def annotation_evidence(self, annotation: ast.expr | None, scope: I.Scope) -> None:
@@ -992,4 +1005,15 @@ def _is_property(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 def _docstring(body: list[ast.stmt]) -> bool:
     return (
         bool(body) and isinstance(body[0], ast.Expr) and F.string_value(body[0].value) is not None
+    )
+
+
+def _own_dump(node: ast.AST, name: str) -> bool:
+    """Whether ``node`` dumps the value of ``name`` itself (``form = form.model_dump()``)."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("model_dump", "dict")
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == name
     )

@@ -246,9 +246,7 @@ class Keys(Verdicts):
         if text is None or text not in self.key_names:
             return
         dumped = self.dumped_by(dump, scope)
-        if dumped is None or not (
-            text in dumped.fields or (dumped.whole and text in self.target.schema_wanted)
-        ):
+        if dumped is None or not dumped.dumps_key(text, self.target.schema_wanted):
             return
         self.handled.add(id(key))
         column = self.target.column
@@ -456,9 +454,7 @@ class Keys(Verdicts):
                 f"names {column} as a key of a payload built from a {self.target.model_name or 'model'}",
             )
         dumped = self.dumped_by(node.value, scope) if owner.kind in (I.UNKNOWN, I.NAME) else None
-        if dumped is not None and (
-            text in dumped.fields or (dumped.whole and text in self.target.schema_wanted)
-        ):
+        if dumped is not None and dumped.dumps_key(text, self.target.schema_wanted):
             return Verdict(
                 kind,
                 CERTAIN,

@@ -37,6 +37,8 @@ GETTEXT = frozenset(
      "lazy_ngettext", "lazy_pgettext", "gettext_lazy", "ngettext_lazy", "pgettext_lazy",
      "ugettext_lazy", "gettext_noop", "ugettext_noop"}
 )  # fmt: skip
+#: The libraries' own short names of gettext (``from flask_babel import _``).
+GETTEXT_SHORT = frozenset({"flask_babel._", "flask_babelex._"})
 #: How the names of the classes whose arguments are messages end (exceptions, warnings).
 MESSAGE_CLASS_SUFFIXES = ("Error", "Exception", "Warning")
 
@@ -53,7 +55,7 @@ def is_gettext(qualified: str) -> bool:
     """Whether the qualified name of a callee is a gettext function of a module
     (``flask_babel.gettext``, ``django.utils.translation.gettext_lazy``)."""
     module, _, name = qualified.rpartition(".")
-    return bool(module) and name in GETTEXT
+    return bool(module) and (name in GETTEXT or qualified in GETTEXT_SHORT)
 
 
 def message_locals(tree: ast.AST) -> set[int]:

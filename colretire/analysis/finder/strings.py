@@ -340,6 +340,11 @@ class Strings(FinderBase):
         """A reference's confidence and message for a word the SQL reader read, or ``None``
         after deciding its tier (an exclusion, unexplained)."""
         mention = reading.mention
+        if id(node) in self.translations:  # translated, the text is another: never SQL
+            where = reading.position
+            positions = [where] if where is not None else self.string_words(node)
+            self.ledger.exclude(positions, Exclusion.PROSE, "a text to translate")
+            return None
         confidence: Confidence | None = None
         detail = mention.detail
         kind = mention.confidence

@@ -502,6 +502,9 @@ class Verdicts(FinderBase):
         words = _provenance(owner, scope, self.types)
         if words & (self.model_words() | _model_words("", self.target.table)):
             return False
+        # a parameter's name is no evidence: its callers type it (:mod:`~colretire.analysis.
+        # callers`), and where they do not prove another model the object may be ours
+        words = _provenance(owner, scope, self.types, parameters=False)
         return any(words & _model_words(view.name, view.table) for view in siblings)
 
     def siblings(self, name: str) -> list[ClassView]:
@@ -692,8 +695,12 @@ def _model_words(name: str, table: str | None) -> set[str]:
     return words - {""}
 
 
-def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) -> set[str]:
-    """Lower-case words of the keys, strings and names an expression's value comes from."""
+def _provenance(
+    node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0, parameters: bool = True
+) -> set[str]:
+    """Lower-case words of the keys, strings and names an expression's value comes from;
+    without ``parameters``, none from a name that a parameter binds (its value is whatever
+    the callers give, whatever it is called)."""
     if depth > 8:
         return set()
     words: set[str] = set()
@@ -703,13 +710,17 @@ def _provenance(node: ast.expr, scope: I.Scope, types: I.Types, depth: int = 0) 
         if (text := F.string_value(part)) is not None:
             words |= _words(text)
         elif isinstance(part, ast.Name):
+            if not parameters and any(
+                kind == "param" for kind, _, _ in types.bindings(part.id, scope)
+            ):
+                continue
             words |= _words(part.id)
             if depth < 8:
                 for bound in types.bound_expressions(part.id, scope):
-                    words |= _provenance(bound, scope, types, depth + 1)
+                    words |= _provenance(bound, scope, types, depth + 1, parameters)
         elif isinstance(part, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             for generator in part.generators:
-                words |= _provenance(generator.iter, scope, types, depth + 1)
+                words |= _provenance(generator.iter, scope, types, depth + 1, parameters)
     return words
 
 
