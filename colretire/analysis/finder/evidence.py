@@ -15,8 +15,8 @@ from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
     LIKELY,
-    FinderBase,
 )
+from colretire.analysis.finder.classdicts import ClassDicts
 from colretire.analysis.index import MAPPED
 from colretire.analysis.kwspread import spread_kwargs
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
@@ -34,7 +34,7 @@ _FIELD_MAPPINGS = frozenset(
 )
 
 
-class Evidence(FinderBase):
+class Evidence(ClassDicts):
     """Collects the evidence that ties schemas and payloads to the models."""
 
     def judge_schema(
@@ -812,6 +812,7 @@ class Evidence(FinderBase):
                 and id(inner) not in filled
             ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
+        self.local_class_handoffs(own, scope, candidates, uses, bindings, keyed)
         for name, other in spread.items():
             # the dict goes there alone: built here alone, then read there alone
             alone = (

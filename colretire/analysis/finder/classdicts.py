@@ -1,0 +1,124 @@
+"""Dicts handed to a class method of the model, for the pass that reads the method.
+
+``CurrentRecord.create(db, data={"history_id": ...})``, ``Step.list(session, **filters)``
+after ``filters = {}; filters["job_id"] = job_id``: one file cannot tell what the class
+method does with the dict, so the key is left unexplained and the finder records where it
+goes (a :class:`~colretire.analysis.accounting.Handoff` with ``key`` set, ``spread`` where
+the dict is spread whole into the call, its keys the call's keywords). The callee is named
+after the model class the call is made on, not the class that defines the method: inside a
+class method, ``cls`` is that class. :mod:`~colretire.analysis.classkeys` reads the method.
+
+The dicts recorded: a dict literal given to the call (by position, by keyword, or spread),
+and a local of the function every binding of which is a dict literal, read nowhere but in
+that call (the locals ``mark_local_payloads`` of :mod:`.evidence` gathers), with the keys its
+literals hold and those the function writes into it or tests in it.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping
+
+from colretire.analysis import facts as F
+from colretire.analysis import infer as I
+from colretire.analysis.accounting import Handoff
+from colretire.analysis.finder.base import FinderBase
+
+
+class ClassDicts(FinderBase):
+    """Records the keys of dicts handed to a class method of the model."""
+
+    def model_method(self, node: ast.Call, scope: I.Scope) -> str | None:
+        """The qualified name ``<model>.<method>`` of a method ``node`` calls on one of the
+        column's model classes (``Step.list(...)``); ``None`` for any other call."""
+        func = node.func
+        if not isinstance(func, ast.Attribute):
+            return None
+        receiver = self.types.expr(func.value, scope)
+        if receiver.kind != I.CLASS or receiver.key not in self.target.model_keys:
+            return None
+        return f"{receiver.key}.{func.attr}"
+
+    def class_dict_handoffs(self, node: ast.Call, scope: I.Scope) -> None:
+        """The keys of the dict literals ``node`` gives to a class method of the model."""
+        callee = self.model_method(node, scope)
+        if callee is None:
+            return
+        for position, arg in enumerate(node.args):
+            if isinstance(arg, ast.Dict):
+                self.key_handoffs(arg.keys, callee, "", position, spread=False)
+        for item in node.keywords:
+            if isinstance(item.value, ast.Dict):
+                spread = item.arg is None
+                self.key_handoffs(item.value.keys, callee, item.arg or "", -1, spread)
+
+    def local_class_handoffs(
+        self,
+        own: Iterable[ast.AST],
+        scope: I.Scope,
+        candidates: set[str],
+        uses: Mapping[str, int],
+        bindings: Mapping[str, list[ast.expr]],
+        keyed: Mapping[str, list[ast.expr]],
+    ) -> None:
+        """The keys of the local dicts (``candidates``, each read ``uses`` times, bound to
+        ``bindings``, with the keys written or tested in it, ``keyed``) that the function
+        hands whole to a class method of the model, where that call is the local's one
+        read."""
+        for inner in own:
+            if not isinstance(inner, ast.Call):
+                continue
+            given: list[tuple[str, str, int, bool]] = [
+                (a.id, "", i, False) for i, a in enumerate(inner.args) if isinstance(a, ast.Name)
+            ]
+            given += [
+                (k.value.id, k.arg or "", -1, k.arg is None)
+                for k in inner.keywords
+                if isinstance(k.value, ast.Name)
+            ]
+            given = [g for g in given if g[0] in candidates and uses.get(g[0]) == 1]
+            if not given:
+                continue
+            callee = self.model_method(inner, scope)
+            if callee is None:
+                continue
+            for name, keyword, position, spread in given:
+                keys: list[ast.expr | None] = [
+                    k for v in bindings.get(name, ()) if isinstance(v, ast.Dict) for k in v.keys
+                ]
+                keys += [_key_node(k) for k in keyed.get(name, ())]
+                self.key_handoffs(keys, callee, keyword, position, spread)
+
+    def key_handoffs(
+        self,
+        keys: Iterable[ast.expr | None],
+        callee: str,
+        keyword: str,
+        position: int,
+        spread: bool,
+    ) -> None:
+        """A key handoff for each word of the column's names in ``keys`` not yet decided."""
+        for key in keys:
+            text = F.string_value(key) if key is not None else None
+            if key is None or text is None or text not in self.key_names:
+                continue
+            for line, col in self.ledger.words_in(key):
+                if (line, col) in self.ledger.decided:
+                    continue
+                self.handoffs.append(
+                    Handoff(
+                        self.source.path,
+                        line,
+                        col,
+                        callee,
+                        text if spread else keyword,
+                        key=True,
+                        position=position,
+                        spread=spread,
+                    )
+                )
+
+
+def _key_node(key: ast.expr) -> ast.expr:
+    """The string a ``data["col"] = ...`` target writes or a ``"col" in data`` test names."""
+    return key.slice if isinstance(key, ast.Subscript) else key
