@@ -17,12 +17,12 @@ literals hold and those the function writes into it or tests in it.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
-from colretire.analysis.finder.base import FinderBase
+from colretire.analysis.finder.base import COMPREHENSIONS, FinderBase
 
 
 class ClassDicts(FinderBase):
@@ -89,6 +89,24 @@ class ClassDicts(FinderBase):
                 keys += [_key_node(k) for k in keyed.get(name, ())]
                 self.key_handoffs(keys, callee, keyword, position, spread)
 
+    def parameter_key_handoffs(
+        self, node: ast.FunctionDef | ast.AsyncFunctionDef, model: str
+    ) -> None:
+        """The keys a class method of the model writes, reads or tests in a dict it is
+        given (``data["version"] = ...``, ``data.get("version")``, ``"version" in data``,
+        in ``@classmethod def create(cls, db, *, data)``): the dict is handed to the method
+        as that parameter, whatever call made it."""
+        if not any(F.last_name(d) == "classmethod" for d in node.decorator_list):
+            return
+        args = node.args
+        parameters = {a.arg for a in [*args.posonlyargs, *args.args][1:] + args.kwonlyargs}
+        callee = f"{model}.{node.name}"
+        for inner in own_nodes(node):
+            found = _named_key(inner, parameters)
+            if found is not None:
+                parameter, key = found
+                self.key_handoffs([key], callee, parameter, -1, spread=False)
+
     def key_handoffs(
         self,
         keys: Iterable[ast.expr | None],
@@ -122,3 +140,44 @@ class ClassDicts(FinderBase):
 def _key_node(key: ast.expr) -> ast.expr:
     """The string a ``data["col"] = ...`` target writes or a ``"col" in data`` test names."""
     return key.slice if isinstance(key, ast.Subscript) else key
+
+
+def _named_key(node: ast.AST, parameters: set[str]) -> tuple[str, ast.expr] | None:
+    """The parameter of ``parameters`` and the string key ``node`` names in it: an item
+    (``data["col"]``), a ``data.get("col")`` or a test ``"col" in data``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+        if node.value.id in parameters:
+            return node.value.id, node.slice
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        holder = node.func.value
+        if (
+            node.func.attr == "get"
+            and node.args
+            and isinstance(holder, ast.Name)
+            and holder.id in parameters
+        ):
+            return holder.id, node.args[0]
+    elif (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], ast.In | ast.NotIn)
+        and isinstance(node.comparators[0], ast.Name)
+        and node.comparators[0].id in parameters
+    ):
+        return node.comparators[0].id, node.left
+    return None
+
+
+def own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of a function's body outside its nested functions, classes, lambdas and
+    comprehensions (the scopes of their own)."""
+    pending: list[ast.AST] = list(node.body)
+    while pending:
+        inner = pending.pop()
+        yield inner
+        if isinstance(
+            inner,
+            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *COMPREHENSIONS),
+        ):
+            continue
+        pending.extend(ast.iter_child_nodes(inner))
