@@ -49,7 +49,8 @@ class Handoff:
     :mod:`~colretire.analysis.spreads` follows it. A ``spread`` key handoff is a key of a
     dict spread whole into the call (``**filters``): the key is a keyword of the call, named
     by ``keyword`` (:mod:`~colretire.analysis.classkeys` follows those given to a class
-    method of the model)."""
+    method of the model, and those given to a function of the project with a model's class,
+    whose keyword and key ``classes`` list)."""
 
     path: str
     line: int
@@ -61,6 +62,7 @@ class Handoff:
     key: bool = False
     position: int = -1
     spread: bool = False
+    classes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,11 @@ def follow_class_keys(
     """``result`` with the dict keys of ``handoffs`` given to a class method of one of
     ``models`` that reads them as the model's attributes made certain references."""
     owners = frozenset(models)
-    wanted = [h for h in handoffs if h.key and h.callee.rpartition(".")[0] in owners]
+    wanted = [
+        h
+        for h in handoffs
+        if h.key and (h.callee.rpartition(".")[0] in owners or _given_class(h, owners))
+    ]
     if not wanted:
         return result
     tiers = {(o.path, o.line, o.col): o.tier for o in result.occurrences}
@@ -75,21 +79,71 @@ def follow_class_keys(
         where = (handoff.path, handoff.line, handoff.col)
         if tiers.get(where) is not Tier.UNEXPLAINED:
             continue
-        model, _, method = handoff.callee.rpartition(".")
         found = follower.function(handoff.callee)
-        if found is None or not _class_method(found[1]):
+        if found is None:
             continue
         parameter = _filled(found[1], handoff)
         if parameter is None:
             continue
-        judge = _Judge(follower, model, words[where])
-        if judge.fate(found[0], found[1], parameter, 0) is _Fate.REACHES:
-            shown = model.rpartition(".")[2]
+        given = _given_class(handoff, owners)
+        if given is not None:  # a function of the project handed the class too
+            holder, model = given
+            owner = parameter_of(found[1], holder, -1)
+            if owner is None or _class_method(found[1]) or owner == parameter:
+                continue
+            fate = _Judge(follower, model, words[where]).fate(
+                found[0], found[1], parameter, 0, owner
+            )
+            shown = f"{found[1].name}() with {model.rpartition('.')[2]}"
+        else:
+            model, _, method = handoff.callee.rpartition(".")
+            if not _class_method(found[1]):
+                continue
+            fate = _Judge(follower, model, words[where]).fate(found[0], found[1], parameter, 0)
+            shown = f"{model.rpartition('.')[2]}.{method}()"
+        if fate is _Fate.REACHES:
+            name = model.rpartition(".")[2]
             proven[where] = (
-                f"names a key of a dict given to {shown}.{method}(), a class method that reads "
-                f"its keys as {shown}'s attributes"
+                f"names a key of a dict given to {shown}, which reads its keys as {name}'s "
+                "attributes in a class method of it"
             )
     return prove_keys(result, follower, proven)
+
+
+def _given_class(handoff: Handoff, models: frozenset[str]) -> tuple[str, str] | None:
+    """The keyword by which the call of ``handoff`` gives a function of the project one
+    of ``models``' classes, and that class."""
+    found = [(k, m) for k, m in handoff.classes if m in models]
+    return found[0] if len(found) == 1 else None
+
+
+def _apart(first: ast.AST, second: ast.AST, parents: Mapping[int, ast.AST], top: ast.AST) -> bool:
+    """Whether ``first`` and ``second`` lie in the two branches of one ``if`` of the
+    function ``top``, with no loop around it there: one run of the function reaches one."""
+
+    def chain(node: ast.AST) -> list[ast.AST]:
+        found = [node]
+        while node is not top and id(node) in parents:
+            node = parents[id(node)]
+            found.append(node)
+        return found
+
+    one, other = chain(first), chain(second)
+    common = next((n for n in one if any(n is m for m in other)), None)
+    if not isinstance(common, ast.If):
+        return False
+    if any(isinstance(n, ast.For | ast.AsyncFor | ast.While) for n in chain(common)):
+        return False
+
+    def branch(path: list[ast.AST]) -> str:
+        index = next(i for i, n in enumerate(path) if n is common)
+        below = path[index - 1] if index > 0 else None
+        if any(below is s for s in common.body):
+            return "body"
+        return "orelse" if any(below is s for s in common.orelse) else "test"
+
+    sides = {branch(one), branch(other)}
+    return sides == {"body", "orelse"}
 
 
 def _filled(node: _Def, handoff: Handoff) -> str | None:
@@ -122,18 +176,27 @@ class _Judge:
         self.model = model
         self.key = key  # the key followed: the keyword it is where the dict is spread
 
-    def fate(self, module: _Module, node: _Def, parameter: str, depth: int) -> _Fate | None:
+    def fate(
+        self, module: _Module, node: _Def, parameter: str, depth: int, owner: str | None = None
+    ) -> _Fate | None:
         """What ``node`` does with the dict in ``parameter``; ``None`` where it may take a
-        key out or hand it where it cannot be followed."""
+        key out or hand it where it cannot be followed. ``owner`` names the parameter that
+        holds the model's class: the first of a class method, or one every call of a
+        function of the project gives the class (``upsert(record_class=Receipt, ...)``).
+        A call that cannot be followed spoils nothing in the other branch of an ``if``
+        (no loop around it) than the call that takes the dict to the model."""
         if depth > _DEPTH:
             return None
         positional = [*node.args.posonlyargs, *node.args.args]
-        owner = positional[0].arg if positional and _class_method(node) else None
+        if owner is None and positional and _class_method(node):
+            owner = positional[0].arg
         if owner is not None and _bound(node, owner):
             return None
         parents = {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
         qualify = _qualifier(self.follower, module)
         fate = _Fate.KEEPS
+        reaching: list[ast.AST] = []
+        spoiling: list[ast.AST] = []
         for inner in ast.walk(node):
             if inner is not node and isinstance(
                 inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
@@ -147,6 +210,7 @@ class _Judge:
                     return None
             elif isinstance(inner, ast.For) and owner and _getattr_of_keys(inner, parameter, owner):
                 fate = _Fate.REACHES
+                reaching.append(inner)
             elif isinstance(inner, ast.Name) and inner.id == parameter:
                 if not isinstance(inner.ctx, ast.Load):
                     return None
@@ -159,9 +223,14 @@ class _Judge:
             elif isinstance(inner, ast.Call):
                 step = self.call(module, node, inner, parameter, owner, qualify, depth)
                 if step is False:
-                    return None
+                    spoiling.append(inner)
                 if step is _Fate.REACHES:
                     fate = _Fate.REACHES
+                    reaching.append(inner)
+        if spoiling and not (
+            reaching and all(_apart(a, b, parents, node) for a in spoiling for b in reaching)
+        ):
+            return None
         return fate
 
     def call(

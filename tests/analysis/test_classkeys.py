@@ -193,3 +193,73 @@ def test_a_helper_that_takes_a_key_out_spoils_the_parameters_keys(tmp_path: Path
     rows = accounted(tmp_path, "orders.coupon_code")
     key = ("shop/models.py", *at(files["shop/models.py"], 'data["^coupon_code"]'))
     assert (*key, "unexplained") in rows
+
+
+UPSERT = """
+    from shop.models import Receipt
+
+
+    def upsert(db, existing, record_class, record_data):
+        if existing:
+            existing.refresh(db, record_data)
+        else:
+            existing = record_class.create(db=db, data=record_data)
+        return existing
+
+
+    def issue(db, order, existing):
+        receipt_data = {"coupon_code": order.coupon_code}
+        receipt_data["order_id"] = order.id
+        return upsert(db, existing, record_class=Receipt, record_data=receipt_data)
+"""
+
+
+def _upsert(tmp_path: Path, upsert: str = UPSERT) -> dict[str, str]:
+    files = _project(tmp_path)
+    files.update(write(tmp_path, {"shop/upsert.py": upsert}))
+    return files
+
+
+def test_a_dict_given_with_the_models_class_to_a_function_that_creates_it(
+    tmp_path: Path,
+) -> None:
+    files = _upsert(tmp_path)
+    upsert = files["shop/upsert.py"]
+    rows = accounted(tmp_path, "receipts.order_id")
+    assert ("shop/upsert.py", *at(upsert, 'receipt_data["^order_id"]'), "CR106 certain") in rows
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # the call that cannot be followed comes first on the same path
+        (
+            "        else:\n            existing = record_class.create(",
+            "        if True:\n            existing = record_class.create(",
+        ),
+        # a loop may run the other branch first
+        (
+            "        if existing:\n",
+            "        for _ in range(2):\n            if existing:\n",
+        ),
+        # the class parameter bound to something else
+        (
+            "        if existing:\n",
+            "        record_class = pick(record_class)\n        if existing:\n",
+        ),
+    ],
+)
+def test_a_function_that_may_lose_the_key_first_proves_nothing(
+    tmp_path: Path, change: tuple[str, str]
+) -> None:
+    assert change[0] in UPSERT
+    text = UPSERT.replace(*change)
+    if "for _ in range" in text:  # the loop's body one level deeper
+        head, _, tail = text.partition("            if existing:\n")
+        body, _, rest = tail.partition("        return existing\n")
+        body = "".join("    " + line if line else line for line in body.splitlines(True))
+        text = head + "            if existing:\n" + body + "        return existing\n" + rest
+    files = _upsert(tmp_path, text)
+    upsert = files["shop/upsert.py"]
+    rows = accounted(tmp_path, "receipts.order_id")
+    assert ("shop/upsert.py", *at(upsert, 'receipt_data["^order_id"]'), "unexplained") in rows

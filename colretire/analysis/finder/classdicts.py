@@ -20,6 +20,7 @@ import ast
 from collections.abc import Iterable, Iterator, Mapping
 
 from colretire.analysis import facts as F
+from colretire.analysis import handon
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
 from colretire.analysis.finder.base import COMPREHENSIONS, FinderBase
@@ -39,18 +40,49 @@ class ClassDicts(FinderBase):
             return None
         return f"{receiver.key}.{func.attr}"
 
+    def function_given_model(
+        self, node: ast.Call, scope: I.Scope
+    ) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+        """The qualified name of the function of the project ``node`` calls by its name,
+        and the keywords by which it gives it one of the column's model classes
+        (``upsert(db, record_class=Receipt, record_data=...)``); ``None`` where it gives
+        none."""
+        if not isinstance(node.func, ast.Name):
+            return None
+        classes = []
+        for item in node.keywords:
+            if item.arg is None:
+                continue
+            given = self.types.expr(item.value, scope)
+            if given.kind == I.CLASS and given.key in self.target.model_keys:
+                classes.append((item.arg, given.key))
+        if not classes:
+            return None
+        callee = self.types.expr(node.func, scope)
+        if callee.kind not in (I.FUNCTION, I.NAME):
+            return None
+        name = handon.callee_name(
+            self.module, self.source.tree, node.func, callee.kind, callee.key, None
+        )
+        return (name, tuple(classes)) if name is not None else None
+
     def class_dict_handoffs(self, node: ast.Call, scope: I.Scope) -> None:
-        """The keys of the dict literals ``node`` gives to a class method of the model."""
+        """The keys of the dict literals ``node`` gives to a class method of the model,
+        or to a function of the project it gives the model's class."""
+        classes: tuple[tuple[str, str], ...] = ()
         callee = self.model_method(node, scope)
         if callee is None:
-            return
+            found = self.function_given_model(node, scope)
+            if found is None:
+                return
+            callee, classes = found
         for position, arg in enumerate(node.args):
             if isinstance(arg, ast.Dict):
-                self.key_handoffs(arg.keys, callee, "", position, spread=False)
+                self.key_handoffs(arg.keys, callee, "", position, False, classes)
         for item in node.keywords:
             if isinstance(item.value, ast.Dict):
                 spread = item.arg is None
-                self.key_handoffs(item.value.keys, callee, item.arg or "", -1, spread)
+                self.key_handoffs(item.value.keys, callee, item.arg or "", -1, spread, classes)
 
     def local_class_handoffs(
         self,
@@ -79,15 +111,19 @@ class ClassDicts(FinderBase):
             given = [g for g in given if g[0] in candidates and uses.get(g[0]) == 1]
             if not given:
                 continue
+            classes: tuple[tuple[str, str], ...] = ()
             callee = self.model_method(inner, scope)
             if callee is None:
-                continue
+                found = self.function_given_model(inner, scope)
+                if found is None:
+                    continue
+                callee, classes = found
             for name, keyword, position, spread in given:
                 keys: list[ast.expr | None] = [
                     k for v in bindings.get(name, ()) if isinstance(v, ast.Dict) for k in v.keys
                 ]
                 keys += [_key_node(k) for k in keyed.get(name, ())]
-                self.key_handoffs(keys, callee, keyword, position, spread)
+                self.key_handoffs(keys, callee, keyword, position, spread, classes)
 
     def parameter_key_handoffs(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, model: str
@@ -114,6 +150,7 @@ class ClassDicts(FinderBase):
         keyword: str,
         position: int,
         spread: bool,
+        classes: tuple[tuple[str, str], ...] = (),
     ) -> None:
         """A key handoff for each word of the column's names in ``keys`` not yet decided."""
         for key in keys:
@@ -133,6 +170,7 @@ class ClassDicts(FinderBase):
                         key=True,
                         position=position,
                         spread=spread,
+                        classes=classes,
                     )
                 )
 
