@@ -50,7 +50,9 @@ class Handoff:
     dict spread whole into the call (``**filters``): the key is a keyword of the call, named
     by ``keyword`` (:mod:`~colretire.analysis.classkeys` follows those given to a class
     method of the model, and those given to a function of the project with a model's class,
-    whose keyword and key ``classes`` list)."""
+    whose keyword and key ``classes`` list). A ``callers`` key handoff is a key a function
+    names in its own parameter ``keyword`` (``callee`` the function): the pass asks its
+    callers what the dict is."""
 
     path: str
     line: int
@@ -63,6 +65,7 @@ class Handoff:
     position: int = -1
     spread: bool = False
     classes: tuple[tuple[str, str], ...] = ()
+    callers: bool = False
 
 
 @dataclass(frozen=True)

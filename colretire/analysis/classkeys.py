@@ -67,7 +67,7 @@ def follow_class_keys(
     wanted = [
         h
         for h in handoffs
-        if h.key and (h.callee.rpartition(".")[0] in owners or _given_class(h, owners))
+        if h.key and (h.callers or h.callee.rpartition(".")[0] in owners or _given_class(h, owners))
     ]
     if not wanted:
         return result
@@ -81,6 +81,14 @@ def follow_class_keys(
             continue
         found = follower.function(handoff.callee)
         if found is None:
+            continue
+        if handoff.callers:
+            caller = _caller(follower, found[0], found[1], handoff.keyword, owners, words[where])
+            if caller is not None:
+                proven[where] = (
+                    f"names a key of the dict {found[1].name}() is given by {caller}, which "
+                    "reads its keys as the model's attributes"
+                )
             continue
         parameter = _filled(found[1], handoff)
         if parameter is None:
@@ -108,6 +116,63 @@ def follow_class_keys(
                 "attributes in a class method of it"
             )
     return prove_keys(result, follower, proven)
+
+
+def _caller(
+    follower: Follower,
+    module: _Module,
+    node: _Def,
+    parameter: str,
+    models: frozenset[str],
+    key: str,
+) -> str | None:
+    """The class method of one of ``models``, in the module of the function ``node``,
+    that calls it by its name with a dict of its own parameters as ``parameter`` and
+    reads that dict's keys as the model's attributes (``check(db, data)`` in ``@classmethod
+    def create(cls, db, *, data)`` that returns ``super().create(db=db, data=data)``),
+    named as ``Class.method()``; ``None`` where none does."""
+    for cls in module.source.tree.body:
+        model = f"{module.name}.{cls.name}" if isinstance(cls, ast.ClassDef) else ""
+        if model not in models:
+            continue
+        assert isinstance(cls, ast.ClassDef)
+        for method in cls.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            if not _class_method(method) or _bound(method, node.name):
+                continue  # a class method that may call something else by that name
+            own = {a.arg for a in [*method.args.posonlyargs, *method.args.args][1:]}
+            own |= {a.arg for a in method.args.kwonlyargs}
+            for call in ast.walk(method):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                    continue
+                if call.func.id != node.name:
+                    continue
+                for given in _filling(call, node, parameter, own):
+                    fate = _Judge(follower, model, key).fate(module, method, given, 0)
+                    if fate is _Fate.REACHES:
+                        return f"{cls.name}.{method.name}()"
+    return None
+
+
+def _filling(call: ast.Call, node: _Def, parameter: str, own: set[str]) -> list[str]:
+    """The names of ``own`` that ``call`` gives the function ``node`` as its
+    ``parameter``."""
+    found = []
+    for index, arg in enumerate(call.args):
+        if isinstance(arg, ast.Starred):
+            break
+        if (
+            isinstance(arg, ast.Name)
+            and arg.id in own
+            and parameter_of(node, None, index) == parameter
+        ):
+            found.append(arg.id)
+    for item in call.keywords:
+        value = item.value
+        if item.arg == parameter and isinstance(value, ast.Name) and value.id in own:
+            found.append(value.id)
+    return found
 
 
 def _given_class(handoff: Handoff, models: frozenset[str]) -> tuple[str, str] | None:

@@ -143,6 +143,31 @@ class ClassDicts(FinderBase):
                 parameter, key = found
                 self.key_handoffs([key], callee, parameter, -1, spread=False)
 
+    def helper_key_handoffs(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        """The keys a function of the module reads, writes or tests in a dict it is given
+        as a parameter (``def check(db, data): ... data.get("owner_id")``), for the pass
+        that asks the functions of its module that call it what the dict is."""
+        args = node.args
+        parameters = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+        callee = f"{self.module}.{node.name}"
+        for inner in own_nodes(node):
+            found = _named_key(inner, parameters)
+            if found is not None:
+                parameter, key = found
+                for line, col in self.ledger.words_in(key):
+                    if F.string_value(key) in self.key_names:
+                        self.handoffs.append(
+                            Handoff(
+                                self.source.path,
+                                line,
+                                col,
+                                callee,
+                                parameter,
+                                key=True,
+                                callers=True,
+                            )
+                        )
+
     def key_handoffs(
         self,
         keys: Iterable[ast.expr | None],

@@ -53,6 +53,8 @@ class Functions(Library, Evidence):
             self.mark_local_payloads(node, inner)
             if scope.kind == "class" and scope.class_key in self.target.model_keys:
                 self.parameter_key_handoffs(node, scope.class_key)
+            elif scope.kind == "module":
+                self.helper_key_handoffs(node)
         for stmt in node.body:
             self.visit(stmt, inner)
         if carried and not self.is_model(scope.class_key):
