@@ -46,7 +46,13 @@ class Handoff:
     library's call): the pass checks that no module of the project bears the library's
     name (:mod:`~colretire.analysis.shadows`). A ``key`` handoff is a word of a key of a
     dict literal given to the function as ``keyword`` (or, with none, at ``position``):
-    :mod:`~colretire.analysis.spreads` follows it."""
+    :mod:`~colretire.analysis.spreads` follows it. A ``spread`` key handoff is a key of a
+    dict spread whole into the call (``**filters``): the key is a keyword of the call, named
+    by ``keyword`` (:mod:`~colretire.analysis.classkeys` follows those given to a class
+    method of the model, and those given to a function of the project with a model's class,
+    whose keyword and key ``classes`` list). A ``callers`` key handoff is a key a function
+    names in its own parameter ``keyword`` (``callee`` the function): the pass asks its
+    callers what the dict is."""
 
     path: str
     line: int
@@ -57,6 +63,9 @@ class Handoff:
     library: bool = False
     key: bool = False
     position: int = -1
+    spread: bool = False
+    classes: tuple[tuple[str, str], ...] = ()
+    callers: bool = False
 
 
 @dataclass(frozen=True)

@@ -424,12 +424,40 @@ class Follower:
                 continue
             qualname = module.qualify(path) if path else None
             found = self.definition(qualname, hops + 1) if qualname else None
+            if found is None and qualname:
+                if name in _GENERATED:
+                    return True  # declarative_base's class defines it over any cls= given
+                found = self.declarative_class(qualname, hops + 1)
             if found is None or not isinstance(found[1], ast.ClassDef):
                 return True
             got = self.member(found[0], found[1], name, hops + 1)
             if got is not False:
                 return got
         return False
+
+    def declarative_class(
+        self, qualname: str, hops: int
+    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
+        """The class given as ``cls=`` to the ``declarative_base(...)`` call that binds the
+        global ``qualname`` (``Base = declarative_base(cls=CustomBase)``): SQLAlchemy builds
+        the base from it, so its methods are the base's. ``None`` for any other global,
+        bound more than once or never given such a class."""
+        head, _, name = qualname.rpartition(".")
+        rel = self.modules.get(head)
+        module = self.module(rel) if rel is not None else None
+        if module is None or name in module.defs or name in module.imports:
+            return None
+        values = self.top_bindings(module).get(name, [])
+        if len(values) != 1 or not isinstance(values[0], ast.Call):
+            return None
+        call = values[0]
+        if last_name(call.func) != "declarative_base":
+            return None
+        given = [k.value for k in call.keywords if k.arg == "cls"]
+        path = dotted(given[0]) if given else None
+        target = module.qualify(path) if path else None
+        found = self.definition(target, hops + 1) if target and hops < 8 else None
+        return found if found is not None and isinstance(found[1], ast.ClassDef) else None
 
     def other_model(self, qualname: str) -> str | None:
         """The table of the model ``qualname`` names, where it maps another table than the
@@ -746,6 +774,10 @@ class Follower:
                     if isinstance(given, ast.Name) and given.id == "self":
                         return cls.name
         return None
+
+
+#: What the class ``declarative_base(cls=...)`` builds defines itself, over the class given.
+_GENERATED = frozenset({"__init__", "metadata", "registry", "__abstract__"})
 
 
 def _abstract(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:

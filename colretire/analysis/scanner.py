@@ -1743,6 +1743,7 @@ class _Scan:
         """The keywords given to the project's functions, followed into those functions, and
         the parameters of the project's functions that carry the column
         (:mod:`~colretire.analysis.handon`)."""
+        from colretire.analysis.classkeys import follow_class_keys
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
@@ -1781,6 +1782,9 @@ class _Scan:
                 },
             )
         result = follow_spreads(
+            result, result.handoffs, self.corpus.read, modules, names, target.model_keys
+        )
+        result = follow_class_keys(
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
         )
         return carry_parameters(result, self.corpus.read, modules, names)

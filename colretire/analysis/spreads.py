@@ -42,7 +42,7 @@ def follow_spreads(
 ) -> FileResult:
     """``result`` with the dict keys of ``handoffs`` (those with ``key`` set) whose function
     spreads the dict into the constructor of one of ``models`` made certain references."""
-    wanted = [h for h in handoffs if h.key]
+    wanted = [h for h in handoffs if h.key and not h.spread]  # spread: see classkeys
     if not wanted:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
@@ -67,6 +67,14 @@ def follow_spreads(
                 f"names a key of a dict given to {shown}(), which spreads it into "
                 f"{model.rpartition('.')[2]}(...), the model's constructor"
             )
+    return prove_keys(result, follower, proven)
+
+
+def prove_keys(
+    result: FileResult, follower: Follower, proven: Mapping[tuple[str, int, int], str]
+) -> FileResult:
+    """``result`` with the occurrences at the places of ``proven`` made certain string
+    references (dict keys), each with its message."""
     if not proven:
         return result
     references = list(result.references)

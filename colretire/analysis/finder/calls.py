@@ -149,6 +149,7 @@ class Calls(Keys, Library, Loaders, Evidence):
         self.library_dicts(node, scope)
         self.children(node, scope)
         self.dict_handoffs(node, scope)
+        self.class_dict_handoffs(node, scope)
         for item in handed:
             callee_ty = self.types.expr(node.func, scope)
             self.hand_on(node, item, callee=self.callee_name(node, callee_ty, scope), scope=scope)

@@ -6,17 +6,15 @@ whole project is known (:mod:`colretire.analysis.mirrors`)."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
-    COMPREHENSIONS,
     LIKELY,
-    FinderBase,
 )
+from colretire.analysis.finder.classdicts import ClassDicts, own_nodes
 from colretire.analysis.index import MAPPED
 from colretire.analysis.kwspread import spread_kwargs
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
@@ -34,7 +32,7 @@ _FIELD_MAPPINGS = frozenset(
 )
 
 
-class Evidence(FinderBase):
+class Evidence(ClassDicts):
     """Collects the evidence that ties schemas and payloads to the models."""
 
     def judge_schema(
@@ -767,7 +765,7 @@ class Evidence(FinderBase):
         keyed: dict[str, list[ast.expr]] = {}  # kwargs["col"] = ..., "col" in kwargs
         # the function's own nodes only: a call in a nested function, lambda or
         # comprehension resolves its names in that scope, and types are memoised per node
-        own = list(_own_nodes(node))
+        own = list(own_nodes(node))
         for inner in own:
             if isinstance(inner, ast.Call):
                 passed = [*inner.args, *(k.value for k in inner.keywords if k.arg is None)]
@@ -825,6 +823,7 @@ class Evidence(FinderBase):
                 and id(inner) not in filled
             ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
+        self.local_class_handoffs(own, scope, candidates, uses, bindings, keyed)
         for name, other in spread.items():
             # the dict goes there alone: built here alone, then read there alone
             alone = (
@@ -919,21 +918,6 @@ _COPIES = frozenset({"copy.deepcopy", "copy.copy"})
 _FROM_MODEL = frozenset(
     {"model_validate", "from_orm", "parse_obj", "validate", "model_construct", "from_model"}
 )
-
-
-def _own_nodes(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
-    """The nodes of a function's body outside its nested functions, classes, lambdas and
-    comprehensions (the scopes of their own)."""
-    pending: list[ast.AST] = list(node.body)
-    while pending:
-        inner = pending.pop()
-        yield inner
-        if isinstance(
-            inner,
-            (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *COMPREHENSIONS),
-        ):
-            continue
-        pending.extend(ast.iter_child_nodes(inner))
 
 
 def _key_text(key: ast.expr) -> str | None:

@@ -51,6 +51,10 @@ class Functions(Library, Evidence):
             inner.self_kind = I.self_kind(node)
         if holds_line(self.payload_lines, node):
             self.mark_local_payloads(node, inner)
+            if scope.kind == "class" and scope.class_key in self.target.model_keys:
+                self.parameter_key_handoffs(node, scope.class_key)
+            elif scope.kind == "module":
+                self.helper_key_handoffs(node)
         for stmt in node.body:
             self.visit(stmt, inner)
         if carried and not self.is_model(scope.class_key):
