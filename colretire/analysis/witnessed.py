@@ -98,6 +98,50 @@ def answered(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int
     return [] if fresh else found
 
 
+def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int]]:
+    """The attributes read on ``node``'s object (a name) by the statements that run next
+    whatever the values, once the read's statement completes (``self.log(user.server);
+    if user.spawn_pending: ...``), with their lines: the later statements of the read's block,
+    up to the first that may leave it or skip the rest (only the test of an ``if`` or a
+    ``while`` counts, and nothing after it) or that binds the name again; where the whole
+    rest of the block is such statements, those after the ``if`` around it too. Never out of
+    a loop's body (its next pass may bind the name anew), a ``try`` or a ``with``, nor past a
+    ``return``, ``raise``, ``break`` or ``continue``. An object that lacked the attribute
+    would raise there: a function that goes on to read it is written for objects that have
+    it. Empty where the name may not hold one object throughout."""
+    if not isinstance(node.value, ast.Name):
+        return []
+    name = node.value.id
+    held = enclosing(node, up)
+    if held is None:
+        return []
+    current, function, _ = held
+    if not _bound_once(function, name):
+        return []
+    found: list[tuple[str, int]] = []
+    statement: ast.AST = current
+    while statement is not function:
+        holder = up.get(id(statement))
+        if holder is None:
+            return found
+        block = next((b for b in _blocks(holder) if any(s is statement for s in b)), None)
+        if block is None:
+            return found
+        index = next(i for i, s in enumerate(block) if s is statement)
+        for later in block[index + 1 :]:
+            if _stores(later, name):
+                return found
+            if isinstance(later, ast.If | ast.While):
+                return found + _reads_of(later.test, name)
+            if not isinstance(later, _SIMPLE):
+                return found
+            found.extend(_reads_of(later, name))
+        if not (isinstance(holder, ast.If) or holder is function):
+            return found
+        statement = holder
+    return found
+
+
 def _before(statements: list[ast.stmt], name: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for earlier in statements:
@@ -114,6 +158,14 @@ def _binds(statement: ast.stmt, name: str) -> bool:
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+
+
+def _stores(statement: ast.stmt, name: str) -> bool:
+    """Whether ``statement`` binds ``name`` anywhere in it."""
+    return any(
+        isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        for n in ast.walk(statement)
+    )
 
 
 def _reads_of(node: ast.AST, name: str) -> list[tuple[str, int]]:

@@ -188,7 +188,9 @@ class Attributes(Verdicts):
         """``user.server`` on an object of unknown type that has already answered, on every
         path to the read, an attribute only wrappers handing what they lack on to the rows
         of the column's models bind (``if user.spawn_pending:``, of JupyterHub's ``User``
-        around an ``orm.User``; :mod:`~colretire.analysis.witnessed`): the object is such a
+        around an ``orm.User``; :mod:`~colretire.analysis.witnessed`), or that the statements
+        run next, whatever the values, ask of it (``self.log(user.server)`` before ``if
+        user.spawn_pending:``): the object is such a
         wrapper (or a library's object with that attribute), and the read the row's, as
         :meth:`forwarded_verdict` says, ``likely``."""
         witnesses = dict(self.target.witnesses)
@@ -196,14 +198,17 @@ class Attributes(Verdicts):
             return None
         if self._parents is None:
             self._parents = parent_map(self.source.tree)
-        for attr, line in witnessed.answered(node, self._parents):
+        before = witnessed.answered(node, self._parents)
+        after = witnessed.answered_after(node, self._parents)
+        for attr, line in [*before, *after]:
             if attr == name or attr not in witnesses:
                 continue
             wrapper = witnesses[attr]
             verdict = self.forwarded_verdict(I.Ty(I.INSTANCE, wrapper), name, node, verb)
             if verdict is not None:
+                how = "answered" if (attr, line) in before else "is asked for"
                 message = (
-                    f"{verdict.message}; the object answered .{attr} on line {line}, "
+                    f"{verdict.message}; the object {how} .{attr} on line {line}, "
                     f"which only {self.class_name(wrapper)} binds"
                 )
                 return replace(verdict, message=message)
