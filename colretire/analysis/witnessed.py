@@ -108,7 +108,10 @@ def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[st
     a loop's body (its next pass may bind the name anew), a ``try`` or a ``with``, nor past a
     ``return``, ``raise``, ``break`` or ``continue``. An object that lacked the attribute
     would raise there: a function that goes on to read it is written for objects that have
-    it. Empty where the name may not hold one object throughout."""
+    it. The read's own statement must go on to the next: an expression statement, an
+    assignment, or an ``if`` whose branches neither return, raise, break nor continue
+    (``if user.server: return ...`` leaves before the later reads on the values that
+    matter). Empty where the name may not hold one object throughout."""
     if not isinstance(node.value, ast.Name):
         return []
     name = node.value.id
@@ -116,7 +119,7 @@ def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[st
     if held is None:
         return []
     current, function, _ = held
-    if not _bound_once(function, name):
+    if not _bound_once(function, name) or not _completes(current):
         return []
     found: list[tuple[str, int]] = []
     statement: ast.AST = current
@@ -158,6 +161,30 @@ def _binds(statement: ast.stmt, name: str) -> bool:
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+
+
+#: Statements that leave their block, or the pass of a loop.
+_LEAVING = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+
+
+def _completes(statement: ast.stmt) -> bool:
+    """Whether the read's own statement goes on to the next one whatever the values (but for
+    an exception): an expression statement or an assignment, or an ``if`` none of whose
+    branches holds a ``return``, ``raise``, ``break`` or ``continue``."""
+    if isinstance(statement, _SIMPLE):
+        return True
+    if not isinstance(statement, ast.If):
+        return False
+    stack: list[ast.AST] = [*statement.body, *statement.orelse]
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, _LEAVING):
+            return False
+        if not isinstance(
+            inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+        ):
+            stack.extend(ast.iter_child_nodes(inner))
+    return True
 
 
 def _stores(statement: ast.stmt, name: str) -> bool:

@@ -544,6 +544,11 @@ LATER = """
             except KeyError:
                 pass
             self.log(user.spawn_pending)
+
+        def leaves_in_the_test(self, user):
+            if user.server:
+                return None
+            self.log(user.spawn_pending)
 """
 
 
@@ -556,8 +561,10 @@ def test_an_object_the_next_statements_ask_an_attribute_only_the_wrapper_has(
     ``user.server`` is likely the row's. The later statements count up to the first that
     may leave the block; those after an ``if`` whose body holds the read count too. Near
     misses stay unexplained: a ``return`` between (or an ``if`` that may return before
-    it), a read in a loop's body (what follows the loop may see another object), the attribute read only on the right of ``and``, and a read
-    in a ``try`` (its handler may go on with any object)."""
+    it), a read in a loop's body (what follows the loop may see another object), the
+    attribute read only on the right of ``and``, a read in a ``try`` (its handler may go on
+    with any object), and a read in the test of an ``if`` whose body returns (on the values
+    that matter, the later read never runs)."""
     wrapper = WRAPPER.replace(
         "        orm_user = None\n", "        orm_user = None\n        spawn_pending = False\n"
     )
@@ -590,6 +597,7 @@ def test_an_object_the_next_statements_ask_an_attribute_only_the_wrapper_has(
         ("app/routes.py", *at(routes, "        self.log(user.^server)", 4), "unexplained"),
         ("app/routes.py", *at(routes, "        self.log(user.^server)", 5), "unexplained"),
         ("app/routes.py", *at(routes, "        self.log(user.^server)", 6), "unexplained"),
+        ("app/routes.py", *at(routes, "if user.^server:"), "unexplained"),
     ]
     add = next(r for r in found(tmp_path, "users._server_id") if r.path == "app/routes.py")
     assert "is asked for .spawn_pending on line" in add.message
