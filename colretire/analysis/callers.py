@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis import stored
+from colretire.analysis import stored, wrapped
 from colretire.analysis.index import MAPPED, import_target, module_name
 from colretire.analysis.source import Source
 from colretire.analysis.target import World
@@ -53,6 +53,9 @@ class Question:
     optional: bool = False
     #: for ``kind == "init"``: the attribute ``__init__`` stores the parameter as
     attr: str = ""
+    #: for ``kind == "init"``: the attribute is the row a wrapper hands attributes on to
+    #: (:mod:`~colretire.analysis.wrapped`)
+    wrapper: bool = False
 
     @property
     def key(self) -> str:
@@ -105,6 +108,19 @@ def questions(
                 found[path].extend(
                     Question(module, "__init__", param, position, stmt.name, INIT, attr=attr)
                     for param, position, attr in stored.asked(stmt, wanted, source.tree)
+                )
+                found[path].extend(
+                    Question(
+                        module,
+                        "__init__",
+                        param,
+                        position,
+                        stmt.name,
+                        INIT,
+                        attr=attr,
+                        wrapper=True,
+                    )
+                    for param, position, attr in wrapped.asked(stmt, wanted)
                 )
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
 
@@ -253,7 +269,8 @@ class Callers:
                 if node is None or node.bases or node.keywords or node.decorator_list:
                     return None
                 unseen = False
-            if question.kind == INIT and stored.spoils(
+            spoils = wrapped.spoils if question.wrapper else stored.spoils
+            if question.kind == INIT and spoils(
                 source.tree, question.attr, _class_node(source, question)
             ):
                 return None

@@ -1489,6 +1489,9 @@ class _Scan:
         stored = {**world.stored, **stored_attributes(every, proven)}
         refined = replace(target, world=replace(world, parameters=parameters, stored=stored))
         again = {path for path, found in asked.items() if any(q.key in proven for q in found)}
+        if any(q.wrapper and q.key in proven for q in every):
+            # a wrapper's instances travel: every file left with a read unexplained again
+            again |= {o.path for o in first.occurrences if o.tier == Tier.UNEXPLAINED}
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(read)]
         refined_print = digest("callers", fingerprint, *facts, *sorted(map(repr, proven.items())))
         second = self._find(refined, refined_print, sorted(again))

@@ -98,6 +98,53 @@ def answered(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int
     return [] if fresh else found
 
 
+def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int]]:
+    """The attributes read on ``node``'s object (a name) by the statements that run next
+    whatever the values, once the read's statement completes (``self.log(user.server);
+    if user.spawn_pending: ...``), with their lines: the later statements of the read's block,
+    up to the first that may leave it or skip the rest (only the test of an ``if`` or a
+    ``while`` counts, and nothing after it) or that binds the name again; where the whole
+    rest of the block is such statements, those after the ``if`` around it too. Never out of
+    a loop's body (its next pass may bind the name anew), a ``try`` or a ``with``, nor past a
+    ``return``, ``raise``, ``break`` or ``continue``. An object that lacked the attribute
+    would raise there: a function that goes on to read it is written for objects that have
+    it. The read's own statement must go on to the next: an expression statement, an
+    assignment, or an ``if`` whose branches neither return, raise, break nor continue
+    (``if user.server: return ...`` leaves before the later reads on the values that
+    matter). Empty where the name may not hold one object throughout."""
+    if not isinstance(node.value, ast.Name):
+        return []
+    name = node.value.id
+    held = enclosing(node, up)
+    if held is None:
+        return []
+    current, function, _ = held
+    if not _bound_once(function, name) or not _completes(current):
+        return []
+    found: list[tuple[str, int]] = []
+    statement: ast.AST = current
+    while statement is not function:
+        holder = up.get(id(statement))
+        if holder is None:
+            return found
+        block = next((b for b in _blocks(holder) if any(s is statement for s in b)), None)
+        if block is None:
+            return found
+        index = next(i for i, s in enumerate(block) if s is statement)
+        for later in block[index + 1 :]:
+            if _stores(later, name):
+                return found
+            if isinstance(later, ast.If | ast.While):
+                return found + _reads_of(later.test, name)
+            if not isinstance(later, _SIMPLE):
+                return found
+            found.extend(_reads_of(later, name))
+        if not (isinstance(holder, ast.If) or holder is function):
+            return found
+        statement = holder
+    return found
+
+
 def _before(statements: list[ast.stmt], name: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for earlier in statements:
@@ -114,6 +161,38 @@ def _binds(statement: ast.stmt, name: str) -> bool:
         return False
     targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
     return any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+
+
+#: Statements that leave their block, or the pass of a loop.
+_LEAVING = (ast.Return, ast.Raise, ast.Break, ast.Continue)
+
+
+def _completes(statement: ast.stmt) -> bool:
+    """Whether the read's own statement goes on to the next one whatever the values (but for
+    an exception): an expression statement or an assignment, or an ``if`` none of whose
+    branches holds a ``return``, ``raise``, ``break`` or ``continue``."""
+    if isinstance(statement, _SIMPLE):
+        return True
+    if not isinstance(statement, ast.If):
+        return False
+    stack: list[ast.AST] = [*statement.body, *statement.orelse]
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, _LEAVING):
+            return False
+        if not isinstance(
+            inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda
+        ):
+            stack.extend(ast.iter_child_nodes(inner))
+    return True
+
+
+def _stores(statement: ast.stmt, name: str) -> bool:
+    """Whether ``statement`` binds ``name`` anywhere in it."""
+    return any(
+        isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+        for n in ast.walk(statement)
+    )
 
 
 def _reads_of(node: ast.AST, name: str) -> list[tuple[str, int]]:

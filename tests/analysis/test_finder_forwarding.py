@@ -462,9 +462,11 @@ def test_an_object_that_answered_an_attribute_only_the_wrapper_has(tmp_path: Pat
     """``if user.running: ... user.server.port``: ``user``, of unknown type, has already
     answered ``running``, which only the ``User`` wrapper binds: it is a wrapper, and its
     ``server`` the row's, likely. In a loop, the test after the local's binding counts.
-    Near misses stay unexplained: no earlier read (``user.server`` in the first log call,
-    the right of ``and``), an attribute the models have too (``user.name``), one another
-    class binds (``proxy.pending``), a read before the name was bound again (``row``)."""
+    The first log call of ``add_user`` is followed by ``if user.running:``, which it
+    always reaches: likely too (see the test of the reads that follow). Near misses stay
+    unexplained: no read of such an attribute (the right of ``and``), an attribute the
+    models have too (``user.name``), one another class binds (``proxy.pending``), a read
+    before the name was bound again (``row``)."""
     files = write(
         tmp_path,
         {
@@ -487,7 +489,7 @@ def test_an_object_that_answered_an_attribute_only_the_wrapper_has(tmp_path: Pat
     proxy = files["app/proxy.py"]
     rows = [r for r in accounted(tmp_path, "users._server_id") if r[0] == "app/proxy.py"]
     assert rows == [
-        ("app/proxy.py", *at(proxy, "user.proxy_path, user.^server"), "unexplained"),
+        ("app/proxy.py", *at(proxy, "user.proxy_path, user.^server"), "CR108 likely"),
         ("app/proxy.py", *at(proxy, "return user.^server.port"), "CR108 likely"),
         ("app/proxy.py", *at(proxy, "self.log(user.^server)"), "CR108 likely"),
         ("app/proxy.py", *at(proxy, "if user and user.^server"), "unexplained"),
@@ -498,4 +500,107 @@ def test_an_object_that_answered_an_attribute_only_the_wrapper_has(tmp_path: Pat
     ]
     # another table's relationship of that name is not claimed on the wrapper's object
     others = [r for r in accounted(tmp_path, "hubs._server_id") if r[0] == "app/proxy.py"]
+    assert not [where for *_, where in others if where.startswith("CR")]
+
+
+#: Reads of the wrapper's own attribute after the read of ``server``, and near misses.
+LATER = """
+    class Routes:
+        def add(self, user):
+            self.log("adding", user.server.port)
+            self.count = 1
+            if user.spawn_pending:
+                raise RuntimeError(user.name)
+
+        def nested(self, user, ready):
+            if ready:
+                self.log(user.server)
+            self.log(user.spawn_pending)
+
+        def returns_first(self, user):
+            if user.name:
+                self.log(user.server)
+                return None
+            return user.spawn_pending
+
+        def in_a_loop(self, users):
+            for user in users:
+                self.log(user.server)
+            return user.spawn_pending
+
+        def skipped(self, user, flag):
+            self.log(user.server)
+            if flag:
+                return None
+            self.log(user.spawn_pending)
+
+        def conditional(self, user, flag):
+            self.log(user.server)
+            self.log(flag and user.spawn_pending)
+
+        def in_a_try(self, user):
+            try:
+                self.log(user.server)
+            except KeyError:
+                pass
+            self.log(user.spawn_pending)
+
+        def leaves_in_the_test(self, user):
+            if user.server:
+                return None
+            self.log(user.spawn_pending)
+"""
+
+
+def test_an_object_the_next_statements_ask_an_attribute_only_the_wrapper_has(
+    tmp_path: Path,
+) -> None:
+    """``self.log("adding", user.server.port)`` followed, whatever the values, by ``if
+    user.spawn_pending:``: an object without ``spawn_pending`` would raise there, so the
+    function is written for the ``User`` wrapper, the only class that binds it, and
+    ``user.server`` is likely the row's. The later statements count up to the first that
+    may leave the block; those after an ``if`` whose body holds the read count too. Near
+    misses stay unexplained: a ``return`` between (or an ``if`` that may return before
+    it), a read in a loop's body (what follows the loop may see another object), the
+    attribute read only on the right of ``and``, a read in a ``try`` (its handler may go on
+    with any object), and a read in the test of an ``if`` whose body returns (on the values
+    that matter, the later read never runs)."""
+    wrapper = WRAPPER.replace(
+        "        orm_user = None\n", "        orm_user = None\n        spawn_pending = False\n"
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/orm.py": MODELS,
+            "app/user.py": wrapper,
+            "app/routes.py": LATER,
+            "app/app.py": """
+        from app import orm
+        from app.user import User
+
+
+        def init_users(db, routes):
+            for orm_user in db.query(orm.User):
+                user = User(orm_user, {})
+                if user.server:
+                    routes.add(user)
+    """,
+        },
+    )
+    routes = files["app/routes.py"]
+    rows = [r for r in accounted(tmp_path, "users._server_id") if r[0] == "app/routes.py"]
+    assert rows == [
+        ("app/routes.py", *at(routes, '"adding", user.^server'), "CR108 likely"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 1), "CR108 likely"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 2), "unexplained"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 3), "unexplained"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 4), "unexplained"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 5), "unexplained"),
+        ("app/routes.py", *at(routes, "        self.log(user.^server)", 6), "unexplained"),
+        ("app/routes.py", *at(routes, "if user.^server:"), "unexplained"),
+    ]
+    add = next(r for r in found(tmp_path, "users._server_id") if r.path == "app/routes.py")
+    assert "is asked for .spawn_pending on line" in add.message
+    # the other table's relationship of the same name is not claimed
+    others = [r for r in accounted(tmp_path, "hubs._server_id") if r[0] == "app/routes.py"]
     assert not [where for *_, where in others if where.startswith("CR")]

@@ -77,6 +77,10 @@ class Attributes(Verdicts):
                 self.ledger.exclude([position], Exclusion.OTHER_COLUMN, detail)
             elif character != "ours" and (held := self.holds_objects(owner.key, name)):
                 self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
+            elif owner.kind == I.INSTANCE and (
+                held := self.handed_elsewhere(owner.key, name, node)
+            ):  # a wrapper of another table's rows
+                self.ledger.exclude([position], Exclusion.OTHER_TABLE, held)
             elif (
                 isinstance(node.value, ast.Name)
                 and node.value.id in ("self", "cls")
@@ -188,7 +192,9 @@ class Attributes(Verdicts):
         """``user.server`` on an object of unknown type that has already answered, on every
         path to the read, an attribute only wrappers handing what they lack on to the rows
         of the column's models bind (``if user.spawn_pending:``, of JupyterHub's ``User``
-        around an ``orm.User``; :mod:`~colretire.analysis.witnessed`): the object is such a
+        around an ``orm.User``; :mod:`~colretire.analysis.witnessed`), or that the statements
+        run next, whatever the values, ask of it (``self.log(user.server)`` before ``if
+        user.spawn_pending:``): the object is such a
         wrapper (or a library's object with that attribute), and the read the row's, as
         :meth:`forwarded_verdict` says, ``likely``."""
         witnesses = dict(self.target.witnesses)
@@ -196,14 +202,17 @@ class Attributes(Verdicts):
             return None
         if self._parents is None:
             self._parents = parent_map(self.source.tree)
-        for attr, line in witnessed.answered(node, self._parents):
+        before = witnessed.answered(node, self._parents)
+        after = witnessed.answered_after(node, self._parents)
+        for attr, line in [*before, *after]:
             if attr == name or attr not in witnesses:
                 continue
             wrapper = witnesses[attr]
             verdict = self.forwarded_verdict(I.Ty(I.INSTANCE, wrapper), name, node, verb)
             if verdict is not None:
+                how = "answered" if (attr, line) in before else "is asked for"
                 message = (
-                    f"{verdict.message}; the object answered .{attr} on line {line}, "
+                    f"{verdict.message}; the object {how} .{attr} on line {line}, "
                     f"which only {self.class_name(wrapper)} binds"
                 )
                 return replace(verdict, message=message)
@@ -286,7 +295,7 @@ class Attributes(Verdicts):
         if view is not None:
             if view.forwarding is None:
                 return None
-            return view.forwarding, {*view.attrs, *view.methods}
+            return self.constructed(key, view.forwarding), {*view.attrs, *view.methods}
         node = self.local_class_nodes.get(key)
         scope = self.types.module_scope
         if node is None or scope is None:
@@ -300,7 +309,63 @@ class Attributes(Verdicts):
         for row in forwards.rows:
             ty = self.types.dotted(row, scope)
             rows.append(ty.key if ty.kind == I.CLASS else "")
-        return replace(forwards, rows=tuple(rows)), _body_names(node)
+        return self.constructed(key, replace(forwards, rows=tuple(rows))), _body_names(node)
+
+    def constructed(self, key: str, forwards: Forwarding) -> Forwarding:
+        """``forwards`` with the row every construction of the class ``key`` gives the
+        parameter its ``__init__`` stores as the held attribute, where the callers prove
+        one (:mod:`~colretire.analysis.wrapped`): no longer untyped."""
+        proven = self.world.stored.get(f"{key}.{forwards.attr}") if forwards.untyped else None
+        if proven is None:
+            return forwards
+        rows = tuple(sorted({*forwards.rows, proven}))
+        return replace(forwards, rows=rows, untyped=False)
+
+    def handed_elsewhere(self, key: str, name: str, node: ast.Attribute) -> str | None:
+        """Why ``user.server`` on an instance of the wrapper ``key``, a class of bases
+        colretire does not know, is another table's: its ``__getattr__`` hands the name on
+        to the row it holds, and every row its code and its constructions give it
+        (:meth:`constructed`) is a model's of another table, none of whose subclasses and
+        bases is ours. The wrapper (and its ancestors of the project) defines no such name,
+        and a write counts only where its ``__setattr__`` hands writes on too. A library's
+        base may still answer the name first, which is no column of the project's, unless
+        a model of the table derives from that same base: then nothing is said."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != PLAIN or self.same_table(key):
+            return None
+        if self.inherited_by_model(key):
+            return None
+        found = self.forwarding_of(key)
+        if found is None:
+            return None
+        forwards, own = found
+        if name in own or name == forwards.attr or forwards.untyped or not forwards.rows:
+            return None
+        if not forwards.writes and (name in forwards.own or not isinstance(node.ctx, ast.Load)):
+            return None
+        held = []
+        for row in forwards.rows:
+            model = self.world.classes.get(row)
+            if (
+                model is None
+                or model.kind != MAPPED
+                or not model.table
+                or model.table == self.target.table
+                or self.is_model(row)
+                or any(self.is_model(a) for a in model.ancestors)
+                or self.model_subclasses(row)
+            ):
+                return None
+            held.append(f"{model.name} ({model.table})")
+        libraries = set(view.external_bases)
+        for model_key in self.target.model_keys:
+            model = self.world.classes.get(model_key)
+            if model is None or libraries & set(model.external_bases):
+                return None
+        return (
+            f"{view.name}.{name}, handed on by {view.name}.__getattr__ to self.{forwards.attr}, "
+            f"which holds {' or '.join(held)}"
+        )
 
     def module_global(self, module: str, name: str) -> str:
         """What the project's module ``module`` defines at its top level as ``name``: a
