@@ -67,6 +67,9 @@ class ClassView:
     keyed: Mapping[str, str] = field(default_factory=dict)
     #: the filter classes of its ``base_filters`` (:attr:`~colretire.analysis.index.ClassInfo.filters`)
     filters: tuple[str, ...] = ()
+    #: its library bases known to make it plain
+    #: (:attr:`~colretire.analysis.index.ClassInfo.plain_library_bases`)
+    plain_library_bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -885,7 +888,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
-        info.filters,
+        info.filters, info.plain_library_bases,
     )  # fmt: skip
 
 
