@@ -1737,7 +1737,12 @@ class _Scan:
         module excluded as ``other-type``: no other file names the module, and the module
         hands none of its values on (:mod:`~colretire.analysis.sealed`)."""
         from colretire.analysis.exclusive import parsed
-        from colretire.analysis.sealed import SCHEMA_DETAIL, sealed_classes
+        from colretire.analysis.sealed import (
+            SCHEMA_DETAIL,
+            class_bases,
+            sealed_classes,
+            top_level_names,
+        )
 
         candidates: dict[str, list[tuple[Occurrence, str]]] = {}
         for o in result.occurrences:
@@ -1752,7 +1757,14 @@ class _Scan:
             if set(self.corpus.containing([stem])) - {rel}:
                 continue  # another file names the module: it may get the values
             tree = parsed(rel, self.corpus.read(rel))
-            sealed = sealed_classes(tree) if tree is not None else frozenset()
+            if tree is None or any(
+                base == "?" or self.index().resolve(rel, base) is not None
+                for base in class_bases(tree)
+            ):
+                continue  # a class of the project as a base: a loader may collect it
+            if set(self.corpus.containing(top_level_names(tree))) - {rel}:
+                continue  # another file names what it defines
+            sealed = sealed_classes(tree)
             chosen.update((o, name) for o, name in items if name in sealed)
         if not chosen:
             return result

@@ -11,6 +11,10 @@ instances can reach the model only through code that holds them, and here none c
   the module's values, and the module has no ``__name__`` test to run as a script;
 * its top level only imports, defines classes and functions, and binds names (no call
   made for its effect);
+* nothing else names what it defines: no other scanned file spells one of its top-level
+  names (a loader that walks a package and takes a module's ``PRESETS`` or calls its
+  ``get_presets()`` spells them), and its classes derive from no class of the project
+  (a loader may collect every subclass of a base of the project in a package);
 * nothing in it hands one of its own values on: no call is given, or called on, a name
   the module binds (a variable, a parameter, a loop's target) other than the module's
   functions and classes themselves, no ``*`` or ``**`` unpacks a value, no attribute or
@@ -29,6 +33,8 @@ from __future__ import annotations
 import ast
 import re
 
+from colretire.analysis.astnames import dotted
+
 #: The details of the finder's occurrences that a sealed schema explains.
 SCHEMA_DETAIL = re.compile(
     r"(?:a member|a keyword|an attribute) of (?P<name>\w+)(?:\(\.\.\.\))?,"
@@ -45,6 +51,37 @@ _TOP_LEVEL = (
     ast.Assign,
     ast.AnnAssign,
 )
+
+
+def top_level_names(tree: ast.Module) -> set[str]:
+    """The names the top of ``tree`` defines or binds (not its imports): what another
+    module could take from it by name, after importing it by a path no word search sees
+    (a loader walking a package)."""
+    names: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(stmt.name)
+        elif isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+    return names
+
+
+def class_bases(tree: ast.Module) -> list[str]:
+    """The dotted names of the bases of the classes ``tree`` defines at its top, but
+    those classes themselves: a base of the project may be how a loader finds them
+    (every subclass of ``OAuthConnector`` in a package)."""
+    own = {stmt.name for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+    found = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            for base in stmt.bases:
+                name = dotted(base)
+                if name is None:
+                    found.append("?")  # a base computed by a call: may be anything
+                elif name not in own:
+                    found.append(name)
+    return found
 
 
 def sealed_classes(tree: ast.Module) -> frozenset[str]:

@@ -164,3 +164,44 @@ def test_the_ways_a_value_leaves_the_module() -> None:
     for why, code in leaks.items():
         source = textwrap.dedent(PRESETS) + "\n\n" + code + "\n"
         assert sealed_classes(ast.parse(source)) == frozenset(), why
+
+
+def test_a_module_whose_names_another_file_spells_stays_unexplained(tmp_path: Path) -> None:
+    """A loader that walks the package takes ``THEME_PRESETS`` from each module by name."""
+    loader = """
+    import importlib
+    import pkgutil
+
+
+    def all_presets(package):
+        found = []
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            found.extend(getattr(module, "THEME_PRESETS", []))
+        return found
+"""
+    files = write(
+        tmp_path, {"app/models.py": MODELS, "app/presets.py": PRESETS, "app/loader.py": loader}
+    )
+    found = _verdicts(tmp_path, "app/presets.py")
+    assert found[at(files["app/presets.py"], '"ocean", ^accent_color=')][0] is Tier.UNEXPLAINED
+
+
+def test_a_schema_on_a_base_of_the_project_stays_unexplained(tmp_path: Path) -> None:
+    """A loader may collect every subclass of the project's base in a package."""
+    base = """
+    from pydantic import BaseModel
+
+
+    class Preset(BaseModel):
+        slug: str
+"""
+    presets = PRESETS.replace(
+        "from pydantic import BaseModel, Field",
+        "from pydantic import Field\n\n    from app.base import Preset",
+    ).replace("class ThemePreset(BaseModel):", "class ThemePreset(Preset):")
+    files = write(
+        tmp_path, {"app/models.py": MODELS, "app/base.py": base, "app/presets.py": presets}
+    )
+    found = _verdicts(tmp_path, "app/presets.py")
+    assert found[at(files["app/presets.py"], '"ocean", ^accent_color=')][0] is Tier.UNEXPLAINED
