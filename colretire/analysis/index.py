@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from colretire.analysis import facts as F
+from colretire.analysis.librarybases import plain_library_class
 from colretire.analysis.registry import Registry
 from colretire.analysis.tablefactory import SQLALCHEMY_TABLES
 from colretire.model import ColumnDefinition, ColumnRef
@@ -76,6 +77,10 @@ class ClassInfo:
     #: the filter classes of its ``base_filters`` (or the nearest ancestor's), resolved
     #: (:attr:`~colretire.analysis.facts.ClassFact.filters`)
     filters: tuple[str, ...] = ()
+    #: the names among :attr:`external_bases` of library classes known to make a class
+    #: plain, by the module they are imported from (:mod:`~colretire.analysis.librarybases`);
+    #: a name also given to a base not known so is not among them
+    plain_library_bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -341,23 +346,32 @@ class ProjectIndex:
             return self.classes[qualname]
         path, fact = self._facts_by_qualname[qualname]
         bases, external = [], []
+        known: set[str] = set()  # names of library bases known to make a class plain
+        unknown: set[str] = set()
         for base in fact.bases:
             key = self.resolve(path, base)
             if key in self._facts_by_qualname and key != qualname and key not in seen:
                 bases.append(key)
             else:
-                external.append(base.rpartition(".")[2])
+                qualified = self.qualify(path, base)
+                names = [base.rpartition(".")[2]]
                 # a library's class imported under another name: ``BaseModel as BaseModelPydantic``
-                imported = self.qualify(path, base).rpartition(".")[2]
-                if imported != external[-1]:
-                    external.append(imported)
+                imported = qualified.rpartition(".")[2]
+                if imported != names[-1]:
+                    names.append(imported)
+                external += names
+                (known if plain_library_class(qualified) else unknown).update(names)
         parents = [self._class_info(base, seen | {qualname}) for base in bases]
         ancestors = tuple(dict.fromkeys(a for p in parents for a in (p.qualname, *p.ancestors)))
         external += [e for p in parents for e in p.external_bases]
+        for parent in parents:
+            known.update(parent.plain_library_bases)
+            unknown.update(set(parent.external_bases) - set(parent.plain_library_bases))
         info = ClassInfo(
             qualname, fact.name.rpartition(".")[2], path, fact,
             *self._kind_and_table(qualname, fact, parents, external),
             bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
+            plain_library_bases=tuple(sorted(known - unknown)),
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),

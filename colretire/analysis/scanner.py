@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from colretire.analysis import search as native
@@ -1735,6 +1735,61 @@ class _Scan:
         )
         return replace(result, occurrences=occurrences)
 
+    def sealed(self, result: FileResult) -> FileResult:
+        """``result`` with the unexplained fields of schemas whose values never leave their
+        module excluded as ``other-type``: no other file names the module, and the module
+        hands none of its values on (:mod:`~colretire.analysis.sealed`)."""
+        from colretire.analysis.exclusive import parsed
+        from colretire.analysis.sealed import (
+            SCHEMA_DETAIL,
+            class_bases,
+            sealed_classes,
+            top_level_names,
+        )
+
+        candidates: dict[str, list[tuple[Occurrence, str]]] = {}
+        for o in result.occurrences:
+            found = SCHEMA_DETAIL.fullmatch(o.detail) if o.tier is Tier.UNEXPLAINED else None
+            if found is not None:
+                candidates.setdefault(o.path, []).append((o, found.group("name")))
+        chosen: dict[Occurrence, str] = {}
+        for rel, items in candidates.items():
+            stem = PurePosixPath(rel).stem
+            if not rel.endswith(".py") or stem == "__init__":
+                continue
+            if set(self.corpus.containing([stem])) - {rel}:
+                continue  # another file names the module: it may get the values
+            tree = parsed(rel, self.corpus.read(rel))
+            if tree is None or any(
+                base == "?" or self.index().resolve(rel, base) is not None
+                for base in class_bases(tree)
+            ):
+                continue  # a class of the project as a base: a loader may collect it
+            if set(self.corpus.containing(top_level_names(tree))) - {rel}:
+                continue  # another file names what it defines
+            sealed = sealed_classes(tree)
+            chosen.update((o, name) for o, name in items if name in sealed)
+        if not chosen:
+            return result
+        kept = {  # lines where something else is a reference or could not be judged
+            (o.path, o.line)
+            for o in result.occurrences
+            if o.tier is not Tier.EXCLUDED and o not in chosen
+        }
+
+        def excluded(o: Occurrence) -> Occurrence:
+            detail = (
+                f"a field of {chosen[o]}, a schema of a module no other file imports, which"
+                " hands none of its values on: they stay in it"
+            )
+            return replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TYPE, detail=detail)
+
+        occurrences = tuple(
+            excluded(o) if o in chosen and (o.path, o.line) not in kept else o
+            for o in result.occurrences
+        )
+        return replace(result, occurrences=occurrences)
+
     def line_of(self, rel: str, number: int) -> str:
         """The text of line ``number`` of a scanned file, as read."""
         lines = self._lines.get(rel)
@@ -1989,6 +2044,7 @@ def scan(
                 followed = state.hand_on(target, state.with_mirrors(target, fingerprint, again))
             answered = state.answered(target, followed)
             phase_two = state.secondary_only(target, state.accessors(target, answered))
+            phase_two = state.sealed(phase_two)
         finally:
             meter.close()
     finally:

@@ -73,6 +73,9 @@ class ClassView:
     #: (:mod:`~colretire.analysis.fieldoptions`)
     read_as: Mapping[str, str] = field(default_factory=dict)
     dumped_as: Mapping[str, str] = field(default_factory=dict)
+    #: its library bases known to make it plain
+    #: (:attr:`~colretire.analysis.index.ClassInfo.plain_library_bases`)
+    plain_library_bases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -914,7 +917,7 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
-        info.filters, read, dumped,
+        info.filters, read, dumped, info.plain_library_bases,
     )  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from colretire.analysis.source import Source
 from colretire.analysis.target import (
     COMP,
     REL,
+    ClassView,
     SchemaMatch,
     Target,
     holds_objects,
@@ -521,7 +522,7 @@ class FinderBase:
                 return "undecided", "a schema not proven to mirror the table"
             if view.kind != PLAIN:
                 return "undecided", "a class that declares mapped attributes without a table"
-            unknown = [b for b in view.external_bases if b not in PLAIN_BASES]
+            unknown = unknown_bases(view)
         else:
             assert node is not None
             if key in self.local_schemas or key in self.local_schema_fields:
@@ -552,9 +553,7 @@ class FinderBase:
             return True
         key = self.world.lookup(F.dotted(base) or name)
         view = self.world.classes.get(key) if key else None
-        return (
-            view is not None and view.kind == PLAIN and not (set(view.external_bases) - PLAIN_BASES)
-        )
+        return view is not None and view.kind == PLAIN and not unknown_bases(view)
 
     def derived_detail(self, what: str, name: str) -> str:
         """Why a hybrid or property computed from the column (:attr:`Target.derived`) is
@@ -730,6 +729,14 @@ PLAIN_BASES = frozenset(
         "Generic", "Thread", "TestCase",
     }
 )  # fmt: skip
+
+
+def unknown_bases(view: ClassView) -> list[str]:
+    """The bases of ``view`` (and its ancestors) from libraries that may make it more than
+    a plain class: neither of the standard library's :data:`PLAIN_BASES` nor a library
+    class known to make it plain (:mod:`~colretire.analysis.librarybases`)."""
+    known = set(view.plain_library_bases)
+    return [b for b in view.external_bases if b not in PLAIN_BASES and b not in known]
 
 
 #: How the names of the exception classes a plain class may derive from end.

@@ -20,9 +20,9 @@ from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
     LIKELY,
-    PLAIN_BASES,
     K,
     Verdict,
+    unknown_bases,
     unproven,
 )
 from colretire.analysis.finder.evidence import Evidence
@@ -633,9 +633,7 @@ class Calls(Keys, Library, Loaders, Evidence):
         if receiver.kind not in (I.INSTANCE, I.CLASS) or self.is_model(receiver.key):
             return False
         view = self.world.classes.get(receiver.key)
-        return (
-            view is not None and view.kind == PLAIN and not set(view.external_bases) - PLAIN_BASES
-        )
+        return view is not None and view.kind == PLAIN and not unknown_bases(view)
 
     def command_line_declaration(self, node: ast.Call, scope: I.Scope) -> None:
         """The names a decorator of click declares for parameters of a command that takes
