@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
+from colretire.analysis import records
 from colretire.analysis.finder import required
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -77,7 +78,40 @@ class Keys(Verdicts):
                     self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
                 else:
                     self.ledger.exclude(self.ledger.words_in(key), Exclusion.PROSE, detail)
+            elif (fit := self.record_of_model(node)) is not None:
+                self.add(self.source.start(key), fit, key)
         self.children(node, scope)
+
+    def record_of_model(self, node: ast.Dict) -> Verdict | None:
+        """The likely verdict on a key of a dict whose keys are a record of the column's
+        model (see :mod:`~colretire.analysis.records`)."""
+        keys = [F.string_value(key) if key is not None else None for key in node.keys]
+        ours, others = self.record_fields()
+        fit = records.record_fit(keys, ours, self.key_names, others)
+        if fit is None:
+            return None
+        model = self.target.model_name or "the model"
+        message = (
+            f"names {self.target.column} as a key of a dict whose keys are fields of {model} "
+            f"({fit.fitting} of {fit.keys}; no other model has more than {fit.runner_up})"
+        )
+        return Verdict(K.STRING, LIKELY, message)
+
+    def record_fields(self) -> tuple[frozenset[str], list[frozenset[str]]]:
+        """The fields of the column's models, and those of every other mapped class."""
+        cached = getattr(self, "_record_fields", None)
+        if cached is None:
+            world = self.world
+            ours: frozenset[str] = self.target.table_columns
+            others: list[frozenset[str]] = []
+            for key, view in world.classes.items():
+                fields = records.model_fields(view.attrs, view.table, world.table_columns)
+                if self.is_model(key):
+                    ours |= fields
+                elif view.kind == MAPPED and not self.same_table(key):
+                    others.append(fields)
+            cached = self._record_fields = (ours, others)
+        return cached
 
     def dict_key_verdict(
         self,
