@@ -46,7 +46,9 @@ class Handoff:
     library's call): the pass checks that no module of the project bears the library's
     name (:mod:`~colretire.analysis.shadows`). A ``key`` handoff is a word of a key of a
     dict literal given to the function as ``keyword`` (or, with none, at ``position``):
-    :mod:`~colretire.analysis.spreads` follows it."""
+    :mod:`~colretire.analysis.spreads` follows it. A ``validated`` handoff is a key
+    written into a dict that is handed, with what the function ``callee`` returns, to one
+    call: :mod:`~colretire.analysis.validated` follows it."""
 
     path: str
     line: int
@@ -57,6 +59,7 @@ class Handoff:
     library: bool = False
     key: bool = False
     position: int = -1
+    validated: bool = False
 
 
 @dataclass(frozen=True)

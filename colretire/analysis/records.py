@@ -37,8 +37,12 @@ defaults, a message to another service): the verdict is ``likely``, never ``cert
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from colretire.analysis.index import MAPPED
+from colretire.analysis.target import World
 
 #: the fewest distinct keys a dict must have to be read as a record
 MIN_KEYS = 5
@@ -86,3 +90,51 @@ def model_fields(
     """The fields of a mapped class: its attributes, and the columns of the imperative
     ``Table`` it is mapped on."""
     return frozenset(attrs) | table_columns.get(table or "", frozenset())
+
+
+def fields_of(
+    world: World, models: Iterable[str], table: str, extra: frozenset[str] = frozenset()
+) -> tuple[frozenset[str], list[frozenset[str]]]:
+    """The fields of the column's models ``models`` (with ``extra``, the columns of its
+    table when no class declares them), and those of every other mapped class, but one
+    mapped on the column's own ``table``."""
+    wanted = set(models)
+    ours = extra
+    others: list[frozenset[str]] = []
+    for key, view in world.classes.items():
+        fields = model_fields(view.attrs, view.table, world.table_columns)
+        if key in wanted:
+            ours |= fields
+        elif view.kind == MAPPED and view.table != table.rpartition(".")[2]:
+            others.append(fields)
+    return ours, others
+
+
+def returned_dict(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | None] | None:
+    """The keys of the dict literal every ``return`` of the function gives, written there
+    or bound once to a local it returns (``schema = {...}; return schema``), where nothing
+    else in the function touches that local (no ``schema["x"] = ...``, no
+    ``schema.update(...)``); ``None`` for any other function."""
+    returns = [r for r in ast.walk(node) if isinstance(r, ast.Return)]
+    if len(returns) != 1 or returns[0].value is None:
+        return None
+    value = returns[0].value
+    if isinstance(value, ast.Name):
+        uses = [n for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == value.id]
+        binds = [
+            s
+            for s in ast.walk(node)
+            if isinstance(s, ast.Assign)
+            and len(s.targets) == 1
+            and isinstance(s.targets[0], ast.Name)
+            and s.targets[0].id == value.id
+        ]
+        if len(uses) != 2 or len(binds) != 1:
+            return None  # read or written elsewhere: keys may come and go
+        value = binds[0].value
+    if not isinstance(value, ast.Dict):
+        return None
+    return [
+        key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+        for key in value.keys
+    ]

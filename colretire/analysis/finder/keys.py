@@ -7,9 +7,10 @@ import ast
 from collections.abc import Iterable, Iterator
 
 from colretire.analysis import facts as F
+from colretire.analysis import handon, records
 from colretire.analysis import infer as I
-from colretire.analysis import records
-from colretire.analysis.finder import required
+from colretire.analysis.accounting import Handoff
+from colretire.analysis.finder import required, validating
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -101,16 +102,10 @@ class Keys(Verdicts):
         """The fields of the column's models, and those of every other mapped class."""
         cached = getattr(self, "_record_fields", None)
         if cached is None:
-            world = self.world
-            ours: frozenset[str] = self.target.table_columns
-            others: list[frozenset[str]] = []
-            for key, view in world.classes.items():
-                fields = records.model_fields(view.attrs, view.table, world.table_columns)
-                if self.is_model(key):
-                    ours |= fields
-                elif view.kind == MAPPED and not self.same_table(key):
-                    others.append(fields)
-            cached = self._record_fields = (ours, others)
+            models = {k for k in self.world.classes if self.is_model(k)}
+            extra = self.target.table_columns
+            cached = records.fields_of(self.world, models, self.target.table, extra)
+            self._record_fields = cached
         return cached
 
     def dict_key_verdict(
@@ -445,7 +440,28 @@ class Keys(Verdicts):
                 self.add(self.source.start(node.slice), verdict, node.slice)
             if verdict is None:
                 self.exclude_key(node, owner, scope)
+            if verdict is None or verdict.unproven:
+                self.validated_handoff(node, scope)
         self.children(node, scope)
+
+    def validated_handoff(self, node: ast.Subscript, scope: I.Scope) -> None:
+        """A key left undecided, written into a dict the function then validates against
+        what a function of the project returns: for the pass that reads that function
+        (:mod:`~colretire.analysis.validated`)."""
+        if scope.kind != "function" or not isinstance(
+            scope.node, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            return
+        call = validating.schema_call(node, scope.node)
+        if call is None:
+            return
+        ty = self.types.expr(call.func, scope)
+        callee = handon.callee_name(self.module, self.source.tree, call.func, ty.kind, ty.key, None)
+        if callee is None:
+            return
+        for line, col in self.ledger.words_in(node.slice):  # the pass skips a decided one
+            handoff = Handoff(self.source.path, line, col, callee, "", key=True, validated=True)
+            self.handoffs.append(handoff)
 
     def exclude_key(self, node: ast.Subscript, owner: I.Ty, scope: I.Scope) -> None:
         words = self.ledger.words_in(node.slice)
