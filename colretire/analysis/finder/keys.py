@@ -79,7 +79,9 @@ class Keys(Verdicts):
                     self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
                 else:
                     self.ledger.exclude(self.ledger.words_in(key), Exclusion.PROSE, detail)
-            elif (fit := self.record_of_model(node)) is not None:
+            elif text in self.target.attr_names and (fit := self.record_of_model(node)):
+                # the column's own name only: a relationship's (``'server'``) may be a
+                # value of another kind under the same key (``user.url``)
                 self.add(self.source.start(key), fit, key)
         self.children(node, scope)
 
