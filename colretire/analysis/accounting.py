@@ -52,7 +52,9 @@ class Handoff:
     method of the model, and those given to a function of the project with a model's class,
     whose keyword and key ``classes`` list). A ``callers`` key handoff is a key a function
     names in its own parameter ``keyword`` (``callee`` the function): the pass asks its
-    callers what the dict is."""
+    callers what the dict is. A ``validated`` handoff is a key
+    written into a dict that is handed, with what the function ``callee`` returns, to one
+    call: :mod:`~colretire.analysis.validated` follows it."""
 
     path: str
     line: int
@@ -66,6 +68,7 @@ class Handoff:
     spread: bool = False
     classes: tuple[tuple[str, str], ...] = ()
     callers: bool = False
+    validated: bool = False
 
 
 @dataclass(frozen=True)

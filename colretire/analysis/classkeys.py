@@ -67,7 +67,9 @@ def follow_class_keys(
     wanted = [
         h
         for h in handoffs
-        if h.key and (h.callers or h.callee.rpartition(".")[0] in owners or _given_class(h, owners))
+        if h.key
+        and not h.validated
+        and (h.callers or h.callee.rpartition(".")[0] in owners or _given_class(h, owners))
     ]
     if not wanted:
         return result

@@ -1845,6 +1845,14 @@ class _Scan:
         result = follow_class_keys(
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
         )
+        if any(h.validated for h in result.handoffs):
+            from colretire.analysis.records import fields_of
+            from colretire.analysis.validated import follow_validated
+
+            fields = fields_of(target.world, models, target.table, target.table_columns)
+            result = follow_validated(
+                result, result.handoffs, self.corpus.read, modules, names, fields, model
+            )
         return carry_parameters(result, self.corpus.read, modules, names)
 
     def answered(self, target: Target, result: FileResult) -> FileResult:

@@ -42,7 +42,7 @@ def follow_spreads(
 ) -> FileResult:
     """``result`` with the dict keys of ``handoffs`` (those with ``key`` set) whose function
     spreads the dict into the constructor of one of ``models`` made certain references."""
-    wanted = [h for h in handoffs if h.key and not h.spread]  # spread: see classkeys
+    wanted = [h for h in handoffs if h.key and not h.spread and not h.validated]  # see classkeys
     if not wanted:
         return result
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}

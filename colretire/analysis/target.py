@@ -122,6 +122,10 @@ class World:
     #: (:attr:`~colretire.analysis.facts.FileFacts.opaque_filters`): no filter's model is
     #: then known
     opaque_filters: bool = False
+    #: the columns each imperative ``Table`` declares (table name -> column names): the
+    #: fields of a class mapped on it (``mapper(Resource, resource_table)``) that its own
+    #: body does not declare
+    table_columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -870,7 +874,16 @@ def build_world(index: ProjectIndex) -> World:
         unions=index.unions(), opaque_filters=index.opaque_filters,
         keyed_returns=index.functions_returning_keys(),
         table_factories=index.functions_making_tables(),
+        table_columns=_imperative_columns(index),
     )  # fmt: skip
+
+
+def _imperative_columns(index: ProjectIndex) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for site in index.column_sites:
+        if site.in_table:
+            found.setdefault(site.column.table_name, set()).add(site.column.column)
+    return {table: frozenset(columns) for table, columns in found.items()}
 
 
 def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:

@@ -7,8 +7,10 @@ import ast
 from collections.abc import Iterable, Iterator
 
 from colretire.analysis import facts as F
+from colretire.analysis import handon, records
 from colretire.analysis import infer as I
-from colretire.analysis.finder import required
+from colretire.analysis.accounting import Handoff
+from colretire.analysis.finder import required, validating
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
@@ -77,7 +79,36 @@ class Keys(Verdicts):
                     self.exclude_as_library(self.ledger.words_in(key), library, text, detail)
                 else:
                     self.ledger.exclude(self.ledger.words_in(key), Exclusion.PROSE, detail)
+            elif text in self.target.attr_names and (fit := self.record_of_model(node)):
+                # the column's own name only: a relationship's (``'server'``) may be a
+                # value of another kind under the same key (``user.url``)
+                self.add(self.source.start(key), fit, key)
         self.children(node, scope)
+
+    def record_of_model(self, node: ast.Dict) -> Verdict | None:
+        """The likely verdict on a key of a dict whose keys are a record of the column's
+        model (see :mod:`~colretire.analysis.records`)."""
+        keys = [F.string_value(key) if key is not None else None for key in node.keys]
+        ours, others = self.record_fields()
+        fit = records.record_fit(keys, ours, self.key_names, others)
+        if fit is None:
+            return None
+        model = self.target.model_name or "the model"
+        message = (
+            f"names {self.target.column} as a key of a dict whose keys are fields of {model} "
+            f"({fit.fitting} of {fit.keys}; no other model has more than {fit.runner_up})"
+        )
+        return Verdict(K.STRING, LIKELY, message)
+
+    def record_fields(self) -> tuple[frozenset[str], list[frozenset[str]]]:
+        """The fields of the column's models, and those of every other mapped class."""
+        cached = getattr(self, "_record_fields", None)
+        if cached is None:
+            models = {k for k in self.world.classes if self.is_model(k)}
+            extra = self.target.table_columns
+            cached = records.fields_of(self.world, models, self.target.table, extra)
+            self._record_fields = cached
+        return cached
 
     def dict_key_verdict(
         self,
@@ -409,7 +440,28 @@ class Keys(Verdicts):
                 self.add(self.source.start(node.slice), verdict, node.slice)
             if verdict is None:
                 self.exclude_key(node, owner, scope)
+            if verdict is None or verdict.unproven:
+                self.validated_handoff(node, scope)
         self.children(node, scope)
+
+    def validated_handoff(self, node: ast.Subscript, scope: I.Scope) -> None:
+        """A key left undecided, written into a dict the function then validates against
+        what a function of the project returns: for the pass that reads that function
+        (:mod:`~colretire.analysis.validated`)."""
+        if scope.kind != "function" or not isinstance(
+            scope.node, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            return
+        call = validating.schema_call(node, scope.node)
+        if call is None:
+            return
+        ty = self.types.expr(call.func, scope)
+        callee = handon.callee_name(self.module, self.source.tree, call.func, ty.kind, ty.key, None)
+        if callee is None:
+            return
+        for line, col in self.ledger.words_in(node.slice):  # the pass skips a decided one
+            handoff = Handoff(self.source.path, line, col, callee, "", key=True, validated=True)
+            self.handoffs.append(handoff)
 
     def exclude_key(self, node: ast.Subscript, owner: I.Ty, scope: I.Scope) -> None:
         words = self.ledger.words_in(node.slice)

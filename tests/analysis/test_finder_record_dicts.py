@@ -1,0 +1,249 @@
+"""Dict literals whose keys are a record of one model (a validation schema of the model's
+fields): a key of the column's name in them is likely the column's field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis.records import record_fit
+from tests.analysis.helpers import accounted, at, write
+
+MODELS = """
+    from sqlalchemy import Column, DateTime, ForeignKey, Integer, MetaData, Table, UnicodeText
+    from sqlalchemy.orm import registry
+
+    metadata = MetaData()
+    mapper_registry = registry()
+
+    attachment_table = Table(
+        "attachment", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("folder_id", Integer, ForeignKey("folder.id")),
+        Column("href", UnicodeText),
+        Column("label", UnicodeText),
+        Column("media_type", UnicodeText),
+        Column("byte_size", Integer),
+        Column("mirror_href", UnicodeText),
+        Column("mirror_checked", DateTime),
+    )
+
+    folder_table = Table(
+        "folder", metadata,
+        Column("id", Integer, primary_key=True),
+        Column("label", UnicodeText),
+        Column("owner_name", UnicodeText),
+    )
+
+
+    class Attachment:
+        pass
+
+
+    class Folder:
+        pass
+
+
+    mapper_registry.map_imperatively(Attachment, attachment_table)
+    mapper_registry.map_imperatively(Folder, folder_table)
+"""
+
+
+def test_a_schema_of_the_models_fields_names_the_column(tmp_path: Path) -> None:
+    """A validation schema whose keys are the attachment's fields (and a few of the
+    framework's own) is a record of an ``Attachment``: its ``mirror_href`` is likely the
+    column's field, though the validate-and-save path through the framework is not read."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schema.py": """
+        def attachment_schema():
+            return {
+                "id": [ignore_missing],
+                "folder_id": [ignore],
+                "href": [not_empty, strip],
+                "label": [ignore_missing],
+                "media_type": [ignore_missing],
+                "byte_size": [ignore_missing, int_validator],
+                "mirror_href": [ignore_missing],
+                "__extras": [keep_extras],
+            }
+    """,
+        },
+    )
+    schema = files["app/schema.py"]
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    assert ("app/schema.py", *at(schema, '^"mirror_href"'), "CR106 likely") in rows
+
+
+def test_a_dict_sharing_only_common_names_is_no_record(tmp_path: Path) -> None:
+    """A dict with the column's name and a few names any record has (``id``, ``label``) is
+    no evidence of whose fields they are: the key stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/notify.py": """
+        def message(link):
+            return {
+                "id": link.key,
+                "label": "New mirror",
+                "mirror_href": link.url,
+                "channel": "mail",
+                "priority": 3,
+                "retry": True,
+            }
+    """,
+        },
+    )
+    notify = files["app/notify.py"]
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    assert ("app/notify.py", *at(notify, '"^mirror_href"'), "unexplained") in rows
+
+
+def test_a_dict_with_a_spread_is_no_record(tmp_path: Path) -> None:
+    """``**defaults`` brings keys nobody can list: whose record the dict is stays open."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schema.py": """
+        def attachment_schema(defaults):
+            return {
+                **defaults,
+                "id": [ignore_missing],
+                "folder_id": [ignore],
+                "href": [not_empty],
+                "label": [ignore_missing],
+                "media_type": [ignore_missing],
+                "mirror_href": [ignore_missing],
+            }
+    """,
+        },
+    )
+    schema = files["app/schema.py"]
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    assert ("app/schema.py", *at(schema, '"^mirror_href"'), "unexplained") in rows
+
+
+def test_keys_that_fit_another_model_as_well_are_no_record_of_ours() -> None:
+    """Where another mapped class has as many of the keys among its fields, the dict may
+    be a record of it: no verdict."""
+    keys = ["id", "label", "href", "media_type", "byte_size", "mirror_href"]
+    ours = frozenset({"id", "label", "href", "media_type", "byte_size", "mirror_href"})
+    other = frozenset({"id", "label", "href", "media_type", "byte_size", "mirror_href"})
+    names = frozenset({"mirror_href"})
+    assert record_fit(keys, ours, names, [other]) is None
+    fit = record_fit(keys, ours, names, [frozenset({"id", "label"})])
+    assert fit is not None and (fit.fitting, fit.keys, fit.runner_up) == (6, 6, 2)
+
+
+def test_a_record_needs_most_of_its_keys_to_be_the_models_fields() -> None:
+    """Fewer than two thirds of the keys the model's, or fewer than four besides the
+    column's name, or too few keys at all: no verdict."""
+    names = frozenset({"mirror_href"})
+    ours = frozenset({"id", "label", "href", "media_type", "mirror_href"})
+    mostly_others = ["id", "label", "href", "mirror_href", "a", "b", "c"]
+    assert record_fit(mostly_others, ours, names, []) is None
+    short = ["id", "label", "mirror_href", "x"]
+    assert record_fit(short, ours, names, []) is None
+    assert record_fit(["id", "label", "href", "media_type", "mirror_href"], ours, names, [])
+    assert record_fit(["id", "label", "href", "media_type", None], ours, names, []) is None
+
+
+SCHEMAS = """
+    def attachment_schema():
+        schema = {
+            "id": [ignore_missing],
+            "folder_id": [ignore],
+            "href": [not_empty],
+            "label": [ignore_missing],
+            "media_type": [ignore_missing],
+            "mirror_href": [],
+        }
+        return schema
+
+
+    def notice_schema():
+        return {"mirror_href": [], "channel": [], "priority": [], "retry": [], "to": []}
+"""
+
+
+def test_a_key_written_into_a_dict_validated_against_a_record_of_the_model(
+    tmp_path: Path,
+) -> None:
+    """``data_dict["mirror_href"] = ...`` in a function that then validates the dict
+    against ``schema``, bound to the caller's schema or else ``attachment_schema()``, a
+    record of an ``Attachment``: the key is likely the column's field."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schema.py": SCHEMAS,
+            "app/actions.py": """
+        from app import schema as schemas
+        from app.validation import validate
+
+
+        def attachment_create(context, data_dict):
+            if context.get("mirror"):
+                data_dict["mirror_href"] = context["mirror"]
+            schema = context.get("schema") or schemas.attachment_schema()
+            data, errors = validate(data_dict, schema, context)
+            return data
+    """,
+            "app/validation.py": """
+        def validate(data, schema, context):
+            return {key: data.get(key) for key in schema}, {}
+    """,
+        },
+    )
+    actions = files["app/actions.py"]
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    assert ("app/actions.py", *at(actions, '["^mirror_href"]'), "CR106 likely") in rows
+
+
+def test_a_key_validated_against_a_schema_of_something_else_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The same write, validated against a schema that is no record of the model (a
+    notice's fields), or handed to two calls (either may be what validates it): the key
+    stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/schema.py": SCHEMAS,
+            "app/actions.py": """
+        from app import schema as schemas
+        from app.validation import validate
+
+
+        def notice_create(context, data_dict):
+            data_dict["mirror_href"] = context["mirror"]
+            schema = schemas.notice_schema()
+            data, errors = validate(data_dict, schema, context)
+            return data
+
+
+        def attachment_forward(context, data_dict):
+            data_dict["mirror_href"] = context["mirror"]
+            schema = schemas.attachment_schema()
+            log(data_dict)
+            data, errors = validate(data_dict, schema, context)
+            return data
+    """,
+            "app/validation.py": """
+        def validate(data, schema, context):
+            return {key: data.get(key) for key in schema}, {}
+
+
+        def log(data):
+            print(data)
+    """,
+        },
+    )
+    actions = files["app/actions.py"]
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    assert ("app/actions.py", *at(actions, '["^mirror_href"]'), "unexplained") in rows
+    assert ("app/actions.py", *at(actions, '["^mirror_href"]', 2), "unexplained") in rows
