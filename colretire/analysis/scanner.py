@@ -354,6 +354,10 @@ class _Corpus:
         self._digests: dict[str, str] = {}
         self._words: dict[str, set[str]] = {}
         self._running: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
+        #: Prefixes a pass searched as the start of a word, and the files it named for its
+        #: words and them together (:meth:`family`); those of a pass still running.
+        self._prefixed: dict[str, set[str]] = {}
+        self._running_prefixes: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
         self._modules: dict[str, str] | None = None
         #: What could not be read, with the reason: the walk's finds, then the files that
         #: failed when read (their bytes count as empty, and their references as unknown).
@@ -384,26 +388,50 @@ class _Corpus:
     def size(self, files: Iterable[str]) -> int:
         return sum(len(self.read(rel)) for rel in files)
 
-    def search(self, names: Iterable[str]) -> None:
+    def search(self, names: Iterable[str], prefixes: Sequence[str] = ()) -> None:
         """Start one native pass for those of ``names`` not searched yet (the others are
-        searched in Python when asked for)."""
-        new = {n for n in names if n and n not in self._words and n not in self._running}
+        searched in Python when asked for: among the files of a pass that searched a prefix
+        of theirs, or all), and for the words that start with one of ``prefixes``."""
+        new = {
+            n for n in names
+            if n and n not in self._words and n not in self._running and not self.family(n)
+        }  # fmt: skip
         words = tuple(sorted(n for n in new if native.searchable(n)))
         batch = max(1, -(-len(self.files) // self.jobs))
-        running = native.start(self.root, words, jobs=self.jobs, batch=batch)
+        running = native.start(self.root, words, jobs=self.jobs, batch=batch, prefixes=prefixes)
         if running is not None:
             running.add(self.files)
             self.adopt(running, words)
 
     def adopt(self, running: native.Search, words: Sequence[str]) -> None:
-        """Take ``running`` (a search for ``words`` given every file) as the pass for them."""
+        """Take ``running`` (a search for ``words`` given every file) as the pass for them,
+        and for the words that start with one of its prefixes."""
         unique = tuple(dict.fromkeys(words))
         for word in unique:
             self._running[word] = (running, unique)
+        for prefix in running.prefixes:
+            self._running_prefixes[prefix] = (running, unique)
+
+    def family(self, name: str) -> str | None:
+        """A prefix of ``name`` that a pass over every file searched as the start of a word,
+        if any: the files that pass named hold every file where ``name`` is a whole word
+        (``TaskComment``, after a pass for ``Task`` and the words that start with it)."""
+        if not native.searchable(name):
+            return None
+        for prefix in (*self._prefixed, *self._running_prefixes):
+            if name.startswith(prefix):
+                return prefix
+        return None
 
     def with_word(self, name: str) -> set[str]:
         """The files containing ``name`` as a whole word."""
         if name not in self._words:
+            prefix = self.family(name) if name not in self._running else None
+            if prefix is not None:
+                if prefix in self._running_prefixes:
+                    self._collect(*self._running_prefixes[prefix])
+                self._words.update(words_in(self.read, self._prefixed[prefix], [name]))
+                return self._words[name]
             if name not in self._running:
                 self.search([name])
             if name in self._running:
@@ -417,7 +445,11 @@ class _Corpus:
         found = running.wait(self.links)
         for word in words:
             del self._running[word]
-        self._words.update(words_in(self.read, {*found.hits, *found.unsearched}, words))
+        named = {*found.hits, *found.unsearched}
+        for prefix in running.prefixes:
+            del self._running_prefixes[prefix]
+            self._prefixed[prefix] = named
+        self._words.update(words_in(self.read, named, words))
 
     def containing(self, names: Iterable[str]) -> list[str]:
         """Files containing any of ``names`` as a whole word, in order."""
@@ -475,9 +507,10 @@ class _Corpus:
 
     def cancel(self) -> None:
         """Stop the searches under way (the scan needs no answer from them)."""
-        for running, _ in set(self._running.values()):
+        for running, _ in {*self._running.values(), *self._running_prefixes.values()}:
             running.cancel()
         self._running.clear()
+        self._running_prefixes.clear()
 
 
 class _Progress:
@@ -1941,7 +1974,12 @@ def scan(
     mapping = _registry_print(registry)
     scope = [relative(root, p if p.is_absolute() else root / p) for p in paths] or ["."]
     cold = not cache.has("scan", prefix)
-    early = native.start(str(root), words, jobs=jobs, scope=scope) if cold else None
+    # The pass also finds the words that start with the model's likely name, so that the
+    # names of the classes related to it (``TaskComment``) need no second pass over the tree.
+    prefixes = _prefixes(class_names(column.table_name))
+    early = (
+        native.start(str(root), words, jobs=jobs, scope=scope, prefixes=prefixes) if cold else None
+    )
     try:
         on_file = early.add if early is not None else None
         files = discover(root, paths, exclude, cache_dir, stamps=bool(cache_dir), found=on_file)
@@ -2053,6 +2091,15 @@ def class_names(table: str) -> list[str]:
     camel = [word[:1].upper() + word[1:] for word in words]
     names = ["".join(camel), "".join(camel[:-1]) + last[:1].upper() + last[1:]]
     return list(dict.fromkeys(names))
+
+
+def _prefixes(names: Sequence[str]) -> tuple[str, ...]:
+    """Those of ``names`` that no other of them starts (``Task``, not ``Tasks``)."""
+    return tuple(
+        name for name in dict.fromkeys(names)
+        if native.searchable(name)
+        and not any(other != name and name.startswith(other) for other in names)
+    )  # fmt: skip
 
 
 def _snapshot(files: Files) -> str:
