@@ -1848,8 +1848,10 @@ class _Scan:
         def source_of(rel: str) -> Source | None:
             return None if rel in self.unreached else self.source(rel)
 
+        def modules() -> list[str]:  # a pass over every file: only for an accessor's uses
+            return [module_name(rel) for rel in self.corpus.files]
+
         names = target.search_names | frozenset(target.derived)
-        modules = frozenset(module_name(rel) for rel in self.corpus.absolute)
         return accessors(
             result, target.column.column, names, source_of, self.corpus.containing,
             self.corpus.read, modules,
