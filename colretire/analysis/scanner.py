@@ -485,13 +485,13 @@ class _Corpus:
         if self._modules is None:
             from colretire.analysis.index import module_name
 
-            self._modules = {}
+            found: dict[str, str] = {}
             for rel in self.files:
                 name = module_name(rel)
-                self._modules.setdefault(name, rel)
-                head, _, rest = name.partition(".")
-                if head == "src" and rest:
-                    self._modules.setdefault(rest, rel)
+                found.setdefault(name, rel)
+                if name.startswith("src.") and len(name) > 4:
+                    found.setdefault(name[4:], rel)
+            self._modules = found
         return self._modules
 
     def with_text(self, texts: tuple[bytes, ...]) -> list[str]:
@@ -836,7 +836,6 @@ class _Scan:
         the index does not know them yet (``class Task(NamedSchema)`` with ``NamedSchema``
         imported from a module phase one did not read): whether a class maps a table, and
         how, can depend on its bases."""
-        modules = self.corpus.modules()
         found: set[str] = set()
         for info in index.classes.values():
             for base in info.fact.bases:
@@ -844,7 +843,7 @@ class _Scan:
                     continue
                 qualified = index.qualify(info.path, base)
                 module = qualified.rpartition(".")[0]
-                rel = modules.get(module)
+                rel = self.corpus.modules().get(module)  # a pass over the tree, once
                 if rel is not None:
                     found.add(rel)
         return found
