@@ -413,3 +413,24 @@ def test_a_cold_scan_finds_related_class_names_in_its_first_pass(
     assert "app/comments.py" in {ref.path for ref in native_scan.references}
     assert started[0][1] == ("Task",)
     assert not [words for words, _ in started if "TaskComment" in words]
+
+
+@pytest.mark.parametrize("few", [0, 1000])
+def test_both_ways_of_confirming_words_agree(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name looked for in a file's bytes, or the file's words collected once (more
+    names than :data:`scanner._FEW_WORDS`): the same files, next to every kind of byte."""
+    pieces = [b"Task", b"Tasks", b"tasks", b"eta", b"x1", b"_", b"a", b"s", b"1", b" ", b".",
+              b"\n", b"\x00", b"\xc3\xa9", b"\xe9", b"-"]  # fmt: skip
+    generator = random.Random(7)
+    files = {
+        f"f{index}": b"".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        for index in range(500)
+    }
+    words = ["Task", "Tasks", "tasks", "eta", "x1", "a", "é", "eta.x1", "Tasks_"]
+    expected = {
+        w: {f for f, data in files.items() if scanner.has_word(data, w.encode())} for w in words
+    }
+    monkeypatch.setattr(scanner, "_FEW_WORDS", few)
+    assert scanner.words_in(files.__getitem__, files, words) == expected
+    anywhere = {f for found in expected.values() for f in found}
+    assert scanner.files_with_any(files.__getitem__, files, words) == anywhere
