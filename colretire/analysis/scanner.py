@@ -2098,11 +2098,17 @@ def class_names(table: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+#: The shortest prefix the first pass searches words by: a shorter one (``Tag``, ``Log``)
+#: starts too many unrelated words (``Logger``), whose files would all be read in Python.
+_SHORTEST_PREFIX = 4
+
+
 def _prefixes(names: Sequence[str]) -> tuple[str, ...]:
-    """Those of ``names`` that no other of them starts (``Task``, not ``Tasks``)."""
+    """Those of ``names`` that no other of them starts (``Task``, not ``Tasks``), long
+    enough to search words by (:data:`_SHORTEST_PREFIX`)."""
     return tuple(
         name for name in dict.fromkeys(names)
-        if native.searchable(name)
+        if native.searchable(name) and len(name) >= _SHORTEST_PREFIX
         and not any(other != name and name.startswith(other) for other in names)
     )  # fmt: skip
 

@@ -434,3 +434,18 @@ def test_both_ways_of_confirming_words_agree(few: int, monkeypatch: pytest.Monke
     assert scanner.words_in(files.__getitem__, files, words) == expected
     anywhere = {f for found in expected.values() for f in found}
     assert scanner.files_with_any(files.__getitem__, files, words) == anywhere
+
+
+@pytest.mark.parametrize(
+    ("table", "prefixes"),
+    [
+        ("tasks", ("Task",)),
+        ("task_templates", ("TaskTemplate",)),
+        ("categories", ("Categories", "Category")),
+        ("hero", ("Hero",)),
+        ("tags", ()),  # "Tag" would start too many words
+        ("logs", ()),
+    ],
+)
+def test_the_prefixes_of_the_first_pass(table: str, prefixes: tuple[str, ...]) -> None:
+    assert scanner._prefixes(scanner.class_names(table)) == prefixes
