@@ -91,14 +91,15 @@ def accessors(
     parse: Callable[[str], Source | None],
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
-    modules: frozenset[str] = frozenset(),
+    modules: Callable[[], Iterable[str]] = tuple,
 ) -> FileResult:
     """``result`` with the accessors of the column (see the module docstring), their
     declarations and their uses, as ``likely`` wrapper references (CR109) under ``column``
     (the column's name). ``names`` are the column's names (never an accessor's), ``parse``
     gives a reachable file's source (``None`` for one that does not parse or cannot reach
     the models), ``containing`` the files that hold any of the names as a word, ``read`` a
-    file's bytes, ``modules`` the project's modules. A use on an object a library's name
+    file's bytes, ``modules`` the project's modules (asked only when an accessor is used:
+    a pass over every file). A use on an object a library's name
     gives (:func:`_library_held`) is unexplained, as it was before accessors were judged."""
     found = _accessors(result, names, parse, read)
     if not found:
@@ -110,11 +111,14 @@ def accessors(
     added: list[tuple[Source, int, int, str]] = []
     doubtful: list[tuple[Source, int, int, str]] = []
     by_name = {a.name: a for a in kept}
+    tops: set[str] | None = None
     for rel in containing(sorted(by_name)):
         source = parse(rel)
         if source is None:
             continue
-        held = _library_held(source.tree, modules)
+        if tops is None:
+            tops = {part for module in modules() for part in module.split(".")}
+        held = _library_held(source.tree, tops)
         for node in ast.walk(source.tree):
             if isinstance(node, ast.Attribute) and node.attr in by_name:
                 line, col = source.attr_start(node)
@@ -145,14 +149,14 @@ def accessors(
     )
 
 
-def _library_held(tree: ast.Module, modules: frozenset[str]) -> frozenset[str]:
+def _library_held(tree: ast.Module, tops: set[str]) -> frozenset[str]:
     """The names and attribute chains of a file that hold (flow-insensitively, anywhere in
     the file) what a library gives: a name imported from outside the project
     (``requests``), and each name or ``self.x`` assigned something made from one
     (``response = requests.get(url)``, ``with httpx.Client() as client``). An accessor's name
     read on such an object (``response.json()``) may be the library's method, or a row the
-    library hands back (a session's ``get``): neither is proven the accessor's."""
-    tops = {part for module in modules for part in module.split(".")}
+    library hands back (a session's ``get``): neither is proven the accessor's. ``tops``
+    holds every part of the project's module names."""
     held = {
         (alias.asname or alias.name).partition(".")[0]
         for node in ast.walk(tree)

@@ -11,17 +11,19 @@ with the same name whose module path shares the most components wins.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from colretire.analysis import facts as F
 from colretire.analysis.librarybases import plain_library_class
-from colretire.analysis.registry import Registry
 from colretire.analysis.tablefactory import SQLALCHEMY_TABLES
 from colretire.model import ColumnDefinition, ColumnRef
+
+if TYPE_CHECKING:  # a scan without SQLAlchemy's registry does not import its reader
+    from colretire.analysis.registry import Registry
 
 MAPPED = "mapped"
 MIXIN = "mixin"
@@ -98,11 +100,12 @@ class ColumnSite:
 
 
 def module_name(path: str) -> str:
-    """``app/models/__init__.py`` -> ``app.models``; ``app/db.py`` -> ``app.db``."""
-    parts = path[:-3].split("/") if path.endswith(".py") else path.split("/")
-    if parts and parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
+    """``app/models/__init__.py`` -> ``app.models``; ``app/db.py`` -> ``app.db``. (String
+    operations rather than a list of parts: a scan names every file of the tree.)"""
+    stem = path[:-3] if path.endswith(".py") else path
+    if stem.endswith("__init__") and (len(stem) == 8 or stem[-9] == "/"):
+        stem = stem[:-9] if len(stem) > 8 else ""
+    return stem.replace("/", ".")
 
 
 def snake_case(name: str) -> str:
@@ -809,6 +812,8 @@ class ProjectIndex:
         """Up to three declared names closest to ``column``: a close column of the same
         table, then the same column of a close table, then a close column of a close table.
         Tables are compared first so that a project with thousands of columns answers fast."""
+        import difflib  # only here: a scan never suggests
+
         columns: dict[str, set[str]] = {}
         for declared in self.declared_columns():
             columns.setdefault(declared.table, set()).add(declared.column)

@@ -260,10 +260,14 @@ def files_with_any(
     return found
 
 
-#: Up to this many names, each is looked for in a file's bytes (``bytes.find``, in C, about
-#: a tenth of the time :data:`_WORD_RUN` takes to collect a file's words); more, and the
-#: words are collected once.
-_FEW_WORDS = 8
+#: Up to this many names, each is looked for in a file's bytes (``bytes.find``, in C);
+#: more, and the words are collected once (:data:`_WORD_RUN`, which steps through every
+#: byte). Measured on the files of the generated project's first pass (6.5 kB on average,
+#: common words among the names): for 9 names finding each takes a quarter of the time
+#: collecting the words does, for 16 half, and the two meet at about 35. A cold scan's
+#: first pass has 9 or 10 names (the column's, the table's, the classes', the words
+#: searched on every scan).
+_FEW_WORDS = 16
 
 
 #: Comments, and string literals: triple-quoted ones (group 1), a triple quote left open
@@ -354,6 +358,10 @@ class _Corpus:
         self._digests: dict[str, str] = {}
         self._words: dict[str, set[str]] = {}
         self._running: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
+        #: Prefixes a pass searched as the start of a word, and the files it named for its
+        #: words and them together (:meth:`family`); those of a pass still running.
+        self._prefixed: dict[str, set[str]] = {}
+        self._running_prefixes: dict[str, tuple[native.Search, tuple[str, ...]]] = {}
         self._modules: dict[str, str] | None = None
         #: What could not be read, with the reason: the walk's finds, then the files that
         #: failed when read (their bytes count as empty, and their references as unknown).
@@ -384,26 +392,50 @@ class _Corpus:
     def size(self, files: Iterable[str]) -> int:
         return sum(len(self.read(rel)) for rel in files)
 
-    def search(self, names: Iterable[str]) -> None:
+    def search(self, names: Iterable[str], prefixes: Sequence[str] = ()) -> None:
         """Start one native pass for those of ``names`` not searched yet (the others are
-        searched in Python when asked for)."""
-        new = {n for n in names if n and n not in self._words and n not in self._running}
+        searched in Python when asked for: among the files of a pass that searched a prefix
+        of theirs, or all), and for the words that start with one of ``prefixes``."""
+        new = {
+            n for n in names
+            if n and n not in self._words and n not in self._running and not self.family(n)
+        }  # fmt: skip
         words = tuple(sorted(n for n in new if native.searchable(n)))
         batch = max(1, -(-len(self.files) // self.jobs))
-        running = native.start(self.root, words, jobs=self.jobs, batch=batch)
+        running = native.start(self.root, words, jobs=self.jobs, batch=batch, prefixes=prefixes)
         if running is not None:
             running.add(self.files)
             self.adopt(running, words)
 
     def adopt(self, running: native.Search, words: Sequence[str]) -> None:
-        """Take ``running`` (a search for ``words`` given every file) as the pass for them."""
+        """Take ``running`` (a search for ``words`` given every file) as the pass for them,
+        and for the words that start with one of its prefixes."""
         unique = tuple(dict.fromkeys(words))
         for word in unique:
             self._running[word] = (running, unique)
+        for prefix in running.prefixes:
+            self._running_prefixes[prefix] = (running, unique)
+
+    def family(self, name: str) -> str | None:
+        """A prefix of ``name`` that a pass over every file searched as the start of a word,
+        if any: the files that pass named hold every file where ``name`` is a whole word
+        (``TaskComment``, after a pass for ``Task`` and the words that start with it)."""
+        if not native.searchable(name):
+            return None
+        for prefix in (*self._prefixed, *self._running_prefixes):
+            if name.startswith(prefix):
+                return prefix
+        return None
 
     def with_word(self, name: str) -> set[str]:
         """The files containing ``name`` as a whole word."""
         if name not in self._words:
+            prefix = self.family(name) if name not in self._running else None
+            if prefix is not None:
+                if prefix in self._running_prefixes:
+                    self._collect(*self._running_prefixes[prefix])
+                self._words.update(words_in(self.read, self._prefixed[prefix], [name]))
+                return self._words[name]
             if name not in self._running:
                 self.search([name])
             if name in self._running:
@@ -417,7 +449,11 @@ class _Corpus:
         found = running.wait(self.links)
         for word in words:
             del self._running[word]
-        self._words.update(words_in(self.read, {*found.hits, *found.unsearched}, words))
+        named = {*found.hits, *found.unsearched}
+        for prefix in running.prefixes:
+            del self._running_prefixes[prefix]
+            self._prefixed[prefix] = named
+        self._words.update(words_in(self.read, named, words))
 
     def containing(self, names: Iterable[str]) -> list[str]:
         """Files containing any of ``names`` as a whole word, in order."""
@@ -453,13 +489,13 @@ class _Corpus:
         if self._modules is None:
             from colretire.analysis.index import module_name
 
-            self._modules = {}
+            found: dict[str, str] = {}
             for rel in self.files:
                 name = module_name(rel)
-                self._modules.setdefault(name, rel)
-                head, _, rest = name.partition(".")
-                if head == "src" and rest:
-                    self._modules.setdefault(rest, rel)
+                found.setdefault(name, rel)
+                if name.startswith("src.") and len(name) > 4:
+                    found.setdefault(name[4:], rel)
+            self._modules = found
         return self._modules
 
     def with_text(self, texts: tuple[bytes, ...]) -> list[str]:
@@ -475,9 +511,10 @@ class _Corpus:
 
     def cancel(self) -> None:
         """Stop the searches under way (the scan needs no answer from them)."""
-        for running, _ in set(self._running.values()):
+        for running, _ in {*self._running.values(), *self._running_prefixes.values()}:
             running.cancel()
         self._running.clear()
+        self._running_prefixes.clear()
 
 
 class _Progress:
@@ -803,7 +840,6 @@ class _Scan:
         the index does not know them yet (``class Task(NamedSchema)`` with ``NamedSchema``
         imported from a module phase one did not read): whether a class maps a table, and
         how, can depend on its bases."""
-        modules = self.corpus.modules()
         found: set[str] = set()
         for info in index.classes.values():
             for base in info.fact.bases:
@@ -811,7 +847,7 @@ class _Scan:
                     continue
                 qualified = index.qualify(info.path, base)
                 module = qualified.rpartition(".")[0]
-                rel = modules.get(module)
+                rel = self.corpus.modules().get(module)  # a pass over the tree, once
                 if rel is not None:
                     found.add(rel)
         return found
@@ -1885,8 +1921,10 @@ class _Scan:
         def source_of(rel: str) -> Source | None:
             return None if rel in self.unreached else self.source(rel)
 
+        def modules() -> list[str]:  # a pass over every file: only for an accessor's uses
+            return [module_name(rel) for rel in self.corpus.files]
+
         names = target.search_names | frozenset(target.derived)
-        modules = frozenset(module_name(rel) for rel in self.corpus.absolute)
         return accessors(
             result, target.column.column, names, source_of, self.corpus.containing,
             self.corpus.read, modules,
@@ -2011,7 +2049,12 @@ def scan(
     mapping = _registry_print(registry)
     scope = [relative(root, p if p.is_absolute() else root / p) for p in paths] or ["."]
     cold = not cache.has("scan", prefix)
-    early = native.start(str(root), words, jobs=jobs, scope=scope) if cold else None
+    # The pass also finds the words that start with the model's likely name, so that the
+    # names of the classes related to it (``TaskComment``) need no second pass over the tree.
+    prefixes = _prefixes(class_names(column.table_name))
+    early = (
+        native.start(str(root), words, jobs=jobs, scope=scope, prefixes=prefixes) if cold else None
+    )
     try:
         on_file = early.add if early is not None else None
         files = discover(root, paths, exclude, cache_dir, stamps=bool(cache_dir), found=on_file)
@@ -2124,6 +2167,21 @@ def class_names(table: str) -> list[str]:
     camel = [word[:1].upper() + word[1:] for word in words]
     names = ["".join(camel), "".join(camel[:-1]) + last[:1].upper() + last[1:]]
     return list(dict.fromkeys(names))
+
+
+#: The shortest prefix the first pass searches words by: a shorter one (``Tag``, ``Log``)
+#: starts too many unrelated words (``Logger``), whose files would all be read in Python.
+_SHORTEST_PREFIX = 4
+
+
+def _prefixes(names: Sequence[str]) -> tuple[str, ...]:
+    """Those of ``names`` that no other of them starts (``Task``, not ``Tasks``), long
+    enough to search words by (:data:`_SHORTEST_PREFIX`)."""
+    return tuple(
+        name for name in dict.fromkeys(names)
+        if native.searchable(name) and len(name) >= _SHORTEST_PREFIX
+        and not any(other != name and name.startswith(other) for other in names)
+    )  # fmt: skip
 
 
 def _snapshot(files: Files) -> str:

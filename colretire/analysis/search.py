@@ -69,7 +69,14 @@ class Found:
 
 class Search:
     """A search under way. Give it files with :meth:`add` (it may start on them at once),
-    then :meth:`wait` for the answer, or :meth:`cancel` it."""
+    then :meth:`wait` for the answer, or :meth:`cancel` it.
+
+    ``prefixes`` are the prefixes it also searches as the start of a whole word (``Task``:
+    ``Task``, ``Tasks``, ``TaskComment``), so its files with matches hold every file where
+    any word that starts with one of them occurs. A tool that cannot search them leaves
+    this empty."""
+
+    prefixes: tuple[str, ...] = ()
 
     def add(self, files: Iterable[str]) -> None:
         """More files (relative to the root) to search."""
@@ -94,18 +101,23 @@ def start(
     batch: int | None = None,
     whole_words: bool = True,
     scope: Sequence[str] | None = None,
+    prefixes: Sequence[str] = (),
 ) -> Search | None:
     """A search for ``words`` (each :func:`searchable` when ``whole_words``, else any ASCII
     text) in files relative to ``root``, with up to ``jobs`` processes, ``batch`` files
     each, by the first of :data:`TOOLS` that can run here. ``None`` when none can: search
     in Python. ``batch`` defaults to :data:`STREAM_BATCH`. ``scope`` (paths relative to
     ``root``: ``.``, directories, files) holds every file that will be added; given,
-    ``git grep`` starts at once."""
+    ``git grep`` starts at once. ``prefixes`` (:func:`searchable`, with ``whole_words``)
+    are searched too where the tool can (:attr:`Search.prefixes` says which were)."""
     if not words:
         return None
     for tool in TOOLS:
         if tool == "grep" and _gnu_grep() and (grep := shutil.which("grep")):
-            return _Grep(root, grep, words, whole_words, max(1, jobs), batch or STREAM_BATCH)
+            starts = tuple(p for p in prefixes if searchable(p)) if whole_words else ()
+            return _Grep(
+                root, grep, words, whole_words, max(1, jobs), batch or STREAM_BATCH, starts
+            )
         if tool == "git" and _work_tree(root) and (git := shutil.which("git")):
             return _GitGrep(root, git, words, whole_words, scope)
     return None
@@ -135,10 +147,14 @@ class _Grep(Search):
 
     def __init__(
         self, root: str, program: str, words: Sequence[str], whole_words: bool, jobs: int,
-        batch: int,
+        batch: int, prefixes: tuple[str, ...] = (),
     ) -> None:  # fmt: skip
         if whole_words:  # one alternation: GNU grep's -F with several short words is slower
-            pattern = ["--extended-regexp", "--word-regexp", "-e", "|".join(words)]
+            # A prefix is a word of its own followed by any word characters (the C locale's:
+            # those of -w), which costs the alternation nothing measurable.
+            starts = [f"{prefix}[A-Za-z0-9_]*" for prefix in prefixes]
+            pattern = ["--extended-regexp", "--word-regexp", "-e", "|".join([*words, *starts])]
+            self.prefixes = prefixes
         else:
             pattern = ["--fixed-strings", *(arg for word in words for arg in ("-e", word))]
         self._command = [

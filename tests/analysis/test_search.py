@@ -293,3 +293,159 @@ def test_a_warm_scan_starts_no_search(tmp_path: Path, monkeypatch: pytest.Monkey
     started.clear()
     assert scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache) == cold
     assert started == []
+
+
+def _prefixed_candidates(
+    root: Path, words: Iterable[str], tools: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> tuple[dict[str, set[str]], list[tuple[str, ...]]]:
+    """The files containing each word after one pass for ``Tasks`` and the words that start
+    with ``Task``, and the words of every native pass started, the first included."""
+    monkeypatch.setattr(native, "TOOLS", tools)
+    started: list[tuple[str, ...]] = []
+    original = native.start
+
+    def recording(root: str, words: list[str], **options: object) -> native.Search | None:
+        started.append(tuple(words))
+        return original(root, words, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(native, "start", recording)
+    corpus = scanner._Corpus(root, discover(root), jobs=2)
+    corpus.search(["Tasks"], prefixes=["Task"])
+    return {word: corpus.with_word(word) for word in sorted(set(words))}, started
+
+
+def test_words_that_start_with_a_searched_prefix_need_no_second_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One grep pass for ``Task`` and every word that starts with it names a superset of the
+    files of ``TaskComment``: those files are confirmed in Python, with the answer a pass of
+    their own would give, next to every kind of byte."""
+    if not _usable("grep"):
+        pytest.skip("GNU grep is not available here")
+    pieces = [b"Task", b"Comment", b"TaskComment", b"MyTask", b"_", b"1", b"s", b" ", b".",
+              b"\n", b"\r", b"\x00", b"\xc3\xa9", b"\xe9", b"-"]  # fmt: skip
+    generator = random.Random(5)
+    for index in range(300):
+        size = generator.randint(0, 8)
+        data = b"".join(generator.choice(pieces) for _ in range(size))
+        (tmp_path / f"f{index}.py").write_bytes(data)
+    words = ("TaskComment", "Tasks", "Task_1", "Tasks1", "TaskCommentComment", "Task")
+    found, started = _prefixed_candidates(tmp_path, words, ("grep",), monkeypatch)
+    assert started == [("Tasks",)]
+    assert found == _candidates(tmp_path, words, (), monkeypatch)
+    assert found["TaskComment"]  # the pieces make some, so the test shows something
+
+
+def test_a_word_outside_the_prefix_gets_its_own_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``MyTask`` and ``Comment`` do not start with ``Task``: the prefix's files say nothing
+    about them, so each is searched over the whole tree (``MyTask`` lives in a file where no
+    word starts with ``Task``)."""
+    if not _usable("grep"):
+        pytest.skip("GNU grep is not available here")
+    write(tmp_path, {"a.py": "x = MyTask()\n", "b.py": "y = Comment()\n", "c.py": "Tasks\n"})
+    words = ("MyTask", "Comment", "TaskX")
+    found, started = _prefixed_candidates(tmp_path, words, ("grep",), monkeypatch)
+    assert found == {"MyTask": {"a.py"}, "Comment": {"b.py"}, "TaskX": set()}
+    assert sorted(started) == [("Comment",), ("MyTask",), ("Tasks",)]
+
+
+def test_git_grep_searches_no_prefix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``git grep`` searches fixed strings: it takes no prefix, and a word that starts with
+    one is searched in a pass of its own, with the same answer."""
+    if not _usable("git"):
+        pytest.skip("git is not available here")
+    write(tmp_path, {"a.py": "TaskComment = 1\n", "b.py": "Tasks\n", "c.py": "MyTaskComment\n"})
+    _repository(tmp_path)
+    found, started = _prefixed_candidates(tmp_path, ["TaskComment"], ("git",), monkeypatch)
+    assert found == {"TaskComment": {"a.py"}}
+    assert started == [("Tasks",), ("TaskComment",)]
+
+
+RELATED = """
+    from sqlalchemy import ForeignKey
+    from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+    from app.models import Base, Task
+
+    class TaskComment(Base):
+        __tablename__ = "task_comments"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+        task: Mapped[Task] = relationship()
+"""
+COMMENTS = """
+    from app.related import TaskComment
+
+    def latest(session) -> TaskComment:
+        return session.get(TaskComment, 1)
+
+    def eta(comment: TaskComment):
+        return comment.task.eta
+"""
+
+
+def test_a_cold_scan_finds_related_class_names_in_its_first_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model related to ``Task`` is named ``TaskComment``: the files that return it are
+    found among those of the first pass, which searched the words that start with ``Task``,
+    and the answer is the one of a scan without any native tool."""
+    if not _usable("grep"):
+        pytest.skip("GNU grep is not available here")
+    write(
+        tmp_path,
+        {"app/models.py": MODELS, "app/related.py": RELATED, "app/comments.py": COMMENTS}
+        | {f"app/other{i}.py": f"def f{i}(x):\n    return x.due\n" for i in range(20)},
+    )
+    started: list[tuple[tuple[str, ...], object]] = []
+    original = native.start
+
+    def recording(root: str, words: list[str], **options: object) -> native.Search | None:
+        started.append((tuple(words), options.get("prefixes")))
+        return original(root, words, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(native, "start", recording)
+    native_scan = _scan(tmp_path, "tasks.eta", ("grep",), monkeypatch)
+    monkeypatch.setattr(native, "start", original)
+    assert native_scan == _scan(tmp_path, "tasks.eta", (), monkeypatch)
+    assert "app/comments.py" in {ref.path for ref in native_scan.references}
+    assert started[0][1] == ("Task",)
+    assert not [words for words, _ in started if "TaskComment" in words]
+
+
+@pytest.mark.parametrize("few", [0, 1000])
+def test_both_ways_of_confirming_words_agree(few: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each name looked for in a file's bytes, or the file's words collected once (more
+    names than :data:`scanner._FEW_WORDS`): the same files, next to every kind of byte."""
+    pieces = [b"Task", b"Tasks", b"tasks", b"eta", b"x1", b"_", b"a", b"s", b"1", b" ", b".",
+              b"\n", b"\x00", b"\xc3\xa9", b"\xe9", b"-"]  # fmt: skip
+    generator = random.Random(7)
+    files = {
+        f"f{index}": b"".join(generator.choice(pieces) for _ in range(generator.randint(0, 12)))
+        for index in range(500)
+    }
+    words = ["Task", "Tasks", "tasks", "eta", "x1", "a", "é", "eta.x1", "Tasks_"]
+    expected = {
+        w: {f for f, data in files.items() if scanner.has_word(data, w.encode())} for w in words
+    }
+    monkeypatch.setattr(scanner, "_FEW_WORDS", few)
+    assert scanner.words_in(files.__getitem__, files, words) == expected
+    anywhere = {f for found in expected.values() for f in found}
+    assert scanner.files_with_any(files.__getitem__, files, words) == anywhere
+
+
+@pytest.mark.parametrize(
+    ("table", "prefixes"),
+    [
+        ("tasks", ("Task",)),
+        ("task_templates", ("TaskTemplate",)),
+        ("categories", ("Categories", "Category")),
+        ("hero", ("Hero",)),
+        ("tags", ()),  # "Tag" would start too many words
+        ("logs", ()),
+    ],
+)
+def test_the_prefixes_of_the_first_pass(table: str, prefixes: tuple[str, ...]) -> None:
+    assert scanner._prefixes(scanner.class_names(table)) == prefixes

@@ -38,7 +38,7 @@ class Functions(Library, Evidence):
             and not self.exception_class(scope.class_key)
         )
         carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
-        if commandline.keeps_apart(node):
+        if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
             self.commands.update(id(d) for d in node.decorator_list)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
