@@ -1743,6 +1743,7 @@ class _Scan:
         """The keywords given to the project's functions, followed into those functions, and
         the parameters of the project's functions that carry the column
         (:mod:`~colretire.analysis.handon`)."""
+        from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
@@ -1782,6 +1783,9 @@ class _Scan:
             )
         result = follow_spreads(
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
+        )
+        result = follow_arg_specs(
+            result, self.corpus.read, modules, names, target.model_keys, tables
         )
         return carry_parameters(result, self.corpus.read, modules, names)
 
