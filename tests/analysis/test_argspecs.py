@@ -174,7 +174,11 @@ def test_a_field_spread_only_into_another_models_filter_is_that_tables(tmp_path:
     # and a reference of the courier's column
     rows = accounted(tmp_path, "courier.region", skip="app/models.py")
     assert ("app/views.py", *courier, "CR106 certain") in rows
-    assert ("app/views.py", *at(views, '"^region": (str, None),\n'), "excluded: other-table") in rows
+    assert (
+        "app/views.py",
+        *at(views, '"^region": (str, None),\n'),
+        "excluded: other-table",
+    ) in rows
 
 
 def test_links_that_do_not_hold_leave_the_fields_unexplained(tmp_path: Path) -> None:
