@@ -1745,6 +1745,7 @@ class _Scan:
         (:mod:`~colretire.analysis.handon`)."""
         from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.handon import carry_parameters, follow_handoffs
+        from colretire.analysis.samefield import follow_copied_fields
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
 
@@ -1787,6 +1788,7 @@ class _Scan:
         result = follow_arg_specs(
             result, self.corpus.read, modules, names, target.model_keys, tables
         )
+        result = follow_copied_fields(result, self.corpus.read, modules, names)
         return carry_parameters(result, self.corpus.read, modules, names)
 
     def answered(self, target: Target, result: FileResult) -> FileResult:
