@@ -149,6 +149,7 @@ class Ledger:
 
     def __init__(self, source: Source, names: Iterable[str]) -> None:
         self.source = source
+        self._comments: frozenset[int] | None = None
         self.names = frozenset(n for n in names if n)
         self.pattern = _pattern(self.names)
         self.decided: dict[Position, tuple[Tier, Exclusion | None, str]] = {}
@@ -198,6 +199,14 @@ class Ledger:
             end = finish if line == last else len(text)
             found += [(line, m.start() + 1) for m in self.pattern.finditer(text, start, end)]
         return found
+
+    def in_comment(self, position: Position) -> bool:
+        """Whether the word at ``position`` lies in a comment (after the ``#`` that starts
+        one on its line), as :meth:`close` excludes it when nothing decided it."""
+        if self._comments is None:
+            self._comments = frozenset(_comment_lines(self.source.text))
+        line, col = position
+        return line in self._comments and _in_comment(self.source.line_text(line), col - 1)
 
     def all_words(self) -> list[Position]:
         """The positions of every word of the names in the file."""

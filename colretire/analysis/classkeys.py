@@ -36,7 +36,7 @@ from enum import Enum
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.facts import dotted, last_name
 from colretire.analysis.handon import Follower, _Module, parameter_of
-from colretire.analysis.spreads import _REMOVERS, _holds, _keeps_keys, _qualifier, prove_keys
+from colretire.analysis.spreads import _REMOVERS, _holds, _keeps_keys, prove_keys, qualifier
 from colretire.model import Tier
 
 #: How many calls deep the dict is followed.
@@ -260,7 +260,7 @@ class _Judge:
         if owner is not None and _bound(node, owner):
             return None
         parents = {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
-        qualify = _qualifier(self.follower, module)
+        qualify = qualifier(self.follower, module)
         fate = _Fate.KEEPS
         reaching: list[ast.AST] = []
         spoiling: list[ast.AST] = []

@@ -1837,8 +1837,10 @@ class _Scan:
         """The keywords given to the project's functions, followed into those functions, and
         the parameters of the project's functions that carry the column
         (:mod:`~colretire.analysis.handon`)."""
+        from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.classkeys import follow_class_keys
         from colretire.analysis.handon import carry_parameters, follow_handoffs
+        from colretire.analysis.samefield import follow_copied_fields
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
 
@@ -1889,6 +1891,10 @@ class _Scan:
             result = follow_validated(
                 result, result.handoffs, self.corpus.read, modules, names, fields, model
             )
+        result = follow_arg_specs(
+            result, self.corpus.read, modules, names, target.model_keys, tables
+        )
+        result = follow_copied_fields(result, self.corpus.read, modules, names)
         return carry_parameters(result, self.corpus.read, modules, names)
 
     def answered(self, target: Target, result: FileResult) -> FileResult:

@@ -60,7 +60,7 @@ def follow_spreads(
         parameter = parameter_of(node, handoff.keyword or None, handoff.position)
         if parameter is None:
             continue
-        model = _spread_into(follower, _qualifier(follower, module), node, parameter, owners)
+        model = _spread_into(follower, qualifier(follower, module), node, parameter, owners)
         if model is not None:
             shown = handoff.callee.rpartition(".")[2]
             proven[where] = (
@@ -150,7 +150,7 @@ def _spread_into(
     return found
 
 
-def _qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None]:
+def qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None]:
     """The qualified name a dotted name of ``module``'s code stands for, also through its
     ``from package import *`` (the last that defines the name, as Python binds it)."""
     stars = [

@@ -857,3 +857,56 @@ def test_a_factory_the_application_imports_by_name_is_a_namesake_too(tmp_path: P
     search = files["app/search.py"]
     rows = accounted(tmp_path, "resource.resource_group_id", skip="app/models.py")
     assert ("app/search.py", *at(search, ".join(model.^ResourceGroup)"), "unexplained") in rows
+
+
+QUERY_WITH_COMMENT = """
+    from app.models import Invoice
+
+
+    def open_invoices(session, owner):
+        return (
+            session.query(Invoice)
+            .filter(
+                Invoice.state == "open",
+                # Invoice.owner_ref == owner.ref
+            )
+            .all()
+        )
+
+
+    def unknown(thing):
+        return (
+            thing.lookup(
+                "x",
+            )
+            .owner_ref
+        )
+"""
+
+INVOICE = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Invoice(Base):
+        __tablename__ = "invoice"
+        id = Column(Integer, primary_key=True)
+        state = Column(String)
+        owner_ref = Column(String)
+"""
+
+
+def test_a_commented_out_line_inside_a_call_is_a_comment(tmp_path: Path) -> None:
+    """A line commented out inside a call written over several lines is a comment, not a
+    word of the call the analysis left undecided; a word of the code around it still is."""
+    files = write(
+        tmp_path,
+        {"app/__init__.py": "", "app/models.py": INVOICE, "app/queries.py": QUERY_WITH_COMMENT},
+    )
+    source = files["app/queries.py"]
+    rows = accounted(tmp_path, "invoice.owner_ref", skip="app/models.py")
+    assert ("app/queries.py", *at(source, "# Invoice.^owner_ref"), "excluded: comment") in rows
+    line, col = at(source, ".^owner_ref\n")
+    assert [r[3] for r in rows if r[:3] == ("app/queries.py", line, col)] == ["CR103 likely"]
