@@ -20,8 +20,9 @@ keys alone; a key the function takes out is never counted), the dict is given to
 call and stored nowhere, no nested function or lambda reads it, and it is spread into
 exactly one call. Its other uses may only read or fill it (``.get``, ``.items``, ``.keys``,
 ``.values``, ``.setdefault``, ``.update``, ``[key] = value``, ``in``). Of an ordinary
-parameter, a key written after the call (by position) is not counted: it does not reach
-the call, or only on a later turn of a loop that nothing proves will come.
+parameter, a key written after the call (by position) is not counted, nor is any use of it
+after the call: it does not reach the call, or only on a later turn of a loop that nothing
+proves will come.
 """
 
 from __future__ import annotations
@@ -167,16 +168,18 @@ def _key(node: ast.expr) -> str | None:
 
 
 def _reaching(spread: Spread) -> Spread:
-    """``spread`` without the keys written after its call (by position): such a write does
-    not reach the call, or reaches it only on another turn of a loop, which nothing proves
-    will come."""
+    """``spread`` without the keys written after its call (by position), nor the keys
+    named after it that such a write may have put there: those do not reach the call, or
+    reach it only on another turn of a loop, which nothing proves will come."""
     start = (spread.call.lineno, spread.call.col_offset)
-    kept = tuple(
-        k
+    late = {
+        _key(k)
         for k in spread.keys
-        if not (isinstance(k, ast.Subscript) and isinstance(k.ctx, ast.Store))
-        or (k.lineno, k.col_offset) < start
-    )
+        if isinstance(k, ast.Subscript)
+        and isinstance(k.ctx, ast.Store)
+        and (k.lineno, k.col_offset) >= start
+    }
+    kept = tuple(k for k in spread.keys if (k.lineno, k.col_offset) < start or _key(k) not in late)
     return Spread(spread.call, kept)
 
 

@@ -112,3 +112,13 @@ def test_a_parameter_spread_into_another_model(tmp_path: Path) -> None:
     rows = _rows(tmp_path, models)
     position = at(models, 'if not fields[^"tags"]')
     assert not any(r[1:3] == position and r[3].startswith("CR106") for r in rows)
+
+
+def test_a_key_read_after_the_call_where_it_is_written_after_it(tmp_path: Path) -> None:
+    models = code(MODELS).replace(
+        "        return ticket\n",
+        '        fields["tags"] = "late"\n        log = fields["tags"]\n        return ticket\n',
+    )
+    rows = _rows(tmp_path, models)
+    position = at(models, 'log = fields[^"tags"]')
+    assert not any(r[1:3] == position and r[3].startswith("CR106") for r in rows)
