@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Any, cast
 
 from colretire.analysis.astnames import dotted as dotted
+from colretire.analysis.attrdicts import attribute_access
 from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.fieldoptions import field_options
 from colretire.analysis.forwarding import Forwarding, forwarding
@@ -189,6 +190,11 @@ class FuncFact:
     #: one is the value of the keyword of its own name given to ``filter_by`` on a query of
     #: the class (``query(cls)``, ``cls.query``), :func:`looked_up_by`
     looked_up_by: tuple[str, ...] = ()
+    #: for a method of the instance, how it reads the instance's attributes by name:
+    #: ``"item"`` for a ``__getitem__`` that is ``getattr`` (a ``__setitem__`` that is
+    #: ``setattr``), ``"dict"`` for one that returns the instance's ``__dict__``
+    #: (:mod:`~colretire.analysis.attrdicts`)
+    attributes: str = ""
 
     def parameter(self, position: int | None, keyword: str | None) -> str | None:
         """The parameter an argument fills: the ``position``-th one given by position, or
@@ -738,6 +744,8 @@ class _ClassBody:
         )  # fmt: skip
         if own is not None:
             fact = replace(fact, looked_up_by=looked_up_by(node, own))
+        if kind == "" and (access := attribute_access(node)):
+            fact = replace(fact, attributes=access)
         self.methods.append(fact)
         if node.name == "__init__":
             self.settings["instance_types"] = init_types(node, self.context)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import narrow
-from colretire.analysis.index import BUILTIN_TYPES, MIXIN, Resolved, import_target
+from colretire.analysis.index import BUILTIN_TYPES, MAPPED, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
 from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
 from colretire.analysis.tablefactory import SQLALCHEMY_TABLES, table_factory
@@ -40,6 +40,9 @@ ROW = "row"  # one row of such a select; same key
 NAME = "name"  # a dotted name that is not an indexed class: a module, an object
 FUNCTION = "function"
 PAYLOAD = "payload"  # a dict literal built from model attributes
+#: the dict of an instance's attributes by name (``row.to_dict()`` where the method returns
+#: the instance's ``__dict__``, see :mod:`~colretire.analysis.attrdicts`); key: its class
+ATTRIBUTES = "attributes"
 EITHER = "either"  # an instance of one of several classes; key: their keys joined by "|"
 #: a value annotated as any of several classes (``run: DagRun | DagRunPydantic``): the code
 #: reads it through attributes every one of them has; key: their keys joined by "|"
@@ -1174,6 +1177,14 @@ class Types:
             if method in ONE or method == "fetchone":
                 return Ty(ROW, receiver.key)
             return T_UNKNOWN
+        if receiver.kind == QUERY and receiver.items:  # query(Task, other.id): tuples
+            if method in QUERY_CHAIN:
+                return receiver
+            if method == "all":
+                return Ty(COLLECTION, "", receiver.items)
+            if method in ("first", "one", "one_or_none"):
+                return Ty(TUPLE, "", receiver.items)
+            return T_UNKNOWN
         if receiver.kind == QUERY:
             if method in QUERY_CHAIN:
                 return receiver
@@ -1211,6 +1222,11 @@ class Types:
                 for key in receiver.key.split("|")
             ]
             return union([ty or T_UNKNOWN for ty in found_each])
+        if receiver.kind == INSTANCE and not node.args and not node.keywords:
+            view = self.world.classes.get(receiver.key)
+            fact = view.methods.get(method) if view is not None else None
+            if fact is not None and fact.attributes == "dict":
+                return Ty(ATTRIBUTES, receiver.key)
         if receiver.kind in (CLASS, INSTANCE):
             found = self._class_method(receiver, method)
             if found is not None:
@@ -1347,6 +1363,14 @@ class Types:
             return Ty(INSTANCE, first.key)
         if method == "query" and len(node.args) == 1 and first.kind == CLASS:
             return Ty(QUERY, first.key)
+        view = self.world.classes.get(first.key) if first.kind == CLASS else None
+        if method == "query" and view is not None and view.kind == MAPPED:
+            # session.query(Task, alias.id): rows are tuples, a Task first; the other
+            # entities are not followed
+            if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
+                return None
+            rest = tuple(T_UNKNOWN for _ in node.args[1:])
+            return Ty(QUERY, "", (Ty(INSTANCE, first.key), *rest))
         if method == "query" and first.kind != CLASS:  # a query of columns: their rows
             rows = self._core_select(node.args, scope)
             return rows if rows.kind == ROWS else None
@@ -1382,7 +1406,7 @@ def element(ty: Ty) -> Ty:
     """The type of one item when iterating over ``ty``."""
     if ty.kind == MAPPING:
         return ty.items[0]
-    if ty.kind == COLLECTION and ty.items:
+    if ty.kind in (COLLECTION, QUERY) and ty.items:
         return Ty(TUPLE, "", ty.items)
     if ty.kind in (COLLECTION, QUERY):
         return Ty(INSTANCE, ty.key)

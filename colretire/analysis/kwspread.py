@@ -8,11 +8,21 @@ keyword of the call. Where the call builds the model (or a proven schema), that 
 model's attribute, as the keys of a local dict handed whole to it are (see
 ``mark_local_payloads`` in :mod:`~colretire.analysis.finder.evidence`).
 
-Only where nothing can take a key out of the dict or put another dict in its place: the
-parameter is never bound again nor deleted, no key is deleted or popped, the dict is given
-to no other call and stored nowhere, no nested function or lambda reads it, and it is
-spread into exactly one call. Its other uses may only read or fill it (``.get``, ``.items``,
-``.keys``, ``.values``, ``.setdefault``, ``.update``, ``[key] = value``, ``in``).
+The same holds of an ordinary parameter the function spreads whole into one call
+(``def new(cls, request, data): ... if not data["col"]: data["col"] = ...; up = Task(**data,
+release=release)``): the dict the caller gives is the one spread, with the keys the function
+put in it.
+
+Only where nothing can take the key out of the dict or put another dict in its place: the
+parameter is never bound again nor deleted, no key is deleted or popped but by a literal
+other than the key (``del data["edited"]``, ``data.pop("request", None)`` take out those
+keys alone; a key the function takes out is never counted), the dict is given to no other
+call and stored nowhere, no nested function or lambda reads it, and it is spread into
+exactly one call. Its other uses may only read or fill it (``.get``, ``.items``, ``.keys``,
+``.values``, ``.setdefault``, ``.update``, ``[key] = value``, ``in``). Of an ordinary
+parameter, a key written after the call (by position) is not counted, nor is any use of it
+after the call: it does not reach the call, or only on a later turn of a loop that nothing
+proves will come.
 """
 
 from __future__ import annotations
@@ -61,25 +71,73 @@ def spread_kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Spread | None
     them elsewhere (see the module's docstring)."""
     if node.args.kwarg is None:
         return None
-    name = node.args.kwarg.arg
+    return _spread(node, node.args.kwarg, _parents(node))
+
+
+def spread_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[Spread]:
+    """The calls ``node`` spreads one of its ordinary parameters into whole
+    (``Task(**data)``), each with the keys the function names in that parameter before the
+    call (see the module's docstring)."""
+    arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+    if node.args.vararg is not None:
+        arguments.append(node.args.vararg)
+    found: list[Spread] = []
+    parents: dict[int, ast.AST] | None = None
+    for argument in arguments:
+        if not _spread_somewhere(node, argument.arg):
+            continue
+        if parents is None:
+            parents = _parents(node)
+        spread = _spread(node, argument, parents)
+        if spread is not None:
+            found.append(_reaching(spread))
+    return found
+
+
+def _spread_somewhere(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """Whether ``**name`` appears in the function at all (the cheap test first)."""
+    return any(
+        isinstance(inner, ast.keyword)
+        and inner.arg is None
+        and isinstance(inner.value, ast.Name)
+        and inner.value.id == name
+        for inner in ast.walk(node)
+    )
+
+
+def _parents(node: ast.AST) -> dict[int, ast.AST]:
     parents: dict[int, ast.AST] = {}
-    nested: set[int] = set()
     for parent in ast.walk(node):
         for child in ast.iter_child_nodes(parent):
             parents[id(child)] = parent
+    return parents
+
+
+def _spread(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, own: ast.arg, parents: dict[int, ast.AST]
+) -> Spread | None:
+    name = own.arg
+    nested: set[int] = set()
+    for parent in ast.walk(node):
+        for child in ast.iter_child_nodes(parent):
             if isinstance(child, _NESTED) or id(parent) in nested:
                 nested.add(id(child))
     spreads: list[ast.Call] = []
     keys: list[ast.expr] = []
+    removed: set[str] = set()
     for inner in ast.walk(node):
         if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
             return None
-        if isinstance(inner, ast.arg) and inner.arg == name and inner is not node.args.kwarg:
+        if isinstance(inner, ast.arg) and inner.arg == name and inner is not own:
             return None  # a nested function's parameter of that name
         if not isinstance(inner, ast.Name) or inner.id != name:
             continue
         if id(inner) in nested or not isinstance(inner.ctx, ast.Load):
             return None  # bound anew, deleted, or read where it may run later
+        taken = _taken(inner, parents)
+        if taken is not None:
+            removed.add(taken)
+            continue
         use = _use(inner, parents)
         if use is None:
             return None
@@ -89,7 +147,40 @@ def spread_kwargs(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Spread | None
             keys.append(use)
     if len(spreads) != 1:
         return None
-    return Spread(spreads[0], tuple(keys))
+    kept = tuple(k for k in keys if _key(k) not in removed)
+    return Spread(spreads[0], kept)
+
+
+def _taken(name: ast.Name, parents: dict[int, ast.AST]) -> str | None:
+    """The literal key a use of the dict takes out of it: ``del d["k"]``, ``d.pop("k")``."""
+    parent = parents.get(id(name))
+    if isinstance(parent, ast.Subscript) and parent.value is name:
+        return string_value(parent.slice) if isinstance(parent.ctx, ast.Del) else None
+    if isinstance(parent, ast.Attribute) and parent.attr == "pop":
+        call = parents.get(id(parent))
+        if isinstance(call, ast.Call) and call.func is parent and call.args:
+            return string_value(call.args[0])
+    return None
+
+
+def _key(node: ast.expr) -> str | None:
+    return string_value(node.slice if isinstance(node, ast.Subscript) else node)
+
+
+def _reaching(spread: Spread) -> Spread:
+    """``spread`` without the keys written after its call (by position), nor the keys
+    named after it that such a write may have put there: those do not reach the call, or
+    reach it only on another turn of a loop, which nothing proves will come."""
+    start = (spread.call.lineno, spread.call.col_offset)
+    late = {
+        _key(k)
+        for k in spread.keys
+        if isinstance(k, ast.Subscript)
+        and isinstance(k.ctx, ast.Store)
+        and (k.lineno, k.col_offset) >= start
+    }
+    kept = tuple(k for k in spread.keys if (k.lineno, k.col_offset) < start or _key(k) not in late)
+    return Spread(spread.call, kept)
 
 
 def _use(name: ast.Name, parents: dict[int, ast.AST]) -> ast.expr | None:

@@ -89,7 +89,7 @@ def test_a_key_got_or_tested_in_the_kwargs(tmp_path: Path, new: str) -> None:
         ),
         (
             "for k, v in user_dict.items():",
-            'del user_dict["x"]\n        for k, v in user_dict.items():',
+            'del user_dict["openid"]\n        for k, v in user_dict.items():',
         ),
         # the dict handed to another call, which may take keys out of it
         (

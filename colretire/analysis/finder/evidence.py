@@ -16,7 +16,7 @@ from colretire.analysis.finder.base import (
 )
 from colretire.analysis.finder.classdicts import ClassDicts, own_nodes
 from colretire.analysis.index import MAPPED
-from colretire.analysis.kwspread import spread_kwargs
+from colretire.analysis.kwspread import Spread, spread_kwargs, spread_parameters
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.target import (
     SchemaMatch,
@@ -854,10 +854,19 @@ class Evidence(ClassDicts):
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
     ) -> None:
         """``def make(**fields): ... fields["col"] ...; return Task(**fields)``: the keys the
-        function names in its ``**kwargs``, spread whole into the model's constructor (or
+        function names in its ``**kwargs``, or in an ordinary parameter it spreads whole
+        (``def new(cls, data): ... Task(**data)``), spread into the model's constructor (or
         a proven schema's), are the model's keywords (see :mod:`~colretire.analysis.kwspread`)."""
         found = spread_kwargs(node)
-        if found is None or not found.keys:
+        spreads = [found] if found is not None else []
+        spreads.extend(spread_parameters(node))
+        for spread in spreads:
+            self.mark_spread(spread, scope)
+
+    def mark_spread(self, found: Spread, scope: I.Scope) -> None:
+        """The keys of one dict spread whole into a call, where that call builds the model
+        (or a proven schema)."""
+        if not found.keys:
             return
         confidence = self.call_context(found.call, F.last_name(found.call.func) or "", scope)
         if confidence is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import handon, records
@@ -499,6 +500,8 @@ class Keys(Verdicts):
             )
         if (keyword := self.own_init_keyword(node, text, scope)) is not None:
             return keyword
+        if (by_name := self.attribute_by_name(node, owner, text)) is not None:
+            return by_name
         if id(node) in self.contexts or owner.kind == I.PAYLOAD:
             return Verdict(
                 kind,
@@ -519,6 +522,34 @@ class Keys(Verdicts):
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
+
+    def attribute_by_name(self, node: ast.Subscript, owner: I.Ty, text: str) -> Verdict | None:
+        """``row["col"]`` on a row of the model whose ``__getitem__`` is ``getattr`` (its
+        ``__setitem__`` ``setattr``, for a write), or ``row.to_dict()["col"]`` where the
+        method returns the row's ``__dict__``: the row's attribute ``col`` by name (see
+        :mod:`~colretire.analysis.attrdicts`)."""
+        if owner.kind not in (I.INSTANCE, I.ATTRIBUTES) or not self.is_model(owner.key):
+            return None
+        view = self.world.classes.get(owner.key)
+        category = self.category(text)
+        if view is None or category is None:
+            return None
+        cls = self.class_name(owner.key)
+        verb = VERBS.get(type(node.ctx), "uses")
+        if owner.kind == I.ATTRIBUTES:
+            if not isinstance(node.ctx, ast.Load) or category != "attr":
+                return None  # a key written into the copy does not reach the row
+            return Verdict(
+                K.STRING,
+                CERTAIN,
+                f"names {self.target.column} as a key of the dict of a {cls} row's attributes",
+            )
+        method = {ast.Load: "__getitem__", ast.Store: "__setitem__"}.get(type(node.ctx))
+        fact = view.methods.get(method) if method is not None else None
+        if fact is None or fact.attributes != "item":
+            return None
+        found = self.categorised(category, text, cls, verb, "instance", CERTAIN)
+        return replace(found, message=f"{found.message}, by name ({cls}.{method})")
 
     def own_init_keyword(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
         """``kwargs["initial"]`` in the model's own ``def __init__(self, *args, **kwargs)``
