@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
-from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.handon import Follower
-from colretire.model import Confidence, Reference, ReferenceKind, Tier
+from colretire.analysis.spreads import promote
+from colretire.model import Confidence, ReferenceKind, Tier
 
 Def = ast.FunctionDef | ast.AsyncFunctionDef
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -61,33 +60,14 @@ def follow_copied_fields(
             for (line, col), why in copied_reads(function, wanted, writes):
                 if (line, col) in pending[path]:
                     found[(path, line, col)] = why
-    if not found:
-        return result
-    references = list(result.references)
-    occurrences = []
-    for occurrence in result.occurrences:
-        where = (occurrence.path, occurrence.line, occurrence.col)
-        if where not in found or occurrence.tier is not Tier.UNEXPLAINED:
-            occurrences.append(occurrence)
-            continue
-        holder = follower.module(occurrence.path)
-        snippet = holder.source.snippet(occurrence.line) if holder is not None else ""
-        kind = ReferenceKind.INSTANCE_ATTRIBUTE
-        references.append(
-            Reference(
-                occurrence.path,
-                occurrence.line,
-                occurrence.col,
-                kind,
-                Confidence.LIKELY,
-                CODE_OF_KIND[kind],
-                found[where],
-                snippet,
-            )
-        )
-        occurrences.append(replace(occurrence, tier=Tier.REFERENCE, detail=""))
-    return replace(
-        result, references=tuple(sorted(set(references))), occurrences=tuple(occurrences)
+    return promote(
+        result,
+        follower,
+        found,
+        ReferenceKind.INSTANCE_ATTRIBUTE,
+        Confidence.LIKELY,
+        named=False,
+        unexplained_only=True,
     )
 
 

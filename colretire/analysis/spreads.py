@@ -75,27 +75,43 @@ def prove_keys(
 ) -> FileResult:
     """``result`` with the occurrences at the places of ``proven`` made certain string
     references (dict keys), each with its message."""
+    return promote(result, follower, proven, ReferenceKind.STRING, Confidence.CERTAIN)
+
+
+def promote(
+    result: FileResult,
+    follower: Follower,
+    proven: Mapping[tuple[str, int, int], str],
+    kind: ReferenceKind,
+    confidence: Confidence,
+    *,
+    named: bool = True,
+    unexplained_only: bool = False,
+) -> FileResult:
+    """``result`` with the occurrences at the places of ``proven`` made references of
+    ``kind`` and ``confidence``, each with its message (followed by the word where ``named``);
+    with ``unexplained_only``, only those still unexplained."""
     if not proven:
         return result
     references = list(result.references)
     occurrences = []
     for occurrence in result.occurrences:
         where = (occurrence.path, occurrence.line, occurrence.col)
-        if where not in proven:
+        if where not in proven or (unexplained_only and occurrence.tier is not Tier.UNEXPLAINED):
             occurrences.append(occurrence)
             continue
         holder = follower.module(occurrence.path)
         snippet = holder.source.snippet(occurrence.line) if holder is not None else ""
-        kind = ReferenceKind.STRING
+        message = f"{proven[where]} ({occurrence.name})" if named else proven[where]
         references.append(
             Reference(
                 occurrence.path,
                 occurrence.line,
                 occurrence.col,
                 kind,
-                Confidence.CERTAIN,
+                confidence,
                 CODE_OF_KIND[kind],
-                f"{proven[where]} ({occurrence.name})",
+                message,
                 snippet,
             )
         )

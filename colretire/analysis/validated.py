@@ -16,13 +16,12 @@ no record of the model leaves the key unexplained, as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 
 from colretire.analysis import records
 from colretire.analysis.accounting import FileResult, Handoff
-from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.handon import Follower
-from colretire.model import Confidence, Reference, ReferenceKind, Tier
+from colretire.analysis.spreads import promote
+from colretire.model import Confidence, ReferenceKind, Tier
 
 
 def follow_validated(
@@ -65,29 +64,4 @@ def follow_validated(
             f"names a key of a dict validated against {shown}(), a record of "
             f"{model.rpartition('.')[2] or 'the model'} ({fit.fitting} of its {fit.keys} keys are its fields)"
         )
-    if not proven:
-        return result
-    references = list(result.references)
-    kept = []
-    for occurrence in result.occurrences:
-        where = (occurrence.path, occurrence.line, occurrence.col)
-        if where not in proven:
-            kept.append(occurrence)
-            continue
-        holder = follower.module(occurrence.path)
-        snippet = holder.source.snippet(occurrence.line) if holder is not None else ""
-        kind = ReferenceKind.STRING
-        references.append(
-            Reference(
-                occurrence.path,
-                occurrence.line,
-                occurrence.col,
-                kind,
-                Confidence.LIKELY,
-                CODE_OF_KIND[kind],
-                f"{proven[where]} ({occurrence.name})",
-                snippet,
-            )
-        )
-        kept.append(replace(occurrence, tier=Tier.REFERENCE, detail=""))
-    return replace(result, references=tuple(sorted(set(references))), occurrences=tuple(kept))
+    return promote(result, follower, proven, ReferenceKind.STRING, Confidence.LIKELY)
