@@ -1366,11 +1366,12 @@ class Types:
         view = self.world.classes.get(first.key) if first.kind == CLASS else None
         if method == "query" and view is not None and view.kind == MAPPED:
             # session.query(Task, alias.id): rows are tuples, a Task first; the other
-            # entities are not followed
+            # entities are not followed. Its key is the first entity's: filter_by()
+            # filters that one.
             if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
                 return None
             rest = tuple(T_UNKNOWN for _ in node.args[1:])
-            return Ty(QUERY, "", (Ty(INSTANCE, first.key), *rest))
+            return Ty(QUERY, first.key, (Ty(INSTANCE, first.key), *rest))
         if method == "query" and first.kind != CLASS:  # a query of columns: their rows
             rows = self._core_select(node.args, scope)
             return rows if rows.kind == ROWS else None

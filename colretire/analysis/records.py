@@ -29,7 +29,11 @@ the model (``{"id": ..., "name": ..., "status": ...}``) never reaches it:
 - at least two thirds of them are fields of the column's model, and at least
   :data:`MIN_OTHER_FIELDS` of those are fields other than the column's own names (the
   column's name alone is no evidence of whose record it is);
-- every other mapped class has fewer of the keys among its fields than the model has.
+- every other mapped class has fewer of the keys among its fields than the model has;
+- every value is what a schema gives a field: a list (or tuple) of validators, each a name,
+  an attribute or a call (``[ignore_missing, unicode]``, ``[]``), or a nested schema (a
+  call or a dict). A dict whose values are data (``{"value": [t.value for t in trials]}``,
+  ``{"distance": None}``) is a message carrying the values, whose way on no shape tells.
 
 Even then a dict shaped like a model's record may be built for something else (a form's
 defaults, a message to another service): the verdict is ``likely``, never ``certain``.
@@ -84,6 +88,20 @@ def record_fit(
     return RecordFit(len(fitting), len(distinct), runner_up)
 
 
+def validator_values(node: ast.Dict) -> bool:
+    """Whether every value of the dict literal is what a validation schema gives a field:
+    a list or tuple of validators (names, attributes, calls), a call or a dict (a nested
+    schema)."""
+    for value in node.values:
+        if isinstance(value, ast.Call | ast.Dict):
+            continue
+        if not isinstance(value, ast.List | ast.Tuple):
+            return False
+        if not all(isinstance(item, ast.Name | ast.Attribute | ast.Call) for item in value.elts):
+            return False
+    return True
+
+
 def model_fields(
     attrs: Iterable[str], table: str | None, table_columns: Mapping[str, frozenset[str]]
 ) -> frozenset[str]:
@@ -132,7 +150,7 @@ def returned_dict(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | No
         if len(uses) != 2 or len(binds) != 1:
             return None  # read or written elsewhere: keys may come and go
         value = binds[0].value
-    if not isinstance(value, ast.Dict):
+    if not isinstance(value, ast.Dict) or not validator_values(value):
         return None
     return [
         key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None

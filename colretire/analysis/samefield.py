@@ -82,6 +82,7 @@ def copied_reads(
     }
     own = list(_own_nodes(function))
     copied: dict[tuple[str, str], int] = {}
+    copying: set[int] = set()  # the reads the copies themselves make: they go with the write
     for node in own:
         if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             continue
@@ -97,6 +98,7 @@ def copied_reads(
         ):
             continue
         copied.setdefault((value.value.id, value.attr), node.lineno)
+        copying.add(id(value))
     for (holder, name), line in sorted(copied.items()):
         if _rebound(function, holder, name):
             continue
@@ -108,6 +110,7 @@ def copied_reads(
                 and node.attr == name
                 and isinstance(node.value, ast.Name)
                 and node.value.id == holder
+                and id(node) not in copying
             ):
                 yield _word(node), why
 

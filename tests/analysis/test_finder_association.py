@@ -147,7 +147,8 @@ def test_with_no_other_column_of_that_name_nothing_is_named_and_nothing_excluded
     tmp_path: Path,
 ) -> None:
     """Near miss: an exclusion as ``other-table`` names the tables; where no other table has
-    a ``recipe_id`` column, the schema's field stays unexplained."""
+    a ``recipe_id`` column, the schema's field stays unexplained (the schema is used by a
+    route, so nothing proves where its values go)."""
     files = write(
         tmp_path,
         {
@@ -158,6 +159,13 @@ def test_with_no_other_column_of_that_name_nothing_is_named_and_nothing_excluded
 
         class FavoriteIn(BaseModel):
             recipe_id: int
+    """,
+            "app/routes.py": """
+        from app.schemas import FavoriteIn
+
+
+        def add_favorite(body: FavoriteIn, store):
+            store.save(body)
     """,
         },
     )

@@ -247,3 +247,43 @@ def test_a_key_validated_against_a_schema_of_something_else_stays_unexplained(
     rows = accounted(tmp_path, "attachment.mirror_href")
     assert ("app/actions.py", *at(actions, '["^mirror_href"]'), "unexplained") in rows
     assert ("app/actions.py", *at(actions, '["^mirror_href"]', 2), "unexplained") in rows
+
+
+def test_a_dict_carrying_the_values_is_no_schema(tmp_path: Path) -> None:
+    """Near miss: the same keys holding data, not validators (a table of values for a chart,
+    placeholders a request fills and hands to a function with parameters of those names),
+    say nothing of where the values go: the key stays unexplained."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/chart.py": """
+        def columns(attachments):
+            return {
+                "id": [a.id for a in attachments],
+                "href": [a.href for a in attachments],
+                "label": [a.label for a in attachments],
+                "media_type": [a.media_type for a in attachments],
+                "byte_size": [a.byte_size for a in attachments],
+                "mirror_href": [a.mirror_href for a in attachments],
+            }
+    """,
+            "app/request.py": """
+        def add(parameters, api):
+            kwargs = {
+                "href": None,
+                "label": None,
+                "media_type": None,
+                "byte_size": None,
+                "mirror_href": None,
+            }
+            for keyword in kwargs:
+                kwargs[keyword] = parameters.get(keyword, kwargs[keyword])
+            api.add_attachment(**kwargs)
+    """,
+        },
+    )
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    chart, request = files["app/chart.py"], files["app/request.py"]
+    assert ("app/chart.py", *at(chart, '"^mirror_href"'), "unexplained") in rows
+    assert ("app/request.py", *at(request, '"^mirror_href"'), "unexplained") in rows

@@ -89,6 +89,8 @@ class Keys(Verdicts):
     def record_of_model(self, node: ast.Dict) -> Verdict | None:
         """The likely verdict on a key of a dict whose keys are a record of the column's
         model (see :mod:`~colretire.analysis.records`)."""
+        if not records.validator_values(node):
+            return None
         keys = [F.string_value(key) if key is not None else None for key in node.keys]
         ours, others = self.record_fields()
         fit = records.record_fit(keys, ours, self.key_names, others)
