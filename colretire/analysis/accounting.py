@@ -35,6 +35,20 @@ Position = tuple[int, int]  # 1-based line, 1-based character column
 UNREACHED = "a word of code the analysis did not reach"
 
 
+#: The detail of a local or parameter whose value a reference writes into the column.
+LOCAL_VALUE = "a local whose value the reference on line {line} writes into the column"
+
+
+def is_local_value(tier: Tier, reason: Exclusion | None, detail: str) -> bool:
+    """Whether an occurrence was excluded as a local whose value goes into the column (which
+    the carriers of the column may yet make part of a reference)."""
+    return (
+        tier is Tier.EXCLUDED
+        and reason is Exclusion.LOCAL
+        and detail.startswith(LOCAL_VALUE.partition("{")[0])
+    )
+
+
 @dataclass(frozen=True)
 class Handoff:
     """A keyword of a call to a function of the project, left unexplained by the finder for
@@ -229,6 +243,16 @@ class Ledger:
         """The words at ``positions`` could not be judged (``detail`` says what was seen)."""
         for position in positions:
             self.decided.setdefault(position, (Tier.UNEXPLAINED, None, detail))
+
+    def local_value(self, positions: Iterable[Position], line: int) -> None:
+        """The words at ``positions`` name a local or a parameter whose value is written
+        into the column by a reference: excluded as a local, with ``detail`` saying where
+        it goes, unless a rule judged them otherwise (a reference, unexplained)."""
+        detail = LOCAL_VALUE.format(line=line)
+        for position in positions:
+            decided = self.decided.get(position)
+            if decided is None or decided[1] is Exclusion.LOCAL:
+                self.decided[position] = (Tier.EXCLUDED, Exclusion.LOCAL, detail)
 
     def reconsider(self, positions: Iterable[Position], detail: str) -> None:
         """The words at ``positions`` were excluded too soon: unexplained after all (a

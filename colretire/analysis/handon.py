@@ -60,7 +60,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from colretire.analysis.accounting import FileResult, Handoff
+from colretire.analysis.accounting import FileResult, Handoff, is_local_value
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, init_types, last_name, string_value, with_default
 from colretire.analysis.index import module_name
@@ -2090,7 +2090,8 @@ def carry_parameters(
         return result
     occurrences = [
         replace(o, tier=Tier.REFERENCE, reason=None, detail="")
-        if o.tier is Tier.UNEXPLAINED and (o.path, o.line, o.col) in promoted
+        if (o.tier is Tier.UNEXPLAINED or is_local_value(o.tier, o.reason, o.detail))
+        and (o.path, o.line, o.col) in promoted
         else o
         for o in result.occurrences
     ]
@@ -2102,11 +2103,11 @@ def carry_parameters(
 
 
 def _carrier_candidates(result: FileResult, follower: Follower) -> list[_Carrier]:
-    """The parameters named like the column, left unexplained, that their function writes
-    into the column itself."""
+    """The parameters named like the column, left unexplained or excluded as a local whose
+    value goes into the column, that their function writes into the column itself."""
     wanted: dict[str, set[tuple[int, int]]] = {}
     for o in result.occurrences:
-        if o.tier is Tier.UNEXPLAINED:
+        if o.tier is Tier.UNEXPLAINED or is_local_value(o.tier, o.reason, o.detail):
             wanted.setdefault(o.path, set()).add((o.line, o.col))
     found: list[_Carrier] = []
     for rel, positions in wanted.items():

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from colretire.analysis import scan
 from colretire.analysis.scanner import ScanResult
-from colretire.model import ColumnRef, Confidence, Tier
+from colretire.model import ColumnRef, Confidence, Exclusion, Tier
 from tests.analysis.helpers import at, write
 
 MODELS = """
@@ -90,9 +90,13 @@ def test_a_parameter_given_only_the_column_or_constants_carries_it(tmp_path: Pat
     assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.REFERENCE
 
 
-def test_a_parameter_given_values_of_its_own_stays_unexplained(tmp_path: Path) -> None:
+def test_a_parameter_given_values_of_its_own_is_a_local_of_the_storage_api(
+    tmp_path: Path,
+) -> None:
     """A caller that gives it a value of another origin (its own parameter): the function
-    is a storage API, its parameter a value of its own."""
+    is a storage API, its parameter a value of its own. Dropping the column breaks the write
+    (the reference), not the parameter: it is excluded as a local, with the line of the
+    write that stores it."""
     files = write(
         tmp_path,
         {
@@ -110,15 +114,26 @@ def test_a_parameter_given_values_of_its_own_stays_unexplained(tmp_path: Path) -
     result = _result(tmp_path, "persona.icon_color")
     parameter = at(files["app/db.py"], "persona_id=None, ^icon_color")
     assert ("app/db.py", *parameter) not in {(r.path, r.line, r.col) for r in result.references}
-    assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+    local = next(
+        o for o in result.occurrences if o.path == "app/db.py" and (o.line, o.col) == parameter
+    )
+    write_line = at(files["app/db.py"], "existing.^icon_color = icon_color")[0]
+    assert (local.tier, local.reason) == (Tier.EXCLUDED, Exclusion.LOCAL)
+    assert (
+        local.detail
+        == f"a local whose value the reference on line {write_line} writes into the column"
+    )
+    # the write itself is the reference, its value part of it
+    assert _tier(result, "app/db.py", at(files["app/db.py"], "= ^icon_color\n")) is Tier.REFERENCE
 
 
-def test_a_method_parameter_no_call_passes_stays_unexplained(tmp_path: Path) -> None:
+def test_a_method_parameter_no_call_passes_is_no_carrier(tmp_path: Path) -> None:
     """skyvern's ``AgentDB.update_workflow(self, ..., use_cache=None)`` writes the parameter
     into the column, but no call of a method of that name passes it: its calls are found by
     name on any object, and calls that all leave it out may be another method's (the
-    service's ``update_workflow``). A module-level function's calls that leave it out
-    (onyx's ``update_db_session_with_messages``) still make it a carrier."""
+    service's ``update_workflow``): it is no carrier, only a local whose value the method
+    writes into the column. A module-level function's calls that leave it out (onyx's
+    ``update_db_session_with_messages``) still make it a carrier."""
     files = write(
         tmp_path,
         {
@@ -163,16 +178,17 @@ def test_a_method_parameter_no_call_passes_stays_unexplained(tmp_path: Path) -> 
     function = at(db, "name=None, ^icon_color=None):\n    persona")
     found = {(r.path, r.line, r.col) for r in result.references}
     assert ("app/db.py", *method) not in found
-    assert _tier(result, "app/db.py", method) is Tier.UNEXPLAINED
-    assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.UNEXPLAINED
+    assert _tier(result, "app/db.py", method) is Tier.EXCLUDED
+    assert _tier(result, "app/db.py", at(db, "if ^icon_color is not None")) is Tier.EXCLUDED
     assert ("app/db.py", *function) in found
 
 
-def test_a_parameter_also_used_otherwise_or_never_called_stays_unexplained(
+def test_a_parameter_also_used_otherwise_or_never_called_is_no_carrier(
     tmp_path: Path,
 ) -> None:
     """A parameter also handed to another call is a value of its own; a function no code of
-    the project calls has callers elsewhere."""
+    the project calls has callers elsewhere: neither is a carrier, each a local whose value
+    the function writes into the column."""
     files = write(
         tmp_path,
         {
@@ -208,7 +224,7 @@ def test_a_parameter_also_used_otherwise_or_never_called_stays_unexplained(
         at(db, "persona: Persona, ^icon_color):\n    check"),
         at(db, "^icon_color=None"),
     ):
-        assert _tier(result, "app/db.py", parameter) is Tier.UNEXPLAINED
+        assert _tier(result, "app/db.py", parameter) is Tier.EXCLUDED
 
 
 def test_a_parameter_written_into_another_tables_column_is_not_the_column(

@@ -59,15 +59,15 @@ AUTHENTICATOR = """
 def test_a_lookup_by_the_column_and_its_callers_go_with_it(tmp_path: Path) -> None:
     """``by_openid``'s parameter is the keyword of its lookup, and the argument its caller
     gives it is the column's value for it: both certain references. ``by_openid_logged``
-    also logs its parameter: a value of its own, whose callers' arguments stay
-    unexplained."""
+    also logs its parameter: a value of its own (a local, the lookup's keyword the
+    reference), whose callers' arguments stay unexplained."""
     files = write(tmp_path, {"app/models.py": USERS, "app/authenticator.py": AUTHENTICATOR})
     models, auth = files["app/models.py"], files["app/authenticator.py"]
     rows = accounted(tmp_path, "user.openid")
     assert ("app/models.py", *at(models, "def by_openid(cls, ^openid)"), "CR104 certain") in rows
     assert ("app/authenticator.py", *at(auth, "User.by_openid(^openid)"), "CR104 certain") in rows
     logged = ("app/models.py", *at(models, "def by_openid_logged(cls, ^openid)"))
-    assert [r[3] for r in rows if r[:3] == logged] == ["unexplained"]
+    assert [r[3] for r in rows if r[:3] == logged] == ["excluded: local"]
     given = ("app/authenticator.py", *at(auth, "User.by_openid_logged(^openid)"))
     assert [r[3] for r in rows if r[:3] == given] == ["unexplained"]
 

@@ -155,8 +155,8 @@ def test_a_schema_that_stands_for_the_model_in_an_annotation_mirrors_it(tmp_path
 def test_a_local_written_into_the_column_is_part_of_the_write(tmp_path: Path) -> None:
     """``link.is_model_artifact = is_model_artifact`` and ``Link(is_model_artifact=
     is_model_artifact)``: the value at the write belongs to the write, which the reference
-    stands for. The parameter's other uses (its declaration, a test of it) are where a value
-    bound for the column comes from: a judgement, left unexplained."""
+    stands for. The parameter's other uses (its declaration, a test of it) are the local's:
+    dropping the column breaks the write, not them."""
     files = write(
         tmp_path,
         {
@@ -178,8 +178,8 @@ def test_a_local_written_into_the_column_is_part_of_the_write(tmp_path: Path) ->
         for o in scan(tmp_path, ColumnRef.parse("links.is_model_artifact")).occurrences
         if o.path == "app/store.py"
     }
-    assert tiers[at(store, "^is_model_artifact: bool")] == "unexplained"
-    assert tiers[at(store, "if ^is_model_artifact")] == "unexplained"
+    assert tiers[at(store, "^is_model_artifact: bool")] == "excluded"
+    assert tiers[at(store, "if ^is_model_artifact")] == "excluded"
     assert tiers[at(store, "link.^is_model_artifact = ")] == "reference"
     assert tiers[at(store, "= ^is_model_artifact\n")] == "reference"
     assert tiers[at(store, "=^is_model_artifact or")] == "reference"

@@ -283,27 +283,32 @@ class Functions(Library, Evidence):
 
     def follow_values(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A parameter or local named like the column whose value this function writes into
-        the column (``Task(col=col)``, ``task.col = col``) is not merely a local: whether it
-        is part of the use is a matter of judgement, so its words are unexplained. Where it
-        is written, the name is part of the write (the keyword, the assignment or the dict
-        item that the reference stands for, and that goes with it)."""
-        flowing: set[str] = set()
+        the column (``Task(col=col)``, ``task.col = col``): where it is written, the name is
+        part of the write (the keyword, the assignment or the dict item that the reference
+        stands for, and that goes with it). Its other words (its declaration, a test of it)
+        are the local's: dropping the column breaks none of them, and the write that does
+        break is reported, so they are excluded as a local, with the line of that write.
+        A keyword that hands a caller's value to the parameter is judged at the call."""
+        flowing: dict[str, int] = {}
         written: list[tuple[int, int]] = []
         for inner in ast.walk(node):
             for name, position, value in self._writes(inner):
                 if self.ledger.is_reference(position):
-                    flowing.add(name)
+                    flowing.setdefault(name, position[0])
+                    flowing[name] = min(flowing[name], position[0])
                     written.append(self.source.start(value))
         if not flowing:
             return
         self.ledger.reference(written)
-        positions = []
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Name) and inner.id in flowing:
-                positions.append(self.source.start(inner))
-            elif isinstance(inner, ast.arg) and inner.arg in flowing:
-                positions.append((inner.lineno, self.source.column(inner.lineno, inner.col_offset)))
-        self.ledger.reconsider(positions, "a value that flows into the column")
+        for name, line in flowing.items():
+            positions = []
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Name) and inner.id == name:
+                    positions.append(self.source.start(inner))
+                elif isinstance(inner, ast.arg) and inner.arg == name:
+                    column = self.source.column(inner.lineno, inner.col_offset)
+                    positions.append((inner.lineno, column))
+            self.ledger.local_value(positions, line)
 
     def follow_reads(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         """A local named like the column that is assigned a read of one of its names that
