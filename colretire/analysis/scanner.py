@@ -1847,7 +1847,7 @@ class _Scan:
         names = target.search_names
         model = min(target.model_keys, default="")
         modules = self.corpus.modules()
-        result = unshadow(result, result.handoffs, modules)
+        result = unshadow(result, result.handoffs, modules, self.corpus.read)
         from colretire.analysis.facts import COLUMN
         from colretire.analysis.index import MAPPED
 
