@@ -719,7 +719,12 @@ class Calls(Keys, Library, Loaders, Evidence):
             if _keys_a_dict(node, callee):  # dict(col=...), data.update(col=...)
                 detail = f"a keyword of {name}(...), a key of the dict it makes or fills"
                 self.ledger.unexplained([position], detail)
-            elif callee.kind == I.NAME and "." in callee.key:
+            elif (
+                callee.kind == I.NAME
+                and "." in callee.key
+                and self.outside_project(callee.key)
+                and F.last_name(node.func) not in MESSAGE_CALLS
+            ):
                 # a library's name the index holds nothing of: unless a module beside the
                 # file gives it (``from pagerduty import EventsClient`` beside pagerduty.py)
                 detail = f"a keyword of {name}(...)"
