@@ -481,6 +481,15 @@ class FinderBase:
             return None
         return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
 
+    def schema_member_held(self, key: str, name: str) -> str | None:
+        """:meth:`holds_objects` for the keyword ``name`` of a construction of the schema
+        ``key`` (Pydantic, SQLModel) that neither it nor its ancestors give an ``__init__``
+        of their own: the keyword sets the field of its name, declared to hold objects."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != SCHEMA or self.is_model(key) or "__init__" in view.methods:
+            return None
+        return self.holds_objects(key, name)
+
     def object_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
         """:meth:`class_character` for an object typed as ``key`` (or a member of it): a
         class some model of the table derives from is ``base``, with why, since the object

@@ -703,6 +703,9 @@ class Calls(Keys, Library, Loaders, Evidence):
             elif character == "plain":
                 detail = f"a keyword of {cls}(...), which may carry the column"
                 self.hand_on(node, item, detail, f"{callee.key}.__init__", scope)
+            elif (held := self.schema_member_held(callee.key, item.arg or "")) is not None:
+                # ``InstanceOffer(instance=InstanceType(...))``: the keyword sets the field
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
             elif self.inner_module_library(callee.key):
                 # ``from firecrawl import FirecrawlApp`` beside the project's firecrawl.py
                 detail = f"a keyword of {cls}(...), a class of the library {callee.key}"
