@@ -6,10 +6,11 @@ its index read. Once every file has been analysed, this pass checks each such li
 against every module of the project: where one bears it, the call may be the project's code
 (a Python 2 module imported by its bare name from beside it, ``import meta`` then
 ``meta.mapper(Resource, table, properties={...})``; a top-level package named like the
-library), and the word is unexplained again. A module beside the file that cannot give the
-name the call reads on the library (``from firecrawl import FirecrawlApp`` beside a
-``firecrawl.py`` that binds no ``FirecrawlApp``, nor the ``grpc`` of ``pinecone.grpc``) is
-not what the import finds: importing it so would fail, and the call is the library's.
+library, or a module named like it anywhere, which a script's directory on the path finds
+first), and the word is unexplained again. A module that cannot give the name the call
+reads on the library (``from firecrawl import FirecrawlApp`` beside a ``firecrawl.py``
+that binds no ``FirecrawlApp``, nor the ``grpc`` of ``pinecone.grpc``) is not what the
+import finds: importing it so would fail, and the call is the library's.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.exclusive import parsed
-from colretire.analysis.index import module_name
 from colretire.model import Exclusion, Tier
 
 
@@ -35,16 +35,20 @@ def unshadow(
     ``modules``, every module of the project by name, whose files ``read`` gives) may stand
     for left unexplained."""
     tops = {name.partition(".")[0] for name in modules}
+    by_last: dict[str, list[str]] = {}
+    for name in modules:
+        by_last.setdefault(name.rpartition(".")[2], []).append(name)
+    packages = {name.rpartition(".")[0] for name in modules}
     shadowed: dict[tuple[str, int, int], str] = {}
     for handoff in handoffs:
         if not handoff.library:
             continue
         head, _, rest = handoff.callee.partition(".")
-        package = module_name(handoff.path).rpartition(".")[0]
-        beside = f"{package}.{head}" if package else head
-        if head in tops or (
-            beside in modules
-            and not (read is not None and _lacks(modules, beside, head, rest, read))
+        # a module of that name anywhere may be found first where its directory is on the
+        # path (a script's); beside the file, in Python 2, it always is
+        if head in tops or any(
+            read is None or m in packages or not _lacks(modules, m, head, rest, read)
+            for m in by_last.get(head, ())
         ):
             shadowed[(handoff.path, handoff.line, handoff.col)] = handoff.callee
     if not shadowed:
@@ -70,7 +74,7 @@ def unshadow(
 def _lacks(
     modules: Mapping[str, str], beside: str, head: str, rest: str, read: Callable[[str], bytes]
 ) -> bool:
-    """Whether the module ``beside`` (named ``head``) cannot give ``rest``'s first name
+    """Whether the module ``beside`` (named ``head``, no package) cannot give ``rest``'s first name
     (``FirecrawlApp`` of ``firecrawl.FirecrawlApp``, ``grpc`` of ``pinecone.grpc.X``): a
     module, not a package, that parses, never binds that name (a definition, an assignment,
     an import, a ``global``; its own import of ``head``, an import of itself, gives it
@@ -78,7 +82,7 @@ def _lacks(
     module ``__getattr__``, ``__path__``, ``sys.modules``, ``__dict__``, ``vars()``)."""
     name = rest.partition(".")[0]
     rel = modules[beside]
-    if not name or rel.endswith("__init__.py") or any(m.startswith(f"{beside}.") for m in modules):
+    if not name or rel.endswith("__init__.py"):
         return False
     try:
         data = read(rel)
