@@ -6,8 +6,9 @@ its index read. Once every file has been analysed, this pass checks each such li
 against every module of the project: where one bears it, the call may be the project's code
 (a Python 2 module imported by its bare name from beside it, ``import meta`` then
 ``meta.mapper(Resource, table, properties={...})``; a top-level package named like the
-library, or a module named like it anywhere, which a script's directory on the path finds
-first), and the word is unexplained again. A module that cannot give the name the call
+library), and the word is unexplained again; so is a class taken for a library's only
+because no package at the top of the project holds its name, where a module named like the
+library anywhere may give it (a script's directory on the path finds it first). A module that cannot give the name the call
 reads on the library (``from firecrawl import FirecrawlApp`` beside a ``firecrawl.py``
 that binds no ``FirecrawlApp``, nor the ``grpc`` of ``pinecone.grpc``) is not what the
 import finds: importing it so would fail, and the call is the library's.
@@ -22,6 +23,7 @@ from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.exclusive import parsed
+from colretire.analysis.index import module_name
 from colretire.model import Exclusion, Tier
 
 
@@ -44,11 +46,14 @@ def unshadow(
         if not handoff.library:
             continue
         head, _, rest = handoff.callee.partition(".")
-        # a module of that name anywhere may be found first where its directory is on the
-        # path (a script's); beside the file, in Python 2, it always is
+        package = module_name(handoff.path).rpartition(".")[0]
+        beside = f"{package}.{head}" if package else head
+        # beside the file, in Python 2, a module of that name is always found first; one
+        # anywhere, where its directory is on the path (a script's): asked of a name only
+        # a module inside the project was taken for (``anywhere``)
+        named = by_last.get(head, []) if handoff.anywhere else [beside] if beside in modules else []
         if head in tops or any(
-            read is None or m in packages or not _lacks(modules, m, head, rest, read)
-            for m in by_last.get(head, ())
+            read is None or m in packages or not _lacks(modules, m, head, rest, read) for m in named
         ):
             shadowed[(handoff.path, handoff.line, handoff.col)] = handoff.callee
     if not shadowed:

@@ -626,15 +626,22 @@ class FinderBase:
         return K.COMPOSITE if category == "composite" else K.KEYWORD
 
     def exclude_as_library(
-        self, positions: list[tuple[int, int]], library: str, word: str, detail: str
+        self,
+        positions: list[tuple[int, int]],
+        library: str,
+        word: str,
+        detail: str,
+        anywhere: bool = False,
     ) -> None:
         """Exclude ``positions`` as a library's keyword or data, and leave the pass over
-        the whole project a check that no module of it bears the library's name."""
+        the whole project a check that no module of it bears the library's name (beside
+        the file, or ``anywhere``)."""
         for line, col in positions:
             if (line, col) not in self.ledger.decided:
-                self.handoffs.append(
-                    Handoff(self.source.path, line, col, library, word, library=True)
+                handoff = Handoff(
+                    self.source.path, line, col, library, word, library=True, anywhere=anywhere
                 )
+                self.handoffs.append(handoff)
         self.ledger.exclude(positions, Exclusion.KEYWORD, detail)
 
     def foreign_key(self, key: ast.expr, text: str, foreign: tuple[str, bool]) -> None:

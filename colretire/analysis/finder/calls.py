@@ -709,7 +709,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             elif self.inner_module_library(callee.key):
                 # ``from firecrawl import FirecrawlApp`` beside the project's firecrawl.py
                 detail = f"a keyword of {cls}(...), a class of the library {callee.key}"
-                self.exclude_as_library([position], callee.key, item.arg or "", detail)
+                self.exclude_as_library([position], callee.key, item.arg or "", detail, True)
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
         elif (
