@@ -23,7 +23,7 @@ on ``self`` under two names, once each, and no other code of the class binds tho
 attribute (``self.model(...)``), and hands that local to ``model_validate`` or
 ``from_orm`` of the second (``self.schema.model_validate(new_document)``). The pair is of
 parameter names and positions (after ``self``), for the calls to be read by. Nothing else
-may give either attribute a value (:func:`rebound`): no code of any file that names it binds
+may give either attribute a value (:func:`~colretire.analysis.repositorybinds.rebound`): no code of any file that names it binds
 or deletes an attribute of that name but the ``__init__``, and no such file binds attributes
 by a computed name (``setattr``, ``__dict__``, ``vars()``); a subclass that binds one breaks
 its base's pair for its own constructions.
@@ -32,8 +32,6 @@ its base's pair for its own constructions.
 from __future__ import annotations
 
 import ast
-import re
-from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 #: how the evidence of a repository's construction begins, the class's name next
@@ -199,40 +197,3 @@ def attributes_bound(node: ast.ClassDef) -> frozenset[str]:
         if isinstance(sub, ast.Attribute) and not isinstance(sub.ctx, ast.Load)
     }
     return frozenset(found | {"*"} if _binds_out_of_sight(node) else found)
-
-
-def rebound(
-    pairs: Mapping[str, ValidatedPair], files: Iterable[str], read: Callable[[str], bytes]
-) -> set[str]:
-    """The repository classes (of ``pairs``, by name) whose model or schema attribute the
-    code of ``files`` (every file that names one) binds or deletes more than once in all
-    (the ``__init__``'s own binding is one), or may bind by a computed name (``setattr``,
-    ``__dict__``, ``vars()`` in a file that names it); a file that does not parse may do
-    anything."""
-    from colretire.analysis.exclusive import parsed  # it reads the facts this module feeds
-
-    counts: dict[str, int] = {}
-    unseen: set[str] = set()
-    wanted = {attr for pair in pairs.values() for attr in pair.attrs}
-    for rel in files:
-        data = read(rel)
-        tree = parsed(rel, data)
-        if tree is None or _COMPUTED.search(data):
-            unseen |= {a for a in wanted if re.search(rb"\b" + a.encode() + rb"\b", data)}
-            continue
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Attribute)
-                and node.attr in wanted
-                and not isinstance(node.ctx, ast.Load)
-            ):
-                counts[node.attr] = counts.get(node.attr, 0) + 1
-    return {
-        name
-        for name, pair in pairs.items()
-        if any(counts.get(a, 0) != 1 or a in unseen for a in pair.attrs)
-    }
-
-
-#: code that binds attributes by a computed name
-_COMPUTED = re.compile(rb"\bsetattr\s*\(|\b__dict__\b|\bvars\s*\(")

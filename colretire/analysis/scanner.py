@@ -1568,8 +1568,9 @@ class _Scan:
     ) -> tuple[Mirror, ...]:
         """``mirrors`` but the evidence of the repositories whose model or schema attribute
         code anywhere binds again, other than their ``__init__``
-        (:func:`~colretire.analysis.repositories.rebound`)."""
-        from colretire.analysis.repositories import REPOSITORY_WHY, rebound
+        (:func:`~colretire.analysis.repositorybinds.rebound`)."""
+        from colretire.analysis.repositories import REPOSITORY_WHY
+        from colretire.analysis.repositorybinds import rebound
         from colretire.analysis.target import widen
 
         if not any(m.why.startswith(REPOSITORY_WHY) for m in mirrors):
