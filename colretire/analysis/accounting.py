@@ -83,6 +83,9 @@ class Handoff:
     classes: tuple[tuple[str, str], ...] = ()
     callers: bool = False
     validated: bool = False
+    #: of a ``library`` handoff: its name's first part names no package at the top of the
+    #: project but a module inside it, which a script's path may find first, wherever it is
+    anywhere: bool = False
 
 
 @dataclass(frozen=True)

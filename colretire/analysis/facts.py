@@ -21,6 +21,7 @@ from colretire.analysis.fieldoptions import field_options
 from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.keyedreturn import keyed_return, returned_keys
+from colretire.analysis.repositories import ValidatedPair, attributes_bound, validated_pair
 from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
 from colretire.analysis.tablefactory import table_factory
@@ -259,6 +260,11 @@ class ClassFact:
     #: its properties that return the value of a key and nothing else, with the key
     #: (``hub`` of ``@property def hub(self): return self.settings["hub"]``)
     keyed: tuple[tuple[str, str], ...] = ()
+    #: the parameters of its ``__init__`` that give a model class and a schema its code
+    #: validates from the model's instances (:mod:`~colretire.analysis.repositories`)
+    validated: ValidatedPair | None = None
+    #: the attributes its code binds or deletes on any object, by name
+    binds: frozenset[str] = frozenset()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -653,7 +659,13 @@ class _ClassCollector:
                 nested.extend(self.collect(stmt, f"{fact.name}."))
             else:
                 body.statement(stmt)
-        return [replace(body.result(), forwards=forwarding(node)), *nested]
+        result = replace(
+            body.result(),
+            forwards=forwarding(node),
+            validated=validated_pair(node),
+            binds=attributes_bound(node),
+        )
+        return [result, *nested]
 
 
 class _ClassBody:

@@ -40,7 +40,7 @@ BUILTIN_TYPES = frozenset(
     }
 )  # fmt: skip
 #: External bases that make a class a schema (unless it is a SQLModel table).
-SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "RootModel"})
+SCHEMA_BASES = frozenset({"BaseModel", "SQLModel", "RootModel", "DualBaseModel"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 

@@ -31,6 +31,9 @@ walks each file):
   ``DSLInput.model_validate(data)``) fills that field from elsewhere too, so the field is
   the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
+- a repository class is constructed with the model and the schema and validates the schema
+  from the instances of the model it builds (the whole schema;
+  :mod:`~colretire.analysis.repositories`);
 - the model names it in a class attribute that a method of the model (its own or its
   base's) validates from the instance: ``__pydantic_model__ = PydanticStep`` and
   ``self.__pydantic_model__.model_validate(self, from_attributes=True)`` (the whole schema);

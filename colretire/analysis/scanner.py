@@ -1456,6 +1456,7 @@ class _Scan:
         from colretire.analysis.target import refine
 
         mirrors = (*first.mirrors, *self.evidence(target, fingerprint, first))
+        mirrors = self.without_rebound_repositories(target, mirrors)
         if not mirrors:
             return first
         refined = refine(target, mirrors)
@@ -1562,6 +1563,51 @@ class _Scan:
         naming = self.corpus.holding([*classes, *new], files)
         return self.import_graph().unreachable(files - naming, schemas, static=True)
 
+    def without_rebound_repositories(
+        self, target: Target, mirrors: tuple[Mirror, ...]
+    ) -> tuple[Mirror, ...]:
+        """``mirrors`` but the evidence of the repositories whose model or schema attribute
+        code anywhere binds again, other than their ``__init__``
+        (:func:`~colretire.analysis.repositorybinds.rebound`)."""
+        from colretire.analysis.repositories import REPOSITORY_WHY
+        from colretire.analysis.repositorybinds import rebound
+        from colretire.analysis.target import widen
+
+        if not any(m.why.startswith(REPOSITORY_WHY) for m in mirrors):
+            return mirrors
+        world = widen(target, self.index()).world  # the repositories' files read since
+        pairs = {
+            view.name: view.validated
+            for view in world.classes.values()
+            if view.validated is not None
+        }
+        names = sorted({attr for pair in pairs.values() for attr in pair.attrs})
+        broken = rebound(pairs, self.corpus.containing(names), self.corpus.read)
+        return tuple(
+            m
+            for m in mirrors
+            if not any(m.why.startswith(f"{REPOSITORY_WHY}{name} ") for name in broken)
+        )
+
+    def with_repositories(self, target: Target) -> Target:
+        """The target with a world that also knows the classes that validate a schema held
+        on ``self`` (``self.schema.model_validate(row)``), where phase one did not read
+        their files: the repositories of :mod:`~colretire.analysis.repositories`."""
+        from colretire.analysis.target import widen
+
+        read = self.corpus.read
+        files = [
+            rel
+            for rel in self.corpus.containing(["model_validate", "from_orm"])
+            if rel not in self.facts
+            and rel not in self.unreached
+            and _SELF_VALIDATES.search(read(rel))
+        ]
+        if not files:
+            return target
+        self.read_facts(files)
+        return widen(target, self.index())
+
     def evidence(self, target: Target, fingerprint: str, first: FileResult) -> tuple[Mirror, ...]:
         """The evidence held by files that name a model class of the table and build a
         schema from it, but name none of the column's names (``TaskOut.model_validate(task)``
@@ -1569,17 +1615,29 @@ class _Scan:
         from colretire.analysis.target import related_models
 
         classes = {key.rpartition(".")[2] for key in target.model_keys}
-        if not classes:
+        # a repository given a model and the schema it validates from the model's rows
+        # (``RepositoryGeneric(session, PK_ID, RecipeComment, RecipeCommentOut)``) proves
+        # schemas of every table, an association table's neighbours' too
+        target = self.with_repositories(target)
+        repositories = sorted(
+            {view.name for view in target.world.classes.values() if view.validated}
+        )
+        if not classes and not repositories:
             return ()
-        # a schema of a model related to ours may nest a schema of ours (``fields.Nested``)
-        classes |= {key.rpartition(".")[2] for key in related_models(target)}
         read = set(self.corpus.containing(target.search_names))
-        naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
-        extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
-        # marshmallow's schema.dump(obj) / schema.load(data): the call, not the bare word
-        # (``def load(...)``, ``json.load``'s module are everywhere)
-        marshals = {r for r in naming if _MARSHALS.search(self.corpus.read(r))}
-        extra = sorted(set(extra) | marshals)
+        extra = []
+        if classes:
+            # a schema of a model related to ours may nest a schema of ours (``fields.Nested``)
+            classes |= {key.rpartition(".")[2] for key in related_models(target)}
+            naming = set(self.corpus.containing(sorted(classes))) - read - self.unreached
+            extra = sorted(self.corpus.holding(_SCHEMA_BUILDING, naming))
+            # marshmallow's schema.dump(obj) / schema.load(data): the call, not the bare
+            # word (``def load(...)``, ``json.load``'s module are everywhere)
+            marshals = {r for r in naming if _MARSHALS.search(self.corpus.read(r))}
+            extra = sorted(set(extra) | marshals)
+        if repositories:
+            building = set(self.corpus.containing(repositories)) - read - self.unreached
+            extra = sorted(set(extra) | building)
         # routes decorated by a factory that dumps their result (``@validate_schema(None,
         # domain_output_schema)`` returning ``service.get(domain_id)``) need not name the model
         factories = self.dumping_factories()
@@ -1847,7 +1905,7 @@ class _Scan:
         names = target.search_names
         model = min(target.model_keys, default="")
         modules = self.corpus.modules()
-        result = unshadow(result, result.handoffs, modules)
+        result = unshadow(result, result.handoffs, modules, self.corpus.read)
         from colretire.analysis.facts import COLUMN
         from colretire.analysis.index import MAPPED
 
@@ -2147,6 +2205,11 @@ _REFLECTION = ("DeferredReflection", "automap_base", "autoload_with", "autoload"
 #: ``resource_collection`` from a foreign key); a reflected ``Table`` gets columns only
 _AUTOMAP = ("automap_base",)
 _ALWAYS_SEARCHED = ("dump", *_REFLECTION)
+
+
+#: a method that validates a schema it holds on ``self``: a repository's
+#: (:mod:`~colretire.analysis.repositories`)
+_SELF_VALIDATES = re.compile(rb"\bself\.\w+\.(?:model_validate|from_orm)\(")
 
 
 def _first_words(column: ColumnRef) -> list[str]:

@@ -32,6 +32,7 @@ from colretire.analysis.index import (
     near,
 )
 from colretire.analysis.mirrors import Mirror, Proven, combine, through_nesting
+from colretire.analysis.repositories import ValidatedPair
 from colretire.model import ColumnRef, Confidence
 
 ATTR = "attr"
@@ -76,6 +77,9 @@ class ClassView:
     #: its library bases known to make it plain
     #: (:attr:`~colretire.analysis.index.ClassInfo.plain_library_bases`)
     plain_library_bases: tuple[str, ...] = ()
+    #: the parameters its constructor is given a model and a schema by, the schema then
+    #: validated from the model's instances (:mod:`~colretire.analysis.repositories`)
+    validated: ValidatedPair | None = None
 
 
 @dataclass(frozen=True)
@@ -930,8 +934,25 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
-        info.filters, read, dumped, info.plain_library_bases,
+        info.filters, read, dumped, info.plain_library_bases, _validated(index, chain),
     )  # fmt: skip
+
+
+def _validated(index: ProjectIndex, chain: tuple[str, ...]) -> ValidatedPair | None:
+    """The pair of the nearest ``__init__`` of the chain, where no other class of it binds
+    either attribute (:mod:`~colretire.analysis.repositories`)."""
+    owner = next(
+        (k for k in chain if any(m.name == "__init__" for m in index.classes[k].fact.methods)),
+        None,
+    )
+    pair = index.classes[owner].fact.validated if owner is not None else None
+    if pair is None:
+        return None
+    for key in chain:
+        binds = index.classes[key].fact.binds
+        if key != owner and ("*" in binds or set(pair.attrs) & binds):
+            return None
+    return pair
 
 
 def _bound(

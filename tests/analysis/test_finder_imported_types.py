@@ -466,6 +466,50 @@ def test_a_schema_field_holding_objects_is_not_a_plain_column(tmp_path: Path) ->
     ]
 
 
+def test_the_keyword_that_sets_a_schema_field_holding_objects(tmp_path: Path) -> None:
+    """``Profile(retry_policy=...)`` sets the field that holds a ``RetryPolicy``: the
+    keyword is that field, no more the flag's than the field is."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS,
+            "app/defaults.py": """
+        from app.schemas import Profile, RetryPolicy
+
+        def default_profile(name, retry_policy):
+            return Profile(name=name, retry_policy=retry_policy)
+    """,
+        },
+    )
+    source = files["app/defaults.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/defaults.py"]
+    assert ("app/defaults.py", *at(source, "^retry_policy=retry"), "excluded: other-type") in rows
+
+
+def test_a_schema_of_a_dual_base_model_holds_objects_too(tmp_path: Path) -> None:
+    """``pydantic_duality``'s ``DualBaseModel`` is a Pydantic model: a class derived from it
+    is a schema, and its field declared to hold a ``RetryPolicy`` is no flag."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": RETRY_MODELS,
+            "app/schemas.py": SCHEMAS.replace(
+                "from pydantic import BaseModel", "from pydantic_duality import DualBaseModel"
+            ).replace("(BaseModel)", "(DualBaseModel)"),
+            "app/defaults.py": """
+        from app.schemas import Profile
+
+        def default_profile(name, retry_policy):
+            return Profile(name=name, retry_policy=retry_policy)
+    """,
+        },
+    )
+    source = files["app/defaults.py"]
+    rows = [r for r in accounted(tmp_path, "instances.retry_policy") if r[0] == "app/defaults.py"]
+    assert ("app/defaults.py", *at(source, "^retry_policy=retry"), "excluded: other-type") in rows
+
+
 CONFIGURATIONS = """
     from typing import Optional, Union
 

@@ -546,3 +546,64 @@ def test_a_dict_handed_to_the_projects_code_inside_a_message_keeps_its_keys_unex
         assert tier is not Tier.EXCLUDED, sent
         tier, reason, _ = tiers[at(source, '"^description": description}')]
         assert (tier, reason) == (Tier.EXCLUDED, "prose"), sent
+
+
+def _paging(pagerduty: str) -> dict[str, str]:
+    """A sender that builds a client of the ``pagerduty`` library, beside the project's own
+    ``pagerduty.py`` module (given as ``pagerduty``)."""
+    return {
+        "app/__init__.py": "",
+        "app/models.py": MODELS,
+        "app/alerts/__init__.py": "",
+        "app/alerts/pagerduty.py": pagerduty,
+        "app/alerts/sender.py": """
+        def page(summary):
+            from pagerduty import EventsClient
+
+            client = EventsClient(description="incident pager", routing="ops")
+            return client.send(summary)
+        """,
+    }
+
+
+def test_a_library_class_a_module_beside_the_file_cannot_give_is_the_librarys(
+    tmp_path: Path,
+) -> None:
+    """``from pagerduty import EventsClient`` beside the project's ``pagerduty.py``, which
+    binds no ``EventsClient``: were the import to find that module, it would fail, so the
+    class is the library's and its keyword is the library's parameter."""
+    files = write(
+        tmp_path,
+        _paging("""
+        def escalate(summary):
+            try:
+                from pagerduty import EventsClient
+            except ImportError:
+                return None
+            return EventsClient(routing="ops").send(summary)
+        """),
+    )
+    source = files["app/alerts/sender.py"]
+    tier, reason, detail = _tiers(tmp_path, "app/alerts/sender.py")[at(source, "^description=")]
+    assert (tier, reason) == (Tier.EXCLUDED, "keyword")
+    assert detail == "a keyword of EventsClient(...)"
+
+
+def test_a_library_class_a_module_beside_the_file_binds_stays_unexplained(
+    tmp_path: Path,
+) -> None:
+    """The module beside the file defines an ``EventsClient`` of its own: the import may
+    find it, and its constructor may hand the keyword on."""
+    files = write(
+        tmp_path,
+        _paging("""
+        class EventsClient:
+            def __init__(self, description, routing):
+                self.description = description
+                self.routing = routing
+        """),
+    )
+    source = files["app/alerts/sender.py"]
+    tier, _, detail = _tiers(tmp_path, "app/alerts/sender.py")[at(source, "^description=")]
+    assert tier is Tier.UNEXPLAINED
+    assert "pagerduty may be a module of the project" in detail

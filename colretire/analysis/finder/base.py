@@ -481,6 +481,15 @@ class FinderBase:
             return None
         return f"{name}, declared to hold a {held}, where {target.column} is {target.column_type}"
 
+    def schema_member_held(self, key: str, name: str) -> str | None:
+        """:meth:`holds_objects` for the keyword ``name`` of a construction of the schema
+        ``key`` (Pydantic, SQLModel) that neither it nor its ancestors give an ``__init__``
+        of their own: the keyword sets the field of its name, declared to hold objects."""
+        view = self.world.classes.get(key)
+        if view is None or view.kind != SCHEMA or self.is_model(key) or "__init__" in view.methods:
+            return None
+        return self.holds_objects(key, name)
+
     def object_character(self, key: str, node: ast.ClassDef | None = None) -> tuple[str, str]:
         """:meth:`class_character` for an object typed as ``key`` (or a member of it): a
         class some model of the table derives from is ``base``, with why, since the object
@@ -617,15 +626,22 @@ class FinderBase:
         return K.COMPOSITE if category == "composite" else K.KEYWORD
 
     def exclude_as_library(
-        self, positions: list[tuple[int, int]], library: str, word: str, detail: str
+        self,
+        positions: list[tuple[int, int]],
+        library: str,
+        word: str,
+        detail: str,
+        anywhere: bool = False,
     ) -> None:
         """Exclude ``positions`` as a library's keyword or data, and leave the pass over
-        the whole project a check that no module of it bears the library's name."""
+        the whole project a check that no module of it bears the library's name (beside
+        the file, or ``anywhere``)."""
         for line, col in positions:
             if (line, col) not in self.ledger.decided:
-                self.handoffs.append(
-                    Handoff(self.source.path, line, col, library, word, library=True)
+                handoff = Handoff(
+                    self.source.path, line, col, library, word, library=True, anywhere=anywhere
                 )
+                self.handoffs.append(handoff)
         self.ledger.exclude(positions, Exclusion.KEYWORD, detail)
 
     def foreign_key(self, key: ast.expr, text: str, foreign: tuple[str, bool]) -> None:

@@ -694,14 +694,22 @@ class Calls(Keys, Library, Loaders, Evidence):
             cls = self.class_name(callee.key)
             if character == "other-model":
                 self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{item.arg}")
-            elif character == "library":
-                self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {cls}(...)")
+            elif character == "library":  # unless a module beside the file gives the class
+                detail = f"a keyword of {cls}(...)"
+                self.exclude_as_library([position], callee.key, item.arg or "", detail)
             elif character == "plain" and self.exception_class(callee.key):
                 detail = f"a keyword of {cls}(...), an exception"
                 self.ledger.exclude([position], Exclusion.KEYWORD, detail)
             elif character == "plain":
                 detail = f"a keyword of {cls}(...), which may carry the column"
                 self.hand_on(node, item, detail, f"{callee.key}.__init__", scope)
+            elif (held := self.schema_member_held(callee.key, item.arg or "")) is not None:
+                # ``InstanceOffer(instance=InstanceType(...))``: the keyword sets the field
+                self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"{cls}.{held}")
+            elif self.inner_module_library(callee.key):
+                # ``from firecrawl import FirecrawlApp`` beside the project's firecrawl.py
+                detail = f"a keyword of {cls}(...), a class of the library {callee.key}"
+                self.exclude_as_library([position], callee.key, item.arg or "", detail, True)
             else:
                 self.ledger.unexplained([position], f"a keyword of {cls}(...), {detail}")
         elif (
@@ -714,6 +722,16 @@ class Calls(Keys, Library, Loaders, Evidence):
             if _keys_a_dict(node, callee):  # dict(col=...), data.update(col=...)
                 detail = f"a keyword of {name}(...), a key of the dict it makes or fills"
                 self.ledger.unexplained([position], detail)
+            elif (
+                callee.kind == I.NAME
+                and "." in callee.key
+                and self.outside_project(callee.key)
+                and F.last_name(node.func) not in MESSAGE_CALLS
+            ):
+                # a library's name the index holds nothing of: unless a module beside the
+                # file gives it (``from pagerduty import EventsClient`` beside pagerduty.py)
+                detail = f"a keyword of {name}(...)"
+                self.exclude_as_library([position], callee.key, item.arg or "", detail)
             else:
                 self.ledger.exclude([position], Exclusion.KEYWORD, f"a keyword of {name}(...)")
         elif callee.kind in (I.FUNCTION, I.NAME) or self.method_of_plain(node, scope):

@@ -15,9 +15,10 @@ from colretire.analysis.finder.base import (
     LIKELY,
 )
 from colretire.analysis.finder.classdicts import ClassDicts, own_nodes
-from colretire.analysis.index import MAPPED
+from colretire.analysis.index import MAPPED, SCHEMA
 from colretire.analysis.kwspread import Spread, spread_kwargs, spread_parameters
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
+from colretire.analysis.repositories import REPOSITORY_WHY
 from colretire.analysis.target import (
     SchemaMatch,
     schema_fields,
@@ -117,6 +118,8 @@ class Evidence(ClassDicts):
         if isinstance(func, ast.Attribute) and func.attr == "populate_obj" and node.args:
             self.populated(func.value, node.args[0], scope)
             return
+        if self.repository_evidence(node, scope):
+            return
         if isinstance(func, ast.Attribute) and func.attr in _FROM_MODEL and node.args:
             schema = self.schema_class(self.types.expr(func.value, scope))
             model = self.mapped(self.types.expr(node.args[0], scope))
@@ -172,6 +175,37 @@ class Evidence(ClassDicts):
                 # the field mirrors whatever that schema's field mirrors (mirrors.combine)
                 why = f"built from a {self.class_name(owner)}"
                 self.mirrors.add(Mirror(schema, owner, item.arg, attr, why))
+
+    def repository_evidence(self, node: ast.Call, scope: I.Scope) -> bool:
+        """``RepositoryGeneric(session, PK_ID, RecipeComment, RecipeCommentOut)`` of a class
+        that validates the schema it is given from the instances of the model it is given
+        (:mod:`~colretire.analysis.repositories`): ``RecipeCommentOut.model_validate(
+        comment)``. Not for a model that declares a relationship built on the column: its
+        schema carries that relationship, which is no other table's."""
+        callee = self.types.expr(node.func, scope)
+        view = self.world.classes.get(callee.key) if callee.kind == I.CLASS else None
+        pair = view.validated if view is not None else None
+        if view is None or pair is None:
+            return False
+        model_arg = _argument(node, pair.model_at, pair.model)
+        schema_arg = _argument(node, pair.schema_at, pair.schema)
+        if model_arg is None or schema_arg is None:
+            return False
+        model_ty = self.types.expr(model_arg, scope)
+        schema_ty = self.types.expr(schema_arg, scope)
+        model = self.mapped(model_ty) if model_ty.kind == I.CLASS else None
+        schema_view = self.world.classes.get(schema_ty.key)
+        if (
+            model is None
+            or schema_ty.kind != I.CLASS
+            or schema_view is None
+            or schema_view.kind != SCHEMA
+            or model in self.target.reverse
+        ):
+            return False
+        why = f"{REPOSITORY_WHY}{view.name} from the {self.class_name(model)} it builds"
+        self.mirrors.add(Mirror(schema_ty.key, model, why=why))
+        return True
 
     def property_evidence(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, key: str, inner: I.Scope
@@ -1010,3 +1044,15 @@ def _own_dump(node: ast.AST, name: str) -> bool:
         and isinstance(node.func.value, ast.Name)
         and node.func.value.id == name
     )
+
+
+def _argument(node: ast.Call, position: int, name: str) -> ast.expr | None:
+    """The argument ``node`` gives the parameter ``name`` at ``position`` (after ``self``),
+    where no unpacking hides it."""
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        return None
+    if position < len(node.args):
+        return node.args[position]
+    return next((k.value for k in node.keywords if k.arg == name), None)

@@ -326,6 +326,26 @@ class Library(Verdicts):
             return False
         if not self.outside_project(qualified) or not self.third_party(qualified):
             return False
+        return self.library_named(qualified)
+
+    def inner_module_library(self, qualified: str) -> bool:
+        """Whether a qualified name that no package at the top of the project holds, nor
+        the index, is a library's all the same: its first part only names a module inside
+        the project (``firecrawl.FirecrawlApp`` beside ``app/web/firecrawl.py``). Such a
+        module could only be imported under that name from beside it; the pass over the
+        whole project checks that it provides no such name
+        (:mod:`~colretire.analysis.shadows`), so an exclusion made on this must be a
+        library's handoff (:meth:`exclude_as_library`)."""
+        return (
+            "." in qualified
+            and self.outside_project(qualified)
+            and not self.third_party(qualified)
+            and self.library_named(qualified)
+        )
+
+    @staticmethod
+    def library_named(qualified: str) -> bool:
+        """Whether a library's name is of none that writes rows or carries what it is given."""
         parts = qualified.split(".")
         if parts[0] in DATABASE_LIBRARIES:
             return False
