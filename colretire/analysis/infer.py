@@ -353,7 +353,9 @@ class Types:
         back). ``def read(cls, challenge): challenge = Challenge.query...first()`` rebinds
         the parameter; ``res = await session.execute(select(JobModel)...)`` and, further
         down the same ``with`` block, ``res = await session.execute(select(RunModel)...)``
-        each type the reads that follow them."""
+        each type the reads that follow them. The assignment holding the read binds the
+        name only once its value is worked out: ``trial = copy.copy(trial)`` copies what
+        the assignment before it gave."""
         if scope.kind not in ("function",) or not isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
@@ -381,8 +383,15 @@ class Types:
                 continue
             start = (last.lineno, last.col_offset)
             end = (holding.end_lineno or holding.lineno, holding.end_col_offset or 0)
+            # ``trial = copy.copy(trial)``: the statement holding the read binds the name
+            # only once its value, the read among it, is worked out
+            after = (
+                holding.value
+                if isinstance(holding, ast.Assign) and _within(holding.value, here)
+                else None
+            )
             for kind, bound, _ in bindings:
-                if kind in ("param", "self") or bound is last.value:
+                if kind in ("param", "self") or bound is last.value or bound is after:
                     continue
                 where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
                 if start < where <= end:
