@@ -272,7 +272,7 @@ class Types:
         #: scope: for what a class of this file the index lacks stores in ``__init__``
         self.local_nodes: dict[str, ast.ClassDef] = {}
         self.module_scope: Scope | None = None
-        self._init_types: dict[str, dict[str, F.TypeSpec]] = {}
+        self._init_types: dict[str, tuple[tuple[str, F.TypeSpec], ...]] = {}
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
@@ -966,9 +966,10 @@ class Types:
                 None,
             )
             context = F.view_context(node)
-            self._init_types[key] = dict(F.init_types(init, context)) if init is not None else {}
-        spec = self._init_types[key].get(attr)
-        return self.spec(spec, self.module_scope) if spec is not None else T_UNKNOWN
+            self._init_types[key] = F.init_types(init, context) if init is not None else ()
+        scope = self.module_scope
+        found = F.stated_type(self._init_types[key], attr, lambda spec: self.spec(spec, scope))
+        return found if found is not None else T_UNKNOWN
 
     # --- calls ----------------------------------------------------------------------
 
