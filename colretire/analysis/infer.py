@@ -1244,6 +1244,9 @@ class Types:
             found = self._method_given_back(receiver, method, node, scope)
             if found is not None:
                 return found
+            found = self._local_returns(receiver, method, scope)
+            if found is not None:
+                return found
         return self._session_method(method, node, scope)
 
     def _super_method(self, method: str, scope: Scope) -> Ty:
@@ -1281,6 +1284,43 @@ class Types:
             return self.resolved(view.returns[method])
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
+        return None
+
+    def _local_returns(self, receiver: Ty, method: str, scope: Scope) -> Ty | None:
+        """``self.get_trials()`` in a method of a class defined in a function (``class
+        _StepwiseStudy(Study)`` in ``_create_stepwise_study``), which the index does not
+        know: what the class's own method is annotated to return, its names read where
+        the class is defined. ``None`` where it has no such method or annotation."""
+        if self.world.classes.get(receiver.key) is not None:
+            return None
+        current: Scope | None = scope
+        while current is not None:
+            for bindings in current.bindings().values():
+                for kind, node, _ in bindings:
+                    if (
+                        kind == "class"
+                        and isinstance(node, ast.ClassDef)
+                        and self.local_classes.get(id(node)) == receiver.key
+                    ):
+                        return self._annotated_method(node, receiver, method, current)
+            current = current.parent
+        return None
+
+    def _annotated_method(
+        self, node: ast.ClassDef, receiver: Ty, method: str, scope: Scope
+    ) -> Ty | None:
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method
+            ):
+                continue
+            decorators = {F.last_name(d) for d in stmt.decorator_list}
+            if decorators - {"staticmethod", "classmethod"} or stmt.returns is None:
+                return None
+            if receiver.kind == CLASS and not decorators:
+                return None  # Class.method(obj): the function itself, not bound
+            found = self.annotation(stmt.returns, scope)
+            return found if found.kind != UNKNOWN else None
         return None
 
     def _delegate(self, key: str, method: str, fact: F.FuncFact) -> F.FuncFact | None:
