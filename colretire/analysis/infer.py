@@ -493,10 +493,18 @@ class Types:
                 if not (b[0] == "assign" and (_rebuilt(b[1], name) or _filtered(b[1], name)))
             ]
             found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
+            filtered_only = all(_filtered(b[1], name) for b in bindings if b not in kept)
+            if (
+                kept
+                and len(kept) < len(bindings)
+                and filtered_only
+                and all(_empty_list(node) for _, node, _ in kept)
+            ):
+                # ``tools = []``, ``tools.append(Tool(...))``, then ``tools = [t for t in
+                # tools if ...]``: the items appended, some of them kept
+                found = [self._appended(name, scope) or T_OTHER]
             # ``trials = [t for t in trials if ...]`` keeps some of the items it held
-            kept_items = join(found).kind == COLLECTION and all(
-                _filtered(b[1], name) for b in bindings if b not in kept
-            )
+            kept_items = join(found).kind == COLLECTION and filtered_only
             if (
                 len(kept) < len(bindings)
                 and (not kept or join(found).kind not in _REFINED)
