@@ -1295,12 +1295,21 @@ class Types:
         return None
 
     def _local_returns(self, receiver: Ty, method: str, scope: Scope) -> Ty | None:
-        """``self.get_trials()`` in a method of a class defined in a function (``class
-        _StepwiseStudy(Study)`` in ``_create_stepwise_study``), which the index does not
-        know: what the class's own method is annotated to return, its names read where
-        the class is defined. ``None`` where it has no such method or annotation."""
+        """``self.get_trials()`` in a method of a class the index does not know (``class
+        _StepwiseStudy(Study)`` defined in ``_create_stepwise_study``, a test class of the
+        scanned file): what the method is annotated to return, in the class's own body
+        (its names read where the class is defined) or in the one base that has it
+        (:meth:`_class_return`). ``None`` where that cannot be told."""
         if self.world.classes.get(receiver.key) is not None:
             return None
+        found = self._local_class(receiver.key, scope)
+        if found is None:
+            return None
+        node, where = found
+        return self._class_return(node, receiver.kind, method, where, 0)[1]
+
+    def _local_class(self, key: str, scope: Scope) -> tuple[ast.ClassDef, Scope] | None:
+        """The definition of the class ``key`` of this file, and the scope that binds it."""
         current: Scope | None = scope
         while current is not None:
             for bindings in current.bindings().values():
@@ -1308,15 +1317,24 @@ class Types:
                     if (
                         kind == "class"
                         and isinstance(node, ast.ClassDef)
-                        and self.local_classes.get(id(node)) == receiver.key
+                        and self.local_classes.get(id(node)) == key
                     ):
-                        return self._annotated_method(node, receiver, method, current)
+                        return node, current
             current = current.parent
         return None
 
-    def _annotated_method(
-        self, node: ast.ClassDef, receiver: Ty, method: str, scope: Scope
-    ) -> Ty | None:
+    def _class_return(
+        self, node: ast.ClassDef, kind: str, method: str, scope: Scope, depth: int
+    ) -> tuple[bool, Ty | None]:
+        """Whether the class ``node`` (or a base) may have ``method``, and the type its
+        annotation gives where that is known. A method of its own body decides (one that
+        is decorated but for ``classmethod`` or ``staticmethod``, or unannotated, gives
+        nothing); else the one base that has it, an indexed class (``WorkoutMixin`` of
+        a test class's ``self.update_workout_with_file_data(workout)``, annotated ``->
+        Workout``) or another class of the file, read the same way. A base that is
+        neither (a library's), an indexed base with a library's base that lacks the
+        method, several bases that have it (which runs depends on the order Python works
+        out) or a keyword of the class (``metaclass=``) leave it unknown."""
         for stmt in node.body:
             if not (
                 isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method
@@ -1324,12 +1342,33 @@ class Types:
                 continue
             decorators = {F.last_name(d) for d in stmt.decorator_list}
             if decorators - {"staticmethod", "classmethod"} or stmt.returns is None:
-                return None
-            if receiver.kind == CLASS and not decorators:
-                return None  # Class.method(obj): the function itself, not bound
+                return True, None
+            if kind == CLASS and not decorators:
+                return True, None  # Class.method(obj): the function itself, not bound
             found = self.annotation(stmt.returns, scope)
-            return found if found.kind != UNKNOWN else None
-        return None
+            return True, found if found.kind != UNKNOWN else None
+        if node.keywords or depth > 4:
+            return True, None
+        having: list[Ty | None] = []
+        for base in node.bases:
+            ty = self.expr(base, scope)
+            view = self.world.classes.get(ty.key) if ty.kind == CLASS else None
+            local = self._local_class(ty.key, scope) if ty.kind == CLASS and not view else None
+            if view is not None and (method in view.methods or method in view.returns):
+                returned = view.returns.get(method)
+                found = self.resolved(returned) if returned is not None else T_UNKNOWN
+                having.append(found if found.kind != UNKNOWN else None)
+            elif view is not None and view.external_bases:
+                return True, None
+            elif local is not None:
+                has, given = self._class_return(local[0], kind, method, local[1], depth + 1)
+                if has:
+                    having.append(given)
+            elif view is None:
+                return True, None
+        if len(having) > 1:
+            return True, None
+        return (True, having[0]) if having else (False, None)
 
     def _delegate(self, key: str, method: str, fact: F.FuncFact) -> F.FuncFact | None:
         """The class method whose result ``fact`` (``method`` of class ``key``, its own or
