@@ -9,10 +9,10 @@ joins the facts of many files into models, schemas and repositories.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from colretire.analysis.astnames import dotted as dotted
 from colretire.analysis.attrdicts import attribute_access
@@ -26,6 +26,9 @@ from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
 from colretire.analysis.source import Source
 from colretire.analysis.tablefactory import table_factory
 from colretire.model import ColumnDefinition
+
+#: What a :class:`TypeSpec` resolves to, for :func:`stated_type`.
+T = TypeVar("T")
 
 COLUMN = "column"
 RELATIONSHIP = "relationship"
@@ -1243,9 +1246,14 @@ def init_types(
     node: ast.FunctionDef | ast.AsyncFunctionDef, context: ast.expr | None = None
 ) -> tuple[tuple[str, TypeSpec], ...]:
     """``self.x = x`` for a parameter annotated ``x: X`` (or ``self.x: X = ...``, or
-    ``self.x = make_x(...)``) in an ``__init__``: the attributes stored once, from a value
-    of a type the code states. ``context``: the class a Pyramid view class is registered
-    for, which Pyramid hands its ``__init__(self, context, request)`` first."""
+    ``self.x = make_x(...)``) in an ``__init__``: the attributes stored from values of
+    types the code states. An attribute stored from several such values is listed once
+    with each (``self.study = create_study()`` in one branch, ``self.study = study``
+    for ``study: Study | None`` in the other): it holds one type where they all name the
+    same class, which only the names' resolution can tell (see :func:`stated_type`); an
+    attribute also stored from a value of no stated type is left out. ``context``: the
+    class a Pyramid view class is registered for, which Pyramid hands its
+    ``__init__(self, context, request)`` first."""
     args = node.args
     params = [*args.posonlyargs, *args.args]
     if not params:
@@ -1254,7 +1262,7 @@ def init_types(
     annotated = {a.arg: a.annotation for a in [*params[1:], *args.kwonlyargs] if a.annotation}
     if context is not None and len(params) > 1 and params[1].arg not in annotated:
         annotated[params[1].arg] = context
-    found: dict[str, TypeSpec | None] = {}
+    found: dict[str, list[TypeSpec] | None] = {}
     target: ast.expr
     value: ast.expr | None
     annotation: ast.expr | None
@@ -1272,11 +1280,25 @@ def init_types(
         spec = type_spec(annotation) if annotation is not None else None
         if annotation is None and isinstance(value, ast.Call) and (callee := dotted(value.func)):
             spec = TypeSpec(callee, call=True)
-        # stored twice from sources of different types: no one type (twice the same
-        # annotated parameter, ``self.jobs = jobs`` written again further down, keeps it)
-        if target.attr not in found or found[target.attr] != spec:
-            found[target.attr] = spec if target.attr not in found else None
-    return tuple((name, spec) for name, spec in found.items() if spec is not None)
+        # stored from a value of no stated type: none; twice the same annotated parameter
+        # (``self.jobs = jobs`` written again further down) is one type
+        specs = found.setdefault(target.attr, [])
+        if spec is None or specs is None:
+            found[target.attr] = None
+        elif spec not in specs:
+            specs.append(spec)
+    return tuple((name, spec) for name, specs in found.items() for spec in specs or ())
+
+
+def stated_type(
+    pairs: Iterable[tuple[str, TypeSpec]], attr: str, resolve: Callable[[TypeSpec], T]
+) -> T | None:
+    """The one type the values :func:`init_types` lists for ``attr`` resolve to: ``None``
+    where there is none, where one does not resolve, or where they do not agree."""
+    found = [resolve(spec) for name, spec in pairs if name == attr]
+    if not found or any(item is None for item in found) or any(f != found[0] for f in found):
+        return None
+    return found[0]
 
 
 #: Pyramid's class decorators that register a view class for a ``context``

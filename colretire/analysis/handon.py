@@ -1769,7 +1769,8 @@ class _Flow:
         init = _member(cls, "__init__") if cls is not None else None
         if not isinstance(init, ast.FunctionDef | ast.AsyncFunctionDef):
             return None
-        spec = dict(init_types(init)).get(attr)
+        specs = [spec for name, spec in init_types(init) if name == attr]
+        spec = specs[0] if len(specs) == 1 else None
         if spec is None or spec.collection or spec.is_class or spec.items or spec.call:
             return None
         inside = {id(n) for n in ast.walk(init)}

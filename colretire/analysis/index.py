@@ -436,8 +436,10 @@ class ProjectIndex:
     def _attr_types(self, path: str, fact: F.ClassFact) -> dict[str, Resolved]:
         types = {}
         declared = {attr.name for attr in fact.attrs}
-        for name, spec in fact.instance_types:
-            resolved = self.resolve_spec(path, spec)
+        for name in dict(fact.instance_types):
+            resolved = F.stated_type(
+                fact.instance_types, name, lambda spec: self.resolve_spec(path, spec)
+            )
             if resolved is not None and name not in declared:
                 types[name] = resolved
         for attr in fact.attrs:

@@ -272,7 +272,7 @@ class Types:
         #: scope: for what a class of this file the index lacks stores in ``__init__``
         self.local_nodes: dict[str, ast.ClassDef] = {}
         self.module_scope: Scope | None = None
-        self._init_types: dict[str, dict[str, F.TypeSpec]] = {}
+        self._init_types: dict[str, tuple[tuple[str, F.TypeSpec], ...]] = {}
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
         self._names: dict[tuple[int, str], Ty] = {}
@@ -353,7 +353,9 @@ class Types:
         back). ``def read(cls, challenge): challenge = Challenge.query...first()`` rebinds
         the parameter; ``res = await session.execute(select(JobModel)...)`` and, further
         down the same ``with`` block, ``res = await session.execute(select(RunModel)...)``
-        each type the reads that follow them."""
+        each type the reads that follow them. The assignment holding the read binds the
+        name only once its value is worked out: ``trial = copy.copy(trial)`` copies what
+        the assignment before it gave."""
         if scope.kind not in ("function",) or not isinstance(
             scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)
         ):
@@ -381,8 +383,15 @@ class Types:
                 continue
             start = (last.lineno, last.col_offset)
             end = (holding.end_lineno or holding.lineno, holding.end_col_offset or 0)
+            # ``trial = copy.copy(trial)``: the statement holding the read binds the name
+            # only once its value, the read among it, is worked out
+            after = (
+                holding.value
+                if isinstance(holding, ast.Assign) and _within(holding.value, here)
+                else None
+            )
             for kind, bound, _ in bindings:
-                if kind in ("param", "self") or bound is last.value:
+                if kind in ("param", "self") or bound is last.value or bound is after:
                     continue
                 where = (getattr(bound, "lineno", 0), getattr(bound, "col_offset", 0))
                 if start < where <= end:
@@ -484,10 +493,18 @@ class Types:
                 if not (b[0] == "assign" and (_rebuilt(b[1], name) or _filtered(b[1], name)))
             ]
             found = [self._binding(kind, node, extra, scope) for kind, node, extra in kept]
+            filtered_only = all(_filtered(b[1], name) for b in bindings if b not in kept)
+            if (
+                kept
+                and len(kept) < len(bindings)
+                and filtered_only
+                and all(_empty_list(node) for _, node, _ in kept)
+            ):
+                # ``tools = []``, ``tools.append(Tool(...))``, then ``tools = [t for t in
+                # tools if ...]``: the items appended, some of them kept
+                found = [self._appended(name, scope) or T_OTHER]
             # ``trials = [t for t in trials if ...]`` keeps some of the items it held
-            kept_items = join(found).kind == COLLECTION and all(
-                _filtered(b[1], name) for b in bindings if b not in kept
-            )
+            kept_items = join(found).kind == COLLECTION and filtered_only
             if (
                 len(kept) < len(bindings)
                 and (not kept or join(found).kind not in _REFINED)
@@ -957,9 +974,10 @@ class Types:
                 None,
             )
             context = F.view_context(node)
-            self._init_types[key] = dict(F.init_types(init, context)) if init is not None else {}
-        spec = self._init_types[key].get(attr)
-        return self.spec(spec, self.module_scope) if spec is not None else T_UNKNOWN
+            self._init_types[key] = F.init_types(init, context) if init is not None else ()
+        scope = self.module_scope
+        found = F.stated_type(self._init_types[key], attr, lambda spec: self.spec(spec, scope))
+        return found if found is not None else T_UNKNOWN
 
     # --- calls ----------------------------------------------------------------------
 
@@ -1234,6 +1252,9 @@ class Types:
             found = self._method_given_back(receiver, method, node, scope)
             if found is not None:
                 return found
+            found = self._local_returns(receiver, method, scope)
+            if found is not None:
+                return found
         return self._session_method(method, node, scope)
 
     def _super_method(self, method: str, scope: Scope) -> Ty:
@@ -1272,6 +1293,82 @@ class Types:
         if receiver.kind == CLASS and method in _SCHEMA_BUILDERS:
             return Ty(INSTANCE, receiver.key)
         return None
+
+    def _local_returns(self, receiver: Ty, method: str, scope: Scope) -> Ty | None:
+        """``self.get_trials()`` in a method of a class the index does not know (``class
+        _StepwiseStudy(Study)`` defined in ``_create_stepwise_study``, a test class of the
+        scanned file): what the method is annotated to return, in the class's own body
+        (its names read where the class is defined) or in the one base that has it
+        (:meth:`_class_return`). ``None`` where that cannot be told."""
+        if self.world.classes.get(receiver.key) is not None:
+            return None
+        found = self._local_class(receiver.key, scope)
+        if found is None:
+            return None
+        node, where = found
+        return self._class_return(node, receiver.kind, method, where, 0)[1]
+
+    def _local_class(self, key: str, scope: Scope) -> tuple[ast.ClassDef, Scope] | None:
+        """The definition of the class ``key`` of this file, and the scope that binds it."""
+        current: Scope | None = scope
+        while current is not None:
+            for bindings in current.bindings().values():
+                for kind, node, _ in bindings:
+                    if (
+                        kind == "class"
+                        and isinstance(node, ast.ClassDef)
+                        and self.local_classes.get(id(node)) == key
+                    ):
+                        return node, current
+            current = current.parent
+        return None
+
+    def _class_return(
+        self, node: ast.ClassDef, kind: str, method: str, scope: Scope, depth: int
+    ) -> tuple[bool, Ty | None]:
+        """Whether the class ``node`` (or a base) may have ``method``, and the type its
+        annotation gives where that is known. A method of its own body decides (one that
+        is decorated but for ``classmethod`` or ``staticmethod``, or unannotated, gives
+        nothing); else the one base that has it, an indexed class (``WorkoutMixin`` of
+        a test class's ``self.update_workout_with_file_data(workout)``, annotated ``->
+        Workout``) or another class of the file, read the same way. A base that is
+        neither (a library's), an indexed base with a library's base that lacks the
+        method, several bases that have it (which runs depends on the order Python works
+        out) or a keyword of the class (``metaclass=``) leave it unknown."""
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method
+            ):
+                continue
+            decorators = {F.last_name(d) for d in stmt.decorator_list}
+            if decorators - {"staticmethod", "classmethod"} or stmt.returns is None:
+                return True, None
+            if kind == CLASS and not decorators:
+                return True, None  # Class.method(obj): the function itself, not bound
+            found = self.annotation(stmt.returns, scope)
+            return True, found if found.kind != UNKNOWN else None
+        if node.keywords or depth > 4:
+            return True, None
+        having: list[Ty | None] = []
+        for base in node.bases:
+            ty = self.expr(base, scope)
+            view = self.world.classes.get(ty.key) if ty.kind == CLASS else None
+            local = self._local_class(ty.key, scope) if ty.kind == CLASS and not view else None
+            if view is not None and (method in view.methods or method in view.returns):
+                returned = view.returns.get(method)
+                found = self.resolved(returned) if returned is not None else T_UNKNOWN
+                having.append(found if found.kind != UNKNOWN else None)
+            elif view is not None and view.external_bases:
+                return True, None
+            elif local is not None:
+                has, given = self._class_return(local[0], kind, method, local[1], depth + 1)
+                if has:
+                    having.append(given)
+            elif view is None:
+                return True, None
+        if len(having) > 1:
+            return True, None
+        return (True, having[0]) if having else (False, None)
 
     def _delegate(self, key: str, method: str, fact: F.FuncFact) -> F.FuncFact | None:
         """The class method whose result ``fact`` (``method`` of class ``key``, its own or

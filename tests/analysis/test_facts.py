@@ -248,19 +248,27 @@ def test_the_type_variables_a_class_declares_and_its_bases_are_given(
     ("body", "types"),
     [
         # stored once from an annotated parameter
-        ("self.jobs = jobs\n", {"jobs": "JobManager"}),
+        ("self.jobs = jobs\n", [("jobs", "JobManager")]),
         # stored twice from the same parameter (a constructor that repeats itself)
         (
             "self.jobs = jobs\n        self.steps = steps\n        self.jobs = jobs\n",
-            {"jobs": "JobManager", "steps": "StepManager"},
+            [("jobs", "JobManager"), ("steps", "StepManager")],
         ),
-        # stored twice from sources of different types: no one type
-        ("self.jobs = jobs\n        self.jobs = steps\n", {}),
-        ("self.jobs = jobs\n        self.jobs = None\n", {}),
-        ("self.jobs = jobs\n        self.jobs = steps\n        self.jobs = jobs\n", {}),
+        # stored from sources of two stated types: each, for their resolution to tell
+        (
+            "self.jobs = jobs\n        self.jobs = steps\n",
+            [("jobs", "JobManager"), ("jobs", "StepManager")],
+        ),
+        (
+            "self.jobs = jobs\n        self.jobs = steps\n        self.jobs = jobs\n",
+            [("jobs", "JobManager"), ("jobs", "StepManager")],
+        ),
+        # also stored from a value of no stated type: no one type
+        ("self.jobs = jobs\n        self.jobs = None\n", []),
+        ("self.jobs = make()\n        self.jobs = pick(jobs)[0]\n", []),
     ],
 )
-def test_the_types_a_constructor_stores(body: str, types: dict[str, str]) -> None:
+def test_the_types_a_constructor_stores(body: str, types: list[tuple[str, str]]) -> None:
     text = (
         "class Agent:\n"
         "    def __init__(self, jobs: JobManager, steps: StepManager):\n"
@@ -268,5 +276,31 @@ def test_the_types_a_constructor_stores(body: str, types: dict[str, str]) -> Non
     )
     tree = ast.parse(text)
     init = tree.body[0].body[0]  # type: ignore[attr-defined]
-    found = {name: spec.name for name, spec in F.init_types(init)}
+    found = [(name, spec.name) for name, spec in F.init_types(init)]
     assert found == types
+
+
+def test_a_stored_attribute_has_one_type_where_its_sources_agree() -> None:
+    text = (
+        "class Agent:\n"
+        "    def __init__(self, jobs: JobManager | None, steps: StepManager):\n"
+        "        if jobs is None:\n"
+        "            self.jobs = make_jobs()\n"
+        "        else:\n"
+        "            self.jobs = jobs\n"
+        "        self.steps = steps\n"
+        "        self.steps = make_steps()\n"
+    )
+    tree = ast.parse(text)
+    init = tree.body[0].body[0]  # type: ignore[attr-defined]
+    stated = F.init_types(init)
+    # what make_jobs() is annotated to return, and make_steps() another class
+    resolve = {
+        "JobManager": "JobManager",
+        "StepManager": "StepManager",
+        "make_jobs": "JobManager",
+        "make_steps": "Steps",
+    }
+    assert F.stated_type(stated, "jobs", lambda spec: resolve.get(spec.name)) == "JobManager"
+    assert F.stated_type(stated, "steps", lambda spec: resolve.get(spec.name)) is None
+    assert F.stated_type(stated, "other", lambda spec: resolve.get(spec.name)) is None

@@ -825,6 +825,42 @@ def test_a_list_filled_by_append(tmp_path: Path) -> None:
     ]
 
 
+def test_a_list_filled_by_append_then_filtered(tmp_path: Path) -> None:
+    """``offers = []``, ``offers.append(...)`` of ``Offer`` objects, then ``offers = [o for
+    o in offers if ...]``: some of the same items, still ``Offer`` objects. One that also
+    takes ``extend`` is not followed."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/offers.py": OFFERS,
+            "app/provision.py": """
+        from app.offers import Offer
+
+        def cheap(candidates: list[Offer], extra) -> list[str]:
+            offers = []
+            for candidate in candidates:
+                offers.append(candidate)
+            offers = [offer for offer in offers if offer.price < 10]
+            return [offer.status for offer in offers]
+
+        def mixed(candidates: list[Offer], extra) -> list[str]:
+            items = []
+            items.append(candidates[0])
+            items.extend(extra)
+            items = [item for item in items if item]
+            return [item.status for item in items]
+    """,
+        },
+    )
+    source = files["app/provision.py"]
+    rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/provision.py"]
+    assert rows == [
+        ("app/provision.py", *at(source, "offer.^status"), "excluded: other-type"),
+        ("app/provision.py", *at(source, "item.^status"), "unexplained"),
+    ]
+
+
 def test_what_init_stores_from_a_call(tmp_path: Path) -> None:
     """``self._catalog = Catalog(...)`` and ``self._best = best_offer(...)`` (annotated to
     return an ``Offer``) in ``__init__`` type the attributes; ``self._client =
