@@ -1840,6 +1840,7 @@ class _Scan:
         from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.classkeys import follow_class_keys
         from colretire.analysis.handon import carry_parameters, follow_handoffs
+        from colretire.analysis.keptkeys import follow_kept_keys
         from colretire.analysis.samefield import follow_copied_fields
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
@@ -1883,6 +1884,7 @@ class _Scan:
         result = follow_class_keys(
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
         )
+        result = follow_kept_keys(result, self.corpus.read, modules, names, target.model_keys)
         if any(h.validated for h in result.handoffs):
             from colretire.analysis.records import fields_of
             from colretire.analysis.validated import follow_validated
