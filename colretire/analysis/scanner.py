@@ -1839,6 +1839,7 @@ class _Scan:
         (:mod:`~colretire.analysis.handon`)."""
         from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.classkeys import follow_class_keys
+        from colretire.analysis.cornice import follow_cornice
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.keptkeys import follow_kept_keys
         from colretire.analysis.samefield import follow_copied_fields
@@ -1885,6 +1886,9 @@ class _Scan:
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
         )
         result = follow_kept_keys(result, self.corpus.read, modules, names, target.model_keys)
+        result = follow_cornice(
+            result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing
+        )
         if any(h.validated for h in result.handoffs):
             from colretire.analysis.records import fields_of
             from colretire.analysis.validated import follow_validated
