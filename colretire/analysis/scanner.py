@@ -1842,6 +1842,7 @@ class _Scan:
         from colretire.analysis.cornice import follow_cornice
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.keptkeys import follow_kept_keys
+        from colretire.analysis.relkeys import follow_relation_keys
         from colretire.analysis.samefield import follow_copied_fields
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
@@ -1889,6 +1890,10 @@ class _Scan:
         result = follow_cornice(
             result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing
         )
+        result = follow_relation_keys(
+            result, self.corpus.read, modules, names, target.model_keys, classes,
+            target.column.table,
+        )  # fmt: skip
         if any(h.validated for h in result.handoffs):
             from colretire.analysis.records import fields_of
             from colretire.analysis.validated import follow_validated
