@@ -19,8 +19,9 @@ validator of the tuple then reads and writes that same dict
 it whole to a function that spreads it into the column's model (``Update(**data)``, see
 :mod:`~colretire.analysis.kwspread`), every key is a keyword of the model: the schema's
 field of the column's name is a certain schema field (CR105), and the key the validators
-read, write or test in ``request.validated`` a certain string reference (CR106). A local
-named like the column that held such a read (``requirements =
+read, write or test in ``request.validated`` a certain string reference (CR106); where it
+spreads it into the model of another table that has an attribute of the name, they are that
+table's column (other-table). A local named like the column that held such a read (``requirements =
 request.validated.get("requirements")``), left unexplained with the read, is then a local.
 
 Every link is read from the code: the service is a module-level ``Service(...)`` of
@@ -49,6 +50,7 @@ from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, _Module, parameter_of
 from colretire.analysis.kwspread import spread_parameters
 from colretire.analysis.spreads import _model, promote, qualifier
+from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion, ReferenceKind, Tier
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef
@@ -81,9 +83,13 @@ def follow_cornice(
     names: Iterable[str],
     models: Iterable[str],
     containing: Callable[[Iterable[str]], list[str]],
+    classes: Mapping[str, ClassView],
+    table: str,
 ) -> FileResult:
     """``result`` with the fields and ``request.validated`` keys of Cornice services whose
-    view hands the validated dict to one of ``models`` made certain references."""
+    view hands the validated dict to one of ``models`` made certain references, and those
+    whose view hands it to a model of another table that has the name made other-table
+    exclusions."""
     if not any(o.tier is Tier.UNEXPLAINED for o in result.occurrences):
         return result
     files = containing(["colander_body_validator", "body_validator"])
@@ -92,33 +98,78 @@ def follow_cornice(
     tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
     follower = Follower(read, modules, tiers, names)
     known = frozenset(names)
-    owners = frozenset(models)
-    routes = [r for rel in files for r in _routes(follower, rel, known, owners)]
+    ours = frozenset(models)
+    mapped = frozenset(k for k, view in classes.items() if view.table)
+    routes = [r for rel in files for r in _routes(follower, rel, known, ours | mapped)]
     if not routes or not _no_key_taken(follower, containing(["validated"]), known):
         return result
     fields: dict[tuple[str, int, int], str] = {}
     keys: dict[tuple[str, int, int], str] = {}
+    others: dict[tuple[str, int, int], str] = {}
     for route in routes:
+        owner = classes.get(route.model)
+        mine = route.model in ours or (owner is not None and bool(ours & set(owner.ancestors)))
+        if not mine and not _other_table(route.model, ours, classes, table):
+            continue
         model = route.model.rpartition(".")[2]
-        if route.schema is not None:
-            module, schema = route.schema
-            for field in _fields(follower, module, schema, known):
-                where = (module.rel, field.lineno, field.col_offset + 1)
-                fields[where] = (
-                    f"a field of {schema.name}, which {route.view}() validates into "
-                    f"request.validated, the dict it hands to {model}'s constructor"
-                )
-        for module, validator in route.validators:
-            for where in _words(follower, module.rel, _keys(validator, known)):
-                keys[where] = (
-                    f"names a key of request.validated in {validator.name}(), a validator of "
-                    f"{route.view}(), which hands that dict to {model}'s constructor"
-                )
-    fields = {w: m for w, m in fields.items() if tiers.get(w, (None,))[0] is Tier.UNEXPLAINED}
-    keys = {w: m for w, m in keys.items() if tiers.get(w, (None,))[0] is Tier.UNEXPLAINED}
+        for where, name, what in _named(follower, route, known):
+            if not mine:
+                view = classes[route.model]
+                if name in view.attrs:
+                    others[where] = (
+                        f"{view.table}.{name}, {what} {route.view}() hands to {model}'s constructor"
+                    )
+            elif what.startswith("a field"):
+                fields[where] = f"{what} {route.view}() hands to {model}'s constructor"
+            else:
+                keys[where] = f"names {what} {route.view}() hands to {model}'s constructor"
+    unexplained = {w for w, (tier, _) in tiers.items() if tier is Tier.UNEXPLAINED}
+    fields = {w: m for w, m in fields.items() if w in unexplained}
+    keys = {w: m for w, m in keys.items() if w in unexplained}
+    others = {w: m for w, m in others.items() if w in unexplained and w not in fields | keys}
     result = promote(result, follower, fields, ReferenceKind.SCHEMA_FIELD, Confidence.CERTAIN)
     result = promote(result, follower, keys, ReferenceKind.STRING, Confidence.CERTAIN)
-    return _held_locals(result, follower, set(keys), known)
+    if others:
+        occurrences = tuple(
+            replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=others[where])
+            if (where := (o.path, o.line, o.col)) in others
+            else o
+            for o in result.occurrences
+        )
+        result = replace(result, occurrences=occurrences)
+    return _held_locals(result, follower, set(keys) | set(others), known)
+
+
+def _other_table(
+    key: str, models: frozenset[str], classes: Mapping[str, ClassView], table: str
+) -> bool:
+    """Whether ``key`` maps a table other than ``table`` and is neither a base nor a
+    subclass of one of ``models``."""
+    view = classes.get(key)
+    return (
+        view is not None
+        and bool(view.table)
+        and view.table != table
+        and not models & set(view.ancestors)
+        and not any(key in classes[m].ancestors for m in models if m in classes)
+    )
+
+
+def _named(
+    follower: Follower, route: _Route, names: frozenset[str]
+) -> Iterator[tuple[tuple[str, int, int], str, str]]:
+    """The places of the schema's fields and of the validators' keys of ``names`` in
+    ``route``, each with its name and what it is (to be followed by the view)."""
+    if route.schema is not None:
+        module, schema = route.schema
+        for field in _fields(follower, module, schema, names):
+            where = (module.rel, field.lineno, field.col_offset + 1)
+            yield where, field.id, f"a field of {schema.name}, validated into the dict"
+    for module, validator in route.validators:
+        for key in _keys(validator, names):
+            for where in _words(follower, module.rel, [key]):
+                what = f"a key of request.validated in {validator.name}(), the dict"
+                yield where, str(key.value), what
 
 
 def _routes(
@@ -704,7 +755,7 @@ def _held_locals(
             settled.add((occurrence.path, occurrence.line, occurrence.col))
     if not settled:
         return result
-    detail = "a local that holds the value of a read proven to be a reference"
+    detail = "a local that holds what a read proven here returned"
     occurrences = tuple(
         replace(o, tier=Tier.EXCLUDED, reason=Exclusion.LOCAL, detail=detail)
         if (o.path, o.line, o.col) in settled

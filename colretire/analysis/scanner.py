@@ -1888,8 +1888,9 @@ class _Scan:
         )
         result = follow_kept_keys(result, self.corpus.read, modules, names, target.model_keys)
         result = follow_cornice(
-            result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing
-        )
+            result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing,
+            classes, target.column.table,
+        )  # fmt: skip
         result = follow_relation_keys(
             result, self.corpus.read, modules, names, target.model_keys, classes,
             target.column.table,

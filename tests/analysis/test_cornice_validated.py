@@ -4,8 +4,9 @@ schema's fields as the keys of ``request.validated``, and each validator of the 
 and writes that same dict. Where the view hands it whole to a class method that spreads it
 into the model (``Ticket(**data, queue_id=queue)``), the schema's field of the column's name
 is a certain schema field (CR105) and the validators' keys of it certain string references
-(CR106); a local that held such a key's value is then a local. Not where the key may not
-get there or the dict is not read field by field."""
+(CR106); a local that held such a key's value is then a local. Where it spreads it into the
+model of another table that has the name, they are that table's (other-table). Not where
+the key may not get there or the dict is not read field by field."""
 
 from __future__ import annotations
 
@@ -170,9 +171,10 @@ def test_the_dict_given_to_the_model_of_another_table(tmp_path: Path) -> None:
     rows = _changed(
         tmp_path, models=MODELS.replace("ticket = Ticket(**data", "ticket = Board(**data")
     )
-    assert ("desk/schemas.py", *_field(), "unexplained") in rows
+    # the dict goes to a Board: its words are that table's column
+    assert ("desk/schemas.py", *_field(), "excluded: other-table") in rows
     for position in _keys():
-        assert ("desk/validators.py", *position, "unexplained") in rows
+        assert ("desk/validators.py", *position, "excluded: other-table") in rows
 
 
 @pytest.mark.parametrize(
@@ -240,3 +242,22 @@ def test_a_validator_called_with_something_else_than_the_request(tmp_path: Path)
     for position in _keys(validators):
         assert ("desk/validators.py", *position, "unexplained") in rows
     assert ("desk/schemas.py", *_field(), "CR105 certain") in rows
+
+
+def test_the_same_words_are_another_tables_for_a_namesake_column(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "desk/__init__.py": "",
+            "desk/models.py": MODELS,
+            "desk/schemas.py": SCHEMAS,
+            "desk/validators.py": VALIDATORS,
+            "desk/views.py": VIEWS,
+        },
+    )
+    rows = accounted(tmp_path, "boards.labels")
+    assert ("desk/schemas.py", *_field(), "excluded: other-table") in rows
+    for position in _keys():
+        assert ("desk/validators.py", *position, "excluded: other-table") in rows
+    local = at(code(VALIDATORS), "for label in ^labels.split()")
+    assert ("desk/validators.py", *local, "excluded: local") in rows
