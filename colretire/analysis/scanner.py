@@ -1840,6 +1840,7 @@ class _Scan:
         from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.classkeys import follow_class_keys
         from colretire.analysis.cornice import follow_cornice
+        from colretire.analysis.foreignspread import follow_foreign_spreads
         from colretire.analysis.handon import carry_parameters, follow_handoffs
         from colretire.analysis.keptkeys import follow_kept_keys
         from colretire.analysis.relkeys import follow_relation_keys
@@ -1890,6 +1891,10 @@ class _Scan:
         result = follow_cornice(
             result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing,
             classes, target.column.table,
+        )  # fmt: skip
+        result = follow_foreign_spreads(
+            result, self.corpus.read, modules, names, target.model_keys, classes,
+            target.column.table,
         )  # fmt: skip
         result = follow_relation_keys(
             result, self.corpus.read, modules, names, target.model_keys, classes,
