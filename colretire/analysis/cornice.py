@@ -22,7 +22,9 @@ field of the column's name is a certain schema field (CR105), and the key the va
 read, write or test in ``request.validated`` a certain string reference (CR106); where it
 spreads it into the model of another table that has an attribute of the name, they are that
 table's column (other-table). A local named like the column that held such a read (``requirements =
-request.validated.get("requirements")``), left unexplained with the read, is then a local.
+request.validated.get("requirements")``), left unexplained with the read, is then a local. The name
+of the field a validator reports an error on (``request.errors.add("querystring",
+"requirements", ...)``) is the request's field, not a column.
 
 Every link is read from the code: the service is a module-level ``Service(...)`` of
 Cornice; the view is decorated by it alone and binds its request's ``validated`` once to a
@@ -106,7 +108,14 @@ def follow_cornice(
     fields: dict[tuple[str, int, int], str] = {}
     keys: dict[tuple[str, int, int], str] = {}
     others: dict[tuple[str, int, int], str] = {}
+    framework: dict[tuple[str, int, int], str] = {}
     for route in routes:
+        for module, validator in route.validators:
+            for where in _words(follower, module.rel, _error_names(validator, known)):
+                framework[where] = (
+                    f"the name of the request's field an error is reported on in "
+                    f"{validator.name}() (Cornice's request.errors.add)"
+                )
         owner = classes.get(route.model)
         mine = route.model in ours or (owner is not None and bool(ours & set(owner.ancestors)))
         if not mine and not _other_table(route.model, ours, classes, table):
@@ -127,12 +136,15 @@ def follow_cornice(
     fields = {w: m for w, m in fields.items() if w in unexplained}
     keys = {w: m for w, m in keys.items() if w in unexplained}
     others = {w: m for w, m in others.items() if w in unexplained and w not in fields | keys}
+    framework = {w: m for w, m in framework.items() if w in unexplained}
     result = promote(result, follower, fields, ReferenceKind.SCHEMA_FIELD, Confidence.CERTAIN)
     result = promote(result, follower, keys, ReferenceKind.STRING, Confidence.CERTAIN)
-    if others:
+    excluded = {w: (Exclusion.OTHER_TABLE, m) for w, m in others.items()}
+    excluded.update((w, (Exclusion.FRAMEWORK, m)) for w, m in framework.items())
+    if excluded:
         occurrences = tuple(
-            replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=others[where])
-            if (where := (o.path, o.line, o.col)) in others
+            replace(o, tier=Tier.EXCLUDED, reason=excluded[where][0], detail=excluded[where][1])
+            if (where := (o.path, o.line, o.col)) in excluded
             else o
             for o in result.occurrences
         )
@@ -604,6 +616,28 @@ def _keys(node: _Def, names: frozenset[str]) -> Iterator[ast.Constant]:
                 key = call.args[0]
         if isinstance(key, ast.Constant) and _literal(key) in names:
             yield key
+
+
+def _error_names(node: _Def, names: frozenset[str]) -> Iterator[ast.expr]:
+    """The literal field names of ``names`` the validator reports errors on:
+    ``request.errors.add("body", "requirements", "...")``, ``request`` its own."""
+    request = _first_parameter(node)
+    if request is None:
+        return
+    for inner in _own_nodes(node):
+        if not (
+            isinstance(inner, ast.Call)
+            and isinstance(func := inner.func, ast.Attribute)
+            and func.attr == "add"
+            and isinstance(errors := func.value, ast.Attribute)
+            and errors.attr == "errors"
+            and isinstance(errors.value, ast.Name)
+            and errors.value.id == request
+        ):
+            continue
+        given = [inner.args[1]] if len(inner.args) > 1 else []
+        given += [k.value for k in inner.keywords if k.arg == "name"]
+        yield from (g for g in given if _literal(g) in names)
 
 
 def _mapping(follower: Follower, module: _Module, cls: ast.ClassDef, depth: int) -> bool:

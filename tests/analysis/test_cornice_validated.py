@@ -4,7 +4,8 @@ schema's fields as the keys of ``request.validated``, and each validator of the 
 and writes that same dict. Where the view hands it whole to a class method that spreads it
 into the model (``Ticket(**data, queue_id=queue)``), the schema's field of the column's name
 is a certain schema field (CR105) and the validators' keys of it certain string references
-(CR106); a local that held such a key's value is then a local. Where it spreads it into the
+(CR106); a local that held such a key's value is then a local, and the field an error is
+reported on (``request.errors.add("body", "labels", ...)``) the request's. Where it spreads it into the
 model of another table that has the name, they are that table's (other-table). Not where
 the key may not get there or the dict is not read field by field."""
 
@@ -165,6 +166,9 @@ def test_the_field_and_the_validator_keys_of_a_dict_spread_into_the_model(
     # the local that held the key's value is a local once the read is proven
     local = at(code(VALIDATORS), "for label in ^labels.split()")
     assert ("desk/validators.py", *local, "excluded: local") in rows
+    # the name of the request's field an error is reported on
+    named = at(code(VALIDATORS), 'request.errors.add("body", "^labels"')
+    assert ("desk/validators.py", *named, "excluded: framework") in rows
 
 
 def test_the_dict_given_to_the_model_of_another_table(tmp_path: Path) -> None:
