@@ -20,8 +20,10 @@ it whole to a function that spreads it into the column's model (``Update(**data)
 :mod:`~colretire.analysis.kwspread`), every key is a keyword of the model: the schema's
 field of the column's name is a certain schema field (CR105), and the key the validators
 read, write or test in ``request.validated`` a certain string reference (CR106); where it
-spreads it into the model of another table that has an attribute of the name, they are that
-table's column (other-table). A local named like the column that held such a read (``requirements =
+spreads it into the model of another table that has an attribute of the name, and every
+other call the dict goes to is proven to give its keys to that model too (a spread, or
+``setattr(row, key, value)`` for each of its items on a row of a query of the model), they
+are that table's column (other-table). A local named like the column that held such a read (``requirements =
 request.validated.get("requirements")``), left unexplained with the read, is then a local. The name
 of the field a validator reports an error on (``request.errors.add("querystring",
 "requirements", ...)``) is the request's field, not a column.
@@ -70,11 +72,14 @@ _HOLDS = re.compile(r"holds what a read that could not be judged returned \(line
 
 @dataclass(frozen=True)
 class _Route:
-    """A view of a Cornice service that hands ``request.validated`` to ``model``."""
+    """A view of a Cornice service that hands ``request.validated`` to the models of
+    ``reached`` on a way nothing leaves (each one proven), to ``only`` alone where every
+    call it hands the dict to is proven to give its keys to that one model."""
 
     schema: tuple[_Module, ast.ClassDef] | None
     validators: tuple[tuple[_Module, _Def], ...]
-    model: str
+    reached: frozenset[str]
+    only: str | None
     view: str
 
 
@@ -116,22 +121,24 @@ def follow_cornice(
                     f"the name of the request's field an error is reported on in "
                     f"{validator.name}() (Cornice's request.errors.add)"
                 )
-        owner = classes.get(route.model)
-        mine = route.model in ours or (owner is not None and bool(ours & set(owner.ancestors)))
-        if not mine and not _other_table(route.model, ours, classes, table):
+        mine = sorted(
+            m
+            for m in route.reached
+            if m in ours or (m in classes and ours & set(classes[m].ancestors))
+        )
+        other = route.only if route.only is not None and not mine else None
+        if not mine and (other is None or not _other_table(other, ours, classes, table)):
             continue
-        model = route.model.rpartition(".")[2]
+        model = (mine[0] if mine else other or "").rpartition(".")[2]
         for where, name, what in _named(follower, route, known):
-            if not mine:
-                view = classes[route.model]
+            if other is not None:
+                view = classes[other]
                 if name in view.attrs:
-                    others[where] = (
-                        f"{view.table}.{name}, {what} {route.view}() hands to {model}'s constructor"
-                    )
+                    others[where] = f"{view.table}.{name}, {what} {route.view}() hands to {model}"
             elif what.startswith("a field"):
-                fields[where] = f"{what} {route.view}() hands to {model}'s constructor"
+                fields[where] = f"{what} {route.view}() hands to {model}"
             else:
-                keys[where] = f"names {what} {route.view}() hands to {model}'s constructor"
+                keys[where] = f"names {what} {route.view}() hands to {model}"
     unexplained = {w for w, (tier, _) in tiers.items() if tier is Tier.UNEXPLAINED}
     fields = {w: m for w, m in fields.items() if w in unexplained}
     keys = {w: m for w, m in keys.items() if w in unexplained}
@@ -211,12 +218,12 @@ def _routes(
         request = _first_parameter(view)
         if request is None or _bound_again(view, request):
             continue
-        model = _handed_to_model(follower, module, view, request, names, models)
-        if model is None:
+        handed = _handed_to_model(follower, module, view, request, names, models)
+        if handed is None:
             continue
         for keywords in declared:
             assert keywords is not None
-            route = _route(follower, qualify, keywords, model, view.name)
+            route = _route(follower, qualify, keywords, handed, view.name)
             if route is not None:
                 yield route
 
@@ -237,7 +244,7 @@ def _route(
     follower: Follower,
     qualify: Callable[[str], str | None],
     keywords: Mapping[str, ast.expr],
-    model: str,
+    handed: tuple[frozenset[str], str | None],
     view: str,
 ) -> _Route | None:
     listed = keywords.get("validators")
@@ -271,7 +278,7 @@ def _route(
             and _mapping(follower, found[0], found[1], 0)
         ):
             schema = (found[0], found[1])
-    return _Route(schema, tuple(validators), model, view)
+    return _Route(schema, tuple(validators), handed[0], handed[1], view)
 
 
 def _first_parameter(node: _Def) -> str | None:
@@ -355,9 +362,11 @@ def _handed_to_model(
     request: str,
     names: frozenset[str],
     models: frozenset[str],
-) -> str | None:
-    """The model of ``models`` the view hands its ``request.validated`` to, through one local
-    bound to it (see the module's docstring); ``None`` where it may not."""
+) -> tuple[frozenset[str], str | None] | None:
+    """The models of ``models`` the view hands its ``request.validated`` to on a way nothing
+    else may take a key out on, through one local bound to it (see the module's docstring),
+    and the one model every call it hands the dict to gives its keys to, if any; ``None``
+    where it hands it to no model."""
     parents = _parents(view)
     locals_: list[str] = []
     for node in _own_nodes(view):
@@ -377,10 +386,14 @@ def _handed_to_model(
     others: list[ast.Call] = []
     if not _flows(follower, qualify, view, locals_[0], parents, names, models, found, others, 0):
         return None
-    for call, model in found:
-        if all(_apart(call, other, parents, view) for other in others):
-            return model
-    return None
+    reached = frozenset(
+        model for call, model in found if all(_apart(call, o, parents, view) for o in others)
+    )
+    if not reached:
+        return None
+    targets = {model for _, model in found}
+    only = next(iter(targets)) if len(targets) == 1 and not others else None
+    return reached, only
 
 
 def _flows(
@@ -429,7 +442,9 @@ def _flows(
             ):
                 return False
             continue
-        model = _spreading(follower, qualify, parent, node, names, models)
+        model = _spreading(follower, qualify, parent, node, names, models) or _setting(
+            follower, qualify, parent, node, names, models
+        )
         if model is not None:
             found.append((parent, model))
         else:
@@ -506,6 +521,139 @@ def _spreading(
             if model is not None:
                 return model
     return None
+
+
+def _setting(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    call: ast.Call,
+    given: ast.expr,
+    names: frozenset[str],
+    models: frozenset[str],
+) -> str | None:
+    """The model of ``models`` on a row of which the function ``call`` calls sets every key
+    of the dict ``given``: ``for key, value in data.items(): setattr(up, key, value)``, with
+    ``up`` bound once to a row of a query of the model (``db.query(Update).filter_by(...)
+    .first()``), the dict otherwise only read, filled, tested or rid of literal keys other
+    than ``names``, and that loop the only one over its items."""
+    path = dotted(call.func)
+    qualname = qualify(path) if path else None
+    found = follower.function(qualname) if qualname else None
+    if found is None:
+        return None
+    module, node = found
+    position = next(i for i, a in enumerate(call.args) if a is given)
+    parameter = parameter_of(node, None, position)
+    if parameter is None or _bound_again(node, parameter):
+        return None
+    parents = _parents(node)
+    loops: list[ast.For] = []
+    for use in _own_nodes(node):
+        if not (isinstance(use, ast.Name) and use.id == parameter):
+            continue
+        if _keeping(use, parents, names):
+            attribute = parents.get(id(use))
+            call_of = parents.get(id(attribute)) if isinstance(attribute, ast.Attribute) else None
+            loop = parents.get(id(call_of)) if call_of is not None else None
+            if isinstance(attribute, ast.Attribute) and attribute.attr == "update":
+                continue  # adds keys: the loop sets them too
+            if (
+                isinstance(attribute, ast.Attribute)
+                and attribute.attr == "items"
+                and isinstance(loop, ast.For)
+                and loop.iter is call_of
+            ):
+                loops.append(loop)
+            continue
+        return None
+    if len(loops) != 1:
+        return None
+    row = _set_row(loops[0])
+    if row is None:
+        return None
+    return _row_model(follower, qualifier(follower, module), node, row, models)
+
+
+def _set_row(loop: ast.For) -> str | None:
+    """The name of the row ``for key, value in d.items(): setattr(row, key, value)`` sets
+    every key on."""
+    target = loop.target
+    if not (
+        isinstance(target, ast.Tuple)
+        and len(target.elts) == 2
+        and all(isinstance(e, ast.Name) for e in target.elts)
+        and len(loop.body) == 1
+        and not loop.orelse
+        and isinstance(statement := loop.body[0], ast.Expr)
+        and isinstance(call := statement.value, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id == "setattr"
+        and len(call.args) == 3
+        and not call.keywords
+        and isinstance(row := call.args[0], ast.Name)
+    ):
+        return None
+    key, value = (e.id for e in target.elts if isinstance(e, ast.Name))
+    args = call.args
+    if not (
+        isinstance(args[1], ast.Name)
+        and args[1].id == key
+        and isinstance(args[2], ast.Name)
+        and args[2].id == value
+    ):
+        return None
+    return row.id
+
+
+#: Query methods that keep the one entity, and those that give one of its rows.
+_KEEPING_QUERY = frozenset({"filter", "filter_by", "where", "order_by"})
+_ROW = frozenset({"first", "one", "one_or_none"})
+
+
+def _row_model(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    function: _Def,
+    row: str,
+    models: frozenset[str],
+) -> str | None:
+    """The model of ``models`` that the local ``row``, bound once, is a row of a query of."""
+    parents = _parents(function)
+    bindings = [
+        parents.get(id(n))
+        for n in _own_nodes(function)
+        if isinstance(n, ast.Name) and n.id == row and not isinstance(n.ctx, ast.Load)
+    ]
+    args = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
+    if len(bindings) != 1 or any(a.arg == row for a in args) or _in_nested(function, row):
+        return None
+    binding = bindings[0]
+    if not isinstance(binding, ast.Assign) or len(binding.targets) != 1:
+        return None
+    value = binding.value
+    if not (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _ROW
+        and not value.args
+    ):
+        return None
+    query = value.func.value
+    while (
+        isinstance(query, ast.Call)
+        and isinstance(query.func, ast.Attribute)
+        and query.func.attr in _KEEPING_QUERY
+    ):
+        query = query.func.value
+    if not (
+        isinstance(query, ast.Call)
+        and isinstance(query.func, ast.Attribute)
+        and query.func.attr == "query"
+        and len(query.args) == 1
+        and not query.keywords
+    ):
+        return None
+    return _model(follower, qualify, query.args[0], models)
 
 
 def _hands_request(follower: Follower, module: _Module, node: _Def) -> bool:
