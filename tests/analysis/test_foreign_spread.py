@@ -2,7 +2,7 @@
 (``if not fields["motto"]: fields["motto"] = ...`` before ``Club(**fields)``) is that
 model's keyword: retiring ``teams.motto``, a namesake column of another table, the key is
 ``clubs.motto`` (an other-table exclusion), not a key of a dict of unknown type. Not where
-the key may not reach the model, or the model has no attribute of that name."""
+the key may not reach the model, or where a caller may hand the dict elsewhere."""
 
 from __future__ import annotations
 
@@ -42,13 +42,26 @@ MODELS = """
 """
 
 
+SERVICE = """
+    from league.models import Club
+
+
+    def register(session, form):
+        fields = dict(form)
+        fields["name"] = fields["name"].strip()
+        club = Club.found(session, fields)
+        return club
+"""
+
+
 def _keys(models: str) -> list[tuple[int, int]]:
     text = code(models)
     return [at(text, 'if not fields["^motto"]'), at(text, '    fields["^motto"] = fields')]
 
 
-def _rows(tmp_path: Path, models: str) -> list[tuple[str, int, int, str]]:
-    write(tmp_path, {"league/__init__.py": "", "league/models.py": models})
+def _rows(tmp_path: Path, models: str, service: str = SERVICE) -> list[tuple[str, int, int, str]]:
+    files = {"league/__init__.py": "", "league/models.py": models, "league/service.py": service}
+    write(tmp_path, files)
     return accounted(tmp_path, "teams.motto")
 
 
@@ -81,4 +94,28 @@ def test_a_key_that_may_not_reach_another_tables_model(tmp_path: Path, old: str,
     assert models != MODELS
     rows = _rows(tmp_path / "changed", models)
     for position in _keys(models):
+        assert ("league/models.py", *position, "unexplained") in rows
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        # the caller hands its dict on after the call too: it may reach a Team
+        ("        return club\n", "        session.add(Team(**fields))\n        return club\n"),
+        # the caller gives a dict of its own caller's, which may go anywhere
+        ("Club.found(session, fields)", "Club.found(session, form)"),
+        # the function handed on as a value: called where it cannot be seen
+        ("        return club\n", "        session.later(Club.found)\n        return club\n"),
+    ],
+)
+def test_a_caller_that_may_take_the_dict_elsewhere(tmp_path: Path, old: str, new: str) -> None:
+    (tmp_path / "as-is").mkdir()
+    (tmp_path / "changed").mkdir()
+    assert ("league/models.py", *_keys(MODELS)[0], "excluded: other-table") in _rows(
+        tmp_path / "as-is", MODELS
+    )
+    service = SERVICE.replace(old, new, 1).replace("import Club", "import Club, Team")
+    assert service != SERVICE.replace("import Club", "import Club, Team")
+    rows = _rows(tmp_path / "changed", MODELS, service)
+    for position in _keys(MODELS):
         assert ("league/models.py", *position, "unexplained") in rows
