@@ -23,7 +23,8 @@ read, write or test in ``request.validated`` a certain string reference (CR106);
 spreads it into the model of another table that has an attribute of the name, and every
 other call the dict goes to is proven to give its keys to that model too (a spread, or
 ``setattr(row, key, value)`` for each of its items on a row of a query of the model), they
-are that table's column (other-table). A local named like the column that held such a read (``requirements =
+are that table's column (other-table), where the schema or the validator is named nowhere
+else in the project than in the decorators of such views. A local named like the column that held such a read (``requirements =
 request.validated.get("requirements")``), left unexplained with the read, is then a local. The name
 of the field a validator reports an error on (``request.errors.add("querystring",
 "requirements", ...)``) is the request's field, not a column.
@@ -81,6 +82,8 @@ class _Route:
     reached: frozenset[str]
     only: str | None
     view: str
+    #: the nodes of its decorator that name its schema and its validators
+    naming: frozenset[int] = frozenset()
 
 
 def follow_cornice(
@@ -114,6 +117,10 @@ def follow_cornice(
     keys: dict[tuple[str, int, int], str] = {}
     others: dict[tuple[str, int, int], str] = {}
     framework: dict[tuple[str, int, int], str] = {}
+    named_by: dict[str, set[int]] = {}  # the decorators' names of the routes to one model
+    for route in routes:
+        if route.only is not None:
+            named_by.setdefault(route.only, set()).update(route.naming)
     for route in routes:
         for module, validator in route.validators:
             for where in _words(follower, module.rel, _error_names(validator, known)):
@@ -130,8 +137,10 @@ def follow_cornice(
         if not mine and (other is None or not _other_table(other, ours, classes, table)):
             continue
         model = (mine[0] if mine else other or "").rpartition(".")[2]
-        for where, name, what in _named(follower, route, known):
+        for where, name, what, definition in _named(follower, route, known):
             if other is not None:
+                if not _only_named(follower, modules, definition, named_by.get(other, set())):
+                    continue  # used elsewhere too: its words may reach any model
                 view = classes[other]
                 if name in view.attrs:
                     others[where] = f"{view.table}.{name}, {what} {route.view}() hands to {model}"
@@ -159,6 +168,37 @@ def follow_cornice(
     return _held_locals(result, follower, set(keys) | set(others), known)
 
 
+def _only_named(
+    follower: Follower, modules: Mapping[str, str], definition: ast.AST, allowed: set[int]
+) -> bool:
+    """Whether every name in the project that stands for ``definition`` (a schema class or
+    a validator) is one of the ``allowed`` nodes, those of routes' decorators; a name that
+    cannot be resolved may stand for it."""
+    name = getattr(definition, "name", "")
+    if not name:
+        return False
+    for rel in sorted(set(modules.values())):
+        if name.encode() not in follower.read(rel):
+            continue
+        module = follower.module(rel)
+        if module is None:
+            return False
+        qualify = qualifier(follower, module)
+        for node in ast.walk(module.source.tree):
+            if not (
+                (isinstance(node, ast.Name) and node.id == name)
+                or (isinstance(node, ast.Attribute) and node.attr == name)
+            ):
+                continue
+            if id(node) in allowed:
+                continue
+            path = dotted(node)
+            found = follower.definition(qualify(path) or "") if path else None
+            if found is None or found[1] is definition:
+                return False
+    return True
+
+
 def _other_table(
     key: str, models: frozenset[str], classes: Mapping[str, ClassView], table: str
 ) -> bool:
@@ -176,19 +216,19 @@ def _other_table(
 
 def _named(
     follower: Follower, route: _Route, names: frozenset[str]
-) -> Iterator[tuple[tuple[str, int, int], str, str]]:
+) -> Iterator[tuple[tuple[str, int, int], str, str, ast.AST]]:
     """The places of the schema's fields and of the validators' keys of ``names`` in
     ``route``, each with its name and what it is (to be followed by the view)."""
     if route.schema is not None:
         module, schema = route.schema
         for field in _fields(follower, module, schema, names):
             where = (module.rel, field.lineno, field.col_offset + 1)
-            yield where, field.id, f"a field of {schema.name}, validated into the dict"
+            yield where, field.id, f"a field of {schema.name}, validated into the dict", schema
     for module, validator in route.validators:
         for key in _keys(validator, names):
             for where in _words(follower, module.rel, [key]):
                 what = f"a key of request.validated in {validator.name}(), the dict"
-                yield where, str(key.value), what
+                yield where, str(key.value), what, validator
 
 
 def _routes(
@@ -278,7 +318,10 @@ def _route(
             and _mapping(follower, found[0], found[1], 0)
         ):
             schema = (found[0], found[1])
-    return _Route(schema, tuple(validators), handed[0], handed[1], view)
+    naming = {id(v) for v in listed.elts}
+    if given is not None:
+        naming.add(id(given))
+    return _Route(schema, tuple(validators), handed[0], handed[1], view, frozenset(naming))
 
 
 def _first_parameter(node: _Def) -> str | None:

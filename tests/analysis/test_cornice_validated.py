@@ -303,3 +303,32 @@ def test_a_dict_whose_keys_are_set_on_a_row_of_the_model(tmp_path: Path) -> None
     assert ("desk/schemas.py", *_field(), "CR105 certain") in rows
     for position in _keys():
         assert ("desk/validators.py", *position, "CR106 certain") in rows
+
+
+def test_a_namesake_left_where_the_validator_serves_another_view(tmp_path: Path) -> None:
+    views = code(VIEWS) + code("""
+
+
+        @tickets.put(
+            schema=SaveTicketSchema(),
+            validators=(colander_body_validator, validate_labels),
+        )
+        def touch_ticket(request):
+            return request.touch(request.validated)
+    """)
+    write(
+        tmp_path,
+        {
+            "desk/__init__.py": "",
+            "desk/models.py": MODELS,
+            "desk/schemas.py": SCHEMAS,
+            "desk/validators.py": VALIDATORS,
+            "desk/views.py": views,
+        },
+    )
+    assert ("desk/schemas.py", *_field(), "CR105 certain") in accounted(tmp_path, "tickets.labels")
+    # touch_ticket() hands the same keys to what cannot be read: they may reach a Board
+    rows = accounted(tmp_path, "boards.labels")
+    assert ("desk/schemas.py", *_field(), "unexplained") in rows
+    for position in _keys():
+        assert ("desk/validators.py", *position, "unexplained") in rows
