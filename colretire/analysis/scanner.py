@@ -1897,7 +1897,11 @@ class _Scan:
         (:mod:`~colretire.analysis.handon`)."""
         from colretire.analysis.argspecs import follow_arg_specs
         from colretire.analysis.classkeys import follow_class_keys
+        from colretire.analysis.cornice import follow_cornice
+        from colretire.analysis.foreignspread import follow_foreign_spreads
         from colretire.analysis.handon import carry_parameters, follow_handoffs
+        from colretire.analysis.keptkeys import follow_kept_keys
+        from colretire.analysis.relkeys import follow_relation_keys
         from colretire.analysis.samefield import follow_copied_fields
         from colretire.analysis.shadows import unshadow
         from colretire.analysis.spreads import follow_spreads
@@ -1941,6 +1945,19 @@ class _Scan:
         result = follow_class_keys(
             result, result.handoffs, self.corpus.read, modules, names, target.model_keys
         )
+        result = follow_kept_keys(result, self.corpus.read, modules, names, target.model_keys)
+        result = follow_cornice(
+            result, self.corpus.read, modules, names, target.model_keys, self.corpus.containing,
+            classes, target.column.table,
+        )  # fmt: skip
+        result = follow_foreign_spreads(
+            result, self.corpus.read, modules, names, target.model_keys, classes,
+            target.column.table,
+        )  # fmt: skip
+        result = follow_relation_keys(
+            result, self.corpus.read, modules, names, target.model_keys, classes,
+            target.column.table,
+        )  # fmt: skip
         if any(h.validated for h in result.handoffs):
             from colretire.analysis.records import fields_of
             from colretire.analysis.validated import follow_validated
