@@ -20,6 +20,7 @@ from colretire.analysis.finder.base import (
     Verdict,
     unproven,
 )
+from colretire.analysis.finder.columnvalues import ColumnValues
 from colretire.analysis.finder.verdicts import Verdicts
 from colretire.analysis.index import (
     MAPPED,
@@ -36,7 +37,7 @@ _REQUIRED = "a field the view requires of the web request"
 _SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
 
 
-class Keys(Verdicts):
+class Keys(Verdicts, ColumnValues):
     """Judges dict keys, sequences of names and subscripts."""
 
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
@@ -202,6 +203,11 @@ class Keys(Verdicts):
                 for item, _ in hits:
                     self.handled.add(id(item))
                     self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            elif hits and (value := self.tested_values(node, scope)) is not None:
+                for item, _ in hits:  # member.role in ("lead", "owner")
+                    self.handled.add(id(item))
+                    words = self.ledger.words_in(item)
+                    self.ledger.exclude(words, Exclusion.OTHER_TABLE, value)
             elif hits and self.required_of_request(node, scope):
                 for item, _ in hits:  # post_data.keys() >= {"display_ascent", ...}
                     self.handled.add(id(item))
