@@ -93,3 +93,45 @@ def test_a_value_compared_with_an_unknown_object_stays_unexplained(tmp_path: Pat
         ("app/unknown.py", *at(source, 'member.role == "^lead"'), "unexplained"),
         ("app/unknown.py", *at(source, 'note.role == "^lead"'), "unexplained"),
     ]
+
+
+OWN_INIT = """
+    from sqlalchemy import String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class Team(Base):
+        __tablename__ = "teams"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        lead: Mapped[str] = mapped_column(String)
+
+
+    class Member(Base):
+        __tablename__ = "members"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        role: Mapped[str] = mapped_column(String)
+
+        def __init__(self, role):
+            self.role = role
+"""
+
+ADD = """
+    from app.models import Member
+
+
+    def add_lead(session):
+        session.add(Member(role="lead"))
+"""
+
+
+def test_a_keyword_of_a_hand_written_constructor_stays_unexplained(tmp_path: Path) -> None:
+    """Near miss: ``Member`` writes its own ``__init__``, which may do anything with the
+    keyword it is given."""
+    files = write(tmp_path, {"app/models.py": OWN_INIT, "app/service.py": ADD})
+    source = files["app/service.py"]
+    rows = accounted(tmp_path, "teams.lead", skip="app/models.py")
+    assert rows == [("app/service.py", *at(source, 'role="^lead"'), "unexplained")]

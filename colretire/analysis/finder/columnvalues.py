@@ -10,7 +10,9 @@ of a member's role is no use of it.
 
 Only a column of a model that maps another table, that no class of the column's table
 derives from and that does not derive from one, counts; a relationship, a property, a
-column of our own table or an owner of unknown type proves nothing.
+column of our own table or an owner of unknown type proves nothing; nor does the keyword of a
+constructor the class (or a class of the project it derives from) writes itself, which may do
+anything with it.
 """
 
 from __future__ import annotations
@@ -84,6 +86,9 @@ class ColumnValues(Filters):
         ``col`` of another table's model: its constructor, or a filter of its rows."""
         callee = self.types.expr(call.func, scope)
         if callee.kind == I.CLASS:
+            view = self.world.classes.get(callee.key)
+            if view is None or "__init__" in view.methods:
+                return None  # its own constructor may do anything with the keyword
             return self._other_column(callee.key, name)
         key = self.filtered_model(call, scope)
         return self._other_column(key, name) if key is not None else None
