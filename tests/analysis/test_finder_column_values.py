@@ -54,6 +54,10 @@ SERVICE = """
         return session.scalars(select(Member).where(Member.role != "lead")).all()
 
 
+    def heads(session):
+        return session.scalars(select(Member).where(Member.role.in_(["lead"]))).all()
+
+
     def may_leave(session, member_id):
         member = session.get(Member, member_id)
         if member.role == "lead":
@@ -78,6 +82,7 @@ def test_a_value_of_another_tables_column_is_no_name(tmp_path: Path) -> None:
         ("app/service.py", *at(source, 'role="^lead")'), "excluded: other-table"),
         ("app/service.py", *at(source, 'role="^lead")', nth=2), "excluded: other-table"),
         ("app/service.py", *at(source, '!= "^lead"'), "excluded: other-table"),
+        ("app/service.py", *at(source, 'in_(["^lead"])'), "excluded: other-table"),
         ("app/service.py", *at(source, '== "^lead"'), "excluded: other-table"),
         ("app/service.py", *at(source, '("^lead",'), "excluded: other-table"),
     ]

@@ -1,7 +1,7 @@
 """Strings that are values another table's column holds.
 
 ``if member.role == "owner":``, ``Member.role != "owner"``, ``member.role in ("owner",
-"admin")``, ``Member(role="owner")``, ``select(Member).filter_by(role="owner")``: the string
+"admin")``, ``Member.role.in_(["owner", "admin"])``, ``Member(role="owner")``, ``select(Member).filter_by(role="owner")``: the string
 is compared with, or written into, a column of another table's model, proven so by the
 owner's type (the model's class, a row of its query, a parameter annotated with it) and by
 the attribute being one of its mapped columns. It is a value of that column's rows, data the
@@ -28,6 +28,8 @@ from colretire.analysis.finder.filters import Filters
 _EQUALITY = (ast.Eq, ast.NotEq)
 #: The comparisons that test it for being among a literal's strings.
 _MEMBERSHIP = (ast.In, ast.NotIn)
+#: The operators of SQLAlchemy's columns that test the value to be among a list's.
+_IN_OPERATORS = frozenset({"in_", "not_in", "notin_"})
 
 
 class ColumnValues(Filters):
@@ -57,10 +59,18 @@ class ColumnValues(Filters):
     def tested_values(self, node: ast.List | ast.Tuple | ast.Set, scope: I.Scope) -> str | None:
         """Why the strings of the literal ``node`` are values of another table's column,
         where the code tests that column's value to be among them (``member.role in
-        ("lead", "owner")``); else ``None``."""
+        ("lead", "owner")``, ``Member.role.in_(["lead", "owner"])``); else ``None``."""
         if self._parents is None:
             self._parents = parent_map(self.source.tree)
         test = self._parents.get(id(node))
+        if (
+            isinstance(test, ast.Call)
+            and isinstance(test.func, ast.Attribute)
+            and test.func.attr in _IN_OPERATORS
+            and test.args[:1] == [node]
+        ):  # Member.role.in_(["lead", "owner"])
+            column = self.other_column_read(test.func.value, scope)
+            return f"a value tested to hold {column}" if column else None
         if (
             not isinstance(test, ast.Compare)
             or len(test.ops) != 1
