@@ -162,7 +162,8 @@ class Calls(Keys, Library, Loaders, Evidence):
         field ``{obj.col}`` (``{0.col}``) of a string literal given to ``str.format`` reads
         ``col`` off the argument of that name (position), as ``obj.col`` would: where the
         argument is proven to be the model's (an instance or the class), the word is that
-        reference. A string whose every word of the names is decided so is not read again."""
+        reference; of another table's model, that table's column, as the attribute would be. A string whose every word of the names is decided so is not
+        read again."""
         literal = node.func.value if isinstance(node.func, ast.Attribute) else None
         if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
             return
@@ -171,6 +172,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             given.update({str(i): arg for i, arg in enumerate(node.args)})
         words = self.ledger.words_in(literal)
         decided = []
+        excluded: list[tuple[tuple[int, int], tuple[Exclusion, str]]] = []
         for line, col in words:
             text = self.source.line_text(line)
             field = _FORMAT_FIELD.search(text, 0, col - 1)
@@ -187,10 +189,25 @@ class Calls(Keys, Library, Loaders, Evidence):
             if verdict is not None:
                 message = f"{verdict.message}, in a field of a string given to .format()"
                 decided.append(((line, col), replace(verdict, message=message)))
+            elif (why := self.format_owner(owner, word.group())) is not None:
+                excluded.append(((line, col), why))
         for position, verdict in decided:
             self.add(position, verdict)
-        if decided and len(decided) == len(words):
+        for position, (reason, detail) in excluded:
+            self.ledger.exclude(
+                [position], reason, f"{detail}, in a field of a string given to .format()"
+            )
+        if (decided or excluded) and len(decided) + len(excluded) == len(words):
             self.handled.add(id(literal))
+
+    def format_owner(self, owner: I.Ty, name: str) -> tuple[Exclusion, str] | None:
+        """Why ``{obj.name}`` of a string given to ``str.format`` is no reference, where the
+        argument is proven to be of another table's model: that table's column, as the
+        attribute ``obj.name`` would be."""
+        character, detail = self.object_character(owner.key)
+        if character == "other-model":
+            return Exclusion.OTHER_TABLE, f"{detail}.{name}"
+        return None
 
     def library_dicts(self, node: ast.Call, scope: I.Scope) -> None:
         """``requests.post(url, json={"col": ...})``: the keys of a dict literal given
