@@ -16,6 +16,7 @@ One walk, one judge per kind of node, each in its module:
 - :mod:`.declarations`: class bodies, the model's and the schemas' declarations;
 - :mod:`.functions`: functions, lambdas, comprehensions and loops: the scopes, and the values
   followed through them;
+- :mod:`.parametrized`: the names ``pytest.mark.parametrize`` gives a test as parameters;
 - :mod:`.attributes`: ``owner.name`` and bare names;
 - :mod:`.calls`: calls and their keywords (constructors, queries, joins, constraints,
   ``getattr``, the project's own functions);
