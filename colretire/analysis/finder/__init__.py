@@ -21,6 +21,9 @@ One walk, one judge per kind of node, each in its module:
 - :mod:`.calls`: calls and their keywords (constructors, queries, joins, constraints,
   ``getattr``, the project's own functions);
 - :mod:`.keys`: dict keys, field lists and subscripts;
+- :mod:`.filters`: the model a filter's keywords name (``User.query.filter_by(...)``);
+- :mod:`.columnvalues`: the strings that are values of another table's column
+  (``member.role == "owner"``);
 - :mod:`.standins`: the dict literals a function returns in place of a schema's dump;
 - :mod:`.strings`: strings: names, dotted paths and raw SQL;
 - :mod:`.messages`: the texts built for people (a logging call's message, also through a
