@@ -26,6 +26,7 @@ from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.setattrloops import sets_keys_on
 from colretire.model import Confidence, Reference, ReferenceKind, Tier
 
 #: Methods of a dict that take keys out of it.
@@ -60,12 +61,20 @@ def follow_spreads(
         parameter = parameter_of(node, handoff.keyword or None, handoff.position)
         if parameter is None:
             continue
-        model = _spread_into(follower, qualifier(follower, module), node, parameter, owners)
+        qualify = qualifier(follower, module)
+        model = _spread_into(follower, qualify, node, parameter, owners)
+        shown = handoff.callee.rpartition(".")[2]
         if model is not None:
-            shown = handoff.callee.rpartition(".")[2]
             proven[where] = (
                 f"names a key of a dict given to {shown}(), which spreads it into "
                 f"{model.rpartition('.')[2]}(...), the model's constructor"
+            )
+        elif _keeps_every_key(node, parameter) and (
+            model := _set_on(follower, qualify, node, parameter, owners)
+        ):
+            proven[where] = (
+                f"names a key of a dict given to {shown}(), which sets each of its keys "
+                f"as an attribute of a {model.rpartition('.')[2]} row"
             )
     return prove_keys(result, follower, proven)
 
@@ -130,24 +139,40 @@ def _spread_into(
 ) -> str | None:
     """The model of ``models`` whose constructor the function gives ``**parameter``, where
     the parameter keeps every key it is given; ``None`` otherwise."""
-    found: str | None = None
+    if not _keeps_every_key(node, parameter):
+        return None
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call) and any(
+            k.arg is None and isinstance(k.value, ast.Name) and k.value.id == parameter
+            for k in inner.keywords
+        ):
+            found = _model(follower, qualify, inner.func, models)
+            if found is not None:
+                return found
+    return None
+
+
+def _keeps_every_key(node: ast.FunctionDef | ast.AsyncFunctionDef, parameter: str) -> bool:
+    """Whether the function leaves every key the dict ``parameter`` is given in it: never
+    binds it again, deletes it or a key of it, takes a key out, hands it elsewhere or lets
+    a nested function use it."""
     parents = {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
     for inner in ast.walk(node):
         if inner is not node and isinstance(
             inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
         ):
             if any(isinstance(n, ast.Name) and n.id == parameter for n in ast.walk(inner)):
-                return None  # a closure may change it, or hand it elsewhere
+                return False  # a closure may change it, or hand it elsewhere
         elif isinstance(inner, ast.Name) and inner.id == parameter:
             if not isinstance(inner.ctx, ast.Load):
-                return None  # bound again or deleted
+                return False  # bound again or deleted
             if not _keeps_keys(inner, parents):
-                return None  # handed elsewhere, or aliased: its keys may be taken out
+                return False  # handed elsewhere, or aliased: its keys may be taken out
         elif isinstance(inner, ast.Global | ast.Nonlocal) and parameter in inner.names:
-            return None
+            return False
         elif isinstance(inner, ast.Delete):
             if any(_holds(target, parameter) for target in inner.targets):
-                return None  # del data["description"]
+                return False  # del data["description"]
         elif isinstance(inner, ast.Call):
             func = inner.func
             if (
@@ -156,14 +181,28 @@ def _spread_into(
                 and isinstance(func.value, ast.Name)
                 and func.value.id == parameter
             ):
-                return None
-            spread = any(
-                k.arg is None and isinstance(k.value, ast.Name) and k.value.id == parameter
-                for k in inner.keywords
-            )
-            if spread and found is None:
-                found = _model(follower, qualify, inner.func, models)
-    return found
+                return False
+    return True
+
+
+def _set_on(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    parameter: str,
+    models: frozenset[str],
+) -> str | None:
+    """The model of ``models`` on whose row the function sets every key of ``parameter``
+    as an attribute (:mod:`~colretire.analysis.setattrloops`)."""
+
+    def model_of(expr: ast.expr) -> str | None:
+        return _model(follower, qualify, expr, models)
+
+    def selects(expr: ast.expr) -> bool:
+        qualified = qualify(dotted(expr) or "") or ""
+        return qualified.partition(".")[0] in ("sqlalchemy", "sqlmodel")
+
+    return sets_keys_on(node, parameter, model_of, selects)
 
 
 def qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None]:

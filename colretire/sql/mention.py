@@ -97,7 +97,14 @@ def at(
 
 def prose(sql: str, column: str) -> list[Mention] | None:
     """The mentions of ``column`` in ``sql`` when it cannot be SQL (all prose); ``None``
-    when it may be SQL and must be parsed."""
+    when it may be SQL and must be parsed. The words in the path of a URL followed by a query
+    (``/app/auth/user/search?namespace=tests``) are the route's, where the query names none
+    of them: a query may filter or sort on the column (``?order_by=status``)."""
+    path = words.url_path_end(sql)
+    if path is not None:
+        offsets = words.word_offsets(sql, column)
+        if offsets and all(offset < path for offset in offsets):
+            return [at(sql, o, Reading.OTHER, (), URL_PATH) for o in offsets]
     if words.may_be_sql(sql):
         return None
     detail = (

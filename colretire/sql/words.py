@@ -115,6 +115,17 @@ def is_url_path(text: str) -> bool:
     return _URL_PATH.fullmatch(text) is not None
 
 
+def url_path_end(text: str) -> int | None:
+    """Where the path ends in ``text`` that is the path of a URL of two segments at least
+    followed by a query (``/app/auth/user/search?namespace=tests``): the offset of its
+    ``?``; ``None`` for any other text. The query after it may name a column the server
+    filters or sorts on (``?order_by=status``); the path's words are the route's."""
+    found = _URL_PATH.match(text)
+    if found is None or found.end() >= len(text) or text[found.end()] != "?":
+        return None
+    return found.end()
+
+
 def may_be_sql(text: str) -> bool:
     """Whether ``text`` may be SQL, a statement or a fragment of one (see the module
     docstring). A cheap test: what passes it still has to parse."""

@@ -192,3 +192,37 @@ def test_a_key_of_another_models_payload_is_not_excluded_where_the_dict_goes_els
     emails = _routes(source, accounted(tmp_path, "owners.email"))
     assert emails[at(source, '"^email": owner.email')] == "unexplained"
     assert emails[at(source, '"email": owner.^email')] == "CR103 certain"
+
+
+FILTERS = """
+    from sqlalchemy import select
+
+    from app.models import Client
+
+
+    def find(session, login):
+        if "@" in login:
+            query = {"email": login}
+        else:
+            query = {"name": login}
+        return session.scalars(select(Client).filter_by(**query)).first()
+
+
+    def find_logged(session, login, log):
+        query = {"name": login}
+        log(query)
+        return session.scalars(select(Client).filter_by(**query)).first()
+"""
+
+
+def test_a_dict_spread_into_a_filter_of_another_model_names_its_columns(tmp_path: Path) -> None:
+    """``select(Client).filter_by(**query)``: the keys of the dict are the keywords of a
+    filter of ``Client`` rows, ``clients.name``, never ``owners.name``. The same dict also
+    handed to another call (a logger the project may define) stays unexplained."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/lookup.py": FILTERS})
+    source = files["app/lookup.py"]
+    rows = accounted(tmp_path, "owners.name", skip="app/models.py")
+    assert rows == [
+        ("app/lookup.py", *at(source, '{"^name": login}'), "excluded: other-table"),
+        ("app/lookup.py", *at(source, '{"^name": login}', nth=2), "unexplained"),
+    ]

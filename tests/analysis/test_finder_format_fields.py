@@ -69,3 +69,35 @@ def test_a_field_that_is_not_the_models_column(
     rows = _rows(tmp_path, source)
     position = at(source, snippet)
     assert not any(r[1:3] == position and r[3].endswith("certain") for r in rows)
+
+
+OTHER = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class DruidDatasource(Base):
+        __tablename__ = "datasources"
+        id = Column(Integer, primary_key=True)
+        cluster_name = Column(String(250))
+
+
+    class SqlaTable(Base):
+        __tablename__ = "tables"
+        id = Column(Integer, primary_key=True)
+        cluster_name = Column(String(250))
+
+        def get_perm(self) -> str:
+            return "[{obj.cluster_name}](id:{obj.id})".format(obj=self)
+"""
+
+
+def test_a_field_that_reads_another_tables_column(tmp_path: Path) -> None:
+    """The same field in a method of another table's model reads that table's column, as
+    ``self.cluster_name`` would there."""
+    source = code(OTHER)
+    rows = _rows(tmp_path, OTHER)
+    position = at(source, "[{obj.^cluster_name}]")
+    assert [r[3] for r in rows if r[1:3] == position] == ["excluded: other-table"]

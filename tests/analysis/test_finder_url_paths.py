@@ -71,3 +71,30 @@ def test_a_url_with_a_query_is_not_a_path(tmp_path: Path) -> None:
     source = files["app/client.py"]
     rows = accounted(tmp_path, "favorites.recipe_id", skip="app/models.py")
     assert rows == [("app/client.py", *at(source, "?^recipe_id=1"), "unexplained")]
+
+
+SEARCH = """
+    from app.models import Favorite
+
+
+    def search(session, term):
+        return session.get(f"/api/recipe_id/search?q={term}&limit=5")
+
+
+    def sorted_search(session):
+        return session.get("/api/recipe_id/search?order_by=recipe_id")
+"""
+
+
+def test_the_path_before_a_query_is_prose(tmp_path: Path) -> None:
+    """The path of a URL that a query follows is the route's, where the query does not name
+    the column; a query that does (``?order_by=recipe_id``) leaves the whole string to the
+    SQL reader, the path's word with it."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/search.py": SEARCH})
+    source = files["app/search.py"]
+    rows = accounted(tmp_path, "favorites.recipe_id", skip="app/models.py")
+    assert rows == [
+        ("app/search.py", *at(source, '"/api/^recipe_id/search?q='), "excluded: prose"),
+        ("app/search.py", *at(source, '"/api/^recipe_id/search?order_by'), "unexplained"),
+        ("app/search.py", *at(source, "order_by=^recipe_id"), "unexplained"),
+    ]

@@ -16,10 +16,14 @@ One walk, one judge per kind of node, each in its module:
 - :mod:`.declarations`: class bodies, the model's and the schemas' declarations;
 - :mod:`.functions`: functions, lambdas, comprehensions and loops: the scopes, and the values
   followed through them;
+- :mod:`.parametrized`: the names ``pytest.mark.parametrize`` gives a test as parameters;
 - :mod:`.attributes`: ``owner.name`` and bare names;
 - :mod:`.calls`: calls and their keywords (constructors, queries, joins, constraints,
   ``getattr``, the project's own functions);
 - :mod:`.keys`: dict keys, field lists and subscripts;
+- :mod:`.filters`: the model a filter's keywords name (``User.query.filter_by(...)``);
+- :mod:`.columnvalues`: the strings that are values of another table's column
+  (``member.role == "owner"``);
 - :mod:`.standins`: the dict literals a function returns in place of a schema's dump;
 - :mod:`.strings`: strings: names, dotted paths and raw SQL;
 - :mod:`.messages`: the texts built for people (a logging call's message, also through a

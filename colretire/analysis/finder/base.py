@@ -126,6 +126,10 @@ class FinderBase:
         #: that class's key, and whether the dict goes nowhere else (see
         #: ``mark_local_payloads``)
         self.foreign_payloads: dict[int, tuple[str, bool]] = {}
+        #: the calls among those that filter the model's rows instead
+        #: (``User.query.filter_by(**query)``), and the payloads (as above) spread into one
+        self.filter_spreads: set[int] = set()
+        self.filtered_payloads: set[int] = set()
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
         self.tested: dict[int, bool] = {}
@@ -654,18 +658,23 @@ class FinderBase:
         other, alone = foreign
         cls = self.class_name(other)
         view = self.world.classes.get(other)
+        given = (
+            f"{cls}.query.filter_by(**...)"
+            if id(key) in self.filtered_payloads
+            else f"{cls}(**...)"
+        )
         if text in self.target.reverse.get(other, ()):
             message = (
-                f"names {text} as a key of a dict given to {cls}(**...), the other side of "
+                f"names {text} as a key of a dict given to {given}, the other side of "
                 f"the relationship built on {self.target.column}"
             )
             self.add(self.source.start(key), Verdict(K.RELATIONSHIP, CERTAIN, message), key)
         elif alone and view is not None and view.attrs.get(text) in _FOREIGN_ATTRS:
-            detail = f"{view.table or cls}.{text}, a key of a dict given whole to {cls}(**...)"
+            detail = f"{view.table or cls}.{text}, a key of a dict given whole to {given}"
             self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
         else:
             why = f"not an attribute of {cls}" if alone else "a dict also handed elsewhere"
-            detail = f"a key of a dict given to {cls}(**...), {why}"
+            detail = f"a key of a dict given to {given}, {why}"
             self.ledger.unexplained(self.ledger.words_in(key), detail)
 
     def outside_project(self, qualified: str) -> bool:

@@ -162,7 +162,8 @@ class Calls(Keys, Library, Loaders, Evidence):
         field ``{obj.col}`` (``{0.col}``) of a string literal given to ``str.format`` reads
         ``col`` off the argument of that name (position), as ``obj.col`` would: where the
         argument is proven to be the model's (an instance or the class), the word is that
-        reference. A string whose every word of the names is decided so is not read again."""
+        reference; of another table's model, that table's column, as the attribute would be. A string whose every word of the names is decided so is not
+        read again."""
         literal = node.func.value if isinstance(node.func, ast.Attribute) else None
         if not (isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
             return
@@ -171,6 +172,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             given.update({str(i): arg for i, arg in enumerate(node.args)})
         words = self.ledger.words_in(literal)
         decided = []
+        excluded: list[tuple[tuple[int, int], tuple[Exclusion, str]]] = []
         for line, col in words:
             text = self.source.line_text(line)
             field = _FORMAT_FIELD.search(text, 0, col - 1)
@@ -187,10 +189,25 @@ class Calls(Keys, Library, Loaders, Evidence):
             if verdict is not None:
                 message = f"{verdict.message}, in a field of a string given to .format()"
                 decided.append(((line, col), replace(verdict, message=message)))
+            elif (why := self.format_owner(owner, word.group())) is not None:
+                excluded.append(((line, col), why))
         for position, verdict in decided:
             self.add(position, verdict)
-        if decided and len(decided) == len(words):
+        for position, (reason, detail) in excluded:
+            self.ledger.exclude(
+                [position], reason, f"{detail}, in a field of a string given to .format()"
+            )
+        if (decided or excluded) and len(decided) + len(excluded) == len(words):
             self.handled.add(id(literal))
+
+    def format_owner(self, owner: I.Ty, name: str) -> tuple[Exclusion, str] | None:
+        """Why ``{obj.name}`` of a string given to ``str.format`` is no reference, where the
+        argument is proven to be of another table's model: that table's column, as the
+        attribute ``obj.name`` would be."""
+        character, detail = self.object_character(owner.key)
+        if character == "other-model":
+            return Exclusion.OTHER_TABLE, f"{detail}.{name}"
+        return None
 
     def library_dicts(self, node: ast.Call, scope: I.Scope) -> None:
         """``requests.post(url, json={"col": ...})``: the keys of a dict literal given
@@ -747,58 +764,6 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.ledger.unexplained(
                 [position], f"a keyword of {name}(...), which could not be followed"
             )
-
-    def filtered_model(self, node: ast.Call, scope: I.Scope) -> str | None:
-        """The class whose columns the keywords of ``node`` name, where it is proven
-        (:mod:`~colretire.analysis.filtered`): the only entity of the query ``filter_by`` is
-        called on (``User.query.filter_by(...)``), or the target of the relationship
-        ``has``/``any`` is called on (``Project.creator.has(...)``)."""
-        root = filtered.query_root(node)
-        if root is not None:
-            query = self.types.expr(root, scope)
-            if query.kind == I.QUERY and query.key:
-                return query.key
-        first = filtered.first_entity(node)
-        if first is not None:
-            return self.entity_class(first, scope)
-        attribute = filtered.relationship_attribute(node)
-        if attribute is None:
-            return None
-        owner = self.types.expr(attribute.value, scope)
-        view = self.world.classes.get(owner.key) if owner.kind == I.CLASS else None
-        if view is None or view.attrs.get(attribute.attr) != F.RELATIONSHIP:
-            return None
-        target = view.types.get(attribute.attr)
-        return target.key if target is not None and not target.is_class else None
-
-    def entity_class(self, node: ast.expr, scope: I.Scope) -> str | None:
-        """The mapped class an entity given to a query is, or whose column it is
-        (``db.Predictor``, ``db.View.id``)."""
-        ty = self.types.expr(node, scope)
-        if ty.kind == I.CLASS and self.mapped(ty):
-            return ty.key
-        if not isinstance(node, ast.Attribute):
-            return None
-        owner = self.types.expr(node.value, scope)
-        view = self.world.classes.get(owner.key) if owner.kind == I.CLASS else None
-        if view is None or not self.mapped(owner) or view.attrs.get(node.attr) != F.COLUMN:
-            return None
-        return owner.key
-
-    def filtered_other_column(self, node: ast.Call, name: str, scope: I.Scope) -> str | None:
-        """``table.col, a column of Model`` where the keyword ``name`` of ``node`` filters
-        rows of another table's model that maps a column of that name; ``None`` where the
-        model is not proven, is ours, inherits from a class of our table or lacks it."""
-        key = self.filtered_model(node, scope)
-        if key is None:
-            return None
-        character, table = self.class_character(key)
-        view = self.world.classes.get(key)
-        if character != "other-model" or view is None or view.attrs.get(name) != F.COLUMN:
-            return None
-        if any(self.is_model(a) or self.same_table(a) for a in view.ancestors):
-            return None
-        return f"{table}.{name}, a column of {view.name}"
 
     def foreign_key_target(self, node: ast.Call) -> None:
         """``ForeignKey("datasources.id")``: its words are a table's name (or its schema's)

@@ -15,6 +15,7 @@ from colretire.analysis.finder.base import (
     LIKELY,
 )
 from colretire.analysis.finder.classdicts import ClassDicts, own_nodes
+from colretire.analysis.finder.filters import Filters
 from colretire.analysis.index import MAPPED, SCHEMA
 from colretire.analysis.kwspread import Spread, spread_kwargs, spread_parameters
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
@@ -33,7 +34,7 @@ _FIELD_MAPPINGS = frozenset(
 )
 
 
-class Evidence(ClassDicts):
+class Evidence(ClassDicts, Filters):
     """Collects the evidence that ties schemas and payloads to the models."""
 
     def judge_schema(
@@ -760,10 +761,18 @@ class Evidence(ClassDicts):
         (``Client(...)``, retiring ``owners.id``): neither one of the column's models nor a
         class they derive from."""
         func = self.types.expr(node.func, scope)
+        if func.kind != I.CLASS and F.last_name(node.func) == "filter_by":
+            # User.query.filter_by(**query): the keywords of a filter of its rows
+            filtered = self.filtered_model(node, scope)
+            if filtered is not None:
+                self.filter_spreads.add(id(node))
+                func = I.Ty(I.CLASS, filtered)
         if func.kind != I.CLASS:
             return None
         view = self.world.classes.get(func.key)
         if view is None or view.kind != MAPPED:
+            return None
+        if any(self.is_model(a) or self.same_table(a) for a in view.ancestors):
             return None
         return func.key if self.object_character(func.key)[0] == "other-model" else None
 
@@ -776,6 +785,7 @@ class Evidence(ClassDicts):
         for keyword in node.keywords:
             if keyword.arg is None and isinstance(keyword.value, ast.Dict):
                 self.foreign_payloads[id(keyword.value)] = (other, True)
+                self.mark_filtered(node, keyword.value)
 
     def mark_local_payloads(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
@@ -795,6 +805,7 @@ class Evidence(ClassDicts):
         uses: dict[str, int] = {}
         calls: list[tuple[ast.Call, list[str]]] = []
         spread: dict[str, str] = {}  # Client(**data): another table's model given it whole
+        spread_calls: dict[str, ast.Call] = {}  # the call each is spread into
         filled: set[int] = set()  # kwargs["id"] = ...: filling the dict, not reading it
         keyed: dict[str, list[ast.expr]] = {}  # kwargs["col"] = ..., "col" in kwargs
         # the function's own nodes only: a call in a nested function, lambda or
@@ -806,7 +817,9 @@ class Evidence(ClassDicts):
                 names = [arg.id for arg in passed if isinstance(arg, ast.Name)]
                 if names:
                     calls.append((inner, names))
-                spread.update(self.foreign_spread(inner, scope))
+                found = self.foreign_spread(inner, scope)
+                spread.update(found)
+                spread_calls.update(dict.fromkeys(found, inner))
             elif isinstance(inner, ast.Assign | ast.AnnAssign) and inner.value is not None:
                 targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
                 for target in targets:
@@ -868,8 +881,10 @@ class Evidence(ClassDicts):
             for value in bindings.get(name, ()):
                 if isinstance(value, ast.Dict):
                     self.foreign_payloads[id(value)] = (other, alone)
+                    self.mark_filtered(spread_calls[name], value)
             for key in keyed.get(name, ()):
                 self.foreign_payloads[id(key)] = (other, alone)
+                self.mark_filtered(spread_calls[name], key)
         handed: dict[str, Confidence] = {}
         for call, names in calls:
             wanted = [n for n in names if n in candidates and uses.get(n) == 1]
@@ -910,6 +925,14 @@ class Evidence(ClassDicts):
             self.payload_keys.add(id(key))
             if not isinstance(key, ast.Subscript) or isinstance(key.ctx, ast.Load):
                 self.payload_reads.add(id(key))
+
+    def mark_filtered(self, call: ast.Call, payload: ast.expr) -> None:
+        """Note that ``payload`` (a dict literal, or a key written or tested in one) goes to
+        the filter ``call`` rather than a constructor, for the words that name it."""
+        if id(call) in self.filter_spreads:
+            self.filtered_payloads.add(id(payload))
+            if isinstance(payload, ast.Dict):
+                self.filtered_payloads.update(id(k) for k in payload.keys if k is not None)
 
     def foreign_spread(self, node: ast.Call, scope: I.Scope) -> dict[str, str]:
         """The locals ``node`` spreads (``**data``) into the constructor of another table's

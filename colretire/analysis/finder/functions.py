@@ -19,11 +19,12 @@ from colretire.analysis.finder.base import (
 )
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.library import Library
+from colretire.analysis.finder.parametrized import Parametrized
 from colretire.analysis.mirrors import Mirror
 from colretire.model import Exclusion, Tier
 
 
-class Functions(Library, Evidence):
+class Functions(Library, Evidence, Parametrized):
     """Walks the scopes of a file and follows values through function bodies."""
 
     def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope) -> None:
@@ -40,6 +41,7 @@ class Functions(Library, Evidence):
         carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
         if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
             self.commands.update(id(d) for d in node.decorator_list)
+        self.parametrized_names(node, scope)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
         every = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]

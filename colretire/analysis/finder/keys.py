@@ -11,6 +11,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import handon, records
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
+from colretire.analysis.answering import parent_map
 from colretire.analysis.finder import required, validating
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -20,6 +21,7 @@ from colretire.analysis.finder.base import (
     Verdict,
     unproven,
 )
+from colretire.analysis.finder.columnvalues import ColumnValues
 from colretire.analysis.finder.verdicts import Verdicts
 from colretire.analysis.index import (
     MAPPED,
@@ -36,7 +38,7 @@ _REQUIRED = "a field the view requires of the web request"
 _SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
 
 
-class Keys(Verdicts):
+class Keys(Verdicts, ColumnValues):
     """Judges dict keys, sequences of names and subscripts."""
 
     def visit_dict(self, node: ast.Dict, scope: I.Scope) -> None:
@@ -202,6 +204,11 @@ class Keys(Verdicts):
                 for item, _ in hits:
                     self.handled.add(id(item))
                     self.ledger.exclude(self.ledger.words_in(item), Exclusion.OTHER_TABLE, detail)
+            elif hits and (value := self.tested_values(node, scope)) is not None:
+                for item, _ in hits:  # member.role in ("lead", "owner")
+                    self.handled.add(id(item))
+                    words = self.ledger.words_in(item)
+                    self.ledger.exclude(words, Exclusion.OTHER_TABLE, value)
             elif hits and self.required_of_request(node, scope):
                 for item, _ in hits:  # post_data.keys() >= {"display_ascent", ...}
                     self.handled.add(id(item))
@@ -440,6 +447,8 @@ class Keys(Verdicts):
                 self.add(self.source.start(node), verdict, node.slice)
             else:
                 verdict = self.subscript_verdict(node, text, scope)
+                if verdict is not None and verdict.unproven and self.written_echo(node, scope):
+                    verdict = None  # d["col"] = order.col: excluded below, the key follows it
                 self.add(self.source.start(node.slice), verdict, node.slice)
             if verdict is None:
                 self.exclude_key(node, owner, scope)
@@ -474,6 +483,31 @@ class Keys(Verdicts):
             self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
         elif self.sibling_owner(node.value, F.string_value(node.slice) or "", scope):
             self.ledger.exclude(words, Exclusion.OTHER_TABLE, "a key of another model's object")
+        elif (echoed := self.written_echo(node, scope)) is not None:
+            detail = f"a key written with a value that reads {echoed}"
+            self.ledger.exclude(words, Exclusion.OTHER_TABLE, detail)
+
+    def written_echo(self, node: ast.Subscript, scope: I.Scope) -> str | None:
+        """``d["options"] = source.options.to_dict()`` where ``source`` is proven a row of
+        another table's model: the key follows that object, as the key of a dict literal
+        does (:meth:`echoes_another_owner`), ``TABLE.NAME``; ``None`` otherwise."""
+        text = F.string_value(node.slice)
+        if text is None or not isinstance(node.ctx, ast.Store):
+            return None
+        if self._parents is None:
+            self._parents = parent_map(self.source.tree)
+        statement = self._parents.get(id(node))
+        if not isinstance(statement, ast.Assign) or statement.targets != [node]:
+            return None
+        function = scope.node
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef) and (
+            validating.schema_call(node, function) is not None
+        ):
+            return None  # validated into a schema: left to that pass
+        echoed = self.echoes_another_owner(text, statement.value, scope)
+        if echoed is None or not echoed.startswith("other-table: "):
+            return None
+        return echoed.removeprefix("other-table: ")
 
     def subscript_verdict(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
         owner = self.types.expr(node.value, scope)

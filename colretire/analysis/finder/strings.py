@@ -13,18 +13,18 @@ from colretire.analysis import sqltext, tablenames
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
-    FinderBase,
     K,
     Verdict,
     unproven,
 )
+from colretire.analysis.finder.columnvalues import ColumnValues
 from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
 from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, URL_PATH, Reading
 
 
-class Strings(FinderBase):
+class Strings(ColumnValues):
     """Judges string literals and the SQL in them."""
 
     def visit_joined(self, node: ast.JoinedStr, scope: I.Scope) -> None:
@@ -48,6 +48,14 @@ class Strings(FinderBase):
         if id(node) in self.command_dicts:
             detail = "names a command line's parameter that the command may take in a dict"
             self.ledger.unexplained(self.string_words(node), detail)
+            return
+        if (
+            exact
+            and isinstance(node, ast.Constant)
+            and text in self.names
+            and (value := self.column_value(node, scope)) is not None
+        ):
+            self.ledger.exclude(self.string_words(node), Exclusion.OTHER_TABLE, value)
             return
         verdict = self.name_verdict(text, scope, exact)
         if exact and id(node) in self.builders and text in self.string_names:
