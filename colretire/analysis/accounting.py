@@ -39,14 +39,20 @@ UNREACHED = "a word of code the analysis did not reach"
 LOCAL_VALUE = "a local whose value the reference on line {line} writes into the column"
 
 
+#: The words that end the detail of a keyword whose value the function it is given writes
+#: into the column.
+HANDED_VALUE = "; that write is the reference"
+
+
 def is_local_value(tier: Tier, reason: Exclusion | None, detail: str) -> bool:
-    """Whether an occurrence was excluded as a local whose value goes into the column (which
-    the carriers of the column may yet make part of a reference)."""
-    return (
-        tier is Tier.EXCLUDED
-        and reason is Exclusion.LOCAL
-        and detail.startswith(LOCAL_VALUE.partition("{")[0])
-    )
+    """Whether an occurrence was excluded as a local whose value goes into the column, or as
+    the keyword that gives such a local its value (which the carriers of the column may yet
+    make part of a reference)."""
+    if tier is not Tier.EXCLUDED:
+        return False
+    if reason is Exclusion.LOCAL:
+        return detail.startswith(LOCAL_VALUE.partition("{")[0])
+    return reason is Exclusion.KEYWORD and detail.endswith(HANDED_VALUE)
 
 
 @dataclass(frozen=True)

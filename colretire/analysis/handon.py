@@ -60,7 +60,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from colretire.analysis.accounting import FileResult, Handoff, is_local_value
+from colretire.analysis.accounting import HANDED_VALUE, FileResult, Handoff, is_local_value
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted, init_types, last_name, string_value, with_default
 from colretire.analysis.index import module_name
@@ -1932,8 +1932,12 @@ def follow_handoffs(
                 else "writes it (or what it makes of it) into the column, not unchanged as "
                 "the model's attribute or the keyword of its constructor"
             )
-            detail = f"{occurrence.detail}: {shown}() {how} ({rel}:{line})"
-            occurrences.append(replace(occurrence, detail=detail))
+            # the function's parameter is a local whose value its write stores: dropping
+            # the column breaks that write, reported where it is, not this keyword
+            detail = f"a keyword of {shown}(...), which {how} ({rel}:{line}){HANDED_VALUE}"
+            occurrences.append(
+                replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
+            )
         elif not outcome.unknown and not outcome.returns:
             detail = (
                 f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "

@@ -392,18 +392,21 @@ def test_a_method_of_the_project_named_log_is_not_a_logging_call(tmp_path: Path)
     """open-assistant, ``JournalWriter``: ``self.log(..., post_id=post_id)`` calls the
     writer's own ``log``, which builds the ``Journal`` row with it; the keyword was excluded
     as a logging call's, and so, through it, were the callers' ``log_rating(post_id=...)``.
-    Both are handed on to the write: unexplained. The near misses: a logger's keyword, and a
-    method ``log`` of the project that only prints its value, which stay keywords."""
+    Both are handed on to the write. The keyword given to ``log`` is the keyword of a
+    function whose parameter it writes into the column: that write is the reference, the
+    keyword a keyword; so is the caller's, handed through ``log_rating`` (which also logs
+    it) to the same write. The near misses: a logger's keyword, and a method ``log`` of the
+    project that only prints its value, which stay keywords."""
     files = write(tmp_path, _JOURNAL)
     writer = files["app/journal_writer.py"]
     rows = _rows(tmp_path, "journal.post_id", "app/journal_writer.py")
     assert (*at(writer, '"rating", ^post_id'), "excluded: keyword") in rows
-    assert (*at(writer, "rating}, ^post_id"), "unexplained") in rows
+    assert (*at(writer, "rating}, ^post_id"), "excluded: keyword") in rows
     repository = files["app/repository.py"]
     assert _rows(tmp_path, "journal.post_id", "app/repository.py") == [
         (*at(repository, "def log(self, ^post_id"), "excluded: local"),
         (*at(repository, '"noted", ^post_id'), "excluded: local"),
-        (*at(repository, "log_rating(^post_id"), "unexplained"),
+        (*at(repository, "log_rating(^post_id"), "excluded: keyword"),
         (*at(repository, "notes.log(^post_id"), "excluded: keyword"),
     ]
 

@@ -55,6 +55,12 @@ def _tiers(root: Path, column: str, path: str) -> dict[tuple[int, int], tuple[Ti
     }
 
 
+def _judged(root: Path, column: str, path: str) -> dict[tuple[int, int], tuple[Tier, str]]:
+    """The tier of each occurrence in ``path``, with its detail (an exclusion's too)."""
+    result = scan(root, ColumnRef.parse(column))
+    return {(o.line, o.col): (o.tier, o.detail) for o in result.occurrences if o.path == path}
+
+
 def test_a_keyword_whose_value_the_function_only_reads_is_excluded(tmp_path: Path) -> None:
     """has_access only tests and reads its parameter: the keyword is a keyword of an
     unrelated call; the read it is given (of an object of unknown type) is judged on its
@@ -107,12 +113,13 @@ def test_a_keyword_handed_on_to_what_cannot_be_followed_stays_unexplained(
     assert "CACHE.store(...)" in detail
 
 
-def test_a_keyword_the_function_assigns_to_the_model_stays_unexplained_naming_it(
+def test_a_keyword_the_function_assigns_to_the_model_is_a_keyword_naming_the_write(
     tmp_path: Path,
 ) -> None:
     """share() assigns its parameter to Note.access_control: the keyword feeds a write of
-    the column, but on real code the callers of such functions were as often not uses of
-    the column (a storage API forwarding the value): unexplained, naming the write."""
+    the column, which is the reference; on real code the callers of such functions were as
+    often not uses of the column (a storage API forwarding the value), and dropping the
+    column breaks the write, not them: a keyword, whose detail names the write."""
     files = write(
         tmp_path,
         {
@@ -132,15 +139,16 @@ def test_a_keyword_the_function_assigns_to_the_model_stays_unexplained_naming_it
     result = scan(tmp_path, ColumnRef.parse("note.access_control"))
     where = ("app/routes.py", *at(source, "^access_control="))
     assert where not in {(r.path, r.line, r.col) for r in result.references}
-    tier, detail = _tiers(tmp_path, "note.access_control", "app/routes.py")[where[1:]]
-    assert tier is Tier.UNEXPLAINED
-    assert "share() writes it unchanged into the model (app/access.py:" in detail
+    tier, detail = _judged(tmp_path, "note.access_control", "app/routes.py")[where[1:]]
+    assert tier is Tier.EXCLUDED
+    assert "a keyword of share(...), which writes it unchanged into the model" in detail
+    assert "(app/access.py:" in detail and detail.endswith("that write is the reference")
 
 
-def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path: Path) -> None:
-    """create() builds a Note with its parameter: a write of the column, but the callers of
-    such builders were as often not uses of the column on real code; the keyword stays
-    unexplained and names the write."""
+def test_a_keyword_the_function_builds_the_model_with_names_the_write(tmp_path: Path) -> None:
+    """create() builds a Note with its parameter: a write of the column, the reference; the
+    callers of such builders were as often not uses of the column on real code: the keyword
+    is a keyword, and names the write."""
     files = write(
         tmp_path,
         {
@@ -162,10 +170,10 @@ def test_a_keyword_the_function_builds_the_model_with_stays_unexplained(tmp_path
         },
     )
     source = files["app/routes.py"]
-    tier, detail = _tiers(tmp_path, "note.access_control", "app/routes.py")[
+    tier, detail = _judged(tmp_path, "note.access_control", "app/routes.py")[
         at(source, "^access_control=")
     ]
-    assert tier is Tier.UNEXPLAINED
+    assert tier is Tier.EXCLUDED
     assert "app/store.py:5" in detail
 
 
@@ -293,12 +301,12 @@ def test_a_keyword_given_to_the_exception_the_function_raises_is_excluded(
     assert tiers[at(routes, "^job_id=run_id")] == (Tier.EXCLUDED, "keyword")
 
 
-def test_a_keyword_handed_on_to_a_function_that_writes_the_column_stays_unexplained(
+def test_a_keyword_handed_on_to_a_function_that_writes_the_column_names_the_write(
     tmp_path: Path,
 ) -> None:
     """The method the keyword goes to hands it on by the same keyword to one that builds a
-    Step with it: followed through both, the value reaches the column, and the keyword stays
-    unexplained naming the write."""
+    Step with it: followed through both, the value reaches the column, whose write is the
+    reference; the keyword is a keyword naming the write."""
     files = write(
         tmp_path,
         {
@@ -326,8 +334,8 @@ def test_a_keyword_handed_on_to_a_function_that_writes_the_column_stays_unexplai
         },
     )
     source = files["app/agent.py"]
-    tier, detail = _tiers(tmp_path, "steps.job_id", "app/agent.py")[at(source, "^job_id=run_id")]
-    assert tier is Tier.UNEXPLAINED
+    tier, detail = _judged(tmp_path, "steps.job_id", "app/agent.py")[at(source, "^job_id=run_id")]
+    assert tier is Tier.EXCLUDED
     assert "app/steps.py:6" in detail
 
 

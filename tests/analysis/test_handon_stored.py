@@ -99,9 +99,11 @@ def test_a_method_of_what_init_stores_is_followed(tmp_path: Path) -> None:
     assert why.startswith("keyword | ") and "job_messages.job_id" in why, why
 
 
-def test_an_override_or_another_store_keeps_it_unexplained(tmp_path: Path) -> None:
-    """A class derived from ``JobService`` whose ``add_message`` writes a ``Step`` with it,
-    or ``self.jobs`` also stored by another method (an object of any class)."""
+def test_an_override_or_another_store_keeps_it_from_the_exclusion(tmp_path: Path) -> None:
+    """A class derived from ``JobService`` whose ``add_message`` writes a ``Step`` with it:
+    the value reaches the column, whose write is the reference, and the keyword is a keyword
+    naming that write; ``self.jobs`` also stored by another method (an object of any
+    class): unexplained."""
     service = SERVICE.replace(
         "from app.models import JobMessage", "from app.models import JobMessage, Step"
     ) + (
@@ -110,7 +112,7 @@ def test_an_override_or_another_store_keeps_it_unexplained(tmp_path: Path) -> No
         "            return Step(job_id=job_id)\n"
     )
     tier, why = _tier(tmp_path, _project(tmp_path, service=service))
-    assert tier is Tier.UNEXPLAINED, why
+    assert tier is Tier.EXCLUDED and why.endswith("that write is the reference"), why
     agent = AGENT + "\n    def reset(self, jobs):\n        self.jobs = jobs\n"
     tier, why = _tier(tmp_path, _project(tmp_path, agent=agent))
     assert tier is Tier.UNEXPLAINED, why
