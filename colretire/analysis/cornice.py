@@ -54,6 +54,7 @@ from colretire.analysis.classkeys import _apart
 from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, _Module, parameter_of
 from colretire.analysis.kwspread import spread_parameters
+from colretire.analysis.scopes import in_nested, own_nodes, parent_map
 from colretire.analysis.spreads import _model, promote, qualifier
 from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion, ReferenceKind, Tier
@@ -329,36 +330,12 @@ def _first_parameter(node: _Def) -> str | None:
     return args[0].arg if args else None
 
 
-def _own_nodes(function: _Def) -> Iterator[ast.AST]:
-    """The nodes of ``function``'s body, nested scopes left out."""
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _Def | ast.Lambda | ast.ClassDef):
-                stack.append(child)
-
-
-def _in_nested(function: _Def, name: str) -> bool:
-    return any(
-        inner is not function
-        and isinstance(inner, _Def | ast.Lambda | ast.ClassDef)
-        and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner))
-        for inner in ast.walk(function)
-    )
-
-
 def _bound_again(function: _Def, name: str) -> bool:
-    return _in_nested(function, name) or any(
+    return in_nested(function, name) or any(
         (isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load))
         or (isinstance(n, ast.Global | ast.Nonlocal) and name in n.names)
-        for n in _own_nodes(function)
+        for n in own_nodes(function)
     )
-
-
-def _parents(node: ast.AST) -> dict[int, ast.AST]:
-    return {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
 
 
 def _literal(node: ast.expr | None) -> str | None:
@@ -410,9 +387,9 @@ def _handed_to_model(
     else may take a key out on, through one local bound to it (see the module's docstring),
     and the one model every call it hands the dict to gives its keys to, if any; ``None``
     where it hands it to no model."""
-    parents = _parents(view)
+    parents = parent_map(view)
     locals_: list[str] = []
-    for node in _own_nodes(view):
+    for node in own_nodes(view):
         if not _validated(node, request):
             continue
         parent = parents.get(id(node))
@@ -455,12 +432,12 @@ def _flows(
     hand it to a model (``found``) and to anything else (``others``)."""
     bindings = [
         n
-        for n in _own_nodes(view)
+        for n in own_nodes(view)
         if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
     ]
-    if len(bindings) != 1 or _in_nested(view, name) or depth > 1:
+    if len(bindings) != 1 or in_nested(view, name) or depth > 1:
         return False
-    for node in _own_nodes(view):
+    for node in own_nodes(view):
         if not isinstance(node, ast.Name) or node.id != name or not isinstance(node.ctx, ast.Load):
             continue
         if _keeping(node, parents, names):
@@ -589,9 +566,9 @@ def _setting(
     parameter = parameter_of(node, None, position)
     if parameter is None or _bound_again(node, parameter):
         return None
-    parents = _parents(node)
+    parents = parent_map(node)
     loops: list[ast.For] = []
-    for use in _own_nodes(node):
+    for use in own_nodes(node):
         if not (isinstance(use, ast.Name) and use.id == parameter):
             continue
         if _keeping(use, parents, names):
@@ -661,14 +638,14 @@ def _row_model(
     models: frozenset[str],
 ) -> str | None:
     """The model of ``models`` that the local ``row``, bound once, is a row of a query of."""
-    parents = _parents(function)
+    parents = parent_map(function)
     bindings = [
         parents.get(id(n))
-        for n in _own_nodes(function)
+        for n in own_nodes(function)
         if isinstance(n, ast.Name) and n.id == row and not isinstance(n.ctx, ast.Load)
     ]
     args = [*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs]
-    if len(bindings) != 1 or any(a.arg == row for a in args) or _in_nested(function, row):
+    if len(bindings) != 1 or any(a.arg == row for a in args) or in_nested(function, row):
         return None
     binding = bindings[0]
     if not isinstance(binding, ast.Assign) or len(binding.targets) != 1:
@@ -734,9 +711,9 @@ def _passes_first(deco: _Def, qualify: Callable[[str], str | None]) -> bool:
         return False
     if any(not _wraps(deco, wrapped, qualify) for deco in wrapper.decorator_list):
         return False
-    calls = [n for n in _own_nodes(wrapper) if isinstance(n, ast.Name) and n.id == wrapped]
+    calls = [n for n in own_nodes(wrapper) if isinstance(n, ast.Name) and n.id == wrapped]
 
-    parents = _parents(wrapper)
+    parents = parent_map(wrapper)
     for use in calls:
         call = parents.get(id(use))
         if not isinstance(call, ast.Call) or call.func is not use:
@@ -763,8 +740,8 @@ def _keeps_validated(node: _Def) -> bool:
     request = _first_parameter(node)
     if request is None or _bound_again(node, request):
         return False
-    parents = _parents(node)
-    for inner in _own_nodes(node):
+    parents = parent_map(node)
+    for inner in own_nodes(node):
         if (
             _validated(inner, request)
             and not _keeping(inner, parents, frozenset({""}))  # type: ignore[arg-type]
@@ -772,7 +749,7 @@ def _keeps_validated(node: _Def) -> bool:
             and not _errored(inner, parents)
         ):
             return False
-    return not _in_nested(node, request)
+    return not in_nested(node, request)
 
 
 def _sized(node: ast.AST, parents: Mapping[int, ast.AST]) -> bool:
@@ -791,8 +768,8 @@ def _keys(node: _Def, names: frozenset[str]) -> Iterator[ast.Constant]:
     request = _first_parameter(node)
     if request is None:
         return
-    parents = _parents(node)
-    for inner in _own_nodes(node):
+    parents = parent_map(node)
+    for inner in own_nodes(node):
         if not _validated(inner, request):
             continue
         parent = parents.get(id(inner))
@@ -815,7 +792,7 @@ def _error_names(node: _Def, names: frozenset[str]) -> Iterator[ast.expr]:
     request = _first_parameter(node)
     if request is None:
         return
-    for inner in _own_nodes(node):
+    for inner in own_nodes(node):
         if not (
             isinstance(inner, ast.Call)
             and isinstance(func := inner.func, ast.Attribute)
@@ -878,7 +855,7 @@ def _no_key_taken(follower: Follower, files: Iterable[str], names: frozenset[str
         if module is None:
             return False
         tree = module.source.tree
-        parents = _parents(tree)
+        parents = parent_map(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Attribute) or node.attr != "validated":
                 continue
@@ -1018,20 +995,20 @@ def _all_reads_proven(
             continue  # the innermost function decides
         words = [
             n
-            for n in _own_nodes(function)
+            for n in own_nodes(function)
             if isinstance(n, ast.Name)
             and n.id == name
             and n.lineno == line
             and n.col_offset + 1 == col
         ]
-        if not words or _in_nested(function, name):
+        if not words or in_nested(function, name):
             return False
         args = function.args
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         if any(a is not None and a.arg == name for a in every):
             return False
-        parents = _parents(function)
-        for node in _own_nodes(function):
+        parents = parent_map(function)
+        for node in own_nodes(function):
             if (
                 isinstance(node, ast.Name)
                 and node.id == name

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.scopes import in_nested, own_nodes, parent_map
 from colretire.analysis.spreads import _model, prove_keys, qualifier
 from colretire.model import Tier
 
@@ -96,7 +97,7 @@ def _written_key(
     for function in ast.walk(tree):
         if not isinstance(function, _Def):
             continue
-        for node in _own_nodes(function):
+        for node in own_nodes(function):
             if (
                 isinstance(node, ast.Subscript)
                 and isinstance(node.ctx, ast.Store)
@@ -110,38 +111,13 @@ def _written_key(
     return None
 
 
-def _own_nodes(function: _Def) -> Iterator[ast.AST]:
-    """The nodes of ``function``'s body, nested scopes left out."""
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, _Def | ast.Lambda | ast.ClassDef):
-                stack.append(child)
-
-
-def _parents(function: ast.AST) -> dict[int, ast.AST]:
-    return {id(c): p for p in ast.walk(function) for c in ast.iter_child_nodes(p)}
-
-
-def _in_nested(function: _Def, name: str) -> bool:
-    """Whether a scope defined inside ``function`` names ``name``."""
-    return any(
-        inner is not function
-        and isinstance(inner, _Def | ast.Lambda | ast.ClassDef)
-        and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner))
-        for inner in ast.walk(function)
-    )
-
-
 def _bindings(function: _Def, name: str) -> int:
     """How many times ``function`` binds ``name``: as a parameter and by assignment, loop,
     ``with``, import, ``global``/``nonlocal`` (these count as many)."""
     args = function.args
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     count = sum(1 for a in every if a is not None and a.arg == name)
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
             count += 1
         elif _declares(node, name):
@@ -164,11 +140,11 @@ def _handed_once(function: _Def, write: ast.Subscript, name: str) -> ast.Call | 
     """The one call, after ``write``, that ``function`` hands the dict ``name`` to whole,
     where every other use keeps the written key in it; ``None`` otherwise."""
     key = _literal(write.slice)
-    if _bindings(function, name) != 1 or _in_nested(function, name):
+    if _bindings(function, name) != 1 or in_nested(function, name):
         return None
-    parents = _parents(function)
+    parents = parent_map(function)
     handed: list[ast.Call] = []
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if not isinstance(node, ast.Name) or node.id != name or not isinstance(node.ctx, ast.Load):
             continue
         parent = parents.get(id(node))
@@ -226,7 +202,7 @@ def _kept(
         (i for i, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name), -1
     )
     parameter = parameter_of(callee, keyword, position)
-    if parameter is None or _bindings(callee, parameter) != 1 or _in_nested(callee, parameter):
+    if parameter is None or _bindings(callee, parameter) != 1 or in_nested(callee, parameter):
         return None
     loop = _key_loop(callee, parameter)
     if loop is None:
@@ -247,9 +223,9 @@ def _kept(
 def _key_loop(function: _Def, parameter: str) -> tuple[str, dict[str, ast.expr]] | None:
     """``for key in parameter: if key in [...]: kept[key] = parameter[key]``, the only use
     of ``parameter`` beside its items: the kept dict's name and the list's items by text."""
-    parents = _parents(function)
+    parents = parent_map(function)
     found: tuple[str, dict[str, ast.expr]] | None = None
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if not isinstance(node, ast.Name) or node.id != parameter:
             continue
         parent = parents.get(id(node))
@@ -324,11 +300,11 @@ def _updated(
 ) -> str | None:
     """The model of ``models`` whose query's ``update()`` the function hands ``kept`` to,
     where ``kept`` is bound once to an empty dict and otherwise only filled by item."""
-    if _bindings(function, kept) != 1 or _in_nested(function, kept):
+    if _bindings(function, kept) != 1 or in_nested(function, kept):
         return None
-    parents = _parents(function)
+    parents = parent_map(function)
     updates: list[ast.Call] = []
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if isinstance(node, ast.Name) and node.id == kept:
             parent = parents.get(id(node))
             if isinstance(parent, ast.Assign) and parent.targets[0] is node:
@@ -378,15 +354,15 @@ def _query_model(
         ):
             return _model(follower, qualify, query.args[0], models)
         return None
-    if not isinstance(query, ast.Name) or _in_nested(function, query.id):
+    if not isinstance(query, ast.Name) or in_nested(function, query.id):
         return None
     args = function.args
     every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
     if any(a is not None and a.arg == query.id for a in every):
         return None  # a parameter: any query the caller gives
-    parents = _parents(function)
+    parents = parent_map(function)
     found: set[str | None] = set()
-    for node in _own_nodes(function):
+    for node in own_nodes(function):
         if (
             isinstance(node, ast.Name)
             and node.id == query.id

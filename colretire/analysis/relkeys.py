@@ -40,6 +40,7 @@ from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, _Module
 from colretire.analysis.index import Resolved
 from colretire.analysis.kwspread import spread_parameters
+from colretire.analysis.scopes import parent_map
 from colretire.analysis.spreads import promote, qualifier
 from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion, ReferenceKind, Tier
@@ -132,10 +133,6 @@ def _read_at(tree: ast.Module, line: int, col: int, name: str) -> tuple[_Def, as
     return found
 
 
-def _parents(node: ast.AST) -> dict[int, ast.AST]:
-    return {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
-
-
 def _binding_loop(
     function: _Def, read: ast.Attribute, parents: Mapping[int, ast.AST]
 ) -> _Loop | None:
@@ -183,7 +180,7 @@ def _owner(
     classes: Mapping[str, ClassView],
 ) -> str | None:
     """The class the object of ``read`` is an instance of, by the steps above."""
-    parents = _parents(function)
+    parents = parent_map(function)
     loop = _binding_loop(function, read, parents)
     if loop is None:
         return None
@@ -276,7 +273,7 @@ def _key_elements(
 
 def _touched(function: _Def, parameter: str, key: str) -> bool:
     """Whether the function writes, deletes or pops ``parameter[key]``, or updates it whole."""
-    parents = _parents(function)
+    parents = parent_map(function)
     for node in ast.walk(function):
         if not (isinstance(node, ast.Name) and node.id == parameter):
             continue
