@@ -2214,14 +2214,16 @@ def _registry_print(registry: Registry | None) -> str:
 
 #: Words a later step searches the whole tree for whatever the column (the files that call a
 #: ``dump``, where decorator factories that dump a route's result are defined:
-#: :meth:`_Scan.dumping_factories`). A cold scan looks for them in phase one's own pass
-#: over the tree, whose files it reads anyway, rather than in a pass of their own later.
+#: :meth:`_Scan.dumping_factories`; those that validate a schema held on ``self``, the
+#: repositories of :meth:`_Scan.with_repositories`). A cold scan looks for them in phase
+#: one's own pass over the tree, whose files it reads anyway, rather than in a pass of their
+#: own later.
 #: words of reflected or automapped tables, whose columns no reading of the source can list
 _REFLECTION = ("DeferredReflection", "automap_base", "autoload_with", "autoload")
 #: the one reflection that names relationships by itself (``resource_group`` and
 #: ``resource_collection`` from a foreign key); a reflected ``Table`` gets columns only
 _AUTOMAP = ("automap_base",)
-_ALWAYS_SEARCHED = ("dump", *_REFLECTION)
+_ALWAYS_SEARCHED = ("dump", "model_validate", "from_orm", *_REFLECTION)
 
 
 #: a method that validates a schema it holds on ``self``: a repository's

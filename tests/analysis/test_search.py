@@ -288,7 +288,7 @@ def test_a_warm_scan_starts_no_search(tmp_path: Path, monkeypatch: pytest.Monkey
     cold = scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache)
     assert started and started[0] == (
         "eta", "tasks", "Tasks", "Task",
-        "dump", "DeferredReflection", "automap_base", "autoload_with", "autoload",
+        "dump", "model_validate", "from_orm", "DeferredReflection", "automap_base", "autoload_with", "autoload",
     )  # fmt: skip
     started.clear()
     assert scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache) == cold
