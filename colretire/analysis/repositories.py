@@ -112,6 +112,10 @@ def _stored(init: ast.FunctionDef | ast.AsyncFunctionDef, params: set[str]) -> d
 def _validations(method: ast.FunctionDef | ast.AsyncFunctionDef) -> list[tuple[str, str]]:
     """The ``(model attribute, schema attribute)`` pairs of ``local = self.model(...)``,
     the local's one binding in ``method``, then ``self.schema.model_validate(local)``."""
+    if not any(
+        isinstance(node, ast.Attribute) and node.attr in _FROM_OBJECT for node in ast.walk(method)
+    ):
+        return []  # most methods validate nothing: spare them the walks below
     bindings: dict[str, list[ast.AST]] = {}
     for node in ast.walk(method):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
@@ -190,10 +194,19 @@ def _binds_out_of_sight(node: ast.ClassDef) -> bool:
 def attributes_bound(node: ast.ClassDef) -> frozenset[str]:
     """The attributes the class's code binds or deletes, on any object (a subclass that
     binds ``self.schema`` again breaks its base's pair), and ``*`` where it may bind them
-    by a computed name."""
-    found = {
-        sub.attr
-        for sub in ast.walk(node)
-        if isinstance(sub, ast.Attribute) and not isinstance(sub.ctx, ast.Load)
-    }
-    return frozenset(found | {"*"} if _binds_out_of_sight(node) else found)
+    by a computed name (as :func:`_binds_out_of_sight` tells; one walk for both, since
+    every class of every file read pays for it)."""
+    found: set[str] = set()
+    hidden = False
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Attribute):
+            if not isinstance(sub.ctx, ast.Load):
+                found.add(sub.attr)
+            if sub.attr in ("__dict__", "__setattr__"):
+                hidden = True
+        elif isinstance(sub, ast.Call):
+            if isinstance(sub.func, ast.Name) and sub.func.id in ("setattr", "delattr", "vars"):
+                hidden = True
+        elif isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef) and sub.name == "__setattr__":
+            hidden = True
+    return frozenset(found | {"*"} if hidden else found)
