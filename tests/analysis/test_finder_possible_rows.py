@@ -118,13 +118,15 @@ def test_an_abstract_class_or_a_header_binding_proves_nothing(tmp_path: Path) ->
     """A handler declared abstract has no instance of its own: only subclasses run its
     ``logout``, and one may run its own ``current_account``. And ``with ... as account``
     binds the name anew before the read; without it, the same read is the account's."""
-    handler = HANDLER.replace(
-        "from tornado.web import RequestHandler",
-        "from abc import ABC, abstractmethod\n\n    from tornado.web import RequestHandler",
-    ).replace(
-        "class Handler(RequestHandler):",
-        "class Handler(RequestHandler, ABC):\n        @abstractmethod\n        def render_page(self): ...\n",
-    ) + """
+    handler = (
+        HANDLER.replace(
+            "from tornado.web import RequestHandler",
+            "from abc import ABC, abstractmethod\n\n    from tornado.web import RequestHandler",
+        ).replace(
+            "class Handler(RequestHandler):",
+            "class Handler(RequestHandler, ABC):\n        @abstractmethod\n        def render_page(self): ...\n",
+        )
+        + """
 
     class Other(RequestHandler):
         def account_from_key(self):
@@ -140,6 +142,7 @@ def test_an_abstract_class_or_a_header_binding_proves_nothing(tmp_path: Path) ->
             account = self.account_from_key()
             return account.plan.cookie
 """
+    )
     files = write(tmp_path, {"app/models.py": MODELS, "app/handlers.py": handler})
     handlers = files["app/handlers.py"]
     assert _rows(tmp_path, "accounts.plan_id", "app/handlers.py") == [
