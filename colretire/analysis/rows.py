@@ -14,7 +14,9 @@ the rows of a query, which the caller iterates. The expressions followed:
 - its rows: ``.all()``, ``<session>.scalars(select(X)...)`` (SQLModel's ``<session>.exec``),
   the query itself;
 - a local of the function every binding of which (plain assignments only) is one of these,
-  possibly built from itself (``query = query.filter(...)``).
+  possibly built from itself (``query = query.filter(...)``);
+- the variable of a ``for`` loop over a query or its rows, bound by such loops alone
+  (``for token in query: if token.match(value): return token``): one of its rows.
 
 ``return`` and ``return None`` are neutral (the row may be missing, as with ``Optional[X]``).
 Anything else, a ``yield`` or code nested in the function leaves it unknown.
@@ -78,6 +80,8 @@ def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None)
     returns: list[ast.expr] = []
     bindings: dict[str, list[ast.expr]] = {}
     untracked: set[str] = set()
+    loops: dict[str, list[ast.expr]] = {}
+    stores: dict[str, int] = {}
     for inner in _walk(node):
         if inner is None:
             return None  # a yield or nested code
@@ -87,12 +91,21 @@ def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None)
         elif isinstance(inner, ast.Assign) and all(isinstance(t, ast.Name) for t in inner.targets):
             for target in inner.targets:
                 bindings.setdefault(target.id, []).append(inner.value)  # type: ignore[attr-defined]
+        elif isinstance(inner, ast.For) and isinstance(inner.target, ast.Name):
+            loops.setdefault(inner.target.id, []).append(inner.iter)
         elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
-            untracked.add(inner.id)
+            stores[inner.id] = stores.get(inner.id, 0) + 1
         elif isinstance(inner, ast.arg):
             untracked.add(inner.arg)
     if not returns:
         return None
+    for name, count in stores.items():
+        # a loop's variable is bound by its loops alone, or it is not followed
+        if name in bindings or count != len(loops.get(name, ())):
+            untracked.add(name)
+    for name in loops:
+        if name not in untracked:
+            bindings[name] = [_Rows(iterated) for iterated in loops[name]]
     reader = _Reader(own, bindings, untracked)
     found = {reader.value(value) for value in returns}
     if len(found) != 1:
@@ -136,6 +149,14 @@ def _walk(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST | No
         stack.extend(ast.iter_child_nodes(inner))
 
 
+class _Rows(ast.expr):
+    """The binding of a ``for`` loop's variable: one item of ``iterated``."""
+
+    def __init__(self, iterated: ast.expr) -> None:
+        super().__init__()
+        self.iterated = iterated
+
+
 def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 
@@ -167,6 +188,9 @@ class _Reader:
         self.locals: dict[str, Value | None] = {}  # None: being read
 
     def value(self, node: ast.expr) -> Value:
+        if isinstance(node, _Rows):  # a loop's variable: one of the rows iterated
+            kind, entity = self.value(node.iterated)
+            return (ROW, entity) if kind in (QUERY, ROWS) and entity else _UNKNOWN
         if isinstance(node, ast.Await):
             return self.value(node.value)
         if isinstance(node, ast.Name):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis import witnessed
+from colretire.analysis import possible, witnessed
 from colretire.analysis.answering import parent_map
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -184,8 +184,36 @@ class Attributes(Verdicts):
         if owner.kind in (I.UNKNOWN, I.NAME):
             verdict = self.unknown_verdict(name, verb, node.value, scope)
             if verdict is None or verdict.unproven:
-                return self.witnessed_verdict(name, node, verb) or verdict
+                return (
+                    self.possible_verdict(name, node, scope, verb)
+                    or self.witnessed_verdict(name, node, verb)
+                    or verdict
+                )
             return verdict
+        return None
+
+    def possible_verdict(
+        self, name: str, node: ast.Attribute, scope: I.Scope, verb: str
+    ) -> Verdict | None:
+        """``user.server`` where one of the values ``user`` may hold is a row of the model
+        (:mod:`~colretire.analysis.possible`: ``user = self.get_current_user()``, a method
+        of the class one of whose paths returns ``orm_token.user``): on that path the read
+        is the model's, whatever the others hold. A reference only, never an exclusion."""
+        if not isinstance(node.value, ast.Name) or scope.kind != "function":
+            return None
+        if self._parents is None:
+            self._parents = parent_map(self.source.tree)
+        rows = possible.possible_rows(node.value, scope, self.types.expr, self._parents)
+        for key in sorted(rows):
+            view = self.world.classes.get(key)
+            if not self.is_model(key) or view is None:
+                continue
+            if "__bool__" in view.methods or "__len__" in view.methods:
+                continue  # a row that may be false: ``row or other`` may not give it
+            verdict = self.owned_verdict(I.Ty(I.INSTANCE, key), name, verb)
+            if verdict is not None:
+                how = f"{verdict.message}, one of the values {node.value.id} may hold"
+                return replace(verdict, message=how)
         return None
 
     def witnessed_verdict(self, name: str, node: ast.Attribute, verb: str) -> Verdict | None:
