@@ -491,6 +491,25 @@ def _copy_into(
     return None
 
 
+def _callee_parameter(
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    call: ast.Call,
+    given: ast.expr,
+) -> tuple[_Module, _Def, str] | None:
+    """The function of the project ``call`` calls (its module and node), and the name of
+    its parameter that the positional argument ``given`` fills."""
+    path = dotted(call.func)
+    qualname = qualify(path) if path else None
+    found = follower.function(qualname) if qualname else None
+    if found is None:
+        return None
+    module, node = found
+    position = next(i for i, a in enumerate(call.args) if a is given)
+    parameter = parameter_of(node, None, position)
+    return None if parameter is None else (module, node, parameter)
+
+
 def _spreading(
     follower: Follower,
     qualify: Callable[[str], str | None],
@@ -501,16 +520,10 @@ def _spreading(
 ) -> str | None:
     """The model of ``models`` whose constructor the function ``call`` calls spreads the
     dict ``given`` into, with no key of ``names`` taken out of it."""
-    path = dotted(call.func)
-    qualname = qualify(path) if path else None
-    found = follower.function(qualname) if qualname else None
-    if found is None:
+    called = _callee_parameter(follower, qualify, call, given)
+    if called is None:
         return None
-    module, node = found
-    position = next(i for i, a in enumerate(call.args) if a is given)
-    parameter = parameter_of(node, None, position)
-    if parameter is None:
-        return None
+    module, node, parameter = called
     for inner in ast.walk(node):
         taken: ast.expr | None = None
         if isinstance(inner, ast.Delete):
@@ -556,16 +569,10 @@ def _setting(
     ``up`` bound once to a row of a query of the model (``db.query(Update).filter_by(...)
     .first()``), the dict otherwise only read, filled, tested or rid of literal keys other
     than ``names``, and that loop the only one over its items."""
-    path = dotted(call.func)
-    qualname = qualify(path) if path else None
-    found = follower.function(qualname) if qualname else None
-    if found is None:
+    called = _callee_parameter(follower, qualify, call, given)
+    if called is None or _bound_again(called[1], called[2]):
         return None
-    module, node = found
-    position = next(i for i, a in enumerate(call.args) if a is given)
-    parameter = parameter_of(node, None, position)
-    if parameter is None or _bound_again(node, parameter):
-        return None
+    module, node, parameter = called
     parents = parent_map(node)
     loops: list[ast.For] = []
     for use in own_nodes(node):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 
+from colretire.analysis.scopes import binds
+
 _BLOCKS = ("body", "orelse", "finalbody")
 
 
@@ -51,20 +53,6 @@ def last_binding(
             and before.targets[0].id == name
         ):
             return before.value
-        if _binds(before, name):
+        if binds(before, name):
             return None
     return None
-
-
-def _binds(stmt: ast.stmt, name: str) -> bool:
-    for inner in ast.walk(stmt):
-        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
-            return True
-        if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
-            return True
-        if (
-            isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and inner.name == name
-        ):
-            return True
-    return False

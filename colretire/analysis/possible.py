@@ -32,6 +32,7 @@ import ast
 from collections.abc import Callable, Iterator
 
 from colretire.analysis import infer as I
+from colretire.analysis.scopes import binds
 
 #: How deep the calls and names are followed.
 _DEPTH = 6
@@ -195,7 +196,7 @@ def reaching_values(
                 return []
             index = next(i for i, s in enumerate(block) if s is current)
             for before in reversed(block[:index]):
-                if _binds(before, name.id):
+                if binds(before, name.id):
                     return _bound_by(before, name.id)
                 if _leaves(before):
                     return []
@@ -239,7 +240,7 @@ def _bound_by(stmt: ast.stmt, name: str) -> list[ast.expr]:
     if isinstance(stmt, ast.If) and not _binds_in(stmt.test, name):
         found: list[ast.expr] = []
         for branch in (stmt.body, stmt.orelse):
-            last = next((s for s in reversed(branch) if _binds(s, name)), None)
+            last = next((s for s in reversed(branch) if binds(s, name)), None)
             if last is None:
                 continue
             after = branch[branch.index(last) + 1 :]
@@ -264,17 +265,3 @@ def _binds_in(node: ast.AST, name: str) -> bool:
         isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load)
         for inner in ast.walk(node)
     )
-
-
-def _binds(stmt: ast.stmt, name: str) -> bool:
-    for inner in ast.walk(stmt):
-        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
-            return True
-        if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
-            return True
-        if (
-            isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-            and inner.name == name
-        ):
-            return True
-    return False

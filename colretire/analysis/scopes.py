@@ -35,3 +35,19 @@ def in_nested(function: Def, name: str) -> bool:
         and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(inner))
         for inner in ast.walk(function)
     )
+
+
+def binds(stmt: ast.stmt, name: str) -> bool:
+    """Whether ``stmt`` binds ``name``: by assignment, ``global``/``nonlocal``, or a function
+    or class of that name."""
+    for inner in ast.walk(stmt):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            return True
+        if isinstance(inner, ast.Global | ast.Nonlocal) and name in inner.names:
+            return True
+        if (
+            isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and inner.name == name
+        ):
+            return True
+    return False
