@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
-from colretire.analysis.facts import dotted, string_value
+from colretire.analysis.facts import COLUMN, dotted, string_value
 from colretire.analysis.handon import Follower, _Callers, _Module
 from colretire.analysis.kwspread import spread_parameters
 from colretire.analysis.relkeys import _class_of
@@ -87,7 +87,8 @@ def follow_foreign_spreads(
                     or view is None
                     or not view.table
                     or view.table == table
-                    or occurrence.name not in view.attrs
+                    or view.attrs.get(occurrence.name)
+                    != COLUMN  # a proxy, a property: may write ours
                     or ours & set(view.ancestors)
                     or any(owner in classes[m].ancestors for m in ours if m in classes)
                     or any(k.arg == occurrence.name for k in call.keywords)

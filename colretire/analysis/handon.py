@@ -146,6 +146,10 @@ class _Outcome:
     #: ``SqlJob.function_fullname == function_fullname``), in its body or through
     #: functions it hands the parameter itself to by keyword (path, line)
     filters: tuple[str, int] | None = None
+    #: with ``writes``: why the value may also go where it cannot be followed (another
+    #: path of the function, a method a subclass overrides), which the write does not
+    #: stand for
+    doubt: str = ""
 
 
 _NEVER = _Outcome()
@@ -176,6 +180,7 @@ def _merged(outcomes: list[_Outcome], *, filters: bool) -> _Outcome:
         filters=next((o.filters for o in outcomes if o.filters is not None), None)
         if filters
         else None,
+        doubt=next((o.doubt for o in outcomes if o.doubt), ""),
     )
 
 
@@ -565,8 +570,33 @@ class Follower:
             return self._memo[key]
         self._memo[key] = _Outcome(unknown="a call that follows itself")  # recursion
         outcome = _Flow(self, module, node, parameter, depth).run()
+        if (
+            outcome.writes is not None
+            and not outcome.doubt
+            and self.may_be_overridden(module, node)
+        ):
+            outcome = replace(outcome, doubt=f"{node.name}() may be overridden in a subclass")
         self._memo[key] = outcome
         return outcome
+
+    def may_be_overridden(
+        self, module: _Module, node: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> bool:
+        """Whether ``node``, a method of a class at the top of ``module``, may run another
+        method of its name on an object of a class of the project derived from that class
+        (an override, or files that cannot be read to tell)."""
+        owner = next(
+            (
+                c
+                for c in module.source.tree.body
+                if isinstance(c, ast.ClassDef) and any(s is node for s in c.body)
+            ),
+            None,
+        )
+        if owner is None:
+            return False
+        derived = self.overrides(f"{module.name}.{owner.name}", node.name)
+        return derived is None or bool(derived)
 
     def overridden(
         self,
@@ -1135,7 +1165,7 @@ class _Flow:
         # the name compared is the parameter itself only where nothing binds it again
         filters = None if _bound_again(self.node, self.parameter) else self.filters
         if self.writes is not None:
-            return _Outcome(writes=self.writes, filters=filters)
+            return _Outcome(writes=self.writes, filters=filters, doubt=self.unknown)
         if self.kept_at is not None and not self.unknown:
             # the object built keeps it: followed where it goes, as a dataclass's
             return _Outcome(
@@ -1553,6 +1583,8 @@ class _Flow:
             itself = itself and self.handed_itself(node)
             if self.writes is None or (itself and not self.writes[2]):
                 self.writes = (rel, line, itself)
+            if outcome.doubt:
+                self.fail(outcome.doubt)
         elif outcome.unknown:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
         elif outcome.into:
@@ -1932,12 +1964,17 @@ def follow_handoffs(
                 else "writes it (or what it makes of it) into the column, not unchanged as "
                 "the model's attribute or the keyword of its constructor"
             )
-            # the function's parameter is a local whose value its write stores: dropping
-            # the column breaks that write, reported where it is, not this keyword
-            detail = f"a keyword of {shown}(...), which {how} ({rel}:{line}){HANDED_VALUE}"
-            occurrences.append(
-                replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
-            )
+            if outcome.doubt:
+                # it may also go where the write does not stand for it
+                detail = f"{occurrence.detail}: {shown}() {how} ({rel}:{line}); {outcome.doubt}"
+                occurrences.append(replace(occurrence, detail=detail))
+            else:
+                # the function's parameter is a local whose value its write stores: dropping
+                # the column breaks that write, reported where it is, not this keyword
+                detail = f"a keyword of {shown}(...), which {how} ({rel}:{line}){HANDED_VALUE}"
+                occurrences.append(
+                    replace(occurrence, tier=Tier.EXCLUDED, reason=Exclusion.KEYWORD, detail=detail)
+                )
         elif not outcome.unknown and not outcome.returns:
             detail = (
                 f"a keyword of {shown}(...), whose parameter {handoff.keyword} never reaches "

@@ -67,33 +67,36 @@ def possible_rows(
     typer: Typer,
     parents: dict[int, ast.AST],
     depth: int = 0,
+    overridden: Callable[[str, str], bool] = lambda key, name: True,
 ) -> set[str]:
     """The keys of the classes of which ``value``, evaluated in ``scope``, may be an
-    instance (one path at least gives one)."""
+    instance (one path at least gives one). ``overridden(class, method)`` says whether a
+    class of the project derived from ``class`` may run another ``method`` of its own (an
+    override: ``self.method()`` is then not proven to run the one read here)."""
     if depth > _DEPTH:
         return set()
     if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
         found: set[str] = set()
         for operand in value.values:
-            found |= possible_rows(operand, scope, typer, parents, depth + 1)
+            found |= possible_rows(operand, scope, typer, parents, depth + 1, overridden)
         return found
     ty = typer(value, scope)
     if ty.kind == I.INSTANCE:
         return {ty.key}
     if isinstance(value, ast.Call):
         method = _own_method(value, scope)
-        if method is None:
+        if method is None or overridden(scope.class_key, method.name):
             return set()
         inner = I.Scope(method, scope.parent, "function", scope.class_key)
         inner.self_kind = I.self_kind(method)
         found = set()
         for returned in _returns(method):
-            found |= possible_rows(returned.value, inner, typer, parents, depth + 1)  # type: ignore[arg-type]
+            found |= possible_rows(returned.value, inner, typer, parents, depth + 1, overridden)  # type: ignore[arg-type]
         return found
     if isinstance(value, ast.Name) and scope.kind == "function":
         found = set()
         for reaching in reaching_values(value, scope.node, parents):
-            found |= possible_rows(reaching, scope, typer, parents, depth + 1)
+            found |= possible_rows(reaching, scope, typer, parents, depth + 1, overridden)
         return found
     return set()
 

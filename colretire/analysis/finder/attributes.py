@@ -192,6 +192,31 @@ class Attributes(Verdicts):
             return verdict
         return None
 
+    def overridden(self, key: str, name: str) -> bool:
+        """Whether a class the index knows derives from ``key`` and has a method ``name``
+        other than ``key``'s own (an override). A class the index does not hold is in a
+        module no scanned file imports: only a class of its own module may derive from it,
+        read there."""
+        base = self.world.classes.get(key)
+        if base is None:
+            last = key.rpartition(".")[2]
+            return any(
+                isinstance(cls, ast.ClassDef)
+                and any(ast.unparse(b).rpartition(".")[2] == last for b in cls.bases)
+                and any(
+                    isinstance(m, ast.FunctionDef | ast.AsyncFunctionDef) and m.name == name
+                    for m in cls.body
+                )
+                for cls in ast.walk(self.source.tree)
+            )
+        if name not in base.methods:
+            return True
+        own = base.methods[name]
+        return any(
+            key in view.ancestors and view.methods.get(name) is not own
+            for view in self.world.classes.values()
+        )
+
     def possible_verdict(
         self, name: str, node: ast.Attribute, scope: I.Scope, verb: str
     ) -> Verdict | None:
@@ -203,7 +228,9 @@ class Attributes(Verdicts):
             return None
         if self._parents is None:
             self._parents = parent_map(self.source.tree)
-        rows = possible.possible_rows(node.value, scope, self.types.expr, self._parents)
+        rows = possible.possible_rows(
+            node.value, scope, self.types.expr, self._parents, overridden=self.overridden
+        )
         for key in sorted(rows):
             view = self.world.classes.get(key)
             if not self.is_model(key) or view is None:
