@@ -146,9 +146,8 @@ class _Outcome:
     #: ``SqlJob.function_fullname == function_fullname``), in its body or through
     #: functions it hands the parameter itself to by keyword (path, line)
     filters: tuple[str, int] | None = None
-    #: with ``writes``: why the value may also go where it cannot be followed (another
-    #: path of the function, a method a subclass overrides), which the write does not
-    #: stand for
+    #: with ``writes``: why the value may also go where the write does not stand for it
+    #: (a method a subclass of the project overrides)
     doubt: str = ""
 
 
@@ -1128,6 +1127,9 @@ class _Flow:
         self.parameter = parameter
         self.carriers = {parameter}
         self.writes: tuple[str, int, bool] | None = None
+        #: why a write found through a function it hands the value to may not be the
+        #: only place the value goes (that function's method may be overridden)
+        self.doubt = ""
         self.unknown = ""
         self.returns = False
         self.into = ""
@@ -1165,7 +1167,7 @@ class _Flow:
         # the name compared is the parameter itself only where nothing binds it again
         filters = None if _bound_again(self.node, self.parameter) else self.filters
         if self.writes is not None:
-            return _Outcome(writes=self.writes, filters=filters, doubt=self.unknown)
+            return _Outcome(writes=self.writes, filters=filters, doubt=self.doubt)
         if self.kept_at is not None and not self.unknown:
             # the object built keeps it: followed where it goes, as a dataclass's
             return _Outcome(
@@ -1583,8 +1585,7 @@ class _Flow:
             itself = itself and self.handed_itself(node)
             if self.writes is None or (itself and not self.writes[2]):
                 self.writes = (rel, line, itself)
-            if outcome.doubt:
-                self.fail(outcome.doubt)
+            self.doubt = self.doubt or outcome.doubt
         elif outcome.unknown:
             self.fail(f"it is handed on to {dotted(func)}(...): {outcome.unknown}")
         elif outcome.into:
