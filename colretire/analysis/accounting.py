@@ -106,6 +106,12 @@ class FileResult:
     mirrors: tuple[Mirror, ...] = ()
     handoffs: tuple[Handoff, ...] = ()
 
+    @property
+    def tiers(self) -> dict[tuple[str, int, int], tuple[Tier, Exclusion | None]]:
+        """The tier and reason of each occurrence, by (path, line, col): what the passes
+        that follow values across files ask of the words they meet."""
+        return {(o.path, o.line, o.col): (o.tier, o.reason) for o in self.occurrences}
+
 
 def _text(data: bytes) -> str:
     try:

@@ -78,8 +78,7 @@ def follow_arg_specs(
             pending.setdefault(occurrence.path, set()).add((occurrence.line, occurrence.col))
     if not pending:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, names)
+    follower = Follower(read, modules, result.tiers, names)
     judge = _Judge(follower, frozenset(models), tables, frozenset(names))
     proven: dict[Where, str] = {}
     others: dict[Where, str] = {}

@@ -106,7 +106,7 @@ def follow_cornice(
     files = containing(["colander_body_validator", "body_validator"])
     if not files:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    tiers = result.tiers
     follower = Follower(read, modules, tiers, names)
     known = frozenset(names)
     ours = frozenset(models)

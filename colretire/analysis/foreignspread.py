@@ -55,8 +55,7 @@ def follow_foreign_spreads(
     ]
     if not wanted:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, known)
+    follower = Follower(read, modules, result.tiers, known)
     ours = frozenset(models)
     settled: dict[tuple[str, int, int], str] = {}
     spreads: dict[int, list[tuple[ast.Call, frozenset[int]]]] = {}

@@ -1891,7 +1891,7 @@ def follow_handoffs(
     handoffs = list(handoffs)
     if not handoffs:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    tiers = result.tiers
     excluded = {
         (o.path, o.line, o.name)
         for o in result.occurrences
@@ -2074,8 +2074,7 @@ def carry_parameters(
     unexplained; and so does a parameter of a function whose callers cannot all be found
     (given by ``**kwargs``, its name handed on as a value)."""
     names = frozenset(names)
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, names)
+    follower = Follower(read, modules, result.tiers, names)
     candidates = _carrier_candidates(result, follower)
     if not candidates:
         return result

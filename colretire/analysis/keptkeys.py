@@ -58,11 +58,10 @@ def follow_kept_keys(
 ) -> FileResult:
     """``result`` with the unexplained keys written into a dict that a function keeps, by a
     list of the model's fields, for an update of one of ``models``, made certain references."""
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
     wanted = [o for o in result.occurrences if o.tier is Tier.UNEXPLAINED]
     if not wanted:
         return result
-    follower = Follower(read, modules, tiers, names)
+    follower = Follower(read, modules, result.tiers, names)
     owners = frozenset(models)
     proven: dict[tuple[str, int, int], str] = {}
     lines: dict[str, list[bytes]] = {}

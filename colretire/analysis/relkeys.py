@@ -68,8 +68,7 @@ def follow_relation_keys(
     ]
     if not wanted:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
-    follower = Follower(read, modules, tiers, known)
+    follower = Follower(read, modules, result.tiers, known)
     ours = frozenset(models)
     proven: dict[tuple[str, int, int], str] = {}
     others: dict[tuple[str, int, int], str] = {}

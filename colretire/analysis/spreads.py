@@ -46,7 +46,7 @@ def follow_spreads(
     wanted = [h for h in handoffs if h.key and not h.spread and not h.validated]  # see classkeys
     if not wanted:
         return result
-    tiers = {(o.path, o.line, o.col): (o.tier, o.reason) for o in result.occurrences}
+    tiers = result.tiers
     follower = Follower(read, modules, tiers, names)
     owners = frozenset(models)
     proven: dict[tuple[str, int, int], str] = {}
