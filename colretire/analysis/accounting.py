@@ -113,7 +113,7 @@ class FileResult:
         return {(o.path, o.line, o.col): (o.tier, o.reason) for o in self.occurrences}
 
 
-def _text(data: bytes) -> str:
+def text_of(data: bytes) -> str:
     try:
         return decode(data)
     except (LookupError, SyntaxError, UnicodeDecodeError):  # an unknown or wrong coding cookie
@@ -122,7 +122,7 @@ def _text(data: bytes) -> str:
 
 def unexplained_file(path: str, data: bytes, names: Iterable[str], detail: str) -> list[Occurrence]:
     """Every occurrence of ``names`` in a file that could not be analysed, unexplained."""
-    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
+    source = Source(path, text_of(data), ast.Module(body=[], type_ignores=[]))
     ledger = Ledger(source, names)
     ledger.unexplained(ledger.all_words(), detail)
     return ledger.close()
@@ -132,7 +132,7 @@ def unparsed_file(path: str, data: bytes, names: Iterable[str], detail: str) -> 
     """Every occurrence of ``names`` in a file that does not parse: those the tokenizer
     finds in comments (it reads what the parser cannot, a Python 2 file among them) are
     comments; every other one, which no analysis saw, is unexplained."""
-    source = Source(path, _text(data), ast.Module(body=[], type_ignores=[]))
+    source = Source(path, text_of(data), ast.Module(body=[], type_ignores=[]))
     ledger = Ledger(source, names)
     comments = _comment_lines(source.text)
     code = [
@@ -150,7 +150,7 @@ def excluded_file(
     """Every occurrence of ``names`` in a file judged as a whole (without analysing it):
     one search over the whole text, the lines counted as it goes (a file excluded whole is
     often a large one that nothing else reads line by line)."""
-    text = _text(data)
+    text = text_of(data)
     if "\r" in text:  # lines end in other ways: the ledger splits them as Source does
         source = Source(path, text, ast.Module(body=[], type_ignores=[]))
         ledger = Ledger(source, names)

@@ -182,9 +182,9 @@ def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[s
     if held is None:
         return []
     current, function, looped = held
-    if not _bound_once(function, name):
+    if not bound_once(function, name):
         return []
-    if looped and not _parameter(function, name):
+    if looped and not is_parameter(function, name):
         return []  # bound in a loop, the name may hold another object at the call
     found: list[tuple[str, int]] = []
     statement: ast.AST = current
@@ -192,7 +192,7 @@ def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[s
         holder = parents.get(id(statement))
         if holder is None:
             return []
-        for block in _blocks(holder):
+        for block in statement_blocks(holder):
             if any(s is statement for s in block):
                 for earlier in block[: next(i for i, s in enumerate(block) if s is statement)]:
                     if isinstance(earlier, _SIMPLE):
@@ -201,7 +201,7 @@ def _witnesses(node: ast.Attribute, parents: dict[int, ast.AST]) -> list[tuple[s
     return [(m, line) for m, line in found if m not in _MODEL_BASE_NAMES and not m.startswith("__")]
 
 
-def _blocks(node: ast.AST) -> list[list[ast.stmt]]:
+def statement_blocks(node: ast.AST) -> list[list[ast.stmt]]:
     found = []
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
@@ -243,13 +243,13 @@ def _calls_on(statement: ast.stmt, name: str) -> list[tuple[str, int]]:
     return found
 
 
-def _parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def is_parameter(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     args = function.args
     params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
     return any(a.arg == name for a in params)
 
 
-def _bound_once(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def bound_once(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     """Whether ``name`` holds one object throughout ``function``: a parameter never bound
     again, or bound by one statement of the function and nothing else."""
     args = function.args

@@ -45,7 +45,7 @@ from dataclasses import replace
 from colretire.analysis import filtered
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted, last_name, string_value
-from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.handon import Follower, Module, parameter_of
 from colretire.analysis.spreads import prove_keys, qualifier
 from colretire.model import Exclusion, Tier
 
@@ -139,7 +139,7 @@ class _Judge:
 
     def function(
         self,
-        module: _Module,
+        module: Module,
         function: Def,
         in_class: bool,
         call: ast.Call,
@@ -241,7 +241,7 @@ class _Judge:
 
     def enum_values(
         self,
-        module: _Module,
+        module: Module,
         qualify: Callable[[str], str | None],
         function: Def,
         value: ast.expr,

@@ -35,8 +35,8 @@ from enum import Enum
 
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.facts import dotted, last_name
-from colretire.analysis.handon import Follower, _Module, parameter_of
-from colretire.analysis.spreads import _REMOVERS, _holds, _keeps_keys, prove_keys, qualifier
+from colretire.analysis.handon import Follower, Module, parameter_of
+from colretire.analysis.spreads import REMOVERS, holds_item, keeps_keys, prove_keys, qualifier
 from colretire.model import Tier
 
 #: How many calls deep the dict is followed.
@@ -122,7 +122,7 @@ def follow_class_keys(
 
 def _caller(
     follower: Follower,
-    module: _Module,
+    module: Module,
     node: _Def,
     parameter: str,
     models: frozenset[str],
@@ -184,7 +184,7 @@ def _given_class(handoff: Handoff, models: frozenset[str]) -> tuple[str, str] | 
     return found[0] if len(found) == 1 else None
 
 
-def _apart(first: ast.AST, second: ast.AST, parents: Mapping[int, ast.AST], top: ast.AST) -> bool:
+def apart(first: ast.AST, second: ast.AST, parents: Mapping[int, ast.AST], top: ast.AST) -> bool:
     """Whether ``first`` and ``second`` lie in the two branches of one ``if`` of the
     function ``top``, with no loop around it there: one run of the function reaches one."""
 
@@ -244,7 +244,7 @@ class _Judge:
         self.key = key  # the key followed: the keyword it is where the dict is spread
 
     def fate(
-        self, module: _Module, node: _Def, parameter: str, depth: int, owner: str | None = None
+        self, module: Module, node: _Def, parameter: str, depth: int, owner: str | None = None
     ) -> _Fate | None:
         """What ``node`` does with the dict in ``parameter``; ``None`` where it may take a
         key out or hand it where it cannot be followed. ``owner`` names the parameter that
@@ -273,7 +273,7 @@ class _Judge:
             elif isinstance(inner, ast.Global | ast.Nonlocal) and parameter in inner.names:
                 return None
             elif isinstance(inner, ast.Delete):
-                if any(_holds(target, parameter) for target in inner.targets):
+                if any(holds_item(target, parameter) for target in inner.targets):
                     return None
             elif isinstance(inner, ast.For) and owner and _getattr_of_keys(inner, parameter, owner):
                 fate = _Fate.REACHES
@@ -282,7 +282,7 @@ class _Judge:
                 if not isinstance(inner.ctx, ast.Load):
                     return None
                 parent = parents.get(id(inner))
-                if isinstance(parent, ast.FormattedValue) or _keeps_keys(inner, parents):
+                if isinstance(parent, ast.FormattedValue) or keeps_keys(inner, parents):
                     continue
                 call = _handed_to(inner, parent, parents)
                 if call is None:
@@ -295,14 +295,14 @@ class _Judge:
                     fate = _Fate.REACHES
                     reaching.append(inner)
         if spoiling and not (
-            reaching and all(_apart(a, b, parents, node) for a in spoiling for b in reaching)
+            reaching and all(apart(a, b, parents, node) for a in spoiling for b in reaching)
         ):
             return None
         return fate
 
     def call(
         self,
-        module: _Module,
+        module: Module,
         node: _Def,
         call: ast.Call,
         parameter: str,
@@ -315,7 +315,7 @@ class _Judge:
         func = call.func
         if (
             isinstance(func, ast.Attribute)
-            and func.attr in _REMOVERS
+            and func.attr in REMOVERS
             and isinstance(func.value, ast.Name)
             and func.value.id == parameter
         ):
@@ -356,12 +356,12 @@ class _Judge:
 
     def callee(
         self,
-        module: _Module,
+        module: Module,
         node: _Def,
         call: ast.Call,
         owner: str | None,
         qualify: Callable[[str], str | None],
-    ) -> tuple[tuple[_Module, _Def], bool] | None:
+    ) -> tuple[tuple[Module, _Def], bool] | None:
         """The function ``call`` calls and whether it is a class method of the model called
         on the class (``cls.create(...)``, ``super().create(...)``), where ``cls`` stays the
         model's class; a function of the project called by its name otherwise."""
@@ -390,7 +390,7 @@ class _Judge:
             return found, False
         return None
 
-    def inherited(self, module: _Module, node: _Def, name: str) -> tuple[_Module, _Def] | None:
+    def inherited(self, module: Module, node: _Def, name: str) -> tuple[Module, _Def] | None:
         """The method ``name`` that ``super()`` finds from the method ``node`` of its class:
         the first base, in order, whose ancestry defines it."""
         owner = next(

@@ -50,12 +50,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult
-from colretire.analysis.classkeys import _apart
+from colretire.analysis.classkeys import apart
 from colretire.analysis.facts import dotted
-from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.handon import Follower, Module, parameter_of
 from colretire.analysis.kwspread import spread_parameters
 from colretire.analysis.scopes import in_nested, own_nodes, parent_map
-from colretire.analysis.spreads import _model, promote, qualifier
+from colretire.analysis.spreads import model_of, promote, qualifier
 from colretire.analysis.target import ClassView
 from colretire.model import Confidence, Exclusion, ReferenceKind, Tier
 
@@ -78,8 +78,8 @@ class _Route:
     ``reached`` on a way nothing leaves (each one proven), to ``only`` alone where every
     call it hands the dict to is proven to give its keys to that one model."""
 
-    schema: tuple[_Module, ast.ClassDef] | None
-    validators: tuple[tuple[_Module, _Def], ...]
+    schema: tuple[Module, ast.ClassDef] | None
+    validators: tuple[tuple[Module, _Def], ...]
     reached: frozenset[str]
     only: str | None
     view: str
@@ -294,7 +294,7 @@ def _route(
     qualified = [qualify(dotted(v) or "") for v in listed.elts]
     if not _BODY_VALIDATORS & set(filter(None, qualified)):
         return None  # the schema is not read into request.validated field by field
-    validators: list[tuple[_Module, _Def]] = []
+    validators: list[tuple[Module, _Def]] = []
     for name in qualified:
         if name is not None and name.startswith("cornice.validators."):
             continue  # Cornice's own: they only fill the dict
@@ -306,7 +306,7 @@ def _route(
             validators.append((module, node))
         elif not _keeps_validated(node):
             return None  # it may take a key out of the dict before the view gets it
-    schema: tuple[_Module, ast.ClassDef] | None = None
+    schema: tuple[Module, ast.ClassDef] | None = None
     given = keywords.get("schema")
     if isinstance(given, ast.Call) and not given.args and not given.keywords:
         given = given.func
@@ -377,7 +377,7 @@ def _keeping(use: ast.expr, parents: Mapping[int, ast.AST], names: frozenset[str
 
 def _handed_to_model(
     follower: Follower,
-    module: _Module,
+    module: Module,
     view: _Def,
     request: str,
     names: frozenset[str],
@@ -407,7 +407,7 @@ def _handed_to_model(
     if not _flows(follower, qualify, view, locals_[0], parents, names, models, found, others, 0):
         return None
     reached = frozenset(
-        model for call, model in found if all(_apart(call, o, parents, view) for o in others)
+        model for call, model in found if all(apart(call, o, parents, view) for o in others)
     )
     if not reached:
         return None
@@ -496,7 +496,7 @@ def _callee_parameter(
     qualify: Callable[[str], str | None],
     call: ast.Call,
     given: ast.expr,
-) -> tuple[_Module, _Def, str] | None:
+) -> tuple[Module, _Def, str] | None:
     """The function of the project ``call`` calls (its module and node), and the name of
     its parameter that the positional argument ``given`` fills."""
     path = dotted(call.func)
@@ -550,7 +550,7 @@ def _spreading(
             k.arg is None and isinstance(k.value, ast.Name) and k.value.id == parameter
             for k in spread.call.keywords
         ):
-            model = _model(follower, qualify_callee, spread.call.func, models)
+            model = model_of(follower, qualify_callee, spread.call.func, models)
             if model is not None:
                 return model
     return None
@@ -680,10 +680,10 @@ def _row_model(
         and not query.keywords
     ):
         return None
-    return _model(follower, qualify, query.args[0], models)
+    return model_of(follower, qualify, query.args[0], models)
 
 
-def _hands_request(follower: Follower, module: _Module, node: _Def) -> bool:
+def _hands_request(follower: Follower, module: Module, node: _Def) -> bool:
     """Whether each decorator of the validator ``node`` is a function of the project that
     calls it with its own wrapper's first parameter, as Cornice calls a validator with the
     request."""
@@ -815,7 +815,7 @@ def _error_names(node: _Def, names: frozenset[str]) -> Iterator[ast.expr]:
         yield from (g for g in given if _literal(g) in names)
 
 
-def _mapping(follower: Follower, module: _Module, cls: ast.ClassDef, depth: int) -> bool:
+def _mapping(follower: Follower, module: Module, cls: ast.ClassDef, depth: int) -> bool:
     """Whether ``cls`` is a colander mapping schema, through classes of the project only."""
     if depth > 5 or not cls.bases or cls.keywords:
         return False
@@ -836,7 +836,7 @@ def _mapping(follower: Follower, module: _Module, cls: ast.ClassDef, depth: int)
 
 
 def _fields(
-    follower: Follower, module: _Module, cls: ast.ClassDef, names: frozenset[str]
+    follower: Follower, module: Module, cls: ast.ClassDef, names: frozenset[str]
 ) -> Iterator[ast.Name]:
     """The class attributes of ``cls`` of ``names`` bound to a ``colander.SchemaNode(...)``
     given no ``name=``."""
@@ -976,7 +976,7 @@ def _held_locals(
 
 def _all_reads_proven(
     follower: Follower,
-    module: _Module,
+    module: Module,
     occurrence: object,
     proven: set[tuple[str, int, int]],
     names: frozenset[str],

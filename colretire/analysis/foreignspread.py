@@ -26,9 +26,9 @@ from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import COLUMN, dotted, string_value
-from colretire.analysis.handon import Follower, _Callers, _Module
+from colretire.analysis.handon import Callers, Follower, Module
 from colretire.analysis.kwspread import spread_parameters
-from colretire.analysis.relkeys import _class_of
+from colretire.analysis.relkeys import class_of
 from colretire.analysis.spreads import qualifier
 from colretire.analysis.target import ClassView
 from colretire.model import Exclusion, Tier
@@ -79,7 +79,7 @@ def follow_foreign_spreads(
                 key = _key_at(function, keys, occurrence.line, occurrence.col, occurrence.name)
                 if key is None:
                     continue
-                owner = _class_of(follower, module, call.func, classes)
+                owner = class_of(follower, module, call.func, classes)
                 view = classes.get(owner) if owner is not None else None
                 if (
                     owner is None
@@ -119,13 +119,13 @@ def _spread_parameter(call: ast.Call) -> str | None:
 def _private(
     follower: Follower,
     modules: Mapping[str, str],
-    module: _Module,
+    module: Module,
     function: _Def,
     parameter: str,
 ) -> bool:
     """Whether every call of ``function`` in the project gives ``parameter`` a dict of the
     caller's own that the caller hands nowhere else (see the module's docstring)."""
-    callers = _Callers(follower, {function.name}, modules)
+    callers = Callers(follower, {function.name}, modules)
     if not callers.calls[function.name] or _escapes(follower, modules, function):
         return False
     args = [*function.args.posonlyargs, *function.args.args]

@@ -65,12 +65,12 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
         if isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
-                untyped |= not _row(stmt.value, rows)
+                untyped |= not is_row_value(stmt.value, rows)
     for method in methods.values():
         for inner in ast.walk(method):
-            for target, value in _self_bindings(inner):
+            for target, value in self_bindings(inner):
                 if target.attr == attr:
-                    untyped |= not _row(value, rows)
+                    untyped |= not is_row_value(value, rows)
                 else:
                     own.add(target.attr)
     return Forwarding(attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)))
@@ -156,7 +156,7 @@ def _handed_on(value: ast.expr | None, builtin: str, owner: str, name: str) -> s
     return None
 
 
-def _self_bindings(node: ast.AST) -> list[tuple[ast.Attribute, ast.expr | None]]:
+def self_bindings(node: ast.AST) -> list[tuple[ast.Attribute, ast.expr | None]]:
     """The attributes of ``self`` a statement binds, with the value each is given
     (``None`` where it is not one plain value: unpacking, a loop, ``with ... as``)."""
     found: list[tuple[ast.Attribute, ast.expr | None]] = []
@@ -201,7 +201,7 @@ def _parts(target: ast.expr) -> list[ast.Attribute]:
     return []
 
 
-def _row(value: ast.expr | None, rows: set[str]) -> bool:
+def is_row_value(value: ast.expr | None, rows: set[str]) -> bool:
     """Whether ``value`` is ``None`` or one row of a class (added to ``rows``)."""
     if value is None:
         return False

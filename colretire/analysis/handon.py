@@ -183,7 +183,7 @@ def _merged(outcomes: list[_Outcome], *, filters: bool) -> _Outcome:
     )
 
 
-class _Module:
+class Module:
     def __init__(
         self, rel: str, text: str, tree: ast.Module, packages: frozenset[str] = frozenset()
     ) -> None:
@@ -298,7 +298,7 @@ class Follower:
         self._overrides: dict[str, list[str] | None] = {}
         self._derived: dict[str, list[str] | None] = {}
         self._stored: dict[tuple[str, str], bool] = {}
-        self._parsed: dict[str, _Module | None] = {}
+        self._parsed: dict[str, Module | None] = {}
         self._memo: dict[tuple[str, int, str], _Outcome] = {}
         self._reassigned: dict[str, bool] = {}
         self.by_line: dict[tuple[str, int], list[tuple[int, Tier]]] = {}
@@ -307,19 +307,19 @@ class Follower:
 
     # --- finding the function -------------------------------------------------------------
 
-    def module(self, rel: str) -> _Module | None:
+    def module(self, rel: str) -> Module | None:
         if rel not in self._parsed:
             try:
                 text = decode(self.read(rel))
                 tree = ast.parse(text, filename=rel)
-                self._parsed[rel] = _Module(rel, text, tree, self.packages)
+                self._parsed[rel] = Module(rel, text, tree, self.packages)
             except (SyntaxError, ValueError, LookupError, OSError, RecursionError):
                 self._parsed[rel] = None
         return self._parsed[rel]
 
     def function(
         self, qualname: str, hops: int = 0
-    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    ) -> tuple[Module, ast.FunctionDef | ast.AsyncFunctionDef] | None:
         """The module and the definition of the function (or method) ``qualname`` names,
         re-exports followed; for a class, its ``__init__``."""
         found = self.definition(qualname, hops)
@@ -336,7 +336,7 @@ class Follower:
 
     def definition(
         self, qualname: str, hops: int = 0
-    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
+    ) -> tuple[Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
         """The module and the definition of the function, method or class ``qualname``
         names, re-exports followed."""
         parts = qualname.split(".")
@@ -376,7 +376,7 @@ class Follower:
             return None
         return None
 
-    def instance_class(self, module: _Module, name: str) -> str | None:
+    def instance_class(self, module: Module, name: str) -> str | None:
         """The qualified name of the class whose instance the global ``name`` of ``module``
         holds: bound once, at the top level, to a call of a name the module qualifies
         (``DATABASE = AgentDB(url)``), never imported, and never bound again in a function
@@ -411,8 +411,8 @@ class Follower:
         return self._reassigned[name]
 
     def member(
-        self, module: _Module, cls: ast.ClassDef, name: str, hops: int
-    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | bool:
+        self, module: Module, cls: ast.ClassDef, name: str, hops: int
+    ) -> tuple[Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | bool:
         """The definition of ``cls``'s member ``name``, its own or inherited from a class
         of the project it derives from (its bases in order, depth first); ``False`` where
         no class of its ancestry defines it, ``True`` where a base cannot be read (a
@@ -441,7 +441,7 @@ class Follower:
 
     def declarative_class(
         self, qualname: str, hops: int
-    ) -> tuple[_Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
+    ) -> tuple[Module, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef] | None:
         """The class given as ``cls=`` to the ``declarative_base(...)`` call that binds the
         global ``qualname`` (``Base = declarative_base(cls=CustomBase)``): SQLAlchemy builds
         the base from it, so its methods are the base's. ``None`` for any other global,
@@ -487,7 +487,7 @@ class Follower:
                 return None
         return mapped[0]
 
-    def declared_model(self, module: _Module, cls: ast.ClassDef) -> tuple[str] | None:
+    def declared_model(self, module: Module, cls: ast.ClassDef) -> tuple[str] | None:
         """The table of a model the scan's index does not hold (its file names none of the
         column's names): a class whose body gives ``__tablename__`` a literal and whose
         bases are all libraries' classes (``class Post(SQLModel, table=True)``, not a base
@@ -507,7 +507,7 @@ class Follower:
             return None  # the column's own table, maybe under another schema
         return (table,)
 
-    def packages_hold(self, module: _Module, node: ast.AST) -> bool:
+    def packages_hold(self, module: Module, node: ast.AST) -> bool:
         """Whether a base of a class (or a keyword given to its metaclass) names anything
         but a library's class: a name of the project, a call, an expression."""
         if isinstance(node, ast.keyword):
@@ -534,7 +534,7 @@ class Follower:
             return None
         return f"{table}.{attr}"
 
-    def top_bindings(self, module: _Module) -> dict[str, list[ast.expr]]:
+    def top_bindings(self, module: Module) -> dict[str, list[ast.expr]]:
         """The names bound at the top level of ``module`` (:func:`outbound.bindings`)."""
         if module.rel not in self._tops:
             statements = [
@@ -579,7 +579,7 @@ class Follower:
         return outcome
 
     def may_be_overridden(
-        self, module: _Module, node: ast.FunctionDef | ast.AsyncFunctionDef
+        self, module: Module, node: ast.FunctionDef | ast.AsyncFunctionDef
     ) -> bool:
         """Whether ``node``, a method of a class at the top of ``module``, may run another
         method of its name on an object of a class of the project derived from that class
@@ -599,7 +599,7 @@ class Follower:
 
     def overridden(
         self,
-        module: _Module,
+        module: Module,
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         keyword: str | None,
         position: int,
@@ -672,10 +672,10 @@ class Follower:
                     return True
         return False
 
-    def modules_naming(self, needle: str, besides: str = "") -> list[_Module] | None:
+    def modules_naming(self, needle: str, besides: str = "") -> list[Module] | None:
         """The modules of the project (but ``besides``) whose text holds ``needle``, parsed;
         ``None`` where one that may hold it cannot be read or parsed."""
-        found: list[_Module] = []
+        found: list[Module] = []
         for rel in sorted(set(self.modules.values())):
             if rel == besides:
                 continue
@@ -710,7 +710,7 @@ class Follower:
                     found.append(f"{module.name}.{cls.name}.{name}")
         return found
 
-    def derives(self, module: _Module, cls: ast.ClassDef, key: str, hops: int) -> bool:
+    def derives(self, module: Module, cls: ast.ClassDef, key: str, hops: int) -> bool:
         """Whether ``cls`` derives from the class ``key`` through classes of the project."""
         if hops >= 8:
             return False
@@ -1115,7 +1115,7 @@ class _Flow:
     def __init__(
         self,
         follower: Follower,
-        module: _Module,
+        module: Module,
         node: ast.FunctionDef | ast.AsyncFunctionDef,
         parameter: str,
         depth: int,
@@ -2078,7 +2078,7 @@ def carry_parameters(
     candidates = _carrier_candidates(result, follower)
     if not candidates:
         return result
-    callers = _Callers(follower, {c.node.name for c in candidates}, modules)
+    callers = Callers(follower, {c.node.name for c in candidates}, modules)
     references = list(result.references)
     promoted: dict[tuple[str, int, int], str] = {}
     for carrier in candidates:
@@ -2172,7 +2172,7 @@ def _carrier_candidates(result: FileResult, follower: Follower) -> list[_Carrier
 
 def _own_write(
     follower: Follower,
-    module: _Module,
+    module: Module,
     node: ast.FunctionDef | ast.AsyncFunctionDef,
     name: str,
 ) -> int | None:
@@ -2255,7 +2255,7 @@ def _only_tested(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> boo
     return True
 
 
-class _Callers:
+class Callers:
     """The calls of the project's functions of some names, found by name in every file of
     the project (a method called on any object counts: more calls, fewer proofs)."""
 

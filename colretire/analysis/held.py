@@ -25,10 +25,10 @@ from collections.abc import Callable, Iterable
 from colretire.analysis.exclusive import classes_in, parsed
 from colretire.analysis.facts import last_name, string_value
 from colretire.analysis.finder.verdicts import (
-    _bound_by,
-    _model_words,
-    _set_from_parameters,
-    _unpacked,
+    bound_by,
+    model_words,
+    set_from_parameters,
+    unpacked,
 )
 from colretire.analysis.target import ClassView
 
@@ -52,7 +52,7 @@ def held_attributes(
     names = {view.name for view in views}
     words = {
         word
-        for word in set().union(*(_model_words(view.name, view.table) for view in views))
+        for word in set().union(*(model_words(view.name, view.table) for view in views))
         if word.isidentifier()
     }
     wanted = sorted(set(read_names))
@@ -95,7 +95,7 @@ def _held(word: str, models: set[str], files: list[str], read: Callable[[str], b
             if declared is None:
                 return False
             if _on_self(cls, word):
-                if _set_from_parameters(cls, word) != ():  # only parameters (or None)
+                if set_from_parameters(cls, word) != ():  # only parameters (or None)
                     return False
                 wrappers += 1
     return wrappers > 0
@@ -168,8 +168,8 @@ def _stores(node: ast.AST) -> list[ast.Attribute]:
     """The attribute targets ``node`` stores into, unpacked."""
     return [
         part
-        for target in _bound_by(node)
-        for part in _unpacked(target)
+        for target in bound_by(node)
+        for part in unpacked(target)
         if isinstance(part, ast.Attribute)
     ]
 

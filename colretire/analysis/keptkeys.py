@@ -35,9 +35,9 @@ from collections.abc import Callable, Iterable, Mapping
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted
-from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.handon import Follower, Module, parameter_of
 from colretire.analysis.scopes import in_nested, own_nodes, parent_map
-from colretire.analysis.spreads import _model, prove_keys, qualifier
+from colretire.analysis.spreads import model_of, prove_keys, qualifier
 from colretire.model import Tier
 
 _Def = ast.FunctionDef | ast.AsyncFunctionDef
@@ -179,7 +179,7 @@ def _handed_once(function: _Def, write: ast.Subscript, name: str) -> ast.Call | 
 
 def _kept(
     follower: Follower,
-    module: _Module,
+    module: Module,
     call: ast.Call,
     name: str,
     key: str,
@@ -351,7 +351,7 @@ def _query_model(
             and len(query.args) == 1
             and not query.keywords
         ):
-            return _model(follower, qualify, query.args[0], models)
+            return model_of(follower, qualify, query.args[0], models)
         return None
     if not isinstance(query, ast.Name) or in_nested(function, query.id):
         return None

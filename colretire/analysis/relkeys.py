@@ -37,7 +37,7 @@ from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted
-from colretire.analysis.handon import Follower, _Module
+from colretire.analysis.handon import Follower, Module
 from colretire.analysis.index import Resolved
 from colretire.analysis.kwspread import spread_parameters
 from colretire.analysis.scopes import parent_map
@@ -173,7 +173,7 @@ def _binds(target: ast.expr, name: str) -> bool:
 
 def _owner(
     follower: Follower,
-    module: _Module,
+    module: Module,
     function: _Def,
     read: ast.Attribute,
     classes: Mapping[str, ClassView],
@@ -223,7 +223,7 @@ def _single(classes: Mapping[str, ClassView], key: str, attr: str) -> str | None
 
 def _key_elements(
     follower: Follower,
-    module: _Module,
+    module: Module,
     function: _Def,
     source: ast.expr,
     parents: Mapping[int, ast.AST],
@@ -254,7 +254,7 @@ def _key_elements(
         return None
     if _touched(function, parameter, key) or not _reaches(function, source, spread.call, parents):
         return None
-    model = _class_of(follower, module, spread.call.func, classes)
+    model = class_of(follower, module, spread.call.func, classes)
     if model is None:
         return None
     found = {
@@ -331,8 +331,8 @@ def _own(node: ast.AST) -> Iterator[ast.AST]:
         )
 
 
-def _class_of(
-    follower: Follower, module: _Module, func: ast.expr, classes: Mapping[str, ClassView]
+def class_of(
+    follower: Follower, module: Module, func: ast.expr, classes: Mapping[str, ClassView]
 ) -> str | None:
     path = dotted(func)
     qualname = qualifier(follower, module)(path) if path else None

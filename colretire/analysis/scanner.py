@@ -647,14 +647,14 @@ def _translated_references(
     import ast
 
     from colretire.analysis import py2, translations
-    from colretire.analysis.accounting import FileResult, _text
+    from colretire.analysis.accounting import FileResult, text_of
     from colretire.analysis.finder import find_references
 
     assert _TARGET is not None
     translated = translations.translate(rel, data)
     if translated is None:
         return None
-    original = Source(rel, _text(data), ast.Module(body=[], type_ignores=[]))
+    original = Source(rel, text_of(data), ast.Module(body=[], type_ignores=[]))
     shape = py2.Shape(original, translated, _TARGET.search_names)
     if not shape.kept:
         return None

@@ -25,12 +25,12 @@ from dataclasses import replace
 from colretire.analysis.accounting import FileResult, Handoff
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted
-from colretire.analysis.handon import Follower, _Module, parameter_of
+from colretire.analysis.handon import Follower, Module, parameter_of
 from colretire.analysis.setattrloops import sets_keys_on
 from colretire.model import Confidence, Reference, ReferenceKind, Tier
 
 #: Methods of a dict that take keys out of it.
-_REMOVERS = frozenset({"pop", "popitem", "clear"})
+REMOVERS = frozenset({"pop", "popitem", "clear"})
 
 
 def follow_spreads(
@@ -146,7 +146,7 @@ def _spread_into(
             k.arg is None and isinstance(k.value, ast.Name) and k.value.id == parameter
             for k in inner.keywords
         ):
-            found = _model(follower, qualify, inner.func, models)
+            found = model_of(follower, qualify, inner.func, models)
             if found is not None:
                 return found
     return None
@@ -166,18 +166,18 @@ def _keeps_every_key(node: ast.FunctionDef | ast.AsyncFunctionDef, parameter: st
         elif isinstance(inner, ast.Name) and inner.id == parameter:
             if not isinstance(inner.ctx, ast.Load):
                 return False  # bound again or deleted
-            if not _keeps_keys(inner, parents):
+            if not keeps_keys(inner, parents):
                 return False  # handed elsewhere, or aliased: its keys may be taken out
         elif isinstance(inner, ast.Global | ast.Nonlocal) and parameter in inner.names:
             return False
         elif isinstance(inner, ast.Delete):
-            if any(_holds(target, parameter) for target in inner.targets):
+            if any(holds_item(target, parameter) for target in inner.targets):
                 return False  # del data["description"]
         elif isinstance(inner, ast.Call):
             func = inner.func
             if (
                 isinstance(func, ast.Attribute)
-                and func.attr in _REMOVERS
+                and func.attr in REMOVERS
                 and isinstance(func.value, ast.Name)
                 and func.value.id == parameter
             ):
@@ -195,17 +195,17 @@ def _set_on(
     """The model of ``models`` on whose row the function sets every key of ``parameter``
     as an attribute (:mod:`~colretire.analysis.setattrloops`)."""
 
-    def model_of(expr: ast.expr) -> str | None:
-        return _model(follower, qualify, expr, models)
+    def row_model(expr: ast.expr) -> str | None:
+        return model_of(follower, qualify, expr, models)
 
     def selects(expr: ast.expr) -> bool:
         qualified = qualify(dotted(expr) or "") or ""
         return qualified.partition(".")[0] in ("sqlalchemy", "sqlmodel")
 
-    return sets_keys_on(node, parameter, model_of, selects)
+    return sets_keys_on(node, parameter, row_model, selects)
 
 
-def qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None]:
+def qualifier(follower: Follower, module: Module) -> Callable[[str], str | None]:
     """The qualified name a dotted name of ``module``'s code stands for, also through its
     ``from package import *`` (the last that defines the name, as Python binds it)."""
     stars = [
@@ -231,7 +231,7 @@ def qualifier(follower: Follower, module: _Module) -> Callable[[str], str | None
 _KEEPERS = frozenset({"get", "keys", "items", "values", "copy", "update", "setdefault"})
 
 
-def _keeps_keys(read: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
+def keeps_keys(read: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
     """Whether the read ``read`` of the parameter leaves every key in the dict: an item
     read, set or tested (``data["name"]``, ``"name" in data``), a method of
     :data:`_KEEPERS` called, or the ``**`` spread itself; not an alias, a call it is handed
@@ -247,7 +247,7 @@ def _keeps_keys(read: ast.Name, parents: Mapping[int, ast.AST]) -> bool:
     return isinstance(parent, ast.keyword) and parent.arg is None
 
 
-def _holds(target: ast.expr, parameter: str) -> bool:
+def holds_item(target: ast.expr, parameter: str) -> bool:
     """Whether ``target`` of a ``del`` is an item of the parameter."""
     return (
         isinstance(target, ast.Subscript)
@@ -256,7 +256,7 @@ def _holds(target: ast.expr, parameter: str) -> bool:
     )
 
 
-def _model(
+def model_of(
     follower: Follower,
     qualify: Callable[[str], str | None],
     func: ast.expr,

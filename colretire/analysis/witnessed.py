@@ -29,7 +29,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 
-from colretire.analysis.answering import _blocks, _bound_once, _parameter, enclosing
+from colretire.analysis.answering import bound_once, enclosing, is_parameter, statement_blocks
 from colretire.analysis.exclusive import exclusive_names
 from colretire.analysis.target import Target
 
@@ -72,9 +72,9 @@ def answered(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int
     if held is None:
         return []
     current, function, looped = held
-    if not _bound_once(function, name):
+    if not bound_once(function, name):
         return []
-    fresh = looped and not _parameter(function, name)  # bound anew in each pass
+    fresh = looped and not is_parameter(function, name)  # bound anew in each pass
     found: list[tuple[str, int]] = []
     statement: ast.AST = current
     while statement is not function:
@@ -83,7 +83,7 @@ def answered(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[str, int
             return []
         if isinstance(holder, ast.If | ast.While) and statement in holder.body + holder.orelse:
             found.extend(_reads_of(holder.test, name))
-        for block in _blocks(holder):
+        for block in statement_blocks(holder):
             index = next((i for i, s in enumerate(block) if s is statement), None)
             if index is None:
                 continue
@@ -119,7 +119,7 @@ def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[st
     if held is None:
         return []
     current, function, _ = held
-    if not _bound_once(function, name) or not _completes(current):
+    if not bound_once(function, name) or not _completes(current):
         return []
     found: list[tuple[str, int]] = []
     statement: ast.AST = current
@@ -127,7 +127,7 @@ def answered_after(node: ast.Attribute, up: dict[int, ast.AST]) -> list[tuple[st
         holder = up.get(id(statement))
         if holder is None:
             return found
-        block = next((b for b in _blocks(holder) if any(s is statement for s in b)), None)
+        block = next((b for b in statement_blocks(holder) if any(s is statement for s in b)), None)
         if block is None:
             return found
         index = next(i for i, s in enumerate(block) if s is statement)

@@ -28,7 +28,7 @@ import ast
 
 from colretire.analysis import facts as F
 from colretire.analysis import stored
-from colretire.analysis.forwarding import _row, _self_bindings, forwarding
+from colretire.analysis.forwarding import forwarding, is_row_value, self_bindings
 
 
 def asked(node: ast.ClassDef, wanted: dict[int, set[str]]) -> list[tuple[str, int, str]]:
@@ -52,14 +52,18 @@ def asked(node: ast.ClassDef, wanted: dict[int, set[str]]) -> list[tuple[str, in
         if isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             named = any(isinstance(t, ast.Name) and t.id == forwards.attr for t in targets)
-            if named and not _row(stmt.value, set()):
+            if named and not is_row_value(stmt.value, set()):
                 return []
     for method in node.body:
         if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for inner in ast.walk(method):
-            for target, value in _self_bindings(inner):
-                if target.attr == forwards.attr and target is not store and not _row(value, set()):
+            for target, value in self_bindings(inner):
+                if (
+                    target.attr == forwards.attr
+                    and target is not store
+                    and not is_row_value(value, set())
+                ):
                     return []
     parameter = stored._parameter_of(init, store)
     if parameter is None:
@@ -102,7 +106,7 @@ def _own_bindings(owner: ast.ClassDef, attr: str) -> set[int]:
         if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
             for inner in ast.walk(method):
                 found.update(
-                    id(target) for target, _ in _self_bindings(inner) if target.attr == attr
+                    id(target) for target, _ in self_bindings(inner) if target.attr == attr
                 )
     return found
 

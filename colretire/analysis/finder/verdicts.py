@@ -296,7 +296,7 @@ class Verdicts(FinderBase):
         if key is None or category is None:
             return None
         if key.lower() not in self.model_words() or any(
-            key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
+            key.lower() in model_words(view.name, view.table) for view in self.siblings(name)
         ):
             return None
         if name not in target.likely_names and self.spelt_namesake(key, name):
@@ -350,10 +350,10 @@ class Verdicts(FinderBase):
         A class of the model's name that the index lacks (:attr:`Target.namesakes`, counted
         over every scanned file; a factory of the tests only in the tests) may."""
         namesakes = self.target.namesakes_in(self.source.path)
-        if any(key.lower() in _model_words(other, None) for other in namesakes):
+        if any(key.lower() in model_words(other, None) for other in namesakes):
             return True
         for class_key, view in self.world.classes.items():
-            if self.is_model(class_key) or key.lower() not in _model_words(view.name, None):
+            if self.is_model(class_key) or key.lower() not in model_words(view.name, None):
                 continue
             if name in view.attrs or name in view.methods:
                 return True
@@ -363,7 +363,7 @@ class Verdicts(FinderBase):
             ):
                 return True  # it answers what it lacks with something else
         return any(
-            key.lower() in _model_words(node.name, None) and not self.is_model(class_key)
+            key.lower() in model_words(node.name, None) and not self.is_model(class_key)
             for class_key, node in self.local_class_nodes.items()
         )
 
@@ -376,7 +376,7 @@ class Verdicts(FinderBase):
         property of the class (or of a base of the project) that returns the value of a key
         spelt like the model (``return self.settings["hub"]``)."""
         cls = _class_of(scope)
-        held = _set_from_parameters(cls, key)
+        held = set_from_parameters(cls, key)
         if held is not None:
             module = self.types.module_scope
             return all(
@@ -480,7 +480,7 @@ class Verdicts(FinderBase):
         likely, where no other model with ``name`` is spelt so."""
         category = self.category(name) if name in self.target.likely_names else None
         if category is None or any(
-            key.lower() in _model_words(view.name, view.table) for view in self.siblings(name)
+            key.lower() in model_words(view.name, view.table) for view in self.siblings(name)
         ):
             return None
         cls = self.target.model_name or self.target.column.table
@@ -500,12 +500,12 @@ class Verdicts(FinderBase):
         if not siblings:
             return False
         words = _provenance(owner, scope, self.types)
-        if words & (self.model_words() | _model_words("", self.target.table)):
+        if words & (self.model_words() | model_words("", self.target.table)):
             return False
         # a parameter's name is no evidence: its callers type it (:mod:`~colretire.analysis.
         # callers`), and where they do not prove another model the object may be ours
         words = _provenance(owner, scope, self.types, parameters=False)
-        return any(words & _model_words(view.name, view.table) for view in siblings)
+        return any(words & model_words(view.name, view.table) for view in siblings)
 
     def siblings(self, name: str) -> list[ClassView]:
         """The other tables' models that have an attribute ``name`` of their own."""
@@ -515,10 +515,10 @@ class Verdicts(FinderBase):
         ]  # fmt: skip
 
     def model_words(self) -> set[str]:
-        """How code names the objects of the column's models (:func:`_model_words`)."""
+        """How code names the objects of the column's models (:func:`model_words`)."""
         return set().union(
             *(
-                _model_words(self.world.classes[k].name, self.world.classes[k].table)
+                model_words(self.world.classes[k].name, self.world.classes[k].table)
                 for k in self.target.model_keys
                 if k in self.world.classes
             )
@@ -533,7 +533,7 @@ def _class_of(scope: I.Scope) -> ast.ClassDef | None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> tuple[str, ...] | None:
+def set_from_parameters(cls: ast.ClassDef | None, attr: str) -> tuple[str, ...] | None:
     """The classes (as written) of the rows the class ``cls`` sets ``self.attr`` to
     (``db.query(orm.Hub).first()``, ``orm.Hub(...)``), where it sets it somewhere, and
     otherwise only to a parameter of the method that sets it that the method never binds
@@ -551,7 +551,7 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> tuple[str, ...]
         arguments = method.args
         params = {a.arg for a in (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs)}
         rebound = {
-            t.id for node in ast.walk(method) for t in _bound_by(node) if isinstance(t, ast.Name)
+            t.id for node in ast.walk(method) for t in bound_by(node) if isinstance(t, ast.Name)
         }
         for node in ast.walk(method):
             if isinstance(node, ast.Call) and (
@@ -568,11 +568,11 @@ def _set_from_parameters(cls: ast.ClassDef | None, attr: str) -> tuple[str, ...]
                 return None  # setattr(self, "token", ...), self.__dict__.update(...)
             if any(
                 isinstance(target, ast.Subscript) and _instance_dict(target.value)
-                for target in _bound_by(node)
+                for target in bound_by(node)
             ):
                 return None  # self.__dict__["token"] = ..., vars(self)["token"] = ...
-            for target in _bound_by(node):
-                for part in _unpacked(target):
+            for target in bound_by(node):
+                for part in unpacked(target):
                     if not (
                         isinstance(part, ast.Attribute)
                         and part.attr == attr
@@ -607,8 +607,8 @@ def _binds_self(cls: ast.ClassDef, attr: str) -> bool:
                 return True
             if isinstance(node, ast.Attribute) and node.attr == "__dict__":
                 return True
-            for target in _bound_by(node):
-                for part in _unpacked(target):
+            for target in bound_by(node):
+                for part in unpacked(target):
                     if (
                         isinstance(part, ast.Attribute)
                         and part.attr == attr
@@ -648,17 +648,17 @@ def _instance_dict(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and F.dotted(node.func) == "vars"
 
 
-def _unpacked(target: ast.expr) -> list[ast.expr]:
+def unpacked(target: ast.expr) -> list[ast.expr]:
     """What a target binds: itself, or the elements it unpacks into (not the objects its
     attribute or item is set on: ``self.token.user_id = uid`` binds no ``self.token``)."""
     if isinstance(target, ast.Tuple | ast.List):
-        return [part for element in target.elts for part in _unpacked(element)]
+        return [part for element in target.elts for part in unpacked(element)]
     if isinstance(target, ast.Starred):
-        return _unpacked(target.value)
+        return unpacked(target.value)
     return [target]
 
 
-def _bound_by(node: ast.AST) -> list[ast.expr]:
+def bound_by(node: ast.AST) -> list[ast.expr]:
     """The targets a statement binds."""
     if isinstance(node, ast.Assign):
         return list(node.targets)
@@ -683,7 +683,7 @@ def _words(text: str) -> set[str]:
     return found
 
 
-def _model_words(name: str, table: str | None) -> set[str]:
+def model_words(name: str, table: str | None) -> set[str]:
     """How code names a model's objects: ``CreditEntry``/``credit_entries`` -> creditentry,
     credit_entry, credit_entries (a variable ``credit_entry``, a URL ``/credit_entries``)."""
     words = {name.lower(), snake_case(name)} if name else set()
