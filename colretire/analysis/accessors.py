@@ -11,14 +11,24 @@ column's value by operators alone is: its declaration and its uses are ``likely`
 references (CR109), saying which accessor (``likely``: the method may get a new body, and
 the row it reads may be another's where the read inside is only likely).
 
+A class method that only looks rows up by the column is one too: ``def get_by_userid(cls,
+userid): return cls.query.filter(cls.userid == userid).first()``. Its callers
+(``Token.get_by_userid(request.authenticated_userid)``) find rows by the column without
+naming it, and must change with it.
+
 A method is such an accessor when
 
 - its body (a docstring aside) is one ``return`` of an attribute read found as a reference
   of the column (``certain`` or ``likely``), and it takes nothing but ``self``; or every
   statement of its body assigns one of its parameters to an attribute, at least one of
-  them an attribute found as a reference of the column;
-- it is a method of a class at the top of its module (not a ``staticmethod`` or
-  ``classmethod``), and its name is none of the column's names (those are occurrences
+  them an attribute found as a reference of the column; or (a lookup) it is a
+  ``classmethod`` that takes one parameter besides ``cls`` and its body is one ``return`` of
+  a query of ``cls`` (``cls.query``, ``session.query(cls)``, ``select(cls)``) filtered by
+  that parameter alone against the column (``filter(cls.userid == userid)``,
+  ``filter_by(userid=userid)``, ``where(...)``), the column's word found as a reference,
+  and ended by calls given nothing (``.first()``, ``.one()``, ``.all()``);
+- it is a method of a class at the top of its module (not a ``staticmethod``, and a
+  ``classmethod`` only for a lookup), and its name is none of the column's names (those are occurrences
   already), no dunder, and no other class of the project binds it (in its body or on
   ``self``), nor a global of a module; every file that names it parses.
 
@@ -50,29 +60,39 @@ _NOT_METHODS = frozenset({"staticmethod", "classmethod"})
 #: = uid``.
 _BODY_LINE = re.compile(rb"^\s*(?:return\s+self\.[\w.]+\s*$|self\.[\w.]+\s*=\s*\w+\s*$)")
 
+#: A line that may be a lookup's body: ``return cls.query.filter(cls.userid == userid).first()``.
+_LOOKUP_LINE = re.compile(rb"^\s*return\s.*\bcls\b")
+
 #: Kinds of reference an accessor's body may hold.
 _READS = frozenset({ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.WRAPPER})
+#: Kinds of reference a lookup's filter may be.
+_LOOKUPS = frozenset({ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.KEYWORD})
+#: Methods of a query or a select that filter it.
+_FILTERS = frozenset({"filter", "where", "filter_by"})
+#: Whats of an accessor: a getter, a setter, a lookup.
+READS, WRITES, LOOKS_UP = "reads", "writes", "looks up"
 
 
 @dataclass(frozen=True)
 class Accessor:
     """A method of ``owner`` (a class key) in ``path`` that returns the column's value
-    (``reads``) or writes its parameters into it."""
+    (``what`` :data:`READS`), writes its parameters into it (:data:`WRITES`) or finds the
+    rows whose column equals its parameter (:data:`LOOKS_UP`)."""
 
     path: str
     owner: str
     name: str
     line: int
     col: int
-    reads: bool
+    what: str
 
     def detail(self, declared: bool) -> str:
         cls = self.owner.rpartition(".")[2]
-        what = (
-            "returns the column's value"
-            if self.reads
-            else "writes what it is given into the column"
-        )
+        what = {
+            READS: "returns the column's value",
+            WRITES: "writes what it is given into the column",
+            LOOKS_UP: "looks rows up by the column",
+        }[self.what]
         if declared:
             return (
                 f"declares {cls}.{self.name}, a method that only {what}: it goes with the "
@@ -104,7 +124,14 @@ def accessors(
     found = _accessors(result, names, parse, read)
     if not found:
         return result
-    kept = [a for a in found if _alone(a, containing, read)]
+    kept: list[Accessor] = []
+    on_class: set[str] = set()  # lookups whose name another class's method has too
+    for accessor in found:
+        if _alone(accessor, containing, read):
+            kept.append(accessor)
+        elif accessor.what == LOOKS_UP and _class_alone(accessor, containing, read):
+            kept.append(accessor)
+            on_class.add(accessor.name)
     if not kept:
         return result
     have = {(o.path, o.line, o.col) for o in result.occurrences}
@@ -121,8 +148,10 @@ def accessors(
         held = _library_held(source.tree, tops)
         for node in ast.walk(source.tree):
             if isinstance(node, ast.Attribute) and node.attr in by_name:
-                line, col = source.attr_start(node)
                 accessor = by_name[node.attr]
+                if accessor.name in on_class and not _names_class(node.value, accessor.owner):
+                    continue  # ``NipsaUser.get_by_userid``: another class's lookup
+                line, col = source.attr_start(node)
                 if (rel, line, col) not in have:
                     have.add((rel, line, col))
                     use = (source, line, col, accessor.detail(False))
@@ -258,14 +287,21 @@ def _accessors(
     """The accessors of the files that hold a read or a write of the column, on a line of
     its own that could be an accessor's body (only those files are parsed)."""
     reads: dict[str, set[tuple[int, int]]] = {}
+    filters: dict[str, set[tuple[int, int]]] = {}
     for reference in result.references:
+        where = (reference.line, reference.col)
         if reference.kind in _READS:
-            reads.setdefault(reference.path, set()).add((reference.line, reference.col))
+            reads.setdefault(reference.path, set()).add(where)
+        elif reference.kind in _LOOKUPS and reference.confidence is Confidence.CERTAIN:
+            filters.setdefault(reference.path, set()).add(where)
     found: list[Accessor] = []
-    for path, positions in sorted(reads.items()):
+    for path in sorted({*reads, *filters}):
+        positions, filtered = reads.get(path, set()), filters.get(path, set())
         lines = read(path).splitlines()
         if not any(
             0 < line <= len(lines) and _BODY_LINE.match(lines[line - 1]) for line, _ in positions
+        ) and not any(
+            0 < line <= len(lines) and _LOOKUP_LINE.match(lines[line - 1]) for line, _ in filtered
         ):
             continue
         source = parse(path)
@@ -280,9 +316,13 @@ def _accessors(
                     continue
                 if statement.name in names or statement.name.startswith("__"):
                     continue
-                if any(_decorator(d) in _NOT_METHODS for d in statement.decorator_list):
+                decorators = [_decorator(d) for d in statement.decorator_list]
+                if decorators == ["classmethod"]:
+                    kind = LOOKS_UP if _lookup(statement, source, filtered) else None
+                elif any(d in _NOT_METHODS for d in decorators):
                     continue
-                kind = _kind(statement, source, positions)
+                else:
+                    kind = _kind(statement, source, positions)
                 if kind is not None:
                     line, col = source.def_name_start(statement)
                     found.append(
@@ -303,8 +343,9 @@ def _kind(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     source: Source,
     positions: set[tuple[int, int]],
-) -> bool | None:
-    """``True`` for a getter of the column, ``False`` for a setter, ``None`` otherwise."""
+) -> str | None:
+    """:data:`READS` for a getter of the column, :data:`WRITES` for a setter, ``None``
+    otherwise."""
     args = function.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         return None
@@ -317,7 +358,7 @@ def _kind(
     if len(body) == 1 and isinstance(body[0], ast.Return) and len(params) == 1:
         value = body[0].value
         if isinstance(value, ast.Attribute) and _on(value, params[0]):
-            return True if source.attr_start(value) in positions else None
+            return READS if source.attr_start(value) in positions else None
         return None
     given = set(params[1:])
     ours = False
@@ -332,7 +373,91 @@ def _kind(
         ):
             return None
         ours = ours or source.attr_start(statement.targets[0]) in positions
-    return False if ours else None
+    return WRITES if ours else None
+
+
+def _lookup(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    source: Source,
+    positions: set[tuple[int, int]],
+) -> bool:
+    """Whether ``function`` (a class method) looks rows up by the column and does nothing
+    else: one ``return`` of a query of ``cls`` filtered once, by its one other parameter
+    against the column (found as a reference at ``positions``), ended by calls given
+    nothing."""
+    args = function.args
+    if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
+        return False
+    params = [a.arg for a in args.args]
+    if len(params) != 2:
+        return False
+    cls, given = params
+    body = _without_docstring(function.body)
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
+        return False
+    node: ast.expr = body[0].value
+    filtered = 0
+    while True:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            if method in _FILTERS:
+                filtered += 1
+                if not _filters_by(node, cls, given, source, positions):
+                    return False
+            elif node.args or node.keywords:
+                return _queries(node, cls) and filtered == 1
+            node = node.func.value
+        elif isinstance(node, ast.Call):
+            return _queries(node, cls) and filtered == 1
+        elif isinstance(node, ast.Attribute):
+            # ``cls.query``: the query property of the class
+            return isinstance(node.value, ast.Name) and node.value.id == cls and filtered == 1
+        else:
+            return False
+
+
+def _queries(call: ast.Call, cls: str) -> bool:
+    """Whether ``call`` (``session.query(cls)``, ``select(cls)``) is given ``cls`` alone."""
+    return (
+        len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Name)
+        and call.args[0].id == cls
+    )
+
+
+def _filters_by(
+    call: ast.Call, cls: str, given: str, source: Source, positions: set[tuple[int, int]]
+) -> bool:
+    """Whether ``call`` filters by ``given`` alone against the column: ``filter_by(col=given)``
+    or ``filter(cls.col == given)`` (either way round), the column's word at ``positions``."""
+    if isinstance(call.func, ast.Attribute) and call.func.attr == "filter_by":
+        if call.args or len(call.keywords) != 1:
+            return False
+        keyword = call.keywords[0]
+        value = keyword.value
+        return (
+            keyword.arg is not None
+            and isinstance(value, ast.Name)
+            and value.id == given
+            and source.start(keyword) in positions
+        )
+    if call.keywords or len(call.args) != 1:
+        return False
+    test = call.args[0]
+    if not (
+        isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)
+    ):
+        return False
+    sides = [test.left, test.comparators[0]]
+    column = [s for s in sides if isinstance(s, ast.Attribute) and _on(s, cls)]
+    compared = [s for s in sides if isinstance(s, ast.Name) and s.id == given]
+    return (
+        len(column) == 1
+        and len(compared) == 1
+        and isinstance(column[0].value, ast.Name)
+        and source.attr_start(column[0]) in positions
+    )
 
 
 def _on(node: ast.Attribute, name: str) -> bool:
@@ -353,6 +478,26 @@ def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
     ):
         return body[1:]
     return body
+
+
+def _names_class(node: ast.expr, owner: str) -> bool:
+    """Whether ``node`` names the class ``owner`` (a class key) by its name: ``Token``,
+    ``models.Token``."""
+    name = owner.rpartition(".")[2]
+    return (isinstance(node, ast.Name) and node.id == name) or (
+        isinstance(node, ast.Attribute) and node.attr == name
+    )
+
+
+def _class_alone(
+    accessor: Accessor, containing: Callable[[list[str]], list[str]], read: Callable[[str], bytes]
+) -> bool:
+    """Whether no module of the project but the accessor's defines a class of its class's
+    name, so that ``Token.get_by_userid`` and ``models.Token.get_by_userid`` are its own
+    even where another class has a method of the same name (``NipsaUser.get_by_userid``)."""
+    name = accessor.owner.rpartition(".")[2]
+    pattern = re.compile(rb"^[ \t]*class[ \t]+" + re.escape(name.encode()) + rb"\b", re.MULTILINE)
+    return not any(pattern.search(read(rel)) for rel in containing([name]) if rel != accessor.path)
 
 
 def _alone(

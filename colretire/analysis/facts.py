@@ -535,6 +535,10 @@ class _ModuleCollector:
                 self.run(
                     [s for s in block if not (isinstance(s, ast.ClassDef) and s.name in imported)]
                 )
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            # the module runs the block once, and what it binds are the module's globals:
+            # ``with warnings.catch_warnings(): class FeatureSet(Base): ...``
+            self.run(stmt.body)
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
             self.mapping(stmt.value)
 
@@ -1537,22 +1541,35 @@ def _config_from_attributes(value: ast.expr) -> bool:
     return False
 
 
+#: Builtins that convert a value without reading anything else: ``bool(self.status & 1)`` is
+#: still the column's value by operators alone.
+_CONVERSIONS = frozenset({"bool", "int", "float", "str"})
+
+
 def _pure_body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether ``node``'s body (a docstring aside) is one ``return`` of an expression made
-    only of reads of attributes of its first parameter (``self.col``, ``cls.col``),
-    constants and operators: ``return self.owners_require_2fa | self.pypi_mandates_2fa``,
-    not a call, a subscript, a name of the module or an attribute of another object."""
+    """Whether ``node``'s body (a docstring aside) is the column's value or its write and
+    nothing else, over attributes of its first parameter (``self.col``, ``cls.col``),
+    constants, operators and the conversions of :data:`_CONVERSIONS`: a getter that is one
+    ``return`` of such an expression (``return self.owners_require_2fa |
+    self.pypi_mandates_2fa``, ``return bool((self.status or 0) & 0b001)``), or a setter whose
+    every statement assigns such an expression, which may also read its value parameter, to
+    an attribute of the first parameter, in the branches of ``if`` statements on such
+    expressions (``if value: self.status = (self.status or 0) | 0b001``). Not a call of
+    anything else, a subscript, a name of the module or an attribute of another object."""
     params = node.args.posonlyargs + node.args.args
     body = node.body
     if body and isinstance(body[0], ast.Expr) and string_value(body[0].value) is not None:
         body = body[1:]
-    if not params or len(body) != 1 or not isinstance(body[0], ast.Return):
+    if not params or not body or node.args.vararg or node.args.kwarg or node.args.kwonlyargs:
         return False
     owner = params[0].arg
+    given = frozenset(a.arg for a in params[1:])
 
     def pure(expr: ast.expr | None) -> bool:
         if isinstance(expr, ast.Attribute):
             return isinstance(expr.value, ast.Name) and expr.value.id == owner
+        if isinstance(expr, ast.Name):
+            return expr.id in given
         if isinstance(expr, ast.Constant):
             return True
         if isinstance(expr, ast.BoolOp):
@@ -1563,10 +1580,45 @@ def _pure_body(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return pure(expr.operand)
         if isinstance(expr, ast.Compare):
             return pure(expr.left) and all(pure(c) for c in expr.comparators)
+        if isinstance(expr, ast.Call):
+            return (
+                isinstance(expr.func, ast.Name)
+                and expr.func.id in _CONVERSIONS
+                and len(expr.args) == 1
+                and not expr.keywords
+                and pure(expr.args[0])
+            )
         return False
 
-    value = body[0].value
-    return value is not None and pure(value) and not isinstance(value, ast.Constant)
+    if len(body) == 1 and isinstance(body[0], ast.Return):
+        value = body[0].value
+        return (
+            not given and value is not None and pure(value) and not isinstance(value, ast.Constant)
+        )
+    return len(given) == 1 and _pure_writes(body, owner, pure)
+
+
+def _pure_writes(body: list[ast.stmt], owner: str, pure: Callable[[ast.expr | None], bool]) -> bool:
+    """Whether every statement of ``body`` assigns a ``pure`` value to an attribute of
+    ``owner``, or is an ``if`` on a ``pure`` test whose branches do so (none empty)."""
+    for statement in body:
+        if isinstance(statement, ast.If):
+            if not (
+                pure(statement.test)
+                and _pure_writes(statement.body, owner, pure)
+                and (not statement.orelse or _pure_writes(statement.orelse, owner, pure))
+            ):
+                return False
+        elif not (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Attribute)
+            and isinstance(statement.targets[0].value, ast.Name)
+            and statement.targets[0].value.id == owner
+            and pure(statement.value)
+        ):
+            return False
+    return bool(body)
 
 
 def _self_reads(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:

@@ -1829,6 +1829,15 @@ class _Scan:
         )
         return replace(result, occurrences=occurrences)
 
+    def walked(self, target: Target, result: FileResult) -> FileResult:
+        """``result`` with the strings of a list judged the model's field names made
+        unexplained where a function of the project walks the list as a key path
+        (:mod:`~colretire.analysis.keypaths`)."""
+        from colretire.analysis.keypaths import walked_paths
+
+        modules = self.corpus.modules()
+        return walked_paths(result, self.corpus.read, modules, target.search_names)
+
     def sealed(self, result: FileResult) -> FileResult:
         """``result`` with the unexplained fields of schemas whose values never leave their
         module excluded as ``other-type``: no other file names the module, and the module
@@ -2177,6 +2186,7 @@ def scan(
             answered = state.answered(target, followed)
             phase_two = state.secondary_only(target, state.accessors(target, answered))
             phase_two = state.sealed(phase_two)
+            phase_two = state.walked(target, phase_two)
         finally:
             meter.close()
     finally:

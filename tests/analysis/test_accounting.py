@@ -127,8 +127,9 @@ USERS = """
 def test_a_local_given_to_a_method_of_the_model_under_the_column_name(tmp_path: Path) -> None:
     """``User.by_openid(openid)``: the local goes to the model's parameter ``openid``,
     which the model only looks its rows up by (``filter_by(openid=openid)`` on a query of
-    its class): the value of that lookup, a certain keyword. Given to a parameter of
-    another name (``by_name(openid)``), it is a local."""
+    its class): the value of that lookup, a certain keyword. The call itself is a use of
+    a lookup by the column (a likely wrapper: the method may get a new body). Given to a
+    parameter of another name (``by_name(openid)``), it is a local."""
     files = write(
         tmp_path,
         {
@@ -149,6 +150,7 @@ def test_a_local_given_to_a_method_of_the_model_under_the_column_name(tmp_path: 
     authenticator = files["app/authenticator.py"]
     assert accounted(tmp_path, "user.openid", skip="app/models.py") == [
         ("app/authenticator.py", *at(authenticator, "^openid = "), "excluded: local"),
+        ("app/authenticator.py", *at(authenticator, "User.^by_openid"), "CR109 likely"),
         ("app/authenticator.py", *at(authenticator, "by_openid(^openid)"), "CR104 certain"),
         ("app/authenticator.py", *at(authenticator, "by_name(^openid)"), "excluded: local"),
     ]

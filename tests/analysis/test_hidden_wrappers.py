@@ -1,0 +1,227 @@
+"""Uses of a column that spell none of its names, in the shapes real projects had: a bitfield
+property over a status column and its setter (Hypothesis's ``User.email_confirmed``), a
+class method that looks rows up by the column (``Token.get_by_userid``), models declared
+inside a ``with`` block (MLRun's ``with warnings.catch_warnings():``), and a list that a
+helper walks as a key path rather than a list of the model's fields (``get_in(task,
+["status", "state"])``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from colretire.analysis import scan
+from colretire.model import ColumnRef, Confidence, ReferenceKind, Tier
+from tests.analysis.helpers import at, write
+
+USERS = """
+    import sqlalchemy as sa
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class User(Base):
+        __tablename__ = "user"
+        id = sa.Column(sa.Integer, primary_key=True)
+        status = sa.Column(sa.Integer)
+
+        @property
+        def email_confirmed(self):
+            return bool((self.status or 0) & 0b001)
+
+        @email_confirmed.setter
+        def email_confirmed(self, value):
+            if value:
+                self.status = (self.status or 0) | 0b001
+            else:
+                self.status = (self.status or 0) & ~0b001
+
+        @property
+        def badge(self):
+            return badge_for(self.status)
+
+
+    def badge_for(status):
+        return str(status)
+"""
+
+
+def _refs(root: Path, column: str) -> dict[tuple[str, int], tuple[ReferenceKind, Confidence]]:
+    result = scan(root, ColumnRef.parse(column))
+    return {(r.path, r.line): (r.kind, r.confidence) for r in result.references}
+
+
+def test_a_bitfield_property_and_its_setter_are_wrappers_of_the_column(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": USERS,
+            "app/views.py": """
+        from app.models import User
+
+
+        def confirm(user: User):
+            user.email_confirmed = True
+        """,
+        },
+    )
+    models = files["app/models.py"]
+    refs = _refs(tmp_path, "user.status")
+    wrapper = (ReferenceKind.WRAPPER, Confidence.LIKELY)
+    assert refs[("app/models.py", at(models, "def ^email_confirmed(self):")[0])] == wrapper
+    assert refs[("app/models.py", at(models, "def ^email_confirmed(self, value)")[0])] == wrapper
+    assert refs[("app/views.py", at(files["app/views.py"], "user.^email_confirmed")[0])] == wrapper
+    # a property that hands the value to a function may outlive the column: not a wrapper
+    assert ("app/models.py", at(models, "def ^badge")[0]) not in refs
+
+
+def test_a_setter_that_does_more_than_write_the_column_is_no_wrapper(tmp_path: Path) -> None:
+    models = USERS.replace(
+        "                self.status = (self.status or 0) | 0b001\n",
+        "                self.status = (self.status or 0) | 0b001\n                notify(self)\n",
+    )
+    files = write(tmp_path, {"app/models.py": models})
+    refs = _refs(tmp_path, "user.status")
+    assert (
+        "app/models.py",
+        at(files["app/models.py"], "def ^email_confirmed(self):")[0],
+    ) not in refs
+
+
+TOKENS = """
+    import sqlalchemy as sa
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Token(Base):
+        __tablename__ = "token"
+        id = sa.Column(sa.Integer, primary_key=True)
+        userid = sa.Column(sa.UnicodeText())
+        query = None
+
+        @classmethod
+        def get_by_userid(cls, userid):
+            return cls.query.filter(cls.userid == userid).first()
+
+
+    class NipsaUser(Base):
+        __tablename__ = "nipsa"
+        id = sa.Column(sa.Integer, primary_key=True)
+        userid = sa.Column(sa.UnicodeText())
+        query = None
+
+        @classmethod
+        def get_by_userid(cls, userid):
+            return cls.query.filter_by(userid=userid).first()
+"""
+
+VIEWS = """
+    from app import models
+
+
+    def developer_token(request):
+        return models.Token.get_by_userid(request.authenticated_userid)
+
+
+    def is_nipsad(request):
+        return models.NipsaUser.get_by_userid(request.authenticated_userid) is not None
+"""
+
+
+def test_a_lookup_by_the_column_and_its_callers_are_wrappers(tmp_path: Path) -> None:
+    files = write(tmp_path, {"app/models.py": TOKENS, "app/views.py": VIEWS})
+    refs = _refs(tmp_path, "token.userid")
+    wrapper = (ReferenceKind.WRAPPER, Confidence.LIKELY)
+    models, views = files["app/models.py"], files["app/views.py"]
+    assert refs[("app/models.py", at(models, "def ^get_by_userid")[0])] == wrapper
+    assert refs[("app/views.py", at(views, "models.Token.^get_by_userid")[0])] == wrapper
+    # the other class's lookup of the same name is another table's
+    assert ("app/views.py", at(views, "models.NipsaUser.^get_by_userid")[0]) not in refs
+    assert ("app/models.py", at(models, "def ^get_by_userid", 2)[0]) not in refs
+
+
+def test_a_lookup_that_filters_by_more_than_the_column_is_no_wrapper(tmp_path: Path) -> None:
+    models = TOKENS.replace(
+        "return cls.query.filter(cls.userid == userid).first()",
+        "return cls.query.filter(cls.userid == userid, cls.id > 0).first()",
+    )
+    files = write(tmp_path, {"app/models.py": models, "app/views.py": VIEWS})
+    refs = _refs(tmp_path, "token.userid")
+    assert ("app/views.py", at(files["app/views.py"], "models.Token.^get_by_userid")[0]) not in refs
+
+
+FEATURE_SETS = """
+    import warnings
+
+    from sqlalchemy import JSON, Column, Integer, String
+    from sqlalchemy.ext.declarative import declarative_base
+
+    Base = declarative_base()
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+
+        class FeatureSet(Base):
+            __tablename__ = "feature_sets"
+            id = Column(Integer, primary_key=True)
+            state = Column(String)
+            status = Column(JSON)
+"""
+
+
+def test_models_declared_inside_a_with_block_are_found(tmp_path: Path) -> None:
+    files = write(tmp_path, {"app/models.py": FEATURE_SETS})
+    refs = _refs(tmp_path, "feature_sets.status")
+    assert refs[("app/models.py", at(files["app/models.py"], "^status = Column")[0])] == (
+        ReferenceKind.DECLARATION,
+        Confidence.CERTAIN,
+    )
+
+
+HELPERS = """
+    def get_in(obj, keys, default=None):
+        if isinstance(keys, str):
+            keys = keys.split(".")
+        for key in keys:
+            if not obj or key not in obj:
+                return default
+            obj = obj[key]
+        return obj
+
+
+    def pick(row, names):
+        return [getattr(row, name) for name in names]
+"""
+
+
+def test_a_key_path_a_helper_walks_is_no_list_of_fields(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": FEATURE_SETS,
+            "app/helpers.py": HELPERS,
+            "app/runs.py": """
+        from app.helpers import get_in, pick
+
+
+        def states(results):
+            return [get_in(task, ["status", "state"]) for task in results]
+
+
+        def columns(feature_set):
+            return pick(feature_set, ["status", "state"])
+        """,
+        },
+    )
+    runs = files["app/runs.py"]
+    result = scan(tmp_path, ColumnRef.parse("feature_sets.status"))
+    path_word = at(runs, 'get_in(task, ["^status"')
+    listed = at(runs, 'pick(feature_set, ["^status"')
+    tiers = {(o.line, o.col): o for o in result.occurrences if o.path == "app/runs.py"}
+    assert tiers[path_word].tier is Tier.UNEXPLAINED
+    assert tiers[path_word].detail == "a key of a key path that get_in() walks"
+    # the same list given to a function that reads each name on one object: field names
+    assert tiers[listed].tier is Tier.REFERENCE
+    assert any(r.path == "app/runs.py" and r.line == listed[0] for r in result.references)
