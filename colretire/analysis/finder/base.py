@@ -129,6 +129,10 @@ class FinderBase:
         #: the calls among those that filter the model's rows instead
         #: (``User.query.filter_by(**query)``), and the payloads (as above) spread into one
         self.filter_spreads: set[int] = set()
+        #: dict literals, ``data["col"] = ...`` targets and ``"col" in data`` strings of a
+        #: local dict whose keys a loop sets by name on a row not proven to be of one table
+        #: (see ``mark_set_by_name``): why its keys stay undecided
+        self.set_by_name: dict[int, str] = {}
         self.filtered_payloads: set[int] = set()
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
