@@ -99,7 +99,8 @@ class FinderBase:
         self.ledger = ledger
         self.world = target.world
         self.module = module_name(source.path)
-        self.local_classes: dict[int, str] = {}
+        #: the key of each class of the file, by the id of its ``ClassDef``
+        self.local_classes: dict[int, str] = class_keys(source.tree, self.module)
         #: the classes this file defines, by key (for what their members are)
         self.local_class_nodes: dict[str, ast.ClassDef] = {}
         self.local_models: set[str] = set()
@@ -758,6 +759,26 @@ PLAIN_BASES = frozenset(
         "Generic", "Thread", "TestCase",
     }
 )  # fmt: skip
+
+
+def class_keys(tree: ast.Module, module: str) -> dict[int, str]:
+    """The key of each class of the module ``module`` (by the id of its ``ClassDef``): its
+    qualified name, as Python's ``__qualname__`` spells it. A class of a function's body
+    (``def make_models(Base): class Task(Base): ...``) is ``module.make_models.<locals>.Task``,
+    never the module's class ``module.Task``, which may map another table."""
+    found: dict[int, str] = {}
+    pending: list[tuple[ast.AST, str]] = [(stmt, module) for stmt in tree.body]
+    while pending:
+        node, prefix = pending.pop()
+        inner = prefix
+        if isinstance(node, ast.ClassDef):
+            inner = found[id(node)] = f"{prefix}.{node.name}"
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = f"{prefix}.{node.name}.<locals>"
+        elif isinstance(node, ast.Lambda):
+            inner = f"{prefix}.<lambda>.<locals>"
+        pending.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return found
 
 
 def unknown_bases(view: ClassView) -> list[str]:

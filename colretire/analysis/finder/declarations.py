@@ -413,6 +413,8 @@ class Declarations(Evidence):
         return stored
 
     def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
+        if id(node) in self.local_classes:  # a class of a function's body too (class_keys)
+            return self.local_classes[id(node)]
         if scope.kind == "class":
             return f"{scope.class_key}.{node.name}"
         return f"{self.module}.{node.name}"
