@@ -674,6 +674,12 @@ class FinderBase:
                 f"the relationship built on {self.target.column}"
             )
             self.add(self.source.start(key), Verdict(K.RELATIONSHIP, CERTAIN, message), key)
+        elif text in self.target.proxies.get(other, ()):
+            message = (
+                f"names {text} as a key of a dict given to {given}, an association_proxy "
+                f"over {self.target.column}"
+            )
+            self.add(self.source.start(key), Verdict(K.WRAPPER, CERTAIN, message, via=text), key)
         elif alone and view is not None and view.attrs.get(text) in _FOREIGN_ATTRS:
             detail = f"{view.table or cls}.{text}, a key of a dict given whole to {given}"
             self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)

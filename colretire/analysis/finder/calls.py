@@ -1068,6 +1068,13 @@ class Calls(Keys, Library, Loaders, Evidence):
                 CERTAIN,
                 f"passes {name}= to {cls}(...), the other side of the relationship built on {self.target.column}",
             )
+        if name in self.target.proxies.get(key, ()):
+            return Verdict(
+                K.WRAPPER,
+                CERTAIN,
+                f"passes {name}= to {cls}(...), an association_proxy over {self.target.column}",
+                via=name,
+            )
         match = self.schema(key)
         if match and name in match.fields:
             kind = FIELD_KINDS.get(match.fields[name], K.KEYWORD)

@@ -428,7 +428,8 @@ class Keys(Verdicts, ColumnValues):
         hit = texts & self.names
         siblings = [
             view for key, view in self.world.classes.items()
-            if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
+            if view.kind == MAPPED and not self.is_model(key)
+            and hit & (set(view.attrs) - self.target.proxies.get(key, frozenset()))
         ]  # fmt: skip
         return others <= ours, [view for view in siblings if others <= set(view.attrs)]
 
