@@ -134,6 +134,10 @@ class AttrFact:
     #: (:mod:`~colretire.analysis.fieldoptions`); ``""`` for a value that is not a string
     attribute: str | None = None
     data_key: str | None = None
+    #: For an ``association_proxy``, the relationship it goes through and the attribute of
+    #: the related class it proxies (``("user_keywords", "keyword")``), where both are
+    #: written as strings
+    proxied: tuple[str, str] | None = None
 
     @property
     def column_name(self) -> str:
@@ -1671,6 +1675,20 @@ def attr_fact(
     return AttrFact(name, line, col, OTHER, reads=names_in([value]) if value is not None else ())
 
 
+def _proxied(call: ast.Call) -> tuple[str, str] | None:
+    """``association_proxy("user_keywords", "keyword")`` (or by the keywords
+    ``target_collection=``, ``attr=``): the relationship and the related class's attribute."""
+    given = list(call.args[:2])
+    for name in ("target_collection", "attr")[len(given) :]:
+        found = keyword(call, name)
+        if found is not None:
+            given.append(found)
+    texts = [string_value(value) for value in given]
+    if len(texts) == 2 and texts[0] and texts[1]:
+        return texts[0], texts[1]
+    return None
+
+
 def _call_attr(
     source: Source,
     name: str,
@@ -1688,7 +1706,14 @@ def _call_attr(
         return replace(inner, deferred=callee == "deferred" or _is_true(keyword(call, "deferred")))
     if callee in ("column_property", "synonym", "query_expression", "association_proxy"):
         return AttrFact(
-            name, line, col, WRAPPER, reads=names_in(call.args), type=spec, detail=callee
+            name,
+            line,
+            col,
+            WRAPPER,
+            reads=names_in(call.args),
+            type=spec,
+            detail=callee,
+            proxied=_proxied(call) if callee == "association_proxy" else None,
         )
     if callee in ("relationship", "Relationship", "relation", "dynamic_loader", "backref"):
         return _relationship_attr(name, line, col, call, spec)

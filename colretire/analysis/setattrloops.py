@@ -16,6 +16,10 @@ to ``session.execute(...)``. The loop must take its key from the dict's ``items(
 ``keys()``, or the dict itself) and give it, unchanged, as the name ``setattr`` sets; the
 loop's body binds neither the key nor the row again. Whether the parameter keeps every key
 it is given on the way is :mod:`~colretire.analysis.spreads`' to check, as for a spread.
+
+:func:`key_setters` finds the loops alone, for the finder to type the row of a loop over a
+local dict of the same function (``changes = {"status": ...}``, then the loop): the keys
+are that row's attributes, whatever model the dict's values are read from.
 """
 
 from __future__ import annotations
@@ -53,10 +57,23 @@ def sets_keys_on(
     """The model whose row ``function`` sets every key of its dict ``parameter`` on, as the
     name given to ``setattr``; ``None`` where it is not proven."""
     where = blocks(function)
+    for loop, call in key_setters(function, parameter):
+        assert isinstance(call.args[0], ast.Name)
+        model = _row_model(where, loop, call.args[0].id, model_of, selects)
+        if model is not None:
+            return model
+    return None
+
+
+def key_setters(function: ast.AST, name: str) -> list[tuple[ast.For | ast.AsyncFor, ast.Call]]:
+    """The loops of ``function`` over the keys of the dict ``name`` and, in each, the
+    ``setattr(row, key, ...)`` that sets the loop's key unchanged as an attribute of a
+    name ``row``, neither bound again in the loop's body."""
+    found = []
     for loop in ast.walk(function):
         if not isinstance(loop, ast.For | ast.AsyncFor):
             continue
-        key = _loop_key(loop, parameter)
+        key = _loop_key(loop, name)
         if key is None:
             continue
         for inner in [n for stmt in loop.body for n in ast.walk(stmt)]:
@@ -70,13 +87,9 @@ def sets_keys_on(
                 and inner.args[1].id == key
             ):
                 continue
-            row = inner.args[0].id
-            if _bound_in(loop.body, key) or _bound_in(loop.body, row):
-                continue
-            model = _row_model(where, loop, row, model_of, selects)
-            if model is not None:
-                return model
-    return None
+            if not (_bound_in(loop.body, key) or _bound_in(loop.body, inner.args[0].id)):
+                found.append((loop, inner))
+    return found
 
 
 def _loop_key(loop: ast.For | ast.AsyncFor, parameter: str) -> str | None:

@@ -27,7 +27,12 @@ from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.facts import dotted
 from colretire.analysis.handon import Follower, Module, parameter_of
 from colretire.analysis.setattrloops import sets_keys_on
-from colretire.model import Confidence, Reference, ReferenceKind, Tier
+from colretire.model import Confidence, Exclusion, Reference, ReferenceKind, Tier
+
+#: How the finder excludes a key whose value reads another model's attribute of its name
+#: (``{"status": project.status}``): the key follows that model only while nothing shows
+#: where the dict goes, so this pass follows it as it does an unexplained key.
+ECHOED_KEY = "a key whose value reads "
 
 #: Methods of a dict that take keys out of it.
 REMOVERS = frozenset({"pop", "popitem", "clear"})
@@ -47,12 +52,18 @@ def follow_spreads(
     if not wanted:
         return result
     tiers = result.tiers
+    open_ = {
+        (o.path, o.line, o.col)
+        for o in result.occurrences
+        if o.tier is Tier.UNEXPLAINED
+        or (o.reason is Exclusion.OTHER_TABLE and o.detail.startswith(ECHOED_KEY))
+    }
     follower = Follower(read, modules, tiers, names)
     owners = frozenset(models)
     proven: dict[tuple[str, int, int], str] = {}
     for handoff in wanted:
         where = (handoff.path, handoff.line, handoff.col)
-        if tiers.get(where, (None, None))[0] is not Tier.UNEXPLAINED:
+        if where not in open_:
             continue
         found = follower.function(handoff.callee)
         if found is None:

@@ -265,6 +265,11 @@ class Target:
     #: in the project, with that wrapper's key (:mod:`~colretire.analysis.witnessed`): an
     #: object that answered one is such a wrapper
     witnesses: tuple[tuple[str, str], ...] = ()
+    #: the association proxies of other classes over the column, by class (with its
+    #: subclasses): ``keywords = association_proxy("user_keywords", "keyword")`` on
+    #: ``User``, whose ``user_keywords`` holds rows of the model (:func:`_proxies`). Each
+    #: reads and writes the column on the related rows: a wrapper of it on that class
+    proxies: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def namesakes_in(self, rel: str) -> frozenset[str]:
         """The :attr:`namesakes` that count in the file ``rel``."""
@@ -290,6 +295,7 @@ class Target:
         """Every name whose presence makes a file a candidate."""
         names = set(self.attr_names) | set(self.wrappers) | self.composites | self.relationships
         names |= {name for names in self.reverse.values() for name in names}
+        names |= {name for names in self.proxies.values() for name in names}
         names |= {name for match in self.schemas.values() for name in match.fields}
         return frozenset(names | set(self.derived) | {self.column.column})
 
@@ -354,6 +360,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         joined_table=_joined_table(index, column, sites),
         column_type=definition.type if (definition := index.definition(column)) else "",
         derived=derived, derived_pure=derived_pure,
+        proxies=_proxies(index, models, attr_names),
     )  # fmt: skip
 
 
@@ -479,6 +486,33 @@ def _wrappers(
 
 #: Wrappers whose class-level use is SQL: a query naming them names the column.
 HYBRIDS = frozenset({"hybrid_property", "hybrid_method"})
+
+
+def _proxies(
+    index: ProjectIndex, models: set[str], attr_names: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """The association proxies over the column on classes other than its models, by class:
+    ``association_proxy("user_keywords", "keyword")`` where the class's relationship
+    ``user_keywords`` (its own or a base's) holds rows of one of ``models`` and ``keyword``
+    is the column's attribute. The subclasses of such a class have them too."""
+    found: dict[str, set[str]] = {}
+    for key, info in index.classes.items():
+        if key in models:
+            continue
+        for attr in info.fact.attrs:
+            if attr.kind != F.WRAPPER or attr.proxied is None:
+                continue
+            through, proxied = attr.proxied
+            if proxied not in attr_names:
+                continue
+            holders = [info, *(index.classes[a] for a in info.ancestors if a in index.classes)]
+            related = next(
+                (h.attr_types[through] for h in holders if through in h.attr_types), None
+            )
+            if related is not None and related.key in models:
+                for holder in (key, *(sub.qualname for sub in index.subclasses(key))):
+                    found.setdefault(holder, set()).add(attr.name)
+    return {key: frozenset(names) for key, names in found.items()}
 
 
 def _derived(index: ProjectIndex, models: set[str], carriers: frozenset[str]) -> dict[str, str]:

@@ -99,7 +99,8 @@ class FinderBase:
         self.ledger = ledger
         self.world = target.world
         self.module = module_name(source.path)
-        self.local_classes: dict[int, str] = {}
+        #: the key of each class of the file, by the id of its ``ClassDef``
+        self.local_classes: dict[int, str] = class_keys(source.tree, self.module)
         #: the classes this file defines, by key (for what their members are)
         self.local_class_nodes: dict[str, ast.ClassDef] = {}
         self.local_models: set[str] = set()
@@ -129,6 +130,10 @@ class FinderBase:
         #: the calls among those that filter the model's rows instead
         #: (``User.query.filter_by(**query)``), and the payloads (as above) spread into one
         self.filter_spreads: set[int] = set()
+        #: dict literals, ``data["col"] = ...`` targets and ``"col" in data`` strings of a
+        #: local dict whose keys a loop sets by name on a row not proven to be of one table
+        #: (see ``mark_set_by_name``): why its keys stay undecided
+        self.set_by_name: dict[int, str] = {}
         self.filtered_payloads: set[int] = set()
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
@@ -669,6 +674,12 @@ class FinderBase:
                 f"the relationship built on {self.target.column}"
             )
             self.add(self.source.start(key), Verdict(K.RELATIONSHIP, CERTAIN, message), key)
+        elif text in self.target.proxies.get(other, ()):
+            message = (
+                f"names {text} as a key of a dict given to {given}, an association_proxy "
+                f"over {self.target.column}"
+            )
+            self.add(self.source.start(key), Verdict(K.WRAPPER, CERTAIN, message, via=text), key)
         elif alone and view is not None and view.attrs.get(text) in _FOREIGN_ATTRS:
             detail = f"{view.table or cls}.{text}, a key of a dict given whole to {given}"
             self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
@@ -754,6 +765,26 @@ PLAIN_BASES = frozenset(
         "Generic", "Thread", "TestCase",
     }
 )  # fmt: skip
+
+
+def class_keys(tree: ast.Module, module: str) -> dict[int, str]:
+    """The key of each class of the module ``module`` (by the id of its ``ClassDef``): its
+    qualified name, as Python's ``__qualname__`` spells it. A class of a function's body
+    (``def make_models(Base): class Task(Base): ...``) is ``module.make_models.<locals>.Task``,
+    never the module's class ``module.Task``, which may map another table."""
+    found: dict[int, str] = {}
+    pending: list[tuple[ast.AST, str]] = [(stmt, module) for stmt in tree.body]
+    while pending:
+        node, prefix = pending.pop()
+        inner = prefix
+        if isinstance(node, ast.ClassDef):
+            inner = found[id(node)] = f"{prefix}.{node.name}"
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            inner = f"{prefix}.{node.name}.<locals>"
+        elif isinstance(node, ast.Lambda):
+            inner = f"{prefix}.<lambda>.<locals>"
+        pending.extend((child, inner) for child in ast.iter_child_nodes(node))
+    return found
 
 
 def unknown_bases(view: ClassView) -> list[str]:

@@ -34,6 +34,7 @@ from colretire.analysis.index import (
     MAPPED,
     PLAIN,
 )
+from colretire.analysis.spreads import ECHOED_KEY
 from colretire.model import Confidence, Exclusion, Tier
 from colretire.sql.mention import TABLE_NAME
 
@@ -598,7 +599,11 @@ class Calls(Keys, Library, Loaders, Evidence):
                 if key is None or F.string_value(key) not in self.key_names:
                     continue
                 for line, col in self.ledger.words_in(key):
-                    if (line, col) not in self.ledger.decided:
+                    decided = self.ledger.decided.get((line, col))
+                    # a key excluded for the model its value reads may yet be set on ours
+                    if decided is None or (
+                        decided[1] is Exclusion.OTHER_TABLE and decided[2].startswith(ECHOED_KEY)
+                    ):
                         handoff = Handoff(
                             self.source.path,
                             line,
@@ -1062,6 +1067,13 @@ class Calls(Keys, Library, Loaders, Evidence):
                 K.RELATIONSHIP,
                 CERTAIN,
                 f"passes {name}= to {cls}(...), the other side of the relationship built on {self.target.column}",
+            )
+        if name in self.target.proxies.get(key, ()):
+            return Verdict(
+                K.WRAPPER,
+                CERTAIN,
+                f"passes {name}= to {cls}(...), an association_proxy over {self.target.column}",
+                via=name,
             )
         match = self.schema(key)
         if match and name in match.fields:

@@ -271,6 +271,9 @@ class Declarations(Evidence):
         elif text in target.reverse.get(model, frozenset()):
             message = f"names {shown}.{text}, the relationship built on {target.column}, in {where}"
             verdict = Verdict(K.RELATIONSHIP, CERTAIN, message)
+        elif text in target.proxies.get(model, frozenset()):
+            message = f"names {shown}.{text}, an association_proxy over {target.column}, in {where}"
+            verdict = Verdict(K.WRAPPER, CERTAIN, message, via=text)
         elif not self.is_model(model):
             detail = f"a field of {shown} ({self.world.classes[model].table}) named in {where}"
             self.handled.add(id(item))
@@ -413,6 +416,8 @@ class Declarations(Evidence):
         return stored
 
     def class_key(self, node: ast.ClassDef, scope: I.Scope) -> str:
+        if id(node) in self.local_classes:  # a class of a function's body too (class_keys)
+            return self.local_classes[id(node)]
         if scope.kind == "class":
             return f"{scope.class_key}.{node.name}"
         return f"{self.module}.{node.name}"
@@ -449,6 +454,7 @@ class Declarations(Evidence):
         target = self.target
         model = self.is_model(key)
         reverse = target.reverse.get(key, frozenset())
+        proxies = target.proxies.get(key, frozenset())
         match = self.schema(key)
         declared: dict[str, Reference] = {}
         for stmt in node.body:
@@ -467,6 +473,11 @@ class Declarations(Evidence):
                         ),
                         whole,
                     )
+                if name in proxies and whole is not None:
+                    message = (
+                        f"declares {node.name}.{name}, an association_proxy over {target.column}"
+                    )
+                    self.declare(position, Verdict(K.WRAPPER, CERTAIN, message, via=name), whole)
                 if match and name in match.fields:
                     self.declare(position, self.schema_declaration(node.name, name, match), whole)
                 elif not match and name in self.names and (heir := self.heir_match(key, name)):

@@ -20,6 +20,8 @@ from colretire.analysis.index import MAPPED, SCHEMA
 from colretire.analysis.kwspread import Spread, spread_kwargs, spread_parameters
 from colretire.analysis.mirrors import SPREAD, Mirror, union_members
 from colretire.analysis.repositories import REPOSITORY_WHY
+from colretire.analysis.setattrloops import key_setters
+from colretire.analysis.spreads import keeps_keys
 from colretire.analysis.target import (
     SchemaMatch,
     schema_fields,
@@ -871,6 +873,7 @@ class Evidence(ClassDicts, Filters):
             ):
                 uses[inner.id] = uses.get(inner.id, 0) + 1
         self.local_class_handoffs(own, scope, candidates, uses, bindings, keyed)
+        self.mark_set_by_name(node, own, scope, candidates, bindings, keyed)
         for name, other in spread.items():
             # the dict goes there alone: built here alone, then read there alone
             alone = (
@@ -898,6 +901,70 @@ class Evidence(ClassDicts, Filters):
             for key in keyed.get(name, ()):
                 self.contexts[id(key)] = confidence
                 self.payload_keys.add(id(key))
+
+    def mark_set_by_name(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        own: list[ast.AST],
+        scope: I.Scope,
+        candidates: set[str],
+        bindings: dict[str, list[ast.expr]],
+        keyed: dict[str, list[ast.expr]],
+    ) -> None:
+        """A local dict (of ``candidates``) whose keys a loop of the function sets as
+        attributes of a row (``for key, value in changes.items(): setattr(task, key,
+        value)``, :func:`~colretire.analysis.setattrloops.key_setters`): its keys name the
+        row's attributes, whatever model its values are read from. On rows of our model
+        alone, where every other read of the local keeps its keys (by item, ``.get``, ``in``),
+        the dict is a payload of it; on rows of other tables' models alone it is left to the
+        other rules (a value read from that model makes the key its column); on anything
+        else, or where the dict may lose the key before the loop, its keys are undecided
+        (:attr:`set_by_name`), never another table's for what their values read."""
+        mine = {id(inner) for inner in own}
+        parents = {id(c): p for p in ast.walk(node) for c in ast.iter_child_nodes(p)}
+        for name in candidates:
+            setters = [(loop, call) for loop, call in key_setters(node, name) if id(call) in mine]
+            if not setters:
+                continue
+            rows = [self.types.expr(call.args[0], scope) for _, call in setters]
+            characters = {self.row_character(row) for row in rows}
+            if characters == {"other-model"}:
+                continue
+            iterated = {id(loop.iter) for loop, _ in setters} | {
+                id(loop.iter.func.value)
+                for loop, _ in setters
+                if isinstance(loop.iter, ast.Call) and isinstance(loop.iter.func, ast.Attribute)
+            }
+            kept = len(self.types.bindings(name, scope)) == len(bindings.get(name, ())) and all(
+                id(read) in mine and (id(read) in iterated or keeps_keys(read, parents))
+                for read in ast.walk(node)
+                if isinstance(read, ast.Name) and read.id == name and isinstance(read.ctx, ast.Load)
+            )
+            row = ast.unparse(setters[0][1].args[0])
+            if characters == {"ours"}:
+                why = "which may lose the key first" if not kept else "after the loop"
+            else:
+                why = "not proven a row of one table"
+            detail = f"a key of a dict whose keys setattr() sets on {row}, {why}"
+            last = max(loop.lineno for loop, _ in setters)
+            for value in bindings[name]:
+                if characters == {"ours"} and kept and value.lineno < last:
+                    self.contexts[id(value)] = CERTAIN
+                else:
+                    self.set_by_name[id(value)] = detail
+            for key in keyed.get(name, ()):
+                if characters == {"ours"} and kept and key.lineno < last:
+                    self.contexts[id(key)] = CERTAIN
+                    self.payload_keys.add(id(key))
+                else:
+                    self.set_by_name[id(key)] = detail
+
+    def row_character(self, row: I.Ty) -> str:
+        """``ours``, ``other-model`` or else what :meth:`object_character` says of an
+        object typed ``row``; ``unknown`` where it is no instance of a class."""
+        if row.kind != I.INSTANCE:
+            return "unknown"
+        return "ours" if self.is_model(row.key) else self.object_character(row.key)[0]
 
     def mark_spread_kwargs(
         self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope

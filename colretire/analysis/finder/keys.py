@@ -27,6 +27,7 @@ from colretire.analysis.index import (
     MAPPED,
     import_target,
 )
+from colretire.analysis.spreads import ECHOED_KEY
 from colretire.analysis.target import ClassView, SchemaMatch
 from colretire.model import Confidence, Exclusion
 
@@ -66,9 +67,11 @@ class Keys(Verdicts, ColumnValues):
             verdict = self.dict_key_verdict(text, value, related, scope, payload is not None)
             if verdict is not None:
                 self.add(self.source.start(key), verdict, key)
+            elif id(node) in self.set_by_name:  # set by name on a row: its attribute
+                self.ledger.unexplained(self.ledger.words_in(key), self.set_by_name[id(node)])
             elif (echoed := self.echoes_another_owner(text, value, scope)) is not None:
                 if echoed.startswith("other-table: "):
-                    detail = f"a key whose value reads {echoed.removeprefix('other-table: ')}"
+                    detail = f"{ECHOED_KEY}{echoed.removeprefix('other-table: ')}"
                     self.ledger.exclude(self.ledger.words_in(key), Exclusion.OTHER_TABLE, detail)
                 else:
                     detail = f"a key whose value is read from {echoed}"
@@ -425,7 +428,8 @@ class Keys(Verdicts, ColumnValues):
         hit = texts & self.names
         siblings = [
             view for key, view in self.world.classes.items()
-            if view.kind == MAPPED and not self.is_model(key) and hit & set(view.attrs)
+            if view.kind == MAPPED and not self.is_model(key)
+            and hit & (set(view.attrs) - self.target.proxies.get(key, frozenset()))
         ]  # fmt: skip
         return others <= ours, [view for view in siblings if others <= set(view.attrs)]
 
@@ -479,6 +483,8 @@ class Keys(Verdicts, ColumnValues):
         words = self.ledger.words_in(node.slice)
         if owner.kind == I.COLUMNS:
             self.ledger.exclude(words, Exclusion.OTHER_TABLE, f"a column of {owner.key}")
+        elif id(node) in self.set_by_name:  # set by name on a row: its attribute
+            self.ledger.unexplained(words, self.set_by_name[id(node)])
         elif self.from_request(node.value, scope):
             self.ledger.exclude(words, Exclusion.FRAMEWORK, "a field of the web request")
         elif self.sibling_owner(node.value, F.string_value(node.slice) or "", scope):

@@ -45,7 +45,7 @@ class StandIns(Keys):
         if not builders:
             return
         found: dict[str, Confidence] = {}
-        for function, scope in _function_scopes(self.source.tree, module, self.module):
+        for function, scope in _function_scopes(self.source.tree, module, self.local_classes):
             for stmt in _own_nodes(function):
                 if not (
                     isinstance(stmt, ast.Assign)
@@ -146,16 +146,15 @@ def _own_nodes(function: _Function) -> Iterator[ast.AST]:
 
 
 def _function_scopes(
-    tree: ast.Module, module: I.Scope, name: str
+    tree: ast.Module, module: I.Scope, classes: dict[int, str]
 ) -> Iterator[tuple[_Function, I.Scope]]:
     """Every function of the file (methods and nested functions too) with its scope;
-    ``name`` is the module's."""
+    ``classes`` holds the key of each class of the file (:func:`~.base.class_keys`)."""
     pending: list[tuple[ast.AST, I.Scope]] = [(stmt, module) for stmt in tree.body]
     while pending:
         node, scope = pending.pop()
         if isinstance(node, ast.ClassDef):
-            outer = scope.class_key if scope.kind == "class" else name
-            inner = I.Scope(node, scope, "class", f"{outer}.{node.name}")
+            inner = I.Scope(node, scope, "class", classes[id(node)])
             pending.extend((stmt, inner) for stmt in node.body)
         elif isinstance(node, _Function):
             owner = scope.class_key if scope.kind == "class" else ""

@@ -115,6 +115,13 @@ class Verdicts(FinderBase):
                 CERTAIN,
                 f"{verb} {cls}.{name}, the other side of the relationship built on {target.column}",
             )
+        if name in target.proxies.get(owner.key, ()):
+            return Verdict(
+                K.WRAPPER,
+                CERTAIN,
+                f"{verb} {cls}.{name}, an association_proxy over {target.column}",
+                via=name,
+            )
         match = self.schema(owner.key)
         if match and name in match.fields:
             if match.fields[name] == REL:
