@@ -1419,7 +1419,15 @@ class _Scan:
 
         world = target.world
         keys = [k for k, view in world.classes.items() if view.kind in (MAPPED, MIXIN, SCHEMA)]
-        return self.class_files([*keys, *world.tables])
+        # A migration's tables are history, not the models: a tree whose only known tables
+        # are a migration script's (Buildbot's sqlalchemy-migrate versions, in a directory
+        # of their own) has no root, and no file is then decided unreachable.
+        absolute, read = self.corpus.absolute, self.corpus.read
+        return {
+            rel
+            for rel in self.class_files([*keys, *world.tables])
+            if not is_migration(absolute[rel], read(rel))
+        }
 
     def class_files(self, keys: Iterable[str]) -> set[str]:
         """The files that define the classes (or tables) of qualified names ``keys``."""

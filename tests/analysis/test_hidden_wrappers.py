@@ -225,3 +225,99 @@ def test_a_key_path_a_helper_walks_is_no_list_of_fields(tmp_path: Path) -> None:
     # the same list given to a function that reads each name on one object: field names
     assert tiers[listed].tier is Tier.REFERENCE
     assert any(r.path == "app/runs.py" and r.line == listed[0] for r in result.references)
+
+
+def test_a_migration_s_tables_make_no_file_unreachable(tmp_path: Path) -> None:
+    """Buildbot: the only tables the index knows are a sqlalchemy-migrate script's, in a
+    directory of its own; the connector's components reach the live tables through
+    ``self.db.model`` without importing them. No file may be excluded as unreachable."""
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/db/__init__.py": "",
+            "app/db/builds.py": """
+        class BuildsConnectorComponent:
+            def set_state(self, conn, buildid, strings):
+                tbl = self.db.model.builds
+                conn.execute(tbl.update(), state_strings_json=strings)
+        """,
+            "app/db/migrate/versions/001_initial.py": """
+        import sqlalchemy as sa
+
+        metadata = sa.MetaData()
+
+        builds = sa.Table(
+            "builds", metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("state_strings_json", sa.Text),
+        )
+
+
+        def upgrade(migrate_engine):
+            metadata.bind = migrate_engine
+            builds.create()
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("builds.state_strings_json"))
+    words = [o for o in result.occurrences if o.path == "app/db/builds.py"]
+    assert words
+    assert all(o.reason is None or o.reason.value != "unreachable" for o in words)
+
+
+ENTITY = """
+    class Identifier:
+        def __init__(self, length):
+            self.length = length
+
+
+    class Integer:
+        pass
+
+
+    class EntityType:
+        buildrequestid = Integer()
+        buildsetid = Integer()
+        priority = Integer()
+        buildername = Identifier(20)
+"""
+
+
+def test_a_plain_class_named_like_the_table_s_columns_is_not_proven_plain(tmp_path: Path) -> None:
+    """Buildbot's data API types: a class of no schema library whose members are named
+    like several of the table's columns describes its rows: a member named like the
+    column is unexplained, not excluded as a plain class's."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class BuildRequest(Base):
+            __tablename__ = "buildrequests"
+            buildrequestid = Column(Integer, primary_key=True)
+            buildsetid = Column(Integer)
+            priority = Column(Integer)
+            buildername = Column(String(20))
+        """,
+            "app/types.py": ENTITY,
+            "app/other.py": """
+        class Label:
+            color = "red"
+            buildername = "nightly"
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("buildrequests.buildername"))
+    by_place = {(o.path, o.line, o.col): o for o in result.occurrences}
+    member = by_place[("app/types.py", *at(files["app/types.py"], "^buildername ="))]
+    assert member.tier is Tier.UNEXPLAINED
+    assert "named like 3 columns of buildrequests" in member.detail
+    # a plain class with no such members stays a plain class's
+    other = by_place[("app/other.py", *at(files["app/other.py"], "^buildername ="))]
+    assert other.tier is Tier.EXCLUDED

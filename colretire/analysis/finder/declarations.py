@@ -38,6 +38,11 @@ from colretire.model import Exclusion, Reference
 FIELD_DECORATORS = frozenset({"field_validator", "validator", "field_serializer"})
 
 
+#: How many other columns of the table a plain class's members must be named like for a
+#: member named like the column to be left unexplained rather than excluded.
+_MIRRORING = 3
+
+
 class Declarations(Evidence):
     """Judges the classes of a file and what their bodies declare."""
 
@@ -539,6 +544,16 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, CERTAIN, message))
         elif character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
+        elif character == "plain" and (shared := self.columns_named(node)) >= _MIRRORING:
+            # Buildbot's data API: ``class EntityType(types.Entity): buildername =
+            # types.Identifier(20)`` beside a dozen of the table's columns, the fields of the
+            # dicts built from its rows: a schema of the project's own making, not proven
+            # plain
+            self.ledger.unexplained(
+                [position],
+                f"a member of {node.name}, a class whose members are named like {shared} "
+                f"columns of {self.target.table}",
+            )
         elif character == "plain":
             self.ledger.exclude([position], Exclusion.OTHER_TYPE, f"a member of {node.name}")
         elif character != "ours" and (held := self.holds_objects(key, name)):
@@ -554,6 +569,24 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def columns_named(self, node: ast.ClassDef) -> int:
+        """How many other columns of the table the names ``node``'s body assigns spell."""
+        columns = set(self.target.table_columns).union(
+            *(
+                view.attrs
+                for key in self.target.model_keys
+                if (view := self.world.classes.get(key)) is not None
+            )
+        ) - {self.target.column.column}
+        assigned = {
+            target.id
+            for stmt in node.body
+            if isinstance(stmt, ast.Assign | ast.AnnAssign)
+            for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+            if isinstance(target, ast.Name)
+        }
+        return len(assigned & columns)
 
     def relationship_holder(self, table: str, name: str) -> str | None:
         """The class of ``table`` that declares ``name`` as a relationship built on the
