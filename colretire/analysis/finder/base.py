@@ -773,7 +773,9 @@ def class_keys(tree: ast.Module, module: str) -> dict[int, str]:
     (``def make_models(Base): class Task(Base): ...``) is ``module.make_models.<locals>.Task``,
     never the module's class ``module.Task``, which may map another table."""
     found: dict[int, str] = {}
-    pending: list[tuple[ast.AST, str]] = [(stmt, module) for stmt in tree.body]
+    # A class is a statement: only the bodies of statements are walked, not expressions
+    # (a lambda's body is an expression, and holds none).
+    pending: list[tuple[ast.stmt, str]] = [(stmt, module) for stmt in tree.body]
     while pending:
         node, prefix = pending.pop()
         inner = prefix
@@ -781,10 +783,19 @@ def class_keys(tree: ast.Module, module: str) -> dict[int, str]:
             inner = found[id(node)] = f"{prefix}.{node.name}"
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             inner = f"{prefix}.{node.name}.<locals>"
-        elif isinstance(node, ast.Lambda):
-            inner = f"{prefix}.<lambda>.<locals>"
-        pending.extend((child, inner) for child in ast.iter_child_nodes(node))
+        for field in _BODIES:
+            block = getattr(node, field, None)
+            if isinstance(block, list):
+                pending.extend((child, inner) for child in block if isinstance(child, ast.stmt))
+        for handler in getattr(node, "handlers", ()):
+            pending.extend((child, inner) for child in handler.body)
+        for case in getattr(node, "cases", ()):
+            pending.extend((child, inner) for child in case.body)
     return found
+
+
+#: The fields of a statement that hold statements.
+_BODIES = ("body", "orelse", "finalbody")
 
 
 def unknown_bases(view: ClassView) -> list[str]:

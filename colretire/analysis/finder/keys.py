@@ -426,12 +426,16 @@ class Keys(Verdicts, ColumnValues):
             )
         )
         hit = texts & self.names
+        proxies = self.target.proxies
+        # every mapped class of the project, for every list: the names tested one by one
+        # (a list has few) rather than each class's attributes made a set
         siblings = [
             view for key, view in self.world.classes.items()
-            if view.kind == MAPPED and not self.is_model(key)
-            and hit & (set(view.attrs) - self.target.proxies.get(key, frozenset()))
+            if view.kind == MAPPED
+            and any(n in view.attrs and n not in proxies.get(key, ()) for n in hit)
+            and not self.is_model(key)
         ]  # fmt: skip
-        return others <= ours, [view for view in siblings if others <= set(view.attrs)]
+        return others <= ours, [view for view in siblings if all(n in view.attrs for n in others)]
 
     def visit_subscript(self, node: ast.Subscript, scope: I.Scope) -> None:
         text = F.string_value(node.slice)
