@@ -69,6 +69,10 @@ _READS = frozenset({ReferenceKind.INSTANCE_ATTRIBUTE, ReferenceKind.WRAPPER})
 _LOOKUPS = frozenset({ReferenceKind.CLASS_ATTRIBUTE, ReferenceKind.KEYWORD})
 #: Methods of a query or a select that filter it.
 _FILTERS = frozenset({"filter", "where", "filter_by"})
+#: Methods of the builtin types: a lookup so named counts only on its class's name.
+_BUILTIN_METHODS = frozenset(
+    name for kind in (dict, str, list, set, bytes, tuple) for name in dir(kind)
+)
 #: Whats of an accessor: a getter, a setter, a lookup.
 READS, WRITES, LOOKS_UP = "reads", "writes", "looks up"
 
@@ -112,6 +116,7 @@ def accessors(
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
     modules: Callable[[], Iterable[str]] = tuple,
+    models: Iterable[str] = (),
 ) -> FileResult:
     """``result`` with the accessors of the column (see the module docstring), their
     declarations and their uses, as ``likely`` wrapper references (CR109) under ``column``
@@ -126,8 +131,17 @@ def accessors(
         return result
     kept: list[Accessor] = []
     on_class: set[str] = set()  # lookups whose name another class's method has too
+    ours = frozenset(models)
     for accessor in found:
-        if _alone(accessor, containing, read):
+        if accessor.what == LOOKS_UP and accessor.owner not in ours:
+            continue  # a mixin's or a base's: its calls on another table's class are that's
+            # (a lookup counts only on a class that maps the table itself)
+        if accessor.what == LOOKS_UP and accessor.name in _BUILTIN_METHODS:
+            # ``Setting.get(key)``: ``SETTINGS.get(name)`` is a dict's
+            if _class_alone(accessor, containing, read):
+                kept.append(accessor)
+                on_class.add(accessor.name)
+        elif _alone(accessor, containing, read):
             kept.append(accessor)
         elif accessor.what == LOOKS_UP and _class_alone(accessor, containing, read):
             kept.append(accessor)

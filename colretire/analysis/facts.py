@@ -804,10 +804,13 @@ class _ClassBody:
         pure = _pure_body(node)
         existing = self.attrs.get(name)
         if existing and existing.kind == WRAPPER:
+            # a setter (or an expression) keeps the property the column's value only where
+            # it touches nothing the getter does not read: one that also writes another
+            # column (``self.email_verified = False``) is no wrapper of that column
             self.attrs[name] = replace(
                 existing,
                 reads=tuple(dict.fromkeys(existing.reads + reads)),
-                pure=existing.pure and pure,
+                pure=existing.pure and pure and set(reads) <= set(existing.reads),
             )
             return
         line, col = self.source.def_name_start(node)

@@ -1421,13 +1421,12 @@ class _Scan:
         keys = [k for k, view in world.classes.items() if view.kind in (MAPPED, MIXIN, SCHEMA)]
         # A migration's tables are history, not the models: a tree whose only known tables
         # are a migration script's (Buildbot's sqlalchemy-migrate versions, in a directory
-        # of their own) has no root, and no file is then decided unreachable.
+        # of their own) has no root, and no file is then decided unreachable. Beside the
+        # models, a migration stays a root: its package's other files are read.
         absolute, read = self.corpus.absolute, self.corpus.read
-        return {
-            rel
-            for rel in self.class_files([*keys, *world.tables])
-            if not is_migration(absolute[rel], read(rel))
-        }
+        found = self.class_files([*keys, *world.tables])
+        live = any(not is_migration(absolute[rel], read(rel)) for rel in found)
+        return found if live else set()
 
     def class_files(self, keys: Iterable[str]) -> set[str]:
         """The files that define the classes (or tables) of qualified names ``keys``."""
@@ -2023,9 +2022,14 @@ class _Scan:
             return [module_name(rel) for rel in self.corpus.files]
 
         names = target.search_names | frozenset(target.derived)
+        classes = target.world.classes
+        mapped = [  # the classes that map the table itself: not a mixin other tables share
+            key for key in target.model_keys
+            if (view := classes.get(key)) is not None and view.table == target.column.table_name
+        ]  # fmt: skip
         return accessors(
             result, target.column.column, names, source_of, self.corpus.containing,
-            self.corpus.read, modules,
+            self.corpus.read, modules, mapped,
         )  # fmt: skip
 
     def declarative(self, base: str) -> bool:

@@ -321,3 +321,158 @@ def test_a_plain_class_named_like_the_table_s_columns_is_not_proven_plain(tmp_pa
     # a plain class with no such members stays a plain class's
     other = by_place[("app/other.py", *at(files["app/other.py"], "^buildername ="))]
     assert other.tier is Tier.EXCLUDED
+
+
+def test_a_lookup_named_like_a_dict_method_counts_only_on_its_class(tmp_path: Path) -> None:
+    models = TOKENS[: TOKENS.index("class NipsaUser")].replace("get_by_userid", "get")
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": models,
+            "app/views.py": """
+        from app import models
+
+        SETTINGS = {"a": 1}
+
+
+        def developer_token(request):
+            return models.Token.get(request.authenticated_userid)
+
+
+        def setting(name):
+            return SETTINGS.get(name)
+        """,
+        },
+    )
+    refs = _refs(tmp_path, "token.userid")
+    views = files["app/views.py"]
+    assert ("app/views.py", at(views, "models.Token.^get")[0]) in refs
+    assert ("app/views.py", at(views, "SETTINGS.^get")[0]) not in refs
+
+
+def test_a_lookup_of_a_mixin_two_tables_share_is_no_wrapper_of_one(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class UserOwned:
+            userid = sa.Column(sa.UnicodeText())
+            query = None
+
+            @classmethod
+            def get_by_userid(cls, userid):
+                return cls.query.filter(cls.userid == userid).first()
+
+
+        class Token(UserOwned, Base):
+            __tablename__ = "token"
+            id = sa.Column(sa.Integer, primary_key=True)
+
+
+        class Nipsa(UserOwned, Base):
+            __tablename__ = "nipsa"
+            id = sa.Column(sa.Integer, primary_key=True)
+        """,
+            "app/views.py": VIEWS.replace("NipsaUser", "Nipsa"),
+        },
+    )
+    refs = _refs(tmp_path, "token.userid")
+    assert ("app/views.py", at(files["app/views.py"], "models.Nipsa.^get_by_userid")[0]) not in refs
+
+
+def test_a_setter_that_writes_another_column_makes_no_wrapper_of_it(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class User(Base):
+            __tablename__ = "user"
+            id = sa.Column(sa.Integer, primary_key=True)
+            _email = sa.Column("email", sa.UnicodeText())
+            email_verified = sa.Column(sa.Boolean, default=False)
+
+            @property
+            def email(self):
+                return self._email
+
+            @email.setter
+            def email(self, value):
+                self._email = value
+                self.email_verified = False
+        """,
+            "app/views.py": """
+        from app.models import User
+
+
+        def mail_to(user: User):
+            return "mailto:" + user.email
+        """,
+        },
+    )
+    refs = _refs(tmp_path, "user.email_verified")
+    assert ("app/views.py", at(files["app/views.py"], "user.^email")[0]) not in refs
+
+
+def test_a_migration_beside_the_models_still_guards_its_package(tmp_path: Path) -> None:
+    """The models in one package, a sqlalchemy-migrate script in another: the script's
+    package stays a root, so its other files are read, not excluded as unreachable."""
+    files = write(
+        tmp_path,
+        {
+            "core/__init__.py": "",
+            "core/models.py": """
+        import sqlalchemy as sa
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Job(Base):
+            __tablename__ = "job"
+            id = sa.Column(sa.Integer, primary_key=True)
+            status = sa.Column(sa.String)
+        """,
+            "svc/__init__.py": "",
+            "svc/db/__init__.py": "",
+            "svc/db/migrate/__init__.py": "",
+            "svc/db/migrate/versions/__init__.py": "",
+            "svc/db/migrate/versions/001_initial.py": """
+        import sqlalchemy as sa
+
+        metadata = sa.MetaData()
+        jobs = sa.Table(
+            "job", metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("status", sa.String(20)),
+        )
+
+
+        def upgrade(migrate_engine):
+            metadata.bind = migrate_engine
+            jobs.create()
+        """,
+            "svc/worker.py": """
+        def finish(job):
+            job.status = "done"
+            return job
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("job.status"))
+    word = at(files["svc/worker.py"], "job.^status")
+    found = next(
+        o for o in result.occurrences if (o.path, o.line, o.col) == ("svc/worker.py", *word)
+    )
+    assert found.reason is None or found.reason.value != "unreachable"
