@@ -19,7 +19,8 @@ model is a coincidence of two common words. Such a string is unexplained (never 
 proven by the fit): "a key of a key path that ``get_in()`` walks".
 
 The list must be a positional argument of a call whose callee resolves to a plain function
-of the project (not a method: what its ``self`` is is not followed), and the parameter it
+of the project, or to the one function of that name nested in the file (not a method: what
+its ``self`` is is not followed), and the parameter it
 lands on must be iterated by a ``for`` loop of that function whose body rebinds one name to
 an item, a ``get`` or a ``getattr`` of itself at the loop's key (``obj = obj[key]``,
 ``node = node.get(key, {})``, ``value = getattr(value, key)``).
@@ -77,7 +78,7 @@ def walked_paths(
                     and isinstance(item.value, str)
                     and (rel, *module.source.start(item)) in wanted
                 ]
-                if hits and (callee := _walker(follower, qualify, node.func, index)):
+                if hits and (callee := _walker(follower, qualify, node.func, index, module)):
                     for item in hits:
                         line, col = module.source.start(item)
                         end = module.source.column(line, item.end_col_offset or 0)
@@ -103,16 +104,23 @@ def walked_paths(
 
 
 def _walker(
-    follower: Follower, qualify: Callable[[str], str | None], func: ast.expr, index: int
+    follower: Follower,
+    qualify: Callable[[str], str | None],
+    func: ast.expr,
+    index: int,
+    module: Module,
 ) -> str | None:
     """The name of the function ``func`` calls when it walks its positional parameter
     ``index`` as a key path; ``None`` otherwise."""
     name = dotted(func)
     qualified = qualify(name) if name else None
     found = _function(follower, qualified) if qualified else None
-    if found is None:
+    if found is not None:
+        definition = found[1]
+    elif isinstance(func, ast.Name) and (nested := _nested(module, func.id)) is not None:
+        definition = nested
+    else:
         return None
-    _, definition = found
     params = [*definition.args.posonlyargs, *definition.args.args]
     if not params or params[0].arg in ("self", "cls") or index >= len(params):
         return None
@@ -120,6 +128,19 @@ def _walker(
         return None  # a decorator may put anything in its place
     parameter = params[index].arg
     return definition.name if _walks(definition, parameter) else None
+
+
+def _nested(module: Module, name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The one function of ``module`` named ``name`` that is not at its top level (a helper
+    nested in the function that calls it); ``None`` when there is none or several."""
+    found = [
+        node
+        for node in ast.walk(module.source.tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.name == name
+        and node not in module.source.tree.body
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _function(

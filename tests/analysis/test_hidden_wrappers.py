@@ -284,6 +284,22 @@ ENTITY = """
 """
 
 
+BUILD_REQUESTS = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class BuildRequest(Base):
+        __tablename__ = "buildrequests"
+        buildrequestid = Column(Integer, primary_key=True)
+        buildsetid = Column(Integer)
+        priority = Column(Integer)
+        buildername = Column(String(20))
+"""
+
+
 def test_a_plain_class_named_like_the_table_s_columns_is_not_proven_plain(tmp_path: Path) -> None:
     """Buildbot's data API types: a class of no schema library whose members are named
     like several of the table's columns describes its rows: a member named like the
@@ -291,20 +307,7 @@ def test_a_plain_class_named_like_the_table_s_columns_is_not_proven_plain(tmp_pa
     files = write(
         tmp_path,
         {
-            "app/models.py": """
-        from sqlalchemy import Column, Integer, String
-        from sqlalchemy.orm import declarative_base
-
-        Base = declarative_base()
-
-
-        class BuildRequest(Base):
-            __tablename__ = "buildrequests"
-            buildrequestid = Column(Integer, primary_key=True)
-            buildsetid = Column(Integer)
-            priority = Column(Integer)
-            buildername = Column(String(20))
-        """,
+            "app/models.py": BUILD_REQUESTS,
             "app/types.py": ENTITY,
             "app/other.py": """
         class Label:
@@ -476,3 +479,26 @@ def test_a_migration_beside_the_models_still_guards_its_package(tmp_path: Path) 
         o for o in result.occurrences if (o.path, o.line, o.col) == ("svc/worker.py", *word)
     )
     assert found.reason is None or found.reason.value != "unreachable"
+
+
+def test_a_key_path_a_nested_helper_walks_is_no_list_of_fields(tmp_path: Path) -> None:
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": FEATURE_SETS,
+            "app/runs.py": """
+        def states(results):
+            def walk(obj, keys):
+                for key in keys:
+                    obj = obj.get(key, {})
+                return obj
+
+            return [walk(task, ["status", "state"]) for task in results]
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("feature_sets.status"))
+    word = at(files["app/runs.py"], 'walk(task, ["^status"')
+    found = next(o for o in result.occurrences if (o.path, o.line, o.col) == ("app/runs.py", *word))
+    assert found.tier is Tier.UNEXPLAINED
+    assert found.detail == "a key of a key path that walk() walks"
