@@ -41,6 +41,24 @@ def row_of_parameter(node: Def, functions: Mapping[str, Def]) -> tuple[int, str]
     return params.index(param), param
 
 
+def query_of_parameter(node: Def) -> tuple[int, str] | None:
+    """The parameter whose class ``node`` returns a query of, every ``return`` of it a
+    query of that parameter (``return session.query(cls).filter_by(**kw)``), never one
+    row: its position and name. The parameter must not be bound again."""
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    values = [r.value for r in ast.walk(node) if isinstance(r, ast.Return)]
+    if not params or not values or any(v is None or _one_row(v) for v in values):
+        return None
+    local = _locals(node)
+    found = {query_of(v, local, {}) for v in values if v is not None}
+    if len(found) != 1:
+        return None
+    param = found.pop()
+    if param not in params or _rebound(node, param):
+        return None
+    return params.index(param), param
+
+
 def _none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import narrow
+from colretire.analysis.getters import query_of_parameter
 from colretire.analysis.index import BUILTIN_TYPES, MAPPED, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
 from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
@@ -1255,7 +1256,46 @@ class Types:
             found = self._local_returns(receiver, method, scope)
             if found is not None:
                 return found
+            found = self._query_of_argument(receiver, method, node, scope)
+            if found is not None:
+                return found
         return self._session_method(method, node, scope)
+
+    def _query_of_argument(
+        self, receiver: Ty, method: str, node: ast.Call, scope: Scope
+    ) -> Ty | None:
+        """``self._query(session, FeatureSet, name=name)``, a method of a class of this file
+        whose every ``return`` is a query of one of its parameters (``return
+        session.query(cls).filter_by(**kw)``, MLRun's ``SQLDB._query``), given a model
+        class there: a query of that class. ``None`` where that cannot be told."""
+        found = self._local_class(receiver.key, scope)
+        if found is None:
+            return None
+        cls_node = found[0]
+        definition = next(
+            (
+                stmt
+                for stmt in cls_node.body
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method
+            ),
+            None,
+        )
+        if definition is None or definition.decorator_list:
+            return None
+        parameter = query_of_parameter(definition)
+        if parameter is None:
+            return None
+        position, name = parameter
+        position -= 1  # after ``self``
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            return None
+        given: ast.expr | None = next((k.value for k in node.keywords if k.arg == name), None)
+        if given is None and 0 <= position < len(node.args):
+            given = node.args[position]
+        if given is None:
+            return None
+        found_type = self.expr(given, scope)
+        return Ty(QUERY, found_type.key) if found_type.kind == CLASS else None
 
     def _super_method(self, method: str, scope: Scope) -> Ty:
         """``super().create(db=db, data=data)`` in a method of a class whose ancestor's

@@ -502,3 +502,49 @@ def test_a_key_path_a_nested_helper_walks_is_no_list_of_fields(tmp_path: Path) -
     found = next(o for o in result.occurrences if (o.path, o.line, o.col) == ("app/runs.py", *word))
     assert found.tier is Tier.UNEXPLAINED
     assert found.detail == "a key of a key path that walk() walks"
+
+
+SQLDB = """
+    from app.models import FeatureSet
+
+
+    class Run:
+        def __init__(self):
+            self.status = "new"
+
+
+    class SQLDB:
+        def update_feature_set(self, session, name, uid, status):
+            if uid:
+                query = self._query(session, FeatureSet, name=name, uid=uid)
+            else:
+                query = self._query(session, FeatureSet, name=name)
+            record = query.one_or_none()
+            record.status = status
+
+        def _query(self, session, cls, **kw):
+            kw = {k: v for k, v in kw.items() if v is not None}
+            return session.query(cls).filter_by(**kw)
+"""
+
+
+def test_a_method_returning_a_query_of_the_class_it_is_given(tmp_path: Path) -> None:
+    """MLRun's ``SQLDB._query(session, FeatureSet, ...)``: a query of FeatureSet, whose
+    ``one_or_none()`` is a row (``status`` is common: no likely read stands in)."""
+    files = write(tmp_path, {"app/models.py": FEATURE_SETS, "app/db.py": SQLDB})
+    refs = _refs(tmp_path, "feature_sets.status")
+    assert refs[("app/db.py", at(files["app/db.py"], "record.^status")[0])] == (
+        ReferenceKind.INSTANCE_ATTRIBUTE,
+        Confidence.CERTAIN,
+    )
+
+
+def test_a_method_returning_one_row_is_no_query(tmp_path: Path) -> None:
+    db = SQLDB.replace(
+        "return session.query(cls).filter_by(**kw)",
+        "return session.query(cls).filter_by(**kw).first()",
+    )
+    files = write(tmp_path, {"app/models.py": FEATURE_SETS, "app/db.py": db})
+    refs = _refs(tmp_path, "feature_sets.status")
+    found = refs.get(("app/db.py", at(files["app/db.py"], "record.^status")[0]))
+    assert found != (ReferenceKind.INSTANCE_ATTRIBUTE, Confidence.CERTAIN)
