@@ -21,8 +21,8 @@ import heapq
 import io
 import re
 import tokenize
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from colretire.analysis.mirrors import Mirror
@@ -111,6 +111,21 @@ class FileResult:
         """The tier and reason of each occurrence, by (path, line, col): what the passes
         that follow values across files ask of the words they meet."""
         return {(o.path, o.line, o.col): (o.tier, o.reason) for o in self.occurrences}
+
+    def excluding(
+        self, places: Mapping[tuple[str, int, int], str], reason: Exclusion
+    ) -> FileResult:
+        """This result with its unexplained occurrences at ``places`` (path, line, col)
+        made exclusions for ``reason``, each with the detail ``places`` gives it."""
+        if not places:
+            return self
+        occurrences = tuple(
+            replace(o, tier=Tier.EXCLUDED, reason=reason, detail=places[where])
+            if (where := (o.path, o.line, o.col)) in places and o.tier is Tier.UNEXPLAINED
+            else o
+            for o in self.occurrences
+        )
+        return replace(self, occurrences=occurrences)
 
 
 def text_of(data: bytes) -> str:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 
 from colretire.analysis import filtered
 from colretire.analysis.accounting import FileResult
@@ -88,7 +87,7 @@ def follow_arg_specs(
             continue
         for function, in_class, call, spec in _decorated(module.source.tree, words):
             judge.function(module, function, in_class, call, spec, words, proven, others)
-    result = _exclude(result, others)
+    result = result.excluding(others, Exclusion.OTHER_TABLE)
     return prove_keys(result, follower, proven)
 
 
@@ -658,15 +657,3 @@ def _bound(function: Def, name: str, skip: ast.AST) -> bool:
 
 def _docstring(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and string_value(stmt.value) is not None
-
-
-def _exclude(result: FileResult, others: Mapping[Where, str]) -> FileResult:
-    if not others:
-        return result
-    occurrences = tuple(
-        replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=others[where])
-        if (where := (o.path, o.line, o.col)) in others and o.tier is Tier.UNEXPLAINED
-        else o
-        for o in result.occurrences
-    )
-    return replace(result, occurrences=occurrences)

@@ -962,16 +962,8 @@ def _held_locals(
             continue
         if _all_reads_proven(follower, module, occurrence, proven, names):
             settled.add((occurrence.path, occurrence.line, occurrence.col))
-    if not settled:
-        return result
     detail = "a local that holds what a read proven here returned"
-    occurrences = tuple(
-        replace(o, tier=Tier.EXCLUDED, reason=Exclusion.LOCAL, detail=detail)
-        if (o.path, o.line, o.col) in settled
-        else o
-        for o in result.occurrences
-    )
-    return replace(result, occurrences=occurrences)
+    return result.excluding(dict.fromkeys(settled, detail), Exclusion.LOCAL)
 
 
 def _all_reads_proven(

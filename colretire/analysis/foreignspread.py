@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import COLUMN, dotted, string_value
@@ -98,15 +97,7 @@ def follow_foreign_spreads(
                     f"{view.table}.{occurrence.name}, a key of a dict the function spreads "
                     f"whole into {view.name}(...)"
                 )
-    if not settled:
-        return result
-    occurrences = tuple(
-        replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=settled[where])
-        if (where := (o.path, o.line, o.col)) in settled
-        else o
-        for o in result.occurrences
-    )
-    return replace(result, occurrences=occurrences)
+    return result.excluding(settled, Exclusion.OTHER_TABLE)
 
 
 def _spread_parameter(call: ast.Call) -> str | None:

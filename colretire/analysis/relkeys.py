@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import replace
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.facts import dotted
@@ -102,15 +101,7 @@ def follow_relation_keys(
                 "relationship its dict's key is spread into"
             )
     result = promote(result, follower, proven, ReferenceKind.INSTANCE_ATTRIBUTE, Confidence.CERTAIN)
-    if not others:
-        return result
-    occurrences = tuple(
-        replace(o, tier=Tier.EXCLUDED, reason=Exclusion.OTHER_TABLE, detail=others[where])
-        if (where := (o.path, o.line, o.col)) in others and o.tier is Tier.UNEXPLAINED
-        else o
-        for o in result.occurrences
-    )
-    return replace(result, occurrences=occurrences)
+    return result.excluding(others, Exclusion.OTHER_TABLE)
 
 
 def _read_at(tree: ast.Module, line: int, col: int, name: str) -> tuple[_Def, ast.Attribute] | None:
