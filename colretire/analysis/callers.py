@@ -25,6 +25,7 @@ function of that name, a local) makes every use there unknown, and so no proof.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -74,14 +75,18 @@ class Question:
 
 
 def questions(
-    occurrences: Iterable[Occurrence], parse: Callable[[str], Source | None]
+    occurrences: Iterable[Occurrence],
+    parse: Callable[[str], Source | None],
+    locate: Callable[[str], str | None] = lambda module: None,
 ) -> dict[str, list[Question]]:
     """By path, the parameters of module-level functions an unexplained occurrence reads
     an attribute of (``database.perm``), directly or through attributes of its own
     (``user.profile.registration_date``, a relationship's row), never bound again in the
     body. An annotated parameter keeps its annotation's type; what every call proves of it
     is evidence about the annotation (a schema the calls fill with the model stands for
-    it: :meth:`~colretire.analysis.finder.evidence.Evidence.caller_evidence`)."""
+    it: :meth:`~colretire.analysis.finder.evidence.Evidence.caller_evidence`). So is the
+    attribute an event class's ``__init__`` stores, read on the event a Pyramid
+    subscriber is given (:func:`_event_questions`; ``locate`` gives a module's path)."""
     lines: dict[str, dict[int, set[str]]] = {}
     for occurrence in occurrences:
         if occurrence.tier == Tier.UNEXPLAINED:
@@ -103,6 +108,10 @@ def questions(
                     Question(module, stmt.name, name, position, optional=optional)
                     for name, position, optional in asked
                 )
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                found.setdefault(path, []).extend(
+                    _event_questions(stmt, wanted, source, parse, locate)
+                )
             elif isinstance(stmt, ast.ClassDef):
                 found.setdefault(path, []).extend(_methods_asked(module, stmt, wanted))
                 found[path].extend(
@@ -123,6 +132,71 @@ def questions(
                     for param, position, attr in wrapped.asked(stmt, wanted)
                 )
     return {path: sorted(set(asked), key=lambda q: q.key) for path, asked in found.items() if asked}
+
+
+_SUBSCRIBER = F.SUBSCRIBER
+
+
+def _event_questions(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    wanted: dict[int, set[str]],
+    source: Source,
+    parse: Callable[[str], Source | None],
+    locate: Callable[[str], str | None],
+) -> list[Question]:
+    """``@subscriber(RegistrationEvent) def notify(event): event.user.subscriptions = True``:
+    Pyramid calls ``notify`` with a ``RegistrationEvent``; where that class's
+    ``__init__`` stores ``user`` from a parameter (:func:`stored.offered`), the question
+    of that parameter, asked of the class's constructions, types ``event.user``."""
+    decorator = F.subscribed_event(node)
+    if decorator is None:
+        return []
+    module = module_name(source.path)
+    imported = _imported_names(source, module)
+    head, _, rest = (F.dotted(decorator.func) or "").partition(".")
+    if ".".join(filter(None, [imported.get(head, ""), rest])) != _SUBSCRIBER:
+        return []
+    head, _, rest = (F.dotted(decorator.args[0]) or "").partition(".")
+    qualified = ".".join(filter(None, [imported.get(head, f"{module}.{head}"), rest]))
+    owner_module, _, owner = qualified.rpartition(".")
+    param = [*node.args.posonlyargs, *node.args.args][0].arg
+    if param in F._Body(node).bound:
+        return []
+    attrs = {
+        inner.value.attr
+        for inner in ast.walk(node)
+        if isinstance(inner, ast.Attribute)
+        and inner.attr in wanted.get(inner.end_lineno or 0, ())
+        and isinstance(inner.value, ast.Attribute)
+        and isinstance(inner.value.value, ast.Name)
+        and inner.value.value.id == param
+    }
+    path = locate(owner_module) if attrs else None
+    found = parse(path) if path else None
+    if found is None:
+        return []
+    cls = next(
+        (s for s in found.tree.body if isinstance(s, ast.ClassDef) and s.name == owner), None
+    )
+    if cls is None:
+        return []
+    asked = []
+    for attr in sorted(attrs):
+        stored_as = stored.offered(cls, attr, found.tree)
+        if stored_as is not None:
+            name, position = stored_as
+            asked.append(Question(owner_module, "__init__", name, position, owner, INIT, attr=attr))
+    return asked
+
+
+def _imported_names(source: Source, module: str) -> dict[str, str]:
+    """The qualified name each module-level import of ``source`` binds, by local name."""
+    found: dict[str, str] = {}
+    for stmt in source.tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for fact in F.imports_of(stmt):
+                found[fact.local] = import_target(module, source.path, fact)
+    return found
 
 
 def _methods_asked(module: str, node: ast.ClassDef, wanted: dict[int, set[str]]) -> list[Question]:
@@ -226,10 +300,12 @@ class Callers:
         world: World,
         parse: Callable[[str], Source | None],
         containing: Callable[[list[str]], list[str]],
+        read: Callable[[str], bytes] = lambda path: b"",
     ) -> None:
         self.world = world
         self.parse = parse
         self.containing = containing
+        self.read = read
 
     def answer(self, asked: Iterable[Question]) -> dict[str, str]:
         """``Question.key`` -> the class key every call proves, for those proven."""
@@ -262,6 +338,12 @@ class Callers:
         words = [question.called, question.attr] if question.kind == INIT else [question.called]
         for path in self.containing(words):
             source = self.parse(path)
+            if (
+                source is None
+                and question.kind == INIT
+                and _text_leaves(self.read(path), question.called, question.attr)
+            ):
+                continue
             if source is None:
                 return None
             if unseen and module_name(source.path) == question.module:
@@ -315,6 +397,7 @@ class _CallSites:
         #: the parameters of the functions the calls are in that they hand on
         self.forwarded: list[Question] = []
         self.failed = False
+        self.inert = _inert_uses(source, self.module) if question.kind == INIT else set()
 
     def types(self) -> set[str] | None:
         scope = I.Scope(self.source.tree, None, "module")
@@ -369,7 +452,7 @@ class _CallSites:
             self.use_method(node, scope)
             return
         name = self.question.called
-        if _replaced(node, name):
+        if _replaced(node, name) or id(node) in self.inert:
             return
         if self.question.kind == INIT and isinstance(node, ast.Constant):
             written = node.value if isinstance(node.value, str) else ""
@@ -475,6 +558,47 @@ class _CallSites:
             return ""
         target = bound.pop()
         return f"{target}.{rest}" if rest else target
+
+
+def _text_leaves(text: bytes, called: str, attr: str) -> bool:
+    """Whether the text of a file that does not parse (``print x`` of Python 2) leaves a
+    stored attribute alone: it does not name the class (no construction), names no
+    ``setattr``, ``delattr``, ``vars`` or ``__dict__``, and every ``.attr`` in it is read
+    on (``event.user.name``), compared (``==``, ``!=``) or called; as text, any other
+    may bind it (``event.user = other``, ``a, event.user = pair``)."""
+    words = set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", text))
+    if called.encode() in words or words & {b"setattr", b"delattr", b"vars", b"__dict__"}:
+        return False
+    dotted = re.compile(rb"\.\s*" + re.escape(attr.encode()) + rb"\b\s*(.{0,2})", re.DOTALL)
+    return all(
+        found.group(1)[:1] in (b".", b"(") or found.group(1) in (b"==", b"!=")
+        for found in dotted.finditer(text)
+    )
+
+
+def _inert_uses(source: Source, module: str) -> set[int]:
+    """The nodes naming a class that build none of its instances: the event class of a
+    Pyramid subscriber (``@subscriber(RegistrationEvent)``: Pyramid hands the function
+    the instances others build) and the dotted path ``mock.patch`` replaces by a mock
+    (``@mock.patch("h.accounts.views.RegistrationEvent")``: its calls build mocks)."""
+    imported = _imported_names(source, module)
+    found: set[int] = set()
+    for node in ast.walk(source.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decorator = F.subscribed_event(node)
+            if decorator is not None:
+                head, _, rest = (F.dotted(decorator.func) or "").partition(".")
+                if ".".join(filter(None, [imported.get(head, ""), rest])) == _SUBSCRIBER:
+                    found.add(id(decorator.args[0]))
+        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            head, _, rest = (F.dotted(node.func) or "").partition(".")
+            if ".".join(filter(None, [imported.get(head, head), rest])) in _PATCHES:
+                found.add(id(node.args[0]))
+    return found
+
+
+#: ``mock.patch`` as it may be imported.
+_PATCHES = frozenset({"mock.patch", "unittest.mock.patch"})
 
 
 def _replaced(node: ast.AST, name: str) -> bool:

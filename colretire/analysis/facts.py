@@ -272,6 +272,9 @@ class ClassFact:
     validated: ValidatedPair | None = None
     #: the attributes its code binds or deletes on any object, by name
     binds: frozenset[str] = frozenset()
+    #: the Core tables its body binds as class attributes (Buildbot's ``Model``:
+    #: ``buildrequests = sa.Table("buildrequests", metadata, ...)``), ``var`` their name
+    tables: tuple[TableFact, ...] = ()
 
     def attr(self, name: str) -> AttrFact | None:
         for attr in self.attrs:
@@ -724,6 +727,13 @@ class _ClassBody:
                 self.settings["datamodel"] = dotted(model)
             if name == "base_filters" and (found := base_filters(value)):
                 self.settings["filters"] = found
+            if (
+                isinstance(value, ast.Call)
+                and last_name(value.func) == "Table"
+                and (table := table_fact(self.source, value, name)) is not None
+            ):
+                held = cast("tuple[TableFact, ...]", self.settings.get("tables", ()))
+                self.settings["tables"] = (*held, table)
             line, col = self.source.start(target)
             self.attrs[name] = attr_fact(self.source, name, line, col, value, annotation)
 
@@ -1949,3 +1959,35 @@ def _field_attr(
         definition=definition,
         foreign_key=foreign_key,
     )
+
+
+#: Pyramid's decorator of event subscribers, as :func:`subscribed_event` finds it.
+SUBSCRIBER = "pyramid.events.subscriber"
+
+
+def subscribed_event(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Call | None:
+    """``subscriber(RegistrationEvent)`` of ``@subscriber(RegistrationEvent) def
+    notify(event)``: the one decorator of a function of one parameter, naming the one
+    class it is subscribed to, with which Pyramid calls it. Whether ``subscriber`` is
+    ``pyramid.events.subscriber`` is for the caller to tell."""
+    args = node.args
+    positional = [*args.posonlyargs, *args.args]
+    if (
+        len(node.decorator_list) != 1
+        or len(positional) != 1
+        or args.vararg
+        or args.kwarg
+        or args.kwonlyargs
+    ):
+        return None
+    decorator = node.decorator_list[0]
+    if (
+        isinstance(decorator, ast.Call)
+        and last_name(decorator.func) == "subscriber"
+        and len(decorator.args) == 1
+        and not decorator.keywords
+        and dotted(decorator.args[0])
+        and dotted(decorator.func)
+    ):
+        return decorator
+    return None

@@ -839,6 +839,16 @@ class ProjectIndex:
         name = table.rpartition(".")[2]
         return tuple(c for c in self.classes.values() if c.kind == MAPPED and c.table == name)
 
+    def held_tables(self) -> dict[str, str]:
+        """The Core tables classes bind as class attributes, ``module.Class.attr`` -> the
+        table's name (:attr:`~colretire.analysis.facts.ClassFact.tables`)."""
+        return {
+            f"{qualname}.{table.var}": table.name
+            for qualname, (_, fact) in self._facts_by_qualname.items()
+            for table in fact.tables
+            if table.var
+        }
+
     def tables_named(self, table: str) -> tuple[str, ...]:
         name = table.rpartition(".")[2]
         return tuple(q for q, (_, t) in self._tables.items() if t.name == name)

@@ -65,6 +65,11 @@ class Ty:
     key: str = ""
     #: of a TUPLE, the type at each position; of a COLLECTION of tuples, of its items'
     items: tuple[Ty, ...] = ()
+    #: of a TABLE (and the COLUMNS, COLUMN and STATEMENT made from it) reached as an
+    #: attribute of an object of unknown type spelt like a class attribute that holds
+    #: the table (``self.db.model.buildrequests``): that attribute's name. The table is
+    #: then likely, not proven (:meth:`Types.held_table`)
+    via: str = ""
 
 
 T_UNKNOWN = Ty(UNKNOWN)
@@ -607,7 +612,24 @@ class Types:
         found = self.world.parameters.get(f"{self.module}.{qualified}:{node.arg}")
         if not found and outer.kind == "class":
             found = self._view_hook_item(scope, function, node)
+        if not found and outer.kind == "module":
+            found = self._subscribed_event(function, outer)
         return Ty(INSTANCE, found) if found else T_UNKNOWN
+
+    def _subscribed_event(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, outer: Scope
+    ) -> str:
+        """``@subscriber(RegistrationEvent) def notify(event)``: Pyramid calls the
+        subscriber of one event class with an instance of it (``pyramid.events.subscriber``;
+        :func:`~colretire.analysis.facts.subscribed_event`). ``""`` elsewhere."""
+        decorator = F.subscribed_event(function)
+        if decorator is None:
+            return ""
+        callee = self.expr(decorator.func, outer)
+        if callee.kind != NAME or callee.key != F.SUBSCRIBER:
+            return ""
+        event = self.expr(decorator.args[0], outer)
+        return event.key if event.kind == CLASS else ""
 
     def _sort_key_item(self, function: ast.Lambda, outer: Scope, param: ast.arg) -> Ty:
         """``max(trials, key=lambda t: t.value)``: the one parameter of a lambda given as
@@ -911,7 +933,7 @@ class Types:
             return value
         table = F.string_value(node.slice)
         if table and value.kind == COLUMNS:
-            return Ty(COLUMN, core_key([(value.key, table)]))
+            return Ty(COLUMN, core_key([(value.key, table)]), via=value.via)
         if table and isinstance(node.value, ast.Attribute) and node.value.attr == "tables":
             return Ty(TABLE, table.rpartition(".")[2])
         return T_UNKNOWN
@@ -926,12 +948,23 @@ class Types:
         if owner.kind == UNION:
             return union([self._instance_attribute(key, attr) for key in owner.key.split("|")])
         if owner.kind == TABLE and attr in ("c", "columns"):
-            return Ty(COLUMNS, owner.key)
+            return Ty(COLUMNS, owner.key, via=owner.via)
         if owner.kind == COLUMNS:
-            return Ty(COLUMN, core_key([(owner.key, attr)]))
+            return Ty(COLUMN, core_key([(owner.key, attr)]), via=owner.via)
         if owner.kind in (OTHER, PAYLOAD, NONE, MAPPING):
             return T_OTHER
+        if owner.kind == UNKNOWN and (table := self.world.table_attributes.get(attr)):
+            return Ty(TABLE, table, via=attr)
         return T_UNKNOWN
+
+    def held_table(self, key: str, attr: str) -> Ty | None:
+        """``Model.buildrequests`` (or on an instance of ``Model``), where the class or a
+        class it derives from binds a Core ``Table`` under that name."""
+        view = self.world.classes.get(key)
+        for owner in (key, *(view.ancestors if view is not None else ())):
+            if table := self.world.held_tables.get(f"{owner}.{attr}"):
+                return Ty(TABLE, table)
+        return None
 
     def _class_attribute(self, key: str, attr: str) -> Ty:
         view = self.world.classes.get(key)
@@ -939,11 +972,13 @@ class Types:
             return Ty(TABLE, view.table or "" if view else "")
         if attr == "query":  # Flask-SQLAlchemy's Task.query
             return Ty(QUERY, key)
-        return T_UNKNOWN
+        return self.held_table(key, attr) or T_UNKNOWN
 
     def _instance_attribute(self, key: str, attr: str) -> Ty:
         if found := self.world.stored.get(f"{key}.{attr}"):
             return Ty(INSTANCE, found)
+        if held := self.held_table(key, attr):
+            return held
         view = self.world.classes.get(key)
         if view is None:
             return self._local_instance_attribute(key, attr)
@@ -1110,7 +1145,8 @@ class Types:
         if name == "select" and node.args:
             return self._core_select(node.args, scope)
         if name in ("update", "insert", "delete") and first.kind in (CLASS, TABLE):
-            return Ty(STATEMENT, first.key if first.kind == CLASS else f"table:{first.key}")
+            key = first.key if first.kind == CLASS else f"table:{first.key}"
+            return Ty(STATEMENT, key, via=first.via)
         table = F.string_value(node.args[0]) if node.args else None
         if name in ("Table", "table") and table:
             return Ty(TABLE, table.rpartition(".")[2])
@@ -1171,6 +1207,8 @@ class Types:
         the code spells (``sub.c.total``, ``func.count(...).label("n")``); ``None`` when
         the name the rows give it is unknown."""
         ty = self.expr(arg, scope)
+        if ty.via:
+            return None  # a table only likely: the rows' names are not proven
         if ty.kind == TABLE and ty.key:
             return [(ty.key, "*")]
         if ty.kind == COLUMN and all(table for table, _ in core_entries(ty.key)):
@@ -1232,7 +1270,9 @@ class Types:
         if receiver.kind == STATEMENT:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
-            return Ty(STATEMENT, f"table:{receiver.key}")
+            return Ty(STATEMENT, f"table:{receiver.key}", via=receiver.via)
+        if receiver.kind == TABLE and receiver.via:
+            return T_UNKNOWN  # the rows of a table only likely: no name of them is proven
         if receiver.kind == TABLE and method == "select" and receiver.key:
             return Ty(ROWS, core_key([(receiver.key, "*")]))
         if receiver.kind == UNION:

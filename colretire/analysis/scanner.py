@@ -1501,9 +1501,6 @@ class _Scan:
         from colretire.analysis.callers import Callers, questions, stored_attributes
         from colretire.analysis.target import widen
 
-        def source_of(rel: str) -> Source | None:  # no caller in a file that cannot reach
-            return None if rel in self.unreached else self.source(rel)
-
         # the reads left unexplained, and the likely ones on objects of unknown type: every
         # call proving the parameter's class makes them certain (or excluded)
         likely = {
@@ -1514,7 +1511,8 @@ class _Scan:
                 replace(o, tier=Tier.UNEXPLAINED) if (o.path, o.line, o.col) in likely else o
                 for o in first.occurrences
             ],
-            source_of,
+            self.source,  # a file that cannot reach the models may define an event class
+            self.corpus.modules().get,
         )
         if not asked:
             return target, fingerprint, first
@@ -1526,7 +1524,10 @@ class _Scan:
         )
         read = self.imported_files(known, [r for r in callers if r not in self.unreached])
         world = widen(target, self.index()).world
-        proven = Callers(world, source_of, self.corpus.containing).answer(every)
+        # every file naming a function is read, those that cannot reach the models too: a call
+        # there gives no model and fails the proof; a use that is no call (a Pyramid
+        # subscriber naming its event class) does not
+        proven = Callers(world, self.source, self.corpus.containing, self.corpus.read).answer(every)
         if not proven:
             return target, fingerprint, first
         parameters = {**world.parameters, **proven}

@@ -47,9 +47,7 @@ def asked(
     that it stores as an attribute through which one of its methods reads a name of
     ``wanted`` (by line) left unexplained, ``self.bot_record.company_id``: (parameter,
     position after ``self``, attribute)."""
-    if node.decorator_list or node.keywords or not _plain_bases(node, tree):
-        return []
-    init = _init_of(node)
+    init = _plain_init(node, tree)
     if init is None:
         return []
     found: set[tuple[str, int, str]] = set()
@@ -71,6 +69,23 @@ def asked(
     return sorted(found)
 
 
+def offered(node: ast.ClassDef, attr: str, tree: ast.Module) -> tuple[str, int] | None:
+    """The parameter (and its position after ``self``) of the ``__init__`` of ``node`` (a
+    module-level class of ``tree``) that it stores as ``attr``, asked where code outside
+    the class reads the attribute on an instance it has proven
+    (``event.user.subscriptions``, ``event`` a Pyramid subscriber's event: see
+    :func:`~colretire.analysis.callers.questions`)."""
+    init = _plain_init(node, tree)
+    return _stored(node, init, attr) if init is not None else None
+
+
+def _plain_init(node: ast.ClassDef, tree: ast.Module) -> ast.FunctionDef | None:
+    """The one ``__init__`` of a class with no decorator, no keyword and plain bases."""
+    if node.decorator_list or node.keywords or not _plain_bases(node, tree):
+        return None
+    return _init_of(node)
+
+
 def spoils(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> bool:
     """Whether code of ``tree`` may give ``attr`` another value than the one the
     ``__init__`` of ``owner`` (the class, where ``tree`` defines it) stores: any other
@@ -90,19 +105,64 @@ def spoils(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> bool:
                 return True
             if inner.attr in ("__dict__", "__setattr__"):
                 return True
-        elif isinstance(inner, ast.Call):
+        elif isinstance(inner, ast.Call) and id(inner) not in allowed:
             name = F.dotted(inner.func)
-            if name in ("setattr", "delattr", "vars"):
+            if name == "vars" or (
+                name in ("setattr", "delattr") and not _names_other(inner, attr, tree)
+            ):
                 return True
     if owner is not None:
         return any(_builds_itself(call) for call in ast.walk(owner) if isinstance(call, ast.Call))
     return False
 
 
+def _names_other(call: ast.Call, attr: str, tree: ast.Module) -> bool:
+    """Whether a ``setattr`` or ``delattr`` names another attribute than ``attr``: a
+    string (``setattr(row, "seen", True)``), or a name that every binding in the file
+    gives the strings of a literal list (``for name in ["everyone", "admins"]:
+    setattr(feat, name, True)``)."""
+    if len(call.args) < 2:
+        return False
+    named = call.args[1]
+    if isinstance(named, ast.Constant):
+        return isinstance(named.value, str) and named.value != attr
+    if not isinstance(named, ast.Name):
+        return False
+    loops = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension))
+        and isinstance(node.target, ast.Name)
+        and node.target.id == named.id
+    ]
+    bindings = [
+        node
+        for node in ast.walk(tree)
+        if (
+            isinstance(node, ast.Name)
+            and node.id == named.id
+            and not isinstance(node.ctx, ast.Load)
+        )
+        or (isinstance(node, ast.arg) and node.arg == named.id)
+    ]
+    if not loops or len(bindings) != len(loops):
+        return False
+    for loop in loops:
+        items = loop.iter.elts if isinstance(loop.iter, (ast.List, ast.Tuple, ast.Set)) else None
+        if items is None or not all(
+            isinstance(item, ast.Constant) and isinstance(item.value, str) and item.value != attr
+            for item in items
+        ):
+            return False
+    return True
+
+
 def _others_own(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> set[int]:
     """The bindings of ``attr`` on the instance of a method of another class
-    (``self.bot_record = bot_record`` in a task the thread hands its row to): an object of
-    that class, which the owner, whose bases are the standard library's, is not."""
+    (``self.bot_record = bot_record`` in a task the thread hands its row to), and the
+    ``setattr`` / ``delattr`` / ``vars`` calls on that instance (a test's ``FakeUser``
+    taking any attribute in ``setattr(self, k, kwargs[k])``): an object of that class,
+    which the owner, whose bases are the standard library's, is not."""
     found: set[int] = set()
     for cls in ast.walk(tree):
         if not isinstance(cls, ast.ClassDef) or cls is owner:
@@ -118,6 +178,15 @@ def _others_own(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> set[
                 and inner.attr == attr
                 and isinstance(inner.value, ast.Name)
                 and inner.value.id == me
+            )
+            found.update(
+                id(inner)
+                for inner in ast.walk(method)
+                if isinstance(inner, ast.Call)
+                and F.dotted(inner.func) in ("setattr", "delattr", "vars")
+                and inner.args
+                and isinstance(inner.args[0], ast.Name)
+                and inner.args[0].id == me
             )
     return found
 

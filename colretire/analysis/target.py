@@ -130,6 +130,9 @@ class World:
     #: fields of a class mapped on it (``mapper(Resource, resource_table)``) that its own
     #: body does not declare
     table_columns: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: the Core tables classes bind as class attributes, ``module.Class.attr`` -> table
+    #: (Buildbot's ``Model.buildrequests``: :meth:`~colretire.analysis.index.ProjectIndex.held_tables`)
+    held_tables: Mapping[str, str] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -139,6 +142,15 @@ class World:
         if found and module is not None and not near(found, qualified, module):
             return None
         return self.aliases.get(found, found) if found else None
+
+    @cached_property
+    def table_attributes(self) -> Mapping[str, str]:
+        """The attribute names under which classes hold one table each, and no other
+        (``buildrequests`` of ``self.db.model.buildrequests``): attr -> table."""
+        found: dict[str, set[str]] = {}
+        for key, table in self.held_tables.items():
+            found.setdefault(key.rpartition(".")[2], set()).add(table)
+        return {attr: tables.pop() for attr, tables in found.items() if len(tables) == 1}
 
     def mapped_with(self, name: str) -> tuple[str, ...]:
         """The mapped classes that have an attribute ``name`` (their own or inherited)."""
@@ -912,7 +924,7 @@ def build_world(index: ProjectIndex) -> World:
         unions=index.unions(), opaque_filters=index.opaque_filters,
         keyed_returns=index.functions_returning_keys(),
         table_factories=index.functions_making_tables(),
-        table_columns=_imperative_columns(index),
+        table_columns=_imperative_columns(index), held_tables=index.held_tables(),
     )  # fmt: skip
 
 

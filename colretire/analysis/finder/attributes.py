@@ -98,6 +98,11 @@ class Attributes(Verdicts):
         elif owner.kind == I.ROW and self.row_other_attribute(owner.key, name):
             detail = "a value of a select of the table: the model's attribute of that name is another column"
             self.ledger.unexplained([position], detail)
+        elif owner.kind in (I.COLUMNS, I.TABLE, I.COLUMN) and owner.via:
+            detail = (
+                f"a column of {owner.key}, reached as .{owner.via} on an object of unknown type"
+            )
+            self.ledger.unexplained([position], detail)
         elif owner.kind in (I.COLUMNS, I.ROW, I.TABLE, I.COLUMN):
             tables = (
                 sorted({t for t, _ in I.core_entries(owner.key) if t})
@@ -174,7 +179,7 @@ class Attributes(Verdicts):
                         return verdict
             return None
         if owner.kind == I.COLUMNS:
-            return self.table_column_verdict(owner.key, name, verb)
+            return self.table_column_verdict(owner.key, name, verb, owner.via)
         if owner.kind == I.ROW:
             return self.row_verdict(owner.key, name, verb)
         if owner.kind == I.NAME and (

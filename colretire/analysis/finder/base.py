@@ -627,6 +627,14 @@ class FinderBase:
             return False
         return self.is_model(ty.key) or ty.key == f"table:{self.target.table}"
 
+    def statement_confidence(self, ty: I.Ty) -> Confidence | None:
+        """How sure a write through the statement ``ty`` is of the column: certain on our
+        model or table, likely on our table reached as an attribute of an object of
+        unknown type (:attr:`~colretire.analysis.infer.Ty.via`)."""
+        if not self.ours_statement(ty):
+            return None
+        return Confidence.LIKELY if ty.via else Confidence.CERTAIN
+
     def keyword_kind(self, name: str) -> ReferenceKind:
         """A keyword naming a relationship or a composite is a use of that attribute."""
         category = self.category(name)

@@ -5,6 +5,7 @@ project's own functions (followed by :mod:`colretire.analysis.handon`)."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -30,6 +31,7 @@ from colretire.analysis.finder.keys import Keys
 from colretire.analysis.finder.library import Library, literal_dicts
 from colretire.analysis.finder.loaders import NAMED_LOADS, Loaders
 from colretire.analysis.finder.messages import GETTEXT, MESSAGE_CALLS, is_gettext, is_message_call
+from colretire.analysis.finder.verdicts import HELD
 from colretire.analysis.index import (
     MAPPED,
     PLAIN,
@@ -646,6 +648,49 @@ class Calls(Keys, Library, Loaders, Evidence):
                     if isinstance(inner, ast.Constant | ast.JoinedStr):
                         self.sql_context[id(inner)] = frozenset({table})
 
+    def executed_write(self, node: ast.Call, name: str, scope: I.Scope) -> Verdict | None:
+        """``conn.execute(tbl.update(...), col=value)``, and ``conn.execute(ins,
+        dict(col=value))`` or a list of such dicts: the parameters of an insert or an
+        update the connection runs are the values of the columns they name."""
+        column = self.target.column
+        if name != column.column and not self.category(name):
+            return None
+        run = self.executions.get(id(node))
+        if run is None and isinstance(node.func, ast.Attribute) and node.func.attr == "execute":
+            run = node if node.args else None
+        if run is None:
+            return None
+        statement = self.types.expr(run.args[0], scope)
+        confidence = self.statement_confidence(statement) if statement.kind == I.STATEMENT else None
+        if confidence is None:
+            return None
+        held = HELD.format(via=statement.via) if statement.via else ""
+        return Verdict(
+            self.keyword_kind(name),
+            confidence,
+            f"passes {name}= to the statement conn.execute() runs, a write of {column}{held}",
+        )
+
+    @functools.cached_property
+    def executions(self) -> dict[int, ast.Call]:
+        """The ``dict(...)`` calls given to ``.execute()`` after the statement, alone or
+        in a list, by id: the call that runs them."""
+        found: dict[int, ast.Call] = {}
+        for run in ast.walk(self.source.tree):
+            if not (
+                isinstance(run, ast.Call)
+                and isinstance(run.func, ast.Attribute)
+                and run.func.attr == "execute"
+                and len(run.args) >= 2
+            ):
+                continue
+            for given in run.args[1:]:
+                items = given.elts if isinstance(given, ast.List | ast.Tuple) else [given]
+                for item in items:
+                    if isinstance(item, ast.Call) and F.dotted(item.func) == "dict":
+                        found[id(item)] = run
+        return found
+
     def method_of_plain(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a method of an object whose class is known and is neither a
         model nor a schema (``dag.create_dagrun(...)`` on a ``DAG``)."""
@@ -953,6 +998,8 @@ class Calls(Keys, Library, Loaders, Evidence):
     def keyword_verdict(self, node: ast.Call, item: ast.keyword, scope: I.Scope) -> Verdict | None:
         name = item.arg or ""
         column = self.target.column
+        if (written := self.executed_write(node, name, scope)) is not None:
+            return written
         callee = self.types.expr(node.func, scope)
         if callee.kind == I.CLASS or (callee.kind == I.NAME and self.schema(callee.key)):
             # a class the index did not read is known by the evidence that proves it
@@ -980,11 +1027,12 @@ class Calls(Keys, Library, Loaders, Evidence):
                         f"passes {name}= to .{node.func.attr}() after a join; {column} if it filters a {self.target.model_name or 'model'}",
                     )
                 )
-            if self.ours_statement(receiver) and ours:
+            if (confidence := self.statement_confidence(receiver)) and ours:
+                held = HELD.format(via=receiver.via) if receiver.via else ""
                 return Verdict(
                     self.keyword_kind(name),
-                    CERTAIN,
-                    f"passes {name}= to .{node.func.attr}() for {column}",
+                    confidence,
+                    f"passes {name}= to .{node.func.attr}() for {column}{held}",
                 )
             if receiver.kind != I.QUERY and (first := filtered.first_entity(node)) is not None:
                 # query(db.Predictor, db.Integration).filter_by(...): the first entity's

@@ -1031,7 +1031,7 @@ class Evidence(ClassDicts, Filters):
                 if callee != "execute"
                 else (self.types.expr(node.args[0], scope) if node.args else I.T_UNKNOWN)
             )
-            return CERTAIN if self.ours_statement(statement) else None
+            return self.statement_confidence(statement)
         if callee in _DUMPS and any(kw.arg in ("exclude", "include") for kw in node.keywords):
             if receiver.kind == I.INSTANCE and (
                 self.is_model(receiver.key) or self.schema(receiver.key)

@@ -451,7 +451,7 @@ class Keys(Verdicts, ColumnValues):
                 return
             if owner.kind == I.COLUMNS:  # tasks_table.c["col"]: the column, like .c.col
                 verb = VERBS.get(type(node.ctx), "uses")
-                verdict = self.table_column_verdict(owner.key, text, verb)
+                verdict = self.table_column_verdict(owner.key, text, verb, owner.via)
                 self.add(self.source.start(node), verdict, node.slice)
             else:
                 verdict = self.subscript_verdict(node, text, scope)

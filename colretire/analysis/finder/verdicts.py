@@ -35,6 +35,9 @@ from colretire.analysis.target import (
 )
 from colretire.model import Confidence
 
+#: What a finding on a table reached through an attribute of unknown type adds.
+HELD = ", reached as .{via} on an object of unknown type (a class holds that table so named)"
+
 
 class Verdicts(FinderBase):
     """Verdicts on ``owner.name`` by what the owner is."""
@@ -57,13 +60,17 @@ class Verdicts(FinderBase):
     def _payload(self, node: ast.Dict, scope: I.Scope) -> bool:
         return self.model_related(node.values, scope)
 
-    def table_column_verdict(self, table: str, name: str, verb: str) -> Verdict | None:
-        """``tasks_table.c.col`` / ``tasks_table.c["col"]``: ours only on our table."""
+    def table_column_verdict(
+        self, table: str, name: str, verb: str, via: str = ""
+    ) -> Verdict | None:
+        """``tasks_table.c.col`` / ``tasks_table.c["col"]``: ours only on our table; likely
+        where the table is reached as ``via`` on an object of unknown type."""
         column = self.target.column
         if table == self.target.table and name == column.column:
-            return Verdict(
-                K.CLASS_ATTRIBUTE, CERTAIN, f"{verb} the column {column} through the Table's .c"
-            )
+            message = f"{verb} the column {column} through the Table's .c"
+            if via:
+                return Verdict(K.CLASS_ATTRIBUTE, LIKELY, message + HELD.format(via=via))
+            return Verdict(K.CLASS_ATTRIBUTE, CERTAIN, message)
         return None
 
     def row_verdict(self, key: str, name: str, verb: str) -> Verdict | None:
