@@ -2065,9 +2065,12 @@ def carry_parameters(
     it, a field of a schema mirroring it: a reference of the scan) or a constant, or
     nothing: no other value ever goes through it, so it is the column's own way into the
     row, and goes with the column. The parameter is a ``likely`` keyword reference (a
-    parameter that would not break: whether it is a use of the column is a judgement),
-    its uses in the function are part of that reference, and so are the constant keywords
-    the callers give it (``upsert_persona(icon_color=None)``).
+    parameter that would not break: whether it is a use of the column is a judgement), and
+    its uses in the function are part of that reference. The constant keywords the callers
+    give it (``upsert_persona(icon_color=None)``, a seeding command's
+    ``get_or_create_task_type(for_shots=True)``) are left unexplained: on the real-code
+    corpus they were references two times in ten, under the four in five a ``likely``
+    finding must reach.
 
     Where a call gives it anything else (a value of its own caller, a computed one), the
     function is the storage API of values that are not the column's: its parameter stays
@@ -2081,6 +2084,8 @@ def carry_parameters(
     callers = Callers(follower, {c.node.name for c in candidates}, modules)
     references = list(result.references)
     promoted: dict[tuple[str, int, int], str] = {}
+    #: the constant keywords the callers give: unexplained, naming the carrier
+    doubted: dict[tuple[str, int, int], str] = {}
     for carrier in candidates:
         given = callers.given(carrier)
         if given is None:
@@ -2115,25 +2120,20 @@ def carry_parameters(
             caller = follower.module(rel)
             assert caller is not None
             position = caller.source.start(keyword)
-            text = f"passes {name}= to {carrier.node.name}(), which writes it into the column"
-            references.append(
-                Reference(
-                    rel,
-                    *position,
-                    ReferenceKind.KEYWORD,
-                    Confidence.LIKELY,
-                    CODE_OF_KIND[ReferenceKind.KEYWORD],
-                    text,
-                    caller.source.snippet(position[0]),
-                )
+            doubted[(rel, position[0], position[1])] = (
+                f"a constant given to {name}= of {carrier.node.name}(), which writes it into "
+                f"the column ({carrier.rel}:{carrier.write}): the caller's choice of the value, "
+                "or a setting of the function's own"
             )
-            promoted[(rel, position[0], position[1])] = text
     if not promoted:
         return result
     occurrences = [
         replace(o, tier=Tier.REFERENCE, reason=None, detail="")
         if (o.tier is Tier.UNEXPLAINED or is_local_value(o.tier, o.reason, o.detail))
         and (o.path, o.line, o.col) in promoted
+        else replace(o, tier=Tier.UNEXPLAINED, reason=None, detail=doubted[o.path, o.line, o.col])
+        if (o.tier is Tier.UNEXPLAINED or is_local_value(o.tier, o.reason, o.detail))
+        and (o.path, o.line, o.col) in doubted
         else o
         for o in result.occurrences
     ]

@@ -129,6 +129,13 @@ class Calls(Keys, Library, Loaders, Evidence):
                     self.handled.add(id(arg))
                     detail = "a field of the web request"
                     self.ledger.exclude(self.ledger.words_in(arg), Exclusion.FRAMEWORK, detail)
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("pop", "get")
+            and isinstance(node.func.value, ast.Name)
+            and 1 <= len(node.args) <= 2
+        ):  # data.pop("col", None), data a mirroring schema's dump
+            self.dump_key_read(node.args[0], node.func.value, node.func.attr, scope)
         if callee in _JOINS and self.target.joined_table:
             self.inferred_join(node, scope)
         if callee in _PATH_JOINS:

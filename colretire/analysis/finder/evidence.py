@@ -429,14 +429,35 @@ class Evidence(ClassDicts, Filters):
         bindings = self.types.bindings(node.id, scope)
         return bool(bindings) and all(kind == "self" for kind, _, _ in bindings)
 
-    def dump_item(self, value: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+    def dump_item(
+        self, value: ast.expr, scope: I.Scope, depth: int = 0
+    ) -> tuple[str, str, bool] | None:
         """``data["field"]`` of a local bound to a schema's dump (``form_data =
         form_data.model_dump(exclude_unset=True)``, the parameter's own dump): a read of
         that schema's field, where every binding of the local is such a dump of that one
-        schema (a local also bound to another mapping may hold that one)."""
-        if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+        schema (a local also bound to another mapping may hold that one). So are
+        ``data.pop("field", None)`` and ``data.get("field")``, and a local bound once to
+        one of them (MLRun's ``status = data.pop("status", None)``, then
+        ``feature_set_record.status = status``)."""
+        if isinstance(value, ast.Name) and depth == 0:
+            bound = self.types.bound_expressions(value.id, scope)
+            kinds = {kind for kind, _, _ in self.types.bindings(value.id, scope)}
+            if len(bound) != 1 or kinds != {"assign"}:
+                return None
+            return self.dump_item(bound[0], scope, 1)
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr in ("pop", "get")
+            and 1 <= len(value.args) <= 2
+            and not value.keywords
+            and isinstance(value.func.value, ast.Name)
+        ):
+            field_, name = F.string_value(value.args[0]), value.func.value.id
+        elif isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+            field_, name = F.string_value(value.slice), value.value.id
+        else:
             return None
-        field_, name = F.string_value(value.slice), value.value.id
         schemas = set()
         bindings = self.types.bindings(name, scope)
         for kind, node, _ in bindings:
