@@ -335,7 +335,16 @@ def _export(source: Source, mirrors: Path | None, into: Path) -> None:
     if archive.returncode != 0:
         raise Unavailable(f"{source.repo}: commit {source.commit} not in the mirror {git_dir}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tarred:
-        tarred.extractall(into, filter="data")
+        tarred.extractall(into, filter=_files_only)
+
+
+def _files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """The ``data`` filter, for regular files and directories only: a repository may hold
+    links to paths outside it (Pagure's hook scripts link to ``/does/not/exist``), which
+    that filter refuses and which hold no source of the snapshot's own."""
+    if member.issym() or member.islnk():
+        return None
+    return tarfile.data_filter(member, path)
 
 
 def find_mirror(repo: str, mirrors: Path | None) -> Path:
