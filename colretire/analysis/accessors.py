@@ -32,6 +32,14 @@ A method is such an accessor when
   already), no dunder, and no other class of the project binds it (in its body or on
   ``self``), nor a global of a module; every file that names it parses.
 
+A function of a module is a setter of the column where its name spells the column's
+(Pagure's ``update_read_only_mode(session, repo, read_only=True)`` for ``read_only``), its
+one write of any attribute is of one of its parameters into the column, whatever it tests
+around it (:func:`_sets`), and its name is its module's alone (:func:`_function_alone`); its
+calls by name and through its module are its uses. (A function named otherwise,
+``estimate(session, task_id, minutes)``, is a service that sets the column today: once the
+write goes, it does something else, and its calls stay.)
+
 Its uses are the attributes of that name read anywhere in the project's reachable files
 (``obj.get_user_id()``, ``self.get_user_id``), whatever the object: the name is the
 accessor's alone among the project's classes, though not among libraries': a use on an
@@ -48,7 +56,7 @@ from dataclasses import dataclass, replace
 
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.codes import CODE_OF_KIND
-from colretire.analysis.exclusive import binds_elsewhere, classes_in
+from colretire.analysis.exclusive import binds, binds_elsewhere, classes_in, parsed
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source
 from colretire.model import Confidence, Occurrence, Reference, ReferenceKind, Tier
@@ -73,8 +81,11 @@ _FILTERS = frozenset({"filter", "where", "filter_by"})
 _BUILTIN_METHODS = frozenset(
     name for kind in (dict, str, list, set, bytes, tuple) for name in dir(kind)
 )
-#: Whats of an accessor: a getter, a setter, a lookup.
-READS, WRITES, LOOKS_UP = "reads", "writes", "looks up"
+#: A line that may be a setter function's write: ``repo.read_only = read_only``.
+_SET_LINE = re.compile(rb"^\s*\w[\w.]*\.\w+\s*=\s*\w+\s*$")
+
+#: Whats of an accessor: a getter, a setter, a lookup, a module's function that sets it.
+READS, WRITES, LOOKS_UP, SETS = "reads", "writes", "looks up", "sets"
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,14 @@ class Accessor:
     what: str
 
     def detail(self, declared: bool) -> str:
+        if self.what == SETS:
+            what = (
+                "a function whose one write is of what it is given into the column: it goes "
+                "with the column unless it gets a new body"
+            )
+            if declared:
+                return f"declares {self.name}(), {what}"
+            return f"calls {self.name}() ({self.path}:{self.line}), {what}"
         cls = self.owner.rpartition(".")[2]
         what = {
             READS: "returns the column's value",
@@ -141,6 +160,9 @@ def accessors(
             if _class_alone(accessor, containing, read):
                 kept.append(accessor)
                 on_class.add(accessor.name)
+        elif accessor.what == SETS:
+            if _function_alone(accessor, containing, read):
+                kept.append(accessor)
         elif _alone(accessor, containing, read):
             kept.append(accessor)
         elif accessor.what == LOOKS_UP and _class_alone(accessor, containing, read):
@@ -161,6 +183,17 @@ def accessors(
             tops = {part for module in modules() for part in module.split(".")}
         held = _library_held(source.tree, tops)
         for node in ast.walk(source.tree):
+            if (
+                isinstance(node, ast.Name)
+                and node.id in by_name
+                and by_name[node.id].what == SETS
+                and isinstance(node.ctx, ast.Load)
+            ):  # ``update_read_only_mode(...)`` imported by its name
+                accessor = by_name[node.id]
+                line, col = source.start(node)
+                if (rel, line, col) not in have:
+                    have.add((rel, line, col))
+                    added.append((source, line, col, accessor.detail(False)))
             if isinstance(node, ast.Attribute) and node.attr in by_name:
                 accessor = by_name[node.attr]
                 if accessor.name in on_class and not _names_class(node.value, accessor.owner):
@@ -313,7 +346,9 @@ def _accessors(
         positions, filtered = reads.get(path, set()), filters.get(path, set())
         lines = read(path).splitlines()
         if not any(
-            0 < line <= len(lines) and _BODY_LINE.match(lines[line - 1]) for line, _ in positions
+            0 < line <= len(lines)
+            and (_BODY_LINE.match(lines[line - 1]) or _SET_LINE.match(lines[line - 1]))
+            for line, _ in positions
         ) and not any(
             0 < line <= len(lines) and _LOOKUP_LINE.match(lines[line - 1]) for line, _ in filtered
         ):
@@ -342,7 +377,105 @@ def _accessors(
                     found.append(
                         Accessor(path, f"{module}.{qualified}", statement.name, line, col, kind)
                     )
+        for statement in source.tree.body:
+            if (
+                isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
+                and statement.name not in names
+                and not statement.name.startswith("_")
+                and any(_spelt(name) in _spelt(statement.name) for name in names)
+                and _sets(statement, source, positions)
+            ):
+                line, col = source.def_name_start(statement)
+                found.append(Accessor(path, module, statement.name, line, col, SETS))
     return found
+
+
+def _spelt(name: str) -> str:
+    """``readonly`` of ``read_only``, ``update_read_only_mode`` and ``updateReadOnlyMode``."""
+    return name.replace("_", "").lower()
+
+
+def _sets(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    source: Source,
+    positions: set[tuple[int, int]],
+) -> bool:
+    """Whether ``function`` (a module's, undecorated) is a setter of the column: Pagure's
+    ``update_read_only_mode(session, repo, read_only=True)``, whose one write of any
+    attribute is ``repo.read_only = read_only``, a reference of the column (at
+    ``positions``) given one of its parameters, never bound again; it binds no item, no
+    attribute by ``setattr`` and deletes nothing, and holds no function or class. Its
+    tests and reads around the write (``if repo.read_only != read_only:``) may stay."""
+    args = function.args
+    if function.decorator_list or args.vararg or args.kwarg:
+        return False
+    params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    stores: list[ast.Attribute] = []
+    written: ast.expr | None = None
+    for node in ast.walk(function):
+        if node is function:
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            return False
+        if isinstance(node, ast.Delete | ast.Global | ast.Nonlocal):
+            return False
+        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            return False
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("setattr", "delattr", "vars")
+        ):
+            return False
+        if isinstance(node, ast.Name) and node.id in params and not isinstance(node.ctx, ast.Load):
+            return False
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            stores.append(node)
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Attribute)
+        ):
+            written = node.value
+    if len(stores) != 1 or source.attr_start(stores[0]) not in positions:
+        return False
+    return isinstance(written, ast.Name) and written.id in params
+
+
+def _function_alone(
+    accessor: Accessor, containing: Callable[[list[str]], list[str]], read: Callable[[str], bytes]
+) -> bool:
+    """Whether the setter function's name is its alone: no other module defines or assigns
+    it, or imports it from elsewhere, no class of the project binds it, and its own module
+    binds it once (a file that does not parse may bind it: no)."""
+    name = accessor.name
+    for rel in containing([name]):
+        tree = parsed(rel, read(rel))
+        if tree is None:
+            return False
+        defined = 0
+        for statement in tree.body:
+            if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                defined += statement.name == name
+            elif isinstance(statement, ast.Assign | ast.AnnAssign):
+                targets = (
+                    statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                )
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    return False
+            elif isinstance(statement, ast.ImportFrom):
+                for alias in statement.names:
+                    if (alias.asname or alias.name) == name and not (
+                        alias.name == name
+                        and statement.module
+                        and accessor.owner.endswith(statement.module)
+                    ):
+                        return False
+        if defined != (1 if rel == accessor.path else 0):
+            return False
+        if any(binds(cls, name, False) for _, cls in classes_in(tree.body, "")):
+            return False
+    return True
 
 
 def _decorator(node: ast.expr) -> str:

@@ -301,11 +301,33 @@ class Callers:
         parse: Callable[[str], Source | None],
         containing: Callable[[list[str]], list[str]],
         read: Callable[[str], bytes] = lambda path: b"",
+        locate: Callable[[str], str | None] = lambda module: None,
     ) -> None:
         self.world = world
         self.parse = parse
         self.containing = containing
         self.read = read
+        self.locate = locate
+
+    def helpers(self, question: Question, paths: list[str]) -> list[str]:
+        """The modules the files naming ``question``'s class import (by an import at their
+        top) that hold a word of :data:`_DYNAMIC_BINDERS`, not among ``paths``."""
+        binders = set(self.containing(list(_DYNAMIC_BINDERS)))
+        if not binders:
+            return []
+        found: set[str] = set()
+        named = self.containing([question.called])
+        for rel in named:
+            source = self.parse(rel)
+            if source is None:
+                continue
+            module = module_name(rel)
+            for target in _imported_names(source, module).values():
+                for candidate in (target, target.rpartition(".")[0]):
+                    path = self.locate(candidate)
+                    if path is not None and path in binders and path not in paths:
+                        found.add(path)
+        return sorted(found)
 
     def answer(self, asked: Iterable[Question]) -> dict[str, str]:
         """``Question.key`` -> the class key every call proves, for those proven."""
@@ -336,7 +358,14 @@ class Callers:
                 return None
         classes: set[str] = set()
         words = [question.called, question.attr] if question.kind == INIT else [question.called]
-        for path in self.containing(words):
+        paths = self.containing(words)
+        if question.kind == INIT:
+            # a module that the files naming the class import, and that binds attributes by
+            # a name it computes, may bind this one on an instance handed to it
+            # (``update_object(event, user=group)`` of a helper's ``setattr(obj, name,
+            # value)``), though it names neither the class nor the attribute
+            paths = [*paths, *self.helpers(question, paths)]
+        for path in paths:
             source = self.parse(path)
             if (
                 source is None
@@ -560,6 +589,10 @@ class _CallSites:
         return f"{target}.{rest}" if rest else target
 
 
+#: The words of the code that binds an attribute by a name it computes.
+_DYNAMIC_BINDERS = ("setattr", "__setattr__", "__dict__")
+
+
 def _text_leaves(text: bytes, called: str, attr: str) -> bool:
     """Whether the text of a file that does not parse (``print x`` of Python 2) leaves a
     stored attribute alone: it does not name the class (no construction), names no
@@ -567,8 +600,11 @@ def _text_leaves(text: bytes, called: str, attr: str) -> bool:
     on (``event.user.name``), compared (``==``, ``!=``) or called; as text, any other
     may bind it (``event.user = other``, ``a, event.user = pair``)."""
     words = set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", text))
-    if called.encode() in words or words & {b"setattr", b"delattr", b"vars", b"__dict__"}:
+    binders = {b"setattr", b"delattr", b"vars", b"__dict__", b"__setattr__"}
+    if called.encode() in words or words & binders:
         return False
+    if re.search(rb"(?<!\))\.\s*__init__\s*\(", text):
+        return False  # ``event.__init__(request, other)`` binds it again
     dotted = re.compile(rb"\.\s*" + re.escape(attr.encode()) + rb"\b\s*(.{0,2})", re.DOTALL)
     return all(
         found.group(1)[:1] in (b".", b"(") or found.group(1) in (b"==", b"!=")

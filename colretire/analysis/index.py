@@ -12,7 +12,7 @@ with the same name whose module path shares the most components wins.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -848,6 +848,27 @@ class ProjectIndex:
             for table in fact.tables
             if table.var
         }
+
+    def held_table_binders(
+        self, names: Iterable[str]
+    ) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+        """Of the attribute ``names`` classes hold tables under, the classes that bind them
+        otherwise: in their bodies (``buildrequests = archived_requests`` in a subclass), and
+        in their code (``self.buildrequests = BuildRequestsComponent(self)``), by name."""
+        wanted = frozenset(names)
+        body: dict[str, set[str]] = {}
+        code: dict[str, set[str]] = {}
+        for qualname, (_, fact) in self._facts_by_qualname.items():
+            held = {table.var for table in fact.tables}
+            for attr in fact.attrs:
+                if attr.name in wanted and attr.name not in held:
+                    body.setdefault(attr.name, set()).add(qualname)
+            for name in fact.binds & wanted:
+                code.setdefault(name, set()).add(qualname)
+        return (
+            {name: frozenset(found) for name, found in body.items()},
+            {name: frozenset(found) for name, found in code.items()},
+        )
 
     def tables_named(self, table: str) -> tuple[str, ...]:
         name = table.rpartition(".")[2]

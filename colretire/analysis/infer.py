@@ -621,10 +621,12 @@ class Types:
     ) -> str:
         """``@subscriber(RegistrationEvent) def notify(event)``: Pyramid calls the
         subscriber of one event class with an instance of it (``pyramid.events.subscriber``;
-        :func:`~colretire.analysis.facts.subscribed_event`). ``""`` elsewhere."""
+        :func:`~colretire.analysis.facts.subscribed_event`), where nothing else names the
+        function (:attr:`~colretire.analysis.target.World.subscribers`: not
+        ``config.add_subscriber(notify, OtherEvent)``, nor a call). ``""`` elsewhere."""
         decorator = F.subscribed_event(function)
-        if decorator is None:
-            return ""
+        if decorator is None or f"{self.module}.{function.name}" not in self.world.subscribers:
+            return ""  # registered or called elsewhere too, it may be given other events
         callee = self.expr(decorator.func, outer)
         if callee.kind != NAME or callee.key != F.SUBSCRIBER:
             return ""
@@ -961,9 +963,15 @@ class Types:
         """``Model.buildrequests`` (or on an instance of ``Model``), where the class or a
         class it derives from binds a Core ``Table`` under that name."""
         view = self.world.classes.get(key)
+        body = self.world.held_body_binders.get(attr, frozenset())
+        code = self.world.held_code_binders.get(attr, frozenset())
         for owner in (key, *(view.ancestors if view is not None else ())):
+            if owner in code:
+                return None  # ``self.buildrequests = ...`` in its code: another value
             if table := self.world.held_tables.get(f"{owner}.{attr}"):
                 return Ty(TABLE, table)
+            if owner in body:
+                return None  # the nearest class binds the name to something else
         return None
 
     def _class_attribute(self, key: str, attr: str) -> Ty:

@@ -968,7 +968,9 @@ class _Scan:
             made,
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
-        names &= declared
+        # a property that is the column's value by operators alone, no other class binding
+        # its name: on an object of unknown type, a likely use of it (as a column's name is)
+        names &= declared | (plain & target.derived_pure)
         if not self.reflects(_AUTOMAP):  # reflection names no relationship but automap's
             names |= self.exclusive_relationships(target, ours, others)
         namesakes, test_namesakes = self.namesakes(target)
@@ -1527,12 +1529,18 @@ class _Scan:
         # every file naming a function is read, those that cannot reach the models too: a call
         # there gives no model and fails the proof; a use that is no call (a Pyramid
         # subscriber naming its event class) does not
-        proven = Callers(world, self.source, self.corpus.containing, self.corpus.read).answer(every)
+        proven = Callers(
+            world, self.source, self.corpus.containing, self.corpus.read, self.corpus.modules().get
+        ).answer(every)
         if not proven:
             return target, fingerprint, first
         parameters = {**world.parameters, **proven}
         stored = {**world.stored, **stored_attributes(every, proven)}
-        refined = replace(target, world=replace(world, parameters=parameters, stored=stored))
+        subscribers = self.lone_subscribers(asked)
+        refined = replace(
+            target,
+            world=replace(world, parameters=parameters, stored=stored, subscribers=subscribers),
+        )
         again = {path for path, found in asked.items() if any(q.key in proven for q in found)}
         if any(q.wrapper and q.key in proven for q in every):
             # a wrapper's instances travel: every file left with a read unexplained again
@@ -1551,6 +1559,34 @@ class _Scan:
                 tuple(h for h in first.handoffs if h.path not in again) + second.handoffs,
             ),
         )
+
+    def lone_subscribers(self, asked: Mapping[str, object]) -> frozenset[str]:
+        """The Pyramid subscribers of the files ``asked`` (``@subscriber(RegistrationEvent)
+        def notify(event)``) whose name the project spells once, in their ``def``: no
+        ``config.add_subscriber(notify, OtherEvent)``, no call, no import gives them another
+        event (:attr:`~colretire.analysis.target.World.subscribers`)."""
+        import ast
+
+        from colretire.analysis import facts as F
+        from colretire.analysis.index import module_name
+
+        found: set[str] = set()
+        for rel in asked:
+            source = self.source(rel)
+            if source is None:
+                continue
+            for node in source.tree.body:
+                if not (
+                    isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and F.subscribed_event(node) is not None
+                ):
+                    continue
+                word = re.compile(rb"\b" + re.escape(node.name.encode()) + rb"\b")
+                if self.corpus.containing([node.name]) == [rel] and (
+                    len(word.findall(self.corpus.read(rel))) == 1
+                ):
+                    found.add(f"{module_name(rel)}.{node.name}")
+        return frozenset(found)
 
     def untyped(self, target: Target, refined: Target, files: set[str]) -> set[str]:
         """Those of ``files`` where the schemas newly proven to mirror the models cannot

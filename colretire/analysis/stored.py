@@ -95,6 +95,7 @@ def spoils(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> bool:
     init = _init_of(owner) if owner is not None else None
     allowed = {id(_store_of(init, attr))} if init is not None else set()
     allowed |= _others_own(tree, attr, owner)
+    allowed |= _named_setattrs(tree, attr)
     for inner in ast.walk(tree):
         if isinstance(inner, ast.Attribute):
             if (
@@ -103,7 +104,7 @@ def spoils(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> bool:
                 and id(inner) not in allowed
             ):
                 return True
-            if inner.attr in ("__dict__", "__setattr__"):
+            if inner.attr in ("__dict__", "__setattr__") and id(inner) not in allowed:
                 return True
         elif isinstance(inner, ast.Call) and id(inner) not in allowed:
             name = F.dotted(inner.func)
@@ -111,9 +112,44 @@ def spoils(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> bool:
                 name in ("setattr", "delattr") and not _names_other(inner, attr, tree)
             ):
                 return True
+            if _init_again(inner):
+                return True  # ``event.__init__(request, other)`` stores it anew
     if owner is not None:
         return any(_builds_itself(call) for call in ast.walk(owner) if isinstance(call, ast.Call))
     return False
+
+
+def _named_setattrs(tree: ast.Module, attr: str) -> set[int]:
+    """The ``__setattr__`` of calls that name another attribute than ``attr`` (a frozen
+    dataclass's ``object.__setattr__(self, "metric", value)``), as :func:`_names_other`
+    tells of ``setattr``."""
+    found: set[int] = set()
+    for call in ast.walk(tree):
+        if not (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "__setattr__"
+        ):
+            continue
+        unbound = isinstance(call.func.value, ast.Name) and call.func.value.id == "object"
+        as_setattr = ast.Call(
+            ast.Name("setattr"), call.args if unbound else [call.func.value, *call.args], []
+        )
+        if _names_other(as_setattr, attr, tree):
+            found.add(id(call.func))
+    return found
+
+
+def _init_again(call: ast.Call) -> bool:
+    """``x.__init__(...)`` but ``super().__init__(...)`` (or ``super(Cls, self)``): a call
+    that runs a constructor again on an object that may be an instance of the class. (A
+    method's ``Base.__init__(self, ...)`` on another class's instance is allowed by
+    :func:`_others_own`.)"""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
+        return False
+    receiver = func.value
+    return not (isinstance(receiver, ast.Call) and F.dotted(receiver.func) == "super")
 
 
 def _names_other(call: ast.Call, attr: str, tree: ast.Module) -> bool:
@@ -145,7 +181,7 @@ def _names_other(call: ast.Call, attr: str, tree: ast.Module) -> bool:
         )
         or (isinstance(node, ast.arg) and node.arg == named.id)
     ]
-    if not loops or len(bindings) != len(loops):
+    if not loops or len(bindings) != len(loops) or _bound_otherwise(tree, named.id):
         return False
     for loop in loops:
         items = loop.iter.elts if isinstance(loop.iter, (ast.List, ast.Tuple, ast.Set)) else None
@@ -157,25 +193,69 @@ def _names_other(call: ast.Call, attr: str, tree: ast.Module) -> bool:
     return True
 
 
+def _bound_otherwise(tree: ast.Module, name: str) -> bool:
+    """Whether ``tree`` binds ``name`` other than by assignment or as a parameter: an
+    import (``from app.constants import OWNER_ATTR as name``), a ``def`` or ``class``, an
+    ``except ... as``, a ``match`` capture, a ``global`` or ``nonlocal`` declaration."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            bound = any((a.asname or a.name).partition(".")[0] == name for a in node.names)
+        elif isinstance(
+            node,
+            ast.FunctionDef
+            | ast.AsyncFunctionDef
+            | ast.ClassDef
+            | ast.ExceptHandler
+            | ast.MatchAs
+            | ast.MatchStar,
+        ):
+            bound = node.name == name
+        elif isinstance(node, ast.MatchMapping):
+            bound = node.rest == name
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound = name in node.names
+        else:
+            bound = False
+        if bound:
+            return True
+    return False
+
+
 def _others_own(tree: ast.Module, attr: str, owner: ast.ClassDef | None) -> set[int]:
     """The bindings of ``attr`` on the instance of a method of another class
-    (``self.bot_record = bot_record`` in a task the thread hands its row to), and the
+    (``self.bot_record = bot_record`` in a task the thread hands its row to), its
+    ``__dict__`` and ``__setattr__`` (a ``__repr__`` showing ``self.__dict__``), and the
     ``setattr`` / ``delattr`` / ``vars`` calls on that instance (a test's ``FakeUser``
     taking any attribute in ``setattr(self, k, kwargs[k])``): an object of that class,
-    which the owner, whose bases are the standard library's, is not."""
+    which the owner, whose bases are the standard library's, is not. A base's constructor
+    run on a method's own instance (``threading.Thread.__init__(self)``), in any class."""
     found: set[int] = set()
     for cls in ast.walk(tree):
-        if not isinstance(cls, ast.ClassDef) or cls is owner:
+        if not isinstance(cls, ast.ClassDef):
             continue
         for method in cls.body:
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             me = _instance_name(method)
+            # a base's constructor run on the method's own instance
+            # (``threading.Thread.__init__(self)``), in any class
+            found.update(
+                id(inner)
+                for inner in ast.walk(method)
+                if isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr == "__init__"
+                and inner.args
+                and isinstance(inner.args[0], ast.Name)
+                and inner.args[0].id == me
+            )
+            if cls is owner:
+                continue
             found.update(
                 id(inner)
                 for inner in ast.walk(method)
                 if isinstance(inner, ast.Attribute)
-                and inner.attr == attr
+                and inner.attr in (attr, "__dict__", "__setattr__")
                 and isinstance(inner.value, ast.Name)
                 and inner.value.id == me
             )

@@ -133,6 +133,14 @@ class World:
     #: the Core tables classes bind as class attributes, ``module.Class.attr`` -> table
     #: (Buildbot's ``Model.buildrequests``: :meth:`~colretire.analysis.index.ProjectIndex.held_tables`)
     held_tables: Mapping[str, str] = field(default_factory=dict)
+    #: of the names of :attr:`held_tables`, the classes that bind them otherwise, in their
+    #: bodies and in their code (:meth:`~colretire.analysis.index.ProjectIndex.held_table_binders`)
+    #: Pyramid subscribers (``module.function``) whose name the project spells nowhere but in
+    #: their ``def``: Pyramid alone calls them, with the event class of their decorator
+    #: (see :meth:`~colretire.analysis.infer.Types.subscribed_event`)
+    subscribers: frozenset[str] = frozenset()
+    held_body_binders: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    held_code_binders: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def lookup(self, qualified: str, module: str | None = None) -> str | None:
         """The indexed name ``qualified`` stands for; with ``module`` (the file's own), not
@@ -150,7 +158,11 @@ class World:
         found: dict[str, set[str]] = {}
         for key, table in self.held_tables.items():
             found.setdefault(key.rpartition(".")[2], set()).add(table)
-        return {attr: tables.pop() for attr, tables in found.items() if len(tables) == 1}
+        return {
+            attr: tables.pop()
+            for attr, tables in found.items()
+            if len(tables) == 1 and attr not in self.held_body_binders  # another class's too
+        }
 
     def mapped_with(self, name: str) -> tuple[str, ...]:
         """The mapped classes that have an attribute ``name`` (their own or inherited)."""
@@ -917,6 +929,8 @@ def build_world(index: ProjectIndex) -> World:
         if kind == "instance" and (found := index.instance_class(key))
     }
     gives_back = {key: found for key, found in index.functions_giving_back().items()}
+    held = index.held_tables()
+    body_binders, code_binders = index.held_table_binders(k.rpartition(".")[2] for k in held)
     return World(
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
         index.plain_modules(),
@@ -924,7 +938,8 @@ def build_world(index: ProjectIndex) -> World:
         unions=index.unions(), opaque_filters=index.opaque_filters,
         keyed_returns=index.functions_returning_keys(),
         table_factories=index.functions_making_tables(),
-        table_columns=_imperative_columns(index), held_tables=index.held_tables(),
+        table_columns=_imperative_columns(index), held_tables=held,
+        held_body_binders=body_binders, held_code_binders=code_binders,
     )  # fmt: skip
 
 

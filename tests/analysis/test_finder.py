@@ -115,8 +115,8 @@ def test_a_property_with_another_name_is_not_a_wrapper(tmp_path: Path) -> None:
     """A wrapper bears the column's name; ``hours`` computes something else from
     ``minutes``: the read inside it is the reference, and ``hours`` is no name of a column.
     Being the column's value by operators alone (``self.minutes / 60``), the property and
-    its read on a ``Task`` are likely wrappers of ``minutes``; its read on an object of
-    unknown type is not."""
+    its read on a ``Task`` are likely wrappers of ``minutes``; so is its read on an object of
+    unknown type, since no class of the project but the model has an ``hours`` attribute."""
     files = write(
         tmp_path,
         {
@@ -150,6 +150,7 @@ def test_a_property_with_another_name_is_not_a_wrapper(tmp_path: Path) -> None:
         ("app/models.py", *at(models, "def ^hours"), "CR109", "likely"),
         ("app/models.py", *at(models, "self.^minutes"), "CR103", "certain"),
         ("app/use.py", *at(files["app/use.py"], "task.^hours"), "CR109", "likely"),
+        ("app/use.py", *at(files["app/use.py"], "other.^hours"), "CR109", "likely"),
     ]
 
 

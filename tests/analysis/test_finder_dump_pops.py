@@ -93,3 +93,52 @@ def test_a_local_bound_twice_proves_nothing(tmp_path: Path) -> None:
     rows, files = _rows(tmp_path, rebind='status = data.get("labels")')
     field = at(files["app/models.py"], "    ^status: Optional[dict]")
     assert not rows[("app/models.py", *field)].startswith("CR")
+
+
+USERS = """
+    from pydantic import BaseModel
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class User(Base):
+        __tablename__ = "users"
+        id = Column(Integer, primary_key=True)
+        email = Column(String)
+        password = Column(String)  # the legacy plaintext column, being retired
+        password_hash = Column(String)
+
+
+    class UserCreate(BaseModel):
+        email: str
+        password: str
+"""
+
+ROUTES = """
+    from app.models import User, UserCreate
+
+
+    def hash_password(raw):
+        return raw[::-1]
+
+
+    def create_user(body: UserCreate, session):
+        data = body.model_dump()
+        raw = data.pop("password")
+        user = User(**data, password_hash=hash_password(raw))
+        session.add(user)
+"""
+
+
+def test_a_key_popped_to_keep_it_from_the_column_is_not_the_column(tmp_path: Path) -> None:
+    """The popped password is hashed into another column: popping it is what keeps it from
+    ``users.password``, and dropping the column changes nothing on that line."""
+    files = write(
+        tmp_path, {"app/__init__.py": "", "app/models.py": USERS, "app/routes.py": ROUTES}
+    )
+    rows = {(p, line, col): kind for p, line, col, kind in accounted(tmp_path, "users.password")}
+    key = at(files["app/routes.py"], 'data.pop("^password")')
+    assert not rows.get(("app/routes.py", *key), "").startswith("CR")
+    assert not rows.get(("app/routes.py", key[0], key[1] - 1), "").startswith("CR")

@@ -123,3 +123,104 @@ def test_a_name_two_classes_bind_to_two_tables_proves_nothing(tmp_path: Path) ->
     requests = files["app/requests.py"]
     assert _kind(rows, "app/requests.py", at(requests, "reqs_tbl.c.^buildername")) == "unexplained"
     assert not _kind(rows, "app/requests.py", at(requests, "dict(^buildername")).startswith("CR")
+
+
+JOBS = """
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    tasks = sa.Table(
+        "tasks", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("status", sa.String(20)),
+    )
+
+
+    def purge(conn, state):
+        q = tasks.delete().where(tasks.c.status == sa.bindparam("status"))
+        conn.execute(q, status=state)
+        conn.execute(q, [dict(status="failed"), dict(status="cancelled")])
+
+
+    def close(conn, tid):
+        q = tasks.update().where(tasks.c.id == tid)
+        conn.execute(q, status="closed")
+        conn.execute(tasks.insert(), [dict(status="new")])
+"""
+
+
+def test_the_parameters_of_a_write_are_its_columns_those_of_a_delete_are_not(
+    tmp_path: Path,
+) -> None:
+    """``conn.execute(update, status=...)`` and the rows given to an insert write the column
+    (certain, on a proven table); a delete's parameters fill its ``bindparam("status")``."""
+    files = write(tmp_path, {"app/__init__.py": "", "app/jobs.py": JOBS})
+    jobs = files["app/jobs.py"]
+    rows = accounted(tmp_path, "tasks.status")
+    assert _kind(rows, "app/jobs.py", at(jobs, 'q, ^status="closed"')) == "CR104 certain"
+    assert _kind(rows, "app/jobs.py", at(jobs, '[dict(^status="new")')) == "CR104 certain"
+    assert _kind(rows, "app/jobs.py", at(jobs, "q, ^status=state")) == "unexplained"
+    assert _kind(rows, "app/jobs.py", at(jobs, '[dict(^status="failed")')) == "unexplained"
+
+
+ARCHIVE_MODEL = """
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    archived_requests = sa.Table(
+        "archived_requests", metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("complete", sa.Integer),
+    )
+
+
+    class Model(object):
+        buildrequests = sa.Table(
+            "buildrequests", metadata,
+            sa.Column("id", sa.Integer, primary_key=True),
+            sa.Column("complete", sa.Integer),
+        )
+
+
+    class ArchiveModel(Model):
+        buildrequests = archived_requests
+
+
+    class LiveModel(Model):
+        def __init__(self):
+            self.buildrequests = archived_requests
+"""
+
+ARCHIVE = """
+    import sqlalchemy as sa
+
+    from app.model import ArchiveModel, LiveModel
+
+
+    def finished(conn):
+        tbl = ArchiveModel.buildrequests
+        return conn.execute(sa.select([tbl.c.id]).where(tbl.c.complete == 1)).fetchall()
+
+
+    def reopen(conn):
+        model = LiveModel()
+        return conn.execute(model.buildrequests.update().values(complete=0))
+"""
+
+
+def test_a_subclass_that_binds_the_name_otherwise_holds_no_held_table(tmp_path: Path) -> None:
+    """``ArchiveModel.buildrequests`` is another table, bound in the subclass's body, and
+    ``LiveModel().buildrequests`` another, bound in its ``__init__``: neither is the base's
+    ``buildrequests`` table, nor excluded as it."""
+    files = write(
+        tmp_path, {"app/__init__.py": "", "app/model.py": ARCHIVE_MODEL, "app/archive.py": ARCHIVE}
+    )
+    archive = files["app/archive.py"]
+    read = at(archive, "tbl.c.^complete == 1")
+    written = at(archive, "values(^complete=0)")
+    ours = accounted(tmp_path, "buildrequests.complete")
+    assert not _kind(ours, "app/archive.py", read).startswith("CR")
+    assert not _kind(ours, "app/archive.py", written).startswith("CR")
+    theirs = accounted(tmp_path, "archived_requests.complete")
+    assert not _kind(theirs, "app/archive.py", read).startswith("excluded")
+    assert not _kind(theirs, "app/archive.py", written).startswith("excluded")

@@ -53,7 +53,8 @@ def _steps(tmp_path: Path, column: str = "jobs.status") -> list[tuple[str, int, 
 
 
 def test_a_parameter_named_after_another_model_that_its_callers_give_ours(tmp_path: Path) -> None:
-    """Every call gives ``finish`` a ``Job``: its ``task`` is one, whatever its name."""
+    """Every call gives ``finish`` a ``Job``: its ``task`` is one, whatever its name.
+    (``finish`` writes only the column, but is not named after it: no setter of it.)"""
     runner = """
         from app.models import Job, db
         from app.steps import finish

@@ -134,12 +134,23 @@ FAKES = """
 """
 
 
+FROZEN = """
+    class Settings(object):
+        def __init__(self, user):
+            object.__setattr__(self, "owner", user)
+
+        def __repr__(self):
+            return repr(self.__dict__)
+"""
+
+
 @pytest.mark.parametrize(
     ("name", "text"),
     [
         ("test_views", PATCHED_TEST),  # a mock replaces the class: no instance built
         ("fakes", FAKES),  # setattr on another class's self, and of other names
         ("legacy", "print 'user'\nrow = {'user': 1}\nname = event.user.username\n"),
+        ("frozen", FROZEN),  # another class's own __dict__ and a named __setattr__
     ],
 )
 def test_what_builds_no_event_keeps_the_proof(tmp_path: Path, name: str, text: str) -> None:
@@ -173,6 +184,66 @@ TWO_EVENTS = """
 """
 
 
+REGISTERED = """
+    from pyramid.config import Configurator
+
+    from app.subscribers import registration_subscriptions
+
+
+    def main(global_config, **settings):
+        config = Configurator(settings=settings)
+        config.add_subscriber(registration_subscriptions, "app.events.LogoutEvent")
+        config.scan()
+        return config.make_wsgi_app()
+"""
+
+SETATTR_HELPER = """
+    def update_object(obj, **changes):
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        return obj
+"""
+
+UPDATES_EVENT = """
+    from pyramid.events import subscriber
+
+    from app.events import RegistrationEvent
+    from app.models import Group
+    from app.util import update_object
+
+
+    @subscriber(RegistrationEvent)
+    def join_invited_group(event):
+        update_object(event, user=Group())
+"""
+
+INIT_AGAIN = """
+    from pyramid.events import subscriber
+
+    from app.events import RegistrationEvent
+    from app.models import Group
+
+
+    @subscriber(RegistrationEvent)
+    def join_group(event):
+        event.__init__(event.request, Group())
+"""
+
+RETARGET = """
+    from app.constants import OWNER_ATTR as name
+
+
+    def toggle(feature):
+        for name in ["everyone", "admins"]:
+            setattr(feature, name, True)
+
+
+    def retarget(event, group):
+        if event.user is not group:
+            setattr(event, name, group)
+"""
+
+
 @pytest.mark.parametrize(
     ("changed"),
     [
@@ -186,8 +257,30 @@ TWO_EVENTS = """
             "subscribers": OWN_SUBSCRIBER,
         },
         {"subscribers": TWO_EVENTS},
+        {"__init__": REGISTERED},
+        {
+            "admin": "from app.subscribers import registration_subscriptions\n\nregistration_subscriptions(object())\n"
+        },
+        {"util": SETATTR_HELPER, "groups": UPDATES_EVENT},
+        {
+            "legacy": 'print "x"\ndef as_group(event, group):\n    event.__setattr__("user", group)\n'
+        },
+        {"again": INIT_AGAIN},
+        {"constants": 'OWNER_ATTR = "user"\n', "retarget": RETARGET},
     ],
-    ids=["other-value", "rebound", "rebound-unparsed", "not-pyramid", "two-classes"],
+    ids=[
+        "other-value",
+        "rebound",
+        "rebound-unparsed",
+        "not-pyramid",
+        "two-classes",
+        "registered-again",
+        "called-directly",
+        "setattr-helper",
+        "setattr-unparsed",
+        "init-again",
+        "imported-name",
+    ],
 )
 def test_no_proof(tmp_path: Path, changed: dict[str, str]) -> None:
     """Each of these may give ``event.user`` something else, or Pyramid does not hand

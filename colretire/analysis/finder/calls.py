@@ -135,7 +135,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             and isinstance(node.func.value, ast.Name)
             and 1 <= len(node.args) <= 2
         ):  # data.pop("col", None), data a mirroring schema's dump
-            self.dump_key_read(node.args[0], node.func.value, node.func.attr, scope)
+            self.dump_key_read(node, node.func.value, node.func.attr, scope)
         if callee in _JOINS and self.target.joined_table:
             self.inferred_join(node, scope)
         if callee in _PATH_JOINS:
@@ -667,6 +667,8 @@ class Calls(Keys, Library, Loaders, Evidence):
             run = node if node.args else None
         if run is None:
             return None
+        if not self.writes(run.args[0], scope):
+            return None  # a delete's or a select's parameters bind names of its clauses
         statement = self.types.expr(run.args[0], scope)
         confidence = self.statement_confidence(statement) if statement.kind == I.STATEMENT else None
         if confidence is None:
@@ -677,6 +679,86 @@ class Calls(Keys, Library, Loaders, Evidence):
             confidence,
             f"passes {name}= to the statement conn.execute() runs, a write of {column}{held}",
         )
+
+    def dump_key_read(self, call: ast.Call, dump: ast.Name, method: str, scope: I.Scope) -> None:
+        """``data.pop("status", None)`` (or ``.get``) of ``data = feature_set_update.dict()``,
+        its value written into the column (``record.status = status``): the key of a field
+        of a schema proven to mirror the model. A key popped to keep it from the model
+        (``raw = data.pop("password")``, hashed into another column) is left alone."""
+        key = call.args[0]
+        text = F.string_value(key)
+        if text is None or text not in self.key_names or id(key) in self.handled:
+            return
+        if not self.written_into_column(call, scope):
+            return
+        dumped = self.dumped_by(dump, scope)
+        if dumped is None or not dumped.dumps_key(text, self.target.schema_wanted):
+            return
+        self.handled.add(id(key))
+        column = self.target.column
+        verdict = Verdict(
+            K.STRING,
+            CERTAIN,
+            f"names {column} as a key {method}() reads from the dict a schema of {dumped.model} dumps",
+        )
+        self.add(self.source.start(key), verdict, key)
+
+    def written_into_column(self, value: ast.expr, scope: I.Scope) -> bool:
+        """Whether the function writes ``value`` into the column of a model's object: as
+        the value of ``row.col = ...`` itself, or through the one local it is bound to
+        (``status = data.pop("status", None)`` then ``record.status = status``)."""
+        function = scope.node
+        if scope.kind != "function" or not isinstance(
+            function, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            return False
+        local = next(
+            (
+                node.targets[0].id
+                for node in ast.walk(function)
+                if isinstance(node, ast.Assign)
+                and node.value is value
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+            ),
+            None,
+        )
+        if local is not None and len(self.types.bound_expressions(local, scope)) != 1:
+            return False
+        for node in ast.walk(function):
+            if not (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Attribute)
+            ):
+                continue
+            given = node.value
+            if given is not value and not (
+                local is not None and isinstance(given, ast.Name) and given.id == local
+            ):
+                continue
+            written = self.read_of(node.targets[0], scope)
+            if written is not None and written[2] and self.is_model(written[0]):
+                attr = written[1]
+                if attr == self.target.column.column or self.category(attr) is not None:
+                    return True
+        return False
+
+    def writes(self, node: ast.expr, scope: I.Scope, depth: int = 0) -> bool:
+        """Whether ``node`` is an insert or an update: ``tbl.insert()``,
+        ``tbl.update(whereclause=...)``, ``sa.update(tbl).where(...)``, or a local bound to
+        one alone; not a delete, whose parameters fill the bind parameters of its clause."""
+        if isinstance(node, ast.Name) and depth == 0:
+            bound = self.types.bound_expressions(node.id, scope)
+            return len(bound) == 1 and self.writes(bound[0], scope, 1)
+        while isinstance(node, ast.Call):
+            name = F.last_name(node.func)
+            if name in ("insert", "update"):
+                return True
+            if name == "delete" or not isinstance(node.func, ast.Attribute):
+                return False
+            node = node.func.value
+        return False
 
     @functools.cached_property
     def executions(self) -> dict[int, ast.Call]:

@@ -282,24 +282,6 @@ class Keys(Verdicts, ColumnValues):
             left = right
         self.children(node, scope)
 
-    def dump_key_read(self, key: ast.expr, dump: ast.Name, method: str, scope: I.Scope) -> None:
-        """``data.pop("status", None)`` (or ``.get``) of ``data = feature_set_update.dict()``:
-        the key of a field of a schema proven to mirror the model, read from its dump."""
-        text = F.string_value(key)
-        if text is None or text not in self.key_names or id(key) in self.handled:
-            return
-        dumped = self.dumped_by(dump, scope)
-        if dumped is None or not dumped.dumps_key(text, self.target.schema_wanted):
-            return
-        self.handled.add(id(key))
-        column = self.target.column
-        verdict = Verdict(
-            K.STRING,
-            CERTAIN,
-            f"names {column} as a key {method}() reads from the dict a schema of {dumped.model} dumps",
-        )
-        self.add(self.source.start(key), verdict, key)
-
     def dump_key_tested(self, key: ast.expr, dump: ast.Name, scope: I.Scope) -> None:
         """``"access_control" in form_data`` of ``form_data = form_data.model_dump(
         exclude_unset=True)``: a field of a schema proven to mirror the model, whether the

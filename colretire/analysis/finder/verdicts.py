@@ -243,6 +243,15 @@ class Verdicts(FinderBase):
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
             return unproven(verdict)
+        if name in target.derived_pure and name in target.exclusive:
+            # ``project.is_on_repospanner``: a property that is the column's value by
+            # operators alone, which no class of the project but the model binds
+            message = (
+                f"{verb} {cls}.{name}, a {target.derived[name]} whose value is computed from "
+                f"{target.column} by operators alone, on an object of unknown type (a {cls}?): "
+                "it goes with the column unless it gets a new body"
+            )
+            return Verdict(K.WRAPPER, LIKELY, message + CLAIM.format(name=name))
         if name in self.rel_names and name in target.exclusive:
             message = f"{verb} .{name} on an object of unknown type, the relationship built on {target.column}"
             return Verdict(K.RELATIONSHIP, LIKELY, message + CLAIM_MIRRORED.format(name=name))
