@@ -686,22 +686,12 @@ class Calls(Keys, Library, Loaders, Evidence):
         of a schema proven to mirror the model. A key popped to keep it from the model
         (``raw = data.pop("password")``, hashed into another column) is left alone."""
         key = call.args[0]
-        text = F.string_value(key)
-        if text is None or text not in self.key_names or id(key) in self.handled:
-            return
-        if not self.written_into_column(call, scope):
-            return
-        dumped = self.dumped_by(dump, scope)
-        if dumped is None or not dumped.dumps_key(text, self.target.schema_wanted):
-            return
-        self.handled.add(id(key))
-        column = self.target.column
-        verdict = Verdict(
-            K.STRING,
-            CERTAIN,
-            f"names {column} as a key {method}() reads from the dict a schema of {dumped.model} dumps",
-        )
-        self.add(self.source.start(key), verdict, key)
+        if (
+            F.string_value(key) in self.key_names
+            and id(key) not in self.handled
+            and self.written_into_column(call, scope)
+        ):
+            self.dump_key(key, dump, f"{method}() reads from", scope)
 
     def written_into_column(self, value: ast.expr, scope: I.Scope) -> bool:
         """Whether the function writes ``value`` into the column of a model's object: as

@@ -286,6 +286,11 @@ class Keys(Verdicts, ColumnValues):
         """``"access_control" in form_data`` of ``form_data = form_data.model_dump(
         exclude_unset=True)``: a field of a schema proven to mirror the model, whether the
         client set it."""
+        self.dump_key(key, dump, "tested in", scope)
+
+    def dump_key(self, key: ast.expr, dump: ast.Name, how: str, scope: I.Scope) -> None:
+        """The string ``key``, used on ``dump`` (a local bound to a schema's dump) as ``how``
+        says: a reference where the schema is proven to mirror the model and dumps it."""
         text = F.string_value(key)
         if text is None or text not in self.key_names:
             return
@@ -297,7 +302,7 @@ class Keys(Verdicts, ColumnValues):
         verdict = Verdict(
             K.STRING,
             CERTAIN,
-            f"names {column} as a key tested in the dict a schema of {dumped.model} dumps",
+            f"names {column} as a key {how} the dict a schema of {dumped.model} dumps",
         )
         self.add(self.source.start(key), verdict, key)
 
