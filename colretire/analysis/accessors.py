@@ -32,11 +32,12 @@ A method is such an accessor when
   already), no dunder, and no other class of the project binds it (in its body or on
   ``self``), nor a global of a module; every file that names it parses.
 
-A function of a module is a setter of the column where its name spells the column's
-(Pagure's ``update_read_only_mode(session, repo, read_only=True)`` for ``read_only``), its
-one write of any attribute is of one of its parameters into the column, whatever it tests
-around it (:func:`_sets`), and its name is its module's alone (:func:`_function_alone`); its
-calls by name and through its module are its uses. (A function named otherwise,
+A function of a module is a setter of the column where the column's words are words of its
+name (:func:`_named_after`: Pagure's ``update_read_only_mode(session, repo, read_only=True)``
+for ``read_only``), its one write of any attribute is of one of its parameters into the
+column's own attribute, whatever it tests around it (:func:`_sets`), and its name is its
+module's alone (:func:`_function_alone`); its calls by name and through its module are its
+uses (:func:`_setter_uses`). (A function named otherwise,
 ``estimate(session, task_id, minutes)``, is a service that sets the column today: once the
 write goes, it does something else, and its calls stay.)
 
@@ -54,6 +55,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from colretire.analysis import facts as F
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.exclusive import binds, binds_elsewhere, classes_in, parsed
@@ -145,7 +147,7 @@ def accessors(
     file's bytes, ``modules`` the project's modules (asked only when an accessor is used:
     a pass over every file). A use on an object a library's name
     gives (:func:`_library_held`) is unexplained, as it was before accessors were judged."""
-    found = _accessors(result, names, parse, read)
+    found = _accessors(result, names, parse, read, column)
     if not found:
         return result
     kept: list[Accessor] = []
@@ -182,19 +184,20 @@ def accessors(
         if tops is None:
             tops = {part for module in modules() for part in module.split(".")}
         held = _library_held(source.tree, tops)
+        setters = [a for a in kept if a.what == SETS]
+        for used, setter in _setter_uses(source, setters).items():
+            line, col = (
+                source.attr_start(used) if isinstance(used, ast.Attribute) else source.start(used)
+            )
+            if (rel, line, col) not in have:
+                have.add((rel, line, col))
+                added.append((source, line, col, setter.detail(False)))
         for node in ast.walk(source.tree):
             if (
-                isinstance(node, ast.Name)
-                and node.id in by_name
-                and by_name[node.id].what == SETS
-                and isinstance(node.ctx, ast.Load)
-            ):  # ``update_read_only_mode(...)`` imported by its name
-                accessor = by_name[node.id]
-                line, col = source.start(node)
-                if (rel, line, col) not in have:
-                    have.add((rel, line, col))
-                    added.append((source, line, col, accessor.detail(False)))
-            if isinstance(node, ast.Attribute) and node.attr in by_name:
+                isinstance(node, ast.Attribute)
+                and node.attr in by_name
+                and by_name[node.attr].what != SETS
+            ):
                 accessor = by_name[node.attr]
                 if accessor.name in on_class and not _names_class(node.value, accessor.owner):
                     continue  # ``NipsaUser.get_by_userid``: another class's lookup
@@ -330,20 +333,26 @@ def _accessors(
     names: frozenset[str],
     parse: Callable[[str], Source | None],
     read: Callable[[str], bytes],
+    column: str = "",
 ) -> list[Accessor]:
     """The accessors of the files that hold a read or a write of the column, on a line of
     its own that could be an accessor's body (only those files are parsed)."""
     reads: dict[str, set[tuple[int, int]]] = {}
     filters: dict[str, set[tuple[int, int]]] = {}
+    #: the reads and writes of the column's own attribute (no wrapper's)
+    own: dict[str, set[tuple[int, int]]] = {}
     for reference in result.references:
         where = (reference.line, reference.col)
         if reference.kind in _READS:
             reads.setdefault(reference.path, set()).add(where)
+        if reference.kind is ReferenceKind.INSTANCE_ATTRIBUTE:
+            own.setdefault(reference.path, set()).add(where)
         elif reference.kind in _LOOKUPS and reference.confidence is Confidence.CERTAIN:
             filters.setdefault(reference.path, set()).add(where)
     found: list[Accessor] = []
     for path in sorted({*reads, *filters}):
         positions, filtered = reads.get(path, set()), filters.get(path, set())
+        attributes = own.get(path, set())
         lines = read(path).splitlines()
         if not any(
             0 < line <= len(lines)
@@ -382,17 +391,103 @@ def _accessors(
                 isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef)
                 and statement.name not in names
                 and not statement.name.startswith("_")
-                and any(_spelt(name) in _spelt(statement.name) for name in names)
-                and _sets(statement, source, positions)
+                and _named_after(statement.name, column)
+                and _sets(statement, source, attributes)
             ):
                 line, col = source.def_name_start(statement)
                 found.append(Accessor(path, module, statement.name, line, col, SETS))
     return found
 
 
-def _spelt(name: str) -> str:
-    """``readonly`` of ``read_only``, ``update_read_only_mode`` and ``updateReadOnlyMode``."""
-    return name.replace("_", "").lower()
+def _words(name: str) -> list[str]:
+    """``["update", "read", "only", "mode"]`` of ``update_read_only_mode`` and of
+    ``updateReadOnlyMode``."""
+    return [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", name)]
+
+
+def _named_after(function: str, column: str) -> bool:
+    """Whether the words of ``column`` run, in order, among the words of ``function``
+    (``update_read_only_mode`` for ``read_only``; not ``stage_release`` for ``tag``)."""
+    have, want = _words(function), _words(column)
+    return bool(want) and any(
+        have[i : i + len(want)] == want for i in range(len(have) - len(want) + 1)
+    )
+
+
+def _setter_uses(source: Source, setters: list[Accessor]) -> dict[ast.expr, Accessor]:
+    """The uses in ``source`` of the setter functions ``setters``: their name where the
+    file's only binding of it is the setter's own ``def`` or an import of it from its
+    module (``from app.query import update_read_only_mode``, also under another name),
+    and an attribute of a name the file binds to the setter's module alone
+    (``query.update_read_only_mode``, ``pagure.lib.query.update_read_only_mode``): not a
+    parameter, a nested function, a local, a library's function of the same name, nor a
+    method of any object (Celery's ``self.update_state(...)``)."""
+    if not setters:
+        return {}
+    tree = source.tree
+    module = module_name(source.path)
+    local: dict[str, Accessor] = {}  # the names that are a setter here
+    modules: dict[str, str] = {}  # the names bound to a module, by import
+    bound: dict[str, int] = {}  # every binding of a name in the file, but ``import a.b``
+    plain: set[str] = set()  # the packages ``import pagure.lib.query`` binds (``pagure``)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import) and all(a.asname is None for a in node.names):
+            plain.update(a.name.partition(".")[0] for a in node.names)
+            continue  # ``import pagure.lib.query`` and ``import pagure.lib.git``: one package
+        for name in _bound_names(node):
+            bound[name] = bound.get(name, 0) + 1
+    for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom) and statement.module and not statement.level:
+            for alias in statement.names:
+                for accessor in setters:
+                    if statement.module == accessor.owner and alias.name == accessor.name:
+                        local[alias.asname or alias.name] = accessor
+                modules[alias.asname or alias.name] = f"{statement.module}.{alias.name}"
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    modules[alias.asname] = alias.name
+                else:
+                    head = alias.name.partition(".")[0]
+                    modules[head] = head
+    for accessor in setters:
+        if accessor.owner == module and "*" not in bound:  # a star import may rebind it
+            local[accessor.name] = accessor
+    owners = {(a.owner, a.name): a for a in setters}
+    found: dict[ast.expr, Accessor] = {}
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.id in local
+            and bound.get(node.id, 0) == 1
+        ):
+            found[node] = local[node.id]
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            written = F.dotted(node.value)
+            head, _, rest = (written or "").partition(".")
+            if head not in modules or bound.get(head, 0) != (0 if head in plain else 1):
+                continue
+            owned = owners.get((".".join(filter(None, [modules[head], rest])), node.attr))
+            if owned is not None:
+                found[node] = owned
+    return found
+
+
+def _bound_names(node: ast.AST) -> list[str]:
+    """The names ``node`` binds: a stored name, a parameter, a ``def`` or ``class``, an
+    import (a star import binds any name: ``*``), an ``except ... as``."""
+    if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        return [node.id]
+    if isinstance(node, ast.arg):
+        return [node.arg]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [node.name]
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return [(a.asname or a.name).partition(".")[0] for a in node.names]
+    if isinstance(node, ast.ExceptHandler) and node.name:
+        return [node.name]
+    return []
 
 
 def _sets(

@@ -124,6 +124,17 @@ Item = TypeVar("Item")
 Result = TypeVar("Result")
 
 
+#: The library bases a mapped class has for being mapped, which give its instances no
+#: attribute of their own (see :meth:`_Scan.library_based_models`), besides those spelt as a
+#: base or a model (``Base``, ``BASE``, ``db.Model``, ``DeclarativeBase``, ``SQLModel``).
+_ORM_BASES = frozenset({"object", "AsyncAttrs", "MappedAsDataclass"})
+
+
+def _orm_base(name: str) -> bool:
+    lowered = name.lower()
+    return name in _ORM_BASES or "base" in lowered or "model" in lowered
+
+
 @dataclass(frozen=True)
 class ScanResult:
     """The references to one column, sorted, how many files the scan covered, and every
@@ -969,8 +980,24 @@ class _Scan:
         )
         derived = {n: kind for n, kind in target.derived.items() if n not in plain or n in names}
         # a property that is the column's value by operators alone, no other class binding
-        # its name: on an object of unknown type, a likely use of it (as a column's name is)
-        names &= declared | (plain & target.derived_pure)
+        # its name: on an object of unknown type, a likely use of it (as a column's name is);
+        # not one a mixin gives another table's class too, nor where reflected tables or a
+        # model's library base (Flask-Login's ``UserMixin.is_active``) may bind it unseen
+        pure = plain & target.derived_pure
+        pure -= self.shared_names(lineage - models, classes, frozenset(ours))
+        other_tables = any(  # a mixin of the models that another table's class inherits too
+            classes[key].kind == MAPPED
+            and classes[key].table not in (None, target.column.table_name)
+            for key in ours
+            if key in classes
+        )
+        if (
+            other_tables
+            or self.reflects(_REFLECTION)
+            or self.library_based_models(classes, lineage)
+        ):
+            pure = set()
+        names &= declared | pure
         if not self.reflects(_AUTOMAP):  # reflection names no relationship but automap's
             names |= self.exclusive_relationships(target, ours, others)
         namesakes, test_namesakes = self.namesakes(target)
@@ -1160,24 +1187,39 @@ class _Scan:
             for rel in corpus.containing(words)
         )
 
+    @staticmethod
+    def library_based_models(classes: Mapping[str, ClassView], lineage: set[str]) -> bool:
+        """Whether a mapped class outside the models' lineage derives from a library's class
+        other than an ORM base (``class User(UserMixin, db.Model)``): its instances have
+        attributes no reading of the project lists (``is_active``)."""
+        from colretire.analysis.index import MAPPED
+
+        return any(
+            view.kind == MAPPED
+            and key not in lineage
+            and any(not _orm_base(base) for base in view.external_bases)
+            for key, view in classes.items()
+        )
+
     def shared_names(
         self, bases: set[str], classes: Mapping[str, ClassView], ours: frozenset[str]
     ) -> set[str]:
-        """The attributes of the models' bases that a class other than ``ours`` inherits
-        too (a ``TimestampMixin`` of every model): such a name is not the models' alone."""
+        """The attributes (and the methods and properties) of the models' bases that a class
+        other than ``ours`` inherits too (a ``TimestampMixin`` of every model, a
+        ``LockableMixin``'s ``is_locked``): such a name is not the models' alone."""
         from colretire.analysis.exclusive import inherited_elsewhere
 
         found: set[str] = set()
         for base in sorted(bases):
             view = classes.get(base)
-            if view is None or not view.attrs:
+            if view is None or not (view.attrs or view.methods):
                 continue
             if any(base in other.ancestors for k, other in classes.items() if k not in ours) or (
                 inherited_elsewhere(
                     self.corpus.containing([view.name]), self.corpus.read, view.name, ours
                 )
             ):
-                found |= set(view.attrs)
+                found |= set(view.attrs) | set(view.methods)
         return found
 
     def view_files(self, candidates: list[str]) -> set[str]:

@@ -116,3 +116,76 @@ def test_a_function_not_named_after_the_column_is_a_service_not_a_setter(
     }
     assert ("app/query.py", *at(renamed["app/query.py"], "def ^lock")) not in rows
     assert ("app/tasks.py", *at(renamed["app/tasks.py"], "query.^lock")) not in rows
+
+
+CALLERS = """
+    from app import query
+    from app.query import update_read_only_mode as set_read_only
+
+
+    def lock_view(session, project):
+        set_read_only(session, project, read_only=True)
+
+
+    def toggle(session, project, update_read_only_mode=True):
+        if update_read_only_mode:
+            query.update_read_only_mode(session, project, read_only=False)
+
+
+    def cli(names):
+        def update_read_only_mode(name):
+            print("would update", name)
+
+        for name in names:
+            update_read_only_mode(name)
+
+
+    class Task:
+        def run(self, project):
+            self.update_read_only_mode(read_only=True)
+"""
+
+
+def test_only_calls_of_the_setter_itself_are_its_uses(tmp_path: Path) -> None:
+    """A call under an imported alias is the setter's; a parameter, a nested function and a
+    method of another object spelt the same (Celery's ``self.update_state(...)``) are not."""
+    rows, files = _rows(tmp_path, callers=CALLERS)
+    callers = files["app/callers.py"]
+    assert rows[("app/callers.py", *at(callers, "    ^set_read_only(session"))] == "CR109 likely"
+    assert rows[("app/callers.py", *at(callers, "query.^update_read_only_mode"))] == "CR109 likely"
+    for not_it in (
+        "if ^update_read_only_mode:",
+        "        ^update_read_only_mode(name)",
+        "self.^update_read_only_mode",
+    ):
+        assert not rows.get(("app/callers.py", *at(callers, not_it)), "").startswith("CR109")
+
+
+def test_a_name_holding_the_column_s_word_by_chance_is_no_setter(tmp_path: Path) -> None:
+    """``stage_release`` holds ``tag`` inside ``stage``: the column's words must be words of
+    the name (``update_read_only_mode`` for ``read_only``)."""
+    models = """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Release(Base):
+            __tablename__ = "releases"
+            id = Column(Integer, primary_key=True)
+            tag = Column(String)
+    """
+    pipeline = """
+        from app.models import Release
+
+
+        def stage_release(session, release: Release, tag):
+            release.tag = tag
+            session.add(release)
+    """
+    files = write(
+        tmp_path, {"app/__init__.py": "", "app/models.py": models, "app/pipeline.py": pipeline}
+    )
+    rows = {(p, line, col): kind for p, line, col, kind in accounted(tmp_path, "releases.tag")}
+    assert ("app/pipeline.py", *at(files["app/pipeline.py"], "def ^stage_release")) not in rows

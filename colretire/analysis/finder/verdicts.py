@@ -35,6 +35,9 @@ from colretire.analysis.target import (
 )
 from colretire.model import Confidence
 
+#: Builtins that make objects with attributes of their own (a file's ``closed``).
+_BUILTIN_MAKERS = frozenset({"open", "builtins.open", "io.open", "memoryview", "range"})
+
 #: What a finding on a table reached through an attribute of unknown type adds.
 HELD = ", reached as .{via} on an object of unknown type (a class holds that table so named)"
 
@@ -243,7 +246,12 @@ class Verdicts(FinderBase):
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
             return unproven(verdict)
-        if name in target.derived_pure and name in target.exclusive:
+        if (
+            name in target.derived_pure
+            and name in target.exclusive
+            and (verb == "reads" or self.settable(name))
+            and not self.made_outside(owner, scope)
+        ):
             # ``project.is_on_repospanner``: a property that is the column's value by
             # operators alone, which no class of the project but the model binds
             message = (
@@ -264,6 +272,39 @@ class Verdicts(FinderBase):
                 )
             )
         return None
+
+    def settable(self, name: str) -> bool:
+        """Whether the models' property ``name`` has a setter: the last ``def`` of that name
+        takes a value (``@subscriptions.setter def subscriptions(self, value)``). Without
+        one, a write of it would raise on the model's object: the object is not one."""
+        for key in self.target.model_keys:
+            view = self.world.classes.get(key)
+            fact = view.methods.get(name) if view is not None else None
+            if fact is not None and fact.positional:
+                return True
+        return False
+
+    def made_outside(self, node: ast.expr, scope: I.Scope) -> bool:
+        """Whether ``node`` is a name every binding of which (an assignment, ``with ...
+        as``) is a call of something outside the project (``psycopg2.connect(dsn)``,
+        ``open(path)``): a library's object, whose attributes (``conn.closed``) are its
+        own."""
+        if not isinstance(node, ast.Name):
+            return False
+        bindings = self.types.bindings(node.id, scope)
+        if not bindings:
+            return False
+        for kind, value, _ in bindings:
+            if kind not in ("assign", "with") or not isinstance(value, ast.Call):
+                return False
+            if isinstance(value.func, ast.Attribute) and self.made_outside(value.func.value, scope):
+                continue  # ``parser.parse_args()`` of ``parser = argparse.ArgumentParser()``
+            callee = self.types.expr(value.func, scope)
+            if callee.kind != I.NAME or not (
+                callee.key in _BUILTIN_MAKERS or self.outside_project(callee.key)
+            ):
+                return False
+        return True
 
     @property
     def named_tables(self) -> dict[str, str]:
