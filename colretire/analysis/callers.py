@@ -153,11 +153,9 @@ def _event_questions(
         return []
     module = module_name(source.path)
     imported = _imported_names(source, module)
-    head, _, rest = (F.dotted(decorator.func) or "").partition(".")
-    if ".".join(filter(None, [imported.get(head, ""), rest])) != _SUBSCRIBER:
+    if _qualified(decorator.func, imported) != _SUBSCRIBER:
         return []
-    head, _, rest = (F.dotted(decorator.args[0]) or "").partition(".")
-    qualified = ".".join(filter(None, [imported.get(head, f"{module}.{head}"), rest]))
+    qualified = _qualified(decorator.args[0], imported, module)
     owner_module, _, owner = qualified.rpartition(".")
     param = [*node.args.posonlyargs, *node.args.args][0].arg
     if param in F._Body(node).bound:
@@ -187,6 +185,15 @@ def _event_questions(
             name, position = stored_as
             asked.append(Question(owner_module, "__init__", name, position, owner, INIT, attr=attr))
     return asked
+
+
+def _qualified(node: ast.expr, imported: dict[str, str], module: str | None = None) -> str:
+    """The qualified name ``node`` spells (``events.RegistrationEvent``,
+    ``mock.patch``), its first part resolved by the file's imports; a first part the
+    file does not import is ``module``'s, or, without ``module``, kept as written."""
+    head, _, rest = (F.dotted(node) or "").partition(".")
+    first = imported.get(head, f"{module}.{head}" if module else head)
+    return ".".join(filter(None, [first, rest]))
 
 
 def _imported_names(source: Source, module: str) -> dict[str, str]:
@@ -596,9 +603,10 @@ _DYNAMIC_BINDERS = ("setattr", "__setattr__", "__dict__")
 def _text_leaves(text: bytes, called: str, attr: str) -> bool:
     """Whether the text of a file that does not parse (``print x`` of Python 2) leaves a
     stored attribute alone: it does not name the class (no construction), names no
-    ``setattr``, ``delattr``, ``vars`` or ``__dict__``, and every ``.attr`` in it is read
-    on (``event.user.name``), compared (``==``, ``!=``) or called; as text, any other
-    may bind it (``event.user = other``, ``a, event.user = pair``)."""
+    ``setattr``, ``delattr``, ``vars``, ``__dict__`` or ``__setattr__``, runs no
+    ``.__init__(`` again, and every ``.attr`` in it is read on (``event.user.name``),
+    compared (``==``, ``!=``) or called; as text, any other may bind it (``event.user =
+    other``, ``a, event.user = pair``)."""
     words = set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", text))
     binders = {b"setattr", b"delattr", b"vars", b"__dict__", b"__setattr__"}
     if called.encode() in words or words & binders:
@@ -622,14 +630,15 @@ def _inert_uses(source: Source, module: str) -> set[int]:
     for node in ast.walk(source.tree):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             decorator = F.subscribed_event(node)
-            if decorator is not None:
-                head, _, rest = (F.dotted(decorator.func) or "").partition(".")
-                if ".".join(filter(None, [imported.get(head, ""), rest])) == _SUBSCRIBER:
-                    found.add(id(decorator.args[0]))
-        elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
-            head, _, rest = (F.dotted(node.func) or "").partition(".")
-            if ".".join(filter(None, [imported.get(head, head), rest])) in _PATCHES:
-                found.add(id(node.args[0]))
+            if decorator is not None and _qualified(decorator.func, imported) == _SUBSCRIBER:
+                found.add(id(decorator.args[0]))
+        elif (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and _qualified(node.func, imported) in _PATCHES
+        ):
+            found.add(id(node.args[0]))
     return found
 
 

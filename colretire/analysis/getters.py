@@ -32,13 +32,7 @@ def row_of_parameter(node: Def, functions: Mapping[str, Def]) -> tuple[int, str]
     if not params or not values or not all(_one_row(v) for v in values):
         return None
     local = _locals(node)
-    found = {_row(v, local, functions) for v in values}
-    if len(found) != 1:
-        return None
-    param = found.pop()
-    if param not in params or _rebound(node, param):
-        return None
-    return params.index(param), param
+    return _the_parameter(node, params, {_row(v, local, functions) for v in values})
 
 
 def query_of_parameter(node: Def) -> tuple[int, str] | None:
@@ -50,11 +44,16 @@ def query_of_parameter(node: Def) -> tuple[int, str] | None:
     if not params or not values or any(v is None or _one_row(v) for v in values):
         return None
     local = _locals(node)
-    found = {query_of(v, local, {}) for v in values if v is not None}
+    return _the_parameter(node, params, {query_of(v, local, {}) for v in values if v is not None})
+
+
+def _the_parameter(node: Def, params: list[str], found: set[str | None]) -> tuple[int, str] | None:
+    """The one parameter every ``return`` names (``found``), where ``node`` never binds
+    it again: its position and name."""
     if len(found) != 1:
         return None
     param = found.pop()
-    if param not in params or _rebound(node, param):
+    if param is None or param not in params or _rebound(node, param):
         return None
     return params.index(param), param
 

@@ -962,6 +962,8 @@ class Types:
     def held_table(self, key: str, attr: str) -> Ty | None:
         """``Model.buildrequests`` (or on an instance of ``Model``), where the class or a
         class it derives from binds a Core ``Table`` under that name."""
+        if attr not in self.world.held_names:
+            return None  # no class holds a table so named: most attributes, every project
         view = self.world.classes.get(key)
         body = self.world.held_body_binders.get(attr, frozenset())
         code = self.world.held_code_binders.get(attr, frozenset())

@@ -967,7 +967,8 @@ class _Scan:
         others = [s for s in index.column_sites if s.column.table_name != target.column.table_name]
         # another table's column of that name (a Core table's among them)
         declared -= {s.attr for s in others} | {s.column.column for s in others}
-        declared -= self.shared_names(lineage - models, classes, frozenset(ours))
+        shared = self.shared_names(lineage - models, classes, frozenset(ours))
+        declared -= shared
         if self.reflects(_REFLECTION):  # tables whose columns no reading can list
             declared = set()
         made = {rel: frozenset(found) for rel, found in mapped.items()}
@@ -984,7 +985,7 @@ class _Scan:
         # not one a mixin gives another table's class too, nor where reflected tables or a
         # model's library base (Flask-Login's ``UserMixin.is_active``) may bind it unseen
         pure = plain & target.derived_pure
-        pure -= self.shared_names(lineage - models, classes, frozenset(ours))
+        pure -= shared
         other_tables = any(  # a mixin of the models that another table's class inherits too
             classes[key].kind == MAPPED
             and classes[key].table not in (None, target.column.table_name)

@@ -152,6 +152,11 @@ class World:
         return self.aliases.get(found, found) if found else None
 
     @cached_property
+    def held_names(self) -> frozenset[str]:
+        """The names under which classes hold tables (:attr:`held_tables`)."""
+        return frozenset(key.rpartition(".")[2] for key in self.held_tables)
+
+    @cached_property
     def table_attributes(self) -> Mapping[str, str]:
         """The attribute names under which classes hold one table each, and no other
         (``buildrequests`` of ``self.db.model.buildrequests``): attr -> table."""

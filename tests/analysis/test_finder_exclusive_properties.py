@@ -70,16 +70,18 @@ def test_a_property_another_class_binds_too_is_no_claim(tmp_path: Path) -> None:
     assert _kind(tmp_path, mirror=MIRROR) in (None, "unexplained")
 
 
-def test_a_write_of_the_property_is_no_use_of_it(tmp_path: Path) -> None:
-    """The property has no setter: ``remote.is_on_repospanner = flag`` would raise on a
-    ``Project``, so the object is not one."""
+REMOTE = "def mark(remote, flag):\n    remote.is_on_repospanner = flag\n"
+
+
+def _written(tmp_path: Path, models: str) -> str:
+    """What ``remote.is_on_repospanner = flag`` is, on an object of unknown type."""
     files = write(
         tmp_path,
         {
             "app/__init__.py": "",
-            "app/models.py": MODELS,
+            "app/models.py": models,
             "app/git.py": GIT,
-            "app/remote.py": "def mark(remote, flag):\n    remote.is_on_repospanner = flag\n",
+            "app/remote.py": REMOTE,
         },
     )
     where = at(files["app/remote.py"], "remote.^is_on_repospanner")
@@ -87,7 +89,13 @@ def test_a_write_of_the_property_is_no_use_of_it(tmp_path: Path) -> None:
         (p, line, col): kind
         for p, line, col, kind in accounted(tmp_path, "projects.repospanner_region")
     }
-    assert not rows.get(("app/remote.py", *where), "").startswith("CR")
+    return rows.get(("app/remote.py", *where), "")
+
+
+def test_a_write_of_the_property_is_no_use_of_it(tmp_path: Path) -> None:
+    """The property has no setter: ``remote.is_on_repospanner = flag`` would raise on a
+    ``Project``, so the object is not one."""
+    assert not _written(tmp_path, MODELS).startswith("CR")
 
 
 LIBRARY_OBJECTS = """
@@ -187,18 +195,4 @@ def test_a_write_through_the_property_s_setter_is_a_use(tmp_path: Path) -> None:
                 self.repospanner_region = None
 """
     )
-    files = write(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/models.py": settable,
-            "app/git.py": GIT,
-            "app/remote.py": "def mark(remote, flag):\n    remote.is_on_repospanner = flag\n",
-        },
-    )
-    where = at(files["app/remote.py"], "remote.^is_on_repospanner")
-    rows = {
-        (p, line, col): kind
-        for p, line, col, kind in accounted(tmp_path, "projects.repospanner_region")
-    }
-    assert rows[("app/remote.py", *where)] == "CR109 likely"
+    assert _written(tmp_path, settable) == "CR109 likely"
