@@ -222,7 +222,7 @@ def _imports_marshmallow(tree: ast.Module) -> bool:
     """Whether the module imports marshmallow (or flask-marshmallow): only then is
     ``fields.String()`` in a class body a marshmallow field (WTForms has ``fields`` too,
     and a form's objects carry their fields)."""
-    packages = ("marshmallow", "flask_marshmallow")
+    packages = ("marshmallow", "flask_marshmallow", "marshmallow_jsonapi")
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             modules = [node.module or ""]

@@ -31,6 +31,10 @@ walks each file):
   ``DSLInput.model_validate(data)``) fills that field from elsewhere too, so the field is
   the class's own; the keyword that hands it the column's value is the reference;
 - marshmallow's ``class Meta: model = Task`` (the whole schema);
+- a flask-rest-jsonapi resource names it beside its data layer's model (``schema =
+  SettingSchemaAdmin``, ``data_layer = {"model": Setting}``), or a method of the resource
+  sets it (``self.schema = ...``): the data layer loads and dumps the rows with it (the
+  whole schema);
 - a repository class is constructed with the model and the schema and validates the schema
   from the instances of the model it builds (the whole schema;
   :mod:`~colretire.analysis.repositories`);

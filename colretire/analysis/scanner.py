@@ -2167,7 +2167,7 @@ _MARSHALS = re.compile(rb"[\w)\]]\.(?:dump|load)\(")
 _NESTED_DEF = re.compile(rb"\n[ \t]+(?:async[ \t]+)?def[ \t]")
 _SCHEMA_BUILDING = (
     "model_validate", "from_orm", "parse_obj", "response_model", "from_model", "model_dump",
-    "dict", "setattr", "Meta", "populate_obj", "vars", "__dict__", "asdict",
+    "dict", "setattr", "Meta", "populate_obj", "vars", "__dict__", "asdict", "data_layer",
 )  # fmt: skip
 
 

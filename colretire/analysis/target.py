@@ -623,7 +623,60 @@ def _relationships(
             if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
                 names.add(attr.name)
                 ours.append((info, attr))
-    return frozenset(names), _reverse(index, models, ours)
+    parents = _parent_sides(index, models, sites)
+    reverse = _reverse(index, models, ours)
+    for info, attr in parents:
+        # the parent's collection is the other side; its backref is ours
+        reverse = {**reverse, info.qualname: reverse.get(info.qualname, frozenset()) | {attr.name}}
+        if attr.backref:
+            names.add(attr.backref)
+    return frozenset(names), reverse
+
+
+def _parent_sides(
+    index: ProjectIndex, models: set[str], sites: list[ColumnSite]
+) -> list[tuple[ClassInfo, F.AttrFact]]:
+    """The relationships that the class the foreign key refers to declares towards our
+    model, the one-to-many side: ``share_servers = relationship("ShareServer",
+    backref="share_network")`` on ``ShareNetwork``, for ``share_servers.share_network_id``
+    referring to ``share_networks.id``. Built on the column where it names it
+    (``foreign_keys``, ``primaryjoin``), or, naming no column, where it is the one foreign
+    key of our table to that class's table. Not through a ``secondary`` table (see
+    :func:`_through`)."""
+    found: list[tuple[ClassInfo, F.AttrFact]] = []
+    for site in sites:
+        column = site.fact.column or site.attr
+        fk_table = (
+            index.referred_table(site.path, site.fact.foreign_key)
+            if site.fact.foreign_key
+            else None
+        )
+        others = [
+            other
+            for other in index.column_sites
+            if other.column.table_name == site.column.table_name
+            and other.attr != site.attr
+            and other.fact.foreign_key
+            and index.referred_table(other.path, other.fact.foreign_key) == fk_table
+        ]
+        for info in index.classes.values():
+            if info.qualname in models or not info.table:
+                continue
+            for attr in info.fact.attrs:
+                if attr.kind != F.RELATIONSHIP or attr.secondary:
+                    continue
+                target = info.attr_types.get(attr.name)
+                if target is None or target.key not in models:
+                    continue
+                if attr.foreign_keys:
+                    built = site.attr in attr.foreign_keys or column in attr.foreign_keys
+                elif attr.reads:
+                    built = site.attr in attr.reads or column in attr.reads
+                else:
+                    built = fk_table == info.table and not others
+                if built:
+                    found.append((info, attr))
+    return found
 
 
 def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: ColumnSite) -> bool:

@@ -308,11 +308,13 @@ def test_a_value_assigned_to_a_row_not_proven_or_to_a_relationship_stays_unexpla
 ) -> None:
     """The same write where the object was bound in another block (or rebound between), or
     where the attribute is a relationship (which may write the foreign key of the column's
-    own table): unexplained."""
+    own table): unexplained. (``Job.messages`` leads to another table's rows; the collection
+    of ``Step`` rows would be the other side of the relationship built on steps.job_id, and
+    its write a reference.)"""
     models = MODELS.replace(
         "        id = Column(String, primary_key=True)\n\n\n    class Step",
         "        id = Column(String, primary_key=True)\n        error = Column(String)\n"
-        '        steps = relationship("Step")\n\n\n    class Step',
+        '        messages = relationship("JobMessage")\n\n\n    class Step',
     ).replace(
         "from sqlalchemy.orm import declarative_base",
         "from sqlalchemy.orm import declarative_base, relationship",
@@ -333,7 +335,7 @@ def test_a_value_assigned_to_a_row_not_proven_or_to_a_relationship_stays_unexpla
             "            job = self._verify(job_id)\n",
             "            if error:\n                job = self._verify(job_id)\n",
         ),
-        VERIFY.replace('job.error = f"job {job_id} failed: {error}"', "job.steps = [job_id]"),
+        VERIFY.replace('job.error = f"job {job_id} failed: {error}"', "job.messages = [job_id]"),
     ):
         files = write(
             tmp_path,

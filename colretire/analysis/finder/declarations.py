@@ -121,6 +121,7 @@ class Declarations(Evidence):
         self.local_classes[id(node)] = key
         self.local_class_nodes.setdefault(key, node)
         self.meta_evidence(node, key, scope)
+        self.resource_evidence(node, scope)
         self.nested_evidence(node, key, scope)
         self.attribute_paths(node, scope)
         self.bound_schema_evidence(node, key, scope)

@@ -633,6 +633,44 @@ class Evidence(ClassDicts, Filters):
                 return bound[0]
         return node
 
+    def resource_evidence(self, node: ast.ClassDef, scope: I.Scope) -> None:
+        """flask-rest-jsonapi's resources: ``schema = SettingSchemaAdmin`` beside ``data_layer
+        = {"session": db.session, "model": Setting}`` in a ``ResourceDetail`` or
+        ``ResourceList``: the library's data layer loads and dumps the model's rows with the
+        schema, field by field of the same name; so with every schema a method of the class
+        sets instead (``self.schema = SettingSchemaPublic`` in ``before_get``). The whole
+        schema mirrors the model."""
+        model: str | None = None
+        schemas: list[ast.expr] = []
+        for stmt in node.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+                target = stmt.targets[0]
+                if not isinstance(target, ast.Name):
+                    continue
+                if target.id == "schema":
+                    schemas.append(stmt.value)
+                elif target.id == "data_layer" and isinstance(stmt.value, ast.Dict):
+                    for name, value in zip(stmt.value.keys, stmt.value.values, strict=True):
+                        if name is not None and F.string_value(name) == "model":
+                            model = self.mapped(self.types.expr(value, scope))
+            elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                for inner in ast.walk(stmt):
+                    if isinstance(inner, ast.Assign) and any(
+                        isinstance(t, ast.Attribute)
+                        and t.attr == "schema"
+                        and isinstance(t.value, ast.Name)
+                        and t.value.id == "self"
+                        for t in inner.targets
+                    ):
+                        schemas.append(inner.value)
+        if not model:
+            return
+        why = f"the data layer of {node.name} serves {self.class_name(model)} with it"
+        for value in schemas:
+            ty = self.types.expr(value, scope)
+            if ty.kind == I.CLASS and not self.mapped(ty):
+                self.mirrors.add(Mirror(ty.key, model, why=why))
+
     def meta_evidence(self, node: ast.ClassDef, key: str, scope: I.Scope) -> None:
         """marshmallow-sqlalchemy's ``class Meta: model = Task``; and the field names its
         ``Meta`` lists (``fields = ("id", "final_state")``, ``exclude``, ``load_only``,
