@@ -418,7 +418,8 @@ def test_other_table_an_attribute_of_an_object_named_after_another_model(tmp_pat
     from a function colretire cannot follow: its name, and the names it comes from, are the
     channel model's and never the note's, so ``channel.access_control`` is the channel's (as
     ``channel["access_control"]`` already is). An object whose name says nothing
-    (``item``), or names our model, stays undecided."""
+    (``item``) stays undecided; one named as our model's instances are is likely ours
+    (``channel.access_control``, scanning for ``channel.access_control``)."""
     files = write(
         tmp_path,
         {
@@ -461,7 +462,7 @@ def test_other_table_an_attribute_of_an_object_named_after_another_model(tmp_pat
         (*at(routers, "item.^access_control"), "unexplained"),
     ]
     assert _rows(tmp_path, "channel.access_control", "app/routers.py") == [
-        (*at(routers, "channel.^access_control"), "unexplained"),
+        (*at(routers, "channel.^access_control"), "CR103 likely"),
         (*at(routers, "item.^access_control"), "unexplained"),
     ]
 

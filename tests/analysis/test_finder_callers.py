@@ -44,8 +44,8 @@ CORE = """
 """
 
 SECURITY = """
-    def grant(database, role):
-        return (role, database.perm)
+    def grant(row, role):
+        return (role, row.perm)
 """
 
 CLI = """
@@ -56,7 +56,7 @@ CLI = """
     def load(role):
         examples_db = utils.get_example_database()
         grant(examples_db, role)
-        return grant(database=examples_db, role=role)
+        return grant(row=examples_db, role=role)
 """
 
 
@@ -73,7 +73,7 @@ def _project(tmp_path: Path, cli: str) -> tuple[int, int]:
             "app/cli.py": cli,
         },
     )
-    return at(files["app/security.py"], "database.^perm")
+    return at(files["app/security.py"], "row.^perm")
 
 
 def _security(tmp_path: Path) -> list[tuple[str, int, int, str]]:
@@ -123,14 +123,14 @@ def test_a_decorated_function_is_not_followed(tmp_path: Path) -> None:
         from app.signals import connect
 
         @connect
-        def grant(database, role):
-            return (role, database.perm)
+        def grant(row, role):
+            return (role, row.perm)
     """,
             "app/signals.py": "def connect(function):\n    return function\n",
             "app/cli.py": CLI,
         },
     )
-    line, col = at(files["app/security.py"], "database.^perm")
+    line, col = at(files["app/security.py"], "row.^perm")
     assert _security(tmp_path) == [("app/security.py", line, col, "unexplained")]
 
 
@@ -139,8 +139,8 @@ def test_a_nested_function_is_typed_by_the_calls_of_its_enclosing_function(
 ) -> None:
     """JupyterHub's ``init_spawners`` defines ``_user_summary(user)`` and calls it with each
     user it loads; the helper is called nowhere else (its name is the enclosing function's
-    own), so its parameter holds what every call gives it. ``_report(database)``, also
-    handed to ``map`` as a callback, may be called with anything, and ``_later(database)``,
+    own), so its parameter holds what every call gives it. ``_report(row)``, also
+    handed to ``map`` as a callback, may be called with anything, and ``_later(row)``,
     called in a lambda, may run with another value: both stay untyped."""
     write(
         tmp_path,
@@ -152,14 +152,14 @@ def test_a_nested_function_is_typed_by_the_calls_of_its_enclosing_function(
 
 
         def load(names):
-            def _summary(database):
-                return database.perm
+            def _summary(row):
+                return row.perm
 
-            def _report(database):
-                return database.perm
+            def _report(row):
+                return row.perm
 
-            def _later(database):
-                return database.perm
+            def _later(row):
+                return row.perm
 
             found = []
             for name in names:

@@ -37,23 +37,23 @@ OPERATIONS = """
     from app.models import FinalState
 
 
-    def accept(revision):
-        if revision.final_state != FinalState.none:
+    def accept(rev):
+        if rev.final_state != FinalState.none:
             raise ValueError("judged already")
-        revision.final_state = FinalState.accepted
+        rev.final_state = FinalState.accepted
 """
 
 
 def test_an_attribute_only_the_model_has_is_likely_on_an_untyped_parameter(
     tmp_path: Path,
 ) -> None:
-    """``revision`` is a parameter nobody annotated; only Revision has a final_state."""
+    """``rev`` is a parameter nobody annotated; only Revision has a final_state."""
     files = write(tmp_path, {"app/models.py": MODELS, "app/operations.py": OPERATIONS})
     source = files["app/operations.py"]
     refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
     assert summary(refs) == [
-        ("app/operations.py", *at(source, "revision.^final_state !="), "CR103", "likely"),
-        ("app/operations.py", *at(source, "revision.^final_state ="), "CR103", "likely"),
+        ("app/operations.py", *at(source, "rev.^final_state !="), "CR103", "likely"),
+        ("app/operations.py", *at(source, "rev.^final_state ="), "CR103", "likely"),
     ]
     assert "no class of the project but the model has a final_state attribute" in refs[0].message
 
@@ -101,8 +101,8 @@ def test_another_class_with_that_attribute_keeps_the_reads_unexplained(tmp_path:
         row for row in accounted(tmp_path, "revisions.final_state") if row[0] == "app/operations.py"
     ]
     assert rows == [
-        ("app/operations.py", *at(source, "revision.^final_state !="), "unexplained"),
-        ("app/operations.py", *at(source, "revision.^final_state ="), "unexplained"),
+        ("app/operations.py", *at(source, "rev.^final_state !="), "unexplained"),
+        ("app/operations.py", *at(source, "rev.^final_state ="), "unexplained"),
     ]
 
 

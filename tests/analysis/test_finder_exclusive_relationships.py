@@ -74,12 +74,12 @@ ACTIONS = """
         return resource.resource_group.label
 
 
-    def group_id(resource):
-        return resource.resource_group_id
+    def group_id(row):
+        return row.resource_group_id
 """
 
 #: the positions of the reads in ACTIONS, in order
-READS = ("group.^resources_all", "resource.^resource_group.label", "resource.^resource_group_id")
+READS = ("group.^resources_all", "resource.^resource_group.label", "row.^resource_group_id")
 
 
 def reads(tmp_path: Path, files: dict[str, str]) -> list[str]:

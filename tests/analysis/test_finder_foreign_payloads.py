@@ -48,9 +48,9 @@ ROUTES = """
     from app.schemas import ClientIn
 
 
-    def create(body: ClientIn, owner):
+    def create(body: ClientIn, holder):
         data = body.model_dump()
-        data["owner_id"] = owner.id
+        data["owner_id"] = holder.id
         return Client(**data)
 
 
@@ -101,10 +101,10 @@ def test_the_keys_of_a_dict_given_to_another_model_are_that_models_columns(
 ) -> None:
     """Retiring ``owners.id``: the keys ``"id"`` the functions write into the dicts given
     to ``Client(**...)`` are ``clients.id``; only the reads ``owner.id`` of a proven
-    ``Owner`` are references, and the one of an untyped ``owner`` is unexplained."""
+    ``Owner`` are references, and the one of an untyped ``holder`` is unexplained."""
     source = _project(tmp_path)
     routes = _routes(source, accounted(tmp_path, "owners.id"))
-    assert routes[at(source, 'data["owner_id"] = owner.^id')] == "unexplained"
+    assert routes[at(source, 'data["owner_id"] = holder.^id')] == "unexplained"
     assert routes[at(source, 'data["^id"] = owner.id')] == "excluded: other-table"
     assert routes[at(source, 'data["id"] = owner.^id')] == "CR103 certain"
     assert routes[at(source, 'data["^id"] = owner.id', 2)] == "excluded: other-table"

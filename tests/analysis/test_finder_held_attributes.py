@@ -1,13 +1,27 @@
 """An attribute spelt like the model (``token`` for ``Token``) that every class of the
 project binding it sets from a parameter (``self.token = db_token`` in the class wrapping
 the row) holds the model's rows: ``tokenobject.token.user_id`` on a local of unknown type is
-a likely read, though another table has a ``user_id`` too."""
+a likely read, though another table has a ``user_id`` too.
+
+A read on an object named as the model's instances are is likely by that name alone
+(``token`` is ``Token`` in snake case), so a ``.token.user_id`` that the attribute does not
+prove the model's is likely all the same, on that evidence: these tests tell the two apart
+by the finding's message, the attribute held as the model's rows (:data:`HELD`) or only the
+object's name (:data:`NAMED`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.analysis.helpers import accounted, at, write
+from tests.analysis.helpers import accounted, at, found, write
+
+#: how a read likely by the attribute that holds the model's rows ends its message
+HELD = (
+    "the value of the attribute .token, which every class of the project that binds it sets "
+    "from a parameter or relates to the model"
+)
+#: how a read likely only by the object's name ends its message
+NAMED = "; the object is named token, as the model's instances are, though another class has the attribute"
 
 MODELS = """
     from sqlalchemy import Column, ForeignKey, Integer, Unicode
@@ -85,36 +99,54 @@ def _rows(
     return files["app/lib.py"], rows
 
 
+def _evidence(tmp_path: Path, path: str) -> list[str]:
+    """What made each likely read of ``path`` likely: ``held`` or ``named``."""
+    refs = [r for r in found(tmp_path, "token.user_id") if r.path == path]
+    return [
+        "held" if r.message.endswith(HELD) else "named" if r.message.endswith(NAMED) else r.message
+        for r in refs
+    ]
+
+
 def test_the_models_attribute_on_a_local_of_unknown_type_is_likely(tmp_path: Path) -> None:
-    """``tokenobject`` iterates over a call's result; the parameter of ``owner_of`` may be
-    anything, and stays unexplained."""
+    """``tokenobject`` iterates over a call's result, and its ``.token`` is held as the
+    model's rows; the parameter of ``owner_of`` may be anything, so its ``.token`` is not:
+    that read is likely only as the object is named ``token``, as the model's instances are
+    (it was unexplained before that rule)."""
     lib, rows = _rows(tmp_path)
     assert rows == [
         ("app/lib.py", *at(lib, "tokenobject.token.^user_id:"), "CR103 likely"),
         ("app/lib.py", *at(lib, "= tokenobject.token.^user_id"), "CR103 likely"),
-        ("app/lib.py", *at(lib, "return tokenobject.token.^user_id"), "unexplained"),
+        ("app/lib.py", *at(lib, "return tokenobject.token.^user_id"), "CR103 likely"),
     ]
+    assert _evidence(tmp_path, "app/lib.py") == ["held", "held", "named"]
 
 
 def test_a_class_that_sets_the_attribute_from_a_call_proves_nothing(tmp_path: Path) -> None:
-    """A client whose ``token`` is an access token it fetched: ``obj.token`` may be that."""
+    """A client whose ``token`` is an access token it fetched: ``obj.token`` may be that, so
+    the attribute is not held as the model's rows; the reads are likely only as the object
+    is named ``token`` (unexplained before that rule)."""
     client = """
         class ApiClient(object):
             def __init__(self, url):
                 self.token = fetch_token(url)
     """
     _, rows = _rows(tmp_path, {"app/client.py": client})
-    assert [r[3] for r in rows] == ["unexplained", "unexplained", "unexplained"]
+    assert [r[3] for r in rows] == ["CR103 likely", "CR103 likely", "CR103 likely"]
+    assert _evidence(tmp_path, "app/lib.py") == ["named", "named", "named"]
 
 
 def test_code_that_attaches_the_attribute_to_an_object_proves_nothing(tmp_path: Path) -> None:
-    """``session.token = ...`` outside a class: any object may carry a ``token``."""
+    """``session.token = ...`` outside a class: any object may carry a ``token``, so the
+    attribute is not held as the model's rows; the reads are likely only as the object is
+    named ``token`` (unexplained before that rule)."""
     login = """
         def login(session, value):
             session.token = value
     """
     _, rows = _rows(tmp_path, {"app/login.py": login})
-    assert [r[3] for r in rows] == ["unexplained", "unexplained", "unexplained"]
+    assert [r[3] for r in rows] == ["CR103 likely", "CR103 likely", "CR103 likely"]
+    assert _evidence(tmp_path, "app/lib.py") == ["named", "named", "named"]
 
 
 def test_a_librarys_result_or_another_objects_method_proves_nothing(tmp_path: Path) -> None:

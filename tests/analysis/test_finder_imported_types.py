@@ -919,16 +919,16 @@ def test_a_parameter_rebound_at_the_top_of_the_function(tmp_path: Path) -> None:
 
         class Plugin:
             @classmethod
-            def read(cls, session, instance):
-                instance = session.scalars(select(Instance).filter_by(id=instance.id)).first()
-                return {"status": instance.status}
+            def read(cls, session, server):
+                server = session.scalars(select(Instance).filter_by(id=server.id)).first()
+                return {"status": server.status}
 
             @classmethod
-            def update(cls, session, instance, other):
-                instance = session.get(Instance, instance.id)
+            def update(cls, session, server, other):
+                server = session.get(Instance, server.id)
                 if other:
-                    instance = other
-                return instance.status
+                    server = other
+                return server.status
     """,
         },
     )
@@ -936,8 +936,8 @@ def test_a_parameter_rebound_at_the_top_of_the_function(tmp_path: Path) -> None:
     rows = [r for r in accounted(tmp_path, "instances.status") if r[0] == "app/views.py"]
     assert rows == [
         ("app/views.py", *at(source, 'return {^"status'), "CR106 certain"),
-        ("app/views.py", *at(source, "instance.^status}"), "CR103 certain"),
-        ("app/views.py", *at(source, "return instance.^status"), "unexplained"),
+        ("app/views.py", *at(source, "server.^status}"), "CR103 certain"),
+        ("app/views.py", *at(source, "return server.^status"), "unexplained"),
     ]
 
 
@@ -1020,8 +1020,8 @@ CLIENT = """
     from app.api.common import trigger_dag
 
     def go(dag_id):
-        dag_run = trigger_dag.trigger_dag(dag_id=dag_id)
-        return dag_run.external_trigger
+        run = trigger_dag.trigger_dag(dag_id=dag_id)
+        return run.external_trigger
 """
 
 
@@ -1042,7 +1042,7 @@ def test_a_module_imported_from_its_package_beside_a_function_of_its_name(
             "app/client.py": CLIENT,
         },
     )
-    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    line, col = at(files["app/client.py"], "run.^external_trigger")
     rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
     assert rows == [("app/client.py", line, col, "CR103 certain")]
 
@@ -1061,7 +1061,7 @@ def test_a_package_that_imports_the_function_under_the_module_s_name(tmp_path: P
             "app/client.py": CLIENT,
         },
     )
-    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    line, col = at(files["app/client.py"], "run.^external_trigger")
     rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
     assert rows == [("app/client.py", line, col, "unexplained")]
 
@@ -1079,7 +1079,7 @@ def test_a_package_that_imports_the_module_itself(tmp_path: Path) -> None:
             "app/client.py": CLIENT,
         },
     )
-    line, col = at(files["app/client.py"], "dag_run.^external_trigger")
+    line, col = at(files["app/client.py"], "run.^external_trigger")
     rows = [r for r in accounted(tmp_path, "dag_run.external_trigger") if r[0] == "app/client.py"]
     assert rows == [("app/client.py", line, col, "CR103 certain")]
 

@@ -61,8 +61,8 @@ CHECK = """
 
 
     def resource_delete(context, data_dict):
-        resource = auth.get_resource_object(context, data_dict)
-        return resource.group_ref
+        res = auth.get_resource_object(context, data_dict)
+        return res.group_ref
 """
 
 
@@ -94,7 +94,7 @@ def _rows(tmp_path: Path, helpers: str, check: str) -> list[tuple[str, int, int,
 )
 def test_the_value_of_a_key_spelt_like_the_model(tmp_path: Path, check: str) -> None:
     rows = _rows(tmp_path, HELPERS, check)
-    assert ("app/check.py", *at(code(check), "resource.^group_ref"), "CR103 likely") in rows
+    assert ("app/check.py", *at(code(check), "res.^group_ref"), "CR103 likely") in rows
 
 
 @pytest.mark.parametrize(
@@ -110,8 +110,8 @@ def test_the_value_of_a_key_spelt_like_the_model(tmp_path: Path, check: str) -> 
         # the local is bound twice
         (
             "check",
-            "    return resource.group_ref",
-            "    if not resource:\n        resource = data_dict\n    return resource.group_ref",
+            "    return res.group_ref",
+            "    if not res:\n        res = data_dict\n    return res.group_ref",
         ),
     ],
 )
@@ -124,6 +124,6 @@ def test_a_value_not_shown_to_be_the_keys(tmp_path: Path, where: str, old: str, 
         helpers = helpers.replace(old, new)
         assert helpers != code(HELPERS)
     rows = _rows(tmp_path, helpers, check)
-    position = at(check, "resource.^group_ref")
+    position = at(check, "res.^group_ref")
     assert ("app/check.py", *position, "CR103 likely") not in rows
     assert ("app/check.py", *position, "unexplained") in rows

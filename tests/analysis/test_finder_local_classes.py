@@ -103,26 +103,26 @@ TESTS = """
 
 
     class TestTask(TaskTestCase):
-        def test_eta(self, task):
-            task = self.reloaded(task)
-            assert task.eta == 3
+        def test_eta(self, job):
+            job = self.reloaded(job)
+            assert job.eta == 3
 
 
     class TestBoth(TaskMixin, PlanMixin):
-        def test_eta(self, task):
-            task = self.reloaded(task)
-            assert task.eta == 3
+        def test_eta(self, job):
+            job = self.reloaded(job)
+            assert job.eta == 3
 
 
     class TestLibrary(TestCase, TaskMixin):
-        def test_eta(self, task):
-            task = self.reloaded(task)
-            assert task.eta == 3
+        def test_eta(self, job):
+            job = self.reloaded(job)
+            assert job.eta == 3
 """
 
 
 def test_a_method_a_class_of_the_file_inherits(tmp_path: Path) -> None:
-    """``self.reloaded(task)`` in a test class whose base of the same file derives from
+    """``self.reloaded(job)`` in a test class whose base of the same file derives from
     ``TaskMixin``, whose ``reloaded`` is annotated to return a ``Task``: a ``Task``. Two
     bases that both have the method, or a library's base (which may have one), leave it
     unknown."""
@@ -143,6 +143,6 @@ def test_a_method_a_class_of_the_file_inherits(tmp_path: Path) -> None:
         for path, line, col, where in accounted(tmp_path, "tasks.eta")
         if path == "tests/test_tasks.py"
     }
-    assert rows[at(source, "task.^eta")] == "CR103 certain"
-    assert rows[at(source, "task.^eta", 2)] == "unexplained"
-    assert rows[at(source, "task.^eta", 3)] == "unexplained"
+    assert rows[at(source, "job.^eta")] == "CR103 certain"
+    assert rows[at(source, "job.^eta", 2)] == "unexplained"
+    assert rows[at(source, "job.^eta", 3)] == "unexplained"

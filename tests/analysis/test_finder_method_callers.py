@@ -71,8 +71,8 @@ DTO = """
 
 
     class Report:
-        def line(self, incident):
-            return f"{incident.id}: {incident.description}"
+        def line(self, row):
+            return f"{row.id}: {row.description}"
 
         def lines(self, ids):
             return [self.line(get_incident_by_id(i)) for i in ids]
@@ -143,7 +143,7 @@ def test_every_call_of_a_class_method_and_a_method_gives_the_model(tmp_path: Pat
         ("app/dto.py", *at(dto, "^summary: str"), "CR105 certain"),
         ("app/dto.py", *at(dto, "^summary=db_incident"), "CR104 certain"),
         ("app/dto.py", *at(dto, "db_incident.^description"), "CR103 certain"),
-        ("app/dto.py", *at(dto, "{incident.^description"), "CR103 certain"),
+        ("app/dto.py", *at(dto, "{row.^description"), "CR103 certain"),
     ]
 
 
@@ -168,7 +168,7 @@ def test_a_use_of_the_class_method_that_proves_nothing(tmp_path: Path, extra: st
     dto = files["app/dto.py"]
     assert _dto(tmp_path) == [
         ("app/dto.py", *at(dto, "db_incident.^description"), "unexplained"),
-        ("app/dto.py", *at(dto, "{incident.^description"), "CR103 certain"),
+        ("app/dto.py", *at(dto, "{row.^description"), "CR103 certain"),
     ]
 
 
@@ -183,5 +183,5 @@ def test_a_method_of_a_class_with_a_library_base_is_not_followed(tmp_path: Path)
         ("app/dto.py", *at(dto, "^summary: str"), "CR105 certain"),
         ("app/dto.py", *at(dto, "^summary=db_incident"), "CR104 certain"),
         ("app/dto.py", *at(dto, "db_incident.^description"), "CR103 certain"),
-        ("app/dto.py", *at(dto, "{incident.^description"), "unexplained"),
+        ("app/dto.py", *at(dto, "{row.^description"), "unexplained"),
     ]

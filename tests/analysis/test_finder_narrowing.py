@@ -43,10 +43,10 @@ def test_an_asserted_isinstance_proves_the_class_for_the_rest_of_the_block(
             "app/manager.py": """
         from app.models import Server
 
-        def describe(server):
-            before = server.passfile
-            assert isinstance(server, Server)
-            path = server.passfile
+        def describe(srv):
+            before = srv.passfile
+            assert isinstance(srv, Server)
+            path = srv.passfile
             return before, path
     """,
         },
@@ -54,8 +54,8 @@ def test_an_asserted_isinstance_proves_the_class_for_the_rest_of_the_block(
     manager = files["app/manager.py"]
     rows = [r for r in accounted(tmp_path, "server.passfile") if r[0] == "app/manager.py"]
     assert rows == [
-        ("app/manager.py", *at(manager, "before = server.^passfile"), "unexplained"),
-        ("app/manager.py", *at(manager, "path = server.^passfile"), "CR103 certain"),
+        ("app/manager.py", *at(manager, "before = srv.^passfile"), "unexplained"),
+        ("app/manager.py", *at(manager, "path = srv.^passfile"), "CR103 certain"),
     ]
 
 

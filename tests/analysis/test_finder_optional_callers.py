@@ -47,9 +47,9 @@ PROCESS = """
         def __init__(self):
             self.env = {}
 
-        def set_env(self, server, **kwargs):
-            if server:
-                self.env["PGSSLMODE"] = server.ssl_mode
+        def set_env(self, srv, **kwargs):
+            if srv:
+                self.env["PGSSLMODE"] = srv.ssl_mode
 """
 
 RESTORE = """
@@ -88,7 +88,7 @@ def _where(tmp_path: Path, path: str) -> list[tuple[str, int, int, str]]:
 def test_none_beside_the_rows_and_a_row_unpacked_from_a_tuple(tmp_path: Path) -> None:
     files = _scan_with(tmp_path)
     assert _where(tmp_path, "app/process.py") == [
-        ("app/process.py", *at(files["app/process.py"], "server.^ssl_mode"), "CR103 certain")
+        ("app/process.py", *at(files["app/process.py"], "srv.^ssl_mode"), "CR103 certain")
     ]
     assert _where(tmp_path, "app/restore.py") == [
         ("app/restore.py", *at(files["app/restore.py"], "server.^ssl_mode"), "CR103 certain")
@@ -109,11 +109,11 @@ def _scan_with(tmp_path: Path, **replaced: str) -> dict[str, str]:
 
 
 def test_a_default_of_none_left_is_none_given(tmp_path: Path) -> None:
-    process = code(PROCESS).replace("set_env(self, server,", "set_env(self, server=None,")
+    process = code(PROCESS).replace("set_env(self, srv,", "set_env(self, srv=None,")
     cloud = code(CLOUD).replace("p.set_env(None, env={})", "p.set_env(env={})")
     files = _scan_with(tmp_path, process=process, cloud=cloud)
     assert _where(tmp_path, "app/process.py") == [
-        ("app/process.py", *at(files["app/process.py"], "server.^ssl_mode"), "CR103 certain")
+        ("app/process.py", *at(files["app/process.py"], "srv.^ssl_mode"), "CR103 certain")
     ]
 
 
@@ -137,7 +137,7 @@ NO_ROW = "from app.process import BatchProcess\n\n\ndef job():\n    BatchProcess
         },
         # a default other than None left
         {
-            "process": code(PROCESS).replace("set_env(self, server,", "set_env(self, server=0,"),
+            "process": code(PROCESS).replace("set_env(self, srv,", "set_env(self, srv=0,"),
             "cloud": code(CLOUD).replace("p.set_env(None, env={})", "p.set_env(env={})"),
         },
     ],
@@ -145,7 +145,7 @@ NO_ROW = "from app.process import BatchProcess\n\n\ndef job():\n    BatchProcess
 def test_what_proves_nothing(tmp_path: Path, replaced: dict[str, str]) -> None:
     files = _scan_with(tmp_path, **replaced)
     assert _where(tmp_path, "app/process.py") == [
-        ("app/process.py", *at(files["app/process.py"], "server.^ssl_mode"), "unexplained")
+        ("app/process.py", *at(files["app/process.py"], "srv.^ssl_mode"), "unexplained")
     ]
 
 
@@ -177,7 +177,7 @@ def test_a_tuple_that_does_not_give_the_row(tmp_path: Path, connect: str) -> Non
         "CR103 certain",
     ) not in _where(tmp_path, "app/restore.py")
     assert _where(tmp_path, "app/process.py") == [
-        ("app/process.py", *at(files["app/process.py"], "server.^ssl_mode"), "unexplained")
+        ("app/process.py", *at(files["app/process.py"], "srv.^ssl_mode"), "unexplained")
     ]
 
 
@@ -187,5 +187,5 @@ def test_an_attribute_of_that_name_replaced_on_a_mock_calls_nothing(tmp_path: Pa
     cloud = code(CLOUD) + "\n\ndef patch(job):\n    job.return_value.set_env = print\n"
     files = _scan_with(tmp_path, cloud=cloud)
     assert _where(tmp_path, "app/process.py") == [
-        ("app/process.py", *at(files["app/process.py"], "server.^ssl_mode"), "CR103 certain")
+        ("app/process.py", *at(files["app/process.py"], "srv.^ssl_mode"), "CR103 certain")
     ]

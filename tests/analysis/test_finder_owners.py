@@ -843,8 +843,10 @@ def test_the_value_of_an_attribute_spelt_like_the_model_is_likely_the_model(
     """privacyIDEA's TokenClass wraps a Token row in ``self.token`` (set from a parameter
     nobody typed): an attribute of the instance spelt like the model, read for its column,
     is likely that model's, as a key spelt so is. ``self.certificate`` names the other model
-    that has a not_before, ``self.issuer`` none, and ``other.authority`` is not the
-    instance's own: all three stay out of the references."""
+    that has a not_before and ``self.issuer`` none: both stay out of the references.
+    ``other.authority`` is not the instance's own, so the class's code proves nothing of it:
+    it is likely only as it is named as the model's instances are (``authority`` for
+    ``Authority``), and its finding says so."""
     files = write(
         tmp_path,
         {
@@ -871,8 +873,38 @@ def test_the_value_of_an_attribute_spelt_like_the_model_is_likely_the_model(
     refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/wrapper.py"]
     assert summary(refs) == [
         ("app/wrapper.py", *at(source, "self.authority.^not_before"), "CR103", "likely"),
+        ("app/wrapper.py", *at(source, "self.other.authority.^not_before"), "CR103", "likely"),
     ]
     assert refs[0].message.endswith("the value of the attribute .authority")
+    assert refs[1].message.endswith(
+        "; the object is named authority, as the model's instances are, "
+        "though another class has the attribute"
+    )
+
+
+#: Optuna's models: ``study`` (the singular of ``studies``) is spelt like ``StudyModel``
+#: without being its class name in snake case (``study_model``), which would make a read on
+#: it likely by the object's name alone; another table has a ``direction`` too
+STUDIES = """
+    from sqlalchemy import Integer, String
+    from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+    class Base(DeclarativeBase):
+        pass
+
+
+    class StudyModel(Base):
+        __tablename__ = "studies"
+        study_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        direction: Mapped[str] = mapped_column(String)
+
+
+    class StudyDirectionModel(Base):
+        __tablename__ = "study_directions"
+        study_direction_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+        direction: Mapped[str] = mapped_column(String)
+"""
 
 
 def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) -> None:
@@ -883,53 +915,79 @@ def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) 
     write(
         tmp_path,
         {
-            "app/models.py": KEYED,
+            "app/models.py": STUDIES,
             "app/tuner.py": """
-        def create_authority():
+        def create_study():
             raise NotImplementedError
 
 
         class Tuner:
-            def __init__(self, authority=None):
-                if authority is None:
-                    self.authority = create_authority()
+            def __init__(self, study=None):
+                if study is None:
+                    self.study = create_study()
                 else:
-                    self.authority = authority
+                    self.study = study
 
             def check(self):
-                return self.authority.not_before
+                return self.study.direction
     """,
         },
     )
-    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/tuner.py"]
+    refs = [r for r in found(tmp_path, "studies.direction") if r.path == "app/tuner.py"]
     assert refs == []
+
+
+def test_an_attribute_set_from_a_parameter_only_is_likely(tmp_path: Path) -> None:
+    """The same tuner setting ``self.study`` from its parameter alone: the attribute spelt
+    like the table holds the model's rows, and the read is likely (by the attribute, not
+    by the name of the object, which is not ``study_model``)."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": STUDIES,
+            "app/tuner.py": """
+        class Tuner:
+            def __init__(self, study):
+                self.study = study
+
+            def direction(self):
+                return self.study.direction
+    """,
+        },
+    )
+    source = files["app/tuner.py"]
+    refs = [r for r in found(tmp_path, "studies.direction") if r.path == "app/tuner.py"]
+    assert summary(refs) == [
+        ("app/tuner.py", *at(source, "self.study.^direction"), "CR103", "likely"),
+    ]
+    assert refs[0].message.endswith("the value of the attribute .study")
 
 
 @pytest.mark.parametrize(
     "setter",
     [
         pytest.param(
-            "self.authority, self.refresh = fetch_authority()",
+            "self.study, self.refresh = fetch_study()",
             id="unpacked from a call",
         ),
         pytest.param(
-            "authority = fetch_authority(); self.authority = authority",
+            "study = fetch_study(); self.study = study",
             id="a parameter bound again to a call",
         ),
         pytest.param(
-            'setattr(self, "authority", fetch_authority())',
+            'setattr(self, "study", fetch_study())',
             id="setattr",
         ),
         pytest.param(
-            'object.__setattr__(self, "authority", fetch_authority())',
+            'object.__setattr__(self, "study", fetch_study())',
             id="object.__setattr__",
         ),
         pytest.param(
-            'self.__dict__["authority"] = fetch_authority()',
+            'self.__dict__["study"] = fetch_study()',
             id="the instance's __dict__",
         ),
         pytest.param(
-            'vars(self)["authority"] = fetch_authority()',
+            'vars(self)["study"] = fetch_study()',
             id="vars(self)",
         ),
     ],
@@ -937,31 +995,31 @@ def test_an_attribute_the_class_also_sets_from_a_call_stays_out(tmp_path: Path) 
 def test_an_attribute_set_otherwise_than_from_a_parameter_stays_out(
     tmp_path: Path, setter: str
 ) -> None:
-    """Near miss: the class sets ``self.authority`` from what a call returned, whatever the
-    spelling; what it holds is unknown, so ``self.authority.not_before`` is no likely
+    """Near miss: the class sets ``self.study`` from what a call returned, whatever the
+    spelling; what it holds is unknown, so ``self.study.direction`` is no likely
     reference."""
     write(
         tmp_path,
         {
-            "app/models.py": KEYED,
+            "app/models.py": STUDIES,
             "app/client.py": f"""
-        def fetch_authority():
+        def fetch_study():
             raise NotImplementedError
 
 
         class Client:
-            def __init__(self, authority=None):
-                self.authority = authority
+            def __init__(self, study=None):
+                self.study = study
 
-            def login(self, authority=None):
+            def login(self, study=None):
                 {setter}
 
             def check(self):
-                return self.authority.not_before
+                return self.study.direction
     """,
         },
     )
-    refs = [r for r in found(tmp_path, "authorities.not_before") if r.path == "app/client.py"]
+    refs = [r for r in found(tmp_path, "studies.direction") if r.path == "app/client.py"]
     assert refs == []
 
 

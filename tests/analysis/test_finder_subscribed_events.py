@@ -4,7 +4,10 @@
 given the ``User`` the registration view just made. Pyramid calls the subscriber with that
 event; ``RegistrationEvent.__init__`` stores ``self.user = user``: the write is the
 column's. A construction given something else, another binding of the attribute, a
-decorator that is not Pyramid's or a subscriber of two classes leaves it unjudged."""
+decorator that is not Pyramid's or a subscriber of two classes leaves it unjudged.
+
+The events here store the row as ``self.account``: ``event.user`` would be a likely read by
+its name alone, named as ``User``'s instances are, whatever the subscriber proves."""
 
 from __future__ import annotations
 
@@ -43,7 +46,7 @@ EVENTS = """
     class RegistrationEvent(object):
         def __init__(self, request, user):
             self.request = request
-            self.user = user
+            self.account = user
 """
 
 VIEWS = """
@@ -65,7 +68,7 @@ SUBSCRIBERS = """
 
     @subscriber(RegistrationEvent)
     def registration_subscriptions(event):
-        event.user.subscribed = True
+        event.account.subscribed = True
 """
 
 STATS = """
@@ -95,7 +98,7 @@ def _project(tmp_path: Path, **changed: str) -> dict[str, str]:
 
 def _written(tmp_path: Path, files: dict[str, str]) -> str:
     rows = accounted(tmp_path, "user.subscribed")
-    where = at(files["app/subscribers.py"], "event.user.^subscribed")
+    where = at(files["app/subscribers.py"], "event.account.^subscribed")
     return next(
         kind for p, line, col, kind in rows if (p, line, col) == ("app/subscribers.py", *where)
     )
@@ -104,7 +107,7 @@ def _written(tmp_path: Path, files: dict[str, str]) -> str:
 def test_the_event_holds_the_row_every_construction_gives(tmp_path: Path) -> None:
     """The event's one construction is given a ``User``; Pyramid hands the subscriber
     that event (``events.RegistrationEvent`` naming it in another subscriber builds
-    nothing): ``event.user.subscribed`` is the column."""
+    nothing): ``event.account.subscribed`` is the column."""
     files = _project(tmp_path)
     assert _written(tmp_path, files) == "CR103 certain"
 
@@ -149,13 +152,13 @@ FROZEN = """
     [
         ("test_views", PATCHED_TEST),  # a mock replaces the class: no instance built
         ("fakes", FAKES),  # setattr on another class's self, and of other names
-        ("legacy", "print 'user'\nrow = {'user': 1}\nname = event.user.username\n"),
+        ("legacy", "print 'account'\nrow = {'account': 1}\nname = event.account.username\n"),
         ("frozen", FROZEN),  # another class's own __dict__ and a named __setattr__
     ],
 )
 def test_what_builds_no_event_keeps_the_proof(tmp_path: Path, name: str, text: str) -> None:
     """A mock's dotted path, ``setattr`` on another class's instance or by other names,
-    and a file that does not parse but only reads ``.user`` give the attribute nothing."""
+    and a file that does not parse but only reads ``.account`` give the attribute nothing."""
     if name != "legacy":
         compile(code(text), name, "exec")
     files = _project(tmp_path, **{name: text})
@@ -169,7 +172,7 @@ OWN_SUBSCRIBER = """
 
     @subscriber(RegistrationEvent)
     def registration_subscriptions(event):
-        event.user.subscribed = True
+        event.account.subscribed = True
 """
 
 TWO_EVENTS = """
@@ -180,7 +183,7 @@ TWO_EVENTS = """
 
     @subscriber(RegistrationEvent, LogoutEvent)
     def registration_subscriptions(event):
-        event.user.subscribed = True
+        event.account.subscribed = True
 """
 
 
@@ -214,7 +217,7 @@ UPDATES_EVENT = """
 
     @subscriber(RegistrationEvent)
     def join_invited_group(event):
-        update_object(event, user=Group())
+        update_object(event, account=Group())
 """
 
 INIT_AGAIN = """
@@ -239,7 +242,7 @@ RETARGET = """
 
 
     def retarget(event, group):
-        if event.user is not group:
+        if event.account is not group:
             setattr(event, name, group)
 """
 
@@ -250,8 +253,8 @@ RETARGET = """
         {
             "elsewhere": "from app.events import RegistrationEvent\n\nRegistrationEvent(None, object())\n"
         },
-        {"swap": "def swap(event, other):\n    event.user = other\n"},
-        {"legacy": "print 'swap'\nevent.user = other\n"},
+        {"swap": "def swap(event, other):\n    event.account = other\n"},
+        {"legacy": "print 'swap'\nevent.account = other\n"},
         {
             "hooks": "def subscriber(*classes):\n    return lambda f: f\n",
             "subscribers": OWN_SUBSCRIBER,
@@ -263,10 +266,10 @@ RETARGET = """
         },
         {"util": SETATTR_HELPER, "groups": UPDATES_EVENT},
         {
-            "legacy": 'print "x"\ndef as_group(event, group):\n    event.__setattr__("user", group)\n'
+            "legacy": 'print "x"\ndef as_group(event, group):\n    event.__setattr__("account", group)\n'
         },
         {"again": INIT_AGAIN},
-        {"constants": 'OWNER_ATTR = "user"\n', "retarget": RETARGET},
+        {"constants": 'OWNER_ATTR = "account"\n', "retarget": RETARGET},
     ],
     ids=[
         "other-value",
@@ -283,7 +286,7 @@ RETARGET = """
     ],
 )
 def test_no_proof(tmp_path: Path, changed: dict[str, str]) -> None:
-    """Each of these may give ``event.user`` something else, or Pyramid does not hand
+    """Each of these may give ``event.account`` something else, or Pyramid does not hand
     the function this event: the write is left unexplained, never excluded."""
     files = _project(tmp_path, **changed)
     assert _written(tmp_path, files).startswith("unexplained")

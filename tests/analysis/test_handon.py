@@ -74,8 +74,8 @@ def test_a_keyword_whose_value_the_function_only_reads_is_excluded(tmp_path: Pat
         from app.access import has_access
 
 
-        def show(user, note):
-            if not has_access(user.id, type="read", access_control=note.access_control):
+        def show(user, memo):
+            if not has_access(user.id, type="read", access_control=memo.access_control):
                 raise PermissionError()
         """,
         },
@@ -83,7 +83,7 @@ def test_a_keyword_whose_value_the_function_only_reads_is_excluded(tmp_path: Pat
     source = files["app/routes.py"]
     tiers = _tiers(tmp_path, "note.access_control", "app/routes.py")
     assert tiers[at(source, "^access_control=")] == (Tier.EXCLUDED, "keyword")
-    assert tiers[at(source, "note.^access_control")][0] is Tier.UNEXPLAINED
+    assert tiers[at(source, "memo.^access_control")][0] is Tier.UNEXPLAINED
 
 
 def test_a_keyword_handed_on_to_what_cannot_be_followed_stays_unexplained(

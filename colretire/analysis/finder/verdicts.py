@@ -35,6 +35,9 @@ from colretire.analysis.target import (
 )
 from colretire.model import Confidence
 
+#: How a likely reference on an object named like the model's instances ends its message.
+NAMED = "; the object is named {ident}, as the model's instances are, though another class has the attribute"
+
 #: Builtins that make objects with attributes of their own (a file's ``closed``).
 _BUILTIN_MAKERS = frozenset({"open", "builtins.open", "io.open", "memoryview", "range"})
 
@@ -216,6 +219,56 @@ class Verdicts(FinderBase):
             )
         )
 
+    def named_like_model(self, owner: ast.expr, scope: I.Scope) -> str | None:
+        """The name of ``owner`` (``project``, ``self._project``, ``source.dag_run``) where it
+        is the snake case of a class that maps the column's table (``Project``, ``DagRun``),
+        leading underscores aside, and no class of the project that is not a model has that
+        class's name (a schema ``Project``, whose objects would be named so too).
+
+        Only a name, or a path of attributes from a name (no call, no subscript on the way:
+        ``requests.get(url).json().token`` is a library's data, whatever it is called), and
+        not from a name bound to what a call outside the project's own functions returned
+        (``resp = requests.get(url).json()``, ``session = sdk.login()``), nor
+        from a name the function also reads classes from (``model.Task`` beside
+        ``model.task``: a module, whose ``task`` is a module or a global, not a row)."""
+        if isinstance(owner, ast.Name):
+            ident, root = owner.id, owner
+        elif isinstance(owner, ast.Attribute):
+            ident, base = owner.attr, owner.value
+            while isinstance(base, ast.Attribute):
+                base = base.value
+            if not isinstance(base, ast.Name):
+                return None
+            root = base
+        else:
+            return None
+        if self.unfollowed_call(root, scope) or (root is not owner and _namespace(root.id, scope)):
+            return None
+        ident = ident.lstrip("_")
+        for key in self.target.model_keys:
+            cls = key.rpartition(".")[2]
+            if snake_case(cls) != ident:
+                continue
+            if any(
+                view.name == cls and not self.is_model(other) and not self.apart_from_us(other, cls)
+                for other, view in self.world.classes.items()
+            ):
+                return None
+            return ident
+        return None
+
+    def unfollowed_call(self, node: ast.Name, scope: I.Scope) -> bool:
+        """Whether ``node`` is bound, somewhere in its scope, to what a call returned that is
+        no function or class of the project (a library's, or a method of an object of
+        unknown type): an object whose name its caller chose, not its class."""
+        for kind, value, _ in self.types.bindings(node.id, scope):
+            if kind not in ("assign", "with") or not isinstance(value, ast.Call):
+                continue
+            callee = self.types.expr(value.func, scope)
+            if callee.kind not in (I.NAME, I.CLASS, I.FUNCTION) or self.outside_project(callee.key):
+                return True
+        return False
+
     def unknown_verdict(
         self, name: str, verb: str, owner: ast.expr, scope: I.Scope
     ) -> Verdict | None:
@@ -245,6 +298,10 @@ class Verdicts(FinderBase):
             core = isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
+            if not core and (spelt := self.named_like_model(owner, scope)) is not None:
+                # ``project.repospanner_region`` where a form class binds the name too: the
+                # object is named as the model's instances are
+                return replace(verdict, message=verdict.message + NAMED.format(ident=spelt))
             return unproven(verdict)
         if (
             name in target.derived_pure
@@ -809,3 +866,20 @@ def _scoped_walk(root: ast.AST, scope: I.Scope) -> Iterator[tuple[ast.AST, I.Sco
             pending.append((node.body, I.Scope(node, where, "lambda")))
         else:
             pending.extend((child, where) for child in ast.iter_child_nodes(node))
+
+
+def _namespace(name: str, scope: I.Scope) -> bool:
+    """Whether the function (or module) of ``scope`` reads a class from ``name``
+    (``model.Task``, ``models.Session``): ``name`` holds a module or a namespace of classes."""
+    node = scope.node
+    while scope.parent is not None and scope.kind not in ("function", "module"):
+        scope = scope.parent
+        node = scope.node
+    return any(
+        isinstance(inner, ast.Attribute)
+        and isinstance(inner.value, ast.Name)
+        and inner.value.id == name
+        and inner.attr[:1].isupper()
+        and not inner.attr.isupper()
+        for inner in ast.walk(node)
+    )
