@@ -9,6 +9,7 @@ joins the facts of many files into models, schemas and repositories.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -125,6 +126,10 @@ class AttrFact:
     #: For a many-to-many relationship, its ``secondary`` table as written (a ``Table``'s
     #: name in the code, or the table's name in a string)
     secondary: str | None = None
+    #: For a relationship, the names its ``primaryjoin`` reads, qualified by their class
+    #: where the code writes one (``ShareServer.share_network_id``; a bare ``id`` is the
+    #: declaring class's own): which key it joins on, and of which class
+    joins: tuple[str, ...] = ()
     #: For a wrapper, whether each of its bodies is one ``return`` of an expression made of
     #: reads of its own attributes, constants and operators alone (``return
     #: self.encrypted_config is not None``): a value computed from those attributes only
@@ -450,6 +455,23 @@ def names_in(nodes: Iterable[ast.AST]) -> tuple[str, ...]:
                 found.append(node.attr)
             elif (text := string_value(node)) is not None:
                 found.extend(part for part in _split_words(text) if part)
+    return tuple(dict.fromkeys(found))
+
+
+def qualified_names_in(node: ast.AST | None) -> tuple[str, ...]:
+    """The names an expression reads, ``Class.attr`` where it spells the class
+    (``ShareServer.share_network_id``, in code or in a string SQLAlchemy evaluates), bare
+    otherwise (``id``)."""
+    if node is None:
+        return ()
+    found: list[str] = []
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
+            found.append(f"{inner.value.id}.{inner.attr}")
+        elif isinstance(inner, ast.Name):
+            found.append(inner.id)
+        elif (text := string_value(inner)) is not None:
+            found.extend(re.findall(r"\b[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?", text))
     return tuple(dict.fromkeys(found))
 
 
@@ -1895,6 +1917,7 @@ def _relationship_attr(
         back_populates=string_value(keyword(call, "back_populates")),
         backref=string_value(backref), backref_many=backref_many,
         reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
+        joins=qualified_names_in(keyword(call, "primaryjoin")),
         secondary=(string_value(secondary) or dotted(secondary)) if secondary is not None else None,
     )  # fmt: skip
 

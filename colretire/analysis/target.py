@@ -80,6 +80,15 @@ class ClassView:
     #: the parameters its constructor is given a model and a schema by, the schema then
     #: validated from the model's instances (:mod:`~colretire.analysis.repositories`)
     validated: ValidatedPair | None = None
+    #: how its objects give their attributes by key (``row["col"]``), where a library base
+    #: says so: the qualified name of that base (oslo.db's ``ModelBase``, whose
+    #: ``__getitem__`` is ``getattr``)
+    keyed_access: str = ""
+
+
+#: Library bases of a mapped class whose ``__getitem__`` (and ``get``) read the attribute of
+#: the key's name: OpenStack's models (``class ManilaBase(models.ModelBase, ...)``).
+KEYED_ACCESS_BASES = frozenset({"oslo_db.sqlalchemy.models.ModelBase"})
 
 
 @dataclass(frozen=True)
@@ -623,29 +632,30 @@ def _relationships(
             if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
                 names.add(attr.name)
                 ours.append((info, attr))
-    parents = _parent_sides(index, models, sites)
     reverse = _reverse(index, models, ours)
-    for info, attr in parents:
-        # the parent's collection is the other side; its backref is ours
-        reverse = {**reverse, info.qualname: reverse.get(info.qualname, frozenset()) | {attr.name}}
-        if attr.backref:
-            names.add(attr.backref)
+    for key, added in _parent_sides(index, models, sites).items():
+        reverse = {**reverse, key: reverse.get(key, frozenset()) | added}
     return frozenset(names), reverse
 
 
 def _parent_sides(
     index: ProjectIndex, models: set[str], sites: list[ColumnSite]
-) -> list[tuple[ClassInfo, F.AttrFact]]:
+) -> dict[str, frozenset[str]]:
     """The relationships that the class the foreign key refers to declares towards our
-    model, the one-to-many side: ``share_servers = relationship("ShareServer",
+    model, the one-to-many side (``share_servers = relationship("ShareServer",
     backref="share_network")`` on ``ShareNetwork``, for ``share_servers.share_network_id``
-    referring to ``share_networks.id``. Built on the column where it names it
-    (``foreign_keys``, ``primaryjoin``), or, naming no column, where it is the one foreign
-    key of our table to that class's table. Not through a ``secondary`` table (see
+    referring to ``share_networks.id``), and the backrefs they give our model's class (and
+    its subclasses), by class. Built on the column where its ``primaryjoin`` reads the
+    column on a class of ours (``ShareServer.share_network_id``; a bare name is the
+    declaring class's own) or its ``foreign_keys`` name it; naming neither, where the
+    declaring class (or a class it derives from) maps the table the column refers to and
+    the column is the one key of our table to it. Not through a ``secondary`` table (see
     :func:`_through`)."""
-    found: list[tuple[ClassInfo, F.AttrFact]] = []
+    ours = {key.rpartition(".")[2] for key in models}
+    found: dict[str, set[str]] = {}
     for site in sites:
         column = site.fact.column or site.attr
+        qualified = {f"{cls}.{name}" for cls in ours for name in (site.attr, column)}
         fk_table = (
             index.referred_table(site.path, site.fact.foreign_key)
             if site.fact.foreign_key
@@ -660,23 +670,32 @@ def _parent_sides(
             and index.referred_table(other.path, other.fact.foreign_key) == fk_table
         ]
         for info in index.classes.values():
-            if info.qualname in models or not info.table:
+            if info.qualname in models:
                 continue
+            tables = {info.table} | {
+                index.classes[a].table for a in info.ancestors if a in index.classes
+            }
             for attr in info.fact.attrs:
                 if attr.kind != F.RELATIONSHIP or attr.secondary:
                     continue
                 target = info.attr_types.get(attr.name)
                 if target is None or target.key not in models:
                     continue
-                if attr.foreign_keys:
+                if attr.joins:
+                    built = bool(qualified & set(attr.joins))
+                elif attr.foreign_keys:
                     built = site.attr in attr.foreign_keys or column in attr.foreign_keys
-                elif attr.reads:
-                    built = site.attr in attr.reads or column in attr.reads
                 else:
-                    built = fk_table == info.table and not others
-                if built:
-                    found.append((info, attr))
-    return found
+                    built = fk_table is not None and fk_table in tables and not others
+                if not built:
+                    continue
+                found.setdefault(info.qualname, set()).add(attr.name)
+                if attr.backref:
+                    for key in models:
+                        model = index.classes.get(key)
+                        if key == target.key or (model and target.key in model.ancestors):
+                            found.setdefault(key, set()).add(attr.backref)
+    return {key: frozenset(names) for key, names in found.items()}
 
 
 def _built_on(index: ProjectIndex, info: ClassInfo, rel: F.AttrFact, site: ColumnSite) -> bool:
@@ -1054,7 +1073,20 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
         info.filters, read, dumped, info.plain_library_bases, _validated(index, chain),
+        _keyed_access(index, chain),
     )  # fmt: skip
+
+
+def _keyed_access(index: ProjectIndex, chain: tuple[str, ...]) -> str:
+    """The library base of the chain that gives attributes by key (:data:`KEYED_ACCESS_BASES`),
+    qualified; empty where none does."""
+    for key in chain:
+        info = index.classes[key]
+        for base in info.fact.bases:
+            qualified = index.qualify(info.path, base)
+            if qualified in KEYED_ACCESS_BASES:
+                return qualified
+    return ""
 
 
 def _validated(index: ProjectIndex, chain: tuple[str, ...]) -> ValidatedPair | None:

@@ -177,3 +177,37 @@ def test_a_name_chosen_by_the_caller_is_no_evidence(tmp_path: Path) -> None:
         assert rows[at(source, "project.^repospanner_region", nth)] == "unexplained"
     assert rows[at(source, ".json().project.^repospanner_region")] == "unexplained"
     assert rows[at(source, "model.project.^repospanner_region")] == "unexplained"
+
+
+MANAGER = """
+    class AccountManager:
+        def _populate(self, project, region):
+            return project
+
+
+    class SpannerManager(AccountManager):
+        def _populate(self, project, region):
+            project = super()._populate(project, region)
+            project.repospanner_region = region
+            return project
+"""
+
+
+def test_what_a_method_of_the_class_or_its_base_returned_keeps_its_name(tmp_path: Path) -> None:
+    """Security Monkey's ``account = super(...)._populate_account(...)`` then
+    ``account.role_name = ...``: a method of the project's own class, not a library's."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/forms.py": FORMS,
+            "app/managers.py": MANAGER,
+        },
+    )
+    rows = {
+        (line, col): kind
+        for p, line, col, kind in accounted(tmp_path, "projects.repospanner_region")
+        if p == "app/managers.py"
+    }
+    assert rows[at(files["app/managers.py"], "project.^repospanner_region")] == "CR103 likely"

@@ -569,10 +569,45 @@ class Keys(Verdicts, ColumnValues):
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
             if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
                 return None
+            if (named := self.keyed_like_model(node, text, scope)) is not None:
+                return named
             return unproven(
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
+
+    def keyed_like_model(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
+        """``share_network["neutron_net_id"]`` on an object of unknown type named as the
+        model's instances are (:meth:`named_like_model`), where the model's class gives its
+        attributes by key (oslo.db's ``ModelBase``, :data:`KEYED_ACCESS_BASES`) and the key
+        is the column's attribute: ``likely``, as the attribute read is."""
+        if not isinstance(node.ctx, ast.Load) or self.category(text) is None:
+            return None
+        bases = {
+            view.keyed_access
+            for key in self.target.model_keys
+            if (view := self.world.classes.get(key)) is not None and view.keyed_access
+        }
+        if not bases:
+            return None
+        spelt = self.named_like_model(node.value, scope)
+        if spelt is None:
+            return None
+        base = sorted(bases)[0].rpartition(".")[2]
+        found = self.categorised(
+            self.category(text) or "attr",
+            text,
+            self.target.model_name or "model",
+            "reads",
+            "unknown",
+            LIKELY,
+        )
+        return replace(
+            found,
+            kind=K.STRING,
+            message=f"{found.message} by key; the object is named {spelt}, as the model's "
+            f"instances are, and the model gives its attributes by key ({base})",
+        )
 
     def attribute_by_name(self, node: ast.Subscript, owner: I.Ty, text: str) -> Verdict | None:
         """``row["col"]`` on a row of the model whose ``__getitem__`` is ``getattr`` (its

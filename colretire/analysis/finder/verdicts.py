@@ -119,6 +119,13 @@ class Verdicts(FinderBase):
         where = "instance" if owner.kind == I.INSTANCE else "class"
         if self.is_model(owner.key):
             category = self.category(name)
+            if category is None and name in target.reverse.get(owner.key, ()):
+                # the backref a relationship of the class the key refers to gives this one
+                return Verdict(
+                    K.RELATIONSHIP,
+                    CERTAIN,
+                    f"{verb} {cls}.{name}, the other side of the relationship built on {target.column}",
+                )
             if category is None:
                 return None
             return self.categorised(category, name, cls, verb, where, CERTAIN)
@@ -242,7 +249,11 @@ class Verdicts(FinderBase):
             root = base
         else:
             return None
-        if self.unfollowed_call(root, scope) or (root is not owner and _namespace(root.id, scope)):
+        if (
+            self.unfollowed_call(root, scope)
+            or (root is not owner and _namespace(root.id, scope))
+            or (isinstance(owner, ast.Attribute) and self.set_from_call(owner, scope))
+        ):
             return None
         ident = ident.lstrip("_")
         for key in self.target.model_keys:
@@ -257,15 +268,63 @@ class Verdicts(FinderBase):
             return ident
         return None
 
-    def unfollowed_call(self, node: ast.Name, scope: I.Scope) -> bool:
-        """Whether ``node`` is bound, somewhere in its scope, to what a call returned that is
+    def unfollowed_call(self, node: ast.Name, scope: I.Scope, depth: int = 0) -> bool:
+        """Whether ``node`` holds, by some binding in its scope, what a call returned that is
         no function or class of the project (a library's, or a method of an object of
-        unknown type): an object whose name its caller chose, not its class."""
+        unknown type), itself or an item of it (``for project in gl.projects.list()``,
+        ``project = await client.get(pid)``, ``project, meta = client.fetch(pid)``, ``project
+        = client.get(pid) if pid else None``), through a local bound so (once removed); or
+        is bound by an import (a module, or a module's global: configuration, a session):
+        an object whose name its holder chose, not its class."""
         for kind, value, _ in self.types.bindings(node.id, scope):
-            if kind not in ("assign", "with") or not isinstance(value, ast.Call):
+            if kind == "import":
+                return True
+            if kind not in ("assign", "with", "iter", "unpacked", "part"):
                 continue
-            callee = self.types.expr(value.func, scope)
-            if callee.kind not in (I.NAME, I.CLASS, I.FUNCTION) or self.outside_project(callee.key):
+            if not isinstance(value, ast.expr):
+                continue
+            for call in _results(value):
+                if isinstance(call, ast.Name):
+                    if depth < 1 and call.id != node.id and self.unfollowed_call(call, scope, 1):
+                        return True
+                elif self.foreign_call(call, scope):
+                    return True
+        return False
+
+    def foreign_call(self, call: ast.Call, scope: I.Scope) -> bool:
+        """Whether ``call`` is no call of a function or class of the project."""
+        if _own_method(call.func):
+            return False  # ``super()._populate_account(...)``, ``self.load(...)``: the class's
+        callee = self.types.expr(call.func, scope)
+        return callee.kind not in (I.NAME, I.CLASS, I.FUNCTION) or self.outside_project(callee.key)
+
+    def set_from_call(self, owner: ast.Attribute, scope: I.Scope) -> bool:
+        """Whether ``owner`` is ``self.<attr>`` and a method of the class assigns that
+        attribute what a call outside the project returned (``self.project =
+        gl.projects.get(pid)`` in ``__init__``)."""
+        if not (isinstance(owner.value, ast.Name) and owner.value.id == "self"):
+            return False
+        current: I.Scope | None = scope
+        while current is not None and current.kind != "class":
+            current = current.parent
+        if current is None or not isinstance(current.node, ast.ClassDef):
+            return False
+        for inner in ast.walk(current.node):
+            if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
+                continue
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            if not any(
+                isinstance(t, ast.Attribute)
+                and t.attr == owner.attr
+                and isinstance(t.value, ast.Name)
+                and t.value.id == "self"
+                for t in targets
+            ):
+                continue
+            if any(
+                isinstance(call, ast.Call) and self.foreign_call(call, current)
+                for call in _results(inner.value)
+            ):
                 return True
         return False
 
@@ -883,3 +942,30 @@ def _namespace(name: str, scope: I.Scope) -> bool:
         and not inner.attr.isupper()
         for inner in ast.walk(node)
     )
+
+
+def _own_method(func: ast.expr) -> bool:
+    """``super()._populate_account``, ``super(Manager, self).load``, ``self.load``,
+    ``cls.load``: a method of the class or of its bases, code of the project."""
+    if not isinstance(func, ast.Attribute):
+        return False
+    value = func.value
+    if isinstance(value, ast.Call):
+        return isinstance(value.func, ast.Name) and value.func.id == "super"
+    return isinstance(value, ast.Name) and value.id in ("self", "cls")
+
+
+def _results(value: ast.expr) -> list[ast.Call | ast.Name]:
+    """The calls (and names) whose result a bound value is, or holds an item of: through
+    ``await``, both branches of a conditional, ``or`` / ``and``, and a subscript."""
+    if isinstance(value, ast.Await):
+        return _results(value.value)
+    if isinstance(value, ast.IfExp):
+        return _results(value.body) + _results(value.orelse)
+    if isinstance(value, ast.BoolOp):
+        return [found for item in value.values for found in _results(item)]
+    if isinstance(value, ast.Subscript | ast.Starred):
+        return _results(value.value)
+    if isinstance(value, ast.Call | ast.Name):
+        return [value]
+    return []
