@@ -136,6 +136,18 @@ class Calls(Keys, Library, Loaders, Evidence):
             and 1 <= len(node.args) <= 2
         ):  # data.pop("col", None), data a mirroring schema's dump
             self.dump_key_read(node, node.func.value, node.func.attr, scope)
+        if (
+            isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and 1 <= len(node.args) <= 2
+            and (key := F.string_value(node.args[0])) in self.key_names
+            and id(node.args[0]) not in self.handled
+            and self.types.expr(node.func.value, scope).kind in (I.UNKNOWN, I.NAME)
+            and not self.sibling_owner(node.func.value, key or "", scope)
+            and (named := self.keyed_like_model(node.func.value, key or "", scope)) is not None
+        ):  # share_network.get("neutron_net_id"), oslo.db's ModelBase.get
+            self.handled.add(id(node.args[0]))
+            self.add(self.source.start(node.args[0]), named, node.args[0])
         if callee in _JOINS and self.target.joined_table:
             self.inferred_join(node, scope)
         if callee in _PATH_JOINS:

@@ -566,47 +566,76 @@ class Keys(Verdicts, ColumnValues):
                 CERTAIN,
                 f"names {column} as a key of the dict a schema of {dumped.model} dumps",
             )
+        if (
+            owner.kind in (I.UNKNOWN, I.NAME)
+            and isinstance(node.ctx, ast.Load)
+            and text in self.key_names
+            and (named := self.keyed_like_model(node.value, text, scope)) is not None
+            and not self.sibling_owner(node.value, text, scope)
+        ):
+            return named
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:
             if self.sibling_owner(node.value, text, scope) or self.from_request(node.value, scope):
                 return None
-            if (named := self.keyed_like_model(node, text, scope)) is not None:
-                return named
             return unproven(
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
 
-    def keyed_like_model(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
-        """``share_network["neutron_net_id"]`` on an object of unknown type named as the
-        model's instances are (:meth:`named_like_model`), where the model's class gives its
-        attributes by key (oslo.db's ``ModelBase``, :data:`KEYED_ACCESS_BASES`) and the key
-        is the column's attribute: ``likely``, as the attribute read is."""
-        if not isinstance(node.ctx, ast.Load) or self.category(text) is None:
-            return None
-        bases = {
-            view.keyed_access
-            for key in self.target.model_keys
-            if (view := self.world.classes.get(key)) is not None and view.keyed_access
-        }
-        if not bases:
-            return None
-        spelt = self.named_like_model(node.value, scope)
-        if spelt is None:
-            return None
-        base = sorted(bases)[0].rpartition(".")[2]
-        found = self.categorised(
-            self.category(text) or "attr",
-            text,
-            self.target.model_name or "model",
-            "reads",
-            "unknown",
-            LIKELY,
-        )
-        return replace(
-            found,
-            kind=K.STRING,
-            message=f"{found.message} by key; the object is named {spelt}, as the model's "
-            f"instances are, and the model gives its attributes by key ({base})",
+    def keyed_like_model(self, value: ast.expr, text: str, scope: I.Scope) -> Verdict | None:
+        """``share_network["neutron_net_id"]`` (or ``share_network.get("neutron_net_id")``)
+        on an object of unknown type named as the model's instances are
+        (:meth:`named_like_model`), where the model's class gives its attributes by key
+        (oslo.db's ``ModelBase``, :data:`KEYED_ACCESS_BASES`) and the key is the column's
+        attribute: ``likely``, as the attribute read is. So is the key of the other side of
+        a relationship built on the column (``share_network["share_servers"]``) on an object
+        named as that class's instances are, where that class gives its attributes by key."""
+        column = self.target.column
+        if self.category(text) is not None:
+            bases = self.keyed_bases(self.target.model_keys)
+            spelt = self.named_like_model(value, scope) if bases else None
+            if spelt is None:
+                return None
+            found = self.categorised(
+                self.category(text) or "attr",
+                text,
+                self.target.model_name or "model",
+                "reads",
+                "unknown",
+                LIKELY,
+            )
+            return replace(
+                found,
+                kind=K.STRING,
+                message=f"{found.message} by key; the object is named {spelt}, as the model's "
+                f"instances are, and the model gives its attributes by key ({bases[0]})",
+            )
+        for key, names in sorted(self.target.reverse.items()):
+            if text not in names or self.is_model(key):
+                continue
+            bases = self.keyed_bases([key])
+            spelt = self.named_like_model(value, scope, [key]) if bases else None
+            if spelt is None:
+                continue
+            cls = self.class_name(key)
+            return Verdict(
+                K.RELATIONSHIP,
+                LIKELY,
+                f"reads {cls}.{text} by key, the other side of the relationship built on "
+                f"{column}; the object is named {spelt}, as {cls}'s instances are, and "
+                f"{cls} gives its attributes by key ({bases[0]})",
+            )
+        return None
+
+    def keyed_bases(self, keys: Iterable[str]) -> list[str]:
+        """The last names of the library bases through which the classes ``keys`` give
+        their attributes by key (:attr:`~colretire.analysis.target.ClassView.keyed_access`)."""
+        return sorted(
+            {
+                view.keyed_access.rpartition(".")[2]
+                for key in keys
+                if (view := self.world.classes.get(key)) is not None and view.keyed_access
+            }
         )
 
     def attribute_by_name(self, node: ast.Subscript, owner: I.Ty, text: str) -> Verdict | None:

@@ -226,7 +226,9 @@ class Verdicts(FinderBase):
             )
         )
 
-    def named_like_model(self, owner: ast.expr, scope: I.Scope) -> str | None:
+    def named_like_model(
+        self, owner: ast.expr, scope: I.Scope, keys: Iterable[str] | None = None
+    ) -> str | None:
         """The name of ``owner`` (``project``, ``self._project``, ``source.dag_run``) where it
         is the snake case of a class that maps the column's table (``Project``, ``DagRun``),
         leading underscores aside, and no class of the project that is not a model has that
@@ -256,12 +258,15 @@ class Verdicts(FinderBase):
         ):
             return None
         ident = ident.lstrip("_")
-        for key in self.target.model_keys:
+        for key in self.target.model_keys if keys is None else keys:
             cls = key.rpartition(".")[2]
             if snake_case(cls) != ident:
                 continue
             if any(
-                view.name == cls and not self.is_model(other) and not self.apart_from_us(other, cls)
+                view.name == cls
+                and other != key
+                and not self.is_model(other)
+                and not self.apart_from_us(other, cls)
                 for other, view in self.world.classes.items()
             ):
                 return None
@@ -281,7 +286,7 @@ class Verdicts(FinderBase):
                 return True
             if kind not in ("assign", "with", "iter", "unpacked", "part"):
                 continue
-            if not isinstance(value, ast.expr):
+            if not isinstance(value, ast.expr) or not _may_reach(value, node, scope):
                 continue
             for call in _results(value):
                 if isinstance(call, ast.Name):
@@ -969,3 +974,17 @@ def _results(value: ast.expr) -> list[ast.Call | ast.Name]:
     if isinstance(value, ast.Call | ast.Name):
         return [value]
     return []
+
+
+def _may_reach(value: ast.expr, read: ast.expr, scope: I.Scope) -> bool:
+    """Whether a binding whose value is ``value`` may hold at ``read``: one written before
+    it, or after it in a loop that holds both (``share_network = db.update(...)`` at the end
+    of a function does not hold where the function first reads its parameter)."""
+    if value.lineno <= read.lineno:
+        return True
+    return any(
+        isinstance(loop, ast.For | ast.AsyncFor | ast.While)
+        and loop.lineno <= read.lineno <= (loop.end_lineno or loop.lineno)
+        and loop.lineno <= value.lineno <= (loop.end_lineno or loop.lineno)
+        for loop in ast.walk(scope.node)
+    )
