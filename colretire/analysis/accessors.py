@@ -86,8 +86,12 @@ _BUILTIN_METHODS = frozenset(
 #: A line that may be a setter function's write: ``repo.read_only = read_only``.
 _SET_LINE = re.compile(rb"^\s*\w[\w.]*\.\w+\s*=\s*\w+\s*$")
 
-#: Whats of an accessor: a getter, a setter, a lookup, a module's function that sets it.
-READS, WRITES, LOOKS_UP, SETS = "reads", "writes", "looks up", "sets"
+#: A line that may default a parameter to the column: ``region = self.repospanner_region``.
+_DEFAULT_LINE = re.compile(rb"^\s*\w+\s*=\s*self\.[\w.]+\s*$")
+
+#: Whats of an accessor: a getter, a setter, a lookup, a module's function that sets it, a
+#: method whose parameter stands for the column unless given.
+READS, WRITES, LOOKS_UP, SETS, DEFAULTS = "reads", "writes", "looks up", "sets", "defaults"
 
 
 @dataclass(frozen=True)
@@ -114,17 +118,18 @@ class Accessor:
             return f"calls {self.name}() ({self.path}:{self.line}), {what}"
         cls = self.owner.rpartition(".")[2]
         what = {
-            READS: "returns the column's value",
-            WRITES: "writes what it is given into the column",
-            LOOKS_UP: "looks rows up by the column",
+            READS: "only returns the column's value",
+            WRITES: "only writes what it is given into the column",
+            LOOKS_UP: "only looks rows up by the column",
+            DEFAULTS: "takes the column's value for a parameter it is not given",
         }[self.what]
         if declared:
             return (
-                f"declares {cls}.{self.name}, a method that only {what}: it goes with the "
+                f"declares {cls}.{self.name}, a method that {what}: it goes with the "
                 "column unless it gets a new body"
             )
         return (
-            f"uses {cls}.{self.name} ({self.path}:{self.line}), a method that only {what}: "
+            f"uses {cls}.{self.name} ({self.path}:{self.line}), a method that {what}: "
             "it goes with the column unless the method gets a new body"
         )
 
@@ -356,7 +361,11 @@ def _accessors(
         lines = read(path).splitlines()
         if not any(
             0 < line <= len(lines)
-            and (_BODY_LINE.match(lines[line - 1]) or _SET_LINE.match(lines[line - 1]))
+            and (
+                _BODY_LINE.match(lines[line - 1])
+                or _SET_LINE.match(lines[line - 1])
+                or _DEFAULT_LINE.match(lines[line - 1])
+            )
             for line, _ in positions
         ) and not any(
             0 < line <= len(lines) and _LOOKUP_LINE.match(lines[line - 1]) for line, _ in filtered
@@ -380,7 +389,9 @@ def _accessors(
                 elif any(d in _NOT_METHODS for d in decorators):
                     continue
                 else:
-                    kind = _kind(statement, source, positions)
+                    kind = _kind(statement, source, positions) or (
+                        DEFAULTS if _defaults(statement, source, positions) else None
+                    )
                 if kind is not None:
                     line, col = source.def_name_start(statement)
                     found.append(
@@ -616,6 +627,53 @@ def _kind(
             return None
         ours = ours or source.attr_start(statement.targets[0]) in positions
     return WRITES if ours else None
+
+
+def _defaults(
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    source: Source,
+    positions: set[tuple[int, int]],
+) -> str | None:
+    """The parameter that ``function`` (a method) gives the column's value when its caller
+    does not: Pagure's ``def _repospanner_repo_name(self, repotype, region=None)`` whose
+    body starts ``if region is None: region = self.repospanner_region`` (the read found as a
+    reference at ``positions``), the test and the assignment alone in that ``if``, at the
+    top level of the body. Its value is the column's unless it is given one, and its callers
+    go with the column unless it gets a new body."""
+    args = function.args
+    params = [a.arg for a in args.args]
+    if not params or params[0] != "self":
+        return None
+    defaults = dict(zip(reversed(params), reversed(args.defaults), strict=False))
+    for statement in _without_docstring(function.body):
+        if not (
+            isinstance(statement, ast.If)
+            and not statement.orelse
+            and len(statement.body) == 1
+            and isinstance(statement.test, ast.Compare)
+            and isinstance(statement.test.left, ast.Name)
+            and len(statement.test.ops) == 1
+            and isinstance(statement.test.ops[0], ast.Is)
+            and isinstance(statement.test.comparators[0], ast.Constant)
+            and statement.test.comparators[0].value is None
+        ):
+            continue
+        name = statement.test.left.id
+        default = defaults.get(name)
+        assign = statement.body[0]
+        if (
+            isinstance(default, ast.Constant)
+            and default.value is None
+            and isinstance(assign, ast.Assign)
+            and len(assign.targets) == 1
+            and isinstance(assign.targets[0], ast.Name)
+            and assign.targets[0].id == name
+            and isinstance(assign.value, ast.Attribute)
+            and _on(assign.value, "self")
+            and source.attr_start(assign.value) in positions
+        ):
+            return name
+    return None
 
 
 def _lookup(

@@ -166,3 +166,58 @@ def test_a_use_on_an_object_a_library_gives_stays_unexplained(tmp_path: Path) ->
         ("app/holder.py", *at(source, "response.^json"), "unexplained"),
         ("app/holder.py", *at(source, "holder.^json"), "CR109 likely"),
     ]
+
+
+SPANNER_MODELS = """
+    from sqlalchemy import Column, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class Project(Base):
+        __tablename__ = "projects"
+        id = Column(Integer, primary_key=True)
+        repospanner_region = Column(String(255), nullable=True)
+
+        def _repospanner_repo_name(self, repotype, region=None):
+            \"\"\"Returns the name of a repo as named in repoSpanner.\"\"\"
+            if region is None:
+                region = self.repospanner_region
+            return "/".join((region, repotype))
+
+        def mirror_name(self, repotype, region="eu"):
+            if region is None:
+                region = self.repospanner_region
+            return region + repotype
+"""
+
+SPANNER_USES = """
+    def clone_url(project):
+        return project._repospanner_repo_name("main")
+
+
+    def mirror(project):
+        return project.mirror_name("main")
+"""
+
+
+def test_a_method_that_defaults_a_parameter_to_the_column_is_an_accessor(tmp_path: Path) -> None:
+    """Pagure's ``_repospanner_repo_name(self, repotype, region=None)``: ``if region is None:
+    region = self.repospanner_region``. Its declaration and its calls are likely wrapper
+    references. A parameter with another default (``region="eu"``) is the caller's value
+    unless given ``None`` on purpose: the method is left as any other code reading the
+    column."""
+    files = write(
+        tmp_path,
+        {"app/__init__.py": "", "app/models.py": SPANNER_MODELS, "app/git.py": SPANNER_USES},
+    )
+    rows = dict(
+        ((p, line, col), kind)
+        for p, line, col, kind in accounted(tmp_path, "projects.repospanner_region")
+    )
+    models, uses = files["app/models.py"], files["app/git.py"]
+    assert rows[("app/models.py", *at(models, "def ^_repospanner_repo_name"))] == "CR109 likely"
+    assert rows[("app/git.py", *at(uses, "project.^_repospanner_repo_name"))] == "CR109 likely"
+    assert ("app/models.py", *at(models, "def ^mirror_name")) not in rows
+    assert ("app/git.py", *at(uses, "project.^mirror_name")) not in rows
