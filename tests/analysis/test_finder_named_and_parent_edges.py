@@ -57,9 +57,7 @@ def test_a_loop_variable_over_a_library_call_is_not_named_by_its_class(tmp_path:
     """``for project in gl.projects.list(): project.visibility`` iterates python-gitlab's
     projects (which have a ``visibility``): the name ``project`` was chosen by the loop over a
     library's result, exactly as ``project = gl.projects.get(pid)`` (which the rule rightly
-    leaves unexplained). Right answer: unexplained (CR900), not ``likely``. The exception in
-    ``unfollowed_call`` looks at ``assign``/``with`` bindings only, so a ``for`` target or a
-    comprehension's target over the same call escapes it."""
+    leaves unexplained). Right answer: unexplained (CR900), not ``likely``."""
     source = """
         def mirror_all(gl):
             for project in gl.projects.list(all=True):
@@ -89,9 +87,7 @@ def test_a_name_bound_to_a_wrapped_library_call_is_not_named_by_its_class(
     client.fetch_project(pid)`` and ``project = client.get_project(pid) if pid else None``
     each bind ``project`` to what a method of an unknown object returned, which the docs
     (references.md, "nor where the name was chosen by the code that holds the object")
-    exclude for ``project = sdk.fetch()``. Right answer: unexplained (CR900). The check
-    only recognises a bare ``ast.Call`` as the bound value, so an ``Await``, a tuple
-    target or an ``IfExp`` around the very same call makes the read ``likely``."""
+    exclude for ``project = sdk.fetch()``. Right answer: unexplained (CR900)."""
     source = f"""
         async def visibility_of(client, pid):
             {body}
@@ -104,9 +100,7 @@ def test_an_attribute_set_from_a_library_call_is_not_named_by_its_class(tmp_path
     """``self.project = gl.projects.get(pid)`` in ``__init__``, then
     ``self.project.visibility``: the attribute holds python-gitlab's project, bound in the
     class itself to a library call. Right answer: unexplained (CR900), as for a local bound
-    so. The rule only checks the bindings of the root name (``self``), never what the
-    attribute on the path is assigned, so it says ``likely`` (and, as a knock-on, declares
-    the method a CR109 wrapper of the column)."""
+    so."""
     source = """
         class GitlabMirror:
             def __init__(self, gl, pid):
@@ -123,8 +117,7 @@ def test_a_path_from_a_module_global_bound_to_a_library_call_is_not_named_by_its
 ) -> None:
     """``settings.project.visibility`` where ``settings`` is a module of the project whose
     global ``project`` is ``SimpleNamespace(**yaml_config["project"])``: configuration, not
-    a row. Right answer: unexplained (CR900). The rule follows neither the import of the
-    module nor the binding of its global, so it reads ``project`` as a row's name."""
+    a row. Right answer: unexplained (CR900)."""
     write(
         tmp_path,
         {
@@ -155,8 +148,7 @@ def test_flask_sqlalchemys_session_is_not_a_session_row(tmp_path: Path) -> None:
     column that a form binds too. ``db.session.is_active``, ``db`` being the project's
     ``SQLAlchemy()`` imported from ``app.extensions``, is SQLAlchemy's scoped session
     (which has ``is_active``), never a row of ``sessions``. Right answer: unexplained (or
-    excluded as a library object), never ``likely``. The rule sees the path's last name
-    ``session`` and its root ``db`` bound by an import (not a call), and says ``likely``."""
+    excluded as a library object), never ``likely``."""
     files = write(
         tmp_path,
         {
@@ -240,9 +232,7 @@ def test_an_ordered_parent_collection_is_still_built_on_the_key(tmp_path: Path) 
     on ``User``, ``comments.user_id`` the one key of ``comments`` to ``users``: SQLAlchemy
     joins on ``user_id`` exactly as without ``order_by``. Right answer: the declaration,
     ``user.comments`` and ``comment.author`` are CR108 ``certain`` (they are without the
-    ``order_by``). ``order_by`` lands in ``AttrFact.reads`` with the ``primaryjoin``, so
-    ``_parent_sides`` takes the relationship as naming its join columns, finds no
-    ``user_id`` there, and drops all three silently (no CR900 either)."""
+    ``order_by``).  An ``order_by`` says nothing of the join."""
     files = write(
         tmp_path,
         {"app/__init__.py": "", "app/models.py": ORDERED_MODELS, "app/api.py": ORDERED_API},
@@ -259,9 +249,7 @@ def test_a_parent_join_on_its_own_namesake_column_is_not_ours(tmp_path: Path) ->
     == Task.assignee_id``: the tasks of the project assigned to its owner. It reads
     ``projects.owner_id`` and ``tasks.assignee_id``, never ``tasks.owner_id``. Right
     answer for ``tasks.owner_id``: neither the declaration nor ``project.owners_tasks`` is
-    a reference. ``_parent_sides`` matches the bare attribute names of the ``primaryjoin``
-    (``owner_id``), whatever class they are read from, and reports both as CR108
-    ``certain``."""
+    a reference."""
     files = write(
         tmp_path,
         {
@@ -322,9 +310,7 @@ def test_a_backref_name_shared_by_sibling_subclasses_follows_its_own_parent(
     SQLAlchemy puts each backref on its own subclass's mapper, so ``Engineer.employer``
     joins on ``company_id`` and ``Contractor.employer`` on ``agency_id``. Right answer for
     ``employees.company_id``: ``engineer.employer`` is CR108, ``contractor.employer`` is
-    not a reference. ``_relationships`` adds the backref's name to one flat set for every
-    class of the model, so ``contractor.employer`` is CR108 ``certain`` for
-    ``company_id`` (and ``engineer.employer`` for ``agency_id``)."""
+    not a reference."""
     files = write(
         tmp_path,
         {
@@ -392,8 +378,7 @@ def test_a_parent_that_subclasses_the_referred_tables_class_is_built_on_the_key(
     backref="company")``; ``employees.organization_id`` refers to ``organizations.id``, the
     one key of ``employees`` to Company's mapped tables, and SQLAlchemy joins on it. Right
     answer: the declaration, ``company.employees`` and ``employee.company`` are CR108.
-    ``_parent_sides`` compares the referred table with the declaring class's own
-    ``__tablename__`` only (``companies``), so all three are silently missed."""
+    """
     files = write(
         tmp_path,
         {

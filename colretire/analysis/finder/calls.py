@@ -144,6 +144,7 @@ class Calls(Keys, Library, Loaders, Evidence):
             and id(node.args[0]) not in self.handled
             and self.types.expr(node.func.value, scope).kind in (I.UNKNOWN, I.NAME)
             and not self.sibling_owner(node.func.value, key or "", scope)
+            and not self.from_request(node.func.value, scope)
             and (named := self.keyed_like_model(node.func.value, key or "", scope)) is not None
         ):  # share_network.get("neutron_net_id"), oslo.db's ModelBase.get
             self.handled.add(id(node.args[0]))

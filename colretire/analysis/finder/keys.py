@@ -572,6 +572,7 @@ class Keys(Verdicts, ColumnValues):
             and text in self.key_names
             and (named := self.keyed_like_model(node.value, text, scope)) is not None
             and not self.sibling_owner(node.value, text, scope)
+            and not self.from_request(node.value, scope)
         ):
             return named
         if owner.kind in (I.UNKNOWN, I.NAME) and text in self.string_names:

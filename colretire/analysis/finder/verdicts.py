@@ -298,39 +298,93 @@ class Verdicts(FinderBase):
 
     def foreign_call(self, call: ast.Call, scope: I.Scope) -> bool:
         """Whether ``call`` is no call of a function or class of the project."""
-        if _own_method(call.func):
+        if self.class_method_call(call.func, scope):
             return False  # ``super()._populate_account(...)``, ``self.load(...)``: the class's
         callee = self.types.expr(call.func, scope)
         return callee.kind not in (I.NAME, I.CLASS, I.FUNCTION) or self.outside_project(callee.key)
 
+    def class_method_call(self, func: ast.expr, scope: I.Scope) -> bool:
+        """``super()._populate_account``, ``self.load``, ``cls.load``, where the class of
+        the method being read (or a class of the project it derives from) defines that
+        method: code of the project. A method a library base gives (``self.get(url)`` of a
+        REST client) is the library's."""
+        if not isinstance(func, ast.Attribute):
+            return False
+        value = func.value
+        if isinstance(value, ast.Call):
+            own = isinstance(value.func, ast.Name) and value.func.id == "super"
+        else:
+            own = isinstance(value, ast.Name) and value.id in ("self", "cls")
+        if not own:
+            return False
+        current: I.Scope | None = scope
+        while current is not None and not current.class_key:
+            current = current.parent
+        view = self.world.classes.get(current.class_key) if current is not None else None
+        if view is not None:
+            return func.attr in view.methods
+        cls = _class_of(scope)  # a class the index did not read: its own body, and its
+        if cls is None:  # bases of this file
+            return False
+        bases = {F.last_name(base) for base in cls.bases}
+        return any(
+            isinstance(node, ast.ClassDef)
+            and (node is cls or node.name in bases)
+            and any(
+                isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == func.attr
+                for stmt in node.body
+            )
+            for node in self.source.tree.body
+        )
+
     def set_from_call(self, owner: ast.Attribute, scope: I.Scope) -> bool:
-        """Whether ``owner`` is ``self.<attr>`` and a method of the class assigns that
-        attribute what a call outside the project returned (``self.project =
-        gl.projects.get(pid)`` in ``__init__``)."""
-        if not (isinstance(owner.value, ast.Name) and owner.value.id == "self"):
+        """Whether ``owner`` is ``self.<attr>`` (``cls.<attr>``) and a method of the class
+        assigns that attribute what a call outside the project returned (``self.project =
+        gl.projects.get(pid)`` in ``__init__``), or an item of it (``self.project, self.meta =
+        client.fetch(pid)``), or a local of the method bound so (``found = client.get(pid);
+        self.project = found``)."""
+        if not (isinstance(owner.value, ast.Name) and owner.value.id in ("self", "cls")):
             return False
         current: I.Scope | None = scope
         while current is not None and current.kind != "class":
             current = current.parent
         if current is None or not isinstance(current.node, ast.ClassDef):
             return False
-        for inner in ast.walk(current.node):
-            if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
+        for method in current.node.body:
+            if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
-            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
-            if not any(
-                isinstance(t, ast.Attribute)
-                and t.attr == owner.attr
-                and isinstance(t.value, ast.Name)
-                and t.value.id == "self"
-                for t in targets
-            ):
+            for inner in ast.walk(method):
+                if not isinstance(inner, ast.Assign | ast.AnnAssign) or inner.value is None:
+                    continue
+                targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+                if not any(_sets_attribute(t, owner.attr) for t in targets):
+                    continue
+                if self.foreign_value(inner.value, method, current):
+                    return True
+        return False
+
+    def foreign_value(
+        self, value: ast.expr, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: I.Scope
+    ) -> bool:
+        """Whether ``value`` is, or holds an item of, what a call outside the project
+        returned, itself or through a local of ``function`` bound so."""
+        for found in _results(value):
+            if isinstance(found, ast.Call):
+                if self.foreign_call(found, scope):
+                    return True
                 continue
-            if any(
-                isinstance(call, ast.Call) and self.foreign_call(call, current)
-                for call in _results(inner.value)
-            ):
-                return True
+            for inner in ast.walk(function):
+                if (
+                    isinstance(inner, ast.Assign)
+                    and any(
+                        isinstance(t, ast.Name) and t.id == found.id for t in _flat(inner.targets)
+                    )
+                    and any(
+                        isinstance(call, ast.Call) and self.foreign_call(call, scope)
+                        for call in _results(inner.value)
+                    )
+                ):
+                    return True
         return False
 
     def unknown_verdict(
@@ -697,6 +751,7 @@ class Verdicts(FinderBase):
         return [
             view for key, view in self.world.classes.items()
             if view.kind == MAPPED and not self.is_model(key) and name in view.attrs
+            and name not in self.target.reverse.get(key, ())  # the other side: ours
         ]  # fmt: skip
 
     def model_words(self) -> set[str]:
@@ -949,17 +1004,6 @@ def _namespace(name: str, scope: I.Scope) -> bool:
     )
 
 
-def _own_method(func: ast.expr) -> bool:
-    """``super()._populate_account``, ``super(Manager, self).load``, ``self.load``,
-    ``cls.load``: a method of the class or of its bases, code of the project."""
-    if not isinstance(func, ast.Attribute):
-        return False
-    value = func.value
-    if isinstance(value, ast.Call):
-        return isinstance(value.func, ast.Name) and value.func.id == "super"
-    return isinstance(value, ast.Name) and value.id in ("self", "cls")
-
-
 def _results(value: ast.expr) -> list[ast.Call | ast.Name]:
     """The calls (and names) whose result a bound value is, or holds an item of: through
     ``await``, both branches of a conditional, ``or`` / ``and``, and a subscript."""
@@ -969,7 +1013,7 @@ def _results(value: ast.expr) -> list[ast.Call | ast.Name]:
         return _results(value.body) + _results(value.orelse)
     if isinstance(value, ast.BoolOp):
         return [found for item in value.values for found in _results(item)]
-    if isinstance(value, ast.Subscript | ast.Starred):
+    if isinstance(value, ast.Subscript | ast.Starred | ast.Attribute):
         return _results(value.value)
     if isinstance(value, ast.Call | ast.Name):
         return [value]
@@ -977,14 +1021,61 @@ def _results(value: ast.expr) -> list[ast.Call | ast.Name]:
 
 
 def _may_reach(value: ast.expr, read: ast.expr, scope: I.Scope) -> bool:
-    """Whether a binding whose value is ``value`` may hold at ``read``: one written before
-    it, or after it in a loop that holds both (``share_network = db.update(...)`` at the end
-    of a function does not hold where the function first reads its parameter)."""
-    if value.lineno <= read.lineno:
+    """Whether a binding whose value is ``value`` may hold at ``read``: one in another scope
+    than the read's function (a closure or a function reads what its enclosing code binds,
+    whenever it runs), or in a comprehension; one written before the statement that holds the
+    read ends (a walrus in a conditional's test, a comprehension over several lines); or
+    after it in a loop that holds both. ``share_network = db.update(...)`` at the end of a
+    function does not hold where the function first reads its parameter."""
+    function = scope
+    while function.kind not in ("function", "module") and function.parent is not None:
+        if function.kind in ("comprehension", "lambda"):
+            return True  # a lambda runs later, a comprehension binds before its element
+        function = function.parent
+    if function.kind != "function" or not any(value is n for n in ast.walk(function.node)):
+        return True  # bound in an enclosing scope, or the module's
+    statement = max(
+        (
+            stmt
+            for stmt in ast.walk(function.node)
+            if isinstance(stmt, ast.stmt)
+            and stmt is not function.node
+            and stmt.lineno <= read.lineno <= (stmt.end_lineno or stmt.lineno)
+        ),
+        key=lambda stmt: stmt.lineno,
+        default=None,
+    )
+    end = (statement.end_lineno or statement.lineno) if statement is not None else read.lineno
+    if value.lineno <= end:
         return True
     return any(
         isinstance(loop, ast.For | ast.AsyncFor | ast.While)
         and loop.lineno <= read.lineno <= (loop.end_lineno or loop.lineno)
         and loop.lineno <= value.lineno <= (loop.end_lineno or loop.lineno)
-        for loop in ast.walk(scope.node)
+        for loop in ast.walk(function.node)
     )
+
+
+def _sets_attribute(target: ast.expr, attr: str) -> bool:
+    """Whether an assignment's target sets ``self.<attr>`` (``cls.<attr>``), alone or among
+    the items it unpacks into."""
+    return any(
+        isinstance(t, ast.Attribute)
+        and t.attr == attr
+        and isinstance(t.value, ast.Name)
+        and t.value.id in ("self", "cls")
+        for t in _flat([target])
+    )
+
+
+def _flat(targets: list[ast.expr]) -> list[ast.expr]:
+    """Assignment targets with tuples and lists unpacked."""
+    found: list[ast.expr] = []
+    for target in targets:
+        if isinstance(target, ast.Tuple | ast.List):
+            found.extend(_flat(list(target.elts)))
+        elif isinstance(target, ast.Starred):
+            found.extend(_flat([target.value]))
+        else:
+            found.append(target)
+    return found
