@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from colretire.analysis import facts as F
-from colretire.analysis.librarybases import plain_library_class
+from colretire.analysis.librarybases import keyed_access_class, plain_library_class
 from colretire.analysis.tablefactory import SQLALCHEMY_TABLES
 from colretire.model import ColumnDefinition, ColumnRef
 
@@ -83,6 +83,10 @@ class ClassInfo:
     #: plain, by the module they are imported from (:mod:`~colretire.analysis.librarybases`);
     #: a name also given to a base not known so is not among them
     plain_library_bases: tuple[str, ...] = ()
+    #: the qualified name of the library base through which its objects give their
+    #: attributes by key (oslo.db's ``ModelBase``: :mod:`~colretire.analysis.librarybases`),
+    #: its own or an ancestor's; empty where none does
+    keyed_access: str = ""
 
 
 @dataclass(frozen=True)
@@ -350,6 +354,7 @@ class ProjectIndex:
         path, fact = self._facts_by_qualname[qualname]
         bases, external = [], []
         known: set[str] = set()  # names of library bases known to make a class plain
+        keyed = ""  # a library base that gives attributes by key
         unknown: set[str] = set()
         for base in fact.bases:
             key = self.resolve(path, base)
@@ -364,6 +369,8 @@ class ProjectIndex:
                     names.append(imported)
                 external += names
                 (known if plain_library_class(qualified) else unknown).update(names)
+                if keyed_access_class(qualified):
+                    keyed = keyed or qualified
         parents = [self._class_info(base, seen | {qualname}) for base in bases]
         ancestors = tuple(dict.fromkeys(a for p in parents for a in (p.qualname, *p.ancestors)))
         external += [e for p in parents for e in p.external_bases]
@@ -375,6 +382,7 @@ class ProjectIndex:
             *self._kind_and_table(qualname, fact, parents, external),
             bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
             plain_library_bases=tuple(sorted(known - unknown)),
+            keyed_access=keyed or next((p.keyed_access for p in parents if p.keyed_access), ""),
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),

@@ -1,4 +1,5 @@
-"""Classes of libraries known to make their subclasses plain classes.
+"""Classes of libraries whose effect on their subclasses is known: plain classes, and
+models that give their attributes by key.
 
 A class whose base comes from a library is undecided where colretire cannot read that
 base: a library's class may be a model's base, a schema (Pydantic's ``BaseModel`` under
@@ -34,3 +35,14 @@ def plain_library_class(qualified: str) -> bool:
     """Whether ``qualified`` (a base's name as its import qualifies it) is a library class
     known to make its subclasses plain."""
     return qualified in PLAIN_LIBRARY_CLASSES
+
+
+#: Library bases of a mapped class whose ``__getitem__`` (and ``get``) read the attribute of
+#: the key's name: OpenStack's models (``class ManilaBase(models.ModelBase, ...)``).
+KEYED_ACCESS_BASES = frozenset({"oslo_db.sqlalchemy.models.ModelBase"})
+
+
+def keyed_access_class(qualified: str) -> bool:
+    """Whether ``qualified`` (a base's name as its import qualifies it) is a library class
+    that gives its subclasses' attributes by key."""
+    return qualified in KEYED_ACCESS_BASES

@@ -81,14 +81,8 @@ class ClassView:
     #: validated from the model's instances (:mod:`~colretire.analysis.repositories`)
     validated: ValidatedPair | None = None
     #: how its objects give their attributes by key (``row["col"]``), where a library base
-    #: says so: the qualified name of that base (oslo.db's ``ModelBase``, whose
-    #: ``__getitem__`` is ``getattr``)
+    #: says so (:attr:`~colretire.analysis.index.ClassInfo.keyed_access`)
     keyed_access: str = ""
-
-
-#: Library bases of a mapped class whose ``__getitem__`` (and ``get``) read the attribute of
-#: the key's name: OpenStack's models (``class ManilaBase(models.ModelBase, ...)``).
-KEYED_ACCESS_BASES = frozenset({"oslo_db.sqlalchemy.models.ModelBase"})
 
 
 @dataclass(frozen=True)
@@ -632,9 +626,9 @@ def _relationships(
             if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
                 names.add(attr.name)
                 ours.append((info, attr))
-    reverse = _reverse(index, models, ours)
+    reverse = dict(_reverse(index, models, ours))
     for key, added in _parent_sides(index, models, sites).items():
-        reverse = {**reverse, key: reverse.get(key, frozenset()) | added}
+        reverse[key] = reverse.get(key, frozenset()) | added
     return frozenset(names), reverse
 
 
@@ -672,9 +666,6 @@ def _parent_sides(
         for info in index.classes.values():
             if info.qualname in models:
                 continue
-            tables = {info.table} | {
-                index.classes[a].table for a in info.ancestors if a in index.classes
-            }
             for attr in info.fact.attrs:
                 if attr.kind != F.RELATIONSHIP or attr.secondary:
                     continue
@@ -685,7 +676,8 @@ def _parent_sides(
                     built = bool(qualified & set(attr.joins))
                 elif attr.foreign_keys:
                     built = site.attr in attr.foreign_keys or column in attr.foreign_keys
-                else:
+                else:  # the class, or a class it derives from, maps the referred table
+                    tables = {info.table, *(index.classes[a].table for a in info.ancestors)}
                     built = fk_table is not None and fk_table in tables and not others
                 if not built:
                     continue
@@ -1073,20 +1065,8 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
         info.filters, read, dumped, info.plain_library_bases, _validated(index, chain),
-        _keyed_access(index, chain),
+        info.keyed_access,
     )  # fmt: skip
-
-
-def _keyed_access(index: ProjectIndex, chain: tuple[str, ...]) -> str:
-    """The library base of the chain that gives attributes by key (:data:`KEYED_ACCESS_BASES`),
-    qualified; empty where none does."""
-    for key in chain:
-        info = index.classes[key]
-        for base in info.fact.bases:
-            qualified = index.qualify(info.path, base)
-            if qualified in KEYED_ACCESS_BASES:
-                return qualified
-    return ""
 
 
 def _validated(index: ProjectIndex, chain: tuple[str, ...]) -> ValidatedPair | None:

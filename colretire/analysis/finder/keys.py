@@ -587,18 +587,19 @@ class Keys(Verdicts, ColumnValues):
         """``share_network["neutron_net_id"]`` (or ``share_network.get("neutron_net_id")``)
         on an object of unknown type named as the model's instances are
         (:meth:`named_like_model`), where the model's class gives its attributes by key
-        (oslo.db's ``ModelBase``, :data:`KEYED_ACCESS_BASES`) and the key is the column's
-        attribute: ``likely``, as the attribute read is. So is the key of the other side of
-        a relationship built on the column (``share_network["share_servers"]``) on an object
-        named as that class's instances are, where that class gives its attributes by key."""
+        (oslo.db's ``ModelBase``, :mod:`~colretire.analysis.librarybases`) and the key is the
+        column's attribute: ``likely``, as the attribute read is. So is the key of the other
+        side of a relationship built on the column (``share_network["share_servers"]``) on an
+        object named as that class's instances are, where that class gives its attributes by
+        key."""
         column = self.target.column
-        if self.category(text) is not None:
+        if (category := self.category(text)) is not None:
             bases = self.keyed_bases(self.target.model_keys)
             spelt = self.named_like_model(value, scope) if bases else None
             if spelt is None:
                 return None
             found = self.categorised(
-                self.category(text) or "attr",
+                category,
                 text,
                 self.target.model_name or "model",
                 "reads",
