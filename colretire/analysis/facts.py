@@ -10,20 +10,29 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, TypeVar, cast
 
 from colretire.analysis.astnames import dotted as dotted
 from colretire.analysis.attrdicts import attribute_access
+from colretire.analysis.dispatch import backend_module
 from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.fieldoptions import field_options
 from colretire.analysis.forwarding import Forwarding, forwarding
 from colretire.analysis.getters import row_of_parameter
 from colretire.analysis.keyedreturn import keyed_return, returned_keys
 from colretire.analysis.repositories import ValidatedPair, attributes_bound, validated_pair
-from colretire.analysis.rows import OWN, ROW, ROWS, returned_rows
+from colretire.analysis.rows import (
+    OWN,
+    QUERY_CHAIN,
+    ROW,
+    ROWS,
+    Known,
+    module_queries,
+    returned_rows,
+)
 from colretire.analysis.source import Source
 from colretire.analysis.tablefactory import table_factory
 from colretire.model import ColumnDefinition
@@ -182,6 +191,13 @@ class FuncFact:
     #: the parameter whose class the function fetches a row of (``database.get(model, id)``,
     #: :func:`~colretire.analysis.getters.row_of_parameter`): its position and name
     row_of: tuple[int, str] | None = None
+    #: the query every ``return`` gives: of the class written (``"models.ShareServer"``), or
+    #: of the class given at a parameter (its position and name), read within the module
+    #: (:func:`~colretire.analysis.rows.module_queries`)
+    gives_query: str | tuple[int, str] | None = None
+    #: the parameter whose query every ``return`` gives on, filtered or joined
+    #: (:func:`query_passed_on`): its position and name
+    passes_query: tuple[int, str] | None = None
     #: without an annotation or a class it returns, the one call it returns (``return
     #: database.get(Domain, domain_id)``): the callee and its positional arguments, as
     #: written (``""`` for one that is not a name)
@@ -503,10 +519,25 @@ class _ModuleCollector:
         self.unions: list[tuple[str, tuple[str, ...]]] = []
         self.dumps = ".dump(" in source.text
         self.queries = "query" in source.text
+        #: module globals bound once to a dict literal (``None``: bound again)
+        self.dicts: dict[str, ast.expr | None] = {}
 
     @cached_property
     def module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
         return module_functions(self.source.tree.body)
+
+    @cached_property
+    def module_queries(self) -> dict[str, Known]:
+        """The module's functions that give a query (:func:`~colretire.analysis.rows.
+        module_queries`); read where the module imports oslo.db's ``model_query``, the one
+        library factory known, or defines a helper of its own giving one class's query."""
+        if not self.queries:
+            return {}
+        imports = [
+            item for stmt in self.source.tree.body if isinstance(stmt, (ast.Import, ast.ImportFrom))
+            for item in imports_of(stmt)
+        ]  # fmt: skip
+        return module_queries(self.module_functions, query_factories(imports))
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
@@ -531,7 +562,8 @@ class _ModuleCollector:
             dumps = None
             if body is None or body.nested:
                 dumps = dumped_parameter(stmt, self.module_functions) if self.dumps else None
-            returns, gives_back = returned_type(stmt, body), given_back(stmt, 0, body)
+            returns = returned_type(stmt, body, self.module_queries)
+            gives_back = given_back(stmt, 0, body)
             row_of = row_of_parameter(stmt, self.module_functions) if self.queries else None
             call = returned_call(stmt, body) if returns is None and body is not None else None
             self.functions.append(
@@ -541,6 +573,8 @@ class _ModuleCollector:
                     gives_back=gives_back,
                     dumps_result=dumps,
                     row_of=row_of,
+                    gives_query=self.module_queries.get(stmt.name),
+                    passes_query=query_passed_on(stmt, body) if self.queries else None,
                     returns_call=call,
                     returns_key=keyed_return(stmt) if _may_key(returns, body) else None,
                     returns_call_keys=returned_keys(stmt) if body and not body.nested else None,
@@ -596,7 +630,18 @@ class _ModuleCollector:
         value = stmt.value
         if not names or value is None:
             return
-        if isinstance(value, ast.Call) and last_name(value.func) == "Table":
+        for name in names:
+            self.dicts[name] = (
+                value if name not in self.dicts and isinstance(value, ast.Dict) else None
+            )
+        if isinstance(value, ast.Call) and (
+            backend := backend_module(
+                value, self.imports, {k: v for k, v in self.dicts.items() if v is not None}
+            )
+        ):
+            # ``IMPL = DBAPI.from_config(..., backend_mapping={...})``: the backend module
+            self.imports.extend(ImportFact(name, backend) for name in names)
+        elif isinstance(value, ast.Call) and last_name(value.func) == "Table":
             table = table_fact(self.source, value, names[0])
             if table:
                 self.tables.append(table)
@@ -1055,7 +1100,9 @@ def returns_own(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
 
 
 def returned_type(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body | None = None
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    body: _Body | None = None,
+    queries: Mapping[str, Known] | None = None,
 ) -> TypeSpec | None:
     """The annotated return type; without one, the class every ``return`` names
     (``return orm_models.FlowRun``: a database interface handing out model classes) or
@@ -1075,7 +1122,7 @@ def returned_type(
         name = dotted(value.func if isinstance(value, ast.Call) else value)
         last = name.rpartition(".")[2] if name else ""
         if not last[:1].isupper() or last.isupper():
-            return _rows_type(node) or _called_type(body)
+            return _rows_type(node, queries) or _called_type(body)
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
     return found.pop() if len(found) == 1 else None
 
@@ -1169,8 +1216,25 @@ def _stored(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     }
 
 
-def _rows_type(node: ast.FunctionDef | ast.AsyncFunctionDef) -> TypeSpec | None:
-    rows = returned_rows(node, None)
+def query_factories(imports: Iterable[ImportFact]) -> frozenset[str]:
+    """oslo.db's ``model_query(model, session, ...)``, which gives a query of the class it is
+    given, as the module's imports write it (``db_utils.model_query``)."""
+    found = set()
+    for item in imports:
+        bound = f"{item.module}.{item.name}" if item.name else item.module
+        if item.level:
+            continue
+        if bound == "oslo_db.sqlalchemy.utils":
+            found.add(f"{item.local}.model_query")
+        elif bound == "oslo_db.sqlalchemy.utils.model_query":
+            found.add(item.local)
+    return frozenset(found)
+
+
+def _rows_type(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, queries: Mapping[str, Known] | None = None
+) -> TypeSpec | None:
+    rows = returned_rows(node, None, queries)
     if rows is None:
         return None
     kind, name = rows
@@ -1380,6 +1444,72 @@ def given_back(
     if name is None or name not in params[skip:] or name in body.bound:
         return None
     return params.index(name) - skip, name
+
+
+def query_passed_on(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body | None
+) -> tuple[int, str] | None:
+    """The parameter every ``return`` of ``node`` gives, where the function binds it again
+    only to itself continued by query methods (``query_ = query_.join(Event).filter(...)``,
+    Open Event Server's ``event_query(self, query_, view_kwargs)``): given a query, the
+    function gives a query of the same class. Its position and name."""
+    if node.returns is not None or body is None or body.nested or body.yields:
+        return None
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    names = {value.id if isinstance(value, ast.Name) else None for value in body.returns}
+    if len(names) != 1:
+        return None
+    name = names.pop()
+    if name is None or name not in params:
+        return None
+    rebound = False
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
+            rebound = True
+    if not rebound:
+        return None  # given back unchanged: :func:`given_back`
+    for inner in ast.walk(node):
+        targets: list[ast.expr] = []
+        if isinstance(inner, ast.Assign):
+            targets = inner.targets
+        elif isinstance(
+            inner,
+            (
+                ast.AugAssign,
+                ast.AnnAssign,
+                ast.For,
+                ast.AsyncFor,
+                ast.With,
+                ast.AsyncWith,
+                ast.NamedExpr,
+                ast.comprehension,
+            ),
+        ):
+            targets = [getattr(inner, "target", None) or inner]  # type: ignore[list-item]
+        holds = any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
+        if not holds:
+            continue
+        if not (
+            isinstance(inner, ast.Assign)
+            and len(inner.targets) == 1
+            and isinstance(inner.targets[0], ast.Name)
+            and _continues_query(inner.value, name)
+        ):
+            return None
+    return params.index(name), name
+
+
+def _continues_query(value: ast.expr, name: str) -> bool:
+    """``name.join(X).filter(...)``: ``name`` continued by query methods, at least one."""
+    steps = 0
+    while (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in QUERY_CHAIN
+    ):
+        value = value.func.value
+        steps += 1
+    return steps > 0 and isinstance(value, ast.Name) and value.id == name
 
 
 def datamodel(value: ast.expr | None) -> ast.expr | None:

@@ -685,6 +685,25 @@ class ProjectIndex:
         """Module-level functions that fetch a row of the class given as a parameter."""
         return {key: func.row_of for key, (_, func) in self._functions.items() if func.row_of}
 
+    def functions_giving_queries(self) -> dict[str, str | tuple[int, str]]:
+        """Module-level functions every ``return`` of which gives a query: of a class (its
+        key), or of the class given at a parameter (its position and name)."""
+        found: dict[str, str | tuple[int, str]] = {}
+        for key, (path, func) in self._functions.items():
+            query = func.gives_query
+            if isinstance(query, str):
+                cls = self.resolve(path, query)
+                if cls is not None and self.symbols.kinds.get(cls) == "class":
+                    found[key] = cls
+            elif query is not None:
+                found[key] = query
+        return found
+
+    def functions_passing_queries(self) -> dict[str, tuple[int, str]]:
+        """Module-level functions that give a query of the class of the query given them
+        (:attr:`~colretire.analysis.facts.FuncFact.passes_query`)."""
+        return {k: f.passes_query for k, (_, f) in self._functions.items() if f.passes_query}
+
     def functions_giving_back(self) -> dict[str, tuple[int, str]]:
         """Module-level functions that give back one of their parameters."""
         return {

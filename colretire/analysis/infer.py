@@ -1048,6 +1048,17 @@ class Types:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION and (table := self._table_made(callee.key, node, scope)):
             return Ty(TABLE, table.rpartition(".")[2])  # table("package_revision")
+        if callee.kind == FUNCTION and (query := self._gives_query(callee.key, scope)):
+            # model_query(context, models.ShareServer): a query of that class
+            if isinstance(query, str):
+                return Ty(QUERY, query)
+            given = self._argument(node, query, scope)
+            if given.kind == CLASS:
+                return Ty(QUERY, given.key)
+        if callee.kind == FUNCTION and (passed := self.world.passes_query.get(callee.key)):
+            given = self._argument(node, passed, scope)  # event_query(self, query_, kwargs)
+            if given.kind == QUERY:
+                return given
         if callee.kind == FUNCTION:
             found = self._returns(callee.key, scope)
             if found.kind == UNKNOWN and (row_of := self.world.rows_of.get(callee.key)):
@@ -1063,6 +1074,16 @@ class Types:
         if callee.kind == NAME:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
+
+    def _gives_query(self, key: str, scope: Scope) -> str | tuple[int, str] | None:
+        """What query a function gives (:attr:`World.queries_of`); one of this module's,
+        bound by its ``def``, under its qualified name."""
+        if key.startswith("local:") and self.module_scope is not None:
+            definition = _find_def(scope, int(key[6:]))
+            if definition is None or definition not in getattr(self.module_scope.node, "body", ()):
+                return None
+            key = f"{self.module}.{definition.name}"
+        return self.world.queries_of.get(key)
 
     def _table_made(self, key: str, node: ast.Call, scope: Scope) -> str | None:
         """The name of the table a call of a function that makes SQLAlchemy's table of the

@@ -25,7 +25,9 @@ Anything else, a ``yield`` or code nested in the function leaves it unknown.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+
+from colretire.analysis.astnames import dotted
 
 #: Query methods that keep the entity a query yields.
 QUERY_CHAIN = frozenset(
@@ -68,13 +70,96 @@ _PENDING = "pending"
 OWN = "<own>"
 
 Value = tuple[str, str]  # (kind, the class as written, or OWN)
+#: a function of the module that gives a query: of the class it names (as written), or of
+#: the class given at a parameter (its position and name)
+Known = str | tuple[int, str]
 _UNKNOWN: Value = ("", "")
 
 
-def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None) -> Value | None:
+def returned_rows(
+    node: ast.FunctionDef | ast.AsyncFunctionDef,
+    own: str | None,
+    known: Mapping[str, Known] | None = None,
+) -> Value | None:
     """``(kind, class)`` every ``return`` of ``node`` gives, ``kind`` :data:`ROW` or
     :data:`ROWS` (a query counts as its rows); ``own``: the name of the class parameter of a
-    class method (``cls``), whose rows are :data:`OWN`'s. ``None`` when unknown."""
+    class method (``cls``), whose rows are :data:`OWN`'s; ``known``: the functions of the
+    module that give queries (:func:`module_queries`). ``None`` when unknown."""
+    found = _returned(node, own, known or {})
+    if found is None:
+        return None
+    kind, cls = found
+    if not cls or kind not in (QUERY, ROWS, ROW):
+        return None
+    return (ROW if kind == ROW else ROWS), cls
+
+
+def module_queries(
+    functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef], library: frozenset[str]
+) -> dict[str, Known]:
+    """The functions of a module that give a query, by name: those whose every ``return``
+    is a query of one of their parameters, ``(position, name)`` (Manila's ``def
+    model_query(context, model, ...): return db_utils.model_query(model=model, ...)``,
+    ``library`` naming oslo.db's, as the module writes it), and those whose every
+    ``return`` is a query of one class, the class as written (``def
+    _server_get_query(context): return model_query(context, models.ShareServer)``)."""
+    known: dict[str, Known] = {}
+    for name, node in functions.items():
+        param = _query_factory(node, library)
+        if param is not None:
+            known[name] = param
+    for _ in range(3):  # helpers of helpers
+        added = False
+        for name, node in functions.items():
+            if name in known:
+                continue
+            found = _returned(node, None, known)
+            if found is not None and found[0] == QUERY and found[1] and found[1] != OWN:
+                known[name] = found[1]
+                added = True
+        if not added:
+            break
+    return known
+
+
+def _query_factory(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, library: frozenset[str]
+) -> tuple[int, str] | None:
+    """``(position, name)`` of the parameter every ``return`` of ``node`` gives a query of,
+    through a library's query factory (``db_utils.model_query(model=model, ...)`` or
+    ``db_utils.model_query(model, ...)``); the parameter is never bound again."""
+    if node.returns is not None or not library:
+        return None
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    found: set[str] = set()
+    if any(
+        isinstance(inner, ast.Name) and inner.id in params and not isinstance(inner.ctx, ast.Load)
+        for inner in ast.walk(node)
+    ):
+        return None
+    for inner in _walk(node):
+        if inner is None:
+            return None
+        if not isinstance(inner, ast.Return):
+            continue
+        value = inner.value
+        if not isinstance(value, ast.Call) or dotted(value.func) not in library:
+            return None
+        given = next((k.value for k in value.keywords if k.arg == "model"), None)
+        if given is None and value.args and not isinstance(value.args[0], ast.Starred):
+            given = value.args[0]
+        if not isinstance(given, ast.Name) or given.id not in params:
+            return None
+        found.add(given.id)
+    if len(found) != 1:
+        return None
+    param = found.pop()
+    return params.index(param), param
+
+
+def _returned(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None, known: Mapping[str, Known]
+) -> Value | None:
     if node.returns is not None:
         return None
     returns: list[ast.expr] = []
@@ -106,14 +191,9 @@ def returned_rows(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str | None)
     for name in loops:
         if name not in untracked:
             bindings[name] = [_Rows(iterated) for iterated in loops[name]]
-    reader = _Reader(own, bindings, untracked)
+    reader = _Reader(own, bindings, untracked, known)
     found = {reader.value(value) for value in returns}
-    if len(found) != 1:
-        return None
-    kind, cls = found.pop()
-    if not cls or kind not in (QUERY, ROWS, ROW):
-        return None
-    return (ROW if kind == ROW else ROWS), cls
+    return found.pop() if len(found) == 1 else None
 
 
 def row_class(value: ast.expr | None) -> str | None:
@@ -180,9 +260,14 @@ def _class_name(node: ast.expr, own: str | None) -> str | None:
 
 class _Reader:
     def __init__(
-        self, own: str | None, bindings: dict[str, list[ast.expr]], untracked: set[str]
+        self,
+        own: str | None,
+        bindings: dict[str, list[ast.expr]],
+        untracked: set[str],
+        known: Mapping[str, Known] | None = None,
     ) -> None:
         self.own = own
+        self.known = known or {}
         self.bindings = bindings
         self.untracked = untracked
         self.locals: dict[str, Value | None] = {}  # None: being read
@@ -221,6 +306,8 @@ class _Reader:
             return ROW, cls  # a new row: ``cls(...)``, ``Task(...)``
         if isinstance(func, ast.Name) and func.id == "select":
             return self.entity(node, SELECT)
+        if isinstance(func, ast.Name) and func.id in self.known:
+            return self.known_query(node, self.known[func.id])
         if not isinstance(func, ast.Attribute):
             return _UNKNOWN
         method = func.attr
@@ -262,6 +349,22 @@ class _Reader:
         if kind == ROWS and method in ("all", "unique"):
             return ROWS, entity
         return _UNKNOWN
+
+    def known_query(self, node: ast.Call, known: Known) -> Value:
+        """A call of a function of the module that gives a query (:data:`Known`)."""
+        if isinstance(known, str):
+            return QUERY, known
+        position, name = known
+        given = next((k.value for k in node.keywords if k.arg == name), None)
+        before = node.args[: position + 1]
+        if (
+            given is None
+            and len(node.args) > position
+            and not any(isinstance(a, ast.Starred) for a in before)
+        ):
+            given = node.args[position]
+        cls = _class_name(given, self.own) if given is not None else None
+        return (QUERY, cls) if cls and cls != OWN else _UNKNOWN
 
     def entity(self, node: ast.Call, kind: str) -> Value:
         if len(node.args) != 1:

@@ -1326,10 +1326,14 @@ class _Scan:
             for cls in facts.classes:
                 specs += [m.returns for m in cls.methods] + [a.type for a in cls.attrs]
             for spec in specs:
-                if spec is None or index.resolve(rel, spec.name) is not None:
+                if spec is None:
                     continue
                 module = index.qualify(rel, spec.name).rpartition(".")[0]
-                if module in modules:
+                # a module not read yet, even where a namesake elsewhere resolves the name
+                # (``IMPL.share_server_get``, a backend's function beside the public one)
+                if module in modules and (
+                    modules[module] not in self.facts or index.resolve(rel, spec.name) is None
+                ):
                     found.add(modules[module])
         return found - files
 

@@ -115,6 +115,12 @@ class World:
     #: module-level functions that fetch a row of the class given them (see
     #: :attr:`~colretire.analysis.facts.FuncFact.row_of`)
     rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that give a query (see
+    #: :meth:`~colretire.analysis.index.ProjectIndex.functions_giving_queries`)
+    queries_of: Mapping[str, str | tuple[int, str]] = field(default_factory=dict)
+    #: module-level functions that give on, filtered or joined, the query given them (see
+    #: :attr:`~colretire.analysis.facts.FuncFact.passes_query`)
+    passes_query: Mapping[str, tuple[int, str]] = field(default_factory=dict)
     #: module-level functions that return the value of a key (see
     #: :meth:`~colretire.analysis.index.ProjectIndex.functions_returning_keys`)
     keyed_returns: Mapping[str, tuple[int, str]] = field(default_factory=dict)
@@ -1004,6 +1010,8 @@ def build_world(index: ProjectIndex) -> World:
         index.symbols, classes, functions, tables, aliases, instances, gives_back,
         index.plain_modules(),
         dumps_result=index.functions_dumping(), rows_of=index.functions_fetching_rows(),
+        queries_of=index.functions_giving_queries(),
+        passes_query=index.functions_passing_queries(),
         unions=index.unions(), opaque_filters=index.opaque_filters,
         keyed_returns=index.functions_returning_keys(),
         table_factories=index.functions_making_tables(),

@@ -119,6 +119,8 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.accessor(node, scope)
         if callee in NAMED_LOADS:
             self.loaded_names(node, scope)
+        if callee == "options" and isinstance(node.func, ast.Attribute):
+            self.option_strings(node, scope)
         if (
             isinstance(node.func, ast.Attribute)
             and any(F.string_value(arg) in self.key_names for arg in node.args)
@@ -542,6 +544,12 @@ class Calls(Keys, Library, Loaders, Evidence):
             if not isinstance(node.func, ast.Attribute):
                 break
             node = node.func.value
+        if isinstance(node, ast.Name):
+            # a query held in a local (``query_ = event_query(self, query_, kwargs)``)
+            held = self.types.expr(node, scope)
+            view = self.world.classes.get(held.key) if held.kind == I.QUERY else None
+            if view is not None and view.table:
+                found[view.table] = True
         return found
 
     def project_function(self, node: ast.Call, scope: I.Scope) -> bool:

@@ -38,7 +38,9 @@ class Functions(Library, Evidence, Parametrized):
             and node.name == "__init__"
             and not self.exception_class(scope.class_key)
         )
-        carried = self.parameters(node.args, self.class_name(scope.class_key) if carrier else "")
+        carried = self.parameters(
+            node.args, self.class_name(scope.class_key) if carrier else "", _reads_locals(node)
+        )
         if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
             self.commands.update(id(d) for d in node.decorator_list)
         self.parametrized_names(node, scope)
@@ -456,11 +458,13 @@ class Functions(Library, Evidence, Parametrized):
         self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
 
-    def parameters(self, args: ast.arguments, carrier: str = "") -> set[str]:
+    def parameters(self, args: ast.arguments, carrier: str = "", by_name: bool = False) -> set[str]:
         """A parameter named like the column is a local of the function; except that of a
         constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
-        how a domain object carries the column's value, which one file cannot tell. Returns
-        the names of such carrying parameters."""
+        how a domain object carries the column's value, which one file cannot tell; and
+        that of a function that reads its locals by name (``by_name``: ``locals()``), whose
+        name becomes a key (``filter_by(**{k: v for k, v in locals().items()})``). Returns
+        the names of the carrying parameters of a constructor."""
         carried: set[str] = set()
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
@@ -471,6 +475,12 @@ class Functions(Library, Evidence, Parametrized):
                         [position], f"a parameter of {carrier}(...), which may carry the column"
                     )
                     carried.add(arg.arg)
+                elif by_name:
+                    self.ledger.unexplained(
+                        [position],
+                        "a parameter of a function that reads its locals by name (locals(), "
+                        "vars()): its name may be the column's, as a key",
+                    )
                 else:
                     self.ledger.exclude([position], Exclusion.LOCAL, "a parameter")
         return carried
@@ -646,4 +656,24 @@ def _raised(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
         if isinstance(above, ast.stmt):
             return False
         above = parents.get(id(above))
+    return False
+
+
+def _reads_locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether the function's own code (not a nested function's) calls ``locals()`` or
+    ``vars()`` without an argument: a dict of its locals, by name."""
+    stack: list[ast.AST] = list(node.body)
+    while stack:
+        inner = stack.pop()
+        if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Name)
+            and inner.func.id in ("locals", "vars")
+            and not inner.args
+            and not inner.keywords
+        ):
+            return True
+        stack.extend(ast.iter_child_nodes(inner))
     return False

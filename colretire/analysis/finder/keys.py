@@ -553,6 +553,8 @@ class Keys(Verdicts, ColumnValues):
             return keyword
         if (by_name := self.attribute_by_name(node, owner, text)) is not None:
             return by_name
+        if (keyed := self.keyed_instance(node, owner, text)) is not None:
+            return keyed
         if id(node) in self.contexts or owner.kind == I.PAYLOAD:
             return Verdict(
                 kind,
@@ -639,6 +641,35 @@ class Keys(Verdicts, ColumnValues):
                 if (view := self.world.classes.get(key)) is not None and view.keyed_access
             }
         )
+
+    def keyed_instance(self, node: ast.Subscript, owner: I.Ty, text: str) -> Verdict | None:
+        """``server["share_network_id"]`` on an instance of the model, or
+        ``share_network["share_servers"]`` on an instance of the class on the other side of a
+        relationship built on the column, where that class gives its attributes by key
+        through a library base (oslo.db's ``ModelBase``, whose ``__getitem__`` is
+        ``getattr``): the attribute, read or written by name."""
+        if owner.kind != I.INSTANCE or not owner.key:
+            return None
+        view = self.world.classes.get(owner.key)
+        if view is None or not view.keyed_access:
+            return None
+        base = view.keyed_access.rpartition(".")[2]
+        cls = self.class_name(owner.key)
+        verb = VERBS.get(type(node.ctx), "uses")
+        if self.is_model(owner.key):
+            category = self.category(text)
+            if category is None:
+                return None
+            found = self.categorised(category, text, cls, verb, "instance", CERTAIN)
+            return replace(found, message=f"{found.message}, by key ({base})")
+        if text in self.target.reverse.get(owner.key, ()):
+            return Verdict(
+                K.RELATIONSHIP,
+                CERTAIN,
+                f"{verb} {cls}.{text} by key, the other side of the relationship built on "
+                f"{self.target.column}; {cls} gives its attributes by key ({base})",
+            )
+        return None
 
     def attribute_by_name(self, node: ast.Subscript, owner: I.Ty, text: str) -> Verdict | None:
         """``row["col"]`` on a row of the model whose ``__getitem__`` is ``getattr`` (its

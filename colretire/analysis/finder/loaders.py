@@ -8,7 +8,7 @@ import ast
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
-from colretire.analysis.finder.base import K, Verdict
+from colretire.analysis.finder.base import CERTAIN, K, Verdict
 from colretire.analysis.finder.verdicts import Verdicts
 from colretire.analysis.index import MAPPED
 from colretire.model import Exclusion
@@ -69,6 +69,63 @@ class Loaders(Verdicts):
             ):
                 self.handled.add(id(arg))
                 detail = f"{view.table}.{text}, given to {verb}() on a relationship to {view.name}"
+                self.ledger.exclude(self.string_words(arg), Exclusion.OTHER_TABLE, detail)
+
+    def option_strings(self, node: ast.Call, scope: I.Scope) -> None:
+        """``query.options(joinedload("share_network"))``: a loader option given a
+        relationship by its name (SQLAlchemy before 2.0) names an attribute of the class the
+        query is of. Ours: a certain reference; another table's model: that table's
+        attribute. A query whose class is not known leaves the strings to the other judges."""
+        assert isinstance(node.func, ast.Attribute)
+        texts = [
+            (loader, arg, text)
+            for loader in node.args
+            if isinstance(loader, ast.Call)
+            and F.last_name(loader.func) in LOADERS
+            and len(loader.args) == 1
+            and not loader.keywords
+            for arg in loader.args
+            if (text := F.string_value(arg)) is not None and text in self.key_names
+        ]
+        if not texts:
+            return
+        query = self.types.expr(node.func.value, scope)
+        if query.kind != I.QUERY or not query.key:
+            return
+        view = self.world.classes.get(query.key)
+        for loader, arg, text in texts:
+            verb = F.last_name(loader.func)
+            if self.is_model(query.key):
+                self.handled.add(id(arg))
+                verdict = self.owned_verdict(I.Ty(I.CLASS, query.key), text, verb)
+                if verdict is not None:
+                    kind = K.RELATIONSHIP if verdict.kind is K.RELATIONSHIP else K.STRING
+                    cls = self.class_name(query.key)
+                    message = f"names {cls}.{text} in {verb}() on a query of {cls}"
+                    if kind is K.RELATIONSHIP:
+                        message += f", a relationship built on {self.target.column}"
+                    self.add(
+                        self.source.start(arg), Verdict(kind, verdict.confidence, message), arg
+                    )
+                continue
+            if text in self.target.reverse.get(query.key, ()):
+                self.handled.add(id(arg))
+                cls = self.class_name(query.key)
+                message = (
+                    f"names {cls}.{text} in {verb}() on a query of {cls}, the other side of "
+                    f"the relationship built on {self.target.column}"
+                )
+                self.add(self.source.start(arg), Verdict(K.RELATIONSHIP, CERTAIN, message), arg)
+                continue
+            if (
+                view is not None
+                and view.kind == MAPPED
+                and view.table
+                and not self.is_our_table(view.table)
+                and not any(self.is_model(a) for a in view.ancestors)
+            ):
+                self.handled.add(id(arg))
+                detail = f"{view.table}.{text}, given to {verb}() on a query of {view.name}"
                 self.ledger.exclude(self.string_words(arg), Exclusion.OTHER_TABLE, detail)
 
     def loaded_class(self, node: ast.Call, scope: I.Scope) -> str | None:
