@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from colretire.analysis.astnames import dotted as dotted
 from colretire.analysis.attrdicts import attribute_access
-from colretire.analysis.dispatch import backend_module
+from colretire.analysis.dispatch import backend_module, binding_counts, returns_itself
 from colretire.analysis.dumping import dumped_parameter, module_functions
 from colretire.analysis.fieldoptions import field_options
 from colretire.analysis.forwarding import Forwarding, forwarding
@@ -30,6 +30,7 @@ from colretire.analysis.rows import (
     ROW,
     ROWS,
     Known,
+    joins,
     module_queries,
     returned_rows,
 )
@@ -194,7 +195,7 @@ class FuncFact:
     #: the query every ``return`` gives: of the class written (``"models.ShareServer"``), or
     #: of the class given at a parameter (its position and name), read within the module
     #: (:func:`~colretire.analysis.rows.module_queries`)
-    gives_query: str | tuple[int, str] | None = None
+    gives_query: str | tuple[int, str, int] | None = None
     #: the parameter whose query every ``return`` gives on, filtered or joined
     #: (:func:`query_passed_on`): its position and name
     passes_query: tuple[int, str] | None = None
@@ -334,6 +335,12 @@ class FileFacts:
     #: a list literal in a class body (``base_filters = FILTERS``, ``self.base_filters =
     #: [...]``, ``.append(...)``): a filter may then serve views no class fact names
     opaque_filters: bool = False
+    #: module globals through which oslo.db's ``DBAPI`` hands out a backend module's
+    #: functions (:mod:`~colretire.analysis.dispatch`): (name, the module)
+    dispatches: tuple[tuple[str, str], ...] = ()
+    #: whether the module's ``get_backend()`` returns the module itself, as a backend that
+    #: ``DBAPI`` dispatches to (:func:`~colretire.analysis.dispatch.returns_itself`)
+    backend_itself: bool = False
 
 
 # --- small helpers on expressions -------------------------------------------------------
@@ -519,8 +526,7 @@ class _ModuleCollector:
         self.unions: list[tuple[str, tuple[str, ...]]] = []
         self.dumps = ".dump(" in source.text
         self.queries = "query" in source.text
-        #: module globals bound once to a dict literal (``None``: bound again)
-        self.dicts: dict[str, ast.expr | None] = {}
+        self.dispatches: list[tuple[str, str]] = []
 
     @cached_property
     def module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -531,13 +537,7 @@ class _ModuleCollector:
         """The module's functions that give a query (:func:`~colretire.analysis.rows.
         module_queries`); read where the module imports oslo.db's ``model_query``, the one
         library factory known, or defines a helper of its own giving one class's query."""
-        if not self.queries:
-            return {}
-        imports = [
-            item for stmt in self.source.tree.body if isinstance(stmt, (ast.Import, ast.ImportFrom))
-            for item in imports_of(stmt)
-        ]  # fmt: skip
-        return module_queries(self.module_functions, query_factories(imports))
+        return queries_in(self.source.tree, self.module_functions) if self.queries else {}
 
     def facts(self) -> FileFacts:
         alembic = any(item.module == "alembic" for item in self.imports)
@@ -546,6 +546,8 @@ class _ModuleCollector:
             tuple(self.aliases), alembic, tuple(self.imperative), tuple(self.imperative_attrs),
             tuple(self.instances), tuple(self.unions),
             "base_filters" in self.source.text and opaque_filters(self.source.tree),
+            tuple(self.dispatches),
+            "get_backend" in self.source.text and returns_itself(self.source.tree),
         )  # fmt: skip
 
     def run(self, body: list[ast.stmt]) -> None:
@@ -630,17 +632,11 @@ class _ModuleCollector:
         value = stmt.value
         if not names or value is None:
             return
-        for name in names:
-            self.dicts[name] = (
-                value if name not in self.dicts and isinstance(value, ast.Dict) else None
-            )
         if isinstance(value, ast.Call) and (
-            backend := backend_module(
-                value, self.imports, {k: v for k, v in self.dicts.items() if v is not None}
-            )
+            backend := backend_module(value, self.imports, self.source.tree, names)
         ):
             # ``IMPL = DBAPI.from_config(..., backend_mapping={...})``: the backend module
-            self.imports.extend(ImportFact(name, backend) for name in names)
+            self.dispatches.extend((name, backend) for name in names)
         elif isinstance(value, ast.Call) and last_name(value.func) == "Table":
             table = table_fact(self.source, value, names[0])
             if table:
@@ -1216,6 +1212,22 @@ def _stored(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     }
 
 
+def queries_in(
+    tree: ast.Module, functions: Mapping[str, ast.FunctionDef | ast.AsyncFunctionDef]
+) -> dict[str, Known]:
+    """The functions of a module (``functions``, its top-level ones) that give a query
+    (:func:`~colretire.analysis.rows.module_queries`), with oslo.db's ``model_query`` as
+    the module imports it. A name bound twice (a ``def`` under an ``if`` beside another)
+    says no one query."""
+    imports = [
+        item for stmt in tree.body if isinstance(stmt, (ast.Import, ast.ImportFrom))
+        for item in imports_of(stmt)
+    ]  # fmt: skip
+    counts = binding_counts(tree)
+    once = {name: node for name, node in functions.items() if counts[name] == 1}
+    return module_queries(once, query_factories(imports))
+
+
 def query_factories(imports: Iterable[ImportFact]) -> frozenset[str]:
     """oslo.db's ``model_query(model, session, ...)``, which gives a query of the class it is
     given, as the module's imports write it (``db_utils.model_query``)."""
@@ -1450,10 +1462,11 @@ def query_passed_on(
     node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body | None
 ) -> tuple[int, str] | None:
     """The parameter every ``return`` of ``node`` gives, where the function binds it again
-    only to itself continued by query methods (``query_ = query_.join(Event).filter(...)``,
-    Open Event Server's ``event_query(self, query_, view_kwargs)``): given a query, the
-    function gives a query of the same class. Its position and name."""
-    if node.returns is not None or body is None or body.nested or body.yields:
+    only to itself continued by query methods (``query_ = query_.filter(...)``): given a
+    query, the function gives a query of the same class. Its position and name. Not where
+    it joins (Open Event Server's ``event_query`` joins ``Event`` on one branch): a
+    ``filter_by`` after the call would then name the joined entity's attributes."""
+    if node.returns is not None or body is None or body.nested or body.yields or joins(node):
         return None
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     names = {value.id if isinstance(value, ast.Name) else None for value in body.returns}

@@ -210,6 +210,7 @@ class ProjectIndex:
         #: the source says for the classes it knows
         self.registry = registry
         self.modules = {path: module_name(path) for path in self.files}
+        self._paths_by_module: dict[str, str] | None = None
         self.symbols = Symbols()
         self._facts_by_qualname: dict[str, tuple[str, F.ClassFact]] = {}
         self._tables: dict[str, tuple[str, F.TableFact]] = {}
@@ -283,9 +284,22 @@ class ProjectIndex:
             for item in reversed(file_facts.imports):
                 if item.local == head:
                     return import_target(module, path, item) + dot + rest
+            for local, backend in file_facts.dispatches:
+                # oslo.db's DBAPI global: the backend module, where it hands out itself
+                # (not read yet: named, so that it is read)
+                if local == head and self._backend_itself(backend) is not False:
+                    return backend + dot + rest
         if f"{module}.{head}" in self.symbols.kinds:
             return f"{module}.{name}"
         return name
+
+    def _backend_itself(self, module: str) -> bool | None:
+        """Whether the module ``module`` is a backend whose ``get_backend()`` returns itself;
+        ``None`` when no file of it has been read."""
+        if self._paths_by_module is None:
+            self._paths_by_module = {self.modules.get(p) or module_name(p): p for p in self.files}
+        path = self._paths_by_module.get(module)
+        return self.files[path].backend_itself if path is not None else None
 
     def unions(self) -> dict[str, tuple[str, ...]]:
         """Every module-level union of indexed classes, with its classes
@@ -685,10 +699,10 @@ class ProjectIndex:
         """Module-level functions that fetch a row of the class given as a parameter."""
         return {key: func.row_of for key, (_, func) in self._functions.items() if func.row_of}
 
-    def functions_giving_queries(self) -> dict[str, str | tuple[int, str]]:
+    def functions_giving_queries(self) -> dict[str, str | tuple[int, str, int]]:
         """Module-level functions every ``return`` of which gives a query: of a class (its
         key), or of the class given at a parameter (its position and name)."""
-        found: dict[str, str | tuple[int, str]] = {}
+        found: dict[str, str | tuple[int, str, int]] = {}
         for key, (path, func) in self._functions.items():
             query = func.gives_query
             if isinstance(query, str):

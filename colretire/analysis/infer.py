@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from colretire.analysis import facts as F
 from colretire.analysis import narrow
+from colretire.analysis.dumping import module_functions
 from colretire.analysis.getters import query_of_parameter
 from colretire.analysis.index import BUILTIN_TYPES, MAPPED, MIXIN, Resolved, import_target
 from colretire.analysis.mirrors import union_members
-from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN
+from colretire.analysis.rows import MANY, ONE, QUERY_CHAIN, other_entities
 from colretire.analysis.tablefactory import SQLALCHEMY_TABLES, table_factory
 from colretire.analysis.target import World
 
@@ -278,6 +279,7 @@ class Types:
         #: scope: for what a class of this file the index lacks stores in ``__init__``
         self.local_nodes: dict[str, ast.ClassDef] = {}
         self.module_scope: Scope | None = None
+        self._local_queries: dict[str, str | tuple[int, str, int]] | None = None
         self._init_types: dict[str, tuple[tuple[str, F.TypeSpec], ...]] = {}
         self._memo: dict[int, Ty] = {}
         self._active: set[tuple[int, str]] = set()
@@ -1052,7 +1054,9 @@ class Types:
             # model_query(context, models.ShareServer): a query of that class
             if isinstance(query, str):
                 return Ty(QUERY, query)
-            given = self._argument(node, query, scope)
+            given = (
+                T_UNKNOWN if other_entities(node, query) else self._argument(node, query[:2], scope)
+            )
             if given.kind == CLASS:
                 return Ty(QUERY, given.key)
         if callee.kind == FUNCTION and (passed := self.world.passes_query.get(callee.key)):
@@ -1075,7 +1079,7 @@ class Types:
             return self._known_function(callee.key.rpartition(".")[2], node, scope)
         return T_UNKNOWN
 
-    def _gives_query(self, key: str, scope: Scope) -> str | tuple[int, str] | None:
+    def _gives_query(self, key: str, scope: Scope) -> str | tuple[int, str, int] | None:
         """What query a function gives (:attr:`World.queries_of`); one of this module's,
         bound by its ``def``, under its qualified name."""
         if key.startswith("local:") and self.module_scope is not None:
@@ -1083,7 +1087,27 @@ class Types:
             if definition is None or definition not in getattr(self.module_scope.node, "body", ()):
                 return None
             key = f"{self.module}.{definition.name}"
+            if key not in self.world.queries_of:
+                return self._local_query(definition.name)
         return self.world.queries_of.get(key)
+
+    def _local_query(self, name: str) -> str | tuple[int, str, int] | None:
+        """What query a function of this module gives, read from this file alone where the
+        index has not read it (no file of phase one reaches the module): the class it names
+        resolved here."""
+        if self._local_queries is None:
+            tree = getattr(self.module_scope, "node", None)
+            self._local_queries = (
+                F.queries_in(tree, module_functions(tree.body))
+                if isinstance(tree, ast.Module)
+                else {}
+            )
+        found = self._local_queries.get(name)
+        if isinstance(found, str) and self.module_scope is not None:
+            written = ast.parse(found, mode="eval").body
+            cls = self.expr(written, self.module_scope)
+            return cls.key if cls.kind == CLASS else None
+        return found
 
     def _table_made(self, key: str, node: ast.Call, scope: Scope) -> str | None:
         """The name of the table a call of a function that makes SQLAlchemy's table of the

@@ -38,6 +38,9 @@ QUERY_CHAIN = frozenset(
         "correlate", "join_from", "outerjoin_from", "slice", "union", "autoflush", "reset_joinpoint",
     }
 )  # fmt: skip
+#: Query methods that join another entity: ``filter_by`` after them names the attributes of
+#: the last entity joined, not of the query's class.
+JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
 #: Methods that run a query and give one of its rows (or ``None``).
 ONE = frozenset(
     {
@@ -71,8 +74,9 @@ OWN = "<own>"
 
 Value = tuple[str, str]  # (kind, the class as written, or OWN)
 #: a function of the module that gives a query: of the class it names (as written), or of
-#: the class given at a parameter (its position and name)
-Known = str | tuple[int, str]
+#: the class given at a parameter (its position and name, and how many parameters take
+#: positional arguments: one given beyond them lands in ``*args``, the query's entities)
+Known = str | tuple[int, str, int]
 _UNKNOWN: Value = ("", "")
 
 
@@ -111,8 +115,8 @@ def module_queries(
     for _ in range(3):  # helpers of helpers
         added = False
         for name, node in functions.items():
-            if name in known:
-                continue
+            if name in known or joins(node):
+                continue  # a query joined: its filter_by is another entity's
             found = _returned(node, None, known)
             if found is not None and found[0] == QUERY and found[1] and found[1] != OWN:
                 known[name] = found[1]
@@ -122,13 +126,23 @@ def module_queries(
     return known
 
 
+def joins(node: ast.AST) -> bool:
+    """Whether ``node`` calls a query method that joins (:data:`JOINS`)."""
+    return any(
+        isinstance(inner, ast.Call)
+        and isinstance(inner.func, ast.Attribute)
+        and inner.func.attr in JOINS
+        for inner in ast.walk(node)
+    )
+
+
 def _query_factory(
     node: ast.FunctionDef | ast.AsyncFunctionDef, library: frozenset[str]
-) -> tuple[int, str] | None:
+) -> tuple[int, str, int] | None:
     """``(position, name)`` of the parameter every ``return`` of ``node`` gives a query of,
     through a library's query factory (``db_utils.model_query(model=model, ...)`` or
     ``db_utils.model_query(model, ...)``); the parameter is never bound again."""
-    if node.returns is not None or not library:
+    if node.returns is not None or not library or joins(node):
         return None
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     found: set[str] = set()
@@ -154,7 +168,19 @@ def _query_factory(
     if len(found) != 1:
         return None
     param = found.pop()
-    return params.index(param), param
+    return params.index(param), param, len(params)
+
+
+def other_entities(node: ast.Call, known: tuple[int, str, int]) -> bool:
+    """Whether a call of a query factory may give the query other entities than its model:
+    a positional argument beyond its parameters (Manila's ``model_query(context,
+    models.Share, models.Share.host, func.sum(...))`` forwards them as oslo.db's ``args``,
+    ``session.query(*args)``), a starred one, or an ``args=`` keyword."""
+    return (
+        len(node.args) > known[2]
+        or any(isinstance(a, ast.Starred) for a in node.args)
+        or any(k.arg in (None, "args") for k in node.keywords)
+    )
 
 
 def _returned(
@@ -354,7 +380,9 @@ class _Reader:
         """A call of a function of the module that gives a query (:data:`Known`)."""
         if isinstance(known, str):
             return QUERY, known
-        position, name = known
+        if other_entities(node, known):
+            return _UNKNOWN
+        position, name, _ = known
         given = next((k.value for k in node.keywords if k.arg == name), None)
         before = node.args[: position + 1]
         if (

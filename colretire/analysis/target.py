@@ -117,7 +117,7 @@ class World:
     rows_of: Mapping[str, tuple[int, str]] = field(default_factory=dict)
     #: module-level functions that give a query (see
     #: :meth:`~colretire.analysis.index.ProjectIndex.functions_giving_queries`)
-    queries_of: Mapping[str, str | tuple[int, str]] = field(default_factory=dict)
+    queries_of: Mapping[str, str | tuple[int, str, int]] = field(default_factory=dict)
     #: module-level functions that give on, filtered or joined, the query given them (see
     #: :attr:`~colretire.analysis.facts.FuncFact.passes_query`)
     passes_query: Mapping[str, tuple[int, str]] = field(default_factory=dict)
@@ -267,6 +267,10 @@ class Target:
     world: World = field(compare=False)
     #: The columns of the table when only imperative ``Table`` objects declare it.
     table_columns: frozenset[str] = frozenset()
+    #: (class, name, built on the column) of the models' relationships named as one built on
+    #: the column, where one of them is built on another key: the nearest declaration a
+    #: class reaches says whether the name is ours on it
+    relationship_shadows: frozenset[tuple[str, str, bool]] = frozenset()
     #: Schemas proven to mirror another table's model -> that table.
     other_schemas: Mapping[str, str] = field(default_factory=dict)
     #: The table the column refers to, when it is a foreign key and the only one between
@@ -393,6 +397,11 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         table_keys=frozenset(index.tables_named(column.table)),
         wrappers=wrappers, composites=composites,
         relationships=relationships, reverse=reverse,
+        relationship_shadows=(
+            _relationship_shadows(index, models, list(sites) if mapped else class_sites)
+            if relationships
+            else frozenset()
+        ),
         schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
@@ -625,6 +634,16 @@ def _relationships(
     index: ProjectIndex, models: set[str], sites: list[ColumnSite]
 ) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
     """Relationships built on the column when it is a foreign key, and the other side."""
+    names, ours = _ours(index, models, sites)
+    reverse = dict(_reverse(index, models, ours))
+    for key, added in _parent_sides(index, models, sites).items():
+        reverse[key] = reverse.get(key, frozenset()) | added
+    return frozenset(names), reverse
+
+
+def _ours(
+    index: ProjectIndex, models: set[str], sites: list[ColumnSite]
+) -> tuple[set[str], list[tuple[ClassInfo, F.AttrFact]]]:
     names: set[str] = set()
     ours: list[tuple[ClassInfo, F.AttrFact]] = []
     for site in sites:
@@ -632,10 +651,24 @@ def _relationships(
             if attr.kind == F.RELATIONSHIP and _built_on(index, info, attr, site):
                 names.add(attr.name)
                 ours.append((info, attr))
-    reverse = dict(_reverse(index, models, ours))
-    for key, added in _parent_sides(index, models, sites).items():
-        reverse[key] = reverse.get(key, frozenset()) | added
-    return frozenset(names), reverse
+    return names, ours
+
+
+def _relationship_shadows(
+    index: ProjectIndex, models: set[str], sites: list[ColumnSite]
+) -> frozenset[tuple[str, str, bool]]:
+    """(class, name, whether built on the column) of every relationship a model declares
+    under the name of one built on the column: one built on another key (a subclass's own
+    ``share_network`` on ``legacy_network_id``) makes the name not ours on that class and
+    the subclasses that reach it first. Empty where no model declares such another one."""
+    names, ours = _ours(index, models, sites)
+    declared = {(info.qualname, attr.name) for info, attr in ours}
+    every = {
+        (info.qualname, attr.name, (info.qualname, attr.name) in declared)
+        for info, attr in _model_attrs(index, models)
+        if attr.kind == F.RELATIONSHIP and attr.name in names
+    }
+    return frozenset(every) if any(not built for _, _, built in every) else frozenset()
 
 
 def _parent_sides(

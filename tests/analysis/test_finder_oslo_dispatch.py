@@ -1,5 +1,6 @@
 """OpenStack's database API: the public module dispatches to a backend module through
-oslo.db's ``DBAPI`` (``IMPL = DBAPI.from_config(..., backend_mapping={...})``), and the
+oslo.db's ``DBAPI`` (``IMPL = DBAPI.from_config(..., backend_mapping={...})``, a backend
+whose ``get_backend()`` returns the module itself), and the
 backend builds its queries through a ``model_query(context, model)`` helper around oslo.db's.
 Manila reads ``s.share_network["name"]`` on the share servers ``db_api.share_server_get_all``
 returns, and names relationships by string in ``options(joinedload("share_network"))``: both
@@ -45,10 +46,16 @@ MODELS = """
 """
 
 BACKEND = """
+    import sys
+
     from oslo_db.sqlalchemy import utils as db_utils
     from sqlalchemy.orm import joinedload
 
     from app.db.sqlalchemy import models
+
+
+    def get_backend():
+        return sys.modules[__name__]
 
 
     def get_session():

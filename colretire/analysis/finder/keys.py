@@ -653,6 +653,9 @@ class Keys(Verdicts, ColumnValues):
         view = self.world.classes.get(owner.key)
         if view is None or not view.keyed_access:
             return None
+        method = {ast.Load: "__getitem__", ast.Store: "__setitem__"}.get(type(node.ctx))
+        if method is None or method in view.methods:
+            return None  # the class's own (or a project base's) method says what a key is
         base = view.keyed_access.rpartition(".")[2]
         cls = self.class_name(owner.key)
         verb = VERBS.get(type(node.ctx), "uses")

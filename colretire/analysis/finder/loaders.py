@@ -82,6 +82,10 @@ class Loaders(Verdicts):
             for loader in node.args
             if isinstance(loader, ast.Call)
             and F.last_name(loader.func) in LOADERS
+            # a function of SQLAlchemy's (``joinedload``, ``orm.joinedload``), not a loader
+            # chained on another (``joinedload("a").joinedload("b")``, ``Load(X).joinedload``),
+            # whose string names an attribute of the class the chain has reached
+            and F.dotted(loader.func) is not None
             and len(loader.args) == 1
             and not loader.keywords
             for arg in loader.args
@@ -121,6 +125,7 @@ class Loaders(Verdicts):
                 view is not None
                 and view.kind == MAPPED
                 and view.table
+                and text in view.attrs
                 and not self.is_our_table(view.table)
                 and not any(self.is_model(a) for a in view.ancestors)
             ):

@@ -113,11 +113,27 @@ class Verdicts(FinderBase):
         (``sub.c.name``, ``....label("name")``): it may be our column by another road."""
         return any(not t and c == name for t, c in I.core_entries(key))
 
+    def shadowed_relationship(self, key: str, name: str) -> bool:
+        """Whether the class ``key`` reaches ``name`` first (itself, then its ancestors)
+        through a relationship built on another key than the column
+        (:attr:`~colretire.analysis.target.Target.relationship_shadows`)."""
+        shadows = self.target.relationship_shadows
+        if not shadows or name not in self.target.relationships:
+            return False
+        built = {cls: ours for cls, rel, ours in shadows if rel == name}
+        view = self.world.classes.get(key)
+        for cls in (key, *(view.ancestors if view is not None else ())):
+            if cls in built:
+                return not built[cls]
+        return False
+
     def owned_verdict(self, owner: I.Ty, name: str, verb: str) -> Verdict | None:
         target = self.target
         cls = self.class_name(owner.key)
         where = "instance" if owner.kind == I.INSTANCE else "class"
         if self.is_model(owner.key):
+            if self.shadowed_relationship(owner.key, name):
+                return None
             category = self.category(name)
             if category is None and name in target.reverse.get(owner.key, ()):
                 # the backref a relationship of the class the key refers to gives this one
