@@ -1475,40 +1475,21 @@ def query_passed_on(
     name = names.pop()
     if name is None or name not in params:
         return None
-    rebound = False
+    # every binding of it is ``name = name.<query methods>(...)``, and there is one at least
+    stores = chained = 0
     for inner in ast.walk(node):
         if isinstance(inner, ast.Name) and inner.id == name and not isinstance(inner.ctx, ast.Load):
-            rebound = True
-    if not rebound:
-        return None  # given back unchanged: :func:`given_back`
-    for inner in ast.walk(node):
-        targets: list[ast.expr] = []
-        if isinstance(inner, ast.Assign):
-            targets = inner.targets
-        elif isinstance(
-            inner,
-            (
-                ast.AugAssign,
-                ast.AnnAssign,
-                ast.For,
-                ast.AsyncFor,
-                ast.With,
-                ast.AsyncWith,
-                ast.NamedExpr,
-                ast.comprehension,
-            ),
-        ):
-            targets = [getattr(inner, "target", None) or inner]  # type: ignore[list-item]
-        holds = any(isinstance(n, ast.Name) and n.id == name for t in targets for n in ast.walk(t))
-        if not holds:
-            continue
-        if not (
+            stores += 1
+        elif (
             isinstance(inner, ast.Assign)
             and len(inner.targets) == 1
             and isinstance(inner.targets[0], ast.Name)
+            and inner.targets[0].id == name
             and _continues_query(inner.value, name)
         ):
-            return None
+            chained += 1
+    if not stores or stores != chained:
+        return None  # given back unchanged (:func:`given_back`), or bound otherwise too
     return params.index(name), name
 
 

@@ -378,7 +378,9 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     wrappers = _wrappers(index, models, attr_names, column)
     derived = _derived(index, models, attr_names | frozenset(wrappers))
     derived_pure = _pure_derived(index, models, attr_names | frozenset(wrappers), derived)
-    relationships, reverse = _relationships(index, models, list(sites) if mapped else class_sites)
+    relationships, reverse, shadows = _relationships(
+        index, models, list(sites) if mapped else class_sites
+    )
     if not relationships and any(s.fact.foreign_key for s in sites):  # an association table's
         reverse = {**reverse, **_through(index, column.table)}
     primary = mapped[0].name if mapped else ""
@@ -397,11 +399,7 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
         table_keys=frozenset(index.tables_named(column.table)),
         wrappers=wrappers, composites=composites,
         relationships=relationships, reverse=reverse,
-        relationship_shadows=(
-            _relationship_shadows(index, models, list(sites) if mapped else class_sites)
-            if relationships
-            else frozenset()
-        ),
+        relationship_shadows=shadows,
         schemas=schemas, other_schemas=others, shadowed=shadowed,
         deferred=any(s.fact.deferred for s in sites), world=world, table_columns=table_columns,
         joined_table=_joined_table(index, column, sites),
@@ -632,13 +630,14 @@ def _shadowed(
 
 def _relationships(
     index: ProjectIndex, models: set[str], sites: list[ColumnSite]
-) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
-    """Relationships built on the column when it is a foreign key, and the other side."""
+) -> tuple[frozenset[str], dict[str, frozenset[str]], frozenset[tuple[str, str, bool]]]:
+    """Relationships built on the column when it is a foreign key, the other side, and the
+    shadows (:func:`_relationship_shadows`)."""
     names, ours = _ours(index, models, sites)
     reverse = dict(_reverse(index, models, ours))
     for key, added in _parent_sides(index, models, sites).items():
         reverse[key] = reverse.get(key, frozenset()) | added
-    return frozenset(names), reverse
+    return frozenset(names), reverse, _relationship_shadows(index, models, names, ours)
 
 
 def _ours(
@@ -655,13 +654,17 @@ def _ours(
 
 
 def _relationship_shadows(
-    index: ProjectIndex, models: set[str], sites: list[ColumnSite]
+    index: ProjectIndex,
+    models: set[str],
+    names: set[str],
+    ours: list[tuple[ClassInfo, F.AttrFact]],
 ) -> frozenset[tuple[str, str, bool]]:
     """(class, name, whether built on the column) of every relationship a model declares
     under the name of one built on the column: one built on another key (a subclass's own
     ``share_network`` on ``legacy_network_id``) makes the name not ours on that class and
     the subclasses that reach it first. Empty where no model declares such another one."""
-    names, ours = _ours(index, models, sites)
+    if not names:
+        return frozenset()
     declared = {(info.qualname, attr.name) for info, attr in ours}
     every = {
         (info.qualname, attr.name, (info.qualname, attr.name) in declared)

@@ -36,6 +36,7 @@ from colretire.analysis.index import (
     MAPPED,
     PLAIN,
 )
+from colretire.analysis.rows import JOINS
 from colretire.analysis.spreads import ECHOED_KEY
 from colretire.model import Confidence, Exclusion, Tier
 from colretire.sql.mention import TABLE_NAME
@@ -72,7 +73,7 @@ _CONSTRAINTS = frozenset(
 )
 _ACCESSORS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
 #: Joins, which SQLAlchemy builds on a foreign key when given no ON clause.
-_JOINS = frozenset({"join", "outerjoin", "join_from", "outerjoin_from"})
+_JOINS = JOINS
 #: Calls that give a statement its entities.
 #: Query methods that take a path of relationships named by strings.
 _PATH_JOINS = frozenset({"join", "outerjoin"})
