@@ -216,6 +216,10 @@ class FuncFact:
     #: constructor (``def create_with_group(cls, *args, **kwargs): source = cls(*args,
     #: **kwargs)``): a keyword that lands in them is the constructor's
     builds_own: bool = False
+    #: the attributes of the instance that the method calls with one keyword per column of
+    #: the instance's table, each given that column's value:
+    #: ``self.__data_model__(**{c.name: getattr(self, c.name) for c in self.__table__.columns})``
+    builds: tuple[str, ...] = ()
     #: for a class method, the parameters it looks rows of its class up by: every read of
     #: one is the value of the keyword of its own name given to ``filter_by`` on a query of
     #: the class (``query(cls)``, ``cls.query``), :func:`looked_up_by`
@@ -754,6 +758,9 @@ class _ClassBody:
         self.attrs: dict[str, AttrFact] = {}
         self.methods: list[FuncFact] = []
         self.settings: dict[str, object] = {}
+        #: whether the file names a mapped instance's column list at all (few do): only
+        #: then can a method build from the columns (:func:`built_from_columns`)
+        self.lists_columns = "__table__" in source.text or "__mapper__" in source.text
 
     def result(self) -> ClassFact:
         changes: dict[str, Any] = dict(self.settings)
@@ -837,6 +844,7 @@ class _ClassBody:
             own_rows == (ROWS, OWN),
             returns_via(node, own) if own and body is not None else "",
             builds_own=bool(own) and builds_own(node, own or ""),
+            builds=built_from_columns(node) if kind == "" and self.lists_columns else (),
         )  # fmt: skip
         if own is not None:
             fact = replace(fact, looked_up_by=looked_up_by(node, own))
@@ -1015,6 +1023,141 @@ def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[s
         ):
             found.append(inner.func.value.attr)
     return tuple(dict.fromkeys(found))
+
+
+#: What lists a mapped instance's columns: ``self.__table__.columns`` (or ``.c``),
+#: ``self.__mapper__.columns``.
+_COLUMN_LISTS = frozenset({("__table__", "columns"), ("__table__", "c"), ("__mapper__", "columns")})
+
+
+def built_from_columns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """The attributes ``X`` of the instance that a method calls with the instance's columns
+    as keywords, each by its name: ``self.X(**kwargs)`` where ``kwargs`` is bound once in
+    the method, to an empty dict that a loop over ``self.__table__.columns`` fills with
+    ``kwargs[column.name] = getattr(self, column.name)`` (and nothing takes a key out of it),
+    or ``self.X(**{c.name: getattr(self, c.name) for c in self.__table__.columns})``.
+    (``X`` a class attribute each model sets to its own plain data class: ``__data_model__
+    = data_models.Vip``.)"""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if not params:
+        return ()
+    own = params[0].arg
+    filled = _filled_from_columns(node, own)
+    found: list[str] = []
+    for inner in ast.walk(node):
+        if not (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and isinstance(inner.func.value, ast.Name)
+            and inner.func.value.id == own
+        ):
+            continue
+        spread = [k.value for k in inner.keywords if k.arg is None]
+        if len(spread) != 1:
+            continue
+        value = spread[0]
+        if (isinstance(value, ast.Name) and value.id in filled) or (
+            isinstance(value, ast.DictComp)
+            and len(value.generators) == 1
+            and _column_pair(value.generators[0], value.key, value.value, own)
+        ):
+            found.append(inner.func.attr)
+    return tuple(dict.fromkeys(found))
+
+
+def _filled_from_columns(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> set[str]:
+    """The locals of ``node`` bound once to ``{}`` (or ``dict()``) and filled by a loop over
+    the instance's columns, one key per column (see :func:`built_from_columns`)."""
+    bindings: dict[str, int] = {}
+    empty: set[str] = set()
+    taken: set[str] = set()
+    filled: set[str] = set()
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                        bindings[name.id] = bindings.get(name.id, 0) + 1
+                        value = inner.value
+                        if (isinstance(value, ast.Dict) and not value.keys) or (
+                            isinstance(value, ast.Call)
+                            and isinstance(value.func, ast.Name)
+                            and value.func.id == "dict"
+                            and not value.args
+                            and not value.keywords
+                        ):
+                            empty.add(name.id)
+        elif isinstance(inner, ast.For | ast.comprehension):
+            for name in ast.walk(inner.target):
+                if isinstance(name, ast.Name):
+                    bindings[name.id] = bindings.get(name.id, 0) + 1
+        if isinstance(inner, ast.Delete):
+            taken |= {
+                t.value.id
+                for t in inner.targets
+                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
+            }
+        elif (
+            isinstance(inner, ast.Call)
+            and isinstance(inner.func, ast.Attribute)
+            and inner.func.attr in ("pop", "popitem", "clear")
+            and isinstance(inner.func.value, ast.Name)
+        ):
+            taken.add(inner.func.value.id)
+        if isinstance(inner, ast.For):
+            for stmt in inner.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and len(stmt.targets) == 1
+                    and isinstance(stmt.targets[0], ast.Subscript)
+                    and isinstance(stmt.targets[0].value, ast.Name)
+                    and _column_pair(inner, stmt.targets[0].slice, stmt.value, own)
+                ):
+                    filled.add(stmt.targets[0].value.id)
+    return {n for n in filled & empty if bindings.get(n) == 1 and n not in taken}
+
+
+def _column_pair(
+    loop: ast.For | ast.comprehension, key: ast.expr, value: ast.expr, own: str
+) -> bool:
+    """Whether ``loop`` runs over the instance's columns and ``key: value`` is a column's
+    name and the instance's value of it: ``column.name`` (or ``.key``) and
+    ``getattr(self, column.name)``."""
+    if not isinstance(loop.target, ast.Name):
+        return False
+    it = loop.iter
+    if not (
+        isinstance(it, ast.Attribute)
+        and isinstance(it.value, ast.Attribute)
+        and isinstance(it.value.value, ast.Name)
+        and it.value.value.id == own
+        and (it.value.attr, it.attr) in _COLUMN_LISTS
+    ):
+        return False
+    column = loop.target.id
+
+    def named(expr: ast.expr) -> str | None:
+        if (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id == column
+            and expr.attr in ("name", "key")
+        ):
+            return expr.attr
+        return None
+
+    return (
+        named(key) is not None
+        and isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "getattr"
+        and len(value.args) == 2
+        and not value.keywords
+        and isinstance(value.args[0], ast.Name)
+        and value.args[0].id == own
+        and named(value.args[1]) == named(key)
+    )
 
 
 def builds_own(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> bool:

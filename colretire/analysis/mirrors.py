@@ -41,6 +41,11 @@ walks each file):
 - the model names it in a class attribute that a method of the model (its own or its
   base's) validates from the instance: ``__pydantic_model__ = PydanticStep`` and
   ``self.__pydantic_model__.model_validate(self, from_attributes=True)`` (the whole schema);
+  or that such a method builds with the instance's columns, one keyword each:
+  ``__data_model__ = data_models.Vip`` and ``self.__data_model__(**dm_kwargs)`` after
+  ``dm_kwargs[column.name] = getattr(self, column.name)`` for every column of
+  ``self.__table__`` (a plain data class of the project, whole: its constructor's
+  parameters are its fields);
 - it subclasses a schema that mirrors the model;
 - it stands for the model in an annotation: ``run: DagRun | DagRunPydantic`` (a value that
   is either the model or the schema is read through the same attributes, so the schema

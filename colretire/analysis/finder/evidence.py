@@ -789,15 +789,30 @@ class Evidence(ClassDicts, Filters):
             ):
                 continue
             attr = stmt.targets[0].id
-            method = next((m for m in view.methods.values() if attr in m.validates), None)
-            if method is None:
-                continue
             schema = self.types.expr(stmt.value, scope)
-            if schema.kind == I.CLASS and self.declared_schema(schema.key):
+            if schema.kind != I.CLASS:
+                continue
+            method = next((m for m in view.methods.values() if attr in m.validates), None)
+            if method is not None and self.declared_schema(schema.key):
                 why = (
                     f"its {attr}, which {method.name}() validates from the {self.class_name(model)}"
                 )
                 self.mirrors.add(Mirror(schema.key, model, why=why))
+                continue
+            method = next((m for m in view.methods.values() if attr in m.builds), None)
+            built = self.world.classes.get(schema.key)
+            init = built.methods.get("__init__") if built is not None else None
+            if method is None or init is None or self.mapped(schema) is not None:
+                continue
+            # a data class of the project, given every column by its name: each parameter
+            # of its constructor named after a column takes that column's value
+            why = (
+                f"its {attr}, which {method.name}() builds from the columns of the "
+                f"{self.class_name(model)}, one keyword each"
+            )
+            for name in [*init.positional, *init.keyword_only]:
+                if view.attrs.get(name) == F.COLUMN:
+                    self.mirrors.add(Mirror(schema.key, model, name, name, why=why))
 
     def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
         """Dicts and lists passed where the model's attribute names are expected."""

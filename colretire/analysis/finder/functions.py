@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -21,7 +21,7 @@ from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.finder.library import Library
 from colretire.analysis.finder.parametrized import Parametrized
 from colretire.analysis.mirrors import Mirror
-from colretire.model import Exclusion, Tier
+from colretire.model import Confidence, Exclusion, Tier
 
 
 class Functions(Library, Evidence, Parametrized):
@@ -38,8 +38,13 @@ class Functions(Library, Evidence, Parametrized):
             and node.name == "__init__"
             and not self.exception_class(scope.class_key)
         )
+        match = self.schema(scope.class_key) if carrier else None
         carried = self.parameters(
-            node.args, self.class_name(scope.class_key) if carrier else "", _reads_locals(node)
+            node.args,
+            self.class_name(scope.class_key) if carrier else "",
+            _reads_locals(node),
+            _mirrored_on_self(node, match.fields) if match is not None else frozenset(),
+            match.confidence if match is not None else CERTAIN,
         )
         if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
             self.commands.update(id(d) for d in node.decorator_list)
@@ -458,19 +463,37 @@ class Functions(Library, Evidence, Parametrized):
         self.parameters(node.args)
         self.visit(node.body, I.Scope(node, scope, "lambda"))
 
-    def parameters(self, args: ast.arguments, carrier: str = "", by_name: bool = False) -> set[str]:
+    def parameters(
+        self,
+        args: ast.arguments,
+        carrier: str = "",
+        by_name: bool = False,
+        mirrored: frozenset[str] = frozenset(),
+        confidence: Confidence = CERTAIN,
+    ) -> set[str]:
         """A parameter named like the column is a local of the function; except that of a
         constructor (``carrier`` names its class): ``Job(function_fullname=...)`` may be
-        how a domain object carries the column's value, which one file cannot tell; and
-        that of a function that reads its locals by name (``by_name``: ``locals()``), whose
-        name becomes a key (``filter_by(**{k: v for k, v in locals().items()})``). Returns
-        the names of the carrying parameters of a constructor."""
+        how a domain object carries the column's value, which one file cannot tell, unless
+        the class is proven to mirror the model in the field the constructor keeps it in
+        under its own name (``mirrored``: ``self.floating_ip_id = floating_ip_id`` in a
+        data class each model builds from its columns, one keyword each), where the
+        parameter takes the column's value (with ``confidence``, the mirror's); and that of
+        a function that reads its locals by name (``by_name``: ``locals()``), whose name
+        becomes a key (``filter_by(**{k: v for k, v in locals().items()})``). Returns the
+        names of the carrying parameters of a constructor."""
         carried: set[str] = set()
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for arg in every:
             if arg is not None and arg.arg in self.names:
                 position = (arg.lineno, self.source.column(arg.lineno, arg.col_offset))
-                if carrier and arg is not args.vararg and arg is not args.kwarg:
+                named = arg is not args.vararg and arg is not args.kwarg
+                if carrier and named and arg.arg in mirrored:
+                    detail = (
+                        f"takes {arg.arg}=, a field of {carrier}, a schema mirroring "
+                        f"{self.target.column}"
+                    )
+                    self.add(position, Verdict(K.KEYWORD, confidence, detail, schema_field=arg.arg))
+                elif carrier and named:
                     self.ledger.unexplained(
                         [position], f"a parameter of {carrier}(...), which may carry the column"
                     )
@@ -677,3 +700,29 @@ def _reads_locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True
         stack.extend(ast.iter_child_nodes(inner))
     return False
+
+
+def _mirrored_on_self(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, fields: Collection[str]
+) -> frozenset[str]:
+    """The parameters of the constructor ``node`` that a statement of its body keeps on the
+    instance under their own name (``self.floating_ip_id = floating_ip_id``), among
+    ``fields``, the fields its class is proven to mirror the model in."""
+    every = [*node.args.posonlyargs, *node.args.args]
+    if not every:
+        return frozenset()
+    own = every[0].arg
+    kept = set()
+    for stmt in node.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(target := stmt.targets[0], ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and target.value.id == own
+            and isinstance(stmt.value, ast.Name)
+            and stmt.value.id == target.attr
+            and target.attr in fields
+        ):
+            kept.add(target.attr)
+    return frozenset(kept)
