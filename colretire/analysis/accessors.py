@@ -267,18 +267,28 @@ def _bindings(tree: ast.Module) -> Iterable[tuple[str, ast.expr]]:
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
-                for part in ast.walk(target):
-                    if (chain := _chain(part)) is not None:
-                        yield chain, node.value
+                for chain in _bound(target):
+                    yield chain, node.value
         elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            if (chain := _chain(node.optional_vars)) is not None:
+            for chain in _bound(node.optional_vars):
                 yield chain, node.context_expr
         elif isinstance(node, ast.For | ast.AsyncFor | ast.comprehension):
-            for part in ast.walk(node.target):
-                if (chain := _chain(part)) is not None:
-                    yield chain, node.iter
+            for chain in _bound(node.target):
+                yield chain, node.iter
         elif isinstance(node, ast.NamedExpr):
             yield node.target.id, node.value
+
+
+def _bound(target: ast.expr) -> Iterable[str]:
+    """The names and chains a binding target binds: ``client`` and ``self.client`` of
+    ``client, self.client = ...``, not the ``self`` that ``self.client = ...`` only reads."""
+    if isinstance(target, ast.Tuple | ast.List):
+        for element in target.elts:
+            yield from _bound(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
+    elif (chain := _chain(target)) is not None:
+        yield chain
 
 
 def _chain(node: ast.AST) -> str | None:

@@ -125,7 +125,10 @@ def test_a_use_on_an_object_a_library_gives_stays_unexplained(tmp_path: Path) ->
     on what ``requests.get`` returns, and ``self.client.json()`` on an ``httpx.Client`` kept
     in an attribute, may be the library's method (or a row a library hands back): they stay
     unexplained, as before accessors were judged. Near miss: ``holder.json()`` on a
-    parameter, and the getter itself, are likely wrapper references."""
+    parameter, and the getter itself, are likely wrapper references; so is ``self.json()``
+    in a class that keeps a library's object in another attribute (``self.client = ...``
+    binds ``self.client``, not ``self``: Pagure's ``Project`` keeps ``json.dumps(...)`` in
+    ``self._settings`` beside its repoSpanner accessors)."""
     holder = """
         import httpx
         import requests
@@ -146,6 +149,9 @@ def test_a_use_on_an_object_a_library_gives_stays_unexplained(tmp_path: Path) ->
                     reply = session.get(url)
                 return reply.json(), self.client.json()
 
+            def again(self):
+                return self.json()
+
 
         def fetch(url):
             response = requests.get(url)
@@ -163,6 +169,7 @@ def test_a_use_on_an_object_a_library_gives_stays_unexplained(tmp_path: Path) ->
         ("app/holder.py", *at(source, "self.token.^user_id"), "CR103 certain"),
         ("app/holder.py", *at(source, "reply.^json"), "unexplained"),
         ("app/holder.py", *at(source, "self.client.^json"), "unexplained"),
+        ("app/holder.py", *at(source, "return self.^json()"), "CR109 likely"),
         ("app/holder.py", *at(source, "response.^json"), "unexplained"),
         ("app/holder.py", *at(source, "holder.^json"), "CR109 likely"),
     ]
