@@ -8,7 +8,7 @@ But where no class of the project other than the models (their bases and subclas
 schemas proven to mirror them, whose fields are the column's too) binds
 an attribute of that name, neither in its body (``final_state = ...``, ``final_state:
 str``, ``def final_state``; not a marshmallow field, which marshmallow takes out of the
-class) nor on its instances (``self.final_state = ...`` in a method), and no module of the
+class, nor a zope interface's declaration, which documents its implementers) nor on its instances (``self.final_state = ...`` in a method), and no module of the
 project has a global of that name (``settings.final_state``),
 the only objects of the project that carry it are the model's rows: the read is one
 unresolved step, a ``likely`` reference.
@@ -114,12 +114,47 @@ def binds_elsewhere(
         return True  # ``settings.name`` reads the module's global
     module = module_name(rel)
     marshmallow = _imports_marshmallow(tree)
+    interfaces = _zope_interfaces(tree)
     return any(
         f"{module}.{qualified}" not in ours
         and not (also_ours is not None and also_ours(node))
+        and qualified not in interfaces
         and binds(node, name, marshmallow)
         for qualified, node in classes_in(tree.body, "")
     )
+
+
+def _zope_interfaces(tree: ast.Module) -> set[str]:
+    """The classes of a module that are zope interfaces: every base is ``Interface``
+    imported from ``zope.interface`` (``zope.interface.Interface``), or another interface
+    (of the module, or named in zope's way, ``IDomain``). Their ``url_host =
+    Attribute(...)`` and method signatures document what the classes that implement them
+    provide; no object is ever an instance of one, so they bind nothing."""
+    imported = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "zope.interface"
+        for alias in node.names
+        if alias.name == "Interface"
+    }
+    module = any(
+        isinstance(node, ast.Import) and any(a.name == "zope.interface" for a in node.names)
+        for node in ast.walk(tree)
+    )
+    if not imported and not module:
+        return set()
+    found: set[str] = set()
+    for qualified, node in classes_in(tree.body, ""):
+        bases = [dotted(base) or "" for base in node.bases]
+        if bases and all(
+            base in imported
+            or base == "zope.interface.Interface"
+            or base in found
+            or re.fullmatch(r"I[A-Z]\w*", base.rpartition(".")[2]) is not None
+            for base in bases
+        ):
+            found.add(qualified)
+    return found
 
 
 def inherited_elsewhere(

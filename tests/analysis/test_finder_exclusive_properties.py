@@ -70,6 +70,37 @@ def test_a_property_another_class_binds_too_is_no_claim(tmp_path: Path) -> None:
     assert _kind(tmp_path, mirror=MIRROR) in (None, "unexplained")
 
 
+INTERFACE = """
+    from zope.interface import Attribute, Interface
+
+
+    class IProject(Interface):
+        \"\"\"A project.\"\"\"
+
+        is_on_repospanner = Attribute("Whether the project lives on repoSpanner.")
+
+
+    class IForkedProject(IProject):
+        def is_on_repospanner():
+            \"\"\"Whether the fork lives on repoSpanner.\"\"\"
+"""
+
+
+def test_a_zope_interface_that_documents_the_property_binds_nothing(tmp_path: Path) -> None:
+    """GNU Mailman declares each model's API in a zope interface (``url_host =
+    Attribute(...)`` in ``IDomain``, which ``Domain`` implements): no object is an instance
+    of an interface, so it gives no other object the attribute."""
+    assert _kind(tmp_path, interfaces=INTERFACE) == "CR109 likely"
+
+
+def test_a_class_named_like_an_interface_without_zope_binds(tmp_path: Path) -> None:
+    plain = INTERFACE.replace(
+        "from zope.interface import Attribute, Interface",
+        ("class Interface:\n        pass\n\n\n    def Attribute(doc):\n        return doc"),
+    )
+    assert _kind(tmp_path, interfaces=plain) in (None, "unexplained")
+
+
 REMOTE = "def mark(remote, flag):\n    remote.is_on_repospanner = flag\n"
 
 
