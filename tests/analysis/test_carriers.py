@@ -302,3 +302,53 @@ def test_the_test_of_a_model_constructor_parameter_is_part_of_its_keyword(
     assert _tier(result, "app/models.py", tested) is Tier.REFERENCE
     other = at(source, "        if ^resource_group_id:\n            self.group")
     assert _tier(result, "app/models.py", other) is not Tier.REFERENCE
+
+
+def test_a_parameter_given_a_default_in_the_write_is_part_of_its_keyword(
+    tmp_path: Path,
+) -> None:
+    """GNU Mailman's ``Domain.__init__`` writes ``self.base_url = (base_url if base_url is
+    not None else "http://" + mail_host)``: the test of the parameter, on a line of its own,
+    is the constructor's handling of the keyword. A test that reads another name too is
+    not."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer, String
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class Domain(Base):
+            __tablename__ = "domain"
+            id = Column(Integer, primary_key=True)
+            mail_host = Column(String)
+            base_url = Column(String)
+
+            def __init__(self, mail_host, base_url=None):
+                self.mail_host = mail_host
+                self.base_url = (base_url
+                                 if base_url is not None
+                                 else "http://" + mail_host)
+
+
+        class Site(Base):
+            __tablename__ = "site"
+            id = Column(Integer, primary_key=True)
+            mail_host = Column(String)
+
+            def __init__(self, mail_host, base_url=None):
+                self.mail_host = (mail_host
+                                  if base_url is not None and mail_host
+                                  else "localhost")
+        """,
+        },
+    )
+    source = files["app/models.py"]
+    result = _result(tmp_path, "domain.base_url")
+    tested = at(source, "if ^base_url is not None\n")
+    assert _tier(result, "app/models.py", tested) is Tier.REFERENCE
+    other = at(source, "if ^base_url is not None and")
+    assert _tier(result, "app/models.py", other) is not Tier.REFERENCE

@@ -597,11 +597,12 @@ class Functions(Library, Evidence, Parametrized):
 
 
 def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
-    """Whether the ``__init__`` ``node`` assigns its parameter ``name`` to ``self.name``."""
+    """Whether the ``__init__`` ``node`` assigns its parameter ``name`` to ``self.name``:
+    itself, or with a default (``name or ""``, ``name if name is not None else
+    "http://" + mail_host``, whose test reads nothing but the parameter)."""
     return any(
         isinstance(inner, ast.Assign)
-        and isinstance(inner.value, ast.Name)
-        and inner.value.id == name
+        and _given_itself(inner.value, name)
         and any(
             isinstance(t, ast.Attribute)
             and t.attr == name
@@ -611,6 +612,21 @@ def _sets_own(node: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
         )
         for inner in ast.walk(node)
     )
+
+
+def _given_itself(value: ast.expr, name: str) -> bool:
+    """Whether ``value`` is the parameter ``name``, or it with a default (see
+    :func:`_sets_own`)."""
+    if isinstance(value, ast.Name):
+        return value.id == name
+    if isinstance(value, ast.BoolOp) and isinstance(value.op, ast.Or):
+        return _given_itself(value.values[0], name)
+    if isinstance(value, ast.IfExp):
+        tested = {n.id for n in ast.walk(value.test) if isinstance(n, ast.Name)}
+        return tested == {name} and (
+            _given_itself(value.body, name) or _given_itself(value.orelse, name)
+        )
+    return False
 
 
 def kept_on_self(
