@@ -719,6 +719,9 @@ class _Scan:
         self.unreached: frozenset[str] = frozenset()
         #: the files phase two read (the candidates that can reach the models)
         self.read_files: tuple[str, ...] = ()
+        #: the names the models alone bind whose claim phase two withdrew (an object of a
+        #: library, a module or another table's row was seen to carry them)
+        self.withdrawn: frozenset[str] = frozenset()
         #: the evidence of mirroring schemas phase two found in each of them, unless its
         #: answer came whole from the cache
         self.evidence_of: dict[str, tuple[Mirror, ...]] | None = None
@@ -928,7 +931,9 @@ class _Scan:
         facts = [f"{rel}\0{digest('facts-of', repr(self.facts.get(rel)))}" for rel in sorted(files)]
         return widened, digest("typed", fingerprint, *facts)
 
-    def exclusive(self, target: Target, fingerprint: str) -> tuple[Target, str]:
+    def exclusive(
+        self, target: Target, fingerprint: str, names_only: bool = False
+    ) -> tuple[Target, str]:
         """The target with the names that no class of the project but the models binds as
         an attribute (:mod:`~colretire.analysis.exclusive`); the fingerprint grows with
         them, since they change the verdicts on objects of unknown type.
@@ -937,7 +942,9 @@ class _Scan:
         (:attr:`Target.derived`) are kept among its names only where theirs is the models'
         alone: the uses of ``token_is_set`` are unexplained, those of ``data`` (a name every
         other class has, which would bury the list in every ``.data`` of the project) are
-        not occurrences, as if the property were any other code that reads the column."""
+        not occurrences, as if the property were any other code that reads the column.
+        With ``names_only``, the target gets those names alone (the rest of the answer
+        does not depend on the schemas proven to mirror the models)."""
         from colretire.analysis.exclusive import exclusive_names
         from colretire.analysis.index import MAPPED
         from colretire.analysis.target import HYBRIDS
@@ -1001,6 +1008,8 @@ class _Scan:
         names &= declared | pure
         if not self.reflects(_AUTOMAP):  # reflection names no relationship but automap's
             names |= self.exclusive_relationships(target, ours, others)
+        if names_only:  # the rest does not depend on the schemas proven
+            return replace(target, exclusive=frozenset(names)), fingerprint
         namesakes, test_namesakes = self.namesakes(target)
         held = self.held(target)
         witnesses = witness_names(target, lambda n: self.corpus.containing([n]), self.corpus.read)
@@ -1525,7 +1534,17 @@ class _Scan:
         again = self.corpus.holding(names, self.corpus.containing(refined.search_names))
         again -= self.unreached
         again -= self.untyped(target, refined, again)
-        refined_print = digest("mirrors", fingerprint, *sorted(map(repr, mirrors)))
+        # a name bound, besides the models, only by schemas now proven to mirror them is
+        # the models' alone too: its reads on objects of unknown type change in every file
+        added = self.exclusive(refined, fingerprint, names_only=True)[0].exclusive
+        added -= target.exclusive
+        added -= self.withdrawn
+        if added:
+            refined = replace(refined, exclusive=target.exclusive | added)
+            again = set(self.read_files)
+        refined_print = digest(
+            "mirrors", fingerprint, *sorted(map(repr, mirrors)), "exclusive", *sorted(added)
+        )
         second = self._find(refined, refined_print, sorted(again))
         kept = FileResult(
             tuple(r for r in first.references if r.path not in again),
@@ -1533,12 +1552,17 @@ class _Scan:
             (),
             tuple(h for h in first.handoffs if h.path not in again),
         )
-        return FileResult(
+        found = FileResult(
             kept.references + second.references,
             kept.occurrences + second.occurrences,
             tuple(sorted(set(mirrors))),
             kept.handoffs + second.handoffs,
         )
+        if added:
+            from colretire.analysis.exclusive import withdraw
+
+            found = withdraw(found, refined.exclusive)[0]
+        return found
 
     def with_callers(
         self, target: Target, fingerprint: str, first: FileResult
@@ -2269,6 +2293,7 @@ def scan(
             phase_two = state.references(target, fingerprint)
             phase_two, claimed = withdraw(phase_two, target.exclusive)
             if claimed != target.exclusive:  # what follows is cached under what it knew
+                state.withdrawn = target.exclusive - claimed
                 target = replace(target, exclusive=claimed)
                 fingerprint = digest("withdrawn", fingerprint, *sorted(claimed))
             target, fingerprint, phase_two = state.with_callers(target, fingerprint, phase_two)

@@ -127,6 +127,44 @@ def test_a_pydantic_schema_with_that_field_keeps_the_reads_unexplained(tmp_path:
     assert refs == []
 
 
+def test_a_schema_proven_to_mirror_the_model_is_the_model_s_field_too(tmp_path: Path) -> None:
+    """Bitcart's ``DisplayInvoice`` declares ``payment_id`` and is the ``response_model`` of
+    a route that returns the ``Invoice``: once proven to mirror the model, its field is the
+    column's, and the name is the models' alone again (the proof comes from the first pass
+    over the files, so the reads are judged again after it)."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/operations.py": OPERATIONS,
+            "app/schemas.py": """
+        from pydantic import BaseModel, ConfigDict
+
+
+        class ReviewOut(BaseModel):
+            model_config = ConfigDict(from_attributes=True)
+            id: int
+            final_state: str
+    """,
+            "app/routes.py": """
+        from fastapi import APIRouter
+
+        from app.models import Revision
+        from app.schemas import ReviewOut
+
+        router = APIRouter()
+
+
+        @router.get("/reviews/{review_id}", response_model=ReviewOut)
+        def get_review(review_id: int, session) -> Revision:
+            return session.get(Revision, review_id)
+    """,
+        },
+    )
+    refs = [r for r in found(tmp_path, "revisions.final_state") if r.path == "app/operations.py"]
+    assert [(r.code, str(r.confidence)) for r in refs] == [("CR103", "likely")] * 2
+
+
 def test_a_class_made_from_a_model_by_a_call_voids_the_claim(tmp_path: Path) -> None:
     """A library makes a class from a model (``RevisionHistory = versioned(Revision)``):
     which attributes it has, no reading of the source can tell, so no name is the model's
