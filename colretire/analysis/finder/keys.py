@@ -39,6 +39,11 @@ _REQUIRED = "a field the view requires of the web request"
 _SERVER_SIDE = frozenset({"app", "state", "session", "user", "auth", "scope", "config"})
 
 
+#: Pydantic's decorators of a validator of the whole object, given what the schema is
+#: validated from (or its fields) under the fields' names
+_WHOLE_VALIDATORS = frozenset({"model_validator", "root_validator"})
+
+
 class Keys(Verdicts, ColumnValues):
     """Judges dict keys, sequences of names and subscripts."""
 
@@ -551,6 +556,8 @@ class Keys(Verdicts, ColumnValues):
             )
         if (keyword := self.own_init_keyword(node, text, scope)) is not None:
             return keyword
+        if (validated := self.validator_values(node, text, scope)) is not None:
+            return validated
         if (by_name := self.attribute_by_name(node, owner, text)) is not None:
             return by_name
         if (keyed := self.keyed_instance(node, owner, text)) is not None:
@@ -584,6 +591,46 @@ class Keys(Verdicts, ColumnValues):
                 Verdict(kind, LIKELY, f"names {column} as a key of an object of unknown type")
             )
         return None
+
+    def validator_values(self, node: ast.Subscript, text: str, scope: I.Scope) -> Verdict | None:
+        """``values["payment_id"]`` in a whole-object validator of a schema proven to mirror
+        the model in that field (Pydantic's ``@model_validator(mode="before")``, v1's
+        ``@root_validator``; Bitcart's ``DisplayInvoice.set_price``): ``values`` is what the
+        schema is validated from, or its fields, under the fields' names; the key is the
+        field's. Only the validator's own parameter, never bound again in it."""
+        function: I.Scope | None = scope
+        while function is not None and function.kind not in ("function", "lambda"):
+            function = function.parent
+        if function is None or not isinstance(
+            function.node, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            return None
+        method = function.node
+        decorators = {
+            F.last_name(d.func if isinstance(d, ast.Call) else d) for d in method.decorator_list
+        }
+        if not decorators & _WHOLE_VALIDATORS or not function.class_key:
+            return None
+        match = self.schema(function.class_key)
+        params = [*method.args.posonlyargs, *method.args.args]
+        if match is None or text not in match.fields or len(params) < 2:
+            return None
+        values = params[1].arg
+        if not (isinstance(node.value, ast.Name) and node.value.id == values):
+            return None
+        if any(
+            isinstance(inner, ast.Name) and inner.id == values and isinstance(inner.ctx, ast.Store)
+            for inner in ast.walk(method)
+        ):
+            return None
+        cls = self.class_name(function.class_key)
+        return Verdict(
+            K.SCHEMA_FIELD,
+            match.confidence,
+            f"names {cls}.{text}, a field of a schema mirroring {self.target.column}, as a key "
+            f"of the values its validator {method.name}() reads",
+            schema_field=text,
+        )
 
     def keyed_like_model(self, value: ast.expr, text: str, scope: I.Scope) -> Verdict | None:
         """``share_network["neutron_net_id"]`` (or ``share_network.get("neutron_net_id")``)
