@@ -127,9 +127,10 @@ def binds_elsewhere(
 def _zope_interfaces(tree: ast.Module) -> set[str]:
     """The classes of a module that are zope interfaces: every base is ``Interface``
     imported from ``zope.interface`` (``zope.interface.Interface``), or another interface
-    (of the module, or named in zope's way, ``IDomain``). Their ``url_host =
-    Attribute(...)`` and method signatures document what the classes that implement them
-    provide; no object is ever an instance of one, so they bind nothing."""
+    of the module. Their ``url_host = Attribute(...)`` and method signatures document what
+    the classes that implement them provide; no object is ever an instance of one, so they
+    bind nothing. (A base merely named in zope's way, ``IDomain`` of another module, is not
+    enough: ``io.IOBase`` is named so too.)"""
     imported = {
         alias.asname or alias.name
         for node in ast.walk(tree)
@@ -147,10 +148,7 @@ def _zope_interfaces(tree: ast.Module) -> set[str]:
     for qualified, node in classes_in(tree.body, ""):
         bases = [dotted(base) or "" for base in node.bases]
         if bases and all(
-            base in imported
-            or base == "zope.interface.Interface"
-            or base in found
-            or re.fullmatch(r"I[A-Z]\w*", base.rpartition(".")[2]) is not None
+            base in imported or base == "zope.interface.Interface" or base in found
             for base in bases
         ):
             found.add(qualified)

@@ -220,6 +220,9 @@ class FuncFact:
     #: the instance's table, each given that column's value:
     #: ``self.__data_model__(**{c.name: getattr(self, c.name) for c in self.__table__.columns})``
     builds: tuple[str, ...] = ()
+    #: for an ``__init__``, the parameters a statement of its body keeps on the instance
+    #: under their own name and nothing else: ``self.floating_ip_id = floating_ip_id``
+    keeps: tuple[str, ...] = ()
     #: for a class method, the parameters it looks rows of its class up by: every read of
     #: one is the value of the keyword of its own name given to ``filter_by`` on a query of
     #: the class (``query(cls)``, ``cls.query``), :func:`looked_up_by`
@@ -845,6 +848,7 @@ class _ClassBody:
             returns_via(node, own) if own and body is not None else "",
             builds_own=bool(own) and builds_own(node, own or ""),
             builds=built_from_columns(node) if kind == "" and self.lists_columns else (),
+            keeps=kept_by_name(node) if node.name == "__init__" else (),
         )  # fmt: skip
         if own is not None:
             fact = replace(fact, looked_up_by=looked_up_by(node, own))
@@ -1059,15 +1063,52 @@ def built_from_columns(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[st
         if (isinstance(value, ast.Name) and value.id in filled) or (
             isinstance(value, ast.DictComp)
             and len(value.generators) == 1
+            and not value.generators[0].ifs  # a filter leaves columns out
             and _column_pair(value.generators[0], value.key, value.value, own)
         ):
             found.append(inner.func.attr)
     return tuple(dict.fromkeys(found))
 
 
+def kept_by_name(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    """The parameters of the constructor ``node`` that a statement of its body assigns to
+    the instance's attribute of their own name (``self.floating_ip_id = floating_ip_id``),
+    where no other statement of it assigns that attribute."""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if not params:
+        return ()
+    own = params[0].arg
+    names = {a.arg for a in [*params[1:], *node.args.kwonlyargs]}
+    kept: dict[str, int] = {}
+    assigned: dict[str, int] = {}
+    for inner in ast.walk(node):
+        if not isinstance(inner, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            continue
+        targets = inner.targets if isinstance(inner, ast.Assign) else [inner.target]
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.value.id == own
+            ):
+                assigned[target.attr] = assigned.get(target.attr, 0) + 1
+                if (
+                    isinstance(inner, ast.Assign)
+                    and isinstance(inner.value, ast.Name)
+                    and inner.value.id == target.attr
+                    and target.attr in names
+                ):
+                    kept[target.attr] = kept.get(target.attr, 0) + 1
+    return tuple(n for n in kept if kept[n] == 1 and assigned.get(n) == 1)
+
+
 def _filled_from_columns(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> set[str]:
     """The locals of ``node`` bound once to ``{}`` (or ``dict()``) and filled by a loop over
-    the instance's columns, one key per column (see :func:`built_from_columns`)."""
+    the instance's columns, one key per column (see :func:`built_from_columns`): the loop's
+    body that one assignment and nothing else (no test, no ``continue`` that could leave a
+    column out), and no other code that takes a key out of the dict or writes one by its
+    name (``del``, ``pop``, ``update``, ``setdefault``, ``|=``, ``d["name"] = ...``; a key
+    computed elsewhere, the name of a relationship, is left to the code)."""
     bindings: dict[str, int] = {}
     empty: set[str] = set()
     taken: set[str] = set()
@@ -1101,20 +1142,29 @@ def _filled_from_columns(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str)
         elif (
             isinstance(inner, ast.Call)
             and isinstance(inner.func, ast.Attribute)
-            and inner.func.attr in ("pop", "popitem", "clear")
+            and inner.func.attr in ("pop", "popitem", "clear", "update", "setdefault")
             and isinstance(inner.func.value, ast.Name)
         ):
             taken.add(inner.func.value.id)
-        if isinstance(inner, ast.For):
-            for stmt in inner.body:
-                if (
-                    isinstance(stmt, ast.Assign)
-                    and len(stmt.targets) == 1
-                    and isinstance(stmt.targets[0], ast.Subscript)
-                    and isinstance(stmt.targets[0].value, ast.Name)
-                    and _column_pair(inner, stmt.targets[0].slice, stmt.value, own)
-                ):
-                    filled.add(stmt.targets[0].value.id)
+        elif isinstance(inner, ast.AugAssign) and isinstance(inner.target, ast.Name):
+            taken.add(inner.target.id)
+        elif (
+            isinstance(inner, ast.Subscript)
+            and isinstance(inner.ctx, ast.Store | ast.Del)
+            and isinstance(inner.value, ast.Name)
+            and isinstance(inner.slice, ast.Constant)
+        ):
+            taken.add(inner.value.id)  # a key written by its name: a column's, perhaps
+        if isinstance(inner, ast.For) and len(inner.body) == 1 and not inner.orelse:
+            stmt = inner.body[0]
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Subscript)
+                and isinstance(stmt.targets[0].value, ast.Name)
+                and _column_pair(inner, stmt.targets[0].slice, stmt.value, own)
+            ):
+                filled.add(stmt.targets[0].value.id)
     return {n for n in filled & empty if bindings.get(n) == 1 and n not in taken}
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.analysis.helpers import accounted, at, write
 
 DATA_MODELS = """
@@ -179,3 +181,135 @@ def test_values_from_elsewhere_under_the_columns_names_prove_nothing(tmp_path: P
     assert not rows[
         at(source, "ip_address=None,\n                 ^floating_ip_id=None")
     ].startswith("CR")
+
+
+def _base(body: str) -> str:
+    """A base whose ``to_data_model`` has ``body`` (indented four spaces)."""
+    method = "\n".join("            " + line if line else "" for line in body.splitlines())
+    return (
+        "\n    from sqlalchemy.orm import declarative_base\n\n\n"
+        "    class AppBase(object):\n\n"
+        "        __data_model__ = None\n"
+        "        __hidden__ = ()\n\n"
+        "        def to_data_model(self):\n"
+        f"{method}\n\n\n"
+        "    BASE = declarative_base(cls=AppBase)\n"
+    )
+
+
+LEAVES_COLUMNS_OUT = {
+    "a filter of the comprehension": (
+        "return self.__data_model__(**{c.name: getattr(self, c.name)\n"
+        "    for c in self.__table__.columns if c.name not in self.__hidden__})"
+    ),
+    "a continue in the loop": (
+        "dm_kwargs = {}\n"
+        "for column in self.__table__.columns:\n"
+        "    if column.name.endswith('_id'):\n"
+        "        continue\n"
+        "    dm_kwargs[column.name] = getattr(self, column.name)\n"
+        "return self.__data_model__(**dm_kwargs)"
+    ),
+    "a key written over after the loop": (
+        "dm_kwargs = {}\n"
+        "for column in self.__table__.columns:\n"
+        "    dm_kwargs[column.name] = getattr(self, column.name)\n"
+        "dm_kwargs['floating_ip_id'] = 'redacted'\n"
+        "return self.__data_model__(**dm_kwargs)"
+    ),
+    "an update after the loop": (
+        "dm_kwargs = {}\n"
+        "for column in self.__table__.columns:\n"
+        "    dm_kwargs[column.name] = getattr(self, column.name)\n"
+        "dm_kwargs.update(self.overrides())\n"
+        "return self.__data_model__(**dm_kwargs)"
+    ),
+}
+
+
+@pytest.mark.parametrize("body", LEAVES_COLUMNS_OUT.values(), ids=LEAVES_COLUMNS_OUT.keys())
+def test_a_build_that_may_leave_a_column_out_proves_nothing(tmp_path: Path, body: str) -> None:
+    source, rows = _rows(tmp_path, _base(body))
+    assert not rows[at(source, "self.^floating_ip_id = floating_ip_id")].startswith("CR")
+
+
+def test_only_an_attribute_the_constructor_keeps_the_parameter_in_is_a_field(
+    tmp_path: Path,
+) -> None:
+    """The constructor takes ``floating_ip_id`` and keeps it as ``self.fip``; its own
+    ``floating_ip_id`` attribute is computed from elsewhere: not the column's."""
+    data_models = DATA_MODELS.replace(
+        "            self.floating_ip_id = floating_ip_id\n\n\n    class Amphora",
+        "            self.fip = floating_ip_id\n"
+        "            self.floating_ip_id = lookup(ip_address)\n\n\n    class Amphora",
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/data_models.py": data_models,
+            "app/base_models.py": BASE_LOOP,
+            "app/models.py": MODELS,
+        },
+    )
+    source = files["app/data_models.py"]
+    rows = {
+        (line, col): kind
+        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
+        if path == "app/data_models.py"
+    }
+    assert not rows[at(source, "self.^floating_ip_id = lookup")].startswith("CR")
+
+
+def test_the_last_binding_of_the_class_attribute_names_the_data_class(tmp_path: Path) -> None:
+    """``__data_model__ = data_models.Amphora`` then ``= data_models.Vip``: Amphora is never
+    built from the row."""
+    models = MODELS.replace(
+        "    __data_model__ = data_models.Vip\n",
+        "    __data_model__ = data_models.Amphora\n        __data_model__ = data_models.Vip\n",
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/data_models.py": DATA_MODELS,
+            "app/base_models.py": BASE_LOOP,
+            "app/models.py": models,
+        },
+    )
+    source = files["app/data_models.py"]
+    rows = {
+        (line, col): kind
+        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
+        if path == "app/data_models.py"
+    }
+    assert rows[at(source, "self.^floating_ip_id = floating_ip_id")] == "CR103 certain"
+    assert not rows[at(source, "self.^floating_ip_id = floating_ip_id", nth=2)].startswith("CR")
+
+
+def test_a_subclass_of_another_table_lists_its_own_columns_alone(tmp_path: Path) -> None:
+    """Joined-table inheritance: ``SpecialVip.__table__.columns`` holds ``vip_id`` alone, so
+    its data class is not given ``floating_ip_id`` by the build."""
+    models = MODELS + (
+        "\n\n    class SpecialVip(Vip):\n"
+        "        __data_model__ = data_models.Amphora\n"
+        '        __tablename__ = "special_vip"\n'
+        "        id = sa.Column(sa.String(36), sa.ForeignKey('vip.load_balancer_id'),\n"
+        "                       primary_key=True)\n"
+    )
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/data_models.py": DATA_MODELS,
+            "app/base_models.py": BASE_LOOP,
+            "app/models.py": models,
+        },
+    )
+    source = files["app/data_models.py"]
+    rows = {
+        (line, col): kind
+        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
+        if path == "app/data_models.py"
+    }
+    assert not rows[at(source, "self.^floating_ip_id = floating_ip_id", nth=2)].startswith("CR")

@@ -93,6 +93,26 @@ def test_a_zope_interface_that_documents_the_property_binds_nothing(tmp_path: Pa
     assert _kind(tmp_path, interfaces=INTERFACE) == "CR109 likely"
 
 
+def test_a_class_of_a_library_base_named_like_an_interface_binds(tmp_path: Path) -> None:
+    """``io.IOBase`` is named as zope names interfaces; a class of it, in a module that
+    also declares a zope interface, is a real class whose objects carry the attribute."""
+    streams = """
+        import io
+
+        from zope.interface import Interface
+
+
+        class IFetcher(Interface):
+            pass
+
+
+        class Remote(io.IOBase):
+            def __init__(self, flag):
+                self.is_on_repospanner = flag
+    """
+    assert _kind(tmp_path, streams=streams) in (None, "unexplained")
+
+
 def test_a_class_named_like_an_interface_without_zope_binds(tmp_path: Path) -> None:
     plain = INTERFACE.replace(
         "from zope.interface import Attribute, Interface",

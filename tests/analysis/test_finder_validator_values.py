@@ -53,6 +53,16 @@ SCHEMAS = """
             return values["payment_id"]
 
 
+    class Shown(DisplayInvoice):
+        @model_validator(mode="before")
+        @classmethod
+        def guard(cls, values):
+            try:
+                return values
+            except Exception as values:
+                return values["payment_id"]
+
+
     class Other(BaseModel):
         id: int
 
@@ -96,5 +106,7 @@ def test_the_values_of_a_mirror_s_validator_are_its_fields(tmp_path: Path) -> No
     assert rows[at(source, 'divisibility(values[^"payment_id"])')] == "CR105 certain"
     # a schema nothing proves to mirror the model: its validator's key is no reference
     assert not rows[at(source, 'return values["^payment_id"]')].startswith("CR")
-    # a dict the validator builds itself under the same name
+    # the parameter bound again, by ``except ... as values``
     assert not rows[at(source, 'return values["^payment_id"]', nth=2)].startswith("CR")
+    # a dict the validator builds itself under the same name
+    assert not rows[at(source, 'return values["^payment_id"]', nth=3)].startswith("CR")

@@ -23,6 +23,7 @@ from colretire.analysis.repositories import REPOSITORY_WHY
 from colretire.analysis.setattrloops import key_setters
 from colretire.analysis.spreads import keeps_keys
 from colretire.analysis.target import (
+    ClassView,
     SchemaMatch,
     schema_fields,
 )
@@ -781,14 +782,15 @@ class Evidence(ClassDicts, Filters):
         view = self.world.classes.get(key)
         if model is None or view is None:
             return
+        last: dict[str, ast.Assign] = {}  # a class attribute bound twice: its last value
         for stmt in node.body:
-            if not (
+            if (
                 isinstance(stmt, ast.Assign)
                 and len(stmt.targets) == 1
                 and isinstance(stmt.targets[0], ast.Name)
             ):
-                continue
-            attr = stmt.targets[0].id
+                last[stmt.targets[0].id] = stmt
+        for attr, stmt in last.items():
             schema = self.types.expr(stmt.value, scope)
             if schema.kind != I.CLASS:
                 continue
@@ -804,15 +806,27 @@ class Evidence(ClassDicts, Filters):
             init = built.methods.get("__init__") if built is not None else None
             if method is None or init is None or self.mapped(schema) is not None:
                 continue
+            if self.joined_inheritance(view):
+                continue  # __table__ lists the subclass's own table's columns alone
             # a data class of the project, given every column by its name: each parameter
-            # of its constructor named after a column takes that column's value
+            # of its constructor named after a column takes that column's value, and the
+            # attribute the constructor keeps it in (and nothing else) carries it
             why = (
                 f"its {attr}, which {method.name}() builds from the columns of the "
                 f"{self.class_name(model)}, one keyword each"
             )
-            for name in [*init.positional, *init.keyword_only]:
+            for name in init.keeps:
                 if view.attrs.get(name) == F.COLUMN:
                     self.mirrors.add(Mirror(schema.key, model, name, name, why=why))
+
+    def joined_inheritance(self, view: ClassView) -> bool:
+        """Whether the mapped class ``view`` derives from a mapped class of another table."""
+        return any(
+            (ancestor := self.world.classes.get(key)) is not None
+            and ancestor.kind == MAPPED
+            and ancestor.table not in (None, view.table)
+            for key in view.ancestors
+        )
 
     def mark_contexts(self, node: ast.Call, callee: str, scope: I.Scope) -> None:
         """Dicts and lists passed where the model's attribute names are expected."""

@@ -618,10 +618,7 @@ class Keys(Verdicts, ColumnValues):
         values = params[1].arg
         if not (isinstance(node.value, ast.Name) and node.value.id == values):
             return None
-        if any(
-            isinstance(inner, ast.Name) and inner.id == values and isinstance(inner.ctx, ast.Store)
-            for inner in ast.walk(method)
-        ):
+        if values in _bound_names(method):
             return None
         cls = self.class_name(function.class_key)
         return Verdict(
@@ -1130,3 +1127,24 @@ def _chain(node: ast.expr) -> Iterator[ast.Attribute]:
             pending.extend([current.body, current.orelse])
         elif isinstance(current, ast.BoolOp):
             pending.extend(current.values)
+
+
+def _bound_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names the body of ``function`` binds in any way: assignments and loop targets,
+    ``except ... as``, ``match`` captures, imports, definitions and nested parameters."""
+    found: set[str] = set()
+    for inner in ast.walk(function):
+        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store | ast.Del):
+            found.add(inner.id)
+        elif isinstance(inner, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and inner.name:
+            found.add(inner.name)
+        elif isinstance(inner, ast.MatchMapping) and inner.rest:
+            found.add(inner.rest)
+        elif isinstance(inner, ast.Import | ast.ImportFrom):
+            found |= {(a.asname or a.name).partition(".")[0] for a in inner.names}
+        elif isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if inner is not function:
+                found.add(inner.name)
+        elif isinstance(inner, ast.Global | ast.Nonlocal):
+            found |= set(inner.names)
+    return found
