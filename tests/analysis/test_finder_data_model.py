@@ -128,14 +128,17 @@ MODELS = """
 """
 
 
-def _rows(tmp_path: Path, base: str) -> tuple[str, dict[tuple[int, int], str]]:
+def _rows(
+    tmp_path: Path, base: str, data_models: str = DATA_MODELS, models: str = MODELS
+) -> tuple[str, dict[tuple[int, int], str]]:
+    """The data classes' source, and what each occurrence of ``vip.floating_ip_id`` in it is."""
     source = write(
         tmp_path,
         {
             "app/__init__.py": "",
-            "app/data_models.py": DATA_MODELS,
+            "app/data_models.py": data_models,
             "app/base_models.py": base,
-            "app/models.py": MODELS,
+            "app/models.py": models,
         },
     )["app/data_models.py"]
     rows = {
@@ -243,21 +246,7 @@ def test_only_an_attribute_the_constructor_keeps_the_parameter_in_is_a_field(
         "            self.fip = floating_ip_id\n"
         "            self.floating_ip_id = lookup(ip_address)\n\n\n    class Amphora",
     )
-    files = write(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/data_models.py": data_models,
-            "app/base_models.py": BASE_LOOP,
-            "app/models.py": MODELS,
-        },
-    )
-    source = files["app/data_models.py"]
-    rows = {
-        (line, col): kind
-        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
-        if path == "app/data_models.py"
-    }
+    source, rows = _rows(tmp_path, BASE_LOOP, data_models, MODELS)
     assert not rows[at(source, "self.^floating_ip_id = lookup")].startswith("CR")
 
 
@@ -268,21 +257,7 @@ def test_the_last_binding_of_the_class_attribute_names_the_data_class(tmp_path: 
         "    __data_model__ = data_models.Vip\n",
         "    __data_model__ = data_models.Amphora\n        __data_model__ = data_models.Vip\n",
     )
-    files = write(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/data_models.py": DATA_MODELS,
-            "app/base_models.py": BASE_LOOP,
-            "app/models.py": models,
-        },
-    )
-    source = files["app/data_models.py"]
-    rows = {
-        (line, col): kind
-        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
-        if path == "app/data_models.py"
-    }
+    source, rows = _rows(tmp_path, BASE_LOOP, DATA_MODELS, models)
     assert rows[at(source, "self.^floating_ip_id = floating_ip_id")] == "CR103 certain"
     assert not rows[at(source, "self.^floating_ip_id = floating_ip_id", nth=2)].startswith("CR")
 
@@ -297,19 +272,5 @@ def test_a_subclass_of_another_table_lists_its_own_columns_alone(tmp_path: Path)
         "        id = sa.Column(sa.String(36), sa.ForeignKey('vip.load_balancer_id'),\n"
         "                       primary_key=True)\n"
     )
-    files = write(
-        tmp_path,
-        {
-            "app/__init__.py": "",
-            "app/data_models.py": DATA_MODELS,
-            "app/base_models.py": BASE_LOOP,
-            "app/models.py": models,
-        },
-    )
-    source = files["app/data_models.py"]
-    rows = {
-        (line, col): kind
-        for path, line, col, kind in accounted(tmp_path, "vip.floating_ip_id")
-        if path == "app/data_models.py"
-    }
+    source, rows = _rows(tmp_path, BASE_LOOP, DATA_MODELS, models)
     assert not rows[at(source, "self.^floating_ip_id = floating_ip_id", nth=2)].startswith("CR")
