@@ -114,7 +114,7 @@ def binds_elsewhere(
         return True  # ``settings.name`` reads the module's global
     module = module_name(rel)
     marshmallow = _imports_marshmallow(tree)
-    interfaces = _zope_interfaces(tree)
+    interfaces = _zope_interfaces(tree) if b"zope.interface" in data else set()
     return any(
         f"{module}.{qualified}" not in ours
         and not (also_ours is not None and also_ours(node))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 
 from colretire.analysis import facts as F
 from colretire.analysis import infer as I
@@ -43,7 +43,7 @@ class Functions(Library, Evidence, Parametrized):
             node.args,
             self.class_name(scope.class_key) if carrier else "",
             _reads_locals(node),
-            _mirrored_on_self(node, match.fields) if match is not None else frozenset(),
+            frozenset(F.kept_by_name(node)) & set(match.fields) if match else frozenset(),
             match.confidence if match is not None else CERTAIN,
         )
         if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
@@ -716,29 +716,3 @@ def _reads_locals(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
             return True
         stack.extend(ast.iter_child_nodes(inner))
     return False
-
-
-def _mirrored_on_self(
-    node: ast.FunctionDef | ast.AsyncFunctionDef, fields: Collection[str]
-) -> frozenset[str]:
-    """The parameters of the constructor ``node`` that a statement of its body keeps on the
-    instance under their own name (``self.floating_ip_id = floating_ip_id``), among
-    ``fields``, the fields its class is proven to mirror the model in."""
-    every = [*node.args.posonlyargs, *node.args.args]
-    if not every:
-        return frozenset()
-    own = every[0].arg
-    kept = set()
-    for stmt in node.body:
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(target := stmt.targets[0], ast.Attribute)
-            and isinstance(target.value, ast.Name)
-            and target.value.id == own
-            and isinstance(stmt.value, ast.Name)
-            and stmt.value.id == target.attr
-            and target.attr in fields
-        ):
-            kept.add(target.attr)
-    return frozenset(kept)

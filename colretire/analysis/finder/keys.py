@@ -11,7 +11,7 @@ from colretire.analysis import facts as F
 from colretire.analysis import handon, records
 from colretire.analysis import infer as I
 from colretire.analysis.accounting import Handoff
-from colretire.analysis.answering import parent_map
+from colretire.analysis.answering import bound_once, parent_map
 from colretire.analysis.finder import required, validating
 from colretire.analysis.finder.base import (
     CERTAIN,
@@ -618,8 +618,8 @@ class Keys(Verdicts, ColumnValues):
         values = params[1].arg
         if not (isinstance(node.value, ast.Name) and node.value.id == values):
             return None
-        if values in _bound_names(method):
-            return None
+        if not bound_once(method, values):
+            return None  # bound again: not the values the schema is validated from
         cls = self.class_name(function.class_key)
         return Verdict(
             K.SCHEMA_FIELD,
@@ -1127,24 +1127,3 @@ def _chain(node: ast.expr) -> Iterator[ast.Attribute]:
             pending.extend([current.body, current.orelse])
         elif isinstance(current, ast.BoolOp):
             pending.extend(current.values)
-
-
-def _bound_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
-    """The names the body of ``function`` binds in any way: assignments and loop targets,
-    ``except ... as``, ``match`` captures, imports, definitions and nested parameters."""
-    found: set[str] = set()
-    for inner in ast.walk(function):
-        if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Store | ast.Del):
-            found.add(inner.id)
-        elif isinstance(inner, ast.ExceptHandler | ast.MatchAs | ast.MatchStar) and inner.name:
-            found.add(inner.name)
-        elif isinstance(inner, ast.MatchMapping) and inner.rest:
-            found.add(inner.rest)
-        elif isinstance(inner, ast.Import | ast.ImportFrom):
-            found |= {(a.asname or a.name).partition(".")[0] for a in inner.names}
-        elif isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            if inner is not function:
-                found.add(inner.name)
-        elif isinstance(inner, ast.Global | ast.Nonlocal):
-            found |= set(inner.names)
-    return found
