@@ -11,44 +11,18 @@ from pathlib import Path
 import pytest
 
 from tests.analysis.helpers import accounted, at, write
+from tests.analysis.test_finder_oslo_dispatch import MODELS as DISPATCH_MODELS
 
 SERVERS = "share_servers.share_network_id"
 INSTANCES = "share_instances.share_network_id"
 
-MODELS = """
-    from oslo_db.sqlalchemy import models
-    from sqlalchemy import Column, ForeignKey, String
-    from sqlalchemy.orm import declarative_base, relationship
-
-    BASE = declarative_base()
-
-
-    class ManilaBase(models.ModelBase):
-        pass
-
-
-    class ShareNetwork(BASE, ManilaBase):
-        __tablename__ = "share_networks"
-        id = Column(String(36), primary_key=True)
-        name = Column(String(255))
-
-
-    class ShareServer(BASE, ManilaBase):
-        __tablename__ = "share_servers"
-        id = Column(String(36), primary_key=True)
-        host = Column(String(255))
-        share_network_id = Column(String(36), ForeignKey("share_networks.id"))
-        share_network = relationship(ShareNetwork, backref="share_servers")
-
-
-    class ShareInstance(BASE, ManilaBase):
-        __tablename__ = "share_instances"
-        id = Column(String(36), primary_key=True)
-        share_network_id = Column(String(36), ForeignKey("share_networks.id"))
-        share_network = relationship(ShareNetwork, backref="share_instances")
-        share_server_id = Column(String(36), ForeignKey("share_servers.id"))
+#: the models of the dispatch tests, with an instance's share server as well
+MODELS = (
+    DISPATCH_MODELS
+    + """        share_server_id = Column(String(36), ForeignKey("share_servers.id"))
         share_server = relationship(ShareServer, backref="instances")
 """
+)
 
 #: Manila's backend: a model_query around oslo.db's (it forwards its ``*args`` as the
 #: query's entities, as Manila's does)
