@@ -101,6 +101,10 @@ class TypeSpec:
     #: not a type written but what calling ``name`` gives (``self.x = make_x(...)``):
     #: an instance of a class, or what a function is annotated to return
     call: bool = False
+    #: of a call, the callee of the call its first argument is (``self.x =
+    #: ModelWrapper(DbComputer(**kwargs))``: ``DbComputer``), for a wrapper that holds
+    #: what it is given (:attr:`~colretire.analysis.forwarding.Forwarding.given`)
+    wraps: str = ""
 
 
 @dataclass(frozen=True)
@@ -1591,7 +1595,9 @@ def init_types(
             annotation = annotated[value.id]
         spec = type_spec(annotation) if annotation is not None else None
         if annotation is None and isinstance(value, ast.Call) and (callee := dotted(value.func)):
-            spec = TypeSpec(callee, call=True)
+            first = value.args[0] if value.args else None
+            wrapped = dotted(first.func) if isinstance(first, ast.Call) else None
+            spec = TypeSpec(callee, call=True, wraps=wrapped or "")
         # stored from a value of no stated type: none; twice the same annotated parameter
         # (``self.jobs = jobs`` written again further down) is one type
         specs = found.setdefault(target.attr, [])

@@ -37,6 +37,11 @@ class Forwarding:
     rows: tuple[str, ...] = ()
     untyped: bool = False
     own: tuple[str, ...] = ()
+    #: the position (after ``self``) of the ``__init__`` parameter the class stores as
+    #: ``attr``, where that is the one binding of it but ``None``: each instance then
+    #: holds what its construction gives there (``ModelWrapper(DbComputer(...))``), -1
+    #: otherwise
+    given: int = -1
 
 
 def forwarding(node: ast.ClassDef) -> Forwarding | None:
@@ -66,14 +71,45 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
                 untyped |= not is_row_value(stmt.value, rows)
+    elsewhere = False  # bound in a method other than __init__
     for method in methods.values():
         for inner in ast.walk(method):
             for target, value in self_bindings(inner):
                 if target.attr == attr:
                     untyped |= not is_row_value(value, rows)
+                    elsewhere |= method.name != "__init__"
                 else:
                     own.add(target.attr)
-    return Forwarding(attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)))
+    given = -1
+    if untyped and not rows and not elsewhere:
+        given = _given(methods.get("__init__"), attr)
+    for stmt in node.body:  # a class attribute ``_model = None`` is no other value
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and given >= 0:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and not (
+                isinstance(stmt.value, ast.Constant) and stmt.value.value is None
+            ):
+                given = -1
+    return Forwarding(attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)), given)
+
+
+def _given(init: ast.AST | None, attr: str) -> int:
+    """The position (after ``self``) of the parameter of ``init`` that every binding of
+    ``self.<attr>`` in it stores, where no other method binds it (checked by the caller's
+    ``untyped`` and ``rows``): -1 where there is none."""
+    if not isinstance(init, ast.FunctionDef) or init.args.vararg or init.args.kwarg:
+        return -1
+    params = [a.arg for a in [*init.args.posonlyargs, *init.args.args][1:]]
+    stored: set[int] = set()
+    for inner in ast.walk(init):
+        for target, value in self_bindings(inner):
+            if target.attr != attr:
+                continue
+            if isinstance(value, ast.Name) and value.id in params:
+                stored.add(params.index(value.id))
+            else:
+                return -1
+    return stored.pop() if len(stored) == 1 else -1
 
 
 def _dynamic_binding(node: ast.ClassDef, setter: ast.AST | None) -> bool:
@@ -172,6 +208,19 @@ def self_bindings(node: ast.AST) -> list[tuple[ast.Attribute, ast.expr | None]]:
         found.extend((part, None) for part in _parts(node.target))
     elif isinstance(node, ast.withitem) and node.optional_vars is not None:
         found.extend((part, None) for part in _parts(node.optional_vars))
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "__setattr__"
+        and isinstance(node.func.value, ast.Name)
+        and node.func.value.id == "object"
+        and len(node.args) == 3
+        and isinstance(held := node.args[0], ast.Name)
+        and held.id == "self"
+        and isinstance(key := node.args[1], ast.Constant)
+        and isinstance(key.value, str)
+    ):  # object.__setattr__(self, "_model", model), past the class's own __setattr__
+        found.append((ast.Attribute(held, key.value, ast.Store()), node.args[2]))
     elif (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)

@@ -55,6 +55,9 @@ class Resolved:
     #: the element types of a tuple of fixed size, by position (``key`` is builtins.tuple),
     #: or the key and value types of a mapping (``key`` builtins.dict, builtins.Mapping...)
     items: tuple[Resolved | None, ...] = ()
+    #: of an instance of a class made by a call, the class of the object its first argument
+    #: makes (``ModelWrapper(DbComputer(**kwargs))``: ``DbComputer``), or empty
+    held: str = ""
 
 
 @dataclass(frozen=True)
@@ -343,7 +346,9 @@ class ProjectIndex:
             key = self.resolve(path, spec.name)
             kind = self.symbols.kinds.get(key or "")
             if key and kind == "class":
-                return Resolved(key)
+                inner = self.resolve(path, spec.wraps) if spec.wraps else None
+                held = inner if inner and self.symbols.kinds.get(inner) == "class" else ""
+                return Resolved(key, held=held)
             return self.function_returns(key) if key and kind == "function" else None
         # names no indexed class, unless imported under another name
         # (``from app.models import LLMProvider as LLMProviderModel``)

@@ -811,6 +811,10 @@ class Types:
             return Ty(COLLECTION if spec.collection else TUPLE, "", items)
         if spec.call:
             callee = self.dotted(spec.name, scope)
+            if callee.kind == CLASS and spec.wraps:
+                held = self.dotted(spec.wraps, scope)
+                given = Ty(INSTANCE, held.key) if held.kind == CLASS else T_UNKNOWN
+                return self.wrapping(callee.key, given)
             if callee.kind == CLASS:
                 return Ty(INSTANCE, callee.key)
             return self._returns(callee.key, scope) if callee.kind == FUNCTION else T_UNKNOWN
@@ -857,7 +861,33 @@ class Types:
             return T_OTHER if resolved else T_UNKNOWN
         if resolved.is_class:
             return Ty(CLASS, resolved.key)
+        if resolved.held and not resolved.collection:
+            return self.wrapping(resolved.key, Ty(INSTANCE, resolved.held))
         return Ty(COLLECTION if resolved.collection else INSTANCE, resolved.key)
+
+    def _wraps_first(self, key: str, node: ast.Call) -> bool:
+        """Whether constructing the class ``key`` by ``node`` gives a wrapper what it holds
+        as the call's first argument (:meth:`wrapping`)."""
+        view = self.world.classes.get(key)
+        forwards = view.forwarding if view is not None else None
+        return (
+            forwards is not None
+            and forwards.given == 0
+            and bool(node.args)
+            and not isinstance(node.args[0], ast.Starred)
+        )
+
+    def wrapping(self, key: str, given: Ty, position: int = 0) -> Ty:
+        """An instance of the class ``key`` made with ``given`` at ``position`` of its
+        constructor: where the class hands the attributes it lacks on to what its
+        ``__init__`` stores from there (:attr:`~colretire.analysis.forwarding.Forwarding.given`),
+        the instance carries what it holds as its one item (``ModelWrapper(DbComputer(...))``),
+        which :mod:`~colretire.analysis.finder.attributes` reads its attributes on."""
+        view = self.world.classes.get(key)
+        forwards = view.forwarding if view is not None else None
+        if forwards is None or forwards.given != position or given.kind != INSTANCE:
+            return Ty(INSTANCE, key)
+        return Ty(INSTANCE, key, (Ty(INSTANCE, given.key),))
 
     # --- expressions ----------------------------------------------------------------
 
@@ -988,7 +1018,7 @@ class Types:
 
     def _instance_attribute(self, key: str, attr: str) -> Ty:
         if found := self.world.stored.get(f"{key}.{attr}"):
-            return Ty(INSTANCE, found)
+            return self._held_by_wrapper(key, attr, found) or Ty(INSTANCE, found)
         if held := self.held_table(key, attr):
             return held
         view = self.world.classes.get(key)
@@ -1004,6 +1034,20 @@ class Types:
             if len(models) == 1 and (model := next(iter(models))):
                 return Ty(CLASS, model)
         return T_UNKNOWN
+
+    def _held_by_wrapper(self, key: str, attr: str, stored: str) -> Ty | None:
+        """``self.<attr>`` of the class ``key``, stored as an instance of the class
+        ``stored``, where that is a wrapper holding what its construction gave it and the
+        class's ``__init__`` states what (:meth:`wrapping`): the instance with what it holds."""
+        view = self.world.classes.get(stored)
+        if view is None or view.forwarding is None or view.forwarding.given < 0:
+            return None
+        own = self.world.classes.get(key)
+        if own is not None:
+            stated = self.resolved(own.types[attr]) if attr in own.types else T_UNKNOWN
+        else:
+            stated = self._local_instance_attribute(key, attr)
+        return stated if stated.key == stored and stated.items else None
 
     def _local_instance_attribute(self, key: str, attr: str) -> Ty:
         """What ``__init__`` of a class of this file stores as ``attr`` from an annotated
@@ -1046,6 +1090,8 @@ class Types:
         return self._callee(callee, node, scope)
 
     def _callee(self, callee: Ty, node: ast.Call, scope: Scope) -> Ty:
+        if callee.kind == CLASS and self._wraps_first(callee.key, node):
+            return self.wrapping(callee.key, self.expr(node.args[0], scope))
         if callee.kind == CLASS:
             return Ty(INSTANCE, callee.key)
         if callee.kind == FUNCTION and (table := self._table_made(callee.key, node, scope)):

@@ -550,6 +550,66 @@ class FinderBase:
             return "undecided", f"a class with bases colretire does not know ({unknown[0]})"
         return "plain", ""
 
+    def columns_spelt(self, names: Iterable[str]) -> int:
+        """How many columns of the table other than ours (or attributes of its models)
+        ``names`` spell."""
+        columns = set(self.target.table_columns).union(
+            *(
+                view.attrs
+                for key in self.target.model_keys
+                if (view := self.world.classes.get(key)) is not None
+            )
+        ) - {self.target.column.column}
+        return len(set(names) & columns)
+
+    def plain_doubt(self, key: str, name: str) -> str:
+        """Why ``name`` on an object of the plain class ``key`` may still be the column's,
+        though the class is neither a model nor a schema: empty where nothing says so.
+
+        - The class spells :data:`MIRRORING` or more of the table's other columns in its
+          body (Buildbot's ``EntityType``, a Django model of the same table): a mirror of
+          the project's own making, which its declarations already leave unexplained.
+        - The class, or a class of the project it derives from, has a ``__getattr__`` and
+          binds no ``name`` itself: Python hands ``name`` to that ``__getattr__``, which
+          answers it with what it holds (AiiDA's ``ModelWrapper`` around a row), unless
+          what it holds is proven to be other tables' rows
+          (:mod:`~colretire.analysis.forwarding`)."""
+        view = self.world.classes.get(key)
+        node = self.local_class_nodes.get(key) if view is None else None
+        lineage: list[ClassView | None] = []
+        if view is not None:
+            names: set[str] = set(view.attrs)
+            lineage = [view, *(self.world.classes.get(a) for a in view.ancestors)]
+            own = {n for v in lineage if v is not None for n in (*v.attrs, *v.methods)}
+            answers = any(v is not None and "__getattr__" in v.methods for v in lineage)
+        elif node is not None:
+            names = body_assigned(node)
+            own = {*names, *(m.name for m in node.body if isinstance(m, FUNCTIONS))}
+            answers = "__getattr__" in own
+        else:
+            return ""
+        if (shared := self.columns_spelt(names)) >= MIRRORING:
+            return f"a class whose members are named like {shared} columns of {self.target.table}"
+        if not answers or name in own:
+            return ""
+        forwards = next((v.forwarding for v in lineage if v is not None and v.forwarding), None)
+        if forwards is not None and name in forwards.own:
+            return ""  # a name the class sets on itself in its methods
+        if (
+            forwards is not None
+            and forwards.rows
+            and not forwards.untyped
+            and all(
+                (held := self.world.classes.get(row)) is not None
+                and held.kind == MAPPED
+                and held.table != self.target.table
+                and not self.is_model(row)
+                for row in forwards.rows
+            )
+        ):
+            return ""  # it hands the name on to other tables' rows only
+        return "whose __getattr__ hands the attributes it lacks on to an object it holds"
+
     def exception_class(self, key: str) -> bool:
         """Whether ``key`` is an exception of the project: a class of known bases, neither a
         model nor a schema, one of whose bases (or its ancestors' bases) is an exception
@@ -765,6 +825,25 @@ def _lists_by_name(nodes: Iterable[ast.AST]) -> dict[str, ast.expr]:
 
 
 #: Bases that make a class neither a model nor a schema.
+#: How many of the table's other columns a plain class must spell to be taken for a mirror
+#: of the project's own making.
+MIRRORING = 3
+
+#: A function or an async one: what a class body's methods are.
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def body_assigned(node: ast.ClassDef) -> set[str]:
+    """The names ``node``'s body assigns (``name = ...``, ``name: T = ...``)."""
+    return {
+        target.id
+        for stmt in node.body
+        if isinstance(stmt, ast.Assign | ast.AnnAssign)
+        for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+        if isinstance(target, ast.Name)
+    }
+
+
 PLAIN_BASES = frozenset(
     {
         "object", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int", "float", "dict",

@@ -15,8 +15,10 @@ from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
     LIKELY,
+    MIRRORING,
     K,
     Verdict,
+    body_assigned,
 )
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.index import (
@@ -40,7 +42,6 @@ FIELD_DECORATORS = frozenset({"field_validator", "validator", "field_serializer"
 
 #: How many other columns of the table a plain class's members must be named like for a
 #: member named like the column to be left unexplained rather than excluded.
-_MIRRORING = 3
 
 
 class Declarations(Evidence):
@@ -545,7 +546,10 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, CERTAIN, message))
         elif character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
-        elif character == "plain" and (shared := self.columns_named(node)) >= _MIRRORING:
+        elif (
+            character == "plain"
+            and (shared := self.columns_spelt(body_assigned(node))) >= MIRRORING
+        ):
             # Buildbot's data API: ``class EntityType(types.Entity): buildername =
             # types.Identifier(20)`` beside a dozen of the table's columns, the fields of the
             # dicts built from its rows: a schema of the project's own making, not proven
@@ -570,24 +574,6 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
-
-    def columns_named(self, node: ast.ClassDef) -> int:
-        """How many other columns of the table the names ``node``'s body assigns spell."""
-        columns = set(self.target.table_columns).union(
-            *(
-                view.attrs
-                for key in self.target.model_keys
-                if (view := self.world.classes.get(key)) is not None
-            )
-        ) - {self.target.column.column}
-        assigned = {
-            target.id
-            for stmt in node.body
-            if isinstance(stmt, ast.Assign | ast.AnnAssign)
-            for target in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
-            if isinstance(target, ast.Name)
-        }
-        return len(assigned & columns)
 
     def relationship_holder(self, table: str, name: str) -> str | None:
         """The class of ``table`` that declares ``name`` as a relationship built on the

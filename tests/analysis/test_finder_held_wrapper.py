@@ -1,0 +1,221 @@
+"""A wrapper that holds whatever row it is built with, as examples: AiiDA's backend entities
+keep their row in ``self._dbmodel = ModelWrapper(DbComputer(**kwargs))``, and the wrapper's
+``__getattr__`` and ``__setattr__`` hand every attribute it lacks on to that row. Each test
+is a small project, the column scanned for, and what must be found, excluded or left
+unexplained."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.analysis.helpers import accounted, at, found, summary, write
+
+MODELS = """
+    from sqlalchemy import Boolean, Column, ForeignKey, Integer, String
+    from sqlalchemy.orm import declarative_base
+
+    Base = declarative_base()
+
+
+    class DbComputer(Base):
+        __tablename__ = "db_dbcomputer"
+        id = Column(Integer, primary_key=True)
+        name = Column(String(255))
+        hostname = Column(String(255))
+        enabled = Column(Boolean, default=True)
+
+
+    class DbAuthInfo(Base):
+        __tablename__ = "db_dbauthinfo"
+        id = Column(Integer, primary_key=True)
+        dbcomputer_id = Column(Integer, ForeignKey("db_dbcomputer.id"))
+        enabled = Column(Boolean, default=True)
+"""
+
+#: AiiDA's wrapper: it stores the row past its own ``__setattr__``, refreshes it before a
+#: read, and hands reads and writes on.
+WRAPPER = """
+    class ModelWrapper(object):
+        def __init__(self, model, auto_flush=()):
+            super(ModelWrapper, self).__init__()
+            object.__setattr__(self, '_model', model)
+            object.__setattr__(self, '_auto_flush', auto_flush)
+
+        def __getattr__(self, item):
+            if item == '_model':
+                raise AttributeError()
+            if self.is_saved():
+                self._ensure_model_uptodate(fields=(item,))
+            return getattr(self._model, item)
+
+        def __setattr__(self, key, value):
+            setattr(self._model, key, value)
+
+        def is_saved(self):
+            return self._model.id is not None
+
+        def _ensure_model_uptodate(self, fields=None):
+            pass
+"""
+
+COMPUTERS = """
+    from app import utils
+    from app.models import DbComputer
+
+
+    class SqlaComputer:
+        def __init__(self, backend, **kwargs):
+            self._backend = backend
+            self._dbmodel = utils.ModelWrapper(DbComputer(**kwargs))
+
+        def is_enabled(self):
+            return self._dbmodel.enabled
+
+        def set_enabled_state(self, enabled):
+            self._dbmodel.enabled = enabled
+"""
+
+AUTHINFOS = """
+    from app import utils
+    from app.models import DbAuthInfo
+
+
+    class SqlaAuthInfo:
+        def __init__(self, backend, computer):
+            self._backend = backend
+            self._dbmodel = utils.ModelWrapper(DbAuthInfo(dbcomputer_id=computer.id))
+
+        def is_enabled(self):
+            return self._dbmodel.enabled
+"""
+
+
+def project(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    files = {
+        "app/models.py": MODELS,
+        "app/utils.py": WRAPPER,
+        "app/computers.py": COMPUTERS,
+        "app/authinfos.py": AUTHINFOS,
+    }
+    return write(tmp_path, {**files, **overrides})
+
+
+def test_the_wrapped_rows_attributes_are_likely_the_column(tmp_path: Path) -> None:
+    """``self._dbmodel.enabled`` where ``self._dbmodel = ModelWrapper(DbComputer(...))``: the
+    wrapper defines no ``enabled``, so Python asks its ``__getattr__`` (and ``__setattr__``
+    for the write), which hand it on to the ``DbComputer`` it was built with. Likely: the
+    wrapper's code could do more with the name than hand it on. Through the write, the
+    method that only sets it is the column's setter."""
+    files = project(tmp_path)
+    computers = files["app/computers.py"]
+    refs = [r for r in found(tmp_path, "db_dbcomputer.enabled") if r.path == "app/computers.py"]
+    assert summary(refs) == [
+        ("app/computers.py", *at(computers, "self._dbmodel.^enabled\n"), "CR103", "likely"),
+        ("app/computers.py", *at(computers, "def ^set_enabled_state"), "CR109", "likely"),
+        ("app/computers.py", *at(computers, "self._dbmodel.^enabled = "), "CR103", "likely"),
+    ]
+    assert "through ModelWrapper.__getattr__, which hands it on to self._model" in refs[0].message
+    assert "through ModelWrapper.__setattr__" in refs[2].message
+    # the setter is the column's write under another name (is_enabled is not: SqlaAuthInfo
+    # has one too)
+
+
+def test_the_same_wrapper_around_another_tables_row_is_that_tables(tmp_path: Path) -> None:
+    """Near miss: the ``SqlaAuthInfo`` built its wrapper around a ``DbAuthInfo``: its
+    ``enabled`` is ``db_dbauthinfo.enabled``, excluded as another table's, and a finding of
+    that column instead."""
+    files = project(tmp_path)
+    authinfos = files["app/authinfos.py"]
+    line, col = at(authinfos, "self._dbmodel.^enabled")
+    assert ("app/authinfos.py", line, col, "excluded: other-table") in accounted(
+        tmp_path, "db_dbcomputer.enabled"
+    )
+    refs = [r for r in found(tmp_path, "db_dbauthinfo.enabled") if r.path == "app/authinfos.py"]
+    assert summary(refs) == [("app/authinfos.py", line, col, "CR103", "likely")]
+
+
+def test_a_wrapper_given_a_row_of_unknown_class_is_never_excluded(tmp_path: Path) -> None:
+    """Near miss: built around a parameter (``ModelWrapper(dbmodel)``), the wrapper may
+    hold a ``DbComputer``: its ``enabled`` is neither found nor excluded as "an attribute
+    of ModelWrapper", a class that does not define it, but left unexplained."""
+    files = project(
+        tmp_path,
+        **{
+            "app/computers.py": COMPUTERS.replace(
+                "utils.ModelWrapper(DbComputer(**kwargs))", "utils.ModelWrapper(kwargs['dbmodel'])"
+            )
+        },
+    )
+    computers = files["app/computers.py"]
+    rows = [
+        row for row in accounted(tmp_path, "db_dbcomputer.enabled") if row[0] == "app/computers.py"
+    ]
+    assert ("app/computers.py", *at(computers, "self._dbmodel.^enabled\n"), "unexplained") in rows
+    assert ("app/computers.py", *at(computers, "self._dbmodel.^enabled = "), "unexplained") in rows
+
+
+def test_a_wrapper_that_rebinds_what_it_holds_is_no_plain_holder(tmp_path: Path) -> None:
+    """Near miss: a wrapper that also stores something else in ``_model`` after its
+    construction (a row it loads again) no longer holds what it was built with, proven:
+    unexplained."""
+    wrapper = WRAPPER.replace(
+        "        def _ensure_model_uptodate(self, fields=None):\n            pass",
+        "        def _ensure_model_uptodate(self, fields=None):\n"
+        "            object.__setattr__(self, '_model', self._model.__class__.load(self._model.id))",
+    )
+    project(tmp_path, **{"app/utils.py": wrapper})
+    assert not [r for r in found(tmp_path, "db_dbcomputer.enabled") if r.path == "app/computers.py"]
+    tiers = {row[3] for row in accounted(tmp_path, "db_dbcomputer.enabled")
+             if row[0] == "app/computers.py"}  # fmt: skip
+    assert tiers == {"unexplained", "excluded: local"}
+
+
+def test_a_plain_class_without_getattr_is_still_another_type(tmp_path: Path) -> None:
+    """Near miss: a class that neither forwards attributes nor looks like the table keeps
+    its own ``enabled``: excluded, as before."""
+    files = project(
+        tmp_path,
+        **{
+            "app/flags.py": """
+        class Flags:
+            def __init__(self):
+                self.enabled = False
+
+
+        def on(flags: Flags):
+            return flags.enabled
+    """
+        },
+    )
+    flags = files["app/flags.py"]
+    assert ("app/flags.py", *at(flags, "flags.^enabled"), "excluded: other-type") in accounted(
+        tmp_path, "db_dbcomputer.enabled"
+    )
+
+
+def test_a_plain_class_named_like_the_tables_columns_is_not_excluded(tmp_path: Path) -> None:
+    """A class of a library colretire takes for plain that declares three or more of the
+    table's other columns (AiiDA's Django model of the same table, ``id``, ``name``,
+    ``hostname`` beside ``enabled``): its declaration was already unexplained; so are the reads of its
+    attributes, not excluded as "an attribute of DbComputer"."""
+    files = project(
+        tmp_path,
+        **{
+            "app/djmodels.py": """
+        class DjComputer(object):
+            id = None
+            name = None
+            hostname = None
+            enabled = True
+
+            def __str__(self):
+                if self.enabled:
+                    return self.name
+                return self.hostname
+    """
+        },
+    )
+    djmodels = files["app/djmodels.py"]
+    rows = accounted(tmp_path, "db_dbcomputer.enabled")
+    assert ("app/djmodels.py", *at(djmodels, "    ^enabled = True"), "unexplained") in rows
+    assert ("app/djmodels.py", *at(djmodels, "self.^enabled"), "unexplained") in rows
