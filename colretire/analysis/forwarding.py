@@ -100,12 +100,15 @@ def _given(init: ast.AST | None, attr: str) -> int:
     if not isinstance(init, ast.FunctionDef) or init.args.vararg or init.args.kwarg:
         return -1
     params = [a.arg for a in [*init.args.posonlyargs, *init.args.args][1:]]
+    rebound = {
+        n.id for n in ast.walk(init) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+    }
     stored: set[int] = set()
     for inner in ast.walk(init):
         for target, value in self_bindings(inner):
             if target.attr != attr:
                 continue
-            if isinstance(value, ast.Name) and value.id in params:
+            if isinstance(value, ast.Name) and value.id in params and value.id not in rebound:
                 stored.add(params.index(value.id))
             else:
                 return -1

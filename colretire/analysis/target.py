@@ -1105,6 +1105,9 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
             if forwards is not None:
                 rows = tuple(index.resolve(other.path, row) or "" for row in forwards.rows)
                 forwards = replace(forwards, rows=rows)
+        elif forwards is not None and "__init__" in {m.name for m in other.fact.methods}:
+            # a subclass with its own __init__ stores what it likes: not the base's parameter
+            forwards = replace(forwards, given=-1)
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,

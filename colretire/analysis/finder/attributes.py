@@ -65,8 +65,6 @@ class Attributes(Verdicts):
             elif character == "plain" and self.given_whole(owner.key, name):
                 detail = f"an attribute of {cls}, a class given to the model whole that does not declare it"
                 self.ledger.unexplained([position], detail)
-            elif character == "plain" and (held := self.wrapped_other(owner, name, node)):
-                self.ledger.exclude([position], Exclusion.OTHER_TABLE, held)
             elif character == "plain" and (doubt := self.plain_doubt(owner.key, name)):
                 self.ledger.unexplained([position], f"an attribute of {cls}, {doubt}")
             elif character == "plain":
@@ -138,6 +136,15 @@ class Attributes(Verdicts):
             if all(c == "other-model" for c in characters):
                 self.ledger.exclude(
                     [position], Exclusion.OTHER_TABLE, "objects of other tables' models"
+                )
+            elif (
+                all(c in ("other-model", "plain") for c in characters)
+                and (doubts := [self.plain_doubt(k, name) for k in owner.key.split("|")])
+                and any(doubts)
+            ):
+                doubt = next(d for d in doubts if d)
+                self.ledger.unexplained(
+                    [position], f"an object of one of several classes, one {doubt}"
                 )
             elif all(c in ("other-model", "plain") for c in characters):
                 self.ledger.exclude([position], Exclusion.OTHER_TYPE, "objects of other classes")
@@ -354,40 +361,6 @@ class Attributes(Verdicts):
             f"to self.{forwards.attr}"
         )
         return replace(verdict, message=how)
-
-    def wrapped_other(self, owner: I.Ty, name: str, node: ast.Attribute) -> str | None:
-        """Why ``name`` on this instance of a wrapper is another table's: the instance holds
-        what its construction gave it (``ModelWrapper(DbAuthInfo(...))``, an item of
-        ``owner``), a model of another table, none of whose bases and subclasses is ours,
-        and the wrapper hands ``name`` on to it (it defines no such name, and a write only
-        where its ``__setattr__`` hands writes on too)."""
-        if owner.kind != I.INSTANCE or not owner.items:
-            return None
-        found = self.forwarding_of(owner.key)
-        if found is None:
-            return None
-        forwards, own = found
-        if name in own or name == forwards.attr or forwards.rows:
-            return None
-        if not forwards.writes and (name in forwards.own or not isinstance(node.ctx, ast.Load)):
-            return None
-        row = owner.items[0].key
-        model = self.world.classes.get(row)
-        if (
-            model is None
-            or model.kind != MAPPED
-            or not model.table
-            or model.table == self.target.table
-            or self.is_model(row)
-            or any(self.is_model(a) for a in model.ancestors)
-            or self.model_subclasses(row)
-        ):
-            return None
-        wrapper = self.class_name(owner.key)
-        return (
-            f"{wrapper}.{name}, handed on by {wrapper}.__getattr__ to self.{forwards.attr}, "
-            f"which holds {model.name} ({model.table}) here"
-        )
 
     def forwarding_of(self, key: str) -> tuple[Forwarding, set[str]] | None:
         """How the class ``key`` hands the attributes it lacks on, its rows resolved, and the

@@ -566,34 +566,27 @@ class FinderBase:
         """Why ``name`` on an object of the plain class ``key`` may still be the column's,
         though the class is neither a model nor a schema: empty where nothing says so.
 
-        - The class spells :data:`MIRRORING` or more of the table's other columns in its
-          body (Buildbot's ``EntityType``, a Django model of the same table): a mirror of
-          the project's own making, which its declarations already leave unexplained.
-        - The class, or a class of the project it derives from, has a ``__getattr__`` and
-          binds no ``name`` itself: Python hands ``name`` to that ``__getattr__``, which
-          answers it with what it holds (AiiDA's ``ModelWrapper`` around a row), unless
-          what it holds is proven to be other tables' rows
-          (:mod:`~colretire.analysis.forwarding`)."""
+        The class, or a class of the project it derives from, has a ``__getattr__`` and
+        binds no ``name`` itself: Python hands ``name`` to that ``__getattr__``, which
+        answers it with what it holds (AiiDA's ``ModelWrapper`` around a row), unless the
+        nearest ``__getattr__`` hands names on to rows proven to be other tables'
+        (:mod:`~colretire.analysis.forwarding`). A name the class sets on ``self`` is its
+        own only where its ``__setattr__`` does not hand writes on."""
         view = self.world.classes.get(key)
-        node = self.local_class_nodes.get(key) if view is None else None
-        lineage: list[ClassView | None] = []
         if view is not None:
-            names: set[str] = set(view.attrs)
             lineage = [view, *(self.world.classes.get(a) for a in view.ancestors)]
             own = {n for v in lineage if v is not None for n in (*v.attrs, *v.methods)}
             answers = any(v is not None and "__getattr__" in v.methods for v in lineage)
-        elif node is not None:
-            names = body_assigned(node)
-            own = {*names, *(m.name for m in node.body if isinstance(m, FUNCTIONS))}
-            answers = "__getattr__" in own
+            forwards = view.forwarding  # the nearest __getattr__ decides
+        elif (node := self.local_class_nodes.get(key)) is not None:
+            own = {*body_assigned(node), *(m.name for m in node.body if isinstance(m, FUNCTIONS))}
+            answers = "__getattr__" in own or self._inherits_getattr(node)
+            forwards = None
         else:
             return ""
-        if (shared := self.columns_spelt(names)) >= MIRRORING:
-            return f"a class whose members are named like {shared} columns of {self.target.table}"
         if not answers or name in own:
             return ""
-        forwards = next((v.forwarding for v in lineage if v is not None and v.forwarding), None)
-        if forwards is not None and name in forwards.own:
+        if forwards is not None and not forwards.writes and name in forwards.own:
             return ""  # a name the class sets on itself in its methods
         if (
             forwards is not None
@@ -609,6 +602,19 @@ class FinderBase:
         ):
             return ""  # it hands the name on to other tables' rows only
         return "whose __getattr__ hands the attributes it lacks on to an object it holds"
+
+    def _inherits_getattr(self, node: ast.ClassDef) -> bool:
+        """Whether a base of ``node`` (a class of this file the index lacks) is a class of
+        the project with a ``__getattr__``, itself or through its ancestors."""
+        for base in node.bases:
+            key = self.world.lookup(F.dotted(base) or F.last_name(base) or "")
+            view = self.world.classes.get(key) if key else None
+            if view is None:
+                continue
+            lineage = [view, *(self.world.classes.get(a) for a in view.ancestors)]
+            if any(v is not None and "__getattr__" in v.methods for v in lineage):
+                return True
+        return False
 
     def exception_class(self, key: str) -> bool:
         """Whether ``key`` is an exception of the project: a class of known bases, neither a
