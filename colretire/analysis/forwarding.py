@@ -65,13 +65,15 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
     writes = isinstance(setter, ast.FunctionDef) and _forwarded(setter, "setattr") == attr
     rows: set[str] = set()
     untyped = False
+    elsewhere = False  # bound in the class body (but to None) or a method other than __init__
     own: set[str] = set()
     for stmt in node.body:
         if isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
                 untyped |= not is_row_value(stmt.value, rows)
-    elsewhere = False  # bound in a method other than __init__
+                # a class attribute ``_model = None`` is no other value
+                elsewhere |= not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None)
     for method in methods.values():
         for inner in ast.walk(method):
             for target, value in self_bindings(inner):
@@ -83,13 +85,6 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
     given = -1
     if untyped and not rows and not elsewhere:
         given = _given(methods.get("__init__"), attr)
-    for stmt in node.body:  # a class attribute ``_model = None`` is no other value
-        if isinstance(stmt, ast.Assign | ast.AnnAssign) and given >= 0:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if any(isinstance(t, ast.Name) and t.id == attr for t in targets) and not (
-                isinstance(stmt.value, ast.Constant) and stmt.value.value is None
-            ):
-                given = -1
     return Forwarding(attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)), given)
 
 

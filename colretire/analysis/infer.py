@@ -877,15 +877,15 @@ class Types:
             and not isinstance(node.args[0], ast.Starred)
         )
 
-    def wrapping(self, key: str, given: Ty, position: int = 0) -> Ty:
-        """An instance of the class ``key`` made with ``given`` at ``position`` of its
-        constructor: where the class hands the attributes it lacks on to what its
-        ``__init__`` stores from there (:attr:`~colretire.analysis.forwarding.Forwarding.given`),
+    def wrapping(self, key: str, given: Ty) -> Ty:
+        """An instance of the class ``key`` made with ``given`` first in its constructor:
+        where the class hands the attributes it lacks on to what its ``__init__`` stores
+        from its first parameter (:attr:`~colretire.analysis.forwarding.Forwarding.given`),
         the instance carries what it holds as its one item (``ModelWrapper(DbComputer(...))``),
         which :mod:`~colretire.analysis.finder.attributes` reads its attributes on."""
         view = self.world.classes.get(key)
         forwards = view.forwarding if view is not None else None
-        if forwards is None or forwards.given != position or given.kind != INSTANCE:
+        if forwards is None or forwards.given != 0 or given.kind != INSTANCE:
             return Ty(INSTANCE, key)
         return Ty(INSTANCE, key, (Ty(INSTANCE, given.key),))
 

@@ -550,18 +550,6 @@ class FinderBase:
             return "undecided", f"a class with bases colretire does not know ({unknown[0]})"
         return "plain", ""
 
-    def columns_spelt(self, names: Iterable[str]) -> int:
-        """How many columns of the table other than ours (or attributes of its models)
-        ``names`` spell."""
-        columns = set(self.target.table_columns).union(
-            *(
-                view.attrs
-                for key in self.target.model_keys
-                if (view := self.world.classes.get(key)) is not None
-            )
-        ) - {self.target.column.column}
-        return len(set(names) & columns)
-
     def plain_doubt(self, key: str, name: str) -> str:
         """Why ``name`` on an object of the plain class ``key`` may still be the column's,
         though the class is neither a model nor a schema: empty where nothing says so.
@@ -572,15 +560,19 @@ class FinderBase:
         nearest ``__getattr__`` hands names on to rows proven to be other tables'
         (:mod:`~colretire.analysis.forwarding`). A name the class sets on ``self`` is its
         own only where its ``__setattr__`` does not hand writes on."""
-        view = self.world.classes.get(key)
+        view = self.world.classes.get(key)  # its attributes and methods, inherited ones too
         if view is not None:
-            lineage = [view, *(self.world.classes.get(a) for a in view.ancestors)]
-            own = {n for v in lineage if v is not None for n in (*v.attrs, *v.methods)}
-            answers = any(v is not None and "__getattr__" in v.methods for v in lineage)
+            own = {*view.attrs, *view.methods}
+            answers = "__getattr__" in view.methods
             forwards = view.forwarding  # the nearest __getattr__ decides
         elif (node := self.local_class_nodes.get(key)) is not None:
             own = {*body_assigned(node), *(m.name for m in node.body if isinstance(m, FUNCTIONS))}
-            answers = "__getattr__" in own or self._inherits_getattr(node)
+            answers = "__getattr__" in own or any(
+                (found := self.world.lookup(F.dotted(base) or F.last_name(base) or ""))
+                and (base_view := self.world.classes.get(found)) is not None
+                and "__getattr__" in base_view.methods
+                for base in node.bases
+            )
             forwards = None
         else:
             return ""
@@ -602,19 +594,6 @@ class FinderBase:
         ):
             return ""  # it hands the name on to other tables' rows only
         return "whose __getattr__ hands the attributes it lacks on to an object it holds"
-
-    def _inherits_getattr(self, node: ast.ClassDef) -> bool:
-        """Whether a base of ``node`` (a class of this file the index lacks) is a class of
-        the project with a ``__getattr__``, itself or through its ancestors."""
-        for base in node.bases:
-            key = self.world.lookup(F.dotted(base) or F.last_name(base) or "")
-            view = self.world.classes.get(key) if key else None
-            if view is None:
-                continue
-            lineage = [view, *(self.world.classes.get(a) for a in view.ancestors)]
-            if any(v is not None and "__getattr__" in v.methods for v in lineage):
-                return True
-        return False
 
     def exception_class(self, key: str) -> bool:
         """Whether ``key`` is an exception of the project: a class of known bases, neither a
@@ -830,11 +809,6 @@ def _lists_by_name(nodes: Iterable[ast.AST]) -> dict[str, ast.expr]:
     return {name: values[0] for name, values in found.items() if len(values) == 1}
 
 
-#: Bases that make a class neither a model nor a schema.
-#: How many of the table's other columns a plain class must spell to be taken for a mirror
-#: of the project's own making.
-MIRRORING = 3
-
 #: A function or an async one: what a class body's methods are.
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
@@ -850,6 +824,7 @@ def body_assigned(node: ast.ClassDef) -> set[str]:
     }
 
 
+#: Bases that make a class neither a model nor a schema.
 PLAIN_BASES = frozenset(
     {
         "object", "Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "str", "int", "float", "dict",

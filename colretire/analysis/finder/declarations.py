@@ -15,7 +15,6 @@ from colretire.analysis.finder.base import (
     CERTAIN,
     FIELD_KINDS,
     LIKELY,
-    MIRRORING,
     K,
     Verdict,
     body_assigned,
@@ -42,6 +41,7 @@ FIELD_DECORATORS = frozenset({"field_validator", "validator", "field_serializer"
 
 #: How many other columns of the table a plain class's members must be named like for a
 #: member named like the column to be left unexplained rather than excluded.
+_MIRRORING = 3
 
 
 class Declarations(Evidence):
@@ -546,10 +546,7 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, CERTAIN, message))
         elif character == "other-model":
             self.ledger.exclude([position], Exclusion.OTHER_TABLE, f"{detail}.{name}")
-        elif (
-            character == "plain"
-            and (shared := self.columns_spelt(body_assigned(node))) >= MIRRORING
-        ):
+        elif character == "plain" and (shared := self.columns_named(node)) >= _MIRRORING:
             # Buildbot's data API: ``class EntityType(types.Entity): buildername =
             # types.Identifier(20)`` beside a dozen of the table's columns, the fields of the
             # dicts built from its rows: a schema of the project's own making, not proven
@@ -574,6 +571,17 @@ class Declarations(Evidence):
             self.add(position, Verdict(K.SCHEMA_FIELD, LIKELY, message))
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
+
+    def columns_named(self, node: ast.ClassDef) -> int:
+        """How many other columns of the table the names ``node``'s body assigns spell."""
+        columns = set(self.target.table_columns).union(
+            *(
+                view.attrs
+                for key in self.target.model_keys
+                if (view := self.world.classes.get(key)) is not None
+            )
+        ) - {self.target.column.column}
+        return len(body_assigned(node) & columns)
 
     def relationship_holder(self, table: str, name: str) -> str | None:
         """The class of ``table`` that declares ``name`` as a relationship built on the
