@@ -59,6 +59,7 @@ from colretire.analysis import facts as F
 from colretire.analysis.accounting import FileResult
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.exclusive import binds, binds_elsewhere, classes_in, parsed
+from colretire.analysis.families import MEMBER_KINDS, Member, family
 from colretire.analysis.index import module_name
 from colretire.analysis.source import Source
 from colretire.model import Confidence, Occurrence, Reference, ReferenceKind, Tier
@@ -67,8 +68,11 @@ from colretire.model import Confidence, Occurrence, Reference, ReferenceKind, Ti
 _NOT_METHODS = frozenset({"staticmethod", "classmethod"})
 
 #: A line that may be an accessor's body: ``return self.token.user_id``, ``self.token.user_id
-#: = uid``.
-_BODY_LINE = re.compile(rb"^\s*(?:return\s+self\.[\w.]+\s*$|self\.[\w.]+\s*=\s*\w+\s*$)")
+#: = uid``, ``return json.loads(self.row.params)``, ``self.row.params = json.dumps(val)``.
+_BODY_LINE = re.compile(
+    rb"^\s*(?:return\s+(?:[\w.]+\(\s*)?self\.[\w.]+\s*\)?\s*$"
+    rb"|self\.[\w.]+\s*=\s*(?:[\w.]+\(\s*)?\w+\s*\)?\s*$)"
+)
 
 #: A line that may be a lookup's body: ``return cls.query.filter(cls.userid == userid).first()``.
 _LOOKUP_LINE = re.compile(rb"^\s*return\s.*\bcls\b")
@@ -106,6 +110,8 @@ class Accessor:
     line: int
     col: int
     what: str
+    #: how many classes define the name, where it is a family's (see :mod:`families`)
+    family: int = 0
 
     def detail(self, declared: bool) -> str:
         if self.what == SETS:
@@ -127,6 +133,13 @@ class Accessor:
             return (
                 f"declares {cls}.{self.name}, a method that {what}: it goes with the "
                 "column unless it gets a new body"
+            )
+        if self.family:
+            return (
+                f"uses {self.name}, a method that {what} in {cls} ({self.path}:{self.line}), "
+                f"one of {self.family} classes that define it, each an accessor of the "
+                "column, abstract, or handing the call on to one: it goes with the column "
+                "unless the methods get new bodies"
             )
         return (
             f"uses {cls}.{self.name} ({self.path}:{self.line}), a method that {what}: "
@@ -157,6 +170,7 @@ def accessors(
         return result
     kept: list[Accessor] = []
     on_class: set[str] = set()  # lookups whose name another class's method has too
+    shared: dict[str, list[Accessor]] = {}  # getters and setters whose name others bind
     ours = frozenset(models)
     for accessor in found:
         if accessor.what == LOOKS_UP and accessor.owner not in ours:
@@ -175,6 +189,14 @@ def accessors(
         elif accessor.what == LOOKS_UP and _class_alone(accessor, containing, read):
             kept.append(accessor)
             on_class.add(accessor.name)
+        elif accessor.what in (READS, WRITES):
+            shared.setdefault(accessor.name, []).append(accessor)
+    members: list[tuple[Member, Accessor]] = []  # the other definitions of a family's name
+    for name, group in sorted(shared.items()):
+        family_of = _family(name, group, result, parse, containing, read)
+        if family_of is not None:
+            kept.extend(replace(a, family=len(family_of)) for a in group)
+            members.extend((m, group[0]) for m in family_of if m.kind in MEMBER_KINDS)
     if not kept:
         return result
     have = {(o.path, o.line, o.col) for o in result.occurrences}
@@ -216,6 +238,11 @@ def accessors(
         if source is not None and (accessor.path, accessor.line, accessor.col) not in have:
             have.add((accessor.path, accessor.line, accessor.col))
             added.append((source, accessor.line, accessor.col, accessor.detail(True)))
+    for member, accessor in members:
+        source = parse(member.path) if member.line else None
+        if source is not None and (member.path, member.line, member.col) not in have:
+            have.add((member.path, member.line, member.col))
+            added.append((source, member.line, member.col, member.detail(accessor)))
     if not added and not doubtful:
         return result
     occurrences = [
@@ -608,35 +635,95 @@ def _kind(
     positions: set[tuple[int, int]],
 ) -> str | None:
     """:data:`READS` for a getter of the column, :data:`WRITES` for a setter, ``None``
-    otherwise."""
+    otherwise. A getter returns the read, or the read passed through one function alone
+    (``json.loads(self._dbmodel.transport_params)``); a setter writes its parameters, or each
+    passed through one function (``json.dumps(val)``), and may call functions given only
+    its parameters besides (a check: ``json.dumps(val)`` alone). Either may sit in a ``try``
+    whose every handler only raises."""
     args = function.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         return None
     params = [a.arg for a in args.args]
     if not params or params[0] != "self":
         return None
-    body = _without_docstring(function.body)
+    body = _unguarded(_without_docstring(function.body))
     if not body:
         return None
     if len(body) == 1 and isinstance(body[0], ast.Return) and len(params) == 1:
-        value = body[0].value
+        value = _converted(body[0].value, params, lambda arg: isinstance(arg, ast.Attribute))
         if isinstance(value, ast.Attribute) and _on(value, params[0]):
             return READS if source.attr_start(value) in positions else None
         return None
     given = set(params[1:])
+
+    def is_given(node: ast.expr | None) -> bool:
+        return isinstance(node, ast.Name) and node.id in given
+
     ours = False
     for statement in body:
+        if isinstance(statement, ast.Expr) and _checks(statement.value, params, is_given):
+            continue
         if not (
             isinstance(statement, ast.Assign)
             and len(statement.targets) == 1
             and isinstance(statement.targets[0], ast.Attribute)
             and _on(statement.targets[0], params[0])
-            and isinstance(statement.value, ast.Name)
-            and statement.value.id in given
+            and is_given(_converted(statement.value, params, is_given))
         ):
             return None
         ours = ours or source.attr_start(statement.targets[0]) in positions
     return WRITES if ours else None
+
+
+def _unguarded(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The body of a ``try`` that is the whole of ``body``, where each of its handlers only
+    raises (a getter that turns a decoding error into its own); else ``body``."""
+    if (
+        len(body) == 1
+        and isinstance(body[0], ast.Try)
+        and body[0].handlers
+        and not body[0].orelse
+        and not body[0].finalbody
+        and all(len(h.body) == 1 and isinstance(h.body[0], ast.Raise) for h in body[0].handlers)
+    ):
+        return body[0].body
+    return body
+
+
+def _converted(
+    node: ast.expr | None, params: list[str], argument: Callable[[ast.expr | None], bool]
+) -> ast.expr | None:
+    """The one argument of ``node`` where ``node`` calls a function (``json.loads``, not a
+    method of ``self`` or of a parameter) with it alone and ``argument`` holds of it; else
+    ``node``."""
+    if (
+        isinstance(node, ast.Call)
+        and len(node.args) == 1
+        and not node.keywords
+        and argument(node.args[0])
+        and _function(node.func, params)
+    ):
+        return node.args[0]
+    return node
+
+
+def _checks(node: ast.expr, params: list[str], given: Callable[[ast.expr | None], bool]) -> bool:
+    """Whether ``node`` calls a function given nothing but parameters (``json.dumps(val)``,
+    a check whose value is dropped)."""
+    return (
+        isinstance(node, ast.Call)
+        and bool(node.args)
+        and not node.keywords
+        and all(given(a) for a in node.args)
+        and _function(node.func, params)
+    )
+
+
+def _function(node: ast.expr, params: list[str]) -> bool:
+    """Whether ``node`` names a function by a name or a dotted path (``json.loads``) that
+    starts at none of ``params``."""
+    written = F.dotted(node)
+    return written is not None and written.partition(".")[0] not in params
 
 
 def _defaults(
@@ -818,3 +905,33 @@ def _alone(
     ours = frozenset({accessor.owner})
     files: Iterable[str] = containing([accessor.name])
     return not any(binds_elsewhere(rel, read(rel), accessor.name, ours) for rel in files)
+
+
+def _family(
+    name: str,
+    group: list[Accessor],
+    result: FileResult,
+    parse: Callable[[str], Source | None],
+    containing: Callable[[list[str]], list[str]],
+    read: Callable[[str], bytes],
+) -> list[Member] | None:
+    """The family of ``name`` (:mod:`~colretire.analysis.families`), whose proven accessors
+    are ``group``; a definition shaped as an accessor counts where its read or write of the
+    column's attribute is an occurrence left unexplained in ``result``."""
+    unjudged: dict[str, set[tuple[int, int]]] = {}
+    for occurrence in result.occurrences:
+        if occurrence.tier is Tier.UNEXPLAINED:
+            unjudged.setdefault(occurrence.path, set()).add((occurrence.line, occurrence.col))
+
+    def shaped(rel: str, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        source = parse(rel) if rel in unjudged else None
+        return None if source is None else _kind(definition, source, unjudged[rel])
+
+    def position(
+        rel: str, definition: ast.FunctionDef | ast.AsyncFunctionDef
+    ) -> tuple[int, int] | None:
+        source = parse(rel)
+        return None if source is None else source.def_name_start(definition)
+
+    proven = {(a.path, a.owner): a.what for a in group}
+    return family(name, proven, shaped, containing, read, position)

@@ -110,7 +110,7 @@ def binds_elsewhere(
     tree = parsed(rel, data)
     if tree is None:
         return True  # it may, for all a reading can tell
-    if _binds_global(tree.body, name) or _builds_with(tree, name):
+    if module_binds(tree, name):
         return True  # ``settings.name`` reads the module's global
     module = module_name(rel)
     marshmallow = _imports_marshmallow(tree)
@@ -222,6 +222,12 @@ def _statements(body: list[ast.stmt]) -> list[ast.stmt]:
     return found
 
 
+def module_binds(tree: ast.Module, name: str) -> bool:
+    """Whether a module binds ``name`` as a global (:func:`_binds_global`) or builds an
+    object with it (:func:`_builds_with`)."""
+    return _binds_global(tree.body, name) or _builds_with(tree, name)
+
+
 def _builds_with(tree: ast.Module, name: str) -> bool:
     """``SimpleNamespace(name=...)``, ``namedtuple("T", ["id", "name"])`` or ``"id
     name"``, ``NamedTuple("T", [("name", int)])``, ``__slots__ = ("name",)``: objects with
@@ -302,7 +308,7 @@ def parsed(rel: str, data: bytes) -> ast.Module | None:
 def binds(cls: ast.ClassDef, name: str, marshmallow: bool) -> bool:
     for statement in _statements(cls.body):
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
-            bound = statement.name == name or _binds_on_self(statement, name)
+            bound = statement.name == name or binds_on_self(statement, name)
         elif isinstance(statement, ast.Assign):
             bound = any(
                 isinstance(t, ast.Name) and t.id == name for t in statement.targets
@@ -326,7 +332,7 @@ def _marshmallow_field(value: ast.expr) -> bool:
     return called.startswith("fields.") or ".fields." in called
 
 
-def _binds_on_self(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+def binds_on_self(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
     """Whether ``function`` assigns ``self.name`` (its first parameter's attribute)."""
     params = [*function.args.posonlyargs, *function.args.args]
     if not params:

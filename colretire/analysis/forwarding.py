@@ -42,6 +42,16 @@ class Forwarding:
     #: holds what its construction gives there (``ModelWrapper(DbComputer(...))``), -1
     #: otherwise
     given: int = -1
+    #: the names the class sets on ``self`` past its own ``__setattr__``
+    #: (``object.__setattr__(self, "name", value)``): its own, whether or not it hands
+    #: writes on
+    past: tuple[str, ...] = ()
+
+    def owns(self, name: str) -> bool:
+        """Whether ``name`` is an attribute the class sets on its instances itself: one it
+        sets past its ``__setattr__``, or any it binds on ``self`` where it hands no write
+        on (where it does, ``self.name = ...`` goes to the object it holds)."""
+        return name in self.past or (not self.writes and name in self.own)
 
 
 def forwarding(node: ast.ClassDef) -> Forwarding | None:
@@ -67,6 +77,7 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
     untyped = False
     elsewhere = False  # bound in the class body (but to None) or a method other than __init__
     own: set[str] = set()
+    past: set[str] = set()
     for stmt in node.body:
         if isinstance(stmt, ast.Assign | ast.AnnAssign):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -82,10 +93,26 @@ def forwarding(node: ast.ClassDef) -> Forwarding | None:
                     elsewhere |= method.name != "__init__"
                 else:
                     own.add(target.attr)
+                    if isinstance(inner, ast.Call) and _past_setattr(inner):
+                        past.add(target.attr)
     given = -1
     if untyped and not rows and not elsewhere:
         given = _given(methods.get("__init__"), attr)
-    return Forwarding(attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)), given)
+    return Forwarding(
+        attr, writes, tuple(sorted(rows)), untyped, tuple(sorted(own)), given, tuple(sorted(past))
+    )
+
+
+def _past_setattr(call: ast.Call) -> bool:
+    """Whether ``call`` is ``object.__setattr__(...)``, which no class's own ``__setattr__``
+    sees."""
+    func = call.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "__setattr__"
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "object"
+    )
 
 
 def _given(init: ast.AST | None, attr: str) -> int:

@@ -250,3 +250,20 @@ def test_a_plain_class_without_getattr_is_still_another_type(tmp_path: Path) -> 
     assert ("app/flags.py", *at(flags, "flags.^enabled"), "excluded: other-type") in accounted(
         tmp_path, "db_dbcomputer.enabled"
     )
+
+
+def test_a_name_the_wrapper_sets_past_its_setattr_is_its_own(tmp_path: Path) -> None:
+    """Near miss: the wrapper keeps its own ``enabled`` flag, set with
+    ``object.__setattr__(self, 'enabled', True)``, which its ``__setattr__`` never sees:
+    ``self._dbmodel.enabled`` is the wrapper's flag, not the row's column, though its other
+    writes (``self.x = ...``) are handed on to the row."""
+    wrapper = WRAPPER.replace(
+        "object.__setattr__(self, '_auto_flush', auto_flush)",
+        "object.__setattr__(self, '_auto_flush', auto_flush)\n"
+        "            object.__setattr__(self, 'enabled', True)",
+    )
+    files = project(tmp_path, **{"app/utils.py": wrapper})
+    computers = files["app/computers.py"]
+    rows = accounted(tmp_path, "db_dbcomputer.enabled")
+    read = ("app/computers.py", *at(computers, "self._dbmodel.^enabled\n"))
+    assert [r for r in rows if r[:3] == read] == [(*read, "excluded: other-type")]

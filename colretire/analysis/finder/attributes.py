@@ -346,7 +346,7 @@ class Attributes(Verdicts):
         forwards, own = found
         if name in own or name == forwards.attr:
             return None
-        if not forwards.writes and (name in forwards.own or not isinstance(node.ctx, ast.Load)):
+        if forwards.owns(name) or (not forwards.writes and not isinstance(node.ctx, ast.Load)):
             return None
         rows = forwards.rows
         if owner.items and not rows:  # this instance holds what its construction gave it
@@ -416,7 +416,7 @@ class Attributes(Verdicts):
         forwards, own = found
         if name in own or name == forwards.attr or forwards.untyped or not forwards.rows:
             return None
-        if not forwards.writes and (name in forwards.own or not isinstance(node.ctx, ast.Load)):
+        if forwards.owns(name) or (not forwards.writes and not isinstance(node.ctx, ast.Load)):
             return None
         held = []
         for row in forwards.rows:

@@ -578,7 +578,7 @@ class FinderBase:
             return ""
         if not answers or name in own:
             return ""
-        if forwards is not None and not forwards.writes and name in forwards.own:
+        if forwards is not None and forwards.owns(name):
             return ""  # a name the class sets on itself in its methods
         if (
             forwards is not None
