@@ -723,6 +723,28 @@ def class_fact(source: Source, node: ast.ClassDef) -> ClassFact:
     return _ClassCollector(source).collect(node, "")[0]
 
 
+def class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements of a class body, with those of its ``if``, ``try`` and ``with``
+    blocks (every branch): a name bound there is an attribute of the class as much as one
+    bound at the top (``if self.remote_addr: remote_addr = sa.Column(...)`` in a class a
+    factory builds), though only where that branch runs. The blocks themselves are left
+    out; a nested class's body is its own."""
+    found: list[ast.stmt] = []
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            found.extend(class_statements([*stmt.body, *stmt.orelse]))
+        elif isinstance(stmt, ast.Try):
+            blocks = [*stmt.body, *stmt.orelse, *stmt.finalbody]
+            for handler in stmt.handlers:
+                blocks.extend(handler.body)
+            found.extend(class_statements(blocks))
+        elif isinstance(stmt, ast.With):
+            found.extend(class_statements(stmt.body))
+        else:
+            found.append(stmt)
+    return found
+
+
 class _ClassCollector:
     """The facts of one class body (and of the classes nested in it)."""
 
@@ -741,7 +763,7 @@ class _ClassCollector:
         )  # fmt: skip
         nested: list[ClassFact] = []
         body = _ClassBody(self.source, fact, view_context(node))
-        for stmt in node.body:
+        for stmt in class_statements(node.body):
             if isinstance(stmt, ast.ClassDef):
                 body.nested_class(stmt)
                 nested.extend(self.collect(stmt, f"{fact.name}."))
@@ -2147,13 +2169,50 @@ def _column_attr(
         column = text
     for arg in args:
         if isinstance(arg, ast.Call) and last_name(arg.func) == "ForeignKey" and arg.args:
-            foreign_key = string_value(arg.args[0]) or dotted(arg.args[0])
+            target = arg.args[0]
+            foreign_key = string_value(target) or dotted(target) or _formatted_key(target)
     deferred = call is not None and _is_true(keyword(call, "deferred"))
     definition = column_definition(source, call, annotation)
     return AttrFact(
         name, line, col, COLUMN, column=column if column != name else None, definition=definition,
         deferred=deferred, foreign_key=foreign_key, type=type_spec(annotation) if annotation else None,
     )  # fmt: skip
+
+
+def _formatted_key(node: ast.expr) -> str | None:
+    """``Problem.id`` of ``"{0}.id".format(Problem.__tablename__)`` (or ``"{}.id"``, or
+    ``f"{Problem.__tablename__}.id"``): a foreign key to a column of the class whose table
+    the text takes, written as the class's attribute, as ``ForeignKey(Problem.id)`` is."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and len(node.args) == 1
+        and not node.keywords
+        and (text := string_value(node.func.value)) is not None
+        and text.startswith(("{0}.", "{}."))
+    ):
+        table, column = node.args[0], text.partition(".")[2]
+    elif (
+        isinstance(node, ast.JoinedStr)
+        and len(node.values) == 2
+        and isinstance(part := node.values[0], ast.FormattedValue)
+        and part.conversion == -1
+        and part.format_spec is None
+        and (rest := string_value(node.values[1])) is not None
+        and rest.startswith(".")
+    ):
+        table, column = part.value, rest[1:]
+    else:
+        return None
+    if (
+        column.isidentifier()
+        and isinstance(table, ast.Attribute)
+        and table.attr == "__tablename__"
+        and (cls := dotted(table.value)) is not None
+    ):
+        return f"{cls}.{column}"
+    return None
 
 
 def column_definition(

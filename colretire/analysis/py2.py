@@ -1,7 +1,7 @@
 """Python 2 files, read through a translation that keeps every line where it was.
 
 A file that does not parse is often a Python 2 file (``print "x"``, ``except E, e``,
-backquotes, ``0777``, ``ur""``). Where the running Python still has the standard library's
+backquotes, ``0777``, ``ur""``, ``lambda (p, r): ...``). Where the running Python still has the standard library's
 ``lib2to3`` (3.12 and before), such a file is translated in memory by the fixers that only
 rewrite syntax in place (never one that adds an import or a line) and analysed as Python
 3. The translation is used only when it is proven to keep the file's shape: the same number
@@ -33,6 +33,7 @@ FIXERS = (
     "repr",
     "ne",
     "unicode",
+    "tuple_params",
 )
 
 _TOOL: Any = None

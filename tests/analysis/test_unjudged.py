@@ -129,6 +129,32 @@ def test_a_python_2_file_is_read_through_its_translation(tmp_path: Path) -> None
 
 
 @pytest.mark.skipif(py2.translate("x.py", b"print 1\n") is None, reason="no lib2to3 here")
+def test_a_python_2_lambda_of_a_tuple_is_read_through_its_translation(tmp_path: Path) -> None:
+    """``lambda (p, r): ...``, Python 2's tuple parameter (FAF's ``sorted(result, key=lambda
+    (p, r): ...)``): the translation names it ``p_r`` on the same line, and the file's
+    write of the column is found where it stands."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/legacy.py": """
+        from app.models import Team
+
+
+        def sort_brackets(session, pairs, bracket):
+            team = session.query(Team).first()
+            team.bracket = bracket
+            return sorted(pairs, key=lambda (p, r): (r.name, p))
+        """,
+        },
+    )
+    source = files["app/legacy.py"]
+    result = scan(tmp_path, ColumnRef.parse("teams.bracket"))
+    codes = {(r.path, r.line, r.col, r.code) for r in result.references}
+    assert ("app/legacy.py", *at(source, "team.^bracket ="), "CR103") in codes, sorted(codes)
+
+
+@pytest.mark.skipif(py2.translate("x.py", b"print 1\n") is None, reason="no lib2to3 here")
 def test_a_python_2_model_file_is_indexed_through_its_translation(tmp_path: Path) -> None:
     """The models themselves in Python 2: indexed through the translation, they type the
     rest of the project, and the file is still reported as not parsing (CR001)."""

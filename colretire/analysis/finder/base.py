@@ -104,6 +104,11 @@ class FinderBase:
         #: the classes this file defines, by key (for what their members are)
         self.local_class_nodes: dict[str, ast.ClassDef] = {}
         self.local_models: set[str] = set()
+        #: (class key, attribute) of each column a class the index does not know declares
+        #: for this table by its own literal ``__tablename__`` (a class a function builds)
+        self.local_declaring: set[tuple[str, str]] = set()
+        #: the table of each such class of this file that names another table
+        self.local_tables: dict[str, str] = {}
         self.local_schemas: dict[str, SchemaMatch] = {}
         #: every schema class of this file the index does not know: its fields and whether
         #: it reads from attributes, for the schemas that derive from it
@@ -518,6 +523,8 @@ class FinderBase:
         ``undecided`` with why."""
         if self.is_model(key):
             return "ours", ""
+        if key in self.local_tables:
+            return "other-model", self.local_tables[key]
         if key in self.target.other_schemas:
             return "other-model", self.target.other_schemas[key]
         if self.same_table(key):

@@ -456,6 +456,34 @@ class Declarations(Evidence):
         table = any(kw.arg == "table" for kw in node.keywords)  # a SQLModel table
         if schema and not table and key not in self.local_models | set(self.local_schemas):
             self.judge_schema(node, key, inherited)
+        if key not in self.local_models:
+            self.learn_local_table(node, key)
+
+    def learn_local_table(self, node: ast.ClassDef, key: str) -> None:
+        """A class the index does not know (one a function builds: SQLAlchemy-Continuum's
+        ``def create_class(self, manager): class Transaction(manager.declarative_base)``)
+        that names this table in its own literal ``__tablename__`` and declares the column
+        with ``Column(...)``: a model of the table, as a module's class with that
+        ``__tablename__`` is, whatever its bases; its declaration of the column is likely
+        (its base is not proven declarative). One that names another table and declares
+        columns is that table's model."""
+        named = [
+            F.string_value(value)
+            for stmt in F.class_statements(node.body)
+            if (value := tablenames.class_table_name(stmt)) is not None
+        ]
+        if len(named) != 1 or named[0] is None:
+            return
+        attrs = [a for a in F.class_fact(self.source, node).attrs if a.kind == F.COLUMN]
+        if not self.is_our_table(named[0]):
+            if attrs:
+                self.local_tables[key] = named[0]
+            return
+        column = self.target.column.column
+        declared = [a.name for a in attrs if (a.column or a.name) == column]
+        if declared:
+            self.local_models.add(key)
+            self.local_declaring.update((key, name) for name in declared)
 
     def declarations(self, node: ast.ClassDef, key: str) -> None:
         target = self.target
@@ -464,7 +492,7 @@ class Declarations(Evidence):
         proxies = target.proxies.get(key, frozenset())
         match = self.schema(key)
         declared: dict[str, Reference] = {}
-        for stmt in node.body:
+        for stmt in F.class_statements(node.body):
             before = len(self.found)
             whole = stmt if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
             for name, position in _declared_names(self.source, stmt):
@@ -649,6 +677,13 @@ class Declarations(Evidence):
             and not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
         ) or ((key, name) in target.declaring and _declared_attr(stmt)):
             return Verdict(K.DECLARATION, CERTAIN, self.declaration_message(key, owner, name))
+        if (key, name) in self.local_declaring and isinstance(stmt, ast.Assign | ast.AnnAssign):
+            message = (
+                f"{self.declaration_message(key, owner, name)}, in a class whose own "
+                "__tablename__ names the table (a class the index of the modules does not "
+                "hold, built in a function; its base is not known)"
+            )
+            return Verdict(K.DECLARATION, LIKELY, message)
         if name in target.wrappers:
             return Verdict(
                 K.WRAPPER,
