@@ -57,6 +57,7 @@ from dataclasses import dataclass, replace
 
 from colretire.analysis import facts as F
 from colretire.analysis.accounting import FileResult
+from colretire.analysis.astnames import without_docstring
 from colretire.analysis.codes import CODE_OF_KIND
 from colretire.analysis.exclusive import binds, binds_elsewhere, classes_in, parsed
 from colretire.analysis.families import MEMBER_KINDS, Member, family
@@ -646,7 +647,7 @@ def _kind(
     params = [a.arg for a in args.args]
     if not params or params[0] != "self":
         return None
-    body = _unguarded(_without_docstring(function.body))
+    body = _unguarded(without_docstring(function.body))
     if not body:
         return None
     if len(body) == 1 and isinstance(body[0], ast.Return) and len(params) == 1:
@@ -742,7 +743,7 @@ def _defaults(
     if not params or params[0] != "self":
         return None
     defaults = dict(zip(reversed(params), reversed(args.defaults), strict=False))
-    for statement in _without_docstring(function.body):
+    for statement in without_docstring(function.body):
         if not (
             isinstance(statement, ast.If)
             and not statement.orelse
@@ -789,7 +790,7 @@ def _lookup(
     if len(params) != 2:
         return False
     cls, given = params
-    body = _without_docstring(function.body)
+    body = without_docstring(function.body)
     if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
         return False
     node: ast.expr = body[0].value
@@ -864,17 +865,6 @@ def _on(node: ast.Attribute, name: str) -> bool:
     while isinstance(value, ast.Attribute):
         value = value.value
     return isinstance(value, ast.Name) and value.id == name
-
-
-def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        return body[1:]
-    return body
 
 
 def _names_class(node: ast.expr, owner: str) -> bool:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import ast
 
-from colretire.analysis.astnames import dotted
+from colretire.analysis.astnames import dotted, without_docstring
 
 #: What :func:`attribute_access` finds.
 ITEM = "item"
@@ -50,7 +50,7 @@ def attribute_access(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
         return ""
     params = [a.arg for a in args.args]
-    body = _without_docstring(node.body)
+    body = without_docstring(node.body)
     if node.name == "__getitem__" and len(params) == 2 and len(body) == 1:
         stmt = body[0]
         if isinstance(stmt, ast.Return) and _getattr(stmt.value, "getattr", params):
@@ -64,17 +64,6 @@ def attribute_access(node: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     if len(params) == 1 and body and _returns_own_dict(body, params[0]):
         return DICT
     return ""
-
-
-def _without_docstring(body: list[ast.stmt]) -> list[ast.stmt]:
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        return body[1:]
-    return body
 
 
 def _getattr(value: ast.expr | None, callee: str, params: list[str]) -> bool:

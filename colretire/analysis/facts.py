@@ -790,6 +790,9 @@ class _ClassBody:
         #: whether the file names a mapped instance's column list at all (few do): only
         #: then can a method build from the columns (:func:`built_from_columns`)
         self.lists_columns = "__table__" in source.text or "__mapper__" in source.text
+        #: whether the file calls a schema's validator at all: only then can a method
+        #: validate its own instance (:func:`validated_from_self`)
+        self.validates = _VALIDATOR_CALL.search(source.text) is not None
 
     def result(self) -> ClassFact:
         changes: dict[str, Any] = dict(self.settings)
@@ -869,7 +872,7 @@ class _ClassBody:
             tuple(a.arg for a in args.kwonlyargs), bool(args.vararg or args.kwarg),
             given_back(node, 0 if kind == "staticmethod" else 1, body),
             (kind != "staticmethod" and returns_own(node)) or own_rows == (ROW, OWN),
-            validated_from_self(node) if kind == "" else (),
+            validated_from_self(node) if kind == "" and self.validates else (),
             own_rows == (ROWS, OWN),
             returns_via(node, own) if own and body is not None else "",
             builds_own=bool(own) and builds_own(node, own or ""),
@@ -1028,6 +1031,8 @@ def looked_up_by(node: ast.FunctionDef | ast.AsyncFunctionDef, own: str) -> tupl
 
 #: Class methods of a schema that build one from an object's attributes.
 _VALIDATORS = frozenset({"model_validate", "from_orm", "parse_obj", "validate"})
+#: A call of one of them, as text.
+_VALIDATOR_CALL = re.compile(r"\.(?:" + "|".join(sorted(_VALIDATORS)) + r")\s*\(")
 
 
 def validated_from_self(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:

@@ -52,6 +52,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from colretire.analysis.astnames import dotted, without_docstring
 from colretire.analysis.exclusive import binds, binds_on_self, classes_in, module_binds, parsed
 from colretire.analysis.facts import last_name
 from colretire.analysis.index import module_name
@@ -152,7 +153,10 @@ def family(
             kind = proven.get((rel, owner))
             if kind is not None:
                 whats.add(kind)
-            elif not all(_decorator(d) in _ABSTRACT_DECORATORS for d in definition.decorator_list):
+            elif not all(
+                dotted(d.func if isinstance(d, ast.Call) else d) in _ABSTRACT_DECORATORS
+                for d in definition.decorator_list
+            ):
                 return None
             elif _abstract(definition):
                 kind = ABSTRACT
@@ -201,33 +205,9 @@ def _binds_otherwise(cls: ast.ClassDef, name: str) -> bool:
     return False
 
 
-def _decorator(node: ast.expr) -> str:
-    if isinstance(node, ast.Call):
-        node = node.func
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
-def _body(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.stmt]:
-    body = definition.body
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        return body[1:]
-    return body
-
-
 def _abstract(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """``pass``, ``...``, ``raise NotImplementedError(...)``, or only a docstring."""
-    body = _body(definition)
+    body = without_docstring(definition.body)
     if not body:
         return True
     if len(body) != 1:
@@ -253,7 +233,7 @@ def _hands_on(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     params = [a.arg for a in args.args]
     if not params or params[0] != "self":
         return False
-    body = _body(definition)
+    body = without_docstring(definition.body)
     if len(body) != 1 or not isinstance(body[0], ast.Return | ast.Expr):
         return False
     call = body[0].value

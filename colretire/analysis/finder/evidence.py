@@ -643,6 +643,7 @@ class Evidence(ClassDicts, Filters):
         schema mirrors the model."""
         model: str | None = None
         schemas: list[ast.expr] = []
+        methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         for stmt in node.body:
             if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                 target = stmt.targets[0]
@@ -655,17 +656,19 @@ class Evidence(ClassDicts, Filters):
                         if name is not None and F.string_value(name) == "model":
                             model = self.mapped(self.types.expr(value, scope))
             elif isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                for inner in ast.walk(stmt):
-                    if isinstance(inner, ast.Assign) and any(
-                        isinstance(t, ast.Attribute)
-                        and t.attr == "schema"
-                        and isinstance(t.value, ast.Name)
-                        and t.value.id == "self"
-                        for t in inner.targets
-                    ):
-                        schemas.append(inner.value)
+                methods.append(stmt)
         if not model:
-            return
+            return  # the methods are walked only for a class with a data layer
+        for method in methods:
+            for inner in ast.walk(method):
+                if isinstance(inner, ast.Assign) and any(
+                    isinstance(t, ast.Attribute)
+                    and t.attr == "schema"
+                    and isinstance(t.value, ast.Name)
+                    and t.value.id == "self"
+                    for t in inner.targets
+                ):
+                    schemas.append(inner.value)
         why = f"the data layer of {node.name} serves {self.class_name(model)} with it"
         for value in schemas:
             ty = self.types.expr(value, scope)

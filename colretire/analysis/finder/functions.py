@@ -46,8 +46,9 @@ class Functions(Library, Evidence, Parametrized):
             frozenset(F.kept_by_name(node)) & set(match.fields) if match else frozenset(),
             match.confidence if match is not None else CERTAIN,
         )
-        if node.decorator_list and commandline.keeps_apart(node):  # a walk of the body
-            self.commands.update(id(d) for d in node.decorator_list)
+        calls = [d for d in node.decorator_list if isinstance(d, ast.Call)]
+        if calls and commandline.keeps_apart(node):  # a walk of the body: click's are calls
+            self.commands.update(id(d) for d in calls)
         self.parametrized_names(node, scope)
         self.visit_all([d for d in node.decorator_list if isinstance(d, ast.Call)], scope)
         self.visit_all([*node.args.defaults, *node.args.kw_defaults], scope)
