@@ -185,6 +185,8 @@ def accessors(
         elif accessor.what == SETS:
             if _function_alone(accessor, containing, read):
                 kept.append(accessor)
+        elif accessor.name in _BUILTIN_METHODS:
+            continue  # ``def items(self)``: ``{...}.items()`` is a dict's
         elif _alone(accessor, containing, read):
             kept.append(accessor)
         elif accessor.what == LOOKS_UP and _class_alone(accessor, containing, read):
@@ -194,7 +196,7 @@ def accessors(
             shared.setdefault(accessor.name, []).append(accessor)
     members: list[tuple[Member, Accessor]] = []  # the other definitions of a family's name
     for name, group in sorted(shared.items()):
-        family_of = _family(name, group, result, parse, containing, read)
+        family_of = _family(name, group, result, parse, containing, read, modules)
         if family_of is not None:
             kept.extend(replace(a, family=len(family_of)) for a in group)
             members.extend((m, group[0]) for m in family_of if m.kind in MEMBER_KINDS)
@@ -904,10 +906,13 @@ def _family(
     parse: Callable[[str], Source | None],
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
+    modules: Callable[[], Iterable[str]],
 ) -> list[Member] | None:
     """The family of ``name`` (:mod:`~colretire.analysis.families`), whose proven accessors
     are ``group``; a definition shaped as an accessor counts where its read or write of the
-    column's attribute is an occurrence left unexplained in ``result``."""
+    column's attribute is an occurrence left unexplained in ``result``; a hand-on, where
+    what it calls the name on is not made from what a library gives (:func:`_library_held`,
+    ``modules`` the project's modules)."""
     unjudged: dict[str, set[tuple[int, int]]] = {}
     for occurrence in result.occurrences:
         if occurrence.tier is Tier.UNEXPLAINED:
@@ -923,5 +928,12 @@ def _family(
         source = parse(rel)
         return None if source is None else source.def_name_start(definition)
 
+    tops: set[str] = set()
+
+    def library(rel: str, tree: ast.Module, node: ast.expr) -> bool:
+        if not tops:
+            tops.update(part for module in modules() for part in module.split("."))
+        return _dotted_root(node, _library_held(tree, tops))
+
     proven = {(a.path, a.owner): a.what for a in group}
-    return family(name, proven, shaped, containing, read, position)
+    return family(name, proven, shaped, containing, read, position, library)

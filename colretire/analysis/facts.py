@@ -727,15 +727,18 @@ def class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     """The statements of a class body, with those of its ``if``, ``try`` and ``with``
     blocks (every branch): a name bound there is an attribute of the class as much as one
     bound at the top (``if self.remote_addr: remote_addr = sa.Column(...)`` in a class a
-    factory builds), though only where that branch runs. The blocks themselves are left
-    out; a nested class's body is its own."""
+    factory builds), though only where that branch runs; not an ``if TYPE_CHECKING:``
+    block, which never runs. The blocks themselves are left out; a nested class's body is
+    its own."""
     found: list[ast.stmt] = []
     for stmt in body:
         if isinstance(stmt, ast.If):
-            found.extend(class_statements([*stmt.body, *stmt.orelse]))
-        elif isinstance(stmt, ast.Try):
-            blocks = [*stmt.body, *stmt.orelse, *stmt.finalbody]
-            for handler in stmt.handlers:
+            # ``if TYPE_CHECKING:`` never runs: its annotations are hints, not attributes
+            ran = stmt.orelse if _type_checking(stmt.test) else [*stmt.body, *stmt.orelse]
+            found.extend(class_statements(ran))
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            blocks = [*stmt.body, *stmt.orelse, *stmt.finalbody]  # type: ignore[attr-defined]
+            for handler in stmt.handlers:  # type: ignore[attr-defined]
                 blocks.extend(handler.body)
             found.extend(class_statements(blocks))
         elif isinstance(stmt, ast.With):
@@ -743,6 +746,11 @@ def class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
         else:
             found.append(stmt)
     return found
+
+
+def _type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``."""
+    return last_name(test) == "TYPE_CHECKING"
 
 
 class _ClassCollector:

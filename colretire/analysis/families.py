@@ -29,14 +29,17 @@ it binds it with a plain method (no decorator but ``abstractmethod``) that is
 - an accessor of the column (a proven one, found as the accessor module finds them);
 - shaped as one, its read or write of the column's attribute an occurrence the analysis
   could not judge (``self._dbmodel.enabled`` on a wrapper whose row it cannot type), in a
-  class that shares a base with a proven accessor's (``DjangoComputer`` and
-  ``SqlaComputer``, both ``BackendComputer``): the two implement one interface, and the
+  class that derives, as a proven accessor's does, from a class that declares the name
+  itself (``DjangoComputer`` and ``SqlaComputer``, both ``BackendComputer``, whose abstract
+  ``is_enabled`` both implement): the two implement one interface, and the
   family is what says which attribute it is (an ``is_enabled`` of another table's
   wrapper, shaped the same, implements another);
 - abstract: its body (a docstring aside) is ``pass``, ``...`` or ``raise
   NotImplementedError``, or nothing but its docstring;
 - a hand-on: its body is one call of the same name on an attribute of ``self``, given its
-  own parameters in order (``return self._backend_entity.is_enabled()``);
+  own parameters in order (``return self._backend_entity.is_enabled()``), where the file
+  does not bind that attribute to what a library gives (an apscheduler job's
+  ``is_enabled``);
 
 at least one of them proven, the accessors all getters or all setters; and no module binds
 the name as a global, nothing else (an assignment, ``self.is_enabled = ...``) binds it, and
@@ -122,13 +125,15 @@ def family(
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
     position: Callable[[str, ast.FunctionDef | ast.AsyncFunctionDef], tuple[int, int] | None],
+    library: Callable[[str, ast.Module, ast.expr], bool] = lambda rel, tree, node: False,
 ) -> list[Member] | None:
     """The members of the family of ``name`` (see the module docstring), or ``None`` where
     the name is not one. ``proven`` maps (path, class key) to the what of each proven
     accessor of that name; ``shaped`` says what a definition in a file would be as an
     accessor whose read or write is an unjudged occurrence of the column (``None``: not
     one); ``position`` gives where a definition's name starts (``None`` in a file the scan
-    does not read)."""
+    does not read); ``library`` whether an object of a file's code (what a hand-on calls
+    the name on) is made from what a library gives."""
     members: list[Member] = []
     whats: set[str] = set()
     for rel in containing([name]):
@@ -160,7 +165,9 @@ def family(
                 return None
             elif _abstract(definition):
                 kind = ABSTRACT
-            elif _hands_on(definition):
+            elif (held := _handed_to(definition)) is not None:
+                if library(rel, tree, held):
+                    return None  # ``self._job.is_enabled()`` of an apscheduler job
                 kind = HANDS_ON
             elif (what := shaped(rel, definition)) is not None:
                 whats.add(what)
@@ -170,7 +177,11 @@ def family(
             line, col = position(rel, definition) or (0, 0)
             members.append(Member(rel, owner, line, col, kind, _bases(cls)))
     accessors = [m for m in members if m.kind not in MEMBER_KINDS]
-    interfaces = {base for m in accessors for base in m.bases}
+    # the interfaces: classes that declare the name themselves, and a proven accessor's
+    # class derives from (``BackendComputer``); a base that merely both derive from
+    # (``BackendEntity``, ``Base``) says nothing of the name
+    declaring = {m.owner.rpartition(".")[2] for m in members}
+    interfaces = {base for m in accessors for base in m.bases} & declaring
     if (
         len(whats) != 1
         or not accessors
@@ -181,13 +192,14 @@ def family(
 
 
 def _bases(cls: ast.ClassDef) -> frozenset[str]:
-    """The last names of the bases of ``cls`` that say what it implements: not ``object``,
-    ``ABC`` and the like, which every kind of class derives from."""
-    return frozenset(
-        name
-        for base in cls.bases
-        if (name := last_name(base)) is not None and name not in _ANY_CLASS
-    )
+    """The names of the bases of ``cls`` (``Base`` of ``Base[Row]`` too); not ``object``,
+    ``ABC`` and the like, nor a base a call makes."""
+    names = set()
+    for base in cls.bases:
+        name = last_name(base.value if isinstance(base, ast.Subscript) else base)
+        if name and name not in _ANY_CLASS:
+            names.add(name)
+    return frozenset(names)
 
 
 def _binds_otherwise(cls: ast.ClassDef, name: str) -> bool:
@@ -223,19 +235,20 @@ def _abstract(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def _hands_on(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """Whether the body is one call of the definition's own name on an attribute of
-    ``self`` (``self._backend_entity.is_enabled()``), returned or not, given the
-    definition's own parameters, in order, and nothing else."""
+def _handed_to(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.expr | None:
+    """What the body hands the call on to, where it is one call of the definition's own
+    name on an attribute of ``self`` (``self._backend_entity`` of
+    ``self._backend_entity.is_enabled()``), returned or not, given the definition's own
+    parameters, in order, and nothing else; else ``None``."""
     args = definition.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs or args.defaults:
-        return False
+        return None
     params = [a.arg for a in args.args]
     if not params or params[0] != "self":
-        return False
+        return None
     body = without_docstring(definition.body)
     if len(body) != 1 or not isinstance(body[0], ast.Return | ast.Expr):
-        return False
+        return None
     call = body[0].value
     if not (
         isinstance(call, ast.Call)
@@ -244,10 +257,11 @@ def _hands_on(definition: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         and not call.keywords
         and [a.id if isinstance(a, ast.Name) else None for a in call.args] == params[1:]
     ):
-        return False
+        return None
     held = call.func.value
     if not isinstance(held, ast.Attribute):
-        return False  # ``self.is_enabled()``: the method calling itself
-    while isinstance(held, ast.Attribute):
-        held = held.value
-    return isinstance(held, ast.Name) and held.id == "self"
+        return None  # ``self.is_enabled()``: the method calling itself
+    root: ast.expr = held
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return held if isinstance(root, ast.Name) and root.id == "self" else None

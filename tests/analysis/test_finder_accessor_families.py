@@ -303,3 +303,88 @@ def test_a_shaped_definition_of_another_interface_breaks_the_family(tmp_path: Pa
     commands = files["app/commands.py"]
     assert ("app/commands.py", *at(commands, "computer.^is_enabled"), "CR109 likely") not in rows
     assert ("app/commands.py", *at(commands, "computer.^set_enabled_state"), "CR109 likely") in rows
+
+
+def test_a_base_both_merely_derive_from_is_no_interface(tmp_path: Path) -> None:
+    """Near miss: ``OtherAuthInfo`` and ``SqlaComputer`` both derive from ``BackendEntity``
+    (and from a subscripted base), which declares no ``is_enabled``: the shared base says
+    nothing of the name, and the auth info's shaped accessor breaks the family."""
+    entities = """
+        from typing import Generic, TypeVar
+
+        Row = TypeVar("Row")
+
+
+        class BackendEntity(Generic[Row]):
+            pass
+    """
+    sqla = SQLA.replace("(BackendComputer)", "(BackendComputer, BackendEntity[DbComputer])")
+    sqla = sqla.replace(
+        "from app.models import DbComputer",
+        "from app.entities import BackendEntity\n    from app.models import DbComputer",
+    )
+    authinfo = """
+        from app.entities import BackendEntity
+
+
+        class OtherAuthInfo(BackendEntity[object]):
+            def __init__(self, loader, pk):
+                self._dbmodel = loader(pk)
+
+            def is_enabled(self):
+                return self._dbmodel.enabled
+    """
+    files = project(
+        tmp_path,
+        **{"app/entities.py": entities, "app/sqla.py": sqla, "app/authinfo.py": authinfo},
+    )
+    rows = accounted(tmp_path, "db_dbcomputer.enabled", skip="app/models.py")
+    commands = files["app/commands.py"]
+    assert ("app/commands.py", *at(commands, "computer.^is_enabled"), "CR109 likely") not in rows
+    assert not any(r[0] == "app/authinfo.py" and r[3] == "CR109 likely" for r in rows)
+
+
+def test_a_hand_on_to_what_a_library_gives_is_no_member(tmp_path: Path) -> None:
+    """Near miss: ``Job.is_enabled`` hands the call on to an apscheduler job: its calls are
+    the library's, and the name is no family of the column."""
+    jobs = """
+        from apscheduler.schedulers.background import BackgroundScheduler
+
+
+        class Job(object):
+            def __init__(self, job_id):
+                self._job = BackgroundScheduler().get_job(job_id)
+
+            def is_enabled(self):
+                return self._job.is_enabled()
+    """
+    files = project(tmp_path, **{"app/jobs.py": jobs})
+    rows = accounted(tmp_path, "db_dbcomputer.enabled", skip="app/models.py")
+    commands = files["app/commands.py"]
+    assert ("app/commands.py", *at(commands, "computer.^is_enabled"), "CR109 likely") not in rows
+    assert not any(r[0] == "app/jobs.py" for r in rows)
+
+
+def test_an_accessor_named_like_a_builtin_method_is_not_followed(tmp_path: Path) -> None:
+    """Near miss: ``SettingView.items()`` returns the column decoded, but ``{...}.items()``
+    is a dict's: an accessor named like a method of the builtin types claims no call."""
+    view = """
+        import json
+
+        from app.models import DbComputer
+
+
+        class ComputerView(object):
+            def __init__(self, row: DbComputer):
+                self.row = row
+
+            def items(self):
+                return json.loads(self.row.transport_params)
+    """
+    report = """
+        def render():
+            return [f"{key}={value}" for key, value in {"a": 1}.items()]
+    """
+    write(tmp_path, {"app/models.py": MODELS, "app/view.py": view, "app/report.py": report})
+    rows = accounted(tmp_path, "db_dbcomputer.transport_params", skip="app/models.py")
+    assert [r for r in rows if r[3] == "CR109 likely"] == []

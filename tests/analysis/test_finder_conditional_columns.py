@@ -124,3 +124,85 @@ def test_a_foreign_key_formatted_from_a_class_table_types_its_backref(tmp_path: 
     source = files["app/models.py"]
     rows = accounted(tmp_path, "problemopsysreleases.probable_fix")
     assert ("app/models.py", *at(source, "osr.^probable_fix"), "CR103 certain") in rows
+
+
+def test_a_joined_subclass_built_in_a_function_claims_only_its_own_columns(
+    tmp_path: Path,
+) -> None:
+    """Near miss: ``SpecialComputer`` names the ``special_computer`` table but declares no
+    ``remote_addr``; what it inherits may be our table's (joined inheritance), so its
+    write of ``remote_addr`` is not excluded as another table's."""
+    special = """
+        from sqlalchemy import Column, ForeignKey, Integer, String
+
+
+        def make_special(Parent):
+            class SpecialComputer(Parent):
+                __tablename__ = "special_computer"
+                id = Column(Integer, ForeignKey("transaction.id"), primary_key=True)
+                label = Column(String)
+
+            row = SpecialComputer()
+            row.remote_addr = None
+            return row
+    """
+    files = write(tmp_path, {"app/special.py": special})
+    source = files["app/special.py"]
+    rows = accounted(tmp_path, "transaction.remote_addr")
+    assert [r[3] for r in rows if r[1:3] == at(source, "row.^remote_addr")] == ["unexplained"]
+
+
+def test_two_classes_of_one_name_in_a_function_are_left_alone(tmp_path: Path) -> None:
+    """Near miss: one function builds ``Archived`` for either table, in two branches; both
+    classes have the same qualified name, so neither is taken for the model."""
+    archive = """
+        from sqlalchemy import Boolean, Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+
+        def archive_model(kind):
+            ArchiveBase = declarative_base()
+            if kind == "transaction":
+                class Archived(ArchiveBase):
+                    __tablename__ = "transaction"
+                    id = Column(Integer, primary_key=True)
+                    remote_addr = Column(Boolean)
+            else:
+                class Archived(ArchiveBase):
+                    __tablename__ = "users"
+                    id = Column(Integer, primary_key=True)
+                    remote_addr = Column(Boolean)
+            return Archived
+    """
+    write(tmp_path, {"app/archive.py": archive})
+    rows = accounted(tmp_path, "transaction.remote_addr")
+    assert [r[3] for r in rows] == ["unexplained", "unexplained"]
+
+
+def test_an_annotation_under_type_checking_is_no_attribute(tmp_path: Path) -> None:
+    """Near miss: ``if TYPE_CHECKING: currency: str`` in a wrapper whose ``__getattr__``
+    hands attributes on to a ``Bill`` never runs: ``wrapped.currency`` is still the row's."""
+    wrapper = """
+        from typing import TYPE_CHECKING
+
+        from app.models import Bill
+
+
+        class BillView(object):
+            if TYPE_CHECKING:
+                currency: str
+
+            def __init__(self, session, pk):
+                self.bill = session.query(Bill).get(pk)
+
+            def __getattr__(self, name):
+                return getattr(self.bill, name)
+
+
+        def show(session, pk):
+            return BillView(session, pk).currency
+    """
+    files = write(tmp_path, {"app/models.py": MODELS, "app/wrapper.py": wrapper})
+    source = files["app/wrapper.py"]
+    rows = accounted(tmp_path, "bill.currency")
+    assert ("app/wrapper.py", *at(source, "pk).^currency"), "CR103 likely") in rows

@@ -413,6 +413,11 @@ class FinderBase:
             return ty.key
         return None
 
+    def schema_of(self, ty: I.Ty) -> str | None:
+        """The schema class (pydantic's, known to the index) an instance is of."""
+        view = self.world.classes.get(ty.key) if ty.kind == I.INSTANCE else None
+        return ty.key if view is not None and view.kind == SCHEMA else None
+
     def schema_class(self, ty: I.Ty) -> str | None:
         """The class of a type that may be a schema: known and not mapped, or a class of the
         project the index did not read."""

@@ -465,8 +465,9 @@ class Declarations(Evidence):
         that names this table in its own literal ``__tablename__`` and declares the column
         with ``Column(...)``: a model of the table, as a module's class with that
         ``__tablename__`` is, whatever its bases; its declaration of the column is likely
-        (its base is not proven declarative). One that names another table and declares
-        columns is that table's model."""
+        (its base is not proven declarative). One that names another table and declares a
+        column of the name itself is that table's model. Two classes of one key (one name,
+        in two branches of a function) are left alone: which is which is not known."""
         named = [
             F.string_value(value)
             for stmt in F.class_statements(node.body)
@@ -474,9 +475,12 @@ class Declarations(Evidence):
         ]
         if len(named) != 1 or named[0] is None:
             return
+        if sum(1 for other in self.local_classes.values() if other == key) > 1:
+            return  # two classes of one name in one function: which is which is unknown
         attrs = [a for a in F.class_fact(self.source, node).attrs if a.kind == F.COLUMN]
         if not self.is_our_table(named[0]):
-            if attrs:
+            if any(a.name in self.names for a in attrs):
+                # it declares a column of the name itself: that is its table's
                 self.local_tables[key] = named[0]
             return
         column = self.target.column.column

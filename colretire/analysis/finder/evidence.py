@@ -133,6 +133,13 @@ class Evidence(ClassDicts, Filters):
                 )
             elif schema:
                 self.mirrors.add(Mirror(schema, "", SPREAD, "", f"{func.attr}() of another value"))
+            elif (built := self.mapped(self.types.expr(func.value, scope))) and (
+                given := self.schema_of(self.types.expr(node.args[0], scope))
+            ):
+                # Flow.model_validate(new_project, from_attributes=True), new_project a
+                # FlowCreate: the model's row is built from the schema's fields, by name
+                why = f"{self.class_name(built)}.{func.attr}() builds a row from it"
+                self.mirrors.add(Mirror(given, built, why=why, to_model=True))
             return
         if isinstance(func, ast.Attribute) and func.attr == "dump" and node.args:
             self.dumped(func.value, node.args[0], scope)
