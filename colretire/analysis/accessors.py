@@ -173,6 +173,13 @@ def accessors(
     on_class: set[str] = set()  # lookups whose name another class's method has too
     shared: dict[str, list[Accessor]] = {}  # getters and setters whose name others bind
     ours = frozenset(models)
+    known: set[str] = set()
+
+    def tops() -> set[str]:  # every part of the project's module names, asked once
+        if not known:
+            known.update(part for module in modules() for part in module.split("."))
+        return known
+
     for accessor in found:
         if accessor.what == LOOKS_UP and accessor.owner not in ours:
             continue  # a mixin's or a base's: its calls on another table's class are that's
@@ -195,8 +202,12 @@ def accessors(
         elif accessor.what in (READS, WRITES):
             shared.setdefault(accessor.name, []).append(accessor)
     members: list[tuple[Member, Accessor]] = []  # the other definitions of a family's name
+    unjudged: dict[str, set[tuple[int, int]]] = {}
+    for occurrence in result.occurrences if shared else ():
+        if occurrence.tier is Tier.UNEXPLAINED:
+            unjudged.setdefault(occurrence.path, set()).add((occurrence.line, occurrence.col))
     for name, group in sorted(shared.items()):
-        family_of = _family(name, group, result, parse, containing, read, modules)
+        family_of = _family(name, group, unjudged, parse, containing, read, tops)
         if family_of is not None:
             kept.extend(replace(a, family=len(family_of)) for a in group)
             members.extend((m, group[0]) for m in family_of if m.kind in MEMBER_KINDS)
@@ -206,14 +217,11 @@ def accessors(
     added: list[tuple[Source, int, int, str]] = []
     doubtful: list[tuple[Source, int, int, str]] = []
     by_name = {a.name: a for a in kept}
-    tops: set[str] | None = None
     for rel in containing(sorted(by_name)):
         source = parse(rel)
         if source is None:
             continue
-        if tops is None:
-            tops = {part for module in modules() for part in module.split(".")}
-        held = _library_held(source.tree, tops)
+        held = _library_held(source.tree, tops())
         setters = [a for a in kept if a.what == SETS]
         for used, setter in _setter_uses(source, setters).items():
             line, col = (
@@ -245,7 +253,9 @@ def accessors(
         source = parse(member.path) if member.line else None
         if source is not None and (member.path, member.line, member.col) not in have:
             have.add((member.path, member.line, member.col))
-            added.append((source, member.line, member.col, member.detail(accessor)))
+            proven = f"{accessor.owner.rpartition('.')[2]}.{accessor.name}"
+            where = f"{proven} ({accessor.path}:{accessor.line})"
+            added.append((source, member.line, member.col, member.detail(accessor.name, where)))
     if not added and not doubtful:
         return result
     occurrences = [
@@ -902,21 +912,17 @@ def _alone(
 def _family(
     name: str,
     group: list[Accessor],
-    result: FileResult,
+    unjudged: dict[str, set[tuple[int, int]]],
     parse: Callable[[str], Source | None],
     containing: Callable[[list[str]], list[str]],
     read: Callable[[str], bytes],
-    modules: Callable[[], Iterable[str]],
+    tops: Callable[[], set[str]],
 ) -> list[Member] | None:
     """The family of ``name`` (:mod:`~colretire.analysis.families`), whose proven accessors
     are ``group``; a definition shaped as an accessor counts where its read or write of the
-    column's attribute is an occurrence left unexplained in ``result``; a hand-on, where
-    what it calls the name on is not made from what a library gives (:func:`_library_held`,
-    ``modules`` the project's modules)."""
-    unjudged: dict[str, set[tuple[int, int]]] = {}
-    for occurrence in result.occurrences:
-        if occurrence.tier is Tier.UNEXPLAINED:
-            unjudged.setdefault(occurrence.path, set()).add((occurrence.line, occurrence.col))
+    column's attribute is an occurrence left unexplained (``unjudged``, by file); a hand-on,
+    where what it calls the name on is not made from what a library gives
+    (:func:`_library_held`, ``tops`` the parts of the project's module names)."""
 
     def shaped(rel: str, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         source = parse(rel) if rel in unjudged else None
@@ -928,12 +934,8 @@ def _family(
         source = parse(rel)
         return None if source is None else source.def_name_start(definition)
 
-    tops: set[str] = set()
-
     def library(rel: str, tree: ast.Module, node: ast.expr) -> bool:
-        if not tops:
-            tops.update(part for module in modules() for part in module.split("."))
-        return _dotted_root(node, _library_held(tree, tops))
+        return _dotted_root(node, _library_held(tree, tops()))
 
     proven = {(a.path, a.owner): a.what for a in group}
     return family(name, proven, shaped, containing, read, position, library)

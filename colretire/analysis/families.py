@@ -53,7 +53,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
 from colretire.analysis.astnames import dotted, without_docstring
 from colretire.analysis.exclusive import binds, binds_on_self, classes_in, module_binds, parsed
@@ -87,10 +86,10 @@ class Member:
     #: the names of the bases of its class (:func:`_bases`)
     bases: frozenset[str] = frozenset()
 
-    def detail(self, accessor: HasOwner) -> str:
-        """The message of this definition's reference, ``accessor`` a proven one."""
-        cls, name = self.owner.rpartition(".")[2], accessor.name
-        proven = f"{accessor.owner.rpartition('.')[2]}.{name} ({accessor.path}:{accessor.line})"
+    def detail(self, name: str, proven: str) -> str:
+        """The message of this definition's reference, ``proven`` naming a proven accessor
+        of ``name`` and where it is."""
+        cls = self.owner.rpartition(".")[2]
         what = {
             ABSTRACT: f"an abstract method whose subclasses implement it, as {proven} does",
             HANDS_ON: (
@@ -103,19 +102,6 @@ class Member:
             ),
         }[self.kind]
         return f"declares {cls}.{name}, {what}: it goes with the column unless it gets a new body"
-
-
-class HasOwner(Protocol):
-    """What a member's message names of a proven accessor."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def owner(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def line(self) -> int: ...
 
 
 def family(
