@@ -144,6 +144,9 @@ class AttrFact:
     #: where the code writes one (``ShareServer.share_network_id``; a bare ``id`` is the
     #: declaring class's own): which key it joins on, and of which class
     joins: tuple[str, ...] = ()
+    #: For a relationship through a ``secondary`` table, the names its ``secondaryjoin``
+    #: reads, as :attr:`joins` (``PackageGroupRelation.package_name``)
+    secondary_joins: tuple[str, ...] = ()
     #: For a wrapper, whether each of its bodies is one ``return`` of an expression made of
     #: reads of its own attributes, constants and operators alone (``return
     #: self.encrypted_config is not None``): a value computed from those attributes only
@@ -270,6 +273,10 @@ class ClassFact:
     tablename: str | None = None
     table: TableFact | None = None
     table_ref: str | None = None
+    #: the tables of a class mapped against a join, as written, in order:
+    #: ``("_CoprPublic.__table__", "copr_private")`` of ``__table__ =
+    #: outerjoin(_CoprPublic.__table__, copr_private)``; the class maps every column of each
+    joined: tuple[str, ...] = ()
     #: how a ``declared_attr`` ``__tablename__`` names the tables of subclasses
     #: (:data:`TABLENAME_RULES`), or ``"?"`` when its code follows no known convention
     tablename_rule: str | None = None
@@ -626,6 +633,23 @@ class _ModuleCollector:
                 self.imperative.append((cls, table))
                 self.imperative_attrs.extend((cls, a) for a in self.properties(call))
 
+    def added_attribute(self, target: ast.expr, value: ast.expr) -> None:
+        """``Package.groups = relationship(PackageGroup, ...)`` after the class: declarative
+        maps an attribute set on a mapped class later as one of its body (a relationship,
+        a column, a ``column_property``), often so, to refer to a class defined below it.
+        Read for a class of this module only."""
+        if not (
+            isinstance(target, ast.Attribute)
+            and isinstance(target.value, ast.Name)
+            and isinstance(value, ast.Call)
+            and any(cls.name == target.value.id for cls in self.classes)
+        ):
+            return
+        line, col = self.source.attr_start(target)
+        fact = attr_fact(self.source, target.attr, line, col, value, None)
+        if fact.kind != OTHER:
+            self.imperative_attrs.append((target.value.id, fact))
+
     def properties(self, call: ast.Call) -> Iterator[AttrFact]:
         """``properties={"resource_group": relation(ResourceGroup, backref=...)}``."""
         found = keyword(call, "properties")
@@ -641,6 +665,8 @@ class _ModuleCollector:
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
         names = [target.id for target in targets if isinstance(target, ast.Name)]
         value = stmt.value
+        if value is not None and len(targets) == 1:
+            self.added_attribute(targets[0], value)
         if not names or value is None:
             return
         if isinstance(value, ast.Call) and (
@@ -746,6 +772,43 @@ def class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
         else:
             found.append(stmt)
     return found
+
+
+#: SQLAlchemy's functions and methods that join tables: ``join(a, b)``, ``a.outerjoin(b)``
+_JOINS = frozenset({"join", "outerjoin"})
+
+
+def joined_tables(node: ast.expr | None) -> tuple[str, ...]:
+    """The tables of a join a class is mapped against, as written, in order
+    (``outerjoin(_CoprPublic.__table__, _CoprPrivate.__table__)``, ``users.join(addresses,
+    users.c.id == addresses.c.user_id)``, and joins of joins): empty where ``node`` is no
+    such join, or one of its sides is no table named as a name or an attribute path (a
+    ``select()``, an alias)."""
+    if not isinstance(node, ast.Call) or last_name(node.func) not in _JOINS:
+        return ()
+    args = node.args
+    function = len(args) >= 3 or (
+        len(args) == 2
+        and isinstance(args[1], (ast.Name, ast.Attribute, ast.Call))
+        and not (isinstance(args[1], ast.Call) and last_name(args[1].func) not in _JOINS)
+    )  # ``sa.join(a, b[, on])``; ``a.join(b, a.c.id == b.c.a_id)`` is the method
+    if isinstance(node.func, ast.Attribute) and not function:
+        sides: list[ast.expr] = [node.func.value, *node.args[:1]]
+    else:
+        sides = list(node.args[:2])
+    if len(sides) != 2:
+        return ()
+    found: list[str] = []
+    for side in sides:
+        inner = joined_tables(side)
+        name = dotted(side)
+        if inner:
+            found.extend(inner)
+        elif name:
+            found.append(name)
+        else:
+            return ()
+    return tuple(found)
 
 
 def _type_checking(test: ast.expr) -> bool:
@@ -860,6 +923,8 @@ class _ClassBody:
                 self.settings.update(table=table, tablename=table.name)
         elif name == "__table__" and dotted(value):
             self.settings["table_ref"] = dotted(value)
+        elif name == "__table__" and (operands := joined_tables(value)):
+            self.settings["joined"] = operands
 
     def function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         decorators = [
@@ -2313,6 +2378,7 @@ def _relationship_attr(
         backref=string_value(backref), backref_many=backref_many,
         reads=names_in([v for k, v in ((kw.arg, kw.value) for kw in call.keywords) if k in ("primaryjoin", "order_by")]),
         joins=qualified_names_in(keyword(call, "primaryjoin")),
+        secondary_joins=qualified_names_in(keyword(call, "secondaryjoin")),
         secondary=(string_value(secondary) or dotted(secondary)) if secondary is not None else None,
     )  # fmt: skip
 

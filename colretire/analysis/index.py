@@ -90,6 +90,9 @@ class ClassInfo:
     #: attributes by key (oslo.db's ``ModelBase``: :mod:`~colretire.analysis.librarybases`),
     #: its own or an ancestor's; empty where none does
     keyed_access: str = ""
+    #: the tables of a class mapped against a join (:attr:`~colretire.analysis.facts.
+    #: ClassFact.joined`), resolved, in order; :attr:`table` is the first
+    joined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,12 @@ def _match_score(module: str, qualname: str) -> int:
 class ProjectIndex:
     """Models, mixins, schemas and tables of a set of files (see the module docstring)."""
 
-    def __init__(self, files: Mapping[str, F.FileFacts], registry: Registry | None = None) -> None:
+    def __init__(
+        self,
+        files: Mapping[str, F.FileFacts],
+        registry: Registry | None = None,
+        migration_tables: frozenset[str] = frozenset(),
+    ) -> None:
         self.files = dict(files)
         #: SQLAlchemy's own mapping, where the models could be imported: it overrides what
         #: the source says for the classes it knows
@@ -227,6 +235,9 @@ class ProjectIndex:
         #: whether a file sets a view's ``base_filters`` in a way the class facts miss
         #: (:attr:`~colretire.analysis.facts.FileFacts.opaque_filters`)
         self.opaque_filters = any(f.opaque_filters for f in self.files.values())
+        #: tables the project's migrations create or add a column to (the scan asks them
+        #: of the column's table: :func:`~colretire.analysis.migrations.migration_tables`)
+        self.migration_tables = migration_tables
         for path, file_facts in self.files.items():
             self._register(path, file_facts)
         for path, file_facts in self.files.items():
@@ -402,6 +413,7 @@ class ProjectIndex:
             bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
             plain_library_bases=tuple(sorted(known - unknown)),
             keyed_access=keyed or next((p.keyed_access for p in parents if p.keyed_access), ""),
+            joined=self._joined(qualname) if fact.joined or self.registry else (),
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),
@@ -424,11 +436,15 @@ class ProjectIndex:
             known = self.registry.match(qualname)
             if known is not None and known.table:
                 return MAPPED, known.table
+            if known is not None and known.tables:
+                return MAPPED, known.tables[0]  # mapped against a join
             if known is None and self._facts_path(qualname) in self.registry.files:
                 return (MIXIN if orm else PLAIN), None  # imported, and SQLAlchemy maps it not
         own = self._imperative.get(qualname) or self._own_table(fact, external)
         if own:
             return MAPPED, own
+        if joined := self._joined(qualname):
+            return MAPPED, joined[0]
         mapped = next((p for p in parents if p.kind == MAPPED), None)
         columns = any(a.kind == F.COLUMN for a in fact.attrs)
         rule = None if fact.tablename_rule else _inherited_rule(fact, parents)
@@ -438,14 +454,55 @@ class ProjectIndex:
             return MAPPED, derived_tablename(fact.name.rpartition(".")[2], rule)
         if mapped:
             return MAPPED, mapped.table
+        if columns and not rule and (named := self._migrated_name(fact, external)):
+            return MAPPED, named
         if orm:
             return MIXIN, None
         if any(p.kind == SCHEMA for p in parents) or SCHEMA_BASES & set(external):
             return SCHEMA, None
         return PLAIN, None
 
+    def _migrated_name(self, fact: F.ClassFact, external: list[str]) -> str | None:
+        """The table of a class with columns and no table of its own that derives from a
+        library's class colretire cannot read (Neutron's ``model_base.BASEV2``, whose
+        ``declared_attr`` ``__tablename__`` gives ``Subnet`` the table ``subnets``): the
+        one name of the usual conventions (the class's name in lower or snake case, with
+        or without a plural ``s``) that is a table the project's migrations create or
+        alter. None where no migration names one, or more than one matches."""
+        if not external or not self.migration_tables or fact.abstract:
+            return None
+        name = fact.name.rpartition(".")[2]
+        spelt = {name.lower(), snake_case(name)}
+        candidates = {c for s in spelt for c in (s, s + "s")} & self.migration_tables
+        return candidates.pop() if len(candidates) == 1 else None
+
     def _facts_path(self, qualname: str) -> str:
         return self._facts_by_qualname[qualname][0]
+
+    def _joined(self, qualname: str) -> tuple[str, ...]:
+        """The tables of the join ``qualname`` is mapped against, where every side names
+        one: ``Model.__table__`` of a class of the project, or a Core table's variable."""
+        known = self.registry.match(qualname) if self.registry is not None else None
+        if known is not None and not known.table and len(known.tables) > 1:
+            return known.tables
+        path, fact = self._facts_by_qualname[qualname]
+        found = []
+        for side in fact.joined:
+            head, _, last = side.rpartition(".")
+            table = None
+            if last == "__table__" and head:
+                key = self.resolve(path, head)
+                if key in self._facts_by_qualname and key != qualname:
+                    table = self._class_info(key).table
+            else:
+                table = next(
+                    (t.name for k, (_, t) in self._tables.items() if k.endswith("." + last)),
+                    None,
+                )
+            if table is None:
+                return ()
+            found.append(table)
+        return tuple(found)
 
     def _own_table(self, fact: F.ClassFact, external: list[str]) -> str | None:
         if fact.tablename:
@@ -883,7 +940,11 @@ class ProjectIndex:
     def mapped_on(self, table: str) -> tuple[ClassInfo, ...]:
         """The mapped classes of ``table`` (without its schema)."""
         name = table.rpartition(".")[2]
-        return tuple(c for c in self.classes.values() if c.kind == MAPPED and c.table == name)
+        return tuple(
+            c
+            for c in self.classes.values()
+            if c.kind == MAPPED and (c.table == name or name in c.joined)
+        )
 
     def held_tables(self) -> dict[str, str]:
         """The Core tables classes bind as class attributes, ``module.Class.attr`` -> the

@@ -154,3 +154,36 @@ def _tables_of(call: ast.Call, batch_table: str | None, tables: dict[str, str]) 
         elif isinstance(arg, ast.Name) and arg.id in tables:
             named.add(tables[arg.id])
     return {n.rpartition(".")[2] for n in named if n}
+
+
+#: Alembic's operations whose first argument is a table the database has
+_TABLE_OPERATIONS = frozenset({"create_table", "add_column"})
+
+
+def migration_tables(tree: ast.Module) -> tuple[str, ...]:
+    """The tables a migration's operations create or add a column to, by name: a string,
+    or a module constant bound once to one (``TABLE = 'subnets'`` then
+    ``op.add_column(TABLE, ...)``)."""
+    constants: dict[str, str | None] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+            if isinstance(target, ast.Name):
+                bound = string_value(stmt.value)
+                constants[target.id] = None if target.id in constants else bound
+    found = set()
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _TABLE_OPERATIONS
+            and node.args
+        ):
+            continue
+        first = node.args[0]
+        name = string_value(first)
+        if name is None and isinstance(first, ast.Name):
+            name = constants.get(first.id)
+        if name:
+            found.add(name)
+    return tuple(sorted(found))

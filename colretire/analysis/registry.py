@@ -63,6 +63,7 @@ try:
                 "module": mapper.class_.__module__,
                 "qualname": mapper.class_.__qualname__,
                 "table": table,
+                "tables": [t.name for t in getattr(mapper, "tables", ()) if hasattr(t, "name")],
                 "columns": columns,
                 "relationships": relationships,
             })
@@ -88,6 +89,9 @@ class MappedClass:
     table: str | None
     columns: Mapping[str, str] = field(default_factory=dict)
     relationships: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: every table the class maps: more than :attr:`table` for a class mapped against a
+    #: join (whose ``table`` is then None)
+    tables: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -180,6 +184,7 @@ def _registry(answer: Mapping[str, object]) -> Registry:
             item.get("table"),
             dict(item.get("columns", {})),
             {k: tuple(v) for k, v in dict(item.get("relationships", {})).items()},
+            tuple(item.get("tables", ())),
         )
         for item in answer.get("classes", [])  # type: ignore[attr-defined]
     )

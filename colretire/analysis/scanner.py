@@ -728,6 +728,9 @@ class _Scan:
         self.reach: Reach | None = None
         #: the index of the facts read so far, and how many files they were
         self._index: tuple[int, ProjectIndex] | None = None
+        #: the column's table, where a migration of the tree creates it or adds a column to
+        #: it (see :meth:`migrated`)
+        self.migrated_tables: frozenset[str] = frozenset()
         #: the files parsed again after phase two (see :meth:`source`)
         self._sources: dict[str, Source | None] = {}
         #: the lines of the files :meth:`line_of` was asked about
@@ -789,7 +792,10 @@ class _Scan:
         from colretire.analysis.index import ProjectIndex
 
         if self._index is None or self._index[0] != len(self.facts):
-            self._index = (len(self.facts), ProjectIndex(self.facts, self.registry))
+            self._index = (
+                len(self.facts),
+                ProjectIndex(self.facts, self.registry, self.migrated_tables),
+            )
         return self._index[1]
 
     def declaring(self, column: ColumnRef) -> list[str]:
@@ -808,11 +814,47 @@ class _Scan:
             or (r in tabled and _marked(read(r), _TABLE_MARKERS) and names_table(read(r), table_b))
         ]  # fmt: skip
 
+    def migrated(self, column: ColumnRef) -> list[str]:
+        """The migrations of the tree that create the column's table or add a column to it
+        (``op.create_table("subnets", ...)``, ``op.add_column(TABLE, ...)``): where one
+        does, the table is the project's, whatever the models call it, and a class that
+        a library's base names by a convention colretire cannot read is matched against
+        it (:meth:`~colretire.analysis.index.ProjectIndex._migrated_name`). Sets
+        :attr:`migrated_tables`; returns the files, whose content keys the plan."""
+        import ast
+
+        from colretire.analysis.migrations import migration_tables
+
+        table = column.table_name
+        read, absolute = self.corpus.read, self.corpus.absolute
+        found = []
+        for rel in in_order(self.corpus.with_word(table)):
+            data = read(rel)
+            if (b"create_table" in data or b"add_column" in data) and is_migration(
+                absolute[rel], data
+            ):
+                try:
+                    tree = ast.parse(data)
+                except (SyntaxError, ValueError):
+                    continue
+                if table in migration_tables(tree):
+                    found.append(rel)
+        self.migrated_tables = frozenset({table}) if found else frozenset()
+        return found
+
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
         """Phase one, or its cached conclusion when its files are unchanged; also returns
         the digest that names the target in the cache."""
         first = self.can_declare(self.declaring(column))
-        key = digest("plan", str(column), self.mapping, *self.corpus.digests(first))
+        migrations = self.migrated(column)
+        key = digest(
+            "plan",
+            str(column),
+            self.mapping,
+            *self.corpus.digests(first),
+            "migrations",
+            *self.corpus.digests(migrations),
+        )
         cached = self.cache.get("plan", key)
         if isinstance(cached, _Plan):
             structural = self.can_declare(self.structural(cached.names, set(first)))

@@ -381,9 +381,12 @@ def build_target(index: ProjectIndex, column: ColumnRef, mirrors: Iterable[Mirro
     relationships, reverse, shadows = _relationships(
         index, models, list(sites) if mapped else class_sites
     )
-    if not relationships and any(s.fact.foreign_key for s in sites):  # an association table's
-        reverse = {**reverse, **_through(index, column.table)}
-    primary = mapped[0].name if mapped else ""
+    if not relationships and sites:  # a column of an association table
+        keyed = any(s.fact.foreign_key for s in sites)
+        reverse = {**reverse, **_through(index, column.table, None if keyed else attr_names)}
+    # the name the code uses: a public class before a private one (COPR's ``Copr``,
+    # mapped against the join of ``_CoprPublic`` and ``_CoprPrivate``)
+    primary = min(mapped, key=lambda info: info.name.startswith("_")).name if mapped else ""
     shadowed = _shadowed(index, models, attr_names, wrappers, column)
     composites = _composites(index, models, attr_names, column) | inline
     world = build_world(index)
@@ -767,18 +770,33 @@ def _joins_on_another_key(index: ProjectIndex, rel: F.AttrFact, site: ColumnSite
     )
 
 
-def _through(index: ProjectIndex, table: str) -> dict[str, frozenset[str]]:
+def _through(
+    index: ProjectIndex, table: str, joined_on: frozenset[str] | None = None
+) -> dict[str, frozenset[str]]:
     """The many-to-many relationships whose ``secondary`` is ``table``, by class: each joins
-    through every column of the association table, so dropping one breaks them
-    (``favorite_recipes = relationship("RecipeModel", secondary=users_to_favorites)``)."""
+    through the foreign keys of the association table, so dropping one breaks them
+    (``favorite_recipes = relationship("RecipeModel", secondary=users_to_favorites)``).
+    ``joined_on``: the names of a column that is no foreign key, which breaks only those
+    whose ``primaryjoin`` or ``secondaryjoin`` names it (Koschei's ``Package.groups``,
+    joined on ``PackageGroupRelation.package_name == Package.name``)."""
     found: dict[str, set[str]] = {}
     for info in index.classes.values():
         for attr in info.fact.attrs:
             if attr.kind != F.RELATIONSHIP or not attr.secondary:
                 continue
-            resolved = index.resolve(info.path, attr.secondary)
-            name = index.table_name_of(resolved) if resolved else None
-            if (name or attr.secondary.rpartition(".")[2]) == table:
+            if joined_on is not None and not any(
+                name.rpartition(".")[2] in joined_on
+                for name in (*attr.joins, *attr.secondary_joins)
+            ):
+                continue
+            head, _, last = attr.secondary.rpartition(".")
+            if last == "__table__" and head:  # ``secondary=PackageGroupRelation.__table__``
+                owner = index.classes.get(index.resolve(info.path, head) or "")
+                name = owner.table if owner is not None and owner.kind == MAPPED else None
+            else:
+                resolved = index.resolve(info.path, attr.secondary)
+                name = index.table_name_of(resolved) if resolved else None
+            if (name or last) == table:
                 found.setdefault(info.qualname, set()).add(attr.name)
     return {key: frozenset(names) for key, names in found.items()}
 

@@ -145,6 +145,9 @@ _Reading = tuple[int, Reading, tuple[str, ...], str]
 @lru_cache(maxsize=4096)
 def _readings(sql: str, table: str, column: str, dialect: str | None) -> tuple[_Reading, ...]:
     offsets = words.word_offsets(sql, column)
+    if words.formats_only(sql):
+        # ``"user_id:%(trustee_user_id)s"``: a key of the mapping that formats the text
+        return tuple((o, Reading.UNKNOWN, (), mention.FORMAT_KEY) for o in offsets)
     parameters = tuple(
         (o, Reading.PARAMETER, (), "a bind parameter") for o in offsets if _parameter(sql, o)
     )

@@ -84,6 +84,10 @@ PROSE = "prose, not SQL"
 MEDIA_TYPE = "a media type, not SQL"
 URL_PATH = "a URL's path, not SQL"
 UNREADABLE = "text that may be SQL but does not parse"
+FORMAT_KEY = "a key of the mapping the text is %-formatted with, in text that is not SQL"
+#: a CSS class, a signal's or a tag's name, a command-line option, a header
+#: (``"permission-full-access"``, ``"--job"``, ``"x-image-meta-is_public"``)
+HYPHENED = "a name built with hyphens (a tag, an option, a header), not SQL"
 
 
 def at(
@@ -107,7 +111,11 @@ def prose(sql: str, column: str) -> list[Mention] | None:
             return [at(sql, o, Reading.OTHER, (), URL_PATH) for o in offsets]
     if words.may_be_sql(sql):
         return None
-    detail = (
-        MEDIA_TYPE if words.is_media_type(sql) else URL_PATH if words.is_url_path(sql) else PROSE
-    )
+    detail = PROSE
+    if words.is_media_type(sql):
+        detail = MEDIA_TYPE
+    elif words.is_url_path(sql):
+        detail = URL_PATH
+    elif words.hyphened_name(sql, column):
+        detail = HYPHENED
     return [at(sql, o, Reading.OTHER, (), detail) for o in words.word_offsets(sql, column)]

@@ -85,6 +85,34 @@ def word_offsets(text: str, word: str) -> list[int]:
     return [match.start() for match in word_pattern(word).finditer(text)]
 
 
+def hyphened_name(text: str, word: str) -> bool:
+    """Whether ``text`` is one token that joins ``word`` to other parts with hyphens, the
+    way HTTP headers and kebab-case keys are built (``x-image-meta-is_public``): no
+    whitespace, and a hyphen right before or after the word."""
+    if not text or any(ch.isspace() for ch in text) or "/" in text:
+        return False
+    size = len(word)
+    return any(
+        (offset > 0 and text[offset - 1] == "-")
+        or (offset + size < len(text) and text[offset + size] == "-")
+        for offset in word_offsets(text, word)
+    )
+
+
+_PYFORMAT = re.compile(r"%\(\w+\)s")
+
+
+def formats_only(text: str) -> bool:
+    """Whether what makes ``text`` look like SQL is only its ``%(name)s`` placeholders
+    (``"user_id:%(trustee_user_id)s"``, an oslo.policy rule): with them taken out, no
+    keyword of a statement and no operator is left. Such a placeholder is a key of the
+    mapping the text is %-formatted with, not a bind parameter of SQL."""
+    if _PYFORMAT.search(text) is None:
+        return False
+    rest = _PYFORMAT.sub(" ", text)
+    return _STRUCTURE.search(rest) is None and _OPERATOR.search(rest) is None
+
+
 def is_prose(text: str) -> bool:
     """Whether ``text`` reads as English, outside its quoted literals and SQL comments: one
     word in eight a word of prose (two at least), or one and the end of a sentence."""

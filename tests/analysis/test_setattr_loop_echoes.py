@@ -127,6 +127,28 @@ def test_a_key_a_loop_sets_on_an_object_of_unknown_type_is_undecided(tmp_path: P
     assert "setattr" in found.detail
 
 
+def test_a_key_a_loop_sets_on_an_object_spelt_as_the_model_is_likely(tmp_path: Path) -> None:
+    """COPR's ``delete_user_data(cls, user)``: a dict of defaults set on ``user`` one key
+    at a time; ``user`` is of unknown type, spelt as ``User``, the one class that maps the
+    table."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": MODELS,
+            "app/views.py": """
+        def reset(task):
+            blank = {"status": None, "name": ""}
+            for key, value in blank.items():
+                setattr(task, key, value)
+        """,
+        },
+    )
+    result = scan(tmp_path, ColumnRef.parse("tasks.status"))
+    where = at(files["app/views.py"], '{^"status"')
+    (found,) = [r for r in result.references if r.path == "app/views.py"]
+    assert ((found.line, found.col), str(found.confidence)) == (where, "likely")
+
+
 def test_a_key_of_a_dict_also_handed_elsewhere_is_undecided(tmp_path: Path) -> None:
     """``audit(changes)`` before the loop may take the key out: not proven written, but
     still no key of the model its value reads."""

@@ -40,8 +40,16 @@ READINGS = [
     ("SELECT count(*) AS status FROM tasks", ["unknown"]),
     ("SELECT id FROM tasks WHERE kind = 'status'", ["unknown"]),
     ("UPDATE tasks SET state = :status", ["parameter"]),
+    ("UPDATE tasks SET state = %(status)s", ["parameter"]),
+    # an oslo.policy rule: only its placeholder looks like SQL; a key of the mapping that
+    # formats it, which may be a row's (``cluster.as_dict()``): undecided
+    ("user_id:%(status)s", ["unknown"]),
     ("The status of the task is unknown.", ["other"]),
     ("Select the status you want the task to have.", ["other"]),
+    # a tag, an option or a header built with the name by hyphens: not SQL either
+    ("x-task-meta-status", ["other"]),
+    ("status-badge", ["other"]),
+    ("task_status-badge", []),  # no word of its own: not a mention at all
 ]
 
 
@@ -89,6 +97,12 @@ def test_the_position_is_the_word_in_multi_line_sql() -> None:
 def test_a_dialect_reads_its_own_quotes() -> None:
     (found,) = mentions("SELECT `status` FROM `tasks`", "tasks", "status", "mysql")
     assert str(found.confidence) == "certain"
+
+
+def test_a_hyphened_name_says_what_it_is() -> None:
+    (header,) = mentions("x-image-meta-is_public", "images", "is_public")
+    assert header.detail == "a name built with hyphens (a tag, an option, a header), not SQL"
+    assert header.prose
 
 
 def test_the_package_answers_prose_without_the_parser() -> None:

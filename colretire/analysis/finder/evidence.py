@@ -1039,23 +1039,38 @@ class Evidence(ClassDicts, Filters):
                 if isinstance(read, ast.Name) and read.id == name and isinstance(read.ctx, ast.Load)
             )
             row = ast.unparse(setters[0][1].args[0])
-            if characters == {"ours"}:
+            confidence = CERTAIN if characters == {"ours"} else None
+            if characters == {"unknown"} and all(
+                self.spelt_as_model(call.args[0], scope) for _, call in setters
+            ):
+                # ``setattr(user, k, v)`` of a ``user`` of unknown type, spelt as the one
+                # class that maps the table: one unresolved step
+                confidence = LIKELY
+            if confidence is not None:
                 why = "which may lose the key first" if not kept else "after the loop"
             else:
                 why = "not proven a row of one table"
             detail = f"a key of a dict whose keys setattr() sets on {row}, {why}"
             last = max(loop.lineno for loop, _ in setters)
             for value in bindings[name]:
-                if characters == {"ours"} and kept and value.lineno < last:
-                    self.contexts[id(value)] = CERTAIN
+                if confidence is not None and kept and value.lineno < last:
+                    self.contexts[id(value)] = confidence
                 else:
                     self.set_by_name[id(value)] = detail
             for key in keyed.get(name, ()):
-                if characters == {"ours"} and kept and key.lineno < last:
-                    self.contexts[id(key)] = CERTAIN
+                if confidence is not None and kept and key.lineno < last:
+                    self.contexts[id(key)] = confidence
                     self.payload_keys.add(id(key))
                 else:
                     self.set_by_name[id(key)] = detail
+
+    def spelt_as_model(self, node: ast.expr, scope: I.Scope) -> bool:
+        """Whether ``node``, of unknown type, is spelt as the one class that maps the
+        column's table (:meth:`~colretire.analysis.finder.verdicts.Verdicts.
+        named_like_model`, a part of every finder)."""
+        from colretire.analysis.finder.verdicts import Verdicts
+
+        return isinstance(self, Verdicts) and self.named_like_model(node, scope) is not None
 
     def row_character(self, row: I.Ty) -> str:
         """``ours``, ``other-model`` or else what :meth:`object_character` says of an

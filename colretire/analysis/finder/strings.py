@@ -21,7 +21,7 @@ from colretire.analysis.finder.columnvalues import ColumnValues
 from colretire.analysis.index import MAPPED
 from colretire.model import Confidence, Exclusion
 from colretire.sql import words as sqlwords
-from colretire.sql.mention import MEDIA_TYPE, TABLE_NAME, URL_PATH, Reading
+from colretire.sql.mention import HYPHENED, MEDIA_TYPE, TABLE_NAME, URL_PATH, Reading
 
 
 class Strings(ColumnValues):
@@ -379,7 +379,7 @@ class Strings(ColumnValues):
             self.ledger.exclude(positions, Exclusion.OTHER_TABLE, what)
         elif kind is Reading.OTHER or message:
             what = "a message" if message else "prose, not SQL"
-            what = mention.detail if mention.detail in (MEDIA_TYPE, URL_PATH) else what
+            what = mention.detail if mention.detail in (MEDIA_TYPE, URL_PATH, HYPHENED) else what
             self.ledger.exclude(positions, Exclusion.PROSE, what)
         elif kind in (Reading.CERTAIN, Reading.LIKELY):
             self.ledger.unexplained(
