@@ -680,6 +680,10 @@ class _ModuleCollector:
                 self.tables.append(table)
         elif (target := dotted(value)) and target.rpartition(".")[2][:1].isupper():
             self.aliases.extend((name, target) for name in names)
+        elif (target := _annotated_class(value)) is not None:
+            # ``CurrentUser = Annotated[User, Depends(get_current_user)]``: FastAPI's way of
+            # naming a dependency; a parameter annotated with it is a User
+            self.aliases.extend((name, target) for name in names)
         elif (members := union_of_classes(value)) is not None:
             self.unions.extend((name, members) for name in names)
         elif (custom := _declarative_cls(value)) is not None:
@@ -809,6 +813,17 @@ def joined_tables(node: ast.expr | None) -> tuple[str, ...]:
         else:
             return ()
     return tuple(found)
+
+
+def _annotated_class(node: ast.expr) -> str | None:
+    """``User`` of ``Annotated[User, Depends(...)]`` (``typing.Annotated``, or
+    ``typing_extensions``'), where the type is a class named as a dotted name."""
+    if not (isinstance(node, ast.Subscript) and last_name(node.value) == "Annotated"):
+        return None
+    inner = node.slice
+    first = inner.elts[0] if isinstance(inner, ast.Tuple) and inner.elts else inner
+    target = dotted(first)
+    return target if target and target.rpartition(".")[2][:1].isupper() else None
 
 
 def _type_checking(test: ast.expr) -> bool:
