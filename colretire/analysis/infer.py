@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from colretire.analysis import facts as F
@@ -1137,10 +1137,9 @@ class Types:
                 return self._local_query(definition.name)
         return self.world.queries_of.get(key)
 
-    def _local_query(self, name: str) -> str | tuple[int, str, int] | None:
-        """What query a function of this module gives, read from this file alone where the
-        index has not read it (no file of phase one reaches the module): the class it names
-        resolved here."""
+    def _module_queries(self) -> Mapping[str, str | tuple[int, str, int]]:
+        """The functions of this module that give a query, read from this file alone
+        (:func:`~colretire.analysis.facts.queries_in`), the classes as written."""
         if self._local_queries is None:
             tree = getattr(self.module_scope, "node", None)
             self._local_queries = (
@@ -1148,7 +1147,13 @@ class Types:
                 if isinstance(tree, ast.Module)
                 else {}
             )
-        found = self._local_queries.get(name)
+        return self._local_queries
+
+    def _local_query(self, name: str) -> str | tuple[int, str, int] | None:
+        """What query a function of this module gives, read from this file alone where the
+        index has not read it (no file of phase one reaches the module): the class it names
+        resolved here."""
+        found = self._module_queries().get(name)
         if isinstance(found, str) and self.module_scope is not None:
             written = ast.parse(found, mode="eval").body
             cls = self.expr(written, self.module_scope)
@@ -1228,7 +1233,7 @@ class Types:
         returned_type`: the class they build, the rows of the query of one class they
         give), the class named in the module's scope: not where the function binds that
         name itself (a parameter, a local)."""
-        spec = F.returned_type(definition)
+        spec = F.returned_type(definition, queries=self._module_queries())
         if spec is None or spec.items or spec.call or not spec.name:
             return T_UNKNOWN
         root = spec.name.partition(".")[0]

@@ -109,7 +109,7 @@ def module_queries(
     _server_get_query(context): return model_query(context, models.ShareServer)``)."""
     known: dict[str, Known] = {}
     for name, node in functions.items():
-        param = _query_factory(node, library)
+        param = _query_factory(node, library) or _entities_query(node)
         if param is not None:
             known[name] = param
     for _ in range(3):  # helpers of helpers
@@ -169,6 +169,65 @@ def _query_factory(
         return None
     param = found.pop()
     return params.index(param), param, len(params)
+
+
+def _entities_query(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str, int] | None:
+    """A helper of the project's that queries the entities it is given, Cinder's ``def
+    model_query(context, *args, **kwargs)``: ``query = session.query(*args)``, the local
+    then only narrowed (``query = query.filter_by(deleted=False)``) and returned. Its query
+    is of its first entity, the argument after its positional parameters; a call that
+    gives more than one entity (``model_query(context, Volume.id, func.count())``) is no
+    query of a model (:func:`other_entities`)."""
+    rest = node.args.vararg
+    if node.returns is not None or rest is None:
+        return None
+    params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    bound: dict[str, list[ast.expr]] = {}
+    returned: set[str] = set()
+    for inner in _walk(node):
+        if inner is None:
+            return None
+        if isinstance(inner, ast.Return):
+            if not isinstance(inner.value, ast.Name):
+                return None
+            returned.add(inner.value.id)
+        elif isinstance(inner, ast.Assign) and len(inner.targets) == 1:
+            target = inner.targets[0]
+            if isinstance(target, ast.Name):
+                bound.setdefault(target.id, []).append(inner.value)
+    if len(returned) != 1:
+        return None
+    local = returned.pop()
+    values = bound.get(local, [])
+    made = [v for v in values if _queries_entities(v, rest.arg)]
+    narrowed = [v for v in values if _narrows(v, local)]
+    if len(made) != 1 or len(made) + len(narrowed) != len(values):
+        return None
+    return len(params), rest.arg, len(params) + 1
+
+
+def _queries_entities(value: ast.expr, rest: str) -> bool:
+    """``session.query(*args)``, ``args`` the function's ``*`` parameter."""
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "query"
+        and len(value.args) == 1
+        and isinstance(value.args[0], ast.Starred)
+        and isinstance(value.args[0].value, ast.Name)
+        and value.args[0].value.id == rest
+    )
+
+
+def _narrows(value: ast.expr, local: str) -> bool:
+    """``query.filter_by(...)`` (a chain of methods of the local): the same query, narrowed;
+    a join may add entities, and is not."""
+    node = value
+    while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr in JOINS:
+            return False
+        node = node.func.value
+    return node is not value and isinstance(node, ast.Name) and node.id == local
 
 
 def other_entities(node: ast.Call, known: tuple[int, str, int]) -> bool:
