@@ -509,6 +509,13 @@ def qualified_names_in(node: ast.AST | None) -> tuple[str, ...]:
     for inner in ast.walk(node):
         if isinstance(inner, ast.Attribute) and isinstance(inner.value, ast.Name):
             found.append(f"{inner.value.id}.{inner.attr}")
+        elif (
+            isinstance(inner, ast.Attribute)
+            and isinstance(inner.value, ast.Attribute)
+            and inner.value.attr in ("c", "columns")
+            and isinstance(inner.value.value, ast.Name)
+        ):  # a Core table's column: ``post_tags.c.post_id``
+            found.append(f"{inner.value.value.id}.c.{inner.attr}")
         elif isinstance(inner, ast.Name):
             found.append(inner.id)
         elif (text := string_value(inner)) is not None:
@@ -780,6 +787,9 @@ def class_statements(body: list[ast.stmt]) -> list[ast.stmt]:
 
 #: SQLAlchemy's functions and methods that join tables: ``join(a, b)``, ``a.outerjoin(b)``
 _JOINS = frozenset({"join", "outerjoin"})
+#: The names under which code imports the modules whose ``join`` is the function:
+#: ``sa.join(a, b)``, ``sqlalchemy.outerjoin(a, b)``, Flask-SQLAlchemy's ``db.join``
+_JOIN_MODULES = frozenset({"sa", "sqlalchemy", "db", "sql", "expression", "orm"})
 
 
 def joined_tables(node: ast.expr | None) -> tuple[str, ...]:
@@ -790,14 +800,12 @@ def joined_tables(node: ast.expr | None) -> tuple[str, ...]:
     ``select()``, an alias)."""
     if not isinstance(node, ast.Call) or last_name(node.func) not in _JOINS:
         return ()
-    args = node.args
-    function = len(args) >= 3 or (
-        len(args) == 2
-        and isinstance(args[1], (ast.Name, ast.Attribute, ast.Call))
-        and not (isinstance(args[1], ast.Call) and last_name(args[1].func) not in _JOINS)
-    )  # ``sa.join(a, b[, on])``; ``a.join(b, a.c.id == b.c.a_id)`` is the method
-    if isinstance(node.func, ast.Attribute) and not function:
-        sides: list[ast.expr] = [node.func.value, *node.args[:1]]
+    # ``sa.join(a, b[, on])`` (a module's function); ``a.join(b[, on])`` is the method
+    func = node.func
+    if isinstance(func, ast.Attribute) and not (
+        isinstance(func.value, ast.Name) and func.value.id in _JOIN_MODULES
+    ):
+        sides: list[ast.expr] = [func.value, *node.args[:1]]
     else:
         sides = list(node.args[:2])
     if len(sides) != 2:
@@ -1430,9 +1438,26 @@ def returned_type(
         name = dotted(value.func if isinstance(value, ast.Call) else value)
         last = name.rpartition(".")[2] if name else ""
         if not last[:1].isupper() or last.isupper():
-            return _rows_type(node, queries) or _called_type(body)
+            return _module_named(node, body, _rows_type(node, queries) or _called_type(body))
         found.add(TypeSpec(name or "", is_class=not isinstance(value, ast.Call)))
-    return found.pop() if len(found) == 1 else None
+    return _module_named(node, body, found.pop()) if len(found) == 1 else None
+
+
+def _module_named(
+    node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body, spec: TypeSpec | None
+) -> TypeSpec | None:
+    """``spec``, where the name it starts with is not one the function binds itself (a
+    parameter, ``def make(User, data): return User(**data)``; a local, an import or a class
+    of its body): only then does the name mean what it means in the module."""
+    if spec is None or not spec.name:
+        return spec
+    root, dot, rest = spec.name.partition(".")
+    params = {a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg)}
+    if root in params:
+        return None
+    if root in body.imported:  # imported by the function: named by its qualified name
+        return replace(spec, name=body.imported[root] + dot + rest)
+    return None if root in body.bound else spec
 
 
 def _tuple_type(node: ast.FunctionDef | ast.AsyncFunctionDef, body: _Body) -> TypeSpec | None:
@@ -1616,13 +1641,16 @@ class _Body:
     and the names it binds (or deletes); or only that it holds nested code (a function or a
     lambda), which settles both: the walk stops there."""
 
-    __slots__ = ("bound", "nested", "returns", "yields")
+    __slots__ = ("bound", "imported", "nested", "returns", "yields")
 
     def __init__(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         self.nested = False
         self.yields = False
         self.returns: list[ast.expr | None] = []
         self.bound: set[str] = set()
+        #: the names its own imports bind, with what they name (``models`` ->
+        #: ``superset.models.core`` of ``from superset.models import core as models``)
+        self.imported: dict[str, str] = {}
         # ``ast.walk`` in any order, without its generators, and without a step for the
         # context of each name (``Load``, ``Store``: most of a function's nodes)
         stack: list[Any] = [node]
@@ -1636,6 +1664,17 @@ class _Body:
             if kind in _NESTED and inner is not node:
                 self.nested = True
                 return
+            if kind is ast.Import or kind is ast.ImportFrom:
+                for item in imports_of(inner):
+                    if item.level:  # relative: read in the module's names, as before
+                        continue
+                    local = item.local.partition(".")[0]
+                    self.bound.add(local)
+                    self.imported[local] = (
+                        f"{item.module}.{item.name}" if item.name else item.module
+                    )
+            elif kind is ast.ClassDef:
+                self.bound.add(inner.name)
             if kind is ast.Return:
                 self.returns.append(inner.value)
             elif kind is ast.Yield or kind is ast.YieldFrom:

@@ -252,6 +252,7 @@ class ProjectIndex:
                         fact = replace(fact, attrs=(*fact.attrs, attr))
                         self._facts_by_qualname[found_cls] = (where, fact)
         self.classes: dict[str, ClassInfo] = {}
+        self._joining: set[str] = set()  # the classes whose joins are being read
         self._type_arguments: dict[str, dict[tuple[str, str], Resolved | str]] = {}
         self._all_attrs: dict[str, frozenset[str]] = {}
         self._mapped_by_attr: dict[str, list[ClassInfo]] | None = None
@@ -486,23 +487,28 @@ class ProjectIndex:
         if known is not None and not known.table and len(known.tables) > 1:
             return known.tables
         path, fact = self._facts_by_qualname[qualname]
-        found = []
-        for side in fact.joined:
-            head, _, last = side.rpartition(".")
-            table = None
-            if last == "__table__" and head:
-                key = self.resolve(path, head)
-                if key in self._facts_by_qualname and key != qualname:
-                    table = self._class_info(key).table
-            else:
-                table = next(
-                    (t.name for k, (_, t) in self._tables.items() if k.endswith("." + last)),
-                    None,
-                )
-            if table is None:
-                return ()
-            found.append(table)
-        return tuple(found)
+        if not fact.joined or qualname in self._joining:
+            return ()  # none, or classes whose joins name each other's tables
+        self._joining.add(qualname)
+        try:
+            found = []
+            for side in fact.joined:
+                head, _, last = side.rpartition(".")
+                table = None
+                if last == "__table__" and head:
+                    key = self.resolve(path, head)
+                    if key in self._facts_by_qualname and key != qualname:
+                        table = self._class_info(key).table
+                else:  # a Core table's variable, as the module binds or imports it
+                    key = self.resolve(path, side)
+                    entry = self._tables.get(key or "")
+                    table = entry[1].name if entry is not None else None
+                if table is None:
+                    return ()
+                found.append(table)
+            return tuple(found)
+        finally:
+            self._joining.discard(qualname)
 
     def _own_table(self, fact: F.ClassFact, external: list[str]) -> str | None:
         if fact.tablename:

@@ -156,14 +156,17 @@ def _tables_of(call: ast.Call, batch_table: str | None, tables: dict[str, str]) 
     return {n.rpartition(".")[2] for n in named if n}
 
 
-#: Alembic's operations whose first argument is a table the database has
+#: Alembic's operations whose first argument is a table the database has after them
 _TABLE_OPERATIONS = frozenset({"create_table", "add_column"})
+#: and those after which it has the table no more under that name
+_GONE_OPERATIONS = frozenset({"drop_table", "rename_table"})
 
 
-def migration_tables(tree: ast.Module) -> tuple[str, ...]:
-    """The tables a migration's operations create or add a column to, by name: a string,
-    or a module constant bound once to one (``TABLE = 'subnets'`` then
-    ``op.add_column(TABLE, ...)``)."""
+def migration_tables(tree: ast.Module) -> tuple[frozenset[str], frozenset[str]]:
+    """The tables a migration's upgrade creates or adds a column to, and those it drops or
+    renames, by name: a string, or a module constant bound once to one (``TABLE =
+    'subnets'`` then ``op.add_column(TABLE, ...)``). Only the upgrade's code counts (its
+    ``upgrade*`` functions, or the module where it has none): a downgrade undoes it."""
     constants: dict[str, str | None] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
@@ -171,12 +174,19 @@ def migration_tables(tree: ast.Module) -> tuple[str, ...]:
             if isinstance(target, ast.Name):
                 bound = string_value(stmt.value)
                 constants[target.id] = None if target.id in constants else bound
-    found = set()
-    for node in ast.walk(tree):
+    upgrades: list[ast.AST] = [
+        stmt
+        for stmt in tree.body
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and stmt.name.startswith("upgrade")
+    ]
+    created: set[str] = set()
+    gone: set[str] = set()
+    for node in (inner for top in upgrades or [tree] for inner in ast.walk(top)):
         if not (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _TABLE_OPERATIONS
+            and node.func.attr in _TABLE_OPERATIONS | _GONE_OPERATIONS
             and node.args
         ):
             continue
@@ -185,5 +195,5 @@ def migration_tables(tree: ast.Module) -> tuple[str, ...]:
         if name is None and isinstance(first, ast.Name):
             name = constants.get(first.id)
         if name:
-            found.add(name)
-    return tuple(sorted(found))
+            (created if node.func.attr in _TABLE_OPERATIONS else gone).add(name)
+    return frozenset(created), frozenset(gone)

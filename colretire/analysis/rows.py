@@ -28,6 +28,7 @@ import ast
 from collections.abc import Iterator, Mapping
 
 from colretire.analysis.astnames import dotted
+from colretire.analysis.filtered import KEEPING
 
 #: Query methods that keep the entity a query yields.
 QUERY_CHAIN = frozenset(
@@ -195,8 +196,12 @@ def _entities_query(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, 
             target = inner.targets[0]
             if isinstance(target, ast.Name):
                 bound.setdefault(target.id, []).append(inner.value)
-    if len(returned) != 1:
-        return None
+    rebound = any(
+        isinstance(n, ast.Name) and n.id == rest.arg and not isinstance(n.ctx, ast.Load)
+        for n in ast.walk(node)
+    )
+    if len(returned) != 1 or rebound:
+        return None  # ``args = (models.Snapshot,) + args``: its first entity is another
     local = returned.pop()
     values = bound.get(local, [])
     made = [v for v in values if _queries_entities(v, rest.arg)]
@@ -220,11 +225,13 @@ def _queries_entities(value: ast.expr, rest: str) -> bool:
 
 
 def _narrows(value: ast.expr, local: str) -> bool:
-    """``query.filter_by(...)`` (a chain of methods of the local): the same query, narrowed;
-    a join may add entities, and is not."""
+    """``query.filter_by(...)`` (a chain of methods of the local, each of those that keep a
+    query's entities, :data:`~colretire.analysis.filtered.KEEPING`): the same query,
+    narrowed. A join, ``with_entities``, ``add_entity`` or ``from_self`` may change its
+    entities, and is not."""
     node = value
     while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        if node.func.attr in JOINS:
+        if node.func.attr not in KEEPING:
             return False
         node = node.func.value
     return node is not value and isinstance(node, ast.Name) and node.id == local

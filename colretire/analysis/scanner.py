@@ -819,27 +819,42 @@ class _Scan:
         (``op.create_table("subnets", ...)``, ``op.add_column(TABLE, ...)``): where one
         does, the table is the project's, whatever the models call it, and a class that
         a library's base names by a convention colretire cannot read is matched against
-        it (:meth:`~colretire.analysis.index.ProjectIndex._migrated_name`). Sets
+        it (:meth:`~colretire.analysis.index.ProjectIndex._migrated_name`). The table's
+        other spelling (singular or plural) is asked too: where the migrations have both,
+        no class is matched (nor where a migration drops or renames the table). Sets
         :attr:`migrated_tables`; returns the files, whose content keys the plan."""
         import ast
 
         from colretire.analysis.migrations import migration_tables
 
         table = column.table_name
+        other = other_spelling(table)  # searched with phase one's words
         read, absolute = self.corpus.read, self.corpus.absolute
-        found = []
-        for rel in in_order(self.corpus.with_word(table)):
+        found: list[str] = []
+        created: set[str] = set()
+        gone: set[str] = set()
+        named = self.corpus.with_word(table) | {
+            rel  # the other spelling may be a common word: only where migrations live
+            for rel in self.corpus.with_word(other)
+            if any(part in rel for part in _MIGRATION_DIRS)
+        }
+        for rel in in_order(named):
             data = read(rel)
-            if (b"create_table" in data or b"add_column" in data) and is_migration(
+            if not (b"_table" in data or b"add_column" in data) or not is_migration(
                 absolute[rel], data
             ):
-                try:
-                    tree = ast.parse(data)
-                except (SyntaxError, ValueError):
-                    continue
-                if table in migration_tables(tree):
-                    found.append(rel)
-        self.migrated_tables = frozenset({table}) if found else frozenset()
+                continue
+            try:
+                tree = ast.parse(data)
+            except (SyntaxError, ValueError):
+                continue
+            made, dropped = migration_tables(tree)
+            if (made | dropped) & {table, other}:
+                found.append(rel)
+                created |= made
+                gone |= dropped
+        spellings = {table, other} & (created - gone)
+        self.migrated_tables = frozenset(spellings) if table in spellings else frozenset()
         return found
 
     def plan(self, column: ColumnRef) -> tuple[_Plan, str]:
@@ -2408,7 +2423,22 @@ def _first_words(column: ColumnRef) -> list[str]:
     """The words phase one looks for: the column, the table, and the names its model class
     likely has (``tasks``: ``Task``, ``Tasks``), so that the search for the classes that
     extend or return the model needs no second pass over the tree when the guess is right."""
-    return [column.column, column.table_name, *class_names(column.table_name)]
+    return [
+        column.column,
+        column.table_name,
+        other_spelling(column.table_name),
+        *class_names(column.table_name),
+    ]
+
+
+#: Parts of the paths where projects keep their migrations.
+_MIGRATION_DIRS = ("versions/", "migration", "alembic", "migrate")
+
+
+def other_spelling(table: str) -> str:
+    """The table's name in the other number (``user`` for ``users``, ``users`` for
+    ``user``), which a migration may create beside it (:meth:`_Scan.migrated`)."""
+    return table[:-1] if table.endswith("s") else table + "s"
 
 
 _PLURALS = (("ies", "y"), ("sses", "ss"), ("xes", "x"), ("ches", "ch"), ("shes", "sh"),

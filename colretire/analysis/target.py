@@ -784,12 +784,16 @@ def _through(
         for attr in info.fact.attrs:
             if attr.kind != F.RELATIONSHIP or not attr.secondary:
                 continue
+            head, _, last = attr.secondary.rpartition(".")
+            # the secondary table as the join conditions qualify its columns: the class
+            # that maps it (``PackageGroupRelation.package_name``) or its variable
+            # (``post_tags.c.deleted``); ``Post.deleted`` is the posts table's
+            qualifiers = {head.rpartition(".")[2]} if last == "__table__" else {last}
             if joined_on is not None and not any(
-                name.rpartition(".")[2] in joined_on
+                _qualified_by(name, qualifiers, joined_on)
                 for name in (*attr.joins, *attr.secondary_joins)
             ):
                 continue
-            head, _, last = attr.secondary.rpartition(".")
             if last == "__table__" and head:  # ``secondary=PackageGroupRelation.__table__``
                 owner = index.classes.get(index.resolve(info.path, head) or "")
                 name = owner.table if owner is not None and owner.kind == MAPPED else None
@@ -799,6 +803,16 @@ def _through(
             if (name or last) == table:
                 found.setdefault(info.qualname, set()).add(attr.name)
     return {key: frozenset(names) for key, names in found.items()}
+
+
+def _qualified_by(name: str, qualifiers: set[str], columns: frozenset[str]) -> bool:
+    """Whether the dotted ``name`` a join condition reads is one of ``columns`` qualified by
+    one of ``qualifiers`` (``post_tags.c.deleted``, ``PackageGroupRelation.package_name``)."""
+    parts = name.split(".")
+    if len(parts) < 2 or parts[-1] not in columns:
+        return False
+    owner = parts[-3] if len(parts) >= 3 and parts[-2] in ("c", "columns") else parts[-2]
+    return owner in qualifiers
 
 
 def _reverse(

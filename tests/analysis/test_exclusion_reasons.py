@@ -1372,3 +1372,39 @@ def test_a_method_handing_back_overridden_in_another_module_proves_nothing(
         for line, col, where in _rows(tmp_path, "server.hostaddr", "app/views.py")
     )
     assert rows[at(views, 'data.get("^hostaddr")')] == "unexplained"
+
+
+def test_the_fields_of_a_named_tuple_are_not_prose(tmp_path: Path) -> None:
+    """Ichnaea's accuracy script reads a dump of the table into ``namedtuple("CellMeasure",
+    "measure_id lat lon")``: the field names are attributes of the tuples, which may carry
+    the column's values. Undecided, never prose; a message beside it stays prose."""
+    files = write(
+        tmp_path,
+        {
+            "app/models.py": """
+        from sqlalchemy import Column, Integer
+        from sqlalchemy.orm import declarative_base
+
+        Base = declarative_base()
+
+
+        class CellMeasure(Base):
+            __tablename__ = "cell_measure"
+            id = Column(Integer, primary_key=True)
+            measure_id = Column(Integer)
+    """,
+            "app/accuracy.py": """
+        from collections import namedtuple
+
+        Row = namedtuple("Row", "measure_id lat lon")
+        Other = namedtuple("Other", ["measure_id", "radio"])
+        HELP = "each line gives the measure_id and the position"
+    """,
+        },
+    )
+    script = files["app/accuracy.py"]
+    assert _rows(tmp_path, "cell_measure.measure_id", "app/accuracy.py") == [
+        (*at(script, '"^measure_id lat'), "unexplained"),
+        (*at(script, '["^measure_id"'), "unexplained"),
+        (*at(script, "the ^measure_id and"), "excluded: prose"),
+    ]

@@ -90,3 +90,58 @@ def test_a_column_set_after_the_class_is_the_models(tmp_path: Path) -> None:
         ("app/models.py", *at(models, "PackageGroup.^owner_id"), "CR102", "certain"),
         ("app/views.py", *at(views, "group.^owner_id"), "CR103", "certain"),
     ]
+
+
+def test_a_join_condition_on_the_parents_column_of_the_same_name_is_not_the_secondarys(
+    tmp_path: Path,
+) -> None:
+    """``Post.deleted == False`` in the ``primaryjoin`` is the posts table's column: the
+    relationship does not break with ``post_tags.deleted``; ``post_tags.c.deleted`` would."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": """
+                from sqlalchemy import Boolean, Column, ForeignKey, Integer, Table, and_
+                from sqlalchemy.orm import declarative_base, relationship
+
+                Base = declarative_base()
+                post_tags = Table(
+                    "post_tags", Base.metadata,
+                    Column("post_id", ForeignKey("posts.id")),
+                    Column("tag_id", ForeignKey("tags.id")),
+                    Column("deleted", Boolean),
+                    Column("hidden", Boolean),
+                )
+
+
+                class Tag(Base):
+                    __tablename__ = "tags"
+                    id = Column(Integer, primary_key=True)
+
+
+                class Post(Base):
+                    __tablename__ = "posts"
+                    id = Column(Integer, primary_key=True)
+                    deleted = Column(Boolean)
+
+
+                Post.tags = relationship(
+                    Tag, secondary=post_tags,
+                    primaryjoin=and_(Post.id == post_tags.c.post_id, Post.deleted == False),
+                )
+                Post.shown_tags = relationship(
+                    Tag, secondary=post_tags,
+                    primaryjoin=and_(Post.id == post_tags.c.post_id, post_tags.c.hidden == False),
+                )
+            """,
+            "app/views.py": """
+                def names(post):
+                    return [tag.id for tag in post.tags] + [t.id for t in post.shown_tags]
+            """,
+        },
+    )
+    views = files["app/views.py"]
+    assert [r.code for r in found(tmp_path, "post_tags.deleted")] == ["CR101"]
+    hidden = [r for r in summary(found(tmp_path, "post_tags.hidden")) if r[0] == "app/views.py"]
+    assert [r[1:3] for r in hidden] == [at(views, "post.^shown_tags")]

@@ -62,6 +62,24 @@ API = """
         return volume_ref
 
 
+    def shifted(context, *args, **kwargs):
+        query = get_session().query(*args)
+        query = query.with_entities(models.Snapshot)
+        return query
+
+
+    def prefixed(context, *args, **kwargs):
+        args = (models.Snapshot,) + args
+        return get_session().query(*args)
+
+
+    def elsewhere(context, volume_id):
+        a = shifted(context, models.Volume).first()
+        a["attached_host"] = None
+        b = prefixed(context, models.Volume).first()
+        b["attached_host"] = None
+
+
     def sizes(context):
         # more than one entity: rows of values, not of the model
         rows = model_query(context, models.Volume.id, models.Volume.size).all()

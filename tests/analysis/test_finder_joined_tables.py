@@ -113,7 +113,78 @@ def test_the_forms_of_a_join() -> None:
         "addresses",
     )
     assert _joined("users.outerjoin(addresses)") == ("users", "addresses")
+    assert _joined("users.join(addresses, on)") == ("users", "addresses")
     assert _joined("join(join(a, b), c)") == ("a", "b", "c")
     # not a join of named tables: a select, a call of something else
     assert _joined("join(select(a), b)") == ()
     assert _joined("Table('t', metadata)") == ()
+
+
+def test_a_side_is_the_table_the_module_names_not_a_namesake_elsewhere(tmp_path: Path) -> None:
+    """``join(users, addresses, ...)`` names the module's ``addresses``; a migration that
+    binds another table to the same variable name is not it."""
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": """
+                from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, join
+                from sqlalchemy.orm import registry
+
+                meta = MetaData()
+                users = Table("users", meta, Column("id", Integer, primary_key=True))
+                addresses = Table(
+                    "addresses", meta, Column("id", Integer, primary_key=True),
+                    Column("user_id", ForeignKey("users.id")), Column("email", String),
+                )
+                Base = registry(metadata=meta).generate_base()
+
+
+                class UserAddress(Base):
+                    __table__ = join(users, addresses, users.c.id == addresses.c.user_id)
+            """,
+            "app/legacy.py": """
+                from sqlalchemy import Column, MetaData, String, Table
+
+                addresses = Table("address_backup", MetaData(), Column("email", String))
+            """,
+            "app/views.py": """
+                from app.models import UserAddress
+
+
+                def show(ua: UserAddress):
+                    return ua.email
+            """,
+        },
+    )
+    views = files["app/views.py"]
+    ours = [r for r in summary(found(tmp_path, "addresses.email")) if r[0] == "app/views.py"]
+    assert ours == [("app/views.py", *at(views, "ua.^email"), "CR103", "certain")]
+    theirs = found(tmp_path, "address_backup.email")
+    assert [r for r in theirs if r.path == "app/views.py"] == []
+
+
+def test_classes_whose_joins_name_each_other_map_nothing(tmp_path: Path) -> None:
+    """Code that cannot import, and must not stop the scan."""
+    write(
+        tmp_path,
+        {
+            "app/models.py": """
+                from sqlalchemy import Column, Integer, MetaData, String, Table, join
+                from sqlalchemy.orm import declarative_base
+
+                Base = declarative_base()
+                t1 = Table("t1", Base.metadata, Column("id", Integer), Column("status", String))
+                t2 = Table("t2", Base.metadata, Column("id", Integer))
+
+
+                class A(Base):
+                    __table__ = join(B.__table__, t1)
+
+
+                class B(Base):
+                    __table__ = join(A.__table__, t2)
+            """,
+        },
+    )
+    assert [r.code for r in found(tmp_path, "t1.status")] == ["CR101"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from colretire.model import Reference
 from tests.analysis.helpers import at, found, summary, write
 
 MODELS = """
@@ -80,3 +81,45 @@ def test_the_migrated_table_names_the_class_a_library_base_maps(tmp_path: Path) 
 def test_without_a_migration_no_table_is_guessed(tmp_path: Path) -> None:
     _project(tmp_path, migration=False)
     assert found(tmp_path, "subnets.in_use") == []
+
+
+def test_both_spellings_migrated_or_the_table_dropped_guess_nothing(tmp_path: Path) -> None:
+    """A legacy ``subnet`` beside ``subnets``: the class could map either. A table a later
+    migration drops (or renames) is no evidence either; a downgrade's operations are not
+    the upgrade's."""
+    _project(tmp_path)
+    legacy = """
+        from alembic import op
+        import sqlalchemy as sa
+
+        revision = "0001"
+        down_revision = None
+
+
+        def upgrade():
+            op.create_table("subnet", sa.Column("id", sa.Integer()))
+
+
+        def downgrade():
+            op.drop_table("subnets")
+    """
+    write(tmp_path, {"app/db/migration/versions/0001_legacy.py": legacy})
+    assert _outside_migrations(found(tmp_path, "subnets.in_use")) == []
+
+    dropped = """
+        from alembic import op
+
+        revision = "0002"
+        down_revision = "d8bdf05313f4"
+
+
+        def upgrade():
+            op.drop_table("subnets")
+    """
+    (tmp_path / "app/db/migration/versions/0001_legacy.py").unlink()
+    write(tmp_path, {"app/db/migration/versions/0002_drop.py": dropped})
+    assert _outside_migrations(found(tmp_path, "subnets.in_use")) == []
+
+
+def _outside_migrations(refs: list[Reference]) -> list[Reference]:
+    return [r for r in refs if "/migration/" not in r.path]

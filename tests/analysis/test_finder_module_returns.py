@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from colretire.analysis import scan
+from colretire.model import ColumnRef
 from tests.analysis.helpers import at, found, summary, write
 
 MODELS = """
@@ -62,18 +64,70 @@ API = """
             return Image(values)
 
         return make().is_public
+
+
+    def given(Image, values):
+        return Image(**values)
+
+
+    def imported(values):
+        from app.schemas import Image
+
+        return Image(**values)
+
+
+    def looked_up(values, registry):
+        Image = registry["Image"]
+        return Image(**values)
+
+
+    def from_elsewhere(values, registry):
+        a = given(registry, values).is_public
+        b = imported(values).is_public
+        c = looked_up(values, registry).is_public
+        return a, b, c
 """
 
 
 def test_a_function_of_the_module_returns_the_row_of_its_query(tmp_path: Path) -> None:
-    files = write(tmp_path, {"app/__init__.py": "", "app/models.py": MODELS, "app/api.py": API})
+    schemas = """
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Image:
+            is_public: bool
+    """
+    files = write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/models.py": MODELS,
+            "app/schemas.py": schemas,
+            "app/api.py": API,
+        },
+    )
     api = files["app/api.py"]
     refs = [r for r in summary(found(tmp_path, "images.is_public")) if r[0] == "app/api.py"]
-    assert refs == [
+    assert [r for r in refs if r[4] == "certain"] == [
         # the parameter, proven by its one caller's argument
         ("app/api.py", *at(api, "image_ref.^is_public:"), "CR103", "certain"),
         ("app/api.py", *at(api, "return image_ref.^is_public"), "CR103", "certain"),
         ("app/api.py", *at(api, "_new_image(values).^is_public"), "CR103", "certain"),
-        # a nested function's class is its own binding: not followed, so only likely
-        ("app/api.py", *at(api, "make().^is_public"), "CR103", "likely"),
     ]
+    # a nested function's class, and a class the function is given, imports or looks up
+    # itself, is not the module's: never a certain reference
+    for snippet in (
+        "make().^is_public",
+        "given(registry, values).^is_public",
+        "imported(values).^is_public",
+        "looked_up(values, registry).^is_public",
+    ):
+        assert at(api, snippet) not in [r[1:3] for r in refs if r[4] == "certain"]
+    # the class the function imports itself is the schema's, another class: not the column
+    excluded = [
+        str(o.reason)
+        for o in scan(tmp_path, ColumnRef.parse("images.is_public")).occurrences
+        if o.path == "app/api.py" and (o.line, o.col) == at(api, "imported(values).^is_public")
+    ]
+    assert excluded == ["other-type"]

@@ -286,8 +286,8 @@ def test_a_warm_scan_starts_no_search(tmp_path: Path, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(native, "start", recording)
     cold = scan(tmp_path, ColumnRef("tasks", "eta"), cache_dir=cache)
-    assert started and started[0] == (
-        "eta", "tasks", "Tasks", "Task",
+    assert started and started[0] == (  # "task": a migration may create it beside "tasks"
+        "eta", "tasks", "task", "Tasks", "Task",
         "dump", "model_validate", "from_orm", "DeferredReflection", "automap_base", "autoload_with", "autoload",
     )  # fmt: skip
     started.clear()

@@ -160,6 +160,9 @@ class FinderBase:
         #: string literals that name parameters of a command line, declared to click or
         #: argparse (:mod:`colretire.analysis.finder.commandline`)
         self.command_line: set[int] = set()
+        #: the strings that name the fields of a named tuple (``namedtuple("CellMeasure",
+        #: "measure_id lat lon")``), by id, with the tuple's name
+        self.tuple_fields: dict[int, str] = {}
         #: click's decorator calls of commands that take each value as a parameter
         self.commands: set[int] = set()
         #: string literals that name parameters a click command takes in a dict

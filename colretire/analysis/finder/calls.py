@@ -97,6 +97,8 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.translations.update(id(n) for n in ast.walk(node.args[0]))
         if callee in ("argument", "option"):
             self.command_line_declaration(node, scope)
+        if callee == "namedtuple":
+            self.named_tuple_fields(node)
         for item in node.keywords:
             if item.arg in _MESSAGE_KEYWORDS:  # Field(description="..."), add_argument(help=...)
                 self.messages.update(id(n) for n in ast.walk(item.value))
@@ -813,6 +815,19 @@ class Calls(Keys, Library, Loaders, Evidence):
             self.command_line.update(id(n) for n in names)
         else:  # a command's **kwargs or ctx.params: a dict under these names
             self.command_dicts.update(id(n) for n in names)
+
+    def named_tuple_fields(self, node: ast.Call) -> None:
+        """``namedtuple("CellMeasure", "measure_id lat lon")`` (or a list of the names): its
+        field names are attributes of the tuples, which may carry the column's values (a
+        dump of the table read back, Ichnaea's accuracy script), not prose."""
+        given = node.args[1] if len(node.args) > 1 else F.keyword(node, "field_names")
+        name = F.string_value(node.args[0]) if node.args else None
+        if given is None:
+            return
+        items = given.elts if isinstance(given, (ast.List, ast.Tuple)) else [given]
+        for item in items:
+            if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                self.tuple_fields[id(item)] = name or "namedtuple"
 
     def translated(self, node: ast.Call, scope: I.Scope) -> bool:
         """Whether ``node`` calls a library's gettext function, under its name or another

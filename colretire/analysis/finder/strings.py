@@ -45,6 +45,10 @@ class Strings(ColumnValues):
             detail = "the name of a command line's parameter, declared to click"
             self.ledger.exclude(self.string_words(node), Exclusion.FRAMEWORK, detail)
             return
+        if id(node) in self.tuple_fields:
+            detail = f"a field of the named tuple {self.tuple_fields[id(node)]}, which may carry the column"
+            self.ledger.unexplained(self.string_words(node), detail)
+            return
         if id(node) in self.command_dicts:
             detail = "names a command line's parameter that the command may take in a dict"
             self.ledger.unexplained(self.string_words(node), detail)
