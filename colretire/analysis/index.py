@@ -408,13 +408,14 @@ class ProjectIndex:
         for parent in parents:
             known.update(parent.plain_library_bases)
             unknown.update(set(parent.external_bases) - set(parent.plain_library_bases))
+        joined = self._joined(qualname)
         info = ClassInfo(
             qualname, fact.name.rpartition(".")[2], path, fact,
-            *self._kind_and_table(qualname, fact, parents, external),
+            *self._kind_and_table(qualname, fact, parents, external, joined),
             bases=tuple(bases), ancestors=ancestors, external_bases=tuple(dict.fromkeys(external)),
             plain_library_bases=tuple(sorted(known - unknown)),
             keyed_access=keyed or next((p.keyed_access for p in parents if p.keyed_access), ""),
-            joined=self._joined(qualname) if fact.joined or self.registry else (),
+            joined=joined,
             attr_types=self._attr_types(path, fact),
             method_returns=self._method_returns(path, fact),
             from_attributes=fact.from_attributes or any(p.from_attributes for p in parents),
@@ -428,8 +429,14 @@ class ProjectIndex:
         return info
 
     def _kind_and_table(
-        self, qualname: str, fact: F.ClassFact, parents: list[ClassInfo], external: list[str]
+        self,
+        qualname: str,
+        fact: F.ClassFact,
+        parents: list[ClassInfo],
+        external: list[str],
+        joined: tuple[str, ...],
     ) -> tuple[str, str | None]:
+        """``joined``: the tables of the join the class is mapped against (:meth:`_joined`)."""
         if fact.abstract:
             return MIXIN, None
         orm = any(a.kind in (F.COLUMN, F.RELATIONSHIP, F.COMPOSITE) for a in fact.attrs)
@@ -444,7 +451,7 @@ class ProjectIndex:
         own = self._imperative.get(qualname) or self._own_table(fact, external)
         if own:
             return MAPPED, own
-        if joined := self._joined(qualname):
+        if joined:
             return MAPPED, joined[0]
         mapped = next((p for p in parents if p.kind == MAPPED), None)
         columns = any(a.kind == F.COLUMN for a in fact.attrs)

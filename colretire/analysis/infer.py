@@ -1209,39 +1209,18 @@ class Types:
                     )
                     if indexed.kind != UNKNOWN:
                         return indexed
-                    written = self._written_return(definition, module)
-                    if written.kind != UNKNOWN:
-                        return written
-                spec = F.returned_type(definition)
-                if (
-                    spec is not None
-                    and spec.items
-                    and spec.name == "tuple"
-                    and module is not None
-                    and definition in getattr(module.node, "body", ())
-                ):  # its names are read in the module's scope
-                    return self.spec(spec, module)
+                    # else read from its ``return``s as the index would, the names in the
+                    # module's scope (returned_type leaves out those the function binds)
+                    spec = F.returned_type(definition, queries=self._module_queries())
+                    if spec is not None and spec.items and spec.name == "tuple":
+                        return self.spec(spec, module)
+                    if spec is not None and spec.name and not (spec.items or spec.call):
+                        found = self.spec(spec, module)
+                        if found.kind in (INSTANCE, COLLECTION, CLASS):
+                            return found
                 return self._row_returned(definition)
             return self.annotation(definition.returns, scope)
         return self.resolved(self.world.functions.get(key))
-
-    def _written_return(
-        self, definition: ast.FunctionDef | ast.AsyncFunctionDef, module: Scope
-    ) -> Ty:
-        """What a module-level function of this file that the index did not read returns,
-        read from its ``return``s as the index would (:func:`~colretire.analysis.facts.
-        returned_type`: the class they build, the rows of the query of one class they
-        give), the class named in the module's scope: not where the function binds that
-        name itself (a parameter, a local)."""
-        spec = F.returned_type(definition, queries=self._module_queries())
-        if spec is None or spec.items or spec.call or not spec.name:
-            return T_UNKNOWN
-        root = spec.name.partition(".")[0]
-        params = {a.arg for a in ast.walk(definition.args) if isinstance(a, ast.arg)}
-        if root in params or root in F._Body(definition).bound:
-            return T_UNKNOWN
-        found = self.spec(spec, module)
-        return found if found.kind in (INSTANCE, COLLECTION, CLASS) else T_UNKNOWN
 
     def _row_returned(self, definition: ast.FunctionDef | ast.AsyncFunctionDef) -> Ty:
         """A module-level function of this file whose one ``return`` is a call of a function

@@ -185,6 +185,7 @@ def _entities_query(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, 
     params = [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     bound: dict[str, list[ast.expr]] = {}
     returned: set[str] = set()
+    rebound = False  # ``args`` bound otherwise than by a plain assignment
     for inner in _walk(node):
         if inner is None:
             return None
@@ -192,14 +193,13 @@ def _entities_query(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, 
             if not isinstance(inner.value, ast.Name):
                 return None
             returned.add(inner.value.id)
-        elif isinstance(inner, ast.Assign) and len(inner.targets) == 1:
-            target = inner.targets[0]
-            if isinstance(target, ast.Name):
-                bound.setdefault(target.id, []).append(inner.value)
-    rebound = any(
-        isinstance(n, ast.Name) and n.id == rest.arg and not isinstance(n.ctx, ast.Load)
-        for n in ast.walk(node)
-    )
+        elif isinstance(inner, ast.Assign):
+            names = [t.id for t in inner.targets if isinstance(t, ast.Name)]
+            rebound = rebound or rest.arg in names
+            if len(inner.targets) == 1 and names:
+                bound.setdefault(names[0], []).append(inner.value)
+        elif isinstance(inner, ast.Name) and not isinstance(inner.ctx, ast.Load):
+            rebound = rebound or inner.id == rest.arg  # a loop's, a tuple's, ``+=``
     if len(returned) != 1 or rebound:
         return None  # ``args = (models.Snapshot,) + args``: its first entity is another
     local = returned.pop()
