@@ -248,8 +248,9 @@ class Reference:
     ``getattr(payload, "eta")``, ``setattr``, ``hasattr``, ``delattr``); a field nesting a
     relationship or mirroring a composite keeps that attribute's kind. ``None`` for every
     other reference. The rewrite holds schema fields back by this name. ``end_line`` is the
-    last line of a declaration written over several lines (its ``ForeignKey(...)`` on a line
-    of its own is part of it), ``None`` for a reference on one line.
+    last line of a member declared over several lines (a column whose ``ForeignKey(...)`` is
+    on a line of its own, a schema field whose options follow it), ``None`` for a reference
+    on one line.
     """
 
     path: str

@@ -48,9 +48,21 @@ WRAPPER = "wrapper"
 FIELD = "field"
 OTHER = "other"
 
-#: Annotation wrappers whose first argument is the type that matters.
+#: Annotation wrappers whose first argument is the type that matters (``Private`` is
+#: Strawberry's, a field of a GraphQL type kept out of the schema: ``db_record:
+#: strawberry.Private[Optional[models.Experiment]]``).
 TRANSPARENT = frozenset(
-    {"Optional", "Mapped", "Annotated", "Required", "NotRequired", "Final", "ClassVar", "ReadOnly"}
+    {
+        "Optional",
+        "Mapped",
+        "Annotated",
+        "Required",
+        "NotRequired",
+        "Final",
+        "ClassVar",
+        "ReadOnly",
+        "Private",
+    }
 )
 #: Annotations of a mapping whose arguments are the key and the value types.
 MAPPINGS = frozenset(

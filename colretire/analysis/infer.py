@@ -387,6 +387,8 @@ class Types:
                     break
                 if isinstance(stmt, ast.Assign) and _assigns(stmt, node.id):
                     last = stmt
+                elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                    last = _last_in_with(stmt, node.id) or last
             if last is None:
                 continue
             start = (last.lineno, last.col_offset)
@@ -1381,6 +1383,8 @@ class Types:
             if method in ("get", "pop", "setdefault") and len(node.args) > 1:
                 return join([value, self.expr(node.args[1], scope)])
             return value
+        if receiver.kind == STATEMENT and method == "returning":
+            return self._returning(node, scope)
         if receiver.kind == STATEMENT:
             return receiver
         if receiver.kind == TABLE and method in ("update", "insert", "delete"):
@@ -1414,6 +1418,17 @@ class Types:
             if found is not None:
                 return found
         return self._session_method(method, node, scope)
+
+    def _returning(self, node: ast.Call, scope: Scope) -> Ty:
+        """``update(Task)...returning(Task)`` gives the rows it changed as ``Task``
+        instances, as ``select(Task)`` would; ``delete(Task)...returning(Task.project)``
+        gives rows of the columns named."""
+        if len(node.args) == 1 and not node.keywords:
+            first = self.expr(node.args[0], scope)
+            if first.kind == CLASS:
+                return Ty(QUERY, first.key)
+        rows = self._core_select(node.args, scope) if node.args else T_UNKNOWN
+        return rows if rows.kind == ROWS else T_UNKNOWN
 
     def _query_of_argument(
         self, receiver: Ty, method: str, node: ast.Call, scope: Scope
@@ -1757,6 +1772,19 @@ def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
     return None
 
 
+def _last_in_with(stmt: ast.With | ast.AsyncWith, name: str) -> ast.Assign | None:
+    """The last ``name = value`` of a ``with`` block's own body (or of the ``with`` blocks
+    nested directly in it), which always runs to its end unless it leaves the function:
+    ``async with db() as session: experiment = ...`` types the reads after the block."""
+    last: ast.Assign | None = None
+    for inner in stmt.body:
+        if isinstance(inner, ast.Assign) and _assigns(inner, name):
+            last = inner
+        elif isinstance(inner, (ast.With, ast.AsyncWith)):
+            last = _last_in_with(inner, name) or last
+    return last
+
+
 def _rebinds(stmt: ast.stmt, name: str) -> bool:
     """Whether anything in ``stmt`` (nested code included) may bind ``name``."""
     for inner in ast.walk(stmt):
@@ -1829,7 +1857,9 @@ def _rebuilt(value: ast.AST, name: str) -> bool:
 def _filtered(value: ast.AST, name: str) -> bool:
     """Whether ``value`` is a list of some of the items of ``name`` (``[t for t in trials
     if t.state is COMPLETE]``): a list comprehension over ``name`` alone giving back each
-    item as it is."""
+    item as it is, or a slice of ``name`` (``experiments = experiments[:-1]``)."""
+    if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice):
+        return isinstance(value.value, ast.Name) and value.value.id == name
     if not isinstance(value, ast.ListComp) or len(value.generators) != 1:
         return False
     loop = value.generators[0]

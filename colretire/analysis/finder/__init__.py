@@ -118,3 +118,4 @@ class Finder(Calls, StandIns, Declarations, Functions, Attributes, Strings):
         self.standin_contexts(scope)
         for stmt in self.source.tree.body:
             self.visit(stmt, scope)
+        self.judge_getters()

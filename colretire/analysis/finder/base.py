@@ -140,6 +140,10 @@ class FinderBase:
         #: (see ``mark_set_by_name``): why its keys stay undecided
         self.set_by_name: dict[int, str] = {}
         self.filtered_payloads: set[int] = set()
+        #: methods named like the column in classes that do not map it (a GraphQL type's
+        #: resolver, a serializer's getter), with their class's name and the position of
+        #: their name: judged once the walk has judged the reads in their bodies
+        self.getters: list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef, tuple[int, int]]] = []
         #: literal containers a value is tested against (``x in {...}``): whether the value
         #: is shown to be a field's name
         self.tested: dict[int, bool] = {}

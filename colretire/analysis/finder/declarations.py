@@ -5,6 +5,7 @@ a name with the column."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from dataclasses import replace
 
 from colretire.analysis import facts as F
@@ -523,6 +524,8 @@ class Declarations(Evidence):
                     self.declare(position, self.schema_declaration(node.name, name, heir), whole)
                 if name in self.names and len(self.found) == before:
                     self.exclude_member(node, key, name, position)
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and not model:
+                        self.getters.append((node.name, stmt, position))
                 if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and len(self.found) > before:
                     declared[name] = list(self.found.values())[-1]
             if len(self.found) > before and isinstance(stmt, (ast.Assign, ast.AnnAssign)):
@@ -604,6 +607,55 @@ class Declarations(Evidence):
         elif character != "ours":
             self.ledger.unexplained([position], f"a member of {node.name}, {detail}")
 
+    def judge_getters(self) -> None:
+        """A method named like the column that gives back the column's value, read on a
+        proven owner (``def project_name(self): val = self.db_record.project_name ...
+        return val`` of a GraphQL type, a serializer's ``get_`` less getter): the class
+        hands the column on under its own name, and the method goes with the column. Judged
+        after the walk, from the certain reads of the column found in the method's body;
+        a method that only may return it stays as :meth:`exclude_member` left it."""
+        for owner, function, position in self.getters:
+            line = self.returned_read(function)
+            if line is None:
+                continue
+            message = (
+                f"declares {owner}.{function.name}, a method that gives back "
+                f"{self.target.column} (read on line {line})"
+            )
+            self.add(position, Verdict(K.WRAPPER, CERTAIN, message))
+
+    def returned_read(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
+        """The line of a certain read of the column, by the method's own name, that one of
+        the method's ``return`` statements gives back: directly, or through a local of the
+        method assigned from it."""
+        name = function.name
+        body = list(_own_nodes(function))
+        returned: set[str] = set()
+        reads: list[ast.expr] = []
+        for node in body:
+            if isinstance(node, ast.Return) and node.value is not None:
+                value = _awaited(node.value)
+                if isinstance(value, ast.Name):
+                    returned.add(value.id)
+                else:
+                    reads.append(value)
+        for node in body:
+            if (
+                isinstance(node, ast.Assign)
+                and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id in returned
+            ):
+                reads.append(_awaited(node.value))
+        for read in reads:
+            if not (isinstance(read, ast.Attribute) and read.attr == name):
+                continue
+            line, col = self.source.attr_start(read)
+            found = self.found.get((line, col, K.INSTANCE_ATTRIBUTE))
+            if found is not None and found.confidence == CERTAIN:
+                return line
+        return None
+
     def columns_named(self, node: ast.ClassDef) -> int:
         """How many other columns of the table the names ``node``'s body assigns spell."""
         columns = set(self.target.table_columns).union(
@@ -670,7 +722,9 @@ class Declarations(Evidence):
         end = whole.end_lineno or position[0]
         key = (position[0], position[1], verdict.kind)
         found = self.found.get(key)
-        if verdict.kind == K.DECLARATION and end > position[0] and found is not None:
+        if end > position[0] and found is not None:
+            # a member declared over several lines (a model's column, a schema's field with
+            # its ``serialized_name=`` below) is one reference
             self.found[key] = replace(found, end_line=end)
 
     def model_declaration(self, key: str, name: str, stmt: ast.stmt) -> Verdict | None:
@@ -850,3 +904,18 @@ def _view_names(attr: str, value: ast.expr) -> list[ast.expr]:
             if isinstance(entry, ast.List | ast.Tuple) and entry.elts:
                 found.append(entry.elts[0])
     return found
+
+
+def _awaited(node: ast.expr) -> ast.expr:
+    return node.value if isinstance(node, ast.Await) else node
+
+
+def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
+    """The nodes of ``function``'s body, not those of the functions and classes nested in
+    it."""
+    todo: list[ast.AST] = list(function.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
