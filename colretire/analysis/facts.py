@@ -48,22 +48,15 @@ WRAPPER = "wrapper"
 FIELD = "field"
 OTHER = "other"
 
-#: Annotation wrappers whose first argument is the type that matters (``Private`` is
-#: Strawberry's, a field of a GraphQL type kept out of the schema: ``db_record:
-#: strawberry.Private[Optional[models.Experiment]]``).
+#: Annotation wrappers whose first argument is the type that matters.
 TRANSPARENT = frozenset(
-    {
-        "Optional",
-        "Mapped",
-        "Annotated",
-        "Required",
-        "NotRequired",
-        "Final",
-        "ClassVar",
-        "ReadOnly",
-        "Private",
-    }
+    {"Optional", "Mapped", "Annotated", "Required", "NotRequired", "Final", "ClassVar", "ReadOnly"}
 )
+#: Wrappers of a library, spelt with their module, whose first argument is the type that
+#: matters: Strawberry's ``Private``, a field of a GraphQL type kept out of the schema
+#: (``db_record: strawberry.Private[Optional[models.Experiment]]``). Spelt alone,
+#: ``Private`` may be a class of the project's own.
+TRANSPARENT_DOTTED = frozenset({"strawberry.Private"})
 #: Annotations of a mapping whose arguments are the key and the value types.
 MAPPINGS = frozenset(
     {"dict", "Dict", "Mapping", "MutableMapping", "defaultdict", "DefaultDict", "OrderedDict"}
@@ -468,7 +461,7 @@ def type_spec(node: ast.AST | None) -> TypeSpec | None:
 def _subscript_spec(node: ast.Subscript) -> TypeSpec | None:
     base = last_name(node.value)
     args = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-    if base in TRANSPARENT:
+    if base in TRANSPARENT or dotted(node.value) in TRANSPARENT_DOTTED:
         inner = type_spec(args[0])
         return replace(inner, optional=True) if inner and base == "Optional" else inner
     if base == "Union":

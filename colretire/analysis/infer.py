@@ -1772,10 +1772,37 @@ def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
     return None
 
 
+#: Context managers that may swallow an exception raised in their block, so that the code
+#: after the block runs with the block's assignments undone (contextlib's, anyio's and
+#: trio's, the test frameworks').
+_SWALLOWING = frozenset(
+    {
+        "suppress",
+        "move_on_after",
+        "move_on_at",
+        "CancelScope",
+        "raises",
+        "assertRaises",
+        "assertRaisesRegex",
+        "ExitStack",
+        "AsyncExitStack",
+    }
+)
+
+
 def _last_in_with(stmt: ast.With | ast.AsyncWith, name: str) -> ast.Assign | None:
     """The last ``name = value`` of a ``with`` block's own body (or of the ``with`` blocks
-    nested directly in it), which always runs to its end unless it leaves the function:
-    ``async with db() as session: experiment = ...`` types the reads after the block."""
+    nested directly in it), where the block runs to its end unless it leaves the function:
+    ``async with db() as session: experiment = ...`` types the reads after the block. Only
+    a block whose every context manager is a resource bound with ``as`` and none that may
+    swallow an exception (``with suppress(NoResultFound): contact = ...`` may leave
+    ``contact`` as it was)."""
+    for item in stmt.items:
+        manager = item.context_expr
+        if isinstance(manager, ast.Call):
+            manager = manager.func
+        if item.optional_vars is None or F.last_name(manager) in _SWALLOWING:
+            return None
     last: ast.Assign | None = None
     for inner in stmt.body:
         if isinstance(inner, ast.Assign) and _assigns(inner, name):

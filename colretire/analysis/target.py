@@ -83,6 +83,10 @@ class ClassView:
     #: how its objects give their attributes by key (``row["col"]``), where a library base
     #: says so (:attr:`~colretire.analysis.index.ClassInfo.keyed_access`)
     keyed_access: str = ""
+    #: the attributes its code (and its ancestors') binds on any object, ``self`` among
+    #: them (:attr:`~colretire.analysis.facts.ClassFact.binds`; ``*`` where it may bind
+    #: them by a computed name)
+    binds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -1140,11 +1144,12 @@ def _view(index: ProjectIndex, info: ClassInfo) -> ClassView:
         elif forwards is not None and "__init__" in {m.name for m in other.fact.methods}:
             # a subclass with its own __init__ stores what it likes: not the base's parameter
             forwards = replace(forwards, given=-1)
+    binds = frozenset().union(*(index.classes[owner].fact.binds for owner in chain))
     return ClassView(
         info.name, info.kind, info.table, info.ancestors, attrs, types, returns,
         info.external_bases, methods, info.from_attributes, info.datamodel, forwards, keyed,
         info.filters, read, dumped, info.plain_library_bases, _validated(index, chain),
-        info.keyed_access,
+        info.keyed_access, binds,
     )  # fmt: skip
 
 

@@ -232,3 +232,117 @@ def test_a_schema_field_written_over_lines_is_one_reference_to_its_end(tmp_path:
     ]
     line, _ = at(files["app/dtos.py"], "^restrict_validation_role = BooleanType(")
     assert [(r.line, r.kind.value, r.end_line) for r in refs] == [(line, "schema-field", line + 2)]
+
+
+SUPPRESSED = """
+    from contextlib import suppress
+
+    from sqlalchemy import select
+    from sqlalchemy.exc import NoResultFound
+
+    from app import models
+
+
+    def contact(session, span_id, experiment_id):
+        record = session.get(models.Span, span_id)
+        with suppress(NoResultFound):
+            record = session.execute(
+                select(models.Experiment).where(models.Experiment.id == experiment_id)
+            ).scalar_one()
+        return record.project_name
+
+
+    async def deleted(session, rowid):
+        async with session.begin() as transaction:
+            row = (
+                await session.execute(
+                    models.Experiment.__table__.delete()
+                    .where(models.Experiment.id == rowid)
+                    .returning(models.Experiment.project_name)
+                )
+            ).first()
+        return row.project_name
+"""
+
+
+def test_a_block_that_may_swallow_an_exception_does_not_type_the_reads_after_it(
+    tmp_path: Path,
+) -> None:
+    """Near miss: ``with suppress(NoResultFound)`` may leave ``record`` the span it was,
+    so ``record.project_name`` is either table's: not judged, for either column."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/routes.py": SUPPRESSED})
+    where = at(files["app/routes.py"], "return record.^project_name")
+    for column in ("experiments.project_name", "spans.project_name"):
+        rows = {(r[0], r[1], r[2]): r[3] for r in accounted(tmp_path, column)}
+        assert rows[("app/routes.py", *where)] == "unexplained", column
+
+
+def test_a_core_delete_returning_a_column_gives_rows_of_it(tmp_path: Path) -> None:
+    """``Table.delete()...returning(Experiment.project_name)`` in a ``session.begin()``
+    block bound with ``as``: the row read after the block is the column's."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/routes.py": SUPPRESSED})
+    refs = {(r.path, r.line, r.col): r for r in found(tmp_path, "experiments.project_name")}
+    read = refs[("app/routes.py", *at(files["app/routes.py"], "return row.^project_name"))]
+    assert (read.code, str(read.confidence)) == ("CR103", "certain")
+
+
+REBOUND = """
+    from email.message import EmailMessage
+    from typing import Generic, Optional, TypeVar
+
+    import strawberry
+
+    from app import models
+
+    T = TypeVar("T")
+
+
+    class Private(Generic[T]):
+        def __init__(self, value: T) -> None:
+            self.value = value
+            self.project_name = "redacted"
+
+
+    @strawberry.type
+    class ExperimentNote:
+        db_record: strawberry.Private[Optional[models.Experiment]] = None
+
+        @strawberry.field
+        def project_name(self) -> str:
+            project_name = self.db_record.project_name
+            if not project_name:
+                return ""
+            project_name = EmailMessage()
+            project_name["Subject"] = "note"
+            return project_name
+
+
+    def boxed(box: Private[models.Experiment]) -> str:
+        return box.project_name
+"""
+
+
+def test_a_resolver_whose_read_is_overwritten_before_the_return_is_not_a_getter(
+    tmp_path: Path,
+) -> None:
+    """Near miss: the read is bound to the local, which is bound again to something else
+    before the ``return``: the method never gives the column back. The read stays a
+    reference; the method is no wrapper of the column."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/graphql.py": REBOUND})
+    source = files["app/graphql.py"]
+    refs = {
+        (r.line, r.col): r
+        for r in found(tmp_path, "experiments.project_name")
+        if r.path == "app/graphql.py"
+    }
+    assert refs[at(source, "self.db_record.^project_name")].code == "CR103"
+    assert at(source, "def ^project_name") not in refs
+
+
+def test_a_project_class_named_private_is_not_strawberrys(tmp_path: Path) -> None:
+    """Near miss: ``Private`` here is the project's own generic box, whose
+    ``project_name`` is its own attribute, not the experiment's."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/graphql.py": REBOUND})
+    rows = {(r[0], r[1], r[2]): r[3] for r in accounted(tmp_path, "experiments.project_name")}
+    where = at(files["app/graphql.py"], "return box.^project_name")
+    assert "certain" not in rows[("app/graphql.py", *where)]

@@ -450,10 +450,12 @@ class FinderBase:
         return I.T_UNKNOWN
 
     def declared_schema(self, key: str) -> bool:
-        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel), the
-        index's or one this file defines."""
+        """Whether the class ``key`` is a declared data schema (Pydantic, SQLModel, a
+        WTForms form), the index's or one this file defines."""
         view = self.world.classes.get(key)
-        return (view is not None and view.kind == SCHEMA) or key in self.local_schema_fields
+        if view is not None and (view.kind == SCHEMA or is_form(view)):
+            return True
+        return key in self.local_schema_fields
 
     def foreign_mixin(self, key: str) -> bool:
         """Whether ``key`` is a mixin that declares mapped attributes and that no model of
@@ -931,3 +933,13 @@ def holds_line(lines: list[int], node: ast.FunctionDef | ast.AsyncFunctionDef) -
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
     at = bisect.bisect_left(lines, first)
     return at < len(lines) and lines[at] <= (node.end_lineno or node.lineno)
+
+
+#: The bases of WTForms forms (WTForms' own, Flask-WTF's): a class deriving from one
+#: declares fields whose values (``form.name.data``) carry what a user typed.
+FORM_BASES = frozenset({"Form", "BaseForm", "SecureForm", "FlaskForm"})
+
+
+def is_form(view: ClassView) -> bool:
+    """Whether ``view`` is a WTForms form (:data:`FORM_BASES`)."""
+    return bool(FORM_BASES.intersection(view.external_bases))

@@ -605,7 +605,20 @@ class Calls(Keys, Library, Loaders, Evidence):
         """The schema whose field of the keyword's own name ``value`` reads
         (``upsert(icon_color=request.icon_color)``), for the pass that follows the keyword:
         where the function writes it into the column, the field carries the column."""
-        read = self.read_of(value, scope) if scope is not None else None
+        if scope is None:
+            return ""
+        if isinstance(value, ast.Name):
+            # ``region = form.region.data if form.region else None`` and later
+            # ``new_project(region=region)``: the one value the local is given
+            given = [
+                bound
+                for bound in self.types.bound_expressions(value.id, scope)
+                if not (isinstance(bound, ast.Constant) and bound.value is None)
+            ]
+            if len(given) != 1:
+                return ""
+            value = given[0]
+        read = self.read_of(value, scope)
         if read is None or read[2] or read[1] != field:
             return ""
         return read[0] if self.declared_schema(read[0]) else ""

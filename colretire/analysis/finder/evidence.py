@@ -13,6 +13,7 @@ from colretire.analysis import infer as I
 from colretire.analysis.finder.base import (
     CERTAIN,
     LIKELY,
+    is_form,
 )
 from colretire.analysis.finder.classdicts import ClassDicts, own_nodes
 from colretire.analysis.finder.filters import Filters
@@ -97,6 +98,8 @@ class Evidence(ClassDicts, Filters):
                 if not (isinstance(branch, ast.Constant) and branch.value is None)
             ]
             return self.read_of(given[0], scope) if len(given) == 1 else None
+        if (field_ := self.form_field_value(node, scope)) is not None:
+            return field_
         if (
             isinstance(node, ast.Call)
             and F.last_name(node.func) == "getattr"
@@ -116,6 +119,22 @@ class Evidence(ClassDicts, Filters):
             return model, name, True
         schema = self.schema_class(owner) if owner.kind == I.INSTANCE else None
         return (schema, name, False) if schema else None
+
+    def form_field_value(self, node: ast.expr, scope: I.Scope) -> tuple[str, str, bool] | None:
+        """``form.name.data``, the value of the field ``name`` of a WTForms form: (the
+        form's class, ``name``, ``False``), where the form's class is known and declares
+        the field."""
+        if not (
+            isinstance(node, ast.Attribute)
+            and node.attr == "data"
+            and isinstance(node.value, ast.Attribute)
+        ):
+            return None
+        owner = self.types.expr(node.value.value, scope)
+        view = self.world.classes.get(owner.key) if owner.kind == I.INSTANCE else None
+        if view is None or not is_form(view) or view.attrs.get(node.value.attr) is None:
+            return None
+        return owner.key, node.value.attr, False
 
     def call_evidence(self, node: ast.Call, scope: I.Scope) -> None:
         func = node.func

@@ -243,12 +243,22 @@ class Verdicts(FinderBase):
         )
 
     def named_like_model(
-        self, owner: ast.expr, scope: I.Scope, keys: Iterable[str] | None = None
+        self,
+        owner: ast.expr,
+        scope: I.Scope,
+        keys: Iterable[str] | None = None,
+        attr: str | None = None,
     ) -> str | None:
         """The name of ``owner`` (``project``, ``self._project``, ``source.dag_run``) where it
         is the snake case of a class that maps the column's table (``Project``, ``DagRun``),
         leading underscores aside, and no class of the project that is not a model has that
-        class's name (a schema ``Project``, whose objects would be named so too).
+        class's name (a schema ``Project``, whose objects would be named so too). Given the
+        ``attr`` read (or the key), a namesake counts only where its objects may have that
+        attribute: it declares it or binds it (``self.attr = ...``), or hands the
+        attributes it lacks on (``__getattr__``).
+        One that does not (Glance's domain ``Image``, which has no ``is_public``), or an
+        OpenStack versioned object filled from the row (:data:`FROM_ROW`: ``Volume``, whose
+        ``volume["attached_host"]`` is the row's value), leaves the object the model's.
 
         Only a name, or a path of attributes from a name (no call, no subscript on the way:
         ``requests.get(url).json().token`` is a library's data, whatever it is called), and
@@ -283,6 +293,7 @@ class Verdicts(FinderBase):
                 and other != key
                 and not self.is_model(other)
                 and not self.apart_from_us(other, cls)
+                and (attr is None or _may_have(view, attr))
                 for other, view in self.world.classes.items()
             ):
                 return None
@@ -432,7 +443,7 @@ class Verdicts(FinderBase):
             core = isinstance(owner, ast.Attribute) and owner.attr in ("c", "columns")
             if name in target.exclusive and not core:  # no other class has that attribute
                 return replace(verdict, message=verdict.message + CLAIM.format(name=name))
-            if not core and (spelt := self.named_like_model(owner, scope)) is not None:
+            if not core and (spelt := self.named_like_model(owner, scope, attr=name)) is not None:
                 # ``project.repospanner_region`` where a form class binds the name too: the
                 # object is named as the model's instances are
                 return replace(verdict, message=verdict.message + NAMED.format(ident=spelt))
@@ -1095,3 +1106,22 @@ def _flat(targets: list[ast.expr]) -> list[ast.expr]:
         else:
             found.append(target)
     return found
+
+
+#: The method by which an OpenStack versioned object (oslo.versionedobjects) is filled from
+#: a row of the database, field by field under the columns' names: such an object carries
+#: the row's values, so an object named as the model's may be either and reads the column
+#: all the same.
+FROM_ROW = "_from_db_object"
+
+
+def _may_have(view: ClassView, attr: str) -> bool:
+    """Whether the objects of ``view``'s class may have the attribute ``attr`` as one of their
+    own: it declares it, its code binds it (or binds attributes by computed names), or its
+    ``__getattr__`` hands on what it lacks; and it is not a versioned object filled from the
+    row (:data:`FROM_ROW`), whose fields are the row's."""
+    if FROM_ROW in view.methods:
+        return False
+    return (
+        attr in view.attrs or attr in view.binds or "*" in view.binds or view.forwarding is not None
+    )
