@@ -34,6 +34,9 @@ the model (``{"id": ..., "name": ..., "status": ...}``) never reaches it:
   an attribute or a call (``[ignore_missing, unicode]``, ``[]``), or a nested schema (a
   call or a dict). A dict whose values are data (``{"value": [t.value for t in trials]}``,
   ``{"distance": None}``) is a message carrying the values, whose way on no shape tells.
+  Or it is the ``fields`` of an OpenStack versioned object that its ``_from_db_object``
+  fills from the row, whose values may be bare coercers (Ironic's early ``'task_state':
+  utils.str_or_none``, ``'id': int``; :func:`row_fields`).
 
 Even then a dict shaped like a model's record may be built for something else (a form's
 defaults, a message to another service): the verdict is ``likely``, never ``certain``.
@@ -156,3 +159,26 @@ def returned_dict(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | No
         key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
         for key in value.keys
     ]
+
+
+def row_fields(node: ast.Dict, tree: ast.Module) -> bool:
+    """Whether ``node`` is the ``fields = {...}`` of a class of ``tree`` that defines
+    ``_from_db_object`` (an OpenStack versioned object filled from a row, field by field),
+    every value a name, an attribute or a call (the field's type or coercer)."""
+    if not all(isinstance(v, ast.Name | ast.Attribute | ast.Call) for v in node.values):
+        return False
+    for cls in ast.walk(tree):
+        if not isinstance(cls, ast.ClassDef):
+            continue
+        holds = any(
+            isinstance(stmt, ast.Assign)
+            and stmt.value is node
+            and any(isinstance(t, ast.Name) and t.id == "fields" for t in stmt.targets)
+            for stmt in cls.body
+        )
+        if holds:
+            return any(
+                isinstance(stmt, ast.FunctionDef) and stmt.name == "_from_db_object"
+                for stmt in cls.body
+            )
+    return False

@@ -287,3 +287,49 @@ def test_a_dict_carrying_the_values_is_no_schema(tmp_path: Path) -> None:
     chart, request = files["app/chart.py"], files["app/request.py"]
     assert ("app/chart.py", *at(chart, '"^mirror_href"'), "unexplained") in rows
     assert ("app/request.py", *at(request, '"^mirror_href"'), "unexplained") in rows
+
+
+VERSIONED = """
+    from app import utils
+
+
+    class Attachment:
+        VERSION = "1.0"
+
+        fields = {
+            "id": int,
+            "folder_id": utils.int_or_none,
+            "href": utils.str_or_none,
+            "label": utils.str_or_none,
+            "media_type": utils.str_or_none,
+            "mirror_href": utils.str_or_none,
+        }
+
+        @staticmethod
+        def _from_db_object(attachment, db_attachment):
+            for field in attachment.fields:
+                attachment[field] = db_attachment[field]
+            return attachment
+"""
+
+
+def test_the_fields_of_a_versioned_object_filled_from_the_row_are_a_record(
+    tmp_path: Path,
+) -> None:
+    """An early OpenStack versioned object (Ironic's ``Node``) lists its fields with bare
+    coercers (``utils.str_or_none``, ``int``) and copies each from the row in
+    ``_from_db_object``: its ``fields`` are a record of the model."""
+    files = write(tmp_path, {"app/models.py": MODELS, "app/objects.py": VERSIONED})
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    where = at(files["app/objects.py"], '^"mirror_href"')
+    assert ("app/objects.py", *where, "CR106 likely") in rows
+
+
+def test_the_same_dict_without_the_row_copy_is_data(tmp_path: Path) -> None:
+    """Near miss: without ``_from_db_object`` the same dict of names is a mapping of
+    values like any other (``{"label": label, ...}``), no record."""
+    plain = VERSIONED.split("    @staticmethod")[0]
+    files = write(tmp_path, {"app/models.py": MODELS, "app/objects.py": plain})
+    rows = accounted(tmp_path, "attachment.mirror_href")
+    where = at(files["app/objects.py"], '^"mirror_href"')
+    assert ("app/objects.py", *where, "CR106 likely") not in rows

@@ -99,7 +99,7 @@ class Keys(Verdicts, ColumnValues):
     def record_of_model(self, node: ast.Dict) -> Verdict | None:
         """The likely verdict on a key of a dict whose keys are a record of the column's
         model (see :mod:`~colretire.analysis.records`)."""
-        if not records.validator_values(node):
+        if not (records.validator_values(node) or records.row_fields(node, self.source.tree)):
             return None
         keys = [F.string_value(key) if key is not None else None for key in node.keys]
         ours, others = self.record_fields()
