@@ -157,9 +157,15 @@ def _readings(sql: str, table: str, column: str, dialect: str | None) -> tuple[_
 
 def _parameter(sql: str, offset: int) -> bool:
     """Whether the word at ``offset`` names a bind parameter: ``:name`` (not a ``::`` cast),
-    ``%(name)s``, ``@name``."""
+    ``%(name)s``, ``@name``. ``%(name)d`` is no bind parameter (the drivers' pyformat
+    style takes ``s`` alone): a key of the mapping a Python text is %-formatted with."""
     before = sql[max(0, offset - 2) : offset]
-    return (before[-1:] == ":" and before != "::") or before == "%(" or before[-1:] == "@"
+    if before == "%(":
+        return _PYFORMAT_PARAMETER.match(sql, offset) is not None
+    return (before[-1:] == ":" and before != "::") or before[-1:] == "@"
+
+
+_PYFORMAT_PARAMETER = re.compile(r"\w+\)s")
 
 
 def _read(sql: str, offsets: list[int], table: str, dialect: str | None) -> tuple[_Reading, ...]:

@@ -99,7 +99,9 @@ def hyphened_name(text: str, word: str) -> bool:
     )
 
 
-_PYFORMAT = re.compile(r"%\(\w+\)s")
+#: a ``%(name)`` placeholder of Python's %-formatting, of any conversion (``s``, ``d``,
+#: ``r``, ``.2f``...)
+_PYFORMAT = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
 
 def formats_only(text: str) -> bool:

@@ -44,6 +44,10 @@ READINGS = [
     # an oslo.policy rule: only its placeholder looks like SQL; a key of the mapping that
     # formats it, which may be a row's (``cluster.as_dict()``): undecided
     ("user_id:%(status)s", ["unknown"]),
+    # a record formatted for a DNS backend (``'%(priority)d %(data)s' % record``): ``%(name)d``
+    # is no bind parameter of any driver, ``%(name)s`` beside it none either
+    ("%(status)d %(data)s", ["unknown"]),
+    ("UPDATE tasks SET state = %(status)d", ["unknown"]),
     ("The status of the task is unknown.", ["other"]),
     ("Select the status you want the task to have.", ["other"]),
     # a tag, an option or a header built with the name by hyphens: not SQL either
