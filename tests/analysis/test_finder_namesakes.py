@@ -155,3 +155,79 @@ def test_a_namesake_that_declares_the_attribute_keeps_the_read_unjudged(
     files = write(tmp_path, sources)
     reads = _rows(tmp_path, files, "volumes.trust_id")
     assert reads[at(files["app/manager.py"], "volume.^trust_id")] == "unexplained"
+
+
+SUBSCRIPTED = """
+    from app import db
+
+
+    class Volume:
+        def __init__(self, info):
+            self._info = info
+
+        def __getitem__(self, key):
+            return self._info[key]
+
+        @classmethod
+        def get_by_id(cls, context, volume_id):
+            return cls(dict(db.volume_get(context, volume_id)))
+"""
+
+SET_OUTSIDE = """
+    from app import db
+
+
+    class Volume:
+        @classmethod
+        def get_by_id(cls, context, volume_id):
+            volume = cls()
+            volume.trust_id = context.trust
+            return volume
+"""
+
+OWN_PROPERTY = OBJECTS.replace(
+    "        @classmethod",
+    "        @property\n        def trust_id(self):\n            return self.context.trust\n\n"
+    "        @classmethod",
+)
+
+
+def _near_miss(tmp_path: Path, objects: str, column: str, snippet: str) -> str:
+    sources = {
+        "app/models.py": MODELS,
+        "app/objects/base.py": OBJECT_BASE,
+        "app/objects/volume.py": objects,
+        "app/connector.py": CONNECTOR,
+        "app/db.py": DB,
+        "app/manager.py": MANAGER,
+    }
+    files = write(tmp_path, sources)
+    return _rows(tmp_path, files, column)[at(files["app/manager.py"], snippet)]
+
+
+def test_a_namesake_that_answers_subscripts_keeps_the_key_unjudged(tmp_path: Path) -> None:
+    """Near miss: this ``Volume`` answers ``volume["attached_host"]`` from a dict of its
+    own, so the key may be its."""
+    assert OWN_PROPERTY != OBJECTS
+    found = _near_miss(
+        tmp_path, SUBSCRIPTED, "volumes.attached_host", 'if volume["^attached_host"]'
+    )
+    assert found == "unexplained"
+
+
+def test_a_namesake_given_the_attribute_from_outside_keeps_the_read_unjudged(
+    tmp_path: Path,
+) -> None:
+    """Near miss: no statement of the class's body binds ``trust_id``, but a class method
+    sets it on a new object (as any code could): the read may be the namesake's."""
+    found = _near_miss(tmp_path, SET_OUTSIDE, "volumes.trust_id", "volume.^trust_id")
+    assert found == "unexplained"
+
+
+def test_a_versioned_object_with_a_property_of_the_name_keeps_the_read_unjudged(
+    tmp_path: Path,
+) -> None:
+    """Near miss: the versioned object is filled from the row, but ``trust_id`` is its own
+    property, not one of the row's fields."""
+    found = _near_miss(tmp_path, OWN_PROPERTY, "volumes.trust_id", "volume.^trust_id")
+    assert found == "unexplained"

@@ -641,7 +641,7 @@ class Keys(Verdicts, ColumnValues):
         column = self.target.column
         if (category := self.category(text)) is not None:
             bases = self.keyed_bases(self.target.model_keys)
-            spelt = self.named_like_model(value, scope, attr=text) if bases else None
+            spelt = self.named_like_model(value, scope, attr=text, by_key=True) if bases else None
             if spelt is None:
                 return None
             found = self.categorised(

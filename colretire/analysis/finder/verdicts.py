@@ -248,17 +248,17 @@ class Verdicts(FinderBase):
         scope: I.Scope,
         keys: Iterable[str] | None = None,
         attr: str | None = None,
+        by_key: bool = False,
     ) -> str | None:
         """The name of ``owner`` (``project``, ``self._project``, ``source.dag_run``) where it
         is the snake case of a class that maps the column's table (``Project``, ``DagRun``),
         leading underscores aside, and no class of the project that is not a model has that
         class's name (a schema ``Project``, whose objects would be named so too). Given the
-        ``attr`` read (or the key), a namesake counts only where its objects may have that
-        attribute: it declares it or binds it (``self.attr = ...``), or hands the
-        attributes it lacks on (``__getattr__``).
-        One that does not (Glance's domain ``Image``, which has no ``is_public``), or an
-        OpenStack versioned object filled from the row (:data:`FROM_ROW`: ``Volume``, whose
-        ``volume["attached_host"]`` is the row's value), leaves the object the model's.
+        ``attr`` read (``by_key``: the key), a namesake counts only where its objects may
+        have it as a value of their own (:func:`_may_have`): an OpenStack versioned object
+        filled from the row (:data:`FROM_ROW`: ``Volume``, whose ``volume["attached_host"]``
+        is the row's value) does not, nor, for a key, a class whose objects cannot be
+        subscripted (Glance's domain ``Image`` for ``image["is_public"]``).
 
         Only a name, or a path of attributes from a name (no call, no subscript on the way:
         ``requests.get(url).json().token`` is a library's data, whatever it is called), and
@@ -293,7 +293,7 @@ class Verdicts(FinderBase):
                 and other != key
                 and not self.is_model(other)
                 and not self.apart_from_us(other, cls)
-                and (attr is None or _may_have(view, attr))
+                and (attr is None or _may_have(view, attr, by_key))
                 for other, view in self.world.classes.items()
             ):
                 return None
@@ -1113,15 +1113,36 @@ def _flat(targets: list[ast.expr]) -> list[ast.expr]:
 #: the row's values, so an object named as the model's may be either and reads the column
 #: all the same.
 FROM_ROW = "_from_db_object"
+#: Bases whose subclasses' objects cannot be subscripted by a string (``obj["key"]``):
+#: the standard library's plain bases that are no mapping, sequence or string.
+_UNSUBSCRIPTABLE_BASES = frozenset(
+    {
+        "object", "Enum", "IntEnum", "Flag", "IntFlag", "Exception", "BaseException",
+        "ValueError", "TypeError", "RuntimeError", "LookupError", "Protocol", "ABC",
+        "Generic", "Thread", "TestCase",
+    }
+)  # fmt: skip
+#: Methods through which a class's objects answer a subscript by a key.
+_SUBSCRIPT_METHODS = frozenset({"__getitem__", "__class_getitem__", "get"})
 
 
-def _may_have(view: ClassView, attr: str) -> bool:
-    """Whether the objects of ``view``'s class may have the attribute ``attr`` as one of their
-    own: it declares it, its code binds it (or binds attributes by computed names), or its
-    ``__getattr__`` hands on what it lacks; and it is not a versioned object filled from the
-    row (:data:`FROM_ROW`), whose fields are the row's."""
-    if FROM_ROW in view.methods:
+def _may_have(view: ClassView, attr: str, by_key: bool) -> bool:
+    """Whether the objects of the model's namesake ``view`` may have ``attr`` as a value of
+    their own. Read as an attribute, always, but where the namesake is a versioned object
+    filled from the row (:data:`FROM_ROW`) that neither declares ``attr`` nor has a method
+    of that name: its field is the row's. (An attribute may be set on any object from
+    outside its class, and a library base or ``__getattr__`` may give it any; the name
+    alone says too little.) Read by key (``volume["attached_host"]``), also not where its
+    objects cannot be subscripted: no ``__getitem__`` (nor ``get``) of the project's classes,
+    no library base that may give one, no item access by a base's library (Glance's domain
+    ``Image``, a plain class)."""
+    own = attr in view.attrs or attr in view.methods
+    if FROM_ROW in view.methods and not own:
         return False
-    return (
-        attr in view.attrs or attr in view.binds or "*" in view.binds or view.forwarding is not None
-    )
+    if not by_key:
+        return True
+    if view.keyed_access or _SUBSCRIPT_METHODS & set(view.methods):
+        return True
+    if "__getattr__" in view.methods or "__getattribute__" in view.methods:
+        return True
+    return not set(view.external_bases) <= _UNSUBSCRIPTABLE_BASES
