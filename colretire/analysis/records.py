@@ -161,24 +161,25 @@ def returned_dict(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | No
     ]
 
 
-def row_fields(node: ast.Dict, tree: ast.Module) -> bool:
-    """Whether ``node`` is the ``fields = {...}`` of a class of ``tree`` that defines
-    ``_from_db_object`` (an OpenStack versioned object filled from a row, field by field),
-    every value a name, an attribute or a call (the field's type or coercer)."""
-    if not all(isinstance(v, ast.Name | ast.Attribute | ast.Call) for v in node.values):
-        return False
+def row_fields(tree: ast.Module) -> frozenset[int]:
+    """The ids of the dict literals of ``tree`` that are the ``fields = {...}`` of a class
+    defining ``_from_db_object`` (an OpenStack versioned object filled from a row, field by
+    field), every value a name, an attribute or a call (the field's type or coercer)."""
+    found: set[int] = set()
     for cls in ast.walk(tree):
-        if not isinstance(cls, ast.ClassDef):
-            continue
-        holds = any(
-            isinstance(stmt, ast.Assign)
-            and stmt.value is node
-            and any(isinstance(t, ast.Name) and t.id == "fields" for t in stmt.targets)
+        if not isinstance(cls, ast.ClassDef) or not any(
+            isinstance(stmt, ast.FunctionDef) and stmt.name == "_from_db_object"
             for stmt in cls.body
-        )
-        if holds:
-            return any(
-                isinstance(stmt, ast.FunctionDef) and stmt.name == "_from_db_object"
-                for stmt in cls.body
-            )
-    return False
+        ):
+            continue
+        for stmt in cls.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Dict)
+                and any(isinstance(t, ast.Name) and t.id == "fields" for t in stmt.targets)
+                and all(
+                    isinstance(v, ast.Name | ast.Attribute | ast.Call) for v in stmt.value.values
+                )
+            ):
+                found.add(id(stmt.value))
+    return frozenset(found)

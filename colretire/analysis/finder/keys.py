@@ -99,7 +99,7 @@ class Keys(Verdicts, ColumnValues):
     def record_of_model(self, node: ast.Dict) -> Verdict | None:
         """The likely verdict on a key of a dict whose keys are a record of the column's
         model (see :mod:`~colretire.analysis.records`)."""
-        if not (records.validator_values(node) or records.row_fields(node, self.source.tree)):
+        if not (records.validator_values(node) or id(node) in self.row_fields()):
             return None
         keys = [F.string_value(key) if key is not None else None for key in node.keys]
         ours, others = self.record_fields()
@@ -112,6 +112,14 @@ class Keys(Verdicts, ColumnValues):
             f"({fit.fitting} of {fit.keys}; no other model has more than {fit.runner_up})"
         )
         return Verdict(K.STRING, LIKELY, message)
+
+    def row_fields(self) -> frozenset[int]:
+        """The versioned objects' ``fields`` dicts of the file (:func:`records.row_fields`),
+        found once."""
+        cached: frozenset[int] | None = getattr(self, "_row_fields", None)
+        if cached is None:
+            cached = self._row_fields = records.row_fields(self.source.tree)
+        return cached
 
     def record_fields(self) -> tuple[frozenset[str], list[frozenset[str]]]:
         """The fields of the column's models, and those of every other mapped class."""
