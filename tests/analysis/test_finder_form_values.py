@@ -82,19 +82,18 @@ VIEWS = """
         return new_mirror(session, repospanner_region=repospanner_region)
 """
 
+PROJECT = {
+    "app/models.py": MODELS,
+    "app/query.py": QUERY,
+    "app/forms.py": FORMS,
+    "app/views.py": VIEWS,
+}
+
 
 def test_a_form_field_handed_to_a_function_that_writes_the_column_mirrors_it(
     tmp_path: Path,
 ) -> None:
-    files = write(
-        tmp_path,
-        {
-            "app/models.py": MODELS,
-            "app/query.py": QUERY,
-            "app/forms.py": FORMS,
-            "app/views.py": VIEWS,
-        },
-    )
+    files = write(tmp_path, PROJECT)
     refs = {(r.path, r.line, r.col): r for r in found(tmp_path, "projects.repospanner_region")}
     declared = refs[("app/forms.py", *at(files["app/forms.py"], "^repospanner_region = wtforms"))]
     assert (declared.code, str(declared.confidence)) == ("CR105", "certain")
@@ -110,15 +109,7 @@ def test_a_form_field_written_into_another_tables_column_proves_nothing(
     """``MirrorForm.repospanner_region`` goes into ``mirrors.region``: it is no evidence
     for ``projects.repospanner_region``, so neither its declaration nor its read is a
     certain reference to it."""
-    files = write(
-        tmp_path,
-        {
-            "app/models.py": MODELS,
-            "app/query.py": QUERY,
-            "app/forms.py": FORMS,
-            "app/views.py": VIEWS,
-        },
-    )
+    files = write(tmp_path, PROJECT)
     rows = {
         (row[0], row[1], row[2]): row[3]
         for row in accounted(tmp_path, "projects.repospanner_region")
