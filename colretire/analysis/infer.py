@@ -372,15 +372,7 @@ class Types:
         if not bindings or len(bindings) < 2:
             return None  # one binding: the flow-insensitive type is the same
         here = (node.lineno, node.col_offset)
-        levels: list[tuple[list[ast.stmt], ast.stmt]] = []
-        block: list[ast.stmt] | None = scope.node.body
-        while block:
-            holding = next((stmt for stmt in block if _within(stmt, here)), None)
-            if holding is None or isinstance(holding, _NESTED_DEFS):
-                break
-            levels.append((block, holding))
-            block = _block_of(holding, here)
-        for block, holding in reversed(levels):
+        for block, holding in reversed(_enclosing(scope.node.body, here)):
             last: ast.Assign | None = None
             for stmt in block:
                 if stmt is holding:
@@ -1756,9 +1748,9 @@ def _within(node: ast.AST, here: tuple[int, int]) -> bool:
     return start <= here <= end
 
 
-def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
-    """The statement list within ``stmt`` (a body, an ``else``, a handler, a case) that
-    holds the position ``here``, if any."""
+def _blocks(stmt: ast.stmt) -> list[list[ast.stmt]]:
+    """The statement lists within ``stmt``: its body, ``else``, handlers, ``finally``,
+    cases."""
     blocks: list[list[ast.stmt]] = []
     for field in ("body", "orelse", "finalbody"):
         inner = getattr(stmt, field, None)
@@ -1766,10 +1758,67 @@ def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
             blocks.append(inner)
     blocks.extend(handler.body for handler in getattr(stmt, "handlers", ()))
     blocks.extend(case.body for case in getattr(stmt, "cases", ()))
-    for block in blocks:
+    return blocks
+
+
+def _block_of(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
+    """The statement list within ``stmt`` (a body, an ``else``, a handler, a case) that
+    holds the position ``here``, if any."""
+    for block in _blocks(stmt):
         if _within(block[0], here) or any(_within(s, here) for s in block):
             return block
     return None
+
+
+def _enclosing(
+    body: list[ast.stmt], here: tuple[int, int]
+) -> list[tuple[list[ast.stmt], ast.stmt]]:
+    """The blocks from ``body`` inwards that hold the position ``here``, each with its
+    statement that holds it, outermost first; not into a nested function or class."""
+    levels: list[tuple[list[ast.stmt], ast.stmt]] = []
+    block: list[ast.stmt] | None = body
+    while block:
+        holding = next((stmt for stmt in block if _within(stmt, here)), None)
+        if holding is None or isinstance(holding, _NESTED_DEFS):
+            break
+        levels.append((block, holding))
+        block = _block_of(holding, here)
+    return levels
+
+
+def reaching_values(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, returned: ast.Return, name: str
+) -> list[ast.expr]:
+    """The values of the assignments ``name = value`` that may reach ``returned``: going
+    back from it through the statements before it, block by block outwards, up to the
+    first statement that may bind ``name``: that assignment itself, or, of a compound
+    statement (an ``if`` and its ``else``, a ``try``), the last assignment of each of its
+    blocks. ``email = user.email``, then ``email = EmailMessage()``, then ``return email``
+    gives the second alone."""
+    for block, holding in reversed(
+        _enclosing(function.body, (returned.lineno, returned.col_offset))
+    ):
+        for stmt in reversed(block[: block.index(holding)]):
+            if isinstance(stmt, ast.Assign) and _assigns(stmt, name):
+                return [stmt.value]
+            if _rebinds(stmt, name):
+                return _last_of_blocks(stmt, name)
+    return []
+
+
+def _last_of_blocks(stmt: ast.stmt, name: str) -> list[ast.expr]:
+    """Of a compound statement, the value of the last ``name = value`` of each of its
+    blocks, nested blocks followed."""
+    found: list[ast.expr] = []
+    for block in _blocks(stmt):
+        for inner in reversed(block):
+            if isinstance(inner, ast.Assign) and _assigns(inner, name):
+                found.append(inner.value)
+                break
+            if _rebinds(inner, name):
+                found.extend(_last_of_blocks(inner, name))
+                break
+    return found
 
 
 #: Context managers that may swallow an exception raised in their block, so that the code

@@ -161,6 +161,11 @@ def returned_dict(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str | No
     ]
 
 
+#: The method by which an OpenStack versioned object (oslo.versionedobjects) is filled from
+#: a row of the database, field by field under the columns' names.
+FROM_ROW = "_from_db_object"
+
+
 def row_fields(tree: ast.Module) -> frozenset[int]:
     """The ids of the dict literals of ``tree`` that are the ``fields = {...}`` of a class
     defining ``_from_db_object`` (an OpenStack versioned object filled from a row, field by
@@ -168,8 +173,7 @@ def row_fields(tree: ast.Module) -> frozenset[int]:
     found: set[int] = set()
     for cls in ast.walk(tree):
         if not isinstance(cls, ast.ClassDef) or not any(
-            isinstance(stmt, ast.FunctionDef) and stmt.name == "_from_db_object"
-            for stmt in cls.body
+            isinstance(stmt, ast.FunctionDef) and stmt.name == FROM_ROW for stmt in cls.body
         ):
             continue
         for stmt in cls.body:

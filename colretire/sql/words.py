@@ -105,8 +105,9 @@ _PYFORMAT = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
 
 def formats_only(text: str) -> bool:
-    """Whether what makes ``text`` look like SQL is only its ``%(name)s`` placeholders
-    (``"user_id:%(trustee_user_id)s"``, an oslo.policy rule): with them taken out, no
+    """Whether what makes ``text`` look like SQL is only its ``%(name)s`` (or ``%(name)d``,
+    any conversion) placeholders (``"user_id:%(trustee_user_id)s"``, an oslo.policy rule;
+    ``"%(priority)d %(data)s"``, a DNS record's format): with them taken out, no
     keyword of a statement and no operator is left. Such a placeholder is a key of the
     mapping the text is %-formatted with, not a bind parameter of SQL."""
     if _PYFORMAT.search(text) is None:

@@ -5,7 +5,6 @@ a name with the column."""
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from dataclasses import replace
 
 from colretire.analysis import facts as F
@@ -20,6 +19,7 @@ from colretire.analysis.finder.base import (
     Verdict,
     body_assigned,
 )
+from colretire.analysis.finder.classdicts import own_nodes
 from colretire.analysis.finder.evidence import Evidence
 from colretire.analysis.index import (
     MAPPED,
@@ -627,15 +627,16 @@ class Declarations(Evidence):
     def returned_read(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
         """The line of a certain read of the column, by the method's own name, that one of
         the method's ``return`` statements gives back: directly, or through a local of the
-        method whose assignment from it reaches the ``return`` (:func:`_reaching`)."""
+        method whose assignment from it reaches the ``return``
+        (:func:`~colretire.analysis.infer.reaching_values`)."""
         name = function.name
         reads: list[ast.expr] = []
-        for node in _own_nodes(function):
+        for node in own_nodes(function):
             if not isinstance(node, ast.Return) or node.value is None:
                 continue
             value = _awaited(node.value)
             if isinstance(value, ast.Name):
-                reads.extend(_awaited(v) for v in _reaching(function, node, value.id))
+                reads.extend(_awaited(v) for v in I.reaching_values(function, node, value.id))
             else:
                 reads.append(value)
         for read in reads:
@@ -899,95 +900,3 @@ def _view_names(attr: str, value: ast.expr) -> list[ast.expr]:
 
 def _awaited(node: ast.expr) -> ast.expr:
     return node.value if isinstance(node, ast.Await) else node
-
-
-def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[ast.AST]:
-    """The nodes of ``function``'s body, not those of the functions and classes nested in
-    it."""
-    todo: list[ast.AST] = list(function.body)
-    while todo:
-        node = todo.pop()
-        yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            todo.extend(ast.iter_child_nodes(node))
-
-
-def _reaching(
-    function: ast.FunctionDef | ast.AsyncFunctionDef, returned: ast.Return, name: str
-) -> list[ast.expr]:
-    """The values of the assignments ``name = value`` that may reach ``returned``: going
-    back from it through the statements before it, block by block outwards, up to the
-    first statement that binds ``name``: that assignment itself, or, of a compound
-    statement (an ``if`` and its ``else``, a ``try``), the last assignment of each of its
-    blocks. ``email = user.email``, then ``email = EmailMessage()``, then ``return email``
-    gives the second alone."""
-    here = (returned.lineno, returned.col_offset)
-    levels: list[tuple[list[ast.stmt], ast.stmt]] = []
-    block: list[ast.stmt] | None = function.body
-    while block:
-        holding = next((stmt for stmt in block if _holds(stmt, here)), None)
-        if holding is None:
-            break
-        levels.append((block, holding))
-        block = _inner_block(holding, here)
-    for block, holding in reversed(levels):
-        before = block[: block.index(holding)]
-        for stmt in reversed(before):
-            if isinstance(stmt, ast.Assign) and _assigns_name(stmt, name):
-                return [stmt.value]
-            if any(_binds(inner, name) for inner in ast.walk(stmt)):
-                return _last_of_blocks(stmt, name)
-    return []
-
-
-def _last_of_blocks(stmt: ast.stmt, name: str) -> list[ast.expr]:
-    """Of a compound statement, the value of the last ``name = value`` of each of its
-    blocks (its body, ``else``, handlers, ``finally``), nested blocks followed."""
-    found: list[ast.expr] = []
-    blocks = [getattr(stmt, f, None) for f in ("body", "orelse", "finalbody")]
-    blocks += [handler.body for handler in getattr(stmt, "handlers", ())]
-    for block in blocks:
-        if not isinstance(block, list):
-            continue
-        for inner in reversed(block):
-            if isinstance(inner, ast.Assign) and _assigns_name(inner, name):
-                found.append(inner.value)
-                break
-            if any(_binds(node, name) for node in ast.walk(inner)):
-                found.extend(_last_of_blocks(inner, name))
-                break
-    return found
-
-
-def _holds(stmt: ast.stmt, here: tuple[int, int]) -> bool:
-    start = (stmt.lineno, stmt.col_offset)
-    end = (stmt.end_lineno or stmt.lineno, stmt.end_col_offset or 0)
-    return start <= here <= end
-
-
-def _inner_block(stmt: ast.stmt, here: tuple[int, int]) -> list[ast.stmt] | None:
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return None
-    blocks = [getattr(stmt, f, None) for f in ("body", "orelse", "finalbody")]
-    blocks += [handler.body for handler in getattr(stmt, "handlers", ())]
-    blocks += [case.body for case in getattr(stmt, "cases", ())]
-    for block in blocks:
-        if isinstance(block, list) and any(
-            isinstance(s, ast.stmt) and _holds(s, here) for s in block
-        ):
-            return block
-    return None
-
-
-def _assigns_name(stmt: ast.Assign, name: str) -> bool:
-    return (
-        len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-        and (stmt.targets[0].id == name)
-    )
-
-
-def _binds(node: ast.AST, name: str) -> bool:
-    """Whether ``node`` binds ``name`` (an assignment, a loop target, ``with ... as``, an
-    augmented assignment, ``del``), not in a nested function."""
-    return isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load)

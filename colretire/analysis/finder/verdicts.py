@@ -18,6 +18,7 @@ from colretire.analysis.finder.base import (
     CERTAIN,
     COMPREHENSIONS,
     LIKELY,
+    PLAIN_BASES,
     FinderBase,
     K,
     Verdict,
@@ -27,6 +28,7 @@ from colretire.analysis.index import (
     MAPPED,
     snake_case,
 )
+from colretire.analysis.records import FROM_ROW
 from colretire.analysis.rows import row_class
 from colretire.analysis.target import (
     COMP,
@@ -256,9 +258,10 @@ class Verdicts(FinderBase):
         class's name (a schema ``Project``, whose objects would be named so too). Given the
         ``attr`` read (``by_key``: the key), a namesake counts only where its objects may
         have it as a value of their own (:func:`_may_have`): an OpenStack versioned object
-        filled from the row (:data:`FROM_ROW`: ``Volume``, whose ``volume["attached_host"]``
-        is the row's value) does not, nor, for a key, a class whose objects cannot be
-        subscripted (Glance's domain ``Image`` for ``image["is_public"]``).
+        filled from the row (:data:`~colretire.analysis.records.FROM_ROW`: ``Volume``, whose
+        ``volume["attached_host"]`` is the row's value) does not, nor, for a key, a class
+        whose objects cannot be subscripted (Glance's domain ``Image`` for
+        ``image["is_public"]``).
 
         Only a name, or a path of attributes from a name (no call, no subscript on the way:
         ``requests.get(url).json().token`` is a library's data, whatever it is called), and
@@ -1108,20 +1111,12 @@ def _flat(targets: list[ast.expr]) -> list[ast.expr]:
     return found
 
 
-#: The method by which an OpenStack versioned object (oslo.versionedobjects) is filled from
-#: a row of the database, field by field under the columns' names: such an object carries
-#: the row's values, so an object named as the model's may be either and reads the column
-#: all the same.
-FROM_ROW = "_from_db_object"
 #: Bases whose subclasses' objects cannot be subscripted by a string (``obj["key"]``):
 #: the standard library's plain bases that are no mapping, sequence or string.
-_UNSUBSCRIPTABLE_BASES = frozenset(
-    {
-        "object", "Enum", "IntEnum", "Flag", "IntFlag", "Exception", "BaseException",
-        "ValueError", "TypeError", "RuntimeError", "LookupError", "Protocol", "ABC",
-        "Generic", "Thread", "TestCase",
-    }
-)  # fmt: skip
+_UNSUBSCRIPTABLE_BASES = PLAIN_BASES - {
+    "str", "StrEnum", "int", "float", "dict", "list", "tuple", "set", "KeyError",
+    "NamedTuple", "TypedDict",
+}  # fmt: skip
 #: Methods through which a class's objects answer a subscript by a key.
 _SUBSCRIPT_METHODS = frozenset({"__getitem__", "__class_getitem__", "get"})
 
@@ -1129,10 +1124,10 @@ _SUBSCRIPT_METHODS = frozenset({"__getitem__", "__class_getitem__", "get"})
 def _may_have(view: ClassView, attr: str, by_key: bool) -> bool:
     """Whether the objects of the model's namesake ``view`` may have ``attr`` as a value of
     their own. Read as an attribute, always, but where the namesake is a versioned object
-    filled from the row (:data:`FROM_ROW`) that neither declares ``attr`` nor has a method
-    of that name: its field is the row's. (An attribute may be set on any object from
-    outside its class, and a library base or ``__getattr__`` may give it any; the name
-    alone says too little.) Read by key (``volume["attached_host"]``), also not where its
+    filled from the row (:data:`~colretire.analysis.records.FROM_ROW`) that neither declares
+    ``attr`` nor has a method of that name: its field is the row's. (An attribute may be
+    set on any object from outside its class, and a library base or ``__getattr__`` may
+    give it any; the name alone says too little.) Read by key (``volume["attached_host"]``), also not where its
     objects cannot be subscripted: no ``__getitem__`` (nor ``get``) of the project's classes,
     no library base that may give one, no item access by a base's library (Glance's domain
     ``Image``, a plain class)."""
